@@ -1,0 +1,263 @@
+//! The crate's one error type. Each variant names what went wrong; its message says how to fix it.
+
+use std::path::PathBuf;
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while talking to the jsii kernel.
+///
+/// Errors thrown by JavaScript code (a construct rejecting its props, say) arrive as
+/// [`Error::Js`], with the name, message and stack the library gave them.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The `node` binary could not be started.
+    #[error(
+        "could not start Node.js (`{node}`): {source}. Install Node.js 20 or newer \
+         (https://nodejs.org) or point JSII_NODE at a node binary"
+    )]
+    NodeNotFound {
+        /// The program we tried to run (`node`, or the value of `JSII_NODE`).
+        node: String,
+        /// Why the operating system refused.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// `node` runs but is older than the kernel supports.
+    #[error(
+        "Node.js {found} is too old for the jsii kernel (needs {required} or newer): \
+         install a newer Node.js or point JSII_NODE at one"
+    )]
+    NodeTooOld {
+        /// The version `node --version` printed.
+        found: String,
+        /// The oldest version this crate supports.
+        required: &'static str,
+    },
+
+    /// `@jsii/runtime` is not installed where we looked.
+    #[error(
+        "the jsii kernel (npm package @jsii/runtime) is not installed: looked for \
+         node_modules/@jsii/runtime in {searched}. Run `npm ci` in the project root \
+         (bin/setup does it), or set JSII_RS_NODE_MODULES to the node_modules directory"
+    )]
+    RuntimeNotInstalled {
+        /// The directories searched, joined for display.
+        searched: String,
+    },
+
+    /// The kernel greeted us with a version this crate does not speak.
+    #[error(
+        "the installed @jsii/runtime is {found}, but this client needs {required}: \
+         run `npm ci` so node_modules matches package-lock.json"
+    )]
+    RuntimeVersion {
+        /// The version from the kernel's hello line.
+        found: String,
+        /// The semver range this crate accepts.
+        required: &'static str,
+    },
+
+    /// A jsii package the bindings need is not installed.
+    #[error(
+        "the npm package {name}@{version} is not installed (searched {searched}): \
+         run `npm ci` in the project root (bin/setup does it)"
+    )]
+    PackageNotInstalled {
+        /// The npm package name.
+        name: String,
+        /// The version the bindings were generated from.
+        version: String,
+        /// The directories searched, joined for display.
+        searched: String,
+    },
+
+    /// The installed package has another version than the generated bindings.
+    #[error(
+        "the bindings were generated for {name}@{expected} but node_modules has {name}@{installed} \
+         (at {}): run `npm ci` to restore the pinned version, or run bin/regen after changing \
+         package.json on purpose", dir.display()
+    )]
+    PackageVersionMismatch {
+        /// The npm package name.
+        name: String,
+        /// The version the bindings were generated from.
+        expected: String,
+        /// The version in node_modules.
+        installed: String,
+        /// Where the installed package lives.
+        dir: PathBuf,
+    },
+
+    /// Packing an installed package into the tarball the kernel loads failed.
+    #[error(
+        "could not pack {} into a tarball for the kernel at {}: {source}. \
+         Check the directory is writable, or set JSII_RS_TARBALL_DIR to a writable directory",
+        package_dir.display(), tarball.display()
+    )]
+    Tarball {
+        /// The installed package directory.
+        package_dir: PathBuf,
+        /// The tarball we tried to write.
+        tarball: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The kernel process ended while we were waiting for it.
+    #[error(
+        "the jsii kernel (node) exited unexpectedly ({status}) during `{during}`.{}",
+        format_tail(stderr_tail)
+    )]
+    KernelExited {
+        /// The request in flight (`load aws-cdk-lib`, `invoke synth`, ...).
+        during: String,
+        /// The exit status, as text.
+        status: String,
+        /// The last lines the kernel wrote to stderr.
+        stderr_tail: String,
+    },
+
+    /// Reading from or writing to the kernel failed.
+    #[error("I/O error talking to the jsii kernel during `{during}`: {source}")]
+    Io {
+        /// The request in flight.
+        during: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The kernel sent something this client does not understand.
+    #[error(
+        "unexpected message from the jsii kernel during `{during}`: {detail}. \
+         This is a bug in jsii-runtime or a mismatched @jsii/runtime; run `npm ci`, \
+         and report it with JSII_DEBUG=1 output if it persists"
+    )]
+    Protocol {
+        /// The request in flight.
+        during: String,
+        /// What was wrong.
+        detail: String,
+    },
+
+    /// JavaScript threw: a construct rejected its input, a method failed, a Rust callback
+    /// failed and JavaScript did not catch it.
+    #[error("{name}: {message}")]
+    Js {
+        /// The JavaScript error's name (`ValidationError`, `@jsii/kernel.RuntimeError`, ...).
+        name: String,
+        /// The JavaScript error's message.
+        message: String,
+        /// The JavaScript stack, when the kernel sent one.
+        stack: Option<String>,
+    },
+
+    /// The kernel rejected a value because it did not match the declared jsii type.
+    #[error("the jsii kernel rejected a value: {message}")]
+    Serialization {
+        /// The kernel's explanation, a readable tree of what did not match.
+        message: String,
+        /// The kernel-side stack, if any.
+        stack: Option<String>,
+    },
+
+    /// The kernel reported a host or protocol mistake (unknown object, bad override, ...).
+    #[error(
+        "the jsii kernel reported a fault: {message}. This usually means the bindings and \
+         the installed npm packages disagree: run `npm ci`, then bin/regen"
+    )]
+    Fault {
+        /// The kernel's message.
+        message: String,
+        /// The kernel-side stack, if any.
+        stack: Option<String>,
+    },
+
+    /// A value from the kernel did not have the shape the bindings declared.
+    #[error("expected {expected} from the jsii kernel, got {got}")]
+    UnexpectedValue {
+        /// What the declared type needed.
+        expected: String,
+        /// A short rendering of what arrived.
+        got: String,
+    },
+
+    /// A Rust callback (an interface implementation or an override) panicked.
+    #[error("the Rust callback for `{member}` panicked: {message}")]
+    CallbackPanicked {
+        /// The jsii member being called back.
+        member: String,
+        /// The panic message.
+        message: String,
+    },
+
+    /// The kernel asked for a member the host object does not implement.
+    #[error("the Rust object behind {objref} has no callback for `{member}`")]
+    NoSuchCallback {
+        /// The object the kernel called.
+        objref: String,
+        /// The member it asked for.
+        member: String,
+    },
+
+    /// A kernel call was made after [`crate::shutdown`].
+    #[error("the jsii kernel was shut down; no more calls can be made on this thread")]
+    ShutDown,
+}
+
+impl Error {
+    /// A short one-line label for the kind of failure, for exit reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::NodeNotFound { .. } | Error::NodeTooOld { .. } => "node",
+            Error::RuntimeNotInstalled { .. }
+            | Error::RuntimeVersion { .. }
+            | Error::PackageNotInstalled { .. }
+            | Error::PackageVersionMismatch { .. }
+            | Error::Tarball { .. } => "setup",
+            Error::KernelExited { .. } | Error::Io { .. } | Error::Protocol { .. } => "kernel",
+            Error::Js { .. } | Error::Serialization { .. } | Error::Fault { .. } => "javascript",
+            Error::UnexpectedValue { .. } => "value",
+            Error::CallbackPanicked { .. } | Error::NoSuchCallback { .. } => "callback",
+            Error::ShutDown => "shutdown",
+        }
+    }
+
+    /// The JavaScript stack trace, for errors that came from JavaScript.
+    pub fn js_stack(&self) -> Option<&str> {
+        match self {
+            Error::Js { stack, .. }
+            | Error::Serialization { stack, .. }
+            | Error::Fault { stack, .. } => stack.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn unexpected(expected: impl Into<String>, got: &serde_json::Value) -> Error {
+        let mut got = got.to_string();
+        if got.len() > 200 {
+            let mut cut = 200;
+            while !got.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            got.truncate(cut);
+            got.push('…');
+        }
+        Error::UnexpectedValue {
+            expected: expected.into(),
+            got,
+        }
+    }
+}
+
+fn format_tail(tail: &str) -> String {
+    if tail.trim().is_empty() {
+        " It wrote nothing to stderr; rerun with JSII_DEBUG=1 to see the conversation.".to_owned()
+    } else {
+        format!(" Last lines of its stderr:\n{tail}")
+    }
+}
