@@ -187,7 +187,7 @@ pub(crate) fn is_instance_of(obj: &ObjRef, fqn: &str) -> bool {
 pub fn create_host(
     package: &'static Package,
     fqn: &str,
-    args: Vec<Value>,
+    args: impl Into<Vec<Value>>,
     interfaces: &[&str],
     overrides: Vec<Override>,
     host: Rc<dyn HostObject>,
@@ -197,7 +197,7 @@ pub fn create_host(
     let members: HashSet<String> = overrides.iter().map(|o| o.member().to_owned()).collect();
     let request = CreateRequest {
         fqn: fqn.to_owned(),
-        args,
+        args: args.into(),
         interfaces: interfaces.iter().map(|s| (*s).to_owned()).collect(),
         overrides: overrides
             .into_iter()

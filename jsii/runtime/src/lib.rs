@@ -46,6 +46,8 @@ mod api;
 mod error;
 mod kernel;
 mod locate;
+mod macros;
+mod overrides;
 mod process;
 pub mod rt;
 mod tarball;
@@ -58,6 +60,8 @@ pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };
 pub use tarball::TARBALL_DIR_ENV;
+pub use overrides::{FromArgs, Overrides};
+pub use serde_json::{self, Value};
 pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, ToWire};
 
 /// The wire protocol's message types, for tools and tests that speak it directly.
@@ -66,7 +70,6 @@ pub mod protocol {
     pub use crate::kernel::request;
 }
 
-use serde_json::Value;
 
 /// A jsii package the bindings use: loaded into the kernel (dependencies first) on first use.
 ///

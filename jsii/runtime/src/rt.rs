@@ -18,11 +18,11 @@ pub use crate::api::Override;
 pub use crate::kernel::create_host;
 
 /// `new fqn(...args)`, loading `package` first if this thread has not.
-pub fn create(package: &'static Package, fqn: &str, args: Vec<Value>) -> Result<ObjRef> {
+pub fn create(package: &'static Package, fqn: &str, args: impl Into<Vec<Value>>) -> Result<ObjRef> {
     kernel::load(package)?;
     let wire = current()?.request(&crate::api::CreateRequest {
         fqn: fqn.to_owned(),
-        args: trim_args(args),
+        args: trim_args(args.into()),
         interfaces: vec![],
         overrides: vec![],
     })?;
@@ -56,36 +56,111 @@ pub fn set(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
 
 /// Calls `obj.method(...args)`. Methods implemented in Rust run locally: the kernel would run
 /// the JavaScript original instead.
-pub fn invoke<T: FromWire>(obj: &ObjRef, method: &str, args: Vec<Value>) -> Result<T> {
+pub fn invoke<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
     if let Some(host) = obj.host_for(method) {
-        return T::from_wire(host.invoke(obj, method, args)?);
+        return T::from_wire(host.invoke(obj, method, args.into())?);
     }
     let response = current()?.request(&InvokeRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
-        args: trim_args(args),
+        args: trim_args(args.into()),
     })?;
     T::from_wire(response.result.unwrap_or(Value::Null))
 }
 
 /// Calls the JavaScript implementation of `obj.method(...args)` even when Rust overrides it:
 /// the `super.method()` of an override.
-pub fn invoke_super<T: FromWire>(obj: &ObjRef, method: &str, args: Vec<Value>) -> Result<T> {
+pub fn invoke_super<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
     let response = current()?.request(&InvokeRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
-        args: trim_args(args),
+        args: trim_args(args.into()),
     })?;
     T::from_wire(response.result.unwrap_or(Value::Null))
 }
 
+/// Reads the JavaScript value of `obj.property`, bypassing a Rust override of its getter.
+pub fn get_super<T: FromWire>(obj: &ObjRef, property: &str) -> Result<T> {
+    let response = current()?.request(&GetRequest {
+        objref: obj.to_wire_ref(),
+        property: property.to_owned(),
+    })?;
+    T::from_wire(response.value.unwrap_or(Value::Null))
+}
+
+/// Writes `obj.property` in JavaScript, bypassing a Rust override.
+pub fn set_super(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
+    current()?.request(&SetRequest {
+        objref: obj.to_wire_ref(),
+        property: property.to_owned(),
+        value,
+    })?;
+    Ok(())
+}
+
+/// `new fqn(...args)` with the members in `overrides` implemented in Rust.
+pub fn create_overridden(
+    package: &'static Package,
+    fqn: &str,
+    args: impl Into<Vec<Value>>,
+    overrides: crate::Overrides,
+) -> Result<ObjRef> {
+    let list = overrides.wire_list();
+    create_host(package, fqn, trim_args(args.into()), &[], list, std::rc::Rc::new(overrides))
+}
+
+/// The shape of a wire value, for decoding unions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireKind {
+    /// `null` (undefined).
+    Null,
+    /// A boolean.
+    Bool,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// `$jsii.date`.
+    Date,
+    /// `$jsii.enum`.
+    Enum,
+    /// `$jsii.byref`: a kernel object (or a struct returned by reference).
+    Object,
+    /// A plain object, `$jsii.map` or `$jsii.struct`.
+    Map,
+}
+
+impl WireKind {
+    /// Classifies `value`.
+    pub fn of(value: &Value) -> WireKind {
+        match value {
+            Value::Null => WireKind::Null,
+            Value::Bool(_) => WireKind::Bool,
+            Value::Number(_) => WireKind::Number,
+            Value::String(_) => WireKind::String,
+            Value::Array(_) => WireKind::Array,
+            Value::Object(m) if m.contains_key("$jsii.byref") => WireKind::Object,
+            Value::Object(m) if m.contains_key("$jsii.date") => WireKind::Date,
+            Value::Object(m) if m.contains_key("$jsii.enum") => WireKind::Enum,
+            Value::Object(_) => WireKind::Map,
+        }
+    }
+}
+
+/// Whether the object reference in `value` is an instance of `fqn` (see [`crate::Downcast`]).
+pub fn wire_is_instance(value: &Value, fqn: &str) -> bool {
+    ObjRef::from_wire(value.clone()).is_ok_and(|o| kernel::is_instance_of(&o, fqn))
+}
+
 /// Calls an async method and waits for it, running the callbacks it queues.
-pub fn invoke_async<T: FromWire>(obj: &ObjRef, method: &str, args: Vec<Value>) -> Result<T> {
+pub fn invoke_async<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
     let k = current()?;
     let promise = k.request(&BeginRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
-        args: trim_args(args),
+        args: trim_args(args.into()),
     })?;
     loop {
         let pending = k.request(&CallbacksRequest {})?.callbacks;
@@ -129,13 +204,13 @@ pub fn sinvoke<T: FromWire>(
     package: &'static Package,
     fqn: &str,
     method: &str,
-    args: Vec<Value>,
+    args: impl Into<Vec<Value>>,
 ) -> Result<T> {
     kernel::load(package)?;
     let response = current()?.request(&StaticInvokeRequest {
         fqn: fqn.to_owned(),
         method: method.to_owned(),
-        args: trim_args(args),
+        args: trim_args(args.into()),
     })?;
     T::from_wire(response.result.unwrap_or(Value::Null))
 }
@@ -151,7 +226,7 @@ fn trim_args(mut args: Vec<Value>) -> Vec<Value> {
 /// The wire form of a struct: `{"$jsii.struct": {"fqn", "data"}}`, leaving out unset fields.
 /// The wrapper lets the kernel type-check the data and avoids the "empty object is undefined"
 /// trap of bare objects.
-pub fn struct_to_wire(fqn: &str, fields: Vec<(&str, Value)>) -> Value {
+pub fn struct_to_wire<'a>(fqn: &str, fields: impl IntoIterator<Item = (&'a str, Value)>) -> Value {
     let data: Map<String, Value> = fields
         .into_iter()
         .filter(|(_, v)| !v.is_null())

@@ -46,12 +46,16 @@ pub(crate) fn tarball_for(
             let file = file.to_string_lossy();
             if file.starts_with(&prefix)
                 && file[prefix.len()..].starts_with(|c: char| c.is_ascii_digit())
+                && e.path() != path
             {
                 let _ = fs::remove_file(e.path());
             }
         }
     }
-    let tmp = dir.join(format!(".{safe_name}-{version}.{}.tmp", std::process::id()));
+    // Unique per process and call: tests pack concurrently from several threads.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{safe_name}-{version}.{}.{n}.tmp", std::process::id()));
     let result = pack(package_dir, &tmp).and_then(|()| fs::rename(&tmp, &path));
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);

@@ -1,0 +1,28 @@
+//! The one table of runtime paths the generated code uses. Every generated module imports the
+//! runtime as `jsii` (`use ::jsii_runtime as jsii;`), so these are short and stable.
+
+/// The runtime crate as the generated `Cargo.toml` names it.
+pub const RUNTIME_CRATE: &str = "jsii-runtime";
+/// How every generated module imports the runtime.
+pub const RUNTIME_IMPORT: &str = "use ::jsii_runtime as jsii;\n#[allow(unused_imports)]\nuse jsii::JsiiObject as _;\n";
+/// `any`.
+pub const ANY: &str = "jsii::Any";
+/// `Date`.
+pub const DATE: &str = "jsii::Date";
+/// JSON values (and wire values).
+pub const JSON: &str = "jsii::Value";
+/// An opaque object handle.
+pub const OBJ_REF: &str = "jsii::ObjRef";
+/// The trait of every kernel-backed value.
+pub const OBJECT_TRAIT: &str = "jsii::JsiiObject";
+/// The result type.
+pub const RESULT: &str = "jsii::Result";
+/// The package description type.
+pub const PACKAGE_TYPE: &str = "jsii::Package";
+/// Support functions for generated code.
+pub const RT: &str = "jsii::rt";
+
+/// `jsii::rt::arg`: a value's wire form.
+pub fn arg() -> &'static str {
+    "jsii::rt::arg"
+}

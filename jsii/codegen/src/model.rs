@@ -1,0 +1,369 @@
+//! The resolved model: Rust-shaped, every name final. Stage 2 ([`crate::resolve`]) builds it
+//! from assemblies; stage 3 ([`crate::emit`]) reads only this.
+
+use std::collections::BTreeMap;
+
+/// Where a Rust item lives, from the point of view of the crate being emitted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemPath {
+    /// The crate's library name (`aws_cdk_lib`).
+    pub krate: String,
+    /// Module idents below the crate root.
+    pub module: Vec<String>,
+    /// The item's ident.
+    pub name: String,
+}
+
+impl ItemPath {
+    /// The path as written in crate `from`: `crate::m::Name` or `::other::m::Name`.
+    pub fn render(&self, from: &str) -> String {
+        let mut s = if self.krate == from {
+            "crate".to_owned()
+        } else {
+            format!("::{}", self.krate)
+        };
+        for m in &self.module {
+            s.push_str("::");
+            s.push_str(m);
+        }
+        s.push_str("::");
+        s.push_str(&self.name);
+        s
+    }
+
+    /// The same path with another item name (a sibling item such as a proxy).
+    pub fn sibling(&self, name: &str) -> ItemPath {
+        ItemPath {
+            name: name.to_owned(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A type as the generated code sees it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Ty {
+    /// `string`.
+    String,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Bool,
+    /// `Date`.
+    Date,
+    /// JSON data.
+    Json,
+    /// `any`.
+    Any,
+    /// A generated class.
+    Class(ItemPath),
+    /// A generated behavioural interface: its trait and its proxy handle.
+    Interface {
+        /// The trait.
+        tr: ItemPath,
+        /// The proxy struct.
+        proxy: ItemPath,
+    },
+    /// A generated struct.
+    Struct(ItemPath),
+    /// A generated enum.
+    Enum(ItemPath),
+    /// A class or interface that is not generated: an opaque handle.
+    Opaque,
+    /// A struct or enum from an assembly without bindings: passed as `any`.
+    OpaqueData,
+    /// `T[]`.
+    Array(Box<Ty>),
+    /// `{ [key: string]: T }`.
+    Map(Box<Ty>),
+    /// A union, as a generated enum.
+    Union(ItemPath),
+}
+
+/// A generated crate.
+#[derive(Debug, Clone)]
+pub struct CrateModel {
+    /// Cargo package name.
+    pub package: String,
+    /// Library name.
+    pub lib: String,
+    /// Output directory (relative to the config file).
+    pub dir: String,
+    /// The npm package.
+    pub npm: String,
+    /// Its version.
+    pub version: String,
+    /// One-line description.
+    pub description: String,
+    /// Generated crates this one uses: (package, relative path).
+    pub crate_deps: Vec<(String, String)>,
+    /// The packages to load before this one: (static ident or extern path, is_local).
+    pub load_deps: Vec<LoadDep>,
+    /// Packages without bindings that must be loaded: declared as statics in this crate.
+    pub load_only: Vec<LoadOnly>,
+    /// The class/interface hierarchy of the whole assembly (for downcasts).
+    pub type_graph: String,
+    /// Modules by path ([] is the crate root).
+    pub modules: BTreeMap<Vec<String>, ModuleModel>,
+    /// Union enums, in the `unions` module.
+    pub unions: Vec<UnionModel>,
+    /// Counts for the report.
+    pub stats: Stats,
+}
+
+/// A package to load before the crate's own.
+#[derive(Debug, Clone)]
+pub enum LoadDep {
+    /// `::other_crate::PACKAGE`.
+    Crate(String),
+    /// A load-only static declared in this crate.
+    Local(String),
+}
+
+/// A jsii package without a bindings crate: only loaded.
+#[derive(Debug, Clone)]
+pub struct LoadOnly {
+    /// The static's ident.
+    pub ident: String,
+    /// npm name.
+    pub name: String,
+    /// Exact version.
+    pub version: String,
+    /// Statics (in this crate) to load first.
+    pub deps: Vec<String>,
+}
+
+/// How much was generated.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    /// Classes.
+    pub classes: usize,
+    /// Behavioural interfaces.
+    pub interfaces: usize,
+    /// Structs.
+    pub structs: usize,
+    /// Enums.
+    pub enums: usize,
+    /// Union enums.
+    pub unions: usize,
+    /// Methods and property accessors.
+    pub members: usize,
+}
+
+/// One Rust module: a jsii submodule (or the root).
+#[derive(Debug, Clone, Default)]
+pub struct ModuleModel {
+    /// Module idents from the crate root.
+    pub path: Vec<String>,
+    /// The jsii FQN of the submodule (the assembly name for the root).
+    pub fqn: String,
+    /// Module docs.
+    pub docs: String,
+    /// Child modules (idents).
+    pub children: Vec<String>,
+    /// Items, in emission order.
+    pub items: Vec<Item>,
+}
+
+/// One generated type.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A class handle.
+    Class(ClassModel),
+    /// A trait plus a proxy handle.
+    Interface(InterfaceModel),
+    /// A plain struct.
+    Struct(StructModel),
+    /// An enum.
+    Enum(EnumModel),
+}
+
+/// Docs carried into rustdoc.
+#[derive(Debug, Clone, Default)]
+pub struct DocModel {
+    /// The jsii name (FQN or member name) this item binds.
+    pub jsii: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Remarks.
+    pub remarks: Option<String>,
+    /// Default value.
+    pub default: Option<String>,
+    /// Returns.
+    pub returns: Option<String>,
+    /// See also.
+    pub see: Option<String>,
+    /// Deprecation message.
+    pub deprecated: Option<String>,
+    /// Experimental API.
+    pub experimental: bool,
+}
+
+/// A class.
+#[derive(Debug, Clone)]
+pub struct ClassModel {
+    /// Ident.
+    pub name: String,
+    /// FQN.
+    pub fqn: String,
+    /// Docs.
+    pub docs: DocModel,
+    /// The base class (generated), if any.
+    pub base: Option<ItemPath>,
+    /// All generated ancestors, nearest first (for upcasting conversions).
+    pub ancestors: Vec<ItemPath>,
+    /// Traits this class implements (all generated interfaces, transitively).
+    pub traits: Vec<ItemPath>,
+    /// The constructor, when instantiable.
+    pub constructor: Option<Callable>,
+    /// The constructor used with overrides (also for abstract classes and protected ones).
+    pub override_constructor: Option<Callable>,
+    /// Instance and static members.
+    pub members: Vec<Member>,
+    /// Whether the class is abstract.
+    pub is_abstract: bool,
+}
+
+/// A behavioural interface.
+#[derive(Debug, Clone)]
+pub struct InterfaceModel {
+    /// The trait ident.
+    pub name: String,
+    /// The proxy ident.
+    pub proxy: String,
+    /// The implementation trait ident.
+    pub impl_trait: String,
+    /// The ident of the glue type that dispatches callbacks to an implementation.
+    pub host: String,
+    /// FQN.
+    pub fqn: String,
+    /// All FQNs it implements (itself and ancestors), for `create`.
+    pub fqns: Vec<String>,
+    /// Docs.
+    pub docs: DocModel,
+    /// Generated super-traits.
+    pub supers: Vec<ItemPath>,
+    /// All generated interfaces the proxy implements (supers, transitively).
+    pub all_traits: Vec<ItemPath>,
+    /// Own members (the trait's methods).
+    pub members: Vec<Member>,
+    /// Members of the whole interface closure (the proxy's inherent methods and the
+    /// implementation trait).
+    pub all_members: Vec<Member>,
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct StructModel {
+    /// Ident.
+    pub name: String,
+    /// FQN.
+    pub fqn: String,
+    /// Docs.
+    pub docs: DocModel,
+    /// Fields, inherited ones flattened, required first then optional, each in jsii order.
+    pub fields: Vec<Field>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Field ident.
+    pub name: String,
+    /// Builder method ident (`with_x`).
+    pub with: String,
+    /// jsii name.
+    pub jsii: String,
+    /// Type.
+    pub ty: Ty,
+    /// Optional.
+    pub optional: bool,
+    /// Docs.
+    pub docs: DocModel,
+}
+
+/// An enum.
+#[derive(Debug, Clone)]
+pub struct EnumModel {
+    /// Ident.
+    pub name: String,
+    /// FQN.
+    pub fqn: String,
+    /// Docs.
+    pub docs: DocModel,
+    /// (variant ident, jsii member, docs).
+    pub variants: Vec<(String, String, DocModel)>,
+}
+
+/// A union enum.
+#[derive(Debug, Clone)]
+pub struct UnionModel {
+    /// Ident.
+    pub name: String,
+    /// Arms: (variant ident, type).
+    pub arms: Vec<(String, Ty)>,
+}
+
+/// A method, property or constructor signature.
+#[derive(Debug, Clone)]
+pub struct Callable {
+    /// Parameters.
+    pub params: Vec<Param>,
+    /// Docs.
+    pub docs: DocModel,
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Ident.
+    pub name: String,
+    /// Type.
+    pub ty: Ty,
+    /// May be omitted (always trailing in jsii).
+    pub optional: bool,
+    /// Variadic (last).
+    pub variadic: bool,
+}
+
+/// A class or interface member.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Rust ident (getter for properties).
+    pub name: String,
+    /// jsii name.
+    pub jsii: String,
+    /// What it is.
+    pub kind: MemberKind,
+    /// Static.
+    pub is_static: bool,
+    /// Docs.
+    pub docs: DocModel,
+}
+
+/// The shape of a member.
+#[derive(Debug, Clone)]
+pub enum MemberKind {
+    /// A method.
+    Method {
+        /// Parameters.
+        params: Vec<Param>,
+        /// Return type; `None` for void.
+        ret: Option<Ty>,
+        /// The return may be undefined.
+        optional: bool,
+        /// Async (begin/end).
+        is_async: bool,
+    },
+    /// A property.
+    Property {
+        /// Type.
+        ty: Ty,
+        /// May be undefined.
+        optional: bool,
+        /// The setter ident, if writable.
+        setter: Option<String>,
+        /// A static constant.
+        is_const: bool,
+    },
+}
