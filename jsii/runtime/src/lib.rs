@@ -62,7 +62,9 @@ pub use locate::{
 pub use tarball::TARBALL_DIR_ENV;
 pub use overrides::{FromArgs, Overrides};
 pub use serde_json::{self, Value};
-pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, ToWire};
+pub use value::{
+    Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, OptionalArg, ToWire,
+};
 
 /// The wire protocol's message types, for tools and tests that speak it directly.
 pub mod protocol {

@@ -37,6 +37,11 @@ macro_rules! class_impls {
                 value.clone()
             }
         }
+        impl ::std::convert::AsRef<$name> for $name {
+            fn as_ref(&self) -> &$name {
+                self
+            }
+        }
     };
     ($name:ident : $base:ty => $fqn:literal) => {
         impl ::std::ops::Deref for $name {
@@ -60,6 +65,11 @@ macro_rules! class_impls {
         impl ::std::convert::From<&$name> for $name {
             fn from(value: &$name) -> Self {
                 value.clone()
+            }
+        }
+        impl ::std::convert::AsRef<$name> for $name {
+            fn as_ref(&self) -> &$name {
+                self
             }
         }
     };
@@ -86,7 +96,8 @@ macro_rules! proxy_impls {
 }
 
 /// Conversions from a class handle to each of its ancestors (`From<&Table> for Construct`,
-/// and by value), so builders taking `impl Into<Base>` accept subclasses.
+/// by value, and `AsRef`), so builders taking `impl Into<Base>` and optional parameters taking
+/// [`OptionalArg`](crate::OptionalArg) accept subclasses.
 #[macro_export]
 macro_rules! upcasts {
     ($name:ident => $($ancestor:ty),+ $(,)?) => {
@@ -101,6 +112,11 @@ macro_rules! upcasts {
             impl ::std::convert::From<$name> for $ancestor {
                 fn from(value: $name) -> Self {
                     <$ancestor as ::std::convert::From<&$name>>::from(&value)
+                }
+            }
+            impl ::std::convert::AsRef<$ancestor> for $name {
+                fn as_ref(&self) -> &$ancestor {
+                    self
                 }
             }
         )+

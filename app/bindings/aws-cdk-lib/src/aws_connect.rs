@@ -178,7 +178,11 @@ impl CfnAgentStatus {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The display order of the agent status.
@@ -233,7 +237,11 @@ impl CfnAgentStatus {
     /// Sets `type`.
     ///
     /// jsii: `type`
-    pub fn set_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
 }
@@ -749,7 +757,11 @@ impl CfnContactFlow {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The state of the flow.
@@ -761,7 +773,11 @@ impl CfnContactFlow {
     /// Sets `state`.
     ///
     /// jsii: `state`
-    pub fn set_state(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_state<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -951,7 +967,11 @@ impl CfnContactFlowModule {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The external invocation configuration for the flow module.
@@ -995,7 +1015,11 @@ impl CfnContactFlowModule {
     /// Sets `settings`.
     ///
     /// jsii: `settings`
-    pub fn set_settings(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_settings<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "settings", jsii::rt::arg(&value))
     }
     /// The state of the flow module.
@@ -1007,7 +1031,11 @@ impl CfnContactFlowModule {
     /// Sets `state`.
     ///
     /// jsii: `state`
-    pub fn set_state(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_state<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -1240,7 +1268,11 @@ impl CfnContactFlowModuleAlias {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
 }
@@ -1637,7 +1669,11 @@ impl CfnContactFlowModuleVersion {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
 }
@@ -1978,7 +2014,11 @@ impl CfnContactFlowVersion {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
 }
@@ -2184,7 +2224,11 @@ impl CfnDataLakeAssociation {
     /// Sets `targetAccountId`.
     ///
     /// jsii: `targetAccountId`
-    pub fn set_target_account_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_target_account_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "targetAccountId", jsii::rt::arg(&value))
     }
 }
@@ -2473,7 +2517,11 @@ impl CfnDataTable {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Key-value pairs for attribute based access control (TBAC or ABAC) and organization.
@@ -2715,7 +2763,11 @@ impl CfnDataTableAttribute {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Boolean indicating whether this attribute is used as a primary key for record identification.
@@ -3870,7 +3922,11 @@ impl CfnEmailAddress {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The display name of email address.
@@ -3882,7 +3938,11 @@ impl CfnEmailAddress {
     /// Sets `displayName`.
     ///
     /// jsii: `displayName`
-    pub fn set_display_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_display_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "displayName", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -4257,7 +4317,11 @@ impl CfnEvaluationForm {
     /// Sets `aiVersion`.
     ///
     /// jsii: `aiVersion`
-    pub fn set_ai_version(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_ai_version<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "aiVersion", jsii::rt::arg(&value))
     }
     /// The automatic evaluation configuration of an evaluation form.
@@ -4301,7 +4365,11 @@ impl CfnEvaluationForm {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Configuration for language settings of this evaluation form.
@@ -8089,7 +8157,11 @@ impl CfnHoursOfOperation {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// One or more hours of operation overrides assigned to an hour of operation.
@@ -9140,7 +9212,11 @@ impl CfnInstance {
     /// Sets `directoryId`.
     ///
     /// jsii: `directoryId`
-    pub fn set_directory_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_directory_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "directoryId", jsii::rt::arg(&value))
     }
     /// The alias of instance.
@@ -9152,7 +9228,11 @@ impl CfnInstance {
     /// Sets `instanceAlias`.
     ///
     /// jsii: `instanceAlias`
-    pub fn set_instance_alias(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_instance_alias<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "instanceAlias", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -10414,7 +10494,11 @@ impl CfnIntegrationAssociation {
     /// Sets `sourceApplicationName`.
     ///
     /// jsii: `sourceApplicationName`
-    pub fn set_source_application_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_source_application_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourceApplicationName", jsii::rt::arg(&value))
     }
     /// The URL for the external application.
@@ -10426,7 +10510,11 @@ impl CfnIntegrationAssociation {
     /// Sets `sourceApplicationUrl`.
     ///
     /// jsii: `sourceApplicationUrl`
-    pub fn set_source_application_url(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_source_application_url<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourceApplicationUrl", jsii::rt::arg(&value))
     }
     /// The type of the data source.
@@ -10438,7 +10526,11 @@ impl CfnIntegrationAssociation {
     /// Sets `sourceType`.
     ///
     /// jsii: `sourceType`
-    pub fn set_source_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_source_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourceType", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -10905,7 +10997,11 @@ impl CfnMetric {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Indicates how to classify a positive trend in metric data on the UI.
@@ -10917,7 +11013,11 @@ impl CfnMetric {
     /// Sets `positiveTrendIndicator`.
     ///
     /// jsii: `positiveTrendIndicator`
-    pub fn set_positive_trend_indicator(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_positive_trend_indicator<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "positiveTrendIndicator", jsii::rt::arg(&value))
     }
     /// One or more tags.
@@ -11750,7 +11850,11 @@ impl CfnNotification {
     /// Sets `expiresAt`.
     ///
     /// jsii: `expiresAt`
-    pub fn set_expires_at(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_expires_at<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "expiresAt", jsii::rt::arg(&value))
     }
     /// The priority of notification.
@@ -11762,7 +11866,11 @@ impl CfnNotification {
     /// Sets `priority`.
     ///
     /// jsii: `priority`
-    pub fn set_priority(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_priority<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "priority", jsii::rt::arg(&value))
     }
     /// The recipients of the notification.
@@ -12263,7 +12371,11 @@ impl CfnPhoneNumber {
     /// Sets `countryCode`.
     ///
     /// jsii: `countryCode`
-    pub fn set_country_code(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_country_code<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "countryCode", jsii::rt::arg(&value))
     }
     /// The description of the phone number.
@@ -12275,7 +12387,11 @@ impl CfnPhoneNumber {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The prefix of the phone number.
@@ -12289,7 +12405,11 @@ impl CfnPhoneNumber {
     /// Sets `prefix`.
     ///
     /// jsii: `prefix`
-    pub fn set_prefix(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_prefix<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "prefix", jsii::rt::arg(&value))
     }
     /// The claimed phone number ARN that was previously imported from the external service, such as AWS End User Messaging.
@@ -12301,7 +12421,11 @@ impl CfnPhoneNumber {
     /// Sets `sourcePhoneNumberArn`.
     ///
     /// jsii: `sourcePhoneNumberArn`
-    pub fn set_source_phone_number_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_source_phone_number_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourcePhoneNumberArn", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -12325,7 +12449,11 @@ impl CfnPhoneNumber {
     /// Sets `type`.
     ///
     /// jsii: `type`
-    pub fn set_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
 }
@@ -13060,7 +13188,11 @@ impl CfnPrompt {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The URI for the S3 bucket where the prompt is stored.
@@ -13072,7 +13204,11 @@ impl CfnPrompt {
     /// Sets `s3Uri`.
     ///
     /// jsii: `s3Uri`
-    pub fn set_s3_uri(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_s3_uri<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "s3Uri", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -13406,7 +13542,11 @@ impl CfnQueue {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The maximum number of contacts that can be in the queue before it is considered full.
@@ -13491,7 +13631,11 @@ impl CfnQueue {
     /// Sets `status`.
     ///
     /// jsii: `status`
-    pub fn set_status(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_status<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -14078,7 +14222,11 @@ impl CfnQuickConnect {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -14738,7 +14886,11 @@ impl CfnRoutingProfile {
     /// Sets `agentAvailabilityTimer`.
     ///
     /// jsii: `agentAvailabilityTimer`
-    pub fn set_agent_availability_timer(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_agent_availability_timer<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "agentAvailabilityTimer", jsii::rt::arg(&value))
     }
     /// Contains information about the queue and channel for manual assignment behaviour can be enabled.
@@ -17521,10 +17673,11 @@ impl CfnSecurityProfile {
     /// Sets `allowedAccessControlHierarchyGroupId`.
     ///
     /// jsii: `allowedAccessControlHierarchyGroupId`
-    pub fn set_allowed_access_control_hierarchy_group_id(
+    pub fn set_allowed_access_control_hierarchy_group_id<'a>(
         &self,
-        value: Option<&str>,
+        value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "allowedAccessControlHierarchyGroupId",
@@ -17615,7 +17768,11 @@ impl CfnSecurityProfile {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The granular access control configuration for the security profile, including data table permissions.
@@ -18545,7 +18702,11 @@ impl CfnTaskTemplate {
     /// Sets `clientToken`.
     ///
     /// jsii: `clientToken`
-    pub fn set_client_token(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_client_token<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "clientToken", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the flow that runs by default when a task is created by referencing this template.
@@ -18557,7 +18718,11 @@ impl CfnTaskTemplate {
     /// Sets `contactFlowArn`.
     ///
     /// jsii: `contactFlowArn`
-    pub fn set_contact_flow_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_contact_flow_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "contactFlowArn", jsii::rt::arg(&value))
     }
     /// The default values for fields when a task is created by referencing this template.
@@ -18597,7 +18762,11 @@ impl CfnTaskTemplate {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Fields that are part of the template.
@@ -18637,7 +18806,11 @@ impl CfnTaskTemplate {
     /// Sets `name`.
     ///
     /// jsii: `name`
-    pub fn set_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the flow.
@@ -18649,10 +18822,11 @@ impl CfnTaskTemplate {
     /// Sets `selfAssignContactFlowArn`.
     ///
     /// jsii: `selfAssignContactFlowArn`
-    pub fn set_self_assign_contact_flow_arn(
+    pub fn set_self_assign_contact_flow_arn<'a>(
         &self,
-        value: Option<&str>,
+        value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "selfAssignContactFlowArn", jsii::rt::arg(&value))
     }
     /// The status of the task template.
@@ -18664,7 +18838,11 @@ impl CfnTaskTemplate {
     /// Sets `status`.
     ///
     /// jsii: `status`
-    pub fn set_status(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_status<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -19469,7 +19647,11 @@ impl CfnTestCase {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The Entry Point associated with the test case.
@@ -19504,7 +19686,11 @@ impl CfnTestCase {
     /// Sets `initializationData`.
     ///
     /// jsii: `initializationData`
-    pub fn set_initialization_data(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_initialization_data<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "initializationData", jsii::rt::arg(&value))
     }
     /// The status of the test case.
@@ -19516,7 +19702,11 @@ impl CfnTestCase {
     /// Sets `status`.
     ///
     /// jsii: `status`
-    pub fn set_status(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_status<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
     /// One or more tags.
@@ -20074,7 +20264,11 @@ impl CfnTrafficDistributionGroup {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -20676,7 +20870,11 @@ impl CfnUser {
     /// Sets `directoryUserId`.
     ///
     /// jsii: `directoryUserId`
-    pub fn set_directory_user_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_directory_user_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "directoryUserId", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the user's hierarchy group.
@@ -20688,7 +20886,11 @@ impl CfnUser {
     /// Sets `hierarchyGroupArn`.
     ///
     /// jsii: `hierarchyGroupArn`
-    pub fn set_hierarchy_group_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_hierarchy_group_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "hierarchyGroupArn", jsii::rt::arg(&value))
     }
     /// Information about the user identity.
@@ -20723,7 +20925,11 @@ impl CfnUser {
     /// Sets `password`.
     ///
     /// jsii: `password`
-    pub fn set_password(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_password<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "password", jsii::rt::arg(&value))
     }
     /// Persistent Connection configurations of a user.
@@ -21757,7 +21963,11 @@ impl CfnUserHierarchyGroup {
     /// Sets `parentGroupArn`.
     ///
     /// jsii: `parentGroupArn`
-    pub fn set_parent_group_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_parent_group_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "parentGroupArn", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -23109,7 +23319,11 @@ impl CfnView {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The tags associated with the view resource (not specific to view version).
@@ -23376,7 +23590,11 @@ impl CfnViewVersion {
     /// Sets `versionDescription`.
     ///
     /// jsii: `versionDescription`
-    pub fn set_version_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_version_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionDescription", jsii::rt::arg(&value))
     }
     /// Indicates the checksum value of the latest published view content.
@@ -23388,7 +23606,11 @@ impl CfnViewVersion {
     /// Sets `viewContentSha256`.
     ///
     /// jsii: `viewContentSha256`
-    pub fn set_view_content_sha256(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_view_content_sha256<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "viewContentSha256", jsii::rt::arg(&value))
     }
 }
@@ -23935,7 +24157,11 @@ impl CfnWorkspace {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The media items for the workspace.
@@ -24039,7 +24265,11 @@ impl CfnWorkspace {
     /// Sets `title`.
     ///
     /// jsii: `title`
-    pub fn set_title(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_title<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "title", jsii::rt::arg(&value))
     }
     /// Controls who can access the workspace.
@@ -24051,7 +24281,11 @@ impl CfnWorkspace {
     /// Sets `visibility`.
     ///
     /// jsii: `visibility`
-    pub fn set_visibility(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_visibility<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "visibility", jsii::rt::arg(&value))
     }
 }

@@ -665,7 +665,11 @@ impl CfnGlobalTable {
     /// Sets `billingMode`.
     ///
     /// jsii: `billingMode`
-    pub fn set_billing_mode(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_billing_mode<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "billingMode", jsii::rt::arg(&value))
     }
     /// Global secondary indexes to be created on the global table.
@@ -703,7 +707,11 @@ impl CfnGlobalTable {
     /// Sets `globalTableSourceArn`.
     ///
     /// jsii: `globalTableSourceArn`
-    pub fn set_global_table_source_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_global_table_source_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "globalTableSourceArn", jsii::rt::arg(&value))
     }
     /// The list of witnesses of the MRSC global table.
@@ -799,7 +807,11 @@ impl CfnGlobalTable {
     /// Sets `multiRegionConsistency`.
     ///
     /// jsii: `multiRegionConsistency`
-    pub fn set_multi_region_consistency(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_multi_region_consistency<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "multiRegionConsistency", jsii::rt::arg(&value))
     }
     /// jsii: `readOnDemandThroughputSettings`
@@ -919,7 +931,11 @@ impl CfnGlobalTable {
     /// Sets `tableName`.
     ///
     /// jsii: `tableName`
-    pub fn set_table_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_table_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "tableName", jsii::rt::arg(&value))
     }
     /// jsii: `tableType`
@@ -929,7 +945,11 @@ impl CfnGlobalTable {
     /// Sets `tableType`.
     ///
     /// jsii: `tableType`
-    pub fn set_table_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_table_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "tableType", jsii::rt::arg(&value))
     }
     /// Specifies the time to live (TTL) settings for the table.
@@ -4094,7 +4114,11 @@ impl CfnTable {
     /// Sets `billingMode`.
     ///
     /// jsii: `billingMode`
-    pub fn set_billing_mode(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_billing_mode<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "billingMode", jsii::rt::arg(&value))
     }
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
@@ -4419,7 +4443,11 @@ impl CfnTable {
     /// Sets `tableClass`.
     ///
     /// jsii: `tableClass`
-    pub fn set_table_class(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_table_class<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "tableClass", jsii::rt::arg(&value))
     }
     /// A name for the table.
@@ -4431,7 +4459,11 @@ impl CfnTable {
     /// Sets `tableName`.
     ///
     /// jsii: `tableName`
-    pub fn set_table_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_table_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "tableName", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -12323,10 +12355,11 @@ impl Table {
     ///
     /// jsii: `schema`
     #[deprecated(note = "- use `schemaV2()` instead")]
-    pub fn schema(
+    pub fn schema<'a>(
         &self,
-        index_name: Option<&str>,
+        index_name: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::aws_dynamodb::SchemaOptions> {
+        let index_name = jsii::OptionalArg::into_arg(index_name);
         jsii::rt::invoke(self.obj_ref(), "schema", [jsii::rt::arg(&index_name)])
     }
     /// Get schema attributes of table or index.
@@ -12334,10 +12367,11 @@ impl Table {
     /// Returns: Schema of table or index.
     ///
     /// jsii: `schemaV2`
-    pub fn schema_v2(
+    pub fn schema_v2<'a>(
         &self,
-        index_name: Option<&str>,
+        index_name: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::aws_dynamodb::KeySchema> {
+        let index_name = jsii::OptionalArg::into_arg(index_name);
         jsii::rt::invoke(self.obj_ref(), "schemaV2", [jsii::rt::arg(&index_name)])
     }
     /// Uniquely identifies this class.
@@ -12395,10 +12429,11 @@ impl Table {
     /// Sets `resourcePolicy`.
     ///
     /// jsii: `resourcePolicy`
-    pub fn set_resource_policy(
+    pub fn set_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "resourcePolicy",
@@ -13243,10 +13278,11 @@ impl TableBase {
     /// Sets `resourcePolicy`.
     ///
     /// jsii: `resourcePolicy`
-    pub fn set_resource_policy(
+    pub fn set_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "resourcePolicy",
@@ -13717,10 +13753,11 @@ impl TableBaseV2 {
     /// Sets `resourcePolicy`.
     ///
     /// jsii: `resourcePolicy`
-    pub fn set_resource_policy(
+    pub fn set_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "resourcePolicy",
@@ -16418,10 +16455,11 @@ impl TableV2 {
     /// Sets `resourcePolicy`.
     ///
     /// jsii: `resourcePolicy`
-    pub fn set_resource_policy(
+    pub fn set_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "resourcePolicy",
@@ -16439,10 +16477,11 @@ impl TableV2 {
     /// Sets `streamResourcePolicy`.
     ///
     /// jsii: `streamResourcePolicy`
-    pub fn set_stream_resource_policy(
+    pub fn set_stream_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "streamResourcePolicy",
@@ -16608,10 +16647,11 @@ impl TableV2MultiAccountReplica {
     /// Sets `resourcePolicy`.
     ///
     /// jsii: `resourcePolicy`
-    pub fn set_resource_policy(
+    pub fn set_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "resourcePolicy",
@@ -16629,10 +16669,11 @@ impl TableV2MultiAccountReplica {
     /// Sets `streamResourcePolicy`.
     ///
     /// jsii: `streamResourcePolicy`
-    pub fn set_stream_resource_policy(
+    pub fn set_stream_resource_policy<'a>(
         &self,
-        value: Option<&crate::aws_iam::PolicyDocument>,
+        value: impl jsii::OptionalArg<'a, crate::aws_iam::PolicyDocument>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "streamResourcePolicy",

@@ -833,7 +833,11 @@ impl CfnAccessKey {
     /// Sets `status`.
     ///
     /// jsii: `status`
-    pub fn set_status(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_status<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
 }
@@ -1044,7 +1048,11 @@ impl CfnGroup {
     /// Sets `groupName`.
     ///
     /// jsii: `groupName`
-    pub fn set_group_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_group_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "groupName", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
@@ -1070,7 +1078,11 @@ impl CfnGroup {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// Adds or updates an inline policy document that is embedded in the specified IAM group.
@@ -1644,7 +1656,11 @@ impl CfnInstanceProfile {
     /// Sets `instanceProfileName`.
     ///
     /// jsii: `instanceProfileName`
-    pub fn set_instance_profile_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_instance_profile_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "instanceProfileName", jsii::rt::arg(&value))
     }
     /// The path to the instance profile.
@@ -1656,7 +1672,11 @@ impl CfnInstanceProfile {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
 }
@@ -1929,7 +1949,11 @@ impl CfnManagedPolicy {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name (friendly name, not ARN) of the group to attach the policy to.
@@ -1953,7 +1977,11 @@ impl CfnManagedPolicy {
     /// Sets `managedPolicyName`.
     ///
     /// jsii: `managedPolicyName`
-    pub fn set_managed_policy_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_managed_policy_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "managedPolicyName", jsii::rt::arg(&value))
     }
     /// The path for the policy.
@@ -1965,7 +1993,11 @@ impl CfnManagedPolicy {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The name (friendly name, not ARN) of the role to attach the policy to.
@@ -2365,7 +2397,11 @@ impl CfnOIDCProvider {
     /// Sets `url`.
     ///
     /// jsii: `url`
-    pub fn set_url(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_url<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "url", jsii::rt::arg(&value))
     }
 }
@@ -2940,7 +2976,11 @@ impl CfnRole {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the role.
@@ -2982,7 +3022,11 @@ impl CfnRole {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The ARN of the policy used to set the permissions boundary for the role.
@@ -2994,7 +3038,11 @@ impl CfnRole {
     /// Sets `permissionsBoundary`.
     ///
     /// jsii: `permissionsBoundary`
-    pub fn set_permissions_boundary(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_permissions_boundary<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "permissionsBoundary", jsii::rt::arg(&value))
     }
     /// Adds or updates an inline policy document that is embedded in the specified IAM role.
@@ -3030,7 +3078,11 @@ impl CfnRole {
     /// Sets `roleName`.
     ///
     /// jsii: `roleName`
-    pub fn set_role_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_role_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "roleName", jsii::rt::arg(&value))
     }
     /// A list of tags that are attached to the role.
@@ -3695,7 +3747,11 @@ impl CfnSAMLProvider {
     /// Sets `addPrivateKey`.
     ///
     /// jsii: `addPrivateKey`
-    pub fn set_add_private_key(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_add_private_key<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "addPrivateKey", jsii::rt::arg(&value))
     }
     /// Specifies the encryption setting for the SAML provider.
@@ -3707,10 +3763,11 @@ impl CfnSAMLProvider {
     /// Sets `assertionEncryptionMode`.
     ///
     /// jsii: `assertionEncryptionMode`
-    pub fn set_assertion_encryption_mode(
+    pub fn set_assertion_encryption_mode<'a>(
         &self,
-        value: Option<&str>,
+        value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "assertionEncryptionMode", jsii::rt::arg(&value))
     }
     /// The name of the provider to create.
@@ -3722,7 +3779,11 @@ impl CfnSAMLProvider {
     /// Sets `name`.
     ///
     /// jsii: `name`
-    pub fn set_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// The private key metadata for the SAML provider.
@@ -3762,7 +3823,11 @@ impl CfnSAMLProvider {
     /// Sets `removePrivateKey`.
     ///
     /// jsii: `removePrivateKey`
-    pub fn set_remove_private_key(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_remove_private_key<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "removePrivateKey", jsii::rt::arg(&value))
     }
     /// An XML document generated by an identity provider (IdP) that supports SAML 2.0. The document includes the issuer's name, expiration information, and keys that can be used to validate the SAML authentication response (assertions) that are received from the IdP. You must generate the metadata document using the identity management software that is used as your organization's IdP.
@@ -3774,7 +3839,11 @@ impl CfnSAMLProvider {
     /// Sets `samlMetadataDocument`.
     ///
     /// jsii: `samlMetadataDocument`
-    pub fn set_saml_metadata_document(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_saml_metadata_document<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "samlMetadataDocument", jsii::rt::arg(&value))
     }
     /// A list of tags that you want to attach to the new IAM SAML provider.
@@ -4150,7 +4219,11 @@ impl CfnServerCertificate {
     /// Sets `certificateBody`.
     ///
     /// jsii: `certificateBody`
-    pub fn set_certificate_body(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_certificate_body<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "certificateBody", jsii::rt::arg(&value))
     }
     /// The contents of the public key certificate chain.
@@ -4162,7 +4235,11 @@ impl CfnServerCertificate {
     /// Sets `certificateChain`.
     ///
     /// jsii: `certificateChain`
-    pub fn set_certificate_chain(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_certificate_chain<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "certificateChain", jsii::rt::arg(&value))
     }
     /// The path for the server certificate.
@@ -4174,7 +4251,11 @@ impl CfnServerCertificate {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The contents of the private key in PEM-encoded format.
@@ -4186,7 +4267,11 @@ impl CfnServerCertificate {
     /// Sets `privateKey`.
     ///
     /// jsii: `privateKey`
-    pub fn set_private_key(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_private_key<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "privateKey", jsii::rt::arg(&value))
     }
     /// The name for the server certificate.
@@ -4198,7 +4283,11 @@ impl CfnServerCertificate {
     /// Sets `serverCertificateName`.
     ///
     /// jsii: `serverCertificateName`
-    pub fn set_server_certificate_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_server_certificate_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "serverCertificateName", jsii::rt::arg(&value))
     }
     /// A list of tags that are attached to the server certificate.
@@ -4482,7 +4571,11 @@ impl CfnServiceLinkedRole {
     /// Sets `awsServiceName`.
     ///
     /// jsii: `awsServiceName`
-    pub fn set_aws_service_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_aws_service_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "awsServiceName", jsii::rt::arg(&value))
     }
     /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
@@ -4494,7 +4587,11 @@ impl CfnServiceLinkedRole {
     /// Sets `customSuffix`.
     ///
     /// jsii: `customSuffix`
-    pub fn set_custom_suffix(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_custom_suffix<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "customSuffix", jsii::rt::arg(&value))
     }
     /// The description of the role.
@@ -4506,7 +4603,11 @@ impl CfnServiceLinkedRole {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
 }
@@ -4772,7 +4873,11 @@ impl CfnUser {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// The ARN of the managed policy that is used to set the permissions boundary for the user.
@@ -4784,7 +4889,11 @@ impl CfnUser {
     /// Sets `permissionsBoundary`.
     ///
     /// jsii: `permissionsBoundary`
-    pub fn set_permissions_boundary(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_permissions_boundary<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "permissionsBoundary", jsii::rt::arg(&value))
     }
     /// Adds or updates an inline policy document that is embedded in the specified IAM user.
@@ -4834,7 +4943,11 @@ impl CfnUser {
     /// Sets `userName`.
     ///
     /// jsii: `userName`
-    pub fn set_user_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_user_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "userName", jsii::rt::arg(&value))
     }
 }
@@ -5721,7 +5834,11 @@ impl CfnVirtualMFADevice {
     /// Sets `path`.
     ///
     /// jsii: `path`
-    pub fn set_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
     /// A list of tags that you want to attach to the new IAM virtual MFA device.
@@ -5745,7 +5862,11 @@ impl CfnVirtualMFADevice {
     /// Sets `virtualMfaDeviceName`.
     ///
     /// jsii: `virtualMfaDeviceName`
-    pub fn set_virtual_mfa_device_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_virtual_mfa_device_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "virtualMfaDeviceName", jsii::rt::arg(&value))
     }
 }
@@ -6521,11 +6642,12 @@ impl FederatedPrincipal {
     /// Creates a new `aws-cdk-lib.aws_iam.FederatedPrincipal`.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
-    pub fn new(
+    pub fn new<'a>(
         federated: &str,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
-        assume_role_action: Option<&str>,
+        assume_role_action: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Self> {
+        let assume_role_action = jsii::OptionalArg::into_arg(assume_role_action);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.FederatedPrincipal",
@@ -6542,12 +6664,13 @@ impl FederatedPrincipal {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         federated: &str,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
-        assume_role_action: Option<&str>,
+        assume_role_action: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let assume_role_action = jsii::OptionalArg::into_arg(assume_role_action);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.FederatedPrincipal",
@@ -16782,7 +16905,11 @@ impl PolicyStatement {
     /// Sets `sid`.
     ///
     /// jsii: `sid`
-    pub fn set_sid(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_sid<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sid", jsii::rt::arg(&value))
     }
 }

@@ -1561,10 +1561,11 @@ impl Architecture {
     /// Use this if the architecture name is not yet supported by the CDK.
     ///
     /// jsii: `custom`
-    pub fn custom(
+    pub fn custom<'a>(
         name: &str,
-        docker_platform: Option<&str>,
+        docker_platform: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::aws_lambda::Architecture> {
+        let docker_platform = jsii::OptionalArg::into_arg(docker_platform);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Architecture",
@@ -3137,7 +3138,11 @@ impl CfnAlias {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Specifies a [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's alias.
@@ -3702,7 +3707,11 @@ impl CfnCapacityProvider {
     /// Sets `capacityProviderName`.
     ///
     /// jsii: `capacityProviderName`
-    pub fn set_capacity_provider_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_capacity_provider_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "capacityProviderName", jsii::rt::arg(&value))
     }
     /// The scaling configuration for the capacity provider.
@@ -3774,7 +3783,11 @@ impl CfnCapacityProvider {
     /// Sets `kmsKeyArn`.
     ///
     /// jsii: `kmsKeyArn`
-    pub fn set_kms_key_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
     /// Configuration that defines how tags are propagated to managed resources.
@@ -4754,7 +4767,11 @@ impl CfnCodeSigningConfig {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// A list of tags to add to the code signing configuration.
@@ -5775,7 +5792,11 @@ impl CfnEventSourceMapping {
     /// Sets `eventSourceArn`.
     ///
     /// jsii: `eventSourceArn`
-    pub fn set_event_source_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_event_source_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "eventSourceArn", jsii::rt::arg(&value))
     }
     /// An object that defines the filter criteria that determine whether Lambda should process an event.
@@ -5828,7 +5849,11 @@ impl CfnEventSourceMapping {
     /// Sets `kmsKeyArn`.
     ///
     /// jsii: `kmsKeyArn`
-    pub fn set_kms_key_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
     /// The function's Amazon CloudWatch Logs configuration settings.
@@ -6120,7 +6145,11 @@ impl CfnEventSourceMapping {
     /// Sets `startingPosition`.
     ///
     /// jsii: `startingPosition`
-    pub fn set_starting_position(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_starting_position<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "startingPosition", jsii::rt::arg(&value))
     }
     /// With `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
@@ -8165,7 +8194,11 @@ impl CfnFunction {
     /// Sets `codeSigningConfigArn`.
     ///
     /// jsii: `codeSigningConfigArn`
-    pub fn set_code_signing_config_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_code_signing_config_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "codeSigningConfigArn", jsii::rt::arg(&value))
     }
     /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
@@ -8201,7 +8234,11 @@ impl CfnFunction {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
@@ -8312,7 +8349,11 @@ impl CfnFunction {
     /// Sets `functionName`.
     ///
     /// jsii: `functionName`
-    pub fn set_function_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_function_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "functionName", jsii::rt::arg(&value))
     }
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
@@ -8348,7 +8389,11 @@ impl CfnFunction {
     /// Sets `handler`.
     ///
     /// jsii: `handler`
-    pub fn set_handler(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_handler<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "handler", jsii::rt::arg(&value))
     }
     /// Configuration values that override the container image Dockerfile settings.
@@ -8383,7 +8428,11 @@ impl CfnFunction {
     /// Sets `kmsKeyArn`.
     ///
     /// jsii: `kmsKeyArn`
-    pub fn set_kms_key_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
     /// A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
@@ -8444,7 +8493,11 @@ impl CfnFunction {
     /// Sets `packageType`.
     ///
     /// jsii: `packageType`
-    pub fn set_package_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_package_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "packageType", jsii::rt::arg(&value))
     }
     /// jsii: `publishToLatestPublished`
@@ -8472,7 +8525,11 @@ impl CfnFunction {
     /// Sets `recursiveLoop`.
     ///
     /// jsii: `recursiveLoop`
-    pub fn set_recursive_loop(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_recursive_loop<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "recursiveLoop", jsii::rt::arg(&value))
     }
     /// The number of simultaneous executions to reserve for the function.
@@ -8504,7 +8561,11 @@ impl CfnFunction {
     /// Sets `runtime`.
     ///
     /// jsii: `runtime`
-    pub fn set_runtime(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_runtime<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "runtime", jsii::rt::arg(&value))
     }
     /// Sets the runtime management configuration for a function's version.
@@ -10706,7 +10767,11 @@ impl CfnLayerVersion {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name or Amazon Resource Name (ARN) of the layer.
@@ -10718,7 +10783,11 @@ impl CfnLayerVersion {
     /// Sets `layerName`.
     ///
     /// jsii: `layerName`
-    pub fn set_layer_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_layer_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "layerName", jsii::rt::arg(&value))
     }
     /// The layer's software license.
@@ -10732,7 +10801,11 @@ impl CfnLayerVersion {
     /// Sets `licenseInfo`.
     ///
     /// jsii: `licenseInfo`
-    pub fn set_license_info(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_license_info<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "licenseInfo", jsii::rt::arg(&value))
     }
 }
@@ -10972,7 +11045,11 @@ impl CfnLayerVersionPermission {
     /// Sets `organizationId`.
     ///
     /// jsii: `organizationId`
-    pub fn set_organization_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_organization_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "organizationId", jsii::rt::arg(&value))
     }
 }
@@ -11537,7 +11614,11 @@ impl CfnMicrovmImage {
     /// Sets `kmsKeyIdentifier`.
     ///
     /// jsii: `kmsKeyIdentifier`
-    pub fn set_kms_key_identifier(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_identifier<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyIdentifier", jsii::rt::arg(&value))
     }
     /// Key-value pairs to associate with the MicroVM image for organization and management.
@@ -12524,7 +12605,11 @@ impl CfnNetworkConnector {
     /// Sets `name`.
     ///
     /// jsii: `name`
-    pub fn set_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "name", jsii::rt::arg(&value))
     }
     /// The ARN of the IAM role that Lambda assumes to manage elastic network interfaces in your VPC.
@@ -12536,7 +12621,11 @@ impl CfnNetworkConnector {
     /// Sets `operatorRole`.
     ///
     /// jsii: `operatorRole`
-    pub fn set_operator_role(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_operator_role<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "operatorRole", jsii::rt::arg(&value))
     }
     /// A list of tags to apply to the network connector.
@@ -13141,7 +13230,11 @@ impl CfnPermission {
     /// Sets `eventSourceToken`.
     ///
     /// jsii: `eventSourceToken`
-    pub fn set_event_source_token(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_event_source_token<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "eventSourceToken", jsii::rt::arg(&value))
     }
     /// The type of authentication that your function URL uses.
@@ -13153,7 +13246,11 @@ impl CfnPermission {
     /// Sets `functionUrlAuthType`.
     ///
     /// jsii: `functionUrlAuthType`
-    pub fn set_function_url_auth_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_function_url_auth_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "functionUrlAuthType", jsii::rt::arg(&value))
     }
     /// Indicates whether the permission applies when the function is invoked through a function URL.
@@ -13183,7 +13280,11 @@ impl CfnPermission {
     /// Sets `principalOrgId`.
     ///
     /// jsii: `principalOrgId`
-    pub fn set_principal_org_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_principal_org_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "principalOrgId", jsii::rt::arg(&value))
     }
     /// For AWS service , the ID of the AWS account that owns the resource.
@@ -13195,7 +13296,11 @@ impl CfnPermission {
     /// Sets `sourceAccount`.
     ///
     /// jsii: `sourceAccount`
-    pub fn set_source_account(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_source_account<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourceAccount", jsii::rt::arg(&value))
     }
     /// For AWS services , the ARN of the AWS resource that invokes the function.
@@ -13207,7 +13312,11 @@ impl CfnPermission {
     /// Sets `sourceArn`.
     ///
     /// jsii: `sourceArn`
-    pub fn set_source_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_source_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourceArn", jsii::rt::arg(&value))
     }
 }
@@ -13745,7 +13854,11 @@ impl CfnUrl {
     /// Sets `invokeMode`.
     ///
     /// jsii: `invokeMode`
-    pub fn set_invoke_mode(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_invoke_mode<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "invokeMode", jsii::rt::arg(&value))
     }
     /// The alias name.
@@ -13757,7 +13870,11 @@ impl CfnUrl {
     /// Sets `qualifier`.
     ///
     /// jsii: `qualifier`
-    pub fn set_qualifier(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_qualifier<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "qualifier", jsii::rt::arg(&value))
     }
 }
@@ -14159,7 +14276,11 @@ impl CfnVersion {
     /// Sets `codeSha256`.
     ///
     /// jsii: `codeSha256`
-    pub fn set_code_sha256(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_code_sha256<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "codeSha256", jsii::rt::arg(&value))
     }
     /// A description for the version to override the description in the function configuration.
@@ -14171,7 +14292,11 @@ impl CfnVersion {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
@@ -15000,7 +15125,11 @@ impl CfnWebFunctionEndpoint {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The list of AWS Regions for the endpoint.
@@ -15889,7 +16018,11 @@ impl CfnWebFunctionRevision {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The ARN of the KMS key used to encrypt the revision.
@@ -15901,7 +16034,11 @@ impl CfnWebFunctionRevision {
     /// Sets `kmsKeyArn`.
     ///
     /// jsii: `kmsKeyArn`
-    pub fn set_kms_key_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
 }
@@ -16541,11 +16678,12 @@ impl Code {
     /// This is because CDK/Cloudformation does not track changes on the source S3 Bucket. It is recommended to either use S3Code.fromAsset() instead or set objectVersion.
     ///
     /// jsii: `fromBucket`
-    pub fn from_bucket(
+    pub fn from_bucket<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
-        object_version: Option<&str>,
+        object_version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::aws_lambda::S3Code> {
+        let object_version = jsii::OptionalArg::into_arg(object_version);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Code",
@@ -36417,7 +36555,11 @@ impl RuntimeManagementMode {
     /// Creates a new `aws-cdk-lib.aws_lambda.RuntimeManagementMode`.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.RuntimeManagementMode`
-    pub fn new(mode: &str, arn: Option<&str>) -> jsii::Result<Self> {
+    pub fn new<'a>(
+        mode: &str,
+        arn: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<Self> {
+        let arn = jsii::OptionalArg::into_arg(arn);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.RuntimeManagementMode",
@@ -36430,11 +36572,12 @@ impl RuntimeManagementMode {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.RuntimeManagementMode`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         mode: &str,
-        arn: Option<&str>,
+        arn: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let arn = jsii::OptionalArg::into_arg(arn);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.RuntimeManagementMode",
@@ -36513,11 +36656,12 @@ impl S3Code {
     /// Creates a new `aws-cdk-lib.aws_lambda.S3Code`.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3Code`
-    pub fn new(
+    pub fn new<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
-        object_version: Option<&str>,
+        object_version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Self> {
+        let object_version = jsii::OptionalArg::into_arg(object_version);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.S3Code",
@@ -36534,12 +36678,13 @@ impl S3Code {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3Code`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
-        object_version: Option<&str>,
+        object_version: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let object_version = jsii::OptionalArg::into_arg(object_version);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.S3Code",
@@ -40772,11 +40917,12 @@ impl WebFunctionCode {
     ///   buckets cannot be inspected and are assumed to be compatible.
     ///
     /// jsii: `fromBucket`
-    pub fn from_bucket(
+    pub fn from_bucket<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
-        object_version: Option<&str>,
+        object_version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::aws_lambda::WebFunctionCode> {
+        let object_version = jsii::OptionalArg::into_arg(object_version);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.WebFunctionCode",

@@ -334,7 +334,11 @@ impl CfnAccountPolicy {
     /// Sets `scope`.
     ///
     /// jsii: `scope`
-    pub fn set_scope(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_scope<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "scope", jsii::rt::arg(&value))
     }
     /// Use this parameter to apply the new policy to a subset of log groups in the account.
@@ -346,7 +350,11 @@ impl CfnAccountPolicy {
     /// Sets `selectionCriteria`.
     ///
     /// jsii: `selectionCriteria`
-    pub fn set_selection_criteria(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_selection_criteria<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "selectionCriteria", jsii::rt::arg(&value))
     }
 }
@@ -676,7 +684,11 @@ impl CfnDelivery {
     /// Sets `fieldDelimiter`.
     ///
     /// jsii: `fieldDelimiter`
-    pub fn set_field_delimiter(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_field_delimiter<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "fieldDelimiter", jsii::rt::arg(&value))
     }
     /// The list of record fields to be delivered to the destination, in order.
@@ -722,7 +734,11 @@ impl CfnDelivery {
     /// Sets `s3SuffixPath`.
     ///
     /// jsii: `s3SuffixPath`
-    pub fn set_s3_suffix_path(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_s3_suffix_path<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "s3SuffixPath", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the delivery.
@@ -955,10 +971,11 @@ impl CfnDeliveryDestination {
     /// Sets `deliveryDestinationType`.
     ///
     /// jsii: `deliveryDestinationType`
-    pub fn set_delivery_destination_type(
+    pub fn set_delivery_destination_type<'a>(
         &self,
-        value: Option<&str>,
+        value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "deliveryDestinationType", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS destination that this delivery destination represents.
@@ -970,7 +987,11 @@ impl CfnDeliveryDestination {
     /// Sets `destinationResourceArn`.
     ///
     /// jsii: `destinationResourceArn`
-    pub fn set_destination_resource_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_destination_resource_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "destinationResourceArn", jsii::rt::arg(&value))
     }
     /// The format of the logs that are sent to this delivery destination.
@@ -982,7 +1003,11 @@ impl CfnDeliveryDestination {
     /// Sets `outputFormat`.
     ///
     /// jsii: `outputFormat`
-    pub fn set_output_format(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_output_format<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "outputFormat", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the delivery destination.
@@ -1603,7 +1628,11 @@ impl CfnDeliverySource {
     /// Sets `logType`.
     ///
     /// jsii: `logType`
-    pub fn set_log_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logType", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS resource that is generating and sending logs.
@@ -1615,7 +1644,11 @@ impl CfnDeliverySource {
     /// Sets `resourceArn`.
     ///
     /// jsii: `resourceArn`
-    pub fn set_resource_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_resource_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "resourceArn", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to the delivery source.
@@ -1954,7 +1987,11 @@ impl CfnDestination {
     /// Sets `destinationPolicy`.
     ///
     /// jsii: `destinationPolicy`
-    pub fn set_destination_policy(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_destination_policy<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "destinationPolicy", jsii::rt::arg(&value))
     }
     /// The tags that have been assigned to this delivery destination.
@@ -2611,7 +2648,11 @@ impl CfnLogAnomalyDetector {
     /// Sets `accountId`.
     ///
     /// jsii: `accountId`
-    pub fn set_account_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_account_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "accountId", jsii::rt::arg(&value))
     }
     /// The number of days to have visibility on an anomaly.
@@ -2639,7 +2680,11 @@ impl CfnLogAnomalyDetector {
     /// Sets `detectorName`.
     ///
     /// jsii: `detectorName`
-    pub fn set_detector_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_detector_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "detectorName", jsii::rt::arg(&value))
     }
     /// Specifies how often the anomaly detector is to run and look for anomalies.
@@ -2651,7 +2696,11 @@ impl CfnLogAnomalyDetector {
     /// Sets `evaluationFrequency`.
     ///
     /// jsii: `evaluationFrequency`
-    pub fn set_evaluation_frequency(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_evaluation_frequency<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "evaluationFrequency", jsii::rt::arg(&value))
     }
     /// You can use this parameter to limit the anomaly detection model to examine only log events that match the pattern you specify here.
@@ -2663,7 +2712,11 @@ impl CfnLogAnomalyDetector {
     /// Sets `filterPattern`.
     ///
     /// jsii: `filterPattern`
-    pub fn set_filter_pattern(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_filter_pattern<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "filterPattern", jsii::rt::arg(&value))
     }
     /// Optionally assigns a AWS  key to secure this anomaly detector and its findings.
@@ -2675,7 +2728,11 @@ impl CfnLogAnomalyDetector {
     /// Sets `kmsKeyId`.
     ///
     /// jsii: `kmsKeyId`
-    pub fn set_kms_key_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyId", jsii::rt::arg(&value))
     }
     /// The ARN of the log group that is associated with this anomaly detector.
@@ -3109,7 +3166,11 @@ impl CfnLogGroup {
     /// Sets `kmsKeyId`.
     ///
     /// jsii: `kmsKeyId`
-    pub fn set_kms_key_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_kms_key_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyId", jsii::rt::arg(&value))
     }
     /// Specifies the log group class for this log group.
@@ -3123,7 +3184,11 @@ impl CfnLogGroup {
     /// Sets `logGroupClass`.
     ///
     /// jsii: `logGroupClass`
-    pub fn set_log_group_class(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_group_class<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logGroupClass", jsii::rt::arg(&value))
     }
     /// The name of the log group.
@@ -3135,7 +3200,11 @@ impl CfnLogGroup {
     /// Sets `logGroupName`.
     ///
     /// jsii: `logGroupName`
-    pub fn set_log_group_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_group_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(&value))
     }
     /// The number of days to retain the log events in the specified log group.
@@ -3554,7 +3623,11 @@ impl CfnLogStream {
     /// Sets `logStreamName`.
     ///
     /// jsii: `logStreamName`
-    pub fn set_log_stream_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_stream_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logStreamName", jsii::rt::arg(&value))
     }
 }
@@ -3809,7 +3882,11 @@ impl CfnMetricFilter {
     /// Sets `fieldSelectionCriteria`.
     ///
     /// jsii: `fieldSelectionCriteria`
-    pub fn set_field_selection_criteria(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_field_selection_criteria<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "fieldSelectionCriteria", jsii::rt::arg(&value))
     }
     /// The name of the metric filter.
@@ -3821,7 +3898,11 @@ impl CfnMetricFilter {
     /// Sets `filterName`.
     ///
     /// jsii: `filterName`
-    pub fn set_filter_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_filter_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "filterName", jsii::rt::arg(&value))
     }
 }
@@ -4352,7 +4433,11 @@ impl CfnQueryDefinition {
     /// Sets `queryLanguage`.
     ///
     /// jsii: `queryLanguage`
-    pub fn set_query_language(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_query_language<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "queryLanguage", jsii::rt::arg(&value))
     }
 }
@@ -4926,7 +5011,11 @@ impl CfnScheduledQuery {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// jsii: `destinationConfiguration`
@@ -5014,7 +5103,11 @@ impl CfnScheduledQuery {
     /// Sets `state`.
     ///
     /// jsii: `state`
-    pub fn set_state(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_state<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "state", jsii::rt::arg(&value))
     }
     /// jsii: `tags`
@@ -5039,7 +5132,11 @@ impl CfnScheduledQuery {
     /// Sets `timezone`.
     ///
     /// jsii: `timezone`
-    pub fn set_timezone(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_timezone<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "timezone", jsii::rt::arg(&value))
     }
 }
@@ -5734,7 +5831,11 @@ impl CfnSubscriptionFilter {
     /// Sets `distribution`.
     ///
     /// jsii: `distribution`
-    pub fn set_distribution(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_distribution<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "distribution", jsii::rt::arg(&value))
     }
     /// The list of system fields that are included in the log events sent to the subscription destination.
@@ -5758,7 +5859,11 @@ impl CfnSubscriptionFilter {
     /// Sets `fieldSelectionCriteria`.
     ///
     /// jsii: `fieldSelectionCriteria`
-    pub fn set_field_selection_criteria(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_field_selection_criteria<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "fieldSelectionCriteria", jsii::rt::arg(&value))
     }
     /// The name of the subscription filter.
@@ -5770,7 +5875,11 @@ impl CfnSubscriptionFilter {
     /// Sets `filterName`.
     ///
     /// jsii: `filterName`
-    pub fn set_filter_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_filter_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "filterName", jsii::rt::arg(&value))
     }
     /// The ARN of an IAM role that grants CloudWatch Logs permissions to deliver ingested log events to the destination stream.
@@ -5782,7 +5891,11 @@ impl CfnSubscriptionFilter {
     /// Sets `roleArn`.
     ///
     /// jsii: `roleArn`
-    pub fn set_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(&value))
     }
 }

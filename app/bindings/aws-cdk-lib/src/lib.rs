@@ -365,7 +365,12 @@ impl Annotations {
     /// The acknowledgement will apply to all child scopes
     ///
     /// jsii: `acknowledgeInfo`
-    pub fn acknowledge_info(&self, id: &str, message: Option<&str>) -> jsii::Result<()> {
+    pub fn acknowledge_info<'a>(
+        &self,
+        id: &str,
+        message: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let message = jsii::OptionalArg::into_arg(message);
         jsii::rt::invoke(
             self.obj_ref(),
             "acknowledgeInfo",
@@ -377,11 +382,12 @@ impl Annotations {
     /// The acknowledgement will apply to all child scopes
     ///
     /// jsii: `acknowledgeWarning`
-    pub fn acknowledge_warning(
+    pub fn acknowledge_warning<'a>(
         &self,
         id: &str,
-        message: Option<&str>,
+        message: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let message = jsii::OptionalArg::into_arg(message);
         jsii::rt::invoke(
             self.obj_ref(),
             "acknowledgeWarning",
@@ -949,10 +955,11 @@ impl Arn {
     /// can be 'undefined'.
     ///
     /// jsii: `format`
-    pub fn format(
+    pub fn format<'a>(
         components: crate::ArnComponents,
-        stack: Option<&crate::Stack>,
+        stack: impl jsii::OptionalArg<'a, crate::Stack>,
     ) -> jsii::Result<String> {
+        let stack = jsii::OptionalArg::into_arg(stack);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Arn",
@@ -3908,7 +3915,11 @@ impl CfnChangeSet {
     /// Sets `changeSetType`.
     ///
     /// jsii: `changeSetType`
-    pub fn set_change_set_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_change_set_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "changeSetType", jsii::rt::arg(&value))
     }
     /// Determines how CloudFormation handles configuration drift during deployment.
@@ -3920,7 +3931,11 @@ impl CfnChangeSet {
     /// Sets `deploymentMode`.
     ///
     /// jsii: `deploymentMode`
-    pub fn set_deployment_mode(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_deployment_mode<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "deploymentMode", jsii::rt::arg(&value))
     }
     /// A description to help you identify this change set.
@@ -3932,7 +3947,11 @@ impl CfnChangeSet {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Indicates if the change set imports resources that already exist.
@@ -3992,7 +4011,11 @@ impl CfnChangeSet {
     /// Sets `onStackFailure`.
     ///
     /// jsii: `onStackFailure`
-    pub fn set_on_stack_failure(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_on_stack_failure<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "onStackFailure", jsii::rt::arg(&value))
     }
     /// The ARN of an IAM role that CloudFormation assumes when executing the change set.
@@ -4004,7 +4027,11 @@ impl CfnChangeSet {
     /// Sets `roleArn`.
     ///
     /// jsii: `roleArn`
-    pub fn set_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(&value))
     }
     /// Key-value pairs to associate with the change set.
@@ -4033,7 +4060,11 @@ impl CfnChangeSet {
     /// Sets `templateBody`.
     ///
     /// jsii: `templateBody`
-    pub fn set_template_body(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_template_body<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateBody", jsii::rt::arg(&value))
     }
     /// The URL of the file that contains the revised template.
@@ -4045,7 +4076,11 @@ impl CfnChangeSet {
     /// Sets `templateUrl`.
     ///
     /// jsii: `templateUrl`
-    pub fn set_template_url(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_template_url<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateUrl", jsii::rt::arg(&value))
     }
     /// Whether to reuse the template associated with the stack to create the change set.
@@ -6438,7 +6473,11 @@ impl CfnGuardHook {
     /// Sets `logBucket`.
     ///
     /// jsii: `logBucket`
-    pub fn set_log_bucket(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_bucket<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logBucket", jsii::rt::arg(&value))
     }
     /// Specifies the S3 location of your input parameters.
@@ -7429,7 +7468,11 @@ impl CfnHookDefaultVersion {
     /// Sets `typeName`.
     ///
     /// jsii: `typeName`
-    pub fn set_type_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
     /// The version ID of the type configuration.
@@ -7441,7 +7484,11 @@ impl CfnHookDefaultVersion {
     /// Sets `typeVersionArn`.
     ///
     /// jsii: `typeVersionArn`
-    pub fn set_type_version_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_version_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeVersionArn", jsii::rt::arg(&value))
     }
     /// The version ID of the type specified.
@@ -7453,7 +7500,11 @@ impl CfnHookDefaultVersion {
     /// Sets `versionId`.
     ///
     /// jsii: `versionId`
-    pub fn set_version_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_version_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionId", jsii::rt::arg(&value))
     }
 }
@@ -7731,7 +7782,11 @@ impl CfnHookTypeConfig {
     /// Sets `configurationAlias`.
     ///
     /// jsii: `configurationAlias`
-    pub fn set_configuration_alias(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_configuration_alias<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "configurationAlias", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Number (ARN) for the Hook to set `Configuration` for.
@@ -7743,7 +7798,11 @@ impl CfnHookTypeConfig {
     /// Sets `typeArn`.
     ///
     /// jsii: `typeArn`
-    pub fn set_type_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeArn", jsii::rt::arg(&value))
     }
     /// The unique name for your Hook.
@@ -7755,7 +7814,11 @@ impl CfnHookTypeConfig {
     /// Sets `typeName`.
     ///
     /// jsii: `typeName`
-    pub fn set_type_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
 }
@@ -8038,7 +8101,11 @@ impl CfnHookVersion {
     /// Sets `executionRoleArn`.
     ///
     /// jsii: `executionRoleArn`
-    pub fn set_execution_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_execution_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(&value))
     }
     /// Contains logging configuration information for an extension.
@@ -9442,7 +9509,11 @@ impl CfnMacro {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The CloudWatch Logs group to which CloudFormation sends error logging information when invoking the macro's underlying Lambda function.
@@ -9454,7 +9525,11 @@ impl CfnMacro {
     /// Sets `logGroupName`.
     ///
     /// jsii: `logGroupName`
-    pub fn set_log_group_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_group_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logGroupName", jsii::rt::arg(&value))
     }
     /// The ARN of the role CloudFormation should assume when sending log entries to CloudWatch Logs .
@@ -9466,7 +9541,11 @@ impl CfnMacro {
     /// Sets `logRoleArn`.
     ///
     /// jsii: `logRoleArn`
-    pub fn set_log_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logRoleArn", jsii::rt::arg(&value))
     }
 }
@@ -9634,12 +9713,13 @@ impl CfnMapping {
     /// If mapping is lazy, the value from the map or default value is returned instead of the reference and the mapping is not rendered in the template.
     ///
     /// jsii: `findInMap`
-    pub fn find_in_map(
+    pub fn find_in_map<'a>(
         &self,
         key1: &str,
         key2: &str,
-        default_value: Option<&str>,
+        default_value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<String> {
+        let default_value = jsii::OptionalArg::into_arg(default_value);
         jsii::rt::invoke(
             self.obj_ref(),
             "findInMap",
@@ -9852,7 +9932,11 @@ impl CfnModuleDefaultVersion {
     /// Sets `arn`.
     ///
     /// jsii: `arn`
-    pub fn set_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "arn", jsii::rt::arg(&value))
     }
     /// The name of the module.
@@ -9864,7 +9948,11 @@ impl CfnModuleDefaultVersion {
     /// Sets `moduleName`.
     ///
     /// jsii: `moduleName`
-    pub fn set_module_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_module_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "moduleName", jsii::rt::arg(&value))
     }
     /// The ID for the specific version of the module.
@@ -9876,7 +9964,11 @@ impl CfnModuleDefaultVersion {
     /// Sets `versionId`.
     ///
     /// jsii: `versionId`
-    pub fn set_version_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_version_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionId", jsii::rt::arg(&value))
     }
 }
@@ -10323,10 +10415,11 @@ impl CfnOutput {
     /// Sets `condition`.
     ///
     /// jsii: `condition`
-    pub fn set_condition(
+    pub fn set_condition<'a>(
         &self,
-        value: Option<&crate::CfnCondition>,
+        value: impl jsii::OptionalArg<'a, crate::CfnCondition>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "condition",
@@ -10346,7 +10439,11 @@ impl CfnOutput {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name used to export the value of this output across stacks.
@@ -10363,7 +10460,11 @@ impl CfnOutput {
     /// Sets `exportName`.
     ///
     /// jsii: `exportName`
-    pub fn set_export_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_export_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "exportName", jsii::rt::arg(&value))
     }
 }
@@ -10625,7 +10726,11 @@ impl CfnParameter {
     /// Sets `allowedPattern`.
     ///
     /// jsii: `allowedPattern`
-    pub fn set_allowed_pattern(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_allowed_pattern<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "allowedPattern", jsii::rt::arg(&value))
     }
     /// An array containing the list of values allowed for the parameter.
@@ -10657,7 +10762,11 @@ impl CfnParameter {
     /// Sets `constraintDescription`.
     ///
     /// jsii: `constraintDescription`
-    pub fn set_constraint_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_constraint_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "constraintDescription", jsii::rt::arg(&value))
     }
     /// A string of up to 4000 characters that describes the parameter.
@@ -10671,7 +10780,11 @@ impl CfnParameter {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// An integer value that determines the largest number of characters you want to allow for String types.
@@ -11105,7 +11218,11 @@ impl CfnPublicTypeVersion {
     /// Sets `arn`.
     ///
     /// jsii: `arn`
-    pub fn set_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "arn", jsii::rt::arg(&value))
     }
     /// The S3 bucket to which CloudFormation delivers the contract test execution logs.
@@ -11117,7 +11234,11 @@ impl CfnPublicTypeVersion {
     /// Sets `logDeliveryBucket`.
     ///
     /// jsii: `logDeliveryBucket`
-    pub fn set_log_delivery_bucket(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_log_delivery_bucket<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logDeliveryBucket", jsii::rt::arg(&value))
     }
     /// The version number to assign to this version of the extension.
@@ -11129,7 +11250,11 @@ impl CfnPublicTypeVersion {
     /// Sets `publicVersionNumber`.
     ///
     /// jsii: `publicVersionNumber`
-    pub fn set_public_version_number(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_public_version_number<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "publicVersionNumber", jsii::rt::arg(&value))
     }
     /// The type of the extension to test.
@@ -11141,7 +11266,11 @@ impl CfnPublicTypeVersion {
     /// Sets `type`.
     ///
     /// jsii: `type`
-    pub fn set_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
     /// The name of the extension to test.
@@ -11153,7 +11282,11 @@ impl CfnPublicTypeVersion {
     /// Sets `typeName`.
     ///
     /// jsii: `typeName`
-    pub fn set_type_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
 }
@@ -11443,7 +11576,11 @@ impl CfnPublisher {
     /// Sets `connectionArn`.
     ///
     /// jsii: `connectionArn`
-    pub fn set_connection_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_connection_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "connectionArn", jsii::rt::arg(&value))
     }
 }
@@ -11785,11 +11922,12 @@ impl CfnResource {
     /// for all constructs including L2s, use `construct.node.addDependency` instead.
     ///
     /// jsii: `addResourceDependency`
-    pub fn add_resource_dependency(
+    pub fn add_resource_dependency<'a>(
         &self,
         target: &crate::CfnResource,
-        reason: Option<&str>,
+        reason: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let reason = jsii::OptionalArg::into_arg(reason);
         jsii::rt::invoke(
             self.obj_ref(),
             "addResourceDependency",
@@ -12149,7 +12287,11 @@ impl CfnResourceDefaultVersion {
     /// Sets `typeName`.
     ///
     /// jsii: `typeName`
-    pub fn set_type_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the resource version.
@@ -12161,7 +12303,11 @@ impl CfnResourceDefaultVersion {
     /// Sets `typeVersionArn`.
     ///
     /// jsii: `typeVersionArn`
-    pub fn set_type_version_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_version_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeVersionArn", jsii::rt::arg(&value))
     }
     /// The ID of a specific version of the resource.
@@ -12173,7 +12319,11 @@ impl CfnResourceDefaultVersion {
     /// Sets `versionId`.
     ///
     /// jsii: `versionId`
-    pub fn set_version_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_version_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionId", jsii::rt::arg(&value))
     }
 }
@@ -12595,7 +12745,11 @@ impl CfnResourceVersion {
     /// Sets `executionRoleArn`.
     ///
     /// jsii: `executionRoleArn`
-    pub fn set_execution_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_execution_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(&value))
     }
     /// Logging configuration information for a resource.
@@ -13264,7 +13418,11 @@ impl CfnStack {
     /// Sets `templateUrl`.
     ///
     /// jsii: `templateUrl`
-    pub fn set_template_url(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_template_url<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateUrl", jsii::rt::arg(&value))
     }
     /// The length of time, in minutes, that CloudFormation waits for the nested stack to reach the `CREATE_COMPLETE` state.
@@ -13678,7 +13836,11 @@ impl CfnStackSet {
     /// Sets `administrationRoleArn`.
     ///
     /// jsii: `administrationRoleArn`
-    pub fn set_administration_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_administration_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "administrationRoleArn", jsii::rt::arg(&value))
     }
     /// Describes whether StackSets automatically deploys to AWS Organizations accounts that are added to a target organization or organizational unit (OU).
@@ -13714,7 +13876,11 @@ impl CfnStackSet {
     /// Sets `callAs`.
     ///
     /// jsii: `callAs`
-    pub fn set_call_as(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_call_as<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "callAs", jsii::rt::arg(&value))
     }
     /// The capabilities that are allowed in the StackSet.
@@ -13738,7 +13904,11 @@ impl CfnStackSet {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// The name of the IAM execution role to use to create the StackSet.
@@ -13750,7 +13920,11 @@ impl CfnStackSet {
     /// Sets `executionRoleName`.
     ///
     /// jsii: `executionRoleName`
-    pub fn set_execution_role_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_execution_role_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "executionRoleName", jsii::rt::arg(&value))
     }
     /// The user-specified preferences for how CloudFormation performs a StackSet operation.
@@ -13854,7 +14028,11 @@ impl CfnStackSet {
     /// Sets `templateBody`.
     ///
     /// jsii: `templateBody`
-    pub fn set_template_body(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_template_body<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateBody", jsii::rt::arg(&value))
     }
     /// The URL of a file that contains the template body.
@@ -13866,7 +14044,11 @@ impl CfnStackSet {
     /// Sets `templateUrl`.
     ///
     /// jsii: `templateUrl`
-    pub fn set_template_url(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_template_url<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateUrl", jsii::rt::arg(&value))
     }
 }
@@ -15360,7 +15542,11 @@ impl CfnTypeActivation {
     /// Sets `executionRoleArn`.
     ///
     /// jsii: `executionRoleArn`
-    pub fn set_execution_role_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_execution_role_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "executionRoleArn", jsii::rt::arg(&value))
     }
     /// Specifies logging configuration information for an extension.
@@ -15396,7 +15582,11 @@ impl CfnTypeActivation {
     /// Sets `majorVersion`.
     ///
     /// jsii: `majorVersion`
-    pub fn set_major_version(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_major_version<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "majorVersion", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Number (ARN) of the public extension.
@@ -15408,7 +15598,11 @@ impl CfnTypeActivation {
     /// Sets `publicTypeArn`.
     ///
     /// jsii: `publicTypeArn`
-    pub fn set_public_type_arn(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_public_type_arn<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "publicTypeArn", jsii::rt::arg(&value))
     }
     /// The ID of the extension publisher.
@@ -15420,7 +15614,11 @@ impl CfnTypeActivation {
     /// Sets `publisherId`.
     ///
     /// jsii: `publisherId`
-    pub fn set_publisher_id(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_publisher_id<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "publisherId", jsii::rt::arg(&value))
     }
     /// The extension type.
@@ -15432,7 +15630,11 @@ impl CfnTypeActivation {
     /// Sets `type`.
     ///
     /// jsii: `type`
-    pub fn set_type(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
     /// The name of the extension.
@@ -15444,7 +15646,11 @@ impl CfnTypeActivation {
     /// Sets `typeName`.
     ///
     /// jsii: `typeName`
-    pub fn set_type_name(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_name<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
     /// An alias to assign to the public extension in this account and Region.
@@ -15456,7 +15662,11 @@ impl CfnTypeActivation {
     /// Sets `typeNameAlias`.
     ///
     /// jsii: `typeNameAlias`
-    pub fn set_type_name_alias(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_type_name_alias<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeNameAlias", jsii::rt::arg(&value))
     }
     /// Manually updates a previously-activated type to a new major or minor version, if available.
@@ -15468,7 +15678,11 @@ impl CfnTypeActivation {
     /// Sets `versionBump`.
     ///
     /// jsii: `versionBump`
-    pub fn set_version_bump(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_version_bump<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionBump", jsii::rt::arg(&value))
     }
 }
@@ -16057,7 +16271,11 @@ impl CfnWaitCondition {
     /// Sets `handle`.
     ///
     /// jsii: `handle`
-    pub fn set_handle(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_handle<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "handle", jsii::rt::arg(&value))
     }
     /// The length of time (in seconds) to wait for the number of signals that the `Count` property specifies.
@@ -16069,7 +16287,11 @@ impl CfnWaitCondition {
     /// Sets `timeout`.
     ///
     /// jsii: `timeout`
-    pub fn set_timeout(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_timeout<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "timeout", jsii::rt::arg(&value))
     }
 }
@@ -19472,7 +19694,11 @@ impl DockerImage {
     /// Creates a new `aws-cdk-lib.DockerImage`.
     ///
     /// jsii: `aws-cdk-lib.DockerImage`
-    pub fn new(image: &str, image_hash: Option<&str>) -> jsii::Result<Self> {
+    pub fn new<'a>(
+        image: &str,
+        image_hash: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<Self> {
+        let image_hash = jsii::OptionalArg::into_arg(image_hash);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.DockerImage",
@@ -19485,11 +19711,12 @@ impl DockerImage {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.DockerImage`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         image: &str,
-        image_hash: Option<&str>,
+        image_hash: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let image_hash = jsii::OptionalArg::into_arg(image_hash);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.DockerImage",
@@ -19531,11 +19758,12 @@ impl DockerImage {
     /// Returns: the destination path
     ///
     /// jsii: `cp`
-    pub fn cp(
+    pub fn cp<'a>(
         &self,
         image_path: &str,
-        output_path: Option<&str>,
+        output_path: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<String> {
+        let output_path = jsii::OptionalArg::into_arg(output_path);
         jsii::rt::invoke(
             self.obj_ref(),
             "cp",
@@ -21594,13 +21822,14 @@ impl FileSystem {
     /// Copies an entire directory structure.
     ///
     /// jsii: `copyDirectory`
-    pub fn copy_directory(
+    pub fn copy_directory<'a>(
         src_dir: &str,
         dest_dir: &str,
         options: impl Into<Option<crate::CopyOptions>>,
-        root_dir: Option<&str>,
+        root_dir: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
         let options: Option<crate::CopyOptions> = options.into();
+        let root_dir = jsii::OptionalArg::into_arg(root_dir);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.FileSystem",
@@ -21810,11 +22039,12 @@ impl Fn {
     /// Returns: a token represented as a string
     ///
     /// jsii: `cidr`
-    pub fn cidr(
+    pub fn cidr<'a>(
         ip_block: &str,
         count: f64,
-        size_mask: Option<&str>,
+        size_mask: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Vec<String>> {
+        let size_mask = jsii::OptionalArg::into_arg(size_mask);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -21977,12 +22207,13 @@ impl Fn {
     /// Returns: a token represented as a string
     ///
     /// jsii: `findInMap`
-    pub fn find_in_map(
+    pub fn find_in_map<'a>(
         map_name: &str,
         top_level_key: &str,
         second_level_key: &str,
-        default_value: Option<&str>,
+        default_value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<String> {
+        let default_value = jsii::OptionalArg::into_arg(default_value);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -22022,7 +22253,10 @@ impl Fn {
     /// Returns: a token represented as a string array
     ///
     /// jsii: `getAzs`
-    pub fn get_azs(region: Option<&str>) -> jsii::Result<Vec<String>> {
+    pub fn get_azs<'a>(
+        region: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<Vec<String>> {
+        let region = jsii::OptionalArg::into_arg(region);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -22037,12 +22271,14 @@ impl Fn {
     /// you typically use this function to create cross-stack references.
     ///
     /// jsii: `getStackOutput`
-    pub fn get_stack_output(
+    pub fn get_stack_output<'a>(
         stack_name: &str,
         output_name: &str,
-        region: Option<&str>,
-        role_arn: Option<&str>,
+        region: impl jsii::OptionalArg<'a, str>,
+        role_arn: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<String> {
+        let region = jsii::OptionalArg::into_arg(region);
+        let role_arn = jsii::OptionalArg::into_arg(role_arn);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -22066,11 +22302,12 @@ impl Fn {
     /// but easier to read and impossible to forget to pass `assumedLength`.
     ///
     /// jsii: `importListValue`
-    pub fn import_list_value(
+    pub fn import_list_value<'a>(
         shared_value_to_import: &str,
         assumed_length: f64,
-        delimiter: Option<&str>,
+        delimiter: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Vec<String>> {
+        let delimiter = jsii::OptionalArg::into_arg(delimiter);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -23954,10 +24191,11 @@ impl ICfnResourceOptionsProxy {
     /// Sets `condition`.
     ///
     /// jsii: `condition`
-    pub fn set_condition(
+    pub fn set_condition<'a>(
         &self,
-        value: Option<&crate::CfnCondition>,
+        value: impl jsii::OptionalArg<'a, crate::CfnCondition>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "condition",
@@ -24017,7 +24255,11 @@ impl ICfnResourceOptionsProxy {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Metadata associated with the CloudFormation resource.
@@ -24090,7 +24332,11 @@ impl ICfnResourceOptionsProxy {
     /// Sets `version`.
     ///
     /// jsii: `version`
-    pub fn set_version(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_version<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "version", jsii::rt::arg(&value))
     }
 }
@@ -29018,7 +29264,11 @@ impl ITemplateOptionsProxy {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    pub fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Metadata associated with the CloudFormation template.
@@ -29047,7 +29297,11 @@ impl ITemplateOptionsProxy {
     /// Sets `templateFormatVersion`.
     ///
     /// jsii: `templateFormatVersion`
-    pub fn set_template_format_version(&self, value: Option<&str>) -> jsii::Result<()> {
+    pub fn set_template_format_version<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateFormatVersion", jsii::rt::arg(&value))
     }
     /// Gets or sets the top-level template transform(s) for this stack (e.g. `["AWS::Serverless-2016-10-31"]`).
@@ -32318,14 +32572,15 @@ impl Reference {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Reference`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         value: impl Into<jsii::Any>,
         target: &dyn ::constructs::IConstruct,
-        display_name: Option<&str>,
+        display_name: impl jsii::OptionalArg<'a, str>,
         type_hint: impl Into<Option<crate::ResolutionTypeHint>>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
         let value: jsii::Any = value.into();
+        let display_name = jsii::OptionalArg::into_arg(display_name);
         let type_hint: Option<crate::ResolutionTypeHint> = type_hint.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -33672,10 +33927,11 @@ impl SecretValue {
     /// properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html#template-parameters-dynamic-patterns-resources).
     ///
     /// jsii: `ssmSecure`
-    pub fn ssm_secure(
+    pub fn ssm_secure<'a>(
         parameter_name: &str,
-        version: Option<&str>,
+        version: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<crate::SecretValue> {
+        let version = jsii::OptionalArg::into_arg(version);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.SecretValue",
@@ -34171,11 +34427,13 @@ impl Stack {
     /// Creates a new stack.
     ///
     /// jsii: `aws-cdk-lib.Stack`
-    pub fn new(
-        scope: Option<&::constructs::Construct>,
-        id: Option<&str>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, ::constructs::Construct>,
+        id: impl jsii::OptionalArg<'a, str>,
         props: impl Into<Option<crate::StackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
+        let id = jsii::OptionalArg::into_arg(id);
         let props: Option<crate::StackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -34193,12 +34451,14 @@ impl Stack {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Stack`
-    pub fn new_with_overrides(
-        scope: Option<&::constructs::Construct>,
-        id: Option<&str>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, ::constructs::Construct>,
+        id: impl jsii::OptionalArg<'a, str>,
         props: impl Into<Option<crate::StackProps>>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
+        let id = jsii::OptionalArg::into_arg(id);
         let props: Option<crate::StackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -34309,11 +34569,12 @@ impl Stack {
     ///
     /// jsii: `addDependency`
     #[deprecated(note = "Use `addStackDependency` instead.")]
-    pub fn add_dependency(
+    pub fn add_dependency<'a>(
         &self,
         target: &crate::Stack,
-        reason: Option<&str>,
+        reason: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let reason = jsii::OptionalArg::into_arg(reason);
         jsii::rt::invoke(
             self.obj_ref(),
             "addDependency",
@@ -34351,11 +34612,12 @@ impl Stack {
     /// `construct.node.addDependency` instead.
     ///
     /// jsii: `addStackDependency`
-    pub fn add_stack_dependency(
+    pub fn add_stack_dependency<'a>(
         &self,
         target: &crate::Stack,
-        reason: Option<&str>,
+        reason: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<()> {
+        let reason = jsii::OptionalArg::into_arg(reason);
         jsii::rt::invoke(
             self.obj_ref(),
             "addStackDependency",
@@ -34532,11 +34794,12 @@ impl Stack {
     /// the given region.
     ///
     /// jsii: `regionalFact`
-    pub fn regional_fact(
+    pub fn regional_fact<'a>(
         &self,
         fact_name: &str,
-        default_value: Option<&str>,
+        default_value: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<String> {
+        let default_value = jsii::OptionalArg::into_arg(default_value);
         jsii::rt::invoke(
             self.obj_ref(),
             "regionalFact",
@@ -40184,10 +40447,12 @@ impl ValidationResult {
     /// Creates a new `aws-cdk-lib.ValidationResult`.
     ///
     /// jsii: `aws-cdk-lib.ValidationResult`
-    pub fn new(
-        error_message: Option<&str>,
-        results: Option<&crate::ValidationResults>,
+    pub fn new<'a>(
+        error_message: impl jsii::OptionalArg<'a, str>,
+        results: impl jsii::OptionalArg<'a, crate::ValidationResults>,
     ) -> jsii::Result<Self> {
+        let error_message = jsii::OptionalArg::into_arg(error_message);
+        let results = jsii::OptionalArg::into_arg(results);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.ValidationResult",
@@ -40203,11 +40468,13 @@ impl ValidationResult {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.ValidationResult`
-    pub fn new_with_overrides(
-        error_message: Option<&str>,
-        results: Option<&crate::ValidationResults>,
+    pub fn new_with_overrides<'a>(
+        error_message: impl jsii::OptionalArg<'a, str>,
+        results: impl jsii::OptionalArg<'a, crate::ValidationResults>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let error_message = jsii::OptionalArg::into_arg(error_message);
+        let results = jsii::OptionalArg::into_arg(results);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.ValidationResult",

@@ -1387,7 +1387,8 @@ impl RootConstruct {
     /// Creates a new root construct node.
     ///
     /// jsii: `constructs.RootConstruct`
-    pub fn new(id: Option<&str>) -> jsii::Result<Self> {
+    pub fn new<'a>(id: impl jsii::OptionalArg<'a, str>) -> jsii::Result<Self> {
+        let id = jsii::OptionalArg::into_arg(id);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "constructs.RootConstruct",
@@ -1400,10 +1401,11 @@ impl RootConstruct {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `constructs.RootConstruct`
-    pub fn new_with_overrides(
-        id: Option<&str>,
+    pub fn new_with_overrides<'a>(
+        id: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let id = jsii::OptionalArg::into_arg(id);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "constructs.RootConstruct",

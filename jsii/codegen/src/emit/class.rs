@@ -86,8 +86,9 @@ fn constructor(c: &ClassModel, ctor: &Callable, overridden: bool, from: &str) ->
         )
     };
     format!(
-        "{}pub fn {name}({}{extra}) -> {RESULT}<Self> {{\n{}{call}.map(<Self as jsii::JsiiType>::from_obj_ref)\n}}\n",
+        "{}pub fn {name}{}({}{extra}) -> {RESULT}<Self> {{\n{}{call}.map(<Self as jsii::JsiiType>::from_obj_ref)\n}}\n",
         docs::render(&d),
+        p.generics,
         p.decl,
         p.prelude,
     )

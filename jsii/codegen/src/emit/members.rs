@@ -17,6 +17,8 @@ pub enum Target<'a> {
 
 /// Renders a parameter list (without `self`) plus the statements and wire expressions for it.
 pub struct Params {
+    /// `<'a>` when a parameter borrows through [`crate::emit::paths::OPTIONAL_ARG`], else empty.
+    pub generics: &'static str,
     /// `a: &str, b: f64`.
     pub decl: String,
     /// Normalising statements.
@@ -57,8 +59,10 @@ pub fn params(params: &[Param], style: Style, from: &str) -> Params {
         }
         None => list,
     };
+    let decl = decl.join(", ");
     Params {
-        decl: decl.join(", "),
+        generics: if decl.contains("'a") { "<'a>" } else { "" },
+        decl,
         prelude,
         args,
     }
@@ -96,8 +100,9 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
             };
             out.push_str(&docs::render(&m.docs));
             out.push_str(&format!(
-                "{vis}fn {}({recv}{}{}) -> {RESULT}<{ret_ty}> {{\n{}{call}\n}}\n",
+                "{vis}fn {}{}({recv}{}{}) -> {RESULT}<{ret_ty}> {{\n{}{call}\n}}\n",
                 m.name,
+                p.generics,
                 if p.decl.is_empty() { "" } else { sep },
                 p.decl,
                 p.prelude,
@@ -142,8 +147,8 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
                 d.see = None;
                 out.push_str(&docs::render(&d));
                 out.push_str(&format!(
-                    "{vis}fn {setter}({recv}{sep}{}) -> {RESULT}<()> {{\n{}{set}\n}}\n",
-                    p.decl, p.prelude
+                    "{vis}fn {setter}{}({recv}{sep}{}) -> {RESULT}<()> {{\n{}{set}\n}}\n",
+                    p.generics, p.decl, p.prelude
                 ));
             }
         }

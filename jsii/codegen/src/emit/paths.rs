@@ -15,6 +15,8 @@ pub const JSON: &str = "jsii::Value";
 pub const OBJ_REF: &str = "jsii::ObjRef";
 /// The trait of every kernel-backed value.
 pub const OBJECT_TRAIT: &str = "jsii::JsiiObject";
+/// Optional borrowed arguments (`&x` or `None`).
+pub const OPTIONAL_ARG: &str = "jsii::OptionalArg";
 /// The result type.
 pub const RESULT: &str = "jsii::Result";
 /// The package description type.

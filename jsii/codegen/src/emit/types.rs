@@ -2,7 +2,7 @@
 //! struct fields, callback arguments), as a builder argument, and how each goes on the wire.
 //! All the per-type decisions of the Rust mapping are in this one file.
 
-use crate::emit::paths::{ANY, DATE, JSON, OBJ_REF, OBJECT_TRAIT, arg};
+use crate::emit::paths::{ANY, DATE, JSON, OBJ_REF, OBJECT_TRAIT, OPTIONAL_ARG, arg};
 use crate::model::Ty;
 
 /// Where a parameter list appears: inherent methods may use `impl Trait` arguments; trait
@@ -82,8 +82,13 @@ pub fn param(ty: &Ty, optional: bool, variadic: bool, style: Style, from: &str) 
         return required_param(ty, style, from);
     }
     let inner = match ty {
-        // Borrowed parameters stay `Option<&T>`: `impl Into` would lose deref coercion, and
-        // anonymous lifetimes in `impl Trait` are not stable.
+        // Optional classes and strings accept `&x` or `None` (through `AsRef`, so subclasses
+        // work); the `'a` makes the method generic over the borrow.
+        Ty::Class(p) if style == Style::Inherent => {
+            return format!("impl {OPTIONAL_ARG}<'a, {}>", p.render(from));
+        }
+        Ty::String if style == Style::Inherent => return format!("impl {OPTIONAL_ARG}<'a, str>"),
+        // Other borrowed parameters stay `Option<&T>`: `impl Into` would lose deref coercion.
         _ if is_object(ty) => return format!("Option<{}>", required_param(ty, Style::Trait, from)),
         Ty::String | Ty::Json | Ty::Array(_) | Ty::Map(_) => {
             return format!("Option<{}>", required_param(ty, Style::Trait, from));
@@ -109,6 +114,9 @@ pub fn param_prelude(
         return None;
     }
     let declared = param(ty, optional, false, style, from);
+    if declared.starts_with(&format!("impl {OPTIONAL_ARG}<")) {
+        return Some(format!("let {name} = {OPTIONAL_ARG}::into_arg({name});"));
+    }
     let target = declared.strip_prefix("impl Into<")?.strip_suffix('>')?;
     Some(format!("let {name}: {target} = {name}.into();"))
 }

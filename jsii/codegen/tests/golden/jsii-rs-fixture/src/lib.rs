@@ -171,7 +171,8 @@ impl Builder {
     /// Create a builder.
     ///
     /// jsii: `jsii-rs-fixture.Builder`
-    pub fn new(prefix: Option<&str>) -> jsii::Result<Self> {
+    pub fn new<'a>(prefix: impl jsii::OptionalArg<'a, str>) -> jsii::Result<Self> {
+        let prefix = jsii::OptionalArg::into_arg(prefix);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Builder",
@@ -184,10 +185,11 @@ impl Builder {
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Builder`
-    pub fn new_with_overrides(
-        prefix: Option<&str>,
+    pub fn new_with_overrides<'a>(
+        prefix: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
+        let prefix = jsii::OptionalArg::into_arg(prefix);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Builder",
@@ -315,11 +317,13 @@ impl Calculator {
     /// Returns: e.g. `format("=", "!")` gives `"=3.00!"`
     ///
     /// jsii: `format`
-    pub fn format(
+    pub fn format<'a>(
         &self,
-        prefix: Option<&str>,
-        suffix: Option<&str>,
+        prefix: impl jsii::OptionalArg<'a, str>,
+        suffix: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<String> {
+        let prefix = jsii::OptionalArg::into_arg(prefix);
+        let suffix = jsii::OptionalArg::into_arg(suffix);
         jsii::rt::invoke(
             self.obj_ref(),
             "format",
@@ -2183,7 +2187,12 @@ impl KeywordMethods {
     /// `"move:<move>"` or `"move:<move>-><self>"` (an optional parameter named `self`).
     ///
     /// jsii: `move`
-    pub fn r#move(&self, r#move: &str, self_: Option<&str>) -> jsii::Result<String> {
+    pub fn r#move<'a>(
+        &self,
+        r#move: &str,
+        self_: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<String> {
+        let self_ = jsii::OptionalArg::into_arg(self_);
         jsii::rt::invoke(
             self.obj_ref(),
             "move",

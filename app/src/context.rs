@@ -1,0 +1,112 @@
+//! The stack's settings, read from CDK context (`-c key=value`, `cdk.json`), with defaults.
+//!
+//! | key | default | meaning |
+//! |---|---|---|
+//! | `connectInstanceArn` | (none: a `ConnectInstanceArn` CloudFormation parameter) | the Amazon Connect instance allowed to invoke the function |
+//! | `handlerArchitecture` | `arm64` | `arm64` or `x86_64`; must match the built `bootstrap` |
+//! | `handlerDir` | `<project root>/target/lambda/connect-lookup` | the cargo-lambda output directory |
+//! | `seedSampleCustomer` | `false` | write the original sample's customer row at deploy time |
+//! | `sampleContactFlow` | `false` | add a contact flow that invokes the function |
+
+use crate::asset::Architecture;
+use crate::error::AppError;
+use aws_cdk_lib::App;
+use jsii_runtime::Any;
+use std::path::{Path, PathBuf};
+
+/// Everything the stack can be told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The Connect instance ARN; `None` makes it a CloudFormation parameter.
+    pub connect_instance_arn: Option<String>,
+    /// The function's architecture.
+    pub architecture: Architecture,
+    /// The directory holding `bootstrap`.
+    pub handler_dir: PathBuf,
+    /// Seed the sample customer with a custom resource.
+    pub seed_sample_customer: bool,
+    /// Add the sample contact flow.
+    pub sample_contact_flow: bool,
+}
+
+impl Settings {
+    /// Defaults, with the function code in `handler_dir`.
+    pub fn new(handler_dir: impl Into<PathBuf>) -> Settings {
+        Settings {
+            connect_instance_arn: None,
+            architecture: Architecture::Arm64,
+            handler_dir: handler_dir.into(),
+            seed_sample_customer: false,
+            sample_contact_flow: false,
+        }
+    }
+
+    /// Reads the settings from `app`'s context.
+    pub fn from_app(app: &App) -> Result<Settings, AppError> {
+        let node = app.node()?;
+        let get = |key: &str| node.try_get_context(key);
+        let text = |key: &'static str| -> Result<Option<String>, AppError> {
+            match get(key)? {
+                Any::Null => Ok(None),
+                Any::String(s) if s.trim().is_empty() => Ok(None),
+                Any::String(s) => Ok(Some(s.trim().to_owned())),
+                other => Err(AppError::BadContext {
+                    key,
+                    value: format!("{other:?}"),
+                    expected: "a string",
+                }),
+            }
+        };
+        let flag = |key: &'static str| -> Result<bool, AppError> {
+            match get(key)? {
+                Any::Null => Ok(false),
+                Any::Bool(b) => Ok(b),
+                Any::String(s) if s == "true" => Ok(true),
+                Any::String(s) if s == "false" || s.is_empty() => Ok(false),
+                other => Err(AppError::BadContext {
+                    key,
+                    value: format!("{other:?}"),
+                    expected: "true or false",
+                }),
+            }
+        };
+        let architecture = match text("handlerArchitecture")? {
+            None => Architecture::Arm64,
+            Some(v) => Architecture::parse(&v).ok_or(AppError::BadContext {
+                key: "handlerArchitecture",
+                value: v,
+                expected: "arm64 or x86_64",
+            })?,
+        };
+        let handler_dir = match text("handlerDir")? {
+            Some(dir) => PathBuf::from(dir),
+            None => project_root().join(crate::HANDLER_BUILD_DIR),
+        };
+        Ok(Settings {
+            connect_instance_arn: text("connectInstanceArn")?,
+            architecture,
+            handler_dir,
+            seed_sample_customer: flag("seedSampleCustomer")?,
+            sample_contact_flow: flag("sampleContactFlow")?,
+        })
+    }
+}
+
+/// The project root: the nearest directory holding `cdk.json` above the current directory, or
+/// above the executable; the current directory when neither has one.
+pub fn project_root() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf));
+    [Some(cwd.clone()), exe_dir]
+        .into_iter()
+        .flatten()
+        .find_map(|start| {
+            start
+                .ancestors()
+                .find(|d| d.join("cdk.json").is_file())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(cwd)
+}

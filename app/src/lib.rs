@@ -1,0 +1,55 @@
+//! The CDK app: the Amazon Connect customer-lookup stack, written in Rust against the generated
+//! aws-cdk-lib bindings (`app/bindings/`). [`build_stack`] adds the stack to an `App`, so tests
+//! synthesize it in-process; `main.rs` only wires the kernel and exit code.
+//!
+//! It must not read `CDK_*` variables itself: the jsii kernel inherits the environment and
+//! aws-cdk-lib's `App` reads them (output directory, context, validation). Context values the
+//! stack understands (`-c key=value` on the CLI, or `cdk.json`) are read through the construct
+//! tree, like any CDK app would.
+//!
+//! The stack:
+//! - a DynamoDB table keyed by `CalledNumber` (string), on-demand, point-in-time recovery,
+//!   encrypted with an AWS-managed key, retained when the stack is deleted;
+//! - the lookup function (`provided.al2023`, arm64 by default, handler `bootstrap`, the
+//!   cargo-lambda build output as code, 128 MB, 3 s, `TABLE_NAME`) with its own log group;
+//! - `dynamodb:GetItem` on that table only;
+//! - a Lambda permission for `connect.amazonaws.com`, scoped by `SourceArn` (the instance) and
+//!   `SourceAccount`, and an `AWS::Connect::IntegrationAssociation`;
+//! - outputs `LambdaFnARN` and `TableName`.
+
+mod asset;
+mod context;
+mod error;
+mod stack;
+
+pub use asset::{Architecture, check_bootstrap};
+pub use context::Settings;
+pub use error::AppError;
+pub use stack::{LookupStack, build_stack};
+
+use aws_cdk_lib::App;
+
+/// The name of the environment variable carrying the table name to the function. The handler
+/// crate reads the same name (`handler::TABLE_NAME_ENV`); the two crates share no code, so this
+/// constant and that one are the contract.
+pub const TABLE_NAME_ENV: &str = "TABLE_NAME";
+
+/// The directory cargo-lambda writes the function to, relative to the project root
+/// (`cargo lambda build --release --arm64` for the `connect-lookup` binary). The handler crate
+/// documents the same path (`handler::BUILD_OUTPUT_DIR`).
+pub const HANDLER_BUILD_DIR: &str = "target/lambda/connect-lookup";
+
+/// The command that builds the function for the default architecture.
+pub const HANDLER_BUILD_COMMAND: &str = "cargo lambda build --release --arm64 -p handler";
+
+/// The construct id of the stack (and the CloudFormation stack name).
+pub const STACK_ID: &str = "ConnectLookupStack";
+
+/// What `main` runs: an `App` configured by the CLI's environment, the stack, and `synth`.
+pub fn synth_from_env() -> Result<(), AppError> {
+    let app = App::new(None)?;
+    let settings = Settings::from_app(&app)?;
+    build_stack(&app, STACK_ID, &settings)?;
+    app.synth(None)?;
+    Ok(())
+}
