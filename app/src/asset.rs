@@ -119,7 +119,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let bin = dir.path().join("bootstrap");
         std::fs::write(&bin, elf(0xB7)).expect("write");
-        assert_eq!(check_bootstrap(dir.path(), Architecture::Arm64).expect("arm64"), bin);
+        assert_eq!(
+            check_bootstrap(dir.path(), Architecture::Arm64).expect("arm64"),
+            bin
+        );
         let err = check_bootstrap(dir.path(), Architecture::X86_64).expect_err("x86 declared");
         let text = err.to_string();
         assert!(text.contains("arm64 (aarch64) executable"), "{text}");
@@ -131,7 +134,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let err = check_bootstrap(dir.path(), Architecture::Arm64).expect_err("missing");
         assert!(matches!(err, AppError::MissingBootstrap { .. }));
-        assert!(err.to_string().contains("cargo lambda build --release --arm64"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("cargo lambda build --release --arm64"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -13,8 +13,7 @@ use aws_cdk_lib::aws_lambda::{self, Code, Function, FunctionProps, Permission, R
 use aws_cdk_lib::aws_logs::{LogGroup, LogGroupProps, RetentionDays};
 use aws_cdk_lib::aws_s3_assets::AssetOptions;
 use aws_cdk_lib::{
-    App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, Duration, RemovalPolicy,
-    Stack,
+    App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, Duration, RemovalPolicy, Stack,
 };
 
 /// The pattern an Amazon Connect instance ARN must match (all partitions).
@@ -45,9 +44,7 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
         TableProps::new()
             .with_partition_key(Attribute::new("CalledNumber", AttributeType::String))
             .with_billing_mode(BillingMode::PayPerRequest)
-            .with_point_in_time_recovery_specification(PointInTimeRecoverySpecification::new(
-                true,
-            ))
+            .with_point_in_time_recovery_specification(PointInTimeRecoverySpecification::new(true))
             .with_encryption(TableEncryption::AwsManaged)
             .with_removal_policy(RemovalPolicy::Retain),
     )?;
@@ -118,8 +115,9 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
     CfnOutput::new(
         &stack,
         "LambdaFnARN",
-        CfnOutputProps::new(function.function_arn()?)
-            .with_description("ARN of the lookup function, for the contact flow's Invoke AWS Lambda function block"),
+        CfnOutputProps::new(function.function_arn()?).with_description(
+            "ARN of the lookup function, for the contact flow's Invoke AWS Lambda function block",
+        ),
     )?;
     CfnOutput::new(
         &stack,

@@ -171,6 +171,7 @@ pub struct Readme {
 
 /// One type.
 #[derive(Debug, Clone, Deserialize)]
+#[allow(clippy::large_enum_variant)] // parsed once and held in maps; boxing buys nothing
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Type {
     /// A class.
@@ -503,10 +504,9 @@ mod tests {
 
     #[test]
     fn recognises_a_redirect() {
-        let file = parse(
-            br#"{"schema":"jsii/file-redirect","compression":"gzip","filename":".jsii.gz"}"#,
-        )
-        .expect("parses");
+        let file =
+            parse(br#"{"schema":"jsii/file-redirect","compression":"gzip","filename":".jsii.gz"}"#)
+                .expect("parses");
         match file {
             AssemblyFile::Redirect {
                 filename,
@@ -534,7 +534,9 @@ mod tests {
                 primitive: Primitive::String
             }
         ));
-        assert!(matches!(&refs[2], TypeRef::Collection { collection } if collection.kind == CollectionKind::Map));
+        assert!(
+            matches!(&refs[2], TypeRef::Collection { collection } if collection.kind == CollectionKind::Map)
+        );
         assert!(matches!(&refs[3], TypeRef::Union { union } if union.types.len() == 2));
         assert!(matches!(&refs[4], TypeRef::Intersection { .. }));
     }

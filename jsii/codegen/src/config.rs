@@ -97,7 +97,10 @@ mod tests {
         )
         .expect("parses");
         assert_eq!(c.crates.len(), 2);
-        assert_eq!(c.crates[1].submodules.as_deref(), Some(&["".to_owned(), "aws_dynamodb".to_owned()][..]));
+        assert_eq!(
+            c.crates[1].submodules.as_deref(),
+            Some(&["".to_owned(), "aws_dynamodb".to_owned()][..])
+        );
         assert_eq!(c.externs["other"].path, "../x");
     }
 

@@ -17,7 +17,7 @@ USAGE:
 Reads the config (see below), loads each named npm package's assembly (`.jsii`, following
 gzip redirects) and those of its jsii dependencies from node_modules, and writes one crate per
 configured package next to the config file. Stale files inside a generated crate's `src/` are
-removed.
+removed. Each crate gets a rustfmt.toml that keeps `cargo fmt` off generated code.
 
 OPTIONS:
     --check               Write nothing; exit 1 listing every file that differs from what would
@@ -64,9 +64,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, Error> {
             }
             "--check" => check = true,
             "--node-modules" => {
-                node_modules = Some(PathBuf::from(it.next().ok_or_else(|| {
-                    Error::Config("--node-modules needs a directory".into())
-                })?));
+                node_modules =
+                    Some(PathBuf::from(it.next().ok_or_else(|| {
+                        Error::Config("--node-modules needs a directory".into())
+                    })?));
             }
             other if other.starts_with('-') => {
                 return Err(Error::Config(format!("unknown option {other}; see --help")));
@@ -217,9 +218,11 @@ fn existing_files(base: &Path, crate_dirs: &[PathBuf]) -> Vec<String> {
     let mut found = Vec::new();
     for dir in crate_dirs {
         walk(&dir.join("src"), &mut found);
-        let manifest = dir.join("Cargo.toml");
-        if manifest.is_file() {
-            found.push(manifest);
+        for owned in ["Cargo.toml", "rustfmt.toml"] {
+            let file = dir.join(owned);
+            if file.is_file() {
+                found.push(file);
+            }
         }
     }
     found

@@ -167,6 +167,7 @@ pub struct ModuleModel {
 
 /// One generated type.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built once per type and emitted; boxing buys nothing
 pub enum Item {
     /// A class handle.
     Class(ClassModel),

@@ -53,7 +53,10 @@ pub fn words(name: &str) -> Vec<String> {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             // fooBar | FOOBar (the B starts "Bar") | 3D stays with the digit
-            if prev.is_lowercase() || (prev.is_uppercase() && next_lower) || (prev.is_ascii_digit() && next_lower) {
+            if prev.is_lowercase()
+                || (prev.is_uppercase() && next_lower)
+                || (prev.is_ascii_digit() && next_lower)
+            {
                 words.push(std::mem::take(&mut cur));
             }
         }
@@ -258,7 +261,10 @@ mod tests {
         assert_eq!(variant("STRING"), "String");
         assert_eq!(variant("SELF"), "Self_");
         assert_eq!(variant("TYPE"), "Type");
-        assert_eq!(variant("ALL_CAPS_WITH_UNDERSCORES"), "AllCapsWithUnderscores");
+        assert_eq!(
+            variant("ALL_CAPS_WITH_UNDERSCORES"),
+            "AllCapsWithUnderscores"
+        );
         assert_eq!(variant("V1_0"), "V10");
         assert_eq!(variant("V10"), "V10");
         assert_eq!(variant("_3D"), "V3d");
@@ -288,8 +294,14 @@ mod tests {
     #[test]
     fn crate_names_come_from_npm_names() {
         assert_eq!(crate_package("aws-cdk-lib"), "aws-cdk-lib");
-        assert_eq!(crate_package("@aws-cdk/cloud-assembly-schema"), "aws-cdk-cloud-assembly-schema");
+        assert_eq!(
+            crate_package("@aws-cdk/cloud-assembly-schema"),
+            "aws-cdk-cloud-assembly-schema"
+        );
         assert_eq!(crate_lib("aws-cdk-lib"), "aws_cdk_lib");
-        assert_eq!(package_static("@aws-cdk/asset-awscli-v1"), "AWS_CDK_ASSET_AWSCLI_V1");
+        assert_eq!(
+            package_static("@aws-cdk/asset-awscli-v1"),
+            "AWS_CDK_ASSET_AWSCLI_V1"
+        );
     }
 }

@@ -6,7 +6,9 @@
 //! jsii type reference to a [`Ty`]. References to classes and interfaces that are not generated
 //! become [`Ty::Opaque`].
 
-use crate::assembly::{Assembly, Callable as JsiiCallable, CollectionKind, Docs, Primitive, Type, TypeRef};
+use crate::assembly::{
+    Assembly, Callable as JsiiCallable, CollectionKind, Docs, Primitive, Type, TypeRef,
+};
 use crate::config::Config;
 use crate::error::Error;
 use crate::model::*;
@@ -111,7 +113,10 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
                 Some(set)
             }
         };
-        let package = c.name.clone().unwrap_or_else(|| naming::crate_package(&c.package));
+        let package = c
+            .name
+            .clone()
+            .unwrap_or_else(|| naming::crate_package(&c.package));
         crates.insert(
             c.package.clone(),
             CrateInfo {
@@ -127,7 +132,10 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
         if !input.assemblies.contains_key(name) {
             return Err(Error::MissingAssembly { name: name.clone() });
         }
-        let package = e.name.clone().unwrap_or_else(|| naming::crate_package(name));
+        let package = e
+            .name
+            .clone()
+            .unwrap_or_else(|| naming::crate_package(name));
         crates.insert(
             name.clone(),
             CrateInfo {
@@ -226,7 +234,12 @@ impl<'a> Resolver<'a> {
                     for p in c.properties.iter().filter(|p| !p.protected) {
                         self.data_refs(&p.type_ref, &mut needs);
                     }
-                    for m in c.methods.iter().chain(&c.initializer).filter(|m| !m.protected) {
+                    for m in c
+                        .methods
+                        .iter()
+                        .chain(&c.initializer)
+                        .filter(|m| !m.protected)
+                    {
                         self.callable_refs(m, &mut needs);
                     }
                 }
@@ -278,7 +291,10 @@ impl<'a> Resolver<'a> {
             TypeRef::Collection { collection } => self.data_refs(&collection.elementtype, out),
             TypeRef::Union { union } => union.types.iter().for_each(|t| self.data_refs(t, out)),
             TypeRef::Intersection { intersection } => {
-                intersection.types.iter().for_each(|t| self.data_refs(t, out));
+                intersection
+                    .types
+                    .iter()
+                    .for_each(|t| self.data_refs(t, out));
             }
             TypeRef::Primitive { .. } => {}
         }
@@ -290,12 +306,18 @@ impl<'a> Resolver<'a> {
         let mut by_crate: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for fqn in selected {
             if let Some(a) = self.assembly_of(fqn) {
-                by_crate.entry(a.name.clone()).or_default().push(fqn.clone());
+                by_crate
+                    .entry(a.name.clone())
+                    .or_default()
+                    .push(fqn.clone());
             }
         }
         for (name, info) in &self.crates {
             if !info.local {
-                by_crate.insert(name.clone(), self.assemblies[name].types.keys().cloned().collect());
+                by_crate.insert(
+                    name.clone(),
+                    self.assemblies[name].types.keys().cloned().collect(),
+                );
             }
         }
         for (asm_name, fqns) in by_crate {
@@ -330,7 +352,7 @@ impl<'a> Resolver<'a> {
                             krate: lib.clone(),
                             module: module.clone(),
                             name,
-                            },
+                        },
                         kind: kind_of(t),
                         proxy: None,
                         impl_trait: None,
@@ -424,7 +446,10 @@ impl<'a> Resolver<'a> {
             }
         };
         ensure(&mut modules, &[]);
-        for fqn in selected.iter().filter(|f| self.assembly_of(f).is_some_and(|a| a.name == asm.name)) {
+        for fqn in selected
+            .iter()
+            .filter(|f| self.assembly_of(f).is_some_and(|a| a.name == asm.name))
+        {
             let placed = &self.placed[fqn];
             ensure(&mut modules, &placed.path.module);
             let t = self.types[fqn.as_str()];
@@ -539,9 +564,12 @@ impl<'a> Resolver<'a> {
             used_crates.insert(name.to_owned());
             return Ok(LoadDep::Crate(c.lib.clone()));
         }
-        let asm = self.assemblies.get(name).ok_or_else(|| Error::MissingAssembly {
-            name: name.to_owned(),
-        })?;
+        let asm = self
+            .assemblies
+            .get(name)
+            .ok_or_else(|| Error::MissingAssembly {
+                name: name.to_owned(),
+            })?;
         let ident = naming::package_static(name);
         if seen.insert(name.to_owned()) {
             let mut deps = Vec::new();
@@ -608,10 +636,9 @@ impl<'a> CrateBuilder<'_, 'a> {
                     CollectionKind::Map => Ty::Map(inner),
                 }
             }
-            TypeRef::Intersection { intersection } => intersection
-                .types
-                .first()
-                .map_or(Ty::Any, |t| self.ty(t)),
+            TypeRef::Intersection { intersection } => {
+                intersection.types.first().map_or(Ty::Any, |t| self.ty(t))
+            }
             TypeRef::Union { union } => {
                 let mut arms: Vec<Ty> = Vec::new();
                 for t in &union.types {
@@ -675,7 +702,11 @@ impl<'a> CrateBuilder<'_, 'a> {
             unreachable!("called for classes")
         };
         let placed = &self.r.placed[fqn];
-        let base = c.base.as_ref().and_then(|b| self.r.placed.get(b)).map(|p| p.path.clone());
+        let base = c
+            .base
+            .as_ref()
+            .and_then(|b| self.r.placed.get(b))
+            .map(|p| p.path.clone());
         if let Some(b) = &c.base
             && let Some(a) = self.r.assembly_of(b)
         {
@@ -684,7 +715,9 @@ impl<'a> CrateBuilder<'_, 'a> {
         let mut ancestors = Vec::new();
         let mut cur = c.base.clone();
         while let Some(b) = cur {
-            let Some(p) = self.r.placed.get(&b) else { break };
+            let Some(p) = self.r.placed.get(&b) else {
+                break;
+            };
             ancestors.push(p.path.clone());
             cur = match self.r.types.get(b.as_str()) {
                 Some(Type::Class(bc)) => bc.base.clone(),
@@ -720,7 +753,8 @@ impl<'a> CrateBuilder<'_, 'a> {
             .map(|p| scope.claim(&naming::member(&p.name)))
             .collect();
         for (p, getter) in props.iter().zip(getters) {
-            let setter = (!p.immutable && !p.is_const).then(|| scope.claim(&naming::setter(&p.name)));
+            let setter =
+                (!p.immutable && !p.is_const).then(|| scope.claim(&naming::setter(&p.name)));
             members.push(Member {
                 name: getter,
                 jsii: p.name.clone(),
@@ -947,7 +981,9 @@ fn ty_label(t: &Ty) -> String {
         Ty::Date => "Date".into(),
         Ty::Json => "Json".into(),
         Ty::Any => "Any".into(),
-        Ty::Class(p) | Ty::Struct(p) | Ty::Enum(p) | Ty::Union(p) => p.name.trim_end_matches('_').into(),
+        Ty::Class(p) | Ty::Struct(p) | Ty::Enum(p) | Ty::Union(p) => {
+            p.name.trim_end_matches('_').into()
+        }
         Ty::Interface { tr, .. } => tr.name.trim_end_matches('_').into(),
         Ty::Opaque => "Object".into(),
         Ty::OpaqueData => "Data".into(),
@@ -1015,7 +1051,10 @@ fn type_graph(asm: &Assembly) -> String {
 
 /// The path of `to` as seen from `from`, both relative to the same directory.
 fn relative(from: &str, to: &str) -> String {
-    let depth = from.split('/').filter(|s| !s.is_empty() && *s != ".").count();
+    let depth = from
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .count();
     let mut s = "../".repeat(depth);
     s.push_str(to);
     s

@@ -59,19 +59,16 @@ pub use kernel::{KernelInfo, info, load, shutdown, start_transcript, take_transc
 pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };
-pub use tarball::TARBALL_DIR_ENV;
 pub use overrides::{FromArgs, Overrides};
 pub use serde_json::{self, Value};
-pub use value::{
-    Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, OptionalArg, ToWire,
-};
+pub use tarball::TARBALL_DIR_ENV;
+pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, OptionalArg, ToWire};
 
 /// The wire protocol's message types, for tools and tests that speak it directly.
 pub mod protocol {
     pub use crate::api::*;
     pub use crate::kernel::request;
 }
-
 
 /// A jsii package the bindings use: loaded into the kernel (dependencies first) on first use.
 ///

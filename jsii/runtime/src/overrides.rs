@@ -143,8 +143,7 @@ mod tests {
 
     #[test]
     fn tuples_decode_in_order_and_pad_missing_with_null() {
-        let (a, b): (String, Option<f64>) =
-            FromArgs::from_args(vec![json!("x")]).expect("decodes");
+        let (a, b): (String, Option<f64>) = FromArgs::from_args(vec![json!("x")]).expect("decodes");
         assert_eq!(a, "x");
         assert_eq!(b, None);
         assert!(<(f64,)>::from_args(vec![json!("no")]).is_err());

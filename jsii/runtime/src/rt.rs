@@ -70,7 +70,11 @@ pub fn invoke<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value
 
 /// Calls the JavaScript implementation of `obj.method(...args)` even when Rust overrides it:
 /// the `super.method()` of an override.
-pub fn invoke_super<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
+pub fn invoke_super<T: FromWire>(
+    obj: &ObjRef,
+    method: &str,
+    args: impl Into<Vec<Value>>,
+) -> Result<T> {
     let response = current()?.request(&InvokeRequest {
         objref: obj.to_wire_ref(),
         method: method.to_owned(),
@@ -106,7 +110,14 @@ pub fn create_overridden(
     overrides: crate::Overrides,
 ) -> Result<ObjRef> {
     let list = overrides.wire_list();
-    create_host(package, fqn, trim_args(args.into()), &[], list, std::rc::Rc::new(overrides))
+    create_host(
+        package,
+        fqn,
+        trim_args(args.into()),
+        &[],
+        list,
+        std::rc::Rc::new(overrides),
+    )
 }
 
 /// The shape of a wire value, for decoding unions.
@@ -155,7 +166,11 @@ pub fn wire_is_instance(value: &Value, fqn: &str) -> bool {
 }
 
 /// Calls an async method and waits for it, running the callbacks it queues.
-pub fn invoke_async<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
+pub fn invoke_async<T: FromWire>(
+    obj: &ObjRef,
+    method: &str,
+    args: impl Into<Vec<Value>>,
+) -> Result<T> {
     let k = current()?;
     let promise = k.request(&BeginRequest {
         objref: obj.to_wire_ref(),

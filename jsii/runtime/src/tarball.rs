@@ -55,7 +55,10 @@ pub(crate) fn tarball_for(
     // Unique per process and call: tests pack concurrently from several threads.
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{safe_name}-{version}.{}.{n}.tmp", std::process::id()));
+    let tmp = dir.join(format!(
+        ".{safe_name}-{version}.{}.{n}.tmp",
+        std::process::id()
+    ));
     let result = pack(package_dir, &tmp).and_then(|()| fs::rename(&tmp, &path));
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);

@@ -16,7 +16,10 @@ pub fn render(c: &ClassModel, from: &str) -> String {
         Some(base) => {
             let base = base.render(from);
             out.push_str(&format!("pub struct {}({base});\n", c.name));
-            out.push_str(&format!("jsii::class_impls!({}: {base} => {:?});\n", c.name, c.fqn));
+            out.push_str(&format!(
+                "jsii::class_impls!({}: {base} => {:?});\n",
+                c.name, c.fqn
+            ));
         }
         None => {
             out.push_str(&format!("pub struct {}({OBJ_REF});\n", c.name));
@@ -25,7 +28,11 @@ pub fn render(c: &ClassModel, from: &str) -> String {
     }
     if !c.ancestors.is_empty() {
         let list: Vec<String> = c.ancestors.iter().map(|a| a.render(from)).collect();
-        out.push_str(&format!("jsii::upcasts!({} => {});\n", c.name, list.join(", ")));
+        out.push_str(&format!(
+            "jsii::upcasts!({} => {});\n",
+            c.name,
+            list.join(", ")
+        ));
     }
     out.push_str(&format!("impl {} {{\n", c.name));
     if let Some(ctor) = &c.constructor {

@@ -28,7 +28,10 @@ pub fn structure(s: &StructModel, from: &str) -> String {
     out.push_str("}\n");
 
     out.push_str(&format!("impl {} {{\n", s.name));
-    out.push_str(&format!("/// The jsii FQN of this struct.\npub const FQN: &'static str = {:?};\n", s.fqn));
+    out.push_str(&format!(
+        "/// The jsii FQN of this struct.\npub const FQN: &'static str = {:?};\n",
+        s.fqn
+    ));
     let required: Vec<_> = s.fields.iter().filter(|f| !f.optional).collect();
     let params: Vec<String> = required
         .iter()
@@ -127,7 +130,11 @@ pub fn enumeration(e: &EnumModel) -> String {
         .iter()
         .map(|(v, m, _)| format!("Self::{v} => {m:?},"))
         .collect();
-    let all: Vec<String> = e.variants.iter().map(|(v, _, _)| format!("Self::{v}")).collect();
+    let all: Vec<String> = e
+        .variants
+        .iter()
+        .map(|(v, _, _)| format!("Self::{v}"))
+        .collect();
     out.push_str(&format!(
         "impl {} {{\n/// The jsii FQN of this enum.\npub const FQN: &'static str = {:?};\n\
          /// Every member, in declaration order.\npub const ALL: &'static [Self] = &[{}];\n\
@@ -162,7 +169,11 @@ pub fn union(u: &UnionModel, from: &str) -> String {
         u.name
     ));
     for (v, t) in &u.arms {
-        out.push_str(&format!("/// A `{}` value.\n{v}({}),\n", v, types::owned(t, from)));
+        out.push_str(&format!(
+            "/// A `{}` value.\n{v}({}),\n",
+            v,
+            types::owned(t, from)
+        ));
     }
     out.push_str("}\n");
     for (v, t) in &u.arms {
@@ -219,12 +230,36 @@ fn decode_attempts(u: &UnionModel, from: &str) -> String {
     for (v, t) in &u.arms {
         let kind = |k: &str| format!("{RT}::WireKind::{k}");
         match t {
-            Ty::String => specific.push_str(&format!("if kind == {} {{\n{}}}\n", kind("String"), attempt(v, t))),
-            Ty::Number => specific.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Number"), attempt(v, t))),
-            Ty::Bool => specific.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Bool"), attempt(v, t))),
-            Ty::Date => specific.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Date"), attempt(v, t))),
-            Ty::Enum(_) => specific.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Enum"), attempt(v, t))),
-            Ty::Array(_) => specific.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Array"), attempt(v, t))),
+            Ty::String => specific.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("String"),
+                attempt(v, t)
+            )),
+            Ty::Number => specific.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("Number"),
+                attempt(v, t)
+            )),
+            Ty::Bool => specific.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("Bool"),
+                attempt(v, t)
+            )),
+            Ty::Date => specific.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("Date"),
+                attempt(v, t)
+            )),
+            Ty::Enum(_) => specific.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("Enum"),
+                attempt(v, t)
+            )),
+            Ty::Array(_) => specific.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("Array"),
+                attempt(v, t)
+            )),
             Ty::Map(_) | Ty::Struct(_) => specific.push_str(&format!(
                 "if kind == {} || kind == {} {{\n{}}}\n",
                 kind("Map"),
@@ -241,9 +276,17 @@ fn decode_attempts(u: &UnionModel, from: &str) -> String {
                     kind("Object"),
                     attempt(v, t)
                 ));
-                fallback.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Object"), attempt(v, t)));
+                fallback.push_str(&format!(
+                    "if kind == {} {{\n{}}}\n",
+                    kind("Object"),
+                    attempt(v, t)
+                ));
             }
-            Ty::Opaque => fallback.push_str(&format!("if kind == {} {{\n{}}}\n", kind("Object"), attempt(v, t))),
+            Ty::Opaque => fallback.push_str(&format!(
+                "if kind == {} {{\n{}}}\n",
+                kind("Object"),
+                attempt(v, t)
+            )),
             Ty::Json | Ty::Any | Ty::OpaqueData => catch_all.push_str(&attempt(v, t)),
             Ty::Union(_) => catch_all.push_str(&attempt(v, t)),
         }

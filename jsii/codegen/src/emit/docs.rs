@@ -89,7 +89,9 @@ mod tests {
             returns: None,
         };
         let out = render(&d);
-        assert!(out.starts_with("/// Represents a length of time.\n///\n/// Example:\n/// ```text\n"));
+        assert!(
+            out.starts_with("/// Represents a length of time.\n///\n/// Example:\n/// ```text\n")
+        );
         assert!(out.contains("/// Default: - no timeout\n"));
         assert!(out.contains("/// See: <https://example.com>\n"));
         assert!(out.contains("**Experimental**"));

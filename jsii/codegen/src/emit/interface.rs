@@ -21,7 +21,13 @@ pub fn render(i: &InterfaceModel, from: &str) -> String {
     out.push_str(&docs::render(&i.docs));
     out.push_str(&format!("pub trait {}: {bound} {{\n", i.name));
     for m in &i.members {
-        out.push_str(&members::render(m, Target::Instance, Style::Trait, from, ""));
+        out.push_str(&members::render(
+            m,
+            Target::Instance,
+            Style::Trait,
+            from,
+            "",
+        ));
     }
     out.push_str("}\n");
 
@@ -55,7 +61,13 @@ pub fn render(i: &InterfaceModel, from: &str) -> String {
     out.push_str(&format!("impl {} {{\n", i.proxy));
     out.push_str(&implement_fn(i));
     for m in &i.all_members {
-        out.push_str(&members::render(m, Target::Instance, Style::Inherent, from, "pub "));
+        out.push_str(&members::render(
+            m,
+            Target::Instance,
+            Style::Inherent,
+            from,
+            "pub ",
+        ));
     }
     out.push_str("}\n");
     out.push_str(&impl_trait(i, from));

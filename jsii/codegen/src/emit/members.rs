@@ -92,7 +92,9 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
                     "{RT}::invoke_async(self.obj_ref(), {:?}, {})",
                     m.jsii, p.args
                 ),
-                Target::Instance => format!("{RT}::invoke(self.obj_ref(), {:?}, {})", m.jsii, p.args),
+                Target::Instance => {
+                    format!("{RT}::invoke(self.obj_ref(), {:?}, {})", m.jsii, p.args)
+                }
                 Target::Static(fqn) => format!(
                     "{RT}::sinvoke(&crate::PACKAGE, {fqn:?}, {:?}, {})",
                     m.jsii, p.args
@@ -117,7 +119,9 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
             let ret_ty = types::owned_opt(ty, *optional, from);
             let get = match target {
                 Target::Instance => format!("{RT}::get(self.obj_ref(), {:?})", m.jsii),
-                Target::Static(fqn) => format!("{RT}::sget(&crate::PACKAGE, {fqn:?}, {:?})", m.jsii),
+                Target::Static(fqn) => {
+                    format!("{RT}::sget(&crate::PACKAGE, {fqn:?}, {:?})", m.jsii)
+                }
             };
             out.push_str(&docs::render(&m.docs));
             out.push_str(&format!(

@@ -30,7 +30,14 @@ pub fn header(c: &CrateModel, comment: &str) -> String {
 pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
     let mut files = Files::new();
     files.insert(format!("{}/Cargo.toml", c.dir), cargo_toml(c));
-    files.insert(format!("{}/src/type_graph.txt", c.dir), c.type_graph.clone());
+    files.insert(
+        format!("{}/rustfmt.toml", c.dir),
+        header(c, "#") + "# prettyplease formats generated code; `cargo fmt` must leave it alone.\ndisable_all_formatting = true\n",
+    );
+    files.insert(
+        format!("{}/src/type_graph.txt", c.dir),
+        c.type_graph.clone(),
+    );
     for (path, m) in &c.modules {
         let file = if path.is_empty() {
             "src/lib.rs".to_owned()
@@ -51,7 +58,8 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
         files.insert(full, header(c, "//") + &formatted);
     }
     if !c.unions.is_empty() {
-        let mut code = String::from("//! Enums standing for jsii union types, shared by the whole crate.\n");
+        let mut code =
+            String::from("//! Enums standing for jsii union types, shared by the whole crate.\n");
         code.push_str(paths::RUNTIME_IMPORT);
         for u in &c.unions {
             code.push_str(&data::union(u, &c.lib));

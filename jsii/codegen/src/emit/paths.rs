@@ -4,7 +4,8 @@
 /// The runtime crate as the generated `Cargo.toml` names it.
 pub const RUNTIME_CRATE: &str = "jsii-runtime";
 /// How every generated module imports the runtime.
-pub const RUNTIME_IMPORT: &str = "use ::jsii_runtime as jsii;\n#[allow(unused_imports)]\nuse jsii::JsiiObject as _;\n";
+pub const RUNTIME_IMPORT: &str =
+    "use ::jsii_runtime as jsii;\n#[allow(unused_imports)]\nuse jsii::JsiiObject as _;\n";
 /// `any`.
 pub const ANY: &str = "jsii::Any";
 /// `Date`.

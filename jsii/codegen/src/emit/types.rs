@@ -142,7 +142,10 @@ pub fn param_wire(name: &str, ty: &Ty, optional: bool) -> String {
             }
         }
         Ty::Array(e) if is_object(e) => {
-            let list = format!("{JSON}::Array(v.iter().map(|x| {}).collect())", elem_wire(e));
+            let list = format!(
+                "{JSON}::Array(v.iter().map(|x| {}).collect())",
+                elem_wire(e)
+            );
             if optional {
                 format!("{name}.map_or({JSON}::Null, |v| {list})")
             } else {
@@ -164,8 +167,13 @@ pub fn variadic_extend(name: &str, ty: &Ty) -> String {
 pub fn builder(ty: &Ty, from: &str) -> (String, String) {
     match ty {
         Ty::String => ("impl Into<String>".into(), "v.into()".into()),
-        Ty::Class(p) | Ty::Union(p) => (format!("impl Into<{}>", p.render(from)), "v.into()".into()),
-        Ty::Interface { proxy, .. } => (format!("impl Into<{}>", proxy.render(from)), "v.into()".into()),
+        Ty::Class(p) | Ty::Union(p) => {
+            (format!("impl Into<{}>", p.render(from)), "v.into()".into())
+        }
+        Ty::Interface { proxy, .. } => (
+            format!("impl Into<{}>", proxy.render(from)),
+            "v.into()".into(),
+        ),
         Ty::Any | Ty::OpaqueData => (format!("impl Into<{ANY}>"), "v.into()".into()),
         Ty::Opaque => (format!("&dyn {OBJECT_TRAIT}"), "v.obj_ref().clone()".into()),
         Ty::Array(e) => (
@@ -173,7 +181,10 @@ pub fn builder(ty: &Ty, from: &str) -> (String, String) {
             "v.into_iter().map(Into::into).collect()".into(),
         ),
         Ty::Map(e) => (
-            format!("impl IntoIterator<Item = (impl Into<String>, impl Into<{}>)>", owned(e, from)),
+            format!(
+                "impl IntoIterator<Item = (impl Into<String>, impl Into<{}>)>",
+                owned(e, from)
+            ),
             "v.into_iter().map(|(k, v)| (k.into(), v.into())).collect()".into(),
         ),
         other => (owned(other, from), "v".into()),
