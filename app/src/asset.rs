@@ -144,7 +144,11 @@ mod tests {
     #[test]
     fn garbage_is_not_an_executable() {
         let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join("bootstrap"), b"#!/bin/sh\necho hi\n").expect("write");
+        std::fs::write(
+            dir.path().join("bootstrap"),
+            b"#!/bin/sh\necho hello from a shell script\n",
+        )
+        .expect("write");
         let err = check_bootstrap(dir.path(), Architecture::Arm64).expect_err("script");
         assert!(err.to_string().contains("not an ELF executable"), "{err}");
         std::fs::write(dir.path().join("bootstrap"), b"x").expect("write");

@@ -25,7 +25,7 @@ mod stack;
 pub use asset::{Architecture, check_bootstrap};
 pub use context::Settings;
 pub use error::AppError;
-pub use stack::{LookupStack, build_stack};
+pub use stack::{CONNECT_INSTANCE_ARN_PATTERN, LookupStack, build_stack};
 
 use aws_cdk_lib::App;
 

@@ -145,5 +145,15 @@ macro_rules! __handle_common {
                     .map(<$name as $crate::JsiiType>::from_obj_ref)
             }
         }
+        impl ::std::convert::From<&$name> for $crate::Any {
+            fn from(value: &$name) -> Self {
+                $crate::Any::Object($crate::JsiiObject::obj_ref(value).clone())
+            }
+        }
+        impl ::std::convert::From<$name> for $crate::Any {
+            fn from(value: $name) -> Self {
+                $crate::Any::Object($crate::JsiiObject::obj_ref(&value).clone())
+            }
+        }
     };
 }

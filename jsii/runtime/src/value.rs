@@ -607,6 +607,24 @@ impl Any {
         }
     }
 
+    /// Plain JSON: maps and arrays recursively, dates as ISO text, objects as their
+    /// `{"$jsii.byref": id}` reference, enums as `fqn/MEMBER`, structs as their data.
+    pub fn into_json(self) -> Value {
+        match self {
+            Any::Null => Value::Null,
+            Any::Bool(b) => Value::Bool(b),
+            Any::Number(n) => n.to_wire(),
+            Any::String(s) => Value::String(s),
+            Any::Date(d) => Value::String(d.to_iso_string()),
+            Any::Array(a) => Value::Array(a.into_iter().map(Any::into_json).collect()),
+            Any::Map(m) | Any::Struct { data: m, .. } => {
+                Value::Object(m.into_iter().map(|(k, v)| (k, v.into_json())).collect())
+            }
+            Any::Object(o) => o.to_wire(),
+            Any::Enum(member) => Value::String(member),
+        }
+    }
+
     /// The string, when this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -788,6 +806,16 @@ mod tests {
                 Any::Map([("k".to_owned(), Any::Array(vec![Any::Bool(true)]))].into()),
                 Any::Map([("x".to_owned(), Any::Null)].into()),
             ])
+        );
+    }
+
+    #[test]
+    fn any_converts_back_to_plain_json() {
+        let json = serde_json::json!({"a": [1, 2.5, "x", null, true], "b": {"c": {}}});
+        assert_eq!(Any::from_json(json.clone()).into_json(), json);
+        assert_eq!(
+            Any::Date(Date::from_millis(0)).into_json(),
+            serde_json::json!("1970-01-01T00:00:00.000Z")
         );
     }
 

@@ -1,0 +1,311 @@
+//! The stack, synthesized in-process through the generated bindings and checked with the
+//! generated `assertions` module (aws-cdk-lib's own `Template` matchers), plus a normalised
+//! snapshot. The app gets `cdk.json`'s context, as under the CDK CLI, so the feature flags
+//! match what `cdk synth` produces.
+//!
+//! These need node and `npm ci` (bin/setup). Bless a snapshot change with
+//! `UPDATE_GOLDEN=1 cargo test -p app --test stack`.
+
+use app::{AppError, Architecture, Settings, build_stack};
+use aws_cdk_lib::assertions::{Match, Template};
+use aws_cdk_lib::{App, AppProps};
+use jsii_runtime::Any;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A directory holding a `bootstrap` whose ELF header says `machine` (0xB7 arm64, 0x3E x86_64).
+fn fake_build(machine: u16) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    elf.resize(18, 0);
+    elf.extend_from_slice(&machine.to_le_bytes());
+    elf.resize(256, 0);
+    std::fs::write(dir.path().join("bootstrap"), elf).expect("write bootstrap");
+    dir
+}
+
+/// An `App` with `cdk.json`'s context (feature flags), writing to a temp dir.
+fn app(out: &Path, extra: &[(&str, Value)]) -> App {
+    let text = std::fs::read_to_string(project_root().join("cdk.json")).expect("cdk.json");
+    let cdk: Value = serde_json::from_str(&text).expect("cdk.json is JSON");
+    let mut context: Vec<(String, Any)> = cdk["context"]
+        .as_object()
+        .expect("context")
+        .iter()
+        .map(|(k, v)| (k.clone(), Any::from_json(v.clone())))
+        .collect();
+    context.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), Any::from_json(v.clone()))),
+    );
+    App::new(
+        AppProps::new()
+            .with_outdir(out.display().to_string())
+            .with_context(context)
+            .with_analytics_reporting(false),
+    )
+    .expect("App")
+}
+
+#[derive(Debug)]
+struct Synth {
+    template: Template,
+    _out: tempfile::TempDir,
+    _build: tempfile::TempDir,
+}
+
+fn synth_with(settings: impl FnOnce(&Path) -> Settings) -> Result<Synth, AppError> {
+    let build = fake_build(0xB7);
+    let out = tempfile::tempdir().expect("tempdir");
+    let app = app(out.path(), &[]);
+    let lookup = build_stack(&app, app::STACK_ID, &settings(build.path()))?;
+    let template = Template::from_stack(&lookup.stack, None)?;
+    Ok(Synth {
+        template,
+        _out: out,
+        _build: build,
+    })
+}
+
+fn synth() -> Synth {
+    synth_with(|dir| Settings::new(dir)).expect("the stack synthesizes")
+}
+
+/// A literal pattern (aws-cdk-lib matches objects partially, arrays exactly).
+fn pattern(value: Value) -> Any {
+    Any::from_json(value)
+}
+
+#[test]
+fn holds_exactly_the_expected_resources() {
+    let t = synth().template;
+    for (ty, n) in [
+        ("AWS::DynamoDB::Table", 1.0),
+        ("AWS::Lambda::Function", 1.0),
+        ("AWS::Logs::LogGroup", 1.0),
+        ("AWS::IAM::Role", 1.0),
+        ("AWS::IAM::Policy", 1.0),
+        ("AWS::Lambda::Permission", 1.0),
+        ("AWS::Connect::IntegrationAssociation", 1.0),
+        ("Custom::AWS", 0.0),
+        ("AWS::Connect::ContactFlow", 0.0),
+    ] {
+        t.resource_count_is(ty, n)
+            .unwrap_or_else(|e| panic!("{ty}: {e}"));
+    }
+}
+
+#[test]
+fn the_table_is_keyed_on_demand_recoverable_encrypted_and_retained() {
+    let t = synth().template;
+    t.has_resource(
+        "AWS::DynamoDB::Table",
+        pattern(json!({
+            "Properties": {
+                "KeySchema": [{"AttributeName": "CalledNumber", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "CalledNumber", "AttributeType": "S"}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": true},
+                "SSESpecification": {"SSEEnabled": true},
+            },
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+        })),
+    )
+    .expect("table");
+}
+
+#[test]
+fn the_function_runs_the_arm64_bootstrap_with_the_table_name() {
+    let t = synth().template;
+    let table = t
+        .get_resource_id("AWS::DynamoDB::Table", None)
+        .expect("one table");
+    let logs = t
+        .get_resource_id("AWS::Logs::LogGroup", None)
+        .expect("one log group");
+    t.has_resource_properties(
+        "AWS::Lambda::Function",
+        pattern(json!({
+            "Runtime": "provided.al2023",
+            "Handler": "bootstrap",
+            "Architectures": ["arm64"],
+            "MemorySize": 128,
+            "Timeout": 3,
+            "Environment": {"Variables": {app::TABLE_NAME_ENV: {"Ref": table}}},
+            "LoggingConfig": {"LogGroup": {"Ref": logs}},
+        })),
+    )
+    .expect("function");
+    t.has_resource_properties(
+        "AWS::Logs::LogGroup",
+        pattern(json!({"RetentionInDays": 30})),
+    )
+    .expect("log retention");
+}
+
+#[test]
+fn the_grant_is_get_item_on_the_table_only() {
+    let t = synth().template;
+    let table = t
+        .get_resource_id("AWS::DynamoDB::Table", None)
+        .expect("one table");
+    // Match.objectEquals on the policy document: exactly one statement, exactly one action.
+    let document: std::collections::BTreeMap<String, Any> = [
+        (
+            "Statement".to_owned(),
+            pattern(json!([{
+                "Action": "dynamodb:GetItem",
+                "Effect": "Allow",
+                // A single resource, not a list: cdk.json sets @aws-cdk/aws-iam:minimizePolicies.
+                "Resource": {"Fn::GetAtt": [table, "Arn"]},
+            }])),
+        ),
+        ("Version".to_owned(), Any::from("2012-10-17")),
+    ]
+    .into_iter()
+    .collect();
+    let statements = Match::object_equals(&document).expect("matcher");
+    let mut props = std::collections::BTreeMap::new();
+    props.insert("PolicyDocument".to_owned(), Any::from(&statements));
+    t.has_resource_properties("AWS::IAM::Policy", Any::Map(props))
+        .expect("exactly GetItem on the table");
+}
+
+#[test]
+fn connect_may_invoke_scoped_to_the_instance_and_account() {
+    let t = synth().template;
+    let function = t
+        .get_resource_id("AWS::Lambda::Function", None)
+        .expect("one function");
+    t.has_resource_properties(
+        "AWS::Lambda::Permission",
+        pattern(json!({
+            "Action": "lambda:InvokeFunction",
+            "Principal": "connect.amazonaws.com",
+            "FunctionName": {"Fn::GetAtt": [function, "Arn"]},
+            "SourceArn": {"Ref": "ConnectInstanceArn"},
+            "SourceAccount": {"Ref": "AWS::AccountId"},
+        })),
+    )
+    .expect("permission");
+    t.has_resource_properties(
+        "AWS::Connect::IntegrationAssociation",
+        pattern(json!({
+            "InstanceId": {"Ref": "ConnectInstanceArn"},
+            "IntegrationType": "LAMBDA_FUNCTION",
+            "IntegrationArn": {"Fn::GetAtt": [function, "Arn"]},
+        })),
+    )
+    .expect("integration association");
+    t.has_parameter(
+        "ConnectInstanceArn",
+        pattern(json!({"Type": "String", "AllowedPattern": app::CONNECT_INSTANCE_ARN_PATTERN})),
+    )
+    .expect("parameter");
+    t.has_output(
+        "LambdaFnARN",
+        pattern(json!({"Value": {"Fn::GetAtt": [function, "Arn"]}})),
+    )
+    .expect("LambdaFnARN output");
+    let table = t
+        .get_resource_id("AWS::DynamoDB::Table", None)
+        .expect("one table");
+    t.has_output("TableName", pattern(json!({"Value": {"Ref": table}})))
+        .expect("TableName output");
+}
+
+#[test]
+fn an_instance_arn_from_context_replaces_the_parameter() {
+    let arn = "arn:aws:connect:eu-west-2:123456789012:instance/abcd-1234";
+    let synth = synth_with(|dir| Settings {
+        connect_instance_arn: Some(arn.to_owned()),
+        ..Settings::new(dir)
+    })
+    .expect("synth");
+    let t = synth.template;
+    let params = t
+        .find_parameters("ConnectInstanceArn", None)
+        .expect("find parameters");
+    assert!(
+        params.is_empty(),
+        "no parameter when the ARN is given: {params:?}"
+    );
+    t.has_resource_properties(
+        "AWS::Lambda::Permission",
+        pattern(json!({"SourceArn": arn})),
+    )
+    .expect("literal SourceArn");
+}
+
+#[test]
+fn a_missing_or_foreign_bootstrap_is_a_clear_error() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let err = synth_with(|_| Settings::new(empty.path())).expect_err("no bootstrap");
+    assert!(matches!(err, AppError::MissingBootstrap { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("cargo lambda build --release --arm64"),
+        "{err}"
+    );
+
+    let x86 = fake_build(0x3E);
+    let err = synth_with(|_| Settings::new(x86.path())).expect_err("x86 binary, arm64 declared");
+    assert!(matches!(err, AppError::WrongArchitecture { .. }), "{err:?}");
+    assert!(err.to_string().contains("x86_64 executable"), "{err}");
+
+    let ok = synth_with(|_| Settings {
+        architecture: Architecture::X86_64,
+        ..Settings::new(x86.path())
+    })
+    .expect("x86_64 declared and built");
+    ok.template
+        .has_resource_properties(
+            "AWS::Lambda::Function",
+            pattern(json!({"Architectures": ["x86_64"]})),
+        )
+        .expect("x86_64 function");
+}
+
+/// The template with what changes between builds (asset hashes) replaced by placeholders.
+fn normalised(t: &Template) -> Value {
+    let mut json = Any::Map(t.to_json().expect("template JSON")).into_json();
+    fn walk(v: &mut Value) {
+        match v {
+            Value::String(s) => {
+                if let Some(stem) = s.strip_suffix(".zip")
+                    && stem.len() == 64
+                    && stem.chars().all(|c| c.is_ascii_hexdigit())
+                {
+                    *s = "<asset-hash>.zip".to_owned();
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(walk),
+            Value::Object(m) => m.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut json);
+    json
+}
+
+#[test]
+fn the_template_matches_the_snapshot() {
+    let got = serde_json::to_string_pretty(&normalised(&synth().template)).expect("json") + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots/ConnectLookupStack.template.json");
+    if std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &got).expect("bless");
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == got,
+        "the synthesized template changed; review it and bless with \
+         UPDATE_GOLDEN=1 cargo test -p app --test stack\n--- got\n{got}"
+    );
+}
