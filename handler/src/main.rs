@@ -1,0 +1,42 @@
+//! The `connect-lookup` Lambda binary: wiring only (logs, configuration, the DynamoDB client,
+//! the runtime loop). The lookup itself lives in the `handler` library.
+
+use handler::{Config, DynamoDbStore, Mode};
+use lambda_runtime::{LambdaEvent, service_fn};
+use serde_json::Value;
+
+// One thread: Lambda hands the function one event at a time, a single thread starts faster, and
+// the arm64 test under qemu-user cannot create threads at all.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_current_span(false)
+        .with_span_list(false)
+        .without_time() // CloudWatch stamps every line
+        .with_ansi(false)
+        .init();
+
+    let config = Config::from_env().inspect_err(|error| {
+        tracing::error!(error_type = error.kind(), error = %error, "bad configuration");
+    })?;
+    let sdk = config.timeouts.sdk_loader().load().await;
+    let client = aws_sdk_dynamodb::Client::new(&sdk);
+    let store = DynamoDbStore::new(client, &config.table_name, config.timeouts.operation);
+    let (store, config) = (&store, &config);
+
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+        let today = handler::today_utc();
+        let mode = if config.update_last_call_date {
+            Mode::Touch { today: &today }
+        } else {
+            Mode::Get
+        };
+        handler::handle(&event.payload, store, mode).await
+    }))
+    .await
+}
