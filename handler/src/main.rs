@@ -1,6 +1,8 @@
 //! The `connect-lookup` Lambda binary: wiring only (logs, configuration, the DynamoDB client,
 //! the runtime loop). The lookup itself lives in the `handler` library.
 
+use std::process::ExitCode;
+
 use handler::{Config, DynamoDbStore, Mode};
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
@@ -8,7 +10,7 @@ use serde_json::Value;
 // One thread: Lambda hands the function one event at a time, a single thread starts faster, and
 // the arm64 test under qemu-user cannot create threads at all.
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), lambda_runtime::Error> {
+async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(
@@ -21,15 +23,21 @@ async fn main() -> Result<(), lambda_runtime::Error> {
         .with_ansi(false)
         .init();
 
-    let config = Config::from_env().inspect_err(|error| {
-        tracing::error!(error_type = error.kind(), error = %error, "bad configuration");
-    })?;
+    // Bad configuration stops the function before it takes an event: Lambda reports the init
+    // failure and the log says what to fix.
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            tracing::error!(error_type = error.kind(), error = %error, "bad configuration");
+            return ExitCode::FAILURE;
+        }
+    };
     let sdk = config.timeouts.sdk_loader().load().await;
     let client = aws_sdk_dynamodb::Client::new(&sdk);
     let store = DynamoDbStore::new(client, &config.table_name, config.timeouts.operation);
     let (store, config) = (&store, &config);
 
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+    let run = lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
         let today = handler::today_utc();
         let mode = if config.update_last_call_date {
             Mode::Touch { today: &today }
@@ -37,6 +45,12 @@ async fn main() -> Result<(), lambda_runtime::Error> {
             Mode::Get
         };
         handler::handle(&event.payload, store, mode).await
-    }))
-    .await
+    }));
+    match run.await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = %error, "the Lambda runtime loop failed");
+            ExitCode::FAILURE
+        }
+    }
 }

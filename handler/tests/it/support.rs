@@ -432,7 +432,7 @@ impl RuntimeApi {
                 return Ok(at);
             }
             if let Some(error) = &state.init_error {
-                return Err(format!("the function failed to start: {error}"));
+                return Err(format!("the function reported an init error: {error}"));
             }
             let now = Instant::now();
             if now >= deadline {
@@ -679,14 +679,20 @@ pub fn start_function(
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
     let mut guard = ChildGuard::new(child, program.display().to_string());
-    let ready = match api.wait_ready(ready_timeout) {
-        Ok(ready) => ready,
-        Err(e) => {
-            let status = guard.child.try_wait().ok().flatten();
-            let log_text = std::fs::read_to_string(log).unwrap_or_default();
-            return Err(format!(
-                "{e} (process status: {status:?}); its output:\n{log_text}"
-            ));
+    let deadline = Instant::now() + ready_timeout;
+    let ready = loop {
+        match api.wait_ready(Duration::from_millis(50)) {
+            Ok(ready) => break ready,
+            Err(e) => {
+                let exited = guard.child.try_wait().ok().flatten();
+                let why = match exited {
+                    Some(status) => format!("it exited with {status} before polling for an event"),
+                    None if Instant::now() >= deadline => e,
+                    None => continue,
+                };
+                let log_text = std::fs::read_to_string(log).unwrap_or_default();
+                return Err(format!("{}: {why}; its output:\n{log_text}", exe.display()));
+            }
         }
     };
     Ok((guard, started, ready))
