@@ -20,6 +20,24 @@ pub const OPERATION_TIMEOUT_ENV: &str = "DYNAMODB_OPERATION_TIMEOUT_MS";
 /// Optional: attempts per operation, the first one included (default 3).
 pub const MAX_ATTEMPTS_ENV: &str = "DYNAMODB_MAX_ATTEMPTS";
 
+/// Optional: the log filter, `tracing` directives such as `info` or
+/// `warn,handler=debug,aws_smithy_runtime=debug` (default `info`).
+pub const LOG_ENV: &str = "RUST_LOG";
+/// Optional: Lambda's advanced logging level (`TRACE` .. `FATAL`), used when `RUST_LOG` is unset.
+pub const LAMBDA_LOG_LEVEL_ENV: &str = "AWS_LAMBDA_LOG_LEVEL";
+
+/// The log filter directives: `RUST_LOG`, else Lambda's `AWS_LAMBDA_LOG_LEVEL`, else `info`.
+pub fn log_directives(get: impl Fn(&str) -> Option<String>) -> String {
+    if let Some(directives) = get(LOG_ENV).filter(|d| !d.trim().is_empty()) {
+        return directives.trim().to_owned();
+    }
+    match get(LAMBDA_LOG_LEVEL_ENV).map(|l| l.trim().to_ascii_lowercase()) {
+        Some(level) if level == "fatal" => "error".to_owned(),
+        Some(level) if !level.is_empty() => level,
+        _ => "info".to_owned(),
+    }
+}
+
 /// What the handler reads from its environment, once, at start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
@@ -176,6 +194,27 @@ mod tests {
                 .unwrap_or_default();
             assert!(err.contains("TABLE_NAME is not set"), "{err}");
         }
+    }
+
+    #[test]
+    fn log_directives_prefer_rust_log_then_the_lambda_level() {
+        let vars = |pairs: &[(&str, &str)]| {
+            let map: HashMap<String, String> = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            log_directives(|name| map.get(name).cloned())
+        };
+        assert_eq!(vars(&[]), "info");
+        assert_eq!(vars(&[("AWS_LAMBDA_LOG_LEVEL", "DEBUG")]), "debug");
+        assert_eq!(vars(&[("AWS_LAMBDA_LOG_LEVEL", "FATAL")]), "error");
+        assert_eq!(
+            vars(&[
+                ("RUST_LOG", "warn,handler=debug"),
+                ("AWS_LAMBDA_LOG_LEVEL", "DEBUG")
+            ]),
+            "warn,handler=debug"
+        );
     }
 
     #[test]

@@ -6,22 +6,32 @@ use std::process::ExitCode;
 use handler::{Config, DynamoDbStore, Mode};
 use lambda_runtime::{LambdaEvent, service_fn};
 use serde_json::Value;
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 // One thread: Lambda hands the function one event at a time, a single thread starts faster, and
 // the arm64 test under qemu-user cannot create threads at all.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
+    let directives = handler::config::log_directives(|name| std::env::var(name).ok());
+    let (filter, bad_filter) = match directives.parse::<Targets>() {
+        Ok(filter) => (filter, None),
+        Err(error) => (Targets::new().with_default(Level::INFO), Some(error)),
+    };
     tracing_subscriber::fmt()
         .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
         .with_current_span(false)
         .with_span_list(false)
         .without_time() // CloudWatch stamps every line
         .with_ansi(false)
+        .finish()
+        .with(filter)
         .init();
+    if let Some(error) = bad_filter {
+        tracing::warn!(directives, error = %error, "unusable RUST_LOG; logging at info");
+    }
 
     // Bad configuration stops the function before it takes an event: Lambda reports the init
     // failure and the log says what to fix.

@@ -8,7 +8,9 @@ use serde_json::json;
 
 use crate::block_on;
 use crate::fixtures::{TODAY, expected};
-use crate::support::{self, Dynalite, Outcome, RuntimeApi, fixture, fixture_names, sample_customers};
+use crate::support::{
+    self, Dynalite, Outcome, RuntimeApi, fixture, fixture_names, sample_customers,
+};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_connect-lookup");
 const TABLE: &str = "Customers";
@@ -16,7 +18,9 @@ const TABLE: &str = "Customers";
 fn seed(dynalite: &Dynalite) {
     block_on(async {
         let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
-        support::create_table(&client, TABLE).await.expect("table created");
+        support::create_table(&client, TABLE)
+            .await
+            .expect("table created");
         support::put_items(&client, TABLE, sample_customers(TODAY))
             .await
             .expect("items written");
@@ -51,13 +55,20 @@ fn answers_every_fixture_and_logs_json_with_masked_numbers() {
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .filter(|line| line["fields"]["message"] == "lookup done")
         .collect();
-    assert_eq!(lookups.len(), fixture_names().expect("fixtures").len(), "{text}");
+    assert_eq!(
+        lookups.len(),
+        fixture_names().expect("fixtures").len(),
+        "{text}"
+    );
     assert!(
         lookups.iter().any(|l| l["fields"]["key"] == "+*******0100"),
         "masked key missing: {text}"
     );
     for number in ["4155550100", "7700900123", "4155550142"] {
-        assert!(!text.contains(number), "unmasked {number} in the logs:\n{text}");
+        assert!(
+            !text.contains(number),
+            "unmasked {number} in the logs:\n{text}"
+        );
     }
 }
 
@@ -67,11 +78,20 @@ fn a_missing_table_name_stops_the_function_at_start() {
     let logs = tempfile::tempdir().expect("temp dir");
     let log = logs.path().join("function.log");
     let env = [("AWS_REGION".to_owned(), "us-east-1".to_owned())];
-    let err = support::start_function(Path::new(BINARY), &[], &api, &env, &log, Duration::from_secs(10))
-        .err()
-        .expect("the function must not start");
+    let err = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(10),
+    )
+    .expect_err("the function must not start");
     assert!(err.contains("TABLE_NAME is not set"), "{err}");
-    assert!(err.contains("exited with exit status: 1"), "the process must exit: {err}");
+    assert!(
+        err.contains("exited with exit status: 1"),
+        "the process must exit: {err}"
+    );
 }
 
 #[test]
@@ -82,7 +102,10 @@ fn dynamodb_failures_are_invocation_errors() {
     let port = support::free_port().expect("free port");
     let env: Vec<(String, String)> = [
         ("TABLE_NAME", "Customers".to_owned()),
-        ("AWS_ENDPOINT_URL_DYNAMODB", format!("http://127.0.0.1:{port}")),
+        (
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            format!("http://127.0.0.1:{port}"),
+        ),
         ("AWS_REGION", "us-east-1".to_owned()),
         ("AWS_ACCESS_KEY_ID", "test".to_owned()),
         ("AWS_SECRET_ACCESS_KEY", "test".to_owned()),
@@ -90,16 +113,25 @@ fn dynamodb_failures_are_invocation_errors() {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
-    let (_function, _, _) =
-        support::start_function(Path::new(BINARY), &[], &api, &env, &log, Duration::from_secs(30))
-            .expect("function started");
+    let (_function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
     let event = fixture("connect-voice-inbound.json").expect("fixture");
     let got = api.invoke(&event, Duration::from_secs(10)).expect("answer");
     match got {
         Outcome::Error(body) => {
             assert_eq!(body["errorType"], "DynamoDbError", "{body}");
             let message = body["errorMessage"].as_str().unwrap_or_default();
-            assert!(message.contains("GetItem") && message.contains("Customers"), "{message}");
+            assert!(
+                message.contains("GetItem") && message.contains("Customers"),
+                "{message}"
+            );
         }
         other => panic!("expected an invocation error, got {other:?}"),
     }

@@ -697,3 +697,103 @@ pub fn start_function(
     };
     Ok((guard, started, ready))
 }
+
+/// What a finished command printed.
+#[derive(Debug)]
+pub struct Finished {
+    /// Exit status.
+    pub status: std::process::ExitStatus,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `command` to completion with its output captured, killing it after `timeout`.
+pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Finished> {
+    let what = format!("{command:?}");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    let mut out = child.stdout.take();
+    let mut err = child.stderr.take();
+    let out_reader = thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(out) = out.as_mut() {
+            let _ = out.read_to_string(&mut text);
+        }
+        text
+    });
+    let err_reader = thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(err) = err.as_mut() {
+            let _ = err.read_to_string(&mut text);
+        }
+        text
+    });
+    let mut guard = ChildGuard::new(child, what.clone());
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        match guard.child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(20)),
+            Ok(None) => return Err(format!("{what} did not finish within {timeout:?}")),
+            Err(e) => return Err(format!("waiting for {what}: {e}")),
+        }
+    };
+    Ok(Finished {
+        status,
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
+    })
+}
+
+/// A process started in its own process group; on drop the whole group gets SIGTERM, then
+/// SIGKILL if it is still there after a few seconds (for `cargo lambda watch`, which starts
+/// `cargo run` and the function beneath it).
+pub struct GroupGuard {
+    guard: ChildGuard,
+}
+
+impl GroupGuard {
+    /// Starts `command` as the leader of a new process group.
+    pub fn spawn(command: &mut Command, name: &str) -> Result<Self> {
+        use std::os::unix::process::CommandExt as _;
+        let child = command
+            .process_group(0)
+            .spawn()
+            .map_err(|e| format!("cannot start {name}: {e}"))?;
+        Ok(GroupGuard {
+            guard: ChildGuard::new(child, name),
+        })
+    }
+
+    /// The leader's process.
+    pub fn child(&mut self) -> &mut Child {
+        &mut self.guard.child
+    }
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.guard.id());
+        let signal = |sig: &str| {
+            let _ = Command::new("kill")
+                .args([sig, "--", &group])
+                .stderr(Stdio::null())
+                .status();
+        };
+        signal("-TERM");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if matches!(self.guard.child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+        signal("-KILL");
+    }
+}
