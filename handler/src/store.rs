@@ -6,7 +6,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
@@ -60,10 +60,10 @@ impl DynamoDbStore {
 
     fn error<E, R>(&self, operation: &'static str, err: SdkError<E, R>) -> Error
     where
-        E: std::error::Error + 'static,
-        R: std::fmt::Debug,
+        E: std::error::Error + ProvideErrorMetadata + 'static,
+        R: std::fmt::Debug + 'static,
     {
-        let detail = DisplayErrorContext(&err).to_string();
+        let detail = describe(&err);
         match err {
             SdkError::TimeoutError(_) => Error::Timeout {
                 operation,
@@ -117,6 +117,33 @@ impl Store for DynamoDbStore {
             Err(e) => Err(self.error("UpdateItem", e)),
         }
     }
+}
+
+/// One line for an SDK error: the service's code and message when DynamoDB answered, else the
+/// chain of causes (dispatch failure, connection refused, timeout, ...).
+fn describe<E, R>(err: &SdkError<E, R>) -> String
+where
+    E: std::error::Error + ProvideErrorMetadata + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    if let SdkError::ServiceError(service) = err {
+        let e = service.err();
+        return match (e.code(), e.message()) {
+            (Some(code), Some(message)) => format!("{code}: {message}"),
+            (Some(code), None) => code.to_owned(),
+            _ => DisplayErrorContext(e).to_string(),
+        };
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
 }
 
 /// An in-memory table, for tests and examples of the pure logic.
