@@ -66,7 +66,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+    signed_ms(d.as_secs_f64())
+}
+
+fn signed_ms(seconds: f64) -> String {
+    format!("{:.3} ms", seconds * 1e3)
 }
 
 fn ratio(value: f64, anchor: f64) -> String {
@@ -235,8 +239,9 @@ fn run() -> Result<(), String> {
         percentile(&round_trips, 0.5),
         percentile(&round_trips, 0.99),
     );
-    let overhead50 = h50.saturating_sub(raw50);
-    let overhead99 = h99.saturating_sub(raw99);
+    // Signed: at p99 the handler's own GetItem can be the faster of the two.
+    let overhead50 = h50.as_secs_f64() - raw50.as_secs_f64();
+    let overhead99 = h99.as_secs_f64() - raw99.as_secs_f64();
     let zip_bytes = std::fs::metadata(&args.zip)
         .map_err(|e| {
             format!(
@@ -297,14 +302,14 @@ fn run() -> Result<(), String> {
     );
     println!(
         "| overhead = handler - raw GetItem, p50 | {} | {} | <= 0.3 ms | {} |",
-        ms(overhead50),
-        ratio(overhead50.as_secs_f64(), raw),
-        verdict(overhead50 <= Duration::from_micros(300))
+        signed_ms(overhead50),
+        ratio(overhead50, raw),
+        verdict(overhead50 <= 0.000_3)
     );
     println!(
         "| overhead, p99 | {} | {} | | |",
-        ms(overhead99),
-        ratio(overhead99.as_secs_f64(), raw)
+        signed_ms(overhead99),
+        ratio(overhead99, raw)
     );
     println!(
         "| warm invocation through the local Runtime API (binary), p50 | {} | {} | | |",

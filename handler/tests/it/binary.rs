@@ -140,3 +140,45 @@ fn dynamodb_failures_are_invocation_errors() {
     let got = api.invoke(&chat, Duration::from_secs(10)).expect("answer");
     assert_eq!(got, Outcome::Response(json!({"LookupResult": "NO_NUMBER"})));
 }
+
+#[test]
+fn update_last_call_date_records_today() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    block_on(async {
+        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
+        support::create_table(&client, TABLE)
+            .await
+            .expect("table created");
+        support::put_items(&client, TABLE, sample_customers("2026-01-01"))
+            .await
+            .expect("items written");
+    });
+    let api = RuntimeApi::start().expect("runtime API");
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let mut env = dynalite.handler_env(TABLE);
+    env.push(("UPDATE_LAST_CALL_DATE".to_owned(), "true".to_owned()));
+    let (_function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
+    let event = fixture("connect-parameters-override.json").expect("fixture");
+    let first = api.invoke(&event, Duration::from_secs(10)).expect("answer");
+    let second = api.invoke(&event, Duration::from_secs(10)).expect("answer");
+    let date = |outcome: &Outcome| match outcome {
+        Outcome::Response(r) => r["LastCallDate"].as_str().map(str::to_owned),
+        Outcome::Error(_) => None,
+    };
+    let today = handler::today_utc();
+    assert_eq!(date(&first).as_deref(), Some("2026-01-01"), "{first:?}");
+    assert_eq!(
+        date(&second),
+        Some(today),
+        "the first call recorded today: {second:?}"
+    );
+}
