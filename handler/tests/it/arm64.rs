@@ -77,7 +77,7 @@ fn the_arm64_zip_holds_an_aarch64_bootstrap_that_answers_under_qemu() {
     let qemu = qemu();
     let cargo_lambda = support::cargo_lambda().expect("cargo-lambda");
     let root = support::root();
-    let bootstrap = root.join(handler::BOOTSTRAP_PATH);
+    let bootstrap = support::bootstrap_path();
     let zip = bootstrap.with_file_name("bootstrap.zip");
     {
         let _builds = crate::builds();

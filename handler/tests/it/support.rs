@@ -36,6 +36,18 @@ pub fn root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// Where cargo-lambda writes the function binary: [`handler::BOOTSTRAP_PATH`] under the
+/// workspace root, or under `CARGO_TARGET_DIR` when that is set.
+pub fn bootstrap_path() -> PathBuf {
+    let relative = handler::BOOTSTRAP_PATH;
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root()
+            .join(dir)
+            .join(relative.strip_prefix("target/").unwrap_or(relative)),
+        None => root().join(relative),
+    }
+}
+
 /// The path of an event fixture under `tests/fixtures/events/`.
 pub fn fixture_path(name: &str) -> PathBuf {
     root().join("tests/fixtures/events").join(name)
