@@ -1,0 +1,184 @@
+//! The `connect-lookup` binary (the debug build cargo made for these tests) against the local
+//! Runtime API and dynalite: the wiring in `main.rs`, the logs, start-up failures.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::block_on;
+use crate::fixtures::{TODAY, expected};
+use crate::support::{
+    self, Dynalite, Outcome, RuntimeApi, fixture, fixture_names, sample_customers,
+};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_connect-lookup");
+const TABLE: &str = "Customers";
+
+fn seed(dynalite: &Dynalite) {
+    block_on(async {
+        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
+        support::create_table(&client, TABLE)
+            .await
+            .expect("table created");
+        support::put_items(&client, TABLE, sample_customers(TODAY))
+            .await
+            .expect("items written");
+    });
+}
+
+#[test]
+fn answers_every_fixture_and_logs_json_with_masked_numbers() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    seed(&dynalite);
+    let api = RuntimeApi::start().expect("runtime API");
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let (_function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &dynalite.handler_env(TABLE),
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
+    for name in fixture_names().expect("fixtures listed") {
+        let event = fixture(&name).expect("fixture readable");
+        let got = api.invoke(&event, Duration::from_secs(30)).expect("answer");
+        let want = expected(&name, TODAY).map(|r| Outcome::Response(json!(r)));
+        assert_eq!(Some(got), want, "{name}");
+    }
+    let text = std::fs::read_to_string(&log).expect("log readable");
+    let lookups: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["fields"]["message"] == "lookup done")
+        .collect();
+    assert_eq!(
+        lookups.len(),
+        fixture_names().expect("fixtures").len(),
+        "{text}"
+    );
+    assert!(
+        lookups.iter().any(|l| l["fields"]["key"] == "+*******0100"),
+        "masked key missing: {text}"
+    );
+    for number in ["4155550100", "7700900123", "4155550142"] {
+        assert!(
+            !text.contains(number),
+            "unmasked {number} in the logs:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_table_name_stops_the_function_at_start() {
+    let api = RuntimeApi::start().expect("runtime API");
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let env = [("AWS_REGION".to_owned(), "us-east-1".to_owned())];
+    let err = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(10),
+    )
+    .expect_err("the function must not start");
+    assert!(err.contains("TABLE_NAME is not set"), "{err}");
+    assert!(
+        err.contains("exited with exit status: 1"),
+        "the process must exit: {err}"
+    );
+}
+
+#[test]
+fn dynamodb_failures_are_invocation_errors() {
+    let api = RuntimeApi::start().expect("runtime API");
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let port = support::free_port().expect("free port");
+    let env: Vec<(String, String)> = [
+        ("TABLE_NAME", "Customers".to_owned()),
+        (
+            "AWS_ENDPOINT_URL_DYNAMODB",
+            format!("http://127.0.0.1:{port}"),
+        ),
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("AWS_ACCESS_KEY_ID", "test".to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", "test".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let (_function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
+    let event = fixture("connect-voice-inbound.json").expect("fixture");
+    let got = api.invoke(&event, Duration::from_secs(10)).expect("answer");
+    match got {
+        Outcome::Error(body) => {
+            assert_eq!(body["errorType"], "DynamoDbError", "{body}");
+            let message = body["errorMessage"].as_str().unwrap_or_default();
+            assert!(
+                message.contains("GetItem") && message.contains("Customers"),
+                "{message}"
+            );
+        }
+        other => panic!("expected an invocation error, got {other:?}"),
+    }
+    // The chat fixture needs no lookup, so it still answers.
+    let chat = fixture("connect-chat-null-endpoint.json").expect("fixture");
+    let got = api.invoke(&chat, Duration::from_secs(10)).expect("answer");
+    assert_eq!(got, Outcome::Response(json!({"LookupResult": "NO_NUMBER"})));
+}
+
+#[test]
+fn update_last_call_date_records_today() {
+    let dynalite = Dynalite::start().expect("dynalite");
+    block_on(async {
+        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
+        support::create_table(&client, TABLE)
+            .await
+            .expect("table created");
+        support::put_items(&client, TABLE, sample_customers("2026-01-01"))
+            .await
+            .expect("items written");
+    });
+    let api = RuntimeApi::start().expect("runtime API");
+    let logs = tempfile::tempdir().expect("temp dir");
+    let log = logs.path().join("function.log");
+    let mut env = dynalite.handler_env(TABLE);
+    env.push(("UPDATE_LAST_CALL_DATE".to_owned(), "true".to_owned()));
+    let (_function, _, _) = support::start_function(
+        Path::new(BINARY),
+        &[],
+        &api,
+        &env,
+        &log,
+        Duration::from_secs(30),
+    )
+    .expect("function started");
+    let event = fixture("connect-parameters-override.json").expect("fixture");
+    let first = api.invoke(&event, Duration::from_secs(10)).expect("answer");
+    let second = api.invoke(&event, Duration::from_secs(10)).expect("answer");
+    let date = |outcome: &Outcome| match outcome {
+        Outcome::Response(r) => r["LastCallDate"].as_str().map(str::to_owned),
+        Outcome::Error(_) => None,
+    };
+    let today = handler::today_utc();
+    assert_eq!(date(&first).as_deref(), Some("2026-01-01"), "{first:?}");
+    assert_eq!(
+        date(&second),
+        Some(today),
+        "the first call recorded today: {second:?}"
+    );
+}
