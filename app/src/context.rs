@@ -80,7 +80,11 @@ impl Settings {
         };
         let handler_dir = match text("handlerDir")? {
             Some(dir) => PathBuf::from(dir),
-            None => project_root().join(crate::HANDLER_BUILD_DIR),
+            None => project_root()
+                .join(crate::HANDLER_BOOTSTRAP)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
         };
         Ok(Settings {
             connect_instance_arn: text("connectInstanceArn")?,

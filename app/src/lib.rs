@@ -34,10 +34,11 @@ use aws_cdk_lib::App;
 /// constant and that one are the contract.
 pub const TABLE_NAME_ENV: &str = "TABLE_NAME";
 
-/// The directory cargo-lambda writes the function to, relative to the project root
+/// Where cargo-lambda writes the function binary, relative to the project root
 /// (`cargo lambda build --release --arm64` for the `connect-lookup` binary). The handler crate
-/// documents the same path (`handler::BUILD_OUTPUT_DIR`).
-pub const HANDLER_BUILD_DIR: &str = "target/lambda/connect-lookup";
+/// states the same path (`handler::BOOTSTRAP_PATH`); the app uses its directory as the code
+/// asset.
+pub const HANDLER_BOOTSTRAP: &str = "target/lambda/connect-lookup/bootstrap";
 
 /// The command that builds the function for the default architecture.
 pub const HANDLER_BUILD_COMMAND: &str = "cargo lambda build --release --arm64 -p handler";
