@@ -31,7 +31,7 @@ usage: bench-kernel [--python PYTHON] [--anchor anchor.py] [--rounds N] [--scale
   --python PYTHON   interpreter with the pinned jsii client (bin/bench passes .venv-bench/bin/python);
                     without it the Python anchor is skipped
   --anchor FILE     the Python anchor script (default: bench/kernel/anchor.py)
-  --rounds N        interleaved rounds (default 5)
+  --rounds N        interleaved rounds (default 8)
   --scale F         multiplies the calls and cold starts per round (default 1.0; 0.1 for a smoke run)";
 
 fn main() -> ExitCode {
@@ -54,7 +54,7 @@ fn parse(args: &[String]) -> Result<run::Options, String> {
     let mut opts = run::Options {
         python: None,
         anchor: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/anchor.py")),
-        rounds: 5,
+        rounds: 8,
         scale: 1.0,
     };
     let mut it = args.iter();

@@ -69,6 +69,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     let mut plan = Plan::scaled(opts.scale);
     plan.packages = meta[&Variant::RustDirect].packages.clone();
     let mut samples = RunSamples::new();
+    let mut per_round: BTreeMap<Variant, Vec<String>> = BTreeMap::new();
     let mut peak_load = 0.0f64;
     for round in 0..opts.rounds {
         let mut order = variants.clone();
@@ -76,13 +77,14 @@ pub fn run(opts: &Options) -> Result<(), String> {
         for v in order {
             let result = workers.run(v, &plan)?;
             let get = result.samples.get("get").and_then(|s| Summary::of(s));
+            let get = get.map_or("–".to_owned(), |s| format!("{:.1}", s.median / 1e3));
             eprintln!(
-                "bench: round {}/{} {:<12} get median {}",
+                "bench: round {}/{} {:<12} get median {get} µs",
                 round + 1,
                 opts.rounds,
                 v.name(),
-                get.map_or("–".to_owned(), |s| format!("{:.1} µs", s.median / 1e3))
             );
+            per_round.entry(v).or_default().push(get);
             let all = samples.entry(v).or_default();
             for (op, ns) in &result.samples {
                 all.entry(op.clone()).or_default().extend(ns);
@@ -130,11 +132,11 @@ pub fn run(opts: &Options) -> Result<(), String> {
         println!("- {note}");
     }
     println!(
-        "- plan: {} rounds, each running {} as fresh processes in rotating order; per process: \
-         {} cold starts, then {} on one warm kernel ({} warm-up calls each, untimed)",
-        opts.rounds,
+        "- plan: {}, each running {} as fresh processes in rotating order; per process: {}, \
+         then {} on one warm kernel ({} warm-up calls each, untimed)",
+        plural(opts.rounds, "round"),
         names(&variants),
-        plan.cold_starts,
+        plural(plan.cold_starts, "cold start"),
         plan.calls
             .iter()
             .map(|(op, n)| format!("{n} {op}"))
@@ -147,6 +149,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
          medians (below 1: Rust direct is faster)\n"
     );
     print!("{}", report::table(&samples));
+    println!("\nMedian `get` of each worker process, round by round (µs):");
+    for (v, medians) in &per_round {
+        println!("- {}: {}", v.name(), medians.join(", "));
+    }
     println!(
         "\nNotes' figures (jsii-kernel.md §1.8, same box class, 2026-11-24): get 35–37 µs direct, \
          72–84 µs wrapper; Python get 121–136 µs direct, 330–460 µs wrapper; create \
@@ -247,6 +253,15 @@ fn names(variants: &[Variant]) -> String {
         .map(|v| v.name())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `1 round`, `8 rounds`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn one_minute_load() -> f64 {
