@@ -129,6 +129,10 @@ class Fixture:
         self.queues = 0
         self.queues_per_stack = queues_per_stack
         self.new_stack()
+        # The measured calls answer what they should (checked once, outside the timing).
+        answers = (self.node.id, self.node.try_get_context("stage"), self.validated.validate())
+        if answers != ("bench", "bench", []):
+            raise RuntimeError(f"unexpected answers: {answers!r}")
 
     def new_stack(self) -> None:
         self.stack = Stack(self.app, f"Bench{self.stacks}")

@@ -191,6 +191,16 @@ impl Fixture {
         // The App finds its output directory in CDK_OUTDIR, set by the parent.
         let app = rt::create(&AWS_CDK_LIB, "aws-cdk-lib.App", vec![])?;
         let stack = stack(&app, 0)?;
+
+        // The measured calls answer what they should (checked once, outside the timing).
+        let id: String = rt::get(&node, "id")?;
+        let stage: Value = rt::invoke(&node, "tryGetContext", vec![json!("stage")])?;
+        let errors: Vec<String> = rt::invoke(&validated, "validate", vec![])?;
+        if id != "bench" || stage != "bench" || !errors.is_empty() {
+            return Err(js_error(&format!(
+                "unexpected answers: id {id:?}, stage {stage}, validate {errors:?}"
+            )));
+        }
         Ok(Fixture {
             node,
             validated,
