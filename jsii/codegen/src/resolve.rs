@@ -726,7 +726,8 @@ impl<'a> CrateBuilder<'_, 'a> {
         }
         let traits = self.all_interfaces(fqn);
         let mut scope = Scope::with_reserved(&["obj_ref", "from_obj_ref", "new_with_overrides"]);
-        let instantiable = c.initializer.is_some() && !c.is_abstract;
+        // A protected constructor is for subclasses only: in Rust, `new_with_overrides`.
+        let instantiable = c.initializer.as_ref().is_some_and(|i| !i.protected) && !c.is_abstract;
         let ctor_params = |b: &mut Self| {
             c.initializer.as_ref().map(|i| {
                 let mut pscope = Scope::with_reserved(&["self", "overrides"]);

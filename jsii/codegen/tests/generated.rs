@@ -110,3 +110,17 @@ fn hostile_names_come_out_as_valid_distinct_rust() {
         "type.Result struct"
     );
 }
+
+#[test]
+fn protected_constructors_are_only_reachable_through_overrides() {
+    // `geometry.Shape` has a protected constructor: TypeScript lets only subclasses call it,
+    // so Rust gets `new_with_overrides` (a subclass) and no public `new`.
+    let geometry = fixture_source("geometry.rs");
+    let shape = &geometry[geometry.find("impl Shape {").expect("Shape's impl")..];
+    let shape = &shape[..shape.find("\n}\n").expect("end of the impl")];
+    assert!(shape.contains("pub fn new_with_overrides("), "{shape}");
+    assert!(!shape.contains("pub fn new("), "{shape}");
+    // A public constructor keeps its `new`.
+    let cube = fixture_source("geometry/solids.rs");
+    assert!(cube.contains("pub fn new("), "Cube::new");
+}

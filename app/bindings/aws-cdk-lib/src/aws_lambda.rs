@@ -21314,17 +21314,6 @@ impl jsii::FromWire for EventSourceMappingProps {
 pub struct FileSystem(jsii::ObjRef);
 jsii::class_impls!(FileSystem => "aws-cdk-lib.aws_lambda.FileSystem");
 impl FileSystem {
-    /// Creates a new `aws-cdk-lib.aws_lambda.FileSystem`.
-    ///
-    /// jsii: `aws-cdk-lib.aws_lambda.FileSystem`
-    pub fn new(config: crate::aws_lambda::FileSystemConfig) -> jsii::Result<Self> {
-        jsii::rt::create(
-                &crate::PACKAGE,
-                "aws-cdk-lib.aws_lambda.FileSystem",
-                [jsii::rt::arg(&config)],
-            )
-            .map(<Self as jsii::JsiiType>::from_obj_ref)
-    }
     /// Creates a `aws-cdk-lib.aws_lambda.FileSystem` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
@@ -36552,21 +36541,6 @@ jsii::class_impls!(
     RuntimeManagementMode => "aws-cdk-lib.aws_lambda.RuntimeManagementMode"
 );
 impl RuntimeManagementMode {
-    /// Creates a new `aws-cdk-lib.aws_lambda.RuntimeManagementMode`.
-    ///
-    /// jsii: `aws-cdk-lib.aws_lambda.RuntimeManagementMode`
-    pub fn new<'a>(
-        mode: &str,
-        arn: impl jsii::OptionalArg<'a, str>,
-    ) -> jsii::Result<Self> {
-        let arn = jsii::OptionalArg::into_arg(arn);
-        jsii::rt::create(
-                &crate::PACKAGE,
-                "aws-cdk-lib.aws_lambda.RuntimeManagementMode",
-                [jsii::rt::arg(mode), jsii::rt::arg(&arn)],
-            )
-            .map(<Self as jsii::JsiiType>::from_obj_ref)
-    }
     /// Creates a `aws-cdk-lib.aws_lambda.RuntimeManagementMode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
@@ -38895,17 +38869,6 @@ impl TargetTrackingScalingPolicy {
 pub struct TenancyConfig(jsii::ObjRef);
 jsii::class_impls!(TenancyConfig => "aws-cdk-lib.aws_lambda.TenancyConfig");
 impl TenancyConfig {
-    /// Creates a new `aws-cdk-lib.aws_lambda.TenancyConfig`.
-    ///
-    /// jsii: `aws-cdk-lib.aws_lambda.TenancyConfig`
-    pub fn new(mode: &str) -> jsii::Result<Self> {
-        jsii::rt::create(
-                &crate::PACKAGE,
-                "aws-cdk-lib.aws_lambda.TenancyConfig",
-                [jsii::rt::arg(mode)],
-            )
-            .map(<Self as jsii::JsiiType>::from_obj_ref)
-    }
     /// Creates a `aws-cdk-lib.aws_lambda.TenancyConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.

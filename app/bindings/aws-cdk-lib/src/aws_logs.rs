@@ -16696,23 +16696,6 @@ jsii::class_impls!(
     SpaceDelimitedTextPattern => "aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern"
 );
 impl SpaceDelimitedTextPattern {
-    /// Creates a new `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern`.
-    ///
-    /// jsii: `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern`
-    pub fn new(
-        columns: &[&str],
-        restrictions: &::std::collections::BTreeMap<
-            String,
-            Vec<crate::aws_logs::ColumnRestriction>,
-        >,
-    ) -> jsii::Result<Self> {
-        jsii::rt::create(
-                &crate::PACKAGE,
-                "aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern",
-                [jsii::rt::arg(columns), jsii::rt::arg(restrictions)],
-            )
-            .map(<Self as jsii::JsiiType>::from_obj_ref)
-    }
     /// Creates a `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.

@@ -17651,25 +17651,6 @@ jsii::upcasts!(
     CustomResourceProvider => crate ::CustomResourceProviderBase, ::constructs::Construct
 );
 impl CustomResourceProvider {
-    /// Creates a new `aws-cdk-lib.CustomResourceProvider`.
-    ///
-    /// jsii: `aws-cdk-lib.CustomResourceProvider`
-    pub fn new(
-        scope: &::constructs::Construct,
-        id: &str,
-        props: crate::CustomResourceProviderProps,
-    ) -> jsii::Result<Self> {
-        jsii::rt::create(
-                &crate::PACKAGE,
-                "aws-cdk-lib.CustomResourceProvider",
-                [
-                    jsii::rt::arg(scope.obj_ref()),
-                    jsii::rt::arg(id),
-                    jsii::rt::arg(&props),
-                ],
-            )
-            .map(<Self as jsii::JsiiType>::from_obj_ref)
-    }
     /// Creates a `aws-cdk-lib.CustomResourceProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.

@@ -66,22 +66,6 @@ impl jsii::FromWire for Color {
 pub struct Shape(jsii::ObjRef);
 jsii::class_impls!(Shape => "jsii-rs-fixture.geometry.Shape");
 impl Shape {
-    /// Create a shape (protected).
-    ///
-    /// jsii: `jsii-rs-fixture.geometry.Shape`
-    pub fn new(
-        kind: crate::geometry::ShapeKind_,
-        area: f64,
-        options: impl Into<Option<crate::geometry::ShapeOptions>>,
-    ) -> jsii::Result<Self> {
-        let options: Option<crate::geometry::ShapeOptions> = options.into();
-        jsii::rt::create(
-                &crate::PACKAGE,
-                "jsii-rs-fixture.geometry.Shape",
-                [jsii::rt::arg(&kind), jsii::rt::arg(&area), jsii::rt::arg(&options)],
-            )
-            .map(<Self as jsii::JsiiType>::from_obj_ref)
-    }
     /// Creates a `jsii-rs-fixture.geometry.Shape` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
     /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
