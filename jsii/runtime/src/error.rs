@@ -204,6 +204,14 @@ pub enum Error {
         member: String,
     },
 
+    /// An error raised by Rust code, typically a callback refusing a call: JavaScript sees
+    /// `message` as the thrown error's message.
+    #[error("{message}")]
+    Custom {
+        /// The message.
+        message: String,
+    },
+
     /// A kernel call was made after [`crate::shutdown`].
     #[error("the jsii kernel was shut down; no more calls can be made on this thread")]
     ShutDown,
@@ -224,6 +232,7 @@ impl Error {
             Error::UnexpectedValue { .. } => "value",
             Error::CallbackPanicked { .. } | Error::NoSuchCallback { .. } => "callback",
             Error::ShutDown => "shutdown",
+            Error::Custom { .. } => "custom",
         }
     }
 
@@ -234,6 +243,41 @@ impl Error {
             | Error::Serialization { stack, .. }
             | Error::Fault { stack, .. } => stack.as_deref(),
             _ => None,
+        }
+    }
+
+    /// An error with a message, for Rust callbacks (interface implementations and overrides)
+    /// to fail a call: JavaScript receives `message`.
+    pub fn msg(message: impl Into<String>) -> Error {
+        Error::Custom {
+            message: message.into(),
+        }
+    }
+
+    /// The JavaScript error's own name: `ValidationError` for a constructor's error, and for a
+    /// method's (which the kernel wraps as `@jsii/kernel.RuntimeError` with the message
+    /// `"<Name>: <message>"`), the inner name when the message starts with one.
+    pub fn js_name(&self) -> Option<&str> {
+        let Error::Js { name, message, .. } = self else {
+            return None;
+        };
+        if name != crate::api::complete::RUNTIME_ERROR {
+            return Some(name);
+        }
+        let (inner, _) = message.split_once(": ")?;
+        let is_identifier = !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '.');
+        Some(if is_identifier { inner } else { name })
+    }
+
+    /// What a failed callback reports to JavaScript: the bare message of a JavaScript error
+    /// (JavaScript adds the name), the full text otherwise.
+    pub(crate) fn callback_message(&self) -> String {
+        match self {
+            Error::Js { message, .. } | Error::Custom { message } => message.clone(),
+            other => other.to_string(),
         }
     }
 
@@ -259,5 +303,45 @@ fn format_tail(tail: &str) -> String {
         " It wrote nothing to stderr; rerun with JSII_DEBUG=1 to see the conversation.".to_owned()
     } else {
         format!(" Last lines of its stderr:\n{tail}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn js(name: &str, message: &str) -> Error {
+        Error::Js {
+            name: name.into(),
+            message: message.into(),
+            stack: None,
+        }
+    }
+
+    #[test]
+    fn js_names_unwrap_runtime_errors() {
+        assert_eq!(
+            js("ValidationError", "bad").js_name(),
+            Some("ValidationError")
+        );
+        assert_eq!(
+            js("@jsii/kernel.RuntimeError", "Error: division by zero").js_name(),
+            Some("Error")
+        );
+        assert_eq!(
+            js("@jsii/kernel.RuntimeError", "not a name: x").js_name(),
+            Some("@jsii/kernel.RuntimeError")
+        );
+        assert_eq!(Error::msg("x").js_name(), None);
+    }
+
+    #[test]
+    fn callbacks_report_bare_messages() {
+        assert_eq!(
+            js("Custom", "visit refused").callback_message(),
+            "visit refused"
+        );
+        assert_eq!(Error::msg("no").callback_message(), "no");
+        assert!(Error::ShutDown.callback_message().contains("shut down"));
     }
 }

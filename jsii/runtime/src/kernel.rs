@@ -43,6 +43,8 @@ pub(crate) struct Kernel {
     /// Type graphs of loaded packages, for checked downcasts: fqn -> (base, interfaces).
     graph: RefCell<HashMap<String, TypeEdges>>,
     transcript: RefCell<Option<Vec<String>>>,
+    /// When the kernel started (to find the package-cache entries it used).
+    started: std::time::SystemTime,
     /// Host objects being created: callbacks that arrive during their constructor bind to them.
     pending_hosts: RefCell<Vec<HostBinding>>,
 }
@@ -90,6 +92,7 @@ fn running() -> Option<Rc<Kernel>> {
 pub fn shutdown() -> Result<()> {
     let taken = SLOT.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), Slot::ShutDown));
     if let Slot::Running(k) = taken {
+        k.finish_package_index();
         let process = k.process.borrow_mut().take();
         k.objects.borrow_mut().clear();
         if let Some(p) = process {
@@ -229,6 +232,7 @@ pub fn create_host(
 
 impl Kernel {
     fn start() -> Result<Kernel> {
+        let started = std::time::SystemTime::now();
         let layout = Layout::discover()?;
         let mut process = KernelProcess::spawn(&layout)?;
         let hello_line = match process.receive() {
@@ -272,18 +276,40 @@ impl Kernel {
             graph: RefCell::new(HashMap::new()),
             transcript: RefCell::new(None),
             pending_hosts: RefCell::new(Vec::new()),
+            started,
         })
     }
 
-    fn record(&self, line: String) {
+    fn record(&self, direction: &str, line: &str) {
         if let Some(t) = self.transcript.borrow_mut().as_mut() {
-            t.push(line);
+            t.push(format!("{direction}{line}"));
+        }
+    }
+
+    /// Lets the kernel finish the runtime index of the packages this session loaded, if a cache
+    /// entry lacks one (see [`crate::cache`]); bounded by `JSII_RS_INDEX_WAIT_MS`.
+    fn finish_package_index(&self) {
+        let Some(root) = crate::cache::package_cache_root() else {
+            return;
+        };
+        let packages: Vec<(String, String)> = self
+            .loaded
+            .borrow()
+            .iter()
+            .map(|(n, v)| (n.clone(), v.clone()))
+            .collect();
+        if packages.is_empty() || self.dead.borrow().is_some() {
+            return;
+        }
+        let entries = crate::cache::entries_used_since(&root, &packages, self.started);
+        if !crate::cache::unindexed(&entries).is_empty() {
+            crate::cache::wait_for_index(&entries, crate::cache::wait_limit());
         }
     }
 
     fn send_line(&self, line: &str, during: &str) -> Result<()> {
         self.check_alive(during)?;
-        self.record(format!("> {line}"));
+        self.record("> ", line);
         let result = match self.process.borrow_mut().as_mut() {
             Some(p) => p.send(line),
             None => return Err(Error::ShutDown),
@@ -316,7 +342,7 @@ impl Kernel {
             Ok(None) => return Err(self.died(during)),
             Err(source) => return Err(self.io_failure(during, source)),
         };
-        self.record(format!("< {line}"));
+        self.record("< ", &line);
         let value: Value = serde_json::from_str(&line).map_err(|e| Error::Protocol {
             during: during.to_owned(),
             detail: format!("not JSON ({e}): {line:.200}"),
@@ -392,7 +418,7 @@ impl Kernel {
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| self.dispatch(cb)));
         match outcome {
             Ok(Ok(value)) => CompleteRequest::ok(cbid, Some(value).filter(|v| !v.is_null())),
-            Ok(Err(e)) => CompleteRequest::failed(cbid, e.to_string()),
+            Ok(Err(e)) => CompleteRequest::failed(cbid, e.callback_message()),
             Err(panic) => {
                 let message = panic
                     .downcast_ref::<&str>()
@@ -520,6 +546,7 @@ impl Kernel {
 
 impl Drop for Kernel {
     fn drop(&mut self) {
+        self.finish_package_index();
         if let Some(p) = self.process.get_mut().take() {
             let _ = p.shutdown(Duration::from_secs(5));
         }

@@ -59,7 +59,7 @@ impl KernelProcess {
                 Ok(KernelProcess::assemble(
                     child,
                     Box::new(stdout),
-                    Box::new(stdin),
+                    Box::new(io::BufWriter::with_capacity(1 << 16, stdin)),
                     stderr,
                     true,
                 ))

@@ -6,7 +6,8 @@
 //! installed copy: the file name carries the version and a stamp of the package's `package.json`
 //! and assembly modification times, so `npm ci` or rebuilding a local package repacks it.
 //! Packing is deterministic (sorted entries, zero mtimes), so the kernel's own package cache,
-//! keyed by the tarball's hash, stays warm across repacks.
+//! keyed by the tarball's hash, stays warm across repacks. Default compression: the kernel
+//! hashes the whole tarball on every load, and the smaller file hashes faster.
 
 use crate::error::{Error, Result};
 use std::fs;
@@ -107,7 +108,8 @@ impl Fnv {
 pub(crate) fn pack(dir: &Path, out: &Path) -> io::Result<()> {
     let dir = fs::canonicalize(dir)?;
     let file = fs::File::create(out)?;
-    let gz = flate2::write::GzEncoder::new(io::BufWriter::new(file), flate2::Compression::fast());
+    let gz =
+        flate2::write::GzEncoder::new(io::BufWriter::new(file), flate2::Compression::default());
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
     tar.follow_symlinks(false);

@@ -251,7 +251,11 @@ impl ToWire for f64 {
             #[allow(clippy::cast_possible_truncation)]
             Value::from(*self as i64)
         } else {
-            serde_json::Number::from_f64(*self).map_or(Value::Null, Value::Number)
+            // JSON cannot carry NaN or infinities. Sending them as text (not as null, which
+            // means "absent") makes the kernel reject the argument with a SerializationError
+            // naming the parameter, instead of silently using a default.
+            serde_json::Number::from_f64(*self)
+                .map_or_else(|| Value::String(self.to_string()), Value::Number)
         }
     }
 }
@@ -685,6 +689,13 @@ impl From<ObjRef> for Any {
         Any::Object(o)
     }
 }
+/// `None` is `Any::Null`, so an optional `any` parameter (`impl Into<Any>`) accepts `None` like
+/// other optional parameters do.
+impl From<Option<Any>> for Any {
+    fn from(v: Option<Any>) -> Any {
+        v.unwrap_or(Any::Null)
+    }
+}
 impl From<Value> for Any {
     fn from(v: Value) -> Any {
         Any::from_json(v)
@@ -742,10 +753,23 @@ mod tests {
     }
 
     #[test]
+    fn none_is_the_null_any() {
+        fn take(v: impl Into<Any>) -> Any {
+            v.into()
+        }
+        assert_eq!(take(None), Any::Null);
+        assert_eq!(take(Some(Any::from(1.0))), Any::Number(1.0));
+        assert_eq!(take("x"), Any::from("x"));
+    }
+
+    #[test]
     fn numbers_go_as_integers_when_integral() {
         assert_eq!(3.0_f64.to_wire(), json!(3));
         assert_eq!(2.5_f64.to_wire(), json!(2.5));
         assert_eq!(f64::from_wire(json!(7)).expect("number"), 7.0);
+        // Never null (which would read as "absent"): the kernel rejects the text instead.
+        assert_eq!(f64::NAN.to_wire(), json!("NaN"));
+        assert_eq!(f64::INFINITY.to_wire(), json!("inf"));
         assert!(f64::from_wire(json!("7")).is_err());
     }
 

@@ -179,8 +179,8 @@ impl Capture {
     /// Initialize a new capture.
     ///
     /// jsii: `aws-cdk-lib.assertions.Capture`
-    pub fn new(pattern: impl Into<Option<jsii::Any>>) -> jsii::Result<Self> {
-        let pattern: Option<jsii::Any> = pattern.into();
+    pub fn new(pattern: impl Into<jsii::Any>) -> jsii::Result<Self> {
+        let pattern: jsii::Any = pattern.into();
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.assertions.Capture",
@@ -194,10 +194,10 @@ impl Capture {
     ///
     /// jsii: `aws-cdk-lib.assertions.Capture`
     pub fn new_with_overrides(
-        pattern: impl Into<Option<jsii::Any>>,
+        pattern: impl Into<jsii::Any>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
-        let pattern: Option<jsii::Any> = pattern.into();
+        let pattern: jsii::Any = pattern.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.assertions.Capture",
@@ -922,14 +922,14 @@ impl Template {
     pub fn find_conditions(
         &self,
         logical_id: &str,
-        props: impl Into<Option<jsii::Any>>,
+        props: impl Into<jsii::Any>,
     ) -> jsii::Result<
         ::std::collections::BTreeMap<
             String,
             ::std::collections::BTreeMap<String, jsii::Any>,
         >,
     > {
-        let props: Option<jsii::Any> = props.into();
+        let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "findConditions",
@@ -942,14 +942,14 @@ impl Template {
     pub fn find_mappings(
         &self,
         logical_id: &str,
-        props: impl Into<Option<jsii::Any>>,
+        props: impl Into<jsii::Any>,
     ) -> jsii::Result<
         ::std::collections::BTreeMap<
             String,
             ::std::collections::BTreeMap<String, jsii::Any>,
         >,
     > {
-        let props: Option<jsii::Any> = props.into();
+        let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "findMappings",
@@ -962,14 +962,14 @@ impl Template {
     pub fn find_outputs(
         &self,
         logical_id: &str,
-        props: impl Into<Option<jsii::Any>>,
+        props: impl Into<jsii::Any>,
     ) -> jsii::Result<
         ::std::collections::BTreeMap<
             String,
             ::std::collections::BTreeMap<String, jsii::Any>,
         >,
     > {
-        let props: Option<jsii::Any> = props.into();
+        let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "findOutputs",
@@ -982,14 +982,14 @@ impl Template {
     pub fn find_parameters(
         &self,
         logical_id: &str,
-        props: impl Into<Option<jsii::Any>>,
+        props: impl Into<jsii::Any>,
     ) -> jsii::Result<
         ::std::collections::BTreeMap<
             String,
             ::std::collections::BTreeMap<String, jsii::Any>,
         >,
     > {
-        let props: Option<jsii::Any> = props.into();
+        let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "findParameters",
@@ -1002,14 +1002,14 @@ impl Template {
     pub fn find_resources(
         &self,
         r#type: &str,
-        props: impl Into<Option<jsii::Any>>,
+        props: impl Into<jsii::Any>,
     ) -> jsii::Result<
         ::std::collections::BTreeMap<
             String,
             ::std::collections::BTreeMap<String, jsii::Any>,
         >,
     > {
-        let props: Option<jsii::Any> = props.into();
+        let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "findResources",
@@ -1027,9 +1027,9 @@ impl Template {
     pub fn get_resource_id(
         &self,
         r#type: &str,
-        props: impl Into<Option<jsii::Any>>,
+        props: impl Into<jsii::Any>,
     ) -> jsii::Result<String> {
-        let props: Option<jsii::Any> = props.into();
+        let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "getResourceId",

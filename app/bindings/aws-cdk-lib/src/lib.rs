@@ -36443,10 +36443,10 @@ impl TagManager {
     pub fn new(
         tag_type: crate::TagType,
         resource_type_name: &str,
-        initial_tags: impl Into<Option<jsii::Any>>,
+        initial_tags: impl Into<jsii::Any>,
         options: impl Into<Option<crate::TagManagerOptions>>,
     ) -> jsii::Result<Self> {
-        let initial_tags: Option<jsii::Any> = initial_tags.into();
+        let initial_tags: jsii::Any = initial_tags.into();
         let options: Option<crate::TagManagerOptions> = options.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -36468,11 +36468,11 @@ impl TagManager {
     pub fn new_with_overrides(
         tag_type: crate::TagType,
         resource_type_name: &str,
-        initial_tags: impl Into<Option<jsii::Any>>,
+        initial_tags: impl Into<jsii::Any>,
         options: impl Into<Option<crate::TagManagerOptions>>,
         overrides: jsii::Overrides,
     ) -> jsii::Result<Self> {
-        let initial_tags: Option<jsii::Any> = initial_tags.into();
+        let initial_tags: jsii::Any = initial_tags.into();
         let options: Option<crate::TagManagerOptions> = options.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -36568,9 +36568,9 @@ impl TagManager {
     /// jsii: `renderTags`
     pub fn render_tags(
         &self,
-        combine_with_tags: impl Into<Option<jsii::Any>>,
+        combine_with_tags: impl Into<jsii::Any>,
     ) -> jsii::Result<jsii::Any> {
-        let combine_with_tags: Option<jsii::Any> = combine_with_tags.into();
+        let combine_with_tags: jsii::Any = combine_with_tags.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "renderTags",

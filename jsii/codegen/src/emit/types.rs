@@ -88,6 +88,8 @@ pub fn param(ty: &Ty, optional: bool, variadic: bool, style: Style, from: &str) 
             return format!("impl {OPTIONAL_ARG}<'a, {}>", p.render(from));
         }
         Ty::String if style == Style::Inherent => return format!("impl {OPTIONAL_ARG}<'a, str>"),
+        // `any` has its own "absent": `Any::Null` (and a plain value converts directly).
+        Ty::Any | Ty::OpaqueData if style == Style::Inherent => return format!("impl Into<{ANY}>"),
         // Other borrowed parameters stay `Option<&T>`: `impl Into` would lose deref coercion.
         _ if is_object(ty) => return format!("Option<{}>", required_param(ty, Style::Trait, from)),
         Ty::String | Ty::Json | Ty::Array(_) | Ty::Map(_) => {

@@ -3850,10 +3850,8 @@ impl Values {
     /// What JavaScript received, as a `ValueKind` (an enum return).
     ///
     /// jsii: `kindOf`
-    pub fn kind_of(
-        value: impl Into<Option<jsii::Any>>,
-    ) -> jsii::Result<crate::ValueKind> {
-        let value: Option<jsii::Any> = value.into();
+    pub fn kind_of(value: impl Into<jsii::Any>) -> jsii::Result<crate::ValueKind> {
+        let value: jsii::Any = value.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
