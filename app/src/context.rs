@@ -6,6 +6,7 @@
 //! | `handlerArchitecture` | `arm64` | `arm64` or `x86_64`; must match the built `bootstrap` |
 //! | `handlerDir` | `<project root>/target/lambda/connect-lookup` | the cargo-lambda output directory |
 //! | `seedSampleCustomer` | `false` | write the original sample's customer row at deploy time |
+//! | `sampleCustomerDate` | today (UTC, at synth) | the seeded row's `LastCallDate` |
 //! | `sampleContactFlow` | `false` | add a contact flow that invokes the function |
 
 use crate::asset::Architecture;
@@ -25,6 +26,8 @@ pub struct Settings {
     pub handler_dir: PathBuf,
     /// Seed the sample customer with a custom resource.
     pub seed_sample_customer: bool,
+    /// The seeded row's `LastCallDate` (`YYYY-MM-DD`).
+    pub sample_customer_date: String,
     /// Add the sample contact flow.
     pub sample_contact_flow: bool,
 }
@@ -37,6 +40,7 @@ impl Settings {
             architecture: Architecture::Arm64,
             handler_dir: handler_dir.into(),
             seed_sample_customer: false,
+            sample_customer_date: today(),
             sample_contact_flow: false,
         }
     }
@@ -91,9 +95,15 @@ impl Settings {
             architecture,
             handler_dir,
             seed_sample_customer: flag("seedSampleCustomer")?,
+            sample_customer_date: text("sampleCustomerDate")?.unwrap_or_else(today),
             sample_contact_flow: flag("sampleContactFlow")?,
         })
     }
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`.
+fn today() -> String {
+    jsii_runtime::Date::now().to_iso_string()[..10].to_owned()
 }
 
 /// The project root: the nearest directory holding `cdk.json` above the current directory, or

@@ -3,18 +3,27 @@
 use crate::asset::{self, Architecture};
 use crate::context::Settings;
 use crate::error::AppError;
-use aws_cdk_lib::aws_connect::{CfnIntegrationAssociation, CfnIntegrationAssociationProps};
+use aws_cdk_lib::aws_connect::{
+    CfnContactFlow, CfnContactFlowProps, CfnIntegrationAssociation, CfnIntegrationAssociationProps,
+};
 use aws_cdk_lib::aws_dynamodb::{
     Attribute, AttributeType, BillingMode, PointInTimeRecoverySpecification, Table,
     TableEncryption, TableProps,
 };
-use aws_cdk_lib::aws_iam::ServicePrincipal;
+use aws_cdk_lib::aws_iam::{Role, RoleProps, ServicePrincipal};
 use aws_cdk_lib::aws_lambda::{self, Code, Function, FunctionProps, Permission, Runtime};
 use aws_cdk_lib::aws_logs::{LogGroup, LogGroupProps, RetentionDays};
 use aws_cdk_lib::aws_s3_assets::AssetOptions;
-use aws_cdk_lib::{
-    App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, Duration, RemovalPolicy, Stack,
+use aws_cdk_lib::custom_resources::{
+    AwsCustomResource, AwsCustomResourcePolicy, AwsCustomResourceProps, AwsSdkCall,
+    PhysicalResourceId, SdkCallsPolicyOptions,
 };
+use aws_cdk_lib::{
+    Acknowledgment, App, CfnOutput, CfnOutputProps, CfnParameter, CfnParameterProps, Duration,
+    RemovalPolicy, Stack, Validations,
+};
+use jsii_runtime::Any;
+use serde_json::json;
 
 /// The pattern an Amazon Connect instance ARN must match (all partitions).
 pub const CONNECT_INSTANCE_ARN_PATTERN: &str =
@@ -57,6 +66,18 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
             .with_removal_policy(RemovalPolicy::Destroy),
     )?;
 
+    // The function's own role, with no managed policy: it may write to its log group and read
+    // the table (below), nothing else. (Lambda's default role attaches the broader
+    // AWSLambdaBasicExecutionRole.)
+    let role = Role::new(
+        &stack,
+        "LookupRole",
+        RoleProps::new(&ServicePrincipal::new("lambda.amazonaws.com", None)?).with_description(
+            "Runs the Connect customer lookup: writes its log group, reads the table",
+        ),
+    )?;
+    log_group.grant_write(&role)?;
+
     let architecture = match settings.architecture {
         Architecture::Arm64 => aws_lambda::Architecture::arm_64()?,
         Architecture::X86_64 => aws_lambda::Architecture::x86_64()?,
@@ -76,7 +97,8 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
         .with_memory_size(128.0)
         .with_timeout(Duration::seconds(3.0)?)
         .with_environment([(crate::TABLE_NAME_ENV, table.table_name()?)])
-        .with_log_group(&log_group),
+        .with_log_group(&log_group)
+        .with_role(&role),
     )?;
     table.grant(&function, &["dynamodb:GetItem"])?;
 
@@ -95,14 +117,15 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
         )?
         .value_as_string()?,
     };
+    let permission_id = "ConnectInvoke";
     function.add_permission(
-        "ConnectInvoke",
+        permission_id,
         Permission::new(&ServicePrincipal::new("connect.amazonaws.com", None)?)
             .with_action("lambda:InvokeFunction")
             .with_source_arn(instance_arn.as_str())
             .with_source_account(stack.account()?),
     )?;
-    CfnIntegrationAssociation::new(
+    let association = CfnIntegrationAssociation::new(
         &stack,
         "ConnectIntegration",
         CfnIntegrationAssociationProps::new(
@@ -111,6 +134,16 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
             "LAMBDA_FUNCTION",
         ),
     )?;
+
+    if settings.seed_sample_customer {
+        seed_sample_customer(&stack, &table, &settings.sample_customer_date)?;
+    }
+    if settings.sample_contact_flow {
+        let flow = sample_contact_flow(&stack, &function, &instance_arn)?;
+        // Creating a flow validates it: the function must already be usable by the instance.
+        let node = flow.node()?;
+        node.add_dependency(&[&association, &function.node()?.find_child(permission_id)?])?;
+    }
 
     CfnOutput::new(
         &stack,
@@ -131,4 +164,134 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
         function,
         log_group,
     })
+}
+
+/// Writes the original sample's customer (`101`, James Bond) into the table at deploy time,
+/// with an `AwsCustomResource` `PutItem` limited to this table.
+fn seed_sample_customer(stack: &Stack, table: &Table, date: &str) -> Result<(), AppError> {
+    let put = AwsSdkCall::new("putItem", "DynamoDB")
+        .with_parameters(Any::from_json(json!({
+            "TableName": table.table_name()?,
+            "Item": {
+                "CalledNumber": {"S": "101"},
+                "FirstName": {"S": "James"},
+                "LastName": {"S": "Bond"},
+                "LastCallDate": {"S": date},
+            },
+        })))
+        .with_physical_resource_id(PhysicalResourceId::of("sample-customer-101")?);
+    AwsCustomResource::new(
+        stack,
+        "SeedSampleCustomer",
+        AwsCustomResourceProps::new()
+            .with_on_create(put)
+            .with_install_latest_aws_sdk(false)
+            .with_policy(AwsCustomResourcePolicy::from_sdk_calls(
+                SdkCallsPolicyOptions::new([table.table_arn()?]),
+            )?),
+    )?;
+    // The custom resource's provider is a stack-wide singleton with a fixed construct id.
+    let provider = stack
+        .node()?
+        .try_find_child(AWS_CUSTOM_RESOURCE_PROVIDER_ID)?;
+    if let Some(provider) = provider {
+        Validations::of(&provider)?.acknowledge(&[Acknowledgment::new(
+            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+            "The AwsCustomResource provider (opt-in sample data) only runs during deployment; the \
+             managed policy lets it write its own logs, and its only data permission is PutItem \
+             on this table.",
+        )])?;
+    }
+    Ok(())
+}
+
+/// The construct id aws-cdk-lib gives the singleton function behind every `AwsCustomResource`
+/// in a stack (`custom-resources/lib/aws-custom-resource`, a constant UUID).
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID: &str = "AWS679f53fac002430cb0da5b7982bd2287";
+
+/// A contact flow that looks the caller up, stores the result as contact attributes, greets a
+/// known caller by name, and branches on `LookupResult`. The flow language is documented in
+/// the Amazon Connect API reference ("Flow language").
+fn sample_contact_flow(
+    stack: &Stack,
+    function: &Function,
+    instance_arn: &str,
+) -> Result<CfnContactFlow, AppError> {
+    let on_error = |next: &str| json!([{"NextAction": next, "ErrorType": "NoMatchingError"}]);
+    let content = json!({
+        "Version": "2019-10-30",
+        "StartAction": "lookup",
+        "Actions": [
+            {
+                "Identifier": "lookup",
+                "Type": "InvokeLambdaFunction",
+                "Parameters": {
+                    "LambdaFunctionARN": function.function_arn()?,
+                    "InvocationTimeLimitSeconds": "3",
+                    "InvocationType": "SYNCHRONOUS",
+                    "ResponseValidation": {"ResponseType": "STRING_MAP"},
+                },
+                "Transitions": {"NextAction": "save", "Errors": on_error("sorry")},
+            },
+            {
+                "Identifier": "save",
+                "Type": "UpdateContactAttributes",
+                "Parameters": {
+                    "TargetContact": "Current",
+                    "Attributes": {
+                        "LookupResult": "$.External.LookupResult",
+                        "FirstName": "$.External.FirstName",
+                        "LastName": "$.External.LastName",
+                        "LastCallDate": "$.External.LastCallDate",
+                    },
+                },
+                "Transitions": {"NextAction": "branch", "Errors": on_error("branch")},
+            },
+            {
+                "Identifier": "branch",
+                "Type": "Compare",
+                "Parameters": {"ComparisonValue": "$.External.LookupResult"},
+                "Transitions": {
+                    "NextAction": "welcome",
+                    "Conditions": [{
+                        "NextAction": "welcome-back",
+                        "Condition": {"Operator": "Equals", "Operands": ["FOUND"]},
+                    }],
+                    "Errors": [{"NextAction": "welcome", "ErrorType": "NoMatchingCondition"}],
+                },
+            },
+            {
+                "Identifier": "welcome-back",
+                "Type": "MessageParticipant",
+                "Parameters": {"Text": "Welcome back, $.Attributes.FirstName."},
+                "Transitions": {"NextAction": "bye", "Errors": on_error("bye")},
+            },
+            {
+                "Identifier": "welcome",
+                "Type": "MessageParticipant",
+                "Parameters": {"Text": "Welcome. Thank you for calling."},
+                "Transitions": {"NextAction": "bye", "Errors": on_error("bye")},
+            },
+            {
+                "Identifier": "sorry",
+                "Type": "MessageParticipant",
+                "Parameters": {"Text": "Sorry, we could not look up your details."},
+                "Transitions": {"NextAction": "bye", "Errors": on_error("bye")},
+            },
+            {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}},
+        ],
+    });
+    // toJsonString keeps the function ARN token a CloudFormation reference inside the string.
+    let content = stack.to_json_string(Any::from_json(content), None)?;
+    Ok(CfnContactFlow::new(
+        stack,
+        "SampleContactFlow",
+        CfnContactFlowProps::new(
+            content,
+            instance_arn,
+            "Customer lookup (sample)",
+            "CONTACT_FLOW",
+        )
+        .with_description("Invokes the customer lookup and greets known callers by name."),
+    )?)
 }

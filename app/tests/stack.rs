@@ -150,31 +150,50 @@ fn the_function_runs_the_arm64_bootstrap_with_the_table_name() {
 }
 
 #[test]
-fn the_grant_is_get_item_on_the_table_only() {
+fn the_role_may_write_its_logs_and_get_items_from_the_table_nothing_else() {
     let t = synth().template;
     let table = t
         .get_resource_id("AWS::DynamoDB::Table", None)
         .expect("one table");
-    // Match.objectEquals on the policy document: exactly one statement, exactly one action.
+    let logs = t
+        .get_resource_id("AWS::Logs::LogGroup", None)
+        .expect("one log group");
+    // Match.objectEquals on the policy document: exactly these statements and actions.
     let document: std::collections::BTreeMap<String, Any> = [
         (
             "Statement".to_owned(),
-            pattern(json!([{
-                "Action": "dynamodb:GetItem",
-                "Effect": "Allow",
-                // A single resource, not a list: cdk.json sets @aws-cdk/aws-iam:minimizePolicies.
-                "Resource": {"Fn::GetAtt": [table, "Arn"]},
-            }])),
+            pattern(json!([
+                {
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Effect": "Allow",
+                    "Resource": {"Fn::GetAtt": [logs, "Arn"]},
+                },
+                {
+                    "Action": "dynamodb:GetItem",
+                    "Effect": "Allow",
+                    // A single resource, not a list: cdk.json sets @aws-cdk/aws-iam:minimizePolicies.
+                    "Resource": {"Fn::GetAtt": [table, "Arn"]},
+                },
+            ])),
         ),
         ("Version".to_owned(), Any::from("2012-10-17")),
     ]
     .into_iter()
     .collect();
-    let statements = Match::object_equals(&document).expect("matcher");
+    let exactly = Match::object_equals(&document).expect("matcher");
     let mut props = std::collections::BTreeMap::new();
-    props.insert("PolicyDocument".to_owned(), Any::from(&statements));
+    props.insert("PolicyDocument".to_owned(), Any::from(&exactly));
     t.has_resource_properties("AWS::IAM::Policy", Any::Map(props))
-        .expect("exactly GetItem on the table");
+        .expect("logs and GetItem only");
+    // The role has no managed policies (Lambda's default role would attach one).
+    let roles = t.find_resources("AWS::IAM::Role", None).expect("roles");
+    for (id, role) in roles {
+        let role = Any::Map(role).into_json();
+        assert!(
+            role["Properties"].get("ManagedPolicyArns").is_none(),
+            "{id} has managed policies: {role}"
+        );
+    }
 }
 
 #[test]
@@ -307,5 +326,105 @@ fn the_template_matches_the_snapshot() {
         expected == got,
         "the synthesized template changed; review it and bless with \
          UPDATE_GOLDEN=1 cargo test -p app --test stack\n--- got\n{got}"
+    );
+}
+
+#[test]
+fn the_sample_data_variant_seeds_the_original_row_with_a_scoped_put() {
+    let synth = synth_with(|dir| Settings {
+        seed_sample_customer: true,
+        sample_customer_date: "2026-11-25".into(),
+        ..Settings::new(dir)
+    })
+    .expect("synth");
+    let t = synth.template;
+    t.resource_count_is("Custom::AWS", 1.0)
+        .expect("one custom resource");
+    let json = Any::Map(t.to_json().expect("template")).into_json();
+    let seed = json["Resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .find(|r| r["Type"] == "Custom::AWS")
+        .expect("the seed");
+    let create = seed["Properties"]["Create"].to_string();
+    for expected in [
+        r#"\"action\":\"putItem\""#,
+        r#"\"CalledNumber\":{\"S\":\"101\"}"#,
+        r#"\"FirstName\":{\"S\":\"James\"}"#,
+        r#"\"LastName\":{\"S\":\"Bond\"}"#,
+        r#"\"LastCallDate\":{\"S\":\"2026-11-25\"}"#,
+    ] {
+        assert!(create.contains(expected), "{expected} not in {create}");
+    }
+    let table = t
+        .get_resource_id("AWS::DynamoDB::Table", None)
+        .expect("one table");
+    t.has_resource_properties(
+        "AWS::IAM::Policy",
+        pattern(json!({"PolicyDocument": {"Statement": [{
+            "Action": "dynamodb:PutItem",
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [table, "Arn"]},
+        }]}})),
+    )
+    .expect("PutItem on the table only");
+}
+
+#[test]
+fn the_contact_flow_variant_invokes_the_function_after_it_is_associated() {
+    let synth = synth_with(|dir| Settings {
+        sample_contact_flow: true,
+        ..Settings::new(dir)
+    })
+    .expect("synth");
+    let t = synth.template;
+    t.resource_count_is("AWS::Connect::ContactFlow", 1.0)
+        .expect("one flow");
+    let json = Any::Map(t.to_json().expect("template")).into_json();
+    let resources = json["Resources"].as_object().expect("resources");
+    let id_of = |ty: &str| {
+        resources
+            .iter()
+            .find(|(_, r)| r["Type"] == ty)
+            .map(|(id, _)| id.clone())
+            .unwrap_or_else(|| panic!("no {ty}"))
+    };
+    let flow = &resources[&id_of("AWS::Connect::ContactFlow")];
+    let depends: Vec<&str> = flow["DependsOn"]
+        .as_array()
+        .expect("DependsOn")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        depends.contains(&id_of("AWS::Connect::IntegrationAssociation").as_str()),
+        "{depends:?}"
+    );
+    assert!(
+        depends.contains(&id_of("AWS::Lambda::Permission").as_str()),
+        "{depends:?}"
+    );
+    assert_eq!(flow["Properties"]["Type"], "CONTACT_FLOW");
+    assert_eq!(
+        flow["Properties"]["InstanceArn"],
+        json!({"Ref": "ConnectInstanceArn"})
+    );
+    // The content is flow-language JSON with the function ARN spliced in by Fn::Join.
+    let content = flow["Properties"]["Content"]["Fn::Join"][1].to_string();
+    for expected in [
+        "InvokeLambdaFunction",
+        "STRING_MAP",
+        "UpdateContactAttributes",
+        r#"$.External.LookupResult"#,
+        "FOUND",
+        "DisconnectParticipant",
+    ] {
+        assert!(content.contains(expected), "{expected} not in {content}");
+    }
+    assert!(
+        content
+            .contains(&json!({"Fn::GetAtt": [id_of("AWS::Lambda::Function"), "Arn"]}).to_string()),
+        "{content}"
     );
 }

@@ -1,0 +1,146 @@
+//! cdk-nag's AwsSolutions rule pack, through its generated bindings, finds nothing in the stack
+//! that is not acknowledged with a written reason (the acknowledgements live in
+//! `app/src/stack.rs`, next to the resources they concern).
+
+use app::{Settings, build_stack};
+use aws_cdk_lib::{App, AppProps, Validations};
+use cdk_nag::{AwsSolutionsChecks, NagPackProps};
+use jsii_runtime::Any;
+use serde_json::Value;
+use std::path::Path;
+
+fn fake_arm64_build() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
+    elf.resize(18, 0);
+    elf.extend_from_slice(&0xB7u16.to_le_bytes());
+    elf.resize(256, 0);
+    std::fs::write(dir.path().join("bootstrap"), elf).expect("write bootstrap");
+    dir
+}
+
+fn cdk_json_context() -> Vec<(String, Any)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join("cdk.json")).expect("cdk.json");
+    let cdk: Value = serde_json::from_str(&text).expect("cdk.json is JSON");
+    cdk["context"]
+        .as_object()
+        .expect("context")
+        .iter()
+        .map(|(k, v)| (k.clone(), Any::from_json(v.clone())))
+        .collect()
+}
+
+/// Synthesizes the stack (with `variant` applied to the default settings) under the
+/// AwsSolutions pack. A finding fails the synthesis; the error lists cdk-nag's findings from the
+/// validation report.
+fn synth_under_aws_solutions(variant: impl FnOnce(&mut Settings)) -> Result<(), String> {
+    let build = fake_arm64_build();
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = || -> jsii_runtime::Result<()> {
+        let app = App::new(
+            AppProps::new()
+                .with_outdir(out.path().display().to_string())
+                .with_context(cdk_json_context()),
+        )?;
+        let mut settings = Settings::new(build.path());
+        variant(&mut settings);
+        build_stack(&app, app::STACK_ID, &settings)
+            .map_err(|e| jsii_runtime::Error::msg(e.to_string()))?;
+        let checks = AwsSolutionsChecks::new(Some(&app), NagPackProps::new().with_verbose(true))?;
+        Validations::of(&app)?.add_plugins(&[&checks])?;
+        app.synth(None)?;
+        Ok(())
+    };
+    run().map_err(|e| {
+        let report = std::fs::read_to_string(out.path().join("validation-report.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+        match report {
+            Some(report) => findings(&report).join("\n"),
+            None => e.to_string(),
+        }
+    })
+}
+
+/// `rule at construct path: description` for every violation in a policy-validation report.
+fn findings(report: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for plugin in report["pluginReports"].as_array().into_iter().flatten() {
+        for v in plugin["violations"].as_array().into_iter().flatten() {
+            for c in v["violatingConstructs"].as_array().into_iter().flatten() {
+                out.push(format!(
+                    "{} at {}: {}",
+                    v["ruleName"].as_str().unwrap_or("?"),
+                    c["constructPath"].as_str().unwrap_or("?"),
+                    v["description"].as_str().unwrap_or(""),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_stack_passes_aws_solutions() {
+    if let Err(findings) = synth_under_aws_solutions(|_| {}) {
+        panic!(
+            "cdk-nag AwsSolutions findings (fix them or acknowledge them with a reason in app/src/stack.rs):\n{findings}"
+        );
+    }
+}
+
+#[test]
+fn the_opt_in_variants_pass_aws_solutions() {
+    let result = synth_under_aws_solutions(|s| {
+        s.seed_sample_customer = true;
+        s.sample_contact_flow = true;
+        s.connect_instance_arn =
+            Some("arn:aws:connect:us-east-1:123456789012:instance/abcd-1234".into());
+    });
+    if let Err(findings) = result {
+        panic!(
+            "cdk-nag AwsSolutions findings (fix them or acknowledge them with a reason in app/src/stack.rs):\n{findings}"
+        );
+    }
+}
+
+#[test]
+fn a_finding_fails_the_check() {
+    // The check can fail: a Function with Lambda's default role (AWSLambdaBasicExecutionRole)
+    // is an AwsSolutions-IAM4 finding.
+    let findings = synth_with_extra_function().expect_err("a default-role function is a finding");
+    assert!(findings.contains("AwsSolutions-IAM4"), "{findings}");
+}
+
+fn synth_with_extra_function() -> Result<(), String> {
+    use aws_cdk_lib::aws_lambda::{Code, Function, FunctionProps, Runtime};
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = || -> jsii_runtime::Result<()> {
+        let app = App::new(
+            AppProps::new()
+                .with_outdir(out.path().display().to_string())
+                .with_context(cdk_json_context()),
+        )?;
+        let stack = aws_cdk_lib::Stack::new(&app, "Nagged", None)?;
+        Function::new(
+            &stack,
+            "Default",
+            FunctionProps::new(
+                Code::from_inline("exports.handler = async () => ({})")?,
+                "index.handler",
+                Runtime::nodejs_22_x()?,
+            ),
+        )?;
+        let checks = AwsSolutionsChecks::new(Some(&app), None)?;
+        Validations::of(&app)?.add_plugins(&[&checks])?;
+        app.synth(None)?;
+        Ok(())
+    };
+    run().map_err(|e| {
+        std::fs::read_to_string(out.path().join("validation-report.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .map_or_else(|| e.to_string(), |r| findings(&r).join("\n"))
+    })
+}
