@@ -1,0 +1,176 @@
+//! `cdk synth` as a CDK user runs it: the real CDK CLI pinned in package.json, from the project
+//! root, through `cdk.json` (its `build` step compiles the function with cargo-lambda and the
+//! app with cargo; its `app` runs the Rust binary). Each run writes to a private output
+//! directory. Needs `bin/setup` (node_modules, .venv with cargo-lambda).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `cdk <args>` from the project root, writing to `out`.
+fn cdk(out: &Path, args: &[&str]) -> Output {
+    let root = root();
+    let cli = root.join("node_modules/.bin/cdk");
+    assert!(
+        cli.is_file(),
+        "the CDK CLI is not installed at {}: run bin/setup",
+        cli.display()
+    );
+    assert!(
+        root.join(".venv/bin/cargo-lambda").is_file(),
+        "cargo-lambda is not installed in .venv: run bin/setup"
+    );
+    Command::new(cli)
+        .args(args)
+        .arg("--output")
+        .arg(out)
+        .current_dir(&root)
+        .env("CDK_DISABLE_VERSION_CHECK", "1")
+        .env("CDK_DISABLE_CLI_TELEMETRY", "1")
+        .output()
+        .expect("run the CDK CLI")
+}
+
+fn template(out: &Path) -> Value {
+    let text = std::fs::read_to_string(out.join("ConnectLookupStack.template.json"))
+        .expect("the CLI wrote the template");
+    serde_json::from_str(&text).expect("template JSON")
+}
+
+fn types(t: &Value) -> Vec<String> {
+    let mut v: Vec<String> = t["Resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .filter_map(|r| r["Type"].as_str().map(str::to_owned))
+        .collect();
+    v.sort();
+    v
+}
+
+fn assert_success(o: &Output) {
+    assert!(
+        o.status.success(),
+        "cdk failed ({}):\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn cdk_synth_with_validation_prints_and_writes_the_stack() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = cdk(out.path(), &["synth"]);
+    assert_success(&o);
+    // The template goes to stdout as YAML; the app itself stays quiet there.
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("Type: AWS::DynamoDB::Table"), "{stdout}");
+    assert!(
+        stdout.contains("Type: AWS::Connect::IntegrationAssociation"),
+        "{stdout}"
+    );
+    let t = template(out.path());
+    assert_eq!(
+        types(&t),
+        [
+            "AWS::CDK::Metadata",
+            "AWS::Connect::IntegrationAssociation",
+            "AWS::DynamoDB::Table",
+            "AWS::IAM::Policy",
+            "AWS::IAM::Role",
+            "AWS::Lambda::Function",
+            "AWS::Lambda::Permission",
+            "AWS::Logs::LogGroup",
+        ]
+    );
+    // Run by the CLI, the app gets asset metadata and an asset directory with the arm64 binary.
+    let function = t["Resources"]
+        .as_object()
+        .expect("resources")
+        .values()
+        .find(|r| r["Type"] == "AWS::Lambda::Function")
+        .expect("function");
+    let asset = function["Metadata"]["aws:asset:path"]
+        .as_str()
+        .expect("asset metadata");
+    let bootstrap = out.path().join(asset).join("bootstrap");
+    let header = std::fs::read(&bootstrap).expect("the staged bootstrap");
+    assert_eq!(&header[..4], b"\x7fELF");
+    assert_eq!(
+        u16::from_le_bytes([header[18], header[19]]),
+        0xB7,
+        "aarch64"
+    );
+    assert!(
+        std::fs::read_dir(out.path().join(asset))
+            .expect("asset dir")
+            .flatten()
+            .all(|e| !e.file_name().to_string_lossy().ends_with(".zip")),
+        "only the binary is staged"
+    );
+    assert_eq!(
+        function["Properties"]["Architectures"],
+        serde_json::json!(["arm64"])
+    );
+}
+
+#[test]
+fn cdk_synth_of_both_opt_in_variants_without_validation() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let arn =
+        "arn:aws:connect:us-east-1:123456789012:instance/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    let o = cdk(
+        out.path(),
+        &[
+            "synth",
+            "--quiet",
+            "--no-validation",
+            "-c",
+            "seedSampleCustomer=true",
+            "-c",
+            "sampleContactFlow=true",
+            "-c",
+            &format!("connectInstanceArn={arn}"),
+        ],
+    );
+    assert_success(&o);
+    let t = template(out.path());
+    let found = types(&t);
+    for ty in [
+        "Custom::AWS",
+        "AWS::Connect::ContactFlow",
+        "AWS::Connect::IntegrationAssociation",
+    ] {
+        assert!(found.iter().any(|f| f == ty), "{ty} missing from {found:?}");
+    }
+    assert!(
+        t["Parameters"].get("ConnectInstanceArn").is_none(),
+        "the ARN came from context"
+    );
+}
+
+#[test]
+fn cdk_synth_without_a_build_names_the_build_command() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let empty = tempfile::tempdir().expect("tempdir");
+    let o = cdk(
+        out.path(),
+        &[
+            "synth",
+            "--quiet",
+            "--no-validation",
+            "-c",
+            &format!("handlerDir={}", empty.path().display()),
+        ],
+    );
+    assert!(!o.status.success(), "synth must fail without a bootstrap");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("cargo lambda build --release --arm64"),
+        "the error names the build command:\n{stderr}"
+    );
+}
