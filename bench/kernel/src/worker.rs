@@ -7,7 +7,6 @@ use jsii_runtime::protocol::{GetRequest, request};
 use jsii_runtime::{Error, HostObject, ObjRef, Override, Package, Result, rt};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -267,95 +266,52 @@ fn cold_start() -> Result<[(&'static str, u64); 4]> {
     ])
 }
 
-/// The kernel's package cache directory (`JSII_RUNTIME_PACKAGE_CACHE_ROOT`, else the kernel's
-/// per-OS default from `@jsii/kernel`'s `default-cache-root.ts`).
-fn package_cache_root() -> PathBuf {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    if let Some(root) = var("JSII_RUNTIME_PACKAGE_CACHE_ROOT") {
-        return PathBuf::from(root);
-    }
-    let home = var("HOME").map(PathBuf::from);
-    let default = match std::env::consts::OS {
-        "linux" => home.map(|h| h.join(".cache/aws/jsii/package-cache")),
-        "macos" => home.map(|h| h.join("Library/Caches/com.amazonaws.jsii/package-cache")),
-        "windows" => var("LOCALAPPDATA").map(|d| PathBuf::from(d).join("AWS/jsii/package-cache")),
-        _ => None,
-    };
-    default.unwrap_or_else(|| std::env::temp_dir().join("aws-jsii-package-cache"))
-}
-
-/// File the kernel writes last when it has indexed a cache entry (`RUNTIME_INDEX_VERSION` 1).
-const INDEX_MANIFEST: &str = ".jsii.runtime.v1.json";
-/// File the kernel touches in a cache entry each time it uses the entry.
-const CACHE_MARKER: &str = ".jsii-runtime-package-cache";
-
 /// Waits (at most two minutes, keeping this kernel alive) until every package cache entry this
 /// process used has a runtime index, and says what it found. Without the index each load parses
 /// the whole assembly (87.5 MB for aws-cdk-lib): seconds instead of about 0.1 s.
 fn wait_for_runtime_index(packages: &[Tarball], since: SystemTime) -> String {
-    let root = package_cache_root();
-    let since = since - Duration::from_secs(2); // file times can be coarse
-    let used_entries = || -> Vec<PathBuf> {
-        packages
-            .iter()
-            .flat_map(|p| {
-                std::fs::read_dir(root.join(&p.name).join(&p.version))
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|dir| touched_since(&dir.join(CACHE_MARKER), since))
-            })
-            .collect()
+    use jsii_runtime::cache;
+    let Some(root) = cache::package_cache_root() else {
+        return "package cache: disabled (JSII_RUNTIME_PACKAGE_CACHE); loads measured as they came"
+            .to_owned();
     };
-    let t = Instant::now();
-    let entries = used_entries();
+    let names: Vec<(String, String)> = packages
+        .iter()
+        .map(|p| (p.name.clone(), p.version.clone()))
+        .collect();
+    let entries = cache::entries_used_since(&root, &names, since);
     if entries.is_empty() {
         return format!(
-            "package cache: no entries used by this run under {} (cache disabled or moved?); \
+            "package cache: no entries used by this run under {} (cache moved?); \
              loads were measured as they came",
             root.display()
         );
     }
-    loop {
-        let missing: Vec<&PathBuf> = entries
-            .iter()
-            .filter(|e| !e.join(INDEX_MANIFEST).is_file())
-            .collect();
-        if missing.is_empty() {
-            let waited = t.elapsed();
-            return if waited < Duration::from_millis(200) {
-                format!(
-                    "package cache: warm, runtime index present ({})",
-                    root.display()
-                )
-            } else {
-                format!(
-                    "package cache: warm; the runtime index was missing and the warm-up kernel \
-                     waited {:.1} s for the kernel to write it ({})",
-                    waited.as_secs_f64(),
-                    root.display()
-                )
-            };
-        }
-        if t.elapsed() > Duration::from_secs(120) {
-            return format!(
-                "package cache: NO runtime index after 120 s for {}; loads are measured without it",
-                missing
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(100));
+    let t = Instant::now();
+    let missing = cache::wait_for_index(&entries, Duration::from_secs(120));
+    let waited = t.elapsed();
+    if !missing.is_empty() {
+        format!(
+            "package cache: NO runtime index after 120 s for {}; loads are measured without it",
+            missing
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else if waited < Duration::from_millis(200) {
+        format!(
+            "package cache: warm, runtime index present ({})",
+            root.display()
+        )
+    } else {
+        format!(
+            "package cache: warm; the runtime index was missing and the warm-up kernel waited \
+             {:.1} s for the kernel to write it ({})",
+            waited.as_secs_f64(),
+            root.display()
+        )
     }
-}
-
-fn touched_since(file: &Path, since: SystemTime) -> bool {
-    std::fs::metadata(file)
-        .and_then(|m| m.modified())
-        .is_ok_and(|t| t >= since)
 }
 
 /// The `load` requests of a transcript: which tarballs `jsii_runtime` gave the kernel.

@@ -40,7 +40,7 @@ pub fn package_cache_root() -> Option<PathBuf> {
 }
 
 /// The cache entries of `packages` (name, version) that the kernel used since `since`.
-pub(crate) fn entries_used_since(
+pub fn entries_used_since(
     root: &Path,
     packages: &[(String, String)],
     since: SystemTime,
@@ -64,7 +64,7 @@ pub(crate) fn entries_used_since(
 }
 
 /// Entries among `entries` without a runtime index.
-pub(crate) fn unindexed(entries: &[PathBuf]) -> Vec<PathBuf> {
+pub fn unindexed(entries: &[PathBuf]) -> Vec<PathBuf> {
     entries
         .iter()
         .filter(|e| !e.join(INDEX_MANIFEST).is_file())
@@ -73,7 +73,7 @@ pub(crate) fn unindexed(entries: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Waits until every entry has its index, at most `limit`. Returns the entries still missing.
-pub(crate) fn wait_for_index(entries: &[PathBuf], limit: Duration) -> Vec<PathBuf> {
+pub fn wait_for_index(entries: &[PathBuf], limit: Duration) -> Vec<PathBuf> {
     let start = Instant::now();
     loop {
         let missing = unindexed(entries);

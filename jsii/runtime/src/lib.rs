@@ -43,7 +43,7 @@
 //! reference to the same object would dangle. Objects live as long as the kernel.
 
 mod api;
-mod cache;
+pub mod cache;
 mod error;
 mod kernel;
 mod locate;
@@ -55,7 +55,6 @@ mod tarball;
 mod value;
 
 pub use api::{Callback, ObjRefWire, Override};
-pub use cache::{INDEX_WAIT_ENV, package_cache_root};
 pub use error::{Error, Result};
 pub use kernel::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
 pub use locate::{
