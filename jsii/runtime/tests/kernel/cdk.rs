@@ -440,3 +440,19 @@ fn stack_dup(app: &ObjRef) -> Result<ObjRef> {
     stack(app, "Dup")?;
     stack(app, "Dup")
 }
+
+#[test]
+fn naming_and_stats_answer() -> Result<()> {
+    use jsii_runtime::protocol::{NamingRequest, StatsRequest, request};
+    let out = outdir();
+    let app = app(out.path())?;
+    stack(&app, "Stats")?;
+    let naming = request(&NamingRequest {
+        assembly: "aws-cdk-lib".into(),
+    })?;
+    assert_eq!(naming.naming["js"]["npm"], "aws-cdk-lib");
+    assert_eq!(naming.naming["python"]["module"], "aws_cdk");
+    let stats = request(&StatsRequest {})?;
+    assert!(stats.object_count >= 2, "App and Stack at least: {stats:?}");
+    Ok(())
+}
