@@ -5,7 +5,8 @@
 //! on one machine) into `node_modules/.cache/jsii-rs/` (or `$JSII_RS_TARBALL_DIR`), once per
 //! installed copy: the file name carries the version and a stamp of the package's `package.json`
 //! and assembly modification times, so `npm ci` or rebuilding a local package repacks it.
-//! Packing is deterministic (sorted entries, zero mtimes), so the kernel's own package cache,
+//! Build-time-only files (TypeScript declarations, source maps, Markdown, Rosetta translations)
+//! are left out. Packing is deterministic (sorted entries, zero mtimes), so the kernel's own package cache,
 //! keyed by the tarball's hash, stays warm across repacks. Default compression: the kernel
 //! hashes the whole tarball on every load, and the smaller file hashes faster.
 
@@ -153,11 +154,26 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
                 continue;
             }
             walk(root, &path, out)?;
-        } else {
+        } else if !build_time_only(&rel) {
             out.push(rel);
         }
     }
     Ok(())
+}
+
+/// Files an installed package carries that nothing loads at run time: TypeScript declarations,
+/// source maps, Markdown, and jsii's Rosetta example translations. Leaving them out roughly
+/// halves aws-cdk-lib's tarball, which the kernel hashes on every load.
+fn build_time_only(rel: &Path) -> bool {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.ends_with(".d.ts")
+        || name.ends_with(".d.mts")
+        || name.ends_with(".js.map")
+        || name.ends_with(".md")
+        || name == ".jsii.tabl.json.gz"
 }
 
 #[cfg(test)]
@@ -175,6 +191,8 @@ mod tests {
         .expect("w");
         fs::write(pkg.join("lib/index.js"), "module.exports = 1;\n").expect("w");
         fs::write(pkg.join(".jsii"), "{}").expect("w");
+        fs::write(pkg.join("lib/index.d.ts"), "export {};\n").expect("w");
+        fs::write(pkg.join("README.md"), "# pkg\n").expect("w");
         pkg
     }
 
