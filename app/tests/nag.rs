@@ -5,43 +5,22 @@
 use app::{Settings, build_stack};
 use aws_cdk_lib::{App, AppProps, Validations};
 use cdk_nag::{AwsSolutionsChecks, NagPackProps};
-use jsii_runtime::Any;
 use serde_json::Value;
-use std::path::Path;
 
-fn fake_arm64_build() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
-    elf.resize(18, 0);
-    elf.extend_from_slice(&0xB7u16.to_le_bytes());
-    elf.resize(256, 0);
-    std::fs::write(dir.path().join("bootstrap"), elf).expect("write bootstrap");
-    dir
-}
-
-fn cdk_json_context() -> Vec<(String, Any)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let text = std::fs::read_to_string(root.join("cdk.json")).expect("cdk.json");
-    let cdk: Value = serde_json::from_str(&text).expect("cdk.json is JSON");
-    cdk["context"]
-        .as_object()
-        .expect("context")
-        .iter()
-        .map(|(k, v)| (k.clone(), Any::from_json(v.clone())))
-        .collect()
-}
+mod common;
+use common::{ARM64, cdk_json_context, fake_build};
 
 /// Synthesizes the stack (with `variant` applied to the default settings) under the
 /// AwsSolutions pack. A finding fails the synthesis; the error lists cdk-nag's findings from the
 /// validation report.
 fn synth_under_aws_solutions(variant: impl FnOnce(&mut Settings)) -> Result<(), String> {
-    let build = fake_arm64_build();
+    let build = fake_build(ARM64);
     let out = tempfile::tempdir().expect("tempdir");
     let run = || -> jsii_runtime::Result<()> {
         let app = App::new(
             AppProps::new()
                 .with_outdir(out.path().display().to_string())
-                .with_context(cdk_json_context()),
+                .with_context(cdk_json_context(&[])),
         )?;
         let mut settings = Settings::new(build.path());
         variant(&mut settings);
@@ -120,7 +99,7 @@ fn synth_with_extra_function() -> Result<(), String> {
         let app = App::new(
             AppProps::new()
                 .with_outdir(out.path().display().to_string())
-                .with_context(cdk_json_context()),
+                .with_context(cdk_json_context(&[])),
         )?;
         let stack = aws_cdk_lib::Stack::new(&app, "Nagged", None)?;
         Function::new(

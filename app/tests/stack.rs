@@ -8,49 +8,12 @@
 
 use app::{AppError, Architecture, Settings, build_stack};
 use aws_cdk_lib::assertions::{Match, Template};
-use aws_cdk_lib::{App, AppProps};
 use jsii_runtime::Any;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// A directory holding a `bootstrap` whose ELF header says `machine` (0xB7 arm64, 0x3E x86_64).
-fn fake_build(machine: u16) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1, 1, 0];
-    elf.resize(18, 0);
-    elf.extend_from_slice(&machine.to_le_bytes());
-    elf.resize(256, 0);
-    std::fs::write(dir.path().join("bootstrap"), elf).expect("write bootstrap");
-    dir
-}
-
-/// An `App` with `cdk.json`'s context (feature flags), writing to a temp dir.
-fn app(out: &Path, extra: &[(&str, Value)]) -> App {
-    let text = std::fs::read_to_string(project_root().join("cdk.json")).expect("cdk.json");
-    let cdk: Value = serde_json::from_str(&text).expect("cdk.json is JSON");
-    let mut context: Vec<(String, Any)> = cdk["context"]
-        .as_object()
-        .expect("context")
-        .iter()
-        .map(|(k, v)| (k.clone(), Any::from_json(v.clone())))
-        .collect();
-    context.extend(
-        extra
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), Any::from_json(v.clone()))),
-    );
-    App::new(
-        AppProps::new()
-            .with_outdir(out.display().to_string())
-            .with_context(context)
-            .with_analytics_reporting(false),
-    )
-    .expect("App")
-}
+mod common;
+use common::{ARM64, X86_64, fake_build};
 
 #[derive(Debug)]
 struct Synth {
@@ -60,9 +23,9 @@ struct Synth {
 }
 
 fn synth_with(settings: impl FnOnce(&Path) -> Settings) -> Result<Synth, AppError> {
-    let build = fake_build(0xB7);
+    let build = fake_build(ARM64);
     let out = tempfile::tempdir().expect("tempdir");
-    let app = app(out.path(), &[]);
+    let app = common::app(out.path()).expect("App");
     let lookup = build_stack(&app, app::STACK_ID, &settings(build.path()))?;
     let template = Template::from_stack(&lookup.stack, None)?;
     Ok(Synth {
@@ -273,7 +236,7 @@ fn a_missing_or_foreign_bootstrap_is_a_clear_error() {
         "{err}"
     );
 
-    let x86 = fake_build(0x3E);
+    let x86 = fake_build(X86_64);
     let err = synth_with(|_| Settings::new(x86.path())).expect_err("x86 binary, arm64 declared");
     assert!(matches!(err, AppError::WrongArchitecture { .. }), "{err:?}");
     assert!(err.to_string().contains("x86_64 executable"), "{err}");

@@ -20,18 +20,7 @@
 #[macro_export]
 macro_rules! class_impls {
     ($name:ident => $fqn:literal) => {
-        impl $crate::JsiiObject for $name {
-            fn obj_ref(&self) -> &$crate::ObjRef {
-                &self.0
-            }
-        }
-        impl $crate::JsiiType for $name {
-            const FQN: &'static str = $fqn;
-            fn from_obj_ref(obj: $crate::ObjRef) -> Self {
-                $name(obj)
-            }
-        }
-        $crate::__handle_common!($name);
+        $crate::proxy_impls!($name => $fqn);
         impl ::std::convert::From<&$name> for $name {
             fn from(value: &$name) -> Self {
                 value.clone()
@@ -75,8 +64,9 @@ macro_rules! class_impls {
     };
 }
 
-/// The impls of an interface proxy (a handle for a kernel object known to implement an
-/// interface), declared by the generated code as `pub struct IFooProxy(jsii_runtime::ObjRef);`.
+/// The impls of a handle that wraps an [`ObjRef`](crate::ObjRef) directly: an interface proxy
+/// (declared by the generated code as `pub struct IFooProxy(jsii_runtime::ObjRef);`), and the
+/// core of a root class's [`class_impls!`].
 #[macro_export]
 macro_rules! proxy_impls {
     ($name:ident => $fqn:literal) => {

@@ -31,41 +31,27 @@ pub fn create(package: &'static Package, fqn: &str, args: impl Into<Vec<Value>>)
 
 /// Reads `obj.property`. Properties implemented in Rust are read locally.
 pub fn get<T: FromWire>(obj: &ObjRef, property: &str) -> Result<T> {
-    if let Some(host) = obj.host_for(property) {
-        return T::from_wire(host.get(obj, property)?);
+    match obj.host_for(property) {
+        Some(host) => T::from_wire(host.get(obj, property)?),
+        None => get_super(obj, property),
     }
-    let response = current()?.request(&GetRequest {
-        objref: obj.to_wire_ref(),
-        property: property.to_owned(),
-    })?;
-    T::from_wire(response.value.unwrap_or(Value::Null))
 }
 
 /// Writes `obj.property = value`. Properties implemented in Rust are written locally.
 pub fn set(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
-    if let Some(host) = obj.host_for(property) {
-        return host.set(obj, property, value);
+    match obj.host_for(property) {
+        Some(host) => host.set(obj, property, value),
+        None => set_super(obj, property, value),
     }
-    current()?.request(&SetRequest {
-        objref: obj.to_wire_ref(),
-        property: property.to_owned(),
-        value,
-    })?;
-    Ok(())
 }
 
 /// Calls `obj.method(...args)`. Methods implemented in Rust run locally: the kernel would run
 /// the JavaScript original instead.
 pub fn invoke<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
-    if let Some(host) = obj.host_for(method) {
-        return T::from_wire(host.invoke(obj, method, args.into())?);
+    match obj.host_for(method) {
+        Some(host) => T::from_wire(host.invoke(obj, method, args.into())?),
+        None => invoke_super(obj, method, args),
     }
-    let response = current()?.request(&InvokeRequest {
-        objref: obj.to_wire_ref(),
-        method: method.to_owned(),
-        args: trim_args(args.into()),
-    })?;
-    T::from_wire(response.result.unwrap_or(Value::Null))
 }
 
 /// Calls the JavaScript implementation of `obj.method(...args)` even when Rust overrides it:
