@@ -25,7 +25,8 @@ impl ToJson for ObjRef {
     }
 }
 
-fn table(scope: &ObjRef) -> Result<ObjRef> {
+/// A Table with a string partition key, on-demand.
+pub fn table(scope: &ObjRef) -> Result<ObjRef> {
     rt::create(
         &AWS_CDK_LIB,
         "aws-cdk-lib.aws_dynamodb.Table",

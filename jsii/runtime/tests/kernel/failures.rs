@@ -54,6 +54,30 @@ fn child_entry() {
     let result: Result<ObjRef> = match case.as_str() {
         "create" => rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")]),
         "kill" => killed_kernel(),
+        "wrapper" => {
+            // The wrapper launch: two node processes, stdin/stdout, console output base64-wrapped
+            // on stderr and decoded by the client. Table#schema is deprecated, so aws-cdk-lib
+            // prints a warning with console.error inside the kernel.
+            let out = crate::support::outdir();
+            let made = crate::support::app(out.path()).and_then(|app| {
+                let stack = rt::create(
+                    &AWS_CDK_LIB,
+                    "aws-cdk-lib.Stack",
+                    vec![rt::arg(&app), json!("Wrapped")],
+                )?;
+                let node: ObjRef = rt::get(&stack, "node")?;
+                let path: String = rt::get(&node, "path")?;
+                let direct = jsii_runtime::info()?.direct;
+                println!("CASE-ERROR: \"Wrapper\" | path={path} direct={direct}");
+                let table = crate::cdk_table(&stack)?;
+                let _: serde_json::Value = rt::invoke(&table, "schema", vec![])?;
+                Ok(stack)
+            });
+            if let Err(e) = made {
+                println!("CASE-ERROR: \"Other\" | {e}");
+            }
+            return;
+        }
         "exit" => {
             // A program that fails and exits without shutting the kernel down.
             let made = rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("r")]);
@@ -302,4 +326,34 @@ fn shutdown_ends_the_kernel_and_later_calls_say_so() -> Result<()> {
     let err = rt::get::<String>(&root, "outdir").expect_err("shut down");
     assert!(matches!(err, Error::ShutDown), "{err:?}");
     Ok(())
+}
+
+#[test]
+fn the_wrapper_launch_works_and_decodes_console_output() {
+    let exe = std::env::current_exe().expect("test binary path");
+    let out = Command::new(exe)
+        .args([
+            "failures::child_entry",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("JSII_RS_TEST_CASE", "wrapper")
+        .env("JSII_RS_LAUNCH", "wrapper")
+        .output()
+        .expect("re-run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("path=Wrapped direct=false"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("aws_dynamodb.Table#schema is deprecated"),
+        "the kernel's console output reaches stderr, decoded:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("{\"stderr\":"),
+        "nothing left base64-wrapped:\n{stderr}"
+    );
 }

@@ -8,3 +8,5 @@ mod cdk;
 mod failures;
 mod support;
 mod transcript;
+
+pub use cdk::table as cdk_table;
