@@ -24,8 +24,9 @@ use aws_sdk_dynamodb::types::{
 use handler::{Item, KEY_ATTRIBUTE, Timeouts};
 
 pub use testkit::{
-    ChildGuard, Finished, GroupGuard, Outcome, Result, RuntimeApi, fixture, fixture_names,
-    fixture_path, free_port, root, run_with_timeout, start_function, tool_path, wait_for_port,
+    ChildGuard, Finished, GroupGuard, Outcome, Result, RuntimeApi, describe_event, fixture,
+    fixture_names, fixture_path, format_outcome, free_port, root, run_with_timeout, start_function,
+    tool_path, wait_for_port,
 };
 
 /// Where cargo-lambda writes the function binary: [`handler::BOOTSTRAP_PATH`] under the

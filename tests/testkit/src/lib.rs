@@ -1,16 +1,19 @@
 //! Local stand-ins for the cloud that the handler's and the app's tests and demos share: guards
 //! that stop every process they started (also on panic), commands run with a timeout and their
 //! output captured, a minimal Lambda Runtime API to run a function binary against, the Connect
-//! event fixtures, and the paths of the tools `bin/setup` installs.
+//! event fixtures and how the demos print them, and the paths of the tools `bin/setup`
+//! installs.
 //!
 //! It depends on neither `handler` nor `app` (they share no code with each other), and knows
 //! nothing about DynamoDB or CloudFormation: each crate keeps its own emulator helpers. A missing
 //! tool is an error naming `bin/setup`, never a reason to skip.
 
+mod display;
 mod paths;
 mod process;
 mod runtime_api;
 
+pub use display::{describe_event, format_outcome, today_utc};
 pub use paths::{
     fixture, fixture_names, fixture_path, installed_tool, root, target_dir, tool_path,
 };
