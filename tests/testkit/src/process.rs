@@ -164,8 +164,8 @@ pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Fini
     run(command, timeout, false)
 }
 
-/// Like [`run_with_timeout`], and copies each line of its output to this process's stderr as
-/// it comes (for the demo, where a person watches).
+/// Like [`run_with_timeout`], and copies each line of its output to this process's stdout or
+/// stderr (as the command wrote it) as it comes, for the demo, where a person watches.
 pub fn run_echoed(command: &mut Command, timeout: Duration) -> Result<Finished> {
     run(command, timeout, true)
 }
@@ -180,8 +180,8 @@ fn run(command: &mut Command, timeout: Duration, echo: bool) -> Result<Finished>
         .map_err(|e| format!("cannot run {what}: {e}"))?;
     let out = child.stdout.take();
     let err = child.stderr.take();
-    let out_reader = thread::spawn(move || collect(out, echo));
-    let err_reader = thread::spawn(move || collect(err, echo));
+    let out_reader = thread::spawn(move || collect(out, echo.then(std::io::stdout)));
+    let err_reader = thread::spawn(move || collect(err, echo.then(std::io::stderr)));
     let mut guard = ChildGuard::new(child, what.clone());
     let deadline = Instant::now() + timeout;
     let status = loop {
@@ -199,8 +199,8 @@ fn run(command: &mut Command, timeout: Duration, echo: bool) -> Result<Finished>
     })
 }
 
-/// Reads `stream` to its end; with `echo`, copies each line to stderr as it arrives.
-fn collect(stream: Option<impl Read>, echo: bool) -> String {
+/// Reads `stream` to its end, copying each line to `echo` as it arrives.
+fn collect(stream: Option<impl Read>, mut echo: Option<impl Write>) -> String {
     let Some(stream) = stream else {
         return String::new();
     };
@@ -212,8 +212,9 @@ fn collect(stream: Option<impl Read>, echo: bool) -> String {
         match reader.read_until(b'\n', &mut line) {
             Ok(0) | Err(_) => break,
             Ok(_) => {
-                if echo {
-                    let _ = std::io::stderr().write_all(&line);
+                if let Some(echo) = echo.as_mut() {
+                    let _ = echo.write_all(&line);
+                    let _ = echo.flush();
                 }
                 text.extend_from_slice(&line);
             }
