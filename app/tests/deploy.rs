@@ -58,6 +58,35 @@ fn the_stack_deploys_to_a_local_emulator_finds_callers_and_takes_new_code() {
         deployed["Stack"]["Parameters"]["ConnectInstanceArn"],
         INSTANCE_ARN
     );
+    // Every resource moto emulates was created; it lists the two it does not
+    // (AWS::Connect::IntegrationAssociation, AWS::CDK::Metadata) without an id.
+    let mut created: Vec<(&str, &str)> = deployed["Resources"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|r| r["LogicalResourceId"].is_string())
+        .map(|r| {
+            (
+                r["ResourceType"].as_str().unwrap_or_default(),
+                r["ResourceStatus"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    created.sort_unstable();
+    assert_eq!(
+        created,
+        [
+            "AWS::DynamoDB::Table",
+            "AWS::IAM::Policy",
+            "AWS::IAM::Role",
+            "AWS::Lambda::Function",
+            "AWS::Lambda::Permission",
+            "AWS::Logs::LogGroup",
+        ]
+        .map(|ty| (ty, "CREATE_COMPLETE")),
+        "{deployed:#}"
+    );
+    assert_eq!(deployed["LogGroup"]["retentionInDays"], 30, "{deployed:#}");
     let table_name = &outputs["TableName"];
     let function_arn = &outputs["LambdaFnARN"];
 

@@ -6,9 +6,10 @@ Usage: describe_stack.py <endpoint> <stack name>
  "Resources": [{"LogicalResourceId", "ResourceType", "ResourceStatus"}, ...],
  "Table":     DynamoDB DescribeTable of the stack's table,
  "Function":  Lambda GetFunctionConfiguration of the stack's function,
- "Policy":    the function's resource policy (Lambda GetPolicy), parsed}
+ "Policy":    the function's resource policy (Lambda GetPolicy), parsed,
+ "LogGroup":  CloudWatch Logs DescribeLogGroups entry of the stack's log group}
 
-"Table", "Function" and "Policy" are null when the stack has no such resource. Run with the
+"Table", "Function", "Policy" and "LogGroup" are null when the stack has no such resource. Run with the
 project's .venv python (boto3 comes with moto); app/tests/local/mod.rs calls it. It talks to
 <endpoint> only, with the emulator's fixed credentials and region.
 """
@@ -40,7 +41,7 @@ def main(endpoint, stack_name):
         if "LogicalResourceId" in r
     }
 
-    table = function = policy = None
+    table = function = policy = log_group = None
     if physical.get("AWS::DynamoDB::Table"):
         dynamodb = client("dynamodb")
         table = dynamodb.describe_table(TableName=physical["AWS::DynamoDB::Table"])["Table"]
@@ -50,6 +51,10 @@ def main(endpoint, stack_name):
         function = lambda_.get_function_configuration(FunctionName=name)
         function.pop("ResponseMetadata", None)
         policy = json.loads(lambda_.get_policy(FunctionName=name)["Policy"])
+    if physical.get("AWS::Logs::LogGroup"):
+        name = physical["AWS::Logs::LogGroup"]
+        groups = client("logs").describe_log_groups(logGroupNamePrefix=name)["logGroups"]
+        log_group = next((g for g in groups if g["logGroupName"] == name), None)
 
     state = {
         "Stack": {
@@ -70,6 +75,7 @@ def main(endpoint, stack_name):
         "Table": table,
         "Function": function,
         "Policy": policy,
+        "LogGroup": log_group,
     }
     json.dump(state, sys.stdout, default=str, sort_keys=True)
 
