@@ -137,7 +137,7 @@ fn run() -> Result<(), String> {
         ],
     ];
     block_on(async {
-        let client = moto.dynamodb().await;
+        let client = moto.dynamodb();
         for row in rows {
             local::put_row(&client, table_name, row).await?;
         }

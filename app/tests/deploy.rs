@@ -151,7 +151,7 @@ fn the_stack_deploys_to_a_local_emulator_finds_callers_and_takes_new_code() {
 
     // The handler, run here as the deployed function, finds a row put into the deployed table.
     block_on(async {
-        let client = moto.dynamodb().await;
+        let client = moto.dynamodb();
         local::put_row(
             &client,
             table_name,

@@ -158,16 +158,14 @@ impl Moto {
             .map_err(|e| format!("describe_stack.py printed no JSON ({e}):\n{}", done.stdout))
     }
 
-    /// A DynamoDB client for the emulator (the SDK the handler uses).
-    pub async fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
-        use aws_sdk_dynamodb::config::{Credentials, Region};
-        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    /// A DynamoDB client for the emulator (the SDK the handler uses), configured in full here:
+    /// nothing is read from the environment or `~/.aws`.
+    pub fn dynamodb(&self) -> aws_sdk_dynamodb::Client {
+        use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
             .region(Region::new(REGION))
             .credentials_provider(Credentials::new("testing", "testing", None, None, "moto"))
-            .load()
-            .await;
-        // On the service config, so no AWS_ENDPOINT_URL_DYNAMODB of the caller can win.
-        let config = aws_sdk_dynamodb::config::Builder::from(&sdk)
             .endpoint_url(self.ip_endpoint())
             .build();
         aws_sdk_dynamodb::Client::from_conf(config)
@@ -349,7 +347,8 @@ pub fn handler_binary() -> Result<PathBuf> {
 /// A copy of the built function (`bootstrap`) in `dir` with one byte appended: the same program
 /// with a different asset hash, so a deploy with `-c handlerDir=<dir>` changes the code.
 pub fn changed_build(dir: &Path) -> Result<()> {
-    let built = testkit::target_dir().join("lambda/connect-lookup/bootstrap");
+    let relative = app::HANDLER_BOOTSTRAP;
+    let built = testkit::target_dir().join(relative.strip_prefix("target/").unwrap_or(relative));
     let mut bytes =
         std::fs::read(&built).map_err(|e| format!("cannot read {}: {e}", built.display()))?;
     bytes.push(b'\n');
