@@ -13,8 +13,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use handler::Timeouts;
-use serde_json::Value;
-use support::{Outcome, RuntimeApi};
+use support::RuntimeApi;
 
 struct Args {
     endpoint: String,
@@ -52,60 +51,6 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("demo: {e}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-/// A one-line description of what the event carries.
-fn describe(event: &Value) -> String {
-    let data = &event["Details"]["ContactData"];
-    let text = |v: &Value| match v {
-        Value::Null => "null".to_owned(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let endpoint = match data.get("CustomerEndpoint") {
-        None => "no CustomerEndpoint".to_owned(),
-        Some(Value::Null) => "CustomerEndpoint null".to_owned(),
-        Some(e) => format!(
-            "CustomerEndpoint {} ({})",
-            text(&e["Address"]),
-            text(&e["Type"])
-        ),
-    };
-    let parameter = event["Details"]["Parameters"]
-        .get("CalledNumber")
-        .map(|p| format!(", Parameters.CalledNumber {p}"))
-        .unwrap_or_default();
-    format!(
-        "{} {}, {endpoint}{parameter}",
-        text(&data["Channel"]),
-        text(&data["InitiationMethod"])
-    )
-}
-
-fn print_outcome(outcome: &Outcome) {
-    match outcome {
-        Outcome::Response(Value::Object(map)) => {
-            let width = map.keys().map(String::len).max().unwrap_or(0);
-            for (key, value) in map {
-                let value = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_owned);
-                println!("    {key:width$}  {value}");
-            }
-        }
-        Outcome::Response(other) => println!("    (not a map!) {other}"),
-        Outcome::Error(body) => {
-            println!("    invocation error -> the flow takes its Error branch");
-            println!(
-                "    errorType     {}",
-                body["errorType"].as_str().unwrap_or("?")
-            );
-            println!(
-                "    errorMessage  {}",
-                body["errorMessage"].as_str().unwrap_or("?")
-            );
         }
     }
 }
@@ -163,8 +108,8 @@ fn run() -> Result<(), String> {
     for name in support::fixture_names()? {
         let event = support::fixture(&name)?;
         let outcome = api.invoke(&event, Duration::from_secs(10))?;
-        println!("{name}\n  {}", describe(&event));
-        print_outcome(&outcome);
+        println!("{name}\n  {}", support::describe_event(&event));
+        println!("{}", support::format_outcome(&outcome));
         println!();
     }
     drop(function);
@@ -183,7 +128,7 @@ fn run() -> Result<(), String> {
     let event = support::fixture("connect-voice-inbound.json")?;
     let outcome = api.invoke(&event, Duration::from_secs(10))?;
     println!("\nconnect-voice-inbound.json with TABLE_NAME=NoSuchTable");
-    print_outcome(&outcome);
+    println!("{}", support::format_outcome(&outcome));
     drop(function);
     Ok(())
 }

@@ -1,0 +1,120 @@
+//! What the demos print: a one-line summary of a Connect event, an answer as aligned lines, and
+//! today's date for the sample rows.
+
+use serde_json::Value;
+
+use crate::Outcome;
+
+/// A one-line description of what a Connect event carries: channel, initiation method, the
+/// customer endpoint and a `CalledNumber` parameter.
+pub fn describe_event(event: &Value) -> String {
+    let data = &event["Details"]["ContactData"];
+    let text = |v: &Value| match v {
+        Value::Null => "null".to_owned(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let endpoint = match data.get("CustomerEndpoint") {
+        None => "no CustomerEndpoint".to_owned(),
+        Some(Value::Null) => "CustomerEndpoint null".to_owned(),
+        Some(e) => format!(
+            "CustomerEndpoint {} ({})",
+            text(&e["Address"]),
+            text(&e["Type"])
+        ),
+    };
+    let parameter = event["Details"]["Parameters"]
+        .get("CalledNumber")
+        .map(|p| format!(", Parameters.CalledNumber {p}"))
+        .unwrap_or_default();
+    format!(
+        "{} {}, {endpoint}{parameter}",
+        text(&data["Channel"]),
+        text(&data["InitiationMethod"])
+    )
+}
+
+/// The function's answer as lines indented by four spaces: a map's keys and values in
+/// aligned columns, or the error a flow's Error branch would see.
+pub fn format_outcome(outcome: &Outcome) -> String {
+    let mut lines = Vec::new();
+    match outcome {
+        Outcome::Response(Value::Object(map)) => {
+            let width = map.keys().map(String::len).max().unwrap_or(0);
+            for (key, value) in map {
+                let value = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                lines.push(format!("    {key:width$}  {value}"));
+            }
+        }
+        Outcome::Response(other) => lines.push(format!("    (not a map!) {other}")),
+        Outcome::Error(body) => {
+            lines.push("    invocation error -> the flow takes its Error branch".to_owned());
+            for field in ["errorType", "errorMessage"] {
+                lines.push(format!(
+                    "    {field:12}  {}",
+                    body[field].as_str().unwrap_or("?")
+                ));
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// Today's date in UTC as `YYYY-MM-DD` (the sample's `LastCallDate`).
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    date_from_unix_days(secs / 86_400)
+}
+
+/// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn date_from_unix_days(days: u64) -> String {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_from_unix_days(0), "1970-01-01");
+        assert_eq!(date_from_unix_days(11_016), "2000-02-29");
+        assert_eq!(date_from_unix_days(20_782), "2026-11-25");
+        assert_eq!(today_utc().len(), 10);
+    }
+
+    #[test]
+    fn answers_and_events_read_well() {
+        let found = Outcome::Response(json!({"LookupResult": "FOUND", "FirstName": "Jane"}));
+        assert_eq!(
+            format_outcome(&found),
+            "    FirstName     Jane\n    LookupResult  FOUND"
+        );
+        let error = Outcome::Error(json!({"errorType": "DynamoDbError", "errorMessage": "no"}));
+        assert!(format_outcome(&error).contains("DynamoDbError"));
+        let event = json!({"Details": {"ContactData": {"Channel": "VOICE",
+            "InitiationMethod": "INBOUND",
+            "CustomerEndpoint": {"Address": "+14155550100", "Type": "TELEPHONE_NUMBER"}},
+            "Parameters": {"CalledNumber": "101"}}});
+        assert_eq!(
+            describe_event(&event),
+            "VOICE INBOUND, CustomerEndpoint +14155550100 (TELEPHONE_NUMBER), \
+             Parameters.CalledNumber \"101\""
+        );
+    }
+}
