@@ -31,6 +31,7 @@ fn cdk(out: &Path, args: &[&str]) -> Output {
         .current_dir(&root)
         .env("CDK_DISABLE_VERSION_CHECK", "1")
         .env("CDK_DISABLE_CLI_TELEMETRY", "1")
+        .arg("--no-notices")
         .output()
         .expect("run the CDK CLI")
 }
@@ -50,6 +51,33 @@ fn types(t: &Value) -> Vec<String> {
         .collect();
     v.sort();
     v
+}
+
+/// Runs the pinned cfn-lint on a template: no errors, and no warnings but W3005 (CDK writes an
+/// explicit `DependsOn` on the function's role that a `GetAtt` already implies; every CDK app
+/// with a Lambda function has it).
+fn assert_cfn_lint_clean(template: &Path) {
+    let cfn_lint = root().join(".venv/bin/cfn-lint");
+    assert!(
+        cfn_lint.is_file(),
+        "cfn-lint is not installed in .venv: run bin/setup"
+    );
+    let o = Command::new(cfn_lint)
+        .args(["--format", "parseable"])
+        .arg(template)
+        .output()
+        .expect("run cfn-lint");
+    let report = String::from_utf8_lossy(&o.stdout);
+    let code = o.status.code().unwrap_or(-1);
+    assert!(
+        code >= 0 && code & 2 == 0,
+        "cfn-lint found errors (exit {code}):\n{report}"
+    );
+    let rules: Vec<&str> = report.lines().filter_map(|l| l.split(':').nth(5)).collect();
+    assert!(
+        rules.iter().all(|r| *r == "W3005"),
+        "cfn-lint findings beyond W3005:\n{report}"
+    );
 }
 
 fn assert_success(o: &Output) {
@@ -116,6 +144,7 @@ fn cdk_synth_with_validation_prints_and_writes_the_stack() {
         function["Properties"]["Architectures"],
         serde_json::json!(["arm64"])
     );
+    assert_cfn_lint_clean(&out.path().join("ConnectLookupStack.template.json"));
 }
 
 #[test]
@@ -151,6 +180,7 @@ fn cdk_synth_of_both_opt_in_variants_without_validation() {
         t["Parameters"].get("ConnectInstanceArn").is_none(),
         "the ARN came from context"
     );
+    assert_cfn_lint_clean(&out.path().join("ConnectLookupStack.template.json"));
 }
 
 #[test]
