@@ -367,6 +367,12 @@ def main():
     ap.add_argument("--root", type=Path, required=True, help="the project root")
     ap.add_argument("--runs", type=int, default=7, help="timed runs per variant (default 7)")
     ap.add_argument("--keep", action="store_true", help="keep the output directories and logs")
+    ap.add_argument("--only", metavar="REGEX",
+                    help="run only the variants whose key matches, e.g. 'cli/on' or '/rust$' "
+                         "(keys: cli|app/on|off/rust|js|python, build/-/rust, clistart/-/-); "
+                         "prints the samples instead of the table")
+    ap.add_argument("--samples", type=Path, metavar="FILE",
+                    help="also write every sample (wall, cpu, rss per run) as JSON to FILE")
     args = ap.parse_args()
     if args.runs < 1:
         die("--runs must be at least 1")
@@ -386,6 +392,10 @@ def main():
         variants, contexts = make_variants(root, work, python)
         if len(set(contexts.values())) != 1:
             die("the CLI passed different CDK_CONTEXT_JSON to the three apps")
+        if args.only:
+            variants = [v for v in variants if re.search(args.only, v.key)]
+            if not variants:
+                die(f"no variant matches {args.only!r}")
         header_versions = versions(root, python)
         logs = work / "logs"
         logs.mkdir()
@@ -397,7 +407,7 @@ def main():
                 log = (logs / f"{v.key.replace('/', '-')}.warmup").read_text(errors="replace")
                 die(f"{v.key} failed (exit {sample.status}): {' '.join(v.argv)} in {v.cwd}\n"
                     + log[-3000:])
-        template_report = compare_templates(variants)
+        template_report = [] if args.only else compare_templates(variants)
         for line in template_report:
             say("templates: " + line)
 
@@ -416,6 +426,18 @@ def main():
                 v.samples.append(sample)
         during.append(os.getloadavg()[0])
         load_after = load()
+        if args.samples:
+            args.samples.write_text(json.dumps(
+                {v.key: [s.__dict__ for s in v.samples] for v in variants}, indent=1) + "\n")
+        if args.only:
+            print(f"load average before {load_before}; after {load_after}")
+            for v in variants:
+                x = summary(v.samples)
+                walls = " ".join(f"{s.wall:.2f}" for s in v.samples)
+                cpus = " ".join(f"{s.cpu:.2f}" for s in v.samples)
+                print(f"{v.key:16} wall median {x['med']:.2f} min {x['min']:.2f} cpu median "
+                      f"{x['cpu']:.2f} rss {x['rss']:.0f} MB | wall {walls} | cpu {cpus}")
+            return
         print(table(variants, args.runs, load_before, load_after, statistics.mean(during),
                     header_versions, mach))
         print()
