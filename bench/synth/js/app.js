@@ -1,0 +1,100 @@
+// The Connect lookup stack as a plain-JavaScript CDK app: the comparison app of `bin/bench synth`.
+// It mirrors app/src/stack.rs (the Rust app) construct by construct, with the same ids, props and
+// context keys, so the three apps synthesize the same template. aws-cdk-lib and constructs are
+// the project's pinned copies: Node finds them in the project root's node_modules by walking up
+// from this directory (no install here).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const cdk = require('aws-cdk-lib');
+const dynamodb = require('aws-cdk-lib/aws-dynamodb');
+const lambda = require('aws-cdk-lib/aws-lambda');
+const logs = require('aws-cdk-lib/aws-logs');
+const iam = require('aws-cdk-lib/aws-iam');
+const connect = require('aws-cdk-lib/aws-connect');
+
+const CONNECT_INSTANCE_ARN_PATTERN =
+  '^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+$';
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+const ELF_MACHINE = { arm64: 0xb7, x86_64: 0x3e };
+
+const app = new cdk.App();
+const text = (key) => {
+  const v = app.node.tryGetContext(key);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+const architecture = text('handlerArchitecture') ?? 'arm64';
+if (!(architecture in ELF_MACHINE)) {
+  throw new Error(`context handlerArchitecture: ${architecture}, expected arm64 or x86_64`);
+}
+const handlerDir =
+  text('handlerDir') ?? path.join(PROJECT_ROOT, 'target', 'lambda', 'connect-lookup');
+
+// The same check as the Rust app (app/src/asset.rs): a 64-bit ELF for the declared architecture.
+const header = Buffer.alloc(20);
+const fd = fs.openSync(path.join(handlerDir, 'bootstrap'), 'r');
+fs.readSync(fd, header, 0, 20, 0);
+fs.closeSync(fd);
+if (header.readUInt32BE(0) !== 0x7f454c46 || header.readUInt16LE(18) !== ELF_MACHINE[architecture]) {
+  throw new Error(`${handlerDir}/bootstrap is not an ${architecture} executable`);
+}
+
+const stack = new cdk.Stack(app, 'ConnectLookupStack');
+
+const table = new dynamodb.Table(stack, 'Customers', {
+  partitionKey: { name: 'CalledNumber', type: dynamodb.AttributeType.STRING },
+  billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  encryption: dynamodb.TableEncryption.AWS_MANAGED,
+  removalPolicy: cdk.RemovalPolicy.RETAIN,
+});
+
+const logGroup = new logs.LogGroup(stack, 'LookupLogs', {
+  retention: logs.RetentionDays.ONE_MONTH,
+  removalPolicy: cdk.RemovalPolicy.DESTROY,
+});
+
+const fn = new lambda.Function(stack, 'Lookup', {
+  code: lambda.Code.fromAsset(handlerDir, { exclude: ['*.zip'] }),
+  handler: 'bootstrap',
+  runtime: lambda.Runtime.PROVIDED_AL2023,
+  description: 'Looks up the caller in DynamoDB for Amazon Connect contact flows.',
+  architecture: architecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
+  memorySize: 128,
+  timeout: cdk.Duration.seconds(3),
+  environment: { TABLE_NAME: table.tableName },
+  logGroup,
+});
+table.grant(fn, 'dynamodb:GetItem');
+
+const instanceArn =
+  text('connectInstanceArn') ??
+  new cdk.CfnParameter(stack, 'ConnectInstanceArn', {
+    type: 'String',
+    allowedPattern: CONNECT_INSTANCE_ARN_PATTERN,
+    description: 'ARN of the Amazon Connect instance allowed to invoke the lookup',
+    constraintDescription:
+      'an Amazon Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<id>',
+  }).valueAsString;
+fn.addPermission('ConnectInvoke', {
+  principal: new iam.ServicePrincipal('connect.amazonaws.com'),
+  action: 'lambda:InvokeFunction',
+  sourceArn: instanceArn,
+  sourceAccount: stack.account,
+});
+new connect.CfnIntegrationAssociation(stack, 'ConnectIntegration', {
+  instanceId: instanceArn,
+  integrationArn: fn.functionArn,
+  integrationType: 'LAMBDA_FUNCTION',
+});
+
+new cdk.CfnOutput(stack, 'LambdaFnARN', {
+  value: fn.functionArn,
+  description: "ARN of the lookup function, for the contact flow's Invoke AWS Lambda function block",
+});
+new cdk.CfnOutput(stack, 'TableName', {
+  value: table.tableName,
+  description: 'The customers table',
+});
+
+app.synth();
