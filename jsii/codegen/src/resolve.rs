@@ -1164,8 +1164,12 @@ fn type_graph(asm: &Assembly) -> String {
     out
 }
 
-/// The path of `to` as seen from `from`, both relative to the same directory.
+/// The path of `to` as seen from `from`, both relative to the same directory; an absolute `to`
+/// stays as it is.
 fn relative(from: &str, to: &str) -> String {
+    if std::path::Path::new(to).is_absolute() {
+        return to.to_owned();
+    }
     let depth = from
         .split('/')
         .filter(|s| !s.is_empty() && *s != ".")
@@ -1185,6 +1189,11 @@ mod tests {
         assert_eq!(
             relative("golden/fixture", "../../app/bindings/constructs"),
             "../../../../app/bindings/constructs"
+        );
+        // An extern crate given by absolute path (a scratch config outside the project).
+        assert_eq!(
+            relative("aws-cdk-lib", "/work/app/bindings/constructs"),
+            "/work/app/bindings/constructs"
         );
     }
 
