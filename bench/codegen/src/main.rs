@@ -27,8 +27,8 @@ usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [
   --pacmak BIN     jsii-pacmak to run as the anchor (bin/bench installs the pinned one); without it
                    the table shows the figures from the notes instead
   --no-pacmak      do not run jsii-pacmak even if --pacmak is given (about 1.5 min, 2.3 GB)
-  --check-all      also `cargo check` the whole-library crate: about 8 min and 16 GB peak memory on
-                   2 cores, so it is off by default
+  --check-all      also `cargo check` the whole-library crate: 5-11 min, 16-18 GB peak memory and
+                   9 GB of incremental cache on 2 cores, so it is off by default
   --no-app-build   skip `cargo build -p app` from clean and the one-line-edit rebuild";
 
 fn main() -> ExitCode {
