@@ -9,8 +9,9 @@
 //! whole-library crate in a Cargo workspace of its own; `cargo build -p app` from clean in a
 //! private target dir and the rebuild after a one-line edit of `app/src/stack.rs` (restored
 //! afterwards); and the anchor, jsii-pacmak's Go target on the same assembly (or the notes'
-//! figures when it is not installed). Every step records wall time and peak memory. Nothing
-//! here asserts a timing.
+//! figures when it is not installed). Every step records wall time and peak memory; generation
+//! and the anchor can run several rounds (`--rounds`), shown as the median. Nothing here
+//! asserts a timing.
 
 mod measure;
 mod report;
@@ -20,13 +21,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [--check-all]
-                     [--no-app-build]
+usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [--rounds N]
+                     [--check-all] [--no-app-build]
   --root DIR       the project (default: the checkout this program was built from)
   --scratch DIR    generated crates, private target dirs and logs (default: ROOT/target/codegen-bench)
   --pacmak BIN     jsii-pacmak to run as the anchor (bin/bench installs the pinned one); without it
                    the table shows the figures from the notes instead
   --no-pacmak      do not run jsii-pacmak even if --pacmak is given (about 1.5 min, 2.3 GB)
+  --rounds N       generate (and run jsii-pacmak) N times and show the median (default 1;
+                   a round takes about 2 min with jsii-pacmak, 40 s without)
   --check-all      also `cargo check` the whole-library crate: 5-11 min, 16-18 GB peak memory and
                    9 GB of incremental cache on 2 cores, so it is off by default
   --no-app-build   skip `cargo build -p app` from clean and the one-line-edit rebuild";
@@ -48,6 +51,7 @@ fn parse(args: &[String]) -> Result<run::Options, String> {
     let mut pacmak = None;
     let mut no_pacmak = false;
     let mut check_all = false;
+    let mut rounds = 1;
     let mut app_build = true;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -62,6 +66,13 @@ fn parse(args: &[String]) -> Result<run::Options, String> {
             "--pacmak" => pacmak = Some(value()?),
             "--no-pacmak" => no_pacmak = true,
             "--check-all" => check_all = true,
+            "--rounds" => {
+                rounds = value()?
+                    .to_str()
+                    .and_then(|v| v.parse().ok())
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| format!("--rounds takes a positive number\n{USAGE}"))?;
+            }
             "--no-app-build" => app_build = false,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -81,5 +92,6 @@ fn parse(args: &[String]) -> Result<run::Options, String> {
         pacmak: pacmak.filter(|_| !no_pacmak),
         check_all,
         app_build,
+        rounds,
     })
 }

@@ -141,9 +141,13 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// `152 MB` (decimal, as `du --si` and npm print sizes).
+/// `157.9 MB` or `9.65 GB` (decimal, as `du --si` and npm print sizes).
 pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
+    if bytes >= 1_000_000_000 {
+        format!("{:.2} GB", bytes as f64 / 1e9)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
 }
 
 /// `0.41×`.
@@ -234,6 +238,8 @@ jsii-codegen: generated 682 files in 33.63s
         assert_eq!(count(3_824_185), "3.82 M");
         assert_eq!(thousands(23_145), "23,145");
         assert_eq!(thousands(999), "999");
+        assert_eq!(megabytes(157_900_000), "157.9 MB");
+        assert_eq!(megabytes(9_648_500_000), "9.65 GB");
         assert_eq!(ratio(34.0, 83.0), "0.41×");
         assert_eq!(ratio(1.0, 0.0), "–");
     }

@@ -14,6 +14,7 @@ pub struct Options {
     pub pacmak: Option<PathBuf>,
     pub check_all: bool,
     pub app_build: bool,
+    pub rounds: usize,
 }
 
 /// jsii-pacmak 1.140.0 `--target go --code-only` on aws-cdk-lib 2.276.0, 2-core machine
@@ -140,15 +141,60 @@ pub fn run(opts: &Options) -> Result<(), String> {
     row.notes = "not part of the generation times below".into();
     rows.push(row);
 
-    // The app's bindings, generated into the scratch dir (not over the committed crates).
-    say("generating the app's bindings (app/bindings/bindings.toml)");
+    // Generation and the anchor, round by round (the machine is shared: one sample can be off by
+    // half). The app's bindings go into the scratch dir, not over the committed crates; all of
+    // aws-cdk-lib gets constructs as an extern crate (the committed one).
     let app_dir = opts.scratch.join("app-bindings");
-    remove(&app_dir)?;
-    mkdir(&app_dir)?;
     let app_config = app_dir.join("bindings.toml");
-    std::fs::copy(root.join("app/bindings/bindings.toml"), &app_config)
-        .map_err(|e| format!("copying app/bindings/bindings.toml: {e}"))?;
-    let app_gen = bench.measure("generate-app", &generate(&codegen, &app_config, root))?;
+    let all_dir = opts.scratch.join("all");
+    let all_config = all_dir.join("bindings.toml");
+    let pacmak_out = opts.scratch.join("pacmak-go");
+    let (mut app_samples, mut all_samples, mut pacmak_samples) = (vec![], vec![], vec![]);
+    for round in 1..=opts.rounds {
+        let of = format!("round {round}/{}", opts.rounds);
+        say(&format!(
+            "{of}: generating the app's bindings (app/bindings/bindings.toml)"
+        ));
+        remove(&app_dir)?;
+        mkdir(&app_dir)?;
+        std::fs::copy(root.join("app/bindings/bindings.toml"), &app_config)
+            .map_err(|e| format!("copying app/bindings/bindings.toml: {e}"))?;
+        app_samples.push(bench.measure("generate-app", &generate(&codegen, &app_config, root))?);
+
+        say(&format!(
+            "{of}: generating all of aws-cdk-lib (every submodule)"
+        ));
+        remove(&all_dir)?;
+        mkdir(&all_dir)?;
+        write(
+            &all_config,
+            &format!(
+                "# Written by bin/bench codegen: every submodule of aws-cdk-lib.\n\
+                 [[crate]]\npackage = \"aws-cdk-lib\"\npath = \"aws-cdk-lib\"\n\n\
+                 [extern.constructs]\npath = {:?}\n",
+                root.join("app/bindings/constructs").display().to_string()
+            ),
+        )?;
+        all_samples.push(bench.measure("generate-all", &generate(&codegen, &all_config, root))?);
+
+        if let Some(pacmak) = &opts.pacmak {
+            say(&format!(
+                "{of}: jsii-pacmak --target go --code-only on aws-cdk-lib (the anchor)"
+            ));
+            remove(&pacmak_out)?;
+            pacmak_samples.push(
+                bench.measure(
+                    "pacmak-go",
+                    &Job::new(pacmak, root)
+                        .args(["--target", "go", "--code-only", "--outdir"])
+                        .arg(&pacmak_out)
+                        .arg(root.join("node_modules/aws-cdk-lib")),
+                )?,
+            );
+        }
+    }
+
+    let app_gen = typical(&app_samples);
     let app_summary = Generated::parse(&read(&bench.log("generate-app")));
     let app_tree = measure::count(&app_dir, "rs", &[]);
     let submodules = app_submodules(&app_config);
@@ -157,28 +203,13 @@ pub fn run(opts: &Options) -> Result<(), String> {
             "generate the app's set ({} crates; aws-cdk-lib: {submodules})",
             app_summary.crates
         ),
-        Some(app_gen),
+        app_gen,
     );
     row.output = tree_cell(&app_tree, "rs");
-    row.notes = app_summary.describe();
+    row.notes = join(&[spread(&app_samples), app_summary.describe()]);
     rows.push(row);
 
-    // All of aws-cdk-lib, with constructs as an extern crate (the committed one).
-    say("generating all of aws-cdk-lib (every submodule)");
-    let all_dir = opts.scratch.join("all");
-    remove(&all_dir)?;
-    mkdir(&all_dir)?;
-    let all_config = all_dir.join("bindings.toml");
-    write(
-        &all_config,
-        &format!(
-            "# Written by bin/bench codegen: every submodule of aws-cdk-lib.\n\
-             [[crate]]\npackage = \"aws-cdk-lib\"\npath = \"aws-cdk-lib\"\n\n\
-             [extern.constructs]\npath = {:?}\n",
-            root.join("app/bindings/constructs").display().to_string()
-        ),
-    )?;
-    let all_gen = bench.measure("generate-all", &generate(&codegen, &all_config, root))?;
+    let all_gen = typical(&all_samples).ok_or("no generation round ran")?;
     let all_log = read(&bench.log("generate-all"));
     let all_summary = Generated::parse(&all_log);
     let all_tree = measure::count(&all_dir.join("aws-cdk-lib"), "rs", &[]);
@@ -191,11 +222,12 @@ pub fn run(opts: &Options) -> Result<(), String> {
         .lines()
         .find_map(|l| l.strip_prefix("jsii-codegen: generated "))
         .and_then(|l| l.split_once(" in "))
-        .map(|(_, t)| t.to_owned());
-    all_row.notes = match in_memory {
-        Some(t) => format!("{}; in-memory generation {t}", all_summary.describe()),
-        None => all_summary.describe(),
-    };
+        .map(|(_, t)| format!("in-memory generation {t} in the last round"));
+    all_row.notes = join(&[
+        spread(&all_samples),
+        all_summary.describe(),
+        in_memory.unwrap_or_default(),
+    ]);
 
     // cargo check of the whole-library crate, in a Cargo workspace of its own.
     let check_row = if opts.check_all {
@@ -284,26 +316,14 @@ pub fn run(opts: &Options) -> Result<(), String> {
         }
     }
 
-    // The anchor: jsii-pacmak's Go target on the same assembly.
-    let anchor = match &opts.pacmak {
-        Some(pacmak) => {
-            say("jsii-pacmak --target go --code-only on aws-cdk-lib (the anchor)");
-            let out = opts.scratch.join("pacmak-go");
-            remove(&out)?;
-            let m = bench.measure(
-                "pacmak-go",
-                &Job::new(pacmak, root)
-                    .args(["--target", "go", "--code-only", "--outdir"])
-                    .arg(&out)
-                    .arg(root.join("node_modules/aws-cdk-lib")),
-            )?;
-            Anchor {
-                wall: m.wall,
-                peak_rss_kib: m.peak_rss_kib,
-                tree: measure::count(&out, "go", &[]),
-                this_run: true,
-            }
-        }
+    // The anchor: jsii-pacmak's Go target on the same assembly (measured above), or the notes.
+    let anchor = match typical(&pacmak_samples) {
+        Some(m) => Anchor {
+            wall: m.wall,
+            peak_rss_kib: m.peak_rss_kib,
+            tree: measure::count(&pacmak_out, "go", &[]),
+            this_run: true,
+        },
         None => NOTES_PACMAK,
     };
     let anchor_source = if anchor.this_run {
@@ -346,7 +366,10 @@ pub fn run(opts: &Options) -> Result<(), String> {
     );
     anchor_row.output = tree_cell(&anchor.tree, "go");
     anchor_row.notes = if anchor.this_run {
-        "same assembly; output size includes the embedded npm tarball".into()
+        join(&[
+            spread(&pacmak_samples),
+            "same assembly; output size includes the embedded npm tarball".into(),
+        ])
     } else {
         "jsii-kernel.md §3.3, aws-cdk-lib 2.276.0 on a 2-core machine; includes the embedded tarball"
             .into()
@@ -384,6 +407,41 @@ pub fn run(opts: &Options) -> Result<(), String> {
     table.extend(rows.iter().map(Row::cells));
     print!("{}", report::markdown(&table, &[1, 2]));
     Ok(())
+}
+
+/// The sample to show for a step run once per round: the median wall time (the lower middle
+/// one for an even count), with the highest peak RSS of all rounds.
+fn typical(samples: &[Measured]) -> Option<Measured> {
+    let mut walls: Vec<Duration> = samples.iter().map(|m| m.wall).collect();
+    walls.sort();
+    let wall = *walls.get(walls.len().saturating_sub(1) / 2)?;
+    let peak_rss_kib = samples.iter().filter_map(|m| m.peak_rss_kib).max();
+    Some(Measured { wall, peak_rss_kib })
+}
+
+/// `median of 3 rounds (33.6 s–50.0 s)`, or nothing for a single round.
+fn spread(samples: &[Measured]) -> String {
+    let min = samples.iter().map(|m| m.wall).min();
+    let max = samples.iter().map(|m| m.wall).max();
+    match (min, max) {
+        (Some(min), Some(max)) if samples.len() > 1 => format!(
+            "median of {} rounds ({}–{})",
+            samples.len(),
+            report::secs(min),
+            report::secs(max)
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Notes joined with `; `, empty ones left out.
+fn join(parts: &[String]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn say(msg: &str) {
@@ -584,6 +642,23 @@ mod tests {
             "{statement}"
         );
         assert_eq!(one_line_edit("no functions here\n", "statement"), None);
+    }
+
+    #[test]
+    fn rounds_show_the_median_wall_and_the_highest_peak() {
+        let m = |s: u64, kib: u64| Measured {
+            wall: Duration::from_secs(s),
+            peak_rss_kib: Some(kib),
+        };
+        let samples = [m(50, 1), m(34, 3), m(40, 2)];
+        let t = typical(&samples).expect("samples");
+        assert_eq!((t.wall, t.peak_rss_kib), (Duration::from_secs(40), Some(3)));
+        assert_eq!(spread(&samples), "median of 3 rounds (34.0 s–50.0 s)");
+        assert_eq!(spread(&samples[..1]), "");
+        let even = typical(&[m(2, 1), m(1, 1)]).expect("samples");
+        assert_eq!(even.wall, Duration::from_secs(1));
+        assert!(typical(&[]).is_none());
+        assert_eq!(join(&["a".into(), String::new(), "b".into()]), "a; b");
     }
 
     #[test]
