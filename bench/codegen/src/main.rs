@@ -30,8 +30,8 @@ usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [
   --no-pacmak      do not run jsii-pacmak even if --pacmak is given (about 1.5 min, 2.3 GB)
   --rounds N       generate (and run jsii-pacmak) N times and show the median (default 1;
                    a round takes about 2 min with jsii-pacmak, 40 s without)
-  --check-all      also `cargo check` the whole-library crate: 5-11 min, 16-18 GB peak memory and
-                   9 GB of incremental cache on 2 cores, so it is off by default
+  --check-all      also `cargo check` the whole-library crate: 5-11 min, 16-17 GiB peak memory and
+                   10 GB of incremental cache on 2 cores, so it is off by default
   --no-app-build   skip `cargo build -p app` from clean and the one-line-edit rebuild";
 
 fn main() -> ExitCode {

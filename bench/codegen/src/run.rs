@@ -257,7 +257,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
     } else {
         let mut row = Row::new("cargo check the whole-library crate", None);
         row.notes =
-            "skipped: pass --check-all (5-11 min and 16-18 GB peak on 2 cores, 9 GB of disk)"
+            "skipped: pass --check-all (5-11 min and 16-17 GiB peak on 2 cores, 10 GB of disk)"
                 .into();
         row
     };
