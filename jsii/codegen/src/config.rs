@@ -55,7 +55,7 @@ pub struct CrateConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExternConfig {
-    /// Its directory, relative to this config file.
+    /// Its directory, relative to this config file or absolute.
     pub path: String,
     /// Its Cargo package name; defaults like [`CrateConfig::name`].
     #[serde(default)]

@@ -279,6 +279,9 @@ pub struct Field {
     pub ty: Ty,
     /// Optional.
     pub optional: bool,
+    /// Held in a `Box`: the field's type contains this struct again (a recursive struct such
+    /// as a WAF rule statement), so the struct would have infinite size inline.
+    pub boxed: bool,
     /// Docs.
     pub docs: DocModel,
 }

@@ -112,6 +112,25 @@ fn hostile_names_come_out_as_valid_distinct_rust() {
 }
 
 #[test]
+fn recursive_structs_box_exactly_the_fields_that_close_a_cycle() {
+    let lib = fixture_source("lib.rs");
+    for expected in [
+        // Rule -> Rule, and Rule -> (number | PriceRule) -> PriceRule -> Rule.
+        "pub not: Option<Box<crate::Rule>>,",
+        "pub max_price: Option<Box<crate::unions::NumberOrPriceRule>>,",
+        "pub unless: Option<Box<crate::Rule>>,",
+        // A list already holds its elements on the heap; a struct outside the cycle stays inline.
+        "pub all_of: Option<Vec<crate::Rule>>,",
+        "pub category: Option<crate::Category>,",
+        "pub dimensions: Option<crate::Dimensions>,",
+    ] {
+        assert!(lib.contains(expected), "lib.rs lacks {expected:?}");
+    }
+    // The builders keep taking the plain value.
+    assert!(lib.contains("pub fn with_not(mut self, v: crate::Rule) -> Self {"));
+}
+
+#[test]
 fn protected_constructors_are_only_reachable_through_overrides() {
     // `geometry.Shape` has a protected constructor: TypeScript lets only subclasses call it,
     // so Rust gets `new_with_overrides` (a subclass) and no public `new`.

@@ -310,6 +310,12 @@ impl<T: ToWire + ?Sized> ToWire for Box<T> {
     }
 }
 
+impl<T: FromWire> FromWire for Box<T> {
+    fn from_wire(value: Value) -> Result<Box<T>> {
+        T::from_wire(value).map(Box::new)
+    }
+}
+
 impl<T: ToWire> ToWire for Option<T> {
     fn to_wire(&self) -> Value {
         self.as_ref().map_or(Value::Null, ToWire::to_wire)

@@ -4,7 +4,7 @@
 use crate::emit::docs;
 use crate::emit::paths::{JSON, RESULT, RT};
 use crate::emit::types;
-use crate::model::{EnumModel, StructModel, Ty, UnionModel};
+use crate::model::{EnumModel, Field, StructModel, Ty, UnionModel};
 
 /// The code for one struct.
 pub fn structure(s: &StructModel, from: &str) -> String {
@@ -19,11 +19,7 @@ pub fn structure(s: &StructModel, from: &str) -> String {
     out.push_str(&format!("pub struct {} {{\n", s.name));
     for f in &s.fields {
         out.push_str(&docs::render(&f.docs));
-        out.push_str(&format!(
-            "pub {}: {},\n",
-            f.name,
-            types::owned_opt(&f.ty, f.optional, from)
-        ));
+        out.push_str(&format!("pub {}: {},\n", f.name, field_type(f, from)));
     }
     out.push_str("}\n");
 
@@ -44,7 +40,7 @@ pub fn structure(s: &StructModel, from: &str) -> String {
             if f.optional {
                 format!("{}: None", f.name)
             } else {
-                let conv = types::builder(&f.ty, from).1.replacen('v', &f.name, 1);
+                let conv = boxed(f, &types::builder(&f.ty, from).1.replacen('v', &f.name, 1));
                 format!("{}: {conv}", f.name)
             }
         })
@@ -58,6 +54,7 @@ pub fn structure(s: &StructModel, from: &str) -> String {
     ));
     for f in s.fields.iter().filter(|f| f.optional) {
         let (arg, conv) = types::builder(&f.ty, from);
+        let conv = boxed(f, &conv);
         let mut d = f.docs.clone();
         d.summary = Some(format!(
             "Sets `{}`{}",
@@ -101,6 +98,26 @@ pub fn structure(s: &StructModel, from: &str) -> String {
         reads.join(", ")
     ));
     out
+}
+
+/// A field's declared type: owned, boxed when recursive, `Option` when optional.
+fn field_type(f: &Field, from: &str) -> String {
+    let ty = types::owned(&f.ty, from);
+    let ty = if f.boxed { format!("Box<{ty}>") } else { ty };
+    if f.optional {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
+}
+
+/// A builder's conversion expression, boxed for a recursive field.
+fn boxed(f: &Field, conv: &str) -> String {
+    if f.boxed {
+        format!("Box::new({conv})")
+    } else {
+        conv.to_owned()
+    }
 }
 
 fn lowercase_first(s: &str) -> String {

@@ -53,6 +53,53 @@ impl jsii::FromWire for StringOrNumber {
         })
     }
 }
+/// A value that is one of: `Number`, `PriceRule`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NumberOrPriceRule {
+    /// A `Number` value.
+    Number(f64),
+    /// A `PriceRule` value.
+    PriceRule(crate::PriceRule),
+}
+impl From<f64> for NumberOrPriceRule {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+impl From<crate::PriceRule> for NumberOrPriceRule {
+    fn from(v: crate::PriceRule) -> Self {
+        Self::PriceRule(v)
+    }
+}
+impl jsii::ToWire for NumberOrPriceRule {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::Number(v) => jsii::rt::arg(v),
+            Self::PriceRule(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl jsii::FromWire for NumberOrPriceRule {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let kind = jsii::rt::WireKind::of(&value);
+        if kind == jsii::rt::WireKind::Number {
+            if let Ok(x) = <f64 as jsii::FromWire>::from_wire(value.clone()) {
+                return Ok(Self::Number(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::PriceRule as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::PriceRule(x));
+            }
+        }
+        Err(jsii::Error::UnexpectedValue {
+            expected: "one of Number, PriceRule".to_owned(),
+            got: value.to_string(),
+        })
+    }
+}
 /// A value that is one of: `Duration`, `Unit`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DurationOrUnit {
