@@ -191,6 +191,23 @@ fn the_stack_deploys_to_a_local_emulator_finds_callers_and_takes_new_code() {
     let changed = work.path().join("changed-build");
     must(local::changed_build(&changed));
     let changed_dir = changed.display().to_string();
+    // cdk diff against the deployed stack: nothing for the same app, the code for the new build.
+    let same = must(cdk.run(&["diff", app::STACK_ID, "--fail"]));
+    assert!(
+        format!("{}{}", same.stdout, same.stderr).contains("no differences"),
+        "{}\n{}",
+        same.stdout,
+        same.stderr
+    );
+    let differs = cdk.run(&[
+        "diff",
+        app::STACK_ID,
+        "--fail",
+        "-c",
+        &format!("handlerDir={changed_dir}"),
+    ]);
+    let report = differs.expect_err("a new build differs from the deployed code");
+    assert!(report.contains("AWS::Lambda::Function"), "{report}");
     let outputs_after = must(cdk.deploy(&[("handlerDir", &changed_dir)]));
     let updated = must(moto.describe(app::STACK_ID));
     assert_eq!(
