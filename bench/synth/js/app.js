@@ -54,6 +54,14 @@ const logGroup = new logs.LogGroup(stack, 'LookupLogs', {
   removalPolicy: cdk.RemovalPolicy.DESTROY,
 });
 
+// The function's own role, with no managed policy: it may write to its log group and read the
+// table, nothing else.
+const role = new iam.Role(stack, 'LookupRole', {
+  assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  description: 'Runs the Connect customer lookup: writes its log group, reads the table',
+});
+logGroup.grantWrite(role);
+
 const fn = new lambda.Function(stack, 'Lookup', {
   code: lambda.Code.fromAsset(handlerDir, { exclude: ['*.zip'] }),
   handler: 'bootstrap',
@@ -64,6 +72,7 @@ const fn = new lambda.Function(stack, 'Lookup', {
   timeout: cdk.Duration.seconds(3),
   environment: { TABLE_NAME: table.tableName },
   logGroup,
+  role,
 });
 table.grant(fn, 'dynamodb:GetItem');
 

@@ -60,6 +60,16 @@ log_group = logs.LogGroup(
     removal_policy=cdk.RemovalPolicy.DESTROY,
 )
 
+# The function's own role, with no managed policy: it may write to its log group and read the
+# table, nothing else.
+role = iam.Role(
+    stack,
+    "LookupRole",
+    assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+    description="Runs the Connect customer lookup: writes its log group, reads the table",
+)
+log_group.grant_write(role)
+
 fn = lambda_.Function(
     stack,
     "Lookup",
@@ -74,6 +84,7 @@ fn = lambda_.Function(
     timeout=cdk.Duration.seconds(3),
     environment={"TABLE_NAME": table.table_name},
     log_group=log_group,
+    role=role,
 )
 table.grant(fn, "dynamodb:GetItem")
 
