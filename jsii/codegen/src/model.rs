@@ -221,8 +221,50 @@ pub struct ClassModel {
     pub override_constructor: Option<Callable>,
     /// Instance and static members.
     pub members: Vec<Member>,
+    /// The instance members Rust may override, protected ones included: one typed constant
+    /// each for `Overrides::override_method` / `override_getter`.
+    pub overridable: Vec<Overridable>,
     /// Whether the class is abstract.
     pub is_abstract: bool,
+}
+
+/// The most arguments the runtime decodes into a tuple for an override
+/// (`jsii_runtime::MAX_OVERRIDE_ARGS`); methods with more get no typed constant. Every generated
+/// crate asserts at compile time that its runtime decodes at least this many.
+pub const MAX_OVERRIDE_ARGS: usize = 8;
+
+/// An instance member of a class that Rust may override, as a typed constant.
+#[derive(Debug, Clone)]
+pub struct Overridable {
+    /// The constant's ident (`DESCRIBE`).
+    pub name: String,
+    /// jsii name.
+    pub jsii: String,
+    /// Protected in TypeScript (overridable, but not callable from Rust).
+    pub protected: bool,
+    /// What it is.
+    pub kind: OverridableKind,
+}
+
+/// The signature of an [`Overridable`].
+#[derive(Debug, Clone)]
+pub enum OverridableKind {
+    /// A method: its arguments (type, optional) and result.
+    Method {
+        /// Parameter types, each with whether it is optional.
+        args: Vec<(Ty, bool)>,
+        /// Return type; `None` for void.
+        ret: Option<Ty>,
+        /// The return may be undefined.
+        optional: bool,
+    },
+    /// A property's getter.
+    Getter {
+        /// Type.
+        ty: Ty,
+        /// May be undefined.
+        optional: bool,
+    },
 }
 
 /// A behavioural interface.

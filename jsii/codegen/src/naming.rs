@@ -162,6 +162,21 @@ pub fn constant(jsii_name: &str) -> String {
     member(jsii_name)
 }
 
+/// The constant naming an overridable member: `allocateLogicalId` -> `ALLOCATE_LOGICAL_ID`.
+/// Claim it in a scope reserving [`RESERVED_CLASS_CONSTS`].
+pub fn override_const(jsii_name: &str) -> String {
+    let name = snake(jsii_name).to_uppercase();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name
+    } else {
+        format!("M_{name}")
+    }
+}
+
+/// Associated constants every class already has through the runtime's traits; an inherent
+/// constant of the same name would shadow them in `Self::` paths.
+pub const RESERVED_CLASS_CONSTS: &[&str] = &["FQN"];
+
 /// The setter of a property: `tableName` -> `set_table_name`.
 pub fn setter(jsii_name: &str) -> String {
     escape_value(&format!("set_{}", snake(jsii_name)))
@@ -227,6 +242,15 @@ mod tests {
         ] {
             assert_eq!(snake(jsii), rust, "{jsii}");
         }
+    }
+
+    #[test]
+    fn override_constants_are_upper_snake_case() {
+        assert_eq!(override_const("allocateLogicalId"), "ALLOCATE_LOGICAL_ID");
+        assert_eq!(override_const("type"), "TYPE");
+        assert_eq!(override_const("self"), "SELF");
+        assert_eq!(override_const("toJSONString"), "TO_JSON_STRING");
+        assert_eq!(override_const("_"), "M__");
     }
 
     #[test]

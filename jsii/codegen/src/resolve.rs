@@ -7,7 +7,7 @@
 //! become [`Ty::Opaque`].
 
 use crate::assembly::{
-    Assembly, Callable as JsiiCallable, CollectionKind, Docs, Primitive, Type, TypeRef,
+    Assembly, Callable as JsiiCallable, ClassType, CollectionKind, Docs, Primitive, Type, TypeRef,
 };
 use crate::config::Config;
 use crate::error::Error;
@@ -770,6 +770,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                 },
             });
         }
+        let overridable = self.overridable(c);
         ClassModel {
             name: placed.path.name.clone(),
             fqn: fqn.to_owned(),
@@ -780,8 +781,49 @@ impl<'a> CrateBuilder<'_, 'a> {
             constructor,
             override_constructor,
             members,
+            overridable,
             is_abstract: c.is_abstract,
         }
+    }
+
+    /// The instance members a class declares that Rust may override (protected ones too), as
+    /// typed constants. Async methods, variadic ones and ones with more parameters than the
+    /// runtime decodes into a tuple are left to the untyped `Overrides::method`.
+    fn overridable(&mut self, c: &ClassType) -> Vec<Overridable> {
+        let mut scope = Scope::with_reserved(naming::RESERVED_CLASS_CONSTS);
+        let mut out = Vec::new();
+        for m in c.methods.iter().filter(|m| !m.is_static && !m.is_async) {
+            if m.parameters.len() > MAX_OVERRIDE_ARGS || m.parameters.iter().any(|p| p.variadic) {
+                continue;
+            }
+            let jsii = m.name.clone().unwrap_or_default();
+            out.push(Overridable {
+                name: scope.claim(&naming::override_const(&jsii)),
+                protected: m.protected,
+                kind: OverridableKind::Method {
+                    args: m
+                        .parameters
+                        .iter()
+                        .map(|p| (self.ty(&p.type_ref), p.optional))
+                        .collect(),
+                    ret: m.returns.as_ref().map(|r| self.ty(&r.type_ref)),
+                    optional: m.returns.as_ref().is_some_and(|r| r.optional),
+                },
+                jsii,
+            });
+        }
+        for p in c.properties.iter().filter(|p| !p.is_static) {
+            out.push(Overridable {
+                name: scope.claim(&naming::override_const(&p.name)),
+                jsii: p.name.clone(),
+                protected: p.protected,
+                kind: OverridableKind::Getter {
+                    ty: self.ty(&p.type_ref),
+                    optional: p.optional,
+                },
+            });
+        }
+        out
     }
 
     /// Every generated interface a class or interface implements, transitively, in FQN order.

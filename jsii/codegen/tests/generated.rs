@@ -92,6 +92,12 @@ fn hostile_names_come_out_as_valid_distinct_rust() {
         // Enum members that collide once PascalCased.
         "V10,",
         "V10_,",
+        // Override constants of keyword-named members need no escaping in capitals.
+        "pub const TYPE: jsii::Method<Self, (), String> = jsii::Method::new(\"type\");",
+        "pub const SELF: jsii::Method<Self, (String,), String> = jsii::Method::new(\"self\");",
+        "pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new(\"type\");",
+        // A protected method gets an override constant, though no method to call it.
+        "pub const FORMAT_PRICE: jsii::Method<Self, (f64,), String>",
     ] {
         assert!(lib.contains(expected), "lib.rs lacks {expected:?}");
     }

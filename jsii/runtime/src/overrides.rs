@@ -1,22 +1,147 @@
 //! Overriding members of a jsii class in Rust: the `new_with_overrides` constructors of
-//! generated classes take an [`Overrides`] listing members by jsii name.
+//! generated classes take an [`Overrides`], built from the typed member constants the generated
+//! classes declare ([`Method`], [`Getter`]) or, untyped, from jsii member names.
 
 use crate::error::{Error, Result};
-use crate::value::{FromWire, ObjRef, ToWire};
+use crate::value::{FromWire, JsiiType, ObjRef, ToWire};
 use crate::{HostObject, Override};
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::marker::PhantomData;
 
 type MethodFn = Box<dyn Fn(&ObjRef, Vec<Value>) -> Result<Value>>;
 type GetterFn = Box<dyn Fn(&ObjRef) -> Result<Value>>;
 
-/// Members of a class implemented in Rust. JavaScript calls to them (from the class's own code,
-/// or from anywhere else) run the closures; Rust calls through the generated methods do too.
-/// Inside a closure, [`crate::rt::invoke_super`] reaches the JavaScript original.
+/// An instance method of class `C` that Rust code may override: its jsii name, its arguments as
+/// the tuple `A` (owned forms, `Option` for optional ones) and its result `R`. Generated classes
+/// declare one per overridable method, named after the method in capitals (`Product::DESCRIBE`
+/// for `describe`), on the class that declares the method. Async and variadic methods have none;
+/// [`Overrides::method`] reaches them by name.
+pub struct Method<C, A, R> {
+    jsii_name: &'static str,
+    signature: PhantomData<fn(&C, A) -> R>,
+}
+
+impl<C, A, R> Method<C, A, R> {
+    /// The method `jsii_name` of `C`. Generated code declares these; the types must match the
+    /// jsii signature, or decoding the arguments fails when JavaScript calls the override.
+    pub const fn new(jsii_name: &'static str) -> Self {
+        Method {
+            jsii_name,
+            signature: PhantomData,
+        }
+    }
+
+    /// The method's jsii name.
+    pub const fn jsii_name(&self) -> &'static str {
+        self.jsii_name
+    }
+}
+
+impl<C, A, R> Clone for Method<C, A, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C, A, R> Copy for Method<C, A, R> {}
+impl<C, A, R> std::fmt::Debug for Method<C, A, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Method({})", self.jsii_name)
+    }
+}
+
+/// The getter of an instance property of class `C` with type `R`, for
+/// [`Overrides::override_getter`]. Generated classes declare one per instance property, named
+/// after it in capitals (`Product::NAME` for `name`).
+pub struct Getter<C, R> {
+    jsii_name: &'static str,
+    signature: PhantomData<fn(&C) -> R>,
+}
+
+impl<C, R> Getter<C, R> {
+    /// The getter of property `jsii_name` of `C`.
+    pub const fn new(jsii_name: &'static str) -> Self {
+        Getter {
+            jsii_name,
+            signature: PhantomData,
+        }
+    }
+
+    /// The property's jsii name.
+    pub const fn jsii_name(&self) -> &'static str {
+        self.jsii_name
+    }
+}
+
+impl<C, R> Clone for Getter<C, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C, R> Copy for Getter<C, R> {}
+impl<C, R> std::fmt::Debug for Getter<C, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Getter({})", self.jsii_name)
+    }
+}
+
+/// Members of a class `T` implemented in Rust. JavaScript calls to them (from the class's own
+/// code, or from anywhere else) run the closures; Rust calls through the generated methods do
+/// too. Inside a closure, [`crate::rt::invoke_super`] reaches the JavaScript original.
+///
+/// The typed form takes the member constants of the generated classes: the compiler checks the
+/// closure's argument and result types, and that the member belongs to `T` or one of its base
+/// classes (`T: AsRef<C>`). The closure receives the object as the declaring class `C`.
+///
+/// ```no_run
+/// # use jsii_runtime::{JsiiObject, Method, ObjRef, Overrides, Result};
+/// # #[derive(Clone, PartialEq, Eq, Hash)] pub struct Product(ObjRef);
+/// # jsii_runtime::class_impls!(Product => "lib.Product");
+/// # impl Product {
+/// #     pub const DESCRIBE: Method<Self, (), String> = Method::new("describe");
+/// #     pub fn name(&self) -> Result<String> { jsii_runtime::rt::get(self.obj_ref(), "name") }
+/// # }
+/// // Generated: `impl Product { pub const DESCRIBE: Method<Self, (), String> = ... }`; a
+/// // generated `Product::new_with_overrides(spec, overrides)` takes the result.
+/// let overrides: Overrides<Product> =
+///     Overrides::new().override_method(Product::DESCRIBE, |this, ()| {
+///         Ok(format!("{} in Rust", this.name()?))
+///     });
+/// # let _ = overrides;
+/// ```
+///
+/// A member of a base class is overridden through the base's constant; a member of an unrelated
+/// class does not compile:
+///
+/// ```
+/// # use jsii_runtime::{Method, ObjRef, Overrides};
+/// # #[derive(Clone, PartialEq, Eq, Hash)] pub struct Base(ObjRef);
+/// # jsii_runtime::class_impls!(Base => "lib.Base");
+/// # #[derive(Clone, PartialEq, Eq, Hash)] pub struct Derived(Base);
+/// # jsii_runtime::class_impls!(Derived: Base => "lib.Derived");
+/// # jsii_runtime::upcasts!(Derived => Base);
+/// const DESCRIBE: Method<Base, (), String> = Method::new("describe");
+/// let overrides: Overrides<Derived> =
+///     Overrides::new().override_method(DESCRIBE, |_this: &Base, ()| Ok("Rust".to_owned()));
+/// # let _ = overrides;
+/// ```
+///
+/// ```compile_fail,E0277
+/// # use jsii_runtime::{Method, ObjRef, Overrides};
+/// # #[derive(Clone, PartialEq, Eq, Hash)] pub struct Base(ObjRef);
+/// # jsii_runtime::class_impls!(Base => "lib.Base");
+/// # #[derive(Clone, PartialEq, Eq, Hash)] pub struct Other(ObjRef);
+/// # jsii_runtime::class_impls!(Other => "lib.Other");
+/// const DESCRIBE: Method<Base, (), String> = Method::new("describe");
+/// let overrides: Overrides<Other> = // error: `Other: AsRef<Base>` is not satisfied
+///     Overrides::new().override_method(DESCRIBE, |_this: &Base, ()| Ok("Rust".to_owned()));
+/// ```
+///
+/// The untyped form names the member and declares the types in the closure:
 ///
 /// ```no_run
 /// # use jsii_runtime::{Overrides, ObjRef, Result};
-/// let overrides = Overrides::new()
+/// let overrides = Overrides::<ObjRef>::new()
 ///     .method("describe", |_this: &ObjRef, (): ()| -> Result<String> { Ok("in Rust".into()) })
 ///     .method("allocateLogicalId", |this: &ObjRef, (element,): (ObjRef,)| -> Result<String> {
 ///         let original: String =
@@ -25,13 +150,23 @@ type GetterFn = Box<dyn Fn(&ObjRef) -> Result<Value>>;
 ///     });
 /// # let _ = overrides;
 /// ```
-#[derive(Default)]
-pub struct Overrides {
+pub struct Overrides<T> {
     methods: BTreeMap<String, MethodFn>,
     getters: BTreeMap<String, GetterFn>,
+    target: PhantomData<fn() -> T>,
 }
 
-impl std::fmt::Debug for Overrides {
+impl<T> Default for Overrides<T> {
+    fn default() -> Self {
+        Overrides {
+            methods: BTreeMap::new(),
+            getters: BTreeMap::new(),
+            target: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Overrides<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Overrides")
             .field("methods", &self.methods.keys().collect::<Vec<_>>())
@@ -40,15 +175,44 @@ impl std::fmt::Debug for Overrides {
     }
 }
 
-impl Overrides {
+impl<T> Overrides<T> {
     /// No overrides yet.
-    pub fn new() -> Overrides {
+    pub fn new() -> Self {
         Overrides::default()
     }
 
-    /// Overrides method `jsii_name`. Arguments arrive decoded as the tuple `A` (use `()` for
-    /// none, `(x,)` for one); the result is sent back with [`ToWire`].
-    pub fn method<A, R, F>(mut self, jsii_name: &str, f: F) -> Overrides
+    /// Overrides `member`, a method of `T` or of one of its base classes, with `f`. JavaScript
+    /// callers' arguments arrive decoded as the method's argument tuple; `this` is the object as
+    /// the class that declares the method.
+    pub fn override_method<C, A, R, F>(self, member: Method<C, A, R>, f: F) -> Self
+    where
+        T: AsRef<C>,
+        C: JsiiType + 'static,
+        A: FromArgs,
+        R: ToWire,
+        F: Fn(&C, A) -> Result<R> + 'static,
+    {
+        self.method(member.jsii_name, move |this: &ObjRef, args: A| {
+            f(&C::from_obj_ref(this.clone()), args)
+        })
+    }
+
+    /// Overrides the getter of `member`, a property of `T` or of one of its base classes.
+    pub fn override_getter<C, R, F>(self, member: Getter<C, R>, f: F) -> Self
+    where
+        T: AsRef<C>,
+        C: JsiiType + 'static,
+        R: ToWire,
+        F: Fn(&C) -> Result<R> + 'static,
+    {
+        self.getter(member.jsii_name, move |this: &ObjRef| {
+            f(&C::from_obj_ref(this.clone()))
+        })
+    }
+
+    /// Overrides method `jsii_name`, unchecked. Arguments arrive decoded as the tuple `A` (use
+    /// `()` for none, `(x,)` for one); the result is sent back with [`ToWire`].
+    pub fn method<A, R, F>(mut self, jsii_name: &str, f: F) -> Self
     where
         A: FromArgs,
         R: ToWire,
@@ -61,8 +225,8 @@ impl Overrides {
         self
     }
 
-    /// Overrides the getter of property `jsii_name`.
-    pub fn getter<R, F>(mut self, jsii_name: &str, f: F) -> Overrides
+    /// Overrides the getter of property `jsii_name`, unchecked.
+    pub fn getter<R, F>(mut self, jsii_name: &str, f: F) -> Self
     where
         R: ToWire,
         F: Fn(&ObjRef) -> Result<R> + 'static,
@@ -88,7 +252,7 @@ impl Overrides {
     }
 }
 
-impl HostObject for Overrides {
+impl<T: 'static> HostObject for Overrides<T> {
     fn invoke(&self, this: &ObjRef, method: &str, args: Vec<Value>) -> Result<Value> {
         match self.methods.get(method) {
             Some(f) => f(this, args),
@@ -110,6 +274,10 @@ impl HostObject for Overrides {
         crate::rt::set_super(this, property, value)
     }
 }
+
+/// The most arguments [`FromArgs`] decodes into a tuple: the arity of the longest typed
+/// [`Method`] constant generated code may declare.
+pub const MAX_OVERRIDE_ARGS: usize = 8;
 
 /// Decodes a callback's argument list into a tuple.
 pub trait FromArgs: Sized {
@@ -135,6 +303,8 @@ tuple_from_args!(A, B, C);
 tuple_from_args!(A, B, C, D);
 tuple_from_args!(A, B, C, D, E);
 tuple_from_args!(A, B, C, D, E, F);
+tuple_from_args!(A, B, C, D, E, F, G);
+tuple_from_args!(A, B, C, D, E, F, G, H);
 
 #[cfg(test)]
 mod tests {
@@ -151,8 +321,17 @@ mod tests {
     }
 
     #[test]
+    fn tuples_up_to_the_maximum_arity_decode() {
+        fn decodes<A: FromArgs>() {}
+        decodes::<(f64, f64, f64, f64, f64, f64, f64, f64)>();
+        let args = vec![json!(1); MAX_OVERRIDE_ARGS];
+        let t = <(f64, f64, f64, f64, f64, f64, f64, f64)>::from_args(args).expect("decodes");
+        assert_eq!(t.7, 1.0);
+    }
+
+    #[test]
     fn lists_methods_and_getters_as_overrides() {
-        let o = Overrides::new()
+        let o = Overrides::<ObjRef>::new()
             .method("describe", |_: &ObjRef, (): ()| Ok("d".to_owned()))
             .getter("name", |_: &ObjRef| Ok("n".to_owned()));
         assert_eq!(

@@ -89,11 +89,11 @@ pub fn set_super(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
 }
 
 /// `new fqn(...args)` with the members in `overrides` implemented in Rust.
-pub fn create_overridden(
+pub fn create_overridden<T: 'static>(
     package: &'static Package,
     fqn: &str,
     args: impl Into<Vec<Value>>,
-    overrides: crate::Overrides,
+    overrides: crate::Overrides<T>,
 ) -> Result<ObjRef> {
     let list = overrides.wire_list();
     create_host(

@@ -162,6 +162,48 @@ impl Annotations {
             [jsii::rt::arg(construct_path), jsii::rt::arg(&message)],
         )
     }
+    /// The method `findError`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_ERROR: jsii::Method<
+        Self,
+        (String, jsii::Any),
+        Vec<crate::cx_api::SynthesisMessage>,
+    > = jsii::Method::new("findError");
+    /// The method `findInfo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_INFO: jsii::Method<
+        Self,
+        (String, jsii::Any),
+        Vec<crate::cx_api::SynthesisMessage>,
+    > = jsii::Method::new("findInfo");
+    /// The method `findWarning`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_WARNING: jsii::Method<
+        Self,
+        (String, jsii::Any),
+        Vec<crate::cx_api::SynthesisMessage>,
+    > = jsii::Method::new("findWarning");
+    /// The method `hasError`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_ERROR: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasError",
+    );
+    /// The method `hasInfo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_INFO: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasInfo",
+    );
+    /// The method `hasNoError`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_NO_ERROR: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasNoError",
+    );
+    /// The method `hasNoInfo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_NO_INFO: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasNoInfo",
+    );
+    /// The method `hasNoWarning`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_NO_WARNING: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasNoWarning",
+    );
+    /// The method `hasWarning`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_WARNING: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasWarning",
+    );
 }
 /// Capture values while matching templates.
 ///
@@ -190,12 +232,12 @@ impl Capture {
     }
     /// Creates a `aws-cdk-lib.assertions.Capture` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.assertions.Capture`
     pub fn new_with_overrides(
         pattern: impl Into<jsii::Any>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let pattern: jsii::Any = pattern.into();
         jsii::rt::create_overridden(
@@ -277,6 +319,30 @@ impl Capture {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `asArray`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AS_ARRAY: jsii::Method<Self, (), Vec<jsii::Any>> = jsii::Method::new(
+        "asArray",
+    );
+    /// The method `asBoolean`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AS_BOOLEAN: jsii::Method<Self, (), bool> = jsii::Method::new("asBoolean");
+    /// The method `asNumber`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AS_NUMBER: jsii::Method<Self, (), f64> = jsii::Method::new("asNumber");
+    /// The method `asObject`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AS_OBJECT: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("asObject");
+    /// The method `asString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AS_STRING: jsii::Method<Self, (), String> = jsii::Method::new("asString");
+    /// The method `next`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const NEXT: jsii::Method<Self, (), bool> = jsii::Method::new("next");
+    /// The method `test`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TEST: jsii::Method<Self, (jsii::Any,), crate::assertions::MatchResult> = jsii::Method::new(
+        "test",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 /// Partial and special matching during template assertions.
 ///
@@ -287,10 +353,10 @@ jsii::class_impls!(Match => "aws-cdk-lib.assertions.Match");
 impl Match {
     /// Creates a `aws-cdk-lib.assertions.Match` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.assertions.Match`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.assertions.Match",
@@ -580,12 +646,12 @@ impl MatchResult {
     }
     /// Creates a `aws-cdk-lib.assertions.MatchResult` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.assertions.MatchResult`
     pub fn new_with_overrides(
         target: impl Into<jsii::Any>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let target: jsii::Any = target.into();
         jsii::rt::create_overridden(
@@ -704,6 +770,52 @@ impl MatchResult {
     pub fn target(&self) -> jsii::Result<jsii::Any> {
         jsii::rt::get(self.obj_ref(), "target")
     }
+    /// The method `compose`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COMPOSE: jsii::Method<
+        Self,
+        (String, crate::assertions::MatchResult),
+        crate::assertions::MatchResult,
+    > = jsii::Method::new("compose");
+    /// The method `finished`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FINISHED: jsii::Method<Self, (), crate::assertions::MatchResult> = jsii::Method::new(
+        "finished",
+    );
+    /// The method `hasFailed`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_FAILED: jsii::Method<Self, (), bool> = jsii::Method::new("hasFailed");
+    /// The method `push`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PUSH: jsii::Method<
+        Self,
+        (crate::assertions::Matcher, Vec<String>, String),
+        crate::assertions::MatchResult,
+    > = jsii::Method::new("push");
+    /// The method `recordCapture`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RECORD_CAPTURE: jsii::Method<
+        Self,
+        (crate::assertions::MatchCapture,),
+        (),
+    > = jsii::Method::new("recordCapture");
+    /// The method `recordFailure`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RECORD_FAILURE: jsii::Method<
+        Self,
+        (crate::assertions::MatchFailure,),
+        crate::assertions::MatchResult,
+    > = jsii::Method::new("recordFailure");
+    /// The method `renderMismatch`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_MISMATCH: jsii::Method<Self, (), String> = jsii::Method::new(
+        "renderMismatch",
+    );
+    /// The method `toHumanStrings`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_HUMAN_STRINGS: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "toHumanStrings",
+    );
+    /// The getter of `failCost`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FAIL_COST: jsii::Getter<Self, f64> = jsii::Getter::new("failCost");
+    /// The getter of `failCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FAIL_COUNT: jsii::Getter<Self, f64> = jsii::Getter::new("failCount");
+    /// The getter of `isSuccess`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_SUCCESS: jsii::Getter<Self, bool> = jsii::Getter::new("isSuccess");
+    /// The getter of `target`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET: jsii::Getter<Self, jsii::Any> = jsii::Getter::new("target");
 }
 /// Represents a matcher that can perform special data matching capabilities between a given pattern and a target.
 ///
@@ -714,10 +826,10 @@ jsii::class_impls!(Matcher => "aws-cdk-lib.assertions.Matcher");
 impl Matcher {
     /// Creates a `aws-cdk-lib.assertions.Matcher` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.assertions.Matcher`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.assertions.Matcher",
@@ -761,6 +873,12 @@ impl Matcher {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `test`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TEST: jsii::Method<Self, (jsii::Any,), crate::assertions::MatchResult> = jsii::Method::new(
+        "test",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 /// Allows assertions on the tags associated with a synthesized CDK stack's manifest.
 ///
@@ -812,6 +930,18 @@ impl Tags {
         let tags: jsii::Any = tags.into();
         jsii::rt::invoke(self.obj_ref(), "hasValues", [jsii::rt::arg(&tags)])
     }
+    /// The method `all`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ALL: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Method::new("all");
+    /// The method `hasNone`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_NONE: jsii::Method<Self, (), ()> = jsii::Method::new("hasNone");
+    /// The method `hasValues`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_VALUES: jsii::Method<Self, (jsii::Any,), ()> = jsii::Method::new(
+        "hasValues",
+    );
 }
 /// Suite of assertions that can be run on a CDK stack.
 ///
@@ -1185,6 +1315,107 @@ impl Template {
     ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
+    /// The method `allResources`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ALL_RESOURCES: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "allResources",
+    );
+    /// The method `allResourcesProperties`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ALL_RESOURCES_PROPERTIES: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "allResourcesProperties",
+    );
+    /// The method `findConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_CONDITIONS: jsii::Method<
+        Self,
+        (String, Option<jsii::Any>),
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, jsii::Any>,
+        >,
+    > = jsii::Method::new("findConditions");
+    /// The method `findMappings`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_MAPPINGS: jsii::Method<
+        Self,
+        (String, Option<jsii::Any>),
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, jsii::Any>,
+        >,
+    > = jsii::Method::new("findMappings");
+    /// The method `findOutputs`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_OUTPUTS: jsii::Method<
+        Self,
+        (String, Option<jsii::Any>),
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, jsii::Any>,
+        >,
+    > = jsii::Method::new("findOutputs");
+    /// The method `findParameters`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_PARAMETERS: jsii::Method<
+        Self,
+        (String, Option<jsii::Any>),
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, jsii::Any>,
+        >,
+    > = jsii::Method::new("findParameters");
+    /// The method `findResources`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_RESOURCES: jsii::Method<
+        Self,
+        (String, Option<jsii::Any>),
+        ::std::collections::BTreeMap<
+            String,
+            ::std::collections::BTreeMap<String, jsii::Any>,
+        >,
+    > = jsii::Method::new("findResources");
+    /// The method `getResourceId`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_RESOURCE_ID: jsii::Method<Self, (String, Option<jsii::Any>), String> = jsii::Method::new(
+        "getResourceId",
+    );
+    /// The method `hasCondition`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_CONDITION: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasCondition",
+    );
+    /// The method `hasMapping`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_MAPPING: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasMapping",
+    );
+    /// The method `hasOutput`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_OUTPUT: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasOutput",
+    );
+    /// The method `hasParameter`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_PARAMETER: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasParameter",
+    );
+    /// The method `hasResource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_RESOURCE: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasResource",
+    );
+    /// The method `hasResourceProperties`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_RESOURCE_PROPERTIES: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "hasResourceProperties",
+    );
+    /// The method `resourceCountIs`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOURCE_COUNT_IS: jsii::Method<Self, (String, f64), ()> = jsii::Method::new(
+        "resourceCountIs",
+    );
+    /// The method `resourcePropertiesCountIs`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOURCE_PROPERTIES_COUNT_IS: jsii::Method<
+        Self,
+        (String, jsii::Any, f64),
+        (),
+    > = jsii::Method::new("resourcePropertiesCountIs");
+    /// The method `templateMatches`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TEMPLATE_MATCHES: jsii::Method<Self, (jsii::Any,), ()> = jsii::Method::new(
+        "templateMatches",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("toJSON");
 }
 /// Options to configure template parsing behavior, such as disregarding circular dependencies.
 ///

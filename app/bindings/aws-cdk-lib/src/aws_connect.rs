@@ -41,14 +41,14 @@ impl CfnAgentStatus {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnAgentStatus` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnAgentStatus`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnAgentStatusProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -244,6 +244,74 @@ impl CfnAgentStatus {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `agentStatusRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AGENT_STATUS_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::AgentStatusReference,
+    > = jsii::Getter::new("agentStatusRef");
+    /// The getter of `attrAgentStatusArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_AGENT_STATUS_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAgentStatusArn",
+    );
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `state`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATE: jsii::Getter<Self, String> = jsii::Getter::new("state");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `displayOrder`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DISPLAY_ORDER: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "displayOrder",
+    );
+    /// The getter of `resetOrderNumber`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESET_ORDER_NUMBER: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("resetOrderNumber");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
 }
 impl crate::IInspectable for CfnAgentStatus {}
 impl crate::ITaggableV2 for CfnAgentStatus {}
@@ -436,14 +504,14 @@ impl CfnApprovedOrigin {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnApprovedOrigin` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnApprovedOrigin`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnApprovedOriginProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -517,6 +585,35 @@ impl CfnApprovedOrigin {
     pub fn set_origin(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "origin", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `approvedOriginRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const APPROVED_ORIGIN_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ApprovedOriginReference,
+    > = jsii::Getter::new("approvedOriginRef");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `instanceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
+    /// The getter of `origin`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ORIGIN: jsii::Getter<Self, String> = jsii::Getter::new("origin");
 }
 impl crate::IInspectable for CfnApprovedOrigin {}
 impl crate::interfaces::IEnvironmentAware for CfnApprovedOrigin {}
@@ -620,14 +717,14 @@ impl CfnContactFlow {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnContactFlow` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlow`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnContactFlowProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -792,6 +889,57 @@ impl CfnContactFlow {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrContactFlowArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CONTACT_FLOW_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrContactFlowArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `contactFlowRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ContactFlowReference,
+    > = jsii::Getter::new("contactFlowRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENT: jsii::Getter<Self, String> = jsii::Getter::new("content");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `state`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("state");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnContactFlow {}
 impl crate::ITaggable for CfnContactFlow {}
@@ -836,14 +984,14 @@ impl CfnContactFlowModule {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnContactFlowModule` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModule`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnContactFlowModuleProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1050,6 +1198,68 @@ impl CfnContactFlowModule {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrContactFlowModuleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CONTACT_FLOW_MODULE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrContactFlowModuleArn",
+    );
+    /// The getter of `attrStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("attrStatus");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `contactFlowModuleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_MODULE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ContactFlowModuleReference,
+    > = jsii::Getter::new("contactFlowModuleRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENT: jsii::Getter<Self, String> = jsii::Getter::new("content");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `externalInvocationConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXTERNAL_INVOCATION_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+        >,
+    > = jsii::Getter::new("externalInvocationConfiguration");
+    /// The getter of `settings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SETTINGS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "settings",
+    );
+    /// The getter of `state`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("state");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnContactFlowModule {}
 impl crate::ITaggable for CfnContactFlowModule {}
@@ -1139,14 +1349,14 @@ impl CfnContactFlowModuleAlias {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnContactFlowModuleAlias` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModuleAlias`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnContactFlowModuleAliasProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1275,6 +1485,53 @@ impl CfnContactFlowModuleAlias {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAliasId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ALIAS_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAliasId",
+    );
+    /// The getter of `attrContactFlowModuleAliasArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CONTACT_FLOW_MODULE_ALIAS_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrContactFlowModuleAliasArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `contactFlowModuleAliasRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_MODULE_ALIAS_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ContactFlowModuleAliasReference,
+    > = jsii::Getter::new("contactFlowModuleAliasRef");
+    /// The getter of `contactFlowModuleId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_MODULE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "contactFlowModuleId",
+    );
+    /// The getter of `contactFlowModuleVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_MODULE_VERSION: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "contactFlowModuleVersion",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
 }
 impl crate::IInspectable for CfnContactFlowModuleAlias {}
 impl crate::interfaces::IEnvironmentAware for CfnContactFlowModuleAlias {}
@@ -1558,14 +1815,14 @@ impl CfnContactFlowModuleVersion {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnContactFlowModuleVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowModuleVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnContactFlowModuleVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1676,6 +1933,49 @@ impl CfnContactFlowModuleVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrContactFlowModuleVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CONTACT_FLOW_MODULE_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrContactFlowModuleVersionArn",
+    );
+    /// The getter of `attrFlowModuleContentSha256`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FLOW_MODULE_CONTENT_SHA256: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFlowModuleContentSha256",
+    );
+    /// The getter of `attrVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION: jsii::Getter<Self, f64> = jsii::Getter::new("attrVersion");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `contactFlowModuleVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_MODULE_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ContactFlowModuleVersionReference,
+    > = jsii::Getter::new("contactFlowModuleVersionRef");
+    /// The getter of `contactFlowModuleId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_MODULE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "contactFlowModuleId",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
 }
 impl crate::IInspectable for CfnContactFlowModuleVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnContactFlowModuleVersion {}
@@ -1907,14 +2207,14 @@ impl CfnContactFlowVersion {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnContactFlowVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnContactFlowVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnContactFlowVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2021,6 +2321,49 @@ impl CfnContactFlowVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrContactFlowVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CONTACT_FLOW_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrContactFlowVersionArn",
+    );
+    /// The getter of `attrFlowContentSha256`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FLOW_CONTENT_SHA256: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFlowContentSha256",
+    );
+    /// The getter of `attrVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION: jsii::Getter<Self, f64> = jsii::Getter::new("attrVersion");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `contactFlowVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ContactFlowVersionReference,
+    > = jsii::Getter::new("contactFlowVersionRef");
+    /// The getter of `contactFlowId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "contactFlowId",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
 }
 impl crate::IInspectable for CfnContactFlowVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnContactFlowVersion {}
@@ -2122,14 +2465,14 @@ impl CfnDataLakeAssociation {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnDataLakeAssociation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataLakeAssociation`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnDataLakeAssociationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2231,6 +2574,47 @@ impl CfnDataLakeAssociation {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "targetAccountId", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrResourceShareArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_RESOURCE_SHARE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrResourceShareArn",
+    );
+    /// The getter of `attrResourceShareId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_RESOURCE_SHARE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrResourceShareId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `dataLakeAssociationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_LAKE_ASSOCIATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::DataLakeAssociationReference,
+    > = jsii::Getter::new("dataLakeAssociationRef");
+    /// The getter of `dataSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new("dataSetId");
+    /// The getter of `instanceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
+    /// The getter of `targetAccountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_ACCOUNT_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "targetAccountId",
+    );
 }
 impl crate::IInspectable for CfnDataLakeAssociation {}
 impl crate::interfaces::IEnvironmentAware for CfnDataLakeAssociation {}
@@ -2342,14 +2726,14 @@ impl CfnDataTable {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnDataTable` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTable`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnDataTableProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2536,6 +2920,75 @@ impl CfnDataTable {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrCreatedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrCreatedTime",
+    );
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrLockVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LOCK_VERSION: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLockVersion",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `dataTableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_TABLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::DataTableReference,
+    > = jsii::Getter::new("dataTableRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, String> = jsii::Getter::new("status");
+    /// The getter of `timeZone`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIME_ZONE: jsii::Getter<Self, String> = jsii::Getter::new("timeZone");
+    /// The getter of `valueLockLevel`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE_LOCK_LEVEL: jsii::Getter<Self, String> = jsii::Getter::new(
+        "valueLockLevel",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnDataTable {}
 impl crate::ITaggableV2 for CfnDataTable {}
@@ -2627,14 +3080,14 @@ impl CfnDataTableAttribute {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnDataTableAttribute` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableAttribute`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnDataTableAttributeProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2810,6 +3263,72 @@ impl CfnDataTableAttribute {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "validation", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAttributeId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ATTRIBUTE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAttributeId",
+    );
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrLockVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LOCK_VERSION: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLockVersion",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `dataTableAttributeRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_TABLE_ATTRIBUTE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::DataTableAttributeReference,
+    > = jsii::Getter::new("dataTableAttributeRef");
+    /// The getter of `dataTableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "dataTableArn",
+    );
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `valueType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("valueType");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `primary`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRIMARY: jsii::Getter<Self, Option<crate::unions::BoolOrIResolvable>> = jsii::Getter::new(
+        "primary",
+    );
+    /// The getter of `validation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALIDATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty>,
+    > = jsii::Getter::new("validation");
 }
 impl crate::IInspectable for CfnDataTableAttribute {}
 impl crate::interfaces::IEnvironmentAware for CfnDataTableAttribute {}
@@ -3443,14 +3962,14 @@ impl CfnDataTableRecord {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnDataTableRecord` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnDataTableRecord`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnDataTableRecordProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3549,6 +4068,48 @@ impl CfnDataTableRecord {
     pub fn set_instance_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "instanceArn", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrRecordId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_RECORD_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrRecordId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `dataTableRecordRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_TABLE_RECORD_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::DataTableRecordReference,
+    > = jsii::Getter::new("dataTableRecordRef");
+    /// The getter of `dataTableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "dataTableArn",
+    );
+    /// The getter of `dataTableRecord`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_TABLE_RECORD: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+    > = jsii::Getter::new("dataTableRecord");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
 }
 impl crate::IInspectable for CfnDataTableRecord {}
 impl crate::interfaces::IEnvironmentAware for CfnDataTableRecord {}
@@ -3781,14 +4342,14 @@ impl CfnEmailAddress {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnEmailAddress` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnEmailAddress`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnEmailAddressProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3957,6 +4518,66 @@ impl CfnEmailAddress {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrEmailAddressArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_EMAIL_ADDRESS_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrEmailAddressArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `emailAddressRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EMAIL_ADDRESS_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::EmailAddressReference,
+    > = jsii::Getter::new("emailAddressRef");
+    /// The getter of `emailAddress`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EMAIL_ADDRESS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "emailAddress",
+    );
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `aliasConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALIAS_CONFIGURATIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+        >,
+    > = jsii::Getter::new("aliasConfigurations");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `displayName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DISPLAY_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "displayName",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnEmailAddress {}
 impl crate::ITaggableV2 for CfnEmailAddress {}
@@ -4169,14 +4790,14 @@ impl CfnEvaluationForm {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnEvaluationForm` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnEvaluationForm`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnEvaluationFormProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4492,6 +5113,95 @@ impl CfnEvaluationForm {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "targetConfiguration", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrEvaluationFormArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_EVALUATION_FORM_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrEvaluationFormArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `evaluationFormRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVALUATION_FORM_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::EvaluationFormReference,
+    > = jsii::Getter::new("evaluationFormRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `items`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ITEMS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+    > = jsii::Getter::new("items");
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, String> = jsii::Getter::new("status");
+    /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TITLE: jsii::Getter<Self, String> = jsii::Getter::new("title");
+    /// The getter of `aiVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AI_VERSION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "aiVersion",
+    );
+    /// The getter of `autoEvaluationConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTO_EVALUATION_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+        >,
+    > = jsii::Getter::new("autoEvaluationConfiguration");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `languageConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LANGUAGE_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+        >,
+    > = jsii::Getter::new("languageConfiguration");
+    /// The getter of `reviewConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REVIEW_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+        >,
+    > = jsii::Getter::new("reviewConfiguration");
+    /// The getter of `scoringStrategy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCORING_STRATEGY: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty>,
+    > = jsii::Getter::new("scoringStrategy");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `targetConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+        >,
+    > = jsii::Getter::new("targetConfiguration");
 }
 impl crate::IInspectable for CfnEvaluationForm {}
 impl crate::ITaggable for CfnEvaluationForm {}
@@ -7981,14 +8691,14 @@ impl CfnHoursOfOperation {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnHoursOfOperation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnHoursOfOperation`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnHoursOfOperationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -8232,6 +8942,79 @@ impl CfnHoursOfOperation {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrHoursOfOperationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_HOURS_OF_OPERATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrHoursOfOperationArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `hoursOfOperationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOURS_OF_OPERATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::HoursOfOperationReference,
+    > = jsii::Getter::new("hoursOfOperationRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `config`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+    > = jsii::Getter::new("config");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `timeZone`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIME_ZONE: jsii::Getter<Self, String> = jsii::Getter::new("timeZone");
+    /// The getter of `childHoursOfOperations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CHILD_HOURS_OF_OPERATIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+        >,
+    > = jsii::Getter::new("childHoursOfOperations");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `hoursOfOperationOverrides`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOURS_OF_OPERATION_OVERRIDES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+        >,
+    > = jsii::Getter::new("hoursOfOperationOverrides");
+    /// The getter of `parentHoursOfOperations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARENT_HOURS_OF_OPERATIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+        >,
+    > = jsii::Getter::new("parentHoursOfOperations");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnHoursOfOperation {}
 impl crate::ITaggable for CfnHoursOfOperation {}
@@ -9066,14 +9849,14 @@ impl CfnInstance {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnInstance` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnInstance`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnInstanceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -9247,6 +10030,72 @@ impl CfnInstance {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrCreatedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreatedTime",
+    );
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `attrInstanceStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_INSTANCE_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrInstanceStatus",
+    );
+    /// The getter of `attrServiceRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SERVICE_ROLE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrServiceRole",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `instanceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::InstanceReference,
+    > = jsii::Getter::new("instanceRef");
+    /// The getter of `attributes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTRIBUTES: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnInstanceAttributesProperty,
+    > = jsii::Getter::new("attributes");
+    /// The getter of `identityManagementType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IDENTITY_MANAGEMENT_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "identityManagementType",
+    );
+    /// The getter of `directoryId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DIRECTORY_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "directoryId",
+    );
+    /// The getter of `instanceAlias`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ALIAS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "instanceAlias",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnInstance {}
 impl crate::ITaggableV2 for CfnInstance {}
@@ -9681,14 +10530,14 @@ impl CfnInstanceStorageConfig {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnInstanceStorageConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnInstanceStorageConfig`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnInstanceStorageConfigProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -9890,6 +10739,73 @@ impl CfnInstanceStorageConfig {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "s3Config", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAssociationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ASSOCIATION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAssociationId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `instanceStorageConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_STORAGE_CONFIG_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::InstanceStorageConfigReference,
+    > = jsii::Getter::new("instanceStorageConfigRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `resourceType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "resourceType",
+    );
+    /// The getter of `storageType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STORAGE_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "storageType",
+    );
+    /// The getter of `kinesisFirehoseConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KINESIS_FIREHOSE_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+        >,
+    > = jsii::Getter::new("kinesisFirehoseConfig");
+    /// The getter of `kinesisStreamConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KINESIS_STREAM_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+        >,
+    > = jsii::Getter::new("kinesisStreamConfig");
+    /// The getter of `kinesisVideoStreamConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KINESIS_VIDEO_STREAM_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+        >,
+    > = jsii::Getter::new("kinesisVideoStreamConfig");
+    /// The getter of `s3Config`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const S3_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty>,
+    > = jsii::Getter::new("s3Config");
 }
 impl crate::IInspectable for CfnInstanceStorageConfig {}
 impl crate::interfaces::IEnvironmentAware for CfnInstanceStorageConfig {}
@@ -10378,14 +11294,14 @@ impl CfnIntegrationAssociation {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnIntegrationAssociation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnIntegrationAssociation`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnIntegrationAssociationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10545,6 +11461,65 @@ impl CfnIntegrationAssociation {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrIntegrationAssociationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_INTEGRATION_ASSOCIATION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrIntegrationAssociationId",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `integrationAssociationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_ASSOCIATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::IntegrationAssociationReference,
+    > = jsii::Getter::new("integrationAssociationRef");
+    /// The getter of `instanceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
+    /// The getter of `integrationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "integrationArn",
+    );
+    /// The getter of `integrationType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "integrationType",
+    );
+    /// The getter of `sourceApplicationName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_APPLICATION_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourceApplicationName",
+    );
+    /// The getter of `sourceApplicationUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_APPLICATION_URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourceApplicationUrl",
+    );
+    /// The getter of `sourceType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourceType",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnIntegrationAssociation {}
 impl crate::ITaggableV2 for CfnIntegrationAssociation {}
@@ -10733,14 +11708,14 @@ impl CfnMetric {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnMetric` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnMetric`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnMetricProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11032,6 +12007,135 @@ impl CfnMetric {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCategory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CATEGORY: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCategory",
+    );
+    /// The getter of `attrCreatedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrCreatedTime",
+    );
+    /// The getter of `attrCreatedUser`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_USER: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrCreatedUser",
+    );
+    /// The getter of `attrCreationMethod`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATION_METHOD: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreationMethod",
+    );
+    /// The getter of `attrEffectiveTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_EFFECTIVE_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrEffectiveTime",
+    );
+    /// The getter of `attrFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FILTERS: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrFilters",
+    );
+    /// The getter of `attrGroupings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_GROUPINGS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "attrGroupings",
+    );
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrLastModifiedUser`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_USER: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedUser",
+    );
+    /// The getter of `attrMetricArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_METRIC_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrMetricArn",
+    );
+    /// The getter of `attrPrimaryEventSource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PRIMARY_EVENT_SOURCE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPrimaryEventSource",
+    );
+    /// The getter of `attrPrimaryEventSourceEffectiveTimestampType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PRIMARY_EVENT_SOURCE_EFFECTIVE_TIMESTAMP_TYPE: jsii::Getter<
+        Self,
+        String,
+    > = jsii::Getter::new("attrPrimaryEventSourceEffectiveTimestampType");
+    /// The getter of `attrRefreshRate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_REFRESH_RATE: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "attrRefreshRate",
+    );
+    /// The getter of `attrSupportedStats`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SUPPORTED_STATS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "attrSupportedStats",
+    );
+    /// The getter of `attrSupportsCustomCalculation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SUPPORTS_CUSTOM_CALCULATION: jsii::Getter<
+        Self,
+        crate::IResolvableProxy,
+    > = jsii::Getter::new("attrSupportsCustomCalculation");
+    /// The getter of `attrSupportsPreaggregateCalculation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SUPPORTS_PREAGGREGATE_CALCULATION: jsii::Getter<
+        Self,
+        crate::IResolvableProxy,
+    > = jsii::Getter::new("attrSupportsPreaggregateCalculation");
+    /// The getter of `attrType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("attrType");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `metricRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METRIC_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::MetricReference,
+    > = jsii::Getter::new("metricRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `metricCalculation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METRIC_CALCULATION: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnMetricMetricCalculationProperty,
+    > = jsii::Getter::new("metricCalculation");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, String> = jsii::Getter::new("status");
+    /// The getter of `unit`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const UNIT: jsii::Getter<Self, String> = jsii::Getter::new("unit");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `positiveTrendIndicator`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POSITIVE_TREND_INDICATOR: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "positiveTrendIndicator",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnMetric {}
 impl crate::ITaggableV2 for CfnMetric {}
@@ -11714,14 +12818,14 @@ impl CfnNotification {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnNotification` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnNotification`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnNotificationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11897,6 +13001,68 @@ impl CfnNotification {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreatedAt",
+    );
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `notificationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOTIFICATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::NotificationReference,
+    > = jsii::Getter::new("notificationRef");
+    /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENT: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+    > = jsii::Getter::new("content");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `expiresAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXPIRES_AT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "expiresAt",
+    );
+    /// The getter of `priority`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRIORITY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "priority",
+    );
+    /// The getter of `recipients`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RECIPIENTS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "recipients",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnNotification {}
 impl crate::ITaggableV2 for CfnNotification {}
@@ -12264,14 +13430,14 @@ impl CfnPhoneNumber {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnPhoneNumber` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPhoneNumber`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnPhoneNumberProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12456,6 +13622,63 @@ impl CfnPhoneNumber {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAddress`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ADDRESS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAddress",
+    );
+    /// The getter of `attrPhoneNumberArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PHONE_NUMBER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPhoneNumberArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `phoneNumberRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PHONE_NUMBER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::PhoneNumberReference,
+    > = jsii::Getter::new("phoneNumberRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `targetArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_ARN: jsii::Getter<Self, String> = jsii::Getter::new("targetArn");
+    /// The getter of `countryCode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COUNTRY_CODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "countryCode",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `prefix`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PREFIX: jsii::Getter<Self, Option<String>> = jsii::Getter::new("prefix");
+    /// The getter of `sourcePhoneNumberArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_PHONE_NUMBER_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourcePhoneNumberArn",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
 }
 impl crate::IInspectable for CfnPhoneNumber {}
 impl crate::ITaggable for CfnPhoneNumber {}
@@ -12642,14 +13865,14 @@ impl CfnPredefinedAttribute {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnPredefinedAttribute` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPredefinedAttribute`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnPredefinedAttributeProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12799,6 +14022,61 @@ impl CfnPredefinedAttribute {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "values", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `predefinedAttributeRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PREDEFINED_ATTRIBUTE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::PredefinedAttributeReference,
+    > = jsii::Getter::new("predefinedAttributeRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `attributeConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTRIBUTE_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+        >,
+    > = jsii::Getter::new("attributeConfiguration");
+    /// The getter of `purposes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PURPOSES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "purposes",
+    );
+    /// The getter of `values`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUES: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+    > = jsii::Getter::new("values");
 }
 impl crate::IInspectable for CfnPredefinedAttribute {}
 impl crate::interfaces::IEnvironmentAware for CfnPredefinedAttribute {}
@@ -13075,14 +14353,14 @@ impl CfnPrompt {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnPrompt` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnPrompt`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnPromptProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13223,6 +14501,55 @@ impl CfnPrompt {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrPromptArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PROMPT_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPromptArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `promptRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROMPT_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::PromptReference,
+    > = jsii::Getter::new("promptRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `s3Uri`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const S3_URI: jsii::Getter<Self, Option<String>> = jsii::Getter::new("s3Uri");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnPrompt {}
 impl crate::ITaggableV2 for CfnPrompt {}
@@ -13371,14 +14698,14 @@ impl CfnQueue {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnQueue` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnQueue`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnQueueProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13650,6 +14977,94 @@ impl CfnQueue {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrQueueArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_QUEUE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrQueueArn",
+    );
+    /// The getter of `attrType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("attrType");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `queueRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUEUE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::QueueReference,
+    > = jsii::Getter::new("queueRef");
+    /// The getter of `hoursOfOperationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOURS_OF_OPERATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "hoursOfOperationArn",
+    );
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `additionalEmailAddresses`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ADDITIONAL_EMAIL_ADDRESSES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+        >,
+    > = jsii::Getter::new("additionalEmailAddresses");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `maxContacts`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAX_CONTACTS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maxContacts",
+    );
+    /// The getter of `outboundCallerConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OUTBOUND_CALLER_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty>,
+    > = jsii::Getter::new("outboundCallerConfig");
+    /// The getter of `outboundEmailConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OUTBOUND_EMAIL_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty>,
+    > = jsii::Getter::new("outboundEmailConfig");
+    /// The getter of `quickConnectArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUICK_CONNECT_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "quickConnectArns",
+    );
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, Option<String>> = jsii::Getter::new("status");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnQueue {}
 impl crate::ITaggableV2 for CfnQueue {}
@@ -14078,14 +15493,14 @@ impl CfnQuickConnect {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnQuickConnect` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnQuickConnect`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnQuickConnectProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14241,6 +15656,60 @@ impl CfnQuickConnect {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrQuickConnectArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_QUICK_CONNECT_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrQuickConnectArn",
+    );
+    /// The getter of `attrQuickConnectType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_QUICK_CONNECT_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrQuickConnectType",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `quickConnectRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUICK_CONNECT_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::QuickConnectReference,
+    > = jsii::Getter::new("quickConnectRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `quickConnectConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUICK_CONNECT_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+    > = jsii::Getter::new("quickConnectConfig");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnQuickConnect {}
 impl crate::ITaggable for CfnQuickConnect {}
@@ -14726,14 +16195,14 @@ impl CfnRoutingProfile {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnRoutingProfile` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnRoutingProfile`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnRoutingProfileProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14965,6 +16434,78 @@ impl CfnRoutingProfile {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrRoutingProfileArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ROUTING_PROFILE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrRoutingProfileArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `routingProfileRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROUTING_PROFILE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::RoutingProfileReference,
+    > = jsii::Getter::new("routingProfileRef");
+    /// The getter of `defaultOutboundQueueArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEFAULT_OUTBOUND_QUEUE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "defaultOutboundQueueArn",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, String> = jsii::Getter::new("description");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `mediaConcurrencies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MEDIA_CONCURRENCIES: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+    > = jsii::Getter::new("mediaConcurrencies");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `agentAvailabilityTimer`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AGENT_AVAILABILITY_TIMER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "agentAvailabilityTimer",
+    );
+    /// The getter of `manualAssignmentQueueConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANUAL_ASSIGNMENT_QUEUE_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+        >,
+    > = jsii::Getter::new("manualAssignmentQueueConfigs");
+    /// The getter of `queueConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUEUE_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+        >,
+    > = jsii::Getter::new("queueConfigs");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnRoutingProfile {}
 impl crate::ITaggableV2 for CfnRoutingProfile {}
@@ -15477,14 +17018,14 @@ impl CfnRule {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnRule` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnRule`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnRuleProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15658,6 +17199,63 @@ impl CfnRule {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrRuleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_RULE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrRuleArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `ruleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RULE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::RuleReference,
+    > = jsii::Getter::new("ruleRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `actions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACTIONS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnRuleActionsProperty,
+    > = jsii::Getter::new("actions");
+    /// The getter of `function`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION: jsii::Getter<Self, String> = jsii::Getter::new("function");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `publishStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLISH_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "publishStatus",
+    );
+    /// The getter of `triggerEventSource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRIGGER_EVENT_SOURCE: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+    > = jsii::Getter::new("triggerEventSource");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnRule {}
 impl crate::ITaggable for CfnRule {}
@@ -17347,14 +18945,14 @@ impl CfnSecurityKey {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnSecurityKey` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnSecurityKey`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnSecurityKeyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17436,6 +19034,39 @@ impl CfnSecurityKey {
     pub fn set_key(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "key", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAssociationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ASSOCIATION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAssociationId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `securityKeyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SECURITY_KEY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::SecurityKeyReference,
+    > = jsii::Getter::new("securityKeyRef");
+    /// The getter of `instanceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
+    /// The getter of `key`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KEY: jsii::Getter<Self, String> = jsii::Getter::new("key");
 }
 impl crate::IInspectable for CfnSecurityKey {}
 impl crate::interfaces::IEnvironmentAware for CfnSecurityKey {}
@@ -17546,14 +19177,14 @@ impl CfnSecurityProfile {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnSecurityProfile` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnSecurityProfile`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnSecurityProfileProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17865,6 +19496,106 @@ impl CfnSecurityProfile {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrSecurityProfileArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SECURITY_PROFILE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrSecurityProfileArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `securityProfileRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SECURITY_PROFILE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::SecurityProfileReference,
+    > = jsii::Getter::new("securityProfileRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `securityProfileName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SECURITY_PROFILE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "securityProfileName",
+    );
+    /// The getter of `allowedAccessControlHierarchyGroupId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_ACCESS_CONTROL_HIERARCHY_GROUP_ID: jsii::Getter<
+        Self,
+        Option<String>,
+    > = jsii::Getter::new("allowedAccessControlHierarchyGroupId");
+    /// The getter of `allowedAccessControlTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_ACCESS_CONTROL_TAGS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+    > = jsii::Getter::new("allowedAccessControlTags");
+    /// The getter of `allowedFlowModules`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_FLOW_MODULES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+        >,
+    > = jsii::Getter::new("allowedFlowModules");
+    /// The getter of `applications`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const APPLICATIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+        >,
+    > = jsii::Getter::new("applications");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `granularAccessControlConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANULAR_ACCESS_CONTROL_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+        >,
+    > = jsii::Getter::new("granularAccessControlConfiguration");
+    /// The getter of `hierarchyRestrictedResources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HIERARCHY_RESTRICTED_RESOURCES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "hierarchyRestrictedResources",
+    );
+    /// The getter of `permissions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "permissions",
+    );
+    /// The getter of `tagRestrictedResources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAG_RESTRICTED_RESOURCES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "tagRestrictedResources",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnSecurityProfile {}
 impl crate::ITaggableV2 for CfnSecurityProfile {}
@@ -18588,14 +20319,14 @@ impl CfnTaskTemplate {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnTaskTemplate` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTaskTemplate`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnTaskTemplateProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -18857,6 +20588,81 @@ impl CfnTaskTemplate {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `taskTemplateRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TASK_TEMPLATE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::TaskTemplateReference,
+    > = jsii::Getter::new("taskTemplateRef");
+    /// The getter of `constraints`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONSTRAINTS: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "constraints",
+    );
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `clientToken`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CLIENT_TOKEN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "clientToken",
+    );
+    /// The getter of `contactFlowArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTACT_FLOW_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "contactFlowArn",
+    );
+    /// The getter of `defaults`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEFAULTS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+        >,
+    > = jsii::Getter::new("defaults");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `fields`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIELDS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+        >,
+    > = jsii::Getter::new("fields");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
+    /// The getter of `selfAssignContactFlowArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SELF_ASSIGN_CONTACT_FLOW_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "selfAssignContactFlowArn",
+    );
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, Option<String>> = jsii::Getter::new("status");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnTaskTemplate {}
 impl crate::ITaggable for CfnTaskTemplate {}
@@ -19510,14 +21316,14 @@ impl CfnTestCase {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnTestCase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTestCase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnTestCaseProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19721,6 +21527,74 @@ impl CfnTestCase {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrLastModifiedRegion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_REGION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedRegion",
+    );
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrTestCaseArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TEST_CASE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTestCaseArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `testCaseRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEST_CASE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::TestCaseReference,
+    > = jsii::Getter::new("testCaseRef");
+    /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENT: jsii::Getter<Self, String> = jsii::Getter::new("content");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `entryPoint`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENTRY_POINT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+    > = jsii::Getter::new("entryPoint");
+    /// The getter of `initializationData`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INITIALIZATION_DATA: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "initializationData",
+    );
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, Option<String>> = jsii::Getter::new("status");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnTestCase {}
 impl crate::ITaggableV2 for CfnTestCase {}
@@ -20135,14 +22009,14 @@ impl CfnTrafficDistributionGroup {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnTrafficDistributionGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnTrafficDistributionGroup`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnTrafficDistributionGroupProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -20283,6 +22157,59 @@ impl CfnTrafficDistributionGroup {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrIsDefault`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IS_DEFAULT: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrIsDefault",
+    );
+    /// The getter of `attrStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("attrStatus");
+    /// The getter of `attrTrafficDistributionGroupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TRAFFIC_DISTRIBUTION_GROUP_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTrafficDistributionGroupArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `trafficDistributionGroupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRAFFIC_DISTRIBUTION_GROUP_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::TrafficDistributionGroupReference,
+    > = jsii::Getter::new("trafficDistributionGroupRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnTrafficDistributionGroup {}
 impl crate::ITaggableV2 for CfnTrafficDistributionGroup {}
@@ -20414,14 +22341,14 @@ impl CfnUseCase {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnUseCase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUseCase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnUseCaseProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -20548,6 +22475,57 @@ impl CfnUseCase {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrUseCaseArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_USE_CASE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUseCaseArn",
+    );
+    /// The getter of `attrUseCaseId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_USE_CASE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUseCaseId",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `useCaseRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USE_CASE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::UseCaseReference,
+    > = jsii::Getter::new("useCaseRef");
+    /// The getter of `instanceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
+    /// The getter of `integrationAssociationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_ASSOCIATION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "integrationAssociationId",
+    );
+    /// The getter of `useCaseType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USE_CASE_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "useCaseType",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnUseCase {}
 impl crate::ITaggableV2 for CfnUseCase {}
@@ -20677,14 +22655,14 @@ impl CfnUser {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnUser` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUser`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnUserProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -21083,6 +23061,119 @@ impl CfnUser {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "voiceEnhancementConfigs", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrUserArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_USER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUserArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `userRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::UserReference,
+    > = jsii::Getter::new("userRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `routingProfileArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROUTING_PROFILE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "routingProfileArn",
+    );
+    /// The getter of `securityProfileArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SECURITY_PROFILE_ARNS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "securityProfileArns",
+    );
+    /// The getter of `username`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USERNAME: jsii::Getter<Self, String> = jsii::Getter::new("username");
+    /// The getter of `afterContactWorkConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AFTER_CONTACT_WORK_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+        >,
+    > = jsii::Getter::new("afterContactWorkConfigs");
+    /// The getter of `autoAcceptConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTO_ACCEPT_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+        >,
+    > = jsii::Getter::new("autoAcceptConfigs");
+    /// The getter of `directoryUserId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DIRECTORY_USER_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "directoryUserId",
+    );
+    /// The getter of `hierarchyGroupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HIERARCHY_GROUP_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "hierarchyGroupArn",
+    );
+    /// The getter of `identityInfo`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IDENTITY_INFO: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+    > = jsii::Getter::new("identityInfo");
+    /// The getter of `password`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PASSWORD: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "password",
+    );
+    /// The getter of `persistentConnectionConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERSISTENT_CONNECTION_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+        >,
+    > = jsii::Getter::new("persistentConnectionConfigs");
+    /// The getter of `phoneConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PHONE_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+    > = jsii::Getter::new("phoneConfig");
+    /// The getter of `phoneNumberConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PHONE_NUMBER_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+        >,
+    > = jsii::Getter::new("phoneNumberConfigs");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `userProficiencies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_PROFICIENCIES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+        >,
+    > = jsii::Getter::new("userProficiencies");
+    /// The getter of `voiceEnhancementConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VOICE_ENHANCEMENT_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+        >,
+    > = jsii::Getter::new("voiceEnhancementConfigs");
 }
 impl crate::IInspectable for CfnUser {}
 impl crate::ITaggable for CfnUser {}
@@ -21850,14 +23941,14 @@ impl CfnUserHierarchyGroup {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnUserHierarchyGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUserHierarchyGroup`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnUserHierarchyGroupProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -21982,6 +24073,53 @@ impl CfnUserHierarchyGroup {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrUserHierarchyGroupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_USER_HIERARCHY_GROUP_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUserHierarchyGroupArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `userHierarchyGroupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_HIERARCHY_GROUP_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::UserHierarchyGroupReference,
+    > = jsii::Getter::new("userHierarchyGroupRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `parentGroupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARENT_GROUP_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "parentGroupArn",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnUserHierarchyGroup {}
 impl crate::ITaggableV2 for CfnUserHierarchyGroup {}
@@ -22114,14 +24252,14 @@ impl CfnUserHierarchyStructure {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnUserHierarchyStructure` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnUserHierarchyStructure`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnUserHierarchyStructureProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -22230,6 +24368,46 @@ impl CfnUserHierarchyStructure {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "userHierarchyStructure", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrUserHierarchyStructureArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_USER_HIERARCHY_STRUCTURE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUserHierarchyStructureArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `userHierarchyStructureRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_HIERARCHY_STRUCTURE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::UserHierarchyStructureReference,
+    > = jsii::Getter::new("userHierarchyStructureRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `userHierarchyStructure`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_HIERARCHY_STRUCTURE: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+        >,
+    > = jsii::Getter::new("userHierarchyStructure");
 }
 impl crate::IInspectable for CfnUserHierarchyStructure {}
 impl crate::interfaces::IEnvironmentAware for CfnUserHierarchyStructure {}
@@ -23165,14 +25343,14 @@ impl CfnView {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnView` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnView`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnViewProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -23338,6 +25516,63 @@ impl CfnView {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrViewArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VIEW_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrViewArn",
+    );
+    /// The getter of `attrViewContentSha256`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VIEW_CONTENT_SHA256: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrViewContentSha256",
+    );
+    /// The getter of `attrViewId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VIEW_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrViewId");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `viewRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VIEW_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ViewReference,
+    > = jsii::Getter::new("viewRef");
+    /// The getter of `actions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACTIONS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("actions");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `template`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE: jsii::Getter<Self, jsii::Any> = jsii::Getter::new("template");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnView {}
 impl crate::ITaggableV2 for CfnView {}
@@ -23489,14 +25724,14 @@ impl CfnViewVersion {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnViewVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnViewVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnViewVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -23613,6 +25848,47 @@ impl CfnViewVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "viewContentSha256", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION: jsii::Getter<Self, f64> = jsii::Getter::new("attrVersion");
+    /// The getter of `attrViewVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VIEW_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrViewVersionArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `viewVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VIEW_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::ViewVersionReference,
+    > = jsii::Getter::new("viewVersionRef");
+    /// The getter of `viewArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VIEW_ARN: jsii::Getter<Self, String> = jsii::Getter::new("viewArn");
+    /// The getter of `versionDescription`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionDescription",
+    );
+    /// The getter of `viewContentSha256`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VIEW_CONTENT_SHA256: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "viewContentSha256",
+    );
 }
 impl crate::IInspectable for CfnViewVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnViewVersion {}
@@ -23732,14 +26008,14 @@ impl CfnVocabulary {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnVocabulary` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnVocabulary`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnVocabularyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -23890,6 +26166,63 @@ impl CfnVocabulary {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrLastModifiedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastModifiedTime",
+    );
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `attrVocabularyId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VOCABULARY_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVocabularyId",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `vocabularyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VOCABULARY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::VocabularyReference,
+    > = jsii::Getter::new("vocabularyRef");
+    /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENT: jsii::Getter<Self, String> = jsii::Getter::new("content");
+    /// The getter of `instanceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ID: jsii::Getter<Self, String> = jsii::Getter::new("instanceId");
+    /// The getter of `languageCode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LANGUAGE_CODE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "languageCode",
+    );
+    /// The getter of `vocabularyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VOCABULARY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "vocabularyName",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnVocabulary {}
 impl crate::ITaggableV2 for CfnVocabulary {}
@@ -24026,14 +26359,14 @@ impl CfnWorkspace {
     }
     /// Creates a `aws-cdk-lib.aws_connect.CfnWorkspace` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_connect.CfnWorkspace`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_connect::CfnWorkspaceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -24288,6 +26621,82 @@ impl CfnWorkspace {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "visibility", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `workspaceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WORKSPACE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_connect::WorkspaceReference,
+    > = jsii::Getter::new("workspaceRef");
+    /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `associations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSOCIATIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "associations",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `media`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MEDIA: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+        >,
+    > = jsii::Getter::new("media");
+    /// The getter of `pages`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PAGES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+        >,
+    > = jsii::Getter::new("pages");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The getter of `theme`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const THEME: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+    > = jsii::Getter::new("theme");
+    /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TITLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("title");
+    /// The getter of `visibility`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VISIBILITY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "visibility",
+    );
 }
 impl crate::IInspectable for CfnWorkspace {}
 impl crate::ITaggableV2 for CfnWorkspace {}

@@ -290,6 +290,10 @@ impl Billing {
     pub fn mode(&self) -> jsii::Result<crate::aws_dynamodb::BillingMode> {
         jsii::rt::get(self.obj_ref(), "mode")
     }
+    /// The getter of `mode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODE: jsii::Getter<Self, crate::aws_dynamodb::BillingMode> = jsii::Getter::new(
+        "mode",
+    );
 }
 /// DynamoDB's Read/Write capacity modes.
 ///
@@ -376,6 +380,10 @@ impl Capacity {
     pub fn mode(&self) -> jsii::Result<crate::aws_dynamodb::CapacityMode> {
         jsii::rt::get(self.obj_ref(), "mode")
     }
+    /// The getter of `mode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODE: jsii::Getter<Self, crate::aws_dynamodb::CapacityMode> = jsii::Getter::new(
+        "mode",
+    );
 }
 /// Capacity modes.
 ///
@@ -511,14 +519,14 @@ impl CfnGlobalTable {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.CfnGlobalTable` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.CfnGlobalTable`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_dynamodb::CfnGlobalTableProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1092,6 +1100,156 @@ impl CfnGlobalTable {
             jsii::rt::arg(&value),
         )
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STREAM_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStreamArn",
+    );
+    /// The getter of `attrTableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TABLE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTableId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `globalTableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GLOBAL_TABLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_dynamodb::GlobalTableReference,
+    > = jsii::Getter::new("globalTableRef");
+    /// The getter of `replicas`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REPLICAS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+    > = jsii::Getter::new("replicas");
+    /// The getter of `attributeDefinitions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTRIBUTE_DEFINITIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+        >,
+    > = jsii::Getter::new("attributeDefinitions");
+    /// The getter of `billingMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BILLING_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "billingMode",
+    );
+    /// The getter of `globalSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GLOBAL_SECONDARY_INDEXES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+        >,
+    > = jsii::Getter::new("globalSecondaryIndexes");
+    /// The getter of `globalTableSourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GLOBAL_TABLE_SOURCE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "globalTableSourceArn",
+    );
+    /// The getter of `globalTableWitnesses`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GLOBAL_TABLE_WITNESSES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+        >,
+    > = jsii::Getter::new("globalTableWitnesses");
+    /// The getter of `keySchema`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KEY_SCHEMA: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+        >,
+    > = jsii::Getter::new("keySchema");
+    /// The getter of `localSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOCAL_SECONDARY_INDEXES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+        >,
+    > = jsii::Getter::new("localSecondaryIndexes");
+    /// The getter of `multiRegionConsistency`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MULTI_REGION_CONSISTENCY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "multiRegionConsistency",
+    );
+    /// The getter of `readOnDemandThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const READ_ON_DEMAND_THROUGHPUT_SETTINGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
+    > = jsii::Getter::new("readOnDemandThroughputSettings");
+    /// The getter of `readProvisionedThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const READ_PROVISIONED_THROUGHPUT_SETTINGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        >,
+    > = jsii::Getter::new("readProvisionedThroughputSettings");
+    /// The getter of `sseSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SSE_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty>,
+    > = jsii::Getter::new("sseSpecification");
+    /// The getter of `streamSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STREAM_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty>,
+    > = jsii::Getter::new("streamSpecification");
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableName",
+    );
+    /// The getter of `tableType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableType",
+    );
+    /// The getter of `timeToLiveSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIME_TO_LIVE_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty>,
+    > = jsii::Getter::new("timeToLiveSpecification");
+    /// The getter of `vectorIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VECTOR_INDEXES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+        >,
+    > = jsii::Getter::new("vectorIndexes");
+    /// The getter of `warmThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WARM_THROUGHPUT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
+    > = jsii::Getter::new("warmThroughput");
+    /// The getter of `writeOnDemandThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WRITE_ON_DEMAND_THROUGHPUT_SETTINGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        >,
+    > = jsii::Getter::new("writeOnDemandThroughputSettings");
+    /// The getter of `writeProvisionedThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WRITE_PROVISIONED_THROUGHPUT_SETTINGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        >,
+    > = jsii::Getter::new("writeProvisionedThroughputSettings");
 }
 impl crate::IInspectable for CfnGlobalTable {}
 impl crate::interfaces::IEnvironmentAware for CfnGlobalTable {}
@@ -3932,14 +4090,14 @@ impl CfnTable {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.CfnTable` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.CfnTable`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_dynamodb::CfnTableProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4551,6 +4709,152 @@ impl CfnTable {
             .into();
         jsii::rt::set(self.obj_ref(), "warmThroughput", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STREAM_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStreamArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `tableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_dynamodb::TableReference,
+    > = jsii::Getter::new("tableRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `keySchema`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KEY_SCHEMA: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    > = jsii::Getter::new("keySchema");
+    /// The getter of `attributeDefinitions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTRIBUTE_DEFINITIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+        >,
+    > = jsii::Getter::new("attributeDefinitions");
+    /// The getter of `billingMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BILLING_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "billingMode",
+    );
+    /// The getter of `contributorInsightsSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTRIBUTOR_INSIGHTS_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+        >,
+    > = jsii::Getter::new("contributorInsightsSpecification");
+    /// The getter of `deletionProtectionEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELETION_PROTECTION_ENABLED: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("deletionProtectionEnabled");
+    /// The getter of `globalSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GLOBAL_SECONDARY_INDEXES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+        >,
+    > = jsii::Getter::new("globalSecondaryIndexes");
+    /// The getter of `importSourceSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IMPORT_SOURCE_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty>,
+    > = jsii::Getter::new("importSourceSpecification");
+    /// The getter of `kinesisStreamSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KINESIS_STREAM_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty>,
+    > = jsii::Getter::new("kinesisStreamSpecification");
+    /// The getter of `localSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOCAL_SECONDARY_INDEXES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+        >,
+    > = jsii::Getter::new("localSecondaryIndexes");
+    /// The getter of `onDemandThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ON_DEMAND_THROUGHPUT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
+    > = jsii::Getter::new("onDemandThroughput");
+    /// The getter of `pointInTimeRecoverySpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POINT_IN_TIME_RECOVERY_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+        >,
+    > = jsii::Getter::new("pointInTimeRecoverySpecification");
+    /// The getter of `provisionedThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROVISIONED_THROUGHPUT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
+    > = jsii::Getter::new("provisionedThroughput");
+    /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+    > = jsii::Getter::new("resourcePolicy");
+    /// The getter of `sseSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SSE_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableSSESpecificationProperty>,
+    > = jsii::Getter::new("sseSpecification");
+    /// The getter of `streamSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STREAM_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableStreamSpecificationProperty>,
+    > = jsii::Getter::new("streamSpecification");
+    /// The getter of `tableClass`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_CLASS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableClass",
+    );
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableName",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `timeToLiveSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIME_TO_LIVE_SPECIFICATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty>,
+    > = jsii::Getter::new("timeToLiveSpecification");
+    /// The getter of `vectorIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VECTOR_INDEXES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+        >,
+    > = jsii::Getter::new("vectorIndexes");
+    /// The getter of `warmThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WARM_THROUGHPUT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+    > = jsii::Getter::new("warmThroughput");
 }
 impl crate::IInspectable for CfnTable {}
 impl crate::ITaggable for CfnTable {}
@@ -10168,10 +10472,10 @@ jsii::class_impls!(InputFormat => "aws-cdk-lib.aws_dynamodb.InputFormat");
 impl InputFormat {
     /// Creates a `aws-cdk-lib.aws_dynamodb.InputFormat` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.InputFormat`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_dynamodb.InputFormat",
@@ -11642,12 +11946,12 @@ impl StreamGrants {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.StreamGrants` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.StreamGrants`
     pub fn new_with_overrides(
         props: crate::aws_dynamodb::StreamGrantsProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11693,6 +11997,18 @@ impl StreamGrants {
     ) -> jsii::Result<crate::aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "read", [jsii::rt::arg(grantee.obj_ref())])
     }
+    /// The method `list`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LIST: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("list");
+    /// The method `read`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const READ: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("read");
 }
 /// Construction properties for StreamGrants.
 ///
@@ -12174,14 +12490,14 @@ impl Table {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.Table` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.Table`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_dynamodb::TableProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12440,6 +12756,83 @@ impl Table {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `addGlobalSecondaryIndex`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_GLOBAL_SECONDARY_INDEX: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::GlobalSecondaryIndexProps,),
+        (),
+    > = jsii::Method::new("addGlobalSecondaryIndex");
+    /// The method `addLocalSecondaryIndex`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_LOCAL_SECONDARY_INDEX: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::LocalSecondaryIndexProps,),
+        (),
+    > = jsii::Method::new("addLocalSecondaryIndex");
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `autoScaleGlobalSecondaryIndexReadCapacity`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AUTO_SCALE_GLOBAL_SECONDARY_INDEX_READ_CAPACITY: jsii::Method<
+        Self,
+        (String, crate::aws_dynamodb::EnableScalingProps),
+        crate::aws_dynamodb::IScalableTableAttributeProxy,
+    > = jsii::Method::new("autoScaleGlobalSecondaryIndexReadCapacity");
+    /// The method `autoScaleGlobalSecondaryIndexWriteCapacity`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AUTO_SCALE_GLOBAL_SECONDARY_INDEX_WRITE_CAPACITY: jsii::Method<
+        Self,
+        (String, crate::aws_dynamodb::EnableScalingProps),
+        crate::aws_dynamodb::IScalableTableAttributeProxy,
+    > = jsii::Method::new("autoScaleGlobalSecondaryIndexWriteCapacity");
+    /// The method `autoScaleReadCapacity`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AUTO_SCALE_READ_CAPACITY: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::EnableScalingProps,),
+        crate::aws_dynamodb::IScalableTableAttributeProxy,
+    > = jsii::Method::new("autoScaleReadCapacity");
+    /// The method `autoScaleWriteCapacity`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const AUTO_SCALE_WRITE_CAPACITY: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::EnableScalingProps,),
+        crate::aws_dynamodb::IScalableTableAttributeProxy,
+    > = jsii::Method::new("autoScaleWriteCapacity");
+    /// The method `schema`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SCHEMA: jsii::Method<
+        Self,
+        (Option<String>,),
+        crate::aws_dynamodb::SchemaOptions,
+    > = jsii::Method::new("schema");
+    /// The method `schemaV2`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SCHEMA_V2: jsii::Method<
+        Self,
+        (Option<String>,),
+        crate::aws_dynamodb::KeySchema,
+    > = jsii::Method::new("schemaV2");
+    /// The getter of `hasIndex` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_INDEX: jsii::Getter<Self, bool> = jsii::Getter::new("hasIndex");
+    /// The getter of `tableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("tableArn");
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
+    /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "encryptionKey",
+    );
+    /// The getter of `regions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "regions",
+    );
+    /// The getter of `tableStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_STREAM_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableStreamArn",
+    );
+    /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("resourcePolicy");
 }
 impl crate::IResource for Table {}
 impl crate::aws_dynamodb::ITable for Table {}
@@ -12819,14 +13212,14 @@ jsii::upcasts!(TableBase => crate ::Resource, ::constructs::Construct);
 impl TableBase {
     /// Creates a `aws-cdk-lib.aws_dynamodb.TableBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableBase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -13289,6 +13682,154 @@ impl TableBase {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `grantFullAccess`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_FULL_ACCESS: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantFullAccess");
+    /// The method `grantReadData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_READ_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantReadData");
+    /// The method `grantReadWriteData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_READ_WRITE_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantReadWriteData");
+    /// The method `grantStreamRead`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_STREAM_READ: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantStreamRead");
+    /// The method `grantTableListStreams`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_TABLE_LIST_STREAMS: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantTableListStreams");
+    /// The method `grantWriteData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_WRITE_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantWriteData");
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
+    /// The method `metricConditionalCheckFailedRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_CONDITIONAL_CHECK_FAILED_REQUESTS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricConditionalCheckFailedRequests");
+    /// The method `metricConsumedReadCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_CONSUMED_READ_CAPACITY_UNITS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricConsumedReadCapacityUnits");
+    /// The method `metricConsumedWriteCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_CONSUMED_WRITE_CAPACITY_UNITS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricConsumedWriteCapacityUnits");
+    /// The method `metricSuccessfulRequestLatency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_SUCCESSFUL_REQUEST_LATENCY: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricSuccessfulRequestLatency");
+    /// The method `metricSystemErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_SYSTEM_ERRORS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricSystemErrors");
+    /// The method `metricSystemErrorsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_SYSTEM_ERRORS_FOR_OPERATIONS: jsii::Method<
+        Self,
+        (Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricSystemErrorsForOperations");
+    /// The method `metricThrottledRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLED_REQUESTS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottledRequests");
+    /// The method `metricThrottledRequestsForOperation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATION: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottledRequestsForOperation");
+    /// The method `metricThrottledRequestsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATIONS: jsii::Method<
+        Self,
+        (Option<crate::aws_dynamodb::OperationsMetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottledRequestsForOperations");
+    /// The method `metricUserErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_USER_ERRORS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricUserErrors");
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_dynamodb::TableGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `hasIndex` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_INDEX: jsii::Getter<Self, bool> = jsii::Getter::new("hasIndex");
+    /// The getter of `regionalArns` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGIONAL_ARNS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "regionalArns",
+    );
+    /// The getter of `streamGrants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STREAM_GRANTS: jsii::Getter<Self, crate::aws_dynamodb::StreamGrants> = jsii::Getter::new(
+        "streamGrants",
+    );
+    /// The getter of `tableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("tableArn");
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
+    /// The getter of `tableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_dynamodb::TableReference,
+    > = jsii::Getter::new("tableRef");
+    /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "encryptionKey",
+    );
+    /// The getter of `regions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "regions",
+    );
+    /// The getter of `tableStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_STREAM_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableStreamArn",
+    );
+    /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("resourcePolicy");
 }
 impl crate::IResource for TableBase {}
 impl crate::aws_dynamodb::ITable for TableBase {}
@@ -13311,14 +13852,14 @@ jsii::upcasts!(TableBaseV2 => crate ::Resource, ::constructs::Construct);
 impl TableBaseV2 {
     /// Creates a `aws-cdk-lib.aws_dynamodb.TableBaseV2` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableBaseV2`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -13764,6 +14305,148 @@ impl TableBaseV2 {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `grantFullAccess`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_FULL_ACCESS: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantFullAccess");
+    /// The method `grantReadData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_READ_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantReadData");
+    /// The method `grantReadWriteData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_READ_WRITE_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantReadWriteData");
+    /// The method `grantStreamRead`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_STREAM_READ: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantStreamRead");
+    /// The method `grantTableListStreams`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_TABLE_LIST_STREAMS: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantTableListStreams");
+    /// The method `grantWriteData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_WRITE_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantWriteData");
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
+    /// The method `metricConditionalCheckFailedRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_CONDITIONAL_CHECK_FAILED_REQUESTS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricConditionalCheckFailedRequests");
+    /// The method `metricConsumedReadCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_CONSUMED_READ_CAPACITY_UNITS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricConsumedReadCapacityUnits");
+    /// The method `metricConsumedWriteCapacityUnits`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_CONSUMED_WRITE_CAPACITY_UNITS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricConsumedWriteCapacityUnits");
+    /// The method `metricSuccessfulRequestLatency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_SUCCESSFUL_REQUEST_LATENCY: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricSuccessfulRequestLatency");
+    /// The method `metricSystemErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_SYSTEM_ERRORS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricSystemErrors");
+    /// The method `metricSystemErrorsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_SYSTEM_ERRORS_FOR_OPERATIONS: jsii::Method<
+        Self,
+        (Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricSystemErrorsForOperations");
+    /// The method `metricThrottledRequests`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLED_REQUESTS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottledRequests");
+    /// The method `metricThrottledRequestsForOperation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATION: jsii::Method<
+        Self,
+        (String, Option<crate::aws_dynamodb::OperationsMetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottledRequestsForOperation");
+    /// The method `metricThrottledRequestsForOperations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLED_REQUESTS_FOR_OPERATIONS: jsii::Method<
+        Self,
+        (Option<crate::aws_dynamodb::OperationsMetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottledRequestsForOperations");
+    /// The method `metricUserErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_USER_ERRORS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricUserErrors");
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_dynamodb::TableGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `hasIndex` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_INDEX: jsii::Getter<Self, bool> = jsii::Getter::new("hasIndex");
+    /// The getter of `region` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGION: jsii::Getter<Self, String> = jsii::Getter::new("region");
+    /// The getter of `tableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("tableArn");
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
+    /// The getter of `tableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_dynamodb::TableReference,
+    > = jsii::Getter::new("tableRef");
+    /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "encryptionKey",
+    );
+    /// The getter of `tableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableId",
+    );
+    /// The getter of `tableStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_STREAM_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableStreamArn",
+    );
+    /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("resourcePolicy");
 }
 impl crate::IResource for TableBaseV2 {}
 impl crate::aws_dynamodb::ITable for TableBaseV2 {}
@@ -13942,6 +14625,19 @@ impl TableEncryptionV2 {
     pub fn table_key(&self) -> jsii::Result<Option<jsii::ObjRef>> {
         jsii::rt::get(self.obj_ref(), "tableKey")
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, crate::aws_dynamodb::TableEncryption> = jsii::Getter::new(
+        "type",
+    );
+    /// The getter of `replicaKeyArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REPLICA_KEY_ARNS: jsii::Getter<
+        Self,
+        Option<::std::collections::BTreeMap<String, String>>,
+    > = jsii::Getter::new("replicaKeyArns");
+    /// The getter of `tableKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "tableKey",
+    );
 }
 /// A set of permissions to grant on a Table.
 ///
@@ -13963,12 +14659,12 @@ impl TableGrants {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.TableGrants` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableGrants`
     pub fn new_with_overrides(
         props: crate::aws_dynamodb::TableGrantsProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14098,6 +14794,38 @@ impl TableGrants {
     ) -> jsii::Result<crate::aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "writeData", [jsii::rt::arg(grantee.obj_ref())])
     }
+    /// The method `fullAccess`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FULL_ACCESS: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("fullAccess");
+    /// The method `multiAccountReplicationFrom`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MULTI_ACCOUNT_REPLICATION_FROM: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "multiAccountReplicationFrom",
+    );
+    /// The method `multiAccountReplicationTo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MULTI_ACCOUNT_REPLICATION_TO: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "multiAccountReplicationTo",
+    );
+    /// The method `readData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const READ_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("readData");
+    /// The method `readWriteData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const READ_WRITE_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("readWriteData");
+    /// The method `writeData`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WRITE_DATA: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("writeData");
 }
 /// Construction properties for TableGrants.
 ///
@@ -16242,14 +16970,14 @@ impl TableV2 {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.TableV2` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableV2`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_dynamodb::TablePropsV2,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -16488,6 +17216,78 @@ impl TableV2 {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `addGlobalSecondaryIndex`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_GLOBAL_SECONDARY_INDEX: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::GlobalSecondaryIndexPropsV2,),
+        (),
+    > = jsii::Method::new("addGlobalSecondaryIndex");
+    /// The method `addLocalSecondaryIndex`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_LOCAL_SECONDARY_INDEX: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::LocalSecondaryIndexProps,),
+        (),
+    > = jsii::Method::new("addLocalSecondaryIndex");
+    /// The method `addReplica`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_REPLICA: jsii::Method<
+        Self,
+        (crate::aws_dynamodb::ReplicaTableProps,),
+        (),
+    > = jsii::Method::new("addReplica");
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `addToStreamResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_STREAM_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToStreamResourcePolicy");
+    /// The method `replica`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REPLICA: jsii::Method<
+        Self,
+        (String,),
+        crate::aws_dynamodb::ITableV2Proxy,
+    > = jsii::Method::new("replica");
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_dynamodb::TableGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `hasIndex` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_INDEX: jsii::Getter<Self, bool> = jsii::Getter::new("hasIndex");
+    /// The getter of `region` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGION: jsii::Getter<Self, String> = jsii::Getter::new("region");
+    /// The getter of `tableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("tableArn");
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
+    /// The getter of `tags` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "encryptionKey",
+    );
+    /// The getter of `tableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableId",
+    );
+    /// The getter of `tableStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_STREAM_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableStreamArn",
+    );
+    /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("resourcePolicy");
+    /// The getter of `streamResourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STREAM_RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("streamResourcePolicy");
 }
 impl crate::IResource for TableV2 {}
 impl crate::aws_dynamodb::ITable for TableV2 {}
@@ -16541,14 +17341,14 @@ impl TableV2MultiAccountReplica {
     }
     /// Creates a `aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplica` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplica`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_dynamodb::TableV2MultiAccountReplicaProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_dynamodb::TableV2MultiAccountReplicaProps> = props
             .into();
@@ -16680,6 +17480,52 @@ impl TableV2MultiAccountReplica {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `addToStreamResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_STREAM_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToStreamResourcePolicy");
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_dynamodb::TableGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `hasIndex` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_INDEX: jsii::Getter<Self, bool> = jsii::Getter::new("hasIndex");
+    /// The getter of `region` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGION: jsii::Getter<Self, String> = jsii::Getter::new("region");
+    /// The getter of `tableArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("tableArn");
+    /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("tableName");
+    /// The getter of `encryptionKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENCRYPTION_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "encryptionKey",
+    );
+    /// The getter of `tableId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableId",
+    );
+    /// The getter of `tableStreamArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TABLE_STREAM_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "tableStreamArn",
+    );
+    /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("resourcePolicy");
+    /// The getter of `streamResourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STREAM_RESOURCE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("streamResourcePolicy");
 }
 impl crate::IResource for TableV2MultiAccountReplica {}
 impl crate::aws_dynamodb::ITable for TableV2MultiAccountReplica {}

@@ -34,14 +34,14 @@ impl AccessKey {
     }
     /// Creates a `aws-cdk-lib.aws_iam.AccessKey` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.AccessKey`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::AccessKeyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -85,6 +85,19 @@ impl AccessKey {
     pub fn secret_access_key(&self) -> jsii::Result<crate::SecretValue> {
         jsii::rt::get(self.obj_ref(), "secretAccessKey")
     }
+    /// The getter of `accessKeyId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCESS_KEY_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "accessKeyId",
+    );
+    /// The getter of `accessKeyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCESS_KEY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::AccessKeyReference,
+    > = jsii::Getter::new("accessKeyRef");
+    /// The getter of `secretAccessKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SECRET_ACCESS_KEY: jsii::Getter<Self, crate::SecretValue> = jsii::Getter::new(
+        "secretAccessKey",
+    );
 }
 impl crate::IResource for AccessKey {}
 impl crate::aws_iam::IAccessKey for AccessKey {}
@@ -257,12 +270,12 @@ impl AccountPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.AccountPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.AccountPrincipal`
     pub fn new_with_overrides(
         account_id: impl Into<jsii::Any>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let account_id: jsii::Any = account_id.into();
         jsii::rt::create_overridden(
@@ -296,6 +309,14 @@ impl AccountPrincipal {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `accountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCOUNT_ID: jsii::Getter<Self, jsii::Any> = jsii::Getter::new("accountId");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::aws_iam::IAssumeRolePrincipal for AccountPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for AccountPrincipal {}
@@ -324,10 +345,10 @@ impl AccountRootPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.AccountRootPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.AccountRootPrincipal`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.AccountRootPrincipal",
@@ -342,6 +363,8 @@ impl AccountRootPrincipal {
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for AccountRootPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for AccountRootPrincipal {}
@@ -495,10 +518,10 @@ impl AnyPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.AnyPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.AnyPrincipal`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.AnyPrincipal",
@@ -513,6 +536,8 @@ impl AnyPrincipal {
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for AnyPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for AnyPrincipal {}
@@ -546,12 +571,12 @@ impl ArnPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.ArnPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ArnPrincipal`
     pub fn new_with_overrides(
         arn: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -600,6 +625,25 @@ impl ArnPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `inOrganization`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IN_ORGANIZATION: jsii::Method<
+        Self,
+        (String,),
+        crate::aws_iam::PrincipalBase,
+    > = jsii::Method::new("inOrganization");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `arn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARN: jsii::Getter<Self, String> = jsii::Getter::new("arn");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for ArnPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for ArnPrincipal {}
@@ -637,12 +681,12 @@ impl CanonicalUserPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CanonicalUserPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CanonicalUserPrincipal`
     pub fn new_with_overrides(
         canonical_user_id: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -681,6 +725,21 @@ impl CanonicalUserPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `canonicalUserId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CANONICAL_USER_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "canonicalUserId",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for CanonicalUserPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for CanonicalUserPrincipal {}
@@ -728,14 +787,14 @@ impl CfnAccessKey {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnAccessKey` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnAccessKey`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnAccessKeyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -840,6 +899,43 @@ impl CfnAccessKey {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "status", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `accessKeyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCESS_KEY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::AccessKeyReference,
+    > = jsii::Getter::new("accessKeyRef");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `attrSecretAccessKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SECRET_ACCESS_KEY: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrSecretAccessKey",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `userName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_NAME: jsii::Getter<Self, String> = jsii::Getter::new("userName");
+    /// The getter of `serial`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERIAL: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("serial");
+    /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATUS: jsii::Getter<Self, Option<String>> = jsii::Getter::new("status");
 }
 impl crate::IInspectable for CfnAccessKey {}
 impl crate::interfaces::IEnvironmentAware for CfnAccessKey {}
@@ -962,14 +1058,14 @@ impl CfnGroup {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnGroup`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::CfnGroupProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::CfnGroupProps> = props.into();
         jsii::rt::create_overridden(
@@ -1111,6 +1207,48 @@ impl CfnGroup {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "policies", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `groupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::GroupReference,
+    > = jsii::Getter::new("groupRef");
+    /// The getter of `groupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "groupName",
+    );
+    /// The getter of `managedPolicyArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "managedPolicyArns",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The getter of `policies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICIES: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty>,
+    > = jsii::Getter::new("policies");
 }
 impl crate::IInspectable for CfnGroup {}
 impl crate::interfaces::IEnvironmentAware for CfnGroup {}
@@ -1216,14 +1354,14 @@ impl CfnGroupPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnGroupPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnGroupPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnGroupPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1310,6 +1448,39 @@ impl CfnGroupPolicy {
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `groupPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::GroupPolicyReference,
+    > = jsii::Getter::new("groupPolicyRef");
+    /// The getter of `groupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new("groupName");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
 }
 impl crate::IInspectable for CfnGroupPolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnGroupPolicy {}
@@ -1557,14 +1728,14 @@ impl CfnInstanceProfile {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnInstanceProfile` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnInstanceProfile`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnInstanceProfileProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1679,6 +1850,41 @@ impl CfnInstanceProfile {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "path", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `instanceProfileRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_PROFILE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::InstanceProfileReference,
+    > = jsii::Getter::new("instanceProfileRef");
+    /// The getter of `roles`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("roles");
+    /// The getter of `instanceProfileName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_PROFILE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "instanceProfileName",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
 }
 impl crate::IInspectable for CfnInstanceProfile {}
 impl crate::interfaces::IEnvironmentAware for CfnInstanceProfile {}
@@ -1812,14 +2018,14 @@ impl CfnManagedPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnManagedPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnManagedPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnManagedPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2024,6 +2230,89 @@ impl CfnManagedPolicy {
     pub fn set_users(&self, value: Option<&[&str]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAttachmentCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ATTACHMENT_COUNT: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "attrAttachmentCount",
+    );
+    /// The getter of `attrCreateDate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATE_DATE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreateDate",
+    );
+    /// The getter of `attrDefaultVersionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DEFAULT_VERSION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrDefaultVersionId",
+    );
+    /// The getter of `attrIsAttachable`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IS_ATTACHABLE: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrIsAttachable",
+    );
+    /// The getter of `attrPermissionsBoundaryUsageCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PERMISSIONS_BOUNDARY_USAGE_COUNT: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "attrPermissionsBoundaryUsageCount",
+    );
+    /// The getter of `attrPolicyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_POLICY_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPolicyArn",
+    );
+    /// The getter of `attrPolicyId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_POLICY_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPolicyId",
+    );
+    /// The getter of `attrUpdateDate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_UPDATE_DATE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUpdateDate",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `managedPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::ManagedPolicyReference,
+    > = jsii::Getter::new("managedPolicyRef");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `groups`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUPS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "groups",
+    );
+    /// The getter of `managedPolicyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "managedPolicyName",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The getter of `roles`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "roles",
+    );
+    /// The getter of `users`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USERS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "users",
+    );
 }
 impl crate::IInspectable for CfnManagedPolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnManagedPolicy {}
@@ -2271,14 +2560,14 @@ impl CfnOIDCProvider {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnOIDCProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnOIDCProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::CfnOIDCProviderProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::CfnOIDCProviderProps> = props.into();
         jsii::rt::create_overridden(
@@ -2404,6 +2693,49 @@ impl CfnOIDCProvider {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "url", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `oidcProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OIDC_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::OIDCProviderReference,
+    > = jsii::Getter::new("oidcProviderRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `clientIdList`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CLIENT_ID_LIST: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "clientIdList",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `thumbprintList`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const THUMBPRINT_LIST: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "thumbprintList",
+    );
+    /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new("url");
 }
 impl crate::IInspectable for CfnOIDCProvider {}
 impl crate::ITaggable for CfnOIDCProvider {}
@@ -2572,14 +2904,14 @@ impl CfnPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2698,6 +3030,51 @@ impl CfnPolicy {
     pub fn set_users(&self, value: Option<&[&str]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `policyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::PolicyReference,
+    > = jsii::Getter::new("policyRef");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The getter of `groups`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUPS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "groups",
+    );
+    /// The getter of `roles`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "roles",
+    );
+    /// The getter of `users`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USERS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "users",
+    );
 }
 impl crate::IInspectable for CfnPolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnPolicy {}
@@ -2861,14 +3238,14 @@ impl CfnRole {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnRole` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnRole`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnRoleProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3097,6 +3474,71 @@ impl CfnRole {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrRoleId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ROLE_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrRoleId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `roleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_REF: jsii::Getter<Self, crate::interfaces::aws_iam::RoleReference> = jsii::Getter::new(
+        "roleRef",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `assumeRolePolicyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "assumeRolePolicyDocument",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `managedPolicyArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "managedPolicyArns",
+    );
+    /// The getter of `maxSessionDuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAX_SESSION_DURATION: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maxSessionDuration",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The getter of `permissionsBoundary`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_BOUNDARY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "permissionsBoundary",
+    );
+    /// The getter of `policies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICIES: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty>,
+    > = jsii::Getter::new("policies");
+    /// The getter of `roleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "roleName",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnRole {}
 impl crate::ITaggable for CfnRole {}
@@ -3207,14 +3649,14 @@ impl CfnRolePolicy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnRolePolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnRolePolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnRolePolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3301,6 +3743,39 @@ impl CfnRolePolicy {
     pub fn set_role_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "roleName", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `rolePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::RolePolicyReference,
+    > = jsii::Getter::new("rolePolicyRef");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The getter of `roleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("roleName");
 }
 impl crate::IInspectable for CfnRolePolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnRolePolicy {}
@@ -3651,14 +4126,14 @@ impl CfnSAMLProvider {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnSAMLProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnSAMLProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::CfnSAMLProviderProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::CfnSAMLProviderProps> = props.into();
         jsii::rt::create_overridden(
@@ -3858,6 +4333,68 @@ impl CfnSAMLProvider {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrSamlProviderUuid`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SAML_PROVIDER_UUID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrSamlProviderUuid",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `samlProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SAML_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::SAMLProviderReference,
+    > = jsii::Getter::new("samlProviderRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `addPrivateKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ADD_PRIVATE_KEY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "addPrivateKey",
+    );
+    /// The getter of `assertionEncryptionMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSERTION_ENCRYPTION_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "assertionEncryptionMode",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
+    /// The getter of `privateKeyList`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRIVATE_KEY_LIST: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+        >,
+    > = jsii::Getter::new("privateKeyList");
+    /// The getter of `removePrivateKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REMOVE_PRIVATE_KEY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "removePrivateKey",
+    );
+    /// The getter of `samlMetadataDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SAML_METADATA_DOCUMENT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "samlMetadataDocument",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnSAMLProvider {}
 impl crate::ITaggable for CfnSAMLProvider {}
@@ -4129,14 +4666,14 @@ impl CfnServerCertificate {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnServerCertificate` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnServerCertificate`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::CfnServerCertificateProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::CfnServerCertificateProps> = props.into();
         jsii::rt::create_overridden(
@@ -4302,6 +4839,57 @@ impl CfnServerCertificate {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `serverCertificateRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVER_CERTIFICATE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::ServerCertificateReference,
+    > = jsii::Getter::new("serverCertificateRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `certificateBody`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CERTIFICATE_BODY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "certificateBody",
+    );
+    /// The getter of `certificateChain`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CERTIFICATE_CHAIN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "certificateChain",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The getter of `privateKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRIVATE_KEY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "privateKey",
+    );
+    /// The getter of `serverCertificateName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVER_CERTIFICATE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "serverCertificateName",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnServerCertificate {}
 impl crate::ITaggable for CfnServerCertificate {}
@@ -4496,14 +5084,14 @@ impl CfnServiceLinkedRole {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnServiceLinkedRole` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnServiceLinkedRole`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::CfnServiceLinkedRoleProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::CfnServiceLinkedRoleProps> = props.into();
         jsii::rt::create_overridden(
@@ -4610,6 +5198,47 @@ impl CfnServiceLinkedRole {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrRoleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ROLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrRoleName",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `serviceLinkedRoleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_LINKED_ROLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::ServiceLinkedRoleReference,
+    > = jsii::Getter::new("serviceLinkedRoleRef");
+    /// The getter of `awsServiceName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AWS_SERVICE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "awsServiceName",
+    );
+    /// The getter of `customSuffix`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CUSTOM_SUFFIX: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "customSuffix",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
 }
 impl crate::IInspectable for CfnServiceLinkedRole {}
 impl crate::interfaces::IEnvironmentAware for CfnServiceLinkedRole {}
@@ -4740,14 +5369,14 @@ impl CfnUser {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnUser` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUser`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::CfnUserProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::CfnUserProps> = props.into();
         jsii::rt::create_overridden(
@@ -4950,6 +5579,66 @@ impl CfnUser {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "userName", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `userRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_REF: jsii::Getter<Self, crate::interfaces::aws_iam::UserReference> = jsii::Getter::new(
+        "userRef",
+    );
+    /// The getter of `groups`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUPS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "groups",
+    );
+    /// The getter of `loginProfile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGIN_PROFILE: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
+    > = jsii::Getter::new("loginProfile");
+    /// The getter of `managedPolicyArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "managedPolicyArns",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The getter of `permissionsBoundary`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_BOUNDARY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "permissionsBoundary",
+    );
+    /// The getter of `policies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICIES: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty>,
+    > = jsii::Getter::new("policies");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `userName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "userName",
+    );
 }
 impl crate::IInspectable for CfnUser {}
 impl crate::ITaggable for CfnUser {}
@@ -5121,14 +5810,14 @@ impl CfnUserPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnUserPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUserPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnUserPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5215,6 +5904,39 @@ impl CfnUserPolicy {
     pub fn set_user_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "userName", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `userPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::UserPolicyReference,
+    > = jsii::Getter::new("userPolicyRef");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The getter of `userName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_NAME: jsii::Getter<Self, String> = jsii::Getter::new("userName");
 }
 impl crate::IInspectable for CfnUserPolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnUserPolicy {}
@@ -5549,14 +6271,14 @@ impl CfnUserToGroupAddition {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnUserToGroupAddition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnUserToGroupAddition`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnUserToGroupAdditionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5638,6 +6360,37 @@ impl CfnUserToGroupAddition {
     pub fn set_users(&self, value: &[&str]) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `userToGroupAdditionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_TO_GROUP_ADDITION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::UserToGroupAdditionReference,
+    > = jsii::Getter::new("userToGroupAdditionRef");
+    /// The getter of `groupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new("groupName");
+    /// The getter of `users`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USERS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("users");
 }
 impl crate::IInspectable for CfnUserToGroupAddition {}
 impl crate::interfaces::IEnvironmentAware for CfnUserToGroupAddition {}
@@ -5744,14 +6497,14 @@ impl CfnVirtualMFADevice {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CfnVirtualMFADevice` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CfnVirtualMFADevice`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::CfnVirtualMFADeviceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5869,6 +6622,49 @@ impl CfnVirtualMFADevice {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "virtualMfaDeviceName", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrSerialNumber`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SERIAL_NUMBER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrSerialNumber",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `virtualMfaDeviceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VIRTUAL_MFA_DEVICE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::VirtualMFADeviceReference,
+    > = jsii::Getter::new("virtualMfaDeviceRef");
+    /// The getter of `users`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USERS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("users");
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new("path");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `virtualMfaDeviceName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VIRTUAL_MFA_DEVICE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "virtualMfaDeviceName",
+    );
 }
 impl crate::IInspectable for CfnVirtualMFADevice {}
 impl crate::ITaggable for CfnVirtualMFADevice {}
@@ -6088,10 +6884,10 @@ impl ComparablePrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.ComparablePrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ComparablePrincipal`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.ComparablePrincipal",
@@ -6153,12 +6949,12 @@ impl CompositeDependable {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CompositeDependable` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CompositeDependable`
     pub fn new_with_overrides(
         dependables: &[&dyn ::constructs::IDependable],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(dependables.iter().map(|x| jsii::rt::arg(x.obj_ref())));
@@ -6197,12 +6993,12 @@ impl CompositePrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.CompositePrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.CompositePrincipal`
     pub fn new_with_overrides(
         principals: &[&dyn crate::aws_iam::IPrincipal],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(principals.iter().map(|x| jsii::rt::arg(x.obj_ref())));
@@ -6276,6 +7072,31 @@ impl CompositePrincipal {
     pub fn principals(&self) -> jsii::Result<Vec<crate::aws_iam::IPrincipalProxy>> {
         jsii::rt::get(self.obj_ref(), "principals")
     }
+    /// The method `addToAssumeRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ASSUME_ROLE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyDocument,),
+        (),
+    > = jsii::Method::new("addToAssumeRolePolicy");
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `principals`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPALS: jsii::Getter<Self, Vec<crate::aws_iam::IPrincipalProxy>> = jsii::Getter::new(
+        "principals",
+    );
 }
 impl crate::aws_iam::IAssumeRolePrincipal for CompositePrincipal {}
 impl crate::aws_iam::IComparablePrincipal for CompositePrincipal {}
@@ -6381,10 +7202,10 @@ impl DefaultEncryptedResourceFactories {
     }
     /// Creates a `aws-cdk-lib.aws_iam.DefaultEncryptedResourceFactories` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.DefaultEncryptedResourceFactories`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.DefaultEncryptedResourceFactories",
@@ -6454,10 +7275,10 @@ impl DefaultPolicyFactories {
     }
     /// Creates a `aws-cdk-lib.aws_iam.DefaultPolicyFactories` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.DefaultPolicyFactories`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.DefaultPolicyFactories",
@@ -6578,10 +7399,10 @@ impl EncryptedResources {
     }
     /// Creates a `aws-cdk-lib.aws_iam.EncryptedResources` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.EncryptedResources`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.EncryptedResources",
@@ -6661,14 +7482,14 @@ impl FederatedPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.FederatedPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
     pub fn new_with_overrides<'a>(
         federated: &str,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
         assume_role_action: impl jsii::OptionalArg<'a, str>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let assume_role_action = jsii::OptionalArg::into_arg(assume_role_action);
         jsii::rt::create_overridden(
@@ -6725,6 +7546,28 @@ impl FederatedPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONDITIONS: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("conditions");
+    /// The getter of `federated`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FEDERATED: jsii::Getter<Self, String> = jsii::Getter::new("federated");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for FederatedPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for FederatedPrincipal {}
@@ -7103,6 +7946,38 @@ impl Grant {
     ) -> jsii::Result<Option<crate::aws_iam::PolicyStatement>> {
         jsii::rt::get(self.obj_ref(), "resourceStatement")
     }
+    /// The method `assertSuccess`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ASSERT_SUCCESS: jsii::Method<Self, (), ()> = jsii::Method::new(
+        "assertSuccess",
+    );
+    /// The method `combine`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COMBINE: jsii::Method<
+        Self,
+        (crate::aws_iam::Grant,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("combine");
+    /// The getter of `principalStatements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_STATEMENTS: jsii::Getter<
+        Self,
+        Vec<crate::aws_iam::PolicyStatement>,
+    > = jsii::Getter::new("principalStatements");
+    /// The getter of `resourceStatements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_STATEMENTS: jsii::Getter<
+        Self,
+        Vec<crate::aws_iam::PolicyStatement>,
+    > = jsii::Getter::new("resourceStatements");
+    /// The getter of `success`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SUCCESS: jsii::Getter<Self, bool> = jsii::Getter::new("success");
+    /// The getter of `principalStatement`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_STATEMENT: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyStatement>,
+    > = jsii::Getter::new("principalStatement");
+    /// The getter of `resourceStatement`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_STATEMENT: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyStatement>,
+    > = jsii::Getter::new("resourceStatement");
 }
 impl ::constructs::IDependable for Grant {}
 /// Result of a call to grantOnKey().
@@ -7683,10 +8558,10 @@ impl GrantableResources {
     }
     /// Creates a `aws-cdk-lib.aws_iam.GrantableResources` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.GrantableResources`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.GrantableResources",
@@ -7754,14 +8629,14 @@ impl Group {
     }
     /// Creates a `aws-cdk-lib.aws_iam.Group` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Group`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::GroupProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::GroupProps> = props.into();
         jsii::rt::create_overridden(
@@ -7942,6 +8817,58 @@ impl Group {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addManagedPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_MANAGED_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::IManagedPolicyProxy,),
+        (),
+    > = jsii::Method::new("addManagedPolicy");
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `addUser`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_USER: jsii::Method<Self, (crate::aws_iam::IUserProxy,), ()> = jsii::Method::new(
+        "addUser",
+    );
+    /// The method `attachInlinePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_INLINE_POLICY: jsii::Method<Self, (crate::aws_iam::Policy,), ()> = jsii::Method::new(
+        "attachInlinePolicy",
+    );
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `groupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_ARN: jsii::Getter<Self, String> = jsii::Getter::new("groupArn");
+    /// The getter of `groupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new("groupName");
+    /// The getter of `groupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GROUP_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::GroupReference,
+    > = jsii::Getter::new("groupRef");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::IResource for Group {}
 impl crate::aws_iam::IGrantable for Group {}
@@ -13893,14 +14820,14 @@ impl InstanceProfile {
     }
     /// Creates a `aws-cdk-lib.aws_iam.InstanceProfile` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.InstanceProfile`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::InstanceProfileProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::InstanceProfileProps> = props.into();
         jsii::rt::create_overridden(
@@ -14010,6 +14937,23 @@ impl InstanceProfile {
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
+    /// The getter of `instanceProfileArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_PROFILE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceProfileArn",
+    );
+    /// The getter of `instanceProfileName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_PROFILE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "instanceProfileName",
+    );
+    /// The getter of `instanceProfileRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_PROFILE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::InstanceProfileReference,
+    > = jsii::Getter::new("instanceProfileRef");
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, Option<crate::aws_iam::IRoleProxy>> = jsii::Getter::new(
+        "role",
+    );
 }
 impl crate::IResource for InstanceProfile {}
 impl crate::aws_iam::IInstanceProfile for InstanceProfile {}
@@ -14195,14 +15139,14 @@ impl LazyRole {
     }
     /// Creates a `aws-cdk-lib.aws_iam.LazyRole` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.LazyRole`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::LazyRoleProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14373,6 +15317,67 @@ impl LazyRole {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addManagedPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_MANAGED_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::IManagedPolicyProxy,),
+        (),
+    > = jsii::Method::new("addManagedPolicy");
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `attachInlinePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_INLINE_POLICY: jsii::Method<Self, (crate::aws_iam::Policy,), ()> = jsii::Method::new(
+        "attachInlinePolicy",
+    );
+    /// The method `grantAssumeRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_ASSUME_ROLE: jsii::Method<
+        Self,
+        (crate::aws_iam::IPrincipalProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantAssumeRole");
+    /// The method `grantPassRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_PASS_ROLE: jsii::Method<
+        Self,
+        (crate::aws_iam::IPrincipalProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantPassRole");
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("roleArn");
+    /// The getter of `roleId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ID: jsii::Getter<Self, String> = jsii::Getter::new("roleId");
+    /// The getter of `roleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("roleName");
+    /// The getter of `roleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_REF: jsii::Getter<Self, crate::interfaces::aws_iam::RoleReference> = jsii::Getter::new(
+        "roleRef",
+    );
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::IResource for LazyRole {}
 impl crate::aws_iam::IGrantable for LazyRole {}
@@ -14659,14 +15664,14 @@ impl ManagedPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.ManagedPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ManagedPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::ManagedPolicyProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::ManagedPolicyProps> = props.into();
         jsii::rt::create_overridden(
@@ -14845,6 +15850,47 @@ impl ManagedPolicy {
     pub fn path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "path")
     }
+    /// The method `attachToGroup`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_TO_GROUP: jsii::Method<
+        Self,
+        (crate::interfaces::aws_iam::IGroupRefProxy,),
+        (),
+    > = jsii::Method::new("attachToGroup");
+    /// The method `attachToRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_TO_ROLE: jsii::Method<Self, (crate::aws_iam::IRoleProxy,), ()> = jsii::Method::new(
+        "attachToRole",
+    );
+    /// The method `attachToUser`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_TO_USER: jsii::Method<
+        Self,
+        (crate::interfaces::aws_iam::IUserRefProxy,),
+        (),
+    > = jsii::Method::new("attachToUser");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, String> = jsii::Getter::new("description");
+    /// The getter of `document`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOCUMENT: jsii::Getter<Self, crate::aws_iam::PolicyDocument> = jsii::Getter::new(
+        "document",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `managedPolicyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "managedPolicyArn",
+    );
+    /// The getter of `managedPolicyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "managedPolicyName",
+    );
+    /// The getter of `managedPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::ManagedPolicyReference,
+    > = jsii::Getter::new("managedPolicyRef");
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, String> = jsii::Getter::new("path");
 }
 impl crate::IResource for ManagedPolicy {}
 impl crate::aws_iam::IGrantable for ManagedPolicy {}
@@ -15104,14 +16150,14 @@ impl OidcProviderNative {
     }
     /// Creates a `aws-cdk-lib.aws_iam.OidcProviderNative` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OidcProviderNative`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::OidcProviderNativeProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15196,6 +16242,31 @@ impl OidcProviderNative {
     pub fn open_id_connect_provider_issuer(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
+    /// The getter of `oidcProviderArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OIDC_PROVIDER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "oidcProviderArn",
+    );
+    /// The getter of `oidcProviderIssuer`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OIDC_PROVIDER_ISSUER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "oidcProviderIssuer",
+    );
+    /// The getter of `oidcProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OIDC_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::OIDCProviderReference,
+    > = jsii::Getter::new("oidcProviderRef");
+    /// The getter of `oidcProviderThumbprints`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OIDC_PROVIDER_THUMBPRINTS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "oidcProviderThumbprints",
+    );
+    /// The getter of `openIdConnectProviderArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPEN_ID_CONNECT_PROVIDER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "openIdConnectProviderArn",
+    );
+    /// The getter of `openIdConnectProviderIssuer`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPEN_ID_CONNECT_PROVIDER_ISSUER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "openIdConnectProviderIssuer",
+    );
 }
 impl crate::IResource for OidcProviderNative {}
 impl crate::aws_iam::IOidcProvider for OidcProviderNative {}
@@ -15394,13 +16465,13 @@ impl OpenIdConnectPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
     pub fn new_with_overrides(
         open_id_connect_provider: &dyn crate::interfaces::aws_iam::IOIDCProviderRef,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15427,6 +16498,13 @@ impl OpenIdConnectPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for OpenIdConnectPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for OpenIdConnectPrincipal {}
@@ -15489,14 +16567,14 @@ impl OpenIdConnectProvider {
     }
     /// Creates a `aws-cdk-lib.aws_iam.OpenIdConnectProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::OpenIdConnectProviderProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15565,6 +16643,23 @@ impl OpenIdConnectProvider {
     pub fn open_id_connect_providerthumbprints(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderthumbprints")
     }
+    /// The getter of `oidcProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OIDC_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::OIDCProviderReference,
+    > = jsii::Getter::new("oidcProviderRef");
+    /// The getter of `openIdConnectProviderArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPEN_ID_CONNECT_PROVIDER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "openIdConnectProviderArn",
+    );
+    /// The getter of `openIdConnectProviderIssuer`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPEN_ID_CONNECT_PROVIDER_ISSUER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "openIdConnectProviderIssuer",
+    );
+    /// The getter of `openIdConnectProviderthumbprints`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPEN_ID_CONNECT_PROVIDERTHUMBPRINTS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "openIdConnectProviderthumbprints",
+    );
 }
 impl crate::IResource for OpenIdConnectProvider {}
 impl crate::aws_iam::IOpenIdConnectProvider for OpenIdConnectProvider {}
@@ -15734,14 +16829,14 @@ impl OrganizationPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.OrganizationPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// See: <https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html>
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OrganizationPrincipal`
     pub fn new_with_overrides(
         organization_id: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15777,6 +16872,21 @@ impl OrganizationPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `organizationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ORGANIZATION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "organizationId",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for OrganizationPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for OrganizationPrincipal {}
@@ -15830,6 +16940,12 @@ impl PermissionsBoundary {
     pub fn clear(&self) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "clear", [])
     }
+    /// The method `apply`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY: jsii::Method<Self, (crate::aws_iam::IManagedPolicyProxy,), ()> = jsii::Method::new(
+        "apply",
+    );
+    /// The method `clear`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CLEAR: jsii::Method<Self, (), ()> = jsii::Method::new("clear");
 }
 /// The AWS::IAM::Policy resource associates an [inline](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#inline) IAM policy with IAM users, roles, or groups. For more information about IAM policies, see [Overview of IAM Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies_overview.html) in the IAM User Guide guide.
 ///
@@ -15861,14 +16977,14 @@ impl Policy {
     }
     /// Creates a `aws-cdk-lib.aws_iam.Policy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Policy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::PolicyProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::PolicyProps> = props.into();
         jsii::rt::create_overridden(
@@ -15974,6 +17090,33 @@ impl Policy {
     ) -> jsii::Result<crate::interfaces::aws_iam::PolicyReference> {
         jsii::rt::get(self.obj_ref(), "policyRef")
     }
+    /// The method `attachToGroup`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_TO_GROUP: jsii::Method<Self, (crate::aws_iam::IGroupProxy,), ()> = jsii::Method::new(
+        "attachToGroup",
+    );
+    /// The method `attachToRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_TO_ROLE: jsii::Method<Self, (crate::aws_iam::IRoleProxy,), ()> = jsii::Method::new(
+        "attachToRole",
+    );
+    /// The method `attachToUser`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_TO_USER: jsii::Method<Self, (crate::aws_iam::IUserProxy,), ()> = jsii::Method::new(
+        "attachToUser",
+    );
+    /// The getter of `document`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOCUMENT: jsii::Getter<Self, crate::aws_iam::PolicyDocument> = jsii::Getter::new(
+        "document",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The getter of `policyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::PolicyReference,
+    > = jsii::Getter::new("policyRef");
 }
 impl crate::IResource for Policy {}
 impl crate::aws_iam::IGrantable for Policy {}
@@ -16005,12 +17148,12 @@ impl PolicyDocument {
     }
     /// Creates a `aws-cdk-lib.aws_iam.PolicyDocument` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PolicyDocument`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::aws_iam::PolicyDocumentProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::PolicyDocumentProps> = props.into();
         jsii::rt::create_overridden(
@@ -16145,6 +17288,42 @@ impl PolicyDocument {
     pub fn statement_count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "statementCount")
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), jsii::Any> = jsii::Method::new("toJSON");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `validateForAnyPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_ANY_POLICY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validateForAnyPolicy",
+    );
+    /// The method `validateForIdentityPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_IDENTITY_POLICY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validateForIdentityPolicy",
+    );
+    /// The method `validateForResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (Option<crate::aws_iam::ResourcePolicyValidationOptions>,),
+        Vec<String>,
+    > = jsii::Method::new("validateForResourcePolicy");
+    /// The method `validateForTrustPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_TRUST_POLICY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validateForTrustPolicy",
+    );
+    /// The getter of `creationStack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CREATION_STACK: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "creationStack",
+    );
+    /// The getter of `isEmpty`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_EMPTY: jsii::Getter<Self, bool> = jsii::Getter::new("isEmpty");
+    /// The getter of `statementCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATEMENT_COUNT: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "statementCount",
+    );
 }
 impl crate::IResolvable for PolicyDocument {}
 /// Properties for a new PolicyDocument.
@@ -16461,12 +17640,12 @@ impl PolicyStatement {
     }
     /// Creates a `aws-cdk-lib.aws_iam.PolicyStatement` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PolicyStatement`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::aws_iam::PolicyStatementProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::PolicyStatementProps> = props.into();
         jsii::rt::create_overridden(
@@ -16912,6 +18091,140 @@ impl PolicyStatement {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sid", jsii::rt::arg(&value))
     }
+    /// The method `addAccountCondition`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ACCOUNT_CONDITION: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addAccountCondition",
+    );
+    /// The method `addAccountRootPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ACCOUNT_ROOT_PRINCIPAL: jsii::Method<Self, (), ()> = jsii::Method::new(
+        "addAccountRootPrincipal",
+    );
+    /// The method `addAllResources`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ALL_RESOURCES: jsii::Method<Self, (), ()> = jsii::Method::new(
+        "addAllResources",
+    );
+    /// The method `addAnyPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ANY_PRINCIPAL: jsii::Method<Self, (), ()> = jsii::Method::new(
+        "addAnyPrincipal",
+    );
+    /// The method `addArnPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ARN_PRINCIPAL: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addArnPrincipal",
+    );
+    /// The method `addAwsAccountPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_AWS_ACCOUNT_PRINCIPAL: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addAwsAccountPrincipal",
+    );
+    /// The method `addCanonicalUserPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_CANONICAL_USER_PRINCIPAL: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addCanonicalUserPrincipal",
+    );
+    /// The method `addCondition`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_CONDITION: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addCondition",
+    );
+    /// The method `addConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_CONDITIONS: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        (),
+    > = jsii::Method::new("addConditions");
+    /// The method `addFederatedPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FEDERATED_PRINCIPAL: jsii::Method<
+        Self,
+        (jsii::Any, ::std::collections::BTreeMap<String, jsii::Any>),
+        (),
+    > = jsii::Method::new("addFederatedPrincipal");
+    /// The method `addServicePrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_SERVICE_PRINCIPAL: jsii::Method<
+        Self,
+        (String, Option<crate::aws_iam::ServicePrincipalOpts>),
+        (),
+    > = jsii::Method::new("addServicePrincipal");
+    /// The method `addSourceAccountCondition`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_SOURCE_ACCOUNT_CONDITION: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addSourceAccountCondition",
+    );
+    /// The method `addSourceArnCondition`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_SOURCE_ARN_CONDITION: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addSourceArnCondition",
+    );
+    /// The method `copy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COPY: jsii::Method<
+        Self,
+        (Option<crate::aws_iam::PolicyStatementProps>,),
+        crate::aws_iam::PolicyStatement,
+    > = jsii::Method::new("copy");
+    /// The method `freeze`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FREEZE: jsii::Method<Self, (), crate::aws_iam::PolicyStatement> = jsii::Method::new(
+        "freeze",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), jsii::Any> = jsii::Method::new("toJSON");
+    /// The method `toStatementJson`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STATEMENT_JSON: jsii::Method<Self, (), jsii::Any> = jsii::Method::new(
+        "toStatementJson",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `validateForAnyPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_ANY_POLICY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validateForAnyPolicy",
+    );
+    /// The method `validateForIdentityPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_IDENTITY_POLICY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validateForIdentityPolicy",
+    );
+    /// The method `validateForResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (Option<crate::aws_iam::ResourcePolicyValidationOptions>,),
+        Vec<String>,
+    > = jsii::Method::new("validateForResourcePolicy");
+    /// The method `validateForTrustPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_FOR_TRUST_POLICY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validateForTrustPolicy",
+    );
+    /// The getter of `actions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACTIONS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("actions");
+    /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONDITIONS: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "conditions",
+    );
+    /// The getter of `frozen`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FROZEN: jsii::Getter<Self, bool> = jsii::Getter::new("frozen");
+    /// The getter of `hasPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_PRINCIPAL: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "hasPrincipal",
+    );
+    /// The getter of `hasResource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_RESOURCE: jsii::Getter<Self, bool> = jsii::Getter::new("hasResource");
+    /// The getter of `notActions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOT_ACTIONS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "notActions",
+    );
+    /// The getter of `notPrincipals`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOT_PRINCIPALS: jsii::Getter<Self, Vec<crate::aws_iam::IPrincipalProxy>> = jsii::Getter::new(
+        "notPrincipals",
+    );
+    /// The getter of `notResources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOT_RESOURCES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "notResources",
+    );
+    /// The getter of `principals`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPALS: jsii::Getter<Self, Vec<crate::aws_iam::IPrincipalProxy>> = jsii::Getter::new(
+        "principals",
+    );
+    /// The getter of `resources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "resources",
+    );
+    /// The getter of `effect`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EFFECT: jsii::Getter<Self, crate::aws_iam::Effect> = jsii::Getter::new(
+        "effect",
+    );
+    /// The getter of `sid`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SID: jsii::Getter<Self, Option<String>> = jsii::Getter::new("sid");
 }
 /// Interface for creating a policy statement.
 ///
@@ -17136,10 +18449,10 @@ jsii::class_impls!(PrincipalBase => "aws-cdk-lib.aws_iam.PrincipalBase");
 impl PrincipalBase {
     /// Creates a `aws-cdk-lib.aws_iam.PrincipalBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalBase`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.PrincipalBase",
@@ -17265,6 +18578,63 @@ impl PrincipalBase {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addToAssumeRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ASSUME_ROLE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyDocument,),
+        (),
+    > = jsii::Method::new("addToAssumeRolePolicy");
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, Vec<String>>,
+    > = jsii::Method::new("toJSON");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `withConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WITH_CONDITIONS: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        crate::aws_iam::PrincipalBase,
+    > = jsii::Method::new("withConditions");
+    /// The method `withSessionTags`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WITH_SESSION_TAGS: jsii::Method<Self, (), crate::aws_iam::PrincipalBase> = jsii::Method::new(
+        "withSessionTags",
+    );
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::aws_iam::IAssumeRolePrincipal for PrincipalBase {}
 impl crate::aws_iam::IComparablePrincipal for PrincipalBase {}
@@ -17307,13 +18677,13 @@ impl PrincipalPolicyFragment {
     }
     /// Creates a `aws-cdk-lib.aws_iam.PrincipalPolicyFragment` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalPolicyFragment`
     pub fn new_with_overrides(
         principal_json: &::std::collections::BTreeMap<String, Vec<String>>,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17342,6 +18712,16 @@ impl PrincipalPolicyFragment {
     ) -> jsii::Result<::std::collections::BTreeMap<String, Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "principalJson")
     }
+    /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONDITIONS: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("conditions");
+    /// The getter of `principalJson`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_JSON: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, Vec<String>>,
+    > = jsii::Getter::new("principalJson");
 }
 /// An IAM principal with additional conditions specifying when the policy is in effect.
 ///
@@ -17373,13 +18753,13 @@ impl PrincipalWithConditions {
     }
     /// Creates a `aws-cdk-lib.aws_iam.PrincipalWithConditions` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalWithConditions`
     pub fn new_with_overrides(
         principal: &dyn crate::aws_iam::IPrincipal,
         conditions: &::std::collections::BTreeMap<String, jsii::Any>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17515,6 +18895,68 @@ impl PrincipalWithConditions {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addCondition`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_CONDITION: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addCondition",
+    );
+    /// The method `addConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_CONDITIONS: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        (),
+    > = jsii::Method::new("addConditions");
+    /// The method `addToAssumeRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ASSUME_ROLE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyDocument,),
+        (),
+    > = jsii::Method::new("addToAssumeRolePolicy");
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `appendDedupe` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPEND_DEDUPE: jsii::Method<Self, (String,), Option<String>> = jsii::Method::new(
+        "appendDedupe",
+    );
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, Vec<String>>,
+    > = jsii::Method::new("toJSON");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONDITIONS: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("conditions");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::aws_iam::IAssumeRolePrincipal for PrincipalWithConditions {}
 impl crate::aws_iam::IComparablePrincipal for PrincipalWithConditions {}
@@ -17586,10 +19028,10 @@ impl ResourceWithPolicies {
     }
     /// Creates a `aws-cdk-lib.aws_iam.ResourceWithPolicies` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ResourceWithPolicies`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.ResourceWithPolicies",
@@ -17663,14 +19105,14 @@ impl Role {
     }
     /// Creates a `aws-cdk-lib.aws_iam.Role` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.Role`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::RoleProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -18008,6 +19450,91 @@ impl Role {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addManagedPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_MANAGED_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::IManagedPolicyProxy,),
+        (),
+    > = jsii::Method::new("addManagedPolicy");
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `applyRemovalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_REMOVAL_POLICY: jsii::Method<Self, (crate::RemovalPolicy,), ()> = jsii::Method::new(
+        "applyRemovalPolicy",
+    );
+    /// The method `attachInlinePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_INLINE_POLICY: jsii::Method<Self, (crate::aws_iam::Policy,), ()> = jsii::Method::new(
+        "attachInlinePolicy",
+    );
+    /// The method `grantAssumeRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_ASSUME_ROLE: jsii::Method<
+        Self,
+        (crate::aws_iam::IPrincipalProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantAssumeRole");
+    /// The method `grantPassRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_PASS_ROLE: jsii::Method<
+        Self,
+        (crate::aws_iam::IPrincipalProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantPassRole");
+    /// The method `withoutPolicyUpdates`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WITHOUT_POLICY_UPDATES: jsii::Method<
+        Self,
+        (Option<crate::aws_iam::WithoutPolicyUpdatesOptions>,),
+        crate::aws_iam::IRoleProxy,
+    > = jsii::Method::new("withoutPolicyUpdates");
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_iam::RoleGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("roleArn");
+    /// The getter of `roleId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ID: jsii::Getter<Self, String> = jsii::Getter::new("roleId");
+    /// The getter of `roleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("roleName");
+    /// The getter of `roleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_REF: jsii::Getter<Self, crate::interfaces::aws_iam::RoleReference> = jsii::Getter::new(
+        "roleRef",
+    );
+    /// The getter of `assumeRolePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_POLICY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::PolicyDocument>,
+    > = jsii::Getter::new("assumeRolePolicy");
+    /// The getter of `permissionsBoundary`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_BOUNDARY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::IManagedPolicyProxy>,
+    > = jsii::Getter::new("permissionsBoundary");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::IResource for Role {}
 impl crate::aws_iam::IGrantable for Role {}
@@ -18060,6 +19587,18 @@ impl RoleGrants {
     ) -> jsii::Result<crate::aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "passRole", [jsii::rt::arg(identity.obj_ref())])
     }
+    /// The method `assumeRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ASSUME_ROLE: jsii::Method<
+        Self,
+        (crate::aws_iam::IPrincipalProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("assumeRole");
+    /// The method `passRole`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PASS_ROLE: jsii::Method<
+        Self,
+        (crate::aws_iam::IPrincipalProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("passRole");
 }
 /// Properties for looking up an existing Role.
 ///
@@ -18441,13 +19980,13 @@ impl SamlConsolePrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.SamlConsolePrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
     pub fn new_with_overrides(
         saml_provider: &dyn crate::aws_iam::ISamlProvider,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -18463,6 +20002,8 @@ impl SamlConsolePrincipal {
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for SamlConsolePrincipal {}
 impl crate::aws_iam::IComparablePrincipal for SamlConsolePrincipal {}
@@ -18477,10 +20018,10 @@ jsii::class_impls!(SamlMetadataDocument => "aws-cdk-lib.aws_iam.SamlMetadataDocu
 impl SamlMetadataDocument {
     /// Creates a `aws-cdk-lib.aws_iam.SamlMetadataDocument` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlMetadataDocument`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlMetadataDocument",
@@ -18517,6 +20058,8 @@ impl SamlMetadataDocument {
     pub fn xml(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "xml")
     }
+    /// The getter of `xml`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const XML: jsii::Getter<Self, String> = jsii::Getter::new("xml");
 }
 /// Principal entity that represents a SAML federated identity provider.
 ///
@@ -18547,13 +20090,13 @@ impl SamlPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.SamlPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlPrincipal`
     pub fn new_with_overrides(
         saml_provider: &dyn crate::interfaces::aws_iam::ISAMLProviderRef,
         conditions: &::std::collections::BTreeMap<String, jsii::Any>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -18569,6 +20112,8 @@ impl SamlPrincipal {
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for SamlPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for SamlPrincipal {}
@@ -18605,14 +20150,14 @@ impl SamlProvider {
     }
     /// Creates a `aws-cdk-lib.aws_iam.SamlProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_iam::SamlProviderProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -18669,6 +20214,15 @@ impl SamlProvider {
     ) -> jsii::Result<crate::interfaces::aws_iam::SAMLProviderReference> {
         jsii::rt::get(self.obj_ref(), "samlProviderRef")
     }
+    /// The getter of `samlProviderArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SAML_PROVIDER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "samlProviderArn",
+    );
+    /// The getter of `samlProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SAML_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::SAMLProviderReference,
+    > = jsii::Getter::new("samlProviderRef");
 }
 impl crate::IResource for SamlProvider {}
 impl crate::aws_iam::ISamlProvider for SamlProvider {}
@@ -18768,13 +20322,13 @@ impl ServicePrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.ServicePrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.ServicePrincipal`
     pub fn new_with_overrides(
         service: &str,
         opts: impl Into<Option<crate::aws_iam::ServicePrincipalOpts>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let opts: Option<crate::aws_iam::ServicePrincipalOpts> = opts.into();
         jsii::rt::create_overridden(
@@ -18851,6 +20405,19 @@ impl ServicePrincipal {
     pub fn service(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "service")
     }
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `service`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE: jsii::Getter<Self, String> = jsii::Getter::new("service");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for ServicePrincipal {}
 impl crate::aws_iam::IComparablePrincipal for ServicePrincipal {}
@@ -18971,12 +20538,12 @@ impl SessionTagsPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.SessionTagsPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SessionTagsPrincipal`
     pub fn new_with_overrides(
         principal: &dyn crate::aws_iam::IPrincipal,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19059,6 +20626,45 @@ impl SessionTagsPrincipal {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addToAssumeRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ASSUME_ROLE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyDocument,),
+        (),
+    > = jsii::Method::new("addToAssumeRolePolicy");
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `appendDedupe` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPEND_DEDUPE: jsii::Method<Self, (String,), Option<String>> = jsii::Method::new(
+        "appendDedupe",
+    );
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::aws_iam::IAssumeRolePrincipal for SessionTagsPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for SessionTagsPrincipal {}
@@ -19089,10 +20695,10 @@ impl StarPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.StarPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.StarPrincipal`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.StarPrincipal",
@@ -19121,6 +20727,17 @@ impl StarPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `dedupeString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEDUPE_STRING: jsii::Method<Self, (), Option<String>> = jsii::Method::new(
+        "dedupeString",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for StarPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for StarPrincipal {}
@@ -19154,12 +20771,12 @@ impl UnknownPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.UnknownPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.UnknownPrincipal`
     pub fn new_with_overrides(
         props: crate::aws_iam::UnknownPrincipalProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19215,6 +20832,31 @@ impl UnknownPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IGrantable for UnknownPrincipal {}
 impl crate::aws_iam::IPrincipal for UnknownPrincipal {}
@@ -19283,14 +20925,14 @@ impl User {
     }
     /// Creates a `aws-cdk-lib.aws_iam.User` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.User`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_iam::UserProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_iam::UserProps> = props.into();
         jsii::rt::create_overridden(
@@ -19483,6 +21125,62 @@ impl User {
     pub fn principal_account(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
+    /// The method `addManagedPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_MANAGED_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::IManagedPolicyProxy,),
+        (),
+    > = jsii::Method::new("addManagedPolicy");
+    /// The method `addToGroup`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_GROUP: jsii::Method<Self, (crate::aws_iam::IGroupProxy,), ()> = jsii::Method::new(
+        "addToGroup",
+    );
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        bool,
+    > = jsii::Method::new("addToPolicy");
+    /// The method `addToPrincipalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_PRINCIPAL_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToPrincipalPolicyResult,
+    > = jsii::Method::new("addToPrincipalPolicy");
+    /// The method `attachInlinePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ATTACH_INLINE_POLICY: jsii::Method<Self, (crate::aws_iam::Policy,), ()> = jsii::Method::new(
+        "attachInlinePolicy",
+    );
+    /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ACTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assumeRoleAction",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
+    /// The getter of `userArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_ARN: jsii::Getter<Self, String> = jsii::Getter::new("userArn");
+    /// The getter of `userName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_NAME: jsii::Getter<Self, String> = jsii::Getter::new("userName");
+    /// The getter of `userRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USER_REF: jsii::Getter<Self, crate::interfaces::aws_iam::UserReference> = jsii::Getter::new(
+        "userRef",
+    );
+    /// The getter of `permissionsBoundary`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_BOUNDARY: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::IManagedPolicyProxy>,
+    > = jsii::Getter::new("permissionsBoundary");
+    /// The getter of `principalAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalAccount",
+    );
 }
 impl crate::IResource for User {}
 impl crate::aws_iam::IGrantable for User {}
@@ -19751,13 +21449,13 @@ impl WebIdentityPrincipal {
     }
     /// Creates a `aws-cdk-lib.aws_iam.WebIdentityPrincipal` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.WebIdentityPrincipal`
     pub fn new_with_overrides(
         identity_provider: &str,
         conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19781,6 +21479,13 @@ impl WebIdentityPrincipal {
     ) -> jsii::Result<crate::aws_iam::PrincipalPolicyFragment> {
         jsii::rt::get(self.obj_ref(), "policyFragment")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_FRAGMENT: jsii::Getter<
+        Self,
+        crate::aws_iam::PrincipalPolicyFragment,
+    > = jsii::Getter::new("policyFragment");
 }
 impl crate::aws_iam::IAssumeRolePrincipal for WebIdentityPrincipal {}
 impl crate::aws_iam::IComparablePrincipal for WebIdentityPrincipal {}

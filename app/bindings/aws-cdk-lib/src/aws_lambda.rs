@@ -251,6 +251,16 @@ impl AdotLambdaLayerGenericVersion {
             "V0_98_0",
         )
     }
+    /// The method `layerArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LAYER_ARN: jsii::Method<
+        Self,
+        (::constructs::IConstructProxy, crate::aws_lambda::Architecture),
+        String,
+    > = jsii::Method::new("layerArn");
+    /// The getter of `layerVersion` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersion",
+    );
 }
 /// The collection of versions of the ADOT Lambda Layer for Java auto-instrumentation.
 ///
@@ -365,6 +375,16 @@ impl AdotLambdaLayerJavaAutoInstrumentationVersion {
             "V1_32_0_1",
         )
     }
+    /// The method `layerArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LAYER_ARN: jsii::Method<
+        Self,
+        (::constructs::IConstructProxy, crate::aws_lambda::Architecture),
+        String,
+    > = jsii::Method::new("layerArn");
+    /// The getter of `layerVersion` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersion",
+    );
 }
 /// The collection of versions of the ADOT Lambda Layer for JavaScript SDK.
 ///
@@ -479,6 +499,16 @@ impl AdotLambdaLayerJavaScriptSdkVersion {
             "V1_7_0",
         )
     }
+    /// The method `layerArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LAYER_ARN: jsii::Method<
+        Self,
+        (::constructs::IConstructProxy, crate::aws_lambda::Architecture),
+        String,
+    > = jsii::Method::new("layerArn");
+    /// The getter of `layerVersion` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersion",
+    );
 }
 /// The collection of versions of the ADOT Lambda Layer for Java SDK.
 ///
@@ -581,6 +611,16 @@ impl AdotLambdaLayerJavaSdkVersion {
             "V1_32_0_1",
         )
     }
+    /// The method `layerArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LAYER_ARN: jsii::Method<
+        Self,
+        (::constructs::IConstructProxy, crate::aws_lambda::Architecture),
+        String,
+    > = jsii::Method::new("layerArn");
+    /// The getter of `layerVersion` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersion",
+    );
 }
 /// The collection of versions of the ADOT Lambda Layer for Python SDK.
 ///
@@ -777,6 +817,16 @@ impl AdotLambdaLayerPythonSdkVersion {
             "V1_29_0",
         )
     }
+    /// The method `layerArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LAYER_ARN: jsii::Method<
+        Self,
+        (::constructs::IConstructProxy, crate::aws_lambda::Architecture),
+        String,
+    > = jsii::Method::new("layerArn");
+    /// The getter of `layerVersion` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersion",
+    );
 }
 /// An ADOT Lambda layer version that's specific to a lambda layer type and an architecture.
 ///
@@ -791,10 +841,10 @@ jsii::class_impls!(AdotLayerVersion => "aws-cdk-lib.aws_lambda.AdotLayerVersion"
 impl AdotLayerVersion {
     /// Creates a `aws-cdk-lib.aws_lambda.AdotLayerVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.AdotLayerVersion`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.AdotLayerVersion",
@@ -903,14 +953,14 @@ impl Alias {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.Alias` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Alias`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::AliasProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1038,6 +1088,59 @@ impl Alias {
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
+    /// The method `addAutoScaling`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_AUTO_SCALING: jsii::Method<
+        Self,
+        (crate::aws_lambda::AutoScalingOptions,),
+        crate::aws_lambda::IScalableFunctionAttributeProxy,
+    > = jsii::Method::new("addAutoScaling");
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
+    /// The getter of `aliasName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALIAS_NAME: jsii::Getter<Self, String> = jsii::Getter::new("aliasName");
+    /// The getter of `aliasRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALIAS_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::AliasReference,
+    > = jsii::Getter::new("aliasRef");
+    /// The getter of `architecture`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARCHITECTURE: jsii::Getter<Self, crate::aws_lambda::Architecture> = jsii::Getter::new(
+        "architecture",
+    );
+    /// The getter of `canCreatePermissions` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_PERMISSIONS: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreatePermissions",
+    );
+    /// The getter of `functionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionArn",
+    );
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `lambda`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAMBDA: jsii::Getter<Self, crate::aws_lambda::IFunctionProxy> = jsii::Getter::new(
+        "lambda",
+    );
+    /// The getter of `qualifier` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUALIFIER: jsii::Getter<Self, String> = jsii::Getter::new("qualifier");
+    /// The getter of `version`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION: jsii::Getter<Self, crate::aws_lambda::IVersionProxy> = jsii::Getter::new(
+        "version",
+    );
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, Option<crate::aws_iam::IRoleProxy>> = jsii::Getter::new(
+        "role",
+    );
 }
 impl crate::IResource for Alias {}
 impl crate::aws_ec2::IClientVpnConnectionHandler for Alias {}
@@ -1603,6 +1706,14 @@ impl Architecture {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `dockerPlatform`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOCKER_PLATFORM: jsii::Getter<Self, String> = jsii::Getter::new(
+        "dockerPlatform",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 /// Lambda code from a local directory.
 ///
@@ -1631,13 +1742,13 @@ impl AssetCode {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.AssetCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.AssetCode`
     pub fn new_with_overrides(
         path: &str,
         options: impl Into<Option<crate::aws_s3_assets::AssetOptions>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let options: Option<crate::aws_s3_assets::AssetOptions> = options.into();
         jsii::rt::create_overridden(
@@ -1687,6 +1798,22 @@ impl AssetCode {
     pub fn path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "path")
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The method `bindToResource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND_TO_RESOURCE: jsii::Method<
+        Self,
+        (crate::CfnResource, Option<crate::aws_lambda::ResourceBindOptions>),
+        (),
+    > = jsii::Method::new("bindToResource");
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, String> = jsii::Getter::new("path");
 }
 /// Represents an ECR image that will be constructed from the specified asset and can be bound as Lambda code.
 ///
@@ -1714,13 +1841,13 @@ impl AssetImageCode {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.AssetImageCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.AssetImageCode`
     pub fn new_with_overrides(
         directory: &str,
         props: crate::aws_lambda::AssetImageCodeProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1763,6 +1890,20 @@ impl AssetImageCode {
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The method `bindToResource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND_TO_RESOURCE: jsii::Method<
+        Self,
+        (crate::CfnResource, Option<crate::aws_lambda::ResourceBindOptions>),
+        (),
+    > = jsii::Method::new("bindToResource");
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
 }
 /// Properties to initialize a new AssetImage.
 ///
@@ -2443,14 +2584,14 @@ impl CapacityProvider {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CapacityProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CapacityProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CapacityProviderProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2563,6 +2704,28 @@ impl CapacityProvider {
     ) -> jsii::Result<crate::interfaces::aws_lambda::CapacityProviderReference> {
         jsii::rt::get(self.obj_ref(), "capacityProviderRef")
     }
+    /// The method `addFunction`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FUNCTION: jsii::Method<
+        Self,
+        (
+            crate::aws_lambda::IFunctionProxy,
+            Option<crate::aws_lambda::CapacityProviderFunctionOptions>,
+        ),
+        (),
+    > = jsii::Method::new("addFunction");
+    /// The getter of `capacityProviderArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "capacityProviderArn",
+    );
+    /// The getter of `capacityProviderName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "capacityProviderName",
+    );
+    /// The getter of `capacityProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::CapacityProviderReference,
+    > = jsii::Getter::new("capacityProviderRef");
 }
 impl crate::IResource for CapacityProvider {}
 impl crate::aws_lambda::ICapacityProvider for CapacityProvider {}
@@ -3019,14 +3182,14 @@ impl CfnAlias {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnAlias` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnAlias`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnAliasProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3201,6 +3364,61 @@ impl CfnAlias {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "routingConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `aliasRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALIAS_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::AliasReference,
+    > = jsii::Getter::new("aliasRef");
+    /// The getter of `attrAliasArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ALIAS_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAliasArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `functionVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionVersion",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `provisionedConcurrencyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROVISIONED_CONCURRENCY_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+        >,
+    > = jsii::Getter::new("provisionedConcurrencyConfig");
+    /// The getter of `routingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROUTING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+    > = jsii::Getter::new("routingConfig");
 }
 impl crate::IInspectable for CfnAlias {}
 impl crate::interfaces::IEnvironmentAware for CfnAlias {}
@@ -3536,14 +3754,14 @@ impl CfnCapacityProvider {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnCapacityProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnCapacityProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnCapacityProviderProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3858,6 +4076,89 @@ impl CfnCapacityProvider {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "telemetryConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `capacityProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::CapacityProviderReference,
+    > = jsii::Getter::new("capacityProviderRef");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `permissionsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+    > = jsii::Getter::new("permissionsConfig");
+    /// The getter of `vpcConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VPC_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+    > = jsii::Getter::new("vpcConfig");
+    /// The getter of `capacityProviderName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "capacityProviderName",
+    );
+    /// The getter of `capacityProviderScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_SCALING_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+        >,
+    > = jsii::Getter::new("capacityProviderScalingConfig");
+    /// The getter of `instanceRequirements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INSTANCE_REQUIREMENTS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+        >,
+    > = jsii::Getter::new("instanceRequirements");
+    /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyArn",
+    );
+    /// The getter of `propagateTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROPAGATE_TAGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+        >,
+    > = jsii::Getter::new("propagateTags");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The getter of `telemetryConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TELEMETRY_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        >,
+    > = jsii::Getter::new("telemetryConfig");
 }
 impl crate::IInspectable for CfnCapacityProvider {}
 impl crate::ITaggableV2 for CfnCapacityProvider {}
@@ -4621,14 +4922,14 @@ impl CfnCodeSigningConfig {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnCodeSigningConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnCodeSigningConfig`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnCodeSigningConfigProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4786,6 +5087,63 @@ impl CfnCodeSigningConfig {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCodeSigningConfigArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CODE_SIGNING_CONFIG_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCodeSigningConfigArn",
+    );
+    /// The getter of `attrCodeSigningConfigId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CODE_SIGNING_CONFIG_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCodeSigningConfigId",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `codeSigningConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SIGNING_CONFIG_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::CodeSigningConfigReference,
+    > = jsii::Getter::new("codeSigningConfigRef");
+    /// The getter of `allowedPublishers`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_PUBLISHERS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+    > = jsii::Getter::new("allowedPublishers");
+    /// The getter of `codeSigningPolicies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SIGNING_POLICIES: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+        >,
+    > = jsii::Getter::new("codeSigningPolicies");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnCodeSigningConfig {}
 impl crate::ITaggableV2 for CfnCodeSigningConfig {}
@@ -5042,14 +5400,14 @@ impl CfnEventInvokeConfig {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnEventInvokeConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnEventInvokeConfig`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnEventInvokeConfigProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5181,6 +5539,50 @@ impl CfnEventInvokeConfig {
         let value: Option<f64> = value.into();
         jsii::rt::set(self.obj_ref(), "maximumRetryAttempts", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `eventInvokeConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_INVOKE_CONFIG_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::EventInvokeConfigReference,
+    > = jsii::Getter::new("eventInvokeConfigRef");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `qualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUALIFIER: jsii::Getter<Self, String> = jsii::Getter::new("qualifier");
+    /// The getter of `destinationConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty>,
+    > = jsii::Getter::new("destinationConfig");
+    /// The getter of `maximumEventAgeInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAXIMUM_EVENT_AGE_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maximumEventAgeInSeconds",
+    );
+    /// The getter of `maximumRetryAttempts`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAXIMUM_RETRY_ATTEMPTS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maximumRetryAttempts",
+    );
 }
 impl crate::IInspectable for CfnEventInvokeConfig {}
 impl crate::interfaces::IEnvironmentAware for CfnEventInvokeConfig {}
@@ -5540,14 +5942,14 @@ impl CfnEventSourceMapping {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnEventSourceMapping` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnEventSourceMapping`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnEventSourceMappingProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -6208,6 +6610,179 @@ impl CfnEventSourceMapping {
         let value: Option<f64> = value.into();
         jsii::rt::set(self.obj_ref(), "tumblingWindowInSeconds", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrEventSourceMappingArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_EVENT_SOURCE_MAPPING_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrEventSourceMappingArn",
+    );
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `eventSourceMappingRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_SOURCE_MAPPING_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::EventSourceMappingReference,
+    > = jsii::Getter::new("eventSourceMappingRef");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `amazonManagedKafkaEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        >,
+    > = jsii::Getter::new("amazonManagedKafkaEventSourceConfig");
+    /// The getter of `batchSize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BATCH_SIZE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "batchSize",
+    );
+    /// The getter of `bisectBatchOnFunctionError`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BISECT_BATCH_ON_FUNCTION_ERROR: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("bisectBatchOnFunctionError");
+    /// The getter of `destinationConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+        >,
+    > = jsii::Getter::new("destinationConfig");
+    /// The getter of `documentDbEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOCUMENT_DB_EVENT_SOURCE_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        >,
+    > = jsii::Getter::new("documentDbEventSourceConfig");
+    /// The getter of `enabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENABLED: jsii::Getter<Self, Option<crate::unions::BoolOrIResolvable>> = jsii::Getter::new(
+        "enabled",
+    );
+    /// The getter of `eventSourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_SOURCE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "eventSourceArn",
+    );
+    /// The getter of `filterCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILTER_CRITERIA: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty>,
+    > = jsii::Getter::new("filterCriteria");
+    /// The getter of `functionResponseTypes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_RESPONSE_TYPES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "functionResponseTypes",
+    );
+    /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyArn",
+    );
+    /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty>,
+    > = jsii::Getter::new("loggingConfig");
+    /// The getter of `maximumBatchingWindowInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAXIMUM_BATCHING_WINDOW_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maximumBatchingWindowInSeconds",
+    );
+    /// The getter of `maximumRecordAgeInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAXIMUM_RECORD_AGE_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maximumRecordAgeInSeconds",
+    );
+    /// The getter of `maximumRetryAttempts`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAXIMUM_RETRY_ATTEMPTS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maximumRetryAttempts",
+    );
+    /// The getter of `metricsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METRICS_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty>,
+    > = jsii::Getter::new("metricsConfig");
+    /// The getter of `parallelizationFactor`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARALLELIZATION_FACTOR: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "parallelizationFactor",
+    );
+    /// The getter of `provisionedPollerConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROVISIONED_POLLER_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+        >,
+    > = jsii::Getter::new("provisionedPollerConfig");
+    /// The getter of `queues`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUEUES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "queues",
+    );
+    /// The getter of `scalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCALING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty>,
+    > = jsii::Getter::new("scalingConfig");
+    /// The getter of `selfManagedEventSource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SELF_MANAGED_EVENT_SOURCE: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+        >,
+    > = jsii::Getter::new("selfManagedEventSource");
+    /// The getter of `selfManagedKafkaEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        >,
+    > = jsii::Getter::new("selfManagedKafkaEventSourceConfig");
+    /// The getter of `sourceAccessConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_ACCESS_CONFIGURATIONS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+        >,
+    > = jsii::Getter::new("sourceAccessConfigurations");
+    /// The getter of `startingPosition`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STARTING_POSITION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "startingPosition",
+    );
+    /// The getter of `startingPositionTimestamp`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STARTING_POSITION_TIMESTAMP: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "startingPositionTimestamp",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The getter of `topics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TOPICS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "topics",
+    );
+    /// The getter of `tumblingWindowInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TUMBLING_WINDOW_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "tumblingWindowInSeconds",
+    );
 }
 impl crate::IInspectable for CfnEventSourceMapping {}
 impl crate::ITaggableV2 for CfnEventSourceMapping {}
@@ -7985,14 +8560,14 @@ impl CfnFunction {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnFunction` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnFunction`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnFunctionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -8709,6 +9284,181 @@ impl CfnFunction {
             .into();
         jsii::rt::set(self.obj_ref(), "vpcConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrSnapStartResponse`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SNAP_START_RESPONSE: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrSnapStartResponse",
+    );
+    /// The getter of `attrSnapStartResponseApplyOn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SNAP_START_RESPONSE_APPLY_ON: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrSnapStartResponseApplyOn",
+    );
+    /// The getter of `attrSnapStartResponseOptimizationStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SNAP_START_RESPONSE_OPTIMIZATION_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrSnapStartResponseOptimizationStatus",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `functionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::FunctionReference,
+    > = jsii::Getter::new("functionRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `code`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnFunctionCodeProperty,
+    > = jsii::Getter::new("code");
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, String> = jsii::Getter::new("role");
+    /// The getter of `architectures`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARCHITECTURES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "architectures",
+    );
+    /// The getter of `capacityProviderConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPACITY_PROVIDER_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+    > = jsii::Getter::new("capacityProviderConfig");
+    /// The getter of `codeSigningConfigArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SIGNING_CONFIG_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "codeSigningConfigArn",
+    );
+    /// The getter of `deadLetterConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEAD_LETTER_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+    > = jsii::Getter::new("deadLetterConfig");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `durableConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DURABLE_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+    > = jsii::Getter::new("durableConfig");
+    /// The getter of `environment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENVIRONMENT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+    > = jsii::Getter::new("environment");
+    /// The getter of `ephemeralStorage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EPHEMERAL_STORAGE: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+    > = jsii::Getter::new("ephemeralStorage");
+    /// The getter of `fileSystemConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILE_SYSTEM_CONFIGS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+        >,
+    > = jsii::Getter::new("fileSystemConfigs");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `functionScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_SCALING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+    > = jsii::Getter::new("functionScalingConfig");
+    /// The getter of `handler`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HANDLER: jsii::Getter<Self, Option<String>> = jsii::Getter::new("handler");
+    /// The getter of `imageConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IMAGE_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+    > = jsii::Getter::new("imageConfig");
+    /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyArn",
+    );
+    /// The getter of `layers`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYERS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "layers",
+    );
+    /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+    > = jsii::Getter::new("loggingConfig");
+    /// The getter of `memorySize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MEMORY_SIZE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "memorySize",
+    );
+    /// The getter of `packageType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PACKAGE_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "packageType",
+    );
+    /// The getter of `publishToLatestPublished`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLISH_TO_LATEST_PUBLISHED: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("publishToLatestPublished");
+    /// The getter of `recursiveLoop`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RECURSIVE_LOOP: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "recursiveLoop",
+    );
+    /// The getter of `reservedConcurrentExecutions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESERVED_CONCURRENT_EXECUTIONS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "reservedConcurrentExecutions",
+    );
+    /// The getter of `runtime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("runtime");
+    /// The getter of `runtimeManagementConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME_MANAGEMENT_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty>,
+    > = jsii::Getter::new("runtimeManagementConfig");
+    /// The getter of `snapStart`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SNAP_START: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+    > = jsii::Getter::new("snapStart");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TENANCY_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+    > = jsii::Getter::new("tenancyConfig");
+    /// The getter of `timeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIMEOUT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("timeout");
+    /// The getter of `tracingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRACING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+    > = jsii::Getter::new("tracingConfig");
+    /// The getter of `vpcConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VPC_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+    > = jsii::Getter::new("vpcConfig");
 }
 impl crate::IInspectable for CfnFunction {}
 impl crate::ITaggable for CfnFunction {}
@@ -10638,14 +11388,14 @@ impl CfnLayerVersion {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnLayerVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnLayerVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnLayerVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10808,6 +11558,60 @@ impl CfnLayerVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "licenseInfo", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrLayerVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAYER_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLayerVersionArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `layerVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::LayerVersionReference,
+    > = jsii::Getter::new("layerVersionRef");
+    /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENT: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnLayerVersionContentProperty,
+    > = jsii::Getter::new("content");
+    /// The getter of `compatibleArchitectures`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COMPATIBLE_ARCHITECTURES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "compatibleArchitectures",
+    );
+    /// The getter of `compatibleRuntimes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COMPATIBLE_RUNTIMES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "compatibleRuntimes",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `layerName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "layerName",
+    );
+    /// The getter of `licenseInfo`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LICENSE_INFO: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "licenseInfo",
+    );
 }
 impl crate::IInspectable for CfnLayerVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnLayerVersion {}
@@ -10935,14 +11739,14 @@ impl CfnLayerVersionPermission {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnLayerVersionPermission` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnLayerVersionPermission`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnLayerVersionPermissionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11052,6 +11856,45 @@ impl CfnLayerVersionPermission {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "organizationId", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `layerVersionPermissionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION_PERMISSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::LayerVersionPermissionReference,
+    > = jsii::Getter::new("layerVersionPermissionRef");
+    /// The getter of `action`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACTION: jsii::Getter<Self, String> = jsii::Getter::new("action");
+    /// The getter of `layerVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersionArn",
+    );
+    /// The getter of `principal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL: jsii::Getter<Self, String> = jsii::Getter::new("principal");
+    /// The getter of `organizationId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ORGANIZATION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "organizationId",
+    );
 }
 impl crate::IInspectable for CfnLayerVersionPermission {}
 impl crate::interfaces::IEnvironmentAware for CfnLayerVersionPermission {}
@@ -11312,14 +12155,14 @@ impl CfnMicrovmImage {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnMicrovmImage` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnMicrovmImage`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnMicrovmImageProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11633,6 +12476,119 @@ impl CfnMicrovmImage {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreatedAt",
+    );
+    /// The getter of `attrImageArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IMAGE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrImageArn",
+    );
+    /// The getter of `attrLatestActiveImageVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LATEST_ACTIVE_IMAGE_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLatestActiveImageVersion",
+    );
+    /// The getter of `attrLatestFailedImageVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LATEST_FAILED_IMAGE_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLatestFailedImageVersion",
+    );
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `attrUpdatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_UPDATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUpdatedAt",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `microvmImageRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MICROVM_IMAGE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::MicrovmImageReference,
+    > = jsii::Getter::new("microvmImageRef");
+    /// The getter of `additionalOsCapabilities`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ADDITIONAL_OS_CAPABILITIES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "additionalOsCapabilities",
+    );
+    /// The getter of `baseImageArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BASE_IMAGE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "baseImageArn",
+    );
+    /// The getter of `baseImageVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BASE_IMAGE_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "baseImageVersion",
+    );
+    /// The getter of `buildRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BUILD_ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "buildRoleArn",
+    );
+    /// The getter of `codeArtifact`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_ARTIFACT: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+    > = jsii::Getter::new("codeArtifact");
+    /// The getter of `cpuConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CPU_CONFIGURATIONS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+    > = jsii::Getter::new("cpuConfigurations");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, String> = jsii::Getter::new("description");
+    /// The getter of `egressNetworkConnectors`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EGRESS_NETWORK_CONNECTORS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "egressNetworkConnectors",
+    );
+    /// The getter of `environmentVariables`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENVIRONMENT_VARIABLES: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+    > = jsii::Getter::new("environmentVariables");
+    /// The getter of `hooks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOOKS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnMicrovmImageHooksProperty,
+    > = jsii::Getter::new("hooks");
+    /// The getter of `logging`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty,
+    > = jsii::Getter::new("logging");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `resources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCES: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+    > = jsii::Getter::new("resources");
+    /// The getter of `kmsKeyIdentifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_IDENTIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyIdentifier",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnMicrovmImage {}
 impl crate::ITaggableV2 for CfnMicrovmImage {}
@@ -12475,14 +13431,14 @@ impl CfnNetworkConnector {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnNetworkConnector` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnNetworkConnector`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnNetworkConnectorProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12640,6 +13596,62 @@ impl CfnNetworkConnector {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrLatestVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LATEST_VERSION: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "attrLatestVersion",
+    );
+    /// The getter of `attrLatestVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LATEST_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLatestVersionArn",
+    );
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `networkConnectorRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NETWORK_CONNECTOR_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::NetworkConnectorReference,
+    > = jsii::Getter::new("networkConnectorRef");
+    /// The getter of `configuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONFIGURATION: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty,
+    > = jsii::Getter::new("configuration");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
+    /// The getter of `operatorRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPERATOR_ROLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "operatorRole",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnNetworkConnector {}
 impl crate::ITaggableV2 for CfnNetworkConnector {}
@@ -12935,12 +13947,12 @@ impl CfnParametersCode {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnParametersCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnParametersCode`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::aws_lambda::CfnParametersCodeProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_lambda::CfnParametersCodeProps> = props.into();
         jsii::rt::create_overridden(
@@ -12990,6 +14002,28 @@ impl CfnParametersCode {
     pub fn object_key_param(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "objectKeyParam")
     }
+    /// The method `assign`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ASSIGN: jsii::Method<
+        Self,
+        (crate::aws_s3::Location,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("assign");
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The getter of `bucketNameParam`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BUCKET_NAME_PARAM: jsii::Getter<Self, String> = jsii::Getter::new(
+        "bucketNameParam",
+    );
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
+    /// The getter of `objectKeyParam`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OBJECT_KEY_PARAM: jsii::Getter<Self, String> = jsii::Getter::new(
+        "objectKeyParam",
+    );
 }
 /// Construction properties for `CfnParametersCode`.
 ///
@@ -13124,14 +14158,14 @@ impl CfnPermission {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnPermission` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnPermission`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnPermissionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13319,6 +14353,66 @@ impl CfnPermission {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "sourceArn", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `permissionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::PermissionReference,
+    > = jsii::Getter::new("permissionRef");
+    /// The getter of `action`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACTION: jsii::Getter<Self, String> = jsii::Getter::new("action");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `principal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL: jsii::Getter<Self, String> = jsii::Getter::new("principal");
+    /// The getter of `eventSourceToken`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_SOURCE_TOKEN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "eventSourceToken",
+    );
+    /// The getter of `functionUrlAuthType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_URL_AUTH_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "functionUrlAuthType",
+    );
+    /// The getter of `invokedViaFunctionUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INVOKED_VIA_FUNCTION_URL: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("invokedViaFunctionUrl");
+    /// The getter of `principalOrgId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRINCIPAL_ORG_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "principalOrgId",
+    );
+    /// The getter of `sourceAccount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourceAccount",
+    );
+    /// The getter of `sourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "sourceArn",
+    );
 }
 impl crate::IInspectable for CfnPermission {}
 impl crate::interfaces::IEnvironmentAware for CfnPermission {}
@@ -13558,14 +14652,14 @@ impl CfnResourcePolicy {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnResourcePolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnResourcePolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnResourcePolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13638,6 +14732,39 @@ impl CfnResourcePolicy {
     pub fn set_resource_arn(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "resourceArn", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `resourcePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::ResourcePolicyReference,
+    > = jsii::Getter::new("resourcePolicyRef");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `resourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "resourceArn",
+    );
 }
 impl crate::IInspectable for CfnResourcePolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnResourcePolicy {}
@@ -13736,14 +14863,14 @@ impl CfnUrl {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnUrl` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnUrl`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnUrlProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13877,6 +15004,57 @@ impl CfnUrl {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "qualifier", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFunctionArn",
+    );
+    /// The getter of `attrFunctionUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FUNCTION_URL: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFunctionUrl",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `urlRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL_REF: jsii::Getter<Self, crate::interfaces::aws_lambda::UrlReference> = jsii::Getter::new(
+        "urlRef",
+    );
+    /// The getter of `authType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTH_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("authType");
+    /// The getter of `targetFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "targetFunctionArn",
+    );
+    /// The getter of `cors`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CORS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+    > = jsii::Getter::new("cors");
+    /// The getter of `invokeMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INVOKE_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "invokeMode",
+    );
+    /// The getter of `qualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUALIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "qualifier",
+    );
 }
 impl crate::IInspectable for CfnUrl {}
 impl crate::interfaces::IEnvironmentAware for CfnUrl {}
@@ -14186,14 +15364,14 @@ impl CfnVersion {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14378,6 +15556,68 @@ impl CfnVersion {
             .into();
         jsii::rt::set(self.obj_ref(), "runtimePolicy", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFunctionArn",
+    );
+    /// The getter of `attrVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVersion",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `versionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::VersionReference,
+    > = jsii::Getter::new("versionRef");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `codeSha256`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SHA256: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "codeSha256",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `functionScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_SCALING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+    > = jsii::Getter::new("functionScalingConfig");
+    /// The getter of `provisionedConcurrencyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROVISIONED_CONCURRENCY_CONFIG: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+        >,
+    > = jsii::Getter::new("provisionedConcurrencyConfig");
+    /// The getter of `runtimePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME_POLICY: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+    > = jsii::Getter::new("runtimePolicy");
 }
 impl crate::IInspectable for CfnVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnVersion {}
@@ -14758,14 +15998,14 @@ impl CfnWebFunction {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnWebFunction` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunction`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnWebFunctionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14905,6 +16145,61 @@ impl CfnWebFunction {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreatedAt",
+    );
+    /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFunctionArn",
+    );
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `attrStateReason`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE_REASON: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStateReason",
+    );
+    /// The getter of `attrUpdatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_UPDATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUpdatedAt",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `webFunctionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::WebFunctionReference,
+    > = jsii::Getter::new("webFunctionRef");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnWebFunction {}
 impl crate::ITaggableV2 for CfnWebFunction {}
@@ -14951,14 +16246,14 @@ impl CfnWebFunctionEndpoint {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnWebFunctionEndpointProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15224,6 +16519,108 @@ impl CfnWebFunctionEndpoint {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "throttleConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreatedAt",
+    );
+    /// The getter of `attrDomainName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DOMAIN_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrDomainName",
+    );
+    /// The getter of `attrEndpointArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ENDPOINT_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrEndpointArn",
+    );
+    /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFunctionArn",
+    );
+    /// The getter of `attrRegionalEndpoints`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_REGIONAL_ENDPOINTS: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrRegionalEndpoints",
+    );
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `attrStateReason`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE_REASON: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStateReason",
+    );
+    /// The getter of `attrUpdatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_UPDATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUpdatedAt",
+    );
+    /// The getter of `attrUpdateStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_UPDATE_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUpdateStatus",
+    );
+    /// The getter of `attrUpdateStatusReason`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_UPDATE_STATUS_REASON: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrUpdateStatusReason",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `webFunctionEndpointRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_ENDPOINT_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::WebFunctionEndpointReference,
+    > = jsii::Getter::new("webFunctionEndpointRef");
+    /// The getter of `authType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTH_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("authType");
+    /// The getter of `endpointName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "endpointName",
+    );
+    /// The getter of `endpointType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "endpointType",
+    );
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `regions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "regions",
+    );
+    /// The getter of `revisionWeights`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REVISION_WEIGHTS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        >,
+    > = jsii::Getter::new("revisionWeights");
+    /// The getter of `scalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCALING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty>,
+    > = jsii::Getter::new("scalingConfig");
+    /// The getter of `throttleConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const THROTTLE_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty>,
+    > = jsii::Getter::new("throttleConfig");
 }
 impl crate::IInspectable for CfnWebFunctionEndpoint {}
 impl crate::interfaces::IEnvironmentAware for CfnWebFunctionEndpoint {}
@@ -15858,14 +17255,14 @@ impl CfnWebFunctionRevision {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CfnWebFunctionRevision` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CfnWebFunctionRevision`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CfnWebFunctionRevisionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -16041,6 +17438,75 @@ impl CfnWebFunctionRevision {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "kmsKeyArn", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreatedAt",
+    );
+    /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrFunctionArn",
+    );
+    /// The getter of `attrRevisionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_REVISION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrRevisionArn",
+    );
+    /// The getter of `attrRevisionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_REVISION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrRevisionId",
+    );
+    /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
+    /// The getter of `attrStateReason`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATE_REASON: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStateReason",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `webFunctionRevisionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_REVISION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::WebFunctionRevisionReference,
+    > = jsii::Getter::new("webFunctionRevisionRef");
+    /// The getter of `buildConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BUILD_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+    > = jsii::Getter::new("buildConfig");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `serviceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+    > = jsii::Getter::new("serviceConfig");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyArn",
+    );
 }
 impl crate::IInspectable for CfnWebFunctionRevision {}
 impl crate::interfaces::IEnvironmentAware for CfnWebFunctionRevision {}
@@ -16630,10 +18096,10 @@ jsii::class_impls!(Code => "aws-cdk-lib.aws_lambda.Code");
 impl Code {
     /// Creates a `aws-cdk-lib.aws_lambda.Code` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Code`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.Code",
@@ -16823,6 +18289,18 @@ impl Code {
             [jsii::rt::arg(resource.obj_ref()), jsii::rt::arg(&options)],
         )
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The method `bindToResource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND_TO_RESOURCE: jsii::Method<
+        Self,
+        (crate::CfnResource, Option<crate::aws_lambda::ResourceBindOptions>),
+        (),
+    > = jsii::Method::new("bindToResource");
 }
 /// Result of binding `Code` into a `Function`.
 ///
@@ -17083,14 +18561,14 @@ impl CodeSigningConfig {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.CodeSigningConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.CodeSigningConfig`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::CodeSigningConfigProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17153,6 +18631,19 @@ impl CodeSigningConfig {
     ) -> jsii::Result<crate::interfaces::aws_lambda::CodeSigningConfigReference> {
         jsii::rt::get(self.obj_ref(), "codeSigningConfigRef")
     }
+    /// The getter of `codeSigningConfigArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SIGNING_CONFIG_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "codeSigningConfigArn",
+    );
+    /// The getter of `codeSigningConfigId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SIGNING_CONFIG_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "codeSigningConfigId",
+    );
+    /// The getter of `codeSigningConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_SIGNING_CONFIG_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::CodeSigningConfigReference,
+    > = jsii::Getter::new("codeSigningConfigRef");
 }
 impl crate::IResource for CodeSigningConfig {}
 impl crate::aws_lambda::ICodeSigningConfig for CodeSigningConfig {}
@@ -18021,10 +19512,10 @@ jsii::class_impls!(DockerImageCode => "aws-cdk-lib.aws_lambda.DockerImageCode");
 impl DockerImageCode {
     /// Creates a `aws-cdk-lib.aws_lambda.DockerImageCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.DockerImageCode`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.DockerImageCode",
@@ -18099,14 +19590,14 @@ impl DockerImageFunction {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.DockerImageFunction` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.DockerImageFunction`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::DockerImageFunctionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19392,13 +20883,13 @@ impl EcrImageCode {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.EcrImageCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EcrImageCode`
     pub fn new_with_overrides(
         repository: &dyn jsii::JsiiObject,
         props: impl Into<Option<crate::aws_lambda::EcrImageCodeProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_lambda::EcrImageCodeProps> = props.into();
         jsii::rt::create_overridden(
@@ -19424,6 +20915,14 @@ impl EcrImageCode {
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
 }
 /// Properties to initialize a new EcrImageCode.
 ///
@@ -19645,14 +21144,14 @@ impl EventInvokeConfig {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.EventInvokeConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EventInvokeConfig`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::EventInvokeConfigProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19973,6 +21472,8 @@ impl EventRecordFormat {
     pub fn value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, String> = jsii::Getter::new("value");
 }
 /// Defines a Lambda EventSourceMapping resource.
 ///
@@ -20021,14 +21522,14 @@ impl EventSourceMapping {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.EventSourceMapping` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.EventSourceMapping`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::EventSourceMappingProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -20091,6 +21592,19 @@ impl EventSourceMapping {
     ) -> jsii::Result<crate::interfaces::aws_lambda::EventSourceMappingReference> {
         jsii::rt::get(self.obj_ref(), "eventSourceMappingRef")
     }
+    /// The getter of `eventSourceMappingArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_SOURCE_MAPPING_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "eventSourceMappingArn",
+    );
+    /// The getter of `eventSourceMappingId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_SOURCE_MAPPING_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "eventSourceMappingId",
+    );
+    /// The getter of `eventSourceMappingRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVENT_SOURCE_MAPPING_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::EventSourceMappingReference,
+    > = jsii::Getter::new("eventSourceMappingRef");
 }
 impl crate::IResource for EventSourceMapping {}
 impl crate::aws_lambda::IEventSourceMapping for EventSourceMapping {}
@@ -21316,12 +22830,12 @@ jsii::class_impls!(FileSystem => "aws-cdk-lib.aws_lambda.FileSystem");
 impl FileSystem {
     /// Creates a `aws-cdk-lib.aws_lambda.FileSystem` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FileSystem`
     pub fn new_with_overrides(
         config: crate::aws_lambda::FileSystemConfig,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -21371,6 +22885,10 @@ impl FileSystem {
     pub fn config(&self) -> jsii::Result<crate::aws_lambda::FileSystemConfig> {
         jsii::rt::get(self.obj_ref(), "config")
     }
+    /// The getter of `config`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONFIG: jsii::Getter<Self, crate::aws_lambda::FileSystemConfig> = jsii::Getter::new(
+        "config",
+    );
 }
 /// FileSystem configurations for the Lambda function.
 ///
@@ -21491,10 +23009,10 @@ impl FilterCriteria {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.FilterCriteria` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FilterCriteria`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.FilterCriteria",
@@ -21533,10 +23051,10 @@ impl FilterRule {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.FilterRule` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FilterRule`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.FilterRule",
@@ -21693,14 +23211,14 @@ impl Function {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.Function` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Function`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::FunctionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -22087,6 +23605,83 @@ impl Function {
     pub fn timeout(&self) -> jsii::Result<Option<crate::Duration>> {
         jsii::rt::get(self.obj_ref(), "timeout")
     }
+    /// The method `addAlias`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ALIAS: jsii::Method<
+        Self,
+        (String, Option<crate::aws_lambda::AliasOptions>),
+        crate::aws_lambda::Alias,
+    > = jsii::Method::new("addAlias");
+    /// The method `addEnvironment`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ENVIRONMENT: jsii::Method<
+        Self,
+        (String, String, Option<crate::aws_lambda::EnvironmentOptions>),
+        crate::aws_lambda::Function,
+    > = jsii::Method::new("addEnvironment");
+    /// The method `invalidateVersionBasedOn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INVALIDATE_VERSION_BASED_ON: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "invalidateVersionBasedOn",
+    );
+    /// The getter of `architecture`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARCHITECTURE: jsii::Getter<Self, crate::aws_lambda::Architecture> = jsii::Getter::new(
+        "architecture",
+    );
+    /// The getter of `canCreatePermissions` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_PERMISSIONS: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreatePermissions",
+    );
+    /// The getter of `currentVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CURRENT_VERSION: jsii::Getter<Self, crate::aws_lambda::Version> = jsii::Getter::new(
+        "currentVersion",
+    );
+    /// The getter of `functionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionArn",
+    );
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `logGroup`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP: jsii::Getter<Self, crate::aws_logs::ILogGroupProxy> = jsii::Getter::new(
+        "logGroup",
+    );
+    /// The getter of `permissionsNode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_NODE: jsii::Getter<Self, ::constructs::Node> = jsii::Getter::new(
+        "permissionsNode",
+    );
+    /// The getter of `resourceArnsForGrantInvoke`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_ARNS_FOR_GRANT_INVOKE: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "resourceArnsForGrantInvoke",
+    );
+    /// The getter of `runtime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME: jsii::Getter<Self, crate::aws_lambda::Runtime> = jsii::Getter::new(
+        "runtime",
+    );
+    /// The getter of `deadLetterQueue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEAD_LETTER_QUEUE: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "deadLetterQueue",
+    );
+    /// The getter of `deadLetterTopic`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEAD_LETTER_TOPIC: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(
+        "deadLetterTopic",
+    );
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, Option<crate::aws_iam::IRoleProxy>> = jsii::Getter::new(
+        "role",
+    );
+    /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TENANCY_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::aws_lambda::TenancyConfig>,
+    > = jsii::Getter::new("tenancyConfig");
+    /// The getter of `timeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIMEOUT: jsii::Getter<Self, Option<crate::Duration>> = jsii::Getter::new(
+        "timeout",
+    );
 }
 impl crate::IResource for Function {}
 impl crate::aws_ec2::IClientVpnConnectionHandler for Function {}
@@ -22270,14 +23865,14 @@ jsii::upcasts!(FunctionBase => crate ::Resource, ::constructs::Construct);
 impl FunctionBase {
     /// Creates a `aws-cdk-lib.aws_lambda.FunctionBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FunctionBase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -22626,6 +24221,168 @@ impl FunctionBase {
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
+    /// The method `addEventSource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_EVENT_SOURCE: jsii::Method<
+        Self,
+        (crate::aws_lambda::IEventSourceProxy,),
+        (),
+    > = jsii::Method::new("addEventSource");
+    /// The method `addEventSourceMapping`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_EVENT_SOURCE_MAPPING: jsii::Method<
+        Self,
+        (String, crate::aws_lambda::EventSourceMappingOptions),
+        crate::aws_lambda::EventSourceMapping,
+    > = jsii::Method::new("addEventSourceMapping");
+    /// The method `addFunctionUrl`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FUNCTION_URL: jsii::Method<
+        Self,
+        (Option<crate::aws_lambda::FunctionUrlOptions>,),
+        crate::aws_lambda::FunctionUrl,
+    > = jsii::Method::new("addFunctionUrl");
+    /// The method `addPermission`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_PERMISSION: jsii::Method<
+        Self,
+        (String, crate::aws_lambda::Permission),
+        (),
+    > = jsii::Method::new("addPermission");
+    /// The method `addToRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ROLE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        (),
+    > = jsii::Method::new("addToRolePolicy");
+    /// The method `configureAsyncInvoke`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CONFIGURE_ASYNC_INVOKE: jsii::Method<
+        Self,
+        (crate::aws_lambda::EventInvokeConfigOptions,),
+        (),
+    > = jsii::Method::new("configureAsyncInvoke");
+    /// The method `considerWarningOnInvokeFunctionPermissions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CONSIDER_WARNING_ON_INVOKE_FUNCTION_PERMISSIONS: jsii::Method<
+        Self,
+        (::constructs::Construct, String),
+        (),
+    > = jsii::Method::new("considerWarningOnInvokeFunctionPermissions");
+    /// The method `grantInvoke`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_INVOKE: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantInvoke");
+    /// The method `grantInvokeCompositePrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_INVOKE_COMPOSITE_PRINCIPAL: jsii::Method<
+        Self,
+        (crate::aws_iam::CompositePrincipal,),
+        Vec<crate::aws_iam::Grant>,
+    > = jsii::Method::new("grantInvokeCompositePrincipal");
+    /// The method `grantInvokeLatestVersion`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_INVOKE_LATEST_VERSION: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantInvokeLatestVersion");
+    /// The method `grantInvokeUrl`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_INVOKE_URL: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantInvokeUrl");
+    /// The method `grantInvokeVersion`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_INVOKE_VERSION: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy, crate::aws_lambda::IVersionProxy),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantInvokeVersion");
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
+    /// The method `metricDuration`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_DURATION: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricDuration");
+    /// The method `metricErrors`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_ERRORS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricErrors");
+    /// The method `metricInvocations`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_INVOCATIONS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricInvocations");
+    /// The method `metricThrottles`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_THROTTLES: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricThrottles");
+    /// The method `warnInvokeFunctionPermissions` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WARN_INVOKE_FUNCTION_PERMISSIONS: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        (),
+    > = jsii::Method::new("warnInvokeFunctionPermissions");
+    /// The getter of `architecture`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARCHITECTURE: jsii::Getter<Self, crate::aws_lambda::Architecture> = jsii::Getter::new(
+        "architecture",
+    );
+    /// The getter of `canCreatePermissions` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_PERMISSIONS: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreatePermissions",
+    );
+    /// The getter of `connections`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONNECTIONS: jsii::Getter<Self, jsii::ObjRef> = jsii::Getter::new(
+        "connections",
+    );
+    /// The getter of `functionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionArn",
+    );
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `functionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::FunctionReference,
+    > = jsii::Getter::new("functionRef");
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `isBoundToVpc`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_BOUND_TO_VPC: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "isBoundToVpc",
+    );
+    /// The getter of `latestVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LATEST_VERSION: jsii::Getter<Self, crate::aws_lambda::IVersionProxy> = jsii::Getter::new(
+        "latestVersion",
+    );
+    /// The getter of `permissionsNode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_NODE: jsii::Getter<Self, ::constructs::Node> = jsii::Getter::new(
+        "permissionsNode",
+    );
+    /// The getter of `resourceArnsForGrantInvoke`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_ARNS_FOR_GRANT_INVOKE: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "resourceArnsForGrantInvoke",
+    );
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, Option<crate::aws_iam::IRoleProxy>> = jsii::Getter::new(
+        "role",
+    );
+    /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TENANCY_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::aws_lambda::TenancyConfig>,
+    > = jsii::Getter::new("tenancyConfig");
 }
 impl crate::IResource for FunctionBase {}
 impl crate::aws_ec2::IClientVpnConnectionHandler for FunctionBase {}
@@ -25007,14 +26764,14 @@ impl FunctionUrl {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.FunctionUrl` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FunctionUrl`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::FunctionUrlProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -25075,6 +26832,26 @@ impl FunctionUrl {
     pub fn url_ref(&self) -> jsii::Result<crate::interfaces::aws_lambda::UrlReference> {
         jsii::rt::get(self.obj_ref(), "urlRef")
     }
+    /// The method `grantInvokeUrl`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_INVOKE_URL: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantInvokeUrl");
+    /// The getter of `authType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTH_TYPE: jsii::Getter<Self, crate::aws_lambda::FunctionUrlAuthType> = jsii::Getter::new(
+        "authType",
+    );
+    /// The getter of `functionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionArn",
+    );
+    /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL: jsii::Getter<Self, String> = jsii::Getter::new("url");
+    /// The getter of `urlRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL_REF: jsii::Getter<Self, crate::interfaces::aws_lambda::UrlReference> = jsii::Getter::new(
+        "urlRef",
+    );
 }
 impl crate::IResource for FunctionUrl {}
 impl crate::aws_lambda::IFunctionUrl for FunctionUrl {}
@@ -25480,13 +27257,13 @@ impl FunctionVersionUpgrade {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.FunctionVersionUpgrade` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.FunctionVersionUpgrade`
     pub fn new_with_overrides(
         feature_flag: &str,
         enabled: impl Into<Option<bool>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let enabled: Option<bool> = enabled.into();
         jsii::rt::create_overridden(
@@ -25503,6 +27280,10 @@ impl FunctionVersionUpgrade {
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
 }
 impl crate::IAspect for FunctionVersionUpgrade {}
 /// Lambda function handler.
@@ -32730,12 +34511,12 @@ impl InlineCode {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.InlineCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.InlineCode`
     pub fn new_with_overrides(
         code: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -32760,6 +34541,14 @@ impl InlineCode {
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
 }
 /// Configuration for filtering instance types that a capacity provider can use.
 ///
@@ -32822,6 +34611,14 @@ impl InstanceTypeFilter {
     pub fn excluded_instance_types(&self) -> jsii::Result<Option<Vec<jsii::ObjRef>>> {
         jsii::rt::get(self.obj_ref(), "excludedInstanceTypes")
     }
+    /// The getter of `allowedInstanceTypes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_INSTANCE_TYPES: jsii::Getter<Self, Option<Vec<jsii::ObjRef>>> = jsii::Getter::new(
+        "allowedInstanceTypes",
+    );
+    /// The getter of `excludedInstanceTypes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXCLUDED_INSTANCE_TYPES: jsii::Getter<Self, Option<Vec<jsii::ObjRef>>> = jsii::Getter::new(
+        "excludedInstanceTypes",
+    );
 }
 /// The invoke modes for a Lambda function.
 ///
@@ -33057,6 +34854,8 @@ impl KafkaSchemaRegistryAccessConfigType {
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
 }
 /// (Amazon MSK and self-managed Apache Kafka only) Specific configuration settings for a Kafka schema registry.
 ///
@@ -33205,6 +35004,8 @@ impl KafkaSchemaValidationAttribute {
     pub fn value_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, String> = jsii::Getter::new("value");
 }
 /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
 ///
@@ -33258,10 +35059,10 @@ jsii::class_impls!(
 impl LambdaInsightsVersion {
     /// Creates a `aws-cdk-lib.aws_lambda.LambdaInsightsVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.LambdaInsightsVersion`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.LambdaInsightsVersion",
@@ -33490,6 +35291,10 @@ impl LambdaInsightsVersion {
     pub fn layer_version_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "layerVersionArn")
     }
+    /// The getter of `layerVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersionArn",
+    );
 }
 /// jsii: `aws-cdk-lib.aws_lambda.LambdaRuntimeProps`
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -33718,14 +35523,14 @@ impl LayerVersion {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.LayerVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.LayerVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::LayerVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -33828,6 +35633,26 @@ impl LayerVersion {
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::Runtime>>> {
         jsii::rt::get(self.obj_ref(), "compatibleRuntimes")
     }
+    /// The method `addPermission`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_PERMISSION: jsii::Method<
+        Self,
+        (String, crate::aws_lambda::LayerVersionPermission),
+        (),
+    > = jsii::Method::new("addPermission");
+    /// The getter of `layerVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "layerVersionArn",
+    );
+    /// The getter of `layerVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAYER_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::LayerVersionReference,
+    > = jsii::Getter::new("layerVersionRef");
+    /// The getter of `compatibleRuntimes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COMPATIBLE_RUNTIMES: jsii::Getter<
+        Self,
+        Option<Vec<crate::aws_lambda::Runtime>>,
+    > = jsii::Getter::new("compatibleRuntimes");
 }
 impl crate::IResource for LayerVersion {}
 impl crate::aws_lambda::ILayerVersion for LayerVersion {}
@@ -34505,14 +36330,14 @@ impl NetworkConnector {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.NetworkConnector` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.NetworkConnector`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::NetworkConnectorProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -34659,6 +36484,28 @@ impl NetworkConnector {
     pub fn resource(&self) -> jsii::Result<crate::aws_lambda::CfnNetworkConnector> {
         jsii::rt::get(self.obj_ref(), "resource")
     }
+    /// The getter of `latestVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LATEST_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "latestVersionArn",
+    );
+    /// The getter of `networkConnectorArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NETWORK_CONNECTOR_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "networkConnectorArn",
+    );
+    /// The getter of `networkConnectorRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NETWORK_CONNECTOR_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::NetworkConnectorReference,
+    > = jsii::Getter::new("networkConnectorRef");
+    /// The getter of `operatorRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPERATOR_ROLE: jsii::Getter<
+        Self,
+        crate::interfaces::aws_iam::IRoleRefProxy,
+    > = jsii::Getter::new("operatorRole");
+    /// The getter of `resource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE: jsii::Getter<Self, crate::aws_lambda::CfnNetworkConnector> = jsii::Getter::new(
+        "resource",
+    );
 }
 impl crate::IResource for NetworkConnector {}
 impl crate::aws_lambda::INetworkConnector for NetworkConnector {}
@@ -34786,10 +36633,10 @@ jsii::class_impls!(
 impl NetworkConnectorConfiguration {
     /// Creates a `aws-cdk-lib.aws_lambda.NetworkConnectorConfiguration` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.NetworkConnectorConfiguration`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.NetworkConnectorConfiguration",
@@ -35614,6 +37461,13 @@ impl PropagateTags {
     ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "explicitTags")
     }
+    /// The getter of `mode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODE: jsii::Getter<Self, String> = jsii::Getter::new("mode");
+    /// The getter of `explicitTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXPLICIT_TAGS: jsii::Getter<
+        Self,
+        Option<::std::collections::BTreeMap<String, String>>,
+    > = jsii::Getter::new("explicitTags");
 }
 /// (Amazon MSK and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
 ///
@@ -35723,14 +37577,14 @@ jsii::upcasts!(
 impl QualifiedFunctionBase {
     /// Creates a `aws-cdk-lib.aws_lambda.QualifiedFunctionBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.QualifiedFunctionBase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -35816,6 +37670,41 @@ impl QualifiedFunctionBase {
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
+    /// The method `configureAsyncInvoke`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CONFIGURE_ASYNC_INVOKE: jsii::Method<
+        Self,
+        (crate::aws_lambda::EventInvokeConfigOptions,),
+        (),
+    > = jsii::Method::new("configureAsyncInvoke");
+    /// The method `considerWarningOnInvokeFunctionPermissions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CONSIDER_WARNING_ON_INVOKE_FUNCTION_PERMISSIONS: jsii::Method<
+        Self,
+        (::constructs::Construct, String),
+        (),
+    > = jsii::Method::new("considerWarningOnInvokeFunctionPermissions");
+    /// The getter of `lambda`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAMBDA: jsii::Getter<Self, crate::aws_lambda::IFunctionProxy> = jsii::Getter::new(
+        "lambda",
+    );
+    /// The getter of `latestVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LATEST_VERSION: jsii::Getter<Self, crate::aws_lambda::IVersionProxy> = jsii::Getter::new(
+        "latestVersion",
+    );
+    /// The getter of `permissionsNode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_NODE: jsii::Getter<Self, ::constructs::Node> = jsii::Getter::new(
+        "permissionsNode",
+    );
+    /// The getter of `qualifier` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUALIFIER: jsii::Getter<Self, String> = jsii::Getter::new("qualifier");
+    /// The getter of `resourceArnsForGrantInvoke`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_ARNS_FOR_GRANT_INVOKE: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "resourceArnsForGrantInvoke",
+    );
+    /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TENANCY_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::aws_lambda::TenancyConfig>,
+    > = jsii::Getter::new("tenancyConfig");
 }
 impl crate::IResource for QualifiedFunctionBase {}
 impl crate::aws_ec2::IClientVpnConnectionHandler for QualifiedFunctionBase {}
@@ -35947,14 +37836,14 @@ impl Runtime {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.Runtime` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Runtime`
     pub fn new_with_overrides(
         name: &str,
         family: impl Into<Option<crate::aws_lambda::RuntimeFamily>>,
         props: impl Into<Option<crate::aws_lambda::LambdaRuntimeProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let family: Option<crate::aws_lambda::RuntimeFamily> = family.into();
         let props: Option<crate::aws_lambda::LambdaRuntimeProps> = props.into();
@@ -36468,6 +38357,36 @@ impl Runtime {
     pub fn family(&self) -> jsii::Result<Option<crate::aws_lambda::RuntimeFamily>> {
         jsii::rt::get(self.obj_ref(), "family")
     }
+    /// The method `runtimeEquals`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RUNTIME_EQUALS: jsii::Method<Self, (crate::aws_lambda::Runtime,), bool> = jsii::Method::new(
+        "runtimeEquals",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `bundlingImage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BUNDLING_IMAGE: jsii::Getter<Self, crate::DockerImage> = jsii::Getter::new(
+        "bundlingImage",
+    );
+    /// The getter of `isVariable`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_VARIABLE: jsii::Getter<Self, bool> = jsii::Getter::new("isVariable");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `supportsCodeGuruProfiling`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SUPPORTS_CODE_GURU_PROFILING: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "supportsCodeGuruProfiling",
+    );
+    /// The getter of `supportsInlineCode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SUPPORTS_INLINE_CODE: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "supportsInlineCode",
+    );
+    /// The getter of `supportsSnapStart`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SUPPORTS_SNAP_START: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "supportsSnapStart",
+    );
+    /// The getter of `family`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FAMILY: jsii::Getter<Self, Option<crate::aws_lambda::RuntimeFamily>> = jsii::Getter::new(
+        "family",
+    );
 }
 /// jsii: `aws-cdk-lib.aws_lambda.RuntimeFamily`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -36543,13 +38462,13 @@ jsii::class_impls!(
 impl RuntimeManagementMode {
     /// Creates a `aws-cdk-lib.aws_lambda.RuntimeManagementMode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.RuntimeManagementMode`
     pub fn new_with_overrides<'a>(
         mode: &str,
         arn: impl jsii::OptionalArg<'a, str>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let arn = jsii::OptionalArg::into_arg(arn);
         jsii::rt::create_overridden(
@@ -36618,6 +38537,15 @@ impl RuntimeManagementMode {
     pub fn arn(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "arn")
     }
+    /// The getter of `mode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODE: jsii::Getter<Self, String> = jsii::Getter::new("mode");
+    /// The getter of `runtimeManagementConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME_MANAGEMENT_CONFIG: jsii::Getter<
+        Self,
+        crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+    > = jsii::Getter::new("runtimeManagementConfig");
+    /// The getter of `arn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new("arn");
 }
 /// Lambda code from an S3 archive.
 ///
@@ -36649,14 +38577,14 @@ impl S3Code {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.S3Code` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3Code`
     pub fn new_with_overrides<'a>(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
         object_version: impl jsii::OptionalArg<'a, str>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let object_version = jsii::OptionalArg::into_arg(object_version);
         jsii::rt::create_overridden(
@@ -36686,6 +38614,14 @@ impl S3Code {
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
 }
 /// Lambda code from an S3 archive.
 ///
@@ -36721,14 +38657,14 @@ impl S3CodeV2 {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.S3CodeV2` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.S3CodeV2`
     pub fn new_with_overrides(
         bucket: &dyn jsii::JsiiObject,
         key: &str,
         options: impl Into<Option<crate::aws_lambda::BucketOptions>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let options: Option<crate::aws_lambda::BucketOptions> = options.into();
         jsii::rt::create_overridden(
@@ -36776,6 +38712,20 @@ impl S3CodeV2 {
     pub fn is_inline(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "isInline")
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct,),
+        crate::aws_lambda::CodeConfig,
+    > = jsii::Method::new("bind");
+    /// The method `bindToResource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND_TO_RESOURCE: jsii::Method<
+        Self,
+        (crate::CfnResource, Option<crate::aws_lambda::ResourceBindOptions>),
+        (),
+    > = jsii::Method::new("bindToResource");
+    /// The getter of `isInline`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_INLINE: jsii::Getter<Self, bool> = jsii::Getter::new("isInline");
 }
 /// Options for mounting an S3 Files filesystem.
 ///
@@ -36929,6 +38879,15 @@ impl ScalingOptions {
     ) -> jsii::Result<Option<Vec<crate::aws_lambda::TargetTrackingScalingPolicy>>> {
         jsii::rt::get(self.obj_ref(), "scalingPolicies")
     }
+    /// The getter of `scalingMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCALING_MODE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "scalingMode",
+    );
+    /// The getter of `scalingPolicies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCALING_POLICIES: jsii::Getter<
+        Self,
+        Option<Vec<crate::aws_lambda::TargetTrackingScalingPolicy>>,
+    > = jsii::Getter::new("scalingPolicies");
 }
 /// Properties for schema registry configuration.
 ///
@@ -37034,14 +38993,14 @@ impl SingletonFunction {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.SingletonFunction` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.SingletonFunction`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::SingletonFunctionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -37248,6 +39207,89 @@ impl SingletonFunction {
     ) -> jsii::Result<Option<crate::aws_lambda::TenancyConfig>> {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
+    /// The method `addEnvironment`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ENVIRONMENT: jsii::Method<
+        Self,
+        (String, String, Option<crate::aws_lambda::EnvironmentOptions>),
+        crate::aws_lambda::Function,
+    > = jsii::Method::new("addEnvironment");
+    /// The method `addMetadata`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_METADATA: jsii::Method<
+        Self,
+        (String, jsii::Any, Option<::constructs::MetadataOptions>),
+        (),
+    > = jsii::Method::new("addMetadata");
+    /// The method `addPermission`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_PERMISSION: jsii::Method<
+        Self,
+        (String, crate::aws_lambda::Permission),
+        (),
+    > = jsii::Method::new("addPermission");
+    /// The method `dependOn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEPEND_ON: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "dependOn",
+    );
+    /// The getter of `architecture`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARCHITECTURE: jsii::Getter<Self, crate::aws_lambda::Architecture> = jsii::Getter::new(
+        "architecture",
+    );
+    /// The getter of `canCreatePermissions` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_PERMISSIONS: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreatePermissions",
+    );
+    /// The getter of `connections`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONNECTIONS: jsii::Getter<Self, jsii::ObjRef> = jsii::Getter::new(
+        "connections",
+    );
+    /// The getter of `constructName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONSTRUCT_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "constructName",
+    );
+    /// The getter of `currentVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CURRENT_VERSION: jsii::Getter<Self, crate::aws_lambda::Version> = jsii::Getter::new(
+        "currentVersion",
+    );
+    /// The getter of `functionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionArn",
+    );
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `isBoundToVpc`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_BOUND_TO_VPC: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "isBoundToVpc",
+    );
+    /// The getter of `logGroup`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP: jsii::Getter<Self, crate::aws_logs::ILogGroupProxy> = jsii::Getter::new(
+        "logGroup",
+    );
+    /// The getter of `permissionsNode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSIONS_NODE: jsii::Getter<Self, ::constructs::Node> = jsii::Getter::new(
+        "permissionsNode",
+    );
+    /// The getter of `resourceArnsForGrantInvoke`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_ARNS_FOR_GRANT_INVOKE: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "resourceArnsForGrantInvoke",
+    );
+    /// The getter of `runtime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME: jsii::Getter<Self, crate::aws_lambda::Runtime> = jsii::Getter::new(
+        "runtime",
+    );
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, Option<crate::aws_iam::IRoleProxy>> = jsii::Getter::new(
+        "role",
+    );
+    /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TENANCY_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::aws_lambda::TenancyConfig>,
+    > = jsii::Getter::new("tenancyConfig");
 }
 impl crate::IResource for SingletonFunction {}
 impl crate::aws_ec2::IClientVpnConnectionHandler for SingletonFunction {}
@@ -38490,10 +40532,10 @@ jsii::class_impls!(SnapStartConf => "aws-cdk-lib.aws_lambda.SnapStartConf");
 impl SnapStartConf {
     /// Creates a `aws-cdk-lib.aws_lambda.SnapStartConf` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.SnapStartConf`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.SnapStartConf",
@@ -38697,6 +40739,8 @@ impl SourceAccessConfigurationType {
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
 }
 /// The position in the DynamoDB, Kinesis or MSK stream where AWS Lambda should start reading.
 ///
@@ -38855,6 +40899,16 @@ impl TargetTrackingScalingPolicy {
     pub fn value(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The getter of `metricType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METRIC_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("metricType");
+    /// The getter of `predefinedMetricType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PREDEFINED_METRIC_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "predefinedMetricType",
+    );
+    /// The getter of `targetValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_VALUE: jsii::Getter<Self, f64> = jsii::Getter::new("targetValue");
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, f64> = jsii::Getter::new("value");
 }
 /// Specify the tenant isolation mode for Lambda functions.
 ///
@@ -38871,12 +40925,12 @@ jsii::class_impls!(TenancyConfig => "aws-cdk-lib.aws_lambda.TenancyConfig");
 impl TenancyConfig {
     /// Creates a `aws-cdk-lib.aws_lambda.TenancyConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.TenancyConfig`
     pub fn new_with_overrides(
         mode: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -38907,6 +40961,11 @@ impl TenancyConfig {
     ) -> jsii::Result<crate::aws_lambda::CfnFunctionTenancyConfigProperty> {
         jsii::rt::get(self.obj_ref(), "tenancyConfigProperty")
     }
+    /// The getter of `tenancyConfigProperty`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TENANCY_CONFIG_PROPERTY: jsii::Getter<
+        Self,
+        crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+    > = jsii::Getter::new("tenancyConfigProperty");
 }
 /// X-Ray Tracing Modes (https://docs.aws.amazon.com/lambda/latest/dg/API_TracingConfig.html).
 ///
@@ -39192,14 +41251,14 @@ impl Version {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.Version` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.Version`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::VersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -39346,6 +41405,57 @@ impl Version {
     pub fn role(&self) -> jsii::Result<Option<crate::aws_iam::IRoleProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
+    /// The method `addAlias`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ALIAS: jsii::Method<
+        Self,
+        (String, Option<crate::aws_lambda::AliasOptions>),
+        crate::aws_lambda::Alias,
+    > = jsii::Method::new("addAlias");
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
+    /// The getter of `architecture`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARCHITECTURE: jsii::Getter<Self, crate::aws_lambda::Architecture> = jsii::Getter::new(
+        "architecture",
+    );
+    /// The getter of `canCreatePermissions` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_PERMISSIONS: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreatePermissions",
+    );
+    /// The getter of `edgeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EDGE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("edgeArn");
+    /// The getter of `functionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionArn",
+    );
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `lambda`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAMBDA: jsii::Getter<Self, crate::aws_lambda::IFunctionProxy> = jsii::Getter::new(
+        "lambda",
+    );
+    /// The getter of `qualifier` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUALIFIER: jsii::Getter<Self, String> = jsii::Getter::new("qualifier");
+    /// The getter of `version`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION: jsii::Getter<Self, String> = jsii::Getter::new("version");
+    /// The getter of `versionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::VersionReference,
+    > = jsii::Getter::new("versionRef");
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<Self, Option<crate::aws_iam::IRoleProxy>> = jsii::Getter::new(
+        "role",
+    );
 }
 impl crate::IResource for Version {}
 impl crate::aws_ec2::IClientVpnConnectionHandler for Version {}
@@ -40067,14 +42177,14 @@ impl WebFunction {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.WebFunction` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunction`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::WebFunctionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -40246,6 +42356,66 @@ impl WebFunction {
     ) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
+    /// The method `addEndpoint`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ENDPOINT: jsii::Method<
+        Self,
+        (String, crate::aws_lambda::WebFunctionEndpointOptions),
+        crate::aws_lambda::WebFunctionEndpoint,
+    > = jsii::Method::new("addEndpoint");
+    /// The method `generatePhysicalName` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GENERATE_PHYSICAL_NAME: jsii::Method<Self, (), String> = jsii::Method::new(
+        "generatePhysicalName",
+    );
+    /// The getter of `canCreateResourcePolicy` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_RESOURCE_POLICY: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreateResourcePolicy",
+    );
+    /// The getter of `endpoint`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT: jsii::Getter<Self, crate::aws_lambda::WebFunctionEndpoint> = jsii::Getter::new(
+        "endpoint",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `logGroup`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::ILogGroupRefProxy,
+    > = jsii::Getter::new("logGroup");
+    /// The getter of `resource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE: jsii::Getter<Self, crate::aws_lambda::CfnWebFunction> = jsii::Getter::new(
+        "resource",
+    );
+    /// The getter of `resourceRevision`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_REVISION: jsii::Getter<
+        Self,
+        crate::aws_lambda::CfnWebFunctionRevision,
+    > = jsii::Getter::new("resourceRevision");
+    /// The getter of `revisionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REVISION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "revisionArn",
+    );
+    /// The getter of `revisionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REVISION_ID: jsii::Getter<Self, String> = jsii::Getter::new("revisionId");
+    /// The getter of `webFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "webFunctionArn",
+    );
+    /// The getter of `webFunctionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "webFunctionName",
+    );
+    /// The getter of `webFunctionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::WebFunctionReference,
+    > = jsii::Getter::new("webFunctionRef");
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<
+        Self,
+        Option<crate::interfaces::aws_iam::IRoleRefProxy>,
+    > = jsii::Getter::new("role");
 }
 impl crate::IResource for WebFunction {}
 impl crate::aws_iam::IGrantable for WebFunction {}
@@ -40643,14 +42813,14 @@ jsii::upcasts!(WebFunctionBase => crate ::Resource, ::constructs::Construct);
 impl WebFunctionBase {
     /// Creates a `aws-cdk-lib.aws_lambda.WebFunctionBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionBase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -40737,6 +42907,44 @@ impl WebFunctionBase {
     ) -> jsii::Result<Option<crate::interfaces::aws_iam::IRoleRefProxy>> {
         jsii::rt::get(self.obj_ref(), "role")
     }
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `addToRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ROLE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        (),
+    > = jsii::Method::new("addToRolePolicy");
+    /// The getter of `canCreateResourcePolicy` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAN_CREATE_RESOURCE_POLICY: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "canCreateResourcePolicy",
+    );
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
+    /// The getter of `webFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "webFunctionArn",
+    );
+    /// The getter of `webFunctionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "webFunctionName",
+    );
+    /// The getter of `webFunctionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::WebFunctionReference,
+    > = jsii::Getter::new("webFunctionRef");
+    /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE: jsii::Getter<
+        Self,
+        Option<crate::interfaces::aws_iam::IRoleRefProxy>,
+    > = jsii::Getter::new("role");
 }
 impl crate::IResource for WebFunctionBase {}
 impl crate::aws_iam::IGrantable for WebFunctionBase {}
@@ -40778,10 +42986,10 @@ jsii::class_impls!(WebFunctionCode => "aws-cdk-lib.aws_lambda.WebFunctionCode");
 impl WebFunctionCode {
     /// Creates a `aws-cdk-lib.aws_lambda.WebFunctionCode` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionCode`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_lambda.WebFunctionCode",
@@ -40932,6 +43140,16 @@ impl WebFunctionCode {
             [jsii::rt::arg(resource.obj_ref())],
         )
     }
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct, crate::aws_lambda::WebFunctionCodeBindOptions),
+        crate::aws_lambda::WebFunctionCodeConfig,
+    > = jsii::Method::new("bind");
+    /// The method `bindToResource`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND_TO_RESOURCE: jsii::Method<Self, (crate::CfnResource,), ()> = jsii::Method::new(
+        "bindToResource",
+    );
 }
 /// Options passed by `WebFunction` when binding code.
 ///
@@ -41335,14 +43553,14 @@ impl WebFunctionEndpoint {
     }
     /// Creates a `aws-cdk-lib.aws_lambda.WebFunctionEndpoint` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionEndpoint`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_lambda::WebFunctionEndpointProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -41449,6 +43667,35 @@ impl WebFunctionEndpoint {
     pub fn web_function_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The getter of `authType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTH_TYPE: jsii::Getter<Self, crate::aws_lambda::WebFunctionAuthType> = jsii::Getter::new(
+        "authType",
+    );
+    /// The getter of `domainName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOMAIN_NAME: jsii::Getter<Self, String> = jsii::Getter::new("domainName");
+    /// The getter of `endpointArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "endpointArn",
+    );
+    /// The getter of `endpointType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_TYPE: jsii::Getter<
+        Self,
+        crate::aws_lambda::WebFunctionEndpointType,
+    > = jsii::Getter::new("endpointType");
+    /// The getter of `resource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE: jsii::Getter<Self, crate::aws_lambda::CfnWebFunctionEndpoint> = jsii::Getter::new(
+        "resource",
+    );
+    /// The getter of `webFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "webFunctionArn",
+    );
 }
 impl crate::IResource for WebFunctionEndpoint {}
 impl crate::aws_iam::IResourceWithPolicyV2 for WebFunctionEndpoint {}
@@ -41541,14 +43788,14 @@ jsii::upcasts!(WebFunctionEndpointBase => crate ::Resource, ::constructs::Constr
 impl WebFunctionEndpointBase {
     /// Creates a `aws-cdk-lib.aws_lambda.WebFunctionEndpointBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_lambda.WebFunctionEndpointBase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -41626,6 +43873,40 @@ impl WebFunctionEndpointBase {
     ) -> jsii::Result<crate::interfaces::aws_lambda::WebFunctionEndpointReference> {
         jsii::rt::get(self.obj_ref(), "webFunctionEndpointRef")
     }
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The getter of `authType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTH_TYPE: jsii::Getter<Self, crate::aws_lambda::WebFunctionAuthType> = jsii::Getter::new(
+        "authType",
+    );
+    /// The getter of `domainName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOMAIN_NAME: jsii::Getter<Self, String> = jsii::Getter::new("domainName");
+    /// The getter of `endpointArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "endpointArn",
+    );
+    /// The getter of `endpointType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_TYPE: jsii::Getter<
+        Self,
+        crate::aws_lambda::WebFunctionEndpointType,
+    > = jsii::Getter::new("endpointType");
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_lambda::WebFunctionEndpointGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `webFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "webFunctionArn",
+    );
+    /// The getter of `webFunctionEndpointRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WEB_FUNCTION_ENDPOINT_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_lambda::WebFunctionEndpointReference,
+    > = jsii::Getter::new("webFunctionEndpointRef");
 }
 impl crate::IResource for WebFunctionEndpointBase {}
 impl crate::aws_iam::IResourceWithPolicyV2 for WebFunctionEndpointBase {}
@@ -41672,6 +43953,12 @@ impl WebFunctionEndpointGrants {
     ) -> jsii::Result<crate::aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "invoke", [jsii::rt::arg(grantee.obj_ref())])
     }
+    /// The method `invoke`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INVOKE: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("invoke");
 }
 /// Where a WebFunction endpoint serves traffic.
 ///
@@ -41746,6 +44033,15 @@ impl WebFunctionEndpointLocation {
     pub fn replica_regions(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "replicaRegions")
     }
+    /// The getter of `endpointType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENDPOINT_TYPE: jsii::Getter<
+        Self,
+        crate::aws_lambda::WebFunctionEndpointType,
+    > = jsii::Getter::new("endpointType");
+    /// The getter of `replicaRegions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REPLICA_REGIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "replicaRegions",
+    );
 }
 /// Settings of a WebFunction endpoint.
 ///
@@ -43194,6 +45490,10 @@ impl WebFunctionRuntime {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 /// S3 location for WebFunction code.
 ///

@@ -224,14 +224,14 @@ impl CfnAccountPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnAccountPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnAccountPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnAccountPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -357,6 +357,49 @@ impl CfnAccountPolicy {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "selectionCriteria", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `accountPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCOUNT_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::AccountPolicyReference,
+    > = jsii::Getter::new("accountPolicyRef");
+    /// The getter of `attrAccountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ACCOUNT_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAccountId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
+    /// The getter of `policyType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_TYPE: jsii::Getter<Self, String> = jsii::Getter::new("policyType");
+    /// The getter of `scope`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCOPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("scope");
+    /// The getter of `selectionCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SELECTION_CRITERIA: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "selectionCriteria",
+    );
 }
 impl crate::IInspectable for CfnAccountPolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnAccountPolicy {}
@@ -559,14 +602,14 @@ impl CfnDelivery {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDelivery` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDelivery`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnDeliveryProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -753,6 +796,74 @@ impl CfnDelivery {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrDeliveryDestinationType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DELIVERY_DESTINATION_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrDeliveryDestinationType",
+    );
+    /// The getter of `attrDeliveryId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DELIVERY_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrDeliveryId",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `deliveryRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::DeliveryReference,
+    > = jsii::Getter::new("deliveryRef");
+    /// The getter of `deliveryDestinationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_DESTINATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "deliveryDestinationArn",
+    );
+    /// The getter of `deliverySourceName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_SOURCE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "deliverySourceName",
+    );
+    /// The getter of `fieldDelimiter`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIELD_DELIMITER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "fieldDelimiter",
+    );
+    /// The getter of `recordFields`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RECORD_FIELDS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "recordFields",
+    );
+    /// The getter of `s3EnableHiveCompatiblePath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const S3_ENABLE_HIVE_COMPATIBLE_PATH: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("s3EnableHiveCompatiblePath");
+    /// The getter of `s3SuffixPath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const S3_SUFFIX_PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "s3SuffixPath",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnDelivery {}
 impl crate::ITaggableV2 for CfnDelivery {}
@@ -808,14 +919,14 @@ impl CfnDeliveryDestination {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDeliveryDestination` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliveryDestination`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnDeliveryDestinationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1022,6 +1133,62 @@ impl CfnDeliveryDestination {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `deliveryDestinationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_DESTINATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::DeliveryDestinationReference,
+    > = jsii::Getter::new("deliveryDestinationRef");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `deliveryDestinationPolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_DESTINATION_POLICY: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+        >,
+    > = jsii::Getter::new("deliveryDestinationPolicy");
+    /// The getter of `deliveryDestinationType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_DESTINATION_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "deliveryDestinationType",
+    );
+    /// The getter of `destinationResourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_RESOURCE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "destinationResourceArn",
+    );
+    /// The getter of `outputFormat`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OUTPUT_FORMAT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "outputFormat",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnDeliveryDestination {}
 impl crate::ITaggableV2 for CfnDeliveryDestination {}
@@ -1443,14 +1610,14 @@ impl CfnDeliverySource {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDeliverySource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliverySource`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnDeliverySourceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1663,6 +1830,70 @@ impl CfnDeliverySource {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrResourceArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_RESOURCE_ARNS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "attrResourceArns",
+    );
+    /// The getter of `attrService`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SERVICE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrService",
+    );
+    /// The getter of `attrStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("attrStatus");
+    /// The getter of `attrStatusReason`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATUS_REASON: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStatusReason",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `deliverySourceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_SOURCE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::DeliverySourceReference,
+    > = jsii::Getter::new("deliverySourceRef");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `deliverySourceConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELIVERY_SOURCE_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrMapOfString>,
+    > = jsii::Getter::new("deliverySourceConfiguration");
+    /// The getter of `logType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logType",
+    );
+    /// The getter of `resourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "resourceArn",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnDeliverySource {}
 impl crate::ITaggableV2 for CfnDeliverySource {}
@@ -1828,14 +2059,14 @@ impl CfnDestination {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDestination` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDestination`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnDestinationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2006,6 +2237,53 @@ impl CfnDestination {
     pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `destinationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::DestinationReference,
+    > = jsii::Getter::new("destinationRef");
+    /// The getter of `destinationName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "destinationName",
+    );
+    /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("roleArn");
+    /// The getter of `targetArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_ARN: jsii::Getter<Self, String> = jsii::Getter::new("targetArn");
+    /// The getter of `destinationPolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_POLICY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "destinationPolicy",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tags",
+    );
 }
 impl crate::IInspectable for CfnDestination {}
 impl crate::ITaggableV2 for CfnDestination {}
@@ -2153,14 +2431,14 @@ impl CfnIntegration {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnIntegration` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnIntegration`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnIntegrationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2261,6 +2539,48 @@ impl CfnIntegration {
             .into();
         jsii::rt::set(self.obj_ref(), "resourceConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrIntegrationStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_INTEGRATION_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrIntegrationStatus",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `integrationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::IntegrationReference,
+    > = jsii::Getter::new("integrationRef");
+    /// The getter of `integrationName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "integrationName",
+    );
+    /// The getter of `integrationType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INTEGRATION_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "integrationType",
+    );
+    /// The getter of `resourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
+    > = jsii::Getter::new("resourceConfig");
 }
 impl crate::IInspectable for CfnIntegration {}
 impl crate::interfaces::IEnvironmentAware for CfnIntegration {}
@@ -2555,14 +2875,14 @@ impl CfnLogAnomalyDetector {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnLogAnomalyDetector` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogAnomalyDetector`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_logs::CfnLogAnomalyDetectorProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_logs::CfnLogAnomalyDetectorProps> = props.into();
         jsii::rt::create_overridden(
@@ -2747,6 +3067,76 @@ impl CfnLogAnomalyDetector {
     pub fn set_log_group_arn_list(&self, value: Option<&[&str]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "logGroupArnList", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAnomalyDetectorArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ANOMALY_DETECTOR_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAnomalyDetectorArn",
+    );
+    /// The getter of `attrAnomalyDetectorStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ANOMALY_DETECTOR_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAnomalyDetectorStatus",
+    );
+    /// The getter of `attrCreationTimeStamp`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATION_TIME_STAMP: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrCreationTimeStamp",
+    );
+    /// The getter of `attrLastModifiedTimeStamp`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_MODIFIED_TIME_STAMP: jsii::Getter<
+        Self,
+        crate::IResolvableProxy,
+    > = jsii::Getter::new("attrLastModifiedTimeStamp");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `logAnomalyDetectorRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_ANOMALY_DETECTOR_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::LogAnomalyDetectorReference,
+    > = jsii::Getter::new("logAnomalyDetectorRef");
+    /// The getter of `accountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCOUNT_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "accountId",
+    );
+    /// The getter of `anomalyVisibilityTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ANOMALY_VISIBILITY_TIME: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "anomalyVisibilityTime",
+    );
+    /// The getter of `detectorName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DETECTOR_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "detectorName",
+    );
+    /// The getter of `evaluationFrequency`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EVALUATION_FREQUENCY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "evaluationFrequency",
+    );
+    /// The getter of `filterPattern`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILTER_PATTERN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "filterPattern",
+    );
+    /// The getter of `kmsKeyId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyId",
+    );
+    /// The getter of `logGroupArnList`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_ARN_LIST: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "logGroupArnList",
+    );
 }
 impl crate::IInspectable for CfnLogAnomalyDetector {}
 impl crate::interfaces::IEnvironmentAware for CfnLogAnomalyDetector {}
@@ -2952,14 +3342,14 @@ impl CfnLogGroup {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnLogGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogGroup`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_logs::CfnLogGroupProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_logs::CfnLogGroupProps> = props.into();
         jsii::rt::create_overridden(
@@ -3235,6 +3625,78 @@ impl CfnLogGroup {
     pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `logGroupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::LogGroupReference,
+    > = jsii::Getter::new("logGroupRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `dataProtectionPolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATA_PROTECTION_POLICY: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "dataProtectionPolicy",
+    );
+    /// The getter of `resourcePolicyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY_DOCUMENT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "resourcePolicyDocument",
+    );
+    /// The getter of `bearerTokenAuthenticationEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BEARER_TOKEN_AUTHENTICATION_ENABLED: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("bearerTokenAuthenticationEnabled");
+    /// The getter of `deletionProtectionEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DELETION_PROTECTION_ENABLED: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("deletionProtectionEnabled");
+    /// The getter of `fieldIndexPolicies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIELD_INDEX_POLICIES: jsii::Getter<
+        Self,
+        Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    > = jsii::Getter::new("fieldIndexPolicies");
+    /// The getter of `kmsKeyId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KMS_KEY_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "kmsKeyId",
+    );
+    /// The getter of `logGroupClass`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_CLASS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logGroupClass",
+    );
+    /// The getter of `logGroupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logGroupName",
+    );
+    /// The getter of `retentionInDays`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RETENTION_IN_DAYS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "retentionInDays",
+    );
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
 }
 impl crate::IInspectable for CfnLogGroup {}
 impl crate::ITaggable for CfnLogGroup {}
@@ -3545,14 +4007,14 @@ impl CfnLogStream {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnLogStream` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogStream`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnLogStreamProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3630,6 +4092,39 @@ impl CfnLogStream {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logStreamName", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `logStreamRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_STREAM_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::LogStreamReference,
+    > = jsii::Getter::new("logStreamRef");
+    /// The getter of `logGroupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupName",
+    );
+    /// The getter of `logStreamName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_STREAM_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logStreamName",
+    );
 }
 impl crate::IInspectable for CfnLogStream {}
 impl crate::interfaces::IEnvironmentAware for CfnLogStream {}
@@ -3736,14 +4231,14 @@ impl CfnMetricFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnMetricFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnMetricFilter`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnMetricFilterProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3905,6 +4400,61 @@ impl CfnMetricFilter {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "filterName", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `metricFilterRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METRIC_FILTER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::MetricFilterReference,
+    > = jsii::Getter::new("metricFilterRef");
+    /// The getter of `filterPattern`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILTER_PATTERN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "filterPattern",
+    );
+    /// The getter of `logGroupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupName",
+    );
+    /// The getter of `metricTransformations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METRIC_TRANSFORMATIONS: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+    > = jsii::Getter::new("metricTransformations");
+    /// The getter of `applyOnTransformedLogs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const APPLY_ON_TRANSFORMED_LOGS: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("applyOnTransformedLogs");
+    /// The getter of `emitSystemFieldDimensions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EMIT_SYSTEM_FIELD_DIMENSIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "emitSystemFieldDimensions",
+    );
+    /// The getter of `fieldSelectionCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIELD_SELECTION_CRITERIA: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "fieldSelectionCriteria",
+    );
+    /// The getter of `filterName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILTER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "filterName",
+    );
 }
 impl crate::IInspectable for CfnMetricFilter {}
 impl crate::interfaces::IEnvironmentAware for CfnMetricFilter {}
@@ -4297,14 +4847,14 @@ impl CfnQueryDefinition {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnQueryDefinition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnQueryDefinition`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnQueryDefinitionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4440,6 +4990,56 @@ impl CfnQueryDefinition {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "queryLanguage", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrQueryDefinitionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_QUERY_DEFINITION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrQueryDefinitionId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `queryDefinitionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUERY_DEFINITION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::QueryDefinitionReference,
+    > = jsii::Getter::new("queryDefinitionRef");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `queryString`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUERY_STRING: jsii::Getter<Self, String> = jsii::Getter::new(
+        "queryString",
+    );
+    /// The getter of `logGroupNames`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAMES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "logGroupNames",
+    );
+    /// The getter of `parameters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARAMETERS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+        >,
+    > = jsii::Getter::new("parameters");
+    /// The getter of `queryLanguage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUERY_LANGUAGE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "queryLanguage",
+    );
 }
 impl crate::IInspectable for CfnQueryDefinition {}
 impl crate::interfaces::IEnvironmentAware for CfnQueryDefinition {}
@@ -4680,14 +5280,14 @@ impl CfnResourcePolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnResourcePolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnResourcePolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnResourcePolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4761,6 +5361,37 @@ impl CfnResourcePolicy {
     pub fn set_policy_name(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "policyName", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `resourcePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::ResourcePolicyReference,
+    > = jsii::Getter::new("resourcePolicyRef");
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, String> = jsii::Getter::new(
+        "policyDocument",
+    );
+    /// The getter of `policyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_NAME: jsii::Getter<Self, String> = jsii::Getter::new("policyName");
 }
 impl crate::IInspectable for CfnResourcePolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnResourcePolicy {}
@@ -4860,14 +5491,14 @@ impl CfnScheduledQuery {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnScheduledQuery` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnScheduledQuery`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnScheduledQueryProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5139,6 +5770,111 @@ impl CfnScheduledQuery {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "timezone", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCreationTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATION_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrCreationTime",
+    );
+    /// The getter of `attrLastExecutionStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_EXECUTION_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastExecutionStatus",
+    );
+    /// The getter of `attrLastTriggeredTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_TRIGGERED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastTriggeredTime",
+    );
+    /// The getter of `attrLastUpdatedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_UPDATED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastUpdatedTime",
+    );
+    /// The getter of `attrScheduledQueryArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SCHEDULED_QUERY_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrScheduledQueryArn",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `scheduledQueryRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCHEDULED_QUERY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::ScheduledQueryReference,
+    > = jsii::Getter::new("scheduledQueryRef");
+    /// The getter of `executionRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "executionRoleArn",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `queryLanguage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUERY_LANGUAGE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "queryLanguage",
+    );
+    /// The getter of `queryString`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUERY_STRING: jsii::Getter<Self, String> = jsii::Getter::new(
+        "queryString",
+    );
+    /// The getter of `scheduleExpression`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCHEDULE_EXPRESSION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "scheduleExpression",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `destinationConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+        >,
+    > = jsii::Getter::new("destinationConfiguration");
+    /// The getter of `logGroupIdentifiers`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_IDENTIFIERS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "logGroupIdentifiers",
+    );
+    /// The getter of `scheduleEndTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCHEDULE_END_TIME: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "scheduleEndTime",
+    );
+    /// The getter of `scheduleStartTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCHEDULE_START_TIME: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "scheduleStartTime",
+    );
+    /// The getter of `startTimeOffset`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const START_TIME_OFFSET: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "startTimeOffset",
+    );
+    /// The getter of `state`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("state");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<
+        Self,
+        Option<Vec<crate::aws_logs::CfnScheduledQueryTagsItemsProperty>>,
+    > = jsii::Getter::new("tags");
+    /// The getter of `timezone`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIMEZONE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "timezone",
+    );
 }
 impl crate::IInspectable for CfnScheduledQuery {}
 impl crate::ITaggableV2 for CfnScheduledQuery {}
@@ -5535,14 +6271,14 @@ impl CfnStorageTierPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnStorageTierPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnStorageTierPolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnStorageTierPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5616,6 +6352,43 @@ impl CfnStorageTierPolicy {
     pub fn set_storage_tier(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "storageTier", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrAccountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ACCOUNT_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrAccountId",
+    );
+    /// The getter of `attrLastUpdatedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_UPDATED_TIME: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrLastUpdatedTime",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `storageTierPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STORAGE_TIER_POLICY_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::StorageTierPolicyReference,
+    > = jsii::Getter::new("storageTierPolicyRef");
+    /// The getter of `storageTier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STORAGE_TIER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "storageTier",
+    );
 }
 impl crate::IInspectable for CfnStorageTierPolicy {}
 impl crate::interfaces::IEnvironmentAware for CfnStorageTierPolicy {}
@@ -5711,14 +6484,14 @@ impl CfnSubscriptionFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnSubscriptionFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnSubscriptionFilter`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnSubscriptionFilterProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5898,6 +6671,68 @@ impl CfnSubscriptionFilter {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "roleArn", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `subscriptionFilterRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SUBSCRIPTION_FILTER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::SubscriptionFilterReference,
+    > = jsii::Getter::new("subscriptionFilterRef");
+    /// The getter of `destinationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "destinationArn",
+    );
+    /// The getter of `filterPattern`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILTER_PATTERN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "filterPattern",
+    );
+    /// The getter of `logGroupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupName",
+    );
+    /// The getter of `applyOnTransformedLogs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const APPLY_ON_TRANSFORMED_LOGS: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("applyOnTransformedLogs");
+    /// The getter of `distribution`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DISTRIBUTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "distribution",
+    );
+    /// The getter of `emitSystemFields`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EMIT_SYSTEM_FIELDS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "emitSystemFields",
+    );
+    /// The getter of `fieldSelectionCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIELD_SELECTION_CRITERIA: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "fieldSelectionCriteria",
+    );
+    /// The getter of `filterName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILTER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "filterName",
+    );
+    /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "roleArn",
+    );
 }
 impl crate::IInspectable for CfnSubscriptionFilter {}
 impl crate::interfaces::IEnvironmentAware for CfnSubscriptionFilter {}
@@ -6138,14 +6973,14 @@ impl CfnTransformer {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnTransformer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnTransformer`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CfnTransformerProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -6230,6 +7065,40 @@ impl CfnTransformer {
             .into();
         jsii::rt::set(self.obj_ref(), "transformerConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `transformerRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRANSFORMER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::TransformerReference,
+    > = jsii::Getter::new("transformerRef");
+    /// The getter of `logGroupIdentifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_IDENTIFIER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupIdentifier",
+    );
+    /// The getter of `transformerConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRANSFORMER_CONFIG: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+    > = jsii::Getter::new("transformerConfig");
 }
 impl crate::IInspectable for CfnTransformer {}
 impl crate::interfaces::IEnvironmentAware for CfnTransformer {}
@@ -8918,14 +9787,14 @@ impl CrossAccountDestination {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CrossAccountDestination` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CrossAccountDestination`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::CrossAccountDestinationProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -8999,6 +9868,30 @@ impl CrossAccountDestination {
     pub fn policy_document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "policyDocument")
     }
+    /// The method `addToPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        (),
+    > = jsii::Method::new("addToPolicy");
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<
+        Self,
+        (::constructs::Construct, crate::interfaces::aws_logs::ILogGroupRefProxy),
+        crate::aws_logs::LogSubscriptionDestinationConfig,
+    > = jsii::Method::new("bind");
+    /// The getter of `destinationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "destinationArn",
+    );
+    /// The getter of `destinationName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESTINATION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "destinationName",
+    );
+    /// The getter of `policyDocument`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_DOCUMENT: jsii::Getter<Self, crate::aws_iam::PolicyDocument> = jsii::Getter::new(
+        "policyDocument",
+    );
 }
 impl crate::IResource for CrossAccountDestination {}
 impl crate::aws_logs::ILogSubscriptionDestination for CrossAccountDestination {}
@@ -9204,13 +10097,13 @@ impl CustomDataIdentifier {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CustomDataIdentifier` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CustomDataIdentifier`
     pub fn new_with_overrides(
         name: &str,
         regex: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -9242,6 +10135,12 @@ impl CustomDataIdentifier {
     pub fn regex(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "regex")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `regex`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGEX: jsii::Getter<Self, String> = jsii::Getter::new("regex");
 }
 /// Processor for data conversion operations.
 ///
@@ -9265,12 +10164,12 @@ impl DataConverterProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.DataConverterProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.DataConverterProcessor`
     pub fn new_with_overrides(
         props: crate::aws_logs::DataConverterProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -9295,6 +10194,10 @@ impl DataConverterProcessor {
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, crate::aws_logs::DataConverterType> = jsii::Getter::new(
+        "type",
+    );
 }
 impl crate::aws_logs::IProcessor for DataConverterProcessor {}
 /// Properties for creating data converter processors.
@@ -9455,12 +10358,12 @@ impl DataIdentifier {
     }
     /// Creates a `aws-cdk-lib.aws_logs.DataIdentifier` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.DataIdentifier`
     pub fn new_with_overrides(
         name: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10264,6 +11167,10 @@ impl DataIdentifier {
     pub fn name_(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 /// Creates a data protection policy for CloudWatch Logs log groups.
 ///
@@ -10285,12 +11192,12 @@ impl DataProtectionPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.DataProtectionPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.DataProtectionPolicy`
     pub fn new_with_overrides(
         props: crate::aws_logs::DataProtectionPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10760,12 +11667,12 @@ impl FieldIndexPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.FieldIndexPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.FieldIndexPolicy`
     pub fn new_with_overrides(
         props: crate::aws_logs::FieldIndexPolicyProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10828,10 +11735,10 @@ impl FilterPattern {
     }
     /// Creates a `aws-cdk-lib.aws_logs.FilterPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.FilterPattern`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.FilterPattern",
@@ -12705,12 +13612,12 @@ impl JsonMutatorProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.JsonMutatorProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.JsonMutatorProcessor`
     pub fn new_with_overrides(
         props: crate::aws_logs::JsonMutatorProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12732,6 +13639,10 @@ impl JsonMutatorProcessor {
     pub fn set_type(&self, value: crate::aws_logs::JsonMutatorType) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, crate::aws_logs::JsonMutatorType> = jsii::Getter::new(
+        "type",
+    );
 }
 impl crate::aws_logs::IProcessor for JsonMutatorProcessor {}
 /// Properties for creating JSON mutator processors.
@@ -12986,12 +13897,12 @@ jsii::class_impls!(JsonPattern => "aws-cdk-lib.aws_logs.JsonPattern");
 impl JsonPattern {
     /// Creates a `aws-cdk-lib.aws_logs.JsonPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.JsonPattern`
     pub fn new_with_overrides(
         json_pattern_string: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13009,6 +13920,14 @@ impl JsonPattern {
     pub fn log_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }
+    /// The getter of `jsonPatternString`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const JSON_PATTERN_STRING: jsii::Getter<Self, String> = jsii::Getter::new(
+        "jsonPatternString",
+    );
+    /// The getter of `logPatternString`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_PATTERN_STRING: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logPatternString",
+    );
 }
 impl crate::aws_logs::IFilterPattern for JsonPattern {}
 /// Valid key-value delimiters for ParseKeyValue processor.
@@ -13270,14 +14189,14 @@ impl LogGroup {
     }
     /// Creates a `aws-cdk-lib.aws_logs.LogGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogGroup`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_logs::LogGroupProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_logs::LogGroupProps> = props.into();
         jsii::rt::create_overridden(
@@ -13601,6 +14520,93 @@ impl LogGroup {
     ) -> jsii::Result<crate::interfaces::aws_logs::LogGroupReference> {
         jsii::rt::get(self.obj_ref(), "logGroupRef")
     }
+    /// The method `addMetricFilter`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_METRIC_FILTER: jsii::Method<
+        Self,
+        (String, crate::aws_logs::MetricFilterOptions),
+        crate::aws_logs::MetricFilter,
+    > = jsii::Method::new("addMetricFilter");
+    /// The method `addStream`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_STREAM: jsii::Method<
+        Self,
+        (String, Option<crate::aws_logs::StreamOptions>),
+        crate::aws_logs::LogStream,
+    > = jsii::Method::new("addStream");
+    /// The method `addSubscriptionFilter`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_SUBSCRIPTION_FILTER: jsii::Method<
+        Self,
+        (String, crate::aws_logs::SubscriptionFilterOptions),
+        crate::aws_logs::SubscriptionFilter,
+    > = jsii::Method::new("addSubscriptionFilter");
+    /// The method `addToResourcePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_RESOURCE_POLICY: jsii::Method<
+        Self,
+        (crate::aws_iam::PolicyStatement,),
+        crate::aws_iam::AddToResourcePolicyResult,
+    > = jsii::Method::new("addToResourcePolicy");
+    /// The method `addTransformer`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TRANSFORMER: jsii::Method<
+        Self,
+        (String, crate::aws_logs::TransformerOptions),
+        crate::aws_logs::Transformer,
+    > = jsii::Method::new("addTransformer");
+    /// The method `extractMetric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EXTRACT_METRIC: jsii::Method<
+        Self,
+        (String, String, String),
+        jsii::ObjRef,
+    > = jsii::Method::new("extractMetric");
+    /// The method `grantRead`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_READ: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantRead");
+    /// The method `grantWrite`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_WRITE: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantWrite");
+    /// The method `logGroupPhysicalName`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LOG_GROUP_PHYSICAL_NAME: jsii::Method<Self, (), String> = jsii::Method::new(
+        "logGroupPhysicalName",
+    );
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (String, Option<crate::aws_cloudwatch::MetricOptions>),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
+    /// The method `metricIncomingBytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_INCOMING_BYTES: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricIncomingBytes");
+    /// The method `metricIncomingLogEvents`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC_INCOMING_LOG_EVENTS: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metricIncomingLogEvents");
+    /// The getter of `grants`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANTS: jsii::Getter<Self, crate::aws_logs::LogGroupGrants> = jsii::Getter::new(
+        "grants",
+    );
+    /// The getter of `logGroupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupArn",
+    );
+    /// The getter of `logGroupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupName",
+    );
+    /// The getter of `logGroupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::LogGroupReference,
+    > = jsii::Getter::new("logGroupRef");
 }
 impl crate::IResource for LogGroup {}
 impl crate::aws_iam::IResourceWithPolicy for LogGroup {}
@@ -13723,6 +14729,38 @@ impl LogGroupGrants {
     ) -> jsii::Result<crate::aws_iam::Grant> {
         jsii::rt::invoke(self.obj_ref(), "write", [jsii::rt::arg(grantee.obj_ref())])
     }
+    /// The method `actions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ACTIONS: jsii::Method<
+        Self,
+        (
+            crate::aws_iam::IGrantableProxy,
+            Vec<String>,
+            Option<crate::PermissionsOptions>,
+        ),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("actions");
+    /// The method `read`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const READ: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("read");
+    /// The method `write`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WRITE: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("write");
+    /// The getter of `resource` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::ILogGroupRefProxy,
+    > = jsii::Getter::new("resource");
+    /// The getter of `policyResource` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_RESOURCE: jsii::Getter<
+        Self,
+        Option<crate::aws_iam::IResourceWithPolicyV2Proxy>,
+    > = jsii::Getter::new("policyResource");
 }
 /// Properties for a LogGroup.
 ///
@@ -13957,14 +14995,14 @@ impl LogRetention {
     }
     /// Creates a `aws-cdk-lib.aws_logs.LogRetention` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogRetention`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::LogRetentionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -13994,6 +15032,10 @@ impl LogRetention {
     pub fn log_group_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logGroupArn")
     }
+    /// The getter of `logGroupArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logGroupArn",
+    );
 }
 impl ::constructs::IConstruct for LogRetention {}
 impl ::constructs::IDependable for LogRetention {}
@@ -14221,14 +15263,14 @@ impl LogStream {
     }
     /// Creates a `aws-cdk-lib.aws_logs.LogStream` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogStream`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::LogStreamProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14300,6 +15342,15 @@ impl LogStream {
     ) -> jsii::Result<crate::interfaces::aws_logs::LogStreamReference> {
         jsii::rt::get(self.obj_ref(), "logStreamRef")
     }
+    /// The getter of `logStreamName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_STREAM_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logStreamName",
+    );
+    /// The getter of `logStreamRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_STREAM_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_logs::LogStreamReference,
+    > = jsii::Getter::new("logStreamRef");
 }
 impl crate::IResource for LogStream {}
 impl crate::aws_logs::ILogStream for LogStream {}
@@ -14525,14 +15576,14 @@ impl MetricFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.MetricFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.MetricFilter`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::MetricFilterProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14568,6 +15619,12 @@ impl MetricFilter {
             "PROPERTY_INJECTION_ID",
         )
     }
+    /// The method `metric`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const METRIC: jsii::Method<
+        Self,
+        (Option<crate::aws_cloudwatch::MetricOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("metric");
 }
 impl crate::IResource for MetricFilter {}
 impl crate::interfaces::IEnvironmentAware for MetricFilter {}
@@ -15490,12 +16547,12 @@ impl ParserProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.ParserProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.ParserProcessor`
     pub fn new_with_overrides(
         props: crate::aws_logs::ParserProcessorProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15520,6 +16577,10 @@ impl ParserProcessor {
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, crate::aws_logs::ParserProcessorType> = jsii::Getter::new(
+        "type",
+    );
 }
 impl crate::aws_logs::IProcessor for ParserProcessor {}
 /// Properties for creating configurable parser processors.
@@ -15801,14 +16862,14 @@ impl QueryDefinition {
     }
     /// Creates a `aws-cdk-lib.aws_logs.QueryDefinition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.QueryDefinition`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::QueryDefinitionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -15838,6 +16899,10 @@ impl QueryDefinition {
     pub fn query_definition_id(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "queryDefinitionId")
     }
+    /// The getter of `queryDefinitionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const QUERY_DEFINITION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "queryDefinitionId",
+    );
 }
 impl crate::IResource for QueryDefinition {}
 impl crate::interfaces::IEnvironmentAware for QueryDefinition {}
@@ -15937,12 +17002,12 @@ impl QueryString {
     }
     /// Creates a `aws-cdk-lib.aws_logs.QueryString` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.QueryString`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::aws_logs::QueryStringProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_logs::QueryStringProps> = props.into();
         jsii::rt::create_overridden(
@@ -15971,6 +17036,16 @@ impl QueryString {
     pub fn stats_statements_length(&self) -> jsii::Result<Option<f64>> {
         jsii::rt::get(self.obj_ref(), "statsStatementsLength")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `hasStatsAndStatsStatements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_STATS_AND_STATS_STATEMENTS: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "hasStatsAndStatsStatements",
+    );
+    /// The getter of `statsStatementsLength`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATS_STATEMENTS_LENGTH: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "statsStatementsLength",
+    );
 }
 /// Properties for a QueryString.
 ///
@@ -16400,14 +17475,14 @@ impl ResourcePolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.ResourcePolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.ResourcePolicy`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::aws_logs::ResourcePolicyProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::aws_logs::ResourcePolicyProps> = props.into();
         jsii::rt::create_overridden(
@@ -16438,6 +17513,10 @@ impl ResourcePolicy {
     pub fn document(&self) -> jsii::Result<crate::aws_iam::PolicyDocument> {
         jsii::rt::get(self.obj_ref(), "document")
     }
+    /// The getter of `document`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DOCUMENT: jsii::Getter<Self, crate::aws_iam::PolicyDocument> = jsii::Getter::new(
+        "document",
+    );
 }
 impl crate::IResource for ResourcePolicy {}
 impl crate::interfaces::IEnvironmentAware for ResourcePolicy {}
@@ -16698,7 +17777,7 @@ jsii::class_impls!(
 impl SpaceDelimitedTextPattern {
     /// Creates a `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern`
     pub fn new_with_overrides(
@@ -16707,7 +17786,7 @@ impl SpaceDelimitedTextPattern {
             String,
             Vec<crate::aws_logs::ColumnRestriction>,
         >,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -16774,6 +17853,22 @@ impl SpaceDelimitedTextPattern {
     pub fn log_pattern_string(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }
+    /// The method `whereNumber`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WHERE_NUMBER: jsii::Method<
+        Self,
+        (String, String, f64),
+        crate::aws_logs::SpaceDelimitedTextPattern,
+    > = jsii::Method::new("whereNumber");
+    /// The method `whereString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WHERE_STRING: jsii::Method<
+        Self,
+        (String, String, String),
+        crate::aws_logs::SpaceDelimitedTextPattern,
+    > = jsii::Method::new("whereString");
+    /// The getter of `logPatternString`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_PATTERN_STRING: jsii::Getter<Self, String> = jsii::Getter::new(
+        "logPatternString",
+    );
 }
 impl crate::aws_logs::IFilterPattern for SpaceDelimitedTextPattern {}
 /// This object defines one log field that will be split with the splitString processor.
@@ -16934,12 +18029,12 @@ impl StringMutatorProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.StringMutatorProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.StringMutatorProcessor`
     pub fn new_with_overrides(
         props: crate::aws_logs::StringMutatorProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -16964,6 +18059,10 @@ impl StringMutatorProcessor {
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "type", jsii::rt::arg(&value))
     }
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, crate::aws_logs::StringMutatorType> = jsii::Getter::new(
+        "type",
+    );
 }
 impl crate::aws_logs::IProcessor for StringMutatorProcessor {}
 /// Properties for creating string mutator processors.
@@ -17215,14 +18314,14 @@ impl SubscriptionFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.SubscriptionFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.SubscriptionFilter`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::SubscriptionFilterProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17559,14 +18658,14 @@ impl Transformer {
     }
     /// Creates a `aws-cdk-lib.aws_logs.Transformer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.Transformer`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::aws_logs::TransformerProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17880,12 +18979,12 @@ impl VendedLogParser {
     }
     /// Creates a `aws-cdk-lib.aws_logs.VendedLogParser` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.VendedLogParser`
     pub fn new_with_overrides(
         props: crate::aws_logs::VendedLogParserProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17910,6 +19009,10 @@ impl VendedLogParser {
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "logType", jsii::rt::arg(&value))
     }
+    /// The getter of `logType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_TYPE: jsii::Getter<Self, crate::aws_logs::VendedLogType> = jsii::Getter::new(
+        "logType",
+    );
 }
 impl crate::aws_logs::IProcessor for VendedLogParser {}
 /// Properties for creating AWS vended log parsers.

@@ -43,14 +43,14 @@ impl AwsCustomResource {
     }
     /// Creates a `aws-cdk-lib.custom_resources.AwsCustomResource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.AwsCustomResource`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::custom_resources::AwsCustomResourceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -124,6 +124,20 @@ impl AwsCustomResource {
     pub fn grant_principal(&self) -> jsii::Result<crate::aws_iam::IPrincipalProxy> {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
+    /// The method `getResponseField`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_RESPONSE_FIELD: jsii::Method<Self, (String,), String> = jsii::Method::new(
+        "getResponseField",
+    );
+    /// The method `getResponseFieldReference`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_RESPONSE_FIELD_REFERENCE: jsii::Method<
+        Self,
+        (String,),
+        crate::Reference,
+    > = jsii::Method::new("getResponseFieldReference");
+    /// The getter of `grantPrincipal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GRANT_PRINCIPAL: jsii::Getter<Self, crate::aws_iam::IPrincipalProxy> = jsii::Getter::new(
+        "grantPrincipal",
+    );
 }
 impl crate::aws_iam::IGrantable for AwsCustomResource {}
 impl ::constructs::IConstruct for AwsCustomResource {}
@@ -201,6 +215,14 @@ impl AwsCustomResourcePolicy {
     pub fn resources(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "resources")
     }
+    /// The getter of `statements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATEMENTS: jsii::Getter<Self, Vec<crate::aws_iam::PolicyStatement>> = jsii::Getter::new(
+        "statements",
+    );
+    /// The getter of `resources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "resources",
+    );
 }
 /// Properties for AwsCustomResource.
 ///
@@ -903,6 +925,22 @@ impl CustomResourceConfig {
             [jsii::rt::arg(&removal_policy)],
         )
     }
+    /// The method `addLambdaRuntime`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_LAMBDA_RUNTIME: jsii::Method<
+        Self,
+        (crate::aws_lambda::Runtime,),
+        (),
+    > = jsii::Method::new("addLambdaRuntime");
+    /// The method `addLogRetentionLifetime`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_LOG_RETENTION_LIFETIME: jsii::Method<
+        Self,
+        (crate::aws_logs::RetentionDays,),
+        (),
+    > = jsii::Method::new("addLogRetentionLifetime");
+    /// The method `addRemovalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_REMOVAL_POLICY: jsii::Method<Self, (crate::RemovalPolicy,), ()> = jsii::Method::new(
+        "addRemovalPolicy",
+    );
 }
 /// Manages lambda runtime for AWS-vended custom resources.
 ///
@@ -929,12 +967,12 @@ impl CustomResourceLambdaRuntime {
     }
     /// Creates a `aws-cdk-lib.custom_resources.CustomResourceLambdaRuntime` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.CustomResourceLambdaRuntime`
     pub fn new_with_overrides(
         lambda_runtime: &crate::aws_lambda::Runtime,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -950,6 +988,10 @@ impl CustomResourceLambdaRuntime {
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
 }
 impl crate::IAspect for CustomResourceLambdaRuntime {}
 /// Manages log retention for AWS-vended custom resources.
@@ -977,12 +1019,12 @@ impl CustomResourceLogRetention {
     }
     /// Creates a `aws-cdk-lib.custom_resources.CustomResourceLogRetention` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.CustomResourceLogRetention`
     pub fn new_with_overrides(
         set_log_retention: crate::aws_logs::RetentionDays,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -998,6 +1040,10 @@ impl CustomResourceLogRetention {
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
 }
 impl crate::IAspect for CustomResourceLogRetention {}
 /// Manages removal policy for AWS-vended custom resources.
@@ -1025,12 +1071,12 @@ impl CustomResourceRemovalPolicy {
     }
     /// Creates a `aws-cdk-lib.custom_resources.CustomResourceRemovalPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.CustomResourceRemovalPolicy`
     pub fn new_with_overrides(
         removal_policy: crate::RemovalPolicy,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1046,6 +1092,10 @@ impl CustomResourceRemovalPolicy {
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
 }
 impl crate::IAspect for CustomResourceRemovalPolicy {}
 /// Log Options for the state machine.
@@ -1143,12 +1193,12 @@ jsii::class_impls!(Logging => "aws-cdk-lib.custom_resources.Logging");
 impl Logging {
     /// Creates a `aws-cdk-lib.custom_resources.Logging` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.Logging`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::custom_resources::LoggingProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::custom_resources::LoggingProps> = props.into();
         jsii::rt::create_overridden(
@@ -1280,6 +1330,12 @@ impl PhysicalResourceId {
     pub fn response_path(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "responsePath")
     }
+    /// The getter of `id`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new("id");
+    /// The getter of `responsePath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESPONSE_PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "responsePath",
+    );
 }
 /// Reference to the physical resource id that can be passed to the AWS operation as a parameter.
 ///
@@ -1304,10 +1360,10 @@ impl PhysicalResourceIdReference {
     }
     /// Creates a `aws-cdk-lib.custom_resources.PhysicalResourceIdReference` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.PhysicalResourceIdReference`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.custom_resources.PhysicalResourceIdReference",
@@ -1348,6 +1404,18 @@ impl PhysicalResourceIdReference {
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), String> = jsii::Method::new("toJSON");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `creationStack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CREATION_STACK: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "creationStack",
+    );
 }
 impl crate::IResolvable for PhysicalResourceIdReference {}
 /// Defines an AWS CloudFormation custom resource provider.
@@ -1381,14 +1449,14 @@ impl Provider {
     }
     /// Creates a `aws-cdk-lib.custom_resources.Provider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.Provider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::custom_resources::ProviderProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1432,6 +1500,19 @@ impl Provider {
     ) -> jsii::Result<Option<crate::aws_lambda::IFunctionProxy>> {
         jsii::rt::get(self.obj_ref(), "isCompleteHandler")
     }
+    /// The getter of `onEventHandler`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ON_EVENT_HANDLER: jsii::Getter<Self, crate::aws_lambda::IFunctionProxy> = jsii::Getter::new(
+        "onEventHandler",
+    );
+    /// The getter of `serviceToken`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_TOKEN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "serviceToken",
+    );
+    /// The getter of `isCompleteHandler`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_COMPLETE_HANDLER: jsii::Getter<
+        Self,
+        Option<crate::aws_lambda::IFunctionProxy>,
+    > = jsii::Getter::new("isCompleteHandler");
 }
 impl ::constructs::IConstruct for Provider {}
 impl ::constructs::IDependable for Provider {}
@@ -1925,14 +2006,14 @@ impl WaiterStateMachine {
     }
     /// Creates a `aws-cdk-lib.custom_resources.WaiterStateMachine` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.custom_resources.WaiterStateMachine`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::custom_resources::WaiterStateMachineProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1977,6 +2058,16 @@ impl WaiterStateMachine {
     pub fn state_machine_arn(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "stateMachineArn")
     }
+    /// The method `grantStartExecution`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GRANT_START_EXECUTION: jsii::Method<
+        Self,
+        (crate::aws_iam::IGrantableProxy,),
+        crate::aws_iam::Grant,
+    > = jsii::Method::new("grantStartExecution");
+    /// The getter of `stateMachineArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STATE_MACHINE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "stateMachineArn",
+    );
 }
 impl ::constructs::IConstruct for WaiterStateMachine {}
 impl ::constructs::IDependable for WaiterStateMachine {}

@@ -17,6 +17,10 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
+const _: () = assert!(
+    jsii::MAX_OVERRIDE_ARGS >= 8,
+    "these bindings need a newer jsii-runtime: regenerate them or update the runtime"
+);
 /// The jsii package these bindings were generated from. It is loaded into the kernel
 /// (after its dependencies) on first use; `node_modules` must hold exactly this version.
 pub static PACKAGE: jsii::Package = jsii::Package {
@@ -478,6 +482,38 @@ impl Annotations {
             [jsii::rt::arg(id), jsii::rt::arg(message), jsii::rt::arg(&options)],
         )
     }
+    /// The method `acknowledgeInfo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ACKNOWLEDGE_INFO: jsii::Method<Self, (String, Option<String>), ()> = jsii::Method::new(
+        "acknowledgeInfo",
+    );
+    /// The method `acknowledgeWarning`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ACKNOWLEDGE_WARNING: jsii::Method<Self, (String, Option<String>), ()> = jsii::Method::new(
+        "acknowledgeWarning",
+    );
+    /// The method `addDeprecation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DEPRECATION: jsii::Method<Self, (String, String), ()> = jsii::Method::new(
+        "addDeprecation",
+    );
+    /// The method `addError`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ERROR: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addError",
+    );
+    /// The method `addInfo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_INFO: jsii::Method<Self, (String,), ()> = jsii::Method::new("addInfo");
+    /// The method `addInfoV2`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_INFO_V2: jsii::Method<Self, (String, String), ()> = jsii::Method::new(
+        "addInfoV2",
+    );
+    /// The method `addWarning`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_WARNING: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addWarning",
+    );
+    /// The method `addWarningV2`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_WARNING_V2: jsii::Method<
+        Self,
+        (String, String, Option<crate::WarningOptions>),
+        (),
+    > = jsii::Method::new("addWarningV2");
 }
 /// A construct which represents an entire CDK app. This construct is normally the root of the construct tree.
 ///
@@ -508,12 +544,12 @@ impl App {
     }
     /// Creates a `aws-cdk-lib.App` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.App`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::AppProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::AppProps> = props.into();
         jsii::rt::create_overridden(
@@ -564,6 +600,12 @@ impl App {
         let options: Option<crate::StageSynthesisOptions> = options.into();
         jsii::rt::invoke(self.obj_ref(), "synth", [jsii::rt::arg(&options)])
     }
+    /// The method `synth`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTH: jsii::Method<
+        Self,
+        (Option<crate::StageSynthesisOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("synth");
 }
 impl ::constructs::IConstruct for App {}
 impl ::constructs::IDependable for App {}
@@ -1315,14 +1357,14 @@ impl AspectApplication {
     }
     /// Creates a `aws-cdk-lib.AspectApplication` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.AspectApplication`
     pub fn new_with_overrides(
         construct: &dyn ::constructs::IConstruct,
         aspect: &dyn crate::IAspect,
         priority: f64,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1362,6 +1404,16 @@ impl AspectApplication {
     pub fn set_priority(&self, value: f64) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "priority", jsii::rt::arg(&value))
     }
+    /// The getter of `aspect`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASPECT: jsii::Getter<Self, crate::IAspectProxy> = jsii::Getter::new(
+        "aspect",
+    );
+    /// The getter of `construct`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONSTRUCT: jsii::Getter<Self, ::constructs::IConstructProxy> = jsii::Getter::new(
+        "construct",
+    );
+    /// The getter of `priority`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRIORITY: jsii::Getter<Self, f64> = jsii::Getter::new("priority");
 }
 /// Options when Applying an Aspect.
 ///
@@ -1427,10 +1479,10 @@ impl AspectPriority {
     }
     /// Creates a `aws-cdk-lib.AspectPriority` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.AspectPriority`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.AspectPriority",
@@ -1505,6 +1557,20 @@ impl Aspects {
     pub fn applied(&self) -> jsii::Result<Vec<crate::AspectApplication>> {
         jsii::rt::get(self.obj_ref(), "applied")
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<
+        Self,
+        (crate::IAspectProxy, Option<crate::AspectOptions>),
+        (),
+    > = jsii::Method::new("add");
+    /// The getter of `all`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALL: jsii::Getter<Self, Vec<crate::IAspectProxy>> = jsii::Getter::new(
+        "all",
+    );
+    /// The getter of `applied`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const APPLIED: jsii::Getter<Self, Vec<crate::AspectApplication>> = jsii::Getter::new(
+        "applied",
+    );
 }
 /// The type of asset hash.
 ///
@@ -1585,10 +1651,10 @@ impl AssetManifestBuilder {
     }
     /// Creates a `aws-cdk-lib.AssetManifestBuilder` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.AssetManifestBuilder`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.AssetManifestBuilder",
@@ -1730,6 +1796,65 @@ impl AssetManifestBuilder {
     pub fn has_assets(&self) -> jsii::Result<bool> {
         jsii::rt::get(self.obj_ref(), "hasAssets")
     }
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (
+            crate::Stack,
+            String,
+            crate::cloud_assembly_schema::DockerImageSource,
+            crate::cloud_assembly_schema::DockerImageDestination,
+            Option<crate::AddDockerImageAssetOptions>,
+        ),
+        crate::cloud_assembly_schema::DockerImageDestination,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (
+            crate::Stack,
+            String,
+            crate::cloud_assembly_schema::FileSource,
+            crate::cloud_assembly_schema::FileDestination,
+            Option<crate::AddFileAssetOptions>,
+        ),
+        crate::cloud_assembly_schema::FileDestination,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `defaultAddDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEFAULT_ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (
+            crate::Stack,
+            crate::DockerImageAssetSource,
+            crate::AssetManifestDockerImageDestination,
+            Option<crate::AddDockerImageAssetOptions>,
+        ),
+        crate::cloud_assembly_schema::DockerImageDestination,
+    > = jsii::Method::new("defaultAddDockerImageAsset");
+    /// The method `defaultAddFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DEFAULT_ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (
+            crate::Stack,
+            crate::FileAssetSource,
+            crate::AssetManifestFileDestination,
+            Option<crate::AddFileAssetOptions>,
+        ),
+        crate::cloud_assembly_schema::FileDestination,
+    > = jsii::Method::new("defaultAddFileAsset");
+    /// The method `emitManifest`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EMIT_MANIFEST: jsii::Method<
+        Self,
+        (
+            crate::Stack,
+            crate::ISynthesisSessionProxy,
+            Option<crate::cloud_assembly_schema::AssetManifestOptions>,
+            Option<Vec<String>>,
+        ),
+        String,
+    > = jsii::Method::new("emitManifest");
+    /// The getter of `hasAssets`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HAS_ASSETS: jsii::Getter<Self, bool> = jsii::Getter::new("hasAssets");
 }
 /// The destination for a docker image asset, when it is given to the AssetManifestBuilder.
 ///
@@ -2026,14 +2151,14 @@ impl AssetStaging {
     }
     /// Creates a `aws-cdk-lib.AssetStaging` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.AssetStaging`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::AssetStagingProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2141,6 +2266,24 @@ impl AssetStaging {
     pub fn source_path(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "sourcePath")
     }
+    /// The method `relativeStagedPath`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RELATIVE_STAGED_PATH: jsii::Method<Self, (crate::Stack,), String> = jsii::Method::new(
+        "relativeStagedPath",
+    );
+    /// The getter of `absoluteStagedPath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ABSOLUTE_STAGED_PATH: jsii::Getter<Self, String> = jsii::Getter::new(
+        "absoluteStagedPath",
+    );
+    /// The getter of `assetHash`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSET_HASH: jsii::Getter<Self, String> = jsii::Getter::new("assetHash");
+    /// The getter of `isArchive`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_ARCHIVE: jsii::Getter<Self, bool> = jsii::Getter::new("isArchive");
+    /// The getter of `packaging`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PACKAGING: jsii::Getter<Self, crate::FileAssetPackaging> = jsii::Getter::new(
+        "packaging",
+    );
+    /// The getter of `sourcePath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SOURCE_PATH: jsii::Getter<Self, String> = jsii::Getter::new("sourcePath");
 }
 impl ::constructs::IConstruct for AssetStaging {}
 impl ::constructs::IDependable for AssetStaging {}
@@ -2461,6 +2604,18 @@ impl Bitrate {
     pub fn to_mbps(&self) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "toMbps", [])
     }
+    /// The method `isUnresolved`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IS_UNRESOLVED: jsii::Method<Self, (), bool> = jsii::Method::new(
+        "isUnresolved",
+    );
+    /// The method `toBps`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_BPS: jsii::Method<Self, (), f64> = jsii::Method::new("toBps");
+    /// The method `toGbps`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_GBPS: jsii::Method<Self, (), f64> = jsii::Method::new("toGbps");
+    /// The method `toKbps`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_KBPS: jsii::Method<Self, (), f64> = jsii::Method::new("toKbps");
+    /// The method `toMbps`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_MBPS: jsii::Method<Self, (), f64> = jsii::Method::new("toMbps");
 }
 /// Synthesizer that reuses bootstrap roles from a different region.
 ///
@@ -2506,12 +2661,12 @@ impl BootstraplessSynthesizer {
     }
     /// Creates a `aws-cdk-lib.BootstraplessSynthesizer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.BootstraplessSynthesizer`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::BootstraplessSynthesizerProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::BootstraplessSynthesizerProps> = props.into();
         jsii::rt::create_overridden(
@@ -2569,6 +2724,22 @@ impl BootstraplessSynthesizer {
             [jsii::rt::arg(session.obj_ref())],
         )
     }
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::DockerImageAssetSource,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::FileAssetSource,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `synthesize`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE: jsii::Method<Self, (crate::ISynthesisSessionProxy,), ()> = jsii::Method::new(
+        "synthesize",
+    );
 }
 impl crate::IBoundStackSynthesizer for BootstraplessSynthesizer {}
 impl crate::IReusableStackSynthesizer for BootstraplessSynthesizer {}
@@ -3789,14 +3960,14 @@ impl CfnChangeSet {
     }
     /// Creates a `aws-cdk-lib.CfnChangeSet` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnChangeSet`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnChangeSetProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4101,6 +4272,109 @@ impl CfnChangeSet {
         let value: Option<crate::unions::BoolOrIResolvable> = value.into();
         jsii::rt::set(self.obj_ref(), "usePreviousTemplate", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrChangeSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CHANGE_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrChangeSetId",
+    );
+    /// The getter of `attrCreationTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATION_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreationTime",
+    );
+    /// The getter of `attrStackId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STACK_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStackId",
+    );
+    /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
+        "cdkTagManager",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `changeSetRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CHANGE_SET_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::ChangeSetReference,
+    > = jsii::Getter::new("changeSetRef");
+    /// The getter of `changeSetName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CHANGE_SET_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "changeSetName",
+    );
+    /// The getter of `stackName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("stackName");
+    /// The getter of `capabilities`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPABILITIES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "capabilities",
+    );
+    /// The getter of `changeSetType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CHANGE_SET_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "changeSetType",
+    );
+    /// The getter of `deploymentMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEPLOYMENT_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "deploymentMode",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `importExistingResources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IMPORT_EXISTING_RESOURCES: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("importExistingResources");
+    /// The getter of `includeNestedStacks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const INCLUDE_NESTED_STACKS: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("includeNestedStacks");
+    /// The getter of `notificationArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOTIFICATION_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "notificationArns",
+    );
+    /// The getter of `onStackFailure`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ON_STACK_FAILURE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "onStackFailure",
+    );
+    /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "roleArn",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<
+        Self,
+        Option<Vec<crate::CfnChangeSetTagsItemsProperty>>,
+    > = jsii::Getter::new("tags");
+    /// The getter of `templateBody`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_BODY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "templateBody",
+    );
+    /// The getter of `templateUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "templateUrl",
+    );
+    /// The getter of `usePreviousTemplate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USE_PREVIOUS_TEMPLATE: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("usePreviousTemplate");
 }
 impl crate::IInspectable for CfnChangeSet {}
 impl crate::ITaggableV2 for CfnChangeSet {}
@@ -4674,14 +4948,14 @@ impl CfnCodeDeployBlueGreenHook {
     }
     /// Creates a `aws-cdk-lib.CfnCodeDeployBlueGreenHook` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnCodeDeployBlueGreenHook`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnCodeDeployBlueGreenHookProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -4790,6 +5064,36 @@ impl CfnCodeDeployBlueGreenHook {
         let value: Option<crate::CfnTrafficRoutingConfig> = value.into();
         jsii::rt::set(self.obj_ref(), "trafficRoutingConfig", jsii::rt::arg(&value))
     }
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (Option<::std::collections::BTreeMap<String, jsii::Any>>,),
+        Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `applications`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const APPLICATIONS: jsii::Getter<
+        Self,
+        Vec<crate::CfnCodeDeployBlueGreenApplication>,
+    > = jsii::Getter::new("applications");
+    /// The getter of `serviceRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_ROLE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "serviceRole",
+    );
+    /// The getter of `additionalOptions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ADDITIONAL_OPTIONS: jsii::Getter<
+        Self,
+        Option<crate::CfnCodeDeployBlueGreenAdditionalOptions>,
+    > = jsii::Getter::new("additionalOptions");
+    /// The getter of `lifecycleEventHooks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LIFECYCLE_EVENT_HOOKS: jsii::Getter<
+        Self,
+        Option<crate::CfnCodeDeployBlueGreenLifecycleEventHooks>,
+    > = jsii::Getter::new("lifecycleEventHooks");
+    /// The getter of `trafficRoutingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRAFFIC_ROUTING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::CfnTrafficRoutingConfig>,
+    > = jsii::Getter::new("trafficRoutingConfig");
 }
 impl ::constructs::IConstruct for CfnCodeDeployBlueGreenHook {}
 impl ::constructs::IDependable for CfnCodeDeployBlueGreenHook {}
@@ -5141,14 +5445,14 @@ impl CfnCondition {
     }
     /// Creates a `aws-cdk-lib.CfnCondition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnCondition`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnConditionProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnConditionProps> = props.into();
         jsii::rt::create_overridden(
@@ -5193,6 +5497,15 @@ impl CfnCondition {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The getter of `expression`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXPRESSION: jsii::Getter<
+        Self,
+        Option<crate::ICfnConditionExpressionProxy>,
+    > = jsii::Getter::new("expression");
 }
 impl crate::ICfnConditionExpression for CfnCondition {}
 impl crate::IResolvable for CfnCondition {}
@@ -5379,14 +5692,14 @@ impl CfnCustomResource {
     }
     /// Creates a `aws-cdk-lib.CfnCustomResource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnCustomResource`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnCustomResourceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5468,6 +5781,41 @@ impl CfnCustomResource {
         let value: Option<f64> = value.into();
         jsii::rt::set(self.obj_ref(), "serviceTimeout", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `customResourceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CUSTOM_RESOURCE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::CustomResourceReference,
+    > = jsii::Getter::new("customResourceRef");
+    /// The getter of `serviceToken`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_TOKEN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "serviceToken",
+    );
+    /// The getter of `serviceTimeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_TIMEOUT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "serviceTimeout",
+    );
 }
 impl crate::IInspectable for CfnCustomResource {}
 impl crate::interfaces::IEnvironmentAware for CfnCustomResource {}
@@ -5650,13 +5998,13 @@ impl CfnDynamicReference {
     }
     /// Creates a `aws-cdk-lib.CfnDynamicReference` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnDynamicReference`
     pub fn new_with_overrides(
         service: crate::CfnDynamicReferenceService,
         key: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5778,13 +6126,13 @@ jsii::upcasts!(CfnElement => ::constructs::Construct);
 impl CfnElement {
     /// Creates a `aws-cdk-lib.CfnElement` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnElement`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -5867,6 +6215,18 @@ impl CfnElement {
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
+    /// The method `overrideLogicalId`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const OVERRIDE_LOGICAL_ID: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "overrideLogicalId",
+    );
+    /// The getter of `creationStack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CREATION_STACK: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "creationStack",
+    );
+    /// The getter of `logicalId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGICAL_ID: jsii::Getter<Self, String> = jsii::Getter::new("logicalId");
+    /// The getter of `stack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK: jsii::Getter<Self, crate::Stack> = jsii::Getter::new("stack");
 }
 impl ::constructs::IConstruct for CfnElement {}
 impl ::constructs::IDependable for CfnElement {}
@@ -5906,14 +6266,14 @@ impl CfnGeneratedTemplate {
     }
     /// Creates a `aws-cdk-lib.CfnGeneratedTemplate` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnGeneratedTemplate`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnGeneratedTemplateProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -6052,6 +6412,64 @@ impl CfnGeneratedTemplate {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "templateConfiguration", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrCreationTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATION_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreationTime",
+    );
+    /// The getter of `attrGeneratedTemplateId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_GENERATED_TEMPLATE_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrGeneratedTemplateId",
+    );
+    /// The getter of `attrLastUpdatedTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_UPDATED_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastUpdatedTime",
+    );
+    /// The getter of `attrProgress`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PROGRESS: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrProgress",
+    );
+    /// The getter of `attrStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("attrStatus");
+    /// The getter of `attrTotalWarnings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TOTAL_WARNINGS: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "attrTotalWarnings",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `generatedTemplateRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GENERATED_TEMPLATE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::GeneratedTemplateReference,
+    > = jsii::Getter::new("generatedTemplateRef");
+    /// The getter of `generatedTemplateName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GENERATED_TEMPLATE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "generatedTemplateName",
+    );
+    /// The getter of `templateConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_CONFIGURATION: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrCfnGeneratedTemplateTemplateConfigurationProperty,
+        >,
+    > = jsii::Getter::new("templateConfiguration");
 }
 impl crate::IInspectable for CfnGeneratedTemplate {}
 impl crate::interfaces::IEnvironmentAware for CfnGeneratedTemplate {}
@@ -6320,14 +6738,14 @@ impl CfnGuardHook {
     }
     /// Creates a `aws-cdk-lib.CfnGuardHook` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnGuardHook`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnGuardHookProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -6547,6 +6965,75 @@ impl CfnGuardHook {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "targetFilters", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrHookArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_HOOK_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrHookArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `guardHookRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const GUARD_HOOK_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::GuardHookReference,
+    > = jsii::Getter::new("guardHookRef");
+    /// The getter of `alias`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALIAS: jsii::Getter<Self, String> = jsii::Getter::new("alias");
+    /// The getter of `executionRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "executionRole",
+    );
+    /// The getter of `failureMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FAILURE_MODE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "failureMode",
+    );
+    /// The getter of `hookStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOOK_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("hookStatus");
+    /// The getter of `ruleLocation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RULE_LOCATION: jsii::Getter<
+        Self,
+        crate::unions::IResolvableOrCfnGuardHookS3LocationProperty,
+    > = jsii::Getter::new("ruleLocation");
+    /// The getter of `targetOperations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_OPERATIONS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "targetOperations",
+    );
+    /// The getter of `logBucket`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_BUCKET: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logBucket",
+    );
+    /// The getter of `options`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPTIONS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGuardHookOptionsProperty>,
+    > = jsii::Getter::new("options");
+    /// The getter of `stackFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_FILTERS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGuardHookStackFiltersProperty>,
+    > = jsii::Getter::new("stackFilters");
+    /// The getter of `targetFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_FILTERS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnGuardHookTargetFiltersProperty>,
+    > = jsii::Getter::new("targetFilters");
 }
 impl crate::IInspectable for CfnGuardHook {}
 impl crate::interfaces::IEnvironmentAware for CfnGuardHook {}
@@ -7309,14 +7796,14 @@ impl CfnHook {
     }
     /// Creates a `aws-cdk-lib.CfnHook` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnHook`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnHookProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -7336,6 +7823,14 @@ impl CfnHook {
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (Option<::std::collections::BTreeMap<String, jsii::Any>>,),
+        Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
 }
 impl ::constructs::IConstruct for CfnHook {}
 impl ::constructs::IDependable for CfnHook {}
@@ -7382,14 +7877,14 @@ impl CfnHookDefaultVersion {
     }
     /// Creates a `aws-cdk-lib.CfnHookDefaultVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnHookDefaultVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnHookDefaultVersionProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnHookDefaultVersionProps> = props.into();
         jsii::rt::create_overridden(
@@ -7507,6 +8002,45 @@ impl CfnHookDefaultVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionId", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `hookDefaultVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOOK_DEFAULT_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::HookDefaultVersionReference,
+    > = jsii::Getter::new("hookDefaultVersionRef");
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
+    /// The getter of `typeVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_VERSION_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeVersionArn",
+    );
+    /// The getter of `versionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionId",
+    );
 }
 impl crate::IInspectable for CfnHookDefaultVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnHookDefaultVersion {}
@@ -7698,14 +8232,14 @@ impl CfnHookTypeConfig {
     }
     /// Creates a `aws-cdk-lib.CfnHookTypeConfig` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnHookTypeConfig`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnHookTypeConfigProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -7821,6 +8355,51 @@ impl CfnHookTypeConfig {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrConfigurationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CONFIGURATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrConfigurationArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `hookTypeConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOOK_TYPE_CONFIG_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::HookTypeConfigReference,
+    > = jsii::Getter::new("hookTypeConfigRef");
+    /// The getter of `configuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONFIGURATION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "configuration",
+    );
+    /// The getter of `configurationAlias`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONFIGURATION_ALIAS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "configurationAlias",
+    );
+    /// The getter of `typeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeArn",
+    );
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
 }
 impl crate::IInspectable for CfnHookTypeConfig {}
 impl crate::interfaces::IEnvironmentAware for CfnHookTypeConfig {}
@@ -7967,14 +8546,14 @@ impl CfnHookVersion {
     }
     /// Creates a `aws-cdk-lib.CfnHookVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnHookVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnHookVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -8132,6 +8711,64 @@ impl CfnHookVersion {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrIsDefaultVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IS_DEFAULT_VERSION: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrIsDefaultVersion",
+    );
+    /// The getter of `attrTypeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TYPE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTypeArn",
+    );
+    /// The getter of `attrVersionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVersionId",
+    );
+    /// The getter of `attrVisibility`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VISIBILITY: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVisibility",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `hookVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOOK_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::HookVersionReference,
+    > = jsii::Getter::new("hookVersionRef");
+    /// The getter of `schemaHandlerPackage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCHEMA_HANDLER_PACKAGE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "schemaHandlerPackage",
+    );
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("typeName");
+    /// The getter of `executionRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "executionRoleArn",
+    );
+    /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnHookVersionLoggingConfigProperty>,
+    > = jsii::Getter::new("loggingConfig");
 }
 impl crate::IInspectable for CfnHookVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnHookVersion {}
@@ -8347,14 +8984,14 @@ impl CfnJson {
     }
     /// Creates a `aws-cdk-lib.CfnJson` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnJson`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnJsonProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -8401,6 +9038,18 @@ impl CfnJson {
     pub fn value(&self) -> jsii::Result<crate::Reference> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), String> = jsii::Method::new("toJSON");
+    /// The getter of `creationStack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CREATION_STACK: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "creationStack",
+    );
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, crate::Reference> = jsii::Getter::new("value");
 }
 impl crate::IResolvable for CfnJson {}
 impl ::constructs::IConstruct for CfnJson {}
@@ -8476,14 +9125,14 @@ impl CfnLambdaHook {
     }
     /// Creates a `aws-cdk-lib.CfnLambdaHook` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnLambdaHook`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnLambdaHookProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -8703,6 +9352,75 @@ impl CfnLambdaHook {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "targetFilters", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrHookArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_HOOK_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrHookArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `lambdaHookRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAMBDA_HOOK_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::LambdaHookReference,
+    > = jsii::Getter::new("lambdaHookRef");
+    /// The getter of `alias`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALIAS: jsii::Getter<Self, String> = jsii::Getter::new("alias");
+    /// The getter of `executionRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "executionRole",
+    );
+    /// The getter of `failureMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FAILURE_MODE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "failureMode",
+    );
+    /// The getter of `hookStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HOOK_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("hookStatus");
+    /// The getter of `lambdaFunction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LAMBDA_FUNCTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "lambdaFunction",
+    );
+    /// The getter of `targetOperations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_OPERATIONS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "targetOperations",
+    );
+    /// The getter of `autoUpdate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTO_UPDATE: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("autoUpdate");
+    /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnLambdaHookLoggingConfigProperty>,
+    > = jsii::Getter::new("loggingConfig");
+    /// The getter of `stackFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_FILTERS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnLambdaHookStackFiltersProperty>,
+    > = jsii::Getter::new("stackFilters");
+    /// The getter of `targetFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET_FILTERS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnLambdaHookTargetFiltersProperty>,
+    > = jsii::Getter::new("targetFilters");
 }
 impl crate::IInspectable for CfnLambdaHook {}
 impl crate::interfaces::IEnvironmentAware for CfnLambdaHook {}
@@ -9417,14 +10135,14 @@ impl CfnMacro {
     }
     /// Creates a `aws-cdk-lib.CfnMacro` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnMacro`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnMacroProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -9548,6 +10266,51 @@ impl CfnMacro {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "logRoleArn", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `macroRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MACRO_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::MacroReference,
+    > = jsii::Getter::new("macroRef");
+    /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "functionName",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `logGroupName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_GROUP_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logGroupName",
+    );
+    /// The getter of `logRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logRoleArn",
+    );
 }
 impl crate::IInspectable for CfnMacro {}
 impl crate::interfaces::IEnvironmentAware for CfnMacro {}
@@ -9687,14 +10450,14 @@ impl CfnMapping {
     }
     /// Creates a `aws-cdk-lib.CfnMapping` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnMapping`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnMappingProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnMappingProps> = props.into();
         jsii::rt::create_overridden(
@@ -9742,6 +10505,16 @@ impl CfnMapping {
             [jsii::rt::arg(key1), jsii::rt::arg(key2), jsii::rt::arg(&value)],
         )
     }
+    /// The method `findInMap`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_IN_MAP: jsii::Method<
+        Self,
+        (String, String, Option<String>),
+        String,
+    > = jsii::Method::new("findInMap");
+    /// The method `setValue`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SET_VALUE: jsii::Method<Self, (String, String, jsii::Any), ()> = jsii::Method::new(
+        "setValue",
+    );
 }
 impl ::constructs::IConstruct for CfnMapping {}
 impl ::constructs::IDependable for CfnMapping {}
@@ -9863,14 +10636,14 @@ impl CfnModuleDefaultVersion {
     }
     /// Creates a `aws-cdk-lib.CfnModuleDefaultVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnModuleDefaultVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnModuleDefaultVersionProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnModuleDefaultVersionProps> = props.into();
         jsii::rt::create_overridden(
@@ -9971,6 +10744,41 @@ impl CfnModuleDefaultVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionId", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `moduleDefaultVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODULE_DEFAULT_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::ModuleDefaultVersionReference,
+    > = jsii::Getter::new("moduleDefaultVersionRef");
+    /// The getter of `arn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new("arn");
+    /// The getter of `moduleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODULE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "moduleName",
+    );
+    /// The getter of `versionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionId",
+    );
 }
 impl crate::IInspectable for CfnModuleDefaultVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnModuleDefaultVersion {}
@@ -10108,14 +10916,14 @@ impl CfnModuleVersion {
     }
     /// Creates a `aws-cdk-lib.CfnModuleVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnModuleVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnModuleVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10253,6 +11061,65 @@ impl CfnModuleVersion {
     pub fn set_module_package(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "modulePackage", jsii::rt::arg(value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrDescription`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DESCRIPTION: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrDescription",
+    );
+    /// The getter of `attrDocumentationUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DOCUMENTATION_URL: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrDocumentationUrl",
+    );
+    /// The getter of `attrIsDefaultVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IS_DEFAULT_VERSION: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrIsDefaultVersion",
+    );
+    /// The getter of `attrSchema`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_SCHEMA: jsii::Getter<Self, String> = jsii::Getter::new("attrSchema");
+    /// The getter of `attrTimeCreated`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TIME_CREATED: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTimeCreated",
+    );
+    /// The getter of `attrVersionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVersionId",
+    );
+    /// The getter of `attrVisibility`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VISIBILITY: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVisibility",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `moduleVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODULE_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::ModuleVersionReference,
+    > = jsii::Getter::new("moduleVersionRef");
+    /// The getter of `moduleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODULE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("moduleName");
+    /// The getter of `modulePackage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MODULE_PACKAGE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "modulePackage",
+    );
 }
 impl crate::IInspectable for CfnModuleVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnModuleVersion {}
@@ -10345,14 +11212,14 @@ impl CfnOutput {
     }
     /// Creates a `aws-cdk-lib.CfnOutput` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnOutput`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnOutputProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -10467,6 +11334,24 @@ impl CfnOutput {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "exportName", jsii::rt::arg(&value))
     }
+    /// The getter of `importValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IMPORT_VALUE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "importValue",
+    );
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, jsii::Any> = jsii::Getter::new("value");
+    /// The getter of `condition`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONDITION: jsii::Getter<Self, Option<crate::CfnCondition>> = jsii::Getter::new(
+        "condition",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `exportName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXPORT_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "exportName",
+    );
 }
 impl ::constructs::IConstruct for CfnOutput {}
 impl ::constructs::IDependable for CfnOutput {}
@@ -10618,14 +11503,14 @@ impl CfnParameter {
     }
     /// Creates a `aws-cdk-lib.CfnParameter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnParameter`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnParameterProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnParameterProps> = props.into();
         jsii::rt::create_overridden(
@@ -10847,6 +11732,60 @@ impl CfnParameter {
         let value: Option<f64> = value.into();
         jsii::rt::set(self.obj_ref(), "minValue", jsii::rt::arg(&value))
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "value",
+    );
+    /// The getter of `valueAsList`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE_AS_LIST: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "valueAsList",
+    );
+    /// The getter of `valueAsNumber`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE_AS_NUMBER: jsii::Getter<Self, f64> = jsii::Getter::new(
+        "valueAsNumber",
+    );
+    /// The getter of `valueAsString`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE_AS_STRING: jsii::Getter<Self, String> = jsii::Getter::new(
+        "valueAsString",
+    );
+    /// The getter of `default`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEFAULT: jsii::Getter<Self, jsii::Any> = jsii::Getter::new("default");
+    /// The getter of `noEcho`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NO_ECHO: jsii::Getter<Self, bool> = jsii::Getter::new("noEcho");
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
+    /// The getter of `allowedPattern`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_PATTERN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "allowedPattern",
+    );
+    /// The getter of `allowedValues`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ALLOWED_VALUES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "allowedValues",
+    );
+    /// The getter of `constraintDescription`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONSTRAINT_DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "constraintDescription",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `maxLength`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAX_LENGTH: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maxLength",
+    );
+    /// The getter of `maxValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAX_VALUE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("maxValue");
+    /// The getter of `minLength`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MIN_LENGTH: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "minLength",
+    );
+    /// The getter of `minValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MIN_VALUE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("minValue");
 }
 impl ::constructs::IConstruct for CfnParameter {}
 impl ::constructs::IDependable for CfnParameter {}
@@ -11129,14 +12068,14 @@ impl CfnPublicTypeVersion {
     }
     /// Creates a `aws-cdk-lib.CfnPublicTypeVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnPublicTypeVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnPublicTypeVersionProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnPublicTypeVersionProps> = props.into();
         jsii::rt::create_overridden(
@@ -11289,6 +12228,59 @@ impl CfnPublicTypeVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "typeName", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrPublicTypeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PUBLIC_TYPE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPublicTypeArn",
+    );
+    /// The getter of `attrPublisherId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PUBLISHER_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPublisherId",
+    );
+    /// The getter of `attrTypeVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TYPE_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTypeVersionArn",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `publicTypeVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLIC_TYPE_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::PublicTypeVersionReference,
+    > = jsii::Getter::new("publicTypeVersionRef");
+    /// The getter of `arn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new("arn");
+    /// The getter of `logDeliveryBucket`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOG_DELIVERY_BUCKET: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "logDeliveryBucket",
+    );
+    /// The getter of `publicVersionNumber`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLIC_VERSION_NUMBER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "publicVersionNumber",
+    );
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
 }
 impl crate::IInspectable for CfnPublicTypeVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnPublicTypeVersion {}
@@ -11466,14 +12458,14 @@ impl CfnPublisher {
     }
     /// Creates a `aws-cdk-lib.CfnPublisher` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnPublisher`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnPublisherProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11583,6 +12575,56 @@ impl CfnPublisher {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "connectionArn", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrIdentityProvider`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IDENTITY_PROVIDER: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrIdentityProvider",
+    );
+    /// The getter of `attrPublisherId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PUBLISHER_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPublisherId",
+    );
+    /// The getter of `attrPublisherProfile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PUBLISHER_PROFILE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPublisherProfile",
+    );
+    /// The getter of `attrPublisherStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PUBLISHER_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrPublisherStatus",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `publisherRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLISHER_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::PublisherReference,
+    > = jsii::Getter::new("publisherRef");
+    /// The getter of `acceptTermsAndConditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCEPT_TERMS_AND_CONDITIONS: jsii::Getter<
+        Self,
+        crate::unions::BoolOrIResolvable,
+    > = jsii::Getter::new("acceptTermsAndConditions");
+    /// The getter of `connectionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONNECTION_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "connectionArn",
+    );
 }
 impl crate::IInspectable for CfnPublisher {}
 impl crate::interfaces::IEnvironmentAware for CfnPublisher {}
@@ -11673,13 +12715,13 @@ jsii::upcasts!(CfnRefElement => crate ::CfnElement, ::constructs::Construct);
 impl CfnRefElement {
     /// Creates a `aws-cdk-lib.CfnRefElement` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnRefElement`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -11698,6 +12740,8 @@ impl CfnRefElement {
     pub fn r#ref(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ref")
     }
+    /// The getter of `ref`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REF: jsii::Getter<Self, String> = jsii::Getter::new("ref");
 }
 impl ::constructs::IConstruct for CfnRefElement {}
 impl ::constructs::IDependable for CfnRefElement {}
@@ -11732,14 +12776,14 @@ impl CfnResource {
     }
     /// Creates a `aws-cdk-lib.CfnResource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnResource`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnResourceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12100,6 +13144,136 @@ impl CfnResource {
     pub fn env(&self) -> jsii::Result<crate::interfaces::ResourceEnvironment> {
         jsii::rt::get(self.obj_ref(), "env")
     }
+    /// The method `addDeletionOverride`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DELETION_OVERRIDE: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addDeletionOverride",
+    );
+    /// The method `addDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DEPENDENCY: jsii::Method<Self, (crate::CfnResource,), ()> = jsii::Method::new(
+        "addDependency",
+    );
+    /// The method `addDependsOn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DEPENDS_ON: jsii::Method<Self, (crate::CfnResource,), ()> = jsii::Method::new(
+        "addDependsOn",
+    );
+    /// The method `addMetadata`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_METADATA: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addMetadata",
+    );
+    /// The method `addOverride`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_OVERRIDE: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addOverride",
+    );
+    /// The method `addPropertyDeletionOverride`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_PROPERTY_DELETION_OVERRIDE: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addPropertyDeletionOverride",
+    );
+    /// The method `addPropertyOverride`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_PROPERTY_OVERRIDE: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addPropertyOverride",
+    );
+    /// The method `addResourceDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_RESOURCE_DEPENDENCY: jsii::Method<
+        Self,
+        (crate::CfnResource, Option<String>),
+        (),
+    > = jsii::Method::new("addResourceDependency");
+    /// The method `applyCrossStackReferenceStrength`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_CROSS_STACK_REFERENCE_STRENGTH: jsii::Method<
+        Self,
+        (crate::ReferenceStrength,),
+        (),
+    > = jsii::Method::new("applyCrossStackReferenceStrength");
+    /// The method `applyRemovalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_REMOVAL_POLICY: jsii::Method<
+        Self,
+        (Option<crate::RemovalPolicy>, Option<crate::RemovalPolicyOptions>),
+        (),
+    > = jsii::Method::new("applyRemovalPolicy");
+    /// The method `cfnPropertyName`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CFN_PROPERTY_NAME: jsii::Method<Self, (String,), Option<String>> = jsii::Method::new(
+        "cfnPropertyName",
+    );
+    /// The method `getAtt`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_ATT: jsii::Method<
+        Self,
+        (String, Option<crate::ResolutionTypeHint>),
+        crate::Reference,
+    > = jsii::Method::new("getAtt");
+    /// The method `getMetadata`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_METADATA: jsii::Method<Self, (String,), jsii::Any> = jsii::Method::new(
+        "getMetadata",
+    );
+    /// The method `obtainDependencies`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const OBTAIN_DEPENDENCIES: jsii::Method<
+        Self,
+        (),
+        Vec<crate::unions::StackOrCfnResource>,
+    > = jsii::Method::new("obtainDependencies");
+    /// The method `removeDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REMOVE_DEPENDENCY: jsii::Method<Self, (crate::CfnResource,), ()> = jsii::Method::new(
+        "removeDependency",
+    );
+    /// The method `removeResourceDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REMOVE_RESOURCE_DEPENDENCY: jsii::Method<
+        Self,
+        (crate::CfnResource,),
+        (),
+    > = jsii::Method::new("removeResourceDependency");
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The method `replaceDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REPLACE_DEPENDENCY: jsii::Method<
+        Self,
+        (crate::CfnResource, crate::CfnResource),
+        (),
+    > = jsii::Method::new("replaceDependency");
+    /// The method `shouldSynthesize` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SHOULD_SYNTHESIZE: jsii::Method<Self, (), bool> = jsii::Method::new(
+        "shouldSynthesize",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `validateProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_PROPERTIES: jsii::Method<Self, (jsii::Any,), ()> = jsii::Method::new(
+        "validateProperties",
+    );
+    /// The getter of `cfnOptions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_OPTIONS: jsii::Getter<Self, crate::ICfnResourceOptionsProxy> = jsii::Getter::new(
+        "cfnOptions",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `cfnResourceType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_RESOURCE_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "cfnResourceType",
+    );
+    /// The getter of `env`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENV: jsii::Getter<Self, crate::interfaces::ResourceEnvironment> = jsii::Getter::new(
+        "env",
+    );
+    /// The getter of `updatedProperites` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const UPDATED_PROPERITES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("updatedProperites");
+    /// The getter of `updatedProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const UPDATED_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("updatedProperties");
 }
 impl ::constructs::IConstruct for CfnResource {}
 impl ::constructs::IDependable for CfnResource {}
@@ -12199,14 +13373,14 @@ impl CfnResourceDefaultVersion {
     }
     /// Creates a `aws-cdk-lib.CfnResourceDefaultVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnResourceDefaultVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnResourceDefaultVersionProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnResourceDefaultVersionProps> = props.into();
         jsii::rt::create_overridden(
@@ -12326,6 +13500,45 @@ impl CfnResourceDefaultVersion {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionId", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `resourceDefaultVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_DEFAULT_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::ResourceDefaultVersionReference,
+    > = jsii::Getter::new("resourceDefaultVersionRef");
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
+    /// The getter of `typeVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_VERSION_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeVersionArn",
+    );
+    /// The getter of `versionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionId",
+    );
 }
 impl crate::IInspectable for CfnResourceDefaultVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnResourceDefaultVersion {}
@@ -12589,14 +13802,14 @@ impl CfnResourceVersion {
     }
     /// Creates a `aws-cdk-lib.CfnResourceVersion` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnResourceVersion`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnResourceVersionProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -12776,6 +13989,68 @@ impl CfnResourceVersion {
         > = value.into();
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `attrIsDefaultVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_IS_DEFAULT_VERSION: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrIsDefaultVersion",
+    );
+    /// The getter of `attrProvisioningType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PROVISIONING_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrProvisioningType",
+    );
+    /// The getter of `attrTypeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_TYPE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrTypeArn",
+    );
+    /// The getter of `attrVersionId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VERSION_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVersionId",
+    );
+    /// The getter of `attrVisibility`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_VISIBILITY: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrVisibility",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `resourceVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESOURCE_VERSION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::ResourceVersionReference,
+    > = jsii::Getter::new("resourceVersionRef");
+    /// The getter of `schemaHandlerPackage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCHEMA_HANDLER_PACKAGE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "schemaHandlerPackage",
+    );
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("typeName");
+    /// The getter of `executionRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "executionRoleArn",
+    );
+    /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnResourceVersionLoggingConfigProperty>,
+    > = jsii::Getter::new("loggingConfig");
 }
 impl crate::IInspectable for CfnResourceVersion {}
 impl crate::interfaces::IEnvironmentAware for CfnResourceVersion {}
@@ -12995,14 +14270,14 @@ impl CfnRule {
     }
     /// Creates a `aws-cdk-lib.CfnRule` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnRule`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnRuleProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnRuleProps> = props.into();
         jsii::rt::create_overridden(
@@ -13031,6 +14306,12 @@ impl CfnRule {
             [jsii::rt::arg(condition.obj_ref()), jsii::rt::arg(description)],
         )
     }
+    /// The method `addAssertion`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ASSERTION: jsii::Method<
+        Self,
+        (crate::ICfnConditionExpressionProxy, String),
+        (),
+    > = jsii::Method::new("addAssertion");
 }
 impl ::constructs::IConstruct for CfnRule {}
 impl ::constructs::IDependable for CfnRule {}
@@ -13255,14 +14536,14 @@ impl CfnStack {
     }
     /// Creates a `aws-cdk-lib.CfnStack` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnStack`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnStackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnStackProps> = props.into();
         jsii::rt::create_overridden(
@@ -13441,6 +14722,84 @@ impl CfnStack {
         let value: Option<f64> = value.into();
         jsii::rt::set(self.obj_ref(), "timeoutInMinutes", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrChangeSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CHANGE_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrChangeSetId",
+    );
+    /// The getter of `attrCreationTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_CREATION_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrCreationTime",
+    );
+    /// The getter of `attrLastUpdateTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_LAST_UPDATE_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrLastUpdateTime",
+    );
+    /// The getter of `attrOutputs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_OUTPUTS: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrOutputs",
+    );
+    /// The getter of `attrParentId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_PARENT_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrParentId",
+    );
+    /// The getter of `attrRootId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ROOT_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrRootId");
+    /// The getter of `attrStackId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STACK_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStackId",
+    );
+    /// The getter of `attrStackStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STACK_STATUS: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStackStatus",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `stackRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::StackReference,
+    > = jsii::Getter::new("stackRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `notificationArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOTIFICATION_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "notificationArns",
+    );
+    /// The getter of `parameters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARAMETERS: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrMapOfString>,
+    > = jsii::Getter::new("parameters");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `templateUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "templateUrl",
+    );
+    /// The getter of `timeoutInMinutes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIMEOUT_IN_MINUTES: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "timeoutInMinutes",
+    );
 }
 impl crate::IInspectable for CfnStack {}
 impl crate::ITaggable for CfnStack {}
@@ -13718,14 +15077,14 @@ impl CfnStackSet {
     }
     /// Creates a `aws-cdk-lib.CfnStackSet` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnStackSet`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CfnStackSetProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -14051,6 +15410,103 @@ impl CfnStackSet {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateUrl", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrStackSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_STACK_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "attrStackSetId",
+    );
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `stackSetRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_SET_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::StackSetReference,
+    > = jsii::Getter::new("stackSetRef");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `managedExecution`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANAGED_EXECUTION: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "managedExecution",
+    );
+    /// The getter of `permissionModel`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PERMISSION_MODEL: jsii::Getter<Self, String> = jsii::Getter::new(
+        "permissionModel",
+    );
+    /// The getter of `stackSetName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_SET_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "stackSetName",
+    );
+    /// The getter of `administrationRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ADMINISTRATION_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "administrationRoleArn",
+    );
+    /// The getter of `autoDeployment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTO_DEPLOYMENT: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnStackSetAutoDeploymentProperty>,
+    > = jsii::Getter::new("autoDeployment");
+    /// The getter of `callAs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CALL_AS: jsii::Getter<Self, Option<String>> = jsii::Getter::new("callAs");
+    /// The getter of `capabilities`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CAPABILITIES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "capabilities",
+    );
+    /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "description",
+    );
+    /// The getter of `executionRoleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "executionRoleName",
+    );
+    /// The getter of `operationPreferences`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OPERATION_PREFERENCES: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnStackSetOperationPreferencesProperty>,
+    > = jsii::Getter::new("operationPreferences");
+    /// The getter of `parameters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARAMETERS: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetParameterProperty,
+        >,
+    > = jsii::Getter::new("parameters");
+    /// The getter of `stackInstancesGroup`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_INSTANCES_GROUP: jsii::Getter<
+        Self,
+        Option<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetStackInstancesProperty,
+        >,
+    > = jsii::Getter::new("stackInstancesGroup");
+    /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
+        "tagsRaw",
+    );
+    /// The getter of `templateBody`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_BODY: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "templateBody",
+    );
+    /// The getter of `templateUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "templateUrl",
+    );
 }
 impl crate::IInspectable for CfnStackSet {}
 impl crate::ITaggable for CfnStackSet {}
@@ -15442,14 +16898,14 @@ impl CfnTypeActivation {
     }
     /// Creates a `aws-cdk-lib.CfnTypeActivation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnTypeActivation`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnTypeActivationProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnTypeActivationProps> = props.into();
         jsii::rt::create_overridden(
@@ -15685,6 +17141,73 @@ impl CfnTypeActivation {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "versionBump", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `typeActivationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_ACTIVATION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::TypeActivationReference,
+    > = jsii::Getter::new("typeActivationRef");
+    /// The getter of `autoUpdate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AUTO_UPDATE: jsii::Getter<
+        Self,
+        Option<crate::unions::BoolOrIResolvable>,
+    > = jsii::Getter::new("autoUpdate");
+    /// The getter of `executionRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const EXECUTION_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "executionRoleArn",
+    );
+    /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOGGING_CONFIG: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOrCfnTypeActivationLoggingConfigProperty>,
+    > = jsii::Getter::new("loggingConfig");
+    /// The getter of `majorVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAJOR_VERSION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "majorVersion",
+    );
+    /// The getter of `publicTypeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLIC_TYPE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "publicTypeArn",
+    );
+    /// The getter of `publisherId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PUBLISHER_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "publisherId",
+    );
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("type");
+    /// The getter of `typeName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeName",
+    );
+    /// The getter of `typeNameAlias`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_NAME_ALIAS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "typeNameAlias",
+    );
+    /// The getter of `versionBump`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION_BUMP: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "versionBump",
+    );
 }
 impl crate::IInspectable for CfnTypeActivation {}
 impl crate::interfaces::IEnvironmentAware for CfnTypeActivation {}
@@ -16181,14 +17704,14 @@ impl CfnWaitCondition {
     }
     /// Creates a `aws-cdk-lib.CfnWaitCondition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnWaitCondition`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnWaitConditionProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnWaitConditionProps> = props.into();
         jsii::rt::create_overridden(
@@ -16294,6 +17817,43 @@ impl CfnWaitCondition {
         let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "timeout", jsii::rt::arg(&value))
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrData`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_DATA: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "attrData",
+    );
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `waitConditionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WAIT_CONDITION_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::WaitConditionReference,
+    > = jsii::Getter::new("waitConditionRef");
+    /// The getter of `count`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COUNT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("count");
+    /// The getter of `handle`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HANDLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("handle");
+    /// The getter of `timeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIMEOUT: jsii::Getter<Self, Option<String>> = jsii::Getter::new("timeout");
 }
 impl crate::IInspectable for CfnWaitCondition {}
 impl crate::interfaces::IEnvironmentAware for CfnWaitCondition {}
@@ -16345,14 +17905,14 @@ impl CfnWaitConditionHandle {
     }
     /// Creates a `aws-cdk-lib.CfnWaitConditionHandle` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CfnWaitConditionHandle`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::CfnWaitConditionHandleProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CfnWaitConditionHandleProps> = props.into();
         jsii::rt::create_overridden(
@@ -16411,6 +17971,33 @@ impl CfnWaitConditionHandle {
     > {
         jsii::rt::get(self.obj_ref(), "waitConditionHandleRef")
     }
+    /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
+        "inspect",
+    );
+    /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_PROPERTIES: jsii::Method<
+        Self,
+        (::std::collections::BTreeMap<String, jsii::Any>,),
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Method::new("renderProperties");
+    /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
+    /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTIES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("cfnProperties");
+    /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Getter::new("cfnPropertyNames");
+    /// The getter of `waitConditionHandleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WAIT_CONDITION_HANDLE_REF: jsii::Getter<
+        Self,
+        crate::interfaces::aws_cloudformation::WaitConditionHandleReference,
+    > = jsii::Getter::new("waitConditionHandleRef");
 }
 impl crate::IInspectable for CfnWaitConditionHandle {}
 impl crate::interfaces::IEnvironmentAware for CfnWaitConditionHandle {}
@@ -16582,12 +18169,12 @@ impl CliCredentialsStackSynthesizer {
     }
     /// Creates a `aws-cdk-lib.CliCredentialsStackSynthesizer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CliCredentialsStackSynthesizer`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::CliCredentialsStackSynthesizerProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CliCredentialsStackSynthesizerProps> = props.into();
         jsii::rt::create_overridden(
@@ -16674,6 +18261,34 @@ impl CliCredentialsStackSynthesizer {
     pub fn bootstrap_qualifier(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "bootstrapQualifier")
     }
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::DockerImageAssetSource,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::FileAssetSource,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<Self, (crate::Stack,), ()> = jsii::Method::new("bind");
+    /// The method `reusableBind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REUSABLE_BIND: jsii::Method<
+        Self,
+        (crate::Stack,),
+        crate::IBoundStackSynthesizerProxy,
+    > = jsii::Method::new("reusableBind");
+    /// The method `synthesize`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE: jsii::Method<Self, (crate::ISynthesisSessionProxy,), ()> = jsii::Method::new(
+        "synthesize",
+    );
+    /// The getter of `bootstrapQualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOOTSTRAP_QUALIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "bootstrapQualifier",
+    );
 }
 impl crate::IBoundStackSynthesizer for CliCredentialsStackSynthesizer {}
 impl crate::IReusableStackSynthesizer for CliCredentialsStackSynthesizer {}
@@ -16841,12 +18456,12 @@ impl CloudFormationValidatePlugin {
     }
     /// Creates a `aws-cdk-lib.CloudFormationValidatePlugin` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CloudFormationValidatePlugin`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::CloudFormationValidatePluginProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CloudFormationValidatePluginProps> = props.into();
         jsii::rt::create_overridden(
@@ -16900,6 +18515,20 @@ impl CloudFormationValidatePlugin {
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
+    /// The method `validate`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE: jsii::Method<
+        Self,
+        (crate::IPolicyValidationContextProxy,),
+        crate::PolicyValidationPluginReport,
+    > = jsii::Method::new("validate");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `ruleIds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RULE_IDS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "ruleIds",
+    );
+    /// The getter of `version`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION: jsii::Getter<Self, Option<String>> = jsii::Getter::new("version");
 }
 impl crate::IPolicyValidationPlugin for CloudFormationValidatePlugin {}
 /// Properties for configuring the CloudFormationValidatePlugin.
@@ -17054,10 +18683,10 @@ impl ConstructSelector {
     }
     /// Creates a `aws-cdk-lib.ConstructSelector` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.ConstructSelector`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.ConstructSelector",
@@ -17307,6 +18936,14 @@ impl CrossStackReferences {
     pub fn produce(&self, strength: crate::ReferenceStrength) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(&strength)])
     }
+    /// The method `consume`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CONSUME: jsii::Method<Self, (crate::ReferenceStrength,), ()> = jsii::Method::new(
+        "consume",
+    );
+    /// The method `produce`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PRODUCE: jsii::Method<Self, (crate::ReferenceStrength,), ()> = jsii::Method::new(
+        "produce",
+    );
 }
 /// Instantiation of a custom resource, whose implementation is provided a Provider.
 ///
@@ -17355,14 +18992,14 @@ impl CustomResource {
     }
     /// Creates a `aws-cdk-lib.CustomResource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CustomResource`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CustomResourceProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17415,6 +19052,16 @@ impl CustomResource {
     pub fn r#ref(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "ref")
     }
+    /// The method `getAtt`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_ATT: jsii::Method<Self, (String,), crate::Reference> = jsii::Method::new(
+        "getAtt",
+    );
+    /// The method `getAttString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_ATT_STRING: jsii::Method<Self, (String,), String> = jsii::Method::new(
+        "getAttString",
+    );
+    /// The getter of `ref`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REF: jsii::Getter<Self, String> = jsii::Getter::new("ref");
 }
 impl crate::IResource for CustomResource {}
 impl crate::interfaces::IEnvironmentAware for CustomResource {}
@@ -17653,14 +19300,14 @@ jsii::upcasts!(
 impl CustomResourceProvider {
     /// Creates a `aws-cdk-lib.CustomResourceProvider` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CustomResourceProvider`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CustomResourceProviderProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17734,14 +19381,14 @@ jsii::upcasts!(CustomResourceProviderBase => ::constructs::Construct);
 impl CustomResourceProviderBase {
     /// Creates a `aws-cdk-lib.CustomResourceProviderBase` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.CustomResourceProviderBase`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: crate::CustomResourceProviderBaseProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -17789,6 +19436,18 @@ impl CustomResourceProviderBase {
     pub fn service_token(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "serviceToken")
     }
+    /// The method `addToRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TO_ROLE_POLICY: jsii::Method<Self, (jsii::Any,), ()> = jsii::Method::new(
+        "addToRolePolicy",
+    );
+    /// The getter of `codeHash`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CODE_HASH: jsii::Getter<Self, String> = jsii::Getter::new("codeHash");
+    /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new("roleArn");
+    /// The getter of `serviceToken`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SERVICE_TOKEN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "serviceToken",
+    );
 }
 impl ::constructs::IConstruct for CustomResourceProviderBase {}
 impl ::constructs::IDependable for CustomResourceProviderBase {}
@@ -18401,12 +20060,12 @@ impl DefaultStackSynthesizer {
     }
     /// Creates a `aws-cdk-lib.DefaultStackSynthesizer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.DefaultStackSynthesizer`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::DefaultStackSynthesizerProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::DefaultStackSynthesizerProps> = props.into();
         jsii::rt::create_overridden(
@@ -18637,6 +20296,60 @@ impl DefaultStackSynthesizer {
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::DockerImageAssetSource,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::FileAssetSource,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<Self, (crate::Stack,), ()> = jsii::Method::new("bind");
+    /// The method `reusableBind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REUSABLE_BIND: jsii::Method<
+        Self,
+        (crate::Stack,),
+        crate::IBoundStackSynthesizerProxy,
+    > = jsii::Method::new("reusableBind");
+    /// The method `synthesize`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE: jsii::Method<Self, (crate::ISynthesisSessionProxy,), ()> = jsii::Method::new(
+        "synthesize",
+    );
+    /// The method `synthesizeStackTemplate` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE_STACK_TEMPLATE: jsii::Method<
+        Self,
+        (crate::Stack, crate::ISynthesisSessionProxy),
+        (),
+    > = jsii::Method::new("synthesizeStackTemplate");
+    /// The getter of `cloudFormationExecutionRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CLOUD_FORMATION_EXECUTION_ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "cloudFormationExecutionRoleArn",
+    );
+    /// The getter of `deployRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEPLOY_ROLE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
+        "deployRoleArn",
+    );
+    /// The getter of `bootstrapQualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOOTSTRAP_QUALIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "bootstrapQualifier",
+    );
+    /// The getter of `cloudFormationExecutionRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CLOUD_FORMATION_EXECUTION_ROLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "cloudFormationExecutionRole",
+    );
+    /// The getter of `lookupRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOOKUP_ROLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "lookupRole",
+    );
+    /// The getter of `stack` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK: jsii::Getter<Self, Option<crate::Stack>> = jsii::Getter::new(
+        "stack",
+    );
 }
 impl crate::IBoundStackSynthesizer for DefaultStackSynthesizer {}
 impl crate::IReusableStackSynthesizer for DefaultStackSynthesizer {}
@@ -19210,12 +20923,12 @@ impl DefaultTokenResolver {
     }
     /// Creates a `aws-cdk-lib.DefaultTokenResolver` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.DefaultTokenResolver`
     pub fn new_with_overrides(
         concat: &dyn crate::IFragmentConcatenator,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19275,6 +20988,28 @@ impl DefaultTokenResolver {
             ],
         )
     }
+    /// The method `resolveList`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE_LIST: jsii::Method<
+        Self,
+        (Vec<String>, crate::IResolveContextProxy),
+        jsii::Any,
+    > = jsii::Method::new("resolveList");
+    /// The method `resolveString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE_STRING: jsii::Method<
+        Self,
+        (crate::TokenizedStringFragments, crate::IResolveContextProxy),
+        jsii::Any,
+    > = jsii::Method::new("resolveString");
+    /// The method `resolveToken`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE_TOKEN: jsii::Method<
+        Self,
+        (
+            crate::IResolvableProxy,
+            crate::IResolveContextProxy,
+            crate::IPostProcessorProxy,
+        ),
+        jsii::Any,
+    > = jsii::Method::new("resolveToken");
 }
 impl crate::ITokenResolver for DefaultTokenResolver {}
 /// Docker build options.
@@ -19505,10 +21240,10 @@ impl DockerBuildSecret {
     }
     /// Creates a `aws-cdk-lib.DockerBuildSecret` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.DockerBuildSecret`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.DockerBuildSecret",
@@ -19619,13 +21354,13 @@ impl DockerIgnoreStrategy {
     }
     /// Creates a `aws-cdk-lib.DockerIgnoreStrategy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.DockerIgnoreStrategy`
     pub fn new_with_overrides(
         absolute_root_path: &str,
         patterns: &[&str],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -19664,6 +21399,16 @@ impl DockerIgnoreStrategy {
     pub fn ignores(&self, absolute_file_path: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "ignores", [jsii::rt::arg(absolute_file_path)])
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (String,), ()> = jsii::Method::new("add");
+    /// The method `completelyIgnores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COMPLETELY_IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "completelyIgnores",
+    );
+    /// The method `ignores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "ignores",
+    );
 }
 /// A Docker image.
 ///
@@ -19689,13 +21434,13 @@ impl DockerImage {
     }
     /// Creates a `aws-cdk-lib.DockerImage` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.DockerImage`
     pub fn new_with_overrides<'a>(
         image: &str,
         image_hash: impl jsii::OptionalArg<'a, str>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let image_hash = jsii::OptionalArg::into_arg(image_hash);
         jsii::rt::create_overridden(
@@ -19775,6 +21520,18 @@ impl DockerImage {
     pub fn image(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "image")
     }
+    /// The method `cp`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CP: jsii::Method<Self, (String, Option<String>), String> = jsii::Method::new(
+        "cp",
+    );
+    /// The method `run`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RUN: jsii::Method<Self, (Option<crate::DockerRunOptions>,), ()> = jsii::Method::new(
+        "run",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), String> = jsii::Method::new("toJSON");
+    /// The getter of `image`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IMAGE: jsii::Getter<Self, String> = jsii::Getter::new("image");
 }
 /// The location of the published docker image.
 ///
@@ -20773,6 +22530,66 @@ impl Duration {
     pub fn unit_label(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "unitLabel", [])
     }
+    /// The method `formatTokenToNumber`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FORMAT_TOKEN_TO_NUMBER: jsii::Method<Self, (), String> = jsii::Method::new(
+        "formatTokenToNumber",
+    );
+    /// The method `isUnresolved`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IS_UNRESOLVED: jsii::Method<Self, (), bool> = jsii::Method::new(
+        "isUnresolved",
+    );
+    /// The method `minus`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MINUS: jsii::Method<Self, (crate::Duration,), crate::Duration> = jsii::Method::new(
+        "minus",
+    );
+    /// The method `plus`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PLUS: jsii::Method<Self, (crate::Duration,), crate::Duration> = jsii::Method::new(
+        "plus",
+    );
+    /// The method `toDays`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_DAYS: jsii::Method<
+        Self,
+        (Option<crate::TimeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toDays");
+    /// The method `toHours`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_HOURS: jsii::Method<
+        Self,
+        (Option<crate::TimeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toHours");
+    /// The method `toHumanString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_HUMAN_STRING: jsii::Method<Self, (), String> = jsii::Method::new(
+        "toHumanString",
+    );
+    /// The method `toIsoString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_ISO_STRING: jsii::Method<Self, (), String> = jsii::Method::new(
+        "toIsoString",
+    );
+    /// The method `toMilliseconds`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_MILLISECONDS: jsii::Method<
+        Self,
+        (Option<crate::TimeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toMilliseconds");
+    /// The method `toMinutes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_MINUTES: jsii::Method<
+        Self,
+        (Option<crate::TimeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toMinutes");
+    /// The method `toSeconds`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_SECONDS: jsii::Method<
+        Self,
+        (Option<crate::TimeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toSeconds");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `unitLabel`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const UNIT_LABEL: jsii::Method<Self, (), String> = jsii::Method::new(
+        "unitLabel",
+    );
 }
 /// Properties to string encodings.
 ///
@@ -20983,10 +22800,10 @@ impl Errors {
     }
     /// Creates a `aws-cdk-lib.Errors` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Errors`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(&crate::PACKAGE, "aws-cdk-lib.Errors", [], overrides)
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -21155,6 +22972,18 @@ impl Expiration {
     pub fn date(&self) -> jsii::Result<jsii::Date> {
         jsii::rt::get(self.obj_ref(), "date")
     }
+    /// The method `isAfter`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IS_AFTER: jsii::Method<Self, (crate::Duration,), bool> = jsii::Method::new(
+        "isAfter",
+    );
+    /// The method `isBefore`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IS_BEFORE: jsii::Method<Self, (crate::Duration,), bool> = jsii::Method::new(
+        "isBefore",
+    );
+    /// The method `toEpoch`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_EPOCH: jsii::Method<Self, (), f64> = jsii::Method::new("toEpoch");
+    /// The getter of `date`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DATE: jsii::Getter<Self, jsii::Date> = jsii::Getter::new("date");
 }
 /// Options for the `stack.exportValue()` method.
 ///
@@ -21257,6 +23086,10 @@ impl FeatureFlags {
     pub fn is_enabled(&self, feature_flag: &str) -> jsii::Result<Option<bool>> {
         jsii::rt::invoke(self.obj_ref(), "isEnabled", [jsii::rt::arg(feature_flag)])
     }
+    /// The method `isEnabled`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IS_ENABLED: jsii::Method<Self, (String,), Option<bool>> = jsii::Method::new(
+        "isEnabled",
+    );
 }
 /// The location of the published file asset.
 ///
@@ -21788,10 +23621,10 @@ impl FileSystem {
     }
     /// Creates a `aws-cdk-lib.FileSystem` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.FileSystem`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.FileSystem",
@@ -22901,13 +24734,13 @@ impl GitIgnoreStrategy {
     }
     /// Creates a `aws-cdk-lib.GitIgnoreStrategy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.GitIgnoreStrategy`
     pub fn new_with_overrides(
         absolute_root_path: &str,
         patterns: &[&str],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -22946,6 +24779,16 @@ impl GitIgnoreStrategy {
     pub fn ignores(&self, absolute_file_path: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "ignores", [jsii::rt::arg(absolute_file_path)])
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (String,), ()> = jsii::Method::new("add");
+    /// The method `completelyIgnores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COMPLETELY_IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "completelyIgnores",
+    );
+    /// The method `ignores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "ignores",
+    );
 }
 /// Ignores file paths based on simple glob patterns.
 ///
@@ -22970,13 +24813,13 @@ impl GlobIgnoreStrategy {
     }
     /// Creates a `aws-cdk-lib.GlobIgnoreStrategy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.GlobIgnoreStrategy`
     pub fn new_with_overrides(
         absolute_root_path: &str,
         patterns: &[&str],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -23000,6 +24843,12 @@ impl GlobIgnoreStrategy {
     pub fn ignores(&self, absolute_file_path: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "ignores", [jsii::rt::arg(absolute_file_path)])
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (String,), ()> = jsii::Method::new("add");
+    /// The method `ignores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "ignores",
+    );
 }
 /// Interface for lazy untyped value producers.
 ///
@@ -29853,10 +31702,10 @@ jsii::class_impls!(IgnoreStrategy => "aws-cdk-lib.IgnoreStrategy");
 impl IgnoreStrategy {
     /// Creates a `aws-cdk-lib.IgnoreStrategy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.IgnoreStrategy`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.IgnoreStrategy",
@@ -29958,6 +31807,16 @@ impl IgnoreStrategy {
     pub fn ignores(&self, absolute_file_path: &str) -> jsii::Result<bool> {
         jsii::rt::invoke(self.obj_ref(), "ignores", [jsii::rt::arg(absolute_file_path)])
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (String,), ()> = jsii::Method::new("add");
+    /// The method `completelyIgnores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COMPLETELY_IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "completelyIgnores",
+    );
+    /// The method `ignores`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IGNORES: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "ignores",
+    );
 }
 /// This defines the values needed for Injection.
 ///
@@ -30035,13 +31894,13 @@ impl Intrinsic {
     }
     /// Creates a `aws-cdk-lib.Intrinsic` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Intrinsic`
     pub fn new_with_overrides(
         value: impl Into<jsii::Any>,
         options: impl Into<Option<crate::IntrinsicProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let value: jsii::Any = value.into();
         let options: Option<crate::IntrinsicProps> = options.into();
@@ -30102,6 +31961,30 @@ impl Intrinsic {
     pub fn type_hint(&self) -> jsii::Result<Option<crate::ResolutionTypeHint>> {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
+    /// The method `newError` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const NEW_ERROR: jsii::Method<Self, (String,), jsii::Any> = jsii::Method::new(
+        "newError",
+    );
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), jsii::Any> = jsii::Method::new("toJSON");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `toStringList`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING_LIST: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "toStringList",
+    );
+    /// The getter of `creationStack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CREATION_STACK: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "creationStack",
+    );
+    /// The getter of `typeHint`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE_HINT: jsii::Getter<Self, Option<crate::ResolutionTypeHint>> = jsii::Getter::new(
+        "typeHint",
+    );
 }
 impl crate::IResolvable for Intrinsic {}
 /// Customization properties for an Intrinsic token.
@@ -30210,6 +32093,18 @@ impl JsonNull {
     pub fn creation_stack(&self) -> jsii::Result<Vec<String>> {
         jsii::rt::get(self.obj_ref(), "creationStack")
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON: jsii::Method<Self, (), jsii::Any> = jsii::Method::new("toJSON");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `creationStack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CREATION_STACK: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "creationStack",
+    );
 }
 impl crate::IResolvable for JsonNull {}
 /// Lazily produce a value.
@@ -30619,10 +32514,10 @@ impl LegacyStackSynthesizer {
     }
     /// Creates a `aws-cdk-lib.LegacyStackSynthesizer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.LegacyStackSynthesizer`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.LegacyStackSynthesizer",
@@ -30693,6 +32588,28 @@ impl LegacyStackSynthesizer {
             [jsii::rt::arg(session.obj_ref())],
         )
     }
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::DockerImageAssetSource,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::FileAssetSource,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `reusableBind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REUSABLE_BIND: jsii::Method<
+        Self,
+        (crate::Stack,),
+        crate::IBoundStackSynthesizerProxy,
+    > = jsii::Method::new("reusableBind");
+    /// The method `synthesize`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE: jsii::Method<Self, (crate::ISynthesisSessionProxy,), ()> = jsii::Method::new(
+        "synthesize",
+    );
 }
 impl crate::IBoundStackSynthesizer for LegacyStackSynthesizer {}
 impl crate::IReusableStackSynthesizer for LegacyStackSynthesizer {}
@@ -30776,6 +32693,30 @@ impl MissingRemovalPolicies {
         let props: Option<crate::RemovalPolicyProps> = props.into();
         jsii::rt::invoke(self.obj_ref(), "snapshot", [jsii::rt::arg(&props)])
     }
+    /// The method `apply`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY: jsii::Method<
+        Self,
+        (crate::RemovalPolicy, Option<crate::RemovalPolicyProps>),
+        (),
+    > = jsii::Method::new("apply");
+    /// The method `destroy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESTROY: jsii::Method<Self, (Option<crate::RemovalPolicyProps>,), ()> = jsii::Method::new(
+        "destroy",
+    );
+    /// The method `retain`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RETAIN: jsii::Method<Self, (Option<crate::RemovalPolicyProps>,), ()> = jsii::Method::new(
+        "retain",
+    );
+    /// The method `retainOnUpdateOrDelete`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RETAIN_ON_UPDATE_OR_DELETE: jsii::Method<
+        Self,
+        (Option<crate::RemovalPolicyProps>,),
+        (),
+    > = jsii::Method::new("retainOnUpdateOrDelete");
+    /// The method `snapshot`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SNAPSHOT: jsii::Method<Self, (Option<crate::RemovalPolicyProps>,), ()> = jsii::Method::new(
+        "snapshot",
+    );
 }
 /// Abstract base class for mixins that provides default implementations.
 ///
@@ -30786,10 +32727,10 @@ jsii::class_impls!(Mixin => "aws-cdk-lib.Mixin");
 impl Mixin {
     /// Creates a `aws-cdk-lib.Mixin` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Mixin`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(&crate::PACKAGE, "aws-cdk-lib.Mixin", [], overrides)
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -30829,6 +32770,14 @@ impl Mixin {
             [jsii::rt::arg(construct.obj_ref())],
         )
     }
+    /// The method `applyTo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_TO: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "applyTo",
+    );
+    /// The method `supports`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SUPPORTS: jsii::Method<Self, (::constructs::IConstructProxy,), bool> = jsii::Method::new(
+        "supports",
+    );
 }
 impl ::constructs::IMixin for Mixin {}
 /// Represents a successful mixin application.
@@ -30906,13 +32855,13 @@ impl MixinApplicator {
     }
     /// Creates a `aws-cdk-lib.MixinApplicator` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.MixinApplicator`
     pub fn new_with_overrides(
         scope: &dyn ::constructs::IConstruct,
         selector: Option<&dyn crate::IConstructSelector>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -30968,6 +32917,23 @@ impl MixinApplicator {
     ) -> jsii::Result<Vec<::constructs::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "selectedConstructs")
     }
+    /// The method `requireAll`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REQUIRE_ALL: jsii::Method<Self, (), crate::MixinApplicator> = jsii::Method::new(
+        "requireAll",
+    );
+    /// The method `requireAny`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REQUIRE_ANY: jsii::Method<Self, (), crate::MixinApplicator> = jsii::Method::new(
+        "requireAny",
+    );
+    /// The getter of `report`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REPORT: jsii::Getter<Self, Vec<crate::MixinApplication>> = jsii::Getter::new(
+        "report",
+    );
+    /// The getter of `selectedConstructs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SELECTED_CONSTRUCTS: jsii::Getter<
+        Self,
+        Vec<::constructs::IConstructProxy>,
+    > = jsii::Getter::new("selectedConstructs");
 }
 /// Main entry point for applying mixins.
 ///
@@ -30985,10 +32951,10 @@ impl Mixins {
     }
     /// Creates a `aws-cdk-lib.Mixins` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Mixins`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(&crate::PACKAGE, "aws-cdk-lib.Mixins", [], overrides)
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -31139,14 +33105,14 @@ impl NestedStack {
     }
     /// Creates a `aws-cdk-lib.NestedStack` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.NestedStack`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::NestedStackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NestedStackProps> = props.into();
         jsii::rt::create_overridden(
@@ -31229,6 +33195,26 @@ impl NestedStack {
     pub fn nested_stack_resource(&self) -> jsii::Result<Option<crate::CfnResource>> {
         jsii::rt::get(self.obj_ref(), "nestedStackResource")
     }
+    /// The method `setParameter`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SET_PARAMETER: jsii::Method<Self, (String, String), ()> = jsii::Method::new(
+        "setParameter",
+    );
+    /// The getter of `bundlingRequired`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BUNDLING_REQUIRED: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "bundlingRequired",
+    );
+    /// The getter of `stackId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_ID: jsii::Getter<Self, String> = jsii::Getter::new("stackId");
+    /// The getter of `stackName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("stackName");
+    /// The getter of `templateFile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_FILE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "templateFile",
+    );
+    /// The getter of `nestedStackResource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NESTED_STACK_RESOURCE: jsii::Getter<Self, Option<crate::CfnResource>> = jsii::Getter::new(
+        "nestedStackResource",
+    );
 }
 impl crate::ITaggable for NestedStack {}
 impl ::constructs::IConstruct for NestedStack {}
@@ -31429,12 +33415,12 @@ impl NestedStackSynthesizer {
     }
     /// Creates a `aws-cdk-lib.NestedStackSynthesizer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.NestedStackSynthesizer`
     pub fn new_with_overrides(
         parent_deployment: &dyn crate::IStackSynthesizer,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -31503,6 +33489,30 @@ impl NestedStackSynthesizer {
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::DockerImageAssetSource,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::FileAssetSource,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `synthesize`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE: jsii::Method<Self, (crate::ISynthesisSessionProxy,), ()> = jsii::Method::new(
+        "synthesize",
+    );
+    /// The getter of `bootstrapQualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOOTSTRAP_QUALIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "bootstrapQualifier",
+    );
+    /// The getter of `lookupRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOOKUP_ROLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "lookupRole",
+    );
 }
 impl crate::IStackSynthesizer for NestedStackSynthesizer {}
 /// Apply a permissions boundary to all IAM Roles and Users within a specific scope.
@@ -32494,6 +34504,20 @@ impl PropertyInjectors {
     pub fn scope(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "scope")
     }
+    /// The method `for`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FOR: jsii::Method<
+        Self,
+        (String,),
+        Option<crate::IPropertyInjectorProxy>,
+    > = jsii::Method::new("for");
+    /// The method `supportedClasses`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SUPPORTED_CLASSES: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "supportedClasses",
+    );
+    /// The getter of `scope`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCOPE: jsii::Getter<Self, ::constructs::IConstructProxy> = jsii::Getter::new(
+        "scope",
+    );
 }
 /// Strategy for handling nested properties in L1 property mixins.
 ///
@@ -32550,7 +34574,7 @@ jsii::upcasts!(Reference => crate ::Intrinsic);
 impl Reference {
     /// Creates a `aws-cdk-lib.Reference` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Reference`
     pub fn new_with_overrides<'a>(
@@ -32558,7 +34582,7 @@ impl Reference {
         target: &dyn ::constructs::IConstruct,
         display_name: impl jsii::OptionalArg<'a, str>,
         type_hint: impl Into<Option<crate::ResolutionTypeHint>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let value: jsii::Any = value.into();
         let display_name = jsii::OptionalArg::into_arg(display_name);
@@ -32596,6 +34620,14 @@ impl Reference {
     pub fn target(&self) -> jsii::Result<::constructs::IConstructProxy> {
         jsii::rt::get(self.obj_ref(), "target")
     }
+    /// The getter of `displayName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DISPLAY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "displayName",
+    );
+    /// The getter of `target`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET: jsii::Getter<Self, ::constructs::IConstructProxy> = jsii::Getter::new(
+        "target",
+    );
 }
 impl crate::IResolvable for Reference {}
 /// Controls how cross-stack references to a resource are resolved.
@@ -32741,6 +34773,30 @@ impl RemovalPolicies {
         let props: Option<crate::RemovalPolicyProps> = props.into();
         jsii::rt::invoke(self.obj_ref(), "snapshot", [jsii::rt::arg(&props)])
     }
+    /// The method `apply`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY: jsii::Method<
+        Self,
+        (crate::RemovalPolicy, Option<crate::RemovalPolicyProps>),
+        (),
+    > = jsii::Method::new("apply");
+    /// The method `destroy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESTROY: jsii::Method<Self, (Option<crate::RemovalPolicyProps>,), ()> = jsii::Method::new(
+        "destroy",
+    );
+    /// The method `retain`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RETAIN: jsii::Method<Self, (Option<crate::RemovalPolicyProps>,), ()> = jsii::Method::new(
+        "retain",
+    );
+    /// The method `retainOnUpdateOrDelete`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RETAIN_ON_UPDATE_OR_DELETE: jsii::Method<
+        Self,
+        (Option<crate::RemovalPolicyProps>,),
+        (),
+    > = jsii::Method::new("retainOnUpdateOrDelete");
+    /// The method `snapshot`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SNAPSHOT: jsii::Method<Self, (Option<crate::RemovalPolicyProps>,), ()> = jsii::Method::new(
+        "snapshot",
+    );
 }
 /// Possible values for a resource's Removal Policy.
 ///
@@ -33037,13 +35093,13 @@ impl RemoveTag {
     }
     /// Creates a `aws-cdk-lib.RemoveTag` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.RemoveTag`
     pub fn new_with_overrides(
         key: &str,
         props: impl Into<Option<crate::TagProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::TagProps> = props.into();
         jsii::rt::create_overridden(
@@ -33066,6 +35122,22 @@ impl RemoveTag {
     pub fn key(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "key")
     }
+    /// The method `applyTag` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_TAG: jsii::Method<Self, (crate::ITaggableProxy,), ()> = jsii::Method::new(
+        "applyTag",
+    );
+    /// The method `applyTagV2` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_TAG_V2: jsii::Method<Self, (crate::ITaggableV2Proxy,), ()> = jsii::Method::new(
+        "applyTagV2",
+    );
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
+    /// The getter of `key`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KEY: jsii::Getter<Self, String> = jsii::Getter::new("key");
+    /// The getter of `props` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROPS: jsii::Getter<Self, crate::TagProps> = jsii::Getter::new("props");
 }
 impl crate::IAspect for RemoveTag {}
 /// Type hints for resolved values.
@@ -33283,14 +35355,14 @@ jsii::upcasts!(Resource => ::constructs::Construct);
 impl Resource {
     /// Creates a `aws-cdk-lib.Resource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Resource`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::ResourceProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::ResourceProps> = props.into();
         jsii::rt::create_overridden(
@@ -33401,6 +35473,40 @@ impl Resource {
     pub fn stack(&self) -> jsii::Result<crate::Stack> {
         jsii::rt::get(self.obj_ref(), "stack")
     }
+    /// The method `applyCrossStackReferenceStrength`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_CROSS_STACK_REFERENCE_STRENGTH: jsii::Method<
+        Self,
+        (crate::ReferenceStrength,),
+        (),
+    > = jsii::Method::new("applyCrossStackReferenceStrength");
+    /// The method `applyRemovalPolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_REMOVAL_POLICY: jsii::Method<Self, (crate::RemovalPolicy,), ()> = jsii::Method::new(
+        "applyRemovalPolicy",
+    );
+    /// The method `generatePhysicalName` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GENERATE_PHYSICAL_NAME: jsii::Method<Self, (), String> = jsii::Method::new(
+        "generatePhysicalName",
+    );
+    /// The method `getResourceArnAttribute` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_RESOURCE_ARN_ATTRIBUTE: jsii::Method<
+        Self,
+        (String, crate::ArnComponents),
+        String,
+    > = jsii::Method::new("getResourceArnAttribute");
+    /// The method `getResourceNameAttribute` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_RESOURCE_NAME_ATTRIBUTE: jsii::Method<Self, (String,), String> = jsii::Method::new(
+        "getResourceNameAttribute",
+    );
+    /// The getter of `env`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENV: jsii::Getter<Self, crate::interfaces::ResourceEnvironment> = jsii::Getter::new(
+        "env",
+    );
+    /// The getter of `physicalName` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PHYSICAL_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "physicalName",
+    );
+    /// The getter of `stack`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK: jsii::Getter<Self, crate::Stack> = jsii::Getter::new("stack");
 }
 impl crate::IResource for Resource {}
 impl crate::interfaces::IEnvironmentAware for Resource {}
@@ -33676,12 +35782,12 @@ impl ScopedAws {
     }
     /// Creates a `aws-cdk-lib.ScopedAws` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.ScopedAws`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -33719,6 +35825,22 @@ impl ScopedAws {
     pub fn url_suffix(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "urlSuffix")
     }
+    /// The getter of `accountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCOUNT_ID: jsii::Getter<Self, String> = jsii::Getter::new("accountId");
+    /// The getter of `notificationArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOTIFICATION_ARNS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "notificationArns",
+    );
+    /// The getter of `partition`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARTITION: jsii::Getter<Self, String> = jsii::Getter::new("partition");
+    /// The getter of `region`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGION: jsii::Getter<Self, String> = jsii::Getter::new("region");
+    /// The getter of `stackId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_ID: jsii::Getter<Self, String> = jsii::Getter::new("stackId");
+    /// The getter of `stackName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("stackName");
+    /// The getter of `urlSuffix`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL_SUFFIX: jsii::Getter<Self, String> = jsii::Getter::new("urlSuffix");
 }
 /// Work with secret values in the CDK.
 ///
@@ -33776,13 +35898,13 @@ impl SecretValue {
     }
     /// Creates a `aws-cdk-lib.SecretValue` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.SecretValue`
     pub fn new_with_overrides(
         protected_value: impl Into<jsii::Any>,
         options: impl Into<Option<crate::IntrinsicProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let protected_value: jsii::Any = protected_value.into();
         let options: Option<crate::IntrinsicProps> = options.into();
@@ -33972,6 +36094,14 @@ impl SecretValue {
     pub fn unsafe_unwrap(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "unsafeUnwrap", [])
     }
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `unsafeUnwrap`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const UNSAFE_UNWRAP: jsii::Method<Self, (), String> = jsii::Method::new(
+        "unsafeUnwrap",
+    );
 }
 impl crate::IResolvable for SecretValue {}
 /// Options for referencing a secret value from Secrets Manager.
@@ -34298,6 +36428,52 @@ impl Size {
         let opts: Option<crate::SizeConversionOptions> = opts.into();
         jsii::rt::invoke(self.obj_ref(), "toTebibytes", [jsii::rt::arg(&opts)])
     }
+    /// The method `isUnresolved`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const IS_UNRESOLVED: jsii::Method<Self, (), bool> = jsii::Method::new(
+        "isUnresolved",
+    );
+    /// The method `toBytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_BYTES: jsii::Method<
+        Self,
+        (Option<crate::SizeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toBytes");
+    /// The method `toGibibytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_GIBIBYTES: jsii::Method<
+        Self,
+        (Option<crate::SizeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toGibibytes");
+    /// The method `toHumanString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_HUMAN_STRING: jsii::Method<Self, (), String> = jsii::Method::new(
+        "toHumanString",
+    );
+    /// The method `toKibibytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_KIBIBYTES: jsii::Method<
+        Self,
+        (Option<crate::SizeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toKibibytes");
+    /// The method `toMebibytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_MEBIBYTES: jsii::Method<
+        Self,
+        (Option<crate::SizeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toMebibytes");
+    /// The method `toPebibytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_PEBIBYTES: jsii::Method<
+        Self,
+        (Option<crate::SizeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toPebibytes");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The method `toTebibytes`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_TEBIBYTES: jsii::Method<
+        Self,
+        (Option<crate::SizeConversionOptions>,),
+        f64,
+    > = jsii::Method::new("toTebibytes");
 }
 /// Options for how to convert time to a different unit.
 ///
@@ -34429,14 +36605,14 @@ impl Stack {
     }
     /// Creates a `aws-cdk-lib.Stack` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Stack`
     pub fn new_with_overrides<'a>(
         scope: impl jsii::OptionalArg<'a, ::constructs::Construct>,
         id: impl jsii::OptionalArg<'a, str>,
         props: impl Into<Option<crate::StackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let scope = jsii::OptionalArg::into_arg(scope);
         let id = jsii::OptionalArg::into_arg(id);
@@ -35091,6 +37267,152 @@ impl Stack {
     pub fn set_termination_protection(&self, value: bool) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "terminationProtection", jsii::rt::arg(&value))
     }
+    /// The method `addDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DEPENDENCY: jsii::Method<Self, (crate::Stack, Option<String>), ()> = jsii::Method::new(
+        "addDependency",
+    );
+    /// The method `addMetadata`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_METADATA: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addMetadata",
+    );
+    /// The method `addStackDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_STACK_DEPENDENCY: jsii::Method<
+        Self,
+        (crate::Stack, Option<String>),
+        (),
+    > = jsii::Method::new("addStackDependency");
+    /// The method `addStackTag`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_STACK_TAG: jsii::Method<Self, (String, String), ()> = jsii::Method::new(
+        "addStackTag",
+    );
+    /// The method `addTransform`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TRANSFORM: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "addTransform",
+    );
+    /// The method `allocateLogicalId` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ALLOCATE_LOGICAL_ID: jsii::Method<Self, (crate::CfnElement,), String> = jsii::Method::new(
+        "allocateLogicalId",
+    );
+    /// The method `exportStringListValue`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EXPORT_STRING_LIST_VALUE: jsii::Method<
+        Self,
+        (jsii::Any, Option<crate::ExportValueOptions>),
+        Vec<String>,
+    > = jsii::Method::new("exportStringListValue");
+    /// The method `exportValue`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EXPORT_VALUE: jsii::Method<
+        Self,
+        (jsii::Any, Option<crate::ExportValueOptions>),
+        String,
+    > = jsii::Method::new("exportValue");
+    /// The method `formatArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FORMAT_ARN: jsii::Method<Self, (crate::ArnComponents,), String> = jsii::Method::new(
+        "formatArn",
+    );
+    /// The method `getLogicalId`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_LOGICAL_ID: jsii::Method<Self, (crate::CfnElement,), String> = jsii::Method::new(
+        "getLogicalId",
+    );
+    /// The method `regionalFact`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REGIONAL_FACT: jsii::Method<Self, (String, Option<String>), String> = jsii::Method::new(
+        "regionalFact",
+    );
+    /// The method `removeStackTag`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REMOVE_STACK_TAG: jsii::Method<Self, (String,), ()> = jsii::Method::new(
+        "removeStackTag",
+    );
+    /// The method `renameLogicalId`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENAME_LOGICAL_ID: jsii::Method<Self, (String, String), ()> = jsii::Method::new(
+        "renameLogicalId",
+    );
+    /// The method `reportMissingContextKey`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REPORT_MISSING_CONTEXT_KEY: jsii::Method<
+        Self,
+        (crate::cloud_assembly_schema::MissingContext,),
+        (),
+    > = jsii::Method::new("reportMissingContextKey");
+    /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESOLVE: jsii::Method<Self, (jsii::Any,), jsii::Any> = jsii::Method::new(
+        "resolve",
+    );
+    /// The method `splitArn`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SPLIT_ARN: jsii::Method<
+        Self,
+        (String, crate::ArnFormat),
+        crate::ArnComponents,
+    > = jsii::Method::new("splitArn");
+    /// The method `toJsonString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_JSON_STRING: jsii::Method<Self, (jsii::Any, Option<f64>), String> = jsii::Method::new(
+        "toJsonString",
+    );
+    /// The method `toYamlString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_YAML_STRING: jsii::Method<Self, (jsii::Any,), String> = jsii::Method::new(
+        "toYamlString",
+    );
+    /// The getter of `account`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCOUNT: jsii::Getter<Self, String> = jsii::Getter::new("account");
+    /// The getter of `artifactId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARTIFACT_ID: jsii::Getter<Self, String> = jsii::Getter::new("artifactId");
+    /// The getter of `availabilityZones`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AVAILABILITY_ZONES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "availabilityZones",
+    );
+    /// The getter of `bundlingRequired`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BUNDLING_REQUIRED: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "bundlingRequired",
+    );
+    /// The getter of `dependencies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEPENDENCIES: jsii::Getter<Self, Vec<crate::Stack>> = jsii::Getter::new(
+        "dependencies",
+    );
+    /// The getter of `env`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENV: jsii::Getter<Self, crate::interfaces::ResourceEnvironment> = jsii::Getter::new(
+        "env",
+    );
+    /// The getter of `environment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENVIRONMENT: jsii::Getter<Self, String> = jsii::Getter::new("environment");
+    /// The getter of `nested`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NESTED: jsii::Getter<Self, bool> = jsii::Getter::new("nested");
+    /// The getter of `notificationArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOTIFICATION_ARNS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "notificationArns",
+    );
+    /// The getter of `partition`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARTITION: jsii::Getter<Self, String> = jsii::Getter::new("partition");
+    /// The getter of `region`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGION: jsii::Getter<Self, String> = jsii::Getter::new("region");
+    /// The getter of `stackId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_ID: jsii::Getter<Self, String> = jsii::Getter::new("stackId");
+    /// The getter of `stackName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("stackName");
+    /// The getter of `synthesizer`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SYNTHESIZER: jsii::Getter<Self, crate::IStackSynthesizerProxy> = jsii::Getter::new(
+        "synthesizer",
+    );
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
+    /// The getter of `templateFile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_FILE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "templateFile",
+    );
+    /// The getter of `templateOptions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_OPTIONS: jsii::Getter<Self, crate::ITemplateOptionsProxy> = jsii::Getter::new(
+        "templateOptions",
+    );
+    /// The getter of `urlSuffix`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL_SUFFIX: jsii::Getter<Self, String> = jsii::Getter::new("urlSuffix");
+    /// The getter of `nestedStackParent`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NESTED_STACK_PARENT: jsii::Getter<Self, Option<crate::Stack>> = jsii::Getter::new(
+        "nestedStackParent",
+    );
+    /// The getter of `nestedStackResource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NESTED_STACK_RESOURCE: jsii::Getter<Self, Option<crate::CfnResource>> = jsii::Getter::new(
+        "nestedStackResource",
+    );
+    /// The getter of `terminationProtection`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TERMINATION_PROTECTION: jsii::Getter<Self, bool> = jsii::Getter::new(
+        "terminationProtection",
+    );
 }
 impl crate::ITaggable for Stack {}
 impl ::constructs::IConstruct for Stack {}
@@ -35410,10 +37732,10 @@ jsii::class_impls!(StackSynthesizer => "aws-cdk-lib.StackSynthesizer");
 impl StackSynthesizer {
     /// Creates a `aws-cdk-lib.StackSynthesizer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.StackSynthesizer`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.StackSynthesizer",
@@ -35495,6 +37817,89 @@ impl StackSynthesizer {
     pub fn lookup_role(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
+    /// The method `addBootstrapVersionRule` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_BOOTSTRAP_VERSION_RULE: jsii::Method<Self, (f64, String), ()> = jsii::Method::new(
+        "addBootstrapVersionRule",
+    );
+    /// The method `addDockerImageAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::DockerImageAssetSource,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("addDockerImageAsset");
+    /// The method `addFileAsset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::FileAssetSource,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("addFileAsset");
+    /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BIND: jsii::Method<Self, (crate::Stack,), ()> = jsii::Method::new("bind");
+    /// The method `cloudFormationLocationFromDockerImageAsset` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CLOUD_FORMATION_LOCATION_FROM_DOCKER_IMAGE_ASSET: jsii::Method<
+        Self,
+        (crate::cloud_assembly_schema::DockerImageDestination,),
+        crate::DockerImageAssetLocation,
+    > = jsii::Method::new("cloudFormationLocationFromDockerImageAsset");
+    /// The method `cloudFormationLocationFromFileAsset` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CLOUD_FORMATION_LOCATION_FROM_FILE_ASSET: jsii::Method<
+        Self,
+        (crate::cloud_assembly_schema::FileDestination,),
+        crate::FileAssetLocation,
+    > = jsii::Method::new("cloudFormationLocationFromFileAsset");
+    /// The method `emitArtifact` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EMIT_ARTIFACT: jsii::Method<
+        Self,
+        (crate::ISynthesisSessionProxy, Option<crate::SynthesizeStackArtifactOptions>),
+        (),
+    > = jsii::Method::new("emitArtifact");
+    /// The method `emitStackArtifact` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EMIT_STACK_ARTIFACT: jsii::Method<
+        Self,
+        (
+            crate::Stack,
+            crate::ISynthesisSessionProxy,
+            Option<crate::SynthesizeStackArtifactOptions>,
+        ),
+        (),
+    > = jsii::Method::new("emitStackArtifact");
+    /// The method `synthesize`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE: jsii::Method<Self, (crate::ISynthesisSessionProxy,), ()> = jsii::Method::new(
+        "synthesize",
+    );
+    /// The method `synthesizeStackTemplate` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE_STACK_TEMPLATE: jsii::Method<
+        Self,
+        (crate::Stack, crate::ISynthesisSessionProxy),
+        (),
+    > = jsii::Method::new("synthesizeStackTemplate");
+    /// The method `synthesizeTemplate` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTHESIZE_TEMPLATE: jsii::Method<
+        Self,
+        (
+            crate::ISynthesisSessionProxy,
+            Option<String>,
+            Option<String>,
+            Option<::std::collections::BTreeMap<String, jsii::Any>>,
+        ),
+        crate::FileAssetSource,
+    > = jsii::Method::new("synthesizeTemplate");
+    /// The getter of `boundStack` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOUND_STACK: jsii::Getter<Self, crate::Stack> = jsii::Getter::new(
+        "boundStack",
+    );
+    /// The getter of `bootstrapQualifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOOTSTRAP_QUALIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "bootstrapQualifier",
+    );
+    /// The getter of `cloudFormationExecutionRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CLOUD_FORMATION_EXECUTION_ROLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "cloudFormationExecutionRole",
+    );
+    /// The getter of `lookupRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOOKUP_ROLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "lookupRole",
+    );
 }
 impl crate::IStackSynthesizer for StackSynthesizer {}
 /// An abstract application modeling unit consisting of Stacks that should be deployed together.
@@ -35534,14 +37939,14 @@ impl Stage {
     }
     /// Creates a `aws-cdk-lib.Stage` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Stage`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::StageProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::StageProps> = props.into();
         jsii::rt::create_overridden(
@@ -35662,6 +38067,35 @@ impl Stage {
     pub fn region(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "region")
     }
+    /// The method `synth`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SYNTH: jsii::Method<
+        Self,
+        (Option<crate::StageSynthesisOptions>,),
+        jsii::ObjRef,
+    > = jsii::Method::new("synth");
+    /// The getter of `artifactId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARTIFACT_ID: jsii::Getter<Self, String> = jsii::Getter::new("artifactId");
+    /// The getter of `assetOutdir`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSET_OUTDIR: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assetOutdir",
+    );
+    /// The getter of `outdir`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OUTDIR: jsii::Getter<Self, String> = jsii::Getter::new("outdir");
+    /// The getter of `policyValidationBeta1`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const POLICY_VALIDATION_BETA1: jsii::Getter<
+        Self,
+        Vec<crate::IPolicyValidationPluginBeta1Proxy>,
+    > = jsii::Getter::new("policyValidationBeta1");
+    /// The getter of `stageName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STAGE_NAME: jsii::Getter<Self, String> = jsii::Getter::new("stageName");
+    /// The getter of `account`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ACCOUNT: jsii::Getter<Self, Option<String>> = jsii::Getter::new("account");
+    /// The getter of `parentStage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARENT_STAGE: jsii::Getter<Self, Option<crate::Stage>> = jsii::Getter::new(
+        "parentStage",
+    );
+    /// The getter of `region`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REGION: jsii::Getter<Self, Option<String>> = jsii::Getter::new("region");
 }
 impl ::constructs::IConstruct for Stage {}
 impl ::constructs::IDependable for Stage {}
@@ -35991,10 +38425,10 @@ impl StringConcat {
     }
     /// Creates a `aws-cdk-lib.StringConcat` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.StringConcat`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.StringConcat",
@@ -36019,6 +38453,10 @@ impl StringConcat {
             [jsii::rt::arg(&left), jsii::rt::arg(&right)],
         )
     }
+    /// The method `join`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const JOIN: jsii::Method<Self, (jsii::Any, jsii::Any), jsii::Any> = jsii::Method::new(
+        "join",
+    );
 }
 impl crate::IFragmentConcatenator for StringConcat {}
 /// Determines how symlinks are followed.
@@ -36387,14 +38825,14 @@ impl Tag {
     }
     /// Creates a `aws-cdk-lib.Tag` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.Tag`
     pub fn new_with_overrides(
         key: &str,
         value: &str,
         props: impl Into<Option<crate::TagProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::TagProps> = props.into();
         jsii::rt::create_overridden(
@@ -36423,6 +38861,24 @@ impl Tag {
     pub fn value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The method `applyTag` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_TAG: jsii::Method<Self, (crate::ITaggableProxy,), ()> = jsii::Method::new(
+        "applyTag",
+    );
+    /// The method `applyTagV2` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_TAG_V2: jsii::Method<Self, (crate::ITaggableV2Proxy,), ()> = jsii::Method::new(
+        "applyTagV2",
+    );
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
+    /// The getter of `key`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KEY: jsii::Getter<Self, String> = jsii::Getter::new("key");
+    /// The getter of `props` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PROPS: jsii::Getter<Self, crate::TagProps> = jsii::Getter::new("props");
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, String> = jsii::Getter::new("value");
 }
 impl crate::IAspect for Tag {}
 /// TagManager facilitates a common implementation of tagging for Constructs.
@@ -36462,7 +38918,7 @@ impl TagManager {
     }
     /// Creates a `aws-cdk-lib.TagManager` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.TagManager`
     pub fn new_with_overrides(
@@ -36470,7 +38926,7 @@ impl TagManager {
         resource_type_name: &str,
         initial_tags: impl Into<jsii::Any>,
         options: impl Into<Option<crate::TagManagerOptions>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let initial_tags: jsii::Any = initial_tags.into();
         let options: Option<crate::TagManagerOptions> = options.into();
@@ -36627,6 +39083,42 @@ impl TagManager {
     pub fn tag_property_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "tagPropertyName")
     }
+    /// The method `applyTagAspectHere`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_TAG_ASPECT_HERE: jsii::Method<
+        Self,
+        (Option<Vec<String>>, Option<Vec<String>>),
+        bool,
+    > = jsii::Method::new("applyTagAspectHere");
+    /// The method `hasTags`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const HAS_TAGS: jsii::Method<Self, (), bool> = jsii::Method::new("hasTags");
+    /// The method `removeTag`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REMOVE_TAG: jsii::Method<Self, (String, f64), ()> = jsii::Method::new(
+        "removeTag",
+    );
+    /// The method `renderTags`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER_TAGS: jsii::Method<Self, (Option<jsii::Any>,), jsii::Any> = jsii::Method::new(
+        "renderTags",
+    );
+    /// The method `setTag`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SET_TAG: jsii::Method<
+        Self,
+        (String, String, Option<f64>, Option<bool>),
+        (),
+    > = jsii::Method::new("setTag");
+    /// The method `tagValues`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TAG_VALUES: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, String>,
+    > = jsii::Method::new("tagValues");
+    /// The getter of `renderedTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RENDERED_TAGS: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
+        "renderedTags",
+    );
+    /// The getter of `tagPropertyName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAG_PROPERTY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "tagPropertyName",
+    );
 }
 /// Options to configure TagManager behavior.
 ///
@@ -36926,6 +39418,14 @@ impl Tags {
             [jsii::rt::arg(key), jsii::rt::arg(&props)],
         )
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (String, String, Option<crate::TagProps>), ()> = jsii::Method::new(
+        "add",
+    );
+    /// The method `remove`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REMOVE: jsii::Method<Self, (String, Option<crate::TagProps>), ()> = jsii::Method::new(
+        "remove",
+    );
 }
 /// Options for how to convert time to a different unit.
 ///
@@ -39912,6 +42412,10 @@ impl TimeZone {
     pub fn timezone_name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "timezoneName")
     }
+    /// The getter of `timezoneName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TIMEZONE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "timezoneName",
+    );
 }
 /// Represents a special or lazily-evaluated value.
 ///
@@ -40209,10 +42713,10 @@ impl TokenizedStringFragments {
     }
     /// Creates a `aws-cdk-lib.TokenizedStringFragments` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.TokenizedStringFragments`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.TokenizedStringFragments",
@@ -40273,6 +42777,44 @@ impl TokenizedStringFragments {
     pub fn first_token(&self) -> jsii::Result<Option<crate::IResolvableProxy>> {
         jsii::rt::get(self.obj_ref(), "firstToken")
     }
+    /// The method `addIntrinsic`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_INTRINSIC: jsii::Method<Self, (jsii::Any,), ()> = jsii::Method::new(
+        "addIntrinsic",
+    );
+    /// The method `addLiteral`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_LITERAL: jsii::Method<Self, (jsii::Any,), ()> = jsii::Method::new(
+        "addLiteral",
+    );
+    /// The method `addToken`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_TOKEN: jsii::Method<Self, (crate::IResolvableProxy,), ()> = jsii::Method::new(
+        "addToken",
+    );
+    /// The method `join`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const JOIN: jsii::Method<
+        Self,
+        (crate::IFragmentConcatenatorProxy,),
+        jsii::Any,
+    > = jsii::Method::new("join");
+    /// The method `mapTokens`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MAP_TOKENS: jsii::Method<
+        Self,
+        (crate::ITokenMapperProxy,),
+        crate::TokenizedStringFragments,
+    > = jsii::Method::new("mapTokens");
+    /// The getter of `firstValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIRST_VALUE: jsii::Getter<Self, jsii::Any> = jsii::Getter::new(
+        "firstValue",
+    );
+    /// The getter of `length`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LENGTH: jsii::Getter<Self, f64> = jsii::Getter::new("length");
+    /// The getter of `tokens`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TOKENS: jsii::Getter<Self, Vec<crate::IResolvableProxy>> = jsii::Getter::new(
+        "tokens",
+    );
+    /// The getter of `firstToken`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FIRST_TOKEN: jsii::Getter<Self, Option<crate::IResolvableProxy>> = jsii::Getter::new(
+        "firstToken",
+    );
 }
 /// Inspector that maintains an attribute bag.
 ///
@@ -40290,10 +42832,10 @@ impl TreeInspector {
     }
     /// Creates a `aws-cdk-lib.TreeInspector` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.TreeInspector`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.TreeInspector",
@@ -40328,6 +42870,15 @@ impl TreeInspector {
     ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "attributes")
     }
+    /// The method `addAttribute`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ATTRIBUTE: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "addAttribute",
+    );
+    /// The getter of `attributes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ATTRIBUTES: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, jsii::Any>,
+    > = jsii::Getter::new("attributes");
 }
 /// Options for creating a unique resource name.
 ///
@@ -40446,13 +42997,13 @@ impl ValidationResult {
     }
     /// Creates a `aws-cdk-lib.ValidationResult` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.ValidationResult`
     pub fn new_with_overrides<'a>(
         error_message: impl jsii::OptionalArg<'a, str>,
         results: impl jsii::OptionalArg<'a, crate::ValidationResults>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let error_message = jsii::OptionalArg::into_arg(error_message);
         let results = jsii::OptionalArg::into_arg(results);
@@ -40497,6 +43048,28 @@ impl ValidationResult {
     pub fn results(&self) -> jsii::Result<crate::ValidationResults> {
         jsii::rt::get(self.obj_ref(), "results")
     }
+    /// The method `assertSuccess`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ASSERT_SUCCESS: jsii::Method<Self, (), ()> = jsii::Method::new(
+        "assertSuccess",
+    );
+    /// The method `errorTree`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ERROR_TREE: jsii::Method<Self, (), String> = jsii::Method::new(
+        "errorTree",
+    );
+    /// The method `prefix`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PREFIX: jsii::Method<Self, (String,), crate::ValidationResult> = jsii::Method::new(
+        "prefix",
+    );
+    /// The getter of `errorMessage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ERROR_MESSAGE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "errorMessage",
+    );
+    /// The getter of `isSuccess`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_SUCCESS: jsii::Getter<Self, bool> = jsii::Getter::new("isSuccess");
+    /// The getter of `results`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESULTS: jsii::Getter<Self, crate::ValidationResults> = jsii::Getter::new(
+        "results",
+    );
 }
 /// A collection of validation results.
 ///
@@ -40526,12 +43099,12 @@ impl ValidationResults {
     }
     /// Creates a `aws-cdk-lib.ValidationResults` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `aws-cdk-lib.ValidationResults`
     pub fn new_with_overrides(
         results: Option<&[&crate::ValidationResult]>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -40589,6 +43162,24 @@ impl ValidationResults {
             },
         )
     }
+    /// The method `collect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COLLECT: jsii::Method<Self, (crate::ValidationResult,), ()> = jsii::Method::new(
+        "collect",
+    );
+    /// The method `errorTreeList`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ERROR_TREE_LIST: jsii::Method<Self, (), String> = jsii::Method::new(
+        "errorTreeList",
+    );
+    /// The method `wrap`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const WRAP: jsii::Method<Self, (String,), crate::ValidationResult> = jsii::Method::new(
+        "wrap",
+    );
+    /// The getter of `isSuccess`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_SUCCESS: jsii::Getter<Self, bool> = jsii::Getter::new("isSuccess");
+    /// The getter of `results`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RESULTS: jsii::Getter<Self, Vec<crate::ValidationResult>> = jsii::Getter::new(
+        "results",
+    );
 }
 /// A custom rule source for the validation engine.
 ///
@@ -40737,6 +43328,16 @@ impl Validations {
             "ACKNOWLEDGED_RULES_METADATA_KEY",
         )
     }
+    /// The method `addError`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ERROR: jsii::Method<Self, (String, String), ()> = jsii::Method::new(
+        "addError",
+    );
+    /// The method `addWarning`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_WARNING: jsii::Method<
+        Self,
+        (String, String, Option<crate::WarningOptions>),
+        (),
+    > = jsii::Method::new("addWarning");
 }
 /// Options for adding an acknowledgeable warning via `Annotations.addWarningV2` or `Validations.addWarning`.
 ///

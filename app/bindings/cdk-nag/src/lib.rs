@@ -17,6 +17,10 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
+const _: () = assert!(
+    jsii::MAX_OVERRIDE_ARGS >= 8,
+    "these bindings need a newer jsii-runtime: regenerate them or update the runtime"
+);
 /// The jsii package these bindings were generated from. It is loaded into the kernel
 /// (after its dependencies) on first use; `node_modules` must hold exactly this version.
 pub static PACKAGE: jsii::Package = jsii::Package {
@@ -55,7 +59,7 @@ impl AwsSolutionsChecks {
     }
     /// Creates a `cdk-nag.AwsSolutionsChecks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -63,7 +67,7 @@ impl AwsSolutionsChecks {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -82,6 +86,12 @@ impl AwsSolutionsChecks {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for AwsSolutionsChecks {}
 /// Check for HIPAA Security compliance.
@@ -117,7 +127,7 @@ impl HIPAASecurityChecks {
     }
     /// Creates a `cdk-nag.HIPAASecurityChecks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -125,7 +135,7 @@ impl HIPAASecurityChecks {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -144,6 +154,12 @@ impl HIPAASecurityChecks {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for HIPAASecurityChecks {}
 /// Interface for JSII interoperability for passing parameters and the Rule Callback to.
@@ -779,7 +795,7 @@ impl NIST80053R4Checks {
     }
     /// Creates a `cdk-nag.NIST80053R4Checks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -787,7 +803,7 @@ impl NIST80053R4Checks {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -806,6 +822,12 @@ impl NIST80053R4Checks {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for NIST80053R4Checks {}
 /// Check for NIST 800-53 rev 5 compliance.
@@ -839,7 +861,7 @@ impl NIST80053R5Checks {
     }
     /// Creates a `cdk-nag.NIST80053R5Checks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -847,7 +869,7 @@ impl NIST80053R5Checks {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -866,6 +888,12 @@ impl NIST80053R5Checks {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for NIST80053R5Checks {}
 /// The severity level of the rule.
@@ -936,7 +964,7 @@ jsii::class_impls!(NagPack => "cdk-nag.NagPack");
 impl NagPack {
     /// Creates a `cdk-nag.NagPack` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -944,7 +972,7 @@ impl NagPack {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -1021,6 +1049,40 @@ impl NagPack {
     pub fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
+    /// The method `applyRule` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_RULE: jsii::Method<Self, (crate::IApplyRuleProxy,), ()> = jsii::Method::new(
+        "applyRule",
+    );
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The method `validate`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE: jsii::Method<
+        Self,
+        (::aws_cdk_lib::IPolicyValidationContextProxy,),
+        ::aws_cdk_lib::PolicyValidationPluginReport,
+    > = jsii::Method::new("validate");
+    /// The method `validateScope`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE_SCOPE: jsii::Method<
+        Self,
+        (::constructs::IConstructProxy,),
+        ::aws_cdk_lib::PolicyValidationPluginReport,
+    > = jsii::Method::new("validateScope");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `readPackName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const READ_PACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "readPackName",
+    );
+    /// The getter of `ruleIds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RULE_IDS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "ruleIds",
+    );
+    /// The getter of `version`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION: jsii::Getter<Self, Option<String>> = jsii::Getter::new("version");
+    /// The getter of `packName` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("packName");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for NagPack {}
 /// Interface for creating a NagPack.
@@ -1376,12 +1438,12 @@ impl NagRules {
     }
     /// Creates a `cdk-nag.NagRules` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.NagRules`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(&crate::PACKAGE, "cdk-nag.NagRules", [], overrides)
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -1473,7 +1535,7 @@ impl PCIDSS321Checks {
     }
     /// Creates a `cdk-nag.PCIDSS321Checks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1481,7 +1543,7 @@ impl PCIDSS321Checks {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -1500,6 +1562,12 @@ impl PCIDSS321Checks {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for PCIDSS321Checks {}
 /// Serverless Checks are a compilation of rules to validate infrastructure-as-code template against recommended practices.
@@ -1531,7 +1599,7 @@ impl ServerlessChecks {
     }
     /// Creates a `cdk-nag.ServerlessChecks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1539,7 +1607,7 @@ impl ServerlessChecks {
     pub fn new_with_overrides(
         scope: Option<&dyn ::constructs::IConstruct>,
         props: impl Into<Option<crate::NagPackProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
@@ -1558,6 +1626,12 @@ impl ServerlessChecks {
     pub fn name(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "name")
     }
+    /// The method `checkResource` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CHECK_RESOURCE: jsii::Method<Self, (::aws_cdk_lib::CfnResource,), ()> = jsii::Method::new(
+        "checkResource",
+    );
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
 }
 impl ::aws_cdk_lib::IPolicyValidationPlugin for ServerlessChecks {}
 /// An IAspect that reads acknowledged rules from construct metadata and writes them into the CfnResource's CloudFormation Metadata for audit trail persistence in the synthesized template.
@@ -1590,12 +1664,12 @@ impl WriteNagSuppressionsToCloudFormationAspect {
     }
     /// Creates a `cdk-nag.WriteNagSuppressionsToCloudFormationAspect` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.WriteNagSuppressionsToCloudFormationAspect`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "cdk-nag.WriteNagSuppressionsToCloudFormationAspect",
@@ -1612,5 +1686,9 @@ impl WriteNagSuppressionsToCloudFormationAspect {
     pub fn visit(&self, node: &dyn ::constructs::IConstruct) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
+    /// The method `visit`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VISIT: jsii::Method<Self, (::constructs::IConstructProxy,), ()> = jsii::Method::new(
+        "visit",
+    );
 }
 impl ::aws_cdk_lib::IAspect for WriteNagSuppressionsToCloudFormationAspect {}

@@ -17,6 +17,10 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
+const _: () = assert!(
+    jsii::MAX_OVERRIDE_ARGS >= 8,
+    "these bindings need a newer jsii-runtime: regenerate them or update the runtime"
+);
 /// The jsii package these bindings were generated from. It is loaded into the kernel
 /// (after its dependencies) on first use; `node_modules` must hold exactly this version.
 pub static PACKAGE: jsii::Package = jsii::Package {
@@ -48,13 +52,13 @@ impl Construct {
     }
     /// Creates a `constructs.Construct` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `constructs.Construct`
     pub fn new_with_overrides(
         scope: &crate::Construct,
         id: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -122,6 +126,10 @@ impl Construct {
     pub fn node(&self) -> jsii::Result<crate::Node> {
         jsii::rt::get(self.obj_ref(), "node")
     }
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `node`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NODE: jsii::Getter<Self, crate::Node> = jsii::Getter::new("node");
 }
 impl crate::IConstruct for Construct {}
 impl crate::IDependable for Construct {}
@@ -186,10 +194,10 @@ jsii::class_impls!(Dependable => "constructs.Dependable");
 impl Dependable {
     /// Creates a `constructs.Dependable` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `constructs.Dependable`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "constructs.Dependable",
@@ -244,6 +252,10 @@ impl Dependable {
     pub fn dependency_roots(&self) -> jsii::Result<Vec<crate::IConstructProxy>> {
         jsii::rt::get(self.obj_ref(), "dependencyRoots")
     }
+    /// The getter of `dependencyRoots`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEPENDENCY_ROOTS: jsii::Getter<Self, Vec<crate::IConstructProxy>> = jsii::Getter::new(
+        "dependencyRoots",
+    );
 }
 /// A set of constructs to be used as a dependable.
 ///
@@ -266,12 +278,12 @@ impl DependencyGroup {
     }
     /// Creates a `constructs.DependencyGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `constructs.DependencyGroup`
     pub fn new_with_overrides(
         deps: &[&dyn crate::IDependable],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(deps.iter().map(|x| jsii::rt::arg(x.obj_ref())));
@@ -997,14 +1009,14 @@ impl Node {
     }
     /// Creates a `constructs.Node` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `constructs.Node`
     pub fn new_with_overrides(
         host: &crate::Construct,
         scope: &dyn crate::IConstruct,
         id: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1372,6 +1384,94 @@ impl Node {
             jsii::rt::arg(&value.map(|v| v.obj_ref())),
         )
     }
+    /// The method `addMetadata`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_METADATA: jsii::Method<
+        Self,
+        (String, jsii::Any, Option<crate::MetadataOptions>),
+        (),
+    > = jsii::Method::new("addMetadata");
+    /// The method `addValidation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_VALIDATION: jsii::Method<Self, (crate::IValidationProxy,), ()> = jsii::Method::new(
+        "addValidation",
+    );
+    /// The method `findAll`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_ALL: jsii::Method<
+        Self,
+        (Option<crate::ConstructOrder>,),
+        Vec<crate::IConstructProxy>,
+    > = jsii::Method::new("findAll");
+    /// The method `findChild`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_CHILD: jsii::Method<Self, (String,), crate::IConstructProxy> = jsii::Method::new(
+        "findChild",
+    );
+    /// The method `getAllContext`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_ALL_CONTEXT: jsii::Method<Self, (Option<jsii::Value>,), jsii::Any> = jsii::Method::new(
+        "getAllContext",
+    );
+    /// The method `getContext`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_CONTEXT: jsii::Method<Self, (String,), jsii::Any> = jsii::Method::new(
+        "getContext",
+    );
+    /// The method `lock`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LOCK: jsii::Method<Self, (), ()> = jsii::Method::new("lock");
+    /// The method `setContext`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SET_CONTEXT: jsii::Method<Self, (String, jsii::Any), ()> = jsii::Method::new(
+        "setContext",
+    );
+    /// The method `tryFindChild`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TRY_FIND_CHILD: jsii::Method<
+        Self,
+        (String,),
+        Option<crate::IConstructProxy>,
+    > = jsii::Method::new("tryFindChild");
+    /// The method `tryGetContext`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TRY_GET_CONTEXT: jsii::Method<Self, (String,), jsii::Any> = jsii::Method::new(
+        "tryGetContext",
+    );
+    /// The method `tryRemoveChild`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TRY_REMOVE_CHILD: jsii::Method<Self, (String,), bool> = jsii::Method::new(
+        "tryRemoveChild",
+    );
+    /// The method `validate`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const VALIDATE: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "validate",
+    );
+    /// The getter of `addr`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ADDR: jsii::Getter<Self, String> = jsii::Getter::new("addr");
+    /// The getter of `children`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CHILDREN: jsii::Getter<Self, Vec<crate::IConstructProxy>> = jsii::Getter::new(
+        "children",
+    );
+    /// The getter of `dependencies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEPENDENCIES: jsii::Getter<Self, Vec<crate::IConstructProxy>> = jsii::Getter::new(
+        "dependencies",
+    );
+    /// The getter of `id`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ID: jsii::Getter<Self, String> = jsii::Getter::new("id");
+    /// The getter of `locked`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOCKED: jsii::Getter<Self, bool> = jsii::Getter::new("locked");
+    /// The getter of `metadata`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METADATA: jsii::Getter<Self, Vec<crate::MetadataEntry>> = jsii::Getter::new(
+        "metadata",
+    );
+    /// The getter of `path`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PATH: jsii::Getter<Self, String> = jsii::Getter::new("path");
+    /// The getter of `root`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ROOT: jsii::Getter<Self, crate::IConstructProxy> = jsii::Getter::new(
+        "root",
+    );
+    /// The getter of `scopes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCOPES: jsii::Getter<Self, Vec<crate::IConstructProxy>> = jsii::Getter::new(
+        "scopes",
+    );
+    /// The getter of `scope`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SCOPE: jsii::Getter<Self, Option<crate::IConstructProxy>> = jsii::Getter::new(
+        "scope",
+    );
+    /// The getter of `defaultChild`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEFAULT_CHILD: jsii::Getter<Self, Option<crate::IConstructProxy>> = jsii::Getter::new(
+        "defaultChild",
+    );
 }
 /// Creates a new root construct node.
 ///
@@ -1398,12 +1498,12 @@ impl RootConstruct {
     }
     /// Creates a `constructs.RootConstruct` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `constructs.RootConstruct`
     pub fn new_with_overrides<'a>(
         id: impl jsii::OptionalArg<'a, str>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let id = jsii::OptionalArg::into_arg(id);
         jsii::rt::create_overridden(

@@ -3,9 +3,9 @@
 
 use crate::emit::docs;
 use crate::emit::members::{self, Target};
-use crate::emit::paths::{OBJ_REF, RESULT, RT};
-use crate::emit::types::Style;
-use crate::model::{Callable, ClassModel};
+use crate::emit::paths::{GETTER, METHOD, OBJ_REF, RESULT, RT};
+use crate::emit::types::{self, Style};
+use crate::model::{Callable, ClassModel, Overridable, OverridableKind};
 
 /// The code for one class.
 pub fn render(c: &ClassModel, from: &str) -> String {
@@ -49,11 +49,53 @@ pub fn render(c: &ClassModel, from: &str) -> String {
         };
         out.push_str(&members::render(m, target, Style::Inherent, from, "pub "));
     }
+    for o in &c.overridable {
+        out.push_str(&overridable(o, from));
+    }
     out.push_str("}\n");
     for t in &c.traits {
         out.push_str(&format!("impl {} for {} {{}}\n", t.render(from), c.name));
     }
     out
+}
+
+/// The typed constant for one overridable member.
+fn overridable(o: &Overridable, from: &str) -> String {
+    let protected = if o.protected { " (protected)" } else { "" };
+    match &o.kind {
+        OverridableKind::Method {
+            args,
+            ret,
+            optional,
+        } => {
+            let args: Vec<String> = args
+                .iter()
+                .map(|(ty, opt)| types::owned_opt(ty, *opt, from))
+                .collect();
+            let tuple = match args.as_slice() {
+                [one] => format!("({one},)"),
+                _ => format!("({})", args.join(", ")),
+            };
+            let ret = ret
+                .as_ref()
+                .map_or("()".to_owned(), |t| types::owned_opt(t, *optional, from));
+            format!(
+                "/// The method `{jsii}`{protected}, to override with \
+                 [`Overrides::override_method`](jsii::Overrides::override_method).\n\
+                 pub const {name}: {METHOD}<Self, {tuple}, {ret}> = {METHOD}::new({jsii:?});\n",
+                jsii = o.jsii,
+                name = o.name,
+            )
+        }
+        OverridableKind::Getter { ty, optional } => format!(
+            "/// The getter of `{jsii}`{protected}, to override with \
+             [`Overrides::override_getter`](jsii::Overrides::override_getter).\n\
+             pub const {name}: {GETTER}<Self, {ty}> = {GETTER}::new({jsii:?});\n",
+            jsii = o.jsii,
+            name = o.name,
+            ty = types::owned_opt(ty, *optional, from),
+        ),
+    }
 }
 
 fn constructor(c: &ClassModel, ctor: &Callable, overridden: bool, from: &str) -> String {
@@ -66,15 +108,16 @@ fn constructor(c: &ClassModel, ctor: &Callable, overridden: bool, from: &str) ->
             c.fqn
         ));
         d.remarks = Some(
-            "Override by jsii member name, e.g. `jsii::Overrides::new().method(\"describe\", \
-             |this, (): ()| Ok(\"...\".to_owned()))`. Inside an override, \
-             `jsii::rt::invoke_super` calls the original JavaScript implementation."
+            "Each overridable member has a typed constant, in capitals, on the class that \
+             declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, \
+             |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an \
+             override, `jsii::rt::invoke_super` calls the original JavaScript implementation."
                 .to_owned(),
         );
         (
             "new_with_overrides",
             format!(
-                "{}overrides: jsii::Overrides",
+                "{}overrides: jsii::Overrides<Self>",
                 if p.decl.is_empty() { "" } else { ", " }
             ),
             format!(

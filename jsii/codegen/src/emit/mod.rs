@@ -109,6 +109,10 @@ fn crate_root(c: &CrateModel) -> String {
          clippy::all, clippy::pedantic, rustdoc::all)]\n",
     );
     s.push_str(paths::RUNTIME_IMPORT);
+    s.push_str(&format!(
+        "const _: () = assert!(jsii::MAX_OVERRIDE_ARGS >= {}, \"these bindings need a newer jsii-runtime: regenerate them or update the runtime\");\n",
+        crate::model::MAX_OVERRIDE_ARGS
+    ));
     let deps: Vec<String> = c
         .load_deps
         .iter()

@@ -24,6 +24,10 @@ pub const RESULT: &str = "jsii::Result";
 pub const PACKAGE_TYPE: &str = "jsii::Package";
 /// Support functions for generated code.
 pub const RT: &str = "jsii::rt";
+/// A typed overridable method (`jsii::Method<Class, (Args,), Ret>`).
+pub const METHOD: &str = "jsii::Method";
+/// A typed overridable getter (`jsii::Getter<Class, Ret>`).
+pub const GETTER: &str = "jsii::Getter";
 
 /// `jsii::rt::arg`: a value's wire form.
 pub fn arg() -> &'static str {

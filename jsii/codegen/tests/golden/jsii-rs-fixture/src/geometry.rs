@@ -68,14 +68,14 @@ jsii::class_impls!(Shape => "jsii-rs-fixture.geometry.Shape");
 impl Shape {
     /// Creates a `jsii-rs-fixture.geometry.Shape` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.geometry.Shape`
     pub fn new_with_overrides(
         kind: crate::geometry::ShapeKind_,
         area: f64,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let options: Option<crate::geometry::ShapeOptions> = options.into();
         jsii::rt::create_overridden(
@@ -154,6 +154,24 @@ impl Shape {
     pub fn label(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "label")
     }
+    /// The method `describe`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESCRIBE: jsii::Method<Self, (), String> = jsii::Method::new("describe");
+    /// The getter of `area`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const AREA: jsii::Getter<Self, f64> = jsii::Getter::new("area");
+    /// The getter of `color`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COLOR: jsii::Getter<Self, crate::geometry::Color> = jsii::Getter::new(
+        "color",
+    );
+    /// The getter of `dimensionality`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DIMENSIONALITY: jsii::Getter<Self, crate::geometry::ShapeKind> = jsii::Getter::new(
+        "dimensionality",
+    );
+    /// The getter of `kind`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KIND: jsii::Getter<Self, crate::geometry::ShapeKind_> = jsii::Getter::new(
+        "kind",
+    );
+    /// The getter of `label`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LABEL: jsii::Getter<Self, Option<String>> = jsii::Getter::new("label");
 }
 /// What a shape is (nested: `geometry.Shape.Kind`).
 ///

@@ -17,6 +17,10 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
+const _: () = assert!(
+    jsii::MAX_OVERRIDE_ARGS >= 8,
+    "these bindings need a newer jsii-runtime: regenerate them or update the runtime"
+);
 /// The jsii package these bindings were generated from. It is loaded into the kernel
 /// (after its dependencies) on first use; `node_modules` must hold exactly this version.
 pub static PACKAGE: jsii::Package = jsii::Package {
@@ -46,13 +50,13 @@ impl Basket {
     }
     /// Creates a `jsii-rs-fixture.Basket` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Basket`
     pub fn new_with_overrides(
         owner: &str,
         items: &[&str],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let mut args: Vec<jsii::Value> = Vec::from([jsii::rt::arg(owner)]);
         args.extend(items.iter().map(|x| jsii::rt::arg(x)));
@@ -86,6 +90,10 @@ impl Basket {
     pub fn owner(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "owner")
     }
+    /// The getter of `items`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ITEMS: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("items");
+    /// The getter of `owner`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OWNER: jsii::Getter<Self, String> = jsii::Getter::new("owner");
 }
 /// A step counter that never passes `limit` (level 3, the leaf).
 ///
@@ -117,14 +125,14 @@ impl BoundedCounter {
     }
     /// Creates a `jsii-rs-fixture.BoundedCounter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.BoundedCounter`
     pub fn new_with_overrides(
         step_size: f64,
         limit: f64,
         start: impl Into<Option<f64>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let start: Option<f64> = start.into();
         jsii::rt::create_overridden(
@@ -157,6 +165,14 @@ impl BoundedCounter {
     pub fn limit(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "limit")
     }
+    /// The method `describe`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESCRIBE: jsii::Method<Self, (), String> = jsii::Method::new("describe");
+    /// The method `step` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const STEP: jsii::Method<Self, (), f64> = jsii::Method::new("step");
+    /// The getter of `isFull`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_FULL: jsii::Getter<Self, bool> = jsii::Getter::new("isFull");
+    /// The getter of `limit`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LIMIT: jsii::Getter<Self, f64> = jsii::Getter::new("limit");
 }
 /// Makes names with a prefix.
 ///
@@ -182,12 +198,12 @@ impl Builder {
     }
     /// Creates a `jsii-rs-fixture.Builder` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Builder`
     pub fn new_with_overrides<'a>(
         prefix: impl jsii::OptionalArg<'a, str>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let prefix = jsii::OptionalArg::into_arg(prefix);
         jsii::rt::create_overridden(
@@ -227,6 +243,10 @@ impl Builder {
     pub fn prefix(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "prefix")
     }
+    /// The method `make`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MAKE: jsii::Method<Self, (String,), String> = jsii::Method::new("make");
+    /// The getter of `prefix`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PREFIX: jsii::Getter<Self, String> = jsii::Getter::new("prefix");
 }
 /// A calculator with a running value.
 ///
@@ -257,13 +277,13 @@ impl Calculator {
     }
     /// Creates a `jsii-rs-fixture.Calculator` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Calculator`
     pub fn new_with_overrides(
         name: &str,
         props: impl Into<Option<crate::CalculatorProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::CalculatorProps> = props.into();
         jsii::rt::create_overridden(
@@ -419,6 +439,32 @@ impl Calculator {
     pub fn set_value(&self, value: f64) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "value", jsii::rt::arg(&value))
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (f64,), f64> = jsii::Method::new("add");
+    /// The method `applyOperation`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY_OPERATION: jsii::Method<Self, (crate::Operation,), f64> = jsii::Method::new(
+        "applyOperation",
+    );
+    /// The method `divide`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DIVIDE: jsii::Method<Self, (f64,), f64> = jsii::Method::new("divide");
+    /// The method `format`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FORMAT: jsii::Method<Self, (Option<String>, Option<String>), String> = jsii::Method::new(
+        "format",
+    );
+    /// The method `plus`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PLUS: jsii::Method<Self, (f64,), f64> = jsii::Method::new("plus");
+    /// The method `power`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const POWER: jsii::Method<Self, (f64,), f64> = jsii::Method::new("power");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `total`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TOTAL: jsii::Getter<Self, f64> = jsii::Getter::new("total");
+    /// The getter of `maximumValue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MAXIMUM_VALUE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "maximumValue",
+    );
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, f64> = jsii::Getter::new("value");
 }
 /// Options for a `Calculator`.
 ///
@@ -559,12 +605,12 @@ impl Conversation {
     }
     /// Creates a `jsii-rs-fixture.Conversation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Conversation`
     pub fn new_with_overrides(
         topic: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -600,6 +646,14 @@ impl Conversation {
     pub fn topic(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "topic")
     }
+    /// The method `say`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SAY: jsii::Method<Self, (String,), f64> = jsii::Method::new("say");
+    /// The getter of `lineCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LINE_COUNT: jsii::Getter<Self, f64> = jsii::Getter::new("lineCount");
+    /// The getter of `lines`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LINES: jsii::Getter<Self, Vec<String>> = jsii::Getter::new("lines");
+    /// The getter of `topic`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TOPIC: jsii::Getter<Self, String> = jsii::Getter::new("topic");
 }
 /// A counter (level 1 of the inheritance chain `Counter` -> `StepCounter` -> `BoundedCounter`).
 ///
@@ -622,12 +676,12 @@ impl Counter {
     }
     /// Creates a `jsii-rs-fixture.Counter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Counter`
     pub fn new_with_overrides(
         start: impl Into<Option<f64>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let start: Option<f64> = start.into();
         jsii::rt::create_overridden(
@@ -671,6 +725,18 @@ impl Counter {
     pub fn count(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "count")
     }
+    /// The method `copy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COPY: jsii::Method<Self, (), crate::Counter> = jsii::Method::new("copy");
+    /// The method `describe`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESCRIBE: jsii::Method<Self, (), String> = jsii::Method::new("describe");
+    /// The method `increment`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const INCREMENT: jsii::Method<Self, (), f64> = jsii::Method::new("increment");
+    /// The method `reset`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RESET: jsii::Method<Self, (Option<f64>,), ()> = jsii::Method::new("reset");
+    /// The method `step` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const STEP: jsii::Method<Self, (), f64> = jsii::Method::new("step");
+    /// The getter of `count`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const COUNT: jsii::Getter<Self, f64> = jsii::Getter::new("count");
 }
 /// Width and height (a struct used as a field of another struct).
 ///
@@ -791,10 +857,10 @@ impl Doubler {
     }
     /// Creates a `jsii-rs-fixture.Doubler` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Doubler`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Doubler",
@@ -809,6 +875,8 @@ impl Doubler {
     pub fn apply(&self, input: f64) -> jsii::Result<f64> {
         jsii::rt::invoke(self.obj_ref(), "apply", [jsii::rt::arg(&input)])
     }
+    /// The method `apply`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY: jsii::Method<Self, (f64,), f64> = jsii::Method::new("apply");
 }
 /// A length of time.
 ///
@@ -862,6 +930,14 @@ impl Duration {
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
+    /// The method `plus`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PLUS: jsii::Method<Self, (crate::Duration,), crate::Duration> = jsii::Method::new(
+        "plus",
+    );
+    /// The method `toSeconds`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_SECONDS: jsii::Method<Self, (), f64> = jsii::Method::new("toSeconds");
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
 }
 /// An English greeter (a class implementing an interface that extends another).
 ///
@@ -879,10 +955,10 @@ impl EnglishGreeter {
     }
     /// Creates a `jsii-rs-fixture.EnglishGreeter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.EnglishGreeter`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.EnglishGreeter",
@@ -909,6 +985,14 @@ impl EnglishGreeter {
     pub fn language(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "language")
     }
+    /// The method `farewell`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FAREWELL: jsii::Method<Self, (String,), String> = jsii::Method::new(
+        "farewell",
+    );
+    /// The method `greet`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GREET: jsii::Method<Self, (String,), String> = jsii::Method::new("greet");
+    /// The getter of `language`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LANGUAGE: jsii::Getter<Self, String> = jsii::Getter::new("language");
 }
 impl crate::IFriendlyGreeter for EnglishGreeter {}
 impl crate::IGreeter for EnglishGreeter {}
@@ -1849,12 +1933,12 @@ impl IWidgetProxy {
     }
     /// Creates a `jsii-rs-fixture.IWidgetProxy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.IWidgetProxy`
     pub fn new_with_overrides(
         target: &dyn crate::IWidget,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1882,6 +1966,14 @@ impl IWidgetProxy {
     pub fn target(&self) -> jsii::Result<crate::IWidgetProxy_> {
         jsii::rt::get(self.obj_ref(), "target")
     }
+    /// The method `render`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER: jsii::Method<Self, (), String> = jsii::Method::new("render");
+    /// The getter of `label`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LABEL: jsii::Getter<Self, String> = jsii::Getter::new("label");
+    /// The getter of `target`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TARGET: jsii::Getter<Self, crate::IWidgetProxy_> = jsii::Getter::new(
+        "target",
+    );
 }
 /// A set of products keyed by name.
 ///
@@ -1904,12 +1996,12 @@ impl Inventory {
     }
     /// Creates a `jsii-rs-fixture.Inventory` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Inventory`
     pub fn new_with_overrides(
         props: impl Into<Option<crate::InventoryProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::InventoryProps> = props.into();
         jsii::rt::create_overridden(
@@ -2040,6 +2132,37 @@ impl Inventory {
     ) -> jsii::Result<::std::collections::BTreeMap<String, crate::Product>> {
         jsii::rt::get(self.obj_ref(), "productsByName")
     }
+    /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD: jsii::Method<Self, (crate::Product,), ()> = jsii::Method::new("add");
+    /// The method `addAll`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ALL: jsii::Method<Self, (Vec<crate::Product>,), f64> = jsii::Method::new(
+        "addAll",
+    );
+    /// The method `discountedPrice`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DISCOUNTED_PRICE: jsii::Method<
+        Self,
+        (crate::IDiscountPolicyProxy, String),
+        f64,
+    > = jsii::Method::new("discountedPrice");
+    /// The method `find`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND: jsii::Method<Self, (String,), Option<crate::Product>> = jsii::Method::new(
+        "find",
+    );
+    /// The method `priceList`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PRICE_LIST: jsii::Method<
+        Self,
+        (),
+        ::std::collections::BTreeMap<String, f64>,
+    > = jsii::Method::new("priceList");
+    /// The getter of `products`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRODUCTS: jsii::Getter<Self, Vec<crate::Product>> = jsii::Getter::new(
+        "products",
+    );
+    /// The getter of `productsByName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRODUCTS_BY_NAME: jsii::Getter<
+        Self,
+        ::std::collections::BTreeMap<String, crate::Product>,
+    > = jsii::Getter::new("productsByName");
 }
 /// Options for an `Inventory`.
 ///
@@ -2160,10 +2283,10 @@ impl KeywordMethods {
     }
     /// Creates a `jsii-rs-fixture.KeywordMethods` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.KeywordMethods`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.KeywordMethods",
@@ -2257,6 +2380,30 @@ impl KeywordMethods {
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "type", [])
     }
+    /// The method `async`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ASYNC: jsii::Method<Self, (bool,), String> = jsii::Method::new("async");
+    /// The method `crate`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CRATE: jsii::Method<Self, (String,), String> = jsii::Method::new("crate");
+    /// The method `loop`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const LOOP: jsii::Method<Self, (f64,), Vec<String>> = jsii::Method::new("loop");
+    /// The method `match`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MATCH: jsii::Method<Self, (String, String), bool> = jsii::Method::new(
+        "match",
+    );
+    /// The method `move`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const MOVE: jsii::Method<Self, (String, Option<String>), String> = jsii::Method::new(
+        "move",
+    );
+    /// The method `new`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const NEW: jsii::Method<Self, (String,), String> = jsii::Method::new("new");
+    /// The method `ref`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const REF: jsii::Method<Self, (String,), String> = jsii::Method::new("ref");
+    /// The method `self`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SELF: jsii::Method<Self, (String,), String> = jsii::Method::new("self");
+    /// The method `super`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SUPER: jsii::Method<Self, (), String> = jsii::Method::new("super");
+    /// The method `type`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TYPE: jsii::Method<Self, (), String> = jsii::Method::new("type");
 }
 /// Props with fields named with Rust keywords.
 ///
@@ -2489,12 +2636,12 @@ impl Keywords {
     }
     /// Creates a `jsii-rs-fixture.Keywords` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Keywords`
     pub fn new_with_overrides(
         props: crate::KeywordProps,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2702,6 +2849,44 @@ impl Keywords {
     pub fn set_where(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "where", jsii::rt::arg(value))
     }
+    /// The method `toProps`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_PROPS: jsii::Method<Self, (), crate::KeywordProps> = jsii::Method::new(
+        "toProps",
+    );
+    /// The getter of `release`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RELEASE: jsii::Getter<Self, crate::Release> = jsii::Getter::new("release");
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
+    /// The getter of `async`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASYNC: jsii::Getter<Self, bool> = jsii::Getter::new("async");
+    /// The getter of `crate`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CRATE: jsii::Getter<Self, String> = jsii::Getter::new("crate");
+    /// The getter of `enum`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENUM: jsii::Getter<Self, String> = jsii::Getter::new("enum");
+    /// The getter of `fn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FN: jsii::Getter<Self, String> = jsii::Getter::new("fn");
+    /// The getter of `impl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IMPL: jsii::Getter<Self, String> = jsii::Getter::new("impl");
+    /// The getter of `loop`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOOP: jsii::Getter<Self, f64> = jsii::Getter::new("loop");
+    /// The getter of `match`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MATCH: jsii::Getter<Self, bool> = jsii::Getter::new("match");
+    /// The getter of `mod`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MOD: jsii::Getter<Self, String> = jsii::Getter::new("mod");
+    /// The getter of `move`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MOVE: jsii::Getter<Self, String> = jsii::Getter::new("move");
+    /// The getter of `ref`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REF: jsii::Getter<Self, String> = jsii::Getter::new("ref");
+    /// The getter of `self`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SELF: jsii::Getter<Self, String> = jsii::Getter::new("self");
+    /// The getter of `super`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SUPER: jsii::Getter<Self, String> = jsii::Getter::new("super");
+    /// The getter of `trait`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TRAIT: jsii::Getter<Self, String> = jsii::Getter::new("trait");
+    /// The getter of `use`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const USE: jsii::Getter<Self, String> = jsii::Getter::new("use");
+    /// The getter of `where`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const WHERE: jsii::Getter<Self, String> = jsii::Getter::new("where");
 }
 /// A calculator from an earlier version.
 ///
@@ -2720,10 +2905,10 @@ impl LegacyCalculator {
     }
     /// Creates a `jsii-rs-fixture.LegacyCalculator` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.LegacyCalculator`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.LegacyCalculator",
@@ -2766,12 +2951,12 @@ impl Link {
     }
     /// Creates a `jsii-rs-fixture.Link` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Link`
     pub fn new_with_overrides(
         url: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -2829,6 +3014,22 @@ impl Link {
     pub fn set_url_(&self, value: &str) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "url", jsii::rt::arg(value))
     }
+    /// The method `getUrl`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_URL: jsii::Method<Self, (bool,), String> = jsii::Method::new("getUrl");
+    /// The method `setUrl`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SET_URL: jsii::Method<Self, (String, String), f64> = jsii::Method::new(
+        "setUrl",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `reasonsLog`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REASONS_LOG: jsii::Getter<Self, Vec<String>> = jsii::Getter::new(
+        "reasonsLog",
+    );
+    /// The getter of `string`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STRING: jsii::Getter<Self, String> = jsii::Getter::new("string");
+    /// The getter of `url`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const URL: jsii::Getter<Self, String> = jsii::Getter::new("url");
 }
 /// An operation on a number.
 ///
@@ -2842,13 +3043,13 @@ jsii::class_impls!(Operation => "jsii-rs-fixture.Operation");
 impl Operation {
     /// Creates a `jsii-rs-fixture.Operation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Operation`
     pub fn new_with_overrides(
         symbol: &str,
         precedence: impl Into<Option<f64>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let precedence: Option<f64> = precedence.into();
         jsii::rt::create_overridden(
@@ -2879,6 +3080,18 @@ impl Operation {
     pub fn symbol(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "symbol")
     }
+    /// The method `apply`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const APPLY: jsii::Method<Self, (f64,), f64> = jsii::Method::new("apply");
+    /// The method `explain`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const EXPLAIN: jsii::Method<Self, (f64,), String> = jsii::Method::new("explain");
+    /// The method `operandText` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const OPERAND_TEXT: jsii::Method<Self, (f64,), String> = jsii::Method::new(
+        "operandText",
+    );
+    /// The getter of `precedence` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRECEDENCE: jsii::Getter<Self, f64> = jsii::Getter::new("precedence");
+    /// The getter of `symbol`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SYMBOL: jsii::Getter<Self, String> = jsii::Getter::new("symbol");
 }
 /// A value that may be absent (named like the Rust prelude's `Option`).
 ///
@@ -2922,6 +3135,14 @@ impl Option_ {
     pub fn value(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The method `unwrapOr`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const UNWRAP_OR: jsii::Method<Self, (String,), String> = jsii::Method::new(
+        "unwrapOr",
+    );
+    /// The getter of `isSome`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_SOME: jsii::Getter<Self, bool> = jsii::Getter::new("isSome");
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("value");
 }
 /// The price of something (a second base struct).
 ///
@@ -3057,12 +3278,12 @@ impl Product {
     }
     /// Creates a `jsii-rs-fixture.Product` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Product`
     pub fn new_with_overrides(
         spec: crate::ProductSpec,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3110,6 +3331,24 @@ impl Product {
     pub fn spec(&self) -> jsii::Result<crate::ProductSpec> {
         jsii::rt::get(self.obj_ref(), "spec")
     }
+    /// The method `describe`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESCRIBE: jsii::Method<Self, (), String> = jsii::Method::new("describe");
+    /// The method `formatPrice` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FORMAT_PRICE: jsii::Method<Self, (f64,), String> = jsii::Method::new(
+        "formatPrice",
+    );
+    /// The method `greetCustomer`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GREET_CUSTOMER: jsii::Method<Self, (String,), String> = jsii::Method::new(
+        "greetCustomer",
+    );
+    /// The method `render`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER: jsii::Method<Self, (), String> = jsii::Method::new("render");
+    /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
+    /// The getter of `price`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PRICE: jsii::Getter<Self, f64> = jsii::Getter::new("price");
+    /// The getter of `spec`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SPEC: jsii::Getter<Self, crate::ProductSpec> = jsii::Getter::new("spec");
 }
 /// Everything about a product: a struct that extends two structs, with a field of every kind.
 ///
@@ -3508,6 +3747,14 @@ impl Result {
     pub fn value(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The method `unwrap`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const UNWRAP: jsii::Method<Self, (), String> = jsii::Method::new("unwrap");
+    /// The getter of `isOk`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const IS_OK: jsii::Getter<Self, bool> = jsii::Getter::new("isOk");
+    /// The getter of `error`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ERROR: jsii::Getter<Self, Option<String>> = jsii::Getter::new("error");
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("value");
 }
 /// Which products a promotion applies to: a recursive struct, like a WAF rule statement.
 ///
@@ -3635,10 +3882,10 @@ impl Self_ {
     }
     /// Creates a `jsii-rs-fixture.Self` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Self`
-    pub fn new_with_overrides(overrides: jsii::Overrides) -> jsii::Result<Self> {
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Self",
@@ -3659,6 +3906,10 @@ impl Self_ {
     pub fn r#type(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "type")
     }
+    /// The method `self`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const SELF: jsii::Method<Self, (), crate::Self_> = jsii::Method::new("self");
+    /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
 }
 /// An async API: the kernel runs it with `begin`/`end` instead of `invoke`.
 ///
@@ -3680,12 +3931,12 @@ impl Slow {
     }
     /// Creates a `jsii-rs-fixture.Slow` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Slow`
     pub fn new_with_overrides(
         ticks: f64,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3715,6 +3966,8 @@ impl Slow {
     pub fn ticks(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "ticks")
     }
+    /// The getter of `ticks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TICKS: jsii::Getter<Self, f64> = jsii::Getter::new("ticks");
 }
 /// A counter that counts in steps of `stepSize` (level 2).
 ///
@@ -3738,13 +3991,13 @@ impl StepCounter {
     }
     /// Creates a `jsii-rs-fixture.StepCounter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.StepCounter`
     pub fn new_with_overrides(
         step_size: f64,
         start: impl Into<Option<f64>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let start: Option<f64> = start.into();
         jsii::rt::create_overridden(
@@ -3773,6 +4026,16 @@ impl StepCounter {
     pub fn step_size(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "stepSize")
     }
+    /// The method `copy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const COPY: jsii::Method<Self, (), crate::StepCounter> = jsii::Method::new(
+        "copy",
+    );
+    /// The method `describe`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESCRIBE: jsii::Method<Self, (), String> = jsii::Method::new("describe");
+    /// The method `step` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const STEP: jsii::Method<Self, (), f64> = jsii::Method::new("step");
+    /// The getter of `stepSize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STEP_SIZE: jsii::Getter<Self, f64> = jsii::Getter::new("stepSize");
 }
 /// A string wrapper (named like the Rust prelude's `String`).
 ///
@@ -3794,12 +4057,12 @@ impl String_ {
     }
     /// Creates a `jsii-rs-fixture.String` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.String`
     pub fn new_with_overrides(
         value: &str,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -3844,6 +4107,16 @@ impl String_ {
     pub fn value(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "value")
     }
+    /// The method `concat`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CONCAT: jsii::Method<Self, (crate::String_,), crate::String_> = jsii::Method::new(
+        "concat",
+    );
+    /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
+    /// The getter of `length`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LENGTH: jsii::Getter<Self, f64> = jsii::Getter::new("length");
+    /// The getter of `value`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALUE: jsii::Getter<Self, String> = jsii::Getter::new("value");
 }
 /// A unit of length.
 ///
@@ -3898,6 +4171,12 @@ impl Unit {
     pub fn symbol(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "symbol")
     }
+    /// The method `toMeters`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_METERS: jsii::Method<Self, (f64,), f64> = jsii::Method::new("toMeters");
+    /// The getter of `factor`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FACTOR: jsii::Getter<Self, f64> = jsii::Getter::new("factor");
+    /// The getter of `symbol`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SYMBOL: jsii::Getter<Self, String> = jsii::Getter::new("symbol");
 }
 /// The kind of a value, as seen by JavaScript.
 ///
@@ -4257,12 +4536,12 @@ impl Vec_ {
     }
     /// Creates a `jsii-rs-fixture.Vec` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Vec`
     pub fn new_with_overrides(
         items: &[&str],
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let mut args: Vec<jsii::Value> = Vec::from([]);
         args.extend(items.iter().map(|x| jsii::rt::arg(x)));
@@ -4300,6 +4579,16 @@ impl Vec_ {
     pub fn len(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "len")
     }
+    /// The method `get`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET: jsii::Method<Self, (f64,), Option<String>> = jsii::Method::new("get");
+    /// The method `push`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const PUSH: jsii::Method<Self, (String,), f64> = jsii::Method::new("push");
+    /// The method `toArray`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TO_ARRAY: jsii::Method<Self, (), Vec<String>> = jsii::Method::new(
+        "toArray",
+    );
+    /// The getter of `len`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LEN: jsii::Getter<Self, f64> = jsii::Getter::new("len");
 }
 /// A construct that renders itself and its child widgets.
 ///
@@ -4331,14 +4620,14 @@ impl Widget {
     }
     /// Creates a `jsii-rs-fixture.Widget` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.Widget`
     pub fn new_with_overrides(
         scope: &::constructs::Construct,
         id: &str,
         props: impl Into<Option<crate::WidgetProps>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let props: Option<crate::WidgetProps> = props.into();
         jsii::rt::create_overridden(
@@ -4415,6 +4704,22 @@ impl Widget {
     pub fn size(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "size")
     }
+    /// The method `addChild`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_CHILD: jsii::Method<
+        Self,
+        (String, Option<crate::WidgetProps>),
+        crate::Widget,
+    > = jsii::Method::new("addChild");
+    /// The method `render`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const RENDER: jsii::Method<Self, (), String> = jsii::Method::new("render");
+    /// The getter of `childWidgets`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CHILD_WIDGETS: jsii::Getter<Self, Vec<crate::Widget>> = jsii::Getter::new(
+        "childWidgets",
+    );
+    /// The getter of `label`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LABEL: jsii::Getter<Self, String> = jsii::Getter::new("label");
+    /// The getter of `size`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SIZE: jsii::Getter<Self, f64> = jsii::Getter::new("size");
 }
 impl ::constructs::IConstruct for Widget {}
 impl ::constructs::IDependable for Widget {}

@@ -131,6 +131,12 @@ impl Token {
     pub fn text(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "text")
     }
+    /// The getter of `kind`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const KIND: jsii::Getter<Self, crate::r#type::TokenKind> = jsii::Getter::new(
+        "kind",
+    );
+    /// The getter of `text`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEXT: jsii::Getter<Self, String> = jsii::Getter::new("text");
 }
 /// What a token is (a numeric TypeScript enum).
 ///

@@ -30,13 +30,13 @@ impl Cube {
     }
     /// Creates a `jsii-rs-fixture.geometry.solids.Cube` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Override by jsii member name, e.g. `jsii::Overrides::new().method("describe", |this, (): ()| Ok("...".to_owned()))`. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
     ///
     /// jsii: `jsii-rs-fixture.geometry.solids.Cube`
     pub fn new_with_overrides(
         side: f64,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
-        overrides: jsii::Overrides,
+        overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         let options: Option<crate::geometry::ShapeOptions> = options.into();
         jsii::rt::create_overridden(
@@ -71,4 +71,14 @@ impl Cube {
     pub fn volume(&self) -> jsii::Result<f64> {
         jsii::rt::get(self.obj_ref(), "volume")
     }
+    /// The method `describe`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DESCRIBE: jsii::Method<Self, (), String> = jsii::Method::new("describe");
+    /// The getter of `dimensionality`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DIMENSIONALITY: jsii::Getter<Self, crate::geometry::ShapeKind> = jsii::Getter::new(
+        "dimensionality",
+    );
+    /// The getter of `side`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const SIDE: jsii::Getter<Self, f64> = jsii::Getter::new("side");
+    /// The getter of `volume`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VOLUME: jsii::Getter<Self, f64> = jsii::Getter::new("volume");
 }
