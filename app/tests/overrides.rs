@@ -7,7 +7,7 @@
 use aws_cdk_lib::assertions::Template;
 use aws_cdk_lib::aws_dynamodb::{Attribute, AttributeType, Table, TableProps};
 use aws_cdk_lib::{CfnResource, Stack};
-use jsii_runtime::{JsiiObject, Overrides, rt};
+use jsii_runtime::Overrides;
 
 mod common;
 
@@ -30,8 +30,7 @@ fn a_stack_allocates_logical_ids_in_rust_through_its_protected_method() -> jsii_
         None,
         Overrides::new().override_method(Stack::ALLOCATE_LOGICAL_ID, |this, (element,)| {
             // The CDK calls this for every CfnElement while it synthesizes.
-            let original: String =
-                rt::invoke_super(this.obj_ref(), "allocateLogicalId", vec![rt::arg(&element)])?;
+            let original = Stack::ALLOCATE_LOGICAL_ID.call_super(this, (element,))?;
             Ok(format!("Rs{original}"))
         }),
     )?;

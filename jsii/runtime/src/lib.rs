@@ -60,7 +60,7 @@ pub use kernel::{KernelInfo, info, load, shutdown, start_transcript, take_transc
 pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };
-pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides};
+pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, ToArgs};
 pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV};
 pub use serde_json::{self, Value};
 pub use tarball::TARBALL_DIR_ENV;

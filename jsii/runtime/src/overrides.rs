@@ -3,7 +3,7 @@
 //! classes declare ([`Method`], [`Getter`]) or, untyped, from jsii member names.
 
 use crate::error::{Error, Result};
-use crate::value::{FromWire, JsiiType, ObjRef, ToWire};
+use crate::value::{FromWire, JsiiObject, JsiiType, ObjRef, ToWire};
 use crate::{HostObject, Override};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -35,6 +35,14 @@ impl<C, A, R> Method<C, A, R> {
     /// The method's jsii name.
     pub const fn jsii_name(&self) -> &'static str {
         self.jsii_name
+    }
+}
+
+impl<C: JsiiObject, A: ToArgs, R: FromWire> Method<C, A, R> {
+    /// Calls the JavaScript implementation of the method on `this`, past any Rust override:
+    /// what `super.method(...)` is in a TypeScript subclass.
+    pub fn call_super(&self, this: &C, args: A) -> Result<R> {
+        crate::rt::invoke_super(this.obj_ref(), self.jsii_name, args.to_args())
     }
 }
 
@@ -73,6 +81,13 @@ impl<C, R> Getter<C, R> {
     }
 }
 
+impl<C: JsiiObject, R: FromWire> Getter<C, R> {
+    /// Reads the property through its JavaScript getter, past any Rust override.
+    pub fn get_super(&self, this: &C) -> Result<R> {
+        crate::rt::get_super(this.obj_ref(), self.jsii_name)
+    }
+}
+
 impl<C, R> Clone for Getter<C, R> {
     fn clone(&self) -> Self {
         *self
@@ -87,7 +102,8 @@ impl<C, R> std::fmt::Debug for Getter<C, R> {
 
 /// Members of a class `T` implemented in Rust. JavaScript calls to them (from the class's own
 /// code, or from anywhere else) run the closures; Rust calls through the generated methods do
-/// too. Inside a closure, [`crate::rt::invoke_super`] reaches the JavaScript original.
+/// too. Inside a closure, [`Method::call_super`] (or, untyped, [`crate::rt::invoke_super`])
+/// reaches the JavaScript original.
 ///
 /// The typed form takes the member constants of the generated classes: the compiler checks the
 /// closure's argument and result types, and that the member belongs to `T` or one of its base
@@ -284,6 +300,33 @@ pub trait FromArgs: Sized {
     /// Decodes `args` (missing trailing arguments read as `null`).
     fn from_args(args: Vec<Value>) -> Result<Self>;
 }
+
+/// Encodes a tuple of arguments for a call.
+pub trait ToArgs {
+    /// The wire arguments, in order.
+    fn to_args(&self) -> Vec<Value>;
+}
+
+macro_rules! tuple_to_args {
+    ($($t:ident),*) => {
+        impl<$($t: ToWire),*> ToArgs for ($($t,)*) {
+            #[allow(non_snake_case)]
+            fn to_args(&self) -> Vec<Value> {
+                let ($($t,)*) = self;
+                vec![$($t.to_wire()),*]
+            }
+        }
+    };
+}
+tuple_to_args!();
+tuple_to_args!(A);
+tuple_to_args!(A, B);
+tuple_to_args!(A, B, C);
+tuple_to_args!(A, B, C, D);
+tuple_to_args!(A, B, C, D, E);
+tuple_to_args!(A, B, C, D, E, F);
+tuple_to_args!(A, B, C, D, E, F, G);
+tuple_to_args!(A, B, C, D, E, F, G, H);
 
 macro_rules! tuple_from_args {
     ($($t:ident),*) => {

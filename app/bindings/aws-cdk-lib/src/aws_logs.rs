@@ -224,7 +224,7 @@ impl CfnAccountPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnAccountPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnAccountPolicy`
     pub fn new_with_overrides(
@@ -602,7 +602,7 @@ impl CfnDelivery {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDelivery` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDelivery`
     pub fn new_with_overrides(
@@ -919,7 +919,7 @@ impl CfnDeliveryDestination {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDeliveryDestination` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliveryDestination`
     pub fn new_with_overrides(
@@ -1610,7 +1610,7 @@ impl CfnDeliverySource {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDeliverySource` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDeliverySource`
     pub fn new_with_overrides(
@@ -2059,7 +2059,7 @@ impl CfnDestination {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnDestination` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnDestination`
     pub fn new_with_overrides(
@@ -2431,7 +2431,7 @@ impl CfnIntegration {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnIntegration` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnIntegration`
     pub fn new_with_overrides(
@@ -2875,7 +2875,7 @@ impl CfnLogAnomalyDetector {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnLogAnomalyDetector` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogAnomalyDetector`
     pub fn new_with_overrides(
@@ -3342,7 +3342,7 @@ impl CfnLogGroup {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnLogGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogGroup`
     pub fn new_with_overrides(
@@ -4007,7 +4007,7 @@ impl CfnLogStream {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnLogStream` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnLogStream`
     pub fn new_with_overrides(
@@ -4231,7 +4231,7 @@ impl CfnMetricFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnMetricFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnMetricFilter`
     pub fn new_with_overrides(
@@ -4847,7 +4847,7 @@ impl CfnQueryDefinition {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnQueryDefinition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnQueryDefinition`
     pub fn new_with_overrides(
@@ -5280,7 +5280,7 @@ impl CfnResourcePolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnResourcePolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnResourcePolicy`
     pub fn new_with_overrides(
@@ -5491,7 +5491,7 @@ impl CfnScheduledQuery {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnScheduledQuery` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnScheduledQuery`
     pub fn new_with_overrides(
@@ -6271,7 +6271,7 @@ impl CfnStorageTierPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnStorageTierPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnStorageTierPolicy`
     pub fn new_with_overrides(
@@ -6484,7 +6484,7 @@ impl CfnSubscriptionFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnSubscriptionFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnSubscriptionFilter`
     pub fn new_with_overrides(
@@ -6973,7 +6973,7 @@ impl CfnTransformer {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CfnTransformer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CfnTransformer`
     pub fn new_with_overrides(
@@ -9787,7 +9787,7 @@ impl CrossAccountDestination {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CrossAccountDestination` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CrossAccountDestination`
     pub fn new_with_overrides(
@@ -10097,7 +10097,7 @@ impl CustomDataIdentifier {
     }
     /// Creates a `aws-cdk-lib.aws_logs.CustomDataIdentifier` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.CustomDataIdentifier`
     pub fn new_with_overrides(
@@ -10164,7 +10164,7 @@ impl DataConverterProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.DataConverterProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.DataConverterProcessor`
     pub fn new_with_overrides(
@@ -10358,7 +10358,7 @@ impl DataIdentifier {
     }
     /// Creates a `aws-cdk-lib.aws_logs.DataIdentifier` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.DataIdentifier`
     pub fn new_with_overrides(
@@ -11192,7 +11192,7 @@ impl DataProtectionPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.DataProtectionPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.DataProtectionPolicy`
     pub fn new_with_overrides(
@@ -11667,7 +11667,7 @@ impl FieldIndexPolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.FieldIndexPolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.FieldIndexPolicy`
     pub fn new_with_overrides(
@@ -11735,7 +11735,7 @@ impl FilterPattern {
     }
     /// Creates a `aws-cdk-lib.aws_logs.FilterPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.FilterPattern`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -13612,7 +13612,7 @@ impl JsonMutatorProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.JsonMutatorProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.JsonMutatorProcessor`
     pub fn new_with_overrides(
@@ -13897,7 +13897,7 @@ jsii::class_impls!(JsonPattern => "aws-cdk-lib.aws_logs.JsonPattern");
 impl JsonPattern {
     /// Creates a `aws-cdk-lib.aws_logs.JsonPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.JsonPattern`
     pub fn new_with_overrides(
@@ -14189,7 +14189,7 @@ impl LogGroup {
     }
     /// Creates a `aws-cdk-lib.aws_logs.LogGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogGroup`
     pub fn new_with_overrides(
@@ -14995,7 +14995,7 @@ impl LogRetention {
     }
     /// Creates a `aws-cdk-lib.aws_logs.LogRetention` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogRetention`
     pub fn new_with_overrides(
@@ -15263,7 +15263,7 @@ impl LogStream {
     }
     /// Creates a `aws-cdk-lib.aws_logs.LogStream` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.LogStream`
     pub fn new_with_overrides(
@@ -15576,7 +15576,7 @@ impl MetricFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.MetricFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.MetricFilter`
     pub fn new_with_overrides(
@@ -16547,7 +16547,7 @@ impl ParserProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.ParserProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.ParserProcessor`
     pub fn new_with_overrides(
@@ -16862,7 +16862,7 @@ impl QueryDefinition {
     }
     /// Creates a `aws-cdk-lib.aws_logs.QueryDefinition` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.QueryDefinition`
     pub fn new_with_overrides(
@@ -17002,7 +17002,7 @@ impl QueryString {
     }
     /// Creates a `aws-cdk-lib.aws_logs.QueryString` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.QueryString`
     pub fn new_with_overrides(
@@ -17475,7 +17475,7 @@ impl ResourcePolicy {
     }
     /// Creates a `aws-cdk-lib.aws_logs.ResourcePolicy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.ResourcePolicy`
     pub fn new_with_overrides(
@@ -17777,7 +17777,7 @@ jsii::class_impls!(
 impl SpaceDelimitedTextPattern {
     /// Creates a `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern`
     pub fn new_with_overrides(
@@ -18029,7 +18029,7 @@ impl StringMutatorProcessor {
     }
     /// Creates a `aws-cdk-lib.aws_logs.StringMutatorProcessor` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.StringMutatorProcessor`
     pub fn new_with_overrides(
@@ -18314,7 +18314,7 @@ impl SubscriptionFilter {
     }
     /// Creates a `aws-cdk-lib.aws_logs.SubscriptionFilter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.SubscriptionFilter`
     pub fn new_with_overrides(
@@ -18658,7 +18658,7 @@ impl Transformer {
     }
     /// Creates a `aws-cdk-lib.aws_logs.Transformer` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.Transformer`
     pub fn new_with_overrides(
@@ -18979,7 +18979,7 @@ impl VendedLogParser {
     }
     /// Creates a `aws-cdk-lib.aws_logs.VendedLogParser` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_logs.VendedLogParser`
     pub fn new_with_overrides(

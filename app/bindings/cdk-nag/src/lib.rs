@@ -59,7 +59,7 @@ impl AwsSolutionsChecks {
     }
     /// Creates a `cdk-nag.AwsSolutionsChecks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -127,7 +127,7 @@ impl HIPAASecurityChecks {
     }
     /// Creates a `cdk-nag.HIPAASecurityChecks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -795,7 +795,7 @@ impl NIST80053R4Checks {
     }
     /// Creates a `cdk-nag.NIST80053R4Checks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -861,7 +861,7 @@ impl NIST80053R5Checks {
     }
     /// Creates a `cdk-nag.NIST80053R5Checks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -964,7 +964,7 @@ jsii::class_impls!(NagPack => "cdk-nag.NagPack");
 impl NagPack {
     /// Creates a `cdk-nag.NagPack` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1438,7 +1438,7 @@ impl NagRules {
     }
     /// Creates a `cdk-nag.NagRules` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1535,7 +1535,7 @@ impl PCIDSS321Checks {
     }
     /// Creates a `cdk-nag.PCIDSS321Checks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1599,7 +1599,7 @@ impl ServerlessChecks {
     }
     /// Creates a `cdk-nag.ServerlessChecks` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1664,7 +1664,7 @@ impl WriteNagSuppressionsToCloudFormationAspect {
     }
     /// Creates a `cdk-nag.WriteNagSuppressionsToCloudFormationAspect` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// **Experimental**: this API may change in a future release.
     ///

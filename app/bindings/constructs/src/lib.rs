@@ -52,7 +52,7 @@ impl Construct {
     }
     /// Creates a `constructs.Construct` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `constructs.Construct`
     pub fn new_with_overrides(
@@ -194,7 +194,7 @@ jsii::class_impls!(Dependable => "constructs.Dependable");
 impl Dependable {
     /// Creates a `constructs.Dependable` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `constructs.Dependable`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -278,7 +278,7 @@ impl DependencyGroup {
     }
     /// Creates a `constructs.DependencyGroup` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `constructs.DependencyGroup`
     pub fn new_with_overrides(
@@ -1009,7 +1009,7 @@ impl Node {
     }
     /// Creates a `constructs.Node` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `constructs.Node`
     pub fn new_with_overrides(
@@ -1498,7 +1498,7 @@ impl RootConstruct {
     }
     /// Creates a `constructs.RootConstruct` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `constructs.RootConstruct`
     pub fn new_with_overrides<'a>(

@@ -110,8 +110,8 @@ fn constructor(c: &ClassModel, ctor: &Callable, overridden: bool, from: &str) ->
         d.remarks = Some(
             "Each overridable member has a typed constant, in capitals, on the class that \
              declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, \
-             |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an \
-             override, `jsii::rt::invoke_super` calls the original JavaScript implementation."
+             |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls \
+             the JavaScript original. `jsii::Overrides::method` overrides by jsii name."
                 .to_owned(),
         );
         (

@@ -68,7 +68,7 @@ jsii::class_impls!(Shape => "jsii-rs-fixture.geometry.Shape");
 impl Shape {
     /// Creates a `jsii-rs-fixture.geometry.Shape` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.geometry.Shape`
     pub fn new_with_overrides(

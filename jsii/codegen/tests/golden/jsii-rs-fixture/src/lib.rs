@@ -50,7 +50,7 @@ impl Basket {
     }
     /// Creates a `jsii-rs-fixture.Basket` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Basket`
     pub fn new_with_overrides(
@@ -125,7 +125,7 @@ impl BoundedCounter {
     }
     /// Creates a `jsii-rs-fixture.BoundedCounter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.BoundedCounter`
     pub fn new_with_overrides(
@@ -198,7 +198,7 @@ impl Builder {
     }
     /// Creates a `jsii-rs-fixture.Builder` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Builder`
     pub fn new_with_overrides<'a>(
@@ -277,7 +277,7 @@ impl Calculator {
     }
     /// Creates a `jsii-rs-fixture.Calculator` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Calculator`
     pub fn new_with_overrides(
@@ -605,7 +605,7 @@ impl Conversation {
     }
     /// Creates a `jsii-rs-fixture.Conversation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Conversation`
     pub fn new_with_overrides(
@@ -676,7 +676,7 @@ impl Counter {
     }
     /// Creates a `jsii-rs-fixture.Counter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Counter`
     pub fn new_with_overrides(
@@ -857,7 +857,7 @@ impl Doubler {
     }
     /// Creates a `jsii-rs-fixture.Doubler` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Doubler`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -955,7 +955,7 @@ impl EnglishGreeter {
     }
     /// Creates a `jsii-rs-fixture.EnglishGreeter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.EnglishGreeter`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -1933,7 +1933,7 @@ impl IWidgetProxy {
     }
     /// Creates a `jsii-rs-fixture.IWidgetProxy` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.IWidgetProxy`
     pub fn new_with_overrides(
@@ -1996,7 +1996,7 @@ impl Inventory {
     }
     /// Creates a `jsii-rs-fixture.Inventory` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Inventory`
     pub fn new_with_overrides(
@@ -2283,7 +2283,7 @@ impl KeywordMethods {
     }
     /// Creates a `jsii-rs-fixture.KeywordMethods` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.KeywordMethods`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -2636,7 +2636,7 @@ impl Keywords {
     }
     /// Creates a `jsii-rs-fixture.Keywords` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Keywords`
     pub fn new_with_overrides(
@@ -2905,7 +2905,7 @@ impl LegacyCalculator {
     }
     /// Creates a `jsii-rs-fixture.LegacyCalculator` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.LegacyCalculator`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -2951,7 +2951,7 @@ impl Link {
     }
     /// Creates a `jsii-rs-fixture.Link` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Link`
     pub fn new_with_overrides(
@@ -3043,7 +3043,7 @@ jsii::class_impls!(Operation => "jsii-rs-fixture.Operation");
 impl Operation {
     /// Creates a `jsii-rs-fixture.Operation` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Operation`
     pub fn new_with_overrides(
@@ -3278,7 +3278,7 @@ impl Product {
     }
     /// Creates a `jsii-rs-fixture.Product` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Product`
     pub fn new_with_overrides(
@@ -3882,7 +3882,7 @@ impl Self_ {
     }
     /// Creates a `jsii-rs-fixture.Self` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Self`
     pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
@@ -3931,7 +3931,7 @@ impl Slow {
     }
     /// Creates a `jsii-rs-fixture.Slow` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Slow`
     pub fn new_with_overrides(
@@ -3991,7 +3991,7 @@ impl StepCounter {
     }
     /// Creates a `jsii-rs-fixture.StepCounter` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.StepCounter`
     pub fn new_with_overrides(
@@ -4057,7 +4057,7 @@ impl String_ {
     }
     /// Creates a `jsii-rs-fixture.String` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.String`
     pub fn new_with_overrides(
@@ -4536,7 +4536,7 @@ impl Vec_ {
     }
     /// Creates a `jsii-rs-fixture.Vec` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Vec`
     pub fn new_with_overrides(
@@ -4620,7 +4620,7 @@ impl Widget {
     }
     /// Creates a `jsii-rs-fixture.Widget` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
     ///
-    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; `jsii::Overrides::method` overrides by jsii name. Inside an override, `jsii::rt::invoke_super` calls the original JavaScript implementation.
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `jsii-rs-fixture.Widget`
     pub fn new_with_overrides(
