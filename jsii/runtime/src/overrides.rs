@@ -307,7 +307,8 @@ pub trait ToArgs {
     fn to_args(&self) -> Vec<Value>;
 }
 
-macro_rules! tuple_to_args {
+/// `ToArgs` and `FromArgs` for one tuple arity.
+macro_rules! tuple_args {
     ($($t:ident),*) => {
         impl<$($t: ToWire),*> ToArgs for ($($t,)*) {
             #[allow(non_snake_case)]
@@ -316,20 +317,6 @@ macro_rules! tuple_to_args {
                 vec![$($t.to_wire()),*]
             }
         }
-    };
-}
-tuple_to_args!();
-tuple_to_args!(A);
-tuple_to_args!(A, B);
-tuple_to_args!(A, B, C);
-tuple_to_args!(A, B, C, D);
-tuple_to_args!(A, B, C, D, E);
-tuple_to_args!(A, B, C, D, E, F);
-tuple_to_args!(A, B, C, D, E, F, G);
-tuple_to_args!(A, B, C, D, E, F, G, H);
-
-macro_rules! tuple_from_args {
-    ($($t:ident),*) => {
         impl<$($t: FromWire),*> FromArgs for ($($t,)*) {
             #[allow(unused_variables, unused_mut, clippy::unused_unit)]
             fn from_args(args: Vec<Value>) -> Result<Self> {
@@ -339,15 +326,15 @@ macro_rules! tuple_from_args {
         }
     };
 }
-tuple_from_args!();
-tuple_from_args!(A);
-tuple_from_args!(A, B);
-tuple_from_args!(A, B, C);
-tuple_from_args!(A, B, C, D);
-tuple_from_args!(A, B, C, D, E);
-tuple_from_args!(A, B, C, D, E, F);
-tuple_from_args!(A, B, C, D, E, F, G);
-tuple_from_args!(A, B, C, D, E, F, G, H);
+tuple_args!();
+tuple_args!(A);
+tuple_args!(A, B);
+tuple_args!(A, B, C);
+tuple_args!(A, B, C, D);
+tuple_args!(A, B, C, D, E);
+tuple_args!(A, B, C, D, E, F);
+tuple_args!(A, B, C, D, E, F, G);
+tuple_args!(A, B, C, D, E, F, G, H);
 
 #[cfg(test)]
 mod tests {
@@ -370,6 +357,8 @@ mod tests {
         let args = vec![json!(1); MAX_OVERRIDE_ARGS];
         let t = <(f64, f64, f64, f64, f64, f64, f64, f64)>::from_args(args).expect("decodes");
         assert_eq!(t.7, 1.0);
+        assert_eq!(t.to_args(), vec![json!(1.0); MAX_OVERRIDE_ARGS]);
+        assert_eq!(("a".to_owned(), None::<f64>).to_args(), vec![json!("a"), Value::Null]);
     }
 
     #[test]
