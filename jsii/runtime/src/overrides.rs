@@ -357,8 +357,11 @@ mod tests {
         let args = vec![json!(1); MAX_OVERRIDE_ARGS];
         let t = <(f64, f64, f64, f64, f64, f64, f64, f64)>::from_args(args).expect("decodes");
         assert_eq!(t.7, 1.0);
-        assert_eq!(t.to_args(), vec![json!(1.0); MAX_OVERRIDE_ARGS]);
-        assert_eq!(("a".to_owned(), None::<f64>).to_args(), vec![json!("a"), Value::Null]);
+        assert_eq!(t.to_args(), vec![json!(1); MAX_OVERRIDE_ARGS]);
+        assert_eq!(
+            ("a".to_owned(), None::<f64>).to_args(),
+            vec![json!("a"), Value::Null]
+        );
     }
 
     #[test]
