@@ -219,11 +219,79 @@ fn spawn_direct(mut cmd: Command, node: &str) -> Result<KernelProcess> {
     })?;
     Ok(KernelProcess::assemble(
         child,
-        Box::new(ours),
+        Box::new(SpinningSocket {
+            stream: ours,
+            spin: spin_window(),
+        }),
         Box::new(io::BufWriter::with_capacity(1 << 16, write)),
         stderr,
         false,
     ))
+}
+
+/// Environment variable: how long, in microseconds, a read of the kernel socket polls before it
+/// blocks (`0`: block at once).
+pub const SPIN_ENV: &str = "JSII_RS_SPIN_US";
+
+/// The default polling window. Most kernel answers take tens of microseconds; a thread that
+/// blocks for them lets its CPU idle, and on a VM the wake-up of an idle vCPU costs about as much
+/// as the call itself (bench/README.md, `bin/bench kernel`).
+const DEFAULT_SPIN: Duration = Duration::from_micros(50);
+
+fn spin_window() -> Duration {
+    parse_spin(std::env::var(SPIN_ENV).ok().as_deref())
+}
+
+/// The polling window for a value of [`SPIN_ENV`]: microseconds, or the default when unset or
+/// not a number.
+fn parse_spin(value: Option<&str>) -> Duration {
+    value
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_SPIN, Duration::from_micros)
+}
+
+/// The host's end of the kernel socket: each read polls without blocking for up to `spin`,
+/// then blocks.
+#[cfg(unix)]
+struct SpinningSocket {
+    stream: std::os::unix::net::UnixStream,
+    spin: Duration,
+}
+
+#[cfg(unix)]
+impl Read for SpinningSocket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::fd::AsRawFd;
+        if !self.spin.is_zero() {
+            let start = Instant::now();
+            loop {
+                #[allow(unsafe_code)]
+                // SAFETY: `buf` is valid for writes of `buf.len()` bytes and the descriptor is
+                // the open socket `self.stream` owns.
+                let n = unsafe {
+                    libc::recv(
+                        self.stream.as_raw_fd(),
+                        buf.as_mut_ptr().cast(),
+                        buf.len(),
+                        libc::MSG_DONTWAIT,
+                    )
+                };
+                if let Ok(n) = usize::try_from(n) {
+                    return Ok(n);
+                }
+                let err = io::Error::last_os_error();
+                match err.kind() {
+                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => {}
+                    _ => return Err(err),
+                }
+                if start.elapsed() >= self.spin {
+                    break;
+                }
+                std::hint::spin_loop();
+            }
+        }
+        self.stream.read(buf)
+    }
 }
 
 #[cfg(not(unix))]
@@ -346,6 +414,39 @@ fn unwrap_console(line: &str) -> Option<(Stream, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_spin_window_is_microseconds_or_the_default() {
+        assert_eq!(parse_spin(None), DEFAULT_SPIN);
+        assert_eq!(parse_spin(Some("0")), Duration::ZERO);
+        assert_eq!(parse_spin(Some(" 120 ")), Duration::from_micros(120));
+        assert_eq!(parse_spin(Some("fast")), DEFAULT_SPIN);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spinning_read_gets_early_data_late_data_and_the_end() {
+        use std::os::unix::net::UnixStream;
+        let (ours, mut theirs) = UnixStream::pair().expect("socketpair");
+        let mut socket = SpinningSocket {
+            stream: ours,
+            spin: Duration::from_micros(50),
+        };
+        let mut buf = [0u8; 16];
+        theirs.write_all(b"now\n").expect("write");
+        assert_eq!(socket.read(&mut buf).expect("read"), 4);
+        assert_eq!(&buf[..4], b"now\n");
+        // Longer than the window: the read falls back to blocking and still gets it.
+        let writer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            theirs.write_all(b"later\n").expect("write");
+            drop(theirs);
+        });
+        assert_eq!(socket.read(&mut buf).expect("read"), 6);
+        assert_eq!(&buf[..6], b"later\n");
+        writer.join().expect("writer");
+        assert_eq!(socket.read(&mut buf).expect("read at the end"), 0);
+    }
 
     #[test]
     fn decodes_wrapped_console_lines() {
