@@ -61,7 +61,7 @@ pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };
 pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, ToArgs};
-pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV};
+pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV};
 pub use serde_json::{self, Value};
 pub use tarball::TARBALL_DIR_ENV;
 pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, OptionalArg, ToWire};
