@@ -113,9 +113,8 @@ pub fn is_valid_key(name: &str) -> bool {
 pub fn found_response(item: &Item) -> Converted {
     let mut dropped = Vec::new();
     let mut fields = BTreeMap::new();
-    let mut names: Vec<&String> = item.keys().collect();
-    names.sort();
-    for name in names {
+    // `fields` keeps key order itself, and `dropped` is sorted at the end.
+    for (name, value) in item {
         let reason = if !is_valid_key(name) {
             Some(DropReason::InvalidName)
         } else if name == LOOKUP_RESULT || name == LOOKUP_TRUNCATED {
@@ -130,7 +129,7 @@ pub fn found_response(item: &Item) -> Converted {
             });
             continue;
         }
-        match to_text(&item[name]) {
+        match to_text(value) {
             Some(text) => {
                 fields.insert(name.clone(), text);
             }
@@ -191,10 +190,18 @@ fn entry_len(key: &str, value: &str) -> usize {
     json_string_len(key) + 1 + json_string_len(value)
 }
 
+/// Bytes of `s` as a JSON string, quotes included, counted without building it: serde_json
+/// writes `"` and `\\` and the five short control escapes in two bytes, other control
+/// characters as `\u00XX`, and everything else as it is.
 fn json_string_len(s: &str) -> usize {
-    let mut out = String::new();
-    write_json_string(&mut out, s);
-    out.len()
+    2 + s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\x08' | b'\x0c' | b'\n' | b'\r' | b'\t' => 2,
+            0x00..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
 }
 
 /// Converts one attribute to the string the flow sees, or `None` for an unknown type.
@@ -282,7 +289,7 @@ fn write_array<T>(
 
 fn write_json_string(out: &mut String, s: &str) {
     // serde_json's escaping of a &str cannot fail.
-    out.push_str(&serde_json::Value::from(s).to_string());
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
 }
 
 /// A DynamoDB number as a JSON number, keeping its exact text; quoted if the text is not valid
@@ -535,6 +542,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn string_lengths_match_serde_json_escaping(s in "(?s)[\\x00-\\x7f\\PC]{0,40}") {
+            let written = serde_json::to_string(&s).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(json_string_len(&s), written.len());
+        }
+
         #[test]
         fn any_item_gives_a_flat_valid_capped_map(
             item in proptest::collection::hash_map(

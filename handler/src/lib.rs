@@ -23,7 +23,7 @@ pub use config::{Config, Timeouts};
 pub use error::Error;
 pub use event::{KeySource, LookupKey, NoNumber};
 pub use item::{Item, LookupResult, MAX_RESPONSE_BYTES, Response};
-pub use store::{DynamoDbStore, FailingStore, MemoryStore, Store};
+pub use store::{DynamoDbStore, MemoryStore, Store};
 
 /// The environment variable holding the table name (required).
 ///

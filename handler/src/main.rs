@@ -48,13 +48,13 @@ async fn main() -> ExitCode {
     let (store, config) = (&store, &config);
 
     let run = lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-        let today = handler::today_utc();
-        let mode = if config.update_last_call_date {
-            Mode::Touch { today: &today }
+        // Today's date only for the update mode: a plain lookup needs no clock.
+        if config.update_last_call_date {
+            let today = handler::today_utc();
+            handler::handle(&event.payload, store, Mode::Touch { today: &today }).await
         } else {
-            Mode::Get
-        };
-        handler::handle(&event.payload, store, mode).await
+            handler::handle(&event.payload, store, Mode::Get).await
+        }
     }));
     match run.await {
         Ok(()) => ExitCode::SUCCESS,

@@ -53,11 +53,6 @@ impl DynamoDbStore {
         &self.client
     }
 
-    /// The table name.
-    pub fn table(&self) -> &str {
-        &self.table
-    }
-
     fn error<E, R>(&self, operation: &'static str, err: SdkError<E, R>) -> Error
     where
         E: std::error::Error + ProvideErrorMetadata + 'static,
@@ -188,23 +183,5 @@ impl Store for MemoryStore {
             );
             old
         }))
-    }
-}
-
-/// A store that always fails, for testing the error path.
-#[derive(Debug)]
-pub struct FailingStore;
-
-impl Store for FailingStore {
-    async fn get(&self, _key: &str) -> Result<Option<Item>, Error> {
-        Err(Error::DynamoDb {
-            operation: "GetItem",
-            table: "test".to_owned(),
-            detail: "simulated failure".to_owned(),
-        })
-    }
-
-    async fn get_and_touch(&self, key: &str, _today: &str) -> Result<Option<Item>, Error> {
-        self.get(key).await
     }
 }

@@ -13,6 +13,24 @@ fn block_on<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+/// A store that always fails, for testing the error path.
+#[derive(Debug)]
+struct FailingStore;
+
+impl Store for FailingStore {
+    async fn get(&self, _key: &str) -> Result<Option<Item>, Error> {
+        Err(Error::DynamoDb {
+            operation: "GetItem",
+            table: "test".to_owned(),
+            detail: "simulated failure".to_owned(),
+        })
+    }
+
+    async fn get_and_touch(&self, key: &str, _today: &str) -> Result<Option<Item>, Error> {
+        self.get(key).await
+    }
+}
+
 fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_owned())
 }
