@@ -121,7 +121,7 @@ fn run() -> Result<(), String> {
     let table_name = outputs
         .get("TableName")
         .ok_or("the stack has no TableName output")?;
-    let today = testkit::today_utc();
+    let today = app::today_utc();
     let rows: [&[(&str, &str)]; 2] = [
         &[
             ("CalledNumber", "101"),

@@ -40,7 +40,7 @@ impl Settings {
             architecture: Architecture::Arm64,
             handler_dir: handler_dir.into(),
             seed_sample_customer: false,
-            sample_customer_date: today(),
+            sample_customer_date: today_utc(),
             sample_contact_flow: false,
         }
     }
@@ -95,14 +95,14 @@ impl Settings {
             architecture,
             handler_dir,
             seed_sample_customer: flag("seedSampleCustomer")?,
-            sample_customer_date: text("sampleCustomerDate")?.unwrap_or_else(today),
+            sample_customer_date: text("sampleCustomerDate")?.unwrap_or_else(today_utc),
             sample_contact_flow: flag("sampleContactFlow")?,
         })
     }
 }
 
-/// Today's date in UTC, `YYYY-MM-DD`.
-fn today() -> String {
+/// Today's date in UTC, `YYYY-MM-DD` (the sample customer's default `LastCallDate`).
+pub fn today_utc() -> String {
     jsii_runtime::Date::now().to_iso_string()[..10].to_owned()
 }
 

@@ -23,7 +23,7 @@ mod error;
 mod stack;
 
 pub use asset::{Architecture, check_bootstrap};
-pub use context::Settings;
+pub use context::{Settings, today_utc};
 pub use error::AppError;
 pub use stack::{CONNECT_INSTANCE_ARN_PATTERN, LookupStack, build_stack};
 

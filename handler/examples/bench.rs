@@ -136,16 +136,12 @@ fn run() -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let dynalite = Dynalite::start()?;
-    let client = runtime.block_on(support::client(&dynalite.endpoint(), Timeouts::default()));
-    runtime.block_on(async {
-        support::create_table(&client, TABLE).await?;
-        support::put_items(
-            &client,
-            TABLE,
-            support::sample_customers(&handler::today_utc()),
-        )
-        .await
-    })?;
+    let client = runtime.block_on(support::seed(
+        &dynalite.endpoint(),
+        TABLE,
+        support::sample_customers(&handler::today_utc()),
+        Timeouts::default(),
+    ))?;
     let event = support::fixture("connect-voice-inbound.json")?;
     let logs = tempfile::tempdir().map_err(|e| e.to_string())?;
     let log = logs.path().join("function.log");
@@ -207,7 +203,10 @@ fn run() -> Result<(), String> {
             let item = client
                 .get_item()
                 .table_name(TABLE)
-                .key("CalledNumber", AttributeValue::S("+14155550100".to_owned()))
+                .key(
+                    handler::KEY_ATTRIBUTE,
+                    AttributeValue::S("+14155550100".to_owned()),
+                )
                 .send()
                 .await
                 .map_err(|e| {

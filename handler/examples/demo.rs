@@ -1,9 +1,10 @@
-//! `bin/demo`: real lookups on this machine. Creates the customer table in a running DynamoDB
-//! (dynalite, started by `bin/demo`), seeds the sample customers, starts the `connect-lookup`
-//! binary against a local Lambda Runtime API, invokes it with the Connect event fixtures and
-//! prints each answer. Everything it starts stops when it ends.
+//! `bin/demo handler`: real lookups on this machine. Starts dynalite (a local DynamoDB) on a free
+//! loopback port, or uses the DynamoDB at `--endpoint`, creates the customer table there, seeds
+//! the sample customers, starts the `connect-lookup` binary against a local Lambda Runtime API,
+//! invokes it with the Connect event fixtures and prints each answer. Everything it starts stops
+//! when it ends.
 //!
-//! Usage: demo --endpoint http://127.0.0.1:<port> --binary <connect-lookup> [--table NAME]
+//! Usage: demo --binary <connect-lookup> [--endpoint http://127.0.0.1:<port>] [--table NAME]
 
 #[path = "../tests/it/support.rs"]
 mod support;
@@ -16,14 +17,14 @@ use handler::Timeouts;
 use support::RuntimeApi;
 
 struct Args {
-    endpoint: String,
+    endpoint: Option<String>,
     binary: PathBuf,
     table: String,
 }
 
 fn parse_args() -> Result<Args, String> {
     let usage =
-        "usage: demo --endpoint http://127.0.0.1:<port> --binary <connect-lookup> [--table NAME]";
+        "usage: demo --binary <connect-lookup> [--endpoint http://127.0.0.1:<port>] [--table NAME]";
     let (mut endpoint, mut binary, mut table) = (None, None, "Customers".to_owned());
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -39,7 +40,7 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     Ok(Args {
-        endpoint: endpoint.ok_or(usage)?,
+        endpoint,
         binary: binary.ok_or(usage)?,
         table,
     })
@@ -57,17 +58,27 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), String> {
     let args = parse_args()?;
+    // Without --endpoint, dynalite runs until the end of `run`.
+    let (endpoint, _dynalite) = match args.endpoint.clone() {
+        Some(endpoint) => (endpoint, None),
+        None => {
+            let dynalite = support::Dynalite::start()?;
+            println!("dynalite on {}", dynalite.endpoint());
+            (dynalite.endpoint(), Some(dynalite))
+        }
+    };
     let today = handler::today_utc();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let client = support::client(&args.endpoint, Timeouts::default()).await;
-        support::create_table(&client, &args.table).await?;
-        support::put_items(&client, &args.table, support::sample_customers(&today)).await
-    })?;
-    println!("Table {} at {}, seeded with:", args.table, args.endpoint);
+    runtime.block_on(support::seed(
+        &endpoint,
+        &args.table,
+        support::sample_customers(&today),
+        Timeouts::default(),
+    ))?;
+    println!("Table {} at {endpoint}, seeded with:", args.table);
     for item in support::sample_customers(&today) {
         let mut names: Vec<&String> = item.keys().collect();
         names.sort();
@@ -85,17 +96,7 @@ fn run() -> Result<(), String> {
 
     let logs = tempfile::tempdir().map_err(|e| e.to_string())?;
     let log = logs.path().join("connect-lookup.log");
-    let env = vec![
-        (handler::TABLE_NAME_ENV.to_owned(), args.table.clone()),
-        (
-            "AWS_ENDPOINT_URL_DYNAMODB".to_owned(),
-            args.endpoint.clone(),
-        ),
-        ("AWS_REGION".to_owned(), "us-east-1".to_owned()),
-        ("AWS_ACCESS_KEY_ID".to_owned(), "demo".to_owned()),
-        ("AWS_SECRET_ACCESS_KEY".to_owned(), "demo".to_owned()),
-        ("AWS_EC2_METADATA_DISABLED".to_owned(), "true".to_owned()),
-    ];
+    let env = support::handler_env(&endpoint, &args.table);
     let api = RuntimeApi::start()?;
     let (function, started, ready) =
         support::start_function(&args.binary, &[], &api, &env, &log, Duration::from_secs(30))?;

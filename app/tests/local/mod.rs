@@ -347,8 +347,7 @@ pub fn handler_binary() -> Result<PathBuf> {
 /// A copy of the built function (`bootstrap`) in `dir` with one byte appended: the same program
 /// with a different asset hash, so a deploy with `-c handlerDir=<dir>` changes the code.
 pub fn changed_build(dir: &Path) -> Result<()> {
-    let relative = app::HANDLER_BOOTSTRAP;
-    let built = testkit::target_dir().join(relative.strip_prefix("target/").unwrap_or(relative));
+    let built = testkit::target_path(app::HANDLER_BOOTSTRAP);
     let mut bytes =
         std::fs::read(&built).map_err(|e| format!("cannot read {}: {e}", built.display()))?;
     bytes.push(b'\n');

@@ -119,15 +119,13 @@ fn the_arm64_zip_holds_an_aarch64_bootstrap_that_answers_under_qemu() {
     );
 
     let dynalite = Dynalite::start().expect("dynalite");
-    block_on(async {
-        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
-        support::create_table(&client, TABLE)
-            .await
-            .expect("table created");
-        support::put_items(&client, TABLE, sample_customers(TODAY))
-            .await
-            .expect("items written");
-    });
+    block_on(support::seed(
+        &dynalite.endpoint(),
+        TABLE,
+        sample_customers(TODAY),
+        handler::Timeouts::default(),
+    ))
+    .expect("table created and seeded");
     let api = RuntimeApi::start().expect("runtime API");
     let logs = tempfile::tempdir().expect("temp dir");
     let log = logs.path().join("qemu.log");

@@ -15,22 +15,20 @@ use crate::support::{
 const BINARY: &str = env!("CARGO_BIN_EXE_connect-lookup");
 const TABLE: &str = "Customers";
 
-fn seed(dynalite: &Dynalite) {
-    block_on(async {
-        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
-        support::create_table(&client, TABLE)
-            .await
-            .expect("table created");
-        support::put_items(&client, TABLE, sample_customers(TODAY))
-            .await
-            .expect("items written");
-    });
+fn seed(dynalite: &Dynalite, today: &str) {
+    block_on(support::seed(
+        &dynalite.endpoint(),
+        TABLE,
+        sample_customers(today),
+        handler::Timeouts::default(),
+    ))
+    .expect("table created and seeded");
 }
 
 #[test]
 fn answers_every_fixture_and_logs_json_with_masked_numbers() {
     let dynalite = Dynalite::start().expect("dynalite");
-    seed(&dynalite);
+    seed(&dynalite, TODAY);
     let api = RuntimeApi::start().expect("runtime API");
     let logs = tempfile::tempdir().expect("temp dir");
     let log = logs.path().join("function.log");
@@ -100,19 +98,8 @@ fn dynamodb_failures_are_invocation_errors() {
     let logs = tempfile::tempdir().expect("temp dir");
     let log = logs.path().join("function.log");
     let port = support::free_port().expect("free port");
-    let env: Vec<(String, String)> = [
-        ("TABLE_NAME", "Customers".to_owned()),
-        (
-            "AWS_ENDPOINT_URL_DYNAMODB",
-            format!("http://127.0.0.1:{port}"),
-        ),
-        ("AWS_REGION", "us-east-1".to_owned()),
-        ("AWS_ACCESS_KEY_ID", "test".to_owned()),
-        ("AWS_SECRET_ACCESS_KEY", "test".to_owned()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
+    // Nothing listens on `port`: every DynamoDB call fails to connect.
+    let env = support::handler_env(&format!("http://127.0.0.1:{port}"), "Customers");
     let (_function, _, _) = support::start_function(
         Path::new(BINARY),
         &[],
@@ -144,15 +131,7 @@ fn dynamodb_failures_are_invocation_errors() {
 #[test]
 fn update_last_call_date_records_today() {
     let dynalite = Dynalite::start().expect("dynalite");
-    block_on(async {
-        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
-        support::create_table(&client, TABLE)
-            .await
-            .expect("table created");
-        support::put_items(&client, TABLE, sample_customers("2026-01-01"))
-            .await
-            .expect("items written");
-    });
+    seed(&dynalite, "2026-01-01");
     let api = RuntimeApi::start().expect("runtime API");
     let logs = tempfile::tempdir().expect("temp dir");
     let log = logs.path().join("function.log");

@@ -28,13 +28,9 @@ fn voice(number: &str) -> serde_json::Value {
 /// dynalite with the customer table holding `items`, and a store over it.
 async fn seeded(dynalite: &Dynalite, items: Vec<Item>) -> DynamoDbStore {
     let timeouts = Timeouts::default();
-    let client = support::client(&dynalite.endpoint(), timeouts).await;
-    support::create_table(&client, TABLE)
+    let client = support::seed(&dynalite.endpoint(), TABLE, items, timeouts)
         .await
-        .expect("table created");
-    support::put_items(&client, TABLE, items)
-        .await
-        .expect("items written");
+        .expect("table created and seeded");
     DynamoDbStore::new(client, TABLE, timeouts.operation)
 }
 

@@ -24,16 +24,15 @@ use aws_sdk_dynamodb::types::{
 use handler::{Item, KEY_ATTRIBUTE, Timeouts};
 
 pub use testkit::{
-    ChildGuard, Finished, GroupGuard, Outcome, Result, RuntimeApi, describe_event, fixture,
-    fixture_names, fixture_path, format_outcome, free_port, root, run_with_timeout, start_function,
-    tool_path, wait_for_port,
+    ChildGuard, GroupGuard, Outcome, Result, RuntimeApi, describe_event, fixture, fixture_names,
+    fixture_path, format_outcome, free_port, root, run_with_timeout, start_function, tool_path,
+    wait_for_port,
 };
 
 /// Where cargo-lambda writes the function binary: [`handler::BOOTSTRAP_PATH`] under the
 /// workspace root, or under `CARGO_TARGET_DIR` when that is set.
 pub fn bootstrap_path() -> PathBuf {
-    let relative = handler::BOOTSTRAP_PATH;
-    testkit::target_dir().join(relative.strip_prefix("target/").unwrap_or(relative))
+    testkit::target_path(handler::BOOTSTRAP_PATH)
 }
 
 /// The project's cargo-lambda (installed by `bin/setup` into `.venv`).
@@ -98,30 +97,26 @@ impl Dynalite {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// The port it listens on.
-    pub fn port(&self) -> u16 {
-        self.port
-    }
-
     /// Environment variables that point the handler binary (or `cargo lambda watch`) here.
     pub fn handler_env(&self, table: &str) -> Vec<(String, String)> {
-        [
-            (handler::TABLE_NAME_ENV, table),
-            ("AWS_ENDPOINT_URL_DYNAMODB", &self.endpoint()),
-            ("AWS_REGION", "us-east-1"),
-            ("AWS_ACCESS_KEY_ID", "test"),
-            ("AWS_SECRET_ACCESS_KEY", "test"),
-            ("AWS_EC2_METADATA_DISABLED", "true"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+        handler_env(&self.endpoint(), table)
     }
+}
 
-    /// The dynalite process id.
-    pub fn pid(&self) -> u32 {
-        self.guard.id()
-    }
+/// Environment variables that point the handler binary at the DynamoDB at `endpoint`, with
+/// fixed test credentials and region.
+pub fn handler_env(endpoint: &str, table: &str) -> Vec<(String, String)> {
+    [
+        (handler::TABLE_NAME_ENV, table),
+        ("AWS_ENDPOINT_URL_DYNAMODB", endpoint),
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ACCESS_KEY_ID", "test"),
+        ("AWS_SECRET_ACCESS_KEY", "test"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect()
 }
 
 /// An SDK client for `endpoint` with the handler's timeout and retry settings, fixed test
@@ -179,6 +174,19 @@ pub async fn create_table(client: &Client, table: &str) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     Err(format!("table {table} did not become active"))
+}
+
+/// A client for `endpoint` (with `timeouts`), after creating `table` there and writing `items`.
+pub async fn seed(
+    endpoint: &str,
+    table: &str,
+    items: Vec<Item>,
+    timeouts: Timeouts,
+) -> Result<Client> {
+    let client = client(endpoint, timeouts).await;
+    create_table(&client, table).await?;
+    put_items(&client, table, items).await?;
+    Ok(client)
 }
 
 /// Writes `items` with PutItem.

@@ -15,15 +15,13 @@ fn cargo_lambda_watch_and_invoke_return_the_expected_maps() {
     let _builds = crate::builds();
     let cargo_lambda = support::cargo_lambda().expect("cargo-lambda");
     let dynalite = Dynalite::start().expect("dynalite");
-    block_on(async {
-        let client = support::client(&dynalite.endpoint(), handler::Timeouts::default()).await;
-        support::create_table(&client, TABLE)
-            .await
-            .expect("table created");
-        support::put_items(&client, TABLE, sample_customers(TODAY))
-            .await
-            .expect("items written");
-    });
+    block_on(support::seed(
+        &dynalite.endpoint(),
+        TABLE,
+        sample_customers(TODAY),
+        handler::Timeouts::default(),
+    ))
+    .expect("table created and seeded");
 
     // Logs go outside the package: watch reloads on file changes under it.
     let logs = tempfile::tempdir().expect("temp dir");

@@ -1,5 +1,4 @@
-//! What the demos print: a one-line summary of a Connect event, an answer as aligned lines, and
-//! today's date for the sample rows.
+//! What the demos print: a one-line summary of a Connect event and an answer as aligned lines.
 
 use serde_json::Value;
 
@@ -62,41 +61,10 @@ pub fn format_outcome(outcome: &Outcome) -> String {
     lines.join("\n")
 }
 
-/// Today's date in UTC as `YYYY-MM-DD` (the sample's `LastCallDate`).
-pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    date_from_unix_days(secs / 86_400)
-}
-
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn date_from_unix_days(days: u64) -> String {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn dates() {
-        assert_eq!(date_from_unix_days(0), "1970-01-01");
-        assert_eq!(date_from_unix_days(11_016), "2000-02-29");
-        assert_eq!(date_from_unix_days(20_782), "2026-11-25");
-        assert_eq!(today_utc().len(), 10);
-    }
 
     #[test]
     fn answers_and_events_read_well() {

@@ -13,9 +13,9 @@ mod paths;
 mod process;
 mod runtime_api;
 
-pub use display::{describe_event, format_outcome, today_utc};
+pub use display::{describe_event, format_outcome};
 pub use paths::{
-    fixture, fixture_names, fixture_path, installed_tool, root, target_dir, tool_path,
+    fixture, fixture_names, fixture_path, installed_tool, root, target_dir, target_path, tool_path,
 };
 pub use process::{
     ChildGuard, Finished, GroupGuard, free_port, run_echoed, run_with_timeout, tethered,

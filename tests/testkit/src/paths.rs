@@ -25,6 +25,12 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
+/// A path the project names relative to the root under `target/` (e.g. the function's
+/// `target/lambda/connect-lookup/bootstrap`), moved under [`target_dir`].
+pub fn target_path(relative: &str) -> PathBuf {
+    target_dir().join(relative.strip_prefix("target/").unwrap_or(relative))
+}
+
 /// PATH with the project's tools first (`.venv/bin`, `node_modules/.bin`), as `bin/env.sh` sets.
 pub fn tool_path() -> String {
     let root = root();
