@@ -64,7 +64,7 @@ pub fn entries_used_since(
 }
 
 /// Entries among `entries` without a runtime index.
-pub fn unindexed(entries: &[PathBuf]) -> Vec<PathBuf> {
+fn unindexed(entries: &[PathBuf]) -> Vec<PathBuf> {
     entries
         .iter()
         .filter(|e| !e.join(INDEX_MANIFEST).is_file())

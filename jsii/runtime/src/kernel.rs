@@ -92,10 +92,10 @@ fn running() -> Option<Rc<Kernel>> {
 pub fn shutdown() -> Result<()> {
     let taken = SLOT.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), Slot::ShutDown));
     if let Slot::Running(k) = taken {
-        k.finish_package_index();
         let process = k.process.borrow_mut().take();
         k.objects.borrow_mut().clear();
         if let Some(p) = process {
+            k.finish_package_index();
             p.shutdown(Duration::from_secs(5))
                 .map_err(|source| Error::Io {
                     during: "shutdown".into(),
@@ -289,6 +289,9 @@ impl Kernel {
     /// Lets the kernel finish the runtime index of the packages this session loaded, if a cache
     /// entry lacks one (see [`crate::cache`]); bounded by `JSII_RS_INDEX_WAIT_MS`.
     fn finish_package_index(&self) {
+        if self.dead.borrow().is_some() || self.loaded.borrow().is_empty() {
+            return;
+        }
         let Some(root) = crate::cache::package_cache_root() else {
             return;
         };
@@ -298,13 +301,8 @@ impl Kernel {
             .iter()
             .map(|(n, v)| (n.clone(), v.clone()))
             .collect();
-        if packages.is_empty() || self.dead.borrow().is_some() {
-            return;
-        }
         let entries = crate::cache::entries_used_since(&root, &packages, self.started);
-        if !crate::cache::unindexed(&entries).is_empty() {
-            crate::cache::wait_for_index(&entries, crate::cache::wait_limit());
-        }
+        crate::cache::wait_for_index(&entries, crate::cache::wait_limit());
     }
 
     fn send_line(&self, line: &str, during: &str) -> Result<()> {
@@ -546,8 +544,10 @@ impl Kernel {
 
 impl Drop for Kernel {
     fn drop(&mut self) {
-        self.finish_package_index();
+        // After `shutdown()` the process is gone and so is the wait; only a kernel still
+        // running waits for its index here.
         if let Some(p) = self.process.get_mut().take() {
+            self.finish_package_index();
             let _ = p.shutdown(Duration::from_secs(5));
         }
     }

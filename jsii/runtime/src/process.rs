@@ -236,17 +236,17 @@ pub const SPIN_ENV: &str = "JSII_RS_SPIN_US";
 /// The default polling window. Most kernel answers take tens of microseconds; a thread that
 /// blocks for them lets its CPU idle, and on a VM the wake-up of an idle vCPU costs about as much
 /// as the call itself (bench/README.md, `bin/bench kernel`).
-#[cfg_attr(not(unix), allow(dead_code))]
+#[cfg(unix)]
 const DEFAULT_SPIN: Duration = Duration::from_micros(50);
 
-#[cfg_attr(not(unix), allow(dead_code))]
+#[cfg(unix)]
 fn spin_window() -> Duration {
     parse_spin(std::env::var(SPIN_ENV).ok().as_deref())
 }
 
 /// The polling window for a value of [`SPIN_ENV`]: microseconds, or the default when unset or
 /// not a number.
-#[cfg_attr(not(unix), allow(dead_code))]
+#[cfg(unix)]
 fn parse_spin(value: Option<&str>) -> Duration {
     value
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -418,6 +418,7 @@ fn unwrap_console(line: &str) -> Option<(Stream, Vec<u8>)> {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn the_spin_window_is_microseconds_or_the_default() {
         assert_eq!(parse_spin(None), DEFAULT_SPIN);

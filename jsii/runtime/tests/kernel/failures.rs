@@ -14,11 +14,10 @@ use std::time::{Duration, Instant};
 /// Generous bound meaning "did not hang"; real timings are in `bin/bench kernel`.
 const NO_HANG: Duration = Duration::from_secs(10);
 
-/// Runs `case` in a child test process with `env`, returning the error text it printed.
-fn in_child(case: &str, env: &[(&str, &str)]) -> String {
+/// Re-runs this test binary as a child running only `child_entry`, with `case` and `env`.
+fn run_child(case: &str, env: &[(&str, &str)]) -> std::process::Output {
     let exe = std::env::current_exe().expect("test binary path");
-    let started = Instant::now();
-    let out = Command::new(exe)
+    Command::new(exe)
         .args([
             "failures::child_entry",
             "--exact",
@@ -28,7 +27,13 @@ fn in_child(case: &str, env: &[(&str, &str)]) -> String {
         .env("JSII_RS_TEST_CASE", case)
         .envs(env.iter().copied())
         .output()
-        .expect("re-run the test binary");
+        .expect("re-run the test binary")
+}
+
+/// Runs `case` in a child test process with `env`, returning the error text it printed.
+fn in_child(case: &str, env: &[(&str, &str)]) -> String {
+    let started = Instant::now();
+    let out = run_child(case, env);
     let elapsed = started.elapsed();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -69,7 +74,7 @@ fn child_entry() {
                 let path: String = rt::get(&node, "path")?;
                 let direct = jsii_runtime::info()?.direct;
                 println!("CASE-ERROR: \"Wrapper\" | path={path} direct={direct}");
-                let table = crate::cdk_table(&stack)?;
+                let table = crate::cdk::table(&stack)?;
                 let _: serde_json::Value = rt::invoke(&table, "schema", vec![])?;
                 Ok(stack)
             });
@@ -208,18 +213,8 @@ fn a_killed_kernel_is_reported_with_its_status() {
 #[test]
 fn a_program_that_errors_out_leaves_no_node_process_or_temp_dir() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let exe = std::env::current_exe().expect("test binary path");
-    let out = Command::new(exe)
-        .args([
-            "failures::child_entry",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("JSII_RS_TEST_CASE", "exit")
-        .env("TMPDIR", tmp.path())
-        .output()
-        .expect("re-run the test binary");
+    let tmpdir = tmp.path().to_str().expect("UTF-8 temp path");
+    let out = run_child("exit", &[("TMPDIR", tmpdir)]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("created true"), "{stdout}");
@@ -330,18 +325,7 @@ fn shutdown_ends_the_kernel_and_later_calls_say_so() -> Result<()> {
 
 #[test]
 fn the_wrapper_launch_works_and_decodes_console_output() {
-    let exe = std::env::current_exe().expect("test binary path");
-    let out = Command::new(exe)
-        .args([
-            "failures::child_entry",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("JSII_RS_TEST_CASE", "wrapper")
-        .env("JSII_RS_LAUNCH", "wrapper")
-        .output()
-        .expect("re-run the test binary");
+    let out = run_child("wrapper", &[("JSII_RS_LAUNCH", "wrapper")]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

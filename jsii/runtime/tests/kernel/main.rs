@@ -8,5 +8,3 @@ mod cdk;
 mod failures;
 mod support;
 mod transcript;
-
-pub use cdk::table as cdk_table;
