@@ -31,6 +31,15 @@ impl ItemPath {
         s
     }
 
+    /// The union enum `name` of crate `krate`, in its unions module.
+    pub fn union(krate: &str, name: &str) -> ItemPath {
+        ItemPath {
+            krate: krate.to_owned(),
+            module: vec![crate::naming::UNIONS_MODULE.to_owned()],
+            name: name.to_owned(),
+        }
+    }
+
     /// The same path with another item name (a sibling item such as a proxy).
     pub fn sibling(&self, name: &str) -> ItemPath {
         ItemPath {
@@ -251,8 +260,8 @@ pub struct Overridable {
 pub enum OverridableKind {
     /// A method: its arguments (type, optional) and result.
     Method {
-        /// Parameter types, each with whether it is optional.
-        args: Vec<(Ty, bool)>,
+        /// Parameters (their types and whether they may be omitted).
+        args: Vec<Param>,
         /// Return type; `None` for void.
         ret: Option<Ty>,
         /// The return may be undefined.

@@ -32,8 +32,11 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// renamed so the generated code keeps meaning the prelude item.
 const RESERVED_TYPE_NAMES: &[&str] = &["String", "Vec", "Option", "Some", "None", "Ok", "Box"];
 
+/// The module of a generated crate that holds its union enums.
+pub const UNIONS_MODULE: &str = "unions";
+
 /// Module names the generated crate uses for itself.
-pub const RESERVED_MODULE_NAMES: &[&str] = &["unions", "jsii"];
+pub const RESERVED_MODULE_NAMES: &[&str] = &[UNIONS_MODULE, "jsii"];
 
 /// Splits a jsii name (`camelCase`, `PascalCase` or `UPPER_SNAKE`) into lowercase words.
 /// Acronyms stay together (`toJSONString` -> `to json string`); digits stick to the word

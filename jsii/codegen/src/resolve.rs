@@ -660,11 +660,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                         n
                     }
                 };
-                Ty::Union(ItemPath {
-                    krate: self.lib.clone(),
-                    module: vec!["unions".to_owned()],
-                    name,
-                })
+                Ty::Union(ItemPath::union(&self.lib, &name))
             }
         }
     }
@@ -801,11 +797,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                 name: scope.claim(&naming::override_const(&jsii)),
                 protected: m.protected,
                 kind: OverridableKind::Method {
-                    args: m
-                        .parameters
-                        .iter()
-                        .map(|p| (self.ty(&p.type_ref), p.optional))
-                        .collect(),
+                    args: self.params(m, &mut Scope::with_reserved(&["self"])),
                     ret: m.returns.as_ref().map(|r| self.ty(&r.type_ref)),
                     optional: m.returns.as_ref().is_some_and(|r| r.optional),
                 },
@@ -1048,7 +1040,7 @@ fn box_recursive_fields(
     }
     for u in unions {
         let out = u.arms.iter().filter_map(|(_, t)| inline(t)).cloned();
-        edges.insert(path(&["unions".to_owned()], &u.name), out.collect());
+        edges.insert(ItemPath::union(lib, &u.name), out.collect());
     }
     let component = strongly_connected(&edges);
     for m in modules.values_mut() {

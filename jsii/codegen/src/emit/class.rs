@@ -70,15 +70,13 @@ fn overridable(o: &Overridable, from: &str) -> String {
         } => {
             let args: Vec<String> = args
                 .iter()
-                .map(|(ty, opt)| types::owned_opt(ty, *opt, from))
+                .map(|p| types::owned_opt(&p.ty, p.optional, from))
                 .collect();
             let tuple = match args.as_slice() {
                 [one] => format!("({one},)"),
                 _ => format!("({})", args.join(", ")),
             };
-            let ret = ret
-                .as_ref()
-                .map_or("()".to_owned(), |t| types::owned_opt(t, *optional, from));
+            let ret = types::result(ret.as_ref(), *optional, from);
             format!(
                 "/// The method `{jsii}`{protected}, to override with \
                  [`Overrides::override_method`](jsii::Overrides::override_method).\n\

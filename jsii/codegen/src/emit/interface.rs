@@ -135,9 +135,7 @@ fn impl_trait(i: &InterfaceModel, from: &str) -> String {
                         format!("{}: {t}", p.name)
                     })
                     .collect();
-                let ret_ty = ret
-                    .as_ref()
-                    .map_or("()".to_owned(), |t| types::owned_opt(t, *optional, from));
+                let ret_ty = types::result(ret.as_ref(), *optional, from);
                 out.push_str(&docs::render(&m.docs));
                 out.push_str(&format!(
                     "fn {}(&self{}{}) -> {RESULT}<{ret_ty}>;\n",

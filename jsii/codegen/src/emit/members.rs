@@ -84,9 +84,7 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
             is_async,
         } => {
             let p = params(ps, style, from);
-            let ret_ty = ret
-                .as_ref()
-                .map_or("()".to_owned(), |t| types::owned_opt(t, *optional, from));
+            let ret_ty = types::result(ret.as_ref(), *optional, from);
             let call = match target {
                 Target::Instance if *is_async => format!(
                     "{RT}::invoke_async(self.obj_ref(), {:?}, {})",

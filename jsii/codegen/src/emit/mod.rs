@@ -64,7 +64,7 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
         for u in &c.unions {
             code.push_str(&data::union(u, &c.lib));
         }
-        let full = format!("{}/src/unions.rs", c.dir);
+        let full = format!("{}/src/{}.rs", c.dir, naming::UNIONS_MODULE);
         let formatted = format(&full, &code)?;
         files.insert(full, header(c, "//") + &formatted);
     }
@@ -77,7 +77,7 @@ fn module_body(c: &CrateModel, m: &ModuleModel) -> String {
         code.push_str(&format!("pub mod {child};\n"));
     }
     if m.path.is_empty() && !c.unions.is_empty() {
-        code.push_str("pub mod unions;\n");
+        code.push_str(&format!("pub mod {};\n", naming::UNIONS_MODULE));
     }
     for item in &m.items {
         code.push_str(&match item {

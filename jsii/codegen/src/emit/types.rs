@@ -41,6 +41,12 @@ pub fn owned_opt(ty: &Ty, optional: bool, from: &str) -> String {
     }
 }
 
+/// What a method returns: `()` for void, else the owned form (`Option` when it may be
+/// undefined).
+pub fn result(ret: Option<&Ty>, optional: bool, from: &str) -> String {
+    ret.map_or("()".to_owned(), |t| owned_opt(t, optional, from))
+}
+
 /// Whether the parameter form of `ty` is a reference to a kernel object.
 fn is_object(ty: &Ty) -> bool {
     matches!(ty, Ty::Class(_) | Ty::Interface { .. } | Ty::Opaque)
