@@ -190,24 +190,21 @@ fn seed_sample_customer(stack: &Stack, table: &Table, date: &str) -> Result<(), 
                 SdkCallsPolicyOptions::new([table.table_arn()?]),
             )?),
     )?;
-    // The custom resource's provider is a stack-wide singleton with a fixed construct id.
-    let provider = stack
-        .node()?
-        .try_find_child(AWS_CUSTOM_RESOURCE_PROVIDER_ID)?;
-    if let Some(provider) = provider {
-        Validations::of(&provider)?.acknowledge(&[Acknowledgment::new(
-            "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-            "The AwsCustomResource provider (opt-in sample data) only runs during deployment; the \
-             managed policy lets it write its own logs, and its only data permission is PutItem \
-             on this table.",
-        )])?;
-    }
+    // The custom resource's provider is a stack-wide singleton function; aws-cdk-lib names it
+    // `AWS` + its UUID without dashes (SingletonFunction).
+    let provider_id = format!(
+        "AWS{}",
+        AwsCustomResource::provider_function_uuid()?.replace('-', "")
+    );
+    let provider = stack.node()?.find_child(&provider_id)?;
+    Validations::of(&provider)?.acknowledge(&[Acknowledgment::new(
+        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+        "The AwsCustomResource provider (opt-in sample data) only runs during deployment; the \
+         managed policy lets it write its own logs, and its only data permission is PutItem on \
+         this table.",
+    )])?;
     Ok(())
 }
-
-/// The construct id aws-cdk-lib gives the singleton function behind every `AwsCustomResource`
-/// in a stack (`custom-resources/lib/aws-custom-resource`, a constant UUID).
-const AWS_CUSTOM_RESOURCE_PROVIDER_ID: &str = "AWS679f53fac002430cb0da5b7982bd2287";
 
 /// A contact flow that looks the caller up, stores the result as contact attributes, greets a
 /// known caller by name, and branches on `LookupResult`. The flow language is documented in

@@ -4,26 +4,20 @@
 //! directory. Needs `bin/setup` (node_modules, .venv with cargo-lambda).
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use testkit::{installed_tool, root};
 
 /// `cdk <args>` from the project root, writing to `out`.
 fn cdk(out: &Path, args: &[&str]) -> Output {
     let root = root();
-    let cli = root.join("node_modules/.bin/cdk");
-    assert!(
-        cli.is_file(),
-        "the CDK CLI is not installed at {}: run bin/setup",
-        cli.display()
-    );
-    assert!(
-        root.join(".venv/bin/cargo-lambda").is_file(),
-        "cargo-lambda is not installed in .venv: run bin/setup"
-    );
+    let cli = installed_tool("node_modules/.bin/cdk", "the pinned CDK CLI (npm ci)")
+        .unwrap_or_else(|e| panic!("{e}"));
+    installed_tool(
+        ".venv/bin/cargo-lambda",
+        "the pinned cargo-lambda into .venv",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     Command::new(cli)
         .args(args)
         .arg("--output")
@@ -57,11 +51,8 @@ fn types(t: &Value) -> Vec<String> {
 /// explicit `DependsOn` on the function's role that a `GetAtt` already implies; every CDK app
 /// with a Lambda function has it).
 fn assert_cfn_lint_clean(template: &Path) {
-    let cfn_lint = root().join(".venv/bin/cfn-lint");
-    assert!(
-        cfn_lint.is_file(),
-        "cfn-lint is not installed in .venv: run bin/setup"
-    );
+    let cfn_lint = installed_tool(".venv/bin/cfn-lint", "the pinned cfn-lint into .venv")
+        .unwrap_or_else(|e| panic!("{e}"));
     let o = Command::new(cfn_lint)
         .args(["--format", "parseable"])
         .arg(template)
@@ -125,14 +116,9 @@ fn cdk_synth_with_validation_prints_and_writes_the_stack() {
     let asset = function["Metadata"]["aws:asset:path"]
         .as_str()
         .expect("asset metadata");
-    let bootstrap = out.path().join(asset).join("bootstrap");
-    let header = std::fs::read(&bootstrap).expect("the staged bootstrap");
-    assert_eq!(&header[..4], b"\x7fELF");
-    assert_eq!(
-        u16::from_le_bytes([header[18], header[19]]),
-        0xB7,
-        "aarch64"
-    );
+    // The staged bootstrap is an aarch64 executable: the app's own check.
+    app::check_bootstrap(&out.path().join(asset), app::Architecture::Arm64)
+        .unwrap_or_else(|e| panic!("staged bootstrap: {e}"));
     assert!(
         std::fs::read_dir(out.path().join(asset))
             .expect("asset dir")

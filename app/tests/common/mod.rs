@@ -5,12 +5,7 @@
 use aws_cdk_lib::{App, AppProps};
 use jsii_runtime::Any;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-/// The project root (where `cdk.json` is).
-pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use std::path::Path;
 
 /// ELF `e_machine` of arm64 executables.
 pub const ARM64: u16 = 0xB7;
@@ -31,7 +26,7 @@ pub fn fake_build(machine: u16) -> tempfile::TempDir {
 
 /// `cdk.json`'s context (the feature flags), plus `extra`.
 pub fn cdk_json_context(extra: &[(&str, Value)]) -> Vec<(String, Any)> {
-    let text = std::fs::read_to_string(project_root().join("cdk.json")).expect("cdk.json");
+    let text = std::fs::read_to_string(testkit::root().join("cdk.json")).expect("cdk.json");
     let cdk: Value = serde_json::from_str(&text).expect("cdk.json is JSON");
     let mut context: Vec<(String, Any)> = cdk["context"]
         .as_object()
