@@ -345,7 +345,7 @@ def table(variants, runs, load_before, load_after, load_during, header_versions,
                  "| | |")
     lines.append("")
     for val in ("on", "off"):
-        parts = s[f"clistart/-/-"]["med"], s["build/-/rust"]["med"], s[f"app/{val}/rust"]["med"]
+        parts = s["clistart/-/-"]["med"], s["build/-/rust"]["med"], s[f"app/{val}/rust"]["med"]
         lines.append(
             f"Rust, validation {val}: CLI start-up {parts[0]:.2f} + build step {parts[1]:.2f} + "
             f"app {parts[2]:.2f} = {sum(parts):.2f} s vs {s[f'cli/{val}/rust']['med']:.2f} s "

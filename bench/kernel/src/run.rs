@@ -86,10 +86,9 @@ pub fn run(opts: &Options) -> Result<(), String> {
             );
             per_round.entry(v).or_default().push(get);
             let all = samples.entry(v).or_default();
-            for (op, ns) in &result.samples {
-                all.entry(op.clone()).or_default().extend(ns);
+            for (op, ns) in result.samples {
+                all.entry(op).or_default().extend(ns);
             }
-            meta.insert(v, result);
         }
         peak_load = peak_load.max(one_minute_load());
     }
