@@ -13,16 +13,15 @@ pub mod assembly;
 pub mod config;
 pub mod emit;
 mod error;
+pub mod manifest;
 pub mod model;
 pub mod naming;
+pub mod npm;
 pub mod resolve;
 
 pub use emit::Files;
 pub use error::Error;
-
-use assembly::Assembly;
-use config::Config;
-use std::collections::BTreeMap;
+pub use resolve::Input;
 
 /// What one run produced.
 #[derive(Debug)]
@@ -34,17 +33,18 @@ pub struct Output {
 }
 
 /// Generates every crate the config names.
-pub fn generate(config: &Config, assemblies: &BTreeMap<String, Assembly>) -> Result<Output, Error> {
-    let crates = resolve::resolve(&resolve::Input { config, assemblies })?;
+pub fn generate(input: &Input<'_>) -> Result<Output, Error> {
+    let crates = resolve::resolve(input)?;
     let mut files = Files::new();
     let mut summary = Vec::new();
     for c in &crates {
         let emitted = emit::emit_crate(c)?;
         let lines: usize = emitted.values().map(|f| f.lines().count()).sum();
         summary.push(format!(
-            "{}@{} -> {}: {} classes, {} interfaces, {} structs, {} enums, {} unions, {} members; {} files, {} lines",
+            "{}@{} -> crate {} in {}: {} classes, {} interfaces, {} structs, {} enums, {} unions, {} members; {} files, {} lines",
             c.npm,
             c.version,
+            c.package,
             c.dir,
             c.stats.classes,
             c.stats.interfaces,

@@ -118,6 +118,45 @@ pub struct CrateModel {
     pub unions: Vec<UnionModel>,
     /// Counts for the report.
     pub stats: Stats,
+    /// What the crate holds, for configs that name it under `[extern]`.
+    pub manifest: crate::manifest::Manifest,
+}
+
+/// What a generated jsii type is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeKind {
+    /// A class handle.
+    Class,
+    /// A behavioural interface: a trait plus proxy, implementation trait and host.
+    Interface,
+    /// A data type (jsii struct).
+    Struct,
+    /// An enum.
+    Enum,
+}
+
+impl TypeKind {
+    /// The word used in the crate manifest.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Class => "class",
+            TypeKind::Interface => "interface",
+            TypeKind::Struct => "struct",
+            TypeKind::Enum => "enum",
+        }
+    }
+
+    /// The kind a manifest word names.
+    pub fn parse(word: &str) -> Option<TypeKind> {
+        [
+            TypeKind::Class,
+            TypeKind::Interface,
+            TypeKind::Struct,
+            TypeKind::Enum,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == word)
+    }
 }
 
 /// A package to load before the crate's own.
@@ -138,8 +177,8 @@ pub struct LoadOnly {
     pub name: String,
     /// Exact version.
     pub version: String,
-    /// Statics (in this crate) to load first.
-    pub deps: Vec<String>,
+    /// Packages to load first: other load-only statics of this crate, or other crates.
+    pub deps: Vec<LoadDep>,
 }
 
 /// How much was generated.

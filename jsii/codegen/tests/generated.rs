@@ -40,6 +40,16 @@ fn the_committed_app_bindings_are_what_the_generator_writes() {
 }
 
 #[test]
+fn the_committed_library_test_bindings_are_what_the_generator_writes() {
+    let (ok, log) = codegen("tests/libraries/bindings/bindings.toml", true);
+    assert!(
+        ok,
+        "the committed bindings under tests/libraries/bindings/ differ from the generator's \
+         output; run bin/regen and commit the result\n{log}"
+    );
+}
+
+#[test]
 fn the_fixture_crate_matches_the_golden_output() {
     let bless = std::env::var("UPDATE_GOLDEN").is_ok_and(|v| v == "1");
     if bless {

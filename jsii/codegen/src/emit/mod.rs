@@ -38,6 +38,10 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
         format!("{}/src/type_graph.txt", c.dir),
         c.type_graph.clone(),
     );
+    files.insert(
+        format!("{}/{}", c.dir, crate::manifest::FILE),
+        c.manifest.render(&header(c, "#")),
+    );
     for (path, m) in &c.modules {
         let file = if path.is_empty() {
             "src/lib.rs".to_owned()
@@ -113,14 +117,7 @@ fn crate_root(c: &CrateModel) -> String {
         "const _: () = assert!(jsii::MAX_OVERRIDE_ARGS >= {}, \"these bindings need a newer jsii-runtime: regenerate them or update the runtime\");\n",
         crate::model::MAX_OVERRIDE_ARGS
     ));
-    let deps: Vec<String> = c
-        .load_deps
-        .iter()
-        .map(|d| match d {
-            LoadDep::Crate(lib) => format!("&::{lib}::PACKAGE"),
-            LoadDep::Local(ident) => format!("&{ident}"),
-        })
-        .collect();
+    let deps: Vec<String> = c.load_deps.iter().map(load_dep).collect();
     s.push_str(&format!(
         "/// The jsii package these bindings were generated from. It is loaded into the kernel\n\
          /// (after its dependencies) on first use; `node_modules` must hold exactly this version.\n\
@@ -133,7 +130,7 @@ fn crate_root(c: &CrateModel) -> String {
         deps.join(", ")
     ));
     for l in &c.load_only {
-        let deps: Vec<String> = l.deps.iter().map(|d| format!("&{d}")).collect();
+        let deps: Vec<String> = l.deps.iter().map(load_dep).collect();
         s.push_str(&format!(
             "/// `{}`: a dependency without bindings, only loaded.\n\
              static {}: {} = {} {{ name: {:?}, version: {:?}, dependencies: &[{}], type_graph: \"\" }};\n",
@@ -147,6 +144,14 @@ fn crate_root(c: &CrateModel) -> String {
         ));
     }
     s
+}
+
+/// A reference to a package static: another crate's `PACKAGE`, or a load-only static here.
+fn load_dep(d: &LoadDep) -> String {
+    match d {
+        LoadDep::Crate(lib) => format!("&::{lib}::PACKAGE"),
+        LoadDep::Local(ident) => format!("&{ident}"),
+    }
 }
 
 fn cargo_toml(c: &CrateModel) -> String {
