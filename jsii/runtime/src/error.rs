@@ -2,6 +2,14 @@
 
 use std::path::PathBuf;
 
+/// The kernel's name for a host or protocol mistake.
+pub(crate) const FAULT: &str = "@jsii/kernel.Fault";
+/// The kernel's name for a value that does not match its declared type.
+pub(crate) const SERIALIZATION_ERROR: &str = "@jsii/kernel.SerializationError";
+/// The kernel's name for a JavaScript error thrown inside a call, and the name a host gives a
+/// failed callback.
+pub(crate) const RUNTIME_ERROR: &str = "@jsii/kernel.RuntimeError";
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -261,7 +269,7 @@ impl Error {
         let Error::Js { name, message, .. } = self else {
             return None;
         };
-        if name != crate::api::complete::RUNTIME_ERROR {
+        if name != RUNTIME_ERROR {
             return Some(name);
         }
         let (inner, _) = message.split_once(": ")?;
@@ -278,6 +286,40 @@ impl Error {
         match self {
             Error::Js { message, .. } | Error::Custom { message } => message.clone(),
             other => other.to_string(),
+        }
+    }
+
+    /// Maps the kernel's error envelope (`name`, `error`, `stack`) to a variant, following the
+    /// other hosts: a Fault is a host/protocol mistake, a SerializationError a type mismatch,
+    /// anything else came from JavaScript.
+    pub(crate) fn from_kernel(
+        mut name: Option<String>,
+        mut message: String,
+        stack: Option<String>,
+    ) -> Error {
+        // Calls run under `ensureSync`, which wraps kernel errors in a RuntimeError whose
+        // message starts with the inner error's name; unwrap those two so they map like their
+        // bare forms.
+        if name.as_deref() == Some(RUNTIME_ERROR) {
+            for inner in [FAULT, SERIALIZATION_ERROR] {
+                if let Some(rest) = message
+                    .strip_prefix(inner)
+                    .and_then(|r| r.strip_prefix(": "))
+                {
+                    message = rest.to_owned();
+                    name = Some(inner.to_owned());
+                    break;
+                }
+            }
+        }
+        match name.as_deref() {
+            Some(FAULT) => Error::Fault { message, stack },
+            Some(SERIALIZATION_ERROR) => Error::Serialization { message, stack },
+            other => Error::Js {
+                name: other.unwrap_or("Error").to_owned(),
+                message,
+                stack,
+            },
         }
     }
 
@@ -333,6 +375,35 @@ mod tests {
             Some("@jsii/kernel.RuntimeError")
         );
         assert_eq!(Error::msg("x").js_name(), None);
+    }
+
+    #[test]
+    fn kernel_error_names_map_to_variants() {
+        let e =
+            |name: Option<&str>| Error::from_kernel(name.map(str::to_owned), "msg".into(), None);
+        assert!(matches!(e(Some("@jsii/kernel.Fault")), Error::Fault { .. }));
+        assert!(matches!(
+            e(Some("@jsii/kernel.SerializationError")),
+            Error::Serialization { .. }
+        ));
+        assert!(matches!(
+            e(Some("PartitionKeyRequired")),
+            Error::Js { name, .. } if name == "PartitionKeyRequired"
+        ));
+        assert!(matches!(e(None), Error::Js { name, .. } if name == "Error"));
+        let wrapped = Error::from_kernel(
+            Some(RUNTIME_ERROR.into()),
+            "@jsii/kernel.SerializationError: Passed to parameter amount".into(),
+            None,
+        );
+        assert!(matches!(
+            wrapped,
+            Error::Serialization { message, .. } if message == "Passed to parameter amount"
+        ));
+        assert!(matches!(
+            Error::from_kernel(Some(RUNTIME_ERROR.into()), "Error: boom".into(), None),
+            Error::Js { name, message, .. } if name == RUNTIME_ERROR && message == "Error: boom"
+        ));
     }
 
     #[test]

@@ -42,83 +42,58 @@
 //! The client never sends `del`: the kernel keeps an object's id tag after `del`, so a later
 //! reference to the same object would dangle. Objects live as long as the kernel.
 
+// The layers, each module depending only on modules of the layers above it:
+//   error                      the error type (and the kernel's error names)
+//   wire                       the `$jsii.*` codec: JSON <-> plain data; knows no kernel
+//   api                        one wire message per file
+//   objects                    the thread's object store: id -> handle, host objects
+//   types                      the thread's type registry, for checked downcasts
+//   value                      the typed value model over wire, objects and types
+//   locate, tarball, cache     finding node and packages, packing, the kernel's package cache
+//   process                    spawning node, the line transport
+//   kernel                     one conversation with one process: requests, callbacks
+//   packages                   loading packages into a kernel (registers their types)
+//   session                    the thread's kernel: start on first use, shutdown
+//   calls                      the kernel calls bindings make (create, get, invoke, ...)
+//   overrides                  members of jsii classes implemented in Rust
+//   rt, macros                 what generated bindings use: calls, overrides, wire, gathered
+// `tests/layering.rs` checks this order.
 mod api;
 pub mod cache;
+mod calls;
 mod error;
 mod kernel;
 mod locate;
 mod macros;
+mod objects;
 mod overrides;
+mod packages;
 mod process;
 pub mod rt;
+mod session;
 mod tarball;
+mod types;
 mod value;
+mod wire;
 
 pub use api::{Callback, ObjRefWire, Override};
 pub use error::{Error, Result};
-pub use kernel::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
 pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };
+pub use objects::{HostObject, ObjRef};
 pub use overrides::{FromArgs, Getter, MAX_OVERRIDE_ARGS, Method, Overrides, ToArgs};
+pub use packages::Package;
 pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV};
 pub use serde_json::{self, Value};
+pub use session::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
 pub use tarball::TARBALL_DIR_ENV;
-pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ObjRef, OptionalArg, ToWire};
+pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, OptionalArg, ToWire};
 
 /// The wire protocol's message types, for tools and tests that speak it directly.
 pub mod protocol {
     pub use crate::api::*;
-    pub use crate::kernel::request;
-}
-
-/// A jsii package the bindings use: loaded into the kernel (dependencies first) on first use.
-///
-/// Generated crates define one `static` per assembly; `version` is the exact version they were
-/// generated from, and loading fails with [`Error::PackageVersionMismatch`] if `node_modules`
-/// holds another.
-#[derive(Debug)]
-pub struct Package {
-    /// The npm package name.
-    pub name: &'static str,
-    /// The exact version.
-    pub version: &'static str,
-    /// jsii packages that must be loaded first.
-    pub dependencies: &'static [&'static Package],
-    /// The package's class and interface hierarchy, one type per line:
-    /// `<fqn> <base fqn or -> <interface,interface>`. Used for checked downcasts.
-    pub type_graph: &'static str,
-}
-
-/// A Rust object the kernel calls back: an implementation of jsii interfaces, or a class whose
-/// members are overridden. Generated bindings implement this for you (decoding arguments by
-/// their declared types); implement it by hand only for dynamic cases.
-pub trait HostObject: 'static {
-    /// Runs method `method` with wire arguments; returns the wire result.
-    fn invoke(&self, this: &ObjRef, method: &str, args: Vec<Value>) -> Result<Value> {
-        let _ = args;
-        Err(Error::NoSuchCallback {
-            objref: this.id().to_owned(),
-            member: method.to_owned(),
-        })
-    }
-
-    /// Reads property `property`.
-    fn get(&self, this: &ObjRef, property: &str) -> Result<Value> {
-        Err(Error::NoSuchCallback {
-            objref: this.id().to_owned(),
-            member: property.to_owned(),
-        })
-    }
-
-    /// Writes property `property`.
-    fn set(&self, this: &ObjRef, property: &str, value: Value) -> Result<()> {
-        let _ = value;
-        Err(Error::NoSuchCallback {
-            objref: this.id().to_owned(),
-            member: property.to_owned(),
-        })
-    }
+    pub use crate::session::request;
 }
 
 /// Runs a jsii program's body and turns its outcome into an exit code: on success the kernel is

@@ -2,12 +2,15 @@
 //! generated classes take an [`Overrides`], built from the typed member constants the generated
 //! classes declare ([`Method`], [`Getter`]) or, untyped, from jsii member names.
 
+use crate::api::Override;
 use crate::error::{Error, Result};
-use crate::value::{FromWire, JsiiObject, JsiiType, ObjRef, ToWire};
-use crate::{HostObject, Override};
+use crate::objects::{HostObject, ObjRef};
+use crate::packages::Package;
+use crate::value::{FromWire, JsiiObject, JsiiType, ToWire};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
+use std::rc::Rc;
 
 type MethodFn = Box<dyn Fn(&ObjRef, Vec<Value>) -> Result<Value>>;
 type GetterFn = Box<dyn Fn(&ObjRef) -> Result<Value>>;
@@ -42,7 +45,7 @@ impl<C: JsiiObject, A: ToArgs, R: FromWire> Method<C, A, R> {
     /// Calls the JavaScript implementation of the method on `this`, past any Rust override:
     /// what `super.method(...)` is in a TypeScript subclass.
     pub fn call_super(&self, this: &C, args: A) -> Result<R> {
-        crate::rt::invoke_super(this.obj_ref(), self.jsii_name, args.to_args())
+        crate::calls::invoke_super(this.obj_ref(), self.jsii_name, args.to_args())
     }
 }
 
@@ -84,7 +87,7 @@ impl<C, R> Getter<C, R> {
 impl<C: JsiiObject, R: FromWire> Getter<C, R> {
     /// Reads the property through its JavaScript getter, past any Rust override.
     pub fn get_super(&self, this: &C) -> Result<R> {
-        crate::rt::get_super(this.obj_ref(), self.jsii_name)
+        crate::calls::get_super(this.obj_ref(), self.jsii_name)
     }
 }
 
@@ -102,7 +105,7 @@ impl<C, R> std::fmt::Debug for Getter<C, R> {
 
 /// Members of a class `T` implemented in Rust. JavaScript calls to them (from the class's own
 /// code, or from anywhere else) run the closures; Rust calls through the generated methods do
-/// too. Inside a closure, [`Method::call_super`] (or, untyped, [`crate::rt::invoke_super`])
+/// too. Inside a closure, [`Method::call_super`] (or, untyped, [`crate::calls::invoke_super`])
 /// reaches the JavaScript original.
 ///
 /// The typed form takes the member constants of the generated classes: the compiler checks the
@@ -282,13 +285,32 @@ impl<T: 'static> HostObject for Overrides<T> {
     fn get(&self, this: &ObjRef, property: &str) -> Result<Value> {
         match self.getters.get(property) {
             Some(f) => f(this),
-            None => crate::rt::get_super(this, property),
+            None => crate::calls::get_super(this, property),
         }
     }
 
     fn set(&self, this: &ObjRef, property: &str, value: Value) -> Result<()> {
-        crate::rt::set_super(this, property, value)
+        crate::calls::set_super(this, property, value)
     }
+}
+
+/// `new fqn(...args)` with the members in `overrides` implemented in Rust: what a generated
+/// `new_with_overrides` calls.
+pub fn create_overridden<T: 'static>(
+    package: &'static Package,
+    fqn: &str,
+    args: impl Into<Vec<Value>>,
+    overrides: Overrides<T>,
+) -> Result<ObjRef> {
+    let list = overrides.wire_list();
+    crate::calls::create_host(
+        package,
+        fqn,
+        crate::calls::trim_args(args.into()),
+        &[],
+        list,
+        Rc::new(overrides),
+    )
 }
 
 /// The most arguments [`FromArgs`] decodes into a tuple: the arity of the longest typed

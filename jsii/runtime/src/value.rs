@@ -1,123 +1,20 @@
-//! The jsii value model in Rust: object handles, conversion to and from the wire, dates, `any`.
+//! The jsii value model in Rust: the traits of kernel-backed handles, conversion to and from the
+//! wire, dates, `any`.
 //!
 //! Conversions are two small traits instead of serde derives on thousands of generated types:
 //! [`ToWire`] turns a Rust value into the JSON the kernel expects for its declared jsii type,
-//! [`FromWire`] reads one back. Wire encodings (kernel `serialization.ts`):
-//! objects `{"$jsii.byref": id}`, dates `{"$jsii.date": iso}`, enums `{"$jsii.enum": "fqn/MEMBER"}`,
-//! maps `{"$jsii.map": {...}}`, structs sent as `{"$jsii.struct": {"fqn", "data"}}` and returned
-//! by reference.
+//! [`FromWire`] reads one back. The `$jsii.*` forms themselves belong to the wire codec
+//! (`wire`); an object reference read here becomes a handle through the object store
+//! (`objects`), and checked downcasts ask the type registry (`types`). Nothing here talks to a
+//! kernel: decoding a value never starts node.
 
-use crate::api::ObjRefWire;
 use crate::error::{Error, Result};
-use crate::kernel;
-use serde_json::{Map, Value};
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use crate::objects::{self, ObjRef};
+use crate::{types, wire};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::hash::{Hash, Hasher};
-use std::rc::Rc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// A handle to a JavaScript object living in the kernel.
-///
-/// Handles are interned: the kernel always names the same JS object with the same id, and this
-/// client maps each id to one handle, so the same object fetched twice gives equal (and
-/// pointer-identical) handles. Handles are `!Send`: the kernel conversation belongs to the thread
-/// that started it, and moving a handle to another thread is a compile error.
-#[derive(Clone)]
-pub struct ObjRef(pub(crate) Rc<ObjInner>);
-
-pub(crate) struct ObjInner {
-    pub(crate) id: String,
-    pub(crate) interfaces: RefCell<Vec<String>>,
-    /// Members of this object implemented in Rust, dispatched locally when Rust calls them.
-    pub(crate) host: RefCell<Option<HostBinding>>,
-}
-
-#[derive(Clone)]
-pub(crate) struct HostBinding {
-    pub(crate) object: Rc<dyn crate::HostObject>,
-    pub(crate) members: HashSet<String>,
-}
-
-impl ObjRef {
-    pub(crate) fn new(wire: ObjRefWire) -> ObjRef {
-        ObjRef(Rc::new(ObjInner {
-            id: wire.id,
-            interfaces: RefCell::new(wire.interfaces),
-            host: RefCell::new(None),
-        }))
-    }
-
-    /// The kernel's id, `<fqn>@<n>`.
-    pub fn id(&self) -> &str {
-        &self.0.id
-    }
-
-    /// The FQN of the object's nearest exported class (`Object` for plain and host objects).
-    pub fn class_fqn(&self) -> &str {
-        self.0
-            .id
-            .rsplit_once('@')
-            .map_or(&self.0.id, |(fqn, _)| fqn)
-    }
-
-    /// Interfaces the kernel reported beyond the class's own.
-    pub fn interfaces(&self) -> Vec<String> {
-        self.0.interfaces.borrow().clone()
-    }
-
-    /// The reference as it goes on the wire.
-    pub fn to_wire_ref(&self) -> ObjRefWire {
-        ObjRefWire {
-            id: self.0.id.clone(),
-            interfaces: vec![],
-        }
-    }
-
-    pub(crate) fn merge_interfaces(&self, more: Vec<String>) {
-        let mut mine = self.0.interfaces.borrow_mut();
-        for i in more {
-            if !mine.contains(&i) {
-                mine.push(i);
-            }
-        }
-    }
-
-    /// The Rust implementation of `member`, if this object has one.
-    pub(crate) fn host_for(&self, member: &str) -> Option<Rc<dyn crate::HostObject>> {
-        let host = self.0.host.borrow();
-        host.as_ref()
-            .filter(|h| h.members.contains(member))
-            .map(|h| h.object.clone())
-    }
-
-    pub(crate) fn host_object(&self) -> Option<Rc<dyn crate::HostObject>> {
-        self.0.host.borrow().as_ref().map(|h| h.object.clone())
-    }
-}
-
-impl PartialEq for ObjRef {
-    fn eq(&self, other: &ObjRef) -> bool {
-        Rc::ptr_eq(&self.0, &other.0) || self.0.id == other.0.id
-    }
-}
-impl Eq for ObjRef {}
-impl Hash for ObjRef {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.id.hash(state);
-    }
-}
-impl fmt::Debug for ObjRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ObjRef({})", self.0.id)
-    }
-}
-impl fmt::Display for ObjRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.id)
-    }
-}
 
 /// Anything backed by a kernel object: generated classes, interface proxies, [`ObjRef`] itself.
 pub trait JsiiObject {
@@ -151,12 +48,12 @@ pub trait Downcast: JsiiObject {
     /// graphs of the loaded packages. `None` otherwise.
     fn downcast<T: JsiiType>(&self) -> Option<T> {
         let obj = self.obj_ref();
-        kernel::is_instance_of(obj, T::FQN).then(|| T::from_obj_ref(obj.clone()))
+        types::is_instance_of(obj, T::FQN).then(|| T::from_obj_ref(obj.clone()))
     }
 
     /// True when the object's runtime type is `fqn` or derives from it.
     fn is_instance_of(&self, fqn: &str) -> bool {
-        kernel::is_instance_of(self.obj_ref(), fqn)
+        types::is_instance_of(self.obj_ref(), fqn)
     }
 }
 impl<T: JsiiObject + ?Sized> Downcast for T {}
@@ -196,7 +93,7 @@ pub trait FromWire: Sized {
 
 impl ToWire for ObjRef {
     fn to_wire(&self) -> Value {
-        serde_json::json!({ "$jsii.byref": self.0.id })
+        wire::byref(self.id())
     }
 }
 
@@ -208,15 +105,7 @@ impl ToWire for dyn JsiiObject + '_ {
 
 impl FromWire for ObjRef {
     fn from_wire(value: Value) -> Result<ObjRef> {
-        let wire: ObjRefWire = match &value {
-            Value::Object(m) if m.contains_key("$jsii.byref") => serde_json::from_value(value)
-                .map_err(|e| Error::UnexpectedValue {
-                    expected: "an object reference".into(),
-                    got: e.to_string(),
-                })?,
-            other => return Err(Error::unexpected("an object reference", other)),
-        };
-        kernel::intern(wire)
+        wire::objref(value).map(objects::intern)
     }
 }
 
@@ -351,20 +240,7 @@ impl<T: FromWire> FromWire for Vec<T> {
 }
 
 fn map_to_wire<'a, T: ToWire + 'a>(entries: impl Iterator<Item = (&'a String, &'a T)>) -> Value {
-    let data: Map<String, Value> = entries.map(|(k, v)| (k.clone(), v.to_wire())).collect();
-    serde_json::json!({ "$jsii.map": data })
-}
-
-/// The entries of a map from the wire: `{"$jsii.map": {...}}`, or a bare object.
-pub(crate) fn map_entries(value: Value) -> Result<Map<String, Value>> {
-    match value {
-        Value::Object(mut m) => match m.remove("$jsii.map") {
-            Some(Value::Object(inner)) if m.is_empty() => Ok(inner),
-            Some(other) => Err(Error::unexpected("a map", &other)),
-            None => Ok(m),
-        },
-        other => Err(Error::unexpected("a map", &other)),
-    }
+    wire::map(entries.map(|(k, v)| (k.clone(), v.to_wire())).collect())
 }
 
 impl<T: ToWire> ToWire for BTreeMap<String, T> {
@@ -374,7 +250,7 @@ impl<T: ToWire> ToWire for BTreeMap<String, T> {
 }
 impl<T: FromWire> FromWire for BTreeMap<String, T> {
     fn from_wire(value: Value) -> Result<BTreeMap<String, T>> {
-        map_entries(value)?
+        wire::map_entries(value)?
             .into_iter()
             .map(|(k, v)| T::from_wire(v).map(|v| (k, v)))
             .collect()
@@ -507,14 +383,12 @@ impl fmt::Display for Date {
 
 impl ToWire for Date {
     fn to_wire(&self) -> Value {
-        serde_json::json!({ "$jsii.date": self.to_iso_string() })
+        wire::date(self.to_iso_string())
     }
 }
 impl FromWire for Date {
     fn from_wire(value: Value) -> Result<Date> {
-        value
-            .get("$jsii.date")
-            .and_then(Value::as_str)
+        wire::date_text(&value)
             .and_then(Date::parse_iso)
             .ok_or_else(|| Error::unexpected("a date", &value))
     }
@@ -562,12 +436,11 @@ impl ToWire for Any {
             Any::Array(a) => a.to_wire(),
             Any::Map(m) => m.to_wire(),
             Any::Object(o) => o.to_wire(),
-            Any::Enum(member) => serde_json::json!({ "$jsii.enum": member }),
-            Any::Struct { fqn, data } => {
-                let data: Map<String, Value> =
-                    data.iter().map(|(k, v)| (k.clone(), v.to_wire())).collect();
-                serde_json::json!({ "$jsii.struct": { "fqn": fqn, "data": data } })
-            }
+            Any::Enum(member) => wire::enum_value(member.clone()),
+            Any::Struct { fqn, data } => wire::struct_value(
+                fqn,
+                data.iter().map(|(k, v)| (k.clone(), v.to_wire())).collect(),
+            ),
         }
     }
 }
@@ -585,19 +458,17 @@ impl FromWire for Any {
                     .map(Any::from_wire)
                     .collect::<Result<_>>()?,
             ),
-            Value::Object(m) if m.contains_key("$jsii.byref") => {
-                Any::Object(ObjRef::from_wire(Value::Object(m))?)
-            }
-            Value::Object(m) if m.contains_key("$jsii.date") => {
-                Any::Date(Date::from_wire(Value::Object(m))?)
-            }
-            Value::Object(mut m) if m.len() == 1 && m.contains_key("$jsii.enum") => {
-                match m.remove("$jsii.enum") {
-                    Some(Value::String(s)) => Any::Enum(s),
-                    other => return Err(Error::unexpected("an enum", &other.unwrap_or_default())),
-                }
-            }
-            other => Any::Map(BTreeMap::from_wire(other)?),
+            Value::Object(m) => match wire::any_object(m)? {
+                wire::AnyObject::Ref(r) => Any::Object(objects::intern(r)),
+                wire::AnyObject::Date(d) => Any::Date(Date::from_wire(d)?),
+                wire::AnyObject::Enum(s) => Any::Enum(s),
+                wire::AnyObject::Map(entries) => Any::Map(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| Any::from_wire(v).map(|v| (k, v)))
+                        .collect::<Result<_>>()?,
+                ),
+            },
         })
     }
 }
@@ -847,6 +718,18 @@ mod tests {
             Any::Date(Date::from_millis(0)).into_json(),
             serde_json::json!("1970-01-01T00:00:00.000Z")
         );
+    }
+
+    #[test]
+    fn decoding_references_never_starts_a_kernel() {
+        let obj = ObjRef::from_wire(json!({"$jsii.byref": "lib.Thing@10001"})).expect("a ref");
+        let any = Any::from_wire(json!([{"$jsii.byref": "lib.Thing@10001",
+                                         "$jsii.interfaces": ["lib.IThing"]}]))
+        .expect("an array holding a ref");
+        assert_eq!(any, Any::Array(vec![Any::Object(obj.clone())]));
+        assert_eq!(obj.interfaces(), ["lib.IThing"], "the same interned handle");
+        assert!(obj.is_instance_of("lib.IThing"));
+        assert!(!crate::session::is_running());
     }
 
     #[test]

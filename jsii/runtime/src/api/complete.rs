@@ -1,4 +1,5 @@
 use super::Request;
+use crate::error::RUNTIME_ERROR;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -34,9 +35,6 @@ pub struct SyncComplete {
     /// The outcome.
     pub complete: CompleteRequest,
 }
-
-/// The error name the kernel turns into a JavaScript `RuntimeError`.
-pub(crate) const RUNTIME_ERROR: &str = "@jsii/kernel.RuntimeError";
 
 impl CompleteRequest {
     /// A successful completion.

@@ -12,7 +12,7 @@
 mod begin_end;
 mod callback;
 mod callbacks;
-pub(crate) mod complete;
+mod complete;
 mod create;
 mod del;
 mod envelope;
@@ -20,9 +20,9 @@ mod get_set;
 mod invoke;
 mod load;
 mod naming;
-mod objref;
 mod stats;
 
+pub use crate::wire::ObjRefWire;
 pub use begin_end::{BeginRequest, BeginResponse, EndRequest, EndResponse};
 pub use callback::{Callback, CallbackGet, CallbackInvoke, CallbackSet};
 pub use callbacks::{CallbacksRequest, CallbacksResponse};
@@ -36,7 +36,6 @@ pub use get_set::{
 pub use invoke::{InvokeRequest, InvokeResponse, StaticInvokeRequest};
 pub use load::{LoadRequest, LoadResponse};
 pub use naming::{NamingRequest, NamingResponse};
-pub use objref::ObjRefWire;
 pub use stats::{StatsRequest, StatsResponse};
 
 use serde::Serialize;

@@ -1,0 +1,283 @@
+//! The kernel calls a binding makes, one function per kind of member access: create, get, set,
+//! invoke (and their static and `super` forms), async invoke, struct fields. Generated bindings
+//! reach them through [`crate::rt`].
+//!
+//! Every function takes wire values ([`Value`]) in and decodes results with [`FromWire`], so the
+//! generated code stays a thin, readable layer: one call per jsii member.
+
+use crate::api::{
+    BeginRequest, CallbacksRequest, CreateRequest, EndRequest, GetRequest, InvokeRequest,
+    SetRequest, StaticGetRequest, StaticInvokeRequest, StaticSetRequest,
+};
+use crate::error::Result;
+use crate::objects::{self, HostBinding, HostObject, ObjRef};
+use crate::packages::{self, Package};
+use crate::session::current;
+use crate::value::{FromWire, ToWire};
+use crate::{types, wire};
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use crate::api::Override;
+
+/// `new fqn(...args)`, loading `package` first if this thread has not.
+pub fn create(package: &'static Package, fqn: &str, args: impl Into<Vec<Value>>) -> Result<ObjRef> {
+    let k = current()?;
+    packages::ensure_loaded(&k, package)?;
+    let wire = k.request(&CreateRequest {
+        fqn: fqn.to_owned(),
+        args: trim_args(args.into()),
+        interfaces: vec![],
+        overrides: vec![],
+    })?;
+    Ok(objects::intern(wire))
+}
+
+/// Creates an object whose listed members run in Rust: a class with overrides, or `Object`
+/// implementing interfaces. `host` receives the callbacks; Rust calls to those members on the
+/// returned handle are dispatched to `host` directly.
+pub fn create_host(
+    package: &'static Package,
+    fqn: &str,
+    args: impl Into<Vec<Value>>,
+    interfaces: &[&str],
+    overrides: Vec<Override>,
+    host: Rc<dyn HostObject>,
+) -> Result<ObjRef> {
+    let k = current()?;
+    packages::ensure_loaded(&k, package)?;
+    let members: HashSet<String> = overrides.iter().map(|o| o.member().to_owned()).collect();
+    let request = CreateRequest {
+        fqn: fqn.to_owned(),
+        args: args.into(),
+        interfaces: interfaces.iter().map(|s| (*s).to_owned()).collect(),
+        overrides: overrides
+            .into_iter()
+            .map(|o| match o {
+                Override::Method { method, cookie } => Override::Method {
+                    cookie: cookie.or_else(|| Some(method.clone())),
+                    method,
+                },
+                Override::Property { property, cookie } => Override::Property {
+                    cookie: cookie.or_else(|| Some(property.clone())),
+                    property,
+                },
+            })
+            .collect(),
+    };
+    let binding = HostBinding {
+        object: host,
+        members,
+    };
+    objects::create_bound(binding, || k.request(&request))
+}
+
+/// Reads `obj.property`. Properties implemented in Rust are read locally.
+pub fn get<T: FromWire>(obj: &ObjRef, property: &str) -> Result<T> {
+    match obj.host_for(property) {
+        Some(host) => T::from_wire(host.get(obj, property)?),
+        None => get_super(obj, property),
+    }
+}
+
+/// Writes `obj.property = value`. Properties implemented in Rust are written locally.
+pub fn set(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
+    match obj.host_for(property) {
+        Some(host) => host.set(obj, property, value),
+        None => set_super(obj, property, value),
+    }
+}
+
+/// Calls `obj.method(...args)`. Methods implemented in Rust run locally: the kernel would run
+/// the JavaScript original instead.
+pub fn invoke<T: FromWire>(obj: &ObjRef, method: &str, args: impl Into<Vec<Value>>) -> Result<T> {
+    match obj.host_for(method) {
+        Some(host) => T::from_wire(host.invoke(obj, method, args.into())?),
+        None => invoke_super(obj, method, args),
+    }
+}
+
+/// Calls the JavaScript implementation of `obj.method(...args)` even when Rust overrides it:
+/// the `super.method()` of an override.
+pub fn invoke_super<T: FromWire>(
+    obj: &ObjRef,
+    method: &str,
+    args: impl Into<Vec<Value>>,
+) -> Result<T> {
+    let response = current()?.request(&InvokeRequest {
+        objref: obj.to_wire_ref(),
+        method: method.to_owned(),
+        args: trim_args(args.into()),
+    })?;
+    T::from_wire(response.result.unwrap_or(Value::Null))
+}
+
+/// Reads the JavaScript value of `obj.property`, bypassing a Rust override of its getter.
+pub fn get_super<T: FromWire>(obj: &ObjRef, property: &str) -> Result<T> {
+    let response = current()?.request(&GetRequest {
+        objref: obj.to_wire_ref(),
+        property: property.to_owned(),
+    })?;
+    T::from_wire(response.value.unwrap_or(Value::Null))
+}
+
+/// Writes `obj.property` in JavaScript, bypassing a Rust override.
+pub fn set_super(obj: &ObjRef, property: &str, value: Value) -> Result<()> {
+    current()?.request(&SetRequest {
+        objref: obj.to_wire_ref(),
+        property: property.to_owned(),
+        value,
+    })?;
+    Ok(())
+}
+
+/// Whether the object reference in `value` is an instance of `fqn` (see [`crate::Downcast`]).
+pub fn wire_is_instance(value: &Value, fqn: &str) -> bool {
+    ObjRef::from_wire(value.clone()).is_ok_and(|o| types::is_instance_of(&o, fqn))
+}
+
+/// Calls an async method and waits for it, running the callbacks it queues.
+pub fn invoke_async<T: FromWire>(
+    obj: &ObjRef,
+    method: &str,
+    args: impl Into<Vec<Value>>,
+) -> Result<T> {
+    let k = current()?;
+    let promise = k.request(&BeginRequest {
+        objref: obj.to_wire_ref(),
+        method: method.to_owned(),
+        args: trim_args(args.into()),
+    })?;
+    loop {
+        let pending = k.request(&CallbacksRequest {})?.callbacks;
+        if pending.is_empty() {
+            break;
+        }
+        for cb in pending {
+            let complete = k.complete_async(cb);
+            k.request(&complete)?;
+        }
+    }
+    let response = k.request(&EndRequest {
+        promiseid: promise.promiseid,
+    })?;
+    T::from_wire(response.result.unwrap_or(Value::Null))
+}
+
+/// Reads the static property (or constant) `fqn.property`.
+pub fn sget<T: FromWire>(package: &'static Package, fqn: &str, property: &str) -> Result<T> {
+    let k = current()?;
+    packages::ensure_loaded(&k, package)?;
+    let response = k.request(&StaticGetRequest {
+        fqn: fqn.to_owned(),
+        property: property.to_owned(),
+    })?;
+    T::from_wire(response.value.unwrap_or(Value::Null))
+}
+
+/// Writes the static property `fqn.property = value`.
+pub fn sset(package: &'static Package, fqn: &str, property: &str, value: Value) -> Result<()> {
+    let k = current()?;
+    packages::ensure_loaded(&k, package)?;
+    k.request(&StaticSetRequest {
+        fqn: fqn.to_owned(),
+        property: property.to_owned(),
+        value,
+    })?;
+    Ok(())
+}
+
+/// Calls the static method `fqn.method(...args)`.
+pub fn sinvoke<T: FromWire>(
+    package: &'static Package,
+    fqn: &str,
+    method: &str,
+    args: impl Into<Vec<Value>>,
+) -> Result<T> {
+    let k = current()?;
+    packages::ensure_loaded(&k, package)?;
+    let response = k.request(&StaticInvokeRequest {
+        fqn: fqn.to_owned(),
+        method: method.to_owned(),
+        args: trim_args(args.into()),
+    })?;
+    T::from_wire(response.result.unwrap_or(Value::Null))
+}
+
+/// Trailing `null`s stand for omitted optional arguments; the kernel prefers them left out.
+pub(crate) fn trim_args(mut args: Vec<Value>) -> Vec<Value> {
+    while args.last().is_some_and(Value::is_null) {
+        args.pop();
+    }
+    args
+}
+
+/// Wraps a value converted with [`ToWire`]; generated code calls this for each argument.
+pub fn arg<T: ToWire + ?Sized>(value: &T) -> Value {
+    value.to_wire()
+}
+
+/// A struct arriving from the kernel: by reference (read with one `get` per field, as the
+/// other hosts do), or by value (a plain object, inside `any` or json).
+#[derive(Debug)]
+pub enum StructFields {
+    /// The kernel returned a reference.
+    ByRef(ObjRef),
+    /// The fields arrived inline.
+    ByValue(Map<String, Value>),
+}
+
+impl StructFields {
+    /// Classifies a wire value that should hold a struct of type `fqn`.
+    pub fn from_wire(value: Value, fqn: &str) -> Result<StructFields> {
+        Ok(match wire::struct_fields(value, fqn)? {
+            wire::StructWire::ByRef(r) => StructFields::ByRef(objects::intern(r)),
+            wire::StructWire::ByValue(data) => StructFields::ByValue(data),
+        })
+    }
+
+    /// Reads field `name` (its jsii name).
+    pub fn field<T: FromWire>(&self, name: &str) -> Result<T> {
+        match self {
+            StructFields::ByRef(obj) => get(obj, name),
+            StructFields::ByValue(map) => T::from_wire(map.get(name).cloned().unwrap_or_default()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn trailing_nulls_are_dropped() {
+        assert_eq!(
+            trim_args(vec![
+                json!(1),
+                Value::Null,
+                json!(2),
+                Value::Null,
+                Value::Null
+            ]),
+            vec![json!(1), Value::Null, json!(2)]
+        );
+        assert!(trim_args(vec![Value::Null]).is_empty());
+    }
+
+    #[test]
+    fn inline_structs_read_fields_from_the_map() {
+        let s = StructFields::from_wire(json!({"name": "pk", "type": {"$jsii.enum": "t/S"}}), "x")
+            .expect("inline");
+        assert_eq!(s.field::<String>("name").expect("name"), "pk");
+        assert_eq!(s.field::<Option<String>>("missing").expect("none"), None);
+        let wrapped = StructFields::from_wire(
+            json!({"$jsii.struct": {"fqn": "x", "data": {"name": "pk"}}}),
+            "x",
+        )
+        .expect("wrapped");
+        assert_eq!(wrapped.field::<String>("name").expect("name"), "pk");
+        assert!(StructFields::from_wire(json!(3), "x").is_err());
+    }
+}

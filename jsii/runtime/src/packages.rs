@@ -1,0 +1,76 @@
+//! Loading jsii packages into a kernel: dependencies first, each from its installed copy in
+//! `node_modules` (packed into the tarball the kernel's `load` takes), at exactly the version the
+//! bindings were generated from; then its type graph goes to the type registry.
+
+use crate::api::LoadRequest;
+use crate::error::{Error, Result};
+use crate::kernel::Kernel;
+use crate::{locate, tarball, types};
+use std::path::Path;
+
+/// A jsii package the bindings use: loaded into the kernel (dependencies first) on first use.
+///
+/// Generated crates define one `static` per assembly; `version` is the exact version they were
+/// generated from, and loading fails with [`Error::PackageVersionMismatch`] if `node_modules`
+/// holds another.
+#[derive(Debug)]
+pub struct Package {
+    /// The npm package name.
+    pub name: &'static str,
+    /// The exact version.
+    pub version: &'static str,
+    /// jsii packages that must be loaded first.
+    pub dependencies: &'static [&'static Package],
+    /// The package's class and interface hierarchy, one type per line:
+    /// `<fqn> <base fqn or -> <interface,interface>`. Used for checked downcasts.
+    pub type_graph: &'static str,
+}
+
+/// Loads `package` and its dependencies into `kernel`, once each.
+pub(crate) fn ensure_loaded(kernel: &Kernel, package: &'static Package) -> Result<()> {
+    load_from(kernel, package, None)
+}
+
+fn load_from(kernel: &Kernel, package: &'static Package, parent: Option<&Path>) -> Result<()> {
+    if let Some(v) = kernel.loaded_version(package.name) {
+        if v == package.version {
+            return Ok(());
+        }
+        return Err(Error::Fault {
+            message: format!(
+                "{}@{} is already loaded, so {}@{} cannot be: two bindings crates disagree \
+                 on the version; regenerate them together with bin/regen",
+                package.name, v, package.name, package.version
+            ),
+            stack: None,
+        });
+    }
+    let nm = kernel.node_modules();
+    let dir =
+        locate::find_package(nm, package.name, parent).map_err(|_| Error::PackageNotInstalled {
+            name: package.name.to_owned(),
+            version: package.version.to_owned(),
+            searched: nm.display().to_string(),
+        })?;
+    for dep in package.dependencies {
+        load_from(kernel, dep, Some(&dir))?;
+    }
+    let installed = locate::package_version(&dir).unwrap_or_default();
+    if installed != package.version {
+        return Err(Error::PackageVersionMismatch {
+            name: package.name.to_owned(),
+            expected: package.version.to_owned(),
+            installed,
+            dir,
+        });
+    }
+    let tarball = tarball::tarball_for(nm, package.name, package.version, &dir)?;
+    kernel.request(&LoadRequest {
+        name: package.name.to_owned(),
+        version: package.version.to_owned(),
+        tarball: tarball.display().to_string(),
+    })?;
+    kernel.mark_loaded(package.name, package.version);
+    types::register(package.type_graph);
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! The thread's kernel: started on first use, ended by [`shutdown`] (or when the thread ends).
+//!
+//! The protocol is one conversation per process, so each thread that uses jsii gets its own
+//! kernel, kept in a thread-local; every handle is `!Send`. Shutting the kernel down also
+//! empties the thread's object store and type registry, whose ids and types belonged to it.
+
+use crate::api::Request;
+use crate::error::{Error, Result};
+use crate::kernel::Kernel;
+use crate::packages::{self, Package};
+use crate::{objects, types};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+enum Slot {
+    NotStarted,
+    Running(Rc<Kernel>),
+    ShutDown,
+}
+
+thread_local! {
+    static SLOT: RefCell<Slot> = const { RefCell::new(Slot::NotStarted) };
+}
+
+/// The thread's kernel, started on first use.
+pub(crate) fn current() -> Result<Rc<Kernel>> {
+    SLOT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match &*slot {
+            Slot::Running(k) => Ok(k.clone()),
+            Slot::ShutDown => Err(Error::ShutDown),
+            Slot::NotStarted => {
+                let k = Rc::new(Kernel::start()?);
+                *slot = Slot::Running(k.clone());
+                Ok(k)
+            }
+        }
+    })
+}
+
+/// The thread's kernel if it is running, without starting one.
+fn running() -> Option<Rc<Kernel>> {
+    SLOT.with(|slot| match &*slot.borrow() {
+        Slot::Running(k) => Some(k.clone()),
+        _ => None,
+    })
+}
+
+/// Whether this thread has started a kernel that has not been shut down.
+#[cfg(test)]
+pub(crate) fn is_running() -> bool {
+    running().is_some()
+}
+
+/// Ends this thread's kernel: asks it to exit and waits (at most 5 s, then kills it). Handles
+/// obtained before are dead afterwards; further calls on this thread fail with
+/// [`Error::ShutDown`]. Calling it when no kernel runs is a no-op.
+pub fn shutdown() -> Result<()> {
+    let taken = SLOT.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), Slot::ShutDown));
+    if let Slot::Running(k) = taken {
+        objects::clear();
+        types::clear();
+        k.shutdown()?;
+    }
+    Ok(())
+}
+
+/// Facts about this thread's kernel, for diagnostics and benchmarks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KernelInfo {
+    /// The `@jsii/runtime` version from the hello line.
+    pub runtime_version: String,
+    /// The node process id.
+    pub pid: Option<u32>,
+    /// Whether the protocol runs on fd 3 (`true`) or through the wrapper.
+    pub direct: bool,
+    /// The `node_modules` directory in use.
+    pub node_modules: std::path::PathBuf,
+}
+
+/// Starts this thread's kernel if needed and describes it.
+pub fn info() -> Result<KernelInfo> {
+    let k = current()?;
+    Ok(KernelInfo {
+        runtime_version: k.runtime_version().to_owned(),
+        pid: k.pid(),
+        direct: k.is_direct(),
+        node_modules: k.node_modules().to_owned(),
+    })
+}
+
+/// Starts recording this thread's protocol lines (`> ` sent, `< ` received).
+pub fn start_transcript() -> Result<()> {
+    current()?.start_transcript();
+    Ok(())
+}
+
+/// Stops recording and returns the lines recorded since [`start_transcript`].
+pub fn take_transcript() -> Vec<String> {
+    running()
+        .and_then(|k| k.take_transcript())
+        .unwrap_or_default()
+}
+
+/// Sends one request on this thread's kernel and returns its answer, running callbacks.
+pub fn request<R: Request>(request: &R) -> Result<R::Response> {
+    current()?.request(request)
+}
+
+/// Loads `package` and its dependencies (once per thread).
+pub fn load(package: &'static Package) -> Result<()> {
+    packages::ensure_loaded(&*current()?, package)
+}
