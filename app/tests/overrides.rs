@@ -36,7 +36,10 @@ fn a_stack_allocates_logical_ids_in_rust_through_its_protected_method() -> jsii_
     )?;
     table(&stack, "Customers")?;
     let mut template = Template::from_stack(&stack, None)?.to_json()?;
-    let resources = template.remove("Resources").expect("resources").into_json();
+    let resources = template
+        .shift_remove("Resources")
+        .expect("resources")
+        .into_json();
     let ids: Vec<&String> = resources.as_object().expect("resources").keys().collect();
     assert!(!ids.is_empty());
     assert!(
@@ -57,14 +60,17 @@ fn a_resource_renders_its_properties_in_rust() -> jsii_runtime::Result<()> {
         "Queue",
         aws_cdk_lib::CfnResourceProps::new("AWS::SQS::Queue"),
         Overrides::new().override_method(CfnResource::RENDER_PROPERTIES, |_this, (_props,)| {
-            Ok(std::collections::BTreeMap::from([(
+            Ok(jsii_runtime::IndexMap::from([(
                 "QueueName".to_owned(),
                 jsii_runtime::Any::from("rendered-in-rust"),
             )]))
         }),
     )?;
     let mut template = Template::from_stack(&stack, None)?.to_json()?;
-    let resources = template.remove("Resources").expect("resources").into_json();
+    let resources = template
+        .shift_remove("Resources")
+        .expect("resources")
+        .into_json();
     assert_eq!(
         resources["Queue"]["Properties"],
         serde_json::json!({"QueueName": "rendered-in-rust"})

@@ -122,7 +122,7 @@ fn the_role_may_write_its_logs_and_get_items_from_the_table_nothing_else() {
         .get_resource_id("AWS::Logs::LogGroup", None)
         .expect("one log group");
     // Match.objectEquals on the policy document: exactly these statements and actions.
-    let document: std::collections::BTreeMap<String, Any> = [
+    let document: jsii_runtime::IndexMap<String, Any> = [
         (
             "Statement".to_owned(),
             pattern(json!([
@@ -144,7 +144,7 @@ fn the_role_may_write_its_logs_and_get_items_from_the_table_nothing_else() {
     .into_iter()
     .collect();
     let exactly = Match::object_equals(&document).expect("matcher");
-    let mut props = std::collections::BTreeMap::new();
+    let mut props = jsii_runtime::IndexMap::new();
     props.insert("PolicyDocument".to_owned(), Any::from(&exactly));
     t.has_resource_properties("AWS::IAM::Policy", Any::Map(props))
         .expect("logs and GetItem only");

@@ -78,6 +78,7 @@ mod wire;
 
 pub use api::{Callback, ObjRefWire, Override};
 pub use error::{Error, Result};
+pub use indexmap::{self, IndexMap};
 pub use locate::{
     LAUNCH_ENV, NODE_ENV, NODE_MODULES_ENV, RUNTIME_ENV, RUNTIME_PACKAGE, SUPPORTED_RUNTIME,
 };

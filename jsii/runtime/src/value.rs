@@ -11,6 +11,7 @@
 use crate::error::{Error, Result};
 use crate::objects::{self, ObjRef};
 use crate::{types, wire};
+use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -262,6 +263,21 @@ impl<T: ToWire, S> ToWire for HashMap<String, T, S> {
         map_to_wire(sorted.into_iter())
     }
 }
+/// The map type of generated bindings: keys stay in insertion order, as in a JavaScript object,
+/// so a map reaches JavaScript in the order the program wrote it.
+impl<T: ToWire, S> ToWire for IndexMap<String, T, S> {
+    fn to_wire(&self) -> Value {
+        map_to_wire(self.iter())
+    }
+}
+impl<T: FromWire> FromWire for IndexMap<String, T> {
+    fn from_wire(value: Value) -> Result<IndexMap<String, T>> {
+        wire::map_entries(value)?
+            .into_iter()
+            .map(|(k, v)| T::from_wire(v).map(|v| (k, v)))
+            .collect()
+    }
+}
 
 /// A JavaScript `Date`: milliseconds since the Unix epoch, UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -410,8 +426,8 @@ pub enum Any {
     Date(Date),
     /// An array.
     Array(Vec<Any>),
-    /// A map or plain object, keys sorted.
-    Map(BTreeMap<String, Any>),
+    /// A map or plain object, keys in insertion order (as JavaScript keeps them).
+    Map(IndexMap<String, Any>),
     /// A reference to a JS object (a class instance, or an object with behaviour).
     Object(ObjRef),
     /// An enum member, `fqn/MEMBER` (sent by the host; the kernel sends plain values back).
@@ -421,7 +437,7 @@ pub enum Any {
         /// The struct's FQN.
         fqn: String,
         /// Its fields, by jsii name.
-        data: BTreeMap<String, Any>,
+        data: IndexMap<String, Any>,
     },
 }
 
@@ -588,6 +604,11 @@ impl<T: Into<Any>> From<BTreeMap<String, T>> for Any {
         Any::Map(m.into_iter().map(|(k, v)| (k, v.into())).collect())
     }
 }
+impl<T: Into<Any>> From<IndexMap<String, T>> for Any {
+    fn from(m: IndexMap<String, T>) -> Any {
+        Any::Map(m.into_iter().map(|(k, v)| (k, v.into())).collect())
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -676,7 +697,7 @@ mod tests {
 
     #[test]
     fn any_encodes_every_shape() {
-        let mut data = BTreeMap::new();
+        let mut data = IndexMap::new();
         data.insert("name".to_owned(), Any::from("CalledNumber"));
         let any = Any::Array(vec![
             Any::Null,
@@ -707,6 +728,31 @@ mod tests {
                 Any::Map([("k".to_owned(), Any::Array(vec![Any::Bool(true)]))].into()),
                 Any::Map([("x".to_owned(), Any::Null)].into()),
             ])
+        );
+    }
+
+    #[test]
+    fn maps_keep_the_order_the_program_gave_them() {
+        // As a JavaScript object does: `{ Warning: ..., Critical: ... }` stays in that order.
+        let m: IndexMap<String, f64> = [
+            ("Warning".to_owned(), 100.0),
+            ("Critical".to_owned(), 1000.0),
+        ]
+        .into();
+        assert_eq!(
+            serde_json::to_string(&m.to_wire()).expect("json"),
+            r#"{"$jsii.map":{"Warning":100,"Critical":1000}}"#
+        );
+        let back: IndexMap<String, f64> =
+            FromWire::from_wire(serde_json::from_str(r#"{"b": 1, "a": 2}"#).expect("json"))
+                .expect("map");
+        assert_eq!(back.keys().collect::<Vec<_>>(), ["b", "a"]);
+        let any = Any::from_json(
+            serde_json::from_str(r#"{"z": 1, "y": {"x": 2, "w": 3}}"#).expect("json"),
+        );
+        assert_eq!(
+            serde_json::to_string(&any.to_wire()).expect("json"),
+            r#"{"$jsii.map":{"z":1,"y":{"$jsii.map":{"x":2,"w":3}}}}"#
         );
     }
 

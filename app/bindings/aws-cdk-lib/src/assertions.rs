@@ -277,9 +277,7 @@ impl Capture {
     /// An error is generated if no value is captured or if the value is not an object.
     ///
     /// jsii: `asObject`
-    pub fn as_object(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    pub fn as_object(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "asObject", [])
     }
     /// Retrieve the captured value as a string.
@@ -328,11 +326,9 @@ impl Capture {
     /// The method `asNumber`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const AS_NUMBER: jsii::Method<Self, (), f64> = jsii::Method::new("asNumber");
     /// The method `asObject`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const AS_OBJECT: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Method::new("asObject");
+    pub const AS_OBJECT: jsii::Method<Self, (), jsii::IndexMap<String, jsii::Any>> = jsii::Method::new(
+        "asObject",
+    );
     /// The method `asString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const AS_STRING: jsii::Method<Self, (), String> = jsii::Method::new("asString");
     /// The method `next`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -446,7 +442,7 @@ impl Match {
     ///
     /// jsii: `objectEquals`
     pub fn object_equals(
-        pattern: &::std::collections::BTreeMap<String, jsii::Any>,
+        pattern: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -461,7 +457,7 @@ impl Match {
     ///
     /// jsii: `objectLike`
     pub fn object_like(
-        pattern: &::std::collections::BTreeMap<String, jsii::Any>,
+        pattern: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::assertions::Matcher> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -909,7 +905,7 @@ impl Tags {
     /// Returns: The tags associated with the stack's synthesized manifest.
     ///
     /// jsii: `all`
-    pub fn all(&self) -> jsii::Result<::std::collections::BTreeMap<String, String>> {
+    pub fn all(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
         jsii::rt::invoke(self.obj_ref(), "all", [])
     }
     /// Assert that the there are no tags associated with the synthesized CDK Stack's manifest.
@@ -931,11 +927,9 @@ impl Tags {
         jsii::rt::invoke(self.obj_ref(), "hasValues", [jsii::rt::arg(&tags)])
     }
     /// The method `all`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const ALL: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Method::new("all");
+    pub const ALL: jsii::Method<Self, (), jsii::IndexMap<String, String>> = jsii::Method::new(
+        "all",
+    );
     /// The method `hasNone`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const HAS_NONE: jsii::Method<Self, (), ()> = jsii::Method::new("hasNone");
     /// The method `hasValues`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -957,7 +951,7 @@ impl Template {
     ///
     /// jsii: `fromJSON`
     pub fn from_json(
-        template: &::std::collections::BTreeMap<String, jsii::Any>,
+        template: &jsii::IndexMap<String, jsii::Any>,
         template_parsing_options: impl Into<
             Option<crate::assertions::TemplateParsingOptions>,
         >,
@@ -1053,12 +1047,7 @@ impl Template {
         &self,
         logical_id: &str,
         props: impl Into<jsii::Any>,
-    ) -> jsii::Result<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    > {
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>> {
         let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -1073,12 +1062,7 @@ impl Template {
         &self,
         logical_id: &str,
         props: impl Into<jsii::Any>,
-    ) -> jsii::Result<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    > {
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>> {
         let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -1093,12 +1077,7 @@ impl Template {
         &self,
         logical_id: &str,
         props: impl Into<jsii::Any>,
-    ) -> jsii::Result<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    > {
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>> {
         let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -1113,12 +1092,7 @@ impl Template {
         &self,
         logical_id: &str,
         props: impl Into<jsii::Any>,
-    ) -> jsii::Result<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    > {
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>> {
         let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -1133,12 +1107,7 @@ impl Template {
         &self,
         r#type: &str,
         props: impl Into<jsii::Any>,
-    ) -> jsii::Result<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    > {
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>> {
         let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
@@ -1310,9 +1279,7 @@ impl Template {
     /// The CloudFormation template deserialized into an object.
     ///
     /// jsii: `toJSON`
-    pub fn to_json(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    pub fn to_json(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// The method `allResources`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -1327,46 +1294,31 @@ impl Template {
     pub const FIND_CONDITIONS: jsii::Method<
         Self,
         (String, Option<jsii::Any>),
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
+        jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("findConditions");
     /// The method `findMappings`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const FIND_MAPPINGS: jsii::Method<
         Self,
         (String, Option<jsii::Any>),
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
+        jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("findMappings");
     /// The method `findOutputs`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const FIND_OUTPUTS: jsii::Method<
         Self,
         (String, Option<jsii::Any>),
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
+        jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("findOutputs");
     /// The method `findParameters`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const FIND_PARAMETERS: jsii::Method<
         Self,
         (String, Option<jsii::Any>),
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
+        jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("findParameters");
     /// The method `findResources`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const FIND_RESOURCES: jsii::Method<
         Self,
         (String, Option<jsii::Any>),
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
+        jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("findResources");
     /// The method `getResourceId`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const GET_RESOURCE_ID: jsii::Method<Self, (String, Option<jsii::Any>), String> = jsii::Method::new(
@@ -1411,11 +1363,9 @@ impl Template {
         "templateMatches",
     );
     /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const TO_JSON: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Method::new("toJSON");
+    pub const TO_JSON: jsii::Method<Self, (), jsii::IndexMap<String, jsii::Any>> = jsii::Method::new(
+        "toJSON",
+    );
 }
 /// Options to configure template parsing behavior, such as disregarding circular dependencies.
 ///

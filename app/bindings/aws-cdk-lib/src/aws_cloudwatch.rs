@@ -27,7 +27,7 @@ pub struct CommonMetricOptions {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.
@@ -311,7 +311,7 @@ pub struct MetricOptions {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.

@@ -1107,8 +1107,8 @@ impl CfnGlobalTable {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -1121,15 +1121,13 @@ impl CfnGlobalTable {
         "attrTableId",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `globalTableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GLOBAL_TABLE_REF: jsii::Getter<
         Self,
@@ -4716,8 +4714,8 @@ impl CfnTable {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -4726,15 +4724,13 @@ impl CfnTable {
         "attrStreamArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `tableRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_REF: jsii::Getter<
         Self,
@@ -10933,7 +10929,7 @@ pub struct OperationsMetricOptions {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.
@@ -11538,10 +11534,7 @@ pub struct ReplicaTableProps {
     ///
     /// jsii: `globalSecondaryIndexOptions`
     pub global_secondary_index_options: Option<
-        ::std::collections::BTreeMap<
-            String,
-            crate::aws_dynamodb::ReplicaGlobalSecondaryIndexOptions,
-        >,
+        jsii::IndexMap<String, crate::aws_dynamodb::ReplicaGlobalSecondaryIndexOptions>,
     >,
     /// The maximum read request units.
     ///
@@ -12175,7 +12168,7 @@ pub struct SystemErrorsForOperationsMetricOptions {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.
@@ -14591,7 +14584,7 @@ impl TableEncryptionV2 {
     /// jsii: `customerManagedKey`
     pub fn customer_managed_key(
         table_key: &dyn jsii::JsiiObject,
-        replica_key_arns: Option<&::std::collections::BTreeMap<String, String>>,
+        replica_key_arns: Option<&jsii::IndexMap<String, String>>,
     ) -> jsii::Result<crate::aws_dynamodb::TableEncryptionV2> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -14618,7 +14611,7 @@ impl TableEncryptionV2 {
     /// jsii: `replicaKeyArns`
     pub fn replica_key_arns(
         &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    ) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "replicaKeyArns")
     }
     /// jsii: `tableKey`
@@ -14632,7 +14625,7 @@ impl TableEncryptionV2 {
     /// The getter of `replicaKeyArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REPLICA_KEY_ARNS: jsii::Getter<
         Self,
-        Option<::std::collections::BTreeMap<String, String>>,
+        Option<jsii::IndexMap<String, String>>,
     > = jsii::Getter::new("replicaKeyArns");
     /// The getter of `tableKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_KEY: jsii::Getter<Self, Option<jsii::ObjRef>> = jsii::Getter::new(

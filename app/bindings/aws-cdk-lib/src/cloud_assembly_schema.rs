@@ -21,7 +21,7 @@ pub struct AmiContextQuery {
     /// Filters to DescribeImages call.
     ///
     /// jsii: `filters`
-    pub filters: ::std::collections::BTreeMap<String, Vec<String>>,
+    pub filters: jsii::IndexMap<String, Vec<String>>,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
     /// - `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.
@@ -32,9 +32,7 @@ pub struct AmiContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -254,9 +252,7 @@ pub struct AvailabilityZonesContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -358,9 +354,7 @@ pub struct AwsDestination {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
@@ -477,9 +471,7 @@ pub struct BootstrapRole {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// External ID to use when assuming the bootstrap role.
     ///
     /// Default: - No external ID
@@ -646,9 +638,7 @@ pub struct CcApiContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -730,7 +720,7 @@ pub struct CcApiContextQuery {
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
     ///
     /// jsii: `propertyMatch`
-    pub property_match: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub property_match: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The resource model to use to select the resources, using `ListResources`..
     ///
     /// This is needed for sub-resources where the parent Arn is required.
@@ -740,7 +730,7 @@ pub struct CcApiContextQuery {
     /// Default: - no resource Model is provided
     ///
     /// jsii: `resourceModel`
-    pub resource_model: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub resource_model: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CcApiContextQuery {
     /// The jsii FQN of this struct.
@@ -929,7 +919,7 @@ pub struct ContainerImageAssetCacheOption {
     /// Default: {} No options provided
     ///
     /// jsii: `params`
-    pub params: Option<::std::collections::BTreeMap<String, String>>,
+    pub params: Option<jsii::IndexMap<String, String>>,
 }
 impl ContainerImageAssetCacheOption {
     /// The jsii FQN of this struct.
@@ -1000,19 +990,19 @@ pub struct ContainerImageAssetMetadataEntry {
     /// Default: no build args are passed
     ///
     /// jsii: `buildArgs`
-    pub build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Default: no build contexts are passed
     ///
     /// jsii: `buildContexts`
-    pub build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets to pass to the `docker build` command.
     ///
     /// Default: no build secrets are passed
     ///
     /// jsii: `buildSecrets`
-    pub build_secrets: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: no ssh arg is passed
@@ -1346,9 +1336,7 @@ pub struct ContextLookupRoleOptions {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -1566,7 +1554,7 @@ pub struct DockerCacheOption {
     /// Default: {} No options provided
     ///
     /// jsii: `params`
-    pub params: Option<::std::collections::BTreeMap<String, String>>,
+    pub params: Option<jsii::IndexMap<String, String>>,
 }
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
@@ -1634,9 +1622,7 @@ pub struct DockerImageDestination {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
@@ -1785,7 +1771,7 @@ pub struct DockerImageSource {
     /// Default: - No additional build arguments
     ///
     /// jsii: `dockerBuildArgs`
-    pub docker_build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub docker_build_args: Option<jsii::IndexMap<String, String>>,
     /// Additional build contexts.
     ///
     /// Only allowed when `directory` is set.
@@ -1793,7 +1779,7 @@ pub struct DockerImageSource {
     /// Default: - No additional build contexts
     ///
     /// jsii: `dockerBuildContexts`
-    pub docker_build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub docker_build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Additional build secrets.
     ///
     /// Only allowed when `directory` is set.
@@ -1801,7 +1787,7 @@ pub struct DockerImageSource {
     /// Default: - No additional build secrets
     ///
     /// jsii: `dockerBuildSecrets`
-    pub docker_build_secrets: Option<::std::collections::BTreeMap<String, String>>,
+    pub docker_build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys.
     ///
     /// Requires building with docker buildkit.
@@ -2093,9 +2079,7 @@ pub struct EndpointServiceAvailabilityZonesContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -2347,9 +2331,7 @@ pub struct FileDestination {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
@@ -2573,9 +2555,7 @@ pub struct HostedZoneContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -2733,9 +2713,7 @@ pub struct KeyContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -2856,9 +2834,7 @@ pub struct LoadBalancerContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -3016,9 +2992,7 @@ pub struct LoadBalancerFilter {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -3176,9 +3150,7 @@ pub struct LoadBalancerListenerContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -3739,9 +3711,7 @@ pub struct SSMParameterContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -3858,9 +3828,7 @@ pub struct SecurityGroupContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
@@ -4069,7 +4037,7 @@ pub struct VpcContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html>
     ///
     /// jsii: `filter`
-    pub filter: ::std::collections::BTreeMap<String, String>,
+    pub filter: jsii::IndexMap<String, String>,
     /// Additional options to pass to STS when assuming the lookup role.
     ///
     /// - `RoleArn` should not be used. Use the dedicated `lookupRoleArn` property instead.
@@ -4080,9 +4048,7 @@ pub struct VpcContextQuery {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None

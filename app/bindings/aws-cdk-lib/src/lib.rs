@@ -208,7 +208,7 @@ pub struct Acknowledgment {
     /// Default: - acknowledges all occurrences of the rule id
     ///
     /// jsii: `where`
-    pub r#where: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub r#where: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl Acknowledgment {
     /// The jsii FQN of this struct.
@@ -672,7 +672,7 @@ pub struct AppProps {
     /// Default: - no additional context
     ///
     /// jsii: `context`
-    pub context: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub context: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The stack synthesizer to use by default for all Stacks in the App.
     ///
     /// The Stack Synthesizer controls aspects of synthesis and deployment,
@@ -729,7 +729,7 @@ pub struct AppProps {
     /// Default: - no additional context
     ///
     /// jsii: `postCliContext`
-    pub post_cli_context: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub post_cli_context: Option<jsii::IndexMap<String, jsii::Any>>,
     /// A list of IPropertyInjector attached to this App.
     ///
     /// Default: - no PropertyInjectors
@@ -2924,7 +2924,7 @@ pub struct BundlingOptions {
     /// Default: - no environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// Local bundling provider.
     ///
     /// The provider implements a method `tryBundle()` which should return `true`
@@ -4279,8 +4279,8 @@ impl CfnChangeSet {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrChangeSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CHANGE_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -4299,15 +4299,13 @@ impl CfnChangeSet {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `changeSetRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CHANGE_SET_REF: jsii::Getter<
         Self,
@@ -5067,8 +5065,8 @@ impl CfnCodeDeployBlueGreenHook {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (Option<::std::collections::BTreeMap<String, jsii::Any>>,),
-        Option<::std::collections::BTreeMap<String, jsii::Any>>,
+        (Option<jsii::IndexMap<String, jsii::Any>>,),
+        Option<jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `applications`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const APPLICATIONS: jsii::Getter<
@@ -5788,21 +5786,19 @@ impl CfnCustomResource {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `customResourceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CUSTOM_RESOURCE_REF: jsii::Getter<
         Self,
@@ -6419,8 +6415,8 @@ impl CfnGeneratedTemplate {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreationTime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATION_TIME: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -6445,15 +6441,13 @@ impl CfnGeneratedTemplate {
         "attrTotalWarnings",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `generatedTemplateRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GENERATED_TEMPLATE_REF: jsii::Getter<
         Self,
@@ -6972,23 +6966,21 @@ impl CfnGuardHook {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrHookArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_HOOK_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrHookArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `guardHookRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GUARD_HOOK_REF: jsii::Getter<
         Self,
@@ -7826,8 +7818,8 @@ impl CfnHook {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (Option<::std::collections::BTreeMap<String, jsii::Any>>,),
-        Option<::std::collections::BTreeMap<String, jsii::Any>>,
+        (Option<jsii::IndexMap<String, jsii::Any>>,),
+        Option<jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `type`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TYPE: jsii::Getter<Self, String> = jsii::Getter::new("type");
@@ -8009,21 +8001,19 @@ impl CfnHookDefaultVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `hookDefaultVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HOOK_DEFAULT_VERSION_REF: jsii::Getter<
         Self,
@@ -8147,7 +8137,7 @@ pub struct CfnHookProps {
     /// Default: - no properties
     ///
     /// jsii: `properties`
-    pub properties: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub properties: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CfnHookProps {
     /// The jsii FQN of this struct.
@@ -8362,23 +8352,21 @@ impl CfnHookTypeConfig {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrConfigurationArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CONFIGURATION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrConfigurationArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `hookTypeConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HOOK_TYPE_CONFIG_REF: jsii::Getter<
         Self,
@@ -8718,8 +8706,8 @@ impl CfnHookVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -8740,15 +8728,13 @@ impl CfnHookVersion {
         "attrVisibility",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `hookVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HOOK_VERSION_REF: jsii::Getter<
         Self,
@@ -9359,23 +9345,21 @@ impl CfnLambdaHook {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrHookArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_HOOK_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrHookArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `lambdaHookRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAMBDA_HOOK_REF: jsii::Getter<
         Self,
@@ -10273,21 +10257,19 @@ impl CfnMacro {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `macroRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MACRO_REF: jsii::Getter<
         Self,
@@ -10534,12 +10516,7 @@ pub struct CfnMappingProps {
     /// Default: - No mapping.
     ///
     /// jsii: `mapping`
-    pub mapping: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    >,
+    pub mapping: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
 }
 impl CfnMappingProps {
     /// The jsii FQN of this struct.
@@ -10561,10 +10538,7 @@ impl CfnMappingProps {
     pub fn with_mapping(
         mut self,
         v: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-            ),
+            Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
         >,
     ) -> Self {
         self.mapping = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
@@ -10751,19 +10725,17 @@ impl CfnModuleDefaultVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `moduleDefaultVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MODULE_DEFAULT_VERSION_REF: jsii::Getter<
         Self,
@@ -11068,8 +11040,8 @@ impl CfnModuleVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -11100,15 +11072,13 @@ impl CfnModuleVersion {
         "attrVisibility",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `moduleVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MODULE_VERSION_REF: jsii::Getter<
         Self,
@@ -12235,8 +12205,8 @@ impl CfnPublicTypeVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrPublicTypeArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_PUBLIC_TYPE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -12251,15 +12221,13 @@ impl CfnPublicTypeVersion {
         "attrTypeVersionArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `publicTypeVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PUBLIC_TYPE_VERSION_REF: jsii::Getter<
         Self,
@@ -12582,8 +12550,8 @@ impl CfnPublisher {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrIdentityProvider`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_IDENTITY_PROVIDER: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -12602,15 +12570,13 @@ impl CfnPublisher {
         "attrPublisherStatus",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `publisherRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PUBLISHER_REF: jsii::Getter<
         Self,
@@ -13223,8 +13189,8 @@ impl CfnResource {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The method `replaceDependency`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const REPLACE_DEPENDENCY: jsii::Method<
@@ -13247,15 +13213,13 @@ impl CfnResource {
         "cfnOptions",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `cfnResourceType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CFN_RESOURCE_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
         "cfnResourceType",
@@ -13267,12 +13231,12 @@ impl CfnResource {
     /// The getter of `updatedProperites` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const UPDATED_PROPERITES: jsii::Getter<
         Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Getter::new("updatedProperites");
     /// The getter of `updatedProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const UPDATED_PROPERTIES: jsii::Getter<
         Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Getter::new("updatedProperties");
 }
 impl ::constructs::IConstruct for CfnResource {}
@@ -13507,21 +13471,19 @@ impl CfnResourceDefaultVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `resourceDefaultVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_DEFAULT_VERSION_REF: jsii::Getter<
         Self,
@@ -13648,7 +13610,7 @@ pub struct CfnResourceProps {
     /// Default: - No resource properties.
     ///
     /// jsii: `properties`
-    pub properties: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub properties: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CfnResourceProps {
     /// The jsii FQN of this struct.
@@ -13996,8 +13958,8 @@ impl CfnResourceVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -14022,15 +13984,13 @@ impl CfnResourceVersion {
         "attrVisibility",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `resourceVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_VERSION_REF: jsii::Getter<
         Self,
@@ -14729,8 +14689,8 @@ impl CfnStack {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrChangeSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CHANGE_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -14763,15 +14723,13 @@ impl CfnStack {
         "attrStackStatus",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `stackRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STACK_REF: jsii::Getter<
         Self,
@@ -15417,23 +15375,21 @@ impl CfnStackSet {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrStackSetId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_STACK_SET_ID: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrStackSetId",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `stackSetRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STACK_SET_REF: jsii::Getter<
         Self,
@@ -17148,21 +17104,19 @@ impl CfnTypeActivation {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `typeActivationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TYPE_ACTIVATION_REF: jsii::Getter<
         Self,
@@ -17824,8 +17778,8 @@ impl CfnWaitCondition {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrData`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_DATA: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
@@ -17834,15 +17788,13 @@ impl CfnWaitCondition {
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `waitConditionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WAIT_CONDITION_REF: jsii::Getter<
         Self,
@@ -17978,21 +17930,19 @@ impl CfnWaitConditionHandle {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `waitConditionHandleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WAIT_CONDITION_HANDLE_REF: jsii::Getter<
         Self,
@@ -19135,7 +19085,7 @@ pub struct CustomResourceProps {
     /// Default: - No properties.
     ///
     /// jsii: `properties`
-    pub properties: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub properties: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The policy to apply when this resource is removed from the application.
     ///
     /// Default: cdk.RemovalPolicy.Destroy
@@ -19478,7 +19428,7 @@ pub struct CustomResourceProviderBaseProps {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The amount of memory that your function has access to.
     ///
     /// Increasing the
@@ -19635,7 +19585,7 @@ pub struct CustomResourceProviderOptions {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The amount of memory that your function has access to.
     ///
     /// Increasing the
@@ -19794,7 +19744,7 @@ pub struct CustomResourceProviderProps {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The amount of memory that your function has access to.
     ///
     /// Increasing the
@@ -20396,9 +20346,7 @@ pub struct DefaultStackSynthesizerProps {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `deployRoleAdditionalOptions`
-    pub deploy_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub deploy_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role to assume to initiate a deployment in this environment.
     ///
     /// You must supply this if you have given a non-standard name to the publishing role.
@@ -20444,7 +20392,7 @@ pub struct DefaultStackSynthesizerProps {
     ///
     /// jsii: `fileAssetPublishingRoleAdditionalOptions`
     pub file_asset_publishing_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        jsii::IndexMap<String, jsii::Any>,
     >,
     /// The role to use to publish file assets to the S3 bucket in this environment.
     ///
@@ -20497,7 +20445,7 @@ pub struct DefaultStackSynthesizerProps {
     ///
     /// jsii: `imageAssetPublishingRoleAdditionalOptions`
     pub image_asset_publishing_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        jsii::IndexMap<String, jsii::Any>,
     >,
     /// The role to use to publish image assets to the ECR repository in this environment.
     ///
@@ -20534,9 +20482,7 @@ pub struct DefaultStackSynthesizerProps {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `lookupRoleAdditionalOptions`
-    pub lookup_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub lookup_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role to use to look up values from the target AWS account during synthesis.
     ///
     /// Default: - None
@@ -21022,7 +20968,7 @@ pub struct DockerBuildOptions {
     /// Default: - no build args
     ///
     /// jsii: `buildArgs`
-    pub build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Build contexts can be used to specify additional directories or images
@@ -21034,7 +20980,7 @@ pub struct DockerBuildOptions {
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
     ///
     /// jsii: `buildContexts`
-    pub build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
@@ -21286,7 +21232,7 @@ pub struct DockerCacheOption {
     /// Default: {} No options provided
     ///
     /// jsii: `params`
-    pub params: Option<::std::collections::BTreeMap<String, String>>,
+    pub params: Option<jsii::IndexMap<String, String>>,
 }
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
@@ -21650,7 +21596,7 @@ pub struct DockerImageAssetSource {
     /// Default: - no build args are passed
     ///
     /// jsii: `dockerBuildArgs`
-    pub docker_build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub docker_build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Build contexts can be used to specify additional directories or images
@@ -21664,7 +21610,7 @@ pub struct DockerImageAssetSource {
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
     ///
     /// jsii: `dockerBuildContexts`
-    pub docker_build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub docker_build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets to pass to the `docker build` command.
     ///
     /// Since Docker build secrets are resolved before deployment, keys and
@@ -21676,7 +21622,7 @@ pub struct DockerImageAssetSource {
     /// Default: - no build secrets are passed
     ///
     /// jsii: `dockerBuildSecrets`
-    pub docker_build_secrets: Option<::std::collections::BTreeMap<String, String>>,
+    pub docker_build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker buildx` command.
     ///
     /// Default: - no ssh arg is passed
@@ -21999,7 +21945,7 @@ pub struct DockerRunOptions {
     /// Default: - no environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// Docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
@@ -24296,7 +24242,7 @@ impl Fn {
     /// jsii: `sub`
     pub fn sub(
         body: &str,
-        variables: Option<&::std::collections::BTreeMap<String, String>>,
+        variables: Option<&jsii::IndexMap<String, String>>,
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24326,7 +24272,7 @@ impl Fn {
     /// jsii: `transform`
     pub fn transform(
         macro_name: &str,
-        parameters: &::std::collections::BTreeMap<String, jsii::Any>,
+        parameters: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::IResolvableProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -24390,7 +24336,7 @@ pub struct GetContextKeyOptions {
     /// Provider-specific properties.
     ///
     /// jsii: `props`
-    pub props: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub props: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl GetContextKeyOptions {
     /// The jsii FQN of this struct.
@@ -24461,7 +24407,7 @@ pub struct GetContextKeyResult {
     /// jsii: `key`
     pub key: String,
     /// jsii: `props`
-    pub props: ::std::collections::BTreeMap<String, jsii::Any>,
+    pub props: jsii::IndexMap<String, jsii::Any>,
 }
 impl GetContextKeyResult {
     /// The jsii FQN of this struct.
@@ -24538,7 +24484,7 @@ pub struct GetContextValueOptions {
     /// Provider-specific properties.
     ///
     /// jsii: `props`
-    pub props: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub props: Option<jsii::IndexMap<String, jsii::Any>>,
     /// Ignore a lookup failure and return the `dummyValue` instead.
     ///
     /// `mustExist` is the recommended alias for this deprecated
@@ -25882,9 +25828,7 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// using construct.addMetadata(), but would not appear in the CloudFormation template automatically.
     ///
     /// jsii: `metadata`
-    fn metadata(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
@@ -25892,7 +25836,7 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// jsii: `metadata`
     fn set_metadata(
         &self,
-        value: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        value: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
@@ -26098,9 +26042,7 @@ impl ICfnResourceOptionsProxy {
     /// using construct.addMetadata(), but would not appear in the CloudFormation template automatically.
     ///
     /// jsii: `metadata`
-    pub fn metadata(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    pub fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
@@ -26108,7 +26050,7 @@ impl ICfnResourceOptionsProxy {
     /// jsii: `metadata`
     pub fn set_metadata(
         &self,
-        value: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        value: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
@@ -26256,15 +26198,13 @@ pub trait ICfnResourceOptionsImpl: 'static {
     /// using construct.addMetadata(), but would not appear in the CloudFormation template automatically.
     ///
     /// jsii: `metadata`
-    fn metadata(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         Ok(None)
     }
     /// Sets `metadata`; read-only unless the implementation overrides this.
     fn set_metadata(
         &self,
-        value: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+        value: Option<jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
         let _ = value;
         Err(jsii::Error::NoSuchCallback {
@@ -31000,9 +30940,7 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// Metadata associated with the CloudFormation template.
     ///
     /// jsii: `metadata`
-    fn metadata(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
@@ -31010,7 +30948,7 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// jsii: `metadata`
     fn set_metadata(
         &self,
-        value: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        value: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
@@ -31104,9 +31042,7 @@ impl ITemplateOptionsProxy {
     /// Metadata associated with the CloudFormation template.
     ///
     /// jsii: `metadata`
-    pub fn metadata(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    pub fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "metadata")
     }
     /// Sets `metadata`.
@@ -31114,7 +31050,7 @@ impl ITemplateOptionsProxy {
     /// jsii: `metadata`
     pub fn set_metadata(
         &self,
-        value: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        value: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
@@ -31168,15 +31104,13 @@ pub trait ITemplateOptionsImpl: 'static {
     /// Metadata associated with the CloudFormation template.
     ///
     /// jsii: `metadata`
-    fn metadata(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    fn metadata(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         Ok(None)
     }
     /// Sets `metadata`; read-only unless the implementation overrides this.
     fn set_metadata(
         &self,
-        value: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+        value: Option<jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
         let _ = value;
         Err(jsii::Error::NoSuchCallback {
@@ -33248,7 +33182,7 @@ pub struct NestedStackProps {
     /// Default: - no user-defined parameters are passed to the nested stack
     ///
     /// jsii: `parameters`
-    pub parameters: Option<::std::collections::BTreeMap<String, String>>,
+    pub parameters: Option<jsii::IndexMap<String, String>>,
     /// Policy to apply when the nested stack is removed.
     ///
     /// The default is `Destroy`, because all Removal Policies of resources inside the
@@ -33686,7 +33620,7 @@ pub struct PolicyValidationPluginReport {
     /// Default: - no metadata
     ///
     /// jsii: `metadata`
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<jsii::IndexMap<String, String>>,
     /// The version of the plugin that created the report.
     ///
     /// Default: - no version
@@ -33773,7 +33707,7 @@ pub struct PolicyValidationPluginReportBeta1 {
     /// Default: - no metadata
     ///
     /// jsii: `metadata`
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    pub metadata: Option<jsii::IndexMap<String, String>>,
     /// The version of the plugin that created the report.
     ///
     /// Default: - no version
@@ -34212,7 +34146,7 @@ pub struct PolicyViolation {
     /// Default: - no rule metadata
     ///
     /// jsii: `ruleMetadata`
-    pub rule_metadata: Option<::std::collections::BTreeMap<String, String>>,
+    pub rule_metadata: Option<jsii::IndexMap<String, String>>,
     /// The severity of the violation, only used for reporting purposes.
     ///
     /// This is useful for helping the user discriminate between warnings,
@@ -34337,7 +34271,7 @@ pub struct PolicyViolationBeta1 {
     /// Default: - no rule metadata
     ///
     /// jsii: `ruleMetadata`
-    pub rule_metadata: Option<::std::collections::BTreeMap<String, String>>,
+    pub rule_metadata: Option<jsii::IndexMap<String, String>>,
     /// The severity of the violation, only used for reporting purposes.
     ///
     /// This is useful for helping the user discriminate between warnings,
@@ -35690,9 +35624,7 @@ pub struct RoleOptions {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// External ID to use when assuming the role.
     ///
     /// Default: - No external ID
@@ -37533,7 +37465,7 @@ pub struct StackProps {
     /// Default: {}
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
     /// Whether to enable termination protection for this stack.
     ///
     /// Default: false
@@ -37880,7 +37812,7 @@ impl StackSynthesizer {
             crate::ISynthesisSessionProxy,
             Option<String>,
             Option<String>,
-            Option<::std::collections::BTreeMap<String, jsii::Any>>,
+            Option<jsii::IndexMap<String, jsii::Any>>,
         ),
         crate::FileAssetSource,
     > = jsii::Method::new("synthesizeTemplate");
@@ -38564,9 +38496,7 @@ pub struct SynthesizeStackArtifactOptions {
     /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
     ///
     /// jsii: `assumeRoleAdditionalOptions`
-    pub assume_role_additional_options: Option<
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    >,
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
@@ -38610,7 +38540,7 @@ pub struct SynthesizeStackArtifactOptions {
     /// Default: - No parameters
     ///
     /// jsii: `parameters`
-    pub parameters: Option<::std::collections::BTreeMap<String, String>>,
+    pub parameters: Option<jsii::IndexMap<String, String>>,
     /// Version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
@@ -39060,9 +38990,7 @@ impl TagManager {
     /// Render the tags in a readable format.
     ///
     /// jsii: `tagValues`
-    pub fn tag_values(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, String>> {
+    pub fn tag_values(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
         jsii::rt::invoke(self.obj_ref(), "tagValues", [])
     }
     /// A lazy value that represents the rendered tags at synthesis time.
@@ -39106,11 +39034,9 @@ impl TagManager {
         (),
     > = jsii::Method::new("setTag");
     /// The method `tagValues`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const TAG_VALUES: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Method::new("tagValues");
+    pub const TAG_VALUES: jsii::Method<Self, (), jsii::IndexMap<String, String>> = jsii::Method::new(
+        "tagValues",
+    );
     /// The getter of `renderedTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RENDERED_TAGS: jsii::Getter<Self, crate::IResolvableProxy> = jsii::Getter::new(
         "renderedTags",
@@ -42865,9 +42791,7 @@ impl TreeInspector {
     /// Represents the bag of attributes as key-value pairs.
     ///
     /// jsii: `attributes`
-    pub fn attributes(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    pub fn attributes(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "attributes")
     }
     /// The method `addAttribute`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -42875,10 +42799,9 @@ impl TreeInspector {
         "addAttribute",
     );
     /// The getter of `attributes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ATTRIBUTES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("attributes");
+    pub const ATTRIBUTES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "attributes",
+    );
 }
 /// Options for creating a unique resource name.
 ///
@@ -43356,7 +43279,7 @@ pub struct WarningOptions {
     /// Default: - no context is attached
     ///
     /// jsii: `context`
-    pub context: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub context: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl WarningOptions {
     /// The jsii FQN of this struct.

@@ -31377,15 +31377,15 @@ pub enum IResolvableOrMapOfString {
     /// A `IResolvable` value.
     IResolvable(crate::IResolvableProxy),
     /// A `MapOfString` value.
-    MapOfString(::std::collections::BTreeMap<String, String>),
+    MapOfString(jsii::IndexMap<String, String>),
 }
 impl From<crate::IResolvableProxy> for IResolvableOrMapOfString {
     fn from(v: crate::IResolvableProxy) -> Self {
         Self::IResolvable(v)
     }
 }
-impl From<::std::collections::BTreeMap<String, String>> for IResolvableOrMapOfString {
-    fn from(v: ::std::collections::BTreeMap<String, String>) -> Self {
+impl From<jsii::IndexMap<String, String>> for IResolvableOrMapOfString {
+    fn from(v: jsii::IndexMap<String, String>) -> Self {
         Self::MapOfString(v)
     }
 }
@@ -31413,7 +31413,7 @@ impl jsii::FromWire for IResolvableOrMapOfString {
             }
         }
         if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::std::collections::BTreeMap<
+            if let Ok(x) = <jsii::IndexMap<
                 String,
                 String,
             > as jsii::FromWire>::from_wire(value.clone()) {
@@ -31440,10 +31440,7 @@ pub enum IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty {
     IResolvable(crate::IResolvableProxy),
     /// A `MapOfIResolvableOrCfnRuleReferenceProperty` value.
     MapOfIResolvableOrCfnRuleReferenceProperty(
-        ::std::collections::BTreeMap<
-            String,
-            crate::unions::IResolvableOrCfnRuleReferenceProperty,
-        >,
+        jsii::IndexMap<String, crate::unions::IResolvableOrCfnRuleReferenceProperty>,
     ),
 }
 impl From<crate::IResolvableProxy>
@@ -31452,17 +31449,10 @@ for IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty {
         Self::IResolvable(v)
     }
 }
-impl From<
-    ::std::collections::BTreeMap<
-        String,
-        crate::unions::IResolvableOrCfnRuleReferenceProperty,
-    >,
-> for IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty {
+impl From<jsii::IndexMap<String, crate::unions::IResolvableOrCfnRuleReferenceProperty>>
+for IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty {
     fn from(
-        v: ::std::collections::BTreeMap<
-            String,
-            crate::unions::IResolvableOrCfnRuleReferenceProperty,
-        >,
+        v: jsii::IndexMap<String, crate::unions::IResolvableOrCfnRuleReferenceProperty>,
     ) -> Self {
         Self::MapOfIResolvableOrCfnRuleReferenceProperty(v)
     }
@@ -31491,7 +31481,7 @@ impl jsii::FromWire for IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty 
             }
         }
         if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::std::collections::BTreeMap<
+            if let Ok(x) = <jsii::IndexMap<
                 String,
                 crate::unions::IResolvableOrCfnRuleReferenceProperty,
             > as jsii::FromWire>::from_wire(value.clone()) {

@@ -12,6 +12,8 @@ pub const ANY: &str = "jsii::Any";
 pub const DATE: &str = "jsii::Date";
 /// JSON values (and wire values).
 pub const JSON: &str = "jsii::Value";
+/// jsii maps (`{ [key: string]: T }`): insertion-ordered, as JavaScript objects are.
+pub const INDEX_MAP: &str = "jsii::IndexMap";
 /// An opaque object handle.
 pub const OBJ_REF: &str = "jsii::ObjRef";
 /// The trait of every kernel-backed value.

@@ -2,7 +2,7 @@
 //! struct fields, callback arguments), as a builder argument, and how each goes on the wire.
 //! All the per-type decisions of the Rust mapping are in this one file.
 
-use crate::emit::paths::{ANY, DATE, JSON, OBJ_REF, OBJECT_TRAIT, OPTIONAL_ARG, arg};
+use crate::emit::paths::{ANY, DATE, INDEX_MAP, JSON, OBJ_REF, OBJECT_TRAIT, OPTIONAL_ARG, arg};
 use crate::model::Ty;
 
 /// Where a parameter list appears: inherent methods may use `impl Trait` arguments; trait
@@ -28,7 +28,7 @@ pub fn owned(ty: &Ty, from: &str) -> String {
         Ty::Interface { proxy, .. } => proxy.render(from),
         Ty::Opaque => OBJ_REF.into(),
         Ty::Array(e) => format!("Vec<{}>", owned(e, from)),
-        Ty::Map(e) => format!("::std::collections::BTreeMap<String, {}>", owned(e, from)),
+        Ty::Map(e) => format!("{INDEX_MAP}<String, {}>", owned(e, from)),
     }
 }
 
@@ -74,7 +74,7 @@ fn required_param(ty: &Ty, style: Style, from: &str) -> String {
         Ty::Interface { tr, .. } => format!("&dyn {}", tr.render(from)),
         Ty::Opaque => format!("&dyn {OBJECT_TRAIT}"),
         Ty::Array(e) => format!("&[{}]", slice_elem(e, from)),
-        Ty::Map(e) => format!("&::std::collections::BTreeMap<String, {}>", owned(e, from)),
+        Ty::Map(e) => format!("&{INDEX_MAP}<String, {}>", owned(e, from)),
         other => owned(other, from),
     }
 }

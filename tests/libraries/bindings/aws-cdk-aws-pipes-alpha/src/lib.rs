@@ -530,7 +530,7 @@ impl FilterPattern {
     ///
     /// jsii: `fromObject`
     pub fn from_object(
-        pattern_object: &::std::collections::BTreeMap<String, jsii::Any>,
+        pattern_object: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::IFilterPatternProxy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -2233,7 +2233,7 @@ impl InputTransformation {
     ///
     /// jsii: `fromObject`
     pub fn from_object(
-        input_template: &::std::collections::BTreeMap<String, jsii::Any>,
+        input_template: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::InputTransformation> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -2801,7 +2801,7 @@ pub struct PipeProps {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
 }
 impl PipeProps {
     /// The jsii FQN of this struct.

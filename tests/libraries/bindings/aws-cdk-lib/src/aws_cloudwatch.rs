@@ -596,7 +596,7 @@ pub struct AlarmMuteRuleOptions {
     /// Default: - No tags are applied
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
 }
 impl AlarmMuteRuleOptions {
     /// The jsii FQN of this struct.
@@ -748,7 +748,7 @@ pub struct AlarmMuteRuleProps {
     /// Default: - No tags are applied
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
     /// The list of alarms that this mute rule targets.
     ///
     /// You can specify up to 100 alarms.
@@ -2736,8 +2736,8 @@ impl CfnAccessGrant {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `accessGrantRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACCESS_GRANT_REF: jsii::Getter<
@@ -2775,15 +2775,13 @@ impl CfnAccessGrant {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `domainId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOMAIN_ID: jsii::Getter<Self, String> = jsii::Getter::new("domainId");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -3000,7 +2998,7 @@ pub struct CfnAccessGrantResourceScopeProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-resourcescope.html#cfn-cloudwatch-accessgrant-resourcescope-tags>
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
 }
 impl CfnAccessGrantResourceScopeProperty {
     /// The jsii FQN of this struct.
@@ -3568,8 +3566,8 @@ impl CfnAccessProfile {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `accessProfileRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACCESS_PROFILE_REF: jsii::Getter<
@@ -3603,15 +3601,13 @@ impl CfnAccessProfile {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
     /// The getter of `spaceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -4354,8 +4350,8 @@ impl CfnAlarm {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `alarmRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_REF: jsii::Getter<
@@ -4369,15 +4365,13 @@ impl CfnAlarm {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `actionConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTION_CONFIGURATION: jsii::Getter<
         Self,
@@ -5630,8 +5624,8 @@ impl CfnAlarmMuteRule {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `alarmMuteRuleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_MUTE_RULE_REF: jsii::Getter<
@@ -5655,15 +5649,13 @@ impl CfnAlarmMuteRule {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `rule`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RULE: jsii::Getter<
         Self,
@@ -6860,8 +6852,8 @@ impl CfnAnomalyDetector {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `anomalyDetectorRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ANOMALY_DETECTOR_REF: jsii::Getter<
@@ -6871,15 +6863,13 @@ impl CfnAnomalyDetector {
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `configuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONFIGURATION: jsii::Getter<
         Self,
@@ -8250,8 +8240,8 @@ impl CfnCompositeAlarm {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -8260,15 +8250,13 @@ impl CfnCompositeAlarm {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `compositeAlarmRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COMPOSITE_ALARM_REF: jsii::Getter<
         Self,
@@ -8933,23 +8921,21 @@ impl CfnDashboard {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cdkTagManager`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CDK_TAG_MANAGER: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new(
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `dashboardRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DASHBOARD_REF: jsii::Getter<
         Self,
@@ -9301,8 +9287,8 @@ impl CfnDomain {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -9339,15 +9325,13 @@ impl CfnDomain {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `domainRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOMAIN_REF: jsii::Getter<
         Self,
@@ -9723,8 +9707,8 @@ impl CfnDomainAccessGrantForOrganization {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -9753,15 +9737,13 @@ impl CfnDomainAccessGrantForOrganization {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `domainAccessGrantForOrganizationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOMAIN_ACCESS_GRANT_FOR_ORGANIZATION_REF: jsii::Getter<
         Self,
@@ -10292,8 +10274,8 @@ impl CfnDomainForOrganization {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -10338,15 +10320,13 @@ impl CfnDomainForOrganization {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `domainForOrganizationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOMAIN_FOR_ORGANIZATION_REF: jsii::Getter<
         Self,
@@ -10901,8 +10881,8 @@ impl CfnInsightRule {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -10911,15 +10891,13 @@ impl CfnInsightRule {
         "attrRuleName",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `insightRuleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSIGHT_RULE_REF: jsii::Getter<
         Self,
@@ -11323,8 +11301,8 @@ impl CfnIntegration {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -11349,15 +11327,13 @@ impl CfnIntegration {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `integrationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INTEGRATION_REF: jsii::Getter<
         Self,
@@ -12058,8 +12034,8 @@ impl CfnLogAlarm {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -12068,15 +12044,13 @@ impl CfnLogAlarm {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `logAlarmRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOG_ALARM_REF: jsii::Getter<
         Self,
@@ -13241,8 +13215,8 @@ impl CfnMetricStream {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -13257,15 +13231,13 @@ impl CfnMetricStream {
     /// The getter of `attrState`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_STATE: jsii::Getter<Self, String> = jsii::Getter::new("attrState");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `metricStreamRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRIC_STREAM_REF: jsii::Getter<
         Self,
@@ -13897,8 +13869,8 @@ impl CfnOTelEnrichment {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrAccountId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ACCOUNT_ID: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -13907,15 +13879,13 @@ impl CfnOTelEnrichment {
     /// The getter of `attrStatus`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_STATUS: jsii::Getter<Self, String> = jsii::Getter::new("attrStatus");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `oTelEnrichmentRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const O_TEL_ENRICHMENT_REF: jsii::Getter<
         Self,
@@ -14302,8 +14272,8 @@ impl CfnOmniDashboard {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -14328,15 +14298,13 @@ impl CfnOmniDashboard {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `omniDashboardRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const OMNI_DASHBOARD_REF: jsii::Getter<
         Self,
@@ -14620,8 +14588,8 @@ impl CfnResourceMetricsConfiguration {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -14632,15 +14600,13 @@ impl CfnResourceMetricsConfiguration {
         "attrUpdatedAt",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `resourceMetricsConfigurationRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_METRICS_CONFIGURATION_REF: jsii::Getter<
         Self,
@@ -15021,8 +14987,8 @@ impl CfnSpace {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -15051,15 +15017,13 @@ impl CfnSpace {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `spaceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SPACE_REF: jsii::Getter<
         Self,
@@ -15508,8 +15472,8 @@ impl CfnView {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -15528,15 +15492,13 @@ impl CfnView {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `viewRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VIEW_REF: jsii::Getter<
         Self,
@@ -15836,7 +15798,7 @@ pub struct CommonMetricOptions {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.
@@ -16538,9 +16500,7 @@ impl ConcreteWidget {
     /// Any warnings that are produced as a result of putting together this widget.
     ///
     /// jsii: `warningsV2`
-    pub fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
     /// The method `position`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -16560,10 +16520,9 @@ impl ConcreteWidget {
         "warnings",
     );
     /// The getter of `warningsV2`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const WARNINGS_V2: jsii::Getter<
-        Self,
-        Option<::std::collections::BTreeMap<String, String>>,
-    > = jsii::Getter::new("warningsV2");
+    pub const WARNINGS_V2: jsii::Getter<Self, Option<jsii::IndexMap<String, String>>> = jsii::Getter::new(
+        "warningsV2",
+    );
     /// The getter of `x` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const X: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("x");
     /// The getter of `y` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -19652,9 +19611,7 @@ pub trait IMetric: jsii::JsiiObject {
     /// Default: - None
     ///
     /// jsii: `warningsV2`
-    fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
@@ -19722,9 +19679,7 @@ impl IMetricProxy {
     /// Default: - None
     ///
     /// jsii: `warningsV2`
-    pub fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
@@ -19752,9 +19707,7 @@ pub trait IMetricImpl: 'static {
     /// Default: - None
     ///
     /// jsii: `warningsV2`
-    fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         Ok(None)
     }
 }
@@ -19963,9 +19916,7 @@ pub trait IWidget: jsii::JsiiObject {
     /// Any warnings that are produced as a result of putting together this widget.
     ///
     /// jsii: `warningsV2`
-    fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
@@ -20059,9 +20010,7 @@ impl IWidgetProxy {
     /// Any warnings that are produced as a result of putting together this widget.
     ///
     /// jsii: `warningsV2`
-    pub fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
@@ -20093,9 +20042,7 @@ pub trait IWidgetImpl: 'static {
     /// Any warnings that are produced as a result of putting together this widget.
     ///
     /// jsii: `warningsV2`
-    fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         Ok(None)
     }
 }
@@ -20700,9 +20647,7 @@ impl MathExpression {
     /// jsii: `usingMetrics`
     pub fn using_metrics(
         &self,
-    ) -> jsii::Result<
-        ::std::collections::BTreeMap<String, crate::aws_cloudwatch::IMetricProxy>,
-    > {
+    ) -> jsii::Result<jsii::IndexMap<String, crate::aws_cloudwatch::IMetricProxy>> {
         jsii::rt::get(self.obj_ref(), "usingMetrics")
     }
     /// The hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
@@ -20745,9 +20690,7 @@ impl MathExpression {
     /// Warnings generated by this math expression.
     ///
     /// jsii: `warningsV2`
-    pub fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
     /// The method `createAlarm`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -20777,7 +20720,7 @@ impl MathExpression {
     /// The getter of `usingMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USING_METRICS: jsii::Getter<
         Self,
-        ::std::collections::BTreeMap<String, crate::aws_cloudwatch::IMetricProxy>,
+        jsii::IndexMap<String, crate::aws_cloudwatch::IMetricProxy>,
     > = jsii::Getter::new("usingMetrics");
     /// The getter of `color`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COLOR: jsii::Getter<Self, Option<String>> = jsii::Getter::new("color");
@@ -20798,10 +20741,9 @@ impl MathExpression {
         "warnings",
     );
     /// The getter of `warningsV2`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const WARNINGS_V2: jsii::Getter<
-        Self,
-        Option<::std::collections::BTreeMap<String, String>>,
-    > = jsii::Getter::new("warningsV2");
+    pub const WARNINGS_V2: jsii::Getter<Self, Option<jsii::IndexMap<String, String>>> = jsii::Getter::new(
+        "warningsV2",
+    );
 }
 impl crate::aws_cloudwatch::IMetric for MathExpression {}
 /// Configurable options for MathExpressions.
@@ -21090,7 +21032,7 @@ pub struct MathExpressionProps {
     ///
     /// jsii: `usingMetrics`
     pub using_metrics: Option<
-        ::std::collections::BTreeMap<String, crate::aws_cloudwatch::IMetricProxy>,
+        jsii::IndexMap<String, crate::aws_cloudwatch::IMetricProxy>,
     >,
 }
 impl MathExpressionProps {
@@ -21378,9 +21320,7 @@ impl Metric {
     /// Dimensions of this metric.
     ///
     /// jsii: `dimensions`
-    pub fn dimensions(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, jsii::Any>>> {
+    pub fn dimensions(&self) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
         jsii::rt::get(self.obj_ref(), "dimensions")
     }
     /// Unique identifier for this metric when used in dashboard widgets.
@@ -21423,9 +21363,7 @@ impl Metric {
     /// Warnings attached to this metric.
     ///
     /// jsii: `warningsV2`
-    pub fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
     /// The method `attachTo`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -21469,7 +21407,7 @@ impl Metric {
     /// The getter of `dimensions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DIMENSIONS: jsii::Getter<
         Self,
-        Option<::std::collections::BTreeMap<String, jsii::Any>>,
+        Option<jsii::IndexMap<String, jsii::Any>>,
     > = jsii::Getter::new("dimensions");
     /// The getter of `id`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new("id");
@@ -21488,10 +21426,9 @@ impl Metric {
         "warnings",
     );
     /// The getter of `warningsV2`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const WARNINGS_V2: jsii::Getter<
-        Self,
-        Option<::std::collections::BTreeMap<String, String>>,
-    > = jsii::Getter::new("warningsV2");
+    pub const WARNINGS_V2: jsii::Getter<Self, Option<jsii::IndexMap<String, String>>> = jsii::Getter::new(
+        "warningsV2",
+    );
 }
 impl crate::aws_cloudwatch::IMetric for Metric {}
 /// Properties of a rendered metric.
@@ -21519,7 +21456,7 @@ pub struct MetricConfig {
     /// Default: - None
     ///
     /// jsii: `renderingProperties`
-    pub rendering_properties: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub rendering_properties: Option<jsii::IndexMap<String, jsii::Any>>,
     /// In case the metric is a search expression, the details of the search expression.
     ///
     /// Default: - None
@@ -21627,10 +21564,7 @@ pub struct MetricExpressionConfig {
     /// Metrics used in the math expression.
     ///
     /// jsii: `usingMetrics`
-    pub using_metrics: ::std::collections::BTreeMap<
-        String,
-        crate::aws_cloudwatch::IMetricProxy,
-    >,
+    pub using_metrics: jsii::IndexMap<String, crate::aws_cloudwatch::IMetricProxy>,
     /// Account to evaluate search expressions within.
     ///
     /// Default: - Deployment account.
@@ -21732,7 +21666,7 @@ pub struct MetricOptions {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.
@@ -22024,7 +21958,7 @@ pub struct MetricProps {
     /// Default: - No dimensions.
     ///
     /// jsii: `dimensionsMap`
-    pub dimensions_map: Option<::std::collections::BTreeMap<String, String>>,
+    pub dimensions_map: Option<jsii::IndexMap<String, String>>,
     /// Unique identifier for this metric when used in dashboard widgets.
     ///
     /// The id can be used as a variable to represent this metric in math expressions.
@@ -23295,9 +23229,7 @@ impl SearchExpression {
     /// Warnings generated by this search expression.
     ///
     /// jsii: `warningsV2`
-    pub fn warnings_v2(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn warnings_v2(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
     /// The method `toMetricConfig`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -23337,10 +23269,9 @@ impl SearchExpression {
         "warnings",
     );
     /// The getter of `warningsV2`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const WARNINGS_V2: jsii::Getter<
-        Self,
-        Option<::std::collections::BTreeMap<String, String>>,
-    > = jsii::Getter::new("warningsV2");
+    pub const WARNINGS_V2: jsii::Getter<Self, Option<jsii::IndexMap<String, String>>> = jsii::Getter::new(
+        "warningsV2",
+    );
 }
 impl crate::aws_cloudwatch::IMetric for SearchExpression {}
 /// Configurable options for SearchExpressions.

@@ -1290,16 +1290,14 @@ pub struct VpcProps {
     /// Default: - No flow logs.
     ///
     /// jsii: `flowLogs`
-    pub flow_logs: Option<
-        ::std::collections::BTreeMap<String, crate::aws_ec2::FlowLogOptions>,
-    >,
+    pub flow_logs: Option<jsii::IndexMap<String, crate::aws_ec2::FlowLogOptions>>,
     /// Gateway endpoints to add to this VPC.
     ///
     /// Default: - None.
     ///
     /// jsii: `gatewayEndpoints`
     pub gateway_endpoints: Option<
-        ::std::collections::BTreeMap<String, crate::aws_ec2::GatewayVpcEndpointOptions>,
+        jsii::IndexMap<String, crate::aws_ec2::GatewayVpcEndpointOptions>,
     >,
     /// The Provider to use to allocate IPv4 Space to your VPC.
     ///
@@ -1446,7 +1444,7 @@ pub struct VpcProps {
     ///
     /// jsii: `vpnConnections`
     pub vpn_connections: Option<
-        ::std::collections::BTreeMap<String, crate::aws_ec2::VpnConnectionOptions>,
+        jsii::IndexMap<String, crate::aws_ec2::VpnConnectionOptions>,
     >,
     /// Indicates whether a VPN gateway should be created and attached to this VPC.
     ///

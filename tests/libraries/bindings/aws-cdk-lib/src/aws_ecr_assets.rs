@@ -25,7 +25,7 @@ pub struct DockerCacheOption {
     /// Default: {} No options provided
     ///
     /// jsii: `params`
-    pub params: Option<::std::collections::BTreeMap<String, String>>,
+    pub params: Option<jsii::IndexMap<String, String>>,
 }
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
@@ -338,7 +338,7 @@ pub struct DockerImageAssetOptions {
     /// Default: - no build args are passed
     ///
     /// jsii: `buildArgs`
-    pub build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Build contexts can be used to specify additional directories or images
@@ -354,7 +354,7 @@ pub struct DockerImageAssetOptions {
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
     ///
     /// jsii: `buildContexts`
-    pub build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets.
     ///
     /// Docker BuildKit must be enabled to use build secrets.
@@ -364,7 +364,7 @@ pub struct DockerImageAssetOptions {
     /// See: <https://docs.docker.com/build/buildkit/>
     ///
     /// jsii: `buildSecrets`
-    pub build_secrets: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Docker BuildKit must be enabled to use the ssh flag

@@ -906,8 +906,8 @@ impl CfnAccessKey {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `accessKeyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACCESS_KEY_REF: jsii::Getter<
@@ -921,15 +921,13 @@ impl CfnAccessKey {
         "attrSecretAccessKey",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `userName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USER_NAME: jsii::Getter<Self, String> = jsii::Getter::new("userName");
     /// The getter of `serial`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -1214,21 +1212,19 @@ impl CfnGroup {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `groupRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GROUP_REF: jsii::Getter<
         Self,
@@ -1455,19 +1451,17 @@ impl CfnGroupPolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `groupPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GROUP_POLICY_REF: jsii::Getter<
         Self,
@@ -1857,21 +1851,19 @@ impl CfnInstanceProfile {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `instanceProfileRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_PROFILE_REF: jsii::Getter<
         Self,
@@ -2237,8 +2229,8 @@ impl CfnManagedPolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrAttachmentCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ATTACHMENT_COUNT: jsii::Getter<Self, f64> = jsii::Getter::new(
@@ -2273,15 +2265,13 @@ impl CfnManagedPolicy {
         "attrUpdateDate",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `managedPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MANAGED_POLICY_REF: jsii::Getter<
         Self,
@@ -2700,21 +2690,19 @@ impl CfnOIDCProvider {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `oidcProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const OIDC_PROVIDER_REF: jsii::Getter<
         Self,
@@ -3037,21 +3025,19 @@ impl CfnPolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `policyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICY_REF: jsii::Getter<
         Self,
@@ -3481,23 +3467,21 @@ impl CfnRole {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `attrRoleId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ROLE_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrRoleId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `roleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE_REF: jsii::Getter<Self, crate::interfaces::aws_iam::RoleReference> = jsii::Getter::new(
         "roleRef",
@@ -3750,19 +3734,17 @@ impl CfnRolePolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `rolePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE_POLICY_REF: jsii::Getter<
         Self,
@@ -4340,8 +4322,8 @@ impl CfnSAMLProvider {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -4350,15 +4332,13 @@ impl CfnSAMLProvider {
         "attrSamlProviderUuid",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `samlProviderRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SAML_PROVIDER_REF: jsii::Getter<
         Self,
@@ -4846,21 +4826,19 @@ impl CfnServerCertificate {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `serverCertificateRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVER_CERTIFICATE_REF: jsii::Getter<
         Self,
@@ -5205,23 +5183,21 @@ impl CfnServiceLinkedRole {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrRoleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ROLE_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrRoleName",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `serviceLinkedRoleRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVICE_LINKED_ROLE_REF: jsii::Getter<
         Self,
@@ -5586,21 +5562,19 @@ impl CfnUser {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
     /// The getter of `userRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -5911,19 +5885,17 @@ impl CfnUserPolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `userPolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USER_POLICY_REF: jsii::Getter<
         Self,
@@ -6367,21 +6339,19 @@ impl CfnUserToGroupAddition {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `userToGroupAdditionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const USER_TO_GROUP_ADDITION_REF: jsii::Getter<
         Self,
@@ -6629,23 +6599,21 @@ impl CfnVirtualMFADevice {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrSerialNumber`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_SERIAL_NUMBER: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrSerialNumber",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, crate::TagManager> = jsii::Getter::new("tags");
     /// The getter of `virtualMfaDeviceRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -6801,12 +6769,7 @@ pub struct CommonGrantOptions {
     /// Default: - No conditions
     ///
     /// jsii: `conditions`
-    pub conditions: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    >,
+    pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
 }
 impl CommonGrantOptions {
     /// The jsii FQN of this struct.
@@ -6831,10 +6794,7 @@ impl CommonGrantOptions {
     pub fn with_conditions(
         mut self,
         v: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-            ),
+            Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
         >,
     ) -> Self {
         self.conditions = Some(
@@ -7124,7 +7084,7 @@ pub struct CustomizeRolesOptions {
     /// Default: - there are no precreated roles. Synthesis will fail if `preventSynthesis=true`
     ///
     /// jsii: `usePrecreatedRoles`
-    pub use_precreated_roles: Option<::std::collections::BTreeMap<String, String>>,
+    pub use_precreated_roles: Option<jsii::IndexMap<String, String>>,
 }
 impl CustomizeRolesOptions {
     /// The jsii FQN of this struct.
@@ -7465,7 +7425,7 @@ impl FederatedPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
     pub fn new<'a>(
         federated: &str,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
         assume_role_action: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Self> {
         let assume_role_action = jsii::OptionalArg::into_arg(assume_role_action);
@@ -7487,7 +7447,7 @@ impl FederatedPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
     pub fn new_with_overrides<'a>(
         federated: &str,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
         assume_role_action: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -7527,9 +7487,7 @@ impl FederatedPrincipal {
     /// See: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>
     ///
     /// jsii: `conditions`
-    pub fn conditions(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    pub fn conditions(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// federated identity provider (i.e. 'cognito-identity.amazonaws.com' for users authenticated through Cognito).
@@ -7557,10 +7515,9 @@ impl FederatedPrincipal {
         "assumeRoleAction",
     );
     /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CONDITIONS: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("conditions");
+    pub const CONDITIONS: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "conditions",
+    );
     /// The getter of `federated`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FEDERATED: jsii::Getter<Self, String> = jsii::Getter::new("federated");
     /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8052,12 +8009,7 @@ pub struct GrantOnPrincipalAndResourceOptions {
     /// Default: - No conditions
     ///
     /// jsii: `conditions`
-    pub conditions: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    >,
+    pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// The principal to use in the statement for the resource policy.
     ///
     /// Default: - the principal of the grantee will be used
@@ -8100,10 +8052,7 @@ impl GrantOnPrincipalAndResourceOptions {
     pub fn with_conditions(
         mut self,
         v: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-            ),
+            Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
         >,
     ) -> Self {
         self.conditions = Some(
@@ -8192,12 +8141,7 @@ pub struct GrantOnPrincipalOptions {
     /// Default: - No conditions
     ///
     /// jsii: `conditions`
-    pub conditions: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    >,
+    pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// Construct to report warnings on in case grant could not be registered.
     ///
     /// Default: - the construct in which this construct is defined
@@ -8230,10 +8174,7 @@ impl GrantOnPrincipalOptions {
     pub fn with_conditions(
         mut self,
         v: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-            ),
+            Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
         >,
     ) -> Self {
         self.conditions = Some(
@@ -8321,12 +8262,7 @@ pub struct GrantPolicyWithResourceOptions {
     /// Default: - No conditions
     ///
     /// jsii: `conditions`
-    pub conditions: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    >,
+    pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// When referring to the resource in a resource policy, use this as ARN.
     ///
     /// (Depending on the resource type, this needs to be '*' in a resource policy).
@@ -8364,10 +8300,7 @@ impl GrantPolicyWithResourceOptions {
     pub fn with_conditions(
         mut self,
         v: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-            ),
+            Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
         >,
     ) -> Self {
         self.conditions = Some(
@@ -8449,12 +8382,7 @@ pub struct GrantWithResourceOptions {
     /// Default: - No conditions
     ///
     /// jsii: `conditions`
-    pub conditions: Option<
-        ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, jsii::Any>,
-        >,
-    >,
+    pub conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
     /// When referring to the resource in a resource policy, use this as ARN.
     ///
     /// (Depending on the resource type, this needs to be '*' in a resource policy).
@@ -8490,10 +8418,7 @@ impl GrantWithResourceOptions {
     pub fn with_conditions(
         mut self,
         v: impl IntoIterator<
-            Item = (
-                impl Into<String>,
-                impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-            ),
+            Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
         >,
     ) -> Self {
         self.conditions = Some(
@@ -15427,9 +15352,7 @@ pub struct LazyRoleProps {
     /// Default: - No policy is inlined in the Role resource.
     ///
     /// jsii: `inlinePolicies`
-    pub inline_policies: Option<
-        ::std::collections::BTreeMap<String, crate::aws_iam::PolicyDocument>,
-    >,
+    pub inline_policies: Option<jsii::IndexMap<String, crate::aws_iam::PolicyDocument>>,
     /// A list of managed policies associated with this role.
     ///
     /// You can add managed policies later using
@@ -16451,7 +16374,7 @@ impl OpenIdConnectPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
     pub fn new(
         open_id_connect_provider: &dyn crate::interfaces::aws_iam::IOIDCProviderRef,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -16470,7 +16393,7 @@ impl OpenIdConnectPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
     pub fn new_with_overrides(
         open_id_connect_provider: &dyn crate::interfaces::aws_iam::IOIDCProviderRef,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -17788,7 +17711,7 @@ impl PolicyStatement {
     /// jsii: `addConditions`
     pub fn add_conditions(
         &self,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addConditions", [jsii::rt::arg(conditions)])
     }
@@ -17798,7 +17721,7 @@ impl PolicyStatement {
     pub fn add_federated_principal(
         &self,
         federated: impl Into<jsii::Any>,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<()> {
         let federated: jsii::Any = federated.into();
         jsii::rt::invoke(
@@ -18126,13 +18049,13 @@ impl PolicyStatement {
     /// The method `addConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const ADD_CONDITIONS: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
+        (jsii::IndexMap<String, jsii::Any>,),
         (),
     > = jsii::Method::new("addConditions");
     /// The method `addFederatedPrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const ADD_FEDERATED_PRINCIPAL: jsii::Method<
         Self,
-        (jsii::Any, ::std::collections::BTreeMap<String, jsii::Any>),
+        (jsii::Any, jsii::IndexMap<String, jsii::Any>),
         (),
     > = jsii::Method::new("addFederatedPrincipal");
     /// The method `addServicePrincipal`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -18242,7 +18165,7 @@ pub struct PolicyStatementProps {
     /// Default: - no condition
     ///
     /// jsii: `conditions`
-    pub conditions: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub conditions: Option<jsii::IndexMap<String, jsii::Any>>,
     /// Whether to allow or deny the actions in this statement.
     ///
     /// Default: Effect.ALLOW
@@ -18514,9 +18437,7 @@ impl PrincipalBase {
     /// Used when JSON.stringify() is called
     ///
     /// jsii: `toJSON`
-    pub fn to_json(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, Vec<String>>> {
+    pub fn to_json(&self) -> jsii::Result<jsii::IndexMap<String, Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Returns a string representation of an object.
@@ -18535,7 +18456,7 @@ impl PrincipalBase {
     /// jsii: `withConditions`
     pub fn with_conditions(
         &self,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<crate::aws_iam::PrincipalBase> {
         jsii::rt::invoke(self.obj_ref(), "withConditions", [jsii::rt::arg(conditions)])
     }
@@ -18601,17 +18522,15 @@ impl PrincipalBase {
         "dedupeString",
     );
     /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const TO_JSON: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, Vec<String>>,
-    > = jsii::Method::new("toJSON");
+    pub const TO_JSON: jsii::Method<Self, (), jsii::IndexMap<String, Vec<String>>> = jsii::Method::new(
+        "toJSON",
+    );
     /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
     /// The method `withConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const WITH_CONDITIONS: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
+        (jsii::IndexMap<String, jsii::Any>,),
         crate::aws_iam::PrincipalBase,
     > = jsii::Method::new("withConditions");
     /// The method `withSessionTags`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -18665,8 +18584,8 @@ impl PrincipalPolicyFragment {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalPolicyFragment`
     pub fn new(
-        principal_json: &::std::collections::BTreeMap<String, Vec<String>>,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        principal_json: &jsii::IndexMap<String, Vec<String>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -18681,8 +18600,8 @@ impl PrincipalPolicyFragment {
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalPolicyFragment`
     pub fn new_with_overrides(
-        principal_json: &::std::collections::BTreeMap<String, Vec<String>>,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        principal_json: &jsii::IndexMap<String, Vec<String>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -18699,29 +18618,23 @@ impl PrincipalPolicyFragment {
     /// conditions that need to be applied to this policy
     ///
     /// jsii: `conditions`
-    pub fn conditions(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    pub fn conditions(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// JSON of the "Principal" section in a policy statement.
     ///
     /// jsii: `principalJson`
-    pub fn principal_json(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, Vec<String>>> {
+    pub fn principal_json(&self) -> jsii::Result<jsii::IndexMap<String, Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "principalJson")
     }
     /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CONDITIONS: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("conditions");
+    pub const CONDITIONS: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "conditions",
+    );
     /// The getter of `principalJson`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const PRINCIPAL_JSON: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, Vec<String>>,
-    > = jsii::Getter::new("principalJson");
+    pub const PRINCIPAL_JSON: jsii::Getter<Self, jsii::IndexMap<String, Vec<String>>> = jsii::Getter::new(
+        "principalJson",
+    );
 }
 /// An IAM principal with additional conditions specifying when the policy is in effect.
 ///
@@ -18742,7 +18655,7 @@ impl PrincipalWithConditions {
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalWithConditions`
     pub fn new(
         principal: &dyn crate::aws_iam::IPrincipal,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -18758,7 +18671,7 @@ impl PrincipalWithConditions {
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalWithConditions`
     pub fn new_with_overrides(
         principal: &dyn crate::aws_iam::IPrincipal,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -18792,7 +18705,7 @@ impl PrincipalWithConditions {
     /// jsii: `addConditions`
     pub fn add_conditions(
         &self,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<()> {
         jsii::rt::invoke(self.obj_ref(), "addConditions", [jsii::rt::arg(conditions)])
     }
@@ -18849,9 +18762,7 @@ impl PrincipalWithConditions {
     /// Used when JSON.stringify() is called
     ///
     /// jsii: `toJSON`
-    pub fn to_json(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, Vec<String>>> {
+    pub fn to_json(&self) -> jsii::Result<jsii::IndexMap<String, Vec<String>>> {
         jsii::rt::invoke(self.obj_ref(), "toJSON", [])
     }
     /// Returns a string representation of an object.
@@ -18871,9 +18782,7 @@ impl PrincipalWithConditions {
     /// See [the IAM documentation](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html).
     ///
     /// jsii: `conditions`
-    pub fn conditions(
-        &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    pub fn conditions(&self) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::get(self.obj_ref(), "conditions")
     }
     /// Return the policy fragment that identifies this principal in a Policy.
@@ -18902,7 +18811,7 @@ impl PrincipalWithConditions {
     /// The method `addConditions`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const ADD_CONDITIONS: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
+        (jsii::IndexMap<String, jsii::Any>,),
         (),
     > = jsii::Method::new("addConditions");
     /// The method `addToAssumeRolePolicy`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -18932,11 +18841,9 @@ impl PrincipalWithConditions {
         "dedupeString",
     );
     /// The method `toJSON`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const TO_JSON: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, Vec<String>>,
-    > = jsii::Method::new("toJSON");
+    pub const TO_JSON: jsii::Method<Self, (), jsii::IndexMap<String, Vec<String>>> = jsii::Method::new(
+        "toJSON",
+    );
     /// The method `toString`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const TO_STRING: jsii::Method<Self, (), String> = jsii::Method::new("toString");
     /// The getter of `assumeRoleAction`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -18944,10 +18851,9 @@ impl PrincipalWithConditions {
         "assumeRoleAction",
     );
     /// The getter of `conditions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CONDITIONS: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("conditions");
+    pub const CONDITIONS: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "conditions",
+    );
     /// The getter of `policyFragment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICY_FRAGMENT: jsii::Getter<
         Self,
@@ -19745,9 +19651,7 @@ pub struct RoleProps {
     /// Default: - No policy is inlined in the Role resource.
     ///
     /// jsii: `inlinePolicies`
-    pub inline_policies: Option<
-        ::std::collections::BTreeMap<String, crate::aws_iam::PolicyDocument>,
-    >,
+    pub inline_policies: Option<jsii::IndexMap<String, crate::aws_iam::PolicyDocument>>,
     /// A list of managed policies associated with this role.
     ///
     /// You can add managed policies later using
@@ -19969,7 +19873,7 @@ impl SamlConsolePrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
     pub fn new(
         saml_provider: &dyn crate::aws_iam::ISamlProvider,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -19985,7 +19889,7 @@ impl SamlConsolePrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
     pub fn new_with_overrides(
         saml_provider: &dyn crate::aws_iam::ISamlProvider,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -20079,7 +19983,7 @@ impl SamlPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.SamlPrincipal`
     pub fn new(
         saml_provider: &dyn crate::interfaces::aws_iam::ISAMLProviderRef,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -20095,7 +19999,7 @@ impl SamlPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.SamlPrincipal`
     pub fn new_with_overrides(
         saml_provider: &dyn crate::interfaces::aws_iam::ISAMLProviderRef,
-        conditions: &::std::collections::BTreeMap<String, jsii::Any>,
+        conditions: &jsii::IndexMap<String, jsii::Any>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -20433,7 +20337,7 @@ pub struct ServicePrincipalOpts {
     /// Default: - No conditions
     ///
     /// jsii: `conditions`
-    pub conditions: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub conditions: Option<jsii::IndexMap<String, jsii::Any>>,
     /// The region in which you want to reference the service.
     ///
     /// This is only necessary for *cross-region* references to *opt-in* regions. In those
@@ -21438,7 +21342,7 @@ impl WebIdentityPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.WebIdentityPrincipal`
     pub fn new(
         identity_provider: &str,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -21454,7 +21358,7 @@ impl WebIdentityPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.WebIdentityPrincipal`
     pub fn new_with_overrides(
         identity_provider: &str,
-        conditions: Option<&::std::collections::BTreeMap<String, jsii::Any>>,
+        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(

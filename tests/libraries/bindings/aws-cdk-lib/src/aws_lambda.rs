@@ -1954,7 +1954,7 @@ pub struct AssetImageCodeProps {
     /// Default: - no build args are passed
     ///
     /// jsii: `buildArgs`
-    pub build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Build contexts can be used to specify additional directories or images
@@ -1970,7 +1970,7 @@ pub struct AssetImageCodeProps {
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
     ///
     /// jsii: `buildContexts`
-    pub build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Build secrets.
     ///
     /// Docker BuildKit must be enabled to use build secrets.
@@ -1980,7 +1980,7 @@ pub struct AssetImageCodeProps {
     /// See: <https://docs.docker.com/build/buildkit/>
     ///
     /// jsii: `buildSecrets`
-    pub build_secrets: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_secrets: Option<jsii::IndexMap<String, String>>,
     /// SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Docker BuildKit must be enabled to use the ssh flag
@@ -3368,8 +3368,8 @@ impl CfnAlias {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `aliasRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALIAS_REF: jsii::Getter<
@@ -3381,15 +3381,13 @@ impl CfnAlias {
         "attrAliasArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
         "functionName",
@@ -4080,8 +4078,8 @@ impl CfnCapacityProvider {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -4097,15 +4095,13 @@ impl CfnCapacityProvider {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `permissionsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PERMISSIONS_CONFIG: jsii::Getter<
         Self,
@@ -5091,8 +5087,8 @@ impl CfnCodeSigningConfig {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCodeSigningConfigArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CODE_SIGNING_CONFIG_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -5107,15 +5103,13 @@ impl CfnCodeSigningConfig {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `codeSigningConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_SIGNING_CONFIG_REF: jsii::Getter<
         Self,
@@ -5543,19 +5537,17 @@ impl CfnEventInvokeConfig {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `eventInvokeConfigRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVENT_INVOKE_CONFIG_REF: jsii::Getter<
         Self,
@@ -6614,8 +6606,8 @@ impl CfnEventSourceMapping {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrEventSourceMappingArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_EVENT_SOURCE_MAPPING_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -6628,15 +6620,13 @@ impl CfnEventSourceMapping {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `eventSourceMappingRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVENT_SOURCE_MAPPING_REF: jsii::Getter<
         Self,
@@ -9288,8 +9278,8 @@ impl CfnFunction {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -9306,15 +9296,13 @@ impl CfnFunction {
         "attrSnapStartResponseOptimizationStatus",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `functionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_REF: jsii::Getter<
         Self,
@@ -11562,23 +11550,21 @@ impl CfnLayerVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrLayerVersionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_LAYER_VERSION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
         "attrLayerVersionArn",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `layerVersionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAYER_VERSION_REF: jsii::Getter<
         Self,
@@ -11860,21 +11846,19 @@ impl CfnLayerVersionPermission {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `layerVersionPermissionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LAYER_VERSION_PERMISSION_REF: jsii::Getter<
         Self,
@@ -12480,8 +12464,8 @@ impl CfnMicrovmImage {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -12510,15 +12494,13 @@ impl CfnMicrovmImage {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `microvmImageRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MICROVM_IMAGE_REF: jsii::Getter<
         Self,
@@ -13600,8 +13582,8 @@ impl CfnNetworkConnector {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -13620,15 +13602,13 @@ impl CfnNetworkConnector {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `networkConnectorRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NETWORK_CONNECTOR_REF: jsii::Getter<
         Self,
@@ -13973,7 +13953,7 @@ impl CfnParametersCode {
     pub fn assign(
         &self,
         location: crate::aws_s3::Location,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::invoke(self.obj_ref(), "assign", [jsii::rt::arg(&location)])
     }
     /// Called when the lambda or layer is initialized to allow this object to bind to the stack, add resources and have fun.
@@ -14003,7 +13983,7 @@ impl CfnParametersCode {
     pub const ASSIGN: jsii::Method<
         Self,
         (crate::aws_s3::Location,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("assign");
     /// The method `bind`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const BIND: jsii::Method<
@@ -14357,21 +14337,19 @@ impl CfnPermission {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `permissionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PERMISSION_REF: jsii::Getter<
         Self,
@@ -14736,19 +14714,17 @@ impl CfnResourcePolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `resourcePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_POLICY_REF: jsii::Getter<
         Self,
@@ -15008,8 +14984,8 @@ impl CfnUrl {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -15020,15 +14996,13 @@ impl CfnUrl {
         "attrFunctionUrl",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `urlRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const URL_REF: jsii::Getter<Self, crate::interfaces::aws_lambda::UrlReference> = jsii::Getter::new(
         "urlRef",
@@ -15560,8 +15534,8 @@ impl CfnVersion {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrFunctionArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_FUNCTION_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -15572,15 +15546,13 @@ impl CfnVersion {
         "attrVersion",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `versionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VERSION_REF: jsii::Getter<
         Self,
@@ -16149,8 +16121,8 @@ impl CfnWebFunction {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -16175,15 +16147,13 @@ impl CfnWebFunction {
         "cdkTagManager",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `webFunctionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WEB_FUNCTION_REF: jsii::Getter<
         Self,
@@ -16523,8 +16493,8 @@ impl CfnWebFunctionEndpoint {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -16565,15 +16535,13 @@ impl CfnWebFunctionEndpoint {
         "attrUpdateStatusReason",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `webFunctionEndpointRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WEB_FUNCTION_ENDPOINT_REF: jsii::Getter<
         Self,
@@ -17442,8 +17410,8 @@ impl CfnWebFunctionRevision {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrCreatedAt`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_CREATED_AT: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -17468,15 +17436,13 @@ impl CfnWebFunctionRevision {
         "attrStateReason",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `webFunctionRevisionRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WEB_FUNCTION_REVISION_REF: jsii::Getter<
         Self,
@@ -18858,7 +18824,7 @@ pub struct CustomCommandOptions {
     /// Default: : see `child_process.SpawnSyncOptions` (https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options).
     ///
     /// jsii: `commandOptions`
-    pub command_options: Option<::std::collections::BTreeMap<String, jsii::Any>>,
+    pub command_options: Option<jsii::IndexMap<String, jsii::Any>>,
 }
 impl CustomCommandOptions {
     /// The jsii FQN of this struct.
@@ -19268,7 +19234,7 @@ pub struct DockerBuildAssetOptions {
     /// Default: - no build args
     ///
     /// jsii: `buildArgs`
-    pub build_args: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_args: Option<jsii::IndexMap<String, String>>,
     /// Build contexts to pass to the `docker build` command.
     ///
     /// Build contexts can be used to specify additional directories or images
@@ -19280,7 +19246,7 @@ pub struct DockerBuildAssetOptions {
     /// See: <https://docs.docker.com/build/building/context/#additional-build-contexts>
     ///
     /// jsii: `buildContexts`
-    pub build_contexts: Option<::std::collections::BTreeMap<String, String>>,
+    pub build_contexts: Option<jsii::IndexMap<String, String>>,
     /// Disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
@@ -19797,7 +19763,7 @@ pub struct DockerImageFunctionProps {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
@@ -21734,7 +21700,7 @@ pub struct EventSourceMappingOptions {
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html>
     ///
     /// jsii: `filters`
-    pub filters: Option<Vec<::std::collections::BTreeMap<String, jsii::Any>>>,
+    pub filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
     /// A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// They are in the format `abc.example.com:9096`.
@@ -21978,9 +21944,7 @@ impl EventSourceMappingOptions {
     #[must_use]
     pub fn with_filters(
         mut self,
-        v: impl IntoIterator<
-            Item = impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-        >,
+        v: impl IntoIterator<Item = impl Into<jsii::IndexMap<String, jsii::Any>>>,
     ) -> Self {
         self.filters = Some(v.into_iter().map(Into::into).collect());
         self
@@ -22303,7 +22267,7 @@ pub struct EventSourceMappingProps {
     /// See: <https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html>
     ///
     /// jsii: `filters`
-    pub filters: Option<Vec<::std::collections::BTreeMap<String, jsii::Any>>>,
+    pub filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
     /// A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// They are in the format `abc.example.com:9096`.
@@ -22548,9 +22512,7 @@ impl EventSourceMappingProps {
     #[must_use]
     pub fn with_filters(
         mut self,
-        v: impl IntoIterator<
-            Item = impl Into<::std::collections::BTreeMap<String, jsii::Any>>,
-        >,
+        v: impl IntoIterator<Item = impl Into<jsii::IndexMap<String, jsii::Any>>>,
     ) -> Self {
         self.filters = Some(v.into_iter().map(Into::into).collect());
         self
@@ -23022,8 +22984,8 @@ impl FilterCriteria {
     ///
     /// jsii: `filter`
     pub fn filter(
-        filter: &::std::collections::BTreeMap<String, jsii::Any>,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+        filter: &jsii::IndexMap<String, jsii::Any>,
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterCriteria",
@@ -23063,9 +23025,7 @@ impl FilterRule {
     /// Begins with comparison operator.
     ///
     /// jsii: `beginsWith`
-    pub fn begins_with(
-        elem: &str,
-    ) -> jsii::Result<Vec<::std::collections::BTreeMap<String, String>>> {
+    pub fn begins_with(elem: &str) -> jsii::Result<Vec<jsii::IndexMap<String, String>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterRule",
@@ -23079,7 +23039,7 @@ impl FilterRule {
     pub fn between(
         first: f64,
         second: f64,
-    ) -> jsii::Result<Vec<::std::collections::BTreeMap<String, Vec<jsii::Any>>>> {
+    ) -> jsii::Result<Vec<jsii::IndexMap<String, Vec<jsii::Any>>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterRule",
@@ -23101,7 +23061,7 @@ impl FilterRule {
     /// Exists comparison operator.
     ///
     /// jsii: `exists`
-    pub fn exists() -> jsii::Result<Vec<::std::collections::BTreeMap<String, bool>>> {
+    pub fn exists() -> jsii::Result<Vec<jsii::IndexMap<String, bool>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterRule",
@@ -23128,7 +23088,7 @@ impl FilterRule {
     /// jsii: `notEquals`
     pub fn not_equals(
         elem: &str,
-    ) -> jsii::Result<Vec<::std::collections::BTreeMap<String, Vec<String>>>> {
+    ) -> jsii::Result<Vec<jsii::IndexMap<String, Vec<String>>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterRule",
@@ -23139,9 +23099,7 @@ impl FilterRule {
     /// Not exists comparison operator.
     ///
     /// jsii: `notExists`
-    pub fn not_exists() -> jsii::Result<
-        Vec<::std::collections::BTreeMap<String, bool>>,
-    > {
+    pub fn not_exists() -> jsii::Result<Vec<jsii::IndexMap<String, bool>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterRule",
@@ -24554,7 +24512,7 @@ pub struct FunctionOptions {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
@@ -25732,7 +25690,7 @@ pub struct FunctionProps {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
@@ -36698,7 +36656,7 @@ pub struct NetworkConnectorProps {
     /// Default: - No tags.
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
 }
 impl NetworkConnectorProps {
     /// The jsii FQN of this struct.
@@ -37427,7 +37385,7 @@ impl PropagateTags {
     ///
     /// jsii: `explicit`
     pub fn explicit(
-        tags: &::std::collections::BTreeMap<String, String>,
+        tags: &jsii::IndexMap<String, String>,
     ) -> jsii::Result<crate::aws_lambda::PropagateTags> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -37456,9 +37414,7 @@ impl PropagateTags {
     /// The explicit tags to propagate (only for Explicit mode).
     ///
     /// jsii: `explicitTags`
-    pub fn explicit_tags(
-        &self,
-    ) -> jsii::Result<Option<::std::collections::BTreeMap<String, String>>> {
+    pub fn explicit_tags(&self) -> jsii::Result<Option<jsii::IndexMap<String, String>>> {
         jsii::rt::get(self.obj_ref(), "explicitTags")
     }
     /// The getter of `mode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -37466,7 +37422,7 @@ impl PropagateTags {
     /// The getter of `explicitTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EXPLICIT_TAGS: jsii::Getter<
         Self,
-        Option<::std::collections::BTreeMap<String, String>>,
+        Option<jsii::IndexMap<String, String>>,
     > = jsii::Getter::new("explicitTags");
 }
 /// (Amazon MSK and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
@@ -39499,7 +39455,7 @@ pub struct SingletonFunctionProps {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
@@ -44815,7 +44771,7 @@ pub struct WebFunctionProps {
     /// Default: - No environment variables.
     ///
     /// jsii: `environment`
-    pub environment: Option<::std::collections::BTreeMap<String, String>>,
+    pub environment: Option<jsii::IndexMap<String, String>>,
     /// The KMS key used to encrypt environment variables.
     ///
     /// The Lambda service principal is granted the key usage it needs to encrypt
@@ -44869,7 +44825,7 @@ pub struct WebFunctionProps {
     /// Default: - No tags.
     ///
     /// jsii: `tags`
-    pub tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub tags: Option<jsii::IndexMap<String, String>>,
     /// The function execution time (in seconds) after which the WebFunction is terminated.
     ///
     /// Must be an integer between 3 and 900 seconds.

@@ -411,8 +411,8 @@ impl CfnQueue {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ARN: jsii::Getter<Self, String> = jsii::Getter::new("attrArn");
@@ -425,15 +425,13 @@ impl CfnQueue {
         "attrQueueUrl",
     );
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `queueRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUEUE_REF: jsii::Getter<
         Self,
@@ -640,19 +638,17 @@ impl CfnQueueInlinePolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `queueInlinePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUEUE_INLINE_POLICY_REF: jsii::Getter<
         Self,
@@ -859,21 +855,19 @@ impl CfnQueuePolicy {
     /// The method `renderProperties` (protected), to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RENDER_PROPERTIES: jsii::Method<
         Self,
-        (::std::collections::BTreeMap<String, jsii::Any>,),
-        ::std::collections::BTreeMap<String, jsii::Any>,
+        (jsii::IndexMap<String, jsii::Any>,),
+        jsii::IndexMap<String, jsii::Any>,
     > = jsii::Method::new("renderProperties");
     /// The getter of `attrId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTR_ID: jsii::Getter<Self, String> = jsii::Getter::new("attrId");
     /// The getter of `cfnProperties` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTIES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, jsii::Any>,
-    > = jsii::Getter::new("cfnProperties");
+    pub const CFN_PROPERTIES: jsii::Getter<Self, jsii::IndexMap<String, jsii::Any>> = jsii::Getter::new(
+        "cfnProperties",
+    );
     /// The getter of `cfnPropertyNames` (protected), to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const CFN_PROPERTY_NAMES: jsii::Getter<
-        Self,
-        ::std::collections::BTreeMap<String, String>,
-    > = jsii::Getter::new("cfnPropertyNames");
+    pub const CFN_PROPERTY_NAMES: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "cfnPropertyNames",
+    );
     /// The getter of `queuePolicyRef`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUEUE_POLICY_REF: jsii::Getter<
         Self,

@@ -22668,15 +22668,15 @@ pub enum IResolvableOrMapOfString {
     /// A `IResolvable` value.
     IResolvable(crate::IResolvableProxy),
     /// A `MapOfString` value.
-    MapOfString(::std::collections::BTreeMap<String, String>),
+    MapOfString(jsii::IndexMap<String, String>),
 }
 impl From<crate::IResolvableProxy> for IResolvableOrMapOfString {
     fn from(v: crate::IResolvableProxy) -> Self {
         Self::IResolvable(v)
     }
 }
-impl From<::std::collections::BTreeMap<String, String>> for IResolvableOrMapOfString {
-    fn from(v: ::std::collections::BTreeMap<String, String>) -> Self {
+impl From<jsii::IndexMap<String, String>> for IResolvableOrMapOfString {
+    fn from(v: jsii::IndexMap<String, String>) -> Self {
         Self::MapOfString(v)
     }
 }
@@ -22704,7 +22704,7 @@ impl jsii::FromWire for IResolvableOrMapOfString {
             }
         }
         if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::std::collections::BTreeMap<
+            if let Ok(x) = <jsii::IndexMap<
                 String,
                 String,
             > as jsii::FromWire>::from_wire(value.clone()) {
@@ -22730,16 +22730,15 @@ pub enum IResolvableOrMapOfArrayOfString {
     /// A `IResolvable` value.
     IResolvable(crate::IResolvableProxy),
     /// A `MapOfArrayOfString` value.
-    MapOfArrayOfString(::std::collections::BTreeMap<String, Vec<String>>),
+    MapOfArrayOfString(jsii::IndexMap<String, Vec<String>>),
 }
 impl From<crate::IResolvableProxy> for IResolvableOrMapOfArrayOfString {
     fn from(v: crate::IResolvableProxy) -> Self {
         Self::IResolvable(v)
     }
 }
-impl From<::std::collections::BTreeMap<String, Vec<String>>>
-for IResolvableOrMapOfArrayOfString {
-    fn from(v: ::std::collections::BTreeMap<String, Vec<String>>) -> Self {
+impl From<jsii::IndexMap<String, Vec<String>>> for IResolvableOrMapOfArrayOfString {
+    fn from(v: jsii::IndexMap<String, Vec<String>>) -> Self {
         Self::MapOfArrayOfString(v)
     }
 }
@@ -22767,7 +22766,7 @@ impl jsii::FromWire for IResolvableOrMapOfArrayOfString {
             }
         }
         if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::std::collections::BTreeMap<
+            if let Ok(x) = <jsii::IndexMap<
                 String,
                 Vec<String>,
             > as jsii::FromWire>::from_wire(value.clone()) {

@@ -59,15 +59,15 @@ pub enum BoolOrMapOfBool {
     /// A `Bool` value.
     Bool(bool),
     /// A `MapOfBool` value.
-    MapOfBool(::std::collections::BTreeMap<String, bool>),
+    MapOfBool(jsii::IndexMap<String, bool>),
 }
 impl From<bool> for BoolOrMapOfBool {
     fn from(v: bool) -> Self {
         Self::Bool(v)
     }
 }
-impl From<::std::collections::BTreeMap<String, bool>> for BoolOrMapOfBool {
-    fn from(v: ::std::collections::BTreeMap<String, bool>) -> Self {
+impl From<jsii::IndexMap<String, bool>> for BoolOrMapOfBool {
+    fn from(v: jsii::IndexMap<String, bool>) -> Self {
         Self::MapOfBool(v)
     }
 }
@@ -88,7 +88,7 @@ impl jsii::FromWire for BoolOrMapOfBool {
             }
         }
         if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
-            if let Ok(x) = <::std::collections::BTreeMap<
+            if let Ok(x) = <jsii::IndexMap<
                 String,
                 bool,
             > as jsii::FromWire>::from_wire(value.clone()) {

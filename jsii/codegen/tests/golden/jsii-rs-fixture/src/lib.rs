@@ -1054,7 +1054,7 @@ impl Fn {
     /// jsii: `sub`
     pub fn sub(
         template: &str,
-        variables: Option<&::std::collections::BTreeMap<String, String>>,
+        variables: Option<&jsii::IndexMap<String, String>>,
     ) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -2115,7 +2115,7 @@ impl Inventory {
     /// Prices by product name (a map of numbers).
     ///
     /// jsii: `priceList`
-    pub fn price_list(&self) -> jsii::Result<::std::collections::BTreeMap<String, f64>> {
+    pub fn price_list(&self) -> jsii::Result<jsii::IndexMap<String, f64>> {
         jsii::rt::invoke(self.obj_ref(), "priceList", [])
     }
     /// The products, in insertion order (a list of classes).
@@ -2129,7 +2129,7 @@ impl Inventory {
     /// jsii: `productsByName`
     pub fn products_by_name(
         &self,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, crate::Product>> {
+    ) -> jsii::Result<jsii::IndexMap<String, crate::Product>> {
         jsii::rt::get(self.obj_ref(), "productsByName")
     }
     /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -2149,11 +2149,9 @@ impl Inventory {
         "find",
     );
     /// The method `priceList`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
-    pub const PRICE_LIST: jsii::Method<
-        Self,
-        (),
-        ::std::collections::BTreeMap<String, f64>,
-    > = jsii::Method::new("priceList");
+    pub const PRICE_LIST: jsii::Method<Self, (), jsii::IndexMap<String, f64>> = jsii::Method::new(
+        "priceList",
+    );
     /// The getter of `products`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRODUCTS: jsii::Getter<Self, Vec<crate::Product>> = jsii::Getter::new(
         "products",
@@ -2161,7 +2159,7 @@ impl Inventory {
     /// The getter of `productsByName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRODUCTS_BY_NAME: jsii::Getter<
         Self,
-        ::std::collections::BTreeMap<String, crate::Product>,
+        jsii::IndexMap<String, crate::Product>,
     > = jsii::Getter::new("productsByName");
 }
 /// Options for an `Inventory`.
@@ -3440,7 +3438,7 @@ pub struct ProductSpec {
     /// Default: {}
     ///
     /// jsii: `stock`
-    pub stock: Option<::std::collections::BTreeMap<String, f64>>,
+    pub stock: Option<jsii::IndexMap<String, f64>>,
     /// The product type (a field named with a Rust keyword).
     ///
     /// Default: "generic"
@@ -4287,9 +4285,7 @@ impl Values {
     /// How often each word occurs (a map of numbers return).
     ///
     /// jsii: `countWords`
-    pub fn count_words(
-        words: &[&str],
-    ) -> jsii::Result<::std::collections::BTreeMap<String, f64>> {
+    pub fn count_words(words: &[&str]) -> jsii::Result<jsii::IndexMap<String, f64>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
@@ -4356,8 +4352,8 @@ impl Values {
     ///
     /// jsii: `echoMap`
     pub fn echo_map(
-        value: &::std::collections::BTreeMap<String, jsii::Any>,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, jsii::Any>> {
+        value: &jsii::IndexMap<String, jsii::Any>,
+    ) -> jsii::Result<jsii::IndexMap<String, jsii::Any>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
@@ -4398,8 +4394,8 @@ impl Values {
     ///
     /// jsii: `lengths`
     pub fn lengths(
-        values: &::std::collections::BTreeMap<String, String>,
-    ) -> jsii::Result<::std::collections::BTreeMap<String, f64>> {
+        values: &jsii::IndexMap<String, String>,
+    ) -> jsii::Result<jsii::IndexMap<String, f64>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
