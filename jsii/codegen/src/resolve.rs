@@ -136,7 +136,13 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
                 e.path
             ))
         })?;
-        if manifest.package != *name || manifest.version != asm.version {
+        if manifest.package != *name {
+            return Err(Error::Config(format!(
+                "[extern.{name:?}] points at {}, which holds the bindings of {}, not {name}",
+                e.path, manifest.package
+            )));
+        }
+        if manifest.version != asm.version {
             return Err(Error::ExternSkew {
                 package: name.clone(),
                 dir: e.path.clone(),

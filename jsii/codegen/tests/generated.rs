@@ -159,3 +159,25 @@ fn protected_constructors_are_only_reachable_through_overrides() {
     let cube = fixture_source("geometry/solids.rs");
     assert!(cube.contains("pub fn new("), "Cube::new");
 }
+
+#[test]
+fn a_dependency_without_bindings_loads_after_the_crates_it_depends_on() {
+    // @aws-solutions-constructs/core has no crate: it is a load-only static of the library's
+    // crate, and its own dependencies are other crates' PACKAGE statics, named by path.
+    let lib =
+        std::fs::read_to_string(root().join(
+            "tests/libraries/bindings/aws-solutions-constructs-aws-lambda-dynamodb/src/lib.rs",
+        ))
+        .expect("the generated library crate");
+    let start = lib
+        .find("static AWS_SOLUTIONS_CONSTRUCTS_CORE: jsii::Package")
+        .expect("a load-only static for the core package");
+    let body = &lib[start..start + lib[start..].find("};").expect("end of static")];
+    for dep in [
+        "&AWS_CDK_CLOUD_ASSEMBLY_SCHEMA,",
+        "&::aws_cdk_lib_libtests::PACKAGE,",
+        "&::constructs::PACKAGE,",
+    ] {
+        assert!(body.contains(dep), "{dep} missing from:\n{body}");
+    }
+}
