@@ -3,7 +3,7 @@
 //! emulator's view of what got deployed, and the handler binary run against the deployed table.
 //! `tests/deploy.rs` and `examples/local-deploy.rs` (`bin/demo`) include this file with `#[path]`.
 //!
-//! moto needs three things from the CLI (measured in `notes/cdk-contract.md` §5):
+//! moto needs three things from the CLI (README.md, "Deploying locally", explains them too):
 //! 1. the endpoint spelled `http://localhost:<port>`, not `127.0.0.1`: moto's CloudFormation reads
 //!    the template's bucket from the `TemplateURL` host unless that host contains "localhost";
 //! 2. `--method=direct`: a change-set update fails in moto (`DeleteChangeSet` answers 500), and a
