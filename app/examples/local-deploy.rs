@@ -51,6 +51,9 @@ fn text(value: &Value) -> String {
 }
 
 fn run() -> Result<(), String> {
+    if let Some(notice) = local::node_notice() {
+        println!("{notice}");
+    }
     let binary = local::handler_binary()?;
     let moto = Moto::start()?;
     step(&format!(

@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | `connectInstanceArn` | (none: a `ConnectInstanceArn` CloudFormation parameter) | the Amazon Connect instance allowed to invoke the function |
 //! | `handlerArchitecture` | `arm64` | `arm64` or `x86_64`; must match the built `bootstrap` |
-//! | `handlerDir` | `<project root>/target/lambda/connect-lookup` | the cargo-lambda output directory |
+//! | `handlerDir` | `lambda/connect-lookup` in cargo's target directory ([`target_dir`]) | the cargo-lambda output directory |
 //! | `seedSampleCustomer` | `false` | write the original sample's customer row at deploy time |
 //! | `sampleCustomerDate` | today (UTC, at synth) | the seeded row's `LastCallDate` |
 //! | `sampleContactFlow` | `false` | add a contact flow that invokes the function |
@@ -13,6 +13,7 @@ use crate::asset::Architecture;
 use crate::error::AppError;
 use aws_cdk_lib::App;
 use jsii_runtime::Any;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Everything the stack can be told.
@@ -84,11 +85,7 @@ impl Settings {
         };
         let handler_dir = match text("handlerDir")? {
             Some(dir) => PathBuf::from(dir),
-            None => project_root()
-                .join(crate::HANDLER_BOOTSTRAP)
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
+            None => default_handler_dir(&target_dir(&project_root())),
         };
         Ok(Settings {
             connect_instance_arn: text("connectInstanceArn")?,
@@ -123,4 +120,60 @@ pub fn project_root() -> PathBuf {
                 .map(Path::to_path_buf)
         })
         .unwrap_or(cwd)
+}
+
+/// Cargo's target directory, where `bin/cdk-build` builds: `CARGO_TARGET_DIR` when set (a
+/// relative one is relative to `root`, where the build step runs cargo), else `<root>/target`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
+}
+
+fn target_dir_from(root: &Path, var: Option<OsString>) -> PathBuf {
+    match var.filter(|v| !v.is_empty()) {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
+/// The directory cargo-lambda writes the function to under `target`: the directory of
+/// [`crate::HANDLER_BOOTSTRAP`], moved from `target/` to `target`.
+pub fn default_handler_dir(target: &Path) -> PathBuf {
+    let bootstrap = Path::new(crate::HANDLER_BOOTSTRAP);
+    let under_target = bootstrap.strip_prefix("target").unwrap_or(bootstrap);
+    target
+        .join(under_target)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| target.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_handler_dir_follows_cargo_target_dir() {
+        let root = Path::new("/project");
+        assert_eq!(target_dir_from(root, None), Path::new("/project/target"));
+        assert_eq!(
+            target_dir_from(root, Some(OsString::new())),
+            Path::new("/project/target")
+        );
+        assert_eq!(
+            target_dir_from(root, Some("build/out".into())),
+            Path::new("/project/build/out")
+        );
+        assert_eq!(
+            target_dir_from(root, Some("/shared/target".into())),
+            Path::new("/shared/target")
+        );
+        assert_eq!(
+            default_handler_dir(Path::new("/project/target")),
+            Path::new("/project/target/lambda/connect-lookup")
+        );
+        assert_eq!(
+            default_handler_dir(Path::new("/shared/target")),
+            Path::new("/shared/target/lambda/connect-lookup")
+        );
+    }
 }

@@ -9,7 +9,8 @@ What it runs, each variant in its own process tree, from the app's own directory
   bin/cdk-build first), JavaScript (bench/synth/js), Python (bench/synth/python);
 - each app alone, with exactly the environment the CLI gives it (captured once per app directory
   and mode through the real CLI), CDK_OUTDIR pointed at a private directory, and
-  CDK_VALIDATION=false for the off variant: target/debug/app, `node app.js`, `python app.py`;
+  CDK_VALIDATION=false for the off variant: target/debug/app (under CARGO_TARGET_DIR when set),
+  `node app.js`, `python app.py`;
 - the Rust app's build step alone (bin/cdk-build with nothing changed), and `cdk --version` (CLI
   start-up) as a reference.
 
@@ -152,12 +153,17 @@ def point_at(cli_env, outdir):
     return env
 
 
+def app_binary(root):
+    """The Rust app bin/cdk-build builds: in CARGO_TARGET_DIR (relative to the root) or target/."""
+    return root / (os.environ.get("CARGO_TARGET_DIR") or "target") / "debug/app"
+
+
 def make_variants(root, work, python):
     cdk = str(root / "node_modules/.bin/cdk")
     base = dict(os.environ, **QUIET_CLI_ENV)
     dirs = {"rust": root, "js": root / "bench/synth/js", "python": root / "bench/synth/python"}
     app_argv = {
-        "rust": [str(root / "target/debug/app")],
+        "rust": [str(app_binary(root))],
         "js": ["node", "app.js"],
         "python": [python, "app.py"],
     }
@@ -285,7 +291,7 @@ def versions(root, python):
             f"{npm('@jsii/runtime')} (Rust) / jsii {metadata.version('jsii')} (Python); "
             f"node {out(['node', '--version'])}; Python {sys.version.split()[0]}; "
             f"{out(['rustc', '--version']).split(' (')[0]}, app built in the dev profile "
-            f"(target/debug/app, as cdk.json runs it)")
+            f"(target/debug/app, which cdk.json runs through bin/cdk-app)")
 
 
 def summary(samples):
@@ -379,8 +385,8 @@ def main():
     root = args.root.resolve()
     python = str(Path(sys.executable).absolute())
     check_contexts(root)
-    if not (root / "target/debug/app").is_file():
-        die("target/debug/app is missing: run bin/cdk-build")
+    if not app_binary(root).is_file():
+        die(f"{app_binary(root)} is missing: run bin/cdk-build")
     if not become_subreaper():
         say("warning: could not become a child subreaper; orphaned processes go uncounted")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

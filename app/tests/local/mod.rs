@@ -3,7 +3,7 @@
 //! emulator's view of what got deployed, and the handler binary run against the deployed table.
 //! `tests/deploy.rs` and `examples/local-deploy.rs` (`bin/demo`) include this file with `#[path]`.
 //!
-//! moto needs three things from the CLI (measured in `notes/cdk-contract.md` §5):
+//! moto needs three things from the CLI (README.md, "Deploying locally", explains them too):
 //! 1. the endpoint spelled `http://localhost:<port>`, not `127.0.0.1`: moto's CloudFormation reads
 //!    the template's bucket from the `TemplateURL` host unless that host contains "localhost";
 //! 2. `--method=direct`: a change-set update fails in moto (`DeleteChangeSet` answers 500), and a
@@ -135,6 +135,11 @@ impl Moto {
             .env("NO_PROXY", "localhost,127.0.0.1")
             .env("CDK_DISABLE_VERSION_CHECK", "1")
             .env("CDK_DISABLE_CLI_TELEMETRY", "1")
+            // On Node < 22 the AWS SDK inside the CLI warns, in every CLI process and more than
+            // once per process, that its releases after January 2027 need Node 22; the demo
+            // says so once instead (`node_notice`). Only that notice is turned off, through the
+            // SDK's own switch; errors and other warnings still show.
+            .env("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true")
             .env("PATH", testkit::tool_path())
             .current_dir(testkit::root());
         command
@@ -441,4 +446,27 @@ impl LocalFunction {
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("function.log")).unwrap_or_default()
     }
+}
+
+/// A one-line notice when `node` is older than the Node 22 LTS the project recommends (the AWS
+/// SDK inside the CDK CLI needs it for releases after January 2027), else `None`.
+pub fn node_notice() -> Option<String> {
+    let out = Command::new("node")
+        .arg("--version")
+        .env("PATH", testkit::tool_path())
+        .output()
+        .ok()?;
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let major: u32 = version
+        .trim_start_matches('v')
+        .split('.')
+        .next()?
+        .parse()
+        .ok()?;
+    (major < 22).then(|| {
+        format!(
+            "note: node {version}: the AWS SDK in the CDK CLI will need Node 22 for its releases \
+             after January 2027 (its warning is silenced here); install Node 22 LTS"
+        )
+    })
 }

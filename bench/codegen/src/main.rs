@@ -8,10 +8,10 @@
 //! as an extern crate pointing at the committed one); optionally `cargo check` of that
 //! whole-library crate in a Cargo workspace of its own; `cargo build -p app` from clean in a
 //! private target dir and the rebuild after a one-line edit of `app/src/stack.rs` (restored
-//! afterwards); and the anchor, jsii-pacmak's Go target on the same assembly (or the notes'
-//! figures when it is not installed). Every step records wall time and peak memory; generation
-//! and the anchor can run several rounds (`--rounds`), shown as the median. Nothing here
-//! asserts a timing.
+//! afterwards); and the anchor, jsii-pacmak's Go target on the same assembly (or the figures
+//! recorded in bench/README.md when it is not installed). Every step records wall time and
+//! peak memory; generation and the anchor can run several rounds (`--rounds`), shown as the
+//! median. Nothing here asserts a timing.
 
 mod measure;
 mod report;
@@ -26,7 +26,7 @@ usage: bench-codegen [--root DIR] [--scratch DIR] [--pacmak BIN | --no-pacmak] [
   --root DIR       the project (default: the checkout this program was built from)
   --scratch DIR    generated crates, private target dirs and logs (default: ROOT/target/codegen-bench)
   --pacmak BIN     jsii-pacmak to run as the anchor (bin/bench installs the pinned one); without it
-                   the table shows the figures from the notes instead
+                   the table shows the figures recorded in bench/README.md
   --no-pacmak      do not run jsii-pacmak even if --pacmak is given (about 1.5 min, 2.3 GB)
   --rounds N       generate (and run jsii-pacmak) N times and show the median (default 1;
                    a round takes about 2 min with jsii-pacmak, 40 s without)

@@ -153,7 +153,7 @@ pub fn run(opts: &Options) -> Result<(), String> {
         println!("- {}: {}", v.name(), medians.join(", "));
     }
     println!(
-        "\nNotes' figures (jsii-kernel.md §1.8, same box class, 2026-11-24): get 35–37 µs direct, \
+        "\nReference figures (bench/README.md, same box class, 2026-11-24): get 35–37 µs direct, \
          72–84 µs wrapper; Python get 121–136 µs direct, 330–460 µs wrapper; create \
          aws_sqs.Queue 289–341 µs direct, 311–408 µs wrapper; spawn → hello 0.12–0.17 s direct, \
          0.19–0.38 s wrapper, plus 0.13–0.23 s for the five loads."

@@ -2,11 +2,12 @@
 //! loop, running the callbacks that arrive while a request is pending, and noticing when the
 //! process dies.
 //!
-//! The protocol is a single synchronous conversation with re-entrant callbacks. A request
-//! writes one line and then reads until its answer; a callback that arrives meanwhile is
-//! dispatched to the Rust object that implements the member, which may itself make requests
-//! (the call stack is the state machine). No `RefCell` borrow is held while a callback runs. Which kernel a thread uses is `session`'s business; object
-//! identity is the object store's (`objects`), value encoding the wire codec's (`wire`).
+//! The protocol (`jsii/runtime/PROTOCOL.md`) is a single synchronous conversation with
+//! re-entrant callbacks. A request writes one line and then reads until its answer; a callback
+//! that arrives meanwhile is dispatched to the Rust object that implements the member, which may
+//! itself make requests (the call stack is the state machine). No `RefCell` borrow is held
+//! while a callback runs. Which kernel a thread uses is `session`'s business; object identity
+//! is the object store's (`objects`), value encoding the wire codec's (`wire`).
 
 use crate::api::{self, Callback, CompleteRequest, Hello, KernelMessage, Request, SyncComplete};
 use crate::error::{Error, Result};

@@ -50,6 +50,7 @@
 //   types                      the thread's type registry, for checked downcasts
 //   value                      the typed value model over wire, objects and types
 //   locate, tarball, cache     finding node and packages, packing, the kernel's package cache
+//   entry                      the kernel's preload script (compile cache, digest memo)
 //   process                    spawning node, the line transport
 //   kernel                     one conversation with one process: requests, callbacks
 //   packages                   loading packages into a kernel (registers their types)
@@ -61,6 +62,7 @@
 mod api;
 pub mod cache;
 mod calls;
+mod entry;
 mod error;
 mod kernel;
 mod locate;
@@ -77,6 +79,7 @@ mod value;
 mod wire;
 
 pub use api::{Callback, ObjRefWire, Override};
+pub use entry::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV};
 pub use error::{Error, Result};
 pub use indexmap::{self, IndexMap};
 pub use locate::{

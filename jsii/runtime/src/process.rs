@@ -6,7 +6,7 @@
 //! process and halves each round trip. Wrapper launch: `node jsii-runtime.js` speaking the
 //! protocol on stdin/stdout and wrapping the core's console output as base64 JSON lines on stderr.
 //! Either way the kernel's stderr is forwarded to ours, and its last lines are kept for error
-//! reports.
+//! reports, and node preloads the client's script (`entry`) unless it is turned off.
 
 use crate::error::{Error, Result};
 use crate::locate::{Launch, Layout};
@@ -39,6 +39,13 @@ impl KernelProcess {
             cmd.arg("--max-old-space-size=4096");
         }
         cmd.args(node_flags());
+        if let Some(entry) = crate::entry::prepare(&layout.node_modules) {
+            cmd.arg("--require").arg(&entry.script);
+            cmd.env(
+                crate::entry::COMPILE_CACHE_ENV,
+                entry.compile_cache.unwrap_or_default(),
+            );
+        }
         cmd.env("JSII_AGENT", agent())
             .stdin(Stdio::null())
             .stdout(Stdio::inherit())

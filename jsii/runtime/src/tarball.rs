@@ -18,6 +18,14 @@ use std::path::{Path, PathBuf};
 /// Environment variable overriding where packed tarballs are kept.
 pub const TARBALL_DIR_ENV: &str = "JSII_RS_TARBALL_DIR";
 
+/// Where this client keeps what it writes for the kernel (packed tarballs, the kernel's preload
+/// script, its compile cache): `$JSII_RS_TARBALL_DIR`, else `node_modules/.cache/jsii-rs`.
+pub(crate) fn cache_dir(node_modules: &Path) -> PathBuf {
+    std::env::var_os(TARBALL_DIR_ENV)
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| node_modules.join(".cache/jsii-rs"), PathBuf::from)
+}
+
 /// Returns the tarball for the package installed at `package_dir`, packing it if needed.
 pub(crate) fn tarball_for(
     node_modules: &Path,
@@ -25,9 +33,7 @@ pub(crate) fn tarball_for(
     version: &str,
     package_dir: &Path,
 ) -> Result<PathBuf> {
-    let dir = std::env::var_os(TARBALL_DIR_ENV)
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| node_modules.join(".cache/jsii-rs"), PathBuf::from);
+    let dir = cache_dir(node_modules);
     let safe_name = name.replace('/', "__").replace('@', "");
     let stamp = stamp(package_dir);
     let path = dir.join(format!("{safe_name}-{version}-{stamp:016x}.tgz"));
@@ -89,15 +95,16 @@ fn stamp(package_dir: &Path) -> u64 {
     h.0
 }
 
+/// FNV-1a, 64 bits: a stable fingerprint for file names (not for security).
 #[derive(Debug)]
-struct Fnv(u64);
+pub(crate) struct Fnv(pub(crate) u64);
 impl Default for Fnv {
     fn default() -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
 }
 impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);

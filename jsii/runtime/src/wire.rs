@@ -1,5 +1,5 @@
 //! The wire codec: how jsii values look as JSON on the kernel protocol. This module is the only
-//! place that knows the `$jsii.*` tokens:
+//! place that knows the `$jsii.*` tokens (`jsii/runtime/PROTOCOL.md`, "Values"):
 //!
 //! | value | wire form |
 //! |---|---|

@@ -5,7 +5,7 @@
 //! until the answer: `{"ok": ...}`, `{"error": ...}`, or a [`Callback`] that the host must answer
 //! with a [`SyncComplete`] before the answer to its own request arrives. [`Exit`] ends the
 //! session. Shapes follow the kernel's code, not the older specification page (which differs
-//! in five places; see `shared/notes/jsii-kernel.md` §1.7).
+//! in five places; see `jsii/runtime/PROTOCOL.md`, the last section).
 //!
 //! Every file here holds one verb's request and response and a round-trip test beside them.
 

@@ -5,6 +5,7 @@
 //! each gets its own kernel.
 
 mod cdk;
+mod entry;
 mod failures;
 mod support;
 mod transcript;

@@ -1,0 +1,257 @@
+//! The CLI's build step (`bin/cdk-build`) and app launcher (`bin/cdk-app`), run for real with a
+//! stand-in `cargo` on PATH and `CARGO_TARGET_DIR` pointing at a private directory, so the
+//! stamps, the outputs and the builds they would run are the test's own and nothing is compiled.
+//!
+//! What must hold: a step whose inputs did not change is skipped, a changed input rebuilds it,
+//! and a fingerprint that cannot be computed (a `stat` that fails or prints nothing, as
+//! macOS's did with GNU-only flags) rebuilds every time and leaves no stamp. The BSD `stat`
+//! syntax (macOS) is exercised through a stand-in that speaks it.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use testkit::root;
+
+/// The stand-in `cargo`: records each call in `$FAKE_CARGO_LOG` and writes what the real builds
+/// write under `$CARGO_TARGET_DIR` (the binaries and cargo's dep-info naming one source each).
+const FAKE_CARGO: &str = r#"#!/bin/sh
+echo "$1" >>"$FAKE_CARGO_LOG"
+t="$CARGO_TARGET_DIR"
+case "$1" in
+  lambda)
+    d="$t/aarch64-unknown-linux-gnu/release"
+    mkdir -p "$d" "$t/lambda/connect-lookup"
+    echo handler >"$d/connect-lookup"
+    echo handler >"$t/lambda/connect-lookup/bootstrap"
+    printf '%s: %s\n' "$d/connect-lookup" "$FAKE_HANDLER_SRC" >"$d/connect-lookup.d" ;;
+  build)
+    mkdir -p "$t/debug"
+    printf '#!/bin/sh\necho "app ran in $PWD"\n' >"$t/debug/app"
+    chmod +x "$t/debug/app"
+    printf '%s: %s\n' "$t/debug/app" "$FAKE_APP_SRC" >"$t/debug/app.d" ;;
+esac
+"#;
+
+/// A `stat` that knows neither GNU's `-c` nor `--version`, like macOS's, and fails.
+const FAILING_STAT: &str = "#!/bin/sh\necho 'stat: illegal option -- c' >&2\nexit 1\n";
+
+/// A `stat` that succeeds and prints nothing.
+const SILENT_STAT: &str = "#!/bin/sh\nexit 0\n";
+
+/// A `stat` speaking BSD's syntax (`-f` with `%N`, `%z`, `%Fm`), answered by the real GNU stat.
+fn bsd_stat(real: &Path) -> String {
+    format!(
+        r#"#!/bin/sh
+[ "$1" = --version ] && {{ echo 'stat: illegal option -- -' >&2; exit 1; }}
+follow=
+[ "$1" = -L ] && {{ follow=-L; shift; }}
+[ "$1" = -f ] || {{ echo "stat: illegal option -- $1" >&2; exit 1; }}
+fmt=$(printf '%s' "$2" | sed -e 's/%N/%n/g' -e 's/%z/%s/g' -e 's/%Fm/%.9Y/g')
+shift 2
+exec '{}' $follow -c "$fmt" "$@"
+"#,
+        real.display()
+    )
+}
+
+struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let sandbox = Sandbox {
+            dir: tempfile::Builder::new()
+                .prefix("cdk-build-test.")
+                .tempdir()
+                .expect("temp dir"),
+        };
+        std::fs::create_dir_all(sandbox.bin()).expect("bin dir");
+        sandbox.write_tool("cargo", FAKE_CARGO);
+        std::fs::write(sandbox.path("handler.rs"), "fn main() {}\n").expect("handler source");
+        std::fs::write(sandbox.path("app.rs"), "fn main() {}\n").expect("app source");
+        sandbox
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn bin(&self) -> PathBuf {
+        self.path("bin")
+    }
+
+    fn target(&self) -> PathBuf {
+        self.path("target")
+    }
+
+    fn write_tool(&self, name: &str, script: &str) {
+        let path = self.bin().join(name);
+        std::fs::write(&path, script).expect("write tool");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+
+    /// Runs `bin/cdk-build` from the project root; panics unless it succeeds.
+    fn build(&self) -> String {
+        let path = format!(
+            "{}:{}",
+            self.bin().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let out = Command::new(root().join("bin/cdk-build"))
+            .current_dir(root())
+            .env("PATH", path)
+            .env("CARGO_TARGET_DIR", self.target())
+            .env("CDK_BUILD_VERBOSE", "1")
+            .env("FAKE_CARGO_LOG", self.path("cargo.log"))
+            .env("FAKE_HANDLER_SRC", self.path("handler.rs"))
+            .env("FAKE_APP_SRC", self.path("app.rs"))
+            .env_remove("CDK_BUILD_FORCE")
+            .env_remove("HANDLER_ARCH")
+            .output()
+            .expect("run bin/cdk-build");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "bin/cdk-build failed: {stderr}");
+        stderr
+    }
+
+    /// The builds the stand-in cargo ran so far: `lambda` (the function) and `build` (the app).
+    fn builds(&self) -> Vec<String> {
+        std::fs::read_to_string(self.path("cargo.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn stamps(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.target().join("cdk-build"))
+            .map(|d| {
+                d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|n| n.ends_with(".stamp"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+fn real_stat() -> PathBuf {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join("stat"))
+        .find(|p| p.is_file())
+        .expect("stat on PATH")
+}
+
+#[test]
+fn an_unchanged_step_is_skipped_and_a_changed_source_rebuilds_it() {
+    let sb = Sandbox::new();
+    sb.build();
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build"],
+        "the first run builds both"
+    );
+    assert_eq!(sb.stamps(), ["app.stamp", "handler-arm64.stamp"]);
+    let log = sb.build();
+    assert_eq!(sb.builds(), ["lambda", "build"], "nothing changed: {log}");
+    assert!(log.contains("app: nothing it reads changed"), "{log}");
+    std::fs::write(sb.path("app.rs"), "fn main() { println!(); }\n").expect("edit");
+    sb.build();
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "build"],
+        "only the app rebuilds"
+    );
+    std::fs::remove_file(sb.target().join("lambda/connect-lookup/bootstrap")).expect("rm");
+    sb.build();
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "build", "lambda"],
+        "a deleted output rebuilds its step"
+    );
+}
+
+#[test]
+fn a_stat_that_fails_means_rebuild_every_time() {
+    let sb = Sandbox::new();
+    sb.build();
+    sb.write_tool("stat", FAILING_STAT);
+    let log = sb.build();
+    assert!(log.contains("could not fingerprint"), "{log}");
+    sb.build();
+    assert_eq!(
+        sb.builds(),
+        ["lambda", "build", "lambda", "build", "lambda", "build"],
+        "without a fingerprint, every run builds"
+    );
+    assert!(sb.stamps().is_empty(), "no stamp without a fingerprint");
+}
+
+#[test]
+fn a_stat_that_prints_nothing_means_rebuild_every_time() {
+    let sb = Sandbox::new();
+    sb.write_tool("stat", SILENT_STAT);
+    sb.build();
+    sb.build();
+    assert_eq!(sb.builds(), ["lambda", "build", "lambda", "build"]);
+    assert!(sb.stamps().is_empty());
+}
+
+#[test]
+fn bsd_stat_syntax_fingerprints_too() {
+    let sb = Sandbox::new();
+    sb.write_tool("stat", &bsd_stat(&real_stat()));
+    sb.build();
+    sb.build();
+    assert_eq!(sb.builds(), ["lambda", "build"], "skipped with BSD stat");
+    std::fs::write(sb.path("handler.rs"), "fn main() { let _ = 1; }\n").expect("edit");
+    sb.build();
+    assert_eq!(sb.builds(), ["lambda", "build", "lambda"]);
+}
+
+fn run_app(target: Option<&str>) -> Output {
+    let mut cmd = Command::new(root().join("bin/cdk-app"));
+    cmd.current_dir(root()).env_remove("CARGO_TARGET_DIR");
+    if let Some(t) = target {
+        cmd.env("CARGO_TARGET_DIR", t);
+    }
+    cmd.output().expect("run bin/cdk-app")
+}
+
+#[test]
+fn the_app_launcher_follows_cargo_target_dir() {
+    let sb = Sandbox::new();
+    sb.build();
+    let absolute = run_app(Some(&sb.target().display().to_string()));
+    assert!(absolute.status.success(), "{absolute:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&absolute.stdout).trim(),
+        format!("app ran in {}", root().display())
+    );
+    // A relative CARGO_TARGET_DIR is relative to the project root, as cargo sees it there.
+    let relative = pathdiff(&sb.target(), &root());
+    let rel = run_app(Some(&relative));
+    assert!(rel.status.success(), "{relative}: {rel:?}");
+    let missing = run_app(Some(&sb.path("nowhere").display().to_string()));
+    assert!(!missing.status.success());
+    let err = String::from_utf8_lossy(&missing.stderr);
+    assert!(err.contains("run bin/cdk-build"), "{err}");
+}
+
+/// `to` relative to `from` (both absolute), through `..` segments.
+fn pathdiff(to: &Path, from: &Path) -> String {
+    let to: Vec<_> = to.components().collect();
+    let from: Vec<_> = from.components().collect();
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}

@@ -1,0 +1,87 @@
+//! The kernel's preload script, `js/kernel-entry.js`: node loads it (`--require`) before the
+//! kernel, and it gives the kernel a compile cache and remembers the tarball digests the kernel
+//! would otherwise compute on every load (the script's header says how). The script is built
+//! into this crate and written, once per content, next to the packed tarballs.
+//!
+//! `JSII_RS_KERNEL_ENTRY=0` starts the kernel without it; `JSII_RS_COMPILE_CACHE` names the
+//! compile cache directory (default `compile-cache` beside the tarballs; empty or `0`: none).
+//! When the script cannot be written the kernel starts without it.
+
+use crate::tarball::{self, Fnv};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Environment variable: `0` starts the kernel without the preload script.
+pub const KERNEL_ENTRY_ENV: &str = "JSII_RS_KERNEL_ENTRY";
+/// Environment variable: the kernel's compile cache directory (empty or `0`: no compile cache).
+/// The kernel's node reads it too, through the preload script.
+pub const COMPILE_CACHE_ENV: &str = "JSII_RS_COMPILE_CACHE";
+
+/// The script, as built into this crate.
+const SOURCE: &str = include_str!("../js/kernel-entry.js");
+
+/// How to start the kernel with the preload script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// The script on disk, for `--require`.
+    pub script: PathBuf,
+    /// The compile cache directory, or `None` for none.
+    pub compile_cache: Option<PathBuf>,
+}
+
+/// The preload script for a kernel using `node_modules`, written if needed; `None` when it is
+/// turned off or cannot be written.
+pub(crate) fn prepare(node_modules: &Path) -> Option<Entry> {
+    if std::env::var_os(KERNEL_ENTRY_ENV).is_some_and(|v| v == "0") {
+        return None;
+    }
+    let dir = tarball::cache_dir(node_modules);
+    let script = write_script(&dir)?;
+    let compile_cache = match std::env::var_os(COMPILE_CACHE_ENV) {
+        Some(v) if v.is_empty() || v == "0" => None,
+        Some(v) => Some(PathBuf::from(v)),
+        None => Some(dir.join("compile-cache")),
+    };
+    Some(Entry {
+        script,
+        compile_cache,
+    })
+}
+
+/// Writes the script into `dir` under a name that carries its content's fingerprint (so a new
+/// client never runs an old script), unless it is there already.
+fn write_script(dir: &Path) -> Option<PathBuf> {
+    let mut h = Fnv::default();
+    h.write(SOURCE.as_bytes());
+    let path = dir.join(format!("kernel-entry-{:016x}.js", h.0));
+    if fs::metadata(&path).is_ok_and(|m| m.len() == SOURCE.len() as u64) {
+        return Some(path);
+    }
+    fs::create_dir_all(dir).ok()?;
+    let tmp = dir.join(format!(".kernel-entry.{}.tmp", std::process::id()));
+    let written = fs::write(&tmp, SOURCE).and_then(|()| fs::rename(&tmp, &path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+        return None;
+    }
+    Some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_is_written_once_under_its_fingerprint() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let first = write_script(tmp.path()).expect("written");
+        assert_eq!(fs::read_to_string(&first).expect("read"), SOURCE);
+        let name = first.file_name().expect("name").to_string_lossy();
+        assert!(
+            name.starts_with("kernel-entry-") && name.ends_with(".js"),
+            "{name}"
+        );
+        assert_eq!(write_script(tmp.path()), Some(first));
+        assert!(write_script(Path::new("/proc/no/such/dir")).is_none());
+    }
+}

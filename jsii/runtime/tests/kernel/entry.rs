@@ -1,0 +1,238 @@
+//! The kernel's preload script (`js/kernel-entry.js`): its digest memo computes exactly the
+//! kernel's package-cache digest and notices a changed tarball; with the pinned
+//! `@jsii/runtime` the kernel really takes its digests from the memo (so a new runtime whose
+//! digest function differs fails here, not silently slower); the compile cache fills; and the
+//! kernel runs without the script when it is turned off.
+//!
+//! Cases that need their own environment run in a child process, as in `failures.rs`.
+
+use crate::support::CONSTRUCTS;
+use jsii_runtime::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV, TARBALL_DIR_ENV, rt};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn entry_source() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("js/kernel-entry.js")
+}
+
+/// Runs a node script with the preload script's functions in scope as `entry`.
+fn node(script: &str) -> String {
+    let program = format!(
+        "const entry = require({:?});\n{script}",
+        entry_source().display().to_string()
+    );
+    let out = Command::new(std::env::var("JSII_NODE").unwrap_or_else(|_| "node".into()))
+        .args(["-e", &program])
+        .env("JSII_RS_COMPILE_CACHE", "")
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// SHA-256 of the file, then "\0name", then "\0version": the kernel's package-cache digest,
+/// computed here independently of the preload script.
+fn kernel_digest(file: &Path, name: &str, version: &str) -> String {
+    node(&format!(
+        "const c = require('crypto'), fs = require('fs');\n\
+         const h = c.createHash('sha256');\n\
+         h.update(Buffer.concat([fs.readFileSync({:?}), Buffer.from('\\x00{name}\\x00{version}')]));\n\
+         console.log(h.digest('hex'));",
+        file.display().to_string()
+    ))
+}
+
+#[test]
+fn the_digest_memo_computes_the_kernels_digest_and_follows_the_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("pkg-1.0.0.tgz");
+    std::fs::write(&file, b"first contents").expect("write");
+    let memo = |f: &Path| {
+        node(&format!(
+            "console.log(entry.memoDigest({:?}, ['pkg', '1.0.0']).toString('hex'));",
+            f.display().to_string()
+        ))
+    };
+    let first = memo(&file);
+    assert_eq!(first, kernel_digest(&file, "pkg", "1.0.0"));
+    let sidecar = tmp.path().join("pkg-1.0.0.tgz.digest");
+    let recorded = std::fs::read_to_string(&sidecar).expect("the memo wrote its sidecar");
+    assert!(recorded.contains(&first), "{recorded}");
+    assert_eq!(memo(&file), first, "read back");
+    // The same path with other contents (size and time change): computed again.
+    std::fs::write(&file, b"second, longer contents").expect("rewrite");
+    let second = memo(&file);
+    assert_ne!(second, first);
+    assert_eq!(second, kernel_digest(&file, "pkg", "1.0.0"));
+    // A damaged sidecar is ignored and replaced.
+    std::fs::write(&sidecar, "garbage").expect("damage");
+    assert_eq!(memo(&file), second);
+    // Another package name or version is another digest.
+    let other = node(&format!(
+        "console.log(entry.memoDigest({:?}, ['pkg', '2.0.0']).toString('hex'));",
+        file.display().to_string()
+    ));
+    assert_eq!(other, kernel_digest(&file, "pkg", "2.0.0"));
+}
+
+/// The pinned kernel bundle in the project's `node_modules`.
+fn kernel_bundle() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("node_modules/@jsii/runtime/webpack/lib/program.js"))
+        .find(|p| p.is_file())
+        .expect("node_modules/@jsii/runtime: run bin/setup")
+}
+
+#[test]
+fn the_hook_applies_to_the_pinned_kernel_bundle_only_once() {
+    let out = node(&format!(
+        "const src = require('fs').readFileSync({:?}, 'utf8');\n\
+         const hooked = entry.hookDigest(src);\n\
+         console.log(hooked.length - src.length, entry.hookDigest(hooked) === hooked, \
+                     entry.hookDigest('x') === 'x');",
+        kernel_bundle().display().to_string()
+    ));
+    let fields: Vec<&str> = out.split_whitespace().collect();
+    assert!(
+        fields
+            .first()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0)
+            > 0,
+        "the preload script no longer recognises the kernel's digest function ({out}): \
+         update DIGEST_HEAD and DIGEST_BODY in js/kernel-entry.js for this @jsii/runtime"
+    );
+    assert_eq!(fields.get(1..), Some(&["true", "true"][..]), "{out}");
+}
+
+/// Re-runs this test binary as a child running only `entry::child_entry`, with `env`.
+fn child(case: &str, env: &[(&str, &Path)]) {
+    let exe = std::env::current_exe().expect("test binary path");
+    let out = Command::new(exe)
+        .args([
+            "entry::child_entry",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("JSII_RS_TEST_CASE", case)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
+        .output()
+        .expect("re-run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("CASE-DONE"),
+        "child {case} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The child side: a small session that loads `constructs`.
+#[test]
+fn child_entry() {
+    if std::env::var("JSII_RS_TEST_CASE").is_err() {
+        return; // Only meaningful when re-run by `child`.
+    }
+    rt::create(&CONSTRUCTS, "constructs.RootConstruct", vec![json!("root")])
+        .expect("a session with constructs");
+    jsii_runtime::shutdown().expect("shutdown");
+    println!("CASE-DONE");
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_kernel_takes_its_digest_from_the_memo_and_fills_the_compile_cache() {
+    let tarballs = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let env = [
+        (TARBALL_DIR_ENV, tarballs.path()),
+        (COMPILE_CACHE_ENV, cache.path()),
+    ];
+    child("memo", &env);
+    let files = files_under(tarballs.path());
+    let tarball = files
+        .iter()
+        .find(|f| f.extension().is_some_and(|e| e == "tgz"))
+        .unwrap_or_else(|| panic!("no tarball packed: {files:?}"));
+    let sidecar = PathBuf::from(format!("{}.digest", tarball.display()));
+    let recorded = std::fs::read_to_string(&sidecar).unwrap_or_else(|e| {
+        panic!(
+            "the kernel did not use the digest memo ({e}; files: {files:?}): its digest \
+             function is not the one js/kernel-entry.js knows"
+        )
+    });
+    let digest = kernel_digest(tarball, CONSTRUCTS.name, CONSTRUCTS.version);
+    assert!(recorded.ends_with(&format!("{digest}\n")), "{recorded}");
+    if let Some(root) = jsii_runtime::cache::package_cache_root() {
+        let entry = root
+            .join(CONSTRUCTS.name)
+            .join(CONSTRUCTS.version)
+            .join(&digest);
+        assert!(
+            entry.is_dir(),
+            "the kernel used no cache entry {}",
+            entry.display()
+        );
+    }
+    let cached = files_under(cache.path());
+    assert!(
+        !cached.is_empty(),
+        "the compile cache stayed empty ({})",
+        cache.path().display()
+    );
+    // A second session reads the memo back instead of rewriting it, and hits the cache.
+    let written = std::fs::metadata(&sidecar).and_then(|m| m.modified()).ok();
+    child("memo again", &env);
+    assert_eq!(
+        std::fs::metadata(&sidecar).and_then(|m| m.modified()).ok(),
+        written
+    );
+    assert_eq!(files_under(cache.path()).len(), cached.len());
+}
+
+#[test]
+fn without_the_entry_the_kernel_runs_as_shipped() {
+    let tarballs = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let off = Path::new("0");
+    child(
+        "plain",
+        &[
+            (TARBALL_DIR_ENV, tarballs.path()),
+            (COMPILE_CACHE_ENV, cache.path()),
+            (KERNEL_ENTRY_ENV, off),
+        ],
+    );
+    let files = files_under(tarballs.path());
+    assert!(
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "tgz"))
+    );
+    assert!(
+        !files.iter().any(|f| {
+            let name = f.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".digest") || name.starts_with("kernel-entry-")
+        }),
+        "{files:?}"
+    );
+    assert!(files_under(cache.path()).is_empty());
+}
