@@ -50,20 +50,31 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
     let table = Table::new(
         &stack,
         "Customers",
-        TableProps::new()
-            .with_partition_key(Attribute::new("CalledNumber", AttributeType::String))
-            .with_billing_mode(BillingMode::PayPerRequest)
-            .with_point_in_time_recovery_specification(PointInTimeRecoverySpecification::new(true))
-            .with_encryption(TableEncryption::AwsManaged)
-            .with_removal_policy(RemovalPolicy::Retain),
+        TableProps::builder()
+            .partition_key(
+                Attribute::builder()
+                    .name("CalledNumber")
+                    .r#type(AttributeType::String)
+                    .build(),
+            )
+            .billing_mode(BillingMode::PayPerRequest)
+            .point_in_time_recovery_specification(
+                PointInTimeRecoverySpecification::builder()
+                    .point_in_time_recovery_enabled(true)
+                    .build(),
+            )
+            .encryption(TableEncryption::AwsManaged)
+            .removal_policy(RemovalPolicy::Retain)
+            .build(),
     )?;
 
     let log_group = LogGroup::new(
         &stack,
         "LookupLogs",
-        LogGroupProps::new()
-            .with_retention(RetentionDays::OneMonth)
-            .with_removal_policy(RemovalPolicy::Destroy),
+        LogGroupProps::builder()
+            .retention(RetentionDays::OneMonth)
+            .removal_policy(RemovalPolicy::Destroy)
+            .build(),
     )?;
 
     // The function's own role, with no managed policy: it may write to its log group and read
@@ -72,9 +83,10 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
     let role = Role::new(
         &stack,
         "LookupRole",
-        RoleProps::new(&ServicePrincipal::new("lambda.amazonaws.com", None)?).with_description(
-            "Runs the Connect customer lookup: writes its log group, reads the table",
-        ),
+        RoleProps::builder()
+            .assumed_by(&ServicePrincipal::new("lambda.amazonaws.com", None)?)
+            .description("Runs the Connect customer lookup: writes its log group, reads the table")
+            .build(),
     )?;
     log_group.grant_write(&role)?;
 
@@ -86,19 +98,22 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
     let function = Function::new(
         &stack,
         "Lookup",
-        FunctionProps::new(
+        FunctionProps::builder()
             // Only the binary: a zip build output in the same directory is not part of the code.
-            Code::from_asset(&handler_dir, AssetOptions::new().with_exclude(["*.zip"]))?,
-            "bootstrap",
-            Runtime::provided_al2023()?,
-        )
-        .with_description("Looks up the caller in DynamoDB for Amazon Connect contact flows.")
-        .with_architecture(architecture)
-        .with_memory_size(128.0)
-        .with_timeout(Duration::seconds(3.0)?)
-        .with_environment([(crate::TABLE_NAME_ENV, table.table_name()?)])
-        .with_log_group(&log_group)
-        .with_role(&role),
+            .code(&Code::from_asset(
+                &handler_dir,
+                AssetOptions::builder().exclude(["*.zip"]).build(),
+            )?)
+            .handler("bootstrap")
+            .runtime(&Runtime::provided_al2023()?)
+            .description("Looks up the caller in DynamoDB for Amazon Connect contact flows.")
+            .architecture(&architecture)
+            .memory_size(128)
+            .timeout(&Duration::seconds(3)?)
+            .environment([(crate::TABLE_NAME_ENV, table.table_name()?)])
+            .log_group(&log_group)
+            .role(&role)
+            .build(),
     )?;
     table.grant(&function, &["dynamodb:GetItem"])?;
 
@@ -107,32 +122,35 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
         None => CfnParameter::new(
             &stack,
             "ConnectInstanceArn",
-            CfnParameterProps::new()
-                .with_type("String")
-                .with_allowed_pattern(CONNECT_INSTANCE_ARN_PATTERN)
-                .with_description("ARN of the Amazon Connect instance allowed to invoke the lookup")
-                .with_constraint_description(
+            CfnParameterProps::builder()
+                .r#type("String")
+                .allowed_pattern(CONNECT_INSTANCE_ARN_PATTERN)
+                .description("ARN of the Amazon Connect instance allowed to invoke the lookup")
+                .constraint_description(
                     "an Amazon Connect instance ARN: arn:aws:connect:<region>:<account>:instance/<id>",
-                ),
+                )
+                .build(),
         )?
         .value_as_string()?,
     };
     let permission_id = "ConnectInvoke";
     function.add_permission(
         permission_id,
-        Permission::new(&ServicePrincipal::new("connect.amazonaws.com", None)?)
-            .with_action("lambda:InvokeFunction")
-            .with_source_arn(instance_arn.as_str())
-            .with_source_account(stack.account()?),
+        Permission::builder()
+            .principal(&ServicePrincipal::new("connect.amazonaws.com", None)?)
+            .action("lambda:InvokeFunction")
+            .source_arn(instance_arn.as_str())
+            .source_account(stack.account()?)
+            .build(),
     )?;
     let association = CfnIntegrationAssociation::new(
         &stack,
         "ConnectIntegration",
-        CfnIntegrationAssociationProps::new(
-            instance_arn.as_str(),
-            function.function_arn()?,
-            "LAMBDA_FUNCTION",
-        ),
+        CfnIntegrationAssociationProps::builder()
+            .instance_id(instance_arn.as_str())
+            .integration_arn(function.function_arn()?)
+            .integration_type("LAMBDA_FUNCTION")
+            .build(),
     )?;
 
     if settings.seed_sample_customer {
@@ -148,14 +166,20 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
     CfnOutput::new(
         &stack,
         "LambdaFnARN",
-        CfnOutputProps::new(function.function_arn()?).with_description(
-            "ARN of the lookup function, for the contact flow's Invoke AWS Lambda function block",
-        ),
+        CfnOutputProps::builder()
+            .value(function.function_arn()?)
+            .description(
+                "ARN of the lookup function, for the contact flow's Invoke AWS Lambda function block",
+            )
+            .build(),
     )?;
     CfnOutput::new(
         &stack,
         "TableName",
-        CfnOutputProps::new(table.table_name()?).with_description("The customers table"),
+        CfnOutputProps::builder()
+            .value(table.table_name()?)
+            .description("The customers table")
+            .build(),
     )?;
 
     Ok(LookupStack {
@@ -169,8 +193,10 @@ pub fn build_stack(app: &App, id: &str, settings: &Settings) -> Result<LookupSta
 /// Writes the original sample's customer (`101`, James Bond) into the table at deploy time,
 /// with an `AwsCustomResource` `PutItem` limited to this table.
 fn seed_sample_customer(stack: &Stack, table: &Table, date: &str) -> Result<(), AppError> {
-    let put = AwsSdkCall::new("putItem", "DynamoDB")
-        .with_parameters(Any::from_json(json!({
+    let put = AwsSdkCall::builder()
+        .action("putItem")
+        .service("DynamoDB")
+        .parameters(Any::from_json(json!({
             "TableName": table.table_name()?,
             "Item": {
                 "CalledNumber": {"S": "101"},
@@ -179,16 +205,20 @@ fn seed_sample_customer(stack: &Stack, table: &Table, date: &str) -> Result<(), 
                 "LastCallDate": {"S": date},
             },
         })))
-        .with_physical_resource_id(PhysicalResourceId::of("sample-customer-101")?);
+        .physical_resource_id(&PhysicalResourceId::of("sample-customer-101")?)
+        .build();
     AwsCustomResource::new(
         stack,
         "SeedSampleCustomer",
-        AwsCustomResourceProps::new()
-            .with_on_create(put)
-            .with_install_latest_aws_sdk(false)
-            .with_policy(AwsCustomResourcePolicy::from_sdk_calls(
-                SdkCallsPolicyOptions::new([table.table_arn()?]),
-            )?),
+        AwsCustomResourceProps::builder()
+            .on_create(put)
+            .install_latest_aws_sdk(false)
+            .policy(&AwsCustomResourcePolicy::from_sdk_calls(
+                SdkCallsPolicyOptions::builder()
+                    .resources([table.table_arn()?])
+                    .build(),
+            )?)
+            .build(),
     )?;
     // The custom resource's provider is a stack-wide singleton function; aws-cdk-lib names it
     // `AWS` + its UUID without dashes (SingletonFunction).
@@ -197,12 +227,14 @@ fn seed_sample_customer(stack: &Stack, table: &Table, date: &str) -> Result<(), 
         AwsCustomResource::provider_function_uuid()?.replace('-', "")
     );
     let provider = stack.node()?.find_child(&provider_id)?;
-    Validations::of(&provider)?.acknowledge(&[Acknowledgment::new(
-        "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-        "The AwsCustomResource provider (opt-in sample data) only runs during deployment; the \
-         managed policy lets it write its own logs, and its only data permission is PutItem on \
-         this table.",
-    )])?;
+    Validations::of(&provider)?.acknowledge(&[Acknowledgment::builder()
+        .id("AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]")
+        .reason(
+            "The AwsCustomResource provider (opt-in sample data) only runs during deployment; \
+             the managed policy lets it write its own logs, and its only data permission is \
+             PutItem on this table.",
+        )
+        .build()])?;
     Ok(())
 }
 
@@ -283,12 +315,12 @@ fn sample_contact_flow(
     Ok(CfnContactFlow::new(
         stack,
         "SampleContactFlow",
-        CfnContactFlowProps::new(
-            content,
-            instance_arn,
-            "Customer lookup (sample)",
-            "CONTACT_FLOW",
-        )
-        .with_description("Invokes the customer lookup and greets known callers by name."),
+        CfnContactFlowProps::builder()
+            .content(content)
+            .instance_arn(instance_arn)
+            .name("Customer lookup (sample)")
+            .r#type("CONTACT_FLOW")
+            .description("Invokes the customer lookup and greets known callers by name.")
+            .build(),
     )?)
 }

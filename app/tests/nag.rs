@@ -18,15 +18,16 @@ fn synth_under_aws_solutions(variant: impl FnOnce(&mut Settings)) -> Result<(), 
     let out = tempfile::tempdir().expect("tempdir");
     let run = || -> jsii_runtime::Result<()> {
         let app = App::new(
-            AppProps::new()
-                .with_outdir(out.path().display().to_string())
-                .with_context(cdk_json_context(&[])),
+            AppProps::builder()
+                .outdir(out.path().display().to_string())
+                .context(cdk_json_context(&[]))
+                .build(),
         )?;
         let mut settings = Settings::new(build.path());
         variant(&mut settings);
         build_stack(&app, app::STACK_ID, &settings)
             .map_err(|e| jsii_runtime::Error::msg(e.to_string()))?;
-        let checks = AwsSolutionsChecks::new(Some(&app), NagPackProps::new().with_verbose(true))?;
+        let checks = AwsSolutionsChecks::new(&app, NagPackProps::builder().verbose(true).build())?;
         Validations::of(&app)?.add_plugins(&[&checks])?;
         app.synth(None)?;
         Ok(())
@@ -97,21 +98,22 @@ fn synth_with_extra_function() -> Result<(), String> {
     let out = tempfile::tempdir().expect("tempdir");
     let run = || -> jsii_runtime::Result<()> {
         let app = App::new(
-            AppProps::new()
-                .with_outdir(out.path().display().to_string())
-                .with_context(cdk_json_context(&[])),
+            AppProps::builder()
+                .outdir(out.path().display().to_string())
+                .context(cdk_json_context(&[]))
+                .build(),
         )?;
         let stack = aws_cdk_lib::Stack::new(&app, "Nagged", None)?;
         Function::new(
             &stack,
             "Default",
-            FunctionProps::new(
-                Code::from_inline("exports.handler = async () => ({})")?,
-                "index.handler",
-                Runtime::nodejs_22_x()?,
-            ),
+            FunctionProps::builder()
+                .code(&Code::from_inline("exports.handler = async () => ({})")?)
+                .handler("index.handler")
+                .runtime(&Runtime::nodejs_22_x()?)
+                .build(),
         )?;
-        let checks = AwsSolutionsChecks::new(Some(&app), None)?;
+        let checks = AwsSolutionsChecks::new(&app, None)?;
         Validations::of(&app)?.add_plugins(&[&checks])?;
         app.synth(None)?;
         Ok(())

@@ -15,7 +15,14 @@ fn table(stack: &Stack, id: &str) -> jsii_runtime::Result<Table> {
     Table::new(
         stack,
         id,
-        TableProps::new().with_partition_key(Attribute::new("CalledNumber", AttributeType::String)),
+        TableProps::builder()
+            .partition_key(
+                Attribute::builder()
+                    .name("CalledNumber")
+                    .r#type(AttributeType::String)
+                    .build(),
+            )
+            .build(),
     )
 }
 
@@ -58,7 +65,9 @@ fn a_resource_renders_its_properties_in_rust() -> jsii_runtime::Result<()> {
     CfnResource::new_with_overrides(
         &stack,
         "Queue",
-        aws_cdk_lib::CfnResourceProps::new("AWS::SQS::Queue"),
+        aws_cdk_lib::CfnResourceProps::builder()
+            .r#type("AWS::SQS::Queue")
+            .build(),
         Overrides::new().override_method(CfnResource::RENDER_PROPERTIES, |_this, (_props,)| {
             Ok(jsii_runtime::IndexMap::from([(
                 "QueueName".to_owned(),

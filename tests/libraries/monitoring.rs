@@ -17,42 +17,74 @@ fn a_monitoring_facade_synthesizes_as_in_javascript() {
         let table = Table::new(
             stack,
             "Orders",
-            TableProps::new()
-                .with_partition_key(Attribute::new("orderId", AttributeType::String))
-                .with_billing_mode(BillingMode::PayPerRequest),
+            TableProps::builder()
+                .partition_key(
+                    Attribute::builder()
+                        .name("orderId")
+                        .r#type(AttributeType::String)
+                        .build(),
+                )
+                .billing_mode(BillingMode::PayPerRequest)
+                .build(),
         )?;
         let queue = Queue::new(
             stack,
             "Work",
-            QueueProps::new().with_visibility_timeout(Duration::seconds(45.0)?),
+            QueueProps::builder()
+                .visibility_timeout(&Duration::seconds(45)?)
+                .build(),
         )?;
         let facade = MonitoringFacade::new(
             stack,
             "Watch",
-            MonitoringFacadeProps::new()
-                .with_alarm_factory_defaults(
-                    AlarmFactoryDefaults::new(true, "Orders").with_datapoints_to_alarm(2.0),
+            MonitoringFacadeProps::builder()
+                .alarm_factory_defaults(
+                    AlarmFactoryDefaults::builder()
+                        .actions_enabled(true)
+                        .alarm_name_prefix("Orders")
+                        .datapoints_to_alarm(2.0)
+                        .build(),
                 )
-                .with_metric_factory_defaults(MetricFactoryDefaults::new()),
+                .metric_factory_defaults(MetricFactoryDefaults::builder().build())
+                .build(),
         )?;
         facade
             .add_large_header("Orders service", None, None)?
             .monitor_dynamo_table(
-                DynamoTableMonitoringProps::new(&table).with_add_consumed_read_capacity_alarm([(
-                    "Warning",
-                    ConsumedCapacityThreshold::new(500.0),
-                )]),
+                DynamoTableMonitoringProps::builder()
+                    .table(&table)
+                    .add_consumed_read_capacity_alarm([(
+                        "Warning",
+                        ConsumedCapacityThreshold::builder()
+                            .max_consumed_capacity_units(500.0)
+                            .build(),
+                    )])
+                    .build(),
             )?
             .monitor_sqs_queue(
-                SqsQueueMonitoringProps::new(&queue)
-                    .with_add_queue_max_size_alarm([
-                        ("Warning", MaxMessageCountThreshold::new(100.0)),
-                        ("Critical", MaxMessageCountThreshold::new(1000.0)),
+                SqsQueueMonitoringProps::builder()
+                    .queue(&queue)
+                    .add_queue_max_size_alarm([
+                        (
+                            "Warning",
+                            MaxMessageCountThreshold::builder()
+                                .max_message_count(100.0)
+                                .build(),
+                        ),
+                        (
+                            "Critical",
+                            MaxMessageCountThreshold::builder()
+                                .max_message_count(1000.0)
+                                .build(),
+                        ),
                     ])
-                    .with_add_queue_max_message_age_alarm([(
+                    .add_queue_max_message_age_alarm([(
                         "Critical",
-                        MaxMessageAgeThreshold::new(600.0),
-                    )]),
+                        MaxMessageAgeThreshold::builder()
+                            .max_age_in_seconds(600.0)
+                            .build(),
+                    )])
+                    .build(),
             )?;
         Ok(())
     })

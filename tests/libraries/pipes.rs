@@ -24,13 +24,18 @@ struct QueueSource {
 impl ISourceImpl for QueueSource {
     fn bind(&self, _pipe: IPipeProxy) -> jsii_runtime::Result<SourceConfig> {
         self.binds.set(self.binds.get() + 1);
-        Ok(SourceConfig::new().with_source_parameters(
-            SourceParameters::new().with_sqs_queue_parameters(
-                CfnPipePipeSourceSqsQueueParametersProperty::new()
-                    .with_batch_size(5.0)
-                    .with_maximum_batching_window_in_seconds(10.0),
-            ),
-        ))
+        Ok(SourceConfig::builder()
+            .source_parameters(
+                SourceParameters::builder()
+                    .sqs_queue_parameters(
+                        CfnPipePipeSourceSqsQueueParametersProperty::builder()
+                            .batch_size(5.0)
+                            .maximum_batching_window_in_seconds(10.0)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build())
     }
 
     fn grant_read(&self, grantee: IRoleProxy) -> jsii_runtime::Result<()> {
@@ -50,10 +55,13 @@ struct QueueTarget {
 
 impl ITargetImpl for QueueTarget {
     fn bind(&self, _pipe: IPipeProxy) -> jsii_runtime::Result<TargetConfig> {
-        Ok(TargetConfig::new(
-            CfnPipePipeTargetParametersProperty::new()
-                .with_input_template(r#"{"order": <$.body>}"#),
-        ))
+        Ok(TargetConfig::builder()
+            .target_parameters(
+                CfnPipePipeTargetParametersProperty::builder()
+                    .input_template(r#"{"order": <$.body>}"#)
+                    .build(),
+            )
+            .build())
     }
 
     fn grant_push(&self, grantee: IRoleProxy) -> jsii_runtime::Result<()> {
@@ -70,8 +78,8 @@ impl ITargetImpl for QueueTarget {
 fn a_pipe_with_a_rust_source_and_target_synthesizes_as_in_javascript() {
     let binds = Rc::new(Cell::new(0));
     let rust = synth_rust("Pipes", |stack| {
-        let incoming = Queue::new(stack, "Incoming", QueueProps::new())?;
-        let accepted = Queue::new(stack, "Accepted", QueueProps::new())?;
+        let incoming = Queue::new(stack, "Incoming", QueueProps::builder().build())?;
+        let accepted = Queue::new(stack, "Accepted", QueueProps::builder().build())?;
         let source = ISourceProxy::implement(QueueSource {
             queue: incoming,
             binds: binds.clone(),
@@ -80,10 +88,13 @@ fn a_pipe_with_a_rust_source_and_target_synthesizes_as_in_javascript() {
         Pipe::new(
             stack,
             "Forward",
-            PipeProps::new(&source, &target)
-                .with_pipe_name("orders-forward")
-                .with_description("Moves orders from the incoming queue to the accepted queue")
-                .with_desired_state(DesiredState::Running),
+            PipeProps::builder()
+                .source(&source)
+                .target(&target)
+                .pipe_name("orders-forward")
+                .description("Moves orders from the incoming queue to the accepted queue")
+                .desired_state(DesiredState::Running)
+                .build(),
         )?;
         Ok(())
     })

@@ -13,28 +13,44 @@ fn lambda_to_dynamodb_synthesizes_as_in_javascript() {
         let pattern = LambdaToDynamoDB::new(
             stack,
             "Orders",
-            LambdaToDynamoDBProps::new()
-                .with_lambda_function_props(
-                    FunctionProps::new(
-                        Code::from_inline("exports.handler = async () => ({ ok: true });")?,
-                        "index.handler",
-                        Runtime::nodejs_22_x()?,
-                    )
-                    .with_memory_size(256.0)
-                    .with_timeout(Duration::seconds(10.0)?),
+            LambdaToDynamoDBProps::builder()
+                .lambda_function_props(
+                    FunctionProps::builder()
+                        .code(&Code::from_inline(
+                            "exports.handler = async () => ({ ok: true });",
+                        )?)
+                        .handler("index.handler")
+                        .runtime(&Runtime::nodejs_22_x()?)
+                        .memory_size(256.0)
+                        .timeout(&Duration::seconds(10)?)
+                        .build(),
                 )
-                .with_dynamo_table_props(
-                    TableProps::new()
-                        .with_partition_key(Attribute::new("orderId", AttributeType::String))
-                        .with_sort_key(Attribute::new("placedAt", AttributeType::Number)),
+                .dynamo_table_props(
+                    TableProps::builder()
+                        .partition_key(
+                            Attribute::builder()
+                                .name("orderId")
+                                .r#type(AttributeType::String)
+                                .build(),
+                        )
+                        .sort_key(
+                            Attribute::builder()
+                                .name("placedAt")
+                                .r#type(AttributeType::Number)
+                                .build(),
+                        )
+                        .build(),
                 )
-                .with_table_permissions("Read")
-                .with_table_environment_variable_name("ORDERS_TABLE"),
+                .table_permissions("Read")
+                .table_environment_variable_name("ORDERS_TABLE")
+                .build(),
         )?;
         CfnOutput::new(
             stack,
             "TableName",
-            CfnOutputProps::new(pattern.dynamo_table()?.table_name()?),
+            CfnOutputProps::builder()
+                .value(pattern.dynamo_table()?.table_name()?)
+                .build(),
         )?;
         Ok(())
     })

@@ -14,7 +14,11 @@ pub fn synth_rust(
 ) -> Result<Value, String> {
     let out = tempfile::tempdir().map_err(|e| format!("tempdir: {e}"))?;
     let run = || -> jsii_runtime::Result<()> {
-        let app = App::new(AppProps::new().with_outdir(out.path().display().to_string()))?;
+        let app = App::new(
+            AppProps::builder()
+                .outdir(out.path().display().to_string())
+                .build(),
+        )?;
         let stack = Stack::new(&app, stack_id, None)?;
         build(&stack)?;
         app.synth(None)?;

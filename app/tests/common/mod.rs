@@ -45,9 +45,10 @@ pub fn cdk_json_context(extra: &[(&str, Value)]) -> Vec<(String, Any)> {
 /// An `App` with `cdk.json`'s context, as under the CDK CLI, writing to `out`.
 pub fn app(out: &Path) -> jsii_runtime::Result<App> {
     App::new(
-        AppProps::new()
-            .with_outdir(out.display().to_string())
-            .with_context(cdk_json_context(&[]))
-            .with_analytics_reporting(false),
+        AppProps::builder()
+            .outdir(out.display().to_string())
+            .context(cdk_json_context(&[]))
+            .analytics_reporting(false)
+            .build(),
     )
 }

@@ -354,6 +354,8 @@ pub struct StructModel {
     pub docs: DocModel,
     /// Fields, inherited ones flattened, required first then optional, each in jsii order.
     pub fields: Vec<Field>,
+    /// The builder type's ident (`FunctionPropsBuilder`).
+    pub builder: String,
 }
 
 /// A struct field.
@@ -361,8 +363,8 @@ pub struct StructModel {
 pub struct Field {
     /// Field ident.
     pub name: String,
-    /// Builder method ident (`with_x`).
-    pub with: String,
+    /// The builder's setter ident (the field's name, escaped like it).
+    pub setter: String,
     /// jsii name.
     pub jsii: String,
     /// Type.

@@ -185,10 +185,14 @@ pub fn setter(jsii_name: &str) -> String {
     escape_value(&format!("set_{}", snake(jsii_name)))
 }
 
-/// The builder method of an optional struct field: `billingMode` -> `with_billing_mode`.
-pub fn with(jsii_name: &str) -> String {
-    escape_value(&format!("with_{}", snake(jsii_name)))
+/// The builder type of a struct: `FunctionProps` -> `FunctionPropsBuilder`. Claimed in the
+/// module's type scope after every type name, so a jsii type of that name keeps its name.
+pub fn builder(struct_name: &str) -> String {
+    format!("{struct_name}Builder")
 }
+
+/// Methods every struct builder has; a field named like one gets a `_` setter.
+pub const RESERVED_BUILDER_METHODS: &[&str] = &["build", "into_state"];
 
 /// One scope of names: claims are unique within it.
 #[derive(Debug, Default, Clone)]
@@ -268,7 +272,7 @@ mod tests {
         assert_eq!(member("crate"), "crate_");
         assert_eq!(member("new"), "new");
         assert_eq!(setter("type"), "set_type");
-        assert_eq!(with("ref"), "with_ref");
+        assert_eq!(builder("FunctionProps"), "FunctionPropsBuilder");
     }
 
     #[test]

@@ -49,6 +49,8 @@ struct Placed {
     proxy: Option<String>,
     impl_trait: Option<String>,
     host: Option<String>,
+    /// The builder ident, for structs.
+    builder: Option<String>,
 }
 
 fn kind_of(t: &Type) -> Kind {
@@ -357,6 +359,7 @@ impl<'a> Resolver<'a> {
                         proxy,
                         impl_trait,
                         host,
+                        builder: None,
                     },
                 );
             }
@@ -448,10 +451,17 @@ impl<'a> Resolver<'a> {
                         proxy: None,
                         impl_trait: None,
                         host: None,
+                        builder: None,
                     },
                 );
             }
             for (_, fqn, module, _) in &entries {
+                if self.placed[fqn].kind == Kind::Struct {
+                    let scope = scopes.entry(module.clone()).or_default();
+                    let base = self.placed[fqn].path.name.trim_end_matches('_').to_owned();
+                    let builder = scope.claim(&naming::builder(&base));
+                    self.placed.get_mut(fqn).expect("placed above").builder = Some(builder);
+                }
                 if self.placed[fqn].kind != Kind::Interface {
                     continue;
                 }
@@ -1072,14 +1082,14 @@ impl<'a> CrateBuilder<'_, 'a> {
         }
         // A later re-declaration (narrowing optional to required) wins over the base's.
         let mut fields_scope = Scope::default();
-        let mut methods_scope = Scope::with_reserved(&["new", "to_wire", "from_wire"]);
+        let mut methods_scope = Scope::with_reserved(naming::RESERVED_BUILDER_METHODS);
         let mut fields: Vec<Field> = props
             .iter()
             .map(|p| {
                 let last = self.latest_declaration(fqn, &p.name).unwrap_or(p);
                 Field {
                     name: fields_scope.claim(&naming::member(&p.name)),
-                    with: methods_scope.claim(&naming::with(&p.name)),
+                    setter: methods_scope.claim(&naming::member(&p.name)),
                     jsii: p.name.clone(),
                     ty: self.ty(&last.type_ref),
                     optional: last.optional,
@@ -1097,6 +1107,7 @@ impl<'a> CrateBuilder<'_, 'a> {
             fqn: fqn.to_owned(),
             docs: doc_model(fqn, &s.docs),
             fields,
+            builder: placed.builder.clone().unwrap_or_default(),
         }
     }
 

@@ -49,6 +49,7 @@
 //   objects                    the thread's object store: id -> handle, host objects
 //   types                      the thread's type registry, for checked downcasts
 //   value                      the typed value model over wire, objects and types
+//   args                       how call sites pass arguments: optional, upcast, numbers
 //   locate, tarball, cache     finding node and packages, packing, the kernel's package cache
 //   entry                      the kernel's preload script (compile cache, digest memo)
 //   process                    spawning node, the line transport
@@ -60,6 +61,7 @@
 //   rt, macros                 what generated bindings use: calls, overrides, wire, gathered
 // `tests/layering.rs` checks this order.
 mod api;
+mod args;
 pub mod cache;
 mod calls;
 mod entry;
@@ -79,6 +81,7 @@ mod value;
 mod wire;
 
 pub use api::{Callback, ObjRefWire, Override};
+pub use args::{Number, OptionalArg, OptionalNumber, Set, Unset, Upcast};
 pub use entry::{COMPILE_CACHE_ENV, KERNEL_ENTRY_ENV};
 pub use error::{Error, Result};
 pub use indexmap::{self, IndexMap};
@@ -92,7 +95,7 @@ pub use process::{DEFAULT_NODE_FLAGS, NODE_FLAGS_ENV, SPIN_ENV};
 pub use serde_json::{self, Value};
 pub use session::{KernelInfo, info, load, shutdown, start_transcript, take_transcript};
 pub use tarball::TARBALL_DIR_ENV;
-pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, OptionalArg, ToWire};
+pub use value::{Any, Date, Downcast, FromWire, JsiiObject, JsiiType, ToWire};
 
 /// The wire protocol's message types, for tools and tests that speak it directly.
 pub mod protocol {
@@ -104,19 +107,24 @@ pub mod protocol {
 /// shut down and the code is 0; on failure the error is printed to stderr (with the JavaScript
 /// stack when `JSII_RS_STACK=1` or `CDK_DEBUG=true`) and the code is 1.
 ///
+/// The body may fail with any usual error type: [`Error`], your own error enum, a
+/// `Box<dyn std::error::Error>`, an `anyhow::Error`, anything that converts into a
+/// `Box<dyn std::error::Error>`.
+///
 /// ```no_run
 /// fn main() -> std::process::ExitCode {
-///     jsii_runtime::main(|| -> jsii_runtime::Result<()> {
-///         // build and synthesize the app here
+///     jsii_runtime::main(|| -> Result<(), Box<dyn std::error::Error>> {
+///         // build and synthesize the app here; `?` works on jsii calls and on your own errors
+///         let _settings: u16 = "3".parse()?;
 ///         Ok(())
 ///     })
 /// }
 /// ```
 pub fn main<E>(body: impl FnOnce() -> std::result::Result<(), E>) -> std::process::ExitCode
 where
-    E: std::error::Error + 'static,
+    E: Into<Box<dyn std::error::Error>>,
 {
-    let outcome = body();
+    let outcome = body().map_err(Into::into);
     let closed = shutdown();
     match (outcome, closed) {
         (Ok(()), Ok(())) => std::process::ExitCode::SUCCESS,
@@ -125,7 +133,7 @@ where
             std::process::ExitCode::FAILURE
         }
         (Err(e), _) => {
-            eprintln!("{}", report(&e));
+            eprintln!("{}", report(e.as_ref()));
             std::process::ExitCode::FAILURE
         }
     }

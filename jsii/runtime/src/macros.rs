@@ -31,6 +31,11 @@ macro_rules! class_impls {
                 self
             }
         }
+        impl<U: ::std::convert::AsRef<$name> + ?Sized> $crate::Upcast<U> for $name {
+            fn upcast(u: &U) -> &$name {
+                u.as_ref()
+            }
+        }
     };
     ($name:ident : $base:ty => $fqn:literal) => {
         impl ::std::ops::Deref for $name {
@@ -59,6 +64,11 @@ macro_rules! class_impls {
         impl ::std::convert::AsRef<$name> for $name {
             fn as_ref(&self) -> &$name {
                 self
+            }
+        }
+        impl<U: ::std::convert::AsRef<$name> + ?Sized> $crate::Upcast<U> for $name {
+            fn upcast(u: &U) -> &$name {
+                u.as_ref()
             }
         }
     };
@@ -110,6 +120,45 @@ macro_rules! upcasts {
                 }
             }
         )+
+    };
+}
+
+/// The impls that let anything implementing a generated interface trait pass where the
+/// interface is expected: `&x` for the proxy's `From` (struct fields, unions), and
+/// [`Upcast`](crate::Upcast) for `dyn Trait` (optional parameters take `&x` or `None`).
+///
+/// ```
+/// pub trait IShape: jsii_runtime::JsiiObject {}
+/// #[derive(Clone, PartialEq, Eq, Hash)]
+/// pub struct IShapeProxy(jsii_runtime::ObjRef);
+/// jsii_runtime::proxy_impls!(IShapeProxy => "lib.IShape");
+/// impl IShape for IShapeProxy {}
+/// jsii_runtime::interface_impls!(IShape => IShapeProxy);
+/// fn take<'a>(shape: impl jsii_runtime::OptionalArg<'a, dyn IShape + 'a>) -> bool {
+///     shape.into_arg().is_some()
+/// }
+/// fn check(p: &IShapeProxy) -> bool {
+///     take(p) && !take(None)
+/// }
+/// ```
+#[macro_export]
+macro_rules! interface_impls {
+    ($tr:ident => $proxy:ident) => {
+        impl<T: $tr + ?Sized> ::std::convert::From<&T> for $proxy {
+            fn from(value: &T) -> Self {
+                <Self as $crate::JsiiType>::from_obj_ref($crate::JsiiObject::obj_ref(value).clone())
+            }
+        }
+        impl<'x, U: $tr + 'x> $crate::Upcast<U> for dyn $tr + 'x {
+            fn upcast(u: &U) -> &(dyn $tr + 'x) {
+                u
+            }
+        }
+        impl<'x> $crate::Upcast<dyn $tr + 'x> for dyn $tr + 'x {
+            fn upcast<'r>(u: &'r (dyn $tr + 'x)) -> &'r (dyn $tr + 'x) {
+                u
+            }
+        }
     };
 }
 

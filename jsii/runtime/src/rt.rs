@@ -7,6 +7,7 @@
 //! wire forms with the codec, overrides with the override model.
 
 pub use crate::api::Override;
+pub use crate::args::required;
 pub use crate::calls::{
     StructFields, arg, create, create_host, get, get_super, invoke, invoke_async, invoke_super,
     set, set_super, sget, sinvoke, sset, wire_is_instance,

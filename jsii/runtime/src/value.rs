@@ -59,27 +59,6 @@ pub trait Downcast: JsiiObject {
 }
 impl<T: JsiiObject + ?Sized> Downcast for T {}
 
-/// An optional borrowed argument: `&x` (anything that is `AsRef<T>`: the handle itself or a
-/// subclass, a `&str` for `str`) or `None`. Generated methods take it for optional object and
-/// string parameters, so callers write `Stack::new(&app, "Id", None)` rather than
-/// `Some(...)` around each argument.
-pub trait OptionalArg<'a, T: ?Sized + 'a> {
-    /// The argument as an `Option`.
-    fn into_arg(self) -> Option<&'a T>;
-}
-
-impl<'a, T: ?Sized + 'a> OptionalArg<'a, T> for Option<&'a T> {
-    fn into_arg(self) -> Option<&'a T> {
-        self
-    }
-}
-
-impl<'a, T: ?Sized + 'a, U: AsRef<T> + ?Sized> OptionalArg<'a, T> for &'a U {
-    fn into_arg(self) -> Option<&'a T> {
-        Some(self.as_ref())
-    }
-}
-
 /// Converts a Rust value to the JSON the kernel expects for its declared jsii type.
 pub trait ToWire {
     /// The wire form.
@@ -637,17 +616,6 @@ mod tests {
         assert_eq!(Date::parse_iso("yesterday"), None);
         let now = SystemTime::UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
         assert_eq!(SystemTime::from(Date::from(now)), now);
-    }
-
-    #[test]
-    fn optional_args_accept_references_and_none() {
-        fn take<'a>(v: impl OptionalArg<'a, str>) -> Option<&'a str> {
-            v.into_arg()
-        }
-        assert_eq!(take("x"), Some("x"));
-        let owned = String::from("y");
-        assert_eq!(take(&owned), Some("y"));
-        assert_eq!(take(None), None);
     }
 
     #[test]

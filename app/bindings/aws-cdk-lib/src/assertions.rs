@@ -390,7 +390,12 @@ impl Match {
             &crate::PACKAGE,
             "aws-cdk-lib.assertions.Match",
             "arrayEquals",
-            [jsii::rt::arg(pattern)],
+            [
+                {
+                    let v = pattern;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Matches the specified pattern with the array found in the same relative path of the target.
@@ -405,7 +410,12 @@ impl Match {
             &crate::PACKAGE,
             "aws-cdk-lib.assertions.Match",
             "arrayWith",
-            [jsii::rt::arg(pattern)],
+            [
+                {
+                    let v = pattern;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Deep exact matching of the specified pattern to the target.
@@ -511,14 +521,63 @@ pub struct MatchCapture {
 impl MatchCapture {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.assertions.MatchCapture";
-    /// A `MatchCapture` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        capture: impl Into<crate::assertions::Capture>,
-        value: impl Into<jsii::Any>,
-    ) -> Self {
-        Self {
-            capture: capture.into(),
-            value: value.into(),
+    /// Starts a [`MatchCaptureBuilder`]. Set the required fields `capture`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MatchCaptureBuilder {
+        MatchCaptureBuilder {
+            capture: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MatchCapture`]; start with [`MatchCapture::builder`].
+///
+/// The type parameters track the required fields (`capture`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MatchCaptureBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    capture: Option<crate::assertions::Capture>,
+    value: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MatchCaptureBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MatchCaptureBuilder<S0, S1> {
+        MatchCaptureBuilder {
+            capture: self.capture,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> MatchCaptureBuilder<jsii::Unset, R1> {
+    /// Sets the required field `capture`: the instance of Capture class to which this capture is associated with.
+    #[inline]
+    pub fn capture<V: ::std::convert::AsRef<crate::assertions::Capture> + ?Sized>(
+        self,
+        v: &V,
+    ) -> MatchCaptureBuilder<jsii::Set, R1> {
+        let mut next: MatchCaptureBuilder<jsii::Set, R1> = self.into_state();
+        next.capture = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0> MatchCaptureBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the value that was captured.
+    #[inline]
+    pub fn value(self, v: impl Into<jsii::Any>) -> MatchCaptureBuilder<R0, jsii::Set> {
+        let mut next: MatchCaptureBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl MatchCaptureBuilder<jsii::Set, jsii::Set> {
+    /// The [`MatchCapture`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MatchCapture {
+        MatchCapture {
+            capture: jsii::rt::required(self.capture),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -574,26 +633,95 @@ pub struct MatchFailure {
 impl MatchFailure {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.assertions.MatchFailure";
-    /// A `MatchFailure` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        matcher: impl Into<crate::assertions::Matcher>,
-        message: impl Into<String>,
-        path: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            matcher: matcher.into(),
-            message: message.into(),
-            path: path.into_iter().map(Into::into).collect(),
+    /// Starts a [`MatchFailureBuilder`]. Set the required fields `matcher`, `message`, `path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MatchFailureBuilder {
+        MatchFailureBuilder {
+            matcher: None,
+            message: None,
+            path: None,
             cost: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MatchFailure`]; start with [`MatchFailure::builder`].
+///
+/// The type parameters track the required fields (`matcher`, `message`, `path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MatchFailureBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    matcher: Option<crate::assertions::Matcher>,
+    message: Option<String>,
+    path: Option<Vec<String>>,
+    cost: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> MatchFailureBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> MatchFailureBuilder<S0, S1, S2> {
+        MatchFailureBuilder {
+            matcher: self.matcher,
+            message: self.message,
+            path: self.path,
+            cost: self.cost,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `cost`: the cost of this particular mismatch.
     ///
     /// Default: 1
-    #[must_use]
-    pub fn with_cost(mut self, v: f64) -> Self {
-        self.cost = Some(v);
+    #[inline]
+    pub fn cost(mut self, v: impl jsii::Number) -> Self {
+        self.cost = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1, R2> MatchFailureBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `matcher`: the matcher that had the failure.
+    #[inline]
+    pub fn matcher<V: ::std::convert::AsRef<crate::assertions::Matcher> + ?Sized>(
+        self,
+        v: &V,
+    ) -> MatchFailureBuilder<jsii::Set, R1, R2> {
+        let mut next: MatchFailureBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.matcher = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R2> MatchFailureBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `message`: failure message.
+    #[inline]
+    pub fn message(
+        self,
+        v: impl Into<String>,
+    ) -> MatchFailureBuilder<R0, jsii::Set, R2> {
+        let mut next: MatchFailureBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.message = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> MatchFailureBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `path`: the relative path in the target where the failure occurred.
+    #[inline]
+    pub fn path(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> MatchFailureBuilder<R0, R1, jsii::Set> {
+        let mut next: MatchFailureBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.path = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl MatchFailureBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`MatchFailure`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MatchFailure {
+        MatchFailure {
+            matcher: jsii::rt::required(self.matcher),
+            message: jsii::rt::required(self.message),
+            path: jsii::rt::required(self.path),
+            cost: self.cost,
+        }
     }
 }
 impl jsii::ToWire for MatchFailure {
@@ -703,7 +831,10 @@ impl MatchResult {
             "push",
             [
                 jsii::rt::arg(matcher.obj_ref()),
-                jsii::rt::arg(path),
+                {
+                    let v = path;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
                 jsii::rt::arg(message),
             ],
         )
@@ -1246,11 +1377,15 @@ impl Template {
     /// Assert that the given number of resources of the given type exist in the template.
     ///
     /// jsii: `resourceCountIs`
-    pub fn resource_count_is(&self, r#type: &str, count: f64) -> jsii::Result<()> {
+    pub fn resource_count_is(
+        &self,
+        r#type: &str,
+        count: impl jsii::Number,
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "resourceCountIs",
-            [jsii::rt::arg(r#type), jsii::rt::arg(&count)],
+            [jsii::rt::arg(r#type), jsii::rt::arg(&jsii::Number::to_f64(count))],
         )
     }
     /// Assert that the given number of resources of the given type and properties exists in the CloudFormation template.
@@ -1260,13 +1395,17 @@ impl Template {
         &self,
         r#type: &str,
         props: impl Into<jsii::Any>,
-        count: f64,
+        count: impl jsii::Number,
     ) -> jsii::Result<()> {
         let props: jsii::Any = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "resourcePropertiesCountIs",
-            [jsii::rt::arg(r#type), jsii::rt::arg(&props), jsii::rt::arg(&count)],
+            [
+                jsii::rt::arg(r#type),
+                jsii::rt::arg(&props),
+                jsii::rt::arg(&jsii::Number::to_f64(count)),
+            ],
         )
     }
     /// Assert that the CloudFormation template matches the given value.
@@ -1385,19 +1524,34 @@ pub struct TemplateParsingOptions {
 impl TemplateParsingOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.assertions.TemplateParsingOptions";
-    /// A `TemplateParsingOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TemplateParsingOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TemplateParsingOptionsBuilder {
+        TemplateParsingOptionsBuilder {
             skip_cyclical_dependencies_check: None,
         }
     }
+}
+/// Builds a [`TemplateParsingOptions`]; start with [`TemplateParsingOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TemplateParsingOptionsBuilder {
+    skip_cyclical_dependencies_check: Option<bool>,
+}
+impl TemplateParsingOptionsBuilder {
     /// Sets `skipCyclicalDependenciesCheck`: if set to true, will skip checking for cyclical / circular dependencies.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_skip_cyclical_dependencies_check(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn skip_cyclical_dependencies_check(mut self, v: bool) -> Self {
         self.skip_cyclical_dependencies_check = Some(v);
         self
+    }
+    /// The [`TemplateParsingOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TemplateParsingOptions {
+        TemplateParsingOptions {
+            skip_cyclical_dependencies_check: self.skip_cyclical_dependencies_check,
+        }
     }
 }
 impl jsii::ToWire for TemplateParsingOptions {

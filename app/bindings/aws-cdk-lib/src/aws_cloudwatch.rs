@@ -129,9 +129,10 @@ pub struct CommonMetricOptions {
 impl CommonMetricOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_cloudwatch.CommonMetricOptions";
-    /// A `CommonMetricOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CommonMetricOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CommonMetricOptionsBuilder {
+        CommonMetricOptionsBuilder {
             account: None,
             color: None,
             dimensions_map: None,
@@ -146,27 +147,45 @@ impl CommonMetricOptions {
             visible: None,
         }
     }
+}
+/// Builds a [`CommonMetricOptions`]; start with [`CommonMetricOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CommonMetricOptionsBuilder {
+    account: Option<String>,
+    color: Option<String>,
+    dimensions_map: Option<jsii::IndexMap<String, String>>,
+    id: Option<String>,
+    label: Option<String>,
+    period: Option<crate::Duration>,
+    region: Option<String>,
+    stack_account: Option<String>,
+    stack_region: Option<String>,
+    statistic: Option<String>,
+    unit: Option<crate::aws_cloudwatch::Unit>,
+    visible: Option<bool>,
+}
+impl CommonMetricOptionsBuilder {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[must_use]
-    pub fn with_color(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
     }
     /// Sets `dimensionsMap`: dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    #[must_use]
-    pub fn with_dimensions_map(
+    #[inline]
+    pub fn dimensions_map(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -178,74 +197,95 @@ impl CommonMetricOptions {
     /// Sets `id`: unique identifier for this metric when used in dashboard widgets.
     ///
     /// Default: - No ID
-    #[must_use]
-    pub fn with_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn id(mut self, v: impl Into<String>) -> Self {
         self.id = Some(v.into());
         self
     }
     /// Sets `label`: label for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - No label
-    #[must_use]
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `period`: the period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    #[must_use]
-    pub fn with_period(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.period = Some(v.into());
+    #[inline]
+    pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.period = Some(v.as_ref().clone());
         self
     }
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `stackAccount`: account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_stack_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_account(mut self, v: impl Into<String>) -> Self {
         self.stack_account = Some(v.into());
         self
     }
     /// Sets `stackRegion`: region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_stack_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_region(mut self, v: impl Into<String>) -> Self {
         self.stack_region = Some(v.into());
         self
     }
     /// Sets `statistic`: what function to use for aggregating.
     ///
     /// Default: Average
-    #[must_use]
-    pub fn with_statistic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
     }
     /// Sets `unit`: unit used to filter the metric stream.
     ///
     /// Default: - All metric datums in the given metric stream
-    #[must_use]
-    pub fn with_unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
     }
     /// Sets `visible`: whether this metric should be visible in dashboard graphs.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_visible(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
+    }
+    /// The [`CommonMetricOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CommonMetricOptions {
+        CommonMetricOptions {
+            account: self.account,
+            color: self.color,
+            dimensions_map: self.dimensions_map,
+            id: self.id,
+            label: self.label,
+            period: self.period,
+            region: self.region,
+            stack_account: self.stack_account,
+            stack_region: self.stack_region,
+            statistic: self.statistic,
+            unit: self.unit,
+            visible: self.visible,
+        }
     }
 }
 impl jsii::ToWire for CommonMetricOptions {
@@ -413,9 +453,10 @@ pub struct MetricOptions {
 impl MetricOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_cloudwatch.MetricOptions";
-    /// A `MetricOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`MetricOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> MetricOptionsBuilder {
+        MetricOptionsBuilder {
             account: None,
             color: None,
             dimensions_map: None,
@@ -430,27 +471,45 @@ impl MetricOptions {
             visible: None,
         }
     }
+}
+/// Builds a [`MetricOptions`]; start with [`MetricOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricOptionsBuilder {
+    account: Option<String>,
+    color: Option<String>,
+    dimensions_map: Option<jsii::IndexMap<String, String>>,
+    id: Option<String>,
+    label: Option<String>,
+    period: Option<crate::Duration>,
+    region: Option<String>,
+    stack_account: Option<String>,
+    stack_region: Option<String>,
+    statistic: Option<String>,
+    unit: Option<crate::aws_cloudwatch::Unit>,
+    visible: Option<bool>,
+}
+impl MetricOptionsBuilder {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[must_use]
-    pub fn with_color(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
     }
     /// Sets `dimensionsMap`: dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    #[must_use]
-    pub fn with_dimensions_map(
+    #[inline]
+    pub fn dimensions_map(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -462,74 +521,95 @@ impl MetricOptions {
     /// Sets `id`: unique identifier for this metric when used in dashboard widgets.
     ///
     /// Default: - No ID
-    #[must_use]
-    pub fn with_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn id(mut self, v: impl Into<String>) -> Self {
         self.id = Some(v.into());
         self
     }
     /// Sets `label`: label for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - No label
-    #[must_use]
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `period`: the period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    #[must_use]
-    pub fn with_period(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.period = Some(v.into());
+    #[inline]
+    pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.period = Some(v.as_ref().clone());
         self
     }
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `stackAccount`: account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_stack_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_account(mut self, v: impl Into<String>) -> Self {
         self.stack_account = Some(v.into());
         self
     }
     /// Sets `stackRegion`: region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_stack_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_region(mut self, v: impl Into<String>) -> Self {
         self.stack_region = Some(v.into());
         self
     }
     /// Sets `statistic`: what function to use for aggregating.
     ///
     /// Default: Average
-    #[must_use]
-    pub fn with_statistic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
     }
     /// Sets `unit`: unit used to filter the metric stream.
     ///
     /// Default: - All metric datums in the given metric stream
-    #[must_use]
-    pub fn with_unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
     }
     /// Sets `visible`: whether this metric should be visible in dashboard graphs.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_visible(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
+    }
+    /// The [`MetricOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricOptions {
+        MetricOptions {
+            account: self.account,
+            color: self.color,
+            dimensions_map: self.dimensions_map,
+            id: self.id,
+            label: self.label,
+            period: self.period,
+            region: self.region,
+            stack_account: self.stack_account,
+            stack_region: self.stack_region,
+            statistic: self.statistic,
+            unit: self.unit,
+            visible: self.visible,
+        }
     }
 }
 impl jsii::ToWire for MetricOptions {

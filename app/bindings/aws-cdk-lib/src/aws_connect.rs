@@ -194,9 +194,15 @@ impl CfnAgentStatus {
     /// Sets `displayOrder`.
     ///
     /// jsii: `displayOrder`
-    pub fn set_display_order(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "displayOrder", jsii::rt::arg(&value))
+    pub fn set_display_order(
+        &self,
+        value: impl jsii::OptionalNumber,
+    ) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "displayOrder",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A number indicating the reset order of the agent status.
     ///
@@ -225,8 +231,20 @@ impl CfnAgentStatus {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The type of agent status.
     ///
@@ -378,38 +396,71 @@ pub struct CfnAgentStatusProps {
 impl CfnAgentStatusProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnAgentStatusProps";
-    /// A `CfnAgentStatusProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<String>,
-        name: impl Into<String>,
-        state: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            state: state.into(),
+    /// Starts a [`CfnAgentStatusPropsBuilder`]. Set the required fields `instance_arn`, `name`, `state`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAgentStatusPropsBuilder {
+        CfnAgentStatusPropsBuilder {
+            instance_arn: None,
+            name: None,
+            state: None,
             description: None,
             display_order: None,
             reset_order_number: None,
             tags: None,
             r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAgentStatusProps`]; start with [`CfnAgentStatusProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`, `state`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAgentStatusPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    instance_arn: Option<String>,
+    name: Option<String>,
+    state: Option<String>,
+    description: Option<String>,
+    display_order: Option<f64>,
+    reset_order_number: Option<crate::unions::BoolOrIResolvable>,
+    tags: Option<Vec<crate::CfnTag>>,
+    r#type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnAgentStatusPropsBuilder<S0, S1, S2> {
+        CfnAgentStatusPropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            state: self.state,
+            description: self.description,
+            display_order: self.display_order,
+            reset_order_number: self.reset_order_number,
+            tags: self.tags,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the agent status.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `displayOrder`: the display order of the agent status.
-    #[must_use]
-    pub fn with_display_order(mut self, v: f64) -> Self {
-        self.display_order = Some(v);
+    #[inline]
+    pub fn display_order(mut self, v: impl jsii::Number) -> Self {
+        self.display_order = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resetOrderNumber`: A number indicating the reset order of the agent status.
-    #[must_use]
-    pub fn with_reset_order_number(
+    #[inline]
+    pub fn reset_order_number(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -417,8 +468,8 @@ impl CfnAgentStatusProps {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -426,10 +477,62 @@ impl CfnAgentStatusProps {
         self
     }
     /// Sets `type`: the type of agent status.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnAgentStatusPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAgentStatusPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnAgentStatusPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnAgentStatusPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `name`: the name of the agent status.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAgentStatusPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnAgentStatusPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnAgentStatusPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `state`: the state of the agent status.
+    #[inline]
+    pub fn state(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAgentStatusPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnAgentStatusPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.state = Some(v.into());
+        next
+    }
+}
+impl CfnAgentStatusPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnAgentStatusProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAgentStatusProps {
+        CfnAgentStatusProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            state: jsii::rt::required(self.state),
+            description: self.description,
+            display_order: self.display_order,
+            reset_order_number: self.reset_order_number,
+            tags: self.tags,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnAgentStatusProps {
@@ -645,14 +748,66 @@ pub struct CfnApprovedOriginProps {
 impl CfnApprovedOriginProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnApprovedOriginProps";
-    /// A `CfnApprovedOriginProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_id: impl Into<crate::unions::StringOrIInstanceRef>,
-        origin: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            origin: origin.into(),
+    /// Starts a [`CfnApprovedOriginPropsBuilder`]. Set the required fields `instance_id`, `origin`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnApprovedOriginPropsBuilder {
+        CfnApprovedOriginPropsBuilder {
+            instance_id: None,
+            origin: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnApprovedOriginProps`]; start with [`CfnApprovedOriginProps::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `origin`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnApprovedOriginPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_id: Option<crate::unions::StringOrIInstanceRef>,
+    origin: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnApprovedOriginPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnApprovedOriginPropsBuilder<S0, S1> {
+        CfnApprovedOriginPropsBuilder {
+            instance_id: self.instance_id,
+            origin: self.origin,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnApprovedOriginPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceId`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnApprovedOriginPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnApprovedOriginPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnApprovedOriginPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `origin`: domain name to be added to the allow-list of the instance.
+    #[inline]
+    pub fn origin(
+        self,
+        v: impl Into<String>,
+    ) -> CfnApprovedOriginPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnApprovedOriginPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.origin = Some(v.into());
+        next
+    }
+}
+impl CfnApprovedOriginPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnApprovedOriginProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnApprovedOriginProps {
+        CfnApprovedOriginProps {
+            instance_id: jsii::rt::required(self.instance_id),
+            origin: jsii::rt::required(self.origin),
         }
     }
 }
@@ -882,8 +1037,20 @@ impl CfnContactFlow {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -1189,8 +1356,20 @@ impl CfnContactFlowModule {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -1276,18 +1455,32 @@ pub struct CfnContactFlowModuleExternalInvocationConfigurationProperty {
 impl CfnContactFlowModuleExternalInvocationConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnContactFlowModule.ExternalInvocationConfigurationProperty";
-    /// A `CfnContactFlowModuleExternalInvocationConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { enabled: None }
+    /// Starts a [`CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
+        CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
+            enabled: None,
+        }
     }
+}
+/// Builds a [`CfnContactFlowModuleExternalInvocationConfigurationProperty`]; start with [`CfnContactFlowModuleExternalInvocationConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+}
+impl CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
     /// Sets `enabled`: enable external invocation.
-    #[must_use]
-    pub fn with_enabled(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.enabled = Some(v.into());
         self
+    }
+    /// The [`CfnContactFlowModuleExternalInvocationConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnContactFlowModuleExternalInvocationConfigurationProperty {
+        CfnContactFlowModuleExternalInvocationConfigurationProperty {
+            enabled: self.enabled,
+        }
     }
 }
 impl jsii::ToWire for CfnContactFlowModuleExternalInvocationConfigurationProperty {
@@ -1446,8 +1639,15 @@ impl CfnContactFlowModuleAlias {
     /// Sets `contactFlowModuleVersion`.
     ///
     /// jsii: `contactFlowModuleVersion`
-    pub fn set_contact_flow_module_version(&self, value: f64) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "contactFlowModuleVersion", jsii::rt::arg(&value))
+    pub fn set_contact_flow_module_version(
+        &self,
+        value: impl jsii::Number,
+    ) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "contactFlowModuleVersion",
+            jsii::rt::arg(&jsii::Number::to_f64(value)),
+        )
     }
     /// The name of the alias.
     ///
@@ -1564,24 +1764,104 @@ pub struct CfnContactFlowModuleAliasProps {
 impl CfnContactFlowModuleAliasProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnContactFlowModuleAliasProps";
-    /// A `CfnContactFlowModuleAliasProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        contact_flow_module_id: impl Into<String>,
-        contact_flow_module_version: f64,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            contact_flow_module_id: contact_flow_module_id.into(),
-            contact_flow_module_version: contact_flow_module_version,
-            name: name.into(),
+    /// Starts a [`CfnContactFlowModuleAliasPropsBuilder`]. Set the required fields `contact_flow_module_id`, `contact_flow_module_version`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnContactFlowModuleAliasPropsBuilder {
+        CfnContactFlowModuleAliasPropsBuilder {
+            contact_flow_module_id: None,
+            contact_flow_module_version: None,
+            name: None,
             description: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnContactFlowModuleAliasProps`]; start with [`CfnContactFlowModuleAliasProps::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_module_id`, `contact_flow_module_version`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnContactFlowModuleAliasPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    contact_flow_module_id: Option<String>,
+    contact_flow_module_version: Option<f64>,
+    name: Option<String>,
+    description: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnContactFlowModuleAliasPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<S0, S1, S2> {
+        CfnContactFlowModuleAliasPropsBuilder {
+            contact_flow_module_id: self.contact_flow_module_id,
+            contact_flow_module_version: self.contact_flow_module_version,
+            name: self.name,
+            description: self.description,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the alias.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnContactFlowModuleAliasPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `contactFlowModuleId`: the identifier of the contact flow module (ARN) this alias is tied to.
+    #[inline]
+    pub fn contact_flow_module_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnContactFlowModuleAliasPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.contact_flow_module_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnContactFlowModuleAliasPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `contactFlowModuleVersion`: the version number of the contact flow module this alias points to.
+    #[inline]
+    pub fn contact_flow_module_version(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnContactFlowModuleAliasPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.contact_flow_module_version = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R1> CfnContactFlowModuleAliasPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `name`: the name of the alias.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowModuleAliasPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnContactFlowModuleAliasPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnContactFlowModuleAliasPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnContactFlowModuleAliasProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnContactFlowModuleAliasProps {
+        CfnContactFlowModuleAliasProps {
+            contact_flow_module_id: jsii::rt::required(self.contact_flow_module_id),
+            contact_flow_module_version: jsii::rt::required(
+                self.contact_flow_module_version,
+            ),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+        }
     }
 }
 impl jsii::ToWire for CfnContactFlowModuleAliasProps {
@@ -1675,32 +1955,67 @@ pub struct CfnContactFlowModuleProps {
 impl CfnContactFlowModuleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnContactFlowModuleProps";
-    /// A `CfnContactFlowModuleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<String>,
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnContactFlowModulePropsBuilder`]. Set the required fields `content`, `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnContactFlowModulePropsBuilder {
+        CfnContactFlowModulePropsBuilder {
+            content: None,
+            instance_arn: None,
+            name: None,
             description: None,
             external_invocation_configuration: None,
             settings: None,
             state: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnContactFlowModuleProps`]; start with [`CfnContactFlowModuleProps::builder`].
+///
+/// The type parameters track the required fields (`content`, `instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnContactFlowModulePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    content: Option<String>,
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    description: Option<String>,
+    external_invocation_configuration: Option<
+        crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+    >,
+    settings: Option<String>,
+    state: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnContactFlowModulePropsBuilder<S0, S1, S2> {
+        CfnContactFlowModulePropsBuilder {
+            content: self.content,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            description: self.description,
+            external_invocation_configuration: self.external_invocation_configuration,
+            settings: self.settings,
+            state: self.state,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the flow module.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `externalInvocationConfiguration`: the external invocation configuration for the flow module.
-    #[must_use]
-    pub fn with_external_invocation_configuration(
+    #[inline]
+    pub fn external_invocation_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
@@ -1710,25 +2025,80 @@ impl CfnContactFlowModuleProps {
         self
     }
     /// Sets `settings`: the configuration settings for the flow module.
-    #[must_use]
-    pub fn with_settings(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn settings(mut self, v: impl Into<String>) -> Self {
         self.settings = Some(v.into());
         self
     }
     /// Sets `state`: the state of the flow module.
-    #[must_use]
-    pub fn with_state(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnContactFlowModulePropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `content`: the content of the flow module.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowModulePropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnContactFlowModulePropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnContactFlowModulePropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnContactFlowModulePropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnContactFlowModulePropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnContactFlowModulePropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `name`: the name of the flow module.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowModulePropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnContactFlowModulePropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnContactFlowModulePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnContactFlowModuleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnContactFlowModuleProps {
+        CfnContactFlowModuleProps {
+            content: jsii::rt::required(self.content),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            external_invocation_configuration: self.external_invocation_configuration,
+            settings: self.settings,
+            state: self.state,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnContactFlowModuleProps {
@@ -1994,18 +2364,62 @@ pub struct CfnContactFlowModuleVersionProps {
 impl CfnContactFlowModuleVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnContactFlowModuleVersionProps";
-    /// A `CfnContactFlowModuleVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_module_id: impl Into<String>) -> Self {
-        Self {
-            contact_flow_module_id: contact_flow_module_id.into(),
+    /// Starts a [`CfnContactFlowModuleVersionPropsBuilder`]. Set the required field `contact_flow_module_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnContactFlowModuleVersionPropsBuilder {
+        CfnContactFlowModuleVersionPropsBuilder {
+            contact_flow_module_id: None,
             description: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnContactFlowModuleVersionProps`]; start with [`CfnContactFlowModuleVersionProps::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_module_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnContactFlowModuleVersionPropsBuilder<R0 = jsii::Unset> {
+    contact_flow_module_id: Option<String>,
+    description: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnContactFlowModuleVersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnContactFlowModuleVersionPropsBuilder<S0> {
+        CfnContactFlowModuleVersionPropsBuilder {
+            contact_flow_module_id: self.contact_flow_module_id,
+            description: self.description,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the version.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
+    }
+}
+impl CfnContactFlowModuleVersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowModuleId`: the identifier of the contact flow module (ARN) this version is tied to.
+    #[inline]
+    pub fn contact_flow_module_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowModuleVersionPropsBuilder<jsii::Set> {
+        let mut next: CfnContactFlowModuleVersionPropsBuilder<jsii::Set> = self
+            .into_state();
+        next.contact_flow_module_id = Some(v.into());
+        next
+    }
+}
+impl CfnContactFlowModuleVersionPropsBuilder<jsii::Set> {
+    /// The [`CfnContactFlowModuleVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnContactFlowModuleVersionProps {
+        CfnContactFlowModuleVersionProps {
+            contact_flow_module_id: jsii::rt::required(self.contact_flow_module_id),
+            description: self.description,
+        }
     }
 }
 impl jsii::ToWire for CfnContactFlowModuleVersionProps {
@@ -2088,43 +2502,141 @@ pub struct CfnContactFlowProps {
 impl CfnContactFlowProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnContactFlowProps";
-    /// A `CfnContactFlowProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<String>,
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            r#type: r#type.into(),
+    /// Starts a [`CfnContactFlowPropsBuilder`]. Set the required fields `content`, `instance_arn`, `name`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnContactFlowPropsBuilder {
+        CfnContactFlowPropsBuilder {
+            content: None,
+            instance_arn: None,
+            name: None,
+            r#type: None,
             description: None,
             state: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnContactFlowProps`]; start with [`CfnContactFlowProps::builder`].
+///
+/// The type parameters track the required fields (`content`, `instance_arn`, `name`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnContactFlowPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    content: Option<String>,
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    r#type: Option<String>,
+    description: Option<String>,
+    state: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnContactFlowPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> CfnContactFlowPropsBuilder<S0, S1, S2, S3> {
+        CfnContactFlowPropsBuilder {
+            content: self.content,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            r#type: self.r#type,
+            description: self.description,
+            state: self.state,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the flow.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `state`: the state of the flow.
-    #[must_use]
-    pub fn with_state(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3> CfnContactFlowPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `content`: the content of the flow.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnContactFlowPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnContactFlowPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnContactFlowPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnContactFlowPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnContactFlowPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `name`: the name of the flow.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnContactFlowPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnContactFlowPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `type`: the type of the flow.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnContactFlowPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnContactFlowPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnContactFlowProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnContactFlowProps {
+        CfnContactFlowProps {
+            content: jsii::rt::required(self.content),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            r#type: jsii::rt::required(self.r#type),
+            description: self.description,
+            state: self.state,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnContactFlowProps {
@@ -2379,18 +2891,61 @@ pub struct CfnContactFlowVersionProps {
 impl CfnContactFlowVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnContactFlowVersionProps";
-    /// A `CfnContactFlowVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_id: impl Into<String>) -> Self {
-        Self {
-            contact_flow_id: contact_flow_id.into(),
+    /// Starts a [`CfnContactFlowVersionPropsBuilder`]. Set the required field `contact_flow_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnContactFlowVersionPropsBuilder {
+        CfnContactFlowVersionPropsBuilder {
+            contact_flow_id: None,
             description: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnContactFlowVersionProps`]; start with [`CfnContactFlowVersionProps::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnContactFlowVersionPropsBuilder<R0 = jsii::Unset> {
+    contact_flow_id: Option<String>,
+    description: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnContactFlowVersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnContactFlowVersionPropsBuilder<S0> {
+        CfnContactFlowVersionPropsBuilder {
+            contact_flow_id: self.contact_flow_id,
+            description: self.description,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the flow version.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
+    }
+}
+impl CfnContactFlowVersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowId`: the identifier of the flow.
+    #[inline]
+    pub fn contact_flow_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnContactFlowVersionPropsBuilder<jsii::Set> {
+        let mut next: CfnContactFlowVersionPropsBuilder<jsii::Set> = self.into_state();
+        next.contact_flow_id = Some(v.into());
+        next
+    }
+}
+impl CfnContactFlowVersionPropsBuilder<jsii::Set> {
+    /// The [`CfnContactFlowVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnContactFlowVersionProps {
+        CfnContactFlowVersionProps {
+            contact_flow_id: jsii::rt::required(self.contact_flow_id),
+            description: self.description,
+        }
     }
 }
 impl jsii::ToWire for CfnContactFlowVersionProps {
@@ -2634,19 +3189,79 @@ pub struct CfnDataLakeAssociationProps {
 impl CfnDataLakeAssociationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataLakeAssociationProps";
-    /// A `CfnDataLakeAssociationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(data_set_id: impl Into<String>, instance_id: impl Into<String>) -> Self {
-        Self {
-            data_set_id: data_set_id.into(),
-            instance_id: instance_id.into(),
+    /// Starts a [`CfnDataLakeAssociationPropsBuilder`]. Set the required fields `data_set_id`, `instance_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDataLakeAssociationPropsBuilder {
+        CfnDataLakeAssociationPropsBuilder {
+            data_set_id: None,
+            instance_id: None,
             target_account_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDataLakeAssociationProps`]; start with [`CfnDataLakeAssociationProps::builder`].
+///
+/// The type parameters track the required fields (`data_set_id`, `instance_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataLakeAssociationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    data_set_id: Option<String>,
+    instance_id: Option<String>,
+    target_account_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnDataLakeAssociationPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnDataLakeAssociationPropsBuilder<S0, S1> {
+        CfnDataLakeAssociationPropsBuilder {
+            data_set_id: self.data_set_id,
+            instance_id: self.instance_id,
+            target_account_id: self.target_account_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `targetAccountId`: the identifier of the target account.
-    #[must_use]
-    pub fn with_target_account_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_account_id(mut self, v: impl Into<String>) -> Self {
         self.target_account_id = Some(v.into());
         self
+    }
+}
+impl<R1> CfnDataLakeAssociationPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `dataSetId`: the identifier of the analytics data set.
+    #[inline]
+    pub fn data_set_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataLakeAssociationPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnDataLakeAssociationPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.data_set_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnDataLakeAssociationPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `instanceId`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataLakeAssociationPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnDataLakeAssociationPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl CfnDataLakeAssociationPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnDataLakeAssociationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataLakeAssociationProps {
+        CfnDataLakeAssociationProps {
+            data_set_id: jsii::rt::required(self.data_set_id),
+            instance_id: jsii::rt::required(self.instance_id),
+            target_account_id: self.target_account_id,
+        }
     }
 }
 impl jsii::ToWire for CfnDataLakeAssociationProps {
@@ -2901,8 +3516,20 @@ impl CfnDataTable {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -2995,15 +3622,32 @@ pub struct CfnDataTableLockVersionProperty {
 impl CfnDataTableLockVersionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTable.LockVersionProperty";
-    /// A `CfnDataTableLockVersionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { data_table: None }
+    /// Starts a [`CfnDataTableLockVersionPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnDataTableLockVersionPropertyBuilder {
+        CfnDataTableLockVersionPropertyBuilder {
+            data_table: None,
+        }
     }
+}
+/// Builds a [`CfnDataTableLockVersionProperty`]; start with [`CfnDataTableLockVersionProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableLockVersionPropertyBuilder {
+    data_table: Option<String>,
+}
+impl CfnDataTableLockVersionPropertyBuilder {
     /// Sets `dataTable`: the data table for the lock version.
-    #[must_use]
-    pub fn with_data_table(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn data_table(mut self, v: impl Into<String>) -> Self {
         self.data_table = Some(v.into());
         self
+    }
+    /// The [`CfnDataTableLockVersionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableLockVersionProperty {
+        CfnDataTableLockVersionProperty {
+            data_table: self.data_table,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableLockVersionProperty {
@@ -3332,27 +3976,41 @@ pub struct CfnDataTableAttributeEnumProperty {
 impl CfnDataTableAttributeEnumProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableAttribute.EnumProperty";
-    /// A `CfnDataTableAttributeEnumProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { strict: None, values: None }
+    /// Starts a [`CfnDataTableAttributeEnumPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnDataTableAttributeEnumPropertyBuilder {
+        CfnDataTableAttributeEnumPropertyBuilder {
+            strict: None,
+            values: None,
+        }
     }
+}
+/// Builds a [`CfnDataTableAttributeEnumProperty`]; start with [`CfnDataTableAttributeEnumProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableAttributeEnumPropertyBuilder {
+    strict: Option<crate::unions::BoolOrIResolvable>,
+    values: Option<Vec<String>>,
+}
+impl CfnDataTableAttributeEnumPropertyBuilder {
     /// Sets `strict`.
-    #[must_use]
-    pub fn with_strict(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn strict(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.strict = Some(v.into());
         self
     }
     /// Sets `values`.
-    #[must_use]
-    pub fn with_values(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn values(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnDataTableAttributeEnumProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableAttributeEnumProperty {
+        CfnDataTableAttributeEnumProperty {
+            strict: self.strict,
+            values: self.values,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableAttributeEnumProperty {
@@ -3393,24 +4051,41 @@ pub struct CfnDataTableAttributeLockVersionProperty {
 impl CfnDataTableAttributeLockVersionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableAttribute.LockVersionProperty";
-    /// A `CfnDataTableAttributeLockVersionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnDataTableAttributeLockVersionPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnDataTableAttributeLockVersionPropertyBuilder {
+        CfnDataTableAttributeLockVersionPropertyBuilder {
             attribute: None,
             data_table: None,
         }
     }
+}
+/// Builds a [`CfnDataTableAttributeLockVersionProperty`]; start with [`CfnDataTableAttributeLockVersionProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableAttributeLockVersionPropertyBuilder {
+    attribute: Option<String>,
+    data_table: Option<String>,
+}
+impl CfnDataTableAttributeLockVersionPropertyBuilder {
     /// Sets `attribute`.
-    #[must_use]
-    pub fn with_attribute(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute(mut self, v: impl Into<String>) -> Self {
         self.attribute = Some(v.into());
         self
     }
     /// Sets `dataTable`.
-    #[must_use]
-    pub fn with_data_table(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn data_table(mut self, v: impl Into<String>) -> Self {
         self.data_table = Some(v.into());
         self
+    }
+    /// The [`CfnDataTableAttributeLockVersionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableAttributeLockVersionProperty {
+        CfnDataTableAttributeLockVersionProperty {
+            attribute: self.attribute,
+            data_table: self.data_table,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableAttributeLockVersionProperty {
@@ -3527,9 +4202,10 @@ pub struct CfnDataTableAttributeValidationProperty {
 impl CfnDataTableAttributeValidationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableAttribute.ValidationProperty";
-    /// A `CfnDataTableAttributeValidationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnDataTableAttributeValidationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnDataTableAttributeValidationPropertyBuilder {
+        CfnDataTableAttributeValidationPropertyBuilder {
             r#enum: None,
             exclusive_maximum: None,
             exclusive_minimum: None,
@@ -3542,9 +4218,25 @@ impl CfnDataTableAttributeValidationProperty {
             multiple_of: None,
         }
     }
+}
+/// Builds a [`CfnDataTableAttributeValidationProperty`]; start with [`CfnDataTableAttributeValidationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableAttributeValidationPropertyBuilder {
+    r#enum: Option<crate::unions::IResolvableOrCfnDataTableAttributeEnumProperty>,
+    exclusive_maximum: Option<f64>,
+    exclusive_minimum: Option<f64>,
+    maximum: Option<f64>,
+    max_length: Option<f64>,
+    max_values: Option<f64>,
+    minimum: Option<f64>,
+    min_length: Option<f64>,
+    min_values: Option<f64>,
+    multiple_of: Option<f64>,
+}
+impl CfnDataTableAttributeValidationPropertyBuilder {
     /// Sets `enum`: defines enumeration constraints for attribute values.
-    #[must_use]
-    pub fn with_enum(
+    #[inline]
+    pub fn r#enum(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnDataTableAttributeEnumProperty>,
     ) -> Self {
@@ -3552,58 +4244,74 @@ impl CfnDataTableAttributeValidationProperty {
         self
     }
     /// Sets `exclusiveMaximum`: the largest exclusive numeric value for NUMBER value type.
-    #[must_use]
-    pub fn with_exclusive_maximum(mut self, v: f64) -> Self {
-        self.exclusive_maximum = Some(v);
+    #[inline]
+    pub fn exclusive_maximum(mut self, v: impl jsii::Number) -> Self {
+        self.exclusive_maximum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `exclusiveMinimum`: the smallest exclusive numeric value for NUMBER value type.
-    #[must_use]
-    pub fn with_exclusive_minimum(mut self, v: f64) -> Self {
-        self.exclusive_minimum = Some(v);
+    #[inline]
+    pub fn exclusive_minimum(mut self, v: impl jsii::Number) -> Self {
+        self.exclusive_minimum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximum`: the largest inclusive numeric value for NUMBER value type.
-    #[must_use]
-    pub fn with_maximum(mut self, v: f64) -> Self {
-        self.maximum = Some(v);
+    #[inline]
+    pub fn maximum(mut self, v: impl jsii::Number) -> Self {
+        self.maximum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxLength`: the maximum number of characters a text value can contain.
-    #[must_use]
-    pub fn with_max_length(mut self, v: f64) -> Self {
-        self.max_length = Some(v);
+    #[inline]
+    pub fn max_length(mut self, v: impl jsii::Number) -> Self {
+        self.max_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxValues`: the maximum number of values in a list.
-    #[must_use]
-    pub fn with_max_values(mut self, v: f64) -> Self {
-        self.max_values = Some(v);
+    #[inline]
+    pub fn max_values(mut self, v: impl jsii::Number) -> Self {
+        self.max_values = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minimum`: the smallest inclusive numeric value for NUMBER value type.
-    #[must_use]
-    pub fn with_minimum(mut self, v: f64) -> Self {
-        self.minimum = Some(v);
+    #[inline]
+    pub fn minimum(mut self, v: impl jsii::Number) -> Self {
+        self.minimum = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minLength`: the minimum number of characters a text value can contain.
-    #[must_use]
-    pub fn with_min_length(mut self, v: f64) -> Self {
-        self.min_length = Some(v);
+    #[inline]
+    pub fn min_length(mut self, v: impl jsii::Number) -> Self {
+        self.min_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minValues`: the minimum number of values in a list.
-    #[must_use]
-    pub fn with_min_values(mut self, v: f64) -> Self {
-        self.min_values = Some(v);
+    #[inline]
+    pub fn min_values(mut self, v: impl jsii::Number) -> Self {
+        self.min_values = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `multipleOf`: specifies that numeric values must be multiples of this number.
-    #[must_use]
-    pub fn with_multiple_of(mut self, v: f64) -> Self {
-        self.multiple_of = Some(v);
+    #[inline]
+    pub fn multiple_of(mut self, v: impl jsii::Number) -> Self {
+        self.multiple_of = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnDataTableAttributeValidationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableAttributeValidationProperty {
+        CfnDataTableAttributeValidationProperty {
+            r#enum: self.r#enum,
+            exclusive_maximum: self.exclusive_maximum,
+            exclusive_minimum: self.exclusive_minimum,
+            maximum: self.maximum,
+            max_length: self.max_length,
+            max_values: self.max_values,
+            minimum: self.minimum,
+            min_length: self.min_length,
+            min_values: self.min_values,
+            multiple_of: self.multiple_of,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableAttributeValidationProperty {
@@ -3706,46 +4414,145 @@ pub struct CfnDataTableAttributeProps {
 impl CfnDataTableAttributeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableAttributeProps";
-    /// A `CfnDataTableAttributeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        data_table_arn: impl Into<String>,
-        instance_arn: impl Into<String>,
-        name: impl Into<String>,
-        value_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            data_table_arn: data_table_arn.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            value_type: value_type.into(),
+    /// Starts a [`CfnDataTableAttributePropsBuilder`]. Set the required fields `data_table_arn`, `instance_arn`, `name`, `value_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDataTableAttributePropsBuilder {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: None,
+            instance_arn: None,
+            name: None,
+            value_type: None,
             description: None,
             primary: None,
             validation: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDataTableAttributeProps`]; start with [`CfnDataTableAttributeProps::builder`].
+///
+/// The type parameters track the required fields (`data_table_arn`, `instance_arn`, `name`, `value_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableAttributePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    data_table_arn: Option<String>,
+    instance_arn: Option<String>,
+    name: Option<String>,
+    value_type: Option<String>,
+    description: Option<String>,
+    primary: Option<crate::unions::BoolOrIResolvable>,
+    validation: Option<
+        crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnDataTableAttributePropsBuilder<S0, S1, S2, S3> {
+        CfnDataTableAttributePropsBuilder {
+            data_table_arn: self.data_table_arn,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            value_type: self.value_type,
+            description: self.description,
+            primary: self.primary,
+            validation: self.validation,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: an optional description explaining the purpose and usage of this attribute.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `primary`: boolean indicating whether this attribute is used as a primary key for record identification.
-    #[must_use]
-    pub fn with_primary(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn primary(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.primary = Some(v.into());
         self
     }
     /// Sets `validation`: the validation rules applied to values of this attribute.
-    #[must_use]
-    pub fn with_validation(
+    #[inline]
+    pub fn validation(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty>,
     ) -> Self {
         self.validation = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> CfnDataTableAttributePropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `dataTableArn`: the Amazon Resource Name (ARN) of the data table that contains this attribute.
+    #[inline]
+    pub fn data_table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTableAttributePropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnDataTableAttributePropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.data_table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnDataTableAttributePropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTableAttributePropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnDataTableAttributePropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnDataTableAttributePropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `name`: the human-readable name of the attribute.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTableAttributePropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnDataTableAttributePropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnDataTableAttributePropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `valueType`: the type of value allowed for this attribute.
+    #[inline]
+    pub fn value_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTableAttributePropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnDataTableAttributePropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.value_type = Some(v.into());
+        next
+    }
+}
+impl CfnDataTableAttributePropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnDataTableAttributeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableAttributeProps {
+        CfnDataTableAttributeProps {
+            data_table_arn: jsii::rt::required(self.data_table_arn),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            value_type: jsii::rt::required(self.value_type),
+            description: self.description,
+            primary: self.primary,
+            validation: self.validation,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableAttributeProps {
@@ -3840,38 +4647,151 @@ pub struct CfnDataTableProps {
 impl CfnDataTableProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableProps";
-    /// A `CfnDataTableProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<String>,
-        name: impl Into<String>,
-        status: impl Into<String>,
-        time_zone: impl Into<String>,
-        value_lock_level: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            status: status.into(),
-            time_zone: time_zone.into(),
-            value_lock_level: value_lock_level.into(),
+    /// Starts a [`CfnDataTablePropsBuilder`]. Set the required fields `instance_arn`, `name`, `status`, `time_zone`, `value_lock_level`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDataTablePropsBuilder {
+        CfnDataTablePropsBuilder {
+            instance_arn: None,
+            name: None,
+            status: None,
+            time_zone: None,
+            value_lock_level: None,
             description: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDataTableProps`]; start with [`CfnDataTableProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`, `status`, `time_zone`, `value_lock_level`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTablePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    instance_arn: Option<String>,
+    name: Option<String>,
+    status: Option<String>,
+    time_zone: Option<String>,
+    value_lock_level: Option<String>,
+    description: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> CfnDataTablePropsBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> CfnDataTablePropsBuilder<S0, S1, S2, S3, S4> {
+        CfnDataTablePropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            status: self.status,
+            time_zone: self.time_zone,
+            value_lock_level: self.value_lock_level,
+            description: self.description,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: an optional description of the data table's purpose and contents.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: key-value pairs for attribute based access control (TBAC or ABAC) and organization.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3, R4> CfnDataTablePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTablePropsBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: CfnDataTablePropsBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4> CfnDataTablePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `name`: the human-readable name of the data table.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTablePropsBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: CfnDataTablePropsBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4> CfnDataTablePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `status`: the current status of the data table.
+    #[inline]
+    pub fn status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTablePropsBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: CfnDataTablePropsBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.status = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4> CfnDataTablePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `timeZone`: the IANA timezone identifier used when resolving time based dynamic values.
+    #[inline]
+    pub fn time_zone(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTablePropsBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: CfnDataTablePropsBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.time_zone = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3> CfnDataTablePropsBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `valueLockLevel`: the data level that concurrent value edits are locked on.
+    #[inline]
+    pub fn value_lock_level(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTablePropsBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: CfnDataTablePropsBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.value_lock_level = Some(v.into());
+        next
+    }
+}
+impl CfnDataTablePropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnDataTableProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableProps {
+        CfnDataTableProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            status: jsii::rt::required(self.status),
+            time_zone: jsii::rt::required(self.time_zone),
+            value_lock_level: jsii::rt::required(self.value_lock_level),
+            description: self.description,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableProps {
@@ -4113,20 +5033,41 @@ pub struct CfnDataTableRecordDataTableRecordProperty {
 impl CfnDataTableRecordDataTableRecordProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableRecord.DataTableRecordProperty";
-    /// A `CfnDataTableRecordDataTableRecordProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        values: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
-        >,
-    ) -> Self {
-        Self {
-            values: values.into(),
+    /// Starts a [`CfnDataTableRecordDataTableRecordPropertyBuilder`]. Set the required field `values`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDataTableRecordDataTableRecordPropertyBuilder {
+        CfnDataTableRecordDataTableRecordPropertyBuilder {
+            values: None,
             primary_values: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDataTableRecordDataTableRecordProperty`]; start with [`CfnDataTableRecordDataTableRecordProperty::builder`].
+///
+/// The type parameters track the required fields (`values`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableRecordDataTableRecordPropertyBuilder<R0 = jsii::Unset> {
+    values: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+    >,
+    primary_values: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnDataTableRecordDataTableRecordPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnDataTableRecordDataTableRecordPropertyBuilder<S0> {
+        CfnDataTableRecordDataTableRecordPropertyBuilder {
+            values: self.values,
+            primary_values: self.primary_values,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `primaryValues`.
-    #[must_use]
-    pub fn with_primary_values(
+    #[inline]
+    pub fn primary_values(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
@@ -4134,6 +5075,31 @@ impl CfnDataTableRecordDataTableRecordProperty {
     ) -> Self {
         self.primary_values = Some(v.into());
         self
+    }
+}
+impl CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `values`.
+    #[inline]
+    pub fn values(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+        >,
+    ) -> CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Set> {
+        let mut next: CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.values = Some(v.into());
+        next
+    }
+}
+impl CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Set> {
+    /// The [`CfnDataTableRecordDataTableRecordProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableRecordDataTableRecordProperty {
+        CfnDataTableRecordDataTableRecordProperty {
+            values: jsii::rt::required(self.values),
+            primary_values: self.primary_values,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableRecordDataTableRecordProperty {
@@ -4174,24 +5140,41 @@ pub struct CfnDataTableRecordValueProperty {
 impl CfnDataTableRecordValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableRecord.ValueProperty";
-    /// A `CfnDataTableRecordValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnDataTableRecordValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnDataTableRecordValuePropertyBuilder {
+        CfnDataTableRecordValuePropertyBuilder {
             attribute_id: None,
             attribute_value: None,
         }
     }
+}
+/// Builds a [`CfnDataTableRecordValueProperty`]; start with [`CfnDataTableRecordValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableRecordValuePropertyBuilder {
+    attribute_id: Option<String>,
+    attribute_value: Option<String>,
+}
+impl CfnDataTableRecordValuePropertyBuilder {
     /// Sets `attributeId`.
-    #[must_use]
-    pub fn with_attribute_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute_id(mut self, v: impl Into<String>) -> Self {
         self.attribute_id = Some(v.into());
         self
     }
     /// Sets `attributeValue`.
-    #[must_use]
-    pub fn with_attribute_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute_value(mut self, v: impl Into<String>) -> Self {
         self.attribute_value = Some(v.into());
         self
+    }
+    /// The [`CfnDataTableRecordValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableRecordValueProperty {
+        CfnDataTableRecordValueProperty {
+            attribute_id: self.attribute_id,
+            attribute_value: self.attribute_value,
+        }
     }
 }
 impl jsii::ToWire for CfnDataTableRecordValueProperty {
@@ -4244,18 +5227,93 @@ pub struct CfnDataTableRecordProps {
 impl CfnDataTableRecordProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnDataTableRecordProps";
-    /// A `CfnDataTableRecordProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        data_table_arn: impl Into<String>,
-        data_table_record: impl Into<
+    /// Starts a [`CfnDataTableRecordPropsBuilder`]. Set the required fields `data_table_arn`, `data_table_record`, `instance_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDataTableRecordPropsBuilder {
+        CfnDataTableRecordPropsBuilder {
+            data_table_arn: None,
+            data_table_record: None,
+            instance_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDataTableRecordProps`]; start with [`CfnDataTableRecordProps::builder`].
+///
+/// The type parameters track the required fields (`data_table_arn`, `data_table_record`, `instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDataTableRecordPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    data_table_arn: Option<String>,
+    data_table_record: Option<
+        crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+    >,
+    instance_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnDataTableRecordPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnDataTableRecordPropsBuilder<S0, S1, S2> {
+        CfnDataTableRecordPropsBuilder {
+            data_table_arn: self.data_table_arn,
+            data_table_record: self.data_table_record,
+            instance_arn: self.instance_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnDataTableRecordPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `dataTableArn`: the Amazon Resource Name (ARN) for the data table.
+    #[inline]
+    pub fn data_table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTableRecordPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnDataTableRecordPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.data_table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnDataTableRecordPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `dataTableRecord`.
+    #[inline]
+    pub fn data_table_record(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
         >,
-        instance_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            data_table_arn: data_table_arn.into(),
-            data_table_record: data_table_record.into(),
-            instance_arn: instance_arn.into(),
+    ) -> CfnDataTableRecordPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnDataTableRecordPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.data_table_record = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnDataTableRecordPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDataTableRecordPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnDataTableRecordPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl CfnDataTableRecordPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnDataTableRecordProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDataTableRecordProps {
+        CfnDataTableRecordProps {
+            data_table_arn: jsii::rt::required(self.data_table_arn),
+            data_table_record: jsii::rt::required(self.data_table_record),
+            instance_arn: jsii::rt::required(self.instance_arn),
         }
     }
 }
@@ -4493,8 +5551,20 @@ impl CfnEmailAddress {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -4578,10 +5648,51 @@ pub struct CfnEmailAddressAliasConfigurationProperty {
 impl CfnEmailAddressAliasConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEmailAddress.AliasConfigurationProperty";
-    /// A `CfnEmailAddressAliasConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(email_address_arn: impl Into<String>) -> Self {
-        Self {
-            email_address_arn: email_address_arn.into(),
+    /// Starts a [`CfnEmailAddressAliasConfigurationPropertyBuilder`]. Set the required field `email_address_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEmailAddressAliasConfigurationPropertyBuilder {
+        CfnEmailAddressAliasConfigurationPropertyBuilder {
+            email_address_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEmailAddressAliasConfigurationProperty`]; start with [`CfnEmailAddressAliasConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`email_address_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEmailAddressAliasConfigurationPropertyBuilder<R0 = jsii::Unset> {
+    email_address_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEmailAddressAliasConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnEmailAddressAliasConfigurationPropertyBuilder<S0> {
+        CfnEmailAddressAliasConfigurationPropertyBuilder {
+            email_address_arn: self.email_address_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEmailAddressAliasConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `emailAddressArn`: the identifier of the email address alias.
+    #[inline]
+    pub fn email_address_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEmailAddressAliasConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnEmailAddressAliasConfigurationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.email_address_arn = Some(v.into());
+        next
+    }
+}
+impl CfnEmailAddressAliasConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnEmailAddressAliasConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEmailAddressAliasConfigurationProperty {
+        CfnEmailAddressAliasConfigurationProperty {
+            email_address_arn: jsii::rt::required(self.email_address_arn),
         }
     }
 }
@@ -4653,23 +5764,51 @@ pub struct CfnEmailAddressProps {
 impl CfnEmailAddressProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEmailAddressProps";
-    /// A `CfnEmailAddressProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        email_address: impl Into<String>,
-        instance_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            email_address: email_address.into(),
-            instance_arn: instance_arn.into(),
+    /// Starts a [`CfnEmailAddressPropsBuilder`]. Set the required fields `email_address`, `instance_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEmailAddressPropsBuilder {
+        CfnEmailAddressPropsBuilder {
+            email_address: None,
+            instance_arn: None,
             alias_configurations: None,
             description: None,
             display_name: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEmailAddressProps`]; start with [`CfnEmailAddressProps::builder`].
+///
+/// The type parameters track the required fields (`email_address`, `instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEmailAddressPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    email_address: Option<String>,
+    instance_arn: Option<String>,
+    alias_configurations: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+    >,
+    description: Option<String>,
+    display_name: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnEmailAddressPropsBuilder<S0, S1> {
+        CfnEmailAddressPropsBuilder {
+            email_address: self.email_address,
+            instance_arn: self.instance_arn,
+            alias_configurations: self.alias_configurations,
+            description: self.description,
+            display_name: self.display_name,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `aliasConfigurations`: A list of alias configurations for this email address, showing which email addresses forward to this primary address.
-    #[must_use]
-    pub fn with_alias_configurations(
+    #[inline]
+    pub fn alias_configurations(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
@@ -4679,25 +5818,63 @@ impl CfnEmailAddressProps {
         self
     }
     /// Sets `description`: the description of the email address.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `displayName`: the display name of email address.
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnEmailAddressPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `emailAddress`: the email address, including the domain.
+    #[inline]
+    pub fn email_address(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEmailAddressPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnEmailAddressPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.email_address = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnEmailAddressPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEmailAddressPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnEmailAddressPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl CfnEmailAddressPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnEmailAddressProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEmailAddressProps {
+        CfnEmailAddressProps {
+            email_address: jsii::rt::required(self.email_address),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            alias_configurations: self.alias_configurations,
+            description: self.description,
+            display_name: self.display_name,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnEmailAddressProps {
@@ -5058,8 +6235,20 @@ impl CfnEvaluationForm {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Configuration that specifies the target for this evaluation form.
     ///
@@ -5198,18 +6387,32 @@ pub struct CfnEvaluationFormAutoEvaluationConfigurationProperty {
 impl CfnEvaluationFormAutoEvaluationConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.AutoEvaluationConfigurationProperty";
-    /// A `CfnEvaluationFormAutoEvaluationConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { enabled: None }
+    /// Starts a [`CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
+        CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
+            enabled: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormAutoEvaluationConfigurationProperty`]; start with [`CfnEvaluationFormAutoEvaluationConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+}
+impl CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
     /// Sets `enabled`.
-    #[must_use]
-    pub fn with_enabled(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.enabled = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormAutoEvaluationConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormAutoEvaluationConfigurationProperty {
+        CfnEvaluationFormAutoEvaluationConfigurationProperty {
+            enabled: self.enabled,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormAutoEvaluationConfigurationProperty {
@@ -5243,15 +6446,32 @@ pub struct CfnEvaluationFormAutomaticFailConfigurationProperty {
 impl CfnEvaluationFormAutomaticFailConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.AutomaticFailConfigurationProperty";
-    /// A `CfnEvaluationFormAutomaticFailConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { target_section: None }
+    /// Starts a [`CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
+        CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
+            target_section: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormAutomaticFailConfigurationProperty`]; start with [`CfnEvaluationFormAutomaticFailConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
+    target_section: Option<String>,
+}
+impl CfnEvaluationFormAutomaticFailConfigurationPropertyBuilder {
     /// Sets `targetSection`: the referenceId of the target section for auto failure.
-    #[must_use]
-    pub fn with_target_section(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_section(mut self, v: impl Into<String>) -> Self {
         self.target_section = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormAutomaticFailConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormAutomaticFailConfigurationProperty {
+        CfnEvaluationFormAutomaticFailConfigurationProperty {
+            target_section: self.target_section,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormAutomaticFailConfigurationProperty {
@@ -5290,13 +6510,59 @@ pub struct CfnEvaluationFormEvaluationFormBaseItemProperty {
 impl CfnEvaluationFormEvaluationFormBaseItemProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormBaseItemProperty";
-    /// A `CfnEvaluationFormEvaluationFormBaseItemProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        section: impl Into<
+    /// Starts a [`CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder`]. Set the required field `section`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder {
+        CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder {
+            section: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormBaseItemProperty`]; start with [`CfnEvaluationFormEvaluationFormBaseItemProperty::builder`].
+///
+/// The type parameters track the required fields (`section`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<R0 = jsii::Unset> {
+    section: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<S0> {
+        CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder {
+            section: self.section,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `section`: A subsection or inner section of an item.
+    #[inline]
+    pub fn section(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
         >,
-    ) -> Self {
-        Self { section: section.into() }
+    ) -> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.section = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationFormBaseItemProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormBaseItemProperty {
+        CfnEvaluationFormEvaluationFormBaseItemProperty {
+            section: jsii::rt::required(self.section),
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormBaseItemProperty {
@@ -5332,13 +6598,25 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemEnablementConditionOperandProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { expression: None }
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
+            expression: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty`]; start with [`CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
+    expression: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
     /// Sets `expression`: an expression of the enablement condition.
-    #[must_use]
-    pub fn with_expression(
+    #[inline]
+    pub fn expression(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
@@ -5346,6 +6624,15 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
     ) -> Self {
         self.expression = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
+        CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
+            expression: self.expression,
+        }
     }
 }
 impl jsii::ToWire
@@ -5390,22 +6677,75 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemEnablementConditionProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemEnablementConditionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        operands: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
-        >,
-    ) -> Self {
-        Self {
-            operands: operands.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder`]. Set the required field `operands`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder {
+            operands: None,
             operator: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemEnablementConditionProperty`]; start with [`CfnEvaluationFormEvaluationFormItemEnablementConditionProperty::builder`].
+///
+/// The type parameters track the required fields (`operands`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    operands: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+    >,
+    operator: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<S0> {
+        CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder {
+            operands: self.operands,
+            operator: self.operator,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `operator`: the operator to be used to be applied to operands if more than one provided.
-    #[must_use]
-    pub fn with_operator(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn operator(mut self, v: impl Into<String>) -> Self {
         self.operator = Some(v.into());
         self
+    }
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `operands`: operands of the enablement condition.
+    #[inline]
+    pub fn operands(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+        >,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.operands = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationFormItemEnablementConditionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
+        CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
+            operands: jsii::rt::required(self.operands),
+            operator: self.operator,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
@@ -5458,24 +6798,119 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
 impl CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemEnablementConfigurationProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        action: impl Into<String>,
-        condition: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
-        >,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            condition: condition.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder`]. Set the required fields `action`, `condition`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder {
+            action: None,
+            condition: None,
             default_action: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`action`, `condition`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    action: Option<String>,
+    condition: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+    >,
+    default_action: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+        S0,
+        S1,
+    > {
+        CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder {
+            action: self.action,
+            condition: self.condition,
+            default_action: self.default_action,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `defaultAction`: an enablement action that if condition is not satisfied.
-    #[must_use]
-    pub fn with_default_action(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default_action(mut self, v: impl Into<String>) -> Self {
         self.default_action = Some(v.into());
         self
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+    jsii::Unset,
+    R1,
+> {
+    /// Sets the required field `action`: an enablement action that if condition is satisfied.
+    #[inline]
+    pub fn action(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.action = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+    R0,
+    jsii::Unset,
+> {
+    /// Sets the required field `condition`: A condition for item enablement configuration.
+    #[inline]
+    pub fn condition(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+        >,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.condition = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
+        CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
+            action: jsii::rt::required(self.action),
+            condition: jsii::rt::required(self.condition),
+            default_action: self.default_action,
+        }
     }
 }
 impl jsii::ToWire
@@ -5532,20 +6967,155 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
 impl CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemEnablementExpressionProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        comparator: impl Into<String>,
-        source: impl Into<
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder`]. Set the required fields `comparator`, `source`, `values`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder {
+            comparator: None,
+            source: None,
+            values: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty`]; start with [`CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty::builder`].
+///
+/// The type parameters track the required fields (`comparator`, `source`, `values`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    comparator: Option<String>,
+    source: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+    >,
+    values: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+        S0,
+        S1,
+        S2,
+    > {
+        CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder {
+            comparator: self.comparator,
+            source: self.source,
+            values: self.values,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+    jsii::Unset,
+    R1,
+    R2,
+> {
+    /// Sets the required field `comparator`: A comparator to be used against list of values.
+    #[inline]
+    pub fn comparator(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.comparator = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+    R0,
+    jsii::Unset,
+    R2,
+> {
+    /// Sets the required field `source`: A source item of enablement expression.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
         >,
-        values: impl Into<
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+    R0,
+    R1,
+    jsii::Unset,
+> {
+    /// Sets the required field `values`: A list of values from source item.
+    #[inline]
+    pub fn values(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
         >,
-    ) -> Self {
-        Self {
-            comparator: comparator.into(),
-            source: source.into(),
-            values: values.into(),
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.values = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
+        CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
+            comparator: jsii::rt::required(self.comparator),
+            source: jsii::rt::required(self.source),
+            values: jsii::rt::required(self.values),
         }
     }
 }
@@ -5595,18 +7165,67 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
 impl CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemEnablementSourceProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemEnablementSourceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder {
+            r#type: None,
             ref_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemEnablementSourceProperty`]; start with [`CfnEvaluationFormEvaluationFormItemEnablementSourceProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    r#type: Option<String>,
+    ref_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<S0> {
+        CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder {
+            r#type: self.r#type,
+            ref_id: self.ref_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `refId`: A referenceId of the source item.
-    #[must_use]
-    pub fn with_ref_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ref_id(mut self, v: impl Into<String>) -> Self {
         self.ref_id = Some(v.into());
         self
+    }
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `type`: A type of source item.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementSourcePropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationFormItemEnablementSourceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
+        CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
+            r#type: jsii::rt::required(self.r#type),
+            ref_id: self.ref_id,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementSourceProperty {
@@ -5653,21 +7272,43 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
 impl CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemEnablementSourceValueProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { ref_id: None, r#type: None }
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder {
+            ref_id: None,
+            r#type: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty`]; start with [`CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder {
+    ref_id: Option<String>,
+    r#type: Option<String>,
+}
+impl CfnEvaluationFormEvaluationFormItemEnablementSourceValuePropertyBuilder {
     /// Sets `refId`: A referenceId of the source value.
-    #[must_use]
-    pub fn with_ref_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ref_id(mut self, v: impl Into<String>) -> Self {
         self.ref_id = Some(v.into());
         self
     }
     /// Sets `type`: A type of source item value.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
+        CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
+            ref_id: self.ref_id,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty {
@@ -5721,16 +7362,29 @@ pub struct CfnEvaluationFormEvaluationFormItemProperty {
 impl CfnEvaluationFormEvaluationFormItemProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormItemProperty";
-    /// A `CfnEvaluationFormEvaluationFormItemProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormEvaluationFormItemPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormItemPropertyBuilder {
+        CfnEvaluationFormEvaluationFormItemPropertyBuilder {
             question: None,
             section: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormItemProperty`]; start with [`CfnEvaluationFormEvaluationFormItemProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormItemPropertyBuilder {
+    question: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionProperty,
+    >,
+    section: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
     /// Sets `question`: the information of the question.
-    #[must_use]
-    pub fn with_question(
+    #[inline]
+    pub fn question(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionProperty,
@@ -5740,8 +7394,8 @@ impl CfnEvaluationFormEvaluationFormItemProperty {
         self
     }
     /// Sets `section`: the information of the section.
-    #[must_use]
-    pub fn with_section(
+    #[inline]
+    pub fn section(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
@@ -5749,6 +7403,14 @@ impl CfnEvaluationFormEvaluationFormItemProperty {
     ) -> Self {
         self.section = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormItemProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormItemProperty {
+        CfnEvaluationFormEvaluationFormItemProperty {
+            question: self.question,
+            section: self.section,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormItemProperty {
@@ -5789,15 +7451,32 @@ pub struct CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
 impl CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormLanguageConfigurationProperty";
-    /// A `CfnEvaluationFormEvaluationFormLanguageConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { form_language: None }
+    /// Starts a [`CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
+            form_language: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormLanguageConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationFormLanguageConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
+    form_language: Option<String>,
+}
+impl CfnEvaluationFormEvaluationFormLanguageConfigurationPropertyBuilder {
     /// Sets `formLanguage`: the language for the evaluation form.
-    #[must_use]
-    pub fn with_form_language(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn form_language(mut self, v: impl Into<String>) -> Self {
         self.form_language = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormLanguageConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
+        CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
+            form_language: self.form_language,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormLanguageConfigurationProperty {
@@ -5851,11 +7530,90 @@ pub struct CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
 impl CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormMetricConfigurationProperty";
-    /// A `CfnEvaluationFormEvaluationFormMetricConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(metric_name: impl Into<String>, metric_type: impl Into<String>) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            metric_type: metric_type.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder`]. Set the required fields `metric_name`, `metric_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder {
+            metric_name: None,
+            metric_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormMetricConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationFormMetricConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`metric_name`, `metric_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    metric_name: Option<String>,
+    metric_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<S0, S1> {
+        CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder {
+            metric_name: self.metric_name,
+            metric_type: self.metric_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `metricName`: the name of the metric.
+    #[inline]
+    pub fn metric_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.metric_name = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `metricType`: the type of metric.
+    #[inline]
+    pub fn metric_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.metric_type = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormMetricConfigurationPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormMetricConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
+        CfnEvaluationFormEvaluationFormMetricConfigurationProperty {
+            metric_name: jsii::rt::required(self.metric_name),
+            metric_type: jsii::rt::required(self.metric_type),
         }
     }
 }
@@ -5897,14 +7655,72 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPro
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormMultiSelectQuestionAutomationOptionProperty";
-    /// A `CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        rule_category: impl Into<
+    /// Starts a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder`]. Set the required field `rule_category`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder {
+            rule_category: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty`]; start with [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty::builder`].
+///
+/// The type parameters track the required fields (`rule_category`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    rule_category: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
+        S0,
+    > {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder {
+            rule_category: self.rule_category,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `ruleCategory`: rule category configuration for this automation option.
+    #[inline]
+    pub fn rule_category(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
         >,
-    ) -> Self {
-        Self {
-            rule_category: rule_category.into(),
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.rule_category = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
+            rule_category: jsii::rt::required(self.rule_category),
         }
     }
 }
@@ -5960,17 +7776,31 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty 
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormMultiSelectQuestionAutomationProperty";
-    /// A `CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
             answer_source: None,
             default_option_ref_ids: None,
             options: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty`]; start with [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
+    answer_source: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+    >,
+    default_option_ref_ids: Option<Vec<String>>,
+    options: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: A question automation answer.
-    #[must_use]
-    pub fn with_answer_source(
+    #[inline]
+    pub fn answer_source(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -5980,8 +7810,8 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
         self
     }
     /// Sets `defaultOptionRefIds`: reference IDs of default options.
-    #[must_use]
-    pub fn with_default_option_ref_ids(
+    #[inline]
+    pub fn default_option_ref_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -5989,8 +7819,8 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
         self
     }
     /// Sets `options`: automation options for the multi-select question.
-    #[must_use]
-    pub fn with_options(
+    #[inline]
+    pub fn options(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
@@ -5998,6 +7828,17 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
     ) -> Self {
         self.options = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
+            answer_source: self.answer_source,
+            default_option_ref_ids: self.default_option_ref_ids,
+            options: self.options,
+        }
     }
 }
 impl jsii::ToWire
@@ -6078,20 +7919,64 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormMultiSelectQuestionOptionProperty";
-    /// A `CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(ref_id: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            ref_id: ref_id.into(),
-            text: text.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder`]. Set the required fields `ref_id`, `text`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder {
+            ref_id: None,
+            text: None,
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
             score: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty`]; start with [`CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty::builder`].
+///
+/// The type parameters track the required fields (`ref_id`, `text`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    ref_id: Option<String>,
+    text: Option<String>,
+    automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    automatic_fail_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+    >,
+    points_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+    >,
+    score: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+        S0,
+        S1,
+    > {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder {
+            ref_id: self.ref_id,
+            text: self.text,
+            automatic_fail: self.automatic_fail,
+            automatic_fail_configuration: self.automatic_fail_configuration,
+            points_configuration: self.points_configuration,
+            score: self.score,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `automaticFail`: the flag to mark the option as automatic fail.
-    #[must_use]
-    pub fn with_automatic_fail(
+    #[inline]
+    pub fn automatic_fail(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -6099,8 +7984,8 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
         self
     }
     /// Sets `automaticFailConfiguration`: information about automatic fail configuration for an evaluation form.
-    #[must_use]
-    pub fn with_automatic_fail_configuration(
+    #[inline]
+    pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
@@ -6110,8 +7995,8 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for an answer option.
-    #[must_use]
-    pub fn with_points_configuration(
+    #[inline]
+    pub fn points_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
@@ -6121,10 +8006,75 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
         self
     }
     /// Sets `score`: the score of an answer option.
-    #[must_use]
-    pub fn with_score(mut self, v: f64) -> Self {
-        self.score = Some(v);
+    #[inline]
+    pub fn score(mut self, v: impl jsii::Number) -> Self {
+        self.score = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+    jsii::Unset,
+    R1,
+> {
+    /// Sets the required field `refId`: reference identifier for this option.
+    #[inline]
+    pub fn ref_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.ref_id = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+    R0,
+    jsii::Unset,
+> {
+    /// Sets the required field `text`: display text for this option.
+    #[inline]
+    pub fn text(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.text = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
+            ref_id: jsii::rt::required(self.ref_id),
+            text: jsii::rt::required(self.text),
+            automatic_fail: self.automatic_fail,
+            automatic_fail_configuration: self.automatic_fail_configuration,
+            points_configuration: self.points_configuration,
+            score: self.score,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
@@ -6191,21 +8141,52 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty 
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormMultiSelectQuestionPropertiesProperty";
-    /// A `CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        options: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
-        >,
-    ) -> Self {
-        Self {
-            options: options.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder`]. Set the required field `options`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder {
+            options: None,
             automation: None,
             display_as: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty`]; start with [`CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty::builder`].
+///
+/// The type parameters track the required fields (`options`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    options: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+    >,
+    automation: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+    >,
+    display_as: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
+        S0,
+    > {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder {
+            options: self.options,
+            automation: self.automation,
+            display_as: self.display_as,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `automation`: automation configuration for this multi-select question.
-    #[must_use]
-    pub fn with_automation(
+    #[inline]
+    pub fn automation(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
@@ -6215,10 +8196,45 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
         self
     }
     /// Sets `displayAs`: display format for the multi-select question.
-    #[must_use]
-    pub fn with_display_as(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_as(mut self, v: impl Into<String>) -> Self {
         self.display_as = Some(v.into());
         self
+    }
+}
+impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `options`: options available for this multi-select question.
+    #[inline]
+    pub fn options(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+        >,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.options = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
+        CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty {
+            options: jsii::rt::required(self.options),
+            automation: self.automation,
+            display_as: self.display_as,
+        }
     }
 }
 impl jsii::ToWire
@@ -6273,16 +8289,29 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
 impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormNumericQuestionAutomationProperty";
-    /// A `CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
             answer_source: None,
             property_value: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty`]; start with [`CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
+    answer_source: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+    >,
+    property_value: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: A source of automation answer for numeric question.
-    #[must_use]
-    pub fn with_answer_source(
+    #[inline]
+    pub fn answer_source(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -6292,8 +8321,8 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
         self
     }
     /// Sets `propertyValue`: the property value of the automation.
-    #[must_use]
-    pub fn with_property_value(
+    #[inline]
+    pub fn property_value(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
@@ -6301,6 +8330,16 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
     ) -> Self {
         self.property_value = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
+        CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
+            answer_source: self.answer_source,
+            property_value: self.property_value,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
@@ -6382,20 +8421,61 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
 impl CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormNumericQuestionOptionProperty";
-    /// A `CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(max_value: f64, min_value: f64) -> Self {
-        Self {
-            max_value: max_value,
-            min_value: min_value,
+    /// Starts a [`CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder`]. Set the required fields `max_value`, `min_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder {
+            max_value: None,
+            min_value: None,
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
             score: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty`]; start with [`CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty::builder`].
+///
+/// The type parameters track the required fields (`max_value`, `min_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    max_value: Option<f64>,
+    min_value: Option<f64>,
+    automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    automatic_fail_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+    >,
+    points_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+    >,
+    score: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<S0, S1> {
+        CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder {
+            max_value: self.max_value,
+            min_value: self.min_value,
+            automatic_fail: self.automatic_fail,
+            automatic_fail_configuration: self.automatic_fail_configuration,
+            points_configuration: self.points_configuration,
+            score: self.score,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `automaticFail`: the flag to mark the option as automatic fail.
-    #[must_use]
-    pub fn with_automatic_fail(
+    #[inline]
+    pub fn automatic_fail(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -6403,8 +8483,8 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
         self
     }
     /// Sets `automaticFailConfiguration`: A configuration for automatic fail.
-    #[must_use]
-    pub fn with_automatic_fail_configuration(
+    #[inline]
+    pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
@@ -6414,8 +8494,8 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for an answer option.
-    #[must_use]
-    pub fn with_points_configuration(
+    #[inline]
+    pub fn points_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
@@ -6425,10 +8505,67 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
         self
     }
     /// Sets `score`: the score assigned to answer values within the range option.
-    #[must_use]
-    pub fn with_score(mut self, v: f64) -> Self {
-        self.score = Some(v);
+    #[inline]
+    pub fn score(mut self, v: impl jsii::Number) -> Self {
+        self.score = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `maxValue`: the maximum answer value of the range option.
+    #[inline]
+    pub fn max_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.max_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `minValue`: the minimum answer value of the range option.
+    #[inline]
+    pub fn min_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.min_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
+        CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
+            max_value: jsii::rt::required(self.max_value),
+            min_value: jsii::rt::required(self.min_value),
+            automatic_fail: self.automatic_fail,
+            automatic_fail_configuration: self.automatic_fail_configuration,
+            points_configuration: self.points_configuration,
+            score: self.score,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
@@ -6502,18 +8639,58 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
 impl CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormNumericQuestionPropertiesProperty";
-    /// A `CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(max_value: f64, min_value: f64) -> Self {
-        Self {
-            max_value: max_value,
-            min_value: min_value,
+    /// Starts a [`CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder`]. Set the required fields `max_value`, `min_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder {
+        CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder {
+            max_value: None,
+            min_value: None,
             automation: None,
             options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty`]; start with [`CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty::builder`].
+///
+/// The type parameters track the required fields (`max_value`, `min_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    max_value: Option<f64>,
+    min_value: Option<f64>,
+    automation: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+    >,
+    options: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+        S0,
+        S1,
+    > {
+        CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder {
+            max_value: self.max_value,
+            min_value: self.min_value,
+            automation: self.automation,
+            options: self.options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `automation`: the automation properties of the numeric question.
-    #[must_use]
-    pub fn with_automation(
+    #[inline]
+    pub fn automation(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
@@ -6523,8 +8700,8 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
         self
     }
     /// Sets `options`: the scoring options of the numeric question.
-    #[must_use]
-    pub fn with_options(
+    #[inline]
+    pub fn options(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
@@ -6532,6 +8709,69 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
     ) -> Self {
         self.options = Some(v.into());
         self
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+    jsii::Unset,
+    R1,
+> {
+    /// Sets the required field `maxValue`: the maximum answer value.
+    #[inline]
+    pub fn max_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.max_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+    R0,
+    jsii::Unset,
+> {
+    /// Sets the required field `minValue`: the minimum answer value.
+    #[inline]
+    pub fn min_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.min_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
+        CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
+            max_value: jsii::rt::required(self.max_value),
+            min_value: jsii::rt::required(self.min_value),
+            automation: self.automation,
+            options: self.options,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
@@ -6577,10 +8817,68 @@ pub struct CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty
 impl CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormQuestionAutomationAnswerSourceProperty";
-    /// A `CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source_type: impl Into<String>) -> Self {
-        Self {
-            source_type: source_type.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder`]. Set the required field `source_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder {
+        CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder {
+            source_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty`]; start with [`CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty::builder`].
+///
+/// The type parameters track the required fields (`source_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    source_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
+        S0,
+    > {
+        CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder {
+            source_type: self.source_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `sourceType`: the automation answer source type.
+    #[inline]
+    pub fn source_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.source_type = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourcePropertyBuilder<
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
+        CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty {
+            source_type: jsii::rt::required(self.source_type),
         }
     }
 }
@@ -6698,16 +8996,13 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
 impl CfnEvaluationFormEvaluationFormQuestionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormQuestionProperty";
-    /// A `CfnEvaluationFormEvaluationFormQuestionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        question_type: impl Into<String>,
-        ref_id: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
-        Self {
-            question_type: question_type.into(),
-            ref_id: ref_id.into(),
-            title: title.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormQuestionPropertyBuilder`]. Set the required fields `question_type`, `ref_id`, `title`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormQuestionPropertyBuilder {
+            question_type: None,
+            ref_id: None,
+            title: None,
             enablement: None,
             instructions: None,
             metric_configuration: None,
@@ -6715,11 +9010,61 @@ impl CfnEvaluationFormEvaluationFormQuestionProperty {
             question_type_properties: None,
             scoring_configuration: None,
             weight: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormQuestionProperty`]; start with [`CfnEvaluationFormEvaluationFormQuestionProperty::builder`].
+///
+/// The type parameters track the required fields (`question_type`, `ref_id`, `title`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    question_type: Option<String>,
+    ref_id: Option<String>,
+    title: Option<String>,
+    enablement: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+    >,
+    instructions: Option<String>,
+    metric_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+    >,
+    not_applicable_enabled: Option<crate::unions::BoolOrIResolvable>,
+    question_type_properties: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+    >,
+    scoring_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+    >,
+    weight: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<S0, S1, S2> {
+        CfnEvaluationFormEvaluationFormQuestionPropertyBuilder {
+            question_type: self.question_type,
+            ref_id: self.ref_id,
+            title: self.title,
+            enablement: self.enablement,
+            instructions: self.instructions,
+            metric_configuration: self.metric_configuration,
+            not_applicable_enabled: self.not_applicable_enabled,
+            question_type_properties: self.question_type_properties,
+            scoring_configuration: self.scoring_configuration,
+            weight: self.weight,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `enablement`: A question conditional enablement.
-    #[must_use]
-    pub fn with_enablement(
+    #[inline]
+    pub fn enablement(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
@@ -6729,14 +9074,14 @@ impl CfnEvaluationFormEvaluationFormQuestionProperty {
         self
     }
     /// Sets `instructions`: the instructions of the section.
-    #[must_use]
-    pub fn with_instructions(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn instructions(mut self, v: impl Into<String>) -> Self {
         self.instructions = Some(v.into());
         self
     }
     /// Sets `metricConfiguration`: information about the metric configuration for an evaluation form question.
-    #[must_use]
-    pub fn with_metric_configuration(
+    #[inline]
+    pub fn metric_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMetricConfigurationProperty,
@@ -6746,8 +9091,8 @@ impl CfnEvaluationFormEvaluationFormQuestionProperty {
         self
     }
     /// Sets `notApplicableEnabled`: the flag to enable not applicable answers to the question.
-    #[must_use]
-    pub fn with_not_applicable_enabled(
+    #[inline]
+    pub fn not_applicable_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -6755,8 +9100,8 @@ impl CfnEvaluationFormEvaluationFormQuestionProperty {
         self
     }
     /// Sets `questionTypeProperties`: the properties of the type of question.
-    #[must_use]
-    pub fn with_question_type_properties(
+    #[inline]
+    pub fn question_type_properties(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
@@ -6766,8 +9111,8 @@ impl CfnEvaluationFormEvaluationFormQuestionProperty {
         self
     }
     /// Sets `scoringConfiguration`: scoring configuration for a question in an evaluation form.
-    #[must_use]
-    pub fn with_scoring_configuration(
+    #[inline]
+    pub fn scoring_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
@@ -6777,10 +9122,89 @@ impl CfnEvaluationFormEvaluationFormQuestionProperty {
         self
     }
     /// Sets `weight`: the scoring weight of the section.
-    #[must_use]
-    pub fn with_weight(mut self, v: f64) -> Self {
-        self.weight = Some(v);
+    #[inline]
+    pub fn weight(mut self, v: impl jsii::Number) -> Self {
+        self.weight = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `questionType`: the type of the question.
+    #[inline]
+    pub fn question_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.question_type = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `refId`: the identifier of the question. An identifier must be unique within the evaluation form.
+    #[inline]
+    pub fn ref_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.ref_id = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `title`: the title of the question.
+    #[inline]
+    pub fn title(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.title = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormQuestionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormQuestionProperty {
+        CfnEvaluationFormEvaluationFormQuestionProperty {
+            question_type: jsii::rt::required(self.question_type),
+            ref_id: jsii::rt::required(self.ref_id),
+            title: jsii::rt::required(self.title),
+            enablement: self.enablement,
+            instructions: self.instructions,
+            metric_configuration: self.metric_configuration,
+            not_applicable_enabled: self.not_applicable_enabled,
+            question_type_properties: self.question_type_properties,
+            scoring_configuration: self.scoring_configuration,
+            weight: self.weight,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormQuestionProperty {
@@ -6856,17 +9280,31 @@ pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
 impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormQuestionScoringConfigurationProperty";
-    /// A `CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
             is_excluded_from_scoring: None,
             points_configuration: None,
             score_thresholds: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
+    is_excluded_from_scoring: Option<crate::unions::BoolOrIResolvable>,
+    points_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormQuestionPointsConfigurationProperty,
+    >,
+    score_thresholds: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
     /// Sets `isExcludedFromScoring`: the flag to exclude the question from scoring.
-    #[must_use]
-    pub fn with_is_excluded_from_scoring(
+    #[inline]
+    pub fn is_excluded_from_scoring(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -6874,8 +9312,8 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for a question.
-    #[must_use]
-    pub fn with_points_configuration(
+    #[inline]
+    pub fn points_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormQuestionPointsConfigurationProperty,
@@ -6885,8 +9323,8 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
         self
     }
     /// Sets `scoreThresholds`: the score thresholds for performance categories.
-    #[must_use]
-    pub fn with_score_thresholds(
+    #[inline]
+    pub fn score_thresholds(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
@@ -6894,6 +9332,17 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
     ) -> Self {
         self.score_thresholds = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
+        CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
+            is_excluded_from_scoring: self.is_excluded_from_scoring,
+            points_configuration: self.points_configuration,
+            score_thresholds: self.score_thresholds,
+        }
     }
 }
 impl jsii::ToWire
@@ -6966,18 +9415,37 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
 impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormQuestionTypePropertiesProperty";
-    /// A `CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
+        CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
             multi_select: None,
             numeric: None,
             single_select: None,
             text: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty`]; start with [`CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
+    multi_select: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+    >,
+    numeric: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+    >,
+    single_select: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+    >,
+    text: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     /// Sets `multiSelect`: properties for multi-select question types.
-    #[must_use]
-    pub fn with_multi_select(
+    #[inline]
+    pub fn multi_select(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
@@ -6987,8 +9455,8 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
         self
     }
     /// Sets `numeric`: the properties of the numeric question.
-    #[must_use]
-    pub fn with_numeric(
+    #[inline]
+    pub fn numeric(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
@@ -6998,8 +9466,8 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
         self
     }
     /// Sets `singleSelect`: the properties of the numeric question.
-    #[must_use]
-    pub fn with_single_select(
+    #[inline]
+    pub fn single_select(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
@@ -7009,8 +9477,8 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
         self
     }
     /// Sets `text`: the properties of the text question.
-    #[must_use]
-    pub fn with_text(
+    #[inline]
+    pub fn text(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
@@ -7018,6 +9486,16 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     ) -> Self {
         self.text = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
+        CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
+            multi_select: self.multi_select,
+            numeric: self.numeric,
+            single_select: self.single_select,
+            text: self.text,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
@@ -7074,25 +9552,77 @@ pub struct CfnEvaluationFormEvaluationFormScoreThresholdProperty {
 impl CfnEvaluationFormEvaluationFormScoreThresholdProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormScoreThresholdProperty";
-    /// A `CfnEvaluationFormEvaluationFormScoreThresholdProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(performance_category: impl Into<String>) -> Self {
-        Self {
-            performance_category: performance_category.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder`]. Set the required field `performance_category`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder {
+        CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder {
+            performance_category: None,
             max_score_percentage: None,
             min_score_percentage: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormScoreThresholdProperty`]; start with [`CfnEvaluationFormEvaluationFormScoreThresholdProperty::builder`].
+///
+/// The type parameters track the required fields (`performance_category`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    performance_category: Option<String>,
+    max_score_percentage: Option<f64>,
+    min_score_percentage: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<S0> {
+        CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder {
+            performance_category: self.performance_category,
+            max_score_percentage: self.max_score_percentage,
+            min_score_percentage: self.min_score_percentage,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxScorePercentage`: the maximum score percentage for the performance category.
-    #[must_use]
-    pub fn with_max_score_percentage(mut self, v: f64) -> Self {
-        self.max_score_percentage = Some(v);
+    #[inline]
+    pub fn max_score_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.max_score_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minScorePercentage`: the minimum score percentage for the performance category.
-    #[must_use]
-    pub fn with_min_score_percentage(mut self, v: f64) -> Self {
-        self.min_score_percentage = Some(v);
+    #[inline]
+    pub fn min_score_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.min_score_percentage = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `performanceCategory`: the performance category name.
+    #[inline]
+    pub fn performance_category(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.performance_category = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormScoreThresholdPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationFormScoreThresholdProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormScoreThresholdProperty {
+        CfnEvaluationFormEvaluationFormScoreThresholdProperty {
+            performance_category: jsii::rt::required(self.performance_category),
+            max_score_percentage: self.max_score_percentage,
+            min_score_percentage: self.min_score_percentage,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormScoreThresholdProperty {
@@ -7187,27 +9717,67 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
 impl CfnEvaluationFormEvaluationFormSectionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormSectionProperty";
-    /// A `CfnEvaluationFormEvaluationFormSectionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(ref_id: impl Into<String>, title: impl Into<String>) -> Self {
-        Self {
-            ref_id: ref_id.into(),
-            title: title.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormSectionPropertyBuilder`]. Set the required fields `ref_id`, `title`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormSectionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormSectionPropertyBuilder {
+            ref_id: None,
+            title: None,
             instructions: None,
             is_excluded_from_scoring: None,
             items: None,
             score_thresholds: None,
             weight: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormSectionProperty`]; start with [`CfnEvaluationFormEvaluationFormSectionProperty::builder`].
+///
+/// The type parameters track the required fields (`ref_id`, `title`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormSectionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    ref_id: Option<String>,
+    title: Option<String>,
+    instructions: Option<String>,
+    is_excluded_from_scoring: Option<crate::unions::BoolOrIResolvable>,
+    items: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemProperty,
+    >,
+    score_thresholds: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+    >,
+    weight: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<S0, S1> {
+        CfnEvaluationFormEvaluationFormSectionPropertyBuilder {
+            ref_id: self.ref_id,
+            title: self.title,
+            instructions: self.instructions,
+            is_excluded_from_scoring: self.is_excluded_from_scoring,
+            items: self.items,
+            score_thresholds: self.score_thresholds,
+            weight: self.weight,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `instructions`: the instructions of the section.
-    #[must_use]
-    pub fn with_instructions(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn instructions(mut self, v: impl Into<String>) -> Self {
         self.instructions = Some(v.into());
         self
     }
     /// Sets `isExcludedFromScoring`: the flag to exclude the section from scoring.
-    #[must_use]
-    pub fn with_is_excluded_from_scoring(
+    #[inline]
+    pub fn is_excluded_from_scoring(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -7215,8 +9785,8 @@ impl CfnEvaluationFormEvaluationFormSectionProperty {
         self
     }
     /// Sets `items`: the items of the section.
-    #[must_use]
-    pub fn with_items(
+    #[inline]
+    pub fn items(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemProperty,
@@ -7226,8 +9796,8 @@ impl CfnEvaluationFormEvaluationFormSectionProperty {
         self
     }
     /// Sets `scoreThresholds`: the score thresholds for performance categories.
-    #[must_use]
-    pub fn with_score_thresholds(
+    #[inline]
+    pub fn score_thresholds(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
@@ -7237,10 +9807,55 @@ impl CfnEvaluationFormEvaluationFormSectionProperty {
         self
     }
     /// Sets `weight`: the scoring weight of the section.
-    #[must_use]
-    pub fn with_weight(mut self, v: f64) -> Self {
-        self.weight = Some(v);
+    #[inline]
+    pub fn weight(mut self, v: impl jsii::Number) -> Self {
+        self.weight = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `refId`: the identifier of the section. An identifier must be unique within the evaluation form.
+    #[inline]
+    pub fn ref_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnEvaluationFormEvaluationFormSectionPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.ref_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `title`: the title of the section.
+    #[inline]
+    pub fn title(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationFormSectionPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.title = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormSectionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationFormSectionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormSectionProperty {
+        CfnEvaluationFormEvaluationFormSectionProperty {
+            ref_id: jsii::rt::required(self.ref_id),
+            title: jsii::rt::required(self.title),
+            instructions: self.instructions,
+            is_excluded_from_scoring: self.is_excluded_from_scoring,
+            items: self.items,
+            score_thresholds: self.score_thresholds,
+            weight: self.weight,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormSectionProperty {
@@ -7291,14 +9906,74 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPr
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormSingleSelectQuestionAutomationOptionProperty";
-    /// A `CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        rule_category: impl Into<
+    /// Starts a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder`]. Set the required field `rule_category`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder {
+            rule_category: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty`]; start with [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty::builder`].
+///
+/// The type parameters track the required fields (`rule_category`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    rule_category: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+    R0,
+> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+        S0,
+    > {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder {
+            rule_category: self.rule_category,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `ruleCategory`: the automation option based on a rule category for the single select question.
+    #[inline]
+    pub fn rule_category(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
         >,
-    ) -> Self {
-        Self {
-            rule_category: rule_category.into(),
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.rule_category = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
+            rule_category: jsii::rt::required(self.rule_category),
         }
     }
 }
@@ -7362,17 +10037,31 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormSingleSelectQuestionAutomationProperty";
-    /// A `CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
             answer_source: None,
             default_option_ref_id: None,
             options: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty`]; start with [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
+    answer_source: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+    >,
+    default_option_ref_id: Option<String>,
+    options: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: automation answer source.
-    #[must_use]
-    pub fn with_answer_source(
+    #[inline]
+    pub fn answer_source(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -7382,14 +10071,14 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
         self
     }
     /// Sets `defaultOptionRefId`: the identifier of the default answer option, when none of the automation options match the criteria.
-    #[must_use]
-    pub fn with_default_option_ref_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default_option_ref_id(mut self, v: impl Into<String>) -> Self {
         self.default_option_ref_id = Some(v.into());
         self
     }
     /// Sets `options`: the automation options of the single select question.
-    #[must_use]
-    pub fn with_options(
+    #[inline]
+    pub fn options(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
@@ -7397,6 +10086,17 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
     ) -> Self {
         self.options = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
+            answer_source: self.answer_source,
+            default_option_ref_id: self.default_option_ref_id,
+            options: self.options,
+        }
     }
 }
 impl jsii::ToWire
@@ -7485,20 +10185,64 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormSingleSelectQuestionOptionProperty";
-    /// A `CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(ref_id: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            ref_id: ref_id.into(),
-            text: text.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder`]. Set the required fields `ref_id`, `text`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder {
+            ref_id: None,
+            text: None,
             automatic_fail: None,
             automatic_fail_configuration: None,
             points_configuration: None,
             score: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty`]; start with [`CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty::builder`].
+///
+/// The type parameters track the required fields (`ref_id`, `text`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    ref_id: Option<String>,
+    text: Option<String>,
+    automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    automatic_fail_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+    >,
+    points_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+    >,
+    score: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+        S0,
+        S1,
+    > {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder {
+            ref_id: self.ref_id,
+            text: self.text,
+            automatic_fail: self.automatic_fail,
+            automatic_fail_configuration: self.automatic_fail_configuration,
+            points_configuration: self.points_configuration,
+            score: self.score,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `automaticFail`: the flag to mark the option as automatic fail.
-    #[must_use]
-    pub fn with_automatic_fail(
+    #[inline]
+    pub fn automatic_fail(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -7506,8 +10250,8 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
         self
     }
     /// Sets `automaticFailConfiguration`: whether automatic fail is configured on a single select question.
-    #[must_use]
-    pub fn with_automatic_fail_configuration(
+    #[inline]
+    pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
@@ -7517,8 +10261,8 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
         self
     }
     /// Sets `pointsConfiguration`: information about the points configuration for an answer option.
-    #[must_use]
-    pub fn with_points_configuration(
+    #[inline]
+    pub fn points_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
@@ -7528,10 +10272,75 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
         self
     }
     /// Sets `score`: the score assigned to the answer option.
-    #[must_use]
-    pub fn with_score(mut self, v: f64) -> Self {
-        self.score = Some(v);
+    #[inline]
+    pub fn score(mut self, v: impl jsii::Number) -> Self {
+        self.score = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+    jsii::Unset,
+    R1,
+> {
+    /// Sets the required field `refId`: the identifier of the answer option. An identifier must be unique within the question.
+    #[inline]
+    pub fn ref_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.ref_id = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+    R0,
+    jsii::Unset,
+> {
+    /// Sets the required field `text`: the title of the answer option.
+    #[inline]
+    pub fn text(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.text = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
+            ref_id: jsii::rt::required(self.ref_id),
+            text: jsii::rt::required(self.text),
+            automatic_fail: self.automatic_fail,
+            automatic_fail_configuration: self.automatic_fail_configuration,
+            points_configuration: self.points_configuration,
+            score: self.score,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
@@ -7604,21 +10413,52 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormSingleSelectQuestionPropertiesProperty";
-    /// A `CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        options: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
-        >,
-    ) -> Self {
-        Self {
-            options: options.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder`]. Set the required field `options`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder {
+            options: None,
             automation: None,
             display_as: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty`]; start with [`CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty::builder`].
+///
+/// The type parameters track the required fields (`options`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    options: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+    >,
+    automation: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+    >,
+    display_as: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
+        S0,
+    > {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder {
+            options: self.options,
+            automation: self.automation,
+            display_as: self.display_as,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `automation`: the display mode of the single select question.
-    #[must_use]
-    pub fn with_automation(
+    #[inline]
+    pub fn automation(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
@@ -7628,10 +10468,45 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
         self
     }
     /// Sets `displayAs`: the display mode of the single select question.
-    #[must_use]
-    pub fn with_display_as(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_as(mut self, v: impl Into<String>) -> Self {
         self.display_as = Some(v.into());
         self
+    }
+}
+impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `options`: the answer options of the single select question.
+    #[inline]
+    pub fn options(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+        >,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.options = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
+        CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty {
+            options: jsii::rt::required(self.options),
+            automation: self.automation,
+            display_as: self.display_as,
+        }
     }
 }
 impl jsii::ToWire
@@ -7676,10 +10551,56 @@ pub struct CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
 impl CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormTargetConfigurationProperty";
-    /// A `CfnEvaluationFormEvaluationFormTargetConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_interaction_type: impl Into<String>) -> Self {
-        Self {
-            contact_interaction_type: contact_interaction_type.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder`]. Set the required field `contact_interaction_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder {
+            contact_interaction_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormTargetConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationFormTargetConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`contact_interaction_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    contact_interaction_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<S0> {
+        CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder {
+            contact_interaction_type: self.contact_interaction_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `contactInteractionType`: the contact interaction type for this evaluation form.
+    #[inline]
+    pub fn contact_interaction_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.contact_interaction_type = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationFormTargetConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationFormTargetConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
+        CfnEvaluationFormEvaluationFormTargetConfigurationProperty {
+            contact_interaction_type: jsii::rt::required(self.contact_interaction_type),
         }
     }
 }
@@ -7719,13 +10640,25 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
 impl CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormTextQuestionAutomationProperty";
-    /// A `CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { answer_source: None }
+    /// Starts a [`CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
+        CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
+            answer_source: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty`]; start with [`CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
+    answer_source: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
     /// Sets `answerSource`: automation answer source.
-    #[must_use]
-    pub fn with_answer_source(
+    #[inline]
+    pub fn answer_source(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
@@ -7733,6 +10666,13 @@ impl CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
     ) -> Self {
         self.answer_source = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
+        CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
+            answer_source: self.answer_source,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
@@ -7771,13 +10711,25 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
 impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationFormTextQuestionPropertiesProperty";
-    /// A `CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { automation: None }
+    /// Starts a [`CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
+        CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
+            automation: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty`]; start with [`CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
+    automation: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+    >,
+}
+impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
     /// Sets `automation`: the automation properties of the text question.
-    #[must_use]
-    pub fn with_automation(
+    #[inline]
+    pub fn automation(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
@@ -7785,6 +10737,13 @@ impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
     ) -> Self {
         self.automation = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
+        CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
+            automation: self.automation,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
@@ -7827,22 +10786,73 @@ pub struct CfnEvaluationFormEvaluationReviewConfigurationProperty {
 impl CfnEvaluationFormEvaluationReviewConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationReviewConfigurationProperty";
-    /// A `CfnEvaluationFormEvaluationReviewConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        review_notification_recipients: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
-        >,
-    ) -> Self {
-        Self {
-            review_notification_recipients: review_notification_recipients.into(),
+    /// Starts a [`CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder`]. Set the required field `review_notification_recipients`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder {
+        CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder {
+            review_notification_recipients: None,
             eligibility_days: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationReviewConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationReviewConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`review_notification_recipients`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    review_notification_recipients: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+    >,
+    eligibility_days: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<S0> {
+        CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder {
+            review_notification_recipients: self.review_notification_recipients,
+            eligibility_days: self.eligibility_days,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `eligibilityDays`: number of days during which a request for review can be submitted for evaluations created from this form.
-    #[must_use]
-    pub fn with_eligibility_days(mut self, v: f64) -> Self {
-        self.eligibility_days = Some(v);
+    #[inline]
+    pub fn eligibility_days(mut self, v: impl jsii::Number) -> Self {
+        self.eligibility_days = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `reviewNotificationRecipients`: list of recipients who should be notified when a review is requested.
+    #[inline]
+    pub fn review_notification_recipients(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+        >,
+    ) -> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.review_notification_recipients = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormEvaluationReviewConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormEvaluationReviewConfigurationProperty {
+        CfnEvaluationFormEvaluationReviewConfigurationProperty {
+            review_notification_recipients: jsii::rt::required(
+                self.review_notification_recipients,
+            ),
+            eligibility_days: self.eligibility_days,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormEvaluationReviewConfigurationProperty {
@@ -7893,16 +10903,105 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
 impl CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationReviewNotificationRecipientProperty";
-    /// A `CfnEvaluationFormEvaluationReviewNotificationRecipientProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        r#type: impl Into<String>,
-        value: impl Into<
+    /// Starts a [`CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder`]. Set the required fields `r#type`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder {
+        CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder {
+            r#type: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormEvaluationReviewNotificationRecipientProperty`]; start with [`CfnEvaluationFormEvaluationReviewNotificationRecipientProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    r#type: Option<String>,
+    value: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<S0, S1> {
+        CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder {
+            r#type: self.r#type,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+    jsii::Unset,
+    R1,
+> {
+    /// Sets the required field `type`: the type of notification recipient.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+        jsii::Set,
+        R1,
+    > {
+        let mut next: CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+    R0,
+    jsii::Unset,
+> {
+    /// Sets the required field `value`: the value information for an evaluation review notification recipient.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
         >,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
+    ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+        R0,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormEvaluationReviewNotificationRecipientProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
+        CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
+            r#type: jsii::rt::required(self.r#type),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -7944,15 +11043,34 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
 impl CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.EvaluationReviewNotificationRecipientValueProperty";
-    /// A `CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { user_id: None }
+    /// Starts a [`CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder {
+        CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder {
+            user_id: None,
+        }
     }
+}
+/// Builds a [`CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty`]; start with [`CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder {
+    user_id: Option<String>,
+}
+impl CfnEvaluationFormEvaluationReviewNotificationRecipientValuePropertyBuilder {
     /// Sets `userId`: the user identifier for the notification recipient.
-    #[must_use]
-    pub fn with_user_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn user_id(mut self, v: impl Into<String>) -> Self {
         self.user_id = Some(v.into());
         self
+    }
+    /// The [`CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
+        CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty {
+            user_id: self.user_id,
+        }
     }
 }
 impl jsii::ToWire
@@ -8000,16 +11118,147 @@ pub struct CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
 impl CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.MultiSelectQuestionRuleCategoryAutomationProperty";
-    /// A `CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        category: impl Into<String>,
-        condition: impl Into<String>,
-        option_ref_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_ids: option_ref_ids.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder`]. Set the required fields `category`, `condition`, `option_ref_ids`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder {
+        CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder {
+            category: None,
+            condition: None,
+            option_ref_ids: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty`]; start with [`CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty::builder`].
+///
+/// The type parameters track the required fields (`category`, `condition`, `option_ref_ids`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    category: Option<String>,
+    condition: Option<String>,
+    option_ref_ids: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        S0,
+        S1,
+        S2,
+    > {
+        CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder {
+            category: self.category,
+            condition: self.condition,
+            option_ref_ids: self.option_ref_ids,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    jsii::Unset,
+    R1,
+    R2,
+> {
+    /// Sets the required field `category`: the category name for this automation rule.
+    #[inline]
+    pub fn category(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+    > {
+        let mut next: CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.category = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0,
+    jsii::Unset,
+    R2,
+> {
+    /// Sets the required field `condition`: the condition for this automation rule.
+    #[inline]
+    pub fn condition(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+    > {
+        let mut next: CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.condition = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0,
+    R1,
+    jsii::Unset,
+> {
+    /// Sets the required field `optionRefIds`: reference IDs of options for this automation rule.
+    #[inline]
+    pub fn option_ref_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.option_ref_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
+        CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty {
+            category: jsii::rt::required(self.category),
+            condition: jsii::rt::required(self.condition),
+            option_ref_ids: jsii::rt::required(self.option_ref_ids),
         }
     }
 }
@@ -8055,9 +11304,63 @@ pub struct CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
 impl CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.NumericQuestionPropertyValueAutomationProperty";
-    /// A `CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(label: impl Into<String>) -> Self {
-        Self { label: label.into() }
+    /// Starts a [`CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder`]. Set the required field `label`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder {
+        CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder {
+            label: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty`]; start with [`CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty::builder`].
+///
+/// The type parameters track the required fields (`label`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    label: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<S0> {
+        CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder {
+            label: self.label,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `label`: the property label of the automation.
+    #[inline]
+    pub fn label(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.label = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormNumericQuestionPropertyValueAutomationPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
+        CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
+            label: jsii::rt::required(self.label),
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty {
@@ -8097,21 +11400,67 @@ pub struct CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
 impl CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.QuestionOptionPointsConfigurationProperty";
-    /// A `CfnEvaluationFormQuestionOptionPointsConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(point_value: f64) -> Self {
-        Self {
-            point_value: point_value,
+    /// Starts a [`CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder`]. Set the required field `point_value`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder {
+        CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder {
+            point_value: None,
             is_bonus: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormQuestionOptionPointsConfigurationProperty`]; start with [`CfnEvaluationFormQuestionOptionPointsConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`point_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    point_value: Option<f64>,
+    is_bonus: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<S0> {
+        CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder {
+            point_value: self.point_value,
+            is_bonus: self.is_bonus,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `isBonus`: the flag to mark the option as a bonus option.
-    #[must_use]
-    pub fn with_is_bonus(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn is_bonus(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.is_bonus = Some(v.into());
         self
+    }
+}
+impl CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `pointValue`: the point value for scoring.
+    #[inline]
+    pub fn point_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.point_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnEvaluationFormQuestionOptionPointsConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
+        CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
+            point_value: jsii::rt::required(self.point_value),
+            is_bonus: self.is_bonus,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
@@ -8164,34 +11513,50 @@ pub struct CfnEvaluationFormQuestionPointsConfigurationProperty {
 impl CfnEvaluationFormQuestionPointsConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.QuestionPointsConfigurationProperty";
-    /// A `CfnEvaluationFormQuestionPointsConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
+        CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
             is_bonus: None,
             max_point_value: None,
             min_point_value: None,
         }
     }
+}
+/// Builds a [`CfnEvaluationFormQuestionPointsConfigurationProperty`]; start with [`CfnEvaluationFormQuestionPointsConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
+    is_bonus: Option<crate::unions::BoolOrIResolvable>,
+    max_point_value: Option<f64>,
+    min_point_value: Option<f64>,
+}
+impl CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
     /// Sets `isBonus`: the flag to mark the question as a bonus question.
-    #[must_use]
-    pub fn with_is_bonus(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn is_bonus(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.is_bonus = Some(v.into());
         self
     }
     /// Sets `maxPointValue`: the point value for scoring.
-    #[must_use]
-    pub fn with_max_point_value(mut self, v: f64) -> Self {
-        self.max_point_value = Some(v);
+    #[inline]
+    pub fn max_point_value(mut self, v: impl jsii::Number) -> Self {
+        self.max_point_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minPointValue`: the point value for scoring.
-    #[must_use]
-    pub fn with_min_point_value(mut self, v: f64) -> Self {
-        self.min_point_value = Some(v);
+    #[inline]
+    pub fn min_point_value(mut self, v: impl jsii::Number) -> Self {
+        self.min_point_value = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnEvaluationFormQuestionPointsConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormQuestionPointsConfigurationProperty {
+        CfnEvaluationFormQuestionPointsConfigurationProperty {
+            is_bonus: self.is_bonus,
+            max_point_value: self.max_point_value,
+            min_point_value: self.min_point_value,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormQuestionPointsConfigurationProperty {
@@ -8250,17 +11615,47 @@ pub struct CfnEvaluationFormScoringStrategyProperty {
 impl CfnEvaluationFormScoringStrategyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.ScoringStrategyProperty";
-    /// A `CfnEvaluationFormScoringStrategyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(mode: impl Into<String>, status: impl Into<String>) -> Self {
-        Self {
-            mode: mode.into(),
-            status: status.into(),
+    /// Starts a [`CfnEvaluationFormScoringStrategyPropertyBuilder`]. Set the required fields `mode`, `status`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormScoringStrategyPropertyBuilder {
+        CfnEvaluationFormScoringStrategyPropertyBuilder {
+            mode: None,
+            status: None,
             score_thresholds: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormScoringStrategyProperty`]; start with [`CfnEvaluationFormScoringStrategyProperty::builder`].
+///
+/// The type parameters track the required fields (`mode`, `status`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormScoringStrategyPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    mode: Option<String>,
+    status: Option<String>,
+    score_thresholds: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnEvaluationFormScoringStrategyPropertyBuilder<S0, S1> {
+        CfnEvaluationFormScoringStrategyPropertyBuilder {
+            mode: self.mode,
+            status: self.status,
+            score_thresholds: self.score_thresholds,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `scoreThresholds`.
-    #[must_use]
-    pub fn with_score_thresholds(
+    #[inline]
+    pub fn score_thresholds(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
@@ -8268,6 +11663,43 @@ impl CfnEvaluationFormScoringStrategyProperty {
     ) -> Self {
         self.score_thresholds = Some(v.into());
         self
+    }
+}
+impl<R1> CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `mode`: the scoring mode of the evaluation form.
+    #[inline]
+    pub fn mode(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.mode = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `status`: the scoring status of the evaluation form.
+    #[inline]
+    pub fn status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnEvaluationFormScoringStrategyPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.status = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormScoringStrategyPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnEvaluationFormScoringStrategyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormScoringStrategyProperty {
+        CfnEvaluationFormScoringStrategyProperty {
+            mode: jsii::rt::required(self.mode),
+            status: jsii::rt::required(self.status),
+            score_thresholds: self.score_thresholds,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormScoringStrategyProperty {
@@ -8336,16 +11768,151 @@ pub struct CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
 impl CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationForm.SingleSelectQuestionRuleCategoryAutomationProperty";
-    /// A `CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        category: impl Into<String>,
-        condition: impl Into<String>,
-        option_ref_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            category: category.into(),
-            condition: condition.into(),
-            option_ref_id: option_ref_id.into(),
+    /// Starts a [`CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder`]. Set the required fields `category`, `condition`, `option_ref_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder {
+        CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder {
+            category: None,
+            condition: None,
+            option_ref_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty`]; start with [`CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty::builder`].
+///
+/// The type parameters track the required fields (`category`, `condition`, `option_ref_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    category: Option<String>,
+    condition: Option<String>,
+    option_ref_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0,
+    R1,
+    R2,
+> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        S0,
+        S1,
+        S2,
+    > {
+        CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder {
+            category: self.category,
+            condition: self.condition,
+            option_ref_id: self.option_ref_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    jsii::Unset,
+    R1,
+    R2,
+> {
+    /// Sets the required field `category`: the category name, as defined in Rules.
+    #[inline]
+    pub fn category(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+    > {
+        let mut next: CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.category = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0,
+    jsii::Unset,
+    R2,
+> {
+    /// Sets the required field `condition`: the condition to apply for the automation option.
+    #[inline]
+    pub fn condition(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+    > {
+        let mut next: CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.condition = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    R0,
+    R1,
+    jsii::Unset,
+> {
+    /// Sets the required field `optionRefId`: the identifier of the answer option. An identifier must be unique within the question.
+    #[inline]
+    pub fn option_ref_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+    > {
+        let mut next: CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.option_ref_id = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
+        CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty {
+            category: jsii::rt::required(self.category),
+            condition: jsii::rt::required(self.condition),
+            option_ref_id: jsii::rt::required(self.option_ref_id),
         }
     }
 }
@@ -8483,20 +12050,14 @@ pub struct CfnEvaluationFormProps {
 impl CfnEvaluationFormProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnEvaluationFormProps";
-    /// A `CfnEvaluationFormProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        items: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
-        >,
-        status: impl Into<String>,
-        title: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            items: items.into(),
-            status: status.into(),
-            title: title.into(),
+    /// Starts a [`CfnEvaluationFormPropsBuilder`]. Set the required fields `instance_arn`, `items`, `status`, `title`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEvaluationFormPropsBuilder {
+        CfnEvaluationFormPropsBuilder {
+            instance_arn: None,
+            items: None,
+            status: None,
+            title: None,
             ai_version: None,
             auto_evaluation_configuration: None,
             description: None,
@@ -8505,17 +12066,76 @@ impl CfnEvaluationFormProps {
             scoring_strategy: None,
             tags: None,
             target_configuration: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEvaluationFormProps`]; start with [`CfnEvaluationFormProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `items`, `status`, `title`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEvaluationFormPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    items: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+    >,
+    status: Option<String>,
+    title: Option<String>,
+    ai_version: Option<String>,
+    auto_evaluation_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+    >,
+    description: Option<String>,
+    language_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+    >,
+    review_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+    >,
+    scoring_strategy: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    target_configuration: Option<
+        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnEvaluationFormPropsBuilder<S0, S1, S2, S3> {
+        CfnEvaluationFormPropsBuilder {
+            instance_arn: self.instance_arn,
+            items: self.items,
+            status: self.status,
+            title: self.title,
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `aiVersion`: the AI version to use for the evaluation form.
-    #[must_use]
-    pub fn with_ai_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ai_version(mut self, v: impl Into<String>) -> Self {
         self.ai_version = Some(v.into());
         self
     }
     /// Sets `autoEvaluationConfiguration`: the automatic evaluation configuration of an evaluation form.
-    #[must_use]
-    pub fn with_auto_evaluation_configuration(
+    #[inline]
+    pub fn auto_evaluation_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
@@ -8525,14 +12145,14 @@ impl CfnEvaluationFormProps {
         self
     }
     /// Sets `description`: the description of the evaluation form.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `languageConfiguration`: configuration for language settings of this evaluation form.
-    #[must_use]
-    pub fn with_language_configuration(
+    #[inline]
+    pub fn language_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
@@ -8542,8 +12162,8 @@ impl CfnEvaluationFormProps {
         self
     }
     /// Sets `reviewConfiguration`: configuration settings for evaluation reviews.
-    #[must_use]
-    pub fn with_review_configuration(
+    #[inline]
+    pub fn review_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
@@ -8553,8 +12173,8 @@ impl CfnEvaluationFormProps {
         self
     }
     /// Sets `scoringStrategy`: A scoring strategy of the evaluation form.
-    #[must_use]
-    pub fn with_scoring_strategy(
+    #[inline]
+    pub fn scoring_strategy(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty,
@@ -8564,8 +12184,8 @@ impl CfnEvaluationFormProps {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -8573,8 +12193,8 @@ impl CfnEvaluationFormProps {
         self
     }
     /// Sets `targetConfiguration`: configuration that specifies the target for this evaluation form.
-    #[must_use]
-    pub fn with_target_configuration(
+    #[inline]
+    pub fn target_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
@@ -8582,6 +12202,82 @@ impl CfnEvaluationFormProps {
     ) -> Self {
         self.target_configuration = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> CfnEvaluationFormPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnEvaluationFormPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnEvaluationFormPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnEvaluationFormPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `items`: items that are part of the evaluation form.
+    #[inline]
+    pub fn items(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+        >,
+    ) -> CfnEvaluationFormPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnEvaluationFormPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.items = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnEvaluationFormPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `status`: the status of the evaluation form.
+    ///
+    /// Default: - "DRAFT"
+    #[inline]
+    pub fn status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnEvaluationFormPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.status = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnEvaluationFormPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `title`: A title of the evaluation form.
+    #[inline]
+    pub fn title(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEvaluationFormPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnEvaluationFormPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.title = Some(v.into());
+        next
+    }
+}
+impl CfnEvaluationFormPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnEvaluationFormProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEvaluationFormProps {
+        CfnEvaluationFormProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            items: jsii::rt::required(self.items),
+            status: jsii::rt::required(self.status),
+            title: jsii::rt::required(self.title),
+            ai_version: self.ai_version,
+            auto_evaluation_configuration: self.auto_evaluation_configuration,
+            description: self.description,
+            language_configuration: self.language_configuration,
+            review_configuration: self.review_configuration,
+            scoring_strategy: self.scoring_strategy,
+            tags: self.tags,
+            target_configuration: self.target_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnEvaluationFormProps {
@@ -8913,8 +12609,20 @@ impl CfnHoursOfOperation {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -9023,20 +12731,121 @@ pub struct CfnHoursOfOperationHoursOfOperationConfigProperty {
 impl CfnHoursOfOperationHoursOfOperationConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.HoursOfOperationConfigProperty";
-    /// A `CfnHoursOfOperationHoursOfOperationConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        day: impl Into<String>,
-        end_time: impl Into<
+    /// Starts a [`CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder`]. Set the required fields `day`, `end_time`, `start_time`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder {
+        CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder {
+            day: None,
+            end_time: None,
+            start_time: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationHoursOfOperationConfigProperty`]; start with [`CfnHoursOfOperationHoursOfOperationConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`day`, `end_time`, `start_time`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    day: Option<String>,
+    end_time: Option<
+        crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+    >,
+    start_time: Option<
+        crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<S0, S1, S2> {
+        CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder {
+            day: self.day,
+            end_time: self.end_time,
+            start_time: self.start_time,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `day`: the day that the hours of operation applies to.
+    #[inline]
+    pub fn day(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.day = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `endTime`: the end time that your contact center closes.
+    #[inline]
+    pub fn end_time(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
         >,
-        start_time: impl Into<
+    ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.end_time = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `startTime`: the start time that your contact center opens.
+    #[inline]
+    pub fn start_time(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
         >,
-    ) -> Self {
-        Self {
-            day: day.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+    ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.start_time = Some(v.into());
+        next
+    }
+}
+impl CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnHoursOfOperationHoursOfOperationConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationHoursOfOperationConfigProperty {
+        CfnHoursOfOperationHoursOfOperationConfigProperty {
+            day: jsii::rt::required(self.day),
+            end_time: jsii::rt::required(self.end_time),
+            start_time: jsii::rt::required(self.start_time),
         }
     }
 }
@@ -9092,20 +12901,137 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
 impl CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.HoursOfOperationOverrideConfigProperty";
-    /// A `CfnHoursOfOperationHoursOfOperationOverrideConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        day: impl Into<String>,
-        end_time: impl Into<
+    /// Starts a [`CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder`]. Set the required fields `day`, `end_time`, `start_time`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder {
+        CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder {
+            day: None,
+            end_time: None,
+            start_time: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationHoursOfOperationOverrideConfigProperty`]; start with [`CfnHoursOfOperationHoursOfOperationOverrideConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`day`, `end_time`, `start_time`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    day: Option<String>,
+    end_time: Option<
+        crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+    >,
+    start_time: Option<
+        crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<S0, S1, S2> {
+        CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder {
+            day: self.day,
+            end_time: self.end_time,
+            start_time: self.start_time,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `day`: the day that the hours of operation override applies to.
+    #[inline]
+    pub fn day(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.day = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `endTime`: the end time that your contact center closes if overrides are applied.
+    #[inline]
+    pub fn end_time(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
         >,
-        start_time: impl Into<
+    ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.end_time = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `startTime`: the start time when your contact center opens if overrides are applied.
+    #[inline]
+    pub fn start_time(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
         >,
-    ) -> Self {
-        Self {
-            day: day.into(),
-            end_time: end_time.into(),
-            start_time: start_time.into(),
+    ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.start_time = Some(v.into());
+        next
+    }
+}
+impl CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnHoursOfOperationHoursOfOperationOverrideConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
+        CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
+            day: jsii::rt::required(self.day),
+            end_time: jsii::rt::required(self.end_time),
+            start_time: jsii::rt::required(self.start_time),
         }
     }
 }
@@ -9193,47 +13119,89 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideProperty {
 impl CfnHoursOfOperationHoursOfOperationOverrideProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.HoursOfOperationOverrideProperty";
-    /// A `CfnHoursOfOperationHoursOfOperationOverrideProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        effective_from: impl Into<String>,
-        effective_till: impl Into<String>,
-        override_config: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
-        >,
-        override_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            effective_from: effective_from.into(),
-            effective_till: effective_till.into(),
-            override_config: override_config.into(),
-            override_name: override_name.into(),
+    /// Starts a [`CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder`]. Set the required fields `effective_from`, `effective_till`, `override_config`, `override_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder {
+        CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder {
+            effective_from: None,
+            effective_till: None,
+            override_config: None,
+            override_name: None,
             hours_of_operation_override_id: None,
             override_description: None,
             override_type: None,
             recurrence_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationHoursOfOperationOverrideProperty`]; start with [`CfnHoursOfOperationHoursOfOperationOverrideProperty::builder`].
+///
+/// The type parameters track the required fields (`effective_from`, `effective_till`, `override_config`, `override_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    effective_from: Option<String>,
+    effective_till: Option<String>,
+    override_config: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+    >,
+    override_name: Option<String>,
+    hours_of_operation_override_id: Option<String>,
+    override_description: Option<String>,
+    override_type: Option<String>,
+    recurrence_config: Option<
+        crate::unions::IResolvableOrCfnHoursOfOperationRecurrenceConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<S0, S1, S2, S3> {
+        CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder {
+            effective_from: self.effective_from,
+            effective_till: self.effective_till,
+            override_config: self.override_config,
+            override_name: self.override_name,
+            hours_of_operation_override_id: self.hours_of_operation_override_id,
+            override_description: self.override_description,
+            override_type: self.override_type,
+            recurrence_config: self.recurrence_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `hoursOfOperationOverrideId`: the identifier for the hours of operation override.
-    #[must_use]
-    pub fn with_hours_of_operation_override_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hours_of_operation_override_id(mut self, v: impl Into<String>) -> Self {
         self.hours_of_operation_override_id = Some(v.into());
         self
     }
     /// Sets `overrideDescription`: the description of the hours of operation override.
-    #[must_use]
-    pub fn with_override_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn override_description(mut self, v: impl Into<String>) -> Self {
         self.override_description = Some(v.into());
         self
     }
     /// Sets `overrideType`: the type of hours of operation override.
-    #[must_use]
-    pub fn with_override_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn override_type(mut self, v: impl Into<String>) -> Self {
         self.override_type = Some(v.into());
         self
     }
     /// Sets `recurrenceConfig`: configuration for recurring hours of operation overrides.
-    #[must_use]
-    pub fn with_recurrence_config(
+    #[inline]
+    pub fn recurrence_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnHoursOfOperationRecurrenceConfigProperty,
@@ -9241,6 +13209,133 @@ impl CfnHoursOfOperationHoursOfOperationOverrideProperty {
     ) -> Self {
         self.recurrence_config = Some(v.into());
         self
+    }
+}
+impl<
+    R1,
+    R2,
+    R3,
+> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `effectiveFrom`: the date from which the hours of operation override would be effective.
+    #[inline]
+    pub fn effective_from(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+        R3,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+            R3,
+        > = self.into_state();
+        next.effective_from = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+    R3,
+> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `effectiveTill`: the date until the hours of operation override is effective.
+    #[inline]
+    pub fn effective_till(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+        R3,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+            R3,
+        > = self.into_state();
+        next.effective_till = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R3,
+> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `overrideConfig`: configuration information for the hours of operation override: day, start time, and end time.
+    #[inline]
+    pub fn override_config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+        >,
+    ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+        R3,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+            R3,
+        > = self.into_state();
+        next.override_config = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `overrideName`: the name of the hours of operation override.
+    #[inline]
+    pub fn override_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+        R0,
+        R1,
+        R2,
+        jsii::Set,
+    > {
+        let mut next: CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+            R0,
+            R1,
+            R2,
+            jsii::Set,
+        > = self.into_state();
+        next.override_name = Some(v.into());
+        next
+    }
+}
+impl CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnHoursOfOperationHoursOfOperationOverrideProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationHoursOfOperationOverrideProperty {
+        CfnHoursOfOperationHoursOfOperationOverrideProperty {
+            effective_from: jsii::rt::required(self.effective_from),
+            effective_till: jsii::rt::required(self.effective_till),
+            override_config: jsii::rt::required(self.override_config),
+            override_name: jsii::rt::required(self.override_name),
+            hours_of_operation_override_id: self.hours_of_operation_override_id,
+            override_description: self.override_description,
+            override_type: self.override_type,
+            recurrence_config: self.recurrence_config,
+        }
     }
 }
 impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationOverrideProperty {
@@ -9302,11 +13397,77 @@ pub struct CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
 impl CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.HoursOfOperationTimeSliceProperty";
-    /// A `CfnHoursOfOperationHoursOfOperationTimeSliceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hours: f64, minutes: f64) -> Self {
-        Self {
-            hours: hours,
-            minutes: minutes,
+    /// Starts a [`CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder`]. Set the required fields `hours`, `minutes`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder {
+        CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder {
+            hours: None,
+            minutes: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationHoursOfOperationTimeSliceProperty`]; start with [`CfnHoursOfOperationHoursOfOperationTimeSliceProperty::builder`].
+///
+/// The type parameters track the required fields (`hours`, `minutes`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    hours: Option<f64>,
+    minutes: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<S0, S1> {
+        CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder {
+            hours: self.hours,
+            minutes: self.minutes,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `hours`: the hours.
+    #[inline]
+    pub fn hours(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.hours = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `minutes`: the minutes.
+    #[inline]
+    pub fn minutes(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.minutes = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnHoursOfOperationHoursOfOperationTimeSlicePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnHoursOfOperationHoursOfOperationTimeSliceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
+        CfnHoursOfOperationHoursOfOperationTimeSliceProperty {
+            hours: jsii::rt::required(self.hours),
+            minutes: jsii::rt::required(self.minutes),
         }
     }
 }
@@ -9354,15 +13515,67 @@ pub struct CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
 impl CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.HoursOfOperationsIdentifierProperty";
-    /// A `CfnHoursOfOperationHoursOfOperationsIdentifierProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), name: None }
+    /// Starts a [`CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder`]. Set the required field `id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder {
+        CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder {
+            id: None,
+            name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationHoursOfOperationsIdentifierProperty`]; start with [`CfnHoursOfOperationHoursOfOperationsIdentifierProperty::builder`].
+///
+/// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    id: Option<String>,
+    name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<S0> {
+        CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder {
+            id: self.id,
+            name: self.name,
+            _required: ::std::marker::PhantomData,
+        }
     }
     /// Sets `name`: the name of the hours of operation.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+}
+impl CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `id`: the identifier for the hours of operation.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<jsii::Set> {
+        let mut next: CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl CfnHoursOfOperationHoursOfOperationsIdentifierPropertyBuilder<jsii::Set> {
+    /// The [`CfnHoursOfOperationHoursOfOperationsIdentifierProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
+        CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
+            id: jsii::rt::required(self.id),
+            name: self.name,
+        }
     }
 }
 impl jsii::ToWire for CfnHoursOfOperationHoursOfOperationsIdentifierProperty {
@@ -9406,11 +13619,77 @@ pub struct CfnHoursOfOperationOverrideTimeSliceProperty {
 impl CfnHoursOfOperationOverrideTimeSliceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.OverrideTimeSliceProperty";
-    /// A `CfnHoursOfOperationOverrideTimeSliceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hours: f64, minutes: f64) -> Self {
-        Self {
-            hours: hours,
-            minutes: minutes,
+    /// Starts a [`CfnHoursOfOperationOverrideTimeSlicePropertyBuilder`]. Set the required fields `hours`, `minutes`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder {
+        CfnHoursOfOperationOverrideTimeSlicePropertyBuilder {
+            hours: None,
+            minutes: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationOverrideTimeSliceProperty`]; start with [`CfnHoursOfOperationOverrideTimeSliceProperty::builder`].
+///
+/// The type parameters track the required fields (`hours`, `minutes`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    hours: Option<f64>,
+    minutes: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<S0, S1> {
+        CfnHoursOfOperationOverrideTimeSlicePropertyBuilder {
+            hours: self.hours,
+            minutes: self.minutes,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `hours`: the hours.
+    #[inline]
+    pub fn hours(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.hours = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `minutes`: the minutes.
+    #[inline]
+    pub fn minutes(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.minutes = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnHoursOfOperationOverrideTimeSlicePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnHoursOfOperationOverrideTimeSliceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationOverrideTimeSliceProperty {
+        CfnHoursOfOperationOverrideTimeSliceProperty {
+            hours: jsii::rt::required(self.hours),
+            minutes: jsii::rt::required(self.minutes),
         }
     }
 }
@@ -9452,14 +13731,55 @@ pub struct CfnHoursOfOperationRecurrenceConfigProperty {
 impl CfnHoursOfOperationRecurrenceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.RecurrenceConfigProperty";
-    /// A `CfnHoursOfOperationRecurrenceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        recurrence_pattern: impl Into<
+    /// Starts a [`CfnHoursOfOperationRecurrenceConfigPropertyBuilder`]. Set the required field `recurrence_pattern`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationRecurrenceConfigPropertyBuilder {
+        CfnHoursOfOperationRecurrenceConfigPropertyBuilder {
+            recurrence_pattern: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationRecurrenceConfigProperty`]; start with [`CfnHoursOfOperationRecurrenceConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`recurrence_pattern`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationRecurrenceConfigPropertyBuilder<R0 = jsii::Unset> {
+    recurrence_pattern: Option<
+        crate::unions::IResolvableOrCfnHoursOfOperationRecurrencePatternProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<S0> {
+        CfnHoursOfOperationRecurrenceConfigPropertyBuilder {
+            recurrence_pattern: self.recurrence_pattern,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `recurrencePattern`: pattern for recurring hours of operation overrides.
+    #[inline]
+    pub fn recurrence_pattern(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnHoursOfOperationRecurrencePatternProperty,
         >,
-    ) -> Self {
-        Self {
-            recurrence_pattern: recurrence_pattern.into(),
+    ) -> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.recurrence_pattern = Some(v.into());
+        next
+    }
+}
+impl CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnHoursOfOperationRecurrenceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationRecurrenceConfigProperty {
+        CfnHoursOfOperationRecurrenceConfigProperty {
+            recurrence_pattern: jsii::rt::required(self.recurrence_pattern),
         }
     }
 }
@@ -9517,9 +13837,10 @@ pub struct CfnHoursOfOperationRecurrencePatternProperty {
 impl CfnHoursOfOperationRecurrencePatternProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperation.RecurrencePatternProperty";
-    /// A `CfnHoursOfOperationRecurrencePatternProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnHoursOfOperationRecurrencePatternPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationRecurrencePatternPropertyBuilder {
+        CfnHoursOfOperationRecurrencePatternPropertyBuilder {
             by_month: None,
             by_month_day: None,
             by_weekday_occurrence: None,
@@ -9527,9 +13848,20 @@ impl CfnHoursOfOperationRecurrencePatternProperty {
             interval: None,
         }
     }
+}
+/// Builds a [`CfnHoursOfOperationRecurrencePatternProperty`]; start with [`CfnHoursOfOperationRecurrencePatternProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationRecurrencePatternPropertyBuilder {
+    by_month: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    by_month_day: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    by_weekday_occurrence: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    frequency: Option<String>,
+    interval: Option<f64>,
+}
+impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
     /// Sets `byMonth`: list of months (1-12) for recurrence pattern.
-    #[must_use]
-    pub fn with_by_month(
+    #[inline]
+    pub fn by_month(
         mut self,
         v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
     ) -> Self {
@@ -9537,8 +13869,8 @@ impl CfnHoursOfOperationRecurrencePatternProperty {
         self
     }
     /// Sets `byMonthDay`: list of month days (-1 to 31) for recurrence pattern.
-    #[must_use]
-    pub fn with_by_month_day(
+    #[inline]
+    pub fn by_month_day(
         mut self,
         v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
     ) -> Self {
@@ -9546,8 +13878,8 @@ impl CfnHoursOfOperationRecurrencePatternProperty {
         self
     }
     /// Sets `byWeekdayOccurrence`.
-    #[must_use]
-    pub fn with_by_weekday_occurrence(
+    #[inline]
+    pub fn by_weekday_occurrence(
         mut self,
         v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
     ) -> Self {
@@ -9555,16 +13887,27 @@ impl CfnHoursOfOperationRecurrencePatternProperty {
         self
     }
     /// Sets `frequency`: the frequency of recurrence for hours of operation overrides.
-    #[must_use]
-    pub fn with_frequency(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn frequency(mut self, v: impl Into<String>) -> Self {
         self.frequency = Some(v.into());
         self
     }
     /// Sets `interval`.
-    #[must_use]
-    pub fn with_interval(mut self, v: f64) -> Self {
-        self.interval = Some(v);
+    #[inline]
+    pub fn interval(mut self, v: impl jsii::Number) -> Self {
+        self.interval = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnHoursOfOperationRecurrencePatternProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationRecurrencePatternProperty {
+        CfnHoursOfOperationRecurrencePatternProperty {
+            by_month: self.by_month,
+            by_month_day: self.by_month_day,
+            by_weekday_occurrence: self.by_weekday_occurrence,
+            frequency: self.frequency,
+            interval: self.interval,
+        }
     }
 }
 impl jsii::ToWire for CfnHoursOfOperationRecurrencePatternProperty {
@@ -9667,30 +14010,73 @@ pub struct CfnHoursOfOperationProps {
 impl CfnHoursOfOperationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnHoursOfOperationProps";
-    /// A `CfnHoursOfOperationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        config: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
-        >,
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-        time_zone: impl Into<String>,
-    ) -> Self {
-        Self {
-            config: config.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            time_zone: time_zone.into(),
+    /// Starts a [`CfnHoursOfOperationPropsBuilder`]. Set the required fields `config`, `instance_arn`, `name`, `time_zone`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHoursOfOperationPropsBuilder {
+        CfnHoursOfOperationPropsBuilder {
+            config: None,
+            instance_arn: None,
+            name: None,
+            time_zone: None,
             child_hours_of_operations: None,
             description: None,
             hours_of_operation_overrides: None,
             parent_hours_of_operations: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHoursOfOperationProps`]; start with [`CfnHoursOfOperationProps::builder`].
+///
+/// The type parameters track the required fields (`config`, `instance_arn`, `name`, `time_zone`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHoursOfOperationPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    config: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+    >,
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    time_zone: Option<String>,
+    child_hours_of_operations: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+    >,
+    description: Option<String>,
+    hours_of_operation_overrides: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+    >,
+    parent_hours_of_operations: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnHoursOfOperationPropsBuilder<S0, S1, S2, S3> {
+        CfnHoursOfOperationPropsBuilder {
+            config: self.config,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            time_zone: self.time_zone,
+            child_hours_of_operations: self.child_hours_of_operations,
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `childHoursOfOperations`: list of child hours of operations.
-    #[must_use]
-    pub fn with_child_hours_of_operations(
+    #[inline]
+    pub fn child_hours_of_operations(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
@@ -9700,14 +14086,14 @@ impl CfnHoursOfOperationProps {
         self
     }
     /// Sets `description`: the description for the hours of operation.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `hoursOfOperationOverrides`: one or more hours of operation overrides assigned to an hour of operation.
-    #[must_use]
-    pub fn with_hours_of_operation_overrides(
+    #[inline]
+    pub fn hours_of_operation_overrides(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
@@ -9717,8 +14103,8 @@ impl CfnHoursOfOperationProps {
         self
     }
     /// Sets `parentHoursOfOperations`: list of parent hours of operations.
-    #[must_use]
-    pub fn with_parent_hours_of_operations(
+    #[inline]
+    pub fn parent_hours_of_operations(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
@@ -9728,13 +14114,84 @@ impl CfnHoursOfOperationProps {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3> CfnHoursOfOperationPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `config`: configuration information for the hours of operation.
+    #[inline]
+    pub fn config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+        >,
+    ) -> CfnHoursOfOperationPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnHoursOfOperationPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.config = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnHoursOfOperationPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnHoursOfOperationPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnHoursOfOperationPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnHoursOfOperationPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `name`: the name for the hours of operation.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnHoursOfOperationPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnHoursOfOperationPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `timeZone`: the time zone for the hours of operation.
+    #[inline]
+    pub fn time_zone(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHoursOfOperationPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnHoursOfOperationPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.time_zone = Some(v.into());
+        next
+    }
+}
+impl CfnHoursOfOperationPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnHoursOfOperationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHoursOfOperationProps {
+        CfnHoursOfOperationProps {
+            config: jsii::rt::required(self.config),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            time_zone: jsii::rt::required(self.time_zone),
+            child_hours_of_operations: self.child_hours_of_operations,
+            description: self.description,
+            hours_of_operation_overrides: self.hours_of_operation_overrides,
+            parent_hours_of_operations: self.parent_hours_of_operations,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnHoursOfOperationProps {
@@ -9999,8 +14456,20 @@ impl CfnInstance {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -10170,14 +14639,12 @@ pub struct CfnInstanceAttributesProperty {
 impl CfnInstanceAttributesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstance.AttributesProperty";
-    /// A `CfnInstanceAttributesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        inbound_calls: impl Into<crate::unions::BoolOrIResolvable>,
-        outbound_calls: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
-        Self {
-            inbound_calls: inbound_calls.into(),
-            outbound_calls: outbound_calls.into(),
+    /// Starts a [`CfnInstanceAttributesPropertyBuilder`]. Set the required fields `inbound_calls`, `outbound_calls`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceAttributesPropertyBuilder {
+        CfnInstanceAttributesPropertyBuilder {
+            inbound_calls: None,
+            outbound_calls: None,
             auto_mute_agent_on_hold: None,
             auto_resolve_best_voices: None,
             contactflow_logs: None,
@@ -10190,11 +14657,55 @@ impl CfnInstanceAttributesProperty {
             multi_party_chat_conference: None,
             multi_party_conference: None,
             use_custom_tts_voices: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceAttributesProperty`]; start with [`CfnInstanceAttributesProperty::builder`].
+///
+/// The type parameters track the required fields (`inbound_calls`, `outbound_calls`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceAttributesPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    inbound_calls: Option<crate::unions::BoolOrIResolvable>,
+    outbound_calls: Option<crate::unions::BoolOrIResolvable>,
+    auto_mute_agent_on_hold: Option<crate::unions::BoolOrIResolvable>,
+    auto_resolve_best_voices: Option<crate::unions::BoolOrIResolvable>,
+    contactflow_logs: Option<crate::unions::BoolOrIResolvable>,
+    contact_lens: Option<crate::unions::BoolOrIResolvable>,
+    early_media: Option<crate::unions::BoolOrIResolvable>,
+    enhanced_chat_monitoring: Option<crate::unions::BoolOrIResolvable>,
+    enhanced_contact_monitoring: Option<crate::unions::BoolOrIResolvable>,
+    high_volume_out_bound: Option<crate::unions::BoolOrIResolvable>,
+    message_streaming: Option<crate::unions::BoolOrIResolvable>,
+    multi_party_chat_conference: Option<crate::unions::BoolOrIResolvable>,
+    multi_party_conference: Option<crate::unions::BoolOrIResolvable>,
+    use_custom_tts_voices: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnInstanceAttributesPropertyBuilder<S0, S1> {
+        CfnInstanceAttributesPropertyBuilder {
+            inbound_calls: self.inbound_calls,
+            outbound_calls: self.outbound_calls,
+            auto_mute_agent_on_hold: self.auto_mute_agent_on_hold,
+            auto_resolve_best_voices: self.auto_resolve_best_voices,
+            contactflow_logs: self.contactflow_logs,
+            contact_lens: self.contact_lens,
+            early_media: self.early_media,
+            enhanced_chat_monitoring: self.enhanced_chat_monitoring,
+            enhanced_contact_monitoring: self.enhanced_contact_monitoring,
+            high_volume_out_bound: self.high_volume_out_bound,
+            message_streaming: self.message_streaming,
+            multi_party_chat_conference: self.multi_party_chat_conference,
+            multi_party_conference: self.multi_party_conference,
+            use_custom_tts_voices: self.use_custom_tts_voices,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `autoMuteAgentOnHold`: boolean flag which enables AUTO_MUTE_AGENT_ON_HOLD on an instance.
-    #[must_use]
-    pub fn with_auto_mute_agent_on_hold(
+    #[inline]
+    pub fn auto_mute_agent_on_hold(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10202,8 +14713,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `autoResolveBestVoices`: boolean flag which enables AUTO_RESOLVE_BEST_VOICES on an instance.
-    #[must_use]
-    pub fn with_auto_resolve_best_voices(
+    #[inline]
+    pub fn auto_resolve_best_voices(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10211,8 +14722,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `contactflowLogs`: boolean flag which enables CONTACTFLOW_LOGS on an instance.
-    #[must_use]
-    pub fn with_contactflow_logs(
+    #[inline]
+    pub fn contactflow_logs(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10220,8 +14731,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `contactLens`: boolean flag which enables CONTACT_LENS on an instance.
-    #[must_use]
-    pub fn with_contact_lens(
+    #[inline]
+    pub fn contact_lens(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10229,8 +14740,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `earlyMedia`: boolean flag which enables EARLY_MEDIA on an instance.
-    #[must_use]
-    pub fn with_early_media(
+    #[inline]
+    pub fn early_media(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10238,8 +14749,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `enhancedChatMonitoring`: boolean flag which enables ENHANCED_CHAT_MONITORING on an instance.
-    #[must_use]
-    pub fn with_enhanced_chat_monitoring(
+    #[inline]
+    pub fn enhanced_chat_monitoring(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10247,8 +14758,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `enhancedContactMonitoring`: boolean flag which enables ENHANCED_CONTACT_MONITORING on an instance.
-    #[must_use]
-    pub fn with_enhanced_contact_monitoring(
+    #[inline]
+    pub fn enhanced_contact_monitoring(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10256,8 +14767,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `highVolumeOutBound`: boolean flag which enables HIGH_VOLUME_OUTBOUND on an instance.
-    #[must_use]
-    pub fn with_high_volume_out_bound(
+    #[inline]
+    pub fn high_volume_out_bound(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10265,8 +14776,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `messageStreaming`: boolean flag which enables MESSAGE_STREAMING on an instance.
-    #[must_use]
-    pub fn with_message_streaming(
+    #[inline]
+    pub fn message_streaming(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10274,8 +14785,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `multiPartyChatConference`: boolean flag which enables MULTI_PARTY_CHAT_CONFERENCE on an instance.
-    #[must_use]
-    pub fn with_multi_party_chat_conference(
+    #[inline]
+    pub fn multi_party_chat_conference(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10283,8 +14794,8 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `multiPartyConference`: boolean flag which enables MULTI_PARTY_CONFERENCE on an instance.
-    #[must_use]
-    pub fn with_multi_party_conference(
+    #[inline]
+    pub fn multi_party_conference(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10292,13 +14803,61 @@ impl CfnInstanceAttributesProperty {
         self
     }
     /// Sets `useCustomTtsVoices`: boolean flag which enables USE_CUSTOM_TTS_VOICES on an instance.
-    #[must_use]
-    pub fn with_use_custom_tts_voices(
+    #[inline]
+    pub fn use_custom_tts_voices(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.use_custom_tts_voices = Some(v.into());
         self
+    }
+}
+impl<R1> CfnInstanceAttributesPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `inboundCalls`: mandatory element which enables inbound calls on new instance.
+    #[inline]
+    pub fn inbound_calls(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnInstanceAttributesPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnInstanceAttributesPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.inbound_calls = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnInstanceAttributesPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `outboundCalls`: mandatory element which enables outbound calls on new instance.
+    #[inline]
+    pub fn outbound_calls(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnInstanceAttributesPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnInstanceAttributesPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.outbound_calls = Some(v.into());
+        next
+    }
+}
+impl CfnInstanceAttributesPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnInstanceAttributesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceAttributesProperty {
+        CfnInstanceAttributesProperty {
+            inbound_calls: jsii::rt::required(self.inbound_calls),
+            outbound_calls: jsii::rt::required(self.outbound_calls),
+            auto_mute_agent_on_hold: self.auto_mute_agent_on_hold,
+            auto_resolve_best_voices: self.auto_resolve_best_voices,
+            contactflow_logs: self.contactflow_logs,
+            contact_lens: self.contact_lens,
+            early_media: self.early_media,
+            enhanced_chat_monitoring: self.enhanced_chat_monitoring,
+            enhanced_contact_monitoring: self.enhanced_contact_monitoring,
+            high_volume_out_bound: self.high_volume_out_bound,
+            message_streaming: self.message_streaming,
+            multi_party_chat_conference: self.multi_party_chat_conference,
+            multi_party_conference: self.multi_party_conference,
+            use_custom_tts_voices: self.use_custom_tts_voices,
+        }
     }
 }
 impl jsii::ToWire for CfnInstanceAttributesProperty {
@@ -10398,39 +14957,100 @@ pub struct CfnInstanceProps {
 impl CfnInstanceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceProps";
-    /// A `CfnInstanceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attributes: impl Into<crate::unions::IResolvableOrCfnInstanceAttributesProperty>,
-        identity_management_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            attributes: attributes.into(),
-            identity_management_type: identity_management_type.into(),
+    /// Starts a [`CfnInstancePropsBuilder`]. Set the required fields `attributes`, `identity_management_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstancePropsBuilder {
+        CfnInstancePropsBuilder {
+            attributes: None,
+            identity_management_type: None,
             directory_id: None,
             instance_alias: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceProps`]; start with [`CfnInstanceProps::builder`].
+///
+/// The type parameters track the required fields (`attributes`, `identity_management_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstancePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    attributes: Option<crate::unions::IResolvableOrCfnInstanceAttributesProperty>,
+    identity_management_type: Option<String>,
+    directory_id: Option<String>,
+    instance_alias: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnInstancePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnInstancePropsBuilder<S0, S1> {
+        CfnInstancePropsBuilder {
+            attributes: self.attributes,
+            identity_management_type: self.identity_management_type,
+            directory_id: self.directory_id,
+            instance_alias: self.instance_alias,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `directoryId`: the identifier for the directory.
-    #[must_use]
-    pub fn with_directory_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn directory_id(mut self, v: impl Into<String>) -> Self {
         self.directory_id = Some(v.into());
         self
     }
     /// Sets `instanceAlias`: the alias of instance.
-    #[must_use]
-    pub fn with_instance_alias(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn instance_alias(mut self, v: impl Into<String>) -> Self {
         self.instance_alias = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnInstancePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributes`: A toggle for an individual feature at the instance level.
+    #[inline]
+    pub fn attributes(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnInstanceAttributesProperty>,
+    ) -> CfnInstancePropsBuilder<jsii::Set, R1> {
+        let mut next: CfnInstancePropsBuilder<jsii::Set, R1> = self.into_state();
+        next.attributes = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnInstancePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `identityManagementType`: the identity management type.
+    #[inline]
+    pub fn identity_management_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstancePropsBuilder<R0, jsii::Set> {
+        let mut next: CfnInstancePropsBuilder<R0, jsii::Set> = self.into_state();
+        next.identity_management_type = Some(v.into());
+        next
+    }
+}
+impl CfnInstancePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnInstanceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceProps {
+        CfnInstanceProps {
+            attributes: jsii::rt::required(self.attributes),
+            identity_management_type: jsii::rt::required(self.identity_management_type),
+            directory_id: self.directory_id,
+            instance_alias: self.instance_alias,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnInstanceProps {
@@ -10808,11 +15428,77 @@ pub struct CfnInstanceStorageConfigEncryptionConfigProperty {
 impl CfnInstanceStorageConfigEncryptionConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig.EncryptionConfigProperty";
-    /// A `CfnInstanceStorageConfigEncryptionConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(encryption_type: impl Into<String>, key_id: impl Into<String>) -> Self {
-        Self {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
+    /// Starts a [`CfnInstanceStorageConfigEncryptionConfigPropertyBuilder`]. Set the required fields `encryption_type`, `key_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder {
+        CfnInstanceStorageConfigEncryptionConfigPropertyBuilder {
+            encryption_type: None,
+            key_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceStorageConfigEncryptionConfigProperty`]; start with [`CfnInstanceStorageConfigEncryptionConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`encryption_type`, `key_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    encryption_type: Option<String>,
+    key_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<S0, S1> {
+        CfnInstanceStorageConfigEncryptionConfigPropertyBuilder {
+            encryption_type: self.encryption_type,
+            key_id: self.key_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `encryptionType`: the type of encryption.
+    #[inline]
+    pub fn encryption_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.encryption_type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `keyId`: the full ARN of the encryption key.
+    #[inline]
+    pub fn key_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.key_id = Some(v.into());
+        next
+    }
+}
+impl CfnInstanceStorageConfigEncryptionConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnInstanceStorageConfigEncryptionConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceStorageConfigEncryptionConfigProperty {
+        CfnInstanceStorageConfigEncryptionConfigProperty {
+            encryption_type: jsii::rt::required(self.encryption_type),
+            key_id: jsii::rt::required(self.key_id),
         }
     }
 }
@@ -10854,10 +15540,56 @@ pub struct CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
 impl CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig.KinesisFirehoseConfigProperty";
-    /// A `CfnInstanceStorageConfigKinesisFirehoseConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(firehose_arn: impl Into<String>) -> Self {
-        Self {
-            firehose_arn: firehose_arn.into(),
+    /// Starts a [`CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder`]. Set the required field `firehose_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder {
+        CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder {
+            firehose_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceStorageConfigKinesisFirehoseConfigProperty`]; start with [`CfnInstanceStorageConfigKinesisFirehoseConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`firehose_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    firehose_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<S0> {
+        CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder {
+            firehose_arn: self.firehose_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `firehoseArn`: the Amazon Resource Name (ARN) of the delivery stream.
+    #[inline]
+    pub fn firehose_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.firehose_arn = Some(v.into());
+        next
+    }
+}
+impl CfnInstanceStorageConfigKinesisFirehoseConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnInstanceStorageConfigKinesisFirehoseConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
+        CfnInstanceStorageConfigKinesisFirehoseConfigProperty {
+            firehose_arn: jsii::rt::required(self.firehose_arn),
         }
     }
 }
@@ -10895,10 +15627,54 @@ pub struct CfnInstanceStorageConfigKinesisStreamConfigProperty {
 impl CfnInstanceStorageConfigKinesisStreamConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig.KinesisStreamConfigProperty";
-    /// A `CfnInstanceStorageConfigKinesisStreamConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stream_arn: impl Into<String>) -> Self {
-        Self {
-            stream_arn: stream_arn.into(),
+    /// Starts a [`CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder`]. Set the required field `stream_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder {
+        CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder {
+            stream_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceStorageConfigKinesisStreamConfigProperty`]; start with [`CfnInstanceStorageConfigKinesisStreamConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`stream_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<R0 = jsii::Unset> {
+    stream_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<S0> {
+        CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder {
+            stream_arn: self.stream_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `streamArn`: the Amazon Resource Name (ARN) of the data stream.
+    #[inline]
+    pub fn stream_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.stream_arn = Some(v.into());
+        next
+    }
+}
+impl CfnInstanceStorageConfigKinesisStreamConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnInstanceStorageConfigKinesisStreamConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceStorageConfigKinesisStreamConfigProperty {
+        CfnInstanceStorageConfigKinesisStreamConfigProperty {
+            stream_arn: jsii::rt::required(self.stream_arn),
         }
     }
 }
@@ -10952,18 +15728,133 @@ pub struct CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
 impl CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig.KinesisVideoStreamConfigProperty";
-    /// A `CfnInstanceStorageConfigKinesisVideoStreamConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        encryption_config: impl Into<
+    /// Starts a [`CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder`]. Set the required fields `encryption_config`, `prefix`, `retention_period_hours`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder {
+        CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder {
+            encryption_config: None,
+            prefix: None,
+            retention_period_hours: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceStorageConfigKinesisVideoStreamConfigProperty`]; start with [`CfnInstanceStorageConfigKinesisVideoStreamConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`encryption_config`, `prefix`, `retention_period_hours`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    encryption_config: Option<
+        crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+    >,
+    prefix: Option<String>,
+    retention_period_hours: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<S0, S1, S2> {
+        CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder {
+            encryption_config: self.encryption_config,
+            prefix: self.prefix,
+            retention_period_hours: self.retention_period_hours,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `encryptionConfig`: the encryption configuration.
+    #[inline]
+    pub fn encryption_config(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
         >,
-        prefix: impl Into<String>,
-        retention_period_hours: f64,
-    ) -> Self {
-        Self {
-            encryption_config: encryption_config.into(),
-            prefix: prefix.into(),
-            retention_period_hours: retention_period_hours,
+    ) -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+    > {
+        let mut next: CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.encryption_config = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `prefix`: the prefix of the video stream.
+    #[inline]
+    pub fn prefix(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+    > {
+        let mut next: CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.prefix = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `retentionPeriodHours`: the number of hours data is retained in the stream.
+    #[inline]
+    pub fn retention_period_hours(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+    > {
+        let mut next: CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.retention_period_hours = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnInstanceStorageConfigKinesisVideoStreamConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
+        CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
+            encryption_config: jsii::rt::required(self.encryption_config),
+            prefix: jsii::rt::required(self.prefix),
+            retention_period_hours: jsii::rt::required(self.retention_period_hours),
         }
     }
 }
@@ -11021,20 +15912,47 @@ pub struct CfnInstanceStorageConfigS3ConfigProperty {
 impl CfnInstanceStorageConfigS3ConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceStorageConfig.S3ConfigProperty";
-    /// A `CfnInstanceStorageConfigS3ConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        bucket_name: impl Into<String>,
-        bucket_prefix: impl Into<String>,
-    ) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: bucket_prefix.into(),
+    /// Starts a [`CfnInstanceStorageConfigS3ConfigPropertyBuilder`]. Set the required fields `bucket_name`, `bucket_prefix`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceStorageConfigS3ConfigPropertyBuilder {
+        CfnInstanceStorageConfigS3ConfigPropertyBuilder {
+            bucket_name: None,
+            bucket_prefix: None,
             encryption_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceStorageConfigS3ConfigProperty`]; start with [`CfnInstanceStorageConfigS3ConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`, `bucket_prefix`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceStorageConfigS3ConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    bucket_name: Option<String>,
+    bucket_prefix: Option<String>,
+    encryption_config: Option<
+        crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnInstanceStorageConfigS3ConfigPropertyBuilder<S0, S1> {
+        CfnInstanceStorageConfigS3ConfigPropertyBuilder {
+            bucket_name: self.bucket_name,
+            bucket_prefix: self.bucket_prefix,
+            encryption_config: self.encryption_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `encryptionConfig`: the Amazon S3 encryption configuration.
-    #[must_use]
-    pub fn with_encryption_config(
+    #[inline]
+    pub fn encryption_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
@@ -11042,6 +15960,43 @@ impl CfnInstanceStorageConfigS3ConfigProperty {
     ) -> Self {
         self.encryption_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucketName`: the S3 bucket name.
+    #[inline]
+    pub fn bucket_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `bucketPrefix`: the S3 bucket prefix.
+    #[inline]
+    pub fn bucket_prefix(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.bucket_prefix = Some(v.into());
+        next
+    }
+}
+impl CfnInstanceStorageConfigS3ConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnInstanceStorageConfigS3ConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceStorageConfigS3ConfigProperty {
+        CfnInstanceStorageConfigS3ConfigProperty {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            bucket_prefix: jsii::rt::required(self.bucket_prefix),
+            encryption_config: self.encryption_config,
+        }
     }
 }
 impl jsii::ToWire for CfnInstanceStorageConfigS3ConfigProperty {
@@ -11130,25 +16085,64 @@ pub struct CfnInstanceStorageConfigProps {
 impl CfnInstanceStorageConfigProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnInstanceStorageConfigProps";
-    /// A `CfnInstanceStorageConfigProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        resource_type: impl Into<String>,
-        storage_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            resource_type: resource_type.into(),
-            storage_type: storage_type.into(),
+    /// Starts a [`CfnInstanceStorageConfigPropsBuilder`]. Set the required fields `instance_arn`, `resource_type`, `storage_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceStorageConfigPropsBuilder {
+        CfnInstanceStorageConfigPropsBuilder {
+            instance_arn: None,
+            resource_type: None,
+            storage_type: None,
             kinesis_firehose_config: None,
             kinesis_stream_config: None,
             kinesis_video_stream_config: None,
             s3_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceStorageConfigProps`]; start with [`CfnInstanceStorageConfigProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `resource_type`, `storage_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceStorageConfigPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    resource_type: Option<String>,
+    storage_type: Option<String>,
+    kinesis_firehose_config: Option<
+        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+    >,
+    kinesis_stream_config: Option<
+        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+    >,
+    kinesis_video_stream_config: Option<
+        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+    >,
+    s3_config: Option<
+        crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnInstanceStorageConfigPropsBuilder<S0, S1, S2> {
+        CfnInstanceStorageConfigPropsBuilder {
+            instance_arn: self.instance_arn,
+            resource_type: self.resource_type,
+            storage_type: self.storage_type,
+            kinesis_firehose_config: self.kinesis_firehose_config,
+            kinesis_stream_config: self.kinesis_stream_config,
+            kinesis_video_stream_config: self.kinesis_video_stream_config,
+            s3_config: self.s3_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `kinesisFirehoseConfig`: the configuration of the Kinesis Firehose delivery stream.
-    #[must_use]
-    pub fn with_kinesis_firehose_config(
+    #[inline]
+    pub fn kinesis_firehose_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
@@ -11158,8 +16152,8 @@ impl CfnInstanceStorageConfigProps {
         self
     }
     /// Sets `kinesisStreamConfig`: the configuration of the Kinesis data stream.
-    #[must_use]
-    pub fn with_kinesis_stream_config(
+    #[inline]
+    pub fn kinesis_stream_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
@@ -11169,8 +16163,8 @@ impl CfnInstanceStorageConfigProps {
         self
     }
     /// Sets `kinesisVideoStreamConfig`: the configuration of the Kinesis video stream.
-    #[must_use]
-    pub fn with_kinesis_video_stream_config(
+    #[inline]
+    pub fn kinesis_video_stream_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
@@ -11180,8 +16174,8 @@ impl CfnInstanceStorageConfigProps {
         self
     }
     /// Sets `s3Config`: the S3 bucket configuration.
-    #[must_use]
-    pub fn with_s3_config(
+    #[inline]
+    pub fn s3_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty,
@@ -11189,6 +16183,60 @@ impl CfnInstanceStorageConfigProps {
     ) -> Self {
         self.s3_config = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnInstanceStorageConfigPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnInstanceStorageConfigPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnInstanceStorageConfigPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnInstanceStorageConfigPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `resourceType`: A valid resource type.
+    #[inline]
+    pub fn resource_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnInstanceStorageConfigPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.resource_type = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnInstanceStorageConfigPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `storageType`: A valid storage type.
+    #[inline]
+    pub fn storage_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnInstanceStorageConfigPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnInstanceStorageConfigPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.storage_type = Some(v.into());
+        next
+    }
+}
+impl CfnInstanceStorageConfigPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnInstanceStorageConfigProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceStorageConfigProps {
+        CfnInstanceStorageConfigProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            resource_type: jsii::rt::required(self.resource_type),
+            storage_type: jsii::rt::required(self.storage_type),
+            kinesis_firehose_config: self.kinesis_firehose_config,
+            kinesis_stream_config: self.kinesis_stream_config,
+            kinesis_video_stream_config: self.kinesis_video_stream_config,
+            s3_config: self.s3_config,
+        }
     }
 }
 impl jsii::ToWire for CfnInstanceStorageConfigProps {
@@ -11426,8 +16474,20 @@ impl CfnIntegrationAssociation {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -11563,48 +16623,135 @@ pub struct CfnIntegrationAssociationProps {
 impl CfnIntegrationAssociationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnIntegrationAssociationProps";
-    /// A `CfnIntegrationAssociationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_id: impl Into<crate::unions::StringOrIInstanceRef>,
-        integration_arn: impl Into<String>,
-        integration_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
+    /// Starts a [`CfnIntegrationAssociationPropsBuilder`]. Set the required fields `instance_id`, `integration_arn`, `integration_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnIntegrationAssociationPropsBuilder {
+        CfnIntegrationAssociationPropsBuilder {
+            instance_id: None,
+            integration_arn: None,
+            integration_type: None,
             source_application_name: None,
             source_application_url: None,
             source_type: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnIntegrationAssociationProps`]; start with [`CfnIntegrationAssociationProps::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `integration_arn`, `integration_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnIntegrationAssociationPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    instance_id: Option<crate::unions::StringOrIInstanceRef>,
+    integration_arn: Option<String>,
+    integration_type: Option<String>,
+    source_application_name: Option<String>,
+    source_application_url: Option<String>,
+    source_type: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnIntegrationAssociationPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnIntegrationAssociationPropsBuilder<S0, S1, S2> {
+        CfnIntegrationAssociationPropsBuilder {
+            instance_id: self.instance_id,
+            integration_arn: self.integration_arn,
+            integration_type: self.integration_type,
+            source_application_name: self.source_application_name,
+            source_application_url: self.source_application_url,
+            source_type: self.source_type,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `sourceApplicationName`: the name of the external application.
-    #[must_use]
-    pub fn with_source_application_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_application_name(mut self, v: impl Into<String>) -> Self {
         self.source_application_name = Some(v.into());
         self
     }
     /// Sets `sourceApplicationUrl`: the URL for the external application.
-    #[must_use]
-    pub fn with_source_application_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_application_url(mut self, v: impl Into<String>) -> Self {
         self.source_application_url = Some(v.into());
         self
     }
     /// Sets `sourceType`: the type of the data source.
-    #[must_use]
-    pub fn with_source_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_type(mut self, v: impl Into<String>) -> Self {
         self.source_type = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnIntegrationAssociationPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `instanceId`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnIntegrationAssociationPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnIntegrationAssociationPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnIntegrationAssociationPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `integrationArn`: ARN of the integration being associated with the instance.
+    #[inline]
+    pub fn integration_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnIntegrationAssociationPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnIntegrationAssociationPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.integration_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnIntegrationAssociationPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `integrationType`: specifies the integration type to be associated with the instance.
+    #[inline]
+    pub fn integration_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnIntegrationAssociationPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnIntegrationAssociationPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.integration_type = Some(v.into());
+        next
+    }
+}
+impl CfnIntegrationAssociationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnIntegrationAssociationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnIntegrationAssociationProps {
+        CfnIntegrationAssociationProps {
+            instance_id: jsii::rt::required(self.instance_id),
+            integration_arn: jsii::rt::required(self.integration_arn),
+            integration_type: jsii::rt::required(self.integration_type),
+            source_application_name: self.source_application_name,
+            source_application_url: self.source_application_url,
+            source_type: self.source_type,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnIntegrationAssociationProps {
@@ -11970,8 +17117,20 @@ impl CfnMetric {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -12124,11 +17283,68 @@ pub struct CfnMetricAvailableFilterProperty {
 impl CfnMetricAvailableFilterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.AvailableFilterProperty";
-    /// A `CfnMetricAvailableFilterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(id: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
+    /// Starts a [`CfnMetricAvailableFilterPropertyBuilder`]. Set the required fields `id`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricAvailableFilterPropertyBuilder {
+        CfnMetricAvailableFilterPropertyBuilder {
+            id: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricAvailableFilterProperty`]; start with [`CfnMetricAvailableFilterProperty::builder`].
+///
+/// The type parameters track the required fields (`id`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricAvailableFilterPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    id: Option<String>,
+    r#type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMetricAvailableFilterPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnMetricAvailableFilterPropertyBuilder<S0, S1> {
+        CfnMetricAvailableFilterPropertyBuilder {
+            id: self.id,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnMetricAvailableFilterPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `id`.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricAvailableFilterPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnMetricAvailableFilterPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMetricAvailableFilterPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricAvailableFilterPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnMetricAvailableFilterPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnMetricAvailableFilterPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMetricAvailableFilterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricAvailableFilterProperty {
+        CfnMetricAvailableFilterProperty {
+            id: jsii::rt::required(self.id),
+            r#type: jsii::rt::required(self.r#type),
         }
     }
 }
@@ -12179,18 +17395,45 @@ pub struct CfnMetricCalculationComponentProperty {
 impl CfnMetricCalculationComponentProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.CalculationComponentProperty";
-    /// A `CfnMetricCalculationComponentProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(alias: impl Into<String>) -> Self {
-        Self {
-            alias: alias.into(),
+    /// Starts a [`CfnMetricCalculationComponentPropertyBuilder`]. Set the required field `alias`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricCalculationComponentPropertyBuilder {
+        CfnMetricCalculationComponentPropertyBuilder {
+            alias: None,
             metric_filters: None,
             metric_id: None,
             metric_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricCalculationComponentProperty`]; start with [`CfnMetricCalculationComponentProperty::builder`].
+///
+/// The type parameters track the required fields (`alias`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricCalculationComponentPropertyBuilder<R0 = jsii::Unset> {
+    alias: Option<String>,
+    metric_filters: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricMetricFilterProperty,
+    >,
+    metric_id: Option<String>,
+    metric_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnMetricCalculationComponentPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnMetricCalculationComponentPropertyBuilder<S0> {
+        CfnMetricCalculationComponentPropertyBuilder {
+            alias: self.alias,
+            metric_filters: self.metric_filters,
+            metric_id: self.metric_id,
+            metric_name: self.metric_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `metricFilters`.
-    #[must_use]
-    pub fn with_metric_filters(
+    #[inline]
+    pub fn metric_filters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricMetricFilterProperty,
@@ -12200,16 +17443,41 @@ impl CfnMetricCalculationComponentProperty {
         self
     }
     /// Sets `metricId`.
-    #[must_use]
-    pub fn with_metric_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn metric_id(mut self, v: impl Into<String>) -> Self {
         self.metric_id = Some(v.into());
         self
     }
     /// Sets `metricName`.
-    #[must_use]
-    pub fn with_metric_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn metric_name(mut self, v: impl Into<String>) -> Self {
         self.metric_name = Some(v.into());
         self
+    }
+}
+impl CfnMetricCalculationComponentPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `alias`: metric calculation component alias for use within a calculation.
+    #[inline]
+    pub fn alias(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricCalculationComponentPropertyBuilder<jsii::Set> {
+        let mut next: CfnMetricCalculationComponentPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.alias = Some(v.into());
+        next
+    }
+}
+impl CfnMetricCalculationComponentPropertyBuilder<jsii::Set> {
+    /// The [`CfnMetricCalculationComponentProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricCalculationComponentProperty {
+        CfnMetricCalculationComponentProperty {
+            alias: jsii::rt::required(self.alias),
+            metric_filters: self.metric_filters,
+            metric_id: self.metric_id,
+            metric_name: self.metric_name,
+        }
     }
 }
 impl jsii::ToWire for CfnMetricCalculationComponentProperty {
@@ -12260,24 +17528,41 @@ pub struct CfnMetricCreatedByInfoProperty {
 impl CfnMetricCreatedByInfoProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.CreatedByInfoProperty";
-    /// A `CfnMetricCreatedByInfoProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnMetricCreatedByInfoPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMetricCreatedByInfoPropertyBuilder {
+        CfnMetricCreatedByInfoPropertyBuilder {
             aws_identity_arn: None,
             connect_user_arn: None,
         }
     }
+}
+/// Builds a [`CfnMetricCreatedByInfoProperty`]; start with [`CfnMetricCreatedByInfoProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricCreatedByInfoPropertyBuilder {
+    aws_identity_arn: Option<String>,
+    connect_user_arn: Option<String>,
+}
+impl CfnMetricCreatedByInfoPropertyBuilder {
     /// Sets `awsIdentityArn`: STS or IAM ARN representing the identity of API Caller.
-    #[must_use]
-    pub fn with_aws_identity_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn aws_identity_arn(mut self, v: impl Into<String>) -> Self {
         self.aws_identity_arn = Some(v.into());
         self
     }
     /// Sets `connectUserArn`: an agent ARN representing a connect user.
-    #[must_use]
-    pub fn with_connect_user_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn connect_user_arn(mut self, v: impl Into<String>) -> Self {
         self.connect_user_arn = Some(v.into());
         self
+    }
+    /// The [`CfnMetricCreatedByInfoProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricCreatedByInfoProperty {
+        CfnMetricCreatedByInfoProperty {
+            aws_identity_arn: self.aws_identity_arn,
+            connect_user_arn: self.connect_user_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnMetricCreatedByInfoProperty {
@@ -12324,16 +17609,75 @@ pub struct CfnMetricMetricCalculationProperty {
 impl CfnMetricMetricCalculationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.MetricCalculationProperty";
-    /// A `CfnMetricMetricCalculationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        calculation: impl Into<String>,
-        calculation_components: impl Into<
+    /// Starts a [`CfnMetricMetricCalculationPropertyBuilder`]. Set the required fields `calculation`, `calculation_components`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricMetricCalculationPropertyBuilder {
+        CfnMetricMetricCalculationPropertyBuilder {
+            calculation: None,
+            calculation_components: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricMetricCalculationProperty`]; start with [`CfnMetricMetricCalculationProperty::builder`].
+///
+/// The type parameters track the required fields (`calculation`, `calculation_components`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricMetricCalculationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    calculation: Option<String>,
+    calculation_components: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricCalculationComponentProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMetricMetricCalculationPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnMetricMetricCalculationPropertyBuilder<S0, S1> {
+        CfnMetricMetricCalculationPropertyBuilder {
+            calculation: self.calculation,
+            calculation_components: self.calculation_components,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnMetricMetricCalculationPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `calculation`: the calculation formula.
+    #[inline]
+    pub fn calculation(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricMetricCalculationPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnMetricMetricCalculationPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.calculation = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `calculationComponents`: the calculation components for the metric.
+    #[inline]
+    pub fn calculation_components(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricCalculationComponentProperty,
         >,
-    ) -> Self {
-        Self {
-            calculation: calculation.into(),
-            calculation_components: calculation_components.into(),
+    ) -> CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.calculation_components = Some(v.into());
+        next
+    }
+}
+impl CfnMetricMetricCalculationPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMetricMetricCalculationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricMetricCalculationProperty {
+        CfnMetricMetricCalculationProperty {
+            calculation: jsii::rt::required(self.calculation),
+            calculation_components: jsii::rt::required(self.calculation_components),
         }
     }
 }
@@ -12371,10 +17715,51 @@ pub struct CfnMetricMetricFilterBooleanConditionProperty {
 impl CfnMetricMetricFilterBooleanConditionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.MetricFilterBooleanConditionProperty";
-    /// A `CfnMetricMetricFilterBooleanConditionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(comparison: impl Into<String>) -> Self {
-        Self {
-            comparison: comparison.into(),
+    /// Starts a [`CfnMetricMetricFilterBooleanConditionPropertyBuilder`]. Set the required field `comparison`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricMetricFilterBooleanConditionPropertyBuilder {
+        CfnMetricMetricFilterBooleanConditionPropertyBuilder {
+            comparison: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricMetricFilterBooleanConditionProperty`]; start with [`CfnMetricMetricFilterBooleanConditionProperty::builder`].
+///
+/// The type parameters track the required fields (`comparison`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricMetricFilterBooleanConditionPropertyBuilder<R0 = jsii::Unset> {
+    comparison: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnMetricMetricFilterBooleanConditionPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnMetricMetricFilterBooleanConditionPropertyBuilder<S0> {
+        CfnMetricMetricFilterBooleanConditionPropertyBuilder {
+            comparison: self.comparison,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnMetricMetricFilterBooleanConditionPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `comparison`.
+    #[inline]
+    pub fn comparison(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricMetricFilterBooleanConditionPropertyBuilder<jsii::Set> {
+        let mut next: CfnMetricMetricFilterBooleanConditionPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.comparison = Some(v.into());
+        next
+    }
+}
+impl CfnMetricMetricFilterBooleanConditionPropertyBuilder<jsii::Set> {
+    /// The [`CfnMetricMetricFilterBooleanConditionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricMetricFilterBooleanConditionProperty {
+        CfnMetricMetricFilterBooleanConditionProperty {
+            comparison: jsii::rt::required(self.comparison),
         }
     }
 }
@@ -12412,14 +17797,77 @@ pub struct CfnMetricMetricFilterNumberConditionProperty {
 impl CfnMetricMetricFilterNumberConditionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.MetricFilterNumberConditionProperty";
-    /// A `CfnMetricMetricFilterNumberConditionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        comparison: impl Into<String>,
-        values: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
-    ) -> Self {
-        Self {
-            comparison: comparison.into(),
-            values: values.into(),
+    /// Starts a [`CfnMetricMetricFilterNumberConditionPropertyBuilder`]. Set the required fields `comparison`, `values`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricMetricFilterNumberConditionPropertyBuilder {
+        CfnMetricMetricFilterNumberConditionPropertyBuilder {
+            comparison: None,
+            values: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricMetricFilterNumberConditionProperty`]; start with [`CfnMetricMetricFilterNumberConditionProperty::builder`].
+///
+/// The type parameters track the required fields (`comparison`, `values`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricMetricFilterNumberConditionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    comparison: Option<String>,
+    values: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnMetricMetricFilterNumberConditionPropertyBuilder<S0, S1> {
+        CfnMetricMetricFilterNumberConditionPropertyBuilder {
+            comparison: self.comparison,
+            values: self.values,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `comparison`.
+    #[inline]
+    pub fn comparison(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricMetricFilterNumberConditionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnMetricMetricFilterNumberConditionPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.comparison = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `values`.
+    #[inline]
+    pub fn values(
+        self,
+        v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
+    ) -> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnMetricMetricFilterNumberConditionPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.values = Some(v.into());
+        next
+    }
+}
+impl CfnMetricMetricFilterNumberConditionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMetricMetricFilterNumberConditionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricMetricFilterNumberConditionProperty {
+        CfnMetricMetricFilterNumberConditionProperty {
+            comparison: jsii::rt::required(self.comparison),
+            values: jsii::rt::required(self.values),
         }
     }
 }
@@ -12479,19 +17927,52 @@ pub struct CfnMetricMetricFilterProperty {
 impl CfnMetricMetricFilterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.MetricFilterProperty";
-    /// A `CfnMetricMetricFilterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(metric_filter_key: impl Into<String>) -> Self {
-        Self {
-            metric_filter_key: metric_filter_key.into(),
+    /// Starts a [`CfnMetricMetricFilterPropertyBuilder`]. Set the required field `metric_filter_key`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricMetricFilterPropertyBuilder {
+        CfnMetricMetricFilterPropertyBuilder {
+            metric_filter_key: None,
             boolean_condition: None,
             negate: None,
             number_condition: None,
             string_condition: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricMetricFilterProperty`]; start with [`CfnMetricMetricFilterProperty::builder`].
+///
+/// The type parameters track the required fields (`metric_filter_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricMetricFilterPropertyBuilder<R0 = jsii::Unset> {
+    metric_filter_key: Option<String>,
+    boolean_condition: Option<
+        crate::unions::IResolvableOrCfnMetricMetricFilterBooleanConditionProperty,
+    >,
+    negate: Option<crate::unions::BoolOrIResolvable>,
+    number_condition: Option<
+        crate::unions::IResolvableOrCfnMetricMetricFilterNumberConditionProperty,
+    >,
+    string_condition: Option<
+        crate::unions::IResolvableOrCfnMetricMetricFilterStringConditionProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnMetricMetricFilterPropertyBuilder<S0> {
+        CfnMetricMetricFilterPropertyBuilder {
+            metric_filter_key: self.metric_filter_key,
+            boolean_condition: self.boolean_condition,
+            negate: self.negate,
+            number_condition: self.number_condition,
+            string_condition: self.string_condition,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `booleanCondition`.
-    #[must_use]
-    pub fn with_boolean_condition(
+    #[inline]
+    pub fn boolean_condition(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnMetricMetricFilterBooleanConditionProperty,
@@ -12501,17 +17982,14 @@ impl CfnMetricMetricFilterProperty {
         self
     }
     /// Sets `negate`.
-    #[must_use]
-    pub fn with_negate(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn negate(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.negate = Some(v.into());
         self
     }
     /// Sets `numberCondition`.
-    #[must_use]
-    pub fn with_number_condition(
+    #[inline]
+    pub fn number_condition(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnMetricMetricFilterNumberConditionProperty,
@@ -12521,8 +17999,8 @@ impl CfnMetricMetricFilterProperty {
         self
     }
     /// Sets `stringCondition`.
-    #[must_use]
-    pub fn with_string_condition(
+    #[inline]
+    pub fn string_condition(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnMetricMetricFilterStringConditionProperty,
@@ -12530,6 +18008,32 @@ impl CfnMetricMetricFilterProperty {
     ) -> Self {
         self.string_condition = Some(v.into());
         self
+    }
+}
+impl CfnMetricMetricFilterPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `metricFilterKey`.
+    #[inline]
+    pub fn metric_filter_key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricMetricFilterPropertyBuilder<jsii::Set> {
+        let mut next: CfnMetricMetricFilterPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.metric_filter_key = Some(v.into());
+        next
+    }
+}
+impl CfnMetricMetricFilterPropertyBuilder<jsii::Set> {
+    /// The [`CfnMetricMetricFilterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricMetricFilterProperty {
+        CfnMetricMetricFilterProperty {
+            metric_filter_key: jsii::rt::required(self.metric_filter_key),
+            boolean_condition: self.boolean_condition,
+            negate: self.negate,
+            number_condition: self.number_condition,
+            string_condition: self.string_condition,
+        }
     }
 }
 impl jsii::ToWire for CfnMetricMetricFilterProperty {
@@ -12576,14 +18080,77 @@ pub struct CfnMetricMetricFilterStringConditionProperty {
 impl CfnMetricMetricFilterStringConditionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetric.MetricFilterStringConditionProperty";
-    /// A `CfnMetricMetricFilterStringConditionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        comparison: impl Into<String>,
-        values: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            comparison: comparison.into(),
-            values: values.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnMetricMetricFilterStringConditionPropertyBuilder`]. Set the required fields `comparison`, `values`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricMetricFilterStringConditionPropertyBuilder {
+        CfnMetricMetricFilterStringConditionPropertyBuilder {
+            comparison: None,
+            values: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricMetricFilterStringConditionProperty`]; start with [`CfnMetricMetricFilterStringConditionProperty::builder`].
+///
+/// The type parameters track the required fields (`comparison`, `values`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricMetricFilterStringConditionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    comparison: Option<String>,
+    values: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMetricMetricFilterStringConditionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnMetricMetricFilterStringConditionPropertyBuilder<S0, S1> {
+        CfnMetricMetricFilterStringConditionPropertyBuilder {
+            comparison: self.comparison,
+            values: self.values,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnMetricMetricFilterStringConditionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `comparison`.
+    #[inline]
+    pub fn comparison(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricMetricFilterStringConditionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnMetricMetricFilterStringConditionPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.comparison = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMetricMetricFilterStringConditionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `values`.
+    #[inline]
+    pub fn values(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnMetricMetricFilterStringConditionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnMetricMetricFilterStringConditionPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.values = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnMetricMetricFilterStringConditionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMetricMetricFilterStringConditionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricMetricFilterStringConditionProperty {
+        CfnMetricMetricFilterStringConditionProperty {
+            comparison: jsii::rt::required(self.comparison),
+            values: jsii::rt::required(self.values),
         }
     }
 }
@@ -12667,47 +18234,163 @@ pub struct CfnMetricProps {
 impl CfnMetricProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnMetricProps";
-    /// A `CfnMetricProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<String>,
-        metric_calculation: impl Into<
-            crate::unions::IResolvableOrCfnMetricMetricCalculationProperty,
-        >,
-        name: impl Into<String>,
-        status: impl Into<String>,
-        unit: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            metric_calculation: metric_calculation.into(),
-            name: name.into(),
-            status: status.into(),
-            unit: unit.into(),
+    /// Starts a [`CfnMetricPropsBuilder`]. Set the required fields `instance_arn`, `metric_calculation`, `name`, `status`, `unit`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricPropsBuilder {
+        CfnMetricPropsBuilder {
+            instance_arn: None,
+            metric_calculation: None,
+            name: None,
+            status: None,
+            unit: None,
             description: None,
             positive_trend_indicator: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricProps`]; start with [`CfnMetricProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `metric_calculation`, `name`, `status`, `unit`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    instance_arn: Option<String>,
+    metric_calculation: Option<
+        crate::unions::IResolvableOrCfnMetricMetricCalculationProperty,
+    >,
+    name: Option<String>,
+    status: Option<String>,
+    unit: Option<String>,
+    description: Option<String>,
+    positive_trend_indicator: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> CfnMetricPropsBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> CfnMetricPropsBuilder<S0, S1, S2, S3, S4> {
+        CfnMetricPropsBuilder {
+            instance_arn: self.instance_arn,
+            metric_calculation: self.metric_calculation,
+            name: self.name,
+            status: self.status,
+            unit: self.unit,
+            description: self.description,
+            positive_trend_indicator: self.positive_trend_indicator,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the custom metric.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `positiveTrendIndicator`: indicates how to classify a positive trend in metric data on the UI.
-    #[must_use]
-    pub fn with_positive_trend_indicator(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn positive_trend_indicator(mut self, v: impl Into<String>) -> Self {
         self.positive_trend_indicator = Some(v.into());
         self
     }
     /// Sets `tags`: one or more tags.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3, R4> CfnMetricPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricPropsBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: CfnMetricPropsBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4> CfnMetricPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `metricCalculation`: the calculation configuration for the metric.
+    #[inline]
+    pub fn metric_calculation(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnMetricMetricCalculationProperty>,
+    ) -> CfnMetricPropsBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: CfnMetricPropsBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.metric_calculation = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4> CfnMetricPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `name`: the name of the custom metric.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricPropsBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: CfnMetricPropsBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4> CfnMetricPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `status`: the status of the custom metric.
+    #[inline]
+    pub fn status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricPropsBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: CfnMetricPropsBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.status = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3> CfnMetricPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `unit`: display unit for the metric data.
+    #[inline]
+    pub fn unit(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricPropsBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: CfnMetricPropsBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.unit = Some(v.into());
+        next
+    }
+}
+impl CfnMetricPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnMetricProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricProps {
+        CfnMetricProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            metric_calculation: jsii::rt::required(self.metric_calculation),
+            name: jsii::rt::required(self.name),
+            status: jsii::rt::required(self.status),
+            unit: jsii::rt::required(self.unit),
+            description: self.description,
+            positive_trend_indicator: self.positive_trend_indicator,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnMetricProps {
@@ -12950,8 +18633,20 @@ impl CfnNotification {
     /// Sets `recipients`.
     ///
     /// jsii: `recipients`
-    pub fn set_recipients(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "recipients", jsii::rt::arg(&value))
+    pub fn set_recipients<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "recipients",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// One or more tags.
     ///
@@ -12962,8 +18657,20 @@ impl CfnNotification {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -13109,9 +18816,10 @@ pub struct CfnNotificationNotificationContentProperty {
 impl CfnNotificationNotificationContentProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnNotification.NotificationContentProperty";
-    /// A `CfnNotificationNotificationContentProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnNotificationNotificationContentPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnNotificationNotificationContentPropertyBuilder {
+        CfnNotificationNotificationContentPropertyBuilder {
             de_de: None,
             en_us: None,
             es_es: None,
@@ -13125,71 +18833,105 @@ impl CfnNotificationNotificationContentProperty {
             zh_tw: None,
         }
     }
+}
+/// Builds a [`CfnNotificationNotificationContentProperty`]; start with [`CfnNotificationNotificationContentProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnNotificationNotificationContentPropertyBuilder {
+    de_de: Option<String>,
+    en_us: Option<String>,
+    es_es: Option<String>,
+    fr_fr: Option<String>,
+    id_id: Option<String>,
+    it_it: Option<String>,
+    ja_jp: Option<String>,
+    ko_kr: Option<String>,
+    pt_br: Option<String>,
+    zh_cn: Option<String>,
+    zh_tw: Option<String>,
+}
+impl CfnNotificationNotificationContentPropertyBuilder {
     /// Sets `deDe`: localized notification content.
-    #[must_use]
-    pub fn with_de_de(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn de_de(mut self, v: impl Into<String>) -> Self {
         self.de_de = Some(v.into());
         self
     }
     /// Sets `enUs`: localized notification content.
-    #[must_use]
-    pub fn with_en_us(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn en_us(mut self, v: impl Into<String>) -> Self {
         self.en_us = Some(v.into());
         self
     }
     /// Sets `esEs`: localized notification content.
-    #[must_use]
-    pub fn with_es_es(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn es_es(mut self, v: impl Into<String>) -> Self {
         self.es_es = Some(v.into());
         self
     }
     /// Sets `frFr`: localized notification content.
-    #[must_use]
-    pub fn with_fr_fr(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn fr_fr(mut self, v: impl Into<String>) -> Self {
         self.fr_fr = Some(v.into());
         self
     }
     /// Sets `idId`: localized notification content.
-    #[must_use]
-    pub fn with_id_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn id_id(mut self, v: impl Into<String>) -> Self {
         self.id_id = Some(v.into());
         self
     }
     /// Sets `itIt`: localized notification content.
-    #[must_use]
-    pub fn with_it_it(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn it_it(mut self, v: impl Into<String>) -> Self {
         self.it_it = Some(v.into());
         self
     }
     /// Sets `jaJp`: localized notification content.
-    #[must_use]
-    pub fn with_ja_jp(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ja_jp(mut self, v: impl Into<String>) -> Self {
         self.ja_jp = Some(v.into());
         self
     }
     /// Sets `koKr`: localized notification content.
-    #[must_use]
-    pub fn with_ko_kr(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ko_kr(mut self, v: impl Into<String>) -> Self {
         self.ko_kr = Some(v.into());
         self
     }
     /// Sets `ptBr`: localized notification content.
-    #[must_use]
-    pub fn with_pt_br(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn pt_br(mut self, v: impl Into<String>) -> Self {
         self.pt_br = Some(v.into());
         self
     }
     /// Sets `zhCn`: localized notification content.
-    #[must_use]
-    pub fn with_zh_cn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn zh_cn(mut self, v: impl Into<String>) -> Self {
         self.zh_cn = Some(v.into());
         self
     }
     /// Sets `zhTw`: localized notification content.
-    #[must_use]
-    pub fn with_zh_tw(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn zh_tw(mut self, v: impl Into<String>) -> Self {
         self.zh_tw = Some(v.into());
         self
+    }
+    /// The [`CfnNotificationNotificationContentProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnNotificationNotificationContentProperty {
+        CfnNotificationNotificationContentProperty {
+            de_de: self.de_de,
+            en_us: self.en_us,
+            es_es: self.es_es,
+            fr_fr: self.fr_fr,
+            id_id: self.id_id,
+            it_it: self.it_it,
+            ja_jp: self.ja_jp,
+            ko_kr: self.ko_kr,
+            pt_br: self.pt_br,
+            zh_cn: self.zh_cn,
+            zh_tw: self.zh_tw,
+        }
     }
 }
 impl jsii::ToWire for CfnNotificationNotificationContentProperty {
@@ -13280,51 +19022,114 @@ pub struct CfnNotificationProps {
 impl CfnNotificationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnNotificationProps";
-    /// A `CfnNotificationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<
-            crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
-        >,
-        instance_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            instance_arn: instance_arn.into(),
+    /// Starts a [`CfnNotificationPropsBuilder`]. Set the required fields `content`, `instance_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnNotificationPropsBuilder {
+        CfnNotificationPropsBuilder {
+            content: None,
+            instance_arn: None,
             expires_at: None,
             priority: None,
             recipients: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnNotificationProps`]; start with [`CfnNotificationProps::builder`].
+///
+/// The type parameters track the required fields (`content`, `instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnNotificationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    content: Option<
+        crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+    >,
+    instance_arn: Option<String>,
+    expires_at: Option<String>,
+    priority: Option<String>,
+    recipients: Option<Vec<String>>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnNotificationPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnNotificationPropsBuilder<S0, S1> {
+        CfnNotificationPropsBuilder {
+            content: self.content,
+            instance_arn: self.instance_arn,
+            expires_at: self.expires_at,
+            priority: self.priority,
+            recipients: self.recipients,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `expiresAt`: the time a notification will expire.
-    #[must_use]
-    pub fn with_expires_at(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn expires_at(mut self, v: impl Into<String>) -> Self {
         self.expires_at = Some(v.into());
         self
     }
     /// Sets `priority`: the priority of notification.
-    #[must_use]
-    pub fn with_priority(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn priority(mut self, v: impl Into<String>) -> Self {
         self.priority = Some(v.into());
         self
     }
     /// Sets `recipients`: the recipients of the notification.
-    #[must_use]
-    pub fn with_recipients(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn recipients(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.recipients = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `tags`: one or more tags.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnNotificationPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `content`: the content of a notification.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+        >,
+    ) -> CfnNotificationPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnNotificationPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnNotificationPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnNotificationPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnNotificationPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl CfnNotificationPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnNotificationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnNotificationProps {
+        CfnNotificationProps {
+            content: jsii::rt::required(self.content),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            expires_at: self.expires_at,
+            priority: self.priority,
+            recipients: self.recipients,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnNotificationProps {
@@ -13565,8 +19370,20 @@ impl CfnPhoneNumber {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The type of phone number.
     ///
@@ -13705,45 +19522,76 @@ pub struct CfnPhoneNumberProps {
 impl CfnPhoneNumberProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnPhoneNumberProps";
-    /// A `CfnPhoneNumberProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(target_arn: impl Into<String>) -> Self {
-        Self {
-            target_arn: target_arn.into(),
+    /// Starts a [`CfnPhoneNumberPropsBuilder`]. Set the required field `target_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPhoneNumberPropsBuilder {
+        CfnPhoneNumberPropsBuilder {
+            target_arn: None,
             country_code: None,
             description: None,
             prefix: None,
             source_phone_number_arn: None,
             tags: None,
             r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPhoneNumberProps`]; start with [`CfnPhoneNumberProps::builder`].
+///
+/// The type parameters track the required fields (`target_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPhoneNumberPropsBuilder<R0 = jsii::Unset> {
+    target_arn: Option<String>,
+    country_code: Option<String>,
+    description: Option<String>,
+    prefix: Option<String>,
+    source_phone_number_arn: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    r#type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPhoneNumberPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPhoneNumberPropsBuilder<S0> {
+        CfnPhoneNumberPropsBuilder {
+            target_arn: self.target_arn,
+            country_code: self.country_code,
+            description: self.description,
+            prefix: self.prefix,
+            source_phone_number_arn: self.source_phone_number_arn,
+            tags: self.tags,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `countryCode`: the ISO country code.
-    #[must_use]
-    pub fn with_country_code(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn country_code(mut self, v: impl Into<String>) -> Self {
         self.country_code = Some(v.into());
         self
     }
     /// Sets `description`: the description of the phone number.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `prefix`: the prefix of the phone number. If provided, it must contain `+` as part of the country code.
-    #[must_use]
-    pub fn with_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn prefix(mut self, v: impl Into<String>) -> Self {
         self.prefix = Some(v.into());
         self
     }
     /// Sets `sourcePhoneNumberArn`: the claimed phone number ARN that was previously imported from the external service, such as AWS End User Messaging.
-    #[must_use]
-    pub fn with_source_phone_number_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_phone_number_arn(mut self, v: impl Into<String>) -> Self {
         self.source_phone_number_arn = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -13751,10 +19599,37 @@ impl CfnPhoneNumberProps {
         self
     }
     /// Sets `type`: the type of phone number.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+}
+impl CfnPhoneNumberPropsBuilder<jsii::Unset> {
+    /// Sets the required field `targetArn`: the Amazon Resource Name (ARN) for Connect Customer instances or traffic distribution group that phone numbers are claimed to.
+    #[inline]
+    pub fn target_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPhoneNumberPropsBuilder<jsii::Set> {
+        let mut next: CfnPhoneNumberPropsBuilder<jsii::Set> = self.into_state();
+        next.target_arn = Some(v.into());
+        next
+    }
+}
+impl CfnPhoneNumberPropsBuilder<jsii::Set> {
+    /// The [`CfnPhoneNumberProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPhoneNumberProps {
+        CfnPhoneNumberProps {
+            target_arn: jsii::rt::required(self.target_arn),
+            country_code: self.country_code,
+            description: self.description,
+            prefix: self.prefix,
+            source_phone_number_arn: self.source_phone_number_arn,
+            tags: self.tags,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnPhoneNumberProps {
@@ -13955,8 +19830,20 @@ impl CfnPredefinedAttribute {
     /// Sets `purposes`.
     ///
     /// jsii: `purposes`
-    pub fn set_purposes(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "purposes", jsii::rt::arg(&value))
+    pub fn set_purposes<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "purposes",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The values of a predefined attribute.
     ///
@@ -14064,16 +19951,25 @@ pub struct CfnPredefinedAttributeAttributeConfigurationProperty {
 impl CfnPredefinedAttributeAttributeConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnPredefinedAttribute.AttributeConfigurationProperty";
-    /// A `CfnPredefinedAttributeAttributeConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPredefinedAttributeAttributeConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
+        CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
             enable_value_validation_on_association: None,
             is_read_only: None,
         }
     }
+}
+/// Builds a [`CfnPredefinedAttributeAttributeConfigurationProperty`]; start with [`CfnPredefinedAttributeAttributeConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
+    enable_value_validation_on_association: Option<crate::unions::BoolOrIResolvable>,
+    is_read_only: Option<crate::unions::BoolOrIResolvable>,
+}
+impl CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
     /// Sets `enableValueValidationOnAssociation`: enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
-    #[must_use]
-    pub fn with_enable_value_validation_on_association(
+    #[inline]
+    pub fn enable_value_validation_on_association(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -14081,13 +19977,22 @@ impl CfnPredefinedAttributeAttributeConfigurationProperty {
         self
     }
     /// Sets `isReadOnly`: allows the predefined attribute to show up and be managed in the Amazon Connect UI.
-    #[must_use]
-    pub fn with_is_read_only(
+    #[inline]
+    pub fn is_read_only(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.is_read_only = Some(v.into());
         self
+    }
+    /// The [`CfnPredefinedAttributeAttributeConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPredefinedAttributeAttributeConfigurationProperty {
+        CfnPredefinedAttributeAttributeConfigurationProperty {
+            enable_value_validation_on_association: self
+                .enable_value_validation_on_association,
+            is_read_only: self.is_read_only,
+        }
     }
 }
 impl jsii::ToWire for CfnPredefinedAttributeAttributeConfigurationProperty {
@@ -14132,18 +20037,35 @@ pub struct CfnPredefinedAttributeValuesProperty {
 impl CfnPredefinedAttributeValuesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnPredefinedAttribute.ValuesProperty";
-    /// A `CfnPredefinedAttributeValuesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { string_list: None }
+    /// Starts a [`CfnPredefinedAttributeValuesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPredefinedAttributeValuesPropertyBuilder {
+        CfnPredefinedAttributeValuesPropertyBuilder {
+            string_list: None,
+        }
     }
+}
+/// Builds a [`CfnPredefinedAttributeValuesProperty`]; start with [`CfnPredefinedAttributeValuesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPredefinedAttributeValuesPropertyBuilder {
+    string_list: Option<Vec<String>>,
+}
+impl CfnPredefinedAttributeValuesPropertyBuilder {
     /// Sets `stringList`: predefined attribute values of type string list.
-    #[must_use]
-    pub fn with_string_list(
+    #[inline]
+    pub fn string_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.string_list = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnPredefinedAttributeValuesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPredefinedAttributeValuesProperty {
+        CfnPredefinedAttributeValuesProperty {
+            string_list: self.string_list,
+        }
     }
 }
 impl jsii::ToWire for CfnPredefinedAttributeValuesProperty {
@@ -14208,19 +20130,48 @@ pub struct CfnPredefinedAttributeProps {
 impl CfnPredefinedAttributeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnPredefinedAttributeProps";
-    /// A `CfnPredefinedAttributeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_arn: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnPredefinedAttributePropsBuilder`]. Set the required fields `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPredefinedAttributePropsBuilder {
+        CfnPredefinedAttributePropsBuilder {
+            instance_arn: None,
+            name: None,
             attribute_configuration: None,
             purposes: None,
             values: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPredefinedAttributeProps`]; start with [`CfnPredefinedAttributeProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPredefinedAttributePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<String>,
+    name: Option<String>,
+    attribute_configuration: Option<
+        crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+    >,
+    purposes: Option<Vec<String>>,
+    values: Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnPredefinedAttributePropsBuilder<S0, S1> {
+        CfnPredefinedAttributePropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            attribute_configuration: self.attribute_configuration,
+            purposes: self.purposes,
+            values: self.values,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `attributeConfiguration`: custom metadata that is associated to predefined attributes to control behavior in upstream services, such as controlling how a predefined attribute should be displayed in the Amazon Connect admin website.
-    #[must_use]
-    pub fn with_attribute_configuration(
+    #[inline]
+    pub fn attribute_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
@@ -14230,22 +20181,58 @@ impl CfnPredefinedAttributeProps {
         self
     }
     /// Sets `purposes`: values that enable you to categorize your predefined attributes.
-    #[must_use]
-    pub fn with_purposes(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn purposes(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.purposes = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `values`: the values of a predefined attribute.
-    #[must_use]
-    pub fn with_values(
+    #[inline]
+    pub fn values(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
     ) -> Self {
         self.values = Some(v.into());
         self
+    }
+}
+impl<R1> CfnPredefinedAttributePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPredefinedAttributePropsBuilder<jsii::Set, R1> {
+        let mut next: CfnPredefinedAttributePropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPredefinedAttributePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the predefined attribute.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPredefinedAttributePropsBuilder<R0, jsii::Set> {
+        let mut next: CfnPredefinedAttributePropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnPredefinedAttributePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPredefinedAttributeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPredefinedAttributeProps {
+        CfnPredefinedAttributeProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            attribute_configuration: self.attribute_configuration,
+            purposes: self.purposes,
+            values: self.values,
+        }
     }
 }
 impl jsii::ToWire for CfnPredefinedAttributeProps {
@@ -14456,8 +20443,20 @@ impl CfnPrompt {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -14558,39 +20557,97 @@ pub struct CfnPromptProps {
 impl CfnPromptProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnPromptProps";
-    /// A `CfnPromptProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnPromptPropsBuilder`]. Set the required fields `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPromptPropsBuilder {
+        CfnPromptPropsBuilder {
+            instance_arn: None,
+            name: None,
             description: None,
             s3_uri: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPromptProps`]; start with [`CfnPromptProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPromptPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    description: Option<String>,
+    s3_uri: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPromptPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnPromptPropsBuilder<S0, S1> {
+        CfnPromptPropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            description: self.description,
+            s3_uri: self.s3_uri,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the prompt.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `s3Uri`: the URI for the S3 bucket where the prompt is stored.
-    #[must_use]
-    pub fn with_s3_uri(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_uri(mut self, v: impl Into<String>) -> Self {
         self.s3_uri = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnPromptPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnPromptPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnPromptPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPromptPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the prompt.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> CfnPromptPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnPromptPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnPromptPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPromptProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPromptProps {
+        CfnPromptProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            s3_uri: self.s3_uri,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnPromptProps {
@@ -14841,9 +20898,15 @@ impl CfnQueue {
     /// Sets `maxContacts`.
     ///
     /// jsii: `maxContacts`
-    pub fn set_max_contacts(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maxContacts", jsii::rt::arg(&value))
+    pub fn set_max_contacts(
+        &self,
+        value: impl jsii::OptionalNumber,
+    ) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "maxContacts",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The outbound caller ID name, number, and outbound whisper flow.
     ///
@@ -14902,8 +20965,20 @@ impl CfnQueue {
     /// Sets `quickConnectArns`.
     ///
     /// jsii: `quickConnectArns`
-    pub fn set_quick_connect_arns(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "quickConnectArns", jsii::rt::arg(&value))
+    pub fn set_quick_connect_arns<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "quickConnectArns",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The status of the queue.
     ///
@@ -14930,8 +21005,20 @@ impl CfnQueue {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -15043,10 +21130,50 @@ pub struct CfnQueueEmailAddressProperty {
 impl CfnQueueEmailAddressProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQueue.EmailAddressProperty";
-    /// A `CfnQueueEmailAddressProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(email_address_arn: impl Into<String>) -> Self {
-        Self {
-            email_address_arn: email_address_arn.into(),
+    /// Starts a [`CfnQueueEmailAddressPropertyBuilder`]. Set the required field `email_address_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQueueEmailAddressPropertyBuilder {
+        CfnQueueEmailAddressPropertyBuilder {
+            email_address_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQueueEmailAddressProperty`]; start with [`CfnQueueEmailAddressProperty::builder`].
+///
+/// The type parameters track the required fields (`email_address_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueueEmailAddressPropertyBuilder<R0 = jsii::Unset> {
+    email_address_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnQueueEmailAddressPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnQueueEmailAddressPropertyBuilder<S0> {
+        CfnQueueEmailAddressPropertyBuilder {
+            email_address_arn: self.email_address_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnQueueEmailAddressPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `emailAddressArn`: the Amazon Resource Name (ARN) of the email address.
+    #[inline]
+    pub fn email_address_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQueueEmailAddressPropertyBuilder<jsii::Set> {
+        let mut next: CfnQueueEmailAddressPropertyBuilder<jsii::Set> = self.into_state();
+        next.email_address_arn = Some(v.into());
+        next
+    }
+}
+impl CfnQueueEmailAddressPropertyBuilder<jsii::Set> {
+    /// The [`CfnQueueEmailAddressProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueueEmailAddressProperty {
+        CfnQueueEmailAddressProperty {
+            email_address_arn: jsii::rt::required(self.email_address_arn),
         }
     }
 }
@@ -15098,31 +21225,50 @@ pub struct CfnQueueOutboundCallerConfigProperty {
 impl CfnQueueOutboundCallerConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQueue.OutboundCallerConfigProperty";
-    /// A `CfnQueueOutboundCallerConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnQueueOutboundCallerConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnQueueOutboundCallerConfigPropertyBuilder {
+        CfnQueueOutboundCallerConfigPropertyBuilder {
             outbound_caller_id_name: None,
             outbound_caller_id_number_arn: None,
             outbound_flow_arn: None,
         }
     }
+}
+/// Builds a [`CfnQueueOutboundCallerConfigProperty`]; start with [`CfnQueueOutboundCallerConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueueOutboundCallerConfigPropertyBuilder {
+    outbound_caller_id_name: Option<String>,
+    outbound_caller_id_number_arn: Option<String>,
+    outbound_flow_arn: Option<String>,
+}
+impl CfnQueueOutboundCallerConfigPropertyBuilder {
     /// Sets `outboundCallerIdName`: the caller ID name.
-    #[must_use]
-    pub fn with_outbound_caller_id_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn outbound_caller_id_name(mut self, v: impl Into<String>) -> Self {
         self.outbound_caller_id_name = Some(v.into());
         self
     }
     /// Sets `outboundCallerIdNumberArn`: the Amazon Resource Name (ARN) of the outbound caller ID number.
-    #[must_use]
-    pub fn with_outbound_caller_id_number_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn outbound_caller_id_number_arn(mut self, v: impl Into<String>) -> Self {
         self.outbound_caller_id_number_arn = Some(v.into());
         self
     }
     /// Sets `outboundFlowArn`: the Amazon Resource Name (ARN) of the outbound flow.
-    #[must_use]
-    pub fn with_outbound_flow_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn outbound_flow_arn(mut self, v: impl Into<String>) -> Self {
         self.outbound_flow_arn = Some(v.into());
         self
+    }
+    /// The [`CfnQueueOutboundCallerConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueueOutboundCallerConfigProperty {
+        CfnQueueOutboundCallerConfigProperty {
+            outbound_caller_id_name: self.outbound_caller_id_name,
+            outbound_caller_id_number_arn: self.outbound_caller_id_number_arn,
+            outbound_flow_arn: self.outbound_flow_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnQueueOutboundCallerConfigProperty {
@@ -15168,17 +21314,32 @@ pub struct CfnQueueOutboundEmailConfigProperty {
 impl CfnQueueOutboundEmailConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQueue.OutboundEmailConfigProperty";
-    /// A `CfnQueueOutboundEmailConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnQueueOutboundEmailConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnQueueOutboundEmailConfigPropertyBuilder {
+        CfnQueueOutboundEmailConfigPropertyBuilder {
             outbound_email_address_id: None,
         }
     }
+}
+/// Builds a [`CfnQueueOutboundEmailConfigProperty`]; start with [`CfnQueueOutboundEmailConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueueOutboundEmailConfigPropertyBuilder {
+    outbound_email_address_id: Option<String>,
+}
+impl CfnQueueOutboundEmailConfigPropertyBuilder {
     /// Sets `outboundEmailAddressId`: the identifier of the email address.
-    #[must_use]
-    pub fn with_outbound_email_address_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn outbound_email_address_id(mut self, v: impl Into<String>) -> Self {
         self.outbound_email_address_id = Some(v.into());
         self
+    }
+    /// The [`CfnQueueOutboundEmailConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueueOutboundEmailConfigProperty {
+        CfnQueueOutboundEmailConfigProperty {
+            outbound_email_address_id: self.outbound_email_address_id,
+        }
     }
 }
 impl jsii::ToWire for CfnQueueOutboundEmailConfigProperty {
@@ -15283,16 +21444,13 @@ pub struct CfnQueueProps {
 impl CfnQueueProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQueueProps";
-    /// A `CfnQueueProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        hours_of_operation_arn: impl Into<String>,
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            hours_of_operation_arn: hours_of_operation_arn.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnQueuePropsBuilder`]. Set the required fields `hours_of_operation_arn`, `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQueuePropsBuilder {
+        CfnQueuePropsBuilder {
+            hours_of_operation_arn: None,
+            instance_arn: None,
+            name: None,
             additional_email_addresses: None,
             description: None,
             max_contacts: None,
@@ -15301,11 +21459,55 @@ impl CfnQueueProps {
             quick_connect_arns: None,
             status: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQueueProps`]; start with [`CfnQueueProps::builder`].
+///
+/// The type parameters track the required fields (`hours_of_operation_arn`, `instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueuePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    hours_of_operation_arn: Option<String>,
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    additional_email_addresses: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+    >,
+    description: Option<String>,
+    max_contacts: Option<f64>,
+    outbound_caller_config: Option<
+        crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty,
+    >,
+    outbound_email_config: Option<
+        crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty,
+    >,
+    quick_connect_arns: Option<Vec<String>>,
+    status: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnQueuePropsBuilder<S0, S1, S2> {
+        CfnQueuePropsBuilder {
+            hours_of_operation_arn: self.hours_of_operation_arn,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            additional_email_addresses: self.additional_email_addresses,
+            description: self.description,
+            max_contacts: self.max_contacts,
+            outbound_caller_config: self.outbound_caller_config,
+            outbound_email_config: self.outbound_email_config,
+            quick_connect_arns: self.quick_connect_arns,
+            status: self.status,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `additionalEmailAddresses`: the email addresses that agents can use when replying to or initiating email contacts.
-    #[must_use]
-    pub fn with_additional_email_addresses(
+    #[inline]
+    pub fn additional_email_addresses(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
@@ -15315,20 +21517,20 @@ impl CfnQueueProps {
         self
     }
     /// Sets `description`: the description of the queue.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `maxContacts`: the maximum number of contacts that can be in the queue before it is considered full.
-    #[must_use]
-    pub fn with_max_contacts(mut self, v: f64) -> Self {
-        self.max_contacts = Some(v);
+    #[inline]
+    pub fn max_contacts(mut self, v: impl jsii::Number) -> Self {
+        self.max_contacts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `outboundCallerConfig`: the outbound caller ID name, number, and outbound whisper flow.
-    #[must_use]
-    pub fn with_outbound_caller_config(
+    #[inline]
+    pub fn outbound_caller_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty>,
     ) -> Self {
@@ -15336,8 +21538,8 @@ impl CfnQueueProps {
         self
     }
     /// Sets `outboundEmailConfig`: the outbound email address ID for a specified queue.
-    #[must_use]
-    pub fn with_outbound_email_config(
+    #[inline]
+    pub fn outbound_email_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty>,
     ) -> Self {
@@ -15345,8 +21547,8 @@ impl CfnQueueProps {
         self
     }
     /// Sets `quickConnectArns`: the Amazon Resource Names (ARN) of the of the quick connects available to agents who are working the queue.
-    #[must_use]
-    pub fn with_quick_connect_arns(
+    #[inline]
+    pub fn quick_connect_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15354,19 +21556,71 @@ impl CfnQueueProps {
         self
     }
     /// Sets `status`: the status of the queue.
-    #[must_use]
-    pub fn with_status(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnQueuePropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `hoursOfOperationArn`: the Amazon Resource Name (ARN) of the hours of operation.
+    #[inline]
+    pub fn hours_of_operation_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQueuePropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnQueuePropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.hours_of_operation_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnQueuePropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnQueuePropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnQueuePropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnQueuePropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `name`: the name of the queue.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> CfnQueuePropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnQueuePropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnQueuePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnQueueProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            hours_of_operation_arn: jsii::rt::required(self.hours_of_operation_arn),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            additional_email_addresses: self.additional_email_addresses,
+            description: self.description,
+            max_contacts: self.max_contacts,
+            outbound_caller_config: self.outbound_caller_config,
+            outbound_email_config: self.outbound_email_config,
+            quick_connect_arns: self.quick_connect_arns,
+            status: self.status,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnQueueProps {
@@ -15607,8 +21861,20 @@ impl CfnQuickConnect {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -15688,10 +21954,51 @@ pub struct CfnQuickConnectFlowQuickConnectConfigProperty {
 impl CfnQuickConnectFlowQuickConnectConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQuickConnect.FlowQuickConnectConfigProperty";
-    /// A `CfnQuickConnectFlowQuickConnectConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_arn: impl Into<String>) -> Self {
-        Self {
-            contact_flow_arn: contact_flow_arn.into(),
+    /// Starts a [`CfnQuickConnectFlowQuickConnectConfigPropertyBuilder`]. Set the required field `contact_flow_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder {
+        CfnQuickConnectFlowQuickConnectConfigPropertyBuilder {
+            contact_flow_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQuickConnectFlowQuickConnectConfigProperty`]; start with [`CfnQuickConnectFlowQuickConnectConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<R0 = jsii::Unset> {
+    contact_flow_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<S0> {
+        CfnQuickConnectFlowQuickConnectConfigPropertyBuilder {
+            contact_flow_arn: self.contact_flow_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowArn`: the identifier of the contact flow.
+    #[inline]
+    pub fn contact_flow_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.contact_flow_arn = Some(v.into());
+        next
+    }
+}
+impl CfnQuickConnectFlowQuickConnectConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnQuickConnectFlowQuickConnectConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQuickConnectFlowQuickConnectConfigProperty {
+        CfnQuickConnectFlowQuickConnectConfigProperty {
+            contact_flow_arn: jsii::rt::required(self.contact_flow_arn),
         }
     }
 }
@@ -15729,10 +22036,56 @@ pub struct CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
 impl CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQuickConnect.PhoneNumberQuickConnectConfigProperty";
-    /// A `CfnQuickConnectPhoneNumberQuickConnectConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(phone_number: impl Into<String>) -> Self {
-        Self {
-            phone_number: phone_number.into(),
+    /// Starts a [`CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder`]. Set the required field `phone_number`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder {
+        CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder {
+            phone_number: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQuickConnectPhoneNumberQuickConnectConfigProperty`]; start with [`CfnQuickConnectPhoneNumberQuickConnectConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`phone_number`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    phone_number: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<S0> {
+        CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder {
+            phone_number: self.phone_number,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `phoneNumber`: the phone number in E.164 format.
+    #[inline]
+    pub fn phone_number(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.phone_number = Some(v.into());
+        next
+    }
+}
+impl CfnQuickConnectPhoneNumberQuickConnectConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnQuickConnectPhoneNumberQuickConnectConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
+        CfnQuickConnectPhoneNumberQuickConnectConfigProperty {
+            phone_number: jsii::rt::required(self.phone_number),
         }
     }
 }
@@ -15778,14 +22131,77 @@ pub struct CfnQuickConnectQueueQuickConnectConfigProperty {
 impl CfnQuickConnectQueueQuickConnectConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQuickConnect.QueueQuickConnectConfigProperty";
-    /// A `CfnQuickConnectQueueQuickConnectConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        contact_flow_arn: impl Into<String>,
-        queue_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            contact_flow_arn: contact_flow_arn.into(),
-            queue_arn: queue_arn.into(),
+    /// Starts a [`CfnQuickConnectQueueQuickConnectConfigPropertyBuilder`]. Set the required fields `contact_flow_arn`, `queue_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder {
+        CfnQuickConnectQueueQuickConnectConfigPropertyBuilder {
+            contact_flow_arn: None,
+            queue_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQuickConnectQueueQuickConnectConfigProperty`]; start with [`CfnQuickConnectQueueQuickConnectConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_arn`, `queue_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    contact_flow_arn: Option<String>,
+    queue_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<S0, S1> {
+        CfnQuickConnectQueueQuickConnectConfigPropertyBuilder {
+            contact_flow_arn: self.contact_flow_arn,
+            queue_arn: self.queue_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `contactFlowArn`: the Amazon Resource Name (ARN) of the flow.
+    #[inline]
+    pub fn contact_flow_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.contact_flow_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queueArn`: the Amazon Resource Name (ARN) of the queue.
+    #[inline]
+    pub fn queue_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.queue_arn = Some(v.into());
+        next
+    }
+}
+impl CfnQuickConnectQueueQuickConnectConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnQuickConnectQueueQuickConnectConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQuickConnectQueueQuickConnectConfigProperty {
+        CfnQuickConnectQueueQuickConnectConfigProperty {
+            contact_flow_arn: jsii::rt::required(self.contact_flow_arn),
+            queue_arn: jsii::rt::required(self.queue_arn),
         }
     }
 }
@@ -15869,19 +22285,54 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
 impl CfnQuickConnectQuickConnectConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQuickConnect.QuickConnectConfigProperty";
-    /// A `CfnQuickConnectQuickConnectConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(quick_connect_type: impl Into<String>) -> Self {
-        Self {
-            quick_connect_type: quick_connect_type.into(),
+    /// Starts a [`CfnQuickConnectQuickConnectConfigPropertyBuilder`]. Set the required field `quick_connect_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQuickConnectQuickConnectConfigPropertyBuilder {
+        CfnQuickConnectQuickConnectConfigPropertyBuilder {
+            quick_connect_type: None,
             flow_config: None,
             phone_config: None,
             queue_config: None,
             user_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQuickConnectQuickConnectConfigProperty`]; start with [`CfnQuickConnectQuickConnectConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`quick_connect_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQuickConnectQuickConnectConfigPropertyBuilder<R0 = jsii::Unset> {
+    quick_connect_type: Option<String>,
+    flow_config: Option<
+        crate::unions::IResolvableOrCfnQuickConnectFlowQuickConnectConfigProperty,
+    >,
+    phone_config: Option<
+        crate::unions::IResolvableOrCfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+    >,
+    queue_config: Option<
+        crate::unions::IResolvableOrCfnQuickConnectQueueQuickConnectConfigProperty,
+    >,
+    user_config: Option<
+        crate::unions::IResolvableOrCfnQuickConnectUserQuickConnectConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnQuickConnectQuickConnectConfigPropertyBuilder<S0> {
+        CfnQuickConnectQuickConnectConfigPropertyBuilder {
+            quick_connect_type: self.quick_connect_type,
+            flow_config: self.flow_config,
+            phone_config: self.phone_config,
+            queue_config: self.queue_config,
+            user_config: self.user_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `flowConfig`: the flow configuration.
-    #[must_use]
-    pub fn with_flow_config(
+    #[inline]
+    pub fn flow_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnQuickConnectFlowQuickConnectConfigProperty,
@@ -15891,8 +22342,8 @@ impl CfnQuickConnectQuickConnectConfigProperty {
         self
     }
     /// Sets `phoneConfig`: the phone configuration.
-    #[must_use]
-    pub fn with_phone_config(
+    #[inline]
+    pub fn phone_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnQuickConnectPhoneNumberQuickConnectConfigProperty,
@@ -15902,8 +22353,8 @@ impl CfnQuickConnectQuickConnectConfigProperty {
         self
     }
     /// Sets `queueConfig`: the queue configuration.
-    #[must_use]
-    pub fn with_queue_config(
+    #[inline]
+    pub fn queue_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnQuickConnectQueueQuickConnectConfigProperty,
@@ -15913,8 +22364,8 @@ impl CfnQuickConnectQuickConnectConfigProperty {
         self
     }
     /// Sets `userConfig`: the user configuration.
-    #[must_use]
-    pub fn with_user_config(
+    #[inline]
+    pub fn user_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnQuickConnectUserQuickConnectConfigProperty,
@@ -15922,6 +22373,32 @@ impl CfnQuickConnectQuickConnectConfigProperty {
     ) -> Self {
         self.user_config = Some(v.into());
         self
+    }
+}
+impl CfnQuickConnectQuickConnectConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `quickConnectType`: the type of quick connect.
+    #[inline]
+    pub fn quick_connect_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectQuickConnectConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnQuickConnectQuickConnectConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.quick_connect_type = Some(v.into());
+        next
+    }
+}
+impl CfnQuickConnectQuickConnectConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnQuickConnectQuickConnectConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQuickConnectQuickConnectConfigProperty {
+        CfnQuickConnectQuickConnectConfigProperty {
+            quick_connect_type: jsii::rt::required(self.quick_connect_type),
+            flow_config: self.flow_config,
+            phone_config: self.phone_config,
+            queue_config: self.queue_config,
+            user_config: self.user_config,
+        }
     }
 }
 impl jsii::ToWire for CfnQuickConnectQuickConnectConfigProperty {
@@ -15976,14 +22453,77 @@ pub struct CfnQuickConnectUserQuickConnectConfigProperty {
 impl CfnQuickConnectUserQuickConnectConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQuickConnect.UserQuickConnectConfigProperty";
-    /// A `CfnQuickConnectUserQuickConnectConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        contact_flow_arn: impl Into<String>,
-        user_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            contact_flow_arn: contact_flow_arn.into(),
-            user_arn: user_arn.into(),
+    /// Starts a [`CfnQuickConnectUserQuickConnectConfigPropertyBuilder`]. Set the required fields `contact_flow_arn`, `user_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQuickConnectUserQuickConnectConfigPropertyBuilder {
+        CfnQuickConnectUserQuickConnectConfigPropertyBuilder {
+            contact_flow_arn: None,
+            user_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQuickConnectUserQuickConnectConfigProperty`]; start with [`CfnQuickConnectUserQuickConnectConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_arn`, `user_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQuickConnectUserQuickConnectConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    contact_flow_arn: Option<String>,
+    user_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<S0, S1> {
+        CfnQuickConnectUserQuickConnectConfigPropertyBuilder {
+            contact_flow_arn: self.contact_flow_arn,
+            user_arn: self.user_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `contactFlowArn`: the Amazon Resource Name (ARN) of the flow.
+    #[inline]
+    pub fn contact_flow_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnQuickConnectUserQuickConnectConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.contact_flow_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `userArn`: the Amazon Resource Name (ARN) of the user.
+    #[inline]
+    pub fn user_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectUserQuickConnectConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnQuickConnectUserQuickConnectConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.user_arn = Some(v.into());
+        next
+    }
+}
+impl CfnQuickConnectUserQuickConnectConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnQuickConnectUserQuickConnectConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQuickConnectUserQuickConnectConfigProperty {
+        CfnQuickConnectUserQuickConnectConfigProperty {
+            contact_flow_arn: jsii::rt::required(self.contact_flow_arn),
+            user_arn: jsii::rt::required(self.user_arn),
         }
     }
 }
@@ -16051,36 +22591,114 @@ pub struct CfnQuickConnectProps {
 impl CfnQuickConnectProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnQuickConnectProps";
-    /// A `CfnQuickConnectProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-        quick_connect_config: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
-        >,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            quick_connect_config: quick_connect_config.into(),
+    /// Starts a [`CfnQuickConnectPropsBuilder`]. Set the required fields `instance_arn`, `name`, `quick_connect_config`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQuickConnectPropsBuilder {
+        CfnQuickConnectPropsBuilder {
+            instance_arn: None,
+            name: None,
+            quick_connect_config: None,
             description: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQuickConnectProps`]; start with [`CfnQuickConnectProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`, `quick_connect_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQuickConnectPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    quick_connect_config: Option<
+        crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+    >,
+    description: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnQuickConnectPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnQuickConnectPropsBuilder<S0, S1, S2> {
+        CfnQuickConnectPropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            quick_connect_config: self.quick_connect_config,
+            description: self.description,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the quick connect.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnQuickConnectPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnQuickConnectPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnQuickConnectPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnQuickConnectPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `name`: the name of the quick connect.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQuickConnectPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnQuickConnectPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnQuickConnectPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `quickConnectConfig`: contains information about the quick connect.
+    #[inline]
+    pub fn quick_connect_config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+        >,
+    ) -> CfnQuickConnectPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnQuickConnectPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.quick_connect_config = Some(v.into());
+        next
+    }
+}
+impl CfnQuickConnectPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnQuickConnectProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQuickConnectProps {
+        CfnQuickConnectProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            quick_connect_config: jsii::rt::required(self.quick_connect_config),
+            description: self.description,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnQuickConnectProps {
@@ -16383,8 +23001,20 @@ impl CfnRoutingProfile {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -16480,10 +23110,51 @@ pub struct CfnRoutingProfileCrossChannelBehaviorProperty {
 impl CfnRoutingProfileCrossChannelBehaviorProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRoutingProfile.CrossChannelBehaviorProperty";
-    /// A `CfnRoutingProfileCrossChannelBehaviorProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(behavior_type: impl Into<String>) -> Self {
-        Self {
-            behavior_type: behavior_type.into(),
+    /// Starts a [`CfnRoutingProfileCrossChannelBehaviorPropertyBuilder`]. Set the required field `behavior_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder {
+        CfnRoutingProfileCrossChannelBehaviorPropertyBuilder {
+            behavior_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoutingProfileCrossChannelBehaviorProperty`]; start with [`CfnRoutingProfileCrossChannelBehaviorProperty::builder`].
+///
+/// The type parameters track the required fields (`behavior_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<R0 = jsii::Unset> {
+    behavior_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<S0> {
+        CfnRoutingProfileCrossChannelBehaviorPropertyBuilder {
+            behavior_type: self.behavior_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `behaviorType`: specifies the other channels that can be routed to an agent handling their current channel.
+    #[inline]
+    pub fn behavior_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<jsii::Set> {
+        let mut next: CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.behavior_type = Some(v.into());
+        next
+    }
+}
+impl CfnRoutingProfileCrossChannelBehaviorPropertyBuilder<jsii::Set> {
+    /// The [`CfnRoutingProfileCrossChannelBehaviorProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRoutingProfileCrossChannelBehaviorProperty {
+        CfnRoutingProfileCrossChannelBehaviorProperty {
+            behavior_type: jsii::rt::required(self.behavior_type),
         }
     }
 }
@@ -16543,17 +23214,47 @@ pub struct CfnRoutingProfileMediaConcurrencyProperty {
 impl CfnRoutingProfileMediaConcurrencyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRoutingProfile.MediaConcurrencyProperty";
-    /// A `CfnRoutingProfileMediaConcurrencyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(channel: impl Into<String>, concurrency: f64) -> Self {
-        Self {
-            channel: channel.into(),
-            concurrency: concurrency,
+    /// Starts a [`CfnRoutingProfileMediaConcurrencyPropertyBuilder`]. Set the required fields `channel`, `concurrency`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRoutingProfileMediaConcurrencyPropertyBuilder {
+        CfnRoutingProfileMediaConcurrencyPropertyBuilder {
+            channel: None,
+            concurrency: None,
             cross_channel_behavior: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoutingProfileMediaConcurrencyProperty`]; start with [`CfnRoutingProfileMediaConcurrencyProperty::builder`].
+///
+/// The type parameters track the required fields (`channel`, `concurrency`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRoutingProfileMediaConcurrencyPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    channel: Option<String>,
+    concurrency: Option<f64>,
+    cross_channel_behavior: Option<
+        crate::unions::IResolvableOrCfnRoutingProfileCrossChannelBehaviorProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnRoutingProfileMediaConcurrencyPropertyBuilder<S0, S1> {
+        CfnRoutingProfileMediaConcurrencyPropertyBuilder {
+            channel: self.channel,
+            concurrency: self.concurrency,
+            cross_channel_behavior: self.cross_channel_behavior,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `crossChannelBehavior`: defines the cross-channel routing behavior for each channel that is enabled for this Routing Profile.
-    #[must_use]
-    pub fn with_cross_channel_behavior(
+    #[inline]
+    pub fn cross_channel_behavior(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnRoutingProfileCrossChannelBehaviorProperty,
@@ -16561,6 +23262,43 @@ impl CfnRoutingProfileMediaConcurrencyProperty {
     ) -> Self {
         self.cross_channel_behavior = Some(v.into());
         self
+    }
+}
+impl<R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `concurrency`: the number of contacts an agent can have on a channel simultaneously.
+    #[inline]
+    pub fn concurrency(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.concurrency = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnRoutingProfileMediaConcurrencyPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRoutingProfileMediaConcurrencyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRoutingProfileMediaConcurrencyProperty {
+        CfnRoutingProfileMediaConcurrencyProperty {
+            channel: jsii::rt::required(self.channel),
+            concurrency: jsii::rt::required(self.concurrency),
+            cross_channel_behavior: self.cross_channel_behavior,
+        }
     }
 }
 impl jsii::ToWire for CfnRoutingProfileMediaConcurrencyProperty {
@@ -16603,14 +23341,68 @@ pub struct CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
 impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRoutingProfile.RoutingProfileManualAssignmentQueueConfigProperty";
-    /// A `CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        queue_reference: impl Into<
+    /// Starts a [`CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder`]. Set the required field `queue_reference`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder {
+        CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder {
+            queue_reference: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty`]; start with [`CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`queue_reference`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    queue_reference: Option<
+        crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<S0> {
+        CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder {
+            queue_reference: self.queue_reference,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `queueReference`: contains information about a queue resource.
+    #[inline]
+    pub fn queue_reference(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
         >,
-    ) -> Self {
-        Self {
-            queue_reference: queue_reference.into(),
+    ) -> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.queue_reference = Some(v.into());
+        next
+    }
+}
+impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
+    jsii::Set,
+> {
+    /// The [`CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
+        CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
+            queue_reference: jsii::rt::required(self.queue_reference),
         }
     }
 }
@@ -16666,18 +23458,117 @@ pub struct CfnRoutingProfileRoutingProfileQueueConfigProperty {
 impl CfnRoutingProfileRoutingProfileQueueConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRoutingProfile.RoutingProfileQueueConfigProperty";
-    /// A `CfnRoutingProfileRoutingProfileQueueConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        delay: f64,
-        priority: f64,
-        queue_reference: impl Into<
+    /// Starts a [`CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder`]. Set the required fields `delay`, `priority`, `queue_reference`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder {
+        CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder {
+            delay: None,
+            priority: None,
+            queue_reference: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoutingProfileRoutingProfileQueueConfigProperty`]; start with [`CfnRoutingProfileRoutingProfileQueueConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`delay`, `priority`, `queue_reference`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    delay: Option<f64>,
+    priority: Option<f64>,
+    queue_reference: Option<
+        crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<S0, S1, S2> {
+        CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder {
+            delay: self.delay,
+            priority: self.priority,
+            queue_reference: self.queue_reference,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `delay`: the delay, in seconds, a contact should be in the queue before they are routed to an available agent.
+    #[inline]
+    pub fn delay(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.delay = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `priority`: the order in which contacts are to be handled for the queue.
+    #[inline]
+    pub fn priority(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.priority = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `queueReference`: contains information about a queue resource.
+    #[inline]
+    pub fn queue_reference(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
         >,
-    ) -> Self {
-        Self {
-            delay: delay,
-            priority: priority,
-            queue_reference: queue_reference.into(),
+    ) -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.queue_reference = Some(v.into());
+        next
+    }
+}
+impl CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnRoutingProfileRoutingProfileQueueConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRoutingProfileRoutingProfileQueueConfigProperty {
+        CfnRoutingProfileRoutingProfileQueueConfigProperty {
+            delay: jsii::rt::required(self.delay),
+            priority: jsii::rt::required(self.priority),
+            queue_reference: jsii::rt::required(self.queue_reference),
         }
     }
 }
@@ -16727,11 +23618,77 @@ pub struct CfnRoutingProfileRoutingProfileQueueReferenceProperty {
 impl CfnRoutingProfileRoutingProfileQueueReferenceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRoutingProfile.RoutingProfileQueueReferenceProperty";
-    /// A `CfnRoutingProfileRoutingProfileQueueReferenceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(channel: impl Into<String>, queue_arn: impl Into<String>) -> Self {
-        Self {
-            channel: channel.into(),
-            queue_arn: queue_arn.into(),
+    /// Starts a [`CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder`]. Set the required fields `channel`, `queue_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder {
+        CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder {
+            channel: None,
+            queue_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoutingProfileRoutingProfileQueueReferenceProperty`]; start with [`CfnRoutingProfileRoutingProfileQueueReferenceProperty::builder`].
+///
+/// The type parameters track the required fields (`channel`, `queue_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    channel: Option<String>,
+    queue_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<S0, S1> {
+        CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder {
+            channel: self.channel,
+            queue_arn: self.queue_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `channel`: the channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queueArn`: the Amazon Resource Name (ARN) of the queue.
+    #[inline]
+    pub fn queue_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.queue_arn = Some(v.into());
+        next
+    }
+}
+impl CfnRoutingProfileRoutingProfileQueueReferencePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRoutingProfileRoutingProfileQueueReferenceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRoutingProfileRoutingProfileQueueReferenceProperty {
+        CfnRoutingProfileRoutingProfileQueueReferenceProperty {
+            channel: jsii::rt::required(self.channel),
+            queue_arn: jsii::rt::required(self.queue_arn),
         }
     }
 }
@@ -16829,37 +23786,78 @@ pub struct CfnRoutingProfileProps {
 impl CfnRoutingProfileProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRoutingProfileProps";
-    /// A `CfnRoutingProfileProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        default_outbound_queue_arn: impl Into<String>,
-        description: impl Into<String>,
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        media_concurrencies: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
-        >,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            default_outbound_queue_arn: default_outbound_queue_arn.into(),
-            description: description.into(),
-            instance_arn: instance_arn.into(),
-            media_concurrencies: media_concurrencies.into(),
-            name: name.into(),
+    /// Starts a [`CfnRoutingProfilePropsBuilder`]. Set the required fields `default_outbound_queue_arn`, `description`, `instance_arn`, `media_concurrencies`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRoutingProfilePropsBuilder {
+        CfnRoutingProfilePropsBuilder {
+            default_outbound_queue_arn: None,
+            description: None,
+            instance_arn: None,
+            media_concurrencies: None,
+            name: None,
             agent_availability_timer: None,
             manual_assignment_queue_configs: None,
             queue_configs: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoutingProfileProps`]; start with [`CfnRoutingProfileProps::builder`].
+///
+/// The type parameters track the required fields (`default_outbound_queue_arn`, `description`, `instance_arn`, `media_concurrencies`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRoutingProfilePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    default_outbound_queue_arn: Option<String>,
+    description: Option<String>,
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    media_concurrencies: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+    >,
+    name: Option<String>,
+    agent_availability_timer: Option<String>,
+    manual_assignment_queue_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+    >,
+    queue_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> CfnRoutingProfilePropsBuilder<S0, S1, S2, S3, S4> {
+        CfnRoutingProfilePropsBuilder {
+            default_outbound_queue_arn: self.default_outbound_queue_arn,
+            description: self.description,
+            instance_arn: self.instance_arn,
+            media_concurrencies: self.media_concurrencies,
+            name: self.name,
+            agent_availability_timer: self.agent_availability_timer,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `agentAvailabilityTimer`: whether agents with this routing profile will have their routing order calculated based on *time since their last inbound contact* or *longest idle time* .
-    #[must_use]
-    pub fn with_agent_availability_timer(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn agent_availability_timer(mut self, v: impl Into<String>) -> Self {
         self.agent_availability_timer = Some(v.into());
         self
     }
     /// Sets `manualAssignmentQueueConfigs`: contains information about the queue and channel for manual assignment behaviour can be enabled.
-    #[must_use]
-    pub fn with_manual_assignment_queue_configs(
+    #[inline]
+    pub fn manual_assignment_queue_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
@@ -16869,8 +23867,8 @@ impl CfnRoutingProfileProps {
         self
     }
     /// Sets `queueConfigs`: the inbound queues associated with the routing profile.
-    #[must_use]
-    pub fn with_queue_configs(
+    #[inline]
+    pub fn queue_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
@@ -16880,13 +23878,105 @@ impl CfnRoutingProfileProps {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `defaultOutboundQueueArn`: the Amazon Resource Name (ARN) of the default outbound queue for the routing profile.
+    #[inline]
+    pub fn default_outbound_queue_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfilePropsBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: CfnRoutingProfilePropsBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.default_outbound_queue_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `description`: the description of the routing profile.
+    #[inline]
+    pub fn description(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfilePropsBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: CfnRoutingProfilePropsBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.description = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnRoutingProfilePropsBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: CfnRoutingProfilePropsBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `mediaConcurrencies`: the channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
+    #[inline]
+    pub fn media_concurrencies(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+        >,
+    ) -> CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.media_concurrencies = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `name`: the name of the routing profile.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnRoutingProfilePropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnRoutingProfileProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRoutingProfileProps {
+        CfnRoutingProfileProps {
+            default_outbound_queue_arn: jsii::rt::required(
+                self.default_outbound_queue_arn,
+            ),
+            description: jsii::rt::required(self.description),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            media_concurrencies: jsii::rt::required(self.media_concurrencies),
+            name: jsii::rt::required(self.name),
+            agent_availability_timer: self.agent_availability_timer,
+            manual_assignment_queue_configs: self.manual_assignment_queue_configs,
+            queue_configs: self.queue_configs,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnRoutingProfileProps {
@@ -17146,8 +24236,20 @@ impl CfnRule {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -17302,9 +24404,10 @@ pub struct CfnRuleActionsProperty {
 impl CfnRuleActionsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.ActionsProperty";
-    /// A `CfnRuleActionsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnRuleActionsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRuleActionsPropertyBuilder {
+        CfnRuleActionsPropertyBuilder {
             assign_contact_category_actions: None,
             assign_sla_actions: None,
             create_case_actions: None,
@@ -17317,9 +24420,41 @@ impl CfnRuleActionsProperty {
             update_case_actions: None,
         }
     }
+}
+/// Builds a [`CfnRuleActionsProperty`]; start with [`CfnRuleActionsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleActionsPropertyBuilder {
+    assign_contact_category_actions: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    assign_sla_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleAssignSlaActionProperty,
+    >,
+    create_case_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleCreateCaseActionProperty,
+    >,
+    end_associated_tasks_actions: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    event_bridge_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleEventBridgeActionProperty,
+    >,
+    send_in_app_notification_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendInAppNotificationActionProperty,
+    >,
+    send_notification_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendNotificationActionProperty,
+    >,
+    submit_auto_evaluation_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSubmitAutoEvaluationActionProperty,
+    >,
+    task_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleTaskActionProperty,
+    >,
+    update_case_actions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleUpdateCaseActionProperty,
+    >,
+}
+impl CfnRuleActionsPropertyBuilder {
     /// Sets `assignContactCategoryActions`: information about the contact category action.
-    #[must_use]
-    pub fn with_assign_contact_category_actions(
+    #[inline]
+    pub fn assign_contact_category_actions(
         mut self,
         v: impl Into<crate::unions::ArrayOfAnyOrIResolvable>,
     ) -> Self {
@@ -17327,8 +24462,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `assignSlaActions`: this action will assign an SLA when a rule is triggered.
-    #[must_use]
-    pub fn with_assign_sla_actions(
+    #[inline]
+    pub fn assign_sla_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleAssignSlaActionProperty,
@@ -17338,8 +24473,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `createCaseActions`: this action will create a case when a rule is triggered.
-    #[must_use]
-    pub fn with_create_case_actions(
+    #[inline]
+    pub fn create_case_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleCreateCaseActionProperty,
@@ -17349,8 +24484,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `endAssociatedTasksActions`: this action will end associated tasks when a rule is triggered.
-    #[must_use]
-    pub fn with_end_associated_tasks_actions(
+    #[inline]
+    pub fn end_associated_tasks_actions(
         mut self,
         v: impl Into<crate::unions::ArrayOfAnyOrIResolvable>,
     ) -> Self {
@@ -17358,8 +24493,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `eventBridgeActions`: information about the EventBridge action.
-    #[must_use]
-    pub fn with_event_bridge_actions(
+    #[inline]
+    pub fn event_bridge_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleEventBridgeActionProperty,
@@ -17369,8 +24504,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `sendInAppNotificationActions`: this action will send an in-app notification when a rule is triggered.
-    #[must_use]
-    pub fn with_send_in_app_notification_actions(
+    #[inline]
+    pub fn send_in_app_notification_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendInAppNotificationActionProperty,
@@ -17380,8 +24515,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `sendNotificationActions`: information about the send notification action.
-    #[must_use]
-    pub fn with_send_notification_actions(
+    #[inline]
+    pub fn send_notification_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendNotificationActionProperty,
@@ -17391,8 +24526,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `submitAutoEvaluationActions`: this action will submit an auto contact evaluation when a rule is triggered.
-    #[must_use]
-    pub fn with_submit_auto_evaluation_actions(
+    #[inline]
+    pub fn submit_auto_evaluation_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSubmitAutoEvaluationActionProperty,
@@ -17402,8 +24537,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `taskActions`: information about the task action.
-    #[must_use]
-    pub fn with_task_actions(
+    #[inline]
+    pub fn task_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleTaskActionProperty,
@@ -17413,8 +24548,8 @@ impl CfnRuleActionsProperty {
         self
     }
     /// Sets `updateCaseActions`: this action will update a case when a rule is triggered.
-    #[must_use]
-    pub fn with_update_case_actions(
+    #[inline]
+    pub fn update_case_actions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleUpdateCaseActionProperty,
@@ -17422,6 +24557,22 @@ impl CfnRuleActionsProperty {
     ) -> Self {
         self.update_case_actions = Some(v.into());
         self
+    }
+    /// The [`CfnRuleActionsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleActionsProperty {
+        CfnRuleActionsProperty {
+            assign_contact_category_actions: self.assign_contact_category_actions,
+            assign_sla_actions: self.assign_sla_actions,
+            create_case_actions: self.create_case_actions,
+            end_associated_tasks_actions: self.end_associated_tasks_actions,
+            event_bridge_actions: self.event_bridge_actions,
+            send_in_app_notification_actions: self.send_in_app_notification_actions,
+            send_notification_actions: self.send_notification_actions,
+            submit_auto_evaluation_actions: self.submit_auto_evaluation_actions,
+            task_actions: self.task_actions,
+            update_case_actions: self.update_case_actions,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleActionsProperty {
@@ -17495,16 +24646,70 @@ pub struct CfnRuleAssignSlaActionProperty {
 impl CfnRuleAssignSlaActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.AssignSlaActionProperty";
-    /// A `CfnRuleAssignSlaActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        case_sla_configuration: impl Into<
-            crate::unions::IResolvableOrCfnRuleCaseSlaConfigurationProperty,
-        >,
-        sla_assignment_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            case_sla_configuration: case_sla_configuration.into(),
-            sla_assignment_type: sla_assignment_type.into(),
+    /// Starts a [`CfnRuleAssignSlaActionPropertyBuilder`]. Set the required fields `case_sla_configuration`, `sla_assignment_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleAssignSlaActionPropertyBuilder {
+        CfnRuleAssignSlaActionPropertyBuilder {
+            case_sla_configuration: None,
+            sla_assignment_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleAssignSlaActionProperty`]; start with [`CfnRuleAssignSlaActionProperty::builder`].
+///
+/// The type parameters track the required fields (`case_sla_configuration`, `sla_assignment_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleAssignSlaActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    case_sla_configuration: Option<
+        crate::unions::IResolvableOrCfnRuleCaseSlaConfigurationProperty,
+    >,
+    sla_assignment_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleAssignSlaActionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRuleAssignSlaActionPropertyBuilder<S0, S1> {
+        CfnRuleAssignSlaActionPropertyBuilder {
+            case_sla_configuration: self.case_sla_configuration,
+            sla_assignment_type: self.sla_assignment_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRuleAssignSlaActionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `caseSlaConfiguration`.
+    #[inline]
+    pub fn case_sla_configuration(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnRuleCaseSlaConfigurationProperty>,
+    ) -> CfnRuleAssignSlaActionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleAssignSlaActionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.case_sla_configuration = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRuleAssignSlaActionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `slaAssignmentType`.
+    #[inline]
+    pub fn sla_assignment_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleAssignSlaActionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleAssignSlaActionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.sla_assignment_type = Some(v.into());
+        next
+    }
+}
+impl CfnRuleAssignSlaActionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleAssignSlaActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleAssignSlaActionProperty {
+        CfnRuleAssignSlaActionProperty {
+            case_sla_configuration: jsii::rt::required(self.case_sla_configuration),
+            sla_assignment_type: jsii::rt::required(self.sla_assignment_type),
         }
     }
 }
@@ -17570,29 +24775,60 @@ pub struct CfnRuleCaseSlaConfigurationProperty {
 impl CfnRuleCaseSlaConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.CaseSlaConfigurationProperty";
-    /// A `CfnRuleCaseSlaConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        name: impl Into<String>,
-        target_sla_minutes: f64,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            target_sla_minutes: target_sla_minutes,
-            r#type: r#type.into(),
+    /// Starts a [`CfnRuleCaseSlaConfigurationPropertyBuilder`]. Set the required fields `name`, `target_sla_minutes`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleCaseSlaConfigurationPropertyBuilder {
+        CfnRuleCaseSlaConfigurationPropertyBuilder {
+            name: None,
+            target_sla_minutes: None,
+            r#type: None,
             field_id: None,
             target_field_values: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleCaseSlaConfigurationProperty`]; start with [`CfnRuleCaseSlaConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`name`, `target_sla_minutes`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleCaseSlaConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    name: Option<String>,
+    target_sla_minutes: Option<f64>,
+    r#type: Option<String>,
+    field_id: Option<String>,
+    target_field_values: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSlaTargetFieldValueProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnRuleCaseSlaConfigurationPropertyBuilder<S0, S1, S2> {
+        CfnRuleCaseSlaConfigurationPropertyBuilder {
+            name: self.name,
+            target_sla_minutes: self.target_sla_minutes,
+            r#type: self.r#type,
+            field_id: self.field_id,
+            target_field_values: self.target_field_values,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `fieldId`: the field Id for the SLA.
-    #[must_use]
-    pub fn with_field_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn field_id(mut self, v: impl Into<String>) -> Self {
         self.field_id = Some(v.into());
         self
     }
     /// Sets `targetFieldValues`: the target field values for the SLA.
-    #[must_use]
-    pub fn with_target_field_values(
+    #[inline]
+    pub fn target_field_values(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSlaTargetFieldValueProperty,
@@ -17600,6 +24836,58 @@ impl CfnRuleCaseSlaConfigurationProperty {
     ) -> Self {
         self.target_field_values = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `name`: the name of the SLA.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `targetSlaMinutes`: the target SLA time in minutes.
+    #[inline]
+    pub fn target_sla_minutes(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnRuleCaseSlaConfigurationPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.target_sla_minutes = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R1> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `type`: the type of SLA.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnRuleCaseSlaConfigurationPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnRuleCaseSlaConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleCaseSlaConfigurationProperty {
+        CfnRuleCaseSlaConfigurationProperty {
+            name: jsii::rt::required(self.name),
+            target_sla_minutes: jsii::rt::required(self.target_sla_minutes),
+            r#type: jsii::rt::required(self.r#type),
+            field_id: self.field_id,
+            target_field_values: self.target_field_values,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleCaseSlaConfigurationProperty {
@@ -17648,16 +24936,70 @@ pub struct CfnRuleCreateCaseActionProperty {
 impl CfnRuleCreateCaseActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.CreateCaseActionProperty";
-    /// A `CfnRuleCreateCaseActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        fields: impl Into<
+    /// Starts a [`CfnRuleCreateCaseActionPropertyBuilder`]. Set the required fields `fields`, `template_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleCreateCaseActionPropertyBuilder {
+        CfnRuleCreateCaseActionPropertyBuilder {
+            fields: None,
+            template_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleCreateCaseActionProperty`]; start with [`CfnRuleCreateCaseActionProperty::builder`].
+///
+/// The type parameters track the required fields (`fields`, `template_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleCreateCaseActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    fields: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty>,
+    template_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleCreateCaseActionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRuleCreateCaseActionPropertyBuilder<S0, S1> {
+        CfnRuleCreateCaseActionPropertyBuilder {
+            fields: self.fields,
+            template_id: self.template_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRuleCreateCaseActionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `fields`: an array of case fields.
+    #[inline]
+    pub fn fields(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty,
         >,
-        template_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            fields: fields.into(),
-            template_id: template_id.into(),
+    ) -> CfnRuleCreateCaseActionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleCreateCaseActionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.fields = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRuleCreateCaseActionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `templateId`.
+    #[inline]
+    pub fn template_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleCreateCaseActionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleCreateCaseActionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.template_id = Some(v.into());
+        next
+    }
+}
+impl CfnRuleCreateCaseActionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleCreateCaseActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleCreateCaseActionProperty {
+        CfnRuleCreateCaseActionProperty {
+            fields: jsii::rt::required(self.fields),
+            template_id: jsii::rt::required(self.template_id),
         }
     }
 }
@@ -17699,9 +25041,52 @@ pub struct CfnRuleEventBridgeActionProperty {
 impl CfnRuleEventBridgeActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.EventBridgeActionProperty";
-    /// A `CfnRuleEventBridgeActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+    /// Starts a [`CfnRuleEventBridgeActionPropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleEventBridgeActionPropertyBuilder {
+        CfnRuleEventBridgeActionPropertyBuilder {
+            name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleEventBridgeActionProperty`]; start with [`CfnRuleEventBridgeActionProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleEventBridgeActionPropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRuleEventBridgeActionPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnRuleEventBridgeActionPropertyBuilder<S0> {
+        CfnRuleEventBridgeActionPropertyBuilder {
+            name: self.name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnRuleEventBridgeActionPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleEventBridgeActionPropertyBuilder<jsii::Set> {
+        let mut next: CfnRuleEventBridgeActionPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnRuleEventBridgeActionPropertyBuilder<jsii::Set> {
+    /// The [`CfnRuleEventBridgeActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleEventBridgeActionProperty {
+        CfnRuleEventBridgeActionProperty {
+            name: jsii::rt::required(self.name),
+        }
     }
 }
 impl jsii::ToWire for CfnRuleEventBridgeActionProperty {
@@ -17737,14 +25122,63 @@ pub struct CfnRuleFieldProperty {
 impl CfnRuleFieldProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.FieldProperty";
-    /// A `CfnRuleFieldProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<String>,
-        value: impl Into<crate::unions::IResolvableOrCfnRuleFieldValueProperty>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            value: value.into(),
+    /// Starts a [`CfnRuleFieldPropertyBuilder`]. Set the required fields `id`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleFieldPropertyBuilder {
+        CfnRuleFieldPropertyBuilder {
+            id: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleFieldProperty`]; start with [`CfnRuleFieldProperty::builder`].
+///
+/// The type parameters track the required fields (`id`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleFieldPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    id: Option<String>,
+    value: Option<crate::unions::IResolvableOrCfnRuleFieldValueProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleFieldPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRuleFieldPropertyBuilder<S0, S1> {
+        CfnRuleFieldPropertyBuilder {
+            id: self.id,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRuleFieldPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `id`.
+    #[inline]
+    pub fn id(self, v: impl Into<String>) -> CfnRuleFieldPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleFieldPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRuleFieldPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: object for case field values.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnRuleFieldValueProperty>,
+    ) -> CfnRuleFieldPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleFieldPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnRuleFieldPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleFieldProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleFieldProperty {
+        CfnRuleFieldProperty {
+            id: jsii::rt::required(self.id),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -17793,18 +25227,29 @@ pub struct CfnRuleFieldValueProperty {
 impl CfnRuleFieldValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.FieldValueProperty";
-    /// A `CfnRuleFieldValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnRuleFieldValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRuleFieldValuePropertyBuilder {
+        CfnRuleFieldValuePropertyBuilder {
             boolean_value: None,
             double_value: None,
             empty_value: None,
             string_value: None,
         }
     }
+}
+/// Builds a [`CfnRuleFieldValueProperty`]; start with [`CfnRuleFieldValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleFieldValuePropertyBuilder {
+    boolean_value: Option<crate::unions::BoolOrIResolvable>,
+    double_value: Option<f64>,
+    empty_value: Option<jsii::Any>,
+    string_value: Option<String>,
+}
+impl CfnRuleFieldValuePropertyBuilder {
     /// Sets `booleanValue`.
-    #[must_use]
-    pub fn with_boolean_value(
+    #[inline]
+    pub fn boolean_value(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -17812,22 +25257,32 @@ impl CfnRuleFieldValueProperty {
         self
     }
     /// Sets `doubleValue`.
-    #[must_use]
-    pub fn with_double_value(mut self, v: f64) -> Self {
-        self.double_value = Some(v);
+    #[inline]
+    pub fn double_value(mut self, v: impl jsii::Number) -> Self {
+        self.double_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `emptyValue`.
-    #[must_use]
-    pub fn with_empty_value(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn empty_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.empty_value = Some(v.into());
         self
     }
     /// Sets `stringValue`.
-    #[must_use]
-    pub fn with_string_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn string_value(mut self, v: impl Into<String>) -> Self {
         self.string_value = Some(v.into());
         self
+    }
+    /// The [`CfnRuleFieldValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleFieldValueProperty {
+        CfnRuleFieldValueProperty {
+            boolean_value: self.boolean_value,
+            double_value: self.double_value,
+            empty_value: self.empty_value,
+            string_value: self.string_value,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleFieldValueProperty {
@@ -17876,30 +25331,44 @@ pub struct CfnRuleInAppNotificationRecipientTypeProperty {
 impl CfnRuleInAppNotificationRecipientTypeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.InAppNotificationRecipientTypeProperty";
-    /// A `CfnRuleInAppNotificationRecipientTypeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnRuleInAppNotificationRecipientTypePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRuleInAppNotificationRecipientTypePropertyBuilder {
+        CfnRuleInAppNotificationRecipientTypePropertyBuilder {
             user_arns: None,
             user_tags: None,
         }
     }
+}
+/// Builds a [`CfnRuleInAppNotificationRecipientTypeProperty`]; start with [`CfnRuleInAppNotificationRecipientTypeProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleInAppNotificationRecipientTypePropertyBuilder {
+    user_arns: Option<Vec<String>>,
+    user_tags: Option<crate::unions::IResolvableOrMapOfString>,
+}
+impl CfnRuleInAppNotificationRecipientTypePropertyBuilder {
     /// Sets `userArns`: the list of recipients by user arns.
-    #[must_use]
-    pub fn with_user_arns(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn user_arns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.user_arns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `userTags`: the collection of recipients who are identified by user tags.
-    #[must_use]
-    pub fn with_user_tags(
+    #[inline]
+    pub fn user_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
         self.user_tags = Some(v.into());
         self
+    }
+    /// The [`CfnRuleInAppNotificationRecipientTypeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleInAppNotificationRecipientTypeProperty {
+        CfnRuleInAppNotificationRecipientTypeProperty {
+            user_arns: self.user_arns,
+            user_tags: self.user_tags,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleInAppNotificationRecipientTypeProperty {
@@ -17998,9 +25467,10 @@ pub struct CfnRuleNotificationContentProperty {
 impl CfnRuleNotificationContentProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.NotificationContentProperty";
-    /// A `CfnRuleNotificationContentProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnRuleNotificationContentPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRuleNotificationContentPropertyBuilder {
+        CfnRuleNotificationContentPropertyBuilder {
             de_de: None,
             en_us: None,
             es_es: None,
@@ -18014,71 +25484,105 @@ impl CfnRuleNotificationContentProperty {
             zh_tw: None,
         }
     }
+}
+/// Builds a [`CfnRuleNotificationContentProperty`]; start with [`CfnRuleNotificationContentProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleNotificationContentPropertyBuilder {
+    de_de: Option<String>,
+    en_us: Option<String>,
+    es_es: Option<String>,
+    fr_fr: Option<String>,
+    id_id: Option<String>,
+    it_it: Option<String>,
+    ja_jp: Option<String>,
+    ko_kr: Option<String>,
+    pt_br: Option<String>,
+    zh_cn: Option<String>,
+    zh_tw: Option<String>,
+}
+impl CfnRuleNotificationContentPropertyBuilder {
     /// Sets `deDe`: localized notification content.
-    #[must_use]
-    pub fn with_de_de(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn de_de(mut self, v: impl Into<String>) -> Self {
         self.de_de = Some(v.into());
         self
     }
     /// Sets `enUs`: localized notification content.
-    #[must_use]
-    pub fn with_en_us(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn en_us(mut self, v: impl Into<String>) -> Self {
         self.en_us = Some(v.into());
         self
     }
     /// Sets `esEs`: localized notification content.
-    #[must_use]
-    pub fn with_es_es(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn es_es(mut self, v: impl Into<String>) -> Self {
         self.es_es = Some(v.into());
         self
     }
     /// Sets `frFr`: localized notification content.
-    #[must_use]
-    pub fn with_fr_fr(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn fr_fr(mut self, v: impl Into<String>) -> Self {
         self.fr_fr = Some(v.into());
         self
     }
     /// Sets `idId`: localized notification content.
-    #[must_use]
-    pub fn with_id_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn id_id(mut self, v: impl Into<String>) -> Self {
         self.id_id = Some(v.into());
         self
     }
     /// Sets `itIt`: localized notification content.
-    #[must_use]
-    pub fn with_it_it(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn it_it(mut self, v: impl Into<String>) -> Self {
         self.it_it = Some(v.into());
         self
     }
     /// Sets `jaJp`: localized notification content.
-    #[must_use]
-    pub fn with_ja_jp(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ja_jp(mut self, v: impl Into<String>) -> Self {
         self.ja_jp = Some(v.into());
         self
     }
     /// Sets `koKr`: localized notification content.
-    #[must_use]
-    pub fn with_ko_kr(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ko_kr(mut self, v: impl Into<String>) -> Self {
         self.ko_kr = Some(v.into());
         self
     }
     /// Sets `ptBr`: localized notification content.
-    #[must_use]
-    pub fn with_pt_br(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn pt_br(mut self, v: impl Into<String>) -> Self {
         self.pt_br = Some(v.into());
         self
     }
     /// Sets `zhCn`: localized notification content.
-    #[must_use]
-    pub fn with_zh_cn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn zh_cn(mut self, v: impl Into<String>) -> Self {
         self.zh_cn = Some(v.into());
         self
     }
     /// Sets `zhTw`: localized notification content.
-    #[must_use]
-    pub fn with_zh_tw(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn zh_tw(mut self, v: impl Into<String>) -> Self {
         self.zh_tw = Some(v.into());
         self
+    }
+    /// The [`CfnRuleNotificationContentProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleNotificationContentProperty {
+        CfnRuleNotificationContentProperty {
+            de_de: self.de_de,
+            en_us: self.en_us,
+            es_es: self.es_es,
+            fr_fr: self.fr_fr,
+            id_id: self.id_id,
+            it_it: self.it_it,
+            ja_jp: self.ja_jp,
+            ko_kr: self.ko_kr,
+            pt_br: self.pt_br,
+            zh_cn: self.zh_cn,
+            zh_tw: self.zh_tw,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleNotificationContentProperty {
@@ -18145,30 +25649,44 @@ pub struct CfnRuleNotificationRecipientTypeProperty {
 impl CfnRuleNotificationRecipientTypeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.NotificationRecipientTypeProperty";
-    /// A `CfnRuleNotificationRecipientTypeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnRuleNotificationRecipientTypePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRuleNotificationRecipientTypePropertyBuilder {
+        CfnRuleNotificationRecipientTypePropertyBuilder {
             user_arns: None,
             user_tags: None,
         }
     }
+}
+/// Builds a [`CfnRuleNotificationRecipientTypeProperty`]; start with [`CfnRuleNotificationRecipientTypeProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleNotificationRecipientTypePropertyBuilder {
+    user_arns: Option<Vec<String>>,
+    user_tags: Option<crate::unions::IResolvableOrMapOfString>,
+}
+impl CfnRuleNotificationRecipientTypePropertyBuilder {
     /// Sets `userArns`: the Amazon Resource Name (ARN) of the user account.
-    #[must_use]
-    pub fn with_user_arns(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn user_arns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.user_arns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `userTags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_user_tags(
+    #[inline]
+    pub fn user_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
         self.user_tags = Some(v.into());
         self
+    }
+    /// The [`CfnRuleNotificationRecipientTypeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleNotificationRecipientTypeProperty {
+        CfnRuleNotificationRecipientTypeProperty {
+            user_arns: self.user_arns,
+            user_tags: self.user_tags,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleNotificationRecipientTypeProperty {
@@ -18221,11 +25739,66 @@ pub struct CfnRuleReferenceProperty {
 impl CfnRuleReferenceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.ReferenceProperty";
-    /// A `CfnRuleReferenceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
+    /// Starts a [`CfnRuleReferencePropertyBuilder`]. Set the required fields `r#type`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleReferencePropertyBuilder {
+        CfnRuleReferencePropertyBuilder {
+            r#type: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleReferenceProperty`]; start with [`CfnRuleReferenceProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleReferencePropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    r#type: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleReferencePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRuleReferencePropertyBuilder<S0, S1> {
+        CfnRuleReferencePropertyBuilder {
+            r#type: self.r#type,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRuleReferencePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the type of the reference. `DATE` must be of type Epoch timestamp.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleReferencePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleReferencePropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRuleReferencePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: A valid value for the reference.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleReferencePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleReferencePropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnRuleReferencePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleReferenceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleReferenceProperty {
+        CfnRuleReferenceProperty {
+            r#type: jsii::rt::required(self.r#type),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -18275,18 +25848,62 @@ pub struct CfnRuleRuleTriggerEventSourceProperty {
 impl CfnRuleRuleTriggerEventSourceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.RuleTriggerEventSourceProperty";
-    /// A `CfnRuleRuleTriggerEventSourceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(event_source_name: impl Into<String>) -> Self {
-        Self {
-            event_source_name: event_source_name.into(),
+    /// Starts a [`CfnRuleRuleTriggerEventSourcePropertyBuilder`]. Set the required field `event_source_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleRuleTriggerEventSourcePropertyBuilder {
+        CfnRuleRuleTriggerEventSourcePropertyBuilder {
+            event_source_name: None,
             integration_association_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleRuleTriggerEventSourceProperty`]; start with [`CfnRuleRuleTriggerEventSourceProperty::builder`].
+///
+/// The type parameters track the required fields (`event_source_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleRuleTriggerEventSourcePropertyBuilder<R0 = jsii::Unset> {
+    event_source_name: Option<String>,
+    integration_association_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRuleRuleTriggerEventSourcePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnRuleRuleTriggerEventSourcePropertyBuilder<S0> {
+        CfnRuleRuleTriggerEventSourcePropertyBuilder {
+            event_source_name: self.event_source_name,
+            integration_association_arn: self.integration_association_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `integrationAssociationArn`: the Amazon Resource Name (ARN) of the integration association.
-    #[must_use]
-    pub fn with_integration_association_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn integration_association_arn(mut self, v: impl Into<String>) -> Self {
         self.integration_association_arn = Some(v.into());
         self
+    }
+}
+impl CfnRuleRuleTriggerEventSourcePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `eventSourceName`: the name of the event source.
+    #[inline]
+    pub fn event_source_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleRuleTriggerEventSourcePropertyBuilder<jsii::Set> {
+        let mut next: CfnRuleRuleTriggerEventSourcePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.event_source_name = Some(v.into());
+        next
+    }
+}
+impl CfnRuleRuleTriggerEventSourcePropertyBuilder<jsii::Set> {
+    /// The [`CfnRuleRuleTriggerEventSourceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleRuleTriggerEventSourceProperty {
+        CfnRuleRuleTriggerEventSourceProperty {
+            event_source_name: jsii::rt::required(self.event_source_name),
+            integration_association_arn: self.integration_association_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleRuleTriggerEventSourceProperty {
@@ -18342,25 +25959,52 @@ pub struct CfnRuleSendInAppNotificationActionProperty {
 impl CfnRuleSendInAppNotificationActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.SendInAppNotificationActionProperty";
-    /// A `CfnRuleSendInAppNotificationActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<
-            crate::unions::IResolvableOrCfnRuleNotificationContentProperty,
-        >,
-        recipient: impl Into<
-            crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
-        >,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            recipient: recipient.into(),
+    /// Starts a [`CfnRuleSendInAppNotificationActionPropertyBuilder`]. Set the required fields `content`, `recipient`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleSendInAppNotificationActionPropertyBuilder {
+        CfnRuleSendInAppNotificationActionPropertyBuilder {
+            content: None,
+            recipient: None,
             exclusion: None,
             priority: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleSendInAppNotificationActionProperty`]; start with [`CfnRuleSendInAppNotificationActionProperty::builder`].
+///
+/// The type parameters track the required fields (`content`, `recipient`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleSendInAppNotificationActionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    content: Option<crate::unions::IResolvableOrCfnRuleNotificationContentProperty>,
+    recipient: Option<
+        crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+    >,
+    exclusion: Option<
+        crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+    >,
+    priority: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnRuleSendInAppNotificationActionPropertyBuilder<S0, S1> {
+        CfnRuleSendInAppNotificationActionPropertyBuilder {
+            content: self.content,
+            recipient: self.recipient,
+            exclusion: self.exclusion,
+            priority: self.priority,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `exclusion`.
-    #[must_use]
-    pub fn with_exclusion(
+    #[inline]
+    pub fn exclusion(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
@@ -18370,10 +26014,50 @@ impl CfnRuleSendInAppNotificationActionProperty {
         self
     }
     /// Sets `priority`: the priority of the notification.
-    #[must_use]
-    pub fn with_priority(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn priority(mut self, v: impl Into<String>) -> Self {
         self.priority = Some(v.into());
         self
+    }
+}
+impl<R1> CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `content`.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnRuleNotificationContentProperty>,
+    ) -> CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `recipient`.
+    #[inline]
+    pub fn recipient(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+        >,
+    ) -> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.recipient = Some(v.into());
+        next
+    }
+}
+impl CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleSendInAppNotificationActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleSendInAppNotificationActionProperty {
+        CfnRuleSendInAppNotificationActionProperty {
+            content: jsii::rt::required(self.content),
+            recipient: jsii::rt::required(self.recipient),
+            exclusion: self.exclusion,
+            priority: self.priority,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleSendInAppNotificationActionProperty {
@@ -18458,27 +26142,60 @@ pub struct CfnRuleSendNotificationActionProperty {
 impl CfnRuleSendNotificationActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.SendNotificationActionProperty";
-    /// A `CfnRuleSendNotificationActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<String>,
-        content_type: impl Into<String>,
-        delivery_method: impl Into<String>,
-        recipient: impl Into<
-            crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
-        >,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            content_type: content_type.into(),
-            delivery_method: delivery_method.into(),
-            recipient: recipient.into(),
+    /// Starts a [`CfnRuleSendNotificationActionPropertyBuilder`]. Set the required fields `content`, `content_type`, `delivery_method`, `recipient`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleSendNotificationActionPropertyBuilder {
+        CfnRuleSendNotificationActionPropertyBuilder {
+            content: None,
+            content_type: None,
+            delivery_method: None,
+            recipient: None,
             exclusion: None,
             subject: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleSendNotificationActionProperty`]; start with [`CfnRuleSendNotificationActionProperty::builder`].
+///
+/// The type parameters track the required fields (`content`, `content_type`, `delivery_method`, `recipient`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleSendNotificationActionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    content: Option<String>,
+    content_type: Option<String>,
+    delivery_method: Option<String>,
+    recipient: Option<
+        crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+    >,
+    exclusion: Option<
+        crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+    >,
+    subject: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnRuleSendNotificationActionPropertyBuilder<S0, S1, S2, S3> {
+        CfnRuleSendNotificationActionPropertyBuilder {
+            content: self.content,
+            content_type: self.content_type,
+            delivery_method: self.delivery_method,
+            recipient: self.recipient,
+            exclusion: self.exclusion,
+            subject: self.subject,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `exclusion`: the type of notification recipient.
-    #[must_use]
-    pub fn with_exclusion(
+    #[inline]
+    pub fn exclusion(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
@@ -18488,10 +26205,99 @@ impl CfnRuleSendNotificationActionProperty {
         self
     }
     /// Sets `subject`: the subject of the email if the delivery method is `EMAIL` .
-    #[must_use]
-    pub fn with_subject(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn subject(mut self, v: impl Into<String>) -> Self {
         self.subject = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `content`: notification content.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleSendNotificationActionPropertyBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnRuleSendNotificationActionPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+            R3,
+        > = self.into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `contentType`: content type format.
+    #[inline]
+    pub fn content_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleSendNotificationActionPropertyBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnRuleSendNotificationActionPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+            R3,
+        > = self.into_state();
+        next.content_type = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `deliveryMethod`: notification delivery method.
+    #[inline]
+    pub fn delivery_method(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnRuleSendNotificationActionPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+            R3,
+        > = self.into_state();
+        next.delivery_method = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `recipient`: notification recipient.
+    #[inline]
+    pub fn recipient(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+        >,
+    ) -> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnRuleSendNotificationActionPropertyBuilder<
+            R0,
+            R1,
+            R2,
+            jsii::Set,
+        > = self.into_state();
+        next.recipient = Some(v.into());
+        next
+    }
+}
+impl CfnRuleSendNotificationActionPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnRuleSendNotificationActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleSendNotificationActionProperty {
+        CfnRuleSendNotificationActionProperty {
+            content: jsii::rt::required(self.content),
+            content_type: jsii::rt::required(self.content_type),
+            delivery_method: jsii::rt::required(self.delivery_method),
+            recipient: jsii::rt::required(self.recipient),
+            exclusion: self.exclusion,
+            subject: self.subject,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleSendNotificationActionProperty {
@@ -18536,15 +26342,32 @@ pub struct CfnRuleSlaTargetFieldValueProperty {
 impl CfnRuleSlaTargetFieldValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.SlaTargetFieldValueProperty";
-    /// A `CfnRuleSlaTargetFieldValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { string_value: None }
+    /// Starts a [`CfnRuleSlaTargetFieldValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRuleSlaTargetFieldValuePropertyBuilder {
+        CfnRuleSlaTargetFieldValuePropertyBuilder {
+            string_value: None,
+        }
     }
+}
+/// Builds a [`CfnRuleSlaTargetFieldValueProperty`]; start with [`CfnRuleSlaTargetFieldValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleSlaTargetFieldValuePropertyBuilder {
+    string_value: Option<String>,
+}
+impl CfnRuleSlaTargetFieldValuePropertyBuilder {
     /// Sets `stringValue`.
-    #[must_use]
-    pub fn with_string_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn string_value(mut self, v: impl Into<String>) -> Self {
         self.string_value = Some(v.into());
         self
+    }
+    /// The [`CfnRuleSlaTargetFieldValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleSlaTargetFieldValueProperty {
+        CfnRuleSlaTargetFieldValueProperty {
+            string_value: self.string_value,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleSlaTargetFieldValueProperty {
@@ -18577,10 +26400,51 @@ pub struct CfnRuleSubmitAutoEvaluationActionProperty {
 impl CfnRuleSubmitAutoEvaluationActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.SubmitAutoEvaluationActionProperty";
-    /// A `CfnRuleSubmitAutoEvaluationActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(evaluation_form_arn: impl Into<String>) -> Self {
-        Self {
-            evaluation_form_arn: evaluation_form_arn.into(),
+    /// Starts a [`CfnRuleSubmitAutoEvaluationActionPropertyBuilder`]. Set the required field `evaluation_form_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleSubmitAutoEvaluationActionPropertyBuilder {
+        CfnRuleSubmitAutoEvaluationActionPropertyBuilder {
+            evaluation_form_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleSubmitAutoEvaluationActionProperty`]; start with [`CfnRuleSubmitAutoEvaluationActionProperty::builder`].
+///
+/// The type parameters track the required fields (`evaluation_form_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleSubmitAutoEvaluationActionPropertyBuilder<R0 = jsii::Unset> {
+    evaluation_form_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRuleSubmitAutoEvaluationActionPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnRuleSubmitAutoEvaluationActionPropertyBuilder<S0> {
+        CfnRuleSubmitAutoEvaluationActionPropertyBuilder {
+            evaluation_form_arn: self.evaluation_form_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnRuleSubmitAutoEvaluationActionPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `evaluationFormArn`.
+    #[inline]
+    pub fn evaluation_form_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleSubmitAutoEvaluationActionPropertyBuilder<jsii::Set> {
+        let mut next: CfnRuleSubmitAutoEvaluationActionPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.evaluation_form_arn = Some(v.into());
+        next
+    }
+}
+impl CfnRuleSubmitAutoEvaluationActionPropertyBuilder<jsii::Set> {
+    /// The [`CfnRuleSubmitAutoEvaluationActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleSubmitAutoEvaluationActionProperty {
+        CfnRuleSubmitAutoEvaluationActionProperty {
+            evaluation_form_arn: jsii::rt::required(self.evaluation_form_arn),
         }
     }
 }
@@ -18646,24 +26510,51 @@ pub struct CfnRuleTaskActionProperty {
 impl CfnRuleTaskActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.TaskActionProperty";
-    /// A `CfnRuleTaskActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_arn: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            contact_flow_arn: contact_flow_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnRuleTaskActionPropertyBuilder`]. Set the required fields `contact_flow_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleTaskActionPropertyBuilder {
+        CfnRuleTaskActionPropertyBuilder {
+            contact_flow_arn: None,
+            name: None,
             description: None,
             references: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleTaskActionProperty`]; start with [`CfnRuleTaskActionProperty::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleTaskActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    contact_flow_arn: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    references: Option<
+        crate::unions::IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleTaskActionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRuleTaskActionPropertyBuilder<S0, S1> {
+        CfnRuleTaskActionPropertyBuilder {
+            contact_flow_arn: self.contact_flow_arn,
+            name: self.name,
+            description: self.description,
+            references: self.references,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `references`: information about the reference when the `referenceType` is `URL` .
-    #[must_use]
-    pub fn with_references(
+    #[inline]
+    pub fn references(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty,
@@ -18671,6 +26562,44 @@ impl CfnRuleTaskActionProperty {
     ) -> Self {
         self.references = Some(v.into());
         self
+    }
+}
+impl<R1> CfnRuleTaskActionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `contactFlowArn`: the Amazon Resource Name (ARN) of the flow.
+    #[inline]
+    pub fn contact_flow_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleTaskActionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleTaskActionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.contact_flow_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRuleTaskActionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleTaskActionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleTaskActionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnRuleTaskActionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleTaskActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleTaskActionProperty {
+        CfnRuleTaskActionProperty {
+            contact_flow_arn: jsii::rt::required(self.contact_flow_arn),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            references: self.references,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleTaskActionProperty {
@@ -18713,13 +26642,54 @@ pub struct CfnRuleUpdateCaseActionProperty {
 impl CfnRuleUpdateCaseActionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRule.UpdateCaseActionProperty";
-    /// A `CfnRuleUpdateCaseActionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        fields: impl Into<
+    /// Starts a [`CfnRuleUpdateCaseActionPropertyBuilder`]. Set the required field `fields`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleUpdateCaseActionPropertyBuilder {
+        CfnRuleUpdateCaseActionPropertyBuilder {
+            fields: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleUpdateCaseActionProperty`]; start with [`CfnRuleUpdateCaseActionProperty::builder`].
+///
+/// The type parameters track the required fields (`fields`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleUpdateCaseActionPropertyBuilder<R0 = jsii::Unset> {
+    fields: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRuleUpdateCaseActionPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnRuleUpdateCaseActionPropertyBuilder<S0> {
+        CfnRuleUpdateCaseActionPropertyBuilder {
+            fields: self.fields,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnRuleUpdateCaseActionPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `fields`: an array of case fields.
+    #[inline]
+    pub fn fields(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty,
         >,
-    ) -> Self {
-        Self { fields: fields.into() }
+    ) -> CfnRuleUpdateCaseActionPropertyBuilder<jsii::Set> {
+        let mut next: CfnRuleUpdateCaseActionPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.fields = Some(v.into());
+        next
+    }
+}
+impl CfnRuleUpdateCaseActionPropertyBuilder<jsii::Set> {
+    /// The [`CfnRuleUpdateCaseActionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleUpdateCaseActionProperty {
+        CfnRuleUpdateCaseActionProperty {
+            fields: jsii::rt::required(self.fields),
+        }
     }
 }
 impl jsii::ToWire for CfnRuleUpdateCaseActionProperty {
@@ -18793,35 +26763,168 @@ pub struct CfnRuleProps {
 impl CfnRuleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnRuleProps";
-    /// A `CfnRuleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl Into<crate::unions::IResolvableOrCfnRuleActionsProperty>,
-        function: impl Into<String>,
-        instance_arn: impl Into<String>,
-        name: impl Into<String>,
-        publish_status: impl Into<String>,
-        trigger_event_source: impl Into<
-            crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
-        >,
-    ) -> Self {
-        Self {
-            actions: actions.into(),
-            function: function.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            publish_status: publish_status.into(),
-            trigger_event_source: trigger_event_source.into(),
+    /// Starts a [`CfnRulePropsBuilder`]. Set the required fields `actions`, `function`, `instance_arn`, `name`, `publish_status`, `trigger_event_source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRulePropsBuilder {
+        CfnRulePropsBuilder {
+            actions: None,
+            function: None,
+            instance_arn: None,
+            name: None,
+            publish_status: None,
+            trigger_event_source: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleProps`]; start with [`CfnRuleProps::builder`].
+///
+/// The type parameters track the required fields (`actions`, `function`, `instance_arn`, `name`, `publish_status`, `trigger_event_source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRulePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+    R5 = jsii::Unset,
+> {
+    actions: Option<crate::unions::IResolvableOrCfnRuleActionsProperty>,
+    function: Option<String>,
+    instance_arn: Option<String>,
+    name: Option<String>,
+    publish_status: Option<String>,
+    trigger_event_source: Option<
+        crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnRulePropsBuilder<R0, R1, R2, R3, R4, R5> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4, S5>(
+        self,
+    ) -> CfnRulePropsBuilder<S0, S1, S2, S3, S4, S5> {
+        CfnRulePropsBuilder {
+            actions: self.actions,
+            function: self.function,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            publish_status: self.publish_status,
+            trigger_event_source: self.trigger_event_source,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnRulePropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
+    /// Sets the required field `actions`: A list of actions to be run when the rule is triggered.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnRuleActionsProperty>,
+    ) -> CfnRulePropsBuilder<jsii::Set, R1, R2, R3, R4, R5> {
+        let mut next: CfnRulePropsBuilder<jsii::Set, R1, R2, R3, R4, R5> = self
+            .into_state();
+        next.actions = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnRulePropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
+    /// Sets the required field `function`: the conditions of the rule.
+    #[inline]
+    pub fn function(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRulePropsBuilder<R0, jsii::Set, R2, R3, R4, R5> {
+        let mut next: CfnRulePropsBuilder<R0, jsii::Set, R2, R3, R4, R5> = self
+            .into_state();
+        next.function = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnRulePropsBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRulePropsBuilder<R0, R1, jsii::Set, R3, R4, R5> {
+        let mut next: CfnRulePropsBuilder<R0, R1, jsii::Set, R3, R4, R5> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnRulePropsBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
+    /// Sets the required field `name`: the name of the rule.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRulePropsBuilder<R0, R1, R2, jsii::Set, R4, R5> {
+        let mut next: CfnRulePropsBuilder<R0, R1, R2, jsii::Set, R4, R5> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnRulePropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
+    /// Sets the required field `publishStatus`: the publish status of the rule.
+    #[inline]
+    pub fn publish_status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRulePropsBuilder<R0, R1, R2, R3, jsii::Set, R5> {
+        let mut next: CfnRulePropsBuilder<R0, R1, R2, R3, jsii::Set, R5> = self
+            .into_state();
+        next.publish_status = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
+    /// Sets the required field `triggerEventSource`: the event source to trigger the rule.
+    #[inline]
+    pub fn trigger_event_source(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty>,
+    ) -> CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Set> {
+        let mut next: CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Set> = self
+            .into_state();
+        next.trigger_event_source = Some(v.into());
+        next
+    }
+}
+impl CfnRulePropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnRuleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            actions: jsii::rt::required(self.actions),
+            function: jsii::rt::required(self.function),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            publish_status: jsii::rt::required(self.publish_status),
+            trigger_event_source: jsii::rt::required(self.trigger_event_source),
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleProps {
@@ -19052,14 +27155,63 @@ pub struct CfnSecurityKeyProps {
 impl CfnSecurityKeyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityKeyProps";
-    /// A `CfnSecurityKeyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_id: impl Into<crate::unions::StringOrIInstanceRef>,
-        key: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            key: key.into(),
+    /// Starts a [`CfnSecurityKeyPropsBuilder`]. Set the required fields `instance_id`, `key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnSecurityKeyPropsBuilder {
+        CfnSecurityKeyPropsBuilder {
+            instance_id: None,
+            key: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnSecurityKeyProps`]; start with [`CfnSecurityKeyProps::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityKeyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_id: Option<crate::unions::StringOrIInstanceRef>,
+    key: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnSecurityKeyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnSecurityKeyPropsBuilder<S0, S1> {
+        CfnSecurityKeyPropsBuilder {
+            instance_id: self.instance_id,
+            key: self.key,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnSecurityKeyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceId`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnSecurityKeyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnSecurityKeyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnSecurityKeyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `key`: A valid security key in PEM format. For example:.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> CfnSecurityKeyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnSecurityKeyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl CfnSecurityKeyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnSecurityKeyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityKeyProps {
+        CfnSecurityKeyProps {
+            instance_id: jsii::rt::required(self.instance_id),
+            key: jsii::rt::required(self.key),
         }
     }
 }
@@ -19393,14 +27545,19 @@ impl CfnSecurityProfile {
     /// Sets `hierarchyRestrictedResources`.
     ///
     /// jsii: `hierarchyRestrictedResources`
-    pub fn set_hierarchy_restricted_resources(
+    pub fn set_hierarchy_restricted_resources<'a>(
         &self,
-        value: Option<&[&str]>,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "hierarchyRestrictedResources",
-            jsii::rt::arg(&value),
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
         )
     }
     /// Permissions assigned to the security profile.
@@ -19412,8 +27569,20 @@ impl CfnSecurityProfile {
     /// Sets `permissions`.
     ///
     /// jsii: `permissions`
-    pub fn set_permissions(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "permissions", jsii::rt::arg(&value))
+    pub fn set_permissions<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "permissions",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The list of resources that a security profile applies tag restrictions to in Amazon Connect.
     ///
@@ -19424,11 +27593,20 @@ impl CfnSecurityProfile {
     /// Sets `tagRestrictedResources`.
     ///
     /// jsii: `tagRestrictedResources`
-    pub fn set_tag_restricted_resources(
+    pub fn set_tag_restricted_resources<'a>(
         &self,
-        value: Option<&[&str]>,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagRestrictedResources", jsii::rt::arg(&value))
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagRestrictedResources",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The tags used to organize, track, or control access for this resource.
     ///
@@ -19439,8 +27617,20 @@ impl CfnSecurityProfile {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -19580,17 +27770,27 @@ pub struct CfnSecurityProfileApplicationProperty {
 impl CfnSecurityProfileApplicationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfile.ApplicationProperty";
-    /// A `CfnSecurityProfileApplicationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSecurityProfileApplicationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfileApplicationPropertyBuilder {
+        CfnSecurityProfileApplicationPropertyBuilder {
             application_permissions: None,
             namespace: None,
             r#type: None,
         }
     }
+}
+/// Builds a [`CfnSecurityProfileApplicationProperty`]; start with [`CfnSecurityProfileApplicationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfileApplicationPropertyBuilder {
+    application_permissions: Option<Vec<String>>,
+    namespace: Option<String>,
+    r#type: Option<String>,
+}
+impl CfnSecurityProfileApplicationPropertyBuilder {
     /// Sets `applicationPermissions`: the permissions that the agent is granted on the application.
-    #[must_use]
-    pub fn with_application_permissions(
+    #[inline]
+    pub fn application_permissions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -19598,16 +27798,25 @@ impl CfnSecurityProfileApplicationProperty {
         self
     }
     /// Sets `namespace`: namespace of the application that you want to give access to.
-    #[must_use]
-    pub fn with_namespace(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn namespace(mut self, v: impl Into<String>) -> Self {
         self.namespace = Some(v.into());
         self
     }
     /// Sets `type`: the type of the application.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnSecurityProfileApplicationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityProfileApplicationProperty {
+        CfnSecurityProfileApplicationProperty {
+            application_permissions: self.application_permissions,
+            namespace: self.namespace,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnSecurityProfileApplicationProperty {
@@ -19652,15 +27861,25 @@ pub struct CfnSecurityProfileDataTableAccessControlConfigurationProperty {
 impl CfnSecurityProfileDataTableAccessControlConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfile.DataTableAccessControlConfigurationProperty";
-    /// A `CfnSecurityProfileDataTableAccessControlConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
+        CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
             primary_attribute_access_control_configuration: None,
         }
     }
+}
+/// Builds a [`CfnSecurityProfileDataTableAccessControlConfigurationProperty`]; start with [`CfnSecurityProfileDataTableAccessControlConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
+    primary_attribute_access_control_configuration: Option<
+        crate::unions::IResolvableOrCfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+    >,
+}
+impl CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
     /// Sets `primaryAttributeAccessControlConfiguration`: the configuration's primary attribute access control configuration.
-    #[must_use]
-    pub fn with_primary_attribute_access_control_configuration(
+    #[inline]
+    pub fn primary_attribute_access_control_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
@@ -19668,6 +27887,14 @@ impl CfnSecurityProfileDataTableAccessControlConfigurationProperty {
     ) -> Self {
         self.primary_attribute_access_control_configuration = Some(v.into());
         self
+    }
+    /// The [`CfnSecurityProfileDataTableAccessControlConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityProfileDataTableAccessControlConfigurationProperty {
+        CfnSecurityProfileDataTableAccessControlConfigurationProperty {
+            primary_attribute_access_control_configuration: self
+                .primary_attribute_access_control_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnSecurityProfileDataTableAccessControlConfigurationProperty {
@@ -19716,24 +27943,41 @@ pub struct CfnSecurityProfileFlowModuleProperty {
 impl CfnSecurityProfileFlowModuleProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfile.FlowModuleProperty";
-    /// A `CfnSecurityProfileFlowModuleProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSecurityProfileFlowModulePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfileFlowModulePropertyBuilder {
+        CfnSecurityProfileFlowModulePropertyBuilder {
             flow_module_id: None,
             r#type: None,
         }
     }
+}
+/// Builds a [`CfnSecurityProfileFlowModuleProperty`]; start with [`CfnSecurityProfileFlowModuleProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfileFlowModulePropertyBuilder {
+    flow_module_id: Option<String>,
+    r#type: Option<String>,
+}
+impl CfnSecurityProfileFlowModulePropertyBuilder {
     /// Sets `flowModuleId`: the identifier of the application that you want to give access to.
-    #[must_use]
-    pub fn with_flow_module_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn flow_module_id(mut self, v: impl Into<String>) -> Self {
         self.flow_module_id = Some(v.into());
         self
     }
     /// Sets `type`: the type of the first-party application.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnSecurityProfileFlowModuleProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityProfileFlowModuleProperty {
+        CfnSecurityProfileFlowModuleProperty {
+            flow_module_id: self.flow_module_id,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnSecurityProfileFlowModuleProperty {
@@ -19776,15 +28020,25 @@ pub struct CfnSecurityProfileGranularAccessControlConfigurationProperty {
 impl CfnSecurityProfileGranularAccessControlConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfile.GranularAccessControlConfigurationProperty";
-    /// A `CfnSecurityProfileGranularAccessControlConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
+        CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
             data_table_access_control_configuration: None,
         }
     }
+}
+/// Builds a [`CfnSecurityProfileGranularAccessControlConfigurationProperty`]; start with [`CfnSecurityProfileGranularAccessControlConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
+    data_table_access_control_configuration: Option<
+        crate::unions::IResolvableOrCfnSecurityProfileDataTableAccessControlConfigurationProperty,
+    >,
+}
+impl CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
     /// Sets `dataTableAccessControlConfiguration`: the access control configuration for data tables.
-    #[must_use]
-    pub fn with_data_table_access_control_configuration(
+    #[inline]
+    pub fn data_table_access_control_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnSecurityProfileDataTableAccessControlConfigurationProperty,
@@ -19792,6 +28046,14 @@ impl CfnSecurityProfileGranularAccessControlConfigurationProperty {
     ) -> Self {
         self.data_table_access_control_configuration = Some(v.into());
         self
+    }
+    /// The [`CfnSecurityProfileGranularAccessControlConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityProfileGranularAccessControlConfigurationProperty {
+        CfnSecurityProfileGranularAccessControlConfigurationProperty {
+            data_table_access_control_configuration: self
+                .data_table_access_control_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnSecurityProfileGranularAccessControlConfigurationProperty {
@@ -19836,15 +28098,25 @@ pub struct CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPrope
 impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfile.PrimaryAttributeAccessControlConfigurationItemProperty";
-    /// A `CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
+        CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
             primary_attribute_values: None,
         }
     }
+}
+/// Builds a [`CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty`]; start with [`CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
+    primary_attribute_values: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfilePrimaryAttributeValueProperty,
+    >,
+}
+impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
     /// Sets `primaryAttributeValues`: the item's primary attribute values.
-    #[must_use]
-    pub fn with_primary_attribute_values(
+    #[inline]
+    pub fn primary_attribute_values(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfilePrimaryAttributeValueProperty,
@@ -19852,6 +28124,15 @@ impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
     ) -> Self {
         self.primary_attribute_values = Some(v.into());
         self
+    }
+    /// The [`CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
+        CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
+            primary_attribute_values: self.primary_attribute_values,
+        }
     }
 }
 impl jsii::ToWire
@@ -19902,34 +28183,50 @@ pub struct CfnSecurityProfilePrimaryAttributeValueProperty {
 impl CfnSecurityProfilePrimaryAttributeValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfile.PrimaryAttributeValueProperty";
-    /// A `CfnSecurityProfilePrimaryAttributeValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSecurityProfilePrimaryAttributeValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
+        CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
             access_type: None,
             attribute_name: None,
             values: None,
         }
     }
+}
+/// Builds a [`CfnSecurityProfilePrimaryAttributeValueProperty`]; start with [`CfnSecurityProfilePrimaryAttributeValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
+    access_type: Option<String>,
+    attribute_name: Option<String>,
+    values: Option<Vec<String>>,
+}
+impl CfnSecurityProfilePrimaryAttributeValuePropertyBuilder {
     /// Sets `accessType`: the value's access type.
-    #[must_use]
-    pub fn with_access_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn access_type(mut self, v: impl Into<String>) -> Self {
         self.access_type = Some(v.into());
         self
     }
     /// Sets `attributeName`: the value's attribute name.
-    #[must_use]
-    pub fn with_attribute_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute_name(mut self, v: impl Into<String>) -> Self {
         self.attribute_name = Some(v.into());
         self
     }
     /// Sets `values`: the value's values.
-    #[must_use]
-    pub fn with_values(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn values(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.values = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnSecurityProfilePrimaryAttributeValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityProfilePrimaryAttributeValueProperty {
+        CfnSecurityProfilePrimaryAttributeValueProperty {
+            access_type: self.access_type,
+            attribute_name: self.attribute_name,
+            values: self.values,
+        }
     }
 }
 impl jsii::ToWire for CfnSecurityProfilePrimaryAttributeValueProperty {
@@ -20052,14 +28349,12 @@ pub struct CfnSecurityProfileProps {
 impl CfnSecurityProfileProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnSecurityProfileProps";
-    /// A `CfnSecurityProfileProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        security_profile_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            security_profile_name: security_profile_name.into(),
+    /// Starts a [`CfnSecurityProfilePropsBuilder`]. Set the required fields `instance_arn`, `security_profile_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnSecurityProfilePropsBuilder {
+        CfnSecurityProfilePropsBuilder {
+            instance_arn: None,
+            security_profile_name: None,
             allowed_access_control_hierarchy_group_id: None,
             allowed_access_control_tags: None,
             allowed_flow_modules: None,
@@ -20070,11 +28365,61 @@ impl CfnSecurityProfileProps {
             permissions: None,
             tag_restricted_resources: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnSecurityProfileProps`]; start with [`CfnSecurityProfileProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `security_profile_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSecurityProfilePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    security_profile_name: Option<String>,
+    allowed_access_control_hierarchy_group_id: Option<String>,
+    allowed_access_control_tags: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag,
+    >,
+    allowed_flow_modules: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+    >,
+    applications: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+    >,
+    description: Option<String>,
+    granular_access_control_configuration: Option<
+        crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+    >,
+    hierarchy_restricted_resources: Option<Vec<String>>,
+    permissions: Option<Vec<String>>,
+    tag_restricted_resources: Option<Vec<String>>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnSecurityProfilePropsBuilder<S0, S1> {
+        CfnSecurityProfilePropsBuilder {
+            instance_arn: self.instance_arn,
+            security_profile_name: self.security_profile_name,
+            allowed_access_control_hierarchy_group_id: self
+                .allowed_access_control_hierarchy_group_id,
+            allowed_access_control_tags: self.allowed_access_control_tags,
+            allowed_flow_modules: self.allowed_flow_modules,
+            applications: self.applications,
+            description: self.description,
+            granular_access_control_configuration: self
+                .granular_access_control_configuration,
+            hierarchy_restricted_resources: self.hierarchy_restricted_resources,
+            permissions: self.permissions,
+            tag_restricted_resources: self.tag_restricted_resources,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `allowedAccessControlHierarchyGroupId`: the identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.
-    #[must_use]
-    pub fn with_allowed_access_control_hierarchy_group_id(
+    #[inline]
+    pub fn allowed_access_control_hierarchy_group_id(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -20082,8 +28427,8 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `allowedAccessControlTags`: the list of tags that a security profile uses to restrict access to resources in Amazon Connect.
-    #[must_use]
-    pub fn with_allowed_access_control_tags(
+    #[inline]
+    pub fn allowed_access_control_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
     ) -> Self {
@@ -20091,8 +28436,8 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `allowedFlowModules`: the list of flow-module resources to be linked to a security profile in Amazon Connect.
-    #[must_use]
-    pub fn with_allowed_flow_modules(
+    #[inline]
+    pub fn allowed_flow_modules(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
@@ -20102,8 +28447,8 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `applications`: A list of third-party applications that the security profile will give access to.
-    #[must_use]
-    pub fn with_applications(
+    #[inline]
+    pub fn applications(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
@@ -20113,14 +28458,14 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `description`: the description of the security profile.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `granularAccessControlConfiguration`: the granular access control configuration for the security profile, including data table permissions.
-    #[must_use]
-    pub fn with_granular_access_control_configuration(
+    #[inline]
+    pub fn granular_access_control_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
@@ -20130,8 +28475,8 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `hierarchyRestrictedResources`: the list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
-    #[must_use]
-    pub fn with_hierarchy_restricted_resources(
+    #[inline]
+    pub fn hierarchy_restricted_resources(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -20141,8 +28486,8 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `permissions`: permissions assigned to the security profile.
-    #[must_use]
-    pub fn with_permissions(
+    #[inline]
+    pub fn permissions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -20150,8 +28495,8 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `tagRestrictedResources`: the list of resources that a security profile applies tag restrictions to in Amazon Connect.
-    #[must_use]
-    pub fn with_tag_restricted_resources(
+    #[inline]
+    pub fn tag_restricted_resources(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -20159,13 +28504,59 @@ impl CfnSecurityProfileProps {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnSecurityProfilePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the identifier of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnSecurityProfilePropsBuilder<jsii::Set, R1> {
+        let mut next: CfnSecurityProfilePropsBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnSecurityProfilePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `securityProfileName`: the name for the security profile.
+    #[inline]
+    pub fn security_profile_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnSecurityProfilePropsBuilder<R0, jsii::Set> {
+        let mut next: CfnSecurityProfilePropsBuilder<R0, jsii::Set> = self.into_state();
+        next.security_profile_name = Some(v.into());
+        next
+    }
+}
+impl CfnSecurityProfilePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnSecurityProfileProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSecurityProfileProps {
+        CfnSecurityProfileProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            security_profile_name: jsii::rt::required(self.security_profile_name),
+            allowed_access_control_hierarchy_group_id: self
+                .allowed_access_control_hierarchy_group_id,
+            allowed_access_control_tags: self.allowed_access_control_tags,
+            allowed_flow_modules: self.allowed_flow_modules,
+            applications: self.applications,
+            description: self.description,
+            granular_access_control_configuration: self
+                .granular_access_control_configuration,
+            hierarchy_restricted_resources: self.hierarchy_restricted_resources,
+            permissions: self.permissions,
+            tag_restricted_resources: self.tag_restricted_resources,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnSecurityProfileProps {
@@ -20529,8 +28920,20 @@ impl CfnTaskTemplate {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -20647,17 +29050,33 @@ pub struct CfnTaskTemplateConstraintsProperty {
 impl CfnTaskTemplateConstraintsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.ConstraintsProperty";
-    /// A `CfnTaskTemplateConstraintsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTaskTemplateConstraintsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateConstraintsPropertyBuilder {
+        CfnTaskTemplateConstraintsPropertyBuilder {
             invisible_fields: None,
             read_only_fields: None,
             required_fields: None,
         }
     }
+}
+/// Builds a [`CfnTaskTemplateConstraintsProperty`]; start with [`CfnTaskTemplateConstraintsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateConstraintsPropertyBuilder {
+    invisible_fields: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateInvisibleFieldInfoProperty,
+    >,
+    read_only_fields: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateReadOnlyFieldInfoProperty,
+    >,
+    required_fields: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateRequiredFieldInfoProperty,
+    >,
+}
+impl CfnTaskTemplateConstraintsPropertyBuilder {
     /// Sets `invisibleFields`: lists the fields that are invisible to agents.
-    #[must_use]
-    pub fn with_invisible_fields(
+    #[inline]
+    pub fn invisible_fields(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateInvisibleFieldInfoProperty,
@@ -20667,8 +29086,8 @@ impl CfnTaskTemplateConstraintsProperty {
         self
     }
     /// Sets `readOnlyFields`: lists the fields that are read-only to agents, and cannot be edited.
-    #[must_use]
-    pub fn with_read_only_fields(
+    #[inline]
+    pub fn read_only_fields(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateReadOnlyFieldInfoProperty,
@@ -20678,8 +29097,8 @@ impl CfnTaskTemplateConstraintsProperty {
         self
     }
     /// Sets `requiredFields`: lists the fields that are required to be filled by agents.
-    #[must_use]
-    pub fn with_required_fields(
+    #[inline]
+    pub fn required_fields(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateRequiredFieldInfoProperty,
@@ -20687,6 +29106,15 @@ impl CfnTaskTemplateConstraintsProperty {
     ) -> Self {
         self.required_fields = Some(v.into());
         self
+    }
+    /// The [`CfnTaskTemplateConstraintsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateConstraintsProperty {
+        CfnTaskTemplateConstraintsProperty {
+            invisible_fields: self.invisible_fields,
+            read_only_fields: self.read_only_fields,
+            required_fields: self.required_fields,
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateConstraintsProperty {
@@ -20735,14 +29163,73 @@ pub struct CfnTaskTemplateDefaultFieldValueProperty {
 impl CfnTaskTemplateDefaultFieldValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.DefaultFieldValueProperty";
-    /// A `CfnTaskTemplateDefaultFieldValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        default_value: impl Into<String>,
-        id: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
-    ) -> Self {
-        Self {
-            default_value: default_value.into(),
-            id: id.into(),
+    /// Starts a [`CfnTaskTemplateDefaultFieldValuePropertyBuilder`]. Set the required fields `default_value`, `id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateDefaultFieldValuePropertyBuilder {
+        CfnTaskTemplateDefaultFieldValuePropertyBuilder {
+            default_value: None,
+            id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateDefaultFieldValueProperty`]; start with [`CfnTaskTemplateDefaultFieldValueProperty::builder`].
+///
+/// The type parameters track the required fields (`default_value`, `id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateDefaultFieldValuePropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    default_value: Option<String>,
+    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnTaskTemplateDefaultFieldValuePropertyBuilder<S0, S1> {
+        CfnTaskTemplateDefaultFieldValuePropertyBuilder {
+            default_value: self.default_value,
+            id: self.id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `defaultValue`: default value for the field.
+    #[inline]
+    pub fn default_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.default_value = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `id`: identifier of a field.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    ) -> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplateDefaultFieldValuePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTaskTemplateDefaultFieldValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateDefaultFieldValueProperty {
+        CfnTaskTemplateDefaultFieldValueProperty {
+            default_value: jsii::rt::required(self.default_value),
+            id: jsii::rt::required(self.id),
         }
     }
 }
@@ -20784,9 +29271,52 @@ pub struct CfnTaskTemplateFieldIdentifierProperty {
 impl CfnTaskTemplateFieldIdentifierProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.FieldIdentifierProperty";
-    /// A `CfnTaskTemplateFieldIdentifierProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+    /// Starts a [`CfnTaskTemplateFieldIdentifierPropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateFieldIdentifierPropertyBuilder {
+        CfnTaskTemplateFieldIdentifierPropertyBuilder {
+            name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateFieldIdentifierProperty`]; start with [`CfnTaskTemplateFieldIdentifierProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateFieldIdentifierPropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTaskTemplateFieldIdentifierPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTaskTemplateFieldIdentifierPropertyBuilder<S0> {
+        CfnTaskTemplateFieldIdentifierPropertyBuilder {
+            name: self.name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTaskTemplateFieldIdentifierPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the task template field.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTaskTemplateFieldIdentifierPropertyBuilder<jsii::Set> {
+        let mut next: CfnTaskTemplateFieldIdentifierPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplateFieldIdentifierPropertyBuilder<jsii::Set> {
+    /// The [`CfnTaskTemplateFieldIdentifierProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateFieldIdentifierProperty {
+        CfnTaskTemplateFieldIdentifierProperty {
+            name: jsii::rt::required(self.name),
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateFieldIdentifierProperty {
@@ -20840,34 +29370,92 @@ pub struct CfnTaskTemplateFieldProperty {
 impl CfnTaskTemplateFieldProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.FieldProperty";
-    /// A `CfnTaskTemplateFieldProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<
-            crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty,
-        >,
-        r#type: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
+    /// Starts a [`CfnTaskTemplateFieldPropertyBuilder`]. Set the required fields `id`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateFieldPropertyBuilder {
+        CfnTaskTemplateFieldPropertyBuilder {
+            id: None,
+            r#type: None,
             description: None,
             single_select_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateFieldProperty`]; start with [`CfnTaskTemplateFieldProperty::builder`].
+///
+/// The type parameters track the required fields (`id`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateFieldPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    r#type: Option<String>,
+    description: Option<String>,
+    single_select_options: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTaskTemplateFieldPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTaskTemplateFieldPropertyBuilder<S0, S1> {
+        CfnTaskTemplateFieldPropertyBuilder {
+            id: self.id,
+            r#type: self.r#type,
+            description: self.description,
+            single_select_options: self.single_select_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the field.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `singleSelectOptions`: A list of options for a single select field.
-    #[must_use]
-    pub fn with_single_select_options(
+    #[inline]
+    pub fn single_select_options(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.single_select_options = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnTaskTemplateFieldPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `id`: the unique identifier for the field.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    ) -> CfnTaskTemplateFieldPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTaskTemplateFieldPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTaskTemplateFieldPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: indicates the type of field.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTaskTemplateFieldPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTaskTemplateFieldPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplateFieldPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTaskTemplateFieldProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateFieldProperty {
+        CfnTaskTemplateFieldProperty {
+            id: jsii::rt::required(self.id),
+            r#type: jsii::rt::required(self.r#type),
+            description: self.description,
+            single_select_options: self.single_select_options,
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateFieldProperty {
@@ -20912,11 +29500,52 @@ pub struct CfnTaskTemplateInvisibleFieldInfoProperty {
 impl CfnTaskTemplateInvisibleFieldInfoProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.InvisibleFieldInfoProperty";
-    /// A `CfnTaskTemplateInvisibleFieldInfoProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
-    ) -> Self {
-        Self { id: id.into() }
+    /// Starts a [`CfnTaskTemplateInvisibleFieldInfoPropertyBuilder`]. Set the required field `id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder {
+        CfnTaskTemplateInvisibleFieldInfoPropertyBuilder {
+            id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateInvisibleFieldInfoProperty`]; start with [`CfnTaskTemplateInvisibleFieldInfoProperty::builder`].
+///
+/// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0 = jsii::Unset> {
+    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<S0> {
+        CfnTaskTemplateInvisibleFieldInfoPropertyBuilder {
+            id: self.id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `id`: identifier of the invisible field.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    ) -> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Set> {
+        let mut next: CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Set> {
+    /// The [`CfnTaskTemplateInvisibleFieldInfoProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateInvisibleFieldInfoProperty {
+        CfnTaskTemplateInvisibleFieldInfoProperty {
+            id: jsii::rt::required(self.id),
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateInvisibleFieldInfoProperty {
@@ -20948,11 +29577,52 @@ pub struct CfnTaskTemplateReadOnlyFieldInfoProperty {
 impl CfnTaskTemplateReadOnlyFieldInfoProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.ReadOnlyFieldInfoProperty";
-    /// A `CfnTaskTemplateReadOnlyFieldInfoProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
-    ) -> Self {
-        Self { id: id.into() }
+    /// Starts a [`CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder`]. Set the required field `id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder {
+        CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder {
+            id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateReadOnlyFieldInfoProperty`]; start with [`CfnTaskTemplateReadOnlyFieldInfoProperty::builder`].
+///
+/// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0 = jsii::Unset> {
+    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<S0> {
+        CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder {
+            id: self.id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `id`: identifier of the read-only field.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    ) -> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Set> {
+        let mut next: CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Set> {
+    /// The [`CfnTaskTemplateReadOnlyFieldInfoProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateReadOnlyFieldInfoProperty {
+        CfnTaskTemplateReadOnlyFieldInfoProperty {
+            id: jsii::rt::required(self.id),
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateReadOnlyFieldInfoProperty {
@@ -20984,11 +29654,52 @@ pub struct CfnTaskTemplateRequiredFieldInfoProperty {
 impl CfnTaskTemplateRequiredFieldInfoProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplate.RequiredFieldInfoProperty";
-    /// A `CfnTaskTemplateRequiredFieldInfoProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
-    ) -> Self {
-        Self { id: id.into() }
+    /// Starts a [`CfnTaskTemplateRequiredFieldInfoPropertyBuilder`]. Set the required field `id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplateRequiredFieldInfoPropertyBuilder {
+        CfnTaskTemplateRequiredFieldInfoPropertyBuilder {
+            id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateRequiredFieldInfoProperty`]; start with [`CfnTaskTemplateRequiredFieldInfoProperty::builder`].
+///
+/// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0 = jsii::Unset> {
+    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<S0> {
+        CfnTaskTemplateRequiredFieldInfoPropertyBuilder {
+            id: self.id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `id`: the unique identifier for the field.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    ) -> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Set> {
+        let mut next: CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Set> {
+    /// The [`CfnTaskTemplateRequiredFieldInfoProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateRequiredFieldInfoProperty {
+        CfnTaskTemplateRequiredFieldInfoProperty {
+            id: jsii::rt::required(self.id),
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateRequiredFieldInfoProperty {
@@ -21090,10 +29801,11 @@ pub struct CfnTaskTemplateProps {
 impl CfnTaskTemplateProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTaskTemplateProps";
-    /// A `CfnTaskTemplateProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_arn: impl Into<String>) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
+    /// Starts a [`CfnTaskTemplatePropsBuilder`]. Set the required field `instance_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTaskTemplatePropsBuilder {
+        CfnTaskTemplatePropsBuilder {
+            instance_arn: None,
             client_token: None,
             constraints: None,
             contact_flow_arn: None,
@@ -21104,29 +29816,71 @@ impl CfnTaskTemplateProps {
             self_assign_contact_flow_arn: None,
             status: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTaskTemplateProps`]; start with [`CfnTaskTemplateProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTaskTemplatePropsBuilder<R0 = jsii::Unset> {
+    instance_arn: Option<String>,
+    client_token: Option<String>,
+    constraints: Option<jsii::Any>,
+    contact_flow_arn: Option<String>,
+    defaults: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+    >,
+    description: Option<String>,
+    fields: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+    >,
+    name: Option<String>,
+    self_assign_contact_flow_arn: Option<String>,
+    status: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTaskTemplatePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTaskTemplatePropsBuilder<S0> {
+        CfnTaskTemplatePropsBuilder {
+            instance_arn: self.instance_arn,
+            client_token: self.client_token,
+            constraints: self.constraints,
+            contact_flow_arn: self.contact_flow_arn,
+            defaults: self.defaults,
+            description: self.description,
+            fields: self.fields,
+            name: self.name,
+            self_assign_contact_flow_arn: self.self_assign_contact_flow_arn,
+            status: self.status,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `clientToken`: A unique, case-sensitive identifier that you provide to ensure the idempotency of the request.
-    #[must_use]
-    pub fn with_client_token(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn client_token(mut self, v: impl Into<String>) -> Self {
         self.client_token = Some(v.into());
         self
     }
     /// Sets `constraints`: constraints that are applicable to the fields listed.
-    #[must_use]
-    pub fn with_constraints(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn constraints(mut self, v: impl Into<jsii::Any>) -> Self {
         self.constraints = Some(v.into());
         self
     }
     /// Sets `contactFlowArn`: the Amazon Resource Name (ARN) of the flow that runs by default when a task is created by referencing this template.
-    #[must_use]
-    pub fn with_contact_flow_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn contact_flow_arn(mut self, v: impl Into<String>) -> Self {
         self.contact_flow_arn = Some(v.into());
         self
     }
     /// Sets `defaults`: the default values for fields when a task is created by referencing this template.
-    #[must_use]
-    pub fn with_defaults(
+    #[inline]
+    pub fn defaults(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
@@ -21136,14 +29890,14 @@ impl CfnTaskTemplateProps {
         self
     }
     /// Sets `description`: the description of the task template.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `fields`: fields that are part of the template.
-    #[must_use]
-    pub fn with_fields(
+    #[inline]
+    pub fn fields(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
@@ -21153,31 +29907,62 @@ impl CfnTaskTemplateProps {
         self
     }
     /// Sets `name`: the name of the task template.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `selfAssignContactFlowArn`: the Amazon Resource Name (ARN) of the flow.
-    #[must_use]
-    pub fn with_self_assign_contact_flow_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn self_assign_contact_flow_arn(mut self, v: impl Into<String>) -> Self {
         self.self_assign_contact_flow_arn = Some(v.into());
         self
     }
     /// Sets `status`: the status of the task template.
-    #[must_use]
-    pub fn with_status(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnTaskTemplatePropsBuilder<jsii::Unset> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the Connect Customer instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTaskTemplatePropsBuilder<jsii::Set> {
+        let mut next: CfnTaskTemplatePropsBuilder<jsii::Set> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl CfnTaskTemplatePropsBuilder<jsii::Set> {
+    /// The [`CfnTaskTemplateProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTaskTemplateProps {
+        CfnTaskTemplateProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            client_token: self.client_token,
+            constraints: self.constraints,
+            contact_flow_arn: self.contact_flow_arn,
+            defaults: self.defaults,
+            description: self.description,
+            fields: self.fields,
+            name: self.name,
+            self_assign_contact_flow_arn: self.self_assign_contact_flow_arn,
+            status: self.status,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnTaskTemplateProps {
@@ -21466,8 +30251,20 @@ impl CfnTestCase {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -21559,15 +30356,32 @@ pub struct CfnTestCaseChatEntryPointParametersProperty {
 impl CfnTestCaseChatEntryPointParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTestCase.ChatEntryPointParametersProperty";
-    /// A `CfnTestCaseChatEntryPointParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { flow_id: None }
+    /// Starts a [`CfnTestCaseChatEntryPointParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTestCaseChatEntryPointParametersPropertyBuilder {
+        CfnTestCaseChatEntryPointParametersPropertyBuilder {
+            flow_id: None,
+        }
     }
+}
+/// Builds a [`CfnTestCaseChatEntryPointParametersProperty`]; start with [`CfnTestCaseChatEntryPointParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTestCaseChatEntryPointParametersPropertyBuilder {
+    flow_id: Option<String>,
+}
+impl CfnTestCaseChatEntryPointParametersPropertyBuilder {
     /// Sets `flowId`: the flow id used for the TestCase.
-    #[must_use]
-    pub fn with_flow_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn flow_id(mut self, v: impl Into<String>) -> Self {
         self.flow_id = Some(v.into());
         self
+    }
+    /// The [`CfnTestCaseChatEntryPointParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTestCaseChatEntryPointParametersProperty {
+        CfnTestCaseChatEntryPointParametersProperty {
+            flow_id: self.flow_id,
+        }
     }
 }
 impl jsii::ToWire for CfnTestCaseChatEntryPointParametersProperty {
@@ -21617,17 +30431,31 @@ pub struct CfnTestCaseEntryPointProperty {
 impl CfnTestCaseEntryPointProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTestCase.EntryPointProperty";
-    /// A `CfnTestCaseEntryPointProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTestCaseEntryPointPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTestCaseEntryPointPropertyBuilder {
+        CfnTestCaseEntryPointPropertyBuilder {
             chat_entry_point_parameters: None,
             r#type: None,
             voice_call_entry_point_parameters: None,
         }
     }
+}
+/// Builds a [`CfnTestCaseEntryPointProperty`]; start with [`CfnTestCaseEntryPointProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTestCaseEntryPointPropertyBuilder {
+    chat_entry_point_parameters: Option<
+        crate::unions::IResolvableOrCfnTestCaseChatEntryPointParametersProperty,
+    >,
+    r#type: Option<String>,
+    voice_call_entry_point_parameters: Option<
+        crate::unions::IResolvableOrCfnTestCaseVoiceCallEntryPointParametersProperty,
+    >,
+}
+impl CfnTestCaseEntryPointPropertyBuilder {
     /// Sets `chatEntryPointParameters`: the chat entry point parameters for the test case.
-    #[must_use]
-    pub fn with_chat_entry_point_parameters(
+    #[inline]
+    pub fn chat_entry_point_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTestCaseChatEntryPointParametersProperty,
@@ -21637,14 +30465,14 @@ impl CfnTestCaseEntryPointProperty {
         self
     }
     /// Sets `type`: the type of the Entry Point.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `voiceCallEntryPointParameters`: the voice call entry point parameters for the test case.
-    #[must_use]
-    pub fn with_voice_call_entry_point_parameters(
+    #[inline]
+    pub fn voice_call_entry_point_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTestCaseVoiceCallEntryPointParametersProperty,
@@ -21652,6 +30480,15 @@ impl CfnTestCaseEntryPointProperty {
     ) -> Self {
         self.voice_call_entry_point_parameters = Some(v.into());
         self
+    }
+    /// The [`CfnTestCaseEntryPointProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTestCaseEntryPointProperty {
+        CfnTestCaseEntryPointProperty {
+            chat_entry_point_parameters: self.chat_entry_point_parameters,
+            r#type: self.r#type,
+            voice_call_entry_point_parameters: self.voice_call_entry_point_parameters,
+        }
     }
 }
 impl jsii::ToWire for CfnTestCaseEntryPointProperty {
@@ -21713,31 +30550,50 @@ pub struct CfnTestCaseVoiceCallEntryPointParametersProperty {
 impl CfnTestCaseVoiceCallEntryPointParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTestCase.VoiceCallEntryPointParametersProperty";
-    /// A `CfnTestCaseVoiceCallEntryPointParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
+        CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
             destination_phone_number: None,
             flow_id: None,
             source_phone_number: None,
         }
     }
+}
+/// Builds a [`CfnTestCaseVoiceCallEntryPointParametersProperty`]; start with [`CfnTestCaseVoiceCallEntryPointParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
+    destination_phone_number: Option<String>,
+    flow_id: Option<String>,
+    source_phone_number: Option<String>,
+}
+impl CfnTestCaseVoiceCallEntryPointParametersPropertyBuilder {
     /// Sets `destinationPhoneNumber`: the destination phonenumber of the EntryPoint.
-    #[must_use]
-    pub fn with_destination_phone_number(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination_phone_number(mut self, v: impl Into<String>) -> Self {
         self.destination_phone_number = Some(v.into());
         self
     }
     /// Sets `flowId`: the flow id used for the TestCase.
-    #[must_use]
-    pub fn with_flow_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn flow_id(mut self, v: impl Into<String>) -> Self {
         self.flow_id = Some(v.into());
         self
     }
     /// Sets `sourcePhoneNumber`: the source phonenumber of the EntryPoint.
-    #[must_use]
-    pub fn with_source_phone_number(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_phone_number(mut self, v: impl Into<String>) -> Self {
         self.source_phone_number = Some(v.into());
         self
+    }
+    /// The [`CfnTestCaseVoiceCallEntryPointParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTestCaseVoiceCallEntryPointParametersProperty {
+        CfnTestCaseVoiceCallEntryPointParametersProperty {
+            destination_phone_number: self.destination_phone_number,
+            flow_id: self.flow_id,
+            source_phone_number: self.source_phone_number,
+        }
     }
 }
 impl jsii::ToWire for CfnTestCaseVoiceCallEntryPointParametersProperty {
@@ -21825,32 +30681,65 @@ pub struct CfnTestCaseProps {
 impl CfnTestCaseProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTestCaseProps";
-    /// A `CfnTestCaseProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<String>,
-        instance_arn: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnTestCasePropsBuilder`]. Set the required fields `content`, `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTestCasePropsBuilder {
+        CfnTestCasePropsBuilder {
+            content: None,
+            instance_arn: None,
+            name: None,
             description: None,
             entry_point: None,
             initialization_data: None,
             status: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTestCaseProps`]; start with [`CfnTestCaseProps::builder`].
+///
+/// The type parameters track the required fields (`content`, `instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTestCasePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    content: Option<String>,
+    instance_arn: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    entry_point: Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+    initialization_data: Option<String>,
+    status: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnTestCasePropsBuilder<S0, S1, S2> {
+        CfnTestCasePropsBuilder {
+            content: self.content,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            description: self.description,
+            entry_point: self.entry_point,
+            initialization_data: self.initialization_data,
+            status: self.status,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the test case.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `entryPoint`: the Entry Point associated with the test case.
-    #[must_use]
-    pub fn with_entry_point(
+    #[inline]
+    pub fn entry_point(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
     ) -> Self {
@@ -21858,25 +30747,77 @@ impl CfnTestCaseProps {
         self
     }
     /// Sets `initializationData`: the initialization data of the test case.
-    #[must_use]
-    pub fn with_initialization_data(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn initialization_data(mut self, v: impl Into<String>) -> Self {
         self.initialization_data = Some(v.into());
         self
     }
     /// Sets `status`: the status of the test case.
-    #[must_use]
-    pub fn with_status(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
     }
     /// Sets `tags`: one or more tags.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnTestCasePropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `content`: the content of the test case.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTestCasePropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnTestCasePropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnTestCasePropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `instanceArn`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTestCasePropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnTestCasePropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnTestCasePropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `name`: the name of the test case.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTestCasePropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnTestCasePropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnTestCasePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnTestCaseProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTestCaseProps {
+        CfnTestCaseProps {
+            content: jsii::rt::required(self.content),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            entry_point: self.entry_point,
+            initialization_data: self.initialization_data,
+            status: self.status,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnTestCaseProps {
@@ -22094,8 +31035,20 @@ impl CfnTrafficDistributionGroup {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -22193,29 +31146,92 @@ pub struct CfnTrafficDistributionGroupProps {
 impl CfnTrafficDistributionGroupProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnTrafficDistributionGroupProps";
-    /// A `CfnTrafficDistributionGroupProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_arn: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnTrafficDistributionGroupPropsBuilder`]. Set the required fields `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTrafficDistributionGroupPropsBuilder {
+        CfnTrafficDistributionGroupPropsBuilder {
+            instance_arn: None,
+            name: None,
             description: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTrafficDistributionGroupProps`]; start with [`CfnTrafficDistributionGroupProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTrafficDistributionGroupPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTrafficDistributionGroupPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTrafficDistributionGroupPropsBuilder<S0, S1> {
+        CfnTrafficDistributionGroupPropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            description: self.description,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the traffic distribution group.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnTrafficDistributionGroupPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN).
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTrafficDistributionGroupPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnTrafficDistributionGroupPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTrafficDistributionGroupPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the traffic distribution group.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTrafficDistributionGroupPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnTrafficDistributionGroupPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnTrafficDistributionGroupPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTrafficDistributionGroupProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTrafficDistributionGroupProps {
+        CfnTrafficDistributionGroupProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnTrafficDistributionGroupProps {
@@ -22410,8 +31426,20 @@ impl CfnUseCase {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -22504,27 +31532,98 @@ pub struct CfnUseCaseProps {
 impl CfnUseCaseProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUseCaseProps";
-    /// A `CfnUseCaseProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_id: impl Into<String>,
-        integration_association_id: impl Into<String>,
-        use_case_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            integration_association_id: integration_association_id.into(),
-            use_case_type: use_case_type.into(),
+    /// Starts a [`CfnUseCasePropsBuilder`]. Set the required fields `instance_id`, `integration_association_id`, `use_case_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUseCasePropsBuilder {
+        CfnUseCasePropsBuilder {
+            instance_id: None,
+            integration_association_id: None,
+            use_case_type: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUseCaseProps`]; start with [`CfnUseCaseProps::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `integration_association_id`, `use_case_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUseCasePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    instance_id: Option<String>,
+    integration_association_id: Option<String>,
+    use_case_type: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnUseCasePropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnUseCasePropsBuilder<S0, S1, S2> {
+        CfnUseCasePropsBuilder {
+            instance_id: self.instance_id,
+            integration_association_id: self.integration_association_id,
+            use_case_type: self.use_case_type,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnUseCasePropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `instanceId`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUseCasePropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnUseCasePropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnUseCasePropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `integrationAssociationId`: the identifier for the integration association.
+    #[inline]
+    pub fn integration_association_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUseCasePropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnUseCasePropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.integration_association_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnUseCasePropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `useCaseType`: the type of use case to associate to the integration association.
+    #[inline]
+    pub fn use_case_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUseCasePropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnUseCasePropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.use_case_type = Some(v.into());
+        next
+    }
+}
+impl CfnUseCasePropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnUseCaseProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUseCaseProps {
+        CfnUseCaseProps {
+            instance_id: jsii::rt::required(self.instance_id),
+            integration_association_id: jsii::rt::required(
+                self.integration_association_id,
+            ),
+            use_case_type: jsii::rt::required(self.use_case_type),
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnUseCaseProps {
@@ -22705,7 +31804,14 @@ impl CfnUser {
     ///
     /// jsii: `securityProfileArns`
     pub fn set_security_profile_arns(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "securityProfileArns", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "securityProfileArns",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The user name assigned to the user account.
     ///
@@ -22938,8 +32044,20 @@ impl CfnUser {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// One or more predefined attributes assigned to a user, with a numeric value that indicates how their level of skill in a specified area.
     ///
@@ -23146,27 +32264,99 @@ pub struct CfnUserAfterContactWorkConfigPerChannelProperty {
 impl CfnUserAfterContactWorkConfigPerChannelProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.AfterContactWorkConfigPerChannelProperty";
-    /// A `CfnUserAfterContactWorkConfigPerChannelProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        after_contact_work_config: impl Into<
-            crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
-        >,
-        channel: impl Into<String>,
-    ) -> Self {
-        Self {
-            after_contact_work_config: after_contact_work_config.into(),
-            channel: channel.into(),
+    /// Starts a [`CfnUserAfterContactWorkConfigPerChannelPropertyBuilder`]. Set the required fields `after_contact_work_config`, `channel`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder {
+        CfnUserAfterContactWorkConfigPerChannelPropertyBuilder {
+            after_contact_work_config: None,
+            channel: None,
             agent_first_callback_after_contact_work_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserAfterContactWorkConfigPerChannelProperty`]; start with [`CfnUserAfterContactWorkConfigPerChannelProperty::builder`].
+///
+/// The type parameters track the required fields (`after_contact_work_config`, `channel`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    after_contact_work_config: Option<
+        crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
+    >,
+    channel: Option<String>,
+    agent_first_callback_after_contact_work_config: Option<
+        crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<S0, S1> {
+        CfnUserAfterContactWorkConfigPerChannelPropertyBuilder {
+            after_contact_work_config: self.after_contact_work_config,
+            channel: self.channel,
+            agent_first_callback_after_contact_work_config: self
+                .agent_first_callback_after_contact_work_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `agentFirstCallbackAfterContactWorkConfig`: after Contact Work configuration.
-    #[must_use]
-    pub fn with_agent_first_callback_after_contact_work_config(
+    #[inline]
+    pub fn agent_first_callback_after_contact_work_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty>,
     ) -> Self {
         self.agent_first_callback_after_contact_work_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `afterContactWorkConfig`: after Contact Work configuration.
+    #[inline]
+    pub fn after_contact_work_config(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty>,
+    ) -> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.after_contact_work_config = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserAfterContactWorkConfigPerChannelProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserAfterContactWorkConfigPerChannelProperty {
+        CfnUserAfterContactWorkConfigPerChannelProperty {
+            after_contact_work_config: jsii::rt::required(
+                self.after_contact_work_config,
+            ),
+            channel: jsii::rt::required(self.channel),
+            agent_first_callback_after_contact_work_config: self
+                .agent_first_callback_after_contact_work_config,
+        }
     }
 }
 impl jsii::ToWire for CfnUserAfterContactWorkConfigPerChannelProperty {
@@ -23222,24 +32412,41 @@ pub struct CfnUserAfterContactWorkConfigProperty {
 impl CfnUserAfterContactWorkConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.AfterContactWorkConfigProperty";
-    /// A `CfnUserAfterContactWorkConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUserAfterContactWorkConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUserAfterContactWorkConfigPropertyBuilder {
+        CfnUserAfterContactWorkConfigPropertyBuilder {
             after_contact_work_mode: None,
             after_contact_work_time_limit: None,
         }
     }
+}
+/// Builds a [`CfnUserAfterContactWorkConfigProperty`]; start with [`CfnUserAfterContactWorkConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserAfterContactWorkConfigPropertyBuilder {
+    after_contact_work_mode: Option<String>,
+    after_contact_work_time_limit: Option<f64>,
+}
+impl CfnUserAfterContactWorkConfigPropertyBuilder {
     /// Sets `afterContactWorkMode`: the after contact work (ACW) mode for the channel.
-    #[must_use]
-    pub fn with_after_contact_work_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn after_contact_work_mode(mut self, v: impl Into<String>) -> Self {
         self.after_contact_work_mode = Some(v.into());
         self
     }
     /// Sets `afterContactWorkTimeLimit`: the After Call Work (ACW) timeout setting, in seconds.
-    #[must_use]
-    pub fn with_after_contact_work_time_limit(mut self, v: f64) -> Self {
-        self.after_contact_work_time_limit = Some(v);
+    #[inline]
+    pub fn after_contact_work_time_limit(mut self, v: impl jsii::Number) -> Self {
+        self.after_contact_work_time_limit = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnUserAfterContactWorkConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserAfterContactWorkConfigProperty {
+        CfnUserAfterContactWorkConfigProperty {
+            after_contact_work_mode: self.after_contact_work_mode,
+            after_contact_work_time_limit: self.after_contact_work_time_limit,
+        }
     }
 }
 impl jsii::ToWire for CfnUserAfterContactWorkConfigProperty {
@@ -23295,25 +32502,82 @@ pub struct CfnUserAutoAcceptConfigProperty {
 impl CfnUserAutoAcceptConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.AutoAcceptConfigProperty";
-    /// A `CfnUserAutoAcceptConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        auto_accept: impl Into<crate::unions::BoolOrIResolvable>,
-        channel: impl Into<String>,
-    ) -> Self {
-        Self {
-            auto_accept: auto_accept.into(),
-            channel: channel.into(),
+    /// Starts a [`CfnUserAutoAcceptConfigPropertyBuilder`]. Set the required fields `auto_accept`, `channel`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserAutoAcceptConfigPropertyBuilder {
+        CfnUserAutoAcceptConfigPropertyBuilder {
+            auto_accept: None,
+            channel: None,
             agent_first_callback_auto_accept: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserAutoAcceptConfigProperty`]; start with [`CfnUserAutoAcceptConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`auto_accept`, `channel`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserAutoAcceptConfigPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    channel: Option<String>,
+    agent_first_callback_auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserAutoAcceptConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserAutoAcceptConfigPropertyBuilder<S0, S1> {
+        CfnUserAutoAcceptConfigPropertyBuilder {
+            auto_accept: self.auto_accept,
+            channel: self.channel,
+            agent_first_callback_auto_accept: self.agent_first_callback_auto_accept,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `agentFirstCallbackAutoAccept`: the agent first callback auto accept setting.
-    #[must_use]
-    pub fn with_agent_first_callback_auto_accept(
+    #[inline]
+    pub fn agent_first_callback_auto_accept(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.agent_first_callback_auto_accept = Some(v.into());
         self
+    }
+}
+impl<R1> CfnUserAutoAcceptConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `autoAccept`: the Auto accept setting.
+    #[inline]
+    pub fn auto_accept(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnUserAutoAcceptConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnUserAutoAcceptConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.auto_accept = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserAutoAcceptConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserAutoAcceptConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnUserAutoAcceptConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl CfnUserAutoAcceptConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserAutoAcceptConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserAutoAcceptConfigProperty {
+        CfnUserAutoAcceptConfigProperty {
+            auto_accept: jsii::rt::required(self.auto_accept),
+            channel: jsii::rt::required(self.channel),
+            agent_first_callback_auto_accept: self.agent_first_callback_auto_accept,
+        }
     }
 }
 impl jsii::ToWire for CfnUserAutoAcceptConfigProperty {
@@ -23366,14 +32630,73 @@ pub struct CfnUserPersistentConnectionConfigProperty {
 impl CfnUserPersistentConnectionConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.PersistentConnectionConfigProperty";
-    /// A `CfnUserPersistentConnectionConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        channel: impl Into<String>,
-        persistent_connection: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
-        Self {
-            channel: channel.into(),
-            persistent_connection: persistent_connection.into(),
+    /// Starts a [`CfnUserPersistentConnectionConfigPropertyBuilder`]. Set the required fields `channel`, `persistent_connection`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserPersistentConnectionConfigPropertyBuilder {
+        CfnUserPersistentConnectionConfigPropertyBuilder {
+            channel: None,
+            persistent_connection: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserPersistentConnectionConfigProperty`]; start with [`CfnUserPersistentConnectionConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`channel`, `persistent_connection`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserPersistentConnectionConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    channel: Option<String>,
+    persistent_connection: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserPersistentConnectionConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnUserPersistentConnectionConfigPropertyBuilder<S0, S1> {
+        CfnUserPersistentConnectionConfigPropertyBuilder {
+            channel: self.channel,
+            persistent_connection: self.persistent_connection,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `persistentConnection`: the Persistent Connection setting.
+    #[inline]
+    pub fn persistent_connection(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.persistent_connection = Some(v.into());
+        next
+    }
+}
+impl CfnUserPersistentConnectionConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserPersistentConnectionConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserPersistentConnectionConfigProperty {
+        CfnUserPersistentConnectionConfigProperty {
+            channel: jsii::rt::required(self.channel),
+            persistent_connection: jsii::rt::required(self.persistent_connection),
         }
     }
 }
@@ -23427,19 +32750,79 @@ pub struct CfnUserPhoneNumberConfigProperty {
 impl CfnUserPhoneNumberConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.PhoneNumberConfigProperty";
-    /// A `CfnUserPhoneNumberConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(channel: impl Into<String>, phone_type: impl Into<String>) -> Self {
-        Self {
-            channel: channel.into(),
-            phone_type: phone_type.into(),
+    /// Starts a [`CfnUserPhoneNumberConfigPropertyBuilder`]. Set the required fields `channel`, `phone_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserPhoneNumberConfigPropertyBuilder {
+        CfnUserPhoneNumberConfigPropertyBuilder {
+            channel: None,
+            phone_type: None,
             phone_number: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserPhoneNumberConfigProperty`]; start with [`CfnUserPhoneNumberConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`channel`, `phone_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserPhoneNumberConfigPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    channel: Option<String>,
+    phone_type: Option<String>,
+    phone_number: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserPhoneNumberConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserPhoneNumberConfigPropertyBuilder<S0, S1> {
+        CfnUserPhoneNumberConfigPropertyBuilder {
+            channel: self.channel,
+            phone_type: self.phone_type,
+            phone_number: self.phone_number,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `phoneNumber`: the phone number for the user's desk phone.
-    #[must_use]
-    pub fn with_phone_number(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn phone_number(mut self, v: impl Into<String>) -> Self {
         self.phone_number = Some(v.into());
         self
+    }
+}
+impl<R1> CfnUserPhoneNumberConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPhoneNumberConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnUserPhoneNumberConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserPhoneNumberConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `phoneType`: the phone type.
+    #[inline]
+    pub fn phone_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPhoneNumberConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnUserPhoneNumberConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.phone_type = Some(v.into());
+        next
+    }
+}
+impl CfnUserPhoneNumberConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserPhoneNumberConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserPhoneNumberConfigProperty {
+        CfnUserPhoneNumberConfigProperty {
+            channel: jsii::rt::required(self.channel),
+            phone_type: jsii::rt::required(self.phone_type),
+            phone_number: self.phone_number,
+        }
     }
 }
 impl jsii::ToWire for CfnUserPhoneNumberConfigProperty {
@@ -23518,9 +32901,10 @@ pub struct CfnUserUserIdentityInfoProperty {
 impl CfnUserUserIdentityInfoProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.UserIdentityInfoProperty";
-    /// A `CfnUserUserIdentityInfoProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUserUserIdentityInfoPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUserUserIdentityInfoPropertyBuilder {
+        CfnUserUserIdentityInfoPropertyBuilder {
             email: None,
             first_name: None,
             last_name: None,
@@ -23528,35 +32912,57 @@ impl CfnUserUserIdentityInfoProperty {
             secondary_email: None,
         }
     }
+}
+/// Builds a [`CfnUserUserIdentityInfoProperty`]; start with [`CfnUserUserIdentityInfoProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserUserIdentityInfoPropertyBuilder {
+    email: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    mobile: Option<String>,
+    secondary_email: Option<String>,
+}
+impl CfnUserUserIdentityInfoPropertyBuilder {
     /// Sets `email`: the email address.
-    #[must_use]
-    pub fn with_email(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn email(mut self, v: impl Into<String>) -> Self {
         self.email = Some(v.into());
         self
     }
     /// Sets `firstName`: the first name.
-    #[must_use]
-    pub fn with_first_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn first_name(mut self, v: impl Into<String>) -> Self {
         self.first_name = Some(v.into());
         self
     }
     /// Sets `lastName`: the last name.
-    #[must_use]
-    pub fn with_last_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn last_name(mut self, v: impl Into<String>) -> Self {
         self.last_name = Some(v.into());
         self
     }
     /// Sets `mobile`: the user's mobile number.
-    #[must_use]
-    pub fn with_mobile(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn mobile(mut self, v: impl Into<String>) -> Self {
         self.mobile = Some(v.into());
         self
     }
     /// Sets `secondaryEmail`: the user's secondary email address.
-    #[must_use]
-    pub fn with_secondary_email(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn secondary_email(mut self, v: impl Into<String>) -> Self {
         self.secondary_email = Some(v.into());
         self
+    }
+    /// The [`CfnUserUserIdentityInfoProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserUserIdentityInfoProperty {
+        CfnUserUserIdentityInfoProperty {
+            email: self.email,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            mobile: self.mobile,
+            secondary_email: self.secondary_email,
+        }
     }
 }
 impl jsii::ToWire for CfnUserUserIdentityInfoProperty {
@@ -23631,9 +33037,10 @@ pub struct CfnUserUserPhoneConfigProperty {
 impl CfnUserUserPhoneConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.UserPhoneConfigProperty";
-    /// A `CfnUserUserPhoneConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUserUserPhoneConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUserUserPhoneConfigPropertyBuilder {
+        CfnUserUserPhoneConfigPropertyBuilder {
             after_contact_work_time_limit: None,
             auto_accept: None,
             desk_phone_number: None,
@@ -23641,15 +33048,26 @@ impl CfnUserUserPhoneConfigProperty {
             phone_type: None,
         }
     }
+}
+/// Builds a [`CfnUserUserPhoneConfigProperty`]; start with [`CfnUserUserPhoneConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserUserPhoneConfigPropertyBuilder {
+    after_contact_work_time_limit: Option<f64>,
+    auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    desk_phone_number: Option<String>,
+    persistent_connection: Option<crate::unions::BoolOrIResolvable>,
+    phone_type: Option<String>,
+}
+impl CfnUserUserPhoneConfigPropertyBuilder {
     /// Sets `afterContactWorkTimeLimit`: the After Call Work (ACW) timeout setting, in seconds.
-    #[must_use]
-    pub fn with_after_contact_work_time_limit(mut self, v: f64) -> Self {
-        self.after_contact_work_time_limit = Some(v);
+    #[inline]
+    pub fn after_contact_work_time_limit(mut self, v: impl jsii::Number) -> Self {
+        self.after_contact_work_time_limit = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `autoAccept`: the Auto accept setting.
-    #[must_use]
-    pub fn with_auto_accept(
+    #[inline]
+    pub fn auto_accept(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -23657,14 +33075,14 @@ impl CfnUserUserPhoneConfigProperty {
         self
     }
     /// Sets `deskPhoneNumber`: the phone number for the user's desk phone.
-    #[must_use]
-    pub fn with_desk_phone_number(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn desk_phone_number(mut self, v: impl Into<String>) -> Self {
         self.desk_phone_number = Some(v.into());
         self
     }
     /// Sets `persistentConnection`: the persistent connection setting for the user.
-    #[must_use]
-    pub fn with_persistent_connection(
+    #[inline]
+    pub fn persistent_connection(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -23672,10 +33090,21 @@ impl CfnUserUserPhoneConfigProperty {
         self
     }
     /// Sets `phoneType`: the phone type.
-    #[must_use]
-    pub fn with_phone_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn phone_type(mut self, v: impl Into<String>) -> Self {
         self.phone_type = Some(v.into());
         self
+    }
+    /// The [`CfnUserUserPhoneConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserUserPhoneConfigProperty {
+        CfnUserUserPhoneConfigProperty {
+            after_contact_work_time_limit: self.after_contact_work_time_limit,
+            auto_accept: self.auto_accept,
+            desk_phone_number: self.desk_phone_number,
+            persistent_connection: self.persistent_connection,
+            phone_type: self.phone_type,
+        }
     }
 }
 impl jsii::ToWire for CfnUserUserPhoneConfigProperty {
@@ -23747,16 +33176,91 @@ pub struct CfnUserUserProficiencyProperty {
 impl CfnUserUserProficiencyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.UserProficiencyProperty";
-    /// A `CfnUserUserProficiencyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute_name: impl Into<String>,
-        attribute_value: impl Into<String>,
-        level: f64,
-    ) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            attribute_value: attribute_value.into(),
-            level: level,
+    /// Starts a [`CfnUserUserProficiencyPropertyBuilder`]. Set the required fields `attribute_name`, `attribute_value`, `level`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserUserProficiencyPropertyBuilder {
+        CfnUserUserProficiencyPropertyBuilder {
+            attribute_name: None,
+            attribute_value: None,
+            level: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserUserProficiencyProperty`]; start with [`CfnUserUserProficiencyProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `attribute_value`, `level`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserUserProficiencyPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    attribute_name: Option<String>,
+    attribute_value: Option<String>,
+    level: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnUserUserProficiencyPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnUserUserProficiencyPropertyBuilder<S0, S1, S2> {
+        CfnUserUserProficiencyPropertyBuilder {
+            attribute_name: self.attribute_name,
+            attribute_value: self.attribute_value,
+            level: self.level,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnUserUserProficiencyPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `attributeName`: the name of user’s proficiency.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserUserProficiencyPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnUserUserProficiencyPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnUserUserProficiencyPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `attributeValue`: the value of user’s proficiency.
+    #[inline]
+    pub fn attribute_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserUserProficiencyPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnUserUserProficiencyPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.attribute_value = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnUserUserProficiencyPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `level`: the level of the proficiency.
+    #[inline]
+    pub fn level(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnUserUserProficiencyPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnUserUserProficiencyPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.level = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnUserUserProficiencyPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnUserUserProficiencyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserUserProficiencyProperty {
+        CfnUserUserProficiencyProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            attribute_value: jsii::rt::required(self.attribute_value),
+            level: jsii::rt::required(self.level),
         }
     }
 }
@@ -23806,14 +33310,71 @@ pub struct CfnUserVoiceEnhancementConfigProperty {
 impl CfnUserVoiceEnhancementConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUser.VoiceEnhancementConfigProperty";
-    /// A `CfnUserVoiceEnhancementConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        channel: impl Into<String>,
-        voice_enhancement_mode: impl Into<String>,
-    ) -> Self {
-        Self {
-            channel: channel.into(),
-            voice_enhancement_mode: voice_enhancement_mode.into(),
+    /// Starts a [`CfnUserVoiceEnhancementConfigPropertyBuilder`]. Set the required fields `channel`, `voice_enhancement_mode`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserVoiceEnhancementConfigPropertyBuilder {
+        CfnUserVoiceEnhancementConfigPropertyBuilder {
+            channel: None,
+            voice_enhancement_mode: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserVoiceEnhancementConfigProperty`]; start with [`CfnUserVoiceEnhancementConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`channel`, `voice_enhancement_mode`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserVoiceEnhancementConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    channel: Option<String>,
+    voice_enhancement_mode: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserVoiceEnhancementConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserVoiceEnhancementConfigPropertyBuilder<S0, S1> {
+        CfnUserVoiceEnhancementConfigPropertyBuilder {
+            channel: self.channel,
+            voice_enhancement_mode: self.voice_enhancement_mode,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `channel`: the channels that agents can handle in the Contact Control Panel (CCP).
+    #[inline]
+    pub fn channel(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.channel = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserVoiceEnhancementConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `voiceEnhancementMode`: the Voice Enhancement Mode setting.
+    #[inline]
+    pub fn voice_enhancement_mode(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserVoiceEnhancementConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnUserVoiceEnhancementConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.voice_enhancement_mode = Some(v.into());
+        next
+    }
+}
+impl CfnUserVoiceEnhancementConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserVoiceEnhancementConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserVoiceEnhancementConfigProperty {
+        CfnUserVoiceEnhancementConfigProperty {
+            channel: jsii::rt::required(self.channel),
+            voice_enhancement_mode: jsii::rt::required(self.voice_enhancement_mode),
         }
     }
 }
@@ -24004,8 +33565,20 @@ impl CfnUserHierarchyGroup {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -24094,32 +33667,92 @@ pub struct CfnUserHierarchyGroupProps {
 impl CfnUserHierarchyGroupProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyGroupProps";
-    /// A `CfnUserHierarchyGroupProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnUserHierarchyGroupPropsBuilder`]. Set the required fields `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyGroupPropsBuilder {
+        CfnUserHierarchyGroupPropsBuilder {
+            instance_arn: None,
+            name: None,
             parent_group_arn: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyGroupProps`]; start with [`CfnUserHierarchyGroupProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyGroupPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    parent_group_arn: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserHierarchyGroupPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserHierarchyGroupPropsBuilder<S0, S1> {
+        CfnUserHierarchyGroupPropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            parent_group_arn: self.parent_group_arn,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `parentGroupArn`: the Amazon Resource Name (ARN) of the parent group.
-    #[must_use]
-    pub fn with_parent_group_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn parent_group_arn(mut self, v: impl Into<String>) -> Self {
         self.parent_group_arn = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnUserHierarchyGroupPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the user hierarchy group.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnUserHierarchyGroupPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnUserHierarchyGroupPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserHierarchyGroupPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the user hierarchy group.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyGroupPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnUserHierarchyGroupPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyGroupPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserHierarchyGroupProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyGroupProps {
+        CfnUserHierarchyGroupProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            parent_group_arn: self.parent_group_arn,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyGroupProps {
@@ -24374,25 +34007,72 @@ pub struct CfnUserHierarchyStructureLevelFiveProperty {
 impl CfnUserHierarchyStructureLevelFiveProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure.LevelFiveProperty";
-    /// A `CfnUserHierarchyStructureLevelFiveProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnUserHierarchyStructureLevelFivePropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructureLevelFivePropertyBuilder {
+        CfnUserHierarchyStructureLevelFivePropertyBuilder {
+            name: None,
             hierarchy_level_arn: None,
             hierarchy_level_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyStructureLevelFiveProperty`]; start with [`CfnUserHierarchyStructureLevelFiveProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructureLevelFivePropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    hierarchy_level_arn: Option<String>,
+    hierarchy_level_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserHierarchyStructureLevelFivePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelFivePropertyBuilder<S0> {
+        CfnUserHierarchyStructureLevelFivePropertyBuilder {
+            name: self.name,
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
+    }
+}
+impl CfnUserHierarchyStructureLevelFivePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the hierarchy level.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyStructureLevelFivePropertyBuilder<jsii::Set> {
+        let mut next: CfnUserHierarchyStructureLevelFivePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyStructureLevelFivePropertyBuilder<jsii::Set> {
+    /// The [`CfnUserHierarchyStructureLevelFiveProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureLevelFiveProperty {
+        CfnUserHierarchyStructureLevelFiveProperty {
+            name: jsii::rt::required(self.name),
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureLevelFiveProperty {
@@ -24447,25 +34127,72 @@ pub struct CfnUserHierarchyStructureLevelFourProperty {
 impl CfnUserHierarchyStructureLevelFourProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure.LevelFourProperty";
-    /// A `CfnUserHierarchyStructureLevelFourProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnUserHierarchyStructureLevelFourPropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructureLevelFourPropertyBuilder {
+        CfnUserHierarchyStructureLevelFourPropertyBuilder {
+            name: None,
             hierarchy_level_arn: None,
             hierarchy_level_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyStructureLevelFourProperty`]; start with [`CfnUserHierarchyStructureLevelFourProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructureLevelFourPropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    hierarchy_level_arn: Option<String>,
+    hierarchy_level_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserHierarchyStructureLevelFourPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelFourPropertyBuilder<S0> {
+        CfnUserHierarchyStructureLevelFourPropertyBuilder {
+            name: self.name,
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
+    }
+}
+impl CfnUserHierarchyStructureLevelFourPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the hierarchy level.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyStructureLevelFourPropertyBuilder<jsii::Set> {
+        let mut next: CfnUserHierarchyStructureLevelFourPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyStructureLevelFourPropertyBuilder<jsii::Set> {
+    /// The [`CfnUserHierarchyStructureLevelFourProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureLevelFourProperty {
+        CfnUserHierarchyStructureLevelFourProperty {
+            name: jsii::rt::required(self.name),
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureLevelFourProperty {
@@ -24520,25 +34247,72 @@ pub struct CfnUserHierarchyStructureLevelOneProperty {
 impl CfnUserHierarchyStructureLevelOneProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure.LevelOneProperty";
-    /// A `CfnUserHierarchyStructureLevelOneProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnUserHierarchyStructureLevelOnePropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructureLevelOnePropertyBuilder {
+        CfnUserHierarchyStructureLevelOnePropertyBuilder {
+            name: None,
             hierarchy_level_arn: None,
             hierarchy_level_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyStructureLevelOneProperty`]; start with [`CfnUserHierarchyStructureLevelOneProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructureLevelOnePropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    hierarchy_level_arn: Option<String>,
+    hierarchy_level_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserHierarchyStructureLevelOnePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelOnePropertyBuilder<S0> {
+        CfnUserHierarchyStructureLevelOnePropertyBuilder {
+            name: self.name,
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
+    }
+}
+impl CfnUserHierarchyStructureLevelOnePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the hierarchy level.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyStructureLevelOnePropertyBuilder<jsii::Set> {
+        let mut next: CfnUserHierarchyStructureLevelOnePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyStructureLevelOnePropertyBuilder<jsii::Set> {
+    /// The [`CfnUserHierarchyStructureLevelOneProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureLevelOneProperty {
+        CfnUserHierarchyStructureLevelOneProperty {
+            name: jsii::rt::required(self.name),
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureLevelOneProperty {
@@ -24593,25 +34367,72 @@ pub struct CfnUserHierarchyStructureLevelThreeProperty {
 impl CfnUserHierarchyStructureLevelThreeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure.LevelThreeProperty";
-    /// A `CfnUserHierarchyStructureLevelThreeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnUserHierarchyStructureLevelThreePropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructureLevelThreePropertyBuilder {
+        CfnUserHierarchyStructureLevelThreePropertyBuilder {
+            name: None,
             hierarchy_level_arn: None,
             hierarchy_level_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyStructureLevelThreeProperty`]; start with [`CfnUserHierarchyStructureLevelThreeProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructureLevelThreePropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    hierarchy_level_arn: Option<String>,
+    hierarchy_level_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserHierarchyStructureLevelThreePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelThreePropertyBuilder<S0> {
+        CfnUserHierarchyStructureLevelThreePropertyBuilder {
+            name: self.name,
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
+    }
+}
+impl CfnUserHierarchyStructureLevelThreePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the hierarchy level.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyStructureLevelThreePropertyBuilder<jsii::Set> {
+        let mut next: CfnUserHierarchyStructureLevelThreePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyStructureLevelThreePropertyBuilder<jsii::Set> {
+    /// The [`CfnUserHierarchyStructureLevelThreeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureLevelThreeProperty {
+        CfnUserHierarchyStructureLevelThreeProperty {
+            name: jsii::rt::required(self.name),
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureLevelThreeProperty {
@@ -24666,25 +34487,72 @@ pub struct CfnUserHierarchyStructureLevelTwoProperty {
 impl CfnUserHierarchyStructureLevelTwoProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure.LevelTwoProperty";
-    /// A `CfnUserHierarchyStructureLevelTwoProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnUserHierarchyStructureLevelTwoPropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructureLevelTwoPropertyBuilder {
+        CfnUserHierarchyStructureLevelTwoPropertyBuilder {
+            name: None,
             hierarchy_level_arn: None,
             hierarchy_level_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyStructureLevelTwoProperty`]; start with [`CfnUserHierarchyStructureLevelTwoProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructureLevelTwoPropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    hierarchy_level_arn: Option<String>,
+    hierarchy_level_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserHierarchyStructureLevelTwoPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserHierarchyStructureLevelTwoPropertyBuilder<S0> {
+        CfnUserHierarchyStructureLevelTwoPropertyBuilder {
+            name: self.name,
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `hierarchyLevelArn`: the Amazon Resource Name (ARN) of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_arn = Some(v.into());
         self
     }
     /// Sets `hierarchyLevelId`: the identifier of the hierarchy level.
-    #[must_use]
-    pub fn with_hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_level_id(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_level_id = Some(v.into());
         self
+    }
+}
+impl CfnUserHierarchyStructureLevelTwoPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the hierarchy level.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyStructureLevelTwoPropertyBuilder<jsii::Set> {
+        let mut next: CfnUserHierarchyStructureLevelTwoPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyStructureLevelTwoPropertyBuilder<jsii::Set> {
+    /// The [`CfnUserHierarchyStructureLevelTwoProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureLevelTwoProperty {
+        CfnUserHierarchyStructureLevelTwoProperty {
+            name: jsii::rt::required(self.name),
+            hierarchy_level_arn: self.hierarchy_level_arn,
+            hierarchy_level_id: self.hierarchy_level_id,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureLevelTwoProperty {
@@ -24761,9 +34629,10 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
 impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructure.UserHierarchyStructureProperty";
-    /// A `CfnUserHierarchyStructureUserHierarchyStructureProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
+        CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
             level_five: None,
             level_four: None,
             level_one: None,
@@ -24771,9 +34640,30 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
             level_two: None,
         }
     }
+}
+/// Builds a [`CfnUserHierarchyStructureUserHierarchyStructureProperty`]; start with [`CfnUserHierarchyStructureUserHierarchyStructureProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
+    level_five: Option<
+        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFiveProperty,
+    >,
+    level_four: Option<
+        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFourProperty,
+    >,
+    level_one: Option<
+        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelOneProperty,
+    >,
+    level_three: Option<
+        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelThreeProperty,
+    >,
+    level_two: Option<
+        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelTwoProperty,
+    >,
+}
+impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     /// Sets `levelFive`: information about level five.
-    #[must_use]
-    pub fn with_level_five(
+    #[inline]
+    pub fn level_five(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFiveProperty,
@@ -24783,8 +34673,8 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
         self
     }
     /// Sets `levelFour`: the update for level four.
-    #[must_use]
-    pub fn with_level_four(
+    #[inline]
+    pub fn level_four(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFourProperty,
@@ -24794,8 +34684,8 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
         self
     }
     /// Sets `levelOne`: the update for level one.
-    #[must_use]
-    pub fn with_level_one(
+    #[inline]
+    pub fn level_one(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnUserHierarchyStructureLevelOneProperty,
@@ -24805,8 +34695,8 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
         self
     }
     /// Sets `levelThree`: the update for level three.
-    #[must_use]
-    pub fn with_level_three(
+    #[inline]
+    pub fn level_three(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnUserHierarchyStructureLevelThreeProperty,
@@ -24816,8 +34706,8 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
         self
     }
     /// Sets `levelTwo`: the update for level two.
-    #[must_use]
-    pub fn with_level_two(
+    #[inline]
+    pub fn level_two(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnUserHierarchyStructureLevelTwoProperty,
@@ -24825,6 +34715,17 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
     ) -> Self {
         self.level_two = Some(v.into());
         self
+    }
+    /// The [`CfnUserHierarchyStructureUserHierarchyStructureProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureUserHierarchyStructureProperty {
+        CfnUserHierarchyStructureUserHierarchyStructureProperty {
+            level_five: self.level_five,
+            level_four: self.level_four,
+            level_one: self.level_one,
+            level_three: self.level_three,
+            level_two: self.level_two,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureUserHierarchyStructureProperty {
@@ -24879,16 +34780,39 @@ pub struct CfnUserHierarchyStructureProps {
 impl CfnUserHierarchyStructureProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserHierarchyStructureProps";
-    /// A `CfnUserHierarchyStructureProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_arn: impl Into<String>) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
+    /// Starts a [`CfnUserHierarchyStructurePropsBuilder`]. Set the required field `instance_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserHierarchyStructurePropsBuilder {
+        CfnUserHierarchyStructurePropsBuilder {
+            instance_arn: None,
             user_hierarchy_structure: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserHierarchyStructureProps`]; start with [`CfnUserHierarchyStructureProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserHierarchyStructurePropsBuilder<R0 = jsii::Unset> {
+    instance_arn: Option<String>,
+    user_hierarchy_structure: Option<
+        crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserHierarchyStructurePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserHierarchyStructurePropsBuilder<S0> {
+        CfnUserHierarchyStructurePropsBuilder {
+            instance_arn: self.instance_arn,
+            user_hierarchy_structure: self.user_hierarchy_structure,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `userHierarchyStructure`: contains information about a hierarchy structure.
-    #[must_use]
-    pub fn with_user_hierarchy_structure(
+    #[inline]
+    pub fn user_hierarchy_structure(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
@@ -24896,6 +34820,29 @@ impl CfnUserHierarchyStructureProps {
     ) -> Self {
         self.user_hierarchy_structure = Some(v.into());
         self
+    }
+}
+impl CfnUserHierarchyStructurePropsBuilder<jsii::Unset> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserHierarchyStructurePropsBuilder<jsii::Set> {
+        let mut next: CfnUserHierarchyStructurePropsBuilder<jsii::Set> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl CfnUserHierarchyStructurePropsBuilder<jsii::Set> {
+    /// The [`CfnUserHierarchyStructureProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserHierarchyStructureProps {
+        CfnUserHierarchyStructureProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            user_hierarchy_structure: self.user_hierarchy_structure,
+        }
     }
 }
 impl jsii::ToWire for CfnUserHierarchyStructureProps {
@@ -25040,21 +34987,14 @@ pub struct CfnUserProps {
 impl CfnUserProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnUserProps";
-    /// A `CfnUserProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<String>,
-        routing_profile_arn: impl Into<String>,
-        security_profile_arns: impl IntoIterator<Item = impl Into<String>>,
-        username: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            routing_profile_arn: routing_profile_arn.into(),
-            security_profile_arns: security_profile_arns
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            username: username.into(),
+    /// Starts a [`CfnUserPropsBuilder`]. Set the required fields `instance_arn`, `routing_profile_arn`, `security_profile_arns`, `username`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserPropsBuilder {
+        CfnUserPropsBuilder {
+            instance_arn: None,
+            routing_profile_arn: None,
+            security_profile_arns: None,
+            username: None,
             after_contact_work_configs: None,
             auto_accept_configs: None,
             directory_user_id: None,
@@ -25067,11 +35007,76 @@ impl CfnUserProps {
             tags: None,
             user_proficiencies: None,
             voice_enhancement_configs: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserProps`]; start with [`CfnUserProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `routing_profile_arn`, `security_profile_arns`, `username`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    instance_arn: Option<String>,
+    routing_profile_arn: Option<String>,
+    security_profile_arns: Option<Vec<String>>,
+    username: Option<String>,
+    after_contact_work_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+    >,
+    auto_accept_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+    >,
+    directory_user_id: Option<String>,
+    hierarchy_group_arn: Option<String>,
+    identity_info: Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+    password: Option<String>,
+    persistent_connection_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+    >,
+    phone_config: Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+    phone_number_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    user_proficiencies: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+    >,
+    voice_enhancement_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> CfnUserPropsBuilder<S0, S1, S2, S3> {
+        CfnUserPropsBuilder {
+            instance_arn: self.instance_arn,
+            routing_profile_arn: self.routing_profile_arn,
+            security_profile_arns: self.security_profile_arns,
+            username: self.username,
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            voice_enhancement_configs: self.voice_enhancement_configs,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `afterContactWorkConfigs`: after Contact Work configurations of a user.
-    #[must_use]
-    pub fn with_after_contact_work_configs(
+    #[inline]
+    pub fn after_contact_work_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
@@ -25081,8 +35086,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `autoAcceptConfigs`: auto-accept configurations of a user.
-    #[must_use]
-    pub fn with_auto_accept_configs(
+    #[inline]
+    pub fn auto_accept_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
@@ -25092,20 +35097,20 @@ impl CfnUserProps {
         self
     }
     /// Sets `directoryUserId`: the identifier of the user account in the directory used for identity management.
-    #[must_use]
-    pub fn with_directory_user_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn directory_user_id(mut self, v: impl Into<String>) -> Self {
         self.directory_user_id = Some(v.into());
         self
     }
     /// Sets `hierarchyGroupArn`: the Amazon Resource Name (ARN) of the user's hierarchy group.
-    #[must_use]
-    pub fn with_hierarchy_group_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn hierarchy_group_arn(mut self, v: impl Into<String>) -> Self {
         self.hierarchy_group_arn = Some(v.into());
         self
     }
     /// Sets `identityInfo`: information about the user identity.
-    #[must_use]
-    pub fn with_identity_info(
+    #[inline]
+    pub fn identity_info(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
     ) -> Self {
@@ -25113,14 +35118,14 @@ impl CfnUserProps {
         self
     }
     /// Sets `password`: the user's password.
-    #[must_use]
-    pub fn with_password(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn password(mut self, v: impl Into<String>) -> Self {
         self.password = Some(v.into());
         self
     }
     /// Sets `persistentConnectionConfigs`: persistent Connection configurations of a user.
-    #[must_use]
-    pub fn with_persistent_connection_configs(
+    #[inline]
+    pub fn persistent_connection_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
@@ -25130,8 +35135,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `phoneConfig`: information about the phone configuration for the user.
-    #[must_use]
-    pub fn with_phone_config(
+    #[inline]
+    pub fn phone_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
     ) -> Self {
@@ -25139,8 +35144,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `phoneNumberConfigs`: phone Number configurations of a user.
-    #[must_use]
-    pub fn with_phone_number_configs(
+    #[inline]
+    pub fn phone_number_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
@@ -25150,8 +35155,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `tags`: the tags.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -25159,8 +35164,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `userProficiencies`: one or more predefined attributes assigned to a user, with a numeric value that indicates how their level of skill in a specified area.
-    #[must_use]
-    pub fn with_user_proficiencies(
+    #[inline]
+    pub fn user_proficiencies(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
@@ -25170,8 +35175,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `voiceEnhancementConfigs`: voice Enhancement configurations of a user.
-    #[must_use]
-    pub fn with_voice_enhancement_configs(
+    #[inline]
+    pub fn voice_enhancement_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
@@ -25179,6 +35184,78 @@ impl CfnUserProps {
     ) -> Self {
         self.voice_enhancement_configs = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> CfnUserPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnUserPropsBuilder<jsii::Set, R1, R2, R3> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnUserPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `routingProfileArn`: the Amazon Resource Name (ARN) of the user's routing profile.
+    #[inline]
+    pub fn routing_profile_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnUserPropsBuilder<R0, jsii::Set, R2, R3> = self.into_state();
+        next.routing_profile_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnUserPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `securityProfileArns`: the Amazon Resource Name (ARN) of the user's security profile.
+    #[inline]
+    pub fn security_profile_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnUserPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnUserPropsBuilder<R0, R1, jsii::Set, R3> = self.into_state();
+        next.security_profile_arns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R2> CfnUserPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `username`: the user name assigned to the user account.
+    #[inline]
+    pub fn username(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnUserPropsBuilder<R0, R1, R2, jsii::Set> = self.into_state();
+        next.username = Some(v.into());
+        next
+    }
+}
+impl CfnUserPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnUserProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            routing_profile_arn: jsii::rt::required(self.routing_profile_arn),
+            security_profile_arns: jsii::rt::required(self.security_profile_arns),
+            username: jsii::rt::required(self.username),
+            after_contact_work_configs: self.after_contact_work_configs,
+            auto_accept_configs: self.auto_accept_configs,
+            directory_user_id: self.directory_user_id,
+            hierarchy_group_arn: self.hierarchy_group_arn,
+            identity_info: self.identity_info,
+            password: self.password,
+            persistent_connection_configs: self.persistent_connection_configs,
+            phone_config: self.phone_config,
+            phone_number_configs: self.phone_number_configs,
+            tags: self.tags,
+            user_proficiencies: self.user_proficiencies,
+            voice_enhancement_configs: self.voice_enhancement_configs,
+        }
     }
 }
 impl jsii::ToWire for CfnUserProps {
@@ -25379,7 +35456,14 @@ impl CfnView {
     ///
     /// jsii: `actions`
     pub fn set_actions(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "actions", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "actions",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The Amazon Resource Name (ARN) of the instance.
     ///
@@ -25443,8 +35527,20 @@ impl CfnView {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -25555,36 +35651,127 @@ pub struct CfnViewProps {
 impl CfnViewProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnViewProps";
-    /// A `CfnViewProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl IntoIterator<Item = impl Into<String>>,
-        instance_arn: impl Into<crate::unions::StringOrIInstanceRef>,
-        name: impl Into<String>,
-        template: impl Into<jsii::Any>,
-    ) -> Self {
-        Self {
-            actions: actions.into_iter().map(Into::into).collect(),
-            instance_arn: instance_arn.into(),
-            name: name.into(),
-            template: template.into(),
+    /// Starts a [`CfnViewPropsBuilder`]. Set the required fields `actions`, `instance_arn`, `name`, `template`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnViewPropsBuilder {
+        CfnViewPropsBuilder {
+            actions: None,
+            instance_arn: None,
+            name: None,
+            template: None,
             description: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnViewProps`]; start with [`CfnViewProps::builder`].
+///
+/// The type parameters track the required fields (`actions`, `instance_arn`, `name`, `template`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnViewPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    actions: Option<Vec<String>>,
+    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    name: Option<String>,
+    template: Option<jsii::Any>,
+    description: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnViewPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> CfnViewPropsBuilder<S0, S1, S2, S3> {
+        CfnViewPropsBuilder {
+            actions: self.actions,
+            instance_arn: self.instance_arn,
+            name: self.name,
+            template: self.template,
+            description: self.description,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description of the view.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: the tags associated with the view resource (not specific to view version).
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3> CfnViewPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `actions`: A list of actions possible from the view.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnViewPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnViewPropsBuilder<jsii::Set, R1, R2, R3> = self.into_state();
+        next.actions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2, R3> CfnViewPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIInstanceRef>,
+    ) -> CfnViewPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnViewPropsBuilder<R0, jsii::Set, R2, R3> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnViewPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `name`: the name of the view.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnViewPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnViewPropsBuilder<R0, R1, jsii::Set, R3> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnViewPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `template`: the view template representing the structure of the view.
+    #[inline]
+    pub fn template(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnViewPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnViewPropsBuilder<R0, R1, R2, jsii::Set> = self.into_state();
+        next.template = Some(v.into());
+        next
+    }
+}
+impl CfnViewPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnViewProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnViewProps {
+        CfnViewProps {
+            actions: jsii::rt::required(self.actions),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            template: jsii::rt::required(self.template),
+            description: self.description,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnViewProps {
@@ -25854,25 +36041,71 @@ pub struct CfnViewVersionProps {
 impl CfnViewVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnViewVersionProps";
-    /// A `CfnViewVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(view_arn: impl Into<crate::unions::StringOrIViewRef>) -> Self {
-        Self {
-            view_arn: view_arn.into(),
+    /// Starts a [`CfnViewVersionPropsBuilder`]. Set the required field `view_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnViewVersionPropsBuilder {
+        CfnViewVersionPropsBuilder {
+            view_arn: None,
             version_description: None,
             view_content_sha256: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnViewVersionProps`]; start with [`CfnViewVersionProps::builder`].
+///
+/// The type parameters track the required fields (`view_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnViewVersionPropsBuilder<R0 = jsii::Unset> {
+    view_arn: Option<crate::unions::StringOrIViewRef>,
+    version_description: Option<String>,
+    view_content_sha256: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnViewVersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnViewVersionPropsBuilder<S0> {
+        CfnViewVersionPropsBuilder {
+            view_arn: self.view_arn,
+            version_description: self.version_description,
+            view_content_sha256: self.view_content_sha256,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `versionDescription`: the description of the view version.
-    #[must_use]
-    pub fn with_version_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_description(mut self, v: impl Into<String>) -> Self {
         self.version_description = Some(v.into());
         self
     }
     /// Sets `viewContentSha256`: indicates the checksum value of the latest published view content.
-    #[must_use]
-    pub fn with_view_content_sha256(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn view_content_sha256(mut self, v: impl Into<String>) -> Self {
         self.view_content_sha256 = Some(v.into());
         self
+    }
+}
+impl CfnViewVersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `viewArn`: the unqualified Amazon Resource Name (ARN) of the view.
+    #[inline]
+    pub fn view_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIViewRef>,
+    ) -> CfnViewVersionPropsBuilder<jsii::Set> {
+        let mut next: CfnViewVersionPropsBuilder<jsii::Set> = self.into_state();
+        next.view_arn = Some(v.into());
+        next
+    }
+}
+impl CfnViewVersionPropsBuilder<jsii::Set> {
+    /// The [`CfnViewVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnViewVersionProps {
+        CfnViewVersionProps {
+            view_arn: jsii::rt::required(self.view_arn),
+            version_description: self.version_description,
+            view_content_sha256: self.view_content_sha256,
+        }
     }
 }
 impl jsii::ToWire for CfnViewVersionProps {
@@ -26089,8 +36322,20 @@ impl CfnVocabulary {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -26195,29 +36440,121 @@ pub struct CfnVocabularyProps {
 impl CfnVocabularyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnVocabularyProps";
-    /// A `CfnVocabularyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<String>,
-        instance_id: impl Into<String>,
-        language_code: impl Into<String>,
-        vocabulary_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            content: content.into(),
-            instance_id: instance_id.into(),
-            language_code: language_code.into(),
-            vocabulary_name: vocabulary_name.into(),
+    /// Starts a [`CfnVocabularyPropsBuilder`]. Set the required fields `content`, `instance_id`, `language_code`, `vocabulary_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnVocabularyPropsBuilder {
+        CfnVocabularyPropsBuilder {
+            content: None,
+            instance_id: None,
+            language_code: None,
+            vocabulary_name: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnVocabularyProps`]; start with [`CfnVocabularyProps::builder`].
+///
+/// The type parameters track the required fields (`content`, `instance_id`, `language_code`, `vocabulary_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnVocabularyPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    content: Option<String>,
+    instance_id: Option<String>,
+    language_code: Option<String>,
+    vocabulary_name: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnVocabularyPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> CfnVocabularyPropsBuilder<S0, S1, S2, S3> {
+        CfnVocabularyPropsBuilder {
+            content: self.content,
+            instance_id: self.instance_id,
+            language_code: self.language_code,
+            vocabulary_name: self.vocabulary_name,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `tags`: the tags used to organize, track, or control access for this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3> CfnVocabularyPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `content`: the content of the custom vocabulary in plain-text format with a table of values.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<String>,
+    ) -> CfnVocabularyPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnVocabularyPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnVocabularyPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `instanceId`: the identifier of the Amazon Connect instance.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnVocabularyPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnVocabularyPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnVocabularyPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `languageCode`: the language code of the vocabulary entries.
+    #[inline]
+    pub fn language_code(
+        self,
+        v: impl Into<String>,
+    ) -> CfnVocabularyPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnVocabularyPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.language_code = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnVocabularyPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `vocabularyName`: A unique name of the custom vocabulary.
+    #[inline]
+    pub fn vocabulary_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnVocabularyPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnVocabularyPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.vocabulary_name = Some(v.into());
+        next
+    }
+}
+impl CfnVocabularyPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnVocabularyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnVocabularyProps {
+        CfnVocabularyProps {
+            content: jsii::rt::required(self.content),
+            instance_id: jsii::rt::required(self.instance_id),
+            language_code: jsii::rt::required(self.language_code),
+            vocabulary_name: jsii::rt::required(self.vocabulary_name),
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnVocabularyProps {
@@ -26402,8 +36739,20 @@ impl CfnWorkspace {
     /// Sets `associations`.
     ///
     /// jsii: `associations`
-    pub fn set_associations(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "associations", jsii::rt::arg(&value))
+    pub fn set_associations<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "associations",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The description of the workspace.
     ///
@@ -26486,8 +36835,20 @@ impl CfnWorkspace {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The theme configuration for the workspace, including colors and styling.
     ///
@@ -26643,15 +37004,32 @@ pub struct CfnWorkspaceFontFamilyProperty {
 impl CfnWorkspaceFontFamilyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.FontFamilyProperty";
-    /// A `CfnWorkspaceFontFamilyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { default: None }
+    /// Starts a [`CfnWorkspaceFontFamilyPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceFontFamilyPropertyBuilder {
+        CfnWorkspaceFontFamilyPropertyBuilder {
+            default: None,
+        }
     }
+}
+/// Builds a [`CfnWorkspaceFontFamilyProperty`]; start with [`CfnWorkspaceFontFamilyProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceFontFamilyPropertyBuilder {
+    default: Option<String>,
+}
+impl CfnWorkspaceFontFamilyPropertyBuilder {
     /// Sets `default`: the default font family to use in the workspace theme.
-    #[must_use]
-    pub fn with_default(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default(mut self, v: impl Into<String>) -> Self {
         self.default = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspaceFontFamilyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceFontFamilyProperty {
+        CfnWorkspaceFontFamilyProperty {
+            default: self.default,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceFontFamilyProperty {
@@ -26693,18 +37071,62 @@ pub struct CfnWorkspaceMediaItemProperty {
 impl CfnWorkspaceMediaItemProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.MediaItemProperty";
-    /// A `CfnWorkspaceMediaItemProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`CfnWorkspaceMediaItemPropertyBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceMediaItemPropertyBuilder {
+        CfnWorkspaceMediaItemPropertyBuilder {
+            r#type: None,
             source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWorkspaceMediaItemProperty`]; start with [`CfnWorkspaceMediaItemProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceMediaItemPropertyBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnWorkspaceMediaItemPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnWorkspaceMediaItemPropertyBuilder<S0> {
+        CfnWorkspaceMediaItemPropertyBuilder {
+            r#type: self.r#type,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `source`: the source URL or data for the media asset.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+}
+impl CfnWorkspaceMediaItemPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of media.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWorkspaceMediaItemPropertyBuilder<jsii::Set> {
+        let mut next: CfnWorkspaceMediaItemPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnWorkspaceMediaItemPropertyBuilder<jsii::Set> {
+    /// The [`CfnWorkspaceMediaItemProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceMediaItemProperty {
+        CfnWorkspaceMediaItemProperty {
+            r#type: jsii::rt::required(self.r#type),
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceMediaItemProperty {
@@ -26757,31 +37179,50 @@ pub struct CfnWorkspacePaletteCanvasProperty {
 impl CfnWorkspacePaletteCanvasProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.PaletteCanvasProperty";
-    /// A `CfnWorkspacePaletteCanvasProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWorkspacePaletteCanvasPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspacePaletteCanvasPropertyBuilder {
+        CfnWorkspacePaletteCanvasPropertyBuilder {
             active_background: None,
             container_background: None,
             page_background: None,
         }
     }
+}
+/// Builds a [`CfnWorkspacePaletteCanvasProperty`]; start with [`CfnWorkspacePaletteCanvasProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspacePaletteCanvasPropertyBuilder {
+    active_background: Option<String>,
+    container_background: Option<String>,
+    page_background: Option<String>,
+}
+impl CfnWorkspacePaletteCanvasPropertyBuilder {
     /// Sets `activeBackground`: the background color for active elements.
-    #[must_use]
-    pub fn with_active_background(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn active_background(mut self, v: impl Into<String>) -> Self {
         self.active_background = Some(v.into());
         self
     }
     /// Sets `containerBackground`: the background color for container elements.
-    #[must_use]
-    pub fn with_container_background(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn container_background(mut self, v: impl Into<String>) -> Self {
         self.container_background = Some(v.into());
         self
     }
     /// Sets `pageBackground`: the background color for page elements.
-    #[must_use]
-    pub fn with_page_background(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn page_background(mut self, v: impl Into<String>) -> Self {
         self.page_background = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspacePaletteCanvasProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspacePaletteCanvasProperty {
+        CfnWorkspacePaletteCanvasProperty {
+            active_background: self.active_background,
+            container_background: self.container_background,
+            page_background: self.page_background,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspacePaletteCanvasProperty {
@@ -26842,24 +37283,35 @@ pub struct CfnWorkspacePaletteHeaderProperty {
 impl CfnWorkspacePaletteHeaderProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.PaletteHeaderProperty";
-    /// A `CfnWorkspacePaletteHeaderProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWorkspacePaletteHeaderPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspacePaletteHeaderPropertyBuilder {
+        CfnWorkspacePaletteHeaderPropertyBuilder {
             background: None,
             invert_actions_colors: None,
             text: None,
             text_hover: None,
         }
     }
+}
+/// Builds a [`CfnWorkspacePaletteHeaderProperty`]; start with [`CfnWorkspacePaletteHeaderProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspacePaletteHeaderPropertyBuilder {
+    background: Option<String>,
+    invert_actions_colors: Option<crate::unions::BoolOrIResolvable>,
+    text: Option<String>,
+    text_hover: Option<String>,
+}
+impl CfnWorkspacePaletteHeaderPropertyBuilder {
     /// Sets `background`: the background color of the header.
-    #[must_use]
-    pub fn with_background(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn background(mut self, v: impl Into<String>) -> Self {
         self.background = Some(v.into());
         self
     }
     /// Sets `invertActionsColors`: whether to invert the colors of action buttons in the header.
-    #[must_use]
-    pub fn with_invert_actions_colors(
+    #[inline]
+    pub fn invert_actions_colors(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -26867,16 +37319,26 @@ impl CfnWorkspacePaletteHeaderProperty {
         self
     }
     /// Sets `text`: the text color in the header.
-    #[must_use]
-    pub fn with_text(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text(mut self, v: impl Into<String>) -> Self {
         self.text = Some(v.into());
         self
     }
     /// Sets `textHover`: the text color when hovering over header elements.
-    #[must_use]
-    pub fn with_text_hover(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text_hover(mut self, v: impl Into<String>) -> Self {
         self.text_hover = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspacePaletteHeaderProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspacePaletteHeaderProperty {
+        CfnWorkspacePaletteHeaderProperty {
+            background: self.background,
+            invert_actions_colors: self.invert_actions_colors,
+            text: self.text,
+            text_hover: self.text_hover,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspacePaletteHeaderProperty {
@@ -26957,9 +37419,10 @@ pub struct CfnWorkspacePaletteNavigationProperty {
 impl CfnWorkspacePaletteNavigationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.PaletteNavigationProperty";
-    /// A `CfnWorkspacePaletteNavigationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWorkspacePaletteNavigationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspacePaletteNavigationPropertyBuilder {
+        CfnWorkspacePaletteNavigationPropertyBuilder {
             background: None,
             invert_actions_colors: None,
             text: None,
@@ -26969,15 +37432,28 @@ impl CfnWorkspacePaletteNavigationProperty {
             text_hover: None,
         }
     }
+}
+/// Builds a [`CfnWorkspacePaletteNavigationProperty`]; start with [`CfnWorkspacePaletteNavigationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspacePaletteNavigationPropertyBuilder {
+    background: Option<String>,
+    invert_actions_colors: Option<crate::unions::BoolOrIResolvable>,
+    text: Option<String>,
+    text_active: Option<String>,
+    text_background_active: Option<String>,
+    text_background_hover: Option<String>,
+    text_hover: Option<String>,
+}
+impl CfnWorkspacePaletteNavigationPropertyBuilder {
     /// Sets `background`: the background color of the navigation area.
-    #[must_use]
-    pub fn with_background(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn background(mut self, v: impl Into<String>) -> Self {
         self.background = Some(v.into());
         self
     }
     /// Sets `invertActionsColors`: whether to invert the colors of action buttons in the navigation area.
-    #[must_use]
-    pub fn with_invert_actions_colors(
+    #[inline]
+    pub fn invert_actions_colors(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -26985,34 +37461,47 @@ impl CfnWorkspacePaletteNavigationProperty {
         self
     }
     /// Sets `text`: the text color in the navigation area.
-    #[must_use]
-    pub fn with_text(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text(mut self, v: impl Into<String>) -> Self {
         self.text = Some(v.into());
         self
     }
     /// Sets `textActive`: the text color for active navigation items.
-    #[must_use]
-    pub fn with_text_active(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text_active(mut self, v: impl Into<String>) -> Self {
         self.text_active = Some(v.into());
         self
     }
     /// Sets `textBackgroundActive`: the background color for active navigation items.
-    #[must_use]
-    pub fn with_text_background_active(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text_background_active(mut self, v: impl Into<String>) -> Self {
         self.text_background_active = Some(v.into());
         self
     }
     /// Sets `textBackgroundHover`: the background color when hovering over navigation text.
-    #[must_use]
-    pub fn with_text_background_hover(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text_background_hover(mut self, v: impl Into<String>) -> Self {
         self.text_background_hover = Some(v.into());
         self
     }
     /// Sets `textHover`: the text color when hovering over navigation items.
-    #[must_use]
-    pub fn with_text_hover(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn text_hover(mut self, v: impl Into<String>) -> Self {
         self.text_hover = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspacePaletteNavigationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspacePaletteNavigationProperty {
+        CfnWorkspacePaletteNavigationProperty {
+            background: self.background,
+            invert_actions_colors: self.invert_actions_colors,
+            text: self.text,
+            text_active: self.text_active,
+            text_background_active: self.text_background_active,
+            text_background_hover: self.text_background_hover,
+            text_hover: self.text_hover,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspacePaletteNavigationProperty {
@@ -27075,31 +37564,50 @@ pub struct CfnWorkspacePalettePrimaryProperty {
 impl CfnWorkspacePalettePrimaryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.PalettePrimaryProperty";
-    /// A `CfnWorkspacePalettePrimaryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWorkspacePalettePrimaryPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspacePalettePrimaryPropertyBuilder {
+        CfnWorkspacePalettePrimaryPropertyBuilder {
             active: None,
             contrast_text: None,
             default: None,
         }
     }
+}
+/// Builds a [`CfnWorkspacePalettePrimaryProperty`]; start with [`CfnWorkspacePalettePrimaryProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspacePalettePrimaryPropertyBuilder {
+    active: Option<String>,
+    contrast_text: Option<String>,
+    default: Option<String>,
+}
+impl CfnWorkspacePalettePrimaryPropertyBuilder {
     /// Sets `active`: the primary color used for active states.
-    #[must_use]
-    pub fn with_active(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn active(mut self, v: impl Into<String>) -> Self {
         self.active = Some(v.into());
         self
     }
     /// Sets `contrastText`: the text color that contrasts with the primary color for readability.
-    #[must_use]
-    pub fn with_contrast_text(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn contrast_text(mut self, v: impl Into<String>) -> Self {
         self.contrast_text = Some(v.into());
         self
     }
     /// Sets `default`: the default primary color used throughout the workspace.
-    #[must_use]
-    pub fn with_default(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default(mut self, v: impl Into<String>) -> Self {
         self.default = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspacePalettePrimaryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspacePalettePrimaryProperty {
+        CfnWorkspacePalettePrimaryProperty {
+            active: self.active,
+            contrast_text: self.contrast_text,
+            default: self.default,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspacePalettePrimaryProperty {
@@ -27162,26 +37670,89 @@ pub struct CfnWorkspaceWorkspacePageProperty {
 impl CfnWorkspaceWorkspacePageProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.WorkspacePageProperty";
-    /// A `CfnWorkspaceWorkspacePageProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(page: impl Into<String>, resource_arn: impl Into<String>) -> Self {
-        Self {
-            page: page.into(),
-            resource_arn: resource_arn.into(),
+    /// Starts a [`CfnWorkspaceWorkspacePagePropertyBuilder`]. Set the required fields `page`, `resource_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceWorkspacePagePropertyBuilder {
+        CfnWorkspaceWorkspacePagePropertyBuilder {
+            page: None,
+            resource_arn: None,
             input_data: None,
             slug: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWorkspaceWorkspacePageProperty`]; start with [`CfnWorkspaceWorkspacePageProperty::builder`].
+///
+/// The type parameters track the required fields (`page`, `resource_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceWorkspacePagePropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    page: Option<String>,
+    resource_arn: Option<String>,
+    input_data: Option<String>,
+    slug: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnWorkspaceWorkspacePagePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnWorkspaceWorkspacePagePropertyBuilder<S0, S1> {
+        CfnWorkspaceWorkspacePagePropertyBuilder {
+            page: self.page,
+            resource_arn: self.resource_arn,
+            input_data: self.input_data,
+            slug: self.slug,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `inputData`: A JSON string containing input parameters passed to the view when the page is rendered.
-    #[must_use]
-    pub fn with_input_data(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn input_data(mut self, v: impl Into<String>) -> Self {
         self.input_data = Some(v.into());
         self
     }
     /// Sets `slug`: the URL-friendly identifier for the page.
-    #[must_use]
-    pub fn with_slug(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn slug(mut self, v: impl Into<String>) -> Self {
         self.slug = Some(v.into());
         self
+    }
+}
+impl<R1> CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `page`: the page identifier.
+    #[inline]
+    pub fn page(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.page = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnWorkspaceWorkspacePagePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `resourceArn`: the Amazon Resource Name (ARN) of the view associated with this page.
+    #[inline]
+    pub fn resource_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWorkspaceWorkspacePagePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnWorkspaceWorkspacePagePropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.resource_arn = Some(v.into());
+        next
+    }
+}
+impl CfnWorkspaceWorkspacePagePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnWorkspaceWorkspacePageProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceWorkspacePageProperty {
+        CfnWorkspaceWorkspacePageProperty {
+            page: jsii::rt::required(self.page),
+            resource_arn: jsii::rt::required(self.resource_arn),
+            input_data: self.input_data,
+            slug: self.slug,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceWorkspacePageProperty {
@@ -27236,16 +37807,29 @@ pub struct CfnWorkspaceWorkspaceThemeConfigProperty {
 impl CfnWorkspaceWorkspaceThemeConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.WorkspaceThemeConfigProperty";
-    /// A `CfnWorkspaceWorkspaceThemeConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWorkspaceWorkspaceThemeConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
+        CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
             palette: None,
             typography: None,
         }
     }
+}
+/// Builds a [`CfnWorkspaceWorkspaceThemeConfigProperty`]; start with [`CfnWorkspaceWorkspaceThemeConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
+    palette: Option<
+        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemePaletteProperty,
+    >,
+    typography: Option<
+        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeTypographyProperty,
+    >,
+}
+impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
     /// Sets `palette`: the color palette configuration for the workspace theme.
-    #[must_use]
-    pub fn with_palette(
+    #[inline]
+    pub fn palette(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemePaletteProperty,
@@ -27255,8 +37839,8 @@ impl CfnWorkspaceWorkspaceThemeConfigProperty {
         self
     }
     /// Sets `typography`: the typography configuration for the workspace theme.
-    #[must_use]
-    pub fn with_typography(
+    #[inline]
+    pub fn typography(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeTypographyProperty,
@@ -27264,6 +37848,14 @@ impl CfnWorkspaceWorkspaceThemeConfigProperty {
     ) -> Self {
         self.typography = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspaceWorkspaceThemeConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceWorkspaceThemeConfigProperty {
+        CfnWorkspaceWorkspaceThemeConfigProperty {
+            palette: self.palette,
+            typography: self.typography,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceWorkspaceThemeConfigProperty {
@@ -27324,18 +37916,31 @@ pub struct CfnWorkspaceWorkspaceThemePaletteProperty {
 impl CfnWorkspaceWorkspaceThemePaletteProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.WorkspaceThemePaletteProperty";
-    /// A `CfnWorkspaceWorkspaceThemePaletteProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWorkspaceWorkspaceThemePalettePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
+        CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
             canvas: None,
             header: None,
             navigation: None,
             primary: None,
         }
     }
+}
+/// Builds a [`CfnWorkspaceWorkspaceThemePaletteProperty`]; start with [`CfnWorkspaceWorkspaceThemePaletteProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
+    canvas: Option<crate::unions::IResolvableOrCfnWorkspacePaletteCanvasProperty>,
+    header: Option<crate::unions::IResolvableOrCfnWorkspacePaletteHeaderProperty>,
+    navigation: Option<
+        crate::unions::IResolvableOrCfnWorkspacePaletteNavigationProperty,
+    >,
+    primary: Option<crate::unions::IResolvableOrCfnWorkspacePalettePrimaryProperty>,
+}
+impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
     /// Sets `canvas`: the color configuration for the canvas area.
-    #[must_use]
-    pub fn with_canvas(
+    #[inline]
+    pub fn canvas(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnWorkspacePaletteCanvasProperty>,
     ) -> Self {
@@ -27343,8 +37948,8 @@ impl CfnWorkspaceWorkspaceThemePaletteProperty {
         self
     }
     /// Sets `header`: the color configuration for the header area.
-    #[must_use]
-    pub fn with_header(
+    #[inline]
+    pub fn header(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnWorkspacePaletteHeaderProperty>,
     ) -> Self {
@@ -27352,8 +37957,8 @@ impl CfnWorkspaceWorkspaceThemePaletteProperty {
         self
     }
     /// Sets `navigation`: the color configuration for the navigation area.
-    #[must_use]
-    pub fn with_navigation(
+    #[inline]
+    pub fn navigation(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnWorkspacePaletteNavigationProperty>,
     ) -> Self {
@@ -27361,13 +37966,23 @@ impl CfnWorkspaceWorkspaceThemePaletteProperty {
         self
     }
     /// Sets `primary`: the primary color configuration used throughout the workspace.
-    #[must_use]
-    pub fn with_primary(
+    #[inline]
+    pub fn primary(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnWorkspacePalettePrimaryProperty>,
     ) -> Self {
         self.primary = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspaceWorkspaceThemePaletteProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceWorkspaceThemePaletteProperty {
+        CfnWorkspaceWorkspaceThemePaletteProperty {
+            canvas: self.canvas,
+            header: self.header,
+            navigation: self.navigation,
+            primary: self.primary,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceWorkspaceThemePaletteProperty {
@@ -27422,13 +38037,25 @@ pub struct CfnWorkspaceWorkspaceThemeProperty {
 impl CfnWorkspaceWorkspaceThemeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.WorkspaceThemeProperty";
-    /// A `CfnWorkspaceWorkspaceThemeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { dark: None, light: None }
+    /// Starts a [`CfnWorkspaceWorkspaceThemePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceWorkspaceThemePropertyBuilder {
+        CfnWorkspaceWorkspaceThemePropertyBuilder {
+            dark: None,
+            light: None,
+        }
     }
+}
+/// Builds a [`CfnWorkspaceWorkspaceThemeProperty`]; start with [`CfnWorkspaceWorkspaceThemeProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceWorkspaceThemePropertyBuilder {
+    dark: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty>,
+    light: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty>,
+}
+impl CfnWorkspaceWorkspaceThemePropertyBuilder {
     /// Sets `dark`: the theme configuration for dark mode.
-    #[must_use]
-    pub fn with_dark(
+    #[inline]
+    pub fn dark(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty,
@@ -27438,8 +38065,8 @@ impl CfnWorkspaceWorkspaceThemeProperty {
         self
     }
     /// Sets `light`: the theme configuration for light mode.
-    #[must_use]
-    pub fn with_light(
+    #[inline]
+    pub fn light(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty,
@@ -27447,6 +38074,14 @@ impl CfnWorkspaceWorkspaceThemeProperty {
     ) -> Self {
         self.light = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspaceWorkspaceThemeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceWorkspaceThemeProperty {
+        CfnWorkspaceWorkspaceThemeProperty {
+            dark: self.dark,
+            light: self.light,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceWorkspaceThemeProperty {
@@ -27484,18 +38119,35 @@ pub struct CfnWorkspaceWorkspaceThemeTypographyProperty {
 impl CfnWorkspaceWorkspaceThemeTypographyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspace.WorkspaceThemeTypographyProperty";
-    /// A `CfnWorkspaceWorkspaceThemeTypographyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { font_family: None }
+    /// Starts a [`CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
+        CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
+            font_family: None,
+        }
     }
+}
+/// Builds a [`CfnWorkspaceWorkspaceThemeTypographyProperty`]; start with [`CfnWorkspaceWorkspaceThemeTypographyProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
+    font_family: Option<crate::unions::IResolvableOrCfnWorkspaceFontFamilyProperty>,
+}
+impl CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
     /// Sets `fontFamily`: the font family configuration for text in the workspace.
-    #[must_use]
-    pub fn with_font_family(
+    #[inline]
+    pub fn font_family(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnWorkspaceFontFamilyProperty>,
     ) -> Self {
         self.font_family = Some(v.into());
         self
+    }
+    /// The [`CfnWorkspaceWorkspaceThemeTypographyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceWorkspaceThemeTypographyProperty {
+        CfnWorkspaceWorkspaceThemeTypographyProperty {
+            font_family: self.font_family,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceWorkspaceThemeTypographyProperty {
@@ -27592,11 +38244,12 @@ pub struct CfnWorkspaceProps {
 impl CfnWorkspaceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_connect.CfnWorkspaceProps";
-    /// A `CfnWorkspaceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_arn: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            name: name.into(),
+    /// Starts a [`CfnWorkspacePropsBuilder`]. Set the required fields `instance_arn`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWorkspacePropsBuilder {
+        CfnWorkspacePropsBuilder {
+            instance_arn: None,
+            name: None,
             associations: None,
             description: None,
             media: None,
@@ -27605,11 +38258,51 @@ impl CfnWorkspaceProps {
             theme: None,
             title: None,
             visibility: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWorkspaceProps`]; start with [`CfnWorkspaceProps::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWorkspacePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<String>,
+    name: Option<String>,
+    associations: Option<Vec<String>>,
+    description: Option<String>,
+    media: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+    >,
+    pages: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    theme: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+    title: Option<String>,
+    visibility: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnWorkspacePropsBuilder<S0, S1> {
+        CfnWorkspacePropsBuilder {
+            instance_arn: self.instance_arn,
+            name: self.name,
+            associations: self.associations,
+            description: self.description,
+            media: self.media,
+            pages: self.pages,
+            tags: self.tags,
+            theme: self.theme,
+            title: self.title,
+            visibility: self.visibility,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `associations`: the resource ARNs associated with the workspace.
-    #[must_use]
-    pub fn with_associations(
+    #[inline]
+    pub fn associations(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -27617,14 +38310,14 @@ impl CfnWorkspaceProps {
         self
     }
     /// Sets `description`: the description of the workspace.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `media`: the media items for the workspace.
-    #[must_use]
-    pub fn with_media(
+    #[inline]
+    pub fn media(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
@@ -27634,8 +38327,8 @@ impl CfnWorkspaceProps {
         self
     }
     /// Sets `pages`: the pages associated with the workspace.
-    #[must_use]
-    pub fn with_pages(
+    #[inline]
+    pub fn pages(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
@@ -27645,8 +38338,8 @@ impl CfnWorkspaceProps {
         self
     }
     /// Sets `tags`: the tags used to organize, track, or control access for the workspace.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -27654,8 +38347,8 @@ impl CfnWorkspaceProps {
         self
     }
     /// Sets `theme`: the theme configuration for the workspace, including colors and styling.
-    #[must_use]
-    pub fn with_theme(
+    #[inline]
+    pub fn theme(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
     ) -> Self {
@@ -27663,16 +38356,55 @@ impl CfnWorkspaceProps {
         self
     }
     /// Sets `title`: the title displayed for the workspace.
-    #[must_use]
-    pub fn with_title(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn title(mut self, v: impl Into<String>) -> Self {
         self.title = Some(v.into());
         self
     }
     /// Sets `visibility`: controls who can access the workspace.
-    #[must_use]
-    pub fn with_visibility(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn visibility(mut self, v: impl Into<String>) -> Self {
         self.visibility = Some(v.into());
         self
+    }
+}
+impl<R1> CfnWorkspacePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the Amazon Resource Name (ARN) of the instance.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWorkspacePropsBuilder<jsii::Set, R1> {
+        let mut next: CfnWorkspacePropsBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnWorkspacePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the workspace.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> CfnWorkspacePropsBuilder<R0, jsii::Set> {
+        let mut next: CfnWorkspacePropsBuilder<R0, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnWorkspacePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnWorkspaceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWorkspaceProps {
+        CfnWorkspaceProps {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            name: jsii::rt::required(self.name),
+            associations: self.associations,
+            description: self.description,
+            media: self.media,
+            pages: self.pages,
+            tags: self.tags,
+            theme: self.theme,
+            title: self.title,
+            visibility: self.visibility,
+        }
     }
 }
 impl jsii::ToWire for CfnWorkspaceProps {

@@ -33,12 +33,7 @@ jsii::proxy_impls!(
     IClientVpnConnectionHandlerProxy => "aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler"
 );
 impl IClientVpnConnectionHandler for IClientVpnConnectionHandlerProxy {}
-impl<T: IClientVpnConnectionHandler + ?Sized> From<&T>
-for IClientVpnConnectionHandlerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IClientVpnConnectionHandler => IClientVpnConnectionHandlerProxy);
 impl IClientVpnConnectionHandlerProxy {
     /// Implements `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -158,11 +153,7 @@ pub trait IConnectable: jsii::JsiiObject {
 pub struct IConnectableProxy(jsii::ObjRef);
 jsii::proxy_impls!(IConnectableProxy => "aws-cdk-lib.aws_ec2.IConnectable");
 impl IConnectable for IConnectableProxy {}
-impl<T: IConnectable + ?Sized> From<&T> for IConnectableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IConnectable => IConnectableProxy);
 impl IConnectableProxy {
     /// Implements `aws-cdk-lib.aws_ec2.IConnectable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IConnectableImpl) -> jsii::Result<Self> {
@@ -319,9 +310,10 @@ pub struct SubnetSelection {
 impl SubnetSelection {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.SubnetSelection";
-    /// A `SubnetSelection` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SubnetSelectionBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SubnetSelectionBuilder {
+        SubnetSelectionBuilder {
             availability_zones: None,
             one_per_az: None,
             subnet_filters: None,
@@ -330,11 +322,23 @@ impl SubnetSelection {
             subnet_type: None,
         }
     }
+}
+/// Builds a [`SubnetSelection`]; start with [`SubnetSelection::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubnetSelectionBuilder {
+    availability_zones: Option<Vec<String>>,
+    one_per_az: Option<bool>,
+    subnet_filters: Option<Vec<jsii::ObjRef>>,
+    subnet_group_name: Option<String>,
+    subnets: Option<Vec<jsii::ObjRef>>,
+    subnet_type: Option<crate::aws_ec2::SubnetType>,
+}
+impl SubnetSelectionBuilder {
     /// Sets `availabilityZones`: select subnets only in the given AZs.
     ///
     /// Default: no filtering on AZs is done
-    #[must_use]
-    pub fn with_availability_zones(
+    #[inline]
+    pub fn availability_zones(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -344,48 +348,58 @@ impl SubnetSelection {
     /// Sets `onePerAz`: if true, return at most one subnet per AZ.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_one_per_az(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn one_per_az(mut self, v: bool) -> Self {
         self.one_per_az = Some(v);
         self
     }
     /// Sets `subnetFilters`: list of provided subnet filters.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_subnet_filters(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.subnet_filters = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn subnet_filters(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.subnet_filters = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `subnetGroupName`: select the subnet group with the given name.
     ///
     /// Default: - Selection by type instead of by name
-    #[must_use]
-    pub fn with_subnet_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn subnet_group_name(mut self, v: impl Into<String>) -> Self {
         self.subnet_group_name = Some(v.into());
         self
     }
     /// Sets `subnets`: explicitly select individual subnets.
     ///
     /// Default: - Use all subnets in a selected group (all private subnets by default)
-    #[must_use]
-    pub fn with_subnets(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.subnets = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn subnets(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.subnets = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `subnetType`: select all subnets of the given type.
     ///
     /// Default: SubnetType.PRIVATE_WITH_EGRESS (or ISOLATED or PUBLIC if there are no PRIVATE_WITH_EGRESS subnets)
-    #[must_use]
-    pub fn with_subnet_type(mut self, v: crate::aws_ec2::SubnetType) -> Self {
+    #[inline]
+    pub fn subnet_type(mut self, v: crate::aws_ec2::SubnetType) -> Self {
         self.subnet_type = Some(v);
         self
+    }
+    /// The [`SubnetSelection`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubnetSelection {
+        SubnetSelection {
+            availability_zones: self.availability_zones,
+            one_per_az: self.one_per_az,
+            subnet_filters: self.subnet_filters,
+            subnet_group_name: self.subnet_group_name,
+            subnets: self.subnets,
+            subnet_type: self.subnet_type,
+        }
     }
 }
 impl jsii::ToWire for SubnetSelection {

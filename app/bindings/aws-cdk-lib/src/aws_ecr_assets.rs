@@ -30,23 +30,65 @@ pub struct DockerCacheOption {
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ecr_assets.DockerCacheOption";
-    /// A `DockerCacheOption` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`DockerCacheOptionBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerCacheOptionBuilder {
+        DockerCacheOptionBuilder {
+            r#type: None,
             params: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerCacheOption`]; start with [`DockerCacheOption::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerCacheOptionBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    params: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DockerCacheOptionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DockerCacheOptionBuilder<S0> {
+        DockerCacheOptionBuilder {
+            r#type: self.r#type,
+            params: self.params,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `params`: any parameters to pass into the docker cache backend configuration.
     ///
     /// Default: {} No options provided
-    #[must_use]
-    pub fn with_params(
+    #[inline]
+    pub fn params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.params = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of cache to use.
+    ///
+    /// Default: - unspecified
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> DockerCacheOptionBuilder<jsii::Set> {
+        let mut next: DockerCacheOptionBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Set> {
+    /// The [`DockerCacheOption`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerCacheOption {
+        DockerCacheOption {
+            r#type: jsii::rt::required(self.r#type),
+            params: self.params,
+        }
     }
 }
 impl jsii::ToWire for DockerCacheOption {
@@ -145,9 +187,10 @@ pub struct DockerImageAssetInvalidationOptions {
 impl DockerImageAssetInvalidationOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ecr_assets.DockerImageAssetInvalidationOptions";
-    /// A `DockerImageAssetInvalidationOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerImageAssetInvalidationOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerImageAssetInvalidationOptionsBuilder {
+        DockerImageAssetInvalidationOptionsBuilder {
             build_args: None,
             build_contexts: None,
             build_secrets: None,
@@ -161,93 +204,127 @@ impl DockerImageAssetInvalidationOptions {
             target: None,
         }
     }
+}
+/// Builds a [`DockerImageAssetInvalidationOptions`]; start with [`DockerImageAssetInvalidationOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageAssetInvalidationOptionsBuilder {
+    build_args: Option<bool>,
+    build_contexts: Option<bool>,
+    build_secrets: Option<bool>,
+    build_ssh: Option<bool>,
+    extra_hash: Option<bool>,
+    file: Option<bool>,
+    network_mode: Option<bool>,
+    outputs: Option<bool>,
+    platform: Option<bool>,
+    repository_name: Option<bool>,
+    target: Option<bool>,
+}
+impl DockerImageAssetInvalidationOptionsBuilder {
     /// Sets `buildArgs`: use `buildArgs` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_build_args(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn build_args(mut self, v: bool) -> Self {
         self.build_args = Some(v);
         self
     }
     /// Sets `buildContexts`: use `buildContexts` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_build_contexts(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn build_contexts(mut self, v: bool) -> Self {
         self.build_contexts = Some(v);
         self
     }
     /// Sets `buildSecrets`: use `buildSecrets` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_build_secrets(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn build_secrets(mut self, v: bool) -> Self {
         self.build_secrets = Some(v);
         self
     }
     /// Sets `buildSsh`: use `buildSsh` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_build_ssh(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn build_ssh(mut self, v: bool) -> Self {
         self.build_ssh = Some(v);
         self
     }
     /// Sets `extraHash`: use `extraHash` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_extra_hash(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn extra_hash(mut self, v: bool) -> Self {
         self.extra_hash = Some(v);
         self
     }
     /// Sets `file`: use `file` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_file(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn file(mut self, v: bool) -> Self {
         self.file = Some(v);
         self
     }
     /// Sets `networkMode`: use `networkMode` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_network_mode(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn network_mode(mut self, v: bool) -> Self {
         self.network_mode = Some(v);
         self
     }
     /// Sets `outputs`: use `outputs` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_outputs(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn outputs(mut self, v: bool) -> Self {
         self.outputs = Some(v);
         self
     }
     /// Sets `platform`: use `platform` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_platform(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: bool) -> Self {
         self.platform = Some(v);
         self
     }
     /// Sets `repositoryName`: use `repositoryName` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_repository_name(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn repository_name(mut self, v: bool) -> Self {
         self.repository_name = Some(v);
         self
     }
     /// Sets `target`: use `target` while calculating the asset hash.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_target(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn target(mut self, v: bool) -> Self {
         self.target = Some(v);
         self
+    }
+    /// The [`DockerImageAssetInvalidationOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageAssetInvalidationOptions {
+        DockerImageAssetInvalidationOptions {
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            build_secrets: self.build_secrets,
+            build_ssh: self.build_ssh,
+            extra_hash: self.extra_hash,
+            file: self.file,
+            network_mode: self.network_mode,
+            outputs: self.outputs,
+            platform: self.platform,
+            repository_name: self.repository_name,
+            target: self.target,
+        }
     }
 }
 impl jsii::ToWire for DockerImageAssetInvalidationOptions {
@@ -465,9 +542,10 @@ pub struct DockerImageAssetOptions {
 impl DockerImageAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ecr_assets.DockerImageAssetOptions";
-    /// A `DockerImageAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerImageAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerImageAssetOptionsBuilder {
+        DockerImageAssetOptionsBuilder {
             exclude: None,
             follow_symlinks: None,
             ignore_mode: None,
@@ -489,54 +567,76 @@ impl DockerImageAssetOptions {
             target: None,
         }
     }
+}
+/// Builds a [`DockerImageAssetOptions`]; start with [`DockerImageAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageAssetOptionsBuilder {
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    extra_hash: Option<String>,
+    asset_name: Option<String>,
+    build_args: Option<jsii::IndexMap<String, String>>,
+    build_contexts: Option<jsii::IndexMap<String, String>>,
+    build_secrets: Option<jsii::IndexMap<String, String>>,
+    build_ssh: Option<String>,
+    cache_disabled: Option<bool>,
+    cache_from: Option<Vec<crate::aws_ecr_assets::DockerCacheOption>>,
+    cache_to: Option<crate::aws_ecr_assets::DockerCacheOption>,
+    display_name: Option<String>,
+    file: Option<String>,
+    invalidation: Option<crate::aws_ecr_assets::DockerImageAssetInvalidationOptions>,
+    network_mode: Option<jsii::ObjRef>,
+    outputs: Option<Vec<String>>,
+    platform: Option<jsii::ObjRef>,
+    target: Option<String>,
+}
+impl DockerImageAssetOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[must_use]
-    pub fn with_extra_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
     }
     /// Sets `assetName`: unique identifier of the docker image asset and its potential revisions.
     ///
     /// Default: - no asset name
-    #[must_use]
-    pub fn with_asset_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_name(mut self, v: impl Into<String>) -> Self {
         self.asset_name = Some(v.into());
         self
     }
     /// Sets `buildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[must_use]
-    pub fn with_build_args(
+    #[inline]
+    pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -548,8 +648,8 @@ impl DockerImageAssetOptions {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[must_use]
-    pub fn with_build_contexts(
+    #[inline]
+    pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -561,8 +661,8 @@ impl DockerImageAssetOptions {
     /// Sets `buildSecrets`: build secrets.
     ///
     /// Default: - no build secrets
-    #[must_use]
-    pub fn with_build_secrets(
+    #[inline]
+    pub fn build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -574,24 +674,24 @@ impl DockerImageAssetOptions {
     /// Sets `buildSsh`: SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: - no --ssh flag
-    #[must_use]
-    pub fn with_build_ssh(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn build_ssh(mut self, v: impl Into<String>) -> Self {
         self.build_ssh = Some(v.into());
         self
     }
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ecr_assets::DockerCacheOption>>,
     ) -> Self {
@@ -601,32 +701,32 @@ impl DockerImageAssetOptions {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
-    #[must_use]
-    pub fn with_cache_to(mut self, v: crate::aws_ecr_assets::DockerCacheOption) -> Self {
+    #[inline]
+    pub fn cache_to(mut self, v: crate::aws_ecr_assets::DockerCacheOption) -> Self {
         self.cache_to = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `file`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: 'Dockerfile'
-    #[must_use]
-    pub fn with_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
     }
     /// Sets `invalidation`: options to control which parameters are used to invalidate the asset hash.
     ///
     /// Default: - hash all parameters
-    #[must_use]
-    pub fn with_invalidation(
+    #[inline]
+    pub fn invalidation(
         mut self,
         v: crate::aws_ecr_assets::DockerImageAssetInvalidationOptions,
     ) -> Self {
@@ -636,37 +736,59 @@ impl DockerImageAssetOptions {
     /// Sets `networkMode`: networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified (the default networking mode `NetworkMode.DEFAULT` will be used)
-    #[must_use]
-    pub fn with_network_mode(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.network_mode = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn network_mode<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.network_mode = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `outputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[must_use]
-    pub fn with_outputs(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn outputs(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.outputs = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `platform`: platform to build for.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[must_use]
-    pub fn with_platform(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.platform = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn platform<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.platform = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `target`: docker target to build to.
     ///
     /// Default: - no target
-    #[must_use]
-    pub fn with_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
+    }
+    /// The [`DockerImageAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageAssetOptions {
+        DockerImageAssetOptions {
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            extra_hash: self.extra_hash,
+            asset_name: self.asset_name,
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            build_secrets: self.build_secrets,
+            build_ssh: self.build_ssh,
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            display_name: self.display_name,
+            file: self.file,
+            invalidation: self.invalidation,
+            network_mode: self.network_mode,
+            outputs: self.outputs,
+            platform: self.platform,
+            target: self.target,
+        }
     }
 }
 impl jsii::ToWire for DockerImageAssetOptions {

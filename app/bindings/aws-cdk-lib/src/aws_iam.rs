@@ -140,29 +140,75 @@ pub struct AccessKeyProps {
 impl AccessKeyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.AccessKeyProps";
-    /// A `AccessKeyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user: impl Into<crate::aws_iam::IUserProxy>) -> Self {
-        Self {
-            user: user.into(),
+    /// Starts a [`AccessKeyPropsBuilder`]. Set the required field `user`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AccessKeyPropsBuilder {
+        AccessKeyPropsBuilder {
+            user: None,
             serial: None,
             status: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AccessKeyProps`]; start with [`AccessKeyProps::builder`].
+///
+/// The type parameters track the required fields (`user`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AccessKeyPropsBuilder<R0 = jsii::Unset> {
+    user: Option<crate::aws_iam::IUserProxy>,
+    serial: Option<f64>,
+    status: Option<crate::aws_iam::AccessKeyStatus>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AccessKeyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AccessKeyPropsBuilder<S0> {
+        AccessKeyPropsBuilder {
+            user: self.user,
+            serial: self.serial,
+            status: self.status,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `serial`: A CloudFormation-specific value that signifies the access key should be replaced/rotated.
     ///
     /// Default: - No serial value
-    #[must_use]
-    pub fn with_serial(mut self, v: f64) -> Self {
-        self.serial = Some(v);
+    #[inline]
+    pub fn serial(mut self, v: impl jsii::Number) -> Self {
+        self.serial = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `status`: the status of the access key.
     ///
     /// Default: - The access key is active
-    #[must_use]
-    pub fn with_status(mut self, v: crate::aws_iam::AccessKeyStatus) -> Self {
+    #[inline]
+    pub fn status(mut self, v: crate::aws_iam::AccessKeyStatus) -> Self {
         self.status = Some(v);
         self
+    }
+}
+impl AccessKeyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `user`: the IAM user this key will belong to.
+    #[inline]
+    pub fn user<V: crate::aws_iam::IUser + ?Sized>(
+        self,
+        v: &V,
+    ) -> AccessKeyPropsBuilder<jsii::Set> {
+        let mut next: AccessKeyPropsBuilder<jsii::Set> = self.into_state();
+        next.user = Some(<crate::aws_iam::IUserProxy>::from(v));
+        next
+    }
+}
+impl AccessKeyPropsBuilder<jsii::Set> {
+    /// The [`AccessKeyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AccessKeyProps {
+        AccessKeyProps {
+            user: jsii::rt::required(self.user),
+            serial: self.serial,
+            status: self.status,
+        }
     }
 }
 impl jsii::ToWire for AccessKeyProps {
@@ -389,23 +435,66 @@ pub struct AddToPrincipalPolicyResult {
 impl AddToPrincipalPolicyResult {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.AddToPrincipalPolicyResult";
-    /// A `AddToPrincipalPolicyResult` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(statement_added: bool) -> Self {
-        Self {
-            statement_added: statement_added,
+    /// Starts a [`AddToPrincipalPolicyResultBuilder`]. Set the required field `statement_added`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AddToPrincipalPolicyResultBuilder {
+        AddToPrincipalPolicyResultBuilder {
+            statement_added: None,
             policy_dependable: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AddToPrincipalPolicyResult`]; start with [`AddToPrincipalPolicyResult::builder`].
+///
+/// The type parameters track the required fields (`statement_added`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AddToPrincipalPolicyResultBuilder<R0 = jsii::Unset> {
+    statement_added: Option<bool>,
+    policy_dependable: Option<::constructs::IDependableProxy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AddToPrincipalPolicyResultBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AddToPrincipalPolicyResultBuilder<S0> {
+        AddToPrincipalPolicyResultBuilder {
+            statement_added: self.statement_added,
+            policy_dependable: self.policy_dependable,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `policyDependable`: dependable which allows depending on the policy change being applied.
     ///
     /// Default: - Required if `statementAdded` is true.
-    #[must_use]
-    pub fn with_policy_dependable(
+    #[inline]
+    pub fn policy_dependable<V: ::constructs::IDependable + ?Sized>(
         mut self,
-        v: impl Into<::constructs::IDependableProxy>,
+        v: &V,
     ) -> Self {
-        self.policy_dependable = Some(v.into());
+        self.policy_dependable = Some(<::constructs::IDependableProxy>::from(v));
         self
+    }
+}
+impl AddToPrincipalPolicyResultBuilder<jsii::Unset> {
+    /// Sets the required field `statementAdded`: whether the statement was added to the identity's policies.
+    #[inline]
+    pub fn statement_added(
+        self,
+        v: bool,
+    ) -> AddToPrincipalPolicyResultBuilder<jsii::Set> {
+        let mut next: AddToPrincipalPolicyResultBuilder<jsii::Set> = self.into_state();
+        next.statement_added = Some(v);
+        next
+    }
+}
+impl AddToPrincipalPolicyResultBuilder<jsii::Set> {
+    /// The [`AddToPrincipalPolicyResult`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AddToPrincipalPolicyResult {
+        AddToPrincipalPolicyResult {
+            statement_added: jsii::rt::required(self.statement_added),
+            policy_dependable: self.policy_dependable,
+        }
     }
 }
 impl jsii::ToWire for AddToPrincipalPolicyResult {
@@ -449,24 +538,67 @@ pub struct AddToResourcePolicyResult {
 impl AddToResourcePolicyResult {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.AddToResourcePolicyResult";
-    /// A `AddToResourcePolicyResult` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(statement_added: bool) -> Self {
-        Self {
-            statement_added: statement_added,
+    /// Starts a [`AddToResourcePolicyResultBuilder`]. Set the required field `statement_added`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AddToResourcePolicyResultBuilder {
+        AddToResourcePolicyResultBuilder {
+            statement_added: None,
             policy_dependable: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AddToResourcePolicyResult`]; start with [`AddToResourcePolicyResult::builder`].
+///
+/// The type parameters track the required fields (`statement_added`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AddToResourcePolicyResultBuilder<R0 = jsii::Unset> {
+    statement_added: Option<bool>,
+    policy_dependable: Option<::constructs::IDependableProxy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AddToResourcePolicyResultBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AddToResourcePolicyResultBuilder<S0> {
+        AddToResourcePolicyResultBuilder {
+            statement_added: self.statement_added,
+            policy_dependable: self.policy_dependable,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `policyDependable`: dependable which allows depending on the policy change being applied.
     ///
     /// Default: - If `statementAdded` is true, the resource object itself.
     /// Otherwise, no dependable.
-    #[must_use]
-    pub fn with_policy_dependable(
+    #[inline]
+    pub fn policy_dependable<V: ::constructs::IDependable + ?Sized>(
         mut self,
-        v: impl Into<::constructs::IDependableProxy>,
+        v: &V,
     ) -> Self {
-        self.policy_dependable = Some(v.into());
+        self.policy_dependable = Some(<::constructs::IDependableProxy>::from(v));
         self
+    }
+}
+impl AddToResourcePolicyResultBuilder<jsii::Unset> {
+    /// Sets the required field `statementAdded`: whether the statement was added.
+    #[inline]
+    pub fn statement_added(
+        self,
+        v: bool,
+    ) -> AddToResourcePolicyResultBuilder<jsii::Set> {
+        let mut next: AddToResourcePolicyResultBuilder<jsii::Set> = self.into_state();
+        next.statement_added = Some(v);
+        next
+    }
+}
+impl AddToResourcePolicyResultBuilder<jsii::Set> {
+    /// The [`AddToResourcePolicyResult`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AddToResourcePolicyResult {
+        AddToResourcePolicyResult {
+            statement_added: jsii::rt::required(self.statement_added),
+            policy_dependable: self.policy_dependable,
+        }
     }
 }
 impl jsii::ToWire for AddToResourcePolicyResult {
@@ -879,9 +1011,12 @@ impl CfnAccessKey {
     /// Sets `serial`.
     ///
     /// jsii: `serial`
-    pub fn set_serial(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "serial", jsii::rt::arg(&value))
+    pub fn set_serial(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "serial",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The status of the access key.
     ///
@@ -975,25 +1110,68 @@ pub struct CfnAccessKeyProps {
 impl CfnAccessKeyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnAccessKeyProps";
-    /// A `CfnAccessKeyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_name: impl Into<String>) -> Self {
-        Self {
-            user_name: user_name.into(),
+    /// Starts a [`CfnAccessKeyPropsBuilder`]. Set the required field `user_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAccessKeyPropsBuilder {
+        CfnAccessKeyPropsBuilder {
+            user_name: None,
             serial: None,
             status: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAccessKeyProps`]; start with [`CfnAccessKeyProps::builder`].
+///
+/// The type parameters track the required fields (`user_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAccessKeyPropsBuilder<R0 = jsii::Unset> {
+    user_name: Option<String>,
+    serial: Option<f64>,
+    status: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnAccessKeyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnAccessKeyPropsBuilder<S0> {
+        CfnAccessKeyPropsBuilder {
+            user_name: self.user_name,
+            serial: self.serial,
+            status: self.status,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `serial`: this value is specific to CloudFormation and can only be *incremented* .
-    #[must_use]
-    pub fn with_serial(mut self, v: f64) -> Self {
-        self.serial = Some(v);
+    #[inline]
+    pub fn serial(mut self, v: impl jsii::Number) -> Self {
+        self.serial = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `status`: the status of the access key.
-    #[must_use]
-    pub fn with_status(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn status(mut self, v: impl Into<String>) -> Self {
         self.status = Some(v.into());
         self
+    }
+}
+impl CfnAccessKeyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `userName`: the name of the IAM user that the new key will belong to.
+    #[inline]
+    pub fn user_name(self, v: impl Into<String>) -> CfnAccessKeyPropsBuilder<jsii::Set> {
+        let mut next: CfnAccessKeyPropsBuilder<jsii::Set> = self.into_state();
+        next.user_name = Some(v.into());
+        next
+    }
+}
+impl CfnAccessKeyPropsBuilder<jsii::Set> {
+    /// The [`CfnAccessKeyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAccessKeyProps {
+        CfnAccessKeyProps {
+            user_name: jsii::rt::required(self.user_name),
+            serial: self.serial,
+            status: self.status,
+        }
     }
 }
 impl jsii::ToWire for CfnAccessKeyProps {
@@ -1158,8 +1336,20 @@ impl CfnGroup {
     /// Sets `managedPolicyArns`.
     ///
     /// jsii: `managedPolicyArns`
-    pub fn set_managed_policy_arns(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "managedPolicyArns", jsii::rt::arg(&value))
+    pub fn set_managed_policy_arns<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "managedPolicyArns",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The path to the group.
     ///
@@ -1278,14 +1468,66 @@ pub struct CfnGroupPolicyProperty {
 impl CfnGroupPolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnGroup.PolicyProperty";
-    /// A `CfnGroupPolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<jsii::Any>,
-        policy_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`CfnGroupPolicyPropertyBuilder`]. Set the required fields `policy_document`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGroupPolicyPropertyBuilder {
+        CfnGroupPolicyPropertyBuilder {
+            policy_document: None,
+            policy_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGroupPolicyProperty`]; start with [`CfnGroupPolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGroupPolicyPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    policy_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnGroupPolicyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnGroupPolicyPropertyBuilder<S0, S1> {
+        CfnGroupPolicyPropertyBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnGroupPolicyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: the policy document.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnGroupPolicyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnGroupPolicyPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnGroupPolicyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the friendly name (not ARN) identifying the policy.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGroupPolicyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnGroupPolicyPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl CfnGroupPolicyPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnGroupPolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGroupPolicyProperty {
+        CfnGroupPolicyProperty {
+            policy_document: jsii::rt::required(self.policy_document),
+            policy_name: jsii::rt::required(self.policy_name),
         }
     }
 }
@@ -1522,19 +1764,77 @@ pub struct CfnGroupPolicyProps {
 impl CfnGroupPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnGroupPolicyProps";
-    /// A `CfnGroupPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(group_name: impl Into<String>, policy_name: impl Into<String>) -> Self {
-        Self {
-            group_name: group_name.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`CfnGroupPolicyPropsBuilder`]. Set the required fields `group_name`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGroupPolicyPropsBuilder {
+        CfnGroupPolicyPropsBuilder {
+            group_name: None,
+            policy_name: None,
             policy_document: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGroupPolicyProps`]; start with [`CfnGroupPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`group_name`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGroupPolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    group_name: Option<String>,
+    policy_name: Option<String>,
+    policy_document: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnGroupPolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnGroupPolicyPropsBuilder<S0, S1> {
+        CfnGroupPolicyPropsBuilder {
+            group_name: self.group_name,
+            policy_name: self.policy_name,
+            policy_document: self.policy_document,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `policyDocument`: the policy document.
-    #[must_use]
-    pub fn with_policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.policy_document = Some(v.into());
         self
+    }
+}
+impl<R1> CfnGroupPolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `groupName`: the name of the group to associate the policy with.
+    #[inline]
+    pub fn group_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGroupPolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnGroupPolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnGroupPolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the name of the policy document.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGroupPolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnGroupPolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl CfnGroupPolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnGroupPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGroupPolicyProps {
+        CfnGroupPolicyProps {
+            group_name: jsii::rt::required(self.group_name),
+            policy_name: jsii::rt::required(self.policy_name),
+            policy_document: self.policy_document,
+        }
     }
 }
 impl jsii::ToWire for CfnGroupPolicyProps {
@@ -1617,24 +1917,37 @@ pub struct CfnGroupProps {
 impl CfnGroupProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnGroupProps";
-    /// A `CfnGroupProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGroupPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGroupPropsBuilder {
+        CfnGroupPropsBuilder {
             group_name: None,
             managed_policy_arns: None,
             path: None,
             policies: None,
         }
     }
+}
+/// Builds a [`CfnGroupProps`]; start with [`CfnGroupProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGroupPropsBuilder {
+    group_name: Option<String>,
+    managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    path: Option<String>,
+    policies: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
+    >,
+}
+impl CfnGroupPropsBuilder {
     /// Sets `groupName`: the name of the group to create. Do not include the path in this value.
-    #[must_use]
-    pub fn with_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn group_name(mut self, v: impl Into<String>) -> Self {
         self.group_name = Some(v.into());
         self
     }
     /// Sets `managedPolicyArns`: the Amazon Resource Name (ARN) of the IAM policy you want to attach.
-    #[must_use]
-    pub fn with_managed_policy_arns(
+    #[inline]
+    pub fn managed_policy_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIManagedPolicyRef>>,
     ) -> Self {
@@ -1642,14 +1955,14 @@ impl CfnGroupProps {
         self
     }
     /// Sets `path`: the path to the group. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `policies`: adds or updates an inline policy document that is embedded in the specified IAM group.
-    #[must_use]
-    pub fn with_policies(
+    #[inline]
+    pub fn policies(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
@@ -1657,6 +1970,16 @@ impl CfnGroupProps {
     ) -> Self {
         self.policies = Some(v.into());
         self
+    }
+    /// The [`CfnGroupProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGroupProps {
+        CfnGroupProps {
+            group_name: self.group_name,
+            managed_policy_arns: self.managed_policy_arns,
+            path: self.path,
+            policies: self.policies,
+        }
     }
 }
 impl jsii::ToWire for CfnGroupProps {
@@ -1810,7 +2133,14 @@ impl CfnInstanceProfile {
     ///
     /// jsii: `roles`
     pub fn set_roles(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "roles", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "roles",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The name of the instance profile to create.
     ///
@@ -1922,27 +2252,71 @@ pub struct CfnInstanceProfileProps {
 impl CfnInstanceProfileProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnInstanceProfileProps";
-    /// A `CfnInstanceProfileProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        roles: impl IntoIterator<Item = impl Into<crate::unions::StringOrIRoleRef>>,
-    ) -> Self {
-        Self {
-            roles: roles.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnInstanceProfilePropsBuilder`]. Set the required field `roles`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnInstanceProfilePropsBuilder {
+        CfnInstanceProfilePropsBuilder {
+            roles: None,
             instance_profile_name: None,
             path: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnInstanceProfileProps`]; start with [`CfnInstanceProfileProps::builder`].
+///
+/// The type parameters track the required fields (`roles`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnInstanceProfilePropsBuilder<R0 = jsii::Unset> {
+    roles: Option<Vec<crate::unions::StringOrIRoleRef>>,
+    instance_profile_name: Option<String>,
+    path: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnInstanceProfilePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnInstanceProfilePropsBuilder<S0> {
+        CfnInstanceProfilePropsBuilder {
+            roles: self.roles,
+            instance_profile_name: self.instance_profile_name,
+            path: self.path,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `instanceProfileName`: the name of the instance profile to create.
-    #[must_use]
-    pub fn with_instance_profile_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn instance_profile_name(mut self, v: impl Into<String>) -> Self {
         self.instance_profile_name = Some(v.into());
         self
     }
     /// Sets `path`: the path to the instance profile.
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
+    }
+}
+impl CfnInstanceProfilePropsBuilder<jsii::Unset> {
+    /// Sets the required field `roles`: the name of the role to associate with the instance profile.
+    #[inline]
+    pub fn roles(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIRoleRef>>,
+    ) -> CfnInstanceProfilePropsBuilder<jsii::Set> {
+        let mut next: CfnInstanceProfilePropsBuilder<jsii::Set> = self.into_state();
+        next.roles = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnInstanceProfilePropsBuilder<jsii::Set> {
+    /// The [`CfnInstanceProfileProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnInstanceProfileProps {
+        CfnInstanceProfileProps {
+            roles: jsii::rt::required(self.roles),
+            instance_profile_name: self.instance_profile_name,
+            path: self.path,
+        }
     }
 }
 impl jsii::ToWire for CfnInstanceProfileProps {
@@ -2163,8 +2537,20 @@ impl CfnManagedPolicy {
     /// Sets `groups`.
     ///
     /// jsii: `groups`
-    pub fn set_groups(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "groups", jsii::rt::arg(&value))
+    pub fn set_groups<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "groups",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The friendly name of the policy.
     ///
@@ -2207,8 +2593,20 @@ impl CfnManagedPolicy {
     /// Sets `roles`.
     ///
     /// jsii: `roles`
-    pub fn set_roles(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "roles", jsii::rt::arg(&value))
+    pub fn set_roles<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "roles",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
     ///
@@ -2219,8 +2617,20 @@ impl CfnManagedPolicy {
     /// Sets `users`.
     ///
     /// jsii: `users`
-    pub fn set_users(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(&value))
+    pub fn set_users<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "users",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -2402,27 +2812,58 @@ pub struct CfnManagedPolicyProps {
 impl CfnManagedPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnManagedPolicyProps";
-    /// A `CfnManagedPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_document: impl Into<jsii::Any>) -> Self {
-        Self {
-            policy_document: policy_document.into(),
+    /// Starts a [`CfnManagedPolicyPropsBuilder`]. Set the required field `policy_document`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnManagedPolicyPropsBuilder {
+        CfnManagedPolicyPropsBuilder {
+            policy_document: None,
             description: None,
             groups: None,
             managed_policy_name: None,
             path: None,
             roles: None,
             users: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnManagedPolicyProps`]; start with [`CfnManagedPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnManagedPolicyPropsBuilder<R0 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    description: Option<String>,
+    groups: Option<Vec<crate::unions::StringOrIGroupRef>>,
+    managed_policy_name: Option<String>,
+    path: Option<String>,
+    roles: Option<Vec<crate::unions::StringOrIRoleRef>>,
+    users: Option<Vec<crate::unions::StringOrIUserRef>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnManagedPolicyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnManagedPolicyPropsBuilder<S0> {
+        CfnManagedPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            description: self.description,
+            groups: self.groups,
+            managed_policy_name: self.managed_policy_name,
+            path: self.path,
+            roles: self.roles,
+            users: self.users,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A friendly description of the policy.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `groups`: the name (friendly name, not ARN) of the group to attach the policy to.
-    #[must_use]
-    pub fn with_groups(
+    #[inline]
+    pub fn groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIGroupRef>>,
     ) -> Self {
@@ -2430,22 +2871,22 @@ impl CfnManagedPolicyProps {
         self
     }
     /// Sets `managedPolicyName`: the friendly name of the policy.
-    #[must_use]
-    pub fn with_managed_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn managed_policy_name(mut self, v: impl Into<String>) -> Self {
         self.managed_policy_name = Some(v.into());
         self
     }
     /// Sets `path`: the path for the policy.
     ///
     /// Default: - "/"
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `roles`: the name (friendly name, not ARN) of the role to attach the policy to.
-    #[must_use]
-    pub fn with_roles(
+    #[inline]
+    pub fn roles(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIRoleRef>>,
     ) -> Self {
@@ -2453,13 +2894,40 @@ impl CfnManagedPolicyProps {
         self
     }
     /// Sets `users`: the name (friendly name, not ARN) of the IAM user to attach the policy to.
-    #[must_use]
-    pub fn with_users(
+    #[inline]
+    pub fn users(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIUserRef>>,
     ) -> Self {
         self.users = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnManagedPolicyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `policyDocument`: the JSON policy document that you want to use as the content for the new policy.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnManagedPolicyPropsBuilder<jsii::Set> {
+        let mut next: CfnManagedPolicyPropsBuilder<jsii::Set> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl CfnManagedPolicyPropsBuilder<jsii::Set> {
+    /// The [`CfnManagedPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnManagedPolicyProps {
+        CfnManagedPolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            description: self.description,
+            groups: self.groups,
+            managed_policy_name: self.managed_policy_name,
+            path: self.path,
+            roles: self.roles,
+            users: self.users,
+        }
     }
 }
 impl jsii::ToWire for CfnManagedPolicyProps {
@@ -2640,8 +3108,20 @@ impl CfnOIDCProvider {
     /// Sets `clientIdList`.
     ///
     /// jsii: `clientIdList`
-    pub fn set_client_id_list(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "clientIdList", jsii::rt::arg(&value))
+    pub fn set_client_id_list<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "clientIdList",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// A list of tags that are attached to the specified IAM OIDC provider.
     ///
@@ -2652,8 +3132,20 @@ impl CfnOIDCProvider {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
     ///
@@ -2664,8 +3156,20 @@ impl CfnOIDCProvider {
     /// Sets `thumbprintList`.
     ///
     /// jsii: `thumbprintList`
-    pub fn set_thumbprint_list(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "thumbprintList", jsii::rt::arg(&value))
+    pub fn set_thumbprint_list<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "thumbprintList",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The URL that the IAM OIDC provider resource object is associated with.
     ///
@@ -2776,18 +3280,29 @@ pub struct CfnOIDCProviderProps {
 impl CfnOIDCProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnOIDCProviderProps";
-    /// A `CfnOIDCProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnOIDCProviderPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnOIDCProviderPropsBuilder {
+        CfnOIDCProviderPropsBuilder {
             client_id_list: None,
             tags: None,
             thumbprint_list: None,
             url: None,
         }
     }
+}
+/// Builds a [`CfnOIDCProviderProps`]; start with [`CfnOIDCProviderProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnOIDCProviderPropsBuilder {
+    client_id_list: Option<Vec<String>>,
+    tags: Option<Vec<crate::CfnTag>>,
+    thumbprint_list: Option<Vec<String>>,
+    url: Option<String>,
+}
+impl CfnOIDCProviderPropsBuilder {
     /// Sets `clientIdList`: A list of client IDs (also known as audiences) that are associated with the specified IAM OIDC provider resource object.
-    #[must_use]
-    pub fn with_client_id_list(
+    #[inline]
+    pub fn client_id_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2795,8 +3310,8 @@ impl CfnOIDCProviderProps {
         self
     }
     /// Sets `tags`: A list of tags that are attached to the specified IAM OIDC provider.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -2804,8 +3319,8 @@ impl CfnOIDCProviderProps {
         self
     }
     /// Sets `thumbprintList`: A list of certificate thumbprints that are associated with the specified IAM OIDC provider resource object.
-    #[must_use]
-    pub fn with_thumbprint_list(
+    #[inline]
+    pub fn thumbprint_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2813,10 +3328,20 @@ impl CfnOIDCProviderProps {
         self
     }
     /// Sets `url`: the URL that the IAM OIDC provider resource object is associated with.
-    #[must_use]
-    pub fn with_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn url(mut self, v: impl Into<String>) -> Self {
         self.url = Some(v.into());
         self
+    }
+    /// The [`CfnOIDCProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnOIDCProviderProps {
+        CfnOIDCProviderProps {
+            client_id_list: self.client_id_list,
+            tags: self.tags,
+            thumbprint_list: self.thumbprint_list,
+            url: self.url,
+        }
     }
 }
 impl jsii::ToWire for CfnOIDCProviderProps {
@@ -2991,8 +3516,20 @@ impl CfnPolicy {
     /// Sets `groups`.
     ///
     /// jsii: `groups`
-    pub fn set_groups(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "groups", jsii::rt::arg(&value))
+    pub fn set_groups<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "groups",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The name of the role to associate the policy with.
     ///
@@ -3003,8 +3540,20 @@ impl CfnPolicy {
     /// Sets `roles`.
     ///
     /// jsii: `roles`
-    pub fn set_roles(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "roles", jsii::rt::arg(&value))
+    pub fn set_roles<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "roles",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The name of the user to associate the policy with.
     ///
@@ -3015,8 +3564,20 @@ impl CfnPolicy {
     /// Sets `users`.
     ///
     /// jsii: `users`
-    pub fn set_users(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(&value))
+    pub fn set_users<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "users",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -3126,39 +3687,97 @@ pub struct CfnPolicyProps {
 impl CfnPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnPolicyProps";
-    /// A `CfnPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<jsii::Any>,
-        policy_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`CfnPolicyPropsBuilder`]. Set the required fields `policy_document`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPolicyPropsBuilder {
+        CfnPolicyPropsBuilder {
+            policy_document: None,
+            policy_name: None,
             groups: None,
             roles: None,
             users: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPolicyProps`]; start with [`CfnPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    policy_name: Option<String>,
+    groups: Option<Vec<String>>,
+    roles: Option<Vec<String>>,
+    users: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnPolicyPropsBuilder<S0, S1> {
+        CfnPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            groups: self.groups,
+            roles: self.roles,
+            users: self.users,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `groups`: the name of the group to associate the policy with.
-    #[must_use]
-    pub fn with_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn groups(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.groups = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `roles`: the name of the role to associate the policy with.
-    #[must_use]
-    pub fn with_roles(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn roles(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.roles = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `users`: the name of the user to associate the policy with.
-    #[must_use]
-    pub fn with_users(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn users(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.users = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnPolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: the policy document.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnPolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnPolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the name of the policy document.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnPolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl CfnPolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPolicyProps {
+        CfnPolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            policy_name: jsii::rt::required(self.policy_name),
+            groups: self.groups,
+            roles: self.roles,
+            users: self.users,
+        }
     }
 }
 impl jsii::ToWire for CfnPolicyProps {
@@ -3355,8 +3974,20 @@ impl CfnRole {
     /// Sets `managedPolicyArns`.
     ///
     /// jsii: `managedPolicyArns`
-    pub fn set_managed_policy_arns(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "managedPolicyArns", jsii::rt::arg(&value))
+    pub fn set_managed_policy_arns<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "managedPolicyArns",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The maximum session duration (in seconds) that you want to set for the specified role.
     ///
@@ -3369,10 +4000,13 @@ impl CfnRole {
     /// jsii: `maxSessionDuration`
     pub fn set_max_session_duration(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maxSessionDuration", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "maxSessionDuration",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The path to the role.
     ///
@@ -3457,8 +4091,20 @@ impl CfnRole {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -3559,14 +4205,66 @@ pub struct CfnRolePolicyProperty {
 impl CfnRolePolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnRole.PolicyProperty";
-    /// A `CfnRolePolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<jsii::Any>,
-        policy_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`CfnRolePolicyPropertyBuilder`]. Set the required fields `policy_document`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRolePolicyPropertyBuilder {
+        CfnRolePolicyPropertyBuilder {
+            policy_document: None,
+            policy_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRolePolicyProperty`]; start with [`CfnRolePolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRolePolicyPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    policy_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRolePolicyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRolePolicyPropertyBuilder<S0, S1> {
+        CfnRolePolicyPropertyBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRolePolicyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: the entire contents of the policy that defines permissions.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnRolePolicyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnRolePolicyPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRolePolicyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the friendly name (not ARN) identifying the policy.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRolePolicyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnRolePolicyPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl CfnRolePolicyPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRolePolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRolePolicyProperty {
+        CfnRolePolicyProperty {
+            policy_document: jsii::rt::required(self.policy_document),
+            policy_name: jsii::rt::required(self.policy_name),
         }
     }
 }
@@ -3805,19 +4503,77 @@ pub struct CfnRolePolicyProps {
 impl CfnRolePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnRolePolicyProps";
-    /// A `CfnRolePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_name: impl Into<String>, role_name: impl Into<String>) -> Self {
-        Self {
-            policy_name: policy_name.into(),
-            role_name: role_name.into(),
+    /// Starts a [`CfnRolePolicyPropsBuilder`]. Set the required fields `policy_name`, `role_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRolePolicyPropsBuilder {
+        CfnRolePolicyPropsBuilder {
+            policy_name: None,
+            role_name: None,
             policy_document: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRolePolicyProps`]; start with [`CfnRolePolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_name`, `role_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRolePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_name: Option<String>,
+    role_name: Option<String>,
+    policy_document: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRolePolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRolePolicyPropsBuilder<S0, S1> {
+        CfnRolePolicyPropsBuilder {
+            policy_name: self.policy_name,
+            role_name: self.role_name,
+            policy_document: self.policy_document,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `policyDocument`: the policy document.
-    #[must_use]
-    pub fn with_policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.policy_document = Some(v.into());
         self
+    }
+}
+impl<R1> CfnRolePolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyName`: the name of the policy document.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRolePolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnRolePolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnRolePolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `roleName`: the name of the role to associate the policy with.
+    #[inline]
+    pub fn role_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRolePolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnRolePolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.role_name = Some(v.into());
+        next
+    }
+}
+impl CfnRolePolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRolePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRolePolicyProps {
+        CfnRolePolicyProps {
+            policy_name: jsii::rt::required(self.policy_name),
+            role_name: jsii::rt::required(self.role_name),
+            policy_document: self.policy_document,
+        }
     }
 }
 impl jsii::ToWire for CfnRolePolicyProps {
@@ -3946,10 +4702,11 @@ pub struct CfnRoleProps {
 impl CfnRoleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnRoleProps";
-    /// A `CfnRoleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(assume_role_policy_document: impl Into<jsii::Any>) -> Self {
-        Self {
-            assume_role_policy_document: assume_role_policy_document.into(),
+    /// Starts a [`CfnRolePropsBuilder`]. Set the required field `assume_role_policy_document`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRolePropsBuilder {
+        CfnRolePropsBuilder {
+            assume_role_policy_document: None,
             description: None,
             managed_policy_arns: None,
             max_session_duration: None,
@@ -3958,17 +4715,53 @@ impl CfnRoleProps {
             policies: None,
             role_name: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRoleProps`]; start with [`CfnRoleProps::builder`].
+///
+/// The type parameters track the required fields (`assume_role_policy_document`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRolePropsBuilder<R0 = jsii::Unset> {
+    assume_role_policy_document: Option<jsii::Any>,
+    description: Option<String>,
+    managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    max_session_duration: Option<f64>,
+    path: Option<String>,
+    permissions_boundary: Option<crate::unions::StringOrIManagedPolicyRef>,
+    policies: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty,
+    >,
+    role_name: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnRolePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnRolePropsBuilder<S0> {
+        CfnRolePropsBuilder {
+            assume_role_policy_document: self.assume_role_policy_document,
+            description: self.description,
+            managed_policy_arns: self.managed_policy_arns,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            role_name: self.role_name,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the role that you provide.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `managedPolicyArns`: A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the role.
-    #[must_use]
-    pub fn with_managed_policy_arns(
+    #[inline]
+    pub fn managed_policy_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIManagedPolicyRef>>,
     ) -> Self {
@@ -3976,22 +4769,22 @@ impl CfnRoleProps {
         self
     }
     /// Sets `maxSessionDuration`: the maximum session duration (in seconds) that you want to set for the specified role.
-    #[must_use]
-    pub fn with_max_session_duration(mut self, v: f64) -> Self {
-        self.max_session_duration = Some(v);
+    #[inline]
+    pub fn max_session_duration(mut self, v: impl jsii::Number) -> Self {
+        self.max_session_duration = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `path`: the path to the role. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
     /// Default: - "/"
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: the ARN of the policy used to set the permissions boundary for the role.
-    #[must_use]
-    pub fn with_permissions_boundary(
+    #[inline]
+    pub fn permissions_boundary(
         mut self,
         v: impl Into<crate::unions::StringOrIManagedPolicyRef>,
     ) -> Self {
@@ -3999,8 +4792,8 @@ impl CfnRoleProps {
         self
     }
     /// Sets `policies`: adds or updates an inline policy document that is embedded in the specified IAM role.
-    #[must_use]
-    pub fn with_policies(
+    #[inline]
+    pub fn policies(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty,
@@ -4010,19 +4803,50 @@ impl CfnRoleProps {
         self
     }
     /// Sets `roleName`: A name for the IAM role, up to 64 characters in length.
-    #[must_use]
-    pub fn with_role_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn role_name(mut self, v: impl Into<String>) -> Self {
         self.role_name = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that are attached to the role.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnRolePropsBuilder<jsii::Unset> {
+    /// Sets the required field `assumeRolePolicyDocument`: the trust policy that is associated with this role.
+    #[inline]
+    pub fn assume_role_policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnRolePropsBuilder<jsii::Set> {
+        let mut next: CfnRolePropsBuilder<jsii::Set> = self.into_state();
+        next.assume_role_policy_document = Some(v.into());
+        next
+    }
+}
+impl CfnRolePropsBuilder<jsii::Set> {
+    /// The [`CfnRoleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRoleProps {
+        CfnRoleProps {
+            assume_role_policy_document: jsii::rt::required(
+                self.assume_role_policy_document,
+            ),
+            description: self.description,
+            managed_policy_arns: self.managed_policy_arns,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            role_name: self.role_name,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnRoleProps {
@@ -4312,8 +5136,20 @@ impl CfnSAMLProvider {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -4407,11 +5243,71 @@ pub struct CfnSAMLProviderSAMLPrivateKeyProperty {
 impl CfnSAMLProviderSAMLPrivateKeyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnSAMLProvider.SAMLPrivateKeyProperty";
-    /// A `CfnSAMLProviderSAMLPrivateKeyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key_id: impl Into<String>, timestamp: impl Into<String>) -> Self {
-        Self {
-            key_id: key_id.into(),
-            timestamp: timestamp.into(),
+    /// Starts a [`CfnSAMLProviderSAMLPrivateKeyPropertyBuilder`]. Set the required fields `key_id`, `timestamp`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder {
+        CfnSAMLProviderSAMLPrivateKeyPropertyBuilder {
+            key_id: None,
+            timestamp: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnSAMLProviderSAMLPrivateKeyProperty`]; start with [`CfnSAMLProviderSAMLPrivateKeyProperty::builder`].
+///
+/// The type parameters track the required fields (`key_id`, `timestamp`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    key_id: Option<String>,
+    timestamp: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<S0, S1> {
+        CfnSAMLProviderSAMLPrivateKeyPropertyBuilder {
+            key_id: self.key_id,
+            timestamp: self.timestamp,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `keyId`: the unique identifier for the SAML private key.
+    #[inline]
+    pub fn key_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `timestamp`: the date and time, in [ISO 8601 date-time](https://docs.aws.amazon.com/http://www.iso.org/iso/iso8601) format, when the private key was uploaded.
+    #[inline]
+    pub fn timestamp(
+        self,
+        v: impl Into<String>,
+    ) -> CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.timestamp = Some(v.into());
+        next
+    }
+}
+impl CfnSAMLProviderSAMLPrivateKeyPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnSAMLProviderSAMLPrivateKeyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSAMLProviderSAMLPrivateKeyProperty {
+        CfnSAMLProviderSAMLPrivateKeyProperty {
+            key_id: jsii::rt::required(self.key_id),
+            timestamp: jsii::rt::required(self.timestamp),
         }
     }
 }
@@ -4501,9 +5397,10 @@ pub struct CfnSAMLProviderProps {
 impl CfnSAMLProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnSAMLProviderProps";
-    /// A `CfnSAMLProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnSAMLProviderPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnSAMLProviderPropsBuilder {
+        CfnSAMLProviderPropsBuilder {
             add_private_key: None,
             assertion_encryption_mode: None,
             name: None,
@@ -4513,27 +5410,42 @@ impl CfnSAMLProviderProps {
             tags: None,
         }
     }
+}
+/// Builds a [`CfnSAMLProviderProps`]; start with [`CfnSAMLProviderProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSAMLProviderPropsBuilder {
+    add_private_key: Option<String>,
+    assertion_encryption_mode: Option<String>,
+    name: Option<String>,
+    private_key_list: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+    >,
+    remove_private_key: Option<String>,
+    saml_metadata_document: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+}
+impl CfnSAMLProviderPropsBuilder {
     /// Sets `addPrivateKey`: specifies the new private key from your external identity provider.
-    #[must_use]
-    pub fn with_add_private_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn add_private_key(mut self, v: impl Into<String>) -> Self {
         self.add_private_key = Some(v.into());
         self
     }
     /// Sets `assertionEncryptionMode`: specifies the encryption setting for the SAML provider.
-    #[must_use]
-    pub fn with_assertion_encryption_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assertion_encryption_mode(mut self, v: impl Into<String>) -> Self {
         self.assertion_encryption_mode = Some(v.into());
         self
     }
     /// Sets `name`: the name of the provider to create.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `privateKeyList`: the private key metadata for the SAML provider.
-    #[must_use]
-    pub fn with_private_key_list(
+    #[inline]
+    pub fn private_key_list(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
@@ -4543,25 +5455,38 @@ impl CfnSAMLProviderProps {
         self
     }
     /// Sets `removePrivateKey`: the Key ID of the private key to remove.
-    #[must_use]
-    pub fn with_remove_private_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn remove_private_key(mut self, v: impl Into<String>) -> Self {
         self.remove_private_key = Some(v.into());
         self
     }
     /// Sets `samlMetadataDocument`: an XML document generated by an identity provider (IdP) that supports SAML 2.0. The document includes the issuer's name, expiration information, and keys that can be used to validate the SAML authentication response (assertions) that are received from the IdP. You must generate the metadata document using the identity management software that is used as your organization's IdP.
-    #[must_use]
-    pub fn with_saml_metadata_document(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn saml_metadata_document(mut self, v: impl Into<String>) -> Self {
         self.saml_metadata_document = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that you want to attach to the new IAM SAML provider.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnSAMLProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSAMLProviderProps {
+        CfnSAMLProviderProps {
+            add_private_key: self.add_private_key,
+            assertion_encryption_mode: self.assertion_encryption_mode,
+            name: self.name,
+            private_key_list: self.private_key_list,
+            remove_private_key: self.remove_private_key,
+            saml_metadata_document: self.saml_metadata_document,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnSAMLProviderProps {
@@ -4816,8 +5741,20 @@ impl CfnServerCertificate {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -4940,9 +5877,10 @@ pub struct CfnServerCertificateProps {
 impl CfnServerCertificateProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnServerCertificateProps";
-    /// A `CfnServerCertificateProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnServerCertificatePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnServerCertificatePropsBuilder {
+        CfnServerCertificatePropsBuilder {
             certificate_body: None,
             certificate_chain: None,
             path: None,
@@ -4951,44 +5889,68 @@ impl CfnServerCertificateProps {
             tags: None,
         }
     }
+}
+/// Builds a [`CfnServerCertificateProps`]; start with [`CfnServerCertificateProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnServerCertificatePropsBuilder {
+    certificate_body: Option<String>,
+    certificate_chain: Option<String>,
+    path: Option<String>,
+    private_key: Option<String>,
+    server_certificate_name: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+}
+impl CfnServerCertificatePropsBuilder {
     /// Sets `certificateBody`: the contents of the public key certificate.
-    #[must_use]
-    pub fn with_certificate_body(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn certificate_body(mut self, v: impl Into<String>) -> Self {
         self.certificate_body = Some(v.into());
         self
     }
     /// Sets `certificateChain`: the contents of the public key certificate chain.
-    #[must_use]
-    pub fn with_certificate_chain(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn certificate_chain(mut self, v: impl Into<String>) -> Self {
         self.certificate_chain = Some(v.into());
         self
     }
     /// Sets `path`: the path for the server certificate.
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `privateKey`: the contents of the private key in PEM-encoded format.
-    #[must_use]
-    pub fn with_private_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn private_key(mut self, v: impl Into<String>) -> Self {
         self.private_key = Some(v.into());
         self
     }
     /// Sets `serverCertificateName`: the name for the server certificate.
-    #[must_use]
-    pub fn with_server_certificate_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn server_certificate_name(mut self, v: impl Into<String>) -> Self {
         self.server_certificate_name = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that are attached to the server certificate.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnServerCertificateProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnServerCertificateProps {
+        CfnServerCertificateProps {
+            certificate_body: self.certificate_body,
+            certificate_chain: self.certificate_chain,
+            path: self.path,
+            private_key: self.private_key,
+            server_certificate_name: self.server_certificate_name,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnServerCertificateProps {
@@ -5258,31 +6220,50 @@ pub struct CfnServiceLinkedRoleProps {
 impl CfnServiceLinkedRoleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnServiceLinkedRoleProps";
-    /// A `CfnServiceLinkedRoleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnServiceLinkedRolePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnServiceLinkedRolePropsBuilder {
+        CfnServiceLinkedRolePropsBuilder {
             aws_service_name: None,
             custom_suffix: None,
             description: None,
         }
     }
+}
+/// Builds a [`CfnServiceLinkedRoleProps`]; start with [`CfnServiceLinkedRoleProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnServiceLinkedRolePropsBuilder {
+    aws_service_name: Option<String>,
+    custom_suffix: Option<String>,
+    description: Option<String>,
+}
+impl CfnServiceLinkedRolePropsBuilder {
     /// Sets `awsServiceName`: the service principal for the AWS service to which this role is attached.
-    #[must_use]
-    pub fn with_aws_service_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn aws_service_name(mut self, v: impl Into<String>) -> Self {
         self.aws_service_name = Some(v.into());
         self
     }
     /// Sets `customSuffix`: A string that you provide, which is combined with the service-provided prefix to form the complete role name.
-    #[must_use]
-    pub fn with_custom_suffix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn custom_suffix(mut self, v: impl Into<String>) -> Self {
         self.custom_suffix = Some(v.into());
         self
     }
     /// Sets `description`: the description of the role.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
+    }
+    /// The [`CfnServiceLinkedRoleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnServiceLinkedRoleProps {
+        CfnServiceLinkedRoleProps {
+            aws_service_name: self.aws_service_name,
+            custom_suffix: self.custom_suffix,
+            description: self.description,
+        }
     }
 }
 impl jsii::ToWire for CfnServiceLinkedRoleProps {
@@ -5435,8 +6416,20 @@ impl CfnUser {
     /// Sets `groups`.
     ///
     /// jsii: `groups`
-    pub fn set_groups(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "groups", jsii::rt::arg(&value))
+    pub fn set_groups<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "groups",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Creates a password for the specified IAM user.
     ///
@@ -5466,8 +6459,20 @@ impl CfnUser {
     /// Sets `managedPolicyArns`.
     ///
     /// jsii: `managedPolicyArns`
-    pub fn set_managed_policy_arns(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "managedPolicyArns", jsii::rt::arg(&value))
+    pub fn set_managed_policy_arns<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "managedPolicyArns",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The path for the user name.
     ///
@@ -5534,8 +6539,20 @@ impl CfnUser {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The name of the user to create.
     ///
@@ -5645,21 +6662,64 @@ pub struct CfnUserLoginProfileProperty {
 impl CfnUserLoginProfileProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnUser.LoginProfileProperty";
-    /// A `CfnUserLoginProfileProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(password: impl Into<String>) -> Self {
-        Self {
-            password: password.into(),
+    /// Starts a [`CfnUserLoginProfilePropertyBuilder`]. Set the required field `password`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserLoginProfilePropertyBuilder {
+        CfnUserLoginProfilePropertyBuilder {
+            password: None,
             password_reset_required: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserLoginProfileProperty`]; start with [`CfnUserLoginProfileProperty::builder`].
+///
+/// The type parameters track the required fields (`password`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserLoginProfilePropertyBuilder<R0 = jsii::Unset> {
+    password: Option<String>,
+    password_reset_required: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnUserLoginProfilePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnUserLoginProfilePropertyBuilder<S0> {
+        CfnUserLoginProfilePropertyBuilder {
+            password: self.password,
+            password_reset_required: self.password_reset_required,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `passwordResetRequired`: specifies whether the user is required to set a new password on next sign-in.
-    #[must_use]
-    pub fn with_password_reset_required(
+    #[inline]
+    pub fn password_reset_required(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.password_reset_required = Some(v.into());
         self
+    }
+}
+impl CfnUserLoginProfilePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `password`: the user's password.
+    #[inline]
+    pub fn password(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserLoginProfilePropertyBuilder<jsii::Set> {
+        let mut next: CfnUserLoginProfilePropertyBuilder<jsii::Set> = self.into_state();
+        next.password = Some(v.into());
+        next
+    }
+}
+impl CfnUserLoginProfilePropertyBuilder<jsii::Set> {
+    /// The [`CfnUserLoginProfileProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserLoginProfileProperty {
+        CfnUserLoginProfileProperty {
+            password: jsii::rt::required(self.password),
+            password_reset_required: self.password_reset_required,
+        }
     }
 }
 impl jsii::ToWire for CfnUserLoginProfileProperty {
@@ -5712,14 +6772,66 @@ pub struct CfnUserPolicyProperty {
 impl CfnUserPolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnUser.PolicyProperty";
-    /// A `CfnUserPolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<jsii::Any>,
-        policy_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`CfnUserPolicyPropertyBuilder`]. Set the required fields `policy_document`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserPolicyPropertyBuilder {
+        CfnUserPolicyPropertyBuilder {
+            policy_document: None,
+            policy_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserPolicyProperty`]; start with [`CfnUserPolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserPolicyPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    policy_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserPolicyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserPolicyPropertyBuilder<S0, S1> {
+        CfnUserPolicyPropertyBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnUserPolicyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: the entire contents of the policy that defines permissions.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnUserPolicyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnUserPolicyPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserPolicyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the friendly name (not ARN) identifying the policy.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPolicyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnUserPolicyPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl CfnUserPolicyPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserPolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserPolicyProperty {
+        CfnUserPolicyProperty {
+            policy_document: jsii::rt::required(self.policy_document),
+            policy_name: jsii::rt::required(self.policy_name),
         }
     }
 }
@@ -5956,19 +7068,77 @@ pub struct CfnUserPolicyProps {
 impl CfnUserPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnUserPolicyProps";
-    /// A `CfnUserPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_name: impl Into<String>, user_name: impl Into<String>) -> Self {
-        Self {
-            policy_name: policy_name.into(),
-            user_name: user_name.into(),
+    /// Starts a [`CfnUserPolicyPropsBuilder`]. Set the required fields `policy_name`, `user_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserPolicyPropsBuilder {
+        CfnUserPolicyPropsBuilder {
+            policy_name: None,
+            user_name: None,
             policy_document: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserPolicyProps`]; start with [`CfnUserPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_name`, `user_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserPolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_name: Option<String>,
+    user_name: Option<String>,
+    policy_document: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserPolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserPolicyPropsBuilder<S0, S1> {
+        CfnUserPolicyPropsBuilder {
+            policy_name: self.policy_name,
+            user_name: self.user_name,
+            policy_document: self.policy_document,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `policyDocument`: the policy document.
-    #[must_use]
-    pub fn with_policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.policy_document = Some(v.into());
         self
+    }
+}
+impl<R1> CfnUserPolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyName`: the name of the policy document.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnUserPolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserPolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `userName`: the name of the user to associate the policy with.
+    #[inline]
+    pub fn user_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserPolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnUserPolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.user_name = Some(v.into());
+        next
+    }
+}
+impl CfnUserPolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserPolicyProps {
+        CfnUserPolicyProps {
+            policy_name: jsii::rt::required(self.policy_name),
+            user_name: jsii::rt::required(self.user_name),
+            policy_document: self.policy_document,
+        }
     }
 }
 impl jsii::ToWire for CfnUserPolicyProps {
@@ -6091,9 +7261,10 @@ pub struct CfnUserProps {
 impl CfnUserProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnUserProps";
-    /// A `CfnUserProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUserPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUserPropsBuilder {
+        CfnUserPropsBuilder {
             groups: None,
             login_profile: None,
             managed_policy_arns: None,
@@ -6104,9 +7275,25 @@ impl CfnUserProps {
             user_name: None,
         }
     }
+}
+/// Builds a [`CfnUserProps`]; start with [`CfnUserProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserPropsBuilder {
+    groups: Option<Vec<crate::unions::StringOrIGroupRef>>,
+    login_profile: Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
+    managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    path: Option<String>,
+    permissions_boundary: Option<crate::unions::StringOrIManagedPolicyRef>,
+    policies: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    user_name: Option<String>,
+}
+impl CfnUserPropsBuilder {
     /// Sets `groups`: A list of group names to which you want to add the user.
-    #[must_use]
-    pub fn with_groups(
+    #[inline]
+    pub fn groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIGroupRef>>,
     ) -> Self {
@@ -6114,8 +7301,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `loginProfile`: creates a password for the specified IAM user.
-    #[must_use]
-    pub fn with_login_profile(
+    #[inline]
+    pub fn login_profile(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
     ) -> Self {
@@ -6123,8 +7310,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `managedPolicyArns`: A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
-    #[must_use]
-    pub fn with_managed_policy_arns(
+    #[inline]
+    pub fn managed_policy_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIManagedPolicyRef>>,
     ) -> Self {
@@ -6132,14 +7319,14 @@ impl CfnUserProps {
         self
     }
     /// Sets `path`: the path for the user name.
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: the ARN of the managed policy that is used to set the permissions boundary for the user.
-    #[must_use]
-    pub fn with_permissions_boundary(
+    #[inline]
+    pub fn permissions_boundary(
         mut self,
         v: impl Into<crate::unions::StringOrIManagedPolicyRef>,
     ) -> Self {
@@ -6147,8 +7334,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `policies`: adds or updates an inline policy document that is embedded in the specified IAM user.
-    #[must_use]
-    pub fn with_policies(
+    #[inline]
+    pub fn policies(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty,
@@ -6158,8 +7345,8 @@ impl CfnUserProps {
         self
     }
     /// Sets `tags`: A list of tags that you want to attach to the new user.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -6167,10 +7354,24 @@ impl CfnUserProps {
         self
     }
     /// Sets `userName`: the name of the user to create. Do not include the path in this value.
-    #[must_use]
-    pub fn with_user_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn user_name(mut self, v: impl Into<String>) -> Self {
         self.user_name = Some(v.into());
         self
+    }
+    /// The [`CfnUserProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserProps {
+        CfnUserProps {
+            groups: self.groups,
+            login_profile: self.login_profile,
+            managed_policy_arns: self.managed_policy_arns,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            policies: self.policies,
+            tags: self.tags,
+            user_name: self.user_name,
+        }
     }
 }
 impl jsii::ToWire for CfnUserProps {
@@ -6330,7 +7531,14 @@ impl CfnUserToGroupAddition {
     ///
     /// jsii: `users`
     pub fn set_users(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "users",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -6392,14 +7600,68 @@ pub struct CfnUserToGroupAdditionProps {
 impl CfnUserToGroupAdditionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnUserToGroupAdditionProps";
-    /// A `CfnUserToGroupAdditionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        group_name: impl Into<String>,
-        users: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            group_name: group_name.into(),
-            users: users.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnUserToGroupAdditionPropsBuilder`]. Set the required fields `group_name`, `users`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUserToGroupAdditionPropsBuilder {
+        CfnUserToGroupAdditionPropsBuilder {
+            group_name: None,
+            users: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUserToGroupAdditionProps`]; start with [`CfnUserToGroupAdditionProps::builder`].
+///
+/// The type parameters track the required fields (`group_name`, `users`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUserToGroupAdditionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    group_name: Option<String>,
+    users: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUserToGroupAdditionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUserToGroupAdditionPropsBuilder<S0, S1> {
+        CfnUserToGroupAdditionPropsBuilder {
+            group_name: self.group_name,
+            users: self.users,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnUserToGroupAdditionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `groupName`: the name of the group to update.
+    #[inline]
+    pub fn group_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnUserToGroupAdditionPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnUserToGroupAdditionPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUserToGroupAdditionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `users`: A list of the names of the users that you want to add to the group.
+    #[inline]
+    pub fn users(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnUserToGroupAdditionPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnUserToGroupAdditionPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.users = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnUserToGroupAdditionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUserToGroupAdditionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUserToGroupAdditionProps {
+        CfnUserToGroupAdditionProps {
+            group_name: jsii::rt::required(self.group_name),
+            users: jsii::rt::required(self.users),
         }
     }
 }
@@ -6546,7 +7808,14 @@ impl CfnVirtualMFADevice {
     ///
     /// jsii: `users`
     pub fn set_users(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "users", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "users",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The path for the virtual MFA device.
     ///
@@ -6573,8 +7842,20 @@ impl CfnVirtualMFADevice {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The name of the virtual MFA device, which must be unique.
     ///
@@ -6689,24 +7970,49 @@ pub struct CfnVirtualMFADeviceProps {
 impl CfnVirtualMFADeviceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CfnVirtualMFADeviceProps";
-    /// A `CfnVirtualMFADeviceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(users: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            users: users.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnVirtualMFADevicePropsBuilder`]. Set the required field `users`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnVirtualMFADevicePropsBuilder {
+        CfnVirtualMFADevicePropsBuilder {
+            users: None,
             path: None,
             tags: None,
             virtual_mfa_device_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnVirtualMFADeviceProps`]; start with [`CfnVirtualMFADeviceProps::builder`].
+///
+/// The type parameters track the required fields (`users`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnVirtualMFADevicePropsBuilder<R0 = jsii::Unset> {
+    users: Option<Vec<String>>,
+    path: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    virtual_mfa_device_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnVirtualMFADevicePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnVirtualMFADevicePropsBuilder<S0> {
+        CfnVirtualMFADevicePropsBuilder {
+            users: self.users,
+            path: self.path,
+            tags: self.tags,
+            virtual_mfa_device_name: self.virtual_mfa_device_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `path`: the path for the virtual MFA device.
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags that you want to attach to the new IAM virtual MFA device.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -6714,10 +8020,34 @@ impl CfnVirtualMFADeviceProps {
         self
     }
     /// Sets `virtualMfaDeviceName`: the name of the virtual MFA device, which must be unique.
-    #[must_use]
-    pub fn with_virtual_mfa_device_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn virtual_mfa_device_name(mut self, v: impl Into<String>) -> Self {
         self.virtual_mfa_device_name = Some(v.into());
         self
+    }
+}
+impl CfnVirtualMFADevicePropsBuilder<jsii::Unset> {
+    /// Sets the required field `users`: the IAM user associated with this virtual MFA device.
+    #[inline]
+    pub fn users(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnVirtualMFADevicePropsBuilder<jsii::Set> {
+        let mut next: CfnVirtualMFADevicePropsBuilder<jsii::Set> = self.into_state();
+        next.users = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnVirtualMFADevicePropsBuilder<jsii::Set> {
+    /// The [`CfnVirtualMFADeviceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnVirtualMFADeviceProps {
+        CfnVirtualMFADeviceProps {
+            users: jsii::rt::required(self.users),
+            path: self.path,
+            tags: self.tags,
+            virtual_mfa_device_name: self.virtual_mfa_device_name,
+        }
     }
 }
 impl jsii::ToWire for CfnVirtualMFADeviceProps {
@@ -6774,24 +8104,49 @@ pub struct CommonGrantOptions {
 impl CommonGrantOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CommonGrantOptions";
-    /// A `CommonGrantOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl IntoIterator<Item = impl Into<String>>,
-        grantee: impl Into<crate::aws_iam::IGrantableProxy>,
-        resource_arns: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            actions: actions.into_iter().map(Into::into).collect(),
-            grantee: grantee.into(),
-            resource_arns: resource_arns.into_iter().map(Into::into).collect(),
+    /// Starts a [`CommonGrantOptionsBuilder`]. Set the required fields `actions`, `grantee`, `resource_arns`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CommonGrantOptionsBuilder {
+        CommonGrantOptionsBuilder {
+            actions: None,
+            grantee: None,
+            resource_arns: None,
             conditions: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CommonGrantOptions`]; start with [`CommonGrantOptions::builder`].
+///
+/// The type parameters track the required fields (`actions`, `grantee`, `resource_arns`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CommonGrantOptionsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    actions: Option<Vec<String>>,
+    grantee: Option<crate::aws_iam::IGrantableProxy>,
+    resource_arns: Option<Vec<String>>,
+    conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CommonGrantOptionsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CommonGrantOptionsBuilder<S0, S1, S2> {
+        CommonGrantOptionsBuilder {
+            actions: self.actions,
+            grantee: self.grantee,
+            resource_arns: self.resource_arns,
+            conditions: self.conditions,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
@@ -6801,6 +8156,56 @@ impl CommonGrantOptions {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+}
+impl<R1, R2> CommonGrantOptionsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `actions`: the actions to grant.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CommonGrantOptionsBuilder<jsii::Set, R1, R2> {
+        let mut next: CommonGrantOptionsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.actions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2> CommonGrantOptionsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `grantee`: the principal to grant to.
+    ///
+    /// Default: if principal is undefined, no work is done.
+    #[inline]
+    pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
+        self,
+        v: &V,
+    ) -> CommonGrantOptionsBuilder<R0, jsii::Set, R2> {
+        let mut next: CommonGrantOptionsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.grantee = Some(<crate::aws_iam::IGrantableProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1> CommonGrantOptionsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `resourceArns`: the resource ARNs to grant to.
+    #[inline]
+    pub fn resource_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CommonGrantOptionsBuilder<R0, R1, jsii::Set> {
+        let mut next: CommonGrantOptionsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.resource_arns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CommonGrantOptionsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CommonGrantOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CommonGrantOptions {
+        CommonGrantOptions {
+            actions: jsii::rt::required(self.actions),
+            grantee: jsii::rt::required(self.grantee),
+            resource_arns: jsii::rt::required(self.resource_arns),
+            conditions: self.conditions,
+        }
     }
 }
 impl jsii::ToWire for CommonGrantOptions {
@@ -7089,26 +8494,35 @@ pub struct CustomizeRolesOptions {
 impl CustomizeRolesOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.CustomizeRolesOptions";
-    /// A `CustomizeRolesOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CustomizeRolesOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CustomizeRolesOptionsBuilder {
+        CustomizeRolesOptionsBuilder {
             prevent_synthesis: None,
             use_precreated_roles: None,
         }
     }
+}
+/// Builds a [`CustomizeRolesOptions`]; start with [`CustomizeRolesOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomizeRolesOptionsBuilder {
+    prevent_synthesis: Option<bool>,
+    use_precreated_roles: Option<jsii::IndexMap<String, String>>,
+}
+impl CustomizeRolesOptionsBuilder {
     /// Sets `preventSynthesis`: whether or not to synthesize the resource into the CFN template.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_prevent_synthesis(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn prevent_synthesis(mut self, v: bool) -> Self {
         self.prevent_synthesis = Some(v);
         self
     }
     /// Sets `usePrecreatedRoles`: A list of precreated IAM roles to substitute for roles that CDK is creating.
     ///
     /// Default: - there are no precreated roles. Synthesis will fail if `preventSynthesis=true`
-    #[must_use]
-    pub fn with_use_precreated_roles(
+    #[inline]
+    pub fn use_precreated_roles(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -7116,6 +8530,14 @@ impl CustomizeRolesOptions {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+    /// The [`CustomizeRolesOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomizeRolesOptions {
+        CustomizeRolesOptions {
+            prevent_synthesis: self.prevent_synthesis,
+            use_precreated_roles: self.use_precreated_roles,
+        }
     }
 }
 impl jsii::ToWire for CustomizeRolesOptions {
@@ -7425,9 +8847,10 @@ impl FederatedPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
     pub fn new<'a>(
         federated: &str,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         assume_role_action: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         let assume_role_action = jsii::OptionalArg::into_arg(assume_role_action);
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -7447,10 +8870,11 @@ impl FederatedPrincipal {
     /// jsii: `aws-cdk-lib.aws_iam.FederatedPrincipal`
     pub fn new_with_overrides<'a>(
         federated: &str,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         assume_role_action: impl jsii::OptionalArg<'a, str>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         let assume_role_action = jsii::OptionalArg::into_arg(assume_role_action);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -7568,37 +8992,56 @@ pub struct FromRoleArnOptions {
 impl FromRoleArnOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.FromRoleArnOptions";
-    /// A `FromRoleArnOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FromRoleArnOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FromRoleArnOptionsBuilder {
+        FromRoleArnOptionsBuilder {
             add_grants_to_resources: None,
             default_policy_name: None,
             mutable: None,
         }
     }
+}
+/// Builds a [`FromRoleArnOptions`]; start with [`FromRoleArnOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FromRoleArnOptionsBuilder {
+    add_grants_to_resources: Option<bool>,
+    default_policy_name: Option<String>,
+    mutable: Option<bool>,
+}
+impl FromRoleArnOptionsBuilder {
     /// Sets `addGrantsToResources`: for immutable roles: add grants to resources instead of dropping them.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_add_grants_to_resources(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn add_grants_to_resources(mut self, v: bool) -> Self {
         self.add_grants_to_resources = Some(v);
         self
     }
     /// Sets `defaultPolicyName`: any policies created by this role will use this value as their ID, if specified.
     ///
     /// Default: 'Policy'
-    #[must_use]
-    pub fn with_default_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default_policy_name(mut self, v: impl Into<String>) -> Self {
         self.default_policy_name = Some(v.into());
         self
     }
     /// Sets `mutable`: whether the imported role can be modified by attaching policy resources to it.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_mutable(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn mutable(mut self, v: bool) -> Self {
         self.mutable = Some(v);
         self
+    }
+    /// The [`FromRoleArnOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FromRoleArnOptions {
+        FromRoleArnOptions {
+            add_grants_to_resources: self.add_grants_to_resources,
+            default_policy_name: self.default_policy_name,
+            mutable: self.mutable,
+        }
     }
 }
 impl jsii::ToWire for FromRoleArnOptions {
@@ -7662,37 +9105,56 @@ pub struct FromRoleNameOptions {
 impl FromRoleNameOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.FromRoleNameOptions";
-    /// A `FromRoleNameOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FromRoleNameOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FromRoleNameOptionsBuilder {
+        FromRoleNameOptionsBuilder {
             add_grants_to_resources: None,
             default_policy_name: None,
             mutable: None,
         }
     }
+}
+/// Builds a [`FromRoleNameOptions`]; start with [`FromRoleNameOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FromRoleNameOptionsBuilder {
+    add_grants_to_resources: Option<bool>,
+    default_policy_name: Option<String>,
+    mutable: Option<bool>,
+}
+impl FromRoleNameOptionsBuilder {
     /// Sets `addGrantsToResources`: for immutable roles: add grants to resources instead of dropping them.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_add_grants_to_resources(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn add_grants_to_resources(mut self, v: bool) -> Self {
         self.add_grants_to_resources = Some(v);
         self
     }
     /// Sets `defaultPolicyName`: any policies created by this role will use this value as their ID, if specified.
     ///
     /// Default: 'Policy'
-    #[must_use]
-    pub fn with_default_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default_policy_name(mut self, v: impl Into<String>) -> Self {
         self.default_policy_name = Some(v.into());
         self
     }
     /// Sets `mutable`: whether the imported role can be modified by attaching policy resources to it.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_mutable(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn mutable(mut self, v: bool) -> Self {
         self.mutable = Some(v);
         self
+    }
+    /// The [`FromRoleNameOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FromRoleNameOptions {
+        FromRoleNameOptions {
+            add_grants_to_resources: self.add_grants_to_resources,
+            default_policy_name: self.default_policy_name,
+            mutable: self.mutable,
+        }
     }
 }
 impl jsii::ToWire for FromRoleNameOptions {
@@ -7952,17 +9414,37 @@ pub struct GrantOnKeyResult {
 impl GrantOnKeyResult {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.GrantOnKeyResult";
-    /// A `GrantOnKeyResult` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { grant: None }
+    /// Starts a [`GrantOnKeyResultBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> GrantOnKeyResultBuilder {
+        GrantOnKeyResultBuilder {
+            grant: None,
+        }
     }
+}
+/// Builds a [`GrantOnKeyResult`]; start with [`GrantOnKeyResult::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GrantOnKeyResultBuilder {
+    grant: Option<crate::aws_iam::Grant>,
+}
+impl GrantOnKeyResultBuilder {
     /// Sets `grant`: the Grant object, if a grant was created.
     ///
     /// Default: No grant
-    #[must_use]
-    pub fn with_grant(mut self, v: impl Into<crate::aws_iam::Grant>) -> Self {
-        self.grant = Some(v.into());
+    #[inline]
+    pub fn grant<V: ::std::convert::AsRef<crate::aws_iam::Grant> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.grant = Some(v.as_ref().clone());
         self
+    }
+    /// The [`GrantOnKeyResult`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GrantOnKeyResult {
+        GrantOnKeyResult {
+            grant: self.grant,
+        }
     }
 }
 impl jsii::ToWire for GrantOnKeyResult {
@@ -8028,28 +9510,61 @@ pub struct GrantOnPrincipalAndResourceOptions {
 impl GrantOnPrincipalAndResourceOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.GrantOnPrincipalAndResourceOptions";
-    /// A `GrantOnPrincipalAndResourceOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl IntoIterator<Item = impl Into<String>>,
-        grantee: impl Into<crate::aws_iam::IGrantableProxy>,
-        resource_arns: impl IntoIterator<Item = impl Into<String>>,
-        resource: impl Into<crate::aws_iam::IResourceWithPolicyV2Proxy>,
-    ) -> Self {
-        Self {
-            actions: actions.into_iter().map(Into::into).collect(),
-            grantee: grantee.into(),
-            resource_arns: resource_arns.into_iter().map(Into::into).collect(),
-            resource: resource.into(),
+    /// Starts a [`GrantOnPrincipalAndResourceOptionsBuilder`]. Set the required fields `actions`, `grantee`, `resource_arns`, `resource`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GrantOnPrincipalAndResourceOptionsBuilder {
+        GrantOnPrincipalAndResourceOptionsBuilder {
+            actions: None,
+            grantee: None,
+            resource_arns: None,
+            resource: None,
             conditions: None,
             resource_policy_principal: None,
             resource_self_arns: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GrantOnPrincipalAndResourceOptions`]; start with [`GrantOnPrincipalAndResourceOptions::builder`].
+///
+/// The type parameters track the required fields (`actions`, `grantee`, `resource_arns`, `resource`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GrantOnPrincipalAndResourceOptionsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    actions: Option<Vec<String>>,
+    grantee: Option<crate::aws_iam::IGrantableProxy>,
+    resource_arns: Option<Vec<String>>,
+    resource: Option<crate::aws_iam::IResourceWithPolicyV2Proxy>,
+    conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
+    resource_policy_principal: Option<crate::aws_iam::IPrincipalProxy>,
+    resource_self_arns: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> GrantOnPrincipalAndResourceOptionsBuilder<S0, S1, S2, S3> {
+        GrantOnPrincipalAndResourceOptionsBuilder {
+            actions: self.actions,
+            grantee: self.grantee,
+            resource_arns: self.resource_arns,
+            resource: self.resource,
+            conditions: self.conditions,
+            resource_policy_principal: self.resource_policy_principal,
+            resource_self_arns: self.resource_self_arns,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
@@ -8063,24 +9578,100 @@ impl GrantOnPrincipalAndResourceOptions {
     /// Sets `resourcePolicyPrincipal`: the principal to use in the statement for the resource policy.
     ///
     /// Default: - the principal of the grantee will be used
-    #[must_use]
-    pub fn with_resource_policy_principal(
+    #[inline]
+    pub fn resource_policy_principal<V: crate::aws_iam::IPrincipal + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IPrincipalProxy>,
+        v: &V,
     ) -> Self {
-        self.resource_policy_principal = Some(v.into());
+        self.resource_policy_principal = Some(
+            <crate::aws_iam::IPrincipalProxy>::from(v),
+        );
         self
     }
     /// Sets `resourceSelfArns`: when referring to the resource in a resource policy, use this as ARN.
     ///
     /// Default: Same as regular resource ARNs
-    #[must_use]
-    pub fn with_resource_self_arns(
+    #[inline]
+    pub fn resource_self_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.resource_self_arns = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `actions`: the actions to grant.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantOnPrincipalAndResourceOptionsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: GrantOnPrincipalAndResourceOptionsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.actions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `grantee`: the principal to grant to.
+    ///
+    /// Default: if principal is undefined, no work is done.
+    #[inline]
+    pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantOnPrincipalAndResourceOptionsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: GrantOnPrincipalAndResourceOptionsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.grantee = Some(<crate::aws_iam::IGrantableProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1, R3> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `resourceArns`: the resource ARNs to grant to.
+    #[inline]
+    pub fn resource_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.resource_arns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R2> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `resource`: the resource with a resource policy.
+    #[inline]
+    pub fn resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: GrantOnPrincipalAndResourceOptionsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.resource = Some(<crate::aws_iam::IResourceWithPolicyV2Proxy>::from(v));
+        next
+    }
+}
+impl GrantOnPrincipalAndResourceOptionsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`GrantOnPrincipalAndResourceOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GrantOnPrincipalAndResourceOptions {
+        GrantOnPrincipalAndResourceOptions {
+            actions: jsii::rt::required(self.actions),
+            grantee: jsii::rt::required(self.grantee),
+            resource_arns: jsii::rt::required(self.resource_arns),
+            resource: jsii::rt::required(self.resource),
+            conditions: self.conditions,
+            resource_policy_principal: self.resource_policy_principal,
+            resource_self_arns: self.resource_self_arns,
+        }
     }
 }
 impl jsii::ToWire for GrantOnPrincipalAndResourceOptions {
@@ -8153,25 +9744,52 @@ pub struct GrantOnPrincipalOptions {
 impl GrantOnPrincipalOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.GrantOnPrincipalOptions";
-    /// A `GrantOnPrincipalOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl IntoIterator<Item = impl Into<String>>,
-        grantee: impl Into<crate::aws_iam::IGrantableProxy>,
-        resource_arns: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            actions: actions.into_iter().map(Into::into).collect(),
-            grantee: grantee.into(),
-            resource_arns: resource_arns.into_iter().map(Into::into).collect(),
+    /// Starts a [`GrantOnPrincipalOptionsBuilder`]. Set the required fields `actions`, `grantee`, `resource_arns`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GrantOnPrincipalOptionsBuilder {
+        GrantOnPrincipalOptionsBuilder {
+            actions: None,
+            grantee: None,
+            resource_arns: None,
             conditions: None,
             scope: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GrantOnPrincipalOptions`]; start with [`GrantOnPrincipalOptions::builder`].
+///
+/// The type parameters track the required fields (`actions`, `grantee`, `resource_arns`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GrantOnPrincipalOptionsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    actions: Option<Vec<String>>,
+    grantee: Option<crate::aws_iam::IGrantableProxy>,
+    resource_arns: Option<Vec<String>>,
+    conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
+    scope: Option<::constructs::IConstructProxy>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> GrantOnPrincipalOptionsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> GrantOnPrincipalOptionsBuilder<S0, S1, S2> {
+        GrantOnPrincipalOptionsBuilder {
+            actions: self.actions,
+            grantee: self.grantee,
+            resource_arns: self.resource_arns,
+            conditions: self.conditions,
+            scope: self.scope,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
@@ -8186,10 +9804,64 @@ impl GrantOnPrincipalOptions {
     ///
     /// Default: - the construct in which this construct is defined
     #[deprecated(note = "The scope argument is currently unused.")]
-    #[must_use]
-    pub fn with_scope(mut self, v: impl Into<::constructs::IConstructProxy>) -> Self {
-        self.scope = Some(v.into());
+    #[inline]
+    pub fn scope<V: ::constructs::IConstruct + ?Sized>(mut self, v: &V) -> Self {
+        self.scope = Some(<::constructs::IConstructProxy>::from(v));
         self
+    }
+}
+impl<R1, R2> GrantOnPrincipalOptionsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `actions`: the actions to grant.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantOnPrincipalOptionsBuilder<jsii::Set, R1, R2> {
+        let mut next: GrantOnPrincipalOptionsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.actions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2> GrantOnPrincipalOptionsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `grantee`: the principal to grant to.
+    ///
+    /// Default: if principal is undefined, no work is done.
+    #[inline]
+    pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantOnPrincipalOptionsBuilder<R0, jsii::Set, R2> {
+        let mut next: GrantOnPrincipalOptionsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.grantee = Some(<crate::aws_iam::IGrantableProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1> GrantOnPrincipalOptionsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `resourceArns`: the resource ARNs to grant to.
+    #[inline]
+    pub fn resource_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantOnPrincipalOptionsBuilder<R0, R1, jsii::Set> {
+        let mut next: GrantOnPrincipalOptionsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.resource_arns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl GrantOnPrincipalOptionsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`GrantOnPrincipalOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GrantOnPrincipalOptions {
+        GrantOnPrincipalOptions {
+            actions: jsii::rt::required(self.actions),
+            grantee: jsii::rt::required(self.grantee),
+            resource_arns: jsii::rt::required(self.resource_arns),
+            conditions: self.conditions,
+            scope: self.scope,
+        }
     }
 }
 impl jsii::ToWire for GrantOnPrincipalOptions {
@@ -8275,29 +9947,62 @@ pub struct GrantPolicyWithResourceOptions {
 impl GrantPolicyWithResourceOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.GrantPolicyWithResourceOptions";
-    /// A `GrantPolicyWithResourceOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl IntoIterator<Item = impl Into<String>>,
-        grantee: impl Into<crate::aws_iam::IGrantableProxy>,
-        resource_arns: impl IntoIterator<Item = impl Into<String>>,
-        resource: impl Into<crate::aws_iam::IResourceWithPolicyV2Proxy>,
-        statement: impl Into<crate::aws_iam::PolicyStatement>,
-    ) -> Self {
-        Self {
-            actions: actions.into_iter().map(Into::into).collect(),
-            grantee: grantee.into(),
-            resource_arns: resource_arns.into_iter().map(Into::into).collect(),
-            resource: resource.into(),
-            statement: statement.into(),
+    /// Starts a [`GrantPolicyWithResourceOptionsBuilder`]. Set the required fields `actions`, `grantee`, `resource_arns`, `resource`, `statement`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GrantPolicyWithResourceOptionsBuilder {
+        GrantPolicyWithResourceOptionsBuilder {
+            actions: None,
+            grantee: None,
+            resource_arns: None,
+            resource: None,
+            statement: None,
             conditions: None,
             resource_self_arns: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GrantPolicyWithResourceOptions`]; start with [`GrantPolicyWithResourceOptions::builder`].
+///
+/// The type parameters track the required fields (`actions`, `grantee`, `resource_arns`, `resource`, `statement`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GrantPolicyWithResourceOptionsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    actions: Option<Vec<String>>,
+    grantee: Option<crate::aws_iam::IGrantableProxy>,
+    resource_arns: Option<Vec<String>>,
+    resource: Option<crate::aws_iam::IResourceWithPolicyV2Proxy>,
+    statement: Option<crate::aws_iam::PolicyStatement>,
+    conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
+    resource_self_arns: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> GrantPolicyWithResourceOptionsBuilder<S0, S1, S2, S3, S4> {
+        GrantPolicyWithResourceOptionsBuilder {
+            actions: self.actions,
+            grantee: self.grantee,
+            resource_arns: self.resource_arns,
+            resource: self.resource,
+            statement: self.statement,
+            conditions: self.conditions,
+            resource_self_arns: self.resource_self_arns,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
@@ -8311,13 +10016,101 @@ impl GrantPolicyWithResourceOptions {
     /// Sets `resourceSelfArns`: when referring to the resource in a resource policy, use this as ARN.
     ///
     /// Default: Same as regular resource ARNs
-    #[must_use]
-    pub fn with_resource_self_arns(
+    #[inline]
+    pub fn resource_self_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.resource_self_arns = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `actions`: the actions to grant.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantPolicyWithResourceOptionsBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: GrantPolicyWithResourceOptionsBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.actions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `grantee`: the principal to grant to.
+    ///
+    /// Default: if principal is undefined, no work is done.
+    #[inline]
+    pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantPolicyWithResourceOptionsBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: GrantPolicyWithResourceOptionsBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.grantee = Some(<crate::aws_iam::IGrantableProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1, R3, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `resourceArns`: the resource ARNs to grant to.
+    #[inline]
+    pub fn resource_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantPolicyWithResourceOptionsBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: GrantPolicyWithResourceOptionsBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.resource_arns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R2, R4> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `resource`: the resource with a resource policy.
+    #[inline]
+    pub fn resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.resource = Some(<crate::aws_iam::IResourceWithPolicyV2Proxy>::from(v));
+        next
+    }
+}
+impl<R0, R1, R2, R3> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `statement`: the policy statement to add to the resource's policy.
+    #[inline]
+    pub fn statement<V: ::std::convert::AsRef<crate::aws_iam::PolicyStatement> + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: GrantPolicyWithResourceOptionsBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.statement = Some(v.as_ref().clone());
+        next
+    }
+}
+impl GrantPolicyWithResourceOptionsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`GrantPolicyWithResourceOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GrantPolicyWithResourceOptions {
+        GrantPolicyWithResourceOptions {
+            actions: jsii::rt::required(self.actions),
+            grantee: jsii::rt::required(self.grantee),
+            resource_arns: jsii::rt::required(self.resource_arns),
+            resource: jsii::rt::required(self.resource),
+            statement: jsii::rt::required(self.statement),
+            conditions: self.conditions,
+            resource_self_arns: self.resource_self_arns,
+        }
     }
 }
 impl jsii::ToWire for GrantPolicyWithResourceOptions {
@@ -8395,27 +10188,58 @@ pub struct GrantWithResourceOptions {
 impl GrantWithResourceOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.GrantWithResourceOptions";
-    /// A `GrantWithResourceOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        actions: impl IntoIterator<Item = impl Into<String>>,
-        grantee: impl Into<crate::aws_iam::IGrantableProxy>,
-        resource_arns: impl IntoIterator<Item = impl Into<String>>,
-        resource: impl Into<crate::aws_iam::IResourceWithPolicyV2Proxy>,
-    ) -> Self {
-        Self {
-            actions: actions.into_iter().map(Into::into).collect(),
-            grantee: grantee.into(),
-            resource_arns: resource_arns.into_iter().map(Into::into).collect(),
-            resource: resource.into(),
+    /// Starts a [`GrantWithResourceOptionsBuilder`]. Set the required fields `actions`, `grantee`, `resource_arns`, `resource`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GrantWithResourceOptionsBuilder {
+        GrantWithResourceOptionsBuilder {
+            actions: None,
+            grantee: None,
+            resource_arns: None,
+            resource: None,
             conditions: None,
             resource_self_arns: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GrantWithResourceOptions`]; start with [`GrantWithResourceOptions::builder`].
+///
+/// The type parameters track the required fields (`actions`, `grantee`, `resource_arns`, `resource`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GrantWithResourceOptionsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    actions: Option<Vec<String>>,
+    grantee: Option<crate::aws_iam::IGrantableProxy>,
+    resource_arns: Option<Vec<String>>,
+    resource: Option<crate::aws_iam::IResourceWithPolicyV2Proxy>,
+    conditions: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
+    resource_self_arns: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> GrantWithResourceOptionsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> GrantWithResourceOptionsBuilder<S0, S1, S2, S3> {
+        GrantWithResourceOptionsBuilder {
+            actions: self.actions,
+            grantee: self.grantee,
+            resource_arns: self.resource_arns,
+            resource: self.resource,
+            conditions: self.conditions,
+            resource_self_arns: self.resource_self_arns,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `conditions`: any conditions to attach to the grant.
     ///
     /// Default: - No conditions
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
@@ -8429,13 +10253,81 @@ impl GrantWithResourceOptions {
     /// Sets `resourceSelfArns`: when referring to the resource in a resource policy, use this as ARN.
     ///
     /// Default: Same as regular resource ARNs
-    #[must_use]
-    pub fn with_resource_self_arns(
+    #[inline]
+    pub fn resource_self_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.resource_self_arns = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2, R3> GrantWithResourceOptionsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `actions`: the actions to grant.
+    #[inline]
+    pub fn actions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantWithResourceOptionsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: GrantWithResourceOptionsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.actions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2, R3> GrantWithResourceOptionsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `grantee`: the principal to grant to.
+    ///
+    /// Default: if principal is undefined, no work is done.
+    #[inline]
+    pub fn grantee<V: crate::aws_iam::IGrantable + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantWithResourceOptionsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: GrantWithResourceOptionsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.grantee = Some(<crate::aws_iam::IGrantableProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1, R3> GrantWithResourceOptionsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `resourceArns`: the resource ARNs to grant to.
+    #[inline]
+    pub fn resource_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> GrantWithResourceOptionsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: GrantWithResourceOptionsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.resource_arns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R2> GrantWithResourceOptionsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `resource`: the resource with a resource policy.
+    #[inline]
+    pub fn resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
+        self,
+        v: &V,
+    ) -> GrantWithResourceOptionsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: GrantWithResourceOptionsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.resource = Some(<crate::aws_iam::IResourceWithPolicyV2Proxy>::from(v));
+        next
+    }
+}
+impl GrantWithResourceOptionsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`GrantWithResourceOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GrantWithResourceOptions {
+        GrantWithResourceOptions {
+            actions: jsii::rt::required(self.actions),
+            grantee: jsii::rt::required(self.grantee),
+            resource_arns: jsii::rt::required(self.resource_arns),
+            resource: jsii::rt::required(self.resource),
+            conditions: self.conditions,
+            resource_self_arns: self.resource_self_arns,
+        }
     }
 }
 impl jsii::ToWire for GrantWithResourceOptions {
@@ -8847,40 +10739,61 @@ pub struct GroupProps {
 impl GroupProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.GroupProps";
-    /// A `GroupProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`GroupPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> GroupPropsBuilder {
+        GroupPropsBuilder {
             group_name: None,
             managed_policies: None,
             path: None,
         }
     }
+}
+/// Builds a [`GroupProps`]; start with [`GroupProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GroupPropsBuilder {
+    group_name: Option<String>,
+    managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
+    path: Option<String>,
+}
+impl GroupPropsBuilder {
     /// Sets `groupName`: A name for the IAM group.
     ///
     /// Default: Generated by CloudFormation (recommended)
-    #[must_use]
-    pub fn with_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn group_name(mut self, v: impl Into<String>) -> Self {
         self.group_name = Some(v.into());
         self
     }
     /// Sets `managedPolicies`: A list of managed policies associated with this role.
     ///
     /// Default: - No managed policies.
-    #[must_use]
-    pub fn with_managed_policies(
+    #[inline]
+    pub fn managed_policies(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IManagedPolicyProxy>>,
+        v: &[&dyn crate::aws_iam::IManagedPolicy],
     ) -> Self {
-        self.managed_policies = Some(v.into_iter().map(Into::into).collect());
+        self.managed_policies = Some(
+            v.iter().map(|x| <crate::aws_iam::IManagedPolicyProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `path`: the path to the group.
     ///
     /// Default: /
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
+    }
+    /// The [`GroupProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GroupProps {
+        GroupProps {
+            group_name: self.group_name,
+            managed_policies: self.managed_policies,
+            path: self.path,
+        }
     }
 }
 impl jsii::ToWire for GroupProps {
@@ -8939,11 +10852,7 @@ impl crate::interfaces::IEnvironmentAware for IAccessKeyProxy {}
 impl crate::interfaces::aws_iam::IAccessKeyRef for IAccessKeyProxy {}
 impl ::constructs::IConstruct for IAccessKeyProxy {}
 impl ::constructs::IDependable for IAccessKeyProxy {}
-impl<T: IAccessKey + ?Sized> From<&T> for IAccessKeyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAccessKey => IAccessKeyProxy);
 impl IAccessKeyProxy {
     /// Implements `aws-cdk-lib.aws_iam.IAccessKey` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAccessKeyImpl) -> jsii::Result<Self> {
@@ -9249,11 +11158,7 @@ jsii::proxy_impls!(
 impl IAssumeRolePrincipal for IAssumeRolePrincipalProxy {}
 impl crate::aws_iam::IGrantable for IAssumeRolePrincipalProxy {}
 impl crate::aws_iam::IPrincipal for IAssumeRolePrincipalProxy {}
-impl<T: IAssumeRolePrincipal + ?Sized> From<&T> for IAssumeRolePrincipalProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAssumeRolePrincipal => IAssumeRolePrincipalProxy);
 impl IAssumeRolePrincipalProxy {
     /// Implements `aws-cdk-lib.aws_iam.IAssumeRolePrincipal` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -9495,11 +11400,7 @@ jsii::proxy_impls!(
 impl IComparablePrincipal for IComparablePrincipalProxy {}
 impl crate::aws_iam::IGrantable for IComparablePrincipalProxy {}
 impl crate::aws_iam::IPrincipal for IComparablePrincipalProxy {}
-impl<T: IComparablePrincipal + ?Sized> From<&T> for IComparablePrincipalProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IComparablePrincipal => IComparablePrincipalProxy);
 impl IComparablePrincipalProxy {
     /// Implements `aws-cdk-lib.aws_iam.IComparablePrincipal` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -9722,11 +11623,7 @@ pub struct IEncryptedResourceProxy(jsii::ObjRef);
 jsii::proxy_impls!(IEncryptedResourceProxy => "aws-cdk-lib.aws_iam.IEncryptedResource");
 impl IEncryptedResource for IEncryptedResourceProxy {}
 impl crate::interfaces::IEnvironmentAware for IEncryptedResourceProxy {}
-impl<T: IEncryptedResource + ?Sized> From<&T> for IEncryptedResourceProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEncryptedResource => IEncryptedResourceProxy);
 impl IEncryptedResourceProxy {
     /// Implements `aws-cdk-lib.aws_iam.IEncryptedResource` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEncryptedResourceImpl) -> jsii::Result<Self> {
@@ -9901,11 +11798,7 @@ jsii::proxy_impls!(
     IEncryptedResourceFactoryProxy => "aws-cdk-lib.aws_iam.IEncryptedResourceFactory"
 );
 impl IEncryptedResourceFactory for IEncryptedResourceFactoryProxy {}
-impl<T: IEncryptedResourceFactory + ?Sized> From<&T> for IEncryptedResourceFactoryProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEncryptedResourceFactory => IEncryptedResourceFactoryProxy);
 impl IEncryptedResourceFactoryProxy {
     /// Implements `aws-cdk-lib.aws_iam.IEncryptedResourceFactory` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -10026,11 +11919,7 @@ pub trait IGrantable: jsii::JsiiObject {
 pub struct IGrantableProxy(jsii::ObjRef);
 jsii::proxy_impls!(IGrantableProxy => "aws-cdk-lib.aws_iam.IGrantable");
 impl IGrantable for IGrantableProxy {}
-impl<T: IGrantable + ?Sized> From<&T> for IGrantableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGrantable => IGrantableProxy);
 impl IGrantableProxy {
     /// Implements `aws-cdk-lib.aws_iam.IGrantable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGrantableImpl) -> jsii::Result<Self> {
@@ -10148,11 +12037,7 @@ impl crate::interfaces::IEnvironmentAware for IGroupProxy {}
 impl crate::interfaces::aws_iam::IGroupRef for IGroupProxy {}
 impl ::constructs::IConstruct for IGroupProxy {}
 impl ::constructs::IDependable for IGroupProxy {}
-impl<T: IGroup + ?Sized> From<&T> for IGroupProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGroup => IGroupProxy);
 impl IGroupProxy {
     /// Implements `aws-cdk-lib.aws_iam.IGroup` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGroupImpl) -> jsii::Result<Self> {
@@ -10628,11 +12513,7 @@ impl crate::aws_iam::IPrincipal for IIdentityProxy {}
 impl crate::interfaces::IEnvironmentAware for IIdentityProxy {}
 impl ::constructs::IConstruct for IIdentityProxy {}
 impl ::constructs::IDependable for IIdentityProxy {}
-impl<T: IIdentity + ?Sized> From<&T> for IIdentityProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IIdentity => IIdentityProxy);
 impl IIdentityProxy {
     /// Implements `aws-cdk-lib.aws_iam.IIdentity` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IIdentityImpl) -> jsii::Result<Self> {
@@ -11047,11 +12928,7 @@ impl crate::interfaces::IEnvironmentAware for IInstanceProfileProxy {}
 impl crate::interfaces::aws_iam::IInstanceProfileRef for IInstanceProfileProxy {}
 impl ::constructs::IConstruct for IInstanceProfileProxy {}
 impl ::constructs::IDependable for IInstanceProfileProxy {}
-impl<T: IInstanceProfile + ?Sized> From<&T> for IInstanceProfileProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInstanceProfile => IInstanceProfileProxy);
 impl IInstanceProfileProxy {
     /// Implements `aws-cdk-lib.aws_iam.IInstanceProfile` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IInstanceProfileImpl) -> jsii::Result<Self> {
@@ -11358,11 +13235,7 @@ impl crate::interfaces::IEnvironmentAware for IManagedPolicyProxy {}
 impl crate::interfaces::aws_iam::IManagedPolicyRef for IManagedPolicyProxy {}
 impl ::constructs::IConstruct for IManagedPolicyProxy {}
 impl ::constructs::IDependable for IManagedPolicyProxy {}
-impl<T: IManagedPolicy + ?Sized> From<&T> for IManagedPolicyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IManagedPolicy => IManagedPolicyProxy);
 impl IManagedPolicyProxy {
     /// Implements `aws-cdk-lib.aws_iam.IManagedPolicy` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IManagedPolicyImpl) -> jsii::Result<Self> {
@@ -11606,11 +13479,7 @@ impl crate::interfaces::IEnvironmentAware for IOidcProviderProxy {}
 impl crate::interfaces::aws_iam::IOIDCProviderRef for IOidcProviderProxy {}
 impl ::constructs::IConstruct for IOidcProviderProxy {}
 impl ::constructs::IDependable for IOidcProviderProxy {}
-impl<T: IOidcProvider + ?Sized> From<&T> for IOidcProviderProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IOidcProvider => IOidcProviderProxy);
 impl IOidcProviderProxy {
     /// Implements `aws-cdk-lib.aws_iam.IOidcProvider` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IOidcProviderImpl) -> jsii::Result<Self> {
@@ -11951,11 +13820,7 @@ impl crate::interfaces::IEnvironmentAware for IOpenIdConnectProviderProxy {}
 impl crate::interfaces::aws_iam::IOIDCProviderRef for IOpenIdConnectProviderProxy {}
 impl ::constructs::IConstruct for IOpenIdConnectProviderProxy {}
 impl ::constructs::IDependable for IOpenIdConnectProviderProxy {}
-impl<T: IOpenIdConnectProvider + ?Sized> From<&T> for IOpenIdConnectProviderProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IOpenIdConnectProvider => IOpenIdConnectProviderProxy);
 impl IOpenIdConnectProviderProxy {
     /// Implements `aws-cdk-lib.aws_iam.IOpenIdConnectProvider` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -12255,11 +14120,7 @@ impl crate::interfaces::IEnvironmentAware for IPolicyProxy {}
 impl crate::interfaces::aws_iam::IPolicyRef for IPolicyProxy {}
 impl ::constructs::IConstruct for IPolicyProxy {}
 impl ::constructs::IDependable for IPolicyProxy {}
-impl<T: IPolicy + ?Sized> From<&T> for IPolicyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPolicy => IPolicyProxy);
 impl IPolicyProxy {
     /// Implements `aws-cdk-lib.aws_iam.IPolicy` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPolicyImpl) -> jsii::Result<Self> {
@@ -12573,11 +14434,7 @@ pub struct IPrincipalProxy(jsii::ObjRef);
 jsii::proxy_impls!(IPrincipalProxy => "aws-cdk-lib.aws_iam.IPrincipal");
 impl IPrincipal for IPrincipalProxy {}
 impl crate::aws_iam::IGrantable for IPrincipalProxy {}
-impl<T: IPrincipal + ?Sized> From<&T> for IPrincipalProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPrincipal => IPrincipalProxy);
 impl IPrincipalProxy {
     /// Implements `aws-cdk-lib.aws_iam.IPrincipal` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPrincipalImpl) -> jsii::Result<Self> {
@@ -12788,11 +14645,7 @@ jsii::proxy_impls!(
     IResourcePolicyFactoryProxy => "aws-cdk-lib.aws_iam.IResourcePolicyFactory"
 );
 impl IResourcePolicyFactory for IResourcePolicyFactoryProxy {}
-impl<T: IResourcePolicyFactory + ?Sized> From<&T> for IResourcePolicyFactoryProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourcePolicyFactory => IResourcePolicyFactoryProxy);
 impl IResourcePolicyFactoryProxy {
     /// Implements `aws-cdk-lib.aws_iam.IResourcePolicyFactory` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -12918,11 +14771,7 @@ impl crate::aws_iam::IResourceWithPolicyV2 for IResourceWithPolicyProxy {}
 impl crate::interfaces::IEnvironmentAware for IResourceWithPolicyProxy {}
 impl ::constructs::IConstruct for IResourceWithPolicyProxy {}
 impl ::constructs::IDependable for IResourceWithPolicyProxy {}
-impl<T: IResourceWithPolicy + ?Sized> From<&T> for IResourceWithPolicyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourceWithPolicy => IResourceWithPolicyProxy);
 impl IResourceWithPolicyProxy {
     /// Implements `aws-cdk-lib.aws_iam.IResourceWithPolicy` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -13198,11 +15047,7 @@ jsii::proxy_impls!(
 );
 impl IResourceWithPolicyV2 for IResourceWithPolicyV2Proxy {}
 impl crate::interfaces::IEnvironmentAware for IResourceWithPolicyV2Proxy {}
-impl<T: IResourceWithPolicyV2 + ?Sized> From<&T> for IResourceWithPolicyV2Proxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourceWithPolicyV2 => IResourceWithPolicyV2Proxy);
 impl IResourceWithPolicyV2Proxy {
     /// Implements `aws-cdk-lib.aws_iam.IResourceWithPolicyV2` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -13409,11 +15254,7 @@ impl crate::interfaces::IEnvironmentAware for IRoleProxy {}
 impl crate::interfaces::aws_iam::IRoleRef for IRoleProxy {}
 impl ::constructs::IConstruct for IRoleProxy {}
 impl ::constructs::IDependable for IRoleProxy {}
-impl<T: IRole + ?Sized> From<&T> for IRoleProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IRole => IRoleProxy);
 impl IRoleProxy {
     /// Implements `aws-cdk-lib.aws_iam.IRole` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IRoleImpl) -> jsii::Result<Self> {
@@ -13964,11 +15805,7 @@ impl crate::interfaces::IEnvironmentAware for ISamlProviderProxy {}
 impl crate::interfaces::aws_iam::ISAMLProviderRef for ISamlProviderProxy {}
 impl ::constructs::IConstruct for ISamlProviderProxy {}
 impl ::constructs::IDependable for ISamlProviderProxy {}
-impl<T: ISamlProvider + ?Sized> From<&T> for ISamlProviderProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISamlProvider => ISamlProviderProxy);
 impl ISamlProviderProxy {
     /// Implements `aws-cdk-lib.aws_iam.ISamlProvider` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISamlProviderImpl) -> jsii::Result<Self> {
@@ -14261,11 +16098,7 @@ impl crate::interfaces::IEnvironmentAware for IUserProxy {}
 impl crate::interfaces::aws_iam::IUserRef for IUserProxy {}
 impl ::constructs::IConstruct for IUserProxy {}
 impl ::constructs::IDependable for IUserProxy {}
-impl<T: IUser + ?Sized> From<&T> for IUserProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUser => IUserProxy);
 impl IUserProxy {
     /// Implements `aws-cdk-lib.aws_iam.IUser` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IUserImpl) -> jsii::Result<Self> {
@@ -14907,20 +16740,63 @@ pub struct InstanceProfileAttributes {
 impl InstanceProfileAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.InstanceProfileAttributes";
-    /// A `InstanceProfileAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_profile_arn: impl Into<String>) -> Self {
-        Self {
-            instance_profile_arn: instance_profile_arn.into(),
+    /// Starts a [`InstanceProfileAttributesBuilder`]. Set the required field `instance_profile_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InstanceProfileAttributesBuilder {
+        InstanceProfileAttributesBuilder {
+            instance_profile_arn: None,
             role: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InstanceProfileAttributes`]; start with [`InstanceProfileAttributes::builder`].
+///
+/// The type parameters track the required fields (`instance_profile_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InstanceProfileAttributesBuilder<R0 = jsii::Unset> {
+    instance_profile_arn: Option<String>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> InstanceProfileAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> InstanceProfileAttributesBuilder<S0> {
+        InstanceProfileAttributesBuilder {
+            instance_profile_arn: self.instance_profile_arn,
+            role: self.role,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `role`: the role associated with the InstanceProfile.
     ///
     /// Default: - no role
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
+    }
+}
+impl InstanceProfileAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `instanceProfileArn`: the ARN of the InstanceProfile.
+    #[inline]
+    pub fn instance_profile_arn(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceProfileAttributesBuilder<jsii::Set> {
+        let mut next: InstanceProfileAttributesBuilder<jsii::Set> = self.into_state();
+        next.instance_profile_arn = Some(v.into());
+        next
+    }
+}
+impl InstanceProfileAttributesBuilder<jsii::Set> {
+    /// The [`InstanceProfileAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InstanceProfileAttributes {
+        InstanceProfileAttributes {
+            instance_profile_arn: jsii::rt::required(self.instance_profile_arn),
+            role: self.role,
+        }
     }
 }
 impl jsii::ToWire for InstanceProfileAttributes {
@@ -14973,37 +16849,56 @@ pub struct InstanceProfileProps {
 impl InstanceProfileProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.InstanceProfileProps";
-    /// A `InstanceProfileProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`InstanceProfilePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> InstanceProfilePropsBuilder {
+        InstanceProfilePropsBuilder {
             instance_profile_name: None,
             path: None,
             role: None,
         }
     }
+}
+/// Builds a [`InstanceProfileProps`]; start with [`InstanceProfileProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InstanceProfilePropsBuilder {
+    instance_profile_name: Option<String>,
+    path: Option<String>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+}
+impl InstanceProfilePropsBuilder {
     /// Sets `instanceProfileName`: the name of the InstanceProfile to create.
     ///
     /// Default: - generated by CloudFormation
-    #[must_use]
-    pub fn with_instance_profile_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn instance_profile_name(mut self, v: impl Into<String>) -> Self {
         self.instance_profile_name = Some(v.into());
         self
     }
     /// Sets `path`: the path to the InstanceProfile.
     ///
     /// Default: /
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `role`: an IAM role to associate with the instance profile that is used by EC2 instances.
     ///
     /// Default: - a role will be automatically created, it can be accessed via the `role` property
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
+    }
+    /// The [`InstanceProfileProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InstanceProfileProps {
+        InstanceProfileProps {
+            instance_profile_name: self.instance_profile_name,
+            path: self.path,
+            role: self.role,
+        }
     }
 }
 impl jsii::ToWire for InstanceProfileProps {
@@ -15424,10 +17319,11 @@ pub struct LazyRoleProps {
 impl LazyRoleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.LazyRoleProps";
-    /// A `LazyRoleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(assumed_by: impl Into<crate::aws_iam::IPrincipalProxy>) -> Self {
-        Self {
-            assumed_by: assumed_by.into(),
+    /// Starts a [`LazyRolePropsBuilder`]. Set the required field `assumed_by`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LazyRolePropsBuilder {
+        LazyRolePropsBuilder {
+            assumed_by: None,
             description: None,
             external_ids: None,
             inline_policies: None,
@@ -15436,21 +17332,55 @@ impl LazyRoleProps {
             path: None,
             permissions_boundary: None,
             role_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LazyRoleProps`]; start with [`LazyRoleProps::builder`].
+///
+/// The type parameters track the required fields (`assumed_by`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LazyRolePropsBuilder<R0 = jsii::Unset> {
+    assumed_by: Option<crate::aws_iam::IPrincipalProxy>,
+    description: Option<String>,
+    external_ids: Option<Vec<String>>,
+    inline_policies: Option<jsii::IndexMap<String, crate::aws_iam::PolicyDocument>>,
+    managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
+    max_session_duration: Option<crate::Duration>,
+    path: Option<String>,
+    permissions_boundary: Option<crate::aws_iam::IManagedPolicyProxy>,
+    role_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LazyRolePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LazyRolePropsBuilder<S0> {
+        LazyRolePropsBuilder {
+            assumed_by: self.assumed_by,
+            description: self.description,
+            external_ids: self.external_ids,
+            inline_policies: self.inline_policies,
+            managed_policies: self.managed_policies,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            role_name: self.role_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the role.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `externalIds`: list of IDs that the role assumer needs to provide one of when assuming this role.
     ///
     /// Default: No external ID required
-    #[must_use]
-    pub fn with_external_ids(
+    #[inline]
+    pub fn external_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15460,8 +17390,8 @@ impl LazyRoleProps {
     /// Sets `inlinePolicies`: A list of named policies to inline into this role.
     ///
     /// Default: - No policy is inlined in the Role resource.
-    #[must_use]
-    pub fn with_inline_policies(
+    #[inline]
+    pub fn inline_policies(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<crate::aws_iam::PolicyDocument>),
@@ -15475,49 +17405,83 @@ impl LazyRoleProps {
     /// Sets `managedPolicies`: A list of managed policies associated with this role.
     ///
     /// Default: - No managed policies.
-    #[must_use]
-    pub fn with_managed_policies(
+    #[inline]
+    pub fn managed_policies(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IManagedPolicyProxy>>,
+        v: &[&dyn crate::aws_iam::IManagedPolicy],
     ) -> Self {
-        self.managed_policies = Some(v.into_iter().map(Into::into).collect());
+        self.managed_policies = Some(
+            v.iter().map(|x| <crate::aws_iam::IManagedPolicyProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `maxSessionDuration`: the maximum session duration that you want to set for the specified role.
     ///
     /// Default: Duration.hours(1)
-    #[must_use]
-    pub fn with_max_session_duration(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_session_duration = Some(v.into());
+    #[inline]
+    pub fn max_session_duration<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_session_duration = Some(v.as_ref().clone());
         self
     }
     /// Sets `path`: the path associated with this role.
     ///
     /// Default: /
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: AWS supports permissions boundaries for IAM entities (users or roles).
     ///
     /// Default: - No permissions boundary.
-    #[must_use]
-    pub fn with_permissions_boundary(
+    #[inline]
+    pub fn permissions_boundary<V: crate::aws_iam::IManagedPolicy + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IManagedPolicyProxy>,
+        v: &V,
     ) -> Self {
-        self.permissions_boundary = Some(v.into());
+        self.permissions_boundary = Some(<crate::aws_iam::IManagedPolicyProxy>::from(v));
         self
     }
     /// Sets `roleName`: A name for the IAM role.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that ID
     /// for the role name.
-    #[must_use]
-    pub fn with_role_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn role_name(mut self, v: impl Into<String>) -> Self {
         self.role_name = Some(v.into());
         self
+    }
+}
+impl LazyRolePropsBuilder<jsii::Unset> {
+    /// Sets the required field `assumedBy`: the IAM principal (i.e. `new ServicePrincipal('sns.amazonaws.com')`) which can assume this role.
+    #[inline]
+    pub fn assumed_by<V: crate::aws_iam::IPrincipal + ?Sized>(
+        self,
+        v: &V,
+    ) -> LazyRolePropsBuilder<jsii::Set> {
+        let mut next: LazyRolePropsBuilder<jsii::Set> = self.into_state();
+        next.assumed_by = Some(<crate::aws_iam::IPrincipalProxy>::from(v));
+        next
+    }
+}
+impl LazyRolePropsBuilder<jsii::Set> {
+    /// The [`LazyRoleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LazyRoleProps {
+        LazyRoleProps {
+            assumed_by: jsii::rt::required(self.assumed_by),
+            description: self.description,
+            external_ids: self.external_ids,
+            inline_policies: self.inline_policies,
+            managed_policies: self.managed_policies,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            role_name: self.role_name,
+        }
     }
 }
 impl jsii::ToWire for LazyRoleProps {
@@ -15906,9 +17870,10 @@ pub struct ManagedPolicyProps {
 impl ManagedPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.ManagedPolicyProps";
-    /// A `ManagedPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ManagedPolicyPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ManagedPolicyPropsBuilder {
+        ManagedPolicyPropsBuilder {
             description: None,
             document: None,
             groups: None,
@@ -15919,86 +17884,109 @@ impl ManagedPolicyProps {
             users: None,
         }
     }
+}
+/// Builds a [`ManagedPolicyProps`]; start with [`ManagedPolicyProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ManagedPolicyPropsBuilder {
+    description: Option<String>,
+    document: Option<crate::aws_iam::PolicyDocument>,
+    groups: Option<Vec<crate::interfaces::aws_iam::IGroupRefProxy>>,
+    managed_policy_name: Option<String>,
+    path: Option<String>,
+    roles: Option<Vec<crate::aws_iam::IRoleProxy>>,
+    statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    users: Option<Vec<crate::aws_iam::IUserProxy>>,
+}
+impl ManagedPolicyPropsBuilder {
     /// Sets `description`: A description of the managed policy.
     ///
     /// Default: - empty
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `document`: initial PolicyDocument to use for this ManagedPolicy.
     ///
     /// Default: - An empty policy.
-    #[must_use]
-    pub fn with_document(
+    #[inline]
+    pub fn document<V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
+        v: &V,
     ) -> Self {
-        self.document = Some(v.into());
+        self.document = Some(v.as_ref().clone());
         self
     }
     /// Sets `groups`: groups to attach this policy to.
     ///
     /// Default: - No groups.
-    #[must_use]
-    pub fn with_groups(
-        mut self,
-        v: impl IntoIterator<
-            Item = impl Into<crate::interfaces::aws_iam::IGroupRefProxy>,
-        >,
-    ) -> Self {
-        self.groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn groups(mut self, v: &[&dyn crate::interfaces::aws_iam::IGroupRef]) -> Self {
+        self.groups = Some(
+            v
+                .iter()
+                .map(|x| <crate::interfaces::aws_iam::IGroupRefProxy>::from(*x))
+                .collect(),
+        );
         self
     }
     /// Sets `managedPolicyName`: the name of the managed policy.
     ///
     /// Default: - A name is automatically generated.
-    #[must_use]
-    pub fn with_managed_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn managed_policy_name(mut self, v: impl Into<String>) -> Self {
         self.managed_policy_name = Some(v.into());
         self
     }
     /// Sets `path`: the path for the policy.
     ///
     /// Default: - "/"
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `roles`: roles to attach this policy to.
     ///
     /// Default: - No roles.
-    #[must_use]
-    pub fn with_roles(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IRoleProxy>>,
-    ) -> Self {
-        self.roles = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn roles(mut self, v: &[&dyn crate::aws_iam::IRole]) -> Self {
+        self.roles = Some(
+            v.iter().map(|x| <crate::aws_iam::IRoleProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `statements`: initial set of permissions to add to this policy document.
     ///
     /// Default: - No statements.
-    #[must_use]
-    pub fn with_statements(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.statements = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn statements(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.statements = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `users`: users to attach this policy to.
     ///
     /// Default: - No users.
-    #[must_use]
-    pub fn with_users(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IUserProxy>>,
-    ) -> Self {
-        self.users = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn users(mut self, v: &[&dyn crate::aws_iam::IUser]) -> Self {
+        self.users = Some(
+            v.iter().map(|x| <crate::aws_iam::IUserProxy>::from(*x)).collect(),
+        );
         self
+    }
+    /// The [`ManagedPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ManagedPolicyProps {
+        ManagedPolicyProps {
+            description: self.description,
+            document: self.document,
+            groups: self.groups,
+            managed_policy_name: self.managed_policy_name,
+            path: self.path,
+            roles: self.roles,
+            statements: self.statements,
+            users: self.users,
+        }
     }
 }
 impl jsii::ToWire for ManagedPolicyProps {
@@ -16278,40 +18266,64 @@ pub struct OidcProviderNativeProps {
 impl OidcProviderNativeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.OidcProviderNativeProps";
-    /// A `OidcProviderNativeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
+    /// Starts a [`OidcProviderNativePropsBuilder`]. Set the required field `url`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> OidcProviderNativePropsBuilder {
+        OidcProviderNativePropsBuilder {
+            url: None,
             client_ids: None,
             oidc_provider_name: None,
             removal_policy: None,
             thumbprints: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`OidcProviderNativeProps`]; start with [`OidcProviderNativeProps::builder`].
+///
+/// The type parameters track the required fields (`url`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OidcProviderNativePropsBuilder<R0 = jsii::Unset> {
+    url: Option<String>,
+    client_ids: Option<Vec<String>>,
+    oidc_provider_name: Option<String>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    thumbprints: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> OidcProviderNativePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> OidcProviderNativePropsBuilder<S0> {
+        OidcProviderNativePropsBuilder {
+            url: self.url,
+            client_ids: self.client_ids,
+            oidc_provider_name: self.oidc_provider_name,
+            removal_policy: self.removal_policy,
+            thumbprints: self.thumbprints,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `clientIds`: A list of client IDs (also known as audiences).
     ///
     /// Default: - no clients are allowed
-    #[must_use]
-    pub fn with_client_ids(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn client_ids(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.client_ids = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `oidcProviderName`: the name of the Native OIDC Provider.
     ///
     /// Default: - A name is automatically generated.
-    #[must_use]
-    pub fn with_oidc_provider_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn oidc_provider_name(mut self, v: impl Into<String>) -> Self {
         self.oidc_provider_name = Some(v.into());
         self
     }
     /// Sets `removalPolicy`: the removal policy to apply to the OpenID Connect Provider.
     ///
     /// Default: - RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
@@ -16319,13 +18331,35 @@ impl OidcProviderNativeProps {
     ///
     /// Default: - no thumbprints are allowed. IAM will retrieve and use thumbprint
     /// of idenity provider server cerctificate
-    #[must_use]
-    pub fn with_thumbprints(
+    #[inline]
+    pub fn thumbprints(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.thumbprints = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl OidcProviderNativePropsBuilder<jsii::Unset> {
+    /// Sets the required field `url`: the URL of the identity provider.
+    #[inline]
+    pub fn url(self, v: impl Into<String>) -> OidcProviderNativePropsBuilder<jsii::Set> {
+        let mut next: OidcProviderNativePropsBuilder<jsii::Set> = self.into_state();
+        next.url = Some(v.into());
+        next
+    }
+}
+impl OidcProviderNativePropsBuilder<jsii::Set> {
+    /// The [`OidcProviderNativeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> OidcProviderNativeProps {
+        OidcProviderNativeProps {
+            url: jsii::rt::required(self.url),
+            client_ids: self.client_ids,
+            oidc_provider_name: self.oidc_provider_name,
+            removal_policy: self.removal_policy,
+            thumbprints: self.thumbprints,
+        }
     }
 }
 impl jsii::ToWire for OidcProviderNativeProps {
@@ -16372,10 +18406,11 @@ impl OpenIdConnectPrincipal {
     /// Creates a new `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
-    pub fn new(
+    pub fn new<'a>(
         open_id_connect_provider: &dyn crate::interfaces::aws_iam::IOIDCProviderRef,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OpenIdConnectPrincipal",
@@ -16391,11 +18426,12 @@ impl OpenIdConnectPrincipal {
     /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.OpenIdConnectPrincipal`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         open_id_connect_provider: &dyn crate::interfaces::aws_iam::IOIDCProviderRef,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.OpenIdConnectPrincipal",
@@ -16659,31 +18695,53 @@ pub struct OpenIdConnectProviderProps {
 impl OpenIdConnectProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.OpenIdConnectProviderProps";
-    /// A `OpenIdConnectProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(url: impl Into<String>) -> Self {
-        Self {
-            url: url.into(),
+    /// Starts a [`OpenIdConnectProviderPropsBuilder`]. Set the required field `url`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> OpenIdConnectProviderPropsBuilder {
+        OpenIdConnectProviderPropsBuilder {
+            url: None,
             client_ids: None,
             removal_policy: None,
             thumbprints: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`OpenIdConnectProviderProps`]; start with [`OpenIdConnectProviderProps::builder`].
+///
+/// The type parameters track the required fields (`url`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OpenIdConnectProviderPropsBuilder<R0 = jsii::Unset> {
+    url: Option<String>,
+    client_ids: Option<Vec<String>>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    thumbprints: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> OpenIdConnectProviderPropsBuilder<S0> {
+        OpenIdConnectProviderPropsBuilder {
+            url: self.url,
+            client_ids: self.client_ids,
+            removal_policy: self.removal_policy,
+            thumbprints: self.thumbprints,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `clientIds`: A list of client IDs (also known as audiences).
     ///
     /// Default: - no clients are allowed
-    #[must_use]
-    pub fn with_client_ids(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn client_ids(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.client_ids = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `removalPolicy`: the removal policy to apply to the OpenID Connect Provider.
     ///
     /// Default: - RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
@@ -16692,13 +18750,37 @@ impl OpenIdConnectProviderProps {
     /// Default: - If no thumbprints are specified (an empty array or `undefined`),
     /// the thumbprint of the root certificate authority will be obtained from the
     /// provider's server as described in https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
-    #[must_use]
-    pub fn with_thumbprints(
+    #[inline]
+    pub fn thumbprints(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.thumbprints = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl OpenIdConnectProviderPropsBuilder<jsii::Unset> {
+    /// Sets the required field `url`: the URL of the identity provider.
+    #[inline]
+    pub fn url(
+        self,
+        v: impl Into<String>,
+    ) -> OpenIdConnectProviderPropsBuilder<jsii::Set> {
+        let mut next: OpenIdConnectProviderPropsBuilder<jsii::Set> = self.into_state();
+        next.url = Some(v.into());
+        next
+    }
+}
+impl OpenIdConnectProviderPropsBuilder<jsii::Set> {
+    /// The [`OpenIdConnectProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> OpenIdConnectProviderProps {
+        OpenIdConnectProviderProps {
+            url: jsii::rt::required(self.url),
+            client_ids: self.client_ids,
+            removal_policy: self.removal_policy,
+            thumbprints: self.thumbprints,
+        }
     }
 }
 impl jsii::ToWire for OpenIdConnectProviderProps {
@@ -17287,40 +19369,56 @@ pub struct PolicyDocumentProps {
 impl PolicyDocumentProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.PolicyDocumentProps";
-    /// A `PolicyDocumentProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`PolicyDocumentPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> PolicyDocumentPropsBuilder {
+        PolicyDocumentPropsBuilder {
             assign_sids: None,
             minimize: None,
             statements: None,
         }
     }
+}
+/// Builds a [`PolicyDocumentProps`]; start with [`PolicyDocumentProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyDocumentPropsBuilder {
+    assign_sids: Option<bool>,
+    minimize: Option<bool>,
+    statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
+}
+impl PolicyDocumentPropsBuilder {
     /// Sets `assignSids`: automatically assign Statement Ids to all statements.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_assign_sids(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn assign_sids(mut self, v: bool) -> Self {
         self.assign_sids = Some(v);
         self
     }
     /// Sets `minimize`: try to minimize the policy by merging statements.
     ///
     /// Default: - false, unless the feature flag `@aws-cdk/aws-iam:minimizePolicies` is set
-    #[must_use]
-    pub fn with_minimize(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn minimize(mut self, v: bool) -> Self {
         self.minimize = Some(v);
         self
     }
     /// Sets `statements`: initial statements to add to the policy document.
     ///
     /// Default: - No statements
-    #[must_use]
-    pub fn with_statements(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.statements = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn statements(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.statements = Some(v.iter().map(|x| (*x).clone()).collect());
         self
+    }
+    /// The [`PolicyDocumentProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyDocumentProps {
+        PolicyDocumentProps {
+            assign_sids: self.assign_sids,
+            minimize: self.minimize,
+            statements: self.statements,
+        }
     }
 }
 impl jsii::ToWire for PolicyDocumentProps {
@@ -17424,9 +19522,10 @@ pub struct PolicyProps {
 impl PolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.PolicyProps";
-    /// A `PolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`PolicyPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> PolicyPropsBuilder {
+        PolicyPropsBuilder {
             document: None,
             force: None,
             groups: None,
@@ -17436,77 +19535,97 @@ impl PolicyProps {
             users: None,
         }
     }
+}
+/// Builds a [`PolicyProps`]; start with [`PolicyProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyPropsBuilder {
+    document: Option<crate::aws_iam::PolicyDocument>,
+    force: Option<bool>,
+    groups: Option<Vec<crate::aws_iam::IGroupProxy>>,
+    policy_name: Option<String>,
+    roles: Option<Vec<crate::aws_iam::IRoleProxy>>,
+    statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    users: Option<Vec<crate::aws_iam::IUserProxy>>,
+}
+impl PolicyPropsBuilder {
     /// Sets `document`: initial PolicyDocument to use for this Policy.
     ///
     /// Default: - An empty policy.
-    #[must_use]
-    pub fn with_document(
+    #[inline]
+    pub fn document<V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
+        v: &V,
     ) -> Self {
-        self.document = Some(v.into());
+        self.document = Some(v.as_ref().clone());
         self
     }
     /// Sets `force`: force creation of an `AWS::IAM::Policy`.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_force(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn force(mut self, v: bool) -> Self {
         self.force = Some(v);
         self
     }
     /// Sets `groups`: groups to attach this policy to.
     ///
     /// Default: - No groups.
-    #[must_use]
-    pub fn with_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGroupProxy>>,
-    ) -> Self {
-        self.groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn groups(mut self, v: &[&dyn crate::aws_iam::IGroup]) -> Self {
+        self.groups = Some(
+            v.iter().map(|x| <crate::aws_iam::IGroupProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `policyName`: the name of the policy.
     ///
     /// Default: - Uses the logical ID of the policy resource, which is ensured
     /// to be unique within the stack.
-    #[must_use]
-    pub fn with_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
     }
     /// Sets `roles`: roles to attach this policy to.
     ///
     /// Default: - No roles.
-    #[must_use]
-    pub fn with_roles(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IRoleProxy>>,
-    ) -> Self {
-        self.roles = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn roles(mut self, v: &[&dyn crate::aws_iam::IRole]) -> Self {
+        self.roles = Some(
+            v.iter().map(|x| <crate::aws_iam::IRoleProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `statements`: initial set of permissions to add to this policy document.
     ///
     /// Default: - No statements.
-    #[must_use]
-    pub fn with_statements(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.statements = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn statements(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.statements = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `users`: users to attach this policy to.
     ///
     /// Default: - No users.
-    #[must_use]
-    pub fn with_users(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IUserProxy>>,
-    ) -> Self {
-        self.users = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn users(mut self, v: &[&dyn crate::aws_iam::IUser]) -> Self {
+        self.users = Some(
+            v.iter().map(|x| <crate::aws_iam::IUserProxy>::from(*x)).collect(),
+        );
         self
+    }
+    /// The [`PolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyProps {
+        PolicyProps {
+            document: self.document,
+            force: self.force,
+            groups: self.groups,
+            policy_name: self.policy_name,
+            roles: self.roles,
+            statements: self.statements,
+            users: self.users,
+        }
     }
 }
 impl jsii::ToWire for PolicyProps {
@@ -18218,9 +20337,10 @@ pub struct PolicyStatementProps {
 impl PolicyStatementProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.PolicyStatementProps";
-    /// A `PolicyStatementProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`PolicyStatementPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> PolicyStatementPropsBuilder {
+        PolicyStatementPropsBuilder {
             actions: None,
             conditions: None,
             effect: None,
@@ -18232,22 +20352,34 @@ impl PolicyStatementProps {
             sid: None,
         }
     }
+}
+/// Builds a [`PolicyStatementProps`]; start with [`PolicyStatementProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyStatementPropsBuilder {
+    actions: Option<Vec<String>>,
+    conditions: Option<jsii::IndexMap<String, jsii::Any>>,
+    effect: Option<crate::aws_iam::Effect>,
+    not_actions: Option<Vec<String>>,
+    not_principals: Option<Vec<crate::aws_iam::IPrincipalProxy>>,
+    not_resources: Option<Vec<String>>,
+    principals: Option<Vec<crate::aws_iam::IPrincipalProxy>>,
+    resources: Option<Vec<String>>,
+    sid: Option<String>,
+}
+impl PolicyStatementPropsBuilder {
     /// Sets `actions`: list of actions to add to the statement.
     ///
     /// Default: - no actions
-    #[must_use]
-    pub fn with_actions(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.actions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `conditions`: conditions to add to the statement.
     ///
     /// Default: - no condition
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -18259,16 +20391,16 @@ impl PolicyStatementProps {
     /// Sets `effect`: whether to allow or deny the actions in this statement.
     ///
     /// Default: Effect.ALLOW
-    #[must_use]
-    pub fn with_effect(mut self, v: crate::aws_iam::Effect) -> Self {
+    #[inline]
+    pub fn effect(mut self, v: crate::aws_iam::Effect) -> Self {
         self.effect = Some(v);
         self
     }
     /// Sets `notActions`: list of not actions to add to the statement.
     ///
     /// Default: - no not-actions
-    #[must_use]
-    pub fn with_not_actions(
+    #[inline]
+    pub fn not_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -18278,19 +20410,18 @@ impl PolicyStatementProps {
     /// Sets `notPrincipals`: list of not principals to add to the statement.
     ///
     /// Default: - no not principals
-    #[must_use]
-    pub fn with_not_principals(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IPrincipalProxy>>,
-    ) -> Self {
-        self.not_principals = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn not_principals(mut self, v: &[&dyn crate::aws_iam::IPrincipal]) -> Self {
+        self.not_principals = Some(
+            v.iter().map(|x| <crate::aws_iam::IPrincipalProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `notResources`: notResource ARNs to add to the statement.
     ///
     /// Default: - no not-resources
-    #[must_use]
-    pub fn with_not_resources(
+    #[inline]
+    pub fn not_resources(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -18300,32 +20431,43 @@ impl PolicyStatementProps {
     /// Sets `principals`: list of principals to add to the statement.
     ///
     /// Default: - no principals
-    #[must_use]
-    pub fn with_principals(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IPrincipalProxy>>,
-    ) -> Self {
-        self.principals = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn principals(mut self, v: &[&dyn crate::aws_iam::IPrincipal]) -> Self {
+        self.principals = Some(
+            v.iter().map(|x| <crate::aws_iam::IPrincipalProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `resources`: resource ARNs to add to the statement.
     ///
     /// Default: - no resources
-    #[must_use]
-    pub fn with_resources(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn resources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resources = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `sid`: the Sid (statement ID) is an optional identifier that you provide for the policy statement.
     ///
     /// Default: - no sid
-    #[must_use]
-    pub fn with_sid(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sid(mut self, v: impl Into<String>) -> Self {
         self.sid = Some(v.into());
         self
+    }
+    /// The [`PolicyStatementProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyStatementProps {
+        PolicyStatementProps {
+            actions: self.actions,
+            conditions: self.conditions,
+            effect: self.effect,
+            not_actions: self.not_actions,
+            not_principals: self.not_principals,
+            not_resources: self.not_resources,
+            principals: self.principals,
+            resources: self.resources,
+            sid: self.sid,
+        }
     }
 }
 impl jsii::ToWire for PolicyStatementProps {
@@ -18583,10 +20725,11 @@ impl PrincipalPolicyFragment {
     /// Creates a new `aws-cdk-lib.aws_iam.PrincipalPolicyFragment`.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalPolicyFragment`
-    pub fn new(
+    pub fn new<'a>(
         principal_json: &jsii::IndexMap<String, Vec<String>>,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.PrincipalPolicyFragment",
@@ -18599,11 +20742,12 @@ impl PrincipalPolicyFragment {
     /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.PrincipalPolicyFragment`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         principal_json: &jsii::IndexMap<String, Vec<String>>,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.PrincipalPolicyFragment",
@@ -18883,19 +21027,34 @@ pub struct ResourcePolicyValidationOptions {
 impl ResourcePolicyValidationOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.ResourcePolicyValidationOptions";
-    /// A `ResourcePolicyValidationOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ResourcePolicyValidationOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ResourcePolicyValidationOptionsBuilder {
+        ResourcePolicyValidationOptionsBuilder {
             skip_resource_validation: None,
         }
     }
+}
+/// Builds a [`ResourcePolicyValidationOptions`]; start with [`ResourcePolicyValidationOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourcePolicyValidationOptionsBuilder {
+    skip_resource_validation: Option<bool>,
+}
+impl ResourcePolicyValidationOptionsBuilder {
     /// Sets `skipResourceValidation`: whether to skip resource validation for policies where resources are implicit (e.g., ECR repository policies where the resource is the repository itself).
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_skip_resource_validation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn skip_resource_validation(mut self, v: bool) -> Self {
         self.skip_resource_validation = Some(v);
         self
+    }
+    /// The [`ResourcePolicyValidationOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourcePolicyValidationOptions {
+        ResourcePolicyValidationOptions {
+            skip_resource_validation: self.skip_resource_validation,
+        }
     }
 }
 impl jsii::ToWire for ResourcePolicyValidationOptions {
@@ -19553,38 +21712,84 @@ pub struct RoleLookupOptions {
 impl RoleLookupOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.RoleLookupOptions";
-    /// A `RoleLookupOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(role_name: impl Into<String>) -> Self {
-        Self {
-            role_name: role_name.into(),
+    /// Starts a [`RoleLookupOptionsBuilder`]. Set the required field `role_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RoleLookupOptionsBuilder {
+        RoleLookupOptionsBuilder {
+            role_name: None,
             add_grants_to_resources: None,
             default_policy_name: None,
             mutable: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RoleLookupOptions`]; start with [`RoleLookupOptions::builder`].
+///
+/// The type parameters track the required fields (`role_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RoleLookupOptionsBuilder<R0 = jsii::Unset> {
+    role_name: Option<String>,
+    add_grants_to_resources: Option<bool>,
+    default_policy_name: Option<String>,
+    mutable: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RoleLookupOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RoleLookupOptionsBuilder<S0> {
+        RoleLookupOptionsBuilder {
+            role_name: self.role_name,
+            add_grants_to_resources: self.add_grants_to_resources,
+            default_policy_name: self.default_policy_name,
+            mutable: self.mutable,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `addGrantsToResources`: for immutable roles: add grants to resources instead of dropping them.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_add_grants_to_resources(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn add_grants_to_resources(mut self, v: bool) -> Self {
         self.add_grants_to_resources = Some(v);
         self
     }
     /// Sets `defaultPolicyName`: any policies created by this role will use this value as their ID, if specified.
     ///
     /// Default: 'Policy'
-    #[must_use]
-    pub fn with_default_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default_policy_name(mut self, v: impl Into<String>) -> Self {
         self.default_policy_name = Some(v.into());
         self
     }
     /// Sets `mutable`: whether the imported role can be modified by attaching policy resources to it.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_mutable(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn mutable(mut self, v: bool) -> Self {
         self.mutable = Some(v);
         self
+    }
+}
+impl RoleLookupOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `roleName`: the name of the role to lookup.
+    #[inline]
+    pub fn role_name(self, v: impl Into<String>) -> RoleLookupOptionsBuilder<jsii::Set> {
+        let mut next: RoleLookupOptionsBuilder<jsii::Set> = self.into_state();
+        next.role_name = Some(v.into());
+        next
+    }
+}
+impl RoleLookupOptionsBuilder<jsii::Set> {
+    /// The [`RoleLookupOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RoleLookupOptions {
+        RoleLookupOptions {
+            role_name: jsii::rt::required(self.role_name),
+            add_grants_to_resources: self.add_grants_to_resources,
+            default_policy_name: self.default_policy_name,
+            mutable: self.mutable,
+        }
     }
 }
 impl jsii::ToWire for RoleLookupOptions {
@@ -19723,10 +21928,11 @@ pub struct RoleProps {
 impl RoleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.RoleProps";
-    /// A `RoleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(assumed_by: impl Into<crate::aws_iam::IPrincipalProxy>) -> Self {
-        Self {
-            assumed_by: assumed_by.into(),
+    /// Starts a [`RolePropsBuilder`]. Set the required field `assumed_by`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RolePropsBuilder {
+        RolePropsBuilder {
+            assumed_by: None,
             description: None,
             external_ids: None,
             inline_policies: None,
@@ -19735,21 +21941,55 @@ impl RoleProps {
             path: None,
             permissions_boundary: None,
             role_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RoleProps`]; start with [`RoleProps::builder`].
+///
+/// The type parameters track the required fields (`assumed_by`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RolePropsBuilder<R0 = jsii::Unset> {
+    assumed_by: Option<crate::aws_iam::IPrincipalProxy>,
+    description: Option<String>,
+    external_ids: Option<Vec<String>>,
+    inline_policies: Option<jsii::IndexMap<String, crate::aws_iam::PolicyDocument>>,
+    managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
+    max_session_duration: Option<crate::Duration>,
+    path: Option<String>,
+    permissions_boundary: Option<crate::aws_iam::IManagedPolicyProxy>,
+    role_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RolePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RolePropsBuilder<S0> {
+        RolePropsBuilder {
+            assumed_by: self.assumed_by,
+            description: self.description,
+            external_ids: self.external_ids,
+            inline_policies: self.inline_policies,
+            managed_policies: self.managed_policies,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            role_name: self.role_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the role.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `externalIds`: list of IDs that the role assumer needs to provide one of when assuming this role.
     ///
     /// Default: No external ID required
-    #[must_use]
-    pub fn with_external_ids(
+    #[inline]
+    pub fn external_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -19759,8 +21999,8 @@ impl RoleProps {
     /// Sets `inlinePolicies`: A list of named policies to inline into this role.
     ///
     /// Default: - No policy is inlined in the Role resource.
-    #[must_use]
-    pub fn with_inline_policies(
+    #[inline]
+    pub fn inline_policies(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<crate::aws_iam::PolicyDocument>),
@@ -19774,49 +22014,83 @@ impl RoleProps {
     /// Sets `managedPolicies`: A list of managed policies associated with this role.
     ///
     /// Default: - No managed policies.
-    #[must_use]
-    pub fn with_managed_policies(
+    #[inline]
+    pub fn managed_policies(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IManagedPolicyProxy>>,
+        v: &[&dyn crate::aws_iam::IManagedPolicy],
     ) -> Self {
-        self.managed_policies = Some(v.into_iter().map(Into::into).collect());
+        self.managed_policies = Some(
+            v.iter().map(|x| <crate::aws_iam::IManagedPolicyProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `maxSessionDuration`: the maximum session duration that you want to set for the specified role.
     ///
     /// Default: Duration.hours(1)
-    #[must_use]
-    pub fn with_max_session_duration(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_session_duration = Some(v.into());
+    #[inline]
+    pub fn max_session_duration<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_session_duration = Some(v.as_ref().clone());
         self
     }
     /// Sets `path`: the path associated with this role.
     ///
     /// Default: /
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: AWS supports permissions boundaries for IAM entities (users or roles).
     ///
     /// Default: - No permissions boundary.
-    #[must_use]
-    pub fn with_permissions_boundary(
+    #[inline]
+    pub fn permissions_boundary<V: crate::aws_iam::IManagedPolicy + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IManagedPolicyProxy>,
+        v: &V,
     ) -> Self {
-        self.permissions_boundary = Some(v.into());
+        self.permissions_boundary = Some(<crate::aws_iam::IManagedPolicyProxy>::from(v));
         self
     }
     /// Sets `roleName`: A name for the IAM role.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that ID
     /// for the role name.
-    #[must_use]
-    pub fn with_role_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn role_name(mut self, v: impl Into<String>) -> Self {
         self.role_name = Some(v.into());
         self
+    }
+}
+impl RolePropsBuilder<jsii::Unset> {
+    /// Sets the required field `assumedBy`: the IAM principal (i.e. `new ServicePrincipal('sns.amazonaws.com')`) which can assume this role.
+    #[inline]
+    pub fn assumed_by<V: crate::aws_iam::IPrincipal + ?Sized>(
+        self,
+        v: &V,
+    ) -> RolePropsBuilder<jsii::Set> {
+        let mut next: RolePropsBuilder<jsii::Set> = self.into_state();
+        next.assumed_by = Some(<crate::aws_iam::IPrincipalProxy>::from(v));
+        next
+    }
+}
+impl RolePropsBuilder<jsii::Set> {
+    /// The [`RoleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RoleProps {
+        RoleProps {
+            assumed_by: jsii::rt::required(self.assumed_by),
+            description: self.description,
+            external_ids: self.external_ids,
+            inline_policies: self.inline_policies,
+            managed_policies: self.managed_policies,
+            max_session_duration: self.max_session_duration,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            role_name: self.role_name,
+        }
     }
 }
 impl jsii::ToWire for RoleProps {
@@ -19871,10 +22145,11 @@ impl SamlConsolePrincipal {
     /// Creates a new `aws-cdk-lib.aws_iam.SamlConsolePrincipal`.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
-    pub fn new(
+    pub fn new<'a>(
         saml_provider: &dyn crate::aws_iam::ISamlProvider,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlConsolePrincipal",
@@ -19887,11 +22162,12 @@ impl SamlConsolePrincipal {
     /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.SamlConsolePrincipal`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         saml_provider: &dyn crate::aws_iam::ISamlProvider,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.SamlConsolePrincipal",
@@ -20159,22 +22435,62 @@ pub struct SamlProviderProps {
 impl SamlProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.SamlProviderProps";
-    /// A `SamlProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        metadata_document: impl Into<crate::aws_iam::SamlMetadataDocument>,
-    ) -> Self {
-        Self {
-            metadata_document: metadata_document.into(),
+    /// Starts a [`SamlProviderPropsBuilder`]. Set the required field `metadata_document`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SamlProviderPropsBuilder {
+        SamlProviderPropsBuilder {
+            metadata_document: None,
             name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SamlProviderProps`]; start with [`SamlProviderProps::builder`].
+///
+/// The type parameters track the required fields (`metadata_document`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SamlProviderPropsBuilder<R0 = jsii::Unset> {
+    metadata_document: Option<crate::aws_iam::SamlMetadataDocument>,
+    name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SamlProviderPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SamlProviderPropsBuilder<S0> {
+        SamlProviderPropsBuilder {
+            metadata_document: self.metadata_document,
+            name: self.name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `name`: the name of the provider to create.
     ///
     /// Default: - a CloudFormation generated name
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+}
+impl SamlProviderPropsBuilder<jsii::Unset> {
+    /// Sets the required field `metadataDocument`: an XML document generated by an identity provider (IdP) that supports SAML 2.0. The document includes the issuer's name, expiration information, and keys that can be used to validate the SAML authentication response (assertions) that are received from the IdP. You must generate the metadata document using the identity management software that is used as your organization's IdP.
+    #[inline]
+    pub fn metadata_document<
+        V: ::std::convert::AsRef<crate::aws_iam::SamlMetadataDocument> + ?Sized,
+    >(self, v: &V) -> SamlProviderPropsBuilder<jsii::Set> {
+        let mut next: SamlProviderPropsBuilder<jsii::Set> = self.into_state();
+        next.metadata_document = Some(v.as_ref().clone());
+        next
+    }
+}
+impl SamlProviderPropsBuilder<jsii::Set> {
+    /// The [`SamlProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SamlProviderProps {
+        SamlProviderProps {
+            metadata_document: jsii::rt::required(self.metadata_document),
+            name: self.name,
+        }
     }
 }
 impl jsii::ToWire for SamlProviderProps {
@@ -20365,18 +22681,27 @@ pub struct ServicePrincipalOpts {
 impl ServicePrincipalOpts {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.ServicePrincipalOpts";
-    /// A `ServicePrincipalOpts` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ServicePrincipalOptsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ServicePrincipalOptsBuilder {
+        ServicePrincipalOptsBuilder {
             conditions: None,
             region: None,
         }
     }
+}
+/// Builds a [`ServicePrincipalOpts`]; start with [`ServicePrincipalOpts::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ServicePrincipalOptsBuilder {
+    conditions: Option<jsii::IndexMap<String, jsii::Any>>,
+    region: Option<String>,
+}
+impl ServicePrincipalOptsBuilder {
     /// Sets `conditions`: additional conditions to add to the Service Principal.
     ///
     /// Default: - No conditions
-    #[must_use]
-    pub fn with_conditions(
+    #[inline]
+    pub fn conditions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -20388,10 +22713,18 @@ impl ServicePrincipalOpts {
     /// Sets `region`: the region in which you want to reference the service.
     ///
     /// Default: - the resolving Stack's region.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+    /// The [`ServicePrincipalOpts`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ServicePrincipalOpts {
+        ServicePrincipalOpts {
+            conditions: self.conditions,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for ServicePrincipalOpts {
@@ -20777,9 +23110,51 @@ pub struct UnknownPrincipalProps {
 impl UnknownPrincipalProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.UnknownPrincipalProps";
-    /// A `UnknownPrincipalProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resource: impl Into<::constructs::IConstructProxy>) -> Self {
-        Self { resource: resource.into() }
+    /// Starts a [`UnknownPrincipalPropsBuilder`]. Set the required field `resource`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UnknownPrincipalPropsBuilder {
+        UnknownPrincipalPropsBuilder {
+            resource: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UnknownPrincipalProps`]; start with [`UnknownPrincipalProps::builder`].
+///
+/// The type parameters track the required fields (`resource`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UnknownPrincipalPropsBuilder<R0 = jsii::Unset> {
+    resource: Option<::constructs::IConstructProxy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UnknownPrincipalPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UnknownPrincipalPropsBuilder<S0> {
+        UnknownPrincipalPropsBuilder {
+            resource: self.resource,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UnknownPrincipalPropsBuilder<jsii::Unset> {
+    /// Sets the required field `resource`: the resource the role proxy is for.
+    #[inline]
+    pub fn resource<V: ::constructs::IConstruct + ?Sized>(
+        self,
+        v: &V,
+    ) -> UnknownPrincipalPropsBuilder<jsii::Set> {
+        let mut next: UnknownPrincipalPropsBuilder<jsii::Set> = self.into_state();
+        next.resource = Some(<::constructs::IConstructProxy>::from(v));
+        next
+    }
+}
+impl UnknownPrincipalPropsBuilder<jsii::Set> {
+    /// The [`UnknownPrincipalProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UnknownPrincipalProps {
+        UnknownPrincipalProps {
+            resource: jsii::rt::required(self.resource),
+        }
     }
 }
 impl jsii::ToWire for UnknownPrincipalProps {
@@ -21110,9 +23485,48 @@ pub struct UserAttributes {
 impl UserAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.UserAttributes";
-    /// A `UserAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_arn: impl Into<String>) -> Self {
-        Self { user_arn: user_arn.into() }
+    /// Starts a [`UserAttributesBuilder`]. Set the required field `user_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserAttributesBuilder {
+        UserAttributesBuilder {
+            user_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserAttributes`]; start with [`UserAttributes::builder`].
+///
+/// The type parameters track the required fields (`user_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserAttributesBuilder<R0 = jsii::Unset> {
+    user_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UserAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UserAttributesBuilder<S0> {
+        UserAttributesBuilder {
+            user_arn: self.user_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UserAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `userArn`: the ARN of the user.
+    #[inline]
+    pub fn user_arn(self, v: impl Into<String>) -> UserAttributesBuilder<jsii::Set> {
+        let mut next: UserAttributesBuilder<jsii::Set> = self.into_state();
+        next.user_arn = Some(v.into());
+        next
+    }
+}
+impl UserAttributesBuilder<jsii::Set> {
+    /// The [`UserAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserAttributes {
+        UserAttributes {
+            user_arn: jsii::rt::required(self.user_arn),
+        }
     }
 }
 impl jsii::ToWire for UserAttributes {
@@ -21214,9 +23628,10 @@ pub struct UserProps {
 impl UserProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.UserProps";
-    /// A `UserProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`UserPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> UserPropsBuilder {
+        UserPropsBuilder {
             groups: None,
             managed_policies: None,
             password: None,
@@ -21226,70 +23641,100 @@ impl UserProps {
             user_name: None,
         }
     }
+}
+/// Builds a [`UserProps`]; start with [`UserProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserPropsBuilder {
+    groups: Option<Vec<crate::aws_iam::IGroupProxy>>,
+    managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
+    password: Option<crate::SecretValue>,
+    password_reset_required: Option<bool>,
+    path: Option<String>,
+    permissions_boundary: Option<crate::aws_iam::IManagedPolicyProxy>,
+    user_name: Option<String>,
+}
+impl UserPropsBuilder {
     /// Sets `groups`: groups to add this user to.
     ///
     /// Default: - No groups.
-    #[must_use]
-    pub fn with_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGroupProxy>>,
-    ) -> Self {
-        self.groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn groups(mut self, v: &[&dyn crate::aws_iam::IGroup]) -> Self {
+        self.groups = Some(
+            v.iter().map(|x| <crate::aws_iam::IGroupProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `managedPolicies`: A list of managed policies associated with this role.
     ///
     /// Default: - No managed policies.
-    #[must_use]
-    pub fn with_managed_policies(
+    #[inline]
+    pub fn managed_policies(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IManagedPolicyProxy>>,
+        v: &[&dyn crate::aws_iam::IManagedPolicy],
     ) -> Self {
-        self.managed_policies = Some(v.into_iter().map(Into::into).collect());
+        self.managed_policies = Some(
+            v.iter().map(|x| <crate::aws_iam::IManagedPolicyProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `password`: the password for the user. This is required so the user can access the AWS Management Console.
     ///
     /// Default: - User won't be able to access the management console without a password.
-    #[must_use]
-    pub fn with_password(mut self, v: impl Into<crate::SecretValue>) -> Self {
-        self.password = Some(v.into());
+    #[inline]
+    pub fn password<V: ::std::convert::AsRef<crate::SecretValue> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.password = Some(v.as_ref().clone());
         self
     }
     /// Sets `passwordResetRequired`: specifies whether the user is required to set a new password the next time the user logs in to the AWS Management Console.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_password_reset_required(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn password_reset_required(mut self, v: bool) -> Self {
         self.password_reset_required = Some(v);
         self
     }
     /// Sets `path`: the path for the user name.
     ///
     /// Default: /
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: AWS supports permissions boundaries for IAM entities (users or roles).
     ///
     /// Default: - No permissions boundary.
-    #[must_use]
-    pub fn with_permissions_boundary(
+    #[inline]
+    pub fn permissions_boundary<V: crate::aws_iam::IManagedPolicy + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IManagedPolicyProxy>,
+        v: &V,
     ) -> Self {
-        self.permissions_boundary = Some(v.into());
+        self.permissions_boundary = Some(<crate::aws_iam::IManagedPolicyProxy>::from(v));
         self
     }
     /// Sets `userName`: A name for the IAM user.
     ///
     /// Default: - Generated by CloudFormation (recommended)
-    #[must_use]
-    pub fn with_user_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn user_name(mut self, v: impl Into<String>) -> Self {
         self.user_name = Some(v.into());
         self
+    }
+    /// The [`UserProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserProps {
+        UserProps {
+            groups: self.groups,
+            managed_policies: self.managed_policies,
+            password: self.password,
+            password_reset_required: self.password_reset_required,
+            path: self.path,
+            permissions_boundary: self.permissions_boundary,
+            user_name: self.user_name,
+        }
     }
 }
 impl jsii::ToWire for UserProps {
@@ -21340,10 +23785,11 @@ impl WebIdentityPrincipal {
     /// Creates a new `aws-cdk-lib.aws_iam.WebIdentityPrincipal`.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.WebIdentityPrincipal`
-    pub fn new(
+    pub fn new<'a>(
         identity_provider: &str,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.WebIdentityPrincipal",
@@ -21356,11 +23802,12 @@ impl WebIdentityPrincipal {
     /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.aws_iam.WebIdentityPrincipal`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         identity_provider: &str,
-        conditions: Option<&jsii::IndexMap<String, jsii::Any>>,
+        conditions: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let conditions = jsii::OptionalArg::into_arg(conditions);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_iam.WebIdentityPrincipal",
@@ -21415,19 +23862,34 @@ pub struct WithoutPolicyUpdatesOptions {
 impl WithoutPolicyUpdatesOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_iam.WithoutPolicyUpdatesOptions";
-    /// A `WithoutPolicyUpdatesOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WithoutPolicyUpdatesOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WithoutPolicyUpdatesOptionsBuilder {
+        WithoutPolicyUpdatesOptionsBuilder {
             add_grants_to_resources: None,
         }
     }
+}
+/// Builds a [`WithoutPolicyUpdatesOptions`]; start with [`WithoutPolicyUpdatesOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WithoutPolicyUpdatesOptionsBuilder {
+    add_grants_to_resources: Option<bool>,
+}
+impl WithoutPolicyUpdatesOptionsBuilder {
     /// Sets `addGrantsToResources`: add grants to resources instead of dropping them.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_add_grants_to_resources(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn add_grants_to_resources(mut self, v: bool) -> Self {
         self.add_grants_to_resources = Some(v);
         self
+    }
+    /// The [`WithoutPolicyUpdatesOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WithoutPolicyUpdatesOptions {
+        WithoutPolicyUpdatesOptions {
+            add_grants_to_resources: self.add_grants_to_resources,
+        }
     }
 }
 impl jsii::ToWire for WithoutPolicyUpdatesOptions {

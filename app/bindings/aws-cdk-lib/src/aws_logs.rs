@@ -28,21 +28,76 @@ pub struct AddKeyEntryProperty {
 impl AddKeyEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.AddKeyEntryProperty";
-    /// A `AddKeyEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`AddKeyEntryPropertyBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AddKeyEntryPropertyBuilder {
+        AddKeyEntryPropertyBuilder {
+            key: None,
+            value: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AddKeyEntryProperty`]; start with [`AddKeyEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AddKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    overwrite_if_exists: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AddKeyEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AddKeyEntryPropertyBuilder<S0, S1> {
+        AddKeyEntryPropertyBuilder {
+            key: self.key,
+            value: self.value,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the key already exists.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_overwrite_if_exists(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
+    }
+}
+impl<R1> AddKeyEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key of the new entry to be added to the log event.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> AddKeyEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: AddKeyEntryPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> AddKeyEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the value of the new entry to be added to the log event.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> AddKeyEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: AddKeyEntryPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl AddKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`AddKeyEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AddKeyEntryProperty {
+        AddKeyEntryProperty {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for AddKeyEntryProperty {
@@ -83,14 +138,50 @@ pub struct AddKeysProperty {
 impl AddKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.AddKeysProperty";
-    /// A `AddKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::AddKeyEntryProperty>,
-        >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    /// Starts a [`AddKeysPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AddKeysPropertyBuilder {
+        AddKeysPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AddKeysProperty`]; start with [`AddKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AddKeysPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::AddKeyEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AddKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AddKeysPropertyBuilder<S0> {
+        AddKeysPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AddKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of objects, where each object contains information about one key to add to the log event.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_logs::AddKeyEntryProperty>>,
+    ) -> AddKeysPropertyBuilder<jsii::Set> {
+        let mut next: AddKeysPropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl AddKeysPropertyBuilder<jsii::Set> {
+    /// The [`AddKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AddKeysProperty {
+        AddKeysProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -116,9 +207,20 @@ pub struct BaseProcessorProps {}
 impl BaseProcessorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.BaseProcessorProps";
-    /// A `BaseProcessorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {}
+    /// Starts a [`BaseProcessorPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> BaseProcessorPropsBuilder {
+        BaseProcessorPropsBuilder {}
+    }
+}
+/// Builds a [`BaseProcessorProps`]; start with [`BaseProcessorProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BaseProcessorPropsBuilder {}
+impl BaseProcessorPropsBuilder {
+    /// The [`BaseProcessorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BaseProcessorProps {
+        BaseProcessorProps {}
     }
 }
 impl jsii::ToWire for BaseProcessorProps {
@@ -504,31 +606,110 @@ pub struct CfnAccountPolicyProps {
 impl CfnAccountPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnAccountPolicyProps";
-    /// A `CfnAccountPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<String>,
-        policy_name: impl Into<String>,
-        policy_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+    /// Starts a [`CfnAccountPolicyPropsBuilder`]. Set the required fields `policy_document`, `policy_name`, `policy_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAccountPolicyPropsBuilder {
+        CfnAccountPolicyPropsBuilder {
+            policy_document: None,
+            policy_name: None,
+            policy_type: None,
             scope: None,
             selection_criteria: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAccountPolicyProps`]; start with [`CfnAccountPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `policy_name`, `policy_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAccountPolicyPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    policy_document: Option<String>,
+    policy_name: Option<String>,
+    policy_type: Option<String>,
+    scope: Option<String>,
+    selection_criteria: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnAccountPolicyPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnAccountPolicyPropsBuilder<S0, S1, S2> {
+        CfnAccountPolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            policy_type: self.policy_type,
+            scope: self.scope,
+            selection_criteria: self.selection_criteria,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `scope`: currently the only valid value for this parameter is `ALL` , which specifies that the policy applies to all log groups in the account.
-    #[must_use]
-    pub fn with_scope(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn scope(mut self, v: impl Into<String>) -> Self {
         self.scope = Some(v.into());
         self
     }
     /// Sets `selectionCriteria`: use this parameter to apply the new policy to a subset of log groups in the account.
-    #[must_use]
-    pub fn with_selection_criteria(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn selection_criteria(mut self, v: impl Into<String>) -> Self {
         self.selection_criteria = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnAccountPolicyPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `policyDocument`: specify the policy, in JSON.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAccountPolicyPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnAccountPolicyPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnAccountPolicyPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `policyName`: A name for the policy.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAccountPolicyPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnAccountPolicyPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnAccountPolicyPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `policyType`: the type of policy that you're creating or updating.
+    #[inline]
+    pub fn policy_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAccountPolicyPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnAccountPolicyPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.policy_type = Some(v.into());
+        next
+    }
+}
+impl CfnAccountPolicyPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnAccountPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAccountPolicyProps {
+        CfnAccountPolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            policy_name: jsii::rt::required(self.policy_name),
+            policy_type: jsii::rt::required(self.policy_type),
+            scope: self.scope,
+            selection_criteria: self.selection_criteria,
+        }
     }
 }
 impl jsii::ToWire for CfnAccountPolicyProps {
@@ -741,8 +922,20 @@ impl CfnDelivery {
     /// Sets `recordFields`.
     ///
     /// jsii: `recordFields`
-    pub fn set_record_fields(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "recordFields", jsii::rt::arg(&value))
+    pub fn set_record_fields<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "recordFields",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Use this parameter to cause the S3 objects that contain delivered logs to use a prefix structure that allows for integration with Apache Hive.
     ///
@@ -791,8 +984,20 @@ impl CfnDelivery {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -1126,8 +1331,20 @@ impl CfnDeliveryDestination {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -1215,24 +1432,41 @@ pub struct CfnDeliveryDestinationDestinationPolicyProperty {
 impl CfnDeliveryDestinationDestinationPolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnDeliveryDestination.DestinationPolicyProperty";
-    /// A `CfnDeliveryDestinationDestinationPolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnDeliveryDestinationDestinationPolicyPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
+        CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
             delivery_destination_name: None,
             delivery_destination_policy: None,
         }
     }
+}
+/// Builds a [`CfnDeliveryDestinationDestinationPolicyProperty`]; start with [`CfnDeliveryDestinationDestinationPolicyProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
+    delivery_destination_name: Option<String>,
+    delivery_destination_policy: Option<jsii::Any>,
+}
+impl CfnDeliveryDestinationDestinationPolicyPropertyBuilder {
     /// Sets `deliveryDestinationName`: A name for an existing destination.
-    #[must_use]
-    pub fn with_delivery_destination_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn delivery_destination_name(mut self, v: impl Into<String>) -> Self {
         self.delivery_destination_name = Some(v.into());
         self
     }
     /// Sets `deliveryDestinationPolicy`: creates or updates an access policy associated with an existing destination.
-    #[must_use]
-    pub fn with_delivery_destination_policy(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn delivery_destination_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.delivery_destination_policy = Some(v.into());
         self
+    }
+    /// The [`CfnDeliveryDestinationDestinationPolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDeliveryDestinationDestinationPolicyProperty {
+        CfnDeliveryDestinationDestinationPolicyProperty {
+            delivery_destination_name: self.delivery_destination_name,
+            delivery_destination_policy: self.delivery_destination_policy,
+        }
     }
 }
 impl jsii::ToWire for CfnDeliveryDestinationDestinationPolicyProperty {
@@ -1317,20 +1551,51 @@ pub struct CfnDeliveryDestinationProps {
 impl CfnDeliveryDestinationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnDeliveryDestinationProps";
-    /// A `CfnDeliveryDestinationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnDeliveryDestinationPropsBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDeliveryDestinationPropsBuilder {
+        CfnDeliveryDestinationPropsBuilder {
+            name: None,
             delivery_destination_policy: None,
             delivery_destination_type: None,
             destination_resource_arn: None,
             output_format: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDeliveryDestinationProps`]; start with [`CfnDeliveryDestinationProps::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDeliveryDestinationPropsBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    delivery_destination_policy: Option<
+        crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+    >,
+    delivery_destination_type: Option<String>,
+    destination_resource_arn: Option<String>,
+    output_format: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnDeliveryDestinationPropsBuilder<S0> {
+        CfnDeliveryDestinationPropsBuilder {
+            name: self.name,
+            delivery_destination_policy: self.delivery_destination_policy,
+            delivery_destination_type: self.delivery_destination_type,
+            destination_resource_arn: self.destination_resource_arn,
+            output_format: self.output_format,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `deliveryDestinationPolicy`: an IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.
-    #[must_use]
-    pub fn with_delivery_destination_policy(
+    #[inline]
+    pub fn delivery_destination_policy(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
@@ -1340,31 +1605,57 @@ impl CfnDeliveryDestinationProps {
         self
     }
     /// Sets `deliveryDestinationType`: displays whether this delivery destination is CloudWatch Logs, Amazon S3, Firehose, or X-Ray.
-    #[must_use]
-    pub fn with_delivery_destination_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn delivery_destination_type(mut self, v: impl Into<String>) -> Self {
         self.delivery_destination_type = Some(v.into());
         self
     }
     /// Sets `destinationResourceArn`: the ARN of the AWS destination that this delivery destination represents.
-    #[must_use]
-    pub fn with_destination_resource_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination_resource_arn(mut self, v: impl Into<String>) -> Self {
         self.destination_resource_arn = Some(v.into());
         self
     }
     /// Sets `outputFormat`: the format of the logs that are sent to this delivery destination.
-    #[must_use]
-    pub fn with_output_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn output_format(mut self, v: impl Into<String>) -> Self {
         self.output_format = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the delivery destination.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnDeliveryDestinationPropsBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of this delivery destination.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDeliveryDestinationPropsBuilder<jsii::Set> {
+        let mut next: CfnDeliveryDestinationPropsBuilder<jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnDeliveryDestinationPropsBuilder<jsii::Set> {
+    /// The [`CfnDeliveryDestinationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDeliveryDestinationProps {
+        CfnDeliveryDestinationProps {
+            name: jsii::rt::required(self.name),
+            delivery_destination_policy: self.delivery_destination_policy,
+            delivery_destination_type: self.delivery_destination_type,
+            destination_resource_arn: self.destination_resource_arn,
+            output_format: self.output_format,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnDeliveryDestinationProps {
@@ -1464,30 +1755,58 @@ pub struct CfnDeliveryProps {
 impl CfnDeliveryProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnDeliveryProps";
-    /// A `CfnDeliveryProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        delivery_destination_arn: impl Into<String>,
-        delivery_source_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            delivery_destination_arn: delivery_destination_arn.into(),
-            delivery_source_name: delivery_source_name.into(),
+    /// Starts a [`CfnDeliveryPropsBuilder`]. Set the required fields `delivery_destination_arn`, `delivery_source_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDeliveryPropsBuilder {
+        CfnDeliveryPropsBuilder {
+            delivery_destination_arn: None,
+            delivery_source_name: None,
             field_delimiter: None,
             record_fields: None,
             s3_enable_hive_compatible_path: None,
             s3_suffix_path: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDeliveryProps`]; start with [`CfnDeliveryProps::builder`].
+///
+/// The type parameters track the required fields (`delivery_destination_arn`, `delivery_source_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDeliveryPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    delivery_destination_arn: Option<String>,
+    delivery_source_name: Option<String>,
+    field_delimiter: Option<String>,
+    record_fields: Option<Vec<String>>,
+    s3_enable_hive_compatible_path: Option<crate::unions::BoolOrIResolvable>,
+    s3_suffix_path: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnDeliveryPropsBuilder<S0, S1> {
+        CfnDeliveryPropsBuilder {
+            delivery_destination_arn: self.delivery_destination_arn,
+            delivery_source_name: self.delivery_source_name,
+            field_delimiter: self.field_delimiter,
+            record_fields: self.record_fields,
+            s3_enable_hive_compatible_path: self.s3_enable_hive_compatible_path,
+            s3_suffix_path: self.s3_suffix_path,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `fieldDelimiter`: the field delimiter that is used between record fields when the final output format of a delivery is in `Plain` , `W3C` , or `Raw` format.
-    #[must_use]
-    pub fn with_field_delimiter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn field_delimiter(mut self, v: impl Into<String>) -> Self {
         self.field_delimiter = Some(v.into());
         self
     }
     /// Sets `recordFields`: the list of record fields to be delivered to the destination, in order.
-    #[must_use]
-    pub fn with_record_fields(
+    #[inline]
+    pub fn record_fields(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1495,8 +1814,8 @@ impl CfnDeliveryProps {
         self
     }
     /// Sets `s3EnableHiveCompatiblePath`: use this parameter to cause the S3 objects that contain delivered logs to use a prefix structure that allows for integration with Apache Hive.
-    #[must_use]
-    pub fn with_s3_enable_hive_compatible_path(
+    #[inline]
+    pub fn s3_enable_hive_compatible_path(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -1504,19 +1823,58 @@ impl CfnDeliveryProps {
         self
     }
     /// Sets `s3SuffixPath`: use this to reconfigure the S3 object prefix to contain either static or variable sections.
-    #[must_use]
-    pub fn with_s3_suffix_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_suffix_path(mut self, v: impl Into<String>) -> Self {
         self.s3_suffix_path = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the delivery.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> CfnDeliveryPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `deliveryDestinationArn`: the ARN of the delivery destination that is associated with this delivery.
+    #[inline]
+    pub fn delivery_destination_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDeliveryPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnDeliveryPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.delivery_destination_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnDeliveryPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `deliverySourceName`: the name of the delivery source that is associated with this delivery.
+    #[inline]
+    pub fn delivery_source_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDeliveryPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnDeliveryPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.delivery_source_name = Some(v.into());
+        next
+    }
+}
+impl CfnDeliveryPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnDeliveryProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDeliveryProps {
+        CfnDeliveryProps {
+            delivery_destination_arn: jsii::rt::required(self.delivery_destination_arn),
+            delivery_source_name: jsii::rt::required(self.delivery_source_name),
+            field_delimiter: self.field_delimiter,
+            record_fields: self.record_fields,
+            s3_enable_hive_compatible_path: self.s3_enable_hive_compatible_path,
+            s3_suffix_path: self.s3_suffix_path,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnDeliveryProps {
@@ -1821,8 +2179,20 @@ impl CfnDeliverySource {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -1942,19 +2312,46 @@ pub struct CfnDeliverySourceProps {
 impl CfnDeliverySourceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnDeliverySourceProps";
-    /// A `CfnDeliverySourceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnDeliverySourcePropsBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDeliverySourcePropsBuilder {
+        CfnDeliverySourcePropsBuilder {
+            name: None,
             delivery_source_configuration: None,
             log_type: None,
             resource_arn: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDeliverySourceProps`]; start with [`CfnDeliverySourceProps::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDeliverySourcePropsBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    delivery_source_configuration: Option<crate::unions::IResolvableOrMapOfString>,
+    log_type: Option<String>,
+    resource_arn: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnDeliverySourcePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnDeliverySourcePropsBuilder<S0> {
+        CfnDeliverySourcePropsBuilder {
+            name: self.name,
+            delivery_source_configuration: self.delivery_source_configuration,
+            log_type: self.log_type,
+            resource_arn: self.resource_arn,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `deliverySourceConfiguration`: A map of key-value pairs to configure the delivery source.
-    #[must_use]
-    pub fn with_delivery_source_configuration(
+    #[inline]
+    pub fn delivery_source_configuration(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
@@ -1962,25 +2359,47 @@ impl CfnDeliverySourceProps {
         self
     }
     /// Sets `logType`: the type of log that the source is sending.
-    #[must_use]
-    pub fn with_log_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_type(mut self, v: impl Into<String>) -> Self {
         self.log_type = Some(v.into());
         self
     }
     /// Sets `resourceArn`: the ARN of the AWS resource that is generating and sending logs.
-    #[must_use]
-    pub fn with_resource_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
         self.resource_arn = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the delivery source.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnDeliverySourcePropsBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the unique name of the delivery source.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> CfnDeliverySourcePropsBuilder<jsii::Set> {
+        let mut next: CfnDeliverySourcePropsBuilder<jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnDeliverySourcePropsBuilder<jsii::Set> {
+    /// The [`CfnDeliverySourceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDeliverySourceProps {
+        CfnDeliverySourceProps {
+            name: jsii::rt::required(self.name),
+            delivery_source_configuration: self.delivery_source_configuration,
+            log_type: self.log_type,
+            resource_arn: self.resource_arn,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnDeliverySourceProps {
@@ -2226,8 +2645,20 @@ impl CfnDestination {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -2322,34 +2753,110 @@ pub struct CfnDestinationProps {
 impl CfnDestinationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnDestinationProps";
-    /// A `CfnDestinationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        destination_name: impl Into<String>,
-        role_arn: impl Into<crate::unions::StringOrIRoleRef>,
-        target_arn: impl Into<crate::unions::StringOrObjectOrIFunctionRef>,
-    ) -> Self {
-        Self {
-            destination_name: destination_name.into(),
-            role_arn: role_arn.into(),
-            target_arn: target_arn.into(),
+    /// Starts a [`CfnDestinationPropsBuilder`]. Set the required fields `destination_name`, `role_arn`, `target_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDestinationPropsBuilder {
+        CfnDestinationPropsBuilder {
+            destination_name: None,
+            role_arn: None,
+            target_arn: None,
             destination_policy: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDestinationProps`]; start with [`CfnDestinationProps::builder`].
+///
+/// The type parameters track the required fields (`destination_name`, `role_arn`, `target_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDestinationPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    destination_name: Option<String>,
+    role_arn: Option<crate::unions::StringOrIRoleRef>,
+    target_arn: Option<crate::unions::StringOrObjectOrIFunctionRef>,
+    destination_policy: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnDestinationPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnDestinationPropsBuilder<S0, S1, S2> {
+        CfnDestinationPropsBuilder {
+            destination_name: self.destination_name,
+            role_arn: self.role_arn,
+            target_arn: self.target_arn,
+            destination_policy: self.destination_policy,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `destinationPolicy`: an IAM policy document that governs which AWS accounts can create subscription filters against this destination.
-    #[must_use]
-    pub fn with_destination_policy(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination_policy(mut self, v: impl Into<String>) -> Self {
         self.destination_policy = Some(v.into());
         self
     }
     /// Sets `tags`: the tags that have been assigned to this delivery destination.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> CfnDestinationPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `destinationName`: the name of the destination.
+    #[inline]
+    pub fn destination_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDestinationPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnDestinationPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.destination_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnDestinationPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `roleArn`: the ARN of an IAM role that permits CloudWatch Logs to send data to the specified AWS resource.
+    #[inline]
+    pub fn role_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIRoleRef>,
+    ) -> CfnDestinationPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnDestinationPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.role_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnDestinationPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `targetArn`: the Amazon Resource Name (ARN) of the physical target where the log events are delivered (for example, a Kinesis stream).
+    #[inline]
+    pub fn target_arn(
+        self,
+        v: impl Into<crate::unions::StringOrObjectOrIFunctionRef>,
+    ) -> CfnDestinationPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnDestinationPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.target_arn = Some(v.into());
+        next
+    }
+}
+impl CfnDestinationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnDestinationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDestinationProps {
+        CfnDestinationProps {
+            destination_name: jsii::rt::required(self.destination_name),
+            role_arn: jsii::rt::required(self.role_arn),
+            target_arn: jsii::rt::required(self.target_arn),
+            destination_policy: self.destination_policy,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnDestinationProps {
@@ -2624,39 +3131,110 @@ pub struct CfnIntegrationOpenSearchResourceConfigProperty {
 impl CfnIntegrationOpenSearchResourceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnIntegration.OpenSearchResourceConfigProperty";
-    /// A `CfnIntegrationOpenSearchResourceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        dashboard_viewer_principals: impl IntoIterator<Item = impl Into<String>>,
-        data_source_role_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            dashboard_viewer_principals: dashboard_viewer_principals
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            data_source_role_arn: data_source_role_arn.into(),
+    /// Starts a [`CfnIntegrationOpenSearchResourceConfigPropertyBuilder`]. Set the required fields `dashboard_viewer_principals`, `data_source_role_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnIntegrationOpenSearchResourceConfigPropertyBuilder {
+        CfnIntegrationOpenSearchResourceConfigPropertyBuilder {
+            dashboard_viewer_principals: None,
+            data_source_role_arn: None,
             application_arn: None,
             kms_key_arn: None,
             retention_days: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnIntegrationOpenSearchResourceConfigProperty`]; start with [`CfnIntegrationOpenSearchResourceConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`dashboard_viewer_principals`, `data_source_role_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnIntegrationOpenSearchResourceConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    dashboard_viewer_principals: Option<Vec<String>>,
+    data_source_role_arn: Option<String>,
+    application_arn: Option<String>,
+    kms_key_arn: Option<String>,
+    retention_days: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<S0, S1> {
+        CfnIntegrationOpenSearchResourceConfigPropertyBuilder {
+            dashboard_viewer_principals: self.dashboard_viewer_principals,
+            data_source_role_arn: self.data_source_role_arn,
+            application_arn: self.application_arn,
+            kms_key_arn: self.kms_key_arn,
+            retention_days: self.retention_days,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `applicationArn`: if you want to use an existing OpenSearch Service application for your integration with OpenSearch Service, specify it here.
-    #[must_use]
-    pub fn with_application_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_arn(mut self, v: impl Into<String>) -> Self {
         self.application_arn = Some(v.into());
         self
     }
     /// Sets `kmsKeyArn`: to have the vended dashboard data encrypted with AWS  instead of the CloudWatch Logs default encryption method, specify the ARN of the AWS  key that you want to use.
-    #[must_use]
-    pub fn with_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `retentionDays`: specify how many days that you want the data derived by OpenSearch Service to be retained in the index that the dashboard refers to.
-    #[must_use]
-    pub fn with_retention_days(mut self, v: f64) -> Self {
-        self.retention_days = Some(v);
+    #[inline]
+    pub fn retention_days(mut self, v: impl jsii::Number) -> Self {
+        self.retention_days = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `dashboardViewerPrincipals`: specify the ARNs of IAM roles and IAM users who you want to grant permission to for viewing the dashboards.
+    #[inline]
+    pub fn dashboard_viewer_principals(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnIntegrationOpenSearchResourceConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.dashboard_viewer_principals = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `dataSourceRoleArn`: specify the ARN of an IAM role that CloudWatch Logs will use to create the integration.
+    #[inline]
+    pub fn data_source_role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnIntegrationOpenSearchResourceConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnIntegrationOpenSearchResourceConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.data_source_role_arn = Some(v.into());
+        next
+    }
+}
+impl CfnIntegrationOpenSearchResourceConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnIntegrationOpenSearchResourceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnIntegrationOpenSearchResourceConfigProperty {
+        CfnIntegrationOpenSearchResourceConfigProperty {
+            dashboard_viewer_principals: jsii::rt::required(
+                self.dashboard_viewer_principals,
+            ),
+            data_source_role_arn: jsii::rt::required(self.data_source_role_arn),
+            application_arn: self.application_arn,
+            kms_key_arn: self.kms_key_arn,
+            retention_days: self.retention_days,
+        }
     }
 }
 impl jsii::ToWire for CfnIntegrationOpenSearchResourceConfigProperty {
@@ -2708,15 +3286,25 @@ pub struct CfnIntegrationResourceConfigProperty {
 impl CfnIntegrationResourceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnIntegration.ResourceConfigProperty";
-    /// A `CfnIntegrationResourceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnIntegrationResourceConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnIntegrationResourceConfigPropertyBuilder {
+        CfnIntegrationResourceConfigPropertyBuilder {
             open_search_resource_config: None,
         }
     }
+}
+/// Builds a [`CfnIntegrationResourceConfigProperty`]; start with [`CfnIntegrationResourceConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnIntegrationResourceConfigPropertyBuilder {
+    open_search_resource_config: Option<
+        crate::unions::IResolvableOrCfnIntegrationOpenSearchResourceConfigProperty,
+    >,
+}
+impl CfnIntegrationResourceConfigPropertyBuilder {
     /// Sets `openSearchResourceConfig`: this structure contains configuration details about an integration between CloudWatch Logs and OpenSearch Service.
-    #[must_use]
-    pub fn with_open_search_resource_config(
+    #[inline]
+    pub fn open_search_resource_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnIntegrationOpenSearchResourceConfigProperty,
@@ -2724,6 +3312,13 @@ impl CfnIntegrationResourceConfigProperty {
     ) -> Self {
         self.open_search_resource_config = Some(v.into());
         self
+    }
+    /// The [`CfnIntegrationResourceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnIntegrationResourceConfigProperty {
+        CfnIntegrationResourceConfigProperty {
+            open_search_resource_config: self.open_search_resource_config,
+        }
     }
 }
 impl jsii::ToWire for CfnIntegrationResourceConfigProperty {
@@ -2779,18 +3374,88 @@ pub struct CfnIntegrationProps {
 impl CfnIntegrationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnIntegrationProps";
-    /// A `CfnIntegrationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        integration_name: impl Into<String>,
-        integration_type: impl Into<String>,
-        resource_config: impl Into<
-            crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
-        >,
-    ) -> Self {
-        Self {
-            integration_name: integration_name.into(),
-            integration_type: integration_type.into(),
-            resource_config: resource_config.into(),
+    /// Starts a [`CfnIntegrationPropsBuilder`]. Set the required fields `integration_name`, `integration_type`, `resource_config`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnIntegrationPropsBuilder {
+        CfnIntegrationPropsBuilder {
+            integration_name: None,
+            integration_type: None,
+            resource_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnIntegrationProps`]; start with [`CfnIntegrationProps::builder`].
+///
+/// The type parameters track the required fields (`integration_name`, `integration_type`, `resource_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnIntegrationPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    integration_name: Option<String>,
+    integration_type: Option<String>,
+    resource_config: Option<
+        crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnIntegrationPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnIntegrationPropsBuilder<S0, S1, S2> {
+        CfnIntegrationPropsBuilder {
+            integration_name: self.integration_name,
+            integration_type: self.integration_type,
+            resource_config: self.resource_config,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnIntegrationPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `integrationName`: the name of this integration.
+    #[inline]
+    pub fn integration_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnIntegrationPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnIntegrationPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.integration_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnIntegrationPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `integrationType`: the type of integration.
+    #[inline]
+    pub fn integration_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnIntegrationPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnIntegrationPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.integration_type = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `resourceConfig`: this structure contains configuration details about an integration between CloudWatch Logs and another entity.
+    #[inline]
+    pub fn resource_config(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty>,
+    ) -> CfnIntegrationPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnIntegrationPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.resource_config = Some(v.into());
+        next
+    }
+}
+impl CfnIntegrationPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnIntegrationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnIntegrationProps {
+        CfnIntegrationProps {
+            integration_name: jsii::rt::required(self.integration_name),
+            integration_type: jsii::rt::required(self.integration_type),
+            resource_config: jsii::rt::required(self.resource_config),
         }
     }
 }
@@ -2974,10 +3639,13 @@ impl CfnLogAnomalyDetector {
     /// jsii: `anomalyVisibilityTime`
     pub fn set_anomaly_visibility_time(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "anomalyVisibilityTime", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "anomalyVisibilityTime",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A name for this anomaly detector.
     ///
@@ -3052,8 +3720,20 @@ impl CfnLogAnomalyDetector {
     /// Sets `logGroupArnList`.
     ///
     /// jsii: `logGroupArnList`
-    pub fn set_log_group_arn_list(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "logGroupArnList", jsii::rt::arg(&value))
+    pub fn set_log_group_arn_list<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "logGroupArnList",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -3194,9 +3874,10 @@ pub struct CfnLogAnomalyDetectorProps {
 impl CfnLogAnomalyDetectorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnLogAnomalyDetectorProps";
-    /// A `CfnLogAnomalyDetectorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnLogAnomalyDetectorPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnLogAnomalyDetectorPropsBuilder {
+        CfnLogAnomalyDetectorPropsBuilder {
             account_id: None,
             anomaly_visibility_time: None,
             detector_name: None,
@@ -3206,50 +3887,76 @@ impl CfnLogAnomalyDetectorProps {
             log_group_arn_list: None,
         }
     }
+}
+/// Builds a [`CfnLogAnomalyDetectorProps`]; start with [`CfnLogAnomalyDetectorProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLogAnomalyDetectorPropsBuilder {
+    account_id: Option<String>,
+    anomaly_visibility_time: Option<f64>,
+    detector_name: Option<String>,
+    evaluation_frequency: Option<String>,
+    filter_pattern: Option<String>,
+    kms_key_id: Option<String>,
+    log_group_arn_list: Option<Vec<String>>,
+}
+impl CfnLogAnomalyDetectorPropsBuilder {
     /// Sets `accountId`: the ID of the account to create the anomaly detector in.
-    #[must_use]
-    pub fn with_account_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
     }
     /// Sets `anomalyVisibilityTime`: the number of days to have visibility on an anomaly.
-    #[must_use]
-    pub fn with_anomaly_visibility_time(mut self, v: f64) -> Self {
-        self.anomaly_visibility_time = Some(v);
+    #[inline]
+    pub fn anomaly_visibility_time(mut self, v: impl jsii::Number) -> Self {
+        self.anomaly_visibility_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `detectorName`: A name for this anomaly detector.
-    #[must_use]
-    pub fn with_detector_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn detector_name(mut self, v: impl Into<String>) -> Self {
         self.detector_name = Some(v.into());
         self
     }
     /// Sets `evaluationFrequency`: specifies how often the anomaly detector is to run and look for anomalies.
-    #[must_use]
-    pub fn with_evaluation_frequency(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn evaluation_frequency(mut self, v: impl Into<String>) -> Self {
         self.evaluation_frequency = Some(v.into());
         self
     }
     /// Sets `filterPattern`: you can use this parameter to limit the anomaly detection model to examine only log events that match the pattern you specify here.
-    #[must_use]
-    pub fn with_filter_pattern(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_pattern(mut self, v: impl Into<String>) -> Self {
         self.filter_pattern = Some(v.into());
         self
     }
     /// Sets `kmsKeyId`: optionally assigns a AWS  key to secure this anomaly detector and its findings.
-    #[must_use]
-    pub fn with_kms_key_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_id(mut self, v: impl Into<String>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
     /// Sets `logGroupArnList`: the ARN of the log group that is associated with this anomaly detector.
-    #[must_use]
-    pub fn with_log_group_arn_list(
+    #[inline]
+    pub fn log_group_arn_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.log_group_arn_list = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnLogAnomalyDetectorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLogAnomalyDetectorProps {
+        CfnLogAnomalyDetectorProps {
+            account_id: self.account_id,
+            anomaly_visibility_time: self.anomaly_visibility_time,
+            detector_name: self.detector_name,
+            evaluation_frequency: self.evaluation_frequency,
+            filter_pattern: self.filter_pattern,
+            kms_key_id: self.kms_key_id,
+            log_group_arn_list: self.log_group_arn_list,
+        }
     }
 }
 impl jsii::ToWire for CfnLogAnomalyDetectorProps {
@@ -3594,10 +4301,13 @@ impl CfnLogGroup {
     /// jsii: `retentionInDays`
     pub fn set_retention_in_days(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "retentionInDays", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "retentionInDays",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// An array of key-value pairs to apply to the log group.
     ///
@@ -3608,8 +4318,20 @@ impl CfnLogGroup {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -3798,9 +4520,10 @@ pub struct CfnLogGroupProps {
 impl CfnLogGroupProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnLogGroupProps";
-    /// A `CfnLogGroupProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnLogGroupPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnLogGroupPropsBuilder {
+        CfnLogGroupPropsBuilder {
             bearer_token_authentication_enabled: None,
             data_protection_policy: None,
             deletion_protection_enabled: None,
@@ -3813,11 +4536,27 @@ impl CfnLogGroupProps {
             tags: None,
         }
     }
+}
+/// Builds a [`CfnLogGroupProps`]; start with [`CfnLogGroupProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLogGroupPropsBuilder {
+    bearer_token_authentication_enabled: Option<crate::unions::BoolOrIResolvable>,
+    data_protection_policy: Option<jsii::Any>,
+    deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    field_index_policies: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    kms_key_id: Option<crate::unions::StringOrObject>,
+    log_group_class: Option<String>,
+    log_group_name: Option<crate::unions::StringOrIFunctionRef>,
+    resource_policy_document: Option<jsii::Any>,
+    retention_in_days: Option<f64>,
+    tags: Option<Vec<crate::CfnTag>>,
+}
+impl CfnLogGroupPropsBuilder {
     /// Sets `bearerTokenAuthenticationEnabled`: indicates whether bearer token authentication is enabled for this log group.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_bearer_token_authentication_enabled(
+    #[inline]
+    pub fn bearer_token_authentication_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -3825,16 +4564,16 @@ impl CfnLogGroupProps {
         self
     }
     /// Sets `dataProtectionPolicy`: creates a data protection policy and assigns it to the log group.
-    #[must_use]
-    pub fn with_data_protection_policy(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn data_protection_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.data_protection_policy = Some(v.into());
         self
     }
     /// Sets `deletionProtectionEnabled`: indicates whether deletion protection is enabled for this log group.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_deletion_protection_enabled(
+    #[inline]
+    pub fn deletion_protection_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -3842,8 +4581,8 @@ impl CfnLogGroupProps {
         self
     }
     /// Sets `fieldIndexPolicies`: creates or updates a *field index policy* for the specified log group.
-    #[must_use]
-    pub fn with_field_index_policies(
+    #[inline]
+    pub fn field_index_policies(
         mut self,
         v: impl Into<crate::unions::ArrayOfAnyOrIResolvable>,
     ) -> Self {
@@ -3851,25 +4590,22 @@ impl CfnLogGroupProps {
         self
     }
     /// Sets `kmsKeyId`: the Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
-    #[must_use]
-    pub fn with_kms_key_id(
-        mut self,
-        v: impl Into<crate::unions::StringOrObject>,
-    ) -> Self {
+    #[inline]
+    pub fn kms_key_id(mut self, v: impl Into<crate::unions::StringOrObject>) -> Self {
         self.kms_key_id = Some(v.into());
         self
     }
     /// Sets `logGroupClass`: specifies the log group class for this log group. There are two classes:.
     ///
     /// Default: - "STANDARD"
-    #[must_use]
-    pub fn with_log_group_class(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_class(mut self, v: impl Into<String>) -> Self {
         self.log_group_class = Some(v.into());
         self
     }
     /// Sets `logGroupName`: the name of the log group.
-    #[must_use]
-    pub fn with_log_group_name(
+    #[inline]
+    pub fn log_group_name(
         mut self,
         v: impl Into<crate::unions::StringOrIFunctionRef>,
     ) -> Self {
@@ -3877,25 +4613,42 @@ impl CfnLogGroupProps {
         self
     }
     /// Sets `resourcePolicyDocument`: creates or updates a resource policy for the specified log group that allows other services to put log events to this account.
-    #[must_use]
-    pub fn with_resource_policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn resource_policy_document(mut self, v: impl Into<jsii::Any>) -> Self {
         self.resource_policy_document = Some(v.into());
         self
     }
     /// Sets `retentionInDays`: the number of days to retain the log events in the specified log group.
-    #[must_use]
-    pub fn with_retention_in_days(mut self, v: f64) -> Self {
-        self.retention_in_days = Some(v);
+    #[inline]
+    pub fn retention_in_days(mut self, v: impl jsii::Number) -> Self {
+        self.retention_in_days = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to the log group.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnLogGroupProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLogGroupProps {
+        CfnLogGroupProps {
+            bearer_token_authentication_enabled: self
+                .bearer_token_authentication_enabled,
+            data_protection_policy: self.data_protection_policy,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            field_index_policies: self.field_index_policies,
+            kms_key_id: self.kms_key_id,
+            log_group_class: self.log_group_class,
+            log_group_name: self.log_group_name,
+            resource_policy_document: self.resource_policy_document,
+            retention_in_days: self.retention_in_days,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnLogGroupProps {
@@ -4138,18 +4891,61 @@ pub struct CfnLogStreamProps {
 impl CfnLogStreamProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnLogStreamProps";
-    /// A `CfnLogStreamProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(log_group_name: impl Into<crate::unions::StringOrILogGroupRef>) -> Self {
-        Self {
-            log_group_name: log_group_name.into(),
+    /// Starts a [`CfnLogStreamPropsBuilder`]. Set the required field `log_group_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLogStreamPropsBuilder {
+        CfnLogStreamPropsBuilder {
+            log_group_name: None,
             log_stream_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLogStreamProps`]; start with [`CfnLogStreamProps::builder`].
+///
+/// The type parameters track the required fields (`log_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLogStreamPropsBuilder<R0 = jsii::Unset> {
+    log_group_name: Option<crate::unions::StringOrILogGroupRef>,
+    log_stream_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnLogStreamPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnLogStreamPropsBuilder<S0> {
+        CfnLogStreamPropsBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: self.log_stream_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `logStreamName`: the name of the log stream.
-    #[must_use]
-    pub fn with_log_stream_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
+    }
+}
+impl CfnLogStreamPropsBuilder<jsii::Unset> {
+    /// Sets the required field `logGroupName`: the name of the log group where the log stream is created.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<crate::unions::StringOrILogGroupRef>,
+    ) -> CfnLogStreamPropsBuilder<jsii::Set> {
+        let mut next: CfnLogStreamPropsBuilder<jsii::Set> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl CfnLogStreamPropsBuilder<jsii::Set> {
+    /// The [`CfnLogStreamProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLogStreamProps {
+        CfnLogStreamProps {
+            log_group_name: jsii::rt::required(self.log_group_name),
+            log_stream_name: self.log_stream_name,
+        }
     }
 }
 impl jsii::ToWire for CfnLogStreamProps {
@@ -4344,11 +5140,20 @@ impl CfnMetricFilter {
     /// Sets `emitSystemFieldDimensions`.
     ///
     /// jsii: `emitSystemFieldDimensions`
-    pub fn set_emit_system_field_dimensions(
+    pub fn set_emit_system_field_dimensions<'a>(
         &self,
-        value: Option<&[&str]>,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "emitSystemFieldDimensions", jsii::rt::arg(&value))
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "emitSystemFieldDimensions",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The filter expression that specifies which log events are processed by this metric filter based on system fields.
     ///
@@ -4478,11 +5283,68 @@ pub struct CfnMetricFilterDimensionProperty {
 impl CfnMetricFilterDimensionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnMetricFilter.DimensionProperty";
-    /// A `CfnMetricFilterDimensionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`CfnMetricFilterDimensionPropertyBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricFilterDimensionPropertyBuilder {
+        CfnMetricFilterDimensionPropertyBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricFilterDimensionProperty`]; start with [`CfnMetricFilterDimensionProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricFilterDimensionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMetricFilterDimensionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnMetricFilterDimensionPropertyBuilder<S0, S1> {
+        CfnMetricFilterDimensionPropertyBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnMetricFilterDimensionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the name for the CloudWatch metric dimension that the metric filter creates.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricFilterDimensionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnMetricFilterDimensionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMetricFilterDimensionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the log event field that will contain the value for this dimension.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricFilterDimensionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnMetricFilterDimensionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnMetricFilterDimensionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMetricFilterDimensionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricFilterDimensionProperty {
+        CfnMetricFilterDimensionProperty {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -4567,30 +5429,63 @@ pub struct CfnMetricFilterMetricTransformationProperty {
 impl CfnMetricFilterMetricTransformationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnMetricFilter.MetricTransformationProperty";
-    /// A `CfnMetricFilterMetricTransformationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        metric_name: impl Into<String>,
-        metric_namespace: impl Into<String>,
-        metric_value: impl Into<String>,
-    ) -> Self {
-        Self {
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
-            metric_value: metric_value.into(),
+    /// Starts a [`CfnMetricFilterMetricTransformationPropertyBuilder`]. Set the required fields `metric_name`, `metric_namespace`, `metric_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricFilterMetricTransformationPropertyBuilder {
+        CfnMetricFilterMetricTransformationPropertyBuilder {
+            metric_name: None,
+            metric_namespace: None,
+            metric_value: None,
             default_value: None,
             dimensions: None,
             unit: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricFilterMetricTransformationProperty`]; start with [`CfnMetricFilterMetricTransformationProperty::builder`].
+///
+/// The type parameters track the required fields (`metric_name`, `metric_namespace`, `metric_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricFilterMetricTransformationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    metric_name: Option<String>,
+    metric_namespace: Option<String>,
+    metric_value: Option<String>,
+    default_value: Option<f64>,
+    dimensions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterDimensionProperty,
+    >,
+    unit: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnMetricFilterMetricTransformationPropertyBuilder<S0, S1, S2> {
+        CfnMetricFilterMetricTransformationPropertyBuilder {
+            metric_name: self.metric_name,
+            metric_namespace: self.metric_namespace,
+            metric_value: self.metric_value,
+            default_value: self.default_value,
+            dimensions: self.dimensions,
+            unit: self.unit,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `defaultValue`: (Optional) The value to emit when a filter pattern does not match a log event.
-    #[must_use]
-    pub fn with_default_value(mut self, v: f64) -> Self {
-        self.default_value = Some(v);
+    #[inline]
+    pub fn default_value(mut self, v: impl jsii::Number) -> Self {
+        self.default_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `dimensions`: the fields to use as dimensions for the metric. One metric filter can include as many as three dimensions.
-    #[must_use]
-    pub fn with_dimensions(
+    #[inline]
+    pub fn dimensions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterDimensionProperty,
@@ -4600,10 +5495,76 @@ impl CfnMetricFilterMetricTransformationProperty {
         self
     }
     /// Sets `unit`: the unit to assign to the metric.
-    #[must_use]
-    pub fn with_unit(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: impl Into<String>) -> Self {
         self.unit = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `metricName`: the name of the CloudWatch metric.
+    #[inline]
+    pub fn metric_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricFilterMetricTransformationPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnMetricFilterMetricTransformationPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.metric_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `metricNamespace`: A custom namespace to contain your metric in CloudWatch.
+    #[inline]
+    pub fn metric_namespace(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricFilterMetricTransformationPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnMetricFilterMetricTransformationPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.metric_namespace = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `metricValue`: the value that is published to the CloudWatch metric.
+    #[inline]
+    pub fn metric_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnMetricFilterMetricTransformationPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.metric_value = Some(v.into());
+        next
+    }
+}
+impl CfnMetricFilterMetricTransformationPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnMetricFilterMetricTransformationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricFilterMetricTransformationProperty {
+        CfnMetricFilterMetricTransformationProperty {
+            metric_name: jsii::rt::required(self.metric_name),
+            metric_namespace: jsii::rt::required(self.metric_namespace),
+            metric_value: jsii::rt::required(self.metric_value),
+            default_value: self.default_value,
+            dimensions: self.dimensions,
+            unit: self.unit,
+        }
     }
 }
 impl jsii::ToWire for CfnMetricFilterMetricTransformationProperty {
@@ -4698,27 +5659,58 @@ pub struct CfnMetricFilterProps {
 impl CfnMetricFilterProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnMetricFilterProps";
-    /// A `CfnMetricFilterProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        filter_pattern: impl Into<String>,
-        log_group_name: impl Into<crate::unions::StringOrILogGroupRef>,
-        metric_transformations: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
-        >,
-    ) -> Self {
-        Self {
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
-            metric_transformations: metric_transformations.into(),
+    /// Starts a [`CfnMetricFilterPropsBuilder`]. Set the required fields `filter_pattern`, `log_group_name`, `metric_transformations`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMetricFilterPropsBuilder {
+        CfnMetricFilterPropsBuilder {
+            filter_pattern: None,
+            log_group_name: None,
+            metric_transformations: None,
             apply_on_transformed_logs: None,
             emit_system_field_dimensions: None,
             field_selection_criteria: None,
             filter_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMetricFilterProps`]; start with [`CfnMetricFilterProps::builder`].
+///
+/// The type parameters track the required fields (`filter_pattern`, `log_group_name`, `metric_transformations`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMetricFilterPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    filter_pattern: Option<String>,
+    log_group_name: Option<crate::unions::StringOrILogGroupRef>,
+    metric_transformations: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+    >,
+    apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    emit_system_field_dimensions: Option<Vec<String>>,
+    field_selection_criteria: Option<String>,
+    filter_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnMetricFilterPropsBuilder<S0, S1, S2> {
+        CfnMetricFilterPropsBuilder {
+            filter_pattern: self.filter_pattern,
+            log_group_name: self.log_group_name,
+            metric_transformations: self.metric_transformations,
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            emit_system_field_dimensions: self.emit_system_field_dimensions,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `applyOnTransformedLogs`: this parameter is valid only for log groups that have an active log transformer.
-    #[must_use]
-    pub fn with_apply_on_transformed_logs(
+    #[inline]
+    pub fn apply_on_transformed_logs(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -4726,8 +5718,8 @@ impl CfnMetricFilterProps {
         self
     }
     /// Sets `emitSystemFieldDimensions`: the list of system fields that are emitted as additional dimensions in the generated metrics.
-    #[must_use]
-    pub fn with_emit_system_field_dimensions(
+    #[inline]
+    pub fn emit_system_field_dimensions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -4737,16 +5729,69 @@ impl CfnMetricFilterProps {
         self
     }
     /// Sets `fieldSelectionCriteria`: the filter expression that specifies which log events are processed by this metric filter based on system fields.
-    #[must_use]
-    pub fn with_field_selection_criteria(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn field_selection_criteria(mut self, v: impl Into<String>) -> Self {
         self.field_selection_criteria = Some(v.into());
         self
     }
     /// Sets `filterName`: the name of the metric filter.
-    #[must_use]
-    pub fn with_filter_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnMetricFilterPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `filterPattern`: A filter pattern for extracting metric data out of ingested log events.
+    #[inline]
+    pub fn filter_pattern(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMetricFilterPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnMetricFilterPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.filter_pattern = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnMetricFilterPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `logGroupName`: the name of an existing log group that you want to associate with this metric filter.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<crate::unions::StringOrILogGroupRef>,
+    ) -> CfnMetricFilterPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnMetricFilterPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnMetricFilterPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `metricTransformations`: the metric transformations.
+    #[inline]
+    pub fn metric_transformations(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+        >,
+    ) -> CfnMetricFilterPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnMetricFilterPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.metric_transformations = Some(v.into());
+        next
+    }
+}
+impl CfnMetricFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnMetricFilterProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMetricFilterProps {
+        CfnMetricFilterProps {
+            filter_pattern: jsii::rt::required(self.filter_pattern),
+            log_group_name: jsii::rt::required(self.log_group_name),
+            metric_transformations: jsii::rt::required(self.metric_transformations),
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            emit_system_field_dimensions: self.emit_system_field_dimensions,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+        }
     }
 }
 impl jsii::ToWire for CfnMetricFilterProps {
@@ -4923,8 +5968,20 @@ impl CfnQueryDefinition {
     /// Sets `logGroupNames`.
     ///
     /// jsii: `logGroupNames`
-    pub fn set_log_group_names(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "logGroupNames", jsii::rt::arg(&value))
+    pub fn set_log_group_names<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "logGroupNames",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Use this parameter to include specific query parameters as part of your query definition.
     ///
@@ -5057,25 +6114,72 @@ pub struct CfnQueryDefinitionQueryParameterProperty {
 impl CfnQueryDefinitionQueryParameterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnQueryDefinition.QueryParameterProperty";
-    /// A `CfnQueryDefinitionQueryParameterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`CfnQueryDefinitionQueryParameterPropertyBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQueryDefinitionQueryParameterPropertyBuilder {
+        CfnQueryDefinitionQueryParameterPropertyBuilder {
+            name: None,
             default_value: None,
             description: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQueryDefinitionQueryParameterProperty`]; start with [`CfnQueryDefinitionQueryParameterProperty::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueryDefinitionQueryParameterPropertyBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    default_value: Option<String>,
+    description: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnQueryDefinitionQueryParameterPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnQueryDefinitionQueryParameterPropertyBuilder<S0> {
+        CfnQueryDefinitionQueryParameterPropertyBuilder {
+            name: self.name,
+            default_value: self.default_value,
+            description: self.description,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `defaultValue`: the default value to use for this query parameter if no value is supplied at execution time.
-    #[must_use]
-    pub fn with_default_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn default_value(mut self, v: impl Into<String>) -> Self {
         self.default_value = Some(v.into());
         self
     }
     /// Sets `description`: A description of the query parameter that explains its purpose or expected values.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
+    }
+}
+impl CfnQueryDefinitionQueryParameterPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the name of the query parameter.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQueryDefinitionQueryParameterPropertyBuilder<jsii::Set> {
+        let mut next: CfnQueryDefinitionQueryParameterPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnQueryDefinitionQueryParameterPropertyBuilder<jsii::Set> {
+    /// The [`CfnQueryDefinitionQueryParameterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueryDefinitionQueryParameterProperty {
+        CfnQueryDefinitionQueryParameterProperty {
+            name: jsii::rt::required(self.name),
+            default_value: self.default_value,
+            description: self.description,
+        }
     }
 }
 impl jsii::ToWire for CfnQueryDefinitionQueryParameterProperty {
@@ -5154,19 +6258,48 @@ pub struct CfnQueryDefinitionProps {
 impl CfnQueryDefinitionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnQueryDefinitionProps";
-    /// A `CfnQueryDefinitionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>, query_string: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            query_string: query_string.into(),
+    /// Starts a [`CfnQueryDefinitionPropsBuilder`]. Set the required fields `name`, `query_string`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQueryDefinitionPropsBuilder {
+        CfnQueryDefinitionPropsBuilder {
+            name: None,
+            query_string: None,
             log_group_names: None,
             parameters: None,
             query_language: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQueryDefinitionProps`]; start with [`CfnQueryDefinitionProps::builder`].
+///
+/// The type parameters track the required fields (`name`, `query_string`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueryDefinitionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    name: Option<String>,
+    query_string: Option<String>,
+    log_group_names: Option<Vec<crate::unions::StringOrILogGroupRef>>,
+    parameters: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+    >,
+    query_language: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnQueryDefinitionPropsBuilder<S0, S1> {
+        CfnQueryDefinitionPropsBuilder {
+            name: self.name,
+            query_string: self.query_string,
+            log_group_names: self.log_group_names,
+            parameters: self.parameters,
+            query_language: self.query_language,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `logGroupNames`: use this parameter if you want the query to query only certain log groups.
-    #[must_use]
-    pub fn with_log_group_names(
+    #[inline]
+    pub fn log_group_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrILogGroupRef>>,
     ) -> Self {
@@ -5174,8 +6307,8 @@ impl CfnQueryDefinitionProps {
         self
     }
     /// Sets `parameters`: use this parameter to include specific query parameters as part of your query definition.
-    #[must_use]
-    pub fn with_parameters(
+    #[inline]
+    pub fn parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
@@ -5187,10 +6320,47 @@ impl CfnQueryDefinitionProps {
     /// Sets `queryLanguage`: the query language used for this query.
     ///
     /// Default: - "CWLI"
-    #[must_use]
-    pub fn with_query_language(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn query_language(mut self, v: impl Into<String>) -> Self {
         self.query_language = Some(v.into());
         self
+    }
+}
+impl<R1> CfnQueryDefinitionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `name`: A name for the query definition.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQueryDefinitionPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnQueryDefinitionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnQueryDefinitionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queryString`: the query string to use for this query definition.
+    #[inline]
+    pub fn query_string(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQueryDefinitionPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnQueryDefinitionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.query_string = Some(v.into());
+        next
+    }
+}
+impl CfnQueryDefinitionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnQueryDefinitionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueryDefinitionProps {
+        CfnQueryDefinitionProps {
+            name: jsii::rt::required(self.name),
+            query_string: jsii::rt::required(self.query_string),
+            log_group_names: self.log_group_names,
+            parameters: self.parameters,
+            query_language: self.query_language,
+        }
     }
 }
 impl jsii::ToWire for CfnQueryDefinitionProps {
@@ -5399,14 +6569,66 @@ pub struct CfnResourcePolicyProps {
 impl CfnResourcePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnResourcePolicyProps";
-    /// A `CfnResourcePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<String>,
-        policy_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`CfnResourcePolicyPropsBuilder`]. Set the required fields `policy_document`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnResourcePolicyPropsBuilder {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: None,
+            policy_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnResourcePolicyProps`]; start with [`CfnResourcePolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourcePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<String>,
+    policy_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnResourcePolicyPropsBuilder<S0, S1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            policy_name: self.policy_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnResourcePolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: the details of the policy.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<String>,
+    ) -> CfnResourcePolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnResourcePolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the name of the resource policy.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnResourcePolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl CfnResourcePolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnResourcePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            policy_name: jsii::rt::required(self.policy_name),
         }
     }
 }
@@ -5658,8 +6880,20 @@ impl CfnScheduledQuery {
     /// Sets `logGroupIdentifiers`.
     ///
     /// jsii: `logGroupIdentifiers`
-    pub fn set_log_group_identifiers(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "logGroupIdentifiers", jsii::rt::arg(&value))
+    pub fn set_log_group_identifiers<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "logGroupIdentifiers",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// jsii: `scheduleEndTime`
     pub fn schedule_end_time(&self) -> jsii::Result<Option<f64>> {
@@ -5670,10 +6904,13 @@ impl CfnScheduledQuery {
     /// jsii: `scheduleEndTime`
     pub fn set_schedule_end_time(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "scheduleEndTime", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "scheduleEndTime",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// jsii: `scheduleStartTime`
     pub fn schedule_start_time(&self) -> jsii::Result<Option<f64>> {
@@ -5684,10 +6921,13 @@ impl CfnScheduledQuery {
     /// jsii: `scheduleStartTime`
     pub fn set_schedule_start_time(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "scheduleStartTime", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "scheduleStartTime",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// jsii: `startTimeOffset`
     pub fn start_time_offset(&self) -> jsii::Result<Option<f64>> {
@@ -5698,10 +6938,13 @@ impl CfnScheduledQuery {
     /// jsii: `startTimeOffset`
     pub fn set_start_time_offset(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "startTimeOffset", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "startTimeOffset",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// jsii: `state`
     pub fn state(&self) -> jsii::Result<Option<String>> {
@@ -5726,11 +6969,23 @@ impl CfnScheduledQuery {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(
+    pub fn set_tags<'a>(
         &self,
-        value: Option<&[crate::aws_logs::CfnScheduledQueryTagsItemsProperty]>,
+        value: impl jsii::OptionalArg<
+            'a,
+            [crate::aws_logs::CfnScheduledQueryTagsItemsProperty],
+        >,
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// jsii: `timezone`
     pub fn timezone(&self) -> jsii::Result<Option<String>> {
@@ -5871,13 +7126,25 @@ pub struct CfnScheduledQueryDestinationConfigurationProperty {
 impl CfnScheduledQueryDestinationConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnScheduledQuery.DestinationConfigurationProperty";
-    /// A `CfnScheduledQueryDestinationConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { s3_configuration: None }
+    /// Starts a [`CfnScheduledQueryDestinationConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnScheduledQueryDestinationConfigurationPropertyBuilder {
+        CfnScheduledQueryDestinationConfigurationPropertyBuilder {
+            s3_configuration: None,
+        }
     }
+}
+/// Builds a [`CfnScheduledQueryDestinationConfigurationProperty`]; start with [`CfnScheduledQueryDestinationConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnScheduledQueryDestinationConfigurationPropertyBuilder {
+    s3_configuration: Option<
+        crate::unions::IResolvableOrCfnScheduledQueryS3ConfigurationProperty,
+    >,
+}
+impl CfnScheduledQueryDestinationConfigurationPropertyBuilder {
     /// Sets `s3Configuration`.
-    #[must_use]
-    pub fn with_s3_configuration(
+    #[inline]
+    pub fn s3_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnScheduledQueryS3ConfigurationProperty,
@@ -5885,6 +7152,13 @@ impl CfnScheduledQueryDestinationConfigurationProperty {
     ) -> Self {
         self.s3_configuration = Some(v.into());
         self
+    }
+    /// The [`CfnScheduledQueryDestinationConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnScheduledQueryDestinationConfigurationProperty {
+        CfnScheduledQueryDestinationConfigurationProperty {
+            s3_configuration: self.s3_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnScheduledQueryDestinationConfigurationProperty {
@@ -5921,14 +7195,73 @@ pub struct CfnScheduledQueryS3ConfigurationProperty {
 impl CfnScheduledQueryS3ConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnScheduledQuery.S3ConfigurationProperty";
-    /// A `CfnScheduledQueryS3ConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        destination_identifier: impl Into<String>,
-        role_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            destination_identifier: destination_identifier.into(),
-            role_arn: role_arn.into(),
+    /// Starts a [`CfnScheduledQueryS3ConfigurationPropertyBuilder`]. Set the required fields `destination_identifier`, `role_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnScheduledQueryS3ConfigurationPropertyBuilder {
+        CfnScheduledQueryS3ConfigurationPropertyBuilder {
+            destination_identifier: None,
+            role_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnScheduledQueryS3ConfigurationProperty`]; start with [`CfnScheduledQueryS3ConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`destination_identifier`, `role_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnScheduledQueryS3ConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    destination_identifier: Option<String>,
+    role_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnScheduledQueryS3ConfigurationPropertyBuilder<S0, S1> {
+        CfnScheduledQueryS3ConfigurationPropertyBuilder {
+            destination_identifier: self.destination_identifier,
+            role_arn: self.role_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `destinationIdentifier`.
+    #[inline]
+    pub fn destination_identifier(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.destination_identifier = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `roleArn`.
+    #[inline]
+    pub fn role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnScheduledQueryS3ConfigurationPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.role_arn = Some(v.into());
+        next
+    }
+}
+impl CfnScheduledQueryS3ConfigurationPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnScheduledQueryS3ConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnScheduledQueryS3ConfigurationProperty {
+        CfnScheduledQueryS3ConfigurationProperty {
+            destination_identifier: jsii::rt::required(self.destination_identifier),
+            role_arn: jsii::rt::required(self.role_arn),
         }
     }
 }
@@ -5970,11 +7303,71 @@ pub struct CfnScheduledQueryTagsItemsProperty {
 impl CfnScheduledQueryTagsItemsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnScheduledQuery.TagsItemsProperty";
-    /// A `CfnScheduledQueryTagsItemsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`CfnScheduledQueryTagsItemsPropertyBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnScheduledQueryTagsItemsPropertyBuilder {
+        CfnScheduledQueryTagsItemsPropertyBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnScheduledQueryTagsItemsProperty`]; start with [`CfnScheduledQueryTagsItemsProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnScheduledQueryTagsItemsPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnScheduledQueryTagsItemsPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnScheduledQueryTagsItemsPropertyBuilder<S0, S1> {
+        CfnScheduledQueryTagsItemsPropertyBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnScheduledQueryTagsItemsPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryTagsItemsPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnScheduledQueryTagsItemsPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnScheduledQueryTagsItemsPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnScheduledQueryTagsItemsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnScheduledQueryTagsItemsProperty {
+        CfnScheduledQueryTagsItemsProperty {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -6065,20 +7458,15 @@ pub struct CfnScheduledQueryProps {
 impl CfnScheduledQueryProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnScheduledQueryProps";
-    /// A `CfnScheduledQueryProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        execution_role_arn: impl Into<String>,
-        name: impl Into<String>,
-        query_language: impl Into<String>,
-        query_string: impl Into<String>,
-        schedule_expression: impl Into<String>,
-    ) -> Self {
-        Self {
-            execution_role_arn: execution_role_arn.into(),
-            name: name.into(),
-            query_language: query_language.into(),
-            query_string: query_string.into(),
-            schedule_expression: schedule_expression.into(),
+    /// Starts a [`CfnScheduledQueryPropsBuilder`]. Set the required fields `execution_role_arn`, `name`, `query_language`, `query_string`, `schedule_expression`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnScheduledQueryPropsBuilder {
+        CfnScheduledQueryPropsBuilder {
+            execution_role_arn: None,
+            name: None,
+            query_language: None,
+            query_string: None,
+            schedule_expression: None,
             description: None,
             destination_configuration: None,
             log_group_identifiers: None,
@@ -6088,17 +7476,71 @@ impl CfnScheduledQueryProps {
             state: None,
             tags: None,
             timezone: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnScheduledQueryProps`]; start with [`CfnScheduledQueryProps::builder`].
+///
+/// The type parameters track the required fields (`execution_role_arn`, `name`, `query_language`, `query_string`, `schedule_expression`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnScheduledQueryPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    execution_role_arn: Option<String>,
+    name: Option<String>,
+    query_language: Option<String>,
+    query_string: Option<String>,
+    schedule_expression: Option<String>,
+    description: Option<String>,
+    destination_configuration: Option<
+        crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+    >,
+    log_group_identifiers: Option<Vec<String>>,
+    schedule_end_time: Option<f64>,
+    schedule_start_time: Option<f64>,
+    start_time_offset: Option<f64>,
+    state: Option<String>,
+    tags: Option<Vec<crate::aws_logs::CfnScheduledQueryTagsItemsProperty>>,
+    timezone: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, S4> {
+        CfnScheduledQueryPropsBuilder {
+            execution_role_arn: self.execution_role_arn,
+            name: self.name,
+            query_language: self.query_language,
+            query_string: self.query_string,
+            schedule_expression: self.schedule_expression,
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            log_group_identifiers: self.log_group_identifiers,
+            schedule_end_time: self.schedule_end_time,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `destinationConfiguration`.
-    #[must_use]
-    pub fn with_destination_configuration(
+    #[inline]
+    pub fn destination_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
@@ -6108,8 +7550,8 @@ impl CfnScheduledQueryProps {
         self
     }
     /// Sets `logGroupIdentifiers`.
-    #[must_use]
-    pub fn with_log_group_identifiers(
+    #[inline]
+    pub fn log_group_identifiers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -6117,32 +7559,32 @@ impl CfnScheduledQueryProps {
         self
     }
     /// Sets `scheduleEndTime`.
-    #[must_use]
-    pub fn with_schedule_end_time(mut self, v: f64) -> Self {
-        self.schedule_end_time = Some(v);
+    #[inline]
+    pub fn schedule_end_time(mut self, v: impl jsii::Number) -> Self {
+        self.schedule_end_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scheduleStartTime`.
-    #[must_use]
-    pub fn with_schedule_start_time(mut self, v: f64) -> Self {
-        self.schedule_start_time = Some(v);
+    #[inline]
+    pub fn schedule_start_time(mut self, v: impl jsii::Number) -> Self {
+        self.schedule_start_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startTimeOffset`.
-    #[must_use]
-    pub fn with_start_time_offset(mut self, v: f64) -> Self {
-        self.start_time_offset = Some(v);
+    #[inline]
+    pub fn start_time_offset(mut self, v: impl jsii::Number) -> Self {
+        self.start_time_offset = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `state`.
-    #[must_use]
-    pub fn with_state(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `tags`.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::aws_logs::CfnScheduledQueryTagsItemsProperty>,
@@ -6152,10 +7594,103 @@ impl CfnScheduledQueryProps {
         self
     }
     /// Sets `timezone`.
-    #[must_use]
-    pub fn with_timezone(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn timezone(mut self, v: impl Into<String>) -> Self {
         self.timezone = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `executionRoleArn`.
+    #[inline]
+    pub fn execution_role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryPropsBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: CfnScheduledQueryPropsBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.execution_role_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `name`.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: CfnScheduledQueryPropsBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `queryLanguage`.
+    #[inline]
+    pub fn query_language(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: CfnScheduledQueryPropsBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.query_language = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `queryString`.
+    #[inline]
+    pub fn query_string(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: CfnScheduledQueryPropsBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.query_string = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `scheduleExpression`.
+    #[inline]
+    pub fn schedule_expression(
+        self,
+        v: impl Into<String>,
+    ) -> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.schedule_expression = Some(v.into());
+        next
+    }
+}
+impl CfnScheduledQueryPropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnScheduledQueryProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnScheduledQueryProps {
+        CfnScheduledQueryProps {
+            execution_role_arn: jsii::rt::required(self.execution_role_arn),
+            name: jsii::rt::required(self.name),
+            query_language: jsii::rt::required(self.query_language),
+            query_string: jsii::rt::required(self.query_string),
+            schedule_expression: jsii::rt::required(self.schedule_expression),
+            description: self.description,
+            destination_configuration: self.destination_configuration,
+            log_group_identifiers: self.log_group_identifiers,
+            schedule_end_time: self.schedule_end_time,
+            schedule_start_time: self.schedule_start_time,
+            start_time_offset: self.start_time_offset,
+            state: self.state,
+            tags: self.tags,
+            timezone: self.timezone,
+        }
     }
 }
 impl jsii::ToWire for CfnScheduledQueryProps {
@@ -6386,10 +7921,50 @@ pub struct CfnStorageTierPolicyProps {
 impl CfnStorageTierPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnStorageTierPolicyProps";
-    /// A `CfnStorageTierPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(storage_tier: impl Into<String>) -> Self {
-        Self {
-            storage_tier: storage_tier.into(),
+    /// Starts a [`CfnStorageTierPolicyPropsBuilder`]. Set the required field `storage_tier`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnStorageTierPolicyPropsBuilder {
+        CfnStorageTierPolicyPropsBuilder {
+            storage_tier: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnStorageTierPolicyProps`]; start with [`CfnStorageTierPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`storage_tier`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStorageTierPolicyPropsBuilder<R0 = jsii::Unset> {
+    storage_tier: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnStorageTierPolicyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnStorageTierPolicyPropsBuilder<S0> {
+        CfnStorageTierPolicyPropsBuilder {
+            storage_tier: self.storage_tier,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnStorageTierPolicyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `storageTier`: the storage tier to apply.
+    #[inline]
+    pub fn storage_tier(
+        self,
+        v: impl Into<String>,
+    ) -> CfnStorageTierPolicyPropsBuilder<jsii::Set> {
+        let mut next: CfnStorageTierPolicyPropsBuilder<jsii::Set> = self.into_state();
+        next.storage_tier = Some(v.into());
+        next
+    }
+}
+impl CfnStorageTierPolicyPropsBuilder<jsii::Set> {
+    /// The [`CfnStorageTierPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStorageTierPolicyProps {
+        CfnStorageTierPolicyProps {
+            storage_tier: jsii::rt::required(self.storage_tier),
         }
     }
 }
@@ -6592,8 +8167,20 @@ impl CfnSubscriptionFilter {
     /// Sets `emitSystemFields`.
     ///
     /// jsii: `emitSystemFields`
-    pub fn set_emit_system_fields(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "emitSystemFields", jsii::rt::arg(&value))
+    pub fn set_emit_system_fields<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "emitSystemFields",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The filter expression that specifies which log events are processed by this subscription filter based on system fields.
     ///
@@ -6788,27 +8375,62 @@ pub struct CfnSubscriptionFilterProps {
 impl CfnSubscriptionFilterProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnSubscriptionFilterProps";
-    /// A `CfnSubscriptionFilterProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        destination_arn: impl Into<crate::unions::StringOrObjectOrIFunctionRef>,
-        filter_pattern: impl Into<String>,
-        log_group_name: impl Into<crate::unions::StringOrILogGroupRef>,
-    ) -> Self {
-        Self {
-            destination_arn: destination_arn.into(),
-            filter_pattern: filter_pattern.into(),
-            log_group_name: log_group_name.into(),
+    /// Starts a [`CfnSubscriptionFilterPropsBuilder`]. Set the required fields `destination_arn`, `filter_pattern`, `log_group_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnSubscriptionFilterPropsBuilder {
+        CfnSubscriptionFilterPropsBuilder {
+            destination_arn: None,
+            filter_pattern: None,
+            log_group_name: None,
             apply_on_transformed_logs: None,
             distribution: None,
             emit_system_fields: None,
             field_selection_criteria: None,
             filter_name: None,
             role_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnSubscriptionFilterProps`]; start with [`CfnSubscriptionFilterProps::builder`].
+///
+/// The type parameters track the required fields (`destination_arn`, `filter_pattern`, `log_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnSubscriptionFilterPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    destination_arn: Option<crate::unions::StringOrObjectOrIFunctionRef>,
+    filter_pattern: Option<String>,
+    log_group_name: Option<crate::unions::StringOrILogGroupRef>,
+    apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    distribution: Option<String>,
+    emit_system_fields: Option<Vec<String>>,
+    field_selection_criteria: Option<String>,
+    filter_name: Option<String>,
+    role_arn: Option<crate::unions::StringOrIRoleRef>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnSubscriptionFilterPropsBuilder<S0, S1, S2> {
+        CfnSubscriptionFilterPropsBuilder {
+            destination_arn: self.destination_arn,
+            filter_pattern: self.filter_pattern,
+            log_group_name: self.log_group_name,
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            distribution: self.distribution,
+            emit_system_fields: self.emit_system_fields,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            role_arn: self.role_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `applyOnTransformedLogs`: this parameter is valid only for log groups that have an active log transformer.
-    #[must_use]
-    pub fn with_apply_on_transformed_logs(
+    #[inline]
+    pub fn apply_on_transformed_logs(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -6816,14 +8438,14 @@ impl CfnSubscriptionFilterProps {
         self
     }
     /// Sets `distribution`: the method used to distribute log data to the destination, which can be either random or grouped by log stream.
-    #[must_use]
-    pub fn with_distribution(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn distribution(mut self, v: impl Into<String>) -> Self {
         self.distribution = Some(v.into());
         self
     }
     /// Sets `emitSystemFields`: the list of system fields that are included in the log events sent to the subscription destination.
-    #[must_use]
-    pub fn with_emit_system_fields(
+    #[inline]
+    pub fn emit_system_fields(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -6831,25 +8453,78 @@ impl CfnSubscriptionFilterProps {
         self
     }
     /// Sets `fieldSelectionCriteria`: the filter expression that specifies which log events are processed by this subscription filter based on system fields.
-    #[must_use]
-    pub fn with_field_selection_criteria(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn field_selection_criteria(mut self, v: impl Into<String>) -> Self {
         self.field_selection_criteria = Some(v.into());
         self
     }
     /// Sets `filterName`: the name of the subscription filter.
-    #[must_use]
-    pub fn with_filter_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
     }
     /// Sets `roleArn`: the ARN of an IAM role that grants CloudWatch Logs permissions to deliver ingested log events to the destination stream.
-    #[must_use]
-    pub fn with_role_arn(
-        mut self,
-        v: impl Into<crate::unions::StringOrIRoleRef>,
-    ) -> Self {
+    #[inline]
+    pub fn role_arn(mut self, v: impl Into<crate::unions::StringOrIRoleRef>) -> Self {
         self.role_arn = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnSubscriptionFilterPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `destinationArn`: the Amazon Resource Name (ARN) of the destination.
+    #[inline]
+    pub fn destination_arn(
+        self,
+        v: impl Into<crate::unions::StringOrObjectOrIFunctionRef>,
+    ) -> CfnSubscriptionFilterPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnSubscriptionFilterPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.destination_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnSubscriptionFilterPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `filterPattern`: the filtering expressions that restrict what gets delivered to the destination AWS resource.
+    #[inline]
+    pub fn filter_pattern(
+        self,
+        v: impl Into<String>,
+    ) -> CfnSubscriptionFilterPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnSubscriptionFilterPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.filter_pattern = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `logGroupName`: the log group to associate with the subscription filter.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<crate::unions::StringOrILogGroupRef>,
+    ) -> CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl CfnSubscriptionFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnSubscriptionFilterProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnSubscriptionFilterProps {
+        CfnSubscriptionFilterProps {
+            destination_arn: jsii::rt::required(self.destination_arn),
+            filter_pattern: jsii::rt::required(self.filter_pattern),
+            log_group_name: jsii::rt::required(self.log_group_name),
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            distribution: self.distribution,
+            emit_system_fields: self.emit_system_fields,
+            field_selection_criteria: self.field_selection_criteria,
+            filter_name: self.filter_name,
+            role_arn: self.role_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnSubscriptionFilterProps {
@@ -7104,22 +8779,82 @@ pub struct CfnTransformerAddKeyEntryProperty {
 impl CfnTransformerAddKeyEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.AddKeyEntryProperty";
-    /// A `CfnTransformerAddKeyEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`CfnTransformerAddKeyEntryPropertyBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerAddKeyEntryPropertyBuilder {
+        CfnTransformerAddKeyEntryPropertyBuilder {
+            key: None,
+            value: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerAddKeyEntryProperty`]; start with [`CfnTransformerAddKeyEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerAddKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerAddKeyEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerAddKeyEntryPropertyBuilder<S0, S1> {
+        CfnTransformerAddKeyEntryPropertyBuilder {
+            key: self.key,
+            value: self.value,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the key already exists in the log event.
-    #[must_use]
-    pub fn with_overwrite_if_exists(
+    #[inline]
+    pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTransformerAddKeyEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key of the new entry to be added to the log event.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerAddKeyEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerAddKeyEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerAddKeyEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the value of the new entry to be added to the log event.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerAddKeyEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerAddKeyEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerAddKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerAddKeyEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerAddKeyEntryProperty {
+        CfnTransformerAddKeyEntryProperty {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerAddKeyEntryProperty {
@@ -7164,13 +8899,56 @@ pub struct CfnTransformerAddKeysProperty {
 impl CfnTransformerAddKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.AddKeysProperty";
-    /// A `CfnTransformerAddKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerAddKeysPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerAddKeysPropertyBuilder {
+        CfnTransformerAddKeysPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerAddKeysProperty`]; start with [`CfnTransformerAddKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerAddKeysPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerAddKeyEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerAddKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerAddKeysPropertyBuilder<S0> {
+        CfnTransformerAddKeysPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerAddKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of objects, where each object contains the information about one key to add to the log event.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerAddKeyEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerAddKeysPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerAddKeysPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerAddKeysPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerAddKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerAddKeysProperty {
+        CfnTransformerAddKeysProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerAddKeysProperty {
@@ -7218,22 +8996,85 @@ pub struct CfnTransformerCopyValueEntryProperty {
 impl CfnTransformerCopyValueEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.CopyValueEntryProperty";
-    /// A `CfnTransformerCopyValueEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source: impl Into<String>, target: impl Into<String>) -> Self {
-        Self {
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`CfnTransformerCopyValueEntryPropertyBuilder`]. Set the required fields `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerCopyValueEntryPropertyBuilder {
+        CfnTransformerCopyValueEntryPropertyBuilder {
+            source: None,
+            target: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerCopyValueEntryProperty`]; start with [`CfnTransformerCopyValueEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerCopyValueEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    source: Option<String>,
+    target: Option<String>,
+    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerCopyValueEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerCopyValueEntryPropertyBuilder<S0, S1> {
+        CfnTransformerCopyValueEntryPropertyBuilder {
+            source: self.source,
+            target: self.target,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
-    #[must_use]
-    pub fn with_overwrite_if_exists(
+    #[inline]
+    pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTransformerCopyValueEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `source`: the key to copy.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerCopyValueEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerCopyValueEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerCopyValueEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `target`: the key of the field to copy the value to.
+    #[inline]
+    pub fn target(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerCopyValueEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerCopyValueEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.target = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerCopyValueEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerCopyValueEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerCopyValueEntryProperty {
+        CfnTransformerCopyValueEntryProperty {
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerCopyValueEntryProperty {
@@ -7280,13 +9121,56 @@ pub struct CfnTransformerCopyValueProperty {
 impl CfnTransformerCopyValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.CopyValueProperty";
-    /// A `CfnTransformerCopyValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerCopyValuePropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerCopyValuePropertyBuilder {
+        CfnTransformerCopyValuePropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerCopyValueProperty`]; start with [`CfnTransformerCopyValueProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerCopyValuePropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerCopyValueEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerCopyValuePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerCopyValuePropertyBuilder<S0> {
+        CfnTransformerCopyValuePropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerCopyValuePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of `CopyValueEntry` objects, where each object contains the information about one field value to copy.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerCopyValueEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerCopyValuePropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerCopyValuePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerCopyValuePropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerCopyValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerCopyValueProperty {
+        CfnTransformerCopyValueProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerCopyValueProperty {
@@ -7348,41 +9232,59 @@ pub struct CfnTransformerCsvProperty {
 impl CfnTransformerCsvProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.CsvProperty";
-    /// A `CfnTransformerCsvProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTransformerCsvPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerCsvPropertyBuilder {
+        CfnTransformerCsvPropertyBuilder {
             columns: None,
             delimiter: None,
             quote_character: None,
             source: None,
         }
     }
+}
+/// Builds a [`CfnTransformerCsvProperty`]; start with [`CfnTransformerCsvProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerCsvPropertyBuilder {
+    columns: Option<Vec<String>>,
+    delimiter: Option<String>,
+    quote_character: Option<String>,
+    source: Option<String>,
+}
+impl CfnTransformerCsvPropertyBuilder {
     /// Sets `columns`: an array of names to use for the columns in the transformed log event.
-    #[must_use]
-    pub fn with_columns(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn columns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.columns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `delimiter`: the character used to separate each column in the original comma-separated value log event.
-    #[must_use]
-    pub fn with_delimiter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
         self.delimiter = Some(v.into());
         self
     }
     /// Sets `quoteCharacter`: the character used used as a text qualifier for a single column of data.
-    #[must_use]
-    pub fn with_quote_character(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn quote_character(mut self, v: impl Into<String>) -> Self {
         self.quote_character = Some(v.into());
         self
     }
     /// Sets `source`: the path to the field in the log event that has the comma separated values to be parsed.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerCsvProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerCsvProperty {
+        CfnTransformerCsvProperty {
+            columns: self.columns,
+            delimiter: self.delimiter,
+            quote_character: self.quote_character,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerCsvProperty {
@@ -7473,45 +9375,141 @@ pub struct CfnTransformerDateTimeConverterProperty {
 impl CfnTransformerDateTimeConverterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.DateTimeConverterProperty";
-    /// A `CfnTransformerDateTimeConverterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        match_patterns: impl IntoIterator<Item = impl Into<String>>,
-        source: impl Into<String>,
-        target: impl Into<String>,
-    ) -> Self {
-        Self {
-            match_patterns: match_patterns.into_iter().map(Into::into).collect(),
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`CfnTransformerDateTimeConverterPropertyBuilder`]. Set the required fields `match_patterns`, `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerDateTimeConverterPropertyBuilder {
+        CfnTransformerDateTimeConverterPropertyBuilder {
+            match_patterns: None,
+            source: None,
+            target: None,
             locale: None,
             source_timezone: None,
             target_format: None,
             target_timezone: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerDateTimeConverterProperty`]; start with [`CfnTransformerDateTimeConverterProperty::builder`].
+///
+/// The type parameters track the required fields (`match_patterns`, `source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerDateTimeConverterPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    match_patterns: Option<Vec<String>>,
+    source: Option<String>,
+    target: Option<String>,
+    locale: Option<String>,
+    source_timezone: Option<String>,
+    target_format: Option<String>,
+    target_timezone: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnTransformerDateTimeConverterPropertyBuilder<S0, S1, S2> {
+        CfnTransformerDateTimeConverterPropertyBuilder {
+            match_patterns: self.match_patterns,
+            source: self.source,
+            target: self.target,
+            locale: self.locale,
+            source_timezone: self.source_timezone,
+            target_format: self.target_format,
+            target_timezone: self.target_timezone,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `locale`: the locale of the source field.
-    #[must_use]
-    pub fn with_locale(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn locale(mut self, v: impl Into<String>) -> Self {
         self.locale = Some(v.into());
         self
     }
     /// Sets `sourceTimezone`: the time zone of the source field.
-    #[must_use]
-    pub fn with_source_timezone(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_timezone(mut self, v: impl Into<String>) -> Self {
         self.source_timezone = Some(v.into());
         self
     }
     /// Sets `targetFormat`: the datetime format to use for the converted data in the target field.
-    #[must_use]
-    pub fn with_target_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_format(mut self, v: impl Into<String>) -> Self {
         self.target_format = Some(v.into());
         self
     }
     /// Sets `targetTimezone`: the time zone of the target field.
-    #[must_use]
-    pub fn with_target_timezone(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_timezone(mut self, v: impl Into<String>) -> Self {
         self.target_timezone = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnTransformerDateTimeConverterPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `matchPatterns`: A list of patterns to match against the `source` field.
+    #[inline]
+    pub fn match_patterns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnTransformerDateTimeConverterPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnTransformerDateTimeConverterPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.match_patterns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2> CfnTransformerDateTimeConverterPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `source`: the key to apply the date conversion to.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerDateTimeConverterPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnTransformerDateTimeConverterPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `target`: the JSON field to store the result in.
+    #[inline]
+    pub fn target(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerDateTimeConverterPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnTransformerDateTimeConverterPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.target = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerDateTimeConverterPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerDateTimeConverterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerDateTimeConverterProperty {
+        CfnTransformerDateTimeConverterProperty {
+            match_patterns: jsii::rt::required(self.match_patterns),
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            locale: self.locale,
+            source_timezone: self.source_timezone,
+            target_format: self.target_format,
+            target_timezone: self.target_timezone,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerDateTimeConverterProperty {
@@ -7564,10 +9562,51 @@ pub struct CfnTransformerDeleteKeysProperty {
 impl CfnTransformerDeleteKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.DeleteKeysProperty";
-    /// A `CfnTransformerDeleteKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(with_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            with_keys: with_keys.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnTransformerDeleteKeysPropertyBuilder`]. Set the required field `with_keys`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerDeleteKeysPropertyBuilder {
+        CfnTransformerDeleteKeysPropertyBuilder {
+            with_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerDeleteKeysProperty`]; start with [`CfnTransformerDeleteKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`with_keys`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerDeleteKeysPropertyBuilder<R0 = jsii::Unset> {
+    with_keys: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerDeleteKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerDeleteKeysPropertyBuilder<S0> {
+        CfnTransformerDeleteKeysPropertyBuilder {
+            with_keys: self.with_keys,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerDeleteKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `withKeys`: the list of keys to delete.
+    #[inline]
+    pub fn with_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnTransformerDeleteKeysPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerDeleteKeysPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.with_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnTransformerDeleteKeysPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerDeleteKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerDeleteKeysProperty {
+        CfnTransformerDeleteKeysProperty {
+            with_keys: jsii::rt::required(self.with_keys),
         }
     }
 }
@@ -7619,18 +9658,61 @@ pub struct CfnTransformerGrokProperty {
 impl CfnTransformerGrokProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.GrokProperty";
-    /// A `CfnTransformerGrokProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#match: impl Into<String>) -> Self {
-        Self {
-            r#match: r#match.into(),
+    /// Starts a [`CfnTransformerGrokPropertyBuilder`]. Set the required field `r#match`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerGrokPropertyBuilder {
+        CfnTransformerGrokPropertyBuilder {
+            r#match: None,
             source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerGrokProperty`]; start with [`CfnTransformerGrokProperty::builder`].
+///
+/// The type parameters track the required fields (`r#match`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerGrokPropertyBuilder<R0 = jsii::Unset> {
+    r#match: Option<String>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerGrokPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerGrokPropertyBuilder<S0> {
+        CfnTransformerGrokPropertyBuilder {
+            r#match: self.r#match,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `source`: the path to the field in the log event that you want to parse.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+}
+impl CfnTransformerGrokPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `match`: the grok pattern to match against the log event.
+    #[inline]
+    pub fn r#match(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerGrokPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerGrokPropertyBuilder<jsii::Set> = self.into_state();
+        next.r#match = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerGrokPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerGrokProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerGrokProperty {
+        CfnTransformerGrokProperty {
+            r#match: jsii::rt::required(self.r#match),
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerGrokProperty {
@@ -7709,43 +9791,109 @@ pub struct CfnTransformerListToMapProperty {
 impl CfnTransformerListToMapProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ListToMapProperty";
-    /// A `CfnTransformerListToMapProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, source: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            source: source.into(),
+    /// Starts a [`CfnTransformerListToMapPropertyBuilder`]. Set the required fields `key`, `source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerListToMapPropertyBuilder {
+        CfnTransformerListToMapPropertyBuilder {
+            key: None,
+            source: None,
             flatten: None,
             flattened_element: None,
             target: None,
             value_key: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerListToMapProperty`]; start with [`CfnTransformerListToMapProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerListToMapPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    source: Option<String>,
+    flatten: Option<crate::unions::BoolOrIResolvable>,
+    flattened_element: Option<String>,
+    target: Option<String>,
+    value_key: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerListToMapPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerListToMapPropertyBuilder<S0, S1> {
+        CfnTransformerListToMapPropertyBuilder {
+            key: self.key,
+            source: self.source,
+            flatten: self.flatten,
+            flattened_element: self.flattened_element,
+            target: self.target,
+            value_key: self.value_key,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `flatten`: A Boolean value to indicate whether the list will be flattened into single items.
-    #[must_use]
-    pub fn with_flatten(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn flatten(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.flatten = Some(v.into());
         self
     }
     /// Sets `flattenedElement`: if you set `flatten` to `true` , use `flattenedElement` to specify which element, `first` or `last` , to keep.
-    #[must_use]
-    pub fn with_flattened_element(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn flattened_element(mut self, v: impl Into<String>) -> Self {
         self.flattened_element = Some(v.into());
         self
     }
     /// Sets `target`: the key of the field that will hold the generated map.
-    #[must_use]
-    pub fn with_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
     }
     /// Sets `valueKey`: if this is specified, the values that you specify in this parameter will be extracted from the `source` objects and put into the values of the generated map.
-    #[must_use]
-    pub fn with_value_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn value_key(mut self, v: impl Into<String>) -> Self {
         self.value_key = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTransformerListToMapPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key of the field to be extracted as keys in the generated map.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerListToMapPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerListToMapPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerListToMapPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `source`: the key in the log event that has a list of objects that will be converted to a map.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerListToMapPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerListToMapPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerListToMapPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerListToMapProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerListToMapProperty {
+        CfnTransformerListToMapProperty {
+            key: jsii::rt::required(self.key),
+            source: jsii::rt::required(self.source),
+            flatten: self.flatten,
+            flattened_element: self.flattened_element,
+            target: self.target,
+            value_key: self.value_key,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerListToMapProperty {
@@ -7796,10 +9944,51 @@ pub struct CfnTransformerLowerCaseStringProperty {
 impl CfnTransformerLowerCaseStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.LowerCaseStringProperty";
-    /// A `CfnTransformerLowerCaseStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(with_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            with_keys: with_keys.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnTransformerLowerCaseStringPropertyBuilder`]. Set the required field `with_keys`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerLowerCaseStringPropertyBuilder {
+        CfnTransformerLowerCaseStringPropertyBuilder {
+            with_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerLowerCaseStringProperty`]; start with [`CfnTransformerLowerCaseStringProperty::builder`].
+///
+/// The type parameters track the required fields (`with_keys`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerLowerCaseStringPropertyBuilder<R0 = jsii::Unset> {
+    with_keys: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerLowerCaseStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerLowerCaseStringPropertyBuilder<S0> {
+        CfnTransformerLowerCaseStringPropertyBuilder {
+            with_keys: self.with_keys,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerLowerCaseStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `withKeys`: the array caontaining the keys of the fields to convert to lowercase.
+    #[inline]
+    pub fn with_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnTransformerLowerCaseStringPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerLowerCaseStringPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.with_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnTransformerLowerCaseStringPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerLowerCaseStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerLowerCaseStringProperty {
+        CfnTransformerLowerCaseStringProperty {
+            with_keys: jsii::rt::required(self.with_keys),
         }
     }
 }
@@ -7851,22 +10040,85 @@ pub struct CfnTransformerMoveKeyEntryProperty {
 impl CfnTransformerMoveKeyEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.MoveKeyEntryProperty";
-    /// A `CfnTransformerMoveKeyEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source: impl Into<String>, target: impl Into<String>) -> Self {
-        Self {
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`CfnTransformerMoveKeyEntryPropertyBuilder`]. Set the required fields `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerMoveKeyEntryPropertyBuilder {
+        CfnTransformerMoveKeyEntryPropertyBuilder {
+            source: None,
+            target: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerMoveKeyEntryProperty`]; start with [`CfnTransformerMoveKeyEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerMoveKeyEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    source: Option<String>,
+    target: Option<String>,
+    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerMoveKeyEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerMoveKeyEntryPropertyBuilder<S0, S1> {
+        CfnTransformerMoveKeyEntryPropertyBuilder {
+            source: self.source,
+            target: self.target,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
-    #[must_use]
-    pub fn with_overwrite_if_exists(
+    #[inline]
+    pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `source`: the key to move.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerMoveKeyEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `target`: the key to move to.
+    #[inline]
+    pub fn target(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerMoveKeyEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerMoveKeyEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.target = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerMoveKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerMoveKeyEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerMoveKeyEntryProperty {
+        CfnTransformerMoveKeyEntryProperty {
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerMoveKeyEntryProperty {
@@ -7911,13 +10163,56 @@ pub struct CfnTransformerMoveKeysProperty {
 impl CfnTransformerMoveKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.MoveKeysProperty";
-    /// A `CfnTransformerMoveKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerMoveKeysPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerMoveKeysPropertyBuilder {
+        CfnTransformerMoveKeysPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerMoveKeysProperty`]; start with [`CfnTransformerMoveKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerMoveKeysPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerMoveKeyEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerMoveKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerMoveKeysPropertyBuilder<S0> {
+        CfnTransformerMoveKeysPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerMoveKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of objects, where each object contains the information about one key to move.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerMoveKeyEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerMoveKeysPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerMoveKeysPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerMoveKeysPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerMoveKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerMoveKeysProperty {
+        CfnTransformerMoveKeysProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerMoveKeysProperty {
@@ -7959,15 +10254,32 @@ pub struct CfnTransformerParseCloudfrontProperty {
 impl CfnTransformerParseCloudfrontProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseCloudfrontProperty";
-    /// A `CfnTransformerParseCloudfrontProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { source: None }
+    /// Starts a [`CfnTransformerParseCloudfrontPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseCloudfrontPropertyBuilder {
+        CfnTransformerParseCloudfrontPropertyBuilder {
+            source: None,
+        }
     }
+}
+/// Builds a [`CfnTransformerParseCloudfrontProperty`]; start with [`CfnTransformerParseCloudfrontProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseCloudfrontPropertyBuilder {
+    source: Option<String>,
+}
+impl CfnTransformerParseCloudfrontPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParseCloudfrontProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseCloudfrontProperty {
+        CfnTransformerParseCloudfrontProperty {
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseCloudfrontProperty {
@@ -8017,24 +10329,41 @@ pub struct CfnTransformerParseJSONProperty {
 impl CfnTransformerParseJSONProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseJSONProperty";
-    /// A `CfnTransformerParseJSONProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTransformerParseJSONPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseJSONPropertyBuilder {
+        CfnTransformerParseJSONPropertyBuilder {
             destination: None,
             source: None,
         }
     }
+}
+/// Builds a [`CfnTransformerParseJSONProperty`]; start with [`CfnTransformerParseJSONProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseJSONPropertyBuilder {
+    destination: Option<String>,
+    source: Option<String>,
+}
+impl CfnTransformerParseJSONPropertyBuilder {
     /// Sets `destination`: the location to put the parsed key value pair into.
-    #[must_use]
-    pub fn with_destination(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParseJSONProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseJSONProperty {
+        CfnTransformerParseJSONProperty {
+            destination: self.destination,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseJSONProperty {
@@ -8121,9 +10450,10 @@ pub struct CfnTransformerParseKeyValueProperty {
 impl CfnTransformerParseKeyValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseKeyValueProperty";
-    /// A `CfnTransformerParseKeyValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTransformerParseKeyValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseKeyValuePropertyBuilder {
+        CfnTransformerParseKeyValuePropertyBuilder {
             destination: None,
             field_delimiter: None,
             key_prefix: None,
@@ -8133,39 +10463,52 @@ impl CfnTransformerParseKeyValueProperty {
             source: None,
         }
     }
+}
+/// Builds a [`CfnTransformerParseKeyValueProperty`]; start with [`CfnTransformerParseKeyValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseKeyValuePropertyBuilder {
+    destination: Option<String>,
+    field_delimiter: Option<String>,
+    key_prefix: Option<String>,
+    key_value_delimiter: Option<String>,
+    non_match_value: Option<String>,
+    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    source: Option<String>,
+}
+impl CfnTransformerParseKeyValuePropertyBuilder {
     /// Sets `destination`: the destination field to put the extracted key-value pairs into.
-    #[must_use]
-    pub fn with_destination(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
     }
     /// Sets `fieldDelimiter`: the field delimiter string that is used between key-value pairs in the original log events.
-    #[must_use]
-    pub fn with_field_delimiter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn field_delimiter(mut self, v: impl Into<String>) -> Self {
         self.field_delimiter = Some(v.into());
         self
     }
     /// Sets `keyPrefix`: if you want to add a prefix to all transformed keys, specify it here.
-    #[must_use]
-    pub fn with_key_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
     }
     /// Sets `keyValueDelimiter`: the delimiter string to use between the key and value in each pair in the transformed log event.
-    #[must_use]
-    pub fn with_key_value_delimiter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key_value_delimiter(mut self, v: impl Into<String>) -> Self {
         self.key_value_delimiter = Some(v.into());
         self
     }
     /// Sets `nonMatchValue`: A value to insert into the value field in the result, when a key-value pair is not successfully split.
-    #[must_use]
-    pub fn with_non_match_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn non_match_value(mut self, v: impl Into<String>) -> Self {
         self.non_match_value = Some(v.into());
         self
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
-    #[must_use]
-    pub fn with_overwrite_if_exists(
+    #[inline]
+    pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -8173,10 +10516,23 @@ impl CfnTransformerParseKeyValueProperty {
         self
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParseKeyValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseKeyValueProperty {
+        CfnTransformerParseKeyValueProperty {
+            destination: self.destination,
+            field_delimiter: self.field_delimiter,
+            key_prefix: self.key_prefix,
+            key_value_delimiter: self.key_value_delimiter,
+            non_match_value: self.non_match_value,
+            overwrite_if_exists: self.overwrite_if_exists,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseKeyValueProperty {
@@ -8235,15 +10591,32 @@ pub struct CfnTransformerParsePostgresProperty {
 impl CfnTransformerParsePostgresProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParsePostgresProperty";
-    /// A `CfnTransformerParsePostgresProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { source: None }
+    /// Starts a [`CfnTransformerParsePostgresPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParsePostgresPropertyBuilder {
+        CfnTransformerParsePostgresPropertyBuilder {
+            source: None,
+        }
     }
+}
+/// Builds a [`CfnTransformerParsePostgresProperty`]; start with [`CfnTransformerParsePostgresProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParsePostgresPropertyBuilder {
+    source: Option<String>,
+}
+impl CfnTransformerParsePostgresPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParsePostgresProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParsePostgresProperty {
+        CfnTransformerParsePostgresProperty {
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParsePostgresProperty {
@@ -8283,15 +10656,32 @@ pub struct CfnTransformerParseRoute53Property {
 impl CfnTransformerParseRoute53Property {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseRoute53Property";
-    /// A `CfnTransformerParseRoute53Property` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { source: None }
+    /// Starts a [`CfnTransformerParseRoute53PropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseRoute53PropertyBuilder {
+        CfnTransformerParseRoute53PropertyBuilder {
+            source: None,
+        }
     }
+}
+/// Builds a [`CfnTransformerParseRoute53Property`]; start with [`CfnTransformerParseRoute53Property::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseRoute53PropertyBuilder {
+    source: Option<String>,
+}
+impl CfnTransformerParseRoute53PropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParseRoute53Property`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseRoute53Property {
+        CfnTransformerParseRoute53Property {
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseRoute53Property {
@@ -8347,29 +10737,89 @@ pub struct CfnTransformerParseToOCSFProperty {
 impl CfnTransformerParseToOCSFProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseToOCSFProperty";
-    /// A `CfnTransformerParseToOCSFProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        event_source: impl Into<String>,
-        ocsf_version: impl Into<String>,
-    ) -> Self {
-        Self {
-            event_source: event_source.into(),
-            ocsf_version: ocsf_version.into(),
+    /// Starts a [`CfnTransformerParseToOCSFPropertyBuilder`]. Set the required fields `event_source`, `ocsf_version`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseToOCSFPropertyBuilder {
+        CfnTransformerParseToOCSFPropertyBuilder {
+            event_source: None,
+            ocsf_version: None,
             mapping_version: None,
             source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerParseToOCSFProperty`]; start with [`CfnTransformerParseToOCSFProperty::builder`].
+///
+/// The type parameters track the required fields (`event_source`, `ocsf_version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseToOCSFPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    event_source: Option<String>,
+    ocsf_version: Option<String>,
+    mapping_version: Option<String>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerParseToOCSFPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerParseToOCSFPropertyBuilder<S0, S1> {
+        CfnTransformerParseToOCSFPropertyBuilder {
+            event_source: self.event_source,
+            ocsf_version: self.ocsf_version,
+            mapping_version: self.mapping_version,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `mappingVersion`: the version of the OCSF mapping to use for parsing log data.
-    #[must_use]
-    pub fn with_mapping_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn mapping_version(mut self, v: impl Into<String>) -> Self {
         self.mapping_version = Some(v.into());
         self
     }
     /// Sets `source`: the path to the field in the log event that you want to parse.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTransformerParseToOCSFPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `eventSource`: specify the service or process that produces the log events that will be converted with this processor.
+    #[inline]
+    pub fn event_source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerParseToOCSFPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerParseToOCSFPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.event_source = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerParseToOCSFPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `ocsfVersion`: specify which version of the OCSF schema to use for the transformed log events.
+    #[inline]
+    pub fn ocsf_version(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerParseToOCSFPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerParseToOCSFPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.ocsf_version = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerParseToOCSFPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerParseToOCSFProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseToOCSFProperty {
+        CfnTransformerParseToOCSFProperty {
+            event_source: jsii::rt::required(self.event_source),
+            ocsf_version: jsii::rt::required(self.ocsf_version),
+            mapping_version: self.mapping_version,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseToOCSFProperty {
@@ -8422,15 +10872,32 @@ pub struct CfnTransformerParseVPCProperty {
 impl CfnTransformerParseVPCProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseVPCProperty";
-    /// A `CfnTransformerParseVPCProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { source: None }
+    /// Starts a [`CfnTransformerParseVPCPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseVPCPropertyBuilder {
+        CfnTransformerParseVPCPropertyBuilder {
+            source: None,
+        }
     }
+}
+/// Builds a [`CfnTransformerParseVPCProperty`]; start with [`CfnTransformerParseVPCProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseVPCPropertyBuilder {
+    source: Option<String>,
+}
+impl CfnTransformerParseVPCPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParseVPCProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseVPCProperty {
+        CfnTransformerParseVPCProperty {
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseVPCProperty {
@@ -8472,15 +10939,32 @@ pub struct CfnTransformerParseWAFProperty {
 impl CfnTransformerParseWAFProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ParseWAFProperty";
-    /// A `CfnTransformerParseWAFProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { source: None }
+    /// Starts a [`CfnTransformerParseWAFPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerParseWAFPropertyBuilder {
+        CfnTransformerParseWAFPropertyBuilder {
+            source: None,
+        }
     }
+}
+/// Builds a [`CfnTransformerParseWAFProperty`]; start with [`CfnTransformerParseWAFProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerParseWAFPropertyBuilder {
+    source: Option<String>,
+}
+impl CfnTransformerParseWAFPropertyBuilder {
     /// Sets `source`: omit this parameter and the whole log message will be processed by this processor.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerParseWAFProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerParseWAFProperty {
+        CfnTransformerParseWAFProperty {
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerParseWAFProperty {
@@ -8684,9 +11168,10 @@ pub struct CfnTransformerProcessorProperty {
 impl CfnTransformerProcessorProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.ProcessorProperty";
-    /// A `CfnTransformerProcessorProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTransformerProcessorPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTransformerProcessorPropertyBuilder {
+        CfnTransformerProcessorPropertyBuilder {
             add_keys: None,
             copy_value: None,
             csv: None,
@@ -8712,9 +11197,56 @@ impl CfnTransformerProcessorProperty {
             upper_case_string: None,
         }
     }
+}
+/// Builds a [`CfnTransformerProcessorProperty`]; start with [`CfnTransformerProcessorProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerProcessorPropertyBuilder {
+    add_keys: Option<crate::unions::IResolvableOrCfnTransformerAddKeysProperty>,
+    copy_value: Option<crate::unions::IResolvableOrCfnTransformerCopyValueProperty>,
+    csv: Option<crate::unions::IResolvableOrCfnTransformerCsvProperty>,
+    date_time_converter: Option<
+        crate::unions::IResolvableOrCfnTransformerDateTimeConverterProperty,
+    >,
+    delete_keys: Option<crate::unions::IResolvableOrCfnTransformerDeleteKeysProperty>,
+    grok: Option<crate::unions::IResolvableOrCfnTransformerGrokProperty>,
+    list_to_map: Option<crate::unions::IResolvableOrCfnTransformerListToMapProperty>,
+    lower_case_string: Option<
+        crate::unions::IResolvableOrCfnTransformerLowerCaseStringProperty,
+    >,
+    move_keys: Option<crate::unions::IResolvableOrCfnTransformerMoveKeysProperty>,
+    parse_cloudfront: Option<
+        crate::unions::IResolvableOrCfnTransformerParseCloudfrontProperty,
+    >,
+    parse_json: Option<crate::unions::IResolvableOrCfnTransformerParseJSONProperty>,
+    parse_key_value: Option<
+        crate::unions::IResolvableOrCfnTransformerParseKeyValueProperty,
+    >,
+    parse_postgres: Option<
+        crate::unions::IResolvableOrCfnTransformerParsePostgresProperty,
+    >,
+    parse_route53: Option<
+        crate::unions::IResolvableOrCfnTransformerParseRoute53Property,
+    >,
+    parse_to_ocsf: Option<crate::unions::IResolvableOrCfnTransformerParseToOCSFProperty>,
+    parse_vpc: Option<crate::unions::IResolvableOrCfnTransformerParseVPCProperty>,
+    parse_waf: Option<crate::unions::IResolvableOrCfnTransformerParseWAFProperty>,
+    rename_keys: Option<crate::unions::IResolvableOrCfnTransformerRenameKeysProperty>,
+    split_string: Option<crate::unions::IResolvableOrCfnTransformerSplitStringProperty>,
+    substitute_string: Option<
+        crate::unions::IResolvableOrCfnTransformerSubstituteStringProperty,
+    >,
+    trim_string: Option<crate::unions::IResolvableOrCfnTransformerTrimStringProperty>,
+    type_converter: Option<
+        crate::unions::IResolvableOrCfnTransformerTypeConverterProperty,
+    >,
+    upper_case_string: Option<
+        crate::unions::IResolvableOrCfnTransformerUpperCaseStringProperty,
+    >,
+}
+impl CfnTransformerProcessorPropertyBuilder {
     /// Sets `addKeys`: use this parameter to include the [addKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-addKeys) processor in your transformer.
-    #[must_use]
-    pub fn with_add_keys(
+    #[inline]
+    pub fn add_keys(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerAddKeysProperty>,
     ) -> Self {
@@ -8722,8 +11254,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `copyValue`: use this parameter to include the [copyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-copyValue) processor in your transformer.
-    #[must_use]
-    pub fn with_copy_value(
+    #[inline]
+    pub fn copy_value(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerCopyValueProperty>,
     ) -> Self {
@@ -8731,8 +11263,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `csv`: use this parameter to include the [CSV](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-CSV) processor in your transformer.
-    #[must_use]
-    pub fn with_csv(
+    #[inline]
+    pub fn csv(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerCsvProperty>,
     ) -> Self {
@@ -8740,8 +11272,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `dateTimeConverter`: use this parameter to include the [datetimeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-datetimeConverter) processor in your transformer.
-    #[must_use]
-    pub fn with_date_time_converter(
+    #[inline]
+    pub fn date_time_converter(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerDateTimeConverterProperty>,
     ) -> Self {
@@ -8749,8 +11281,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `deleteKeys`: use this parameter to include the [deleteKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-deleteKeys) processor in your transformer.
-    #[must_use]
-    pub fn with_delete_keys(
+    #[inline]
+    pub fn delete_keys(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerDeleteKeysProperty>,
     ) -> Self {
@@ -8758,8 +11290,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `grok`: use this parameter to include the [grok](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-grok) processor in your transformer.
-    #[must_use]
-    pub fn with_grok(
+    #[inline]
+    pub fn grok(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerGrokProperty>,
     ) -> Self {
@@ -8767,8 +11299,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `listToMap`: use this parameter to include the [listToMap](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-listToMap) processor in your transformer.
-    #[must_use]
-    pub fn with_list_to_map(
+    #[inline]
+    pub fn list_to_map(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerListToMapProperty>,
     ) -> Self {
@@ -8776,8 +11308,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `lowerCaseString`: use this parameter to include the [lowerCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-lowerCaseString) processor in your transformer.
-    #[must_use]
-    pub fn with_lower_case_string(
+    #[inline]
+    pub fn lower_case_string(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerLowerCaseStringProperty>,
     ) -> Self {
@@ -8785,8 +11317,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `moveKeys`: use this parameter to include the [moveKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-moveKeys) processor in your transformer.
-    #[must_use]
-    pub fn with_move_keys(
+    #[inline]
+    pub fn move_keys(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerMoveKeysProperty>,
     ) -> Self {
@@ -8794,8 +11326,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseCloudfront`: use this parameter to include the [parseCloudfront](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseCloudfront) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_cloudfront(
+    #[inline]
+    pub fn parse_cloudfront(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseCloudfrontProperty>,
     ) -> Self {
@@ -8803,8 +11335,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseJson`: use this parameter to include the [parseJSON](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseJSON) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_json(
+    #[inline]
+    pub fn parse_json(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseJSONProperty>,
     ) -> Self {
@@ -8812,8 +11344,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseKeyValue`: use this parameter to include the [parseKeyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseKeyValue) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_key_value(
+    #[inline]
+    pub fn parse_key_value(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseKeyValueProperty>,
     ) -> Self {
@@ -8821,8 +11353,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parsePostgres`: use this parameter to include the [parsePostGres](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parsePostGres) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_postgres(
+    #[inline]
+    pub fn parse_postgres(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParsePostgresProperty>,
     ) -> Self {
@@ -8830,8 +11362,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseRoute53`: use this parameter to include the [parseRoute53](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseRoute53) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_route53(
+    #[inline]
+    pub fn parse_route53(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseRoute53Property>,
     ) -> Self {
@@ -8839,8 +11371,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseToOcsf`: use this parameter to convert logs into Open Cybersecurity Schema (OCSF) format.
-    #[must_use]
-    pub fn with_parse_to_ocsf(
+    #[inline]
+    pub fn parse_to_ocsf(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseToOCSFProperty>,
     ) -> Self {
@@ -8848,8 +11380,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseVpc`: use this parameter to include the [parseVPC](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseVPC) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_vpc(
+    #[inline]
+    pub fn parse_vpc(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseVPCProperty>,
     ) -> Self {
@@ -8857,8 +11389,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `parseWaf`: use this parameter to include the [parseWAF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parseWAF) processor in your transformer.
-    #[must_use]
-    pub fn with_parse_waf(
+    #[inline]
+    pub fn parse_waf(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerParseWAFProperty>,
     ) -> Self {
@@ -8866,8 +11398,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `renameKeys`: use this parameter to include the [renameKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-renameKeys) processor in your transformer.
-    #[must_use]
-    pub fn with_rename_keys(
+    #[inline]
+    pub fn rename_keys(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerRenameKeysProperty>,
     ) -> Self {
@@ -8875,8 +11407,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `splitString`: use this parameter to include the [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) processor in your transformer.
-    #[must_use]
-    pub fn with_split_string(
+    #[inline]
+    pub fn split_string(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerSplitStringProperty>,
     ) -> Self {
@@ -8884,8 +11416,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `substituteString`: use this parameter to include the [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) processor in your transformer.
-    #[must_use]
-    pub fn with_substitute_string(
+    #[inline]
+    pub fn substitute_string(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerSubstituteStringProperty>,
     ) -> Self {
@@ -8893,8 +11425,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `trimString`: use this parameter to include the [trimString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-trimString) processor in your transformer.
-    #[must_use]
-    pub fn with_trim_string(
+    #[inline]
+    pub fn trim_string(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerTrimStringProperty>,
     ) -> Self {
@@ -8902,8 +11434,8 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `typeConverter`: use this parameter to include the [typeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-typeConverter) processor in your transformer.
-    #[must_use]
-    pub fn with_type_converter(
+    #[inline]
+    pub fn type_converter(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerTypeConverterProperty>,
     ) -> Self {
@@ -8911,13 +11443,42 @@ impl CfnTransformerProcessorProperty {
         self
     }
     /// Sets `upperCaseString`: use this parameter to include the [upperCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-upperCaseString) processor in your transformer.
-    #[must_use]
-    pub fn with_upper_case_string(
+    #[inline]
+    pub fn upper_case_string(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTransformerUpperCaseStringProperty>,
     ) -> Self {
         self.upper_case_string = Some(v.into());
         self
+    }
+    /// The [`CfnTransformerProcessorProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerProcessorProperty {
+        CfnTransformerProcessorProperty {
+            add_keys: self.add_keys,
+            copy_value: self.copy_value,
+            csv: self.csv,
+            date_time_converter: self.date_time_converter,
+            delete_keys: self.delete_keys,
+            grok: self.grok,
+            list_to_map: self.list_to_map,
+            lower_case_string: self.lower_case_string,
+            move_keys: self.move_keys,
+            parse_cloudfront: self.parse_cloudfront,
+            parse_json: self.parse_json,
+            parse_key_value: self.parse_key_value,
+            parse_postgres: self.parse_postgres,
+            parse_route53: self.parse_route53,
+            parse_to_ocsf: self.parse_to_ocsf,
+            parse_vpc: self.parse_vpc,
+            parse_waf: self.parse_waf,
+            rename_keys: self.rename_keys,
+            split_string: self.split_string,
+            substitute_string: self.substitute_string,
+            trim_string: self.trim_string,
+            type_converter: self.type_converter,
+            upper_case_string: self.upper_case_string,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerProcessorProperty {
@@ -9014,22 +11575,85 @@ pub struct CfnTransformerRenameKeyEntryProperty {
 impl CfnTransformerRenameKeyEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.RenameKeyEntryProperty";
-    /// A `CfnTransformerRenameKeyEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, rename_to: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            rename_to: rename_to.into(),
+    /// Starts a [`CfnTransformerRenameKeyEntryPropertyBuilder`]. Set the required fields `key`, `rename_to`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerRenameKeyEntryPropertyBuilder {
+        CfnTransformerRenameKeyEntryPropertyBuilder {
+            key: None,
+            rename_to: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerRenameKeyEntryProperty`]; start with [`CfnTransformerRenameKeyEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `rename_to`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerRenameKeyEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    key: Option<String>,
+    rename_to: Option<String>,
+    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerRenameKeyEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerRenameKeyEntryPropertyBuilder<S0, S1> {
+        CfnTransformerRenameKeyEntryPropertyBuilder {
+            key: self.key,
+            rename_to: self.rename_to,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the existing value if the destination key already exists.
-    #[must_use]
-    pub fn with_overwrite_if_exists(
+    #[inline]
+    pub fn overwrite_if_exists(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key to rename.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerRenameKeyEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `renameTo`: the string to use for the new key name.
+    #[inline]
+    pub fn rename_to(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerRenameKeyEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerRenameKeyEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.rename_to = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerRenameKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerRenameKeyEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerRenameKeyEntryProperty {
+        CfnTransformerRenameKeyEntryProperty {
+            key: jsii::rt::required(self.key),
+            rename_to: jsii::rt::required(self.rename_to),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerRenameKeyEntryProperty {
@@ -9074,13 +11698,56 @@ pub struct CfnTransformerRenameKeysProperty {
 impl CfnTransformerRenameKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.RenameKeysProperty";
-    /// A `CfnTransformerRenameKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerRenameKeysPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerRenameKeysPropertyBuilder {
+        CfnTransformerRenameKeysPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerRenameKeysProperty`]; start with [`CfnTransformerRenameKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerRenameKeysPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerRenameKeyEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerRenameKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerRenameKeysPropertyBuilder<S0> {
+        CfnTransformerRenameKeysPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerRenameKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of `RenameKeyEntry` objects, where each object contains the information about a single key to rename.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerRenameKeyEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerRenameKeysPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerRenameKeysPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerRenameKeysPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerRenameKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerRenameKeysProperty {
+        CfnTransformerRenameKeysProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerRenameKeysProperty {
@@ -9120,11 +11787,73 @@ pub struct CfnTransformerSplitStringEntryProperty {
 impl CfnTransformerSplitStringEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.SplitStringEntryProperty";
-    /// A `CfnTransformerSplitStringEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(delimiter: impl Into<String>, source: impl Into<String>) -> Self {
-        Self {
-            delimiter: delimiter.into(),
-            source: source.into(),
+    /// Starts a [`CfnTransformerSplitStringEntryPropertyBuilder`]. Set the required fields `delimiter`, `source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerSplitStringEntryPropertyBuilder {
+        CfnTransformerSplitStringEntryPropertyBuilder {
+            delimiter: None,
+            source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerSplitStringEntryProperty`]; start with [`CfnTransformerSplitStringEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`delimiter`, `source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerSplitStringEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    delimiter: Option<String>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerSplitStringEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnTransformerSplitStringEntryPropertyBuilder<S0, S1> {
+        CfnTransformerSplitStringEntryPropertyBuilder {
+            delimiter: self.delimiter,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTransformerSplitStringEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `delimiter`: the separator characters to split the string entry on.
+    #[inline]
+    pub fn delimiter(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerSplitStringEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerSplitStringEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.delimiter = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerSplitStringEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `source`: the key of the field to split.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerSplitStringEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerSplitStringEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerSplitStringEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerSplitStringEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerSplitStringEntryProperty {
+        CfnTransformerSplitStringEntryProperty {
+            delimiter: jsii::rt::required(self.delimiter),
+            source: jsii::rt::required(self.source),
         }
     }
 }
@@ -9168,13 +11897,56 @@ pub struct CfnTransformerSplitStringProperty {
 impl CfnTransformerSplitStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.SplitStringProperty";
-    /// A `CfnTransformerSplitStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerSplitStringPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerSplitStringPropertyBuilder {
+        CfnTransformerSplitStringPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerSplitStringProperty`]; start with [`CfnTransformerSplitStringProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerSplitStringPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSplitStringEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerSplitStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerSplitStringPropertyBuilder<S0> {
+        CfnTransformerSplitStringPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerSplitStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of `SplitStringEntry` objects, where each object contains the information about one field to split.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSplitStringEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerSplitStringPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerSplitStringPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerSplitStringPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerSplitStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerSplitStringProperty {
+        CfnTransformerSplitStringProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerSplitStringProperty {
@@ -9222,16 +11994,104 @@ pub struct CfnTransformerSubstituteStringEntryProperty {
 impl CfnTransformerSubstituteStringEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.SubstituteStringEntryProperty";
-    /// A `CfnTransformerSubstituteStringEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        from: impl Into<String>,
-        source: impl Into<String>,
-        to: impl Into<String>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            source: source.into(),
-            to: to.into(),
+    /// Starts a [`CfnTransformerSubstituteStringEntryPropertyBuilder`]. Set the required fields `from`, `source`, `to`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerSubstituteStringEntryPropertyBuilder {
+        CfnTransformerSubstituteStringEntryPropertyBuilder {
+            from: None,
+            source: None,
+            to: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerSubstituteStringEntryProperty`]; start with [`CfnTransformerSubstituteStringEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`from`, `source`, `to`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerSubstituteStringEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    from: Option<String>,
+    source: Option<String>,
+    to: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnTransformerSubstituteStringEntryPropertyBuilder<S0, S1, S2> {
+        CfnTransformerSubstituteStringEntryPropertyBuilder {
+            from: self.from,
+            source: self.source,
+            to: self.to,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `from`: the regular expression string to be replaced.
+    #[inline]
+    pub fn from(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerSubstituteStringEntryPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnTransformerSubstituteStringEntryPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.from = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `source`: the key to modify.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnTransformerSubstituteStringEntryPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `to`: the string to be substituted for each match of `from`.
+    #[inline]
+    pub fn to(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerSubstituteStringEntryPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnTransformerSubstituteStringEntryPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.to = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerSubstituteStringEntryPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnTransformerSubstituteStringEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerSubstituteStringEntryProperty {
+        CfnTransformerSubstituteStringEntryProperty {
+            from: jsii::rt::required(self.from),
+            source: jsii::rt::required(self.source),
+            to: jsii::rt::required(self.to),
         }
     }
 }
@@ -9277,13 +12137,56 @@ pub struct CfnTransformerSubstituteStringProperty {
 impl CfnTransformerSubstituteStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.SubstituteStringProperty";
-    /// A `CfnTransformerSubstituteStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerSubstituteStringPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerSubstituteStringPropertyBuilder {
+        CfnTransformerSubstituteStringPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerSubstituteStringProperty`]; start with [`CfnTransformerSubstituteStringProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerSubstituteStringPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSubstituteStringEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerSubstituteStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerSubstituteStringPropertyBuilder<S0> {
+        CfnTransformerSubstituteStringPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerSubstituteStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of objects, where each object contains the information about one key to match and replace.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSubstituteStringEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerSubstituteStringPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerSubstituteStringPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerSubstituteStringPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerSubstituteStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerSubstituteStringProperty {
+        CfnTransformerSubstituteStringProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerSubstituteStringProperty {
@@ -9319,10 +12222,51 @@ pub struct CfnTransformerTrimStringProperty {
 impl CfnTransformerTrimStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.TrimStringProperty";
-    /// A `CfnTransformerTrimStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(with_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            with_keys: with_keys.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnTransformerTrimStringPropertyBuilder`]. Set the required field `with_keys`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerTrimStringPropertyBuilder {
+        CfnTransformerTrimStringPropertyBuilder {
+            with_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerTrimStringProperty`]; start with [`CfnTransformerTrimStringProperty::builder`].
+///
+/// The type parameters track the required fields (`with_keys`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerTrimStringPropertyBuilder<R0 = jsii::Unset> {
+    with_keys: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerTrimStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerTrimStringPropertyBuilder<S0> {
+        CfnTransformerTrimStringPropertyBuilder {
+            with_keys: self.with_keys,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerTrimStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `withKeys`: the array containing the keys of the fields to trim.
+    #[inline]
+    pub fn with_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnTransformerTrimStringPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerTrimStringPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.with_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnTransformerTrimStringPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerTrimStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerTrimStringProperty {
+        CfnTransformerTrimStringProperty {
+            with_keys: jsii::rt::required(self.with_keys),
         }
     }
 }
@@ -9368,11 +12312,73 @@ pub struct CfnTransformerTypeConverterEntryProperty {
 impl CfnTransformerTypeConverterEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.TypeConverterEntryProperty";
-    /// A `CfnTransformerTypeConverterEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            r#type: r#type.into(),
+    /// Starts a [`CfnTransformerTypeConverterEntryPropertyBuilder`]. Set the required fields `key`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerTypeConverterEntryPropertyBuilder {
+        CfnTransformerTypeConverterEntryPropertyBuilder {
+            key: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerTypeConverterEntryProperty`]; start with [`CfnTransformerTypeConverterEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerTypeConverterEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    key: Option<String>,
+    r#type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerTypeConverterEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnTransformerTypeConverterEntryPropertyBuilder<S0, S1> {
+        CfnTransformerTypeConverterEntryPropertyBuilder {
+            key: self.key,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key with the value that is to be converted to a different type.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerTypeConverterEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: the type to convert the field value to.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerTypeConverterEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerTypeConverterEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerTypeConverterEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerTypeConverterEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerTypeConverterEntryProperty {
+        CfnTransformerTypeConverterEntryProperty {
+            key: jsii::rt::required(self.key),
+            r#type: jsii::rt::required(self.r#type),
         }
     }
 }
@@ -9415,13 +12421,56 @@ pub struct CfnTransformerTypeConverterProperty {
 impl CfnTransformerTypeConverterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.TypeConverterProperty";
-    /// A `CfnTransformerTypeConverterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl Into<
+    /// Starts a [`CfnTransformerTypeConverterPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerTypeConverterPropertyBuilder {
+        CfnTransformerTypeConverterPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerTypeConverterProperty`]; start with [`CfnTransformerTypeConverterProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerTypeConverterPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerTypeConverterEntryProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerTypeConverterPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerTypeConverterPropertyBuilder<S0> {
+        CfnTransformerTypeConverterPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerTypeConverterPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of `TypeConverterEntry` objects, where each object contains the information about one field to change the type of.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerTypeConverterEntryProperty,
         >,
-    ) -> Self {
-        Self { entries: entries.into() }
+    ) -> CfnTransformerTypeConverterPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerTypeConverterPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.entries = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerTypeConverterPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerTypeConverterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerTypeConverterProperty {
+        CfnTransformerTypeConverterProperty {
+            entries: jsii::rt::required(self.entries),
+        }
     }
 }
 impl jsii::ToWire for CfnTransformerTypeConverterProperty {
@@ -9457,10 +12506,51 @@ pub struct CfnTransformerUpperCaseStringProperty {
 impl CfnTransformerUpperCaseStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformer.UpperCaseStringProperty";
-    /// A `CfnTransformerUpperCaseStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(with_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            with_keys: with_keys.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnTransformerUpperCaseStringPropertyBuilder`]. Set the required field `with_keys`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerUpperCaseStringPropertyBuilder {
+        CfnTransformerUpperCaseStringPropertyBuilder {
+            with_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerUpperCaseStringProperty`]; start with [`CfnTransformerUpperCaseStringProperty::builder`].
+///
+/// The type parameters track the required fields (`with_keys`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerUpperCaseStringPropertyBuilder<R0 = jsii::Unset> {
+    with_keys: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTransformerUpperCaseStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTransformerUpperCaseStringPropertyBuilder<S0> {
+        CfnTransformerUpperCaseStringPropertyBuilder {
+            with_keys: self.with_keys,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTransformerUpperCaseStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `withKeys`: the array of containing the keys of the field to convert to uppercase.
+    #[inline]
+    pub fn with_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnTransformerUpperCaseStringPropertyBuilder<jsii::Set> {
+        let mut next: CfnTransformerUpperCaseStringPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.with_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnTransformerUpperCaseStringPropertyBuilder<jsii::Set> {
+    /// The [`CfnTransformerUpperCaseStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerUpperCaseStringProperty {
+        CfnTransformerUpperCaseStringProperty {
+            with_keys: jsii::rt::required(self.with_keys),
         }
     }
 }
@@ -9506,16 +12596,70 @@ pub struct CfnTransformerProps {
 impl CfnTransformerProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CfnTransformerProps";
-    /// A `CfnTransformerProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group_identifier: impl Into<String>,
-        transformer_config: impl Into<
+    /// Starts a [`CfnTransformerPropsBuilder`]. Set the required fields `log_group_identifier`, `transformer_config`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTransformerPropsBuilder {
+        CfnTransformerPropsBuilder {
+            log_group_identifier: None,
+            transformer_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTransformerProps`]; start with [`CfnTransformerProps::builder`].
+///
+/// The type parameters track the required fields (`log_group_identifier`, `transformer_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTransformerPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    log_group_identifier: Option<String>,
+    transformer_config: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTransformerPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTransformerPropsBuilder<S0, S1> {
+        CfnTransformerPropsBuilder {
+            log_group_identifier: self.log_group_identifier,
+            transformer_config: self.transformer_config,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTransformerPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logGroupIdentifier`: specify either the name or ARN of the log group to create the transformer for.
+    #[inline]
+    pub fn log_group_identifier(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTransformerPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnTransformerPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.log_group_identifier = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTransformerPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `transformerConfig`: this structure is an array that contains the configuration of this log transformer.
+    #[inline]
+    pub fn transformer_config(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
         >,
-    ) -> Self {
-        Self {
-            log_group_identifier: log_group_identifier.into(),
-            transformer_config: transformer_config.into(),
+    ) -> CfnTransformerPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnTransformerPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.transformer_config = Some(v.into());
+        next
+    }
+}
+impl CfnTransformerPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTransformerProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTransformerProps {
+        CfnTransformerProps {
+            log_group_identifier: jsii::rt::required(self.log_group_identifier),
+            transformer_config: jsii::rt::required(self.transformer_config),
         }
     }
 }
@@ -9563,25 +12707,71 @@ pub struct ColumnRestriction {
 impl ColumnRestriction {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ColumnRestriction";
-    /// A `ColumnRestriction` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(comparison: impl Into<String>) -> Self {
-        Self {
-            comparison: comparison.into(),
+    /// Starts a [`ColumnRestrictionBuilder`]. Set the required field `comparison`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ColumnRestrictionBuilder {
+        ColumnRestrictionBuilder {
+            comparison: None,
             number_value: None,
             string_value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ColumnRestriction`]; start with [`ColumnRestriction::builder`].
+///
+/// The type parameters track the required fields (`comparison`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ColumnRestrictionBuilder<R0 = jsii::Unset> {
+    comparison: Option<String>,
+    number_value: Option<f64>,
+    string_value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ColumnRestrictionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ColumnRestrictionBuilder<S0> {
+        ColumnRestrictionBuilder {
+            comparison: self.comparison,
+            number_value: self.number_value,
+            string_value: self.string_value,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `numberValue`: number value to compare to.
-    #[must_use]
-    pub fn with_number_value(mut self, v: f64) -> Self {
-        self.number_value = Some(v);
+    #[inline]
+    pub fn number_value(mut self, v: impl jsii::Number) -> Self {
+        self.number_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `stringValue`: string value to compare to.
-    #[must_use]
-    pub fn with_string_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn string_value(mut self, v: impl Into<String>) -> Self {
         self.string_value = Some(v.into());
         self
+    }
+}
+impl ColumnRestrictionBuilder<jsii::Unset> {
+    /// Sets the required field `comparison`: comparison operator to use.
+    #[inline]
+    pub fn comparison(
+        self,
+        v: impl Into<String>,
+    ) -> ColumnRestrictionBuilder<jsii::Set> {
+        let mut next: ColumnRestrictionBuilder<jsii::Set> = self.into_state();
+        next.comparison = Some(v.into());
+        next
+    }
+}
+impl ColumnRestrictionBuilder<jsii::Set> {
+    /// The [`ColumnRestriction`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ColumnRestriction {
+        ColumnRestriction {
+            comparison: jsii::rt::required(self.comparison),
+            number_value: self.number_value,
+            string_value: self.string_value,
+        }
     }
 }
 impl jsii::ToWire for ColumnRestriction {
@@ -9630,21 +12820,79 @@ pub struct CopyValueEntryProperty {
 impl CopyValueEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CopyValueEntryProperty";
-    /// A `CopyValueEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source: impl Into<String>, target: impl Into<String>) -> Self {
-        Self {
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`CopyValueEntryPropertyBuilder`]. Set the required fields `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CopyValueEntryPropertyBuilder {
+        CopyValueEntryPropertyBuilder {
+            source: None,
+            target: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CopyValueEntryProperty`]; start with [`CopyValueEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CopyValueEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    source: Option<String>,
+    target: Option<String>,
+    overwrite_if_exists: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CopyValueEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CopyValueEntryPropertyBuilder<S0, S1> {
+        CopyValueEntryPropertyBuilder {
+            source: self.source,
+            target: self.target,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the target key already exists.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_overwrite_if_exists(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
+    }
+}
+impl<R1> CopyValueEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `source`: the key to copy.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> CopyValueEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: CopyValueEntryPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0> CopyValueEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `target`: the key of the field to copy the value to.
+    #[inline]
+    pub fn target(
+        self,
+        v: impl Into<String>,
+    ) -> CopyValueEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: CopyValueEntryPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.target = Some(v.into());
+        next
+    }
+}
+impl CopyValueEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CopyValueEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CopyValueEntryProperty {
+        CopyValueEntryProperty {
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for CopyValueEntryProperty {
@@ -9689,14 +12937,50 @@ pub struct CopyValueProperty {
 impl CopyValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CopyValueProperty";
-    /// A `CopyValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::CopyValueEntryProperty>,
-        >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    /// Starts a [`CopyValuePropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CopyValuePropertyBuilder {
+        CopyValuePropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CopyValueProperty`]; start with [`CopyValueProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CopyValuePropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::CopyValueEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CopyValuePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CopyValuePropertyBuilder<S0> {
+        CopyValuePropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CopyValuePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: list of sources and target to copy.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_logs::CopyValueEntryProperty>>,
+    ) -> CopyValuePropertyBuilder<jsii::Set> {
+        let mut next: CopyValuePropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CopyValuePropertyBuilder<jsii::Set> {
+    /// The [`CopyValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CopyValueProperty {
+        CopyValueProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -9891,24 +13175,81 @@ pub struct CrossAccountDestinationProps {
 impl CrossAccountDestinationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CrossAccountDestinationProps";
-    /// A `CrossAccountDestinationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        role: impl Into<crate::interfaces::aws_iam::IRoleRefProxy>,
-        target_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            role: role.into(),
-            target_arn: target_arn.into(),
+    /// Starts a [`CrossAccountDestinationPropsBuilder`]. Set the required fields `role`, `target_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CrossAccountDestinationPropsBuilder {
+        CrossAccountDestinationPropsBuilder {
+            role: None,
+            target_arn: None,
             destination_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CrossAccountDestinationProps`]; start with [`CrossAccountDestinationProps::builder`].
+///
+/// The type parameters track the required fields (`role`, `target_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CrossAccountDestinationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    role: Option<crate::interfaces::aws_iam::IRoleRefProxy>,
+    target_arn: Option<String>,
+    destination_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CrossAccountDestinationPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CrossAccountDestinationPropsBuilder<S0, S1> {
+        CrossAccountDestinationPropsBuilder {
+            role: self.role,
+            target_arn: self.target_arn,
+            destination_name: self.destination_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `destinationName`: the name of the log destination.
     ///
     /// Default: Automatically generated
-    #[must_use]
-    pub fn with_destination_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination_name(mut self, v: impl Into<String>) -> Self {
         self.destination_name = Some(v.into());
         self
+    }
+}
+impl<R1> CrossAccountDestinationPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `role`: the role to assume that grants permissions to write to 'target'.
+    #[inline]
+    pub fn role<V: crate::interfaces::aws_iam::IRoleRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> CrossAccountDestinationPropsBuilder<jsii::Set, R1> {
+        let mut next: CrossAccountDestinationPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.role = Some(<crate::interfaces::aws_iam::IRoleRefProxy>::from(v));
+        next
+    }
+}
+impl<R0> CrossAccountDestinationPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `targetArn`: the log destination target's ARN.
+    #[inline]
+    pub fn target_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CrossAccountDestinationPropsBuilder<R0, jsii::Set> {
+        let mut next: CrossAccountDestinationPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.target_arn = Some(v.into());
+        next
+    }
+}
+impl CrossAccountDestinationPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CrossAccountDestinationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CrossAccountDestinationProps {
+        CrossAccountDestinationProps {
+            role: jsii::rt::required(self.role),
+            target_arn: jsii::rt::required(self.target_arn),
+            destination_name: self.destination_name,
+        }
     }
 }
 impl jsii::ToWire for CrossAccountDestinationProps {
@@ -9969,49 +13310,67 @@ pub struct CsvProperty {
 impl CsvProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.CsvProperty";
-    /// A `CsvProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CsvPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CsvPropertyBuilder {
+        CsvPropertyBuilder {
             columns: None,
             delimiter: None,
             quote_character: None,
             source: None,
         }
     }
+}
+/// Builds a [`CsvProperty`]; start with [`CsvProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CsvPropertyBuilder {
+    columns: Option<Vec<String>>,
+    delimiter: Option<crate::aws_logs::DelimiterCharacter>,
+    quote_character: Option<crate::aws_logs::QuoteCharacter>,
+    source: Option<String>,
+}
+impl CsvPropertyBuilder {
     /// Sets `columns`: an array of names to use for the columns in the transformed log event.
     ///
     /// Default: - Column names ([column_1, column_2 ...]) are used
-    #[must_use]
-    pub fn with_columns(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn columns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.columns = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `delimiter`: character used to separate each column in the original comma-separated value log event.
     ///
     /// Default: DelimiterCharacter.COMMA
-    #[must_use]
-    pub fn with_delimiter(mut self, v: crate::aws_logs::DelimiterCharacter) -> Self {
+    #[inline]
+    pub fn delimiter(mut self, v: crate::aws_logs::DelimiterCharacter) -> Self {
         self.delimiter = Some(v);
         self
     }
     /// Sets `quoteCharacter`: character used as a text qualifier for a single column of data.
     ///
     /// Default: QuoteCharacter.DOUBLE_QUOTE
-    #[must_use]
-    pub fn with_quote_character(mut self, v: crate::aws_logs::QuoteCharacter) -> Self {
+    #[inline]
+    pub fn quote_character(mut self, v: crate::aws_logs::QuoteCharacter) -> Self {
         self.quote_character = Some(v);
         self
     }
     /// Sets `source`: the path to the field in the log event that has the comma separated values to be parsed.
     ///
     /// Default: '@message'
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`CsvProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CsvProperty {
+        CsvProperty {
+            columns: self.columns,
+            delimiter: self.delimiter,
+            quote_character: self.quote_character,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for CsvProperty {
@@ -10197,19 +13556,42 @@ pub struct DataConverterProps {
 impl DataConverterProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.DataConverterProps";
-    /// A `DataConverterProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: crate::aws_logs::DataConverterType) -> Self {
-        Self {
-            r#type: r#type,
+    /// Starts a [`DataConverterPropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DataConverterPropsBuilder {
+        DataConverterPropsBuilder {
+            r#type: None,
             date_time_converter_options: None,
             type_converter_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DataConverterProps`]; start with [`DataConverterProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DataConverterPropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::aws_logs::DataConverterType>,
+    date_time_converter_options: Option<crate::aws_logs::DateTimeConverterProperty>,
+    type_converter_options: Option<crate::aws_logs::TypeConverterProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DataConverterPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DataConverterPropsBuilder<S0> {
+        DataConverterPropsBuilder {
+            r#type: self.r#type,
+            date_time_converter_options: self.date_time_converter_options,
+            type_converter_options: self.type_converter_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `dateTimeConverterOptions`: options for datetime conversion.
     ///
     /// Default: - No date time converter processor is created if not set
-    #[must_use]
-    pub fn with_date_time_converter_options(
+    #[inline]
+    pub fn date_time_converter_options(
         mut self,
         v: crate::aws_logs::DateTimeConverterProperty,
     ) -> Self {
@@ -10219,13 +13601,36 @@ impl DataConverterProps {
     /// Sets `typeConverterOptions`: options for type conversion.
     ///
     /// Default: - No type convertor processor is created if not set
-    #[must_use]
-    pub fn with_type_converter_options(
+    #[inline]
+    pub fn type_converter_options(
         mut self,
         v: crate::aws_logs::TypeConverterProperty,
     ) -> Self {
         self.type_converter_options = Some(v);
         self
+    }
+}
+impl DataConverterPropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of data conversion operation.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_logs::DataConverterType,
+    ) -> DataConverterPropsBuilder<jsii::Set> {
+        let mut next: DataConverterPropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl DataConverterPropsBuilder<jsii::Set> {
+    /// The [`DataConverterProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DataConverterProps {
+        DataConverterProps {
+            r#type: jsii::rt::required(self.r#type),
+            date_time_converter_options: self.date_time_converter_options,
+            type_converter_options: self.type_converter_options,
+        }
     }
 }
 impl jsii::ToWire for DataConverterProps {
@@ -11230,24 +14635,52 @@ pub struct DataProtectionPolicyProps {
 impl DataProtectionPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.DataProtectionPolicyProps";
-    /// A `DataProtectionPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        identifiers: impl IntoIterator<Item = impl Into<crate::aws_logs::DataIdentifier>>,
-    ) -> Self {
-        Self {
-            identifiers: identifiers.into_iter().map(Into::into).collect(),
+    /// Starts a [`DataProtectionPolicyPropsBuilder`]. Set the required field `identifiers`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DataProtectionPolicyPropsBuilder {
+        DataProtectionPolicyPropsBuilder {
+            identifiers: None,
             delivery_stream_name_audit_destination: None,
             description: None,
             log_group_audit_destination: None,
             name: None,
             s3_bucket_audit_destination: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DataProtectionPolicyProps`]; start with [`DataProtectionPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`identifiers`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DataProtectionPolicyPropsBuilder<R0 = jsii::Unset> {
+    identifiers: Option<Vec<crate::aws_logs::DataIdentifier>>,
+    delivery_stream_name_audit_destination: Option<String>,
+    description: Option<String>,
+    log_group_audit_destination: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    name: Option<String>,
+    s3_bucket_audit_destination: Option<jsii::ObjRef>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DataProtectionPolicyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DataProtectionPolicyPropsBuilder<S0> {
+        DataProtectionPolicyPropsBuilder {
+            identifiers: self.identifiers,
+            delivery_stream_name_audit_destination: self
+                .delivery_stream_name_audit_destination,
+            description: self.description,
+            log_group_audit_destination: self.log_group_audit_destination,
+            name: self.name,
+            s3_bucket_audit_destination: self.s3_bucket_audit_destination,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `deliveryStreamNameAuditDestination`: amazon Data Firehose delivery stream to send audit findings to.
     ///
     /// Default: - no firehose delivery stream audit destination
-    #[must_use]
-    pub fn with_delivery_stream_name_audit_destination(
+    #[inline]
+    pub fn delivery_stream_name_audit_destination(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -11257,37 +14690,68 @@ impl DataProtectionPolicyProps {
     /// Sets `description`: description of the data protection policy.
     ///
     /// Default: - 'cdk generated data protection policy'
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `logGroupAuditDestination`: cloudWatch Logs log group to send audit findings to.
     ///
     /// Default: - no CloudWatch Logs audit destination
-    #[must_use]
-    pub fn with_log_group_audit_destination(
-        mut self,
-        v: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
-    ) -> Self {
-        self.log_group_audit_destination = Some(v.into());
+    #[inline]
+    pub fn log_group_audit_destination<
+        V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.log_group_audit_destination = Some(
+            <crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v),
+        );
         self
     }
     /// Sets `name`: name of the data protection policy.
     ///
     /// Default: - 'data-protection-policy-cdk'
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `s3BucketAuditDestination`: S3 bucket to send audit findings to.
     ///
     /// Default: - no S3 bucket audit destination
-    #[must_use]
-    pub fn with_s3_bucket_audit_destination(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.s3_bucket_audit_destination = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn s3_bucket_audit_destination<V: jsii::JsiiObject + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.s3_bucket_audit_destination = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
+    }
+}
+impl DataProtectionPolicyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `identifiers`: list of data protection identifiers.
+    #[inline]
+    pub fn identifiers(
+        self,
+        v: &[&crate::aws_logs::DataIdentifier],
+    ) -> DataProtectionPolicyPropsBuilder<jsii::Set> {
+        let mut next: DataProtectionPolicyPropsBuilder<jsii::Set> = self.into_state();
+        next.identifiers = Some(v.iter().map(|x| (*x).clone()).collect());
+        next
+    }
+}
+impl DataProtectionPolicyPropsBuilder<jsii::Set> {
+    /// The [`DataProtectionPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DataProtectionPolicyProps {
+        DataProtectionPolicyProps {
+            identifiers: jsii::rt::required(self.identifiers),
+            delivery_stream_name_audit_destination: self
+                .delivery_stream_name_audit_destination,
+            description: self.description,
+            log_group_audit_destination: self.log_group_audit_destination,
+            name: self.name,
+            s3_bucket_audit_destination: self.s3_bucket_audit_destination,
+        }
     }
 }
 impl jsii::ToWire for DataProtectionPolicyProps {
@@ -11374,46 +14838,146 @@ pub struct DateTimeConverterProperty {
 impl DateTimeConverterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.DateTimeConverterProperty";
-    /// A `DateTimeConverterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        locale: impl Into<String>,
-        match_patterns: impl IntoIterator<Item = impl Into<String>>,
-        source: impl Into<String>,
-        target: impl Into<String>,
-    ) -> Self {
-        Self {
-            locale: locale.into(),
-            match_patterns: match_patterns.into_iter().map(Into::into).collect(),
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`DateTimeConverterPropertyBuilder`]. Set the required fields `locale`, `match_patterns`, `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DateTimeConverterPropertyBuilder {
+        DateTimeConverterPropertyBuilder {
+            locale: None,
+            match_patterns: None,
+            source: None,
+            target: None,
             source_timezone: None,
             target_format: None,
             target_timezone: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DateTimeConverterProperty`]; start with [`DateTimeConverterProperty::builder`].
+///
+/// The type parameters track the required fields (`locale`, `match_patterns`, `source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DateTimeConverterPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    locale: Option<String>,
+    match_patterns: Option<Vec<String>>,
+    source: Option<String>,
+    target: Option<String>,
+    source_timezone: Option<String>,
+    target_format: Option<String>,
+    target_timezone: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> DateTimeConverterPropertyBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> DateTimeConverterPropertyBuilder<S0, S1, S2, S3> {
+        DateTimeConverterPropertyBuilder {
+            locale: self.locale,
+            match_patterns: self.match_patterns,
+            source: self.source,
+            target: self.target,
+            source_timezone: self.source_timezone,
+            target_format: self.target_format,
+            target_timezone: self.target_timezone,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `sourceTimezone`: the time zone of the source field.
     ///
     /// Default: UTC
-    #[must_use]
-    pub fn with_source_timezone(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_timezone(mut self, v: impl Into<String>) -> Self {
         self.source_timezone = Some(v.into());
         self
     }
     /// Sets `targetFormat`: the datetime format to use for the converted data in the target field.
     ///
     /// Default: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"
-    #[must_use]
-    pub fn with_target_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_format(mut self, v: impl Into<String>) -> Self {
         self.target_format = Some(v.into());
         self
     }
     /// Sets `targetTimezone`: the time zone of the target field.
     ///
     /// Default: UTC
-    #[must_use]
-    pub fn with_target_timezone(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_timezone(mut self, v: impl Into<String>) -> Self {
         self.target_timezone = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> DateTimeConverterPropertyBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `locale`: the locale of the source field.
+    #[inline]
+    pub fn locale(
+        self,
+        v: impl Into<String>,
+    ) -> DateTimeConverterPropertyBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: DateTimeConverterPropertyBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.locale = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> DateTimeConverterPropertyBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `matchPatterns`: A list of patterns to match against the source field.
+    #[inline]
+    pub fn match_patterns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> DateTimeConverterPropertyBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: DateTimeConverterPropertyBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.match_patterns = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R3> DateTimeConverterPropertyBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `source`: the key to apply the date conversion to.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> DateTimeConverterPropertyBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: DateTimeConverterPropertyBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> DateTimeConverterPropertyBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `target`: the JSON field to store the result in.
+    #[inline]
+    pub fn target(
+        self,
+        v: impl Into<String>,
+    ) -> DateTimeConverterPropertyBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: DateTimeConverterPropertyBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.target = Some(v.into());
+        next
+    }
+}
+impl DateTimeConverterPropertyBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`DateTimeConverterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DateTimeConverterProperty {
+        DateTimeConverterProperty {
+            locale: jsii::rt::required(self.locale),
+            match_patterns: jsii::rt::required(self.match_patterns),
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            source_timezone: self.source_timezone,
+            target_format: self.target_format,
+            target_timezone: self.target_timezone,
+        }
     }
 }
 impl jsii::ToWire for DateTimeConverterProperty {
@@ -11666,10 +15230,52 @@ pub struct FieldIndexPolicyProps {
 impl FieldIndexPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.FieldIndexPolicyProps";
-    /// A `FieldIndexPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(fields: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            fields: fields.into_iter().map(Into::into).collect(),
+    /// Starts a [`FieldIndexPolicyPropsBuilder`]. Set the required field `fields`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FieldIndexPolicyPropsBuilder {
+        FieldIndexPolicyPropsBuilder {
+            fields: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FieldIndexPolicyProps`]; start with [`FieldIndexPolicyProps::builder`].
+///
+/// The type parameters track the required fields (`fields`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FieldIndexPolicyPropsBuilder<R0 = jsii::Unset> {
+    fields: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> FieldIndexPolicyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> FieldIndexPolicyPropsBuilder<S0> {
+        FieldIndexPolicyPropsBuilder {
+            fields: self.fields,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl FieldIndexPolicyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `fields`: list of fields to index in log events.
+    ///
+    /// Default: no fields
+    #[inline]
+    pub fn fields(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> FieldIndexPolicyPropsBuilder<jsii::Set> {
+        let mut next: FieldIndexPolicyPropsBuilder<jsii::Set> = self.into_state();
+        next.fields = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl FieldIndexPolicyPropsBuilder<jsii::Set> {
+    /// The [`FieldIndexPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FieldIndexPolicyProps {
+        FieldIndexPolicyProps {
+            fields: jsii::rt::required(self.fields),
         }
     }
 }
@@ -11885,13 +15491,17 @@ impl FilterPattern {
     pub fn number_value(
         json_field: &str,
         comparison: &str,
-        value: f64,
+        value: impl jsii::Number,
     ) -> jsii::Result<crate::aws_logs::JsonPattern> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.FilterPattern",
             "numberValue",
-            [jsii::rt::arg(json_field), jsii::rt::arg(comparison), jsii::rt::arg(&value)],
+            [
+                jsii::rt::arg(json_field),
+                jsii::rt::arg(comparison),
+                jsii::rt::arg(&jsii::Number::to_f64(value)),
+            ],
         )
     }
     /// A JSON log pattern that compares against a Regex values.
@@ -11994,20 +15604,60 @@ pub struct GrokProperty {
 impl GrokProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.GrokProperty";
-    /// A `GrokProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#match: impl Into<String>) -> Self {
-        Self {
-            r#match: r#match.into(),
+    /// Starts a [`GrokPropertyBuilder`]. Set the required field `r#match`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GrokPropertyBuilder {
+        GrokPropertyBuilder {
+            r#match: None,
             source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GrokProperty`]; start with [`GrokProperty::builder`].
+///
+/// The type parameters track the required fields (`r#match`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GrokPropertyBuilder<R0 = jsii::Unset> {
+    r#match: Option<String>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GrokPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GrokPropertyBuilder<S0> {
+        GrokPropertyBuilder {
+            r#match: self.r#match,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `source`: the path to the field in the log event that you want to parse.
     ///
     /// Default: '@message'
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+}
+impl GrokPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `match`: the grok pattern to match against the log event.
+    #[inline]
+    pub fn r#match(self, v: impl Into<String>) -> GrokPropertyBuilder<jsii::Set> {
+        let mut next: GrokPropertyBuilder<jsii::Set> = self.into_state();
+        next.r#match = Some(v.into());
+        next
+    }
+}
+impl GrokPropertyBuilder<jsii::Set> {
+    /// The [`GrokProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GrokProperty {
+        GrokProperty {
+            r#match: jsii::rt::required(self.r#match),
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for GrokProperty {
@@ -12049,11 +15699,7 @@ pub trait IFilterPattern: jsii::JsiiObject {
 pub struct IFilterPatternProxy(jsii::ObjRef);
 jsii::proxy_impls!(IFilterPatternProxy => "aws-cdk-lib.aws_logs.IFilterPattern");
 impl IFilterPattern for IFilterPatternProxy {}
-impl<T: IFilterPattern + ?Sized> From<&T> for IFilterPatternProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFilterPattern => IFilterPatternProxy);
 impl IFilterPatternProxy {
     /// Implements `aws-cdk-lib.aws_logs.IFilterPattern` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFilterPatternImpl) -> jsii::Result<Self> {
@@ -12153,8 +15799,12 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     fn add_stream(
         &self,
         id: &str,
-        props: Option<crate::aws_logs::StreamOptions>,
-    ) -> jsii::Result<crate::aws_logs::LogStream> {
+        props: impl Into<Option<crate::aws_logs::StreamOptions>>,
+    ) -> jsii::Result<crate::aws_logs::LogStream>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_logs::StreamOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "addStream",
@@ -12262,8 +15912,12 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     fn metric(
         &self,
         metric_name: &str,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<jsii::ObjRef>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metric",
@@ -12278,8 +15932,12 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     /// jsii: `metricIncomingBytes`
     fn metric_incoming_bytes(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<jsii::ObjRef>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricIncomingBytes", [jsii::rt::arg(&props)])
     }
     /// The number of log events uploaded to CloudWatch Logs.
@@ -12290,8 +15948,12 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
     /// jsii: `metricIncomingLogEvents`
     fn metric_incoming_log_events(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<jsii::ObjRef> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<jsii::ObjRef>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricIncomingLogEvents",
@@ -12327,11 +15989,7 @@ impl crate::interfaces::IEnvironmentAware for ILogGroupProxy {}
 impl crate::interfaces::aws_logs::ILogGroupRef for ILogGroupProxy {}
 impl ::constructs::IConstruct for ILogGroupProxy {}
 impl ::constructs::IDependable for ILogGroupProxy {}
-impl<T: ILogGroup + ?Sized> From<&T> for ILogGroupProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogGroup => ILogGroupProxy);
 impl ILogGroupProxy {
     /// Implements `aws-cdk-lib.aws_logs.ILogGroup` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILogGroupImpl) -> jsii::Result<Self> {
@@ -13059,11 +16717,7 @@ impl crate::interfaces::IEnvironmentAware for ILogStreamProxy {}
 impl crate::interfaces::aws_logs::ILogStreamRef for ILogStreamProxy {}
 impl ::constructs::IConstruct for ILogStreamProxy {}
 impl ::constructs::IDependable for ILogStreamProxy {}
-impl<T: ILogStream + ?Sized> From<&T> for ILogStreamProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogStream => ILogStreamProxy);
 impl ILogStreamProxy {
     /// Implements `aws-cdk-lib.aws_logs.ILogStream` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILogStreamImpl) -> jsii::Result<Self> {
@@ -13352,12 +17006,7 @@ jsii::proxy_impls!(
     "aws-cdk-lib.aws_logs.ILogSubscriptionDestination"
 );
 impl ILogSubscriptionDestination for ILogSubscriptionDestinationProxy {}
-impl<T: ILogSubscriptionDestination + ?Sized> From<&T>
-for ILogSubscriptionDestinationProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogSubscriptionDestination => ILogSubscriptionDestinationProxy);
 impl ILogSubscriptionDestinationProxy {
     /// Implements `aws-cdk-lib.aws_logs.ILogSubscriptionDestination` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -13491,11 +17140,7 @@ pub trait IProcessor: jsii::JsiiObject {}
 pub struct IProcessorProxy(jsii::ObjRef);
 jsii::proxy_impls!(IProcessorProxy => "aws-cdk-lib.aws_logs.IProcessor");
 impl IProcessor for IProcessorProxy {}
-impl<T: IProcessor + ?Sized> From<&T> for IProcessorProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IProcessor => IProcessorProxy);
 impl IProcessorProxy {
     /// Implements `aws-cdk-lib.aws_logs.IProcessor` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IProcessorImpl) -> jsii::Result<Self> {
@@ -13674,42 +17319,70 @@ pub struct JsonMutatorProps {
 impl JsonMutatorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.JsonMutatorProps";
-    /// A `JsonMutatorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: crate::aws_logs::JsonMutatorType) -> Self {
-        Self {
-            r#type: r#type,
+    /// Starts a [`JsonMutatorPropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> JsonMutatorPropsBuilder {
+        JsonMutatorPropsBuilder {
+            r#type: None,
             add_keys_options: None,
             copy_value_options: None,
             delete_keys_options: None,
             list_to_map_options: None,
             move_keys_options: None,
             rename_keys_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`JsonMutatorProps`]; start with [`JsonMutatorProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct JsonMutatorPropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::aws_logs::JsonMutatorType>,
+    add_keys_options: Option<crate::aws_logs::AddKeysProperty>,
+    copy_value_options: Option<crate::aws_logs::CopyValueProperty>,
+    delete_keys_options: Option<crate::aws_logs::ProcessorDeleteKeysProperty>,
+    list_to_map_options: Option<crate::aws_logs::ListToMapProperty>,
+    move_keys_options: Option<crate::aws_logs::MoveKeysProperty>,
+    rename_keys_options: Option<crate::aws_logs::RenameKeysProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> JsonMutatorPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> JsonMutatorPropsBuilder<S0> {
+        JsonMutatorPropsBuilder {
+            r#type: self.r#type,
+            add_keys_options: self.add_keys_options,
+            copy_value_options: self.copy_value_options,
+            delete_keys_options: self.delete_keys_options,
+            list_to_map_options: self.list_to_map_options,
+            move_keys_options: self.move_keys_options,
+            rename_keys_options: self.rename_keys_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `addKeysOptions`: options for adding keys.
     ///
     /// Default: - No adding keys processor is created if props not set
-    #[must_use]
-    pub fn with_add_keys_options(mut self, v: crate::aws_logs::AddKeysProperty) -> Self {
+    #[inline]
+    pub fn add_keys_options(mut self, v: crate::aws_logs::AddKeysProperty) -> Self {
         self.add_keys_options = Some(v);
         self
     }
     /// Sets `copyValueOptions`: options for copying values.
     ///
     /// Default: - No copy value processor is created if props not set
-    #[must_use]
-    pub fn with_copy_value_options(
-        mut self,
-        v: crate::aws_logs::CopyValueProperty,
-    ) -> Self {
+    #[inline]
+    pub fn copy_value_options(mut self, v: crate::aws_logs::CopyValueProperty) -> Self {
         self.copy_value_options = Some(v);
         self
     }
     /// Sets `deleteKeysOptions`: keys to delete.
     ///
     /// Default: - No delete key processor is created if props not set
-    #[must_use]
-    pub fn with_delete_keys_options(
+    #[inline]
+    pub fn delete_keys_options(
         mut self,
         v: crate::aws_logs::ProcessorDeleteKeysProperty,
     ) -> Self {
@@ -13719,35 +17392,56 @@ impl JsonMutatorProps {
     /// Sets `listToMapOptions`: options for converting lists to maps.
     ///
     /// Default: - No list-to-map processor is created if props not set
-    #[must_use]
-    pub fn with_list_to_map_options(
-        mut self,
-        v: crate::aws_logs::ListToMapProperty,
-    ) -> Self {
+    #[inline]
+    pub fn list_to_map_options(mut self, v: crate::aws_logs::ListToMapProperty) -> Self {
         self.list_to_map_options = Some(v);
         self
     }
     /// Sets `moveKeysOptions`: options for moving keys.
     ///
     /// Default: - No move key processor is created if props not set
-    #[must_use]
-    pub fn with_move_keys_options(
-        mut self,
-        v: crate::aws_logs::MoveKeysProperty,
-    ) -> Self {
+    #[inline]
+    pub fn move_keys_options(mut self, v: crate::aws_logs::MoveKeysProperty) -> Self {
         self.move_keys_options = Some(v);
         self
     }
     /// Sets `renameKeysOptions`: options for renaming keys.
     ///
     /// Default: - No rename key processor is created if props not set
-    #[must_use]
-    pub fn with_rename_keys_options(
+    #[inline]
+    pub fn rename_keys_options(
         mut self,
         v: crate::aws_logs::RenameKeysProperty,
     ) -> Self {
         self.rename_keys_options = Some(v);
         self
+    }
+}
+impl JsonMutatorPropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of JSON mutation operation.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_logs::JsonMutatorType,
+    ) -> JsonMutatorPropsBuilder<jsii::Set> {
+        let mut next: JsonMutatorPropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl JsonMutatorPropsBuilder<jsii::Set> {
+    /// The [`JsonMutatorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> JsonMutatorProps {
+        JsonMutatorProps {
+            r#type: jsii::rt::required(self.r#type),
+            add_keys_options: self.add_keys_options,
+            copy_value_options: self.copy_value_options,
+            delete_keys_options: self.delete_keys_options,
+            list_to_map_options: self.list_to_map_options,
+            move_keys_options: self.move_keys_options,
+            rename_keys_options: self.rename_keys_options,
+        }
     }
 }
 impl jsii::ToWire for JsonMutatorProps {
@@ -14054,48 +17748,112 @@ pub struct ListToMapProperty {
 impl ListToMapProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ListToMapProperty";
-    /// A `ListToMapProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, source: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            source: source.into(),
+    /// Starts a [`ListToMapPropertyBuilder`]. Set the required fields `key`, `source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ListToMapPropertyBuilder {
+        ListToMapPropertyBuilder {
+            key: None,
+            source: None,
             flatten: None,
             flattened_element: None,
             target: None,
             value_key: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ListToMapProperty`]; start with [`ListToMapProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ListToMapPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    source: Option<String>,
+    flatten: Option<bool>,
+    flattened_element: Option<String>,
+    target: Option<String>,
+    value_key: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ListToMapPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ListToMapPropertyBuilder<S0, S1> {
+        ListToMapPropertyBuilder {
+            key: self.key,
+            source: self.source,
+            flatten: self.flatten,
+            flattened_element: self.flattened_element,
+            target: self.target,
+            value_key: self.value_key,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `flatten`: A Boolean value to indicate whether the list will be flattened into single items.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_flatten(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn flatten(mut self, v: bool) -> Self {
         self.flatten = Some(v);
         self
     }
     /// Sets `flattenedElement`: if you set flatten to true, use flattenedElement to specify which element, first or last, to keep.
     ///
     /// Default: - Must be specified if flatten is true and if flatten is false, has no effect
-    #[must_use]
-    pub fn with_flattened_element(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn flattened_element(mut self, v: impl Into<String>) -> Self {
         self.flattened_element = Some(v.into());
         self
     }
     /// Sets `target`: the key of the field that will hold the generated map.
     ///
     /// Default: - Stored at the root of the log event
-    #[must_use]
-    pub fn with_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
     }
     /// Sets `valueKey`: if this is specified, the values that you specify in this parameter will be extracted from the source objects and put into the values of the generated map.
     ///
     /// Default: - Original objects in the source list will be put into the values of the generated map
-    #[must_use]
-    pub fn with_value_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn value_key(mut self, v: impl Into<String>) -> Self {
         self.value_key = Some(v.into());
         self
+    }
+}
+impl<R1> ListToMapPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key of the field to be extracted as keys in the generated map.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> ListToMapPropertyBuilder<jsii::Set, R1> {
+        let mut next: ListToMapPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> ListToMapPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `source`: the key in the log event that has a list of objects that will be converted to a map.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> ListToMapPropertyBuilder<R0, jsii::Set> {
+        let mut next: ListToMapPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl ListToMapPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`ListToMapProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ListToMapProperty {
+        ListToMapProperty {
+            key: jsii::rt::required(self.key),
+            source: jsii::rt::required(self.source),
+            flatten: self.flatten,
+            flattened_element: self.flattened_element,
+            target: self.target,
+            value_key: self.value_key,
+        }
     }
 }
 impl jsii::ToWire for ListToMapProperty {
@@ -14674,7 +18432,10 @@ impl LogGroupGrants {
             "actions",
             [
                 jsii::rt::arg(grantee.obj_ref()),
-                jsii::rt::arg(actions),
+                {
+                    let v = actions;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
                 jsii::rt::arg(&options),
             ],
         )
@@ -14807,9 +18568,10 @@ pub struct LogGroupProps {
 impl LogGroupProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogGroupProps";
-    /// A `LogGroupProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LogGroupPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LogGroupPropsBuilder {
+        LogGroupPropsBuilder {
             data_protection_policy: None,
             deletion_protection_enabled: None,
             encryption_key: None,
@@ -14820,75 +18582,102 @@ impl LogGroupProps {
             retention: None,
         }
     }
+}
+/// Builds a [`LogGroupProps`]; start with [`LogGroupProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogGroupPropsBuilder {
+    data_protection_policy: Option<crate::aws_logs::DataProtectionPolicy>,
+    deletion_protection_enabled: Option<bool>,
+    encryption_key: Option<jsii::ObjRef>,
+    field_index_policies: Option<Vec<crate::aws_logs::FieldIndexPolicy>>,
+    log_group_class: Option<crate::aws_logs::LogGroupClass>,
+    log_group_name: Option<String>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    retention: Option<crate::aws_logs::RetentionDays>,
+}
+impl LogGroupPropsBuilder {
     /// Sets `dataProtectionPolicy`: data Protection Policy for this log group.
     ///
     /// Default: - no data protection policy
-    #[must_use]
-    pub fn with_data_protection_policy(
-        mut self,
-        v: impl Into<crate::aws_logs::DataProtectionPolicy>,
-    ) -> Self {
-        self.data_protection_policy = Some(v.into());
+    #[inline]
+    pub fn data_protection_policy<
+        V: ::std::convert::AsRef<crate::aws_logs::DataProtectionPolicy> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.data_protection_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `deletionProtectionEnabled`: indicates whether deletion protection is enabled for this log group.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection_enabled(mut self, v: bool) -> Self {
         self.deletion_protection_enabled = Some(v);
         self
     }
     /// Sets `encryptionKey`: the KMS customer managed key to encrypt the log group with.
     ///
     /// Default: Server-side encryption managed by the CloudWatch Logs service
-    #[must_use]
-    pub fn with_encryption_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `fieldIndexPolicies`: field Index Policies for this log group.
     ///
     /// Default: - no field index policies for this log group.
-    #[must_use]
-    pub fn with_field_index_policies(
+    #[inline]
+    pub fn field_index_policies(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_logs::FieldIndexPolicy>>,
+        v: &[&crate::aws_logs::FieldIndexPolicy],
     ) -> Self {
-        self.field_index_policies = Some(v.into_iter().map(Into::into).collect());
+        self.field_index_policies = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `logGroupClass`: the class of the log group. Possible values are: STANDARD, INFREQUENT_ACCESS and DELIVERY.
     ///
     /// Default: LogGroupClass.STANDARD
-    #[must_use]
-    pub fn with_log_group_class(mut self, v: crate::aws_logs::LogGroupClass) -> Self {
+    #[inline]
+    pub fn log_group_class(mut self, v: crate::aws_logs::LogGroupClass) -> Self {
         self.log_group_class = Some(v);
         self
     }
     /// Sets `logGroupName`: name of the log group.
     ///
     /// Default: Automatically generated
-    #[must_use]
-    pub fn with_log_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `removalPolicy`: determine the removal policy of this log group.
     ///
     /// Default: RemovalPolicy.Retain
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `retention`: how long, in days, the log contents will be retained.
     ///
     /// Default: RetentionDays.TWO_YEARS
-    #[must_use]
-    pub fn with_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.retention = Some(v);
         self
+    }
+    /// The [`LogGroupProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogGroupProps {
+        LogGroupProps {
+            data_protection_policy: self.data_protection_policy,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            encryption_key: self.encryption_key,
+            field_index_policies: self.field_index_policies,
+            log_group_class: self.log_group_class,
+            log_group_name: self.log_group_name,
+            removal_policy: self.removal_policy,
+            retention: self.retention,
+        }
     }
 }
 impl jsii::ToWire for LogGroupProps {
@@ -15048,33 +18837,59 @@ pub struct LogRetentionProps {
 impl LogRetentionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogRetentionProps";
-    /// A `LogRetentionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group_name: impl Into<String>,
-        retention: crate::aws_logs::RetentionDays,
-    ) -> Self {
-        Self {
-            log_group_name: log_group_name.into(),
-            retention: retention,
+    /// Starts a [`LogRetentionPropsBuilder`]. Set the required fields `log_group_name`, `retention`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogRetentionPropsBuilder {
+        LogRetentionPropsBuilder {
+            log_group_name: None,
+            retention: None,
             log_group_region: None,
             log_retention_retry_options: None,
             removal_policy: None,
             role: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogRetentionProps`]; start with [`LogRetentionProps::builder`].
+///
+/// The type parameters track the required fields (`log_group_name`, `retention`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogRetentionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    log_group_name: Option<String>,
+    retention: Option<crate::aws_logs::RetentionDays>,
+    log_group_region: Option<String>,
+    log_retention_retry_options: Option<crate::aws_logs::LogRetentionRetryOptions>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LogRetentionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LogRetentionPropsBuilder<S0, S1> {
+        LogRetentionPropsBuilder {
+            log_group_name: self.log_group_name,
+            retention: self.retention,
+            log_group_region: self.log_group_region,
+            log_retention_retry_options: self.log_retention_retry_options,
+            removal_policy: self.removal_policy,
+            role: self.role,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `logGroupRegion`: the region where the log group should be created.
     ///
     /// Default: - same region as the stack
-    #[must_use]
-    pub fn with_log_group_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_region(mut self, v: impl Into<String>) -> Self {
         self.log_group_region = Some(v.into());
         self
     }
     /// Sets `logRetentionRetryOptions`: retry options for all AWS API calls.
     ///
     /// Default: - AWS SDK default retry options
-    #[must_use]
-    pub fn with_log_retention_retry_options(
+    #[inline]
+    pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_logs::LogRetentionRetryOptions,
     ) -> Self {
@@ -15084,18 +18899,56 @@ impl LogRetentionProps {
     /// Sets `removalPolicy`: the removalPolicy for the log group when the stack is deleted.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `role`: the IAM role for the Lambda function associated with the custom resource.
     ///
     /// Default: - A new role is created
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
+    }
+}
+impl<R1> LogRetentionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logGroupName`: the log group name.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogRetentionPropsBuilder<jsii::Set, R1> {
+        let mut next: LogRetentionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> LogRetentionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `retention`: the number of days log events are kept in CloudWatch Logs.
+    #[inline]
+    pub fn retention(
+        self,
+        v: crate::aws_logs::RetentionDays,
+    ) -> LogRetentionPropsBuilder<R0, jsii::Set> {
+        let mut next: LogRetentionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.retention = Some(v);
+        next
+    }
+}
+impl LogRetentionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`LogRetentionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogRetentionProps {
+        LogRetentionProps {
+            log_group_name: jsii::rt::required(self.log_group_name),
+            retention: jsii::rt::required(self.retention),
+            log_group_region: self.log_group_region,
+            log_retention_retry_options: self.log_retention_retry_options,
+            removal_policy: self.removal_policy,
+            role: self.role,
+        }
     }
 }
 impl jsii::ToWire for LogRetentionProps {
@@ -15154,31 +19007,51 @@ pub struct LogRetentionRetryOptions {
 impl LogRetentionRetryOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogRetentionRetryOptions";
-    /// A `LogRetentionRetryOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LogRetentionRetryOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LogRetentionRetryOptionsBuilder {
+        LogRetentionRetryOptionsBuilder {
             base: None,
             max_retries: None,
         }
     }
+}
+/// Builds a [`LogRetentionRetryOptions`]; start with [`LogRetentionRetryOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogRetentionRetryOptionsBuilder {
+    base: Option<crate::Duration>,
+    max_retries: Option<f64>,
+}
+impl LogRetentionRetryOptionsBuilder {
     /// Sets `base`: the base duration to use in the exponential backoff for operation retries.
     ///
     /// Default: - none, not used anymore
     #[deprecated(
         note = "Unused since the upgrade to AWS SDK v3, which uses a different retry strategy"
     )]
-    #[must_use]
-    pub fn with_base(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.base = Some(v.into());
+    #[inline]
+    pub fn base<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.base = Some(v.as_ref().clone());
         self
     }
     /// Sets `maxRetries`: the maximum amount of retries.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_max_retries(mut self, v: f64) -> Self {
-        self.max_retries = Some(v);
+    #[inline]
+    pub fn max_retries(mut self, v: impl jsii::Number) -> Self {
+        self.max_retries = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`LogRetentionRetryOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogRetentionRetryOptions {
+        LogRetentionRetryOptions {
+            base: self.base,
+            max_retries: self.max_retries,
+        }
     }
 }
 impl jsii::ToWire for LogRetentionRetryOptions {
@@ -15345,14 +19218,68 @@ pub struct LogStreamAttributes {
 impl LogStreamAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogStreamAttributes";
-    /// A `LogStreamAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group_name: impl Into<String>,
-        log_stream_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_group_name: log_group_name.into(),
-            log_stream_name: log_stream_name.into(),
+    /// Starts a [`LogStreamAttributesBuilder`]. Set the required fields `log_group_name`, `log_stream_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogStreamAttributesBuilder {
+        LogStreamAttributesBuilder {
+            log_group_name: None,
+            log_stream_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogStreamAttributes`]; start with [`LogStreamAttributes::builder`].
+///
+/// The type parameters track the required fields (`log_group_name`, `log_stream_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogStreamAttributesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    log_group_name: Option<String>,
+    log_stream_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LogStreamAttributesBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LogStreamAttributesBuilder<S0, S1> {
+        LogStreamAttributesBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: self.log_stream_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> LogStreamAttributesBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logGroupName`: the name of the log group.
+    ///
+    /// Default: - When not provided, logStreamRef will throw an error
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogStreamAttributesBuilder<jsii::Set, R1> {
+        let mut next: LogStreamAttributesBuilder<jsii::Set, R1> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> LogStreamAttributesBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logStreamName`: the name of the log stream.
+    #[inline]
+    pub fn log_stream_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogStreamAttributesBuilder<R0, jsii::Set> {
+        let mut next: LogStreamAttributesBuilder<R0, jsii::Set> = self.into_state();
+        next.log_stream_name = Some(v.into());
+        next
+    }
+}
+impl LogStreamAttributesBuilder<jsii::Set, jsii::Set> {
+    /// The [`LogStreamAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogStreamAttributes {
+        LogStreamAttributes {
+            log_group_name: jsii::rt::required(self.log_group_name),
+            log_stream_name: jsii::rt::required(self.log_stream_name),
         }
     }
 }
@@ -15410,31 +19337,75 @@ pub struct LogStreamProps {
 impl LogStreamProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogStreamProps";
-    /// A `LogStreamProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
-    ) -> Self {
-        Self {
-            log_group: log_group.into(),
+    /// Starts a [`LogStreamPropsBuilder`]. Set the required field `log_group`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogStreamPropsBuilder {
+        LogStreamPropsBuilder {
+            log_group: None,
             log_stream_name: None,
             removal_policy: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogStreamProps`]; start with [`LogStreamProps::builder`].
+///
+/// The type parameters track the required fields (`log_group`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogStreamPropsBuilder<R0 = jsii::Unset> {
+    log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    log_stream_name: Option<String>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LogStreamPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LogStreamPropsBuilder<S0> {
+        LogStreamPropsBuilder {
+            log_group: self.log_group,
+            log_stream_name: self.log_stream_name,
+            removal_policy: self.removal_policy,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `logStreamName`: the name of the log stream to create.
     ///
     /// Default: Automatically generated
-    #[must_use]
-    pub fn with_log_stream_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
     }
     /// Sets `removalPolicy`: determine what happens when the log stream resource is removed from the app.
     ///
     /// Default: RemovalPolicy.Retain
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
+    }
+}
+impl LogStreamPropsBuilder<jsii::Unset> {
+    /// Sets the required field `logGroup`: the log group to create a log stream for.
+    #[inline]
+    pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> LogStreamPropsBuilder<jsii::Set> {
+        let mut next: LogStreamPropsBuilder<jsii::Set> = self.into_state();
+        next.log_group = Some(<crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v));
+        next
+    }
+}
+impl LogStreamPropsBuilder<jsii::Set> {
+    /// The [`LogStreamProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogStreamProps {
+        LogStreamProps {
+            log_group: jsii::rt::required(self.log_group),
+            log_stream_name: self.log_stream_name,
+            removal_policy: self.removal_policy,
+        }
     }
 }
 impl jsii::ToWire for LogStreamProps {
@@ -15479,20 +19450,64 @@ pub struct LogSubscriptionDestinationConfig {
 impl LogSubscriptionDestinationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogSubscriptionDestinationConfig";
-    /// A `LogSubscriptionDestinationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
+    /// Starts a [`LogSubscriptionDestinationConfigBuilder`]. Set the required field `arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogSubscriptionDestinationConfigBuilder {
+        LogSubscriptionDestinationConfigBuilder {
+            arn: None,
             role: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogSubscriptionDestinationConfig`]; start with [`LogSubscriptionDestinationConfig::builder`].
+///
+/// The type parameters track the required fields (`arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogSubscriptionDestinationConfigBuilder<R0 = jsii::Unset> {
+    arn: Option<String>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LogSubscriptionDestinationConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LogSubscriptionDestinationConfigBuilder<S0> {
+        LogSubscriptionDestinationConfigBuilder {
+            arn: self.arn,
+            role: self.role,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `role`: the role to assume to write log events to the destination.
     ///
     /// Default: No role assumed
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
+    }
+}
+impl LogSubscriptionDestinationConfigBuilder<jsii::Unset> {
+    /// Sets the required field `arn`: the ARN of the subscription's destination.
+    #[inline]
+    pub fn arn(
+        self,
+        v: impl Into<String>,
+    ) -> LogSubscriptionDestinationConfigBuilder<jsii::Set> {
+        let mut next: LogSubscriptionDestinationConfigBuilder<jsii::Set> = self
+            .into_state();
+        next.arn = Some(v.into());
+        next
+    }
+}
+impl LogSubscriptionDestinationConfigBuilder<jsii::Set> {
+    /// The [`LogSubscriptionDestinationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogSubscriptionDestinationConfig {
+        LogSubscriptionDestinationConfig {
+            arn: jsii::rt::required(self.arn),
+            role: self.role,
+        }
     }
 }
 impl jsii::ToWire for LogSubscriptionDestinationConfig {
@@ -15674,45 +19689,80 @@ pub struct MetricFilterOptions {
 impl MetricFilterOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.MetricFilterOptions";
-    /// A `MetricFilterOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        filter_pattern: impl Into<crate::aws_logs::IFilterPatternProxy>,
-        metric_name: impl Into<String>,
-        metric_namespace: impl Into<String>,
-    ) -> Self {
-        Self {
-            filter_pattern: filter_pattern.into(),
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
+    /// Starts a [`MetricFilterOptionsBuilder`]. Set the required fields `filter_pattern`, `metric_name`, `metric_namespace`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetricFilterOptionsBuilder {
+        MetricFilterOptionsBuilder {
+            filter_pattern: None,
+            metric_name: None,
+            metric_namespace: None,
             apply_on_transformed_logs: None,
             default_value: None,
             dimensions: None,
             filter_name: None,
             metric_value: None,
             unit: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetricFilterOptions`]; start with [`MetricFilterOptions::builder`].
+///
+/// The type parameters track the required fields (`filter_pattern`, `metric_name`, `metric_namespace`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricFilterOptionsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    filter_pattern: Option<crate::aws_logs::IFilterPatternProxy>,
+    metric_name: Option<String>,
+    metric_namespace: Option<String>,
+    apply_on_transformed_logs: Option<bool>,
+    default_value: Option<f64>,
+    dimensions: Option<jsii::IndexMap<String, String>>,
+    filter_name: Option<String>,
+    metric_value: Option<String>,
+    unit: Option<crate::aws_cloudwatch::Unit>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> MetricFilterOptionsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> MetricFilterOptionsBuilder<S0, S1, S2> {
+        MetricFilterOptionsBuilder {
+            filter_pattern: self.filter_pattern,
+            metric_name: self.metric_name,
+            metric_namespace: self.metric_namespace,
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            default_value: self.default_value,
+            dimensions: self.dimensions,
+            filter_name: self.filter_name,
+            metric_value: self.metric_value,
+            unit: self.unit,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `applyOnTransformedLogs`: whether the metric filter is applied on the tranformed logs.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_apply_on_transformed_logs(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn apply_on_transformed_logs(mut self, v: bool) -> Self {
         self.apply_on_transformed_logs = Some(v);
         self
     }
     /// Sets `defaultValue`: the value to emit if the pattern does not match a particular event.
     ///
     /// Default: No metric emitted.
-    #[must_use]
-    pub fn with_default_value(mut self, v: f64) -> Self {
-        self.default_value = Some(v);
+    #[inline]
+    pub fn default_value(mut self, v: impl jsii::Number) -> Self {
+        self.default_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `dimensions`: the fields to use as dimensions for the metric.
     ///
     /// Default: - No dimensions attached to metrics.
-    #[must_use]
-    pub fn with_dimensions(
+    #[inline]
+    pub fn dimensions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -15724,26 +19774,79 @@ impl MetricFilterOptions {
     /// Sets `filterName`: the name of the metric filter.
     ///
     /// Default: - Cloudformation generated name.
-    #[must_use]
-    pub fn with_filter_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
     }
     /// Sets `metricValue`: the value to emit for the metric.
     ///
     /// Default: "1"
-    #[must_use]
-    pub fn with_metric_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn metric_value(mut self, v: impl Into<String>) -> Self {
         self.metric_value = Some(v.into());
         self
     }
     /// Sets `unit`: the unit to assign to the metric.
     ///
     /// Default: - No unit attached to metrics.
-    #[must_use]
-    pub fn with_unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
+    }
+}
+impl<R1, R2> MetricFilterOptionsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `filterPattern`: pattern to search for log events.
+    #[inline]
+    pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
+        self,
+        v: &V,
+    ) -> MetricFilterOptionsBuilder<jsii::Set, R1, R2> {
+        let mut next: MetricFilterOptionsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.filter_pattern = Some(<crate::aws_logs::IFilterPatternProxy>::from(v));
+        next
+    }
+}
+impl<R0, R2> MetricFilterOptionsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `metricName`: the name of the metric to emit.
+    #[inline]
+    pub fn metric_name(
+        self,
+        v: impl Into<String>,
+    ) -> MetricFilterOptionsBuilder<R0, jsii::Set, R2> {
+        let mut next: MetricFilterOptionsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.metric_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> MetricFilterOptionsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `metricNamespace`: the namespace of the metric to emit.
+    #[inline]
+    pub fn metric_namespace(
+        self,
+        v: impl Into<String>,
+    ) -> MetricFilterOptionsBuilder<R0, R1, jsii::Set> {
+        let mut next: MetricFilterOptionsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.metric_namespace = Some(v.into());
+        next
+    }
+}
+impl MetricFilterOptionsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`MetricFilterOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricFilterOptions {
+        MetricFilterOptions {
+            filter_pattern: jsii::rt::required(self.filter_pattern),
+            metric_name: jsii::rt::required(self.metric_name),
+            metric_namespace: jsii::rt::required(self.metric_namespace),
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            default_value: self.default_value,
+            dimensions: self.dimensions,
+            filter_name: self.filter_name,
+            metric_value: self.metric_value,
+            unit: self.unit,
+        }
     }
 }
 impl jsii::ToWire for MetricFilterOptions {
@@ -15864,47 +19967,84 @@ pub struct MetricFilterProps {
 impl MetricFilterProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.MetricFilterProps";
-    /// A `MetricFilterProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        filter_pattern: impl Into<crate::aws_logs::IFilterPatternProxy>,
-        metric_name: impl Into<String>,
-        metric_namespace: impl Into<String>,
-        log_group: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
-    ) -> Self {
-        Self {
-            filter_pattern: filter_pattern.into(),
-            metric_name: metric_name.into(),
-            metric_namespace: metric_namespace.into(),
-            log_group: log_group.into(),
+    /// Starts a [`MetricFilterPropsBuilder`]. Set the required fields `filter_pattern`, `metric_name`, `metric_namespace`, `log_group`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetricFilterPropsBuilder {
+        MetricFilterPropsBuilder {
+            filter_pattern: None,
+            metric_name: None,
+            metric_namespace: None,
+            log_group: None,
             apply_on_transformed_logs: None,
             default_value: None,
             dimensions: None,
             filter_name: None,
             metric_value: None,
             unit: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetricFilterProps`]; start with [`MetricFilterProps::builder`].
+///
+/// The type parameters track the required fields (`filter_pattern`, `metric_name`, `metric_namespace`, `log_group`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricFilterPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    filter_pattern: Option<crate::aws_logs::IFilterPatternProxy>,
+    metric_name: Option<String>,
+    metric_namespace: Option<String>,
+    log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    apply_on_transformed_logs: Option<bool>,
+    default_value: Option<f64>,
+    dimensions: Option<jsii::IndexMap<String, String>>,
+    filter_name: Option<String>,
+    metric_value: Option<String>,
+    unit: Option<crate::aws_cloudwatch::Unit>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> MetricFilterPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> MetricFilterPropsBuilder<S0, S1, S2, S3> {
+        MetricFilterPropsBuilder {
+            filter_pattern: self.filter_pattern,
+            metric_name: self.metric_name,
+            metric_namespace: self.metric_namespace,
+            log_group: self.log_group,
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            default_value: self.default_value,
+            dimensions: self.dimensions,
+            filter_name: self.filter_name,
+            metric_value: self.metric_value,
+            unit: self.unit,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `applyOnTransformedLogs`: whether the metric filter is applied on the tranformed logs.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_apply_on_transformed_logs(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn apply_on_transformed_logs(mut self, v: bool) -> Self {
         self.apply_on_transformed_logs = Some(v);
         self
     }
     /// Sets `defaultValue`: the value to emit if the pattern does not match a particular event.
     ///
     /// Default: No metric emitted.
-    #[must_use]
-    pub fn with_default_value(mut self, v: f64) -> Self {
-        self.default_value = Some(v);
+    #[inline]
+    pub fn default_value(mut self, v: impl jsii::Number) -> Self {
+        self.default_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `dimensions`: the fields to use as dimensions for the metric.
     ///
     /// Default: - No dimensions attached to metrics.
-    #[must_use]
-    pub fn with_dimensions(
+    #[inline]
+    pub fn dimensions(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -15916,26 +20056,96 @@ impl MetricFilterProps {
     /// Sets `filterName`: the name of the metric filter.
     ///
     /// Default: - Cloudformation generated name.
-    #[must_use]
-    pub fn with_filter_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
     }
     /// Sets `metricValue`: the value to emit for the metric.
     ///
     /// Default: "1"
-    #[must_use]
-    pub fn with_metric_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn metric_value(mut self, v: impl Into<String>) -> Self {
         self.metric_value = Some(v.into());
         self
     }
     /// Sets `unit`: the unit to assign to the metric.
     ///
     /// Default: - No unit attached to metrics.
-    #[must_use]
-    pub fn with_unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
+    }
+}
+impl<R1, R2, R3> MetricFilterPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `filterPattern`: pattern to search for log events.
+    #[inline]
+    pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
+        self,
+        v: &V,
+    ) -> MetricFilterPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: MetricFilterPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.filter_pattern = Some(<crate::aws_logs::IFilterPatternProxy>::from(v));
+        next
+    }
+}
+impl<R0, R2, R3> MetricFilterPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `metricName`: the name of the metric to emit.
+    #[inline]
+    pub fn metric_name(
+        self,
+        v: impl Into<String>,
+    ) -> MetricFilterPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: MetricFilterPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.metric_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> MetricFilterPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `metricNamespace`: the namespace of the metric to emit.
+    #[inline]
+    pub fn metric_namespace(
+        self,
+        v: impl Into<String>,
+    ) -> MetricFilterPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: MetricFilterPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.metric_namespace = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> MetricFilterPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `logGroup`: the log group to create the filter on.
+    #[inline]
+    pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> MetricFilterPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: MetricFilterPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.log_group = Some(<crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v));
+        next
+    }
+}
+impl MetricFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`MetricFilterProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricFilterProps {
+        MetricFilterProps {
+            filter_pattern: jsii::rt::required(self.filter_pattern),
+            metric_name: jsii::rt::required(self.metric_name),
+            metric_namespace: jsii::rt::required(self.metric_namespace),
+            log_group: jsii::rt::required(self.log_group),
+            apply_on_transformed_logs: self.apply_on_transformed_logs,
+            default_value: self.default_value,
+            dimensions: self.dimensions,
+            filter_name: self.filter_name,
+            metric_value: self.metric_value,
+            unit: self.unit,
+        }
     }
 }
 impl jsii::ToWire for MetricFilterProps {
@@ -16001,21 +20211,79 @@ pub struct MoveKeyEntryProperty {
 impl MoveKeyEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.MoveKeyEntryProperty";
-    /// A `MoveKeyEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source: impl Into<String>, target: impl Into<String>) -> Self {
-        Self {
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`MoveKeyEntryPropertyBuilder`]. Set the required fields `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MoveKeyEntryPropertyBuilder {
+        MoveKeyEntryPropertyBuilder {
+            source: None,
+            target: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MoveKeyEntryProperty`]; start with [`MoveKeyEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MoveKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    source: Option<String>,
+    target: Option<String>,
+    overwrite_if_exists: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MoveKeyEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MoveKeyEntryPropertyBuilder<S0, S1> {
+        MoveKeyEntryPropertyBuilder {
+            source: self.source,
+            target: self.target,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the target key already exists.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_overwrite_if_exists(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
+    }
+}
+impl<R1> MoveKeyEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `source`: the key to move.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> MoveKeyEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: MoveKeyEntryPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0> MoveKeyEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `target`: the key to move to.
+    #[inline]
+    pub fn target(
+        self,
+        v: impl Into<String>,
+    ) -> MoveKeyEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: MoveKeyEntryPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.target = Some(v.into());
+        next
+    }
+}
+impl MoveKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`MoveKeyEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MoveKeyEntryProperty {
+        MoveKeyEntryProperty {
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for MoveKeyEntryProperty {
@@ -16057,14 +20325,50 @@ pub struct MoveKeysProperty {
 impl MoveKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.MoveKeysProperty";
-    /// A `MoveKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::MoveKeyEntryProperty>,
-        >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    /// Starts a [`MoveKeysPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MoveKeysPropertyBuilder {
+        MoveKeysPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MoveKeysProperty`]; start with [`MoveKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MoveKeysPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::MoveKeyEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> MoveKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> MoveKeysPropertyBuilder<S0> {
+        MoveKeysPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl MoveKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of objects, where each object contains information about one key to move.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_logs::MoveKeyEntryProperty>>,
+    ) -> MoveKeysPropertyBuilder<jsii::Set> {
+        let mut next: MoveKeysPropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl MoveKeysPropertyBuilder<jsii::Set> {
+    /// The [`MoveKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MoveKeysProperty {
+        MoveKeysProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -16221,28 +20525,45 @@ pub struct ParseJSONProperty {
 impl ParseJSONProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ParseJSONProperty";
-    /// A `ParseJSONProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ParseJSONPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ParseJSONPropertyBuilder {
+        ParseJSONPropertyBuilder {
             destination: None,
             source: None,
         }
     }
+}
+/// Builds a [`ParseJSONProperty`]; start with [`ParseJSONProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ParseJSONPropertyBuilder {
+    destination: Option<String>,
+    source: Option<String>,
+}
+impl ParseJSONPropertyBuilder {
     /// Sets `destination`: the location to put the parsed key value pair into.
     ///
     /// Default: - Placed under root of log event
-    #[must_use]
-    pub fn with_destination(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
     ///
     /// Default: '@message'
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`ParseJSONProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ParseJSONProperty {
+        ParseJSONProperty {
+            destination: self.destination,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for ParseJSONProperty {
@@ -16321,9 +20642,10 @@ pub struct ParseKeyValueProperty {
 impl ParseKeyValueProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ParseKeyValueProperty";
-    /// A `ParseKeyValueProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ParseKeyValuePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ParseKeyValuePropertyBuilder {
+        ParseKeyValuePropertyBuilder {
             destination: None,
             field_delimiter: None,
             key_prefix: None,
@@ -16333,67 +20655,87 @@ impl ParseKeyValueProperty {
             source: None,
         }
     }
+}
+/// Builds a [`ParseKeyValueProperty`]; start with [`ParseKeyValueProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ParseKeyValuePropertyBuilder {
+    destination: Option<String>,
+    field_delimiter: Option<crate::aws_logs::KeyValuePairDelimiter>,
+    key_prefix: Option<String>,
+    key_value_delimiter: Option<crate::aws_logs::KeyValueDelimiter>,
+    non_match_value: Option<String>,
+    overwrite_if_exists: Option<bool>,
+    source: Option<String>,
+}
+impl ParseKeyValuePropertyBuilder {
     /// Sets `destination`: the destination field to put the extracted key-value pairs into.
     ///
     /// Default: - Places at the root of the JSON input.
-    #[must_use]
-    pub fn with_destination(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
     }
     /// Sets `fieldDelimiter`: the field delimiter string that is used between key-value pairs in the original log events.
     ///
     /// Default: KeyValuePairDelimiter.AMPERSAND
-    #[must_use]
-    pub fn with_field_delimiter(
-        mut self,
-        v: crate::aws_logs::KeyValuePairDelimiter,
-    ) -> Self {
+    #[inline]
+    pub fn field_delimiter(mut self, v: crate::aws_logs::KeyValuePairDelimiter) -> Self {
         self.field_delimiter = Some(v);
         self
     }
     /// Sets `keyPrefix`: if you want to add a prefix to all transformed keys, specify it here.
     ///
     /// Default: - No prefix is added to the keys.
-    #[must_use]
-    pub fn with_key_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
     }
     /// Sets `keyValueDelimiter`: the delimiter string to use between the key and value in each pair in the transformed log event.
     ///
     /// Default: KeyValueDelimiter.EQUAL
-    #[must_use]
-    pub fn with_key_value_delimiter(
-        mut self,
-        v: crate::aws_logs::KeyValueDelimiter,
-    ) -> Self {
+    #[inline]
+    pub fn key_value_delimiter(mut self, v: crate::aws_logs::KeyValueDelimiter) -> Self {
         self.key_value_delimiter = Some(v);
         self
     }
     /// Sets `nonMatchValue`: A value to insert into the value field in the result, when a key-value pair is not successfully split.
     ///
     /// Default: - No values is inserted when split is not successful.
-    #[must_use]
-    pub fn with_non_match_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn non_match_value(mut self, v: impl Into<String>) -> Self {
         self.non_match_value = Some(v.into());
         self
     }
     /// Sets `overwriteIfExists`: specifies whether to overwrite the value if the destination key already exists.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_overwrite_if_exists(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
     ///
     /// Default: '@message'
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+    /// The [`ParseKeyValueProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ParseKeyValueProperty {
+        ParseKeyValueProperty {
+            destination: self.destination,
+            field_delimiter: self.field_delimiter,
+            key_prefix: self.key_prefix,
+            key_value_delimiter: self.key_value_delimiter,
+            non_match_value: self.non_match_value,
+            overwrite_if_exists: self.overwrite_if_exists,
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for ParseKeyValueProperty {
@@ -16452,24 +20794,79 @@ pub struct ParseToOCSFProperty {
 impl ParseToOCSFProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ParseToOCSFProperty";
-    /// A `ParseToOCSFProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        event_source: crate::aws_logs::OCSFSourceType,
-        ocsf_version: crate::aws_logs::OCSFVersion,
-    ) -> Self {
-        Self {
-            event_source: event_source,
-            ocsf_version: ocsf_version,
+    /// Starts a [`ParseToOCSFPropertyBuilder`]. Set the required fields `event_source`, `ocsf_version`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ParseToOCSFPropertyBuilder {
+        ParseToOCSFPropertyBuilder {
+            event_source: None,
+            ocsf_version: None,
             source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ParseToOCSFProperty`]; start with [`ParseToOCSFProperty::builder`].
+///
+/// The type parameters track the required fields (`event_source`, `ocsf_version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ParseToOCSFPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    event_source: Option<crate::aws_logs::OCSFSourceType>,
+    ocsf_version: Option<crate::aws_logs::OCSFVersion>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ParseToOCSFPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ParseToOCSFPropertyBuilder<S0, S1> {
+        ParseToOCSFPropertyBuilder {
+            event_source: self.event_source,
+            ocsf_version: self.ocsf_version,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `source`: path to the field in the log event that will be parsed.
     ///
     /// Default: '@message'
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+}
+impl<R1> ParseToOCSFPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `eventSource`: type of input log event source to convert to OCSF format.
+    #[inline]
+    pub fn event_source(
+        self,
+        v: crate::aws_logs::OCSFSourceType,
+    ) -> ParseToOCSFPropertyBuilder<jsii::Set, R1> {
+        let mut next: ParseToOCSFPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.event_source = Some(v);
+        next
+    }
+}
+impl<R0> ParseToOCSFPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `ocsfVersion`: version of OCSF schema to convert to.
+    #[inline]
+    pub fn ocsf_version(
+        self,
+        v: crate::aws_logs::OCSFVersion,
+    ) -> ParseToOCSFPropertyBuilder<R0, jsii::Set> {
+        let mut next: ParseToOCSFPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.ocsf_version = Some(v);
+        next
+    }
+}
+impl ParseToOCSFPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`ParseToOCSFProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ParseToOCSFProperty {
+        ParseToOCSFProperty {
+            event_source: jsii::rt::required(self.event_source),
+            ocsf_version: jsii::rt::required(self.ocsf_version),
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for ParseToOCSFProperty {
@@ -16604,46 +21001,75 @@ pub struct ParserProcessorProps {
 impl ParserProcessorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ParserProcessorProps";
-    /// A `ParserProcessorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: crate::aws_logs::ParserProcessorType) -> Self {
-        Self {
-            r#type: r#type,
+    /// Starts a [`ParserProcessorPropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ParserProcessorPropsBuilder {
+        ParserProcessorPropsBuilder {
+            r#type: None,
             csv_options: None,
             grok_options: None,
             json_options: None,
             key_value_options: None,
             parse_to_ocsf_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ParserProcessorProps`]; start with [`ParserProcessorProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ParserProcessorPropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::aws_logs::ParserProcessorType>,
+    csv_options: Option<crate::aws_logs::CsvProperty>,
+    grok_options: Option<crate::aws_logs::GrokProperty>,
+    json_options: Option<crate::aws_logs::ParseJSONProperty>,
+    key_value_options: Option<crate::aws_logs::ParseKeyValueProperty>,
+    parse_to_ocsf_options: Option<crate::aws_logs::ParseToOCSFProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ParserProcessorPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ParserProcessorPropsBuilder<S0> {
+        ParserProcessorPropsBuilder {
+            r#type: self.r#type,
+            csv_options: self.csv_options,
+            grok_options: self.grok_options,
+            json_options: self.json_options,
+            key_value_options: self.key_value_options,
+            parse_to_ocsf_options: self.parse_to_ocsf_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `csvOptions`: options for CSV parser.
     ///
     /// Default: - No CSV parser is created if props not set
-    #[must_use]
-    pub fn with_csv_options(mut self, v: crate::aws_logs::CsvProperty) -> Self {
+    #[inline]
+    pub fn csv_options(mut self, v: crate::aws_logs::CsvProperty) -> Self {
         self.csv_options = Some(v);
         self
     }
     /// Sets `grokOptions`: options for Grok parser.
     ///
     /// Default: - No Grok parser is created if props not set
-    #[must_use]
-    pub fn with_grok_options(mut self, v: crate::aws_logs::GrokProperty) -> Self {
+    #[inline]
+    pub fn grok_options(mut self, v: crate::aws_logs::GrokProperty) -> Self {
         self.grok_options = Some(v);
         self
     }
     /// Sets `jsonOptions`: options for JSON parser.
     ///
     /// Default: - No JSON parser is created if props not set
-    #[must_use]
-    pub fn with_json_options(mut self, v: crate::aws_logs::ParseJSONProperty) -> Self {
+    #[inline]
+    pub fn json_options(mut self, v: crate::aws_logs::ParseJSONProperty) -> Self {
         self.json_options = Some(v);
         self
     }
     /// Sets `keyValueOptions`: options for key-value parser.
     ///
     /// Default: - No key-value parser is created if props not set
-    #[must_use]
-    pub fn with_key_value_options(
+    #[inline]
+    pub fn key_value_options(
         mut self,
         v: crate::aws_logs::ParseKeyValueProperty,
     ) -> Self {
@@ -16653,13 +21079,39 @@ impl ParserProcessorProps {
     /// Sets `parseToOCSFOptions`: options for ParseToOCSF parser.
     ///
     /// Default: - no OCSF parser is created.
-    #[must_use]
-    pub fn with_parse_to_ocsf_options(
+    #[inline]
+    pub fn parse_to_ocsf_options(
         mut self,
         v: crate::aws_logs::ParseToOCSFProperty,
     ) -> Self {
         self.parse_to_ocsf_options = Some(v);
         self
+    }
+}
+impl ParserProcessorPropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of parser processor.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_logs::ParserProcessorType,
+    ) -> ParserProcessorPropsBuilder<jsii::Set> {
+        let mut next: ParserProcessorPropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl ParserProcessorPropsBuilder<jsii::Set> {
+    /// The [`ParserProcessorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ParserProcessorProps {
+        ParserProcessorProps {
+            r#type: jsii::rt::required(self.r#type),
+            csv_options: self.csv_options,
+            grok_options: self.grok_options,
+            json_options: self.json_options,
+            key_value_options: self.key_value_options,
+            parse_to_ocsf_options: self.parse_to_ocsf_options,
+        }
     }
 }
 impl jsii::ToWire for ParserProcessorProps {
@@ -16775,10 +21227,50 @@ pub struct ProcessorDeleteKeysProperty {
 impl ProcessorDeleteKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ProcessorDeleteKeysProperty";
-    /// A `ProcessorDeleteKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(with_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            with_keys: with_keys.into_iter().map(Into::into).collect(),
+    /// Starts a [`ProcessorDeleteKeysPropertyBuilder`]. Set the required field `with_keys`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ProcessorDeleteKeysPropertyBuilder {
+        ProcessorDeleteKeysPropertyBuilder {
+            with_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ProcessorDeleteKeysProperty`]; start with [`ProcessorDeleteKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`with_keys`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ProcessorDeleteKeysPropertyBuilder<R0 = jsii::Unset> {
+    with_keys: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ProcessorDeleteKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ProcessorDeleteKeysPropertyBuilder<S0> {
+        ProcessorDeleteKeysPropertyBuilder {
+            with_keys: self.with_keys,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ProcessorDeleteKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `withKeys`: A list of keys to delete.
+    #[inline]
+    pub fn with_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> ProcessorDeleteKeysPropertyBuilder<jsii::Set> {
+        let mut next: ProcessorDeleteKeysPropertyBuilder<jsii::Set> = self.into_state();
+        next.with_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl ProcessorDeleteKeysPropertyBuilder<jsii::Set> {
+    /// The [`ProcessorDeleteKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ProcessorDeleteKeysProperty {
+        ProcessorDeleteKeysProperty {
+            with_keys: jsii::rt::required(self.with_keys),
         }
     }
 }
@@ -16899,29 +21391,87 @@ pub struct QueryDefinitionProps {
 impl QueryDefinitionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.QueryDefinitionProps";
-    /// A `QueryDefinitionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        query_definition_name: impl Into<String>,
-        query_string: impl Into<crate::aws_logs::QueryString>,
-    ) -> Self {
-        Self {
-            query_definition_name: query_definition_name.into(),
-            query_string: query_string.into(),
+    /// Starts a [`QueryDefinitionPropsBuilder`]. Set the required fields `query_definition_name`, `query_string`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueryDefinitionPropsBuilder {
+        QueryDefinitionPropsBuilder {
+            query_definition_name: None,
+            query_string: None,
             log_groups: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueryDefinitionProps`]; start with [`QueryDefinitionProps::builder`].
+///
+/// The type parameters track the required fields (`query_definition_name`, `query_string`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueryDefinitionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    query_definition_name: Option<String>,
+    query_string: Option<crate::aws_logs::QueryString>,
+    log_groups: Option<Vec<crate::interfaces::aws_logs::ILogGroupRefProxy>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> QueryDefinitionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> QueryDefinitionPropsBuilder<S0, S1> {
+        QueryDefinitionPropsBuilder {
+            query_definition_name: self.query_definition_name,
+            query_string: self.query_string,
+            log_groups: self.log_groups,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `logGroups`: specify certain log groups for the query definition.
     ///
     /// Default: - no specified log groups
-    #[must_use]
-    pub fn with_log_groups(
+    #[inline]
+    pub fn log_groups(
         mut self,
-        v: impl IntoIterator<
-            Item = impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
-        >,
+        v: &[&dyn crate::interfaces::aws_logs::ILogGroupRef],
     ) -> Self {
-        self.log_groups = Some(v.into_iter().map(Into::into).collect());
+        self.log_groups = Some(
+            v
+                .iter()
+                .map(|x| <crate::interfaces::aws_logs::ILogGroupRefProxy>::from(*x))
+                .collect(),
+        );
         self
+    }
+}
+impl<R1> QueryDefinitionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `queryDefinitionName`: name of the query definition.
+    #[inline]
+    pub fn query_definition_name(
+        self,
+        v: impl Into<String>,
+    ) -> QueryDefinitionPropsBuilder<jsii::Set, R1> {
+        let mut next: QueryDefinitionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.query_definition_name = Some(v.into());
+        next
+    }
+}
+impl<R0> QueryDefinitionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queryString`: the query string to use for this query definition.
+    #[inline]
+    pub fn query_string<V: ::std::convert::AsRef<crate::aws_logs::QueryString> + ?Sized>(
+        self,
+        v: &V,
+    ) -> QueryDefinitionPropsBuilder<R0, jsii::Set> {
+        let mut next: QueryDefinitionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.query_string = Some(v.as_ref().clone());
+        next
+    }
+}
+impl QueryDefinitionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`QueryDefinitionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueryDefinitionProps {
+        QueryDefinitionProps {
+            query_definition_name: jsii::rt::required(self.query_definition_name),
+            query_string: jsii::rt::required(self.query_string),
+            log_groups: self.log_groups,
+        }
     }
 }
 impl jsii::ToWire for QueryDefinitionProps {
@@ -17101,9 +21651,10 @@ pub struct QueryStringProps {
 impl QueryStringProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.QueryStringProps";
-    /// A `QueryStringProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`QueryStringPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> QueryStringPropsBuilder {
+        QueryStringPropsBuilder {
             display: None,
             fields: None,
             filter: None,
@@ -17116,22 +21667,35 @@ impl QueryStringProps {
             stats_statements: None,
         }
     }
+}
+/// Builds a [`QueryStringProps`]; start with [`QueryStringProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueryStringPropsBuilder {
+    display: Option<String>,
+    fields: Option<Vec<String>>,
+    filter: Option<String>,
+    filter_statements: Option<Vec<String>>,
+    limit: Option<f64>,
+    parse: Option<String>,
+    parse_statements: Option<Vec<String>>,
+    sort: Option<String>,
+    stats: Option<String>,
+    stats_statements: Option<Vec<String>>,
+}
+impl QueryStringPropsBuilder {
     /// Sets `display`: specifies which fields to display in the query results.
     ///
     /// Default: - no display in QueryString
-    #[must_use]
-    pub fn with_display(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display(mut self, v: impl Into<String>) -> Self {
         self.display = Some(v.into());
         self
     }
     /// Sets `fields`: retrieves the specified fields from log events for display.
     ///
     /// Default: - no fields in QueryString
-    #[must_use]
-    pub fn with_fields(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn fields(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.fields = Some(v.into_iter().map(Into::into).collect());
         self
     }
@@ -17139,16 +21703,16 @@ impl QueryStringProps {
     ///
     /// Default: - no filter in QueryString
     #[deprecated(note = "Use `filterStatements` instead")]
-    #[must_use]
-    pub fn with_filter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter(mut self, v: impl Into<String>) -> Self {
         self.filter = Some(v.into());
         self
     }
     /// Sets `filterStatements`: an array of one or more statements for filtering the results of a query based on a boolean expression.
     ///
     /// Default: - no filter in QueryString
-    #[must_use]
-    pub fn with_filter_statements(
+    #[inline]
+    pub fn filter_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -17158,25 +21722,25 @@ impl QueryStringProps {
     /// Sets `limit`: specifies the number of log events returned by the query.
     ///
     /// Default: - no limit in QueryString
-    #[must_use]
-    pub fn with_limit(mut self, v: f64) -> Self {
-        self.limit = Some(v);
+    #[inline]
+    pub fn limit(mut self, v: impl jsii::Number) -> Self {
+        self.limit = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `parse`: A single statement for parsing data from a log field and creating ephemeral fields that can be processed further in the query.
     ///
     /// Default: - no parse in QueryString
     #[deprecated(note = "Use `parseStatements` instead")]
-    #[must_use]
-    pub fn with_parse(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn parse(mut self, v: impl Into<String>) -> Self {
         self.parse = Some(v.into());
         self
     }
     /// Sets `parseStatements`: an array of one or more statements for parsing data from a log field and creating ephemeral fields that can be processed further in the query.
     ///
     /// Default: - no parse in QueryString
-    #[must_use]
-    pub fn with_parse_statements(
+    #[inline]
+    pub fn parse_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -17186,8 +21750,8 @@ impl QueryStringProps {
     /// Sets `sort`: sorts the retrieved log events.
     ///
     /// Default: - no sort in QueryString
-    #[must_use]
-    pub fn with_sort(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sort(mut self, v: impl Into<String>) -> Self {
         self.sort = Some(v.into());
         self
     }
@@ -17195,21 +21759,37 @@ impl QueryStringProps {
     ///
     /// Default: - no stats in QueryString
     #[deprecated(note = "Use `statsStatements` instead")]
-    #[must_use]
-    pub fn with_stats(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stats(mut self, v: impl Into<String>) -> Self {
         self.stats = Some(v.into());
         self
     }
     /// Sets `statsStatements`: an array of one or more statements for calculating aggregate statistics.
     ///
     /// Default: - no stats in QueryString
-    #[must_use]
-    pub fn with_stats_statements(
+    #[inline]
+    pub fn stats_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.stats_statements = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`QueryStringProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueryStringProps {
+        QueryStringProps {
+            display: self.display,
+            fields: self.fields,
+            filter: self.filter,
+            filter_statements: self.filter_statements,
+            limit: self.limit,
+            parse: self.parse,
+            parse_statements: self.parse_statements,
+            sort: self.sort,
+            stats: self.stats,
+            stats_statements: self.stats_statements,
+        }
     }
 }
 impl jsii::ToWire for QueryStringProps {
@@ -17320,21 +21900,79 @@ pub struct RenameKeyEntryProperty {
 impl RenameKeyEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.RenameKeyEntryProperty";
-    /// A `RenameKeyEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, rename_to: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            rename_to: rename_to.into(),
+    /// Starts a [`RenameKeyEntryPropertyBuilder`]. Set the required fields `key`, `rename_to`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RenameKeyEntryPropertyBuilder {
+        RenameKeyEntryPropertyBuilder {
+            key: None,
+            rename_to: None,
             overwrite_if_exists: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RenameKeyEntryProperty`]; start with [`RenameKeyEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `rename_to`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RenameKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    rename_to: Option<String>,
+    overwrite_if_exists: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> RenameKeyEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> RenameKeyEntryPropertyBuilder<S0, S1> {
+        RenameKeyEntryPropertyBuilder {
+            key: self.key,
+            rename_to: self.rename_to,
+            overwrite_if_exists: self.overwrite_if_exists,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `overwriteIfExists`: whether to overwrite the target key if it already exists.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_overwrite_if_exists(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn overwrite_if_exists(mut self, v: bool) -> Self {
         self.overwrite_if_exists = Some(v);
         self
+    }
+}
+impl<R1> RenameKeyEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key to rename.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> RenameKeyEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: RenameKeyEntryPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> RenameKeyEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `renameTo`: the string to use for the new key name.
+    #[inline]
+    pub fn rename_to(
+        self,
+        v: impl Into<String>,
+    ) -> RenameKeyEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: RenameKeyEntryPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.rename_to = Some(v.into());
+        next
+    }
+}
+impl RenameKeyEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`RenameKeyEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RenameKeyEntryProperty {
+        RenameKeyEntryProperty {
+            key: jsii::rt::required(self.key),
+            rename_to: jsii::rt::required(self.rename_to),
+            overwrite_if_exists: self.overwrite_if_exists,
+        }
     }
 }
 impl jsii::ToWire for RenameKeyEntryProperty {
@@ -17375,14 +22013,50 @@ pub struct RenameKeysProperty {
 impl RenameKeysProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.RenameKeysProperty";
-    /// A `RenameKeysProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::RenameKeyEntryProperty>,
-        >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    /// Starts a [`RenameKeysPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RenameKeysPropertyBuilder {
+        RenameKeysPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RenameKeysProperty`]; start with [`RenameKeysProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RenameKeysPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::RenameKeyEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RenameKeysPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RenameKeysPropertyBuilder<S0> {
+        RenameKeysPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl RenameKeysPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of RenameKeyEntry objects, where each object contains information about one key to rename.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_logs::RenameKeyEntryProperty>>,
+    ) -> RenameKeysPropertyBuilder<jsii::Set> {
+        let mut next: RenameKeysPropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl RenameKeysPropertyBuilder<jsii::Set> {
+    /// The [`RenameKeysProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RenameKeysProperty {
+        RenameKeysProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -17511,31 +22185,45 @@ pub struct ResourcePolicyProps {
 impl ResourcePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.ResourcePolicyProps";
-    /// A `ResourcePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ResourcePolicyPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ResourcePolicyPropsBuilder {
+        ResourcePolicyPropsBuilder {
             policy_statements: None,
             resource_policy_name: None,
         }
     }
+}
+/// Builds a [`ResourcePolicyProps`]; start with [`ResourcePolicyProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourcePolicyPropsBuilder {
+    policy_statements: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    resource_policy_name: Option<String>,
+}
+impl ResourcePolicyPropsBuilder {
     /// Sets `policyStatements`: initial statements to add to the resource policy.
     ///
     /// Default: - No statements
-    #[must_use]
-    pub fn with_policy_statements(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.policy_statements = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn policy_statements(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.policy_statements = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `resourcePolicyName`: name of the log group resource policy.
     ///
     /// Default: - Uses a unique id based on the construct path
-    #[must_use]
-    pub fn with_resource_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_policy_name(mut self, v: impl Into<String>) -> Self {
         self.resource_policy_name = Some(v.into());
         self
+    }
+    /// The [`ResourcePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourcePolicyProps {
+        ResourcePolicyProps {
+            policy_statements: self.policy_statements,
+            resource_policy_name: self.resource_policy_name,
+        }
     }
 }
 impl jsii::ToWire for ResourcePolicyProps {
@@ -17756,7 +22444,13 @@ impl SpaceDelimitedTextPattern {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern",
-                [jsii::rt::arg(columns), jsii::rt::arg(restrictions)],
+                [
+                    {
+                        let v = columns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                    jsii::rt::arg(restrictions),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -17777,7 +22471,12 @@ impl SpaceDelimitedTextPattern {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_logs.SpaceDelimitedTextPattern",
             "construct",
-            [jsii::rt::arg(columns)],
+            [
+                {
+                    let v = columns;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Restrict where the pattern applies.
@@ -17787,7 +22486,7 @@ impl SpaceDelimitedTextPattern {
         &self,
         column_name: &str,
         comparison: &str,
-        value: f64,
+        value: impl jsii::Number,
     ) -> jsii::Result<crate::aws_logs::SpaceDelimitedTextPattern> {
         jsii::rt::invoke(
             self.obj_ref(),
@@ -17795,7 +22494,7 @@ impl SpaceDelimitedTextPattern {
             [
                 jsii::rt::arg(column_name),
                 jsii::rt::arg(comparison),
-                jsii::rt::arg(&value),
+                jsii::rt::arg(&jsii::Number::to_f64(value)),
             ],
         )
     }
@@ -17853,14 +22552,66 @@ pub struct SplitStringEntryProperty {
 impl SplitStringEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.SplitStringEntryProperty";
-    /// A `SplitStringEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        delimiter: crate::aws_logs::DelimiterCharacter,
-        source: impl Into<String>,
-    ) -> Self {
-        Self {
-            delimiter: delimiter,
-            source: source.into(),
+    /// Starts a [`SplitStringEntryPropertyBuilder`]. Set the required fields `delimiter`, `source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SplitStringEntryPropertyBuilder {
+        SplitStringEntryPropertyBuilder {
+            delimiter: None,
+            source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SplitStringEntryProperty`]; start with [`SplitStringEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`delimiter`, `source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SplitStringEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    delimiter: Option<crate::aws_logs::DelimiterCharacter>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SplitStringEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SplitStringEntryPropertyBuilder<S0, S1> {
+        SplitStringEntryPropertyBuilder {
+            delimiter: self.delimiter,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> SplitStringEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `delimiter`: the separator character to split the string on.
+    #[inline]
+    pub fn delimiter(
+        self,
+        v: crate::aws_logs::DelimiterCharacter,
+    ) -> SplitStringEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: SplitStringEntryPropertyBuilder<jsii::Set, R1> = self.into_state();
+        next.delimiter = Some(v);
+        next
+    }
+}
+impl<R0> SplitStringEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `source`: the key of the field to split.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> SplitStringEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: SplitStringEntryPropertyBuilder<R0, jsii::Set> = self.into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl SplitStringEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`SplitStringEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SplitStringEntryProperty {
+        SplitStringEntryProperty {
+            delimiter: jsii::rt::required(self.delimiter),
+            source: jsii::rt::required(self.source),
         }
     }
 }
@@ -17900,14 +22651,50 @@ pub struct SplitStringProperty {
 impl SplitStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.SplitStringProperty";
-    /// A `SplitStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::SplitStringEntryProperty>,
-        >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    /// Starts a [`SplitStringPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SplitStringPropertyBuilder {
+        SplitStringPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SplitStringProperty`]; start with [`SplitStringProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SplitStringPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::SplitStringEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SplitStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SplitStringPropertyBuilder<S0> {
+        SplitStringPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl SplitStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of SplitStringEntry objects, where each object contains information about one field to split.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_logs::SplitStringEntryProperty>>,
+    ) -> SplitStringPropertyBuilder<jsii::Set> {
+        let mut next: SplitStringPropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl SplitStringPropertyBuilder<jsii::Set> {
+    /// The [`SplitStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SplitStringProperty {
+        SplitStringProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -17942,17 +22729,34 @@ pub struct StreamOptions {
 impl StreamOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.StreamOptions";
-    /// A `StreamOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { log_stream_name: None }
+    /// Starts a [`StreamOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> StreamOptionsBuilder {
+        StreamOptionsBuilder {
+            log_stream_name: None,
+        }
     }
+}
+/// Builds a [`StreamOptions`]; start with [`StreamOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StreamOptionsBuilder {
+    log_stream_name: Option<String>,
+}
+impl StreamOptionsBuilder {
     /// Sets `logStreamName`: the name of the log stream to create.
     ///
     /// Default: Automatically generated
-    #[must_use]
-    pub fn with_log_stream_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
+    }
+    /// The [`StreamOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StreamOptions {
+        StreamOptions {
+            log_stream_name: self.log_stream_name,
+        }
     }
 }
 impl jsii::ToWire for StreamOptions {
@@ -18083,22 +22887,51 @@ pub struct StringMutatorProps {
 impl StringMutatorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.StringMutatorProps";
-    /// A `StringMutatorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: crate::aws_logs::StringMutatorType) -> Self {
-        Self {
-            r#type: r#type,
+    /// Starts a [`StringMutatorPropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> StringMutatorPropsBuilder {
+        StringMutatorPropsBuilder {
+            r#type: None,
             lower_case_keys: None,
             split_options: None,
             substitute_options: None,
             trim_keys: None,
             upper_case_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`StringMutatorProps`]; start with [`StringMutatorProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StringMutatorPropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::aws_logs::StringMutatorType>,
+    lower_case_keys: Option<Vec<String>>,
+    split_options: Option<crate::aws_logs::SplitStringProperty>,
+    substitute_options: Option<crate::aws_logs::SubstituteStringProperty>,
+    trim_keys: Option<Vec<String>>,
+    upper_case_keys: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> StringMutatorPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> StringMutatorPropsBuilder<S0> {
+        StringMutatorPropsBuilder {
+            r#type: self.r#type,
+            lower_case_keys: self.lower_case_keys,
+            split_options: self.split_options,
+            substitute_options: self.substitute_options,
+            trim_keys: self.trim_keys,
+            upper_case_keys: self.upper_case_keys,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `lowerCaseKeys`: keys for strings to convert to lowercase.
     ///
     /// Default: - No lowercase processor is created if props not set
-    #[must_use]
-    pub fn with_lower_case_keys(
+    #[inline]
+    pub fn lower_case_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -18108,19 +22941,16 @@ impl StringMutatorProps {
     /// Sets `splitOptions`: options for string splitting.
     ///
     /// Default: - No string splitting processor is created if props not set
-    #[must_use]
-    pub fn with_split_options(
-        mut self,
-        v: crate::aws_logs::SplitStringProperty,
-    ) -> Self {
+    #[inline]
+    pub fn split_options(mut self, v: crate::aws_logs::SplitStringProperty) -> Self {
         self.split_options = Some(v);
         self
     }
     /// Sets `substituteOptions`: options for string substitution.
     ///
     /// Default: - No string substitution processor is created if props not set
-    #[must_use]
-    pub fn with_substitute_options(
+    #[inline]
+    pub fn substitute_options(
         mut self,
         v: crate::aws_logs::SubstituteStringProperty,
     ) -> Self {
@@ -18130,24 +22960,47 @@ impl StringMutatorProps {
     /// Sets `trimKeys`: keys for strings to trim.
     ///
     /// Default: - No trim processor is created if props not set
-    #[must_use]
-    pub fn with_trim_keys(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn trim_keys(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trim_keys = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `upperCaseKeys`: keys for strings to convert to uppercase.
     ///
     /// Default: - No uppercase processor is created if props not set
-    #[must_use]
-    pub fn with_upper_case_keys(
+    #[inline]
+    pub fn upper_case_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.upper_case_keys = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl StringMutatorPropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of string mutation operation.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_logs::StringMutatorType,
+    ) -> StringMutatorPropsBuilder<jsii::Set> {
+        let mut next: StringMutatorPropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl StringMutatorPropsBuilder<jsii::Set> {
+    /// The [`StringMutatorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StringMutatorProps {
+        StringMutatorProps {
+            r#type: jsii::rt::required(self.r#type),
+            lower_case_keys: self.lower_case_keys,
+            split_options: self.split_options,
+            substitute_options: self.substitute_options,
+            trim_keys: self.trim_keys,
+            upper_case_keys: self.upper_case_keys,
+        }
     }
 }
 impl jsii::ToWire for StringMutatorProps {
@@ -18348,33 +23201,95 @@ pub struct SubscriptionFilterOptions {
 impl SubscriptionFilterOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.SubscriptionFilterOptions";
-    /// A `SubscriptionFilterOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        destination: impl Into<crate::aws_logs::ILogSubscriptionDestinationProxy>,
-        filter_pattern: impl Into<crate::aws_logs::IFilterPatternProxy>,
-    ) -> Self {
-        Self {
-            destination: destination.into(),
-            filter_pattern: filter_pattern.into(),
+    /// Starts a [`SubscriptionFilterOptionsBuilder`]. Set the required fields `destination`, `filter_pattern`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SubscriptionFilterOptionsBuilder {
+        SubscriptionFilterOptionsBuilder {
+            destination: None,
+            filter_pattern: None,
             distribution: None,
             filter_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SubscriptionFilterOptions`]; start with [`SubscriptionFilterOptions::builder`].
+///
+/// The type parameters track the required fields (`destination`, `filter_pattern`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubscriptionFilterOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    destination: Option<crate::aws_logs::ILogSubscriptionDestinationProxy>,
+    filter_pattern: Option<crate::aws_logs::IFilterPatternProxy>,
+    distribution: Option<crate::aws_logs::Distribution>,
+    filter_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SubscriptionFilterOptionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SubscriptionFilterOptionsBuilder<S0, S1> {
+        SubscriptionFilterOptionsBuilder {
+            destination: self.destination,
+            filter_pattern: self.filter_pattern,
+            distribution: self.distribution,
+            filter_name: self.filter_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `distribution`: the method used to distribute log data to the destination.
     ///
     /// Default: Distribution.BY_LOG_STREAM
-    #[must_use]
-    pub fn with_distribution(mut self, v: crate::aws_logs::Distribution) -> Self {
+    #[inline]
+    pub fn distribution(mut self, v: crate::aws_logs::Distribution) -> Self {
         self.distribution = Some(v);
         self
     }
     /// Sets `filterName`: the name of the subscription filter.
     ///
     /// Default: Automatically generated
-    #[must_use]
-    pub fn with_filter_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
+    }
+}
+impl<R1> SubscriptionFilterOptionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `destination`: the destination to send the filtered events to.
+    #[inline]
+    pub fn destination<V: crate::aws_logs::ILogSubscriptionDestination + ?Sized>(
+        self,
+        v: &V,
+    ) -> SubscriptionFilterOptionsBuilder<jsii::Set, R1> {
+        let mut next: SubscriptionFilterOptionsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.destination = Some(
+            <crate::aws_logs::ILogSubscriptionDestinationProxy>::from(v),
+        );
+        next
+    }
+}
+impl<R0> SubscriptionFilterOptionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `filterPattern`: log events matching this pattern will be sent to the destination.
+    #[inline]
+    pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
+        self,
+        v: &V,
+    ) -> SubscriptionFilterOptionsBuilder<R0, jsii::Set> {
+        let mut next: SubscriptionFilterOptionsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.filter_pattern = Some(<crate::aws_logs::IFilterPatternProxy>::from(v));
+        next
+    }
+}
+impl SubscriptionFilterOptionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`SubscriptionFilterOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubscriptionFilterOptions {
+        SubscriptionFilterOptions {
+            destination: jsii::rt::required(self.destination),
+            filter_pattern: jsii::rt::required(self.filter_pattern),
+            distribution: self.distribution,
+            filter_name: self.filter_name,
+        }
     }
 }
 impl jsii::ToWire for SubscriptionFilterOptions {
@@ -18439,35 +23354,116 @@ pub struct SubscriptionFilterProps {
 impl SubscriptionFilterProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.SubscriptionFilterProps";
-    /// A `SubscriptionFilterProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        destination: impl Into<crate::aws_logs::ILogSubscriptionDestinationProxy>,
-        filter_pattern: impl Into<crate::aws_logs::IFilterPatternProxy>,
-        log_group: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
-    ) -> Self {
-        Self {
-            destination: destination.into(),
-            filter_pattern: filter_pattern.into(),
-            log_group: log_group.into(),
+    /// Starts a [`SubscriptionFilterPropsBuilder`]. Set the required fields `destination`, `filter_pattern`, `log_group`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SubscriptionFilterPropsBuilder {
+        SubscriptionFilterPropsBuilder {
+            destination: None,
+            filter_pattern: None,
+            log_group: None,
             distribution: None,
             filter_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SubscriptionFilterProps`]; start with [`SubscriptionFilterProps::builder`].
+///
+/// The type parameters track the required fields (`destination`, `filter_pattern`, `log_group`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubscriptionFilterPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    destination: Option<crate::aws_logs::ILogSubscriptionDestinationProxy>,
+    filter_pattern: Option<crate::aws_logs::IFilterPatternProxy>,
+    log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    distribution: Option<crate::aws_logs::Distribution>,
+    filter_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> SubscriptionFilterPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> SubscriptionFilterPropsBuilder<S0, S1, S2> {
+        SubscriptionFilterPropsBuilder {
+            destination: self.destination,
+            filter_pattern: self.filter_pattern,
+            log_group: self.log_group,
+            distribution: self.distribution,
+            filter_name: self.filter_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `distribution`: the method used to distribute log data to the destination.
     ///
     /// Default: Distribution.BY_LOG_STREAM
-    #[must_use]
-    pub fn with_distribution(mut self, v: crate::aws_logs::Distribution) -> Self {
+    #[inline]
+    pub fn distribution(mut self, v: crate::aws_logs::Distribution) -> Self {
         self.distribution = Some(v);
         self
     }
     /// Sets `filterName`: the name of the subscription filter.
     ///
     /// Default: Automatically generated
-    #[must_use]
-    pub fn with_filter_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn filter_name(mut self, v: impl Into<String>) -> Self {
         self.filter_name = Some(v.into());
         self
+    }
+}
+impl<R1, R2> SubscriptionFilterPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `destination`: the destination to send the filtered events to.
+    #[inline]
+    pub fn destination<V: crate::aws_logs::ILogSubscriptionDestination + ?Sized>(
+        self,
+        v: &V,
+    ) -> SubscriptionFilterPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: SubscriptionFilterPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.destination = Some(
+            <crate::aws_logs::ILogSubscriptionDestinationProxy>::from(v),
+        );
+        next
+    }
+}
+impl<R0, R2> SubscriptionFilterPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `filterPattern`: log events matching this pattern will be sent to the destination.
+    #[inline]
+    pub fn filter_pattern<V: crate::aws_logs::IFilterPattern + ?Sized>(
+        self,
+        v: &V,
+    ) -> SubscriptionFilterPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: SubscriptionFilterPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.filter_pattern = Some(<crate::aws_logs::IFilterPatternProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1> SubscriptionFilterPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `logGroup`: the log group to create the subscription on.
+    #[inline]
+    pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> SubscriptionFilterPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: SubscriptionFilterPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.log_group = Some(<crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v));
+        next
+    }
+}
+impl SubscriptionFilterPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`SubscriptionFilterProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubscriptionFilterProps {
+        SubscriptionFilterProps {
+            destination: jsii::rt::required(self.destination),
+            filter_pattern: jsii::rt::required(self.filter_pattern),
+            log_group: jsii::rt::required(self.log_group),
+            distribution: self.distribution,
+            filter_name: self.filter_name,
+        }
     }
 }
 impl jsii::ToWire for SubscriptionFilterProps {
@@ -18518,16 +23514,89 @@ pub struct SubstituteStringEntryProperty {
 impl SubstituteStringEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.SubstituteStringEntryProperty";
-    /// A `SubstituteStringEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        from: impl Into<String>,
-        source: impl Into<String>,
-        to: impl Into<String>,
-    ) -> Self {
-        Self {
-            from: from.into(),
-            source: source.into(),
-            to: to.into(),
+    /// Starts a [`SubstituteStringEntryPropertyBuilder`]. Set the required fields `from`, `source`, `to`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SubstituteStringEntryPropertyBuilder {
+        SubstituteStringEntryPropertyBuilder {
+            from: None,
+            source: None,
+            to: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SubstituteStringEntryProperty`]; start with [`SubstituteStringEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`from`, `source`, `to`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubstituteStringEntryPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    from: Option<String>,
+    source: Option<String>,
+    to: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> SubstituteStringEntryPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> SubstituteStringEntryPropertyBuilder<S0, S1, S2> {
+        SubstituteStringEntryPropertyBuilder {
+            from: self.from,
+            source: self.source,
+            to: self.to,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> SubstituteStringEntryPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `from`: the regular expression string to be replaced.
+    #[inline]
+    pub fn from(
+        self,
+        v: impl Into<String>,
+    ) -> SubstituteStringEntryPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: SubstituteStringEntryPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.from = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> SubstituteStringEntryPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `source`: the key to modify.
+    #[inline]
+    pub fn source(
+        self,
+        v: impl Into<String>,
+    ) -> SubstituteStringEntryPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: SubstituteStringEntryPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.source = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> SubstituteStringEntryPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `to`: the string to be substituted for each match of from.
+    #[inline]
+    pub fn to(
+        self,
+        v: impl Into<String>,
+    ) -> SubstituteStringEntryPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: SubstituteStringEntryPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.to = Some(v.into());
+        next
+    }
+}
+impl SubstituteStringEntryPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`SubstituteStringEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubstituteStringEntryProperty {
+        SubstituteStringEntryProperty {
+            from: jsii::rt::required(self.from),
+            source: jsii::rt::required(self.source),
+            to: jsii::rt::required(self.to),
         }
     }
 }
@@ -18569,14 +23638,52 @@ pub struct SubstituteStringProperty {
 impl SubstituteStringProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.SubstituteStringProperty";
-    /// A `SubstituteStringProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
+    /// Starts a [`SubstituteStringPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SubstituteStringPropertyBuilder {
+        SubstituteStringPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SubstituteStringProperty`]; start with [`SubstituteStringProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubstituteStringPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::SubstituteStringEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SubstituteStringPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SubstituteStringPropertyBuilder<S0> {
+        SubstituteStringPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl SubstituteStringPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of objects, where each object contains information about one key to match and replace.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<
             Item = impl Into<crate::aws_logs::SubstituteStringEntryProperty>,
         >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    ) -> SubstituteStringPropertyBuilder<jsii::Set> {
+        let mut next: SubstituteStringPropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl SubstituteStringPropertyBuilder<jsii::Set> {
+    /// The [`SubstituteStringProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubstituteStringProperty {
+        SubstituteStringProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -18678,16 +23785,68 @@ pub struct TransformerOptions {
 impl TransformerOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.TransformerOptions";
-    /// A `TransformerOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        transformer_config: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::IProcessorProxy>,
-        >,
-        transformer_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            transformer_config: transformer_config.into_iter().map(Into::into).collect(),
-            transformer_name: transformer_name.into(),
+    /// Starts a [`TransformerOptionsBuilder`]. Set the required fields `transformer_config`, `transformer_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TransformerOptionsBuilder {
+        TransformerOptionsBuilder {
+            transformer_config: None,
+            transformer_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TransformerOptions`]; start with [`TransformerOptions::builder`].
+///
+/// The type parameters track the required fields (`transformer_config`, `transformer_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TransformerOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    transformer_config: Option<Vec<crate::aws_logs::IProcessorProxy>>,
+    transformer_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> TransformerOptionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> TransformerOptionsBuilder<S0, S1> {
+        TransformerOptionsBuilder {
+            transformer_config: self.transformer_config,
+            transformer_name: self.transformer_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> TransformerOptionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `transformerConfig`: list of processors in a transformer.
+    #[inline]
+    pub fn transformer_config(
+        self,
+        v: &[&dyn crate::aws_logs::IProcessor],
+    ) -> TransformerOptionsBuilder<jsii::Set, R1> {
+        let mut next: TransformerOptionsBuilder<jsii::Set, R1> = self.into_state();
+        next.transformer_config = Some(
+            v.iter().map(|x| <crate::aws_logs::IProcessorProxy>::from(*x)).collect(),
+        );
+        next
+    }
+}
+impl<R0> TransformerOptionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `transformerName`: name of the transformer.
+    #[inline]
+    pub fn transformer_name(
+        self,
+        v: impl Into<String>,
+    ) -> TransformerOptionsBuilder<R0, jsii::Set> {
+        let mut next: TransformerOptionsBuilder<R0, jsii::Set> = self.into_state();
+        next.transformer_name = Some(v.into());
+        next
+    }
+}
+impl TransformerOptionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`TransformerOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TransformerOptions {
+        TransformerOptions {
+            transformer_config: jsii::rt::required(self.transformer_config),
+            transformer_name: jsii::rt::required(self.transformer_name),
         }
     }
 }
@@ -18736,18 +23895,88 @@ pub struct TransformerProps {
 impl TransformerProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.TransformerProps";
-    /// A `TransformerProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
-        transformer_config: impl IntoIterator<
-            Item = impl Into<crate::aws_logs::IProcessorProxy>,
-        >,
-        transformer_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_group: log_group.into(),
-            transformer_config: transformer_config.into_iter().map(Into::into).collect(),
-            transformer_name: transformer_name.into(),
+    /// Starts a [`TransformerPropsBuilder`]. Set the required fields `log_group`, `transformer_config`, `transformer_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TransformerPropsBuilder {
+        TransformerPropsBuilder {
+            log_group: None,
+            transformer_config: None,
+            transformer_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TransformerProps`]; start with [`TransformerProps::builder`].
+///
+/// The type parameters track the required fields (`log_group`, `transformer_config`, `transformer_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TransformerPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    transformer_config: Option<Vec<crate::aws_logs::IProcessorProxy>>,
+    transformer_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> TransformerPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> TransformerPropsBuilder<S0, S1, S2> {
+        TransformerPropsBuilder {
+            log_group: self.log_group,
+            transformer_config: self.transformer_config,
+            transformer_name: self.transformer_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> TransformerPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `logGroup`: existing log group that you want to associate with this transformer.
+    #[inline]
+    pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> TransformerPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: TransformerPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.log_group = Some(<crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v));
+        next
+    }
+}
+impl<R0, R2> TransformerPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `transformerConfig`: list of processors in a transformer.
+    #[inline]
+    pub fn transformer_config(
+        self,
+        v: &[&dyn crate::aws_logs::IProcessor],
+    ) -> TransformerPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: TransformerPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.transformer_config = Some(
+            v.iter().map(|x| <crate::aws_logs::IProcessorProxy>::from(*x)).collect(),
+        );
+        next
+    }
+}
+impl<R0, R1> TransformerPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `transformerName`: name of the transformer.
+    #[inline]
+    pub fn transformer_name(
+        self,
+        v: impl Into<String>,
+    ) -> TransformerPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: TransformerPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.transformer_name = Some(v.into());
+        next
+    }
+}
+impl TransformerPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`TransformerProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TransformerProps {
+        TransformerProps {
+            log_group: jsii::rt::required(self.log_group),
+            transformer_config: jsii::rt::required(self.transformer_config),
+            transformer_name: jsii::rt::required(self.transformer_name),
         }
     }
 }
@@ -18791,14 +24020,68 @@ pub struct TypeConverterEntryProperty {
 impl TypeConverterEntryProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.TypeConverterEntryProperty";
-    /// A `TypeConverterEntryProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        key: impl Into<String>,
-        r#type: crate::aws_logs::TypeConverterType,
-    ) -> Self {
-        Self {
-            key: key.into(),
-            r#type: r#type,
+    /// Starts a [`TypeConverterEntryPropertyBuilder`]. Set the required fields `key`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TypeConverterEntryPropertyBuilder {
+        TypeConverterEntryPropertyBuilder {
+            key: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TypeConverterEntryProperty`]; start with [`TypeConverterEntryProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TypeConverterEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    r#type: Option<crate::aws_logs::TypeConverterType>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> TypeConverterEntryPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> TypeConverterEntryPropertyBuilder<S0, S1> {
+        TypeConverterEntryPropertyBuilder {
+            key: self.key,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> TypeConverterEntryPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: the key with the value that is to be converted to a different type.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> TypeConverterEntryPropertyBuilder<jsii::Set, R1> {
+        let mut next: TypeConverterEntryPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> TypeConverterEntryPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: the data type to convert the field value to.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_logs::TypeConverterType,
+    ) -> TypeConverterEntryPropertyBuilder<R0, jsii::Set> {
+        let mut next: TypeConverterEntryPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl TypeConverterEntryPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`TypeConverterEntryProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TypeConverterEntryProperty {
+        TypeConverterEntryProperty {
+            key: jsii::rt::required(self.key),
+            r#type: jsii::rt::required(self.r#type),
         }
     }
 }
@@ -18836,14 +24119,52 @@ pub struct TypeConverterProperty {
 impl TypeConverterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.TypeConverterProperty";
-    /// A `TypeConverterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entries: impl IntoIterator<
+    /// Starts a [`TypeConverterPropertyBuilder`]. Set the required field `entries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TypeConverterPropertyBuilder {
+        TypeConverterPropertyBuilder {
+            entries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TypeConverterProperty`]; start with [`TypeConverterProperty::builder`].
+///
+/// The type parameters track the required fields (`entries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TypeConverterPropertyBuilder<R0 = jsii::Unset> {
+    entries: Option<Vec<crate::aws_logs::TypeConverterEntryProperty>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TypeConverterPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TypeConverterPropertyBuilder<S0> {
+        TypeConverterPropertyBuilder {
+            entries: self.entries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TypeConverterPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `entries`: an array of TypeConverterEntry objects, where each object contains information about one field to change the type of.
+    #[inline]
+    pub fn entries(
+        self,
+        v: impl IntoIterator<
             Item = impl Into<crate::aws_logs::TypeConverterEntryProperty>,
         >,
-    ) -> Self {
-        Self {
-            entries: entries.into_iter().map(Into::into).collect(),
+    ) -> TypeConverterPropertyBuilder<jsii::Set> {
+        let mut next: TypeConverterPropertyBuilder<jsii::Set> = self.into_state();
+        next.entries = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl TypeConverterPropertyBuilder<jsii::Set> {
+    /// The [`TypeConverterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TypeConverterProperty {
+        TypeConverterProperty {
+            entries: jsii::rt::required(self.entries),
         }
     }
 }
@@ -18999,20 +24320,63 @@ pub struct VendedLogParserProps {
 impl VendedLogParserProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.VendedLogParserProps";
-    /// A `VendedLogParserProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(log_type: crate::aws_logs::VendedLogType) -> Self {
-        Self {
-            log_type: log_type,
+    /// Starts a [`VendedLogParserPropsBuilder`]. Set the required field `log_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VendedLogParserPropsBuilder {
+        VendedLogParserPropsBuilder {
+            log_type: None,
             source: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VendedLogParserProps`]; start with [`VendedLogParserProps::builder`].
+///
+/// The type parameters track the required fields (`log_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VendedLogParserPropsBuilder<R0 = jsii::Unset> {
+    log_type: Option<crate::aws_logs::VendedLogType>,
+    source: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> VendedLogParserPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> VendedLogParserPropsBuilder<S0> {
+        VendedLogParserPropsBuilder {
+            log_type: self.log_type,
+            source: self.source,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `source`: source field to parse.
     ///
     /// Default:
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
+    }
+}
+impl VendedLogParserPropsBuilder<jsii::Unset> {
+    /// Sets the required field `logType`: the type of AWS vended log to parse.
+    #[inline]
+    pub fn log_type(
+        self,
+        v: crate::aws_logs::VendedLogType,
+    ) -> VendedLogParserPropsBuilder<jsii::Set> {
+        let mut next: VendedLogParserPropsBuilder<jsii::Set> = self.into_state();
+        next.log_type = Some(v);
+        next
+    }
+}
+impl VendedLogParserPropsBuilder<jsii::Set> {
+    /// The [`VendedLogParserProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VendedLogParserProps {
+        VendedLogParserProps {
+            log_type: jsii::rt::required(self.log_type),
+            source: self.source,
+        }
     }
 }
 impl jsii::ToWire for VendedLogParserProps {

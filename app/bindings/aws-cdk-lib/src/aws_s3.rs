@@ -26,19 +26,71 @@ pub struct Location {
 impl Location {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_s3.Location";
-    /// A `Location` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket_name: impl Into<String>, object_key: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
+    /// Starts a [`LocationBuilder`]. Set the required fields `bucket_name`, `object_key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LocationBuilder {
+        LocationBuilder {
+            bucket_name: None,
+            object_key: None,
             object_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Location`]; start with [`Location::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`, `object_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LocationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    bucket_name: Option<String>,
+    object_key: Option<String>,
+    object_version: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LocationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LocationBuilder<S0, S1> {
+        LocationBuilder {
+            bucket_name: self.bucket_name,
+            object_key: self.object_key,
+            object_version: self.object_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `objectVersion`: the S3 object version.
-    #[must_use]
-    pub fn with_object_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn object_version(mut self, v: impl Into<String>) -> Self {
         self.object_version = Some(v.into());
         self
+    }
+}
+impl<R1> LocationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucketName`: the name of the S3 Bucket the object is in.
+    #[inline]
+    pub fn bucket_name(self, v: impl Into<String>) -> LocationBuilder<jsii::Set, R1> {
+        let mut next: LocationBuilder<jsii::Set, R1> = self.into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl<R0> LocationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `objectKey`: the path inside the Bucket where the object is located at.
+    #[inline]
+    pub fn object_key(self, v: impl Into<String>) -> LocationBuilder<R0, jsii::Set> {
+        let mut next: LocationBuilder<R0, jsii::Set> = self.into_state();
+        next.object_key = Some(v.into());
+        next
+    }
+}
+impl LocationBuilder<jsii::Set, jsii::Set> {
+    /// The [`Location`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Location {
+        Location {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            object_key: jsii::rt::required(self.object_key),
+            object_version: self.object_version,
+        }
     }
 }
 impl jsii::ToWire for Location {

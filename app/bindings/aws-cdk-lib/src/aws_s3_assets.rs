@@ -123,9 +123,10 @@ pub struct AssetOptions {
 impl AssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_s3_assets.AssetOptions";
-    /// A `AssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AssetOptionsBuilder {
+        AssetOptionsBuilder {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
@@ -138,11 +139,27 @@ impl AssetOptions {
             source_kms_key: None,
         }
     }
+}
+/// Builds a [`AssetOptions`]; start with [`AssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetOptionsBuilder {
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    deploy_time: Option<bool>,
+    display_name: Option<String>,
+    readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
+    source_kms_key: Option<jsii::ObjRef>,
+}
+impl AssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -150,8 +167,8 @@ impl AssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -159,72 +176,84 @@ impl AssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
     }
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deploy_time(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `readers`: A list of principals that should be able to read this asset from S3.
     ///
     /// Default: - No principals that can read file asset.
-    #[must_use]
-    pub fn with_readers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGrantableProxy>>,
-    ) -> Self {
-        self.readers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn readers(mut self, v: &[&dyn crate::aws_iam::IGrantable]) -> Self {
+        self.readers = Some(
+            v.iter().map(|x| <crate::aws_iam::IGrantableProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
+    }
+    /// The [`AssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetOptions {
+        AssetOptions {
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            readers: self.readers,
+            source_kms_key: self.source_kms_key,
+        }
     }
 }
 impl jsii::ToWire for AssetOptions {

@@ -55,27 +55,54 @@ pub struct AmiContextQuery {
 impl AmiContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AmiContextQuery";
-    /// A `AmiContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        filters: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            filters: filters.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+    /// Starts a [`AmiContextQueryBuilder`]. Set the required fields `account`, `region`, `filters`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AmiContextQueryBuilder {
+        AmiContextQueryBuilder {
+            account: None,
+            region: None,
+            filters: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             owners: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AmiContextQuery`]; start with [`AmiContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `filters`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AmiContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    filters: Option<jsii::IndexMap<String, Vec<String>>>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    owners: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> AmiContextQueryBuilder<S0, S1, S2> {
+        AmiContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            filters: self.filters,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            owners: self.owners,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -87,29 +114,77 @@ impl AmiContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `owners`: owners to DescribeImages call.
     ///
     /// Default: - All owners
-    #[must_use]
-    pub fn with_owners(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn owners(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owners = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> AmiContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> AmiContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: AmiContextQueryBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> AmiContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> AmiContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: AmiContextQueryBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> AmiContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `filters`: filters to DescribeImages call.
+    #[inline]
+    pub fn filters(
+        self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> AmiContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: AmiContextQueryBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.filters = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        next
+    }
+}
+impl AmiContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`AmiContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AmiContextQuery {
+        AmiContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            filters: jsii::rt::required(self.filters),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            owners: self.owners,
+        }
     }
 }
 impl jsii::ToWire for AmiContextQuery {
@@ -146,6 +221,640 @@ impl jsii::FromWire for AmiContextQuery {
         })
     }
 }
+/// A manifest for a single artifact within the cloud assembly.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.ArtifactManifest`
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArtifactManifest {
+    /// The type of artifact.
+    ///
+    /// jsii: `type`
+    pub r#type: crate::cloud_assembly_schema::ArtifactType,
+    /// A file with additional metadata entries.
+    ///
+    /// The schema of this file is exactly the same as the type of the `metadata` field.
+    /// In other words, that file contains an object mapping construct paths to arrays
+    /// of metadata entries.
+    ///
+    /// Default: - no additional metadata
+    ///
+    /// jsii: `additionalMetadataFile`
+    pub additional_metadata_file: Option<String>,
+    /// IDs of artifacts that must be deployed before this artifact.
+    ///
+    /// Default: - no dependencies.
+    ///
+    /// jsii: `dependencies`
+    pub dependencies: Option<Vec<String>>,
+    /// A string that can be shown to a user to uniquely identify this artifact inside a cloud assembly tree.
+    ///
+    /// Is used by the CLI to present a list of stacks to the user in a way that
+    /// makes sense to them. Even though the property name "display name" doesn't
+    /// imply it, this field is used to select stacks as well, so all stacks should
+    /// have a unique display name.
+    ///
+    /// Default: - no display name
+    ///
+    /// jsii: `displayName`
+    pub display_name: Option<String>,
+    /// The environment into which this artifact is deployed.
+    ///
+    /// Default: - no envrionment.
+    ///
+    /// jsii: `environment`
+    pub environment: Option<String>,
+    /// Associated metadata.
+    ///
+    /// Metadata can be stored directly in the assembly manifest, as well as in a
+    /// separate file (see `additionalMetadataFile`). It should prefer to be stored
+    /// in the additional file, as that will reduce the size of the assembly
+    /// manifest in cases of a lot of metdata (which CDK does emit by default).
+    ///
+    /// Default: - no metadata.
+    ///
+    /// jsii: `metadata`
+    pub metadata: Option<
+        jsii::IndexMap<String, Vec<crate::cloud_assembly_schema::MetadataEntry>>,
+    >,
+    /// The set of properties for this artifact (depends on type).
+    ///
+    /// Default: - no properties.
+    ///
+    /// jsii: `properties`
+    pub properties: Option<
+        crate::unions::AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties,
+    >,
+}
+impl ArtifactManifest {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.ArtifactManifest";
+    /// Starts a [`ArtifactManifestBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ArtifactManifestBuilder {
+        ArtifactManifestBuilder {
+            r#type: None,
+            additional_metadata_file: None,
+            dependencies: None,
+            display_name: None,
+            environment: None,
+            metadata: None,
+            properties: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ArtifactManifest`]; start with [`ArtifactManifest::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ArtifactManifestBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::cloud_assembly_schema::ArtifactType>,
+    additional_metadata_file: Option<String>,
+    dependencies: Option<Vec<String>>,
+    display_name: Option<String>,
+    environment: Option<String>,
+    metadata: Option<
+        jsii::IndexMap<String, Vec<crate::cloud_assembly_schema::MetadataEntry>>,
+    >,
+    properties: Option<
+        crate::unions::AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ArtifactManifestBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ArtifactManifestBuilder<S0> {
+        ArtifactManifestBuilder {
+            r#type: self.r#type,
+            additional_metadata_file: self.additional_metadata_file,
+            dependencies: self.dependencies,
+            display_name: self.display_name,
+            environment: self.environment,
+            metadata: self.metadata,
+            properties: self.properties,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `additionalMetadataFile`: A file with additional metadata entries.
+    ///
+    /// Default: - no additional metadata
+    #[inline]
+    pub fn additional_metadata_file(mut self, v: impl Into<String>) -> Self {
+        self.additional_metadata_file = Some(v.into());
+        self
+    }
+    /// Sets `dependencies`: IDs of artifacts that must be deployed before this artifact.
+    ///
+    /// Default: - no dependencies.
+    #[inline]
+    pub fn dependencies(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.dependencies = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `displayName`: A string that can be shown to a user to uniquely identify this artifact inside a cloud assembly tree.
+    ///
+    /// Default: - no display name
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
+        self.display_name = Some(v.into());
+        self
+    }
+    /// Sets `environment`: the environment into which this artifact is deployed.
+    ///
+    /// Default: - no envrionment.
+    #[inline]
+    pub fn environment(mut self, v: impl Into<String>) -> Self {
+        self.environment = Some(v.into());
+        self
+    }
+    /// Sets `metadata`: associated metadata.
+    ///
+    /// Default: - no metadata.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<Vec<crate::cloud_assembly_schema::MetadataEntry>>,
+            ),
+        >,
+    ) -> Self {
+        self.metadata = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets `properties`: the set of properties for this artifact (depends on type).
+    ///
+    /// Default: - no properties.
+    #[inline]
+    pub fn properties(
+        mut self,
+        v: impl Into<
+            crate::unions::AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties,
+        >,
+    ) -> Self {
+        self.properties = Some(v.into());
+        self
+    }
+}
+impl ArtifactManifestBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of artifact.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::cloud_assembly_schema::ArtifactType,
+    ) -> ArtifactManifestBuilder<jsii::Set> {
+        let mut next: ArtifactManifestBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl ArtifactManifestBuilder<jsii::Set> {
+    /// The [`ArtifactManifest`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ArtifactManifest {
+        ArtifactManifest {
+            r#type: jsii::rt::required(self.r#type),
+            additional_metadata_file: self.additional_metadata_file,
+            dependencies: self.dependencies,
+            display_name: self.display_name,
+            environment: self.environment,
+            metadata: self.metadata,
+            properties: self.properties,
+        }
+    }
+}
+impl jsii::ToWire for ArtifactManifest {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("type", jsii::rt::arg(&self.r#type)),
+                (
+                    "additionalMetadataFile",
+                    jsii::rt::arg(&self.additional_metadata_file),
+                ),
+                ("dependencies", jsii::rt::arg(&self.dependencies)),
+                ("displayName", jsii::rt::arg(&self.display_name)),
+                ("environment", jsii::rt::arg(&self.environment)),
+                ("metadata", jsii::rt::arg(&self.metadata)),
+                ("properties", jsii::rt::arg(&self.properties)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for ArtifactManifest {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            r#type: fields.field("type")?,
+            additional_metadata_file: fields.field("additionalMetadataFile")?,
+            dependencies: fields.field("dependencies")?,
+            display_name: fields.field("displayName")?,
+            environment: fields.field("environment")?,
+            metadata: fields.field("metadata")?,
+            properties: fields.field("properties")?,
+        })
+    }
+}
+/// Type of cloud artifact.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.ArtifactType`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ArtifactType {
+    /// Stub required because of JSII.
+    ///
+    /// jsii: `NONE`
+    None,
+    /// The artifact is an AWS CloudFormation stack.
+    ///
+    /// jsii: `AWS_CLOUDFORMATION_STACK`
+    AwsCloudformationStack,
+    /// The artifact contains the CDK application's construct tree.
+    ///
+    /// jsii: `CDK_TREE`
+    CdkTree,
+    /// Manifest for all assets in the Cloud Assembly.
+    ///
+    /// jsii: `ASSET_MANIFEST`
+    AssetManifest,
+    /// Nested Cloud Assembly.
+    ///
+    /// jsii: `NESTED_CLOUD_ASSEMBLY`
+    NestedCloudAssembly,
+    /// Feature flag report.
+    ///
+    /// jsii: `FEATURE_FLAG_REPORT`
+    FeatureFlagReport,
+}
+impl ArtifactType {
+    /// The jsii FQN of this enum.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.ArtifactType";
+    /// Every member, in declaration order.
+    pub const ALL: &'static [Self] = &[
+        Self::None,
+        Self::AwsCloudformationStack,
+        Self::CdkTree,
+        Self::AssetManifest,
+        Self::NestedCloudAssembly,
+        Self::FeatureFlagReport,
+    ];
+    /// The member's jsii name, as sent on the wire.
+    pub fn jsii_name(self) -> &'static str {
+        #[allow(unreachable_code)]
+        match self {
+            Self::None => "NONE",
+            Self::AwsCloudformationStack => "AWS_CLOUDFORMATION_STACK",
+            Self::CdkTree => "CDK_TREE",
+            Self::AssetManifest => "ASSET_MANIFEST",
+            Self::NestedCloudAssembly => "NESTED_CLOUD_ASSEMBLY",
+            Self::FeatureFlagReport => "FEATURE_FLAG_REPORT",
+        }
+    }
+}
+impl jsii::ToWire for ArtifactType {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::enum_to_wire(Self::FQN, self.jsii_name())
+    }
+}
+impl jsii::FromWire for ArtifactType {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let member = jsii::rt::enum_member(&value, Self::FQN)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|m| m.jsii_name() == member)
+            .ok_or_else(|| jsii::Error::UnexpectedValue {
+                expected: format!("a member of {}", Self::FQN),
+                got: member,
+            })
+    }
+}
+/// A manifest which describes the cloud assembly.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.AssemblyManifest`
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssemblyManifest {
+    /// Protocol version.
+    ///
+    /// jsii: `version`
+    pub version: String,
+    /// The set of artifacts in this assembly.
+    ///
+    /// Default: - no artifacts.
+    ///
+    /// jsii: `artifacts`
+    pub artifacts: Option<
+        jsii::IndexMap<String, crate::cloud_assembly_schema::ArtifactManifest>,
+    >,
+    /// Required CLI version, if available.
+    ///
+    /// If the manifest producer knows, it can put the minimum version of the CLI
+    /// here that supports reading this assembly.
+    ///
+    /// If set, it can be used to show a more informative error message to users.
+    ///
+    /// Default: - Minimum CLI version unknown
+    ///
+    /// jsii: `minimumCliVersion`
+    pub minimum_cli_version: Option<String>,
+    /// Missing context information.
+    ///
+    /// If this field has values, it means that the
+    /// cloud assembly is not complete and should not be deployed.
+    ///
+    /// Default: - no missing context.
+    ///
+    /// jsii: `missing`
+    pub missing: Option<Vec<crate::cloud_assembly_schema::MissingContext>>,
+    /// Runtime information.
+    ///
+    /// Default: - no info.
+    ///
+    /// jsii: `runtime`
+    pub runtime: Option<crate::cloud_assembly_schema::RuntimeInfo>,
+}
+impl AssemblyManifest {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AssemblyManifest";
+    /// Starts a [`AssemblyManifestBuilder`]. Set the required field `version`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AssemblyManifestBuilder {
+        AssemblyManifestBuilder {
+            version: None,
+            artifacts: None,
+            minimum_cli_version: None,
+            missing: None,
+            runtime: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AssemblyManifest`]; start with [`AssemblyManifest::builder`].
+///
+/// The type parameters track the required fields (`version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssemblyManifestBuilder<R0 = jsii::Unset> {
+    version: Option<String>,
+    artifacts: Option<
+        jsii::IndexMap<String, crate::cloud_assembly_schema::ArtifactManifest>,
+    >,
+    minimum_cli_version: Option<String>,
+    missing: Option<Vec<crate::cloud_assembly_schema::MissingContext>>,
+    runtime: Option<crate::cloud_assembly_schema::RuntimeInfo>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AssemblyManifestBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AssemblyManifestBuilder<S0> {
+        AssemblyManifestBuilder {
+            version: self.version,
+            artifacts: self.artifacts,
+            minimum_cli_version: self.minimum_cli_version,
+            missing: self.missing,
+            runtime: self.runtime,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `artifacts`: the set of artifacts in this assembly.
+    ///
+    /// Default: - no artifacts.
+    #[inline]
+    pub fn artifacts(
+        mut self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<crate::cloud_assembly_schema::ArtifactManifest>,
+            ),
+        >,
+    ) -> Self {
+        self.artifacts = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `minimumCliVersion`: required CLI version, if available.
+    ///
+    /// Default: - Minimum CLI version unknown
+    #[inline]
+    pub fn minimum_cli_version(mut self, v: impl Into<String>) -> Self {
+        self.minimum_cli_version = Some(v.into());
+        self
+    }
+    /// Sets `missing`: missing context information.
+    ///
+    /// Default: - no missing context.
+    #[inline]
+    pub fn missing(
+        mut self,
+        v: impl IntoIterator<
+            Item = impl Into<crate::cloud_assembly_schema::MissingContext>,
+        >,
+    ) -> Self {
+        self.missing = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `runtime`: runtime information.
+    ///
+    /// Default: - no info.
+    #[inline]
+    pub fn runtime(mut self, v: crate::cloud_assembly_schema::RuntimeInfo) -> Self {
+        self.runtime = Some(v);
+        self
+    }
+}
+impl AssemblyManifestBuilder<jsii::Unset> {
+    /// Sets the required field `version`: protocol version.
+    #[inline]
+    pub fn version(self, v: impl Into<String>) -> AssemblyManifestBuilder<jsii::Set> {
+        let mut next: AssemblyManifestBuilder<jsii::Set> = self.into_state();
+        next.version = Some(v.into());
+        next
+    }
+}
+impl AssemblyManifestBuilder<jsii::Set> {
+    /// The [`AssemblyManifest`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssemblyManifest {
+        AssemblyManifest {
+            version: jsii::rt::required(self.version),
+            artifacts: self.artifacts,
+            minimum_cli_version: self.minimum_cli_version,
+            missing: self.missing,
+            runtime: self.runtime,
+        }
+    }
+}
+impl jsii::ToWire for AssemblyManifest {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("version", jsii::rt::arg(&self.version)),
+                ("artifacts", jsii::rt::arg(&self.artifacts)),
+                ("minimumCliVersion", jsii::rt::arg(&self.minimum_cli_version)),
+                ("missing", jsii::rt::arg(&self.missing)),
+                ("runtime", jsii::rt::arg(&self.runtime)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for AssemblyManifest {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            version: fields.field("version")?,
+            artifacts: fields.field("artifacts")?,
+            minimum_cli_version: fields.field("minimumCliVersion")?,
+            missing: fields.field("missing")?,
+            runtime: fields.field("runtime")?,
+        })
+    }
+}
+/// Definitions for the asset manifest.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.AssetManifest`
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetManifest {
+    /// Version of the manifest.
+    ///
+    /// jsii: `version`
+    pub version: String,
+    /// The Docker image assets in this manifest.
+    ///
+    /// Default: - No Docker images
+    ///
+    /// jsii: `dockerImages`
+    pub docker_images: Option<
+        jsii::IndexMap<String, crate::cloud_assembly_schema::DockerImageAsset>,
+    >,
+    /// The file assets in this manifest.
+    ///
+    /// Default: - No files
+    ///
+    /// jsii: `files`
+    pub files: Option<jsii::IndexMap<String, crate::cloud_assembly_schema::FileAsset>>,
+}
+impl AssetManifest {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AssetManifest";
+    /// Starts a [`AssetManifestBuilder`]. Set the required field `version`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AssetManifestBuilder {
+        AssetManifestBuilder {
+            version: None,
+            docker_images: None,
+            files: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AssetManifest`]; start with [`AssetManifest::builder`].
+///
+/// The type parameters track the required fields (`version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetManifestBuilder<R0 = jsii::Unset> {
+    version: Option<String>,
+    docker_images: Option<
+        jsii::IndexMap<String, crate::cloud_assembly_schema::DockerImageAsset>,
+    >,
+    files: Option<jsii::IndexMap<String, crate::cloud_assembly_schema::FileAsset>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AssetManifestBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AssetManifestBuilder<S0> {
+        AssetManifestBuilder {
+            version: self.version,
+            docker_images: self.docker_images,
+            files: self.files,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `dockerImages`: the Docker image assets in this manifest.
+    ///
+    /// Default: - No Docker images
+    #[inline]
+    pub fn docker_images(
+        mut self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<crate::cloud_assembly_schema::DockerImageAsset>,
+            ),
+        >,
+    ) -> Self {
+        self.docker_images = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `files`: the file assets in this manifest.
+    ///
+    /// Default: - No files
+    #[inline]
+    pub fn files(
+        mut self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<crate::cloud_assembly_schema::FileAsset>,
+            ),
+        >,
+    ) -> Self {
+        self.files = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+}
+impl AssetManifestBuilder<jsii::Unset> {
+    /// Sets the required field `version`: version of the manifest.
+    #[inline]
+    pub fn version(self, v: impl Into<String>) -> AssetManifestBuilder<jsii::Set> {
+        let mut next: AssetManifestBuilder<jsii::Set> = self.into_state();
+        next.version = Some(v.into());
+        next
+    }
+}
+impl AssetManifestBuilder<jsii::Set> {
+    /// The [`AssetManifest`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetManifest {
+        AssetManifest {
+            version: jsii::rt::required(self.version),
+            docker_images: self.docker_images,
+            files: self.files,
+        }
+    }
+}
+impl jsii::ToWire for AssetManifest {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("version", jsii::rt::arg(&self.version)),
+                ("dockerImages", jsii::rt::arg(&self.docker_images)),
+                ("files", jsii::rt::arg(&self.files)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for AssetManifest {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            version: fields.field("version")?,
+            docker_images: fields.field("dockerImages")?,
+            files: fields.field("files")?,
+        })
+    }
+}
 /// Configuration options for the Asset Manifest.
 ///
 /// jsii: `aws-cdk-lib.cloud_assembly_schema.AssetManifestOptions`
@@ -173,18 +882,27 @@ pub struct AssetManifestOptions {
 impl AssetManifestOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AssetManifestOptions";
-    /// A `AssetManifestOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AssetManifestOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AssetManifestOptionsBuilder {
+        AssetManifestOptionsBuilder {
             bootstrap_stack_version_ssm_parameter: None,
             requires_bootstrap_stack_version: None,
         }
     }
+}
+/// Builds a [`AssetManifestOptions`]; start with [`AssetManifestOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetManifestOptionsBuilder {
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    requires_bootstrap_stack_version: Option<f64>,
+}
+impl AssetManifestOptionsBuilder {
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[must_use]
-    pub fn with_bootstrap_stack_version_ssm_parameter(
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -194,10 +912,19 @@ impl AssetManifestOptions {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - Version 1 (basic modern bootstrap stack)
-    #[must_use]
-    pub fn with_requires_bootstrap_stack_version(mut self, v: f64) -> Self {
-        self.requires_bootstrap_stack_version = Some(v);
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`AssetManifestOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetManifestOptions {
+        AssetManifestOptions {
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+        }
     }
 }
 impl jsii::ToWire for AssetManifestOptions {
@@ -222,6 +949,144 @@ impl jsii::FromWire for AssetManifestOptions {
         #[allow(unused_variables)]
         let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
         Ok(Self {
+            bootstrap_stack_version_ssm_parameter: fields
+                .field("bootstrapStackVersionSsmParameter")?,
+            requires_bootstrap_stack_version: fields
+                .field("requiresBootstrapStackVersion")?,
+        })
+    }
+}
+/// Artifact properties for the Asset Manifest.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.AssetManifestProperties`
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetManifestProperties {
+    /// Filename of the asset manifest.
+    ///
+    /// jsii: `file`
+    pub file: String,
+    /// SSM parameter where the bootstrap stack version number can be found.
+    ///
+    /// - If this value is not set, the bootstrap stack name must be known at
+    ///   deployment time so the stack version can be looked up from the stack
+    ///   outputs.
+    /// - If this value is set, the bootstrap stack can have any name because
+    ///   we won't need to look it up.
+    ///
+    /// Default: - Bootstrap stack version number looked up
+    ///
+    /// jsii: `bootstrapStackVersionSsmParameter`
+    pub bootstrap_stack_version_ssm_parameter: Option<String>,
+    /// Version of bootstrap stack required to deploy this stack.
+    ///
+    /// Default: - Version 1 (basic modern bootstrap stack)
+    ///
+    /// jsii: `requiresBootstrapStackVersion`
+    pub requires_bootstrap_stack_version: Option<f64>,
+}
+impl AssetManifestProperties {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AssetManifestProperties";
+    /// Starts a [`AssetManifestPropertiesBuilder`]. Set the required field `file`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AssetManifestPropertiesBuilder {
+        AssetManifestPropertiesBuilder {
+            file: None,
+            bootstrap_stack_version_ssm_parameter: None,
+            requires_bootstrap_stack_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AssetManifestProperties`]; start with [`AssetManifestProperties::builder`].
+///
+/// The type parameters track the required fields (`file`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetManifestPropertiesBuilder<R0 = jsii::Unset> {
+    file: Option<String>,
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    requires_bootstrap_stack_version: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AssetManifestPropertiesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AssetManifestPropertiesBuilder<S0> {
+        AssetManifestPropertiesBuilder {
+            file: self.file,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
+    ///
+    /// Default: - Bootstrap stack version number looked up
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
+        mut self,
+        v: impl Into<String>,
+    ) -> Self {
+        self.bootstrap_stack_version_ssm_parameter = Some(v.into());
+        self
+    }
+    /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
+    ///
+    /// Default: - Version 1 (basic modern bootstrap stack)
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
+        self
+    }
+}
+impl AssetManifestPropertiesBuilder<jsii::Unset> {
+    /// Sets the required field `file`: filename of the asset manifest.
+    #[inline]
+    pub fn file(
+        self,
+        v: impl Into<String>,
+    ) -> AssetManifestPropertiesBuilder<jsii::Set> {
+        let mut next: AssetManifestPropertiesBuilder<jsii::Set> = self.into_state();
+        next.file = Some(v.into());
+        next
+    }
+}
+impl AssetManifestPropertiesBuilder<jsii::Set> {
+    /// The [`AssetManifestProperties`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetManifestProperties {
+        AssetManifestProperties {
+            file: jsii::rt::required(self.file),
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+        }
+    }
+}
+impl jsii::ToWire for AssetManifestProperties {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("file", jsii::rt::arg(&self.file)),
+                (
+                    "bootstrapStackVersionSsmParameter",
+                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
+                ),
+                (
+                    "requiresBootstrapStackVersion",
+                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
+                ),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for AssetManifestProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            file: fields.field("file")?,
             bootstrap_stack_version_ssm_parameter: fields
                 .field("bootstrapStackVersionSsmParameter")?,
             requires_bootstrap_stack_version: fields
@@ -269,21 +1134,48 @@ pub struct AvailabilityZonesContextQuery {
 impl AvailabilityZonesContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AvailabilityZonesContextQuery";
-    /// A `AvailabilityZonesContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`AvailabilityZonesContextQueryBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AvailabilityZonesContextQueryBuilder {
+        AvailabilityZonesContextQueryBuilder {
+            account: None,
+            region: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AvailabilityZonesContextQuery`]; start with [`AvailabilityZonesContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AvailabilityZonesContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AvailabilityZonesContextQueryBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AvailabilityZonesContextQueryBuilder<S0, S1> {
+        AvailabilityZonesContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -295,18 +1187,57 @@ impl AvailabilityZonesContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1> AvailabilityZonesContextQueryBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> AvailabilityZonesContextQueryBuilder<jsii::Set, R1> {
+        let mut next: AvailabilityZonesContextQueryBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> AvailabilityZonesContextQueryBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> AvailabilityZonesContextQueryBuilder<R0, jsii::Set> {
+        let mut next: AvailabilityZonesContextQueryBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl AvailabilityZonesContextQueryBuilder<jsii::Set, jsii::Set> {
+    /// The [`AvailabilityZonesContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AvailabilityZonesContextQuery {
+        AvailabilityZonesContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for AvailabilityZonesContextQuery {
@@ -336,6 +1267,428 @@ impl jsii::FromWire for AvailabilityZonesContextQuery {
             assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
             lookup_role_arn: fields.field("lookupRoleArn")?,
             lookup_role_external_id: fields.field("lookupRoleExternalId")?,
+        })
+    }
+}
+/// Artifact properties for CloudFormation stacks.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.AwsCloudFormationStackProperties`
+#[derive(Clone, Debug, PartialEq)]
+pub struct AwsCloudFormationStackProperties {
+    /// A file relative to the assembly root which contains the CloudFormation template for this stack.
+    ///
+    /// jsii: `templateFile`
+    pub template_file: String,
+    /// Additional options to pass to STS when assuming the role.
+    ///
+    /// - `RoleArn` should not be used. Use the dedicated `assumeRoleArn` property instead.
+    /// - `ExternalId` should not be used. Use the dedicated `assumeRoleExternalId` instead.
+    ///
+    /// Default: - No additional options.
+    ///
+    /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
+    ///
+    /// jsii: `assumeRoleAdditionalOptions`
+    pub assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    /// The role that needs to be assumed to deploy the stack.
+    ///
+    /// Default: - No role is assumed (current credentials are used)
+    ///
+    /// jsii: `assumeRoleArn`
+    pub assume_role_arn: Option<String>,
+    /// External ID to use when assuming role for cloudformation deployments.
+    ///
+    /// Default: - No external ID
+    ///
+    /// jsii: `assumeRoleExternalId`
+    pub assume_role_external_id: Option<String>,
+    /// SSM parameter where the bootstrap stack version number can be found.
+    ///
+    /// Only used if `requiresBootstrapStackVersion` is set.
+    ///
+    /// - If this value is not set, the bootstrap stack name must be known at
+    ///   deployment time so the stack version can be looked up from the stack
+    ///   outputs.
+    /// - If this value is set, the bootstrap stack can have any name because
+    ///   we won't need to look it up.
+    ///
+    /// Default: - Bootstrap stack version number looked up
+    ///
+    /// jsii: `bootstrapStackVersionSsmParameter`
+    pub bootstrap_stack_version_ssm_parameter: Option<String>,
+    /// The role that is passed to CloudFormation to execute the change set.
+    ///
+    /// Default: - No role is passed (currently assumed role/credentials are used)
+    ///
+    /// jsii: `cloudFormationExecutionRoleArn`
+    pub cloud_formation_execution_role_arn: Option<String>,
+    /// The role to use to look up values from the target AWS account.
+    ///
+    /// Default: - No role is assumed (current credentials are used)
+    ///
+    /// jsii: `lookupRole`
+    pub lookup_role: Option<crate::cloud_assembly_schema::BootstrapRole>,
+    /// SNS Notification ARNs that should receive CloudFormation Stack Events.
+    ///
+    /// Default: - No notification arns
+    ///
+    /// jsii: `notificationArns`
+    pub notification_arns: Option<Vec<String>>,
+    /// Values for CloudFormation stack parameters that should be passed when the stack is deployed.
+    ///
+    /// Default: - No parameters
+    ///
+    /// jsii: `parameters`
+    pub parameters: Option<jsii::IndexMap<String, String>>,
+    /// Version of bootstrap stack required to deploy this stack.
+    ///
+    /// Default: - No bootstrap stack required
+    ///
+    /// jsii: `requiresBootstrapStackVersion`
+    pub requires_bootstrap_stack_version: Option<f64>,
+    /// The name to use for the CloudFormation stack.
+    ///
+    /// Default: - name derived from artifact ID
+    ///
+    /// jsii: `stackName`
+    pub stack_name: Option<String>,
+    /// If the stack template has already been included in the asset manifest, its asset URL.
+    ///
+    /// Default: - Not uploaded yet, upload just before deploying
+    ///
+    /// jsii: `stackTemplateAssetObjectUrl`
+    pub stack_template_asset_object_url: Option<String>,
+    /// Values for CloudFormation stack tags that should be passed when the stack is deployed.
+    ///
+    /// N.B.: Tags are also written to stack metadata, under the path of the Stack
+    /// construct. Only in CDK CLI v1 are those tags found in metadata used for
+    /// actual deployments; in all stable versions of CDK only the stack tags
+    /// directly found in the `tags` property of `AwsCloudFormationStack` artifact
+    /// (i.e., this property) are used.
+    ///
+    /// Default: - No tags
+    ///
+    /// jsii: `tags`
+    pub tags: Option<jsii::IndexMap<String, String>>,
+    /// Whether to enable termination protection for this stack.
+    ///
+    /// Default: false
+    ///
+    /// jsii: `terminationProtection`
+    pub termination_protection: Option<bool>,
+    /// Whether this stack should be validated by the CLI after synthesis.
+    ///
+    /// Default: - false
+    ///
+    /// jsii: `validateOnSynth`
+    pub validate_on_synth: Option<bool>,
+}
+impl AwsCloudFormationStackProperties {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AwsCloudFormationStackProperties";
+    /// Starts a [`AwsCloudFormationStackPropertiesBuilder`]. Set the required field `template_file`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AwsCloudFormationStackPropertiesBuilder {
+        AwsCloudFormationStackPropertiesBuilder {
+            template_file: None,
+            assume_role_additional_options: None,
+            assume_role_arn: None,
+            assume_role_external_id: None,
+            bootstrap_stack_version_ssm_parameter: None,
+            cloud_formation_execution_role_arn: None,
+            lookup_role: None,
+            notification_arns: None,
+            parameters: None,
+            requires_bootstrap_stack_version: None,
+            stack_name: None,
+            stack_template_asset_object_url: None,
+            tags: None,
+            termination_protection: None,
+            validate_on_synth: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AwsCloudFormationStackProperties`]; start with [`AwsCloudFormationStackProperties::builder`].
+///
+/// The type parameters track the required fields (`template_file`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AwsCloudFormationStackPropertiesBuilder<R0 = jsii::Unset> {
+    template_file: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    cloud_formation_execution_role_arn: Option<String>,
+    lookup_role: Option<crate::cloud_assembly_schema::BootstrapRole>,
+    notification_arns: Option<Vec<String>>,
+    parameters: Option<jsii::IndexMap<String, String>>,
+    requires_bootstrap_stack_version: Option<f64>,
+    stack_name: Option<String>,
+    stack_template_asset_object_url: Option<String>,
+    tags: Option<jsii::IndexMap<String, String>>,
+    termination_protection: Option<bool>,
+    validate_on_synth: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AwsCloudFormationStackPropertiesBuilder<S0> {
+        AwsCloudFormationStackPropertiesBuilder {
+            template_file: self.template_file,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            cloud_formation_execution_role_arn: self.cloud_formation_execution_role_arn,
+            lookup_role: self.lookup_role,
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+            stack_name: self.stack_name,
+            stack_template_asset_object_url: self.stack_template_asset_object_url,
+            tags: self.tags,
+            termination_protection: self.termination_protection,
+            validate_on_synth: self.validate_on_synth,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
+    ///
+    /// Default: - No additional options.
+    #[inline]
+    pub fn assume_role_additional_options(
+        mut self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
+    ) -> Self {
+        self.assume_role_additional_options = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `assumeRoleArn`: the role that needs to be assumed to deploy the stack.
+    ///
+    /// Default: - No role is assumed (current credentials are used)
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
+        self.assume_role_arn = Some(v.into());
+        self
+    }
+    /// Sets `assumeRoleExternalId`: external ID to use when assuming role for cloudformation deployments.
+    ///
+    /// Default: - No external ID
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+        self.assume_role_external_id = Some(v.into());
+        self
+    }
+    /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
+    ///
+    /// Default: - Bootstrap stack version number looked up
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
+        mut self,
+        v: impl Into<String>,
+    ) -> Self {
+        self.bootstrap_stack_version_ssm_parameter = Some(v.into());
+        self
+    }
+    /// Sets `cloudFormationExecutionRoleArn`: the role that is passed to CloudFormation to execute the change set.
+    ///
+    /// Default: - No role is passed (currently assumed role/credentials are used)
+    #[inline]
+    pub fn cloud_formation_execution_role_arn(mut self, v: impl Into<String>) -> Self {
+        self.cloud_formation_execution_role_arn = Some(v.into());
+        self
+    }
+    /// Sets `lookupRole`: the role to use to look up values from the target AWS account.
+    ///
+    /// Default: - No role is assumed (current credentials are used)
+    #[inline]
+    pub fn lookup_role(
+        mut self,
+        v: crate::cloud_assembly_schema::BootstrapRole,
+    ) -> Self {
+        self.lookup_role = Some(v);
+        self
+    }
+    /// Sets `notificationArns`: SNS Notification ARNs that should receive CloudFormation Stack Events.
+    ///
+    /// Default: - No notification arns
+    #[inline]
+    pub fn notification_arns(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.notification_arns = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `parameters`: values for CloudFormation stack parameters that should be passed when the stack is deployed.
+    ///
+    /// Default: - No parameters
+    #[inline]
+    pub fn parameters(
+        mut self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.parameters = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
+    ///
+    /// Default: - No bootstrap stack required
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
+        self
+    }
+    /// Sets `stackName`: the name to use for the CloudFormation stack.
+    ///
+    /// Default: - name derived from artifact ID
+    #[inline]
+    pub fn stack_name(mut self, v: impl Into<String>) -> Self {
+        self.stack_name = Some(v.into());
+        self
+    }
+    /// Sets `stackTemplateAssetObjectUrl`: if the stack template has already been included in the asset manifest, its asset URL.
+    ///
+    /// Default: - Not uploaded yet, upload just before deploying
+    #[inline]
+    pub fn stack_template_asset_object_url(mut self, v: impl Into<String>) -> Self {
+        self.stack_template_asset_object_url = Some(v.into());
+        self
+    }
+    /// Sets `tags`: values for CloudFormation stack tags that should be passed when the stack is deployed.
+    ///
+    /// Default: - No tags
+    #[inline]
+    pub fn tags(
+        mut self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.tags = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        self
+    }
+    /// Sets `terminationProtection`: whether to enable termination protection for this stack.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn termination_protection(mut self, v: bool) -> Self {
+        self.termination_protection = Some(v);
+        self
+    }
+    /// Sets `validateOnSynth`: whether this stack should be validated by the CLI after synthesis.
+    ///
+    /// Default: - false
+    #[inline]
+    pub fn validate_on_synth(mut self, v: bool) -> Self {
+        self.validate_on_synth = Some(v);
+        self
+    }
+}
+impl AwsCloudFormationStackPropertiesBuilder<jsii::Unset> {
+    /// Sets the required field `templateFile`: A file relative to the assembly root which contains the CloudFormation template for this stack.
+    #[inline]
+    pub fn template_file(
+        self,
+        v: impl Into<String>,
+    ) -> AwsCloudFormationStackPropertiesBuilder<jsii::Set> {
+        let mut next: AwsCloudFormationStackPropertiesBuilder<jsii::Set> = self
+            .into_state();
+        next.template_file = Some(v.into());
+        next
+    }
+}
+impl AwsCloudFormationStackPropertiesBuilder<jsii::Set> {
+    /// The [`AwsCloudFormationStackProperties`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AwsCloudFormationStackProperties {
+        AwsCloudFormationStackProperties {
+            template_file: jsii::rt::required(self.template_file),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            cloud_formation_execution_role_arn: self.cloud_formation_execution_role_arn,
+            lookup_role: self.lookup_role,
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+            stack_name: self.stack_name,
+            stack_template_asset_object_url: self.stack_template_asset_object_url,
+            tags: self.tags,
+            termination_protection: self.termination_protection,
+            validate_on_synth: self.validate_on_synth,
+        }
+    }
+}
+impl jsii::ToWire for AwsCloudFormationStackProperties {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("templateFile", jsii::rt::arg(&self.template_file)),
+                (
+                    "assumeRoleAdditionalOptions",
+                    jsii::rt::arg(&self.assume_role_additional_options),
+                ),
+                ("assumeRoleArn", jsii::rt::arg(&self.assume_role_arn)),
+                ("assumeRoleExternalId", jsii::rt::arg(&self.assume_role_external_id)),
+                (
+                    "bootstrapStackVersionSsmParameter",
+                    jsii::rt::arg(&self.bootstrap_stack_version_ssm_parameter),
+                ),
+                (
+                    "cloudFormationExecutionRoleArn",
+                    jsii::rt::arg(&self.cloud_formation_execution_role_arn),
+                ),
+                ("lookupRole", jsii::rt::arg(&self.lookup_role)),
+                ("notificationArns", jsii::rt::arg(&self.notification_arns)),
+                ("parameters", jsii::rt::arg(&self.parameters)),
+                (
+                    "requiresBootstrapStackVersion",
+                    jsii::rt::arg(&self.requires_bootstrap_stack_version),
+                ),
+                ("stackName", jsii::rt::arg(&self.stack_name)),
+                (
+                    "stackTemplateAssetObjectUrl",
+                    jsii::rt::arg(&self.stack_template_asset_object_url),
+                ),
+                ("tags", jsii::rt::arg(&self.tags)),
+                ("terminationProtection", jsii::rt::arg(&self.termination_protection)),
+                ("validateOnSynth", jsii::rt::arg(&self.validate_on_synth)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for AwsCloudFormationStackProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            template_file: fields.field("templateFile")?,
+            assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
+            assume_role_arn: fields.field("assumeRoleArn")?,
+            assume_role_external_id: fields.field("assumeRoleExternalId")?,
+            bootstrap_stack_version_ssm_parameter: fields
+                .field("bootstrapStackVersionSsmParameter")?,
+            cloud_formation_execution_role_arn: fields
+                .field("cloudFormationExecutionRoleArn")?,
+            lookup_role: fields.field("lookupRole")?,
+            notification_arns: fields.field("notificationArns")?,
+            parameters: fields.field("parameters")?,
+            requires_bootstrap_stack_version: fields
+                .field("requiresBootstrapStackVersion")?,
+            stack_name: fields.field("stackName")?,
+            stack_template_asset_object_url: fields
+                .field("stackTemplateAssetObjectUrl")?,
+            tags: fields.field("tags")?,
+            termination_protection: fields.field("terminationProtection")?,
+            validate_on_synth: fields.field("validateOnSynth")?,
         })
     }
 }
@@ -377,20 +1730,31 @@ pub struct AwsDestination {
 impl AwsDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AwsDestination";
-    /// A `AwsDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AwsDestinationBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AwsDestinationBuilder {
+        AwsDestinationBuilder {
             assume_role_additional_options: None,
             assume_role_arn: None,
             assume_role_external_id: None,
             region: None,
         }
     }
+}
+/// Builds a [`AwsDestination`]; start with [`AwsDestination::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AwsDestinationBuilder {
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    region: Option<String>,
+}
+impl AwsDestinationBuilder {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -402,26 +1766,36 @@ impl AwsDestination {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+    /// The [`AwsDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AwsDestination {
+        AwsDestination {
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for AwsDestination {
@@ -494,21 +1868,49 @@ pub struct BootstrapRole {
 impl BootstrapRole {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.BootstrapRole";
-    /// A `BootstrapRole` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
+    /// Starts a [`BootstrapRoleBuilder`]. Set the required field `arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> BootstrapRoleBuilder {
+        BootstrapRoleBuilder {
+            arn: None,
             assume_role_additional_options: None,
             assume_role_external_id: None,
             bootstrap_stack_version_ssm_parameter: None,
             requires_bootstrap_stack_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`BootstrapRole`]; start with [`BootstrapRole::builder`].
+///
+/// The type parameters track the required fields (`arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BootstrapRoleBuilder<R0 = jsii::Unset> {
+    arn: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_external_id: Option<String>,
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    requires_bootstrap_stack_version: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> BootstrapRoleBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> BootstrapRoleBuilder<S0> {
+        BootstrapRoleBuilder {
+            arn: self.arn,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -520,16 +1922,16 @@ impl BootstrapRole {
     /// Sets `assumeRoleExternalId`: external ID to use when assuming the bootstrap role.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `bootstrapStackVersionSsmParameter`: name of SSM parameter with bootstrap stack version.
     ///
     /// Default: - Discover SSM parameter by reading stack
-    #[must_use]
-    pub fn with_bootstrap_stack_version_ssm_parameter(
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -539,10 +1941,33 @@ impl BootstrapRole {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to use this role.
     ///
     /// Default: - No bootstrap stack required
-    #[must_use]
-    pub fn with_requires_bootstrap_stack_version(mut self, v: f64) -> Self {
-        self.requires_bootstrap_stack_version = Some(v);
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl BootstrapRoleBuilder<jsii::Unset> {
+    /// Sets the required field `arn`: the ARN of the IAM role created as part of bootrapping e.g. lookupRoleArn.
+    #[inline]
+    pub fn arn(self, v: impl Into<String>) -> BootstrapRoleBuilder<jsii::Set> {
+        let mut next: BootstrapRoleBuilder<jsii::Set> = self.into_state();
+        next.arn = Some(v.into());
+        next
+    }
+}
+impl BootstrapRoleBuilder<jsii::Set> {
+    /// The [`BootstrapRole`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BootstrapRole {
+        BootstrapRole {
+            arn: jsii::rt::required(self.arn),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+        }
     }
 }
 impl jsii::ToWire for BootstrapRole {
@@ -735,21 +2160,14 @@ pub struct CcApiContextQuery {
 impl CcApiContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.CcApiContextQuery";
-    /// A `CcApiContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        properties_to_return: impl IntoIterator<Item = impl Into<String>>,
-        type_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            properties_to_return: properties_to_return
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            type_name: type_name.into(),
+    /// Starts a [`CcApiContextQueryBuilder`]. Set the required fields `account`, `region`, `properties_to_return`, `type_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CcApiContextQueryBuilder {
+        CcApiContextQueryBuilder {
+            account: None,
+            region: None,
+            properties_to_return: None,
+            type_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
@@ -759,13 +2177,60 @@ impl CcApiContextQuery {
             ignore_error_on_missing_context: None,
             property_match: None,
             resource_model: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CcApiContextQuery`]; start with [`CcApiContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `properties_to_return`, `type_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CcApiContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    properties_to_return: Option<Vec<String>>,
+    type_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    dummy_value: Option<jsii::Any>,
+    exact_identifier: Option<String>,
+    expected_match_count: Option<String>,
+    ignore_error_on_missing_context: Option<bool>,
+    property_match: Option<jsii::IndexMap<String, jsii::Any>>,
+    resource_model: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> CcApiContextQueryBuilder<S0, S1, S2, S3> {
+        CcApiContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            properties_to_return: self.properties_to_return,
+            type_name: self.type_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            dummy_value: self.dummy_value,
+            exact_identifier: self.exact_identifier,
+            expected_match_count: self.expected_match_count,
+            ignore_error_on_missing_context: self.ignore_error_on_missing_context,
+            property_match: self.property_match,
+            resource_model: self.resource_model,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -777,56 +2242,56 @@ impl CcApiContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `dummyValue`: the value to return if the resource was not found and `ignoreErrorOnMissingContext` is true.
     ///
     /// Default: - No dummy value available
-    #[must_use]
-    pub fn with_dummy_value(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn dummy_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.dummy_value = Some(v.into());
         self
     }
     /// Sets `exactIdentifier`: identifier of the resource to look up using `GetResource`.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    #[must_use]
-    pub fn with_exact_identifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn exact_identifier(mut self, v: impl Into<String>) -> Self {
         self.exact_identifier = Some(v.into());
         self
     }
     /// Sets `expectedMatchCount`: expected count of results if `propertyMatch` is specified.
     ///
     /// Default: 'any'
-    #[must_use]
-    pub fn with_expected_match_count(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn expected_match_count(mut self, v: impl Into<String>) -> Self {
         self.expected_match_count = Some(v.into());
         self
     }
     /// Sets `ignoreErrorOnMissingContext`: ignore an error and return the `dummyValue` instead if the resource was not found.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_ignore_error_on_missing_context(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ignore_error_on_missing_context(mut self, v: bool) -> Self {
         self.ignore_error_on_missing_context = Some(v);
         self
     }
     /// Sets `propertyMatch`: returns any resources matching these properties, using `ListResources`.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    #[must_use]
-    pub fn with_property_match(
+    #[inline]
+    pub fn property_match(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -838,8 +2303,8 @@ impl CcApiContextQuery {
     /// Sets `resourceModel`: the resource model to use to select the resources, using `ListResources`..
     ///
     /// Default: - no resource Model is provided
-    #[must_use]
-    pub fn with_resource_model(
+    #[inline]
+    pub fn resource_model(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -847,6 +2312,79 @@ impl CcApiContextQuery {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+}
+impl<R1, R2, R3> CcApiContextQueryBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> CcApiContextQueryBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CcApiContextQueryBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CcApiContextQueryBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> CcApiContextQueryBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CcApiContextQueryBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CcApiContextQueryBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `propertiesToReturn`: this is a set of properties returned from CC API that we want to return from ContextQuery.
+    #[inline]
+    pub fn properties_to_return(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CcApiContextQueryBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CcApiContextQueryBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.properties_to_return = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R2> CcApiContextQueryBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `typeName`: the CloudFormation resource type.
+    #[inline]
+    pub fn type_name(
+        self,
+        v: impl Into<String>,
+    ) -> CcApiContextQueryBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CcApiContextQueryBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.type_name = Some(v.into());
+        next
+    }
+}
+impl CcApiContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CcApiContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CcApiContextQuery {
+        CcApiContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            properties_to_return: jsii::rt::required(self.properties_to_return),
+            type_name: jsii::rt::required(self.type_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            dummy_value: self.dummy_value,
+            exact_identifier: self.exact_identifier,
+            expected_match_count: self.expected_match_count,
+            ignore_error_on_missing_context: self.ignore_error_on_missing_context,
+            property_match: self.property_match,
+            resource_model: self.resource_model,
+        }
     }
 }
 impl jsii::ToWire for CcApiContextQuery {
@@ -924,23 +2462,69 @@ pub struct ContainerImageAssetCacheOption {
 impl ContainerImageAssetCacheOption {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.ContainerImageAssetCacheOption";
-    /// A `ContainerImageAssetCacheOption` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`ContainerImageAssetCacheOptionBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContainerImageAssetCacheOptionBuilder {
+        ContainerImageAssetCacheOptionBuilder {
+            r#type: None,
             params: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContainerImageAssetCacheOption`]; start with [`ContainerImageAssetCacheOption::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContainerImageAssetCacheOptionBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    params: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContainerImageAssetCacheOptionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContainerImageAssetCacheOptionBuilder<S0> {
+        ContainerImageAssetCacheOptionBuilder {
+            r#type: self.r#type,
+            params: self.params,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `params`: any parameters to pass into the docker cache backend configuration.
     ///
     /// Default: {} No options provided
-    #[must_use]
-    pub fn with_params(
+    #[inline]
+    pub fn params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.params = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl ContainerImageAssetCacheOptionBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of cache to use.
+    ///
+    /// Default: - unspecified
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> ContainerImageAssetCacheOptionBuilder<jsii::Set> {
+        let mut next: ContainerImageAssetCacheOptionBuilder<jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl ContainerImageAssetCacheOptionBuilder<jsii::Set> {
+    /// The [`ContainerImageAssetCacheOption`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContainerImageAssetCacheOption {
+        ContainerImageAssetCacheOption {
+            r#type: jsii::rt::required(self.r#type),
+            params: self.params,
+        }
     }
 }
 impl jsii::ToWire for ContainerImageAssetCacheOption {
@@ -1091,18 +2675,14 @@ pub struct ContainerImageAssetMetadataEntry {
 impl ContainerImageAssetMetadataEntry {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.ContainerImageAssetMetadataEntry";
-    /// A `ContainerImageAssetMetadataEntry` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<String>,
-        packaging: impl Into<String>,
-        path: impl Into<String>,
-        source_hash: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            packaging: packaging.into(),
-            path: path.into(),
-            source_hash: source_hash.into(),
+    /// Starts a [`ContainerImageAssetMetadataEntryBuilder`]. Set the required fields `id`, `packaging`, `path`, `source_hash`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContainerImageAssetMetadataEntryBuilder {
+        ContainerImageAssetMetadataEntryBuilder {
+            id: None,
+            packaging: None,
+            path: None,
+            source_hash: None,
             build_args: None,
             build_contexts: None,
             build_secrets: None,
@@ -1117,13 +2697,74 @@ impl ContainerImageAssetMetadataEntry {
             platform: None,
             repository_name: None,
             target: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContainerImageAssetMetadataEntry`]; start with [`ContainerImageAssetMetadataEntry::builder`].
+///
+/// The type parameters track the required fields (`id`, `packaging`, `path`, `source_hash`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContainerImageAssetMetadataEntryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    id: Option<String>,
+    packaging: Option<String>,
+    path: Option<String>,
+    source_hash: Option<String>,
+    build_args: Option<jsii::IndexMap<String, String>>,
+    build_contexts: Option<jsii::IndexMap<String, String>>,
+    build_secrets: Option<jsii::IndexMap<String, String>>,
+    build_ssh: Option<String>,
+    cache_disabled: Option<bool>,
+    cache_from: Option<
+        Vec<crate::cloud_assembly_schema::ContainerImageAssetCacheOption>,
+    >,
+    cache_to: Option<crate::cloud_assembly_schema::ContainerImageAssetCacheOption>,
+    file: Option<String>,
+    image_tag: Option<String>,
+    network_mode: Option<String>,
+    outputs: Option<Vec<String>>,
+    platform: Option<String>,
+    repository_name: Option<String>,
+    target: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> ContainerImageAssetMetadataEntryBuilder<S0, S1, S2, S3> {
+        ContainerImageAssetMetadataEntryBuilder {
+            id: self.id,
+            packaging: self.packaging,
+            path: self.path,
+            source_hash: self.source_hash,
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            build_secrets: self.build_secrets,
+            build_ssh: self.build_ssh,
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            file: self.file,
+            image_tag: self.image_tag,
+            network_mode: self.network_mode,
+            outputs: self.outputs,
+            platform: self.platform,
+            repository_name: self.repository_name,
+            target: self.target,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `buildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: no build args are passed
-    #[must_use]
-    pub fn with_build_args(
+    #[inline]
+    pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1135,8 +2776,8 @@ impl ContainerImageAssetMetadataEntry {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: no build contexts are passed
-    #[must_use]
-    pub fn with_build_contexts(
+    #[inline]
+    pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1148,8 +2789,8 @@ impl ContainerImageAssetMetadataEntry {
     /// Sets `buildSecrets`: build secrets to pass to the `docker build` command.
     ///
     /// Default: no build secrets are passed
-    #[must_use]
-    pub fn with_build_secrets(
+    #[inline]
+    pub fn build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1161,24 +2802,24 @@ impl ContainerImageAssetMetadataEntry {
     /// Sets `buildSsh`: SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: no ssh arg is passed
-    #[must_use]
-    pub fn with_build_ssh(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn build_ssh(mut self, v: impl Into<String>) -> Self {
         self.build_ssh = Some(v.into());
         self
     }
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<
@@ -1192,8 +2833,8 @@ impl ContainerImageAssetMetadataEntry {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
-    #[must_use]
-    pub fn with_cache_to(
+    #[inline]
+    pub fn cache_to(
         mut self,
         v: crate::cloud_assembly_schema::ContainerImageAssetCacheOption,
     ) -> Self {
@@ -1203,61 +2844,141 @@ impl ContainerImageAssetMetadataEntry {
     /// Sets `file`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: - no file is passed
-    #[must_use]
-    pub fn with_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
     }
     /// Sets `imageTag`: the docker image tag to use for tagging pushed images.
     ///
     /// Default: - this parameter is REQUIRED after 1.21.0
-    #[must_use]
-    pub fn with_image_tag(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_tag(mut self, v: impl Into<String>) -> Self {
         self.image_tag = Some(v.into());
         self
     }
     /// Sets `networkMode`: networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified
-    #[must_use]
-    pub fn with_network_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
     }
     /// Sets `outputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[must_use]
-    pub fn with_outputs(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn outputs(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.outputs = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `platform`: platform to build for.
     ///
     /// Default: - current machine platform
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
     }
     /// Sets `repositoryName`: ECR repository name, if omitted a default name based on the asset's ID is used instead.
     ///
     /// Default: - this parameter is REQUIRED after 1.21.0
-    #[must_use]
-    pub fn with_repository_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn repository_name(mut self, v: impl Into<String>) -> Self {
         self.repository_name = Some(v.into());
         self
     }
     /// Sets `target`: docker target to build to.
     ///
     /// Default: no build target
-    #[must_use]
-    pub fn with_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> ContainerImageAssetMetadataEntryBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `id`: logical identifier for the asset.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<String>,
+    ) -> ContainerImageAssetMetadataEntryBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: ContainerImageAssetMetadataEntryBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> ContainerImageAssetMetadataEntryBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `packaging`: type of asset.
+    #[inline]
+    pub fn packaging(
+        self,
+        v: impl Into<String>,
+    ) -> ContainerImageAssetMetadataEntryBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: ContainerImageAssetMetadataEntryBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.packaging = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> ContainerImageAssetMetadataEntryBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `path`: path on disk to the asset.
+    #[inline]
+    pub fn path(
+        self,
+        v: impl Into<String>,
+    ) -> ContainerImageAssetMetadataEntryBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: ContainerImageAssetMetadataEntryBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.path = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `sourceHash`: the hash of the asset source.
+    #[inline]
+    pub fn source_hash(
+        self,
+        v: impl Into<String>,
+    ) -> ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: ContainerImageAssetMetadataEntryBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.source_hash = Some(v.into());
+        next
+    }
+}
+impl ContainerImageAssetMetadataEntryBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`ContainerImageAssetMetadataEntry`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContainerImageAssetMetadataEntry {
+        ContainerImageAssetMetadataEntry {
+            id: jsii::rt::required(self.id),
+            packaging: jsii::rt::required(self.packaging),
+            path: jsii::rt::required(self.path),
+            source_hash: jsii::rt::required(self.source_hash),
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            build_secrets: self.build_secrets,
+            build_ssh: self.build_ssh,
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            file: self.file,
+            image_tag: self.image_tag,
+            network_mode: self.network_mode,
+            outputs: self.outputs,
+            platform: self.platform,
+            repository_name: self.repository_name,
+            target: self.target,
+        }
     }
 }
 impl jsii::ToWire for ContainerImageAssetMetadataEntry {
@@ -1353,21 +3074,48 @@ pub struct ContextLookupRoleOptions {
 impl ContextLookupRoleOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.ContextLookupRoleOptions";
-    /// A `ContextLookupRoleOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`ContextLookupRoleOptionsBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContextLookupRoleOptionsBuilder {
+        ContextLookupRoleOptionsBuilder {
+            account: None,
+            region: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContextLookupRoleOptions`]; start with [`ContextLookupRoleOptions::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContextLookupRoleOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ContextLookupRoleOptionsBuilder<S0, S1> {
+        ContextLookupRoleOptionsBuilder {
+            account: self.account,
+            region: self.region,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -1379,18 +3127,55 @@ impl ContextLookupRoleOptions {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1> ContextLookupRoleOptionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> ContextLookupRoleOptionsBuilder<jsii::Set, R1> {
+        let mut next: ContextLookupRoleOptionsBuilder<jsii::Set, R1> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> ContextLookupRoleOptionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> ContextLookupRoleOptionsBuilder<R0, jsii::Set> {
+        let mut next: ContextLookupRoleOptionsBuilder<R0, jsii::Set> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl ContextLookupRoleOptionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`ContextLookupRoleOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContextLookupRoleOptions {
+        ContextLookupRoleOptions {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for ContextLookupRoleOptions {
@@ -1559,23 +3344,65 @@ pub struct DockerCacheOption {
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerCacheOption";
-    /// A `DockerCacheOption` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`DockerCacheOptionBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerCacheOptionBuilder {
+        DockerCacheOptionBuilder {
+            r#type: None,
             params: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerCacheOption`]; start with [`DockerCacheOption::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerCacheOptionBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    params: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DockerCacheOptionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DockerCacheOptionBuilder<S0> {
+        DockerCacheOptionBuilder {
+            r#type: self.r#type,
+            params: self.params,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `params`: any parameters to pass into the docker cache backend configuration.
     ///
     /// Default: {} No options provided
-    #[must_use]
-    pub fn with_params(
+    #[inline]
+    pub fn params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.params = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of cache to use.
+    ///
+    /// Default: - unspecified
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> DockerCacheOptionBuilder<jsii::Set> {
+        let mut next: DockerCacheOptionBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Set> {
+    /// The [`DockerCacheOption`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerCacheOption {
+        DockerCacheOption {
+            r#type: jsii::rt::required(self.r#type),
+            params: self.params,
+        }
     }
 }
 impl jsii::ToWire for DockerCacheOption {
@@ -1596,6 +3423,139 @@ impl jsii::FromWire for DockerCacheOption {
         Ok(Self {
             r#type: fields.field("type")?,
             params: fields.field("params")?,
+        })
+    }
+}
+/// A file asset.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.DockerImageAsset`
+#[derive(Clone, Debug, PartialEq)]
+pub struct DockerImageAsset {
+    /// Destinations for this container asset.
+    ///
+    /// jsii: `destinations`
+    pub destinations: jsii::IndexMap<
+        String,
+        crate::cloud_assembly_schema::DockerImageDestination,
+    >,
+    /// Source description for container assets.
+    ///
+    /// jsii: `source`
+    pub source: crate::cloud_assembly_schema::DockerImageSource,
+    /// A display name for this asset.
+    ///
+    /// Default: - The identifier will be used as the display name
+    ///
+    /// jsii: `displayName`
+    pub display_name: Option<String>,
+}
+impl DockerImageAsset {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerImageAsset";
+    /// Starts a [`DockerImageAssetBuilder`]. Set the required fields `destinations`, `source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerImageAssetBuilder {
+        DockerImageAssetBuilder {
+            destinations: None,
+            source: None,
+            display_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerImageAsset`]; start with [`DockerImageAsset::builder`].
+///
+/// The type parameters track the required fields (`destinations`, `source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageAssetBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    destinations: Option<
+        jsii::IndexMap<String, crate::cloud_assembly_schema::DockerImageDestination>,
+    >,
+    source: Option<crate::cloud_assembly_schema::DockerImageSource>,
+    display_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DockerImageAssetBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DockerImageAssetBuilder<S0, S1> {
+        DockerImageAssetBuilder {
+            destinations: self.destinations,
+            source: self.source,
+            display_name: self.display_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `displayName`: A display name for this asset.
+    ///
+    /// Default: - The identifier will be used as the display name
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
+        self.display_name = Some(v.into());
+        self
+    }
+}
+impl<R1> DockerImageAssetBuilder<jsii::Unset, R1> {
+    /// Sets the required field `destinations`: destinations for this container asset.
+    #[inline]
+    pub fn destinations(
+        self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<crate::cloud_assembly_schema::DockerImageDestination>,
+            ),
+        >,
+    ) -> DockerImageAssetBuilder<jsii::Set, R1> {
+        let mut next: DockerImageAssetBuilder<jsii::Set, R1> = self.into_state();
+        next.destinations = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        next
+    }
+}
+impl<R0> DockerImageAssetBuilder<R0, jsii::Unset> {
+    /// Sets the required field `source`: source description for container assets.
+    #[inline]
+    pub fn source(
+        self,
+        v: crate::cloud_assembly_schema::DockerImageSource,
+    ) -> DockerImageAssetBuilder<R0, jsii::Set> {
+        let mut next: DockerImageAssetBuilder<R0, jsii::Set> = self.into_state();
+        next.source = Some(v);
+        next
+    }
+}
+impl DockerImageAssetBuilder<jsii::Set, jsii::Set> {
+    /// The [`DockerImageAsset`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageAsset {
+        DockerImageAsset {
+            destinations: jsii::rt::required(self.destinations),
+            source: jsii::rt::required(self.source),
+            display_name: self.display_name,
+        }
+    }
+}
+impl jsii::ToWire for DockerImageAsset {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("destinations", jsii::rt::arg(&self.destinations)),
+                ("source", jsii::rt::arg(&self.source)),
+                ("displayName", jsii::rt::arg(&self.display_name)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for DockerImageAsset {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            destinations: fields.field("destinations")?,
+            source: fields.field("source")?,
+            display_name: fields.field("displayName")?,
         })
     }
 }
@@ -1645,25 +3605,51 @@ pub struct DockerImageDestination {
 impl DockerImageDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerImageDestination";
-    /// A `DockerImageDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        image_tag: impl Into<String>,
-        repository_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            image_tag: image_tag.into(),
-            repository_name: repository_name.into(),
+    /// Starts a [`DockerImageDestinationBuilder`]. Set the required fields `image_tag`, `repository_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerImageDestinationBuilder {
+        DockerImageDestinationBuilder {
+            image_tag: None,
+            repository_name: None,
             assume_role_additional_options: None,
             assume_role_arn: None,
             assume_role_external_id: None,
             region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerImageDestination`]; start with [`DockerImageDestination::builder`].
+///
+/// The type parameters track the required fields (`image_tag`, `repository_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageDestinationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    image_tag: Option<String>,
+    repository_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DockerImageDestinationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DockerImageDestinationBuilder<S0, S1> {
+        DockerImageDestinationBuilder {
+            image_tag: self.image_tag,
+            repository_name: self.repository_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -1675,26 +3661,64 @@ impl DockerImageDestination {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+}
+impl<R1> DockerImageDestinationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `imageTag`: tag of the image to publish.
+    #[inline]
+    pub fn image_tag(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageDestinationBuilder<jsii::Set, R1> {
+        let mut next: DockerImageDestinationBuilder<jsii::Set, R1> = self.into_state();
+        next.image_tag = Some(v.into());
+        next
+    }
+}
+impl<R0> DockerImageDestinationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `repositoryName`: name of the ECR repository to publish to.
+    #[inline]
+    pub fn repository_name(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageDestinationBuilder<R0, jsii::Set> {
+        let mut next: DockerImageDestinationBuilder<R0, jsii::Set> = self.into_state();
+        next.repository_name = Some(v.into());
+        next
+    }
+}
+impl DockerImageDestinationBuilder<jsii::Set, jsii::Set> {
+    /// The [`DockerImageDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageDestination {
+        DockerImageDestination {
+            image_tag: jsii::rt::required(self.image_tag),
+            repository_name: jsii::rt::required(self.repository_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for DockerImageDestination {
@@ -1846,9 +3870,10 @@ pub struct DockerImageSource {
 impl DockerImageSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerImageSource";
-    /// A `DockerImageSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerImageSourceBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerImageSourceBuilder {
+        DockerImageSourceBuilder {
             cache_disabled: None,
             cache_from: None,
             cache_to: None,
@@ -1865,19 +3890,39 @@ impl DockerImageSource {
             platform: None,
         }
     }
+}
+/// Builds a [`DockerImageSource`]; start with [`DockerImageSource::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageSourceBuilder {
+    cache_disabled: Option<bool>,
+    cache_from: Option<Vec<crate::cloud_assembly_schema::DockerCacheOption>>,
+    cache_to: Option<crate::cloud_assembly_schema::DockerCacheOption>,
+    directory: Option<String>,
+    docker_build_args: Option<jsii::IndexMap<String, String>>,
+    docker_build_contexts: Option<jsii::IndexMap<String, String>>,
+    docker_build_secrets: Option<jsii::IndexMap<String, String>>,
+    docker_build_ssh: Option<String>,
+    docker_build_target: Option<String>,
+    docker_file: Option<String>,
+    docker_outputs: Option<Vec<String>>,
+    executable: Option<Vec<String>>,
+    network_mode: Option<String>,
+    platform: Option<String>,
+}
+impl DockerImageSourceBuilder {
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::cloud_assembly_schema::DockerCacheOption>,
@@ -1889,8 +3934,8 @@ impl DockerImageSource {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
-    #[must_use]
-    pub fn with_cache_to(
+    #[inline]
+    pub fn cache_to(
         mut self,
         v: crate::cloud_assembly_schema::DockerCacheOption,
     ) -> Self {
@@ -1900,16 +3945,16 @@ impl DockerImageSource {
     /// Sets `directory`: the directory containing the Docker image build instructions.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    #[must_use]
-    pub fn with_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn directory(mut self, v: impl Into<String>) -> Self {
         self.directory = Some(v.into());
         self
     }
     /// Sets `dockerBuildArgs`: additional build arguments.
     ///
     /// Default: - No additional build arguments
-    #[must_use]
-    pub fn with_docker_build_args(
+    #[inline]
+    pub fn docker_build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1921,8 +3966,8 @@ impl DockerImageSource {
     /// Sets `dockerBuildContexts`: additional build contexts.
     ///
     /// Default: - No additional build contexts
-    #[must_use]
-    pub fn with_docker_build_contexts(
+    #[inline]
+    pub fn docker_build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1934,8 +3979,8 @@ impl DockerImageSource {
     /// Sets `dockerBuildSecrets`: additional build secrets.
     ///
     /// Default: - No additional build secrets
-    #[must_use]
-    pub fn with_docker_build_secrets(
+    #[inline]
+    pub fn docker_build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1947,32 +3992,32 @@ impl DockerImageSource {
     /// Sets `dockerBuildSsh`: SSH agent socket or keys.
     ///
     /// Default: - No ssh flag is set
-    #[must_use]
-    pub fn with_docker_build_ssh(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_build_ssh(mut self, v: impl Into<String>) -> Self {
         self.docker_build_ssh = Some(v.into());
         self
     }
     /// Sets `dockerBuildTarget`: target build stage in a Dockerfile with multiple build stages.
     ///
     /// Default: - The last stage in the Dockerfile
-    #[must_use]
-    pub fn with_docker_build_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_build_target(mut self, v: impl Into<String>) -> Self {
         self.docker_build_target = Some(v.into());
         self
     }
     /// Sets `dockerFile`: the name of the file with build instructions.
     ///
     /// Default: "Dockerfile"
-    #[must_use]
-    pub fn with_docker_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_file(mut self, v: impl Into<String>) -> Self {
         self.docker_file = Some(v.into());
         self
     }
     /// Sets `dockerOutputs`: outputs.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[must_use]
-    pub fn with_docker_outputs(
+    #[inline]
+    pub fn docker_outputs(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1982,29 +4027,46 @@ impl DockerImageSource {
     /// Sets `executable`: A command-line executable that returns the name of a local Docker image on stdout after being run.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    #[must_use]
-    pub fn with_executable(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `networkMode`: networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Default: - no networking mode specified
-    #[must_use]
-    pub fn with_network_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
     }
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - current machine platform
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
+    }
+    /// The [`DockerImageSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageSource {
+        DockerImageSource {
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            directory: self.directory,
+            docker_build_args: self.docker_build_args,
+            docker_build_contexts: self.docker_build_contexts,
+            docker_build_secrets: self.docker_build_secrets,
+            docker_build_ssh: self.docker_build_ssh,
+            docker_build_target: self.docker_build_target,
+            docker_file: self.docker_file,
+            docker_outputs: self.docker_outputs,
+            executable: self.executable,
+            network_mode: self.network_mode,
+            platform: self.platform,
+        }
     }
 }
 impl jsii::ToWire for DockerImageSource {
@@ -2096,26 +4158,57 @@ pub struct EndpointServiceAvailabilityZonesContextQuery {
 impl EndpointServiceAvailabilityZonesContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.EndpointServiceAvailabilityZonesContextQuery";
-    /// A `EndpointServiceAvailabilityZonesContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        service_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            service_name: service_name.into(),
+    /// Starts a [`EndpointServiceAvailabilityZonesContextQueryBuilder`]. Set the required fields `account`, `region`, `service_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EndpointServiceAvailabilityZonesContextQueryBuilder {
+        EndpointServiceAvailabilityZonesContextQueryBuilder {
+            account: None,
+            region: None,
+            service_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EndpointServiceAvailabilityZonesContextQuery`]; start with [`EndpointServiceAvailabilityZonesContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `service_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EndpointServiceAvailabilityZonesContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    service_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<S0, S1, S2> {
+        EndpointServiceAvailabilityZonesContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            service_name: self.service_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2127,18 +4220,84 @@ impl EndpointServiceAvailabilityZonesContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: EndpointServiceAvailabilityZonesContextQueryBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: EndpointServiceAvailabilityZonesContextQueryBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `serviceName`: query service name.
+    #[inline]
+    pub fn service_name(
+        self,
+        v: impl Into<String>,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: EndpointServiceAvailabilityZonesContextQueryBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.service_name = Some(v.into());
+        next
+    }
+}
+impl EndpointServiceAvailabilityZonesContextQueryBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`EndpointServiceAvailabilityZonesContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EndpointServiceAvailabilityZonesContextQuery {
+        EndpointServiceAvailabilityZonesContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            service_name: jsii::rt::required(self.service_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for EndpointServiceAvailabilityZonesContextQuery {
@@ -2170,6 +4329,395 @@ impl jsii::FromWire for EndpointServiceAvailabilityZonesContextQuery {
             assume_role_additional_options: fields.field("assumeRoleAdditionalOptions")?,
             lookup_role_arn: fields.field("lookupRoleArn")?,
             lookup_role_external_id: fields.field("lookupRoleExternalId")?,
+        })
+    }
+}
+/// A single feature flag.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.FeatureFlag`
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FeatureFlag {
+    /// Explanation about the purpose of this flag that can be shown to the user.
+    ///
+    /// Default: - No description
+    ///
+    /// jsii: `explanation`
+    pub explanation: Option<String>,
+    /// The library-recommended value for this flag, if any.
+    ///
+    /// It is possible that there is no recommended value.
+    ///
+    /// Default: - No recommended value.
+    ///
+    /// jsii: `recommendedValue`
+    pub recommended_value: Option<jsii::Any>,
+    /// The value of the flag that produces the same behavior as when the flag is not configured at all.
+    ///
+    /// The structure of this field is a historical accident. The type of this field
+    /// should have been boolean, which should have contained the default value for
+    /// the flag appropriate for the *current* version of the CDK library. We are
+    /// not rectifying this accident because doing so
+    ///
+    /// Instead, the canonical way to access this value is by evaluating
+    /// `unconfiguredBehavesLike?.v2 ?? false`.
+    ///
+    /// Default: false
+    ///
+    /// jsii: `unconfiguredBehavesLike`
+    pub unconfigured_behaves_like: Option<
+        crate::cloud_assembly_schema::UnconfiguredBehavesLike,
+    >,
+    /// The value configured by the user.
+    ///
+    /// This is the value configured at the root of the tree. Users may also have
+    /// configured values at specific locations in the tree; we don't report on
+    /// those.
+    ///
+    /// Default: - Not configured by the user
+    ///
+    /// jsii: `userValue`
+    pub user_value: Option<jsii::Any>,
+}
+impl FeatureFlag {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FeatureFlag";
+    /// Starts a [`FeatureFlagBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FeatureFlagBuilder {
+        FeatureFlagBuilder {
+            explanation: None,
+            recommended_value: None,
+            unconfigured_behaves_like: None,
+            user_value: None,
+        }
+    }
+}
+/// Builds a [`FeatureFlag`]; start with [`FeatureFlag::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FeatureFlagBuilder {
+    explanation: Option<String>,
+    recommended_value: Option<jsii::Any>,
+    unconfigured_behaves_like: Option<
+        crate::cloud_assembly_schema::UnconfiguredBehavesLike,
+    >,
+    user_value: Option<jsii::Any>,
+}
+impl FeatureFlagBuilder {
+    /// Sets `explanation`: explanation about the purpose of this flag that can be shown to the user.
+    ///
+    /// Default: - No description
+    #[inline]
+    pub fn explanation(mut self, v: impl Into<String>) -> Self {
+        self.explanation = Some(v.into());
+        self
+    }
+    /// Sets `recommendedValue`: the library-recommended value for this flag, if any.
+    ///
+    /// Default: - No recommended value.
+    #[inline]
+    pub fn recommended_value(mut self, v: impl Into<jsii::Any>) -> Self {
+        self.recommended_value = Some(v.into());
+        self
+    }
+    /// Sets `unconfiguredBehavesLike`: the value of the flag that produces the same behavior as when the flag is not configured at all.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn unconfigured_behaves_like(
+        mut self,
+        v: crate::cloud_assembly_schema::UnconfiguredBehavesLike,
+    ) -> Self {
+        self.unconfigured_behaves_like = Some(v);
+        self
+    }
+    /// Sets `userValue`: the value configured by the user.
+    ///
+    /// Default: - Not configured by the user
+    #[inline]
+    pub fn user_value(mut self, v: impl Into<jsii::Any>) -> Self {
+        self.user_value = Some(v.into());
+        self
+    }
+    /// The [`FeatureFlag`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FeatureFlag {
+        FeatureFlag {
+            explanation: self.explanation,
+            recommended_value: self.recommended_value,
+            unconfigured_behaves_like: self.unconfigured_behaves_like,
+            user_value: self.user_value,
+        }
+    }
+}
+impl jsii::ToWire for FeatureFlag {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("explanation", jsii::rt::arg(&self.explanation)),
+                ("recommendedValue", jsii::rt::arg(&self.recommended_value)),
+                (
+                    "unconfiguredBehavesLike",
+                    jsii::rt::arg(&self.unconfigured_behaves_like),
+                ),
+                ("userValue", jsii::rt::arg(&self.user_value)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for FeatureFlag {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            explanation: fields.field("explanation")?,
+            recommended_value: fields.field("recommendedValue")?,
+            unconfigured_behaves_like: fields.field("unconfiguredBehavesLike")?,
+            user_value: fields.field("userValue")?,
+        })
+    }
+}
+/// Artifact properties for a feature flag report.
+///
+/// A feature flag report is small enough that all the properties can be inlined
+/// here, and doesn't need an additional file.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.FeatureFlagReportProperties`
+#[derive(Clone, Debug, PartialEq)]
+pub struct FeatureFlagReportProperties {
+    /// Information about every feature flag supported by this library.
+    ///
+    /// jsii: `flags`
+    pub flags: jsii::IndexMap<String, crate::cloud_assembly_schema::FeatureFlag>,
+    /// The library that this feature flag report applies to.
+    ///
+    /// jsii: `module`
+    pub module: String,
+}
+impl FeatureFlagReportProperties {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FeatureFlagReportProperties";
+    /// Starts a [`FeatureFlagReportPropertiesBuilder`]. Set the required fields `flags`, `module`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FeatureFlagReportPropertiesBuilder {
+        FeatureFlagReportPropertiesBuilder {
+            flags: None,
+            module: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FeatureFlagReportProperties`]; start with [`FeatureFlagReportProperties::builder`].
+///
+/// The type parameters track the required fields (`flags`, `module`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FeatureFlagReportPropertiesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    flags: Option<jsii::IndexMap<String, crate::cloud_assembly_schema::FeatureFlag>>,
+    module: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> FeatureFlagReportPropertiesBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> FeatureFlagReportPropertiesBuilder<S0, S1> {
+        FeatureFlagReportPropertiesBuilder {
+            flags: self.flags,
+            module: self.module,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> FeatureFlagReportPropertiesBuilder<jsii::Unset, R1> {
+    /// Sets the required field `flags`: information about every feature flag supported by this library.
+    #[inline]
+    pub fn flags(
+        self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<crate::cloud_assembly_schema::FeatureFlag>,
+            ),
+        >,
+    ) -> FeatureFlagReportPropertiesBuilder<jsii::Set, R1> {
+        let mut next: FeatureFlagReportPropertiesBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.flags = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        next
+    }
+}
+impl<R0> FeatureFlagReportPropertiesBuilder<R0, jsii::Unset> {
+    /// Sets the required field `module`: the library that this feature flag report applies to.
+    #[inline]
+    pub fn module(
+        self,
+        v: impl Into<String>,
+    ) -> FeatureFlagReportPropertiesBuilder<R0, jsii::Set> {
+        let mut next: FeatureFlagReportPropertiesBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.module = Some(v.into());
+        next
+    }
+}
+impl FeatureFlagReportPropertiesBuilder<jsii::Set, jsii::Set> {
+    /// The [`FeatureFlagReportProperties`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FeatureFlagReportProperties {
+        FeatureFlagReportProperties {
+            flags: jsii::rt::required(self.flags),
+            module: jsii::rt::required(self.module),
+        }
+    }
+}
+impl jsii::ToWire for FeatureFlagReportProperties {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("flags", jsii::rt::arg(&self.flags)),
+                ("module", jsii::rt::arg(&self.module)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for FeatureFlagReportProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            flags: fields.field("flags")?,
+            module: fields.field("module")?,
+        })
+    }
+}
+/// A file asset.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.FileAsset`
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileAsset {
+    /// Destinations for this file asset.
+    ///
+    /// jsii: `destinations`
+    pub destinations: jsii::IndexMap<
+        String,
+        crate::cloud_assembly_schema::FileDestination,
+    >,
+    /// Source description for file assets.
+    ///
+    /// jsii: `source`
+    pub source: crate::cloud_assembly_schema::FileSource,
+    /// A display name for this asset.
+    ///
+    /// Default: - The identifier will be used as the display name
+    ///
+    /// jsii: `displayName`
+    pub display_name: Option<String>,
+}
+impl FileAsset {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FileAsset";
+    /// Starts a [`FileAssetBuilder`]. Set the required fields `destinations`, `source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileAssetBuilder {
+        FileAssetBuilder {
+            destinations: None,
+            source: None,
+            display_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileAsset`]; start with [`FileAsset::builder`].
+///
+/// The type parameters track the required fields (`destinations`, `source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileAssetBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    destinations: Option<
+        jsii::IndexMap<String, crate::cloud_assembly_schema::FileDestination>,
+    >,
+    source: Option<crate::cloud_assembly_schema::FileSource>,
+    display_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> FileAssetBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> FileAssetBuilder<S0, S1> {
+        FileAssetBuilder {
+            destinations: self.destinations,
+            source: self.source,
+            display_name: self.display_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `displayName`: A display name for this asset.
+    ///
+    /// Default: - The identifier will be used as the display name
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
+        self.display_name = Some(v.into());
+        self
+    }
+}
+impl<R1> FileAssetBuilder<jsii::Unset, R1> {
+    /// Sets the required field `destinations`: destinations for this file asset.
+    #[inline]
+    pub fn destinations(
+        self,
+        v: impl IntoIterator<
+            Item = (
+                impl Into<String>,
+                impl Into<crate::cloud_assembly_schema::FileDestination>,
+            ),
+        >,
+    ) -> FileAssetBuilder<jsii::Set, R1> {
+        let mut next: FileAssetBuilder<jsii::Set, R1> = self.into_state();
+        next.destinations = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        next
+    }
+}
+impl<R0> FileAssetBuilder<R0, jsii::Unset> {
+    /// Sets the required field `source`: source description for file assets.
+    #[inline]
+    pub fn source(
+        self,
+        v: crate::cloud_assembly_schema::FileSource,
+    ) -> FileAssetBuilder<R0, jsii::Set> {
+        let mut next: FileAssetBuilder<R0, jsii::Set> = self.into_state();
+        next.source = Some(v);
+        next
+    }
+}
+impl FileAssetBuilder<jsii::Set, jsii::Set> {
+    /// The [`FileAsset`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileAsset {
+        FileAsset {
+            destinations: jsii::rt::required(self.destinations),
+            source: jsii::rt::required(self.source),
+            display_name: self.display_name,
+        }
+    }
+}
+impl jsii::ToWire for FileAsset {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("destinations", jsii::rt::arg(&self.destinations)),
+                ("source", jsii::rt::arg(&self.source)),
+                ("displayName", jsii::rt::arg(&self.display_name)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for FileAsset {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            destinations: fields.field("destinations")?,
+            source: fields.field("source")?,
+            display_name: fields.field("displayName")?,
         })
     }
 }
@@ -2210,24 +4758,228 @@ pub struct FileAssetMetadataEntry {
 impl FileAssetMetadataEntry {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FileAssetMetadataEntry";
-    /// A `FileAssetMetadataEntry` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        artifact_hash_parameter: impl Into<String>,
-        id: impl Into<String>,
-        packaging: impl Into<String>,
-        path: impl Into<String>,
-        s3_bucket_parameter: impl Into<String>,
-        s3_key_parameter: impl Into<String>,
-        source_hash: impl Into<String>,
-    ) -> Self {
-        Self {
-            artifact_hash_parameter: artifact_hash_parameter.into(),
-            id: id.into(),
-            packaging: packaging.into(),
-            path: path.into(),
-            s3_bucket_parameter: s3_bucket_parameter.into(),
-            s3_key_parameter: s3_key_parameter.into(),
-            source_hash: source_hash.into(),
+    /// Starts a [`FileAssetMetadataEntryBuilder`]. Set the required fields `artifact_hash_parameter`, `id`, `packaging`, `path`, `s3_bucket_parameter`, `s3_key_parameter`, `source_hash`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileAssetMetadataEntryBuilder {
+        FileAssetMetadataEntryBuilder {
+            artifact_hash_parameter: None,
+            id: None,
+            packaging: None,
+            path: None,
+            s3_bucket_parameter: None,
+            s3_key_parameter: None,
+            source_hash: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileAssetMetadataEntry`]; start with [`FileAssetMetadataEntry::builder`].
+///
+/// The type parameters track the required fields (`artifact_hash_parameter`, `id`, `packaging`, `path`, `s3_bucket_parameter`, `s3_key_parameter`, `source_hash`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileAssetMetadataEntryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+    R5 = jsii::Unset,
+    R6 = jsii::Unset,
+> {
+    artifact_hash_parameter: Option<String>,
+    id: Option<String>,
+    packaging: Option<String>,
+    path: Option<String>,
+    s3_bucket_parameter: Option<String>,
+    s3_key_parameter: Option<String>,
+    source_hash: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5, R6)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, R5, R6> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4, S5, S6>(
+        self,
+    ) -> FileAssetMetadataEntryBuilder<S0, S1, S2, S3, S4, S5, S6> {
+        FileAssetMetadataEntryBuilder {
+            artifact_hash_parameter: self.artifact_hash_parameter,
+            id: self.id,
+            packaging: self.packaging,
+            path: self.path,
+            s3_bucket_parameter: self.s3_bucket_parameter,
+            s3_key_parameter: self.s3_key_parameter,
+            source_hash: self.source_hash,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+> FileAssetMetadataEntryBuilder<jsii::Unset, R1, R2, R3, R4, R5, R6> {
+    /// Sets the required field `artifactHashParameter`: the name of the parameter where the hash of the bundled asset should be passed in.
+    #[inline]
+    pub fn artifact_hash_parameter(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<jsii::Set, R1, R2, R3, R4, R5, R6> {
+        let mut next: FileAssetMetadataEntryBuilder<jsii::Set, R1, R2, R3, R4, R5, R6> = self
+            .into_state();
+        next.artifact_hash_parameter = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+> FileAssetMetadataEntryBuilder<R0, jsii::Unset, R2, R3, R4, R5, R6> {
+    /// Sets the required field `id`: logical identifier for the asset.
+    #[inline]
+    pub fn id(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<R0, jsii::Set, R2, R3, R4, R5, R6> {
+        let mut next: FileAssetMetadataEntryBuilder<R0, jsii::Set, R2, R3, R4, R5, R6> = self
+            .into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R3,
+    R4,
+    R5,
+    R6,
+> FileAssetMetadataEntryBuilder<R0, R1, jsii::Unset, R3, R4, R5, R6> {
+    /// Sets the required field `packaging`: requested packaging style.
+    #[inline]
+    pub fn packaging(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<R0, R1, jsii::Set, R3, R4, R5, R6> {
+        let mut next: FileAssetMetadataEntryBuilder<R0, R1, jsii::Set, R3, R4, R5, R6> = self
+            .into_state();
+        next.packaging = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R4,
+    R5,
+    R6,
+> FileAssetMetadataEntryBuilder<R0, R1, R2, jsii::Unset, R4, R5, R6> {
+    /// Sets the required field `path`: path on disk to the asset.
+    #[inline]
+    pub fn path(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<R0, R1, R2, jsii::Set, R4, R5, R6> {
+        let mut next: FileAssetMetadataEntryBuilder<R0, R1, R2, jsii::Set, R4, R5, R6> = self
+            .into_state();
+        next.path = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R5,
+    R6,
+> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, jsii::Unset, R5, R6> {
+    /// Sets the required field `s3BucketParameter`: name of parameter where S3 bucket should be passed in.
+    #[inline]
+    pub fn s3_bucket_parameter(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, jsii::Set, R5, R6> {
+        let mut next: FileAssetMetadataEntryBuilder<R0, R1, R2, R3, jsii::Set, R5, R6> = self
+            .into_state();
+        next.s3_bucket_parameter = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R6,
+> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, jsii::Unset, R6> {
+    /// Sets the required field `s3KeyParameter`: name of parameter where S3 key should be passed in.
+    #[inline]
+    pub fn s3_key_parameter(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, jsii::Set, R6> {
+        let mut next: FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, jsii::Set, R6> = self
+            .into_state();
+        next.s3_key_parameter = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, R5, jsii::Unset> {
+    /// Sets the required field `sourceHash`: the hash of the asset source.
+    #[inline]
+    pub fn source_hash(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, R5, jsii::Set> {
+        let mut next: FileAssetMetadataEntryBuilder<R0, R1, R2, R3, R4, R5, jsii::Set> = self
+            .into_state();
+        next.source_hash = Some(v.into());
+        next
+    }
+}
+impl FileAssetMetadataEntryBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`FileAssetMetadataEntry`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileAssetMetadataEntry {
+        FileAssetMetadataEntry {
+            artifact_hash_parameter: jsii::rt::required(self.artifact_hash_parameter),
+            id: jsii::rt::required(self.id),
+            packaging: jsii::rt::required(self.packaging),
+            path: jsii::rt::required(self.path),
+            s3_bucket_parameter: jsii::rt::required(self.s3_bucket_parameter),
+            s3_key_parameter: jsii::rt::required(self.s3_key_parameter),
+            source_hash: jsii::rt::required(self.source_hash),
         }
     }
 }
@@ -2354,22 +5106,51 @@ pub struct FileDestination {
 impl FileDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FileDestination";
-    /// A `FileDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket_name: impl Into<String>, object_key: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
+    /// Starts a [`FileDestinationBuilder`]. Set the required fields `bucket_name`, `object_key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileDestinationBuilder {
+        FileDestinationBuilder {
+            bucket_name: None,
+            object_key: None,
             assume_role_additional_options: None,
             assume_role_arn: None,
             assume_role_external_id: None,
             region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileDestination`]; start with [`FileDestination::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`, `object_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileDestinationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    bucket_name: Option<String>,
+    object_key: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> FileDestinationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> FileDestinationBuilder<S0, S1> {
+        FileDestinationBuilder {
+            bucket_name: self.bucket_name,
+            object_key: self.object_key,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2381,26 +5162,64 @@ impl FileDestination {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+}
+impl<R1> FileDestinationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucketName`: the name of the bucket.
+    #[inline]
+    pub fn bucket_name(
+        self,
+        v: impl Into<String>,
+    ) -> FileDestinationBuilder<jsii::Set, R1> {
+        let mut next: FileDestinationBuilder<jsii::Set, R1> = self.into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl<R0> FileDestinationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `objectKey`: the destination object key.
+    #[inline]
+    pub fn object_key(
+        self,
+        v: impl Into<String>,
+    ) -> FileDestinationBuilder<R0, jsii::Set> {
+        let mut next: FileDestinationBuilder<R0, jsii::Set> = self.into_state();
+        next.object_key = Some(v.into());
+        next
+    }
+}
+impl FileDestinationBuilder<jsii::Set, jsii::Set> {
+    /// The [`FileDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileDestination {
+        FileDestination {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            object_key: jsii::rt::required(self.object_key),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for FileDestination {
@@ -2466,30 +5285,37 @@ pub struct FileSource {
 impl FileSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FileSource";
-    /// A `FileSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FileSourceBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FileSourceBuilder {
+        FileSourceBuilder {
             executable: None,
             packaging: None,
             path: None,
         }
     }
+}
+/// Builds a [`FileSource`]; start with [`FileSource::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileSourceBuilder {
+    executable: Option<Vec<String>>,
+    packaging: Option<crate::cloud_assembly_schema::FileAssetPackaging>,
+    path: Option<String>,
+}
+impl FileSourceBuilder {
     /// Sets `executable`: external command which will produce the file asset to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    #[must_use]
-    pub fn with_executable(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `packaging`: packaging method.
     ///
     /// Default: FILE
-    #[must_use]
-    pub fn with_packaging(
+    #[inline]
+    pub fn packaging(
         mut self,
         v: crate::cloud_assembly_schema::FileAssetPackaging,
     ) -> Self {
@@ -2499,10 +5325,19 @@ impl FileSource {
     /// Sets `path`: the filesystem object to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
+    }
+    /// The [`FileSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileSource {
+        FileSource {
+            executable: self.executable,
+            packaging: self.packaging,
+            path: self.path,
+        }
     }
 }
 impl jsii::ToWire for FileSource {
@@ -2587,28 +5422,61 @@ pub struct HostedZoneContextQuery {
 impl HostedZoneContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.HostedZoneContextQuery";
-    /// A `HostedZoneContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        domain_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            domain_name: domain_name.into(),
+    /// Starts a [`HostedZoneContextQueryBuilder`]. Set the required fields `account`, `region`, `domain_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> HostedZoneContextQueryBuilder {
+        HostedZoneContextQueryBuilder {
+            account: None,
+            region: None,
+            domain_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             private_zone: None,
             vpc_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`HostedZoneContextQuery`]; start with [`HostedZoneContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `domain_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct HostedZoneContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    domain_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    private_zone: Option<bool>,
+    vpc_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> HostedZoneContextQueryBuilder<S0, S1, S2> {
+        HostedZoneContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            domain_name: self.domain_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            private_zone: self.private_zone,
+            vpc_id: self.vpc_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2620,34 +5488,89 @@ impl HostedZoneContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `privateZone`: true if the zone you want to find is a private hosted zone.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_private_zone(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn private_zone(mut self, v: bool) -> Self {
         self.private_zone = Some(v);
         self
     }
     /// Sets `vpcId`: the VPC ID to that the private zone must be associated with.
     ///
     /// Default: - Required if privateZone=true
-    #[must_use]
-    pub fn with_vpc_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn vpc_id(mut self, v: impl Into<String>) -> Self {
         self.vpc_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> HostedZoneContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> HostedZoneContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: HostedZoneContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> HostedZoneContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> HostedZoneContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: HostedZoneContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> HostedZoneContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `domainName`: the domain name e.g. example.com to lookup.
+    #[inline]
+    pub fn domain_name(
+        self,
+        v: impl Into<String>,
+    ) -> HostedZoneContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: HostedZoneContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.domain_name = Some(v.into());
+        next
+    }
+}
+impl HostedZoneContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`HostedZoneContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> HostedZoneContextQuery {
+        HostedZoneContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            domain_name: jsii::rt::required(self.domain_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            private_zone: self.private_zone,
+            vpc_id: self.vpc_id,
+        }
     }
 }
 impl jsii::ToWire for HostedZoneContextQuery {
@@ -2684,6 +5607,130 @@ impl jsii::FromWire for HostedZoneContextQuery {
             private_zone: fields.field("privateZone")?,
             vpc_id: fields.field("vpcId")?,
         })
+    }
+}
+/// Interoperable representation of a deployable cloud application.
+///
+/// The external and interoperable contract for a Cloud Assembly is
+/// a directory containing a valid Cloud Assembly.
+///
+/// Implementations should use the directory to load the Cloud Assembly from disk.
+/// It is recommended that implementations validate loaded manifest files using
+/// the provided functionality from this package.
+/// Within an implementation, it may be prudent to keep (parts of) the Cloud Assembly
+/// in memory during execution and use an implementation-specific contract.
+/// However when an implementation is providing an external contract,
+/// this interface should be used.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`
+pub trait ICloudAssembly: jsii::JsiiObject {
+    /// The directory of the cloud assembly.
+    ///
+    /// This directory will be used to read the Cloud Assembly from.
+    /// Its contents (in particular `manifest.json`) must comply with the schema defined in this package.
+    ///
+    /// jsii: `directory`
+    fn directory(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "directory")
+    }
+}
+/// A kernel object known to implement `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`; see the [`ICloudAssembly`] trait.
+///
+/// Use [`ICloudAssemblyProxy::implement`] to implement the interface in Rust.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ICloudAssemblyProxy(jsii::ObjRef);
+jsii::proxy_impls!(
+    ICloudAssemblyProxy => "aws-cdk-lib.cloud_assembly_schema.ICloudAssembly"
+);
+impl ICloudAssembly for ICloudAssemblyProxy {}
+jsii::interface_impls!(ICloudAssembly => ICloudAssemblyProxy);
+impl ICloudAssemblyProxy {
+    /// Implements `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly` in Rust: JavaScript calls on the returned object run `implementation`.
+    pub fn implement(implementation: impl ICloudAssemblyImpl) -> jsii::Result<Self> {
+        jsii::rt::create_host(
+                &crate::PACKAGE,
+                "Object",
+                [],
+                &["aws-cdk-lib.cloud_assembly_schema.ICloudAssembly"],
+                Vec::from([
+                    jsii::Override::Property {
+                        property: "directory".into(),
+                        cookie: None,
+                    },
+                ]),
+                ::std::rc::Rc::new(ICloudAssemblyImplHost(implementation)),
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// The directory of the cloud assembly.
+    ///
+    /// This directory will be used to read the Cloud Assembly from.
+    /// Its contents (in particular `manifest.json`) must comply with the schema defined in this package.
+    ///
+    /// jsii: `directory`
+    pub fn directory(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "directory")
+    }
+}
+/// The members a Rust implementation of `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly` provides; pass it to [`ICloudAssemblyProxy::implement`].
+pub trait ICloudAssemblyImpl: 'static {
+    /// The directory of the cloud assembly.
+    ///
+    /// This directory will be used to read the Cloud Assembly from.
+    /// Its contents (in particular `manifest.json`) must comply with the schema defined in this package.
+    ///
+    /// jsii: `directory`
+    fn directory(&self) -> jsii::Result<String>;
+}
+#[doc(hidden)]
+pub struct ICloudAssemblyImplHost<T>(T);
+impl<T: ICloudAssemblyImpl> jsii::HostObject for ICloudAssemblyImplHost<T> {
+    fn invoke(
+        &self,
+        this: &jsii::ObjRef,
+        member: &str,
+        args: Vec<jsii::Value>,
+    ) -> jsii::Result<jsii::Value> {
+        #[allow(unused_mut, unused_variables)]
+        let mut args = args.into_iter();
+        match member {
+            _ => {
+                Err(jsii::Error::NoSuchCallback {
+                    objref: this.id().to_owned(),
+                    member: member.to_owned(),
+                })
+            }
+        }
+    }
+    fn get(&self, this: &jsii::ObjRef, member: &str) -> jsii::Result<jsii::Value> {
+        match member {
+            "directory" => Ok(jsii::rt::arg(&self.0.directory()?)),
+            _ => {
+                Err(jsii::Error::NoSuchCallback {
+                    objref: this.id().to_owned(),
+                    member: member.to_owned(),
+                })
+            }
+        }
+    }
+    fn set(
+        &self,
+        this: &jsii::ObjRef,
+        member: &str,
+        value: jsii::Value,
+    ) -> jsii::Result<()> {
+        #[allow(unused_variables)]
+        let value = value;
+        match member {
+            _ => {
+                Err(jsii::Error::NoSuchCallback {
+                    objref: this.id().to_owned(),
+                    member: member.to_owned(),
+                })
+            }
+        }
     }
 }
 /// Query input for looking up a KMS Key.
@@ -2730,26 +5777,51 @@ pub struct KeyContextQuery {
 impl KeyContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.KeyContextQuery";
-    /// A `KeyContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        alias_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            alias_name: alias_name.into(),
+    /// Starts a [`KeyContextQueryBuilder`]. Set the required fields `account`, `region`, `alias_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KeyContextQueryBuilder {
+        KeyContextQueryBuilder {
+            account: None,
+            region: None,
+            alias_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KeyContextQuery`]; start with [`KeyContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `alias_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KeyContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    alias_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> KeyContextQueryBuilder<S0, S1, S2> {
+        KeyContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            alias_name: self.alias_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2761,18 +5833,68 @@ impl KeyContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> KeyContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> KeyContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: KeyContextQueryBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> KeyContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> KeyContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: KeyContextQueryBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> KeyContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `aliasName`: alias name used to search the Key.
+    #[inline]
+    pub fn alias_name(
+        self,
+        v: impl Into<String>,
+    ) -> KeyContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: KeyContextQueryBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.alias_name = Some(v.into());
+        next
+    }
+}
+impl KeyContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`KeyContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KeyContextQuery {
+        KeyContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            alias_name: jsii::rt::required(self.alias_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for KeyContextQuery {
@@ -2863,28 +5985,61 @@ pub struct LoadBalancerContextQuery {
 impl LoadBalancerContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadBalancerContextQuery";
-    /// A `LoadBalancerContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            load_balancer_type: load_balancer_type,
+    /// Starts a [`LoadBalancerContextQueryBuilder`]. Set the required fields `account`, `region`, `load_balancer_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerContextQueryBuilder {
+        LoadBalancerContextQueryBuilder {
+            account: None,
+            region: None,
+            load_balancer_type: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             load_balancer_arn: None,
             load_balancer_tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerContextQuery`]; start with [`LoadBalancerContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `load_balancer_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    load_balancer_type: Option<crate::cloud_assembly_schema::LoadBalancerType>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> LoadBalancerContextQueryBuilder<S0, S1, S2> {
+        LoadBalancerContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            load_balancer_type: self.load_balancer_type,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2896,37 +6051,92 @@ impl LoadBalancerContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[must_use]
-    pub fn with_load_balancer_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
     }
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[must_use]
-    pub fn with_load_balancer_tags(
+    #[inline]
+    pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
     ) -> Self {
         self.load_balancer_tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> LoadBalancerContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> LoadBalancerContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `loadBalancerType`: filter load balancers by their type.
+    #[inline]
+    pub fn load_balancer_type(
+        self,
+        v: crate::cloud_assembly_schema::LoadBalancerType,
+    ) -> LoadBalancerContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.load_balancer_type = Some(v);
+        next
+    }
+}
+impl LoadBalancerContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerContextQuery {
+        LoadBalancerContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            load_balancer_type: jsii::rt::required(self.load_balancer_type),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+        }
     }
 }
 impl jsii::ToWire for LoadBalancerContextQuery {
@@ -3021,28 +6231,61 @@ pub struct LoadBalancerFilter {
 impl LoadBalancerFilter {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadBalancerFilter";
-    /// A `LoadBalancerFilter` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            load_balancer_type: load_balancer_type,
+    /// Starts a [`LoadBalancerFilterBuilder`]. Set the required fields `account`, `region`, `load_balancer_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerFilterBuilder {
+        LoadBalancerFilterBuilder {
+            account: None,
+            region: None,
+            load_balancer_type: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             load_balancer_arn: None,
             load_balancer_tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerFilter`]; start with [`LoadBalancerFilter::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `load_balancer_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerFilterBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    load_balancer_type: Option<crate::cloud_assembly_schema::LoadBalancerType>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> LoadBalancerFilterBuilder<S0, S1, S2> {
+        LoadBalancerFilterBuilder {
+            account: self.account,
+            region: self.region,
+            load_balancer_type: self.load_balancer_type,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3054,37 +6297,89 @@ impl LoadBalancerFilter {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[must_use]
-    pub fn with_load_balancer_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
     }
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[must_use]
-    pub fn with_load_balancer_tags(
+    #[inline]
+    pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
     ) -> Self {
         self.load_balancer_tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> LoadBalancerFilterBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerFilterBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerFilterBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerFilterBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerFilterBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerFilterBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> LoadBalancerFilterBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `loadBalancerType`: filter load balancers by their type.
+    #[inline]
+    pub fn load_balancer_type(
+        self,
+        v: crate::cloud_assembly_schema::LoadBalancerType,
+    ) -> LoadBalancerFilterBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerFilterBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.load_balancer_type = Some(v);
+        next
+    }
+}
+impl LoadBalancerFilterBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerFilter`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerFilter {
+        LoadBalancerFilter {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            load_balancer_type: jsii::rt::required(self.load_balancer_type),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+        }
     }
 }
 impl jsii::ToWire for LoadBalancerFilter {
@@ -3199,16 +6494,13 @@ pub struct LoadBalancerListenerContextQuery {
 impl LoadBalancerListenerContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadBalancerListenerContextQuery";
-    /// A `LoadBalancerListenerContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            load_balancer_type: load_balancer_type,
+    /// Starts a [`LoadBalancerListenerContextQueryBuilder`]. Set the required fields `account`, `region`, `load_balancer_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerListenerContextQueryBuilder {
+        LoadBalancerListenerContextQueryBuilder {
+            account: None,
+            region: None,
+            load_balancer_type: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
@@ -3217,13 +6509,59 @@ impl LoadBalancerListenerContextQuery {
             listener_arn: None,
             listener_port: None,
             listener_protocol: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerListenerContextQuery`]; start with [`LoadBalancerListenerContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `load_balancer_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerListenerContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    load_balancer_type: Option<crate::cloud_assembly_schema::LoadBalancerType>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
+    listener_arn: Option<String>,
+    listener_port: Option<f64>,
+    listener_protocol: Option<
+        crate::cloud_assembly_schema::LoadBalancerListenerProtocol,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> LoadBalancerListenerContextQueryBuilder<S0, S1, S2> {
+        LoadBalancerListenerContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            load_balancer_type: self.load_balancer_type,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            listener_arn: self.listener_arn,
+            listener_port: self.listener_port,
+            listener_protocol: self.listener_protocol,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3235,32 +6573,32 @@ impl LoadBalancerListenerContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[must_use]
-    pub fn with_load_balancer_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
     }
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[must_use]
-    pub fn with_load_balancer_tags(
+    #[inline]
+    pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
     ) -> Self {
@@ -3270,29 +6608,87 @@ impl LoadBalancerListenerContextQuery {
     /// Sets `listenerArn`: find by listener's arn.
     ///
     /// Default: - does not find by listener arn
-    #[must_use]
-    pub fn with_listener_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn listener_arn(mut self, v: impl Into<String>) -> Self {
         self.listener_arn = Some(v.into());
         self
     }
     /// Sets `listenerPort`: filter listeners by listener port.
     ///
     /// Default: - does not filter by a listener port
-    #[must_use]
-    pub fn with_listener_port(mut self, v: f64) -> Self {
-        self.listener_port = Some(v);
+    #[inline]
+    pub fn listener_port(mut self, v: impl jsii::Number) -> Self {
+        self.listener_port = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `listenerProtocol`: filter by listener protocol.
     ///
     /// Default: - does not filter by listener protocol
-    #[must_use]
-    pub fn with_listener_protocol(
+    #[inline]
+    pub fn listener_protocol(
         mut self,
         v: crate::cloud_assembly_schema::LoadBalancerListenerProtocol,
     ) -> Self {
         self.listener_protocol = Some(v);
         self
+    }
+}
+impl<R1, R2> LoadBalancerListenerContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerListenerContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerListenerContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerListenerContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerListenerContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerListenerContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `loadBalancerType`: filter load balancers by their type.
+    #[inline]
+    pub fn load_balancer_type(
+        self,
+        v: crate::cloud_assembly_schema::LoadBalancerType,
+    ) -> LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.load_balancer_type = Some(v);
+        next
+    }
+}
+impl LoadBalancerListenerContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerListenerContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerListenerContextQuery {
+        LoadBalancerListenerContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            load_balancer_type: jsii::rt::required(self.load_balancer_type),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            listener_arn: self.listener_arn,
+            listener_port: self.listener_port,
+            listener_protocol: self.listener_protocol,
+        }
     }
 }
 impl jsii::ToWire for LoadBalancerListenerContextQuery {
@@ -3456,6 +6852,140 @@ impl jsii::FromWire for LoadBalancerType {
             })
     }
 }
+/// Options for the loadManifest operation.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.LoadManifestOptions`
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct LoadManifestOptions {
+    /// Skip enum checks.
+    ///
+    /// This means you may read enum values you don't know about yet. Make sure to always
+    /// check the values of enums you encounter in the manifest.
+    ///
+    /// Default: false
+    ///
+    /// jsii: `skipEnumCheck`
+    pub skip_enum_check: Option<bool>,
+    /// Skip the version check.
+    ///
+    /// This means you may read a newer cloud assembly than the CX API is designed
+    /// to support, and your application may not be aware of all features that in use
+    /// in the Cloud Assembly.
+    ///
+    /// Default: false
+    ///
+    /// jsii: `skipVersionCheck`
+    pub skip_version_check: Option<bool>,
+    /// Topologically sort all artifacts.
+    ///
+    /// This parameter is only respected by the constructor of `CloudAssembly`. The
+    /// property lives here for backwards compatibility reasons.
+    ///
+    /// Default: true
+    ///
+    /// jsii: `topoSort`
+    pub topo_sort: Option<bool>,
+    /// Validate the file according to the declared JSON Schema.
+    ///
+    /// Be aware that JSON Schema validation has a significant performance cost
+    /// (about 10x over not validating).
+    ///
+    /// Default: false, unless $TESTING_CDK is set to '1'
+    ///
+    /// jsii: `validateSchema`
+    pub validate_schema: Option<bool>,
+}
+impl LoadManifestOptions {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadManifestOptions";
+    /// Starts a [`LoadManifestOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LoadManifestOptionsBuilder {
+        LoadManifestOptionsBuilder {
+            skip_enum_check: None,
+            skip_version_check: None,
+            topo_sort: None,
+            validate_schema: None,
+        }
+    }
+}
+/// Builds a [`LoadManifestOptions`]; start with [`LoadManifestOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadManifestOptionsBuilder {
+    skip_enum_check: Option<bool>,
+    skip_version_check: Option<bool>,
+    topo_sort: Option<bool>,
+    validate_schema: Option<bool>,
+}
+impl LoadManifestOptionsBuilder {
+    /// Sets `skipEnumCheck`: skip enum checks.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn skip_enum_check(mut self, v: bool) -> Self {
+        self.skip_enum_check = Some(v);
+        self
+    }
+    /// Sets `skipVersionCheck`: skip the version check.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn skip_version_check(mut self, v: bool) -> Self {
+        self.skip_version_check = Some(v);
+        self
+    }
+    /// Sets `topoSort`: topologically sort all artifacts.
+    ///
+    /// Default: true
+    #[inline]
+    pub fn topo_sort(mut self, v: bool) -> Self {
+        self.topo_sort = Some(v);
+        self
+    }
+    /// Sets `validateSchema`: validate the file according to the declared JSON Schema.
+    ///
+    /// Default: false, unless $TESTING_CDK is set to '1'
+    #[inline]
+    pub fn validate_schema(mut self, v: bool) -> Self {
+        self.validate_schema = Some(v);
+        self
+    }
+    /// The [`LoadManifestOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadManifestOptions {
+        LoadManifestOptions {
+            skip_enum_check: self.skip_enum_check,
+            skip_version_check: self.skip_version_check,
+            topo_sort: self.topo_sort,
+            validate_schema: self.validate_schema,
+        }
+    }
+}
+impl jsii::ToWire for LoadManifestOptions {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("skipEnumCheck", jsii::rt::arg(&self.skip_enum_check)),
+                ("skipVersionCheck", jsii::rt::arg(&self.skip_version_check)),
+                ("topoSort", jsii::rt::arg(&self.topo_sort)),
+                ("validateSchema", jsii::rt::arg(&self.validate_schema)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for LoadManifestOptions {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            skip_enum_check: fields.field("skipEnumCheck")?,
+            skip_version_check: fields.field("skipVersionCheck")?,
+            topo_sort: fields.field("topoSort")?,
+            validate_schema: fields.field("validateSchema")?,
+        })
+    }
+}
 /// A metadata entry in a cloud assembly artifact.
 ///
 /// jsii: `aws-cdk-lib.cloud_assembly_schema.MetadataEntry`
@@ -3483,19 +7013,44 @@ pub struct MetadataEntry {
 impl MetadataEntry {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.MetadataEntry";
-    /// A `MetadataEntry` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`MetadataEntryBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetadataEntryBuilder {
+        MetadataEntryBuilder {
+            r#type: None,
             data: None,
             trace: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetadataEntry`]; start with [`MetadataEntry::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetadataEntryBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    data: Option<
+        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
+    >,
+    trace: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> MetadataEntryBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> MetadataEntryBuilder<S0> {
+        MetadataEntryBuilder {
+            r#type: self.r#type,
+            data: self.data,
+            trace: self.trace,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `data`: the data.
     ///
     /// Default: - no data.
-    #[must_use]
-    pub fn with_data(
+    #[inline]
+    pub fn data(
         mut self,
         v: impl Into<
             crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
@@ -3507,10 +7062,30 @@ impl MetadataEntry {
     /// Sets `trace`: A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
-    #[must_use]
-    pub fn with_trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trace = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl MetadataEntryBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of the metadata entry.
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> MetadataEntryBuilder<jsii::Set> {
+        let mut next: MetadataEntryBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl MetadataEntryBuilder<jsii::Set> {
+    /// The [`MetadataEntry`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetadataEntry {
+        MetadataEntry {
+            r#type: jsii::rt::required(self.r#type),
+            data: self.data,
+            trace: self.trace,
+        }
     }
 }
 impl jsii::ToWire for MetadataEntry {
@@ -3557,18 +7132,83 @@ pub struct MissingContext {
 impl MissingContext {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.MissingContext";
-    /// A `MissingContext` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        key: impl Into<String>,
-        props: impl Into<
+    /// Starts a [`MissingContextBuilder`]. Set the required fields `key`, `props`, `provider`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MissingContextBuilder {
+        MissingContextBuilder {
+            key: None,
+            props: None,
+            provider: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MissingContext`]; start with [`MissingContext::builder`].
+///
+/// The type parameters track the required fields (`key`, `props`, `provider`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MissingContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    key: Option<String>,
+    props: Option<
+        crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
+    >,
+    provider: Option<crate::cloud_assembly_schema::ContextProvider>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> MissingContextBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> MissingContextBuilder<S0, S1, S2> {
+        MissingContextBuilder {
+            key: self.key,
+            props: self.props,
+            provider: self.provider,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> MissingContextBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `key`: the missing context key.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> MissingContextBuilder<jsii::Set, R1, R2> {
+        let mut next: MissingContextBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> MissingContextBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `props`: A set of provider-specific options.
+    #[inline]
+    pub fn props(
+        self,
+        v: impl Into<
             crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
         >,
-        provider: crate::cloud_assembly_schema::ContextProvider,
-    ) -> Self {
-        Self {
-            key: key.into(),
-            props: props.into(),
-            provider: provider,
+    ) -> MissingContextBuilder<R0, jsii::Set, R2> {
+        let mut next: MissingContextBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.props = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> MissingContextBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `provider`: the provider from which we expect this context key to be obtained.
+    #[inline]
+    pub fn provider(
+        self,
+        v: crate::cloud_assembly_schema::ContextProvider,
+    ) -> MissingContextBuilder<R0, R1, jsii::Set> {
+        let mut next: MissingContextBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.provider = Some(v);
+        next
+    }
+}
+impl MissingContextBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`MissingContext`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MissingContext {
+        MissingContext {
+            key: jsii::rt::required(self.key),
+            props: jsii::rt::required(self.props),
+            provider: jsii::rt::required(self.provider),
         }
     }
 }
@@ -3595,6 +7235,106 @@ impl jsii::FromWire for MissingContext {
         })
     }
 }
+/// Artifact properties for nested cloud assemblies.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.NestedCloudAssemblyProperties`
+#[derive(Clone, Debug, PartialEq)]
+pub struct NestedCloudAssemblyProperties {
+    /// Relative path to the nested cloud assembly.
+    ///
+    /// jsii: `directoryName`
+    pub directory_name: String,
+    /// Display name for the cloud assembly.
+    ///
+    /// Default: - The artifact ID
+    ///
+    /// jsii: `displayName`
+    pub display_name: Option<String>,
+}
+impl NestedCloudAssemblyProperties {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.NestedCloudAssemblyProperties";
+    /// Starts a [`NestedCloudAssemblyPropertiesBuilder`]. Set the required field `directory_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NestedCloudAssemblyPropertiesBuilder {
+        NestedCloudAssemblyPropertiesBuilder {
+            directory_name: None,
+            display_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NestedCloudAssemblyProperties`]; start with [`NestedCloudAssemblyProperties::builder`].
+///
+/// The type parameters track the required fields (`directory_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NestedCloudAssemblyPropertiesBuilder<R0 = jsii::Unset> {
+    directory_name: Option<String>,
+    display_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> NestedCloudAssemblyPropertiesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> NestedCloudAssemblyPropertiesBuilder<S0> {
+        NestedCloudAssemblyPropertiesBuilder {
+            directory_name: self.directory_name,
+            display_name: self.display_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `displayName`: display name for the cloud assembly.
+    ///
+    /// Default: - The artifact ID
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
+        self.display_name = Some(v.into());
+        self
+    }
+}
+impl NestedCloudAssemblyPropertiesBuilder<jsii::Unset> {
+    /// Sets the required field `directoryName`: relative path to the nested cloud assembly.
+    #[inline]
+    pub fn directory_name(
+        self,
+        v: impl Into<String>,
+    ) -> NestedCloudAssemblyPropertiesBuilder<jsii::Set> {
+        let mut next: NestedCloudAssemblyPropertiesBuilder<jsii::Set> = self
+            .into_state();
+        next.directory_name = Some(v.into());
+        next
+    }
+}
+impl NestedCloudAssemblyPropertiesBuilder<jsii::Set> {
+    /// The [`NestedCloudAssemblyProperties`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NestedCloudAssemblyProperties {
+        NestedCloudAssemblyProperties {
+            directory_name: jsii::rt::required(self.directory_name),
+            display_name: self.display_name,
+        }
+    }
+}
+impl jsii::ToWire for NestedCloudAssemblyProperties {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("directoryName", jsii::rt::arg(&self.directory_name)),
+                ("displayName", jsii::rt::arg(&self.display_name)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for NestedCloudAssemblyProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            directory_name: fields.field("directoryName")?,
+            display_name: fields.field("displayName")?,
+        })
+    }
+}
 /// Query input for plugins.
 ///
 /// This alternate branch is necessary because it needs to be able to escape all type checking
@@ -3611,10 +7351,50 @@ pub struct PluginContextQuery {
 impl PluginContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.PluginContextQuery";
-    /// A `PluginContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(plugin_name: impl Into<String>) -> Self {
-        Self {
-            plugin_name: plugin_name.into(),
+    /// Starts a [`PluginContextQueryBuilder`]. Set the required field `plugin_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PluginContextQueryBuilder {
+        PluginContextQueryBuilder {
+            plugin_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PluginContextQuery`]; start with [`PluginContextQuery::builder`].
+///
+/// The type parameters track the required fields (`plugin_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PluginContextQueryBuilder<R0 = jsii::Unset> {
+    plugin_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PluginContextQueryBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PluginContextQueryBuilder<S0> {
+        PluginContextQueryBuilder {
+            plugin_name: self.plugin_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PluginContextQueryBuilder<jsii::Unset> {
+    /// Sets the required field `pluginName`: the name of the plugin.
+    #[inline]
+    pub fn plugin_name(
+        self,
+        v: impl Into<String>,
+    ) -> PluginContextQueryBuilder<jsii::Set> {
+        let mut next: PluginContextQueryBuilder<jsii::Set> = self.into_state();
+        next.plugin_name = Some(v.into());
+        next
+    }
+}
+impl PluginContextQueryBuilder<jsii::Set> {
+    /// The [`PluginContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PluginContextQuery {
+        PluginContextQuery {
+            plugin_name: jsii::rt::required(self.plugin_name),
         }
     }
 }
@@ -3652,14 +7432,68 @@ pub struct PropertyMutationMetadataEntry {
 impl PropertyMutationMetadataEntry {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.PropertyMutationMetadataEntry";
-    /// A `PropertyMutationMetadataEntry` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        property_name: impl Into<String>,
-        stack_trace: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            property_name: property_name.into(),
-            stack_trace: stack_trace.into_iter().map(Into::into).collect(),
+    /// Starts a [`PropertyMutationMetadataEntryBuilder`]. Set the required fields `property_name`, `stack_trace`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PropertyMutationMetadataEntryBuilder {
+        PropertyMutationMetadataEntryBuilder {
+            property_name: None,
+            stack_trace: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PropertyMutationMetadataEntry`]; start with [`PropertyMutationMetadataEntry::builder`].
+///
+/// The type parameters track the required fields (`property_name`, `stack_trace`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PropertyMutationMetadataEntryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    property_name: Option<String>,
+    stack_trace: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PropertyMutationMetadataEntryBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PropertyMutationMetadataEntryBuilder<S0, S1> {
+        PropertyMutationMetadataEntryBuilder {
+            property_name: self.property_name,
+            stack_trace: self.stack_trace,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> PropertyMutationMetadataEntryBuilder<jsii::Unset, R1> {
+    /// Sets the required field `propertyName`: name of the property.
+    #[inline]
+    pub fn property_name(
+        self,
+        v: impl Into<String>,
+    ) -> PropertyMutationMetadataEntryBuilder<jsii::Set, R1> {
+        let mut next: PropertyMutationMetadataEntryBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.property_name = Some(v.into());
+        next
+    }
+}
+impl<R0> PropertyMutationMetadataEntryBuilder<R0, jsii::Unset> {
+    /// Sets the required field `stackTrace`: stack trace of the mutation.
+    #[inline]
+    pub fn stack_trace(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> PropertyMutationMetadataEntryBuilder<R0, jsii::Set> {
+        let mut next: PropertyMutationMetadataEntryBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.stack_trace = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl PropertyMutationMetadataEntryBuilder<jsii::Set, jsii::Set> {
+    /// The [`PropertyMutationMetadataEntry`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PropertyMutationMetadataEntry {
+        PropertyMutationMetadataEntry {
+            property_name: jsii::rt::required(self.property_name),
+            stack_trace: jsii::rt::required(self.stack_trace),
         }
     }
 }
@@ -3681,6 +7515,85 @@ impl jsii::FromWire for PropertyMutationMetadataEntry {
         Ok(Self {
             property_name: fields.field("propertyName")?,
             stack_trace: fields.field("stackTrace")?,
+        })
+    }
+}
+/// Information about the application's runtime components.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.RuntimeInfo`
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuntimeInfo {
+    /// The list of libraries loaded in the application, associated with their versions.
+    ///
+    /// jsii: `libraries`
+    pub libraries: jsii::IndexMap<String, String>,
+}
+impl RuntimeInfo {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.RuntimeInfo";
+    /// Starts a [`RuntimeInfoBuilder`]. Set the required field `libraries`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RuntimeInfoBuilder {
+        RuntimeInfoBuilder {
+            libraries: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RuntimeInfo`]; start with [`RuntimeInfo::builder`].
+///
+/// The type parameters track the required fields (`libraries`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RuntimeInfoBuilder<R0 = jsii::Unset> {
+    libraries: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RuntimeInfoBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RuntimeInfoBuilder<S0> {
+        RuntimeInfoBuilder {
+            libraries: self.libraries,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl RuntimeInfoBuilder<jsii::Unset> {
+    /// Sets the required field `libraries`: the list of libraries loaded in the application, associated with their versions.
+    #[inline]
+    pub fn libraries(
+        self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> RuntimeInfoBuilder<jsii::Set> {
+        let mut next: RuntimeInfoBuilder<jsii::Set> = self.into_state();
+        next.libraries = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        next
+    }
+}
+impl RuntimeInfoBuilder<jsii::Set> {
+    /// The [`RuntimeInfo`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RuntimeInfo {
+        RuntimeInfo {
+            libraries: jsii::rt::required(self.libraries),
+        }
+    }
+}
+impl jsii::ToWire for RuntimeInfo {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [("libraries", jsii::rt::arg(&self.libraries))],
+        )
+    }
+}
+impl jsii::FromWire for RuntimeInfo {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            libraries: fields.field("libraries")?,
         })
     }
 }
@@ -3728,26 +7641,55 @@ pub struct SSMParameterContextQuery {
 impl SSMParameterContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.SSMParameterContextQuery";
-    /// A `SSMParameterContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        parameter_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            parameter_name: parameter_name.into(),
+    /// Starts a [`SSMParameterContextQueryBuilder`]. Set the required fields `account`, `region`, `parameter_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SSMParameterContextQueryBuilder {
+        SSMParameterContextQueryBuilder {
+            account: None,
+            region: None,
+            parameter_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SSMParameterContextQuery`]; start with [`SSMParameterContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `parameter_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SSMParameterContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    parameter_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> SSMParameterContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> SSMParameterContextQueryBuilder<S0, S1, S2> {
+        SSMParameterContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            parameter_name: self.parameter_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3759,18 +7701,71 @@ impl SSMParameterContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> SSMParameterContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> SSMParameterContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: SSMParameterContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> SSMParameterContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> SSMParameterContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: SSMParameterContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> SSMParameterContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `parameterName`: parameter name to query.
+    #[inline]
+    pub fn parameter_name(
+        self,
+        v: impl Into<String>,
+    ) -> SSMParameterContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: SSMParameterContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.parameter_name = Some(v.into());
+        next
+    }
+}
+impl SSMParameterContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`SSMParameterContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SSMParameterContextQuery {
+        SSMParameterContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            parameter_name: jsii::rt::required(self.parameter_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for SSMParameterContextQuery {
@@ -3863,24 +7858,57 @@ pub struct SecurityGroupContextQuery {
 impl SecurityGroupContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.SecurityGroupContextQuery";
-    /// A `SecurityGroupContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`SecurityGroupContextQueryBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SecurityGroupContextQueryBuilder {
+        SecurityGroupContextQueryBuilder {
+            account: None,
+            region: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             security_group_id: None,
             security_group_name: None,
             vpc_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SecurityGroupContextQuery`]; start with [`SecurityGroupContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecurityGroupContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    security_group_id: Option<String>,
+    security_group_name: Option<String>,
+    vpc_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SecurityGroupContextQueryBuilder<S0, S1> {
+        SecurityGroupContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            security_group_id: self.security_group_id,
+            security_group_name: self.security_group_name,
+            vpc_id: self.vpc_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3892,42 +7920,84 @@ impl SecurityGroupContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `securityGroupId`: security group id.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_security_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn security_group_id(mut self, v: impl Into<String>) -> Self {
         self.security_group_id = Some(v.into());
         self
     }
     /// Sets `securityGroupName`: security group name.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_security_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn security_group_name(mut self, v: impl Into<String>) -> Self {
         self.security_group_name = Some(v.into());
         self
     }
     /// Sets `vpcId`: VPC ID.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_vpc_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn vpc_id(mut self, v: impl Into<String>) -> Self {
         self.vpc_id = Some(v.into());
         self
+    }
+}
+impl<R1> SecurityGroupContextQueryBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityGroupContextQueryBuilder<jsii::Set, R1> {
+        let mut next: SecurityGroupContextQueryBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> SecurityGroupContextQueryBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityGroupContextQueryBuilder<R0, jsii::Set> {
+        let mut next: SecurityGroupContextQueryBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl SecurityGroupContextQueryBuilder<jsii::Set, jsii::Set> {
+    /// The [`SecurityGroupContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecurityGroupContextQuery {
+        SecurityGroupContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            security_group_id: self.security_group_id,
+            security_group_name: self.security_group_name,
+            vpc_id: self.vpc_id,
+        }
     }
 }
 impl jsii::ToWire for SecurityGroupContextQuery {
@@ -3991,11 +8061,60 @@ pub struct Tag {
 impl Tag {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.Tag";
-    /// A `Tag` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`TagBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TagBuilder {
+        TagBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Tag`]; start with [`Tag::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TagBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> TagBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> TagBuilder<S0, S1> {
+        TagBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> TagBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: tag key.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> TagBuilder<jsii::Set, R1> {
+        let mut next: TagBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> TagBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: tag value.
+    #[inline]
+    pub fn value(self, v: impl Into<String>) -> TagBuilder<R0, jsii::Set> {
+        let mut next: TagBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl TagBuilder<jsii::Set, jsii::Set> {
+    /// The [`Tag`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Tag {
+        Tag {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -4014,6 +8133,164 @@ impl jsii::FromWire for Tag {
         Ok(Self {
             key: fields.field("key")?,
             value: fields.field("value")?,
+        })
+    }
+}
+/// Artifact properties for the Construct Tree Artifact.
+///
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.TreeArtifactProperties`
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreeArtifactProperties {
+    /// Filename of the tree artifact.
+    ///
+    /// jsii: `file`
+    pub file: String,
+}
+impl TreeArtifactProperties {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.TreeArtifactProperties";
+    /// Starts a [`TreeArtifactPropertiesBuilder`]. Set the required field `file`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TreeArtifactPropertiesBuilder {
+        TreeArtifactPropertiesBuilder {
+            file: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TreeArtifactProperties`]; start with [`TreeArtifactProperties::builder`].
+///
+/// The type parameters track the required fields (`file`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TreeArtifactPropertiesBuilder<R0 = jsii::Unset> {
+    file: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TreeArtifactPropertiesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TreeArtifactPropertiesBuilder<S0> {
+        TreeArtifactPropertiesBuilder {
+            file: self.file,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TreeArtifactPropertiesBuilder<jsii::Unset> {
+    /// Sets the required field `file`: filename of the tree artifact.
+    #[inline]
+    pub fn file(self, v: impl Into<String>) -> TreeArtifactPropertiesBuilder<jsii::Set> {
+        let mut next: TreeArtifactPropertiesBuilder<jsii::Set> = self.into_state();
+        next.file = Some(v.into());
+        next
+    }
+}
+impl TreeArtifactPropertiesBuilder<jsii::Set> {
+    /// The [`TreeArtifactProperties`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TreeArtifactProperties {
+        TreeArtifactProperties {
+            file: jsii::rt::required(self.file),
+        }
+    }
+}
+impl jsii::ToWire for TreeArtifactProperties {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(Self::FQN, [("file", jsii::rt::arg(&self.file))])
+    }
+}
+impl jsii::FromWire for TreeArtifactProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            file: fields.field("file")?,
+        })
+    }
+}
+/// jsii: `aws-cdk-lib.cloud_assembly_schema.UnconfiguredBehavesLike`
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct UnconfiguredBehavesLike {
+    /// Historical accident, don't use.
+    ///
+    /// This value may be present, but it should never be used. The actual value is
+    /// in the `v2` field, regardless of the version of the CDK library.
+    ///
+    /// Default: - ignore
+    ///
+    /// jsii: `v1`
+    pub v1: Option<jsii::Any>,
+    /// The value of the flag that produces the same behavior as when the flag is not configured at all.
+    ///
+    /// Even though it is called 'v2', this is the official name of this field. In
+    /// any future versions of CDK (v3, v4, ...), this field will still be called 'v2'.
+    ///
+    /// The structure of this field is a historical accident. See the comment on
+    /// `unconfiguredBehavesLike` for more information.
+    ///
+    /// Default: false
+    ///
+    /// jsii: `v2`
+    pub v2: Option<jsii::Any>,
+}
+impl UnconfiguredBehavesLike {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.UnconfiguredBehavesLike";
+    /// Starts a [`UnconfiguredBehavesLikeBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> UnconfiguredBehavesLikeBuilder {
+        UnconfiguredBehavesLikeBuilder {
+            v1: None,
+            v2: None,
+        }
+    }
+}
+/// Builds a [`UnconfiguredBehavesLike`]; start with [`UnconfiguredBehavesLike::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UnconfiguredBehavesLikeBuilder {
+    v1: Option<jsii::Any>,
+    v2: Option<jsii::Any>,
+}
+impl UnconfiguredBehavesLikeBuilder {
+    /// Sets `v1`: historical accident, don't use.
+    ///
+    /// Default: - ignore
+    #[inline]
+    pub fn v1(mut self, v: impl Into<jsii::Any>) -> Self {
+        self.v1 = Some(v.into());
+        self
+    }
+    /// Sets `v2`: the value of the flag that produces the same behavior as when the flag is not configured at all.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn v2(mut self, v: impl Into<jsii::Any>) -> Self {
+        self.v2 = Some(v.into());
+        self
+    }
+    /// The [`UnconfiguredBehavesLike`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UnconfiguredBehavesLike {
+        UnconfiguredBehavesLike {
+            v1: self.v1,
+            v2: self.v2,
+        }
+    }
+}
+impl jsii::ToWire for UnconfiguredBehavesLike {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [("v1", jsii::rt::arg(&self.v1)), ("v2", jsii::rt::arg(&self.v2))],
+        )
+    }
+}
+impl jsii::FromWire for UnconfiguredBehavesLike {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            v1: fields.field("v1")?,
+            v2: fields.field("v2")?,
         })
     }
 }
@@ -4091,29 +8368,60 @@ pub struct VpcContextQuery {
 impl VpcContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.VpcContextQuery";
-    /// A `VpcContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        filter: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            filter: filter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+    /// Starts a [`VpcContextQueryBuilder`]. Set the required fields `account`, `region`, `filter`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpcContextQueryBuilder {
+        VpcContextQueryBuilder {
+            account: None,
+            region: None,
+            filter: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             return_asymmetric_subnets: None,
             return_vpn_gateways: None,
             subnet_group_name_tag: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpcContextQuery`]; start with [`VpcContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `filter`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    filter: Option<jsii::IndexMap<String, String>>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    return_asymmetric_subnets: Option<bool>,
+    return_vpn_gateways: Option<bool>,
+    subnet_group_name_tag: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> VpcContextQueryBuilder<S0, S1, S2> {
+        VpcContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            filter: self.filter,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            return_asymmetric_subnets: self.return_asymmetric_subnets,
+            return_vpn_gateways: self.return_vpn_gateways,
+            subnet_group_name_tag: self.subnet_group_name_tag,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -4125,42 +8433,95 @@ impl VpcContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `returnAsymmetricSubnets`: whether to populate the subnetGroups field of the `VpcContextResponse`, which contains potentially asymmetric subnet groups.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_return_asymmetric_subnets(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn return_asymmetric_subnets(mut self, v: bool) -> Self {
         self.return_asymmetric_subnets = Some(v);
         self
     }
     /// Sets `returnVpnGateways`: whether to populate the `vpnGatewayId` field of the `VpcContextResponse`, which contains the VPN Gateway ID, if one exists.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_return_vpn_gateways(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn return_vpn_gateways(mut self, v: bool) -> Self {
         self.return_vpn_gateways = Some(v);
         self
     }
     /// Sets `subnetGroupNameTag`: optional tag for subnet group name.
     ///
     /// Default: 'aws-cdk:subnet-name'
-    #[must_use]
-    pub fn with_subnet_group_name_tag(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn subnet_group_name_tag(mut self, v: impl Into<String>) -> Self {
         self.subnet_group_name_tag = Some(v.into());
         self
+    }
+}
+impl<R1, R2> VpcContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> VpcContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: VpcContextQueryBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> VpcContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> VpcContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: VpcContextQueryBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> VpcContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `filter`: filters to apply to the VPC.
+    #[inline]
+    pub fn filter(
+        self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> VpcContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: VpcContextQueryBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.filter = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        next
+    }
+}
+impl VpcContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`VpcContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcContextQuery {
+        VpcContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            filter: jsii::rt::required(self.filter),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            return_asymmetric_subnets: self.return_asymmetric_subnets,
+            return_vpn_gateways: self.return_vpn_gateways,
+            subnet_group_name_tag: self.subnet_group_name_tag,
+        }
     }
 }
 impl jsii::ToWire for VpcContextQuery {

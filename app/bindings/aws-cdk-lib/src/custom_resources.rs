@@ -376,9 +376,10 @@ pub struct AwsCustomResourceProps {
 impl AwsCustomResourceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.AwsCustomResourceProps";
-    /// A `AwsCustomResourceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AwsCustomResourcePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AwsCustomResourcePropsBuilder {
+        AwsCustomResourcePropsBuilder {
             function_name: None,
             install_latest_aws_sdk: None,
             log_group: None,
@@ -397,140 +398,190 @@ impl AwsCustomResourceProps {
             vpc_subnets: None,
         }
     }
+}
+/// Builds a [`AwsCustomResourceProps`]; start with [`AwsCustomResourceProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AwsCustomResourcePropsBuilder {
+    function_name: Option<String>,
+    install_latest_aws_sdk: Option<bool>,
+    log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    log_retention: Option<crate::aws_logs::RetentionDays>,
+    memory_size: Option<f64>,
+    on_create: Option<crate::custom_resources::AwsSdkCall>,
+    on_delete: Option<crate::custom_resources::AwsSdkCall>,
+    on_update: Option<crate::custom_resources::AwsSdkCall>,
+    policy: Option<crate::custom_resources::AwsCustomResourcePolicy>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    resource_type: Option<String>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    service_timeout: Option<crate::Duration>,
+    timeout: Option<crate::Duration>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+}
+impl AwsCustomResourcePropsBuilder {
     /// Sets `functionName`: A name for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[must_use]
-    pub fn with_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `installLatestAwsSdk`: whether to install the latest AWS SDK v3.
     ///
     /// Default: - The value of `@aws-cdk/customresources:installLatestAwsSdkDefault`, otherwise `true`
-    #[must_use]
-    pub fn with_install_latest_aws_sdk(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn install_latest_aws_sdk(mut self, v: bool) -> Self {
         self.install_latest_aws_sdk = Some(v);
         self
     }
     /// Sets `logGroup`: the Log Group used for logging of events emitted by the custom resource's lambda function.
     ///
     /// Default: - a default log group created by AWS Lambda
-    #[must_use]
-    pub fn with_log_group(
+    #[inline]
+    pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
-        v: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+        v: &V,
     ) -> Self {
-        self.log_group = Some(v.into());
+        self.log_group = Some(<crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v));
         self
     }
     /// Sets `logRetention`: the number of days log events of the singleton Lambda function implementing this custom resource are kept in CloudWatch Logs.
     ///
     /// Default: logs.RetentionDays.INFINITE
-    #[must_use]
-    pub fn with_log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
     }
     /// Sets `memorySize`: the memory size for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: 512 mega in case if installLatestAwsSdk is false.
-    #[must_use]
-    pub fn with_memory_size(mut self, v: f64) -> Self {
-        self.memory_size = Some(v);
+    #[inline]
+    pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
+        self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `onCreate`: the AWS SDK call to make when the resource is created.
     ///
     /// Default: - the call when the resource is updated
-    #[must_use]
-    pub fn with_on_create(mut self, v: crate::custom_resources::AwsSdkCall) -> Self {
+    #[inline]
+    pub fn on_create(mut self, v: crate::custom_resources::AwsSdkCall) -> Self {
         self.on_create = Some(v);
         self
     }
     /// Sets `onDelete`: the AWS SDK call to make when the resource is deleted.
     ///
     /// Default: - no call
-    #[must_use]
-    pub fn with_on_delete(mut self, v: crate::custom_resources::AwsSdkCall) -> Self {
+    #[inline]
+    pub fn on_delete(mut self, v: crate::custom_resources::AwsSdkCall) -> Self {
         self.on_delete = Some(v);
         self
     }
     /// Sets `onUpdate`: the AWS SDK call to make when the resource is updated.
     ///
     /// Default: - no call
-    #[must_use]
-    pub fn with_on_update(mut self, v: crate::custom_resources::AwsSdkCall) -> Self {
+    #[inline]
+    pub fn on_update(mut self, v: crate::custom_resources::AwsSdkCall) -> Self {
         self.on_update = Some(v);
         self
     }
     /// Sets `policy`: the policy that will be added to the execution role of the Lambda function implementing this custom resource provider.
     ///
     /// Default: - no policy added
-    #[must_use]
-    pub fn with_policy(
-        mut self,
-        v: impl Into<crate::custom_resources::AwsCustomResourcePolicy>,
-    ) -> Self {
-        self.policy = Some(v.into());
+    #[inline]
+    pub fn policy<
+        V: ::std::convert::AsRef<crate::custom_resources::AwsCustomResourcePolicy>
+            + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `removalPolicy`: the policy to apply when this resource is removed from the application.
     ///
     /// Default: cdk.RemovalPolicy.Destroy
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `resourceType`: cloudformation Resource type.
     ///
     /// Default: - Custom::AWS
-    #[must_use]
-    pub fn with_resource_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_type(mut self, v: impl Into<String>) -> Self {
         self.resource_type = Some(v.into());
         self
     }
     /// Sets `role`: the execution role for the singleton Lambda function implementing this custom resource provider.
     ///
     /// Default: - a new role is created
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `serviceTimeout`: the maximum time that can elapse before a custom resource operation times out.
     ///
     /// Default: Duration.seconds(3600)
-    #[must_use]
-    pub fn with_service_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.service_timeout = Some(v.into());
+    #[inline]
+    pub fn service_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.service_timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `timeout`: the timeout for the singleton Lambda function implementing this custom resource.
     ///
     /// Default: Duration.minutes(2)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `vpc`: the vpc to provision the lambda function in.
     ///
     /// Default: - the function is not provisioned inside a vpc.
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: which subnets from the VPC to place the lambda function in.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
+    }
+    /// The [`AwsCustomResourceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AwsCustomResourceProps {
+        AwsCustomResourceProps {
+            function_name: self.function_name,
+            install_latest_aws_sdk: self.install_latest_aws_sdk,
+            log_group: self.log_group,
+            log_retention: self.log_retention,
+            memory_size: self.memory_size,
+            on_create: self.on_create,
+            on_delete: self.on_delete,
+            on_update: self.on_update,
+            policy: self.policy,
+            removal_policy: self.removal_policy,
+            resource_type: self.resource_type,
+            role: self.role,
+            service_timeout: self.service_timeout,
+            timeout: self.timeout,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+        }
     }
 }
 impl jsii::ToWire for AwsCustomResourceProps {
@@ -716,11 +767,12 @@ pub struct AwsSdkCall {
 impl AwsSdkCall {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.AwsSdkCall";
-    /// A `AwsSdkCall` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(action: impl Into<String>, service: impl Into<String>) -> Self {
-        Self {
-            action: action.into(),
-            service: service.into(),
+    /// Starts a [`AwsSdkCallBuilder`]. Set the required fields `action`, `service`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AwsSdkCallBuilder {
+        AwsSdkCallBuilder {
+            action: None,
+            service: None,
             api_version: None,
             assumed_role_arn: None,
             external_id: None,
@@ -730,56 +782,94 @@ impl AwsSdkCall {
             parameters: None,
             physical_resource_id: None,
             region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AwsSdkCall`]; start with [`AwsSdkCall::builder`].
+///
+/// The type parameters track the required fields (`action`, `service`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AwsSdkCallBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    action: Option<String>,
+    service: Option<String>,
+    api_version: Option<String>,
+    assumed_role_arn: Option<String>,
+    external_id: Option<String>,
+    ignore_error_codes_matching: Option<String>,
+    logging: Option<crate::custom_resources::Logging>,
+    output_paths: Option<Vec<String>>,
+    parameters: Option<jsii::Any>,
+    physical_resource_id: Option<crate::custom_resources::PhysicalResourceId>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AwsSdkCallBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AwsSdkCallBuilder<S0, S1> {
+        AwsSdkCallBuilder {
+            action: self.action,
+            service: self.service,
+            api_version: self.api_version,
+            assumed_role_arn: self.assumed_role_arn,
+            external_id: self.external_id,
+            ignore_error_codes_matching: self.ignore_error_codes_matching,
+            logging: self.logging,
+            output_paths: self.output_paths,
+            parameters: self.parameters,
+            physical_resource_id: self.physical_resource_id,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `apiVersion`: API version to use for the service.
     ///
     /// Default: - use latest available API version
-    #[must_use]
-    pub fn with_api_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
         self.api_version = Some(v.into());
         self
     }
     /// Sets `assumedRoleArn`: used for running the SDK calls in underlying lambda with a different role.
     ///
     /// Default: - run without assuming role
-    #[must_use]
-    pub fn with_assumed_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assumed_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assumed_role_arn = Some(v.into());
         self
     }
     /// Sets `externalId`: external ID to use when assuming the role for cross-account requests.
     ///
     /// Default: - no external ID
-    #[must_use]
-    pub fn with_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn external_id(mut self, v: impl Into<String>) -> Self {
         self.external_id = Some(v.into());
         self
     }
     /// Sets `ignoreErrorCodesMatching`: the regex pattern to use to catch API errors.
     ///
     /// Default: - do not catch errors
-    #[must_use]
-    pub fn with_ignore_error_codes_matching(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ignore_error_codes_matching(mut self, v: impl Into<String>) -> Self {
         self.ignore_error_codes_matching = Some(v.into());
         self
     }
     /// Sets `logging`: A property used to configure logging during lambda function execution.
     ///
     /// Default: Logging.all()
-    #[must_use]
-    pub fn with_logging(
+    #[inline]
+    pub fn logging<V: ::std::convert::AsRef<crate::custom_resources::Logging> + ?Sized>(
         mut self,
-        v: impl Into<crate::custom_resources::Logging>,
+        v: &V,
     ) -> Self {
-        self.logging = Some(v.into());
+        self.logging = Some(v.as_ref().clone());
         self
     }
     /// Sets `outputPaths`: restrict the data returned by the custom resource to specific paths in the API response.
     ///
     /// Default: - return all data
-    #[must_use]
-    pub fn with_output_paths(
+    #[inline]
+    pub fn output_paths(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -789,29 +879,65 @@ impl AwsSdkCall {
     /// Sets `parameters`: the parameters for the service action.
     ///
     /// Default: - no parameters
-    #[must_use]
-    pub fn with_parameters(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn parameters(mut self, v: impl Into<jsii::Any>) -> Self {
         self.parameters = Some(v.into());
         self
     }
     /// Sets `physicalResourceId`: the physical resource id of the custom resource for this call.
     ///
     /// Default: - no physical resource id
-    #[must_use]
-    pub fn with_physical_resource_id(
-        mut self,
-        v: impl Into<crate::custom_resources::PhysicalResourceId>,
-    ) -> Self {
-        self.physical_resource_id = Some(v.into());
+    #[inline]
+    pub fn physical_resource_id<
+        V: ::std::convert::AsRef<crate::custom_resources::PhysicalResourceId> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.physical_resource_id = Some(v.as_ref().clone());
         self
     }
     /// Sets `region`: the region to send service requests to.
     ///
     /// Default: - the region where this custom resource is deployed
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+}
+impl<R1> AwsSdkCallBuilder<jsii::Unset, R1> {
+    /// Sets the required field `action`: the service action to call.
+    #[inline]
+    pub fn action(self, v: impl Into<String>) -> AwsSdkCallBuilder<jsii::Set, R1> {
+        let mut next: AwsSdkCallBuilder<jsii::Set, R1> = self.into_state();
+        next.action = Some(v.into());
+        next
+    }
+}
+impl<R0> AwsSdkCallBuilder<R0, jsii::Unset> {
+    /// Sets the required field `service`: the service to call.
+    #[inline]
+    pub fn service(self, v: impl Into<String>) -> AwsSdkCallBuilder<R0, jsii::Set> {
+        let mut next: AwsSdkCallBuilder<R0, jsii::Set> = self.into_state();
+        next.service = Some(v.into());
+        next
+    }
+}
+impl AwsSdkCallBuilder<jsii::Set, jsii::Set> {
+    /// The [`AwsSdkCall`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AwsSdkCall {
+        AwsSdkCall {
+            action: jsii::rt::required(self.action),
+            service: jsii::rt::required(self.service),
+            api_version: self.api_version,
+            assumed_role_arn: self.assumed_role_arn,
+            external_id: self.external_id,
+            ignore_error_codes_matching: self.ignore_error_codes_matching,
+            logging: self.logging,
+            output_paths: self.output_paths,
+            parameters: self.parameters,
+            physical_resource_id: self.physical_resource_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for AwsSdkCall {
@@ -1125,40 +1251,61 @@ pub struct LogOptions {
 impl LogOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.LogOptions";
-    /// A `LogOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LogOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LogOptionsBuilder {
+        LogOptionsBuilder {
             destination: None,
             include_execution_data: None,
             level: None,
         }
     }
+}
+/// Builds a [`LogOptions`]; start with [`LogOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogOptionsBuilder {
+    destination: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    include_execution_data: Option<bool>,
+    level: Option<crate::aws_stepfunctions::LogLevel>,
+}
+impl LogOptionsBuilder {
     /// Sets `destination`: the log group where the execution history events will be logged.
     ///
     /// Default: - a new log group will be created
-    #[must_use]
-    pub fn with_destination(
+    #[inline]
+    pub fn destination<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
-        v: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+        v: &V,
     ) -> Self {
-        self.destination = Some(v.into());
+        self.destination = Some(
+            <crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v),
+        );
         self
     }
     /// Sets `includeExecutionData`: determines whether execution data is included in your log.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_include_execution_data(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn include_execution_data(mut self, v: bool) -> Self {
         self.include_execution_data = Some(v);
         self
     }
     /// Sets `level`: defines which category of execution history events are logged.
     ///
     /// Default: - ERROR
-    #[must_use]
-    pub fn with_level(mut self, v: crate::aws_stepfunctions::LogLevel) -> Self {
+    #[inline]
+    pub fn level(mut self, v: crate::aws_stepfunctions::LogLevel) -> Self {
         self.level = Some(v);
         self
+    }
+    /// The [`LogOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogOptions {
+        LogOptions {
+            destination: self.destination,
+            include_execution_data: self.include_execution_data,
+            level: self.level,
+        }
     }
 }
 impl jsii::ToWire for LogOptions {
@@ -1253,19 +1400,34 @@ pub struct LoggingProps {
 impl LoggingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.LoggingProps";
-    /// A `LoggingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LoggingPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LoggingPropsBuilder {
+        LoggingPropsBuilder {
             log_api_response_data: None,
         }
     }
+}
+/// Builds a [`LoggingProps`]; start with [`LoggingProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoggingPropsBuilder {
+    log_api_response_data: Option<bool>,
+}
+impl LoggingPropsBuilder {
     /// Sets `logApiResponseData`: whether or not to log data associated with the API call response.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_log_api_response_data(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn log_api_response_data(mut self, v: bool) -> Self {
         self.log_api_response_data = Some(v);
         self
+    }
+    /// The [`LoggingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoggingProps {
+        LoggingProps {
+            log_api_response_data: self.log_api_response_data,
+        }
     }
 }
 impl jsii::ToWire for LoggingProps {
@@ -1677,10 +1839,11 @@ pub struct ProviderProps {
 impl ProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.ProviderProps";
-    /// A `ProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(on_event_handler: impl Into<crate::aws_lambda::IFunctionProxy>) -> Self {
-        Self {
-            on_event_handler: on_event_handler.into(),
+    /// Starts a [`ProviderPropsBuilder`]. Set the required field `on_event_handler`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ProviderPropsBuilder {
+        ProviderPropsBuilder {
+            on_event_handler: None,
             disable_waiter_state_machine_logging: None,
             framework_complete_and_timeout_role: None,
             framework_lambda_logging_level: None,
@@ -1697,32 +1860,86 @@ impl ProviderProps {
             vpc: None,
             vpc_subnets: None,
             waiter_state_machine_log_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ProviderProps`]; start with [`ProviderProps::builder`].
+///
+/// The type parameters track the required fields (`on_event_handler`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ProviderPropsBuilder<R0 = jsii::Unset> {
+    on_event_handler: Option<crate::aws_lambda::IFunctionProxy>,
+    disable_waiter_state_machine_logging: Option<bool>,
+    framework_complete_and_timeout_role: Option<crate::aws_iam::IRoleProxy>,
+    framework_lambda_logging_level: Option<crate::aws_lambda::ApplicationLogLevel>,
+    framework_on_event_role: Option<crate::aws_iam::IRoleProxy>,
+    is_complete_handler: Option<crate::aws_lambda::IFunctionProxy>,
+    log_group: Option<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+    log_retention: Option<crate::aws_logs::RetentionDays>,
+    provider_function_env_encryption: Option<jsii::ObjRef>,
+    provider_function_name: Option<String>,
+    query_interval: Option<crate::Duration>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    total_timeout: Option<crate::Duration>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+    waiter_state_machine_log_options: Option<crate::custom_resources::LogOptions>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ProviderPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ProviderPropsBuilder<S0> {
+        ProviderPropsBuilder {
+            on_event_handler: self.on_event_handler,
+            disable_waiter_state_machine_logging: self
+                .disable_waiter_state_machine_logging,
+            framework_complete_and_timeout_role: self
+                .framework_complete_and_timeout_role,
+            framework_lambda_logging_level: self.framework_lambda_logging_level,
+            framework_on_event_role: self.framework_on_event_role,
+            is_complete_handler: self.is_complete_handler,
+            log_group: self.log_group,
+            log_retention: self.log_retention,
+            provider_function_env_encryption: self.provider_function_env_encryption,
+            provider_function_name: self.provider_function_name,
+            query_interval: self.query_interval,
+            role: self.role,
+            security_groups: self.security_groups,
+            total_timeout: self.total_timeout,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+            waiter_state_machine_log_options: self.waiter_state_machine_log_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `disableWaiterStateMachineLogging`: whether logging for the waiter state machine is disabled.
     ///
     /// Default: - true
-    #[must_use]
-    pub fn with_disable_waiter_state_machine_logging(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn disable_waiter_state_machine_logging(mut self, v: bool) -> Self {
         self.disable_waiter_state_machine_logging = Some(v);
         self
     }
     /// Sets `frameworkCompleteAndTimeoutRole`: lambda execution role for provider framework's isComplete/onTimeout Lambda function.
     ///
     /// Default: - A default role will be created.
-    #[must_use]
-    pub fn with_framework_complete_and_timeout_role(
+    #[inline]
+    pub fn framework_complete_and_timeout_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.framework_complete_and_timeout_role = Some(v.into());
+        self.framework_complete_and_timeout_role = Some(
+            <crate::aws_iam::IRoleProxy>::from(v),
+        );
         self
     }
     /// Sets `frameworkLambdaLoggingLevel`: log level of the provider framework lambda.
     ///
     /// Default: true - Logging is disabled by default
-    #[must_use]
-    pub fn with_framework_lambda_logging_level(
+    #[inline]
+    pub fn framework_lambda_logging_level(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
     ) -> Self {
@@ -1732,127 +1949,173 @@ impl ProviderProps {
     /// Sets `frameworkOnEventRole`: lambda execution role for provider framework's onEvent Lambda function.
     ///
     /// Default: - A default role will be created.
-    #[must_use]
-    pub fn with_framework_on_event_role(
+    #[inline]
+    pub fn framework_on_event_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.framework_on_event_role = Some(v.into());
+        self.framework_on_event_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `isCompleteHandler`: the AWS Lambda function to invoke in order to determine if the operation is complete.
     ///
     /// Default: - provider is synchronous. This means that the `onEvent` handler
     /// is expected to finish all lifecycle operations within the initial invocation.
-    #[must_use]
-    pub fn with_is_complete_handler(
+    #[inline]
+    pub fn is_complete_handler<V: crate::aws_lambda::IFunction + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IFunctionProxy>,
+        v: &V,
     ) -> Self {
-        self.is_complete_handler = Some(v.into());
+        self.is_complete_handler = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
         self
     }
     /// Sets `logGroup`: the Log Group used for logging of events emitted by the custom resource's lambda function.
     ///
     /// Default: - a default log group created by AWS Lambda
-    #[must_use]
-    pub fn with_log_group(
+    #[inline]
+    pub fn log_group<V: crate::interfaces::aws_logs::ILogGroupRef + ?Sized>(
         mut self,
-        v: impl Into<crate::interfaces::aws_logs::ILogGroupRefProxy>,
+        v: &V,
     ) -> Self {
-        self.log_group = Some(v.into());
+        self.log_group = Some(<crate::interfaces::aws_logs::ILogGroupRefProxy>::from(v));
         self
     }
     /// Sets `logRetention`: the number of days framework log events are kept in CloudWatch Logs.
     ///
     /// Default: logs.RetentionDays.INFINITE
-    #[must_use]
-    pub fn with_log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
     }
     /// Sets `providerFunctionEnvEncryption`: AWS KMS key used to encrypt provider lambda's environment variables.
     ///
     /// Default: -  AWS Lambda creates and uses an AWS managed customer master key (CMK)
-    #[must_use]
-    pub fn with_provider_function_env_encryption(
+    #[inline]
+    pub fn provider_function_env_encryption<V: jsii::JsiiObject + ?Sized>(
         mut self,
-        v: &dyn jsii::JsiiObject,
+        v: &V,
     ) -> Self {
-        self.provider_function_env_encryption = Some(v.obj_ref().clone());
+        self.provider_function_env_encryption = Some(
+            jsii::JsiiObject::obj_ref(v).clone(),
+        );
         self
     }
     /// Sets `providerFunctionName`: provider Lambda name.
     ///
     /// Default: -  CloudFormation default name from unique physical ID
-    #[must_use]
-    pub fn with_provider_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn provider_function_name(mut self, v: impl Into<String>) -> Self {
         self.provider_function_name = Some(v.into());
         self
     }
     /// Sets `queryInterval`: time between calls to the `isComplete` handler which determines if the resource has been stabilized.
     ///
     /// Default: Duration.seconds(5)
-    #[must_use]
-    pub fn with_query_interval(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.query_interval = Some(v.into());
+    #[inline]
+    pub fn query_interval<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.query_interval = Some(v.as_ref().clone());
         self
     }
     /// Sets `role`: AWS Lambda execution role.
     ///
     /// Default: - A default role will be created.
     #[deprecated(note = "- Use frameworkOnEventRole, frameworkCompleteAndTimeoutRole")]
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `securityGroups`: security groups to attach to the provider functions.
     ///
     /// Default: - If `vpc` is not supplied, no security groups are attached. Otherwise, a dedicated security
     /// group is created for each function.
-    #[must_use]
-    pub fn with_security_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.security_groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `totalTimeout`: total timeout for the entire operation.
     ///
     /// Default: Duration.minutes(30)
-    #[must_use]
-    pub fn with_total_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.total_timeout = Some(v.into());
+    #[inline]
+    pub fn total_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.total_timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `vpc`: the vpc to provision the lambda functions in.
     ///
     /// Default: - functions are not provisioned inside a vpc.
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: which subnets from the VPC to place the lambda functions in.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
     }
     /// Sets `waiterStateMachineLogOptions`: defines what execution history events of the waiter state machine are logged and where they are logged.
     ///
     /// Default: - A default log group will be created if logging for the waiter state machine is enabled.
-    #[must_use]
-    pub fn with_waiter_state_machine_log_options(
+    #[inline]
+    pub fn waiter_state_machine_log_options(
         mut self,
         v: crate::custom_resources::LogOptions,
     ) -> Self {
         self.waiter_state_machine_log_options = Some(v);
         self
+    }
+}
+impl ProviderPropsBuilder<jsii::Unset> {
+    /// Sets the required field `onEventHandler`: the AWS Lambda function to invoke for all resource lifecycle operations (CREATE/UPDATE/DELETE).
+    #[inline]
+    pub fn on_event_handler<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> ProviderPropsBuilder<jsii::Set> {
+        let mut next: ProviderPropsBuilder<jsii::Set> = self.into_state();
+        next.on_event_handler = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl ProviderPropsBuilder<jsii::Set> {
+    /// The [`ProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ProviderProps {
+        ProviderProps {
+            on_event_handler: jsii::rt::required(self.on_event_handler),
+            disable_waiter_state_machine_logging: self
+                .disable_waiter_state_machine_logging,
+            framework_complete_and_timeout_role: self
+                .framework_complete_and_timeout_role,
+            framework_lambda_logging_level: self.framework_lambda_logging_level,
+            framework_on_event_role: self.framework_on_event_role,
+            is_complete_handler: self.is_complete_handler,
+            log_group: self.log_group,
+            log_retention: self.log_retention,
+            provider_function_env_encryption: self.provider_function_env_encryption,
+            provider_function_name: self.provider_function_name,
+            query_interval: self.query_interval,
+            role: self.role,
+            security_groups: self.security_groups,
+            total_timeout: self.total_timeout,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+            waiter_state_machine_log_options: self.waiter_state_machine_log_options,
+        }
     }
 }
 impl jsii::ToWire for ProviderProps {
@@ -1944,10 +2207,50 @@ pub struct SdkCallsPolicyOptions {
 impl SdkCallsPolicyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.SdkCallsPolicyOptions";
-    /// A `SdkCallsPolicyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resources: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            resources: resources.into_iter().map(Into::into).collect(),
+    /// Starts a [`SdkCallsPolicyOptionsBuilder`]. Set the required field `resources`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SdkCallsPolicyOptionsBuilder {
+        SdkCallsPolicyOptionsBuilder {
+            resources: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SdkCallsPolicyOptions`]; start with [`SdkCallsPolicyOptions::builder`].
+///
+/// The type parameters track the required fields (`resources`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SdkCallsPolicyOptionsBuilder<R0 = jsii::Unset> {
+    resources: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SdkCallsPolicyOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SdkCallsPolicyOptionsBuilder<S0> {
+        SdkCallsPolicyOptionsBuilder {
+            resources: self.resources,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl SdkCallsPolicyOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `resources`: the resources that the calls will have access to.
+    #[inline]
+    pub fn resources(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> SdkCallsPolicyOptionsBuilder<jsii::Set> {
+        let mut next: SdkCallsPolicyOptionsBuilder<jsii::Set> = self.into_state();
+        next.resources = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl SdkCallsPolicyOptionsBuilder<jsii::Set> {
+    /// The [`SdkCallsPolicyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SdkCallsPolicyOptions {
+        SdkCallsPolicyOptions {
+            resources: jsii::rt::required(self.resources),
         }
     }
 }
@@ -2112,39 +2415,158 @@ pub struct WaiterStateMachineProps {
 impl WaiterStateMachineProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.custom_resources.WaiterStateMachineProps";
-    /// A `WaiterStateMachineProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        backoff_rate: f64,
-        interval: impl Into<crate::Duration>,
-        is_complete_handler: impl Into<crate::aws_lambda::IFunctionProxy>,
-        max_attempts: f64,
-        timeout_handler: impl Into<crate::aws_lambda::IFunctionProxy>,
-    ) -> Self {
-        Self {
-            backoff_rate: backoff_rate,
-            interval: interval.into(),
-            is_complete_handler: is_complete_handler.into(),
-            max_attempts: max_attempts,
-            timeout_handler: timeout_handler.into(),
+    /// Starts a [`WaiterStateMachinePropsBuilder`]. Set the required fields `backoff_rate`, `interval`, `is_complete_handler`, `max_attempts`, `timeout_handler`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WaiterStateMachinePropsBuilder {
+        WaiterStateMachinePropsBuilder {
+            backoff_rate: None,
+            interval: None,
+            is_complete_handler: None,
+            max_attempts: None,
+            timeout_handler: None,
             disable_logging: None,
             log_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WaiterStateMachineProps`]; start with [`WaiterStateMachineProps::builder`].
+///
+/// The type parameters track the required fields (`backoff_rate`, `interval`, `is_complete_handler`, `max_attempts`, `timeout_handler`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WaiterStateMachinePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    backoff_rate: Option<f64>,
+    interval: Option<crate::Duration>,
+    is_complete_handler: Option<crate::aws_lambda::IFunctionProxy>,
+    max_attempts: Option<f64>,
+    timeout_handler: Option<crate::aws_lambda::IFunctionProxy>,
+    disable_logging: Option<bool>,
+    log_options: Option<crate::custom_resources::LogOptions>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> WaiterStateMachinePropsBuilder<S0, S1, S2, S3, S4> {
+        WaiterStateMachinePropsBuilder {
+            backoff_rate: self.backoff_rate,
+            interval: self.interval,
+            is_complete_handler: self.is_complete_handler,
+            max_attempts: self.max_attempts,
+            timeout_handler: self.timeout_handler,
+            disable_logging: self.disable_logging,
+            log_options: self.log_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `disableLogging`: whether logging for the state machine is disabled.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_disable_logging(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn disable_logging(mut self, v: bool) -> Self {
         self.disable_logging = Some(v);
         self
     }
     /// Sets `logOptions`: defines what execution history events are logged and where they are logged.
     ///
     /// Default: - A default log group will be created if logging is enabled.
-    #[must_use]
-    pub fn with_log_options(mut self, v: crate::custom_resources::LogOptions) -> Self {
+    #[inline]
+    pub fn log_options(mut self, v: crate::custom_resources::LogOptions) -> Self {
         self.log_options = Some(v);
         self
+    }
+}
+impl<R1, R2, R3, R4> WaiterStateMachinePropsBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `backoffRate`: backoff between attempts.
+    #[inline]
+    pub fn backoff_rate(
+        self,
+        v: impl jsii::Number,
+    ) -> WaiterStateMachinePropsBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: WaiterStateMachinePropsBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.backoff_rate = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R2, R3, R4> WaiterStateMachinePropsBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `interval`: the interval to wait between attempts.
+    #[inline]
+    pub fn interval<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        self,
+        v: &V,
+    ) -> WaiterStateMachinePropsBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: WaiterStateMachinePropsBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.interval = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R1, R3, R4> WaiterStateMachinePropsBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `isCompleteHandler`: the main handler that notifies if the waiter to decide 'complete' or 'incomplete'.
+    #[inline]
+    pub fn is_complete_handler<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> WaiterStateMachinePropsBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: WaiterStateMachinePropsBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.is_complete_handler = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl<R0, R1, R2, R4> WaiterStateMachinePropsBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `maxAttempts`: number of attempts.
+    #[inline]
+    pub fn max_attempts(
+        self,
+        v: impl jsii::Number,
+    ) -> WaiterStateMachinePropsBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: WaiterStateMachinePropsBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.max_attempts = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R1, R2, R3> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `timeoutHandler`: the handler to call if the waiter times out and is incomplete.
+    #[inline]
+    pub fn timeout_handler<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> WaiterStateMachinePropsBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: WaiterStateMachinePropsBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.timeout_handler = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl WaiterStateMachinePropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`WaiterStateMachineProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WaiterStateMachineProps {
+        WaiterStateMachineProps {
+            backoff_rate: jsii::rt::required(self.backoff_rate),
+            interval: jsii::rt::required(self.interval),
+            is_complete_handler: jsii::rt::required(self.is_complete_handler),
+            max_attempts: jsii::rt::required(self.max_attempts),
+            timeout_handler: jsii::rt::required(self.timeout_handler),
+            disable_logging: self.disable_logging,
+            log_options: self.log_options,
+        }
     }
 }
 impl jsii::ToWire for WaiterStateMachineProps {

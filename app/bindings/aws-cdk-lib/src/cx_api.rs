@@ -5,6 +5,2928 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
+/// jsii: `aws-cdk-lib.cx_api.AssemblyBuildOptions`
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AssemblyBuildOptions {}
+impl AssemblyBuildOptions {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.AssemblyBuildOptions";
+    /// Starts a [`AssemblyBuildOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AssemblyBuildOptionsBuilder {
+        AssemblyBuildOptionsBuilder {}
+    }
+}
+/// Builds a [`AssemblyBuildOptions`]; start with [`AssemblyBuildOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssemblyBuildOptionsBuilder {}
+impl AssemblyBuildOptionsBuilder {
+    /// The [`AssemblyBuildOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssemblyBuildOptions {
+        AssemblyBuildOptions {}
+    }
+}
+impl jsii::ToWire for AssemblyBuildOptions {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(Self::FQN, [])
+    }
+}
+impl jsii::FromWire for AssemblyBuildOptions {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {})
+    }
+}
+/// Asset manifest is a description of a set of assets which need to be built and published.
+///
+/// jsii: `aws-cdk-lib.cx_api.AssetManifestArtifact`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct AssetManifestArtifact(crate::cx_api::CloudArtifact);
+jsii::class_impls!(
+    AssetManifestArtifact : crate ::cx_api::CloudArtifact =>
+    "aws-cdk-lib.cx_api.AssetManifestArtifact"
+);
+jsii::upcasts!(AssetManifestArtifact => crate ::cx_api::CloudArtifact);
+impl AssetManifestArtifact {
+    /// Creates a new `aws-cdk-lib.cx_api.AssetManifestArtifact`.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.AssetManifestArtifact`
+    pub fn new(
+        assembly: &crate::cx_api::CloudAssembly,
+        name: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.AssetManifestArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(name),
+                    jsii::rt::arg(&artifact),
+                ],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.AssetManifestArtifact` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.AssetManifestArtifact`
+    pub fn new_with_overrides(
+        assembly: &crate::cx_api::CloudAssembly,
+        name: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.AssetManifestArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(name),
+                    jsii::rt::arg(&artifact),
+                ],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Checks if `art` is an instance of this class.
+    ///
+    /// Use this method instead of `instanceof` to properly detect `AssetManifestArtifact`
+    /// instances, even when the construct library is symlinked.
+    ///
+    /// Explanation: in JavaScript, multiple copies of the `cx-api` library on
+    /// disk are seen as independent, completely different libraries. As a
+    /// consequence, the class `AssetManifestArtifact` in each copy of the `cx-api` library
+    /// is seen as a different class, and an instance of one class will not test as
+    /// `instanceof` the other class. `npm install` will not create installations
+    /// like this, but users may manually symlink construct libraries together or
+    /// use a monorepo tool: in those cases, multiple copies of the `cx-api`
+    /// library can be accidentally installed, and `instanceof` will behave
+    /// unpredictably. It is safest to avoid using `instanceof`, and using
+    /// this type-testing method instead.
+    ///
+    /// jsii: `isAssetManifestArtifact`
+    pub fn is_asset_manifest_artifact(art: impl Into<jsii::Any>) -> jsii::Result<bool> {
+        let art: jsii::Any = art.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.AssetManifestArtifact",
+            "isAssetManifestArtifact",
+            [jsii::rt::arg(&art)],
+        )
+    }
+    /// The Asset Manifest contents.
+    ///
+    /// jsii: `contents`
+    pub fn contents(&self) -> jsii::Result<crate::cloud_assembly_schema::AssetManifest> {
+        jsii::rt::get(self.obj_ref(), "contents")
+    }
+    /// The file name of the asset manifest.
+    ///
+    /// jsii: `file`
+    pub fn file(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "file")
+    }
+    /// Name of SSM parameter with bootstrap stack version.
+    ///
+    /// Default: - Discover SSM parameter by reading stack
+    ///
+    /// jsii: `bootstrapStackVersionSsmParameter`
+    pub fn bootstrap_stack_version_ssm_parameter(&self) -> jsii::Result<Option<String>> {
+        jsii::rt::get(self.obj_ref(), "bootstrapStackVersionSsmParameter")
+    }
+    /// Version of bootstrap stack required to deploy this stack.
+    ///
+    /// jsii: `requiresBootstrapStackVersion`
+    pub fn requires_bootstrap_stack_version(&self) -> jsii::Result<Option<f64>> {
+        jsii::rt::get(self.obj_ref(), "requiresBootstrapStackVersion")
+    }
+    /// The getter of `contents`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CONTENTS: jsii::Getter<
+        Self,
+        crate::cloud_assembly_schema::AssetManifest,
+    > = jsii::Getter::new("contents");
+    /// The getter of `file`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILE: jsii::Getter<Self, String> = jsii::Getter::new("file");
+    /// The getter of `bootstrapStackVersionSsmParameter`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOOTSTRAP_STACK_VERSION_SSM_PARAMETER: jsii::Getter<
+        Self,
+        Option<String>,
+    > = jsii::Getter::new("bootstrapStackVersionSsmParameter");
+    /// The getter of `requiresBootstrapStackVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REQUIRES_BOOTSTRAP_STACK_VERSION: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "requiresBootstrapStackVersion",
+    );
+}
+/// Artifact properties for CloudFormation stacks.
+///
+/// jsii: `aws-cdk-lib.cx_api.AwsCloudFormationStackProperties`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct AwsCloudFormationStackProperties {
+    /// A file relative to the assembly root which contains the CloudFormation template for this stack.
+    ///
+    /// jsii: `templateFile`
+    pub template_file: String,
+    /// Values for CloudFormation stack parameters that should be passed when the stack is deployed.
+    ///
+    /// jsii: `parameters`
+    pub parameters: Option<jsii::IndexMap<String, String>>,
+    /// The name to use for the CloudFormation stack.
+    ///
+    /// Default: - name derived from artifact ID
+    ///
+    /// jsii: `stackName`
+    pub stack_name: Option<String>,
+    /// Whether to enable termination protection for this stack.
+    ///
+    /// Default: false
+    ///
+    /// jsii: `terminationProtection`
+    pub termination_protection: Option<bool>,
+}
+impl AwsCloudFormationStackProperties {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.AwsCloudFormationStackProperties";
+    /// Starts a [`AwsCloudFormationStackPropertiesBuilder`]. Set the required field `template_file`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AwsCloudFormationStackPropertiesBuilder {
+        AwsCloudFormationStackPropertiesBuilder {
+            template_file: None,
+            parameters: None,
+            stack_name: None,
+            termination_protection: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AwsCloudFormationStackProperties`]; start with [`AwsCloudFormationStackProperties::builder`].
+///
+/// The type parameters track the required fields (`template_file`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AwsCloudFormationStackPropertiesBuilder<R0 = jsii::Unset> {
+    template_file: Option<String>,
+    parameters: Option<jsii::IndexMap<String, String>>,
+    stack_name: Option<String>,
+    termination_protection: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AwsCloudFormationStackPropertiesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AwsCloudFormationStackPropertiesBuilder<S0> {
+        AwsCloudFormationStackPropertiesBuilder {
+            template_file: self.template_file,
+            parameters: self.parameters,
+            stack_name: self.stack_name,
+            termination_protection: self.termination_protection,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `parameters`: values for CloudFormation stack parameters that should be passed when the stack is deployed.
+    #[inline]
+    pub fn parameters(
+        mut self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> Self {
+        self.parameters = Some(
+            v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
+        self
+    }
+    /// Sets `stackName`: the name to use for the CloudFormation stack.
+    ///
+    /// Default: - name derived from artifact ID
+    #[inline]
+    pub fn stack_name(mut self, v: impl Into<String>) -> Self {
+        self.stack_name = Some(v.into());
+        self
+    }
+    /// Sets `terminationProtection`: whether to enable termination protection for this stack.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn termination_protection(mut self, v: bool) -> Self {
+        self.termination_protection = Some(v);
+        self
+    }
+}
+impl AwsCloudFormationStackPropertiesBuilder<jsii::Unset> {
+    /// Sets the required field `templateFile`: A file relative to the assembly root which contains the CloudFormation template for this stack.
+    #[inline]
+    pub fn template_file(
+        self,
+        v: impl Into<String>,
+    ) -> AwsCloudFormationStackPropertiesBuilder<jsii::Set> {
+        let mut next: AwsCloudFormationStackPropertiesBuilder<jsii::Set> = self
+            .into_state();
+        next.template_file = Some(v.into());
+        next
+    }
+}
+impl AwsCloudFormationStackPropertiesBuilder<jsii::Set> {
+    /// The [`AwsCloudFormationStackProperties`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AwsCloudFormationStackProperties {
+        AwsCloudFormationStackProperties {
+            template_file: jsii::rt::required(self.template_file),
+            parameters: self.parameters,
+            stack_name: self.stack_name,
+            termination_protection: self.termination_protection,
+        }
+    }
+}
+impl jsii::ToWire for AwsCloudFormationStackProperties {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("templateFile", jsii::rt::arg(&self.template_file)),
+                ("parameters", jsii::rt::arg(&self.parameters)),
+                ("stackName", jsii::rt::arg(&self.stack_name)),
+                ("terminationProtection", jsii::rt::arg(&self.termination_protection)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for AwsCloudFormationStackProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            template_file: fields.field("templateFile")?,
+            parameters: fields.field("parameters")?,
+            stack_name: fields.field("stackName")?,
+            termination_protection: fields.field("terminationProtection")?,
+        })
+    }
+}
+/// Represents an artifact within a cloud assembly.
+///
+/// jsii: `aws-cdk-lib.cx_api.CloudArtifact`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CloudArtifact(jsii::ObjRef);
+jsii::class_impls!(CloudArtifact => "aws-cdk-lib.cx_api.CloudArtifact");
+impl CloudArtifact {
+    /// Creates a `aws-cdk-lib.cx_api.CloudArtifact` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudArtifact`
+    pub fn new_with_overrides(
+        assembly: &crate::cx_api::CloudAssembly,
+        id: &str,
+        manifest: crate::cloud_assembly_schema::ArtifactManifest,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(id),
+                    jsii::rt::arg(&manifest),
+                ],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Returns a subclass of `CloudArtifact` based on the artifact type defined in the artifact manifest.
+    ///
+    /// Returns: the `CloudArtifact` that matches the artifact type or `undefined` if it's an artifact type that is unrecognized by this module.
+    ///
+    /// jsii: `fromManifest`
+    pub fn from_manifest(
+        assembly: &crate::cx_api::CloudAssembly,
+        id: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+    ) -> jsii::Result<Option<crate::cx_api::CloudArtifact>> {
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.CloudArtifact",
+            "fromManifest",
+            [
+                jsii::rt::arg(assembly.obj_ref()),
+                jsii::rt::arg(id),
+                jsii::rt::arg(&artifact),
+            ],
+        )
+    }
+    /// Returns: all the metadata entries of a specific type in this artifact.
+    ///
+    /// jsii: `findMetadataByType`
+    pub fn find_metadata_by_type(
+        &self,
+        r#type: &str,
+    ) -> jsii::Result<Vec<crate::cx_api::MetadataEntryResult>> {
+        jsii::rt::invoke(self.obj_ref(), "findMetadataByType", [jsii::rt::arg(r#type)])
+    }
+    /// jsii: `assembly`
+    pub fn assembly(&self) -> jsii::Result<crate::cx_api::CloudAssembly> {
+        jsii::rt::get(self.obj_ref(), "assembly")
+    }
+    /// Returns all the artifacts that this artifact depends on.
+    ///
+    /// jsii: `dependencies`
+    pub fn dependencies(&self) -> jsii::Result<Vec<crate::cx_api::CloudArtifact>> {
+        jsii::rt::get(self.obj_ref(), "dependencies")
+    }
+    /// An identifier that shows where this artifact is located in the tree of nested assemblies, based on their manifests.
+    ///
+    /// Defaults to the normal
+    /// id. Should only be used in user interfaces.
+    ///
+    /// jsii: `hierarchicalId`
+    pub fn hierarchical_id(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "hierarchicalId")
+    }
+    /// jsii: `id`
+    pub fn id(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "id")
+    }
+    /// The artifact's manifest.
+    ///
+    /// jsii: `manifest`
+    pub fn manifest(
+        &self,
+    ) -> jsii::Result<crate::cloud_assembly_schema::ArtifactManifest> {
+        jsii::rt::get(self.obj_ref(), "manifest")
+    }
+    /// The set of messages extracted from the artifact's metadata.
+    ///
+    /// jsii: `messages`
+    pub fn messages(&self) -> jsii::Result<Vec<crate::cx_api::SynthesisMessage>> {
+        jsii::rt::get(self.obj_ref(), "messages")
+    }
+    /// Returns the metadata associated with this Cloud Artifact.
+    ///
+    /// jsii: `metadata`
+    pub fn metadata(
+        &self,
+    ) -> jsii::Result<
+        jsii::IndexMap<String, Vec<crate::cloud_assembly_schema::MetadataEntry>>,
+    > {
+        jsii::rt::get(self.obj_ref(), "metadata")
+    }
+    /// The method `findMetadataByType`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const FIND_METADATA_BY_TYPE: jsii::Method<
+        Self,
+        (String,),
+        Vec<crate::cx_api::MetadataEntryResult>,
+    > = jsii::Method::new("findMetadataByType");
+    /// The getter of `assembly`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSEMBLY: jsii::Getter<Self, crate::cx_api::CloudAssembly> = jsii::Getter::new(
+        "assembly",
+    );
+    /// The getter of `dependencies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DEPENDENCIES: jsii::Getter<Self, Vec<crate::cx_api::CloudArtifact>> = jsii::Getter::new(
+        "dependencies",
+    );
+    /// The getter of `hierarchicalId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const HIERARCHICAL_ID: jsii::Getter<Self, String> = jsii::Getter::new(
+        "hierarchicalId",
+    );
+    /// The getter of `id`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ID: jsii::Getter<Self, String> = jsii::Getter::new("id");
+    /// The getter of `manifest`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANIFEST: jsii::Getter<
+        Self,
+        crate::cloud_assembly_schema::ArtifactManifest,
+    > = jsii::Getter::new("manifest");
+    /// The getter of `messages`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MESSAGES: jsii::Getter<Self, Vec<crate::cx_api::SynthesisMessage>> = jsii::Getter::new(
+        "messages",
+    );
+    /// The getter of `metadata`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const METADATA: jsii::Getter<
+        Self,
+        jsii::IndexMap<String, Vec<crate::cloud_assembly_schema::MetadataEntry>>,
+    > = jsii::Getter::new("metadata");
+}
+/// Represents a deployable cloud application.
+///
+/// jsii: `aws-cdk-lib.cx_api.CloudAssembly`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CloudAssembly(jsii::ObjRef);
+jsii::class_impls!(CloudAssembly => "aws-cdk-lib.cx_api.CloudAssembly");
+impl CloudAssembly {
+    /// Reads a cloud assembly from the specified directory.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudAssembly`
+    pub fn new(
+        directory: &str,
+        load_options: impl Into<
+            Option<crate::cloud_assembly_schema::LoadManifestOptions>,
+        >,
+    ) -> jsii::Result<Self> {
+        let load_options: Option<crate::cloud_assembly_schema::LoadManifestOptions> = load_options
+            .into();
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudAssembly",
+                [jsii::rt::arg(directory), jsii::rt::arg(&load_options)],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.CloudAssembly` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudAssembly`
+    pub fn new_with_overrides(
+        directory: &str,
+        load_options: impl Into<
+            Option<crate::cloud_assembly_schema::LoadManifestOptions>,
+        >,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        let load_options: Option<crate::cloud_assembly_schema::LoadManifestOptions> = load_options
+            .into();
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudAssembly",
+                [jsii::rt::arg(directory), jsii::rt::arg(&load_options)],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Cleans up any temporary assembly directories that got created in this process.
+    ///
+    /// If a Cloud Assembly is emitted to a temporary directory, its directory gets
+    /// added to a list. This function iterates over that list and deletes each
+    /// directory in it, to free up disk space.
+    ///
+    /// This function will normally be called automatically during Node process
+    /// exit and so you don't need to call this. However, some test environments do
+    /// not properly trigger Node's `exit` event. Notably: Jest does not trigger
+    /// the `exit` event (<https://github.com/jestjs/jest/issues/10927>).
+    ///
+    /// ## Cleaning up temporary directories in jest
+    ///
+    /// For Jest, you have to make sure this function is called at the end of the
+    /// test suite instead:
+    ///
+    /// ```text
+    /// import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+    ///
+    /// afterAll(CloudAssembly.cleanupTemporaryDirectories);
+    /// ```
+    ///
+    /// Alternatively, you can use the `setupFilesAfterEnv` feature and use a
+    /// provided helper script to automatically inject the above into every
+    /// test file, so you don't have to do it by hand.
+    ///
+    /// ```text
+    /// $ npx jest --setupFilesAfterEnv aws-cdk-lib/testhelpers/jest-autoclean
+    /// ```
+    ///
+    /// Or put the following into `jest.config.js`:
+    ///
+    /// ```text
+    /// module.exports = {
+    ///   // ...
+    ///   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
+    /// };
+    /// ```
+    ///
+    /// jsii: `cleanupTemporaryDirectories`
+    pub fn cleanup_temporary_directories() -> jsii::Result<()> {
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.CloudAssembly",
+            "cleanupTemporaryDirectories",
+            [],
+        )
+    }
+    /// Return whether the given object is a CloudAssembly.
+    ///
+    /// We do attribute detection since we can't reliably use 'instanceof'.
+    ///
+    /// jsii: `isCloudAssembly`
+    pub fn is_cloud_assembly(x: impl Into<jsii::Any>) -> jsii::Result<bool> {
+        let x: jsii::Any = x.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.CloudAssembly",
+            "isCloudAssembly",
+            [jsii::rt::arg(&x)],
+        )
+    }
+    /// Returns a nested assembly.
+    ///
+    /// jsii: `getNestedAssembly`
+    pub fn get_nested_assembly(
+        &self,
+        artifact_id: &str,
+    ) -> jsii::Result<crate::cx_api::CloudAssembly> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "getNestedAssembly",
+            [jsii::rt::arg(artifact_id)],
+        )
+    }
+    /// Returns a nested assembly artifact.
+    ///
+    /// jsii: `getNestedAssemblyArtifact`
+    pub fn get_nested_assembly_artifact(
+        &self,
+        artifact_id: &str,
+    ) -> jsii::Result<crate::cx_api::NestedCloudAssemblyArtifact> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "getNestedAssemblyArtifact",
+            [jsii::rt::arg(artifact_id)],
+        )
+    }
+    /// Returns a CloudFormation stack artifact from this assembly.
+    ///
+    /// Returns: a `CloudFormationStackArtifact` object.
+    ///
+    /// jsii: `getStackArtifact`
+    pub fn get_stack_artifact(
+        &self,
+        artifact_id: &str,
+    ) -> jsii::Result<crate::cx_api::CloudFormationStackArtifact> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "getStackArtifact",
+            [jsii::rt::arg(artifact_id)],
+        )
+    }
+    /// Returns a CloudFormation stack artifact from this assembly.
+    ///
+    /// Will only search the current assembly.
+    ///
+    /// Returns: a `CloudFormationStackArtifact` object.
+    ///
+    /// jsii: `getStackByName`
+    pub fn get_stack_by_name(
+        &self,
+        stack_name: &str,
+    ) -> jsii::Result<crate::cx_api::CloudFormationStackArtifact> {
+        jsii::rt::invoke(self.obj_ref(), "getStackByName", [jsii::rt::arg(stack_name)])
+    }
+    /// Returns the tree metadata artifact from this assembly.
+    ///
+    /// Returns: a `TreeCloudArtifact` object if there is one defined in the manifest, `undefined` otherwise.
+    ///
+    /// jsii: `tree`
+    pub fn tree(&self) -> jsii::Result<Option<crate::cx_api::TreeCloudArtifact>> {
+        jsii::rt::invoke(self.obj_ref(), "tree", [])
+    }
+    /// Attempts to find an artifact with a specific identity.
+    ///
+    /// Returns: A `CloudArtifact` object or `undefined` if the artifact does not exist in this assembly.
+    ///
+    /// jsii: `tryGetArtifact`
+    pub fn try_get_artifact(
+        &self,
+        id: &str,
+    ) -> jsii::Result<Option<crate::cx_api::CloudArtifact>> {
+        jsii::rt::invoke(self.obj_ref(), "tryGetArtifact", [jsii::rt::arg(id)])
+    }
+    /// All artifacts included in this assembly.
+    ///
+    /// jsii: `artifacts`
+    pub fn artifacts(&self) -> jsii::Result<Vec<crate::cx_api::CloudArtifact>> {
+        jsii::rt::get(self.obj_ref(), "artifacts")
+    }
+    /// The root directory of the cloud assembly.
+    ///
+    /// jsii: `directory`
+    pub fn directory(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "directory")
+    }
+    /// The raw assembly manifest.
+    ///
+    /// jsii: `manifest`
+    pub fn manifest(
+        &self,
+    ) -> jsii::Result<crate::cloud_assembly_schema::AssemblyManifest> {
+        jsii::rt::get(self.obj_ref(), "manifest")
+    }
+    /// The nested assembly artifacts in this assembly.
+    ///
+    /// jsii: `nestedAssemblies`
+    pub fn nested_assemblies(
+        &self,
+    ) -> jsii::Result<Vec<crate::cx_api::NestedCloudAssemblyArtifact>> {
+        jsii::rt::get(self.obj_ref(), "nestedAssemblies")
+    }
+    /// Runtime information such as module versions used to synthesize this assembly.
+    ///
+    /// jsii: `runtime`
+    pub fn runtime(&self) -> jsii::Result<crate::cloud_assembly_schema::RuntimeInfo> {
+        jsii::rt::get(self.obj_ref(), "runtime")
+    }
+    /// Returns: all the CloudFormation stack artifacts that are included in this assembly.
+    ///
+    /// jsii: `stacks`
+    pub fn stacks(
+        &self,
+    ) -> jsii::Result<Vec<crate::cx_api::CloudFormationStackArtifact>> {
+        jsii::rt::get(self.obj_ref(), "stacks")
+    }
+    /// Returns all the stacks, including the ones in nested assemblies.
+    ///
+    /// jsii: `stacksRecursively`
+    pub fn stacks_recursively(
+        &self,
+    ) -> jsii::Result<Vec<crate::cx_api::CloudFormationStackArtifact>> {
+        jsii::rt::get(self.obj_ref(), "stacksRecursively")
+    }
+    /// The schema version of the assembly manifest.
+    ///
+    /// jsii: `version`
+    pub fn version(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "version")
+    }
+    /// The method `getNestedAssembly`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_NESTED_ASSEMBLY: jsii::Method<
+        Self,
+        (String,),
+        crate::cx_api::CloudAssembly,
+    > = jsii::Method::new("getNestedAssembly");
+    /// The method `getNestedAssemblyArtifact`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_NESTED_ASSEMBLY_ARTIFACT: jsii::Method<
+        Self,
+        (String,),
+        crate::cx_api::NestedCloudAssemblyArtifact,
+    > = jsii::Method::new("getNestedAssemblyArtifact");
+    /// The method `getStackArtifact`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_STACK_ARTIFACT: jsii::Method<
+        Self,
+        (String,),
+        crate::cx_api::CloudFormationStackArtifact,
+    > = jsii::Method::new("getStackArtifact");
+    /// The method `getStackByName`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const GET_STACK_BY_NAME: jsii::Method<
+        Self,
+        (String,),
+        crate::cx_api::CloudFormationStackArtifact,
+    > = jsii::Method::new("getStackByName");
+    /// The method `tree`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TREE: jsii::Method<Self, (), Option<crate::cx_api::TreeCloudArtifact>> = jsii::Method::new(
+        "tree",
+    );
+    /// The method `tryGetArtifact`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const TRY_GET_ARTIFACT: jsii::Method<
+        Self,
+        (String,),
+        Option<crate::cx_api::CloudArtifact>,
+    > = jsii::Method::new("tryGetArtifact");
+    /// The getter of `artifacts`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ARTIFACTS: jsii::Getter<Self, Vec<crate::cx_api::CloudArtifact>> = jsii::Getter::new(
+        "artifacts",
+    );
+    /// The getter of `directory`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DIRECTORY: jsii::Getter<Self, String> = jsii::Getter::new("directory");
+    /// The getter of `manifest`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const MANIFEST: jsii::Getter<
+        Self,
+        crate::cloud_assembly_schema::AssemblyManifest,
+    > = jsii::Getter::new("manifest");
+    /// The getter of `nestedAssemblies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NESTED_ASSEMBLIES: jsii::Getter<
+        Self,
+        Vec<crate::cx_api::NestedCloudAssemblyArtifact>,
+    > = jsii::Getter::new("nestedAssemblies");
+    /// The getter of `runtime`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const RUNTIME: jsii::Getter<Self, crate::cloud_assembly_schema::RuntimeInfo> = jsii::Getter::new(
+        "runtime",
+    );
+    /// The getter of `stacks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACKS: jsii::Getter<
+        Self,
+        Vec<crate::cx_api::CloudFormationStackArtifact>,
+    > = jsii::Getter::new("stacks");
+    /// The getter of `stacksRecursively`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACKS_RECURSIVELY: jsii::Getter<
+        Self,
+        Vec<crate::cx_api::CloudFormationStackArtifact>,
+    > = jsii::Getter::new("stacksRecursively");
+    /// The getter of `version`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VERSION: jsii::Getter<Self, String> = jsii::Getter::new("version");
+}
+impl crate::cloud_assembly_schema::ICloudAssembly for CloudAssembly {}
+/// Can be used to build a cloud assembly.
+///
+/// jsii: `aws-cdk-lib.cx_api.CloudAssemblyBuilder`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CloudAssemblyBuilder(jsii::ObjRef);
+jsii::class_impls!(CloudAssemblyBuilder => "aws-cdk-lib.cx_api.CloudAssemblyBuilder");
+impl CloudAssemblyBuilder {
+    /// Initializes a cloud assembly builder.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudAssemblyBuilder`
+    pub fn new<'a>(
+        outdir: impl jsii::OptionalArg<'a, str>,
+        props: impl Into<Option<crate::cx_api::CloudAssemblyBuilderProps>>,
+    ) -> jsii::Result<Self> {
+        let outdir = jsii::OptionalArg::into_arg(outdir);
+        let props: Option<crate::cx_api::CloudAssemblyBuilderProps> = props.into();
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudAssemblyBuilder",
+                [jsii::rt::arg(&outdir), jsii::rt::arg(&props)],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.CloudAssemblyBuilder` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudAssemblyBuilder`
+    pub fn new_with_overrides<'a>(
+        outdir: impl jsii::OptionalArg<'a, str>,
+        props: impl Into<Option<crate::cx_api::CloudAssemblyBuilderProps>>,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        let outdir = jsii::OptionalArg::into_arg(outdir);
+        let props: Option<crate::cx_api::CloudAssemblyBuilderProps> = props.into();
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudAssemblyBuilder",
+                [jsii::rt::arg(&outdir), jsii::rt::arg(&props)],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Adds an artifact into the cloud assembly.
+    ///
+    /// jsii: `addArtifact`
+    pub fn add_artifact(
+        &self,
+        id: &str,
+        manifest: crate::cloud_assembly_schema::ArtifactManifest,
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "addArtifact",
+            [jsii::rt::arg(id), jsii::rt::arg(&manifest)],
+        )
+    }
+    /// Reports that some context is missing in order for this cloud assembly to be fully synthesized.
+    ///
+    /// jsii: `addMissing`
+    pub fn add_missing(
+        &self,
+        missing: crate::cloud_assembly_schema::MissingContext,
+    ) -> jsii::Result<()> {
+        jsii::rt::invoke(self.obj_ref(), "addMissing", [jsii::rt::arg(&missing)])
+    }
+    /// Finalizes the cloud assembly into the output directory returns a `CloudAssembly` object that can be used to inspect the assembly.
+    ///
+    /// jsii: `buildAssembly`
+    pub fn build_assembly(
+        &self,
+        options: impl Into<Option<crate::cx_api::AssemblyBuildOptions>>,
+    ) -> jsii::Result<crate::cx_api::CloudAssembly> {
+        let options: Option<crate::cx_api::AssemblyBuildOptions> = options.into();
+        jsii::rt::invoke(self.obj_ref(), "buildAssembly", [jsii::rt::arg(&options)])
+    }
+    /// Creates a nested cloud assembly.
+    ///
+    /// jsii: `createNestedAssembly`
+    pub fn create_nested_assembly(
+        &self,
+        artifact_id: &str,
+        display_name: &str,
+    ) -> jsii::Result<crate::cx_api::CloudAssemblyBuilder> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "createNestedAssembly",
+            [jsii::rt::arg(artifact_id), jsii::rt::arg(display_name)],
+        )
+    }
+    /// Delete the cloud assembly directory.
+    ///
+    /// jsii: `delete`
+    pub fn delete(&self) -> jsii::Result<()> {
+        jsii::rt::invoke(self.obj_ref(), "delete", [])
+    }
+    /// The directory where assets of this Cloud Assembly should be stored.
+    ///
+    /// jsii: `assetOutdir`
+    pub fn asset_outdir(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "assetOutdir")
+    }
+    /// The root directory of the resulting cloud assembly.
+    ///
+    /// jsii: `outdir`
+    pub fn outdir(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "outdir")
+    }
+    /// The method `addArtifact`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_ARTIFACT: jsii::Method<
+        Self,
+        (String, crate::cloud_assembly_schema::ArtifactManifest),
+        (),
+    > = jsii::Method::new("addArtifact");
+    /// The method `addMissing`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const ADD_MISSING: jsii::Method<
+        Self,
+        (crate::cloud_assembly_schema::MissingContext,),
+        (),
+    > = jsii::Method::new("addMissing");
+    /// The method `buildAssembly`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const BUILD_ASSEMBLY: jsii::Method<
+        Self,
+        (Option<crate::cx_api::AssemblyBuildOptions>,),
+        crate::cx_api::CloudAssembly,
+    > = jsii::Method::new("buildAssembly");
+    /// The method `createNestedAssembly`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const CREATE_NESTED_ASSEMBLY: jsii::Method<
+        Self,
+        (String, String),
+        crate::cx_api::CloudAssemblyBuilder,
+    > = jsii::Method::new("createNestedAssembly");
+    /// The method `delete`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
+    pub const DELETE: jsii::Method<Self, (), ()> = jsii::Method::new("delete");
+    /// The getter of `assetOutdir`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSET_OUTDIR: jsii::Getter<Self, String> = jsii::Getter::new(
+        "assetOutdir",
+    );
+    /// The getter of `outdir`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const OUTDIR: jsii::Getter<Self, String> = jsii::Getter::new("outdir");
+}
+/// Construction properties for CloudAssemblyBuilder.
+///
+/// jsii: `aws-cdk-lib.cx_api.CloudAssemblyBuilderProps`
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CloudAssemblyBuilderProps {
+    /// Use the given asset output directory.
+    ///
+    /// Default: - Same as the manifest outdir
+    ///
+    /// jsii: `assetOutdir`
+    pub asset_outdir: Option<String>,
+    /// If this builder is for a nested assembly, the parent assembly builder.
+    ///
+    /// Default: - This is a root assembly
+    ///
+    /// jsii: `parentBuilder`
+    pub parent_builder: Option<crate::cx_api::CloudAssemblyBuilder>,
+}
+impl CloudAssemblyBuilderProps {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.CloudAssemblyBuilderProps";
+    /// Starts a [`CloudAssemblyBuilderPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CloudAssemblyBuilderPropsBuilder {
+        CloudAssemblyBuilderPropsBuilder {
+            asset_outdir: None,
+            parent_builder: None,
+        }
+    }
+}
+/// Builds a [`CloudAssemblyBuilderProps`]; start with [`CloudAssemblyBuilderProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CloudAssemblyBuilderPropsBuilder {
+    asset_outdir: Option<String>,
+    parent_builder: Option<crate::cx_api::CloudAssemblyBuilder>,
+}
+impl CloudAssemblyBuilderPropsBuilder {
+    /// Sets `assetOutdir`: use the given asset output directory.
+    ///
+    /// Default: - Same as the manifest outdir
+    #[inline]
+    pub fn asset_outdir(mut self, v: impl Into<String>) -> Self {
+        self.asset_outdir = Some(v.into());
+        self
+    }
+    /// Sets `parentBuilder`: if this builder is for a nested assembly, the parent assembly builder.
+    ///
+    /// Default: - This is a root assembly
+    #[inline]
+    pub fn parent_builder<
+        V: ::std::convert::AsRef<crate::cx_api::CloudAssemblyBuilder> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.parent_builder = Some(v.as_ref().clone());
+        self
+    }
+    /// The [`CloudAssemblyBuilderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CloudAssemblyBuilderProps {
+        CloudAssemblyBuilderProps {
+            asset_outdir: self.asset_outdir,
+            parent_builder: self.parent_builder,
+        }
+    }
+}
+impl jsii::ToWire for CloudAssemblyBuilderProps {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("assetOutdir", jsii::rt::arg(&self.asset_outdir)),
+                ("parentBuilder", jsii::rt::arg(&self.parent_builder)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for CloudAssemblyBuilderProps {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            asset_outdir: fields.field("assetOutdir")?,
+            parent_builder: fields.field("parentBuilder")?,
+        })
+    }
+}
+/// jsii: `aws-cdk-lib.cx_api.CloudFormationStackArtifact`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct CloudFormationStackArtifact(crate::cx_api::CloudArtifact);
+jsii::class_impls!(
+    CloudFormationStackArtifact : crate ::cx_api::CloudArtifact =>
+    "aws-cdk-lib.cx_api.CloudFormationStackArtifact"
+);
+jsii::upcasts!(CloudFormationStackArtifact => crate ::cx_api::CloudArtifact);
+impl CloudFormationStackArtifact {
+    /// Creates a new `aws-cdk-lib.cx_api.CloudFormationStackArtifact`.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudFormationStackArtifact`
+    pub fn new(
+        assembly: &crate::cx_api::CloudAssembly,
+        artifact_id: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudFormationStackArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(artifact_id),
+                    jsii::rt::arg(&artifact),
+                ],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.CloudFormationStackArtifact` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.CloudFormationStackArtifact`
+    pub fn new_with_overrides(
+        assembly: &crate::cx_api::CloudAssembly,
+        artifact_id: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.CloudFormationStackArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(artifact_id),
+                    jsii::rt::arg(&artifact),
+                ],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Checks if `art` is an instance of this class.
+    ///
+    /// Use this method instead of `instanceof` to properly detect `CloudFormationStackArtifact`
+    /// instances, even when the construct library is symlinked.
+    ///
+    /// Explanation: in JavaScript, multiple copies of the `cx-api` library on
+    /// disk are seen as independent, completely different libraries. As a
+    /// consequence, the class `CloudFormationStackArtifact` in each copy of the `cx-api` library
+    /// is seen as a different class, and an instance of one class will not test as
+    /// `instanceof` the other class. `npm install` will not create installations
+    /// like this, but users may manually symlink construct libraries together or
+    /// use a monorepo tool: in those cases, multiple copies of the `cx-api`
+    /// library can be accidentally installed, and `instanceof` will behave
+    /// unpredictably. It is safest to avoid using `instanceof`, and using
+    /// this type-testing method instead.
+    ///
+    /// jsii: `isCloudFormationStackArtifact`
+    pub fn is_cloud_formation_stack_artifact(
+        art: impl Into<jsii::Any>,
+    ) -> jsii::Result<bool> {
+        let art: jsii::Any = art.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.CloudFormationStackArtifact",
+            "isCloudFormationStackArtifact",
+            [jsii::rt::arg(&art)],
+        )
+    }
+    /// Any assets associated with this stack.
+    ///
+    /// jsii: `assets`
+    pub fn assets(
+        &self,
+    ) -> jsii::Result<
+        Vec<crate::unions::FileAssetMetadataEntryOrContainerImageAssetMetadataEntry>,
+    > {
+        jsii::rt::get(self.obj_ref(), "assets")
+    }
+    /// A string that represents this stack.
+    ///
+    /// Should only be used in user
+    /// interfaces. If the stackName has not been set explicitly, or has been set
+    /// to artifactId, it will return the hierarchicalId of the stack. Otherwise,
+    /// it will return something like "<hierarchicalId> (<stackName>)"
+    ///
+    /// jsii: `displayName`
+    pub fn display_name(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "displayName")
+    }
+    /// The environment into which to deploy this artifact.
+    ///
+    /// jsii: `environment`
+    pub fn environment(&self) -> jsii::Result<crate::cx_api::Environment> {
+        jsii::rt::get(self.obj_ref(), "environment")
+    }
+    /// The original name as defined in the CDK app.
+    ///
+    /// jsii: `originalName`
+    pub fn original_name(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "originalName")
+    }
+    /// CloudFormation parameters to pass to the stack.
+    ///
+    /// jsii: `parameters`
+    pub fn parameters(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
+        jsii::rt::get(self.obj_ref(), "parameters")
+    }
+    /// The physical name of this stack.
+    ///
+    /// jsii: `stackName`
+    pub fn stack_name(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "stackName")
+    }
+    /// CloudFormation tags to pass to the stack.
+    ///
+    /// jsii: `tags`
+    pub fn tags(&self) -> jsii::Result<jsii::IndexMap<String, String>> {
+        jsii::rt::get(self.obj_ref(), "tags")
+    }
+    /// The CloudFormation template for this stack.
+    ///
+    /// jsii: `template`
+    pub fn template(&self) -> jsii::Result<jsii::Any> {
+        jsii::rt::get(self.obj_ref(), "template")
+    }
+    /// The file name of the template.
+    ///
+    /// jsii: `templateFile`
+    pub fn template_file(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "templateFile")
+    }
+    /// Full path to the template file.
+    ///
+    /// jsii: `templateFullPath`
+    pub fn template_full_path(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "templateFullPath")
+    }
+    /// Additional options to pass to STS when assuming the role for cloudformation deployments.
+    ///
+    /// - `RoleArn` should not be used. Use the dedicated `assumeRoleArn` property instead.
+    /// - `ExternalId` should not be used. Use the dedicated `assumeRoleExternalId` instead.
+    /// - `TransitiveTagKeys` defaults to use all keys (if any) specified in `Tags`. E.g, all tags are transitive by default.
+    ///
+    /// Default: - No additional options.
+    ///
+    /// See: <https://docs.aws.amazon.com/AWSJavaScriptSDK/latest/AWS/STS.html#assumeRole-property>
+    ///
+    /// jsii: `assumeRoleAdditionalOptions`
+    pub fn assume_role_additional_options(
+        &self,
+    ) -> jsii::Result<Option<jsii::IndexMap<String, jsii::Any>>> {
+        jsii::rt::get(self.obj_ref(), "assumeRoleAdditionalOptions")
+    }
+    /// The role that needs to be assumed to deploy the stack.
+    ///
+    /// Default: - No role is assumed (current credentials are used)
+    ///
+    /// jsii: `assumeRoleArn`
+    pub fn assume_role_arn(&self) -> jsii::Result<Option<String>> {
+        jsii::rt::get(self.obj_ref(), "assumeRoleArn")
+    }
+    /// External ID to use when assuming role for cloudformation deployments.
+    ///
+    /// Default: - No external ID
+    ///
+    /// jsii: `assumeRoleExternalId`
+    pub fn assume_role_external_id(&self) -> jsii::Result<Option<String>> {
+        jsii::rt::get(self.obj_ref(), "assumeRoleExternalId")
+    }
+    /// Name of SSM parameter with bootstrap stack version.
+    ///
+    /// Default: - Discover SSM parameter by reading stack
+    ///
+    /// jsii: `bootstrapStackVersionSsmParameter`
+    pub fn bootstrap_stack_version_ssm_parameter(&self) -> jsii::Result<Option<String>> {
+        jsii::rt::get(self.obj_ref(), "bootstrapStackVersionSsmParameter")
+    }
+    /// The role that is passed to CloudFormation to execute the change set.
+    ///
+    /// Default: - No role is passed (currently assumed role/credentials are used)
+    ///
+    /// jsii: `cloudFormationExecutionRoleArn`
+    pub fn cloud_formation_execution_role_arn(&self) -> jsii::Result<Option<String>> {
+        jsii::rt::get(self.obj_ref(), "cloudFormationExecutionRoleArn")
+    }
+    /// The role to use to look up values from the target AWS account.
+    ///
+    /// Default: - No role is assumed (current credentials are used)
+    ///
+    /// jsii: `lookupRole`
+    pub fn lookup_role(
+        &self,
+    ) -> jsii::Result<Option<crate::cloud_assembly_schema::BootstrapRole>> {
+        jsii::rt::get(self.obj_ref(), "lookupRole")
+    }
+    /// SNS Topics that will receive stack events.
+    ///
+    /// jsii: `notificationArns`
+    pub fn notification_arns(&self) -> jsii::Result<Option<Vec<String>>> {
+        jsii::rt::get(self.obj_ref(), "notificationArns")
+    }
+    /// Version of bootstrap stack required to deploy this stack.
+    ///
+    /// Default: - No bootstrap stack required
+    ///
+    /// jsii: `requiresBootstrapStackVersion`
+    pub fn requires_bootstrap_stack_version(&self) -> jsii::Result<Option<f64>> {
+        jsii::rt::get(self.obj_ref(), "requiresBootstrapStackVersion")
+    }
+    /// If the stack template has already been included in the asset manifest, its asset URL.
+    ///
+    /// Default: - Not uploaded yet, upload just before deploying
+    ///
+    /// jsii: `stackTemplateAssetObjectUrl`
+    pub fn stack_template_asset_object_url(&self) -> jsii::Result<Option<String>> {
+        jsii::rt::get(self.obj_ref(), "stackTemplateAssetObjectUrl")
+    }
+    /// Whether termination protection is enabled for this stack.
+    ///
+    /// jsii: `terminationProtection`
+    pub fn termination_protection(&self) -> jsii::Result<Option<bool>> {
+        jsii::rt::get(self.obj_ref(), "terminationProtection")
+    }
+    /// Whether this stack should be validated by the CLI after synthesis.
+    ///
+    /// Default: - false
+    ///
+    /// jsii: `validateOnSynth`
+    pub fn validate_on_synth(&self) -> jsii::Result<Option<bool>> {
+        jsii::rt::get(self.obj_ref(), "validateOnSynth")
+    }
+    /// The getter of `assets`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSETS: jsii::Getter<
+        Self,
+        Vec<crate::unions::FileAssetMetadataEntryOrContainerImageAssetMetadataEntry>,
+    > = jsii::Getter::new("assets");
+    /// The getter of `displayName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DISPLAY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "displayName",
+    );
+    /// The getter of `environment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ENVIRONMENT: jsii::Getter<Self, crate::cx_api::Environment> = jsii::Getter::new(
+        "environment",
+    );
+    /// The getter of `originalName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ORIGINAL_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "originalName",
+    );
+    /// The getter of `parameters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const PARAMETERS: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "parameters",
+    );
+    /// The getter of `stackName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_NAME: jsii::Getter<Self, String> = jsii::Getter::new("stackName");
+    /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TAGS: jsii::Getter<Self, jsii::IndexMap<String, String>> = jsii::Getter::new(
+        "tags",
+    );
+    /// The getter of `template`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE: jsii::Getter<Self, jsii::Any> = jsii::Getter::new("template");
+    /// The getter of `templateFile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_FILE: jsii::Getter<Self, String> = jsii::Getter::new(
+        "templateFile",
+    );
+    /// The getter of `templateFullPath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TEMPLATE_FULL_PATH: jsii::Getter<Self, String> = jsii::Getter::new(
+        "templateFullPath",
+    );
+    /// The getter of `assumeRoleAdditionalOptions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ADDITIONAL_OPTIONS: jsii::Getter<
+        Self,
+        Option<jsii::IndexMap<String, jsii::Any>>,
+    > = jsii::Getter::new("assumeRoleAdditionalOptions");
+    /// The getter of `assumeRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "assumeRoleArn",
+    );
+    /// The getter of `assumeRoleExternalId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const ASSUME_ROLE_EXTERNAL_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "assumeRoleExternalId",
+    );
+    /// The getter of `bootstrapStackVersionSsmParameter`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const BOOTSTRAP_STACK_VERSION_SSM_PARAMETER: jsii::Getter<
+        Self,
+        Option<String>,
+    > = jsii::Getter::new("bootstrapStackVersionSsmParameter");
+    /// The getter of `cloudFormationExecutionRoleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const CLOUD_FORMATION_EXECUTION_ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "cloudFormationExecutionRoleArn",
+    );
+    /// The getter of `lookupRole`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const LOOKUP_ROLE: jsii::Getter<
+        Self,
+        Option<crate::cloud_assembly_schema::BootstrapRole>,
+    > = jsii::Getter::new("lookupRole");
+    /// The getter of `notificationArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NOTIFICATION_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
+        "notificationArns",
+    );
+    /// The getter of `requiresBootstrapStackVersion`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const REQUIRES_BOOTSTRAP_STACK_VERSION: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
+        "requiresBootstrapStackVersion",
+    );
+    /// The getter of `stackTemplateAssetObjectUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const STACK_TEMPLATE_ASSET_OBJECT_URL: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
+        "stackTemplateAssetObjectUrl",
+    );
+    /// The getter of `terminationProtection`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const TERMINATION_PROTECTION: jsii::Getter<Self, Option<bool>> = jsii::Getter::new(
+        "terminationProtection",
+    );
+    /// The getter of `validateOnSynth`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const VALIDATE_ON_SYNTH: jsii::Getter<Self, Option<bool>> = jsii::Getter::new(
+        "validateOnSynth",
+    );
+}
+/// Query to hosted zone context provider.
+///
+/// jsii: `aws-cdk-lib.cx_api.EndpointServiceAvailabilityZonesContextQuery`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EndpointServiceAvailabilityZonesContextQuery {
+    /// Query account.
+    ///
+    /// jsii: `account`
+    pub account: Option<String>,
+    /// Query region.
+    ///
+    /// jsii: `region`
+    pub region: Option<String>,
+    /// Query service name.
+    ///
+    /// jsii: `serviceName`
+    pub service_name: Option<String>,
+}
+impl EndpointServiceAvailabilityZonesContextQuery {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.EndpointServiceAvailabilityZonesContextQuery";
+    /// Starts a [`EndpointServiceAvailabilityZonesContextQueryBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EndpointServiceAvailabilityZonesContextQueryBuilder {
+        EndpointServiceAvailabilityZonesContextQueryBuilder {
+            account: None,
+            region: None,
+            service_name: None,
+        }
+    }
+}
+/// Builds a [`EndpointServiceAvailabilityZonesContextQuery`]; start with [`EndpointServiceAvailabilityZonesContextQuery::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EndpointServiceAvailabilityZonesContextQueryBuilder {
+    account: Option<String>,
+    region: Option<String>,
+    service_name: Option<String>,
+}
+impl EndpointServiceAvailabilityZonesContextQueryBuilder {
+    /// Sets `account`: query account.
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
+        self.account = Some(v.into());
+        self
+    }
+    /// Sets `region`: query region.
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+    /// Sets `serviceName`: query service name.
+    #[inline]
+    pub fn service_name(mut self, v: impl Into<String>) -> Self {
+        self.service_name = Some(v.into());
+        self
+    }
+    /// The [`EndpointServiceAvailabilityZonesContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EndpointServiceAvailabilityZonesContextQuery {
+        EndpointServiceAvailabilityZonesContextQuery {
+            account: self.account,
+            region: self.region,
+            service_name: self.service_name,
+        }
+    }
+}
+impl jsii::ToWire for EndpointServiceAvailabilityZonesContextQuery {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("account", jsii::rt::arg(&self.account)),
+                ("region", jsii::rt::arg(&self.region)),
+                ("serviceName", jsii::rt::arg(&self.service_name)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for EndpointServiceAvailabilityZonesContextQuery {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            account: fields.field("account")?,
+            region: fields.field("region")?,
+            service_name: fields.field("serviceName")?,
+        })
+    }
+}
+/// Models an AWS execution environment, for use within the CDK toolkit.
+///
+/// jsii: `aws-cdk-lib.cx_api.Environment`
+#[deprecated(
+    note = "The official definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct Environment {
+    /// The AWS account this environment deploys into.
+    ///
+    /// jsii: `account`
+    pub account: String,
+    /// The arbitrary name of this environment (user-set, or at least user-meaningful).
+    ///
+    /// jsii: `name`
+    pub name: String,
+    /// The AWS region name where this environment deploys into.
+    ///
+    /// jsii: `region`
+    pub region: String,
+}
+impl Environment {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.Environment";
+    /// Starts a [`EnvironmentBuilder`]. Set the required fields `account`, `name`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EnvironmentBuilder {
+        EnvironmentBuilder {
+            account: None,
+            name: None,
+            region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Environment`]; start with [`Environment::builder`].
+///
+/// The type parameters track the required fields (`account`, `name`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EnvironmentBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    name: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> EnvironmentBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> EnvironmentBuilder<S0, S1, S2> {
+        EnvironmentBuilder {
+            account: self.account,
+            name: self.name,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> EnvironmentBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: the AWS account this environment deploys into.
+    #[inline]
+    pub fn account(self, v: impl Into<String>) -> EnvironmentBuilder<jsii::Set, R1, R2> {
+        let mut next: EnvironmentBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> EnvironmentBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `name`: the arbitrary name of this environment (user-set, or at least user-meaningful).
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> EnvironmentBuilder<R0, jsii::Set, R2> {
+        let mut next: EnvironmentBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> EnvironmentBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `region`: the AWS region name where this environment deploys into.
+    #[inline]
+    pub fn region(self, v: impl Into<String>) -> EnvironmentBuilder<R0, R1, jsii::Set> {
+        let mut next: EnvironmentBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl EnvironmentBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`Environment`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Environment {
+        Environment {
+            account: jsii::rt::required(self.account),
+            name: jsii::rt::required(self.name),
+            region: jsii::rt::required(self.region),
+        }
+    }
+}
+impl jsii::ToWire for Environment {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("account", jsii::rt::arg(&self.account)),
+                ("name", jsii::rt::arg(&self.name)),
+                ("region", jsii::rt::arg(&self.region)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for Environment {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            account: fields.field("account")?,
+            name: fields.field("name")?,
+            region: fields.field("region")?,
+        })
+    }
+}
+/// Return the appropriate values for the environment placeholders.
+///
+/// jsii: `aws-cdk-lib.cx_api.EnvironmentPlaceholderValues`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnvironmentPlaceholderValues {
+    /// Return the account.
+    ///
+    /// jsii: `accountId`
+    pub account_id: String,
+    /// Return the partition.
+    ///
+    /// jsii: `partition`
+    pub partition: String,
+    /// Return the region.
+    ///
+    /// jsii: `region`
+    pub region: String,
+}
+impl EnvironmentPlaceholderValues {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.EnvironmentPlaceholderValues";
+    /// Starts a [`EnvironmentPlaceholderValuesBuilder`]. Set the required fields `account_id`, `partition`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EnvironmentPlaceholderValuesBuilder {
+        EnvironmentPlaceholderValuesBuilder {
+            account_id: None,
+            partition: None,
+            region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EnvironmentPlaceholderValues`]; start with [`EnvironmentPlaceholderValues::builder`].
+///
+/// The type parameters track the required fields (`account_id`, `partition`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EnvironmentPlaceholderValuesBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account_id: Option<String>,
+    partition: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> EnvironmentPlaceholderValuesBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> EnvironmentPlaceholderValuesBuilder<S0, S1, S2> {
+        EnvironmentPlaceholderValuesBuilder {
+            account_id: self.account_id,
+            partition: self.partition,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> EnvironmentPlaceholderValuesBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `accountId`: return the account.
+    #[inline]
+    pub fn account_id(
+        self,
+        v: impl Into<String>,
+    ) -> EnvironmentPlaceholderValuesBuilder<jsii::Set, R1, R2> {
+        let mut next: EnvironmentPlaceholderValuesBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> EnvironmentPlaceholderValuesBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `partition`: return the partition.
+    #[inline]
+    pub fn partition(
+        self,
+        v: impl Into<String>,
+    ) -> EnvironmentPlaceholderValuesBuilder<R0, jsii::Set, R2> {
+        let mut next: EnvironmentPlaceholderValuesBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.partition = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> EnvironmentPlaceholderValuesBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `region`: return the region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> EnvironmentPlaceholderValuesBuilder<R0, R1, jsii::Set> {
+        let mut next: EnvironmentPlaceholderValuesBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl EnvironmentPlaceholderValuesBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`EnvironmentPlaceholderValues`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EnvironmentPlaceholderValues {
+        EnvironmentPlaceholderValues {
+            account_id: jsii::rt::required(self.account_id),
+            partition: jsii::rt::required(self.partition),
+            region: jsii::rt::required(self.region),
+        }
+    }
+}
+impl jsii::ToWire for EnvironmentPlaceholderValues {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("accountId", jsii::rt::arg(&self.account_id)),
+                ("partition", jsii::rt::arg(&self.partition)),
+                ("region", jsii::rt::arg(&self.region)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for EnvironmentPlaceholderValues {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            account_id: fields.field("accountId")?,
+            partition: fields.field("partition")?,
+            region: fields.field("region")?,
+        })
+    }
+}
+/// Placeholders which can be used manifests.
+///
+/// These can occur both in the Asset Manifest as well as the general
+/// Cloud Assembly manifest.
+///
+/// jsii: `aws-cdk-lib.cx_api.EnvironmentPlaceholders`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct EnvironmentPlaceholders(jsii::ObjRef);
+jsii::class_impls!(
+    EnvironmentPlaceholders => "aws-cdk-lib.cx_api.EnvironmentPlaceholders"
+);
+impl EnvironmentPlaceholders {
+    /// Creates a new `aws-cdk-lib.cx_api.EnvironmentPlaceholders`.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.EnvironmentPlaceholders`
+    pub fn new() -> jsii::Result<Self> {
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+                [],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.EnvironmentPlaceholders` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.EnvironmentPlaceholders`
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+                [],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Replace the environment placeholders in all strings found in a complex object.
+    ///
+    /// Duplicated between cdk-assets and aws-cdk CLI because we don't have a good single place to put it
+    /// (they're nominally independent tools).
+    ///
+    /// jsii: `replace`
+    pub fn replace(
+        object: impl Into<jsii::Any>,
+        values: crate::cx_api::EnvironmentPlaceholderValues,
+    ) -> jsii::Result<jsii::Any> {
+        let object: jsii::Any = object.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+            "replace",
+            [jsii::rt::arg(&object), jsii::rt::arg(&values)],
+        )
+    }
+    /// Like 'replace', but asynchronous.
+    ///
+    /// jsii: `replaceAsync`
+    pub fn replace_async(
+        object: impl Into<jsii::Any>,
+        provider: &dyn crate::cx_api::IEnvironmentPlaceholderProvider,
+    ) -> jsii::Result<jsii::Any> {
+        let object: jsii::Any = object.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+            "replaceAsync",
+            [jsii::rt::arg(&object), jsii::rt::arg(provider.obj_ref())],
+        )
+    }
+    /// Insert this into the destination fields to be replaced with the current account.
+    ///
+    /// jsii: `CURRENT_ACCOUNT`
+    pub fn current_account() -> jsii::Result<String> {
+        jsii::rt::sget(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+            "CURRENT_ACCOUNT",
+        )
+    }
+    /// Insert this into the destination fields to be replaced with the current partition.
+    ///
+    /// jsii: `CURRENT_PARTITION`
+    pub fn current_partition() -> jsii::Result<String> {
+        jsii::rt::sget(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+            "CURRENT_PARTITION",
+        )
+    }
+    /// Insert this into the destination fields to be replaced with the current region.
+    ///
+    /// jsii: `CURRENT_REGION`
+    pub fn current_region() -> jsii::Result<String> {
+        jsii::rt::sget(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentPlaceholders",
+            "CURRENT_REGION",
+        )
+    }
+}
+/// jsii: `aws-cdk-lib.cx_api.EnvironmentUtils`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct EnvironmentUtils(jsii::ObjRef);
+jsii::class_impls!(EnvironmentUtils => "aws-cdk-lib.cx_api.EnvironmentUtils");
+impl EnvironmentUtils {
+    /// Creates a new `aws-cdk-lib.cx_api.EnvironmentUtils`.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.EnvironmentUtils`
+    pub fn new() -> jsii::Result<Self> {
+        jsii::rt::create(&crate::PACKAGE, "aws-cdk-lib.cx_api.EnvironmentUtils", [])
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.EnvironmentUtils` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.EnvironmentUtils`
+    pub fn new_with_overrides(overrides: jsii::Overrides<Self>) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.EnvironmentUtils",
+                [],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Format an environment string from an account and region.
+    ///
+    /// jsii: `format`
+    pub fn format(account: &str, region: &str) -> jsii::Result<String> {
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentUtils",
+            "format",
+            [jsii::rt::arg(account), jsii::rt::arg(region)],
+        )
+    }
+    /// Build an environment object from an account and region.
+    ///
+    /// jsii: `make`
+    pub fn make(
+        account: &str,
+        region: &str,
+    ) -> jsii::Result<crate::cx_api::Environment> {
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentUtils",
+            "make",
+            [jsii::rt::arg(account), jsii::rt::arg(region)],
+        )
+    }
+    /// jsii: `parse`
+    pub fn parse(environment: &str) -> jsii::Result<crate::cx_api::Environment> {
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.EnvironmentUtils",
+            "parse",
+            [jsii::rt::arg(environment)],
+        )
+    }
+}
+/// Return the appropriate values for the environment placeholders.
+///
+/// jsii: `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+pub trait IEnvironmentPlaceholderProvider: jsii::JsiiObject {
+    /// Return the account.
+    ///
+    /// jsii: `accountId`
+    fn account_id(&self) -> jsii::Result<String> {
+        jsii::rt::invoke_async(self.obj_ref(), "accountId", [])
+    }
+    /// Return the partition.
+    ///
+    /// jsii: `partition`
+    fn partition(&self) -> jsii::Result<String> {
+        jsii::rt::invoke_async(self.obj_ref(), "partition", [])
+    }
+    /// Return the region.
+    ///
+    /// jsii: `region`
+    fn region(&self) -> jsii::Result<String> {
+        jsii::rt::invoke_async(self.obj_ref(), "region", [])
+    }
+}
+/// A kernel object known to implement `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`; see the [`IEnvironmentPlaceholderProvider`] trait.
+///
+/// Use [`IEnvironmentPlaceholderProviderProxy::implement`] to implement the interface in Rust.
+///
+/// jsii: `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct IEnvironmentPlaceholderProviderProxy(jsii::ObjRef);
+jsii::proxy_impls!(
+    IEnvironmentPlaceholderProviderProxy =>
+    "aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider"
+);
+impl IEnvironmentPlaceholderProvider for IEnvironmentPlaceholderProviderProxy {}
+jsii::interface_impls!(
+    IEnvironmentPlaceholderProvider => IEnvironmentPlaceholderProviderProxy
+);
+impl IEnvironmentPlaceholderProviderProxy {
+    /// Implements `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider` in Rust: JavaScript calls on the returned object run `implementation`.
+    pub fn implement(
+        implementation: impl IEnvironmentPlaceholderProviderImpl,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create_host(
+                &crate::PACKAGE,
+                "Object",
+                [],
+                &["aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider"],
+                Vec::from([
+                    jsii::Override::Method {
+                        method: "accountId".into(),
+                        cookie: None,
+                    },
+                    jsii::Override::Method {
+                        method: "partition".into(),
+                        cookie: None,
+                    },
+                    jsii::Override::Method {
+                        method: "region".into(),
+                        cookie: None,
+                    },
+                ]),
+                ::std::rc::Rc::new(
+                    IEnvironmentPlaceholderProviderImplHost(implementation),
+                ),
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Return the account.
+    ///
+    /// jsii: `accountId`
+    pub fn account_id(&self) -> jsii::Result<String> {
+        jsii::rt::invoke_async(self.obj_ref(), "accountId", [])
+    }
+    /// Return the partition.
+    ///
+    /// jsii: `partition`
+    pub fn partition(&self) -> jsii::Result<String> {
+        jsii::rt::invoke_async(self.obj_ref(), "partition", [])
+    }
+    /// Return the region.
+    ///
+    /// jsii: `region`
+    pub fn region(&self) -> jsii::Result<String> {
+        jsii::rt::invoke_async(self.obj_ref(), "region", [])
+    }
+}
+/// The members a Rust implementation of `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider` provides; pass it to [`IEnvironmentPlaceholderProviderProxy::implement`].
+pub trait IEnvironmentPlaceholderProviderImpl: 'static {
+    /// Return the account.
+    ///
+    /// jsii: `accountId`
+    fn account_id(&self) -> jsii::Result<String>;
+    /// Return the partition.
+    ///
+    /// jsii: `partition`
+    fn partition(&self) -> jsii::Result<String>;
+    /// Return the region.
+    ///
+    /// jsii: `region`
+    fn region(&self) -> jsii::Result<String>;
+}
+#[doc(hidden)]
+pub struct IEnvironmentPlaceholderProviderImplHost<T>(T);
+impl<T: IEnvironmentPlaceholderProviderImpl> jsii::HostObject
+for IEnvironmentPlaceholderProviderImplHost<T> {
+    fn invoke(
+        &self,
+        this: &jsii::ObjRef,
+        member: &str,
+        args: Vec<jsii::Value>,
+    ) -> jsii::Result<jsii::Value> {
+        #[allow(unused_mut, unused_variables)]
+        let mut args = args.into_iter();
+        match member {
+            "accountId" => {
+                let result = self.0.account_id()?;
+                Ok(jsii::rt::arg(&result))
+            }
+            "partition" => {
+                let result = self.0.partition()?;
+                Ok(jsii::rt::arg(&result))
+            }
+            "region" => {
+                let result = self.0.region()?;
+                Ok(jsii::rt::arg(&result))
+            }
+            _ => {
+                Err(jsii::Error::NoSuchCallback {
+                    objref: this.id().to_owned(),
+                    member: member.to_owned(),
+                })
+            }
+        }
+    }
+    fn get(&self, this: &jsii::ObjRef, member: &str) -> jsii::Result<jsii::Value> {
+        match member {
+            _ => {
+                Err(jsii::Error::NoSuchCallback {
+                    objref: this.id().to_owned(),
+                    member: member.to_owned(),
+                })
+            }
+        }
+    }
+    fn set(
+        &self,
+        this: &jsii::ObjRef,
+        member: &str,
+        value: jsii::Value,
+    ) -> jsii::Result<()> {
+        #[allow(unused_variables)]
+        let value = value;
+        match member {
+            _ => {
+                Err(jsii::Error::NoSuchCallback {
+                    objref: this.id().to_owned(),
+                    member: member.to_owned(),
+                })
+            }
+        }
+    }
+}
+/// Properties of a discovered key.
+///
+/// jsii: `aws-cdk-lib.cx_api.KeyContextResponse`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyContextResponse {
+    /// Id of the key.
+    ///
+    /// jsii: `keyId`
+    pub key_id: String,
+}
+impl KeyContextResponse {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.KeyContextResponse";
+    /// Starts a [`KeyContextResponseBuilder`]. Set the required field `key_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KeyContextResponseBuilder {
+        KeyContextResponseBuilder {
+            key_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KeyContextResponse`]; start with [`KeyContextResponse::builder`].
+///
+/// The type parameters track the required fields (`key_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KeyContextResponseBuilder<R0 = jsii::Unset> {
+    key_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> KeyContextResponseBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> KeyContextResponseBuilder<S0> {
+        KeyContextResponseBuilder {
+            key_id: self.key_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl KeyContextResponseBuilder<jsii::Unset> {
+    /// Sets the required field `keyId`: id of the key.
+    #[inline]
+    pub fn key_id(self, v: impl Into<String>) -> KeyContextResponseBuilder<jsii::Set> {
+        let mut next: KeyContextResponseBuilder<jsii::Set> = self.into_state();
+        next.key_id = Some(v.into());
+        next
+    }
+}
+impl KeyContextResponseBuilder<jsii::Set> {
+    /// The [`KeyContextResponse`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KeyContextResponse {
+        KeyContextResponse {
+            key_id: jsii::rt::required(self.key_id),
+        }
+    }
+}
+impl jsii::ToWire for KeyContextResponse {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(Self::FQN, [("keyId", jsii::rt::arg(&self.key_id))])
+    }
+}
+impl jsii::FromWire for KeyContextResponse {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            key_id: fields.field("keyId")?,
+        })
+    }
+}
+/// Properties of a discovered load balancer.
+///
+/// jsii: `aws-cdk-lib.cx_api.LoadBalancerContextResponse`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadBalancerContextResponse {
+    /// Type of IP address.
+    ///
+    /// jsii: `ipAddressType`
+    pub ip_address_type: crate::cx_api::LoadBalancerIpAddressType,
+    /// The ARN of the load balancer.
+    ///
+    /// jsii: `loadBalancerArn`
+    pub load_balancer_arn: String,
+    /// The hosted zone ID of the load balancer's name.
+    ///
+    /// jsii: `loadBalancerCanonicalHostedZoneId`
+    pub load_balancer_canonical_hosted_zone_id: String,
+    /// Load balancer's DNS name.
+    ///
+    /// jsii: `loadBalancerDnsName`
+    pub load_balancer_dns_name: String,
+    /// Load balancer's security groups.
+    ///
+    /// jsii: `securityGroupIds`
+    pub security_group_ids: Vec<String>,
+    /// Load balancer's VPC.
+    ///
+    /// jsii: `vpcId`
+    pub vpc_id: String,
+}
+impl LoadBalancerContextResponse {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.LoadBalancerContextResponse";
+    /// Starts a [`LoadBalancerContextResponseBuilder`]. Set the required fields `ip_address_type`, `load_balancer_arn`, `load_balancer_canonical_hosted_zone_id`, `load_balancer_dns_name`, `security_group_ids`, `vpc_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerContextResponseBuilder {
+        LoadBalancerContextResponseBuilder {
+            ip_address_type: None,
+            load_balancer_arn: None,
+            load_balancer_canonical_hosted_zone_id: None,
+            load_balancer_dns_name: None,
+            security_group_ids: None,
+            vpc_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerContextResponse`]; start with [`LoadBalancerContextResponse::builder`].
+///
+/// The type parameters track the required fields (`ip_address_type`, `load_balancer_arn`, `load_balancer_canonical_hosted_zone_id`, `load_balancer_dns_name`, `security_group_ids`, `vpc_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerContextResponseBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+    R5 = jsii::Unset,
+> {
+    ip_address_type: Option<crate::cx_api::LoadBalancerIpAddressType>,
+    load_balancer_arn: Option<String>,
+    load_balancer_canonical_hosted_zone_id: Option<String>,
+    load_balancer_dns_name: Option<String>,
+    security_group_ids: Option<Vec<String>>,
+    vpc_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
+}
+impl<R0, R1, R2, R3, R4, R5> LoadBalancerContextResponseBuilder<R0, R1, R2, R3, R4, R5> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4, S5>(
+        self,
+    ) -> LoadBalancerContextResponseBuilder<S0, S1, S2, S3, S4, S5> {
+        LoadBalancerContextResponseBuilder {
+            ip_address_type: self.ip_address_type,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_canonical_hosted_zone_id: self
+                .load_balancer_canonical_hosted_zone_id,
+            load_balancer_dns_name: self.load_balancer_dns_name,
+            security_group_ids: self.security_group_ids,
+            vpc_id: self.vpc_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+> LoadBalancerContextResponseBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
+    /// Sets the required field `ipAddressType`: type of IP address.
+    #[inline]
+    pub fn ip_address_type(
+        self,
+        v: crate::cx_api::LoadBalancerIpAddressType,
+    ) -> LoadBalancerContextResponseBuilder<jsii::Set, R1, R2, R3, R4, R5> {
+        let mut next: LoadBalancerContextResponseBuilder<
+            jsii::Set,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+        > = self.into_state();
+        next.ip_address_type = Some(v);
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+    R3,
+    R4,
+    R5,
+> LoadBalancerContextResponseBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
+    /// Sets the required field `loadBalancerArn`: the ARN of the load balancer.
+    #[inline]
+    pub fn load_balancer_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextResponseBuilder<R0, jsii::Set, R2, R3, R4, R5> {
+        let mut next: LoadBalancerContextResponseBuilder<
+            R0,
+            jsii::Set,
+            R2,
+            R3,
+            R4,
+            R5,
+        > = self.into_state();
+        next.load_balancer_arn = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R3,
+    R4,
+    R5,
+> LoadBalancerContextResponseBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
+    /// Sets the required field `loadBalancerCanonicalHostedZoneId`: the hosted zone ID of the load balancer's name.
+    #[inline]
+    pub fn load_balancer_canonical_hosted_zone_id(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextResponseBuilder<R0, R1, jsii::Set, R3, R4, R5> {
+        let mut next: LoadBalancerContextResponseBuilder<
+            R0,
+            R1,
+            jsii::Set,
+            R3,
+            R4,
+            R5,
+        > = self.into_state();
+        next.load_balancer_canonical_hosted_zone_id = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R4,
+    R5,
+> LoadBalancerContextResponseBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
+    /// Sets the required field `loadBalancerDnsName`: load balancer's DNS name.
+    #[inline]
+    pub fn load_balancer_dns_name(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextResponseBuilder<R0, R1, R2, jsii::Set, R4, R5> {
+        let mut next: LoadBalancerContextResponseBuilder<
+            R0,
+            R1,
+            R2,
+            jsii::Set,
+            R4,
+            R5,
+        > = self.into_state();
+        next.load_balancer_dns_name = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R5,
+> LoadBalancerContextResponseBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
+    /// Sets the required field `securityGroupIds`: load balancer's security groups.
+    #[inline]
+    pub fn security_group_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> LoadBalancerContextResponseBuilder<R0, R1, R2, R3, jsii::Set, R5> {
+        let mut next: LoadBalancerContextResponseBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            jsii::Set,
+            R5,
+        > = self.into_state();
+        next.security_group_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+> LoadBalancerContextResponseBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
+    /// Sets the required field `vpcId`: load balancer's VPC.
+    #[inline]
+    pub fn vpc_id(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextResponseBuilder<R0, R1, R2, R3, R4, jsii::Set> {
+        let mut next: LoadBalancerContextResponseBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            jsii::Set,
+        > = self.into_state();
+        next.vpc_id = Some(v.into());
+        next
+    }
+}
+impl LoadBalancerContextResponseBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`LoadBalancerContextResponse`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerContextResponse {
+        LoadBalancerContextResponse {
+            ip_address_type: jsii::rt::required(self.ip_address_type),
+            load_balancer_arn: jsii::rt::required(self.load_balancer_arn),
+            load_balancer_canonical_hosted_zone_id: jsii::rt::required(
+                self.load_balancer_canonical_hosted_zone_id,
+            ),
+            load_balancer_dns_name: jsii::rt::required(self.load_balancer_dns_name),
+            security_group_ids: jsii::rt::required(self.security_group_ids),
+            vpc_id: jsii::rt::required(self.vpc_id),
+        }
+    }
+}
+impl jsii::ToWire for LoadBalancerContextResponse {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("ipAddressType", jsii::rt::arg(&self.ip_address_type)),
+                ("loadBalancerArn", jsii::rt::arg(&self.load_balancer_arn)),
+                (
+                    "loadBalancerCanonicalHostedZoneId",
+                    jsii::rt::arg(&self.load_balancer_canonical_hosted_zone_id),
+                ),
+                ("loadBalancerDnsName", jsii::rt::arg(&self.load_balancer_dns_name)),
+                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
+                ("vpcId", jsii::rt::arg(&self.vpc_id)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for LoadBalancerContextResponse {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            ip_address_type: fields.field("ipAddressType")?,
+            load_balancer_arn: fields.field("loadBalancerArn")?,
+            load_balancer_canonical_hosted_zone_id: fields
+                .field("loadBalancerCanonicalHostedZoneId")?,
+            load_balancer_dns_name: fields.field("loadBalancerDnsName")?,
+            security_group_ids: fields.field("securityGroupIds")?,
+            vpc_id: fields.field("vpcId")?,
+        })
+    }
+}
+/// Load balancer ip address type.
+///
+/// jsii: `aws-cdk-lib.cx_api.LoadBalancerIpAddressType`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LoadBalancerIpAddressType {
+    /// IPV4 ip address.
+    ///
+    /// jsii: `IPV4`
+    Ipv4,
+    /// Dual stack address.
+    ///
+    /// jsii: `DUAL_STACK`
+    DualStack,
+    /// IPv6 only public addresses, with private IPv4 and IPv6 addresses.
+    ///
+    /// jsii: `DUAL_STACK_WITHOUT_PUBLIC_IPV4`
+    DualStackWithoutPublicIpv4,
+}
+impl LoadBalancerIpAddressType {
+    /// The jsii FQN of this enum.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.LoadBalancerIpAddressType";
+    /// Every member, in declaration order.
+    pub const ALL: &'static [Self] = &[
+        Self::Ipv4,
+        Self::DualStack,
+        Self::DualStackWithoutPublicIpv4,
+    ];
+    /// The member's jsii name, as sent on the wire.
+    pub fn jsii_name(self) -> &'static str {
+        #[allow(unreachable_code)]
+        match self {
+            Self::Ipv4 => "IPV4",
+            Self::DualStack => "DUAL_STACK",
+            Self::DualStackWithoutPublicIpv4 => "DUAL_STACK_WITHOUT_PUBLIC_IPV4",
+        }
+    }
+}
+impl jsii::ToWire for LoadBalancerIpAddressType {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::enum_to_wire(Self::FQN, self.jsii_name())
+    }
+}
+impl jsii::FromWire for LoadBalancerIpAddressType {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let member = jsii::rt::enum_member(&value, Self::FQN)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|m| m.jsii_name() == member)
+            .ok_or_else(|| jsii::Error::UnexpectedValue {
+                expected: format!("a member of {}", Self::FQN),
+                got: member,
+            })
+    }
+}
+/// Properties of a discovered load balancer listener.
+///
+/// jsii: `aws-cdk-lib.cx_api.LoadBalancerListenerContextResponse`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadBalancerListenerContextResponse {
+    /// The ARN of the listener.
+    ///
+    /// jsii: `listenerArn`
+    pub listener_arn: String,
+    /// The port the listener is listening on.
+    ///
+    /// jsii: `listenerPort`
+    pub listener_port: f64,
+    /// The security groups of the load balancer.
+    ///
+    /// jsii: `securityGroupIds`
+    pub security_group_ids: Vec<String>,
+}
+impl LoadBalancerListenerContextResponse {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.LoadBalancerListenerContextResponse";
+    /// Starts a [`LoadBalancerListenerContextResponseBuilder`]. Set the required fields `listener_arn`, `listener_port`, `security_group_ids`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerListenerContextResponseBuilder {
+        LoadBalancerListenerContextResponseBuilder {
+            listener_arn: None,
+            listener_port: None,
+            security_group_ids: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerListenerContextResponse`]; start with [`LoadBalancerListenerContextResponse::builder`].
+///
+/// The type parameters track the required fields (`listener_arn`, `listener_port`, `security_group_ids`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerListenerContextResponseBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    listener_arn: Option<String>,
+    listener_port: Option<f64>,
+    security_group_ids: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerListenerContextResponseBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> LoadBalancerListenerContextResponseBuilder<S0, S1, S2> {
+        LoadBalancerListenerContextResponseBuilder {
+            listener_arn: self.listener_arn,
+            listener_port: self.listener_port,
+            security_group_ids: self.security_group_ids,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> LoadBalancerListenerContextResponseBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `listenerArn`: the ARN of the listener.
+    #[inline]
+    pub fn listener_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerListenerContextResponseBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerListenerContextResponseBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.listener_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerListenerContextResponseBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `listenerPort`: the port the listener is listening on.
+    #[inline]
+    pub fn listener_port(
+        self,
+        v: impl jsii::Number,
+    ) -> LoadBalancerListenerContextResponseBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerListenerContextResponseBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.listener_port = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R1> LoadBalancerListenerContextResponseBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `securityGroupIds`: the security groups of the load balancer.
+    #[inline]
+    pub fn security_group_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> LoadBalancerListenerContextResponseBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerListenerContextResponseBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.security_group_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl LoadBalancerListenerContextResponseBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerListenerContextResponse`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerListenerContextResponse {
+        LoadBalancerListenerContextResponse {
+            listener_arn: jsii::rt::required(self.listener_arn),
+            listener_port: jsii::rt::required(self.listener_port),
+            security_group_ids: jsii::rt::required(self.security_group_ids),
+        }
+    }
+}
+impl jsii::ToWire for LoadBalancerListenerContextResponse {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("listenerArn", jsii::rt::arg(&self.listener_arn)),
+                ("listenerPort", jsii::rt::arg(&self.listener_port)),
+                ("securityGroupIds", jsii::rt::arg(&self.security_group_ids)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for LoadBalancerListenerContextResponse {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            listener_arn: fields.field("listenerArn")?,
+            listener_port: fields.field("listenerPort")?,
+            security_group_ids: fields.field("securityGroupIds")?,
+        })
+    }
+}
+/// jsii: `aws-cdk-lib.cx_api.MetadataEntryResult`
+#[deprecated(
+    note = "The official definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct MetadataEntryResult {
+    /// The type of the metadata entry.
+    ///
+    /// jsii: `type`
+    pub r#type: String,
+    /// The path in which this entry was defined.
+    ///
+    /// jsii: `path`
+    pub path: String,
+    /// The data.
+    ///
+    /// Default: - no data.
+    ///
+    /// jsii: `data`
+    pub data: Option<
+        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
+    >,
+    /// A stack trace for when the entry was created.
+    ///
+    /// Default: - no trace.
+    ///
+    /// jsii: `trace`
+    pub trace: Option<Vec<String>>,
+}
+impl MetadataEntryResult {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.MetadataEntryResult";
+    /// Starts a [`MetadataEntryResultBuilder`]. Set the required fields `r#type`, `path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetadataEntryResultBuilder {
+        MetadataEntryResultBuilder {
+            r#type: None,
+            path: None,
+            data: None,
+            trace: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetadataEntryResult`]; start with [`MetadataEntryResult::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetadataEntryResultBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    r#type: Option<String>,
+    path: Option<String>,
+    data: Option<
+        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
+    >,
+    trace: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MetadataEntryResultBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MetadataEntryResultBuilder<S0, S1> {
+        MetadataEntryResultBuilder {
+            r#type: self.r#type,
+            path: self.path,
+            data: self.data,
+            trace: self.trace,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `data`: the data.
+    ///
+    /// Default: - no data.
+    #[inline]
+    pub fn data(
+        mut self,
+        v: impl Into<
+            crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
+        >,
+    ) -> Self {
+        self.data = Some(v.into());
+        self
+    }
+    /// Sets `trace`: A stack trace for when the entry was created.
+    ///
+    /// Default: - no trace.
+    #[inline]
+    pub fn trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.trace = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+}
+impl<R1> MetadataEntryResultBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the type of the metadata entry.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> MetadataEntryResultBuilder<jsii::Set, R1> {
+        let mut next: MetadataEntryResultBuilder<jsii::Set, R1> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl<R0> MetadataEntryResultBuilder<R0, jsii::Unset> {
+    /// Sets the required field `path`: the path in which this entry was defined.
+    #[inline]
+    pub fn path(
+        self,
+        v: impl Into<String>,
+    ) -> MetadataEntryResultBuilder<R0, jsii::Set> {
+        let mut next: MetadataEntryResultBuilder<R0, jsii::Set> = self.into_state();
+        next.path = Some(v.into());
+        next
+    }
+}
+impl MetadataEntryResultBuilder<jsii::Set, jsii::Set> {
+    /// The [`MetadataEntryResult`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetadataEntryResult {
+        MetadataEntryResult {
+            r#type: jsii::rt::required(self.r#type),
+            path: jsii::rt::required(self.path),
+            data: self.data,
+            trace: self.trace,
+        }
+    }
+}
+impl jsii::ToWire for MetadataEntryResult {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("type", jsii::rt::arg(&self.r#type)),
+                ("path", jsii::rt::arg(&self.path)),
+                ("data", jsii::rt::arg(&self.data)),
+                ("trace", jsii::rt::arg(&self.trace)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for MetadataEntryResult {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            r#type: fields.field("type")?,
+            path: fields.field("path")?,
+            data: fields.field("data")?,
+            trace: fields.field("trace")?,
+        })
+    }
+}
+/// Asset manifest is a description of a set of assets which need to be built and published.
+///
+/// jsii: `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct NestedCloudAssemblyArtifact(crate::cx_api::CloudArtifact);
+jsii::class_impls!(
+    NestedCloudAssemblyArtifact : crate ::cx_api::CloudArtifact =>
+    "aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact"
+);
+jsii::upcasts!(NestedCloudAssemblyArtifact => crate ::cx_api::CloudArtifact);
+impl NestedCloudAssemblyArtifact {
+    /// Creates a new `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact`.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact`
+    pub fn new(
+        assembly: &crate::cx_api::CloudAssembly,
+        name: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(name),
+                    jsii::rt::arg(&artifact),
+                ],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact`
+    pub fn new_with_overrides(
+        assembly: &crate::cx_api::CloudAssembly,
+        name: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(name),
+                    jsii::rt::arg(&artifact),
+                ],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Checks if `art` is an instance of this class.
+    ///
+    /// Use this method instead of `instanceof` to properly detect `NestedCloudAssemblyArtifact`
+    /// instances, even when the construct library is symlinked.
+    ///
+    /// Explanation: in JavaScript, multiple copies of the `cx-api` library on
+    /// disk are seen as independent, completely different libraries. As a
+    /// consequence, the class `NestedCloudAssemblyArtifact` in each copy of the `cx-api` library
+    /// is seen as a different class, and an instance of one class will not test as
+    /// `instanceof` the other class. `npm install` will not create installations
+    /// like this, but users may manually symlink construct libraries together or
+    /// use a monorepo tool: in those cases, multiple copies of the `cx-api`
+    /// library can be accidentally installed, and `instanceof` will behave
+    /// unpredictably. It is safest to avoid using `instanceof`, and using
+    /// this type-testing method instead.
+    ///
+    /// jsii: `isNestedCloudAssemblyArtifact`
+    pub fn is_nested_cloud_assembly_artifact(
+        art: impl Into<jsii::Any>,
+    ) -> jsii::Result<bool> {
+        let art: jsii::Any = art.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.NestedCloudAssemblyArtifact",
+            "isNestedCloudAssemblyArtifact",
+            [jsii::rt::arg(&art)],
+        )
+    }
+    /// The relative directory name of the asset manifest.
+    ///
+    /// jsii: `directoryName`
+    pub fn directory_name(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "directoryName")
+    }
+    /// Display name.
+    ///
+    /// jsii: `displayName`
+    pub fn display_name(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "displayName")
+    }
+    /// Full path to the nested assembly directory.
+    ///
+    /// jsii: `fullPath`
+    pub fn full_path(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "fullPath")
+    }
+    /// The nested Assembly.
+    ///
+    /// jsii: `nestedAssembly`
+    pub fn nested_assembly(&self) -> jsii::Result<crate::cx_api::CloudAssembly> {
+        jsii::rt::get(self.obj_ref(), "nestedAssembly")
+    }
+    /// The getter of `directoryName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DIRECTORY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "directoryName",
+    );
+    /// The getter of `displayName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const DISPLAY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
+        "displayName",
+    );
+    /// The getter of `fullPath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FULL_PATH: jsii::Getter<Self, String> = jsii::Getter::new("fullPath");
+    /// The getter of `nestedAssembly`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const NESTED_ASSEMBLY: jsii::Getter<Self, crate::cx_api::CloudAssembly> = jsii::Getter::new(
+        "nestedAssembly",
+    );
+}
+/// Properties of a discovered SecurityGroup.
+///
+/// jsii: `aws-cdk-lib.cx_api.SecurityGroupContextResponse`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityGroupContextResponse {
+    /// Whether the security group allows all outbound traffic.
+    ///
+    /// This will be true
+    /// when the security group has all-protocol egress permissions to access both
+    /// `0.0.0.0/0` and `::/0`.
+    ///
+    /// jsii: `allowAllOutbound`
+    pub allow_all_outbound: bool,
+    /// The security group's id.
+    ///
+    /// jsii: `securityGroupId`
+    pub security_group_id: String,
+}
+impl SecurityGroupContextResponse {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.SecurityGroupContextResponse";
+    /// Starts a [`SecurityGroupContextResponseBuilder`]. Set the required fields `allow_all_outbound`, `security_group_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SecurityGroupContextResponseBuilder {
+        SecurityGroupContextResponseBuilder {
+            allow_all_outbound: None,
+            security_group_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SecurityGroupContextResponse`]; start with [`SecurityGroupContextResponse::builder`].
+///
+/// The type parameters track the required fields (`allow_all_outbound`, `security_group_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecurityGroupContextResponseBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    allow_all_outbound: Option<bool>,
+    security_group_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SecurityGroupContextResponseBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SecurityGroupContextResponseBuilder<S0, S1> {
+        SecurityGroupContextResponseBuilder {
+            allow_all_outbound: self.allow_all_outbound,
+            security_group_id: self.security_group_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> SecurityGroupContextResponseBuilder<jsii::Unset, R1> {
+    /// Sets the required field `allowAllOutbound`: whether the security group allows all outbound traffic.
+    #[inline]
+    pub fn allow_all_outbound(
+        self,
+        v: bool,
+    ) -> SecurityGroupContextResponseBuilder<jsii::Set, R1> {
+        let mut next: SecurityGroupContextResponseBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.allow_all_outbound = Some(v);
+        next
+    }
+}
+impl<R0> SecurityGroupContextResponseBuilder<R0, jsii::Unset> {
+    /// Sets the required field `securityGroupId`: the security group's id.
+    #[inline]
+    pub fn security_group_id(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityGroupContextResponseBuilder<R0, jsii::Set> {
+        let mut next: SecurityGroupContextResponseBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.security_group_id = Some(v.into());
+        next
+    }
+}
+impl SecurityGroupContextResponseBuilder<jsii::Set, jsii::Set> {
+    /// The [`SecurityGroupContextResponse`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecurityGroupContextResponse {
+        SecurityGroupContextResponse {
+            allow_all_outbound: jsii::rt::required(self.allow_all_outbound),
+            security_group_id: jsii::rt::required(self.security_group_id),
+        }
+    }
+}
+impl jsii::ToWire for SecurityGroupContextResponse {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("allowAllOutbound", jsii::rt::arg(&self.allow_all_outbound)),
+                ("securityGroupId", jsii::rt::arg(&self.security_group_id)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for SecurityGroupContextResponse {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            allow_all_outbound: fields.field("allowAllOutbound")?,
+            security_group_id: fields.field("securityGroupId")?,
+        })
+    }
+}
 /// jsii: `aws-cdk-lib.cx_api.SynthesisMessage`
 #[deprecated(
     note = "The official definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
@@ -21,16 +2943,83 @@ pub struct SynthesisMessage {
 impl SynthesisMessage {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cx_api.SynthesisMessage";
-    /// A `SynthesisMessage` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        entry: crate::cloud_assembly_schema::MetadataEntry,
-        id: impl Into<String>,
-        level: crate::cx_api::SynthesisMessageLevel,
-    ) -> Self {
-        Self {
-            entry: entry,
-            id: id.into(),
-            level: level,
+    /// Starts a [`SynthesisMessageBuilder`]. Set the required fields `entry`, `id`, `level`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SynthesisMessageBuilder {
+        SynthesisMessageBuilder {
+            entry: None,
+            id: None,
+            level: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SynthesisMessage`]; start with [`SynthesisMessage::builder`].
+///
+/// The type parameters track the required fields (`entry`, `id`, `level`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SynthesisMessageBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    entry: Option<crate::cloud_assembly_schema::MetadataEntry>,
+    id: Option<String>,
+    level: Option<crate::cx_api::SynthesisMessageLevel>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> SynthesisMessageBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> SynthesisMessageBuilder<S0, S1, S2> {
+        SynthesisMessageBuilder {
+            entry: self.entry,
+            id: self.id,
+            level: self.level,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> SynthesisMessageBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `entry`.
+    #[inline]
+    pub fn entry(
+        self,
+        v: crate::cloud_assembly_schema::MetadataEntry,
+    ) -> SynthesisMessageBuilder<jsii::Set, R1, R2> {
+        let mut next: SynthesisMessageBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.entry = Some(v);
+        next
+    }
+}
+impl<R0, R2> SynthesisMessageBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `id`.
+    #[inline]
+    pub fn id(self, v: impl Into<String>) -> SynthesisMessageBuilder<R0, jsii::Set, R2> {
+        let mut next: SynthesisMessageBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> SynthesisMessageBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `level`.
+    #[inline]
+    pub fn level(
+        self,
+        v: crate::cx_api::SynthesisMessageLevel,
+    ) -> SynthesisMessageBuilder<R0, R1, jsii::Set> {
+        let mut next: SynthesisMessageBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.level = Some(v);
+        next
+    }
+}
+impl SynthesisMessageBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`SynthesisMessage`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SynthesisMessage {
+        SynthesisMessage {
+            entry: jsii::rt::required(self.entry),
+            id: jsii::rt::required(self.id),
+            level: jsii::rt::required(self.level),
         }
     }
 }
@@ -91,6 +3080,831 @@ impl jsii::ToWire for SynthesisMessageLevel {
     }
 }
 impl jsii::FromWire for SynthesisMessageLevel {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let member = jsii::rt::enum_member(&value, Self::FQN)?;
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|m| m.jsii_name() == member)
+            .ok_or_else(|| jsii::Error::UnexpectedValue {
+                expected: format!("a member of {}", Self::FQN),
+                got: member,
+            })
+    }
+}
+/// jsii: `aws-cdk-lib.cx_api.TreeCloudArtifact`
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct TreeCloudArtifact(crate::cx_api::CloudArtifact);
+jsii::class_impls!(
+    TreeCloudArtifact : crate ::cx_api::CloudArtifact =>
+    "aws-cdk-lib.cx_api.TreeCloudArtifact"
+);
+jsii::upcasts!(TreeCloudArtifact => crate ::cx_api::CloudArtifact);
+impl TreeCloudArtifact {
+    /// Creates a new `aws-cdk-lib.cx_api.TreeCloudArtifact`.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.TreeCloudArtifact`
+    pub fn new(
+        assembly: &crate::cx_api::CloudAssembly,
+        name: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.TreeCloudArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(name),
+                    jsii::rt::arg(&artifact),
+                ],
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Creates a `aws-cdk-lib.cx_api.TreeCloudArtifact` whose members listed in `overrides` run in Rust (a subclass, in TypeScript terms).
+    ///
+    /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
+    ///
+    /// jsii: `aws-cdk-lib.cx_api.TreeCloudArtifact`
+    pub fn new_with_overrides(
+        assembly: &crate::cx_api::CloudAssembly,
+        name: &str,
+        artifact: crate::cloud_assembly_schema::ArtifactManifest,
+        overrides: jsii::Overrides<Self>,
+    ) -> jsii::Result<Self> {
+        jsii::rt::create_overridden(
+                &crate::PACKAGE,
+                "aws-cdk-lib.cx_api.TreeCloudArtifact",
+                [
+                    jsii::rt::arg(assembly.obj_ref()),
+                    jsii::rt::arg(name),
+                    jsii::rt::arg(&artifact),
+                ],
+                overrides,
+            )
+            .map(<Self as jsii::JsiiType>::from_obj_ref)
+    }
+    /// Checks if `art` is an instance of this class.
+    ///
+    /// Use this method instead of `instanceof` to properly detect `TreeCloudArtifact`
+    /// instances, even when the construct library is symlinked.
+    ///
+    /// Explanation: in JavaScript, multiple copies of the `cx-api` library on
+    /// disk are seen as independent, completely different libraries. As a
+    /// consequence, the class `TreeCloudArtifact` in each copy of the `cx-api` library
+    /// is seen as a different class, and an instance of one class will not test as
+    /// `instanceof` the other class. `npm install` will not create installations
+    /// like this, but users may manually symlink construct libraries together or
+    /// use a monorepo tool: in those cases, multiple copies of the `cx-api`
+    /// library can be accidentally installed, and `instanceof` will behave
+    /// unpredictably. It is safest to avoid using `instanceof`, and using
+    /// this type-testing method instead.
+    ///
+    /// jsii: `isTreeCloudArtifact`
+    pub fn is_tree_cloud_artifact(art: impl Into<jsii::Any>) -> jsii::Result<bool> {
+        let art: jsii::Any = art.into();
+        jsii::rt::sinvoke(
+            &crate::PACKAGE,
+            "aws-cdk-lib.cx_api.TreeCloudArtifact",
+            "isTreeCloudArtifact",
+            [jsii::rt::arg(&art)],
+        )
+    }
+    /// jsii: `file`
+    pub fn file(&self) -> jsii::Result<String> {
+        jsii::rt::get(self.obj_ref(), "file")
+    }
+    /// The getter of `file`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
+    pub const FILE: jsii::Getter<Self, String> = jsii::Getter::new("file");
+}
+/// Properties of a discovered VPC.
+///
+/// jsii: `aws-cdk-lib.cx_api.VpcContextResponse`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcContextResponse {
+    /// AZs.
+    ///
+    /// jsii: `availabilityZones`
+    pub availability_zones: Vec<String>,
+    /// VPC id.
+    ///
+    /// jsii: `vpcId`
+    pub vpc_id: String,
+    /// IDs of all isolated subnets.
+    ///
+    /// Element count: #(availabilityZones) · #(isolatedGroups)
+    ///
+    /// jsii: `isolatedSubnetIds`
+    pub isolated_subnet_ids: Option<Vec<String>>,
+    /// Name of isolated subnet groups.
+    ///
+    /// Element count: #(isolatedGroups)
+    ///
+    /// jsii: `isolatedSubnetNames`
+    pub isolated_subnet_names: Option<Vec<String>>,
+    /// Route Table IDs of isolated subnet groups.
+    ///
+    /// Element count: #(availabilityZones) · #(isolatedGroups)
+    ///
+    /// jsii: `isolatedSubnetRouteTableIds`
+    pub isolated_subnet_route_table_ids: Option<Vec<String>>,
+    /// The ID of the AWS account that owns the VPC.
+    ///
+    /// Default: the account id of the parent stack
+    ///
+    /// jsii: `ownerAccountId`
+    pub owner_account_id: Option<String>,
+    /// IDs of all private subnets.
+    ///
+    /// Element count: #(availabilityZones) · #(privateGroups)
+    ///
+    /// jsii: `privateSubnetIds`
+    pub private_subnet_ids: Option<Vec<String>>,
+    /// Name of private subnet groups.
+    ///
+    /// Element count: #(privateGroups)
+    ///
+    /// jsii: `privateSubnetNames`
+    pub private_subnet_names: Option<Vec<String>>,
+    /// Route Table IDs of private subnet groups.
+    ///
+    /// Element count: #(availabilityZones) · #(privateGroups)
+    ///
+    /// jsii: `privateSubnetRouteTableIds`
+    pub private_subnet_route_table_ids: Option<Vec<String>>,
+    /// IDs of all public subnets.
+    ///
+    /// Element count: #(availabilityZones) · #(publicGroups)
+    ///
+    /// jsii: `publicSubnetIds`
+    pub public_subnet_ids: Option<Vec<String>>,
+    /// Name of public subnet groups.
+    ///
+    /// Element count: #(publicGroups)
+    ///
+    /// jsii: `publicSubnetNames`
+    pub public_subnet_names: Option<Vec<String>>,
+    /// Route Table IDs of public subnet groups.
+    ///
+    /// Element count: #(availabilityZones) · #(publicGroups)
+    ///
+    /// jsii: `publicSubnetRouteTableIds`
+    pub public_subnet_route_table_ids: Option<Vec<String>>,
+    /// The region in which the VPC is in.
+    ///
+    /// Default: - Region of the parent stack
+    ///
+    /// jsii: `region`
+    pub region: Option<String>,
+    /// The subnet groups discovered for the given VPC.
+    ///
+    /// Unlike the above properties, this will include asymmetric subnets,
+    /// if the VPC has any.
+    /// This property will only be populated if `VpcContextQuery.returnAsymmetricSubnets`
+    /// is true.
+    ///
+    /// Default: - no subnet groups will be returned unless `VpcContextQuery.returnAsymmetricSubnets` is true
+    ///
+    /// jsii: `subnetGroups`
+    pub subnet_groups: Option<Vec<crate::cx_api::VpcSubnetGroup>>,
+    /// VPC cidr.
+    ///
+    /// Default: - CIDR information not available
+    ///
+    /// jsii: `vpcCidrBlock`
+    pub vpc_cidr_block: Option<String>,
+    /// The VPN gateway ID.
+    ///
+    /// jsii: `vpnGatewayId`
+    pub vpn_gateway_id: Option<String>,
+}
+impl VpcContextResponse {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.VpcContextResponse";
+    /// Starts a [`VpcContextResponseBuilder`]. Set the required fields `availability_zones`, `vpc_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpcContextResponseBuilder {
+        VpcContextResponseBuilder {
+            availability_zones: None,
+            vpc_id: None,
+            isolated_subnet_ids: None,
+            isolated_subnet_names: None,
+            isolated_subnet_route_table_ids: None,
+            owner_account_id: None,
+            private_subnet_ids: None,
+            private_subnet_names: None,
+            private_subnet_route_table_ids: None,
+            public_subnet_ids: None,
+            public_subnet_names: None,
+            public_subnet_route_table_ids: None,
+            region: None,
+            subnet_groups: None,
+            vpc_cidr_block: None,
+            vpn_gateway_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpcContextResponse`]; start with [`VpcContextResponse::builder`].
+///
+/// The type parameters track the required fields (`availability_zones`, `vpc_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcContextResponseBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    availability_zones: Option<Vec<String>>,
+    vpc_id: Option<String>,
+    isolated_subnet_ids: Option<Vec<String>>,
+    isolated_subnet_names: Option<Vec<String>>,
+    isolated_subnet_route_table_ids: Option<Vec<String>>,
+    owner_account_id: Option<String>,
+    private_subnet_ids: Option<Vec<String>>,
+    private_subnet_names: Option<Vec<String>>,
+    private_subnet_route_table_ids: Option<Vec<String>>,
+    public_subnet_ids: Option<Vec<String>>,
+    public_subnet_names: Option<Vec<String>>,
+    public_subnet_route_table_ids: Option<Vec<String>>,
+    region: Option<String>,
+    subnet_groups: Option<Vec<crate::cx_api::VpcSubnetGroup>>,
+    vpc_cidr_block: Option<String>,
+    vpn_gateway_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> VpcContextResponseBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> VpcContextResponseBuilder<S0, S1> {
+        VpcContextResponseBuilder {
+            availability_zones: self.availability_zones,
+            vpc_id: self.vpc_id,
+            isolated_subnet_ids: self.isolated_subnet_ids,
+            isolated_subnet_names: self.isolated_subnet_names,
+            isolated_subnet_route_table_ids: self.isolated_subnet_route_table_ids,
+            owner_account_id: self.owner_account_id,
+            private_subnet_ids: self.private_subnet_ids,
+            private_subnet_names: self.private_subnet_names,
+            private_subnet_route_table_ids: self.private_subnet_route_table_ids,
+            public_subnet_ids: self.public_subnet_ids,
+            public_subnet_names: self.public_subnet_names,
+            public_subnet_route_table_ids: self.public_subnet_route_table_ids,
+            region: self.region,
+            subnet_groups: self.subnet_groups,
+            vpc_cidr_block: self.vpc_cidr_block,
+            vpn_gateway_id: self.vpn_gateway_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `isolatedSubnetIds`: IDs of all isolated subnets.
+    #[inline]
+    pub fn isolated_subnet_ids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.isolated_subnet_ids = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `isolatedSubnetNames`: name of isolated subnet groups.
+    #[inline]
+    pub fn isolated_subnet_names(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.isolated_subnet_names = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `isolatedSubnetRouteTableIds`: route Table IDs of isolated subnet groups.
+    #[inline]
+    pub fn isolated_subnet_route_table_ids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.isolated_subnet_route_table_ids = Some(
+            v.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `ownerAccountId`: the ID of the AWS account that owns the VPC.
+    ///
+    /// Default: the account id of the parent stack
+    #[inline]
+    pub fn owner_account_id(mut self, v: impl Into<String>) -> Self {
+        self.owner_account_id = Some(v.into());
+        self
+    }
+    /// Sets `privateSubnetIds`: IDs of all private subnets.
+    #[inline]
+    pub fn private_subnet_ids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.private_subnet_ids = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `privateSubnetNames`: name of private subnet groups.
+    #[inline]
+    pub fn private_subnet_names(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.private_subnet_names = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `privateSubnetRouteTableIds`: route Table IDs of private subnet groups.
+    #[inline]
+    pub fn private_subnet_route_table_ids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.private_subnet_route_table_ids = Some(
+            v.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `publicSubnetIds`: IDs of all public subnets.
+    #[inline]
+    pub fn public_subnet_ids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.public_subnet_ids = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `publicSubnetNames`: name of public subnet groups.
+    #[inline]
+    pub fn public_subnet_names(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.public_subnet_names = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `publicSubnetRouteTableIds`: route Table IDs of public subnet groups.
+    #[inline]
+    pub fn public_subnet_route_table_ids(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.public_subnet_route_table_ids = Some(
+            v.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+    /// Sets `region`: the region in which the VPC is in.
+    ///
+    /// Default: - Region of the parent stack
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
+        self.region = Some(v.into());
+        self
+    }
+    /// Sets `subnetGroups`: the subnet groups discovered for the given VPC.
+    ///
+    /// Default: - no subnet groups will be returned unless `VpcContextQuery.returnAsymmetricSubnets` is true
+    #[inline]
+    pub fn subnet_groups(
+        mut self,
+        v: impl IntoIterator<Item = impl Into<crate::cx_api::VpcSubnetGroup>>,
+    ) -> Self {
+        self.subnet_groups = Some(v.into_iter().map(Into::into).collect());
+        self
+    }
+    /// Sets `vpcCidrBlock`: VPC cidr.
+    ///
+    /// Default: - CIDR information not available
+    #[inline]
+    pub fn vpc_cidr_block(mut self, v: impl Into<String>) -> Self {
+        self.vpc_cidr_block = Some(v.into());
+        self
+    }
+    /// Sets `vpnGatewayId`: the VPN gateway ID.
+    #[inline]
+    pub fn vpn_gateway_id(mut self, v: impl Into<String>) -> Self {
+        self.vpn_gateway_id = Some(v.into());
+        self
+    }
+}
+impl<R1> VpcContextResponseBuilder<jsii::Unset, R1> {
+    /// Sets the required field `availabilityZones`: AZs.
+    #[inline]
+    pub fn availability_zones(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> VpcContextResponseBuilder<jsii::Set, R1> {
+        let mut next: VpcContextResponseBuilder<jsii::Set, R1> = self.into_state();
+        next.availability_zones = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0> VpcContextResponseBuilder<R0, jsii::Unset> {
+    /// Sets the required field `vpcId`: VPC id.
+    #[inline]
+    pub fn vpc_id(
+        self,
+        v: impl Into<String>,
+    ) -> VpcContextResponseBuilder<R0, jsii::Set> {
+        let mut next: VpcContextResponseBuilder<R0, jsii::Set> = self.into_state();
+        next.vpc_id = Some(v.into());
+        next
+    }
+}
+impl VpcContextResponseBuilder<jsii::Set, jsii::Set> {
+    /// The [`VpcContextResponse`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcContextResponse {
+        VpcContextResponse {
+            availability_zones: jsii::rt::required(self.availability_zones),
+            vpc_id: jsii::rt::required(self.vpc_id),
+            isolated_subnet_ids: self.isolated_subnet_ids,
+            isolated_subnet_names: self.isolated_subnet_names,
+            isolated_subnet_route_table_ids: self.isolated_subnet_route_table_ids,
+            owner_account_id: self.owner_account_id,
+            private_subnet_ids: self.private_subnet_ids,
+            private_subnet_names: self.private_subnet_names,
+            private_subnet_route_table_ids: self.private_subnet_route_table_ids,
+            public_subnet_ids: self.public_subnet_ids,
+            public_subnet_names: self.public_subnet_names,
+            public_subnet_route_table_ids: self.public_subnet_route_table_ids,
+            region: self.region,
+            subnet_groups: self.subnet_groups,
+            vpc_cidr_block: self.vpc_cidr_block,
+            vpn_gateway_id: self.vpn_gateway_id,
+        }
+    }
+}
+impl jsii::ToWire for VpcContextResponse {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("availabilityZones", jsii::rt::arg(&self.availability_zones)),
+                ("vpcId", jsii::rt::arg(&self.vpc_id)),
+                ("isolatedSubnetIds", jsii::rt::arg(&self.isolated_subnet_ids)),
+                ("isolatedSubnetNames", jsii::rt::arg(&self.isolated_subnet_names)),
+                (
+                    "isolatedSubnetRouteTableIds",
+                    jsii::rt::arg(&self.isolated_subnet_route_table_ids),
+                ),
+                ("ownerAccountId", jsii::rt::arg(&self.owner_account_id)),
+                ("privateSubnetIds", jsii::rt::arg(&self.private_subnet_ids)),
+                ("privateSubnetNames", jsii::rt::arg(&self.private_subnet_names)),
+                (
+                    "privateSubnetRouteTableIds",
+                    jsii::rt::arg(&self.private_subnet_route_table_ids),
+                ),
+                ("publicSubnetIds", jsii::rt::arg(&self.public_subnet_ids)),
+                ("publicSubnetNames", jsii::rt::arg(&self.public_subnet_names)),
+                (
+                    "publicSubnetRouteTableIds",
+                    jsii::rt::arg(&self.public_subnet_route_table_ids),
+                ),
+                ("region", jsii::rt::arg(&self.region)),
+                ("subnetGroups", jsii::rt::arg(&self.subnet_groups)),
+                ("vpcCidrBlock", jsii::rt::arg(&self.vpc_cidr_block)),
+                ("vpnGatewayId", jsii::rt::arg(&self.vpn_gateway_id)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for VpcContextResponse {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            availability_zones: fields.field("availabilityZones")?,
+            vpc_id: fields.field("vpcId")?,
+            isolated_subnet_ids: fields.field("isolatedSubnetIds")?,
+            isolated_subnet_names: fields.field("isolatedSubnetNames")?,
+            isolated_subnet_route_table_ids: fields
+                .field("isolatedSubnetRouteTableIds")?,
+            owner_account_id: fields.field("ownerAccountId")?,
+            private_subnet_ids: fields.field("privateSubnetIds")?,
+            private_subnet_names: fields.field("privateSubnetNames")?,
+            private_subnet_route_table_ids: fields.field("privateSubnetRouteTableIds")?,
+            public_subnet_ids: fields.field("publicSubnetIds")?,
+            public_subnet_names: fields.field("publicSubnetNames")?,
+            public_subnet_route_table_ids: fields.field("publicSubnetRouteTableIds")?,
+            region: fields.field("region")?,
+            subnet_groups: fields.field("subnetGroups")?,
+            vpc_cidr_block: fields.field("vpcCidrBlock")?,
+            vpn_gateway_id: fields.field("vpnGatewayId")?,
+        })
+    }
+}
+/// A subnet representation that the VPC provider uses.
+///
+/// jsii: `aws-cdk-lib.cx_api.VpcSubnet`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcSubnet {
+    /// The code of the availability zone this subnet is in (for example, 'us-west-2a').
+    ///
+    /// jsii: `availabilityZone`
+    pub availability_zone: String,
+    /// The identifier of the route table for this subnet.
+    ///
+    /// jsii: `routeTableId`
+    pub route_table_id: String,
+    /// The identifier of the subnet.
+    ///
+    /// jsii: `subnetId`
+    pub subnet_id: String,
+    /// CIDR range of the subnet.
+    ///
+    /// Default: - CIDR information not available
+    ///
+    /// jsii: `cidr`
+    pub cidr: Option<String>,
+}
+impl VpcSubnet {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.VpcSubnet";
+    /// Starts a [`VpcSubnetBuilder`]. Set the required fields `availability_zone`, `route_table_id`, `subnet_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpcSubnetBuilder {
+        VpcSubnetBuilder {
+            availability_zone: None,
+            route_table_id: None,
+            subnet_id: None,
+            cidr: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpcSubnet`]; start with [`VpcSubnet::builder`].
+///
+/// The type parameters track the required fields (`availability_zone`, `route_table_id`, `subnet_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcSubnetBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    availability_zone: Option<String>,
+    route_table_id: Option<String>,
+    subnet_id: Option<String>,
+    cidr: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> VpcSubnetBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> VpcSubnetBuilder<S0, S1, S2> {
+        VpcSubnetBuilder {
+            availability_zone: self.availability_zone,
+            route_table_id: self.route_table_id,
+            subnet_id: self.subnet_id,
+            cidr: self.cidr,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+    /// Sets `cidr`: CIDR range of the subnet.
+    ///
+    /// Default: - CIDR information not available
+    #[inline]
+    pub fn cidr(mut self, v: impl Into<String>) -> Self {
+        self.cidr = Some(v.into());
+        self
+    }
+}
+impl<R1, R2> VpcSubnetBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `availabilityZone`: the code of the availability zone this subnet is in (for example, 'us-west-2a').
+    #[inline]
+    pub fn availability_zone(
+        self,
+        v: impl Into<String>,
+    ) -> VpcSubnetBuilder<jsii::Set, R1, R2> {
+        let mut next: VpcSubnetBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.availability_zone = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> VpcSubnetBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `routeTableId`: the identifier of the route table for this subnet.
+    #[inline]
+    pub fn route_table_id(
+        self,
+        v: impl Into<String>,
+    ) -> VpcSubnetBuilder<R0, jsii::Set, R2> {
+        let mut next: VpcSubnetBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.route_table_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> VpcSubnetBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `subnetId`: the identifier of the subnet.
+    #[inline]
+    pub fn subnet_id(self, v: impl Into<String>) -> VpcSubnetBuilder<R0, R1, jsii::Set> {
+        let mut next: VpcSubnetBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.subnet_id = Some(v.into());
+        next
+    }
+}
+impl VpcSubnetBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`VpcSubnet`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcSubnet {
+        VpcSubnet {
+            availability_zone: jsii::rt::required(self.availability_zone),
+            route_table_id: jsii::rt::required(self.route_table_id),
+            subnet_id: jsii::rt::required(self.subnet_id),
+            cidr: self.cidr,
+        }
+    }
+}
+impl jsii::ToWire for VpcSubnet {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("availabilityZone", jsii::rt::arg(&self.availability_zone)),
+                ("routeTableId", jsii::rt::arg(&self.route_table_id)),
+                ("subnetId", jsii::rt::arg(&self.subnet_id)),
+                ("cidr", jsii::rt::arg(&self.cidr)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for VpcSubnet {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            availability_zone: fields.field("availabilityZone")?,
+            route_table_id: fields.field("routeTableId")?,
+            subnet_id: fields.field("subnetId")?,
+            cidr: fields.field("cidr")?,
+        })
+    }
+}
+/// A group of subnets returned by the VPC provider.
+///
+/// The included subnets do NOT have to be symmetric!
+///
+/// jsii: `aws-cdk-lib.cx_api.VpcSubnetGroup`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Debug, PartialEq)]
+pub struct VpcSubnetGroup {
+    /// The name of the subnet group, determined by looking at the tags of of the subnets that belong to it.
+    ///
+    /// jsii: `name`
+    pub name: String,
+    /// The subnets that are part of this group.
+    ///
+    /// There is no condition that the subnets have to be symmetric
+    /// in the group.
+    ///
+    /// jsii: `subnets`
+    pub subnets: Vec<crate::cx_api::VpcSubnet>,
+    /// The type of the subnet group.
+    ///
+    /// jsii: `type`
+    pub r#type: crate::cx_api::VpcSubnetGroupType,
+}
+impl VpcSubnetGroup {
+    /// The jsii FQN of this struct.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.VpcSubnetGroup";
+    /// Starts a [`VpcSubnetGroupBuilder`]. Set the required fields `name`, `subnets`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpcSubnetGroupBuilder {
+        VpcSubnetGroupBuilder {
+            name: None,
+            subnets: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpcSubnetGroup`]; start with [`VpcSubnetGroup::builder`].
+///
+/// The type parameters track the required fields (`name`, `subnets`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcSubnetGroupBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    name: Option<String>,
+    subnets: Option<Vec<crate::cx_api::VpcSubnet>>,
+    r#type: Option<crate::cx_api::VpcSubnetGroupType>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> VpcSubnetGroupBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> VpcSubnetGroupBuilder<S0, S1, S2> {
+        VpcSubnetGroupBuilder {
+            name: self.name,
+            subnets: self.subnets,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> VpcSubnetGroupBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `name`: the name of the subnet group, determined by looking at the tags of of the subnets that belong to it.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> VpcSubnetGroupBuilder<jsii::Set, R1, R2> {
+        let mut next: VpcSubnetGroupBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> VpcSubnetGroupBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `subnets`: the subnets that are part of this group.
+    #[inline]
+    pub fn subnets(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::cx_api::VpcSubnet>>,
+    ) -> VpcSubnetGroupBuilder<R0, jsii::Set, R2> {
+        let mut next: VpcSubnetGroupBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.subnets = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1> VpcSubnetGroupBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `type`: the type of the subnet group.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::cx_api::VpcSubnetGroupType,
+    ) -> VpcSubnetGroupBuilder<R0, R1, jsii::Set> {
+        let mut next: VpcSubnetGroupBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl VpcSubnetGroupBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`VpcSubnetGroup`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcSubnetGroup {
+        VpcSubnetGroup {
+            name: jsii::rt::required(self.name),
+            subnets: jsii::rt::required(self.subnets),
+            r#type: jsii::rt::required(self.r#type),
+        }
+    }
+}
+impl jsii::ToWire for VpcSubnetGroup {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::struct_to_wire(
+            Self::FQN,
+            [
+                ("name", jsii::rt::arg(&self.name)),
+                ("subnets", jsii::rt::arg(&self.subnets)),
+                ("type", jsii::rt::arg(&self.r#type)),
+            ],
+        )
+    }
+}
+impl jsii::FromWire for VpcSubnetGroup {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        #[allow(unused_variables)]
+        let fields = jsii::rt::StructFields::from_wire(value, Self::FQN)?;
+        Ok(Self {
+            name: fields.field("name")?,
+            subnets: fields.field("subnets")?,
+            r#type: fields.field("type")?,
+        })
+    }
+}
+/// The type of subnet group.
+///
+/// Same as SubnetType in the aws-cdk-lib/aws-ec2 package,
+/// but we can't use that because of cyclical dependencies.
+///
+/// jsii: `aws-cdk-lib.cx_api.VpcSubnetGroupType`
+#[deprecated(
+    note = "The definition of this type has moved to `@aws-cdk/cloud-assembly-api`."
+)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VpcSubnetGroupType {
+    /// Public subnet group type.
+    ///
+    /// jsii: `PUBLIC`
+    Public,
+    /// Private subnet group type.
+    ///
+    /// jsii: `PRIVATE`
+    Private,
+    /// Isolated subnet group type.
+    ///
+    /// jsii: `ISOLATED`
+    Isolated,
+}
+impl VpcSubnetGroupType {
+    /// The jsii FQN of this enum.
+    pub const FQN: &'static str = "aws-cdk-lib.cx_api.VpcSubnetGroupType";
+    /// Every member, in declaration order.
+    pub const ALL: &'static [Self] = &[Self::Public, Self::Private, Self::Isolated];
+    /// The member's jsii name, as sent on the wire.
+    pub fn jsii_name(self) -> &'static str {
+        #[allow(unreachable_code)]
+        match self {
+            Self::Public => "PUBLIC",
+            Self::Private => "PRIVATE",
+            Self::Isolated => "ISOLATED",
+        }
+    }
+}
+impl jsii::ToWire for VpcSubnetGroupType {
+    fn to_wire(&self) -> jsii::Value {
+        jsii::rt::enum_to_wire(Self::FQN, self.jsii_name())
+    }
+}
+impl jsii::FromWire for VpcSubnetGroupType {
     fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
         let member = jsii::rt::enum_member(&value, Self::FQN)?;
         Self::ALL

@@ -31724,6 +31724,168 @@ for AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMP
         })
     }
 }
+/// A value that is one of: `AwsCloudFormationStackProperties`, `AssetManifestProperties`, `TreeArtifactProperties`, `NestedCloudAssemblyProperties`, `FeatureFlagReportProperties`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    /// A `AwsCloudFormationStackProperties` value.
+    AwsCloudFormationStackProperties(
+        crate::cloud_assembly_schema::AwsCloudFormationStackProperties,
+    ),
+    /// A `AssetManifestProperties` value.
+    AssetManifestProperties(crate::cloud_assembly_schema::AssetManifestProperties),
+    /// A `TreeArtifactProperties` value.
+    TreeArtifactProperties(crate::cloud_assembly_schema::TreeArtifactProperties),
+    /// A `NestedCloudAssemblyProperties` value.
+    NestedCloudAssemblyProperties(
+        crate::cloud_assembly_schema::NestedCloudAssemblyProperties,
+    ),
+    /// A `FeatureFlagReportProperties` value.
+    FeatureFlagReportProperties(
+        crate::cloud_assembly_schema::FeatureFlagReportProperties,
+    ),
+}
+impl From<crate::cloud_assembly_schema::AwsCloudFormationStackProperties>
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn from(v: crate::cloud_assembly_schema::AwsCloudFormationStackProperties) -> Self {
+        Self::AwsCloudFormationStackProperties(v)
+    }
+}
+impl From<crate::cloud_assembly_schema::AssetManifestProperties>
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn from(v: crate::cloud_assembly_schema::AssetManifestProperties) -> Self {
+        Self::AssetManifestProperties(v)
+    }
+}
+impl From<crate::cloud_assembly_schema::TreeArtifactProperties>
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn from(v: crate::cloud_assembly_schema::TreeArtifactProperties) -> Self {
+        Self::TreeArtifactProperties(v)
+    }
+}
+impl From<crate::cloud_assembly_schema::NestedCloudAssemblyProperties>
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn from(v: crate::cloud_assembly_schema::NestedCloudAssemblyProperties) -> Self {
+        Self::NestedCloudAssemblyProperties(v)
+    }
+}
+impl From<crate::cloud_assembly_schema::FeatureFlagReportProperties>
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn from(v: crate::cloud_assembly_schema::FeatureFlagReportProperties) -> Self {
+        Self::FeatureFlagReportProperties(v)
+    }
+}
+impl jsii::ToWire
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::AwsCloudFormationStackProperties(v) => jsii::rt::arg(v),
+            Self::AssetManifestProperties(v) => jsii::rt::arg(v),
+            Self::TreeArtifactProperties(v) => jsii::rt::arg(v),
+            Self::NestedCloudAssemblyProperties(v) => jsii::rt::arg(v),
+            Self::FeatureFlagReportProperties(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl jsii::FromWire
+for AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let kind = jsii::rt::WireKind::of(&value);
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::AwsCloudFormationStackProperties as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::AwsCloudFormationStackProperties(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::AssetManifestProperties as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::AssetManifestProperties(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::TreeArtifactProperties as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::TreeArtifactProperties(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::NestedCloudAssemblyProperties as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::NestedCloudAssemblyProperties(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::FeatureFlagReportProperties as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::FeatureFlagReportProperties(x));
+            }
+        }
+        Err(jsii::Error::UnexpectedValue {
+            expected: "one of AwsCloudFormationStackProperties, AssetManifestProperties, TreeArtifactProperties, NestedCloudAssemblyProperties, FeatureFlagReportProperties"
+                .to_owned(),
+            got: value.to_string(),
+        })
+    }
+}
+/// A value that is one of: `FileAssetMetadataEntry`, `ContainerImageAssetMetadataEntry`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileAssetMetadataEntryOrContainerImageAssetMetadataEntry {
+    /// A `FileAssetMetadataEntry` value.
+    FileAssetMetadataEntry(crate::cloud_assembly_schema::FileAssetMetadataEntry),
+    /// A `ContainerImageAssetMetadataEntry` value.
+    ContainerImageAssetMetadataEntry(
+        crate::cloud_assembly_schema::ContainerImageAssetMetadataEntry,
+    ),
+}
+impl From<crate::cloud_assembly_schema::FileAssetMetadataEntry>
+for FileAssetMetadataEntryOrContainerImageAssetMetadataEntry {
+    fn from(v: crate::cloud_assembly_schema::FileAssetMetadataEntry) -> Self {
+        Self::FileAssetMetadataEntry(v)
+    }
+}
+impl From<crate::cloud_assembly_schema::ContainerImageAssetMetadataEntry>
+for FileAssetMetadataEntryOrContainerImageAssetMetadataEntry {
+    fn from(v: crate::cloud_assembly_schema::ContainerImageAssetMetadataEntry) -> Self {
+        Self::ContainerImageAssetMetadataEntry(v)
+    }
+}
+impl jsii::ToWire for FileAssetMetadataEntryOrContainerImageAssetMetadataEntry {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::FileAssetMetadataEntry(v) => jsii::rt::arg(v),
+            Self::ContainerImageAssetMetadataEntry(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl jsii::FromWire for FileAssetMetadataEntryOrContainerImageAssetMetadataEntry {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let kind = jsii::rt::WireKind::of(&value);
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::FileAssetMetadataEntry as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::FileAssetMetadataEntry(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::cloud_assembly_schema::ContainerImageAssetMetadataEntry as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::ContainerImageAssetMetadataEntry(x));
+            }
+        }
+        Err(jsii::Error::UnexpectedValue {
+            expected: "one of FileAssetMetadataEntry, ContainerImageAssetMetadataEntry"
+                .to_owned(),
+            got: value.to_string(),
+        })
+    }
+}
 /// A value that is one of: `ArrayOfNumber`, `IResolvable`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ArrayOfNumberOrIResolvable {

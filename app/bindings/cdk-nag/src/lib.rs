@@ -45,10 +45,11 @@ impl AwsSolutionsChecks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.AwsSolutionsChecks`
-    pub fn new(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -64,11 +65,12 @@ impl AwsSolutionsChecks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.AwsSolutionsChecks`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -113,10 +115,11 @@ impl HIPAASecurityChecks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.HIPAASecurityChecks`
-    pub fn new(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -132,11 +135,12 @@ impl HIPAASecurityChecks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.HIPAASecurityChecks`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -256,7 +260,14 @@ pub trait IApplyRule: jsii::JsiiObject {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `ruleSuffixOverride`
-    fn set_rule_suffix_override(&self, value: Option<&str>) -> jsii::Result<()> {
+    fn set_rule_suffix_override<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "ruleSuffixOverride", jsii::rt::arg(&value))
     }
 }
@@ -271,11 +282,7 @@ pub trait IApplyRule: jsii::JsiiObject {
 pub struct IApplyRuleProxy(jsii::ObjRef);
 jsii::proxy_impls!(IApplyRuleProxy => "cdk-nag.IApplyRule");
 impl IApplyRule for IApplyRuleProxy {}
-impl<T: IApplyRule + ?Sized> From<&T> for IApplyRuleProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IApplyRule => IApplyRuleProxy);
 impl IApplyRuleProxy {
     /// Implements `cdk-nag.IApplyRule` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IApplyRuleImpl) -> jsii::Result<Self> {
@@ -586,11 +593,7 @@ pub struct INagValidationContextProxy(jsii::ObjRef);
 jsii::proxy_impls!(INagValidationContextProxy => "cdk-nag.INagValidationContext");
 impl INagValidationContext for INagValidationContextProxy {}
 impl ::aws_cdk_lib::IPolicyValidationContext for INagValidationContextProxy {}
-impl<T: INagValidationContext + ?Sized> From<&T> for INagValidationContextProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(INagValidationContext => INagValidationContextProxy);
 impl INagValidationContextProxy {
     /// Implements `cdk-nag.INagValidationContext` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -781,10 +784,11 @@ impl NIST80053R4Checks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.NIST80053R4Checks`
-    pub fn new(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -800,11 +804,12 @@ impl NIST80053R4Checks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.NIST80053R4Checks`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -847,10 +852,11 @@ impl NIST80053R5Checks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.NIST80053R5Checks`
-    pub fn new(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -866,11 +872,12 @@ impl NIST80053R5Checks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.NIST80053R5Checks`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -969,11 +976,12 @@ impl NagPack {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.NagPack`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1108,28 +1116,46 @@ pub struct NagPackProps {
 impl NagPackProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "cdk-nag.NagPackProps";
-    /// A `NagPackProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`NagPackPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> NagPackPropsBuilder {
+        NagPackPropsBuilder {
             verbose: None,
             write_suppressions_to_cloud_formation: None,
         }
     }
+}
+/// Builds a [`NagPackProps`]; start with [`NagPackProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NagPackPropsBuilder {
+    verbose: Option<bool>,
+    write_suppressions_to_cloud_formation: Option<bool>,
+}
+impl NagPackPropsBuilder {
     /// Sets `verbose`: whether or not to enable extended explanatory descriptions on warning, error, and logged ignore messages (default: false).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_verbose(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn verbose(mut self, v: bool) -> Self {
         self.verbose = Some(v);
         self
     }
     /// Sets `writeSuppressionsToCloudFormation`: whether to write acknowledged rules into CfnResource CloudFormation Metadata as `cdk_nag: { rules_to_suppress: [...] }` for backwards compatibility with v2 audit trail tooling (default: false).
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_write_suppressions_to_cloud_formation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn write_suppressions_to_cloud_formation(mut self, v: bool) -> Self {
         self.write_suppressions_to_cloud_formation = Some(v);
         self
+    }
+    /// The [`NagPackProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NagPackProps {
+        NagPackProps {
+            verbose: self.verbose,
+            write_suppressions_to_cloud_formation: self
+                .write_suppressions_to_cloud_formation,
+        }
     }
 }
 impl jsii::ToWire for NagPackProps {
@@ -1236,20 +1262,135 @@ pub struct NagReportLine {
 impl NagReportLine {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "cdk-nag.NagReportLine";
-    /// A `NagReportLine` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        compliance: impl Into<String>,
-        resource_id: impl Into<String>,
-        rule_id: impl Into<String>,
-        rule_info: impl Into<String>,
-        rule_level: impl Into<String>,
-    ) -> Self {
-        Self {
-            compliance: compliance.into(),
-            resource_id: resource_id.into(),
-            rule_id: rule_id.into(),
-            rule_info: rule_info.into(),
-            rule_level: rule_level.into(),
+    /// Starts a [`NagReportLineBuilder`]. Set the required fields `compliance`, `resource_id`, `rule_id`, `rule_info`, `rule_level`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NagReportLineBuilder {
+        NagReportLineBuilder {
+            compliance: None,
+            resource_id: None,
+            rule_id: None,
+            rule_info: None,
+            rule_level: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NagReportLine`]; start with [`NagReportLine::builder`].
+///
+/// The type parameters track the required fields (`compliance`, `resource_id`, `rule_id`, `rule_info`, `rule_level`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NagReportLineBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    compliance: Option<String>,
+    resource_id: Option<String>,
+    rule_id: Option<String>,
+    rule_info: Option<String>,
+    rule_level: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> NagReportLineBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(self) -> NagReportLineBuilder<S0, S1, S2, S3, S4> {
+        NagReportLineBuilder {
+            compliance: self.compliance,
+            resource_id: self.resource_id,
+            rule_id: self.rule_id,
+            rule_info: self.rule_info,
+            rule_level: self.rule_level,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2, R3, R4> NagReportLineBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `compliance`.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn compliance(
+        self,
+        v: impl Into<String>,
+    ) -> NagReportLineBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: NagReportLineBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.compliance = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4> NagReportLineBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `resourceId`.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn resource_id(
+        self,
+        v: impl Into<String>,
+    ) -> NagReportLineBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: NagReportLineBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.resource_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4> NagReportLineBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `ruleId`.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn rule_id(
+        self,
+        v: impl Into<String>,
+    ) -> NagReportLineBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: NagReportLineBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.rule_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4> NagReportLineBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `ruleInfo`.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn rule_info(
+        self,
+        v: impl Into<String>,
+    ) -> NagReportLineBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: NagReportLineBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.rule_info = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3> NagReportLineBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `ruleLevel`.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn rule_level(
+        self,
+        v: impl Into<String>,
+    ) -> NagReportLineBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: NagReportLineBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.rule_level = Some(v.into());
+        next
+    }
+}
+impl NagReportLineBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`NagReportLine`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NagReportLine {
+        NagReportLine {
+            compliance: jsii::rt::required(self.compliance),
+            resource_id: jsii::rt::required(self.resource_id),
+            rule_id: jsii::rt::required(self.rule_id),
+            rule_info: jsii::rt::required(self.rule_info),
+            rule_level: jsii::rt::required(self.rule_level),
         }
     }
 }
@@ -1295,12 +1436,52 @@ pub struct NagReportSchema {
 impl NagReportSchema {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "cdk-nag.NagReportSchema";
-    /// A `NagReportSchema` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        lines: impl IntoIterator<Item = impl Into<crate::NagReportLine>>,
-    ) -> Self {
-        Self {
-            lines: lines.into_iter().map(Into::into).collect(),
+    /// Starts a [`NagReportSchemaBuilder`]. Set the required field `lines`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NagReportSchemaBuilder {
+        NagReportSchemaBuilder {
+            lines: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NagReportSchema`]; start with [`NagReportSchema::builder`].
+///
+/// The type parameters track the required fields (`lines`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NagReportSchemaBuilder<R0 = jsii::Unset> {
+    lines: Option<Vec<crate::NagReportLine>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> NagReportSchemaBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> NagReportSchemaBuilder<S0> {
+        NagReportSchemaBuilder {
+            lines: self.lines,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl NagReportSchemaBuilder<jsii::Unset> {
+    /// Sets the required field `lines`.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn lines(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::NagReportLine>>,
+    ) -> NagReportSchemaBuilder<jsii::Set> {
+        let mut next: NagReportSchemaBuilder<jsii::Set> = self.into_state();
+        next.lines = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl NagReportSchemaBuilder<jsii::Set> {
+    /// The [`NagReportSchema`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NagReportSchema {
+        NagReportSchema {
+            lines: jsii::rt::required(self.lines),
         }
     }
 }
@@ -1521,10 +1702,11 @@ impl PCIDSS321Checks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.PCIDSS321Checks`
-    pub fn new(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -1540,11 +1722,12 @@ impl PCIDSS321Checks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.PCIDSS321Checks`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
@@ -1585,10 +1768,11 @@ impl ServerlessChecks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.ServerlessChecks`
-    pub fn new(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -1604,11 +1788,12 @@ impl ServerlessChecks {
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `cdk-nag.ServerlessChecks`
-    pub fn new_with_overrides(
-        scope: Option<&dyn ::constructs::IConstruct>,
+    pub fn new_with_overrides<'a>(
+        scope: impl jsii::OptionalArg<'a, dyn ::constructs::IConstruct + 'a>,
         props: impl Into<Option<crate::NagPackProps>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let scope = jsii::OptionalArg::into_arg(scope);
         let props: Option<crate::NagPackProps> = props.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,

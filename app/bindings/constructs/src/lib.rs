@@ -342,11 +342,7 @@ pub struct IConstructProxy(jsii::ObjRef);
 jsii::proxy_impls!(IConstructProxy => "constructs.IConstruct");
 impl IConstruct for IConstructProxy {}
 impl crate::IDependable for IConstructProxy {}
-impl<T: IConstruct + ?Sized> From<&T> for IConstructProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IConstruct => IConstructProxy);
 impl IConstructProxy {
     /// Implements `constructs.IConstruct` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IConstructImpl) -> jsii::Result<Self> {
@@ -489,11 +485,7 @@ pub trait IDependable: jsii::JsiiObject {}
 pub struct IDependableProxy(jsii::ObjRef);
 jsii::proxy_impls!(IDependableProxy => "constructs.IDependable");
 impl IDependable for IDependableProxy {}
-impl<T: IDependable + ?Sized> From<&T> for IDependableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDependable => IDependableProxy);
 impl IDependableProxy {
     /// Implements `constructs.IDependable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDependableImpl) -> jsii::Result<Self> {
@@ -588,11 +580,7 @@ pub trait IMixin: jsii::JsiiObject {
 pub struct IMixinProxy(jsii::ObjRef);
 jsii::proxy_impls!(IMixinProxy => "constructs.IMixin");
 impl IMixin for IMixinProxy {}
-impl<T: IMixin + ?Sized> From<&T> for IMixinProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMixin => IMixinProxy);
 impl IMixinProxy {
     /// Implements `constructs.IMixin` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMixinImpl) -> jsii::Result<Self> {
@@ -730,11 +718,7 @@ pub trait IValidation: jsii::JsiiObject {
 pub struct IValidationProxy(jsii::ObjRef);
 jsii::proxy_impls!(IValidationProxy => "constructs.IValidation");
 impl IValidation for IValidationProxy {}
-impl<T: IValidation + ?Sized> From<&T> for IValidationProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IValidation => IValidationProxy);
 impl IValidationProxy {
     /// Implements `constructs.IValidation` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IValidationImpl) -> jsii::Result<Self> {
@@ -854,21 +838,73 @@ pub struct MetadataEntry {
 impl MetadataEntry {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "constructs.MetadataEntry";
-    /// A `MetadataEntry` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(data: impl Into<jsii::Any>, r#type: impl Into<String>) -> Self {
-        Self {
-            data: data.into(),
-            r#type: r#type.into(),
+    /// Starts a [`MetadataEntryBuilder`]. Set the required fields `data`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetadataEntryBuilder {
+        MetadataEntryBuilder {
+            data: None,
+            r#type: None,
             trace: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetadataEntry`]; start with [`MetadataEntry::builder`].
+///
+/// The type parameters track the required fields (`data`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetadataEntryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    data: Option<jsii::Any>,
+    r#type: Option<String>,
+    trace: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MetadataEntryBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MetadataEntryBuilder<S0, S1> {
+        MetadataEntryBuilder {
+            data: self.data,
+            r#type: self.r#type,
+            trace: self.trace,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `trace`: stack trace at the point of adding the metadata.
     ///
     /// Default: - no trace information
-    #[must_use]
-    pub fn with_trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn trace(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.trace = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1> MetadataEntryBuilder<jsii::Unset, R1> {
+    /// Sets the required field `data`: the data.
+    #[inline]
+    pub fn data(self, v: impl Into<jsii::Any>) -> MetadataEntryBuilder<jsii::Set, R1> {
+        let mut next: MetadataEntryBuilder<jsii::Set, R1> = self.into_state();
+        next.data = Some(v.into());
+        next
+    }
+}
+impl<R0> MetadataEntryBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: the metadata entry type.
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> MetadataEntryBuilder<R0, jsii::Set> {
+        let mut next: MetadataEntryBuilder<R0, jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl MetadataEntryBuilder<jsii::Set, jsii::Set> {
+    /// The [`MetadataEntry`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetadataEntry {
+        MetadataEntry {
+            data: jsii::rt::required(self.data),
+            r#type: jsii::rt::required(self.r#type),
+            trace: self.trace,
+        }
     }
 }
 impl jsii::ToWire for MetadataEntry {
@@ -924,25 +960,35 @@ pub struct MetadataOptions {
 impl MetadataOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "constructs.MetadataOptions";
-    /// A `MetadataOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`MetadataOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> MetadataOptionsBuilder {
+        MetadataOptionsBuilder {
             stack_trace: None,
             stack_trace_override: None,
             trace_from_function: None,
         }
     }
+}
+/// Builds a [`MetadataOptions`]; start with [`MetadataOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetadataOptionsBuilder {
+    stack_trace: Option<bool>,
+    stack_trace_override: Option<Vec<String>>,
+    trace_from_function: Option<jsii::Any>,
+}
+impl MetadataOptionsBuilder {
     /// Sets `stackTrace`: include stack trace with metadata entry.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_stack_trace(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn stack_trace(mut self, v: bool) -> Self {
         self.stack_trace = Some(v);
         self
     }
     /// Sets `stackTraceOverride`: the actual stack trace to be added to the metadata.
-    #[must_use]
-    pub fn with_stack_trace_override(
+    #[inline]
+    pub fn stack_trace_override(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -952,10 +998,19 @@ impl MetadataOptions {
     /// Sets `traceFromFunction`: A JavaScript function to begin tracing from.
     ///
     /// Default: addMetadata()
-    #[must_use]
-    pub fn with_trace_from_function(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn trace_from_function(mut self, v: impl Into<jsii::Any>) -> Self {
         self.trace_from_function = Some(v.into());
         self
+    }
+    /// The [`MetadataOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetadataOptions {
+        MetadataOptions {
+            stack_trace: self.stack_trace,
+            stack_trace_override: self.stack_trace_override,
+            trace_from_function: self.trace_from_function,
+        }
     }
 }
 impl jsii::ToWire for MetadataOptions {
@@ -1130,10 +1185,11 @@ impl Node {
     /// Returns: The context object or an empty object if there is discovered context
     ///
     /// jsii: `getAllContext`
-    pub fn get_all_context(
+    pub fn get_all_context<'a>(
         &self,
-        defaults: Option<&jsii::Value>,
+        defaults: impl jsii::OptionalArg<'a, jsii::Value>,
     ) -> jsii::Result<jsii::Any> {
+        let defaults = jsii::OptionalArg::into_arg(defaults);
         jsii::rt::invoke(self.obj_ref(), "getAllContext", [jsii::rt::arg(&defaults)])
     }
     /// Retrieves a value from tree context if present. Otherwise, would throw an error.
@@ -1374,10 +1430,11 @@ impl Node {
     /// Sets `defaultChild`.
     ///
     /// jsii: `defaultChild`
-    pub fn set_default_child(
+    pub fn set_default_child<'a>(
         &self,
-        value: Option<&dyn crate::IConstruct>,
+        value: impl jsii::OptionalArg<'a, dyn crate::IConstruct + 'a>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "defaultChild",

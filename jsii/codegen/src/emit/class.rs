@@ -4,7 +4,7 @@
 use crate::emit::docs;
 use crate::emit::members::{self, Target};
 use crate::emit::paths::{GETTER, METHOD, OBJ_REF, RESULT, RT};
-use crate::emit::types::{self, Style};
+use crate::emit::types;
 use crate::model::{Callable, ClassModel, Overridable, OverridableKind};
 
 /// The code for one class.
@@ -47,7 +47,7 @@ pub fn render(c: &ClassModel, from: &str) -> String {
         } else {
             Target::Instance
         };
-        out.push_str(&members::render(m, target, Style::Inherent, from, "pub "));
+        out.push_str(&members::render(m, target, from, "pub "));
     }
     for o in &c.overridable {
         out.push_str(&overridable(o, from));
@@ -97,7 +97,7 @@ fn overridable(o: &Overridable, from: &str) -> String {
 }
 
 fn constructor(c: &ClassModel, ctor: &Callable, overridden: bool, from: &str) -> String {
-    let p = members::params(&ctor.params, Style::Inherent, from);
+    let p = members::params(&ctor.params, from);
     let mut d = ctor.docs.clone();
     let (name, extra, call) = if overridden {
         d.summary = Some(format!(

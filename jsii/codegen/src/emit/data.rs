@@ -28,53 +28,9 @@ pub fn structure(s: &StructModel, from: &str) -> String {
         "/// The jsii FQN of this struct.\npub const FQN: &'static str = {:?};\n",
         s.fqn
     ));
-    let required: Vec<_> = s.fields.iter().filter(|f| !f.optional).collect();
-    let params: Vec<String> = required
-        .iter()
-        .map(|f| format!("{}: {}", f.name, types::builder(&f.ty, from).0))
-        .collect();
-    let inits: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| {
-            if f.optional {
-                format!("{}: None", f.name)
-            } else {
-                let conv = boxed(f, &types::builder(&f.ty, from).1.replacen('v', &f.name, 1));
-                format!("{}: {conv}", f.name)
-            }
-        })
-        .collect();
-    out.push_str(&format!(
-        "/// A `{}` with its required fields set; set optional ones with the `with_*` methods.\n\
-         pub fn new({}) -> Self {{\nSelf {{ {} }}\n}}\n",
-        s.name,
-        params.join(", "),
-        inits.join(", ")
-    ));
-    for f in s.fields.iter().filter(|f| f.optional) {
-        let (arg, conv) = types::builder(&f.ty, from);
-        let conv = boxed(f, &conv);
-        let mut d = f.docs.clone();
-        d.summary = Some(format!(
-            "Sets `{}`{}",
-            f.jsii,
-            f.docs
-                .summary
-                .as_deref()
-                .map(|s| format!(": {}", lowercase_first(s)))
-                .unwrap_or_else(|| ".".to_owned())
-        ));
-        d.remarks = None;
-        d.see = None;
-        d.jsii = String::new();
-        out.push_str(&docs::render(&d));
-        out.push_str(&format!(
-            "#[must_use]\npub fn {}(mut self, v: {arg}) -> Self {{\nself.{} = Some({conv});\nself\n}}\n",
-            f.with, f.name
-        ));
-    }
+    out.push_str(&builder_fn(s));
     out.push_str("}\n");
+    out.push_str(&builder(s, from));
 
     let wires: Vec<String> = s
         .fields
@@ -102,13 +58,234 @@ pub fn structure(s: &StructModel, from: &str) -> String {
 
 /// A field's declared type: owned, boxed when recursive, `Option` when optional.
 fn field_type(f: &Field, from: &str) -> String {
-    let ty = types::owned(&f.ty, from);
-    let ty = if f.boxed { format!("Box<{ty}>") } else { ty };
+    let ty = field_inner(f, from);
     if f.optional {
         format!("Option<{ty}>")
     } else {
         ty
     }
+}
+
+/// `S::builder()`, with docs naming the required fields.
+fn builder_fn(s: &StructModel) -> String {
+    let required: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| !f.optional)
+        .map(|f| format!("`{}`", f.setter))
+        .collect();
+    let what = match required.len() {
+        0 => "Set any of its fields, then call `build()`.".to_owned(),
+        1 => format!(
+            "Set the required field {}, any optional ones, then call `build()`; the compiler \
+             checks that the required field is set exactly once.",
+            required[0]
+        ),
+        _ => format!(
+            "Set the required fields {}, any optional ones, then call `build()`; the compiler \
+             checks that each required field is set exactly once.",
+            required.join(", ")
+        ),
+    };
+    let inits: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| format!("{}: None", f.name))
+        .collect();
+    let state = if required.is_empty() {
+        String::new()
+    } else {
+        format!("{BUILDER_STATE}: ::std::marker::PhantomData")
+    };
+    format!(
+        "/// Starts a [`{b}`]. {what}\n#[inline]\npub fn builder() -> {b} {{\n{b} {{ {} }}\n}}\n",
+        inits
+            .iter()
+            .chain(Some(&state).filter(|s| !s.is_empty()))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", "),
+        b = s.builder,
+    )
+}
+
+/// The private field of a builder that carries its type state (no jsii field can be named so:
+/// member names never start with `_`).
+const BUILDER_STATE: &str = "_required";
+
+/// The builder of a struct: a setter per field, `build()` once every required field is set.
+/// Each required field is a type parameter, [`jsii::Unset`] until its setter moves it to
+/// [`jsii::Set`]; so a missing or repeated required field is a compile error, and fields are
+/// named at the call site.
+fn builder(s: &StructModel, from: &str) -> String {
+    let b = &s.builder;
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let params: Vec<String> = (0..required.len()).map(|i| format!("R{i}")).collect();
+    let mut out = format!(
+        "/// Builds a [`{name}`]; start with [`{name}::builder`].\n",
+        name = s.name
+    );
+    if !required.is_empty() {
+        out.push_str(&format!(
+            "///\n/// The type parameters track the required fields ({}): each is `jsii::Unset` until its \
+             setter is called, then `jsii::Set`; `build()` exists once all are `Set`.\n",
+            required.iter().map(|f| format!("`{}`", f.setter)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    out.push_str("#[must_use = \"a builder does nothing until `build()` is called\"]\n");
+    let decl_params = if params.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<{}>",
+            params
+                .iter()
+                .map(|p| format!("{p} = jsii::Unset"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    out.push_str(&format!("pub struct {b}{decl_params} {{\n"));
+    for f in &s.fields {
+        out.push_str(&format!("{}: Option<{}>,\n", f.name, field_inner(f, from)));
+    }
+    if !params.is_empty() {
+        out.push_str(&format!(
+            "{BUILDER_STATE}: ::std::marker::PhantomData<({},)>,\n",
+            params.join(", ")
+        ));
+    }
+    out.push_str("}\n");
+    let generic = |ps: &[String]| {
+        if ps.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", ps.join(", "))
+        }
+    };
+    // Optional setters, and the state change, in every state.
+    out.push_str(&format!("impl{g} {b}{g} {{\n", g = generic(&params)));
+    if !params.is_empty() {
+        let next: Vec<String> = (0..params.len()).map(|i| format!("S{i}")).collect();
+        let moves: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| format!("{0}: self.{0}", f.name))
+            .collect();
+        out.push_str(&format!(
+            "#[inline]\nfn into_state{n}(self) -> {b}{n} {{\n{b} {{ {}, {BUILDER_STATE}: ::std::marker::PhantomData }}\n}}\n",
+            moves.join(", "),
+            n = generic(&next),
+        ));
+    }
+    for f in s.fields.iter().filter(|f| f.optional) {
+        let form = types::setter(&f.ty, from);
+        out.push_str(&setter_docs(f, false));
+        out.push_str(&format!(
+            "#[inline]\npub fn {}{}(mut self, v: {}) -> Self {{\nself.{} = Some({});\nself\n}}\n",
+            f.setter,
+            form.generics,
+            form.arg,
+            f.name,
+            boxed(f, &form.conv)
+        ));
+    }
+    if params.is_empty() {
+        out.push_str(&build_fn(s));
+    }
+    out.push_str("}\n");
+    // One impl per required field: its setter exists only while it is unset.
+    for (i, f) in required.iter().enumerate() {
+        let others: Vec<String> = params
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, p)| p.clone())
+            .collect();
+        let state = |mark: &str| {
+            let args: Vec<String> = params
+                .iter()
+                .enumerate()
+                .map(|(j, p)| if j == i { mark.to_owned() } else { p.clone() })
+                .collect();
+            format!("{b}<{}>", args.join(", "))
+        };
+        let form = types::setter(&f.ty, from);
+        out.push_str(&format!(
+            "impl{} {} {{\n",
+            generic(&others),
+            state("jsii::Unset")
+        ));
+        out.push_str(&setter_docs(f, true));
+        out.push_str(&format!(
+            "#[inline]\npub fn {}{}(self, v: {}) -> {} {{\nlet mut next: {} = self.into_state();\nnext.{} = Some({});\nnext\n}}\n}}\n",
+            f.setter,
+            form.generics,
+            form.arg,
+            state("jsii::Set"),
+            state("jsii::Set"),
+            f.name,
+            boxed(f, &form.conv)
+        ));
+    }
+    if !params.is_empty() {
+        let set: Vec<&str> = params.iter().map(|_| "jsii::Set").collect();
+        out.push_str(&format!(
+            "impl {b}<{}> {{\n{}}}\n",
+            set.join(", "),
+            build_fn(s)
+        ));
+    }
+    out
+}
+
+/// `build()`: the struct, from a builder whose required fields are all set.
+fn build_fn(s: &StructModel) -> String {
+    let inits: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| {
+            if f.optional {
+                format!("{0}: self.{0}", f.name)
+            } else {
+                format!("{0}: {RT}::required(self.{0})", f.name)
+            }
+        })
+        .collect();
+    format!(
+        "/// The [`{name}`] with the fields set so far.\n#[inline]\npub fn build(self) -> {name} {{\n{name} {{ {} }}\n}}\n",
+        inits.join(", "),
+        name = s.name
+    )
+}
+
+/// A setter's docs: the field's summary and default, and whether it is required.
+fn setter_docs(f: &Field, required: bool) -> String {
+    let mut d = f.docs.clone();
+    d.summary = Some(format!(
+        "{} `{}`{}",
+        if required {
+            "Sets the required field"
+        } else {
+            "Sets"
+        },
+        f.jsii,
+        f.docs
+            .summary
+            .as_deref()
+            .map(|s| format!(": {}", lowercase_first(s)))
+            .unwrap_or_else(|| ".".to_owned())
+    ));
+    d.remarks = None;
+    d.see = None;
+    d.jsii = String::new();
+    docs::render(&d)
+}
+
+/// The type a builder holds for a field (inside its `Option`): owned, boxed when recursive.
+fn field_inner(f: &Field, from: &str) -> String {
+    let ty = types::owned(&f.ty, from);
+    if f.boxed { format!("Box<{ty}>") } else { ty }
 }
 
 /// A builder's conversion expression, boxed for a recursive field.

@@ -6,7 +6,7 @@
 use crate::emit::docs;
 use crate::emit::members::{self, Target};
 use crate::emit::paths::{JSON, OBJ_REF, RESULT, RT};
-use crate::emit::types::{self, Style};
+use crate::emit::types;
 use crate::model::{InterfaceModel, MemberKind};
 
 /// The code for one interface.
@@ -21,13 +21,7 @@ pub fn render(i: &InterfaceModel, from: &str) -> String {
     out.push_str(&docs::render(&i.docs));
     out.push_str(&format!("pub trait {}: {bound} {{\n", i.name));
     for m in &i.members {
-        out.push_str(&members::render(
-            m,
-            Target::Instance,
-            Style::Trait,
-            from,
-            "",
-        ));
+        out.push_str(&members::render(m, Target::Instance, from, ""));
     }
     out.push_str("}\n");
 
@@ -52,7 +46,7 @@ pub fn render(i: &InterfaceModel, from: &str) -> String {
         out.push_str(&format!("impl {} for {} {{}}\n", t.render(from), i.proxy));
     }
     out.push_str(&format!(
-        "impl<T: {} + ?Sized> From<&T> for {} {{\nfn from(value: &T) -> Self {{\n<Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())\n}}\n}}\n",
+        "jsii::interface_impls!({} => {});\n",
         i.name, i.proxy
     ));
 
@@ -61,13 +55,7 @@ pub fn render(i: &InterfaceModel, from: &str) -> String {
     out.push_str(&format!("impl {} {{\n", i.proxy));
     out.push_str(&implement_fn(i));
     for m in &i.all_members {
-        out.push_str(&members::render(
-            m,
-            Target::Instance,
-            Style::Inherent,
-            from,
-            "pub ",
-        ));
+        out.push_str(&members::render(m, Target::Instance, from, "pub "));
     }
     out.push_str("}\n");
     out.push_str(&impl_trait(i, from));

@@ -3,7 +3,7 @@
 
 use crate::emit::docs;
 use crate::emit::paths::{JSON, RESULT, RT};
-use crate::emit::types::{self, Style};
+use crate::emit::types;
 use crate::model::{Member, MemberKind, Param};
 
 /// Who the call goes to.
@@ -17,9 +17,9 @@ pub enum Target<'a> {
 
 /// Renders a parameter list (without `self`) plus the statements and wire expressions for it.
 pub struct Params {
-    /// `<'a>` when a parameter borrows through [`crate::emit::paths::OPTIONAL_ARG`], else empty.
-    pub generics: &'static str,
-    /// `a: &str, b: f64`.
+    /// `<'a>` when parameters borrow through `OptionalArg`, else empty.
+    pub generics: String,
+    /// `a: &str, b: impl jsii::Number`.
     pub decl: String,
     /// Normalising statements.
     pub prelude: String,
@@ -27,49 +27,68 @@ pub struct Params {
     pub args: String,
 }
 
+impl Params {
+    /// Whether the parameters make the function generic (trait methods then need
+    /// `where Self: Sized` to keep the trait usable as `dyn`).
+    pub fn is_generic(&self) -> bool {
+        !self.generics.is_empty() || self.decl.contains("impl ")
+    }
+}
+
 /// Lays out parameters for a call.
-pub fn params(params: &[Param], style: Style, from: &str) -> Params {
+pub fn params(params: &[Param], from: &str) -> Params {
     let mut decl = Vec::new();
     let mut prelude = String::new();
     let mut wires = Vec::new();
+    let mut generics: Vec<String> = Vec::new();
     let mut variadic = None;
     for p in params {
-        decl.push(format!(
-            "{}: {}",
-            p.name,
-            types::param(&p.ty, p.optional, p.variadic, style, from)
-        ));
-        if let Some(s) = types::param_prelude(&p.name, &p.ty, p.optional, p.variadic, style, from) {
+        let f = types::param(&p.name, &p.ty, p.optional, p.variadic, from);
+        decl.push(format!("{}: {}", p.name, f.decl));
+        for g in f.generics {
+            if !generics.contains(&g) {
+                generics.push(g);
+            }
+        }
+        if let Some(s) = f.prelude {
             prelude.push_str(&s);
             prelude.push('\n');
         }
         if p.variadic {
-            variadic = Some(p);
+            variadic = Some((p, f.wire));
         } else {
-            wires.push(types::param_wire(&p.name, &p.ty, p.optional));
+            wires.push(f.wire);
         }
     }
     let list = format!("[{}]", wires.join(", "));
     let args = match variadic {
-        Some(v) => {
+        Some((v, elem_wire)) => {
             prelude.push_str(&format!("let mut args: Vec<{JSON}> = Vec::from({list});\n"));
-            prelude.push_str(&types::variadic_extend(&v.name, &v.ty));
-            prelude.push('\n');
+            prelude.push_str(&format!(
+                "args.extend({}.iter().map(|x| {elem_wire}));\n",
+                v.name
+            ));
             "args".to_owned()
         }
         None => list,
     };
-    let decl = decl.join(", ");
+    // Lifetimes first, as Rust requires.
+    generics.sort_by_key(|g| !g.starts_with('\''));
     Params {
-        generics: if decl.contains("'a") { "<'a>" } else { "" },
-        decl,
+        generics: if generics.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", generics.join(", "))
+        },
+        decl: decl.join(", "),
         prelude,
         args,
     }
 }
 
-/// The functions for one member. `body` is false for trait declarations without defaults.
-pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &str) -> String {
+/// The functions for one member: inherent methods (`vis` = `pub `) or a trait's default
+/// methods (`vis` empty), which get `where Self: Sized` when generic.
+pub fn render(m: &Member, target: Target<'_>, from: &str, vis: &str) -> String {
     let mut out = String::new();
     let recv = match target {
         Target::Instance => "&self",
@@ -83,8 +102,9 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
             optional,
             is_async,
         } => {
-            let p = params(ps, style, from);
+            let p = params(ps, from);
             let ret_ty = types::result(ret.as_ref(), *optional, from);
+            let bound = where_sized(vis, p.is_generic());
             let call = match target {
                 Target::Instance if *is_async => format!(
                     "{RT}::invoke_async(self.obj_ref(), {:?}, {})",
@@ -100,7 +120,7 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
             };
             out.push_str(&docs::render(&m.docs));
             out.push_str(&format!(
-                "{vis}fn {}{}({recv}{}{}) -> {RESULT}<{ret_ty}> {{\n{}{call}\n}}\n",
+                "{vis}fn {}{}({recv}{}{}) -> {RESULT}<{ret_ty}>{bound} {{\n{}{call}\n}}\n",
                 m.name,
                 p.generics,
                 if p.decl.is_empty() { "" } else { sep },
@@ -133,8 +153,9 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
                     optional: *optional,
                     variadic: false,
                 };
-                let p = params(std::slice::from_ref(&param), style, from);
-                let wire = types::param_wire("value", ty, *optional);
+                let p = params(std::slice::from_ref(&param), from);
+                let wire = types::param("value", ty, *optional, false, from).wire;
+                let bound = where_sized(vis, p.is_generic());
                 let set = match target {
                     Target::Instance => format!("{RT}::set(self.obj_ref(), {:?}, {wire})", m.jsii),
                     Target::Static(fqn) => {
@@ -149,11 +170,21 @@ pub fn render(m: &Member, target: Target<'_>, style: Style, from: &str, vis: &st
                 d.see = None;
                 out.push_str(&docs::render(&d));
                 out.push_str(&format!(
-                    "{vis}fn {setter}{}({recv}{sep}{}) -> {RESULT}<()> {{\n{}{set}\n}}\n",
+                    "{vis}fn {setter}{}({recv}{sep}{}) -> {RESULT}<()>{bound} {{\n{}{set}\n}}\n",
                     p.generics, p.decl, p.prelude
                 ));
             }
         }
     }
     out
+}
+
+/// `where Self: Sized` for a generic default method of a trait (`vis` empty), which keeps the
+/// trait usable as `dyn Trait`.
+fn where_sized(vis: &str, generic: bool) -> &'static str {
+    if vis.is_empty() && generic {
+        " where Self: Sized"
+    } else {
+        ""
+    }
 }

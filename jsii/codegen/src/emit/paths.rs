@@ -18,6 +18,10 @@ pub const INDEX_MAP: &str = "jsii::IndexMap";
 pub const OBJ_REF: &str = "jsii::ObjRef";
 /// The trait of every kernel-backed value.
 pub const OBJECT_TRAIT: &str = "jsii::JsiiObject";
+/// Number arguments: any integer or float.
+pub const NUMBER: &str = "jsii::Number";
+/// Optional number arguments: any integer or float, or `None`.
+pub const OPTIONAL_NUMBER: &str = "jsii::OptionalNumber";
 /// Optional borrowed arguments (`&x` or `None`).
 pub const OPTIONAL_ARG: &str = "jsii::OptionalArg";
 /// The result type.

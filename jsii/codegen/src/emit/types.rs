@@ -1,19 +1,17 @@
 //! How each [`Ty`] is written in generated code: as a parameter, as an owned value (returns,
-//! struct fields, callback arguments), as a builder argument, and how each goes on the wire.
-//! All the per-type decisions of the Rust mapping are in this one file.
+//! struct fields, callback arguments), as a builder setter's argument, and how each goes on the
+//! wire. All the per-type decisions of the Rust mapping are in this one file.
+//!
+//! The argument convention (the runtime's `args` module states it for users):
+//! - a class or interface parameter or field takes `&x` for the class, a subclass or any
+//!   implementor; an optional one `&x` or `None` (`OptionalArg`), never `Some(...)`;
+//! - a number takes any integer or float (`Number`, `OptionalNumber`);
+//! - a string takes `&str`-like values, other optional values `value` or `None`.
 
-use crate::emit::paths::{ANY, DATE, INDEX_MAP, JSON, OBJ_REF, OBJECT_TRAIT, OPTIONAL_ARG, arg};
+use crate::emit::paths::{
+    ANY, DATE, INDEX_MAP, JSON, NUMBER, OBJ_REF, OBJECT_TRAIT, OPTIONAL_ARG, OPTIONAL_NUMBER, arg,
+};
 use crate::model::Ty;
-
-/// Where a parameter list appears: inherent methods may use `impl Trait` arguments; trait
-/// methods must stay dyn-compatible, so they take concrete types.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// An inherent method or constructor.
-    Inherent,
-    /// A method of a generated trait.
-    Trait,
-}
 
 /// The owned form: what getters return, what struct fields hold, what callbacks receive.
 pub fn owned(ty: &Ty, from: &str) -> String {
@@ -52,149 +50,218 @@ fn is_object(ty: &Ty) -> bool {
     matches!(ty, Ty::Class(_) | Ty::Interface { .. } | Ty::Opaque)
 }
 
-/// The element form inside a slice parameter: `&str`, `&Class`, `&dyn Trait`, or owned.
-fn slice_elem(ty: &Ty, from: &str) -> String {
+/// The borrowed type an object parameter points at: the class, `dyn Trait`, `dyn JsiiObject`.
+fn object_target(ty: &Ty, from: &str) -> String {
     match ty {
-        Ty::String => "&str".into(),
-        Ty::Class(p) => format!("&{}", p.render(from)),
-        Ty::Interface { tr, .. } => format!("&dyn {}", tr.render(from)),
-        Ty::Opaque => format!("&dyn {OBJECT_TRAIT}"),
-        other => owned(other, from),
+        Ty::Class(p) => p.render(from),
+        Ty::Interface { tr, .. } => format!("dyn {}", tr.render(from)),
+        _ => format!("dyn {OBJECT_TRAIT}"),
     }
 }
 
-/// The type of a required parameter.
-fn required_param(ty: &Ty, style: Style, from: &str) -> String {
-    match ty {
-        Ty::String => "&str".into(),
-        Ty::Json => format!("&{JSON}"),
-        Ty::Any | Ty::OpaqueData if style == Style::Inherent => format!("impl Into<{ANY}>"),
-        Ty::Union(p) if style == Style::Inherent => format!("impl Into<{}>", p.render(from)),
-        Ty::Class(p) => format!("&{}", p.render(from)),
-        Ty::Interface { tr, .. } => format!("&dyn {}", tr.render(from)),
-        Ty::Opaque => format!("&dyn {OBJECT_TRAIT}"),
-        Ty::Array(e) => format!("&[{}]", slice_elem(e, from)),
-        Ty::Map(e) => format!("&{INDEX_MAP}<String, {}>", owned(e, from)),
-        other => owned(other, from),
-    }
+/// One parameter as a method declares and sends it.
+#[derive(Debug, Default)]
+pub struct ParamForm {
+    /// Generic parameters it needs (`'a`).
+    pub generics: Vec<String>,
+    /// Its declared type.
+    pub decl: String,
+    /// A statement normalising it before use.
+    pub prelude: Option<String>,
+    /// The expression of its wire value (for a variadic parameter: of one element `x`).
+    pub wire: String,
 }
 
-/// The declared type of a parameter.
-pub fn param(ty: &Ty, optional: bool, variadic: bool, style: Style, from: &str) -> String {
-    if variadic {
-        return format!("&[{}]", slice_elem(ty, from));
-    }
-    if !optional {
-        return required_param(ty, style, from);
-    }
-    let inner = match ty {
-        // Optional classes and strings accept `&x` or `None` (through `AsRef`, so subclasses
-        // work); the `'a` makes the method generic over the borrow.
-        Ty::Class(p) if style == Style::Inherent => {
-            return format!("impl {OPTIONAL_ARG}<'a, {}>", p.render(from));
-        }
-        Ty::String if style == Style::Inherent => return format!("impl {OPTIONAL_ARG}<'a, str>"),
-        // `any` has its own "absent": `Any::Null` (and a plain value converts directly).
-        Ty::Any | Ty::OpaqueData if style == Style::Inherent => return format!("impl Into<{ANY}>"),
-        // Other borrowed parameters stay `Option<&T>`: `impl Into` would lose deref coercion.
-        _ if is_object(ty) => return format!("Option<{}>", required_param(ty, Style::Trait, from)),
-        Ty::String | Ty::Json | Ty::Array(_) | Ty::Map(_) => {
-            return format!("Option<{}>", required_param(ty, Style::Trait, from));
-        }
-        other => owned(other, from),
-    };
-    match style {
-        Style::Inherent => format!("impl Into<Option<{inner}>>"),
-        Style::Trait => format!("Option<{inner}>"),
-    }
-}
-
-/// A statement that normalises an `impl Into` parameter before use (`let p: T = p.into();`).
-pub fn param_prelude(
-    name: &str,
-    ty: &Ty,
-    optional: bool,
-    variadic: bool,
-    style: Style,
-    from: &str,
-) -> Option<String> {
-    if variadic || style == Style::Trait {
-        return None;
-    }
-    let declared = param(ty, optional, false, style, from);
-    if declared.starts_with(&format!("impl {OPTIONAL_ARG}<")) {
-        return Some(format!("let {name} = {OPTIONAL_ARG}::into_arg({name});"));
-    }
-    let target = declared.strip_prefix("impl Into<")?.strip_suffix('>')?;
-    Some(format!("let {name}: {target} = {name}.into();"))
-}
-
-/// The wire value of one element of a slice parameter, bound to `x`.
-fn elem_wire(ty: &Ty) -> String {
-    if is_object(ty) {
-        format!("{arg}(x.obj_ref())", arg = arg())
-    } else {
-        format!("{arg}(x)", arg = arg())
-    }
-}
-
-/// An expression producing the wire value of a (normalised) parameter.
-pub fn param_wire(name: &str, ty: &Ty, optional: bool) -> String {
+/// The element type of a slice parameter (`&[...]`): `&str`, `&Class`, `&dyn Trait`, or owned
+/// (numbers are `f64` here: a generic element would leave `&[]` without a type); and the wire
+/// value of one element `x`.
+fn slice_elem(ty: &Ty, from: &str) -> (String, String) {
     let a = arg();
     match ty {
-        _ if is_object(ty) => {
-            if optional {
-                format!("{a}(&{name}.map(|v| v.obj_ref()))")
-            } else {
-                format!("{a}({name}.obj_ref())")
-            }
-        }
-        Ty::Array(e) if is_object(e) => {
-            let list = format!(
-                "{JSON}::Array(v.iter().map(|x| {}).collect())",
-                elem_wire(e)
-            );
-            if optional {
-                format!("{name}.map_or({JSON}::Null, |v| {list})")
-            } else {
-                format!("{{ let v = {name}; {list} }}")
-            }
-        }
-        Ty::String | Ty::Json | Ty::Array(_) | Ty::Map(_) if !optional => format!("{a}({name})"),
-        _ => format!("{a}(&{name})"),
+        Ty::String => ("&str".into(), format!("{a}(x)")),
+        _ if is_object(ty) => (
+            format!("&{}", object_target(ty, from)),
+            format!("{a}(x.obj_ref())"),
+        ),
+        other => (owned(other, from), format!("{a}(x)")),
     }
 }
 
-/// Pushes the elements of a variadic parameter onto `args`.
-pub fn variadic_extend(name: &str, ty: &Ty) -> String {
-    format!("args.extend({name}.iter().map(|x| {}));", elem_wire(ty))
+/// How parameter `name` of type `ty` is declared and sent.
+pub fn param(name: &str, ty: &Ty, optional: bool, variadic: bool, from: &str) -> ParamForm {
+    let a = arg();
+    let mut f = ParamForm::default();
+    if variadic {
+        let (elem, wire) = slice_elem(ty, from);
+        f.decl = format!("&[{elem}]");
+        f.wire = wire;
+        return f;
+    }
+    let into = |f: &mut ParamForm, target: String| {
+        f.prelude = Some(format!("let {name}: {target} = {name}.into();"));
+        f.decl = format!("impl Into<{target}>");
+        f.wire = format!("{a}(&{name})");
+    };
+    let optional_ref = |f: &mut ParamForm, target: String| {
+        f.generics.push("'a".into());
+        f.decl = format!("impl {OPTIONAL_ARG}<'a, {target}>");
+        f.prelude = Some(format!("let {name} = {OPTIONAL_ARG}::into_arg({name});"));
+    };
+    match (ty, optional) {
+        (Ty::String, false) => {
+            f.decl = "&str".into();
+            f.wire = format!("{a}({name})");
+        }
+        (Ty::String, true) => {
+            optional_ref(&mut f, "str".into());
+            f.wire = format!("{a}(&{name})");
+        }
+        (Ty::Number, false) => {
+            f.decl = format!("impl {NUMBER}");
+            f.wire = format!("{a}(&{NUMBER}::to_f64({name}))");
+        }
+        (Ty::Number, true) => {
+            f.decl = format!("impl {OPTIONAL_NUMBER}");
+            f.wire = format!("{a}(&{OPTIONAL_NUMBER}::into_number({name}))");
+        }
+        (Ty::Any | Ty::OpaqueData, _) => into(&mut f, ANY.into()),
+        (Ty::Union(p), false) => into(&mut f, p.render(from)),
+        (_, false) if is_object(ty) => {
+            f.decl = format!("&{}", object_target(ty, from));
+            f.wire = format!("{a}({name}.obj_ref())");
+        }
+        (_, true) if is_object(ty) => {
+            let target = match ty {
+                Ty::Class(_) => object_target(ty, from),
+                _ => format!("{} + 'a", object_target(ty, from)),
+            };
+            optional_ref(&mut f, target);
+            f.wire = format!("{a}(&{name}.map(|v| v.obj_ref()))");
+        }
+        (Ty::Json, false) => {
+            f.decl = format!("&{JSON}");
+            f.wire = format!("{a}({name})");
+        }
+        (Ty::Array(e), _) => {
+            let (elem, elem_wire) = slice_elem(e, from);
+            let list = format!("{JSON}::Array(v.iter().map(|x| {elem_wire}).collect())");
+            if optional && !is_object(e) {
+                // Borrowed elements (`&str`) live as long as the list.
+                let elem = match elem.strip_prefix('&') {
+                    Some(rest) => format!("&'a {rest}"),
+                    None => elem,
+                };
+                optional_ref(&mut f, format!("[{elem}]"));
+                f.wire = format!("{name}.map_or({JSON}::Null, |v| {list})");
+            } else if optional {
+                // `&[&a, &b]` coerces each element to the slice's element type only when that
+                // type is known, so a list of objects stays an explicit `Option<&[...]>`.
+                f.decl = format!("Option<&[{elem}]>");
+                f.wire = format!("{name}.map_or({JSON}::Null, |v| {list})");
+            } else {
+                f.decl = format!("&[{elem}]");
+                f.wire = format!("{{ let v = {name}; {list} }}");
+            }
+        }
+        (Ty::Map(e), _) => {
+            let map = format!("{INDEX_MAP}<String, {}>", owned(e, from));
+            if optional {
+                optional_ref(&mut f, map);
+                f.wire = format!("{a}(&{name})");
+            } else {
+                f.decl = format!("&{map}");
+                f.wire = format!("{a}({name})");
+            }
+        }
+        (Ty::Json, true) => {
+            optional_ref(&mut f, JSON.into());
+            f.wire = format!("{a}(&{name})");
+        }
+        (other, true) => into(&mut f, format!("Option<{}>", owned(other, from))),
+        (other, false) => {
+            f.decl = owned(other, from);
+            f.wire = format!("{a}(&{name})");
+        }
+    }
+    f
 }
 
-/// The argument type of a struct builder (`new` or `with_x`) and the expression converting
-/// the argument `v` into the field's owned type.
-pub fn builder(ty: &Ty, from: &str) -> (String, String) {
+/// A builder setter's argument: generic parameters, the argument type, and the expression
+/// converting the argument `v` into the field's owned type.
+#[derive(Debug)]
+pub struct SetterForm {
+    /// `<V: ...>` or empty.
+    pub generics: String,
+    /// The argument's type.
+    pub arg: String,
+    /// `v` converted to the field's type.
+    pub conv: String,
+}
+
+/// How a struct field is set in its builder.
+pub fn setter(ty: &Ty, from: &str) -> SetterForm {
+    let plain = |arg: String, conv: &str| SetterForm {
+        generics: String::new(),
+        arg,
+        conv: conv.to_owned(),
+    };
+    let generic = |bound: String, conv: String| SetterForm {
+        generics: format!("<V: {bound} + ?Sized>"),
+        arg: "&V".into(),
+        conv,
+    };
     match ty {
-        Ty::String => ("impl Into<String>".into(), "v.into()".into()),
-        Ty::Class(p) | Ty::Union(p) => {
-            (format!("impl Into<{}>", p.render(from)), "v.into()".into())
-        }
-        Ty::Interface { proxy, .. } => (
-            format!("impl Into<{}>", proxy.render(from)),
-            "v.into()".into(),
+        Ty::String => plain("impl Into<String>".into(), "v.into()"),
+        Ty::Number => plain(format!("impl {NUMBER}"), &format!("{NUMBER}::to_f64(v)")),
+        Ty::Class(p) => generic(
+            format!("::std::convert::AsRef<{}>", p.render(from)),
+            "v.as_ref().clone()".into(),
         ),
-        Ty::Any | Ty::OpaqueData => (format!("impl Into<{ANY}>"), "v.into()".into()),
-        Ty::Opaque => (format!("&dyn {OBJECT_TRAIT}"), "v.obj_ref().clone()".into()),
-        Ty::Array(e) => (
-            format!("impl IntoIterator<Item = impl Into<{}>>", owned(e, from)),
-            "v.into_iter().map(Into::into).collect()".into(),
+        Ty::Interface { tr, proxy } => generic(
+            tr.render(from),
+            format!("<{}>::from(v)", proxy.render(from)),
         ),
-        Ty::Map(e) => (
+        Ty::Opaque => generic(
+            OBJECT_TRAIT.into(),
+            format!("{OBJECT_TRAIT}::obj_ref(v).clone()"),
+        ),
+        Ty::Union(p) => plain(format!("impl Into<{}>", p.render(from)), "v.into()"),
+        Ty::Any | Ty::OpaqueData => plain(format!("impl Into<{ANY}>"), "v.into()"),
+        Ty::Array(e) => match &**e {
+            Ty::Class(_) => plain(
+                format!("&[&{}]", object_target(e, from)),
+                "v.iter().map(|x| (*x).clone()).collect()",
+            ),
+            Ty::Interface { proxy, .. } => plain(
+                format!("&[&{}]", object_target(e, from)),
+                &format!(
+                    "v.iter().map(|x| <{}>::from(*x)).collect()",
+                    proxy.render(from)
+                ),
+            ),
+            Ty::Opaque => plain(
+                format!("&[&{}]", object_target(e, from)),
+                &format!("v.iter().map(|x| {OBJECT_TRAIT}::obj_ref(*x).clone()).collect()"),
+            ),
+            Ty::Number => plain(
+                format!("impl IntoIterator<Item = impl {NUMBER}>"),
+                &format!("v.into_iter().map({NUMBER}::to_f64).collect()"),
+            ),
+            other => plain(
+                format!(
+                    "impl IntoIterator<Item = impl Into<{}>>",
+                    owned(other, from)
+                ),
+                "v.into_iter().map(Into::into).collect()",
+            ),
+        },
+        Ty::Map(e) => plain(
             format!(
                 "impl IntoIterator<Item = (impl Into<String>, impl Into<{}>)>",
                 owned(e, from)
             ),
-            "v.into_iter().map(|(k, v)| (k.into(), v.into())).collect()".into(),
+            "v.into_iter().map(|(k, v)| (k.into(), v.into())).collect()",
         ),
-        other => (owned(other, from), "v".into()),
+        other => plain(owned(other, from), "v"),
     }
 }

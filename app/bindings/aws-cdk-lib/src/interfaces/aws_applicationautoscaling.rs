@@ -39,11 +39,7 @@ impl IScalableTargetRef for IScalableTargetRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IScalableTargetRefProxy {}
 impl ::constructs::IConstruct for IScalableTargetRefProxy {}
 impl ::constructs::IDependable for IScalableTargetRefProxy {}
-impl<T: IScalableTargetRef + ?Sized> From<&T> for IScalableTargetRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IScalableTargetRef => IScalableTargetRefProxy);
 impl IScalableTargetRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_applicationautoscaling.IScalableTargetRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IScalableTargetRefImpl) -> jsii::Result<Self> {
@@ -249,16 +245,89 @@ pub struct ScalableTargetReference {
 impl ScalableTargetReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_applicationautoscaling.ScalableTargetReference";
-    /// A `ScalableTargetReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        resource_id: impl Into<String>,
-        scalable_dimension: impl Into<String>,
-        service_namespace: impl Into<String>,
-    ) -> Self {
-        Self {
-            resource_id: resource_id.into(),
-            scalable_dimension: scalable_dimension.into(),
-            service_namespace: service_namespace.into(),
+    /// Starts a [`ScalableTargetReferenceBuilder`]. Set the required fields `resource_id`, `scalable_dimension`, `service_namespace`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ScalableTargetReferenceBuilder {
+        ScalableTargetReferenceBuilder {
+            resource_id: None,
+            scalable_dimension: None,
+            service_namespace: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ScalableTargetReference`]; start with [`ScalableTargetReference::builder`].
+///
+/// The type parameters track the required fields (`resource_id`, `scalable_dimension`, `service_namespace`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ScalableTargetReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    resource_id: Option<String>,
+    scalable_dimension: Option<String>,
+    service_namespace: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> ScalableTargetReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> ScalableTargetReferenceBuilder<S0, S1, S2> {
+        ScalableTargetReferenceBuilder {
+            resource_id: self.resource_id,
+            scalable_dimension: self.scalable_dimension,
+            service_namespace: self.service_namespace,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> ScalableTargetReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `resourceId`: the ResourceId of the ScalableTarget resource.
+    #[inline]
+    pub fn resource_id(
+        self,
+        v: impl Into<String>,
+    ) -> ScalableTargetReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: ScalableTargetReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.resource_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> ScalableTargetReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `scalableDimension`: the ScalableDimension of the ScalableTarget resource.
+    #[inline]
+    pub fn scalable_dimension(
+        self,
+        v: impl Into<String>,
+    ) -> ScalableTargetReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: ScalableTargetReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.scalable_dimension = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> ScalableTargetReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `serviceNamespace`: the ServiceNamespace of the ScalableTarget resource.
+    #[inline]
+    pub fn service_namespace(
+        self,
+        v: impl Into<String>,
+    ) -> ScalableTargetReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: ScalableTargetReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.service_namespace = Some(v.into());
+        next
+    }
+}
+impl ScalableTargetReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`ScalableTargetReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ScalableTargetReference {
+        ScalableTargetReference {
+            resource_id: jsii::rt::required(self.resource_id),
+            scalable_dimension: jsii::rt::required(self.scalable_dimension),
+            service_namespace: jsii::rt::required(self.service_namespace),
         }
     }
 }

@@ -16,10 +16,50 @@ pub struct AgentStatusReference {
 impl AgentStatusReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.AgentStatusReference";
-    /// A `AgentStatusReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(agent_status_arn: impl Into<String>) -> Self {
-        Self {
-            agent_status_arn: agent_status_arn.into(),
+    /// Starts a [`AgentStatusReferenceBuilder`]. Set the required field `agent_status_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AgentStatusReferenceBuilder {
+        AgentStatusReferenceBuilder {
+            agent_status_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AgentStatusReference`]; start with [`AgentStatusReference::builder`].
+///
+/// The type parameters track the required fields (`agent_status_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AgentStatusReferenceBuilder<R0 = jsii::Unset> {
+    agent_status_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AgentStatusReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AgentStatusReferenceBuilder<S0> {
+        AgentStatusReferenceBuilder {
+            agent_status_arn: self.agent_status_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AgentStatusReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `agentStatusArn`: the AgentStatusArn of the AgentStatus resource.
+    #[inline]
+    pub fn agent_status_arn(
+        self,
+        v: impl Into<String>,
+    ) -> AgentStatusReferenceBuilder<jsii::Set> {
+        let mut next: AgentStatusReferenceBuilder<jsii::Set> = self.into_state();
+        next.agent_status_arn = Some(v.into());
+        next
+    }
+}
+impl AgentStatusReferenceBuilder<jsii::Set> {
+    /// The [`AgentStatusReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AgentStatusReference {
+        AgentStatusReference {
+            agent_status_arn: jsii::rt::required(self.agent_status_arn),
         }
     }
 }
@@ -57,11 +97,66 @@ pub struct ApprovedOriginReference {
 impl ApprovedOriginReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ApprovedOriginReference";
-    /// A `ApprovedOriginReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_id: impl Into<String>, origin: impl Into<String>) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            origin: origin.into(),
+    /// Starts a [`ApprovedOriginReferenceBuilder`]. Set the required fields `instance_id`, `origin`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ApprovedOriginReferenceBuilder {
+        ApprovedOriginReferenceBuilder {
+            instance_id: None,
+            origin: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ApprovedOriginReference`]; start with [`ApprovedOriginReference::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `origin`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ApprovedOriginReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_id: Option<String>,
+    origin: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ApprovedOriginReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ApprovedOriginReferenceBuilder<S0, S1> {
+        ApprovedOriginReferenceBuilder {
+            instance_id: self.instance_id,
+            origin: self.origin,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> ApprovedOriginReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceId`: the InstanceId of the ApprovedOrigin resource.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> ApprovedOriginReferenceBuilder<jsii::Set, R1> {
+        let mut next: ApprovedOriginReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0> ApprovedOriginReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `origin`: the Origin of the ApprovedOrigin resource.
+    #[inline]
+    pub fn origin(
+        self,
+        v: impl Into<String>,
+    ) -> ApprovedOriginReferenceBuilder<R0, jsii::Set> {
+        let mut next: ApprovedOriginReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.origin = Some(v.into());
+        next
+    }
+}
+impl ApprovedOriginReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`ApprovedOriginReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ApprovedOriginReference {
+        ApprovedOriginReference {
+            instance_id: jsii::rt::required(self.instance_id),
+            origin: jsii::rt::required(self.origin),
         }
     }
 }
@@ -99,10 +194,53 @@ pub struct ContactFlowModuleAliasReference {
 impl ContactFlowModuleAliasReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ContactFlowModuleAliasReference";
-    /// A `ContactFlowModuleAliasReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_module_alias_arn: impl Into<String>) -> Self {
-        Self {
-            contact_flow_module_alias_arn: contact_flow_module_alias_arn.into(),
+    /// Starts a [`ContactFlowModuleAliasReferenceBuilder`]. Set the required field `contact_flow_module_alias_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContactFlowModuleAliasReferenceBuilder {
+        ContactFlowModuleAliasReferenceBuilder {
+            contact_flow_module_alias_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContactFlowModuleAliasReference`]; start with [`ContactFlowModuleAliasReference::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_module_alias_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContactFlowModuleAliasReferenceBuilder<R0 = jsii::Unset> {
+    contact_flow_module_alias_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContactFlowModuleAliasReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContactFlowModuleAliasReferenceBuilder<S0> {
+        ContactFlowModuleAliasReferenceBuilder {
+            contact_flow_module_alias_arn: self.contact_flow_module_alias_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ContactFlowModuleAliasReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowModuleAliasArn`: the ContactFlowModuleAliasARN of the ContactFlowModuleAlias resource.
+    #[inline]
+    pub fn contact_flow_module_alias_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ContactFlowModuleAliasReferenceBuilder<jsii::Set> {
+        let mut next: ContactFlowModuleAliasReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.contact_flow_module_alias_arn = Some(v.into());
+        next
+    }
+}
+impl ContactFlowModuleAliasReferenceBuilder<jsii::Set> {
+    /// The [`ContactFlowModuleAliasReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContactFlowModuleAliasReference {
+        ContactFlowModuleAliasReference {
+            contact_flow_module_alias_arn: jsii::rt::required(
+                self.contact_flow_module_alias_arn,
+            ),
         }
     }
 }
@@ -141,10 +279,50 @@ pub struct ContactFlowModuleReference {
 impl ContactFlowModuleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ContactFlowModuleReference";
-    /// A `ContactFlowModuleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_module_arn: impl Into<String>) -> Self {
-        Self {
-            contact_flow_module_arn: contact_flow_module_arn.into(),
+    /// Starts a [`ContactFlowModuleReferenceBuilder`]. Set the required field `contact_flow_module_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContactFlowModuleReferenceBuilder {
+        ContactFlowModuleReferenceBuilder {
+            contact_flow_module_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContactFlowModuleReference`]; start with [`ContactFlowModuleReference::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_module_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContactFlowModuleReferenceBuilder<R0 = jsii::Unset> {
+    contact_flow_module_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContactFlowModuleReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContactFlowModuleReferenceBuilder<S0> {
+        ContactFlowModuleReferenceBuilder {
+            contact_flow_module_arn: self.contact_flow_module_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ContactFlowModuleReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowModuleArn`: the ContactFlowModuleArn of the ContactFlowModule resource.
+    #[inline]
+    pub fn contact_flow_module_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ContactFlowModuleReferenceBuilder<jsii::Set> {
+        let mut next: ContactFlowModuleReferenceBuilder<jsii::Set> = self.into_state();
+        next.contact_flow_module_arn = Some(v.into());
+        next
+    }
+}
+impl ContactFlowModuleReferenceBuilder<jsii::Set> {
+    /// The [`ContactFlowModuleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContactFlowModuleReference {
+        ContactFlowModuleReference {
+            contact_flow_module_arn: jsii::rt::required(self.contact_flow_module_arn),
         }
     }
 }
@@ -178,10 +356,53 @@ pub struct ContactFlowModuleVersionReference {
 impl ContactFlowModuleVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ContactFlowModuleVersionReference";
-    /// A `ContactFlowModuleVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_module_version_arn: impl Into<String>) -> Self {
-        Self {
-            contact_flow_module_version_arn: contact_flow_module_version_arn.into(),
+    /// Starts a [`ContactFlowModuleVersionReferenceBuilder`]. Set the required field `contact_flow_module_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContactFlowModuleVersionReferenceBuilder {
+        ContactFlowModuleVersionReferenceBuilder {
+            contact_flow_module_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContactFlowModuleVersionReference`]; start with [`ContactFlowModuleVersionReference::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_module_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContactFlowModuleVersionReferenceBuilder<R0 = jsii::Unset> {
+    contact_flow_module_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContactFlowModuleVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContactFlowModuleVersionReferenceBuilder<S0> {
+        ContactFlowModuleVersionReferenceBuilder {
+            contact_flow_module_version_arn: self.contact_flow_module_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ContactFlowModuleVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowModuleVersionArn`: the ContactFlowModuleVersionARN of the ContactFlowModuleVersion resource.
+    #[inline]
+    pub fn contact_flow_module_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ContactFlowModuleVersionReferenceBuilder<jsii::Set> {
+        let mut next: ContactFlowModuleVersionReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.contact_flow_module_version_arn = Some(v.into());
+        next
+    }
+}
+impl ContactFlowModuleVersionReferenceBuilder<jsii::Set> {
+    /// The [`ContactFlowModuleVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContactFlowModuleVersionReference {
+        ContactFlowModuleVersionReference {
+            contact_flow_module_version_arn: jsii::rt::required(
+                self.contact_flow_module_version_arn,
+            ),
         }
     }
 }
@@ -220,10 +441,50 @@ pub struct ContactFlowReference {
 impl ContactFlowReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ContactFlowReference";
-    /// A `ContactFlowReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_arn: impl Into<String>) -> Self {
-        Self {
-            contact_flow_arn: contact_flow_arn.into(),
+    /// Starts a [`ContactFlowReferenceBuilder`]. Set the required field `contact_flow_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContactFlowReferenceBuilder {
+        ContactFlowReferenceBuilder {
+            contact_flow_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContactFlowReference`]; start with [`ContactFlowReference::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContactFlowReferenceBuilder<R0 = jsii::Unset> {
+    contact_flow_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContactFlowReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContactFlowReferenceBuilder<S0> {
+        ContactFlowReferenceBuilder {
+            contact_flow_arn: self.contact_flow_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ContactFlowReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowArn`: the ContactFlowArn of the ContactFlow resource.
+    #[inline]
+    pub fn contact_flow_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ContactFlowReferenceBuilder<jsii::Set> {
+        let mut next: ContactFlowReferenceBuilder<jsii::Set> = self.into_state();
+        next.contact_flow_arn = Some(v.into());
+        next
+    }
+}
+impl ContactFlowReferenceBuilder<jsii::Set> {
+    /// The [`ContactFlowReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContactFlowReference {
+        ContactFlowReference {
+            contact_flow_arn: jsii::rt::required(self.contact_flow_arn),
         }
     }
 }
@@ -257,10 +518,50 @@ pub struct ContactFlowVersionReference {
 impl ContactFlowVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ContactFlowVersionReference";
-    /// A `ContactFlowVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(contact_flow_version_arn: impl Into<String>) -> Self {
-        Self {
-            contact_flow_version_arn: contact_flow_version_arn.into(),
+    /// Starts a [`ContactFlowVersionReferenceBuilder`]. Set the required field `contact_flow_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContactFlowVersionReferenceBuilder {
+        ContactFlowVersionReferenceBuilder {
+            contact_flow_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContactFlowVersionReference`]; start with [`ContactFlowVersionReference::builder`].
+///
+/// The type parameters track the required fields (`contact_flow_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContactFlowVersionReferenceBuilder<R0 = jsii::Unset> {
+    contact_flow_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContactFlowVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContactFlowVersionReferenceBuilder<S0> {
+        ContactFlowVersionReferenceBuilder {
+            contact_flow_version_arn: self.contact_flow_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ContactFlowVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `contactFlowVersionArn`: the ContactFlowVersionARN of the ContactFlowVersion resource.
+    #[inline]
+    pub fn contact_flow_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ContactFlowVersionReferenceBuilder<jsii::Set> {
+        let mut next: ContactFlowVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.contact_flow_version_arn = Some(v.into());
+        next
+    }
+}
+impl ContactFlowVersionReferenceBuilder<jsii::Set> {
+    /// The [`ContactFlowVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContactFlowVersionReference {
+        ContactFlowVersionReference {
+            contact_flow_version_arn: jsii::rt::required(self.contact_flow_version_arn),
         }
     }
 }
@@ -302,16 +603,89 @@ pub struct DataLakeAssociationReference {
 impl DataLakeAssociationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.DataLakeAssociationReference";
-    /// A `DataLakeAssociationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        data_set_id: impl Into<String>,
-        instance_id: impl Into<String>,
-        target_account_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            data_set_id: data_set_id.into(),
-            instance_id: instance_id.into(),
-            target_account_id: target_account_id.into(),
+    /// Starts a [`DataLakeAssociationReferenceBuilder`]. Set the required fields `data_set_id`, `instance_id`, `target_account_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DataLakeAssociationReferenceBuilder {
+        DataLakeAssociationReferenceBuilder {
+            data_set_id: None,
+            instance_id: None,
+            target_account_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DataLakeAssociationReference`]; start with [`DataLakeAssociationReference::builder`].
+///
+/// The type parameters track the required fields (`data_set_id`, `instance_id`, `target_account_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DataLakeAssociationReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    data_set_id: Option<String>,
+    instance_id: Option<String>,
+    target_account_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> DataLakeAssociationReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> DataLakeAssociationReferenceBuilder<S0, S1, S2> {
+        DataLakeAssociationReferenceBuilder {
+            data_set_id: self.data_set_id,
+            instance_id: self.instance_id,
+            target_account_id: self.target_account_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> DataLakeAssociationReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `dataSetId`: the DataSetId of the DataLakeAssociation resource.
+    #[inline]
+    pub fn data_set_id(
+        self,
+        v: impl Into<String>,
+    ) -> DataLakeAssociationReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: DataLakeAssociationReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.data_set_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> DataLakeAssociationReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `instanceId`: the InstanceId of the DataLakeAssociation resource.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> DataLakeAssociationReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: DataLakeAssociationReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> DataLakeAssociationReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `targetAccountId`: the TargetAccountId of the DataLakeAssociation resource.
+    #[inline]
+    pub fn target_account_id(
+        self,
+        v: impl Into<String>,
+    ) -> DataLakeAssociationReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: DataLakeAssociationReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.target_account_id = Some(v.into());
+        next
+    }
+}
+impl DataLakeAssociationReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`DataLakeAssociationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DataLakeAssociationReference {
+        DataLakeAssociationReference {
+            data_set_id: jsii::rt::required(self.data_set_id),
+            instance_id: jsii::rt::required(self.instance_id),
+            target_account_id: jsii::rt::required(self.target_account_id),
         }
     }
 }
@@ -359,16 +733,89 @@ pub struct DataTableAttributeReference {
 impl DataTableAttributeReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.DataTableAttributeReference";
-    /// A `DataTableAttributeReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute_id: impl Into<String>,
-        data_table_arn: impl Into<String>,
-        instance_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            attribute_id: attribute_id.into(),
-            data_table_arn: data_table_arn.into(),
-            instance_arn: instance_arn.into(),
+    /// Starts a [`DataTableAttributeReferenceBuilder`]. Set the required fields `attribute_id`, `data_table_arn`, `instance_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DataTableAttributeReferenceBuilder {
+        DataTableAttributeReferenceBuilder {
+            attribute_id: None,
+            data_table_arn: None,
+            instance_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DataTableAttributeReference`]; start with [`DataTableAttributeReference::builder`].
+///
+/// The type parameters track the required fields (`attribute_id`, `data_table_arn`, `instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DataTableAttributeReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    attribute_id: Option<String>,
+    data_table_arn: Option<String>,
+    instance_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> DataTableAttributeReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> DataTableAttributeReferenceBuilder<S0, S1, S2> {
+        DataTableAttributeReferenceBuilder {
+            attribute_id: self.attribute_id,
+            data_table_arn: self.data_table_arn,
+            instance_arn: self.instance_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> DataTableAttributeReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `attributeId`: the AttributeId of the DataTableAttribute resource.
+    #[inline]
+    pub fn attribute_id(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableAttributeReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: DataTableAttributeReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.attribute_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> DataTableAttributeReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `dataTableArn`: the DataTableArn of the DataTableAttribute resource.
+    #[inline]
+    pub fn data_table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableAttributeReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: DataTableAttributeReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.data_table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> DataTableAttributeReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `instanceArn`: the InstanceArn of the DataTableAttribute resource.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableAttributeReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: DataTableAttributeReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl DataTableAttributeReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`DataTableAttributeReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DataTableAttributeReference {
+        DataTableAttributeReference {
+            attribute_id: jsii::rt::required(self.attribute_id),
+            data_table_arn: jsii::rt::required(self.data_table_arn),
+            instance_arn: jsii::rt::required(self.instance_arn),
         }
     }
 }
@@ -416,16 +863,89 @@ pub struct DataTableRecordReference {
 impl DataTableRecordReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.DataTableRecordReference";
-    /// A `DataTableRecordReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        data_table_arn: impl Into<String>,
-        instance_arn: impl Into<String>,
-        record_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            data_table_arn: data_table_arn.into(),
-            instance_arn: instance_arn.into(),
-            record_id: record_id.into(),
+    /// Starts a [`DataTableRecordReferenceBuilder`]. Set the required fields `data_table_arn`, `instance_arn`, `record_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DataTableRecordReferenceBuilder {
+        DataTableRecordReferenceBuilder {
+            data_table_arn: None,
+            instance_arn: None,
+            record_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DataTableRecordReference`]; start with [`DataTableRecordReference::builder`].
+///
+/// The type parameters track the required fields (`data_table_arn`, `instance_arn`, `record_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DataTableRecordReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    data_table_arn: Option<String>,
+    instance_arn: Option<String>,
+    record_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> DataTableRecordReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> DataTableRecordReferenceBuilder<S0, S1, S2> {
+        DataTableRecordReferenceBuilder {
+            data_table_arn: self.data_table_arn,
+            instance_arn: self.instance_arn,
+            record_id: self.record_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> DataTableRecordReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `dataTableArn`: the DataTableArn of the DataTableRecord resource.
+    #[inline]
+    pub fn data_table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableRecordReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: DataTableRecordReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.data_table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> DataTableRecordReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `instanceArn`: the InstanceArn of the DataTableRecord resource.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableRecordReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: DataTableRecordReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> DataTableRecordReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `recordId`: the RecordId of the DataTableRecord resource.
+    #[inline]
+    pub fn record_id(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableRecordReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: DataTableRecordReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.record_id = Some(v.into());
+        next
+    }
+}
+impl DataTableRecordReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`DataTableRecordReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DataTableRecordReference {
+        DataTableRecordReference {
+            data_table_arn: jsii::rt::required(self.data_table_arn),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            record_id: jsii::rt::required(self.record_id),
         }
     }
 }
@@ -469,14 +989,66 @@ pub struct DataTableReference {
 impl DataTableReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.DataTableReference";
-    /// A `DataTableReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        data_table_arn: impl Into<String>,
-        instance_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            data_table_arn: data_table_arn.into(),
-            instance_arn: instance_arn.into(),
+    /// Starts a [`DataTableReferenceBuilder`]. Set the required fields `data_table_arn`, `instance_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DataTableReferenceBuilder {
+        DataTableReferenceBuilder {
+            data_table_arn: None,
+            instance_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DataTableReference`]; start with [`DataTableReference::builder`].
+///
+/// The type parameters track the required fields (`data_table_arn`, `instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DataTableReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    data_table_arn: Option<String>,
+    instance_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DataTableReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DataTableReferenceBuilder<S0, S1> {
+        DataTableReferenceBuilder {
+            data_table_arn: self.data_table_arn,
+            instance_arn: self.instance_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DataTableReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `dataTableArn`: the Arn of the DataTable resource.
+    #[inline]
+    pub fn data_table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableReferenceBuilder<jsii::Set, R1> {
+        let mut next: DataTableReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.data_table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> DataTableReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `instanceArn`: the InstanceArn of the DataTable resource.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DataTableReferenceBuilder<R0, jsii::Set> {
+        let mut next: DataTableReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl DataTableReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`DataTableReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DataTableReference {
+        DataTableReference {
+            data_table_arn: jsii::rt::required(self.data_table_arn),
+            instance_arn: jsii::rt::required(self.instance_arn),
         }
     }
 }
@@ -514,10 +1086,50 @@ pub struct EmailAddressReference {
 impl EmailAddressReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.EmailAddressReference";
-    /// A `EmailAddressReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(email_address_arn: impl Into<String>) -> Self {
-        Self {
-            email_address_arn: email_address_arn.into(),
+    /// Starts a [`EmailAddressReferenceBuilder`]. Set the required field `email_address_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EmailAddressReferenceBuilder {
+        EmailAddressReferenceBuilder {
+            email_address_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EmailAddressReference`]; start with [`EmailAddressReference::builder`].
+///
+/// The type parameters track the required fields (`email_address_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EmailAddressReferenceBuilder<R0 = jsii::Unset> {
+    email_address_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> EmailAddressReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> EmailAddressReferenceBuilder<S0> {
+        EmailAddressReferenceBuilder {
+            email_address_arn: self.email_address_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl EmailAddressReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `emailAddressArn`: the EmailAddressArn of the EmailAddress resource.
+    #[inline]
+    pub fn email_address_arn(
+        self,
+        v: impl Into<String>,
+    ) -> EmailAddressReferenceBuilder<jsii::Set> {
+        let mut next: EmailAddressReferenceBuilder<jsii::Set> = self.into_state();
+        next.email_address_arn = Some(v.into());
+        next
+    }
+}
+impl EmailAddressReferenceBuilder<jsii::Set> {
+    /// The [`EmailAddressReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EmailAddressReference {
+        EmailAddressReference {
+            email_address_arn: jsii::rt::required(self.email_address_arn),
         }
     }
 }
@@ -551,10 +1163,50 @@ pub struct EvaluationFormReference {
 impl EvaluationFormReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.EvaluationFormReference";
-    /// A `EvaluationFormReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(evaluation_form_arn: impl Into<String>) -> Self {
-        Self {
-            evaluation_form_arn: evaluation_form_arn.into(),
+    /// Starts a [`EvaluationFormReferenceBuilder`]. Set the required field `evaluation_form_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EvaluationFormReferenceBuilder {
+        EvaluationFormReferenceBuilder {
+            evaluation_form_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EvaluationFormReference`]; start with [`EvaluationFormReference::builder`].
+///
+/// The type parameters track the required fields (`evaluation_form_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EvaluationFormReferenceBuilder<R0 = jsii::Unset> {
+    evaluation_form_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> EvaluationFormReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> EvaluationFormReferenceBuilder<S0> {
+        EvaluationFormReferenceBuilder {
+            evaluation_form_arn: self.evaluation_form_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl EvaluationFormReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `evaluationFormArn`: the EvaluationFormArn of the EvaluationForm resource.
+    #[inline]
+    pub fn evaluation_form_arn(
+        self,
+        v: impl Into<String>,
+    ) -> EvaluationFormReferenceBuilder<jsii::Set> {
+        let mut next: EvaluationFormReferenceBuilder<jsii::Set> = self.into_state();
+        next.evaluation_form_arn = Some(v.into());
+        next
+    }
+}
+impl EvaluationFormReferenceBuilder<jsii::Set> {
+    /// The [`EvaluationFormReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EvaluationFormReference {
+        EvaluationFormReference {
+            evaluation_form_arn: jsii::rt::required(self.evaluation_form_arn),
         }
     }
 }
@@ -588,10 +1240,50 @@ pub struct HoursOfOperationReference {
 impl HoursOfOperationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.HoursOfOperationReference";
-    /// A `HoursOfOperationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hours_of_operation_arn: impl Into<String>) -> Self {
-        Self {
-            hours_of_operation_arn: hours_of_operation_arn.into(),
+    /// Starts a [`HoursOfOperationReferenceBuilder`]. Set the required field `hours_of_operation_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> HoursOfOperationReferenceBuilder {
+        HoursOfOperationReferenceBuilder {
+            hours_of_operation_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`HoursOfOperationReference`]; start with [`HoursOfOperationReference::builder`].
+///
+/// The type parameters track the required fields (`hours_of_operation_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct HoursOfOperationReferenceBuilder<R0 = jsii::Unset> {
+    hours_of_operation_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> HoursOfOperationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> HoursOfOperationReferenceBuilder<S0> {
+        HoursOfOperationReferenceBuilder {
+            hours_of_operation_arn: self.hours_of_operation_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl HoursOfOperationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `hoursOfOperationArn`: the HoursOfOperationArn of the HoursOfOperation resource.
+    #[inline]
+    pub fn hours_of_operation_arn(
+        self,
+        v: impl Into<String>,
+    ) -> HoursOfOperationReferenceBuilder<jsii::Set> {
+        let mut next: HoursOfOperationReferenceBuilder<jsii::Set> = self.into_state();
+        next.hours_of_operation_arn = Some(v.into());
+        next
+    }
+}
+impl HoursOfOperationReferenceBuilder<jsii::Set> {
+    /// The [`HoursOfOperationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> HoursOfOperationReference {
+        HoursOfOperationReference {
+            hours_of_operation_arn: jsii::rt::required(self.hours_of_operation_arn),
         }
     }
 }
@@ -645,11 +1337,7 @@ impl IAgentStatusRef for IAgentStatusRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAgentStatusRefProxy {}
 impl ::constructs::IConstruct for IAgentStatusRefProxy {}
 impl ::constructs::IDependable for IAgentStatusRefProxy {}
-impl<T: IAgentStatusRef + ?Sized> From<&T> for IAgentStatusRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAgentStatusRef => IAgentStatusRefProxy);
 impl IAgentStatusRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IAgentStatusRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAgentStatusRefImpl) -> jsii::Result<Self> {
@@ -863,11 +1551,7 @@ impl IApprovedOriginRef for IApprovedOriginRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IApprovedOriginRefProxy {}
 impl ::constructs::IConstruct for IApprovedOriginRefProxy {}
 impl ::constructs::IDependable for IApprovedOriginRefProxy {}
-impl<T: IApprovedOriginRef + ?Sized> From<&T> for IApprovedOriginRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IApprovedOriginRef => IApprovedOriginRefProxy);
 impl IApprovedOriginRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IApprovedOriginRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IApprovedOriginRefImpl) -> jsii::Result<Self> {
@@ -1082,12 +1766,7 @@ impl IContactFlowModuleAliasRef for IContactFlowModuleAliasRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IContactFlowModuleAliasRefProxy {}
 impl ::constructs::IConstruct for IContactFlowModuleAliasRefProxy {}
 impl ::constructs::IDependable for IContactFlowModuleAliasRefProxy {}
-impl<T: IContactFlowModuleAliasRef + ?Sized> From<&T>
-for IContactFlowModuleAliasRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IContactFlowModuleAliasRef => IContactFlowModuleAliasRefProxy);
 impl IContactFlowModuleAliasRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleAliasRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1307,11 +1986,7 @@ impl IContactFlowModuleRef for IContactFlowModuleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IContactFlowModuleRefProxy {}
 impl ::constructs::IConstruct for IContactFlowModuleRefProxy {}
 impl ::constructs::IDependable for IContactFlowModuleRefProxy {}
-impl<T: IContactFlowModuleRef + ?Sized> From<&T> for IContactFlowModuleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IContactFlowModuleRef => IContactFlowModuleRefProxy);
 impl IContactFlowModuleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1533,12 +2208,9 @@ impl IContactFlowModuleVersionRef for IContactFlowModuleVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IContactFlowModuleVersionRefProxy {}
 impl ::constructs::IConstruct for IContactFlowModuleVersionRefProxy {}
 impl ::constructs::IDependable for IContactFlowModuleVersionRefProxy {}
-impl<T: IContactFlowModuleVersionRef + ?Sized> From<&T>
-for IContactFlowModuleVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(
+    IContactFlowModuleVersionRef => IContactFlowModuleVersionRefProxy
+);
 impl IContactFlowModuleVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1759,11 +2431,7 @@ impl IContactFlowRef for IContactFlowRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IContactFlowRefProxy {}
 impl ::constructs::IConstruct for IContactFlowRefProxy {}
 impl ::constructs::IDependable for IContactFlowRefProxy {}
-impl<T: IContactFlowRef + ?Sized> From<&T> for IContactFlowRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IContactFlowRef => IContactFlowRefProxy);
 impl IContactFlowRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IContactFlowRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IContactFlowRefImpl) -> jsii::Result<Self> {
@@ -1978,11 +2646,7 @@ impl IContactFlowVersionRef for IContactFlowVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IContactFlowVersionRefProxy {}
 impl ::constructs::IConstruct for IContactFlowVersionRefProxy {}
 impl ::constructs::IDependable for IContactFlowVersionRefProxy {}
-impl<T: IContactFlowVersionRef + ?Sized> From<&T> for IContactFlowVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IContactFlowVersionRef => IContactFlowVersionRefProxy);
 impl IContactFlowVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IContactFlowVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2202,11 +2866,7 @@ impl IDataLakeAssociationRef for IDataLakeAssociationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDataLakeAssociationRefProxy {}
 impl ::constructs::IConstruct for IDataLakeAssociationRefProxy {}
 impl ::constructs::IDependable for IDataLakeAssociationRefProxy {}
-impl<T: IDataLakeAssociationRef + ?Sized> From<&T> for IDataLakeAssociationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDataLakeAssociationRef => IDataLakeAssociationRefProxy);
 impl IDataLakeAssociationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IDataLakeAssociationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2426,11 +3086,7 @@ impl IDataTableAttributeRef for IDataTableAttributeRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDataTableAttributeRefProxy {}
 impl ::constructs::IConstruct for IDataTableAttributeRefProxy {}
 impl ::constructs::IDependable for IDataTableAttributeRefProxy {}
-impl<T: IDataTableAttributeRef + ?Sized> From<&T> for IDataTableAttributeRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDataTableAttributeRef => IDataTableAttributeRefProxy);
 impl IDataTableAttributeRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IDataTableAttributeRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2649,11 +3305,7 @@ impl IDataTableRecordRef for IDataTableRecordRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDataTableRecordRefProxy {}
 impl ::constructs::IConstruct for IDataTableRecordRefProxy {}
 impl ::constructs::IDependable for IDataTableRecordRefProxy {}
-impl<T: IDataTableRecordRef + ?Sized> From<&T> for IDataTableRecordRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDataTableRecordRef => IDataTableRecordRefProxy);
 impl IDataTableRecordRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IDataTableRecordRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2869,11 +3521,7 @@ impl IDataTableRef for IDataTableRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDataTableRefProxy {}
 impl ::constructs::IConstruct for IDataTableRefProxy {}
 impl ::constructs::IDependable for IDataTableRefProxy {}
-impl<T: IDataTableRef + ?Sized> From<&T> for IDataTableRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDataTableRef => IDataTableRefProxy);
 impl IDataTableRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IDataTableRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDataTableRefImpl) -> jsii::Result<Self> {
@@ -3087,11 +3735,7 @@ impl IEmailAddressRef for IEmailAddressRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IEmailAddressRefProxy {}
 impl ::constructs::IConstruct for IEmailAddressRefProxy {}
 impl ::constructs::IDependable for IEmailAddressRefProxy {}
-impl<T: IEmailAddressRef + ?Sized> From<&T> for IEmailAddressRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEmailAddressRef => IEmailAddressRefProxy);
 impl IEmailAddressRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IEmailAddressRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEmailAddressRefImpl) -> jsii::Result<Self> {
@@ -3305,11 +3949,7 @@ impl IEvaluationFormRef for IEvaluationFormRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IEvaluationFormRefProxy {}
 impl ::constructs::IConstruct for IEvaluationFormRefProxy {}
 impl ::constructs::IDependable for IEvaluationFormRefProxy {}
-impl<T: IEvaluationFormRef + ?Sized> From<&T> for IEvaluationFormRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEvaluationFormRef => IEvaluationFormRefProxy);
 impl IEvaluationFormRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IEvaluationFormRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEvaluationFormRefImpl) -> jsii::Result<Self> {
@@ -3524,11 +4164,7 @@ impl IHoursOfOperationRef for IHoursOfOperationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IHoursOfOperationRefProxy {}
 impl ::constructs::IConstruct for IHoursOfOperationRefProxy {}
 impl ::constructs::IDependable for IHoursOfOperationRefProxy {}
-impl<T: IHoursOfOperationRef + ?Sized> From<&T> for IHoursOfOperationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IHoursOfOperationRef => IHoursOfOperationRefProxy);
 impl IHoursOfOperationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IHoursOfOperationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3744,11 +4380,7 @@ impl IInstanceRef for IInstanceRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IInstanceRefProxy {}
 impl ::constructs::IConstruct for IInstanceRefProxy {}
 impl ::constructs::IDependable for IInstanceRefProxy {}
-impl<T: IInstanceRef + ?Sized> From<&T> for IInstanceRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInstanceRef => IInstanceRefProxy);
 impl IInstanceRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IInstanceRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IInstanceRefImpl) -> jsii::Result<Self> {
@@ -3963,11 +4595,7 @@ impl IInstanceStorageConfigRef for IInstanceStorageConfigRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IInstanceStorageConfigRefProxy {}
 impl ::constructs::IConstruct for IInstanceStorageConfigRefProxy {}
 impl ::constructs::IDependable for IInstanceStorageConfigRefProxy {}
-impl<T: IInstanceStorageConfigRef + ?Sized> From<&T> for IInstanceStorageConfigRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInstanceStorageConfigRef => IInstanceStorageConfigRefProxy);
 impl IInstanceStorageConfigRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IInstanceStorageConfigRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -4187,12 +4815,7 @@ impl IIntegrationAssociationRef for IIntegrationAssociationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IIntegrationAssociationRefProxy {}
 impl ::constructs::IConstruct for IIntegrationAssociationRefProxy {}
 impl ::constructs::IDependable for IIntegrationAssociationRefProxy {}
-impl<T: IIntegrationAssociationRef + ?Sized> From<&T>
-for IIntegrationAssociationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IIntegrationAssociationRef => IIntegrationAssociationRefProxy);
 impl IIntegrationAssociationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IIntegrationAssociationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -4409,11 +5032,7 @@ impl IMetricRef for IMetricRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IMetricRefProxy {}
 impl ::constructs::IConstruct for IMetricRefProxy {}
 impl ::constructs::IDependable for IMetricRefProxy {}
-impl<T: IMetricRef + ?Sized> From<&T> for IMetricRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMetricRef => IMetricRefProxy);
 impl IMetricRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IMetricRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMetricRefImpl) -> jsii::Result<Self> {
@@ -4627,11 +5246,7 @@ impl INotificationRef for INotificationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for INotificationRefProxy {}
 impl ::constructs::IConstruct for INotificationRefProxy {}
 impl ::constructs::IDependable for INotificationRefProxy {}
-impl<T: INotificationRef + ?Sized> From<&T> for INotificationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(INotificationRef => INotificationRefProxy);
 impl INotificationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.INotificationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl INotificationRefImpl) -> jsii::Result<Self> {
@@ -4845,11 +5460,7 @@ impl IPhoneNumberRef for IPhoneNumberRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPhoneNumberRefProxy {}
 impl ::constructs::IConstruct for IPhoneNumberRefProxy {}
 impl ::constructs::IDependable for IPhoneNumberRefProxy {}
-impl<T: IPhoneNumberRef + ?Sized> From<&T> for IPhoneNumberRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPhoneNumberRef => IPhoneNumberRefProxy);
 impl IPhoneNumberRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IPhoneNumberRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPhoneNumberRefImpl) -> jsii::Result<Self> {
@@ -5064,11 +5675,7 @@ impl IPredefinedAttributeRef for IPredefinedAttributeRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPredefinedAttributeRefProxy {}
 impl ::constructs::IConstruct for IPredefinedAttributeRefProxy {}
 impl ::constructs::IDependable for IPredefinedAttributeRefProxy {}
-impl<T: IPredefinedAttributeRef + ?Sized> From<&T> for IPredefinedAttributeRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPredefinedAttributeRef => IPredefinedAttributeRefProxy);
 impl IPredefinedAttributeRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IPredefinedAttributeRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -5285,11 +5892,7 @@ impl IPromptRef for IPromptRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPromptRefProxy {}
 impl ::constructs::IConstruct for IPromptRefProxy {}
 impl ::constructs::IDependable for IPromptRefProxy {}
-impl<T: IPromptRef + ?Sized> From<&T> for IPromptRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPromptRef => IPromptRefProxy);
 impl IPromptRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IPromptRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPromptRefImpl) -> jsii::Result<Self> {
@@ -5499,11 +6102,7 @@ impl IQueueRef for IQueueRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IQueueRefProxy {}
 impl ::constructs::IConstruct for IQueueRefProxy {}
 impl ::constructs::IDependable for IQueueRefProxy {}
-impl<T: IQueueRef + ?Sized> From<&T> for IQueueRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQueueRef => IQueueRefProxy);
 impl IQueueRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IQueueRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IQueueRefImpl) -> jsii::Result<Self> {
@@ -5715,11 +6314,7 @@ impl IQuickConnectRef for IQuickConnectRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IQuickConnectRefProxy {}
 impl ::constructs::IConstruct for IQuickConnectRefProxy {}
 impl ::constructs::IDependable for IQuickConnectRefProxy {}
-impl<T: IQuickConnectRef + ?Sized> From<&T> for IQuickConnectRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQuickConnectRef => IQuickConnectRefProxy);
 impl IQuickConnectRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IQuickConnectRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IQuickConnectRefImpl) -> jsii::Result<Self> {
@@ -5933,11 +6528,7 @@ impl IRoutingProfileRef for IRoutingProfileRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IRoutingProfileRefProxy {}
 impl ::constructs::IConstruct for IRoutingProfileRefProxy {}
 impl ::constructs::IDependable for IRoutingProfileRefProxy {}
-impl<T: IRoutingProfileRef + ?Sized> From<&T> for IRoutingProfileRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IRoutingProfileRef => IRoutingProfileRefProxy);
 impl IRoutingProfileRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IRoutingProfileRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IRoutingProfileRefImpl) -> jsii::Result<Self> {
@@ -6147,11 +6738,7 @@ impl IRuleRef for IRuleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IRuleRefProxy {}
 impl ::constructs::IConstruct for IRuleRefProxy {}
 impl ::constructs::IDependable for IRuleRefProxy {}
-impl<T: IRuleRef + ?Sized> From<&T> for IRuleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IRuleRef => IRuleRefProxy);
 impl IRuleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IRuleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IRuleRefImpl) -> jsii::Result<Self> {
@@ -6363,11 +6950,7 @@ impl ISecurityKeyRef for ISecurityKeyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ISecurityKeyRefProxy {}
 impl ::constructs::IConstruct for ISecurityKeyRefProxy {}
 impl ::constructs::IDependable for ISecurityKeyRefProxy {}
-impl<T: ISecurityKeyRef + ?Sized> From<&T> for ISecurityKeyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISecurityKeyRef => ISecurityKeyRefProxy);
 impl ISecurityKeyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.ISecurityKeyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISecurityKeyRefImpl) -> jsii::Result<Self> {
@@ -6581,11 +7164,7 @@ impl ISecurityProfileRef for ISecurityProfileRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ISecurityProfileRefProxy {}
 impl ::constructs::IConstruct for ISecurityProfileRefProxy {}
 impl ::constructs::IDependable for ISecurityProfileRefProxy {}
-impl<T: ISecurityProfileRef + ?Sized> From<&T> for ISecurityProfileRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISecurityProfileRef => ISecurityProfileRefProxy);
 impl ISecurityProfileRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.ISecurityProfileRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -6801,11 +7380,7 @@ impl ITaskTemplateRef for ITaskTemplateRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ITaskTemplateRefProxy {}
 impl ::constructs::IConstruct for ITaskTemplateRefProxy {}
 impl ::constructs::IDependable for ITaskTemplateRefProxy {}
-impl<T: ITaskTemplateRef + ?Sized> From<&T> for ITaskTemplateRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITaskTemplateRef => ITaskTemplateRefProxy);
 impl ITaskTemplateRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.ITaskTemplateRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITaskTemplateRefImpl) -> jsii::Result<Self> {
@@ -7019,11 +7594,7 @@ impl ITestCaseRef for ITestCaseRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ITestCaseRefProxy {}
 impl ::constructs::IConstruct for ITestCaseRefProxy {}
 impl ::constructs::IDependable for ITestCaseRefProxy {}
-impl<T: ITestCaseRef + ?Sized> From<&T> for ITestCaseRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITestCaseRef => ITestCaseRefProxy);
 impl ITestCaseRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.ITestCaseRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITestCaseRefImpl) -> jsii::Result<Self> {
@@ -7240,12 +7811,9 @@ impl ITrafficDistributionGroupRef for ITrafficDistributionGroupRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ITrafficDistributionGroupRefProxy {}
 impl ::constructs::IConstruct for ITrafficDistributionGroupRefProxy {}
 impl ::constructs::IDependable for ITrafficDistributionGroupRefProxy {}
-impl<T: ITrafficDistributionGroupRef + ?Sized> From<&T>
-for ITrafficDistributionGroupRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(
+    ITrafficDistributionGroupRef => ITrafficDistributionGroupRefProxy
+);
 impl ITrafficDistributionGroupRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.ITrafficDistributionGroupRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -7464,11 +8032,7 @@ impl IUseCaseRef for IUseCaseRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUseCaseRefProxy {}
 impl ::constructs::IConstruct for IUseCaseRefProxy {}
 impl ::constructs::IDependable for IUseCaseRefProxy {}
-impl<T: IUseCaseRef + ?Sized> From<&T> for IUseCaseRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUseCaseRef => IUseCaseRefProxy);
 impl IUseCaseRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IUseCaseRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IUseCaseRefImpl) -> jsii::Result<Self> {
@@ -7683,11 +8247,7 @@ impl IUserHierarchyGroupRef for IUserHierarchyGroupRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUserHierarchyGroupRefProxy {}
 impl ::constructs::IConstruct for IUserHierarchyGroupRefProxy {}
 impl ::constructs::IDependable for IUserHierarchyGroupRefProxy {}
-impl<T: IUserHierarchyGroupRef + ?Sized> From<&T> for IUserHierarchyGroupRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUserHierarchyGroupRef => IUserHierarchyGroupRefProxy);
 impl IUserHierarchyGroupRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyGroupRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -7907,12 +8467,7 @@ impl IUserHierarchyStructureRef for IUserHierarchyStructureRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUserHierarchyStructureRefProxy {}
 impl ::constructs::IConstruct for IUserHierarchyStructureRefProxy {}
 impl ::constructs::IDependable for IUserHierarchyStructureRefProxy {}
-impl<T: IUserHierarchyStructureRef + ?Sized> From<&T>
-for IUserHierarchyStructureRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUserHierarchyStructureRef => IUserHierarchyStructureRefProxy);
 impl IUserHierarchyStructureRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyStructureRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -8127,11 +8682,7 @@ impl IUserRef for IUserRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUserRefProxy {}
 impl ::constructs::IConstruct for IUserRefProxy {}
 impl ::constructs::IDependable for IUserRefProxy {}
-impl<T: IUserRef + ?Sized> From<&T> for IUserRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUserRef => IUserRefProxy);
 impl IUserRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IUserRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IUserRefImpl) -> jsii::Result<Self> {
@@ -8339,11 +8890,7 @@ impl IViewRef for IViewRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IViewRefProxy {}
 impl ::constructs::IConstruct for IViewRefProxy {}
 impl ::constructs::IDependable for IViewRefProxy {}
-impl<T: IViewRef + ?Sized> From<&T> for IViewRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IViewRef => IViewRefProxy);
 impl IViewRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IViewRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IViewRefImpl) -> jsii::Result<Self> {
@@ -8555,11 +9102,7 @@ impl IViewVersionRef for IViewVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IViewVersionRefProxy {}
 impl ::constructs::IConstruct for IViewVersionRefProxy {}
 impl ::constructs::IDependable for IViewVersionRefProxy {}
-impl<T: IViewVersionRef + ?Sized> From<&T> for IViewVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IViewVersionRef => IViewVersionRefProxy);
 impl IViewVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IViewVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IViewVersionRefImpl) -> jsii::Result<Self> {
@@ -8773,11 +9316,7 @@ impl IVocabularyRef for IVocabularyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IVocabularyRefProxy {}
 impl ::constructs::IConstruct for IVocabularyRefProxy {}
 impl ::constructs::IDependable for IVocabularyRefProxy {}
-impl<T: IVocabularyRef + ?Sized> From<&T> for IVocabularyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IVocabularyRef => IVocabularyRefProxy);
 impl IVocabularyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IVocabularyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IVocabularyRefImpl) -> jsii::Result<Self> {
@@ -8991,11 +9530,7 @@ impl IWorkspaceRef for IWorkspaceRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IWorkspaceRefProxy {}
 impl ::constructs::IConstruct for IWorkspaceRefProxy {}
 impl ::constructs::IDependable for IWorkspaceRefProxy {}
-impl<T: IWorkspaceRef + ?Sized> From<&T> for IWorkspaceRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWorkspaceRef => IWorkspaceRefProxy);
 impl IWorkspaceRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_connect.IWorkspaceRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IWorkspaceRefImpl) -> jsii::Result<Self> {
@@ -9189,10 +9724,50 @@ pub struct InstanceReference {
 impl InstanceReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.InstanceReference";
-    /// A `InstanceReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(instance_arn: impl Into<String>) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
+    /// Starts a [`InstanceReferenceBuilder`]. Set the required field `instance_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InstanceReferenceBuilder {
+        InstanceReferenceBuilder {
+            instance_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InstanceReference`]; start with [`InstanceReference::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InstanceReferenceBuilder<R0 = jsii::Unset> {
+    instance_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> InstanceReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> InstanceReferenceBuilder<S0> {
+        InstanceReferenceBuilder {
+            instance_arn: self.instance_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl InstanceReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `instanceArn`: the Arn of the Instance resource.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceReferenceBuilder<jsii::Set> {
+        let mut next: InstanceReferenceBuilder<jsii::Set> = self.into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl InstanceReferenceBuilder<jsii::Set> {
+    /// The [`InstanceReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InstanceReference {
+        InstanceReference {
+            instance_arn: jsii::rt::required(self.instance_arn),
         }
     }
 }
@@ -9234,16 +9809,91 @@ pub struct InstanceStorageConfigReference {
 impl InstanceStorageConfigReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.InstanceStorageConfigReference";
-    /// A `InstanceStorageConfigReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        association_id: impl Into<String>,
-        instance_arn: impl Into<String>,
-        resource_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            association_id: association_id.into(),
-            instance_arn: instance_arn.into(),
-            resource_type: resource_type.into(),
+    /// Starts a [`InstanceStorageConfigReferenceBuilder`]. Set the required fields `association_id`, `instance_arn`, `resource_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InstanceStorageConfigReferenceBuilder {
+        InstanceStorageConfigReferenceBuilder {
+            association_id: None,
+            instance_arn: None,
+            resource_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InstanceStorageConfigReference`]; start with [`InstanceStorageConfigReference::builder`].
+///
+/// The type parameters track the required fields (`association_id`, `instance_arn`, `resource_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InstanceStorageConfigReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    association_id: Option<String>,
+    instance_arn: Option<String>,
+    resource_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> InstanceStorageConfigReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> InstanceStorageConfigReferenceBuilder<S0, S1, S2> {
+        InstanceStorageConfigReferenceBuilder {
+            association_id: self.association_id,
+            instance_arn: self.instance_arn,
+            resource_type: self.resource_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> InstanceStorageConfigReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `associationId`: the AssociationId of the InstanceStorageConfig resource.
+    #[inline]
+    pub fn association_id(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceStorageConfigReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: InstanceStorageConfigReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.association_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> InstanceStorageConfigReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `instanceArn`: the InstanceArn of the InstanceStorageConfig resource.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceStorageConfigReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: InstanceStorageConfigReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> InstanceStorageConfigReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `resourceType`: the ResourceType of the InstanceStorageConfig resource.
+    #[inline]
+    pub fn resource_type(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceStorageConfigReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: InstanceStorageConfigReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.resource_type = Some(v.into());
+        next
+    }
+}
+impl InstanceStorageConfigReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`InstanceStorageConfigReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InstanceStorageConfigReference {
+        InstanceStorageConfigReference {
+            association_id: jsii::rt::required(self.association_id),
+            instance_arn: jsii::rt::required(self.instance_arn),
+            resource_type: jsii::rt::required(self.resource_type),
         }
     }
 }
@@ -9291,16 +9941,91 @@ pub struct IntegrationAssociationReference {
 impl IntegrationAssociationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.IntegrationAssociationReference";
-    /// A `IntegrationAssociationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_id: impl Into<String>,
-        integration_arn: impl Into<String>,
-        integration_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            integration_arn: integration_arn.into(),
-            integration_type: integration_type.into(),
+    /// Starts a [`IntegrationAssociationReferenceBuilder`]. Set the required fields `instance_id`, `integration_arn`, `integration_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> IntegrationAssociationReferenceBuilder {
+        IntegrationAssociationReferenceBuilder {
+            instance_id: None,
+            integration_arn: None,
+            integration_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`IntegrationAssociationReference`]; start with [`IntegrationAssociationReference::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `integration_arn`, `integration_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct IntegrationAssociationReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    instance_id: Option<String>,
+    integration_arn: Option<String>,
+    integration_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> IntegrationAssociationReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> IntegrationAssociationReferenceBuilder<S0, S1, S2> {
+        IntegrationAssociationReferenceBuilder {
+            instance_id: self.instance_id,
+            integration_arn: self.integration_arn,
+            integration_type: self.integration_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> IntegrationAssociationReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `instanceId`: the InstanceId of the IntegrationAssociation resource.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> IntegrationAssociationReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: IntegrationAssociationReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> IntegrationAssociationReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `integrationArn`: the IntegrationArn of the IntegrationAssociation resource.
+    #[inline]
+    pub fn integration_arn(
+        self,
+        v: impl Into<String>,
+    ) -> IntegrationAssociationReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: IntegrationAssociationReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.integration_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> IntegrationAssociationReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `integrationType`: the IntegrationType of the IntegrationAssociation resource.
+    #[inline]
+    pub fn integration_type(
+        self,
+        v: impl Into<String>,
+    ) -> IntegrationAssociationReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: IntegrationAssociationReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.integration_type = Some(v.into());
+        next
+    }
+}
+impl IntegrationAssociationReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`IntegrationAssociationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> IntegrationAssociationReference {
+        IntegrationAssociationReference {
+            instance_id: jsii::rt::required(self.instance_id),
+            integration_arn: jsii::rt::required(self.integration_arn),
+            integration_type: jsii::rt::required(self.integration_type),
         }
     }
 }
@@ -9340,10 +10065,47 @@ pub struct MetricReference {
 impl MetricReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.MetricReference";
-    /// A `MetricReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(metric_arn: impl Into<String>) -> Self {
-        Self {
-            metric_arn: metric_arn.into(),
+    /// Starts a [`MetricReferenceBuilder`]. Set the required field `metric_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetricReferenceBuilder {
+        MetricReferenceBuilder {
+            metric_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetricReference`]; start with [`MetricReference::builder`].
+///
+/// The type parameters track the required fields (`metric_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricReferenceBuilder<R0 = jsii::Unset> {
+    metric_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> MetricReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> MetricReferenceBuilder<S0> {
+        MetricReferenceBuilder {
+            metric_arn: self.metric_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl MetricReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `metricArn`: the MetricArn of the Metric resource.
+    #[inline]
+    pub fn metric_arn(self, v: impl Into<String>) -> MetricReferenceBuilder<jsii::Set> {
+        let mut next: MetricReferenceBuilder<jsii::Set> = self.into_state();
+        next.metric_arn = Some(v.into());
+        next
+    }
+}
+impl MetricReferenceBuilder<jsii::Set> {
+    /// The [`MetricReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricReference {
+        MetricReference {
+            metric_arn: jsii::rt::required(self.metric_arn),
         }
     }
 }
@@ -9377,10 +10139,50 @@ pub struct NotificationReference {
 impl NotificationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.NotificationReference";
-    /// A `NotificationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(notification_arn: impl Into<String>) -> Self {
-        Self {
-            notification_arn: notification_arn.into(),
+    /// Starts a [`NotificationReferenceBuilder`]. Set the required field `notification_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NotificationReferenceBuilder {
+        NotificationReferenceBuilder {
+            notification_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NotificationReference`]; start with [`NotificationReference::builder`].
+///
+/// The type parameters track the required fields (`notification_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NotificationReferenceBuilder<R0 = jsii::Unset> {
+    notification_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> NotificationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> NotificationReferenceBuilder<S0> {
+        NotificationReferenceBuilder {
+            notification_arn: self.notification_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl NotificationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `notificationArn`: the Arn of the Notification resource.
+    #[inline]
+    pub fn notification_arn(
+        self,
+        v: impl Into<String>,
+    ) -> NotificationReferenceBuilder<jsii::Set> {
+        let mut next: NotificationReferenceBuilder<jsii::Set> = self.into_state();
+        next.notification_arn = Some(v.into());
+        next
+    }
+}
+impl NotificationReferenceBuilder<jsii::Set> {
+    /// The [`NotificationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NotificationReference {
+        NotificationReference {
+            notification_arn: jsii::rt::required(self.notification_arn),
         }
     }
 }
@@ -9414,10 +10216,50 @@ pub struct PhoneNumberReference {
 impl PhoneNumberReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.PhoneNumberReference";
-    /// A `PhoneNumberReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(phone_number_arn: impl Into<String>) -> Self {
-        Self {
-            phone_number_arn: phone_number_arn.into(),
+    /// Starts a [`PhoneNumberReferenceBuilder`]. Set the required field `phone_number_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PhoneNumberReferenceBuilder {
+        PhoneNumberReferenceBuilder {
+            phone_number_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PhoneNumberReference`]; start with [`PhoneNumberReference::builder`].
+///
+/// The type parameters track the required fields (`phone_number_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PhoneNumberReferenceBuilder<R0 = jsii::Unset> {
+    phone_number_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PhoneNumberReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PhoneNumberReferenceBuilder<S0> {
+        PhoneNumberReferenceBuilder {
+            phone_number_arn: self.phone_number_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PhoneNumberReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `phoneNumberArn`: the PhoneNumberArn of the PhoneNumber resource.
+    #[inline]
+    pub fn phone_number_arn(
+        self,
+        v: impl Into<String>,
+    ) -> PhoneNumberReferenceBuilder<jsii::Set> {
+        let mut next: PhoneNumberReferenceBuilder<jsii::Set> = self.into_state();
+        next.phone_number_arn = Some(v.into());
+        next
+    }
+}
+impl PhoneNumberReferenceBuilder<jsii::Set> {
+    /// The [`PhoneNumberReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PhoneNumberReference {
+        PhoneNumberReference {
+            phone_number_arn: jsii::rt::required(self.phone_number_arn),
         }
     }
 }
@@ -9455,14 +10297,68 @@ pub struct PredefinedAttributeReference {
 impl PredefinedAttributeReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.PredefinedAttributeReference";
-    /// A `PredefinedAttributeReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_arn: impl Into<String>,
-        predefined_attribute_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_arn: instance_arn.into(),
-            predefined_attribute_name: predefined_attribute_name.into(),
+    /// Starts a [`PredefinedAttributeReferenceBuilder`]. Set the required fields `instance_arn`, `predefined_attribute_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PredefinedAttributeReferenceBuilder {
+        PredefinedAttributeReferenceBuilder {
+            instance_arn: None,
+            predefined_attribute_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PredefinedAttributeReference`]; start with [`PredefinedAttributeReference::builder`].
+///
+/// The type parameters track the required fields (`instance_arn`, `predefined_attribute_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PredefinedAttributeReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_arn: Option<String>,
+    predefined_attribute_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PredefinedAttributeReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PredefinedAttributeReferenceBuilder<S0, S1> {
+        PredefinedAttributeReferenceBuilder {
+            instance_arn: self.instance_arn,
+            predefined_attribute_name: self.predefined_attribute_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> PredefinedAttributeReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceArn`: the InstanceArn of the PredefinedAttribute resource.
+    #[inline]
+    pub fn instance_arn(
+        self,
+        v: impl Into<String>,
+    ) -> PredefinedAttributeReferenceBuilder<jsii::Set, R1> {
+        let mut next: PredefinedAttributeReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.instance_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> PredefinedAttributeReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `predefinedAttributeName`: the Name of the PredefinedAttribute resource.
+    #[inline]
+    pub fn predefined_attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> PredefinedAttributeReferenceBuilder<R0, jsii::Set> {
+        let mut next: PredefinedAttributeReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.predefined_attribute_name = Some(v.into());
+        next
+    }
+}
+impl PredefinedAttributeReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`PredefinedAttributeReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PredefinedAttributeReference {
+        PredefinedAttributeReference {
+            instance_arn: jsii::rt::required(self.instance_arn),
+            predefined_attribute_name: jsii::rt::required(self.predefined_attribute_name),
         }
     }
 }
@@ -9503,10 +10399,47 @@ pub struct PromptReference {
 impl PromptReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.PromptReference";
-    /// A `PromptReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(prompt_arn: impl Into<String>) -> Self {
-        Self {
-            prompt_arn: prompt_arn.into(),
+    /// Starts a [`PromptReferenceBuilder`]. Set the required field `prompt_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PromptReferenceBuilder {
+        PromptReferenceBuilder {
+            prompt_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PromptReference`]; start with [`PromptReference::builder`].
+///
+/// The type parameters track the required fields (`prompt_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PromptReferenceBuilder<R0 = jsii::Unset> {
+    prompt_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PromptReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PromptReferenceBuilder<S0> {
+        PromptReferenceBuilder {
+            prompt_arn: self.prompt_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PromptReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `promptArn`: the PromptArn of the Prompt resource.
+    #[inline]
+    pub fn prompt_arn(self, v: impl Into<String>) -> PromptReferenceBuilder<jsii::Set> {
+        let mut next: PromptReferenceBuilder<jsii::Set> = self.into_state();
+        next.prompt_arn = Some(v.into());
+        next
+    }
+}
+impl PromptReferenceBuilder<jsii::Set> {
+    /// The [`PromptReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PromptReference {
+        PromptReference {
+            prompt_arn: jsii::rt::required(self.prompt_arn),
         }
     }
 }
@@ -9540,10 +10473,47 @@ pub struct QueueReference {
 impl QueueReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.QueueReference";
-    /// A `QueueReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(queue_arn: impl Into<String>) -> Self {
-        Self {
-            queue_arn: queue_arn.into(),
+    /// Starts a [`QueueReferenceBuilder`]. Set the required field `queue_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueueReferenceBuilder {
+        QueueReferenceBuilder {
+            queue_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueueReference`]; start with [`QueueReference::builder`].
+///
+/// The type parameters track the required fields (`queue_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueueReferenceBuilder<R0 = jsii::Unset> {
+    queue_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QueueReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QueueReferenceBuilder<S0> {
+        QueueReferenceBuilder {
+            queue_arn: self.queue_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl QueueReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `queueArn`: the QueueArn of the Queue resource.
+    #[inline]
+    pub fn queue_arn(self, v: impl Into<String>) -> QueueReferenceBuilder<jsii::Set> {
+        let mut next: QueueReferenceBuilder<jsii::Set> = self.into_state();
+        next.queue_arn = Some(v.into());
+        next
+    }
+}
+impl QueueReferenceBuilder<jsii::Set> {
+    /// The [`QueueReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueueReference {
+        QueueReference {
+            queue_arn: jsii::rt::required(self.queue_arn),
         }
     }
 }
@@ -9577,10 +10547,50 @@ pub struct QuickConnectReference {
 impl QuickConnectReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.QuickConnectReference";
-    /// A `QuickConnectReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(quick_connect_arn: impl Into<String>) -> Self {
-        Self {
-            quick_connect_arn: quick_connect_arn.into(),
+    /// Starts a [`QuickConnectReferenceBuilder`]. Set the required field `quick_connect_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QuickConnectReferenceBuilder {
+        QuickConnectReferenceBuilder {
+            quick_connect_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QuickConnectReference`]; start with [`QuickConnectReference::builder`].
+///
+/// The type parameters track the required fields (`quick_connect_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QuickConnectReferenceBuilder<R0 = jsii::Unset> {
+    quick_connect_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QuickConnectReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QuickConnectReferenceBuilder<S0> {
+        QuickConnectReferenceBuilder {
+            quick_connect_arn: self.quick_connect_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl QuickConnectReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `quickConnectArn`: the QuickConnectArn of the QuickConnect resource.
+    #[inline]
+    pub fn quick_connect_arn(
+        self,
+        v: impl Into<String>,
+    ) -> QuickConnectReferenceBuilder<jsii::Set> {
+        let mut next: QuickConnectReferenceBuilder<jsii::Set> = self.into_state();
+        next.quick_connect_arn = Some(v.into());
+        next
+    }
+}
+impl QuickConnectReferenceBuilder<jsii::Set> {
+    /// The [`QuickConnectReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QuickConnectReference {
+        QuickConnectReference {
+            quick_connect_arn: jsii::rt::required(self.quick_connect_arn),
         }
     }
 }
@@ -9614,10 +10624,50 @@ pub struct RoutingProfileReference {
 impl RoutingProfileReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.RoutingProfileReference";
-    /// A `RoutingProfileReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(routing_profile_arn: impl Into<String>) -> Self {
-        Self {
-            routing_profile_arn: routing_profile_arn.into(),
+    /// Starts a [`RoutingProfileReferenceBuilder`]. Set the required field `routing_profile_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RoutingProfileReferenceBuilder {
+        RoutingProfileReferenceBuilder {
+            routing_profile_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RoutingProfileReference`]; start with [`RoutingProfileReference::builder`].
+///
+/// The type parameters track the required fields (`routing_profile_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RoutingProfileReferenceBuilder<R0 = jsii::Unset> {
+    routing_profile_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RoutingProfileReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RoutingProfileReferenceBuilder<S0> {
+        RoutingProfileReferenceBuilder {
+            routing_profile_arn: self.routing_profile_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl RoutingProfileReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `routingProfileArn`: the RoutingProfileArn of the RoutingProfile resource.
+    #[inline]
+    pub fn routing_profile_arn(
+        self,
+        v: impl Into<String>,
+    ) -> RoutingProfileReferenceBuilder<jsii::Set> {
+        let mut next: RoutingProfileReferenceBuilder<jsii::Set> = self.into_state();
+        next.routing_profile_arn = Some(v.into());
+        next
+    }
+}
+impl RoutingProfileReferenceBuilder<jsii::Set> {
+    /// The [`RoutingProfileReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RoutingProfileReference {
+        RoutingProfileReference {
+            routing_profile_arn: jsii::rt::required(self.routing_profile_arn),
         }
     }
 }
@@ -9651,9 +10701,48 @@ pub struct RuleReference {
 impl RuleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.RuleReference";
-    /// A `RuleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(rule_arn: impl Into<String>) -> Self {
-        Self { rule_arn: rule_arn.into() }
+    /// Starts a [`RuleReferenceBuilder`]. Set the required field `rule_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RuleReferenceBuilder {
+        RuleReferenceBuilder {
+            rule_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RuleReference`]; start with [`RuleReference::builder`].
+///
+/// The type parameters track the required fields (`rule_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RuleReferenceBuilder<R0 = jsii::Unset> {
+    rule_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RuleReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RuleReferenceBuilder<S0> {
+        RuleReferenceBuilder {
+            rule_arn: self.rule_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl RuleReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `ruleArn`: the RuleArn of the Rule resource.
+    #[inline]
+    pub fn rule_arn(self, v: impl Into<String>) -> RuleReferenceBuilder<jsii::Set> {
+        let mut next: RuleReferenceBuilder<jsii::Set> = self.into_state();
+        next.rule_arn = Some(v.into());
+        next
+    }
+}
+impl RuleReferenceBuilder<jsii::Set> {
+    /// The [`RuleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RuleReference {
+        RuleReference {
+            rule_arn: jsii::rt::required(self.rule_arn),
+        }
     }
 }
 impl jsii::ToWire for RuleReference {
@@ -9687,14 +10776,66 @@ pub struct SecurityKeyReference {
 impl SecurityKeyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.SecurityKeyReference";
-    /// A `SecurityKeyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        association_id: impl Into<String>,
-        instance_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            association_id: association_id.into(),
-            instance_id: instance_id.into(),
+    /// Starts a [`SecurityKeyReferenceBuilder`]. Set the required fields `association_id`, `instance_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SecurityKeyReferenceBuilder {
+        SecurityKeyReferenceBuilder {
+            association_id: None,
+            instance_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SecurityKeyReference`]; start with [`SecurityKeyReference::builder`].
+///
+/// The type parameters track the required fields (`association_id`, `instance_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecurityKeyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    association_id: Option<String>,
+    instance_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SecurityKeyReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SecurityKeyReferenceBuilder<S0, S1> {
+        SecurityKeyReferenceBuilder {
+            association_id: self.association_id,
+            instance_id: self.instance_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> SecurityKeyReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `associationId`: the AssociationId of the SecurityKey resource.
+    #[inline]
+    pub fn association_id(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityKeyReferenceBuilder<jsii::Set, R1> {
+        let mut next: SecurityKeyReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.association_id = Some(v.into());
+        next
+    }
+}
+impl<R0> SecurityKeyReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `instanceId`: the InstanceId of the SecurityKey resource.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityKeyReferenceBuilder<R0, jsii::Set> {
+        let mut next: SecurityKeyReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl SecurityKeyReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`SecurityKeyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecurityKeyReference {
+        SecurityKeyReference {
+            association_id: jsii::rt::required(self.association_id),
+            instance_id: jsii::rt::required(self.instance_id),
         }
     }
 }
@@ -9732,10 +10873,50 @@ pub struct SecurityProfileReference {
 impl SecurityProfileReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.SecurityProfileReference";
-    /// A `SecurityProfileReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(security_profile_arn: impl Into<String>) -> Self {
-        Self {
-            security_profile_arn: security_profile_arn.into(),
+    /// Starts a [`SecurityProfileReferenceBuilder`]. Set the required field `security_profile_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SecurityProfileReferenceBuilder {
+        SecurityProfileReferenceBuilder {
+            security_profile_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SecurityProfileReference`]; start with [`SecurityProfileReference::builder`].
+///
+/// The type parameters track the required fields (`security_profile_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecurityProfileReferenceBuilder<R0 = jsii::Unset> {
+    security_profile_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SecurityProfileReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SecurityProfileReferenceBuilder<S0> {
+        SecurityProfileReferenceBuilder {
+            security_profile_arn: self.security_profile_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl SecurityProfileReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `securityProfileArn`: the SecurityProfileArn of the SecurityProfile resource.
+    #[inline]
+    pub fn security_profile_arn(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityProfileReferenceBuilder<jsii::Set> {
+        let mut next: SecurityProfileReferenceBuilder<jsii::Set> = self.into_state();
+        next.security_profile_arn = Some(v.into());
+        next
+    }
+}
+impl SecurityProfileReferenceBuilder<jsii::Set> {
+    /// The [`SecurityProfileReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecurityProfileReference {
+        SecurityProfileReference {
+            security_profile_arn: jsii::rt::required(self.security_profile_arn),
         }
     }
 }
@@ -9769,10 +10950,50 @@ pub struct TaskTemplateReference {
 impl TaskTemplateReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.TaskTemplateReference";
-    /// A `TaskTemplateReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(task_template_arn: impl Into<String>) -> Self {
-        Self {
-            task_template_arn: task_template_arn.into(),
+    /// Starts a [`TaskTemplateReferenceBuilder`]. Set the required field `task_template_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TaskTemplateReferenceBuilder {
+        TaskTemplateReferenceBuilder {
+            task_template_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TaskTemplateReference`]; start with [`TaskTemplateReference::builder`].
+///
+/// The type parameters track the required fields (`task_template_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TaskTemplateReferenceBuilder<R0 = jsii::Unset> {
+    task_template_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TaskTemplateReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TaskTemplateReferenceBuilder<S0> {
+        TaskTemplateReferenceBuilder {
+            task_template_arn: self.task_template_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TaskTemplateReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `taskTemplateArn`: the Arn of the TaskTemplate resource.
+    #[inline]
+    pub fn task_template_arn(
+        self,
+        v: impl Into<String>,
+    ) -> TaskTemplateReferenceBuilder<jsii::Set> {
+        let mut next: TaskTemplateReferenceBuilder<jsii::Set> = self.into_state();
+        next.task_template_arn = Some(v.into());
+        next
+    }
+}
+impl TaskTemplateReferenceBuilder<jsii::Set> {
+    /// The [`TaskTemplateReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TaskTemplateReference {
+        TaskTemplateReference {
+            task_template_arn: jsii::rt::required(self.task_template_arn),
         }
     }
 }
@@ -9806,10 +11027,50 @@ pub struct TestCaseReference {
 impl TestCaseReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.TestCaseReference";
-    /// A `TestCaseReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(test_case_arn: impl Into<String>) -> Self {
-        Self {
-            test_case_arn: test_case_arn.into(),
+    /// Starts a [`TestCaseReferenceBuilder`]. Set the required field `test_case_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TestCaseReferenceBuilder {
+        TestCaseReferenceBuilder {
+            test_case_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TestCaseReference`]; start with [`TestCaseReference::builder`].
+///
+/// The type parameters track the required fields (`test_case_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TestCaseReferenceBuilder<R0 = jsii::Unset> {
+    test_case_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TestCaseReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TestCaseReferenceBuilder<S0> {
+        TestCaseReferenceBuilder {
+            test_case_arn: self.test_case_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TestCaseReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `testCaseArn`: the TestCaseArn of the TestCase resource.
+    #[inline]
+    pub fn test_case_arn(
+        self,
+        v: impl Into<String>,
+    ) -> TestCaseReferenceBuilder<jsii::Set> {
+        let mut next: TestCaseReferenceBuilder<jsii::Set> = self.into_state();
+        next.test_case_arn = Some(v.into());
+        next
+    }
+}
+impl TestCaseReferenceBuilder<jsii::Set> {
+    /// The [`TestCaseReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TestCaseReference {
+        TestCaseReference {
+            test_case_arn: jsii::rt::required(self.test_case_arn),
         }
     }
 }
@@ -9843,10 +11104,53 @@ pub struct TrafficDistributionGroupReference {
 impl TrafficDistributionGroupReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.TrafficDistributionGroupReference";
-    /// A `TrafficDistributionGroupReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(traffic_distribution_group_arn: impl Into<String>) -> Self {
-        Self {
-            traffic_distribution_group_arn: traffic_distribution_group_arn.into(),
+    /// Starts a [`TrafficDistributionGroupReferenceBuilder`]. Set the required field `traffic_distribution_group_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TrafficDistributionGroupReferenceBuilder {
+        TrafficDistributionGroupReferenceBuilder {
+            traffic_distribution_group_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TrafficDistributionGroupReference`]; start with [`TrafficDistributionGroupReference::builder`].
+///
+/// The type parameters track the required fields (`traffic_distribution_group_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TrafficDistributionGroupReferenceBuilder<R0 = jsii::Unset> {
+    traffic_distribution_group_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TrafficDistributionGroupReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TrafficDistributionGroupReferenceBuilder<S0> {
+        TrafficDistributionGroupReferenceBuilder {
+            traffic_distribution_group_arn: self.traffic_distribution_group_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TrafficDistributionGroupReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `trafficDistributionGroupArn`: the TrafficDistributionGroupArn of the TrafficDistributionGroup resource.
+    #[inline]
+    pub fn traffic_distribution_group_arn(
+        self,
+        v: impl Into<String>,
+    ) -> TrafficDistributionGroupReferenceBuilder<jsii::Set> {
+        let mut next: TrafficDistributionGroupReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.traffic_distribution_group_arn = Some(v.into());
+        next
+    }
+}
+impl TrafficDistributionGroupReferenceBuilder<jsii::Set> {
+    /// The [`TrafficDistributionGroupReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TrafficDistributionGroupReference {
+        TrafficDistributionGroupReference {
+            traffic_distribution_group_arn: jsii::rt::required(
+                self.traffic_distribution_group_arn,
+            ),
         }
     }
 }
@@ -9897,18 +11201,105 @@ pub struct UseCaseReference {
 impl UseCaseReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.UseCaseReference";
-    /// A `UseCaseReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_id: impl Into<String>,
-        integration_association_id: impl Into<String>,
-        use_case_arn: impl Into<String>,
-        use_case_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_id: instance_id.into(),
-            integration_association_id: integration_association_id.into(),
-            use_case_arn: use_case_arn.into(),
-            use_case_id: use_case_id.into(),
+    /// Starts a [`UseCaseReferenceBuilder`]. Set the required fields `instance_id`, `integration_association_id`, `use_case_arn`, `use_case_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UseCaseReferenceBuilder {
+        UseCaseReferenceBuilder {
+            instance_id: None,
+            integration_association_id: None,
+            use_case_arn: None,
+            use_case_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UseCaseReference`]; start with [`UseCaseReference::builder`].
+///
+/// The type parameters track the required fields (`instance_id`, `integration_association_id`, `use_case_arn`, `use_case_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UseCaseReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    instance_id: Option<String>,
+    integration_association_id: Option<String>,
+    use_case_arn: Option<String>,
+    use_case_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> UseCaseReferenceBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> UseCaseReferenceBuilder<S0, S1, S2, S3> {
+        UseCaseReferenceBuilder {
+            instance_id: self.instance_id,
+            integration_association_id: self.integration_association_id,
+            use_case_arn: self.use_case_arn,
+            use_case_id: self.use_case_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2, R3> UseCaseReferenceBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `instanceId`: the InstanceId of the UseCase resource.
+    #[inline]
+    pub fn instance_id(
+        self,
+        v: impl Into<String>,
+    ) -> UseCaseReferenceBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: UseCaseReferenceBuilder<jsii::Set, R1, R2, R3> = self.into_state();
+        next.instance_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> UseCaseReferenceBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `integrationAssociationId`: the IntegrationAssociationId of the UseCase resource.
+    #[inline]
+    pub fn integration_association_id(
+        self,
+        v: impl Into<String>,
+    ) -> UseCaseReferenceBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: UseCaseReferenceBuilder<R0, jsii::Set, R2, R3> = self.into_state();
+        next.integration_association_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> UseCaseReferenceBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `useCaseArn`: the ARN of the UseCase resource.
+    #[inline]
+    pub fn use_case_arn(
+        self,
+        v: impl Into<String>,
+    ) -> UseCaseReferenceBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: UseCaseReferenceBuilder<R0, R1, jsii::Set, R3> = self.into_state();
+        next.use_case_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> UseCaseReferenceBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `useCaseId`: the UseCaseId of the UseCase resource.
+    #[inline]
+    pub fn use_case_id(
+        self,
+        v: impl Into<String>,
+    ) -> UseCaseReferenceBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: UseCaseReferenceBuilder<R0, R1, R2, jsii::Set> = self.into_state();
+        next.use_case_id = Some(v.into());
+        next
+    }
+}
+impl UseCaseReferenceBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`UseCaseReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UseCaseReference {
+        UseCaseReference {
+            instance_id: jsii::rt::required(self.instance_id),
+            integration_association_id: jsii::rt::required(
+                self.integration_association_id,
+            ),
+            use_case_arn: jsii::rt::required(self.use_case_arn),
+            use_case_id: jsii::rt::required(self.use_case_id),
         }
     }
 }
@@ -9953,10 +11344,50 @@ pub struct UserHierarchyGroupReference {
 impl UserHierarchyGroupReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.UserHierarchyGroupReference";
-    /// A `UserHierarchyGroupReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_hierarchy_group_arn: impl Into<String>) -> Self {
-        Self {
-            user_hierarchy_group_arn: user_hierarchy_group_arn.into(),
+    /// Starts a [`UserHierarchyGroupReferenceBuilder`]. Set the required field `user_hierarchy_group_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserHierarchyGroupReferenceBuilder {
+        UserHierarchyGroupReferenceBuilder {
+            user_hierarchy_group_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserHierarchyGroupReference`]; start with [`UserHierarchyGroupReference::builder`].
+///
+/// The type parameters track the required fields (`user_hierarchy_group_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserHierarchyGroupReferenceBuilder<R0 = jsii::Unset> {
+    user_hierarchy_group_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UserHierarchyGroupReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UserHierarchyGroupReferenceBuilder<S0> {
+        UserHierarchyGroupReferenceBuilder {
+            user_hierarchy_group_arn: self.user_hierarchy_group_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UserHierarchyGroupReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `userHierarchyGroupArn`: the UserHierarchyGroupArn of the UserHierarchyGroup resource.
+    #[inline]
+    pub fn user_hierarchy_group_arn(
+        self,
+        v: impl Into<String>,
+    ) -> UserHierarchyGroupReferenceBuilder<jsii::Set> {
+        let mut next: UserHierarchyGroupReferenceBuilder<jsii::Set> = self.into_state();
+        next.user_hierarchy_group_arn = Some(v.into());
+        next
+    }
+}
+impl UserHierarchyGroupReferenceBuilder<jsii::Set> {
+    /// The [`UserHierarchyGroupReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserHierarchyGroupReference {
+        UserHierarchyGroupReference {
+            user_hierarchy_group_arn: jsii::rt::required(self.user_hierarchy_group_arn),
         }
     }
 }
@@ -9990,10 +11421,53 @@ pub struct UserHierarchyStructureReference {
 impl UserHierarchyStructureReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.UserHierarchyStructureReference";
-    /// A `UserHierarchyStructureReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_hierarchy_structure_arn: impl Into<String>) -> Self {
-        Self {
-            user_hierarchy_structure_arn: user_hierarchy_structure_arn.into(),
+    /// Starts a [`UserHierarchyStructureReferenceBuilder`]. Set the required field `user_hierarchy_structure_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserHierarchyStructureReferenceBuilder {
+        UserHierarchyStructureReferenceBuilder {
+            user_hierarchy_structure_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserHierarchyStructureReference`]; start with [`UserHierarchyStructureReference::builder`].
+///
+/// The type parameters track the required fields (`user_hierarchy_structure_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserHierarchyStructureReferenceBuilder<R0 = jsii::Unset> {
+    user_hierarchy_structure_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UserHierarchyStructureReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UserHierarchyStructureReferenceBuilder<S0> {
+        UserHierarchyStructureReferenceBuilder {
+            user_hierarchy_structure_arn: self.user_hierarchy_structure_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UserHierarchyStructureReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `userHierarchyStructureArn`: the UserHierarchyStructureArn of the UserHierarchyStructure resource.
+    #[inline]
+    pub fn user_hierarchy_structure_arn(
+        self,
+        v: impl Into<String>,
+    ) -> UserHierarchyStructureReferenceBuilder<jsii::Set> {
+        let mut next: UserHierarchyStructureReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.user_hierarchy_structure_arn = Some(v.into());
+        next
+    }
+}
+impl UserHierarchyStructureReferenceBuilder<jsii::Set> {
+    /// The [`UserHierarchyStructureReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserHierarchyStructureReference {
+        UserHierarchyStructureReference {
+            user_hierarchy_structure_arn: jsii::rt::required(
+                self.user_hierarchy_structure_arn,
+            ),
         }
     }
 }
@@ -10032,9 +11506,48 @@ pub struct UserReference {
 impl UserReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.UserReference";
-    /// A `UserReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_arn: impl Into<String>) -> Self {
-        Self { user_arn: user_arn.into() }
+    /// Starts a [`UserReferenceBuilder`]. Set the required field `user_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserReferenceBuilder {
+        UserReferenceBuilder {
+            user_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserReference`]; start with [`UserReference::builder`].
+///
+/// The type parameters track the required fields (`user_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserReferenceBuilder<R0 = jsii::Unset> {
+    user_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UserReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UserReferenceBuilder<S0> {
+        UserReferenceBuilder {
+            user_arn: self.user_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UserReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `userArn`: the UserArn of the User resource.
+    #[inline]
+    pub fn user_arn(self, v: impl Into<String>) -> UserReferenceBuilder<jsii::Set> {
+        let mut next: UserReferenceBuilder<jsii::Set> = self.into_state();
+        next.user_arn = Some(v.into());
+        next
+    }
+}
+impl UserReferenceBuilder<jsii::Set> {
+    /// The [`UserReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserReference {
+        UserReference {
+            user_arn: jsii::rt::required(self.user_arn),
+        }
     }
 }
 impl jsii::ToWire for UserReference {
@@ -10064,9 +11577,48 @@ pub struct ViewReference {
 impl ViewReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ViewReference";
-    /// A `ViewReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(view_arn: impl Into<String>) -> Self {
-        Self { view_arn: view_arn.into() }
+    /// Starts a [`ViewReferenceBuilder`]. Set the required field `view_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ViewReferenceBuilder {
+        ViewReferenceBuilder {
+            view_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ViewReference`]; start with [`ViewReference::builder`].
+///
+/// The type parameters track the required fields (`view_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ViewReferenceBuilder<R0 = jsii::Unset> {
+    view_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ViewReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ViewReferenceBuilder<S0> {
+        ViewReferenceBuilder {
+            view_arn: self.view_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ViewReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `viewArn`: the ViewArn of the View resource.
+    #[inline]
+    pub fn view_arn(self, v: impl Into<String>) -> ViewReferenceBuilder<jsii::Set> {
+        let mut next: ViewReferenceBuilder<jsii::Set> = self.into_state();
+        next.view_arn = Some(v.into());
+        next
+    }
+}
+impl ViewReferenceBuilder<jsii::Set> {
+    /// The [`ViewReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ViewReference {
+        ViewReference {
+            view_arn: jsii::rt::required(self.view_arn),
+        }
     }
 }
 impl jsii::ToWire for ViewReference {
@@ -10096,10 +11648,50 @@ pub struct ViewVersionReference {
 impl ViewVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.ViewVersionReference";
-    /// A `ViewVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(view_version_arn: impl Into<String>) -> Self {
-        Self {
-            view_version_arn: view_version_arn.into(),
+    /// Starts a [`ViewVersionReferenceBuilder`]. Set the required field `view_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ViewVersionReferenceBuilder {
+        ViewVersionReferenceBuilder {
+            view_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ViewVersionReference`]; start with [`ViewVersionReference::builder`].
+///
+/// The type parameters track the required fields (`view_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ViewVersionReferenceBuilder<R0 = jsii::Unset> {
+    view_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ViewVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ViewVersionReferenceBuilder<S0> {
+        ViewVersionReferenceBuilder {
+            view_version_arn: self.view_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ViewVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `viewVersionArn`: the ViewVersionArn of the ViewVersion resource.
+    #[inline]
+    pub fn view_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ViewVersionReferenceBuilder<jsii::Set> {
+        let mut next: ViewVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.view_version_arn = Some(v.into());
+        next
+    }
+}
+impl ViewVersionReferenceBuilder<jsii::Set> {
+    /// The [`ViewVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ViewVersionReference {
+        ViewVersionReference {
+            view_version_arn: jsii::rt::required(self.view_version_arn),
         }
     }
 }
@@ -10133,10 +11725,50 @@ pub struct VocabularyReference {
 impl VocabularyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.VocabularyReference";
-    /// A `VocabularyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(vocabulary_arn: impl Into<String>) -> Self {
-        Self {
-            vocabulary_arn: vocabulary_arn.into(),
+    /// Starts a [`VocabularyReferenceBuilder`]. Set the required field `vocabulary_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VocabularyReferenceBuilder {
+        VocabularyReferenceBuilder {
+            vocabulary_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VocabularyReference`]; start with [`VocabularyReference::builder`].
+///
+/// The type parameters track the required fields (`vocabulary_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VocabularyReferenceBuilder<R0 = jsii::Unset> {
+    vocabulary_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> VocabularyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> VocabularyReferenceBuilder<S0> {
+        VocabularyReferenceBuilder {
+            vocabulary_arn: self.vocabulary_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl VocabularyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `vocabularyArn`: the Arn of the Vocabulary resource.
+    #[inline]
+    pub fn vocabulary_arn(
+        self,
+        v: impl Into<String>,
+    ) -> VocabularyReferenceBuilder<jsii::Set> {
+        let mut next: VocabularyReferenceBuilder<jsii::Set> = self.into_state();
+        next.vocabulary_arn = Some(v.into());
+        next
+    }
+}
+impl VocabularyReferenceBuilder<jsii::Set> {
+    /// The [`VocabularyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VocabularyReference {
+        VocabularyReference {
+            vocabulary_arn: jsii::rt::required(self.vocabulary_arn),
         }
     }
 }
@@ -10170,10 +11802,50 @@ pub struct WorkspaceReference {
 impl WorkspaceReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_connect.WorkspaceReference";
-    /// A `WorkspaceReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(workspace_arn: impl Into<String>) -> Self {
-        Self {
-            workspace_arn: workspace_arn.into(),
+    /// Starts a [`WorkspaceReferenceBuilder`]. Set the required field `workspace_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WorkspaceReferenceBuilder {
+        WorkspaceReferenceBuilder {
+            workspace_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WorkspaceReference`]; start with [`WorkspaceReference::builder`].
+///
+/// The type parameters track the required fields (`workspace_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WorkspaceReferenceBuilder<R0 = jsii::Unset> {
+    workspace_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WorkspaceReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WorkspaceReferenceBuilder<S0> {
+        WorkspaceReferenceBuilder {
+            workspace_arn: self.workspace_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WorkspaceReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `workspaceArn`: the Arn of the Workspace resource.
+    #[inline]
+    pub fn workspace_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WorkspaceReferenceBuilder<jsii::Set> {
+        let mut next: WorkspaceReferenceBuilder<jsii::Set> = self.into_state();
+        next.workspace_arn = Some(v.into());
+        next
+    }
+}
+impl WorkspaceReferenceBuilder<jsii::Set> {
+    /// The [`WorkspaceReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WorkspaceReference {
+        WorkspaceReference {
+            workspace_arn: jsii::rt::required(self.workspace_arn),
         }
     }
 }

@@ -16,10 +16,47 @@ pub struct AliasReference {
 impl AliasReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.AliasReference";
-    /// A `AliasReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(alias_arn: impl Into<String>) -> Self {
-        Self {
-            alias_arn: alias_arn.into(),
+    /// Starts a [`AliasReferenceBuilder`]. Set the required field `alias_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AliasReferenceBuilder {
+        AliasReferenceBuilder {
+            alias_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AliasReference`]; start with [`AliasReference::builder`].
+///
+/// The type parameters track the required fields (`alias_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AliasReferenceBuilder<R0 = jsii::Unset> {
+    alias_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AliasReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AliasReferenceBuilder<S0> {
+        AliasReferenceBuilder {
+            alias_arn: self.alias_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AliasReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `aliasArn`: the AliasArn of the Alias resource.
+    #[inline]
+    pub fn alias_arn(self, v: impl Into<String>) -> AliasReferenceBuilder<jsii::Set> {
+        let mut next: AliasReferenceBuilder<jsii::Set> = self.into_state();
+        next.alias_arn = Some(v.into());
+        next
+    }
+}
+impl AliasReferenceBuilder<jsii::Set> {
+    /// The [`AliasReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AliasReference {
+        AliasReference {
+            alias_arn: jsii::rt::required(self.alias_arn),
         }
     }
 }
@@ -57,14 +94,68 @@ pub struct CapacityProviderReference {
 impl CapacityProviderReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.CapacityProviderReference";
-    /// A `CapacityProviderReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        capacity_provider_arn: impl Into<String>,
-        capacity_provider_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            capacity_provider_arn: capacity_provider_arn.into(),
-            capacity_provider_name: capacity_provider_name.into(),
+    /// Starts a [`CapacityProviderReferenceBuilder`]. Set the required fields `capacity_provider_arn`, `capacity_provider_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CapacityProviderReferenceBuilder {
+        CapacityProviderReferenceBuilder {
+            capacity_provider_arn: None,
+            capacity_provider_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CapacityProviderReference`]; start with [`CapacityProviderReference::builder`].
+///
+/// The type parameters track the required fields (`capacity_provider_arn`, `capacity_provider_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CapacityProviderReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    capacity_provider_arn: Option<String>,
+    capacity_provider_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CapacityProviderReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CapacityProviderReferenceBuilder<S0, S1> {
+        CapacityProviderReferenceBuilder {
+            capacity_provider_arn: self.capacity_provider_arn,
+            capacity_provider_name: self.capacity_provider_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CapacityProviderReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `capacityProviderArn`: the ARN of the CapacityProvider resource.
+    #[inline]
+    pub fn capacity_provider_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CapacityProviderReferenceBuilder<jsii::Set, R1> {
+        let mut next: CapacityProviderReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.capacity_provider_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CapacityProviderReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `capacityProviderName`: the CapacityProviderName of the CapacityProvider resource.
+    #[inline]
+    pub fn capacity_provider_name(
+        self,
+        v: impl Into<String>,
+    ) -> CapacityProviderReferenceBuilder<R0, jsii::Set> {
+        let mut next: CapacityProviderReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.capacity_provider_name = Some(v.into());
+        next
+    }
+}
+impl CapacityProviderReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`CapacityProviderReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CapacityProviderReference {
+        CapacityProviderReference {
+            capacity_provider_arn: jsii::rt::required(self.capacity_provider_arn),
+            capacity_provider_name: jsii::rt::required(self.capacity_provider_name),
         }
     }
 }
@@ -102,10 +193,50 @@ pub struct CodeSigningConfigReference {
 impl CodeSigningConfigReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.CodeSigningConfigReference";
-    /// A `CodeSigningConfigReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(code_signing_config_arn: impl Into<String>) -> Self {
-        Self {
-            code_signing_config_arn: code_signing_config_arn.into(),
+    /// Starts a [`CodeSigningConfigReferenceBuilder`]. Set the required field `code_signing_config_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CodeSigningConfigReferenceBuilder {
+        CodeSigningConfigReferenceBuilder {
+            code_signing_config_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CodeSigningConfigReference`]; start with [`CodeSigningConfigReference::builder`].
+///
+/// The type parameters track the required fields (`code_signing_config_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CodeSigningConfigReferenceBuilder<R0 = jsii::Unset> {
+    code_signing_config_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CodeSigningConfigReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CodeSigningConfigReferenceBuilder<S0> {
+        CodeSigningConfigReferenceBuilder {
+            code_signing_config_arn: self.code_signing_config_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CodeSigningConfigReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `codeSigningConfigArn`: the CodeSigningConfigArn of the CodeSigningConfig resource.
+    #[inline]
+    pub fn code_signing_config_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CodeSigningConfigReferenceBuilder<jsii::Set> {
+        let mut next: CodeSigningConfigReferenceBuilder<jsii::Set> = self.into_state();
+        next.code_signing_config_arn = Some(v.into());
+        next
+    }
+}
+impl CodeSigningConfigReferenceBuilder<jsii::Set> {
+    /// The [`CodeSigningConfigReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CodeSigningConfigReference {
+        CodeSigningConfigReference {
+            code_signing_config_arn: jsii::rt::required(self.code_signing_config_arn),
         }
     }
 }
@@ -143,11 +274,68 @@ pub struct EventInvokeConfigReference {
 impl EventInvokeConfigReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.EventInvokeConfigReference";
-    /// A `EventInvokeConfigReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_name: impl Into<String>, qualifier: impl Into<String>) -> Self {
-        Self {
-            function_name: function_name.into(),
-            qualifier: qualifier.into(),
+    /// Starts a [`EventInvokeConfigReferenceBuilder`]. Set the required fields `function_name`, `qualifier`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EventInvokeConfigReferenceBuilder {
+        EventInvokeConfigReferenceBuilder {
+            function_name: None,
+            qualifier: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EventInvokeConfigReference`]; start with [`EventInvokeConfigReference::builder`].
+///
+/// The type parameters track the required fields (`function_name`, `qualifier`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EventInvokeConfigReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_name: Option<String>,
+    qualifier: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> EventInvokeConfigReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> EventInvokeConfigReferenceBuilder<S0, S1> {
+        EventInvokeConfigReferenceBuilder {
+            function_name: self.function_name,
+            qualifier: self.qualifier,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> EventInvokeConfigReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionName`: the FunctionName of the EventInvokeConfig resource.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> EventInvokeConfigReferenceBuilder<jsii::Set, R1> {
+        let mut next: EventInvokeConfigReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0> EventInvokeConfigReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `qualifier`: the Qualifier of the EventInvokeConfig resource.
+    #[inline]
+    pub fn qualifier(
+        self,
+        v: impl Into<String>,
+    ) -> EventInvokeConfigReferenceBuilder<R0, jsii::Set> {
+        let mut next: EventInvokeConfigReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.qualifier = Some(v.into());
+        next
+    }
+}
+impl EventInvokeConfigReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`EventInvokeConfigReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EventInvokeConfigReference {
+        EventInvokeConfigReference {
+            function_name: jsii::rt::required(self.function_name),
+            qualifier: jsii::rt::required(self.qualifier),
         }
     }
 }
@@ -189,14 +377,68 @@ pub struct EventSourceMappingReference {
 impl EventSourceMappingReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.EventSourceMappingReference";
-    /// A `EventSourceMappingReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        event_source_mapping_arn: impl Into<String>,
-        event_source_mapping_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            event_source_mapping_arn: event_source_mapping_arn.into(),
-            event_source_mapping_id: event_source_mapping_id.into(),
+    /// Starts a [`EventSourceMappingReferenceBuilder`]. Set the required fields `event_source_mapping_arn`, `event_source_mapping_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EventSourceMappingReferenceBuilder {
+        EventSourceMappingReferenceBuilder {
+            event_source_mapping_arn: None,
+            event_source_mapping_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EventSourceMappingReference`]; start with [`EventSourceMappingReference::builder`].
+///
+/// The type parameters track the required fields (`event_source_mapping_arn`, `event_source_mapping_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EventSourceMappingReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    event_source_mapping_arn: Option<String>,
+    event_source_mapping_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> EventSourceMappingReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> EventSourceMappingReferenceBuilder<S0, S1> {
+        EventSourceMappingReferenceBuilder {
+            event_source_mapping_arn: self.event_source_mapping_arn,
+            event_source_mapping_id: self.event_source_mapping_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> EventSourceMappingReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `eventSourceMappingArn`: the ARN of the EventSourceMapping resource.
+    #[inline]
+    pub fn event_source_mapping_arn(
+        self,
+        v: impl Into<String>,
+    ) -> EventSourceMappingReferenceBuilder<jsii::Set, R1> {
+        let mut next: EventSourceMappingReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.event_source_mapping_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> EventSourceMappingReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `eventSourceMappingId`: the Id of the EventSourceMapping resource.
+    #[inline]
+    pub fn event_source_mapping_id(
+        self,
+        v: impl Into<String>,
+    ) -> EventSourceMappingReferenceBuilder<R0, jsii::Set> {
+        let mut next: EventSourceMappingReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.event_source_mapping_id = Some(v.into());
+        next
+    }
+}
+impl EventSourceMappingReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`EventSourceMappingReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EventSourceMappingReference {
+        EventSourceMappingReference {
+            event_source_mapping_arn: jsii::rt::required(self.event_source_mapping_arn),
+            event_source_mapping_id: jsii::rt::required(self.event_source_mapping_id),
         }
     }
 }
@@ -238,14 +480,66 @@ pub struct FunctionReference {
 impl FunctionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.FunctionReference";
-    /// A `FunctionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        function_arn: impl Into<String>,
-        function_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            function_arn: function_arn.into(),
-            function_name: function_name.into(),
+    /// Starts a [`FunctionReferenceBuilder`]. Set the required fields `function_arn`, `function_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FunctionReferenceBuilder {
+        FunctionReferenceBuilder {
+            function_arn: None,
+            function_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FunctionReference`]; start with [`FunctionReference::builder`].
+///
+/// The type parameters track the required fields (`function_arn`, `function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_arn: Option<String>,
+    function_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> FunctionReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> FunctionReferenceBuilder<S0, S1> {
+        FunctionReferenceBuilder {
+            function_arn: self.function_arn,
+            function_name: self.function_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> FunctionReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionArn`: the ARN of the Function resource.
+    #[inline]
+    pub fn function_arn(
+        self,
+        v: impl Into<String>,
+    ) -> FunctionReferenceBuilder<jsii::Set, R1> {
+        let mut next: FunctionReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.function_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> FunctionReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `functionName`: the FunctionName of the Function resource.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> FunctionReferenceBuilder<R0, jsii::Set> {
+        let mut next: FunctionReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl FunctionReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`FunctionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionReference {
+        FunctionReference {
+            function_arn: jsii::rt::required(self.function_arn),
+            function_name: jsii::rt::required(self.function_name),
         }
     }
 }
@@ -299,11 +593,7 @@ impl IAliasRef for IAliasRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAliasRefProxy {}
 impl ::constructs::IConstruct for IAliasRefProxy {}
 impl ::constructs::IDependable for IAliasRefProxy {}
-impl<T: IAliasRef + ?Sized> From<&T> for IAliasRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAliasRef => IAliasRefProxy);
 impl IAliasRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IAliasRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAliasRefImpl) -> jsii::Result<Self> {
@@ -515,11 +805,7 @@ impl ICapacityProviderRef for ICapacityProviderRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ICapacityProviderRefProxy {}
 impl ::constructs::IConstruct for ICapacityProviderRefProxy {}
 impl ::constructs::IDependable for ICapacityProviderRefProxy {}
-impl<T: ICapacityProviderRef + ?Sized> From<&T> for ICapacityProviderRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICapacityProviderRef => ICapacityProviderRefProxy);
 impl ICapacityProviderRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.ICapacityProviderRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -736,11 +1022,7 @@ impl ICodeSigningConfigRef for ICodeSigningConfigRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ICodeSigningConfigRefProxy {}
 impl ::constructs::IConstruct for ICodeSigningConfigRefProxy {}
 impl ::constructs::IDependable for ICodeSigningConfigRefProxy {}
-impl<T: ICodeSigningConfigRef + ?Sized> From<&T> for ICodeSigningConfigRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICodeSigningConfigRef => ICodeSigningConfigRefProxy);
 impl ICodeSigningConfigRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -960,11 +1242,7 @@ impl IEventInvokeConfigRef for IEventInvokeConfigRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IEventInvokeConfigRefProxy {}
 impl ::constructs::IConstruct for IEventInvokeConfigRefProxy {}
 impl ::constructs::IDependable for IEventInvokeConfigRefProxy {}
-impl<T: IEventInvokeConfigRef + ?Sized> From<&T> for IEventInvokeConfigRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEventInvokeConfigRef => IEventInvokeConfigRefProxy);
 impl IEventInvokeConfigRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IEventInvokeConfigRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1184,11 +1462,7 @@ impl IEventSourceMappingRef for IEventSourceMappingRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IEventSourceMappingRefProxy {}
 impl ::constructs::IConstruct for IEventSourceMappingRefProxy {}
 impl ::constructs::IDependable for IEventSourceMappingRefProxy {}
-impl<T: IEventSourceMappingRef + ?Sized> From<&T> for IEventSourceMappingRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEventSourceMappingRef => IEventSourceMappingRefProxy);
 impl IEventSourceMappingRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IEventSourceMappingRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1407,11 +1681,7 @@ impl IFunctionRef for IFunctionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IFunctionRefProxy {}
 impl ::constructs::IConstruct for IFunctionRefProxy {}
 impl ::constructs::IDependable for IFunctionRefProxy {}
-impl<T: IFunctionRef + ?Sized> From<&T> for IFunctionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFunctionRef => IFunctionRefProxy);
 impl IFunctionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFunctionRefImpl) -> jsii::Result<Self> {
@@ -1626,12 +1896,7 @@ impl ILayerVersionPermissionRef for ILayerVersionPermissionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILayerVersionPermissionRefProxy {}
 impl ::constructs::IConstruct for ILayerVersionPermissionRefProxy {}
 impl ::constructs::IDependable for ILayerVersionPermissionRefProxy {}
-impl<T: ILayerVersionPermissionRef + ?Sized> From<&T>
-for ILayerVersionPermissionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILayerVersionPermissionRef => ILayerVersionPermissionRefProxy);
 impl ILayerVersionPermissionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionPermissionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1850,11 +2115,7 @@ impl ILayerVersionRef for ILayerVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILayerVersionRefProxy {}
 impl ::constructs::IConstruct for ILayerVersionRefProxy {}
 impl ::constructs::IDependable for ILayerVersionRefProxy {}
-impl<T: ILayerVersionRef + ?Sized> From<&T> for ILayerVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILayerVersionRef => ILayerVersionRefProxy);
 impl ILayerVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILayerVersionRefImpl) -> jsii::Result<Self> {
@@ -2068,11 +2329,7 @@ impl IMicrovmImageRef for IMicrovmImageRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IMicrovmImageRefProxy {}
 impl ::constructs::IConstruct for IMicrovmImageRefProxy {}
 impl ::constructs::IDependable for IMicrovmImageRefProxy {}
-impl<T: IMicrovmImageRef + ?Sized> From<&T> for IMicrovmImageRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMicrovmImageRef => IMicrovmImageRefProxy);
 impl IMicrovmImageRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IMicrovmImageRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMicrovmImageRefImpl) -> jsii::Result<Self> {
@@ -2286,11 +2543,7 @@ impl INetworkConnectorRef for INetworkConnectorRefProxy {}
 impl crate::interfaces::IEnvironmentAware for INetworkConnectorRefProxy {}
 impl ::constructs::IConstruct for INetworkConnectorRefProxy {}
 impl ::constructs::IDependable for INetworkConnectorRefProxy {}
-impl<T: INetworkConnectorRef + ?Sized> From<&T> for INetworkConnectorRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(INetworkConnectorRef => INetworkConnectorRefProxy);
 impl INetworkConnectorRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.INetworkConnectorRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2506,11 +2759,7 @@ impl IPermissionRef for IPermissionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPermissionRefProxy {}
 impl ::constructs::IConstruct for IPermissionRefProxy {}
 impl ::constructs::IDependable for IPermissionRefProxy {}
-impl<T: IPermissionRef + ?Sized> From<&T> for IPermissionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPermissionRef => IPermissionRefProxy);
 impl IPermissionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IPermissionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPermissionRefImpl) -> jsii::Result<Self> {
@@ -2724,11 +2973,7 @@ impl IResourcePolicyRef for IResourcePolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IResourcePolicyRefProxy {}
 impl ::constructs::IConstruct for IResourcePolicyRefProxy {}
 impl ::constructs::IDependable for IResourcePolicyRefProxy {}
-impl<T: IResourcePolicyRef + ?Sized> From<&T> for IResourcePolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourcePolicyRef => IResourcePolicyRefProxy);
 impl IResourcePolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IResourcePolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IResourcePolicyRefImpl) -> jsii::Result<Self> {
@@ -2938,11 +3183,7 @@ impl IUrlRef for IUrlRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUrlRefProxy {}
 impl ::constructs::IConstruct for IUrlRefProxy {}
 impl ::constructs::IDependable for IUrlRefProxy {}
-impl<T: IUrlRef + ?Sized> From<&T> for IUrlRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUrlRef => IUrlRefProxy);
 impl IUrlRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IUrlRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IUrlRefImpl) -> jsii::Result<Self> {
@@ -3150,11 +3391,7 @@ impl IVersionRef for IVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IVersionRefProxy {}
 impl ::constructs::IConstruct for IVersionRefProxy {}
 impl ::constructs::IDependable for IVersionRefProxy {}
-impl<T: IVersionRef + ?Sized> From<&T> for IVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IVersionRef => IVersionRefProxy);
 impl IVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IVersionRefImpl) -> jsii::Result<Self> {
@@ -3369,11 +3606,7 @@ impl IWebFunctionEndpointRef for IWebFunctionEndpointRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IWebFunctionEndpointRefProxy {}
 impl ::constructs::IConstruct for IWebFunctionEndpointRefProxy {}
 impl ::constructs::IDependable for IWebFunctionEndpointRefProxy {}
-impl<T: IWebFunctionEndpointRef + ?Sized> From<&T> for IWebFunctionEndpointRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWebFunctionEndpointRef => IWebFunctionEndpointRefProxy);
 impl IWebFunctionEndpointRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionEndpointRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3592,11 +3825,7 @@ impl IWebFunctionRef for IWebFunctionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IWebFunctionRefProxy {}
 impl ::constructs::IConstruct for IWebFunctionRefProxy {}
 impl ::constructs::IDependable for IWebFunctionRefProxy {}
-impl<T: IWebFunctionRef + ?Sized> From<&T> for IWebFunctionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWebFunctionRef => IWebFunctionRefProxy);
 impl IWebFunctionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IWebFunctionRefImpl) -> jsii::Result<Self> {
@@ -3811,11 +4040,7 @@ impl IWebFunctionRevisionRef for IWebFunctionRevisionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IWebFunctionRevisionRefProxy {}
 impl ::constructs::IConstruct for IWebFunctionRevisionRefProxy {}
 impl ::constructs::IDependable for IWebFunctionRevisionRefProxy {}
-impl<T: IWebFunctionRevisionRef + ?Sized> From<&T> for IWebFunctionRevisionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWebFunctionRevisionRef => IWebFunctionRevisionRefProxy);
 impl IWebFunctionRevisionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRevisionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -4014,10 +4239,53 @@ pub struct LayerVersionPermissionReference {
 impl LayerVersionPermissionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.LayerVersionPermissionReference";
-    /// A `LayerVersionPermissionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(layer_version_permission_id: impl Into<String>) -> Self {
-        Self {
-            layer_version_permission_id: layer_version_permission_id.into(),
+    /// Starts a [`LayerVersionPermissionReferenceBuilder`]. Set the required field `layer_version_permission_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LayerVersionPermissionReferenceBuilder {
+        LayerVersionPermissionReferenceBuilder {
+            layer_version_permission_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LayerVersionPermissionReference`]; start with [`LayerVersionPermissionReference::builder`].
+///
+/// The type parameters track the required fields (`layer_version_permission_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LayerVersionPermissionReferenceBuilder<R0 = jsii::Unset> {
+    layer_version_permission_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LayerVersionPermissionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LayerVersionPermissionReferenceBuilder<S0> {
+        LayerVersionPermissionReferenceBuilder {
+            layer_version_permission_id: self.layer_version_permission_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl LayerVersionPermissionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `layerVersionPermissionId`: the Id of the LayerVersionPermission resource.
+    #[inline]
+    pub fn layer_version_permission_id(
+        self,
+        v: impl Into<String>,
+    ) -> LayerVersionPermissionReferenceBuilder<jsii::Set> {
+        let mut next: LayerVersionPermissionReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.layer_version_permission_id = Some(v.into());
+        next
+    }
+}
+impl LayerVersionPermissionReferenceBuilder<jsii::Set> {
+    /// The [`LayerVersionPermissionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LayerVersionPermissionReference {
+        LayerVersionPermissionReference {
+            layer_version_permission_id: jsii::rt::required(
+                self.layer_version_permission_id,
+            ),
         }
     }
 }
@@ -4056,10 +4324,50 @@ pub struct LayerVersionReference {
 impl LayerVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.LayerVersionReference";
-    /// A `LayerVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(layer_version_arn: impl Into<String>) -> Self {
-        Self {
-            layer_version_arn: layer_version_arn.into(),
+    /// Starts a [`LayerVersionReferenceBuilder`]. Set the required field `layer_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LayerVersionReferenceBuilder {
+        LayerVersionReferenceBuilder {
+            layer_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LayerVersionReference`]; start with [`LayerVersionReference::builder`].
+///
+/// The type parameters track the required fields (`layer_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LayerVersionReferenceBuilder<R0 = jsii::Unset> {
+    layer_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LayerVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LayerVersionReferenceBuilder<S0> {
+        LayerVersionReferenceBuilder {
+            layer_version_arn: self.layer_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl LayerVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `layerVersionArn`: the LayerVersionArn of the LayerVersion resource.
+    #[inline]
+    pub fn layer_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LayerVersionReferenceBuilder<jsii::Set> {
+        let mut next: LayerVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.layer_version_arn = Some(v.into());
+        next
+    }
+}
+impl LayerVersionReferenceBuilder<jsii::Set> {
+    /// The [`LayerVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LayerVersionReference {
+        LayerVersionReference {
+            layer_version_arn: jsii::rt::required(self.layer_version_arn),
         }
     }
 }
@@ -4093,10 +4401,50 @@ pub struct MicrovmImageReference {
 impl MicrovmImageReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.MicrovmImageReference";
-    /// A `MicrovmImageReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(image_arn: impl Into<String>) -> Self {
-        Self {
-            image_arn: image_arn.into(),
+    /// Starts a [`MicrovmImageReferenceBuilder`]. Set the required field `image_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MicrovmImageReferenceBuilder {
+        MicrovmImageReferenceBuilder {
+            image_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MicrovmImageReference`]; start with [`MicrovmImageReference::builder`].
+///
+/// The type parameters track the required fields (`image_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MicrovmImageReferenceBuilder<R0 = jsii::Unset> {
+    image_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> MicrovmImageReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> MicrovmImageReferenceBuilder<S0> {
+        MicrovmImageReferenceBuilder {
+            image_arn: self.image_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl MicrovmImageReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `imageArn`: the ImageArn of the MicrovmImage resource.
+    #[inline]
+    pub fn image_arn(
+        self,
+        v: impl Into<String>,
+    ) -> MicrovmImageReferenceBuilder<jsii::Set> {
+        let mut next: MicrovmImageReferenceBuilder<jsii::Set> = self.into_state();
+        next.image_arn = Some(v.into());
+        next
+    }
+}
+impl MicrovmImageReferenceBuilder<jsii::Set> {
+    /// The [`MicrovmImageReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MicrovmImageReference {
+        MicrovmImageReference {
+            image_arn: jsii::rt::required(self.image_arn),
         }
     }
 }
@@ -4130,10 +4478,50 @@ pub struct NetworkConnectorReference {
 impl NetworkConnectorReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.NetworkConnectorReference";
-    /// A `NetworkConnectorReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(network_connector_arn: impl Into<String>) -> Self {
-        Self {
-            network_connector_arn: network_connector_arn.into(),
+    /// Starts a [`NetworkConnectorReferenceBuilder`]. Set the required field `network_connector_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NetworkConnectorReferenceBuilder {
+        NetworkConnectorReferenceBuilder {
+            network_connector_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NetworkConnectorReference`]; start with [`NetworkConnectorReference::builder`].
+///
+/// The type parameters track the required fields (`network_connector_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NetworkConnectorReferenceBuilder<R0 = jsii::Unset> {
+    network_connector_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> NetworkConnectorReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> NetworkConnectorReferenceBuilder<S0> {
+        NetworkConnectorReferenceBuilder {
+            network_connector_arn: self.network_connector_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl NetworkConnectorReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `networkConnectorArn`: the Arn of the NetworkConnector resource.
+    #[inline]
+    pub fn network_connector_arn(
+        self,
+        v: impl Into<String>,
+    ) -> NetworkConnectorReferenceBuilder<jsii::Set> {
+        let mut next: NetworkConnectorReferenceBuilder<jsii::Set> = self.into_state();
+        next.network_connector_arn = Some(v.into());
+        next
+    }
+}
+impl NetworkConnectorReferenceBuilder<jsii::Set> {
+    /// The [`NetworkConnectorReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NetworkConnectorReference {
+        NetworkConnectorReference {
+            network_connector_arn: jsii::rt::required(self.network_connector_arn),
         }
     }
 }
@@ -4171,14 +4559,66 @@ pub struct PermissionReference {
 impl PermissionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.PermissionReference";
-    /// A `PermissionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        function_name: impl Into<String>,
-        permission_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            function_name: function_name.into(),
-            permission_id: permission_id.into(),
+    /// Starts a [`PermissionReferenceBuilder`]. Set the required fields `function_name`, `permission_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PermissionReferenceBuilder {
+        PermissionReferenceBuilder {
+            function_name: None,
+            permission_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PermissionReference`]; start with [`PermissionReference::builder`].
+///
+/// The type parameters track the required fields (`function_name`, `permission_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PermissionReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_name: Option<String>,
+    permission_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PermissionReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PermissionReferenceBuilder<S0, S1> {
+        PermissionReferenceBuilder {
+            function_name: self.function_name,
+            permission_id: self.permission_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> PermissionReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionName`: the FunctionName of the Permission resource.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> PermissionReferenceBuilder<jsii::Set, R1> {
+        let mut next: PermissionReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0> PermissionReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `permissionId`: the Id of the Permission resource.
+    #[inline]
+    pub fn permission_id(
+        self,
+        v: impl Into<String>,
+    ) -> PermissionReferenceBuilder<R0, jsii::Set> {
+        let mut next: PermissionReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.permission_id = Some(v.into());
+        next
+    }
+}
+impl PermissionReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`PermissionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PermissionReference {
+        PermissionReference {
+            function_name: jsii::rt::required(self.function_name),
+            permission_id: jsii::rt::required(self.permission_id),
         }
     }
 }
@@ -4216,10 +4656,50 @@ pub struct ResourcePolicyReference {
 impl ResourcePolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.ResourcePolicyReference";
-    /// A `ResourcePolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resource_arn: impl Into<String>) -> Self {
-        Self {
-            resource_arn: resource_arn.into(),
+    /// Starts a [`ResourcePolicyReferenceBuilder`]. Set the required field `resource_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResourcePolicyReferenceBuilder {
+        ResourcePolicyReferenceBuilder {
+            resource_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResourcePolicyReference`]; start with [`ResourcePolicyReference::builder`].
+///
+/// The type parameters track the required fields (`resource_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourcePolicyReferenceBuilder<R0 = jsii::Unset> {
+    resource_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ResourcePolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ResourcePolicyReferenceBuilder<S0> {
+        ResourcePolicyReferenceBuilder {
+            resource_arn: self.resource_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ResourcePolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `resourceArn`: the ResourceArn of the ResourcePolicy resource.
+    #[inline]
+    pub fn resource_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ResourcePolicyReferenceBuilder<jsii::Set> {
+        let mut next: ResourcePolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.resource_arn = Some(v.into());
+        next
+    }
+}
+impl ResourcePolicyReferenceBuilder<jsii::Set> {
+    /// The [`ResourcePolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourcePolicyReference {
+        ResourcePolicyReference {
+            resource_arn: jsii::rt::required(self.resource_arn),
         }
     }
 }
@@ -4253,10 +4733,47 @@ pub struct UrlReference {
 impl UrlReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.UrlReference";
-    /// A `UrlReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_arn: impl Into<String>) -> Self {
-        Self {
-            function_arn: function_arn.into(),
+    /// Starts a [`UrlReferenceBuilder`]. Set the required field `function_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UrlReferenceBuilder {
+        UrlReferenceBuilder {
+            function_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UrlReference`]; start with [`UrlReference::builder`].
+///
+/// The type parameters track the required fields (`function_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UrlReferenceBuilder<R0 = jsii::Unset> {
+    function_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UrlReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UrlReferenceBuilder<S0> {
+        UrlReferenceBuilder {
+            function_arn: self.function_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UrlReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `functionArn`: the FunctionArn of the Url resource.
+    #[inline]
+    pub fn function_arn(self, v: impl Into<String>) -> UrlReferenceBuilder<jsii::Set> {
+        let mut next: UrlReferenceBuilder<jsii::Set> = self.into_state();
+        next.function_arn = Some(v.into());
+        next
+    }
+}
+impl UrlReferenceBuilder<jsii::Set> {
+    /// The [`UrlReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UrlReference {
+        UrlReference {
+            function_arn: jsii::rt::required(self.function_arn),
         }
     }
 }
@@ -4290,10 +4807,50 @@ pub struct VersionReference {
 impl VersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.VersionReference";
-    /// A `VersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_arn: impl Into<String>) -> Self {
-        Self {
-            function_arn: function_arn.into(),
+    /// Starts a [`VersionReferenceBuilder`]. Set the required field `function_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VersionReferenceBuilder {
+        VersionReferenceBuilder {
+            function_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VersionReference`]; start with [`VersionReference::builder`].
+///
+/// The type parameters track the required fields (`function_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VersionReferenceBuilder<R0 = jsii::Unset> {
+    function_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> VersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> VersionReferenceBuilder<S0> {
+        VersionReferenceBuilder {
+            function_arn: self.function_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl VersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `functionArn`: the FunctionArn of the Version resource.
+    #[inline]
+    pub fn function_arn(
+        self,
+        v: impl Into<String>,
+    ) -> VersionReferenceBuilder<jsii::Set> {
+        let mut next: VersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.function_arn = Some(v.into());
+        next
+    }
+}
+impl VersionReferenceBuilder<jsii::Set> {
+    /// The [`VersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VersionReference {
+        VersionReference {
+            function_arn: jsii::rt::required(self.function_arn),
         }
     }
 }
@@ -4327,10 +4884,50 @@ pub struct WebFunctionEndpointReference {
 impl WebFunctionEndpointReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.WebFunctionEndpointReference";
-    /// A `WebFunctionEndpointReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(endpoint_arn: impl Into<String>) -> Self {
-        Self {
-            endpoint_arn: endpoint_arn.into(),
+    /// Starts a [`WebFunctionEndpointReferenceBuilder`]. Set the required field `endpoint_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionEndpointReferenceBuilder {
+        WebFunctionEndpointReferenceBuilder {
+            endpoint_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionEndpointReference`]; start with [`WebFunctionEndpointReference::builder`].
+///
+/// The type parameters track the required fields (`endpoint_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionEndpointReferenceBuilder<R0 = jsii::Unset> {
+    endpoint_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WebFunctionEndpointReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WebFunctionEndpointReferenceBuilder<S0> {
+        WebFunctionEndpointReferenceBuilder {
+            endpoint_arn: self.endpoint_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WebFunctionEndpointReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `endpointArn`: the EndpointArn of the WebFunctionEndpoint resource.
+    #[inline]
+    pub fn endpoint_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionEndpointReferenceBuilder<jsii::Set> {
+        let mut next: WebFunctionEndpointReferenceBuilder<jsii::Set> = self.into_state();
+        next.endpoint_arn = Some(v.into());
+        next
+    }
+}
+impl WebFunctionEndpointReferenceBuilder<jsii::Set> {
+    /// The [`WebFunctionEndpointReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionEndpointReference {
+        WebFunctionEndpointReference {
+            endpoint_arn: jsii::rt::required(self.endpoint_arn),
         }
     }
 }
@@ -4368,14 +4965,66 @@ pub struct WebFunctionReference {
 impl WebFunctionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.WebFunctionReference";
-    /// A `WebFunctionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        function_arn: impl Into<String>,
-        function_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            function_arn: function_arn.into(),
-            function_name: function_name.into(),
+    /// Starts a [`WebFunctionReferenceBuilder`]. Set the required fields `function_arn`, `function_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionReferenceBuilder {
+        WebFunctionReferenceBuilder {
+            function_arn: None,
+            function_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionReference`]; start with [`WebFunctionReference::builder`].
+///
+/// The type parameters track the required fields (`function_arn`, `function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_arn: Option<String>,
+    function_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> WebFunctionReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> WebFunctionReferenceBuilder<S0, S1> {
+        WebFunctionReferenceBuilder {
+            function_arn: self.function_arn,
+            function_name: self.function_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> WebFunctionReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionArn`: the FunctionArn of the WebFunction resource.
+    #[inline]
+    pub fn function_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionReferenceBuilder<jsii::Set, R1> {
+        let mut next: WebFunctionReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.function_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> WebFunctionReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `functionName`: the FunctionName of the WebFunction resource.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionReferenceBuilder<R0, jsii::Set> {
+        let mut next: WebFunctionReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl WebFunctionReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`WebFunctionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionReference {
+        WebFunctionReference {
+            function_arn: jsii::rt::required(self.function_arn),
+            function_name: jsii::rt::required(self.function_name),
         }
     }
 }
@@ -4413,10 +5062,50 @@ pub struct WebFunctionRevisionReference {
 impl WebFunctionRevisionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_lambda.WebFunctionRevisionReference";
-    /// A `WebFunctionRevisionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(revision_arn: impl Into<String>) -> Self {
-        Self {
-            revision_arn: revision_arn.into(),
+    /// Starts a [`WebFunctionRevisionReferenceBuilder`]. Set the required field `revision_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionRevisionReferenceBuilder {
+        WebFunctionRevisionReferenceBuilder {
+            revision_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionRevisionReference`]; start with [`WebFunctionRevisionReference::builder`].
+///
+/// The type parameters track the required fields (`revision_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionRevisionReferenceBuilder<R0 = jsii::Unset> {
+    revision_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WebFunctionRevisionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WebFunctionRevisionReferenceBuilder<S0> {
+        WebFunctionRevisionReferenceBuilder {
+            revision_arn: self.revision_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WebFunctionRevisionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `revisionArn`: the RevisionArn of the WebFunctionRevision resource.
+    #[inline]
+    pub fn revision_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionRevisionReferenceBuilder<jsii::Set> {
+        let mut next: WebFunctionRevisionReferenceBuilder<jsii::Set> = self.into_state();
+        next.revision_arn = Some(v.into());
+        next
+    }
+}
+impl WebFunctionRevisionReferenceBuilder<jsii::Set> {
+    /// The [`WebFunctionRevisionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionRevisionReference {
+        WebFunctionRevisionReference {
+            revision_arn: jsii::rt::required(self.revision_arn),
         }
     }
 }

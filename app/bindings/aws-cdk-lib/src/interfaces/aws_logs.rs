@@ -24,16 +24,89 @@ pub struct AccountPolicyReference {
 impl AccountPolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.AccountPolicyReference";
-    /// A `AccountPolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account_id: impl Into<String>,
-        policy_name: impl Into<String>,
-        policy_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            account_id: account_id.into(),
-            policy_name: policy_name.into(),
-            policy_type: policy_type.into(),
+    /// Starts a [`AccountPolicyReferenceBuilder`]. Set the required fields `account_id`, `policy_name`, `policy_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AccountPolicyReferenceBuilder {
+        AccountPolicyReferenceBuilder {
+            account_id: None,
+            policy_name: None,
+            policy_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AccountPolicyReference`]; start with [`AccountPolicyReference::builder`].
+///
+/// The type parameters track the required fields (`account_id`, `policy_name`, `policy_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AccountPolicyReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account_id: Option<String>,
+    policy_name: Option<String>,
+    policy_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> AccountPolicyReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> AccountPolicyReferenceBuilder<S0, S1, S2> {
+        AccountPolicyReferenceBuilder {
+            account_id: self.account_id,
+            policy_name: self.policy_name,
+            policy_type: self.policy_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> AccountPolicyReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `accountId`: the AccountId of the AccountPolicy resource.
+    #[inline]
+    pub fn account_id(
+        self,
+        v: impl Into<String>,
+    ) -> AccountPolicyReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: AccountPolicyReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> AccountPolicyReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `policyName`: the PolicyName of the AccountPolicy resource.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> AccountPolicyReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: AccountPolicyReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> AccountPolicyReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `policyType`: the PolicyType of the AccountPolicy resource.
+    #[inline]
+    pub fn policy_type(
+        self,
+        v: impl Into<String>,
+    ) -> AccountPolicyReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: AccountPolicyReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.policy_type = Some(v.into());
+        next
+    }
+}
+impl AccountPolicyReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`AccountPolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AccountPolicyReference {
+        AccountPolicyReference {
+            account_id: jsii::rt::required(self.account_id),
+            policy_name: jsii::rt::required(self.policy_name),
+            policy_type: jsii::rt::required(self.policy_type),
         }
     }
 }
@@ -77,14 +150,68 @@ pub struct DeliveryDestinationReference {
 impl DeliveryDestinationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.DeliveryDestinationReference";
-    /// A `DeliveryDestinationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        delivery_destination_arn: impl Into<String>,
-        delivery_destination_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            delivery_destination_arn: delivery_destination_arn.into(),
-            delivery_destination_name: delivery_destination_name.into(),
+    /// Starts a [`DeliveryDestinationReferenceBuilder`]. Set the required fields `delivery_destination_arn`, `delivery_destination_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DeliveryDestinationReferenceBuilder {
+        DeliveryDestinationReferenceBuilder {
+            delivery_destination_arn: None,
+            delivery_destination_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DeliveryDestinationReference`]; start with [`DeliveryDestinationReference::builder`].
+///
+/// The type parameters track the required fields (`delivery_destination_arn`, `delivery_destination_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DeliveryDestinationReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    delivery_destination_arn: Option<String>,
+    delivery_destination_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DeliveryDestinationReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DeliveryDestinationReferenceBuilder<S0, S1> {
+        DeliveryDestinationReferenceBuilder {
+            delivery_destination_arn: self.delivery_destination_arn,
+            delivery_destination_name: self.delivery_destination_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DeliveryDestinationReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `deliveryDestinationArn`: the ARN of the DeliveryDestination resource.
+    #[inline]
+    pub fn delivery_destination_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DeliveryDestinationReferenceBuilder<jsii::Set, R1> {
+        let mut next: DeliveryDestinationReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.delivery_destination_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> DeliveryDestinationReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `deliveryDestinationName`: the Name of the DeliveryDestination resource.
+    #[inline]
+    pub fn delivery_destination_name(
+        self,
+        v: impl Into<String>,
+    ) -> DeliveryDestinationReferenceBuilder<R0, jsii::Set> {
+        let mut next: DeliveryDestinationReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.delivery_destination_name = Some(v.into());
+        next
+    }
+}
+impl DeliveryDestinationReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`DeliveryDestinationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DeliveryDestinationReference {
+        DeliveryDestinationReference {
+            delivery_destination_arn: jsii::rt::required(self.delivery_destination_arn),
+            delivery_destination_name: jsii::rt::required(self.delivery_destination_name),
         }
     }
 }
@@ -132,11 +259,66 @@ pub struct DeliveryReference {
 impl DeliveryReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.DeliveryReference";
-    /// A `DeliveryReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(delivery_arn: impl Into<String>, delivery_id: impl Into<String>) -> Self {
-        Self {
-            delivery_arn: delivery_arn.into(),
-            delivery_id: delivery_id.into(),
+    /// Starts a [`DeliveryReferenceBuilder`]. Set the required fields `delivery_arn`, `delivery_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DeliveryReferenceBuilder {
+        DeliveryReferenceBuilder {
+            delivery_arn: None,
+            delivery_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DeliveryReference`]; start with [`DeliveryReference::builder`].
+///
+/// The type parameters track the required fields (`delivery_arn`, `delivery_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DeliveryReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    delivery_arn: Option<String>,
+    delivery_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DeliveryReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DeliveryReferenceBuilder<S0, S1> {
+        DeliveryReferenceBuilder {
+            delivery_arn: self.delivery_arn,
+            delivery_id: self.delivery_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DeliveryReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `deliveryArn`: the ARN of the Delivery resource.
+    #[inline]
+    pub fn delivery_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DeliveryReferenceBuilder<jsii::Set, R1> {
+        let mut next: DeliveryReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.delivery_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> DeliveryReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `deliveryId`: the DeliveryId of the Delivery resource.
+    #[inline]
+    pub fn delivery_id(
+        self,
+        v: impl Into<String>,
+    ) -> DeliveryReferenceBuilder<R0, jsii::Set> {
+        let mut next: DeliveryReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.delivery_id = Some(v.into());
+        next
+    }
+}
+impl DeliveryReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`DeliveryReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DeliveryReference {
+        DeliveryReference {
+            delivery_arn: jsii::rt::required(self.delivery_arn),
+            delivery_id: jsii::rt::required(self.delivery_id),
         }
     }
 }
@@ -178,14 +360,66 @@ pub struct DeliverySourceReference {
 impl DeliverySourceReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.DeliverySourceReference";
-    /// A `DeliverySourceReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        delivery_source_arn: impl Into<String>,
-        delivery_source_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            delivery_source_arn: delivery_source_arn.into(),
-            delivery_source_name: delivery_source_name.into(),
+    /// Starts a [`DeliverySourceReferenceBuilder`]. Set the required fields `delivery_source_arn`, `delivery_source_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DeliverySourceReferenceBuilder {
+        DeliverySourceReferenceBuilder {
+            delivery_source_arn: None,
+            delivery_source_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DeliverySourceReference`]; start with [`DeliverySourceReference::builder`].
+///
+/// The type parameters track the required fields (`delivery_source_arn`, `delivery_source_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DeliverySourceReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    delivery_source_arn: Option<String>,
+    delivery_source_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DeliverySourceReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DeliverySourceReferenceBuilder<S0, S1> {
+        DeliverySourceReferenceBuilder {
+            delivery_source_arn: self.delivery_source_arn,
+            delivery_source_name: self.delivery_source_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DeliverySourceReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `deliverySourceArn`: the ARN of the DeliverySource resource.
+    #[inline]
+    pub fn delivery_source_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DeliverySourceReferenceBuilder<jsii::Set, R1> {
+        let mut next: DeliverySourceReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.delivery_source_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> DeliverySourceReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `deliverySourceName`: the Name of the DeliverySource resource.
+    #[inline]
+    pub fn delivery_source_name(
+        self,
+        v: impl Into<String>,
+    ) -> DeliverySourceReferenceBuilder<R0, jsii::Set> {
+        let mut next: DeliverySourceReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.delivery_source_name = Some(v.into());
+        next
+    }
+}
+impl DeliverySourceReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`DeliverySourceReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DeliverySourceReference {
+        DeliverySourceReference {
+            delivery_source_arn: jsii::rt::required(self.delivery_source_arn),
+            delivery_source_name: jsii::rt::required(self.delivery_source_name),
         }
     }
 }
@@ -227,14 +461,66 @@ pub struct DestinationReference {
 impl DestinationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.DestinationReference";
-    /// A `DestinationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        destination_arn: impl Into<String>,
-        destination_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            destination_arn: destination_arn.into(),
-            destination_name: destination_name.into(),
+    /// Starts a [`DestinationReferenceBuilder`]. Set the required fields `destination_arn`, `destination_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DestinationReferenceBuilder {
+        DestinationReferenceBuilder {
+            destination_arn: None,
+            destination_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DestinationReference`]; start with [`DestinationReference::builder`].
+///
+/// The type parameters track the required fields (`destination_arn`, `destination_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DestinationReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    destination_arn: Option<String>,
+    destination_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DestinationReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DestinationReferenceBuilder<S0, S1> {
+        DestinationReferenceBuilder {
+            destination_arn: self.destination_arn,
+            destination_name: self.destination_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DestinationReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `destinationArn`: the ARN of the Destination resource.
+    #[inline]
+    pub fn destination_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DestinationReferenceBuilder<jsii::Set, R1> {
+        let mut next: DestinationReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.destination_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> DestinationReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `destinationName`: the DestinationName of the Destination resource.
+    #[inline]
+    pub fn destination_name(
+        self,
+        v: impl Into<String>,
+    ) -> DestinationReferenceBuilder<R0, jsii::Set> {
+        let mut next: DestinationReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.destination_name = Some(v.into());
+        next
+    }
+}
+impl DestinationReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`DestinationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DestinationReference {
+        DestinationReference {
+            destination_arn: jsii::rt::required(self.destination_arn),
+            destination_name: jsii::rt::required(self.destination_name),
         }
     }
 }
@@ -292,11 +578,7 @@ impl IAccountPolicyRef for IAccountPolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAccountPolicyRefProxy {}
 impl ::constructs::IConstruct for IAccountPolicyRefProxy {}
 impl ::constructs::IDependable for IAccountPolicyRefProxy {}
-impl<T: IAccountPolicyRef + ?Sized> From<&T> for IAccountPolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAccountPolicyRef => IAccountPolicyRefProxy);
 impl IAccountPolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IAccountPolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAccountPolicyRefImpl) -> jsii::Result<Self> {
@@ -511,11 +793,7 @@ impl IDeliveryDestinationRef for IDeliveryDestinationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDeliveryDestinationRefProxy {}
 impl ::constructs::IConstruct for IDeliveryDestinationRefProxy {}
 impl ::constructs::IDependable for IDeliveryDestinationRefProxy {}
-impl<T: IDeliveryDestinationRef + ?Sized> From<&T> for IDeliveryDestinationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDeliveryDestinationRef => IDeliveryDestinationRefProxy);
 impl IDeliveryDestinationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IDeliveryDestinationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -732,11 +1010,7 @@ impl IDeliveryRef for IDeliveryRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDeliveryRefProxy {}
 impl ::constructs::IConstruct for IDeliveryRefProxy {}
 impl ::constructs::IDependable for IDeliveryRefProxy {}
-impl<T: IDeliveryRef + ?Sized> From<&T> for IDeliveryRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDeliveryRef => IDeliveryRefProxy);
 impl IDeliveryRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IDeliveryRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDeliveryRefImpl) -> jsii::Result<Self> {
@@ -950,11 +1224,7 @@ impl IDeliverySourceRef for IDeliverySourceRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDeliverySourceRefProxy {}
 impl ::constructs::IConstruct for IDeliverySourceRefProxy {}
 impl ::constructs::IDependable for IDeliverySourceRefProxy {}
-impl<T: IDeliverySourceRef + ?Sized> From<&T> for IDeliverySourceRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDeliverySourceRef => IDeliverySourceRefProxy);
 impl IDeliverySourceRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IDeliverySourceRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDeliverySourceRefImpl) -> jsii::Result<Self> {
@@ -1168,11 +1438,7 @@ impl IDestinationRef for IDestinationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDestinationRefProxy {}
 impl ::constructs::IConstruct for IDestinationRefProxy {}
 impl ::constructs::IDependable for IDestinationRefProxy {}
-impl<T: IDestinationRef + ?Sized> From<&T> for IDestinationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDestinationRef => IDestinationRefProxy);
 impl IDestinationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IDestinationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDestinationRefImpl) -> jsii::Result<Self> {
@@ -1386,11 +1652,7 @@ impl IIntegrationRef for IIntegrationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IIntegrationRefProxy {}
 impl ::constructs::IConstruct for IIntegrationRefProxy {}
 impl ::constructs::IDependable for IIntegrationRefProxy {}
-impl<T: IIntegrationRef + ?Sized> From<&T> for IIntegrationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IIntegrationRef => IIntegrationRefProxy);
 impl IIntegrationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IIntegrationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IIntegrationRefImpl) -> jsii::Result<Self> {
@@ -1605,11 +1867,7 @@ impl ILogAnomalyDetectorRef for ILogAnomalyDetectorRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILogAnomalyDetectorRefProxy {}
 impl ::constructs::IConstruct for ILogAnomalyDetectorRefProxy {}
 impl ::constructs::IDependable for ILogAnomalyDetectorRefProxy {}
-impl<T: ILogAnomalyDetectorRef + ?Sized> From<&T> for ILogAnomalyDetectorRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogAnomalyDetectorRef => ILogAnomalyDetectorRefProxy);
 impl ILogAnomalyDetectorRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.ILogAnomalyDetectorRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1826,11 +2084,7 @@ impl ILogGroupRef for ILogGroupRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILogGroupRefProxy {}
 impl ::constructs::IConstruct for ILogGroupRefProxy {}
 impl ::constructs::IDependable for ILogGroupRefProxy {}
-impl<T: ILogGroupRef + ?Sized> From<&T> for ILogGroupRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogGroupRef => ILogGroupRefProxy);
 impl ILogGroupRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.ILogGroupRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILogGroupRefImpl) -> jsii::Result<Self> {
@@ -2044,11 +2298,7 @@ impl ILogStreamRef for ILogStreamRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILogStreamRefProxy {}
 impl ::constructs::IConstruct for ILogStreamRefProxy {}
 impl ::constructs::IDependable for ILogStreamRefProxy {}
-impl<T: ILogStreamRef + ?Sized> From<&T> for ILogStreamRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogStreamRef => ILogStreamRefProxy);
 impl ILogStreamRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.ILogStreamRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILogStreamRefImpl) -> jsii::Result<Self> {
@@ -2262,11 +2512,7 @@ impl IMetricFilterRef for IMetricFilterRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IMetricFilterRefProxy {}
 impl ::constructs::IConstruct for IMetricFilterRefProxy {}
 impl ::constructs::IDependable for IMetricFilterRefProxy {}
-impl<T: IMetricFilterRef + ?Sized> From<&T> for IMetricFilterRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMetricFilterRef => IMetricFilterRefProxy);
 impl IMetricFilterRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IMetricFilterRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMetricFilterRefImpl) -> jsii::Result<Self> {
@@ -2480,11 +2726,7 @@ impl IQueryDefinitionRef for IQueryDefinitionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IQueryDefinitionRefProxy {}
 impl ::constructs::IConstruct for IQueryDefinitionRefProxy {}
 impl ::constructs::IDependable for IQueryDefinitionRefProxy {}
-impl<T: IQueryDefinitionRef + ?Sized> From<&T> for IQueryDefinitionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQueryDefinitionRef => IQueryDefinitionRefProxy);
 impl IQueryDefinitionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IQueryDefinitionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2700,11 +2942,7 @@ impl IResourcePolicyRef for IResourcePolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IResourcePolicyRefProxy {}
 impl ::constructs::IConstruct for IResourcePolicyRefProxy {}
 impl ::constructs::IDependable for IResourcePolicyRefProxy {}
-impl<T: IResourcePolicyRef + ?Sized> From<&T> for IResourcePolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourcePolicyRef => IResourcePolicyRefProxy);
 impl IResourcePolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IResourcePolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IResourcePolicyRefImpl) -> jsii::Result<Self> {
@@ -2918,11 +3156,7 @@ impl IScheduledQueryRef for IScheduledQueryRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IScheduledQueryRefProxy {}
 impl ::constructs::IConstruct for IScheduledQueryRefProxy {}
 impl ::constructs::IDependable for IScheduledQueryRefProxy {}
-impl<T: IScheduledQueryRef + ?Sized> From<&T> for IScheduledQueryRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IScheduledQueryRef => IScheduledQueryRefProxy);
 impl IScheduledQueryRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IScheduledQueryRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IScheduledQueryRefImpl) -> jsii::Result<Self> {
@@ -3136,11 +3370,7 @@ impl IStorageTierPolicyRef for IStorageTierPolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IStorageTierPolicyRefProxy {}
 impl ::constructs::IConstruct for IStorageTierPolicyRefProxy {}
 impl ::constructs::IDependable for IStorageTierPolicyRefProxy {}
-impl<T: IStorageTierPolicyRef + ?Sized> From<&T> for IStorageTierPolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStorageTierPolicyRef => IStorageTierPolicyRefProxy);
 impl IStorageTierPolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.IStorageTierPolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3360,11 +3590,7 @@ impl ISubscriptionFilterRef for ISubscriptionFilterRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ISubscriptionFilterRefProxy {}
 impl ::constructs::IConstruct for ISubscriptionFilterRefProxy {}
 impl ::constructs::IDependable for ISubscriptionFilterRefProxy {}
-impl<T: ISubscriptionFilterRef + ?Sized> From<&T> for ISubscriptionFilterRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISubscriptionFilterRef => ISubscriptionFilterRefProxy);
 impl ISubscriptionFilterRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.ISubscriptionFilterRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3583,11 +3809,7 @@ impl ITransformerRef for ITransformerRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ITransformerRefProxy {}
 impl ::constructs::IConstruct for ITransformerRefProxy {}
 impl ::constructs::IDependable for ITransformerRefProxy {}
-impl<T: ITransformerRef + ?Sized> From<&T> for ITransformerRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITransformerRef => ITransformerRefProxy);
 impl ITransformerRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_logs.ITransformerRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITransformerRefImpl) -> jsii::Result<Self> {
@@ -3781,10 +4003,50 @@ pub struct IntegrationReference {
 impl IntegrationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.IntegrationReference";
-    /// A `IntegrationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(integration_name: impl Into<String>) -> Self {
-        Self {
-            integration_name: integration_name.into(),
+    /// Starts a [`IntegrationReferenceBuilder`]. Set the required field `integration_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> IntegrationReferenceBuilder {
+        IntegrationReferenceBuilder {
+            integration_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`IntegrationReference`]; start with [`IntegrationReference::builder`].
+///
+/// The type parameters track the required fields (`integration_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct IntegrationReferenceBuilder<R0 = jsii::Unset> {
+    integration_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> IntegrationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> IntegrationReferenceBuilder<S0> {
+        IntegrationReferenceBuilder {
+            integration_name: self.integration_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl IntegrationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `integrationName`: the IntegrationName of the Integration resource.
+    #[inline]
+    pub fn integration_name(
+        self,
+        v: impl Into<String>,
+    ) -> IntegrationReferenceBuilder<jsii::Set> {
+        let mut next: IntegrationReferenceBuilder<jsii::Set> = self.into_state();
+        next.integration_name = Some(v.into());
+        next
+    }
+}
+impl IntegrationReferenceBuilder<jsii::Set> {
+    /// The [`IntegrationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> IntegrationReference {
+        IntegrationReference {
+            integration_name: jsii::rt::required(self.integration_name),
         }
     }
 }
@@ -3818,10 +4080,50 @@ pub struct LogAnomalyDetectorReference {
 impl LogAnomalyDetectorReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.LogAnomalyDetectorReference";
-    /// A `LogAnomalyDetectorReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(anomaly_detector_arn: impl Into<String>) -> Self {
-        Self {
-            anomaly_detector_arn: anomaly_detector_arn.into(),
+    /// Starts a [`LogAnomalyDetectorReferenceBuilder`]. Set the required field `anomaly_detector_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogAnomalyDetectorReferenceBuilder {
+        LogAnomalyDetectorReferenceBuilder {
+            anomaly_detector_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogAnomalyDetectorReference`]; start with [`LogAnomalyDetectorReference::builder`].
+///
+/// The type parameters track the required fields (`anomaly_detector_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogAnomalyDetectorReferenceBuilder<R0 = jsii::Unset> {
+    anomaly_detector_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LogAnomalyDetectorReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LogAnomalyDetectorReferenceBuilder<S0> {
+        LogAnomalyDetectorReferenceBuilder {
+            anomaly_detector_arn: self.anomaly_detector_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl LogAnomalyDetectorReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `anomalyDetectorArn`: the AnomalyDetectorArn of the LogAnomalyDetector resource.
+    #[inline]
+    pub fn anomaly_detector_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LogAnomalyDetectorReferenceBuilder<jsii::Set> {
+        let mut next: LogAnomalyDetectorReferenceBuilder<jsii::Set> = self.into_state();
+        next.anomaly_detector_arn = Some(v.into());
+        next
+    }
+}
+impl LogAnomalyDetectorReferenceBuilder<jsii::Set> {
+    /// The [`LogAnomalyDetectorReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogAnomalyDetectorReference {
+        LogAnomalyDetectorReference {
+            anomaly_detector_arn: jsii::rt::required(self.anomaly_detector_arn),
         }
     }
 }
@@ -3859,14 +4161,66 @@ pub struct LogGroupReference {
 impl LogGroupReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.LogGroupReference";
-    /// A `LogGroupReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group_arn: impl Into<String>,
-        log_group_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_group_arn: log_group_arn.into(),
-            log_group_name: log_group_name.into(),
+    /// Starts a [`LogGroupReferenceBuilder`]. Set the required fields `log_group_arn`, `log_group_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogGroupReferenceBuilder {
+        LogGroupReferenceBuilder {
+            log_group_arn: None,
+            log_group_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogGroupReference`]; start with [`LogGroupReference::builder`].
+///
+/// The type parameters track the required fields (`log_group_arn`, `log_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogGroupReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    log_group_arn: Option<String>,
+    log_group_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LogGroupReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LogGroupReferenceBuilder<S0, S1> {
+        LogGroupReferenceBuilder {
+            log_group_arn: self.log_group_arn,
+            log_group_name: self.log_group_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> LogGroupReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logGroupArn`: the ARN of the LogGroup resource.
+    #[inline]
+    pub fn log_group_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LogGroupReferenceBuilder<jsii::Set, R1> {
+        let mut next: LogGroupReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.log_group_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> LogGroupReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logGroupName`: the LogGroupName of the LogGroup resource.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogGroupReferenceBuilder<R0, jsii::Set> {
+        let mut next: LogGroupReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl LogGroupReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`LogGroupReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogGroupReference {
+        LogGroupReference {
+            log_group_arn: jsii::rt::required(self.log_group_arn),
+            log_group_name: jsii::rt::required(self.log_group_name),
         }
     }
 }
@@ -3908,14 +4262,66 @@ pub struct LogStreamReference {
 impl LogStreamReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.LogStreamReference";
-    /// A `LogStreamReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group_name: impl Into<String>,
-        log_stream_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_group_name: log_group_name.into(),
-            log_stream_name: log_stream_name.into(),
+    /// Starts a [`LogStreamReferenceBuilder`]. Set the required fields `log_group_name`, `log_stream_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogStreamReferenceBuilder {
+        LogStreamReferenceBuilder {
+            log_group_name: None,
+            log_stream_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogStreamReference`]; start with [`LogStreamReference::builder`].
+///
+/// The type parameters track the required fields (`log_group_name`, `log_stream_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogStreamReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    log_group_name: Option<String>,
+    log_stream_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LogStreamReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LogStreamReferenceBuilder<S0, S1> {
+        LogStreamReferenceBuilder {
+            log_group_name: self.log_group_name,
+            log_stream_name: self.log_stream_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> LogStreamReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logGroupName`: the LogGroupName of the LogStream resource.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogStreamReferenceBuilder<jsii::Set, R1> {
+        let mut next: LogStreamReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> LogStreamReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logStreamName`: the LogStreamName of the LogStream resource.
+    #[inline]
+    pub fn log_stream_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogStreamReferenceBuilder<R0, jsii::Set> {
+        let mut next: LogStreamReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.log_stream_name = Some(v.into());
+        next
+    }
+}
+impl LogStreamReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`LogStreamReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogStreamReference {
+        LogStreamReference {
+            log_group_name: jsii::rt::required(self.log_group_name),
+            log_stream_name: jsii::rt::required(self.log_stream_name),
         }
     }
 }
@@ -3957,14 +4363,66 @@ pub struct MetricFilterReference {
 impl MetricFilterReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.MetricFilterReference";
-    /// A `MetricFilterReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        filter_name: impl Into<String>,
-        log_group_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            filter_name: filter_name.into(),
-            log_group_name: log_group_name.into(),
+    /// Starts a [`MetricFilterReferenceBuilder`]. Set the required fields `filter_name`, `log_group_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetricFilterReferenceBuilder {
+        MetricFilterReferenceBuilder {
+            filter_name: None,
+            log_group_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetricFilterReference`]; start with [`MetricFilterReference::builder`].
+///
+/// The type parameters track the required fields (`filter_name`, `log_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricFilterReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    filter_name: Option<String>,
+    log_group_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MetricFilterReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MetricFilterReferenceBuilder<S0, S1> {
+        MetricFilterReferenceBuilder {
+            filter_name: self.filter_name,
+            log_group_name: self.log_group_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> MetricFilterReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `filterName`: the FilterName of the MetricFilter resource.
+    #[inline]
+    pub fn filter_name(
+        self,
+        v: impl Into<String>,
+    ) -> MetricFilterReferenceBuilder<jsii::Set, R1> {
+        let mut next: MetricFilterReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.filter_name = Some(v.into());
+        next
+    }
+}
+impl<R0> MetricFilterReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logGroupName`: the LogGroupName of the MetricFilter resource.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> MetricFilterReferenceBuilder<R0, jsii::Set> {
+        let mut next: MetricFilterReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl MetricFilterReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`MetricFilterReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricFilterReference {
+        MetricFilterReference {
+            filter_name: jsii::rt::required(self.filter_name),
+            log_group_name: jsii::rt::required(self.log_group_name),
         }
     }
 }
@@ -4002,10 +4460,50 @@ pub struct QueryDefinitionReference {
 impl QueryDefinitionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.QueryDefinitionReference";
-    /// A `QueryDefinitionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(query_definition_id: impl Into<String>) -> Self {
-        Self {
-            query_definition_id: query_definition_id.into(),
+    /// Starts a [`QueryDefinitionReferenceBuilder`]. Set the required field `query_definition_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueryDefinitionReferenceBuilder {
+        QueryDefinitionReferenceBuilder {
+            query_definition_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueryDefinitionReference`]; start with [`QueryDefinitionReference::builder`].
+///
+/// The type parameters track the required fields (`query_definition_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueryDefinitionReferenceBuilder<R0 = jsii::Unset> {
+    query_definition_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QueryDefinitionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QueryDefinitionReferenceBuilder<S0> {
+        QueryDefinitionReferenceBuilder {
+            query_definition_id: self.query_definition_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl QueryDefinitionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `queryDefinitionId`: the QueryDefinitionId of the QueryDefinition resource.
+    #[inline]
+    pub fn query_definition_id(
+        self,
+        v: impl Into<String>,
+    ) -> QueryDefinitionReferenceBuilder<jsii::Set> {
+        let mut next: QueryDefinitionReferenceBuilder<jsii::Set> = self.into_state();
+        next.query_definition_id = Some(v.into());
+        next
+    }
+}
+impl QueryDefinitionReferenceBuilder<jsii::Set> {
+    /// The [`QueryDefinitionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueryDefinitionReference {
+        QueryDefinitionReference {
+            query_definition_id: jsii::rt::required(self.query_definition_id),
         }
     }
 }
@@ -4039,10 +4537,50 @@ pub struct ResourcePolicyReference {
 impl ResourcePolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.ResourcePolicyReference";
-    /// A `ResourcePolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_name: impl Into<String>) -> Self {
-        Self {
-            policy_name: policy_name.into(),
+    /// Starts a [`ResourcePolicyReferenceBuilder`]. Set the required field `policy_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResourcePolicyReferenceBuilder {
+        ResourcePolicyReferenceBuilder {
+            policy_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResourcePolicyReference`]; start with [`ResourcePolicyReference::builder`].
+///
+/// The type parameters track the required fields (`policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourcePolicyReferenceBuilder<R0 = jsii::Unset> {
+    policy_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ResourcePolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ResourcePolicyReferenceBuilder<S0> {
+        ResourcePolicyReferenceBuilder {
+            policy_name: self.policy_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ResourcePolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `policyName`: the PolicyName of the ResourcePolicy resource.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> ResourcePolicyReferenceBuilder<jsii::Set> {
+        let mut next: ResourcePolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl ResourcePolicyReferenceBuilder<jsii::Set> {
+    /// The [`ResourcePolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourcePolicyReference {
+        ResourcePolicyReference {
+            policy_name: jsii::rt::required(self.policy_name),
         }
     }
 }
@@ -4076,10 +4614,50 @@ pub struct ScheduledQueryReference {
 impl ScheduledQueryReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.ScheduledQueryReference";
-    /// A `ScheduledQueryReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(scheduled_query_arn: impl Into<String>) -> Self {
-        Self {
-            scheduled_query_arn: scheduled_query_arn.into(),
+    /// Starts a [`ScheduledQueryReferenceBuilder`]. Set the required field `scheduled_query_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ScheduledQueryReferenceBuilder {
+        ScheduledQueryReferenceBuilder {
+            scheduled_query_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ScheduledQueryReference`]; start with [`ScheduledQueryReference::builder`].
+///
+/// The type parameters track the required fields (`scheduled_query_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ScheduledQueryReferenceBuilder<R0 = jsii::Unset> {
+    scheduled_query_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ScheduledQueryReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ScheduledQueryReferenceBuilder<S0> {
+        ScheduledQueryReferenceBuilder {
+            scheduled_query_arn: self.scheduled_query_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ScheduledQueryReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `scheduledQueryArn`: the ScheduledQueryArn of the ScheduledQuery resource.
+    #[inline]
+    pub fn scheduled_query_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ScheduledQueryReferenceBuilder<jsii::Set> {
+        let mut next: ScheduledQueryReferenceBuilder<jsii::Set> = self.into_state();
+        next.scheduled_query_arn = Some(v.into());
+        next
+    }
+}
+impl ScheduledQueryReferenceBuilder<jsii::Set> {
+    /// The [`ScheduledQueryReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ScheduledQueryReference {
+        ScheduledQueryReference {
+            scheduled_query_arn: jsii::rt::required(self.scheduled_query_arn),
         }
     }
 }
@@ -4113,10 +4691,50 @@ pub struct StorageTierPolicyReference {
 impl StorageTierPolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.StorageTierPolicyReference";
-    /// A `StorageTierPolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account_id: impl Into<String>) -> Self {
-        Self {
-            account_id: account_id.into(),
+    /// Starts a [`StorageTierPolicyReferenceBuilder`]. Set the required field `account_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> StorageTierPolicyReferenceBuilder {
+        StorageTierPolicyReferenceBuilder {
+            account_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`StorageTierPolicyReference`]; start with [`StorageTierPolicyReference::builder`].
+///
+/// The type parameters track the required fields (`account_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StorageTierPolicyReferenceBuilder<R0 = jsii::Unset> {
+    account_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> StorageTierPolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> StorageTierPolicyReferenceBuilder<S0> {
+        StorageTierPolicyReferenceBuilder {
+            account_id: self.account_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl StorageTierPolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `accountId`: the AccountId of the StorageTierPolicy resource.
+    #[inline]
+    pub fn account_id(
+        self,
+        v: impl Into<String>,
+    ) -> StorageTierPolicyReferenceBuilder<jsii::Set> {
+        let mut next: StorageTierPolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.account_id = Some(v.into());
+        next
+    }
+}
+impl StorageTierPolicyReferenceBuilder<jsii::Set> {
+    /// The [`StorageTierPolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StorageTierPolicyReference {
+        StorageTierPolicyReference {
+            account_id: jsii::rt::required(self.account_id),
         }
     }
 }
@@ -4154,14 +4772,68 @@ pub struct SubscriptionFilterReference {
 impl SubscriptionFilterReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.SubscriptionFilterReference";
-    /// A `SubscriptionFilterReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        filter_name: impl Into<String>,
-        log_group_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            filter_name: filter_name.into(),
-            log_group_name: log_group_name.into(),
+    /// Starts a [`SubscriptionFilterReferenceBuilder`]. Set the required fields `filter_name`, `log_group_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SubscriptionFilterReferenceBuilder {
+        SubscriptionFilterReferenceBuilder {
+            filter_name: None,
+            log_group_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SubscriptionFilterReference`]; start with [`SubscriptionFilterReference::builder`].
+///
+/// The type parameters track the required fields (`filter_name`, `log_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubscriptionFilterReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    filter_name: Option<String>,
+    log_group_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SubscriptionFilterReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SubscriptionFilterReferenceBuilder<S0, S1> {
+        SubscriptionFilterReferenceBuilder {
+            filter_name: self.filter_name,
+            log_group_name: self.log_group_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> SubscriptionFilterReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `filterName`: the FilterName of the SubscriptionFilter resource.
+    #[inline]
+    pub fn filter_name(
+        self,
+        v: impl Into<String>,
+    ) -> SubscriptionFilterReferenceBuilder<jsii::Set, R1> {
+        let mut next: SubscriptionFilterReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.filter_name = Some(v.into());
+        next
+    }
+}
+impl<R0> SubscriptionFilterReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logGroupName`: the LogGroupName of the SubscriptionFilter resource.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> SubscriptionFilterReferenceBuilder<R0, jsii::Set> {
+        let mut next: SubscriptionFilterReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl SubscriptionFilterReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`SubscriptionFilterReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubscriptionFilterReference {
+        SubscriptionFilterReference {
+            filter_name: jsii::rt::required(self.filter_name),
+            log_group_name: jsii::rt::required(self.log_group_name),
         }
     }
 }
@@ -4199,10 +4871,50 @@ pub struct TransformerReference {
 impl TransformerReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_logs.TransformerReference";
-    /// A `TransformerReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(log_group_identifier: impl Into<String>) -> Self {
-        Self {
-            log_group_identifier: log_group_identifier.into(),
+    /// Starts a [`TransformerReferenceBuilder`]. Set the required field `log_group_identifier`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TransformerReferenceBuilder {
+        TransformerReferenceBuilder {
+            log_group_identifier: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TransformerReference`]; start with [`TransformerReference::builder`].
+///
+/// The type parameters track the required fields (`log_group_identifier`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TransformerReferenceBuilder<R0 = jsii::Unset> {
+    log_group_identifier: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TransformerReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TransformerReferenceBuilder<S0> {
+        TransformerReferenceBuilder {
+            log_group_identifier: self.log_group_identifier,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TransformerReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `logGroupIdentifier`: the LogGroupIdentifier of the Transformer resource.
+    #[inline]
+    pub fn log_group_identifier(
+        self,
+        v: impl Into<String>,
+    ) -> TransformerReferenceBuilder<jsii::Set> {
+        let mut next: TransformerReferenceBuilder<jsii::Set> = self.into_state();
+        next.log_group_identifier = Some(v.into());
+        next
+    }
+}
+impl TransformerReferenceBuilder<jsii::Set> {
+    /// The [`TransformerReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TransformerReference {
+        TransformerReference {
+            log_group_identifier: jsii::rt::required(self.log_group_identifier),
         }
     }
 }

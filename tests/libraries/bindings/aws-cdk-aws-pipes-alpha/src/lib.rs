@@ -378,12 +378,54 @@ pub struct EnrichmentParametersConfig {
 impl EnrichmentParametersConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.EnrichmentParametersConfig";
-    /// A `EnrichmentParametersConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        enrichment_parameters: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
-    ) -> Self {
-        Self {
-            enrichment_parameters: enrichment_parameters,
+    /// Starts a [`EnrichmentParametersConfigBuilder`]. Set the required field `enrichment_parameters`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EnrichmentParametersConfigBuilder {
+        EnrichmentParametersConfigBuilder {
+            enrichment_parameters: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EnrichmentParametersConfig`]; start with [`EnrichmentParametersConfig::builder`].
+///
+/// The type parameters track the required fields (`enrichment_parameters`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EnrichmentParametersConfigBuilder<R0 = jsii::Unset> {
+    enrichment_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> EnrichmentParametersConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> EnrichmentParametersConfigBuilder<S0> {
+        EnrichmentParametersConfigBuilder {
+            enrichment_parameters: self.enrichment_parameters,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl EnrichmentParametersConfigBuilder<jsii::Unset> {
+    /// Sets the required field `enrichmentParameters`: the parameters for the enrichment target.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn enrichment_parameters(
+        self,
+        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeEnrichmentParametersProperty,
+    ) -> EnrichmentParametersConfigBuilder<jsii::Set> {
+        let mut next: EnrichmentParametersConfigBuilder<jsii::Set> = self.into_state();
+        next.enrichment_parameters = Some(v);
+        next
+    }
+}
+impl EnrichmentParametersConfigBuilder<jsii::Set> {
+    /// The [`EnrichmentParametersConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EnrichmentParametersConfig {
+        EnrichmentParametersConfig {
+            enrichment_parameters: jsii::rt::required(self.enrichment_parameters),
         }
     }
 }
@@ -679,11 +721,7 @@ pub trait IEnrichment: jsii::JsiiObject {
 pub struct IEnrichmentProxy(jsii::ObjRef);
 jsii::proxy_impls!(IEnrichmentProxy => "@aws-cdk/aws-pipes-alpha.IEnrichment");
 impl IEnrichment for IEnrichmentProxy {}
-impl<T: IEnrichment + ?Sized> From<&T> for IEnrichmentProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEnrichment => IEnrichmentProxy);
 impl IEnrichmentProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.IEnrichment` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEnrichmentImpl) -> jsii::Result<Self> {
@@ -884,11 +922,7 @@ pub trait IFilter: jsii::JsiiObject {
 pub struct IFilterProxy(jsii::ObjRef);
 jsii::proxy_impls!(IFilterProxy => "@aws-cdk/aws-pipes-alpha.IFilter");
 impl IFilter for IFilterProxy {}
-impl<T: IFilter + ?Sized> From<&T> for IFilterProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFilter => IFilterProxy);
 impl IFilterProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.IFilter` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFilterImpl) -> jsii::Result<Self> {
@@ -1036,11 +1070,7 @@ pub trait IFilterPattern: jsii::JsiiObject {
 pub struct IFilterPatternProxy(jsii::ObjRef);
 jsii::proxy_impls!(IFilterPatternProxy => "@aws-cdk/aws-pipes-alpha.IFilterPattern");
 impl IFilterPattern for IFilterPatternProxy {}
-impl<T: IFilterPattern + ?Sized> From<&T> for IFilterPatternProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFilterPattern => IFilterPatternProxy);
 impl IFilterPatternProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.IFilterPattern` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFilterPatternImpl) -> jsii::Result<Self> {
@@ -1174,11 +1204,7 @@ jsii::proxy_impls!(
     IInputTransformationProxy => "@aws-cdk/aws-pipes-alpha.IInputTransformation"
 );
 impl IInputTransformation for IInputTransformationProxy {}
-impl<T: IInputTransformation + ?Sized> From<&T> for IInputTransformationProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInputTransformation => IInputTransformationProxy);
 impl IInputTransformationProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.IInputTransformation` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1316,11 +1342,7 @@ pub trait ILogDestination: jsii::JsiiObject {
 pub struct ILogDestinationProxy(jsii::ObjRef);
 jsii::proxy_impls!(ILogDestinationProxy => "@aws-cdk/aws-pipes-alpha.ILogDestination");
 impl ILogDestination for ILogDestinationProxy {}
-impl<T: ILogDestination + ?Sized> From<&T> for ILogDestinationProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogDestination => ILogDestinationProxy);
 impl ILogDestinationProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.ILogDestination` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILogDestinationImpl) -> jsii::Result<Self> {
@@ -1492,11 +1514,7 @@ impl ::aws_cdk_lib_libtests::IResource for IPipeProxy {}
 impl ::aws_cdk_lib_libtests::interfaces::IEnvironmentAware for IPipeProxy {}
 impl ::constructs::IConstruct for IPipeProxy {}
 impl ::constructs::IDependable for IPipeProxy {}
-impl<T: IPipe + ?Sized> From<&T> for IPipeProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPipe => IPipeProxy);
 impl IPipeProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.IPipe` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPipeImpl) -> jsii::Result<Self> {
@@ -1823,11 +1841,7 @@ pub trait ISource: jsii::JsiiObject {
 pub struct ISourceProxy(jsii::ObjRef);
 jsii::proxy_impls!(ISourceProxy => "@aws-cdk/aws-pipes-alpha.ISource");
 impl ISource for ISourceProxy {}
-impl<T: ISource + ?Sized> From<&T> for ISourceProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISource => ISourceProxy);
 impl ISourceProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.ISource` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISourceImpl) -> jsii::Result<Self> {
@@ -2012,11 +2026,7 @@ pub trait ITarget: jsii::JsiiObject {
 pub struct ITargetProxy(jsii::ObjRef);
 jsii::proxy_impls!(ITargetProxy => "@aws-cdk/aws-pipes-alpha.ITarget");
 impl ITarget for ITargetProxy {}
-impl<T: ITarget + ?Sized> From<&T> for ITargetProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITarget => ITargetProxy);
 impl ITargetProxy {
     /// Implements `@aws-cdk/aws-pipes-alpha.ITarget` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITargetImpl) -> jsii::Result<Self> {
@@ -2291,10 +2301,52 @@ pub struct InputTransformationConfig {
 impl InputTransformationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.InputTransformationConfig";
-    /// A `InputTransformationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(input_template: impl Into<String>) -> Self {
-        Self {
-            input_template: input_template.into(),
+    /// Starts a [`InputTransformationConfigBuilder`]. Set the required field `input_template`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InputTransformationConfigBuilder {
+        InputTransformationConfigBuilder {
+            input_template: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InputTransformationConfig`]; start with [`InputTransformationConfig::builder`].
+///
+/// The type parameters track the required fields (`input_template`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InputTransformationConfigBuilder<R0 = jsii::Unset> {
+    input_template: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> InputTransformationConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> InputTransformationConfigBuilder<S0> {
+        InputTransformationConfigBuilder {
+            input_template: self.input_template,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl InputTransformationConfigBuilder<jsii::Unset> {
+    /// Sets the required field `inputTemplate`: the inputTemplate that is used to transform the input event payload.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn input_template(
+        self,
+        v: impl Into<String>,
+    ) -> InputTransformationConfigBuilder<jsii::Set> {
+        let mut next: InputTransformationConfigBuilder<jsii::Set> = self.into_state();
+        next.input_template = Some(v.into());
+        next
+    }
+}
+impl InputTransformationConfigBuilder<jsii::Set> {
+    /// The [`InputTransformationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InputTransformationConfig {
+        InputTransformationConfig {
+            input_template: jsii::rt::required(self.input_template),
         }
     }
 }
@@ -2332,9 +2384,53 @@ pub struct LogDestinationConfig {
 impl LogDestinationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.LogDestinationConfig";
-    /// A `LogDestinationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(parameters: crate::LogDestinationParameters) -> Self {
-        Self { parameters: parameters }
+    /// Starts a [`LogDestinationConfigBuilder`]. Set the required field `parameters`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogDestinationConfigBuilder {
+        LogDestinationConfigBuilder {
+            parameters: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogDestinationConfig`]; start with [`LogDestinationConfig::builder`].
+///
+/// The type parameters track the required fields (`parameters`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogDestinationConfigBuilder<R0 = jsii::Unset> {
+    parameters: Option<crate::LogDestinationParameters>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LogDestinationConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LogDestinationConfigBuilder<S0> {
+        LogDestinationConfigBuilder {
+            parameters: self.parameters,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl LogDestinationConfigBuilder<jsii::Unset> {
+    /// Sets the required field `parameters`: get the log destination configuration parameters.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn parameters(
+        self,
+        v: crate::LogDestinationParameters,
+    ) -> LogDestinationConfigBuilder<jsii::Set> {
+        let mut next: LogDestinationConfigBuilder<jsii::Set> = self.into_state();
+        next.parameters = Some(v);
+        next
+    }
+}
+impl LogDestinationConfigBuilder<jsii::Set> {
+    /// The [`LogDestinationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogDestinationConfig {
+        LogDestinationConfig {
+            parameters: jsii::rt::required(self.parameters),
+        }
     }
 }
 impl jsii::ToWire for LogDestinationConfig {
@@ -2401,21 +2497,37 @@ pub struct LogDestinationParameters {
 impl LogDestinationParameters {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.LogDestinationParameters";
-    /// A `LogDestinationParameters` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LogDestinationParametersBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LogDestinationParametersBuilder {
+        LogDestinationParametersBuilder {
             cloudwatch_logs_log_destination: None,
             firehose_log_destination: None,
             s3_log_destination: None,
         }
     }
+}
+/// Builds a [`LogDestinationParameters`]; start with [`LogDestinationParameters::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogDestinationParametersBuilder {
+    cloudwatch_logs_log_destination: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
+    >,
+    firehose_log_destination: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeFirehoseLogDestinationProperty,
+    >,
+    s3_log_destination: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipeS3LogDestinationProperty,
+    >,
+}
+impl LogDestinationParametersBuilder {
     /// Sets `cloudwatchLogsLogDestination`: the logging configuration settings for the pipe.
     ///
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_cloudwatch_logs_log_destination(
+    #[inline]
+    pub fn cloudwatch_logs_log_destination(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipeCloudwatchLogsLogDestinationProperty,
     ) -> Self {
@@ -2427,8 +2539,8 @@ impl LogDestinationParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_firehose_log_destination(
+    #[inline]
+    pub fn firehose_log_destination(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipeFirehoseLogDestinationProperty,
     ) -> Self {
@@ -2440,13 +2552,22 @@ impl LogDestinationParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_s3_log_destination(
+    #[inline]
+    pub fn s3_log_destination(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipeS3LogDestinationProperty,
     ) -> Self {
         self.s3_log_destination = Some(v);
         self
+    }
+    /// The [`LogDestinationParameters`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogDestinationParameters {
+        LogDestinationParameters {
+            cloudwatch_logs_log_destination: self.cloudwatch_logs_log_destination,
+            firehose_log_destination: self.firehose_log_destination,
+            s3_log_destination: self.s3_log_destination,
+        }
     }
 }
 impl jsii::ToWire for LogDestinationParameters {
@@ -2806,14 +2927,12 @@ pub struct PipeProps {
 impl PipeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.PipeProps";
-    /// A `PipeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        source: impl Into<crate::ISourceProxy>,
-        target: impl Into<crate::ITargetProxy>,
-    ) -> Self {
-        Self {
-            source: source.into(),
-            target: target.into(),
+    /// Starts a [`PipePropsBuilder`]. Set the required fields `source`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PipePropsBuilder {
+        PipePropsBuilder {
+            source: None,
+            target: None,
             description: None,
             desired_state: None,
             enrichment: None,
@@ -2824,6 +2943,46 @@ impl PipeProps {
             pipe_name: None,
             role: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PipeProps`]; start with [`PipeProps::builder`].
+///
+/// The type parameters track the required fields (`source`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PipePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    source: Option<crate::ISourceProxy>,
+    target: Option<crate::ITargetProxy>,
+    description: Option<String>,
+    desired_state: Option<crate::DesiredState>,
+    enrichment: Option<crate::IEnrichmentProxy>,
+    filter: Option<crate::IFilterProxy>,
+    log_destinations: Option<Vec<crate::ILogDestinationProxy>>,
+    log_include_execution_data: Option<Vec<crate::IncludeExecutionData>>,
+    log_level: Option<crate::LogLevel>,
+    pipe_name: Option<String>,
+    role: Option<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>,
+    tags: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PipePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PipePropsBuilder<S0, S1> {
+        PipePropsBuilder {
+            source: self.source,
+            target: self.target,
+            description: self.description,
+            desired_state: self.desired_state,
+            enrichment: self.enrichment,
+            filter: self.filter,
+            log_destinations: self.log_destinations,
+            log_include_execution_data: self.log_include_execution_data,
+            log_level: self.log_level,
+            pipe_name: self.pipe_name,
+            role: self.role,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the pipe displayed in the AWS console.
@@ -2831,8 +2990,8 @@ impl PipeProps {
     /// Default: - no description
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
@@ -2841,8 +3000,8 @@ impl PipeProps {
     /// Default: - DesiredState.RUNNING
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_desired_state(mut self, v: crate::DesiredState) -> Self {
+    #[inline]
+    pub fn desired_state(mut self, v: crate::DesiredState) -> Self {
         self.desired_state = Some(v);
         self
     }
@@ -2851,9 +3010,9 @@ impl PipeProps {
     /// Default: - no enrichment
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_enrichment(mut self, v: impl Into<crate::IEnrichmentProxy>) -> Self {
-        self.enrichment = Some(v.into());
+    #[inline]
+    pub fn enrichment<V: crate::IEnrichment + ?Sized>(mut self, v: &V) -> Self {
+        self.enrichment = Some(<crate::IEnrichmentProxy>::from(v));
         self
     }
     /// Sets `filter`: the filter pattern for the pipe source.
@@ -2861,9 +3020,9 @@ impl PipeProps {
     /// Default: - no filter
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_filter(mut self, v: impl Into<crate::IFilterProxy>) -> Self {
-        self.filter = Some(v.into());
+    #[inline]
+    pub fn filter<V: crate::IFilter + ?Sized>(mut self, v: &V) -> Self {
+        self.filter = Some(<crate::IFilterProxy>::from(v));
         self
     }
     /// Sets `logDestinations`: destinations for the logs.
@@ -2871,12 +3030,11 @@ impl PipeProps {
     /// Default: - no logs
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_log_destinations(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::ILogDestinationProxy>>,
-    ) -> Self {
-        self.log_destinations = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn log_destinations(mut self, v: &[&dyn crate::ILogDestination]) -> Self {
+        self.log_destinations = Some(
+            v.iter().map(|x| <crate::ILogDestinationProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `logIncludeExecutionData`: whether the execution data (specifically, the `payload` , `awsRequest` , and `awsResponse` fields) is included in the log messages for this pipe.
@@ -2884,8 +3042,8 @@ impl PipeProps {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_log_include_execution_data(
+    #[inline]
+    pub fn log_include_execution_data(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::IncludeExecutionData>>,
     ) -> Self {
@@ -2897,8 +3055,8 @@ impl PipeProps {
     /// Default: - LogLevel.ERROR
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_log_level(mut self, v: crate::LogLevel) -> Self {
+    #[inline]
+    pub fn log_level(mut self, v: crate::LogLevel) -> Self {
         self.log_level = Some(v);
         self
     }
@@ -2907,8 +3065,8 @@ impl PipeProps {
     /// Default: - automatically generated name
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_pipe_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn pipe_name(mut self, v: impl Into<String>) -> Self {
         self.pipe_name = Some(v.into());
         self
     }
@@ -2917,12 +3075,12 @@ impl PipeProps {
     /// Default: - a new role will be created.
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_role(
+    #[inline]
+    pub fn role<V: ::aws_cdk_lib_libtests::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.role = Some(v.into());
+        self.role = Some(<::aws_cdk_lib_libtests::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `tags`: the list of key-value pairs to associate with the pipe.
@@ -2930,13 +3088,61 @@ impl PipeProps {
     /// Default: - no tags
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl<R1> PipePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `source`: the source of the pipe.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn source<V: crate::ISource + ?Sized>(
+        self,
+        v: &V,
+    ) -> PipePropsBuilder<jsii::Set, R1> {
+        let mut next: PipePropsBuilder<jsii::Set, R1> = self.into_state();
+        next.source = Some(<crate::ISourceProxy>::from(v));
+        next
+    }
+}
+impl<R0> PipePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `target`: the target of the pipe.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn target<V: crate::ITarget + ?Sized>(
+        self,
+        v: &V,
+    ) -> PipePropsBuilder<R0, jsii::Set> {
+        let mut next: PipePropsBuilder<R0, jsii::Set> = self.into_state();
+        next.target = Some(<crate::ITargetProxy>::from(v));
+        next
+    }
+}
+impl PipePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`PipeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PipeProps {
+        PipeProps {
+            source: jsii::rt::required(self.source),
+            target: jsii::rt::required(self.target),
+            description: self.description,
+            desired_state: self.desired_state,
+            enrichment: self.enrichment,
+            filter: self.filter,
+            log_destinations: self.log_destinations,
+            log_include_execution_data: self.log_include_execution_data,
+            log_level: self.log_level,
+            pipe_name: self.pipe_name,
+            role: self.role,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for PipeProps {
@@ -3224,13 +3430,38 @@ pub struct S3LogDestinationProps {
 impl S3LogDestinationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.S3LogDestinationProps";
-    /// A `S3LogDestinationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket: &dyn jsii::JsiiObject) -> Self {
-        Self {
-            bucket: bucket.obj_ref().clone(),
+    /// Starts a [`S3LogDestinationPropsBuilder`]. Set the required field `bucket`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> S3LogDestinationPropsBuilder {
+        S3LogDestinationPropsBuilder {
+            bucket: None,
             bucket_owner: None,
             output_format: None,
             prefix: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`S3LogDestinationProps`]; start with [`S3LogDestinationProps::builder`].
+///
+/// The type parameters track the required fields (`bucket`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct S3LogDestinationPropsBuilder<R0 = jsii::Unset> {
+    bucket: Option<jsii::ObjRef>,
+    bucket_owner: Option<String>,
+    output_format: Option<crate::S3OutputFormat>,
+    prefix: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> S3LogDestinationPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> S3LogDestinationPropsBuilder<S0> {
+        S3LogDestinationPropsBuilder {
+            bucket: self.bucket,
+            bucket_owner: self.bucket_owner,
+            output_format: self.output_format,
+            prefix: self.prefix,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `bucketOwner`: the AWS Account that owns the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
@@ -3238,8 +3469,8 @@ impl S3LogDestinationProps {
     /// Default: - account ID derived from `bucket`
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_bucket_owner(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.bucket_owner = Some(v.into());
         self
     }
@@ -3248,8 +3479,8 @@ impl S3LogDestinationProps {
     /// Default: `S3OutputFormat.JSON`
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_output_format(mut self, v: crate::S3OutputFormat) -> Self {
+    #[inline]
+    pub fn output_format(mut self, v: crate::S3OutputFormat) -> Self {
         self.output_format = Some(v);
         self
     }
@@ -3258,10 +3489,36 @@ impl S3LogDestinationProps {
     /// Default: - no prefix
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn prefix(mut self, v: impl Into<String>) -> Self {
         self.prefix = Some(v.into());
         self
+    }
+}
+impl S3LogDestinationPropsBuilder<jsii::Unset> {
+    /// Sets the required field `bucket`: the S3 bucket to deliver the log records for the pipe.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn bucket<V: jsii::JsiiObject + ?Sized>(
+        self,
+        v: &V,
+    ) -> S3LogDestinationPropsBuilder<jsii::Set> {
+        let mut next: S3LogDestinationPropsBuilder<jsii::Set> = self.into_state();
+        next.bucket = Some(jsii::JsiiObject::obj_ref(v).clone());
+        next
+    }
+}
+impl S3LogDestinationPropsBuilder<jsii::Set> {
+    /// The [`S3LogDestinationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> S3LogDestinationProps {
+        S3LogDestinationProps {
+            bucket: jsii::rt::required(self.bucket),
+            bucket_owner: self.bucket_owner,
+            output_format: self.output_format,
+            prefix: self.prefix,
+        }
     }
 }
 impl jsii::ToWire for S3LogDestinationProps {
@@ -3371,19 +3628,36 @@ pub struct SourceConfig {
 impl SourceConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.SourceConfig";
-    /// A `SourceConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { source_parameters: None }
+    /// Starts a [`SourceConfigBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SourceConfigBuilder {
+        SourceConfigBuilder {
+            source_parameters: None,
+        }
     }
+}
+/// Builds a [`SourceConfig`]; start with [`SourceConfig::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SourceConfigBuilder {
+    source_parameters: Option<crate::SourceParameters>,
+}
+impl SourceConfigBuilder {
     /// Sets `sourceParameters`: the parameters required to set up a source for your pipe.
     ///
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_source_parameters(mut self, v: crate::SourceParameters) -> Self {
+    #[inline]
+    pub fn source_parameters(mut self, v: crate::SourceParameters) -> Self {
         self.source_parameters = Some(v);
         self
+    }
+    /// The [`SourceConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SourceConfig {
+        SourceConfig {
+            source_parameters: self.source_parameters,
+        }
     }
 }
 impl jsii::ToWire for SourceConfig {
@@ -3500,9 +3774,10 @@ pub struct SourceParameters {
 impl SourceParameters {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.SourceParameters";
-    /// A `SourceParameters` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SourceParametersBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SourceParametersBuilder {
+        SourceParametersBuilder {
             active_mq_broker_parameters: None,
             dynamo_db_stream_parameters: None,
             kinesis_stream_parameters: None,
@@ -3512,13 +3787,40 @@ impl SourceParameters {
             sqs_queue_parameters: None,
         }
     }
+}
+/// Builds a [`SourceParameters`]; start with [`SourceParameters::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SourceParametersBuilder {
+    active_mq_broker_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
+    >,
+    dynamo_db_stream_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
+    >,
+    kinesis_stream_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
+    >,
+    managed_streaming_kafka_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
+    >,
+    rabbit_mq_broker_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
+    >,
+    self_managed_kafka_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
+    >,
+    sqs_queue_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
+    >,
+}
+impl SourceParametersBuilder {
     /// Sets `activeMqBrokerParameters`: activeMQBroker configuration parameters.
     ///
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_active_mq_broker_parameters(
+    #[inline]
+    pub fn active_mq_broker_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceActiveMQBrokerParametersProperty,
     ) -> Self {
@@ -3530,8 +3832,8 @@ impl SourceParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_dynamo_db_stream_parameters(
+    #[inline]
+    pub fn dynamo_db_stream_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceDynamoDBStreamParametersProperty,
     ) -> Self {
@@ -3543,8 +3845,8 @@ impl SourceParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_kinesis_stream_parameters(
+    #[inline]
+    pub fn kinesis_stream_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceKinesisStreamParametersProperty,
     ) -> Self {
@@ -3556,8 +3858,8 @@ impl SourceParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_managed_streaming_kafka_parameters(
+    #[inline]
+    pub fn managed_streaming_kafka_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceManagedStreamingKafkaParametersProperty,
     ) -> Self {
@@ -3569,8 +3871,8 @@ impl SourceParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_rabbit_mq_broker_parameters(
+    #[inline]
+    pub fn rabbit_mq_broker_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceRabbitMQBrokerParametersProperty,
     ) -> Self {
@@ -3582,8 +3884,8 @@ impl SourceParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_self_managed_kafka_parameters(
+    #[inline]
+    pub fn self_managed_kafka_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSelfManagedKafkaParametersProperty,
     ) -> Self {
@@ -3595,13 +3897,26 @@ impl SourceParameters {
     /// Default: - none
     ///
     /// **Experimental**: this API may change in a future release.
-    #[must_use]
-    pub fn with_sqs_queue_parameters(
+    #[inline]
+    pub fn sqs_queue_parameters(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeSourceSqsQueueParametersProperty,
     ) -> Self {
         self.sqs_queue_parameters = Some(v);
         self
+    }
+    /// The [`SourceParameters`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SourceParameters {
+        SourceParameters {
+            active_mq_broker_parameters: self.active_mq_broker_parameters,
+            dynamo_db_stream_parameters: self.dynamo_db_stream_parameters,
+            kinesis_stream_parameters: self.kinesis_stream_parameters,
+            managed_streaming_kafka_parameters: self.managed_streaming_kafka_parameters,
+            rabbit_mq_broker_parameters: self.rabbit_mq_broker_parameters,
+            self_managed_kafka_parameters: self.self_managed_kafka_parameters,
+            sqs_queue_parameters: self.sqs_queue_parameters,
+        }
     }
 }
 impl jsii::ToWire for SourceParameters {
@@ -3808,12 +4123,54 @@ pub struct TargetConfig {
 impl TargetConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-cdk/aws-pipes-alpha.TargetConfig";
-    /// A `TargetConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        target_parameters: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
-    ) -> Self {
-        Self {
-            target_parameters: target_parameters,
+    /// Starts a [`TargetConfigBuilder`]. Set the required field `target_parameters`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TargetConfigBuilder {
+        TargetConfigBuilder {
+            target_parameters: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TargetConfig`]; start with [`TargetConfig::builder`].
+///
+/// The type parameters track the required fields (`target_parameters`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TargetConfigBuilder<R0 = jsii::Unset> {
+    target_parameters: Option<
+        ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TargetConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TargetConfigBuilder<S0> {
+        TargetConfigBuilder {
+            target_parameters: self.target_parameters,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TargetConfigBuilder<jsii::Unset> {
+    /// Sets the required field `targetParameters`: the parameters required to set up a target for your pipe.
+    ///
+    /// **Experimental**: this API may change in a future release.
+    #[inline]
+    pub fn target_parameters(
+        self,
+        v: ::aws_cdk_lib_libtests::aws_pipes::CfnPipePipeTargetParametersProperty,
+    ) -> TargetConfigBuilder<jsii::Set> {
+        let mut next: TargetConfigBuilder<jsii::Set> = self.into_state();
+        next.target_parameters = Some(v);
+        next
+    }
+}
+impl TargetConfigBuilder<jsii::Set> {
+    /// The [`TargetConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TargetConfig {
+        TargetConfig {
+            target_parameters: jsii::rt::required(self.target_parameters),
         }
     }
 }

@@ -59,28 +59,39 @@ pub struct BaseTargetTrackingProps {
 impl BaseTargetTrackingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_applicationautoscaling.BaseTargetTrackingProps";
-    /// A `BaseTargetTrackingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`BaseTargetTrackingPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> BaseTargetTrackingPropsBuilder {
+        BaseTargetTrackingPropsBuilder {
             disable_scale_in: None,
             policy_name: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
         }
     }
+}
+/// Builds a [`BaseTargetTrackingProps`]; start with [`BaseTargetTrackingProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BaseTargetTrackingPropsBuilder {
+    disable_scale_in: Option<bool>,
+    policy_name: Option<String>,
+    scale_in_cooldown: Option<crate::Duration>,
+    scale_out_cooldown: Option<crate::Duration>,
+}
+impl BaseTargetTrackingPropsBuilder {
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking policy is disabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_disable_scale_in(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn disable_scale_in(mut self, v: bool) -> Self {
         self.disable_scale_in = Some(v);
         self
     }
     /// Sets `policyName`: A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    #[must_use]
-    pub fn with_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
     }
@@ -92,9 +103,12 @@ impl BaseTargetTrackingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[must_use]
-    pub fn with_scale_in_cooldown(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.scale_in_cooldown = Some(v.into());
+    #[inline]
+    pub fn scale_in_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scale_in_cooldown = Some(v.as_ref().clone());
         self
     }
     /// Sets `scaleOutCooldown`: period after a scale out activity completes before another scale out activity can start.
@@ -105,10 +119,23 @@ impl BaseTargetTrackingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[must_use]
-    pub fn with_scale_out_cooldown(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.scale_out_cooldown = Some(v.into());
+    #[inline]
+    pub fn scale_out_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scale_out_cooldown = Some(v.as_ref().clone());
         self
+    }
+    /// The [`BaseTargetTrackingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BaseTargetTrackingProps {
+        BaseTargetTrackingProps {
+            disable_scale_in: self.disable_scale_in,
+            policy_name: self.policy_name,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+        }
     }
 }
 impl jsii::ToWire for BaseTargetTrackingProps {
@@ -189,56 +216,114 @@ pub struct ScalingSchedule {
 impl ScalingSchedule {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_applicationautoscaling.ScalingSchedule";
-    /// A `ScalingSchedule` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(schedule: &dyn jsii::JsiiObject) -> Self {
-        Self {
-            schedule: schedule.obj_ref().clone(),
+    /// Starts a [`ScalingScheduleBuilder`]. Set the required field `schedule`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ScalingScheduleBuilder {
+        ScalingScheduleBuilder {
+            schedule: None,
             end_time: None,
             max_capacity: None,
             min_capacity: None,
             start_time: None,
             time_zone: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ScalingSchedule`]; start with [`ScalingSchedule::builder`].
+///
+/// The type parameters track the required fields (`schedule`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ScalingScheduleBuilder<R0 = jsii::Unset> {
+    schedule: Option<jsii::ObjRef>,
+    end_time: Option<jsii::Date>,
+    max_capacity: Option<f64>,
+    min_capacity: Option<f64>,
+    start_time: Option<jsii::Date>,
+    time_zone: Option<crate::TimeZone>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ScalingScheduleBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ScalingScheduleBuilder<S0> {
+        ScalingScheduleBuilder {
+            schedule: self.schedule,
+            end_time: self.end_time,
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            start_time: self.start_time,
+            time_zone: self.time_zone,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `endTime`: when this scheduled action expires.
     ///
     /// Default: The rule never expires.
-    #[must_use]
-    pub fn with_end_time(mut self, v: jsii::Date) -> Self {
+    #[inline]
+    pub fn end_time(mut self, v: jsii::Date) -> Self {
         self.end_time = Some(v);
         self
     }
     /// Sets `maxCapacity`: the new maximum capacity.
     ///
     /// Default: No new maximum capacity
-    #[must_use]
-    pub fn with_max_capacity(mut self, v: f64) -> Self {
-        self.max_capacity = Some(v);
+    #[inline]
+    pub fn max_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.max_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minCapacity`: the new minimum capacity.
     ///
     /// Default: No new minimum capacity
-    #[must_use]
-    pub fn with_min_capacity(mut self, v: f64) -> Self {
-        self.min_capacity = Some(v);
+    #[inline]
+    pub fn min_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.min_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startTime`: when this scheduled action becomes active.
     ///
     /// Default: The rule is activate immediately
-    #[must_use]
-    pub fn with_start_time(mut self, v: jsii::Date) -> Self {
+    #[inline]
+    pub fn start_time(mut self, v: jsii::Date) -> Self {
         self.start_time = Some(v);
         self
     }
     /// Sets `timeZone`: the time zone used when referring to the date and time of a scheduled action, when the scheduled action uses an at or cron expression.
     ///
     /// Default: - UTC
-    #[must_use]
-    pub fn with_time_zone(mut self, v: impl Into<crate::TimeZone>) -> Self {
-        self.time_zone = Some(v.into());
+    #[inline]
+    pub fn time_zone<V: ::std::convert::AsRef<crate::TimeZone> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.time_zone = Some(v.as_ref().clone());
         self
+    }
+}
+impl ScalingScheduleBuilder<jsii::Unset> {
+    /// Sets the required field `schedule`: when to perform this action.
+    #[inline]
+    pub fn schedule<V: jsii::JsiiObject + ?Sized>(
+        self,
+        v: &V,
+    ) -> ScalingScheduleBuilder<jsii::Set> {
+        let mut next: ScalingScheduleBuilder<jsii::Set> = self.into_state();
+        next.schedule = Some(jsii::JsiiObject::obj_ref(v).clone());
+        next
+    }
+}
+impl ScalingScheduleBuilder<jsii::Set> {
+    /// The [`ScalingSchedule`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ScalingSchedule {
+        ScalingSchedule {
+            schedule: jsii::rt::required(self.schedule),
+            end_time: self.end_time,
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            start_time: self.start_time,
+            time_zone: self.time_zone,
+        }
     }
 }
 impl jsii::ToWire for ScalingSchedule {

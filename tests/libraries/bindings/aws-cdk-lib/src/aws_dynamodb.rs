@@ -72,14 +72,63 @@ pub struct Attribute {
 impl Attribute {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.Attribute";
-    /// A `Attribute` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        name: impl Into<String>,
-        r#type: crate::aws_dynamodb::AttributeType,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            r#type: r#type,
+    /// Starts a [`AttributeBuilder`]. Set the required fields `name`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AttributeBuilder {
+        AttributeBuilder {
+            name: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Attribute`]; start with [`Attribute::builder`].
+///
+/// The type parameters track the required fields (`name`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AttributeBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    name: Option<String>,
+    r#type: Option<crate::aws_dynamodb::AttributeType>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AttributeBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AttributeBuilder<S0, S1> {
+        AttributeBuilder {
+            name: self.name,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> AttributeBuilder<jsii::Unset, R1> {
+    /// Sets the required field `name`: the name of an attribute.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> AttributeBuilder<jsii::Set, R1> {
+        let mut next: AttributeBuilder<jsii::Set, R1> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0> AttributeBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: the data type of an attribute.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_dynamodb::AttributeType,
+    ) -> AttributeBuilder<R0, jsii::Set> {
+        let mut next: AttributeBuilder<R0, jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl AttributeBuilder<jsii::Set, jsii::Set> {
+    /// The [`Attribute`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Attribute {
+        Attribute {
+            name: jsii::rt::required(self.name),
+            r#type: jsii::rt::required(self.r#type),
         }
     }
 }
@@ -188,38 +237,87 @@ pub struct AutoscaledCapacityOptions {
 impl AutoscaledCapacityOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.AutoscaledCapacityOptions";
-    /// A `AutoscaledCapacityOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(max_capacity: f64) -> Self {
-        Self {
-            max_capacity: max_capacity,
+    /// Starts a [`AutoscaledCapacityOptionsBuilder`]. Set the required field `max_capacity`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AutoscaledCapacityOptionsBuilder {
+        AutoscaledCapacityOptionsBuilder {
+            max_capacity: None,
             min_capacity: None,
             seed_capacity: None,
             target_utilization_percent: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AutoscaledCapacityOptions`]; start with [`AutoscaledCapacityOptions::builder`].
+///
+/// The type parameters track the required fields (`max_capacity`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AutoscaledCapacityOptionsBuilder<R0 = jsii::Unset> {
+    max_capacity: Option<f64>,
+    min_capacity: Option<f64>,
+    seed_capacity: Option<f64>,
+    target_utilization_percent: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AutoscaledCapacityOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AutoscaledCapacityOptionsBuilder<S0> {
+        AutoscaledCapacityOptionsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            seed_capacity: self.seed_capacity,
+            target_utilization_percent: self.target_utilization_percent,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `minCapacity`: the minimum allowable capacity.
     ///
     /// Default: 1
-    #[must_use]
-    pub fn with_min_capacity(mut self, v: f64) -> Self {
-        self.min_capacity = Some(v);
+    #[inline]
+    pub fn min_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.min_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `seedCapacity`: if you want to switch a table's billing mode from on-demand to provisioned or from provisioned to on-demand, you must specify a value for this property for each autoscaled resource.
     ///
     /// Default: no seed capacity
-    #[must_use]
-    pub fn with_seed_capacity(mut self, v: f64) -> Self {
-        self.seed_capacity = Some(v);
+    #[inline]
+    pub fn seed_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.seed_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `targetUtilizationPercent`: the ratio of consumed capacity units to provisioned capacity units.
     ///
     /// Default: 70
-    #[must_use]
-    pub fn with_target_utilization_percent(mut self, v: f64) -> Self {
-        self.target_utilization_percent = Some(v);
+    #[inline]
+    pub fn target_utilization_percent(mut self, v: impl jsii::Number) -> Self {
+        self.target_utilization_percent = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl AutoscaledCapacityOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `maxCapacity`: the maximum allowable capacity.
+    #[inline]
+    pub fn max_capacity(
+        self,
+        v: impl jsii::Number,
+    ) -> AutoscaledCapacityOptionsBuilder<jsii::Set> {
+        let mut next: AutoscaledCapacityOptionsBuilder<jsii::Set> = self.into_state();
+        next.max_capacity = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl AutoscaledCapacityOptionsBuilder<jsii::Set> {
+    /// The [`AutoscaledCapacityOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AutoscaledCapacityOptions {
+        AutoscaledCapacityOptions {
+            max_capacity: jsii::rt::required(self.max_capacity),
+            min_capacity: self.min_capacity,
+            seed_capacity: self.seed_capacity,
+            target_utilization_percent: self.target_utilization_percent,
+        }
     }
 }
 impl jsii::ToWire for AutoscaledCapacityOptions {
@@ -368,12 +466,14 @@ impl Capacity {
     /// Note: You cannot configure write capacity using fixed capacity mode.
     ///
     /// jsii: `fixed`
-    pub fn fixed(iops: f64) -> jsii::Result<crate::aws_dynamodb::Capacity> {
+    pub fn fixed(
+        iops: impl jsii::Number,
+    ) -> jsii::Result<crate::aws_dynamodb::Capacity> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.Capacity",
             "fixed",
-            [jsii::rt::arg(&iops)],
+            [jsii::rt::arg(&jsii::Number::to_f64(iops))],
         )
     }
     /// jsii: `mode`
@@ -1281,14 +1381,73 @@ pub struct CfnGlobalTableAttributeDefinitionProperty {
 impl CfnGlobalTableAttributeDefinitionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.AttributeDefinitionProperty";
-    /// A `CfnGlobalTableAttributeDefinitionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute_name: impl Into<String>,
-        attribute_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            attribute_type: attribute_type.into(),
+    /// Starts a [`CfnGlobalTableAttributeDefinitionPropertyBuilder`]. Set the required fields `attribute_name`, `attribute_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableAttributeDefinitionPropertyBuilder {
+        CfnGlobalTableAttributeDefinitionPropertyBuilder {
+            attribute_name: None,
+            attribute_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableAttributeDefinitionProperty`]; start with [`CfnGlobalTableAttributeDefinitionProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `attribute_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableAttributeDefinitionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    attribute_name: Option<String>,
+    attribute_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnGlobalTableAttributeDefinitionPropertyBuilder<S0, S1> {
+        CfnGlobalTableAttributeDefinitionPropertyBuilder {
+            attribute_name: self.attribute_name,
+            attribute_type: self.attribute_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributeName`: A name for the attribute.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `attributeType`: the data type for the attribute, where:.
+    #[inline]
+    pub fn attribute_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnGlobalTableAttributeDefinitionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.attribute_type = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableAttributeDefinitionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnGlobalTableAttributeDefinitionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableAttributeDefinitionProperty {
+        CfnGlobalTableAttributeDefinitionProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            attribute_type: jsii::rt::required(self.attribute_type),
         }
     }
 }
@@ -1354,27 +1513,131 @@ pub struct CfnGlobalTableCapacityAutoScalingSettingsProperty {
 impl CfnGlobalTableCapacityAutoScalingSettingsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.CapacityAutoScalingSettingsProperty";
-    /// A `CfnGlobalTableCapacityAutoScalingSettingsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        max_capacity: f64,
-        min_capacity: f64,
-        target_tracking_scaling_policy_configuration: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
-        >,
-    ) -> Self {
-        Self {
-            max_capacity: max_capacity,
-            min_capacity: min_capacity,
-            target_tracking_scaling_policy_configuration: target_tracking_scaling_policy_configuration
-                .into(),
+    /// Starts a [`CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder`]. Set the required fields `max_capacity`, `min_capacity`, `target_tracking_scaling_policy_configuration`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder {
+        CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder {
+            max_capacity: None,
+            min_capacity: None,
+            target_tracking_scaling_policy_configuration: None,
             seed_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableCapacityAutoScalingSettingsProperty`]; start with [`CfnGlobalTableCapacityAutoScalingSettingsProperty::builder`].
+///
+/// The type parameters track the required fields (`max_capacity`, `min_capacity`, `target_tracking_scaling_policy_configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    max_capacity: Option<f64>,
+    min_capacity: Option<f64>,
+    target_tracking_scaling_policy_configuration: Option<
+        crate::unions::IResolvableOrCfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+    >,
+    seed_capacity: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<S0, S1, S2> {
+        CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            target_tracking_scaling_policy_configuration: self
+                .target_tracking_scaling_policy_configuration,
+            seed_capacity: self.seed_capacity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `seedCapacity`: when switching billing mode from `PAY_PER_REQUEST` to `PROVISIONED` , DynamoDB requires you to specify read and write capacity unit values for the table and for each global secondary index.
-    #[must_use]
-    pub fn with_seed_capacity(mut self, v: f64) -> Self {
-        self.seed_capacity = Some(v);
+    #[inline]
+    pub fn seed_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.seed_capacity = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<
+    R1,
+    R2,
+> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `maxCapacity`: the maximum provisioned capacity units for the global table.
+    #[inline]
+    pub fn max_capacity(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.max_capacity = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `minCapacity`: the minimum provisioned capacity units for the global table.
+    #[inline]
+    pub fn min_capacity(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.min_capacity = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `targetTrackingScalingPolicyConfiguration`: defines a target tracking scaling policy.
+    #[inline]
+    pub fn target_tracking_scaling_policy_configuration(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+        >,
+    ) -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.target_tracking_scaling_policy_configuration = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnGlobalTableCapacityAutoScalingSettingsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableCapacityAutoScalingSettingsProperty {
+        CfnGlobalTableCapacityAutoScalingSettingsProperty {
+            max_capacity: jsii::rt::required(self.max_capacity),
+            min_capacity: jsii::rt::required(self.min_capacity),
+            target_tracking_scaling_policy_configuration: jsii::rt::required(
+                self.target_tracking_scaling_policy_configuration,
+            ),
+            seed_capacity: self.seed_capacity,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableCapacityAutoScalingSettingsProperty {
@@ -1431,18 +1694,67 @@ pub struct CfnGlobalTableContributorInsightsSpecificationProperty {
 impl CfnGlobalTableContributorInsightsSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ContributorInsightsSpecificationProperty";
-    /// A `CfnGlobalTableContributorInsightsSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(enabled: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
-        Self {
-            enabled: enabled.into(),
+    /// Starts a [`CfnGlobalTableContributorInsightsSpecificationPropertyBuilder`]. Set the required field `enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder {
+        CfnGlobalTableContributorInsightsSpecificationPropertyBuilder {
+            enabled: None,
             mode: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableContributorInsightsSpecificationProperty`]; start with [`CfnGlobalTableContributorInsightsSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+    mode: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<S0> {
+        CfnGlobalTableContributorInsightsSpecificationPropertyBuilder {
+            enabled: self.enabled,
+            mode: self.mode,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `mode`: specifies the CloudWatch Contributor Insights mode for a global table.
-    #[must_use]
-    pub fn with_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
+    }
+}
+impl CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `enabled`: indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
+    #[inline]
+    pub fn enabled(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.enabled = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableContributorInsightsSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableContributorInsightsSpecificationProperty {
+        CfnGlobalTableContributorInsightsSpecificationProperty {
+            enabled: jsii::rt::required(self.enabled),
+            mode: self.mode,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableContributorInsightsSpecificationProperty {
@@ -1479,15 +1791,32 @@ pub struct CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
 impl CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.GlobalReadProvisionedThroughputSettingsProperty";
-    /// A `CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { read_capacity_units: None }
+    /// Starts a [`CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder {
+        CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder {
+            read_capacity_units: None,
+        }
     }
+}
+/// Builds a [`CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty`]; start with [`CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder {
+    read_capacity_units: Option<f64>,
+}
+impl CfnGlobalTableGlobalReadProvisionedThroughputSettingsPropertyBuilder {
     /// Sets `readCapacityUnits`.
-    #[must_use]
-    pub fn with_read_capacity_units(mut self, v: f64) -> Self {
-        self.read_capacity_units = Some(v);
+    #[inline]
+    pub fn read_capacity_units(mut self, v: impl jsii::Number) -> Self {
+        self.read_capacity_units = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
+        CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
+            read_capacity_units: self.read_capacity_units,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty {
@@ -1588,30 +1917,76 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
 impl CfnGlobalTableGlobalSecondaryIndexProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.GlobalSecondaryIndexProperty";
-    /// A `CfnGlobalTableGlobalSecondaryIndexProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        index_name: impl Into<String>,
-        key_schema: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
-        >,
-        projection: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableProjectionProperty,
-        >,
-    ) -> Self {
-        Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+    /// Starts a [`CfnGlobalTableGlobalSecondaryIndexPropertyBuilder`]. Set the required fields `index_name`, `key_schema`, `projection`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder {
+        CfnGlobalTableGlobalSecondaryIndexPropertyBuilder {
+            index_name: None,
+            key_schema: None,
+            projection: None,
             read_on_demand_throughput_settings: None,
             read_provisioned_throughput_settings: None,
             warm_throughput: None,
             write_on_demand_throughput_settings: None,
             write_provisioned_throughput_settings: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableGlobalSecondaryIndexProperty`]; start with [`CfnGlobalTableGlobalSecondaryIndexProperty::builder`].
+///
+/// The type parameters track the required fields (`index_name`, `key_schema`, `projection`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    index_name: Option<String>,
+    key_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+    >,
+    projection: Option<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    read_on_demand_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+    >,
+    read_provisioned_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+    >,
+    warm_throughput: Option<
+        crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+    >,
+    write_on_demand_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+    >,
+    write_provisioned_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<S0, S1, S2> {
+        CfnGlobalTableGlobalSecondaryIndexPropertyBuilder {
+            index_name: self.index_name,
+            key_schema: self.key_schema,
+            projection: self.projection,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            warm_throughput: self.warm_throughput,
+            write_on_demand_throughput_settings: self
+                .write_on_demand_throughput_settings,
+            write_provisioned_throughput_settings: self
+                .write_provisioned_throughput_settings,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `readOnDemandThroughputSettings`.
-    #[must_use]
-    pub fn with_read_on_demand_throughput_settings(
+    #[inline]
+    pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
@@ -1621,8 +1996,8 @@ impl CfnGlobalTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `readProvisionedThroughputSettings`.
-    #[must_use]
-    pub fn with_read_provisioned_throughput_settings(
+    #[inline]
+    pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
@@ -1632,8 +2007,8 @@ impl CfnGlobalTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `warmThroughput`: represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
-    #[must_use]
-    pub fn with_warm_throughput(
+    #[inline]
+    pub fn warm_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
     ) -> Self {
@@ -1641,8 +2016,8 @@ impl CfnGlobalTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `writeOnDemandThroughputSettings`: sets the write request settings for a global table or a global secondary index.
-    #[must_use]
-    pub fn with_write_on_demand_throughput_settings(
+    #[inline]
+    pub fn write_on_demand_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
@@ -1652,8 +2027,8 @@ impl CfnGlobalTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `writeProvisionedThroughputSettings`: defines write capacity settings for the global secondary index.
-    #[must_use]
-    pub fn with_write_provisioned_throughput_settings(
+    #[inline]
+    pub fn write_provisioned_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
@@ -1661,6 +2036,75 @@ impl CfnGlobalTableGlobalSecondaryIndexProperty {
     ) -> Self {
         self.write_provisioned_throughput_settings = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `indexName`: the name of the global secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `keySchema`: the complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
+    #[inline]
+    pub fn key_schema(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+        >,
+    ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.key_schema = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the global secondary index.
+    #[inline]
+    pub fn projection(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.projection = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnGlobalTableGlobalSecondaryIndexProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableGlobalSecondaryIndexProperty {
+        CfnGlobalTableGlobalSecondaryIndexProperty {
+            index_name: jsii::rt::required(self.index_name),
+            key_schema: jsii::rt::required(self.key_schema),
+            projection: jsii::rt::required(self.projection),
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            warm_throughput: self.warm_throughput,
+            write_on_demand_throughput_settings: self
+                .write_on_demand_throughput_settings,
+            write_provisioned_throughput_settings: self
+                .write_provisioned_throughput_settings,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableGlobalSecondaryIndexProperty {
@@ -1737,15 +2181,32 @@ pub struct CfnGlobalTableGlobalTableWitnessProperty {
 impl CfnGlobalTableGlobalTableWitnessProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.GlobalTableWitnessProperty";
-    /// A `CfnGlobalTableGlobalTableWitnessProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { region: None }
+    /// Starts a [`CfnGlobalTableGlobalTableWitnessPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableGlobalTableWitnessPropertyBuilder {
+        CfnGlobalTableGlobalTableWitnessPropertyBuilder {
+            region: None,
+        }
     }
+}
+/// Builds a [`CfnGlobalTableGlobalTableWitnessProperty`]; start with [`CfnGlobalTableGlobalTableWitnessProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableGlobalTableWitnessPropertyBuilder {
+    region: Option<String>,
+}
+impl CfnGlobalTableGlobalTableWitnessPropertyBuilder {
     /// Sets `region`: the name of the AWS Region that serves as a witness for the MRSC global table.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+    /// The [`CfnGlobalTableGlobalTableWitnessProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableGlobalTableWitnessProperty {
+        CfnGlobalTableGlobalTableWitnessProperty {
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableGlobalTableWitnessProperty {
@@ -1798,11 +2259,68 @@ pub struct CfnGlobalTableKeySchemaProperty {
 impl CfnGlobalTableKeySchemaProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.KeySchemaProperty";
-    /// A `CfnGlobalTableKeySchemaProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(attribute_name: impl Into<String>, key_type: impl Into<String>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+    /// Starts a [`CfnGlobalTableKeySchemaPropertyBuilder`]. Set the required fields `attribute_name`, `key_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableKeySchemaPropertyBuilder {
+        CfnGlobalTableKeySchemaPropertyBuilder {
+            attribute_name: None,
+            key_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableKeySchemaProperty`]; start with [`CfnGlobalTableKeySchemaProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `key_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableKeySchemaPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    attribute_name: Option<String>,
+    key_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnGlobalTableKeySchemaPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnGlobalTableKeySchemaPropertyBuilder<S0, S1> {
+        CfnGlobalTableKeySchemaPropertyBuilder {
+            attribute_name: self.attribute_name,
+            key_type: self.key_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnGlobalTableKeySchemaPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributeName`: the name of a key attribute.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableKeySchemaPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnGlobalTableKeySchemaPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnGlobalTableKeySchemaPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `keyType`: the role that this key attribute will assume:.
+    #[inline]
+    pub fn key_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableKeySchemaPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnGlobalTableKeySchemaPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.key_type = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableKeySchemaPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnGlobalTableKeySchemaProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableKeySchemaProperty {
+        CfnGlobalTableKeySchemaProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            key_type: jsii::rt::required(self.key_type),
         }
     }
 }
@@ -1850,21 +2368,70 @@ pub struct CfnGlobalTableKinesisStreamSpecificationProperty {
 impl CfnGlobalTableKinesisStreamSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.KinesisStreamSpecificationProperty";
-    /// A `CfnGlobalTableKinesisStreamSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stream_arn: impl Into<String>) -> Self {
-        Self {
-            stream_arn: stream_arn.into(),
+    /// Starts a [`CfnGlobalTableKinesisStreamSpecificationPropertyBuilder`]. Set the required field `stream_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder {
+        CfnGlobalTableKinesisStreamSpecificationPropertyBuilder {
+            stream_arn: None,
             approximate_creation_date_time_precision: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableKinesisStreamSpecificationProperty`]; start with [`CfnGlobalTableKinesisStreamSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`stream_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    stream_arn: Option<String>,
+    approximate_creation_date_time_precision: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<S0> {
+        CfnGlobalTableKinesisStreamSpecificationPropertyBuilder {
+            stream_arn: self.stream_arn,
+            approximate_creation_date_time_precision: self
+                .approximate_creation_date_time_precision,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `approximateCreationDateTimePrecision`: the precision for the time and date that the stream was created.
-    #[must_use]
-    pub fn with_approximate_creation_date_time_precision(
+    #[inline]
+    pub fn approximate_creation_date_time_precision(
         mut self,
         v: impl Into<String>,
     ) -> Self {
         self.approximate_creation_date_time_precision = Some(v.into());
         self
+    }
+}
+impl CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `streamArn`: the ARN for a specific Kinesis data stream.
+    #[inline]
+    pub fn stream_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.stream_arn = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableKinesisStreamSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableKinesisStreamSpecificationProperty {
+        CfnGlobalTableKinesisStreamSpecificationProperty {
+            stream_arn: jsii::rt::required(self.stream_arn),
+            approximate_creation_date_time_precision: self
+                .approximate_creation_date_time_precision,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableKinesisStreamSpecificationProperty {
@@ -1931,20 +2498,104 @@ pub struct CfnGlobalTableLocalSecondaryIndexProperty {
 impl CfnGlobalTableLocalSecondaryIndexProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.LocalSecondaryIndexProperty";
-    /// A `CfnGlobalTableLocalSecondaryIndexProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        index_name: impl Into<String>,
-        key_schema: impl Into<
+    /// Starts a [`CfnGlobalTableLocalSecondaryIndexPropertyBuilder`]. Set the required fields `index_name`, `key_schema`, `projection`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder {
+        CfnGlobalTableLocalSecondaryIndexPropertyBuilder {
+            index_name: None,
+            key_schema: None,
+            projection: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableLocalSecondaryIndexProperty`]; start with [`CfnGlobalTableLocalSecondaryIndexProperty::builder`].
+///
+/// The type parameters track the required fields (`index_name`, `key_schema`, `projection`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    index_name: Option<String>,
+    key_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+    >,
+    projection: Option<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<S0, S1, S2> {
+        CfnGlobalTableLocalSecondaryIndexPropertyBuilder {
+            index_name: self.index_name,
+            key_schema: self.key_schema,
+            projection: self.projection,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `indexName`: the name of the local secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `keySchema`: the complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
+    #[inline]
+    pub fn key_schema(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
         >,
-        projection: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableProjectionProperty,
-        >,
-    ) -> Self {
-        Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+    ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.key_schema = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the local secondary index.
+    #[inline]
+    pub fn projection(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.projection = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableLocalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnGlobalTableLocalSecondaryIndexProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableLocalSecondaryIndexProperty {
+        CfnGlobalTableLocalSecondaryIndexProperty {
+            index_name: jsii::rt::required(self.index_name),
+            key_schema: jsii::rt::required(self.key_schema),
+            projection: jsii::rt::required(self.projection),
         }
     }
 }
@@ -1996,16 +2647,25 @@ pub struct CfnGlobalTablePointInTimeRecoverySpecificationProperty {
 impl CfnGlobalTablePointInTimeRecoverySpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.PointInTimeRecoverySpecificationProperty";
-    /// A `CfnGlobalTablePointInTimeRecoverySpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
+        CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
             point_in_time_recovery_enabled: None,
             recovery_period_in_days: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTablePointInTimeRecoverySpecificationProperty`]; start with [`CfnGlobalTablePointInTimeRecoverySpecificationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
+    point_in_time_recovery_enabled: Option<crate::unions::BoolOrIResolvable>,
+    recovery_period_in_days: Option<f64>,
+}
+impl CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
     /// Sets `pointInTimeRecoveryEnabled`: indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
-    #[must_use]
-    pub fn with_point_in_time_recovery_enabled(
+    #[inline]
+    pub fn point_in_time_recovery_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -2013,10 +2673,18 @@ impl CfnGlobalTablePointInTimeRecoverySpecificationProperty {
         self
     }
     /// Sets `recoveryPeriodInDays`: the number of preceding days for which continuous backups are taken and maintained.
-    #[must_use]
-    pub fn with_recovery_period_in_days(mut self, v: f64) -> Self {
-        self.recovery_period_in_days = Some(v);
+    #[inline]
+    pub fn recovery_period_in_days(mut self, v: impl jsii::Number) -> Self {
+        self.recovery_period_in_days = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGlobalTablePointInTimeRecoverySpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTablePointInTimeRecoverySpecificationProperty {
+        CfnGlobalTablePointInTimeRecoverySpecificationProperty {
+            point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
+            recovery_period_in_days: self.recovery_period_in_days,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTablePointInTimeRecoverySpecificationProperty {
@@ -2076,16 +2744,25 @@ pub struct CfnGlobalTableProjectionProperty {
 impl CfnGlobalTableProjectionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ProjectionProperty";
-    /// A `CfnGlobalTableProjectionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableProjectionPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableProjectionPropertyBuilder {
+        CfnGlobalTableProjectionPropertyBuilder {
             non_key_attributes: None,
             projection_type: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableProjectionProperty`]; start with [`CfnGlobalTableProjectionProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableProjectionPropertyBuilder {
+    non_key_attributes: Option<Vec<String>>,
+    projection_type: Option<String>,
+}
+impl CfnGlobalTableProjectionPropertyBuilder {
     /// Sets `nonKeyAttributes`: represents the non-key attribute names which will be projected into the index.
-    #[must_use]
-    pub fn with_non_key_attributes(
+    #[inline]
+    pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2093,10 +2770,18 @@ impl CfnGlobalTableProjectionProperty {
         self
     }
     /// Sets `projectionType`: the set of attributes that are projected into the index:.
-    #[must_use]
-    pub fn with_projection_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn projection_type(mut self, v: impl Into<String>) -> Self {
         self.projection_type = Some(v.into());
         self
+    }
+    /// The [`CfnGlobalTableProjectionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableProjectionProperty {
+        CfnGlobalTableProjectionProperty {
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableProjectionProperty {
@@ -2139,17 +2824,32 @@ pub struct CfnGlobalTableReadOnDemandThroughputSettingsProperty {
 impl CfnGlobalTableReadOnDemandThroughputSettingsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ReadOnDemandThroughputSettingsProperty";
-    /// A `CfnGlobalTableReadOnDemandThroughputSettingsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
+        CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
             max_read_request_units: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableReadOnDemandThroughputSettingsProperty`]; start with [`CfnGlobalTableReadOnDemandThroughputSettingsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
+    max_read_request_units: Option<f64>,
+}
+impl CfnGlobalTableReadOnDemandThroughputSettingsPropertyBuilder {
     /// Sets `maxReadRequestUnits`: maximum number of read request units for the specified replica of a global table.
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGlobalTableReadOnDemandThroughputSettingsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableReadOnDemandThroughputSettingsProperty {
+        CfnGlobalTableReadOnDemandThroughputSettingsProperty {
+            max_read_request_units: self.max_read_request_units,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableReadOnDemandThroughputSettingsProperty {
@@ -2196,16 +2896,27 @@ pub struct CfnGlobalTableReadProvisionedThroughputSettingsProperty {
 impl CfnGlobalTableReadProvisionedThroughputSettingsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ReadProvisionedThroughputSettingsProperty";
-    /// A `CfnGlobalTableReadProvisionedThroughputSettingsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
+        CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
             read_capacity_auto_scaling_settings: None,
             read_capacity_units: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableReadProvisionedThroughputSettingsProperty`]; start with [`CfnGlobalTableReadProvisionedThroughputSettingsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
+    read_capacity_auto_scaling_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+    >,
+    read_capacity_units: Option<f64>,
+}
+impl CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
     /// Sets `readCapacityAutoScalingSettings`: specifies auto scaling settings for the replica table or global secondary index.
-    #[must_use]
-    pub fn with_read_capacity_auto_scaling_settings(
+    #[inline]
+    pub fn read_capacity_auto_scaling_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
@@ -2215,10 +2926,19 @@ impl CfnGlobalTableReadProvisionedThroughputSettingsProperty {
         self
     }
     /// Sets `readCapacityUnits`: specifies a fixed read capacity for the replica table or global secondary index.
-    #[must_use]
-    pub fn with_read_capacity_units(mut self, v: f64) -> Self {
-        self.read_capacity_units = Some(v);
+    #[inline]
+    pub fn read_capacity_units(mut self, v: impl jsii::Number) -> Self {
+        self.read_capacity_units = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGlobalTableReadProvisionedThroughputSettingsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableReadProvisionedThroughputSettingsProperty {
+        CfnGlobalTableReadProvisionedThroughputSettingsProperty {
+            read_capacity_auto_scaling_settings: self
+                .read_capacity_auto_scaling_settings,
+            read_capacity_units: self.read_capacity_units,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableReadProvisionedThroughputSettingsProperty {
@@ -2293,18 +3013,54 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
 impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ReplicaGlobalSecondaryIndexSpecificationProperty";
-    /// A `CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(index_name: impl Into<String>) -> Self {
-        Self {
-            index_name: index_name.into(),
+    /// Starts a [`CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder`]. Set the required field `index_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder {
+        CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder {
+            index_name: None,
             contributor_insights_specification: None,
             read_on_demand_throughput_settings: None,
             read_provisioned_throughput_settings: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty`]; start with [`CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`index_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    index_name: Option<String>,
+    contributor_insights_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+    >,
+    read_on_demand_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+    >,
+    read_provisioned_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<S0> {
+        CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder {
+            index_name: self.index_name,
+            contributor_insights_specification: self.contributor_insights_specification,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `contributorInsightsSpecification`: updates the status for contributor insights for a specific table or index.
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
@@ -2314,8 +3070,8 @@ impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
         self
     }
     /// Sets `readOnDemandThroughputSettings`: sets the read request settings for a replica global secondary index.
-    #[must_use]
-    pub fn with_read_on_demand_throughput_settings(
+    #[inline]
+    pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
@@ -2325,8 +3081,8 @@ impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
         self
     }
     /// Sets `readProvisionedThroughputSettings`: allows you to specify the read capacity settings for a replica global secondary index when the `BillingMode` is set to `PROVISIONED` .
-    #[must_use]
-    pub fn with_read_provisioned_throughput_settings(
+    #[inline]
+    pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
@@ -2334,6 +3090,37 @@ impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     ) -> Self {
         self.read_provisioned_throughput_settings = Some(v.into());
         self
+    }
+}
+impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `indexName`: the name of the global secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
+        CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
+            index_name: jsii::rt::required(self.index_name),
+            contributor_insights_specification: self.contributor_insights_specification,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
@@ -2394,10 +3181,51 @@ pub struct CfnGlobalTableReplicaSSESpecificationProperty {
 impl CfnGlobalTableReplicaSSESpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ReplicaSSESpecificationProperty";
-    /// A `CfnGlobalTableReplicaSSESpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(kms_master_key_id: impl Into<String>) -> Self {
-        Self {
-            kms_master_key_id: kms_master_key_id.into(),
+    /// Starts a [`CfnGlobalTableReplicaSSESpecificationPropertyBuilder`]. Set the required field `kms_master_key_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableReplicaSSESpecificationPropertyBuilder {
+        CfnGlobalTableReplicaSSESpecificationPropertyBuilder {
+            kms_master_key_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableReplicaSSESpecificationProperty`]; start with [`CfnGlobalTableReplicaSSESpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`kms_master_key_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableReplicaSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
+    kms_master_key_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableReplicaSSESpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableReplicaSSESpecificationPropertyBuilder<S0> {
+        CfnGlobalTableReplicaSSESpecificationPropertyBuilder {
+            kms_master_key_id: self.kms_master_key_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnGlobalTableReplicaSSESpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `kmsMasterKeyId`: the AWS  key that should be used for the AWS  encryption.
+    #[inline]
+    pub fn kms_master_key_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableReplicaSSESpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableReplicaSSESpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.kms_master_key_id = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableReplicaSSESpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableReplicaSSESpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableReplicaSSESpecificationProperty {
+        CfnGlobalTableReplicaSSESpecificationProperty {
+            kms_master_key_id: jsii::rt::required(self.kms_master_key_id),
         }
     }
 }
@@ -2549,10 +3377,11 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
 impl CfnGlobalTableReplicaSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ReplicaSpecificationProperty";
-    /// A `CfnGlobalTableReplicaSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(region: impl Into<String>) -> Self {
-        Self {
-            region: region.into(),
+    /// Starts a [`CfnGlobalTableReplicaSpecificationPropertyBuilder`]. Set the required field `region`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableReplicaSpecificationPropertyBuilder {
+        CfnGlobalTableReplicaSpecificationPropertyBuilder {
+            region: None,
             contributor_insights_specification: None,
             deletion_protection_enabled: None,
             disassociation_protection_enabled: None,
@@ -2567,11 +3396,78 @@ impl CfnGlobalTableReplicaSpecificationProperty {
             sse_specification: None,
             table_class: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableReplicaSpecificationProperty`]; start with [`CfnGlobalTableReplicaSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableReplicaSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    region: Option<String>,
+    contributor_insights_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+    >,
+    deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    disassociation_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    global_secondary_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+    >,
+    global_table_settings_replication_mode: Option<String>,
+    kinesis_stream_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableKinesisStreamSpecificationProperty,
+    >,
+    point_in_time_recovery_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTablePointInTimeRecoverySpecificationProperty,
+    >,
+    read_on_demand_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+    >,
+    read_provisioned_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+    >,
+    replica_stream_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReplicaStreamSpecificationProperty,
+    >,
+    resource_policy: Option<
+        crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty,
+    >,
+    sse_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReplicaSSESpecificationProperty,
+    >,
+    table_class: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableReplicaSpecificationPropertyBuilder<S0> {
+        CfnGlobalTableReplicaSpecificationPropertyBuilder {
+            region: self.region,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            disassociation_protection_enabled: self.disassociation_protection_enabled,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_settings_replication_mode: self
+                .global_table_settings_replication_mode,
+            kinesis_stream_specification: self.kinesis_stream_specification,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            replica_stream_specification: self.replica_stream_specification,
+            resource_policy: self.resource_policy,
+            sse_specification: self.sse_specification,
+            table_class: self.table_class,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `contributorInsightsSpecification`: the settings used to enable or disable CloudWatch Contributor Insights for the specified replica.
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
@@ -2581,8 +3477,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `deletionProtectionEnabled`: determines if a replica is protected from deletion.
-    #[must_use]
-    pub fn with_deletion_protection_enabled(
+    #[inline]
+    pub fn deletion_protection_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -2590,8 +3486,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `disassociationProtectionEnabled`.
-    #[must_use]
-    pub fn with_disassociation_protection_enabled(
+    #[inline]
+    pub fn disassociation_protection_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -2599,8 +3495,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `globalSecondaryIndexes`: defines additional settings for the global secondary indexes of this replica.
-    #[must_use]
-    pub fn with_global_secondary_indexes(
+    #[inline]
+    pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
@@ -2610,8 +3506,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `globalTableSettingsReplicationMode`.
-    #[must_use]
-    pub fn with_global_table_settings_replication_mode(
+    #[inline]
+    pub fn global_table_settings_replication_mode(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -2619,8 +3515,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `kinesisStreamSpecification`: defines the Kinesis Data Streams configuration for the specified replica.
-    #[must_use]
-    pub fn with_kinesis_stream_specification(
+    #[inline]
+    pub fn kinesis_stream_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableKinesisStreamSpecificationProperty,
@@ -2630,8 +3526,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: the settings used to enable point in time recovery.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTablePointInTimeRecoverySpecificationProperty,
@@ -2641,8 +3537,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `readOnDemandThroughputSettings`: sets read request settings for the replica table.
-    #[must_use]
-    pub fn with_read_on_demand_throughput_settings(
+    #[inline]
+    pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
@@ -2652,8 +3548,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `readProvisionedThroughputSettings`: defines read capacity settings for the replica table.
-    #[must_use]
-    pub fn with_read_provisioned_throughput_settings(
+    #[inline]
+    pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
@@ -2663,8 +3559,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `replicaStreamSpecification`: represents the DynamoDB Streams configuration for a global table replica.
-    #[must_use]
-    pub fn with_replica_stream_specification(
+    #[inline]
+    pub fn replica_stream_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReplicaStreamSpecificationProperty,
@@ -2674,8 +3570,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `resourcePolicy`: A resource-based policy document that contains permissions to add to the specified replica of a DynamoDB global table.
-    #[must_use]
-    pub fn with_resource_policy(
+    #[inline]
+    pub fn resource_policy(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty>,
     ) -> Self {
@@ -2683,8 +3579,8 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `sseSpecification`: allows you to specify a customer-managed key for the replica.
-    #[must_use]
-    pub fn with_sse_specification(
+    #[inline]
+    pub fn sse_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReplicaSSESpecificationProperty,
@@ -2694,19 +3590,58 @@ impl CfnGlobalTableReplicaSpecificationProperty {
         self
     }
     /// Sets `tableClass`: the table class of the specified table.
-    #[must_use]
-    pub fn with_table_class(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: impl Into<String>) -> Self {
         self.table_class = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this replica.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnGlobalTableReplicaSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `region`: the region in which this replica exists.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableReplicaSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableReplicaSpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableReplicaSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableReplicaSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableReplicaSpecificationProperty {
+        CfnGlobalTableReplicaSpecificationProperty {
+            region: jsii::rt::required(self.region),
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            disassociation_protection_enabled: self.disassociation_protection_enabled,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_settings_replication_mode: self
+                .global_table_settings_replication_mode,
+            kinesis_stream_specification: self.kinesis_stream_specification,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            replica_stream_specification: self.replica_stream_specification,
+            resource_policy: self.resource_policy,
+            sse_specification: self.sse_specification,
+            table_class: self.table_class,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableReplicaSpecificationProperty {
@@ -2821,16 +3756,27 @@ pub struct CfnGlobalTableReplicaStreamSpecificationProperty {
 impl CfnGlobalTableReplicaStreamSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ReplicaStreamSpecificationProperty";
-    /// A `CfnGlobalTableReplicaStreamSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableReplicaStreamSpecificationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
+        CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
             resource_policy: None,
             tags: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableReplicaStreamSpecificationProperty`]; start with [`CfnGlobalTableReplicaStreamSpecificationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
+    resource_policy: Option<
+        crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+}
+impl CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
     /// Sets `resourcePolicy`: A resource-based policy document that contains the permissions for the specified stream of a DynamoDB global table replica.
-    #[must_use]
-    pub fn with_resource_policy(
+    #[inline]
+    pub fn resource_policy(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty>,
     ) -> Self {
@@ -2838,13 +3784,21 @@ impl CfnGlobalTableReplicaStreamSpecificationProperty {
         self
     }
     /// Sets `tags`.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnGlobalTableReplicaStreamSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableReplicaStreamSpecificationProperty {
+        CfnGlobalTableReplicaStreamSpecificationProperty {
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableReplicaStreamSpecificationProperty {
@@ -2905,10 +3859,51 @@ pub struct CfnGlobalTableResourcePolicyProperty {
 impl CfnGlobalTableResourcePolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.ResourcePolicyProperty";
-    /// A `CfnGlobalTableResourcePolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_document: impl Into<jsii::Any>) -> Self {
-        Self {
-            policy_document: policy_document.into(),
+    /// Starts a [`CfnGlobalTableResourcePolicyPropertyBuilder`]. Set the required field `policy_document`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableResourcePolicyPropertyBuilder {
+        CfnGlobalTableResourcePolicyPropertyBuilder {
+            policy_document: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableResourcePolicyProperty`]; start with [`CfnGlobalTableResourcePolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`policy_document`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableResourcePolicyPropertyBuilder<R0 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableResourcePolicyPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableResourcePolicyPropertyBuilder<S0> {
+        CfnGlobalTableResourcePolicyPropertyBuilder {
+            policy_document: self.policy_document,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnGlobalTableResourcePolicyPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `policyDocument`: A resource-based policy document that contains permissions to add to the specified DynamoDB table, its indexes, and stream.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnGlobalTableResourcePolicyPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableResourcePolicyPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableResourcePolicyPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableResourcePolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableResourcePolicyProperty {
+        CfnGlobalTableResourcePolicyProperty {
+            policy_document: jsii::rt::required(self.policy_document),
         }
     }
 }
@@ -2956,18 +3951,62 @@ pub struct CfnGlobalTableSSESpecificationProperty {
 impl CfnGlobalTableSSESpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.SSESpecificationProperty";
-    /// A `CfnGlobalTableSSESpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(sse_enabled: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
-        Self {
-            sse_enabled: sse_enabled.into(),
+    /// Starts a [`CfnGlobalTableSSESpecificationPropertyBuilder`]. Set the required field `sse_enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableSSESpecificationPropertyBuilder {
+        CfnGlobalTableSSESpecificationPropertyBuilder {
+            sse_enabled: None,
             sse_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableSSESpecificationProperty`]; start with [`CfnGlobalTableSSESpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`sse_enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
+    sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    sse_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableSSESpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableSSESpecificationPropertyBuilder<S0> {
+        CfnGlobalTableSSESpecificationPropertyBuilder {
+            sse_enabled: self.sse_enabled,
+            sse_type: self.sse_type,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `sseType`: server-side encryption type. The only supported value is:.
-    #[must_use]
-    pub fn with_sse_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sse_type(mut self, v: impl Into<String>) -> Self {
         self.sse_type = Some(v.into());
         self
+    }
+}
+impl CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `sseEnabled`: indicates whether server-side encryption is performed using an AWS managed key or an AWS owned key.
+    #[inline]
+    pub fn sse_enabled(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.sse_enabled = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableSSESpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableSSESpecificationProperty {
+        CfnGlobalTableSSESpecificationProperty {
+            sse_enabled: jsii::rt::required(self.sse_enabled),
+            sse_type: self.sse_type,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableSSESpecificationProperty {
@@ -3008,14 +4047,75 @@ pub struct CfnGlobalTableSearchSchemaElementProperty {
 impl CfnGlobalTableSearchSchemaElementProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.SearchSchemaElementProperty";
-    /// A `CfnGlobalTableSearchSchemaElementProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute_name: impl Into<String>,
-        search_schema_element_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            search_schema_element_type: search_schema_element_type.into(),
+    /// Starts a [`CfnGlobalTableSearchSchemaElementPropertyBuilder`]. Set the required fields `attribute_name`, `search_schema_element_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableSearchSchemaElementPropertyBuilder {
+        CfnGlobalTableSearchSchemaElementPropertyBuilder {
+            attribute_name: None,
+            search_schema_element_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableSearchSchemaElementProperty`]; start with [`CfnGlobalTableSearchSchemaElementProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `search_schema_element_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableSearchSchemaElementPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    attribute_name: Option<String>,
+    search_schema_element_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnGlobalTableSearchSchemaElementPropertyBuilder<S0, S1> {
+        CfnGlobalTableSearchSchemaElementPropertyBuilder {
+            attribute_name: self.attribute_name,
+            search_schema_element_type: self.search_schema_element_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributeName`.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `searchSchemaElementType`.
+    #[inline]
+    pub fn search_schema_element_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnGlobalTableSearchSchemaElementPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.search_schema_element_type = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableSearchSchemaElementPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnGlobalTableSearchSchemaElementProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableSearchSchemaElementProperty {
+        CfnGlobalTableSearchSchemaElementProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            search_schema_element_type: jsii::rt::required(
+                self.search_schema_element_type,
+            ),
         }
     }
 }
@@ -3069,10 +4169,51 @@ pub struct CfnGlobalTableStreamSpecificationProperty {
 impl CfnGlobalTableStreamSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.StreamSpecificationProperty";
-    /// A `CfnGlobalTableStreamSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stream_view_type: impl Into<String>) -> Self {
-        Self {
-            stream_view_type: stream_view_type.into(),
+    /// Starts a [`CfnGlobalTableStreamSpecificationPropertyBuilder`]. Set the required field `stream_view_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableStreamSpecificationPropertyBuilder {
+        CfnGlobalTableStreamSpecificationPropertyBuilder {
+            stream_view_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableStreamSpecificationProperty`]; start with [`CfnGlobalTableStreamSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`stream_view_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    stream_view_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableStreamSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableStreamSpecificationPropertyBuilder<S0> {
+        CfnGlobalTableStreamSpecificationPropertyBuilder {
+            stream_view_type: self.stream_view_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnGlobalTableStreamSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `streamViewType`: when an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table.
+    #[inline]
+    pub fn stream_view_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableStreamSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableStreamSpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.stream_view_type = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableStreamSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableStreamSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableStreamSpecificationProperty {
+        CfnGlobalTableStreamSpecificationProperty {
+            stream_view_type: jsii::rt::required(self.stream_view_type),
         }
     }
 }
@@ -3130,18 +4271,47 @@ pub struct CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
 impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.TargetTrackingScalingPolicyConfigurationProperty";
-    /// A `CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(target_value: f64) -> Self {
-        Self {
-            target_value: target_value,
+    /// Starts a [`CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder`]. Set the required field `target_value`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder {
+        CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder {
+            target_value: None,
             disable_scale_in: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty`]; start with [`CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`target_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    target_value: Option<f64>,
+    disable_scale_in: Option<crate::unions::BoolOrIResolvable>,
+    scale_in_cooldown: Option<f64>,
+    scale_out_cooldown: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<S0> {
+        CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder {
+            target_value: self.target_value,
+            disable_scale_in: self.disable_scale_in,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking scaling policy is disabled.
-    #[must_use]
-    pub fn with_disable_scale_in(
+    #[inline]
+    pub fn disable_scale_in(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -3149,16 +4319,46 @@ impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
         self
     }
     /// Sets `scaleInCooldown`: the amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start.
-    #[must_use]
-    pub fn with_scale_in_cooldown(mut self, v: f64) -> Self {
-        self.scale_in_cooldown = Some(v);
+    #[inline]
+    pub fn scale_in_cooldown(mut self, v: impl jsii::Number) -> Self {
+        self.scale_in_cooldown = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scaleOutCooldown`: the amount of time, in seconds, after a scale-out activity completes before another scale-out activity can start.
-    #[must_use]
-    pub fn with_scale_out_cooldown(mut self, v: f64) -> Self {
-        self.scale_out_cooldown = Some(v);
+    #[inline]
+    pub fn scale_out_cooldown(mut self, v: impl jsii::Number) -> Self {
+        self.scale_out_cooldown = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `targetValue`: defines a target value for the scaling policy.
+    #[inline]
+    pub fn target_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.target_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
+        CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
+            target_value: jsii::rt::required(self.target_value),
+            disable_scale_in: self.disable_scale_in,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
@@ -3213,18 +4413,62 @@ pub struct CfnGlobalTableTimeToLiveSpecificationProperty {
 impl CfnGlobalTableTimeToLiveSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.TimeToLiveSpecificationProperty";
-    /// A `CfnGlobalTableTimeToLiveSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(enabled: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
-        Self {
-            enabled: enabled.into(),
+    /// Starts a [`CfnGlobalTableTimeToLiveSpecificationPropertyBuilder`]. Set the required field `enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder {
+        CfnGlobalTableTimeToLiveSpecificationPropertyBuilder {
+            enabled: None,
             attribute_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableTimeToLiveSpecificationProperty`]; start with [`CfnGlobalTableTimeToLiveSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+    attribute_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<S0> {
+        CfnGlobalTableTimeToLiveSpecificationPropertyBuilder {
+            enabled: self.enabled,
+            attribute_name: self.attribute_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `attributeName`: the name of the attribute used to store the expiration time for items in the table.
-    #[must_use]
-    pub fn with_attribute_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute_name(mut self, v: impl Into<String>) -> Self {
         self.attribute_name = Some(v.into());
         self
+    }
+}
+impl CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `enabled`: indicates whether TTL is to be enabled (true) or disabled (false) on the table.
+    #[inline]
+    pub fn enabled(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.enabled = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableTimeToLiveSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableTimeToLiveSpecificationProperty {
+        CfnGlobalTableTimeToLiveSpecificationProperty {
+            enabled: jsii::rt::required(self.enabled),
+            attribute_name: self.attribute_name,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableTimeToLiveSpecificationProperty {
@@ -3261,10 +4505,51 @@ pub struct CfnGlobalTableVectorAttributeProperty {
 impl CfnGlobalTableVectorAttributeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.VectorAttributeProperty";
-    /// A `CfnGlobalTableVectorAttributeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(attribute_name: impl Into<String>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
+    /// Starts a [`CfnGlobalTableVectorAttributePropertyBuilder`]. Set the required field `attribute_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableVectorAttributePropertyBuilder {
+        CfnGlobalTableVectorAttributePropertyBuilder {
+            attribute_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableVectorAttributeProperty`]; start with [`CfnGlobalTableVectorAttributeProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableVectorAttributePropertyBuilder<R0 = jsii::Unset> {
+    attribute_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTableVectorAttributePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTableVectorAttributePropertyBuilder<S0> {
+        CfnGlobalTableVectorAttributePropertyBuilder {
+            attribute_name: self.attribute_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnGlobalTableVectorAttributePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `attributeName`.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableVectorAttributePropertyBuilder<jsii::Set> {
+        let mut next: CfnGlobalTableVectorAttributePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableVectorAttributePropertyBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableVectorAttributeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableVectorAttributeProperty {
+        CfnGlobalTableVectorAttributeProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
         }
     }
 }
@@ -3320,30 +4605,61 @@ pub struct CfnGlobalTableVectorIndexProperty {
 impl CfnGlobalTableVectorIndexProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.VectorIndexProperty";
-    /// A `CfnGlobalTableVectorIndexProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        dimensions: f64,
-        distance_function: impl Into<String>,
-        index_name: impl Into<String>,
-        projection: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableProjectionProperty,
-        >,
-        vector_attribute: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableVectorAttributeProperty,
-        >,
-    ) -> Self {
-        Self {
-            dimensions: dimensions,
-            distance_function: distance_function.into(),
-            index_name: index_name.into(),
-            projection: projection.into(),
-            vector_attribute: vector_attribute.into(),
+    /// Starts a [`CfnGlobalTableVectorIndexPropertyBuilder`]. Set the required fields `dimensions`, `distance_function`, `index_name`, `projection`, `vector_attribute`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableVectorIndexPropertyBuilder {
+        CfnGlobalTableVectorIndexPropertyBuilder {
+            dimensions: None,
+            distance_function: None,
+            index_name: None,
+            projection: None,
+            vector_attribute: None,
             search_schema: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableVectorIndexProperty`]; start with [`CfnGlobalTableVectorIndexProperty::builder`].
+///
+/// The type parameters track the required fields (`dimensions`, `distance_function`, `index_name`, `projection`, `vector_attribute`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableVectorIndexPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    dimensions: Option<f64>,
+    distance_function: Option<String>,
+    index_name: Option<String>,
+    projection: Option<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    vector_attribute: Option<
+        crate::unions::IResolvableOrCfnGlobalTableVectorAttributeProperty,
+    >,
+    search_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableSearchSchemaElementProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> CfnGlobalTableVectorIndexPropertyBuilder<S0, S1, S2, S3, S4> {
+        CfnGlobalTableVectorIndexPropertyBuilder {
+            dimensions: self.dimensions,
+            distance_function: self.distance_function,
+            index_name: self.index_name,
+            projection: self.projection,
+            vector_attribute: self.vector_attribute,
+            search_schema: self.search_schema,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `searchSchema`.
-    #[must_use]
-    pub fn with_search_schema(
+    #[inline]
+    pub fn search_schema(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableSearchSchemaElementProperty,
@@ -3351,6 +4667,141 @@ impl CfnGlobalTableVectorIndexProperty {
     ) -> Self {
         self.search_schema = Some(v.into());
         self
+    }
+}
+impl<
+    R1,
+    R2,
+    R3,
+    R4,
+> CfnGlobalTableVectorIndexPropertyBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `dimensions`.
+    #[inline]
+    pub fn dimensions(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnGlobalTableVectorIndexPropertyBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+            R3,
+            R4,
+        > = self.into_state();
+        next.dimensions = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+    R3,
+    R4,
+> CfnGlobalTableVectorIndexPropertyBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `distanceFunction`.
+    #[inline]
+    pub fn distance_function(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableVectorIndexPropertyBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+            R3,
+            R4,
+        > = self.into_state();
+        next.distance_function = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R3,
+    R4,
+> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `indexName`.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+            R3,
+            R4,
+        > = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R4,
+> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `projection`.
+    #[inline]
+    pub fn projection(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    ) -> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
+            R0,
+            R1,
+            R2,
+            jsii::Set,
+            R4,
+        > = self.into_state();
+        next.projection = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `vectorAttribute`.
+    #[inline]
+    pub fn vector_attribute(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableVectorAttributeProperty>,
+    ) -> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            jsii::Set,
+        > = self.into_state();
+        next.vector_attribute = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTableVectorIndexPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnGlobalTableVectorIndexProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableVectorIndexProperty {
+        CfnGlobalTableVectorIndexProperty {
+            dimensions: jsii::rt::required(self.dimensions),
+            distance_function: jsii::rt::required(self.distance_function),
+            index_name: jsii::rt::required(self.index_name),
+            projection: jsii::rt::required(self.projection),
+            vector_attribute: jsii::rt::required(self.vector_attribute),
+            search_schema: self.search_schema,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableVectorIndexProperty {
@@ -3407,24 +4858,41 @@ pub struct CfnGlobalTableWarmThroughputProperty {
 impl CfnGlobalTableWarmThroughputProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.WarmThroughputProperty";
-    /// A `CfnGlobalTableWarmThroughputProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableWarmThroughputPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableWarmThroughputPropertyBuilder {
+        CfnGlobalTableWarmThroughputPropertyBuilder {
             read_units_per_second: None,
             write_units_per_second: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableWarmThroughputProperty`]; start with [`CfnGlobalTableWarmThroughputProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableWarmThroughputPropertyBuilder {
+    read_units_per_second: Option<f64>,
+    write_units_per_second: Option<f64>,
+}
+impl CfnGlobalTableWarmThroughputPropertyBuilder {
     /// Sets `readUnitsPerSecond`: represents the number of read operations your base table can instantaneously support.
-    #[must_use]
-    pub fn with_read_units_per_second(mut self, v: f64) -> Self {
-        self.read_units_per_second = Some(v);
+    #[inline]
+    pub fn read_units_per_second(mut self, v: impl jsii::Number) -> Self {
+        self.read_units_per_second = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `writeUnitsPerSecond`: represents the number of write operations your base table can instantaneously support.
-    #[must_use]
-    pub fn with_write_units_per_second(mut self, v: f64) -> Self {
-        self.write_units_per_second = Some(v);
+    #[inline]
+    pub fn write_units_per_second(mut self, v: impl jsii::Number) -> Self {
+        self.write_units_per_second = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGlobalTableWarmThroughputProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableWarmThroughputProperty {
+        CfnGlobalTableWarmThroughputProperty {
+            read_units_per_second: self.read_units_per_second,
+            write_units_per_second: self.write_units_per_second,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableWarmThroughputProperty {
@@ -3467,17 +4935,32 @@ pub struct CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
 impl CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.WriteOnDemandThroughputSettingsProperty";
-    /// A `CfnGlobalTableWriteOnDemandThroughputSettingsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
+        CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
             max_write_request_units: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableWriteOnDemandThroughputSettingsProperty`]; start with [`CfnGlobalTableWriteOnDemandThroughputSettingsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
+    max_write_request_units: Option<f64>,
+}
+impl CfnGlobalTableWriteOnDemandThroughputSettingsPropertyBuilder {
     /// Sets `maxWriteRequestUnits`: maximum number of write request settings for the specified replica of a global table.
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGlobalTableWriteOnDemandThroughputSettingsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
+        CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
+            max_write_request_units: self.max_write_request_units,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableWriteOnDemandThroughputSettingsProperty {
@@ -3518,15 +5001,25 @@ pub struct CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
 impl CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTable.WriteProvisionedThroughputSettingsProperty";
-    /// A `CfnGlobalTableWriteProvisionedThroughputSettingsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
+        CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
             write_capacity_auto_scaling_settings: None,
         }
     }
+}
+/// Builds a [`CfnGlobalTableWriteProvisionedThroughputSettingsProperty`]; start with [`CfnGlobalTableWriteProvisionedThroughputSettingsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
+    write_capacity_auto_scaling_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+    >,
+}
+impl CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
     /// Sets `writeCapacityAutoScalingSettings`: specifies auto scaling settings for the replica table or global secondary index.
-    #[must_use]
-    pub fn with_write_capacity_auto_scaling_settings(
+    #[inline]
+    pub fn write_capacity_auto_scaling_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
@@ -3534,6 +5027,14 @@ impl CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
     ) -> Self {
         self.write_capacity_auto_scaling_settings = Some(v.into());
         self
+    }
+    /// The [`CfnGlobalTableWriteProvisionedThroughputSettingsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
+        CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
+            write_capacity_auto_scaling_settings: self
+                .write_capacity_auto_scaling_settings,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
@@ -3754,14 +5255,11 @@ pub struct CfnGlobalTableProps {
 impl CfnGlobalTableProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnGlobalTableProps";
-    /// A `CfnGlobalTableProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        replicas: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
-        >,
-    ) -> Self {
-        Self {
-            replicas: replicas.into(),
+    /// Starts a [`CfnGlobalTablePropsBuilder`]. Set the required field `replicas`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGlobalTablePropsBuilder {
+        CfnGlobalTablePropsBuilder {
+            replicas: None,
             attribute_definitions: None,
             billing_mode: None,
             global_secondary_indexes: None,
@@ -3781,11 +5279,100 @@ impl CfnGlobalTableProps {
             warm_throughput: None,
             write_on_demand_throughput_settings: None,
             write_provisioned_throughput_settings: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGlobalTableProps`]; start with [`CfnGlobalTableProps::builder`].
+///
+/// The type parameters track the required fields (`replicas`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGlobalTablePropsBuilder<R0 = jsii::Unset> {
+    replicas: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+    >,
+    attribute_definitions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+    >,
+    billing_mode: Option<String>,
+    global_secondary_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+    >,
+    global_table_source_arn: Option<String>,
+    global_table_witnesses: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+    >,
+    key_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+    >,
+    local_secondary_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+    >,
+    multi_region_consistency: Option<String>,
+    read_on_demand_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+    >,
+    read_provisioned_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+    >,
+    sse_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty,
+    >,
+    stream_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty,
+    >,
+    table_name: Option<String>,
+    table_type: Option<String>,
+    time_to_live_specification: Option<
+        crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
+    >,
+    vector_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+    >,
+    warm_throughput: Option<
+        crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+    >,
+    write_on_demand_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+    >,
+    write_provisioned_throughput_settings: Option<
+        crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGlobalTablePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGlobalTablePropsBuilder<S0> {
+        CfnGlobalTablePropsBuilder {
+            replicas: self.replicas,
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_source_arn: self.global_table_source_arn,
+            global_table_witnesses: self.global_table_witnesses,
+            key_schema: self.key_schema,
+            local_secondary_indexes: self.local_secondary_indexes,
+            multi_region_consistency: self.multi_region_consistency,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_name: self.table_name,
+            table_type: self.table_type,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+            write_on_demand_throughput_settings: self
+                .write_on_demand_throughput_settings,
+            write_provisioned_throughput_settings: self
+                .write_provisioned_throughput_settings,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `attributeDefinitions`: A list of attributes that describe the key schema for the global table and indexes.
-    #[must_use]
-    pub fn with_attribute_definitions(
+    #[inline]
+    pub fn attribute_definitions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
@@ -3795,14 +5382,14 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `billingMode`: specifies how you are charged for read and write throughput and how you manage capacity. Valid values are:.
-    #[must_use]
-    pub fn with_billing_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn billing_mode(mut self, v: impl Into<String>) -> Self {
         self.billing_mode = Some(v.into());
         self
     }
     /// Sets `globalSecondaryIndexes`: global secondary indexes to be created on the global table.
-    #[must_use]
-    pub fn with_global_secondary_indexes(
+    #[inline]
+    pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
@@ -3812,14 +5399,14 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `globalTableSourceArn`.
-    #[must_use]
-    pub fn with_global_table_source_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn global_table_source_arn(mut self, v: impl Into<String>) -> Self {
         self.global_table_source_arn = Some(v.into());
         self
     }
     /// Sets `globalTableWitnesses`: the list of witnesses of the MRSC global table.
-    #[must_use]
-    pub fn with_global_table_witnesses(
+    #[inline]
+    pub fn global_table_witnesses(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
@@ -3829,8 +5416,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `keySchema`: specifies the attributes that make up the primary key for the table.
-    #[must_use]
-    pub fn with_key_schema(
+    #[inline]
+    pub fn key_schema(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
@@ -3840,8 +5427,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `localSecondaryIndexes`: local secondary indexes to be created on the table.
-    #[must_use]
-    pub fn with_local_secondary_indexes(
+    #[inline]
+    pub fn local_secondary_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
@@ -3851,14 +5438,14 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `multiRegionConsistency`: specifies the consistency mode for a new global table.
-    #[must_use]
-    pub fn with_multi_region_consistency(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn multi_region_consistency(mut self, v: impl Into<String>) -> Self {
         self.multi_region_consistency = Some(v.into());
         self
     }
     /// Sets `readOnDemandThroughputSettings`.
-    #[must_use]
-    pub fn with_read_on_demand_throughput_settings(
+    #[inline]
+    pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
@@ -3868,8 +5455,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `readProvisionedThroughputSettings`.
-    #[must_use]
-    pub fn with_read_provisioned_throughput_settings(
+    #[inline]
+    pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
@@ -3879,8 +5466,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `sseSpecification`: specifies the settings to enable server-side encryption.
-    #[must_use]
-    pub fn with_sse_specification(
+    #[inline]
+    pub fn sse_specification(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty>,
     ) -> Self {
@@ -3888,8 +5475,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `streamSpecification`: specifies the streams settings on your global table.
-    #[must_use]
-    pub fn with_stream_specification(
+    #[inline]
+    pub fn stream_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty,
@@ -3899,20 +5486,20 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `tableName`: A name for the global table.
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `tableType`.
-    #[must_use]
-    pub fn with_table_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_type(mut self, v: impl Into<String>) -> Self {
         self.table_type = Some(v.into());
         self
     }
     /// Sets `timeToLiveSpecification`: specifies the time to live (TTL) settings for the table.
-    #[must_use]
-    pub fn with_time_to_live_specification(
+    #[inline]
+    pub fn time_to_live_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
@@ -3922,8 +5509,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `vectorIndexes`.
-    #[must_use]
-    pub fn with_vector_indexes(
+    #[inline]
+    pub fn vector_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
@@ -3933,8 +5520,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `warmThroughput`: provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
-    #[must_use]
-    pub fn with_warm_throughput(
+    #[inline]
+    pub fn warm_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
     ) -> Self {
@@ -3942,8 +5529,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `writeOnDemandThroughputSettings`: sets the write request settings for a global table or a global secondary index.
-    #[must_use]
-    pub fn with_write_on_demand_throughput_settings(
+    #[inline]
+    pub fn write_on_demand_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
@@ -3953,8 +5540,8 @@ impl CfnGlobalTableProps {
         self
     }
     /// Sets `writeProvisionedThroughputSettings`: specifies an auto scaling policy for write capacity.
-    #[must_use]
-    pub fn with_write_provisioned_throughput_settings(
+    #[inline]
+    pub fn write_provisioned_throughput_settings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
@@ -3962,6 +5549,51 @@ impl CfnGlobalTableProps {
     ) -> Self {
         self.write_provisioned_throughput_settings = Some(v.into());
         self
+    }
+}
+impl CfnGlobalTablePropsBuilder<jsii::Unset> {
+    /// Sets the required field `replicas`: specifies the list of replicas for your global table.
+    #[inline]
+    pub fn replicas(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+        >,
+    ) -> CfnGlobalTablePropsBuilder<jsii::Set> {
+        let mut next: CfnGlobalTablePropsBuilder<jsii::Set> = self.into_state();
+        next.replicas = Some(v.into());
+        next
+    }
+}
+impl CfnGlobalTablePropsBuilder<jsii::Set> {
+    /// The [`CfnGlobalTableProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGlobalTableProps {
+        CfnGlobalTableProps {
+            replicas: jsii::rt::required(self.replicas),
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_source_arn: self.global_table_source_arn,
+            global_table_witnesses: self.global_table_witnesses,
+            key_schema: self.key_schema,
+            local_secondary_indexes: self.local_secondary_indexes,
+            multi_region_consistency: self.multi_region_consistency,
+            read_on_demand_throughput_settings: self.read_on_demand_throughput_settings,
+            read_provisioned_throughput_settings: self
+                .read_provisioned_throughput_settings,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_name: self.table_name,
+            table_type: self.table_type,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+            write_on_demand_throughput_settings: self
+                .write_on_demand_throughput_settings,
+            write_provisioned_throughput_settings: self
+                .write_provisioned_throughput_settings,
+        }
     }
 }
 impl jsii::ToWire for CfnGlobalTableProps {
@@ -4631,8 +6263,20 @@ impl CfnTable {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Specifies the Time to Live (TTL) settings for the table.
     ///
@@ -4885,14 +6529,71 @@ pub struct CfnTableAttributeDefinitionProperty {
 impl CfnTableAttributeDefinitionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.AttributeDefinitionProperty";
-    /// A `CfnTableAttributeDefinitionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute_name: impl Into<String>,
-        attribute_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            attribute_type: attribute_type.into(),
+    /// Starts a [`CfnTableAttributeDefinitionPropertyBuilder`]. Set the required fields `attribute_name`, `attribute_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableAttributeDefinitionPropertyBuilder {
+        CfnTableAttributeDefinitionPropertyBuilder {
+            attribute_name: None,
+            attribute_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableAttributeDefinitionProperty`]; start with [`CfnTableAttributeDefinitionProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `attribute_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableAttributeDefinitionPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    attribute_name: Option<String>,
+    attribute_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTableAttributeDefinitionPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTableAttributeDefinitionPropertyBuilder<S0, S1> {
+        CfnTableAttributeDefinitionPropertyBuilder {
+            attribute_name: self.attribute_name,
+            attribute_type: self.attribute_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTableAttributeDefinitionPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributeName`: A name for the attribute.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableAttributeDefinitionPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTableAttributeDefinitionPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTableAttributeDefinitionPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `attributeType`: the data type for the attribute, where:.
+    #[inline]
+    pub fn attribute_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableAttributeDefinitionPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTableAttributeDefinitionPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.attribute_type = Some(v.into());
+        next
+    }
+}
+impl CfnTableAttributeDefinitionPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTableAttributeDefinitionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableAttributeDefinitionProperty {
+        CfnTableAttributeDefinitionProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            attribute_type: jsii::rt::required(self.attribute_type),
         }
     }
 }
@@ -4942,18 +6643,65 @@ pub struct CfnTableContributorInsightsSpecificationProperty {
 impl CfnTableContributorInsightsSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.ContributorInsightsSpecificationProperty";
-    /// A `CfnTableContributorInsightsSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(enabled: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
-        Self {
-            enabled: enabled.into(),
+    /// Starts a [`CfnTableContributorInsightsSpecificationPropertyBuilder`]. Set the required field `enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableContributorInsightsSpecificationPropertyBuilder {
+        CfnTableContributorInsightsSpecificationPropertyBuilder {
+            enabled: None,
             mode: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableContributorInsightsSpecificationProperty`]; start with [`CfnTableContributorInsightsSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableContributorInsightsSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+    mode: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableContributorInsightsSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnTableContributorInsightsSpecificationPropertyBuilder<S0> {
+        CfnTableContributorInsightsSpecificationPropertyBuilder {
+            enabled: self.enabled,
+            mode: self.mode,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `mode`: specifies the CloudWatch Contributor Insights mode for a table.
-    #[must_use]
-    pub fn with_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
+    }
+}
+impl CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `enabled`: indicates whether CloudWatch Contributor Insights are to be enabled (true) or disabled (false).
+    #[inline]
+    pub fn enabled(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnTableContributorInsightsSpecificationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.enabled = Some(v.into());
+        next
+    }
+}
+impl CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnTableContributorInsightsSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableContributorInsightsSpecificationProperty {
+        CfnTableContributorInsightsSpecificationProperty {
+            enabled: jsii::rt::required(self.enabled),
+            mode: self.mode,
+        }
     }
 }
 impl jsii::ToWire for CfnTableContributorInsightsSpecificationProperty {
@@ -5004,27 +6752,44 @@ pub struct CfnTableCsvProperty {
 impl CfnTableCsvProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.CsvProperty";
-    /// A `CfnTableCsvProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTableCsvPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTableCsvPropertyBuilder {
+        CfnTableCsvPropertyBuilder {
             delimiter: None,
             header_list: None,
         }
     }
+}
+/// Builds a [`CfnTableCsvProperty`]; start with [`CfnTableCsvProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableCsvPropertyBuilder {
+    delimiter: Option<String>,
+    header_list: Option<Vec<String>>,
+}
+impl CfnTableCsvPropertyBuilder {
     /// Sets `delimiter`: the delimiter used for separating items in the CSV file being imported.
-    #[must_use]
-    pub fn with_delimiter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
         self.delimiter = Some(v.into());
         self
     }
     /// Sets `headerList`: list of the headers used to specify a common header for all source CSV files being imported.
-    #[must_use]
-    pub fn with_header_list(
+    #[inline]
+    pub fn header_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.header_list = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnTableCsvProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableCsvProperty {
+        CfnTableCsvProperty {
+            delimiter: self.delimiter,
+            header_list: self.header_list,
+        }
     }
 }
 impl jsii::ToWire for CfnTableCsvProperty {
@@ -5125,27 +6890,66 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
 impl CfnTableGlobalSecondaryIndexProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.GlobalSecondaryIndexProperty";
-    /// A `CfnTableGlobalSecondaryIndexProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        index_name: impl Into<String>,
-        key_schema: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
-        >,
-        projection: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
-    ) -> Self {
-        Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+    /// Starts a [`CfnTableGlobalSecondaryIndexPropertyBuilder`]. Set the required fields `index_name`, `key_schema`, `projection`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableGlobalSecondaryIndexPropertyBuilder {
+        CfnTableGlobalSecondaryIndexPropertyBuilder {
+            index_name: None,
+            key_schema: None,
+            projection: None,
             contributor_insights_specification: None,
             on_demand_throughput: None,
             provisioned_throughput: None,
             warm_throughput: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableGlobalSecondaryIndexProperty`]; start with [`CfnTableGlobalSecondaryIndexProperty::builder`].
+///
+/// The type parameters track the required fields (`index_name`, `key_schema`, `projection`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableGlobalSecondaryIndexPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    index_name: Option<String>,
+    key_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    >,
+    projection: Option<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    contributor_insights_specification: Option<
+        crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+    >,
+    on_demand_throughput: Option<
+        crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+    >,
+    provisioned_throughput: Option<
+        crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+    >,
+    warm_throughput: Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<S0, S1, S2> {
+        CfnTableGlobalSecondaryIndexPropertyBuilder {
+            index_name: self.index_name,
+            key_schema: self.key_schema,
+            projection: self.projection,
+            contributor_insights_specification: self.contributor_insights_specification,
+            on_demand_throughput: self.on_demand_throughput,
+            provisioned_throughput: self.provisioned_throughput,
+            warm_throughput: self.warm_throughput,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `contributorInsightsSpecification`: the settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
@@ -5155,8 +6959,8 @@ impl CfnTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `onDemandThroughput`: the maximum number of read and write units for the specified global secondary index.
-    #[must_use]
-    pub fn with_on_demand_throughput(
+    #[inline]
+    pub fn on_demand_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
     ) -> Self {
@@ -5164,8 +6968,8 @@ impl CfnTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `provisionedThroughput`: represents the provisioned throughput settings for the specified global secondary index.
-    #[must_use]
-    pub fn with_provisioned_throughput(
+    #[inline]
+    pub fn provisioned_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
     ) -> Self {
@@ -5173,13 +6977,69 @@ impl CfnTableGlobalSecondaryIndexProperty {
         self
     }
     /// Sets `warmThroughput`: represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
-    #[must_use]
-    pub fn with_warm_throughput(
+    #[inline]
+    pub fn warm_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
     ) -> Self {
         self.warm_throughput = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `indexName`: the name of the global secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `keySchema`: the complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
+    #[inline]
+    pub fn key_schema(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        >,
+    ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.key_schema = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the global secondary index.
+    #[inline]
+    pub fn projection(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.projection = Some(v.into());
+        next
+    }
+}
+impl CfnTableGlobalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnTableGlobalSecondaryIndexProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableGlobalSecondaryIndexProperty {
+        CfnTableGlobalSecondaryIndexProperty {
+            index_name: jsii::rt::required(self.index_name),
+            key_schema: jsii::rt::required(self.key_schema),
+            projection: jsii::rt::required(self.projection),
+            contributor_insights_specification: self.contributor_insights_specification,
+            on_demand_throughput: self.on_demand_throughput,
+            provisioned_throughput: self.provisioned_throughput,
+            warm_throughput: self.warm_throughput,
+        }
     }
 }
 impl jsii::ToWire for CfnTableGlobalSecondaryIndexProperty {
@@ -5256,34 +7116,99 @@ pub struct CfnTableImportSourceSpecificationProperty {
 impl CfnTableImportSourceSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.ImportSourceSpecificationProperty";
-    /// A `CfnTableImportSourceSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        input_format: impl Into<String>,
-        s3_bucket_source: impl Into<
-            crate::unions::IResolvableOrCfnTableS3BucketSourceProperty,
-        >,
-    ) -> Self {
-        Self {
-            input_format: input_format.into(),
-            s3_bucket_source: s3_bucket_source.into(),
+    /// Starts a [`CfnTableImportSourceSpecificationPropertyBuilder`]. Set the required fields `input_format`, `s3_bucket_source`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableImportSourceSpecificationPropertyBuilder {
+        CfnTableImportSourceSpecificationPropertyBuilder {
+            input_format: None,
+            s3_bucket_source: None,
             input_compression_type: None,
             input_format_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableImportSourceSpecificationProperty`]; start with [`CfnTableImportSourceSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`input_format`, `s3_bucket_source`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableImportSourceSpecificationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    input_format: Option<String>,
+    s3_bucket_source: Option<crate::unions::IResolvableOrCfnTableS3BucketSourceProperty>,
+    input_compression_type: Option<String>,
+    input_format_options: Option<
+        crate::unions::IResolvableOrCfnTableInputFormatOptionsProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTableImportSourceSpecificationPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnTableImportSourceSpecificationPropertyBuilder<S0, S1> {
+        CfnTableImportSourceSpecificationPropertyBuilder {
+            input_format: self.input_format,
+            s3_bucket_source: self.s3_bucket_source,
+            input_compression_type: self.input_compression_type,
+            input_format_options: self.input_format_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `inputCompressionType`: type of compression to be used on the input coming from the imported table.
-    #[must_use]
-    pub fn with_input_compression_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn input_compression_type(mut self, v: impl Into<String>) -> Self {
         self.input_compression_type = Some(v.into());
         self
     }
     /// Sets `inputFormatOptions`: additional properties that specify how the input is formatted,.
-    #[must_use]
-    pub fn with_input_format_options(
+    #[inline]
+    pub fn input_format_options(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableInputFormatOptionsProperty>,
     ) -> Self {
         self.input_format_options = Some(v.into());
         self
+    }
+}
+impl<R1> CfnTableImportSourceSpecificationPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `inputFormat`: the format of the source data.
+    #[inline]
+    pub fn input_format(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableImportSourceSpecificationPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTableImportSourceSpecificationPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.input_format = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `s3BucketSource`: the S3 bucket that provides the source for the import.
+    #[inline]
+    pub fn s3_bucket_source(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTableS3BucketSourceProperty>,
+    ) -> CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.s3_bucket_source = Some(v.into());
+        next
+    }
+}
+impl CfnTableImportSourceSpecificationPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTableImportSourceSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableImportSourceSpecificationProperty {
+        CfnTableImportSourceSpecificationProperty {
+            input_format: jsii::rt::required(self.input_format),
+            s3_bucket_source: jsii::rt::required(self.s3_bucket_source),
+            input_compression_type: self.input_compression_type,
+            input_format_options: self.input_format_options,
+        }
     }
 }
 impl jsii::ToWire for CfnTableImportSourceSpecificationProperty {
@@ -5332,18 +7257,35 @@ pub struct CfnTableInputFormatOptionsProperty {
 impl CfnTableInputFormatOptionsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.InputFormatOptionsProperty";
-    /// A `CfnTableInputFormatOptionsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { csv: None }
+    /// Starts a [`CfnTableInputFormatOptionsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTableInputFormatOptionsPropertyBuilder {
+        CfnTableInputFormatOptionsPropertyBuilder {
+            csv: None,
+        }
     }
+}
+/// Builds a [`CfnTableInputFormatOptionsProperty`]; start with [`CfnTableInputFormatOptionsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableInputFormatOptionsPropertyBuilder {
+    csv: Option<crate::unions::IResolvableOrCfnTableCsvProperty>,
+}
+impl CfnTableInputFormatOptionsPropertyBuilder {
     /// Sets `csv`: the options for imported source files in CSV format.
-    #[must_use]
-    pub fn with_csv(
+    #[inline]
+    pub fn csv(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableCsvProperty>,
     ) -> Self {
         self.csv = Some(v.into());
         self
+    }
+    /// The [`CfnTableInputFormatOptionsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableInputFormatOptionsProperty {
+        CfnTableInputFormatOptionsProperty {
+            csv: self.csv,
+        }
     }
 }
 impl jsii::ToWire for CfnTableInputFormatOptionsProperty {
@@ -5394,11 +7336,68 @@ pub struct CfnTableKeySchemaProperty {
 impl CfnTableKeySchemaProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.KeySchemaProperty";
-    /// A `CfnTableKeySchemaProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(attribute_name: impl Into<String>, key_type: impl Into<String>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
+    /// Starts a [`CfnTableKeySchemaPropertyBuilder`]. Set the required fields `attribute_name`, `key_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableKeySchemaPropertyBuilder {
+        CfnTableKeySchemaPropertyBuilder {
+            attribute_name: None,
+            key_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableKeySchemaProperty`]; start with [`CfnTableKeySchemaProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `key_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableKeySchemaPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    attribute_name: Option<String>,
+    key_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTableKeySchemaPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTableKeySchemaPropertyBuilder<S0, S1> {
+        CfnTableKeySchemaPropertyBuilder {
+            attribute_name: self.attribute_name,
+            key_type: self.key_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTableKeySchemaPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributeName`: the name of a key attribute.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableKeySchemaPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTableKeySchemaPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTableKeySchemaPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `keyType`: the role that this key attribute will assume:.
+    #[inline]
+    pub fn key_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableKeySchemaPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTableKeySchemaPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.key_type = Some(v.into());
+        next
+    }
+}
+impl CfnTableKeySchemaPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTableKeySchemaProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableKeySchemaProperty {
+        CfnTableKeySchemaProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            key_type: jsii::rt::required(self.key_type),
         }
     }
 }
@@ -5448,21 +7447,67 @@ pub struct CfnTableKinesisStreamSpecificationProperty {
 impl CfnTableKinesisStreamSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.KinesisStreamSpecificationProperty";
-    /// A `CfnTableKinesisStreamSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stream_arn: impl Into<String>) -> Self {
-        Self {
-            stream_arn: stream_arn.into(),
+    /// Starts a [`CfnTableKinesisStreamSpecificationPropertyBuilder`]. Set the required field `stream_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableKinesisStreamSpecificationPropertyBuilder {
+        CfnTableKinesisStreamSpecificationPropertyBuilder {
+            stream_arn: None,
             approximate_creation_date_time_precision: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableKinesisStreamSpecificationProperty`]; start with [`CfnTableKinesisStreamSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`stream_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableKinesisStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    stream_arn: Option<String>,
+    approximate_creation_date_time_precision: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableKinesisStreamSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableKinesisStreamSpecificationPropertyBuilder<S0> {
+        CfnTableKinesisStreamSpecificationPropertyBuilder {
+            stream_arn: self.stream_arn,
+            approximate_creation_date_time_precision: self
+                .approximate_creation_date_time_precision,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `approximateCreationDateTimePrecision`: the precision for the time and date that the stream was created.
-    #[must_use]
-    pub fn with_approximate_creation_date_time_precision(
+    #[inline]
+    pub fn approximate_creation_date_time_precision(
         mut self,
         v: impl Into<String>,
     ) -> Self {
         self.approximate_creation_date_time_precision = Some(v.into());
         self
+    }
+}
+impl CfnTableKinesisStreamSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `streamArn`: the ARN for a specific Kinesis data stream.
+    #[inline]
+    pub fn stream_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.stream_arn = Some(v.into());
+        next
+    }
+}
+impl CfnTableKinesisStreamSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnTableKinesisStreamSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableKinesisStreamSpecificationProperty {
+        CfnTableKinesisStreamSpecificationProperty {
+            stream_arn: jsii::rt::required(self.stream_arn),
+            approximate_creation_date_time_precision: self
+                .approximate_creation_date_time_precision,
+        }
     }
 }
 impl jsii::ToWire for CfnTableKinesisStreamSpecificationProperty {
@@ -5529,18 +7574,95 @@ pub struct CfnTableLocalSecondaryIndexProperty {
 impl CfnTableLocalSecondaryIndexProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.LocalSecondaryIndexProperty";
-    /// A `CfnTableLocalSecondaryIndexProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        index_name: impl Into<String>,
-        key_schema: impl Into<
+    /// Starts a [`CfnTableLocalSecondaryIndexPropertyBuilder`]. Set the required fields `index_name`, `key_schema`, `projection`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableLocalSecondaryIndexPropertyBuilder {
+        CfnTableLocalSecondaryIndexPropertyBuilder {
+            index_name: None,
+            key_schema: None,
+            projection: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableLocalSecondaryIndexProperty`]; start with [`CfnTableLocalSecondaryIndexProperty::builder`].
+///
+/// The type parameters track the required fields (`index_name`, `key_schema`, `projection`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableLocalSecondaryIndexPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    index_name: Option<String>,
+    key_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    >,
+    projection: Option<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnTableLocalSecondaryIndexPropertyBuilder<S0, S1, S2> {
+        CfnTableLocalSecondaryIndexPropertyBuilder {
+            index_name: self.index_name,
+            key_schema: self.key_schema,
+            projection: self.projection,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `indexName`: the name of the local secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `keySchema`: the complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:  - `HASH` - partition key - `RANGE` - sort key  > The partition key of an item is also known as its *hash attribute* .
+    #[inline]
+    pub fn key_schema(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
         >,
-        projection: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
-    ) -> Self {
-        Self {
-            index_name: index_name.into(),
-            key_schema: key_schema.into(),
-            projection: projection.into(),
+    ) -> CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.key_schema = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into the local secondary index.
+    #[inline]
+    pub fn projection(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    ) -> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.projection = Some(v.into());
+        next
+    }
+}
+impl CfnTableLocalSecondaryIndexPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnTableLocalSecondaryIndexProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableLocalSecondaryIndexProperty {
+        CfnTableLocalSecondaryIndexProperty {
+            index_name: jsii::rt::required(self.index_name),
+            key_schema: jsii::rt::required(self.key_schema),
+            projection: jsii::rt::required(self.projection),
         }
     }
 }
@@ -5596,24 +7718,41 @@ pub struct CfnTableOnDemandThroughputProperty {
 impl CfnTableOnDemandThroughputProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.OnDemandThroughputProperty";
-    /// A `CfnTableOnDemandThroughputProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTableOnDemandThroughputPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTableOnDemandThroughputPropertyBuilder {
+        CfnTableOnDemandThroughputPropertyBuilder {
             max_read_request_units: None,
             max_write_request_units: None,
         }
     }
+}
+/// Builds a [`CfnTableOnDemandThroughputProperty`]; start with [`CfnTableOnDemandThroughputProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableOnDemandThroughputPropertyBuilder {
+    max_read_request_units: Option<f64>,
+    max_write_request_units: Option<f64>,
+}
+impl CfnTableOnDemandThroughputPropertyBuilder {
     /// Sets `maxReadRequestUnits`: maximum number of read request units for the specified table.
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: maximum number of write request units for the specified table.
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnTableOnDemandThroughputProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableOnDemandThroughputProperty {
+        CfnTableOnDemandThroughputProperty {
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+        }
     }
 }
 impl jsii::ToWire for CfnTableOnDemandThroughputProperty {
@@ -5662,16 +7801,25 @@ pub struct CfnTablePointInTimeRecoverySpecificationProperty {
 impl CfnTablePointInTimeRecoverySpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.PointInTimeRecoverySpecificationProperty";
-    /// A `CfnTablePointInTimeRecoverySpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTablePointInTimeRecoverySpecificationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
+        CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
             point_in_time_recovery_enabled: None,
             recovery_period_in_days: None,
         }
     }
+}
+/// Builds a [`CfnTablePointInTimeRecoverySpecificationProperty`]; start with [`CfnTablePointInTimeRecoverySpecificationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
+    point_in_time_recovery_enabled: Option<crate::unions::BoolOrIResolvable>,
+    recovery_period_in_days: Option<f64>,
+}
+impl CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
     /// Sets `pointInTimeRecoveryEnabled`: indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
-    #[must_use]
-    pub fn with_point_in_time_recovery_enabled(
+    #[inline]
+    pub fn point_in_time_recovery_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -5679,10 +7827,18 @@ impl CfnTablePointInTimeRecoverySpecificationProperty {
         self
     }
     /// Sets `recoveryPeriodInDays`: the number of preceding days for which continuous backups are taken and maintained.
-    #[must_use]
-    pub fn with_recovery_period_in_days(mut self, v: f64) -> Self {
-        self.recovery_period_in_days = Some(v);
+    #[inline]
+    pub fn recovery_period_in_days(mut self, v: impl jsii::Number) -> Self {
+        self.recovery_period_in_days = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnTablePointInTimeRecoverySpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTablePointInTimeRecoverySpecificationProperty {
+        CfnTablePointInTimeRecoverySpecificationProperty {
+            point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
+            recovery_period_in_days: self.recovery_period_in_days,
+        }
     }
 }
 impl jsii::ToWire for CfnTablePointInTimeRecoverySpecificationProperty {
@@ -5742,16 +7898,25 @@ pub struct CfnTableProjectionProperty {
 impl CfnTableProjectionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.ProjectionProperty";
-    /// A `CfnTableProjectionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTableProjectionPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTableProjectionPropertyBuilder {
+        CfnTableProjectionPropertyBuilder {
             non_key_attributes: None,
             projection_type: None,
         }
     }
+}
+/// Builds a [`CfnTableProjectionProperty`]; start with [`CfnTableProjectionProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableProjectionPropertyBuilder {
+    non_key_attributes: Option<Vec<String>>,
+    projection_type: Option<String>,
+}
+impl CfnTableProjectionPropertyBuilder {
     /// Sets `nonKeyAttributes`: represents the non-key attribute names which will be projected into the index.
-    #[must_use]
-    pub fn with_non_key_attributes(
+    #[inline]
+    pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -5759,10 +7924,18 @@ impl CfnTableProjectionProperty {
         self
     }
     /// Sets `projectionType`: the set of attributes that are projected into the index:.
-    #[must_use]
-    pub fn with_projection_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn projection_type(mut self, v: impl Into<String>) -> Self {
         self.projection_type = Some(v.into());
         self
+    }
+    /// The [`CfnTableProjectionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableProjectionProperty {
+        CfnTableProjectionProperty {
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+        }
     }
 }
 impl jsii::ToWire for CfnTableProjectionProperty {
@@ -5819,11 +7992,71 @@ pub struct CfnTableProvisionedThroughputProperty {
 impl CfnTableProvisionedThroughputProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.ProvisionedThroughputProperty";
-    /// A `CfnTableProvisionedThroughputProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(read_capacity_units: f64, write_capacity_units: f64) -> Self {
-        Self {
-            read_capacity_units: read_capacity_units,
-            write_capacity_units: write_capacity_units,
+    /// Starts a [`CfnTableProvisionedThroughputPropertyBuilder`]. Set the required fields `read_capacity_units`, `write_capacity_units`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableProvisionedThroughputPropertyBuilder {
+        CfnTableProvisionedThroughputPropertyBuilder {
+            read_capacity_units: None,
+            write_capacity_units: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableProvisionedThroughputProperty`]; start with [`CfnTableProvisionedThroughputProperty::builder`].
+///
+/// The type parameters track the required fields (`read_capacity_units`, `write_capacity_units`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableProvisionedThroughputPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    read_capacity_units: Option<f64>,
+    write_capacity_units: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTableProvisionedThroughputPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTableProvisionedThroughputPropertyBuilder<S0, S1> {
+        CfnTableProvisionedThroughputPropertyBuilder {
+            read_capacity_units: self.read_capacity_units,
+            write_capacity_units: self.write_capacity_units,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTableProvisionedThroughputPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `readCapacityUnits`: the maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException` .
+    #[inline]
+    pub fn read_capacity_units(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnTableProvisionedThroughputPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTableProvisionedThroughputPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.read_capacity_units = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0> CfnTableProvisionedThroughputPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `writeCapacityUnits`: the maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException` .
+    #[inline]
+    pub fn write_capacity_units(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnTableProvisionedThroughputPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTableProvisionedThroughputPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.write_capacity_units = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnTableProvisionedThroughputPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTableProvisionedThroughputProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableProvisionedThroughputProperty {
+        CfnTableProvisionedThroughputProperty {
+            read_capacity_units: jsii::rt::required(self.read_capacity_units),
+            write_capacity_units: jsii::rt::required(self.write_capacity_units),
         }
     }
 }
@@ -5883,10 +8116,51 @@ pub struct CfnTableResourcePolicyProperty {
 impl CfnTableResourcePolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.ResourcePolicyProperty";
-    /// A `CfnTableResourcePolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_document: impl Into<jsii::Any>) -> Self {
-        Self {
-            policy_document: policy_document.into(),
+    /// Starts a [`CfnTableResourcePolicyPropertyBuilder`]. Set the required field `policy_document`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableResourcePolicyPropertyBuilder {
+        CfnTableResourcePolicyPropertyBuilder {
+            policy_document: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableResourcePolicyProperty`]; start with [`CfnTableResourcePolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`policy_document`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableResourcePolicyPropertyBuilder<R0 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableResourcePolicyPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableResourcePolicyPropertyBuilder<S0> {
+        CfnTableResourcePolicyPropertyBuilder {
+            policy_document: self.policy_document,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTableResourcePolicyPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `policyDocument`: A resource-based policy document that contains permissions to add to the specified DynamoDB table, index, or both.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnTableResourcePolicyPropertyBuilder<jsii::Set> {
+        let mut next: CfnTableResourcePolicyPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl CfnTableResourcePolicyPropertyBuilder<jsii::Set> {
+    /// The [`CfnTableResourcePolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableResourcePolicyProperty {
+        CfnTableResourcePolicyProperty {
+            policy_document: jsii::rt::required(self.policy_document),
         }
     }
 }
@@ -5938,25 +8212,72 @@ pub struct CfnTableS3BucketSourceProperty {
 impl CfnTableS3BucketSourceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.S3BucketSourceProperty";
-    /// A `CfnTableS3BucketSourceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(s3_bucket: impl Into<String>) -> Self {
-        Self {
-            s3_bucket: s3_bucket.into(),
+    /// Starts a [`CfnTableS3BucketSourcePropertyBuilder`]. Set the required field `s3_bucket`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableS3BucketSourcePropertyBuilder {
+        CfnTableS3BucketSourcePropertyBuilder {
+            s3_bucket: None,
             s3_bucket_owner: None,
             s3_key_prefix: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableS3BucketSourceProperty`]; start with [`CfnTableS3BucketSourceProperty::builder`].
+///
+/// The type parameters track the required fields (`s3_bucket`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableS3BucketSourcePropertyBuilder<R0 = jsii::Unset> {
+    s3_bucket: Option<String>,
+    s3_bucket_owner: Option<String>,
+    s3_key_prefix: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableS3BucketSourcePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableS3BucketSourcePropertyBuilder<S0> {
+        CfnTableS3BucketSourcePropertyBuilder {
+            s3_bucket: self.s3_bucket,
+            s3_bucket_owner: self.s3_bucket_owner,
+            s3_key_prefix: self.s3_key_prefix,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `s3BucketOwner`: the account number of the S3 bucket that is being imported from.
-    #[must_use]
-    pub fn with_s3_bucket_owner(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.s3_bucket_owner = Some(v.into());
         self
     }
     /// Sets `s3KeyPrefix`: the key prefix shared by all S3 Objects that are being imported.
-    #[must_use]
-    pub fn with_s3_key_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_key_prefix(mut self, v: impl Into<String>) -> Self {
         self.s3_key_prefix = Some(v.into());
         self
+    }
+}
+impl CfnTableS3BucketSourcePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `s3Bucket`: the S3 bucket that is being imported from.
+    #[inline]
+    pub fn s3_bucket(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableS3BucketSourcePropertyBuilder<jsii::Set> {
+        let mut next: CfnTableS3BucketSourcePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.s3_bucket = Some(v.into());
+        next
+    }
+}
+impl CfnTableS3BucketSourcePropertyBuilder<jsii::Set> {
+    /// The [`CfnTableS3BucketSourceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableS3BucketSourceProperty {
+        CfnTableS3BucketSourceProperty {
+            s3_bucket: jsii::rt::required(self.s3_bucket),
+            s3_bucket_owner: self.s3_bucket_owner,
+            s3_key_prefix: self.s3_key_prefix,
+        }
     }
 }
 impl jsii::ToWire for CfnTableS3BucketSourceProperty {
@@ -6017,25 +8338,72 @@ pub struct CfnTableSSESpecificationProperty {
 impl CfnTableSSESpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.SSESpecificationProperty";
-    /// A `CfnTableSSESpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(sse_enabled: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
-        Self {
-            sse_enabled: sse_enabled.into(),
+    /// Starts a [`CfnTableSSESpecificationPropertyBuilder`]. Set the required field `sse_enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableSSESpecificationPropertyBuilder {
+        CfnTableSSESpecificationPropertyBuilder {
+            sse_enabled: None,
             kms_master_key_id: None,
             sse_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableSSESpecificationProperty`]; start with [`CfnTableSSESpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`sse_enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
+    sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    kms_master_key_id: Option<String>,
+    sse_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableSSESpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableSSESpecificationPropertyBuilder<S0> {
+        CfnTableSSESpecificationPropertyBuilder {
+            sse_enabled: self.sse_enabled,
+            kms_master_key_id: self.kms_master_key_id,
+            sse_type: self.sse_type,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `kmsMasterKeyId`: the AWS  key that should be used for the AWS  encryption.
-    #[must_use]
-    pub fn with_kms_master_key_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_master_key_id(mut self, v: impl Into<String>) -> Self {
         self.kms_master_key_id = Some(v.into());
         self
     }
     /// Sets `sseType`: server-side encryption type. The only supported value is:.
-    #[must_use]
-    pub fn with_sse_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sse_type(mut self, v: impl Into<String>) -> Self {
         self.sse_type = Some(v.into());
         self
+    }
+}
+impl CfnTableSSESpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `sseEnabled`: indicates whether server-side encryption is done using an AWS managed key or an AWS owned key.
+    #[inline]
+    pub fn sse_enabled(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnTableSSESpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnTableSSESpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.sse_enabled = Some(v.into());
+        next
+    }
+}
+impl CfnTableSSESpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnTableSSESpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableSSESpecificationProperty {
+        CfnTableSSESpecificationProperty {
+            sse_enabled: jsii::rt::required(self.sse_enabled),
+            kms_master_key_id: self.kms_master_key_id,
+            sse_type: self.sse_type,
+        }
     }
 }
 impl jsii::ToWire for CfnTableSSESpecificationProperty {
@@ -6078,14 +8446,73 @@ pub struct CfnTableSearchSchemaElementProperty {
 impl CfnTableSearchSchemaElementProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.SearchSchemaElementProperty";
-    /// A `CfnTableSearchSchemaElementProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute_name: impl Into<String>,
-        search_schema_element_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
-            search_schema_element_type: search_schema_element_type.into(),
+    /// Starts a [`CfnTableSearchSchemaElementPropertyBuilder`]. Set the required fields `attribute_name`, `search_schema_element_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableSearchSchemaElementPropertyBuilder {
+        CfnTableSearchSchemaElementPropertyBuilder {
+            attribute_name: None,
+            search_schema_element_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableSearchSchemaElementProperty`]; start with [`CfnTableSearchSchemaElementProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`, `search_schema_element_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableSearchSchemaElementPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    attribute_name: Option<String>,
+    search_schema_element_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTableSearchSchemaElementPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTableSearchSchemaElementPropertyBuilder<S0, S1> {
+        CfnTableSearchSchemaElementPropertyBuilder {
+            attribute_name: self.attribute_name,
+            search_schema_element_type: self.search_schema_element_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTableSearchSchemaElementPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `attributeName`.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableSearchSchemaElementPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnTableSearchSchemaElementPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTableSearchSchemaElementPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `searchSchemaElementType`.
+    #[inline]
+    pub fn search_schema_element_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableSearchSchemaElementPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnTableSearchSchemaElementPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.search_schema_element_type = Some(v.into());
+        next
+    }
+}
+impl CfnTableSearchSchemaElementPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTableSearchSchemaElementProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableSearchSchemaElementProperty {
+        CfnTableSearchSchemaElementProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
+            search_schema_element_type: jsii::rt::required(
+                self.search_schema_element_type,
+            ),
         }
     }
 }
@@ -6160,17 +8587,40 @@ pub struct CfnTableStreamSpecificationProperty {
 impl CfnTableStreamSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.StreamSpecificationProperty";
-    /// A `CfnTableStreamSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stream_view_type: impl Into<String>) -> Self {
-        Self {
-            stream_view_type: stream_view_type.into(),
+    /// Starts a [`CfnTableStreamSpecificationPropertyBuilder`]. Set the required field `stream_view_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableStreamSpecificationPropertyBuilder {
+        CfnTableStreamSpecificationPropertyBuilder {
+            stream_view_type: None,
             resource_policy: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableStreamSpecificationProperty`]; start with [`CfnTableStreamSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`stream_view_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    stream_view_type: Option<String>,
+    resource_policy: Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableStreamSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableStreamSpecificationPropertyBuilder<S0> {
+        CfnTableStreamSpecificationPropertyBuilder {
+            stream_view_type: self.stream_view_type,
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `resourcePolicy`: creates or updates a resource-based policy document that contains the permissions for DynamoDB resources, such as a table's streams.
-    #[must_use]
-    pub fn with_resource_policy(
+    #[inline]
+    pub fn resource_policy(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
     ) -> Self {
@@ -6178,13 +8628,37 @@ impl CfnTableStreamSpecificationProperty {
         self
     }
     /// Sets `tags`: specifies the tags to apply to the DDB stream.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnTableStreamSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `streamViewType`: when an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table.
+    #[inline]
+    pub fn stream_view_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableStreamSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnTableStreamSpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.stream_view_type = Some(v.into());
+        next
+    }
+}
+impl CfnTableStreamSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnTableStreamSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableStreamSpecificationProperty {
+        CfnTableStreamSpecificationProperty {
+            stream_view_type: jsii::rt::required(self.stream_view_type),
+            resource_policy: self.resource_policy,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnTableStreamSpecificationProperty {
@@ -6236,18 +8710,62 @@ pub struct CfnTableTimeToLiveSpecificationProperty {
 impl CfnTableTimeToLiveSpecificationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.TimeToLiveSpecificationProperty";
-    /// A `CfnTableTimeToLiveSpecificationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(enabled: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
-        Self {
-            enabled: enabled.into(),
+    /// Starts a [`CfnTableTimeToLiveSpecificationPropertyBuilder`]. Set the required field `enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableTimeToLiveSpecificationPropertyBuilder {
+        CfnTableTimeToLiveSpecificationPropertyBuilder {
+            enabled: None,
             attribute_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableTimeToLiveSpecificationProperty`]; start with [`CfnTableTimeToLiveSpecificationProperty::builder`].
+///
+/// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableTimeToLiveSpecificationPropertyBuilder<R0 = jsii::Unset> {
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+    attribute_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableTimeToLiveSpecificationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableTimeToLiveSpecificationPropertyBuilder<S0> {
+        CfnTableTimeToLiveSpecificationPropertyBuilder {
+            enabled: self.enabled,
+            attribute_name: self.attribute_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `attributeName`: the name of the TTL attribute used to store the expiration time for items in the table.
-    #[must_use]
-    pub fn with_attribute_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute_name(mut self, v: impl Into<String>) -> Self {
         self.attribute_name = Some(v.into());
         self
+    }
+}
+impl CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `enabled`: indicates whether TTL is to be enabled (true) or disabled (false) on the table.
+    #[inline]
+    pub fn enabled(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
+        let mut next: CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.enabled = Some(v.into());
+        next
+    }
+}
+impl CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
+    /// The [`CfnTableTimeToLiveSpecificationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableTimeToLiveSpecificationProperty {
+        CfnTableTimeToLiveSpecificationProperty {
+            enabled: jsii::rt::required(self.enabled),
+            attribute_name: self.attribute_name,
+        }
     }
 }
 impl jsii::ToWire for CfnTableTimeToLiveSpecificationProperty {
@@ -6284,10 +8802,51 @@ pub struct CfnTableVectorAttributeProperty {
 impl CfnTableVectorAttributeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.VectorAttributeProperty";
-    /// A `CfnTableVectorAttributeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(attribute_name: impl Into<String>) -> Self {
-        Self {
-            attribute_name: attribute_name.into(),
+    /// Starts a [`CfnTableVectorAttributePropertyBuilder`]. Set the required field `attribute_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableVectorAttributePropertyBuilder {
+        CfnTableVectorAttributePropertyBuilder {
+            attribute_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableVectorAttributeProperty`]; start with [`CfnTableVectorAttributeProperty::builder`].
+///
+/// The type parameters track the required fields (`attribute_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableVectorAttributePropertyBuilder<R0 = jsii::Unset> {
+    attribute_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTableVectorAttributePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTableVectorAttributePropertyBuilder<S0> {
+        CfnTableVectorAttributePropertyBuilder {
+            attribute_name: self.attribute_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnTableVectorAttributePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `attributeName`.
+    #[inline]
+    pub fn attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableVectorAttributePropertyBuilder<jsii::Set> {
+        let mut next: CfnTableVectorAttributePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.attribute_name = Some(v.into());
+        next
+    }
+}
+impl CfnTableVectorAttributePropertyBuilder<jsii::Set> {
+    /// The [`CfnTableVectorAttributeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableVectorAttributeProperty {
+        CfnTableVectorAttributeProperty {
+            attribute_name: jsii::rt::required(self.attribute_name),
         }
     }
 }
@@ -6347,28 +8906,61 @@ pub struct CfnTableVectorIndexProperty {
 impl CfnTableVectorIndexProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.VectorIndexProperty";
-    /// A `CfnTableVectorIndexProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        dimensions: f64,
-        distance_function: impl Into<String>,
-        index_name: impl Into<String>,
-        projection: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
-        vector_attribute: impl Into<
-            crate::unions::IResolvableOrCfnTableVectorAttributeProperty,
-        >,
-    ) -> Self {
-        Self {
-            dimensions: dimensions,
-            distance_function: distance_function.into(),
-            index_name: index_name.into(),
-            projection: projection.into(),
-            vector_attribute: vector_attribute.into(),
+    /// Starts a [`CfnTableVectorIndexPropertyBuilder`]. Set the required fields `dimensions`, `distance_function`, `index_name`, `projection`, `vector_attribute`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTableVectorIndexPropertyBuilder {
+        CfnTableVectorIndexPropertyBuilder {
+            dimensions: None,
+            distance_function: None,
+            index_name: None,
+            projection: None,
+            vector_attribute: None,
             search_schema: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableVectorIndexProperty`]; start with [`CfnTableVectorIndexProperty::builder`].
+///
+/// The type parameters track the required fields (`dimensions`, `distance_function`, `index_name`, `projection`, `vector_attribute`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableVectorIndexPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+> {
+    dimensions: Option<f64>,
+    distance_function: Option<String>,
+    index_name: Option<String>,
+    projection: Option<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    vector_attribute: Option<
+        crate::unions::IResolvableOrCfnTableVectorAttributeProperty,
+    >,
+    search_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableSearchSchemaElementProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
+}
+impl<R0, R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4>(
+        self,
+    ) -> CfnTableVectorIndexPropertyBuilder<S0, S1, S2, S3, S4> {
+        CfnTableVectorIndexPropertyBuilder {
+            dimensions: self.dimensions,
+            distance_function: self.distance_function,
+            index_name: self.index_name,
+            projection: self.projection,
+            vector_attribute: self.vector_attribute,
+            search_schema: self.search_schema,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `searchSchema`.
-    #[must_use]
-    pub fn with_search_schema(
+    #[inline]
+    pub fn search_schema(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableSearchSchemaElementProperty,
@@ -6376,6 +8968,91 @@ impl CfnTableVectorIndexProperty {
     ) -> Self {
         self.search_schema = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<jsii::Unset, R1, R2, R3, R4> {
+    /// Sets the required field `dimensions`.
+    #[inline]
+    pub fn dimensions(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnTableVectorIndexPropertyBuilder<jsii::Set, R1, R2, R3, R4> {
+        let mut next: CfnTableVectorIndexPropertyBuilder<jsii::Set, R1, R2, R3, R4> = self
+            .into_state();
+        next.dimensions = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, jsii::Unset, R2, R3, R4> {
+    /// Sets the required field `distanceFunction`.
+    #[inline]
+    pub fn distance_function(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableVectorIndexPropertyBuilder<R0, jsii::Set, R2, R3, R4> {
+        let mut next: CfnTableVectorIndexPropertyBuilder<R0, jsii::Set, R2, R3, R4> = self
+            .into_state();
+        next.distance_function = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, jsii::Unset, R3, R4> {
+    /// Sets the required field `indexName`.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTableVectorIndexPropertyBuilder<R0, R1, jsii::Set, R3, R4> {
+        let mut next: CfnTableVectorIndexPropertyBuilder<R0, R1, jsii::Set, R3, R4> = self
+            .into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Unset, R4> {
+    /// Sets the required field `projection`: represents attributes that are copied (projected) from the table into an index.
+    #[inline]
+    pub fn projection(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    ) -> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Set, R4> {
+        let mut next: CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Set, R4> = self
+            .into_state();
+        next.projection = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Unset> {
+    /// Sets the required field `vectorAttribute`.
+    #[inline]
+    pub fn vector_attribute(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnTableVectorAttributeProperty>,
+    ) -> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Set> {
+        let mut next: CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Set> = self
+            .into_state();
+        next.vector_attribute = Some(v.into());
+        next
+    }
+}
+impl CfnTableVectorIndexPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnTableVectorIndexProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableVectorIndexProperty {
+        CfnTableVectorIndexProperty {
+            dimensions: jsii::rt::required(self.dimensions),
+            distance_function: jsii::rt::required(self.distance_function),
+            index_name: jsii::rt::required(self.index_name),
+            projection: jsii::rt::required(self.projection),
+            vector_attribute: jsii::rt::required(self.vector_attribute),
+            search_schema: self.search_schema,
+        }
     }
 }
 impl jsii::ToWire for CfnTableVectorIndexProperty {
@@ -6432,24 +9109,41 @@ pub struct CfnTableWarmThroughputProperty {
 impl CfnTableWarmThroughputProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTable.WarmThroughputProperty";
-    /// A `CfnTableWarmThroughputProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTableWarmThroughputPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTableWarmThroughputPropertyBuilder {
+        CfnTableWarmThroughputPropertyBuilder {
             read_units_per_second: None,
             write_units_per_second: None,
         }
     }
+}
+/// Builds a [`CfnTableWarmThroughputProperty`]; start with [`CfnTableWarmThroughputProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTableWarmThroughputPropertyBuilder {
+    read_units_per_second: Option<f64>,
+    write_units_per_second: Option<f64>,
+}
+impl CfnTableWarmThroughputPropertyBuilder {
     /// Sets `readUnitsPerSecond`: represents the number of read operations your base table can instantaneously support.
-    #[must_use]
-    pub fn with_read_units_per_second(mut self, v: f64) -> Self {
-        self.read_units_per_second = Some(v);
+    #[inline]
+    pub fn read_units_per_second(mut self, v: impl jsii::Number) -> Self {
+        self.read_units_per_second = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `writeUnitsPerSecond`: represents the number of write operations your base table can instantaneously support.
-    #[must_use]
-    pub fn with_write_units_per_second(mut self, v: f64) -> Self {
-        self.write_units_per_second = Some(v);
+    #[inline]
+    pub fn write_units_per_second(mut self, v: impl jsii::Number) -> Self {
+        self.write_units_per_second = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnTableWarmThroughputProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableWarmThroughputProperty {
+        CfnTableWarmThroughputProperty {
+            read_units_per_second: self.read_units_per_second,
+            write_units_per_second: self.write_units_per_second,
+        }
     }
 }
 impl jsii::ToWire for CfnTableWarmThroughputProperty {
@@ -6690,14 +9384,11 @@ pub struct CfnTableProps {
 impl CfnTableProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CfnTableProps";
-    /// A `CfnTableProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        key_schema: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
-        >,
-    ) -> Self {
-        Self {
-            key_schema: key_schema.into(),
+    /// Starts a [`CfnTablePropsBuilder`]. Set the required field `key_schema`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTablePropsBuilder {
+        CfnTablePropsBuilder {
+            key_schema: None,
             attribute_definitions: None,
             billing_mode: None,
             contributor_insights_specification: None,
@@ -6718,11 +9409,98 @@ impl CfnTableProps {
             time_to_live_specification: None,
             vector_indexes: None,
             warm_throughput: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTableProps`]; start with [`CfnTableProps::builder`].
+///
+/// The type parameters track the required fields (`key_schema`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTablePropsBuilder<R0 = jsii::Unset> {
+    key_schema: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    >,
+    attribute_definitions: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+    >,
+    billing_mode: Option<String>,
+    contributor_insights_specification: Option<
+        crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+    >,
+    deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    global_secondary_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+    >,
+    import_source_specification: Option<
+        crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty,
+    >,
+    kinesis_stream_specification: Option<
+        crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
+    >,
+    local_secondary_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+    >,
+    on_demand_throughput: Option<
+        crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+    >,
+    point_in_time_recovery_specification: Option<
+        crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+    >,
+    provisioned_throughput: Option<
+        crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+    >,
+    resource_policy: Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+    sse_specification: Option<
+        crate::unions::IResolvableOrCfnTableSSESpecificationProperty,
+    >,
+    stream_specification: Option<
+        crate::unions::IResolvableOrCfnTableStreamSpecificationProperty,
+    >,
+    table_class: Option<String>,
+    table_name: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    time_to_live_specification: Option<
+        crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty,
+    >,
+    vector_indexes: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+    >,
+    warm_throughput: Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTablePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTablePropsBuilder<S0> {
+        CfnTablePropsBuilder {
+            key_schema: self.key_schema,
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            global_secondary_indexes: self.global_secondary_indexes,
+            import_source_specification: self.import_source_specification,
+            kinesis_stream_specification: self.kinesis_stream_specification,
+            local_secondary_indexes: self.local_secondary_indexes,
+            on_demand_throughput: self.on_demand_throughput,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            provisioned_throughput: self.provisioned_throughput,
+            resource_policy: self.resource_policy,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_class: self.table_class,
+            table_name: self.table_name,
+            tags: self.tags,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `attributeDefinitions`: A list of attributes that describe the key schema for the table and indexes.
-    #[must_use]
-    pub fn with_attribute_definitions(
+    #[inline]
+    pub fn attribute_definitions(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
@@ -6732,14 +9510,14 @@ impl CfnTableProps {
         self
     }
     /// Sets `billingMode`: specify how you are charged for read and write throughput and how you manage capacity.
-    #[must_use]
-    pub fn with_billing_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn billing_mode(mut self, v: impl Into<String>) -> Self {
         self.billing_mode = Some(v.into());
         self
     }
     /// Sets `contributorInsightsSpecification`: the settings used to specify whether to enable CloudWatch Contributor Insights for the table and define which events to monitor.
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
@@ -6749,8 +9527,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `deletionProtectionEnabled`: determines if a table is protected from deletion.
-    #[must_use]
-    pub fn with_deletion_protection_enabled(
+    #[inline]
+    pub fn deletion_protection_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -6758,8 +9536,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `globalSecondaryIndexes`: global secondary indexes to be created on the table. You can create up to 20 global secondary indexes.
-    #[must_use]
-    pub fn with_global_secondary_indexes(
+    #[inline]
+    pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
@@ -6769,8 +9547,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `importSourceSpecification`: specifies the properties of data being imported from the S3 bucket source to the" table.
-    #[must_use]
-    pub fn with_import_source_specification(
+    #[inline]
+    pub fn import_source_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty,
@@ -6780,8 +9558,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `kinesisStreamSpecification`: the Kinesis Data Streams configuration for the specified table.
-    #[must_use]
-    pub fn with_kinesis_stream_specification(
+    #[inline]
+    pub fn kinesis_stream_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
@@ -6791,8 +9569,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `localSecondaryIndexes`: local secondary indexes to be created on the table.
-    #[must_use]
-    pub fn with_local_secondary_indexes(
+    #[inline]
+    pub fn local_secondary_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
@@ -6802,8 +9580,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `onDemandThroughput`: sets the maximum number of read and write units for the specified on-demand table.
-    #[must_use]
-    pub fn with_on_demand_throughput(
+    #[inline]
+    pub fn on_demand_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
     ) -> Self {
@@ -6811,8 +9589,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: the settings used to enable point in time recovery.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
@@ -6822,8 +9600,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `provisionedThroughput`: throughput for the specified table, which consists of values for `ReadCapacityUnits` and `WriteCapacityUnits` .
-    #[must_use]
-    pub fn with_provisioned_throughput(
+    #[inline]
+    pub fn provisioned_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
     ) -> Self {
@@ -6831,8 +9609,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `resourcePolicy`: an AWS resource-based policy document in JSON format that will be attached to the table.
-    #[must_use]
-    pub fn with_resource_policy(
+    #[inline]
+    pub fn resource_policy(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
     ) -> Self {
@@ -6840,8 +9618,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `sseSpecification`: specifies the settings to enable server-side encryption.
-    #[must_use]
-    pub fn with_sse_specification(
+    #[inline]
+    pub fn sse_specification(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableSSESpecificationProperty>,
     ) -> Self {
@@ -6849,8 +9627,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `streamSpecification`: the settings for the DynamoDB table stream, which captures changes to items stored in the table.
-    #[must_use]
-    pub fn with_stream_specification(
+    #[inline]
+    pub fn stream_specification(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableStreamSpecificationProperty>,
     ) -> Self {
@@ -6858,20 +9636,20 @@ impl CfnTableProps {
         self
     }
     /// Sets `tableClass`: the table class of the new table.
-    #[must_use]
-    pub fn with_table_class(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: impl Into<String>) -> Self {
         self.table_class = Some(v.into());
         self
     }
     /// Sets `tableName`: A name for the table.
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `tags`: an array of key-value pairs to apply to this resource.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -6879,8 +9657,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `timeToLiveSpecification`: specifies the Time to Live (TTL) settings for the table.
-    #[must_use]
-    pub fn with_time_to_live_specification(
+    #[inline]
+    pub fn time_to_live_specification(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty>,
     ) -> Self {
@@ -6888,8 +9666,8 @@ impl CfnTableProps {
         self
     }
     /// Sets `vectorIndexes`.
-    #[must_use]
-    pub fn with_vector_indexes(
+    #[inline]
+    pub fn vector_indexes(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
@@ -6899,13 +9677,57 @@ impl CfnTableProps {
         self
     }
     /// Sets `warmThroughput`: represents the warm throughput (in read units per second and write units per second) for creating a table.
-    #[must_use]
-    pub fn with_warm_throughput(
+    #[inline]
+    pub fn warm_throughput(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
     ) -> Self {
         self.warm_throughput = Some(v.into());
         self
+    }
+}
+impl CfnTablePropsBuilder<jsii::Unset> {
+    /// Sets the required field `keySchema`: specifies the attributes that make up the primary key for the table.
+    #[inline]
+    pub fn key_schema(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        >,
+    ) -> CfnTablePropsBuilder<jsii::Set> {
+        let mut next: CfnTablePropsBuilder<jsii::Set> = self.into_state();
+        next.key_schema = Some(v.into());
+        next
+    }
+}
+impl CfnTablePropsBuilder<jsii::Set> {
+    /// The [`CfnTableProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTableProps {
+        CfnTableProps {
+            key_schema: jsii::rt::required(self.key_schema),
+            attribute_definitions: self.attribute_definitions,
+            billing_mode: self.billing_mode,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection_enabled: self.deletion_protection_enabled,
+            global_secondary_indexes: self.global_secondary_indexes,
+            import_source_specification: self.import_source_specification,
+            kinesis_stream_specification: self.kinesis_stream_specification,
+            local_secondary_indexes: self.local_secondary_indexes,
+            on_demand_throughput: self.on_demand_throughput,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            provisioned_throughput: self.provisioned_throughput,
+            resource_policy: self.resource_policy,
+            sse_specification: self.sse_specification,
+            stream_specification: self.stream_specification,
+            table_class: self.table_class,
+            table_name: self.table_name,
+            tags: self.tags,
+            time_to_live_specification: self.time_to_live_specification,
+            vector_indexes: self.vector_indexes,
+            warm_throughput: self.warm_throughput,
+        }
     }
 }
 impl jsii::ToWire for CfnTableProps {
@@ -7062,20 +9884,63 @@ pub struct ContributorInsightsSpecification {
 impl ContributorInsightsSpecification {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.ContributorInsightsSpecification";
-    /// A `ContributorInsightsSpecification` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(enabled: bool) -> Self {
-        Self {
-            enabled: enabled,
+    /// Starts a [`ContributorInsightsSpecificationBuilder`]. Set the required field `enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContributorInsightsSpecificationBuilder {
+        ContributorInsightsSpecificationBuilder {
+            enabled: None,
             mode: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContributorInsightsSpecification`]; start with [`ContributorInsightsSpecification::builder`].
+///
+/// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContributorInsightsSpecificationBuilder<R0 = jsii::Unset> {
+    enabled: Option<bool>,
+    mode: Option<crate::aws_dynamodb::ContributorInsightsMode>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ContributorInsightsSpecificationBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ContributorInsightsSpecificationBuilder<S0> {
+        ContributorInsightsSpecificationBuilder {
+            enabled: self.enabled,
+            mode: self.mode,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `mode`: indicates the type of metrics captured by contributor insights.
     ///
     /// Default: ACCESSED_AND_THROTTLED_KEYS
-    #[must_use]
-    pub fn with_mode(mut self, v: crate::aws_dynamodb::ContributorInsightsMode) -> Self {
+    #[inline]
+    pub fn mode(mut self, v: crate::aws_dynamodb::ContributorInsightsMode) -> Self {
         self.mode = Some(v);
         self
+    }
+}
+impl ContributorInsightsSpecificationBuilder<jsii::Unset> {
+    /// Sets the required field `enabled`: indicates whether contributor insights is enabled.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn enabled(self, v: bool) -> ContributorInsightsSpecificationBuilder<jsii::Set> {
+        let mut next: ContributorInsightsSpecificationBuilder<jsii::Set> = self
+            .into_state();
+        next.enabled = Some(v);
+        next
+    }
+}
+impl ContributorInsightsSpecificationBuilder<jsii::Set> {
+    /// The [`ContributorInsightsSpecification`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContributorInsightsSpecification {
+        ContributorInsightsSpecification {
+            enabled: jsii::rt::required(self.enabled),
+            mode: self.mode,
+        }
     }
 }
 impl jsii::ToWire for ContributorInsightsSpecification {
@@ -7131,31 +9996,48 @@ pub struct CsvOptions {
 impl CsvOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.CsvOptions";
-    /// A `CsvOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CsvOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CsvOptionsBuilder {
+        CsvOptionsBuilder {
             delimiter: None,
             header_list: None,
         }
     }
+}
+/// Builds a [`CsvOptions`]; start with [`CsvOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CsvOptionsBuilder {
+    delimiter: Option<String>,
+    header_list: Option<Vec<String>>,
+}
+impl CsvOptionsBuilder {
     /// Sets `delimiter`: the delimiter used for separating items in the CSV file being imported.
     ///
     /// Default: - use comma as a delimiter.
-    #[must_use]
-    pub fn with_delimiter(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn delimiter(mut self, v: impl Into<String>) -> Self {
         self.delimiter = Some(v.into());
         self
     }
     /// Sets `headerList`: list of the headers used to specify a common header for all source CSV files being imported.
     ///
     /// Default: - the first line of the CSV file is treated as the header
-    #[must_use]
-    pub fn with_header_list(
+    #[inline]
+    pub fn header_list(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.header_list = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CsvOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CsvOptions {
+        CsvOptions {
+            delimiter: self.delimiter,
+            header_list: self.header_list,
+        }
     }
 }
 impl jsii::ToWire for CsvOptions {
@@ -7196,11 +10078,66 @@ pub struct EnableScalingProps {
 impl EnableScalingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.EnableScalingProps";
-    /// A `EnableScalingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(max_capacity: f64, min_capacity: f64) -> Self {
-        Self {
-            max_capacity: max_capacity,
-            min_capacity: min_capacity,
+    /// Starts a [`EnableScalingPropsBuilder`]. Set the required fields `max_capacity`, `min_capacity`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EnableScalingPropsBuilder {
+        EnableScalingPropsBuilder {
+            max_capacity: None,
+            min_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EnableScalingProps`]; start with [`EnableScalingProps::builder`].
+///
+/// The type parameters track the required fields (`max_capacity`, `min_capacity`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EnableScalingPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    max_capacity: Option<f64>,
+    min_capacity: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> EnableScalingPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> EnableScalingPropsBuilder<S0, S1> {
+        EnableScalingPropsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> EnableScalingPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `maxCapacity`: maximum capacity to scale to.
+    #[inline]
+    pub fn max_capacity(
+        self,
+        v: impl jsii::Number,
+    ) -> EnableScalingPropsBuilder<jsii::Set, R1> {
+        let mut next: EnableScalingPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.max_capacity = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0> EnableScalingPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `minCapacity`: minimum capacity to scale to.
+    #[inline]
+    pub fn min_capacity(
+        self,
+        v: impl jsii::Number,
+    ) -> EnableScalingPropsBuilder<R0, jsii::Set> {
+        let mut next: EnableScalingPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.min_capacity = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl EnableScalingPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`EnableScalingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EnableScalingProps {
+        EnableScalingProps {
+            max_capacity: jsii::rt::required(self.max_capacity),
+            min_capacity: jsii::rt::required(self.min_capacity),
         }
     }
 }
@@ -7361,10 +10298,11 @@ pub struct GlobalSecondaryIndexProps {
 impl GlobalSecondaryIndexProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.GlobalSecondaryIndexProps";
-    /// A `GlobalSecondaryIndexProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(index_name: impl Into<String>) -> Self {
-        Self {
-            index_name: index_name.into(),
+    /// Starts a [`GlobalSecondaryIndexPropsBuilder`]. Set the required field `index_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GlobalSecondaryIndexPropsBuilder {
+        GlobalSecondaryIndexPropsBuilder {
+            index_name: None,
             non_key_attributes: None,
             projection_type: None,
             partition_key: None,
@@ -7378,13 +10316,59 @@ impl GlobalSecondaryIndexProps {
             sort_keys: None,
             warm_throughput: None,
             write_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GlobalSecondaryIndexProps`]; start with [`GlobalSecondaryIndexProps::builder`].
+///
+/// The type parameters track the required fields (`index_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GlobalSecondaryIndexPropsBuilder<R0 = jsii::Unset> {
+    index_name: Option<String>,
+    non_key_attributes: Option<Vec<String>>,
+    projection_type: Option<crate::aws_dynamodb::ProjectionType>,
+    partition_key: Option<crate::aws_dynamodb::Attribute>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+    contributor_insights_enabled: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    max_read_request_units: Option<f64>,
+    max_write_request_units: Option<f64>,
+    partition_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
+    read_capacity: Option<f64>,
+    sort_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
+    warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
+    write_capacity: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GlobalSecondaryIndexPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GlobalSecondaryIndexPropsBuilder<S0> {
+        GlobalSecondaryIndexPropsBuilder {
+            index_name: self.index_name,
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+            partition_key: self.partition_key,
+            sort_key: self.sort_key,
+            contributor_insights_enabled: self.contributor_insights_enabled,
+            contributor_insights_specification: self.contributor_insights_specification,
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+            partition_keys: self.partition_keys,
+            read_capacity: self.read_capacity,
+            sort_keys: self.sort_keys,
+            warm_throughput: self.warm_throughput,
+            write_capacity: self.write_capacity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[must_use]
-    pub fn with_non_key_attributes(
+    #[inline]
+    pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -7394,27 +10378,24 @@ impl GlobalSecondaryIndexProps {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[must_use]
-    pub fn with_projection_type(
-        mut self,
-        v: crate::aws_dynamodb::ProjectionType,
-    ) -> Self {
+    #[inline]
+    pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
     }
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
     }
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
     }
@@ -7422,16 +10403,16 @@ impl GlobalSecondaryIndexProps {
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[must_use]
-    pub fn with_contributor_insights_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights_enabled(mut self, v: bool) -> Self {
         self.contributor_insights_enabled = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -7441,24 +10422,24 @@ impl GlobalSecondaryIndexProps {
     /// Sets `maxReadRequestUnits`: the maximum read request units for the global secondary index.
     ///
     /// Default: - on-demand throughput is disabled
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: the maximum write request units for the global secondary index.
     ///
     /// Default: - on-demand throughput is disabled
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `partitionKeys`: multi-attribute partition key.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_keys(
+    #[inline]
+    pub fn partition_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
     ) -> Self {
@@ -7468,16 +10449,16 @@ impl GlobalSecondaryIndexProps {
     /// Sets `readCapacity`: the read capacity for the global secondary index.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_read_capacity(mut self, v: f64) -> Self {
-        self.read_capacity = Some(v);
+    #[inline]
+    pub fn read_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.read_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `sortKeys`: multi-attribute sort key.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_keys(
+    #[inline]
+    pub fn sort_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
     ) -> Self {
@@ -7487,21 +10468,52 @@ impl GlobalSecondaryIndexProps {
     /// Sets `warmThroughput`: the warm throughput configuration for the global secondary index.
     ///
     /// Default: - no warm throughput is configured
-    #[must_use]
-    pub fn with_warm_throughput(
-        mut self,
-        v: crate::aws_dynamodb::WarmThroughput,
-    ) -> Self {
+    #[inline]
+    pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
     }
     /// Sets `writeCapacity`: the write capacity for the global secondary index.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_write_capacity(mut self, v: f64) -> Self {
-        self.write_capacity = Some(v);
+    #[inline]
+    pub fn write_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.write_capacity = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl GlobalSecondaryIndexPropsBuilder<jsii::Unset> {
+    /// Sets the required field `indexName`: the name of the secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> GlobalSecondaryIndexPropsBuilder<jsii::Set> {
+        let mut next: GlobalSecondaryIndexPropsBuilder<jsii::Set> = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl GlobalSecondaryIndexPropsBuilder<jsii::Set> {
+    /// The [`GlobalSecondaryIndexProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GlobalSecondaryIndexProps {
+        GlobalSecondaryIndexProps {
+            index_name: jsii::rt::required(self.index_name),
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+            partition_key: self.partition_key,
+            sort_key: self.sort_key,
+            contributor_insights_enabled: self.contributor_insights_enabled,
+            contributor_insights_specification: self.contributor_insights_specification,
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+            partition_keys: self.partition_keys,
+            read_capacity: self.read_capacity,
+            sort_keys: self.sort_keys,
+            warm_throughput: self.warm_throughput,
+            write_capacity: self.write_capacity,
+        }
     }
 }
 impl jsii::ToWire for GlobalSecondaryIndexProps {
@@ -7677,10 +10689,11 @@ pub struct GlobalSecondaryIndexPropsV2 {
 impl GlobalSecondaryIndexPropsV2 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.GlobalSecondaryIndexPropsV2";
-    /// A `GlobalSecondaryIndexPropsV2` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(index_name: impl Into<String>) -> Self {
-        Self {
-            index_name: index_name.into(),
+    /// Starts a [`GlobalSecondaryIndexPropsV2Builder`]. Set the required field `index_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GlobalSecondaryIndexPropsV2Builder {
+        GlobalSecondaryIndexPropsV2Builder {
+            index_name: None,
             non_key_attributes: None,
             projection_type: None,
             max_read_request_units: None,
@@ -7692,13 +10705,53 @@ impl GlobalSecondaryIndexPropsV2 {
             sort_keys: None,
             warm_throughput: None,
             write_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GlobalSecondaryIndexPropsV2`]; start with [`GlobalSecondaryIndexPropsV2::builder`].
+///
+/// The type parameters track the required fields (`index_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GlobalSecondaryIndexPropsV2Builder<R0 = jsii::Unset> {
+    index_name: Option<String>,
+    non_key_attributes: Option<Vec<String>>,
+    projection_type: Option<crate::aws_dynamodb::ProjectionType>,
+    max_read_request_units: Option<f64>,
+    max_write_request_units: Option<f64>,
+    partition_key: Option<crate::aws_dynamodb::Attribute>,
+    partition_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
+    read_capacity: Option<crate::aws_dynamodb::Capacity>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+    sort_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
+    warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
+    write_capacity: Option<crate::aws_dynamodb::Capacity>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GlobalSecondaryIndexPropsV2Builder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GlobalSecondaryIndexPropsV2Builder<S0> {
+        GlobalSecondaryIndexPropsV2Builder {
+            index_name: self.index_name,
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+            partition_key: self.partition_key,
+            partition_keys: self.partition_keys,
+            read_capacity: self.read_capacity,
+            sort_key: self.sort_key,
+            sort_keys: self.sort_keys,
+            warm_throughput: self.warm_throughput,
+            write_capacity: self.write_capacity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[must_use]
-    pub fn with_non_key_attributes(
+    #[inline]
+    pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -7708,43 +10761,40 @@ impl GlobalSecondaryIndexPropsV2 {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[must_use]
-    pub fn with_projection_type(
-        mut self,
-        v: crate::aws_dynamodb::ProjectionType,
-    ) -> Self {
+    #[inline]
+    pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
     }
     /// Sets `maxReadRequestUnits`: the maximum read request units.
     ///
     /// Default: - inherited from the primary table.
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: the maximum write request units.
     ///
     /// Default: - inherited from the primary table.
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
     }
     /// Sets `partitionKeys`: multi-attribute partition key.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_keys(
+    #[inline]
+    pub fn partition_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
     ) -> Self {
@@ -7754,27 +10804,26 @@ impl GlobalSecondaryIndexPropsV2 {
     /// Sets `readCapacity`: the read capacity.
     ///
     /// Default: - inherited from the primary table.
-    #[must_use]
-    pub fn with_read_capacity(
-        mut self,
-        v: impl Into<crate::aws_dynamodb::Capacity>,
-    ) -> Self {
-        self.read_capacity = Some(v.into());
+    #[inline]
+    pub fn read_capacity<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.read_capacity = Some(v.as_ref().clone());
         self
     }
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
     }
     /// Sets `sortKeys`: multi-attribute sort key.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_keys(
+    #[inline]
+    pub fn sort_keys(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
     ) -> Self {
@@ -7784,24 +10833,52 @@ impl GlobalSecondaryIndexPropsV2 {
     /// Sets `warmThroughput`: the warm throughput configuration for the global secondary index.
     ///
     /// Default: - no warm throughput is configured
-    #[must_use]
-    pub fn with_warm_throughput(
-        mut self,
-        v: crate::aws_dynamodb::WarmThroughput,
-    ) -> Self {
+    #[inline]
+    pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
     }
     /// Sets `writeCapacity`: the write capacity.
     ///
     /// Default: - inherited from the primary table.
-    #[must_use]
-    pub fn with_write_capacity(
-        mut self,
-        v: impl Into<crate::aws_dynamodb::Capacity>,
-    ) -> Self {
-        self.write_capacity = Some(v.into());
+    #[inline]
+    pub fn write_capacity<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.write_capacity = Some(v.as_ref().clone());
         self
+    }
+}
+impl GlobalSecondaryIndexPropsV2Builder<jsii::Unset> {
+    /// Sets the required field `indexName`: the name of the secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> GlobalSecondaryIndexPropsV2Builder<jsii::Set> {
+        let mut next: GlobalSecondaryIndexPropsV2Builder<jsii::Set> = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl GlobalSecondaryIndexPropsV2Builder<jsii::Set> {
+    /// The [`GlobalSecondaryIndexPropsV2`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GlobalSecondaryIndexPropsV2 {
+        GlobalSecondaryIndexPropsV2 {
+            index_name: jsii::rt::required(self.index_name),
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+            partition_key: self.partition_key,
+            partition_keys: self.partition_keys,
+            read_capacity: self.read_capacity,
+            sort_key: self.sort_key,
+            sort_keys: self.sort_keys,
+            warm_throughput: self.warm_throughput,
+            write_capacity: self.write_capacity,
+        }
     }
 }
 impl jsii::ToWire for GlobalSecondaryIndexPropsV2 {
@@ -7940,11 +11017,7 @@ impl crate::interfaces::aws_applicationautoscaling::IScalableTargetRef
 for IScalableTableAttributeProxy {}
 impl ::constructs::IConstruct for IScalableTableAttributeProxy {}
 impl ::constructs::IDependable for IScalableTableAttributeProxy {}
-impl<T: IScalableTableAttribute + ?Sized> From<&T> for IScalableTableAttributeProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IScalableTableAttribute => IScalableTableAttributeProxy);
 impl IScalableTableAttributeProxy {
     /// Implements `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -8328,8 +11401,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     fn metric(
         &self,
         metric_name: &str,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metric",
@@ -8341,8 +11418,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricConditionalCheckFailedRequests`
     fn metric_conditional_check_failed_requests(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricConditionalCheckFailedRequests",
@@ -8354,8 +11435,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricConsumedReadCapacityUnits`
     fn metric_consumed_read_capacity_units(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricConsumedReadCapacityUnits",
@@ -8367,8 +11452,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricConsumedWriteCapacityUnits`
     fn metric_consumed_write_capacity_units(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricConsumedWriteCapacityUnits",
@@ -8380,8 +11469,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricSuccessfulRequestLatency`
     fn metric_successful_request_latency(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricSuccessfulRequestLatency",
@@ -8393,8 +11486,15 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricSystemErrorsForOperations`
     fn metric_system_errors_for_operations(
         &self,
-        props: Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy> {
+        props: impl Into<
+            Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions>,
+        >,
+    ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_dynamodb::SystemErrorsForOperationsMetricOptions> = props
+            .into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricSystemErrorsForOperations",
@@ -8407,8 +11507,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     #[deprecated(note = "use `metricThrottledRequestsForOperations`")]
     fn metric_throttled_requests(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricThrottledRequests",
@@ -8420,8 +11524,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricThrottledRequestsForOperations`
     fn metric_throttled_requests_for_operations(
         &self,
-        props: Option<crate::aws_dynamodb::OperationsMetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy> {
+        props: impl Into<Option<crate::aws_dynamodb::OperationsMetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::IMetricProxy>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_dynamodb::OperationsMetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricThrottledRequestsForOperations",
@@ -8433,8 +11541,12 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
     /// jsii: `metricUserErrors`
     fn metric_user_errors(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricUserErrors", [jsii::rt::arg(&props)])
     }
     /// Arn of the dynamodb table.
@@ -8476,11 +11588,7 @@ impl crate::interfaces::IEnvironmentAware for ITableProxy {}
 impl crate::interfaces::aws_dynamodb::ITableRef for ITableProxy {}
 impl ::constructs::IConstruct for ITableProxy {}
 impl ::constructs::IDependable for ITableProxy {}
-impl<T: ITable + ?Sized> From<&T> for ITableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITable => ITableProxy);
 impl ITableProxy {
     /// Implements `aws-cdk-lib.aws_dynamodb.ITable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITableImpl) -> jsii::Result<Self> {
@@ -9390,11 +12498,7 @@ impl crate::interfaces::IEnvironmentAware for ITableV2Proxy {}
 impl crate::interfaces::aws_dynamodb::ITableRef for ITableV2Proxy {}
 impl ::constructs::IConstruct for ITableV2Proxy {}
 impl ::constructs::IDependable for ITableV2Proxy {}
-impl<T: ITableV2 + ?Sized> From<&T> for ITableV2Proxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITableV2 => ITableV2Proxy);
 impl ITableV2Proxy {
     /// Implements `aws-cdk-lib.aws_dynamodb.ITableV2` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITableV2Impl) -> jsii::Result<Self> {
@@ -10340,32 +13444,56 @@ pub struct ImportSourceSpecification {
 impl ImportSourceSpecification {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.ImportSourceSpecification";
-    /// A `ImportSourceSpecification` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        bucket: &dyn jsii::JsiiObject,
-        input_format: impl Into<crate::aws_dynamodb::InputFormat>,
-    ) -> Self {
-        Self {
-            bucket: bucket.obj_ref().clone(),
-            input_format: input_format.into(),
+    /// Starts a [`ImportSourceSpecificationBuilder`]. Set the required fields `bucket`, `input_format`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ImportSourceSpecificationBuilder {
+        ImportSourceSpecificationBuilder {
+            bucket: None,
+            input_format: None,
             bucket_owner: None,
             compression_type: None,
             key_prefix: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ImportSourceSpecification`]; start with [`ImportSourceSpecification::builder`].
+///
+/// The type parameters track the required fields (`bucket`, `input_format`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ImportSourceSpecificationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    bucket: Option<jsii::ObjRef>,
+    input_format: Option<crate::aws_dynamodb::InputFormat>,
+    bucket_owner: Option<String>,
+    compression_type: Option<crate::aws_dynamodb::InputCompressionType>,
+    key_prefix: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ImportSourceSpecificationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ImportSourceSpecificationBuilder<S0, S1> {
+        ImportSourceSpecificationBuilder {
+            bucket: self.bucket,
+            input_format: self.input_format,
+            bucket_owner: self.bucket_owner,
+            compression_type: self.compression_type,
+            key_prefix: self.key_prefix,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `bucketOwner`: the account number of the S3 bucket that is being imported from.
     ///
     /// Default: - no value
-    #[must_use]
-    pub fn with_bucket_owner(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.bucket_owner = Some(v.into());
         self
     }
     /// Sets `compressionType`: the compression type of the imported data.
     ///
     /// Default: InputCompressionType.NONE
-    #[must_use]
-    pub fn with_compression_type(
+    #[inline]
+    pub fn compression_type(
         mut self,
         v: crate::aws_dynamodb::InputCompressionType,
     ) -> Self {
@@ -10375,10 +13503,48 @@ impl ImportSourceSpecification {
     /// Sets `keyPrefix`: the key prefix shared by all S3 Objects that are being imported.
     ///
     /// Default: - no value
-    #[must_use]
-    pub fn with_key_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
+    }
+}
+impl<R1> ImportSourceSpecificationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucket`: the S3 bucket that is being imported from.
+    #[inline]
+    pub fn bucket<V: jsii::JsiiObject + ?Sized>(
+        self,
+        v: &V,
+    ) -> ImportSourceSpecificationBuilder<jsii::Set, R1> {
+        let mut next: ImportSourceSpecificationBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.bucket = Some(jsii::JsiiObject::obj_ref(v).clone());
+        next
+    }
+}
+impl<R0> ImportSourceSpecificationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `inputFormat`: the format of the imported data.
+    #[inline]
+    pub fn input_format<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::InputFormat> + ?Sized,
+    >(self, v: &V) -> ImportSourceSpecificationBuilder<R0, jsii::Set> {
+        let mut next: ImportSourceSpecificationBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.input_format = Some(v.as_ref().clone());
+        next
+    }
+}
+impl ImportSourceSpecificationBuilder<jsii::Set, jsii::Set> {
+    /// The [`ImportSourceSpecification`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ImportSourceSpecification {
+        ImportSourceSpecification {
+            bucket: jsii::rt::required(self.bucket),
+            input_format: jsii::rt::required(self.input_format),
+            bucket_owner: self.bucket_owner,
+            compression_type: self.compression_type,
+            key_prefix: self.key_prefix,
+        }
     }
 }
 impl jsii::ToWire for ImportSourceSpecification {
@@ -10539,16 +13705,66 @@ pub struct KeySchema {
 impl KeySchema {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.KeySchema";
-    /// A `KeySchema` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        partition_keys: impl IntoIterator<
-            Item = impl Into<crate::aws_dynamodb::Attribute>,
-        >,
-        sort_keys: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
-    ) -> Self {
-        Self {
-            partition_keys: partition_keys.into_iter().map(Into::into).collect(),
-            sort_keys: sort_keys.into_iter().map(Into::into).collect(),
+    /// Starts a [`KeySchemaBuilder`]. Set the required fields `partition_keys`, `sort_keys`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KeySchemaBuilder {
+        KeySchemaBuilder {
+            partition_keys: None,
+            sort_keys: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KeySchema`]; start with [`KeySchema::builder`].
+///
+/// The type parameters track the required fields (`partition_keys`, `sort_keys`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KeySchemaBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    partition_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
+    sort_keys: Option<Vec<crate::aws_dynamodb::Attribute>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> KeySchemaBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> KeySchemaBuilder<S0, S1> {
+        KeySchemaBuilder {
+            partition_keys: self.partition_keys,
+            sort_keys: self.sort_keys,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> KeySchemaBuilder<jsii::Unset, R1> {
+    /// Sets the required field `partitionKeys`: partition key definition.
+    #[inline]
+    pub fn partition_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
+    ) -> KeySchemaBuilder<jsii::Set, R1> {
+        let mut next: KeySchemaBuilder<jsii::Set, R1> = self.into_state();
+        next.partition_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0> KeySchemaBuilder<R0, jsii::Unset> {
+    /// Sets the required field `sortKeys`: sort key definition.
+    #[inline]
+    pub fn sort_keys(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Attribute>>,
+    ) -> KeySchemaBuilder<R0, jsii::Set> {
+        let mut next: KeySchemaBuilder<R0, jsii::Set> = self.into_state();
+        next.sort_keys = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl KeySchemaBuilder<jsii::Set, jsii::Set> {
+    /// The [`KeySchema`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KeySchema {
+        KeySchema {
+            partition_keys: jsii::rt::required(self.partition_keys),
+            sort_keys: jsii::rt::required(self.sort_keys),
         }
     }
 }
@@ -10602,23 +13818,45 @@ pub struct LocalSecondaryIndexProps {
 impl LocalSecondaryIndexProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.LocalSecondaryIndexProps";
-    /// A `LocalSecondaryIndexProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        index_name: impl Into<String>,
-        sort_key: crate::aws_dynamodb::Attribute,
-    ) -> Self {
-        Self {
-            index_name: index_name.into(),
-            sort_key: sort_key,
+    /// Starts a [`LocalSecondaryIndexPropsBuilder`]. Set the required fields `index_name`, `sort_key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LocalSecondaryIndexPropsBuilder {
+        LocalSecondaryIndexPropsBuilder {
+            index_name: None,
+            sort_key: None,
             non_key_attributes: None,
             projection_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LocalSecondaryIndexProps`]; start with [`LocalSecondaryIndexProps::builder`].
+///
+/// The type parameters track the required fields (`index_name`, `sort_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LocalSecondaryIndexPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    index_name: Option<String>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+    non_key_attributes: Option<Vec<String>>,
+    projection_type: Option<crate::aws_dynamodb::ProjectionType>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LocalSecondaryIndexPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LocalSecondaryIndexPropsBuilder<S0, S1> {
+        LocalSecondaryIndexPropsBuilder {
+            index_name: self.index_name,
+            sort_key: self.sort_key,
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[must_use]
-    pub fn with_non_key_attributes(
+    #[inline]
+    pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -10628,13 +13866,46 @@ impl LocalSecondaryIndexProps {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[must_use]
-    pub fn with_projection_type(
-        mut self,
-        v: crate::aws_dynamodb::ProjectionType,
-    ) -> Self {
+    #[inline]
+    pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
+    }
+}
+impl<R1> LocalSecondaryIndexPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `indexName`: the name of the secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> LocalSecondaryIndexPropsBuilder<jsii::Set, R1> {
+        let mut next: LocalSecondaryIndexPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl<R0> LocalSecondaryIndexPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `sortKey`: the attribute of a sort key for the local secondary index.
+    #[inline]
+    pub fn sort_key(
+        self,
+        v: crate::aws_dynamodb::Attribute,
+    ) -> LocalSecondaryIndexPropsBuilder<R0, jsii::Set> {
+        let mut next: LocalSecondaryIndexPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.sort_key = Some(v);
+        next
+    }
+}
+impl LocalSecondaryIndexPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`LocalSecondaryIndexProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LocalSecondaryIndexProps {
+        LocalSecondaryIndexProps {
+            index_name: jsii::rt::required(self.index_name),
+            sort_key: jsii::rt::required(self.sort_key),
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+        }
     }
 }
 impl jsii::ToWire for LocalSecondaryIndexProps {
@@ -10687,21 +13958,30 @@ pub struct MaxThroughputProps {
 impl MaxThroughputProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.MaxThroughputProps";
-    /// A `MaxThroughputProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`MaxThroughputPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> MaxThroughputPropsBuilder {
+        MaxThroughputPropsBuilder {
             max_read_request_units: None,
             max_write_request_units: None,
         }
     }
+}
+/// Builds a [`MaxThroughputProps`]; start with [`MaxThroughputProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MaxThroughputPropsBuilder {
+    max_read_request_units: Option<f64>,
+    max_write_request_units: Option<f64>,
+}
+impl MaxThroughputPropsBuilder {
     /// Sets `maxReadRequestUnits`: the max read request units.
     ///
     /// Default: - if table mode is on-demand and this property is undefined,
     /// no maximum throughput limit will be put in place for read requests.
     /// This property is only applicable for tables using on-demand mode.
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: the max write request units.
@@ -10709,10 +13989,18 @@ impl MaxThroughputProps {
     /// Default: - if table mode is on-demand and this property is undefined,
     /// no maximum throughput limit will be put in place for write requests.
     /// This property is only applicable for tables using on-demand mode.
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`MaxThroughputProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MaxThroughputProps {
+        MaxThroughputProps {
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+        }
     }
 }
 impl jsii::ToWire for MaxThroughputProps {
@@ -11037,9 +14325,10 @@ pub struct OperationsMetricOptions {
 impl OperationsMetricOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.OperationsMetricOptions";
-    /// A `OperationsMetricOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`OperationsMetricOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> OperationsMetricOptionsBuilder {
+        OperationsMetricOptionsBuilder {
             account: None,
             color: None,
             dimensions_map: None,
@@ -11055,27 +14344,46 @@ impl OperationsMetricOptions {
             operations: None,
         }
     }
+}
+/// Builds a [`OperationsMetricOptions`]; start with [`OperationsMetricOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OperationsMetricOptionsBuilder {
+    account: Option<String>,
+    color: Option<String>,
+    dimensions_map: Option<jsii::IndexMap<String, String>>,
+    id: Option<String>,
+    label: Option<String>,
+    period: Option<crate::Duration>,
+    region: Option<String>,
+    stack_account: Option<String>,
+    stack_region: Option<String>,
+    statistic: Option<String>,
+    unit: Option<crate::aws_cloudwatch::Unit>,
+    visible: Option<bool>,
+    operations: Option<Vec<crate::aws_dynamodb::Operation>>,
+}
+impl OperationsMetricOptionsBuilder {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[must_use]
-    pub fn with_color(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
     }
     /// Sets `dimensionsMap`: dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    #[must_use]
-    pub fn with_dimensions_map(
+    #[inline]
+    pub fn dimensions_map(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -11087,85 +14395,107 @@ impl OperationsMetricOptions {
     /// Sets `id`: unique identifier for this metric when used in dashboard widgets.
     ///
     /// Default: - No ID
-    #[must_use]
-    pub fn with_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn id(mut self, v: impl Into<String>) -> Self {
         self.id = Some(v.into());
         self
     }
     /// Sets `label`: label for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - No label
-    #[must_use]
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `period`: the period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    #[must_use]
-    pub fn with_period(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.period = Some(v.into());
+    #[inline]
+    pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.period = Some(v.as_ref().clone());
         self
     }
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `stackAccount`: account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_stack_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_account(mut self, v: impl Into<String>) -> Self {
         self.stack_account = Some(v.into());
         self
     }
     /// Sets `stackRegion`: region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_stack_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_region(mut self, v: impl Into<String>) -> Self {
         self.stack_region = Some(v.into());
         self
     }
     /// Sets `statistic`: what function to use for aggregating.
     ///
     /// Default: Average
-    #[must_use]
-    pub fn with_statistic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
     }
     /// Sets `unit`: unit used to filter the metric stream.
     ///
     /// Default: - All metric datums in the given metric stream
-    #[must_use]
-    pub fn with_unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
     }
     /// Sets `visible`: whether this metric should be visible in dashboard graphs.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_visible(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
     }
     /// Sets `operations`: the operations to apply the metric to.
     ///
     /// Default: - All operations available by DynamoDB tables will be considered.
-    #[must_use]
-    pub fn with_operations(
+    #[inline]
+    pub fn operations(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Operation>>,
     ) -> Self {
         self.operations = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`OperationsMetricOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> OperationsMetricOptions {
+        OperationsMetricOptions {
+            account: self.account,
+            color: self.color,
+            dimensions_map: self.dimensions_map,
+            id: self.id,
+            label: self.label,
+            period: self.period,
+            region: self.region,
+            stack_account: self.stack_account,
+            stack_region: self.stack_region,
+            statistic: self.statistic,
+            unit: self.unit,
+            visible: self.visible,
+            operations: self.operations,
+        }
     }
 }
 impl jsii::ToWire for OperationsMetricOptions {
@@ -11235,20 +14565,68 @@ pub struct PointInTimeRecoverySpecification {
 impl PointInTimeRecoverySpecification {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.PointInTimeRecoverySpecification";
-    /// A `PointInTimeRecoverySpecification` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(point_in_time_recovery_enabled: bool) -> Self {
-        Self {
-            point_in_time_recovery_enabled: point_in_time_recovery_enabled,
+    /// Starts a [`PointInTimeRecoverySpecificationBuilder`]. Set the required field `point_in_time_recovery_enabled`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PointInTimeRecoverySpecificationBuilder {
+        PointInTimeRecoverySpecificationBuilder {
+            point_in_time_recovery_enabled: None,
             recovery_period_in_days: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PointInTimeRecoverySpecification`]; start with [`PointInTimeRecoverySpecification::builder`].
+///
+/// The type parameters track the required fields (`point_in_time_recovery_enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PointInTimeRecoverySpecificationBuilder<R0 = jsii::Unset> {
+    point_in_time_recovery_enabled: Option<bool>,
+    recovery_period_in_days: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PointInTimeRecoverySpecificationBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PointInTimeRecoverySpecificationBuilder<S0> {
+        PointInTimeRecoverySpecificationBuilder {
+            point_in_time_recovery_enabled: self.point_in_time_recovery_enabled,
+            recovery_period_in_days: self.recovery_period_in_days,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `recoveryPeriodInDays`: the number of preceding days for which continuous backups are taken and maintained.
     ///
     /// Default: 35
-    #[must_use]
-    pub fn with_recovery_period_in_days(mut self, v: f64) -> Self {
-        self.recovery_period_in_days = Some(v);
+    #[inline]
+    pub fn recovery_period_in_days(mut self, v: impl jsii::Number) -> Self {
+        self.recovery_period_in_days = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl PointInTimeRecoverySpecificationBuilder<jsii::Unset> {
+    /// Sets the required field `pointInTimeRecoveryEnabled`: indicates whether point in time recovery is enabled (true) or disabled (false) on the table.
+    ///
+    /// Default: false
+    #[inline]
+    pub fn point_in_time_recovery_enabled(
+        self,
+        v: bool,
+    ) -> PointInTimeRecoverySpecificationBuilder<jsii::Set> {
+        let mut next: PointInTimeRecoverySpecificationBuilder<jsii::Set> = self
+            .into_state();
+        next.point_in_time_recovery_enabled = Some(v);
+        next
+    }
+}
+impl PointInTimeRecoverySpecificationBuilder<jsii::Set> {
+    /// The [`PointInTimeRecoverySpecification`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PointInTimeRecoverySpecification {
+        PointInTimeRecoverySpecification {
+            point_in_time_recovery_enabled: jsii::rt::required(
+                self.point_in_time_recovery_enabled,
+            ),
+            recovery_period_in_days: self.recovery_period_in_days,
+        }
     }
 }
 impl jsii::ToWire for PointInTimeRecoverySpecification {
@@ -11371,29 +14749,42 @@ pub struct ReplicaGlobalSecondaryIndexOptions {
 impl ReplicaGlobalSecondaryIndexOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.ReplicaGlobalSecondaryIndexOptions";
-    /// A `ReplicaGlobalSecondaryIndexOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ReplicaGlobalSecondaryIndexOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ReplicaGlobalSecondaryIndexOptionsBuilder {
+        ReplicaGlobalSecondaryIndexOptionsBuilder {
             contributor_insights: None,
             contributor_insights_specification: None,
             max_read_request_units: None,
             read_capacity: None,
         }
     }
+}
+/// Builds a [`ReplicaGlobalSecondaryIndexOptions`]; start with [`ReplicaGlobalSecondaryIndexOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ReplicaGlobalSecondaryIndexOptionsBuilder {
+    contributor_insights: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    max_read_request_units: Option<f64>,
+    read_capacity: Option<crate::aws_dynamodb::Capacity>,
+}
+impl ReplicaGlobalSecondaryIndexOptionsBuilder {
     /// Sets `contributorInsights`: whether CloudWatch contributor insights is enabled for a specific global secondary index on a replica table.
     ///
     /// Default: - inherited from the primary table
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[must_use]
-    pub fn with_contributor_insights(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected for a specific global secondary index on a replica table.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -11403,21 +14794,30 @@ impl ReplicaGlobalSecondaryIndexOptions {
     /// Sets `maxReadRequestUnits`: the maximum read request units for a specific global secondary index on a replica table.
     ///
     /// Default: - inherited from the primary table
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `readCapacity`: the read capacity for a specific global secondary index on a replica table.
     ///
     /// Default: - inherited from the primary table
-    #[must_use]
-    pub fn with_read_capacity(
-        mut self,
-        v: impl Into<crate::aws_dynamodb::Capacity>,
-    ) -> Self {
-        self.read_capacity = Some(v.into());
+    #[inline]
+    pub fn read_capacity<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.read_capacity = Some(v.as_ref().clone());
         self
+    }
+    /// The [`ReplicaGlobalSecondaryIndexOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ReplicaGlobalSecondaryIndexOptions {
+        ReplicaGlobalSecondaryIndexOptions {
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            max_read_request_units: self.max_read_request_units,
+            read_capacity: self.read_capacity,
+        }
     }
 }
 impl jsii::ToWire for ReplicaGlobalSecondaryIndexOptions {
@@ -11556,10 +14956,11 @@ pub struct ReplicaTableProps {
 impl ReplicaTableProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.ReplicaTableProps";
-    /// A `ReplicaTableProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(region: impl Into<String>) -> Self {
-        Self {
-            region: region.into(),
+    /// Starts a [`ReplicaTablePropsBuilder`]. Set the required field `region`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ReplicaTablePropsBuilder {
+        ReplicaTablePropsBuilder {
+            region: None,
             contributor_insights: None,
             contributor_insights_specification: None,
             deletion_protection: None,
@@ -11573,22 +14974,73 @@ impl ReplicaTableProps {
             global_secondary_index_options: None,
             max_read_request_units: None,
             read_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ReplicaTableProps`]; start with [`ReplicaTableProps::builder`].
+///
+/// The type parameters track the required fields (`region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ReplicaTablePropsBuilder<R0 = jsii::Unset> {
+    region: Option<String>,
+    contributor_insights: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    deletion_protection: Option<bool>,
+    kinesis_stream: Option<jsii::ObjRef>,
+    point_in_time_recovery: Option<bool>,
+    point_in_time_recovery_specification: Option<
+        crate::aws_dynamodb::PointInTimeRecoverySpecification,
+    >,
+    resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    table_class: Option<crate::aws_dynamodb::TableClass>,
+    tags: Option<Vec<crate::CfnTag>>,
+    global_secondary_index_options: Option<
+        jsii::IndexMap<String, crate::aws_dynamodb::ReplicaGlobalSecondaryIndexOptions>,
+    >,
+    max_read_request_units: Option<f64>,
+    read_capacity: Option<crate::aws_dynamodb::Capacity>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ReplicaTablePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ReplicaTablePropsBuilder<S0> {
+        ReplicaTablePropsBuilder {
+            region: self.region,
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            kinesis_stream: self.kinesis_stream,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            resource_policy: self.resource_policy,
+            stream_resource_policy: self.stream_resource_policy,
+            table_class: self.table_class,
+            tags: self.tags,
+            global_secondary_index_options: self.global_secondary_index_options,
+            max_read_request_units: self.max_read_request_units,
+            read_capacity: self.read_capacity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `contributorInsights`: whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[must_use]
-    pub fn with_contributor_insights(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -11598,33 +15050,33 @@ impl ReplicaTableProps {
     /// Sets `deletionProtection`: whether deletion protection is enabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
     }
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[must_use]
-    pub fn with_kinesis_stream(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kinesis_stream = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `pointInTimeRecovery`: whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[must_use]
-    pub fn with_point_in_time_recovery(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
     ) -> Self {
@@ -11634,38 +15086,36 @@ impl ReplicaTableProps {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[must_use]
-    pub fn with_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.resource_policy = Some(v.into());
+    #[inline]
+    pub fn resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[must_use]
-    pub fn with_stream_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.stream_resource_policy = Some(v.into());
+    #[inline]
+    pub fn stream_resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.stream_resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `tableClass`: the table class.
     ///
     /// Default: TableClass.STANDARD
-    #[must_use]
-    pub fn with_table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
     }
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -11675,8 +15125,8 @@ impl ReplicaTableProps {
     /// Sets `globalSecondaryIndexOptions`: options used to configure global secondary index properties.
     ///
     /// Default: - inherited from the primary table
-    #[must_use]
-    pub fn with_global_secondary_index_options(
+    #[inline]
+    pub fn global_secondary_index_options(
         mut self,
         v: impl IntoIterator<
             Item = (
@@ -11693,21 +15143,52 @@ impl ReplicaTableProps {
     /// Sets `maxReadRequestUnits`: the maximum read request units.
     ///
     /// Default: - inherited from the primary table
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `readCapacity`: the read capacity.
     ///
     /// Default: - inherited from the primary table
-    #[must_use]
-    pub fn with_read_capacity(
-        mut self,
-        v: impl Into<crate::aws_dynamodb::Capacity>,
-    ) -> Self {
-        self.read_capacity = Some(v.into());
+    #[inline]
+    pub fn read_capacity<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.read_capacity = Some(v.as_ref().clone());
         self
+    }
+}
+impl ReplicaTablePropsBuilder<jsii::Unset> {
+    /// Sets the required field `region`: the region that the replica table will be created in.
+    #[inline]
+    pub fn region(self, v: impl Into<String>) -> ReplicaTablePropsBuilder<jsii::Set> {
+        let mut next: ReplicaTablePropsBuilder<jsii::Set> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl ReplicaTablePropsBuilder<jsii::Set> {
+    /// The [`ReplicaTableProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ReplicaTableProps {
+        ReplicaTableProps {
+            region: jsii::rt::required(self.region),
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            kinesis_stream: self.kinesis_stream,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            resource_policy: self.resource_policy,
+            stream_resource_policy: self.stream_resource_policy,
+            table_class: self.table_class,
+            tags: self.tags,
+            global_secondary_index_options: self.global_secondary_index_options,
+            max_read_request_units: self.max_read_request_units,
+            read_capacity: self.read_capacity,
+        }
     }
 }
 impl jsii::ToWire for ReplicaTableProps {
@@ -11795,28 +15276,45 @@ pub struct SchemaOptions {
 impl SchemaOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.SchemaOptions";
-    /// A `SchemaOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SchemaOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SchemaOptionsBuilder {
+        SchemaOptionsBuilder {
             partition_key: None,
             sort_key: None,
         }
     }
+}
+/// Builds a [`SchemaOptions`]; start with [`SchemaOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SchemaOptionsBuilder {
+    partition_key: Option<crate::aws_dynamodb::Attribute>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+}
+impl SchemaOptionsBuilder {
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
     }
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
+    }
+    /// The [`SchemaOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SchemaOptions {
+        SchemaOptions {
+            partition_key: self.partition_key,
+            sort_key: self.sort_key,
+        }
     }
 }
 impl jsii::ToWire for SchemaOptions {
@@ -11865,19 +15363,42 @@ pub struct SecondaryIndexProps {
 impl SecondaryIndexProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.SecondaryIndexProps";
-    /// A `SecondaryIndexProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(index_name: impl Into<String>) -> Self {
-        Self {
-            index_name: index_name.into(),
+    /// Starts a [`SecondaryIndexPropsBuilder`]. Set the required field `index_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SecondaryIndexPropsBuilder {
+        SecondaryIndexPropsBuilder {
+            index_name: None,
             non_key_attributes: None,
             projection_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SecondaryIndexProps`]; start with [`SecondaryIndexProps::builder`].
+///
+/// The type parameters track the required fields (`index_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecondaryIndexPropsBuilder<R0 = jsii::Unset> {
+    index_name: Option<String>,
+    non_key_attributes: Option<Vec<String>>,
+    projection_type: Option<crate::aws_dynamodb::ProjectionType>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SecondaryIndexPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SecondaryIndexPropsBuilder<S0> {
+        SecondaryIndexPropsBuilder {
+            index_name: self.index_name,
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `nonKeyAttributes`: the non-key attributes that are projected into the secondary index.
     ///
     /// Default: - No additional attributes
-    #[must_use]
-    pub fn with_non_key_attributes(
+    #[inline]
+    pub fn non_key_attributes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -11887,13 +15408,33 @@ impl SecondaryIndexProps {
     /// Sets `projectionType`: the set of attributes that are projected into the secondary index.
     ///
     /// Default: ALL
-    #[must_use]
-    pub fn with_projection_type(
-        mut self,
-        v: crate::aws_dynamodb::ProjectionType,
-    ) -> Self {
+    #[inline]
+    pub fn projection_type(mut self, v: crate::aws_dynamodb::ProjectionType) -> Self {
         self.projection_type = Some(v);
         self
+    }
+}
+impl SecondaryIndexPropsBuilder<jsii::Unset> {
+    /// Sets the required field `indexName`: the name of the secondary index.
+    #[inline]
+    pub fn index_name(
+        self,
+        v: impl Into<String>,
+    ) -> SecondaryIndexPropsBuilder<jsii::Set> {
+        let mut next: SecondaryIndexPropsBuilder<jsii::Set> = self.into_state();
+        next.index_name = Some(v.into());
+        next
+    }
+}
+impl SecondaryIndexPropsBuilder<jsii::Set> {
+    /// The [`SecondaryIndexProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecondaryIndexProps {
+        SecondaryIndexProps {
+            index_name: jsii::rt::required(self.index_name),
+            non_key_attributes: self.non_key_attributes,
+            projection_type: self.projection_type,
+        }
     }
 }
 impl jsii::ToWire for SecondaryIndexProps {
@@ -12031,33 +15572,79 @@ pub struct StreamGrantsProps {
 impl StreamGrantsProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.StreamGrantsProps";
-    /// A `StreamGrantsProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(table_stream_arn: impl Into<String>) -> Self {
-        Self {
-            table_stream_arn: table_stream_arn.into(),
+    /// Starts a [`StreamGrantsPropsBuilder`]. Set the required field `table_stream_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> StreamGrantsPropsBuilder {
+        StreamGrantsPropsBuilder {
+            table_stream_arn: None,
             encryption_key: None,
             table: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`StreamGrantsProps`]; start with [`StreamGrantsProps::builder`].
+///
+/// The type parameters track the required fields (`table_stream_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StreamGrantsPropsBuilder<R0 = jsii::Unset> {
+    table_stream_arn: Option<String>,
+    encryption_key: Option<jsii::ObjRef>,
+    table: Option<crate::interfaces::aws_dynamodb::ITableRefProxy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> StreamGrantsPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> StreamGrantsPropsBuilder<S0> {
+        StreamGrantsPropsBuilder {
+            table_stream_arn: self.table_stream_arn,
+            encryption_key: self.encryption_key,
+            table: self.table,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `encryptionKey`: the encryption key of the table.
     ///
     /// Default: - No key
-    #[must_use]
-    pub fn with_encryption_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `table`: the table this stream is for.
     ///
     /// Default: - None, no longer required
     #[deprecated(note = "This property is not used anymore")]
-    #[must_use]
-    pub fn with_table(
+    #[inline]
+    pub fn table<V: crate::interfaces::aws_dynamodb::ITableRef + ?Sized>(
         mut self,
-        v: impl Into<crate::interfaces::aws_dynamodb::ITableRefProxy>,
+        v: &V,
     ) -> Self {
-        self.table = Some(v.into());
+        self.table = Some(<crate::interfaces::aws_dynamodb::ITableRefProxy>::from(v));
         self
+    }
+}
+impl StreamGrantsPropsBuilder<jsii::Unset> {
+    /// Sets the required field `tableStreamArn`: the ARN of the Stream.
+    #[inline]
+    pub fn table_stream_arn(
+        self,
+        v: impl Into<String>,
+    ) -> StreamGrantsPropsBuilder<jsii::Set> {
+        let mut next: StreamGrantsPropsBuilder<jsii::Set> = self.into_state();
+        next.table_stream_arn = Some(v.into());
+        next
+    }
+}
+impl StreamGrantsPropsBuilder<jsii::Set> {
+    /// The [`StreamGrantsProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StreamGrantsProps {
+        StreamGrantsProps {
+            table_stream_arn: jsii::rt::required(self.table_stream_arn),
+            encryption_key: self.encryption_key,
+            table: self.table,
+        }
     }
 }
 impl jsii::ToWire for StreamGrantsProps {
@@ -12276,9 +15863,10 @@ pub struct SystemErrorsForOperationsMetricOptions {
 impl SystemErrorsForOperationsMetricOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.SystemErrorsForOperationsMetricOptions";
-    /// A `SystemErrorsForOperationsMetricOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SystemErrorsForOperationsMetricOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SystemErrorsForOperationsMetricOptionsBuilder {
+        SystemErrorsForOperationsMetricOptionsBuilder {
             account: None,
             color: None,
             dimensions_map: None,
@@ -12294,27 +15882,46 @@ impl SystemErrorsForOperationsMetricOptions {
             operations: None,
         }
     }
+}
+/// Builds a [`SystemErrorsForOperationsMetricOptions`]; start with [`SystemErrorsForOperationsMetricOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SystemErrorsForOperationsMetricOptionsBuilder {
+    account: Option<String>,
+    color: Option<String>,
+    dimensions_map: Option<jsii::IndexMap<String, String>>,
+    id: Option<String>,
+    label: Option<String>,
+    period: Option<crate::Duration>,
+    region: Option<String>,
+    stack_account: Option<String>,
+    stack_region: Option<String>,
+    statistic: Option<String>,
+    unit: Option<crate::aws_cloudwatch::Unit>,
+    visible: Option<bool>,
+    operations: Option<Vec<crate::aws_dynamodb::Operation>>,
+}
+impl SystemErrorsForOperationsMetricOptionsBuilder {
     /// Sets `account`: account which this metric comes from.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `color`: the hex color code, prefixed with '#' (e.g. '#00ff00'), to use when this metric is rendered on a graph. The `Color` class has a set of standard colors that can be used here.
     ///
     /// Default: - Automatic color
-    #[must_use]
-    pub fn with_color(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn color(mut self, v: impl Into<String>) -> Self {
         self.color = Some(v.into());
         self
     }
     /// Sets `dimensionsMap`: dimensions of the metric.
     ///
     /// Default: - No dimensions.
-    #[must_use]
-    pub fn with_dimensions_map(
+    #[inline]
+    pub fn dimensions_map(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -12326,85 +15933,107 @@ impl SystemErrorsForOperationsMetricOptions {
     /// Sets `id`: unique identifier for this metric when used in dashboard widgets.
     ///
     /// Default: - No ID
-    #[must_use]
-    pub fn with_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn id(mut self, v: impl Into<String>) -> Self {
         self.id = Some(v.into());
         self
     }
     /// Sets `label`: label for this metric when added to a Graph in a Dashboard.
     ///
     /// Default: - No label
-    #[must_use]
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `period`: the period over which the specified statistic is applied.
     ///
     /// Default: Duration.minutes(5)
-    #[must_use]
-    pub fn with_period(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.period = Some(v.into());
+    #[inline]
+    pub fn period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.period = Some(v.as_ref().clone());
         self
     }
     /// Sets `region`: region which this metric comes from.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `stackAccount`: account of the stack this metric is attached to.
     ///
     /// Default: - Deployment account.
-    #[must_use]
-    pub fn with_stack_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_account(mut self, v: impl Into<String>) -> Self {
         self.stack_account = Some(v.into());
         self
     }
     /// Sets `stackRegion`: region of the stack this metric is attached to.
     ///
     /// Default: - Deployment region.
-    #[must_use]
-    pub fn with_stack_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_region(mut self, v: impl Into<String>) -> Self {
         self.stack_region = Some(v.into());
         self
     }
     /// Sets `statistic`: what function to use for aggregating.
     ///
     /// Default: Average
-    #[must_use]
-    pub fn with_statistic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn statistic(mut self, v: impl Into<String>) -> Self {
         self.statistic = Some(v.into());
         self
     }
     /// Sets `unit`: unit used to filter the metric stream.
     ///
     /// Default: - All metric datums in the given metric stream
-    #[must_use]
-    pub fn with_unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
+    #[inline]
+    pub fn unit(mut self, v: crate::aws_cloudwatch::Unit) -> Self {
         self.unit = Some(v);
         self
     }
     /// Sets `visible`: whether this metric should be visible in dashboard graphs.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_visible(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn visible(mut self, v: bool) -> Self {
         self.visible = Some(v);
         self
     }
     /// Sets `operations`: the operations to apply the metric to.
     ///
     /// Default: - All operations available by DynamoDB tables will be considered.
-    #[must_use]
-    pub fn with_operations(
+    #[inline]
+    pub fn operations(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::Operation>>,
     ) -> Self {
         self.operations = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`SystemErrorsForOperationsMetricOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SystemErrorsForOperationsMetricOptions {
+        SystemErrorsForOperationsMetricOptions {
+            account: self.account,
+            color: self.color,
+            dimensions_map: self.dimensions_map,
+            id: self.id,
+            label: self.label,
+            period: self.period,
+            region: self.region,
+            stack_account: self.stack_account,
+            stack_region: self.stack_region,
+            statistic: self.statistic,
+            unit: self.unit,
+            visible: self.visible,
+            operations: self.operations,
+        }
     }
 }
 impl jsii::ToWire for SystemErrorsForOperationsMetricOptions {
@@ -12904,9 +16533,10 @@ pub struct TableAttributes {
 impl TableAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableAttributes";
-    /// A `TableAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TableAttributesBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TableAttributesBuilder {
+        TableAttributesBuilder {
             encryption_key: None,
             global_indexes: None,
             grant_index_permissions: None,
@@ -12916,19 +16546,32 @@ impl TableAttributes {
             table_stream_arn: None,
         }
     }
+}
+/// Builds a [`TableAttributes`]; start with [`TableAttributes::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableAttributesBuilder {
+    encryption_key: Option<jsii::ObjRef>,
+    global_indexes: Option<Vec<String>>,
+    grant_index_permissions: Option<bool>,
+    local_indexes: Option<Vec<String>>,
+    table_arn: Option<String>,
+    table_name: Option<String>,
+    table_stream_arn: Option<String>,
+}
+impl TableAttributesBuilder {
     /// Sets `encryptionKey`: KMS encryption key, if this table uses a customer-managed encryption key.
     ///
     /// Default: - no key
-    #[must_use]
-    pub fn with_encryption_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `globalIndexes`: the name of the global indexes set for this Table.
     ///
     /// Default: - no global indexes
-    #[must_use]
-    pub fn with_global_indexes(
+    #[inline]
+    pub fn global_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -12938,16 +16581,16 @@ impl TableAttributes {
     /// Sets `grantIndexPermissions`: if set to true, grant methods always grant permissions for all indexes.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_grant_index_permissions(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn grant_index_permissions(mut self, v: bool) -> Self {
         self.grant_index_permissions = Some(v);
         self
     }
     /// Sets `localIndexes`: the name of the local indexes set for this Table.
     ///
     /// Default: - no local indexes
-    #[must_use]
-    pub fn with_local_indexes(
+    #[inline]
+    pub fn local_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -12957,26 +16600,39 @@ impl TableAttributes {
     /// Sets `tableArn`: the ARN of the dynamodb table.
     ///
     /// Default: - no table arn
-    #[must_use]
-    pub fn with_table_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
         self.table_arn = Some(v.into());
         self
     }
     /// Sets `tableName`: the table name of the dynamodb table.
     ///
     /// Default: - no table name
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `tableStreamArn`: the ARN of the table's stream.
     ///
     /// Default: - no table stream
-    #[must_use]
-    pub fn with_table_stream_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_stream_arn(mut self, v: impl Into<String>) -> Self {
         self.table_stream_arn = Some(v.into());
         self
+    }
+    /// The [`TableAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableAttributes {
+        TableAttributes {
+            encryption_key: self.encryption_key,
+            global_indexes: self.global_indexes,
+            grant_index_permissions: self.grant_index_permissions,
+            local_indexes: self.local_indexes,
+            table_arn: self.table_arn,
+            table_name: self.table_name,
+            table_stream_arn: self.table_stream_arn,
+        }
     }
 }
 impl jsii::ToWire for TableAttributes {
@@ -13080,9 +16736,10 @@ pub struct TableAttributesV2 {
 impl TableAttributesV2 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableAttributesV2";
-    /// A `TableAttributesV2` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TableAttributesV2Builder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TableAttributesV2Builder {
+        TableAttributesV2Builder {
             encryption_key: None,
             global_indexes: None,
             grant_index_permissions: None,
@@ -13093,19 +16750,33 @@ impl TableAttributesV2 {
             table_stream_arn: None,
         }
     }
+}
+/// Builds a [`TableAttributesV2`]; start with [`TableAttributesV2::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableAttributesV2Builder {
+    encryption_key: Option<jsii::ObjRef>,
+    global_indexes: Option<Vec<String>>,
+    grant_index_permissions: Option<bool>,
+    local_indexes: Option<Vec<String>>,
+    table_arn: Option<String>,
+    table_id: Option<String>,
+    table_name: Option<String>,
+    table_stream_arn: Option<String>,
+}
+impl TableAttributesV2Builder {
     /// Sets `encryptionKey`: KMS encryption key for the table.
     ///
     /// Default: - no KMS encryption key
-    #[must_use]
-    pub fn with_encryption_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `globalIndexes`: the name of the global indexes set for the table.
     ///
     /// Default: - no global indexes
-    #[must_use]
-    pub fn with_global_indexes(
+    #[inline]
+    pub fn global_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -13115,16 +16786,16 @@ impl TableAttributesV2 {
     /// Sets `grantIndexPermissions`: whether or not to grant permissions for all indexes of the table.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_grant_index_permissions(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn grant_index_permissions(mut self, v: bool) -> Self {
         self.grant_index_permissions = Some(v);
         self
     }
     /// Sets `localIndexes`: the name of the local indexes set for the table.
     ///
     /// Default: - no local indexes
-    #[must_use]
-    pub fn with_local_indexes(
+    #[inline]
+    pub fn local_indexes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -13134,34 +16805,48 @@ impl TableAttributesV2 {
     /// Sets `tableArn`: the ARN of the table.
     ///
     /// Default: - table arn generated using `tableName` and region of stack
-    #[must_use]
-    pub fn with_table_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_arn(mut self, v: impl Into<String>) -> Self {
         self.table_arn = Some(v.into());
         self
     }
     /// Sets `tableId`: the ID of the table.
     ///
     /// Default: - no table id
-    #[must_use]
-    pub fn with_table_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_id(mut self, v: impl Into<String>) -> Self {
         self.table_id = Some(v.into());
         self
     }
     /// Sets `tableName`: the name of the table.
     ///
     /// Default: - table name retrieved from provided `tableArn`
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `tableStreamArn`: the stream ARN of the table.
     ///
     /// Default: - no table stream ARN
-    #[must_use]
-    pub fn with_table_stream_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_stream_arn(mut self, v: impl Into<String>) -> Self {
         self.table_stream_arn = Some(v.into());
         self
+    }
+    /// The [`TableAttributesV2`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableAttributesV2 {
+        TableAttributesV2 {
+            encryption_key: self.encryption_key,
+            global_indexes: self.global_indexes,
+            grant_index_permissions: self.grant_index_permissions,
+            local_indexes: self.local_indexes,
+            table_arn: self.table_arn,
+            table_id: self.table_id,
+            table_name: self.table_name,
+            table_stream_arn: self.table_stream_arn,
+        }
     }
 }
 impl jsii::ToWire for TableAttributesV2 {
@@ -14582,10 +18267,11 @@ impl TableEncryptionV2 {
     /// Configure server-side encryption using customer managed keys.
     ///
     /// jsii: `customerManagedKey`
-    pub fn customer_managed_key(
+    pub fn customer_managed_key<'a>(
         table_key: &dyn jsii::JsiiObject,
-        replica_key_arns: Option<&jsii::IndexMap<String, String>>,
+        replica_key_arns: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
     ) -> jsii::Result<crate::aws_dynamodb::TableEncryptionV2> {
+        let replica_key_arns = jsii::OptionalArg::into_arg(replica_key_arns);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_dynamodb.TableEncryptionV2",
@@ -14670,11 +18356,12 @@ impl TableGrants {
     /// Creates a TableGrants object for a given table.
     ///
     /// jsii: `fromTable`
-    pub fn from_table(
+    pub fn from_table<'a>(
         table: &dyn crate::interfaces::aws_dynamodb::ITableRef,
-        regions: Option<&[&str]>,
+        regions: impl jsii::OptionalArg<'a, [&'a str]>,
         has_index: impl Into<Option<bool>>,
     ) -> jsii::Result<crate::aws_dynamodb::TableGrants> {
+        let regions = jsii::OptionalArg::into_arg(regions);
         let has_index: Option<bool> = has_index.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
@@ -14682,7 +18369,13 @@ impl TableGrants {
             "fromTable",
             [
                 jsii::rt::arg(table.obj_ref()),
-                jsii::rt::arg(&regions),
+                regions
+                    .map_or(
+                        jsii::Value::Null,
+                        |v| jsii::Value::Array(
+                            v.iter().map(|x| jsii::rt::arg(x)).collect(),
+                        ),
+                    ),
                 jsii::rt::arg(&has_index),
             ],
         )
@@ -14865,16 +18558,41 @@ pub struct TableGrantsProps {
 impl TableGrantsProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableGrantsProps";
-    /// A `TableGrantsProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        table: impl Into<crate::interfaces::aws_dynamodb::ITableRefProxy>,
-    ) -> Self {
-        Self {
-            table: table.into(),
+    /// Starts a [`TableGrantsPropsBuilder`]. Set the required field `table`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TableGrantsPropsBuilder {
+        TableGrantsPropsBuilder {
+            table: None,
             encrypted_resource: None,
             has_index: None,
             policy_resource: None,
             regions: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TableGrantsProps`]; start with [`TableGrantsProps::builder`].
+///
+/// The type parameters track the required fields (`table`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableGrantsPropsBuilder<R0 = jsii::Unset> {
+    table: Option<crate::interfaces::aws_dynamodb::ITableRefProxy>,
+    encrypted_resource: Option<crate::aws_iam::IEncryptedResourceProxy>,
+    has_index: Option<bool>,
+    policy_resource: Option<crate::aws_iam::IResourceWithPolicyV2Proxy>,
+    regions: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TableGrantsPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TableGrantsPropsBuilder<S0> {
+        TableGrantsPropsBuilder {
+            table: self.table,
+            encrypted_resource: self.encrypted_resource,
+            has_index: self.has_index,
+            policy_resource: self.policy_resource,
+            regions: self.regions,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `encryptedResource`: the encrypted resource on which actions will be allowed.
@@ -14883,19 +18601,21 @@ impl TableGrantsProps {
     #[deprecated(
         note = "- Leave this field undefined. If the table is encrypted with a customer-managed KMS key, appropriate\ngrants to the key will be automatically added."
     )]
-    #[must_use]
-    pub fn with_encrypted_resource(
+    #[inline]
+    pub fn encrypted_resource<V: crate::aws_iam::IEncryptedResource + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IEncryptedResourceProxy>,
+        v: &V,
     ) -> Self {
-        self.encrypted_resource = Some(v.into());
+        self.encrypted_resource = Some(
+            <crate::aws_iam::IEncryptedResourceProxy>::from(v),
+        );
         self
     }
     /// Sets `hasIndex`: whether this table has indexes.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_has_index(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn has_index(mut self, v: bool) -> Self {
         self.has_index = Some(v);
         self
     }
@@ -14905,24 +18625,48 @@ impl TableGrantsProps {
     #[deprecated(
         note = "- Leave this field undefined. A best-effort attempt will be made to discover a resource policy and add\npermissions to it."
     )]
-    #[must_use]
-    pub fn with_policy_resource(
+    #[inline]
+    pub fn policy_resource<V: crate::aws_iam::IResourceWithPolicyV2 + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IResourceWithPolicyV2Proxy>,
+        v: &V,
     ) -> Self {
-        self.policy_resource = Some(v.into());
+        self.policy_resource = Some(
+            <crate::aws_iam::IResourceWithPolicyV2Proxy>::from(v),
+        );
         self
     }
     /// Sets `regions`: additional regions other than the main one that this table is replicated to.
     ///
     /// Default: - No regions
-    #[must_use]
-    pub fn with_regions(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn regions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.regions = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl TableGrantsPropsBuilder<jsii::Unset> {
+    /// Sets the required field `table`: the table to grant permissions on.
+    #[inline]
+    pub fn table<V: crate::interfaces::aws_dynamodb::ITableRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> TableGrantsPropsBuilder<jsii::Set> {
+        let mut next: TableGrantsPropsBuilder<jsii::Set> = self.into_state();
+        next.table = Some(<crate::interfaces::aws_dynamodb::ITableRefProxy>::from(v));
+        next
+    }
+}
+impl TableGrantsPropsBuilder<jsii::Set> {
+    /// The [`TableGrantsProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableGrantsProps {
+        TableGrantsProps {
+            table: jsii::rt::required(self.table),
+            encrypted_resource: self.encrypted_resource,
+            has_index: self.has_index,
+            policy_resource: self.policy_resource,
+            regions: self.regions,
+        }
     }
 }
 impl jsii::ToWire for TableGrantsProps {
@@ -15185,9 +18929,10 @@ pub struct TableOptions {
 impl TableOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableOptions";
-    /// A `TableOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TableOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TableOptionsBuilder {
+        TableOptionsBuilder {
             partition_key: None,
             sort_key: None,
             billing_mode: None,
@@ -15215,27 +18960,62 @@ impl TableOptions {
             write_capacity: None,
         }
     }
+}
+/// Builds a [`TableOptions`]; start with [`TableOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableOptionsBuilder {
+    partition_key: Option<crate::aws_dynamodb::Attribute>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+    billing_mode: Option<crate::aws_dynamodb::BillingMode>,
+    contributor_insights_enabled: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    deletion_protection: Option<bool>,
+    encryption: Option<crate::aws_dynamodb::TableEncryption>,
+    encryption_key: Option<jsii::ObjRef>,
+    import_source: Option<crate::aws_dynamodb::ImportSourceSpecification>,
+    max_read_request_units: Option<f64>,
+    max_write_request_units: Option<f64>,
+    point_in_time_recovery: Option<bool>,
+    point_in_time_recovery_specification: Option<
+        crate::aws_dynamodb::PointInTimeRecoverySpecification,
+    >,
+    read_capacity: Option<f64>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    replica_removal_policy: Option<crate::RemovalPolicy>,
+    replication_regions: Option<Vec<String>>,
+    replication_timeout: Option<crate::Duration>,
+    resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    stream: Option<crate::aws_dynamodb::StreamViewType>,
+    table_class: Option<crate::aws_dynamodb::TableClass>,
+    time_to_live_attribute: Option<String>,
+    wait_for_replication_to_finish: Option<bool>,
+    warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
+    write_capacity: Option<f64>,
+}
+impl TableOptionsBuilder {
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
     }
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
     }
     /// Sets `billingMode`: specify how you are charged for read and write throughput and how you manage capacity.
     ///
     /// Default: PROVISIONED if `replicationRegions` is not specified, PAY_PER_REQUEST otherwise
-    #[must_use]
-    pub fn with_billing_mode(mut self, v: crate::aws_dynamodb::BillingMode) -> Self {
+    #[inline]
+    pub fn billing_mode(mut self, v: crate::aws_dynamodb::BillingMode) -> Self {
         self.billing_mode = Some(v);
         self
     }
@@ -15243,16 +19023,16 @@ impl TableOptions {
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification instead")]
-    #[must_use]
-    pub fn with_contributor_insights_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights_enabled(mut self, v: bool) -> Self {
         self.contributor_insights_enabled = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -15262,16 +19042,16 @@ impl TableOptions {
     /// Sets `deletionProtection`: enables deletion protection for the table.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
     }
     /// Sets `encryption`: whether server-side encryption with an AWS managed customer master key is enabled.
     ///
     /// Default: - The table is encrypted with an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    #[must_use]
-    pub fn with_encryption(mut self, v: crate::aws_dynamodb::TableEncryption) -> Self {
+    #[inline]
+    pub fn encryption(mut self, v: crate::aws_dynamodb::TableEncryption) -> Self {
         self.encryption = Some(v);
         self
     }
@@ -15281,16 +19061,16 @@ impl TableOptions {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    #[must_use]
-    pub fn with_encryption_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `importSource`: the properties of data being imported from the S3 bucket source to the table.
     ///
     /// Default: - no data import from the S3 bucket
-    #[must_use]
-    pub fn with_import_source(
+    #[inline]
+    pub fn import_source(
         mut self,
         v: crate::aws_dynamodb::ImportSourceSpecification,
     ) -> Self {
@@ -15300,33 +19080,33 @@ impl TableOptions {
     /// Sets `maxReadRequestUnits`: the maximum read request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: the write request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pointInTimeRecovery`: whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[must_use]
-    pub fn with_point_in_time_recovery(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
     ) -> Self {
@@ -15336,32 +19116,32 @@ impl TableOptions {
     /// Sets `readCapacity`: the read capacity for the table.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_read_capacity(mut self, v: f64) -> Self {
-        self.read_capacity = Some(v);
+    #[inline]
+    pub fn read_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.read_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `removalPolicy`: the removal policy to apply to the DynamoDB Table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `replicaRemovalPolicy`: the removal policy to apply to the DynamoDB replica tables.
     ///
     /// Default: undefined - use DynamoDB Table's removal policy
-    #[must_use]
-    pub fn with_replica_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn replica_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.replica_removal_policy = Some(v);
         self
     }
     /// Sets `replicationRegions`: regions where replica tables will be created.
     ///
     /// Default: - no replica tables are created
-    #[must_use]
-    pub fn with_replication_regions(
+    #[inline]
+    pub fn replication_regions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15371,72 +19151,103 @@ impl TableOptions {
     /// Sets `replicationTimeout`: the timeout for a table replication operation in a single region.
     ///
     /// Default: Duration.minutes(30)
-    #[must_use]
-    pub fn with_replication_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.replication_timeout = Some(v.into());
+    #[inline]
+    pub fn replication_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.replication_timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `resourcePolicy`: resource policy to assign to table.
     ///
     /// Default: - No resource policy statement
-    #[must_use]
-    pub fn with_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.resource_policy = Some(v.into());
+    #[inline]
+    pub fn resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `stream`: when an item in the table is modified, StreamViewType determines what information is written to the stream for this table.
     ///
     /// Default: - streams are disabled unless `replicationRegions` is specified
-    #[must_use]
-    pub fn with_stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
+    #[inline]
+    pub fn stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
         self.stream = Some(v);
         self
     }
     /// Sets `tableClass`: specify the table class.
     ///
     /// Default: STANDARD
-    #[must_use]
-    pub fn with_table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
     }
     /// Sets `timeToLiveAttribute`: the name of TTL attribute.
     ///
     /// Default: - TTL is disabled
-    #[must_use]
-    pub fn with_time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
         self.time_to_live_attribute = Some(v.into());
         self
     }
     /// Sets `waitForReplicationToFinish`: [WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information] Indicates whether CloudFormation stack waits for replication to finish.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_wait_for_replication_to_finish(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn wait_for_replication_to_finish(mut self, v: bool) -> Self {
         self.wait_for_replication_to_finish = Some(v);
         self
     }
     /// Sets `warmThroughput`: specify values to pre-warm you DynamoDB Table Warm Throughput feature is not available for Global Table replicas using the `Table` construct.
     ///
     /// Default: - warm throughput is not configured
-    #[must_use]
-    pub fn with_warm_throughput(
-        mut self,
-        v: crate::aws_dynamodb::WarmThroughput,
-    ) -> Self {
+    #[inline]
+    pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
     }
     /// Sets `writeCapacity`: the write capacity for the table.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_write_capacity(mut self, v: f64) -> Self {
-        self.write_capacity = Some(v);
+    #[inline]
+    pub fn write_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.write_capacity = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`TableOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableOptions {
+        TableOptions {
+            partition_key: self.partition_key,
+            sort_key: self.sort_key,
+            billing_mode: self.billing_mode,
+            contributor_insights_enabled: self.contributor_insights_enabled,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            encryption: self.encryption,
+            encryption_key: self.encryption_key,
+            import_source: self.import_source,
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            read_capacity: self.read_capacity,
+            removal_policy: self.removal_policy,
+            replica_removal_policy: self.replica_removal_policy,
+            replication_regions: self.replication_regions,
+            replication_timeout: self.replication_timeout,
+            resource_policy: self.resource_policy,
+            stream: self.stream,
+            table_class: self.table_class,
+            time_to_live_attribute: self.time_to_live_attribute,
+            wait_for_replication_to_finish: self.wait_for_replication_to_finish,
+            warm_throughput: self.warm_throughput,
+            write_capacity: self.write_capacity,
+        }
     }
 }
 impl jsii::ToWire for TableOptions {
@@ -15599,9 +19410,10 @@ pub struct TableOptionsV2 {
 impl TableOptionsV2 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableOptionsV2";
-    /// A `TableOptionsV2` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TableOptionsV2Builder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TableOptionsV2Builder {
+        TableOptionsV2Builder {
             contributor_insights: None,
             contributor_insights_specification: None,
             deletion_protection: None,
@@ -15614,20 +19426,40 @@ impl TableOptionsV2 {
             tags: None,
         }
     }
+}
+/// Builds a [`TableOptionsV2`]; start with [`TableOptionsV2::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableOptionsV2Builder {
+    contributor_insights: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    deletion_protection: Option<bool>,
+    kinesis_stream: Option<jsii::ObjRef>,
+    point_in_time_recovery: Option<bool>,
+    point_in_time_recovery_specification: Option<
+        crate::aws_dynamodb::PointInTimeRecoverySpecification,
+    >,
+    resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    table_class: Option<crate::aws_dynamodb::TableClass>,
+    tags: Option<Vec<crate::CfnTag>>,
+}
+impl TableOptionsV2Builder {
     /// Sets `contributorInsights`: whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[must_use]
-    pub fn with_contributor_insights(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -15637,33 +19469,33 @@ impl TableOptionsV2 {
     /// Sets `deletionProtection`: whether deletion protection is enabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
     }
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[must_use]
-    pub fn with_kinesis_stream(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kinesis_stream = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `pointInTimeRecovery`: whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[must_use]
-    pub fn with_point_in_time_recovery(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
     ) -> Self {
@@ -15673,43 +19505,58 @@ impl TableOptionsV2 {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[must_use]
-    pub fn with_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.resource_policy = Some(v.into());
+    #[inline]
+    pub fn resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[must_use]
-    pub fn with_stream_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.stream_resource_policy = Some(v.into());
+    #[inline]
+    pub fn stream_resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.stream_resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `tableClass`: the table class.
     ///
     /// Default: TableClass.STANDARD
-    #[must_use]
-    pub fn with_table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
     }
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`TableOptionsV2`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableOptionsV2 {
+        TableOptionsV2 {
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            kinesis_stream: self.kinesis_stream,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            resource_policy: self.resource_policy,
+            stream_resource_policy: self.stream_resource_policy,
+            table_class: self.table_class,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for TableOptionsV2 {
@@ -16008,9 +19855,10 @@ pub struct TableProps {
 impl TableProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableProps";
-    /// A `TableProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TablePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TablePropsBuilder {
+        TablePropsBuilder {
             partition_key: None,
             sort_key: None,
             billing_mode: None,
@@ -16041,27 +19889,67 @@ impl TableProps {
             table_name: None,
         }
     }
+}
+/// Builds a [`TableProps`]; start with [`TableProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TablePropsBuilder {
+    partition_key: Option<crate::aws_dynamodb::Attribute>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+    billing_mode: Option<crate::aws_dynamodb::BillingMode>,
+    contributor_insights_enabled: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    deletion_protection: Option<bool>,
+    encryption: Option<crate::aws_dynamodb::TableEncryption>,
+    encryption_key: Option<jsii::ObjRef>,
+    import_source: Option<crate::aws_dynamodb::ImportSourceSpecification>,
+    max_read_request_units: Option<f64>,
+    max_write_request_units: Option<f64>,
+    point_in_time_recovery: Option<bool>,
+    point_in_time_recovery_specification: Option<
+        crate::aws_dynamodb::PointInTimeRecoverySpecification,
+    >,
+    read_capacity: Option<f64>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    replica_removal_policy: Option<crate::RemovalPolicy>,
+    replication_regions: Option<Vec<String>>,
+    replication_timeout: Option<crate::Duration>,
+    resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    stream: Option<crate::aws_dynamodb::StreamViewType>,
+    table_class: Option<crate::aws_dynamodb::TableClass>,
+    time_to_live_attribute: Option<String>,
+    wait_for_replication_to_finish: Option<bool>,
+    warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
+    write_capacity: Option<f64>,
+    kinesis_precision_timestamp: Option<
+        crate::aws_dynamodb::ApproximateCreationDateTimePrecision,
+    >,
+    kinesis_stream: Option<jsii::ObjRef>,
+    table_name: Option<String>,
+}
+impl TablePropsBuilder {
     /// Sets `partitionKey`: partition key attribute definition.
     ///
     /// Default: - exactly one of `partitionKey` and `partitionKeys` must be specified.
-    #[must_use]
-    pub fn with_partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn partition_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.partition_key = Some(v);
         self
     }
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
     }
     /// Sets `billingMode`: specify how you are charged for read and write throughput and how you manage capacity.
     ///
     /// Default: PROVISIONED if `replicationRegions` is not specified, PAY_PER_REQUEST otherwise
-    #[must_use]
-    pub fn with_billing_mode(mut self, v: crate::aws_dynamodb::BillingMode) -> Self {
+    #[inline]
+    pub fn billing_mode(mut self, v: crate::aws_dynamodb::BillingMode) -> Self {
         self.billing_mode = Some(v);
         self
     }
@@ -16069,16 +19957,16 @@ impl TableProps {
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification instead")]
-    #[must_use]
-    pub fn with_contributor_insights_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights_enabled(mut self, v: bool) -> Self {
         self.contributor_insights_enabled = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -16088,16 +19976,16 @@ impl TableProps {
     /// Sets `deletionProtection`: enables deletion protection for the table.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
     }
     /// Sets `encryption`: whether server-side encryption with an AWS managed customer master key is enabled.
     ///
     /// Default: - The table is encrypted with an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    #[must_use]
-    pub fn with_encryption(mut self, v: crate::aws_dynamodb::TableEncryption) -> Self {
+    #[inline]
+    pub fn encryption(mut self, v: crate::aws_dynamodb::TableEncryption) -> Self {
         self.encryption = Some(v);
         self
     }
@@ -16107,16 +19995,16 @@ impl TableProps {
     /// property is undefined, a new KMS key will be created and associated with this table.
     /// If `encryption` and this property are both undefined, then the table is encrypted with
     /// an encryption key managed by DynamoDB, and you are not charged any fee for using it.
-    #[must_use]
-    pub fn with_encryption_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `importSource`: the properties of data being imported from the S3 bucket source to the table.
     ///
     /// Default: - no data import from the S3 bucket
-    #[must_use]
-    pub fn with_import_source(
+    #[inline]
+    pub fn import_source(
         mut self,
         v: crate::aws_dynamodb::ImportSourceSpecification,
     ) -> Self {
@@ -16126,33 +20014,33 @@ impl TableProps {
     /// Sets `maxReadRequestUnits`: the maximum read request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[must_use]
-    pub fn with_max_read_request_units(mut self, v: f64) -> Self {
-        self.max_read_request_units = Some(v);
+    #[inline]
+    pub fn max_read_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_read_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxWriteRequestUnits`: the write request units for the table.
     ///
     /// Default: - on-demand throughput is disabled
-    #[must_use]
-    pub fn with_max_write_request_units(mut self, v: f64) -> Self {
-        self.max_write_request_units = Some(v);
+    #[inline]
+    pub fn max_write_request_units(mut self, v: impl jsii::Number) -> Self {
+        self.max_write_request_units = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pointInTimeRecovery`: whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[must_use]
-    pub fn with_point_in_time_recovery(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
     ) -> Self {
@@ -16162,32 +20050,32 @@ impl TableProps {
     /// Sets `readCapacity`: the read capacity for the table.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_read_capacity(mut self, v: f64) -> Self {
-        self.read_capacity = Some(v);
+    #[inline]
+    pub fn read_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.read_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `removalPolicy`: the removal policy to apply to the DynamoDB Table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `replicaRemovalPolicy`: the removal policy to apply to the DynamoDB replica tables.
     ///
     /// Default: undefined - use DynamoDB Table's removal policy
-    #[must_use]
-    pub fn with_replica_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn replica_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.replica_removal_policy = Some(v);
         self
     }
     /// Sets `replicationRegions`: regions where replica tables will be created.
     ///
     /// Default: - no replica tables are created
-    #[must_use]
-    pub fn with_replication_regions(
+    #[inline]
+    pub fn replication_regions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -16197,78 +20085,77 @@ impl TableProps {
     /// Sets `replicationTimeout`: the timeout for a table replication operation in a single region.
     ///
     /// Default: Duration.minutes(30)
-    #[must_use]
-    pub fn with_replication_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.replication_timeout = Some(v.into());
+    #[inline]
+    pub fn replication_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.replication_timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `resourcePolicy`: resource policy to assign to table.
     ///
     /// Default: - No resource policy statement
-    #[must_use]
-    pub fn with_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.resource_policy = Some(v.into());
+    #[inline]
+    pub fn resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `stream`: when an item in the table is modified, StreamViewType determines what information is written to the stream for this table.
     ///
     /// Default: - streams are disabled unless `replicationRegions` is specified
-    #[must_use]
-    pub fn with_stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
+    #[inline]
+    pub fn stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
         self.stream = Some(v);
         self
     }
     /// Sets `tableClass`: specify the table class.
     ///
     /// Default: STANDARD
-    #[must_use]
-    pub fn with_table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
     }
     /// Sets `timeToLiveAttribute`: the name of TTL attribute.
     ///
     /// Default: - TTL is disabled
-    #[must_use]
-    pub fn with_time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
         self.time_to_live_attribute = Some(v.into());
         self
     }
     /// Sets `waitForReplicationToFinish`: [WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information] Indicates whether CloudFormation stack waits for replication to finish.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_wait_for_replication_to_finish(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn wait_for_replication_to_finish(mut self, v: bool) -> Self {
         self.wait_for_replication_to_finish = Some(v);
         self
     }
     /// Sets `warmThroughput`: specify values to pre-warm you DynamoDB Table Warm Throughput feature is not available for Global Table replicas using the `Table` construct.
     ///
     /// Default: - warm throughput is not configured
-    #[must_use]
-    pub fn with_warm_throughput(
-        mut self,
-        v: crate::aws_dynamodb::WarmThroughput,
-    ) -> Self {
+    #[inline]
+    pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
     }
     /// Sets `writeCapacity`: the write capacity for the table.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_write_capacity(mut self, v: f64) -> Self {
-        self.write_capacity = Some(v);
+    #[inline]
+    pub fn write_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.write_capacity = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `kinesisPrecisionTimestamp`: kinesis Data Stream approximate creation timestamp precision.
     ///
     /// Default: ApproximateCreationDateTimePrecision.MICROSECOND
-    #[must_use]
-    pub fn with_kinesis_precision_timestamp(
+    #[inline]
+    pub fn kinesis_precision_timestamp(
         mut self,
         v: crate::aws_dynamodb::ApproximateCreationDateTimePrecision,
     ) -> Self {
@@ -16278,18 +20165,53 @@ impl TableProps {
     /// Sets `kinesisStream`: kinesis Data Stream to capture item-level changes for the table.
     ///
     /// Default: - no Kinesis Data Stream
-    #[must_use]
-    pub fn with_kinesis_stream(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kinesis_stream = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `tableName`: enforces a particular physical table name.
     ///
     /// Default: <generated>
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
+    }
+    /// The [`TableProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableProps {
+        TableProps {
+            partition_key: self.partition_key,
+            sort_key: self.sort_key,
+            billing_mode: self.billing_mode,
+            contributor_insights_enabled: self.contributor_insights_enabled,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            encryption: self.encryption,
+            encryption_key: self.encryption_key,
+            import_source: self.import_source,
+            max_read_request_units: self.max_read_request_units,
+            max_write_request_units: self.max_write_request_units,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            read_capacity: self.read_capacity,
+            removal_policy: self.removal_policy,
+            replica_removal_policy: self.replica_removal_policy,
+            replication_regions: self.replication_regions,
+            replication_timeout: self.replication_timeout,
+            resource_policy: self.resource_policy,
+            stream: self.stream,
+            table_class: self.table_class,
+            time_to_live_attribute: self.time_to_live_attribute,
+            wait_for_replication_to_finish: self.wait_for_replication_to_finish,
+            warm_throughput: self.warm_throughput,
+            write_capacity: self.write_capacity,
+            kinesis_precision_timestamp: self.kinesis_precision_timestamp,
+            kinesis_stream: self.kinesis_stream,
+            table_name: self.table_name,
+        }
     }
 }
 impl jsii::ToWire for TableProps {
@@ -16577,10 +20499,11 @@ pub struct TablePropsV2 {
 impl TablePropsV2 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TablePropsV2";
-    /// A `TablePropsV2` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(partition_key: crate::aws_dynamodb::Attribute) -> Self {
-        Self {
-            partition_key: partition_key,
+    /// Starts a [`TablePropsV2Builder`]. Set the required field `partition_key`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TablePropsV2Builder {
+        TablePropsV2Builder {
+            partition_key: None,
             contributor_insights: None,
             contributor_insights_specification: None,
             deletion_protection: None,
@@ -16605,22 +20528,98 @@ impl TablePropsV2 {
             time_to_live_attribute: None,
             warm_throughput: None,
             witness_region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TablePropsV2`]; start with [`TablePropsV2::builder`].
+///
+/// The type parameters track the required fields (`partition_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TablePropsV2Builder<R0 = jsii::Unset> {
+    partition_key: Option<crate::aws_dynamodb::Attribute>,
+    contributor_insights: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    deletion_protection: Option<bool>,
+    kinesis_stream: Option<jsii::ObjRef>,
+    point_in_time_recovery: Option<bool>,
+    point_in_time_recovery_specification: Option<
+        crate::aws_dynamodb::PointInTimeRecoverySpecification,
+    >,
+    resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    table_class: Option<crate::aws_dynamodb::TableClass>,
+    tags: Option<Vec<crate::CfnTag>>,
+    billing: Option<crate::aws_dynamodb::Billing>,
+    dynamo_stream: Option<crate::aws_dynamodb::StreamViewType>,
+    encryption: Option<crate::aws_dynamodb::TableEncryptionV2>,
+    global_secondary_indexes: Option<
+        Vec<crate::aws_dynamodb::GlobalSecondaryIndexPropsV2>,
+    >,
+    global_table_settings_replication_mode: Option<
+        crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
+    >,
+    local_secondary_indexes: Option<Vec<crate::aws_dynamodb::LocalSecondaryIndexProps>>,
+    multi_region_consistency: Option<crate::aws_dynamodb::MultiRegionConsistency>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    replicas: Option<Vec<crate::aws_dynamodb::ReplicaTableProps>>,
+    sort_key: Option<crate::aws_dynamodb::Attribute>,
+    table_name: Option<String>,
+    time_to_live_attribute: Option<String>,
+    warm_throughput: Option<crate::aws_dynamodb::WarmThroughput>,
+    witness_region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TablePropsV2Builder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TablePropsV2Builder<S0> {
+        TablePropsV2Builder {
+            partition_key: self.partition_key,
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            kinesis_stream: self.kinesis_stream,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            resource_policy: self.resource_policy,
+            stream_resource_policy: self.stream_resource_policy,
+            table_class: self.table_class,
+            tags: self.tags,
+            billing: self.billing,
+            dynamo_stream: self.dynamo_stream,
+            encryption: self.encryption,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_settings_replication_mode: self
+                .global_table_settings_replication_mode,
+            local_secondary_indexes: self.local_secondary_indexes,
+            multi_region_consistency: self.multi_region_consistency,
+            removal_policy: self.removal_policy,
+            replicas: self.replicas,
+            sort_key: self.sort_key,
+            table_name: self.table_name,
+            time_to_live_attribute: self.time_to_live_attribute,
+            warm_throughput: self.warm_throughput,
+            witness_region: self.witness_region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `contributorInsights`: whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[must_use]
-    pub fn with_contributor_insights(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -16630,33 +20629,33 @@ impl TablePropsV2 {
     /// Sets `deletionProtection`: whether deletion protection is enabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
     }
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[must_use]
-    pub fn with_kinesis_stream(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kinesis_stream = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `pointInTimeRecovery`: whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[must_use]
-    pub fn with_point_in_time_recovery(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
     ) -> Self {
@@ -16666,38 +20665,36 @@ impl TablePropsV2 {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[must_use]
-    pub fn with_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.resource_policy = Some(v.into());
+    #[inline]
+    pub fn resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[must_use]
-    pub fn with_stream_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.stream_resource_policy = Some(v.into());
+    #[inline]
+    pub fn stream_resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.stream_resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `tableClass`: the table class.
     ///
     /// Default: TableClass.STANDARD
-    #[must_use]
-    pub fn with_table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
     }
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -16707,9 +20704,12 @@ impl TablePropsV2 {
     /// Sets `billing`: the billing mode and capacity settings to apply to the table.
     ///
     /// Default: Billing.onDemand()
-    #[must_use]
-    pub fn with_billing(mut self, v: impl Into<crate::aws_dynamodb::Billing>) -> Self {
-        self.billing = Some(v.into());
+    #[inline]
+    pub fn billing<V: ::std::convert::AsRef<crate::aws_dynamodb::Billing> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.billing = Some(v.as_ref().clone());
         self
     }
     /// Sets `dynamoStream`: when an item in the table is modified, StreamViewType determines what information is written to the stream.
@@ -16717,27 +20717,26 @@ impl TablePropsV2 {
     /// Default: - streams are disabled if replicas are not configured and this property is
     /// not specified. If this property is not specified when replicas are configured, then
     /// NEW_AND_OLD_IMAGES will be the StreamViewType for all replicas
-    #[must_use]
-    pub fn with_dynamo_stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
+    #[inline]
+    pub fn dynamo_stream(mut self, v: crate::aws_dynamodb::StreamViewType) -> Self {
         self.dynamo_stream = Some(v);
         self
     }
     /// Sets `encryption`: the server-side encryption.
     ///
     /// Default: TableEncryptionV2.dynamoOwnedKey()
-    #[must_use]
-    pub fn with_encryption(
-        mut self,
-        v: impl Into<crate::aws_dynamodb::TableEncryptionV2>,
-    ) -> Self {
-        self.encryption = Some(v.into());
+    #[inline]
+    pub fn encryption<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::TableEncryptionV2> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.encryption = Some(v.as_ref().clone());
         self
     }
     /// Sets `globalSecondaryIndexes`: global secondary indexes.
     ///
     /// Default: - no global secondary indexes
-    #[must_use]
-    pub fn with_global_secondary_indexes(
+    #[inline]
+    pub fn global_secondary_indexes(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::aws_dynamodb::GlobalSecondaryIndexPropsV2>,
@@ -16749,8 +20748,8 @@ impl TablePropsV2 {
     /// Sets `globalTableSettingsReplicationMode`: controls whether table settings are synchronized across replicas.
     ///
     /// Default: GlobalTableSettingsReplicationMode.NONE
-    #[must_use]
-    pub fn with_global_table_settings_replication_mode(
+    #[inline]
+    pub fn global_table_settings_replication_mode(
         mut self,
         v: crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
     ) -> Self {
@@ -16760,8 +20759,8 @@ impl TablePropsV2 {
     /// Sets `localSecondaryIndexes`: local secondary indexes.
     ///
     /// Default: - no local secondary indexes
-    #[must_use]
-    pub fn with_local_secondary_indexes(
+    #[inline]
+    pub fn local_secondary_indexes(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::aws_dynamodb::LocalSecondaryIndexProps>,
@@ -16773,8 +20772,8 @@ impl TablePropsV2 {
     /// Sets `multiRegionConsistency`: specifies the consistency mode for a new global table.
     ///
     /// Default: MultiRegionConsistency.EVENTUAL
-    #[must_use]
-    pub fn with_multi_region_consistency(
+    #[inline]
+    pub fn multi_region_consistency(
         mut self,
         v: crate::aws_dynamodb::MultiRegionConsistency,
     ) -> Self {
@@ -16784,16 +20783,16 @@ impl TablePropsV2 {
     /// Sets `removalPolicy`: the removal policy applied to the table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `replicas`: replica tables to deploy with the primary table.
     ///
     /// Default: - no replica tables
-    #[must_use]
-    pub fn with_replicas(
+    #[inline]
+    pub fn replicas(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_dynamodb::ReplicaTableProps>>,
     ) -> Self {
@@ -16803,45 +20802,89 @@ impl TablePropsV2 {
     /// Sets `sortKey`: sort key attribute definition.
     ///
     /// Default: - no sort key
-    #[must_use]
-    pub fn with_sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
+    #[inline]
+    pub fn sort_key(mut self, v: crate::aws_dynamodb::Attribute) -> Self {
         self.sort_key = Some(v);
         self
     }
     /// Sets `tableName`: the name of the table.
     ///
     /// Default: - generated by CloudFormation
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
     }
     /// Sets `timeToLiveAttribute`: the name of the TTL attribute.
     ///
     /// Default: - TTL is disabled
-    #[must_use]
-    pub fn with_time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn time_to_live_attribute(mut self, v: impl Into<String>) -> Self {
         self.time_to_live_attribute = Some(v.into());
         self
     }
     /// Sets `warmThroughput`: the warm throughput configuration for the table.
     ///
     /// Default: - no warm throughput is configured
-    #[must_use]
-    pub fn with_warm_throughput(
-        mut self,
-        v: crate::aws_dynamodb::WarmThroughput,
-    ) -> Self {
+    #[inline]
+    pub fn warm_throughput(mut self, v: crate::aws_dynamodb::WarmThroughput) -> Self {
         self.warm_throughput = Some(v);
         self
     }
     /// Sets `witnessRegion`: the witness Region for the MRSC global table.
     ///
     /// Default: - no witness region
-    #[must_use]
-    pub fn with_witness_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn witness_region(mut self, v: impl Into<String>) -> Self {
         self.witness_region = Some(v.into());
         self
+    }
+}
+impl TablePropsV2Builder<jsii::Unset> {
+    /// Sets the required field `partitionKey`: partition key attribute definition.
+    #[inline]
+    pub fn partition_key(
+        self,
+        v: crate::aws_dynamodb::Attribute,
+    ) -> TablePropsV2Builder<jsii::Set> {
+        let mut next: TablePropsV2Builder<jsii::Set> = self.into_state();
+        next.partition_key = Some(v);
+        next
+    }
+}
+impl TablePropsV2Builder<jsii::Set> {
+    /// The [`TablePropsV2`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TablePropsV2 {
+        TablePropsV2 {
+            partition_key: jsii::rt::required(self.partition_key),
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            kinesis_stream: self.kinesis_stream,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            resource_policy: self.resource_policy,
+            stream_resource_policy: self.stream_resource_policy,
+            table_class: self.table_class,
+            tags: self.tags,
+            billing: self.billing,
+            dynamo_stream: self.dynamo_stream,
+            encryption: self.encryption,
+            global_secondary_indexes: self.global_secondary_indexes,
+            global_table_settings_replication_mode: self
+                .global_table_settings_replication_mode,
+            local_secondary_indexes: self.local_secondary_indexes,
+            multi_region_consistency: self.multi_region_consistency,
+            removal_policy: self.removal_policy,
+            replicas: self.replicas,
+            sort_key: self.sort_key,
+            table_name: self.table_name,
+            time_to_live_attribute: self.time_to_live_attribute,
+            warm_throughput: self.warm_throughput,
+            witness_region: self.witness_region,
+        }
     }
 }
 impl jsii::ToWire for TablePropsV2 {
@@ -17663,9 +21706,10 @@ pub struct TableV2MultiAccountReplicaProps {
 impl TableV2MultiAccountReplicaProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.TableV2MultiAccountReplicaProps";
-    /// A `TableV2MultiAccountReplicaProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TableV2MultiAccountReplicaPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TableV2MultiAccountReplicaPropsBuilder {
+        TableV2MultiAccountReplicaPropsBuilder {
             contributor_insights: None,
             contributor_insights_specification: None,
             deletion_protection: None,
@@ -17684,20 +21728,48 @@ impl TableV2MultiAccountReplicaProps {
             table_name: None,
         }
     }
+}
+/// Builds a [`TableV2MultiAccountReplicaProps`]; start with [`TableV2MultiAccountReplicaProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableV2MultiAccountReplicaPropsBuilder {
+    contributor_insights: Option<bool>,
+    contributor_insights_specification: Option<
+        crate::aws_dynamodb::ContributorInsightsSpecification,
+    >,
+    deletion_protection: Option<bool>,
+    kinesis_stream: Option<jsii::ObjRef>,
+    point_in_time_recovery: Option<bool>,
+    point_in_time_recovery_specification: Option<
+        crate::aws_dynamodb::PointInTimeRecoverySpecification,
+    >,
+    resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    stream_resource_policy: Option<crate::aws_iam::PolicyDocument>,
+    table_class: Option<crate::aws_dynamodb::TableClass>,
+    tags: Option<Vec<crate::CfnTag>>,
+    encryption: Option<crate::aws_dynamodb::TableEncryptionV2>,
+    global_table_settings_replication_mode: Option<
+        crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
+    >,
+    grant_index_permissions: Option<bool>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    replica_source_table: Option<crate::aws_dynamodb::ITableV2Proxy>,
+    table_name: Option<String>,
+}
+impl TableV2MultiAccountReplicaPropsBuilder {
     /// Sets `contributorInsights`: whether CloudWatch contributor insights is enabled.
     ///
     /// Default: false
     #[deprecated(note = "use `contributorInsightsSpecification` instead")]
-    #[must_use]
-    pub fn with_contributor_insights(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn contributor_insights(mut self, v: bool) -> Self {
         self.contributor_insights = Some(v);
         self
     }
     /// Sets `contributorInsightsSpecification`: whether CloudWatch contributor insights is enabled and what mode is selected.
     ///
     /// Default: - contributor insights is not enabled
-    #[must_use]
-    pub fn with_contributor_insights_specification(
+    #[inline]
+    pub fn contributor_insights_specification(
         mut self,
         v: crate::aws_dynamodb::ContributorInsightsSpecification,
     ) -> Self {
@@ -17707,33 +21779,33 @@ impl TableV2MultiAccountReplicaProps {
     /// Sets `deletionProtection`: whether deletion protection is enabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deletion_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deletion_protection(mut self, v: bool) -> Self {
         self.deletion_protection = Some(v);
         self
     }
     /// Sets `kinesisStream`: kinesis Data Stream to capture item level changes.
     ///
     /// Default: - no Kinesis Data Stream
-    #[must_use]
-    pub fn with_kinesis_stream(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kinesis_stream = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kinesis_stream<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kinesis_stream = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `pointInTimeRecovery`: whether point-in-time recovery is enabled.
     ///
     /// Default: false - point in time recovery is not enabled.
     #[deprecated(note = "use `pointInTimeRecoverySpecification` instead")]
-    #[must_use]
-    pub fn with_point_in_time_recovery(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn point_in_time_recovery(mut self, v: bool) -> Self {
         self.point_in_time_recovery = Some(v);
         self
     }
     /// Sets `pointInTimeRecoverySpecification`: whether point-in-time recovery is enabled and recoveryPeriodInDays is set.
     ///
     /// Default: - point in time recovery is not enabled.
-    #[must_use]
-    pub fn with_point_in_time_recovery_specification(
+    #[inline]
+    pub fn point_in_time_recovery_specification(
         mut self,
         v: crate::aws_dynamodb::PointInTimeRecoverySpecification,
     ) -> Self {
@@ -17743,38 +21815,36 @@ impl TableV2MultiAccountReplicaProps {
     /// Sets `resourcePolicy`: resource policy to assign to DynamoDB Table.
     ///
     /// Default: - No resource policy statements are added to the created table.
-    #[must_use]
-    pub fn with_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.resource_policy = Some(v.into());
+    #[inline]
+    pub fn resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `streamResourcePolicy`: resource policy to assign to DynamoDB Stream.
     ///
     /// Default: - No resource policy statements are added to the stream.
-    #[must_use]
-    pub fn with_stream_resource_policy(
-        mut self,
-        v: impl Into<crate::aws_iam::PolicyDocument>,
-    ) -> Self {
-        self.stream_resource_policy = Some(v.into());
+    #[inline]
+    pub fn stream_resource_policy<
+        V: ::std::convert::AsRef<crate::aws_iam::PolicyDocument> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.stream_resource_policy = Some(v.as_ref().clone());
         self
     }
     /// Sets `tableClass`: the table class.
     ///
     /// Default: TableClass.STANDARD
-    #[must_use]
-    pub fn with_table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
+    #[inline]
+    pub fn table_class(mut self, v: crate::aws_dynamodb::TableClass) -> Self {
         self.table_class = Some(v);
         self
     }
     /// Sets `tags`: tags to be applied to the primary table (default replica table).
     ///
     /// Default: - no tags
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -17784,19 +21854,18 @@ impl TableV2MultiAccountReplicaProps {
     /// Sets `encryption`: the server-side encryption configuration for the replica table.
     ///
     /// Default: TableEncryptionV2.dynamoOwnedKey()
-    #[must_use]
-    pub fn with_encryption(
-        mut self,
-        v: impl Into<crate::aws_dynamodb::TableEncryptionV2>,
-    ) -> Self {
-        self.encryption = Some(v.into());
+    #[inline]
+    pub fn encryption<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::TableEncryptionV2> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.encryption = Some(v.as_ref().clone());
         self
     }
     /// Sets `globalTableSettingsReplicationMode`: controls whether table settings are synchronized across replicas.
     ///
     /// Default: GlobalTableSettingsReplicationMode.ALL
-    #[must_use]
-    pub fn with_global_table_settings_replication_mode(
+    #[inline]
+    pub fn global_table_settings_replication_mode(
         mut self,
         v: crate::aws_dynamodb::GlobalTableSettingsReplicationMode,
     ) -> Self {
@@ -17806,37 +21875,61 @@ impl TableV2MultiAccountReplicaProps {
     /// Sets `grantIndexPermissions`: whether or not to grant permissions for all indexes of the table.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_grant_index_permissions(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn grant_index_permissions(mut self, v: bool) -> Self {
         self.grant_index_permissions = Some(v);
         self
     }
     /// Sets `removalPolicy`: the removal policy applied to the table.
     ///
     /// Default: RemovalPolicy.RETAIN
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `replicaSourceTable`: the source table to replicate from.
     ///
     /// Default: - must be provided
-    #[must_use]
-    pub fn with_replica_source_table(
+    #[inline]
+    pub fn replica_source_table<V: crate::aws_dynamodb::ITableV2 + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_dynamodb::ITableV2Proxy>,
+        v: &V,
     ) -> Self {
-        self.replica_source_table = Some(v.into());
+        self.replica_source_table = Some(<crate::aws_dynamodb::ITableV2Proxy>::from(v));
         self
     }
     /// Sets `tableName`: enforces a particular physical table name.
     ///
     /// Default: - generated by CloudFormation
-    #[must_use]
-    pub fn with_table_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
         self
+    }
+    /// The [`TableV2MultiAccountReplicaProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableV2MultiAccountReplicaProps {
+        TableV2MultiAccountReplicaProps {
+            contributor_insights: self.contributor_insights,
+            contributor_insights_specification: self.contributor_insights_specification,
+            deletion_protection: self.deletion_protection,
+            kinesis_stream: self.kinesis_stream,
+            point_in_time_recovery: self.point_in_time_recovery,
+            point_in_time_recovery_specification: self
+                .point_in_time_recovery_specification,
+            resource_policy: self.resource_policy,
+            stream_resource_policy: self.stream_resource_policy,
+            table_class: self.table_class,
+            tags: self.tags,
+            encryption: self.encryption,
+            global_table_settings_replication_mode: self
+                .global_table_settings_replication_mode,
+            grant_index_permissions: self.grant_index_permissions,
+            removal_policy: self.removal_policy,
+            replica_source_table: self.replica_source_table,
+            table_name: self.table_name,
+        }
     }
 }
 impl jsii::ToWire for TableV2MultiAccountReplicaProps {
@@ -17917,14 +22010,64 @@ pub struct ThroughputProps {
 impl ThroughputProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.ThroughputProps";
-    /// A `ThroughputProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        read_capacity: impl Into<crate::aws_dynamodb::Capacity>,
-        write_capacity: impl Into<crate::aws_dynamodb::Capacity>,
-    ) -> Self {
-        Self {
-            read_capacity: read_capacity.into(),
-            write_capacity: write_capacity.into(),
+    /// Starts a [`ThroughputPropsBuilder`]. Set the required fields `read_capacity`, `write_capacity`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ThroughputPropsBuilder {
+        ThroughputPropsBuilder {
+            read_capacity: None,
+            write_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ThroughputProps`]; start with [`ThroughputProps::builder`].
+///
+/// The type parameters track the required fields (`read_capacity`, `write_capacity`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ThroughputPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    read_capacity: Option<crate::aws_dynamodb::Capacity>,
+    write_capacity: Option<crate::aws_dynamodb::Capacity>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ThroughputPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ThroughputPropsBuilder<S0, S1> {
+        ThroughputPropsBuilder {
+            read_capacity: self.read_capacity,
+            write_capacity: self.write_capacity,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> ThroughputPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `readCapacity`: the read capacity.
+    #[inline]
+    pub fn read_capacity<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
+    >(self, v: &V) -> ThroughputPropsBuilder<jsii::Set, R1> {
+        let mut next: ThroughputPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.read_capacity = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0> ThroughputPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `writeCapacity`: the write capacity.
+    #[inline]
+    pub fn write_capacity<
+        V: ::std::convert::AsRef<crate::aws_dynamodb::Capacity> + ?Sized,
+    >(self, v: &V) -> ThroughputPropsBuilder<R0, jsii::Set> {
+        let mut next: ThroughputPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.write_capacity = Some(v.as_ref().clone());
+        next
+    }
+}
+impl ThroughputPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`ThroughputProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ThroughputProps {
+        ThroughputProps {
+            read_capacity: jsii::rt::required(self.read_capacity),
+            write_capacity: jsii::rt::required(self.write_capacity),
         }
     }
 }
@@ -18001,29 +22144,56 @@ pub struct UtilizationScalingProps {
 impl UtilizationScalingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.UtilizationScalingProps";
-    /// A `UtilizationScalingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(target_utilization_percent: f64) -> Self {
-        Self {
-            target_utilization_percent: target_utilization_percent,
+    /// Starts a [`UtilizationScalingPropsBuilder`]. Set the required field `target_utilization_percent`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UtilizationScalingPropsBuilder {
+        UtilizationScalingPropsBuilder {
+            target_utilization_percent: None,
             disable_scale_in: None,
             policy_name: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UtilizationScalingProps`]; start with [`UtilizationScalingProps::builder`].
+///
+/// The type parameters track the required fields (`target_utilization_percent`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UtilizationScalingPropsBuilder<R0 = jsii::Unset> {
+    target_utilization_percent: Option<f64>,
+    disable_scale_in: Option<bool>,
+    policy_name: Option<String>,
+    scale_in_cooldown: Option<crate::Duration>,
+    scale_out_cooldown: Option<crate::Duration>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UtilizationScalingPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UtilizationScalingPropsBuilder<S0> {
+        UtilizationScalingPropsBuilder {
+            target_utilization_percent: self.target_utilization_percent,
+            disable_scale_in: self.disable_scale_in,
+            policy_name: self.policy_name,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking policy is disabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_disable_scale_in(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn disable_scale_in(mut self, v: bool) -> Self {
         self.disable_scale_in = Some(v);
         self
     }
     /// Sets `policyName`: A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    #[must_use]
-    pub fn with_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
     }
@@ -18035,9 +22205,12 @@ impl UtilizationScalingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[must_use]
-    pub fn with_scale_in_cooldown(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.scale_in_cooldown = Some(v.into());
+    #[inline]
+    pub fn scale_in_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scale_in_cooldown = Some(v.as_ref().clone());
         self
     }
     /// Sets `scaleOutCooldown`: period after a scale out activity completes before another scale out activity can start.
@@ -18048,10 +22221,40 @@ impl UtilizationScalingProps {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[must_use]
-    pub fn with_scale_out_cooldown(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.scale_out_cooldown = Some(v.into());
+    #[inline]
+    pub fn scale_out_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scale_out_cooldown = Some(v.as_ref().clone());
         self
+    }
+}
+impl UtilizationScalingPropsBuilder<jsii::Unset> {
+    /// Sets the required field `targetUtilizationPercent`: target utilization percentage for the attribute.
+    #[inline]
+    pub fn target_utilization_percent(
+        self,
+        v: impl jsii::Number,
+    ) -> UtilizationScalingPropsBuilder<jsii::Set> {
+        let mut next: UtilizationScalingPropsBuilder<jsii::Set> = self.into_state();
+        next.target_utilization_percent = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl UtilizationScalingPropsBuilder<jsii::Set> {
+    /// The [`UtilizationScalingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UtilizationScalingProps {
+        UtilizationScalingProps {
+            target_utilization_percent: jsii::rt::required(
+                self.target_utilization_percent,
+            ),
+            disable_scale_in: self.disable_scale_in,
+            policy_name: self.policy_name,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+        }
     }
 }
 impl jsii::ToWire for UtilizationScalingProps {
@@ -18105,28 +22308,45 @@ pub struct WarmThroughput {
 impl WarmThroughput {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_dynamodb.WarmThroughput";
-    /// A `WarmThroughput` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WarmThroughputBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WarmThroughputBuilder {
+        WarmThroughputBuilder {
             read_units_per_second: None,
             write_units_per_second: None,
         }
     }
+}
+/// Builds a [`WarmThroughput`]; start with [`WarmThroughput::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WarmThroughputBuilder {
+    read_units_per_second: Option<f64>,
+    write_units_per_second: Option<f64>,
+}
+impl WarmThroughputBuilder {
     /// Sets `readUnitsPerSecond`: configures the number of read units per second a table will be able to handle instantly.
     ///
     /// Default: - no readUnitsPerSecond configured
-    #[must_use]
-    pub fn with_read_units_per_second(mut self, v: f64) -> Self {
-        self.read_units_per_second = Some(v);
+    #[inline]
+    pub fn read_units_per_second(mut self, v: impl jsii::Number) -> Self {
+        self.read_units_per_second = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `writeUnitsPerSecond`: configures the number of write units per second a table will be able to handle instantly.
     ///
     /// Default: - no writeUnitsPerSecond configured
-    #[must_use]
-    pub fn with_write_units_per_second(mut self, v: f64) -> Self {
-        self.write_units_per_second = Some(v);
+    #[inline]
+    pub fn write_units_per_second(mut self, v: impl jsii::Number) -> Self {
+        self.write_units_per_second = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`WarmThroughput`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WarmThroughput {
+        WarmThroughput {
+            read_units_per_second: self.read_units_per_second,
+            write_units_per_second: self.write_units_per_second,
+        }
     }
 }
 impl jsii::ToWire for WarmThroughput {

@@ -155,39 +155,49 @@ pub struct FlowLogOptions {
 impl FlowLogOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.FlowLogOptions";
-    /// A `FlowLogOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FlowLogOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FlowLogOptionsBuilder {
+        FlowLogOptionsBuilder {
             destination: None,
             log_format: None,
             max_aggregation_interval: None,
             traffic_type: None,
         }
     }
+}
+/// Builds a [`FlowLogOptions`]; start with [`FlowLogOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FlowLogOptionsBuilder {
+    destination: Option<jsii::ObjRef>,
+    log_format: Option<Vec<jsii::ObjRef>>,
+    max_aggregation_interval: Option<crate::aws_ec2::FlowLogMaxAggregationInterval>,
+    traffic_type: Option<crate::aws_ec2::FlowLogTrafficType>,
+}
+impl FlowLogOptionsBuilder {
     /// Sets `destination`: specifies the type of destination to which the flow log data is to be published.
     ///
     /// Default: FlowLogDestinationType.toCloudWatchLogs()
-    #[must_use]
-    pub fn with_destination(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.destination = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn destination<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.destination = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logFormat`: the fields to include in the flow log record, in the order in which they should appear.
     ///
     /// Default: - default log format is used.
-    #[must_use]
-    pub fn with_log_format(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.log_format = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn log_format(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.log_format = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `maxAggregationInterval`: the maximum interval of time during which a flow of packets is captured and aggregated into a flow log record.
     ///
     /// Default: - FlowLogMaxAggregationInterval.ONE_MINUTES if creating flow logs for Transit Gateway, otherwise FlowLogMaxAggregationInterval.TEN_MINUTES.
-    #[must_use]
-    pub fn with_max_aggregation_interval(
+    #[inline]
+    pub fn max_aggregation_interval(
         mut self,
         v: crate::aws_ec2::FlowLogMaxAggregationInterval,
     ) -> Self {
@@ -197,10 +207,20 @@ impl FlowLogOptions {
     /// Sets `trafficType`: the type of traffic to log.
     ///
     /// Default: ALL
-    #[must_use]
-    pub fn with_traffic_type(mut self, v: crate::aws_ec2::FlowLogTrafficType) -> Self {
+    #[inline]
+    pub fn traffic_type(mut self, v: crate::aws_ec2::FlowLogTrafficType) -> Self {
         self.traffic_type = Some(v);
         self
+    }
+    /// The [`FlowLogOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FlowLogOptions {
+        FlowLogOptions {
+            destination: self.destination,
+            log_format: self.log_format,
+            max_aggregation_interval: self.max_aggregation_interval,
+            traffic_type: self.traffic_type,
+        }
     }
 }
 impl jsii::ToWire for FlowLogOptions {
@@ -316,20 +336,45 @@ pub struct GatewayVpcEndpointOptions {
 impl GatewayVpcEndpointOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.GatewayVpcEndpointOptions";
-    /// A `GatewayVpcEndpointOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(service: &dyn jsii::JsiiObject) -> Self {
-        Self {
-            service: service.obj_ref().clone(),
+    /// Starts a [`GatewayVpcEndpointOptionsBuilder`]. Set the required field `service`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GatewayVpcEndpointOptionsBuilder {
+        GatewayVpcEndpointOptionsBuilder {
+            service: None,
             dns_record_ip_type: None,
             ip_address_type: None,
             subnets: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GatewayVpcEndpointOptions`]; start with [`GatewayVpcEndpointOptions::builder`].
+///
+/// The type parameters track the required fields (`service`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GatewayVpcEndpointOptionsBuilder<R0 = jsii::Unset> {
+    service: Option<jsii::ObjRef>,
+    dns_record_ip_type: Option<crate::aws_ec2::VpcEndpointDnsRecordIpType>,
+    ip_address_type: Option<crate::aws_ec2::VpcEndpointIpAddressType>,
+    subnets: Option<Vec<crate::aws_ec2::SubnetSelection>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GatewayVpcEndpointOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GatewayVpcEndpointOptionsBuilder<S0> {
+        GatewayVpcEndpointOptionsBuilder {
+            service: self.service,
+            dns_record_ip_type: self.dns_record_ip_type,
+            ip_address_type: self.ip_address_type,
+            subnets: self.subnets,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `dnsRecordIpType`: type of DNS records created for the VPC endpoint.
     ///
     /// Default: not specified
-    #[must_use]
-    pub fn with_dns_record_ip_type(
+    #[inline]
+    pub fn dns_record_ip_type(
         mut self,
         v: crate::aws_ec2::VpcEndpointDnsRecordIpType,
     ) -> Self {
@@ -339,8 +384,8 @@ impl GatewayVpcEndpointOptions {
     /// Sets `ipAddressType`: the IP address type for the endpoint.
     ///
     /// Default: not specified
-    #[must_use]
-    pub fn with_ip_address_type(
+    #[inline]
+    pub fn ip_address_type(
         mut self,
         v: crate::aws_ec2::VpcEndpointIpAddressType,
     ) -> Self {
@@ -350,13 +395,37 @@ impl GatewayVpcEndpointOptions {
     /// Sets `subnets`: where to add endpoint routing.
     ///
     /// Default: - All subnets in the VPC
-    #[must_use]
-    pub fn with_subnets(
+    #[inline]
+    pub fn subnets(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::SubnetSelection>>,
     ) -> Self {
         self.subnets = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl GatewayVpcEndpointOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `service`: the service to use for this gateway VPC endpoint.
+    #[inline]
+    pub fn service<V: jsii::JsiiObject + ?Sized>(
+        self,
+        v: &V,
+    ) -> GatewayVpcEndpointOptionsBuilder<jsii::Set> {
+        let mut next: GatewayVpcEndpointOptionsBuilder<jsii::Set> = self.into_state();
+        next.service = Some(jsii::JsiiObject::obj_ref(v).clone());
+        next
+    }
+}
+impl GatewayVpcEndpointOptionsBuilder<jsii::Set> {
+    /// The [`GatewayVpcEndpointOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GatewayVpcEndpointOptions {
+        GatewayVpcEndpointOptions {
+            service: jsii::rt::required(self.service),
+            dns_record_ip_type: self.dns_record_ip_type,
+            ip_address_type: self.ip_address_type,
+            subnets: self.subnets,
+        }
     }
 }
 impl jsii::ToWire for GatewayVpcEndpointOptions {
@@ -412,12 +481,7 @@ jsii::proxy_impls!(
     IClientVpnConnectionHandlerProxy => "aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler"
 );
 impl IClientVpnConnectionHandler for IClientVpnConnectionHandlerProxy {}
-impl<T: IClientVpnConnectionHandler + ?Sized> From<&T>
-for IClientVpnConnectionHandlerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IClientVpnConnectionHandler => IClientVpnConnectionHandlerProxy);
 impl IClientVpnConnectionHandlerProxy {
     /// Implements `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -537,11 +601,7 @@ pub trait IConnectable: jsii::JsiiObject {
 pub struct IConnectableProxy(jsii::ObjRef);
 jsii::proxy_impls!(IConnectableProxy => "aws-cdk-lib.aws_ec2.IConnectable");
 impl IConnectable for IConnectableProxy {}
-impl<T: IConnectable + ?Sized> From<&T> for IConnectableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IConnectable => IConnectableProxy);
 impl IConnectableProxy {
     /// Implements `aws-cdk-lib.aws_ec2.IConnectable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IConnectableImpl) -> jsii::Result<Self> {
@@ -740,51 +800,115 @@ pub struct SubnetConfiguration {
 impl SubnetConfiguration {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.SubnetConfiguration";
-    /// A `SubnetConfiguration` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        name: impl Into<String>,
-        subnet_type: crate::aws_ec2::SubnetType,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            subnet_type: subnet_type,
+    /// Starts a [`SubnetConfigurationBuilder`]. Set the required fields `name`, `subnet_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SubnetConfigurationBuilder {
+        SubnetConfigurationBuilder {
+            name: None,
+            subnet_type: None,
             cidr_mask: None,
             ipv6_assign_address_on_creation: None,
             map_public_ip_on_launch: None,
             reserved: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SubnetConfiguration`]; start with [`SubnetConfiguration::builder`].
+///
+/// The type parameters track the required fields (`name`, `subnet_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubnetConfigurationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    name: Option<String>,
+    subnet_type: Option<crate::aws_ec2::SubnetType>,
+    cidr_mask: Option<f64>,
+    ipv6_assign_address_on_creation: Option<bool>,
+    map_public_ip_on_launch: Option<bool>,
+    reserved: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SubnetConfigurationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SubnetConfigurationBuilder<S0, S1> {
+        SubnetConfigurationBuilder {
+            name: self.name,
+            subnet_type: self.subnet_type,
+            cidr_mask: self.cidr_mask,
+            ipv6_assign_address_on_creation: self.ipv6_assign_address_on_creation,
+            map_public_ip_on_launch: self.map_public_ip_on_launch,
+            reserved: self.reserved,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `cidrMask`: the number of leading 1 bits in the routing mask.
     ///
     /// Default: - Available IP space is evenly divided across subnets.
-    #[must_use]
-    pub fn with_cidr_mask(mut self, v: f64) -> Self {
-        self.cidr_mask = Some(v);
+    #[inline]
+    pub fn cidr_mask(mut self, v: impl jsii::Number) -> Self {
+        self.cidr_mask = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `ipv6AssignAddressOnCreation`: this property is specific to dual stack VPCs.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_ipv6_assign_address_on_creation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ipv6_assign_address_on_creation(mut self, v: bool) -> Self {
         self.ipv6_assign_address_on_creation = Some(v);
         self
     }
     /// Sets `mapPublicIpOnLaunch`: controls if a public IPv4 address is associated to an instance at launch.
     ///
     /// Default: true in Subnet.Public of IPV4_ONLY VPCs, false otherwise
-    #[must_use]
-    pub fn with_map_public_ip_on_launch(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn map_public_ip_on_launch(mut self, v: bool) -> Self {
         self.map_public_ip_on_launch = Some(v);
         self
     }
     /// Sets `reserved`: controls if subnet IP space needs to be reserved.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_reserved(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn reserved(mut self, v: bool) -> Self {
         self.reserved = Some(v);
         self
+    }
+}
+impl<R1> SubnetConfigurationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `name`: logical name for the subnet group.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> SubnetConfigurationBuilder<jsii::Set, R1> {
+        let mut next: SubnetConfigurationBuilder<jsii::Set, R1> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0> SubnetConfigurationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `subnetType`: the type of Subnet to configure.
+    #[inline]
+    pub fn subnet_type(
+        self,
+        v: crate::aws_ec2::SubnetType,
+    ) -> SubnetConfigurationBuilder<R0, jsii::Set> {
+        let mut next: SubnetConfigurationBuilder<R0, jsii::Set> = self.into_state();
+        next.subnet_type = Some(v);
+        next
+    }
+}
+impl SubnetConfigurationBuilder<jsii::Set, jsii::Set> {
+    /// The [`SubnetConfiguration`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubnetConfiguration {
+        SubnetConfiguration {
+            name: jsii::rt::required(self.name),
+            subnet_type: jsii::rt::required(self.subnet_type),
+            cidr_mask: self.cidr_mask,
+            ipv6_assign_address_on_creation: self.ipv6_assign_address_on_creation,
+            map_public_ip_on_launch: self.map_public_ip_on_launch,
+            reserved: self.reserved,
+        }
     }
 }
 impl jsii::ToWire for SubnetConfiguration {
@@ -895,9 +1019,10 @@ pub struct SubnetSelection {
 impl SubnetSelection {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.SubnetSelection";
-    /// A `SubnetSelection` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SubnetSelectionBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SubnetSelectionBuilder {
+        SubnetSelectionBuilder {
             availability_zones: None,
             one_per_az: None,
             subnet_filters: None,
@@ -906,11 +1031,23 @@ impl SubnetSelection {
             subnet_type: None,
         }
     }
+}
+/// Builds a [`SubnetSelection`]; start with [`SubnetSelection::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SubnetSelectionBuilder {
+    availability_zones: Option<Vec<String>>,
+    one_per_az: Option<bool>,
+    subnet_filters: Option<Vec<jsii::ObjRef>>,
+    subnet_group_name: Option<String>,
+    subnets: Option<Vec<jsii::ObjRef>>,
+    subnet_type: Option<crate::aws_ec2::SubnetType>,
+}
+impl SubnetSelectionBuilder {
     /// Sets `availabilityZones`: select subnets only in the given AZs.
     ///
     /// Default: no filtering on AZs is done
-    #[must_use]
-    pub fn with_availability_zones(
+    #[inline]
+    pub fn availability_zones(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -920,48 +1057,58 @@ impl SubnetSelection {
     /// Sets `onePerAz`: if true, return at most one subnet per AZ.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_one_per_az(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn one_per_az(mut self, v: bool) -> Self {
         self.one_per_az = Some(v);
         self
     }
     /// Sets `subnetFilters`: list of provided subnet filters.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_subnet_filters(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.subnet_filters = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn subnet_filters(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.subnet_filters = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `subnetGroupName`: select the subnet group with the given name.
     ///
     /// Default: - Selection by type instead of by name
-    #[must_use]
-    pub fn with_subnet_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn subnet_group_name(mut self, v: impl Into<String>) -> Self {
         self.subnet_group_name = Some(v.into());
         self
     }
     /// Sets `subnets`: explicitly select individual subnets.
     ///
     /// Default: - Use all subnets in a selected group (all private subnets by default)
-    #[must_use]
-    pub fn with_subnets(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.subnets = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn subnets(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.subnets = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `subnetType`: select all subnets of the given type.
     ///
     /// Default: SubnetType.PRIVATE_WITH_EGRESS (or ISOLATED or PUBLIC if there are no PRIVATE_WITH_EGRESS subnets)
-    #[must_use]
-    pub fn with_subnet_type(mut self, v: crate::aws_ec2::SubnetType) -> Self {
+    #[inline]
+    pub fn subnet_type(mut self, v: crate::aws_ec2::SubnetType) -> Self {
         self.subnet_type = Some(v);
         self
+    }
+    /// The [`SubnetSelection`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SubnetSelection {
+        SubnetSelection {
+            availability_zones: self.availability_zones,
+            one_per_az: self.one_per_az,
+            subnet_filters: self.subnet_filters,
+            subnet_group_name: self.subnet_group_name,
+            subnets: self.subnets,
+            subnet_type: self.subnet_type,
+        }
     }
 }
 impl jsii::ToWire for SubnetSelection {
@@ -1470,9 +1617,10 @@ pub struct VpcProps {
 impl VpcProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.VpcProps";
-    /// A `VpcProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`VpcPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> VpcPropsBuilder {
+        VpcPropsBuilder {
             availability_zones: None,
             cidr: None,
             create_internet_gateway: None,
@@ -1498,11 +1646,44 @@ impl VpcProps {
             vpn_route_propagation: None,
         }
     }
+}
+/// Builds a [`VpcProps`]; start with [`VpcProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcPropsBuilder {
+    availability_zones: Option<Vec<String>>,
+    cidr: Option<String>,
+    create_internet_gateway: Option<bool>,
+    default_instance_tenancy: Option<crate::aws_ec2::DefaultInstanceTenancy>,
+    enable_dns_hostnames: Option<bool>,
+    enable_dns_support: Option<bool>,
+    flow_logs: Option<jsii::IndexMap<String, crate::aws_ec2::FlowLogOptions>>,
+    gateway_endpoints: Option<
+        jsii::IndexMap<String, crate::aws_ec2::GatewayVpcEndpointOptions>,
+    >,
+    ip_addresses: Option<jsii::ObjRef>,
+    ip_protocol: Option<crate::aws_ec2::IpProtocol>,
+    ipv6_addresses: Option<jsii::ObjRef>,
+    max_azs: Option<f64>,
+    nat_gateway_provider: Option<jsii::ObjRef>,
+    nat_gateways: Option<f64>,
+    nat_gateway_subnets: Option<crate::aws_ec2::SubnetSelection>,
+    reserved_azs: Option<f64>,
+    restrict_default_security_group: Option<bool>,
+    subnet_configuration: Option<Vec<crate::aws_ec2::SubnetConfiguration>>,
+    vpc_name: Option<String>,
+    vpn_connections: Option<
+        jsii::IndexMap<String, crate::aws_ec2::VpnConnectionOptions>,
+    >,
+    vpn_gateway: Option<bool>,
+    vpn_gateway_asn: Option<f64>,
+    vpn_route_propagation: Option<Vec<crate::aws_ec2::SubnetSelection>>,
+}
+impl VpcPropsBuilder {
     /// Sets `availabilityZones`: availability zones this VPC spans.
     ///
     /// Default: - a subset of AZs of the stack
-    #[must_use]
-    pub fn with_availability_zones(
+    #[inline]
+    pub fn availability_zones(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1513,24 +1694,24 @@ impl VpcProps {
     ///
     /// Default: Vpc.DEFAULT_CIDR_RANGE
     #[deprecated(note = "Use ipAddresses instead")]
-    #[must_use]
-    pub fn with_cidr(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn cidr(mut self, v: impl Into<String>) -> Self {
         self.cidr = Some(v.into());
         self
     }
     /// Sets `createInternetGateway`: if set to false then disable the creation of the default internet gateway.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_create_internet_gateway(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn create_internet_gateway(mut self, v: bool) -> Self {
         self.create_internet_gateway = Some(v);
         self
     }
     /// Sets `defaultInstanceTenancy`: the default tenancy of instances launched into the VPC.
     ///
     /// Default: DefaultInstanceTenancy.Default (shared) tenancy
-    #[must_use]
-    pub fn with_default_instance_tenancy(
+    #[inline]
+    pub fn default_instance_tenancy(
         mut self,
         v: crate::aws_ec2::DefaultInstanceTenancy,
     ) -> Self {
@@ -1540,24 +1721,24 @@ impl VpcProps {
     /// Sets `enableDnsHostnames`: indicates whether the instances launched in the VPC get public DNS hostnames.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_enable_dns_hostnames(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn enable_dns_hostnames(mut self, v: bool) -> Self {
         self.enable_dns_hostnames = Some(v);
         self
     }
     /// Sets `enableDnsSupport`: indicates whether the DNS resolution is supported for the VPC.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_enable_dns_support(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn enable_dns_support(mut self, v: bool) -> Self {
         self.enable_dns_support = Some(v);
         self
     }
     /// Sets `flowLogs`: flow logs to add to this VPC.
     ///
     /// Default: - No flow logs.
-    #[must_use]
-    pub fn with_flow_logs(
+    #[inline]
+    pub fn flow_logs(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<crate::aws_ec2::FlowLogOptions>),
@@ -1571,8 +1752,8 @@ impl VpcProps {
     /// Sets `gatewayEndpoints`: gateway endpoints to add to this VPC.
     ///
     /// Default: - None.
-    #[must_use]
-    pub fn with_gateway_endpoints(
+    #[inline]
+    pub fn gateway_endpoints(
         mut self,
         v: impl IntoIterator<
             Item = (
@@ -1589,75 +1770,72 @@ impl VpcProps {
     /// Sets `ipAddresses`: the Provider to use to allocate IPv4 Space to your VPC.
     ///
     /// Default: ec2.IpAddresses.cidr
-    #[must_use]
-    pub fn with_ip_addresses(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.ip_addresses = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn ip_addresses<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.ip_addresses = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `ipProtocol`: the protocol of the vpc.
     ///
     /// Default: IpProtocol.IPV4_ONLY
-    #[must_use]
-    pub fn with_ip_protocol(mut self, v: crate::aws_ec2::IpProtocol) -> Self {
+    #[inline]
+    pub fn ip_protocol(mut self, v: crate::aws_ec2::IpProtocol) -> Self {
         self.ip_protocol = Some(v);
         self
     }
     /// Sets `ipv6Addresses`: the Provider to use to allocate IPv6 Space to your VPC.
     ///
     /// Default: Ipv6Addresses.amazonProvided
-    #[must_use]
-    pub fn with_ipv6_addresses(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.ipv6_addresses = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn ipv6_addresses<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.ipv6_addresses = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `maxAzs`: define the maximum number of AZs to use in this region.
     ///
     /// Default: 3
-    #[must_use]
-    pub fn with_max_azs(mut self, v: f64) -> Self {
-        self.max_azs = Some(v);
+    #[inline]
+    pub fn max_azs(mut self, v: impl jsii::Number) -> Self {
+        self.max_azs = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `natGatewayProvider`: what type of NAT provider to use.
     ///
     /// Default: NatProvider.gateway()
-    #[must_use]
-    pub fn with_nat_gateway_provider(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.nat_gateway_provider = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn nat_gateway_provider<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.nat_gateway_provider = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `natGateways`: the number of NAT Gateways/Instances to create.
     ///
     /// Default: - One NAT gateway/instance per Availability Zone
-    #[must_use]
-    pub fn with_nat_gateways(mut self, v: f64) -> Self {
-        self.nat_gateways = Some(v);
+    #[inline]
+    pub fn nat_gateways(mut self, v: impl jsii::Number) -> Self {
+        self.nat_gateways = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `natGatewaySubnets`: configures the subnets which will have NAT Gateways/Instances.
     ///
     /// Default: - All public subnets.
-    #[must_use]
-    pub fn with_nat_gateway_subnets(
-        mut self,
-        v: crate::aws_ec2::SubnetSelection,
-    ) -> Self {
+    #[inline]
+    pub fn nat_gateway_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.nat_gateway_subnets = Some(v);
         self
     }
     /// Sets `reservedAzs`: define the number of AZs to reserve.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_reserved_azs(mut self, v: f64) -> Self {
-        self.reserved_azs = Some(v);
+    #[inline]
+    pub fn reserved_azs(mut self, v: impl jsii::Number) -> Self {
+        self.reserved_azs = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `restrictDefaultSecurityGroup`: if set to true then the default inbound & outbound rules will be removed from the default security group.
     ///
     /// Default: true if '@aws-cdk/aws-ec2:restrictDefaultSecurityGroup' is enabled, false otherwise
-    #[must_use]
-    pub fn with_restrict_default_security_group(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn restrict_default_security_group(mut self, v: bool) -> Self {
         self.restrict_default_security_group = Some(v);
         self
     }
@@ -1665,8 +1843,8 @@ impl VpcProps {
     ///
     /// Default: - The VPC CIDR will be evenly divided between 1 public and 1
     /// private subnet per AZ.
-    #[must_use]
-    pub fn with_subnet_configuration(
+    #[inline]
+    pub fn subnet_configuration(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::SubnetConfiguration>>,
     ) -> Self {
@@ -1676,16 +1854,16 @@ impl VpcProps {
     /// Sets `vpcName`: the VPC name.
     ///
     /// Default: this.node.path
-    #[must_use]
-    pub fn with_vpc_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn vpc_name(mut self, v: impl Into<String>) -> Self {
         self.vpc_name = Some(v.into());
         self
     }
     /// Sets `vpnConnections`: VPN connections to this VPC.
     ///
     /// Default: - No connections.
-    #[must_use]
-    pub fn with_vpn_connections(
+    #[inline]
+    pub fn vpn_connections(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<crate::aws_ec2::VpnConnectionOptions>),
@@ -1699,17 +1877,17 @@ impl VpcProps {
     /// Sets `vpnGateway`: indicates whether a VPN gateway should be created and attached to this VPC.
     ///
     /// Default: - true when vpnGatewayAsn or vpnConnections is specified
-    #[must_use]
-    pub fn with_vpn_gateway(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn vpn_gateway(mut self, v: bool) -> Self {
         self.vpn_gateway = Some(v);
         self
     }
     /// Sets `vpnGatewayAsn`: the private Autonomous System Number (ASN) for the VPN gateway.
     ///
     /// Default: - Amazon default ASN.
-    #[must_use]
-    pub fn with_vpn_gateway_asn(mut self, v: f64) -> Self {
-        self.vpn_gateway_asn = Some(v);
+    #[inline]
+    pub fn vpn_gateway_asn(mut self, v: impl jsii::Number) -> Self {
+        self.vpn_gateway_asn = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `vpnRoutePropagation`: where to propagate VPN routes.
@@ -1717,13 +1895,42 @@ impl VpcProps {
     /// Default: - On the route tables associated with private subnets. If no
     /// private subnets exists, isolated subnets are used. If no isolated subnets
     /// exists, public subnets are used.
-    #[must_use]
-    pub fn with_vpn_route_propagation(
+    #[inline]
+    pub fn vpn_route_propagation(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::SubnetSelection>>,
     ) -> Self {
         self.vpn_route_propagation = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`VpcProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcProps {
+        VpcProps {
+            availability_zones: self.availability_zones,
+            cidr: self.cidr,
+            create_internet_gateway: self.create_internet_gateway,
+            default_instance_tenancy: self.default_instance_tenancy,
+            enable_dns_hostnames: self.enable_dns_hostnames,
+            enable_dns_support: self.enable_dns_support,
+            flow_logs: self.flow_logs,
+            gateway_endpoints: self.gateway_endpoints,
+            ip_addresses: self.ip_addresses,
+            ip_protocol: self.ip_protocol,
+            ipv6_addresses: self.ipv6_addresses,
+            max_azs: self.max_azs,
+            nat_gateway_provider: self.nat_gateway_provider,
+            nat_gateways: self.nat_gateways,
+            nat_gateway_subnets: self.nat_gateway_subnets,
+            reserved_azs: self.reserved_azs,
+            restrict_default_security_group: self.restrict_default_security_group,
+            subnet_configuration: self.subnet_configuration,
+            vpc_name: self.vpc_name,
+            vpn_connections: self.vpn_connections,
+            vpn_gateway: self.vpn_gateway,
+            vpn_gateway_asn: self.vpn_gateway_asn,
+            vpn_route_propagation: self.vpn_route_propagation,
+        }
     }
 }
 impl jsii::ToWire for VpcProps {
@@ -1828,28 +2035,53 @@ pub struct VpnConnectionOptions {
 impl VpnConnectionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.VpnConnectionOptions";
-    /// A `VpnConnectionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(ip: impl Into<String>) -> Self {
-        Self {
-            ip: ip.into(),
+    /// Starts a [`VpnConnectionOptionsBuilder`]. Set the required field `ip`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpnConnectionOptionsBuilder {
+        VpnConnectionOptionsBuilder {
+            ip: None,
             asn: None,
             static_routes: None,
             tunnel_options: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpnConnectionOptions`]; start with [`VpnConnectionOptions::builder`].
+///
+/// The type parameters track the required fields (`ip`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpnConnectionOptionsBuilder<R0 = jsii::Unset> {
+    ip: Option<String>,
+    asn: Option<f64>,
+    static_routes: Option<Vec<String>>,
+    tunnel_options: Option<Vec<crate::aws_ec2::VpnTunnelOption>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> VpnConnectionOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> VpnConnectionOptionsBuilder<S0> {
+        VpnConnectionOptionsBuilder {
+            ip: self.ip,
+            asn: self.asn,
+            static_routes: self.static_routes,
+            tunnel_options: self.tunnel_options,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `asn`: the ASN of the customer gateway.
     ///
     /// Default: 65000
-    #[must_use]
-    pub fn with_asn(mut self, v: f64) -> Self {
-        self.asn = Some(v);
+    #[inline]
+    pub fn asn(mut self, v: impl jsii::Number) -> Self {
+        self.asn = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `staticRoutes`: the static routes to be routed from the VPN gateway to the customer gateway.
     ///
     /// Default: Dynamic routing (BGP)
-    #[must_use]
-    pub fn with_static_routes(
+    #[inline]
+    pub fn static_routes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1859,13 +2091,34 @@ impl VpnConnectionOptions {
     /// Sets `tunnelOptions`: the tunnel options for the VPN connection.
     ///
     /// Default: Amazon generated tunnel options
-    #[must_use]
-    pub fn with_tunnel_options(
+    #[inline]
+    pub fn tunnel_options(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ec2::VpnTunnelOption>>,
     ) -> Self {
         self.tunnel_options = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl VpnConnectionOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `ip`: the ip address of the customer gateway.
+    #[inline]
+    pub fn ip(self, v: impl Into<String>) -> VpnConnectionOptionsBuilder<jsii::Set> {
+        let mut next: VpnConnectionOptionsBuilder<jsii::Set> = self.into_state();
+        next.ip = Some(v.into());
+        next
+    }
+}
+impl VpnConnectionOptionsBuilder<jsii::Set> {
+    /// The [`VpnConnectionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpnConnectionOptions {
+        VpnConnectionOptions {
+            ip: jsii::rt::required(self.ip),
+            asn: self.asn,
+            static_routes: self.static_routes,
+            tunnel_options: self.tunnel_options,
+        }
     }
 }
 impl jsii::ToWire for VpnConnectionOptions {
@@ -1931,41 +2184,60 @@ pub struct VpnTunnelOption {
 impl VpnTunnelOption {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_ec2.VpnTunnelOption";
-    /// A `VpnTunnelOption` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`VpnTunnelOptionBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> VpnTunnelOptionBuilder {
+        VpnTunnelOptionBuilder {
             pre_shared_key: None,
             pre_shared_key_secret: None,
             tunnel_inside_cidr: None,
         }
     }
+}
+/// Builds a [`VpnTunnelOption`]; start with [`VpnTunnelOption::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpnTunnelOptionBuilder {
+    pre_shared_key: Option<String>,
+    pre_shared_key_secret: Option<crate::SecretValue>,
+    tunnel_inside_cidr: Option<String>,
+}
+impl VpnTunnelOptionBuilder {
     /// Sets `preSharedKey`: the pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway.
     ///
     /// Default: an Amazon generated pre-shared key
     #[deprecated(note = "Use `preSharedKeySecret` instead")]
-    #[must_use]
-    pub fn with_pre_shared_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn pre_shared_key(mut self, v: impl Into<String>) -> Self {
         self.pre_shared_key = Some(v.into());
         self
     }
     /// Sets `preSharedKeySecret`: the pre-shared key (PSK) to establish initial authentication between the virtual private gateway and customer gateway.
     ///
     /// Default: an Amazon generated pre-shared key
-    #[must_use]
-    pub fn with_pre_shared_key_secret(
+    #[inline]
+    pub fn pre_shared_key_secret<V: ::std::convert::AsRef<crate::SecretValue> + ?Sized>(
         mut self,
-        v: impl Into<crate::SecretValue>,
+        v: &V,
     ) -> Self {
-        self.pre_shared_key_secret = Some(v.into());
+        self.pre_shared_key_secret = Some(v.as_ref().clone());
         self
     }
     /// Sets `tunnelInsideCidr`: the range of inside IP addresses for the tunnel.
     ///
     /// Default: an Amazon generated inside IP CIDR
-    #[must_use]
-    pub fn with_tunnel_inside_cidr(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn tunnel_inside_cidr(mut self, v: impl Into<String>) -> Self {
         self.tunnel_inside_cidr = Some(v.into());
         self
+    }
+    /// The [`VpnTunnelOption`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpnTunnelOption {
+        VpnTunnelOption {
+            pre_shared_key: self.pre_shared_key,
+            pre_shared_key_secret: self.pre_shared_key_secret,
+            tunnel_inside_cidr: self.tunnel_inside_cidr,
+        }
     }
 }
 impl jsii::ToWire for VpnTunnelOption {

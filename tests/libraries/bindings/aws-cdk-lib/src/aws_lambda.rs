@@ -29,14 +29,67 @@ pub struct AdotInstrumentationConfig {
 impl AdotInstrumentationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.AdotInstrumentationConfig";
-    /// A `AdotInstrumentationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        exec_wrapper: crate::aws_lambda::AdotLambdaExecWrapper,
-        layer_version: impl Into<crate::aws_lambda::AdotLayerVersion>,
-    ) -> Self {
-        Self {
-            exec_wrapper: exec_wrapper,
-            layer_version: layer_version.into(),
+    /// Starts a [`AdotInstrumentationConfigBuilder`]. Set the required fields `exec_wrapper`, `layer_version`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AdotInstrumentationConfigBuilder {
+        AdotInstrumentationConfigBuilder {
+            exec_wrapper: None,
+            layer_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AdotInstrumentationConfig`]; start with [`AdotInstrumentationConfig::builder`].
+///
+/// The type parameters track the required fields (`exec_wrapper`, `layer_version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AdotInstrumentationConfigBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    exec_wrapper: Option<crate::aws_lambda::AdotLambdaExecWrapper>,
+    layer_version: Option<crate::aws_lambda::AdotLayerVersion>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AdotInstrumentationConfigBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AdotInstrumentationConfigBuilder<S0, S1> {
+        AdotInstrumentationConfigBuilder {
+            exec_wrapper: self.exec_wrapper,
+            layer_version: self.layer_version,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> AdotInstrumentationConfigBuilder<jsii::Unset, R1> {
+    /// Sets the required field `execWrapper`: the startup script to run, see ADOT documentation to pick the right script for your use case: https://aws-otel.github.io/docs/getting-started/lambda.
+    #[inline]
+    pub fn exec_wrapper(
+        self,
+        v: crate::aws_lambda::AdotLambdaExecWrapper,
+    ) -> AdotInstrumentationConfigBuilder<jsii::Set, R1> {
+        let mut next: AdotInstrumentationConfigBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.exec_wrapper = Some(v);
+        next
+    }
+}
+impl<R0> AdotInstrumentationConfigBuilder<R0, jsii::Unset> {
+    /// Sets the required field `layerVersion`: the ADOT Lambda layer.
+    #[inline]
+    pub fn layer_version<
+        V: ::std::convert::AsRef<crate::aws_lambda::AdotLayerVersion> + ?Sized,
+    >(self, v: &V) -> AdotInstrumentationConfigBuilder<R0, jsii::Set> {
+        let mut next: AdotInstrumentationConfigBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.layer_version = Some(v.as_ref().clone());
+        next
+    }
+}
+impl AdotInstrumentationConfigBuilder<jsii::Set, jsii::Set> {
+    /// The [`AdotInstrumentationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AdotInstrumentationConfig {
+        AdotInstrumentationConfig {
+            exec_wrapper: jsii::rt::required(self.exec_wrapper),
+            layer_version: jsii::rt::required(self.layer_version),
         }
     }
 }
@@ -1164,14 +1217,66 @@ pub struct AliasAttributes {
 impl AliasAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.AliasAttributes";
-    /// A `AliasAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        alias_name: impl Into<String>,
-        alias_version: impl Into<crate::aws_lambda::IVersionProxy>,
-    ) -> Self {
-        Self {
-            alias_name: alias_name.into(),
-            alias_version: alias_version.into(),
+    /// Starts a [`AliasAttributesBuilder`]. Set the required fields `alias_name`, `alias_version`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AliasAttributesBuilder {
+        AliasAttributesBuilder {
+            alias_name: None,
+            alias_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AliasAttributes`]; start with [`AliasAttributes::builder`].
+///
+/// The type parameters track the required fields (`alias_name`, `alias_version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AliasAttributesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    alias_name: Option<String>,
+    alias_version: Option<crate::aws_lambda::IVersionProxy>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AliasAttributesBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AliasAttributesBuilder<S0, S1> {
+        AliasAttributesBuilder {
+            alias_name: self.alias_name,
+            alias_version: self.alias_version,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> AliasAttributesBuilder<jsii::Unset, R1> {
+    /// Sets the required field `aliasName`.
+    #[inline]
+    pub fn alias_name(
+        self,
+        v: impl Into<String>,
+    ) -> AliasAttributesBuilder<jsii::Set, R1> {
+        let mut next: AliasAttributesBuilder<jsii::Set, R1> = self.into_state();
+        next.alias_name = Some(v.into());
+        next
+    }
+}
+impl<R0> AliasAttributesBuilder<R0, jsii::Unset> {
+    /// Sets the required field `aliasVersion`.
+    #[inline]
+    pub fn alias_version<V: crate::aws_lambda::IVersion + ?Sized>(
+        self,
+        v: &V,
+    ) -> AliasAttributesBuilder<R0, jsii::Set> {
+        let mut next: AliasAttributesBuilder<R0, jsii::Set> = self.into_state();
+        next.alias_version = Some(<crate::aws_lambda::IVersionProxy>::from(v));
+        next
+    }
+}
+impl AliasAttributesBuilder<jsii::Set, jsii::Set> {
+    /// The [`AliasAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AliasAttributes {
+        AliasAttributes {
+            alias_name: jsii::rt::required(self.alias_name),
+            alias_version: jsii::rt::required(self.alias_version),
         }
     }
 }
@@ -1265,9 +1370,10 @@ pub struct AliasOptions {
 impl AliasOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.AliasOptions";
-    /// A `AliasOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AliasOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AliasOptionsBuilder {
+        AliasOptionsBuilder {
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -1277,49 +1383,65 @@ impl AliasOptions {
             provisioned_concurrent_executions: None,
         }
     }
+}
+/// Builds a [`AliasOptions`]; start with [`AliasOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AliasOptionsBuilder {
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    additional_versions: Option<Vec<crate::aws_lambda::VersionWeight>>,
+    description: Option<String>,
+    provisioned_concurrent_executions: Option<f64>,
+}
+impl AliasOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `additionalVersions`: additional versions with individual weights this alias points to.
     ///
     /// Default: No additional versions
-    #[must_use]
-    pub fn with_additional_versions(
+    #[inline]
+    pub fn additional_versions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::VersionWeight>>,
     ) -> Self {
@@ -1329,18 +1451,31 @@ impl AliasOptions {
     /// Sets `description`: description for the alias.
     ///
     /// Default: No description
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's alias.
     ///
     /// Default: No provisioned concurrency
-    #[must_use]
-    pub fn with_provisioned_concurrent_executions(mut self, v: f64) -> Self {
-        self.provisioned_concurrent_executions = Some(v);
+    #[inline]
+    pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`AliasOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AliasOptions {
+        AliasOptions {
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            additional_versions: self.additional_versions,
+            description: self.description,
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+        }
     }
 }
 impl jsii::ToWire for AliasOptions {
@@ -1457,14 +1592,12 @@ pub struct AliasProps {
 impl AliasProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.AliasProps";
-    /// A `AliasProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        alias_name: impl Into<String>,
-        version: impl Into<crate::aws_lambda::IVersionProxy>,
-    ) -> Self {
-        Self {
-            alias_name: alias_name.into(),
-            version: version.into(),
+    /// Starts a [`AliasPropsBuilder`]. Set the required fields `alias_name`, `version`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AliasPropsBuilder {
+        AliasPropsBuilder {
+            alias_name: None,
+            version: None,
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -1472,51 +1605,88 @@ impl AliasProps {
             additional_versions: None,
             description: None,
             provisioned_concurrent_executions: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AliasProps`]; start with [`AliasProps::builder`].
+///
+/// The type parameters track the required fields (`alias_name`, `version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AliasPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    alias_name: Option<String>,
+    version: Option<crate::aws_lambda::IVersionProxy>,
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    additional_versions: Option<Vec<crate::aws_lambda::VersionWeight>>,
+    description: Option<String>,
+    provisioned_concurrent_executions: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AliasPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AliasPropsBuilder<S0, S1> {
+        AliasPropsBuilder {
+            alias_name: self.alias_name,
+            version: self.version,
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            additional_versions: self.additional_versions,
+            description: self.description,
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `additionalVersions`: additional versions with individual weights this alias points to.
     ///
     /// Default: No additional versions
-    #[must_use]
-    pub fn with_additional_versions(
+    #[inline]
+    pub fn additional_versions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::VersionWeight>>,
     ) -> Self {
@@ -1526,18 +1696,56 @@ impl AliasProps {
     /// Sets `description`: description for the alias.
     ///
     /// Default: No description
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's alias.
     ///
     /// Default: No provisioned concurrency
-    #[must_use]
-    pub fn with_provisioned_concurrent_executions(mut self, v: f64) -> Self {
-        self.provisioned_concurrent_executions = Some(v);
+    #[inline]
+    pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1> AliasPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `aliasName`: name of this alias.
+    #[inline]
+    pub fn alias_name(self, v: impl Into<String>) -> AliasPropsBuilder<jsii::Set, R1> {
+        let mut next: AliasPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.alias_name = Some(v.into());
+        next
+    }
+}
+impl<R0> AliasPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `version`: function version this alias refers to.
+    #[inline]
+    pub fn version<V: crate::aws_lambda::IVersion + ?Sized>(
+        self,
+        v: &V,
+    ) -> AliasPropsBuilder<R0, jsii::Set> {
+        let mut next: AliasPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.version = Some(<crate::aws_lambda::IVersionProxy>::from(v));
+        next
+    }
+}
+impl AliasPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`AliasProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AliasProps {
+        AliasProps {
+            alias_name: jsii::rt::required(self.alias_name),
+            version: jsii::rt::required(self.version),
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            additional_versions: self.additional_versions,
+            description: self.description,
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+        }
     }
 }
 impl jsii::ToWire for AliasProps {
@@ -2112,9 +2320,10 @@ pub struct AssetImageCodeProps {
 impl AssetImageCodeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.AssetImageCodeProps";
-    /// A `AssetImageCodeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AssetImageCodePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AssetImageCodePropsBuilder {
+        AssetImageCodePropsBuilder {
             exclude: None,
             follow_symlinks: None,
             ignore_mode: None,
@@ -2139,54 +2348,79 @@ impl AssetImageCodeProps {
             working_directory: None,
         }
     }
+}
+/// Builds a [`AssetImageCodeProps`]; start with [`AssetImageCodeProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetImageCodePropsBuilder {
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    extra_hash: Option<String>,
+    asset_name: Option<String>,
+    build_args: Option<jsii::IndexMap<String, String>>,
+    build_contexts: Option<jsii::IndexMap<String, String>>,
+    build_secrets: Option<jsii::IndexMap<String, String>>,
+    build_ssh: Option<String>,
+    cache_disabled: Option<bool>,
+    cache_from: Option<Vec<crate::aws_ecr_assets::DockerCacheOption>>,
+    cache_to: Option<crate::aws_ecr_assets::DockerCacheOption>,
+    display_name: Option<String>,
+    file: Option<String>,
+    invalidation: Option<crate::aws_ecr_assets::DockerImageAssetInvalidationOptions>,
+    network_mode: Option<jsii::ObjRef>,
+    outputs: Option<Vec<String>>,
+    platform: Option<jsii::ObjRef>,
+    target: Option<String>,
+    cmd: Option<Vec<String>>,
+    entrypoint: Option<Vec<String>>,
+    working_directory: Option<String>,
+}
+impl AssetImageCodePropsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[must_use]
-    pub fn with_extra_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
     }
     /// Sets `assetName`: unique identifier of the docker image asset and its potential revisions.
     ///
     /// Default: - no asset name
-    #[must_use]
-    pub fn with_asset_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_name(mut self, v: impl Into<String>) -> Self {
         self.asset_name = Some(v.into());
         self
     }
     /// Sets `buildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[must_use]
-    pub fn with_build_args(
+    #[inline]
+    pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -2198,8 +2432,8 @@ impl AssetImageCodeProps {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[must_use]
-    pub fn with_build_contexts(
+    #[inline]
+    pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -2211,8 +2445,8 @@ impl AssetImageCodeProps {
     /// Sets `buildSecrets`: build secrets.
     ///
     /// Default: - no build secrets
-    #[must_use]
-    pub fn with_build_secrets(
+    #[inline]
+    pub fn build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -2224,24 +2458,24 @@ impl AssetImageCodeProps {
     /// Sets `buildSsh`: SSH agent socket or keys to pass to the `docker build` command.
     ///
     /// Default: - no --ssh flag
-    #[must_use]
-    pub fn with_build_ssh(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn build_ssh(mut self, v: impl Into<String>) -> Self {
         self.build_ssh = Some(v.into());
         self
     }
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_ecr_assets::DockerCacheOption>>,
     ) -> Self {
@@ -2251,32 +2485,32 @@ impl AssetImageCodeProps {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
-    #[must_use]
-    pub fn with_cache_to(mut self, v: crate::aws_ecr_assets::DockerCacheOption) -> Self {
+    #[inline]
+    pub fn cache_to(mut self, v: crate::aws_ecr_assets::DockerCacheOption) -> Self {
         self.cache_to = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `file`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: 'Dockerfile'
-    #[must_use]
-    pub fn with_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
     }
     /// Sets `invalidation`: options to control which parameters are used to invalidate the asset hash.
     ///
     /// Default: - hash all parameters
-    #[must_use]
-    pub fn with_invalidation(
+    #[inline]
+    pub fn invalidation(
         mut self,
         v: crate::aws_ecr_assets::DockerImageAssetInvalidationOptions,
     ) -> Self {
@@ -2286,64 +2520,86 @@ impl AssetImageCodeProps {
     /// Sets `networkMode`: networking mode for the RUN commands during build.
     ///
     /// Default: - no networking mode specified (the default networking mode `NetworkMode.DEFAULT` will be used)
-    #[must_use]
-    pub fn with_network_mode(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.network_mode = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn network_mode<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.network_mode = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `outputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[must_use]
-    pub fn with_outputs(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn outputs(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.outputs = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `platform`: platform to build for.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[must_use]
-    pub fn with_platform(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.platform = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn platform<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.platform = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `target`: docker target to build to.
     ///
     /// Default: - no target
-    #[must_use]
-    pub fn with_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target(mut self, v: impl Into<String>) -> Self {
         self.target = Some(v.into());
         self
     }
     /// Sets `cmd`: specify or override the CMD on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the CMD specified in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cmd = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entrypoint`: specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_entrypoint(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `workingDirectory`: specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_working_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
+    }
+    /// The [`AssetImageCodeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetImageCodeProps {
+        AssetImageCodeProps {
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            extra_hash: self.extra_hash,
+            asset_name: self.asset_name,
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            build_secrets: self.build_secrets,
+            build_ssh: self.build_ssh,
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            display_name: self.display_name,
+            file: self.file,
+            invalidation: self.invalidation,
+            network_mode: self.network_mode,
+            outputs: self.outputs,
+            platform: self.platform,
+            target: self.target,
+            cmd: self.cmd,
+            entrypoint: self.entrypoint,
+            working_directory: self.working_directory,
+        }
     }
 }
 impl jsii::ToWire for AssetImageCodeProps {
@@ -2426,20 +2682,63 @@ pub struct AutoScalingOptions {
 impl AutoScalingOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.AutoScalingOptions";
-    /// A `AutoScalingOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(max_capacity: f64) -> Self {
-        Self {
-            max_capacity: max_capacity,
+    /// Starts a [`AutoScalingOptionsBuilder`]. Set the required field `max_capacity`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AutoScalingOptionsBuilder {
+        AutoScalingOptionsBuilder {
+            max_capacity: None,
             min_capacity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AutoScalingOptions`]; start with [`AutoScalingOptions::builder`].
+///
+/// The type parameters track the required fields (`max_capacity`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AutoScalingOptionsBuilder<R0 = jsii::Unset> {
+    max_capacity: Option<f64>,
+    min_capacity: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AutoScalingOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AutoScalingOptionsBuilder<S0> {
+        AutoScalingOptionsBuilder {
+            max_capacity: self.max_capacity,
+            min_capacity: self.min_capacity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `minCapacity`: minimum capacity to scale to.
     ///
     /// Default: 1
-    #[must_use]
-    pub fn with_min_capacity(mut self, v: f64) -> Self {
-        self.min_capacity = Some(v);
+    #[inline]
+    pub fn min_capacity(mut self, v: impl jsii::Number) -> Self {
+        self.min_capacity = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl AutoScalingOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `maxCapacity`: maximum capacity to scale to.
+    #[inline]
+    pub fn max_capacity(
+        self,
+        v: impl jsii::Number,
+    ) -> AutoScalingOptionsBuilder<jsii::Set> {
+        let mut next: AutoScalingOptionsBuilder<jsii::Set> = self.into_state();
+        next.max_capacity = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl AutoScalingOptionsBuilder<jsii::Set> {
+    /// The [`AutoScalingOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AutoScalingOptions {
+        AutoScalingOptions {
+            max_capacity: jsii::rt::required(self.max_capacity),
+            min_capacity: self.min_capacity,
+        }
     }
 }
 impl jsii::ToWire for AutoScalingOptions {
@@ -2494,27 +2793,37 @@ pub struct BucketOptions {
 impl BucketOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.BucketOptions";
-    /// A `BucketOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`BucketOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> BucketOptionsBuilder {
+        BucketOptionsBuilder {
             object_version: None,
             s3_object_storage_mode: None,
             source_kms_key: None,
         }
     }
+}
+/// Builds a [`BucketOptions`]; start with [`BucketOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BucketOptionsBuilder {
+    object_version: Option<String>,
+    s3_object_storage_mode: Option<crate::aws_lambda::S3ObjectStorageMode>,
+    source_kms_key: Option<jsii::ObjRef>,
+}
+impl BucketOptionsBuilder {
     /// Sets `objectVersion`: optional S3 object version.
     ///
     /// Default: - no object version
-    #[must_use]
-    pub fn with_object_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn object_version(mut self, v: impl Into<String>) -> Self {
         self.object_version = Some(v.into());
         self
     }
     /// Sets `s3ObjectStorageMode`: how Lambda manages the storage of your code package.
     ///
     /// Default: - Lambda copies the deployment package from your S3 bucket into Lambda-managed storage.
-    #[must_use]
-    pub fn with_s3_object_storage_mode(
+    #[inline]
+    pub fn s3_object_storage_mode(
         mut self,
         v: crate::aws_lambda::S3ObjectStorageMode,
     ) -> Self {
@@ -2524,10 +2833,19 @@ impl BucketOptions {
     /// Sets `sourceKMSKey`: the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
+    }
+    /// The [`BucketOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BucketOptions {
+        BucketOptions {
+            object_version: self.object_version,
+            s3_object_storage_mode: self.s3_object_storage_mode,
+            source_kms_key: self.source_kms_key,
+        }
     }
 }
 impl jsii::ToWire for BucketOptions {
@@ -2748,10 +3066,50 @@ pub struct CapacityProviderAttributes {
 impl CapacityProviderAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CapacityProviderAttributes";
-    /// A `CapacityProviderAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(capacity_provider_arn: impl Into<String>) -> Self {
-        Self {
-            capacity_provider_arn: capacity_provider_arn.into(),
+    /// Starts a [`CapacityProviderAttributesBuilder`]. Set the required field `capacity_provider_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CapacityProviderAttributesBuilder {
+        CapacityProviderAttributesBuilder {
+            capacity_provider_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CapacityProviderAttributes`]; start with [`CapacityProviderAttributes::builder`].
+///
+/// The type parameters track the required fields (`capacity_provider_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CapacityProviderAttributesBuilder<R0 = jsii::Unset> {
+    capacity_provider_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CapacityProviderAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CapacityProviderAttributesBuilder<S0> {
+        CapacityProviderAttributesBuilder {
+            capacity_provider_arn: self.capacity_provider_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CapacityProviderAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `capacityProviderArn`: the Amazon Resource Name (ARN) of the capacity provider.
+    #[inline]
+    pub fn capacity_provider_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CapacityProviderAttributesBuilder<jsii::Set> {
+        let mut next: CapacityProviderAttributesBuilder<jsii::Set> = self.into_state();
+        next.capacity_provider_arn = Some(v.into());
+        next
+    }
+}
+impl CapacityProviderAttributesBuilder<jsii::Set> {
+    /// The [`CapacityProviderAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CapacityProviderAttributes {
+        CapacityProviderAttributes {
+            capacity_provider_arn: jsii::rt::required(self.capacity_provider_arn),
         }
     }
 }
@@ -2807,28 +3165,44 @@ pub struct CapacityProviderFunctionOptions {
 impl CapacityProviderFunctionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CapacityProviderFunctionOptions";
-    /// A `CapacityProviderFunctionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CapacityProviderFunctionOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CapacityProviderFunctionOptionsBuilder {
+        CapacityProviderFunctionOptionsBuilder {
             execution_environment_memory_gi_b_per_v_cpu: None,
             latest_published_scaling_config: None,
             per_execution_environment_max_concurrency: None,
             publish_to_latest_published: None,
         }
     }
+}
+/// Builds a [`CapacityProviderFunctionOptions`]; start with [`CapacityProviderFunctionOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CapacityProviderFunctionOptionsBuilder {
+    execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
+    latest_published_scaling_config: Option<
+        crate::aws_lambda::LatestPublishedScalingConfig,
+    >,
+    per_execution_environment_max_concurrency: Option<f64>,
+    publish_to_latest_published: Option<bool>,
+}
+impl CapacityProviderFunctionOptionsBuilder {
     /// Sets `executionEnvironmentMemoryGiBPerVCpu`: specifies the execution environment memory per VCPU, in GiB.
     ///
     /// Default: 2.0
-    #[must_use]
-    pub fn with_execution_environment_memory_gi_b_per_v_cpu(mut self, v: f64) -> Self {
-        self.execution_environment_memory_gi_b_per_v_cpu = Some(v);
+    #[inline]
+    pub fn execution_environment_memory_gi_b_per_v_cpu(
+        mut self,
+        v: impl jsii::Number,
+    ) -> Self {
+        self.execution_environment_memory_gi_b_per_v_cpu = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `latestPublishedScalingConfig`: the scaling options that are applied to the $LATEST.PUBLISHED version.
     ///
     /// Default: - No scaling limitations are applied to the $LATEST.PUBLISHED version.
-    #[must_use]
-    pub fn with_latest_published_scaling_config(
+    #[inline]
+    pub fn latest_published_scaling_config(
         mut self,
         v: crate::aws_lambda::LatestPublishedScalingConfig,
     ) -> Self {
@@ -2838,18 +3212,33 @@ impl CapacityProviderFunctionOptions {
     /// Sets `perExecutionEnvironmentMaxConcurrency`: specifies the maximum number of concurrent invokes a single execution environment can handle.
     ///
     /// Default: Maximum is set to 10
-    #[must_use]
-    pub fn with_per_execution_environment_max_concurrency(mut self, v: f64) -> Self {
-        self.per_execution_environment_max_concurrency = Some(v);
+    #[inline]
+    pub fn per_execution_environment_max_concurrency(
+        mut self,
+        v: impl jsii::Number,
+    ) -> Self {
+        self.per_execution_environment_max_concurrency = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `publishToLatestPublished`: A boolean determining whether or not to automatically publish to the $LATEST.PUBLISHED version.
     ///
     /// Default: - True
-    #[must_use]
-    pub fn with_publish_to_latest_published(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn publish_to_latest_published(mut self, v: bool) -> Self {
         self.publish_to_latest_published = Some(v);
         self
+    }
+    /// The [`CapacityProviderFunctionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CapacityProviderFunctionOptions {
+        CapacityProviderFunctionOptions {
+            execution_environment_memory_gi_b_per_v_cpu: self
+                .execution_environment_memory_gi_b_per_v_cpu,
+            latest_published_scaling_config: self.latest_published_scaling_config,
+            per_execution_environment_max_concurrency: self
+                .per_execution_environment_max_concurrency,
+            publish_to_latest_published: self.publish_to_latest_published,
+        }
     }
 }
 impl jsii::ToWire for CapacityProviderFunctionOptions {
@@ -2982,14 +3371,12 @@ pub struct CapacityProviderProps {
 impl CapacityProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CapacityProviderProps";
-    /// A `CapacityProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        security_groups: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-        subnets: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        Self {
-            security_groups: security_groups.into_iter().map(Into::into).collect(),
-            subnets: subnets.into_iter().map(Into::into).collect(),
+    /// Starts a [`CapacityProviderPropsBuilder`]. Set the required fields `security_groups`, `subnets`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CapacityProviderPropsBuilder {
+        CapacityProviderPropsBuilder {
+            security_groups: None,
+            subnets: None,
             architectures: None,
             capacity_provider_name: None,
             instance_type_filter: None,
@@ -3000,106 +3387,182 @@ impl CapacityProviderProps {
             propagate_tags: None,
             scaling_options: None,
             system_log_level: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CapacityProviderProps`]; start with [`CapacityProviderProps::builder`].
+///
+/// The type parameters track the required fields (`security_groups`, `subnets`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    subnets: Option<Vec<jsii::ObjRef>>,
+    architectures: Option<Vec<crate::aws_lambda::Architecture>>,
+    capacity_provider_name: Option<String>,
+    instance_type_filter: Option<crate::aws_lambda::InstanceTypeFilter>,
+    kms_key: Option<jsii::ObjRef>,
+    log_group: Option<jsii::ObjRef>,
+    max_v_cpu_count: Option<f64>,
+    operator_role: Option<crate::aws_iam::IRoleProxy>,
+    propagate_tags: Option<crate::aws_lambda::PropagateTags>,
+    scaling_options: Option<crate::aws_lambda::ScalingOptions>,
+    system_log_level: Option<crate::aws_lambda::SystemLogLevel>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CapacityProviderPropsBuilder<S0, S1> {
+        CapacityProviderPropsBuilder {
+            security_groups: self.security_groups,
+            subnets: self.subnets,
+            architectures: self.architectures,
+            capacity_provider_name: self.capacity_provider_name,
+            instance_type_filter: self.instance_type_filter,
+            kms_key: self.kms_key,
+            log_group: self.log_group,
+            max_v_cpu_count: self.max_v_cpu_count,
+            operator_role: self.operator_role,
+            propagate_tags: self.propagate_tags,
+            scaling_options: self.scaling_options,
+            system_log_level: self.system_log_level,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `architectures`: the instruction set architecture required for compute instances.
     ///
     /// Default: - No architecture constraints specified
-    #[must_use]
-    pub fn with_architectures(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::Architecture>>,
-    ) -> Self {
-        self.architectures = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn architectures(mut self, v: &[&crate::aws_lambda::Architecture]) -> Self {
+        self.architectures = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `capacityProviderName`: the name of the capacity provider.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the capacity provider's name.
-    #[must_use]
-    pub fn with_capacity_provider_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
         self.capacity_provider_name = Some(v.into());
         self
     }
     /// Sets `instanceTypeFilter`: configuration for filtering instance types that the capacity provider can use.
     ///
     /// Default: - No instance type filtering applied
-    #[must_use]
-    pub fn with_instance_type_filter(
-        mut self,
-        v: impl Into<crate::aws_lambda::InstanceTypeFilter>,
-    ) -> Self {
-        self.instance_type_filter = Some(v.into());
+    #[inline]
+    pub fn instance_type_filter<
+        V: ::std::convert::AsRef<crate::aws_lambda::InstanceTypeFilter> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.instance_type_filter = Some(v.as_ref().clone());
         self
     }
     /// Sets `kmsKey`: the AWS Key Management Service (KMS) key used to encrypt data associated with the capacity provider.
     ///
     /// Default: - No KMS key specified, uses an AWS-managed key instead
-    #[must_use]
-    pub fn with_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logGroup`: the CloudWatch log group for capacity provider system logs.
     ///
     /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/<name>
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `maxVCpuCount`: the maximum number of vCPUs that the capacity provider can scale up to.
     ///
     /// Default: - No maximum limit specified, service default is 400
-    #[must_use]
-    pub fn with_max_v_cpu_count(mut self, v: f64) -> Self {
-        self.max_v_cpu_count = Some(v);
+    #[inline]
+    pub fn max_v_cpu_count(mut self, v: impl jsii::Number) -> Self {
+        self.max_v_cpu_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `operatorRole`: the IAM role that the Lambda service assumes to manage the capacity provider.
     ///
     /// Default: - A role will be generated containing the AWSLambdaManagedEC2ResourceOperator managed policy
-    #[must_use]
-    pub fn with_operator_role(
-        mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
-    ) -> Self {
-        self.operator_role = Some(v.into());
+    #[inline]
+    pub fn operator_role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.operator_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `propagateTags`: configuration for tag propagation to managed resources (EC2 instances, ENIs, EBS volumes).
     ///
     /// Default: - No tag propagation; tags are not propagated to managed resources.
-    #[must_use]
-    pub fn with_propagate_tags(
-        mut self,
-        v: impl Into<crate::aws_lambda::PropagateTags>,
-    ) -> Self {
-        self.propagate_tags = Some(v.into());
+    #[inline]
+    pub fn propagate_tags<
+        V: ::std::convert::AsRef<crate::aws_lambda::PropagateTags> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.propagate_tags = Some(v.as_ref().clone());
         self
     }
     /// Sets `scalingOptions`: the options for scaling a capacity provider, including scaling policies.
     ///
     /// Default: - The `Auto` option is applied by default
-    #[must_use]
-    pub fn with_scaling_options(
-        mut self,
-        v: impl Into<crate::aws_lambda::ScalingOptions>,
-    ) -> Self {
-        self.scaling_options = Some(v.into());
+    #[inline]
+    pub fn scaling_options<
+        V: ::std::convert::AsRef<crate::aws_lambda::ScalingOptions> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.scaling_options = Some(v.as_ref().clone());
         self
     }
     /// Sets `systemLogLevel`: the level of detail for capacity provider system logs.
     ///
     /// Default: - Service default applies (INFO)
-    #[must_use]
-    pub fn with_system_log_level(
-        mut self,
-        v: crate::aws_lambda::SystemLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level = Some(v);
         self
+    }
+}
+impl<R1> CapacityProviderPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `securityGroups`: A list of security group IDs to associate with EC2 instances launched by the capacity provider.
+    #[inline]
+    pub fn security_groups(
+        self,
+        v: &[&dyn jsii::JsiiObject],
+    ) -> CapacityProviderPropsBuilder<jsii::Set, R1> {
+        let mut next: CapacityProviderPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
+        next
+    }
+}
+impl<R0> CapacityProviderPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `subnets`: A list of subnets where the capacity provider can launch EC2 instances.
+    #[inline]
+    pub fn subnets(
+        self,
+        v: &[&dyn jsii::JsiiObject],
+    ) -> CapacityProviderPropsBuilder<R0, jsii::Set> {
+        let mut next: CapacityProviderPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.subnets = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
+        next
+    }
+}
+impl CapacityProviderPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CapacityProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CapacityProviderProps {
+        CapacityProviderProps {
+            security_groups: jsii::rt::required(self.security_groups),
+            subnets: jsii::rt::required(self.subnets),
+            architectures: self.architectures,
+            capacity_provider_name: self.capacity_provider_name,
+            instance_type_filter: self.instance_type_filter,
+            kms_key: self.kms_key,
+            log_group: self.log_group,
+            max_v_cpu_count: self.max_v_cpu_count,
+            operator_role: self.operator_role,
+            propagate_tags: self.propagate_tags,
+            scaling_options: self.scaling_options,
+            system_log_level: self.system_log_level,
+        }
     }
 }
 impl jsii::ToWire for CapacityProviderProps {
@@ -3439,15 +3902,25 @@ pub struct CfnAliasAliasRoutingConfigurationProperty {
 impl CfnAliasAliasRoutingConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnAlias.AliasRoutingConfigurationProperty";
-    /// A `CfnAliasAliasRoutingConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnAliasAliasRoutingConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnAliasAliasRoutingConfigurationPropertyBuilder {
+        CfnAliasAliasRoutingConfigurationPropertyBuilder {
             additional_version_weights: None,
         }
     }
+}
+/// Builds a [`CfnAliasAliasRoutingConfigurationProperty`]; start with [`CfnAliasAliasRoutingConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAliasAliasRoutingConfigurationPropertyBuilder {
+    additional_version_weights: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+    >,
+}
+impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
     /// Sets `additionalVersionWeights`: the second version, and the percentage of traffic that's routed to it.
-    #[must_use]
-    pub fn with_additional_version_weights(
+    #[inline]
+    pub fn additional_version_weights(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
@@ -3455,6 +3928,13 @@ impl CfnAliasAliasRoutingConfigurationProperty {
     ) -> Self {
         self.additional_version_weights = Some(v.into());
         self
+    }
+    /// The [`CfnAliasAliasRoutingConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAliasAliasRoutingConfigurationProperty {
+        CfnAliasAliasRoutingConfigurationProperty {
+            additional_version_weights: self.additional_version_weights,
+        }
     }
 }
 impl jsii::ToWire for CfnAliasAliasRoutingConfigurationProperty {
@@ -3496,10 +3976,56 @@ pub struct CfnAliasProvisionedConcurrencyConfigurationProperty {
 impl CfnAliasProvisionedConcurrencyConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnAlias.ProvisionedConcurrencyConfigurationProperty";
-    /// A `CfnAliasProvisionedConcurrencyConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(provisioned_concurrent_executions: f64) -> Self {
-        Self {
-            provisioned_concurrent_executions: provisioned_concurrent_executions,
+    /// Starts a [`CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder`]. Set the required field `provisioned_concurrent_executions`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder {
+        CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder {
+            provisioned_concurrent_executions: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAliasProvisionedConcurrencyConfigurationProperty`]; start with [`CfnAliasProvisionedConcurrencyConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`provisioned_concurrent_executions`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<R0 = jsii::Unset> {
+    provisioned_concurrent_executions: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<S0> {
+        CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder {
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `provisionedConcurrentExecutions`: the amount of provisioned concurrency to allocate for the alias.
+    #[inline]
+    pub fn provisioned_concurrent_executions(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnAliasProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnAliasProvisionedConcurrencyConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAliasProvisionedConcurrencyConfigurationProperty {
+        CfnAliasProvisionedConcurrencyConfigurationProperty {
+            provisioned_concurrent_executions: jsii::rt::required(
+                self.provisioned_concurrent_executions,
+            ),
         }
     }
 }
@@ -3549,11 +4075,68 @@ pub struct CfnAliasVersionWeightProperty {
 impl CfnAliasVersionWeightProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnAlias.VersionWeightProperty";
-    /// A `CfnAliasVersionWeightProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_version: impl Into<String>, function_weight: f64) -> Self {
-        Self {
-            function_version: function_version.into(),
-            function_weight: function_weight,
+    /// Starts a [`CfnAliasVersionWeightPropertyBuilder`]. Set the required fields `function_version`, `function_weight`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAliasVersionWeightPropertyBuilder {
+        CfnAliasVersionWeightPropertyBuilder {
+            function_version: None,
+            function_weight: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAliasVersionWeightProperty`]; start with [`CfnAliasVersionWeightProperty::builder`].
+///
+/// The type parameters track the required fields (`function_version`, `function_weight`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAliasVersionWeightPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_version: Option<String>,
+    function_weight: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnAliasVersionWeightPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnAliasVersionWeightPropertyBuilder<S0, S1> {
+        CfnAliasVersionWeightPropertyBuilder {
+            function_version: self.function_version,
+            function_weight: self.function_weight,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnAliasVersionWeightPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionVersion`: the qualifier of the second version.
+    #[inline]
+    pub fn function_version(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAliasVersionWeightPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnAliasVersionWeightPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.function_version = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnAliasVersionWeightPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `functionWeight`: the percentage of traffic that the alias routes to the second version.
+    #[inline]
+    pub fn function_weight(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnAliasVersionWeightPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnAliasVersionWeightPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.function_weight = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnAliasVersionWeightPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnAliasVersionWeightProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAliasVersionWeightProperty {
+        CfnAliasVersionWeightProperty {
+            function_version: jsii::rt::required(self.function_version),
+            function_weight: jsii::rt::required(self.function_weight),
         }
     }
 }
@@ -3635,30 +4218,59 @@ pub struct CfnAliasProps {
 impl CfnAliasProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnAliasProps";
-    /// A `CfnAliasProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        function_name: impl Into<crate::unions::StringOrIFunctionRef>,
-        function_version: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            function_name: function_name.into(),
-            function_version: function_version.into(),
-            name: name.into(),
+    /// Starts a [`CfnAliasPropsBuilder`]. Set the required fields `function_name`, `function_version`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAliasPropsBuilder {
+        CfnAliasPropsBuilder {
+            function_name: None,
+            function_version: None,
+            name: None,
             description: None,
             provisioned_concurrency_config: None,
             routing_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAliasProps`]; start with [`CfnAliasProps::builder`].
+///
+/// The type parameters track the required fields (`function_name`, `function_version`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAliasPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_version: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    provisioned_concurrency_config: Option<
+        crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+    >,
+    routing_config: Option<
+        crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnAliasPropsBuilder<S0, S1, S2> {
+        CfnAliasPropsBuilder {
+            function_name: self.function_name,
+            function_version: self.function_version,
+            name: self.name,
+            description: self.description,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            routing_config: self.routing_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the alias.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `provisionedConcurrencyConfig`: specifies a [provisioned concurrency](https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html) configuration for a function's alias.
-    #[must_use]
-    pub fn with_provisioned_concurrency_config(
+    #[inline]
+    pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
@@ -3668,8 +4280,8 @@ impl CfnAliasProps {
         self
     }
     /// Sets `routingConfig`: the [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) of the alias.
-    #[must_use]
-    pub fn with_routing_config(
+    #[inline]
+    pub fn routing_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
@@ -3677,6 +4289,53 @@ impl CfnAliasProps {
     ) -> Self {
         self.routing_config = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnAliasPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `functionName`: the name or ARN of the Lambda function.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<crate::unions::StringOrIFunctionRef>,
+    ) -> CfnAliasPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnAliasPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnAliasPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `functionVersion`: the function version that the alias invokes.
+    #[inline]
+    pub fn function_version(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAliasPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnAliasPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.function_version = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnAliasPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `name`: the name of the alias.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> CfnAliasPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnAliasPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnAliasPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnAliasProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAliasProps {
+        CfnAliasProps {
+            function_name: jsii::rt::required(self.function_name),
+            function_version: jsii::rt::required(self.function_version),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            routing_config: self.routing_config,
+        }
     }
 }
 impl jsii::ToWire for CfnAliasProps {
@@ -4040,8 +4699,20 @@ impl CfnCapacityProvider {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Configuration that specifies the telemetry collection for the capacity provider.
     ///
@@ -4186,24 +4857,41 @@ pub struct CfnCapacityProviderCapacityProviderLoggingConfigProperty {
 impl CfnCapacityProviderCapacityProviderLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.CapacityProviderLoggingConfigProperty";
-    /// A `CfnCapacityProviderCapacityProviderLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
+        CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
             log_group: None,
             system_log_level: None,
         }
     }
+}
+/// Builds a [`CfnCapacityProviderCapacityProviderLoggingConfigProperty`]; start with [`CfnCapacityProviderCapacityProviderLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
+    log_group: Option<String>,
+    system_log_level: Option<String>,
+}
+impl CfnCapacityProviderCapacityProviderLoggingConfigPropertyBuilder {
     /// Sets `logGroup`: the name of the Amazon CloudWatch log group the capacity provider sends logs to.
-    #[must_use]
-    pub fn with_log_group(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `systemLogLevel`: set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch.
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
+    }
+    /// The [`CfnCapacityProviderCapacityProviderLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderCapacityProviderLoggingConfigProperty {
+        CfnCapacityProviderCapacityProviderLoggingConfigProperty {
+            log_group: self.log_group,
+            system_log_level: self.system_log_level,
+        }
     }
 }
 impl jsii::ToWire for CfnCapacityProviderCapacityProviderLoggingConfigProperty {
@@ -4244,11 +4932,59 @@ pub struct CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
 impl CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.CapacityProviderPermissionsConfigProperty";
-    /// A `CfnCapacityProviderCapacityProviderPermissionsConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(capacity_provider_operator_role_arn: impl Into<String>) -> Self {
-        Self {
-            capacity_provider_operator_role_arn: capacity_provider_operator_role_arn
-                .into(),
+    /// Starts a [`CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder`]. Set the required field `capacity_provider_operator_role_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder {
+        CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder {
+            capacity_provider_operator_role_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCapacityProviderCapacityProviderPermissionsConfigProperty`]; start with [`CfnCapacityProviderCapacityProviderPermissionsConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`capacity_provider_operator_role_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    capacity_provider_operator_role_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<S0> {
+        CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder {
+            capacity_provider_operator_role_arn: self
+                .capacity_provider_operator_role_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `capacityProviderOperatorRoleArn`: the ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
+    #[inline]
+    pub fn capacity_provider_operator_role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.capacity_provider_operator_role_arn = Some(v.into());
+        next
+    }
+}
+impl CfnCapacityProviderCapacityProviderPermissionsConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnCapacityProviderCapacityProviderPermissionsConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
+        CfnCapacityProviderCapacityProviderPermissionsConfigProperty {
+            capacity_provider_operator_role_arn: jsii::rt::required(
+                self.capacity_provider_operator_role_arn,
+            ),
         }
     }
 }
@@ -4306,29 +5042,41 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigProperty {
 impl CfnCapacityProviderCapacityProviderScalingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.CapacityProviderScalingConfigProperty";
-    /// A `CfnCapacityProviderCapacityProviderScalingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
+        CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
             max_v_cpu_count: None,
             scaling_mode: None,
             scaling_policies: None,
         }
     }
+}
+/// Builds a [`CfnCapacityProviderCapacityProviderScalingConfigProperty`]; start with [`CfnCapacityProviderCapacityProviderScalingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
+    max_v_cpu_count: Option<f64>,
+    scaling_mode: Option<String>,
+    scaling_policies: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+    >,
+}
+impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
     /// Sets `maxVCpuCount`: the maximum number of vCPUs that the capacity provider can provision across all compute instances.
-    #[must_use]
-    pub fn with_max_v_cpu_count(mut self, v: f64) -> Self {
-        self.max_v_cpu_count = Some(v);
+    #[inline]
+    pub fn max_v_cpu_count(mut self, v: impl jsii::Number) -> Self {
+        self.max_v_cpu_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scalingMode`: the scaling mode that determines how the capacity provider responds to changes in demand.
-    #[must_use]
-    pub fn with_scaling_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn scaling_mode(mut self, v: impl Into<String>) -> Self {
         self.scaling_mode = Some(v.into());
         self
     }
     /// Sets `scalingPolicies`: A list of target tracking scaling policies for the capacity provider.
-    #[must_use]
-    pub fn with_scaling_policies(
+    #[inline]
+    pub fn scaling_policies(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
@@ -4336,6 +5084,15 @@ impl CfnCapacityProviderCapacityProviderScalingConfigProperty {
     ) -> Self {
         self.scaling_policies = Some(v.into());
         self
+    }
+    /// The [`CfnCapacityProviderCapacityProviderScalingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderCapacityProviderScalingConfigProperty {
+        CfnCapacityProviderCapacityProviderScalingConfigProperty {
+            max_v_cpu_count: self.max_v_cpu_count,
+            scaling_mode: self.scaling_mode,
+            scaling_policies: self.scaling_policies,
+        }
     }
 }
 impl jsii::ToWire for CfnCapacityProviderCapacityProviderScalingConfigProperty {
@@ -4380,13 +5137,25 @@ pub struct CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
 impl CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.CapacityProviderTelemetryConfigProperty";
-    /// A `CfnCapacityProviderCapacityProviderTelemetryConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { logging_config: None }
+    /// Starts a [`CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
+        CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
+            logging_config: None,
+        }
     }
+}
+/// Builds a [`CfnCapacityProviderCapacityProviderTelemetryConfigProperty`]; start with [`CfnCapacityProviderCapacityProviderTelemetryConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+    >,
+}
+impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
     /// Sets `loggingConfig`: the capacity provider's Amazon CloudWatch Logs configuration settings.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
@@ -4394,6 +5163,13 @@ impl CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
     ) -> Self {
         self.logging_config = Some(v.into());
         self
+    }
+    /// The [`CfnCapacityProviderCapacityProviderTelemetryConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
+        CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
+            logging_config: self.logging_config,
+        }
     }
 }
 impl jsii::ToWire for CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
@@ -4436,14 +5212,77 @@ pub struct CfnCapacityProviderCapacityProviderVpcConfigProperty {
 impl CfnCapacityProviderCapacityProviderVpcConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.CapacityProviderVpcConfigProperty";
-    /// A `CfnCapacityProviderCapacityProviderVpcConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        security_group_ids: impl IntoIterator<Item = impl Into<String>>,
-        subnet_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            security_group_ids: security_group_ids.into_iter().map(Into::into).collect(),
-            subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder`]. Set the required fields `security_group_ids`, `subnet_ids`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder {
+        CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder {
+            security_group_ids: None,
+            subnet_ids: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCapacityProviderCapacityProviderVpcConfigProperty`]; start with [`CfnCapacityProviderCapacityProviderVpcConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`security_group_ids`, `subnet_ids`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    security_group_ids: Option<Vec<String>>,
+    subnet_ids: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<S0, S1> {
+        CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder {
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `securityGroupIds`: A list of security group IDs that control network access for compute instances managed by the capacity provider.
+    #[inline]
+    pub fn security_group_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.security_group_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `subnetIds`: A list of subnet IDs where the capacity provider launches compute instances.
+    #[inline]
+    pub fn subnet_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.subnet_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnCapacityProviderCapacityProviderVpcConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnCapacityProviderCapacityProviderVpcConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderCapacityProviderVpcConfigProperty {
+        CfnCapacityProviderCapacityProviderVpcConfigProperty {
+            security_group_ids: jsii::rt::required(self.security_group_ids),
+            subnet_ids: jsii::rt::required(self.subnet_ids),
         }
     }
 }
@@ -4501,17 +5340,27 @@ pub struct CfnCapacityProviderInstanceRequirementsProperty {
 impl CfnCapacityProviderInstanceRequirementsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.InstanceRequirementsProperty";
-    /// A `CfnCapacityProviderInstanceRequirementsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCapacityProviderInstanceRequirementsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderInstanceRequirementsPropertyBuilder {
+        CfnCapacityProviderInstanceRequirementsPropertyBuilder {
             allowed_instance_types: None,
             architectures: None,
             excluded_instance_types: None,
         }
     }
+}
+/// Builds a [`CfnCapacityProviderInstanceRequirementsProperty`]; start with [`CfnCapacityProviderInstanceRequirementsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderInstanceRequirementsPropertyBuilder {
+    allowed_instance_types: Option<Vec<String>>,
+    architectures: Option<Vec<String>>,
+    excluded_instance_types: Option<Vec<String>>,
+}
+impl CfnCapacityProviderInstanceRequirementsPropertyBuilder {
     /// Sets `allowedInstanceTypes`: A list of EC2 instance types that the capacity provider is allowed to use.
-    #[must_use]
-    pub fn with_allowed_instance_types(
+    #[inline]
+    pub fn allowed_instance_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -4519,8 +5368,8 @@ impl CfnCapacityProviderInstanceRequirementsProperty {
         self
     }
     /// Sets `architectures`: A list of supported CPU architectures for compute instances.
-    #[must_use]
-    pub fn with_architectures(
+    #[inline]
+    pub fn architectures(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -4528,13 +5377,22 @@ impl CfnCapacityProviderInstanceRequirementsProperty {
         self
     }
     /// Sets `excludedInstanceTypes`: A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
-    #[must_use]
-    pub fn with_excluded_instance_types(
+    #[inline]
+    pub fn excluded_instance_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.excluded_instance_types = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnCapacityProviderInstanceRequirementsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderInstanceRequirementsProperty {
+        CfnCapacityProviderInstanceRequirementsProperty {
+            allowed_instance_types: self.allowed_instance_types,
+            architectures: self.architectures,
+            excluded_instance_types: self.excluded_instance_types,
+        }
     }
 }
 impl jsii::ToWire for CfnCapacityProviderInstanceRequirementsProperty {
@@ -4585,16 +5443,25 @@ pub struct CfnCapacityProviderPropagateTagsConfigProperty {
 impl CfnCapacityProviderPropagateTagsConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.PropagateTagsConfigProperty";
-    /// A `CfnCapacityProviderPropagateTagsConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCapacityProviderPropagateTagsConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
+        CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
             explicit_tags: None,
             mode: None,
         }
     }
+}
+/// Builds a [`CfnCapacityProviderPropagateTagsConfigProperty`]; start with [`CfnCapacityProviderPropagateTagsConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
+    explicit_tags: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+    mode: Option<String>,
+}
+impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
     /// Sets `explicitTags`: A list of tags to explicitly propagate to managed resources.
-    #[must_use]
-    pub fn with_explicit_tags(
+    #[inline]
+    pub fn explicit_tags(
         mut self,
         v: impl Into<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
     ) -> Self {
@@ -4602,10 +5469,18 @@ impl CfnCapacityProviderPropagateTagsConfigProperty {
         self
     }
     /// Sets `mode`: the mode for tag propagation.
-    #[must_use]
-    pub fn with_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
+    }
+    /// The [`CfnCapacityProviderPropagateTagsConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderPropagateTagsConfigProperty {
+        CfnCapacityProviderPropagateTagsConfigProperty {
+            explicit_tags: self.explicit_tags,
+            mode: self.mode,
+        }
     }
 }
 impl jsii::ToWire for CfnCapacityProviderPropagateTagsConfigProperty {
@@ -4652,11 +5527,80 @@ pub struct CfnCapacityProviderTargetTrackingScalingPolicyProperty {
 impl CfnCapacityProviderTargetTrackingScalingPolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProvider.TargetTrackingScalingPolicyProperty";
-    /// A `CfnCapacityProviderTargetTrackingScalingPolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(predefined_metric_type: impl Into<String>, target_value: f64) -> Self {
-        Self {
-            predefined_metric_type: predefined_metric_type.into(),
-            target_value: target_value,
+    /// Starts a [`CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder`]. Set the required fields `predefined_metric_type`, `target_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder {
+        CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder {
+            predefined_metric_type: None,
+            target_value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCapacityProviderTargetTrackingScalingPolicyProperty`]; start with [`CfnCapacityProviderTargetTrackingScalingPolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`predefined_metric_type`, `target_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    predefined_metric_type: Option<String>,
+    target_value: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<S0, S1> {
+        CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder {
+            predefined_metric_type: self.predefined_metric_type,
+            target_value: self.target_value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `predefinedMetricType`: the predefined metric type to track for scaling decisions.
+    #[inline]
+    pub fn predefined_metric_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.predefined_metric_type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `targetValue`: the target value for the metric that the scaling policy attempts to maintain through scaling actions.
+    #[inline]
+    pub fn target_value(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.target_value = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnCapacityProviderTargetTrackingScalingPolicyPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnCapacityProviderTargetTrackingScalingPolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderTargetTrackingScalingPolicyProperty {
+        CfnCapacityProviderTargetTrackingScalingPolicyProperty {
+            predefined_metric_type: jsii::rt::required(self.predefined_metric_type),
+            target_value: jsii::rt::required(self.target_value),
         }
     }
 }
@@ -4752,18 +5696,12 @@ pub struct CfnCapacityProviderProps {
 impl CfnCapacityProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCapacityProviderProps";
-    /// A `CfnCapacityProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        permissions_config: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
-        >,
-        vpc_config: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
-        >,
-    ) -> Self {
-        Self {
-            permissions_config: permissions_config.into(),
-            vpc_config: vpc_config.into(),
+    /// Starts a [`CfnCapacityProviderPropsBuilder`]. Set the required fields `permissions_config`, `vpc_config`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCapacityProviderPropsBuilder {
+        CfnCapacityProviderPropsBuilder {
+            permissions_config: None,
+            vpc_config: None,
             capacity_provider_name: None,
             capacity_provider_scaling_config: None,
             instance_requirements: None,
@@ -4771,17 +5709,63 @@ impl CfnCapacityProviderProps {
             propagate_tags: None,
             tags: None,
             telemetry_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCapacityProviderProps`]; start with [`CfnCapacityProviderProps::builder`].
+///
+/// The type parameters track the required fields (`permissions_config`, `vpc_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    permissions_config: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+    >,
+    vpc_config: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+    >,
+    capacity_provider_name: Option<String>,
+    capacity_provider_scaling_config: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+    >,
+    instance_requirements: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+    >,
+    kms_key_arn: Option<String>,
+    propagate_tags: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    telemetry_config: Option<
+        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnCapacityProviderPropsBuilder<S0, S1> {
+        CfnCapacityProviderPropsBuilder {
+            permissions_config: self.permissions_config,
+            vpc_config: self.vpc_config,
+            capacity_provider_name: self.capacity_provider_name,
+            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            telemetry_config: self.telemetry_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `capacityProviderName`.
-    #[must_use]
-    pub fn with_capacity_provider_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
         self.capacity_provider_name = Some(v.into());
         self
     }
     /// Sets `capacityProviderScalingConfig`: the scaling configuration for the capacity provider.
-    #[must_use]
-    pub fn with_capacity_provider_scaling_config(
+    #[inline]
+    pub fn capacity_provider_scaling_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
@@ -4791,8 +5775,8 @@ impl CfnCapacityProviderProps {
         self
     }
     /// Sets `instanceRequirements`: the instance requirements for compute resources managed by the capacity provider.
-    #[must_use]
-    pub fn with_instance_requirements(
+    #[inline]
+    pub fn instance_requirements(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
@@ -4802,14 +5786,14 @@ impl CfnCapacityProviderProps {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the KMS key used to encrypt the capacity provider's resources.
-    #[must_use]
-    pub fn with_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `propagateTags`: configuration that defines how tags are propagated to managed resources.
-    #[must_use]
-    pub fn with_propagate_tags(
+    #[inline]
+    pub fn propagate_tags(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
@@ -4819,8 +5803,8 @@ impl CfnCapacityProviderProps {
         self
     }
     /// Sets `tags`: A key-value pair that provides metadata for the capacity provider.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -4828,8 +5812,8 @@ impl CfnCapacityProviderProps {
         self
     }
     /// Sets `telemetryConfig`: configuration that specifies the telemetry collection for the capacity provider.
-    #[must_use]
-    pub fn with_telemetry_config(
+    #[inline]
+    pub fn telemetry_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
@@ -4837,6 +5821,51 @@ impl CfnCapacityProviderProps {
     ) -> Self {
         self.telemetry_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnCapacityProviderPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `permissionsConfig`: the permissions configuration for the capacity provider.
+    #[inline]
+    pub fn permissions_config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
+    ) -> CfnCapacityProviderPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnCapacityProviderPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.permissions_config = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnCapacityProviderPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `vpcConfig`: the VPC configuration for the capacity provider.
+    #[inline]
+    pub fn vpc_config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
+    ) -> CfnCapacityProviderPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnCapacityProviderPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.vpc_config = Some(v.into());
+        next
+    }
+}
+impl CfnCapacityProviderPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnCapacityProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCapacityProviderProps {
+        CfnCapacityProviderProps {
+            permissions_config: jsii::rt::required(self.permissions_config),
+            vpc_config: jsii::rt::required(self.vpc_config),
+            capacity_provider_name: self.capacity_provider_name,
+            capacity_provider_scaling_config: self.capacity_provider_scaling_config,
+            instance_requirements: self.instance_requirements,
+            kms_key_arn: self.kms_key_arn,
+            propagate_tags: self.propagate_tags,
+            tags: self.tags,
+            telemetry_config: self.telemetry_config,
+        }
     }
 }
 impl jsii::ToWire for CfnCapacityProviderProps {
@@ -5077,8 +6106,20 @@ impl CfnCodeSigningConfig {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -5161,15 +6202,55 @@ pub struct CfnCodeSigningConfigAllowedPublishersProperty {
 impl CfnCodeSigningConfigAllowedPublishersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCodeSigningConfig.AllowedPublishersProperty";
-    /// A `CfnCodeSigningConfigAllowedPublishersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        signing_profile_version_arns: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            signing_profile_version_arns: signing_profile_version_arns
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+    /// Starts a [`CfnCodeSigningConfigAllowedPublishersPropertyBuilder`]. Set the required field `signing_profile_version_arns`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeSigningConfigAllowedPublishersPropertyBuilder {
+        CfnCodeSigningConfigAllowedPublishersPropertyBuilder {
+            signing_profile_version_arns: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeSigningConfigAllowedPublishersProperty`]; start with [`CfnCodeSigningConfigAllowedPublishersProperty::builder`].
+///
+/// The type parameters track the required fields (`signing_profile_version_arns`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeSigningConfigAllowedPublishersPropertyBuilder<R0 = jsii::Unset> {
+    signing_profile_version_arns: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnCodeSigningConfigAllowedPublishersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnCodeSigningConfigAllowedPublishersPropertyBuilder<S0> {
+        CfnCodeSigningConfigAllowedPublishersPropertyBuilder {
+            signing_profile_version_arns: self.signing_profile_version_arns,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnCodeSigningConfigAllowedPublishersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `signingProfileVersionArns`: the Amazon Resource Name (ARN) for each of the signing profiles.
+    #[inline]
+    pub fn signing_profile_version_arns(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnCodeSigningConfigAllowedPublishersPropertyBuilder<jsii::Set> {
+        let mut next: CfnCodeSigningConfigAllowedPublishersPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.signing_profile_version_arns = Some(
+            v.into_iter().map(Into::into).collect(),
+        );
+        next
+    }
+}
+impl CfnCodeSigningConfigAllowedPublishersPropertyBuilder<jsii::Set> {
+    /// The [`CfnCodeSigningConfigAllowedPublishersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeSigningConfigAllowedPublishersProperty {
+        CfnCodeSigningConfigAllowedPublishersProperty {
+            signing_profile_version_arns: jsii::rt::required(
+                self.signing_profile_version_arns,
+            ),
         }
     }
 }
@@ -5218,10 +6299,58 @@ pub struct CfnCodeSigningConfigCodeSigningPoliciesProperty {
 impl CfnCodeSigningConfigCodeSigningPoliciesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCodeSigningConfig.CodeSigningPoliciesProperty";
-    /// A `CfnCodeSigningConfigCodeSigningPoliciesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(untrusted_artifact_on_deployment: impl Into<String>) -> Self {
-        Self {
-            untrusted_artifact_on_deployment: untrusted_artifact_on_deployment.into(),
+    /// Starts a [`CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder`]. Set the required field `untrusted_artifact_on_deployment`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder {
+        CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder {
+            untrusted_artifact_on_deployment: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeSigningConfigCodeSigningPoliciesProperty`]; start with [`CfnCodeSigningConfigCodeSigningPoliciesProperty::builder`].
+///
+/// The type parameters track the required fields (`untrusted_artifact_on_deployment`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<R0 = jsii::Unset> {
+    untrusted_artifact_on_deployment: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<S0> {
+        CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder {
+            untrusted_artifact_on_deployment: self.untrusted_artifact_on_deployment,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `untrustedArtifactOnDeployment`: code signing configuration policy for deployment validation failure.
+    ///
+    /// Default: - "Warn"
+    #[inline]
+    pub fn untrusted_artifact_on_deployment(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<jsii::Set> {
+        let mut next: CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.untrusted_artifact_on_deployment = Some(v.into());
+        next
+    }
+}
+impl CfnCodeSigningConfigCodeSigningPoliciesPropertyBuilder<jsii::Set> {
+    /// The [`CfnCodeSigningConfigCodeSigningPoliciesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeSigningConfigCodeSigningPoliciesProperty {
+        CfnCodeSigningConfigCodeSigningPoliciesProperty {
+            untrusted_artifact_on_deployment: jsii::rt::required(
+                self.untrusted_artifact_on_deployment,
+            ),
         }
     }
 }
@@ -5287,22 +6416,47 @@ pub struct CfnCodeSigningConfigProps {
 impl CfnCodeSigningConfigProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnCodeSigningConfigProps";
-    /// A `CfnCodeSigningConfigProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        allowed_publishers: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
-        >,
-    ) -> Self {
-        Self {
-            allowed_publishers: allowed_publishers.into(),
+    /// Starts a [`CfnCodeSigningConfigPropsBuilder`]. Set the required field `allowed_publishers`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeSigningConfigPropsBuilder {
+        CfnCodeSigningConfigPropsBuilder {
+            allowed_publishers: None,
             code_signing_policies: None,
             description: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeSigningConfigProps`]; start with [`CfnCodeSigningConfigProps::builder`].
+///
+/// The type parameters track the required fields (`allowed_publishers`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeSigningConfigPropsBuilder<R0 = jsii::Unset> {
+    allowed_publishers: Option<
+        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+    >,
+    code_signing_policies: Option<
+        crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+    >,
+    description: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnCodeSigningConfigPropsBuilder<S0> {
+        CfnCodeSigningConfigPropsBuilder {
+            allowed_publishers: self.allowed_publishers,
+            code_signing_policies: self.code_signing_policies,
+            description: self.description,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `codeSigningPolicies`: the code signing policy controls the validation failure action for signature mismatch or expiry.
-    #[must_use]
-    pub fn with_code_signing_policies(
+    #[inline]
+    pub fn code_signing_policies(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
@@ -5312,19 +6466,45 @@ impl CfnCodeSigningConfigProps {
         self
     }
     /// Sets `description`: code signing configuration description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags to add to the code signing configuration.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnCodeSigningConfigPropsBuilder<jsii::Unset> {
+    /// Sets the required field `allowedPublishers`: list of allowed publishers.
+    #[inline]
+    pub fn allowed_publishers(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        >,
+    ) -> CfnCodeSigningConfigPropsBuilder<jsii::Set> {
+        let mut next: CfnCodeSigningConfigPropsBuilder<jsii::Set> = self.into_state();
+        next.allowed_publishers = Some(v.into());
+        next
+    }
+}
+impl CfnCodeSigningConfigPropsBuilder<jsii::Set> {
+    /// The [`CfnCodeSigningConfigProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeSigningConfigProps {
+        CfnCodeSigningConfigProps {
+            allowed_publishers: jsii::rt::required(self.allowed_publishers),
+            code_signing_policies: self.code_signing_policies,
+            description: self.description,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnCodeSigningConfigProps {
@@ -5509,10 +6689,13 @@ impl CfnEventInvokeConfig {
     /// jsii: `maximumEventAgeInSeconds`
     pub fn set_maximum_event_age_in_seconds(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maximumEventAgeInSeconds", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "maximumEventAgeInSeconds",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The maximum number of times to retry when the function returns an error.
     ///
@@ -5525,10 +6708,13 @@ impl CfnEventInvokeConfig {
     /// jsii: `maximumRetryAttempts`
     pub fn set_maximum_retry_attempts(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maximumRetryAttempts", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "maximumRetryAttempts",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -5611,16 +6797,29 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
 impl CfnEventInvokeConfigDestinationConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventInvokeConfig.DestinationConfigProperty";
-    /// A `CfnEventInvokeConfigDestinationConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventInvokeConfigDestinationConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventInvokeConfigDestinationConfigPropertyBuilder {
+        CfnEventInvokeConfigDestinationConfigPropertyBuilder {
             on_failure: None,
             on_success: None,
         }
     }
+}
+/// Builds a [`CfnEventInvokeConfigDestinationConfigProperty`]; start with [`CfnEventInvokeConfigDestinationConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventInvokeConfigDestinationConfigPropertyBuilder {
+    on_failure: Option<
+        crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty,
+    >,
+    on_success: Option<
+        crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty,
+    >,
+}
+impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     /// Sets `onFailure`: the destination configuration for failed invocations.
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty>,
     ) -> Self {
@@ -5628,13 +6827,21 @@ impl CfnEventInvokeConfigDestinationConfigProperty {
         self
     }
     /// Sets `onSuccess`: the destination configuration for successful invocations.
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty>,
     ) -> Self {
         self.on_success = Some(v.into());
         self
+    }
+    /// The [`CfnEventInvokeConfigDestinationConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventInvokeConfigDestinationConfigProperty {
+        CfnEventInvokeConfigDestinationConfigProperty {
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+        }
     }
 }
 impl jsii::ToWire for CfnEventInvokeConfigDestinationConfigProperty {
@@ -5683,10 +6890,51 @@ pub struct CfnEventInvokeConfigOnFailureProperty {
 impl CfnEventInvokeConfigOnFailureProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventInvokeConfig.OnFailureProperty";
-    /// A `CfnEventInvokeConfigOnFailureProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            destination: destination.into(),
+    /// Starts a [`CfnEventInvokeConfigOnFailurePropertyBuilder`]. Set the required field `destination`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEventInvokeConfigOnFailurePropertyBuilder {
+        CfnEventInvokeConfigOnFailurePropertyBuilder {
+            destination: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEventInvokeConfigOnFailureProperty`]; start with [`CfnEventInvokeConfigOnFailureProperty::builder`].
+///
+/// The type parameters track the required fields (`destination`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventInvokeConfigOnFailurePropertyBuilder<R0 = jsii::Unset> {
+    destination: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEventInvokeConfigOnFailurePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnEventInvokeConfigOnFailurePropertyBuilder<S0> {
+        CfnEventInvokeConfigOnFailurePropertyBuilder {
+            destination: self.destination,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEventInvokeConfigOnFailurePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
+    #[inline]
+    pub fn destination(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEventInvokeConfigOnFailurePropertyBuilder<jsii::Set> {
+        let mut next: CfnEventInvokeConfigOnFailurePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.destination = Some(v.into());
+        next
+    }
+}
+impl CfnEventInvokeConfigOnFailurePropertyBuilder<jsii::Set> {
+    /// The [`CfnEventInvokeConfigOnFailureProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventInvokeConfigOnFailureProperty {
+        CfnEventInvokeConfigOnFailureProperty {
+            destination: jsii::rt::required(self.destination),
         }
     }
 }
@@ -5730,10 +6978,51 @@ pub struct CfnEventInvokeConfigOnSuccessProperty {
 impl CfnEventInvokeConfigOnSuccessProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventInvokeConfig.OnSuccessProperty";
-    /// A `CfnEventInvokeConfigOnSuccessProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            destination: destination.into(),
+    /// Starts a [`CfnEventInvokeConfigOnSuccessPropertyBuilder`]. Set the required field `destination`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEventInvokeConfigOnSuccessPropertyBuilder {
+        CfnEventInvokeConfigOnSuccessPropertyBuilder {
+            destination: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEventInvokeConfigOnSuccessProperty`]; start with [`CfnEventInvokeConfigOnSuccessProperty::builder`].
+///
+/// The type parameters track the required fields (`destination`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventInvokeConfigOnSuccessPropertyBuilder<R0 = jsii::Unset> {
+    destination: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEventInvokeConfigOnSuccessPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnEventInvokeConfigOnSuccessPropertyBuilder<S0> {
+        CfnEventInvokeConfigOnSuccessPropertyBuilder {
+            destination: self.destination,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnEventInvokeConfigOnSuccessPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
+    #[inline]
+    pub fn destination(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEventInvokeConfigOnSuccessPropertyBuilder<jsii::Set> {
+        let mut next: CfnEventInvokeConfigOnSuccessPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.destination = Some(v.into());
+        next
+    }
+}
+impl CfnEventInvokeConfigOnSuccessPropertyBuilder<jsii::Set> {
+    /// The [`CfnEventInvokeConfigOnSuccessProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventInvokeConfigOnSuccessProperty {
+        CfnEventInvokeConfigOnSuccessProperty {
+            destination: jsii::rt::required(self.destination),
         }
     }
 }
@@ -5815,22 +7104,48 @@ pub struct CfnEventInvokeConfigProps {
 impl CfnEventInvokeConfigProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventInvokeConfigProps";
-    /// A `CfnEventInvokeConfigProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        function_name: impl Into<crate::unions::StringOrIFunctionRef>,
-        qualifier: impl Into<String>,
-    ) -> Self {
-        Self {
-            function_name: function_name.into(),
-            qualifier: qualifier.into(),
+    /// Starts a [`CfnEventInvokeConfigPropsBuilder`]. Set the required fields `function_name`, `qualifier`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEventInvokeConfigPropsBuilder {
+        CfnEventInvokeConfigPropsBuilder {
+            function_name: None,
+            qualifier: None,
             destination_config: None,
             maximum_event_age_in_seconds: None,
             maximum_retry_attempts: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEventInvokeConfigProps`]; start with [`CfnEventInvokeConfigProps::builder`].
+///
+/// The type parameters track the required fields (`function_name`, `qualifier`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventInvokeConfigPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    qualifier: Option<String>,
+    destination_config: Option<
+        crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+    >,
+    maximum_event_age_in_seconds: Option<f64>,
+    maximum_retry_attempts: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnEventInvokeConfigPropsBuilder<S0, S1> {
+        CfnEventInvokeConfigPropsBuilder {
+            function_name: self.function_name,
+            qualifier: self.qualifier,
+            destination_config: self.destination_config,
+            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `destinationConfig`: A destination for events after they have been sent to a function for processing.
-    #[must_use]
-    pub fn with_destination_config(
+    #[inline]
+    pub fn destination_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
@@ -5840,16 +7155,55 @@ impl CfnEventInvokeConfigProps {
         self
     }
     /// Sets `maximumEventAgeInSeconds`: the maximum age of a request that Lambda sends to a function for processing.
-    #[must_use]
-    pub fn with_maximum_event_age_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_event_age_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_event_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_event_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: the maximum number of times to retry when the function returns an error.
-    #[must_use]
-    pub fn with_maximum_retry_attempts(mut self, v: f64) -> Self {
-        self.maximum_retry_attempts = Some(v);
+    #[inline]
+    pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1> CfnEventInvokeConfigPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionName`: the name of the Lambda function.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<crate::unions::StringOrIFunctionRef>,
+    ) -> CfnEventInvokeConfigPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnEventInvokeConfigPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnEventInvokeConfigPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `qualifier`: the identifier of a version or alias.
+    #[inline]
+    pub fn qualifier(
+        self,
+        v: impl Into<String>,
+    ) -> CfnEventInvokeConfigPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnEventInvokeConfigPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.qualifier = Some(v.into());
+        next
+    }
+}
+impl CfnEventInvokeConfigPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnEventInvokeConfigProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventInvokeConfigProps {
+        CfnEventInvokeConfigProps {
+            function_name: jsii::rt::required(self.function_name),
+            qualifier: jsii::rt::required(self.qualifier),
+            destination_config: self.destination_config,
+            maximum_event_age_in_seconds: self.maximum_event_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+        }
     }
 }
 impl jsii::ToWire for CfnEventInvokeConfigProps {
@@ -6070,9 +7424,12 @@ impl CfnEventSourceMapping {
     /// Sets `batchSize`.
     ///
     /// jsii: `batchSize`
-    pub fn set_batch_size(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "batchSize", jsii::rt::arg(&value))
+    pub fn set_batch_size(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "batchSize",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry.
     ///
@@ -6225,11 +7582,20 @@ impl CfnEventSourceMapping {
     /// Sets `functionResponseTypes`.
     ///
     /// jsii: `functionResponseTypes`
-    pub fn set_function_response_types(
+    pub fn set_function_response_types<'a>(
         &self,
-        value: Option<&[&str]>,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "functionResponseTypes", jsii::rt::arg(&value))
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "functionResponseTypes",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics) .
     ///
@@ -6284,13 +7650,12 @@ impl CfnEventSourceMapping {
     /// jsii: `maximumBatchingWindowInSeconds`
     pub fn set_maximum_batching_window_in_seconds(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "maximumBatchingWindowInSeconds",
-            jsii::rt::arg(&value),
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
@@ -6304,10 +7669,13 @@ impl CfnEventSourceMapping {
     /// jsii: `maximumRecordAgeInSeconds`
     pub fn set_maximum_record_age_in_seconds(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maximumRecordAgeInSeconds", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "maximumRecordAgeInSeconds",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
     ///
@@ -6320,10 +7688,13 @@ impl CfnEventSourceMapping {
     /// jsii: `maximumRetryAttempts`
     pub fn set_maximum_retry_attempts(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maximumRetryAttempts", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "maximumRetryAttempts",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The metrics configuration for your event source.
     ///
@@ -6362,10 +7733,13 @@ impl CfnEventSourceMapping {
     /// jsii: `parallelizationFactor`
     pub fn set_parallelization_factor(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "parallelizationFactor", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "parallelizationFactor",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
     ///
@@ -6404,8 +7778,20 @@ impl CfnEventSourceMapping {
     /// Sets `queues`.
     ///
     /// jsii: `queues`
-    pub fn set_queues(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "queues", jsii::rt::arg(&value))
+    pub fn set_queues<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "queues",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// This property is for Amazon SQS event sources only.
     ///
@@ -6554,10 +7940,13 @@ impl CfnEventSourceMapping {
     /// jsii: `startingPositionTimestamp`
     pub fn set_starting_position_timestamp(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "startingPositionTimestamp", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "startingPositionTimestamp",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A list of tags to add to the event source mapping.
     ///
@@ -6568,8 +7957,20 @@ impl CfnEventSourceMapping {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The name of the Kafka topic.
     ///
@@ -6580,8 +7981,20 @@ impl CfnEventSourceMapping {
     /// Sets `topics`.
     ///
     /// jsii: `topics`
-    pub fn set_topics(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "topics", jsii::rt::arg(&value))
+    pub fn set_topics<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "topics",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
     ///
@@ -6594,10 +8007,13 @@ impl CfnEventSourceMapping {
     /// jsii: `tumblingWindowInSeconds`
     pub fn set_tumbling_window_in_seconds(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "tumblingWindowInSeconds", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "tumblingWindowInSeconds",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -6804,22 +8220,33 @@ pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
 impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.AmazonManagedKafkaEventSourceConfigProperty";
-    /// A `CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
+        CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
             consumer_group_id: None,
             schema_registry_config: None,
         }
     }
+}
+/// Builds a [`CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty`]; start with [`CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
+    consumer_group_id: Option<String>,
+    schema_registry_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+    >,
+}
+impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
     /// Sets `consumerGroupId`: the identifier for the Kafka consumer group to join.
-    #[must_use]
-    pub fn with_consumer_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
-    #[must_use]
-    pub fn with_schema_registry_config(
+    #[inline]
+    pub fn schema_registry_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
@@ -6827,6 +8254,16 @@ impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
     ) -> Self {
         self.schema_registry_config = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
+        CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
+            consumer_group_id: self.consumer_group_id,
+            schema_registry_config: self.schema_registry_config,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
@@ -6872,18 +8309,37 @@ pub struct CfnEventSourceMappingDestinationConfigProperty {
 impl CfnEventSourceMappingDestinationConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.DestinationConfigProperty";
-    /// A `CfnEventSourceMappingDestinationConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { on_failure: None }
+    /// Starts a [`CfnEventSourceMappingDestinationConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingDestinationConfigPropertyBuilder {
+        CfnEventSourceMappingDestinationConfigPropertyBuilder {
+            on_failure: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingDestinationConfigProperty`]; start with [`CfnEventSourceMappingDestinationConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingDestinationConfigPropertyBuilder {
+    on_failure: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty,
+    >,
+}
+impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
     /// Sets `onFailure`: the destination configuration for failed invocations.
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty>,
     ) -> Self {
         self.on_failure = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingDestinationConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingDestinationConfigProperty {
+        CfnEventSourceMappingDestinationConfigProperty {
+            on_failure: self.on_failure,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingDestinationConfigProperty {
@@ -6936,31 +8392,50 @@ pub struct CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
 impl CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.DocumentDBEventSourceConfigProperty";
-    /// A `CfnEventSourceMappingDocumentDBEventSourceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
+        CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
             collection_name: None,
             database_name: None,
             full_document: None,
         }
     }
+}
+/// Builds a [`CfnEventSourceMappingDocumentDBEventSourceConfigProperty`]; start with [`CfnEventSourceMappingDocumentDBEventSourceConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
+    collection_name: Option<String>,
+    database_name: Option<String>,
+    full_document: Option<String>,
+}
+impl CfnEventSourceMappingDocumentDBEventSourceConfigPropertyBuilder {
     /// Sets `collectionName`: the name of the collection to consume within the database.
-    #[must_use]
-    pub fn with_collection_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn collection_name(mut self, v: impl Into<String>) -> Self {
         self.collection_name = Some(v.into());
         self
     }
     /// Sets `databaseName`: the name of the database to consume within the DocumentDB cluster.
-    #[must_use]
-    pub fn with_database_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn database_name(mut self, v: impl Into<String>) -> Self {
         self.database_name = Some(v.into());
         self
     }
     /// Sets `fullDocument`: determines what DocumentDB sends to your event stream during document update operations.
-    #[must_use]
-    pub fn with_full_document(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn full_document(mut self, v: impl Into<String>) -> Self {
         self.full_document = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingDocumentDBEventSourceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
+        CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
+            collection_name: self.collection_name,
+            database_name: self.database_name,
+            full_document: self.full_document,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingDocumentDBEventSourceConfigProperty {
@@ -7003,20 +8478,35 @@ pub struct CfnEventSourceMappingEndpointsProperty {
 impl CfnEventSourceMappingEndpointsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.EndpointsProperty";
-    /// A `CfnEventSourceMappingEndpointsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventSourceMappingEndpointsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingEndpointsPropertyBuilder {
+        CfnEventSourceMappingEndpointsPropertyBuilder {
             kafka_bootstrap_servers: None,
         }
     }
+}
+/// Builds a [`CfnEventSourceMappingEndpointsProperty`]; start with [`CfnEventSourceMappingEndpointsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingEndpointsPropertyBuilder {
+    kafka_bootstrap_servers: Option<Vec<String>>,
+}
+impl CfnEventSourceMappingEndpointsPropertyBuilder {
     /// Sets `kafkaBootstrapServers`: the list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
-    #[must_use]
-    pub fn with_kafka_bootstrap_servers(
+    #[inline]
+    pub fn kafka_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.kafka_bootstrap_servers = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnEventSourceMappingEndpointsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingEndpointsProperty {
+        CfnEventSourceMappingEndpointsProperty {
+            kafka_bootstrap_servers: self.kafka_bootstrap_servers,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingEndpointsProperty {
@@ -7055,13 +8545,25 @@ pub struct CfnEventSourceMappingFilterCriteriaProperty {
 impl CfnEventSourceMappingFilterCriteriaProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.FilterCriteriaProperty";
-    /// A `CfnEventSourceMappingFilterCriteriaProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { filters: None }
+    /// Starts a [`CfnEventSourceMappingFilterCriteriaPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingFilterCriteriaPropertyBuilder {
+        CfnEventSourceMappingFilterCriteriaPropertyBuilder {
+            filters: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingFilterCriteriaProperty`]; start with [`CfnEventSourceMappingFilterCriteriaProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingFilterCriteriaPropertyBuilder {
+    filters: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+    >,
+}
+impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
     /// Sets `filters`: A list of filters.
-    #[must_use]
-    pub fn with_filters(
+    #[inline]
+    pub fn filters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
@@ -7069,6 +8571,13 @@ impl CfnEventSourceMappingFilterCriteriaProperty {
     ) -> Self {
         self.filters = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingFilterCriteriaProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingFilterCriteriaProperty {
+        CfnEventSourceMappingFilterCriteriaProperty {
+            filters: self.filters,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingFilterCriteriaProperty {
@@ -7104,15 +8613,32 @@ pub struct CfnEventSourceMappingFilterProperty {
 impl CfnEventSourceMappingFilterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.FilterProperty";
-    /// A `CfnEventSourceMappingFilterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { pattern: None }
+    /// Starts a [`CfnEventSourceMappingFilterPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingFilterPropertyBuilder {
+        CfnEventSourceMappingFilterPropertyBuilder {
+            pattern: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingFilterProperty`]; start with [`CfnEventSourceMappingFilterProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingFilterPropertyBuilder {
+    pattern: Option<String>,
+}
+impl CfnEventSourceMappingFilterPropertyBuilder {
     /// Sets `pattern`: A filter pattern.
-    #[must_use]
-    pub fn with_pattern(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn pattern(mut self, v: impl Into<String>) -> Self {
         self.pattern = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingFilterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingFilterProperty {
+        CfnEventSourceMappingFilterProperty {
+            pattern: self.pattern,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingFilterProperty {
@@ -7148,15 +8674,32 @@ pub struct CfnEventSourceMappingLoggingConfigProperty {
 impl CfnEventSourceMappingLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.LoggingConfigProperty";
-    /// A `CfnEventSourceMappingLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { system_log_level: None }
+    /// Starts a [`CfnEventSourceMappingLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingLoggingConfigPropertyBuilder {
+        CfnEventSourceMappingLoggingConfigPropertyBuilder {
+            system_log_level: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingLoggingConfigProperty`]; start with [`CfnEventSourceMappingLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingLoggingConfigPropertyBuilder {
+    system_log_level: Option<String>,
+}
+impl CfnEventSourceMappingLoggingConfigPropertyBuilder {
     /// Sets `systemLogLevel`: set this property to filter the system logs for your function that Lambda sends to CloudWatch.
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingLoggingConfigProperty {
+        CfnEventSourceMappingLoggingConfigProperty {
+            system_log_level: self.system_log_level,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingLoggingConfigProperty {
@@ -7197,18 +8740,32 @@ pub struct CfnEventSourceMappingMetricsConfigProperty {
 impl CfnEventSourceMappingMetricsConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.MetricsConfigProperty";
-    /// A `CfnEventSourceMappingMetricsConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { metrics: None }
+    /// Starts a [`CfnEventSourceMappingMetricsConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingMetricsConfigPropertyBuilder {
+        CfnEventSourceMappingMetricsConfigPropertyBuilder {
+            metrics: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingMetricsConfigProperty`]; start with [`CfnEventSourceMappingMetricsConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingMetricsConfigPropertyBuilder {
+    metrics: Option<Vec<String>>,
+}
+impl CfnEventSourceMappingMetricsConfigPropertyBuilder {
     /// Sets `metrics`: the metrics you want your event source mapping to produce.
-    #[must_use]
-    pub fn with_metrics(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn metrics(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.metrics = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnEventSourceMappingMetricsConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingMetricsConfigProperty {
+        CfnEventSourceMappingMetricsConfigProperty {
+            metrics: self.metrics,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingMetricsConfigProperty {
@@ -7250,15 +8807,32 @@ pub struct CfnEventSourceMappingOnFailureProperty {
 impl CfnEventSourceMappingOnFailureProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.OnFailureProperty";
-    /// A `CfnEventSourceMappingOnFailureProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { destination: None }
+    /// Starts a [`CfnEventSourceMappingOnFailurePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingOnFailurePropertyBuilder {
+        CfnEventSourceMappingOnFailurePropertyBuilder {
+            destination: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingOnFailureProperty`]; start with [`CfnEventSourceMappingOnFailureProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingOnFailurePropertyBuilder {
+    destination: Option<String>,
+}
+impl CfnEventSourceMappingOnFailurePropertyBuilder {
     /// Sets `destination`: the Amazon Resource Name (ARN) of the destination resource.
-    #[must_use]
-    pub fn with_destination(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn destination(mut self, v: impl Into<String>) -> Self {
         self.destination = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingOnFailureProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingOnFailureProperty {
+        CfnEventSourceMappingOnFailureProperty {
+            destination: self.destination,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingOnFailureProperty {
@@ -7313,31 +8887,50 @@ pub struct CfnEventSourceMappingProvisionedPollerConfigProperty {
 impl CfnEventSourceMappingProvisionedPollerConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.ProvisionedPollerConfigProperty";
-    /// A `CfnEventSourceMappingProvisionedPollerConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
+        CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
             maximum_pollers: None,
             minimum_pollers: None,
             poller_group_name: None,
         }
     }
+}
+/// Builds a [`CfnEventSourceMappingProvisionedPollerConfigProperty`]; start with [`CfnEventSourceMappingProvisionedPollerConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
+    maximum_pollers: Option<f64>,
+    minimum_pollers: Option<f64>,
+    poller_group_name: Option<String>,
+}
+impl CfnEventSourceMappingProvisionedPollerConfigPropertyBuilder {
     /// Sets `maximumPollers`: the maximum number of event pollers this event source can scale up to.
-    #[must_use]
-    pub fn with_maximum_pollers(mut self, v: f64) -> Self {
-        self.maximum_pollers = Some(v);
+    #[inline]
+    pub fn maximum_pollers(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_pollers = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minimumPollers`: the minimum number of event pollers this event source can scale down to.
-    #[must_use]
-    pub fn with_minimum_pollers(mut self, v: f64) -> Self {
-        self.minimum_pollers = Some(v);
+    #[inline]
+    pub fn minimum_pollers(mut self, v: impl jsii::Number) -> Self {
+        self.minimum_pollers = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pollerGroupName`: (Amazon MSK and self-managed Apache Kafka) The name of the provisioned poller group.
-    #[must_use]
-    pub fn with_poller_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn poller_group_name(mut self, v: impl Into<String>) -> Self {
         self.poller_group_name = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingProvisionedPollerConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingProvisionedPollerConfigProperty {
+        CfnEventSourceMappingProvisionedPollerConfigProperty {
+            maximum_pollers: self.maximum_pollers,
+            minimum_pollers: self.minimum_pollers,
+            poller_group_name: self.poller_group_name,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingProvisionedPollerConfigProperty {
@@ -7382,15 +8975,32 @@ pub struct CfnEventSourceMappingScalingConfigProperty {
 impl CfnEventSourceMappingScalingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.ScalingConfigProperty";
-    /// A `CfnEventSourceMappingScalingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { maximum_concurrency: None }
+    /// Starts a [`CfnEventSourceMappingScalingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingScalingConfigPropertyBuilder {
+        CfnEventSourceMappingScalingConfigPropertyBuilder {
+            maximum_concurrency: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingScalingConfigProperty`]; start with [`CfnEventSourceMappingScalingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingScalingConfigPropertyBuilder {
+    maximum_concurrency: Option<f64>,
+}
+impl CfnEventSourceMappingScalingConfigPropertyBuilder {
     /// Sets `maximumConcurrency`: limits the number of concurrent instances that the Amazon SQS event source can invoke.
-    #[must_use]
-    pub fn with_maximum_concurrency(mut self, v: f64) -> Self {
-        self.maximum_concurrency = Some(v);
+    #[inline]
+    pub fn maximum_concurrency(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_concurrency = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnEventSourceMappingScalingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingScalingConfigProperty {
+        CfnEventSourceMappingScalingConfigProperty {
+            maximum_concurrency: self.maximum_concurrency,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingScalingConfigProperty {
@@ -7437,21 +9047,41 @@ pub struct CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
 impl CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.SchemaRegistryAccessConfigProperty";
-    /// A `CfnEventSourceMappingSchemaRegistryAccessConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { r#type: None, uri: None }
+    /// Starts a [`CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
+        CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
+            r#type: None,
+            uri: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingSchemaRegistryAccessConfigProperty`]; start with [`CfnEventSourceMappingSchemaRegistryAccessConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
+    r#type: Option<String>,
+    uri: Option<String>,
+}
+impl CfnEventSourceMappingSchemaRegistryAccessConfigPropertyBuilder {
     /// Sets `type`: the type of authentication Lambda uses to access your schema registry.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `uri`: the URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
-    #[must_use]
-    pub fn with_uri(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn uri(mut self, v: impl Into<String>) -> Self {
         self.uri = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingSchemaRegistryAccessConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
+        CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
+            r#type: self.r#type,
+            uri: self.uri,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingSchemaRegistryAccessConfigProperty {
@@ -7517,18 +9147,33 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
 impl CfnEventSourceMappingSchemaRegistryConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.SchemaRegistryConfigProperty";
-    /// A `CfnEventSourceMappingSchemaRegistryConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
+        CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
             access_configs: None,
             event_record_format: None,
             schema_registry_uri: None,
             schema_validation_configs: None,
         }
     }
+}
+/// Builds a [`CfnEventSourceMappingSchemaRegistryConfigProperty`]; start with [`CfnEventSourceMappingSchemaRegistryConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
+    access_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+    >,
+    event_record_format: Option<String>,
+    schema_registry_uri: Option<String>,
+    schema_validation_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+    >,
+}
+impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     /// Sets `accessConfigs`: an array of access configuration objects that tell Lambda how to authenticate with your schema registry.
-    #[must_use]
-    pub fn with_access_configs(
+    #[inline]
+    pub fn access_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
@@ -7538,20 +9183,20 @@ impl CfnEventSourceMappingSchemaRegistryConfigProperty {
         self
     }
     /// Sets `eventRecordFormat`: the record format that Lambda delivers to your function after schema validation.
-    #[must_use]
-    pub fn with_event_record_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn event_record_format(mut self, v: impl Into<String>) -> Self {
         self.event_record_format = Some(v.into());
         self
     }
     /// Sets `schemaRegistryUri`: the URI for your schema registry. The correct URI format depends on the type of schema registry you're using.
-    #[must_use]
-    pub fn with_schema_registry_uri(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn schema_registry_uri(mut self, v: impl Into<String>) -> Self {
         self.schema_registry_uri = Some(v.into());
         self
     }
     /// Sets `schemaValidationConfigs`: an array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
-    #[must_use]
-    pub fn with_schema_validation_configs(
+    #[inline]
+    pub fn schema_validation_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
@@ -7559,6 +9204,16 @@ impl CfnEventSourceMappingSchemaRegistryConfigProperty {
     ) -> Self {
         self.schema_validation_configs = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingSchemaRegistryConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingSchemaRegistryConfigProperty {
+        CfnEventSourceMappingSchemaRegistryConfigProperty {
+            access_configs: self.access_configs,
+            event_record_format: self.event_record_format,
+            schema_registry_uri: self.schema_registry_uri,
+            schema_validation_configs: self.schema_validation_configs,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingSchemaRegistryConfigProperty {
@@ -7608,15 +9263,32 @@ pub struct CfnEventSourceMappingSchemaValidationConfigProperty {
 impl CfnEventSourceMappingSchemaValidationConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.SchemaValidationConfigProperty";
-    /// A `CfnEventSourceMappingSchemaValidationConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { attribute: None }
+    /// Starts a [`CfnEventSourceMappingSchemaValidationConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
+        CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
+            attribute: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingSchemaValidationConfigProperty`]; start with [`CfnEventSourceMappingSchemaValidationConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
+    attribute: Option<String>,
+}
+impl CfnEventSourceMappingSchemaValidationConfigPropertyBuilder {
     /// Sets `attribute`: the attributes you want your schema registry to validate and filter for.
-    #[must_use]
-    pub fn with_attribute(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn attribute(mut self, v: impl Into<String>) -> Self {
         self.attribute = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingSchemaValidationConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingSchemaValidationConfigProperty {
+        CfnEventSourceMappingSchemaValidationConfigProperty {
+            attribute: self.attribute,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingSchemaValidationConfigProperty {
@@ -7655,18 +9327,37 @@ pub struct CfnEventSourceMappingSelfManagedEventSourceProperty {
 impl CfnEventSourceMappingSelfManagedEventSourceProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.SelfManagedEventSourceProperty";
-    /// A `CfnEventSourceMappingSelfManagedEventSourceProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { endpoints: None }
+    /// Starts a [`CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
+        CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
+            endpoints: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingSelfManagedEventSourceProperty`]; start with [`CfnEventSourceMappingSelfManagedEventSourceProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
+    endpoints: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty,
+    >,
+}
+impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
     /// Sets `endpoints`: the list of bootstrap servers for your Kafka brokers in the following format: `"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]` .
-    #[must_use]
-    pub fn with_endpoints(
+    #[inline]
+    pub fn endpoints(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty>,
     ) -> Self {
         self.endpoints = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingSelfManagedEventSourceProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingSelfManagedEventSourceProperty {
+        CfnEventSourceMappingSelfManagedEventSourceProperty {
+            endpoints: self.endpoints,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingSelfManagedEventSourceProperty {
@@ -7721,29 +9412,41 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
 impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.SelfManagedKafkaEventSourceConfigProperty";
-    /// A `CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
+        CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
             consumer_group_id: None,
             consumption_mode: None,
             schema_registry_config: None,
         }
     }
+}
+/// Builds a [`CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty`]; start with [`CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
+    consumer_group_id: Option<String>,
+    consumption_mode: Option<String>,
+    schema_registry_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+    >,
+}
+impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
     /// Sets `consumerGroupId`: the identifier for the Kafka consumer group to join.
-    #[must_use]
-    pub fn with_consumer_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `consumptionMode`: the mode that determines how Lambda reads from a Kafka topic.
-    #[must_use]
-    pub fn with_consumption_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn consumption_mode(mut self, v: impl Into<String>) -> Self {
         self.consumption_mode = Some(v.into());
         self
     }
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
-    #[must_use]
-    pub fn with_schema_registry_config(
+    #[inline]
+    pub fn schema_registry_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
@@ -7751,6 +9454,17 @@ impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
     ) -> Self {
         self.schema_registry_config = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
+        CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
+            consumer_group_id: self.consumer_group_id,
+            consumption_mode: self.consumption_mode,
+            schema_registry_config: self.schema_registry_config,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
@@ -7811,21 +9525,41 @@ pub struct CfnEventSourceMappingSourceAccessConfigurationProperty {
 impl CfnEventSourceMappingSourceAccessConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMapping.SourceAccessConfigurationProperty";
-    /// A `CfnEventSourceMappingSourceAccessConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { r#type: None, uri: None }
+    /// Starts a [`CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
+        CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
+            r#type: None,
+            uri: None,
+        }
     }
+}
+/// Builds a [`CfnEventSourceMappingSourceAccessConfigurationProperty`]; start with [`CfnEventSourceMappingSourceAccessConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
+    r#type: Option<String>,
+    uri: Option<String>,
+}
+impl CfnEventSourceMappingSourceAccessConfigurationPropertyBuilder {
     /// Sets `type`: the type of authentication protocol, VPC components, or virtual host for your event source. For example: `"Type":"SASL_SCRAM_512_AUTH"` .
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `uri`: the value for your chosen configuration in `Type` .
-    #[must_use]
-    pub fn with_uri(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn uri(mut self, v: impl Into<String>) -> Self {
         self.uri = Some(v.into());
         self
+    }
+    /// The [`CfnEventSourceMappingSourceAccessConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingSourceAccessConfigurationProperty {
+        CfnEventSourceMappingSourceAccessConfigurationProperty {
+            r#type: self.r#type,
+            uri: self.uri,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingSourceAccessConfigurationProperty {
@@ -8113,12 +9847,11 @@ pub struct CfnEventSourceMappingProps {
 impl CfnEventSourceMappingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnEventSourceMappingProps";
-    /// A `CfnEventSourceMappingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        function_name: impl Into<crate::unions::StringOrIFunctionRefOrIVersionRef>,
-    ) -> Self {
-        Self {
-            function_name: function_name.into(),
+    /// Starts a [`CfnEventSourceMappingPropsBuilder`]. Set the required field `function_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnEventSourceMappingPropsBuilder {
+        CfnEventSourceMappingPropsBuilder {
+            function_name: None,
             amazon_managed_kafka_event_source_config: None,
             batch_size: None,
             bisect_batch_on_function_error: None,
@@ -8146,11 +9879,107 @@ impl CfnEventSourceMappingProps {
             tags: None,
             topics: None,
             tumbling_window_in_seconds: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnEventSourceMappingProps`]; start with [`CfnEventSourceMappingProps::builder`].
+///
+/// The type parameters track the required fields (`function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnEventSourceMappingPropsBuilder<R0 = jsii::Unset> {
+    function_name: Option<crate::unions::StringOrIFunctionRefOrIVersionRef>,
+    amazon_managed_kafka_event_source_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+    >,
+    batch_size: Option<f64>,
+    bisect_batch_on_function_error: Option<crate::unions::BoolOrIResolvable>,
+    destination_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+    >,
+    document_db_event_source_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+    >,
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+    event_source_arn: Option<crate::unions::StringOrObjectOrIQueueRef>,
+    filter_criteria: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+    >,
+    function_response_types: Option<Vec<String>>,
+    kms_key_arn: Option<String>,
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+    >,
+    maximum_batching_window_in_seconds: Option<f64>,
+    maximum_record_age_in_seconds: Option<f64>,
+    maximum_retry_attempts: Option<f64>,
+    metrics_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+    >,
+    parallelization_factor: Option<f64>,
+    provisioned_poller_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+    >,
+    queues: Option<Vec<String>>,
+    scaling_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+    >,
+    self_managed_event_source: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+    >,
+    self_managed_kafka_event_source_config: Option<
+        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+    >,
+    source_access_configurations: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+    >,
+    starting_position: Option<String>,
+    starting_position_timestamp: Option<f64>,
+    tags: Option<Vec<crate::CfnTag>>,
+    topics: Option<Vec<String>>,
+    tumbling_window_in_seconds: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnEventSourceMappingPropsBuilder<S0> {
+        CfnEventSourceMappingPropsBuilder {
+            function_name: self.function_name,
+            amazon_managed_kafka_event_source_config: self
+                .amazon_managed_kafka_event_source_config,
+            batch_size: self.batch_size,
+            bisect_batch_on_function_error: self.bisect_batch_on_function_error,
+            destination_config: self.destination_config,
+            document_db_event_source_config: self.document_db_event_source_config,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_criteria: self.filter_criteria,
+            function_response_types: self.function_response_types,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            metrics_config: self.metrics_config,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            queues: self.queues,
+            scaling_config: self.scaling_config,
+            self_managed_event_source: self.self_managed_event_source,
+            self_managed_kafka_event_source_config: self
+                .self_managed_kafka_event_source_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            tags: self.tags,
+            topics: self.topics,
+            tumbling_window_in_seconds: self.tumbling_window_in_seconds,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `amazonManagedKafkaEventSourceConfig`: specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
-    #[must_use]
-    pub fn with_amazon_managed_kafka_event_source_config(
+    #[inline]
+    pub fn amazon_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
@@ -8160,14 +9989,14 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `batchSize`: the maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `bisectBatchOnFunctionError`: (Kinesis and DynamoDB Streams only) If the function returns an error, split the batch in two and retry.
-    #[must_use]
-    pub fn with_bisect_batch_on_function_error(
+    #[inline]
+    pub fn bisect_batch_on_function_error(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -8175,8 +10004,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `destinationConfig`: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
-    #[must_use]
-    pub fn with_destination_config(
+    #[inline]
+    pub fn destination_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
@@ -8186,8 +10015,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `documentDbEventSourceConfig`: specific configuration settings for a DocumentDB event source.
-    #[must_use]
-    pub fn with_document_db_event_source_config(
+    #[inline]
+    pub fn document_db_event_source_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
@@ -8197,17 +10026,14 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `enabled`: when true, the event source mapping is active. When false, Lambda pauses polling and invocation.
-    #[must_use]
-    pub fn with_enabled(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.enabled = Some(v.into());
         self
     }
     /// Sets `eventSourceArn`: the Amazon Resource Name (ARN) of the event source.
-    #[must_use]
-    pub fn with_event_source_arn(
+    #[inline]
+    pub fn event_source_arn(
         mut self,
         v: impl Into<crate::unions::StringOrObjectOrIQueueRef>,
     ) -> Self {
@@ -8215,8 +10041,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `filterCriteria`: an object that defines the filter criteria that determine whether Lambda should process an event.
-    #[must_use]
-    pub fn with_filter_criteria(
+    #[inline]
+    pub fn filter_criteria(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
@@ -8226,8 +10052,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `functionResponseTypes`: (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
-    #[must_use]
-    pub fn with_function_response_types(
+    #[inline]
+    pub fn function_response_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -8235,14 +10061,14 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics) .
-    #[must_use]
-    pub fn with_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: the function's Amazon CloudWatch Logs configuration settings.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
@@ -8252,26 +10078,26 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRecordAgeInSeconds`: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records older than the specified age.
-    #[must_use]
-    pub fn with_maximum_record_age_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_record_age_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_record_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_record_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries.
-    #[must_use]
-    pub fn with_maximum_retry_attempts(mut self, v: f64) -> Self {
-        self.maximum_retry_attempts = Some(v);
+    #[inline]
+    pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `metricsConfig`: the metrics configuration for your event source.
-    #[must_use]
-    pub fn with_metrics_config(
+    #[inline]
+    pub fn metrics_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
@@ -8281,14 +10107,14 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `parallelizationFactor`: (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
-    #[must_use]
-    pub fn with_parallelization_factor(mut self, v: f64) -> Self {
-        self.parallelization_factor = Some(v);
+    #[inline]
+    pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
+        self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `provisionedPollerConfig`: (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source.
-    #[must_use]
-    pub fn with_provisioned_poller_config(
+    #[inline]
+    pub fn provisioned_poller_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
@@ -8298,17 +10124,14 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `queues`: (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
-    #[must_use]
-    pub fn with_queues(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn queues(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.queues = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `scalingConfig`: this property is for Amazon SQS event sources only.
-    #[must_use]
-    pub fn with_scaling_config(
+    #[inline]
+    pub fn scaling_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
@@ -8318,8 +10141,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `selfManagedEventSource`: the self-managed Apache Kafka cluster for your event source.
-    #[must_use]
-    pub fn with_self_managed_event_source(
+    #[inline]
+    pub fn self_managed_event_source(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
@@ -8329,8 +10152,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `selfManagedKafkaEventSourceConfig`: specific configuration settings for a self-managed Apache Kafka event source.
-    #[must_use]
-    pub fn with_self_managed_kafka_event_source_config(
+    #[inline]
+    pub fn self_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
@@ -8340,8 +10163,8 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `sourceAccessConfigurations`: an array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
-    #[must_use]
-    pub fn with_source_access_configurations(
+    #[inline]
+    pub fn source_access_configurations(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
@@ -8351,20 +10174,20 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `startingPosition`: the position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
-    #[must_use]
-    pub fn with_starting_position(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn starting_position(mut self, v: impl Into<String>) -> Self {
         self.starting_position = Some(v.into());
         self
     }
     /// Sets `startingPositionTimestamp`: with `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
-    #[must_use]
-    pub fn with_starting_position_timestamp(mut self, v: f64) -> Self {
-        self.starting_position_timestamp = Some(v);
+    #[inline]
+    pub fn starting_position_timestamp(mut self, v: impl jsii::Number) -> Self {
+        self.starting_position_timestamp = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `tags`: A list of tags to add to the event source mapping.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -8372,19 +10195,66 @@ impl CfnEventSourceMappingProps {
         self
     }
     /// Sets `topics`: the name of the Kafka topic.
-    #[must_use]
-    pub fn with_topics(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn topics(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.topics = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `tumblingWindowInSeconds`: (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources.
-    #[must_use]
-    pub fn with_tumbling_window_in_seconds(mut self, v: f64) -> Self {
-        self.tumbling_window_in_seconds = Some(v);
+    #[inline]
+    pub fn tumbling_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.tumbling_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnEventSourceMappingPropsBuilder<jsii::Unset> {
+    /// Sets the required field `functionName`: the name or ARN of the Lambda function.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<crate::unions::StringOrIFunctionRefOrIVersionRef>,
+    ) -> CfnEventSourceMappingPropsBuilder<jsii::Set> {
+        let mut next: CfnEventSourceMappingPropsBuilder<jsii::Set> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl CfnEventSourceMappingPropsBuilder<jsii::Set> {
+    /// The [`CfnEventSourceMappingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnEventSourceMappingProps {
+        CfnEventSourceMappingProps {
+            function_name: jsii::rt::required(self.function_name),
+            amazon_managed_kafka_event_source_config: self
+                .amazon_managed_kafka_event_source_config,
+            batch_size: self.batch_size,
+            bisect_batch_on_function_error: self.bisect_batch_on_function_error,
+            destination_config: self.destination_config,
+            document_db_event_source_config: self.document_db_event_source_config,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_criteria: self.filter_criteria,
+            function_response_types: self.function_response_types,
+            kms_key_arn: self.kms_key_arn,
+            logging_config: self.logging_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            metrics_config: self.metrics_config,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            queues: self.queues,
+            scaling_config: self.scaling_config,
+            self_managed_event_source: self.self_managed_event_source,
+            self_managed_kafka_event_source_config: self
+                .self_managed_kafka_event_source_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            tags: self.tags,
+            topics: self.topics,
+            tumbling_window_in_seconds: self.tumbling_window_in_seconds,
+        }
     }
 }
 impl jsii::ToWire for CfnEventSourceMappingProps {
@@ -8720,8 +10590,20 @@ impl CfnFunction {
     /// Sets `architectures`.
     ///
     /// jsii: `architectures`
-    pub fn set_architectures(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "architectures", jsii::rt::arg(&value))
+    pub fn set_architectures<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "architectures",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
     ///
@@ -9006,8 +10888,20 @@ impl CfnFunction {
     /// Sets `layers`.
     ///
     /// jsii: `layers`
-    pub fn set_layers(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "layers", jsii::rt::arg(&value))
+    pub fn set_layers<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "layers",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The function's Amazon CloudWatch Logs configuration settings.
     ///
@@ -9042,9 +10936,12 @@ impl CfnFunction {
     /// Sets `memorySize`.
     ///
     /// jsii: `memorySize`
-    pub fn set_memory_size(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "memorySize", jsii::rt::arg(&value))
+    pub fn set_memory_size(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "memorySize",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The type of deployment package.
     ///
@@ -9105,13 +11002,12 @@ impl CfnFunction {
     /// jsii: `reservedConcurrentExecutions`
     pub fn set_reserved_concurrent_executions(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "reservedConcurrentExecutions",
-            jsii::rt::arg(&value),
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
     /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
@@ -9186,8 +11082,20 @@ impl CfnFunction {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The function's tenant isolation configuration settings.
     ///
@@ -9222,9 +11130,12 @@ impl CfnFunction {
     /// Sets `timeout`.
     ///
     /// jsii: `timeout`
-    pub fn set_timeout(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "timeout", jsii::rt::arg(&value))
+    pub fn set_timeout(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "timeout",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// Set `Mode` to `Active` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) .
     ///
@@ -9468,15 +11379,58 @@ pub struct CfnFunctionCapacityProviderConfigProperty {
 impl CfnFunctionCapacityProviderConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.CapacityProviderConfigProperty";
-    /// A `CfnFunctionCapacityProviderConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        lambda_managed_instances_capacity_provider_config: impl Into<
+    /// Starts a [`CfnFunctionCapacityProviderConfigPropertyBuilder`]. Set the required field `lambda_managed_instances_capacity_provider_config`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionCapacityProviderConfigPropertyBuilder {
+        CfnFunctionCapacityProviderConfigPropertyBuilder {
+            lambda_managed_instances_capacity_provider_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionCapacityProviderConfigProperty`]; start with [`CfnFunctionCapacityProviderConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`lambda_managed_instances_capacity_provider_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionCapacityProviderConfigPropertyBuilder<R0 = jsii::Unset> {
+    lambda_managed_instances_capacity_provider_config: Option<
+        crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionCapacityProviderConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnFunctionCapacityProviderConfigPropertyBuilder<S0> {
+        CfnFunctionCapacityProviderConfigPropertyBuilder {
+            lambda_managed_instances_capacity_provider_config: self
+                .lambda_managed_instances_capacity_provider_config,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `lambdaManagedInstancesCapacityProviderConfig`: configuration for Lambda-managed instances used by the capacity provider.
+    #[inline]
+    pub fn lambda_managed_instances_capacity_provider_config(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
         >,
-    ) -> Self {
-        Self {
-            lambda_managed_instances_capacity_provider_config: lambda_managed_instances_capacity_provider_config
-                .into(),
+    ) -> CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.lambda_managed_instances_capacity_provider_config = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionCapacityProviderConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionCapacityProviderConfigProperty {
+        CfnFunctionCapacityProviderConfigProperty {
+            lambda_managed_instances_capacity_provider_config: jsii::rt::required(
+                self.lambda_managed_instances_capacity_provider_config,
+            ),
         }
     }
 }
@@ -9574,9 +11528,10 @@ pub struct CfnFunctionCodeProperty {
 impl CfnFunctionCodeProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.CodeProperty";
-    /// A `CfnFunctionCodeProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnFunctionCodePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionCodePropertyBuilder {
+        CfnFunctionCodePropertyBuilder {
             image_uri: None,
             s3_bucket: None,
             s3_key: None,
@@ -9586,47 +11541,73 @@ impl CfnFunctionCodeProperty {
             zip_file: None,
         }
     }
+}
+/// Builds a [`CfnFunctionCodeProperty`]; start with [`CfnFunctionCodeProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionCodePropertyBuilder {
+    image_uri: Option<String>,
+    s3_bucket: Option<String>,
+    s3_key: Option<String>,
+    s3_object_storage_mode: Option<String>,
+    s3_object_version: Option<String>,
+    source_kms_key_arn: Option<String>,
+    zip_file: Option<String>,
+}
+impl CfnFunctionCodePropertyBuilder {
     /// Sets `imageUri`: URI of a [container image](https://docs.aws.amazon.com/lambda/latest/dg/lambda-images.html) in the Amazon ECR registry.
-    #[must_use]
-    pub fn with_image_uri(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_uri(mut self, v: impl Into<String>) -> Self {
         self.image_uri = Some(v.into());
         self
     }
     /// Sets `s3Bucket`: an Amazon S3 bucket in the same AWS Region as your function.
-    #[must_use]
-    pub fn with_s3_bucket(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_bucket(mut self, v: impl Into<String>) -> Self {
         self.s3_bucket = Some(v.into());
         self
     }
     /// Sets `s3Key`: the Amazon S3 key of the deployment package.
-    #[must_use]
-    pub fn with_s3_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_key(mut self, v: impl Into<String>) -> Self {
         self.s3_key = Some(v.into());
         self
     }
     /// Sets `s3ObjectStorageMode`: specifies the storage mode for the deployment package.
-    #[must_use]
-    pub fn with_s3_object_storage_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_object_storage_mode(mut self, v: impl Into<String>) -> Self {
         self.s3_object_storage_mode = Some(v.into());
         self
     }
     /// Sets `s3ObjectVersion`: for versioned objects, the version of the deployment package object to use.
-    #[must_use]
-    pub fn with_s3_object_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_object_version(mut self, v: impl Into<String>) -> Self {
         self.s3_object_version = Some(v.into());
         self
     }
     /// Sets `sourceKmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt your function's .zip deployment package. If you don't provide a customer managed key, Lambda uses an [AWS owned key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-owned-cmk) .
-    #[must_use]
-    pub fn with_source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.source_kms_key_arn = Some(v.into());
         self
     }
     /// Sets `zipFile`: (Node.js and Python) The source code of your Lambda function. If you include your function source inline with this parameter, CloudFormation places it in a file named `index` and zips it to create a [deployment package](https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-package.html) . This zip file cannot exceed 4MB. For the `Handler` property, the first part of the handler identifier must be `index` . For example, `index.handler` .
-    #[must_use]
-    pub fn with_zip_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn zip_file(mut self, v: impl Into<String>) -> Self {
         self.zip_file = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionCodeProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionCodeProperty {
+        CfnFunctionCodeProperty {
+            image_uri: self.image_uri,
+            s3_bucket: self.s3_bucket,
+            s3_key: self.s3_key,
+            s3_object_storage_mode: self.s3_object_storage_mode,
+            s3_object_version: self.s3_object_version,
+            source_kms_key_arn: self.source_kms_key_arn,
+            zip_file: self.zip_file,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionCodeProperty {
@@ -9677,15 +11658,32 @@ pub struct CfnFunctionDeadLetterConfigProperty {
 impl CfnFunctionDeadLetterConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.DeadLetterConfigProperty";
-    /// A `CfnFunctionDeadLetterConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { target_arn: None }
+    /// Starts a [`CfnFunctionDeadLetterConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionDeadLetterConfigPropertyBuilder {
+        CfnFunctionDeadLetterConfigPropertyBuilder {
+            target_arn: None,
+        }
     }
+}
+/// Builds a [`CfnFunctionDeadLetterConfigProperty`]; start with [`CfnFunctionDeadLetterConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionDeadLetterConfigPropertyBuilder {
+    target_arn: Option<String>,
+}
+impl CfnFunctionDeadLetterConfigPropertyBuilder {
     /// Sets `targetArn`: the Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
-    #[must_use]
-    pub fn with_target_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_arn(mut self, v: impl Into<String>) -> Self {
         self.target_arn = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionDeadLetterConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionDeadLetterConfigProperty {
+        CfnFunctionDeadLetterConfigProperty {
+            target_arn: self.target_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionDeadLetterConfigProperty {
@@ -9740,27 +11738,74 @@ pub struct CfnFunctionDurableConfigProperty {
 impl CfnFunctionDurableConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.DurableConfigProperty";
-    /// A `CfnFunctionDurableConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(execution_timeout: f64) -> Self {
-        Self {
-            execution_timeout: execution_timeout,
+    /// Starts a [`CfnFunctionDurableConfigPropertyBuilder`]. Set the required field `execution_timeout`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionDurableConfigPropertyBuilder {
+        CfnFunctionDurableConfigPropertyBuilder {
+            execution_timeout: None,
             kms_key_arn: None,
             retention_period_in_days: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionDurableConfigProperty`]; start with [`CfnFunctionDurableConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`execution_timeout`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionDurableConfigPropertyBuilder<R0 = jsii::Unset> {
+    execution_timeout: Option<f64>,
+    kms_key_arn: Option<String>,
+    retention_period_in_days: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionDurableConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnFunctionDurableConfigPropertyBuilder<S0> {
+        CfnFunctionDurableConfigPropertyBuilder {
+            execution_timeout: self.execution_timeout,
+            kms_key_arn: self.kms_key_arn,
+            retention_period_in_days: self.retention_period_in_days,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `kmsKeyArn`: the ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
-    #[must_use]
-    pub fn with_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `retentionPeriodInDays`: the number of days to retain execution history after a durable execution completes.
     ///
     /// Default: - 14
-    #[must_use]
-    pub fn with_retention_period_in_days(mut self, v: f64) -> Self {
-        self.retention_period_in_days = Some(v);
+    #[inline]
+    pub fn retention_period_in_days(mut self, v: impl jsii::Number) -> Self {
+        self.retention_period_in_days = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnFunctionDurableConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `executionTimeout`: the maximum time (in seconds) that a durable execution can run before timing out.
+    #[inline]
+    pub fn execution_timeout(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnFunctionDurableConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnFunctionDurableConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.execution_timeout = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnFunctionDurableConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionDurableConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionDurableConfigProperty {
+        CfnFunctionDurableConfigProperty {
+            execution_timeout: jsii::rt::required(self.execution_timeout),
+            kms_key_arn: self.kms_key_arn,
+            retention_period_in_days: self.retention_period_in_days,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionDurableConfigProperty {
@@ -9807,18 +11852,35 @@ pub struct CfnFunctionEnvironmentProperty {
 impl CfnFunctionEnvironmentProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.EnvironmentProperty";
-    /// A `CfnFunctionEnvironmentProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { variables: None }
+    /// Starts a [`CfnFunctionEnvironmentPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionEnvironmentPropertyBuilder {
+        CfnFunctionEnvironmentPropertyBuilder {
+            variables: None,
+        }
     }
+}
+/// Builds a [`CfnFunctionEnvironmentProperty`]; start with [`CfnFunctionEnvironmentProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionEnvironmentPropertyBuilder {
+    variables: Option<crate::unions::IResolvableOrMapOfString>,
+}
+impl CfnFunctionEnvironmentPropertyBuilder {
     /// Sets `variables`: environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html) .
-    #[must_use]
-    pub fn with_variables(
+    #[inline]
+    pub fn variables(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
         self.variables = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionEnvironmentProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionEnvironmentProperty {
+        CfnFunctionEnvironmentProperty {
+            variables: self.variables,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionEnvironmentProperty {
@@ -9857,9 +11919,52 @@ pub struct CfnFunctionEphemeralStorageProperty {
 impl CfnFunctionEphemeralStorageProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.EphemeralStorageProperty";
-    /// A `CfnFunctionEphemeralStorageProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(size: f64) -> Self {
-        Self { size: size }
+    /// Starts a [`CfnFunctionEphemeralStoragePropertyBuilder`]. Set the required field `size`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionEphemeralStoragePropertyBuilder {
+        CfnFunctionEphemeralStoragePropertyBuilder {
+            size: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionEphemeralStorageProperty`]; start with [`CfnFunctionEphemeralStorageProperty::builder`].
+///
+/// The type parameters track the required fields (`size`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionEphemeralStoragePropertyBuilder<R0 = jsii::Unset> {
+    size: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionEphemeralStoragePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnFunctionEphemeralStoragePropertyBuilder<S0> {
+        CfnFunctionEphemeralStoragePropertyBuilder {
+            size: self.size,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnFunctionEphemeralStoragePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `size`: the size of the function's `/tmp` directory.
+    #[inline]
+    pub fn size(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnFunctionEphemeralStoragePropertyBuilder<jsii::Set> {
+        let mut next: CfnFunctionEphemeralStoragePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.size = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnFunctionEphemeralStoragePropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionEphemeralStorageProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionEphemeralStorageProperty {
+        CfnFunctionEphemeralStorageProperty {
+            size: jsii::rt::required(self.size),
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionEphemeralStorageProperty {
@@ -9907,22 +12012,87 @@ pub struct CfnFunctionFileSystemConfigProperty {
 impl CfnFunctionFileSystemConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.FileSystemConfigProperty";
-    /// A `CfnFunctionFileSystemConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(arn: impl Into<String>, local_mount_path: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            local_mount_path: local_mount_path.into(),
+    /// Starts a [`CfnFunctionFileSystemConfigPropertyBuilder`]. Set the required fields `arn`, `local_mount_path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionFileSystemConfigPropertyBuilder {
+        CfnFunctionFileSystemConfigPropertyBuilder {
+            arn: None,
+            local_mount_path: None,
             s3_files_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionFileSystemConfigProperty`]; start with [`CfnFunctionFileSystemConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`arn`, `local_mount_path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionFileSystemConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    arn: Option<String>,
+    local_mount_path: Option<String>,
+    s3_files_config: Option<
+        crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnFunctionFileSystemConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnFunctionFileSystemConfigPropertyBuilder<S0, S1> {
+        CfnFunctionFileSystemConfigPropertyBuilder {
+            arn: self.arn,
+            local_mount_path: self.local_mount_path,
+            s3_files_config: self.s3_files_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `s3FilesConfig`: setting controls how your function accesses data from an Amazon S3 file system.
-    #[must_use]
-    pub fn with_s3_files_config(
+    #[inline]
+    pub fn s3_files_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty>,
     ) -> Self {
         self.s3_files_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnFunctionFileSystemConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `arn`: the Amazon Resource Name (ARN) of the Amazon EFS access point that provides access to the file system.
+    #[inline]
+    pub fn arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnFunctionFileSystemConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnFunctionFileSystemConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.arn = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnFunctionFileSystemConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `localMountPath`: the path where the function can access the file system, starting with `/mnt/` .
+    #[inline]
+    pub fn local_mount_path(
+        self,
+        v: impl Into<String>,
+    ) -> CfnFunctionFileSystemConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnFunctionFileSystemConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.local_mount_path = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionFileSystemConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnFunctionFileSystemConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionFileSystemConfigProperty {
+        CfnFunctionFileSystemConfigProperty {
+            arn: jsii::rt::required(self.arn),
+            local_mount_path: jsii::rt::required(self.local_mount_path),
+            s3_files_config: self.s3_files_config,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionFileSystemConfigProperty {
@@ -9971,24 +12141,41 @@ pub struct CfnFunctionFunctionScalingConfigProperty {
 impl CfnFunctionFunctionScalingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.FunctionScalingConfigProperty";
-    /// A `CfnFunctionFunctionScalingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnFunctionFunctionScalingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionFunctionScalingConfigPropertyBuilder {
+        CfnFunctionFunctionScalingConfigPropertyBuilder {
             max_execution_environments: None,
             min_execution_environments: None,
         }
     }
+}
+/// Builds a [`CfnFunctionFunctionScalingConfigProperty`]; start with [`CfnFunctionFunctionScalingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionFunctionScalingConfigPropertyBuilder {
+    max_execution_environments: Option<f64>,
+    min_execution_environments: Option<f64>,
+}
+impl CfnFunctionFunctionScalingConfigPropertyBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments that can be provisioned for the function.
-    #[must_use]
-    pub fn with_max_execution_environments(mut self, v: f64) -> Self {
-        self.max_execution_environments = Some(v);
+    #[inline]
+    pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for the function.
-    #[must_use]
-    pub fn with_min_execution_environments(mut self, v: f64) -> Self {
-        self.min_execution_environments = Some(v);
+    #[inline]
+    pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnFunctionFunctionScalingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionFunctionScalingConfigProperty {
+        CfnFunctionFunctionScalingConfigProperty {
+            max_execution_environments: self.max_execution_environments,
+            min_execution_environments: self.min_execution_environments,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionFunctionScalingConfigProperty {
@@ -10055,26 +12242,33 @@ pub struct CfnFunctionImageConfigProperty {
 impl CfnFunctionImageConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.ImageConfigProperty";
-    /// A `CfnFunctionImageConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnFunctionImageConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionImageConfigPropertyBuilder {
+        CfnFunctionImageConfigPropertyBuilder {
             command: None,
             entry_point: None,
             working_directory: None,
         }
     }
+}
+/// Builds a [`CfnFunctionImageConfigProperty`]; start with [`CfnFunctionImageConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionImageConfigPropertyBuilder {
+    command: Option<Vec<String>>,
+    entry_point: Option<Vec<String>>,
+    working_directory: Option<String>,
+}
+impl CfnFunctionImageConfigPropertyBuilder {
     /// Sets `command`: specifies parameters that you want to pass in with ENTRYPOINT.
-    #[must_use]
-    pub fn with_command(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entryPoint`: specifies the entry point to their application, which is typically the location of the runtime executable.
-    #[must_use]
-    pub fn with_entry_point(
+    #[inline]
+    pub fn entry_point(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -10082,10 +12276,19 @@ impl CfnFunctionImageConfigProperty {
         self
     }
     /// Sets `workingDirectory`: specifies the working directory.
-    #[must_use]
-    pub fn with_working_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionImageConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionImageConfigProperty {
+        CfnFunctionImageConfigProperty {
+            command: self.command,
+            entry_point: self.entry_point,
+            working_directory: self.working_directory,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionImageConfigProperty {
@@ -10140,25 +12343,93 @@ pub struct CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
 impl CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.LambdaManagedInstancesCapacityProviderConfigProperty";
-    /// A `CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(capacity_provider_arn: impl Into<String>) -> Self {
-        Self {
-            capacity_provider_arn: capacity_provider_arn.into(),
+    /// Starts a [`CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder`]. Set the required field `capacity_provider_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder {
+        CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder {
+            capacity_provider_arn: None,
             execution_environment_memory_gi_b_per_v_cpu: None,
             per_execution_environment_max_concurrency: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty`]; start with [`CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`capacity_provider_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    capacity_provider_arn: Option<String>,
+    execution_environment_memory_gi_b_per_v_cpu: Option<f64>,
+    per_execution_environment_max_concurrency: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<S0> {
+        CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder {
+            capacity_provider_arn: self.capacity_provider_arn,
+            execution_environment_memory_gi_b_per_v_cpu: self
+                .execution_environment_memory_gi_b_per_v_cpu,
+            per_execution_environment_max_concurrency: self
+                .per_execution_environment_max_concurrency,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `executionEnvironmentMemoryGiBPerVCpu`: the amount of memory in GiB allocated per vCPU for execution environments.
-    #[must_use]
-    pub fn with_execution_environment_memory_gi_b_per_v_cpu(mut self, v: f64) -> Self {
-        self.execution_environment_memory_gi_b_per_v_cpu = Some(v);
+    #[inline]
+    pub fn execution_environment_memory_gi_b_per_v_cpu(
+        mut self,
+        v: impl jsii::Number,
+    ) -> Self {
+        self.execution_environment_memory_gi_b_per_v_cpu = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `perExecutionEnvironmentMaxConcurrency`: the maximum number of concurrent executions that can run on each execution environment.
-    #[must_use]
-    pub fn with_per_execution_environment_max_concurrency(mut self, v: f64) -> Self {
-        self.per_execution_environment_max_concurrency = Some(v);
+    #[inline]
+    pub fn per_execution_environment_max_concurrency(
+        mut self,
+        v: impl jsii::Number,
+    ) -> Self {
+        self.per_execution_environment_max_concurrency = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
+    jsii::Unset,
+> {
+    /// Sets the required field `capacityProviderArn`: the Amazon Resource Name (ARN) of the capacity provider.
+    #[inline]
+    pub fn capacity_provider_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
+        jsii::Set,
+    > {
+        let mut next: CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.capacity_provider_arn = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionLambdaManagedInstancesCapacityProviderConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(
+        self,
+    ) -> CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
+        CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
+            capacity_provider_arn: jsii::rt::required(self.capacity_provider_arn),
+            execution_environment_memory_gi_b_per_v_cpu: self
+                .execution_environment_memory_gi_b_per_v_cpu,
+            per_execution_environment_max_concurrency: self
+                .per_execution_environment_max_concurrency,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty {
@@ -10235,38 +12506,59 @@ pub struct CfnFunctionLoggingConfigProperty {
 impl CfnFunctionLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.LoggingConfigProperty";
-    /// A `CfnFunctionLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnFunctionLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionLoggingConfigPropertyBuilder {
+        CfnFunctionLoggingConfigPropertyBuilder {
             application_log_level: None,
             log_format: None,
             log_group: None,
             system_log_level: None,
         }
     }
+}
+/// Builds a [`CfnFunctionLoggingConfigProperty`]; start with [`CfnFunctionLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionLoggingConfigPropertyBuilder {
+    application_log_level: Option<String>,
+    log_format: Option<String>,
+    log_group: Option<String>,
+    system_log_level: Option<String>,
+}
+impl CfnFunctionLoggingConfigPropertyBuilder {
     /// Sets `applicationLogLevel`: set this property to filter the application logs for your function that Lambda sends to CloudWatch.
-    #[must_use]
-    pub fn with_application_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `logFormat`: the format in which Lambda sends your function's application and system logs to CloudWatch.
-    #[must_use]
-    pub fn with_log_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
     }
     /// Sets `logGroup`: the name of the Amazon CloudWatch log group the function sends logs to.
-    #[must_use]
-    pub fn with_log_group(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `systemLogLevel`: set this property to filter the system logs for your function that Lambda sends to CloudWatch.
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionLoggingConfigProperty {
+        CfnFunctionLoggingConfigProperty {
+            application_log_level: self.application_log_level,
+            log_format: self.log_format,
+            log_group: self.log_group,
+            system_log_level: self.system_log_level,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionLoggingConfigProperty {
@@ -10327,18 +12619,62 @@ pub struct CfnFunctionRuntimeManagementConfigProperty {
 impl CfnFunctionRuntimeManagementConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.RuntimeManagementConfigProperty";
-    /// A `CfnFunctionRuntimeManagementConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(update_runtime_on: impl Into<String>) -> Self {
-        Self {
-            update_runtime_on: update_runtime_on.into(),
+    /// Starts a [`CfnFunctionRuntimeManagementConfigPropertyBuilder`]. Set the required field `update_runtime_on`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionRuntimeManagementConfigPropertyBuilder {
+        CfnFunctionRuntimeManagementConfigPropertyBuilder {
+            update_runtime_on: None,
             runtime_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionRuntimeManagementConfigProperty`]; start with [`CfnFunctionRuntimeManagementConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`update_runtime_on`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionRuntimeManagementConfigPropertyBuilder<R0 = jsii::Unset> {
+    update_runtime_on: Option<String>,
+    runtime_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionRuntimeManagementConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnFunctionRuntimeManagementConfigPropertyBuilder<S0> {
+        CfnFunctionRuntimeManagementConfigPropertyBuilder {
+            update_runtime_on: self.update_runtime_on,
+            runtime_version_arn: self.runtime_version_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `runtimeVersionArn`: the ARN of the runtime version you want the function to use.
-    #[must_use]
-    pub fn with_runtime_version_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn runtime_version_arn(mut self, v: impl Into<String>) -> Self {
         self.runtime_version_arn = Some(v.into());
         self
+    }
+}
+impl CfnFunctionRuntimeManagementConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `updateRuntimeOn`: specify the runtime update mode.
+    #[inline]
+    pub fn update_runtime_on(
+        self,
+        v: impl Into<String>,
+    ) -> CfnFunctionRuntimeManagementConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnFunctionRuntimeManagementConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.update_runtime_on = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionRuntimeManagementConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionRuntimeManagementConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionRuntimeManagementConfigProperty {
+        CfnFunctionRuntimeManagementConfigProperty {
+            update_runtime_on: jsii::rt::required(self.update_runtime_on),
+            runtime_version_arn: self.runtime_version_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionRuntimeManagementConfigProperty {
@@ -10386,15 +12722,32 @@ pub struct CfnFunctionS3FilesConfigProperty {
 impl CfnFunctionS3FilesConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.S3FilesConfigProperty";
-    /// A `CfnFunctionS3FilesConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { direct_s3_read: None }
+    /// Starts a [`CfnFunctionS3FilesConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionS3FilesConfigPropertyBuilder {
+        CfnFunctionS3FilesConfigPropertyBuilder {
+            direct_s3_read: None,
+        }
     }
+}
+/// Builds a [`CfnFunctionS3FilesConfigProperty`]; start with [`CfnFunctionS3FilesConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionS3FilesConfigPropertyBuilder {
+    direct_s3_read: Option<String>,
+}
+impl CfnFunctionS3FilesConfigPropertyBuilder {
     /// Sets `directS3Read`: specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput.
-    #[must_use]
-    pub fn with_direct_s3_read(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn direct_s3_read(mut self, v: impl Into<String>) -> Self {
         self.direct_s3_read = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionS3FilesConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionS3FilesConfigProperty {
+        CfnFunctionS3FilesConfigProperty {
+            direct_s3_read: self.direct_s3_read,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionS3FilesConfigProperty {
@@ -10431,9 +12784,51 @@ pub struct CfnFunctionSnapStartProperty {
 impl CfnFunctionSnapStartProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.SnapStartProperty";
-    /// A `CfnFunctionSnapStartProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(apply_on: impl Into<String>) -> Self {
-        Self { apply_on: apply_on.into() }
+    /// Starts a [`CfnFunctionSnapStartPropertyBuilder`]. Set the required field `apply_on`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionSnapStartPropertyBuilder {
+        CfnFunctionSnapStartPropertyBuilder {
+            apply_on: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionSnapStartProperty`]; start with [`CfnFunctionSnapStartProperty::builder`].
+///
+/// The type parameters track the required fields (`apply_on`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionSnapStartPropertyBuilder<R0 = jsii::Unset> {
+    apply_on: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionSnapStartPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnFunctionSnapStartPropertyBuilder<S0> {
+        CfnFunctionSnapStartPropertyBuilder {
+            apply_on: self.apply_on,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnFunctionSnapStartPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `applyOn`: set `ApplyOn` to `PublishedVersions` to create a snapshot of the initialized execution environment when you publish a function version.
+    #[inline]
+    pub fn apply_on(
+        self,
+        v: impl Into<String>,
+    ) -> CfnFunctionSnapStartPropertyBuilder<jsii::Set> {
+        let mut next: CfnFunctionSnapStartPropertyBuilder<jsii::Set> = self.into_state();
+        next.apply_on = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionSnapStartPropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionSnapStartProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionSnapStartProperty {
+        CfnFunctionSnapStartProperty {
+            apply_on: jsii::rt::required(self.apply_on),
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionSnapStartProperty {
@@ -10473,24 +12868,41 @@ pub struct CfnFunctionSnapStartResponseProperty {
 impl CfnFunctionSnapStartResponseProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.SnapStartResponseProperty";
-    /// A `CfnFunctionSnapStartResponseProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnFunctionSnapStartResponsePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionSnapStartResponsePropertyBuilder {
+        CfnFunctionSnapStartResponsePropertyBuilder {
             apply_on: None,
             optimization_status: None,
         }
     }
+}
+/// Builds a [`CfnFunctionSnapStartResponseProperty`]; start with [`CfnFunctionSnapStartResponseProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionSnapStartResponsePropertyBuilder {
+    apply_on: Option<String>,
+    optimization_status: Option<String>,
+}
+impl CfnFunctionSnapStartResponsePropertyBuilder {
     /// Sets `applyOn`: when set to `PublishedVersions` , Lambda creates a snapshot of the execution environment when you publish a function version.
-    #[must_use]
-    pub fn with_apply_on(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn apply_on(mut self, v: impl Into<String>) -> Self {
         self.apply_on = Some(v.into());
         self
     }
     /// Sets `optimizationStatus`: when you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using) , this response element indicates whether SnapStart is activated for the specified function version.
-    #[must_use]
-    pub fn with_optimization_status(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn optimization_status(mut self, v: impl Into<String>) -> Self {
         self.optimization_status = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionSnapStartResponseProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionSnapStartResponseProperty {
+        CfnFunctionSnapStartResponseProperty {
+            apply_on: self.apply_on,
+            optimization_status: self.optimization_status,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionSnapStartResponseProperty {
@@ -10533,10 +12945,51 @@ pub struct CfnFunctionTenancyConfigProperty {
 impl CfnFunctionTenancyConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.TenancyConfigProperty";
-    /// A `CfnFunctionTenancyConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(tenant_isolation_mode: impl Into<String>) -> Self {
-        Self {
-            tenant_isolation_mode: tenant_isolation_mode.into(),
+    /// Starts a [`CfnFunctionTenancyConfigPropertyBuilder`]. Set the required field `tenant_isolation_mode`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionTenancyConfigPropertyBuilder {
+        CfnFunctionTenancyConfigPropertyBuilder {
+            tenant_isolation_mode: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionTenancyConfigProperty`]; start with [`CfnFunctionTenancyConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`tenant_isolation_mode`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionTenancyConfigPropertyBuilder<R0 = jsii::Unset> {
+    tenant_isolation_mode: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnFunctionTenancyConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnFunctionTenancyConfigPropertyBuilder<S0> {
+        CfnFunctionTenancyConfigPropertyBuilder {
+            tenant_isolation_mode: self.tenant_isolation_mode,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnFunctionTenancyConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `tenantIsolationMode`: tenant isolation mode allows for invocation to be sent to a corresponding execution environment dedicated to a specific tenant ID.
+    #[inline]
+    pub fn tenant_isolation_mode(
+        self,
+        v: impl Into<String>,
+    ) -> CfnFunctionTenancyConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnFunctionTenancyConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.tenant_isolation_mode = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionTenancyConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnFunctionTenancyConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionTenancyConfigProperty {
+        CfnFunctionTenancyConfigProperty {
+            tenant_isolation_mode: jsii::rt::required(self.tenant_isolation_mode),
         }
     }
 }
@@ -10574,15 +13027,32 @@ pub struct CfnFunctionTracingConfigProperty {
 impl CfnFunctionTracingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.TracingConfigProperty";
-    /// A `CfnFunctionTracingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { mode: None }
+    /// Starts a [`CfnFunctionTracingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionTracingConfigPropertyBuilder {
+        CfnFunctionTracingConfigPropertyBuilder {
+            mode: None,
+        }
     }
+}
+/// Builds a [`CfnFunctionTracingConfigProperty`]; start with [`CfnFunctionTracingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionTracingConfigPropertyBuilder {
+    mode: Option<String>,
+}
+impl CfnFunctionTracingConfigPropertyBuilder {
     /// Sets `mode`: the tracing mode.
-    #[must_use]
-    pub fn with_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn mode(mut self, v: impl Into<String>) -> Self {
         self.mode = Some(v.into());
         self
+    }
+    /// The [`CfnFunctionTracingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionTracingConfigProperty {
+        CfnFunctionTracingConfigProperty {
+            mode: self.mode,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionTracingConfigProperty {
@@ -10634,17 +13104,27 @@ pub struct CfnFunctionVpcConfigProperty {
 impl CfnFunctionVpcConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunction.VpcConfigProperty";
-    /// A `CfnFunctionVpcConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnFunctionVpcConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnFunctionVpcConfigPropertyBuilder {
+        CfnFunctionVpcConfigPropertyBuilder {
             ipv6_allowed_for_dual_stack: None,
             security_group_ids: None,
             subnet_ids: None,
         }
     }
+}
+/// Builds a [`CfnFunctionVpcConfigProperty`]; start with [`CfnFunctionVpcConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionVpcConfigPropertyBuilder {
+    ipv6_allowed_for_dual_stack: Option<crate::unions::BoolOrIResolvable>,
+    security_group_ids: Option<Vec<String>>,
+    subnet_ids: Option<Vec<String>>,
+}
+impl CfnFunctionVpcConfigPropertyBuilder {
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
-    #[must_use]
-    pub fn with_ipv6_allowed_for_dual_stack(
+    #[inline]
+    pub fn ipv6_allowed_for_dual_stack(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10652,8 +13132,8 @@ impl CfnFunctionVpcConfigProperty {
         self
     }
     /// Sets `securityGroupIds`: A list of VPC security group IDs.
-    #[must_use]
-    pub fn with_security_group_ids(
+    #[inline]
+    pub fn security_group_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -10661,13 +13141,19 @@ impl CfnFunctionVpcConfigProperty {
         self
     }
     /// Sets `subnetIds`: A list of VPC subnet IDs.
-    #[must_use]
-    pub fn with_subnet_ids(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn subnet_ids(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.subnet_ids = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnFunctionVpcConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionVpcConfigProperty {
+        CfnFunctionVpcConfigProperty {
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionVpcConfigProperty {
@@ -10963,14 +13449,12 @@ pub struct CfnFunctionProps {
 impl CfnFunctionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnFunctionProps";
-    /// A `CfnFunctionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code: impl Into<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
-        role: impl Into<crate::unions::StringOrIRoleRef>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            role: role.into(),
+    /// Starts a [`CfnFunctionPropsBuilder`]. Set the required fields `code`, `role`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnFunctionPropsBuilder {
+        CfnFunctionPropsBuilder {
+            code: None,
+            role: None,
             architectures: None,
             capacity_provider_config: None,
             code_signing_config_arn: None,
@@ -11000,11 +13484,101 @@ impl CfnFunctionProps {
             timeout: None,
             tracing_config: None,
             vpc_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnFunctionProps`]; start with [`CfnFunctionProps::builder`].
+///
+/// The type parameters track the required fields (`code`, `role`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnFunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    code: Option<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
+    role: Option<crate::unions::StringOrIRoleRef>,
+    architectures: Option<Vec<String>>,
+    capacity_provider_config: Option<
+        crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+    >,
+    code_signing_config_arn: Option<crate::unions::StringOrICodeSigningConfigRef>,
+    dead_letter_config: Option<
+        crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+    >,
+    description: Option<String>,
+    durable_config: Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+    environment: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+    ephemeral_storage: Option<
+        crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+    >,
+    file_system_configs: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+    >,
+    function_name: Option<String>,
+    function_scaling_config: Option<
+        crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+    >,
+    handler: Option<String>,
+    image_config: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+    kms_key_arn: Option<crate::unions::StringOrObject>,
+    layers: Option<Vec<crate::unions::StringOrILayerVersionRef>>,
+    logging_config: Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+    memory_size: Option<f64>,
+    package_type: Option<String>,
+    publish_to_latest_published: Option<crate::unions::BoolOrIResolvable>,
+    recursive_loop: Option<String>,
+    reserved_concurrent_executions: Option<f64>,
+    runtime: Option<String>,
+    runtime_management_config: Option<
+        crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+    >,
+    snap_start: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+    tags: Option<Vec<crate::CfnTag>>,
+    tenancy_config: Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+    timeout: Option<f64>,
+    tracing_config: Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+    vpc_config: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnFunctionPropsBuilder<S0, S1> {
+        CfnFunctionPropsBuilder {
+            code: self.code,
+            role: self.role,
+            architectures: self.architectures,
+            capacity_provider_config: self.capacity_provider_config,
+            code_signing_config_arn: self.code_signing_config_arn,
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            ephemeral_storage: self.ephemeral_storage,
+            file_system_configs: self.file_system_configs,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            handler: self.handler,
+            image_config: self.image_config,
+            kms_key_arn: self.kms_key_arn,
+            layers: self.layers,
+            logging_config: self.logging_config,
+            memory_size: self.memory_size,
+            package_type: self.package_type,
+            publish_to_latest_published: self.publish_to_latest_published,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            runtime: self.runtime,
+            runtime_management_config: self.runtime_management_config,
+            snap_start: self.snap_start,
+            tags: self.tags,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing_config: self.tracing_config,
+            vpc_config: self.vpc_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `architectures`: the instruction set architecture that the function supports.
-    #[must_use]
-    pub fn with_architectures(
+    #[inline]
+    pub fn architectures(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -11012,8 +13586,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `capacityProviderConfig`: configuration for the capacity provider that manages compute resources for Lambda functions.
-    #[must_use]
-    pub fn with_capacity_provider_config(
+    #[inline]
+    pub fn capacity_provider_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
@@ -11023,8 +13597,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `codeSigningConfigArn`: to enable code signing for this function, specify the ARN of a code-signing configuration.
-    #[must_use]
-    pub fn with_code_signing_config_arn(
+    #[inline]
+    pub fn code_signing_config_arn(
         mut self,
         v: impl Into<crate::unions::StringOrICodeSigningConfigRef>,
     ) -> Self {
@@ -11032,8 +13606,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `deadLetterConfig`: A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
-    #[must_use]
-    pub fn with_dead_letter_config(
+    #[inline]
+    pub fn dead_letter_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
     ) -> Self {
@@ -11041,14 +13615,14 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `description`: A description of the function.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `durableConfig`: configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html) , including execution timeout and retention period for execution history.
-    #[must_use]
-    pub fn with_durable_config(
+    #[inline]
+    pub fn durable_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
     ) -> Self {
@@ -11056,8 +13630,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `environment`: environment variables that are accessible from function code during execution.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
     ) -> Self {
@@ -11065,8 +13639,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `ephemeralStorage`: the size of the function's `/tmp` directory in MB.
-    #[must_use]
-    pub fn with_ephemeral_storage(
+    #[inline]
+    pub fn ephemeral_storage(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
     ) -> Self {
@@ -11074,8 +13648,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `fileSystemConfigs`: connection settings for an Amazon EFS file system.
-    #[must_use]
-    pub fn with_file_system_configs(
+    #[inline]
+    pub fn file_system_configs(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
@@ -11085,14 +13659,14 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `functionName`: the name of the Lambda function, up to 64 characters in length.
-    #[must_use]
-    pub fn with_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `functionScalingConfig`: configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[must_use]
-    pub fn with_function_scaling_config(
+    #[inline]
+    pub fn function_scaling_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
@@ -11102,14 +13676,14 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `handler`: the name of the method within your code that Lambda calls to run your function.
-    #[must_use]
-    pub fn with_handler(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn handler(mut self, v: impl Into<String>) -> Self {
         self.handler = Some(v.into());
         self
     }
     /// Sets `imageConfig`: configuration values that override the container image Dockerfile settings.
-    #[must_use]
-    pub fn with_image_config(
+    #[inline]
+    pub fn image_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
     ) -> Self {
@@ -11117,17 +13691,14 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
-    #[must_use]
-    pub fn with_kms_key_arn(
-        mut self,
-        v: impl Into<crate::unions::StringOrObject>,
-    ) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<crate::unions::StringOrObject>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `layers`: A list of [function layers](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the function's execution environment. Specify each layer by its ARN, including the version.
-    #[must_use]
-    pub fn with_layers(
+    #[inline]
+    pub fn layers(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::unions::StringOrILayerVersionRef>>,
     ) -> Self {
@@ -11135,8 +13706,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `loggingConfig`: the function's Amazon CloudWatch Logs configuration settings.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
     ) -> Self {
@@ -11144,20 +13715,20 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `memorySize`: the amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
-    #[must_use]
-    pub fn with_memory_size(mut self, v: f64) -> Self {
-        self.memory_size = Some(v);
+    #[inline]
+    pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
+        self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `packageType`: the type of deployment package.
-    #[must_use]
-    pub fn with_package_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn package_type(mut self, v: impl Into<String>) -> Self {
         self.package_type = Some(v.into());
         self
     }
     /// Sets `publishToLatestPublished`.
-    #[must_use]
-    pub fn with_publish_to_latest_published(
+    #[inline]
+    pub fn publish_to_latest_published(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -11165,26 +13736,26 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `recursiveLoop`: the status of your function's recursive loop detection configuration.
-    #[must_use]
-    pub fn with_recursive_loop(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn recursive_loop(mut self, v: impl Into<String>) -> Self {
         self.recursive_loop = Some(v.into());
         self
     }
     /// Sets `reservedConcurrentExecutions`: the number of simultaneous executions to reserve for the function.
-    #[must_use]
-    pub fn with_reserved_concurrent_executions(mut self, v: f64) -> Self {
-        self.reserved_concurrent_executions = Some(v);
+    #[inline]
+    pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `runtime`: the identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
-    #[must_use]
-    pub fn with_runtime(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn runtime(mut self, v: impl Into<String>) -> Self {
         self.runtime = Some(v.into());
         self
     }
     /// Sets `runtimeManagementConfig`: sets the runtime management configuration for a function's version.
-    #[must_use]
-    pub fn with_runtime_management_config(
+    #[inline]
+    pub fn runtime_management_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
@@ -11194,8 +13765,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `snapStart`: the function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    #[must_use]
-    pub fn with_snap_start(
+    #[inline]
+    pub fn snap_start(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
     ) -> Self {
@@ -11203,8 +13774,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `tags`: A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -11212,8 +13783,8 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `tenancyConfig`: the function's tenant isolation configuration settings.
-    #[must_use]
-    pub fn with_tenancy_config(
+    #[inline]
+    pub fn tenancy_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
     ) -> Self {
@@ -11221,14 +13792,14 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `timeout`: the amount of time (in seconds) that Lambda allows a function to run before stopping it.
-    #[must_use]
-    pub fn with_timeout(mut self, v: f64) -> Self {
-        self.timeout = Some(v);
+    #[inline]
+    pub fn timeout(mut self, v: impl jsii::Number) -> Self {
+        self.timeout = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `tracingConfig`: set `Mode` to `Active` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) .
-    #[must_use]
-    pub fn with_tracing_config(
+    #[inline]
+    pub fn tracing_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
     ) -> Self {
@@ -11236,13 +13807,76 @@ impl CfnFunctionProps {
         self
     }
     /// Sets `vpcConfig`: for network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC.
-    #[must_use]
-    pub fn with_vpc_config(
+    #[inline]
+    pub fn vpc_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
     ) -> Self {
         self.vpc_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnFunctionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `code`: the code for the function. You can define your function code in multiple ways:.
+    #[inline]
+    pub fn code(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
+    ) -> CfnFunctionPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnFunctionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.code = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnFunctionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `role`: the Amazon Resource Name (ARN) of the function's execution role.
+    #[inline]
+    pub fn role(
+        self,
+        v: impl Into<crate::unions::StringOrIRoleRef>,
+    ) -> CfnFunctionPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnFunctionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.role = Some(v.into());
+        next
+    }
+}
+impl CfnFunctionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnFunctionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnFunctionProps {
+        CfnFunctionProps {
+            code: jsii::rt::required(self.code),
+            role: jsii::rt::required(self.role),
+            architectures: self.architectures,
+            capacity_provider_config: self.capacity_provider_config,
+            code_signing_config_arn: self.code_signing_config_arn,
+            dead_letter_config: self.dead_letter_config,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            ephemeral_storage: self.ephemeral_storage,
+            file_system_configs: self.file_system_configs,
+            function_name: self.function_name,
+            function_scaling_config: self.function_scaling_config,
+            handler: self.handler,
+            image_config: self.image_config,
+            kms_key_arn: self.kms_key_arn,
+            layers: self.layers,
+            logging_config: self.logging_config,
+            memory_size: self.memory_size,
+            package_type: self.package_type,
+            publish_to_latest_published: self.publish_to_latest_published,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            runtime: self.runtime,
+            runtime_management_config: self.runtime_management_config,
+            snap_start: self.snap_start,
+            tags: self.tags,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing_config: self.tracing_config,
+            vpc_config: self.vpc_config,
+        }
     }
 }
 impl jsii::ToWire for CfnFunctionProps {
@@ -11475,11 +14109,20 @@ impl CfnLayerVersion {
     /// Sets `compatibleArchitectures`.
     ///
     /// jsii: `compatibleArchitectures`
-    pub fn set_compatible_architectures(
+    pub fn set_compatible_architectures<'a>(
         &self,
-        value: Option<&[&str]>,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "compatibleArchitectures", jsii::rt::arg(&value))
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "compatibleArchitectures",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// A list of compatible [function runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Used for filtering with [ListLayers](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayers.html) and [ListLayerVersions](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayerVersions.html) .
     ///
@@ -11490,8 +14133,20 @@ impl CfnLayerVersion {
     /// Sets `compatibleRuntimes`.
     ///
     /// jsii: `compatibleRuntimes`
-    pub fn set_compatible_runtimes(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "compatibleRuntimes", jsii::rt::arg(&value))
+    pub fn set_compatible_runtimes<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "compatibleRuntimes",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The description of the version.
     ///
@@ -11636,26 +14291,89 @@ pub struct CfnLayerVersionContentProperty {
 impl CfnLayerVersionContentProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnLayerVersion.ContentProperty";
-    /// A `CfnLayerVersionContentProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(s3_bucket: impl Into<String>, s3_key: impl Into<String>) -> Self {
-        Self {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
+    /// Starts a [`CfnLayerVersionContentPropertyBuilder`]. Set the required fields `s3_bucket`, `s3_key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLayerVersionContentPropertyBuilder {
+        CfnLayerVersionContentPropertyBuilder {
+            s3_bucket: None,
+            s3_key: None,
             s3_object_storage_mode: None,
             s3_object_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLayerVersionContentProperty`]; start with [`CfnLayerVersionContentProperty::builder`].
+///
+/// The type parameters track the required fields (`s3_bucket`, `s3_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLayerVersionContentPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    s3_bucket: Option<String>,
+    s3_key: Option<String>,
+    s3_object_storage_mode: Option<String>,
+    s3_object_version: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnLayerVersionContentPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnLayerVersionContentPropertyBuilder<S0, S1> {
+        CfnLayerVersionContentPropertyBuilder {
+            s3_bucket: self.s3_bucket,
+            s3_key: self.s3_key,
+            s3_object_storage_mode: self.s3_object_storage_mode,
+            s3_object_version: self.s3_object_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `s3ObjectStorageMode`: specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
-    #[must_use]
-    pub fn with_s3_object_storage_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_object_storage_mode(mut self, v: impl Into<String>) -> Self {
         self.s3_object_storage_mode = Some(v.into());
         self
     }
     /// Sets `s3ObjectVersion`: for versioned objects, the version of the layer archive object to use.
-    #[must_use]
-    pub fn with_s3_object_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_object_version(mut self, v: impl Into<String>) -> Self {
         self.s3_object_version = Some(v.into());
         self
+    }
+}
+impl<R1> CfnLayerVersionContentPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `s3Bucket`: the Amazon S3 bucket of the layer archive.
+    #[inline]
+    pub fn s3_bucket(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLayerVersionContentPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnLayerVersionContentPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.s3_bucket = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnLayerVersionContentPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `s3Key`: the Amazon S3 key of the layer archive.
+    #[inline]
+    pub fn s3_key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLayerVersionContentPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnLayerVersionContentPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.s3_key = Some(v.into());
+        next
+    }
+}
+impl CfnLayerVersionContentPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnLayerVersionContentProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLayerVersionContentProperty {
+        CfnLayerVersionContentProperty {
+            s3_bucket: jsii::rt::required(self.s3_bucket),
+            s3_key: jsii::rt::required(self.s3_key),
+            s3_object_storage_mode: self.s3_object_storage_mode,
+            s3_object_version: self.s3_object_version,
+        }
     }
 }
 impl jsii::ToWire for CfnLayerVersionContentProperty {
@@ -11922,24 +14640,102 @@ pub struct CfnLayerVersionPermissionProps {
 impl CfnLayerVersionPermissionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnLayerVersionPermissionProps";
-    /// A `CfnLayerVersionPermissionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        action: impl Into<String>,
-        layer_version_arn: impl Into<crate::unions::StringOrILayerVersionRef>,
-        principal: impl Into<String>,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            layer_version_arn: layer_version_arn.into(),
-            principal: principal.into(),
+    /// Starts a [`CfnLayerVersionPermissionPropsBuilder`]. Set the required fields `action`, `layer_version_arn`, `principal`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLayerVersionPermissionPropsBuilder {
+        CfnLayerVersionPermissionPropsBuilder {
+            action: None,
+            layer_version_arn: None,
+            principal: None,
             organization_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLayerVersionPermissionProps`]; start with [`CfnLayerVersionPermissionProps::builder`].
+///
+/// The type parameters track the required fields (`action`, `layer_version_arn`, `principal`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLayerVersionPermissionPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    action: Option<String>,
+    layer_version_arn: Option<crate::unions::StringOrILayerVersionRef>,
+    principal: Option<String>,
+    organization_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnLayerVersionPermissionPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnLayerVersionPermissionPropsBuilder<S0, S1, S2> {
+        CfnLayerVersionPermissionPropsBuilder {
+            action: self.action,
+            layer_version_arn: self.layer_version_arn,
+            principal: self.principal,
+            organization_id: self.organization_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `organizationId`: with the principal set to `*` , grant permission to all accounts in the specified organization.
-    #[must_use]
-    pub fn with_organization_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn organization_id(mut self, v: impl Into<String>) -> Self {
         self.organization_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnLayerVersionPermissionPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `action`: the API action that grants access to the layer.
+    #[inline]
+    pub fn action(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLayerVersionPermissionPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnLayerVersionPermissionPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.action = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnLayerVersionPermissionPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `layerVersionArn`: the name or Amazon Resource Name (ARN) of the layer.
+    #[inline]
+    pub fn layer_version_arn(
+        self,
+        v: impl Into<crate::unions::StringOrILayerVersionRef>,
+    ) -> CfnLayerVersionPermissionPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnLayerVersionPermissionPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.layer_version_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnLayerVersionPermissionPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `principal`: an account ID, or `*` to grant layer usage permission to all accounts in an organization, or all AWS accounts (if `organizationId` is not specified).
+    #[inline]
+    pub fn principal(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLayerVersionPermissionPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnLayerVersionPermissionPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.principal = Some(v.into());
+        next
+    }
+}
+impl CfnLayerVersionPermissionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnLayerVersionPermissionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLayerVersionPermissionProps {
+        CfnLayerVersionPermissionProps {
+            action: jsii::rt::required(self.action),
+            layer_version_arn: jsii::rt::required(self.layer_version_arn),
+            principal: jsii::rt::required(self.principal),
+            organization_id: self.organization_id,
+        }
     }
 }
 impl jsii::ToWire for CfnLayerVersionPermissionProps {
@@ -12018,22 +14814,49 @@ pub struct CfnLayerVersionProps {
 impl CfnLayerVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnLayerVersionProps";
-    /// A `CfnLayerVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        content: impl Into<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
-    ) -> Self {
-        Self {
-            content: content.into(),
+    /// Starts a [`CfnLayerVersionPropsBuilder`]. Set the required field `content`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLayerVersionPropsBuilder {
+        CfnLayerVersionPropsBuilder {
+            content: None,
             compatible_architectures: None,
             compatible_runtimes: None,
             description: None,
             layer_name: None,
             license_info: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLayerVersionProps`]; start with [`CfnLayerVersionProps::builder`].
+///
+/// The type parameters track the required fields (`content`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLayerVersionPropsBuilder<R0 = jsii::Unset> {
+    content: Option<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+    compatible_architectures: Option<Vec<String>>,
+    compatible_runtimes: Option<Vec<String>>,
+    description: Option<String>,
+    layer_name: Option<String>,
+    license_info: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnLayerVersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnLayerVersionPropsBuilder<S0> {
+        CfnLayerVersionPropsBuilder {
+            content: self.content,
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            description: self.description,
+            layer_name: self.layer_name,
+            license_info: self.license_info,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `compatibleArchitectures`: A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
-    #[must_use]
-    pub fn with_compatible_architectures(
+    #[inline]
+    pub fn compatible_architectures(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -12041,8 +14864,8 @@ impl CfnLayerVersionProps {
         self
     }
     /// Sets `compatibleRuntimes`: A list of compatible [function runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html) . Used for filtering with [ListLayers](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayers.html) and [ListLayerVersions](https://docs.aws.amazon.com/lambda/latest/dg/API_ListLayerVersions.html) .
-    #[must_use]
-    pub fn with_compatible_runtimes(
+    #[inline]
+    pub fn compatible_runtimes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -12050,22 +14873,48 @@ impl CfnLayerVersionProps {
         self
     }
     /// Sets `description`: the description of the version.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `layerName`: the name or Amazon Resource Name (ARN) of the layer.
-    #[must_use]
-    pub fn with_layer_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn layer_name(mut self, v: impl Into<String>) -> Self {
         self.layer_name = Some(v.into());
         self
     }
     /// Sets `licenseInfo`: the layer's software license. It can be any of the following:.
-    #[must_use]
-    pub fn with_license_info(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn license_info(mut self, v: impl Into<String>) -> Self {
         self.license_info = Some(v.into());
         self
+    }
+}
+impl CfnLayerVersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `content`: the function layer archive.
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+    ) -> CfnLayerVersionPropsBuilder<jsii::Set> {
+        let mut next: CfnLayerVersionPropsBuilder<jsii::Set> = self.into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl CfnLayerVersionPropsBuilder<jsii::Set> {
+    /// The [`CfnLayerVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLayerVersionProps {
+        CfnLayerVersionProps {
+            content: jsii::rt::required(self.content),
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            description: self.description,
+            layer_name: self.layer_name,
+            license_info: self.license_info,
+        }
     }
 }
 impl jsii::ToWire for CfnLayerVersionProps {
@@ -12241,7 +15090,14 @@ impl CfnMicrovmImage {
     ///
     /// jsii: `additionalOsCapabilities`
     pub fn set_additional_os_capabilities(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "additionalOsCapabilities", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "additionalOsCapabilities",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// ARN of the base MicroVM image.
     ///
@@ -12337,7 +15193,14 @@ impl CfnMicrovmImage {
     ///
     /// jsii: `egressNetworkConnectors`
     pub fn set_egress_network_connectors(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "egressNetworkConnectors", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "egressNetworkConnectors",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// Environment variables to set in the container during the snapshot build.
     ///
@@ -12454,8 +15317,20 @@ impl CfnMicrovmImage {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -12592,24 +15467,41 @@ pub struct CfnMicrovmImageCloudWatchLoggingProperty {
 impl CfnMicrovmImageCloudWatchLoggingProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.CloudWatchLoggingProperty";
-    /// A `CfnMicrovmImageCloudWatchLoggingProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnMicrovmImageCloudWatchLoggingPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
+        CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
             log_group: None,
             log_stream: None,
         }
     }
+}
+/// Builds a [`CfnMicrovmImageCloudWatchLoggingProperty`]; start with [`CfnMicrovmImageCloudWatchLoggingProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
+    log_group: Option<String>,
+    log_stream: Option<String>,
+}
+impl CfnMicrovmImageCloudWatchLoggingPropertyBuilder {
     /// Sets `logGroup`.
-    #[must_use]
-    pub fn with_log_group(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `logStream`.
-    #[must_use]
-    pub fn with_log_stream(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_stream(mut self, v: impl Into<String>) -> Self {
         self.log_stream = Some(v.into());
         self
+    }
+    /// The [`CfnMicrovmImageCloudWatchLoggingProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageCloudWatchLoggingProperty {
+        CfnMicrovmImageCloudWatchLoggingProperty {
+            log_group: self.log_group,
+            log_stream: self.log_stream,
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageCloudWatchLoggingProperty {
@@ -12646,9 +15538,52 @@ pub struct CfnMicrovmImageCodeArtifactProperty {
 impl CfnMicrovmImageCodeArtifactProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.CodeArtifactProperty";
-    /// A `CfnMicrovmImageCodeArtifactProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(uri: impl Into<String>) -> Self {
-        Self { uri: uri.into() }
+    /// Starts a [`CfnMicrovmImageCodeArtifactPropertyBuilder`]. Set the required field `uri`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageCodeArtifactPropertyBuilder {
+        CfnMicrovmImageCodeArtifactPropertyBuilder {
+            uri: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMicrovmImageCodeArtifactProperty`]; start with [`CfnMicrovmImageCodeArtifactProperty::builder`].
+///
+/// The type parameters track the required fields (`uri`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageCodeArtifactPropertyBuilder<R0 = jsii::Unset> {
+    uri: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnMicrovmImageCodeArtifactPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnMicrovmImageCodeArtifactPropertyBuilder<S0> {
+        CfnMicrovmImageCodeArtifactPropertyBuilder {
+            uri: self.uri,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnMicrovmImageCodeArtifactPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `uri`.
+    #[inline]
+    pub fn uri(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImageCodeArtifactPropertyBuilder<jsii::Set> {
+        let mut next: CfnMicrovmImageCodeArtifactPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.uri = Some(v.into());
+        next
+    }
+}
+impl CfnMicrovmImageCodeArtifactPropertyBuilder<jsii::Set> {
+    /// The [`CfnMicrovmImageCodeArtifactProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageCodeArtifactProperty {
+        CfnMicrovmImageCodeArtifactProperty {
+            uri: jsii::rt::required(self.uri),
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageCodeArtifactProperty {
@@ -12676,10 +15611,51 @@ pub struct CfnMicrovmImageCpuConfigurationProperty {
 impl CfnMicrovmImageCpuConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.CpuConfigurationProperty";
-    /// A `CfnMicrovmImageCpuConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(architecture: impl Into<String>) -> Self {
-        Self {
-            architecture: architecture.into(),
+    /// Starts a [`CfnMicrovmImageCpuConfigurationPropertyBuilder`]. Set the required field `architecture`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageCpuConfigurationPropertyBuilder {
+        CfnMicrovmImageCpuConfigurationPropertyBuilder {
+            architecture: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMicrovmImageCpuConfigurationProperty`]; start with [`CfnMicrovmImageCpuConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`architecture`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageCpuConfigurationPropertyBuilder<R0 = jsii::Unset> {
+    architecture: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnMicrovmImageCpuConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnMicrovmImageCpuConfigurationPropertyBuilder<S0> {
+        CfnMicrovmImageCpuConfigurationPropertyBuilder {
+            architecture: self.architecture,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnMicrovmImageCpuConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `architecture`.
+    #[inline]
+    pub fn architecture(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImageCpuConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnMicrovmImageCpuConfigurationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.architecture = Some(v.into());
+        next
+    }
+}
+impl CfnMicrovmImageCpuConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnMicrovmImageCpuConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageCpuConfigurationProperty {
+        CfnMicrovmImageCpuConfigurationProperty {
+            architecture: jsii::rt::required(self.architecture),
         }
     }
 }
@@ -12717,11 +15693,73 @@ pub struct CfnMicrovmImageEnvironmentVariableProperty {
 impl CfnMicrovmImageEnvironmentVariableProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.EnvironmentVariableProperty";
-    /// A `CfnMicrovmImageEnvironmentVariableProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`CfnMicrovmImageEnvironmentVariablePropertyBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageEnvironmentVariablePropertyBuilder {
+        CfnMicrovmImageEnvironmentVariablePropertyBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMicrovmImageEnvironmentVariableProperty`]; start with [`CfnMicrovmImageEnvironmentVariableProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageEnvironmentVariablePropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnMicrovmImageEnvironmentVariablePropertyBuilder<S0, S1> {
+        CfnMicrovmImageEnvironmentVariablePropertyBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnMicrovmImageEnvironmentVariablePropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnMicrovmImageEnvironmentVariablePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMicrovmImageEnvironmentVariableProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageEnvironmentVariableProperty {
+        CfnMicrovmImageEnvironmentVariableProperty {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -12768,17 +15806,31 @@ pub struct CfnMicrovmImageHooksProperty {
 impl CfnMicrovmImageHooksProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.HooksProperty";
-    /// A `CfnMicrovmImageHooksProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnMicrovmImageHooksPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageHooksPropertyBuilder {
+        CfnMicrovmImageHooksPropertyBuilder {
             microvm_hooks: None,
             microvm_image_hooks: None,
             port: None,
         }
     }
+}
+/// Builds a [`CfnMicrovmImageHooksProperty`]; start with [`CfnMicrovmImageHooksProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageHooksPropertyBuilder {
+    microvm_hooks: Option<
+        crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty,
+    >,
+    microvm_image_hooks: Option<
+        crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+    >,
+    port: Option<f64>,
+}
+impl CfnMicrovmImageHooksPropertyBuilder {
     /// Sets `microvmHooks`.
-    #[must_use]
-    pub fn with_microvm_hooks(
+    #[inline]
+    pub fn microvm_hooks(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty>,
     ) -> Self {
@@ -12786,8 +15838,8 @@ impl CfnMicrovmImageHooksProperty {
         self
     }
     /// Sets `microvmImageHooks`.
-    #[must_use]
-    pub fn with_microvm_image_hooks(
+    #[inline]
+    pub fn microvm_image_hooks(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
@@ -12797,10 +15849,19 @@ impl CfnMicrovmImageHooksProperty {
         self
     }
     /// Sets `port`.
-    #[must_use]
-    pub fn with_port(mut self, v: f64) -> Self {
-        self.port = Some(v);
+    #[inline]
+    pub fn port(mut self, v: impl jsii::Number) -> Self {
+        self.port = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnMicrovmImageHooksProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageHooksProperty {
+        CfnMicrovmImageHooksProperty {
+            microvm_hooks: self.microvm_hooks,
+            microvm_image_hooks: self.microvm_image_hooks,
+            port: self.port,
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageHooksProperty {
@@ -12847,16 +15908,27 @@ pub struct CfnMicrovmImageLoggingProperty {
 impl CfnMicrovmImageLoggingProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.LoggingProperty";
-    /// A `CfnMicrovmImageLoggingProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnMicrovmImageLoggingPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageLoggingPropertyBuilder {
+        CfnMicrovmImageLoggingPropertyBuilder {
             cloud_watch: None,
             disabled: None,
         }
     }
+}
+/// Builds a [`CfnMicrovmImageLoggingProperty`]; start with [`CfnMicrovmImageLoggingProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageLoggingPropertyBuilder {
+    cloud_watch: Option<
+        crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+    >,
+    disabled: Option<crate::unions::BoolOrIResolvable>,
+}
+impl CfnMicrovmImageLoggingPropertyBuilder {
     /// Sets `cloudWatch`.
-    #[must_use]
-    pub fn with_cloud_watch(
+    #[inline]
+    pub fn cloud_watch(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
@@ -12868,13 +15940,18 @@ impl CfnMicrovmImageLoggingProperty {
     /// Sets `disabled`.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_disabled(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn disabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.disabled = Some(v.into());
         self
+    }
+    /// The [`CfnMicrovmImageLoggingProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageLoggingProperty {
+        CfnMicrovmImageLoggingProperty {
+            cloud_watch: self.cloud_watch,
+            disabled: self.disabled,
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageLoggingProperty {
@@ -12939,9 +16016,10 @@ pub struct CfnMicrovmImageMicrovmHooksProperty {
 impl CfnMicrovmImageMicrovmHooksProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.MicrovmHooksProperty";
-    /// A `CfnMicrovmImageMicrovmHooksProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnMicrovmImageMicrovmHooksPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageMicrovmHooksPropertyBuilder {
+        CfnMicrovmImageMicrovmHooksPropertyBuilder {
             resume: None,
             resume_timeout_in_seconds: None,
             run: None,
@@ -12952,53 +16030,81 @@ impl CfnMicrovmImageMicrovmHooksProperty {
             terminate_timeout_in_seconds: None,
         }
     }
+}
+/// Builds a [`CfnMicrovmImageMicrovmHooksProperty`]; start with [`CfnMicrovmImageMicrovmHooksProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageMicrovmHooksPropertyBuilder {
+    resume: Option<String>,
+    resume_timeout_in_seconds: Option<f64>,
+    run: Option<String>,
+    run_timeout_in_seconds: Option<f64>,
+    suspend: Option<String>,
+    suspend_timeout_in_seconds: Option<f64>,
+    terminate: Option<String>,
+    terminate_timeout_in_seconds: Option<f64>,
+}
+impl CfnMicrovmImageMicrovmHooksPropertyBuilder {
     /// Sets `resume`.
-    #[must_use]
-    pub fn with_resume(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resume(mut self, v: impl Into<String>) -> Self {
         self.resume = Some(v.into());
         self
     }
     /// Sets `resumeTimeoutInSeconds`.
-    #[must_use]
-    pub fn with_resume_timeout_in_seconds(mut self, v: f64) -> Self {
-        self.resume_timeout_in_seconds = Some(v);
+    #[inline]
+    pub fn resume_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.resume_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `run`.
-    #[must_use]
-    pub fn with_run(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn run(mut self, v: impl Into<String>) -> Self {
         self.run = Some(v.into());
         self
     }
     /// Sets `runTimeoutInSeconds`.
-    #[must_use]
-    pub fn with_run_timeout_in_seconds(mut self, v: f64) -> Self {
-        self.run_timeout_in_seconds = Some(v);
+    #[inline]
+    pub fn run_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.run_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `suspend`.
-    #[must_use]
-    pub fn with_suspend(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn suspend(mut self, v: impl Into<String>) -> Self {
         self.suspend = Some(v.into());
         self
     }
     /// Sets `suspendTimeoutInSeconds`.
-    #[must_use]
-    pub fn with_suspend_timeout_in_seconds(mut self, v: f64) -> Self {
-        self.suspend_timeout_in_seconds = Some(v);
+    #[inline]
+    pub fn suspend_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.suspend_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `terminate`.
-    #[must_use]
-    pub fn with_terminate(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn terminate(mut self, v: impl Into<String>) -> Self {
         self.terminate = Some(v.into());
         self
     }
     /// Sets `terminateTimeoutInSeconds`.
-    #[must_use]
-    pub fn with_terminate_timeout_in_seconds(mut self, v: f64) -> Self {
-        self.terminate_timeout_in_seconds = Some(v);
+    #[inline]
+    pub fn terminate_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.terminate_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnMicrovmImageMicrovmHooksProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageMicrovmHooksProperty {
+        CfnMicrovmImageMicrovmHooksProperty {
+            resume: self.resume,
+            resume_timeout_in_seconds: self.resume_timeout_in_seconds,
+            run: self.run,
+            run_timeout_in_seconds: self.run_timeout_in_seconds,
+            suspend: self.suspend,
+            suspend_timeout_in_seconds: self.suspend_timeout_in_seconds,
+            terminate: self.terminate,
+            terminate_timeout_in_seconds: self.terminate_timeout_in_seconds,
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageMicrovmHooksProperty {
@@ -13068,38 +16174,59 @@ pub struct CfnMicrovmImageMicrovmImageHooksProperty {
 impl CfnMicrovmImageMicrovmImageHooksProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.MicrovmImageHooksProperty";
-    /// A `CfnMicrovmImageMicrovmImageHooksProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnMicrovmImageMicrovmImageHooksPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
+        CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
             ready: None,
             ready_timeout_in_seconds: None,
             validate: None,
             validate_timeout_in_seconds: None,
         }
     }
+}
+/// Builds a [`CfnMicrovmImageMicrovmImageHooksProperty`]; start with [`CfnMicrovmImageMicrovmImageHooksProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
+    ready: Option<String>,
+    ready_timeout_in_seconds: Option<f64>,
+    validate: Option<String>,
+    validate_timeout_in_seconds: Option<f64>,
+}
+impl CfnMicrovmImageMicrovmImageHooksPropertyBuilder {
     /// Sets `ready`.
-    #[must_use]
-    pub fn with_ready(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn ready(mut self, v: impl Into<String>) -> Self {
         self.ready = Some(v.into());
         self
     }
     /// Sets `readyTimeoutInSeconds`.
-    #[must_use]
-    pub fn with_ready_timeout_in_seconds(mut self, v: f64) -> Self {
-        self.ready_timeout_in_seconds = Some(v);
+    #[inline]
+    pub fn ready_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.ready_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `validate`.
-    #[must_use]
-    pub fn with_validate(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn validate(mut self, v: impl Into<String>) -> Self {
         self.validate = Some(v.into());
         self
     }
     /// Sets `validateTimeoutInSeconds`.
-    #[must_use]
-    pub fn with_validate_timeout_in_seconds(mut self, v: f64) -> Self {
-        self.validate_timeout_in_seconds = Some(v);
+    #[inline]
+    pub fn validate_timeout_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.validate_timeout_in_seconds = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnMicrovmImageMicrovmImageHooksProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageMicrovmImageHooksProperty {
+        CfnMicrovmImageMicrovmImageHooksProperty {
+            ready: self.ready,
+            ready_timeout_in_seconds: self.ready_timeout_in_seconds,
+            validate: self.validate,
+            validate_timeout_in_seconds: self.validate_timeout_in_seconds,
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageMicrovmImageHooksProperty {
@@ -13143,10 +16270,51 @@ pub struct CfnMicrovmImageResourcesProperty {
 impl CfnMicrovmImageResourcesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImage.ResourcesProperty";
-    /// A `CfnMicrovmImageResourcesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(minimum_memory_in_mi_b: f64) -> Self {
-        Self {
-            minimum_memory_in_mi_b: minimum_memory_in_mi_b,
+    /// Starts a [`CfnMicrovmImageResourcesPropertyBuilder`]. Set the required field `minimum_memory_in_mi_b`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImageResourcesPropertyBuilder {
+        CfnMicrovmImageResourcesPropertyBuilder {
+            minimum_memory_in_mi_b: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMicrovmImageResourcesProperty`]; start with [`CfnMicrovmImageResourcesProperty::builder`].
+///
+/// The type parameters track the required fields (`minimum_memory_in_mi_b`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImageResourcesPropertyBuilder<R0 = jsii::Unset> {
+    minimum_memory_in_mi_b: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnMicrovmImageResourcesPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnMicrovmImageResourcesPropertyBuilder<S0> {
+        CfnMicrovmImageResourcesPropertyBuilder {
+            minimum_memory_in_mi_b: self.minimum_memory_in_mi_b,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnMicrovmImageResourcesPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `minimumMemoryInMiB`.
+    #[inline]
+    pub fn minimum_memory_in_mi_b(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnMicrovmImageResourcesPropertyBuilder<jsii::Set> {
+        let mut next: CfnMicrovmImageResourcesPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.minimum_memory_in_mi_b = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnMicrovmImageResourcesPropertyBuilder<jsii::Set> {
+    /// The [`CfnMicrovmImageResourcesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageResourcesProperty {
+        CfnMicrovmImageResourcesProperty {
+            minimum_memory_in_mi_b: jsii::rt::required(self.minimum_memory_in_mi_b),
         }
     }
 }
@@ -13256,68 +16424,1059 @@ pub struct CfnMicrovmImageProps {
 impl CfnMicrovmImageProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnMicrovmImageProps";
-    /// A `CfnMicrovmImageProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        additional_os_capabilities: impl IntoIterator<Item = impl Into<String>>,
-        base_image_arn: impl Into<String>,
-        base_image_version: impl Into<String>,
-        build_role_arn: impl Into<String>,
-        code_artifact: impl Into<
-            crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
-        >,
-        cpu_configurations: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
-        >,
-        description: impl Into<String>,
-        egress_network_connectors: impl IntoIterator<Item = impl Into<String>>,
-        environment_variables: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
-        >,
-        hooks: impl Into<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
-        logging: impl Into<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
-        name: impl Into<String>,
-        resources: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
-        >,
-    ) -> Self {
-        Self {
-            additional_os_capabilities: additional_os_capabilities
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            base_image_arn: base_image_arn.into(),
-            base_image_version: base_image_version.into(),
-            build_role_arn: build_role_arn.into(),
-            code_artifact: code_artifact.into(),
-            cpu_configurations: cpu_configurations.into(),
-            description: description.into(),
-            egress_network_connectors: egress_network_connectors
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            environment_variables: environment_variables.into(),
-            hooks: hooks.into(),
-            logging: logging.into(),
-            name: name.into(),
-            resources: resources.into(),
+    /// Starts a [`CfnMicrovmImagePropsBuilder`]. Set the required fields `additional_os_capabilities`, `base_image_arn`, `base_image_version`, `build_role_arn`, `code_artifact`, `cpu_configurations`, `description`, `egress_network_connectors`, `environment_variables`, `hooks`, `logging`, `name`, `resources`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMicrovmImagePropsBuilder {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: None,
+            base_image_arn: None,
+            base_image_version: None,
+            build_role_arn: None,
+            code_artifact: None,
+            cpu_configurations: None,
+            description: None,
+            egress_network_connectors: None,
+            environment_variables: None,
+            hooks: None,
+            logging: None,
+            name: None,
+            resources: None,
             kms_key_identifier: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMicrovmImageProps`]; start with [`CfnMicrovmImageProps::builder`].
+///
+/// The type parameters track the required fields (`additional_os_capabilities`, `base_image_arn`, `base_image_version`, `build_role_arn`, `code_artifact`, `cpu_configurations`, `description`, `egress_network_connectors`, `environment_variables`, `hooks`, `logging`, `name`, `resources`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMicrovmImagePropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+    R5 = jsii::Unset,
+    R6 = jsii::Unset,
+    R7 = jsii::Unset,
+    R8 = jsii::Unset,
+    R9 = jsii::Unset,
+    R10 = jsii::Unset,
+    R11 = jsii::Unset,
+    R12 = jsii::Unset,
+> {
+    additional_os_capabilities: Option<Vec<String>>,
+    base_image_arn: Option<String>,
+    base_image_version: Option<String>,
+    build_role_arn: Option<String>,
+    code_artifact: Option<
+        crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+    >,
+    cpu_configurations: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+    >,
+    description: Option<String>,
+    egress_network_connectors: Option<Vec<String>>,
+    environment_variables: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+    >,
+    hooks: Option<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
+    logging: Option<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+    name: Option<String>,
+    resources: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+    >,
+    kms_key_identifier: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<
+        (R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12),
+    >,
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12>(
+        self,
+    ) -> CfnMicrovmImagePropsBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        S6,
+        S7,
+        S8,
+        S9,
+        S10,
+        S11,
+        S12,
+    > {
+        CfnMicrovmImagePropsBuilder {
+            additional_os_capabilities: self.additional_os_capabilities,
+            base_image_arn: self.base_image_arn,
+            base_image_version: self.base_image_version,
+            build_role_arn: self.build_role_arn,
+            code_artifact: self.code_artifact,
+            cpu_configurations: self.cpu_configurations,
+            description: self.description,
+            egress_network_connectors: self.egress_network_connectors,
+            environment_variables: self.environment_variables,
+            hooks: self.hooks,
+            logging: self.logging,
+            name: self.name,
+            resources: self.resources,
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `kmsKeyIdentifier`: the customer managed KMS key used to encrypt the MicroVM image configuration at rest.
-    #[must_use]
-    pub fn with_kms_key_identifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_identifier(mut self, v: impl Into<String>) -> Self {
         self.kms_key_identifier = Some(v.into());
         self
     }
     /// Sets `tags`: key-value pairs to associate with the MicroVM image for organization and management.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    jsii::Unset,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `additionalOsCapabilities`.
+    #[inline]
+    pub fn additional_os_capabilities(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        jsii::Set,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            jsii::Set,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.additional_os_capabilities = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    jsii::Unset,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `baseImageArn`: ARN of the base MicroVM image.
+    #[inline]
+    pub fn base_image_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        jsii::Set,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            jsii::Set,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.base_image_arn = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    jsii::Unset,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `baseImageVersion`: specific version of the base MicroVM image to use.
+    #[inline]
+    pub fn base_image_version(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        jsii::Set,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            jsii::Set,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.base_image_version = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    jsii::Unset,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `buildRoleArn`: ARN of the IAM build role.
+    #[inline]
+    pub fn build_role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        jsii::Set,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            jsii::Set,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.build_role_arn = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    jsii::Unset,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `codeArtifact`.
+    #[inline]
+    pub fn code_artifact(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        jsii::Set,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            jsii::Set,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.code_artifact = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    jsii::Unset,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `cpuConfigurations`.
+    #[inline]
+    pub fn cpu_configurations(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        >,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        jsii::Set,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            jsii::Set,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.cpu_configurations = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    jsii::Unset,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `description`: human-readable description of the MicroVM image and its purpose.
+    #[inline]
+    pub fn description(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        jsii::Set,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            jsii::Set,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.description = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    jsii::Unset,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `egressNetworkConnectors`.
+    #[inline]
+    pub fn egress_network_connectors(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        jsii::Set,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            jsii::Set,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.egress_network_connectors = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R9,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    jsii::Unset,
+    R9,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `environmentVariables`: environment variables to set in the container during the snapshot build.
+    #[inline]
+    pub fn environment_variables(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        >,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        jsii::Set,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            jsii::Set,
+            R9,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.environment_variables = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R10,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    jsii::Unset,
+    R10,
+    R11,
+    R12,
+> {
+    /// Sets the required field `hooks`.
+    #[inline]
+    pub fn hooks(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        jsii::Set,
+        R10,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            jsii::Set,
+            R10,
+            R11,
+            R12,
+        > = self.into_state();
+        next.hooks = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R11,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    jsii::Unset,
+    R11,
+    R12,
+> {
+    /// Sets the required field `logging`.
+    #[inline]
+    pub fn logging(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        jsii::Set,
+        R11,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            jsii::Set,
+            R11,
+            R12,
+        > = self.into_state();
+        next.logging = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R12,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    jsii::Unset,
+    R12,
+> {
+    /// Sets the required field `name`: unique name for the MicroVM image within the account.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        jsii::Set,
+        R12,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            jsii::Set,
+            R12,
+        > = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+> CfnMicrovmImagePropsBuilder<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    jsii::Unset,
+> {
+    /// Sets the required field `resources`.
+    #[inline]
+    pub fn resources(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        >,
+    ) -> CfnMicrovmImagePropsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        jsii::Set,
+    > {
+        let mut next: CfnMicrovmImagePropsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            jsii::Set,
+        > = self.into_state();
+        next.resources = Some(v.into());
+        next
+    }
+}
+impl CfnMicrovmImagePropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnMicrovmImageProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMicrovmImageProps {
+        CfnMicrovmImageProps {
+            additional_os_capabilities: jsii::rt::required(
+                self.additional_os_capabilities,
+            ),
+            base_image_arn: jsii::rt::required(self.base_image_arn),
+            base_image_version: jsii::rt::required(self.base_image_version),
+            build_role_arn: jsii::rt::required(self.build_role_arn),
+            code_artifact: jsii::rt::required(self.code_artifact),
+            cpu_configurations: jsii::rt::required(self.cpu_configurations),
+            description: jsii::rt::required(self.description),
+            egress_network_connectors: jsii::rt::required(
+                self.egress_network_connectors,
+            ),
+            environment_variables: jsii::rt::required(self.environment_variables),
+            hooks: jsii::rt::required(self.hooks),
+            logging: jsii::rt::required(self.logging),
+            name: jsii::rt::required(self.name),
+            resources: jsii::rt::required(self.resources),
+            kms_key_identifier: self.kms_key_identifier,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnMicrovmImageProps {
@@ -13572,8 +17731,20 @@ impl CfnNetworkConnector {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -13657,14 +17828,55 @@ pub struct CfnNetworkConnectorConfigProperty {
 impl CfnNetworkConnectorConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnNetworkConnector.ConfigProperty";
-    /// A `CfnNetworkConnectorConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        vpc_egress_configuration: impl Into<
+    /// Starts a [`CfnNetworkConnectorConfigPropertyBuilder`]. Set the required field `vpc_egress_configuration`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnNetworkConnectorConfigPropertyBuilder {
+        CfnNetworkConnectorConfigPropertyBuilder {
+            vpc_egress_configuration: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnNetworkConnectorConfigProperty`]; start with [`CfnNetworkConnectorConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`vpc_egress_configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnNetworkConnectorConfigPropertyBuilder<R0 = jsii::Unset> {
+    vpc_egress_configuration: Option<
+        crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnNetworkConnectorConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnNetworkConnectorConfigPropertyBuilder<S0> {
+        CfnNetworkConnectorConfigPropertyBuilder {
+            vpc_egress_configuration: self.vpc_egress_configuration,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnNetworkConnectorConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `vpcEgressConfiguration`: the VPC egress configuration for the network connector.
+    #[inline]
+    pub fn vpc_egress_configuration(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
         >,
-    ) -> Self {
-        Self {
-            vpc_egress_configuration: vpc_egress_configuration.into(),
+    ) -> CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.vpc_egress_configuration = Some(v.into());
+        next
+    }
+}
+impl CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnNetworkConnectorConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnNetworkConnectorConfigProperty {
+        CfnNetworkConnectorConfigProperty {
+            vpc_egress_configuration: jsii::rt::required(self.vpc_egress_configuration),
         }
     }
 }
@@ -13734,29 +17946,186 @@ pub struct CfnNetworkConnectorVpcEgressConfigurationProperty {
 impl CfnNetworkConnectorVpcEgressConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnNetworkConnector.VpcEgressConfigurationProperty";
-    /// A `CfnNetworkConnectorVpcEgressConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        associated_compute_resource_types: impl IntoIterator<Item = impl Into<String>>,
-        network_protocol: impl Into<String>,
-        security_group_ids: impl IntoIterator<Item = impl Into<String>>,
-        subnet_ids: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            associated_compute_resource_types: associated_compute_resource_types
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            network_protocol: network_protocol.into(),
-            security_group_ids: security_group_ids.into_iter().map(Into::into).collect(),
-            subnet_ids: subnet_ids.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder`]. Set the required fields `associated_compute_resource_types`, `network_protocol`, `security_group_ids`, `subnet_ids`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder {
+        CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder {
+            associated_compute_resource_types: None,
+            network_protocol: None,
+            security_group_ids: None,
+            subnet_ids: None,
             elastic_ip_configuration: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnNetworkConnectorVpcEgressConfigurationProperty`]; start with [`CfnNetworkConnectorVpcEgressConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`associated_compute_resource_types`, `network_protocol`, `security_group_ids`, `subnet_ids`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    associated_compute_resource_types: Option<Vec<String>>,
+    network_protocol: Option<String>,
+    security_group_ids: Option<Vec<String>>,
+    subnet_ids: Option<Vec<String>>,
+    elastic_ip_configuration: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<S0, S1, S2, S3> {
+        CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder {
+            associated_compute_resource_types: self.associated_compute_resource_types,
+            network_protocol: self.network_protocol,
+            security_group_ids: self.security_group_ids,
+            subnet_ids: self.subnet_ids,
+            elastic_ip_configuration: self.elastic_ip_configuration,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `elasticIpConfiguration`.
-    #[must_use]
-    pub fn with_elastic_ip_configuration(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn elastic_ip_configuration(mut self, v: impl Into<jsii::Any>) -> Self {
         self.elastic_ip_configuration = Some(v.into());
         self
+    }
+}
+impl<
+    R1,
+    R2,
+    R3,
+> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `associatedComputeResourceTypes`: the types of Lambda compute resources that can use this connector.
+    #[inline]
+    pub fn associated_compute_resource_types(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+        jsii::Set,
+        R1,
+        R2,
+        R3,
+    > {
+        let mut next: CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+            R3,
+        > = self.into_state();
+        next.associated_compute_resource_types = Some(
+            v.into_iter().map(Into::into).collect(),
+        );
+        next
+    }
+}
+impl<
+    R0,
+    R2,
+    R3,
+> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `networkProtocol`: the network protocol for the connector.
+    #[inline]
+    pub fn network_protocol(
+        self,
+        v: impl Into<String>,
+    ) -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+        R0,
+        jsii::Set,
+        R2,
+        R3,
+    > {
+        let mut next: CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+            R3,
+        > = self.into_state();
+        next.network_protocol = Some(v.into());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R3,
+> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `securityGroupIds`: the IDs of the VPC security groups to attach to the ENIs.
+    #[inline]
+    pub fn security_group_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+        R0,
+        R1,
+        jsii::Set,
+        R3,
+    > {
+        let mut next: CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+            R3,
+        > = self.into_state();
+        next.security_group_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<
+    R0,
+    R1,
+    R2,
+> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `subnetIds`: the IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs).
+    #[inline]
+    pub fn subnet_ids(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+        R0,
+        R1,
+        R2,
+        jsii::Set,
+    > {
+        let mut next: CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+            R0,
+            R1,
+            R2,
+            jsii::Set,
+        > = self.into_state();
+        next.subnet_ids = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnNetworkConnectorVpcEgressConfigurationPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnNetworkConnectorVpcEgressConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnNetworkConnectorVpcEgressConfigurationProperty {
+        CfnNetworkConnectorVpcEgressConfigurationProperty {
+            associated_compute_resource_types: jsii::rt::required(
+                self.associated_compute_resource_types,
+            ),
+            network_protocol: jsii::rt::required(self.network_protocol),
+            security_group_ids: jsii::rt::required(self.security_group_ids),
+            subnet_ids: jsii::rt::required(self.subnet_ids),
+            elastic_ip_configuration: self.elastic_ip_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnNetworkConnectorVpcEgressConfigurationProperty {
@@ -13833,39 +18202,84 @@ pub struct CfnNetworkConnectorProps {
 impl CfnNetworkConnectorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnNetworkConnectorProps";
-    /// A `CfnNetworkConnectorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        configuration: impl Into<
-            crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty,
-        >,
-    ) -> Self {
-        Self {
-            configuration: configuration.into(),
+    /// Starts a [`CfnNetworkConnectorPropsBuilder`]. Set the required field `configuration`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnNetworkConnectorPropsBuilder {
+        CfnNetworkConnectorPropsBuilder {
+            configuration: None,
             name: None,
             operator_role: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnNetworkConnectorProps`]; start with [`CfnNetworkConnectorProps::builder`].
+///
+/// The type parameters track the required fields (`configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnNetworkConnectorPropsBuilder<R0 = jsii::Unset> {
+    configuration: Option<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+    name: Option<String>,
+    operator_role: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnNetworkConnectorPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnNetworkConnectorPropsBuilder<S0> {
+        CfnNetworkConnectorPropsBuilder {
+            configuration: self.configuration,
+            name: self.name,
+            operator_role: self.operator_role,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `name`: A unique name for the network connector within your account and Region.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `operatorRole`: the ARN of the IAM role that Lambda assumes to manage elastic network interfaces in your VPC.
-    #[must_use]
-    pub fn with_operator_role(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn operator_role(mut self, v: impl Into<String>) -> Self {
         self.operator_role = Some(v.into());
         self
     }
     /// Sets `tags`: A list of tags to apply to the network connector.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnNetworkConnectorPropsBuilder<jsii::Unset> {
+    /// Sets the required field `configuration`: the network configuration for the connector.
+    #[inline]
+    pub fn configuration(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+    ) -> CfnNetworkConnectorPropsBuilder<jsii::Set> {
+        let mut next: CfnNetworkConnectorPropsBuilder<jsii::Set> = self.into_state();
+        next.configuration = Some(v.into());
+        next
+    }
+}
+impl CfnNetworkConnectorPropsBuilder<jsii::Set> {
+    /// The [`CfnNetworkConnectorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnNetworkConnectorProps {
+        CfnNetworkConnectorProps {
+            configuration: jsii::rt::required(self.configuration),
+            name: self.name,
+            operator_role: self.operator_role,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnNetworkConnectorProps {
@@ -14035,37 +18449,62 @@ pub struct CfnParametersCodeProps {
 impl CfnParametersCodeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnParametersCodeProps";
-    /// A `CfnParametersCodeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnParametersCodePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnParametersCodePropsBuilder {
+        CfnParametersCodePropsBuilder {
             bucket_name_param: None,
             object_key_param: None,
             source_kms_key: None,
         }
     }
+}
+/// Builds a [`CfnParametersCodeProps`]; start with [`CfnParametersCodeProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnParametersCodePropsBuilder {
+    bucket_name_param: Option<crate::CfnParameter>,
+    object_key_param: Option<crate::CfnParameter>,
+    source_kms_key: Option<jsii::ObjRef>,
+}
+impl CfnParametersCodePropsBuilder {
     /// Sets `bucketNameParam`: the CloudFormation parameter that represents the name of the S3 Bucket where the Lambda code will be located in.
     ///
     /// Default: a new parameter will be created
-    #[must_use]
-    pub fn with_bucket_name_param(mut self, v: impl Into<crate::CfnParameter>) -> Self {
-        self.bucket_name_param = Some(v.into());
+    #[inline]
+    pub fn bucket_name_param<V: ::std::convert::AsRef<crate::CfnParameter> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.bucket_name_param = Some(v.as_ref().clone());
         self
     }
     /// Sets `objectKeyParam`: the CloudFormation parameter that represents the path inside the S3 Bucket where the Lambda code will be located at.
     ///
     /// Default: a new parameter will be created
-    #[must_use]
-    pub fn with_object_key_param(mut self, v: impl Into<crate::CfnParameter>) -> Self {
-        self.object_key_param = Some(v.into());
+    #[inline]
+    pub fn object_key_param<V: ::std::convert::AsRef<crate::CfnParameter> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.object_key_param = Some(v.as_ref().clone());
         self
     }
     /// Sets `sourceKMSKey`: the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
+    }
+    /// The [`CfnParametersCodeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnParametersCodeProps {
+        CfnParametersCodeProps {
+            bucket_name_param: self.bucket_name_param,
+            object_key_param: self.object_key_param,
+            source_kms_key: self.source_kms_key,
+        }
     }
 }
 impl jsii::ToWire for CfnParametersCodeProps {
@@ -14481,39 +18920,74 @@ pub struct CfnPermissionProps {
 impl CfnPermissionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnPermissionProps";
-    /// A `CfnPermissionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        action: impl Into<String>,
-        function_name: impl Into<crate::unions::StringOrIFunctionRefOrIVersionRef>,
-        principal: impl Into<crate::unions::StringOrIRoleRefOrIUserRef>,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            function_name: function_name.into(),
-            principal: principal.into(),
+    /// Starts a [`CfnPermissionPropsBuilder`]. Set the required fields `action`, `function_name`, `principal`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPermissionPropsBuilder {
+        CfnPermissionPropsBuilder {
+            action: None,
+            function_name: None,
+            principal: None,
             event_source_token: None,
             function_url_auth_type: None,
             invoked_via_function_url: None,
             principal_org_id: None,
             source_account: None,
             source_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPermissionProps`]; start with [`CfnPermissionProps::builder`].
+///
+/// The type parameters track the required fields (`action`, `function_name`, `principal`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPermissionPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    action: Option<String>,
+    function_name: Option<crate::unions::StringOrIFunctionRefOrIVersionRef>,
+    principal: Option<crate::unions::StringOrIRoleRefOrIUserRef>,
+    event_source_token: Option<String>,
+    function_url_auth_type: Option<String>,
+    invoked_via_function_url: Option<crate::unions::BoolOrIResolvable>,
+    principal_org_id: Option<String>,
+    source_account: Option<String>,
+    source_arn: Option<crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrIQueueRef>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnPermissionPropsBuilder<S0, S1, S2> {
+        CfnPermissionPropsBuilder {
+            action: self.action,
+            function_name: self.function_name,
+            principal: self.principal,
+            event_source_token: self.event_source_token,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            principal_org_id: self.principal_org_id,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `eventSourceToken`: for Alexa Smart Home functions, a token that the invoker must supply.
-    #[must_use]
-    pub fn with_event_source_token(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn event_source_token(mut self, v: impl Into<String>) -> Self {
         self.event_source_token = Some(v.into());
         self
     }
     /// Sets `functionUrlAuthType`: the type of authentication that your function URL uses.
-    #[must_use]
-    pub fn with_function_url_auth_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_url_auth_type(mut self, v: impl Into<String>) -> Self {
         self.function_url_auth_type = Some(v.into());
         self
     }
     /// Sets `invokedViaFunctionUrl`: indicates whether the permission applies when the function is invoked through a function URL.
-    #[must_use]
-    pub fn with_invoked_via_function_url(
+    #[inline]
+    pub fn invoked_via_function_url(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -14521,25 +18995,78 @@ impl CfnPermissionProps {
         self
     }
     /// Sets `principalOrgId`: the identifier for your organization in AWS Organizations .
-    #[must_use]
-    pub fn with_principal_org_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn principal_org_id(mut self, v: impl Into<String>) -> Self {
         self.principal_org_id = Some(v.into());
         self
     }
     /// Sets `sourceAccount`: for AWS service , the ID of the AWS account that owns the resource.
-    #[must_use]
-    pub fn with_source_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_account(mut self, v: impl Into<String>) -> Self {
         self.source_account = Some(v.into());
         self
     }
     /// Sets `sourceArn`: for AWS services , the ARN of the AWS resource that invokes the function.
-    #[must_use]
-    pub fn with_source_arn(
+    #[inline]
+    pub fn source_arn(
         mut self,
         v: impl Into<crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrIQueueRef>,
     ) -> Self {
         self.source_arn = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnPermissionPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `action`: the action that the principal can use on the function.
+    #[inline]
+    pub fn action(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPermissionPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnPermissionPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.action = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnPermissionPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `functionName`: the name or ARN of the Lambda function, version, or alias.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<crate::unions::StringOrIFunctionRefOrIVersionRef>,
+    ) -> CfnPermissionPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnPermissionPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnPermissionPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `principal`: the AWS service , AWS account , IAM user, or IAM role that invokes the function.
+    #[inline]
+    pub fn principal(
+        self,
+        v: impl Into<crate::unions::StringOrIRoleRefOrIUserRef>,
+    ) -> CfnPermissionPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnPermissionPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.principal = Some(v.into());
+        next
+    }
+}
+impl CfnPermissionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnPermissionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPermissionProps {
+        CfnPermissionProps {
+            action: jsii::rt::required(self.action),
+            function_name: jsii::rt::required(self.function_name),
+            principal: jsii::rt::required(self.principal),
+            event_source_token: self.event_source_token,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            principal_org_id: self.principal_org_id,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnPermissionProps {
@@ -14768,14 +19295,66 @@ pub struct CfnResourcePolicyProps {
 impl CfnResourcePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnResourcePolicyProps";
-    /// A `CfnResourcePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<jsii::Any>,
-        resource_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            resource_arn: resource_arn.into(),
+    /// Starts a [`CfnResourcePolicyPropsBuilder`]. Set the required fields `policy_document`, `resource_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnResourcePolicyPropsBuilder {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: None,
+            resource_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnResourcePolicyProps`]; start with [`CfnResourcePolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `resource_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourcePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    resource_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnResourcePolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnResourcePolicyPropsBuilder<S0, S1> {
+        CfnResourcePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            resource_arn: self.resource_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnResourcePolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: the policy document you want to add to your LAM resource.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnResourcePolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnResourcePolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnResourcePolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `resourceArn`.
+    #[inline]
+    pub fn resource_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnResourcePolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnResourcePolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.resource_arn = Some(v.into());
+        next
+    }
+}
+impl CfnResourcePolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnResourcePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourcePolicyProps {
+        CfnResourcePolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            resource_arn: jsii::rt::required(self.resource_arn),
         }
     }
 }
@@ -15093,9 +19672,10 @@ pub struct CfnUrlCorsProperty {
 impl CfnUrlCorsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnUrl.CorsProperty";
-    /// A `CfnUrlCorsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUrlCorsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUrlCorsPropertyBuilder {
+        CfnUrlCorsPropertyBuilder {
             allow_credentials: None,
             allow_headers: None,
             allow_methods: None,
@@ -15104,9 +19684,21 @@ impl CfnUrlCorsProperty {
             max_age: None,
         }
     }
+}
+/// Builds a [`CfnUrlCorsProperty`]; start with [`CfnUrlCorsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUrlCorsPropertyBuilder {
+    allow_credentials: Option<crate::unions::BoolOrIResolvable>,
+    allow_headers: Option<Vec<String>>,
+    allow_methods: Option<Vec<String>>,
+    allow_origins: Option<Vec<String>>,
+    expose_headers: Option<Vec<String>>,
+    max_age: Option<f64>,
+}
+impl CfnUrlCorsPropertyBuilder {
     /// Sets `allowCredentials`: whether you want to allow cookies or other credentials in requests to your function URL.
-    #[must_use]
-    pub fn with_allow_credentials(
+    #[inline]
+    pub fn allow_credentials(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -15114,8 +19706,8 @@ impl CfnUrlCorsProperty {
         self
     }
     /// Sets `allowHeaders`: the HTTP headers that origins can include in requests to your function URL.
-    #[must_use]
-    pub fn with_allow_headers(
+    #[inline]
+    pub fn allow_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15123,8 +19715,8 @@ impl CfnUrlCorsProperty {
         self
     }
     /// Sets `allowMethods`: the HTTP methods that are allowed when calling your function URL.
-    #[must_use]
-    pub fn with_allow_methods(
+    #[inline]
+    pub fn allow_methods(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15132,8 +19724,8 @@ impl CfnUrlCorsProperty {
         self
     }
     /// Sets `allowOrigins`: the origins that can access your function URL.
-    #[must_use]
-    pub fn with_allow_origins(
+    #[inline]
+    pub fn allow_origins(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15141,8 +19733,8 @@ impl CfnUrlCorsProperty {
         self
     }
     /// Sets `exposeHeaders`: the HTTP headers in your function response that you want to expose to origins that call your function URL.
-    #[must_use]
-    pub fn with_expose_headers(
+    #[inline]
+    pub fn expose_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -15150,10 +19742,22 @@ impl CfnUrlCorsProperty {
         self
     }
     /// Sets `maxAge`: the maximum amount of time, in seconds, that browsers can cache results of a preflight request.
-    #[must_use]
-    pub fn with_max_age(mut self, v: f64) -> Self {
-        self.max_age = Some(v);
+    #[inline]
+    pub fn max_age(mut self, v: impl jsii::Number) -> Self {
+        self.max_age = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnUrlCorsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUrlCorsProperty {
+        CfnUrlCorsProperty {
+            allow_credentials: self.allow_credentials,
+            allow_headers: self.allow_headers,
+            allow_methods: self.allow_methods,
+            allow_origins: self.allow_origins,
+            expose_headers: self.expose_headers,
+            max_age: self.max_age,
+        }
     }
 }
 impl jsii::ToWire for CfnUrlCorsProperty {
@@ -15237,22 +19841,46 @@ pub struct CfnUrlProps {
 impl CfnUrlProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnUrlProps";
-    /// A `CfnUrlProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        auth_type: impl Into<String>,
-        target_function_arn: impl Into<crate::unions::StringOrIFunctionRef>,
-    ) -> Self {
-        Self {
-            auth_type: auth_type.into(),
-            target_function_arn: target_function_arn.into(),
+    /// Starts a [`CfnUrlPropsBuilder`]. Set the required fields `auth_type`, `target_function_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnUrlPropsBuilder {
+        CfnUrlPropsBuilder {
+            auth_type: None,
+            target_function_arn: None,
             cors: None,
             invoke_mode: None,
             qualifier: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnUrlProps`]; start with [`CfnUrlProps::builder`].
+///
+/// The type parameters track the required fields (`auth_type`, `target_function_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUrlPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    auth_type: Option<String>,
+    target_function_arn: Option<crate::unions::StringOrIFunctionRef>,
+    cors: Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+    invoke_mode: Option<String>,
+    qualifier: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnUrlPropsBuilder<S0, S1> {
+        CfnUrlPropsBuilder {
+            auth_type: self.auth_type,
+            target_function_arn: self.target_function_arn,
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+            qualifier: self.qualifier,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `cors`: the [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
-    #[must_use]
-    pub fn with_cors(
+    #[inline]
+    pub fn cors(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnUrlCorsProperty>,
     ) -> Self {
@@ -15260,16 +19888,50 @@ impl CfnUrlProps {
         self
     }
     /// Sets `invokeMode`: use one of the following options:.
-    #[must_use]
-    pub fn with_invoke_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn invoke_mode(mut self, v: impl Into<String>) -> Self {
         self.invoke_mode = Some(v.into());
         self
     }
     /// Sets `qualifier`: the alias name.
-    #[must_use]
-    pub fn with_qualifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
+    }
+}
+impl<R1> CfnUrlPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `authType`: the type of authentication that your function URL uses.
+    #[inline]
+    pub fn auth_type(self, v: impl Into<String>) -> CfnUrlPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnUrlPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.auth_type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnUrlPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `targetFunctionArn`: the name of the Lambda function.
+    #[inline]
+    pub fn target_function_arn(
+        self,
+        v: impl Into<crate::unions::StringOrIFunctionRef>,
+    ) -> CfnUrlPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnUrlPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.target_function_arn = Some(v.into());
+        next
+    }
+}
+impl CfnUrlPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnUrlProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUrlProps {
+        CfnUrlProps {
+            auth_type: jsii::rt::required(self.auth_type),
+            target_function_arn: jsii::rt::required(self.target_function_arn),
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+            qualifier: self.qualifier,
+        }
     }
 }
 impl jsii::ToWire for CfnUrlProps {
@@ -15616,24 +20278,41 @@ pub struct CfnVersionFunctionScalingConfigProperty {
 impl CfnVersionFunctionScalingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnVersion.FunctionScalingConfigProperty";
-    /// A `CfnVersionFunctionScalingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnVersionFunctionScalingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnVersionFunctionScalingConfigPropertyBuilder {
+        CfnVersionFunctionScalingConfigPropertyBuilder {
             max_execution_environments: None,
             min_execution_environments: None,
         }
     }
+}
+/// Builds a [`CfnVersionFunctionScalingConfigProperty`]; start with [`CfnVersionFunctionScalingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnVersionFunctionScalingConfigPropertyBuilder {
+    max_execution_environments: Option<f64>,
+    min_execution_environments: Option<f64>,
+}
+impl CfnVersionFunctionScalingConfigPropertyBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments that can be provisioned for the function.
-    #[must_use]
-    pub fn with_max_execution_environments(mut self, v: f64) -> Self {
-        self.max_execution_environments = Some(v);
+    #[inline]
+    pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for the function.
-    #[must_use]
-    pub fn with_min_execution_environments(mut self, v: f64) -> Self {
-        self.min_execution_environments = Some(v);
+    #[inline]
+    pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnVersionFunctionScalingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnVersionFunctionScalingConfigProperty {
+        CfnVersionFunctionScalingConfigProperty {
+            max_execution_environments: self.max_execution_environments,
+            min_execution_environments: self.min_execution_environments,
+        }
     }
 }
 impl jsii::ToWire for CfnVersionFunctionScalingConfigProperty {
@@ -15680,10 +20359,58 @@ pub struct CfnVersionProvisionedConcurrencyConfigurationProperty {
 impl CfnVersionProvisionedConcurrencyConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnVersion.ProvisionedConcurrencyConfigurationProperty";
-    /// A `CfnVersionProvisionedConcurrencyConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(provisioned_concurrent_executions: f64) -> Self {
-        Self {
-            provisioned_concurrent_executions: provisioned_concurrent_executions,
+    /// Starts a [`CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder`]. Set the required field `provisioned_concurrent_executions`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder {
+        CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder {
+            provisioned_concurrent_executions: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnVersionProvisionedConcurrencyConfigurationProperty`]; start with [`CfnVersionProvisionedConcurrencyConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`provisioned_concurrent_executions`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    provisioned_concurrent_executions: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<S0> {
+        CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder {
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `provisionedConcurrentExecutions`: the amount of provisioned concurrency to allocate for the version.
+    #[inline]
+    pub fn provisioned_concurrent_executions(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnVersionProvisionedConcurrencyConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnVersionProvisionedConcurrencyConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnVersionProvisionedConcurrencyConfigurationProperty {
+        CfnVersionProvisionedConcurrencyConfigurationProperty {
+            provisioned_concurrent_executions: jsii::rt::required(
+                self.provisioned_concurrent_executions,
+            ),
         }
     }
 }
@@ -15743,18 +20470,62 @@ pub struct CfnVersionRuntimePolicyProperty {
 impl CfnVersionRuntimePolicyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnVersion.RuntimePolicyProperty";
-    /// A `CfnVersionRuntimePolicyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(update_runtime_on: impl Into<String>) -> Self {
-        Self {
-            update_runtime_on: update_runtime_on.into(),
+    /// Starts a [`CfnVersionRuntimePolicyPropertyBuilder`]. Set the required field `update_runtime_on`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnVersionRuntimePolicyPropertyBuilder {
+        CfnVersionRuntimePolicyPropertyBuilder {
+            update_runtime_on: None,
             runtime_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnVersionRuntimePolicyProperty`]; start with [`CfnVersionRuntimePolicyProperty::builder`].
+///
+/// The type parameters track the required fields (`update_runtime_on`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnVersionRuntimePolicyPropertyBuilder<R0 = jsii::Unset> {
+    update_runtime_on: Option<String>,
+    runtime_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnVersionRuntimePolicyPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnVersionRuntimePolicyPropertyBuilder<S0> {
+        CfnVersionRuntimePolicyPropertyBuilder {
+            update_runtime_on: self.update_runtime_on,
+            runtime_version_arn: self.runtime_version_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `runtimeVersionArn`: the ARN of the runtime version you want the function to use.
-    #[must_use]
-    pub fn with_runtime_version_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn runtime_version_arn(mut self, v: impl Into<String>) -> Self {
         self.runtime_version_arn = Some(v.into());
         self
+    }
+}
+impl CfnVersionRuntimePolicyPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `updateRuntimeOn`: specify the runtime update mode.
+    #[inline]
+    pub fn update_runtime_on(
+        self,
+        v: impl Into<String>,
+    ) -> CfnVersionRuntimePolicyPropertyBuilder<jsii::Set> {
+        let mut next: CfnVersionRuntimePolicyPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.update_runtime_on = Some(v.into());
+        next
+    }
+}
+impl CfnVersionRuntimePolicyPropertyBuilder<jsii::Set> {
+    /// The [`CfnVersionRuntimePolicyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnVersionRuntimePolicyProperty {
+        CfnVersionRuntimePolicyProperty {
+            update_runtime_on: jsii::rt::required(self.update_runtime_on),
+            runtime_version_arn: self.runtime_version_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnVersionRuntimePolicyProperty {
@@ -15843,32 +20614,65 @@ pub struct CfnVersionProps {
 impl CfnVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnVersionProps";
-    /// A `CfnVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_name: impl Into<crate::unions::StringOrIFunctionRef>) -> Self {
-        Self {
-            function_name: function_name.into(),
+    /// Starts a [`CfnVersionPropsBuilder`]. Set the required field `function_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnVersionPropsBuilder {
+        CfnVersionPropsBuilder {
+            function_name: None,
             code_sha256: None,
             description: None,
             function_scaling_config: None,
             provisioned_concurrency_config: None,
             runtime_policy: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnVersionProps`]; start with [`CfnVersionProps::builder`].
+///
+/// The type parameters track the required fields (`function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnVersionPropsBuilder<R0 = jsii::Unset> {
+    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    code_sha256: Option<String>,
+    description: Option<String>,
+    function_scaling_config: Option<
+        crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+    >,
+    provisioned_concurrency_config: Option<
+        crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+    >,
+    runtime_policy: Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnVersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnVersionPropsBuilder<S0> {
+        CfnVersionPropsBuilder {
+            function_name: self.function_name,
+            code_sha256: self.code_sha256,
+            description: self.description,
+            function_scaling_config: self.function_scaling_config,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            runtime_policy: self.runtime_policy,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `codeSha256`: only publish a version if the hash value matches the value that's specified.
-    #[must_use]
-    pub fn with_code_sha256(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn code_sha256(mut self, v: impl Into<String>) -> Self {
         self.code_sha256 = Some(v.into());
         self
     }
     /// Sets `description`: A description for the version to override the description in the function configuration.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `functionScalingConfig`: configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[must_use]
-    pub fn with_function_scaling_config(
+    #[inline]
+    pub fn function_scaling_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
     ) -> Self {
@@ -15876,8 +20680,8 @@ impl CfnVersionProps {
         self
     }
     /// Sets `provisionedConcurrencyConfig`: specifies a provisioned concurrency configuration for a function's version.
-    #[must_use]
-    pub fn with_provisioned_concurrency_config(
+    #[inline]
+    pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
@@ -15887,13 +20691,39 @@ impl CfnVersionProps {
         self
     }
     /// Sets `runtimePolicy`: runtime Management Config of a function.
-    #[must_use]
-    pub fn with_runtime_policy(
+    #[inline]
+    pub fn runtime_policy(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
     ) -> Self {
         self.runtime_policy = Some(v.into());
         self
+    }
+}
+impl CfnVersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `functionName`: the name or ARN of the Lambda function.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<crate::unions::StringOrIFunctionRef>,
+    ) -> CfnVersionPropsBuilder<jsii::Set> {
+        let mut next: CfnVersionPropsBuilder<jsii::Set> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl CfnVersionPropsBuilder<jsii::Set> {
+    /// The [`CfnVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnVersionProps {
+        CfnVersionProps {
+            function_name: jsii::rt::required(self.function_name),
+            code_sha256: self.code_sha256,
+            description: self.description,
+            function_scaling_config: self.function_scaling_config,
+            provisioned_concurrency_config: self.provisioned_concurrency_config,
+            runtime_policy: self.runtime_policy,
+        }
     }
 }
 impl jsii::ToWire for CfnVersionProps {
@@ -16111,8 +20941,20 @@ impl CfnWebFunction {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+    pub fn set_tags<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -16403,8 +21245,20 @@ impl CfnWebFunctionEndpoint {
     /// Sets `regions`.
     ///
     /// jsii: `regions`
-    pub fn set_regions(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "regions", jsii::rt::arg(&value))
+    pub fn set_regions<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "regions",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// List of revision routing entries.
     ///
@@ -16667,9 +21521,10 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
 impl CfnWebFunctionEndpointRegionalEndpointProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint.RegionalEndpointProperty";
-    /// A `CfnWebFunctionEndpointRegionalEndpointProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWebFunctionEndpointRegionalEndpointPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
+        CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
             auth_type: None,
             domain_name: None,
             revision_weights: None,
@@ -16681,21 +21536,42 @@ impl CfnWebFunctionEndpointRegionalEndpointProperty {
             update_status_reason: None,
         }
     }
+}
+/// Builds a [`CfnWebFunctionEndpointRegionalEndpointProperty`]; start with [`CfnWebFunctionEndpointRegionalEndpointProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
+    auth_type: Option<String>,
+    domain_name: Option<String>,
+    revision_weights: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+    >,
+    scaling_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+    >,
+    state: Option<String>,
+    state_reason: Option<String>,
+    throttle_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+    >,
+    update_status: Option<String>,
+    update_status_reason: Option<String>,
+}
+impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     /// Sets `authType`: the authentication type for the endpoint.
-    #[must_use]
-    pub fn with_auth_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn auth_type(mut self, v: impl Into<String>) -> Self {
         self.auth_type = Some(v.into());
         self
     }
     /// Sets `domainName`: the domain name of the endpoint.
-    #[must_use]
-    pub fn with_domain_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn domain_name(mut self, v: impl Into<String>) -> Self {
         self.domain_name = Some(v.into());
         self
     }
     /// Sets `revisionWeights`: the revision weights for the endpoint.
-    #[must_use]
-    pub fn with_revision_weights(
+    #[inline]
+    pub fn revision_weights(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
@@ -16705,8 +21581,8 @@ impl CfnWebFunctionEndpointRegionalEndpointProperty {
         self
     }
     /// Sets `scalingConfig`: the scaling configuration for the endpoint.
-    #[must_use]
-    pub fn with_scaling_config(
+    #[inline]
+    pub fn scaling_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
@@ -16716,20 +21592,20 @@ impl CfnWebFunctionEndpointRegionalEndpointProperty {
         self
     }
     /// Sets `state`: the current state of the endpoint.
-    #[must_use]
-    pub fn with_state(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn state(mut self, v: impl Into<String>) -> Self {
         self.state = Some(v.into());
         self
     }
     /// Sets `stateReason`: the reason for the current state of the endpoint.
-    #[must_use]
-    pub fn with_state_reason(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn state_reason(mut self, v: impl Into<String>) -> Self {
         self.state_reason = Some(v.into());
         self
     }
     /// Sets `throttleConfig`: the throttling configuration for the endpoint.
-    #[must_use]
-    pub fn with_throttle_config(
+    #[inline]
+    pub fn throttle_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
@@ -16739,16 +21615,31 @@ impl CfnWebFunctionEndpointRegionalEndpointProperty {
         self
     }
     /// Sets `updateStatus`: the status of the most recent update to the endpoint.
-    #[must_use]
-    pub fn with_update_status(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn update_status(mut self, v: impl Into<String>) -> Self {
         self.update_status = Some(v.into());
         self
     }
     /// Sets `updateStatusReason`: the reason for the current update status of the endpoint.
-    #[must_use]
-    pub fn with_update_status_reason(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn update_status_reason(mut self, v: impl Into<String>) -> Self {
         self.update_status_reason = Some(v.into());
         self
+    }
+    /// The [`CfnWebFunctionEndpointRegionalEndpointProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionEndpointRegionalEndpointProperty {
+        CfnWebFunctionEndpointRegionalEndpointProperty {
+            auth_type: self.auth_type,
+            domain_name: self.domain_name,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            state: self.state,
+            state_reason: self.state_reason,
+            throttle_config: self.throttle_config,
+            update_status: self.update_status,
+            update_status_reason: self.update_status_reason,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionEndpointRegionalEndpointProperty {
@@ -16809,11 +21700,77 @@ pub struct CfnWebFunctionEndpointRevisionWeightProperty {
 impl CfnWebFunctionEndpointRevisionWeightProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint.RevisionWeightProperty";
-    /// A `CfnWebFunctionEndpointRevisionWeightProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(revision_id: impl Into<String>, weight: f64) -> Self {
-        Self {
-            revision_id: revision_id.into(),
-            weight: weight,
+    /// Starts a [`CfnWebFunctionEndpointRevisionWeightPropertyBuilder`]. Set the required fields `revision_id`, `weight`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionEndpointRevisionWeightPropertyBuilder {
+        CfnWebFunctionEndpointRevisionWeightPropertyBuilder {
+            revision_id: None,
+            weight: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionEndpointRevisionWeightProperty`]; start with [`CfnWebFunctionEndpointRevisionWeightProperty::builder`].
+///
+/// The type parameters track the required fields (`revision_id`, `weight`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionEndpointRevisionWeightPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    revision_id: Option<String>,
+    weight: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<S0, S1> {
+        CfnWebFunctionEndpointRevisionWeightPropertyBuilder {
+            revision_id: self.revision_id,
+            weight: self.weight,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `revisionId`: the revision identifier.
+    #[inline]
+    pub fn revision_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnWebFunctionEndpointRevisionWeightPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.revision_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `weight`: the traffic weight for this revision.
+    #[inline]
+    pub fn weight(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnWebFunctionEndpointRevisionWeightPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnWebFunctionEndpointRevisionWeightPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.weight = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnWebFunctionEndpointRevisionWeightPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnWebFunctionEndpointRevisionWeightProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionEndpointRevisionWeightProperty {
+        CfnWebFunctionEndpointRevisionWeightProperty {
+            revision_id: jsii::rt::required(self.revision_id),
+            weight: jsii::rt::required(self.weight),
         }
     }
 }
@@ -16859,15 +21816,32 @@ pub struct CfnWebFunctionEndpointScalingConfigProperty {
 impl CfnWebFunctionEndpointScalingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint.ScalingConfigProperty";
-    /// A `CfnWebFunctionEndpointScalingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { max_environments: None }
+    /// Starts a [`CfnWebFunctionEndpointScalingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionEndpointScalingConfigPropertyBuilder {
+        CfnWebFunctionEndpointScalingConfigPropertyBuilder {
+            max_environments: None,
+        }
     }
+}
+/// Builds a [`CfnWebFunctionEndpointScalingConfigProperty`]; start with [`CfnWebFunctionEndpointScalingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionEndpointScalingConfigPropertyBuilder {
+    max_environments: Option<f64>,
+}
+impl CfnWebFunctionEndpointScalingConfigPropertyBuilder {
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
-    #[must_use]
-    pub fn with_max_environments(mut self, v: f64) -> Self {
-        self.max_environments = Some(v);
+    #[inline]
+    pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_environments = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnWebFunctionEndpointScalingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionEndpointScalingConfigProperty {
+        CfnWebFunctionEndpointScalingConfigProperty {
+            max_environments: self.max_environments,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionEndpointScalingConfigProperty {
@@ -16908,15 +21882,32 @@ pub struct CfnWebFunctionEndpointThrottleConfigProperty {
 impl CfnWebFunctionEndpointThrottleConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpoint.ThrottleConfigProperty";
-    /// A `CfnWebFunctionEndpointThrottleConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { rate_limit: None }
+    /// Starts a [`CfnWebFunctionEndpointThrottleConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
+        CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
+            rate_limit: None,
+        }
     }
+}
+/// Builds a [`CfnWebFunctionEndpointThrottleConfigProperty`]; start with [`CfnWebFunctionEndpointThrottleConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
+    rate_limit: Option<f64>,
+}
+impl CfnWebFunctionEndpointThrottleConfigPropertyBuilder {
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to a maximum of 10000.
-    #[must_use]
-    pub fn with_rate_limit(mut self, v: f64) -> Self {
-        self.rate_limit = Some(v);
+    #[inline]
+    pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
+        self.rate_limit = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnWebFunctionEndpointThrottleConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionEndpointThrottleConfigProperty {
+        CfnWebFunctionEndpointThrottleConfigProperty {
+            rate_limit: self.rate_limit,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionEndpointThrottleConfigProperty {
@@ -17015,43 +22006,83 @@ pub struct CfnWebFunctionEndpointProps {
 impl CfnWebFunctionEndpointProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionEndpointProps";
-    /// A `CfnWebFunctionEndpointProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        auth_type: impl Into<String>,
-        endpoint_name: impl Into<String>,
-        endpoint_type: impl Into<String>,
-        function_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            auth_type: auth_type.into(),
-            endpoint_name: endpoint_name.into(),
-            endpoint_type: endpoint_type.into(),
-            function_name: function_name.into(),
+    /// Starts a [`CfnWebFunctionEndpointPropsBuilder`]. Set the required fields `auth_type`, `endpoint_name`, `endpoint_type`, `function_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionEndpointPropsBuilder {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: None,
+            endpoint_name: None,
+            endpoint_type: None,
+            function_name: None,
             description: None,
             regions: None,
             revision_weights: None,
             scaling_config: None,
             throttle_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionEndpointProps`]; start with [`CfnWebFunctionEndpointProps::builder`].
+///
+/// The type parameters track the required fields (`auth_type`, `endpoint_name`, `endpoint_type`, `function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionEndpointPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    auth_type: Option<String>,
+    endpoint_name: Option<String>,
+    endpoint_type: Option<String>,
+    function_name: Option<String>,
+    description: Option<String>,
+    regions: Option<Vec<String>>,
+    revision_weights: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+    >,
+    scaling_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+    >,
+    throttle_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> CfnWebFunctionEndpointPropsBuilder<S0, S1, S2, S3> {
+        CfnWebFunctionEndpointPropsBuilder {
+            auth_type: self.auth_type,
+            endpoint_name: self.endpoint_name,
+            endpoint_type: self.endpoint_type,
+            function_name: self.function_name,
+            description: self.description,
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the endpoint.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `regions`: the list of AWS Regions for the endpoint.
-    #[must_use]
-    pub fn with_regions(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn regions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.regions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `revisionWeights`: list of revision routing entries.
-    #[must_use]
-    pub fn with_revision_weights(
+    #[inline]
+    pub fn revision_weights(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
@@ -17061,8 +22092,8 @@ impl CfnWebFunctionEndpointProps {
         self
     }
     /// Sets `scalingConfig`: the scaling configuration for the endpoint.
-    #[must_use]
-    pub fn with_scaling_config(
+    #[inline]
+    pub fn scaling_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
@@ -17072,8 +22103,8 @@ impl CfnWebFunctionEndpointProps {
         self
     }
     /// Sets `throttleConfig`: the throttling configuration for the endpoint.
-    #[must_use]
-    pub fn with_throttle_config(
+    #[inline]
+    pub fn throttle_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
@@ -17081,6 +22112,75 @@ impl CfnWebFunctionEndpointProps {
     ) -> Self {
         self.throttle_config = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `authType`: the authentication type for the endpoint.
+    #[inline]
+    pub fn auth_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CfnWebFunctionEndpointPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.auth_type = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `endpointName`: the name of the endpoint.
+    #[inline]
+    pub fn endpoint_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CfnWebFunctionEndpointPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.endpoint_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `endpointType`: the type of the endpoint.
+    #[inline]
+    pub fn endpoint_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CfnWebFunctionEndpointPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.endpoint_type = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `functionName`: the name of the web function this endpoint belongs to.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionEndpointPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnWebFunctionEndpointProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionEndpointProps {
+        CfnWebFunctionEndpointProps {
+            auth_type: jsii::rt::required(self.auth_type),
+            endpoint_name: jsii::rt::required(self.endpoint_name),
+            endpoint_type: jsii::rt::required(self.endpoint_type),
+            function_name: jsii::rt::required(self.function_name),
+            description: self.description,
+            regions: self.regions,
+            revision_weights: self.revision_weights,
+            scaling_config: self.scaling_config,
+            throttle_config: self.throttle_config,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionEndpointProps {
@@ -17143,21 +22243,64 @@ pub struct CfnWebFunctionProps {
 impl CfnWebFunctionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionProps";
-    /// A `CfnWebFunctionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_name: impl Into<String>) -> Self {
-        Self {
-            function_name: function_name.into(),
+    /// Starts a [`CfnWebFunctionPropsBuilder`]. Set the required field `function_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionPropsBuilder {
+        CfnWebFunctionPropsBuilder {
+            function_name: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionProps`]; start with [`CfnWebFunctionProps::builder`].
+///
+/// The type parameters track the required fields (`function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionPropsBuilder<R0 = jsii::Unset> {
+    function_name: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnWebFunctionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnWebFunctionPropsBuilder<S0> {
+        CfnWebFunctionPropsBuilder {
+            function_name: self.function_name,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `tags`: A list of tags to apply to the function.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnWebFunctionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `functionName`: the name of the web function.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionPropsBuilder<jsii::Set> {
+        let mut next: CfnWebFunctionPropsBuilder<jsii::Set> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionPropsBuilder<jsii::Set> {
+    /// The [`CfnWebFunctionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionProps {
+        CfnWebFunctionProps {
+            function_name: jsii::rt::required(self.function_name),
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionProps {
@@ -17499,18 +22642,81 @@ pub struct CfnWebFunctionRevisionBuildConfigProperty {
 impl CfnWebFunctionRevisionBuildConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.BuildConfigProperty";
-    /// A `CfnWebFunctionRevisionBuildConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code_config: impl Into<
+    /// Starts a [`CfnWebFunctionRevisionBuildConfigPropertyBuilder`]. Set the required fields `code_config`, `runtime_config`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionBuildConfigPropertyBuilder {
+        CfnWebFunctionRevisionBuildConfigPropertyBuilder {
+            code_config: None,
+            runtime_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionRevisionBuildConfigProperty`]; start with [`CfnWebFunctionRevisionBuildConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`code_config`, `runtime_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionBuildConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    code_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+    >,
+    runtime_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<S0, S1> {
+        CfnWebFunctionRevisionBuildConfigPropertyBuilder {
+            code_config: self.code_config,
+            runtime_config: self.runtime_config,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `codeConfig`: the code configuration for the revision.
+    #[inline]
+    pub fn code_config(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
         >,
-        runtime_config: impl Into<
+    ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.code_config = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `runtimeConfig`: the runtime configuration for the revision.
+    #[inline]
+    pub fn runtime_config(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
         >,
-    ) -> Self {
-        Self {
-            code_config: code_config.into(),
-            runtime_config: runtime_config.into(),
+    ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.runtime_config = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnWebFunctionRevisionBuildConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionBuildConfigProperty {
+        CfnWebFunctionRevisionBuildConfigProperty {
+            code_config: jsii::rt::required(self.code_config),
+            runtime_config: jsii::rt::required(self.runtime_config),
         }
     }
 }
@@ -17552,14 +22758,53 @@ pub struct CfnWebFunctionRevisionCodeConfigProperty {
 impl CfnWebFunctionRevisionCodeConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.CodeConfigProperty";
-    /// A `CfnWebFunctionRevisionCodeConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        s3_object: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty,
-        >,
-    ) -> Self {
-        Self {
-            s3_object: s3_object.into(),
+    /// Starts a [`CfnWebFunctionRevisionCodeConfigPropertyBuilder`]. Set the required field `s3_object`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionCodeConfigPropertyBuilder {
+        CfnWebFunctionRevisionCodeConfigPropertyBuilder {
+            s3_object: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionRevisionCodeConfigProperty`]; start with [`CfnWebFunctionRevisionCodeConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`s3_object`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0 = jsii::Unset> {
+    s3_object: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnWebFunctionRevisionCodeConfigPropertyBuilder<S0> {
+        CfnWebFunctionRevisionCodeConfigPropertyBuilder {
+            s3_object: self.s3_object,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `s3Object`: the S3 location of the function code.
+    #[inline]
+    pub fn s3_object(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty>,
+    ) -> CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.s3_object = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnWebFunctionRevisionCodeConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionCodeConfigProperty {
+        CfnWebFunctionRevisionCodeConfigProperty {
+            s3_object: jsii::rt::required(self.s3_object),
         }
     }
 }
@@ -17609,31 +22854,50 @@ pub struct CfnWebFunctionRevisionLoggingConfigProperty {
 impl CfnWebFunctionRevisionLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.LoggingConfigProperty";
-    /// A `CfnWebFunctionRevisionLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWebFunctionRevisionLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
+        CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
             application_log_level: None,
             log_group: None,
             system_log_level: None,
         }
     }
+}
+/// Builds a [`CfnWebFunctionRevisionLoggingConfigProperty`]; start with [`CfnWebFunctionRevisionLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
+    application_log_level: Option<String>,
+    log_group: Option<String>,
+    system_log_level: Option<String>,
+}
+impl CfnWebFunctionRevisionLoggingConfigPropertyBuilder {
     /// Sets `applicationLogLevel`: the application log level.
-    #[must_use]
-    pub fn with_application_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `logGroup`: the CloudWatch log group name.
-    #[must_use]
-    pub fn with_log_group(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group(mut self, v: impl Into<String>) -> Self {
         self.log_group = Some(v.into());
         self
     }
     /// Sets `systemLogLevel`: the system log level.
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
+    }
+    /// The [`CfnWebFunctionRevisionLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionLoggingConfigProperty {
+        CfnWebFunctionRevisionLoggingConfigProperty {
+            application_log_level: self.application_log_level,
+            log_group: self.log_group,
+            system_log_level: self.system_log_level,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionRevisionLoggingConfigProperty {
@@ -17676,9 +22940,52 @@ pub struct CfnWebFunctionRevisionRuntimeConfigProperty {
 impl CfnWebFunctionRevisionRuntimeConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.RuntimeConfigProperty";
-    /// A `CfnWebFunctionRevisionRuntimeConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(runtime: impl Into<String>) -> Self {
-        Self { runtime: runtime.into() }
+    /// Starts a [`CfnWebFunctionRevisionRuntimeConfigPropertyBuilder`]. Set the required field `runtime`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder {
+        CfnWebFunctionRevisionRuntimeConfigPropertyBuilder {
+            runtime: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionRevisionRuntimeConfigProperty`]; start with [`CfnWebFunctionRevisionRuntimeConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`runtime`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<R0 = jsii::Unset> {
+    runtime: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<S0> {
+        CfnWebFunctionRevisionRuntimeConfigPropertyBuilder {
+            runtime: self.runtime,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `runtime`: the runtime identifier.
+    #[inline]
+    pub fn runtime(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.runtime = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionRevisionRuntimeConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnWebFunctionRevisionRuntimeConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionRuntimeConfigProperty {
+        CfnWebFunctionRevisionRuntimeConfigProperty {
+            runtime: jsii::rt::required(self.runtime),
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionRevisionRuntimeConfigProperty {
@@ -17724,19 +23031,84 @@ pub struct CfnWebFunctionRevisionS3ObjectProperty {
 impl CfnWebFunctionRevisionS3ObjectProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.S3ObjectProperty";
-    /// A `CfnWebFunctionRevisionS3ObjectProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket: impl Into<String>, key: impl Into<String>) -> Self {
-        Self {
-            bucket: bucket.into(),
-            key: key.into(),
+    /// Starts a [`CfnWebFunctionRevisionS3ObjectPropertyBuilder`]. Set the required fields `bucket`, `key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionS3ObjectPropertyBuilder {
+        CfnWebFunctionRevisionS3ObjectPropertyBuilder {
+            bucket: None,
+            key: None,
             version_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionRevisionS3ObjectProperty`]; start with [`CfnWebFunctionRevisionS3ObjectProperty::builder`].
+///
+/// The type parameters track the required fields (`bucket`, `key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionS3ObjectPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    bucket: Option<String>,
+    key: Option<String>,
+    version_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnWebFunctionRevisionS3ObjectPropertyBuilder<S0, S1> {
+        CfnWebFunctionRevisionS3ObjectPropertyBuilder {
+            bucket: self.bucket,
+            key: self.key,
+            version_id: self.version_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `versionId`: the S3 object version ID.
-    #[must_use]
-    pub fn with_version_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+}
+impl<R1> CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucket`: the S3 bucket name.
+    #[inline]
+    pub fn bucket(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.bucket = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `key`: the S3 object key.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnWebFunctionRevisionS3ObjectPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionRevisionS3ObjectPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnWebFunctionRevisionS3ObjectProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionS3ObjectProperty {
+        CfnWebFunctionRevisionS3ObjectProperty {
+            bucket: jsii::rt::required(self.bucket),
+            key: jsii::rt::required(self.key),
+            version_id: self.version_id,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionRevisionS3ObjectProperty {
@@ -17811,26 +23183,57 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
 impl CfnWebFunctionRevisionServiceConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.ServiceConfigProperty";
-    /// A `CfnWebFunctionRevisionServiceConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(execution_role_arn: impl Into<String>) -> Self {
-        Self {
-            execution_role_arn: execution_role_arn.into(),
+    /// Starts a [`CfnWebFunctionRevisionServiceConfigPropertyBuilder`]. Set the required field `execution_role_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionServiceConfigPropertyBuilder {
+        CfnWebFunctionRevisionServiceConfigPropertyBuilder {
+            execution_role_arn: None,
             egress_network_connector_arn: None,
             environment_variables: None,
             max_concurrency_per_environment: None,
             telemetry_config: None,
             timeout_seconds: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionRevisionServiceConfigProperty`]; start with [`CfnWebFunctionRevisionServiceConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`execution_role_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0 = jsii::Unset> {
+    execution_role_arn: Option<String>,
+    egress_network_connector_arn: Option<String>,
+    environment_variables: Option<crate::unions::IResolvableOrMapOfString>,
+    max_concurrency_per_environment: Option<f64>,
+    telemetry_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+    >,
+    timeout_seconds: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnWebFunctionRevisionServiceConfigPropertyBuilder<S0> {
+        CfnWebFunctionRevisionServiceConfigPropertyBuilder {
+            execution_role_arn: self.execution_role_arn,
+            egress_network_connector_arn: self.egress_network_connector_arn,
+            environment_variables: self.environment_variables,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            telemetry_config: self.telemetry_config,
+            timeout_seconds: self.timeout_seconds,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `egressNetworkConnectorArn`: the versioned ARN of the network connector used for outbound network access from the revision.
-    #[must_use]
-    pub fn with_egress_network_connector_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn egress_network_connector_arn(mut self, v: impl Into<String>) -> Self {
         self.egress_network_connector_arn = Some(v.into());
         self
     }
     /// Sets `environmentVariables`: environment variables for the function.
-    #[must_use]
-    pub fn with_environment_variables(
+    #[inline]
+    pub fn environment_variables(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
@@ -17838,14 +23241,14 @@ impl CfnWebFunctionRevisionServiceConfigProperty {
         self
     }
     /// Sets `maxConcurrencyPerEnvironment`: the maximum concurrency per environment.
-    #[must_use]
-    pub fn with_max_concurrency_per_environment(mut self, v: f64) -> Self {
-        self.max_concurrency_per_environment = Some(v);
+    #[inline]
+    pub fn max_concurrency_per_environment(mut self, v: impl jsii::Number) -> Self {
+        self.max_concurrency_per_environment = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `telemetryConfig`: the telemetry configuration.
-    #[must_use]
-    pub fn with_telemetry_config(
+    #[inline]
+    pub fn telemetry_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
@@ -17855,10 +23258,37 @@ impl CfnWebFunctionRevisionServiceConfigProperty {
         self
     }
     /// Sets `timeoutSeconds`: the function timeout in seconds.
-    #[must_use]
-    pub fn with_timeout_seconds(mut self, v: f64) -> Self {
-        self.timeout_seconds = Some(v);
+    #[inline]
+    pub fn timeout_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.timeout_seconds = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnWebFunctionRevisionServiceConfigPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `executionRoleArn`: the ARN of the execution role.
+    #[inline]
+    pub fn execution_role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionRevisionServiceConfigPropertyBuilder<jsii::Set> {
+        let mut next: CfnWebFunctionRevisionServiceConfigPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.execution_role_arn = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionRevisionServiceConfigPropertyBuilder<jsii::Set> {
+    /// The [`CfnWebFunctionRevisionServiceConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionServiceConfigProperty {
+        CfnWebFunctionRevisionServiceConfigProperty {
+            execution_role_arn: jsii::rt::required(self.execution_role_arn),
+            egress_network_connector_arn: self.egress_network_connector_arn,
+            environment_variables: self.environment_variables,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            telemetry_config: self.telemetry_config,
+            timeout_seconds: self.timeout_seconds,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionRevisionServiceConfigProperty {
@@ -17916,13 +23346,25 @@ pub struct CfnWebFunctionRevisionTelemetryConfigProperty {
 impl CfnWebFunctionRevisionTelemetryConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevision.TelemetryConfigProperty";
-    /// A `CfnWebFunctionRevisionTelemetryConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { logging_config: None }
+    /// Starts a [`CfnWebFunctionRevisionTelemetryConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
+        CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
+            logging_config: None,
+        }
     }
+}
+/// Builds a [`CfnWebFunctionRevisionTelemetryConfigProperty`]; start with [`CfnWebFunctionRevisionTelemetryConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+    >,
+}
+impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
     /// Sets `loggingConfig`: the logging configuration.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
@@ -17930,6 +23372,13 @@ impl CfnWebFunctionRevisionTelemetryConfigProperty {
     ) -> Self {
         self.logging_config = Some(v.into());
         self
+    }
+    /// The [`CfnWebFunctionRevisionTelemetryConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionTelemetryConfigProperty {
+        CfnWebFunctionRevisionTelemetryConfigProperty {
+            logging_config: self.logging_config,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionRevisionTelemetryConfigProperty {
@@ -17992,35 +23441,118 @@ pub struct CfnWebFunctionRevisionProps {
 impl CfnWebFunctionRevisionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CfnWebFunctionRevisionProps";
-    /// A `CfnWebFunctionRevisionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        build_config: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
-        >,
-        function_name: impl Into<String>,
-        service_config: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
-        >,
-    ) -> Self {
-        Self {
-            build_config: build_config.into(),
-            function_name: function_name.into(),
-            service_config: service_config.into(),
+    /// Starts a [`CfnWebFunctionRevisionPropsBuilder`]. Set the required fields `build_config`, `function_name`, `service_config`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnWebFunctionRevisionPropsBuilder {
+        CfnWebFunctionRevisionPropsBuilder {
+            build_config: None,
+            function_name: None,
+            service_config: None,
             description: None,
             kms_key_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnWebFunctionRevisionProps`]; start with [`CfnWebFunctionRevisionProps::builder`].
+///
+/// The type parameters track the required fields (`build_config`, `function_name`, `service_config`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWebFunctionRevisionPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    build_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+    >,
+    function_name: Option<String>,
+    service_config: Option<
+        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+    >,
+    description: Option<String>,
+    kms_key_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnWebFunctionRevisionPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnWebFunctionRevisionPropsBuilder<S0, S1, S2> {
+        CfnWebFunctionRevisionPropsBuilder {
+            build_config: self.build_config,
+            function_name: self.function_name,
+            service_config: self.service_config,
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the revision.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `kmsKeyArn`: the ARN of the KMS key used to encrypt the revision.
-    #[must_use]
-    pub fn with_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnWebFunctionRevisionPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `buildConfig`: the build configuration for the revision.
+    #[inline]
+    pub fn build_config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        >,
+    ) -> CfnWebFunctionRevisionPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnWebFunctionRevisionPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.build_config = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnWebFunctionRevisionPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `functionName`: the name of the web function this revision belongs to.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnWebFunctionRevisionPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnWebFunctionRevisionPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `serviceConfig`: the service configuration for the revision.
+    #[inline]
+    pub fn service_config(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        >,
+    ) -> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.service_config = Some(v.into());
+        next
+    }
+}
+impl CfnWebFunctionRevisionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnWebFunctionRevisionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWebFunctionRevisionProps {
+        CfnWebFunctionRevisionProps {
+            build_config: jsii::rt::required(self.build_config),
+            function_name: jsii::rt::required(self.function_name),
+            service_config: jsii::rt::required(self.service_config),
+            description: self.description,
+            kms_key_arn: self.kms_key_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnWebFunctionRevisionProps {
@@ -18176,7 +23708,14 @@ impl Code {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.Code",
             "fromCustomCommand",
-            [jsii::rt::arg(output), jsii::rt::arg(command), jsii::rt::arg(&options)],
+            [
+                jsii::rt::arg(output),
+                {
+                    let v = command;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(&options),
+            ],
         )
     }
     /// Loads the function code from an asset created by a Docker build.
@@ -18306,9 +23845,10 @@ pub struct CodeConfig {
 impl CodeConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CodeConfig";
-    /// A `CodeConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CodeConfigBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CodeConfigBuilder {
+        CodeConfigBuilder {
             image: None,
             inline_code: None,
             s3_location: None,
@@ -18316,35 +23856,46 @@ impl CodeConfig {
             source_kms_key_arn: None,
         }
     }
+}
+/// Builds a [`CodeConfig`]; start with [`CodeConfig::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CodeConfigBuilder {
+    image: Option<crate::aws_lambda::CodeImageConfig>,
+    inline_code: Option<String>,
+    s3_location: Option<crate::aws_s3::Location>,
+    s3_object_storage_mode: Option<crate::aws_lambda::S3ObjectStorageMode>,
+    source_kms_key_arn: Option<String>,
+}
+impl CodeConfigBuilder {
     /// Sets `image`: docker image configuration (mutually exclusive with `s3Location` and `inlineCode`).
     ///
     /// Default: - code is not an ECR container image
-    #[must_use]
-    pub fn with_image(mut self, v: crate::aws_lambda::CodeImageConfig) -> Self {
+    #[inline]
+    pub fn image(mut self, v: crate::aws_lambda::CodeImageConfig) -> Self {
         self.image = Some(v);
         self
     }
     /// Sets `inlineCode`: inline code (mutually exclusive with `s3Location` and `image`).
     ///
     /// Default: - code is not inline code
-    #[must_use]
-    pub fn with_inline_code(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn inline_code(mut self, v: impl Into<String>) -> Self {
         self.inline_code = Some(v.into());
         self
     }
     /// Sets `s3Location`: the location of the code in S3 (mutually exclusive with `inlineCode` and `image`).
     ///
     /// Default: - code is not an s3 location
-    #[must_use]
-    pub fn with_s3_location(mut self, v: crate::aws_s3::Location) -> Self {
+    #[inline]
+    pub fn s3_location(mut self, v: crate::aws_s3::Location) -> Self {
         self.s3_location = Some(v);
         self
     }
     /// Sets `s3ObjectStorageMode`: how Lambda manages the storage of your code package.
     ///
     /// Default: - Lambda copies the deployment package from your S3 bucket into Lambda-managed storage.
-    #[must_use]
-    pub fn with_s3_object_storage_mode(
+    #[inline]
+    pub fn s3_object_storage_mode(
         mut self,
         v: crate::aws_lambda::S3ObjectStorageMode,
     ) -> Self {
@@ -18354,10 +23905,21 @@ impl CodeConfig {
     /// Sets `sourceKMSKeyArn`: the ARN of the KMS key that Lambda uses to encrypt the deployment package in Lambda-managed storage.
     ///
     /// Default: - Lambda uses an AWS owned key
-    #[must_use]
-    pub fn with_source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.source_kms_key_arn = Some(v.into());
         self
+    }
+    /// The [`CodeConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CodeConfig {
+        CodeConfig {
+            image: self.image,
+            inline_code: self.inline_code,
+            s3_location: self.s3_location,
+            s3_object_storage_mode: self.s3_object_storage_mode,
+            source_kms_key_arn: self.source_kms_key_arn,
+        }
     }
 }
 impl jsii::ToWire for CodeConfig {
@@ -18431,41 +23993,84 @@ pub struct CodeImageConfig {
 impl CodeImageConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CodeImageConfig";
-    /// A `CodeImageConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(image_uri: impl Into<String>) -> Self {
-        Self {
-            image_uri: image_uri.into(),
+    /// Starts a [`CodeImageConfigBuilder`]. Set the required field `image_uri`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CodeImageConfigBuilder {
+        CodeImageConfigBuilder {
+            image_uri: None,
             cmd: None,
             entrypoint: None,
             working_directory: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CodeImageConfig`]; start with [`CodeImageConfig::builder`].
+///
+/// The type parameters track the required fields (`image_uri`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CodeImageConfigBuilder<R0 = jsii::Unset> {
+    image_uri: Option<String>,
+    cmd: Option<Vec<String>>,
+    entrypoint: Option<Vec<String>>,
+    working_directory: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CodeImageConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CodeImageConfigBuilder<S0> {
+        CodeImageConfigBuilder {
+            image_uri: self.image_uri,
+            cmd: self.cmd,
+            entrypoint: self.entrypoint,
+            working_directory: self.working_directory,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `cmd`: specify or override the CMD on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the CMD specified in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cmd = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entrypoint`: specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_entrypoint(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `workingDirectory`: specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_working_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
+    }
+}
+impl CodeImageConfigBuilder<jsii::Unset> {
+    /// Sets the required field `imageUri`: URI to the Docker image.
+    #[inline]
+    pub fn image_uri(self, v: impl Into<String>) -> CodeImageConfigBuilder<jsii::Set> {
+        let mut next: CodeImageConfigBuilder<jsii::Set> = self.into_state();
+        next.image_uri = Some(v.into());
+        next
+    }
+}
+impl CodeImageConfigBuilder<jsii::Set> {
+    /// The [`CodeImageConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CodeImageConfig {
+        CodeImageConfig {
+            image_uri: jsii::rt::required(self.image_uri),
+            cmd: self.cmd,
+            entrypoint: self.entrypoint,
+            working_directory: self.working_directory,
+        }
     }
 }
 impl jsii::ToWire for CodeImageConfig {
@@ -18646,34 +24251,82 @@ pub struct CodeSigningConfigProps {
 impl CodeSigningConfigProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CodeSigningConfigProps";
-    /// A `CodeSigningConfigProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        signing_profiles: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        Self {
-            signing_profiles: signing_profiles.into_iter().map(Into::into).collect(),
+    /// Starts a [`CodeSigningConfigPropsBuilder`]. Set the required field `signing_profiles`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CodeSigningConfigPropsBuilder {
+        CodeSigningConfigPropsBuilder {
+            signing_profiles: None,
             description: None,
             untrusted_artifact_on_deployment: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CodeSigningConfigProps`]; start with [`CodeSigningConfigProps::builder`].
+///
+/// The type parameters track the required fields (`signing_profiles`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CodeSigningConfigPropsBuilder<R0 = jsii::Unset> {
+    signing_profiles: Option<Vec<jsii::ObjRef>>,
+    description: Option<String>,
+    untrusted_artifact_on_deployment: Option<
+        crate::aws_lambda::UntrustedArtifactOnDeployment,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CodeSigningConfigPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CodeSigningConfigPropsBuilder<S0> {
+        CodeSigningConfigPropsBuilder {
+            signing_profiles: self.signing_profiles,
+            description: self.description,
+            untrusted_artifact_on_deployment: self.untrusted_artifact_on_deployment,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: code signing configuration description.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `untrustedArtifactOnDeployment`: code signing configuration policy for deployment validation failure.
     ///
     /// Default: UntrustedArtifactOnDeployment.WARN
-    #[must_use]
-    pub fn with_untrusted_artifact_on_deployment(
+    #[inline]
+    pub fn untrusted_artifact_on_deployment(
         mut self,
         v: crate::aws_lambda::UntrustedArtifactOnDeployment,
     ) -> Self {
         self.untrusted_artifact_on_deployment = Some(v);
         self
+    }
+}
+impl CodeSigningConfigPropsBuilder<jsii::Unset> {
+    /// Sets the required field `signingProfiles`: list of signing profiles that defines a trusted user who can sign a code package.
+    #[inline]
+    pub fn signing_profiles(
+        self,
+        v: &[&dyn jsii::JsiiObject],
+    ) -> CodeSigningConfigPropsBuilder<jsii::Set> {
+        let mut next: CodeSigningConfigPropsBuilder<jsii::Set> = self.into_state();
+        next.signing_profiles = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
+        next
+    }
+}
+impl CodeSigningConfigPropsBuilder<jsii::Set> {
+    /// The [`CodeSigningConfigProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CodeSigningConfigProps {
+        CodeSigningConfigProps {
+            signing_profiles: jsii::rt::required(self.signing_profiles),
+            description: self.description,
+            untrusted_artifact_on_deployment: self.untrusted_artifact_on_deployment,
+        }
     }
 }
 impl jsii::ToWire for CodeSigningConfigProps {
@@ -18829,9 +24482,10 @@ pub struct CustomCommandOptions {
 impl CustomCommandOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.CustomCommandOptions";
-    /// A `CustomCommandOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CustomCommandOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CustomCommandOptionsBuilder {
+        CustomCommandOptionsBuilder {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
@@ -18845,11 +24499,28 @@ impl CustomCommandOptions {
             command_options: None,
         }
     }
+}
+/// Builds a [`CustomCommandOptions`]; start with [`CustomCommandOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomCommandOptionsBuilder {
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    deploy_time: Option<bool>,
+    display_name: Option<String>,
+    readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
+    source_kms_key: Option<jsii::ObjRef>,
+    command_options: Option<jsii::IndexMap<String, jsii::Any>>,
+}
+impl CustomCommandOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -18857,8 +24528,8 @@ impl CustomCommandOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -18866,78 +24537,74 @@ impl CustomCommandOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
     }
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deploy_time(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `readers`: A list of principals that should be able to read this asset from S3.
     ///
     /// Default: - No principals that can read file asset.
-    #[must_use]
-    pub fn with_readers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGrantableProxy>>,
-    ) -> Self {
-        self.readers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn readers(mut self, v: &[&dyn crate::aws_iam::IGrantable]) -> Self {
+        self.readers = Some(
+            v.iter().map(|x| <crate::aws_iam::IGrantableProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `commandOptions`: options that are passed to the spawned process, which determine the characteristics of the spawned process.
     ///
     /// Default: : see `child_process.SpawnSyncOptions` (https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options).
-    #[must_use]
-    pub fn with_command_options(
+    #[inline]
+    pub fn command_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -18945,6 +24612,23 @@ impl CustomCommandOptions {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+    /// The [`CustomCommandOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomCommandOptions {
+        CustomCommandOptions {
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            readers: self.readers,
+            source_kms_key: self.source_kms_key,
+            command_options: self.command_options,
+        }
     }
 }
 impl jsii::ToWire for CustomCommandOptions {
@@ -18999,10 +24683,50 @@ pub struct DestinationConfig {
 impl DestinationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.DestinationConfig";
-    /// A `DestinationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            destination: destination.into(),
+    /// Starts a [`DestinationConfigBuilder`]. Set the required field `destination`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DestinationConfigBuilder {
+        DestinationConfigBuilder {
+            destination: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DestinationConfig`]; start with [`DestinationConfig::builder`].
+///
+/// The type parameters track the required fields (`destination`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DestinationConfigBuilder<R0 = jsii::Unset> {
+    destination: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DestinationConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DestinationConfigBuilder<S0> {
+        DestinationConfigBuilder {
+            destination: self.destination,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DestinationConfigBuilder<jsii::Unset> {
+    /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
+    #[inline]
+    pub fn destination(
+        self,
+        v: impl Into<String>,
+    ) -> DestinationConfigBuilder<jsii::Set> {
+        let mut next: DestinationConfigBuilder<jsii::Set> = self.into_state();
+        next.destination = Some(v.into());
+        next
+    }
+}
+impl DestinationConfigBuilder<jsii::Set> {
+    /// The [`DestinationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DestinationConfig {
+        DestinationConfig {
+            destination: jsii::rt::required(self.destination),
         }
     }
 }
@@ -19036,9 +24760,51 @@ pub struct DestinationOptions {
 impl DestinationOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.DestinationOptions";
-    /// A `DestinationOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: crate::aws_lambda::DestinationType) -> Self {
-        Self { r#type: r#type }
+    /// Starts a [`DestinationOptionsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DestinationOptionsBuilder {
+        DestinationOptionsBuilder {
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DestinationOptions`]; start with [`DestinationOptions::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DestinationOptionsBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::aws_lambda::DestinationType>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DestinationOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DestinationOptionsBuilder<S0> {
+        DestinationOptionsBuilder {
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DestinationOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the destination type.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::aws_lambda::DestinationType,
+    ) -> DestinationOptionsBuilder<jsii::Set> {
+        let mut next: DestinationOptionsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl DestinationOptionsBuilder<jsii::Set> {
+    /// The [`DestinationOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DestinationOptions {
+        DestinationOptions {
+            r#type: jsii::rt::required(self.r#type),
+        }
     }
 }
 impl jsii::ToWire for DestinationOptions {
@@ -19200,10 +24966,50 @@ pub struct DlqDestinationConfig {
 impl DlqDestinationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.DlqDestinationConfig";
-    /// A `DlqDestinationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(destination: impl Into<String>) -> Self {
-        Self {
-            destination: destination.into(),
+    /// Starts a [`DlqDestinationConfigBuilder`]. Set the required field `destination`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DlqDestinationConfigBuilder {
+        DlqDestinationConfigBuilder {
+            destination: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DlqDestinationConfig`]; start with [`DlqDestinationConfig::builder`].
+///
+/// The type parameters track the required fields (`destination`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DlqDestinationConfigBuilder<R0 = jsii::Unset> {
+    destination: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DlqDestinationConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DlqDestinationConfigBuilder<S0> {
+        DlqDestinationConfigBuilder {
+            destination: self.destination,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DlqDestinationConfigBuilder<jsii::Unset> {
+    /// Sets the required field `destination`: the Amazon Resource Name (ARN) of the destination resource.
+    #[inline]
+    pub fn destination(
+        self,
+        v: impl Into<String>,
+    ) -> DlqDestinationConfigBuilder<jsii::Set> {
+        let mut next: DlqDestinationConfigBuilder<jsii::Set> = self.into_state();
+        next.destination = Some(v.into());
+        next
+    }
+}
+impl DlqDestinationConfigBuilder<jsii::Set> {
+    /// The [`DlqDestinationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DlqDestinationConfig {
+        DlqDestinationConfig {
+            destination: jsii::rt::required(self.destination),
         }
     }
 }
@@ -19309,9 +25115,10 @@ pub struct DockerBuildAssetOptions {
 impl DockerBuildAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.DockerBuildAssetOptions";
-    /// A `DockerBuildAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerBuildAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerBuildAssetOptionsBuilder {
+        DockerBuildAssetOptionsBuilder {
             build_args: None,
             build_contexts: None,
             cache_disabled: None,
@@ -19325,11 +25132,28 @@ impl DockerBuildAssetOptions {
             output_path: None,
         }
     }
+}
+/// Builds a [`DockerBuildAssetOptions`]; start with [`DockerBuildAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerBuildAssetOptionsBuilder {
+    build_args: Option<jsii::IndexMap<String, String>>,
+    build_contexts: Option<jsii::IndexMap<String, String>>,
+    cache_disabled: Option<bool>,
+    cache_from: Option<Vec<crate::DockerCacheOption>>,
+    cache_to: Option<crate::DockerCacheOption>,
+    file: Option<String>,
+    network: Option<String>,
+    platform: Option<String>,
+    target_stage: Option<String>,
+    image_path: Option<String>,
+    output_path: Option<String>,
+}
+impl DockerBuildAssetOptionsBuilder {
     /// Sets `buildArgs`: build args.
     ///
     /// Default: - no build args
-    #[must_use]
-    pub fn with_build_args(
+    #[inline]
+    pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -19341,8 +25165,8 @@ impl DockerBuildAssetOptions {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[must_use]
-    pub fn with_build_contexts(
+    #[inline]
+    pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -19354,16 +25178,16 @@ impl DockerBuildAssetOptions {
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerCacheOption>>,
     ) -> Self {
@@ -19373,58 +25197,75 @@ impl DockerBuildAssetOptions {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    #[must_use]
-    pub fn with_cache_to(mut self, v: crate::DockerCacheOption) -> Self {
+    #[inline]
+    pub fn cache_to(mut self, v: crate::DockerCacheOption) -> Self {
         self.cache_to = Some(v);
         self
     }
     /// Sets `file`: name of the Dockerfile, must relative to the docker build path.
     ///
     /// Default: `Dockerfile`
-    #[must_use]
-    pub fn with_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
     }
     /// Sets `network`: docker [Networking options](https://docs.docker.com/reference/cli/docker/buildx/build/#network).
     ///
     /// Default: - no networking options
-    #[must_use]
-    pub fn with_network(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
     }
     /// Sets `platform`: set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Default: - no platform specified
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
     }
     /// Sets `targetStage`: set build target for multi-stage container builds. Any stage defined afterwards will be ignored.
     ///
     /// Default: - Build all stages defined in the Dockerfile
-    #[must_use]
-    pub fn with_target_stage(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_stage(mut self, v: impl Into<String>) -> Self {
         self.target_stage = Some(v.into());
         self
     }
     /// Sets `imagePath`: the path in the Docker image where the asset is located after the build operation.
     ///
     /// Default: /asset
-    #[must_use]
-    pub fn with_image_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_path(mut self, v: impl Into<String>) -> Self {
         self.image_path = Some(v.into());
         self
     }
     /// Sets `outputPath`: the path on the local filesystem where the asset will be copied using `docker cp`.
     ///
     /// Default: - a unique temporary directory in the system temp directory
-    #[must_use]
-    pub fn with_output_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn output_path(mut self, v: impl Into<String>) -> Self {
         self.output_path = Some(v.into());
         self
+    }
+    /// The [`DockerBuildAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerBuildAssetOptions {
+        DockerBuildAssetOptions {
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            file: self.file,
+            network: self.network,
+            platform: self.platform,
+            target_stage: self.target_stage,
+            image_path: self.image_path,
+            output_path: self.output_path,
+        }
     }
 }
 impl jsii::ToWire for DockerBuildAssetOptions {
@@ -20066,10 +25907,11 @@ pub struct DockerImageFunctionProps {
 impl DockerImageFunctionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.DockerImageFunctionProps";
-    /// A `DockerImageFunctionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(code: impl Into<crate::aws_lambda::DockerImageCode>) -> Self {
-        Self {
-            code: code.into(),
+    /// Starts a [`DockerImageFunctionPropsBuilder`]. Set the required field `code`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerImageFunctionPropsBuilder {
+        DockerImageFunctionPropsBuilder {
+            code: None,
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -20122,51 +25964,178 @@ impl DockerImageFunctionProps {
             tracing: None,
             vpc: None,
             vpc_subnets: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerImageFunctionProps`]; start with [`DockerImageFunctionProps::builder`].
+///
+/// The type parameters track the required fields (`code`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageFunctionPropsBuilder<R0 = jsii::Unset> {
+    code: Option<crate::aws_lambda::DockerImageCode>,
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
+    allow_all_ipv6_outbound: Option<bool>,
+    allow_all_outbound: Option<bool>,
+    allow_public_subnet: Option<bool>,
+    application_log_level: Option<String>,
+    application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
+    architecture: Option<crate::aws_lambda::Architecture>,
+    code_signing_config: Option<
+        crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
+    >,
+    current_version_options: Option<crate::aws_lambda::VersionOptions>,
+    dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
+    dead_letter_queue_enabled: Option<bool>,
+    dead_letter_topic: Option<jsii::ObjRef>,
+    description: Option<String>,
+    durable_config: Option<crate::aws_lambda::DurableConfig>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    environment_encryption: Option<jsii::ObjRef>,
+    ephemeral_storage_size: Option<crate::Size>,
+    events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
+    filesystem: Option<crate::aws_lambda::FileSystem>,
+    function_name: Option<String>,
+    initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
+    ipv6_allowed_for_dual_stack: Option<bool>,
+    layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
+    log_format: Option<String>,
+    logging_format: Option<crate::aws_lambda::LoggingFormat>,
+    log_group: Option<jsii::ObjRef>,
+    log_removal_policy: Option<crate::RemovalPolicy>,
+    log_retention: Option<crate::aws_logs::RetentionDays>,
+    log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
+    log_retention_role: Option<crate::aws_iam::IRoleProxy>,
+    memory_size: Option<f64>,
+    params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
+    profiling: Option<bool>,
+    profiling_group: Option<jsii::ObjRef>,
+    recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
+    reserved_concurrent_executions: Option<f64>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    snap_start: Option<crate::aws_lambda::SnapStartConf>,
+    system_log_level: Option<String>,
+    system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
+    tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
+    timeout: Option<crate::Duration>,
+    tracing: Option<crate::aws_lambda::Tracing>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DockerImageFunctionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DockerImageFunctionPropsBuilder<S0> {
+        DockerImageFunctionPropsBuilder {
+            code: self.code,
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[must_use]
-    pub fn with_adot_instrumentation(
+    #[inline]
+    pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
     ) -> Self {
@@ -20176,24 +26145,24 @@ impl DockerImageFunctionProps {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_all_ipv6_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
     }
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_allow_all_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
     }
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_public_subnet(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
     }
@@ -20201,16 +26170,16 @@ impl DockerImageFunctionProps {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_application_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[must_use]
-    pub fn with_application_log_level_v2(
+    #[inline]
+    pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
     ) -> Self {
@@ -20220,30 +26189,30 @@ impl DockerImageFunctionProps {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[must_use]
-    pub fn with_architecture(
-        mut self,
-        v: impl Into<crate::aws_lambda::Architecture>,
-    ) -> Self {
-        self.architecture = Some(v.into());
+    #[inline]
+    pub fn architecture<
+        V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.architecture = Some(v.as_ref().clone());
         self
     }
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[must_use]
-    pub fn with_code_signing_config(
-        mut self,
-        v: impl Into<crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>,
-    ) -> Self {
-        self.code_signing_config = Some(v.into());
+    #[inline]
+    pub fn code_signing_config<
+        V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.code_signing_config = Some(
+            <crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>::from(v),
+        );
         self
     }
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[must_use]
-    pub fn with_current_version_options(
+    #[inline]
+    pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
     ) -> Self {
@@ -20253,51 +26222,51 @@ impl DockerImageFunctionProps {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[must_use]
-    pub fn with_dead_letter_queue(
+    #[inline]
+    pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_sqs::IQueueProxy>,
+        v: &V,
     ) -> Self {
-        self.dead_letter_queue = Some(v.into());
+        self.dead_letter_queue = Some(<crate::aws_sqs::IQueueProxy>::from(v));
         self
     }
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[must_use]
-    pub fn with_dead_letter_queue_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
     }
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[must_use]
-    pub fn with_dead_letter_topic(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.dead_letter_topic = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[must_use]
-    pub fn with_durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
+    #[inline]
+    pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
     }
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -20309,122 +26278,122 @@ impl DockerImageFunctionProps {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[must_use]
-    pub fn with_environment_encryption(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.environment_encryption = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.environment_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[must_use]
-    pub fn with_ephemeral_storage_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.ephemeral_storage_size = Some(v.into());
+    #[inline]
+    pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.ephemeral_storage_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[must_use]
-    pub fn with_events(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::IEventSourceProxy>>,
-    ) -> Self {
-        self.events = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
+        self.events = Some(
+            v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[must_use]
-    pub fn with_filesystem(
+    #[inline]
+    pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::FileSystem>,
+        v: &V,
     ) -> Self {
-        self.filesystem = Some(v.into());
+        self.filesystem = Some(v.as_ref().clone());
         self
     }
     /// Sets `functionName`: A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[must_use]
-    pub fn with_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[must_use]
-    pub fn with_initial_policy(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.initial_policy = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[must_use]
-    pub fn with_insights_version(
-        mut self,
-        v: impl Into<crate::aws_lambda::LambdaInsightsVersion>,
-    ) -> Self {
-        self.insights_version = Some(v.into());
+    #[inline]
+    pub fn insights_version<
+        V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.insights_version = Some(v.as_ref().clone());
         self
     }
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
     }
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[must_use]
-    pub fn with_layers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::ILayerVersionProxy>>,
-    ) -> Self {
-        self.layers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
+        self.layers = Some(
+            v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `logFormat`: sets the logFormat for the function.
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[must_use]
-    pub fn with_log_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
     }
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[must_use]
-    pub fn with_logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
+    #[inline]
+    pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
     }
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logRemovalPolicy`: determine the removal policy of the log group that is auto-created by this construct.
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
     }
@@ -20432,16 +26401,16 @@ impl DockerImageFunctionProps {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
     }
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[must_use]
-    pub fn with_log_retention_retry_options(
+    #[inline]
+    pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
     ) -> Self {
@@ -20451,83 +26420,82 @@ impl DockerImageFunctionProps {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[must_use]
-    pub fn with_log_retention_role(
+    #[inline]
+    pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.log_retention_role = Some(v.into());
+        self.log_retention_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[must_use]
-    pub fn with_memory_size(mut self, v: f64) -> Self {
-        self.memory_size = Some(v);
+    #[inline]
+    pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
+        self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[must_use]
-    pub fn with_params_and_secrets(
-        mut self,
-        v: impl Into<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
-    ) -> Self {
-        self.params_and_secrets = Some(v.into());
+    #[inline]
+    pub fn params_and_secrets<
+        V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
+            + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.params_and_secrets = Some(v.as_ref().clone());
         self
     }
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[must_use]
-    pub fn with_profiling(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
     }
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[must_use]
-    pub fn with_profiling_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.profiling_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[must_use]
-    pub fn with_recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
+    #[inline]
+    pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
     }
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[must_use]
-    pub fn with_reserved_concurrent_executions(mut self, v: f64) -> Self {
-        self.reserved_concurrent_executions = Some(v);
+    #[inline]
+    pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `role`: lambda execution role.
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[must_use]
-    pub fn with_runtime_management_mode(
-        mut self,
-        v: impl Into<crate::aws_lambda::RuntimeManagementMode>,
-    ) -> Self {
-        self.runtime_management_mode = Some(v.into());
+    #[inline]
+    pub fn runtime_management_mode<
+        V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.runtime_management_mode = Some(v.as_ref().clone());
         self
     }
     /// Sets `securityGroups`: the list of security groups to associate with the Lambda's network interfaces.
@@ -20535,87 +26503,157 @@ impl DockerImageFunctionProps {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[must_use]
-    pub fn with_security_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.security_groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[must_use]
-    pub fn with_snap_start(
-        mut self,
-        v: impl Into<crate::aws_lambda::SnapStartConf>,
-    ) -> Self {
-        self.snap_start = Some(v.into());
+    #[inline]
+    pub fn snap_start<
+        V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.snap_start = Some(v.as_ref().clone());
         self
     }
     /// Sets `systemLogLevel`: sets the system log level for the function.
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
     }
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[must_use]
-    pub fn with_system_log_level_v2(
-        mut self,
-        v: crate::aws_lambda::SystemLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
     }
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[must_use]
-    pub fn with_tenancy_config(
-        mut self,
-        v: impl Into<crate::aws_lambda::TenancyConfig>,
-    ) -> Self {
-        self.tenancy_config = Some(v.into());
+    #[inline]
+    pub fn tenancy_config<
+        V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.tenancy_config = Some(v.as_ref().clone());
         self
     }
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[must_use]
-    pub fn with_tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
+    #[inline]
+    pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
     }
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
+    }
+}
+impl DockerImageFunctionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `code`: the source code of your Lambda function.
+    #[inline]
+    pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::DockerImageCode> + ?Sized>(
+        self,
+        v: &V,
+    ) -> DockerImageFunctionPropsBuilder<jsii::Set> {
+        let mut next: DockerImageFunctionPropsBuilder<jsii::Set> = self.into_state();
+        next.code = Some(v.as_ref().clone());
+        next
+    }
+}
+impl DockerImageFunctionPropsBuilder<jsii::Set> {
+    /// The [`DockerImageFunctionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageFunctionProps {
+        DockerImageFunctionProps {
+            code: jsii::rt::required(self.code),
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+        }
     }
 }
 impl jsii::ToWire for DockerImageFunctionProps {
@@ -20782,20 +26820,66 @@ pub struct DurableConfig {
 impl DurableConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.DurableConfig";
-    /// A `DurableConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(execution_timeout: impl Into<crate::Duration>) -> Self {
-        Self {
-            execution_timeout: execution_timeout.into(),
+    /// Starts a [`DurableConfigBuilder`]. Set the required field `execution_timeout`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DurableConfigBuilder {
+        DurableConfigBuilder {
+            execution_timeout: None,
             retention_period: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DurableConfig`]; start with [`DurableConfig::builder`].
+///
+/// The type parameters track the required fields (`execution_timeout`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DurableConfigBuilder<R0 = jsii::Unset> {
+    execution_timeout: Option<crate::Duration>,
+    retention_period: Option<crate::Duration>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DurableConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DurableConfigBuilder<S0> {
+        DurableConfigBuilder {
+            execution_timeout: self.execution_timeout,
+            retention_period: self.retention_period,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `retentionPeriod`: the number of days after a durable execution is closed that Lambda retains its history.
     ///
     /// Default: Duration.days(14)
-    #[must_use]
-    pub fn with_retention_period(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.retention_period = Some(v.into());
+    #[inline]
+    pub fn retention_period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.retention_period = Some(v.as_ref().clone());
         self
+    }
+}
+impl DurableConfigBuilder<jsii::Unset> {
+    /// Sets the required field `executionTimeout`: the amount of time that Lambda allows a durable function to run before stopping it.
+    #[inline]
+    pub fn execution_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        self,
+        v: &V,
+    ) -> DurableConfigBuilder<jsii::Set> {
+        let mut next: DurableConfigBuilder<jsii::Set> = self.into_state();
+        next.execution_timeout = Some(v.as_ref().clone());
+        next
+    }
+}
+impl DurableConfigBuilder<jsii::Set> {
+    /// The [`DurableConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DurableConfig {
+        DurableConfig {
+            execution_timeout: jsii::rt::required(self.execution_timeout),
+            retention_period: self.retention_period,
+        }
     }
 }
 impl jsii::ToWire for DurableConfig {
@@ -20940,9 +27024,10 @@ pub struct EcrImageCodeProps {
 impl EcrImageCodeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.EcrImageCodeProps";
-    /// A `EcrImageCodeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`EcrImageCodePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EcrImageCodePropsBuilder {
+        EcrImageCodePropsBuilder {
             cmd: None,
             entrypoint: None,
             tag: None,
@@ -20950,22 +27035,30 @@ impl EcrImageCodeProps {
             working_directory: None,
         }
     }
+}
+/// Builds a [`EcrImageCodeProps`]; start with [`EcrImageCodeProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EcrImageCodePropsBuilder {
+    cmd: Option<Vec<String>>,
+    entrypoint: Option<Vec<String>>,
+    tag: Option<String>,
+    tag_or_digest: Option<String>,
+    working_directory: Option<String>,
+}
+impl EcrImageCodePropsBuilder {
     /// Sets `cmd`: specify or override the CMD on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the CMD specified in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn cmd(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.cmd = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entrypoint`: specify or override the ENTRYPOINT on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the ENTRYPOINT in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_entrypoint(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
     }
@@ -20973,26 +27066,37 @@ impl EcrImageCodeProps {
     ///
     /// Default: 'latest'
     #[deprecated(note = "use `tagOrDigest`")]
-    #[must_use]
-    pub fn with_tag(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn tag(mut self, v: impl Into<String>) -> Self {
         self.tag = Some(v.into());
         self
     }
     /// Sets `tagOrDigest`: the image tag or digest to use when pulling the image from ECR (digests must start with `sha256:`).
     ///
     /// Default: 'latest'
-    #[must_use]
-    pub fn with_tag_or_digest(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn tag_or_digest(mut self, v: impl Into<String>) -> Self {
         self.tag_or_digest = Some(v.into());
         self
     }
     /// Sets `workingDirectory`: specify or override the WORKDIR on the specified Docker image or Dockerfile.
     ///
     /// Default: - use the WORKDIR in the docker image or Dockerfile.
-    #[must_use]
-    pub fn with_working_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
+    }
+    /// The [`EcrImageCodeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EcrImageCodeProps {
+        EcrImageCodeProps {
+            cmd: self.cmd,
+            entrypoint: self.entrypoint,
+            tag: self.tag,
+            tag_or_digest: self.tag_or_digest,
+            working_directory: self.working_directory,
+        }
     }
 }
 impl jsii::ToWire for EcrImageCodeProps {
@@ -21041,17 +27145,34 @@ pub struct EnvironmentOptions {
 impl EnvironmentOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.EnvironmentOptions";
-    /// A `EnvironmentOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { remove_in_edge: None }
+    /// Starts a [`EnvironmentOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EnvironmentOptionsBuilder {
+        EnvironmentOptionsBuilder {
+            remove_in_edge: None,
+        }
     }
+}
+/// Builds a [`EnvironmentOptions`]; start with [`EnvironmentOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EnvironmentOptionsBuilder {
+    remove_in_edge: Option<bool>,
+}
+impl EnvironmentOptionsBuilder {
     /// Sets `removeInEdge`: when used in Lambda@Edge via edgeArn() API, these environment variables will be removed.
     ///
     /// Default: false - using the function in Lambda@Edge will throw
-    #[must_use]
-    pub fn with_remove_in_edge(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn remove_in_edge(mut self, v: bool) -> Self {
         self.remove_in_edge = Some(v);
         self
+    }
+    /// The [`EnvironmentOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EnvironmentOptions {
+        EnvironmentOptions {
+            remove_in_edge: self.remove_in_edge,
+        }
     }
 }
 impl jsii::ToWire for EnvironmentOptions {
@@ -21182,52 +27303,76 @@ pub struct EventInvokeConfigOptions {
 impl EventInvokeConfigOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.EventInvokeConfigOptions";
-    /// A `EventInvokeConfigOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`EventInvokeConfigOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EventInvokeConfigOptionsBuilder {
+        EventInvokeConfigOptionsBuilder {
             max_event_age: None,
             on_failure: None,
             on_success: None,
             retry_attempts: None,
         }
     }
+}
+/// Builds a [`EventInvokeConfigOptions`]; start with [`EventInvokeConfigOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EventInvokeConfigOptionsBuilder {
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+}
+impl EventInvokeConfigOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`EventInvokeConfigOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EventInvokeConfigOptions {
+        EventInvokeConfigOptions {
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+        }
     }
 }
 impl jsii::ToWire for EventInvokeConfigOptions {
@@ -21304,62 +27449,120 @@ pub struct EventInvokeConfigProps {
 impl EventInvokeConfigProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.EventInvokeConfigProps";
-    /// A `EventInvokeConfigProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function: impl Into<crate::aws_lambda::IFunctionProxy>) -> Self {
-        Self {
-            function: function.into(),
+    /// Starts a [`EventInvokeConfigPropsBuilder`]. Set the required field `function`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EventInvokeConfigPropsBuilder {
+        EventInvokeConfigPropsBuilder {
+            function: None,
             max_event_age: None,
             on_failure: None,
             on_success: None,
             retry_attempts: None,
             qualifier: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EventInvokeConfigProps`]; start with [`EventInvokeConfigProps::builder`].
+///
+/// The type parameters track the required fields (`function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EventInvokeConfigPropsBuilder<R0 = jsii::Unset> {
+    function: Option<crate::aws_lambda::IFunctionProxy>,
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    qualifier: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> EventInvokeConfigPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> EventInvokeConfigPropsBuilder<S0> {
+        EventInvokeConfigPropsBuilder {
+            function: self.function,
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            qualifier: self.qualifier,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `qualifier`: the qualifier.
     ///
     /// Default: - latest version
-    #[must_use]
-    pub fn with_qualifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
+    }
+}
+impl EventInvokeConfigPropsBuilder<jsii::Unset> {
+    /// Sets the required field `function`: the Lambda function.
+    #[inline]
+    pub fn function<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> EventInvokeConfigPropsBuilder<jsii::Set> {
+        let mut next: EventInvokeConfigPropsBuilder<jsii::Set> = self.into_state();
+        next.function = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl EventInvokeConfigPropsBuilder<jsii::Set> {
+    /// The [`EventInvokeConfigProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EventInvokeConfigProps {
+        EventInvokeConfigProps {
+            function: jsii::rt::required(self.function),
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            qualifier: self.qualifier,
+        }
     }
 }
 impl jsii::ToWire for EventInvokeConfigProps {
@@ -21867,9 +28070,10 @@ pub struct EventSourceMappingOptions {
 impl EventSourceMappingOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.EventSourceMappingOptions";
-    /// A `EventSourceMappingOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`EventSourceMappingOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EventSourceMappingOptionsBuilder {
+        EventSourceMappingOptionsBuilder {
             batch_size: None,
             bisect_batch_on_error: None,
             enabled: None,
@@ -21897,52 +28101,85 @@ impl EventSourceMappingOptions {
             tumbling_window: None,
         }
     }
+}
+/// Builds a [`EventSourceMappingOptions`]; start with [`EventSourceMappingOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EventSourceMappingOptionsBuilder {
+    batch_size: Option<f64>,
+    bisect_batch_on_error: Option<bool>,
+    enabled: Option<bool>,
+    event_source_arn: Option<String>,
+    filter_encryption: Option<jsii::ObjRef>,
+    filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
+    kafka_bootstrap_servers: Option<Vec<String>>,
+    kafka_consumer_group_id: Option<String>,
+    kafka_topic: Option<String>,
+    log_level: Option<crate::aws_lambda::EventSourceMappingLogLevel>,
+    max_batching_window: Option<crate::Duration>,
+    max_concurrency: Option<f64>,
+    max_record_age: Option<crate::Duration>,
+    metrics_config: Option<crate::aws_lambda::MetricsConfig>,
+    on_failure: Option<crate::aws_lambda::IEventSourceDlqProxy>,
+    parallelization_factor: Option<f64>,
+    provisioned_poller_config: Option<crate::aws_lambda::ProvisionedPollerConfig>,
+    report_batch_item_failures: Option<bool>,
+    retry_attempts: Option<f64>,
+    schema_registry_config: Option<crate::aws_lambda::ISchemaRegistryProxy>,
+    source_access_configurations: Option<
+        Vec<crate::aws_lambda::SourceAccessConfiguration>,
+    >,
+    starting_position: Option<crate::aws_lambda::StartingPosition>,
+    starting_position_timestamp: Option<f64>,
+    support_s3_on_failure_destination: Option<bool>,
+    tumbling_window: Option<crate::Duration>,
+}
+impl EventSourceMappingOptionsBuilder {
     /// Sets `batchSize`: the largest number of records that AWS Lambda will retrieve from your event source at the time of invoking your function.
     ///
     /// Default: - Amazon Kinesis, Amazon DynamoDB, and Amazon MSK is 100 records.
     /// The default for Amazon SQS is 10 messages. For standard SQS queues, the maximum is 10,000. For FIFO SQS queues, the maximum is 10.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `bisectBatchOnError`: if the function returns an error, split the batch in two and retry.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_bisect_batch_on_error(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn bisect_batch_on_error(mut self, v: bool) -> Self {
         self.bisect_batch_on_error = Some(v);
         self
     }
     /// Sets `enabled`: set to false to disable the event source upon creation.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn enabled(mut self, v: bool) -> Self {
         self.enabled = Some(v);
         self
     }
     /// Sets `eventSourceArn`: the Amazon Resource Name (ARN) of the event source.
     ///
     /// Default: - not set if using a self managed Kafka cluster, throws an error otherwise
-    #[must_use]
-    pub fn with_event_source_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
         self.event_source_arn = Some(v.into());
         self
     }
     /// Sets `filterEncryption`: add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_filter_encryption(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.filter_encryption = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn filter_encryption<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.filter_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `filters`: add filter criteria to Event Source.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_filters(
+    #[inline]
+    pub fn filters(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::IndexMap<String, jsii::Any>>>,
     ) -> Self {
@@ -21952,8 +28189,8 @@ impl EventSourceMappingOptions {
     /// Sets `kafkaBootstrapServers`: A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_kafka_bootstrap_servers(
+    #[inline]
+    pub fn kafka_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -21963,24 +28200,24 @@ impl EventSourceMappingOptions {
     /// Sets `kafkaConsumerGroupId`: the identifier for the Kafka consumer group to join.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_kafka_consumer_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kafka_consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.kafka_consumer_group_id = Some(v.into());
         self
     }
     /// Sets `kafkaTopic`: the name of the Kafka topic.
     ///
     /// Default: - no topic
-    #[must_use]
-    pub fn with_kafka_topic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kafka_topic(mut self, v: impl Into<String>) -> Self {
         self.kafka_topic = Some(v.into());
         self
     }
     /// Sets `logLevel`: configuration for logging verbosity from the event source mapping poller.
     ///
     /// Default: - No logging
-    #[must_use]
-    pub fn with_log_level(
+    #[inline]
+    pub fn log_level(
         mut self,
         v: crate::aws_lambda::EventSourceMappingLogLevel,
     ) -> Self {
@@ -21990,59 +28227,65 @@ impl EventSourceMappingOptions {
     /// Sets `maxBatchingWindow`: the maximum amount of time to gather records before invoking the function.
     ///
     /// Default: Duration.seconds(0)
-    #[must_use]
-    pub fn with_max_batching_window(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_batching_window = Some(v.into());
+    #[inline]
+    pub fn max_batching_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_batching_window = Some(v.as_ref().clone());
         self
     }
     /// Sets `maxConcurrency`: the maximum concurrency setting limits the number of concurrent instances of the function that an Amazon SQS event source can invoke.
     ///
     /// Default: - No specific limit.
-    #[must_use]
-    pub fn with_max_concurrency(mut self, v: f64) -> Self {
-        self.max_concurrency = Some(v);
+    #[inline]
+    pub fn max_concurrency(mut self, v: impl jsii::Number) -> Self {
+        self.max_concurrency = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxRecordAge`: the maximum age of a record that Lambda sends to a function for processing.
     ///
     /// Default: - infinite or until the record expires.
-    #[must_use]
-    pub fn with_max_record_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_record_age = Some(v.into());
+    #[inline]
+    pub fn max_record_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_record_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `metricsConfig`: configuration for enhanced monitoring metrics collection When specified, enables collection of additional metrics for the stream event source.
     ///
     /// Default: - Enhanced monitoring is disabled
-    #[must_use]
-    pub fn with_metrics_config(mut self, v: crate::aws_lambda::MetricsConfig) -> Self {
+    #[inline]
+    pub fn metrics_config(mut self, v: crate::aws_lambda::MetricsConfig) -> Self {
         self.metrics_config = Some(v);
         self
     }
     /// Sets `onFailure`: an Amazon S3, Amazon SQS queue or Amazon SNS topic destination for discarded records.
     ///
     /// Default: discarded records are ignored
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IEventSourceDlq + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IEventSourceDlqProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IEventSourceDlqProxy>::from(v));
         self
     }
     /// Sets `parallelizationFactor`: the number of batches to process from each shard concurrently.
     ///
     /// Default: 1
-    #[must_use]
-    pub fn with_parallelization_factor(mut self, v: f64) -> Self {
-        self.parallelization_factor = Some(v);
+    #[inline]
+    pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
+        self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `provisionedPollerConfig`: configuration for provisioned pollers that read from the event source.
     ///
     /// Default: - no provisioned pollers
-    #[must_use]
-    pub fn with_provisioned_poller_config(
+    #[inline]
+    pub fn provisioned_poller_config(
         mut self,
         v: crate::aws_lambda::ProvisionedPollerConfig,
     ) -> Self {
@@ -22052,35 +28295,37 @@ impl EventSourceMappingOptions {
     /// Sets `reportBatchItemFailures`: allow functions to return partially successful responses for a batch of records.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_report_batch_item_failures(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn report_batch_item_failures(mut self, v: bool) -> Self {
         self.report_batch_item_failures = Some(v);
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: - infinite or until the record expires.
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_schema_registry_config(
+    #[inline]
+    pub fn schema_registry_config<V: crate::aws_lambda::ISchemaRegistry + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::ISchemaRegistryProxy>,
+        v: &V,
     ) -> Self {
-        self.schema_registry_config = Some(v.into());
+        self.schema_registry_config = Some(
+            <crate::aws_lambda::ISchemaRegistryProxy>::from(v),
+        );
         self
     }
     /// Sets `sourceAccessConfigurations`: specific settings like the authentication protocol or the VPC components to secure access to your event source.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_source_access_configurations(
+    #[inline]
+    pub fn source_access_configurations(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::aws_lambda::SourceAccessConfiguration>,
@@ -22094,37 +28339,68 @@ impl EventSourceMappingOptions {
     /// Sets `startingPosition`: the position in the DynamoDB, Kinesis or MSK stream where AWS Lambda should start reading.
     ///
     /// Default: - no starting position
-    #[must_use]
-    pub fn with_starting_position(
-        mut self,
-        v: crate::aws_lambda::StartingPosition,
-    ) -> Self {
+    #[inline]
+    pub fn starting_position(mut self, v: crate::aws_lambda::StartingPosition) -> Self {
         self.starting_position = Some(v);
         self
     }
     /// Sets `startingPositionTimestamp`: the time from which to start reading, in Unix time seconds.
     ///
     /// Default: - no timestamp
-    #[must_use]
-    pub fn with_starting_position_timestamp(mut self, v: f64) -> Self {
-        self.starting_position_timestamp = Some(v);
+    #[inline]
+    pub fn starting_position_timestamp(mut self, v: impl jsii::Number) -> Self {
+        self.starting_position_timestamp = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `supportS3OnFailureDestination`: check if support S3 onfailure destination(OFD).
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_support_s3_on_failure_destination(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn support_s3_on_failure_destination(mut self, v: bool) -> Self {
         self.support_s3_on_failure_destination = Some(v);
         self
     }
     /// Sets `tumblingWindow`: the size of the tumbling windows to group records sent to DynamoDB or Kinesis.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_tumbling_window(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.tumbling_window = Some(v.into());
+    #[inline]
+    pub fn tumbling_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.tumbling_window = Some(v.as_ref().clone());
         self
+    }
+    /// The [`EventSourceMappingOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EventSourceMappingOptions {
+        EventSourceMappingOptions {
+            batch_size: self.batch_size,
+            bisect_batch_on_error: self.bisect_batch_on_error,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_encryption: self.filter_encryption,
+            filters: self.filters,
+            kafka_bootstrap_servers: self.kafka_bootstrap_servers,
+            kafka_consumer_group_id: self.kafka_consumer_group_id,
+            kafka_topic: self.kafka_topic,
+            log_level: self.log_level,
+            max_batching_window: self.max_batching_window,
+            max_concurrency: self.max_concurrency,
+            max_record_age: self.max_record_age,
+            metrics_config: self.metrics_config,
+            on_failure: self.on_failure,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            report_batch_item_failures: self.report_batch_item_failures,
+            retry_attempts: self.retry_attempts,
+            schema_registry_config: self.schema_registry_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            support_s3_on_failure_destination: self.support_s3_on_failure_destination,
+            tumbling_window: self.tumbling_window,
+        }
     }
 }
 impl jsii::ToWire for EventSourceMappingOptions {
@@ -22434,10 +28710,11 @@ pub struct EventSourceMappingProps {
 impl EventSourceMappingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.EventSourceMappingProps";
-    /// A `EventSourceMappingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(target: impl Into<crate::aws_lambda::IFunctionProxy>) -> Self {
-        Self {
-            target: target.into(),
+    /// Starts a [`EventSourceMappingPropsBuilder`]. Set the required field `target`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EventSourceMappingPropsBuilder {
+        EventSourceMappingPropsBuilder {
+            target: None,
             batch_size: None,
             bisect_batch_on_error: None,
             enabled: None,
@@ -22463,54 +28740,124 @@ impl EventSourceMappingProps {
             starting_position_timestamp: None,
             support_s3_on_failure_destination: None,
             tumbling_window: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EventSourceMappingProps`]; start with [`EventSourceMappingProps::builder`].
+///
+/// The type parameters track the required fields (`target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EventSourceMappingPropsBuilder<R0 = jsii::Unset> {
+    target: Option<crate::aws_lambda::IFunctionProxy>,
+    batch_size: Option<f64>,
+    bisect_batch_on_error: Option<bool>,
+    enabled: Option<bool>,
+    event_source_arn: Option<String>,
+    filter_encryption: Option<jsii::ObjRef>,
+    filters: Option<Vec<jsii::IndexMap<String, jsii::Any>>>,
+    kafka_bootstrap_servers: Option<Vec<String>>,
+    kafka_consumer_group_id: Option<String>,
+    kafka_topic: Option<String>,
+    log_level: Option<crate::aws_lambda::EventSourceMappingLogLevel>,
+    max_batching_window: Option<crate::Duration>,
+    max_concurrency: Option<f64>,
+    max_record_age: Option<crate::Duration>,
+    metrics_config: Option<crate::aws_lambda::MetricsConfig>,
+    on_failure: Option<crate::aws_lambda::IEventSourceDlqProxy>,
+    parallelization_factor: Option<f64>,
+    provisioned_poller_config: Option<crate::aws_lambda::ProvisionedPollerConfig>,
+    report_batch_item_failures: Option<bool>,
+    retry_attempts: Option<f64>,
+    schema_registry_config: Option<crate::aws_lambda::ISchemaRegistryProxy>,
+    source_access_configurations: Option<
+        Vec<crate::aws_lambda::SourceAccessConfiguration>,
+    >,
+    starting_position: Option<crate::aws_lambda::StartingPosition>,
+    starting_position_timestamp: Option<f64>,
+    support_s3_on_failure_destination: Option<bool>,
+    tumbling_window: Option<crate::Duration>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> EventSourceMappingPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> EventSourceMappingPropsBuilder<S0> {
+        EventSourceMappingPropsBuilder {
+            target: self.target,
+            batch_size: self.batch_size,
+            bisect_batch_on_error: self.bisect_batch_on_error,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_encryption: self.filter_encryption,
+            filters: self.filters,
+            kafka_bootstrap_servers: self.kafka_bootstrap_servers,
+            kafka_consumer_group_id: self.kafka_consumer_group_id,
+            kafka_topic: self.kafka_topic,
+            log_level: self.log_level,
+            max_batching_window: self.max_batching_window,
+            max_concurrency: self.max_concurrency,
+            max_record_age: self.max_record_age,
+            metrics_config: self.metrics_config,
+            on_failure: self.on_failure,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            report_batch_item_failures: self.report_batch_item_failures,
+            retry_attempts: self.retry_attempts,
+            schema_registry_config: self.schema_registry_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            support_s3_on_failure_destination: self.support_s3_on_failure_destination,
+            tumbling_window: self.tumbling_window,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `batchSize`: the largest number of records that AWS Lambda will retrieve from your event source at the time of invoking your function.
     ///
     /// Default: - Amazon Kinesis, Amazon DynamoDB, and Amazon MSK is 100 records.
     /// The default for Amazon SQS is 10 messages. For standard SQS queues, the maximum is 10,000. For FIFO SQS queues, the maximum is 10.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `bisectBatchOnError`: if the function returns an error, split the batch in two and retry.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_bisect_batch_on_error(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn bisect_batch_on_error(mut self, v: bool) -> Self {
         self.bisect_batch_on_error = Some(v);
         self
     }
     /// Sets `enabled`: set to false to disable the event source upon creation.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn enabled(mut self, v: bool) -> Self {
         self.enabled = Some(v);
         self
     }
     /// Sets `eventSourceArn`: the Amazon Resource Name (ARN) of the event source.
     ///
     /// Default: - not set if using a self managed Kafka cluster, throws an error otherwise
-    #[must_use]
-    pub fn with_event_source_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn event_source_arn(mut self, v: impl Into<String>) -> Self {
         self.event_source_arn = Some(v.into());
         self
     }
     /// Sets `filterEncryption`: add Customer managed KMS key to encrypt Filter Criteria.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_filter_encryption(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.filter_encryption = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn filter_encryption<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.filter_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `filters`: add filter criteria to Event Source.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_filters(
+    #[inline]
+    pub fn filters(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::IndexMap<String, jsii::Any>>>,
     ) -> Self {
@@ -22520,8 +28867,8 @@ impl EventSourceMappingProps {
     /// Sets `kafkaBootstrapServers`: A list of host and port pairs that are the addresses of the Kafka brokers in a self managed "bootstrap" Kafka cluster that a Kafka client connects to initially to bootstrap itself.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_kafka_bootstrap_servers(
+    #[inline]
+    pub fn kafka_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -22531,24 +28878,24 @@ impl EventSourceMappingProps {
     /// Sets `kafkaConsumerGroupId`: the identifier for the Kafka consumer group to join.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_kafka_consumer_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kafka_consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.kafka_consumer_group_id = Some(v.into());
         self
     }
     /// Sets `kafkaTopic`: the name of the Kafka topic.
     ///
     /// Default: - no topic
-    #[must_use]
-    pub fn with_kafka_topic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kafka_topic(mut self, v: impl Into<String>) -> Self {
         self.kafka_topic = Some(v.into());
         self
     }
     /// Sets `logLevel`: configuration for logging verbosity from the event source mapping poller.
     ///
     /// Default: - No logging
-    #[must_use]
-    pub fn with_log_level(
+    #[inline]
+    pub fn log_level(
         mut self,
         v: crate::aws_lambda::EventSourceMappingLogLevel,
     ) -> Self {
@@ -22558,59 +28905,65 @@ impl EventSourceMappingProps {
     /// Sets `maxBatchingWindow`: the maximum amount of time to gather records before invoking the function.
     ///
     /// Default: Duration.seconds(0)
-    #[must_use]
-    pub fn with_max_batching_window(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_batching_window = Some(v.into());
+    #[inline]
+    pub fn max_batching_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_batching_window = Some(v.as_ref().clone());
         self
     }
     /// Sets `maxConcurrency`: the maximum concurrency setting limits the number of concurrent instances of the function that an Amazon SQS event source can invoke.
     ///
     /// Default: - No specific limit.
-    #[must_use]
-    pub fn with_max_concurrency(mut self, v: f64) -> Self {
-        self.max_concurrency = Some(v);
+    #[inline]
+    pub fn max_concurrency(mut self, v: impl jsii::Number) -> Self {
+        self.max_concurrency = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxRecordAge`: the maximum age of a record that Lambda sends to a function for processing.
     ///
     /// Default: - infinite or until the record expires.
-    #[must_use]
-    pub fn with_max_record_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_record_age = Some(v.into());
+    #[inline]
+    pub fn max_record_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_record_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `metricsConfig`: configuration for enhanced monitoring metrics collection When specified, enables collection of additional metrics for the stream event source.
     ///
     /// Default: - Enhanced monitoring is disabled
-    #[must_use]
-    pub fn with_metrics_config(mut self, v: crate::aws_lambda::MetricsConfig) -> Self {
+    #[inline]
+    pub fn metrics_config(mut self, v: crate::aws_lambda::MetricsConfig) -> Self {
         self.metrics_config = Some(v);
         self
     }
     /// Sets `onFailure`: an Amazon S3, Amazon SQS queue or Amazon SNS topic destination for discarded records.
     ///
     /// Default: discarded records are ignored
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IEventSourceDlq + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IEventSourceDlqProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IEventSourceDlqProxy>::from(v));
         self
     }
     /// Sets `parallelizationFactor`: the number of batches to process from each shard concurrently.
     ///
     /// Default: 1
-    #[must_use]
-    pub fn with_parallelization_factor(mut self, v: f64) -> Self {
-        self.parallelization_factor = Some(v);
+    #[inline]
+    pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
+        self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `provisionedPollerConfig`: configuration for provisioned pollers that read from the event source.
     ///
     /// Default: - no provisioned pollers
-    #[must_use]
-    pub fn with_provisioned_poller_config(
+    #[inline]
+    pub fn provisioned_poller_config(
         mut self,
         v: crate::aws_lambda::ProvisionedPollerConfig,
     ) -> Self {
@@ -22620,35 +28973,37 @@ impl EventSourceMappingProps {
     /// Sets `reportBatchItemFailures`: allow functions to return partially successful responses for a batch of records.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_report_batch_item_failures(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn report_batch_item_failures(mut self, v: bool) -> Self {
         self.report_batch_item_failures = Some(v);
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: - infinite or until the record expires.
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `schemaRegistryConfig`: specific configuration settings for a Kafka schema registry.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_schema_registry_config(
+    #[inline]
+    pub fn schema_registry_config<V: crate::aws_lambda::ISchemaRegistry + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::ISchemaRegistryProxy>,
+        v: &V,
     ) -> Self {
-        self.schema_registry_config = Some(v.into());
+        self.schema_registry_config = Some(
+            <crate::aws_lambda::ISchemaRegistryProxy>::from(v),
+        );
         self
     }
     /// Sets `sourceAccessConfigurations`: specific settings like the authentication protocol or the VPC components to secure access to your event source.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_source_access_configurations(
+    #[inline]
+    pub fn source_access_configurations(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::aws_lambda::SourceAccessConfiguration>,
@@ -22662,37 +29017,83 @@ impl EventSourceMappingProps {
     /// Sets `startingPosition`: the position in the DynamoDB, Kinesis or MSK stream where AWS Lambda should start reading.
     ///
     /// Default: - no starting position
-    #[must_use]
-    pub fn with_starting_position(
-        mut self,
-        v: crate::aws_lambda::StartingPosition,
-    ) -> Self {
+    #[inline]
+    pub fn starting_position(mut self, v: crate::aws_lambda::StartingPosition) -> Self {
         self.starting_position = Some(v);
         self
     }
     /// Sets `startingPositionTimestamp`: the time from which to start reading, in Unix time seconds.
     ///
     /// Default: - no timestamp
-    #[must_use]
-    pub fn with_starting_position_timestamp(mut self, v: f64) -> Self {
-        self.starting_position_timestamp = Some(v);
+    #[inline]
+    pub fn starting_position_timestamp(mut self, v: impl jsii::Number) -> Self {
+        self.starting_position_timestamp = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `supportS3OnFailureDestination`: check if support S3 onfailure destination(OFD).
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_support_s3_on_failure_destination(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn support_s3_on_failure_destination(mut self, v: bool) -> Self {
         self.support_s3_on_failure_destination = Some(v);
         self
     }
     /// Sets `tumblingWindow`: the size of the tumbling windows to group records sent to DynamoDB or Kinesis.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_tumbling_window(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.tumbling_window = Some(v.into());
+    #[inline]
+    pub fn tumbling_window<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.tumbling_window = Some(v.as_ref().clone());
         self
+    }
+}
+impl EventSourceMappingPropsBuilder<jsii::Unset> {
+    /// Sets the required field `target`: the target AWS Lambda function.
+    #[inline]
+    pub fn target<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> EventSourceMappingPropsBuilder<jsii::Set> {
+        let mut next: EventSourceMappingPropsBuilder<jsii::Set> = self.into_state();
+        next.target = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl EventSourceMappingPropsBuilder<jsii::Set> {
+    /// The [`EventSourceMappingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EventSourceMappingProps {
+        EventSourceMappingProps {
+            target: jsii::rt::required(self.target),
+            batch_size: self.batch_size,
+            bisect_batch_on_error: self.bisect_batch_on_error,
+            enabled: self.enabled,
+            event_source_arn: self.event_source_arn,
+            filter_encryption: self.filter_encryption,
+            filters: self.filters,
+            kafka_bootstrap_servers: self.kafka_bootstrap_servers,
+            kafka_consumer_group_id: self.kafka_consumer_group_id,
+            kafka_topic: self.kafka_topic,
+            log_level: self.log_level,
+            max_batching_window: self.max_batching_window,
+            max_concurrency: self.max_concurrency,
+            max_record_age: self.max_record_age,
+            metrics_config: self.metrics_config,
+            on_failure: self.on_failure,
+            parallelization_factor: self.parallelization_factor,
+            provisioned_poller_config: self.provisioned_poller_config,
+            report_batch_item_failures: self.report_batch_item_failures,
+            retry_attempts: self.retry_attempts,
+            schema_registry_config: self.schema_registry_config,
+            source_access_configurations: self.source_access_configurations,
+            starting_position: self.starting_position,
+            starting_position_timestamp: self.starting_position_timestamp,
+            support_s3_on_failure_destination: self.support_s3_on_failure_destination,
+            tumbling_window: self.tumbling_window,
+        }
     }
 }
 impl jsii::ToWire for EventSourceMappingProps {
@@ -22884,45 +29285,102 @@ pub struct FileSystemConfig {
 impl FileSystemConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FileSystemConfig";
-    /// A `FileSystemConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(arn: impl Into<String>, local_mount_path: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
-            local_mount_path: local_mount_path.into(),
+    /// Starts a [`FileSystemConfigBuilder`]. Set the required fields `arn`, `local_mount_path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileSystemConfigBuilder {
+        FileSystemConfigBuilder {
+            arn: None,
+            local_mount_path: None,
             connections: None,
             dependency: None,
             policies: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileSystemConfig`]; start with [`FileSystemConfig::builder`].
+///
+/// The type parameters track the required fields (`arn`, `local_mount_path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileSystemConfigBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    arn: Option<String>,
+    local_mount_path: Option<String>,
+    connections: Option<jsii::ObjRef>,
+    dependency: Option<Vec<::constructs::IDependableProxy>>,
+    policies: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> FileSystemConfigBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> FileSystemConfigBuilder<S0, S1> {
+        FileSystemConfigBuilder {
+            arn: self.arn,
+            local_mount_path: self.local_mount_path,
+            connections: self.connections,
+            dependency: self.dependency,
+            policies: self.policies,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `connections`: connections object used to allow ingress traffic from lambda function.
     ///
     /// Default: - no connections required to add extra ingress rules for Lambda function
-    #[must_use]
-    pub fn with_connections(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.connections = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn connections<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.connections = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `dependency`: array of IDependable that lambda function depends on.
     ///
     /// Default: - no dependency
-    #[must_use]
-    pub fn with_dependency(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<::constructs::IDependableProxy>>,
-    ) -> Self {
-        self.dependency = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn dependency(mut self, v: &[&dyn ::constructs::IDependable]) -> Self {
+        self.dependency = Some(
+            v.iter().map(|x| <::constructs::IDependableProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `policies`: additional IAM policies required for the lambda function.
     ///
     /// Default: - no additional policies required
-    #[must_use]
-    pub fn with_policies(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.policies = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn policies(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.policies = Some(v.iter().map(|x| (*x).clone()).collect());
         self
+    }
+}
+impl<R1> FileSystemConfigBuilder<jsii::Unset, R1> {
+    /// Sets the required field `arn`: ARN of the access point.
+    #[inline]
+    pub fn arn(self, v: impl Into<String>) -> FileSystemConfigBuilder<jsii::Set, R1> {
+        let mut next: FileSystemConfigBuilder<jsii::Set, R1> = self.into_state();
+        next.arn = Some(v.into());
+        next
+    }
+}
+impl<R0> FileSystemConfigBuilder<R0, jsii::Unset> {
+    /// Sets the required field `localMountPath`: mount path in the lambda runtime environment.
+    #[inline]
+    pub fn local_mount_path(
+        self,
+        v: impl Into<String>,
+    ) -> FileSystemConfigBuilder<R0, jsii::Set> {
+        let mut next: FileSystemConfigBuilder<R0, jsii::Set> = self.into_state();
+        next.local_mount_path = Some(v.into());
+        next
+    }
+}
+impl FileSystemConfigBuilder<jsii::Set, jsii::Set> {
+    /// The [`FileSystemConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileSystemConfig {
+        FileSystemConfig {
+            arn: jsii::rt::required(self.arn),
+            local_mount_path: jsii::rt::required(self.local_mount_path),
+            connections: self.connections,
+            dependency: self.dependency,
+            policies: self.policies,
+        }
     }
 }
 impl jsii::ToWire for FileSystemConfig {
@@ -23037,14 +29495,17 @@ impl FilterRule {
     ///
     /// jsii: `between`
     pub fn between(
-        first: f64,
-        second: f64,
+        first: impl jsii::Number,
+        second: impl jsii::Number,
     ) -> jsii::Result<Vec<jsii::IndexMap<String, Vec<jsii::Any>>>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.FilterRule",
             "between",
-            [jsii::rt::arg(&first), jsii::rt::arg(&second)],
+            [
+                jsii::rt::arg(&jsii::Number::to_f64(first)),
+                jsii::rt::arg(&jsii::Number::to_f64(second)),
+            ],
         )
     }
     /// Empty comparison operator.
@@ -23718,68 +30179,124 @@ pub struct FunctionAttributes {
 impl FunctionAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FunctionAttributes";
-    /// A `FunctionAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_arn: impl Into<String>) -> Self {
-        Self {
-            function_arn: function_arn.into(),
+    /// Starts a [`FunctionAttributesBuilder`]. Set the required field `function_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FunctionAttributesBuilder {
+        FunctionAttributesBuilder {
+            function_arn: None,
             architecture: None,
             role: None,
             same_environment: None,
             security_group: None,
             skip_permissions: None,
             tenancy_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FunctionAttributes`]; start with [`FunctionAttributes::builder`].
+///
+/// The type parameters track the required fields (`function_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionAttributesBuilder<R0 = jsii::Unset> {
+    function_arn: Option<String>,
+    architecture: Option<crate::aws_lambda::Architecture>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    same_environment: Option<bool>,
+    security_group: Option<jsii::ObjRef>,
+    skip_permissions: Option<bool>,
+    tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> FunctionAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> FunctionAttributesBuilder<S0> {
+        FunctionAttributesBuilder {
+            function_arn: self.function_arn,
+            architecture: self.architecture,
+            role: self.role,
+            same_environment: self.same_environment,
+            security_group: self.security_group,
+            skip_permissions: self.skip_permissions,
+            tenancy_config: self.tenancy_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `architecture`: the architecture of this Lambda Function (this is an optional attribute and defaults to X86_64).
     ///
     /// Default: - Architecture.X86_64
-    #[must_use]
-    pub fn with_architecture(
-        mut self,
-        v: impl Into<crate::aws_lambda::Architecture>,
-    ) -> Self {
-        self.architecture = Some(v.into());
+    #[inline]
+    pub fn architecture<
+        V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.architecture = Some(v.as_ref().clone());
         self
     }
     /// Sets `role`: the IAM execution role associated with this function.
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `sameEnvironment`: setting this property informs the CDK that the imported function is in the same environment as the stack.
     ///
     /// Default: - depends: true, if the Stack is configured with an explicit `env` (account and region) and the account is the same as this function.
     /// For environment-agnostic stacks this will default to `false`.
-    #[must_use]
-    pub fn with_same_environment(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn same_environment(mut self, v: bool) -> Self {
         self.same_environment = Some(v);
         self
     }
     /// Sets `securityGroup`: the security group of this Lambda, if in a VPC.
-    #[must_use]
-    pub fn with_security_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.security_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn security_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.security_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `skipPermissions`: setting this property informs the CDK that the imported function ALREADY HAS the necessary permissions for what you are trying to do.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_skip_permissions(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn skip_permissions(mut self, v: bool) -> Self {
         self.skip_permissions = Some(v);
         self
     }
     /// Sets `tenancyConfig`: the tenancy configuration of this Lambda Function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[must_use]
-    pub fn with_tenancy_config(
-        mut self,
-        v: impl Into<crate::aws_lambda::TenancyConfig>,
-    ) -> Self {
-        self.tenancy_config = Some(v.into());
+    #[inline]
+    pub fn tenancy_config<
+        V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.tenancy_config = Some(v.as_ref().clone());
         self
+    }
+}
+impl FunctionAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `functionArn`: the ARN of the Lambda function.
+    #[inline]
+    pub fn function_arn(
+        self,
+        v: impl Into<String>,
+    ) -> FunctionAttributesBuilder<jsii::Set> {
+        let mut next: FunctionAttributesBuilder<jsii::Set> = self.into_state();
+        next.function_arn = Some(v.into());
+        next
+    }
+}
+impl FunctionAttributesBuilder<jsii::Set> {
+    /// The [`FunctionAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionAttributes {
+        FunctionAttributes {
+            function_arn: jsii::rt::required(self.function_arn),
+            architecture: self.architecture,
+            role: self.role,
+            same_environment: self.same_environment,
+            security_group: self.security_group,
+            skip_permissions: self.skip_permissions,
+            tenancy_config: self.tenancy_config,
+        }
     }
 }
 impl jsii::ToWire for FunctionAttributes {
@@ -24815,9 +31332,10 @@ pub struct FunctionOptions {
 impl FunctionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FunctionOptions";
-    /// A `FunctionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FunctionOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FunctionOptionsBuilder {
+        FunctionOptionsBuilder {
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -24872,49 +31390,112 @@ impl FunctionOptions {
             vpc_subnets: None,
         }
     }
+}
+/// Builds a [`FunctionOptions`]; start with [`FunctionOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionOptionsBuilder {
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
+    allow_all_ipv6_outbound: Option<bool>,
+    allow_all_outbound: Option<bool>,
+    allow_public_subnet: Option<bool>,
+    application_log_level: Option<String>,
+    application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
+    architecture: Option<crate::aws_lambda::Architecture>,
+    code_signing_config: Option<
+        crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
+    >,
+    current_version_options: Option<crate::aws_lambda::VersionOptions>,
+    dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
+    dead_letter_queue_enabled: Option<bool>,
+    dead_letter_topic: Option<jsii::ObjRef>,
+    description: Option<String>,
+    durable_config: Option<crate::aws_lambda::DurableConfig>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    environment_encryption: Option<jsii::ObjRef>,
+    ephemeral_storage_size: Option<crate::Size>,
+    events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
+    filesystem: Option<crate::aws_lambda::FileSystem>,
+    function_name: Option<String>,
+    initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
+    ipv6_allowed_for_dual_stack: Option<bool>,
+    layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
+    log_format: Option<String>,
+    logging_format: Option<crate::aws_lambda::LoggingFormat>,
+    log_group: Option<jsii::ObjRef>,
+    log_removal_policy: Option<crate::RemovalPolicy>,
+    log_retention: Option<crate::aws_logs::RetentionDays>,
+    log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
+    log_retention_role: Option<crate::aws_iam::IRoleProxy>,
+    memory_size: Option<f64>,
+    params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
+    profiling: Option<bool>,
+    profiling_group: Option<jsii::ObjRef>,
+    recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
+    reserved_concurrent_executions: Option<f64>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    snap_start: Option<crate::aws_lambda::SnapStartConf>,
+    system_log_level: Option<String>,
+    system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
+    tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
+    timeout: Option<crate::Duration>,
+    tracing: Option<crate::aws_lambda::Tracing>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+}
+impl FunctionOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[must_use]
-    pub fn with_adot_instrumentation(
+    #[inline]
+    pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
     ) -> Self {
@@ -24924,24 +31505,24 @@ impl FunctionOptions {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_all_ipv6_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
     }
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_allow_all_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
     }
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_public_subnet(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
     }
@@ -24949,16 +31530,16 @@ impl FunctionOptions {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_application_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[must_use]
-    pub fn with_application_log_level_v2(
+    #[inline]
+    pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
     ) -> Self {
@@ -24968,30 +31549,30 @@ impl FunctionOptions {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[must_use]
-    pub fn with_architecture(
-        mut self,
-        v: impl Into<crate::aws_lambda::Architecture>,
-    ) -> Self {
-        self.architecture = Some(v.into());
+    #[inline]
+    pub fn architecture<
+        V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.architecture = Some(v.as_ref().clone());
         self
     }
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[must_use]
-    pub fn with_code_signing_config(
-        mut self,
-        v: impl Into<crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>,
-    ) -> Self {
-        self.code_signing_config = Some(v.into());
+    #[inline]
+    pub fn code_signing_config<
+        V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.code_signing_config = Some(
+            <crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>::from(v),
+        );
         self
     }
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[must_use]
-    pub fn with_current_version_options(
+    #[inline]
+    pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
     ) -> Self {
@@ -25001,51 +31582,51 @@ impl FunctionOptions {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[must_use]
-    pub fn with_dead_letter_queue(
+    #[inline]
+    pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_sqs::IQueueProxy>,
+        v: &V,
     ) -> Self {
-        self.dead_letter_queue = Some(v.into());
+        self.dead_letter_queue = Some(<crate::aws_sqs::IQueueProxy>::from(v));
         self
     }
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[must_use]
-    pub fn with_dead_letter_queue_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
     }
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[must_use]
-    pub fn with_dead_letter_topic(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.dead_letter_topic = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[must_use]
-    pub fn with_durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
+    #[inline]
+    pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
     }
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -25057,122 +31638,122 @@ impl FunctionOptions {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[must_use]
-    pub fn with_environment_encryption(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.environment_encryption = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.environment_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[must_use]
-    pub fn with_ephemeral_storage_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.ephemeral_storage_size = Some(v.into());
+    #[inline]
+    pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.ephemeral_storage_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[must_use]
-    pub fn with_events(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::IEventSourceProxy>>,
-    ) -> Self {
-        self.events = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
+        self.events = Some(
+            v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[must_use]
-    pub fn with_filesystem(
+    #[inline]
+    pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::FileSystem>,
+        v: &V,
     ) -> Self {
-        self.filesystem = Some(v.into());
+        self.filesystem = Some(v.as_ref().clone());
         self
     }
     /// Sets `functionName`: A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[must_use]
-    pub fn with_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[must_use]
-    pub fn with_initial_policy(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.initial_policy = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[must_use]
-    pub fn with_insights_version(
-        mut self,
-        v: impl Into<crate::aws_lambda::LambdaInsightsVersion>,
-    ) -> Self {
-        self.insights_version = Some(v.into());
+    #[inline]
+    pub fn insights_version<
+        V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.insights_version = Some(v.as_ref().clone());
         self
     }
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
     }
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[must_use]
-    pub fn with_layers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::ILayerVersionProxy>>,
-    ) -> Self {
-        self.layers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
+        self.layers = Some(
+            v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `logFormat`: sets the logFormat for the function.
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[must_use]
-    pub fn with_log_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
     }
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[must_use]
-    pub fn with_logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
+    #[inline]
+    pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
     }
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logRemovalPolicy`: determine the removal policy of the log group that is auto-created by this construct.
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
     }
@@ -25180,16 +31761,16 @@ impl FunctionOptions {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
     }
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[must_use]
-    pub fn with_log_retention_retry_options(
+    #[inline]
+    pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
     ) -> Self {
@@ -25199,83 +31780,82 @@ impl FunctionOptions {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[must_use]
-    pub fn with_log_retention_role(
+    #[inline]
+    pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.log_retention_role = Some(v.into());
+        self.log_retention_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[must_use]
-    pub fn with_memory_size(mut self, v: f64) -> Self {
-        self.memory_size = Some(v);
+    #[inline]
+    pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
+        self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[must_use]
-    pub fn with_params_and_secrets(
-        mut self,
-        v: impl Into<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
-    ) -> Self {
-        self.params_and_secrets = Some(v.into());
+    #[inline]
+    pub fn params_and_secrets<
+        V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
+            + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.params_and_secrets = Some(v.as_ref().clone());
         self
     }
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[must_use]
-    pub fn with_profiling(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
     }
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[must_use]
-    pub fn with_profiling_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.profiling_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[must_use]
-    pub fn with_recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
+    #[inline]
+    pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
     }
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[must_use]
-    pub fn with_reserved_concurrent_executions(mut self, v: f64) -> Self {
-        self.reserved_concurrent_executions = Some(v);
+    #[inline]
+    pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `role`: lambda execution role.
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[must_use]
-    pub fn with_runtime_management_mode(
-        mut self,
-        v: impl Into<crate::aws_lambda::RuntimeManagementMode>,
-    ) -> Self {
-        self.runtime_management_mode = Some(v.into());
+    #[inline]
+    pub fn runtime_management_mode<
+        V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.runtime_management_mode = Some(v.as_ref().clone());
         self
     }
     /// Sets `securityGroups`: the list of security groups to associate with the Lambda's network interfaces.
@@ -25283,87 +31863,142 @@ impl FunctionOptions {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[must_use]
-    pub fn with_security_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.security_groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[must_use]
-    pub fn with_snap_start(
-        mut self,
-        v: impl Into<crate::aws_lambda::SnapStartConf>,
-    ) -> Self {
-        self.snap_start = Some(v.into());
+    #[inline]
+    pub fn snap_start<
+        V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.snap_start = Some(v.as_ref().clone());
         self
     }
     /// Sets `systemLogLevel`: sets the system log level for the function.
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
     }
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[must_use]
-    pub fn with_system_log_level_v2(
-        mut self,
-        v: crate::aws_lambda::SystemLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
     }
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[must_use]
-    pub fn with_tenancy_config(
-        mut self,
-        v: impl Into<crate::aws_lambda::TenancyConfig>,
-    ) -> Self {
-        self.tenancy_config = Some(v.into());
+    #[inline]
+    pub fn tenancy_config<
+        V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.tenancy_config = Some(v.as_ref().clone());
         self
     }
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[must_use]
-    pub fn with_tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
+    #[inline]
+    pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
     }
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
+    }
+    /// The [`FunctionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionOptions {
+        FunctionOptions {
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+        }
     }
 }
 impl jsii::ToWire for FunctionOptions {
@@ -25993,16 +32628,13 @@ pub struct FunctionProps {
 impl FunctionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FunctionProps";
-    /// A `FunctionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code: impl Into<crate::aws_lambda::Code>,
-        handler: impl Into<String>,
-        runtime: impl Into<crate::aws_lambda::Runtime>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            handler: handler.into(),
-            runtime: runtime.into(),
+    /// Starts a [`FunctionPropsBuilder`]. Set the required fields `code`, `handler`, `runtime`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FunctionPropsBuilder {
+        FunctionPropsBuilder {
+            code: None,
+            handler: None,
+            runtime: None,
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -26055,51 +32687,182 @@ impl FunctionProps {
             tracing: None,
             vpc: None,
             vpc_subnets: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FunctionProps`]; start with [`FunctionProps::builder`].
+///
+/// The type parameters track the required fields (`code`, `handler`, `runtime`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    code: Option<crate::aws_lambda::Code>,
+    handler: Option<String>,
+    runtime: Option<crate::aws_lambda::Runtime>,
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
+    allow_all_ipv6_outbound: Option<bool>,
+    allow_all_outbound: Option<bool>,
+    allow_public_subnet: Option<bool>,
+    application_log_level: Option<String>,
+    application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
+    architecture: Option<crate::aws_lambda::Architecture>,
+    code_signing_config: Option<
+        crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
+    >,
+    current_version_options: Option<crate::aws_lambda::VersionOptions>,
+    dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
+    dead_letter_queue_enabled: Option<bool>,
+    dead_letter_topic: Option<jsii::ObjRef>,
+    description: Option<String>,
+    durable_config: Option<crate::aws_lambda::DurableConfig>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    environment_encryption: Option<jsii::ObjRef>,
+    ephemeral_storage_size: Option<crate::Size>,
+    events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
+    filesystem: Option<crate::aws_lambda::FileSystem>,
+    function_name: Option<String>,
+    initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
+    ipv6_allowed_for_dual_stack: Option<bool>,
+    layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
+    log_format: Option<String>,
+    logging_format: Option<crate::aws_lambda::LoggingFormat>,
+    log_group: Option<jsii::ObjRef>,
+    log_removal_policy: Option<crate::RemovalPolicy>,
+    log_retention: Option<crate::aws_logs::RetentionDays>,
+    log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
+    log_retention_role: Option<crate::aws_iam::IRoleProxy>,
+    memory_size: Option<f64>,
+    params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
+    profiling: Option<bool>,
+    profiling_group: Option<jsii::ObjRef>,
+    recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
+    reserved_concurrent_executions: Option<f64>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    snap_start: Option<crate::aws_lambda::SnapStartConf>,
+    system_log_level: Option<String>,
+    system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
+    tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
+    timeout: Option<crate::Duration>,
+    tracing: Option<crate::aws_lambda::Tracing>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> FunctionPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> FunctionPropsBuilder<S0, S1, S2> {
+        FunctionPropsBuilder {
+            code: self.code,
+            handler: self.handler,
+            runtime: self.runtime,
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[must_use]
-    pub fn with_adot_instrumentation(
+    #[inline]
+    pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
     ) -> Self {
@@ -26109,24 +32872,24 @@ impl FunctionProps {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_all_ipv6_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
     }
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_allow_all_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
     }
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_public_subnet(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
     }
@@ -26134,16 +32897,16 @@ impl FunctionProps {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_application_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[must_use]
-    pub fn with_application_log_level_v2(
+    #[inline]
+    pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
     ) -> Self {
@@ -26153,30 +32916,30 @@ impl FunctionProps {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[must_use]
-    pub fn with_architecture(
-        mut self,
-        v: impl Into<crate::aws_lambda::Architecture>,
-    ) -> Self {
-        self.architecture = Some(v.into());
+    #[inline]
+    pub fn architecture<
+        V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.architecture = Some(v.as_ref().clone());
         self
     }
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[must_use]
-    pub fn with_code_signing_config(
-        mut self,
-        v: impl Into<crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>,
-    ) -> Self {
-        self.code_signing_config = Some(v.into());
+    #[inline]
+    pub fn code_signing_config<
+        V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.code_signing_config = Some(
+            <crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>::from(v),
+        );
         self
     }
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[must_use]
-    pub fn with_current_version_options(
+    #[inline]
+    pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
     ) -> Self {
@@ -26186,51 +32949,51 @@ impl FunctionProps {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[must_use]
-    pub fn with_dead_letter_queue(
+    #[inline]
+    pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_sqs::IQueueProxy>,
+        v: &V,
     ) -> Self {
-        self.dead_letter_queue = Some(v.into());
+        self.dead_letter_queue = Some(<crate::aws_sqs::IQueueProxy>::from(v));
         self
     }
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[must_use]
-    pub fn with_dead_letter_queue_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
     }
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[must_use]
-    pub fn with_dead_letter_topic(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.dead_letter_topic = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[must_use]
-    pub fn with_durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
+    #[inline]
+    pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
     }
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -26242,122 +33005,122 @@ impl FunctionProps {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[must_use]
-    pub fn with_environment_encryption(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.environment_encryption = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.environment_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[must_use]
-    pub fn with_ephemeral_storage_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.ephemeral_storage_size = Some(v.into());
+    #[inline]
+    pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.ephemeral_storage_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[must_use]
-    pub fn with_events(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::IEventSourceProxy>>,
-    ) -> Self {
-        self.events = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
+        self.events = Some(
+            v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[must_use]
-    pub fn with_filesystem(
+    #[inline]
+    pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::FileSystem>,
+        v: &V,
     ) -> Self {
-        self.filesystem = Some(v.into());
+        self.filesystem = Some(v.as_ref().clone());
         self
     }
     /// Sets `functionName`: A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[must_use]
-    pub fn with_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[must_use]
-    pub fn with_initial_policy(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.initial_policy = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[must_use]
-    pub fn with_insights_version(
-        mut self,
-        v: impl Into<crate::aws_lambda::LambdaInsightsVersion>,
-    ) -> Self {
-        self.insights_version = Some(v.into());
+    #[inline]
+    pub fn insights_version<
+        V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.insights_version = Some(v.as_ref().clone());
         self
     }
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
     }
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[must_use]
-    pub fn with_layers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::ILayerVersionProxy>>,
-    ) -> Self {
-        self.layers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
+        self.layers = Some(
+            v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `logFormat`: sets the logFormat for the function.
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[must_use]
-    pub fn with_log_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
     }
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[must_use]
-    pub fn with_logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
+    #[inline]
+    pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
     }
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logRemovalPolicy`: determine the removal policy of the log group that is auto-created by this construct.
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
     }
@@ -26365,16 +33128,16 @@ impl FunctionProps {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
     }
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[must_use]
-    pub fn with_log_retention_retry_options(
+    #[inline]
+    pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
     ) -> Self {
@@ -26384,83 +33147,82 @@ impl FunctionProps {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[must_use]
-    pub fn with_log_retention_role(
+    #[inline]
+    pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.log_retention_role = Some(v.into());
+        self.log_retention_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[must_use]
-    pub fn with_memory_size(mut self, v: f64) -> Self {
-        self.memory_size = Some(v);
+    #[inline]
+    pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
+        self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[must_use]
-    pub fn with_params_and_secrets(
-        mut self,
-        v: impl Into<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
-    ) -> Self {
-        self.params_and_secrets = Some(v.into());
+    #[inline]
+    pub fn params_and_secrets<
+        V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
+            + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.params_and_secrets = Some(v.as_ref().clone());
         self
     }
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[must_use]
-    pub fn with_profiling(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
     }
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[must_use]
-    pub fn with_profiling_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.profiling_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[must_use]
-    pub fn with_recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
+    #[inline]
+    pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
     }
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[must_use]
-    pub fn with_reserved_concurrent_executions(mut self, v: f64) -> Self {
-        self.reserved_concurrent_executions = Some(v);
+    #[inline]
+    pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `role`: lambda execution role.
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[must_use]
-    pub fn with_runtime_management_mode(
-        mut self,
-        v: impl Into<crate::aws_lambda::RuntimeManagementMode>,
-    ) -> Self {
-        self.runtime_management_mode = Some(v.into());
+    #[inline]
+    pub fn runtime_management_mode<
+        V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.runtime_management_mode = Some(v.as_ref().clone());
         self
     }
     /// Sets `securityGroups`: the list of security groups to associate with the Lambda's network interfaces.
@@ -26468,87 +33230,183 @@ impl FunctionProps {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[must_use]
-    pub fn with_security_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.security_groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[must_use]
-    pub fn with_snap_start(
-        mut self,
-        v: impl Into<crate::aws_lambda::SnapStartConf>,
-    ) -> Self {
-        self.snap_start = Some(v.into());
+    #[inline]
+    pub fn snap_start<
+        V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.snap_start = Some(v.as_ref().clone());
         self
     }
     /// Sets `systemLogLevel`: sets the system log level for the function.
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
     }
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[must_use]
-    pub fn with_system_log_level_v2(
-        mut self,
-        v: crate::aws_lambda::SystemLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
     }
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[must_use]
-    pub fn with_tenancy_config(
-        mut self,
-        v: impl Into<crate::aws_lambda::TenancyConfig>,
-    ) -> Self {
-        self.tenancy_config = Some(v.into());
+    #[inline]
+    pub fn tenancy_config<
+        V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.tenancy_config = Some(v.as_ref().clone());
         self
     }
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[must_use]
-    pub fn with_tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
+    #[inline]
+    pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
     }
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
+    }
+}
+impl<R1, R2> FunctionPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `code`: the source code of your Lambda function.
+    #[inline]
+    pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::Code> + ?Sized>(
+        self,
+        v: &V,
+    ) -> FunctionPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: FunctionPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.code = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R2> FunctionPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `handler`: the name of the method within your code that Lambda calls to execute your function.
+    #[inline]
+    pub fn handler(
+        self,
+        v: impl Into<String>,
+    ) -> FunctionPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: FunctionPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.handler = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> FunctionPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `runtime`: the runtime environment for the Lambda function that you are uploading.
+    #[inline]
+    pub fn runtime<V: ::std::convert::AsRef<crate::aws_lambda::Runtime> + ?Sized>(
+        self,
+        v: &V,
+    ) -> FunctionPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: FunctionPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.runtime = Some(v.as_ref().clone());
+        next
+    }
+}
+impl FunctionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`FunctionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionProps {
+        FunctionProps {
+            code: jsii::rt::required(self.code),
+            handler: jsii::rt::required(self.handler),
+            runtime: jsii::rt::required(self.runtime),
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+        }
     }
 }
 impl jsii::ToWire for FunctionProps {
@@ -26908,9 +33766,10 @@ pub struct FunctionUrlCorsOptions {
 impl FunctionUrlCorsOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FunctionUrlCorsOptions";
-    /// A `FunctionUrlCorsOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FunctionUrlCorsOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FunctionUrlCorsOptionsBuilder {
+        FunctionUrlCorsOptionsBuilder {
             allow_credentials: None,
             allowed_headers: None,
             allowed_methods: None,
@@ -26919,19 +33778,31 @@ impl FunctionUrlCorsOptions {
             max_age: None,
         }
     }
+}
+/// Builds a [`FunctionUrlCorsOptions`]; start with [`FunctionUrlCorsOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionUrlCorsOptionsBuilder {
+    allow_credentials: Option<bool>,
+    allowed_headers: Option<Vec<String>>,
+    allowed_methods: Option<Vec<crate::aws_lambda::HttpMethod>>,
+    allowed_origins: Option<Vec<String>>,
+    exposed_headers: Option<Vec<String>>,
+    max_age: Option<crate::Duration>,
+}
+impl FunctionUrlCorsOptionsBuilder {
     /// Sets `allowCredentials`: whether to allow cookies or other credentials in requests to your function URL.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_credentials(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_credentials(mut self, v: bool) -> Self {
         self.allow_credentials = Some(v);
         self
     }
     /// Sets `allowedHeaders`: headers that are specified in the Access-Control-Request-Headers header.
     ///
     /// Default: - No headers allowed.
-    #[must_use]
-    pub fn with_allowed_headers(
+    #[inline]
+    pub fn allowed_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26941,8 +33812,8 @@ impl FunctionUrlCorsOptions {
     /// Sets `allowedMethods`: an HTTP method that you allow the origin to execute.
     ///
     /// Default: - [HttpMethod.ALL]
-    #[must_use]
-    pub fn with_allowed_methods(
+    #[inline]
+    pub fn allowed_methods(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::aws_lambda::HttpMethod>>,
     ) -> Self {
@@ -26952,8 +33823,8 @@ impl FunctionUrlCorsOptions {
     /// Sets `allowedOrigins`: one or more origins you want customers to be able to access the bucket from.
     ///
     /// Default: - No origins allowed.
-    #[must_use]
-    pub fn with_allowed_origins(
+    #[inline]
+    pub fn allowed_origins(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26963,8 +33834,8 @@ impl FunctionUrlCorsOptions {
     /// Sets `exposedHeaders`: one or more headers in the response that you want customers to be able to access from their applications.
     ///
     /// Default: - No headers exposed.
-    #[must_use]
-    pub fn with_exposed_headers(
+    #[inline]
+    pub fn exposed_headers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -26974,10 +33845,25 @@ impl FunctionUrlCorsOptions {
     /// Sets `maxAge`: the time in seconds that your browser is to cache the preflight response for the specified resource.
     ///
     /// Default: - Browser default of 5 seconds.
-    #[must_use]
-    pub fn with_max_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_age = Some(v.into());
+    #[inline]
+    pub fn max_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_age = Some(v.as_ref().clone());
         self
+    }
+    /// The [`FunctionUrlCorsOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionUrlCorsOptions {
+        FunctionUrlCorsOptions {
+            allow_credentials: self.allow_credentials,
+            allowed_headers: self.allowed_headers,
+            allowed_methods: self.allowed_methods,
+            allowed_origins: self.allowed_origins,
+            exposed_headers: self.exposed_headers,
+            max_age: self.max_age,
+        }
     }
 }
 impl jsii::ToWire for FunctionUrlCorsOptions {
@@ -27036,37 +33922,56 @@ pub struct FunctionUrlOptions {
 impl FunctionUrlOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FunctionUrlOptions";
-    /// A `FunctionUrlOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FunctionUrlOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FunctionUrlOptionsBuilder {
+        FunctionUrlOptionsBuilder {
             auth_type: None,
             cors: None,
             invoke_mode: None,
         }
     }
+}
+/// Builds a [`FunctionUrlOptions`]; start with [`FunctionUrlOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionUrlOptionsBuilder {
+    auth_type: Option<crate::aws_lambda::FunctionUrlAuthType>,
+    cors: Option<crate::aws_lambda::FunctionUrlCorsOptions>,
+    invoke_mode: Option<crate::aws_lambda::InvokeMode>,
+}
+impl FunctionUrlOptionsBuilder {
     /// Sets `authType`: the type of authentication that your function URL uses.
     ///
     /// Default: FunctionUrlAuthType.AWS_IAM
-    #[must_use]
-    pub fn with_auth_type(mut self, v: crate::aws_lambda::FunctionUrlAuthType) -> Self {
+    #[inline]
+    pub fn auth_type(mut self, v: crate::aws_lambda::FunctionUrlAuthType) -> Self {
         self.auth_type = Some(v);
         self
     }
     /// Sets `cors`: the cross-origin resource sharing (CORS) settings for your function URL.
     ///
     /// Default: - No CORS configuration.
-    #[must_use]
-    pub fn with_cors(mut self, v: crate::aws_lambda::FunctionUrlCorsOptions) -> Self {
+    #[inline]
+    pub fn cors(mut self, v: crate::aws_lambda::FunctionUrlCorsOptions) -> Self {
         self.cors = Some(v);
         self
     }
     /// Sets `invokeMode`: the type of invocation mode that your Lambda function uses.
     ///
     /// Default: InvokeMode.BUFFERED
-    #[must_use]
-    pub fn with_invoke_mode(mut self, v: crate::aws_lambda::InvokeMode) -> Self {
+    #[inline]
+    pub fn invoke_mode(mut self, v: crate::aws_lambda::InvokeMode) -> Self {
         self.invoke_mode = Some(v);
         self
+    }
+    /// The [`FunctionUrlOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionUrlOptions {
+        FunctionUrlOptions {
+            auth_type: self.auth_type,
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+        }
     }
 }
 impl jsii::ToWire for FunctionUrlOptions {
@@ -27125,38 +34030,87 @@ pub struct FunctionUrlProps {
 impl FunctionUrlProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.FunctionUrlProps";
-    /// A `FunctionUrlProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function: impl Into<crate::aws_lambda::IFunctionProxy>) -> Self {
-        Self {
-            function: function.into(),
+    /// Starts a [`FunctionUrlPropsBuilder`]. Set the required field `function`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FunctionUrlPropsBuilder {
+        FunctionUrlPropsBuilder {
+            function: None,
             auth_type: None,
             cors: None,
             invoke_mode: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FunctionUrlProps`]; start with [`FunctionUrlProps::builder`].
+///
+/// The type parameters track the required fields (`function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FunctionUrlPropsBuilder<R0 = jsii::Unset> {
+    function: Option<crate::aws_lambda::IFunctionProxy>,
+    auth_type: Option<crate::aws_lambda::FunctionUrlAuthType>,
+    cors: Option<crate::aws_lambda::FunctionUrlCorsOptions>,
+    invoke_mode: Option<crate::aws_lambda::InvokeMode>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> FunctionUrlPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> FunctionUrlPropsBuilder<S0> {
+        FunctionUrlPropsBuilder {
+            function: self.function,
+            auth_type: self.auth_type,
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `authType`: the type of authentication that your function URL uses.
     ///
     /// Default: FunctionUrlAuthType.AWS_IAM
-    #[must_use]
-    pub fn with_auth_type(mut self, v: crate::aws_lambda::FunctionUrlAuthType) -> Self {
+    #[inline]
+    pub fn auth_type(mut self, v: crate::aws_lambda::FunctionUrlAuthType) -> Self {
         self.auth_type = Some(v);
         self
     }
     /// Sets `cors`: the cross-origin resource sharing (CORS) settings for your function URL.
     ///
     /// Default: - No CORS configuration.
-    #[must_use]
-    pub fn with_cors(mut self, v: crate::aws_lambda::FunctionUrlCorsOptions) -> Self {
+    #[inline]
+    pub fn cors(mut self, v: crate::aws_lambda::FunctionUrlCorsOptions) -> Self {
         self.cors = Some(v);
         self
     }
     /// Sets `invokeMode`: the type of invocation mode that your Lambda function uses.
     ///
     /// Default: InvokeMode.BUFFERED
-    #[must_use]
-    pub fn with_invoke_mode(mut self, v: crate::aws_lambda::InvokeMode) -> Self {
+    #[inline]
+    pub fn invoke_mode(mut self, v: crate::aws_lambda::InvokeMode) -> Self {
         self.invoke_mode = Some(v);
         self
+    }
+}
+impl FunctionUrlPropsBuilder<jsii::Unset> {
+    /// Sets the required field `function`: the function to which this url refers.
+    #[inline]
+    pub fn function<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> FunctionUrlPropsBuilder<jsii::Set> {
+        let mut next: FunctionUrlPropsBuilder<jsii::Set> = self.into_state();
+        next.function = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl FunctionUrlPropsBuilder<jsii::Set> {
+    /// The [`FunctionUrlProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FunctionUrlProps {
+        FunctionUrlProps {
+            function: jsii::rt::required(self.function),
+            auth_type: self.auth_type,
+            cors: self.cors,
+            invoke_mode: self.invoke_mode,
+        }
     }
 }
 impl jsii::ToWire for FunctionUrlProps {
@@ -27376,11 +34330,7 @@ impl crate::interfaces::aws_lambda::IAliasRef for IAliasProxy {}
 impl crate::interfaces::aws_lambda::IFunctionRef for IAliasProxy {}
 impl ::constructs::IConstruct for IAliasProxy {}
 impl ::constructs::IDependable for IAliasProxy {}
-impl<T: IAlias + ?Sized> From<&T> for IAliasProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAlias => IAliasProxy);
 impl IAliasProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IAlias` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAliasImpl) -> jsii::Result<Self> {
@@ -28435,11 +35385,7 @@ impl crate::interfaces::IEnvironmentAware for ICapacityProviderProxy {}
 impl crate::interfaces::aws_lambda::ICapacityProviderRef for ICapacityProviderProxy {}
 impl ::constructs::IConstruct for ICapacityProviderProxy {}
 impl ::constructs::IDependable for ICapacityProviderProxy {}
-impl<T: ICapacityProvider + ?Sized> From<&T> for ICapacityProviderProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICapacityProvider => ICapacityProviderProxy);
 impl ICapacityProviderProxy {
     /// Implements `aws-cdk-lib.aws_lambda.ICapacityProvider` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ICapacityProviderImpl) -> jsii::Result<Self> {
@@ -28740,11 +35686,7 @@ impl crate::interfaces::IEnvironmentAware for ICodeSigningConfigProxy {}
 impl crate::interfaces::aws_lambda::ICodeSigningConfigRef for ICodeSigningConfigProxy {}
 impl ::constructs::IConstruct for ICodeSigningConfigProxy {}
 impl ::constructs::IDependable for ICodeSigningConfigProxy {}
-impl<T: ICodeSigningConfig + ?Sized> From<&T> for ICodeSigningConfigProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICodeSigningConfig => ICodeSigningConfigProxy);
 impl ICodeSigningConfigProxy {
     /// Implements `aws-cdk-lib.aws_lambda.ICodeSigningConfig` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ICodeSigningConfigImpl) -> jsii::Result<Self> {
@@ -29025,8 +35967,12 @@ pub trait IDestination: jsii::JsiiObject {
         &self,
         scope: &::constructs::Construct,
         r#fn: &dyn crate::aws_lambda::IFunction,
-        options: Option<crate::aws_lambda::DestinationOptions>,
-    ) -> jsii::Result<crate::aws_lambda::DestinationConfig> {
+        options: impl Into<Option<crate::aws_lambda::DestinationOptions>>,
+    ) -> jsii::Result<crate::aws_lambda::DestinationConfig>
+    where
+        Self: Sized,
+    {
+        let options: Option<crate::aws_lambda::DestinationOptions> = options.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "bind",
@@ -29047,11 +35993,7 @@ pub trait IDestination: jsii::JsiiObject {
 pub struct IDestinationProxy(jsii::ObjRef);
 jsii::proxy_impls!(IDestinationProxy => "aws-cdk-lib.aws_lambda.IDestination");
 impl IDestination for IDestinationProxy {}
-impl<T: IDestination + ?Sized> From<&T> for IDestinationProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDestination => IDestinationProxy);
 impl IDestinationProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IDestination` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDestinationImpl) -> jsii::Result<Self> {
@@ -29180,11 +36122,7 @@ pub trait IEventSource: jsii::JsiiObject {
 pub struct IEventSourceProxy(jsii::ObjRef);
 jsii::proxy_impls!(IEventSourceProxy => "aws-cdk-lib.aws_lambda.IEventSource");
 impl IEventSource for IEventSourceProxy {}
-impl<T: IEventSource + ?Sized> From<&T> for IEventSourceProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEventSource => IEventSourceProxy);
 impl IEventSourceProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IEventSource` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEventSourceImpl) -> jsii::Result<Self> {
@@ -29298,11 +36236,7 @@ pub trait IEventSourceDlq: jsii::JsiiObject {
 pub struct IEventSourceDlqProxy(jsii::ObjRef);
 jsii::proxy_impls!(IEventSourceDlqProxy => "aws-cdk-lib.aws_lambda.IEventSourceDlq");
 impl IEventSourceDlq for IEventSourceDlqProxy {}
-impl<T: IEventSourceDlq + ?Sized> From<&T> for IEventSourceDlqProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEventSourceDlq => IEventSourceDlqProxy);
 impl IEventSourceDlqProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IEventSourceDlq` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEventSourceDlqImpl) -> jsii::Result<Self> {
@@ -29438,11 +36372,7 @@ impl crate::interfaces::IEnvironmentAware for IEventSourceMappingProxy {}
 impl crate::interfaces::aws_lambda::IEventSourceMappingRef for IEventSourceMappingProxy {}
 impl ::constructs::IConstruct for IEventSourceMappingProxy {}
 impl ::constructs::IDependable for IEventSourceMappingProxy {}
-impl<T: IEventSourceMapping + ?Sized> From<&T> for IEventSourceMappingProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEventSourceMapping => IEventSourceMappingProxy);
 impl IEventSourceMappingProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IEventSourceMapping` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -29758,8 +36688,12 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// jsii: `addFunctionUrl`
     fn add_function_url(
         &self,
-        options: Option<crate::aws_lambda::FunctionUrlOptions>,
-    ) -> jsii::Result<crate::aws_lambda::FunctionUrl> {
+        options: impl Into<Option<crate::aws_lambda::FunctionUrlOptions>>,
+    ) -> jsii::Result<crate::aws_lambda::FunctionUrl>
+    where
+        Self: Sized,
+    {
+        let options: Option<crate::aws_lambda::FunctionUrlOptions> = options.into();
         jsii::rt::invoke(self.obj_ref(), "addFunctionUrl", [jsii::rt::arg(&options)])
     }
     /// Adds a permission to the Lambda resource policy.
@@ -29876,8 +36810,12 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     fn metric(
         &self,
         metric_name: &str,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metric",
@@ -29893,8 +36831,12 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// jsii: `metricDuration`
     fn metric_duration(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricDuration", [jsii::rt::arg(&props)])
     }
     /// How many invocations of this Lambda fail.
@@ -29904,8 +36846,12 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// jsii: `metricErrors`
     fn metric_errors(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricErrors", [jsii::rt::arg(&props)])
     }
     /// Metric for the number of invocations of this Lambda How often this Lambda is invoked.
@@ -29917,8 +36863,12 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// jsii: `metricInvocations`
     fn metric_invocations(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricInvocations", [jsii::rt::arg(&props)])
     }
     /// Metric for the number of throttled invocations of this Lambda How often this Lambda is throttled.
@@ -29930,8 +36880,12 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     /// jsii: `metricThrottles`
     fn metric_throttles(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(self.obj_ref(), "metricThrottles", [jsii::rt::arg(&props)])
     }
     /// The system architectures compatible with this lambda function.
@@ -30017,11 +36971,7 @@ impl crate::interfaces::IEnvironmentAware for IFunctionProxy {}
 impl crate::interfaces::aws_lambda::IFunctionRef for IFunctionProxy {}
 impl ::constructs::IConstruct for IFunctionProxy {}
 impl ::constructs::IDependable for IFunctionProxy {}
-impl<T: IFunction + ?Sized> From<&T> for IFunctionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFunction => IFunctionProxy);
 impl IFunctionProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IFunction` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFunctionImpl) -> jsii::Result<Self> {
@@ -31042,11 +37992,7 @@ impl crate::interfaces::IEnvironmentAware for IFunctionUrlProxy {}
 impl crate::interfaces::aws_lambda::IUrlRef for IFunctionUrlProxy {}
 impl ::constructs::IConstruct for IFunctionUrlProxy {}
 impl ::constructs::IDependable for IFunctionUrlProxy {}
-impl<T: IFunctionUrl + ?Sized> From<&T> for IFunctionUrlProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFunctionUrl => IFunctionUrlProxy);
 impl IFunctionUrlProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IFunctionUrl` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFunctionUrlImpl) -> jsii::Result<Self> {
@@ -31408,11 +38354,7 @@ impl crate::interfaces::IEnvironmentAware for ILayerVersionProxy {}
 impl crate::interfaces::aws_lambda::ILayerVersionRef for ILayerVersionProxy {}
 impl ::constructs::IConstruct for ILayerVersionProxy {}
 impl ::constructs::IDependable for ILayerVersionProxy {}
-impl<T: ILayerVersion + ?Sized> From<&T> for ILayerVersionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILayerVersion => ILayerVersionProxy);
 impl ILayerVersionProxy {
     /// Implements `aws-cdk-lib.aws_lambda.ILayerVersion` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILayerVersionImpl) -> jsii::Result<Self> {
@@ -31774,11 +38716,7 @@ impl crate::interfaces::IEnvironmentAware for INetworkConnectorProxy {}
 impl crate::interfaces::aws_lambda::INetworkConnectorRef for INetworkConnectorProxy {}
 impl ::constructs::IConstruct for INetworkConnectorProxy {}
 impl ::constructs::IDependable for INetworkConnectorProxy {}
-impl<T: INetworkConnector + ?Sized> From<&T> for INetworkConnectorProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(INetworkConnector => INetworkConnectorProxy);
 impl INetworkConnectorProxy {
     /// Implements `aws-cdk-lib.aws_lambda.INetworkConnector` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl INetworkConnectorImpl) -> jsii::Result<Self> {
@@ -32104,12 +39042,7 @@ jsii::proxy_impls!(
 impl IScalableFunctionAttribute for IScalableFunctionAttributeProxy {}
 impl ::constructs::IConstruct for IScalableFunctionAttributeProxy {}
 impl ::constructs::IDependable for IScalableFunctionAttributeProxy {}
-impl<T: IScalableFunctionAttribute + ?Sized> From<&T>
-for IScalableFunctionAttributeProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IScalableFunctionAttribute => IScalableFunctionAttributeProxy);
 impl IScalableFunctionAttributeProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -32335,11 +39268,7 @@ pub trait ISchemaRegistry: jsii::JsiiObject {
 pub struct ISchemaRegistryProxy(jsii::ObjRef);
 jsii::proxy_impls!(ISchemaRegistryProxy => "aws-cdk-lib.aws_lambda.ISchemaRegistry");
 impl ISchemaRegistry for ISchemaRegistryProxy {}
-impl<T: ISchemaRegistry + ?Sized> From<&T> for ISchemaRegistryProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISchemaRegistry => ISchemaRegistryProxy);
 impl ISchemaRegistryProxy {
     /// Implements `aws-cdk-lib.aws_lambda.ISchemaRegistry` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISchemaRegistryImpl) -> jsii::Result<Self> {
@@ -32451,8 +39380,12 @@ pub trait IVersion: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda
     fn add_alias(
         &self,
         alias_name: &str,
-        options: Option<crate::aws_lambda::AliasOptions>,
-    ) -> jsii::Result<crate::aws_lambda::Alias> {
+        options: impl Into<Option<crate::aws_lambda::AliasOptions>>,
+    ) -> jsii::Result<crate::aws_lambda::Alias>
+    where
+        Self: Sized,
+    {
+        let options: Option<crate::aws_lambda::AliasOptions> = options.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "addAlias",
@@ -32496,11 +39429,7 @@ impl crate::interfaces::aws_lambda::IFunctionRef for IVersionProxy {}
 impl crate::interfaces::aws_lambda::IVersionRef for IVersionProxy {}
 impl ::constructs::IConstruct for IVersionProxy {}
 impl ::constructs::IDependable for IVersionProxy {}
-impl<T: IVersion + ?Sized> From<&T> for IVersionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IVersion => IVersionProxy);
 impl IVersionProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IVersion` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IVersionImpl) -> jsii::Result<Self> {
@@ -33641,11 +40570,7 @@ impl crate::interfaces::IEnvironmentAware for IWebFunctionProxy {}
 impl crate::interfaces::aws_lambda::IWebFunctionRef for IWebFunctionProxy {}
 impl ::constructs::IConstruct for IWebFunctionProxy {}
 impl ::constructs::IDependable for IWebFunctionProxy {}
-impl<T: IWebFunction + ?Sized> From<&T> for IWebFunctionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWebFunction => IWebFunctionProxy);
 impl IWebFunctionProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IWebFunction` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IWebFunctionImpl) -> jsii::Result<Self> {
@@ -34078,11 +41003,7 @@ impl crate::interfaces::aws_lambda::IWebFunctionEndpointRef
 for IWebFunctionEndpointProxy {}
 impl ::constructs::IConstruct for IWebFunctionEndpointProxy {}
 impl ::constructs::IDependable for IWebFunctionEndpointProxy {}
-impl<T: IWebFunctionEndpoint + ?Sized> From<&T> for IWebFunctionEndpointProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWebFunctionEndpoint => IWebFunctionEndpointProxy);
 impl IWebFunctionEndpointProxy {
     /// Implements `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -34654,14 +41575,68 @@ pub struct KafkaSchemaRegistryAccessConfig {
 impl KafkaSchemaRegistryAccessConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.KafkaSchemaRegistryAccessConfig";
-    /// A `KafkaSchemaRegistryAccessConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        r#type: impl Into<crate::aws_lambda::KafkaSchemaRegistryAccessConfigType>,
-        uri: impl Into<String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            uri: uri.into(),
+    /// Starts a [`KafkaSchemaRegistryAccessConfigBuilder`]. Set the required fields `r#type`, `uri`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KafkaSchemaRegistryAccessConfigBuilder {
+        KafkaSchemaRegistryAccessConfigBuilder {
+            r#type: None,
+            uri: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KafkaSchemaRegistryAccessConfig`]; start with [`KafkaSchemaRegistryAccessConfig::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `uri`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KafkaSchemaRegistryAccessConfigBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    r#type: Option<crate::aws_lambda::KafkaSchemaRegistryAccessConfigType>,
+    uri: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> KafkaSchemaRegistryAccessConfigBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> KafkaSchemaRegistryAccessConfigBuilder<S0, S1> {
+        KafkaSchemaRegistryAccessConfigBuilder {
+            r#type: self.r#type,
+            uri: self.uri,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> KafkaSchemaRegistryAccessConfigBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the type of authentication Lambda uses to access your schema registry.
+    #[inline]
+    pub fn r#type<
+        V: ::std::convert::AsRef<crate::aws_lambda::KafkaSchemaRegistryAccessConfigType>
+            + ?Sized,
+    >(self, v: &V) -> KafkaSchemaRegistryAccessConfigBuilder<jsii::Set, R1> {
+        let mut next: KafkaSchemaRegistryAccessConfigBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.r#type = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0> KafkaSchemaRegistryAccessConfigBuilder<R0, jsii::Unset> {
+    /// Sets the required field `uri`: the URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
+    #[inline]
+    pub fn uri(
+        self,
+        v: impl Into<String>,
+    ) -> KafkaSchemaRegistryAccessConfigBuilder<R0, jsii::Set> {
+        let mut next: KafkaSchemaRegistryAccessConfigBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.uri = Some(v.into());
+        next
+    }
+}
+impl KafkaSchemaRegistryAccessConfigBuilder<jsii::Set, jsii::Set> {
+    /// The [`KafkaSchemaRegistryAccessConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KafkaSchemaRegistryAccessConfig {
+        KafkaSchemaRegistryAccessConfig {
+            r#type: jsii::rt::required(self.r#type),
+            uri: jsii::rt::required(self.uri),
         }
     }
 }
@@ -34853,29 +41828,51 @@ pub struct KafkaSchemaRegistryConfig {
 impl KafkaSchemaRegistryConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.KafkaSchemaRegistryConfig";
-    /// A `KafkaSchemaRegistryConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        event_record_format: impl Into<crate::aws_lambda::EventRecordFormat>,
-        schema_registry_uri: impl Into<String>,
-        schema_validation_configs: impl IntoIterator<
-            Item = impl Into<crate::aws_lambda::KafkaSchemaValidationConfig>,
-        >,
-    ) -> Self {
-        Self {
-            event_record_format: event_record_format.into(),
-            schema_registry_uri: schema_registry_uri.into(),
-            schema_validation_configs: schema_validation_configs
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+    /// Starts a [`KafkaSchemaRegistryConfigBuilder`]. Set the required fields `event_record_format`, `schema_registry_uri`, `schema_validation_configs`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KafkaSchemaRegistryConfigBuilder {
+        KafkaSchemaRegistryConfigBuilder {
+            event_record_format: None,
+            schema_registry_uri: None,
+            schema_validation_configs: None,
             access_configs: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KafkaSchemaRegistryConfig`]; start with [`KafkaSchemaRegistryConfig::builder`].
+///
+/// The type parameters track the required fields (`event_record_format`, `schema_registry_uri`, `schema_validation_configs`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KafkaSchemaRegistryConfigBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    event_record_format: Option<crate::aws_lambda::EventRecordFormat>,
+    schema_registry_uri: Option<String>,
+    schema_validation_configs: Option<
+        Vec<crate::aws_lambda::KafkaSchemaValidationConfig>,
+    >,
+    access_configs: Option<Vec<crate::aws_lambda::KafkaSchemaRegistryAccessConfig>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> KafkaSchemaRegistryConfigBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> KafkaSchemaRegistryConfigBuilder<S0, S1, S2> {
+        KafkaSchemaRegistryConfigBuilder {
+            event_record_format: self.event_record_format,
+            schema_registry_uri: self.schema_registry_uri,
+            schema_validation_configs: self.schema_validation_configs,
+            access_configs: self.access_configs,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `accessConfigs`: an array of access configuration objects that tell Lambda how to authenticate with your schema registry.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_access_configs(
+    #[inline]
+    pub fn access_configs(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::aws_lambda::KafkaSchemaRegistryAccessConfig>,
@@ -34883,6 +41880,66 @@ impl KafkaSchemaRegistryConfig {
     ) -> Self {
         self.access_configs = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> KafkaSchemaRegistryConfigBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `eventRecordFormat`: the record format that Lambda delivers to your function after schema validation.
+    ///
+    /// Default: - none
+    #[inline]
+    pub fn event_record_format<
+        V: ::std::convert::AsRef<crate::aws_lambda::EventRecordFormat> + ?Sized,
+    >(self, v: &V) -> KafkaSchemaRegistryConfigBuilder<jsii::Set, R1, R2> {
+        let mut next: KafkaSchemaRegistryConfigBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.event_record_format = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R2> KafkaSchemaRegistryConfigBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `schemaRegistryUri`: the URI for your schema registry.
+    ///
+    /// Default: - none
+    #[inline]
+    pub fn schema_registry_uri(
+        self,
+        v: impl Into<String>,
+    ) -> KafkaSchemaRegistryConfigBuilder<R0, jsii::Set, R2> {
+        let mut next: KafkaSchemaRegistryConfigBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.schema_registry_uri = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> KafkaSchemaRegistryConfigBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `schemaValidationConfigs`: an array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
+    ///
+    /// Default: - none
+    #[inline]
+    pub fn schema_validation_configs(
+        self,
+        v: impl IntoIterator<
+            Item = impl Into<crate::aws_lambda::KafkaSchemaValidationConfig>,
+        >,
+    ) -> KafkaSchemaRegistryConfigBuilder<R0, R1, jsii::Set> {
+        let mut next: KafkaSchemaRegistryConfigBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.schema_validation_configs = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl KafkaSchemaRegistryConfigBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`KafkaSchemaRegistryConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KafkaSchemaRegistryConfig {
+        KafkaSchemaRegistryConfig {
+            event_record_format: jsii::rt::required(self.event_record_format),
+            schema_registry_uri: jsii::rt::required(self.schema_registry_uri),
+            schema_validation_configs: jsii::rt::required(
+                self.schema_validation_configs,
+            ),
+            access_configs: self.access_configs,
+        }
     }
 }
 impl jsii::ToWire for KafkaSchemaRegistryConfig {
@@ -34980,12 +42037,50 @@ pub struct KafkaSchemaValidationConfig {
 impl KafkaSchemaValidationConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.KafkaSchemaValidationConfig";
-    /// A `KafkaSchemaValidationConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        attribute: impl Into<crate::aws_lambda::KafkaSchemaValidationAttribute>,
-    ) -> Self {
-        Self {
-            attribute: attribute.into(),
+    /// Starts a [`KafkaSchemaValidationConfigBuilder`]. Set the required field `attribute`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KafkaSchemaValidationConfigBuilder {
+        KafkaSchemaValidationConfigBuilder {
+            attribute: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KafkaSchemaValidationConfig`]; start with [`KafkaSchemaValidationConfig::builder`].
+///
+/// The type parameters track the required fields (`attribute`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KafkaSchemaValidationConfigBuilder<R0 = jsii::Unset> {
+    attribute: Option<crate::aws_lambda::KafkaSchemaValidationAttribute>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> KafkaSchemaValidationConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> KafkaSchemaValidationConfigBuilder<S0> {
+        KafkaSchemaValidationConfigBuilder {
+            attribute: self.attribute,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl KafkaSchemaValidationConfigBuilder<jsii::Unset> {
+    /// Sets the required field `attribute`: the attributes you want your schema registry to validate and filter for.
+    #[inline]
+    pub fn attribute<
+        V: ::std::convert::AsRef<crate::aws_lambda::KafkaSchemaValidationAttribute>
+            + ?Sized,
+    >(self, v: &V) -> KafkaSchemaValidationConfigBuilder<jsii::Set> {
+        let mut next: KafkaSchemaValidationConfigBuilder<jsii::Set> = self.into_state();
+        next.attribute = Some(v.as_ref().clone());
+        next
+    }
+}
+impl KafkaSchemaValidationConfigBuilder<jsii::Set> {
+    /// The [`KafkaSchemaValidationConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KafkaSchemaValidationConfig {
+        KafkaSchemaValidationConfig {
+            attribute: jsii::rt::required(self.attribute),
         }
     }
 }
@@ -35291,9 +42386,10 @@ pub struct LambdaRuntimeProps {
 impl LambdaRuntimeProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LambdaRuntimeProps";
-    /// A `LambdaRuntimeProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LambdaRuntimePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LambdaRuntimePropsBuilder {
+        LambdaRuntimePropsBuilder {
             bundling_docker_image: None,
             is_variable: None,
             supports_code_guru_profiling: None,
@@ -35301,45 +42397,67 @@ impl LambdaRuntimeProps {
             supports_snap_start: None,
         }
     }
+}
+/// Builds a [`LambdaRuntimeProps`]; start with [`LambdaRuntimeProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LambdaRuntimePropsBuilder {
+    bundling_docker_image: Option<String>,
+    is_variable: Option<bool>,
+    supports_code_guru_profiling: Option<bool>,
+    supports_inline_code: Option<bool>,
+    supports_snap_start: Option<bool>,
+}
+impl LambdaRuntimePropsBuilder {
     /// Sets `bundlingDockerImage`: the Docker image name to be used for bundling in this runtime.
     ///
     /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-<runtime>" from https://gallery.ecr.aws
-    #[must_use]
-    pub fn with_bundling_docker_image(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bundling_docker_image(mut self, v: impl Into<String>) -> Self {
         self.bundling_docker_image = Some(v.into());
         self
     }
     /// Sets `isVariable`: whether the runtime enum is meant to change over time, IE NODEJS_LATEST.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_is_variable(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn is_variable(mut self, v: bool) -> Self {
         self.is_variable = Some(v);
         self
     }
     /// Sets `supportsCodeGuruProfiling`: whether this runtime is integrated with and supported for profiling using Amazon CodeGuru Profiler.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_supports_code_guru_profiling(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn supports_code_guru_profiling(mut self, v: bool) -> Self {
         self.supports_code_guru_profiling = Some(v);
         self
     }
     /// Sets `supportsInlineCode`: whether the ``ZipFile`` (aka inline code) property can be used with this runtime.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_supports_inline_code(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn supports_inline_code(mut self, v: bool) -> Self {
         self.supports_inline_code = Some(v);
         self
     }
     /// Sets `supportsSnapStart`: whether this runtime supports SnapStart.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_supports_snap_start(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn supports_snap_start(mut self, v: bool) -> Self {
         self.supports_snap_start = Some(v);
         self
+    }
+    /// The [`LambdaRuntimeProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LambdaRuntimeProps {
+        LambdaRuntimeProps {
+            bundling_docker_image: self.bundling_docker_image,
+            is_variable: self.is_variable,
+            supports_code_guru_profiling: self.supports_code_guru_profiling,
+            supports_inline_code: self.supports_inline_code,
+            supports_snap_start: self.supports_snap_start,
+        }
     }
 }
 impl jsii::ToWire for LambdaRuntimeProps {
@@ -35399,28 +42517,45 @@ pub struct LatestPublishedScalingConfig {
 impl LatestPublishedScalingConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LatestPublishedScalingConfig";
-    /// A `LatestPublishedScalingConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LatestPublishedScalingConfigBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LatestPublishedScalingConfigBuilder {
+        LatestPublishedScalingConfigBuilder {
             max_execution_environments: None,
             min_execution_environments: None,
         }
     }
+}
+/// Builds a [`LatestPublishedScalingConfig`]; start with [`LatestPublishedScalingConfig::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LatestPublishedScalingConfigBuilder {
+    max_execution_environments: Option<f64>,
+    min_execution_environments: Option<f64>,
+}
+impl LatestPublishedScalingConfigBuilder {
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments allowed for the $LATEST.PUBLISHED version when published into a capacity provider.
     ///
     /// Default: - No maximum specified
-    #[must_use]
-    pub fn with_max_execution_environments(mut self, v: f64) -> Self {
-        self.max_execution_environments = Some(v);
+    #[inline]
+    pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for the $LATEST.PUBLISHED version when published into a capacity provider.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    #[must_use]
-    pub fn with_min_execution_environments(mut self, v: f64) -> Self {
-        self.min_execution_environments = Some(v);
+    #[inline]
+    pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`LatestPublishedScalingConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LatestPublishedScalingConfig {
+        LatestPublishedScalingConfig {
+            max_execution_environments: self.max_execution_environments,
+            min_execution_environments: self.min_execution_environments,
+        }
     }
 }
 impl jsii::ToWire for LatestPublishedScalingConfig {
@@ -35635,21 +42770,61 @@ pub struct LayerVersionAttributes {
 impl LayerVersionAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LayerVersionAttributes";
-    /// A `LayerVersionAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(layer_version_arn: impl Into<String>) -> Self {
-        Self {
-            layer_version_arn: layer_version_arn.into(),
+    /// Starts a [`LayerVersionAttributesBuilder`]. Set the required field `layer_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LayerVersionAttributesBuilder {
+        LayerVersionAttributesBuilder {
+            layer_version_arn: None,
             compatible_runtimes: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LayerVersionAttributes`]; start with [`LayerVersionAttributes::builder`].
+///
+/// The type parameters track the required fields (`layer_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LayerVersionAttributesBuilder<R0 = jsii::Unset> {
+    layer_version_arn: Option<String>,
+    compatible_runtimes: Option<Vec<crate::aws_lambda::Runtime>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LayerVersionAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LayerVersionAttributesBuilder<S0> {
+        LayerVersionAttributesBuilder {
+            layer_version_arn: self.layer_version_arn,
+            compatible_runtimes: self.compatible_runtimes,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `compatibleRuntimes`: the list of compatible runtimes with this Layer.
-    #[must_use]
-    pub fn with_compatible_runtimes(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::Runtime>>,
-    ) -> Self {
-        self.compatible_runtimes = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn compatible_runtimes(mut self, v: &[&crate::aws_lambda::Runtime]) -> Self {
+        self.compatible_runtimes = Some(v.iter().map(|x| (*x).clone()).collect());
         self
+    }
+}
+impl LayerVersionAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `layerVersionArn`: the ARN of the LayerVersion.
+    #[inline]
+    pub fn layer_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LayerVersionAttributesBuilder<jsii::Set> {
+        let mut next: LayerVersionAttributesBuilder<jsii::Set> = self.into_state();
+        next.layer_version_arn = Some(v.into());
+        next
+    }
+}
+impl LayerVersionAttributesBuilder<jsii::Set> {
+    /// The [`LayerVersionAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LayerVersionAttributes {
+        LayerVersionAttributes {
+            layer_version_arn: jsii::rt::required(self.layer_version_arn),
+            compatible_runtimes: self.compatible_runtimes,
+        }
     }
 }
 impl jsii::ToWire for LayerVersionAttributes {
@@ -35706,46 +42881,67 @@ pub struct LayerVersionOptions {
 impl LayerVersionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LayerVersionOptions";
-    /// A `LayerVersionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LayerVersionOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LayerVersionOptionsBuilder {
+        LayerVersionOptionsBuilder {
             description: None,
             layer_version_name: None,
             license: None,
             removal_policy: None,
         }
     }
+}
+/// Builds a [`LayerVersionOptions`]; start with [`LayerVersionOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LayerVersionOptionsBuilder {
+    description: Option<String>,
+    layer_version_name: Option<String>,
+    license: Option<String>,
+    removal_policy: Option<crate::RemovalPolicy>,
+}
+impl LayerVersionOptionsBuilder {
     /// Sets `description`: the description the this Lambda Layer.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `layerVersionName`: the name of the layer.
     ///
     /// Default: - A name will be generated.
-    #[must_use]
-    pub fn with_layer_version_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn layer_version_name(mut self, v: impl Into<String>) -> Self {
         self.layer_version_name = Some(v.into());
         self
     }
     /// Sets `license`: the SPDX licence identifier or URL to the license file for this layer.
     ///
     /// Default: - No license information will be recorded.
-    #[must_use]
-    pub fn with_license(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn license(mut self, v: impl Into<String>) -> Self {
         self.license = Some(v.into());
         self
     }
     /// Sets `removalPolicy`: whether to retain this version of the layer when a new version is added or when the stack is deleted.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
+    }
+    /// The [`LayerVersionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LayerVersionOptions {
+        LayerVersionOptions {
+            description: self.description,
+            layer_version_name: self.layer_version_name,
+            license: self.license,
+            removal_policy: self.removal_policy,
+        }
     }
 }
 impl jsii::ToWire for LayerVersionOptions {
@@ -35795,18 +42991,61 @@ pub struct LayerVersionPermission {
 impl LayerVersionPermission {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LayerVersionPermission";
-    /// A `LayerVersionPermission` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account_id: impl Into<String>) -> Self {
-        Self {
-            account_id: account_id.into(),
+    /// Starts a [`LayerVersionPermissionBuilder`]. Set the required field `account_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LayerVersionPermissionBuilder {
+        LayerVersionPermissionBuilder {
+            account_id: None,
             organization_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LayerVersionPermission`]; start with [`LayerVersionPermission::builder`].
+///
+/// The type parameters track the required fields (`account_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LayerVersionPermissionBuilder<R0 = jsii::Unset> {
+    account_id: Option<String>,
+    organization_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LayerVersionPermissionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LayerVersionPermissionBuilder<S0> {
+        LayerVersionPermissionBuilder {
+            account_id: self.account_id,
+            organization_id: self.organization_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `organizationId`: the ID of the AWS Organization to which the grant is restricted.
-    #[must_use]
-    pub fn with_organization_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn organization_id(mut self, v: impl Into<String>) -> Self {
         self.organization_id = Some(v.into());
         self
+    }
+}
+impl LayerVersionPermissionBuilder<jsii::Unset> {
+    /// Sets the required field `accountId`: the AWS Account id of the account that is authorized to use a Lambda Layer Version.
+    #[inline]
+    pub fn account_id(
+        self,
+        v: impl Into<String>,
+    ) -> LayerVersionPermissionBuilder<jsii::Set> {
+        let mut next: LayerVersionPermissionBuilder<jsii::Set> = self.into_state();
+        next.account_id = Some(v.into());
+        next
+    }
+}
+impl LayerVersionPermissionBuilder<jsii::Set> {
+    /// The [`LayerVersionPermission`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LayerVersionPermission {
+        LayerVersionPermission {
+            account_id: jsii::rt::required(self.account_id),
+            organization_id: self.organization_id,
+        }
     }
 }
 impl jsii::ToWire for LayerVersionPermission {
@@ -35879,71 +43118,126 @@ pub struct LayerVersionProps {
 impl LayerVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LayerVersionProps";
-    /// A `LayerVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(code: impl Into<crate::aws_lambda::Code>) -> Self {
-        Self {
-            code: code.into(),
+    /// Starts a [`LayerVersionPropsBuilder`]. Set the required field `code`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LayerVersionPropsBuilder {
+        LayerVersionPropsBuilder {
+            code: None,
             description: None,
             layer_version_name: None,
             license: None,
             removal_policy: None,
             compatible_architectures: None,
             compatible_runtimes: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LayerVersionProps`]; start with [`LayerVersionProps::builder`].
+///
+/// The type parameters track the required fields (`code`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LayerVersionPropsBuilder<R0 = jsii::Unset> {
+    code: Option<crate::aws_lambda::Code>,
+    description: Option<String>,
+    layer_version_name: Option<String>,
+    license: Option<String>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    compatible_architectures: Option<Vec<crate::aws_lambda::Architecture>>,
+    compatible_runtimes: Option<Vec<crate::aws_lambda::Runtime>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LayerVersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LayerVersionPropsBuilder<S0> {
+        LayerVersionPropsBuilder {
+            code: self.code,
+            description: self.description,
+            layer_version_name: self.layer_version_name,
+            license: self.license,
+            removal_policy: self.removal_policy,
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: the description the this Lambda Layer.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `layerVersionName`: the name of the layer.
     ///
     /// Default: - A name will be generated.
-    #[must_use]
-    pub fn with_layer_version_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn layer_version_name(mut self, v: impl Into<String>) -> Self {
         self.layer_version_name = Some(v.into());
         self
     }
     /// Sets `license`: the SPDX licence identifier or URL to the license file for this layer.
     ///
     /// Default: - No license information will be recorded.
-    #[must_use]
-    pub fn with_license(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn license(mut self, v: impl Into<String>) -> Self {
         self.license = Some(v.into());
         self
     }
     /// Sets `removalPolicy`: whether to retain this version of the layer when a new version is added or when the stack is deleted.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `compatibleArchitectures`: the system architectures compatible with this layer.
     ///
     /// Default: [Architecture.X86_64]
-    #[must_use]
-    pub fn with_compatible_architectures(
+    #[inline]
+    pub fn compatible_architectures(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::Architecture>>,
+        v: &[&crate::aws_lambda::Architecture],
     ) -> Self {
-        self.compatible_architectures = Some(v.into_iter().map(Into::into).collect());
+        self.compatible_architectures = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `compatibleRuntimes`: the runtimes compatible with this Layer.
     ///
     /// Default: - All runtimes are supported.
-    #[must_use]
-    pub fn with_compatible_runtimes(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::Runtime>>,
-    ) -> Self {
-        self.compatible_runtimes = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn compatible_runtimes(mut self, v: &[&crate::aws_lambda::Runtime]) -> Self {
+        self.compatible_runtimes = Some(v.iter().map(|x| (*x).clone()).collect());
         self
+    }
+}
+impl LayerVersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `code`: the content of this Layer.
+    #[inline]
+    pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::Code> + ?Sized>(
+        self,
+        v: &V,
+    ) -> LayerVersionPropsBuilder<jsii::Set> {
+        let mut next: LayerVersionPropsBuilder<jsii::Set> = self.into_state();
+        next.code = Some(v.as_ref().clone());
+        next
+    }
+}
+impl LayerVersionPropsBuilder<jsii::Set> {
+    /// The [`LayerVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LayerVersionProps {
+        LayerVersionProps {
+            code: jsii::rt::required(self.code),
+            description: self.description,
+            layer_version_name: self.layer_version_name,
+            license: self.license,
+            removal_policy: self.removal_policy,
+            compatible_architectures: self.compatible_architectures,
+            compatible_runtimes: self.compatible_runtimes,
+        }
     }
 }
 impl jsii::ToWire for LayerVersionProps {
@@ -36056,31 +43350,51 @@ pub struct LogRetentionRetryOptions {
 impl LogRetentionRetryOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.LogRetentionRetryOptions";
-    /// A `LogRetentionRetryOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LogRetentionRetryOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LogRetentionRetryOptionsBuilder {
+        LogRetentionRetryOptionsBuilder {
             base: None,
             max_retries: None,
         }
     }
+}
+/// Builds a [`LogRetentionRetryOptions`]; start with [`LogRetentionRetryOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogRetentionRetryOptionsBuilder {
+    base: Option<crate::Duration>,
+    max_retries: Option<f64>,
+}
+impl LogRetentionRetryOptionsBuilder {
     /// Sets `base`: the base duration to use in the exponential backoff for operation retries.
     ///
     /// Default: - none, not used anymore
     #[deprecated(
         note = "Unused since the upgrade to AWS SDK v3, which uses a different retry strategy"
     )]
-    #[must_use]
-    pub fn with_base(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.base = Some(v.into());
+    #[inline]
+    pub fn base<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.base = Some(v.as_ref().clone());
         self
     }
     /// Sets `maxRetries`: the maximum amount of retries.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_max_retries(mut self, v: f64) -> Self {
-        self.max_retries = Some(v);
+    #[inline]
+    pub fn max_retries(mut self, v: impl jsii::Number) -> Self {
+        self.max_retries = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`LogRetentionRetryOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogRetentionRetryOptions {
+        LogRetentionRetryOptions {
+            base: self.base,
+            max_retries: self.max_retries,
+        }
     }
 }
 impl jsii::ToWire for LogRetentionRetryOptions {
@@ -36224,12 +43538,50 @@ pub struct MetricsConfig {
 impl MetricsConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.MetricsConfig";
-    /// A `MetricsConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        metrics: impl IntoIterator<Item = impl Into<crate::aws_lambda::MetricType>>,
-    ) -> Self {
-        Self {
-            metrics: metrics.into_iter().map(Into::into).collect(),
+    /// Starts a [`MetricsConfigBuilder`]. Set the required field `metrics`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetricsConfigBuilder {
+        MetricsConfigBuilder {
+            metrics: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetricsConfig`]; start with [`MetricsConfig::builder`].
+///
+/// The type parameters track the required fields (`metrics`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricsConfigBuilder<R0 = jsii::Unset> {
+    metrics: Option<Vec<crate::aws_lambda::MetricType>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> MetricsConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> MetricsConfigBuilder<S0> {
+        MetricsConfigBuilder {
+            metrics: self.metrics,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl MetricsConfigBuilder<jsii::Unset> {
+    /// Sets the required field `metrics`: list of metric types to enable for this event source.
+    #[inline]
+    pub fn metrics(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::MetricType>>,
+    ) -> MetricsConfigBuilder<jsii::Set> {
+        let mut next: MetricsConfigBuilder<jsii::Set> = self.into_state();
+        next.metrics = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl MetricsConfigBuilder<jsii::Set> {
+    /// The [`MetricsConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricsConfig {
+        MetricsConfig {
+            metrics: jsii::rt::required(self.metrics),
         }
     }
 }
@@ -36490,20 +43842,63 @@ pub struct NetworkConnectorAttributes {
 impl NetworkConnectorAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.NetworkConnectorAttributes";
-    /// A `NetworkConnectorAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(network_connector_arn: impl Into<String>) -> Self {
-        Self {
-            network_connector_arn: network_connector_arn.into(),
+    /// Starts a [`NetworkConnectorAttributesBuilder`]. Set the required field `network_connector_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NetworkConnectorAttributesBuilder {
+        NetworkConnectorAttributesBuilder {
+            network_connector_arn: None,
             latest_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NetworkConnectorAttributes`]; start with [`NetworkConnectorAttributes::builder`].
+///
+/// The type parameters track the required fields (`network_connector_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NetworkConnectorAttributesBuilder<R0 = jsii::Unset> {
+    network_connector_arn: Option<String>,
+    latest_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> NetworkConnectorAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> NetworkConnectorAttributesBuilder<S0> {
+        NetworkConnectorAttributesBuilder {
+            network_connector_arn: self.network_connector_arn,
+            latest_version_arn: self.latest_version_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `latestVersionArn`: the qualified ARN of the version a WebFunction should pin to.
     ///
     /// Default: - not known; reading `latestVersionArn` on the imported connector throws
-    #[must_use]
-    pub fn with_latest_version_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn latest_version_arn(mut self, v: impl Into<String>) -> Self {
         self.latest_version_arn = Some(v.into());
         self
+    }
+}
+impl NetworkConnectorAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `networkConnectorArn`: the unqualified ARN of the connector.
+    #[inline]
+    pub fn network_connector_arn(
+        self,
+        v: impl Into<String>,
+    ) -> NetworkConnectorAttributesBuilder<jsii::Set> {
+        let mut next: NetworkConnectorAttributesBuilder<jsii::Set> = self.into_state();
+        next.network_connector_arn = Some(v.into());
+        next
+    }
+}
+impl NetworkConnectorAttributesBuilder<jsii::Set> {
+    /// The [`NetworkConnectorAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NetworkConnectorAttributes {
+        NetworkConnectorAttributes {
+            network_connector_arn: jsii::rt::required(self.network_connector_arn),
+            latest_version_arn: self.latest_version_arn,
+        }
     }
 }
 impl jsii::ToWire for NetworkConnectorAttributes {
@@ -36661,46 +44056,93 @@ pub struct NetworkConnectorProps {
 impl NetworkConnectorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.NetworkConnectorProps";
-    /// A `NetworkConnectorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        configuration: impl Into<crate::aws_lambda::NetworkConnectorConfiguration>,
-    ) -> Self {
-        Self {
-            configuration: configuration.into(),
+    /// Starts a [`NetworkConnectorPropsBuilder`]. Set the required field `configuration`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> NetworkConnectorPropsBuilder {
+        NetworkConnectorPropsBuilder {
+            configuration: None,
             network_connector_name: None,
             operator_role: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`NetworkConnectorProps`]; start with [`NetworkConnectorProps::builder`].
+///
+/// The type parameters track the required fields (`configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NetworkConnectorPropsBuilder<R0 = jsii::Unset> {
+    configuration: Option<crate::aws_lambda::NetworkConnectorConfiguration>,
+    network_connector_name: Option<String>,
+    operator_role: Option<crate::interfaces::aws_iam::IRoleRefProxy>,
+    tags: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> NetworkConnectorPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> NetworkConnectorPropsBuilder<S0> {
+        NetworkConnectorPropsBuilder {
+            configuration: self.configuration,
+            network_connector_name: self.network_connector_name,
+            operator_role: self.operator_role,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `networkConnectorName`: A name for the connector, unique within the account and region.
     ///
     /// Default: - a name is generated by CloudFormation
-    #[must_use]
-    pub fn with_network_connector_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network_connector_name(mut self, v: impl Into<String>) -> Self {
         self.network_connector_name = Some(v.into());
         self
     }
     /// Sets `operatorRole`: the role the Lambda service assumes to manage the connector's network interfaces in the VPC.
     ///
     /// Default: - a role is created with the `AWSLambdaNetworkConnectorOperatorPolicy` managed policy
-    #[must_use]
-    pub fn with_operator_role(
+    #[inline]
+    pub fn operator_role<V: crate::interfaces::aws_iam::IRoleRef + ?Sized>(
         mut self,
-        v: impl Into<crate::interfaces::aws_iam::IRoleRefProxy>,
+        v: &V,
     ) -> Self {
-        self.operator_role = Some(v.into());
+        self.operator_role = Some(<crate::interfaces::aws_iam::IRoleRefProxy>::from(v));
         self
     }
     /// Sets `tags`: tags to apply to the connector.
     ///
     /// Default: - No tags.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.tags = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl NetworkConnectorPropsBuilder<jsii::Unset> {
+    /// Sets the required field `configuration`: the network configuration.
+    #[inline]
+    pub fn configuration<
+        V: ::std::convert::AsRef<crate::aws_lambda::NetworkConnectorConfiguration>
+            + ?Sized,
+    >(self, v: &V) -> NetworkConnectorPropsBuilder<jsii::Set> {
+        let mut next: NetworkConnectorPropsBuilder<jsii::Set> = self.into_state();
+        next.configuration = Some(v.as_ref().clone());
+        next
+    }
+}
+impl NetworkConnectorPropsBuilder<jsii::Set> {
+    /// The [`NetworkConnectorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NetworkConnectorProps {
+        NetworkConnectorProps {
+            configuration: jsii::rt::required(self.configuration),
+            network_connector_name: self.network_connector_name,
+            operator_role: self.operator_role,
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for NetworkConnectorProps {
@@ -36981,9 +44423,10 @@ pub struct ParamsAndSecretsOptions {
 impl ParamsAndSecretsOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.ParamsAndSecretsOptions";
-    /// A `ParamsAndSecretsOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ParamsAndSecretsOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ParamsAndSecretsOptionsBuilder {
+        ParamsAndSecretsOptionsBuilder {
             cache_enabled: None,
             cache_size: None,
             http_port: None,
@@ -36995,86 +44438,119 @@ impl ParamsAndSecretsOptions {
             secrets_manager_ttl: None,
         }
     }
+}
+/// Builds a [`ParamsAndSecretsOptions`]; start with [`ParamsAndSecretsOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ParamsAndSecretsOptionsBuilder {
+    cache_enabled: Option<bool>,
+    cache_size: Option<f64>,
+    http_port: Option<f64>,
+    log_level: Option<crate::aws_lambda::ParamsAndSecretsLogLevel>,
+    max_connections: Option<f64>,
+    parameter_store_timeout: Option<crate::Duration>,
+    parameter_store_ttl: Option<crate::Duration>,
+    secrets_manager_timeout: Option<crate::Duration>,
+    secrets_manager_ttl: Option<crate::Duration>,
+}
+impl ParamsAndSecretsOptionsBuilder {
     /// Sets `cacheEnabled`: whether the Parameters and Secrets Extension will cache parameters and secrets.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_cache_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_enabled(mut self, v: bool) -> Self {
         self.cache_enabled = Some(v);
         self
     }
     /// Sets `cacheSize`: the maximum number of secrets and parameters to cache.
     ///
     /// Default: 1000
-    #[must_use]
-    pub fn with_cache_size(mut self, v: f64) -> Self {
-        self.cache_size = Some(v);
+    #[inline]
+    pub fn cache_size(mut self, v: impl jsii::Number) -> Self {
+        self.cache_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `httpPort`: the port for the local HTTP server.
     ///
     /// Default: 2773
-    #[must_use]
-    pub fn with_http_port(mut self, v: f64) -> Self {
-        self.http_port = Some(v);
+    #[inline]
+    pub fn http_port(mut self, v: impl jsii::Number) -> Self {
+        self.http_port = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `logLevel`: the level of logging provided by the Parameters and Secrets Extension.
     ///
     /// Default: - Logging level will be `info`
-    #[must_use]
-    pub fn with_log_level(
-        mut self,
-        v: crate::aws_lambda::ParamsAndSecretsLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn log_level(mut self, v: crate::aws_lambda::ParamsAndSecretsLogLevel) -> Self {
         self.log_level = Some(v);
         self
     }
     /// Sets `maxConnections`: the maximum number of connection for HTTP clients that the Parameters and Secrets Extension uses to make requests to Parameter Store or Secrets Manager.
     ///
     /// Default: 3
-    #[must_use]
-    pub fn with_max_connections(mut self, v: f64) -> Self {
-        self.max_connections = Some(v);
+    #[inline]
+    pub fn max_connections(mut self, v: impl jsii::Number) -> Self {
+        self.max_connections = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `parameterStoreTimeout`: the timeout for requests to Parameter Store.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_parameter_store_timeout(
+    #[inline]
+    pub fn parameter_store_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
-        v: impl Into<crate::Duration>,
+        v: &V,
     ) -> Self {
-        self.parameter_store_timeout = Some(v.into());
+        self.parameter_store_timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `parameterStoreTtl`: the time-to-live of a parameter in the cache.
     ///
     /// Default: 300 seconds
-    #[must_use]
-    pub fn with_parameter_store_ttl(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.parameter_store_ttl = Some(v.into());
+    #[inline]
+    pub fn parameter_store_ttl<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.parameter_store_ttl = Some(v.as_ref().clone());
         self
     }
     /// Sets `secretsManagerTimeout`: the timeout for requests to Secrets Manager.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_secrets_manager_timeout(
+    #[inline]
+    pub fn secrets_manager_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
-        v: impl Into<crate::Duration>,
+        v: &V,
     ) -> Self {
-        self.secrets_manager_timeout = Some(v.into());
+        self.secrets_manager_timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `secretsManagerTtl`: the time-to-live of a secret in the cache.
     ///
     /// Default: 300 seconds
-    #[must_use]
-    pub fn with_secrets_manager_ttl(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.secrets_manager_ttl = Some(v.into());
+    #[inline]
+    pub fn secrets_manager_ttl<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.secrets_manager_ttl = Some(v.as_ref().clone());
         self
+    }
+    /// The [`ParamsAndSecretsOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ParamsAndSecretsOptions {
+        ParamsAndSecretsOptions {
+            cache_enabled: self.cache_enabled,
+            cache_size: self.cache_size,
+            http_port: self.http_port,
+            log_level: self.log_level,
+            max_connections: self.max_connections,
+            parameter_store_timeout: self.parameter_store_timeout,
+            parameter_store_ttl: self.parameter_store_ttl,
+            secrets_manager_timeout: self.secrets_manager_timeout,
+            secrets_manager_ttl: self.secrets_manager_ttl,
+        }
     }
 }
 impl jsii::ToWire for ParamsAndSecretsOptions {
@@ -37256,10 +44732,11 @@ pub struct Permission {
 impl Permission {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.Permission";
-    /// A `Permission` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(principal: impl Into<crate::aws_iam::IPrincipalProxy>) -> Self {
-        Self {
-            principal: principal.into(),
+    /// Starts a [`PermissionBuilder`]. Set the required field `principal`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PermissionBuilder {
+        PermissionBuilder {
+            principal: None,
             action: None,
             event_source_token: None,
             function_url_auth_type: None,
@@ -37268,29 +44745,63 @@ impl Permission {
             scope: None,
             source_account: None,
             source_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Permission`]; start with [`Permission::builder`].
+///
+/// The type parameters track the required fields (`principal`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PermissionBuilder<R0 = jsii::Unset> {
+    principal: Option<crate::aws_iam::IPrincipalProxy>,
+    action: Option<String>,
+    event_source_token: Option<String>,
+    function_url_auth_type: Option<crate::aws_lambda::FunctionUrlAuthType>,
+    invoked_via_function_url: Option<bool>,
+    organization_id: Option<String>,
+    scope: Option<::constructs::Construct>,
+    source_account: Option<String>,
+    source_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PermissionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PermissionBuilder<S0> {
+        PermissionBuilder {
+            principal: self.principal,
+            action: self.action,
+            event_source_token: self.event_source_token,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            organization_id: self.organization_id,
+            scope: self.scope,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `action`: the Lambda actions that you want to allow in this statement.
     ///
     /// Default: 'lambda:InvokeFunction'
-    #[must_use]
-    pub fn with_action(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn action(mut self, v: impl Into<String>) -> Self {
         self.action = Some(v.into());
         self
     }
     /// Sets `eventSourceToken`: A unique token that must be supplied by the principal invoking the function.
     ///
     /// Default: - The caller would not need to present a token.
-    #[must_use]
-    pub fn with_event_source_token(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn event_source_token(mut self, v: impl Into<String>) -> Self {
         self.event_source_token = Some(v.into());
         self
     }
     /// Sets `functionUrlAuthType`: the authType for the function URL that you are granting permissions for.
     ///
     /// Default: - No functionUrlAuthType
-    #[must_use]
-    pub fn with_function_url_auth_type(
+    #[inline]
+    pub fn function_url_auth_type(
         mut self,
         v: crate::aws_lambda::FunctionUrlAuthType,
     ) -> Self {
@@ -37300,38 +44811,70 @@ impl Permission {
     /// Sets `invokedViaFunctionUrl`: the condition key for limiting the scope of lambda:InvokeFunction action to Function URL only.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_invoked_via_function_url(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn invoked_via_function_url(mut self, v: bool) -> Self {
         self.invoked_via_function_url = Some(v);
         self
     }
     /// Sets `organizationId`: the organization you want to grant permissions to.
     ///
     /// Default: - No organizationId
-    #[must_use]
-    pub fn with_organization_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn organization_id(mut self, v: impl Into<String>) -> Self {
         self.organization_id = Some(v.into());
         self
     }
     /// Sets `scope`: the scope to which the permission constructs be attached.
     ///
     /// Default: - The instance of lambda.IFunction
-    #[must_use]
-    pub fn with_scope(mut self, v: impl Into<::constructs::Construct>) -> Self {
-        self.scope = Some(v.into());
+    #[inline]
+    pub fn scope<V: ::std::convert::AsRef<::constructs::Construct> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scope = Some(v.as_ref().clone());
         self
     }
     /// Sets `sourceAccount`: the AWS account ID (without hyphens) of the source owner.
-    #[must_use]
-    pub fn with_source_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_account(mut self, v: impl Into<String>) -> Self {
         self.source_account = Some(v.into());
         self
     }
     /// Sets `sourceArn`: the ARN of a resource that is invoking your function.
-    #[must_use]
-    pub fn with_source_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
         self.source_arn = Some(v.into());
         self
+    }
+}
+impl PermissionBuilder<jsii::Unset> {
+    /// Sets the required field `principal`: the entity for which you are granting permission to invoke the Lambda function.
+    #[inline]
+    pub fn principal<V: crate::aws_iam::IPrincipal + ?Sized>(
+        self,
+        v: &V,
+    ) -> PermissionBuilder<jsii::Set> {
+        let mut next: PermissionBuilder<jsii::Set> = self.into_state();
+        next.principal = Some(<crate::aws_iam::IPrincipalProxy>::from(v));
+        next
+    }
+}
+impl PermissionBuilder<jsii::Set> {
+    /// The [`Permission`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Permission {
+        Permission {
+            principal: jsii::rt::required(self.principal),
+            action: self.action,
+            event_source_token: self.event_source_token,
+            function_url_auth_type: self.function_url_auth_type,
+            invoked_via_function_url: self.invoked_via_function_url,
+            organization_id: self.organization_id,
+            scope: self.scope,
+            source_account: self.source_account,
+            source_arn: self.source_arn,
+        }
     }
 }
 impl jsii::ToWire for Permission {
@@ -37463,37 +45006,56 @@ pub struct ProvisionedPollerConfig {
 impl ProvisionedPollerConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.ProvisionedPollerConfig";
-    /// A `ProvisionedPollerConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ProvisionedPollerConfigBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ProvisionedPollerConfigBuilder {
+        ProvisionedPollerConfigBuilder {
             maximum_pollers: None,
             minimum_pollers: None,
             poller_group_name: None,
         }
     }
+}
+/// Builds a [`ProvisionedPollerConfig`]; start with [`ProvisionedPollerConfig::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ProvisionedPollerConfigBuilder {
+    maximum_pollers: Option<f64>,
+    minimum_pollers: Option<f64>,
+    poller_group_name: Option<String>,
+}
+impl ProvisionedPollerConfigBuilder {
     /// Sets `maximumPollers`: the maximum number of pollers that can be provisioned.
     ///
     /// Default: 200
-    #[must_use]
-    pub fn with_maximum_pollers(mut self, v: f64) -> Self {
-        self.maximum_pollers = Some(v);
+    #[inline]
+    pub fn maximum_pollers(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_pollers = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minimumPollers`: the minimum number of pollers that should be provisioned.
     ///
     /// Default: - 2 for SQS, 1 for MSK/Kafka/MQ
-    #[must_use]
-    pub fn with_minimum_pollers(mut self, v: f64) -> Self {
-        self.minimum_pollers = Some(v);
+    #[inline]
+    pub fn minimum_pollers(mut self, v: impl jsii::Number) -> Self {
+        self.minimum_pollers = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pollerGroupName`: an optional identifier that groups multiple ESMs to share EPU capacity and reduce costs.
     ///
     /// Default: - not set, dedicated compute resource per event source.
-    #[must_use]
-    pub fn with_poller_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn poller_group_name(mut self, v: impl Into<String>) -> Self {
         self.poller_group_name = Some(v.into());
         self
+    }
+    /// The [`ProvisionedPollerConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ProvisionedPollerConfig {
+        ProvisionedPollerConfig {
+            maximum_pollers: self.maximum_pollers,
+            minimum_pollers: self.minimum_pollers,
+            poller_group_name: self.poller_group_name,
+        }
     }
 }
 impl jsii::ToWire for ProvisionedPollerConfig {
@@ -37730,17 +45292,34 @@ pub struct ResourceBindOptions {
 impl ResourceBindOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.ResourceBindOptions";
-    /// A `ResourceBindOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { resource_property: None }
+    /// Starts a [`ResourceBindOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ResourceBindOptionsBuilder {
+        ResourceBindOptionsBuilder {
+            resource_property: None,
+        }
     }
+}
+/// Builds a [`ResourceBindOptions`]; start with [`ResourceBindOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourceBindOptionsBuilder {
+    resource_property: Option<String>,
+}
+impl ResourceBindOptionsBuilder {
     /// Sets `resourceProperty`: the name of the CloudFormation property to annotate with asset metadata.
     ///
     /// Default: Code
-    #[must_use]
-    pub fn with_resource_property(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_property(mut self, v: impl Into<String>) -> Self {
         self.resource_property = Some(v.into());
         self
+    }
+    /// The [`ResourceBindOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourceBindOptions {
+        ResourceBindOptions {
+            resource_property: self.resource_property,
+        }
     }
 }
 impl jsii::ToWire for ResourceBindOptions {
@@ -38702,20 +46281,36 @@ pub struct S3FilesOptions {
 impl S3FilesOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.S3FilesOptions";
-    /// A `S3FilesOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { direct_s3_read: None }
+    /// Starts a [`S3FilesOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> S3FilesOptionsBuilder {
+        S3FilesOptionsBuilder {
+            direct_s3_read: None,
+        }
     }
+}
+/// Builds a [`S3FilesOptions`]; start with [`S3FilesOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct S3FilesOptionsBuilder {
+    direct_s3_read: Option<crate::aws_lambda::DirectS3Read>,
+}
+impl S3FilesOptionsBuilder {
     /// Sets `directS3Read`: the DirectS3Read configuration for the S3 Files filesystem.
     ///
     /// Default: - DirectS3Read is not set. The service default is AUTO.
-    #[must_use]
-    pub fn with_direct_s3_read(
-        mut self,
-        v: impl Into<crate::aws_lambda::DirectS3Read>,
-    ) -> Self {
-        self.direct_s3_read = Some(v.into());
+    #[inline]
+    pub fn direct_s3_read<
+        V: ::std::convert::AsRef<crate::aws_lambda::DirectS3Read> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.direct_s3_read = Some(v.as_ref().clone());
         self
+    }
+    /// The [`S3FilesOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> S3FilesOptions {
+        S3FilesOptions {
+            direct_s3_read: self.direct_s3_read,
+        }
     }
 }
 impl jsii::ToWire for S3FilesOptions {
@@ -38869,19 +46464,73 @@ pub struct SchemaRegistryProps {
 impl SchemaRegistryProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.SchemaRegistryProps";
-    /// A `SchemaRegistryProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        event_record_format: impl Into<crate::aws_lambda::EventRecordFormat>,
-        schema_validation_configs: impl IntoIterator<
+    /// Starts a [`SchemaRegistryPropsBuilder`]. Set the required fields `event_record_format`, `schema_validation_configs`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SchemaRegistryPropsBuilder {
+        SchemaRegistryPropsBuilder {
+            event_record_format: None,
+            schema_validation_configs: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SchemaRegistryProps`]; start with [`SchemaRegistryProps::builder`].
+///
+/// The type parameters track the required fields (`event_record_format`, `schema_validation_configs`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SchemaRegistryPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    event_record_format: Option<crate::aws_lambda::EventRecordFormat>,
+    schema_validation_configs: Option<
+        Vec<crate::aws_lambda::KafkaSchemaValidationConfig>,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SchemaRegistryPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SchemaRegistryPropsBuilder<S0, S1> {
+        SchemaRegistryPropsBuilder {
+            event_record_format: self.event_record_format,
+            schema_validation_configs: self.schema_validation_configs,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> SchemaRegistryPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `eventRecordFormat`: the record format that Lambda delivers to your function after schema validation.
+    ///
+    /// Default: - none
+    #[inline]
+    pub fn event_record_format<
+        V: ::std::convert::AsRef<crate::aws_lambda::EventRecordFormat> + ?Sized,
+    >(self, v: &V) -> SchemaRegistryPropsBuilder<jsii::Set, R1> {
+        let mut next: SchemaRegistryPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.event_record_format = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0> SchemaRegistryPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `schemaValidationConfigs`: an array of schema validation configuration objects, which tell Lambda the message attributes you want to validate and filter using your schema registry.
+    ///
+    /// Default: - none
+    #[inline]
+    pub fn schema_validation_configs(
+        self,
+        v: impl IntoIterator<
             Item = impl Into<crate::aws_lambda::KafkaSchemaValidationConfig>,
         >,
-    ) -> Self {
-        Self {
-            event_record_format: event_record_format.into(),
-            schema_validation_configs: schema_validation_configs
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+    ) -> SchemaRegistryPropsBuilder<R0, jsii::Set> {
+        let mut next: SchemaRegistryPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.schema_validation_configs = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl SchemaRegistryPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`SchemaRegistryProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SchemaRegistryProps {
+        SchemaRegistryProps {
+            event_record_format: jsii::rt::required(self.event_record_format),
+            schema_validation_configs: jsii::rt::required(self.schema_validation_configs),
         }
     }
 }
@@ -39768,18 +47417,14 @@ pub struct SingletonFunctionProps {
 impl SingletonFunctionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.SingletonFunctionProps";
-    /// A `SingletonFunctionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code: impl Into<crate::aws_lambda::Code>,
-        handler: impl Into<String>,
-        runtime: impl Into<crate::aws_lambda::Runtime>,
-        uuid: impl Into<String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            handler: handler.into(),
-            runtime: runtime.into(),
-            uuid: uuid.into(),
+    /// Starts a [`SingletonFunctionPropsBuilder`]. Set the required fields `code`, `handler`, `runtime`, `uuid`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SingletonFunctionPropsBuilder {
+        SingletonFunctionPropsBuilder {
+            code: None,
+            handler: None,
+            runtime: None,
+            uuid: None,
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -39833,51 +47478,193 @@ impl SingletonFunctionProps {
             vpc: None,
             vpc_subnets: None,
             lambda_purpose: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SingletonFunctionProps`]; start with [`SingletonFunctionProps::builder`].
+///
+/// The type parameters track the required fields (`code`, `handler`, `runtime`, `uuid`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SingletonFunctionPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    code: Option<crate::aws_lambda::Code>,
+    handler: Option<String>,
+    runtime: Option<crate::aws_lambda::Runtime>,
+    uuid: Option<String>,
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    adot_instrumentation: Option<crate::aws_lambda::AdotInstrumentationConfig>,
+    allow_all_ipv6_outbound: Option<bool>,
+    allow_all_outbound: Option<bool>,
+    allow_public_subnet: Option<bool>,
+    application_log_level: Option<String>,
+    application_log_level_v2: Option<crate::aws_lambda::ApplicationLogLevel>,
+    architecture: Option<crate::aws_lambda::Architecture>,
+    code_signing_config: Option<
+        crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy,
+    >,
+    current_version_options: Option<crate::aws_lambda::VersionOptions>,
+    dead_letter_queue: Option<crate::aws_sqs::IQueueProxy>,
+    dead_letter_queue_enabled: Option<bool>,
+    dead_letter_topic: Option<jsii::ObjRef>,
+    description: Option<String>,
+    durable_config: Option<crate::aws_lambda::DurableConfig>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    environment_encryption: Option<jsii::ObjRef>,
+    ephemeral_storage_size: Option<crate::Size>,
+    events: Option<Vec<crate::aws_lambda::IEventSourceProxy>>,
+    filesystem: Option<crate::aws_lambda::FileSystem>,
+    function_name: Option<String>,
+    initial_policy: Option<Vec<crate::aws_iam::PolicyStatement>>,
+    insights_version: Option<crate::aws_lambda::LambdaInsightsVersion>,
+    ipv6_allowed_for_dual_stack: Option<bool>,
+    layers: Option<Vec<crate::aws_lambda::ILayerVersionProxy>>,
+    log_format: Option<String>,
+    logging_format: Option<crate::aws_lambda::LoggingFormat>,
+    log_group: Option<jsii::ObjRef>,
+    log_removal_policy: Option<crate::RemovalPolicy>,
+    log_retention: Option<crate::aws_logs::RetentionDays>,
+    log_retention_retry_options: Option<crate::aws_lambda::LogRetentionRetryOptions>,
+    log_retention_role: Option<crate::aws_iam::IRoleProxy>,
+    memory_size: Option<f64>,
+    params_and_secrets: Option<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
+    profiling: Option<bool>,
+    profiling_group: Option<jsii::ObjRef>,
+    recursive_loop: Option<crate::aws_lambda::RecursiveLoop>,
+    reserved_concurrent_executions: Option<f64>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    runtime_management_mode: Option<crate::aws_lambda::RuntimeManagementMode>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    snap_start: Option<crate::aws_lambda::SnapStartConf>,
+    system_log_level: Option<String>,
+    system_log_level_v2: Option<crate::aws_lambda::SystemLogLevel>,
+    tenancy_config: Option<crate::aws_lambda::TenancyConfig>,
+    timeout: Option<crate::Duration>,
+    tracing: Option<crate::aws_lambda::Tracing>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+    lambda_purpose: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> SingletonFunctionPropsBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> SingletonFunctionPropsBuilder<S0, S1, S2, S3> {
+        SingletonFunctionPropsBuilder {
+            code: self.code,
+            handler: self.handler,
+            runtime: self.runtime,
+            uuid: self.uuid,
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+            lambda_purpose: self.lambda_purpose,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `adotInstrumentation`: specify the configuration of AWS Distro for OpenTelemetry (ADOT) instrumentation.
     ///
     /// Default: - No ADOT instrumentation
-    #[must_use]
-    pub fn with_adot_instrumentation(
+    #[inline]
+    pub fn adot_instrumentation(
         mut self,
         v: crate::aws_lambda::AdotInstrumentationConfig,
     ) -> Self {
@@ -39887,24 +47674,24 @@ impl SingletonFunctionProps {
     /// Sets `allowAllIpv6Outbound`: whether to allow the Lambda to send all ipv6 network traffic.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_all_ipv6_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_ipv6_outbound(mut self, v: bool) -> Self {
         self.allow_all_ipv6_outbound = Some(v);
         self
     }
     /// Sets `allowAllOutbound`: whether to allow the Lambda to send all network traffic (except ipv6).
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_allow_all_outbound(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_all_outbound(mut self, v: bool) -> Self {
         self.allow_all_outbound = Some(v);
         self
     }
     /// Sets `allowPublicSubnet`: lambda Functions in a public subnet can NOT access the internet.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_allow_public_subnet(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_public_subnet(mut self, v: bool) -> Self {
         self.allow_public_subnet = Some(v);
         self
     }
@@ -39912,16 +47699,16 @@ impl SingletonFunctionProps {
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `applicationLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_application_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn application_log_level(mut self, v: impl Into<String>) -> Self {
         self.application_log_level = Some(v.into());
         self
     }
     /// Sets `applicationLogLevelV2`: sets the application log level for the function.
     ///
     /// Default: ApplicationLogLevel.INFO
-    #[must_use]
-    pub fn with_application_log_level_v2(
+    #[inline]
+    pub fn application_log_level_v2(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
     ) -> Self {
@@ -39931,30 +47718,30 @@ impl SingletonFunctionProps {
     /// Sets `architecture`: the system architectures compatible with this lambda function.
     ///
     /// Default: Architecture.X86_64
-    #[must_use]
-    pub fn with_architecture(
-        mut self,
-        v: impl Into<crate::aws_lambda::Architecture>,
-    ) -> Self {
-        self.architecture = Some(v.into());
+    #[inline]
+    pub fn architecture<
+        V: ::std::convert::AsRef<crate::aws_lambda::Architecture> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.architecture = Some(v.as_ref().clone());
         self
     }
     /// Sets `codeSigningConfig`: code signing config associated with this function.
     ///
     /// Default: - Not Sign the Code
-    #[must_use]
-    pub fn with_code_signing_config(
-        mut self,
-        v: impl Into<crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>,
-    ) -> Self {
-        self.code_signing_config = Some(v.into());
+    #[inline]
+    pub fn code_signing_config<
+        V: crate::interfaces::aws_lambda::ICodeSigningConfigRef + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.code_signing_config = Some(
+            <crate::interfaces::aws_lambda::ICodeSigningConfigRefProxy>::from(v),
+        );
         self
     }
     /// Sets `currentVersionOptions`: options for the `lambda.Version` resource automatically created by the `fn.currentVersion` method.
     ///
     /// Default: - default options as described in `VersionOptions`
-    #[must_use]
-    pub fn with_current_version_options(
+    #[inline]
+    pub fn current_version_options(
         mut self,
         v: crate::aws_lambda::VersionOptions,
     ) -> Self {
@@ -39964,51 +47751,51 @@ impl SingletonFunctionProps {
     /// Sets `deadLetterQueue`: the SQS queue to use if DLQ is enabled.
     ///
     /// Default: - SQS queue with 14 day retention period if `deadLetterQueueEnabled` is `true`
-    #[must_use]
-    pub fn with_dead_letter_queue(
+    #[inline]
+    pub fn dead_letter_queue<V: crate::aws_sqs::IQueue + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_sqs::IQueueProxy>,
+        v: &V,
     ) -> Self {
-        self.dead_letter_queue = Some(v.into());
+        self.dead_letter_queue = Some(<crate::aws_sqs::IQueueProxy>::from(v));
         self
     }
     /// Sets `deadLetterQueueEnabled`: enabled DLQ.
     ///
     /// Default: - false unless `deadLetterQueue` is set, which implies DLQ is enabled.
-    #[must_use]
-    pub fn with_dead_letter_queue_enabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn dead_letter_queue_enabled(mut self, v: bool) -> Self {
         self.dead_letter_queue_enabled = Some(v);
         self
     }
     /// Sets `deadLetterTopic`: the SNS topic to use as a DLQ.
     ///
     /// Default: - no SNS topic
-    #[must_use]
-    pub fn with_dead_letter_topic(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.dead_letter_topic = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn dead_letter_topic<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.dead_letter_topic = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `durableConfig`: the durable configuration for the function.
     ///
     /// Default: - No durable configuration
-    #[must_use]
-    pub fn with_durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
+    #[inline]
+    pub fn durable_config(mut self, v: crate::aws_lambda::DurableConfig) -> Self {
         self.durable_config = Some(v);
         self
     }
     /// Sets `environment`: key-value pairs that Lambda caches and makes available for your Lambda functions.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -40020,122 +47807,122 @@ impl SingletonFunctionProps {
     /// Sets `environmentEncryption`: the AWS KMS key that's used to encrypt your function's environment variables.
     ///
     /// Default: - AWS Lambda creates and uses an AWS managed customer master key (CMK).
-    #[must_use]
-    pub fn with_environment_encryption(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.environment_encryption = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn environment_encryption<V: jsii::JsiiObject + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.environment_encryption = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `ephemeralStorageSize`: the size of the function’s /tmp directory in MiB.
     ///
     /// Default: 512 MiB
-    #[must_use]
-    pub fn with_ephemeral_storage_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.ephemeral_storage_size = Some(v.into());
+    #[inline]
+    pub fn ephemeral_storage_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.ephemeral_storage_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `events`: event sources for this function.
     ///
     /// Default: - No event sources.
-    #[must_use]
-    pub fn with_events(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::IEventSourceProxy>>,
-    ) -> Self {
-        self.events = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn events(mut self, v: &[&dyn crate::aws_lambda::IEventSource]) -> Self {
+        self.events = Some(
+            v.iter().map(|x| <crate::aws_lambda::IEventSourceProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `filesystem`: the filesystem configuration for the lambda function.
     ///
     /// Default: - will not mount any filesystem
-    #[must_use]
-    pub fn with_filesystem(
+    #[inline]
+    pub fn filesystem<V: ::std::convert::AsRef<crate::aws_lambda::FileSystem> + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::FileSystem>,
+        v: &V,
     ) -> Self {
-        self.filesystem = Some(v.into());
+        self.filesystem = Some(v.as_ref().clone());
         self
     }
     /// Sets `functionName`: A name for the function.
     ///
     /// Default: - AWS CloudFormation generates a unique physical ID and uses that
     /// ID for the function's name. For more information, see Name Type.
-    #[must_use]
-    pub fn with_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn function_name(mut self, v: impl Into<String>) -> Self {
         self.function_name = Some(v.into());
         self
     }
     /// Sets `initialPolicy`: initial policy statements to add to the created Lambda Role.
     ///
     /// Default: - No policy statements are added to the created Lambda role.
-    #[must_use]
-    pub fn with_initial_policy(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::PolicyStatement>>,
-    ) -> Self {
-        self.initial_policy = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn initial_policy(mut self, v: &[&crate::aws_iam::PolicyStatement]) -> Self {
+        self.initial_policy = Some(v.iter().map(|x| (*x).clone()).collect());
         self
     }
     /// Sets `insightsVersion`: specify the version of CloudWatch Lambda insights to use for monitoring.
     ///
     /// Default: - No Lambda Insights
-    #[must_use]
-    pub fn with_insights_version(
-        mut self,
-        v: impl Into<crate::aws_lambda::LambdaInsightsVersion>,
-    ) -> Self {
-        self.insights_version = Some(v.into());
+    #[inline]
+    pub fn insights_version<
+        V: ::std::convert::AsRef<crate::aws_lambda::LambdaInsightsVersion> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.insights_version = Some(v.as_ref().clone());
         self
     }
     /// Sets `ipv6AllowedForDualStack`: allows outbound IPv6 traffic on VPC functions that are connected to dual-stack subnets.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ipv6_allowed_for_dual_stack(mut self, v: bool) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v);
         self
     }
     /// Sets `layers`: A list of layers to add to the function's execution environment.
     ///
     /// Default: - No layers.
-    #[must_use]
-    pub fn with_layers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_lambda::ILayerVersionProxy>>,
-    ) -> Self {
-        self.layers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn layers(mut self, v: &[&dyn crate::aws_lambda::ILayerVersion]) -> Self {
+        self.layers = Some(
+            v.iter().map(|x| <crate::aws_lambda::ILayerVersionProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `logFormat`: sets the logFormat for the function.
     ///
     /// Default: "Text"
     #[deprecated(note = "Use `loggingFormat` as a property instead.")]
-    #[must_use]
-    pub fn with_log_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_format(mut self, v: impl Into<String>) -> Self {
         self.log_format = Some(v.into());
         self
     }
     /// Sets `loggingFormat`: sets the loggingFormat for the function.
     ///
     /// Default: LoggingFormat.TEXT
-    #[must_use]
-    pub fn with_logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
+    #[inline]
+    pub fn logging_format(mut self, v: crate::aws_lambda::LoggingFormat) -> Self {
         self.logging_format = Some(v);
         self
     }
     /// Sets `logGroup`: the log group the function sends logs to.
     ///
     /// Default: `/aws/lambda/${this.functionName}` - default log group created by Lambda
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logRemovalPolicy`: determine the removal policy of the log group that is auto-created by this construct.
     ///
     /// Default: RemovalPolicy.Retain
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn log_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.log_removal_policy = Some(v);
         self
     }
@@ -40143,16 +47930,16 @@ impl SingletonFunctionProps {
     ///
     /// Default: logs.RetentionDays.INFINITE
     #[deprecated(note = "use `logGroup` instead")]
-    #[must_use]
-    pub fn with_log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
+    #[inline]
+    pub fn log_retention(mut self, v: crate::aws_logs::RetentionDays) -> Self {
         self.log_retention = Some(v);
         self
     }
     /// Sets `logRetentionRetryOptions`: when log retention is specified, a custom resource attempts to create the CloudWatch log group.
     ///
     /// Default: - Default AWS SDK retry options.
-    #[must_use]
-    pub fn with_log_retention_retry_options(
+    #[inline]
+    pub fn log_retention_retry_options(
         mut self,
         v: crate::aws_lambda::LogRetentionRetryOptions,
     ) -> Self {
@@ -40162,83 +47949,82 @@ impl SingletonFunctionProps {
     /// Sets `logRetentionRole`: the IAM role for the Lambda function associated with the custom resource that sets the retention policy.
     ///
     /// Default: - A new role is created.
-    #[must_use]
-    pub fn with_log_retention_role(
+    #[inline]
+    pub fn log_retention_role<V: crate::aws_iam::IRole + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_iam::IRoleProxy>,
+        v: &V,
     ) -> Self {
-        self.log_retention_role = Some(v.into());
+        self.log_retention_role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `memorySize`: the amount of memory, in MB, that is allocated to your Lambda function.
     ///
     /// Default: 128
-    #[must_use]
-    pub fn with_memory_size(mut self, v: f64) -> Self {
-        self.memory_size = Some(v);
+    #[inline]
+    pub fn memory_size(mut self, v: impl jsii::Number) -> Self {
+        self.memory_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `paramsAndSecrets`: specify the configuration of Parameters and Secrets Extension.
     ///
     /// Default: - No Parameters and Secrets Extension
-    #[must_use]
-    pub fn with_params_and_secrets(
-        mut self,
-        v: impl Into<crate::aws_lambda::ParamsAndSecretsLayerVersion>,
-    ) -> Self {
-        self.params_and_secrets = Some(v.into());
+    #[inline]
+    pub fn params_and_secrets<
+        V: ::std::convert::AsRef<crate::aws_lambda::ParamsAndSecretsLayerVersion>
+            + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.params_and_secrets = Some(v.as_ref().clone());
         self
     }
     /// Sets `profiling`: enable profiling.
     ///
     /// Default: - No profiling.
-    #[must_use]
-    pub fn with_profiling(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn profiling(mut self, v: bool) -> Self {
         self.profiling = Some(v);
         self
     }
     /// Sets `profilingGroup`: profiling Group.
     ///
     /// Default: - A new profiling group will be created if `profiling` is set.
-    #[must_use]
-    pub fn with_profiling_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.profiling_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn profiling_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.profiling_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `recursiveLoop`: sets the Recursive Loop Protection for Lambda Function.
     ///
     /// Default: RecursiveLoop.Terminate
-    #[must_use]
-    pub fn with_recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
+    #[inline]
+    pub fn recursive_loop(mut self, v: crate::aws_lambda::RecursiveLoop) -> Self {
         self.recursive_loop = Some(v);
         self
     }
     /// Sets `reservedConcurrentExecutions`: the maximum of concurrent executions you want to reserve for the function.
     ///
     /// Default: - No specific limit - account limit.
-    #[must_use]
-    pub fn with_reserved_concurrent_executions(mut self, v: f64) -> Self {
-        self.reserved_concurrent_executions = Some(v);
+    #[inline]
+    pub fn reserved_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.reserved_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `role`: lambda execution role.
     ///
     /// Default: - A unique role will be generated for this lambda function.
     /// Both supplied and generated roles can always be changed by calling `addToRolePolicy`.
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `runtimeManagementMode`: sets the runtime management configuration for a function's version.
     ///
     /// Default: Auto
-    #[must_use]
-    pub fn with_runtime_management_mode(
-        mut self,
-        v: impl Into<crate::aws_lambda::RuntimeManagementMode>,
-    ) -> Self {
-        self.runtime_management_mode = Some(v.into());
+    #[inline]
+    pub fn runtime_management_mode<
+        V: ::std::convert::AsRef<crate::aws_lambda::RuntimeManagementMode> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.runtime_management_mode = Some(v.as_ref().clone());
         self
     }
     /// Sets `securityGroups`: the list of security groups to associate with the Lambda's network interfaces.
@@ -40246,95 +48032,209 @@ impl SingletonFunctionProps {
     /// Default: - If the function is placed within a VPC and a security group is
     /// not specified, either by this or securityGroup prop, a dedicated security
     /// group will be created for this function.
-    #[must_use]
-    pub fn with_security_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.security_groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `snapStart`: enable SnapStart for Lambda Function.
     ///
     /// Default: - No snapstart
-    #[must_use]
-    pub fn with_snap_start(
-        mut self,
-        v: impl Into<crate::aws_lambda::SnapStartConf>,
-    ) -> Self {
-        self.snap_start = Some(v.into());
+    #[inline]
+    pub fn snap_start<
+        V: ::std::convert::AsRef<crate::aws_lambda::SnapStartConf> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.snap_start = Some(v.as_ref().clone());
         self
     }
     /// Sets `systemLogLevel`: sets the system log level for the function.
     ///
     /// Default: "INFO"
     #[deprecated(note = "Use `systemLogLevelV2` as a property instead.")]
-    #[must_use]
-    pub fn with_system_log_level(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: impl Into<String>) -> Self {
         self.system_log_level = Some(v.into());
         self
     }
     /// Sets `systemLogLevelV2`: sets the system log level for the function.
     ///
     /// Default: SystemLogLevel.INFO
-    #[must_use]
-    pub fn with_system_log_level_v2(
-        mut self,
-        v: crate::aws_lambda::SystemLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn system_log_level_v2(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level_v2 = Some(v);
         self
     }
     /// Sets `tenancyConfig`: the tenancy configuration for the function.
     ///
     /// Default: - Tenant isolation is not enabled
-    #[must_use]
-    pub fn with_tenancy_config(
-        mut self,
-        v: impl Into<crate::aws_lambda::TenancyConfig>,
-    ) -> Self {
-        self.tenancy_config = Some(v.into());
+    #[inline]
+    pub fn tenancy_config<
+        V: ::std::convert::AsRef<crate::aws_lambda::TenancyConfig> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.tenancy_config = Some(v.as_ref().clone());
         self
     }
     /// Sets `timeout`: the function execution time (in seconds) after which Lambda terminates the function.
     ///
     /// Default: Duration.seconds(3)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `tracing`: enable AWS X-Ray Tracing for Lambda Function.
     ///
     /// Default: Tracing.Disabled
-    #[must_use]
-    pub fn with_tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
+    #[inline]
+    pub fn tracing(mut self, v: crate::aws_lambda::Tracing) -> Self {
         self.tracing = Some(v);
         self
     }
     /// Sets `vpc`: VPC network to place Lambda network interfaces.
     ///
     /// Default: - Function is not placed within a VPC.
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: where to place the network interfaces within the VPC.
     ///
     /// Default: - the Vpc default strategy if not specified
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
     }
     /// Sets `lambdaPurpose`: A descriptive name for the purpose of this Lambda.
     ///
     /// Default: SingletonLambda
-    #[must_use]
-    pub fn with_lambda_purpose(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lambda_purpose(mut self, v: impl Into<String>) -> Self {
         self.lambda_purpose = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> SingletonFunctionPropsBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `code`: the source code of your Lambda function.
+    #[inline]
+    pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::Code> + ?Sized>(
+        self,
+        v: &V,
+    ) -> SingletonFunctionPropsBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: SingletonFunctionPropsBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.code = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R2, R3> SingletonFunctionPropsBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `handler`: the name of the method within your code that Lambda calls to execute your function.
+    #[inline]
+    pub fn handler(
+        self,
+        v: impl Into<String>,
+    ) -> SingletonFunctionPropsBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: SingletonFunctionPropsBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.handler = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> SingletonFunctionPropsBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `runtime`: the runtime environment for the Lambda function that you are uploading.
+    #[inline]
+    pub fn runtime<V: ::std::convert::AsRef<crate::aws_lambda::Runtime> + ?Sized>(
+        self,
+        v: &V,
+    ) -> SingletonFunctionPropsBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: SingletonFunctionPropsBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.runtime = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R1, R2> SingletonFunctionPropsBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `uuid`: A unique identifier to identify this lambda.
+    #[inline]
+    pub fn uuid(
+        self,
+        v: impl Into<String>,
+    ) -> SingletonFunctionPropsBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: SingletonFunctionPropsBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.uuid = Some(v.into());
+        next
+    }
+}
+impl SingletonFunctionPropsBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`SingletonFunctionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SingletonFunctionProps {
+        SingletonFunctionProps {
+            code: jsii::rt::required(self.code),
+            handler: jsii::rt::required(self.handler),
+            runtime: jsii::rt::required(self.runtime),
+            uuid: jsii::rt::required(self.uuid),
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            adot_instrumentation: self.adot_instrumentation,
+            allow_all_ipv6_outbound: self.allow_all_ipv6_outbound,
+            allow_all_outbound: self.allow_all_outbound,
+            allow_public_subnet: self.allow_public_subnet,
+            application_log_level: self.application_log_level,
+            application_log_level_v2: self.application_log_level_v2,
+            architecture: self.architecture,
+            code_signing_config: self.code_signing_config,
+            current_version_options: self.current_version_options,
+            dead_letter_queue: self.dead_letter_queue,
+            dead_letter_queue_enabled: self.dead_letter_queue_enabled,
+            dead_letter_topic: self.dead_letter_topic,
+            description: self.description,
+            durable_config: self.durable_config,
+            environment: self.environment,
+            environment_encryption: self.environment_encryption,
+            ephemeral_storage_size: self.ephemeral_storage_size,
+            events: self.events,
+            filesystem: self.filesystem,
+            function_name: self.function_name,
+            initial_policy: self.initial_policy,
+            insights_version: self.insights_version,
+            ipv6_allowed_for_dual_stack: self.ipv6_allowed_for_dual_stack,
+            layers: self.layers,
+            log_format: self.log_format,
+            logging_format: self.logging_format,
+            log_group: self.log_group,
+            log_removal_policy: self.log_removal_policy,
+            log_retention: self.log_retention,
+            log_retention_retry_options: self.log_retention_retry_options,
+            log_retention_role: self.log_retention_role,
+            memory_size: self.memory_size,
+            params_and_secrets: self.params_and_secrets,
+            profiling: self.profiling,
+            profiling_group: self.profiling_group,
+            recursive_loop: self.recursive_loop,
+            reserved_concurrent_executions: self.reserved_concurrent_executions,
+            role: self.role,
+            runtime_management_mode: self.runtime_management_mode,
+            security_groups: self.security_groups,
+            snap_start: self.snap_start,
+            system_log_level: self.system_log_level,
+            system_log_level_v2: self.system_log_level_v2,
+            tenancy_config: self.tenancy_config,
+            timeout: self.timeout,
+            tracing: self.tracing,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+            lambda_purpose: self.lambda_purpose,
+        }
     }
 }
 impl jsii::ToWire for SingletonFunctionProps {
@@ -40533,14 +48433,68 @@ pub struct SourceAccessConfiguration {
 impl SourceAccessConfiguration {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.SourceAccessConfiguration";
-    /// A `SourceAccessConfiguration` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        r#type: impl Into<crate::aws_lambda::SourceAccessConfigurationType>,
-        uri: impl Into<String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            uri: uri.into(),
+    /// Starts a [`SourceAccessConfigurationBuilder`]. Set the required fields `r#type`, `uri`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SourceAccessConfigurationBuilder {
+        SourceAccessConfigurationBuilder {
+            r#type: None,
+            uri: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SourceAccessConfiguration`]; start with [`SourceAccessConfiguration::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `uri`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SourceAccessConfigurationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    r#type: Option<crate::aws_lambda::SourceAccessConfigurationType>,
+    uri: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SourceAccessConfigurationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SourceAccessConfigurationBuilder<S0, S1> {
+        SourceAccessConfigurationBuilder {
+            r#type: self.r#type,
+            uri: self.uri,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> SourceAccessConfigurationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the type of authentication protocol or the VPC components for your event source.
+    #[inline]
+    pub fn r#type<
+        V: ::std::convert::AsRef<crate::aws_lambda::SourceAccessConfigurationType>
+            + ?Sized,
+    >(self, v: &V) -> SourceAccessConfigurationBuilder<jsii::Set, R1> {
+        let mut next: SourceAccessConfigurationBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.r#type = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0> SourceAccessConfigurationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `uri`: the value for your chosen configuration in type.
+    #[inline]
+    pub fn uri(
+        self,
+        v: impl Into<String>,
+    ) -> SourceAccessConfigurationBuilder<R0, jsii::Set> {
+        let mut next: SourceAccessConfigurationBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.uri = Some(v.into());
+        next
+    }
+}
+impl SourceAccessConfigurationBuilder<jsii::Set, jsii::Set> {
+    /// The [`SourceAccessConfiguration`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SourceAccessConfiguration {
+        SourceAccessConfiguration {
+            r#type: jsii::rt::required(self.r#type),
+            uri: jsii::rt::required(self.uri),
         }
     }
 }
@@ -40820,13 +48774,13 @@ impl TargetTrackingScalingPolicy {
     ///
     /// jsii: `cpuUtilization`
     pub fn cpu_utilization(
-        target_cpu_utilization: f64,
+        target_cpu_utilization: impl jsii::Number,
     ) -> jsii::Result<crate::aws_lambda::TargetTrackingScalingPolicy> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.TargetTrackingScalingPolicy",
             "cpuUtilization",
-            [jsii::rt::arg(&target_cpu_utilization)],
+            [jsii::rt::arg(&jsii::Number::to_f64(target_cpu_utilization))],
         )
     }
     /// The predefined metric type.
@@ -41078,29 +49032,56 @@ pub struct UtilizationScalingOptions {
 impl UtilizationScalingOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.UtilizationScalingOptions";
-    /// A `UtilizationScalingOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(utilization_target: f64) -> Self {
-        Self {
-            utilization_target: utilization_target,
+    /// Starts a [`UtilizationScalingOptionsBuilder`]. Set the required field `utilization_target`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UtilizationScalingOptionsBuilder {
+        UtilizationScalingOptionsBuilder {
+            utilization_target: None,
             disable_scale_in: None,
             policy_name: None,
             scale_in_cooldown: None,
             scale_out_cooldown: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UtilizationScalingOptions`]; start with [`UtilizationScalingOptions::builder`].
+///
+/// The type parameters track the required fields (`utilization_target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UtilizationScalingOptionsBuilder<R0 = jsii::Unset> {
+    utilization_target: Option<f64>,
+    disable_scale_in: Option<bool>,
+    policy_name: Option<String>,
+    scale_in_cooldown: Option<crate::Duration>,
+    scale_out_cooldown: Option<crate::Duration>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UtilizationScalingOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UtilizationScalingOptionsBuilder<S0> {
+        UtilizationScalingOptionsBuilder {
+            utilization_target: self.utilization_target,
+            disable_scale_in: self.disable_scale_in,
+            policy_name: self.policy_name,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `disableScaleIn`: indicates whether scale in by the target tracking policy is disabled.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_disable_scale_in(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn disable_scale_in(mut self, v: bool) -> Self {
         self.disable_scale_in = Some(v);
         self
     }
     /// Sets `policyName`: A name for the scaling policy.
     ///
     /// Default: - Automatically generated name.
-    #[must_use]
-    pub fn with_policy_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn policy_name(mut self, v: impl Into<String>) -> Self {
         self.policy_name = Some(v.into());
         self
     }
@@ -41112,9 +49093,12 @@ impl UtilizationScalingOptions {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[must_use]
-    pub fn with_scale_in_cooldown(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.scale_in_cooldown = Some(v.into());
+    #[inline]
+    pub fn scale_in_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scale_in_cooldown = Some(v.as_ref().clone());
         self
     }
     /// Sets `scaleOutCooldown`: period after a scale out activity completes before another scale out activity can start.
@@ -41125,10 +49109,38 @@ impl UtilizationScalingOptions {
     /// targets, the default value is Duration.seconds(0): DynamoDB tables, DynamoDB
     /// global secondary indexes, Amazon Comprehend document classification endpoints,
     /// Lambda provisioned concurrency
-    #[must_use]
-    pub fn with_scale_out_cooldown(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.scale_out_cooldown = Some(v.into());
+    #[inline]
+    pub fn scale_out_cooldown<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.scale_out_cooldown = Some(v.as_ref().clone());
         self
+    }
+}
+impl UtilizationScalingOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `utilizationTarget`: utilization target for the attribute.
+    #[inline]
+    pub fn utilization_target(
+        self,
+        v: impl jsii::Number,
+    ) -> UtilizationScalingOptionsBuilder<jsii::Set> {
+        let mut next: UtilizationScalingOptionsBuilder<jsii::Set> = self.into_state();
+        next.utilization_target = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl UtilizationScalingOptionsBuilder<jsii::Set> {
+    /// The [`UtilizationScalingOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UtilizationScalingOptions {
+        UtilizationScalingOptions {
+            utilization_target: jsii::rt::required(self.utilization_target),
+            disable_scale_in: self.disable_scale_in,
+            policy_name: self.policy_name,
+            scale_in_cooldown: self.scale_in_cooldown,
+            scale_out_cooldown: self.scale_out_cooldown,
+        }
     }
 }
 impl jsii::ToWire for UtilizationScalingOptions {
@@ -41439,14 +49451,66 @@ pub struct VersionAttributes {
 impl VersionAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.VersionAttributes";
-    /// A `VersionAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        lambda: impl Into<crate::aws_lambda::IFunctionProxy>,
-        version: impl Into<String>,
-    ) -> Self {
-        Self {
-            lambda: lambda.into(),
-            version: version.into(),
+    /// Starts a [`VersionAttributesBuilder`]. Set the required fields `lambda`, `version`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VersionAttributesBuilder {
+        VersionAttributesBuilder {
+            lambda: None,
+            version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VersionAttributes`]; start with [`VersionAttributes::builder`].
+///
+/// The type parameters track the required fields (`lambda`, `version`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VersionAttributesBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    lambda: Option<crate::aws_lambda::IFunctionProxy>,
+    version: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> VersionAttributesBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> VersionAttributesBuilder<S0, S1> {
+        VersionAttributesBuilder {
+            lambda: self.lambda,
+            version: self.version,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> VersionAttributesBuilder<jsii::Unset, R1> {
+    /// Sets the required field `lambda`: the lambda function.
+    #[inline]
+    pub fn lambda<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> VersionAttributesBuilder<jsii::Set, R1> {
+        let mut next: VersionAttributesBuilder<jsii::Set, R1> = self.into_state();
+        next.lambda = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl<R0> VersionAttributesBuilder<R0, jsii::Unset> {
+    /// Sets the required field `version`: the version.
+    #[inline]
+    pub fn version(
+        self,
+        v: impl Into<String>,
+    ) -> VersionAttributesBuilder<R0, jsii::Set> {
+        let mut next: VersionAttributesBuilder<R0, jsii::Set> = self.into_state();
+        next.version = Some(v.into());
+        next
+    }
+}
+impl VersionAttributesBuilder<jsii::Set, jsii::Set> {
+    /// The [`VersionAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VersionAttributes {
+        VersionAttributes {
+            lambda: jsii::rt::required(self.lambda),
+            version: jsii::rt::required(self.version),
         }
     }
 }
@@ -41554,9 +49618,10 @@ pub struct VersionOptions {
 impl VersionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.VersionOptions";
-    /// A `VersionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`VersionOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> VersionOptionsBuilder {
+        VersionOptionsBuilder {
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -41569,91 +49634,126 @@ impl VersionOptions {
             removal_policy: None,
         }
     }
+}
+/// Builds a [`VersionOptions`]; start with [`VersionOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VersionOptionsBuilder {
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    code_sha256: Option<String>,
+    description: Option<String>,
+    max_execution_environments: Option<f64>,
+    min_execution_environments: Option<f64>,
+    provisioned_concurrent_executions: Option<f64>,
+    removal_policy: Option<crate::RemovalPolicy>,
+}
+impl VersionOptionsBuilder {
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `codeSha256`: SHA256 of the version of the Lambda source code.
     ///
     /// Default: No validation is performed
-    #[must_use]
-    pub fn with_code_sha256(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn code_sha256(mut self, v: impl Into<String>) -> Self {
         self.code_sha256 = Some(v.into());
         self
     }
     /// Sets `description`: description of the version.
     ///
     /// Default: Description of the Lambda
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments allowed for this version when published into a capacity provider.
     ///
     /// Default: - No maximum specified
-    #[must_use]
-    pub fn with_max_execution_environments(mut self, v: f64) -> Self {
-        self.max_execution_environments = Some(v);
+    #[inline]
+    pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for this version when published into a capacity provider.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    #[must_use]
-    pub fn with_min_execution_environments(mut self, v: f64) -> Self {
-        self.min_execution_environments = Some(v);
+    #[inline]
+    pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's version.
     ///
     /// Default: No provisioned concurrency
-    #[must_use]
-    pub fn with_provisioned_concurrent_executions(mut self, v: f64) -> Self {
-        self.provisioned_concurrent_executions = Some(v);
+    #[inline]
+    pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `removalPolicy`: whether to retain old versions of this function when a new version is created.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
+    }
+    /// The [`VersionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VersionOptions {
+        VersionOptions {
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            code_sha256: self.code_sha256,
+            description: self.description,
+            max_execution_environments: self.max_execution_environments,
+            min_execution_environments: self.min_execution_environments,
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+            removal_policy: self.removal_policy,
+        }
     }
 }
 impl jsii::ToWire for VersionOptions {
@@ -41790,10 +49890,11 @@ pub struct VersionProps {
 impl VersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.VersionProps";
-    /// A `VersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(lambda: impl Into<crate::aws_lambda::IFunctionProxy>) -> Self {
-        Self {
-            lambda: lambda.into(),
+    /// Starts a [`VersionPropsBuilder`]. Set the required field `lambda`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VersionPropsBuilder {
+        VersionPropsBuilder {
+            lambda: None,
             max_event_age: None,
             on_failure: None,
             on_success: None,
@@ -41804,93 +49905,165 @@ impl VersionProps {
             min_execution_environments: None,
             provisioned_concurrent_executions: None,
             removal_policy: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VersionProps`]; start with [`VersionProps::builder`].
+///
+/// The type parameters track the required fields (`lambda`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VersionPropsBuilder<R0 = jsii::Unset> {
+    lambda: Option<crate::aws_lambda::IFunctionProxy>,
+    max_event_age: Option<crate::Duration>,
+    on_failure: Option<crate::aws_lambda::IDestinationProxy>,
+    on_success: Option<crate::aws_lambda::IDestinationProxy>,
+    retry_attempts: Option<f64>,
+    code_sha256: Option<String>,
+    description: Option<String>,
+    max_execution_environments: Option<f64>,
+    min_execution_environments: Option<f64>,
+    provisioned_concurrent_executions: Option<f64>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> VersionPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> VersionPropsBuilder<S0> {
+        VersionPropsBuilder {
+            lambda: self.lambda,
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            code_sha256: self.code_sha256,
+            description: self.description,
+            max_execution_environments: self.max_execution_environments,
+            min_execution_environments: self.min_execution_environments,
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+            removal_policy: self.removal_policy,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `maxEventAge`: the maximum age of a request that Lambda sends to a function for processing.
     ///
     /// Default: Duration.hours(6)
-    #[must_use]
-    pub fn with_max_event_age(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.max_event_age = Some(v.into());
+    #[inline]
+    pub fn max_event_age<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.max_event_age = Some(v.as_ref().clone());
         self
     }
     /// Sets `onFailure`: the destination for failed invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_failure(
+    #[inline]
+    pub fn on_failure<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_failure = Some(v.into());
+        self.on_failure = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `onSuccess`: the destination for successful invocations.
     ///
     /// Default: - no destination
-    #[must_use]
-    pub fn with_on_success(
+    #[inline]
+    pub fn on_success<V: crate::aws_lambda::IDestination + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::IDestinationProxy>,
+        v: &V,
     ) -> Self {
-        self.on_success = Some(v.into());
+        self.on_success = Some(<crate::aws_lambda::IDestinationProxy>::from(v));
         self
     }
     /// Sets `retryAttempts`: the maximum number of times to retry when the function returns an error.
     ///
     /// Default: 2
-    #[must_use]
-    pub fn with_retry_attempts(mut self, v: f64) -> Self {
-        self.retry_attempts = Some(v);
+    #[inline]
+    pub fn retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `codeSha256`: SHA256 of the version of the Lambda source code.
     ///
     /// Default: No validation is performed
-    #[must_use]
-    pub fn with_code_sha256(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn code_sha256(mut self, v: impl Into<String>) -> Self {
         self.code_sha256 = Some(v.into());
         self
     }
     /// Sets `description`: description of the version.
     ///
     /// Default: Description of the Lambda
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `maxExecutionEnvironments`: the maximum number of execution environments allowed for this version when published into a capacity provider.
     ///
     /// Default: - No maximum specified
-    #[must_use]
-    pub fn with_max_execution_environments(mut self, v: f64) -> Self {
-        self.max_execution_environments = Some(v);
+    #[inline]
+    pub fn max_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minExecutionEnvironments`: the minimum number of execution environments to maintain for this version when published into a capacity provider.
     ///
     /// Default: - 3 execution environments are set to be the minimum
-    #[must_use]
-    pub fn with_min_execution_environments(mut self, v: f64) -> Self {
-        self.min_execution_environments = Some(v);
+    #[inline]
+    pub fn min_execution_environments(mut self, v: impl jsii::Number) -> Self {
+        self.min_execution_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `provisionedConcurrentExecutions`: specifies a provisioned concurrency configuration for a function's version.
     ///
     /// Default: No provisioned concurrency
-    #[must_use]
-    pub fn with_provisioned_concurrent_executions(mut self, v: f64) -> Self {
-        self.provisioned_concurrent_executions = Some(v);
+    #[inline]
+    pub fn provisioned_concurrent_executions(mut self, v: impl jsii::Number) -> Self {
+        self.provisioned_concurrent_executions = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `removalPolicy`: whether to retain old versions of this function when a new version is created.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
+    }
+}
+impl VersionPropsBuilder<jsii::Unset> {
+    /// Sets the required field `lambda`: function to get the value of.
+    #[inline]
+    pub fn lambda<V: crate::aws_lambda::IFunction + ?Sized>(
+        self,
+        v: &V,
+    ) -> VersionPropsBuilder<jsii::Set> {
+        let mut next: VersionPropsBuilder<jsii::Set> = self.into_state();
+        next.lambda = Some(<crate::aws_lambda::IFunctionProxy>::from(v));
+        next
+    }
+}
+impl VersionPropsBuilder<jsii::Set> {
+    /// The [`VersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VersionProps {
+        VersionProps {
+            lambda: jsii::rt::required(self.lambda),
+            max_event_age: self.max_event_age,
+            on_failure: self.on_failure,
+            on_success: self.on_success,
+            retry_attempts: self.retry_attempts,
+            code_sha256: self.code_sha256,
+            description: self.description,
+            max_execution_environments: self.max_execution_environments,
+            min_execution_environments: self.min_execution_environments,
+            provisioned_concurrent_executions: self.provisioned_concurrent_executions,
+            removal_policy: self.removal_policy,
+        }
     }
 }
 impl jsii::ToWire for VersionProps {
@@ -41959,14 +50132,63 @@ pub struct VersionWeight {
 impl VersionWeight {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.VersionWeight";
-    /// A `VersionWeight` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        version: impl Into<crate::aws_lambda::IVersionProxy>,
-        weight: f64,
-    ) -> Self {
-        Self {
-            version: version.into(),
-            weight: weight,
+    /// Starts a [`VersionWeightBuilder`]. Set the required fields `version`, `weight`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VersionWeightBuilder {
+        VersionWeightBuilder {
+            version: None,
+            weight: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VersionWeight`]; start with [`VersionWeight::builder`].
+///
+/// The type parameters track the required fields (`version`, `weight`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VersionWeightBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    version: Option<crate::aws_lambda::IVersionProxy>,
+    weight: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> VersionWeightBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> VersionWeightBuilder<S0, S1> {
+        VersionWeightBuilder {
+            version: self.version,
+            weight: self.weight,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> VersionWeightBuilder<jsii::Unset, R1> {
+    /// Sets the required field `version`: the version to route traffic to.
+    #[inline]
+    pub fn version<V: crate::aws_lambda::IVersion + ?Sized>(
+        self,
+        v: &V,
+    ) -> VersionWeightBuilder<jsii::Set, R1> {
+        let mut next: VersionWeightBuilder<jsii::Set, R1> = self.into_state();
+        next.version = Some(<crate::aws_lambda::IVersionProxy>::from(v));
+        next
+    }
+}
+impl<R0> VersionWeightBuilder<R0, jsii::Unset> {
+    /// Sets the required field `weight`: how much weight to assign to this version (0..1).
+    #[inline]
+    pub fn weight(self, v: impl jsii::Number) -> VersionWeightBuilder<R0, jsii::Set> {
+        let mut next: VersionWeightBuilder<R0, jsii::Set> = self.into_state();
+        next.weight = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl VersionWeightBuilder<jsii::Set, jsii::Set> {
+    /// The [`VersionWeight`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VersionWeight {
+        VersionWeight {
+            version: jsii::rt::required(self.version),
+            weight: jsii::rt::required(self.weight),
         }
     }
 }
@@ -42035,25 +50257,52 @@ pub struct VpcEgressConfiguration {
 impl VpcEgressConfiguration {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.VpcEgressConfiguration";
-    /// A `VpcEgressConfiguration` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        compute_type: crate::aws_lambda::NetworkConnectorComputeType,
-        security_groups: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-        vpc: &dyn jsii::JsiiObject,
-    ) -> Self {
-        Self {
-            compute_type: compute_type,
-            security_groups: security_groups.into_iter().map(Into::into).collect(),
-            vpc: vpc.obj_ref().clone(),
+    /// Starts a [`VpcEgressConfigurationBuilder`]. Set the required fields `compute_type`, `security_groups`, `vpc`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpcEgressConfigurationBuilder {
+        VpcEgressConfigurationBuilder {
+            compute_type: None,
+            security_groups: None,
+            vpc: None,
             network_protocol: None,
             vpc_subnets: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpcEgressConfiguration`]; start with [`VpcEgressConfiguration::builder`].
+///
+/// The type parameters track the required fields (`compute_type`, `security_groups`, `vpc`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcEgressConfigurationBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    compute_type: Option<crate::aws_lambda::NetworkConnectorComputeType>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    vpc: Option<jsii::ObjRef>,
+    network_protocol: Option<crate::aws_lambda::NetworkConnectorProtocol>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> VpcEgressConfigurationBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> VpcEgressConfigurationBuilder<S0, S1, S2> {
+        VpcEgressConfigurationBuilder {
+            compute_type: self.compute_type,
+            security_groups: self.security_groups,
+            vpc: self.vpc,
+            network_protocol: self.network_protocol,
+            vpc_subnets: self.vpc_subnets,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `networkProtocol`: the IP protocol the network interfaces use.
     ///
     /// Default: NetworkConnectorProtocol.IPV4
-    #[must_use]
-    pub fn with_network_protocol(
+    #[inline]
+    pub fn network_protocol(
         mut self,
         v: crate::aws_lambda::NetworkConnectorProtocol,
     ) -> Self {
@@ -42063,10 +50312,64 @@ impl VpcEgressConfiguration {
     /// Sets `vpcSubnets`: which subnets of the VPC to create network interfaces in.
     ///
     /// Default: - the VPC's default selection: its private subnets, if it has any
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
+    }
+}
+impl<R1, R2> VpcEgressConfigurationBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `computeType`: the Lambda compute resource type this connector serves.
+    #[inline]
+    pub fn compute_type(
+        self,
+        v: crate::aws_lambda::NetworkConnectorComputeType,
+    ) -> VpcEgressConfigurationBuilder<jsii::Set, R1, R2> {
+        let mut next: VpcEgressConfigurationBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.compute_type = Some(v);
+        next
+    }
+}
+impl<R0, R2> VpcEgressConfigurationBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `securityGroups`: the security groups to attach to the network interfaces.
+    #[inline]
+    pub fn security_groups(
+        self,
+        v: &[&dyn jsii::JsiiObject],
+    ) -> VpcEgressConfigurationBuilder<R0, jsii::Set, R2> {
+        let mut next: VpcEgressConfigurationBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
+        next
+    }
+}
+impl<R0, R1> VpcEgressConfigurationBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `vpc`: the VPC to create network interfaces in.
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(
+        self,
+        v: &V,
+    ) -> VpcEgressConfigurationBuilder<R0, R1, jsii::Set> {
+        let mut next: VpcEgressConfigurationBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
+        next
+    }
+}
+impl VpcEgressConfigurationBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`VpcEgressConfiguration`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcEgressConfiguration {
+        VpcEgressConfiguration {
+            compute_type: jsii::rt::required(self.compute_type),
+            security_groups: jsii::rt::required(self.security_groups),
+            vpc: jsii::rt::required(self.vpc),
+            network_protocol: self.network_protocol,
+            vpc_subnets: self.vpc_subnets,
+        }
     }
 }
 impl jsii::ToWire for VpcEgressConfiguration {
@@ -42511,9 +50814,10 @@ pub struct WebFunctionAssetOptions {
 impl WebFunctionAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionAssetOptions";
-    /// A `WebFunctionAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WebFunctionAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WebFunctionAssetOptionsBuilder {
+        WebFunctionAssetOptionsBuilder {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
@@ -42527,11 +50831,28 @@ impl WebFunctionAssetOptions {
             copy_options: None,
         }
     }
+}
+/// Builds a [`WebFunctionAssetOptions`]; start with [`WebFunctionAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionAssetOptionsBuilder {
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    deploy_time: Option<bool>,
+    display_name: Option<String>,
+    readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
+    source_kms_key: Option<jsii::ObjRef>,
+    copy_options: Option<crate::aws_lambda::WebFunctionCodeCopyOptions>,
+}
+impl WebFunctionAssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -42539,8 +50860,8 @@ impl WebFunctionAssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -42548,83 +50869,96 @@ impl WebFunctionAssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
     }
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deploy_time(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `readers`: A list of principals that should be able to read this asset from S3.
     ///
     /// Default: - No principals that can read file asset.
-    #[must_use]
-    pub fn with_readers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGrantableProxy>>,
-    ) -> Self {
-        self.readers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn readers(mut self, v: &[&dyn crate::aws_iam::IGrantable]) -> Self {
+        self.readers = Some(
+            v.iter().map(|x| <crate::aws_iam::IGrantableProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `copyOptions`: configuration for the custom resource that copies the staged asset into the destination bucket.
     ///
     /// Default: - the copy runs outside a VPC with a role created for it
-    #[must_use]
-    pub fn with_copy_options(
+    #[inline]
+    pub fn copy_options(
         mut self,
         v: crate::aws_lambda::WebFunctionCodeCopyOptions,
     ) -> Self {
         self.copy_options = Some(v);
         self
+    }
+    /// The [`WebFunctionAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionAssetOptions {
+        WebFunctionAssetOptions {
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            readers: self.readers,
+            source_kms_key: self.source_kms_key,
+            copy_options: self.copy_options,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionAssetOptions {
@@ -42679,10 +51013,50 @@ pub struct WebFunctionAttributes {
 impl WebFunctionAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionAttributes";
-    /// A `WebFunctionAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(web_function_arn: impl Into<String>) -> Self {
-        Self {
-            web_function_arn: web_function_arn.into(),
+    /// Starts a [`WebFunctionAttributesBuilder`]. Set the required field `web_function_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionAttributesBuilder {
+        WebFunctionAttributesBuilder {
+            web_function_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionAttributes`]; start with [`WebFunctionAttributes::builder`].
+///
+/// The type parameters track the required fields (`web_function_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionAttributesBuilder<R0 = jsii::Unset> {
+    web_function_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WebFunctionAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WebFunctionAttributesBuilder<S0> {
+        WebFunctionAttributesBuilder {
+            web_function_arn: self.web_function_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WebFunctionAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `webFunctionArn`: the ARN of the WebFunction.
+    #[inline]
+    pub fn web_function_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionAttributesBuilder<jsii::Set> {
+        let mut next: WebFunctionAttributesBuilder<jsii::Set> = self.into_state();
+        next.web_function_arn = Some(v.into());
+        next
+    }
+}
+impl WebFunctionAttributesBuilder<jsii::Set> {
+    /// The [`WebFunctionAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionAttributes {
+        WebFunctionAttributes {
+            web_function_arn: jsii::rt::required(self.web_function_arn),
         }
     }
 }
@@ -43119,10 +51493,50 @@ pub struct WebFunctionCodeBindOptions {
 impl WebFunctionCodeBindOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionCodeBindOptions";
-    /// A `WebFunctionCodeBindOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(web_function_arn: impl Into<String>) -> Self {
-        Self {
-            web_function_arn: web_function_arn.into(),
+    /// Starts a [`WebFunctionCodeBindOptionsBuilder`]. Set the required field `web_function_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionCodeBindOptionsBuilder {
+        WebFunctionCodeBindOptionsBuilder {
+            web_function_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionCodeBindOptions`]; start with [`WebFunctionCodeBindOptions::builder`].
+///
+/// The type parameters track the required fields (`web_function_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionCodeBindOptionsBuilder<R0 = jsii::Unset> {
+    web_function_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WebFunctionCodeBindOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WebFunctionCodeBindOptionsBuilder<S0> {
+        WebFunctionCodeBindOptionsBuilder {
+            web_function_arn: self.web_function_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WebFunctionCodeBindOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `webFunctionArn`: the ARN of the WebFunction the code is bound to.
+    #[inline]
+    pub fn web_function_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionCodeBindOptionsBuilder<jsii::Set> {
+        let mut next: WebFunctionCodeBindOptionsBuilder<jsii::Set> = self.into_state();
+        next.web_function_arn = Some(v.into());
+        next
+    }
+}
+impl WebFunctionCodeBindOptionsBuilder<jsii::Set> {
+    /// The [`WebFunctionCodeBindOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionCodeBindOptions {
+        WebFunctionCodeBindOptions {
+            web_function_arn: jsii::rt::required(self.web_function_arn),
         }
     }
 }
@@ -43156,9 +51570,51 @@ pub struct WebFunctionCodeConfig {
 impl WebFunctionCodeConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionCodeConfig";
-    /// A `WebFunctionCodeConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(s3_location: crate::aws_lambda::WebFunctionS3Location) -> Self {
-        Self { s3_location: s3_location }
+    /// Starts a [`WebFunctionCodeConfigBuilder`]. Set the required field `s3_location`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionCodeConfigBuilder {
+        WebFunctionCodeConfigBuilder {
+            s3_location: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionCodeConfig`]; start with [`WebFunctionCodeConfig::builder`].
+///
+/// The type parameters track the required fields (`s3_location`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionCodeConfigBuilder<R0 = jsii::Unset> {
+    s3_location: Option<crate::aws_lambda::WebFunctionS3Location>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WebFunctionCodeConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WebFunctionCodeConfigBuilder<S0> {
+        WebFunctionCodeConfigBuilder {
+            s3_location: self.s3_location,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WebFunctionCodeConfigBuilder<jsii::Unset> {
+    /// Sets the required field `s3Location`: the S3 location of the code.
+    #[inline]
+    pub fn s3_location(
+        self,
+        v: crate::aws_lambda::WebFunctionS3Location,
+    ) -> WebFunctionCodeConfigBuilder<jsii::Set> {
+        let mut next: WebFunctionCodeConfigBuilder<jsii::Set> = self.into_state();
+        next.s3_location = Some(v);
+        next
+    }
+}
+impl WebFunctionCodeConfigBuilder<jsii::Set> {
+    /// The [`WebFunctionCodeConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionCodeConfig {
+        WebFunctionCodeConfig {
+            s3_location: jsii::rt::required(self.s3_location),
+        }
     }
 }
 impl jsii::ToWire for WebFunctionCodeConfig {
@@ -43229,9 +51685,10 @@ pub struct WebFunctionCodeCopyOptions {
 impl WebFunctionCodeCopyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionCodeCopyOptions";
-    /// A `WebFunctionCodeCopyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WebFunctionCodeCopyOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WebFunctionCodeCopyOptionsBuilder {
+        WebFunctionCodeCopyOptionsBuilder {
             log_group: None,
             role: None,
             security_groups: None,
@@ -43239,49 +51696,70 @@ impl WebFunctionCodeCopyOptions {
             vpc_subnets: None,
         }
     }
+}
+/// Builds a [`WebFunctionCodeCopyOptions`]; start with [`WebFunctionCodeCopyOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionCodeCopyOptionsBuilder {
+    log_group: Option<jsii::ObjRef>,
+    role: Option<crate::aws_iam::IRoleProxy>,
+    security_groups: Option<Vec<jsii::ObjRef>>,
+    vpc: Option<jsii::ObjRef>,
+    vpc_subnets: Option<crate::aws_ec2::SubnetSelection>,
+}
+impl WebFunctionCodeCopyOptionsBuilder {
     /// Sets `logGroup`: the log group the Lambda function sends logs to.
     ///
     /// Default: - a log group is created in the stack, shared by every copy that uses the same function
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `role`: execution role for the Lambda function that performs the copy.
     ///
     /// Default: - a role is created with permissions to read the source object and write the
     /// destination object
-    #[must_use]
-    pub fn with_role(mut self, v: impl Into<crate::aws_iam::IRoleProxy>) -> Self {
-        self.role = Some(v.into());
+    #[inline]
+    pub fn role<V: crate::aws_iam::IRole + ?Sized>(mut self, v: &V) -> Self {
+        self.role = Some(<crate::aws_iam::IRoleProxy>::from(v));
         self
     }
     /// Sets `securityGroups`: security groups for the Lambda function.
     ///
     /// Default: - a dedicated security group is created
-    #[must_use]
-    pub fn with_security_groups(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<jsii::ObjRef>>,
-    ) -> Self {
-        self.security_groups = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn security_groups(mut self, v: &[&dyn jsii::JsiiObject]) -> Self {
+        self.security_groups = Some(
+            v.iter().map(|x| jsii::JsiiObject::obj_ref(*x).clone()).collect(),
+        );
         self
     }
     /// Sets `vpc`: the VPC to run the Lambda function in.
     ///
     /// Default: - the function is not placed in a VPC
-    #[must_use]
-    pub fn with_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `vpcSubnets`: which subnets to place the Lambda function in.
     ///
     /// Default: - the VPC's private subnets
-    #[must_use]
-    pub fn with_vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
+    #[inline]
+    pub fn vpc_subnets(mut self, v: crate::aws_ec2::SubnetSelection) -> Self {
         self.vpc_subnets = Some(v);
         self
+    }
+    /// The [`WebFunctionCodeCopyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionCodeCopyOptions {
+        WebFunctionCodeCopyOptions {
+            log_group: self.log_group,
+            role: self.role,
+            security_groups: self.security_groups,
+            vpc: self.vpc,
+            vpc_subnets: self.vpc_subnets,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionCodeCopyOptions {
@@ -43382,9 +51860,10 @@ pub struct WebFunctionDefaultEndpointOptions {
 impl WebFunctionDefaultEndpointOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionDefaultEndpointOptions";
-    /// A `WebFunctionDefaultEndpointOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WebFunctionDefaultEndpointOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WebFunctionDefaultEndpointOptionsBuilder {
+        WebFunctionDefaultEndpointOptionsBuilder {
             endpoint_description: None,
             endpoint_location: None,
             endpoint_name: None,
@@ -43392,23 +51871,33 @@ impl WebFunctionDefaultEndpointOptions {
             rate_limit: None,
         }
     }
+}
+/// Builds a [`WebFunctionDefaultEndpointOptions`]; start with [`WebFunctionDefaultEndpointOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionDefaultEndpointOptionsBuilder {
+    endpoint_description: Option<String>,
+    endpoint_location: Option<crate::aws_lambda::WebFunctionEndpointLocation>,
+    endpoint_name: Option<String>,
+    max_environments: Option<f64>,
+    rate_limit: Option<f64>,
+}
+impl WebFunctionDefaultEndpointOptionsBuilder {
     /// Sets `endpointDescription`: A description of the endpoint.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_endpoint_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_description(mut self, v: impl Into<String>) -> Self {
         self.endpoint_description = Some(v.into());
         self
     }
     /// Sets `endpointLocation`: where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    #[must_use]
-    pub fn with_endpoint_location(
-        mut self,
-        v: impl Into<crate::aws_lambda::WebFunctionEndpointLocation>,
-    ) -> Self {
-        self.endpoint_location = Some(v.into());
+    #[inline]
+    pub fn endpoint_location<
+        V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionEndpointLocation> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.endpoint_location = Some(v.as_ref().clone());
         self
     }
     /// Sets `endpointName`: the name of the WebFunction endpoint.
@@ -43416,26 +51905,37 @@ impl WebFunctionDefaultEndpointOptions {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    #[must_use]
-    pub fn with_endpoint_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_name(mut self, v: impl Into<String>) -> Self {
         self.endpoint_name = Some(v.into());
         self
     }
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    #[must_use]
-    pub fn with_max_environments(mut self, v: f64) -> Self {
-        self.max_environments = Some(v);
+    #[inline]
+    pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to 10000.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    #[must_use]
-    pub fn with_rate_limit(mut self, v: f64) -> Self {
-        self.rate_limit = Some(v);
+    #[inline]
+    pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
+        self.rate_limit = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`WebFunctionDefaultEndpointOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionDefaultEndpointOptions {
+        WebFunctionDefaultEndpointOptions {
+            endpoint_description: self.endpoint_description,
+            endpoint_location: self.endpoint_location,
+            endpoint_name: self.endpoint_name,
+            max_environments: self.max_environments,
+            rate_limit: self.rate_limit,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionDefaultEndpointOptions {
@@ -43685,18 +52185,109 @@ pub struct WebFunctionEndpointAttributes {
 impl WebFunctionEndpointAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionEndpointAttributes";
-    /// A `WebFunctionEndpointAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        auth_type: crate::aws_lambda::WebFunctionAuthType,
-        domain_name: impl Into<String>,
-        endpoint_arn: impl Into<String>,
-        endpoint_type: crate::aws_lambda::WebFunctionEndpointType,
-    ) -> Self {
-        Self {
-            auth_type: auth_type,
-            domain_name: domain_name.into(),
-            endpoint_arn: endpoint_arn.into(),
-            endpoint_type: endpoint_type,
+    /// Starts a [`WebFunctionEndpointAttributesBuilder`]. Set the required fields `auth_type`, `domain_name`, `endpoint_arn`, `endpoint_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionEndpointAttributesBuilder {
+        WebFunctionEndpointAttributesBuilder {
+            auth_type: None,
+            domain_name: None,
+            endpoint_arn: None,
+            endpoint_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionEndpointAttributes`]; start with [`WebFunctionEndpointAttributes::builder`].
+///
+/// The type parameters track the required fields (`auth_type`, `domain_name`, `endpoint_arn`, `endpoint_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionEndpointAttributesBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    auth_type: Option<crate::aws_lambda::WebFunctionAuthType>,
+    domain_name: Option<String>,
+    endpoint_arn: Option<String>,
+    endpoint_type: Option<crate::aws_lambda::WebFunctionEndpointType>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> WebFunctionEndpointAttributesBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(
+        self,
+    ) -> WebFunctionEndpointAttributesBuilder<S0, S1, S2, S3> {
+        WebFunctionEndpointAttributesBuilder {
+            auth_type: self.auth_type,
+            domain_name: self.domain_name,
+            endpoint_arn: self.endpoint_arn,
+            endpoint_type: self.endpoint_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2, R3> WebFunctionEndpointAttributesBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `authType`: how the endpoint authenticates requests.
+    #[inline]
+    pub fn auth_type(
+        self,
+        v: crate::aws_lambda::WebFunctionAuthType,
+    ) -> WebFunctionEndpointAttributesBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: WebFunctionEndpointAttributesBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.auth_type = Some(v);
+        next
+    }
+}
+impl<R0, R2, R3> WebFunctionEndpointAttributesBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `domainName`: the domain name of the endpoint.
+    #[inline]
+    pub fn domain_name(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionEndpointAttributesBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: WebFunctionEndpointAttributesBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.domain_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> WebFunctionEndpointAttributesBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `endpointArn`: the ARN of the endpoint, `arn:<partition>:lambda:<region>:<account>:web-function/<function>/endpoint/<endpoint>`.
+    #[inline]
+    pub fn endpoint_arn(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionEndpointAttributesBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: WebFunctionEndpointAttributesBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.endpoint_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> WebFunctionEndpointAttributesBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `endpointType`: the endpoint type.
+    #[inline]
+    pub fn endpoint_type(
+        self,
+        v: crate::aws_lambda::WebFunctionEndpointType,
+    ) -> WebFunctionEndpointAttributesBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: WebFunctionEndpointAttributesBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.endpoint_type = Some(v);
+        next
+    }
+}
+impl WebFunctionEndpointAttributesBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`WebFunctionEndpointAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionEndpointAttributes {
+        WebFunctionEndpointAttributes {
+            auth_type: jsii::rt::required(self.auth_type),
+            domain_name: jsii::rt::required(self.domain_name),
+            endpoint_arn: jsii::rt::required(self.endpoint_arn),
+            endpoint_type: jsii::rt::required(self.endpoint_type),
         }
     }
 }
@@ -43951,7 +52542,12 @@ impl WebFunctionEndpointLocation {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.WebFunctionEndpointLocation",
             "multiRegion",
-            [jsii::rt::arg(replica_regions)],
+            [
+                {
+                    let v = replica_regions;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Serve from the stack's Region and the replica Regions, with a separate domain name in each Region and no managed routing between them.
@@ -43966,7 +52562,12 @@ impl WebFunctionEndpointLocation {
             &crate::PACKAGE,
             "aws-cdk-lib.aws_lambda.WebFunctionEndpointLocation",
             "perRegion",
-            [jsii::rt::arg(replica_regions)],
+            [
+                {
+                    let v = replica_regions;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// The endpoint type this location maps to.
@@ -44073,34 +52674,62 @@ pub struct WebFunctionEndpointOptions {
 impl WebFunctionEndpointOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionEndpointOptions";
-    /// A `WebFunctionEndpointOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(auth_type: crate::aws_lambda::WebFunctionAuthType) -> Self {
-        Self {
-            auth_type: auth_type,
+    /// Starts a [`WebFunctionEndpointOptionsBuilder`]. Set the required field `auth_type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionEndpointOptionsBuilder {
+        WebFunctionEndpointOptionsBuilder {
+            auth_type: None,
             endpoint_description: None,
             endpoint_location: None,
             endpoint_name: None,
             max_environments: None,
             rate_limit: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionEndpointOptions`]; start with [`WebFunctionEndpointOptions::builder`].
+///
+/// The type parameters track the required fields (`auth_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionEndpointOptionsBuilder<R0 = jsii::Unset> {
+    auth_type: Option<crate::aws_lambda::WebFunctionAuthType>,
+    endpoint_description: Option<String>,
+    endpoint_location: Option<crate::aws_lambda::WebFunctionEndpointLocation>,
+    endpoint_name: Option<String>,
+    max_environments: Option<f64>,
+    rate_limit: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WebFunctionEndpointOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WebFunctionEndpointOptionsBuilder<S0> {
+        WebFunctionEndpointOptionsBuilder {
+            auth_type: self.auth_type,
+            endpoint_description: self.endpoint_description,
+            endpoint_location: self.endpoint_location,
+            endpoint_name: self.endpoint_name,
+            max_environments: self.max_environments,
+            rate_limit: self.rate_limit,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `endpointDescription`: A description of the endpoint.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_endpoint_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_description(mut self, v: impl Into<String>) -> Self {
         self.endpoint_description = Some(v.into());
         self
     }
     /// Sets `endpointLocation`: where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    #[must_use]
-    pub fn with_endpoint_location(
-        mut self,
-        v: impl Into<crate::aws_lambda::WebFunctionEndpointLocation>,
-    ) -> Self {
-        self.endpoint_location = Some(v.into());
+    #[inline]
+    pub fn endpoint_location<
+        V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionEndpointLocation> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.endpoint_location = Some(v.as_ref().clone());
         self
     }
     /// Sets `endpointName`: the name of the WebFunction endpoint.
@@ -44108,26 +52737,52 @@ impl WebFunctionEndpointOptions {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    #[must_use]
-    pub fn with_endpoint_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_name(mut self, v: impl Into<String>) -> Self {
         self.endpoint_name = Some(v.into());
         self
     }
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    #[must_use]
-    pub fn with_max_environments(mut self, v: f64) -> Self {
-        self.max_environments = Some(v);
+    #[inline]
+    pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to 10000.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    #[must_use]
-    pub fn with_rate_limit(mut self, v: f64) -> Self {
-        self.rate_limit = Some(v);
+    #[inline]
+    pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
+        self.rate_limit = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl WebFunctionEndpointOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `authType`: the authentication type for the WebFunction endpoint.
+    #[inline]
+    pub fn auth_type(
+        self,
+        v: crate::aws_lambda::WebFunctionAuthType,
+    ) -> WebFunctionEndpointOptionsBuilder<jsii::Set> {
+        let mut next: WebFunctionEndpointOptionsBuilder<jsii::Set> = self.into_state();
+        next.auth_type = Some(v);
+        next
+    }
+}
+impl WebFunctionEndpointOptionsBuilder<jsii::Set> {
+    /// The [`WebFunctionEndpointOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionEndpointOptions {
+        WebFunctionEndpointOptions {
+            auth_type: jsii::rt::required(self.auth_type),
+            endpoint_description: self.endpoint_description,
+            endpoint_location: self.endpoint_location,
+            endpoint_name: self.endpoint_name,
+            max_environments: self.max_environments,
+            rate_limit: self.rate_limit,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionEndpointOptions {
@@ -44250,40 +52905,72 @@ pub struct WebFunctionEndpointProps {
 impl WebFunctionEndpointProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionEndpointProps";
-    /// A `WebFunctionEndpointProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        auth_type: crate::aws_lambda::WebFunctionAuthType,
-        traffic: impl Into<crate::aws_lambda::WebFunctionTraffic>,
-        web_function: impl Into<crate::interfaces::aws_lambda::IWebFunctionRefProxy>,
-    ) -> Self {
-        Self {
-            auth_type: auth_type,
-            traffic: traffic.into(),
-            web_function: web_function.into(),
+    /// Starts a [`WebFunctionEndpointPropsBuilder`]. Set the required fields `auth_type`, `traffic`, `web_function`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionEndpointPropsBuilder {
+        WebFunctionEndpointPropsBuilder {
+            auth_type: None,
+            traffic: None,
+            web_function: None,
             endpoint_description: None,
             endpoint_location: None,
             endpoint_name: None,
             max_environments: None,
             rate_limit: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionEndpointProps`]; start with [`WebFunctionEndpointProps::builder`].
+///
+/// The type parameters track the required fields (`auth_type`, `traffic`, `web_function`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionEndpointPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    auth_type: Option<crate::aws_lambda::WebFunctionAuthType>,
+    traffic: Option<crate::aws_lambda::WebFunctionTraffic>,
+    web_function: Option<crate::interfaces::aws_lambda::IWebFunctionRefProxy>,
+    endpoint_description: Option<String>,
+    endpoint_location: Option<crate::aws_lambda::WebFunctionEndpointLocation>,
+    endpoint_name: Option<String>,
+    max_environments: Option<f64>,
+    rate_limit: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> WebFunctionEndpointPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> WebFunctionEndpointPropsBuilder<S0, S1, S2> {
+        WebFunctionEndpointPropsBuilder {
+            auth_type: self.auth_type,
+            traffic: self.traffic,
+            web_function: self.web_function,
+            endpoint_description: self.endpoint_description,
+            endpoint_location: self.endpoint_location,
+            endpoint_name: self.endpoint_name,
+            max_environments: self.max_environments,
+            rate_limit: self.rate_limit,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `endpointDescription`: A description of the endpoint.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_endpoint_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_description(mut self, v: impl Into<String>) -> Self {
         self.endpoint_description = Some(v.into());
         self
     }
     /// Sets `endpointLocation`: where the endpoint serves traffic: the home Region only, or a set of replica Regions.
     ///
     /// Default: WebFunctionEndpointLocation.homeRegion()
-    #[must_use]
-    pub fn with_endpoint_location(
-        mut self,
-        v: impl Into<crate::aws_lambda::WebFunctionEndpointLocation>,
-    ) -> Self {
-        self.endpoint_location = Some(v.into());
+    #[inline]
+    pub fn endpoint_location<
+        V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionEndpointLocation> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.endpoint_location = Some(v.as_ref().clone());
         self
     }
     /// Sets `endpointName`: the name of the WebFunction endpoint.
@@ -44291,26 +52978,82 @@ impl WebFunctionEndpointProps {
     /// Default: - for the endpoint a WebFunction creates, `prod` in the home Region and, for a
     /// regional endpoint, `prod-` followed by a hash of its location; for any other endpoint, a
     /// name derived from its construct path and location
-    #[must_use]
-    pub fn with_endpoint_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_name(mut self, v: impl Into<String>) -> Self {
         self.endpoint_name = Some(v.into());
         self
     }
     /// Sets `maxEnvironments`: the maximum number of concurrent execution environments for the endpoint.
     ///
     /// Default: - Scaling is limited only by your account's vCPU quota.
-    #[must_use]
-    pub fn with_max_environments(mut self, v: f64) -> Self {
-        self.max_environments = Some(v);
+    #[inline]
+    pub fn max_environments(mut self, v: impl jsii::Number) -> Self {
+        self.max_environments = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `rateLimit`: the maximum request rate per second for the endpoint, up to 10000.
     ///
     /// Default: - The request rate is limited only by your account's rate limit quota.
-    #[must_use]
-    pub fn with_rate_limit(mut self, v: f64) -> Self {
-        self.rate_limit = Some(v);
+    #[inline]
+    pub fn rate_limit(mut self, v: impl jsii::Number) -> Self {
+        self.rate_limit = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1, R2> WebFunctionEndpointPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `authType`: the authentication type for the WebFunction endpoint.
+    #[inline]
+    pub fn auth_type(
+        self,
+        v: crate::aws_lambda::WebFunctionAuthType,
+    ) -> WebFunctionEndpointPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: WebFunctionEndpointPropsBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.auth_type = Some(v);
+        next
+    }
+}
+impl<R0, R2> WebFunctionEndpointPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `traffic`: the revisions that receive the endpoint's traffic.
+    #[inline]
+    pub fn traffic<
+        V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionTraffic> + ?Sized,
+    >(self, v: &V) -> WebFunctionEndpointPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: WebFunctionEndpointPropsBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.traffic = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R1> WebFunctionEndpointPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `webFunction`: the WebFunction the endpoint serves.
+    #[inline]
+    pub fn web_function<V: crate::interfaces::aws_lambda::IWebFunctionRef + ?Sized>(
+        self,
+        v: &V,
+    ) -> WebFunctionEndpointPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: WebFunctionEndpointPropsBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.web_function = Some(
+            <crate::interfaces::aws_lambda::IWebFunctionRefProxy>::from(v),
+        );
+        next
+    }
+}
+impl WebFunctionEndpointPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`WebFunctionEndpointProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionEndpointProps {
+        WebFunctionEndpointProps {
+            auth_type: jsii::rt::required(self.auth_type),
+            traffic: jsii::rt::required(self.traffic),
+            web_function: jsii::rt::required(self.web_function),
+            endpoint_description: self.endpoint_description,
+            endpoint_location: self.endpoint_location,
+            endpoint_name: self.endpoint_name,
+            max_environments: self.max_environments,
+            rate_limit: self.rate_limit,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionEndpointProps {
@@ -44537,9 +53280,10 @@ pub struct WebFunctionManagedBucketAssetOptions {
 impl WebFunctionManagedBucketAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionManagedBucketAssetOptions";
-    /// A `WebFunctionManagedBucketAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WebFunctionManagedBucketAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WebFunctionManagedBucketAssetOptionsBuilder {
+        WebFunctionManagedBucketAssetOptionsBuilder {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
@@ -44553,11 +53297,28 @@ impl WebFunctionManagedBucketAssetOptions {
             copy_options: None,
         }
     }
+}
+/// Builds a [`WebFunctionManagedBucketAssetOptions`]; start with [`WebFunctionManagedBucketAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionManagedBucketAssetOptionsBuilder {
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    deploy_time: Option<bool>,
+    display_name: Option<String>,
+    readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
+    source_kms_key: Option<jsii::ObjRef>,
+    copy_options: Option<crate::aws_lambda::WebFunctionCodeCopyOptions>,
+}
+impl WebFunctionManagedBucketAssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -44565,8 +53326,8 @@ impl WebFunctionManagedBucketAssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -44574,83 +53335,96 @@ impl WebFunctionManagedBucketAssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
     }
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deploy_time(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `readers`: A list of principals that should be able to read this asset from S3.
     ///
     /// Default: - No principals that can read file asset.
-    #[must_use]
-    pub fn with_readers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGrantableProxy>>,
-    ) -> Self {
-        self.readers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn readers(mut self, v: &[&dyn crate::aws_iam::IGrantable]) -> Self {
+        self.readers = Some(
+            v.iter().map(|x| <crate::aws_iam::IGrantableProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `copyOptions`: configuration for the custom resource that copies the staged asset into the destination bucket.
     ///
     /// Default: - the copy runs outside a VPC with a role created for it
-    #[must_use]
-    pub fn with_copy_options(
+    #[inline]
+    pub fn copy_options(
         mut self,
         v: crate::aws_lambda::WebFunctionCodeCopyOptions,
     ) -> Self {
         self.copy_options = Some(v);
         self
+    }
+    /// The [`WebFunctionManagedBucketAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionManagedBucketAssetOptions {
+        WebFunctionManagedBucketAssetOptions {
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            readers: self.readers,
+            source_kms_key: self.source_kms_key,
+            copy_options: self.copy_options,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionManagedBucketAssetOptions {
@@ -44847,16 +53621,13 @@ pub struct WebFunctionProps {
 impl WebFunctionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionProps";
-    /// A `WebFunctionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code: impl Into<crate::aws_lambda::WebFunctionCode>,
-        default_endpoint_auth: crate::aws_lambda::WebFunctionAuthType,
-        runtime: impl Into<crate::aws_lambda::WebFunctionRuntime>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            default_endpoint_auth: default_endpoint_auth,
-            runtime: runtime.into(),
+    /// Starts a [`WebFunctionPropsBuilder`]. Set the required fields `code`, `default_endpoint_auth`, `runtime`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionPropsBuilder {
+        WebFunctionPropsBuilder {
+            code: None,
+            default_endpoint_auth: None,
+            runtime: None,
             application_log_level: None,
             default_endpoint: None,
             egress_network_connector: None,
@@ -44871,13 +53642,67 @@ impl WebFunctionProps {
             tags: None,
             timeout: None,
             web_function_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionProps`]; start with [`WebFunctionProps::builder`].
+///
+/// The type parameters track the required fields (`code`, `default_endpoint_auth`, `runtime`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    code: Option<crate::aws_lambda::WebFunctionCode>,
+    default_endpoint_auth: Option<crate::aws_lambda::WebFunctionAuthType>,
+    runtime: Option<crate::aws_lambda::WebFunctionRuntime>,
+    application_log_level: Option<crate::aws_lambda::ApplicationLogLevel>,
+    default_endpoint: Option<crate::aws_lambda::WebFunctionDefaultEndpointOptions>,
+    egress_network_connector: Option<crate::aws_lambda::INetworkConnectorProxy>,
+    entry_point: Option<String>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    kms_key: Option<jsii::ObjRef>,
+    log_group: Option<jsii::ObjRef>,
+    max_concurrency_per_environment: Option<f64>,
+    revision_description: Option<String>,
+    role: Option<crate::interfaces::aws_iam::IRoleRefProxy>,
+    system_log_level: Option<crate::aws_lambda::SystemLogLevel>,
+    tags: Option<jsii::IndexMap<String, String>>,
+    timeout: Option<crate::Duration>,
+    web_function_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> WebFunctionPropsBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> WebFunctionPropsBuilder<S0, S1, S2> {
+        WebFunctionPropsBuilder {
+            code: self.code,
+            default_endpoint_auth: self.default_endpoint_auth,
+            runtime: self.runtime,
+            application_log_level: self.application_log_level,
+            default_endpoint: self.default_endpoint,
+            egress_network_connector: self.egress_network_connector,
+            entry_point: self.entry_point,
+            environment: self.environment,
+            kms_key: self.kms_key,
+            log_group: self.log_group,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            revision_description: self.revision_description,
+            role: self.role,
+            system_log_level: self.system_log_level,
+            tags: self.tags,
+            timeout: self.timeout,
+            web_function_name: self.web_function_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `applicationLogLevel`: the minimum log level for application logs (logs emitted by your code, e.g. `console.log()`, `console.warn()`). Only logs at this level or above will be captured in CloudWatch.
     ///
     /// Default: - No application log level filtering.
-    #[must_use]
-    pub fn with_application_log_level(
+    #[inline]
+    pub fn application_log_level(
         mut self,
         v: crate::aws_lambda::ApplicationLogLevel,
     ) -> Self {
@@ -44888,8 +53713,8 @@ impl WebFunctionProps {
     ///
     /// Default: - a home-Region endpoint named `prod`, with no description and no scaling or rate
     /// limit beyond your account's quotas
-    #[must_use]
-    pub fn with_default_endpoint(
+    #[inline]
+    pub fn default_endpoint(
         mut self,
         v: crate::aws_lambda::WebFunctionDefaultEndpointOptions,
     ) -> Self {
@@ -44899,27 +53724,29 @@ impl WebFunctionProps {
     /// Sets `egressNetworkConnector`: the network connector that gives the function egress into a VPC.
     ///
     /// Default: - no VPC egress
-    #[must_use]
-    pub fn with_egress_network_connector(
+    #[inline]
+    pub fn egress_network_connector<V: crate::aws_lambda::INetworkConnector + ?Sized>(
         mut self,
-        v: impl Into<crate::aws_lambda::INetworkConnectorProxy>,
+        v: &V,
     ) -> Self {
-        self.egress_network_connector = Some(v.into());
+        self.egress_network_connector = Some(
+            <crate::aws_lambda::INetworkConnectorProxy>::from(v),
+        );
         self
     }
     /// Sets `entryPoint`: the entry file the runtime executes, relative to the root of the deployment package.
     ///
     /// Default: - the runtime's default entry point, `index.js`
-    #[must_use]
-    pub fn with_entry_point(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn entry_point(mut self, v: impl Into<String>) -> Self {
         self.entry_point = Some(v.into());
         self
     }
     /// Sets `environment`: key-value pairs of environment variables to pass to the WebFunction.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -44931,63 +53758,60 @@ impl WebFunctionProps {
     /// Sets `kmsKey`: the KMS key used to encrypt environment variables.
     ///
     /// Default: - AWS managed key.
-    #[must_use]
-    pub fn with_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `logGroup`: the CloudWatch log group to send logs to.
     ///
     /// Default: - A log group is created, named by CloudFormation and retained when the stack is
     /// deleted. Read its name from the `logGroup` attribute.
-    #[must_use]
-    pub fn with_log_group(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.log_group = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `maxConcurrencyPerEnvironment`: the maximum number of concurrent requests handled by a single execution environment.
     ///
     /// Default: - the service default of 64 is applied
-    #[must_use]
-    pub fn with_max_concurrency_per_environment(mut self, v: f64) -> Self {
-        self.max_concurrency_per_environment = Some(v);
+    #[inline]
+    pub fn max_concurrency_per_environment(mut self, v: impl jsii::Number) -> Self {
+        self.max_concurrency_per_environment = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `revisionDescription`: A description of the WebFunction revision.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_revision_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn revision_description(mut self, v: impl Into<String>) -> Self {
         self.revision_description = Some(v.into());
         self
     }
     /// Sets `role`: the IAM execution role for the WebFunction.
     ///
     /// Default: - A new role with `AWSLambdaBasicExecutionRole` is created.
-    #[must_use]
-    pub fn with_role(
+    #[inline]
+    pub fn role<V: crate::interfaces::aws_iam::IRoleRef + ?Sized>(
         mut self,
-        v: impl Into<crate::interfaces::aws_iam::IRoleRefProxy>,
+        v: &V,
     ) -> Self {
-        self.role = Some(v.into());
+        self.role = Some(<crate::interfaces::aws_iam::IRoleRefProxy>::from(v));
         self
     }
     /// Sets `systemLogLevel`: the minimum log level for system logs (logs emitted by the Lambda runtime, e.g. start/end/report lines and runtime errors). Only logs at this level or above will be captured in CloudWatch.
     ///
     /// Default: - No system log level filtering.
-    #[must_use]
-    pub fn with_system_log_level(
-        mut self,
-        v: crate::aws_lambda::SystemLogLevel,
-    ) -> Self {
+    #[inline]
+    pub fn system_log_level(mut self, v: crate::aws_lambda::SystemLogLevel) -> Self {
         self.system_log_level = Some(v);
         self
     }
     /// Sets `tags`: tags to apply to the WebFunction.
     ///
     /// Default: - No tags.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -44997,18 +53821,81 @@ impl WebFunctionProps {
     /// Sets `timeout`: the function execution time (in seconds) after which the WebFunction is terminated.
     ///
     /// Default: Duration.seconds(30)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `webFunctionName`: the name of the WebFunction.
     ///
     /// Default: - A unique name is generated by CDK.
-    #[must_use]
-    pub fn with_web_function_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn web_function_name(mut self, v: impl Into<String>) -> Self {
         self.web_function_name = Some(v.into());
         self
+    }
+}
+impl<R1, R2> WebFunctionPropsBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `code`: the deployment package for the WebFunction.
+    #[inline]
+    pub fn code<V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionCode> + ?Sized>(
+        self,
+        v: &V,
+    ) -> WebFunctionPropsBuilder<jsii::Set, R1, R2> {
+        let mut next: WebFunctionPropsBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.code = Some(v.as_ref().clone());
+        next
+    }
+}
+impl<R0, R2> WebFunctionPropsBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `defaultEndpointAuth`: the authentication type of the endpoint the WebFunction creates, `endpoint`.
+    #[inline]
+    pub fn default_endpoint_auth(
+        self,
+        v: crate::aws_lambda::WebFunctionAuthType,
+    ) -> WebFunctionPropsBuilder<R0, jsii::Set, R2> {
+        let mut next: WebFunctionPropsBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.default_endpoint_auth = Some(v);
+        next
+    }
+}
+impl<R0, R1> WebFunctionPropsBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `runtime`: the runtime environment for the WebFunction.
+    #[inline]
+    pub fn runtime<
+        V: ::std::convert::AsRef<crate::aws_lambda::WebFunctionRuntime> + ?Sized,
+    >(self, v: &V) -> WebFunctionPropsBuilder<R0, R1, jsii::Set> {
+        let mut next: WebFunctionPropsBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.runtime = Some(v.as_ref().clone());
+        next
+    }
+}
+impl WebFunctionPropsBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`WebFunctionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionProps {
+        WebFunctionProps {
+            code: jsii::rt::required(self.code),
+            default_endpoint_auth: jsii::rt::required(self.default_endpoint_auth),
+            runtime: jsii::rt::required(self.runtime),
+            application_log_level: self.application_log_level,
+            default_endpoint: self.default_endpoint,
+            egress_network_connector: self.egress_network_connector,
+            entry_point: self.entry_point,
+            environment: self.environment,
+            kms_key: self.kms_key,
+            log_group: self.log_group,
+            max_concurrency_per_environment: self.max_concurrency_per_environment,
+            revision_description: self.revision_description,
+            role: self.role,
+            system_log_level: self.system_log_level,
+            tags: self.tags,
+            timeout: self.timeout,
+            web_function_name: self.web_function_name,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionProps {
@@ -45212,9 +54099,10 @@ pub struct WebFunctionProvidedBucketAssetOptions {
 impl WebFunctionProvidedBucketAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionProvidedBucketAssetOptions";
-    /// A `WebFunctionProvidedBucketAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`WebFunctionProvidedBucketAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WebFunctionProvidedBucketAssetOptionsBuilder {
+        WebFunctionProvidedBucketAssetOptionsBuilder {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
@@ -45229,11 +54117,29 @@ impl WebFunctionProvidedBucketAssetOptions {
             key_prefix: None,
         }
     }
+}
+/// Builds a [`WebFunctionProvidedBucketAssetOptions`]; start with [`WebFunctionProvidedBucketAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionProvidedBucketAssetOptionsBuilder {
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    deploy_time: Option<bool>,
+    display_name: Option<String>,
+    readers: Option<Vec<crate::aws_iam::IGrantableProxy>>,
+    source_kms_key: Option<jsii::ObjRef>,
+    copy_options: Option<crate::aws_lambda::WebFunctionCodeCopyOptions>,
+    key_prefix: Option<String>,
+}
+impl WebFunctionProvidedBucketAssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -45241,8 +54147,8 @@ impl WebFunctionProvidedBucketAssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -45250,78 +54156,74 @@ impl WebFunctionProvidedBucketAssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
     }
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deploy_time(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - Stack-relative construct path
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `readers`: A list of principals that should be able to read this asset from S3.
     ///
     /// Default: - No principals that can read file asset.
-    #[must_use]
-    pub fn with_readers(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_iam::IGrantableProxy>>,
-    ) -> Self {
-        self.readers = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn readers(mut self, v: &[&dyn crate::aws_iam::IGrantable]) -> Self {
+        self.readers = Some(
+            v.iter().map(|x| <crate::aws_iam::IGrantableProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `sourceKMSKey`: the ARN of the KMS key used to encrypt the handler code.
     ///
     /// Default: - the default server-side encryption with Amazon S3 managed keys(SSE-S3) key will be used.
-    #[must_use]
-    pub fn with_source_kms_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.source_kms_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn source_kms_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.source_kms_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `copyOptions`: configuration for the custom resource that copies the staged asset into the destination bucket.
     ///
     /// Default: - the copy runs outside a VPC with a role created for it
-    #[must_use]
-    pub fn with_copy_options(
+    #[inline]
+    pub fn copy_options(
         mut self,
         v: crate::aws_lambda::WebFunctionCodeCopyOptions,
     ) -> Self {
@@ -45331,10 +54233,28 @@ impl WebFunctionProvidedBucketAssetOptions {
     /// Sets `keyPrefix`: prefix for the object key written into your bucket.
     ///
     /// Default: - objects are written under `web-function/` at the root of the bucket
-    #[must_use]
-    pub fn with_key_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key_prefix(mut self, v: impl Into<String>) -> Self {
         self.key_prefix = Some(v.into());
         self
+    }
+    /// The [`WebFunctionProvidedBucketAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionProvidedBucketAssetOptions {
+        WebFunctionProvidedBucketAssetOptions {
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            readers: self.readers,
+            source_kms_key: self.source_kms_key,
+            copy_options: self.copy_options,
+            key_prefix: self.key_prefix,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionProvidedBucketAssetOptions {
@@ -45465,21 +54385,79 @@ pub struct WebFunctionS3Location {
 impl WebFunctionS3Location {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_lambda.WebFunctionS3Location";
-    /// A `WebFunctionS3Location` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket_name: impl Into<String>, object_key: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
+    /// Starts a [`WebFunctionS3LocationBuilder`]. Set the required fields `bucket_name`, `object_key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WebFunctionS3LocationBuilder {
+        WebFunctionS3LocationBuilder {
+            bucket_name: None,
+            object_key: None,
             object_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WebFunctionS3Location`]; start with [`WebFunctionS3Location::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`, `object_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WebFunctionS3LocationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    bucket_name: Option<String>,
+    object_key: Option<String>,
+    object_version: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> WebFunctionS3LocationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> WebFunctionS3LocationBuilder<S0, S1> {
+        WebFunctionS3LocationBuilder {
+            bucket_name: self.bucket_name,
+            object_key: self.object_key,
+            object_version: self.object_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `objectVersion`: the S3 object version (optional).
     ///
     /// Default: - the version that is latest when the revision is created
-    #[must_use]
-    pub fn with_object_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn object_version(mut self, v: impl Into<String>) -> Self {
         self.object_version = Some(v.into());
         self
+    }
+}
+impl<R1> WebFunctionS3LocationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucketName`: the S3 bucket name.
+    #[inline]
+    pub fn bucket_name(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionS3LocationBuilder<jsii::Set, R1> {
+        let mut next: WebFunctionS3LocationBuilder<jsii::Set, R1> = self.into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl<R0> WebFunctionS3LocationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `objectKey`: the S3 object key.
+    #[inline]
+    pub fn object_key(
+        self,
+        v: impl Into<String>,
+    ) -> WebFunctionS3LocationBuilder<R0, jsii::Set> {
+        let mut next: WebFunctionS3LocationBuilder<R0, jsii::Set> = self.into_state();
+        next.object_key = Some(v.into());
+        next
+    }
+}
+impl WebFunctionS3LocationBuilder<jsii::Set, jsii::Set> {
+    /// The [`WebFunctionS3Location`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WebFunctionS3Location {
+        WebFunctionS3Location {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            object_key: jsii::rt::required(self.object_key),
+            object_version: self.object_version,
+        }
     }
 }
 impl jsii::ToWire for WebFunctionS3Location {

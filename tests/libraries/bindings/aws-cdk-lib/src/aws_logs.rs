@@ -29,31 +29,51 @@ pub struct LogRetentionRetryOptions {
 impl LogRetentionRetryOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_logs.LogRetentionRetryOptions";
-    /// A `LogRetentionRetryOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LogRetentionRetryOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LogRetentionRetryOptionsBuilder {
+        LogRetentionRetryOptionsBuilder {
             base: None,
             max_retries: None,
         }
     }
+}
+/// Builds a [`LogRetentionRetryOptions`]; start with [`LogRetentionRetryOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogRetentionRetryOptionsBuilder {
+    base: Option<crate::Duration>,
+    max_retries: Option<f64>,
+}
+impl LogRetentionRetryOptionsBuilder {
     /// Sets `base`: the base duration to use in the exponential backoff for operation retries.
     ///
     /// Default: - none, not used anymore
     #[deprecated(
         note = "Unused since the upgrade to AWS SDK v3, which uses a different retry strategy"
     )]
-    #[must_use]
-    pub fn with_base(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.base = Some(v.into());
+    #[inline]
+    pub fn base<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.base = Some(v.as_ref().clone());
         self
     }
     /// Sets `maxRetries`: the maximum amount of retries.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_max_retries(mut self, v: f64) -> Self {
-        self.max_retries = Some(v);
+    #[inline]
+    pub fn max_retries(mut self, v: impl jsii::Number) -> Self {
+        self.max_retries = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`LogRetentionRetryOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogRetentionRetryOptions {
+        LogRetentionRetryOptions {
+            base: self.base,
+            max_retries: self.max_retries,
+        }
     }
 }
 impl jsii::ToWire for LogRetentionRetryOptions {

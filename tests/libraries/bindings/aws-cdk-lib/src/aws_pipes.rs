@@ -42,28 +42,75 @@ pub struct CfnPipeAwsVpcConfigurationProperty {
 impl CfnPipeAwsVpcConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.AwsVpcConfigurationProperty";
-    /// A `CfnPipeAwsVpcConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(subnets: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            subnets: subnets.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnPipeAwsVpcConfigurationPropertyBuilder`]. Set the required field `subnets`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeAwsVpcConfigurationPropertyBuilder {
+        CfnPipeAwsVpcConfigurationPropertyBuilder {
+            subnets: None,
             assign_public_ip: None,
             security_groups: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeAwsVpcConfigurationProperty`]; start with [`CfnPipeAwsVpcConfigurationProperty::builder`].
+///
+/// The type parameters track the required fields (`subnets`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeAwsVpcConfigurationPropertyBuilder<R0 = jsii::Unset> {
+    subnets: Option<Vec<String>>,
+    assign_public_ip: Option<String>,
+    security_groups: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipeAwsVpcConfigurationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPipeAwsVpcConfigurationPropertyBuilder<S0> {
+        CfnPipeAwsVpcConfigurationPropertyBuilder {
+            subnets: self.subnets,
+            assign_public_ip: self.assign_public_ip,
+            security_groups: self.security_groups,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assignPublicIp`: specifies whether the task's elastic network interface receives a public IP address.
-    #[must_use]
-    pub fn with_assign_public_ip(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assign_public_ip(mut self, v: impl Into<String>) -> Self {
         self.assign_public_ip = Some(v.into());
         self
     }
     /// Sets `securityGroups`: specifies the security groups associated with the task.
-    #[must_use]
-    pub fn with_security_groups(
+    #[inline]
+    pub fn security_groups(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.security_groups = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnPipeAwsVpcConfigurationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `subnets`: specifies the subnets associated with the task.
+    #[inline]
+    pub fn subnets(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnPipeAwsVpcConfigurationPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipeAwsVpcConfigurationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.subnets = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnPipeAwsVpcConfigurationPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipeAwsVpcConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeAwsVpcConfigurationProperty {
+        CfnPipeAwsVpcConfigurationProperty {
+            subnets: jsii::rt::required(self.subnets),
+            assign_public_ip: self.assign_public_ip,
+            security_groups: self.security_groups,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeAwsVpcConfigurationProperty {
@@ -110,17 +157,34 @@ pub struct CfnPipeBatchArrayPropertiesProperty {
 impl CfnPipeBatchArrayPropertiesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.BatchArrayPropertiesProperty";
-    /// A `CfnPipeBatchArrayPropertiesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { size: None }
+    /// Starts a [`CfnPipeBatchArrayPropertiesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeBatchArrayPropertiesPropertyBuilder {
+        CfnPipeBatchArrayPropertiesPropertyBuilder {
+            size: None,
+        }
     }
+}
+/// Builds a [`CfnPipeBatchArrayPropertiesProperty`]; start with [`CfnPipeBatchArrayPropertiesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeBatchArrayPropertiesPropertyBuilder {
+    size: Option<f64>,
+}
+impl CfnPipeBatchArrayPropertiesPropertyBuilder {
     /// Sets `size`: the size of the array, if this is an array batch job.
     ///
     /// Default: - 0
-    #[must_use]
-    pub fn with_size(mut self, v: f64) -> Self {
-        self.size = Some(v);
+    #[inline]
+    pub fn size(mut self, v: impl jsii::Number) -> Self {
+        self.size = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnPipeBatchArrayPropertiesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeBatchArrayPropertiesProperty {
+        CfnPipeBatchArrayPropertiesProperty {
+            size: self.size,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeBatchArrayPropertiesProperty {
@@ -184,27 +248,39 @@ pub struct CfnPipeBatchContainerOverridesProperty {
 impl CfnPipeBatchContainerOverridesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.BatchContainerOverridesProperty";
-    /// A `CfnPipeBatchContainerOverridesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeBatchContainerOverridesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeBatchContainerOverridesPropertyBuilder {
+        CfnPipeBatchContainerOverridesPropertyBuilder {
             command: None,
             environment: None,
             instance_type: None,
             resource_requirements: None,
         }
     }
+}
+/// Builds a [`CfnPipeBatchContainerOverridesProperty`]; start with [`CfnPipeBatchContainerOverridesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeBatchContainerOverridesPropertyBuilder {
+    command: Option<Vec<String>>,
+    environment: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchEnvironmentVariableProperty,
+    >,
+    instance_type: Option<String>,
+    resource_requirements: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchResourceRequirementProperty,
+    >,
+}
+impl CfnPipeBatchContainerOverridesPropertyBuilder {
     /// Sets `command`: the command to send to the container that overrides the default command from the Docker image or the task definition.
-    #[must_use]
-    pub fn with_command(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `environment`: the environment variables to send to the container.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchEnvironmentVariableProperty,
@@ -214,14 +290,14 @@ impl CfnPipeBatchContainerOverridesProperty {
         self
     }
     /// Sets `instanceType`: the instance type to use for a multi-node parallel job.
-    #[must_use]
-    pub fn with_instance_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn instance_type(mut self, v: impl Into<String>) -> Self {
         self.instance_type = Some(v.into());
         self
     }
     /// Sets `resourceRequirements`: the type and amount of resources to assign to a container.
-    #[must_use]
-    pub fn with_resource_requirements(
+    #[inline]
+    pub fn resource_requirements(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchResourceRequirementProperty,
@@ -229,6 +305,16 @@ impl CfnPipeBatchContainerOverridesProperty {
     ) -> Self {
         self.resource_requirements = Some(v.into());
         self
+    }
+    /// The [`CfnPipeBatchContainerOverridesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeBatchContainerOverridesProperty {
+        CfnPipeBatchContainerOverridesProperty {
+            command: self.command,
+            environment: self.environment,
+            instance_type: self.instance_type,
+            resource_requirements: self.resource_requirements,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeBatchContainerOverridesProperty {
@@ -287,21 +373,41 @@ pub struct CfnPipeBatchEnvironmentVariableProperty {
 impl CfnPipeBatchEnvironmentVariableProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.BatchEnvironmentVariableProperty";
-    /// A `CfnPipeBatchEnvironmentVariableProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { name: None, value: None }
+    /// Starts a [`CfnPipeBatchEnvironmentVariablePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeBatchEnvironmentVariablePropertyBuilder {
+        CfnPipeBatchEnvironmentVariablePropertyBuilder {
+            name: None,
+            value: None,
+        }
     }
+}
+/// Builds a [`CfnPipeBatchEnvironmentVariableProperty`]; start with [`CfnPipeBatchEnvironmentVariableProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeBatchEnvironmentVariablePropertyBuilder {
+    name: Option<String>,
+    value: Option<String>,
+}
+impl CfnPipeBatchEnvironmentVariablePropertyBuilder {
     /// Sets `name`: the name of the key-value pair.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `value`: the value of the key-value pair.
-    #[must_use]
-    pub fn with_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn value(mut self, v: impl Into<String>) -> Self {
         self.value = Some(v.into());
         self
+    }
+    /// The [`CfnPipeBatchEnvironmentVariableProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeBatchEnvironmentVariableProperty {
+        CfnPipeBatchEnvironmentVariableProperty {
+            name: self.name,
+            value: self.value,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeBatchEnvironmentVariableProperty {
@@ -345,21 +451,41 @@ pub struct CfnPipeBatchJobDependencyProperty {
 impl CfnPipeBatchJobDependencyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.BatchJobDependencyProperty";
-    /// A `CfnPipeBatchJobDependencyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { job_id: None, r#type: None }
+    /// Starts a [`CfnPipeBatchJobDependencyPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeBatchJobDependencyPropertyBuilder {
+        CfnPipeBatchJobDependencyPropertyBuilder {
+            job_id: None,
+            r#type: None,
+        }
     }
+}
+/// Builds a [`CfnPipeBatchJobDependencyProperty`]; start with [`CfnPipeBatchJobDependencyProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeBatchJobDependencyPropertyBuilder {
+    job_id: Option<String>,
+    r#type: Option<String>,
+}
+impl CfnPipeBatchJobDependencyPropertyBuilder {
     /// Sets `jobId`: the job ID of the AWS Batch job that's associated with this dependency.
-    #[must_use]
-    pub fn with_job_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn job_id(mut self, v: impl Into<String>) -> Self {
         self.job_id = Some(v.into());
         self
     }
     /// Sets `type`: the type of the job dependency.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnPipeBatchJobDependencyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeBatchJobDependencyProperty {
+        CfnPipeBatchJobDependencyProperty {
+            job_id: self.job_id,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeBatchJobDependencyProperty {
@@ -447,11 +573,73 @@ pub struct CfnPipeBatchResourceRequirementProperty {
 impl CfnPipeBatchResourceRequirementProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.BatchResourceRequirementProperty";
-    /// A `CfnPipeBatchResourceRequirementProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
+    /// Starts a [`CfnPipeBatchResourceRequirementPropertyBuilder`]. Set the required fields `r#type`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeBatchResourceRequirementPropertyBuilder {
+        CfnPipeBatchResourceRequirementPropertyBuilder {
+            r#type: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeBatchResourceRequirementProperty`]; start with [`CfnPipeBatchResourceRequirementProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeBatchResourceRequirementPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    r#type: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipeBatchResourceRequirementPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnPipeBatchResourceRequirementPropertyBuilder<S0, S1> {
+        CfnPipeBatchResourceRequirementPropertyBuilder {
+            r#type: self.r#type,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the type of resource to assign to a container.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipeBatchResourceRequirementPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the quantity of the specified resource to reserve for the container. The values vary based on the `type` specified.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeBatchResourceRequirementPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipeBatchResourceRequirementPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnPipeBatchResourceRequirementPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipeBatchResourceRequirementProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeBatchResourceRequirementProperty {
+        CfnPipeBatchResourceRequirementProperty {
+            r#type: jsii::rt::required(self.r#type),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -499,17 +687,34 @@ pub struct CfnPipeBatchRetryStrategyProperty {
 impl CfnPipeBatchRetryStrategyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.BatchRetryStrategyProperty";
-    /// A `CfnPipeBatchRetryStrategyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { attempts: None }
+    /// Starts a [`CfnPipeBatchRetryStrategyPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeBatchRetryStrategyPropertyBuilder {
+        CfnPipeBatchRetryStrategyPropertyBuilder {
+            attempts: None,
+        }
     }
+}
+/// Builds a [`CfnPipeBatchRetryStrategyProperty`]; start with [`CfnPipeBatchRetryStrategyProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeBatchRetryStrategyPropertyBuilder {
+    attempts: Option<f64>,
+}
+impl CfnPipeBatchRetryStrategyPropertyBuilder {
     /// Sets `attempts`: the number of times to move a job to the `RUNNABLE` status.
     ///
     /// Default: - 0
-    #[must_use]
-    pub fn with_attempts(mut self, v: f64) -> Self {
-        self.attempts = Some(v);
+    #[inline]
+    pub fn attempts(mut self, v: impl jsii::Number) -> Self {
+        self.attempts = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnPipeBatchRetryStrategyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeBatchRetryStrategyProperty {
+        CfnPipeBatchRetryStrategyProperty {
+            attempts: self.attempts,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeBatchRetryStrategyProperty {
@@ -568,29 +773,76 @@ pub struct CfnPipeCapacityProviderStrategyItemProperty {
 impl CfnPipeCapacityProviderStrategyItemProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.CapacityProviderStrategyItemProperty";
-    /// A `CfnPipeCapacityProviderStrategyItemProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(capacity_provider: impl Into<String>) -> Self {
-        Self {
-            capacity_provider: capacity_provider.into(),
+    /// Starts a [`CfnPipeCapacityProviderStrategyItemPropertyBuilder`]. Set the required field `capacity_provider`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeCapacityProviderStrategyItemPropertyBuilder {
+        CfnPipeCapacityProviderStrategyItemPropertyBuilder {
+            capacity_provider: None,
             base: None,
             weight: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeCapacityProviderStrategyItemProperty`]; start with [`CfnPipeCapacityProviderStrategyItemProperty::builder`].
+///
+/// The type parameters track the required fields (`capacity_provider`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0 = jsii::Unset> {
+    capacity_provider: Option<String>,
+    base: Option<f64>,
+    weight: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipeCapacityProviderStrategyItemPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPipeCapacityProviderStrategyItemPropertyBuilder<S0> {
+        CfnPipeCapacityProviderStrategyItemPropertyBuilder {
+            capacity_provider: self.capacity_provider,
+            base: self.base,
+            weight: self.weight,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `base`: the base value designates how many tasks, at a minimum, to run on the specified capacity provider.
     ///
     /// Default: - 0
-    #[must_use]
-    pub fn with_base(mut self, v: f64) -> Self {
-        self.base = Some(v);
+    #[inline]
+    pub fn base(mut self, v: impl jsii::Number) -> Self {
+        self.base = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `weight`: the weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider.
     ///
     /// Default: - 0
-    #[must_use]
-    pub fn with_weight(mut self, v: f64) -> Self {
-        self.weight = Some(v);
+    #[inline]
+    pub fn weight(mut self, v: impl jsii::Number) -> Self {
+        self.weight = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnPipeCapacityProviderStrategyItemPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `capacityProvider`: the short name of the capacity provider.
+    #[inline]
+    pub fn capacity_provider(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeCapacityProviderStrategyItemPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipeCapacityProviderStrategyItemPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.capacity_provider = Some(v.into());
+        next
+    }
+}
+impl CfnPipeCapacityProviderStrategyItemPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipeCapacityProviderStrategyItemProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeCapacityProviderStrategyItemProperty {
+        CfnPipeCapacityProviderStrategyItemProperty {
+            capacity_provider: jsii::rt::required(self.capacity_provider),
+            base: self.base,
+            weight: self.weight,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeCapacityProviderStrategyItemProperty {
@@ -633,15 +885,32 @@ pub struct CfnPipeCloudwatchLogsLogDestinationProperty {
 impl CfnPipeCloudwatchLogsLogDestinationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.CloudwatchLogsLogDestinationProperty";
-    /// A `CfnPipeCloudwatchLogsLogDestinationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { log_group_arn: None }
+    /// Starts a [`CfnPipeCloudwatchLogsLogDestinationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
+        CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
+            log_group_arn: None,
+        }
     }
+}
+/// Builds a [`CfnPipeCloudwatchLogsLogDestinationProperty`]; start with [`CfnPipeCloudwatchLogsLogDestinationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
+    log_group_arn: Option<String>,
+}
+impl CfnPipeCloudwatchLogsLogDestinationPropertyBuilder {
     /// Sets `logGroupArn`: the AWS Resource Name (ARN) for the CloudWatch log group to which EventBridge sends the log records.
-    #[must_use]
-    pub fn with_log_group_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_arn(mut self, v: impl Into<String>) -> Self {
         self.log_group_arn = Some(v.into());
         self
+    }
+    /// The [`CfnPipeCloudwatchLogsLogDestinationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeCloudwatchLogsLogDestinationProperty {
+        CfnPipeCloudwatchLogsLogDestinationProperty {
+            log_group_arn: self.log_group_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeCloudwatchLogsLogDestinationProperty {
@@ -680,15 +949,32 @@ pub struct CfnPipeDeadLetterConfigProperty {
 impl CfnPipeDeadLetterConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.DeadLetterConfigProperty";
-    /// A `CfnPipeDeadLetterConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { arn: None }
+    /// Starts a [`CfnPipeDeadLetterConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeDeadLetterConfigPropertyBuilder {
+        CfnPipeDeadLetterConfigPropertyBuilder {
+            arn: None,
+        }
     }
+}
+/// Builds a [`CfnPipeDeadLetterConfigProperty`]; start with [`CfnPipeDeadLetterConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeDeadLetterConfigPropertyBuilder {
+    arn: Option<String>,
+}
+impl CfnPipeDeadLetterConfigPropertyBuilder {
     /// Sets `arn`: the ARN of the specified target for the dead-letter queue.
-    #[must_use]
-    pub fn with_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn arn(mut self, v: impl Into<String>) -> Self {
         self.arn = Some(v.into());
         self
+    }
+    /// The [`CfnPipeDeadLetterConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeDeadLetterConfigProperty {
+        CfnPipeDeadLetterConfigProperty {
+            arn: self.arn,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeDeadLetterConfigProperty {
@@ -736,16 +1022,91 @@ pub struct CfnPipeDimensionMappingProperty {
 impl CfnPipeDimensionMappingProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.DimensionMappingProperty";
-    /// A `CfnPipeDimensionMappingProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        dimension_name: impl Into<String>,
-        dimension_value: impl Into<String>,
-        dimension_value_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            dimension_name: dimension_name.into(),
-            dimension_value: dimension_value.into(),
-            dimension_value_type: dimension_value_type.into(),
+    /// Starts a [`CfnPipeDimensionMappingPropertyBuilder`]. Set the required fields `dimension_name`, `dimension_value`, `dimension_value_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeDimensionMappingPropertyBuilder {
+        CfnPipeDimensionMappingPropertyBuilder {
+            dimension_name: None,
+            dimension_value: None,
+            dimension_value_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeDimensionMappingProperty`]; start with [`CfnPipeDimensionMappingProperty::builder`].
+///
+/// The type parameters track the required fields (`dimension_name`, `dimension_value`, `dimension_value_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeDimensionMappingPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    dimension_name: Option<String>,
+    dimension_value: Option<String>,
+    dimension_value_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnPipeDimensionMappingPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnPipeDimensionMappingPropertyBuilder<S0, S1, S2> {
+        CfnPipeDimensionMappingPropertyBuilder {
+            dimension_name: self.dimension_name,
+            dimension_value: self.dimension_value,
+            dimension_value_type: self.dimension_value_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnPipeDimensionMappingPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `dimensionName`: the metadata attributes of the time series.
+    #[inline]
+    pub fn dimension_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeDimensionMappingPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnPipeDimensionMappingPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.dimension_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnPipeDimensionMappingPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `dimensionValue`: dynamic path to the dimension value in the source event.
+    #[inline]
+    pub fn dimension_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeDimensionMappingPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnPipeDimensionMappingPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.dimension_value = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnPipeDimensionMappingPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `dimensionValueType`: the data type of the dimension for the time-series data.
+    #[inline]
+    pub fn dimension_value_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeDimensionMappingPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnPipeDimensionMappingPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.dimension_value_type = Some(v.into());
+        next
+    }
+}
+impl CfnPipeDimensionMappingPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnPipeDimensionMappingProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeDimensionMappingProperty {
+        CfnPipeDimensionMappingProperty {
+            dimension_name: jsii::rt::required(self.dimension_name),
+            dimension_value: jsii::rt::required(self.dimension_value),
+            dimension_value_type: jsii::rt::required(self.dimension_value_type),
         }
     }
 }
@@ -853,9 +1214,10 @@ pub struct CfnPipeEcsContainerOverrideProperty {
 impl CfnPipeEcsContainerOverrideProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsContainerOverrideProperty";
-    /// A `CfnPipeEcsContainerOverrideProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeEcsContainerOverridePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsContainerOverridePropertyBuilder {
+        CfnPipeEcsContainerOverridePropertyBuilder {
             command: None,
             cpu: None,
             environment: None,
@@ -866,24 +1228,41 @@ impl CfnPipeEcsContainerOverrideProperty {
             resource_requirements: None,
         }
     }
+}
+/// Builds a [`CfnPipeEcsContainerOverrideProperty`]; start with [`CfnPipeEcsContainerOverrideProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsContainerOverridePropertyBuilder {
+    command: Option<Vec<String>>,
+    cpu: Option<f64>,
+    environment: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentVariableProperty,
+    >,
+    environment_files: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentFileProperty,
+    >,
+    memory: Option<f64>,
+    memory_reservation: Option<f64>,
+    name: Option<String>,
+    resource_requirements: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsResourceRequirementProperty,
+    >,
+}
+impl CfnPipeEcsContainerOverridePropertyBuilder {
     /// Sets `command`: the command to send to the container that overrides the default command from the Docker image or the task definition.
-    #[must_use]
-    pub fn with_command(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `cpu`: the number of `cpu` units reserved for the container, instead of the default value from the task definition.
-    #[must_use]
-    pub fn with_cpu(mut self, v: f64) -> Self {
-        self.cpu = Some(v);
+    #[inline]
+    pub fn cpu(mut self, v: impl jsii::Number) -> Self {
+        self.cpu = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `environment`: the environment variables to send to the container.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentVariableProperty,
@@ -893,8 +1272,8 @@ impl CfnPipeEcsContainerOverrideProperty {
         self
     }
     /// Sets `environmentFiles`: A list of files containing the environment variables to pass to a container, instead of the value from the container definition.
-    #[must_use]
-    pub fn with_environment_files(
+    #[inline]
+    pub fn environment_files(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentFileProperty,
@@ -904,26 +1283,26 @@ impl CfnPipeEcsContainerOverrideProperty {
         self
     }
     /// Sets `memory`: the hard limit (in MiB) of memory to present to the container, instead of the default value from the task definition.
-    #[must_use]
-    pub fn with_memory(mut self, v: f64) -> Self {
-        self.memory = Some(v);
+    #[inline]
+    pub fn memory(mut self, v: impl jsii::Number) -> Self {
+        self.memory = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `memoryReservation`: the soft limit (in MiB) of memory to reserve for the container, instead of the default value from the task definition.
-    #[must_use]
-    pub fn with_memory_reservation(mut self, v: f64) -> Self {
-        self.memory_reservation = Some(v);
+    #[inline]
+    pub fn memory_reservation(mut self, v: impl jsii::Number) -> Self {
+        self.memory_reservation = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `name`: the name of the container that receives the override.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `resourceRequirements`: the type and amount of a resource to assign to a container, instead of the default value from the task definition.
-    #[must_use]
-    pub fn with_resource_requirements(
+    #[inline]
+    pub fn resource_requirements(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsResourceRequirementProperty,
@@ -931,6 +1310,20 @@ impl CfnPipeEcsContainerOverrideProperty {
     ) -> Self {
         self.resource_requirements = Some(v.into());
         self
+    }
+    /// The [`CfnPipeEcsContainerOverrideProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsContainerOverrideProperty {
+        CfnPipeEcsContainerOverrideProperty {
+            command: self.command,
+            cpu: self.cpu,
+            environment: self.environment,
+            environment_files: self.environment_files,
+            memory: self.memory,
+            memory_reservation: self.memory_reservation,
+            name: self.name,
+            resource_requirements: self.resource_requirements,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeEcsContainerOverrideProperty {
@@ -1000,11 +1393,68 @@ pub struct CfnPipeEcsEnvironmentFileProperty {
 impl CfnPipeEcsEnvironmentFileProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsEnvironmentFileProperty";
-    /// A `CfnPipeEcsEnvironmentFileProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
+    /// Starts a [`CfnPipeEcsEnvironmentFilePropertyBuilder`]. Set the required fields `r#type`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsEnvironmentFilePropertyBuilder {
+        CfnPipeEcsEnvironmentFilePropertyBuilder {
+            r#type: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeEcsEnvironmentFileProperty`]; start with [`CfnPipeEcsEnvironmentFileProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsEnvironmentFilePropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    r#type: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipeEcsEnvironmentFilePropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnPipeEcsEnvironmentFilePropertyBuilder<S0, S1> {
+        CfnPipeEcsEnvironmentFilePropertyBuilder {
+            r#type: self.r#type,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the file type to use.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipeEcsEnvironmentFilePropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeEcsEnvironmentFilePropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipeEcsEnvironmentFilePropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnPipeEcsEnvironmentFilePropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipeEcsEnvironmentFileProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsEnvironmentFileProperty {
+        CfnPipeEcsEnvironmentFileProperty {
+            r#type: jsii::rt::required(self.r#type),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -1058,21 +1508,41 @@ pub struct CfnPipeEcsEnvironmentVariableProperty {
 impl CfnPipeEcsEnvironmentVariableProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsEnvironmentVariableProperty";
-    /// A `CfnPipeEcsEnvironmentVariableProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { name: None, value: None }
+    /// Starts a [`CfnPipeEcsEnvironmentVariablePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsEnvironmentVariablePropertyBuilder {
+        CfnPipeEcsEnvironmentVariablePropertyBuilder {
+            name: None,
+            value: None,
+        }
     }
+}
+/// Builds a [`CfnPipeEcsEnvironmentVariableProperty`]; start with [`CfnPipeEcsEnvironmentVariableProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsEnvironmentVariablePropertyBuilder {
+    name: Option<String>,
+    value: Option<String>,
+}
+impl CfnPipeEcsEnvironmentVariablePropertyBuilder {
     /// Sets `name`: the name of the key-value pair.
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
     }
     /// Sets `value`: the value of the key-value pair.
-    #[must_use]
-    pub fn with_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn value(mut self, v: impl Into<String>) -> Self {
         self.value = Some(v.into());
         self
+    }
+    /// The [`CfnPipeEcsEnvironmentVariableProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsEnvironmentVariableProperty {
+        CfnPipeEcsEnvironmentVariableProperty {
+            name: self.name,
+            value: self.value,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeEcsEnvironmentVariableProperty {
@@ -1118,9 +1588,54 @@ pub struct CfnPipeEcsEphemeralStorageProperty {
 impl CfnPipeEcsEphemeralStorageProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsEphemeralStorageProperty";
-    /// A `CfnPipeEcsEphemeralStorageProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(size_in_gi_b: f64) -> Self {
-        Self { size_in_gi_b: size_in_gi_b }
+    /// Starts a [`CfnPipeEcsEphemeralStoragePropertyBuilder`]. Set the required field `size_in_gi_b`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsEphemeralStoragePropertyBuilder {
+        CfnPipeEcsEphemeralStoragePropertyBuilder {
+            size_in_gi_b: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeEcsEphemeralStorageProperty`]; start with [`CfnPipeEcsEphemeralStorageProperty::builder`].
+///
+/// The type parameters track the required fields (`size_in_gi_b`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsEphemeralStoragePropertyBuilder<R0 = jsii::Unset> {
+    size_in_gi_b: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipeEcsEphemeralStoragePropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPipeEcsEphemeralStoragePropertyBuilder<S0> {
+        CfnPipeEcsEphemeralStoragePropertyBuilder {
+            size_in_gi_b: self.size_in_gi_b,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnPipeEcsEphemeralStoragePropertyBuilder<jsii::Unset> {
+    /// Sets the required field `sizeInGiB`: the total amount, in GiB, of ephemeral storage to set for the task.
+    ///
+    /// Default: - 0
+    #[inline]
+    pub fn size_in_gi_b(
+        self,
+        v: impl jsii::Number,
+    ) -> CfnPipeEcsEphemeralStoragePropertyBuilder<jsii::Set> {
+        let mut next: CfnPipeEcsEphemeralStoragePropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.size_in_gi_b = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl CfnPipeEcsEphemeralStoragePropertyBuilder<jsii::Set> {
+    /// The [`CfnPipeEcsEphemeralStorageProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsEphemeralStorageProperty {
+        CfnPipeEcsEphemeralStorageProperty {
+            size_in_gi_b: jsii::rt::required(self.size_in_gi_b),
+        }
     }
 }
 impl jsii::ToWire for CfnPipeEcsEphemeralStorageProperty {
@@ -1167,24 +1682,41 @@ pub struct CfnPipeEcsInferenceAcceleratorOverrideProperty {
 impl CfnPipeEcsInferenceAcceleratorOverrideProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsInferenceAcceleratorOverrideProperty";
-    /// A `CfnPipeEcsInferenceAcceleratorOverrideProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
+        CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
             device_name: None,
             device_type: None,
         }
     }
+}
+/// Builds a [`CfnPipeEcsInferenceAcceleratorOverrideProperty`]; start with [`CfnPipeEcsInferenceAcceleratorOverrideProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
+    device_name: Option<String>,
+    device_type: Option<String>,
+}
+impl CfnPipeEcsInferenceAcceleratorOverridePropertyBuilder {
     /// Sets `deviceName`: the Elastic Inference accelerator device name to override for the task.
-    #[must_use]
-    pub fn with_device_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn device_name(mut self, v: impl Into<String>) -> Self {
         self.device_name = Some(v.into());
         self
     }
     /// Sets `deviceType`: the Elastic Inference accelerator type to use.
-    #[must_use]
-    pub fn with_device_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn device_type(mut self, v: impl Into<String>) -> Self {
         self.device_type = Some(v.into());
         self
+    }
+    /// The [`CfnPipeEcsInferenceAcceleratorOverrideProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsInferenceAcceleratorOverrideProperty {
+        CfnPipeEcsInferenceAcceleratorOverrideProperty {
+            device_name: self.device_name,
+            device_type: self.device_type,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeEcsInferenceAcceleratorOverrideProperty {
@@ -1239,11 +1771,71 @@ pub struct CfnPipeEcsResourceRequirementProperty {
 impl CfnPipeEcsResourceRequirementProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsResourceRequirementProperty";
-    /// A `CfnPipeEcsResourceRequirementProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
-            value: value.into(),
+    /// Starts a [`CfnPipeEcsResourceRequirementPropertyBuilder`]. Set the required fields `r#type`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsResourceRequirementPropertyBuilder {
+        CfnPipeEcsResourceRequirementPropertyBuilder {
+            r#type: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeEcsResourceRequirementProperty`]; start with [`CfnPipeEcsResourceRequirementProperty::builder`].
+///
+/// The type parameters track the required fields (`r#type`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsResourceRequirementPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    r#type: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipeEcsResourceRequirementPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnPipeEcsResourceRequirementPropertyBuilder<S0, S1> {
+        CfnPipeEcsResourceRequirementPropertyBuilder {
+            r#type: self.r#type,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `type`: the type of resource to assign to a container.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipeEcsResourceRequirementPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: the value for the specified resource type.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeEcsResourceRequirementPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipeEcsResourceRequirementPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnPipeEcsResourceRequirementPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipeEcsResourceRequirementProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsResourceRequirementProperty {
+        CfnPipeEcsResourceRequirementProperty {
+            r#type: jsii::rt::required(self.r#type),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -1336,9 +1928,10 @@ pub struct CfnPipeEcsTaskOverrideProperty {
 impl CfnPipeEcsTaskOverrideProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.EcsTaskOverrideProperty";
-    /// A `CfnPipeEcsTaskOverrideProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeEcsTaskOverridePropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeEcsTaskOverridePropertyBuilder {
+        CfnPipeEcsTaskOverridePropertyBuilder {
             container_overrides: None,
             cpu: None,
             ephemeral_storage: None,
@@ -1348,9 +1941,28 @@ impl CfnPipeEcsTaskOverrideProperty {
             task_role_arn: None,
         }
     }
+}
+/// Builds a [`CfnPipeEcsTaskOverrideProperty`]; start with [`CfnPipeEcsTaskOverrideProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeEcsTaskOverridePropertyBuilder {
+    container_overrides: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsContainerOverrideProperty,
+    >,
+    cpu: Option<String>,
+    ephemeral_storage: Option<
+        crate::unions::IResolvableOrCfnPipeEcsEphemeralStorageProperty,
+    >,
+    execution_role_arn: Option<String>,
+    inference_accelerator_overrides: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsInferenceAcceleratorOverrideProperty,
+    >,
+    memory: Option<String>,
+    task_role_arn: Option<String>,
+}
+impl CfnPipeEcsTaskOverridePropertyBuilder {
     /// Sets `containerOverrides`: one or more container overrides that are sent to a task.
-    #[must_use]
-    pub fn with_container_overrides(
+    #[inline]
+    pub fn container_overrides(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsContainerOverrideProperty,
@@ -1360,14 +1972,14 @@ impl CfnPipeEcsTaskOverrideProperty {
         self
     }
     /// Sets `cpu`: the cpu override for the task.
-    #[must_use]
-    pub fn with_cpu(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn cpu(mut self, v: impl Into<String>) -> Self {
         self.cpu = Some(v.into());
         self
     }
     /// Sets `ephemeralStorage`: the ephemeral storage setting override for the task.
-    #[must_use]
-    pub fn with_ephemeral_storage(
+    #[inline]
+    pub fn ephemeral_storage(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeEcsEphemeralStorageProperty>,
     ) -> Self {
@@ -1375,14 +1987,14 @@ impl CfnPipeEcsTaskOverrideProperty {
         self
     }
     /// Sets `executionRoleArn`: the Amazon Resource Name (ARN) of the task execution IAM role override for the task.
-    #[must_use]
-    pub fn with_execution_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `inferenceAcceleratorOverrides`: the Elastic Inference accelerator override for the task.
-    #[must_use]
-    pub fn with_inference_accelerator_overrides(
+    #[inline]
+    pub fn inference_accelerator_overrides(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsInferenceAcceleratorOverrideProperty,
@@ -1392,16 +2004,29 @@ impl CfnPipeEcsTaskOverrideProperty {
         self
     }
     /// Sets `memory`: the memory override for the task.
-    #[must_use]
-    pub fn with_memory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn memory(mut self, v: impl Into<String>) -> Self {
         self.memory = Some(v.into());
         self
     }
     /// Sets `taskRoleArn`: the Amazon Resource Name (ARN) of the IAM role that containers in this task can assume.
-    #[must_use]
-    pub fn with_task_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn task_role_arn(mut self, v: impl Into<String>) -> Self {
         self.task_role_arn = Some(v.into());
         self
+    }
+    /// The [`CfnPipeEcsTaskOverrideProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeEcsTaskOverrideProperty {
+        CfnPipeEcsTaskOverrideProperty {
+            container_overrides: self.container_overrides,
+            cpu: self.cpu,
+            ephemeral_storage: self.ephemeral_storage,
+            execution_role_arn: self.execution_role_arn,
+            inference_accelerator_overrides: self.inference_accelerator_overrides,
+            memory: self.memory,
+            task_role_arn: self.task_role_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeEcsTaskOverrideProperty {
@@ -1456,15 +2081,32 @@ pub struct CfnPipeFirehoseLogDestinationProperty {
 impl CfnPipeFirehoseLogDestinationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.FirehoseLogDestinationProperty";
-    /// A `CfnPipeFirehoseLogDestinationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { delivery_stream_arn: None }
+    /// Starts a [`CfnPipeFirehoseLogDestinationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeFirehoseLogDestinationPropertyBuilder {
+        CfnPipeFirehoseLogDestinationPropertyBuilder {
+            delivery_stream_arn: None,
+        }
     }
+}
+/// Builds a [`CfnPipeFirehoseLogDestinationProperty`]; start with [`CfnPipeFirehoseLogDestinationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeFirehoseLogDestinationPropertyBuilder {
+    delivery_stream_arn: Option<String>,
+}
+impl CfnPipeFirehoseLogDestinationPropertyBuilder {
     /// Sets `deliveryStreamArn`: the Amazon Resource Name (ARN) of the Firehose delivery stream to which EventBridge delivers the pipe log records.
-    #[must_use]
-    pub fn with_delivery_stream_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn delivery_stream_arn(mut self, v: impl Into<String>) -> Self {
         self.delivery_stream_arn = Some(v.into());
         self
+    }
+    /// The [`CfnPipeFirehoseLogDestinationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeFirehoseLogDestinationProperty {
+        CfnPipeFirehoseLogDestinationProperty {
+            delivery_stream_arn: self.delivery_stream_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeFirehoseLogDestinationProperty {
@@ -1501,10 +2143,51 @@ pub struct CfnPipeMQBrokerAccessCredentialsProperty {
 impl CfnPipeMQBrokerAccessCredentialsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.MQBrokerAccessCredentialsProperty";
-    /// A `CfnPipeMQBrokerAccessCredentialsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(basic_auth: impl Into<String>) -> Self {
-        Self {
-            basic_auth: basic_auth.into(),
+    /// Starts a [`CfnPipeMQBrokerAccessCredentialsPropertyBuilder`]. Set the required field `basic_auth`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeMQBrokerAccessCredentialsPropertyBuilder {
+        CfnPipeMQBrokerAccessCredentialsPropertyBuilder {
+            basic_auth: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeMQBrokerAccessCredentialsProperty`]; start with [`CfnPipeMQBrokerAccessCredentialsProperty::builder`].
+///
+/// The type parameters track the required fields (`basic_auth`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeMQBrokerAccessCredentialsPropertyBuilder<R0 = jsii::Unset> {
+    basic_auth: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipeMQBrokerAccessCredentialsPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPipeMQBrokerAccessCredentialsPropertyBuilder<S0> {
+        CfnPipeMQBrokerAccessCredentialsPropertyBuilder {
+            basic_auth: self.basic_auth,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnPipeMQBrokerAccessCredentialsPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `basicAuth`: the ARN of the Secrets Manager secret.
+    #[inline]
+    pub fn basic_auth(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeMQBrokerAccessCredentialsPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipeMQBrokerAccessCredentialsPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.basic_auth = Some(v.into());
+        next
+    }
+}
+impl CfnPipeMQBrokerAccessCredentialsPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipeMQBrokerAccessCredentialsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeMQBrokerAccessCredentialsProperty {
+        CfnPipeMQBrokerAccessCredentialsProperty {
+            basic_auth: jsii::rt::required(self.basic_auth),
         }
     }
 }
@@ -1548,24 +2231,41 @@ pub struct CfnPipeMSKAccessCredentialsProperty {
 impl CfnPipeMSKAccessCredentialsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.MSKAccessCredentialsProperty";
-    /// A `CfnPipeMSKAccessCredentialsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeMSKAccessCredentialsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeMSKAccessCredentialsPropertyBuilder {
+        CfnPipeMSKAccessCredentialsPropertyBuilder {
             client_certificate_tls_auth: None,
             sasl_scram512_auth: None,
         }
     }
+}
+/// Builds a [`CfnPipeMSKAccessCredentialsProperty`]; start with [`CfnPipeMSKAccessCredentialsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeMSKAccessCredentialsPropertyBuilder {
+    client_certificate_tls_auth: Option<String>,
+    sasl_scram512_auth: Option<String>,
+}
+impl CfnPipeMSKAccessCredentialsPropertyBuilder {
     /// Sets `clientCertificateTlsAuth`: the ARN of the Secrets Manager secret.
-    #[must_use]
-    pub fn with_client_certificate_tls_auth(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn client_certificate_tls_auth(mut self, v: impl Into<String>) -> Self {
         self.client_certificate_tls_auth = Some(v.into());
         self
     }
     /// Sets `saslScram512Auth`: the ARN of the Secrets Manager secret.
-    #[must_use]
-    pub fn with_sasl_scram512_auth(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sasl_scram512_auth(mut self, v: impl Into<String>) -> Self {
         self.sasl_scram512_auth = Some(v.into());
         self
+    }
+    /// The [`CfnPipeMSKAccessCredentialsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeMSKAccessCredentialsProperty {
+        CfnPipeMSKAccessCredentialsProperty {
+            client_certificate_tls_auth: self.client_certificate_tls_auth,
+            sasl_scram512_auth: self.sasl_scram512_auth,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeMSKAccessCredentialsProperty {
@@ -1621,16 +2321,106 @@ pub struct CfnPipeMultiMeasureAttributeMappingProperty {
 impl CfnPipeMultiMeasureAttributeMappingProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.MultiMeasureAttributeMappingProperty";
-    /// A `CfnPipeMultiMeasureAttributeMappingProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        measure_value: impl Into<String>,
-        measure_value_type: impl Into<String>,
-        multi_measure_attribute_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
-            multi_measure_attribute_name: multi_measure_attribute_name.into(),
+    /// Starts a [`CfnPipeMultiMeasureAttributeMappingPropertyBuilder`]. Set the required fields `measure_value`, `measure_value_type`, `multi_measure_attribute_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeMultiMeasureAttributeMappingPropertyBuilder {
+        CfnPipeMultiMeasureAttributeMappingPropertyBuilder {
+            measure_value: None,
+            measure_value_type: None,
+            multi_measure_attribute_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeMultiMeasureAttributeMappingProperty`]; start with [`CfnPipeMultiMeasureAttributeMappingProperty::builder`].
+///
+/// The type parameters track the required fields (`measure_value`, `measure_value_type`, `multi_measure_attribute_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    measure_value: Option<String>,
+    measure_value_type: Option<String>,
+    multi_measure_attribute_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<S0, S1, S2> {
+        CfnPipeMultiMeasureAttributeMappingPropertyBuilder {
+            measure_value: self.measure_value,
+            measure_value_type: self.measure_value_type,
+            multi_measure_attribute_name: self.multi_measure_attribute_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `measureValue`: dynamic path to the measurement attribute in the source event.
+    #[inline]
+    pub fn measure_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.measure_value = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `measureValueType`: data type of the measurement attribute in the source event.
+    #[inline]
+    pub fn measure_value_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.measure_value_type = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `multiMeasureAttributeName`: target measure name to be used.
+    #[inline]
+    pub fn multi_measure_attribute_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeMultiMeasureAttributeMappingPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.multi_measure_attribute_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipeMultiMeasureAttributeMappingPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnPipeMultiMeasureAttributeMappingProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeMultiMeasureAttributeMappingProperty {
+        CfnPipeMultiMeasureAttributeMappingProperty {
+            measure_value: jsii::rt::required(self.measure_value),
+            measure_value_type: jsii::rt::required(self.measure_value_type),
+            multi_measure_attribute_name: jsii::rt::required(
+                self.multi_measure_attribute_name,
+            ),
         }
     }
 }
@@ -1685,16 +2475,77 @@ pub struct CfnPipeMultiMeasureMappingProperty {
 impl CfnPipeMultiMeasureMappingProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.MultiMeasureMappingProperty";
-    /// A `CfnPipeMultiMeasureMappingProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        multi_measure_attribute_mappings: impl Into<
+    /// Starts a [`CfnPipeMultiMeasureMappingPropertyBuilder`]. Set the required fields `multi_measure_attribute_mappings`, `multi_measure_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeMultiMeasureMappingPropertyBuilder {
+        CfnPipeMultiMeasureMappingPropertyBuilder {
+            multi_measure_attribute_mappings: None,
+            multi_measure_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeMultiMeasureMappingProperty`]; start with [`CfnPipeMultiMeasureMappingProperty::builder`].
+///
+/// The type parameters track the required fields (`multi_measure_attribute_mappings`, `multi_measure_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeMultiMeasureMappingPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    multi_measure_attribute_mappings: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureAttributeMappingProperty,
+    >,
+    multi_measure_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipeMultiMeasureMappingPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnPipeMultiMeasureMappingPropertyBuilder<S0, S1> {
+        CfnPipeMultiMeasureMappingPropertyBuilder {
+            multi_measure_attribute_mappings: self.multi_measure_attribute_mappings,
+            multi_measure_name: self.multi_measure_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `multiMeasureAttributeMappings`: mappings that represent multiple source event fields mapped to measures in the same Timestream for LiveAnalytics record.
+    #[inline]
+    pub fn multi_measure_attribute_mappings(
+        self,
+        v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureAttributeMappingProperty,
         >,
-        multi_measure_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            multi_measure_attribute_mappings: multi_measure_attribute_mappings.into(),
-            multi_measure_name: multi_measure_name.into(),
+    ) -> CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.multi_measure_attribute_mappings = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipeMultiMeasureMappingPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `multiMeasureName`: the name of the multiple measurements per record (multi-measure).
+    #[inline]
+    pub fn multi_measure_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeMultiMeasureMappingPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipeMultiMeasureMappingPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.multi_measure_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipeMultiMeasureMappingProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeMultiMeasureMappingProperty {
+        CfnPipeMultiMeasureMappingProperty {
+            multi_measure_attribute_mappings: jsii::rt::required(
+                self.multi_measure_attribute_mappings,
+            ),
+            multi_measure_name: jsii::rt::required(self.multi_measure_name),
         }
     }
 }
@@ -1744,18 +2595,37 @@ pub struct CfnPipeNetworkConfigurationProperty {
 impl CfnPipeNetworkConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.NetworkConfigurationProperty";
-    /// A `CfnPipeNetworkConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { awsvpc_configuration: None }
+    /// Starts a [`CfnPipeNetworkConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeNetworkConfigurationPropertyBuilder {
+        CfnPipeNetworkConfigurationPropertyBuilder {
+            awsvpc_configuration: None,
+        }
     }
+}
+/// Builds a [`CfnPipeNetworkConfigurationProperty`]; start with [`CfnPipeNetworkConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeNetworkConfigurationPropertyBuilder {
+    awsvpc_configuration: Option<
+        crate::unions::IResolvableOrCfnPipeAwsVpcConfigurationProperty,
+    >,
+}
+impl CfnPipeNetworkConfigurationPropertyBuilder {
     /// Sets `awsvpcConfiguration`: use this structure to specify the VPC subnets and security groups for the task, and whether a public IP address is to be used.
-    #[must_use]
-    pub fn with_awsvpc_configuration(
+    #[inline]
+    pub fn awsvpc_configuration(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeAwsVpcConfigurationProperty>,
     ) -> Self {
         self.awsvpc_configuration = Some(v.into());
         self
+    }
+    /// The [`CfnPipeNetworkConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeNetworkConfigurationProperty {
+        CfnPipeNetworkConfigurationProperty {
+            awsvpc_configuration: self.awsvpc_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeNetworkConfigurationProperty {
@@ -1806,17 +2676,27 @@ pub struct CfnPipePipeEnrichmentHttpParametersProperty {
 impl CfnPipePipeEnrichmentHttpParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeEnrichmentHttpParametersProperty";
-    /// A `CfnPipePipeEnrichmentHttpParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeEnrichmentHttpParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
+        CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
             header_parameters: None,
             path_parameter_values: None,
             query_string_parameters: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeEnrichmentHttpParametersProperty`]; start with [`CfnPipePipeEnrichmentHttpParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
+    header_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    path_parameter_values: Option<Vec<String>>,
+    query_string_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+}
+impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
     /// Sets `headerParameters`: the headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[must_use]
-    pub fn with_header_parameters(
+    #[inline]
+    pub fn header_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
@@ -1824,8 +2704,8 @@ impl CfnPipePipeEnrichmentHttpParametersProperty {
         self
     }
     /// Sets `pathParameterValues`: the path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
-    #[must_use]
-    pub fn with_path_parameter_values(
+    #[inline]
+    pub fn path_parameter_values(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1833,13 +2713,22 @@ impl CfnPipePipeEnrichmentHttpParametersProperty {
         self
     }
     /// Sets `queryStringParameters`: the query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[must_use]
-    pub fn with_query_string_parameters(
+    #[inline]
+    pub fn query_string_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
         self.query_string_parameters = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeEnrichmentHttpParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeEnrichmentHttpParametersProperty {
+        CfnPipePipeEnrichmentHttpParametersProperty {
+            header_parameters: self.header_parameters,
+            path_parameter_values: self.path_parameter_values,
+            query_string_parameters: self.query_string_parameters,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeEnrichmentHttpParametersProperty {
@@ -1896,16 +2785,27 @@ pub struct CfnPipePipeEnrichmentParametersProperty {
 impl CfnPipePipeEnrichmentParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeEnrichmentParametersProperty";
-    /// A `CfnPipePipeEnrichmentParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeEnrichmentParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeEnrichmentParametersPropertyBuilder {
+        CfnPipePipeEnrichmentParametersPropertyBuilder {
             http_parameters: None,
             input_template: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeEnrichmentParametersProperty`]; start with [`CfnPipePipeEnrichmentParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeEnrichmentParametersPropertyBuilder {
+    http_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeEnrichmentHttpParametersProperty,
+    >,
+    input_template: Option<String>,
+}
+impl CfnPipePipeEnrichmentParametersPropertyBuilder {
     /// Sets `httpParameters`: contains the HTTP parameters to use when the target is a API Gateway REST endpoint or EventBridge ApiDestination.
-    #[must_use]
-    pub fn with_http_parameters(
+    #[inline]
+    pub fn http_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeEnrichmentHttpParametersProperty,
@@ -1915,10 +2815,18 @@ impl CfnPipePipeEnrichmentParametersProperty {
         self
     }
     /// Sets `inputTemplate`: valid JSON text passed to the enrichment.
-    #[must_use]
-    pub fn with_input_template(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn input_template(mut self, v: impl Into<String>) -> Self {
         self.input_template = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeEnrichmentParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeEnrichmentParametersProperty {
+        CfnPipePipeEnrichmentParametersProperty {
+            http_parameters: self.http_parameters,
+            input_template: self.input_template,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeEnrichmentParametersProperty {
@@ -1977,31 +2885,102 @@ pub struct CfnPipePipeSourceActiveMQBrokerParametersProperty {
 impl CfnPipePipeSourceActiveMQBrokerParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceActiveMQBrokerParametersProperty";
-    /// A `CfnPipePipeSourceActiveMQBrokerParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        credentials: impl Into<
-            crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
-        >,
-        queue_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into(),
-            queue_name: queue_name.into(),
+    /// Starts a [`CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder`]. Set the required fields `credentials`, `queue_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder {
+        CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder {
+            credentials: None,
+            queue_name: None,
             batch_size: None,
             maximum_batching_window_in_seconds: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeSourceActiveMQBrokerParametersProperty`]; start with [`CfnPipePipeSourceActiveMQBrokerParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`credentials`, `queue_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    credentials: Option<
+        crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+    >,
+    queue_name: Option<String>,
+    batch_size: Option<f64>,
+    maximum_batching_window_in_seconds: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<S0, S1> {
+        CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder {
+            credentials: self.credentials,
+            queue_name: self.queue_name,
+            batch_size: self.batch_size,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl<R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `credentials`: the credentials needed to access the resource.
+    #[inline]
+    pub fn credentials(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+        >,
+    ) -> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.credentials = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queueName`: the name of the destination queue to consume.
+    #[inline]
+    pub fn queue_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.queue_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipePipeSourceActiveMQBrokerParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceActiveMQBrokerParametersProperty {
+        CfnPipePipeSourceActiveMQBrokerParametersProperty {
+            credentials: jsii::rt::required(self.credentials),
+            queue_name: jsii::rt::required(self.queue_name),
+            batch_size: self.batch_size,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceActiveMQBrokerParametersProperty {
@@ -2104,10 +3083,11 @@ pub struct CfnPipePipeSourceDynamoDBStreamParametersProperty {
 impl CfnPipePipeSourceDynamoDBStreamParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceDynamoDBStreamParametersProperty";
-    /// A `CfnPipePipeSourceDynamoDBStreamParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(starting_position: impl Into<String>) -> Self {
-        Self {
-            starting_position: starting_position.into(),
+    /// Starts a [`CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder`]. Set the required field `starting_position`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder {
+        CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder {
+            starting_position: None,
             batch_size: None,
             dead_letter_config: None,
             maximum_batching_window_in_seconds: None,
@@ -2115,17 +3095,53 @@ impl CfnPipePipeSourceDynamoDBStreamParametersProperty {
             maximum_retry_attempts: None,
             on_partial_batch_item_failure: None,
             parallelization_factor: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeSourceDynamoDBStreamParametersProperty`]; start with [`CfnPipePipeSourceDynamoDBStreamParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`starting_position`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0 = jsii::Unset> {
+    starting_position: Option<String>,
+    batch_size: Option<f64>,
+    dead_letter_config: Option<
+        crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty,
+    >,
+    maximum_batching_window_in_seconds: Option<f64>,
+    maximum_record_age_in_seconds: Option<f64>,
+    maximum_retry_attempts: Option<f64>,
+    on_partial_batch_item_failure: Option<String>,
+    parallelization_factor: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<S0> {
+        CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder {
+            starting_position: self.starting_position,
+            batch_size: self.batch_size,
+            dead_letter_config: self.dead_letter_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            on_partial_batch_item_failure: self.on_partial_batch_item_failure,
+            parallelization_factor: self.parallelization_factor,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `deadLetterConfig`: define the target queue to send dead-letter queue events to.
-    #[must_use]
-    pub fn with_dead_letter_config(
+    #[inline]
+    pub fn dead_letter_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty>,
     ) -> Self {
@@ -2133,34 +3149,64 @@ impl CfnPipePipeSourceDynamoDBStreamParametersProperty {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRecordAgeInSeconds`: discard records older than the specified age.
-    #[must_use]
-    pub fn with_maximum_record_age_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_record_age_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_record_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_record_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: discard records after the specified number of retries.
-    #[must_use]
-    pub fn with_maximum_retry_attempts(mut self, v: f64) -> Self {
-        self.maximum_retry_attempts = Some(v);
+    #[inline]
+    pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `onPartialBatchItemFailure`: define how to handle item process failures.
-    #[must_use]
-    pub fn with_on_partial_batch_item_failure(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn on_partial_batch_item_failure(mut self, v: impl Into<String>) -> Self {
         self.on_partial_batch_item_failure = Some(v.into());
         self
     }
     /// Sets `parallelizationFactor`: the number of batches to process concurrently from each shard.
-    #[must_use]
-    pub fn with_parallelization_factor(mut self, v: f64) -> Self {
-        self.parallelization_factor = Some(v);
+    #[inline]
+    pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
+        self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `startingPosition`: (Streams only) The position in a stream from which to start reading.
+    #[inline]
+    pub fn starting_position(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.starting_position = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipePipeSourceDynamoDBStreamParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceDynamoDBStreamParametersProperty {
+        CfnPipePipeSourceDynamoDBStreamParametersProperty {
+            starting_position: jsii::rt::required(self.starting_position),
+            batch_size: self.batch_size,
+            dead_letter_config: self.dead_letter_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            on_partial_batch_item_failure: self.on_partial_batch_item_failure,
+            parallelization_factor: self.parallelization_factor,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceDynamoDBStreamParametersProperty {
@@ -2281,10 +3327,11 @@ pub struct CfnPipePipeSourceKinesisStreamParametersProperty {
 impl CfnPipePipeSourceKinesisStreamParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceKinesisStreamParametersProperty";
-    /// A `CfnPipePipeSourceKinesisStreamParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(starting_position: impl Into<String>) -> Self {
-        Self {
-            starting_position: starting_position.into(),
+    /// Starts a [`CfnPipePipeSourceKinesisStreamParametersPropertyBuilder`]. Set the required field `starting_position`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder {
+        CfnPipePipeSourceKinesisStreamParametersPropertyBuilder {
+            starting_position: None,
             batch_size: None,
             dead_letter_config: None,
             maximum_batching_window_in_seconds: None,
@@ -2293,17 +3340,55 @@ impl CfnPipePipeSourceKinesisStreamParametersProperty {
             on_partial_batch_item_failure: None,
             parallelization_factor: None,
             starting_position_timestamp: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeSourceKinesisStreamParametersProperty`]; start with [`CfnPipePipeSourceKinesisStreamParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`starting_position`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0 = jsii::Unset> {
+    starting_position: Option<String>,
+    batch_size: Option<f64>,
+    dead_letter_config: Option<
+        crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty,
+    >,
+    maximum_batching_window_in_seconds: Option<f64>,
+    maximum_record_age_in_seconds: Option<f64>,
+    maximum_retry_attempts: Option<f64>,
+    on_partial_batch_item_failure: Option<String>,
+    parallelization_factor: Option<f64>,
+    starting_position_timestamp: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<S0> {
+        CfnPipePipeSourceKinesisStreamParametersPropertyBuilder {
+            starting_position: self.starting_position,
+            batch_size: self.batch_size,
+            dead_letter_config: self.dead_letter_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            on_partial_batch_item_failure: self.on_partial_batch_item_failure,
+            parallelization_factor: self.parallelization_factor,
+            starting_position_timestamp: self.starting_position_timestamp,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `deadLetterConfig`: define the target queue to send dead-letter queue events to.
-    #[must_use]
-    pub fn with_dead_letter_config(
+    #[inline]
+    pub fn dead_letter_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty>,
     ) -> Self {
@@ -2311,40 +3396,71 @@ impl CfnPipePipeSourceKinesisStreamParametersProperty {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRecordAgeInSeconds`: discard records older than the specified age.
-    #[must_use]
-    pub fn with_maximum_record_age_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_record_age_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_record_age_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_record_age_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumRetryAttempts`: discard records after the specified number of retries.
-    #[must_use]
-    pub fn with_maximum_retry_attempts(mut self, v: f64) -> Self {
-        self.maximum_retry_attempts = Some(v);
+    #[inline]
+    pub fn maximum_retry_attempts(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_retry_attempts = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `onPartialBatchItemFailure`: define how to handle item process failures.
-    #[must_use]
-    pub fn with_on_partial_batch_item_failure(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn on_partial_batch_item_failure(mut self, v: impl Into<String>) -> Self {
         self.on_partial_batch_item_failure = Some(v.into());
         self
     }
     /// Sets `parallelizationFactor`: the number of batches to process concurrently from each shard.
-    #[must_use]
-    pub fn with_parallelization_factor(mut self, v: f64) -> Self {
-        self.parallelization_factor = Some(v);
+    #[inline]
+    pub fn parallelization_factor(mut self, v: impl jsii::Number) -> Self {
+        self.parallelization_factor = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startingPositionTimestamp`: with `StartingPosition` set to `AT_TIMESTAMP` , the time from which to start reading, in Unix time seconds.
-    #[must_use]
-    pub fn with_starting_position_timestamp(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn starting_position_timestamp(mut self, v: impl Into<String>) -> Self {
         self.starting_position_timestamp = Some(v.into());
         self
+    }
+}
+impl CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `startingPosition`: the position in a stream from which to start reading.
+    #[inline]
+    pub fn starting_position(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.starting_position = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipePipeSourceKinesisStreamParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceKinesisStreamParametersProperty {
+        CfnPipePipeSourceKinesisStreamParametersProperty {
+            starting_position: jsii::rt::required(self.starting_position),
+            batch_size: self.batch_size,
+            dead_letter_config: self.dead_letter_config,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            maximum_record_age_in_seconds: self.maximum_record_age_in_seconds,
+            maximum_retry_attempts: self.maximum_retry_attempts,
+            on_partial_batch_item_failure: self.on_partial_batch_item_failure,
+            parallelization_factor: self.parallelization_factor,
+            starting_position_timestamp: self.starting_position_timestamp,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceKinesisStreamParametersProperty {
@@ -2444,32 +3560,65 @@ pub struct CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
 impl CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceManagedStreamingKafkaParametersProperty";
-    /// A `CfnPipePipeSourceManagedStreamingKafkaParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(topic_name: impl Into<String>) -> Self {
-        Self {
-            topic_name: topic_name.into(),
+    /// Starts a [`CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder`]. Set the required field `topic_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder {
+        CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder {
+            topic_name: None,
             batch_size: None,
             consumer_group_id: None,
             credentials: None,
             maximum_batching_window_in_seconds: None,
             starting_position: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeSourceManagedStreamingKafkaParametersProperty`]; start with [`CfnPipePipeSourceManagedStreamingKafkaParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`topic_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<
+    R0 = jsii::Unset,
+> {
+    topic_name: Option<String>,
+    batch_size: Option<f64>,
+    consumer_group_id: Option<String>,
+    credentials: Option<crate::unions::IResolvableOrCfnPipeMSKAccessCredentialsProperty>,
+    maximum_batching_window_in_seconds: Option<f64>,
+    starting_position: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<S0> {
+        CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder {
+            topic_name: self.topic_name,
+            batch_size: self.batch_size,
+            consumer_group_id: self.consumer_group_id,
+            credentials: self.credentials,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            starting_position: self.starting_position,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `consumerGroupId`: the name of the destination queue to consume.
-    #[must_use]
-    pub fn with_consumer_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `credentials`: the credentials needed to access the resource.
-    #[must_use]
-    pub fn with_credentials(
+    #[inline]
+    pub fn credentials(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeMSKAccessCredentialsProperty>,
     ) -> Self {
@@ -2477,16 +3626,44 @@ impl CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `startingPosition`: the position in a stream from which to start reading.
-    #[must_use]
-    pub fn with_starting_position(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn starting_position(mut self, v: impl Into<String>) -> Self {
         self.starting_position = Some(v.into());
         self
+    }
+}
+impl CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `topicName`: the name of the topic that the pipe will read from.
+    #[inline]
+    pub fn topic_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.topic_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipePipeSourceManagedStreamingKafkaParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
+        CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
+            topic_name: jsii::rt::required(self.topic_name),
+            batch_size: self.batch_size,
+            consumer_group_id: self.consumer_group_id,
+            credentials: self.credentials,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            starting_position: self.starting_position,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
@@ -2563,38 +3740,112 @@ pub struct CfnPipePipeSourceRabbitMQBrokerParametersProperty {
 impl CfnPipePipeSourceRabbitMQBrokerParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceRabbitMQBrokerParametersProperty";
-    /// A `CfnPipePipeSourceRabbitMQBrokerParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        credentials: impl Into<
-            crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
-        >,
-        queue_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            credentials: credentials.into(),
-            queue_name: queue_name.into(),
+    /// Starts a [`CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder`]. Set the required fields `credentials`, `queue_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder {
+        CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder {
+            credentials: None,
+            queue_name: None,
             batch_size: None,
             maximum_batching_window_in_seconds: None,
             virtual_host: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeSourceRabbitMQBrokerParametersProperty`]; start with [`CfnPipePipeSourceRabbitMQBrokerParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`credentials`, `queue_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    credentials: Option<
+        crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+    >,
+    queue_name: Option<String>,
+    batch_size: Option<f64>,
+    maximum_batching_window_in_seconds: Option<f64>,
+    virtual_host: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<S0, S1> {
+        CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder {
+            credentials: self.credentials,
+            queue_name: self.queue_name,
+            batch_size: self.batch_size,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            virtual_host: self.virtual_host,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `virtualHost`: the name of the virtual host associated with the source broker.
-    #[must_use]
-    pub fn with_virtual_host(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn virtual_host(mut self, v: impl Into<String>) -> Self {
         self.virtual_host = Some(v.into());
         self
+    }
+}
+impl<R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `credentials`: the credentials needed to access the resource.
+    #[inline]
+    pub fn credentials(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+        >,
+    ) -> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.credentials = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queueName`: the name of the destination queue to consume.
+    #[inline]
+    pub fn queue_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.queue_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipePipeSourceRabbitMQBrokerParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceRabbitMQBrokerParametersProperty {
+        CfnPipePipeSourceRabbitMQBrokerParametersProperty {
+            credentials: jsii::rt::required(self.credentials),
+            queue_name: jsii::rt::required(self.queue_name),
+            batch_size: self.batch_size,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            virtual_host: self.virtual_host,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceRabbitMQBrokerParametersProperty {
@@ -2699,10 +3950,11 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersProperty {
 impl CfnPipePipeSourceSelfManagedKafkaParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceSelfManagedKafkaParametersProperty";
-    /// A `CfnPipePipeSourceSelfManagedKafkaParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(topic_name: impl Into<String>) -> Self {
-        Self {
-            topic_name: topic_name.into(),
+    /// Starts a [`CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder`]. Set the required field `topic_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder {
+        CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder {
+            topic_name: None,
             additional_bootstrap_servers: None,
             batch_size: None,
             consumer_group_id: None,
@@ -2711,11 +3963,51 @@ impl CfnPipePipeSourceSelfManagedKafkaParametersProperty {
             server_root_ca_certificate: None,
             starting_position: None,
             vpc: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeSourceSelfManagedKafkaParametersProperty`]; start with [`CfnPipePipeSourceSelfManagedKafkaParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`topic_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0 = jsii::Unset> {
+    topic_name: Option<String>,
+    additional_bootstrap_servers: Option<Vec<String>>,
+    batch_size: Option<f64>,
+    consumer_group_id: Option<String>,
+    credentials: Option<
+        crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+    >,
+    maximum_batching_window_in_seconds: Option<f64>,
+    server_root_ca_certificate: Option<String>,
+    starting_position: Option<String>,
+    vpc: Option<
+        crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<S0> {
+        CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder {
+            topic_name: self.topic_name,
+            additional_bootstrap_servers: self.additional_bootstrap_servers,
+            batch_size: self.batch_size,
+            consumer_group_id: self.consumer_group_id,
+            credentials: self.credentials,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            server_root_ca_certificate: self.server_root_ca_certificate,
+            starting_position: self.starting_position,
+            vpc: self.vpc,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `additionalBootstrapServers`: an array of server URLs.
-    #[must_use]
-    pub fn with_additional_bootstrap_servers(
+    #[inline]
+    pub fn additional_bootstrap_servers(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -2725,20 +4017,20 @@ impl CfnPipePipeSourceSelfManagedKafkaParametersProperty {
         self
     }
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `consumerGroupId`: the name of the destination queue to consume.
-    #[must_use]
-    pub fn with_consumer_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn consumer_group_id(mut self, v: impl Into<String>) -> Self {
         self.consumer_group_id = Some(v.into());
         self
     }
     /// Sets `credentials`: the credentials needed to access the resource.
-    #[must_use]
-    pub fn with_credentials(
+    #[inline]
+    pub fn credentials(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
@@ -2748,26 +4040,26 @@ impl CfnPipePipeSourceSelfManagedKafkaParametersProperty {
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `serverRootCaCertificate`: the ARN of the Secrets Manager secret used for certification.
-    #[must_use]
-    pub fn with_server_root_ca_certificate(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn server_root_ca_certificate(mut self, v: impl Into<String>) -> Self {
         self.server_root_ca_certificate = Some(v.into());
         self
     }
     /// Sets `startingPosition`: the position in a stream from which to start reading.
-    #[must_use]
-    pub fn with_starting_position(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn starting_position(mut self, v: impl Into<String>) -> Self {
         self.starting_position = Some(v.into());
         self
     }
     /// Sets `vpc`: this structure specifies the VPC subnets and security groups for the stream, and whether a public IP address is to be used.
-    #[must_use]
-    pub fn with_vpc(
+    #[inline]
+    pub fn vpc(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
@@ -2775,6 +4067,37 @@ impl CfnPipePipeSourceSelfManagedKafkaParametersProperty {
     ) -> Self {
         self.vpc = Some(v.into());
         self
+    }
+}
+impl CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `topicName`: the name of the topic that the pipe will read from.
+    #[inline]
+    pub fn topic_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.topic_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipePipeSourceSelfManagedKafkaParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceSelfManagedKafkaParametersProperty {
+        CfnPipePipeSourceSelfManagedKafkaParametersProperty {
+            topic_name: jsii::rt::required(self.topic_name),
+            additional_bootstrap_servers: self.additional_bootstrap_servers,
+            batch_size: self.batch_size,
+            consumer_group_id: self.consumer_group_id,
+            credentials: self.credentials,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+            server_root_ca_certificate: self.server_root_ca_certificate,
+            starting_position: self.starting_position,
+            vpc: self.vpc,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceSelfManagedKafkaParametersProperty {
@@ -2845,24 +4168,41 @@ pub struct CfnPipePipeSourceSqsQueueParametersProperty {
 impl CfnPipePipeSourceSqsQueueParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeSourceSqsQueueParametersProperty";
-    /// A `CfnPipePipeSourceSqsQueueParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeSourceSqsQueueParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
+        CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
             batch_size: None,
             maximum_batching_window_in_seconds: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeSourceSqsQueueParametersProperty`]; start with [`CfnPipePipeSourceSqsQueueParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
+    batch_size: Option<f64>,
+    maximum_batching_window_in_seconds: Option<f64>,
+}
+impl CfnPipePipeSourceSqsQueueParametersPropertyBuilder {
     /// Sets `batchSize`: the maximum number of records to include in each batch.
-    #[must_use]
-    pub fn with_batch_size(mut self, v: f64) -> Self {
-        self.batch_size = Some(v);
+    #[inline]
+    pub fn batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumBatchingWindowInSeconds`: the maximum length of a time to wait for events.
-    #[must_use]
-    pub fn with_maximum_batching_window_in_seconds(mut self, v: f64) -> Self {
-        self.maximum_batching_window_in_seconds = Some(v);
+    #[inline]
+    pub fn maximum_batching_window_in_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_batching_window_in_seconds = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnPipePipeSourceSqsQueueParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeSourceSqsQueueParametersProperty {
+        CfnPipePipeSourceSqsQueueParametersProperty {
+            batch_size: self.batch_size,
+            maximum_batching_window_in_seconds: self.maximum_batching_window_in_seconds,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeSourceSqsQueueParametersProperty {
@@ -2963,21 +4303,65 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
 impl CfnPipePipeTargetBatchJobParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetBatchJobParametersProperty";
-    /// A `CfnPipePipeTargetBatchJobParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(job_definition: impl Into<String>, job_name: impl Into<String>) -> Self {
-        Self {
-            job_definition: job_definition.into(),
-            job_name: job_name.into(),
+    /// Starts a [`CfnPipePipeTargetBatchJobParametersPropertyBuilder`]. Set the required fields `job_definition`, `job_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetBatchJobParametersPropertyBuilder {
+        CfnPipePipeTargetBatchJobParametersPropertyBuilder {
+            job_definition: None,
+            job_name: None,
             array_properties: None,
             container_overrides: None,
             depends_on: None,
             parameters: None,
             retry_strategy: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeTargetBatchJobParametersProperty`]; start with [`CfnPipePipeTargetBatchJobParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`job_definition`, `job_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetBatchJobParametersPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    job_definition: Option<String>,
+    job_name: Option<String>,
+    array_properties: Option<
+        crate::unions::IResolvableOrCfnPipeBatchArrayPropertiesProperty,
+    >,
+    container_overrides: Option<
+        crate::unions::IResolvableOrCfnPipeBatchContainerOverridesProperty,
+    >,
+    depends_on: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchJobDependencyProperty,
+    >,
+    parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    retry_strategy: Option<
+        crate::unions::IResolvableOrCfnPipeBatchRetryStrategyProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnPipePipeTargetBatchJobParametersPropertyBuilder<S0, S1> {
+        CfnPipePipeTargetBatchJobParametersPropertyBuilder {
+            job_definition: self.job_definition,
+            job_name: self.job_name,
+            array_properties: self.array_properties,
+            container_overrides: self.container_overrides,
+            depends_on: self.depends_on,
+            parameters: self.parameters,
+            retry_strategy: self.retry_strategy,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `arrayProperties`: the array properties for the submitted job, such as the size of the array.
-    #[must_use]
-    pub fn with_array_properties(
+    #[inline]
+    pub fn array_properties(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeBatchArrayPropertiesProperty>,
     ) -> Self {
@@ -2985,8 +4369,8 @@ impl CfnPipePipeTargetBatchJobParametersProperty {
         self
     }
     /// Sets `containerOverrides`: the overrides that are sent to a container.
-    #[must_use]
-    pub fn with_container_overrides(
+    #[inline]
+    pub fn container_overrides(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeBatchContainerOverridesProperty>,
     ) -> Self {
@@ -2994,8 +4378,8 @@ impl CfnPipePipeTargetBatchJobParametersProperty {
         self
     }
     /// Sets `dependsOn`: A list of dependencies for the job.
-    #[must_use]
-    pub fn with_depends_on(
+    #[inline]
+    pub fn depends_on(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchJobDependencyProperty,
@@ -3005,8 +4389,8 @@ impl CfnPipePipeTargetBatchJobParametersProperty {
         self
     }
     /// Sets `parameters`: additional parameters passed to the job that replace parameter substitution placeholders that are set in the job definition.
-    #[must_use]
-    pub fn with_parameters(
+    #[inline]
+    pub fn parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
@@ -3014,13 +4398,58 @@ impl CfnPipePipeTargetBatchJobParametersProperty {
         self
     }
     /// Sets `retryStrategy`: the retry strategy to use for failed jobs.
-    #[must_use]
-    pub fn with_retry_strategy(
+    #[inline]
+    pub fn retry_strategy(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeBatchRetryStrategyProperty>,
     ) -> Self {
         self.retry_strategy = Some(v.into());
         self
+    }
+}
+impl<R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `jobDefinition`: the job definition used by this job.
+    #[inline]
+    pub fn job_definition(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetBatchJobParametersPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipePipeTargetBatchJobParametersPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.job_definition = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `jobName`: the name of the job.
+    #[inline]
+    pub fn job_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipePipeTargetBatchJobParametersPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.job_name = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeTargetBatchJobParametersPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipePipeTargetBatchJobParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetBatchJobParametersProperty {
+        CfnPipePipeTargetBatchJobParametersProperty {
+            job_definition: jsii::rt::required(self.job_definition),
+            job_name: jsii::rt::required(self.job_name),
+            array_properties: self.array_properties,
+            container_overrides: self.container_overrides,
+            depends_on: self.depends_on,
+            parameters: self.parameters,
+            retry_strategy: self.retry_strategy,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetBatchJobParametersProperty {
@@ -3081,24 +4510,41 @@ pub struct CfnPipePipeTargetCloudWatchLogsParametersProperty {
 impl CfnPipePipeTargetCloudWatchLogsParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetCloudWatchLogsParametersProperty";
-    /// A `CfnPipePipeTargetCloudWatchLogsParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
+        CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
             log_stream_name: None,
             timestamp: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeTargetCloudWatchLogsParametersProperty`]; start with [`CfnPipePipeTargetCloudWatchLogsParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
+    log_stream_name: Option<String>,
+    timestamp: Option<String>,
+}
+impl CfnPipePipeTargetCloudWatchLogsParametersPropertyBuilder {
     /// Sets `logStreamName`: the name of the log stream.
-    #[must_use]
-    pub fn with_log_stream_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_stream_name(mut self, v: impl Into<String>) -> Self {
         self.log_stream_name = Some(v.into());
         self
     }
     /// Sets `timestamp`: A [dynamic path parameter](https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-pipes-event-target.html) to a field in the payload containing the time the event occurred, expressed as the number of milliseconds after Jan 1, 1970 00:00:00 UTC.
-    #[must_use]
-    pub fn with_timestamp(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn timestamp(mut self, v: impl Into<String>) -> Self {
         self.timestamp = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetCloudWatchLogsParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetCloudWatchLogsParametersProperty {
+        CfnPipePipeTargetCloudWatchLogsParametersProperty {
+            log_stream_name: self.log_stream_name,
+            timestamp: self.timestamp,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetCloudWatchLogsParametersProperty {
@@ -3263,10 +4709,11 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
 impl CfnPipePipeTargetEcsTaskParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetEcsTaskParametersProperty";
-    /// A `CfnPipePipeTargetEcsTaskParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(task_definition_arn: impl Into<String>) -> Self {
-        Self {
-            task_definition_arn: task_definition_arn.into(),
+    /// Starts a [`CfnPipePipeTargetEcsTaskParametersPropertyBuilder`]. Set the required field `task_definition_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetEcsTaskParametersPropertyBuilder {
+        CfnPipePipeTargetEcsTaskParametersPropertyBuilder {
+            task_definition_arn: None,
             capacity_provider_strategy: None,
             enable_ecs_managed_tags: None,
             enable_execute_command: None,
@@ -3281,11 +4728,65 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
             reference_id: None,
             tags: None,
             task_count: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeTargetEcsTaskParametersProperty`]; start with [`CfnPipePipeTargetEcsTaskParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`task_definition_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0 = jsii::Unset> {
+    task_definition_arn: Option<String>,
+    capacity_provider_strategy: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeCapacityProviderStrategyItemProperty,
+    >,
+    enable_ecs_managed_tags: Option<crate::unions::BoolOrIResolvable>,
+    enable_execute_command: Option<crate::unions::BoolOrIResolvable>,
+    group: Option<String>,
+    launch_type: Option<String>,
+    network_configuration: Option<
+        crate::unions::IResolvableOrCfnPipeNetworkConfigurationProperty,
+    >,
+    overrides: Option<crate::unions::IResolvableOrCfnPipeEcsTaskOverrideProperty>,
+    placement_constraints: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementConstraintProperty,
+    >,
+    placement_strategy: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementStrategyProperty,
+    >,
+    platform_version: Option<String>,
+    propagate_tags: Option<String>,
+    reference_id: Option<String>,
+    tags: Option<Vec<crate::CfnTag>>,
+    task_count: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<S0> {
+        CfnPipePipeTargetEcsTaskParametersPropertyBuilder {
+            task_definition_arn: self.task_definition_arn,
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            enable_ecs_managed_tags: self.enable_ecs_managed_tags,
+            enable_execute_command: self.enable_execute_command,
+            group: self.group,
+            launch_type: self.launch_type,
+            network_configuration: self.network_configuration,
+            overrides: self.overrides,
+            placement_constraints: self.placement_constraints,
+            placement_strategy: self.placement_strategy,
+            platform_version: self.platform_version,
+            propagate_tags: self.propagate_tags,
+            reference_id: self.reference_id,
+            tags: self.tags,
+            task_count: self.task_count,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `capacityProviderStrategy`: the capacity provider strategy to use for the task.
-    #[must_use]
-    pub fn with_capacity_provider_strategy(
+    #[inline]
+    pub fn capacity_provider_strategy(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeCapacityProviderStrategyItemProperty,
@@ -3297,8 +4798,8 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
     /// Sets `enableEcsManagedTags`: specifies whether to enable Amazon ECS managed tags for the task.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_enable_ecs_managed_tags(
+    #[inline]
+    pub fn enable_ecs_managed_tags(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -3308,8 +4809,8 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
     /// Sets `enableExecuteCommand`: whether or not to enable the execute command functionality for the containers in this task.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_enable_execute_command(
+    #[inline]
+    pub fn enable_execute_command(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -3317,20 +4818,20 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
         self
     }
     /// Sets `group`: specifies an Amazon ECS task group for the task.
-    #[must_use]
-    pub fn with_group(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn group(mut self, v: impl Into<String>) -> Self {
         self.group = Some(v.into());
         self
     }
     /// Sets `launchType`: specifies the launch type on which your task is running.
-    #[must_use]
-    pub fn with_launch_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn launch_type(mut self, v: impl Into<String>) -> Self {
         self.launch_type = Some(v.into());
         self
     }
     /// Sets `networkConfiguration`: use this structure if the Amazon ECS task uses the `awsvpc` network mode.
-    #[must_use]
-    pub fn with_network_configuration(
+    #[inline]
+    pub fn network_configuration(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeNetworkConfigurationProperty>,
     ) -> Self {
@@ -3338,8 +4839,8 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
         self
     }
     /// Sets `overrides`: the overrides that are associated with a task.
-    #[must_use]
-    pub fn with_overrides(
+    #[inline]
+    pub fn overrides(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipeEcsTaskOverrideProperty>,
     ) -> Self {
@@ -3347,8 +4848,8 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
         self
     }
     /// Sets `placementConstraints`: an array of placement constraint objects to use for the task.
-    #[must_use]
-    pub fn with_placement_constraints(
+    #[inline]
+    pub fn placement_constraints(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementConstraintProperty,
@@ -3358,8 +4859,8 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
         self
     }
     /// Sets `placementStrategy`: the placement strategy objects to use for the task.
-    #[must_use]
-    pub fn with_placement_strategy(
+    #[inline]
+    pub fn placement_strategy(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementStrategyProperty,
@@ -3369,26 +4870,26 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
         self
     }
     /// Sets `platformVersion`: specifies the platform version for the task.
-    #[must_use]
-    pub fn with_platform_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform_version(mut self, v: impl Into<String>) -> Self {
         self.platform_version = Some(v.into());
         self
     }
     /// Sets `propagateTags`: specifies whether to propagate the tags from the task definition to the task.
-    #[must_use]
-    pub fn with_propagate_tags(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn propagate_tags(mut self, v: impl Into<String>) -> Self {
         self.propagate_tags = Some(v.into());
         self
     }
     /// Sets `referenceId`: the reference ID to use for the task.
-    #[must_use]
-    pub fn with_reference_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn reference_id(mut self, v: impl Into<String>) -> Self {
         self.reference_id = Some(v.into());
         self
     }
     /// Sets `tags`: the metadata that you apply to the task to help you categorize and organize them.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -3396,10 +4897,46 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
         self
     }
     /// Sets `taskCount`: the number of tasks to create based on `TaskDefinition` .
-    #[must_use]
-    pub fn with_task_count(mut self, v: f64) -> Self {
-        self.task_count = Some(v);
+    #[inline]
+    pub fn task_count(mut self, v: impl jsii::Number) -> Self {
+        self.task_count = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnPipePipeTargetEcsTaskParametersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `taskDefinitionArn`: the ARN of the task definition to use if the event target is an Amazon ECS task.
+    #[inline]
+    pub fn task_definition_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipePipeTargetEcsTaskParametersPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.task_definition_arn = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeTargetEcsTaskParametersPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipePipeTargetEcsTaskParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetEcsTaskParametersProperty {
+        CfnPipePipeTargetEcsTaskParametersProperty {
+            task_definition_arn: jsii::rt::required(self.task_definition_arn),
+            capacity_provider_strategy: self.capacity_provider_strategy,
+            enable_ecs_managed_tags: self.enable_ecs_managed_tags,
+            enable_execute_command: self.enable_execute_command,
+            group: self.group,
+            launch_type: self.launch_type,
+            network_configuration: self.network_configuration,
+            overrides: self.overrides,
+            placement_constraints: self.placement_constraints,
+            placement_strategy: self.placement_strategy,
+            platform_version: self.platform_version,
+            propagate_tags: self.propagate_tags,
+            reference_id: self.reference_id,
+            tags: self.tags,
+            task_count: self.task_count,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetEcsTaskParametersProperty {
@@ -3497,9 +5034,10 @@ pub struct CfnPipePipeTargetEventBridgeEventBusParametersProperty {
 impl CfnPipePipeTargetEventBridgeEventBusParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetEventBridgeEventBusParametersProperty";
-    /// A `CfnPipePipeTargetEventBridgeEventBusParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
+        CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
             detail_type: None,
             endpoint_id: None,
             resources: None,
@@ -3507,38 +5045,57 @@ impl CfnPipePipeTargetEventBridgeEventBusParametersProperty {
             time: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeTargetEventBridgeEventBusParametersProperty`]; start with [`CfnPipePipeTargetEventBridgeEventBusParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
+    detail_type: Option<String>,
+    endpoint_id: Option<String>,
+    resources: Option<Vec<String>>,
+    source: Option<String>,
+    time: Option<String>,
+}
+impl CfnPipePipeTargetEventBridgeEventBusParametersPropertyBuilder {
     /// Sets `detailType`: A free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
-    #[must_use]
-    pub fn with_detail_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn detail_type(mut self, v: impl Into<String>) -> Self {
         self.detail_type = Some(v.into());
         self
     }
     /// Sets `endpointId`: the URL subdomain of the endpoint.
-    #[must_use]
-    pub fn with_endpoint_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn endpoint_id(mut self, v: impl Into<String>) -> Self {
         self.endpoint_id = Some(v.into());
         self
     }
     /// Sets `resources`: AWS resources, identified by Amazon Resource Name (ARN), which the event primarily concerns.
-    #[must_use]
-    pub fn with_resources(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn resources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resources = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `source`: the source of the event.
-    #[must_use]
-    pub fn with_source(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn source(mut self, v: impl Into<String>) -> Self {
         self.source = Some(v.into());
         self
     }
     /// Sets `time`: the time stamp of the event, per [RFC3339](https://docs.aws.amazon.com/https://www.rfc-editor.org/rfc/rfc3339.txt) . If no time stamp is provided, the time stamp of the [PutEvents](https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html) call is used.
-    #[must_use]
-    pub fn with_time(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn time(mut self, v: impl Into<String>) -> Self {
         self.time = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetEventBridgeEventBusParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetEventBridgeEventBusParametersProperty {
+        CfnPipePipeTargetEventBridgeEventBusParametersProperty {
+            detail_type: self.detail_type,
+            endpoint_id: self.endpoint_id,
+            resources: self.resources,
+            source: self.source,
+            time: self.time,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetEventBridgeEventBusParametersProperty {
@@ -3597,17 +5154,27 @@ pub struct CfnPipePipeTargetHttpParametersProperty {
 impl CfnPipePipeTargetHttpParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetHttpParametersProperty";
-    /// A `CfnPipePipeTargetHttpParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeTargetHttpParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetHttpParametersPropertyBuilder {
+        CfnPipePipeTargetHttpParametersPropertyBuilder {
             header_parameters: None,
             path_parameter_values: None,
             query_string_parameters: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeTargetHttpParametersProperty`]; start with [`CfnPipePipeTargetHttpParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetHttpParametersPropertyBuilder {
+    header_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    path_parameter_values: Option<Vec<String>>,
+    query_string_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+}
+impl CfnPipePipeTargetHttpParametersPropertyBuilder {
     /// Sets `headerParameters`: the headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[must_use]
-    pub fn with_header_parameters(
+    #[inline]
+    pub fn header_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
@@ -3615,8 +5182,8 @@ impl CfnPipePipeTargetHttpParametersProperty {
         self
     }
     /// Sets `pathParameterValues`: the path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
-    #[must_use]
-    pub fn with_path_parameter_values(
+    #[inline]
+    pub fn path_parameter_values(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -3624,13 +5191,22 @@ impl CfnPipePipeTargetHttpParametersProperty {
         self
     }
     /// Sets `queryStringParameters`: the query string keys/values that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
-    #[must_use]
-    pub fn with_query_string_parameters(
+    #[inline]
+    pub fn query_string_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
         self.query_string_parameters = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetHttpParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetHttpParametersProperty {
+        CfnPipePipeTargetHttpParametersProperty {
+            header_parameters: self.header_parameters,
+            path_parameter_values: self.path_parameter_values,
+            query_string_parameters: self.query_string_parameters,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetHttpParametersProperty {
@@ -3675,10 +5251,54 @@ pub struct CfnPipePipeTargetKinesisStreamParametersProperty {
 impl CfnPipePipeTargetKinesisStreamParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetKinesisStreamParametersProperty";
-    /// A `CfnPipePipeTargetKinesisStreamParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(partition_key: impl Into<String>) -> Self {
-        Self {
-            partition_key: partition_key.into(),
+    /// Starts a [`CfnPipePipeTargetKinesisStreamParametersPropertyBuilder`]. Set the required field `partition_key`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder {
+        CfnPipePipeTargetKinesisStreamParametersPropertyBuilder {
+            partition_key: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeTargetKinesisStreamParametersProperty`]; start with [`CfnPipePipeTargetKinesisStreamParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`partition_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<R0 = jsii::Unset> {
+    partition_key: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(
+        self,
+    ) -> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<S0> {
+        CfnPipePipeTargetKinesisStreamParametersPropertyBuilder {
+            partition_key: self.partition_key,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `partitionKey`: determines which shard in the stream the data record is assigned to.
+    #[inline]
+    pub fn partition_key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<jsii::Set> {
+        let mut next: CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<
+            jsii::Set,
+        > = self.into_state();
+        next.partition_key = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeTargetKinesisStreamParametersPropertyBuilder<jsii::Set> {
+    /// The [`CfnPipePipeTargetKinesisStreamParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetKinesisStreamParametersProperty {
+        CfnPipePipeTargetKinesisStreamParametersProperty {
+            partition_key: jsii::rt::required(self.partition_key),
         }
     }
 }
@@ -3721,15 +5341,32 @@ pub struct CfnPipePipeTargetLambdaFunctionParametersProperty {
 impl CfnPipePipeTargetLambdaFunctionParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetLambdaFunctionParametersProperty";
-    /// A `CfnPipePipeTargetLambdaFunctionParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { invocation_type: None }
+    /// Starts a [`CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
+        CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
+            invocation_type: None,
+        }
     }
+}
+/// Builds a [`CfnPipePipeTargetLambdaFunctionParametersProperty`]; start with [`CfnPipePipeTargetLambdaFunctionParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
+    invocation_type: Option<String>,
+}
+impl CfnPipePipeTargetLambdaFunctionParametersPropertyBuilder {
     /// Sets `invocationType`: specify whether to invoke the function synchronously or asynchronously.
-    #[must_use]
-    pub fn with_invocation_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn invocation_type(mut self, v: impl Into<String>) -> Self {
         self.invocation_type = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetLambdaFunctionParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetLambdaFunctionParametersProperty {
+        CfnPipePipeTargetLambdaFunctionParametersProperty {
+            invocation_type: self.invocation_type,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetLambdaFunctionParametersProperty {
@@ -3868,9 +5505,10 @@ pub struct CfnPipePipeTargetParametersProperty {
 impl CfnPipePipeTargetParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetParametersProperty";
-    /// A `CfnPipePipeTargetParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeTargetParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetParametersPropertyBuilder {
+        CfnPipePipeTargetParametersPropertyBuilder {
             batch_job_parameters: None,
             cloud_watch_logs_parameters: None,
             ecs_task_parameters: None,
@@ -3886,9 +5524,52 @@ impl CfnPipePipeTargetParametersProperty {
             timestream_parameters: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeTargetParametersProperty`]; start with [`CfnPipePipeTargetParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetParametersPropertyBuilder {
+    batch_job_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetBatchJobParametersProperty,
+    >,
+    cloud_watch_logs_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetCloudWatchLogsParametersProperty,
+    >,
+    ecs_task_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetEcsTaskParametersProperty,
+    >,
+    event_bridge_event_bus_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetEventBridgeEventBusParametersProperty,
+    >,
+    http_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetHttpParametersProperty,
+    >,
+    input_template: Option<String>,
+    kinesis_stream_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetKinesisStreamParametersProperty,
+    >,
+    lambda_function_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetLambdaFunctionParametersProperty,
+    >,
+    redshift_data_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetRedshiftDataParametersProperty,
+    >,
+    sage_maker_pipeline_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetSageMakerPipelineParametersProperty,
+    >,
+    sqs_queue_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetSqsQueueParametersProperty,
+    >,
+    step_function_state_machine_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetStateMachineParametersProperty,
+    >,
+    timestream_parameters: Option<
+        crate::unions::IResolvableOrCfnPipePipeTargetTimestreamParametersProperty,
+    >,
+}
+impl CfnPipePipeTargetParametersPropertyBuilder {
     /// Sets `batchJobParameters`: the parameters for using an AWS Batch job as a target.
-    #[must_use]
-    pub fn with_batch_job_parameters(
+    #[inline]
+    pub fn batch_job_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetBatchJobParametersProperty,
@@ -3898,8 +5579,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `cloudWatchLogsParameters`: the parameters for using an CloudWatch Logs log stream as a target.
-    #[must_use]
-    pub fn with_cloud_watch_logs_parameters(
+    #[inline]
+    pub fn cloud_watch_logs_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetCloudWatchLogsParametersProperty,
@@ -3909,8 +5590,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `ecsTaskParameters`: the parameters for using an Amazon ECS task as a target.
-    #[must_use]
-    pub fn with_ecs_task_parameters(
+    #[inline]
+    pub fn ecs_task_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetEcsTaskParametersProperty,
@@ -3920,8 +5601,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `eventBridgeEventBusParameters`: the parameters for using an EventBridge event bus as a target.
-    #[must_use]
-    pub fn with_event_bridge_event_bus_parameters(
+    #[inline]
+    pub fn event_bridge_event_bus_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetEventBridgeEventBusParametersProperty,
@@ -3931,8 +5612,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `httpParameters`: these are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
-    #[must_use]
-    pub fn with_http_parameters(
+    #[inline]
+    pub fn http_parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnPipePipeTargetHttpParametersProperty>,
     ) -> Self {
@@ -3940,14 +5621,14 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `inputTemplate`: valid JSON text passed to the target.
-    #[must_use]
-    pub fn with_input_template(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn input_template(mut self, v: impl Into<String>) -> Self {
         self.input_template = Some(v.into());
         self
     }
     /// Sets `kinesisStreamParameters`: the parameters for using a Kinesis stream as a target.
-    #[must_use]
-    pub fn with_kinesis_stream_parameters(
+    #[inline]
+    pub fn kinesis_stream_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetKinesisStreamParametersProperty,
@@ -3957,8 +5638,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `lambdaFunctionParameters`: the parameters for using a Lambda function as a target.
-    #[must_use]
-    pub fn with_lambda_function_parameters(
+    #[inline]
+    pub fn lambda_function_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetLambdaFunctionParametersProperty,
@@ -3968,8 +5649,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `redshiftDataParameters`: these are custom parameters to be used when the target is a Amazon Redshift cluster to invoke the Amazon Redshift Data API BatchExecuteStatement.
-    #[must_use]
-    pub fn with_redshift_data_parameters(
+    #[inline]
+    pub fn redshift_data_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetRedshiftDataParametersProperty,
@@ -3979,8 +5660,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `sageMakerPipelineParameters`: the parameters for using a SageMaker AI pipeline as a target.
-    #[must_use]
-    pub fn with_sage_maker_pipeline_parameters(
+    #[inline]
+    pub fn sage_maker_pipeline_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetSageMakerPipelineParametersProperty,
@@ -3990,8 +5671,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `sqsQueueParameters`: the parameters for using a Amazon SQS stream as a target.
-    #[must_use]
-    pub fn with_sqs_queue_parameters(
+    #[inline]
+    pub fn sqs_queue_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetSqsQueueParametersProperty,
@@ -4001,8 +5682,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `stepFunctionStateMachineParameters`: the parameters for using a Step Functions state machine as a target.
-    #[must_use]
-    pub fn with_step_function_state_machine_parameters(
+    #[inline]
+    pub fn step_function_state_machine_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetStateMachineParametersProperty,
@@ -4012,8 +5693,8 @@ impl CfnPipePipeTargetParametersProperty {
         self
     }
     /// Sets `timestreamParameters`: the parameters for using a Timestream for LiveAnalytics table as a target.
-    #[must_use]
-    pub fn with_timestream_parameters(
+    #[inline]
+    pub fn timestream_parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnPipePipeTargetTimestreamParametersProperty,
@@ -4021,6 +5702,26 @@ impl CfnPipePipeTargetParametersProperty {
     ) -> Self {
         self.timestream_parameters = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetParametersProperty {
+        CfnPipePipeTargetParametersProperty {
+            batch_job_parameters: self.batch_job_parameters,
+            cloud_watch_logs_parameters: self.cloud_watch_logs_parameters,
+            ecs_task_parameters: self.ecs_task_parameters,
+            event_bridge_event_bus_parameters: self.event_bridge_event_bus_parameters,
+            http_parameters: self.http_parameters,
+            input_template: self.input_template,
+            kinesis_stream_parameters: self.kinesis_stream_parameters,
+            lambda_function_parameters: self.lambda_function_parameters,
+            redshift_data_parameters: self.redshift_data_parameters,
+            sage_maker_pipeline_parameters: self.sage_maker_pipeline_parameters,
+            sqs_queue_parameters: self.sqs_queue_parameters,
+            step_function_state_machine_parameters: self
+                .step_function_state_machine_parameters,
+            timestream_parameters: self.timestream_parameters,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetParametersProperty {
@@ -4146,48 +5847,120 @@ pub struct CfnPipePipeTargetRedshiftDataParametersProperty {
 impl CfnPipePipeTargetRedshiftDataParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetRedshiftDataParametersProperty";
-    /// A `CfnPipePipeTargetRedshiftDataParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        database: impl Into<String>,
-        sqls: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            database: database.into(),
-            sqls: sqls.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnPipePipeTargetRedshiftDataParametersPropertyBuilder`]. Set the required fields `database`, `sqls`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder {
+        CfnPipePipeTargetRedshiftDataParametersPropertyBuilder {
+            database: None,
+            sqls: None,
             db_user: None,
             secret_manager_arn: None,
             statement_name: None,
             with_event: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeTargetRedshiftDataParametersProperty`]; start with [`CfnPipePipeTargetRedshiftDataParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`database`, `sqls`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    database: Option<String>,
+    sqls: Option<Vec<String>>,
+    db_user: Option<String>,
+    secret_manager_arn: Option<String>,
+    statement_name: Option<String>,
+    with_event: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<S0, S1> {
+        CfnPipePipeTargetRedshiftDataParametersPropertyBuilder {
+            database: self.database,
+            sqls: self.sqls,
+            db_user: self.db_user,
+            secret_manager_arn: self.secret_manager_arn,
+            statement_name: self.statement_name,
+            with_event: self.with_event,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `dbUser`: the database user name.
-    #[must_use]
-    pub fn with_db_user(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn db_user(mut self, v: impl Into<String>) -> Self {
         self.db_user = Some(v.into());
         self
     }
     /// Sets `secretManagerArn`: the name or ARN of the secret that enables access to the database.
-    #[must_use]
-    pub fn with_secret_manager_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn secret_manager_arn(mut self, v: impl Into<String>) -> Self {
         self.secret_manager_arn = Some(v.into());
         self
     }
     /// Sets `statementName`: the name of the SQL statement.
-    #[must_use]
-    pub fn with_statement_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn statement_name(mut self, v: impl Into<String>) -> Self {
         self.statement_name = Some(v.into());
         self
     }
     /// Sets `withEvent`: indicates whether to send an event back to EventBridge after the SQL statement runs.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_with_event(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn with_event(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.with_event = Some(v.into());
         self
+    }
+}
+impl<R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `database`: the name of the database.
+    #[inline]
+    pub fn database(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<
+            jsii::Set,
+            R1,
+        > = self.into_state();
+        next.database = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `sqls`: the SQL statement text to run.
+    #[inline]
+    pub fn sqls(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<
+            R0,
+            jsii::Set,
+        > = self.into_state();
+        next.sqls = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipePipeTargetRedshiftDataParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetRedshiftDataParametersProperty {
+        CfnPipePipeTargetRedshiftDataParametersProperty {
+            database: jsii::rt::required(self.database),
+            sqls: jsii::rt::required(self.sqls),
+            db_user: self.db_user,
+            secret_manager_arn: self.secret_manager_arn,
+            statement_name: self.statement_name,
+            with_event: self.with_event,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetRedshiftDataParametersProperty {
@@ -4238,15 +6011,25 @@ pub struct CfnPipePipeTargetSageMakerPipelineParametersProperty {
 impl CfnPipePipeTargetSageMakerPipelineParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetSageMakerPipelineParametersProperty";
-    /// A `CfnPipePipeTargetSageMakerPipelineParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
+        CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
             pipeline_parameter_list: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeTargetSageMakerPipelineParametersProperty`]; start with [`CfnPipePipeTargetSageMakerPipelineParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
+    pipeline_parameter_list: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSageMakerPipelineParameterProperty,
+    >,
+}
+impl CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
     /// Sets `pipelineParameterList`: list of Parameter names and values for SageMaker AI Model Building Pipeline execution.
-    #[must_use]
-    pub fn with_pipeline_parameter_list(
+    #[inline]
+    pub fn pipeline_parameter_list(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSageMakerPipelineParameterProperty,
@@ -4254,6 +6037,13 @@ impl CfnPipePipeTargetSageMakerPipelineParametersProperty {
     ) -> Self {
         self.pipeline_parameter_list = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetSageMakerPipelineParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetSageMakerPipelineParametersProperty {
+        CfnPipePipeTargetSageMakerPipelineParametersProperty {
+            pipeline_parameter_list: self.pipeline_parameter_list,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetSageMakerPipelineParametersProperty {
@@ -4298,24 +6088,41 @@ pub struct CfnPipePipeTargetSqsQueueParametersProperty {
 impl CfnPipePipeTargetSqsQueueParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetSqsQueueParametersProperty";
-    /// A `CfnPipePipeTargetSqsQueueParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePipeTargetSqsQueueParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
+        CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
             message_deduplication_id: None,
             message_group_id: None,
         }
     }
+}
+/// Builds a [`CfnPipePipeTargetSqsQueueParametersProperty`]; start with [`CfnPipePipeTargetSqsQueueParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
+    message_deduplication_id: Option<String>,
+    message_group_id: Option<String>,
+}
+impl CfnPipePipeTargetSqsQueueParametersPropertyBuilder {
     /// Sets `messageDeduplicationId`: this parameter applies only to FIFO (first-in-first-out) queues.
-    #[must_use]
-    pub fn with_message_deduplication_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn message_deduplication_id(mut self, v: impl Into<String>) -> Self {
         self.message_deduplication_id = Some(v.into());
         self
     }
     /// Sets `messageGroupId`: the FIFO message group ID to use as the target.
-    #[must_use]
-    pub fn with_message_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn message_group_id(mut self, v: impl Into<String>) -> Self {
         self.message_group_id = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetSqsQueueParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetSqsQueueParametersProperty {
+        CfnPipePipeTargetSqsQueueParametersProperty {
+            message_deduplication_id: self.message_deduplication_id,
+            message_group_id: self.message_group_id,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetSqsQueueParametersProperty {
@@ -4366,15 +6173,32 @@ pub struct CfnPipePipeTargetStateMachineParametersProperty {
 impl CfnPipePipeTargetStateMachineParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetStateMachineParametersProperty";
-    /// A `CfnPipePipeTargetStateMachineParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { invocation_type: None }
+    /// Starts a [`CfnPipePipeTargetStateMachineParametersPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetStateMachineParametersPropertyBuilder {
+        CfnPipePipeTargetStateMachineParametersPropertyBuilder {
+            invocation_type: None,
+        }
     }
+}
+/// Builds a [`CfnPipePipeTargetStateMachineParametersProperty`]; start with [`CfnPipePipeTargetStateMachineParametersProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetStateMachineParametersPropertyBuilder {
+    invocation_type: Option<String>,
+}
+impl CfnPipePipeTargetStateMachineParametersPropertyBuilder {
     /// Sets `invocationType`: specify whether to invoke the Step Functions state machine synchronously or asynchronously.
-    #[must_use]
-    pub fn with_invocation_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn invocation_type(mut self, v: impl Into<String>) -> Self {
         self.invocation_type = Some(v.into());
         self
+    }
+    /// The [`CfnPipePipeTargetStateMachineParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetStateMachineParametersProperty {
+        CfnPipePipeTargetStateMachineParametersProperty {
+            invocation_type: self.invocation_type,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetStateMachineParametersProperty {
@@ -4475,34 +6299,73 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
 impl CfnPipePipeTargetTimestreamParametersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PipeTargetTimestreamParametersProperty";
-    /// A `CfnPipePipeTargetTimestreamParametersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        dimension_mappings: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeDimensionMappingProperty,
-        >,
-        time_value: impl Into<String>,
-        version_value: impl Into<String>,
-    ) -> Self {
-        Self {
-            dimension_mappings: dimension_mappings.into(),
-            time_value: time_value.into(),
-            version_value: version_value.into(),
+    /// Starts a [`CfnPipePipeTargetTimestreamParametersPropertyBuilder`]. Set the required fields `dimension_mappings`, `time_value`, `version_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipePipeTargetTimestreamParametersPropertyBuilder {
+        CfnPipePipeTargetTimestreamParametersPropertyBuilder {
+            dimension_mappings: None,
+            time_value: None,
+            version_value: None,
             epoch_time_unit: None,
             multi_measure_mappings: None,
             single_measure_mappings: None,
             time_field_type: None,
             timestamp_format: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipePipeTargetTimestreamParametersProperty`]; start with [`CfnPipePipeTargetTimestreamParametersProperty::builder`].
+///
+/// The type parameters track the required fields (`dimension_mappings`, `time_value`, `version_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePipeTargetTimestreamParametersPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    dimension_mappings: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeDimensionMappingProperty,
+    >,
+    time_value: Option<String>,
+    version_value: Option<String>,
+    epoch_time_unit: Option<String>,
+    multi_measure_mappings: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureMappingProperty,
+    >,
+    single_measure_mappings: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSingleMeasureMappingProperty,
+    >,
+    time_field_type: Option<String>,
+    timestamp_format: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnPipePipeTargetTimestreamParametersPropertyBuilder<S0, S1, S2> {
+        CfnPipePipeTargetTimestreamParametersPropertyBuilder {
+            dimension_mappings: self.dimension_mappings,
+            time_value: self.time_value,
+            version_value: self.version_value,
+            epoch_time_unit: self.epoch_time_unit,
+            multi_measure_mappings: self.multi_measure_mappings,
+            single_measure_mappings: self.single_measure_mappings,
+            time_field_type: self.time_field_type,
+            timestamp_format: self.timestamp_format,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `epochTimeUnit`: the granularity of the time units used. Default is `MILLISECONDS` .
-    #[must_use]
-    pub fn with_epoch_time_unit(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn epoch_time_unit(mut self, v: impl Into<String>) -> Self {
         self.epoch_time_unit = Some(v.into());
         self
     }
     /// Sets `multiMeasureMappings`: maps multiple measures from the source event to the same record in the specified Timestream for LiveAnalytics table.
-    #[must_use]
-    pub fn with_multi_measure_mappings(
+    #[inline]
+    pub fn multi_measure_mappings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureMappingProperty,
@@ -4512,8 +6375,8 @@ impl CfnPipePipeTargetTimestreamParametersProperty {
         self
     }
     /// Sets `singleMeasureMappings`: mappings of single source data fields to individual records in the specified Timestream for LiveAnalytics table.
-    #[must_use]
-    pub fn with_single_measure_mappings(
+    #[inline]
+    pub fn single_measure_mappings(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSingleMeasureMappingProperty,
@@ -4523,16 +6386,86 @@ impl CfnPipePipeTargetTimestreamParametersProperty {
         self
     }
     /// Sets `timeFieldType`: the type of time value used.
-    #[must_use]
-    pub fn with_time_field_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn time_field_type(mut self, v: impl Into<String>) -> Self {
         self.time_field_type = Some(v.into());
         self
     }
     /// Sets `timestampFormat`: how to format the timestamps. For example, `yyyy-MM-dd'T'HH:mm:ss'Z'` .
-    #[must_use]
-    pub fn with_timestamp_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn timestamp_format(mut self, v: impl Into<String>) -> Self {
         self.timestamp_format = Some(v.into());
         self
+    }
+}
+impl<R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `dimensionMappings`: map source data to dimensions in the target Timestream for LiveAnalytics table.
+    #[inline]
+    pub fn dimension_mappings(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeDimensionMappingProperty,
+        >,
+    ) -> CfnPipePipeTargetTimestreamParametersPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnPipePipeTargetTimestreamParametersPropertyBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.dimension_mappings = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `timeValue`: dynamic path to the source data field that represents the time value for your data.
+    #[inline]
+    pub fn time_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnPipePipeTargetTimestreamParametersPropertyBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.time_value = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `versionValue`: 64 bit version value or source data field that represents the version value for your data.
+    #[inline]
+    pub fn version_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnPipePipeTargetTimestreamParametersPropertyBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.version_value = Some(v.into());
+        next
+    }
+}
+impl CfnPipePipeTargetTimestreamParametersPropertyBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnPipePipeTargetTimestreamParametersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePipeTargetTimestreamParametersProperty {
+        CfnPipePipeTargetTimestreamParametersProperty {
+            dimension_mappings: jsii::rt::required(self.dimension_mappings),
+            time_value: jsii::rt::required(self.time_value),
+            version_value: jsii::rt::required(self.version_value),
+            epoch_time_unit: self.epoch_time_unit,
+            multi_measure_mappings: self.multi_measure_mappings,
+            single_measure_mappings: self.single_measure_mappings,
+            time_field_type: self.time_field_type,
+            timestamp_format: self.timestamp_format,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePipeTargetTimestreamParametersProperty {
@@ -4597,24 +6530,41 @@ pub struct CfnPipePlacementConstraintProperty {
 impl CfnPipePlacementConstraintProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PlacementConstraintProperty";
-    /// A `CfnPipePlacementConstraintProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipePlacementConstraintPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePlacementConstraintPropertyBuilder {
+        CfnPipePlacementConstraintPropertyBuilder {
             expression: None,
             r#type: None,
         }
     }
+}
+/// Builds a [`CfnPipePlacementConstraintProperty`]; start with [`CfnPipePlacementConstraintProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePlacementConstraintPropertyBuilder {
+    expression: Option<String>,
+    r#type: Option<String>,
+}
+impl CfnPipePlacementConstraintPropertyBuilder {
     /// Sets `expression`: A cluster query language expression to apply to the constraint.
-    #[must_use]
-    pub fn with_expression(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn expression(mut self, v: impl Into<String>) -> Self {
         self.expression = Some(v.into());
         self
     }
     /// Sets `type`: the type of constraint.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnPipePlacementConstraintProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePlacementConstraintProperty {
+        CfnPipePlacementConstraintProperty {
+            expression: self.expression,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePlacementConstraintProperty {
@@ -4667,21 +6617,41 @@ pub struct CfnPipePlacementStrategyProperty {
 impl CfnPipePlacementStrategyProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.PlacementStrategyProperty";
-    /// A `CfnPipePlacementStrategyProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { field: None, r#type: None }
+    /// Starts a [`CfnPipePlacementStrategyPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipePlacementStrategyPropertyBuilder {
+        CfnPipePlacementStrategyPropertyBuilder {
+            field: None,
+            r#type: None,
+        }
     }
+}
+/// Builds a [`CfnPipePlacementStrategyProperty`]; start with [`CfnPipePlacementStrategyProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipePlacementStrategyPropertyBuilder {
+    field: Option<String>,
+    r#type: Option<String>,
+}
+impl CfnPipePlacementStrategyPropertyBuilder {
     /// Sets `field`: the field to apply the placement strategy against.
-    #[must_use]
-    pub fn with_field(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn field(mut self, v: impl Into<String>) -> Self {
         self.field = Some(v.into());
         self
     }
     /// Sets `type`: the type of placement strategy.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnPipePlacementStrategyProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipePlacementStrategyProperty {
+        CfnPipePlacementStrategyProperty {
+            field: self.field,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnPipePlacementStrategyProperty {
@@ -4744,38 +6714,59 @@ pub struct CfnPipeS3LogDestinationProperty {
 impl CfnPipeS3LogDestinationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.S3LogDestinationProperty";
-    /// A `CfnPipeS3LogDestinationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeS3LogDestinationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeS3LogDestinationPropertyBuilder {
+        CfnPipeS3LogDestinationPropertyBuilder {
             bucket_name: None,
             bucket_owner: None,
             output_format: None,
             prefix: None,
         }
     }
+}
+/// Builds a [`CfnPipeS3LogDestinationProperty`]; start with [`CfnPipeS3LogDestinationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeS3LogDestinationPropertyBuilder {
+    bucket_name: Option<String>,
+    bucket_owner: Option<String>,
+    output_format: Option<String>,
+    prefix: Option<String>,
+}
+impl CfnPipeS3LogDestinationPropertyBuilder {
     /// Sets `bucketName`: the name of the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
-    #[must_use]
-    pub fn with_bucket_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_name(mut self, v: impl Into<String>) -> Self {
         self.bucket_name = Some(v.into());
         self
     }
     /// Sets `bucketOwner`: the AWS account that owns the Amazon S3 bucket to which EventBridge delivers the log records for the pipe.
-    #[must_use]
-    pub fn with_bucket_owner(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_owner(mut self, v: impl Into<String>) -> Self {
         self.bucket_owner = Some(v.into());
         self
     }
     /// Sets `outputFormat`: the format EventBridge uses for the log records.
-    #[must_use]
-    pub fn with_output_format(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn output_format(mut self, v: impl Into<String>) -> Self {
         self.output_format = Some(v.into());
         self
     }
     /// Sets `prefix`: the prefix text with which to begin Amazon S3 log object names.
-    #[must_use]
-    pub fn with_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn prefix(mut self, v: impl Into<String>) -> Self {
         self.prefix = Some(v.into());
         self
+    }
+    /// The [`CfnPipeS3LogDestinationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeS3LogDestinationProperty {
+        CfnPipeS3LogDestinationProperty {
+            bucket_name: self.bucket_name,
+            bucket_owner: self.bucket_owner,
+            output_format: self.output_format,
+            prefix: self.prefix,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeS3LogDestinationProperty {
@@ -4826,11 +6817,73 @@ pub struct CfnPipeSageMakerPipelineParameterProperty {
 impl CfnPipeSageMakerPipelineParameterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.SageMakerPipelineParameterProperty";
-    /// A `CfnPipeSageMakerPipelineParameterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
+    /// Starts a [`CfnPipeSageMakerPipelineParameterPropertyBuilder`]. Set the required fields `name`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeSageMakerPipelineParameterPropertyBuilder {
+        CfnPipeSageMakerPipelineParameterPropertyBuilder {
+            name: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeSageMakerPipelineParameterProperty`]; start with [`CfnPipeSageMakerPipelineParameterProperty::builder`].
+///
+/// The type parameters track the required fields (`name`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeSageMakerPipelineParameterPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    name: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnPipeSageMakerPipelineParameterPropertyBuilder<S0, S1> {
+        CfnPipeSageMakerPipelineParameterPropertyBuilder {
+            name: self.name,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `name`: name of parameter to start execution of a SageMaker AI Model Building Pipeline.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: value of parameter to start execution of a SageMaker AI Model Building Pipeline.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnPipeSageMakerPipelineParameterPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnPipeSageMakerPipelineParameterPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnPipeSageMakerPipelineParameterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeSageMakerPipelineParameterProperty {
+        CfnPipeSageMakerPipelineParameterProperty {
+            name: jsii::rt::required(self.name),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -4887,38 +6940,59 @@ pub struct CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
 impl CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.SelfManagedKafkaAccessConfigurationCredentialsProperty";
-    /// A `CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder {
+        CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder {
             basic_auth: None,
             client_certificate_tls_auth: None,
             sasl_scram256_auth: None,
             sasl_scram512_auth: None,
         }
     }
+}
+/// Builds a [`CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty`]; start with [`CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder {
+    basic_auth: Option<String>,
+    client_certificate_tls_auth: Option<String>,
+    sasl_scram256_auth: Option<String>,
+    sasl_scram512_auth: Option<String>,
+}
+impl CfnPipeSelfManagedKafkaAccessConfigurationCredentialsPropertyBuilder {
     /// Sets `basicAuth`: the ARN of the Secrets Manager secret.
-    #[must_use]
-    pub fn with_basic_auth(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn basic_auth(mut self, v: impl Into<String>) -> Self {
         self.basic_auth = Some(v.into());
         self
     }
     /// Sets `clientCertificateTlsAuth`: the ARN of the Secrets Manager secret.
-    #[must_use]
-    pub fn with_client_certificate_tls_auth(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn client_certificate_tls_auth(mut self, v: impl Into<String>) -> Self {
         self.client_certificate_tls_auth = Some(v.into());
         self
     }
     /// Sets `saslScram256Auth`: the ARN of the Secrets Manager secret.
-    #[must_use]
-    pub fn with_sasl_scram256_auth(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sasl_scram256_auth(mut self, v: impl Into<String>) -> Self {
         self.sasl_scram256_auth = Some(v.into());
         self
     }
     /// Sets `saslScram512Auth`: the ARN of the Secrets Manager secret.
-    #[must_use]
-    pub fn with_sasl_scram512_auth(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sasl_scram512_auth(mut self, v: impl Into<String>) -> Self {
         self.sasl_scram512_auth = Some(v.into());
         self
+    }
+    /// The [`CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
+        CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
+            basic_auth: self.basic_auth,
+            client_certificate_tls_auth: self.client_certificate_tls_auth,
+            sasl_scram256_auth: self.sasl_scram256_auth,
+            sasl_scram512_auth: self.sasl_scram512_auth,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty {
@@ -4976,16 +7050,25 @@ pub struct CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
 impl CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.SelfManagedKafkaAccessConfigurationVpcProperty";
-    /// A `CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
+        CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
             security_group: None,
             subnets: None,
         }
     }
+}
+/// Builds a [`CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty`]; start with [`CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
+    security_group: Option<Vec<String>>,
+    subnets: Option<Vec<String>>,
+}
+impl CfnPipeSelfManagedKafkaAccessConfigurationVpcPropertyBuilder {
     /// Sets `securityGroup`: specifies the security groups associated with the stream.
-    #[must_use]
-    pub fn with_security_group(
+    #[inline]
+    pub fn security_group(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -4993,13 +7076,18 @@ impl CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
         self
     }
     /// Sets `subnets`: specifies the subnets associated with the stream.
-    #[must_use]
-    pub fn with_subnets(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn subnets(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.subnets = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
+        CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
+            security_group: self.security_group,
+            subnets: self.subnets,
+        }
     }
 }
 impl jsii::ToWire for CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty {
@@ -5054,16 +7142,91 @@ pub struct CfnPipeSingleMeasureMappingProperty {
 impl CfnPipeSingleMeasureMappingProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_pipes.CfnPipe.SingleMeasureMappingProperty";
-    /// A `CfnPipeSingleMeasureMappingProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        measure_name: impl Into<String>,
-        measure_value: impl Into<String>,
-        measure_value_type: impl Into<String>,
-    ) -> Self {
-        Self {
-            measure_name: measure_name.into(),
-            measure_value: measure_value.into(),
-            measure_value_type: measure_value_type.into(),
+    /// Starts a [`CfnPipeSingleMeasureMappingPropertyBuilder`]. Set the required fields `measure_name`, `measure_value`, `measure_value_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPipeSingleMeasureMappingPropertyBuilder {
+        CfnPipeSingleMeasureMappingPropertyBuilder {
+            measure_name: None,
+            measure_value: None,
+            measure_value_type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPipeSingleMeasureMappingProperty`]; start with [`CfnPipeSingleMeasureMappingProperty::builder`].
+///
+/// The type parameters track the required fields (`measure_name`, `measure_value`, `measure_value_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPipeSingleMeasureMappingPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    measure_name: Option<String>,
+    measure_value: Option<String>,
+    measure_value_type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnPipeSingleMeasureMappingPropertyBuilder<S0, S1, S2> {
+        CfnPipeSingleMeasureMappingPropertyBuilder {
+            measure_name: self.measure_name,
+            measure_value: self.measure_value,
+            measure_value_type: self.measure_value_type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `measureName`: target measure name for the measurement attribute in the Timestream table.
+    #[inline]
+    pub fn measure_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.measure_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnPipeSingleMeasureMappingPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `measureValue`: dynamic path of the source field to map to the measure in the record.
+    #[inline]
+    pub fn measure_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeSingleMeasureMappingPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnPipeSingleMeasureMappingPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.measure_value = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `measureValueType`: data type of the source field.
+    #[inline]
+    pub fn measure_value_type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnPipeSingleMeasureMappingPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.measure_value_type = Some(v.into());
+        next
+    }
+}
+impl CfnPipeSingleMeasureMappingPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnPipeSingleMeasureMappingProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPipeSingleMeasureMappingProperty {
+        CfnPipeSingleMeasureMappingProperty {
+            measure_name: jsii::rt::required(self.measure_name),
+            measure_value: jsii::rt::required(self.measure_value),
+            measure_value_type: jsii::rt::required(self.measure_value_type),
         }
     }
 }

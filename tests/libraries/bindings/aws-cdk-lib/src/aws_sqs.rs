@@ -218,9 +218,15 @@ impl CfnQueue {
     /// Sets `delaySeconds`.
     ///
     /// jsii: `delaySeconds`
-    pub fn set_delay_seconds(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "delaySeconds", jsii::rt::arg(&value))
+    pub fn set_delay_seconds(
+        &self,
+        value: impl jsii::OptionalNumber,
+    ) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "delaySeconds",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// If set to true, creates a FIFO queue.
     ///
@@ -265,13 +271,12 @@ impl CfnQueue {
     /// jsii: `kmsDataKeyReusePeriodSeconds`
     pub fn set_kms_data_key_reuse_period_seconds(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "kmsDataKeyReusePeriodSeconds",
-            jsii::rt::arg(&value),
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
     /// The ID of an AWS Key Management Service (KMS) for Amazon SQS , or a custom KMS.
@@ -301,10 +306,13 @@ impl CfnQueue {
     /// jsii: `maximumMessageSize`
     pub fn set_maximum_message_size(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maximumMessageSize", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "maximumMessageSize",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The number of seconds that Amazon SQS retains a message.
     ///
@@ -317,10 +325,13 @@ impl CfnQueue {
     /// jsii: `messageRetentionPeriod`
     pub fn set_message_retention_period(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "messageRetentionPeriod", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "messageRetentionPeriod",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A name for the queue.
     ///
@@ -349,13 +360,12 @@ impl CfnQueue {
     /// jsii: `receiveMessageWaitTimeSeconds`
     pub fn set_receive_message_wait_time_seconds(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "receiveMessageWaitTimeSeconds",
-            jsii::rt::arg(&value),
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
         )
     }
     /// Enables server-side queue encryption using SQS owned encryption keys.
@@ -385,8 +395,20 @@ impl CfnQueue {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The length of time during which a message will be unavailable after a message is delivered from the queue.
     ///
@@ -399,10 +421,13 @@ impl CfnQueue {
     /// jsii: `visibilityTimeout`
     pub fn set_visibility_timeout(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "visibilityTimeout", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "visibilityTimeout",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -693,11 +718,68 @@ pub struct CfnQueueInlinePolicyProps {
 impl CfnQueueInlinePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.CfnQueueInlinePolicyProps";
-    /// A `CfnQueueInlinePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_document: impl Into<jsii::Any>, queue: impl Into<String>) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            queue: queue.into(),
+    /// Starts a [`CfnQueueInlinePolicyPropsBuilder`]. Set the required fields `policy_document`, `queue`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQueueInlinePolicyPropsBuilder {
+        CfnQueueInlinePolicyPropsBuilder {
+            policy_document: None,
+            queue: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQueueInlinePolicyProps`]; start with [`CfnQueueInlinePolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `queue`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueueInlinePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    queue: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnQueueInlinePolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnQueueInlinePolicyPropsBuilder<S0, S1> {
+        CfnQueueInlinePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            queue: self.queue,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnQueueInlinePolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnQueueInlinePolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnQueueInlinePolicyPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnQueueInlinePolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queue`: the URLs of the queues to which you want to add the policy.
+    #[inline]
+    pub fn queue(
+        self,
+        v: impl Into<String>,
+    ) -> CfnQueueInlinePolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnQueueInlinePolicyPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.queue = Some(v.into());
+        next
+    }
+}
+impl CfnQueueInlinePolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnQueueInlinePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueueInlinePolicyProps {
+        CfnQueueInlinePolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            queue: jsii::rt::required(self.queue),
         }
     }
 }
@@ -846,7 +928,14 @@ impl CfnQueuePolicy {
     ///
     /// jsii: `queues`
     pub fn set_queues(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "queues", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "queues",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -912,14 +1001,66 @@ pub struct CfnQueuePolicyProps {
 impl CfnQueuePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.CfnQueuePolicyProps";
-    /// A `CfnQueuePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        policy_document: impl Into<jsii::Any>,
-        queues: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            policy_document: policy_document.into(),
-            queues: queues.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnQueuePolicyPropsBuilder`]. Set the required fields `policy_document`, `queues`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnQueuePolicyPropsBuilder {
+        CfnQueuePolicyPropsBuilder {
+            policy_document: None,
+            queues: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnQueuePolicyProps`]; start with [`CfnQueuePolicyProps::builder`].
+///
+/// The type parameters track the required fields (`policy_document`, `queues`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueuePolicyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_document: Option<jsii::Any>,
+    queues: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnQueuePolicyPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnQueuePolicyPropsBuilder<S0, S1> {
+        CfnQueuePolicyPropsBuilder {
+            policy_document: self.policy_document,
+            queues: self.queues,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnQueuePolicyPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyDocument`: A policy document that contains the permissions for the specified Amazon SQS queues.
+    #[inline]
+    pub fn policy_document(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> CfnQueuePolicyPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnQueuePolicyPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_document = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnQueuePolicyPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queues`: the URLs of the queues to which you want to add the policy.
+    #[inline]
+    pub fn queues(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnQueuePolicyPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnQueuePolicyPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.queues = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnQueuePolicyPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnQueuePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueuePolicyProps {
+        CfnQueuePolicyProps {
+            policy_document: jsii::rt::required(self.policy_document),
+            queues: jsii::rt::required(self.queues),
         }
     }
 }
@@ -1125,9 +1266,10 @@ pub struct CfnQueueProps {
 impl CfnQueueProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.CfnQueueProps";
-    /// A `CfnQueueProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnQueuePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnQueuePropsBuilder {
+        CfnQueuePropsBuilder {
             content_based_deduplication: None,
             deduplication_scope: None,
             delay_seconds: None,
@@ -1146,9 +1288,31 @@ impl CfnQueueProps {
             visibility_timeout: None,
         }
     }
+}
+/// Builds a [`CfnQueueProps`]; start with [`CfnQueueProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnQueuePropsBuilder {
+    content_based_deduplication: Option<crate::unions::BoolOrIResolvable>,
+    deduplication_scope: Option<String>,
+    delay_seconds: Option<f64>,
+    fifo_queue: Option<crate::unions::BoolOrIResolvable>,
+    fifo_throughput_limit: Option<String>,
+    kms_data_key_reuse_period_seconds: Option<f64>,
+    kms_master_key_id: Option<crate::unions::StringOrObject>,
+    maximum_message_size: Option<f64>,
+    message_retention_period: Option<f64>,
+    queue_name: Option<String>,
+    receive_message_wait_time_seconds: Option<f64>,
+    redrive_allow_policy: Option<jsii::Any>,
+    redrive_policy: Option<jsii::Any>,
+    sqs_managed_sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    tags: Option<Vec<crate::CfnTag>>,
+    visibility_timeout: Option<f64>,
+}
+impl CfnQueuePropsBuilder {
     /// Sets `contentBasedDeduplication`: for first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication.
-    #[must_use]
-    pub fn with_content_based_deduplication(
+    #[inline]
+    pub fn content_based_deduplication(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -1156,41 +1320,38 @@ impl CfnQueueProps {
         self
     }
     /// Sets `deduplicationScope`: for high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
-    #[must_use]
-    pub fn with_deduplication_scope(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn deduplication_scope(mut self, v: impl Into<String>) -> Self {
         self.deduplication_scope = Some(v.into());
         self
     }
     /// Sets `delaySeconds`: the time in seconds for which the delivery of all messages in the queue is delayed.
-    #[must_use]
-    pub fn with_delay_seconds(mut self, v: f64) -> Self {
-        self.delay_seconds = Some(v);
+    #[inline]
+    pub fn delay_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.delay_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `fifoQueue`: if set to true, creates a FIFO queue.
-    #[must_use]
-    pub fn with_fifo_queue(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn fifo_queue(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.fifo_queue = Some(v.into());
         self
     }
     /// Sets `fifoThroughputLimit`: for high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
-    #[must_use]
-    pub fn with_fifo_throughput_limit(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn fifo_throughput_limit(mut self, v: impl Into<String>) -> Self {
         self.fifo_throughput_limit = Some(v.into());
         self
     }
     /// Sets `kmsDataKeyReusePeriodSeconds`: the length of time in seconds for which Amazon SQS can reuse a data key to encrypt or decrypt messages before calling AWS  again.
-    #[must_use]
-    pub fn with_kms_data_key_reuse_period_seconds(mut self, v: f64) -> Self {
-        self.kms_data_key_reuse_period_seconds = Some(v);
+    #[inline]
+    pub fn kms_data_key_reuse_period_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.kms_data_key_reuse_period_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `kmsMasterKeyId`: the ID of an AWS Key Management Service (KMS) for Amazon SQS , or a custom KMS.
-    #[must_use]
-    pub fn with_kms_master_key_id(
+    #[inline]
+    pub fn kms_master_key_id(
         mut self,
         v: impl Into<crate::unions::StringOrObject>,
     ) -> Self {
@@ -1198,44 +1359,44 @@ impl CfnQueueProps {
         self
     }
     /// Sets `maximumMessageSize`: the limit of how many bytes that a message can contain before Amazon SQS rejects it.
-    #[must_use]
-    pub fn with_maximum_message_size(mut self, v: f64) -> Self {
-        self.maximum_message_size = Some(v);
+    #[inline]
+    pub fn maximum_message_size(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_message_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `messageRetentionPeriod`: the number of seconds that Amazon SQS retains a message.
-    #[must_use]
-    pub fn with_message_retention_period(mut self, v: f64) -> Self {
-        self.message_retention_period = Some(v);
+    #[inline]
+    pub fn message_retention_period(mut self, v: impl jsii::Number) -> Self {
+        self.message_retention_period = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `queueName`: A name for the queue.
-    #[must_use]
-    pub fn with_queue_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
         self.queue_name = Some(v.into());
         self
     }
     /// Sets `receiveMessageWaitTimeSeconds`: specifies the duration, in seconds, that the ReceiveMessage action call waits until a message is in the queue in order to include it in the response, rather than returning an empty response if a message isn't yet available.
-    #[must_use]
-    pub fn with_receive_message_wait_time_seconds(mut self, v: f64) -> Self {
-        self.receive_message_wait_time_seconds = Some(v);
+    #[inline]
+    pub fn receive_message_wait_time_seconds(mut self, v: impl jsii::Number) -> Self {
+        self.receive_message_wait_time_seconds = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `redriveAllowPolicy`: the string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues as a JSON object.
-    #[must_use]
-    pub fn with_redrive_allow_policy(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn redrive_allow_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.redrive_allow_policy = Some(v.into());
         self
     }
     /// Sets `redrivePolicy`: the string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object.
-    #[must_use]
-    pub fn with_redrive_policy(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn redrive_policy(mut self, v: impl Into<jsii::Any>) -> Self {
         self.redrive_policy = Some(v.into());
         self
     }
     /// Sets `sqsManagedSseEnabled`: enables server-side queue encryption using SQS owned encryption keys.
-    #[must_use]
-    pub fn with_sqs_managed_sse_enabled(
+    #[inline]
+    pub fn sqs_managed_sse_enabled(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -1243,8 +1404,8 @@ impl CfnQueueProps {
         self
     }
     /// Sets `tags`: the tags that you attach to this queue.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -1252,10 +1413,32 @@ impl CfnQueueProps {
         self
     }
     /// Sets `visibilityTimeout`: the length of time during which a message will be unavailable after a message is delivered from the queue.
-    #[must_use]
-    pub fn with_visibility_timeout(mut self, v: f64) -> Self {
-        self.visibility_timeout = Some(v);
+    #[inline]
+    pub fn visibility_timeout(mut self, v: impl jsii::Number) -> Self {
+        self.visibility_timeout = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnQueueProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnQueueProps {
+        CfnQueueProps {
+            content_based_deduplication: self.content_based_deduplication,
+            deduplication_scope: self.deduplication_scope,
+            delay_seconds: self.delay_seconds,
+            fifo_queue: self.fifo_queue,
+            fifo_throughput_limit: self.fifo_throughput_limit,
+            kms_data_key_reuse_period_seconds: self.kms_data_key_reuse_period_seconds,
+            kms_master_key_id: self.kms_master_key_id,
+            maximum_message_size: self.maximum_message_size,
+            message_retention_period: self.message_retention_period,
+            queue_name: self.queue_name,
+            receive_message_wait_time_seconds: self.receive_message_wait_time_seconds,
+            redrive_allow_policy: self.redrive_allow_policy,
+            redrive_policy: self.redrive_policy,
+            sqs_managed_sse_enabled: self.sqs_managed_sse_enabled,
+            tags: self.tags,
+            visibility_timeout: self.visibility_timeout,
+        }
     }
 }
 impl jsii::ToWire for CfnQueueProps {
@@ -1338,14 +1521,66 @@ pub struct DeadLetterQueue {
 impl DeadLetterQueue {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.DeadLetterQueue";
-    /// A `DeadLetterQueue` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        max_receive_count: f64,
-        queue: impl Into<crate::aws_sqs::IQueueProxy>,
-    ) -> Self {
-        Self {
-            max_receive_count: max_receive_count,
-            queue: queue.into(),
+    /// Starts a [`DeadLetterQueueBuilder`]. Set the required fields `max_receive_count`, `queue`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DeadLetterQueueBuilder {
+        DeadLetterQueueBuilder {
+            max_receive_count: None,
+            queue: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DeadLetterQueue`]; start with [`DeadLetterQueue::builder`].
+///
+/// The type parameters track the required fields (`max_receive_count`, `queue`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DeadLetterQueueBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    max_receive_count: Option<f64>,
+    queue: Option<crate::aws_sqs::IQueueProxy>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DeadLetterQueueBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DeadLetterQueueBuilder<S0, S1> {
+        DeadLetterQueueBuilder {
+            max_receive_count: self.max_receive_count,
+            queue: self.queue,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DeadLetterQueueBuilder<jsii::Unset, R1> {
+    /// Sets the required field `maxReceiveCount`: the number of times a message can be unsuccessfully dequeued before being moved to the dead-letter queue.
+    #[inline]
+    pub fn max_receive_count(
+        self,
+        v: impl jsii::Number,
+    ) -> DeadLetterQueueBuilder<jsii::Set, R1> {
+        let mut next: DeadLetterQueueBuilder<jsii::Set, R1> = self.into_state();
+        next.max_receive_count = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0> DeadLetterQueueBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queue`: the dead-letter queue to which Amazon SQS moves messages after the value of maxReceiveCount is exceeded.
+    #[inline]
+    pub fn queue<V: crate::aws_sqs::IQueue + ?Sized>(
+        self,
+        v: &V,
+    ) -> DeadLetterQueueBuilder<R0, jsii::Set> {
+        let mut next: DeadLetterQueueBuilder<R0, jsii::Set> = self.into_state();
+        next.queue = Some(<crate::aws_sqs::IQueueProxy>::from(v));
+        next
+    }
+}
+impl DeadLetterQueueBuilder<jsii::Set, jsii::Set> {
+    /// The [`DeadLetterQueue`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DeadLetterQueue {
+        DeadLetterQueue {
+            max_receive_count: jsii::rt::required(self.max_receive_count),
+            queue: jsii::rt::required(self.queue),
         }
     }
 }
@@ -1560,8 +1795,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     fn metric(
         &self,
         metric_name: &str,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metric",
@@ -1575,8 +1814,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricApproximateAgeOfOldestMessage`
     fn metric_approximate_age_of_oldest_message(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricApproximateAgeOfOldestMessage",
@@ -1590,8 +1833,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricApproximateNumberOfMessagesDelayed`
     fn metric_approximate_number_of_messages_delayed(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricApproximateNumberOfMessagesDelayed",
@@ -1605,8 +1852,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricApproximateNumberOfMessagesNotVisible`
     fn metric_approximate_number_of_messages_not_visible(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricApproximateNumberOfMessagesNotVisible",
@@ -1628,8 +1879,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricApproximateNumberOfMessagesOutstanding`
     fn metric_approximate_number_of_messages_outstanding(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::MathExpression> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::MathExpression>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricApproximateNumberOfMessagesOutstanding",
@@ -1643,8 +1898,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricApproximateNumberOfMessagesVisible`
     fn metric_approximate_number_of_messages_visible(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricApproximateNumberOfMessagesVisible",
@@ -1658,8 +1917,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricNumberOfEmptyReceives`
     fn metric_number_of_empty_receives(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricNumberOfEmptyReceives",
@@ -1673,8 +1936,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricNumberOfMessagesDeleted`
     fn metric_number_of_messages_deleted(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricNumberOfMessagesDeleted",
@@ -1688,8 +1955,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricNumberOfMessagesReceived`
     fn metric_number_of_messages_received(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricNumberOfMessagesReceived",
@@ -1703,8 +1974,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricNumberOfMessagesSent`
     fn metric_number_of_messages_sent(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricNumberOfMessagesSent",
@@ -1718,8 +1993,12 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
     /// jsii: `metricSentMessageSize`
     fn metric_sent_message_size(
         &self,
-        props: Option<crate::aws_cloudwatch::MetricOptions>,
-    ) -> jsii::Result<crate::aws_cloudwatch::Metric> {
+        props: impl Into<Option<crate::aws_cloudwatch::MetricOptions>>,
+    ) -> jsii::Result<crate::aws_cloudwatch::Metric>
+    where
+        Self: Sized,
+    {
+        let props: Option<crate::aws_cloudwatch::MetricOptions> = props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "metricSentMessageSize",
@@ -1779,11 +2058,7 @@ impl crate::interfaces::IEnvironmentAware for IQueueProxy {}
 impl crate::interfaces::aws_sqs::IQueueRef for IQueueProxy {}
 impl ::constructs::IConstruct for IQueueProxy {}
 impl ::constructs::IDependable for IQueueProxy {}
-impl<T: IQueue + ?Sized> From<&T> for IQueueProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQueue => IQueueProxy);
 impl IQueueProxy {
     /// Implements `aws-cdk-lib.aws_sqs.IQueue` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IQueueImpl) -> jsii::Result<Self> {
@@ -2938,47 +3213,96 @@ pub struct QueueAttributes {
 impl QueueAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.QueueAttributes";
-    /// A `QueueAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(queue_arn: impl Into<String>) -> Self {
-        Self {
-            queue_arn: queue_arn.into(),
+    /// Starts a [`QueueAttributesBuilder`]. Set the required field `queue_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueueAttributesBuilder {
+        QueueAttributesBuilder {
+            queue_arn: None,
             fifo: None,
             key_arn: None,
             queue_name: None,
             queue_url: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueueAttributes`]; start with [`QueueAttributes::builder`].
+///
+/// The type parameters track the required fields (`queue_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueueAttributesBuilder<R0 = jsii::Unset> {
+    queue_arn: Option<String>,
+    fifo: Option<bool>,
+    key_arn: Option<String>,
+    queue_name: Option<String>,
+    queue_url: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QueueAttributesBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QueueAttributesBuilder<S0> {
+        QueueAttributesBuilder {
+            queue_arn: self.queue_arn,
+            fifo: self.fifo,
+            key_arn: self.key_arn,
+            queue_name: self.queue_name,
+            queue_url: self.queue_url,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `fifo`: whether this queue is an Amazon SQS FIFO queue. If false, this is a standard queue.
     ///
     /// Default: - if fifo is not specified, the property will be determined based on the queue name (not possible for FIFO queues imported from a token)
-    #[must_use]
-    pub fn with_fifo(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn fifo(mut self, v: bool) -> Self {
         self.fifo = Some(v);
         self
     }
     /// Sets `keyArn`: KMS encryption key, if this queue is server-side encrypted by a KMS key.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key_arn(mut self, v: impl Into<String>) -> Self {
         self.key_arn = Some(v.into());
         self
     }
     /// Sets `queueName`: the name of the queue.
     ///
     /// Default: if queue name is not specified, the name will be derived from the queue ARN
-    #[must_use]
-    pub fn with_queue_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
         self.queue_name = Some(v.into());
         self
     }
     /// Sets `queueUrl`: the URL of the queue.
     ///
     /// Default: - 'https://sqs.<region-endpoint>/<account-ID>/<queue-name>'
-    #[must_use]
-    pub fn with_queue_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
         self.queue_url = Some(v.into());
         self
+    }
+}
+impl QueueAttributesBuilder<jsii::Unset> {
+    /// Sets the required field `queueArn`: the ARN of the queue.
+    #[inline]
+    pub fn queue_arn(self, v: impl Into<String>) -> QueueAttributesBuilder<jsii::Set> {
+        let mut next: QueueAttributesBuilder<jsii::Set> = self.into_state();
+        next.queue_arn = Some(v.into());
+        next
+    }
+}
+impl QueueAttributesBuilder<jsii::Set> {
+    /// The [`QueueAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueueAttributes {
+        QueueAttributes {
+            queue_arn: jsii::rt::required(self.queue_arn),
+            fifo: self.fifo,
+            key_arn: self.key_arn,
+            queue_name: self.queue_name,
+            queue_url: self.queue_url,
+        }
     }
 }
 impl jsii::ToWire for QueueAttributes {
@@ -3636,7 +3960,10 @@ impl QueueGrants {
             "actions",
             [
                 jsii::rt::arg(grantee.obj_ref()),
-                jsii::rt::arg(actions),
+                {
+                    let v = actions;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
                 jsii::rt::arg(&options),
             ],
         )
@@ -3859,12 +4186,52 @@ pub struct QueuePolicyProps {
 impl QueuePolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.QueuePolicyProps";
-    /// A `QueuePolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        queues: impl IntoIterator<Item = impl Into<crate::aws_sqs::IQueueProxy>>,
-    ) -> Self {
-        Self {
-            queues: queues.into_iter().map(Into::into).collect(),
+    /// Starts a [`QueuePolicyPropsBuilder`]. Set the required field `queues`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueuePolicyPropsBuilder {
+        QueuePolicyPropsBuilder {
+            queues: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueuePolicyProps`]; start with [`QueuePolicyProps::builder`].
+///
+/// The type parameters track the required fields (`queues`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueuePolicyPropsBuilder<R0 = jsii::Unset> {
+    queues: Option<Vec<crate::aws_sqs::IQueueProxy>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QueuePolicyPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QueuePolicyPropsBuilder<S0> {
+        QueuePolicyPropsBuilder {
+            queues: self.queues,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl QueuePolicyPropsBuilder<jsii::Unset> {
+    /// Sets the required field `queues`: the set of queues this policy applies to.
+    #[inline]
+    pub fn queues(
+        self,
+        v: &[&dyn crate::aws_sqs::IQueue],
+    ) -> QueuePolicyPropsBuilder<jsii::Set> {
+        let mut next: QueuePolicyPropsBuilder<jsii::Set> = self.into_state();
+        next.queues = Some(
+            v.iter().map(|x| <crate::aws_sqs::IQueueProxy>::from(*x)).collect(),
+        );
+        next
+    }
+}
+impl QueuePolicyPropsBuilder<jsii::Set> {
+    /// The [`QueuePolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueuePolicyProps {
+        QueuePolicyProps {
+            queues: jsii::rt::required(self.queues),
         }
     }
 }
@@ -4049,9 +4416,10 @@ pub struct QueueProps {
 impl QueueProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.QueueProps";
-    /// A `QueueProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`QueuePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> QueuePropsBuilder {
+        QueuePropsBuilder {
             content_based_deduplication: None,
             data_key_reuse: None,
             dead_letter_queue: None,
@@ -4071,86 +4439,112 @@ impl QueueProps {
             visibility_timeout: None,
         }
     }
+}
+/// Builds a [`QueueProps`]; start with [`QueueProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueuePropsBuilder {
+    content_based_deduplication: Option<bool>,
+    data_key_reuse: Option<crate::Duration>,
+    dead_letter_queue: Option<crate::aws_sqs::DeadLetterQueue>,
+    deduplication_scope: Option<crate::aws_sqs::DeduplicationScope>,
+    delivery_delay: Option<crate::Duration>,
+    encryption: Option<crate::aws_sqs::QueueEncryption>,
+    encryption_master_key: Option<jsii::ObjRef>,
+    enforce_ssl: Option<bool>,
+    fifo: Option<bool>,
+    fifo_throughput_limit: Option<crate::aws_sqs::FifoThroughputLimit>,
+    max_message_size_bytes: Option<f64>,
+    queue_name: Option<String>,
+    receive_message_wait_time: Option<crate::Duration>,
+    redrive_allow_policy: Option<crate::aws_sqs::RedriveAllowPolicy>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    retention_period: Option<crate::Duration>,
+    visibility_timeout: Option<crate::Duration>,
+}
+impl QueuePropsBuilder {
     /// Sets `contentBasedDeduplication`: specifies whether to enable content-based deduplication.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_content_based_deduplication(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn content_based_deduplication(mut self, v: bool) -> Self {
         self.content_based_deduplication = Some(v);
         self
     }
     /// Sets `dataKeyReuse`: the length of time that Amazon SQS reuses a data key before calling KMS again.
     ///
     /// Default: Duration.minutes(5)
-    #[must_use]
-    pub fn with_data_key_reuse(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.data_key_reuse = Some(v.into());
+    #[inline]
+    pub fn data_key_reuse<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.data_key_reuse = Some(v.as_ref().clone());
         self
     }
     /// Sets `deadLetterQueue`: send messages to this queue if they were unsuccessfully dequeued a number of times.
     ///
     /// Default: no dead-letter queue
-    #[must_use]
-    pub fn with_dead_letter_queue(mut self, v: crate::aws_sqs::DeadLetterQueue) -> Self {
+    #[inline]
+    pub fn dead_letter_queue(mut self, v: crate::aws_sqs::DeadLetterQueue) -> Self {
         self.dead_letter_queue = Some(v);
         self
     }
     /// Sets `deduplicationScope`: for high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
     ///
     /// Default: DeduplicationScope.QUEUE
-    #[must_use]
-    pub fn with_deduplication_scope(
-        mut self,
-        v: crate::aws_sqs::DeduplicationScope,
-    ) -> Self {
+    #[inline]
+    pub fn deduplication_scope(mut self, v: crate::aws_sqs::DeduplicationScope) -> Self {
         self.deduplication_scope = Some(v);
         self
     }
     /// Sets `deliveryDelay`: the time in seconds that the delivery of all messages in the queue is delayed.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_delivery_delay(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.delivery_delay = Some(v.into());
+    #[inline]
+    pub fn delivery_delay<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.delivery_delay = Some(v.as_ref().clone());
         self
     }
     /// Sets `encryption`: whether the contents of the queue are encrypted, and by what type of key.
     ///
     /// Default: SQS_MANAGED (SSE-SQS) for newly created queues
-    #[must_use]
-    pub fn with_encryption(mut self, v: crate::aws_sqs::QueueEncryption) -> Self {
+    #[inline]
+    pub fn encryption(mut self, v: crate::aws_sqs::QueueEncryption) -> Self {
         self.encryption = Some(v);
         self
     }
     /// Sets `encryptionMasterKey`: external KMS key to use for queue encryption.
     ///
     /// Default: If encryption is set to KMS and not specified, a key will be created.
-    #[must_use]
-    pub fn with_encryption_master_key(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.encryption_master_key = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn encryption_master_key<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.encryption_master_key = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `enforceSSL`: enforce encryption of data in transit.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_enforce_ssl(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn enforce_ssl(mut self, v: bool) -> Self {
         self.enforce_ssl = Some(v);
         self
     }
     /// Sets `fifo`: whether this a first-in-first-out (FIFO) queue.
     ///
     /// Default: false, unless queueName ends in '.fifo' or 'contentBasedDeduplication' is true.
-    #[must_use]
-    pub fn with_fifo(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn fifo(mut self, v: bool) -> Self {
         self.fifo = Some(v);
         self
     }
     /// Sets `fifoThroughputLimit`: for high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
     ///
     /// Default: FifoThroughputLimit.PER_QUEUE
-    #[must_use]
-    pub fn with_fifo_throughput_limit(
+    #[inline]
+    pub fn fifo_throughput_limit(
         mut self,
         v: crate::aws_sqs::FifoThroughputLimit,
     ) -> Self {
@@ -4160,35 +4554,35 @@ impl QueueProps {
     /// Sets `maxMessageSizeBytes`: the limit of how many bytes that a message can contain before Amazon SQS rejects it.
     ///
     /// Default: 1MiB
-    #[must_use]
-    pub fn with_max_message_size_bytes(mut self, v: f64) -> Self {
-        self.max_message_size_bytes = Some(v);
+    #[inline]
+    pub fn max_message_size_bytes(mut self, v: impl jsii::Number) -> Self {
+        self.max_message_size_bytes = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `queueName`: A name for the queue.
     ///
     /// Default: CloudFormation-generated name
-    #[must_use]
-    pub fn with_queue_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn queue_name(mut self, v: impl Into<String>) -> Self {
         self.queue_name = Some(v.into());
         self
     }
     /// Sets `receiveMessageWaitTime`: default wait time for ReceiveMessage calls.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_receive_message_wait_time(
+    #[inline]
+    pub fn receive_message_wait_time<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
         mut self,
-        v: impl Into<crate::Duration>,
+        v: &V,
     ) -> Self {
-        self.receive_message_wait_time = Some(v.into());
+        self.receive_message_wait_time = Some(v.as_ref().clone());
         self
     }
     /// Sets `redriveAllowPolicy`: the string that includes the parameters for the permissions for the dead-letter queue redrive permission and which source queues can specify dead-letter queues.
     ///
     /// Default: - All source queues can designate this queue as their dead-letter queue.
-    #[must_use]
-    pub fn with_redrive_allow_policy(
+    #[inline]
+    pub fn redrive_allow_policy(
         mut self,
         v: crate::aws_sqs::RedriveAllowPolicy,
     ) -> Self {
@@ -4198,26 +4592,55 @@ impl QueueProps {
     /// Sets `removalPolicy`: policy to apply when the queue is removed from the stack.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `retentionPeriod`: the number of seconds that Amazon SQS retains a message.
     ///
     /// Default: Duration.days(4)
-    #[must_use]
-    pub fn with_retention_period(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.retention_period = Some(v.into());
+    #[inline]
+    pub fn retention_period<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.retention_period = Some(v.as_ref().clone());
         self
     }
     /// Sets `visibilityTimeout`: timeout of processing a single message.
     ///
     /// Default: Duration.seconds(30)
-    #[must_use]
-    pub fn with_visibility_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.visibility_timeout = Some(v.into());
+    #[inline]
+    pub fn visibility_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.visibility_timeout = Some(v.as_ref().clone());
         self
+    }
+    /// The [`QueueProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueueProps {
+        QueueProps {
+            content_based_deduplication: self.content_based_deduplication,
+            data_key_reuse: self.data_key_reuse,
+            dead_letter_queue: self.dead_letter_queue,
+            deduplication_scope: self.deduplication_scope,
+            delivery_delay: self.delivery_delay,
+            encryption: self.encryption,
+            encryption_master_key: self.encryption_master_key,
+            enforce_ssl: self.enforce_ssl,
+            fifo: self.fifo,
+            fifo_throughput_limit: self.fifo_throughput_limit,
+            max_message_size_bytes: self.max_message_size_bytes,
+            queue_name: self.queue_name,
+            receive_message_wait_time: self.receive_message_wait_time,
+            redrive_allow_policy: self.redrive_allow_policy,
+            removal_policy: self.removal_policy,
+            retention_period: self.retention_period,
+            visibility_timeout: self.visibility_timeout,
+        }
     }
 }
 impl jsii::ToWire for QueueProps {
@@ -4307,34 +4730,47 @@ pub struct RedriveAllowPolicy {
 impl RedriveAllowPolicy {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.aws_sqs.RedriveAllowPolicy";
-    /// A `RedriveAllowPolicy` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`RedriveAllowPolicyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> RedriveAllowPolicyBuilder {
+        RedriveAllowPolicyBuilder {
             redrive_permission: None,
             source_queues: None,
         }
     }
+}
+/// Builds a [`RedriveAllowPolicy`]; start with [`RedriveAllowPolicy::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RedriveAllowPolicyBuilder {
+    redrive_permission: Option<crate::aws_sqs::RedrivePermission>,
+    source_queues: Option<Vec<crate::aws_sqs::IQueueProxy>>,
+}
+impl RedriveAllowPolicyBuilder {
     /// Sets `redrivePermission`: permission settings for source queues that can designate this queue as their dead-letter queue.
     ///
     /// Default: - `RedrivePermission.BY_QUEUE` if `sourceQueues` is specified,`RedrivePermission.ALLOW_ALL` otherwise.
-    #[must_use]
-    pub fn with_redrive_permission(
-        mut self,
-        v: crate::aws_sqs::RedrivePermission,
-    ) -> Self {
+    #[inline]
+    pub fn redrive_permission(mut self, v: crate::aws_sqs::RedrivePermission) -> Self {
         self.redrive_permission = Some(v);
         self
     }
     /// Sets `sourceQueues`: source queues that can designate this queue as their dead-letter queue.
     ///
     /// Default: - Required when `redrivePermission` is `RedrivePermission.BY_QUEUE`, cannot be defined otherwise.
-    #[must_use]
-    pub fn with_source_queues(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::aws_sqs::IQueueProxy>>,
-    ) -> Self {
-        self.source_queues = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn source_queues(mut self, v: &[&dyn crate::aws_sqs::IQueue]) -> Self {
+        self.source_queues = Some(
+            v.iter().map(|x| <crate::aws_sqs::IQueueProxy>::from(*x)).collect(),
+        );
         self
+    }
+    /// The [`RedriveAllowPolicy`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RedriveAllowPolicy {
+        RedriveAllowPolicy {
+            redrive_permission: self.redrive_permission,
+            source_queues: self.source_queues,
+        }
     }
 }
 impl jsii::ToWire for RedriveAllowPolicy {

@@ -55,27 +55,54 @@ pub struct AmiContextQuery {
 impl AmiContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AmiContextQuery";
-    /// A `AmiContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        filters: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            filters: filters.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+    /// Starts a [`AmiContextQueryBuilder`]. Set the required fields `account`, `region`, `filters`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AmiContextQueryBuilder {
+        AmiContextQueryBuilder {
+            account: None,
+            region: None,
+            filters: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             owners: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AmiContextQuery`]; start with [`AmiContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `filters`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AmiContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    filters: Option<jsii::IndexMap<String, Vec<String>>>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    owners: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> AmiContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> AmiContextQueryBuilder<S0, S1, S2> {
+        AmiContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            filters: self.filters,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            owners: self.owners,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -87,29 +114,77 @@ impl AmiContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `owners`: owners to DescribeImages call.
     ///
     /// Default: - All owners
-    #[must_use]
-    pub fn with_owners(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn owners(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.owners = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> AmiContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> AmiContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: AmiContextQueryBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> AmiContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> AmiContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: AmiContextQueryBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> AmiContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `filters`: filters to DescribeImages call.
+    #[inline]
+    pub fn filters(
+        self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<String>>)>,
+    ) -> AmiContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: AmiContextQueryBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.filters = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        next
+    }
+}
+impl AmiContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`AmiContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AmiContextQuery {
+        AmiContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            filters: jsii::rt::required(self.filters),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            owners: self.owners,
+        }
     }
 }
 impl jsii::ToWire for AmiContextQuery {
@@ -173,18 +248,27 @@ pub struct AssetManifestOptions {
 impl AssetManifestOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AssetManifestOptions";
-    /// A `AssetManifestOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AssetManifestOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AssetManifestOptionsBuilder {
+        AssetManifestOptionsBuilder {
             bootstrap_stack_version_ssm_parameter: None,
             requires_bootstrap_stack_version: None,
         }
     }
+}
+/// Builds a [`AssetManifestOptions`]; start with [`AssetManifestOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetManifestOptionsBuilder {
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    requires_bootstrap_stack_version: Option<f64>,
+}
+impl AssetManifestOptionsBuilder {
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[must_use]
-    pub fn with_bootstrap_stack_version_ssm_parameter(
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -194,10 +278,19 @@ impl AssetManifestOptions {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - Version 1 (basic modern bootstrap stack)
-    #[must_use]
-    pub fn with_requires_bootstrap_stack_version(mut self, v: f64) -> Self {
-        self.requires_bootstrap_stack_version = Some(v);
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`AssetManifestOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetManifestOptions {
+        AssetManifestOptions {
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+        }
     }
 }
 impl jsii::ToWire for AssetManifestOptions {
@@ -269,21 +362,48 @@ pub struct AvailabilityZonesContextQuery {
 impl AvailabilityZonesContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AvailabilityZonesContextQuery";
-    /// A `AvailabilityZonesContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`AvailabilityZonesContextQueryBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AvailabilityZonesContextQueryBuilder {
+        AvailabilityZonesContextQueryBuilder {
+            account: None,
+            region: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AvailabilityZonesContextQuery`]; start with [`AvailabilityZonesContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AvailabilityZonesContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AvailabilityZonesContextQueryBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AvailabilityZonesContextQueryBuilder<S0, S1> {
+        AvailabilityZonesContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -295,18 +415,57 @@ impl AvailabilityZonesContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1> AvailabilityZonesContextQueryBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> AvailabilityZonesContextQueryBuilder<jsii::Set, R1> {
+        let mut next: AvailabilityZonesContextQueryBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> AvailabilityZonesContextQueryBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> AvailabilityZonesContextQueryBuilder<R0, jsii::Set> {
+        let mut next: AvailabilityZonesContextQueryBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl AvailabilityZonesContextQueryBuilder<jsii::Set, jsii::Set> {
+    /// The [`AvailabilityZonesContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AvailabilityZonesContextQuery {
+        AvailabilityZonesContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for AvailabilityZonesContextQuery {
@@ -377,20 +536,31 @@ pub struct AwsDestination {
 impl AwsDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.AwsDestination";
-    /// A `AwsDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AwsDestinationBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AwsDestinationBuilder {
+        AwsDestinationBuilder {
             assume_role_additional_options: None,
             assume_role_arn: None,
             assume_role_external_id: None,
             region: None,
         }
     }
+}
+/// Builds a [`AwsDestination`]; start with [`AwsDestination::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AwsDestinationBuilder {
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    region: Option<String>,
+}
+impl AwsDestinationBuilder {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -402,26 +572,36 @@ impl AwsDestination {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+    /// The [`AwsDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AwsDestination {
+        AwsDestination {
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for AwsDestination {
@@ -494,21 +674,49 @@ pub struct BootstrapRole {
 impl BootstrapRole {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.BootstrapRole";
-    /// A `BootstrapRole` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(arn: impl Into<String>) -> Self {
-        Self {
-            arn: arn.into(),
+    /// Starts a [`BootstrapRoleBuilder`]. Set the required field `arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> BootstrapRoleBuilder {
+        BootstrapRoleBuilder {
+            arn: None,
             assume_role_additional_options: None,
             assume_role_external_id: None,
             bootstrap_stack_version_ssm_parameter: None,
             requires_bootstrap_stack_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`BootstrapRole`]; start with [`BootstrapRole::builder`].
+///
+/// The type parameters track the required fields (`arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BootstrapRoleBuilder<R0 = jsii::Unset> {
+    arn: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_external_id: Option<String>,
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    requires_bootstrap_stack_version: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> BootstrapRoleBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> BootstrapRoleBuilder<S0> {
+        BootstrapRoleBuilder {
+            arn: self.arn,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -520,16 +728,16 @@ impl BootstrapRole {
     /// Sets `assumeRoleExternalId`: external ID to use when assuming the bootstrap role.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `bootstrapStackVersionSsmParameter`: name of SSM parameter with bootstrap stack version.
     ///
     /// Default: - Discover SSM parameter by reading stack
-    #[must_use]
-    pub fn with_bootstrap_stack_version_ssm_parameter(
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -539,10 +747,33 @@ impl BootstrapRole {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to use this role.
     ///
     /// Default: - No bootstrap stack required
-    #[must_use]
-    pub fn with_requires_bootstrap_stack_version(mut self, v: f64) -> Self {
-        self.requires_bootstrap_stack_version = Some(v);
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl BootstrapRoleBuilder<jsii::Unset> {
+    /// Sets the required field `arn`: the ARN of the IAM role created as part of bootrapping e.g. lookupRoleArn.
+    #[inline]
+    pub fn arn(self, v: impl Into<String>) -> BootstrapRoleBuilder<jsii::Set> {
+        let mut next: BootstrapRoleBuilder<jsii::Set> = self.into_state();
+        next.arn = Some(v.into());
+        next
+    }
+}
+impl BootstrapRoleBuilder<jsii::Set> {
+    /// The [`BootstrapRole`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BootstrapRole {
+        BootstrapRole {
+            arn: jsii::rt::required(self.arn),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+        }
     }
 }
 impl jsii::ToWire for BootstrapRole {
@@ -735,21 +966,14 @@ pub struct CcApiContextQuery {
 impl CcApiContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.CcApiContextQuery";
-    /// A `CcApiContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        properties_to_return: impl IntoIterator<Item = impl Into<String>>,
-        type_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            properties_to_return: properties_to_return
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            type_name: type_name.into(),
+    /// Starts a [`CcApiContextQueryBuilder`]. Set the required fields `account`, `region`, `properties_to_return`, `type_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CcApiContextQueryBuilder {
+        CcApiContextQueryBuilder {
+            account: None,
+            region: None,
+            properties_to_return: None,
+            type_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
@@ -759,13 +983,60 @@ impl CcApiContextQuery {
             ignore_error_on_missing_context: None,
             property_match: None,
             resource_model: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CcApiContextQuery`]; start with [`CcApiContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `properties_to_return`, `type_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CcApiContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    properties_to_return: Option<Vec<String>>,
+    type_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    dummy_value: Option<jsii::Any>,
+    exact_identifier: Option<String>,
+    expected_match_count: Option<String>,
+    ignore_error_on_missing_context: Option<bool>,
+    property_match: Option<jsii::IndexMap<String, jsii::Any>>,
+    resource_model: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> CcApiContextQueryBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> CcApiContextQueryBuilder<S0, S1, S2, S3> {
+        CcApiContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            properties_to_return: self.properties_to_return,
+            type_name: self.type_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            dummy_value: self.dummy_value,
+            exact_identifier: self.exact_identifier,
+            expected_match_count: self.expected_match_count,
+            ignore_error_on_missing_context: self.ignore_error_on_missing_context,
+            property_match: self.property_match,
+            resource_model: self.resource_model,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -777,56 +1048,56 @@ impl CcApiContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `dummyValue`: the value to return if the resource was not found and `ignoreErrorOnMissingContext` is true.
     ///
     /// Default: - No dummy value available
-    #[must_use]
-    pub fn with_dummy_value(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn dummy_value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.dummy_value = Some(v.into());
         self
     }
     /// Sets `exactIdentifier`: identifier of the resource to look up using `GetResource`.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    #[must_use]
-    pub fn with_exact_identifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn exact_identifier(mut self, v: impl Into<String>) -> Self {
         self.exact_identifier = Some(v.into());
         self
     }
     /// Sets `expectedMatchCount`: expected count of results if `propertyMatch` is specified.
     ///
     /// Default: 'any'
-    #[must_use]
-    pub fn with_expected_match_count(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn expected_match_count(mut self, v: impl Into<String>) -> Self {
         self.expected_match_count = Some(v.into());
         self
     }
     /// Sets `ignoreErrorOnMissingContext`: ignore an error and return the `dummyValue` instead if the resource was not found.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_ignore_error_on_missing_context(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ignore_error_on_missing_context(mut self, v: bool) -> Self {
         self.ignore_error_on_missing_context = Some(v);
         self
     }
     /// Sets `propertyMatch`: returns any resources matching these properties, using `ListResources`.
     ///
     /// Default: - Either exactIdentifier or propertyMatch should be specified.
-    #[must_use]
-    pub fn with_property_match(
+    #[inline]
+    pub fn property_match(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -838,8 +1109,8 @@ impl CcApiContextQuery {
     /// Sets `resourceModel`: the resource model to use to select the resources, using `ListResources`..
     ///
     /// Default: - no resource Model is provided
-    #[must_use]
-    pub fn with_resource_model(
+    #[inline]
+    pub fn resource_model(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -847,6 +1118,79 @@ impl CcApiContextQuery {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+}
+impl<R1, R2, R3> CcApiContextQueryBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> CcApiContextQueryBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: CcApiContextQueryBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> CcApiContextQueryBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> CcApiContextQueryBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: CcApiContextQueryBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> CcApiContextQueryBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `propertiesToReturn`: this is a set of properties returned from CC API that we want to return from ContextQuery.
+    #[inline]
+    pub fn properties_to_return(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CcApiContextQueryBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: CcApiContextQueryBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.properties_to_return = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1, R2> CcApiContextQueryBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `typeName`: the CloudFormation resource type.
+    #[inline]
+    pub fn type_name(
+        self,
+        v: impl Into<String>,
+    ) -> CcApiContextQueryBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: CcApiContextQueryBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.type_name = Some(v.into());
+        next
+    }
+}
+impl CcApiContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CcApiContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CcApiContextQuery {
+        CcApiContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            properties_to_return: jsii::rt::required(self.properties_to_return),
+            type_name: jsii::rt::required(self.type_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            dummy_value: self.dummy_value,
+            exact_identifier: self.exact_identifier,
+            expected_match_count: self.expected_match_count,
+            ignore_error_on_missing_context: self.ignore_error_on_missing_context,
+            property_match: self.property_match,
+            resource_model: self.resource_model,
+        }
     }
 }
 impl jsii::ToWire for CcApiContextQuery {
@@ -939,21 +1283,48 @@ pub struct ContextLookupRoleOptions {
 impl ContextLookupRoleOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.ContextLookupRoleOptions";
-    /// A `ContextLookupRoleOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`ContextLookupRoleOptionsBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ContextLookupRoleOptionsBuilder {
+        ContextLookupRoleOptionsBuilder {
+            account: None,
+            region: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ContextLookupRoleOptions`]; start with [`ContextLookupRoleOptions::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ContextLookupRoleOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ContextLookupRoleOptionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ContextLookupRoleOptionsBuilder<S0, S1> {
+        ContextLookupRoleOptionsBuilder {
+            account: self.account,
+            region: self.region,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -965,18 +1336,55 @@ impl ContextLookupRoleOptions {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1> ContextLookupRoleOptionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> ContextLookupRoleOptionsBuilder<jsii::Set, R1> {
+        let mut next: ContextLookupRoleOptionsBuilder<jsii::Set, R1> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> ContextLookupRoleOptionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> ContextLookupRoleOptionsBuilder<R0, jsii::Set> {
+        let mut next: ContextLookupRoleOptionsBuilder<R0, jsii::Set> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl ContextLookupRoleOptionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`ContextLookupRoleOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ContextLookupRoleOptions {
+        ContextLookupRoleOptions {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for ContextLookupRoleOptions {
@@ -1145,23 +1553,65 @@ pub struct DockerCacheOption {
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerCacheOption";
-    /// A `DockerCacheOption` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`DockerCacheOptionBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerCacheOptionBuilder {
+        DockerCacheOptionBuilder {
+            r#type: None,
             params: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerCacheOption`]; start with [`DockerCacheOption::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerCacheOptionBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    params: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DockerCacheOptionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DockerCacheOptionBuilder<S0> {
+        DockerCacheOptionBuilder {
+            r#type: self.r#type,
+            params: self.params,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `params`: any parameters to pass into the docker cache backend configuration.
     ///
     /// Default: {} No options provided
-    #[must_use]
-    pub fn with_params(
+    #[inline]
+    pub fn params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.params = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of cache to use.
+    ///
+    /// Default: - unspecified
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> DockerCacheOptionBuilder<jsii::Set> {
+        let mut next: DockerCacheOptionBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Set> {
+    /// The [`DockerCacheOption`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerCacheOption {
+        DockerCacheOption {
+            r#type: jsii::rt::required(self.r#type),
+            params: self.params,
+        }
     }
 }
 impl jsii::ToWire for DockerCacheOption {
@@ -1231,25 +1681,51 @@ pub struct DockerImageDestination {
 impl DockerImageDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerImageDestination";
-    /// A `DockerImageDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        image_tag: impl Into<String>,
-        repository_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            image_tag: image_tag.into(),
-            repository_name: repository_name.into(),
+    /// Starts a [`DockerImageDestinationBuilder`]. Set the required fields `image_tag`, `repository_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerImageDestinationBuilder {
+        DockerImageDestinationBuilder {
+            image_tag: None,
+            repository_name: None,
             assume_role_additional_options: None,
             assume_role_arn: None,
             assume_role_external_id: None,
             region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerImageDestination`]; start with [`DockerImageDestination::builder`].
+///
+/// The type parameters track the required fields (`image_tag`, `repository_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageDestinationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    image_tag: Option<String>,
+    repository_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DockerImageDestinationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DockerImageDestinationBuilder<S0, S1> {
+        DockerImageDestinationBuilder {
+            image_tag: self.image_tag,
+            repository_name: self.repository_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -1261,26 +1737,64 @@ impl DockerImageDestination {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+}
+impl<R1> DockerImageDestinationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `imageTag`: tag of the image to publish.
+    #[inline]
+    pub fn image_tag(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageDestinationBuilder<jsii::Set, R1> {
+        let mut next: DockerImageDestinationBuilder<jsii::Set, R1> = self.into_state();
+        next.image_tag = Some(v.into());
+        next
+    }
+}
+impl<R0> DockerImageDestinationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `repositoryName`: name of the ECR repository to publish to.
+    #[inline]
+    pub fn repository_name(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageDestinationBuilder<R0, jsii::Set> {
+        let mut next: DockerImageDestinationBuilder<R0, jsii::Set> = self.into_state();
+        next.repository_name = Some(v.into());
+        next
+    }
+}
+impl DockerImageDestinationBuilder<jsii::Set, jsii::Set> {
+    /// The [`DockerImageDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageDestination {
+        DockerImageDestination {
+            image_tag: jsii::rt::required(self.image_tag),
+            repository_name: jsii::rt::required(self.repository_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for DockerImageDestination {
@@ -1432,9 +1946,10 @@ pub struct DockerImageSource {
 impl DockerImageSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.DockerImageSource";
-    /// A `DockerImageSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerImageSourceBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerImageSourceBuilder {
+        DockerImageSourceBuilder {
             cache_disabled: None,
             cache_from: None,
             cache_to: None,
@@ -1451,19 +1966,39 @@ impl DockerImageSource {
             platform: None,
         }
     }
+}
+/// Builds a [`DockerImageSource`]; start with [`DockerImageSource::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageSourceBuilder {
+    cache_disabled: Option<bool>,
+    cache_from: Option<Vec<crate::cloud_assembly_schema::DockerCacheOption>>,
+    cache_to: Option<crate::cloud_assembly_schema::DockerCacheOption>,
+    directory: Option<String>,
+    docker_build_args: Option<jsii::IndexMap<String, String>>,
+    docker_build_contexts: Option<jsii::IndexMap<String, String>>,
+    docker_build_secrets: Option<jsii::IndexMap<String, String>>,
+    docker_build_ssh: Option<String>,
+    docker_build_target: Option<String>,
+    docker_file: Option<String>,
+    docker_outputs: Option<Vec<String>>,
+    executable: Option<Vec<String>>,
+    network_mode: Option<String>,
+    platform: Option<String>,
+}
+impl DockerImageSourceBuilder {
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from options are passed to the build command
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<
             Item = impl Into<crate::cloud_assembly_schema::DockerCacheOption>,
@@ -1475,8 +2010,8 @@ impl DockerImageSource {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to options are passed to the build command
-    #[must_use]
-    pub fn with_cache_to(
+    #[inline]
+    pub fn cache_to(
         mut self,
         v: crate::cloud_assembly_schema::DockerCacheOption,
     ) -> Self {
@@ -1486,16 +2021,16 @@ impl DockerImageSource {
     /// Sets `directory`: the directory containing the Docker image build instructions.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    #[must_use]
-    pub fn with_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn directory(mut self, v: impl Into<String>) -> Self {
         self.directory = Some(v.into());
         self
     }
     /// Sets `dockerBuildArgs`: additional build arguments.
     ///
     /// Default: - No additional build arguments
-    #[must_use]
-    pub fn with_docker_build_args(
+    #[inline]
+    pub fn docker_build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1507,8 +2042,8 @@ impl DockerImageSource {
     /// Sets `dockerBuildContexts`: additional build contexts.
     ///
     /// Default: - No additional build contexts
-    #[must_use]
-    pub fn with_docker_build_contexts(
+    #[inline]
+    pub fn docker_build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1520,8 +2055,8 @@ impl DockerImageSource {
     /// Sets `dockerBuildSecrets`: additional build secrets.
     ///
     /// Default: - No additional build secrets
-    #[must_use]
-    pub fn with_docker_build_secrets(
+    #[inline]
+    pub fn docker_build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -1533,32 +2068,32 @@ impl DockerImageSource {
     /// Sets `dockerBuildSsh`: SSH agent socket or keys.
     ///
     /// Default: - No ssh flag is set
-    #[must_use]
-    pub fn with_docker_build_ssh(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_build_ssh(mut self, v: impl Into<String>) -> Self {
         self.docker_build_ssh = Some(v.into());
         self
     }
     /// Sets `dockerBuildTarget`: target build stage in a Dockerfile with multiple build stages.
     ///
     /// Default: - The last stage in the Dockerfile
-    #[must_use]
-    pub fn with_docker_build_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_build_target(mut self, v: impl Into<String>) -> Self {
         self.docker_build_target = Some(v.into());
         self
     }
     /// Sets `dockerFile`: the name of the file with build instructions.
     ///
     /// Default: "Dockerfile"
-    #[must_use]
-    pub fn with_docker_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_file(mut self, v: impl Into<String>) -> Self {
         self.docker_file = Some(v.into());
         self
     }
     /// Sets `dockerOutputs`: outputs.
     ///
     /// Default: - no outputs are passed to the build command (default outputs are used)
-    #[must_use]
-    pub fn with_docker_outputs(
+    #[inline]
+    pub fn docker_outputs(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -1568,29 +2103,46 @@ impl DockerImageSource {
     /// Sets `executable`: A command-line executable that returns the name of a local Docker image on stdout after being run.
     ///
     /// Default: - Exactly one of `directory` and `executable` is required
-    #[must_use]
-    pub fn with_executable(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `networkMode`: networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Default: - no networking mode specified
-    #[must_use]
-    pub fn with_network_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
     }
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - current machine platform
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
+    }
+    /// The [`DockerImageSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageSource {
+        DockerImageSource {
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            directory: self.directory,
+            docker_build_args: self.docker_build_args,
+            docker_build_contexts: self.docker_build_contexts,
+            docker_build_secrets: self.docker_build_secrets,
+            docker_build_ssh: self.docker_build_ssh,
+            docker_build_target: self.docker_build_target,
+            docker_file: self.docker_file,
+            docker_outputs: self.docker_outputs,
+            executable: self.executable,
+            network_mode: self.network_mode,
+            platform: self.platform,
+        }
     }
 }
 impl jsii::ToWire for DockerImageSource {
@@ -1682,26 +2234,57 @@ pub struct EndpointServiceAvailabilityZonesContextQuery {
 impl EndpointServiceAvailabilityZonesContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.EndpointServiceAvailabilityZonesContextQuery";
-    /// A `EndpointServiceAvailabilityZonesContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        service_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            service_name: service_name.into(),
+    /// Starts a [`EndpointServiceAvailabilityZonesContextQueryBuilder`]. Set the required fields `account`, `region`, `service_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> EndpointServiceAvailabilityZonesContextQueryBuilder {
+        EndpointServiceAvailabilityZonesContextQueryBuilder {
+            account: None,
+            region: None,
+            service_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`EndpointServiceAvailabilityZonesContextQuery`]; start with [`EndpointServiceAvailabilityZonesContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `service_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EndpointServiceAvailabilityZonesContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    service_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<S0, S1, S2> {
+        EndpointServiceAvailabilityZonesContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            service_name: self.service_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -1713,18 +2296,84 @@ impl EndpointServiceAvailabilityZonesContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: EndpointServiceAvailabilityZonesContextQueryBuilder<
+            jsii::Set,
+            R1,
+            R2,
+        > = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: EndpointServiceAvailabilityZonesContextQueryBuilder<
+            R0,
+            jsii::Set,
+            R2,
+        > = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `serviceName`: query service name.
+    #[inline]
+    pub fn service_name(
+        self,
+        v: impl Into<String>,
+    ) -> EndpointServiceAvailabilityZonesContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: EndpointServiceAvailabilityZonesContextQueryBuilder<
+            R0,
+            R1,
+            jsii::Set,
+        > = self.into_state();
+        next.service_name = Some(v.into());
+        next
+    }
+}
+impl EndpointServiceAvailabilityZonesContextQueryBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`EndpointServiceAvailabilityZonesContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EndpointServiceAvailabilityZonesContextQuery {
+        EndpointServiceAvailabilityZonesContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            service_name: jsii::rt::required(self.service_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for EndpointServiceAvailabilityZonesContextQuery {
@@ -1851,22 +2500,51 @@ pub struct FileDestination {
 impl FileDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FileDestination";
-    /// A `FileDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket_name: impl Into<String>, object_key: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
+    /// Starts a [`FileDestinationBuilder`]. Set the required fields `bucket_name`, `object_key`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileDestinationBuilder {
+        FileDestinationBuilder {
+            bucket_name: None,
+            object_key: None,
             assume_role_additional_options: None,
             assume_role_arn: None,
             assume_role_external_id: None,
             region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileDestination`]; start with [`FileDestination::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`, `object_key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileDestinationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    bucket_name: Option<String>,
+    object_key: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> FileDestinationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> FileDestinationBuilder<S0, S1> {
+        FileDestinationBuilder {
+            bucket_name: self.bucket_name,
+            object_key: self.object_key,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -1878,26 +2556,64 @@ impl FileDestination {
     /// Sets `assumeRoleArn`: the role that needs to be assumed while publishing this asset.
     ///
     /// Default: - No role will be assumed
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `region`: the region where this asset will need to be published.
     ///
     /// Default: - Current region
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+}
+impl<R1> FileDestinationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `bucketName`: the name of the bucket.
+    #[inline]
+    pub fn bucket_name(
+        self,
+        v: impl Into<String>,
+    ) -> FileDestinationBuilder<jsii::Set, R1> {
+        let mut next: FileDestinationBuilder<jsii::Set, R1> = self.into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl<R0> FileDestinationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `objectKey`: the destination object key.
+    #[inline]
+    pub fn object_key(
+        self,
+        v: impl Into<String>,
+    ) -> FileDestinationBuilder<R0, jsii::Set> {
+        let mut next: FileDestinationBuilder<R0, jsii::Set> = self.into_state();
+        next.object_key = Some(v.into());
+        next
+    }
+}
+impl FileDestinationBuilder<jsii::Set, jsii::Set> {
+    /// The [`FileDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileDestination {
+        FileDestination {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            object_key: jsii::rt::required(self.object_key),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for FileDestination {
@@ -1963,30 +2679,37 @@ pub struct FileSource {
 impl FileSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.FileSource";
-    /// A `FileSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FileSourceBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FileSourceBuilder {
+        FileSourceBuilder {
             executable: None,
             packaging: None,
             path: None,
         }
     }
+}
+/// Builds a [`FileSource`]; start with [`FileSource::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileSourceBuilder {
+    executable: Option<Vec<String>>,
+    packaging: Option<crate::cloud_assembly_schema::FileAssetPackaging>,
+    path: Option<String>,
+}
+impl FileSourceBuilder {
     /// Sets `executable`: external command which will produce the file asset to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    #[must_use]
-    pub fn with_executable(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `packaging`: packaging method.
     ///
     /// Default: FILE
-    #[must_use]
-    pub fn with_packaging(
+    #[inline]
+    pub fn packaging(
         mut self,
         v: crate::cloud_assembly_schema::FileAssetPackaging,
     ) -> Self {
@@ -1996,10 +2719,19 @@ impl FileSource {
     /// Sets `path`: the filesystem object to upload.
     ///
     /// Default: - Exactly one of `executable` and `path` is required.
-    #[must_use]
-    pub fn with_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn path(mut self, v: impl Into<String>) -> Self {
         self.path = Some(v.into());
         self
+    }
+    /// The [`FileSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileSource {
+        FileSource {
+            executable: self.executable,
+            packaging: self.packaging,
+            path: self.path,
+        }
     }
 }
 impl jsii::ToWire for FileSource {
@@ -2084,28 +2816,61 @@ pub struct HostedZoneContextQuery {
 impl HostedZoneContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.HostedZoneContextQuery";
-    /// A `HostedZoneContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        domain_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            domain_name: domain_name.into(),
+    /// Starts a [`HostedZoneContextQueryBuilder`]. Set the required fields `account`, `region`, `domain_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> HostedZoneContextQueryBuilder {
+        HostedZoneContextQueryBuilder {
+            account: None,
+            region: None,
+            domain_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             private_zone: None,
             vpc_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`HostedZoneContextQuery`]; start with [`HostedZoneContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `domain_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct HostedZoneContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    domain_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    private_zone: Option<bool>,
+    vpc_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> HostedZoneContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> HostedZoneContextQueryBuilder<S0, S1, S2> {
+        HostedZoneContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            domain_name: self.domain_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            private_zone: self.private_zone,
+            vpc_id: self.vpc_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2117,34 +2882,89 @@ impl HostedZoneContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `privateZone`: true if the zone you want to find is a private hosted zone.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_private_zone(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn private_zone(mut self, v: bool) -> Self {
         self.private_zone = Some(v);
         self
     }
     /// Sets `vpcId`: the VPC ID to that the private zone must be associated with.
     ///
     /// Default: - Required if privateZone=true
-    #[must_use]
-    pub fn with_vpc_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn vpc_id(mut self, v: impl Into<String>) -> Self {
         self.vpc_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> HostedZoneContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> HostedZoneContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: HostedZoneContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> HostedZoneContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> HostedZoneContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: HostedZoneContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> HostedZoneContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `domainName`: the domain name e.g. example.com to lookup.
+    #[inline]
+    pub fn domain_name(
+        self,
+        v: impl Into<String>,
+    ) -> HostedZoneContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: HostedZoneContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.domain_name = Some(v.into());
+        next
+    }
+}
+impl HostedZoneContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`HostedZoneContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> HostedZoneContextQuery {
+        HostedZoneContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            domain_name: jsii::rt::required(self.domain_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            private_zone: self.private_zone,
+            vpc_id: self.vpc_id,
+        }
     }
 }
 impl jsii::ToWire for HostedZoneContextQuery {
@@ -2227,26 +3047,51 @@ pub struct KeyContextQuery {
 impl KeyContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.KeyContextQuery";
-    /// A `KeyContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        alias_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            alias_name: alias_name.into(),
+    /// Starts a [`KeyContextQueryBuilder`]. Set the required fields `account`, `region`, `alias_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KeyContextQueryBuilder {
+        KeyContextQueryBuilder {
+            account: None,
+            region: None,
+            alias_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KeyContextQuery`]; start with [`KeyContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `alias_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KeyContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    alias_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> KeyContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> KeyContextQueryBuilder<S0, S1, S2> {
+        KeyContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            alias_name: self.alias_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2258,18 +3103,68 @@ impl KeyContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> KeyContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> KeyContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: KeyContextQueryBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> KeyContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> KeyContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: KeyContextQueryBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> KeyContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `aliasName`: alias name used to search the Key.
+    #[inline]
+    pub fn alias_name(
+        self,
+        v: impl Into<String>,
+    ) -> KeyContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: KeyContextQueryBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.alias_name = Some(v.into());
+        next
+    }
+}
+impl KeyContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`KeyContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KeyContextQuery {
+        KeyContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            alias_name: jsii::rt::required(self.alias_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for KeyContextQuery {
@@ -2360,28 +3255,61 @@ pub struct LoadBalancerContextQuery {
 impl LoadBalancerContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadBalancerContextQuery";
-    /// A `LoadBalancerContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            load_balancer_type: load_balancer_type,
+    /// Starts a [`LoadBalancerContextQueryBuilder`]. Set the required fields `account`, `region`, `load_balancer_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerContextQueryBuilder {
+        LoadBalancerContextQueryBuilder {
+            account: None,
+            region: None,
+            load_balancer_type: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             load_balancer_arn: None,
             load_balancer_tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerContextQuery`]; start with [`LoadBalancerContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `load_balancer_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    load_balancer_type: Option<crate::cloud_assembly_schema::LoadBalancerType>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> LoadBalancerContextQueryBuilder<S0, S1, S2> {
+        LoadBalancerContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            load_balancer_type: self.load_balancer_type,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2393,37 +3321,92 @@ impl LoadBalancerContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[must_use]
-    pub fn with_load_balancer_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
     }
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[must_use]
-    pub fn with_load_balancer_tags(
+    #[inline]
+    pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
     ) -> Self {
         self.load_balancer_tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> LoadBalancerContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> LoadBalancerContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `loadBalancerType`: filter load balancers by their type.
+    #[inline]
+    pub fn load_balancer_type(
+        self,
+        v: crate::cloud_assembly_schema::LoadBalancerType,
+    ) -> LoadBalancerContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.load_balancer_type = Some(v);
+        next
+    }
+}
+impl LoadBalancerContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerContextQuery {
+        LoadBalancerContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            load_balancer_type: jsii::rt::required(self.load_balancer_type),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+        }
     }
 }
 impl jsii::ToWire for LoadBalancerContextQuery {
@@ -2518,28 +3501,61 @@ pub struct LoadBalancerFilter {
 impl LoadBalancerFilter {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadBalancerFilter";
-    /// A `LoadBalancerFilter` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            load_balancer_type: load_balancer_type,
+    /// Starts a [`LoadBalancerFilterBuilder`]. Set the required fields `account`, `region`, `load_balancer_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerFilterBuilder {
+        LoadBalancerFilterBuilder {
+            account: None,
+            region: None,
+            load_balancer_type: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             load_balancer_arn: None,
             load_balancer_tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerFilter`]; start with [`LoadBalancerFilter::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `load_balancer_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerFilterBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    load_balancer_type: Option<crate::cloud_assembly_schema::LoadBalancerType>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerFilterBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> LoadBalancerFilterBuilder<S0, S1, S2> {
+        LoadBalancerFilterBuilder {
+            account: self.account,
+            region: self.region,
+            load_balancer_type: self.load_balancer_type,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2551,37 +3567,89 @@ impl LoadBalancerFilter {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[must_use]
-    pub fn with_load_balancer_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
     }
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[must_use]
-    pub fn with_load_balancer_tags(
+    #[inline]
+    pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
     ) -> Self {
         self.load_balancer_tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl<R1, R2> LoadBalancerFilterBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerFilterBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerFilterBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerFilterBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerFilterBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerFilterBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> LoadBalancerFilterBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `loadBalancerType`: filter load balancers by their type.
+    #[inline]
+    pub fn load_balancer_type(
+        self,
+        v: crate::cloud_assembly_schema::LoadBalancerType,
+    ) -> LoadBalancerFilterBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerFilterBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.load_balancer_type = Some(v);
+        next
+    }
+}
+impl LoadBalancerFilterBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerFilter`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerFilter {
+        LoadBalancerFilter {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            load_balancer_type: jsii::rt::required(self.load_balancer_type),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+        }
     }
 }
 impl jsii::ToWire for LoadBalancerFilter {
@@ -2696,16 +3764,13 @@ pub struct LoadBalancerListenerContextQuery {
 impl LoadBalancerListenerContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.LoadBalancerListenerContextQuery";
-    /// A `LoadBalancerListenerContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        load_balancer_type: crate::cloud_assembly_schema::LoadBalancerType,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            load_balancer_type: load_balancer_type,
+    /// Starts a [`LoadBalancerListenerContextQueryBuilder`]. Set the required fields `account`, `region`, `load_balancer_type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LoadBalancerListenerContextQueryBuilder {
+        LoadBalancerListenerContextQueryBuilder {
+            account: None,
+            region: None,
+            load_balancer_type: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
@@ -2714,13 +3779,59 @@ impl LoadBalancerListenerContextQuery {
             listener_arn: None,
             listener_port: None,
             listener_protocol: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LoadBalancerListenerContextQuery`]; start with [`LoadBalancerListenerContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `load_balancer_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LoadBalancerListenerContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    load_balancer_type: Option<crate::cloud_assembly_schema::LoadBalancerType>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    load_balancer_arn: Option<String>,
+    load_balancer_tags: Option<Vec<crate::cloud_assembly_schema::Tag>>,
+    listener_arn: Option<String>,
+    listener_port: Option<f64>,
+    listener_protocol: Option<
+        crate::cloud_assembly_schema::LoadBalancerListenerProtocol,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> LoadBalancerListenerContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> LoadBalancerListenerContextQueryBuilder<S0, S1, S2> {
+        LoadBalancerListenerContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            load_balancer_type: self.load_balancer_type,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            listener_arn: self.listener_arn,
+            listener_port: self.listener_port,
+            listener_protocol: self.listener_protocol,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -2732,32 +3843,32 @@ impl LoadBalancerListenerContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `loadBalancerArn`: find by load balancer's ARN.
     ///
     /// Default: - does not search by load balancer arn
-    #[must_use]
-    pub fn with_load_balancer_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn load_balancer_arn(mut self, v: impl Into<String>) -> Self {
         self.load_balancer_arn = Some(v.into());
         self
     }
     /// Sets `loadBalancerTags`: match load balancer tags.
     ///
     /// Default: - does not match load balancers by tags
-    #[must_use]
-    pub fn with_load_balancer_tags(
+    #[inline]
+    pub fn load_balancer_tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::cloud_assembly_schema::Tag>>,
     ) -> Self {
@@ -2767,29 +3878,87 @@ impl LoadBalancerListenerContextQuery {
     /// Sets `listenerArn`: find by listener's arn.
     ///
     /// Default: - does not find by listener arn
-    #[must_use]
-    pub fn with_listener_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn listener_arn(mut self, v: impl Into<String>) -> Self {
         self.listener_arn = Some(v.into());
         self
     }
     /// Sets `listenerPort`: filter listeners by listener port.
     ///
     /// Default: - does not filter by a listener port
-    #[must_use]
-    pub fn with_listener_port(mut self, v: f64) -> Self {
-        self.listener_port = Some(v);
+    #[inline]
+    pub fn listener_port(mut self, v: impl jsii::Number) -> Self {
+        self.listener_port = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `listenerProtocol`: filter by listener protocol.
     ///
     /// Default: - does not filter by listener protocol
-    #[must_use]
-    pub fn with_listener_protocol(
+    #[inline]
+    pub fn listener_protocol(
         mut self,
         v: crate::cloud_assembly_schema::LoadBalancerListenerProtocol,
     ) -> Self {
         self.listener_protocol = Some(v);
         self
+    }
+}
+impl<R1, R2> LoadBalancerListenerContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerListenerContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: LoadBalancerListenerContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> LoadBalancerListenerContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> LoadBalancerListenerContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: LoadBalancerListenerContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `loadBalancerType`: filter load balancers by their type.
+    #[inline]
+    pub fn load_balancer_type(
+        self,
+        v: crate::cloud_assembly_schema::LoadBalancerType,
+    ) -> LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: LoadBalancerListenerContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.load_balancer_type = Some(v);
+        next
+    }
+}
+impl LoadBalancerListenerContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`LoadBalancerListenerContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LoadBalancerListenerContextQuery {
+        LoadBalancerListenerContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            load_balancer_type: jsii::rt::required(self.load_balancer_type),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            load_balancer_arn: self.load_balancer_arn,
+            load_balancer_tags: self.load_balancer_tags,
+            listener_arn: self.listener_arn,
+            listener_port: self.listener_port,
+            listener_protocol: self.listener_protocol,
+        }
     }
 }
 impl jsii::ToWire for LoadBalancerListenerContextQuery {
@@ -2974,18 +4143,83 @@ pub struct MissingContext {
 impl MissingContext {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.MissingContext";
-    /// A `MissingContext` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        key: impl Into<String>,
-        props: impl Into<
+    /// Starts a [`MissingContextBuilder`]. Set the required fields `key`, `props`, `provider`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MissingContextBuilder {
+        MissingContextBuilder {
+            key: None,
+            props: None,
+            provider: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MissingContext`]; start with [`MissingContext::builder`].
+///
+/// The type parameters track the required fields (`key`, `props`, `provider`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MissingContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    key: Option<String>,
+    props: Option<
+        crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
+    >,
+    provider: Option<crate::cloud_assembly_schema::ContextProvider>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> MissingContextBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> MissingContextBuilder<S0, S1, S2> {
+        MissingContextBuilder {
+            key: self.key,
+            props: self.props,
+            provider: self.provider,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> MissingContextBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `key`: the missing context key.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> MissingContextBuilder<jsii::Set, R1, R2> {
+        let mut next: MissingContextBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> MissingContextBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `props`: A set of provider-specific options.
+    #[inline]
+    pub fn props(
+        self,
+        v: impl Into<
             crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
         >,
-        provider: crate::cloud_assembly_schema::ContextProvider,
-    ) -> Self {
-        Self {
-            key: key.into(),
-            props: props.into(),
-            provider: provider,
+    ) -> MissingContextBuilder<R0, jsii::Set, R2> {
+        let mut next: MissingContextBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.props = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> MissingContextBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `provider`: the provider from which we expect this context key to be obtained.
+    #[inline]
+    pub fn provider(
+        self,
+        v: crate::cloud_assembly_schema::ContextProvider,
+    ) -> MissingContextBuilder<R0, R1, jsii::Set> {
+        let mut next: MissingContextBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.provider = Some(v);
+        next
+    }
+}
+impl MissingContextBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`MissingContext`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MissingContext {
+        MissingContext {
+            key: jsii::rt::required(self.key),
+            props: jsii::rt::required(self.props),
+            provider: jsii::rt::required(self.provider),
         }
     }
 }
@@ -3028,10 +4262,50 @@ pub struct PluginContextQuery {
 impl PluginContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.PluginContextQuery";
-    /// A `PluginContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(plugin_name: impl Into<String>) -> Self {
-        Self {
-            plugin_name: plugin_name.into(),
+    /// Starts a [`PluginContextQueryBuilder`]. Set the required field `plugin_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PluginContextQueryBuilder {
+        PluginContextQueryBuilder {
+            plugin_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PluginContextQuery`]; start with [`PluginContextQuery::builder`].
+///
+/// The type parameters track the required fields (`plugin_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PluginContextQueryBuilder<R0 = jsii::Unset> {
+    plugin_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PluginContextQueryBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PluginContextQueryBuilder<S0> {
+        PluginContextQueryBuilder {
+            plugin_name: self.plugin_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PluginContextQueryBuilder<jsii::Unset> {
+    /// Sets the required field `pluginName`: the name of the plugin.
+    #[inline]
+    pub fn plugin_name(
+        self,
+        v: impl Into<String>,
+    ) -> PluginContextQueryBuilder<jsii::Set> {
+        let mut next: PluginContextQueryBuilder<jsii::Set> = self.into_state();
+        next.plugin_name = Some(v.into());
+        next
+    }
+}
+impl PluginContextQueryBuilder<jsii::Set> {
+    /// The [`PluginContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PluginContextQuery {
+        PluginContextQuery {
+            plugin_name: jsii::rt::required(self.plugin_name),
         }
     }
 }
@@ -3096,26 +4370,55 @@ pub struct SSMParameterContextQuery {
 impl SSMParameterContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.SSMParameterContextQuery";
-    /// A `SSMParameterContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        parameter_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            parameter_name: parameter_name.into(),
+    /// Starts a [`SSMParameterContextQueryBuilder`]. Set the required fields `account`, `region`, `parameter_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SSMParameterContextQueryBuilder {
+        SSMParameterContextQueryBuilder {
+            account: None,
+            region: None,
+            parameter_name: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SSMParameterContextQuery`]; start with [`SSMParameterContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `parameter_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SSMParameterContextQueryBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    account: Option<String>,
+    region: Option<String>,
+    parameter_name: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> SSMParameterContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> SSMParameterContextQueryBuilder<S0, S1, S2> {
+        SSMParameterContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            parameter_name: self.parameter_name,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3127,18 +4430,71 @@ impl SSMParameterContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
+    }
+}
+impl<R1, R2> SSMParameterContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> SSMParameterContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: SSMParameterContextQueryBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> SSMParameterContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> SSMParameterContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: SSMParameterContextQueryBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> SSMParameterContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `parameterName`: parameter name to query.
+    #[inline]
+    pub fn parameter_name(
+        self,
+        v: impl Into<String>,
+    ) -> SSMParameterContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: SSMParameterContextQueryBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.parameter_name = Some(v.into());
+        next
+    }
+}
+impl SSMParameterContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`SSMParameterContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SSMParameterContextQuery {
+        SSMParameterContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            parameter_name: jsii::rt::required(self.parameter_name),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for SSMParameterContextQuery {
@@ -3231,24 +4587,57 @@ pub struct SecurityGroupContextQuery {
 impl SecurityGroupContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.SecurityGroupContextQuery";
-    /// A `SecurityGroupContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`SecurityGroupContextQueryBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SecurityGroupContextQueryBuilder {
+        SecurityGroupContextQueryBuilder {
+            account: None,
+            region: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             security_group_id: None,
             security_group_name: None,
             vpc_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SecurityGroupContextQuery`]; start with [`SecurityGroupContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecurityGroupContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    security_group_id: Option<String>,
+    security_group_name: Option<String>,
+    vpc_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> SecurityGroupContextQueryBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> SecurityGroupContextQueryBuilder<S0, S1> {
+        SecurityGroupContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            security_group_id: self.security_group_id,
+            security_group_name: self.security_group_name,
+            vpc_id: self.vpc_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3260,42 +4649,84 @@ impl SecurityGroupContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `securityGroupId`: security group id.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_security_group_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn security_group_id(mut self, v: impl Into<String>) -> Self {
         self.security_group_id = Some(v.into());
         self
     }
     /// Sets `securityGroupName`: security group name.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_security_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn security_group_name(mut self, v: impl Into<String>) -> Self {
         self.security_group_name = Some(v.into());
         self
     }
     /// Sets `vpcId`: VPC ID.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_vpc_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn vpc_id(mut self, v: impl Into<String>) -> Self {
         self.vpc_id = Some(v.into());
         self
+    }
+}
+impl<R1> SecurityGroupContextQueryBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityGroupContextQueryBuilder<jsii::Set, R1> {
+        let mut next: SecurityGroupContextQueryBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> SecurityGroupContextQueryBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> SecurityGroupContextQueryBuilder<R0, jsii::Set> {
+        let mut next: SecurityGroupContextQueryBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl SecurityGroupContextQueryBuilder<jsii::Set, jsii::Set> {
+    /// The [`SecurityGroupContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecurityGroupContextQuery {
+        SecurityGroupContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            security_group_id: self.security_group_id,
+            security_group_name: self.security_group_name,
+            vpc_id: self.vpc_id,
+        }
     }
 }
 impl jsii::ToWire for SecurityGroupContextQuery {
@@ -3359,11 +4790,60 @@ pub struct Tag {
 impl Tag {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.Tag";
-    /// A `Tag` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`TagBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TagBuilder {
+        TagBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Tag`]; start with [`Tag::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TagBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> TagBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> TagBuilder<S0, S1> {
+        TagBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> TagBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`: tag key.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> TagBuilder<jsii::Set, R1> {
+        let mut next: TagBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> TagBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`: tag value.
+    #[inline]
+    pub fn value(self, v: impl Into<String>) -> TagBuilder<R0, jsii::Set> {
+        let mut next: TagBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl TagBuilder<jsii::Set, jsii::Set> {
+    /// The [`Tag`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Tag {
+        Tag {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -3459,29 +4939,60 @@ pub struct VpcContextQuery {
 impl VpcContextQuery {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.cloud_assembly_schema.VpcContextQuery";
-    /// A `VpcContextQuery` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        account: impl Into<String>,
-        region: impl Into<String>,
-        filter: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
-    ) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
-            filter: filter.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+    /// Starts a [`VpcContextQueryBuilder`]. Set the required fields `account`, `region`, `filter`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VpcContextQueryBuilder {
+        VpcContextQueryBuilder {
+            account: None,
+            region: None,
+            filter: None,
             assume_role_additional_options: None,
             lookup_role_arn: None,
             lookup_role_external_id: None,
             return_asymmetric_subnets: None,
             return_vpn_gateways: None,
             subnet_group_name_tag: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VpcContextQuery`]; start with [`VpcContextQuery::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`, `filter`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VpcContextQueryBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    filter: Option<jsii::IndexMap<String, String>>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    return_asymmetric_subnets: Option<bool>,
+    return_vpn_gateways: Option<bool>,
+    subnet_group_name_tag: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> VpcContextQueryBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> VpcContextQueryBuilder<S0, S1, S2> {
+        VpcContextQueryBuilder {
+            account: self.account,
+            region: self.region,
+            filter: self.filter,
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            return_asymmetric_subnets: self.return_asymmetric_subnets,
+            return_vpn_gateways: self.return_vpn_gateways,
+            subnet_group_name_tag: self.subnet_group_name_tag,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -3493,42 +5004,95 @@ impl VpcContextQuery {
     /// Sets `lookupRoleArn`: the ARN of the role that should be used to look up the missing values.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: the ExternalId that needs to be supplied while assuming this role.
     ///
     /// Default: - No ExternalId will be supplied
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `returnAsymmetricSubnets`: whether to populate the subnetGroups field of the `VpcContextResponse`, which contains potentially asymmetric subnet groups.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_return_asymmetric_subnets(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn return_asymmetric_subnets(mut self, v: bool) -> Self {
         self.return_asymmetric_subnets = Some(v);
         self
     }
     /// Sets `returnVpnGateways`: whether to populate the `vpnGatewayId` field of the `VpcContextResponse`, which contains the VPN Gateway ID, if one exists.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_return_vpn_gateways(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn return_vpn_gateways(mut self, v: bool) -> Self {
         self.return_vpn_gateways = Some(v);
         self
     }
     /// Sets `subnetGroupNameTag`: optional tag for subnet group name.
     ///
     /// Default: 'aws-cdk:subnet-name'
-    #[must_use]
-    pub fn with_subnet_group_name_tag(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn subnet_group_name_tag(mut self, v: impl Into<String>) -> Self {
         self.subnet_group_name_tag = Some(v.into());
         self
+    }
+}
+impl<R1, R2> VpcContextQueryBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `account`: query account.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> VpcContextQueryBuilder<jsii::Set, R1, R2> {
+        let mut next: VpcContextQueryBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> VpcContextQueryBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `region`: query region.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> VpcContextQueryBuilder<R0, jsii::Set, R2> {
+        let mut next: VpcContextQueryBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> VpcContextQueryBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `filter`: filters to apply to the VPC.
+    #[inline]
+    pub fn filter(
+        self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
+    ) -> VpcContextQueryBuilder<R0, R1, jsii::Set> {
+        let mut next: VpcContextQueryBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.filter = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        next
+    }
+}
+impl VpcContextQueryBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`VpcContextQuery`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VpcContextQuery {
+        VpcContextQuery {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
+            filter: jsii::rt::required(self.filter),
+            assume_role_additional_options: self.assume_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            return_asymmetric_subnets: self.return_asymmetric_subnets,
+            return_vpn_gateways: self.return_vpn_gateways,
+            subnet_group_name_tag: self.subnet_group_name_tag,
+        }
     }
 }
 impl jsii::ToWire for VpcContextQuery {

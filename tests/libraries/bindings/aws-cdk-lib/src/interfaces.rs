@@ -38,11 +38,7 @@ pub trait IEnvironmentAware: jsii::JsiiObject {
 pub struct IEnvironmentAwareProxy(jsii::ObjRef);
 jsii::proxy_impls!(IEnvironmentAwareProxy => "aws-cdk-lib.interfaces.IEnvironmentAware");
 impl IEnvironmentAware for IEnvironmentAwareProxy {}
-impl<T: IEnvironmentAware + ?Sized> From<&T> for IEnvironmentAwareProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IEnvironmentAware => IEnvironmentAwareProxy);
 impl IEnvironmentAwareProxy {
     /// Implements `aws-cdk-lib.interfaces.IEnvironmentAware` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IEnvironmentAwareImpl) -> jsii::Result<Self> {
@@ -168,11 +164,66 @@ pub struct ResourceEnvironment {
 impl ResourceEnvironment {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.ResourceEnvironment";
-    /// A `ResourceEnvironment` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account: impl Into<String>, region: impl Into<String>) -> Self {
-        Self {
-            account: account.into(),
-            region: region.into(),
+    /// Starts a [`ResourceEnvironmentBuilder`]. Set the required fields `account`, `region`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResourceEnvironmentBuilder {
+        ResourceEnvironmentBuilder {
+            account: None,
+            region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResourceEnvironment`]; start with [`ResourceEnvironment::builder`].
+///
+/// The type parameters track the required fields (`account`, `region`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourceEnvironmentBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    account: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ResourceEnvironmentBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ResourceEnvironmentBuilder<S0, S1> {
+        ResourceEnvironmentBuilder {
+            account: self.account,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> ResourceEnvironmentBuilder<jsii::Unset, R1> {
+    /// Sets the required field `account`: the AWS Account ID that this resource belongs to.
+    #[inline]
+    pub fn account(
+        self,
+        v: impl Into<String>,
+    ) -> ResourceEnvironmentBuilder<jsii::Set, R1> {
+        let mut next: ResourceEnvironmentBuilder<jsii::Set, R1> = self.into_state();
+        next.account = Some(v.into());
+        next
+    }
+}
+impl<R0> ResourceEnvironmentBuilder<R0, jsii::Unset> {
+    /// Sets the required field `region`: the AWS Region that this resource belongs to.
+    #[inline]
+    pub fn region(
+        self,
+        v: impl Into<String>,
+    ) -> ResourceEnvironmentBuilder<R0, jsii::Set> {
+        let mut next: ResourceEnvironmentBuilder<R0, jsii::Set> = self.into_state();
+        next.region = Some(v.into());
+        next
+    }
+}
+impl ResourceEnvironmentBuilder<jsii::Set, jsii::Set> {
+    /// The [`ResourceEnvironment`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourceEnvironment {
+        ResourceEnvironment {
+            account: jsii::rt::required(self.account),
+            region: jsii::rt::required(self.region),
         }
     }
 }

@@ -107,46 +107,56 @@ pub struct AWSEventMetadataProps {
 impl AWSEventMetadataProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AWSEventMetadataProps";
-    /// A `AWSEventMetadataProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AWSEventMetadataPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AWSEventMetadataPropsBuilder {
+        AWSEventMetadataPropsBuilder {
             region: None,
             resources: None,
             version: None,
         }
     }
+}
+/// Builds a [`AWSEventMetadataProps`]; start with [`AWSEventMetadataProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AWSEventMetadataPropsBuilder {
+    region: Option<Vec<String>>,
+    resources: Option<Vec<String>>,
+    version: Option<Vec<String>>,
+}
+impl AWSEventMetadataPropsBuilder {
     /// Sets `region`: identifies the AWS region where the event originated.
     ///
     /// Default: - No filtering on region
-    #[must_use]
-    pub fn with_region(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.region = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `resources`: this JSON array contains ARNs that identify resources that are involved in the event.
     ///
     /// Default: - No filtering on resource
-    #[must_use]
-    pub fn with_resources(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn resources(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.resources = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `version`: by default, this is set to 0 (zero) in all events.
     ///
     /// Default: - No filtering on version
-    #[must_use]
-    pub fn with_version(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn version(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.version = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`AWSEventMetadataProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AWSEventMetadataProps {
+        AWSEventMetadataProps {
+            region: self.region,
+            resources: self.resources,
+            version: self.version,
+        }
     }
 }
 impl jsii::ToWire for AWSEventMetadataProps {
@@ -212,24 +222,76 @@ pub struct Acknowledgment {
 impl Acknowledgment {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.Acknowledgment";
-    /// A `Acknowledgment` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(id: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            reason: reason.into(),
+    /// Starts a [`AcknowledgmentBuilder`]. Set the required fields `id`, `reason`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AcknowledgmentBuilder {
+        AcknowledgmentBuilder {
+            id: None,
+            reason: None,
             r#where: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Acknowledgment`]; start with [`Acknowledgment::builder`].
+///
+/// The type parameters track the required fields (`id`, `reason`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AcknowledgmentBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    id: Option<String>,
+    reason: Option<String>,
+    r#where: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AcknowledgmentBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AcknowledgmentBuilder<S0, S1> {
+        AcknowledgmentBuilder {
+            id: self.id,
+            reason: self.reason,
+            r#where: self.r#where,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `where`: optionally narrow the acknowledgement to only the warning occurrences whose call-site context matches this filter.
     ///
     /// Default: - acknowledges all occurrences of the rule id
-    #[must_use]
-    pub fn with_where(
+    #[inline]
+    pub fn r#where(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
         self.r#where = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl<R1> AcknowledgmentBuilder<jsii::Unset, R1> {
+    /// Sets the required field `id`: the rule ID to acknowledge.
+    #[inline]
+    pub fn id(self, v: impl Into<String>) -> AcknowledgmentBuilder<jsii::Set, R1> {
+        let mut next: AcknowledgmentBuilder<jsii::Set, R1> = self.into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0> AcknowledgmentBuilder<R0, jsii::Unset> {
+    /// Sets the required field `reason`: the reason for acknowledging this rule.
+    #[inline]
+    pub fn reason(self, v: impl Into<String>) -> AcknowledgmentBuilder<R0, jsii::Set> {
+        let mut next: AcknowledgmentBuilder<R0, jsii::Set> = self.into_state();
+        next.reason = Some(v.into());
+        next
+    }
+}
+impl AcknowledgmentBuilder<jsii::Set, jsii::Set> {
+    /// The [`Acknowledgment`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Acknowledgment {
+        Acknowledgment {
+            id: jsii::rt::required(self.id),
+            reason: jsii::rt::required(self.reason),
+            r#where: self.r#where,
+        }
     }
 }
 impl jsii::ToWire for Acknowledgment {
@@ -270,17 +332,34 @@ pub struct AddDockerImageAssetOptions {
 impl AddDockerImageAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AddDockerImageAssetOptions";
-    /// A `AddDockerImageAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { display_name: None }
+    /// Starts a [`AddDockerImageAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AddDockerImageAssetOptionsBuilder {
+        AddDockerImageAssetOptionsBuilder {
+            display_name: None,
+        }
     }
+}
+/// Builds a [`AddDockerImageAssetOptions`]; start with [`AddDockerImageAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AddDockerImageAssetOptionsBuilder {
+    display_name: Option<String>,
+}
+impl AddDockerImageAssetOptionsBuilder {
     /// Sets `displayName`: A display name to associate with the asset.
     ///
     /// Default: - No display name
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
+    }
+    /// The [`AddDockerImageAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AddDockerImageAssetOptions {
+        AddDockerImageAssetOptions {
+            display_name: self.display_name,
+        }
     }
 }
 impl jsii::ToWire for AddDockerImageAssetOptions {
@@ -315,17 +394,34 @@ pub struct AddFileAssetOptions {
 impl AddFileAssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AddFileAssetOptions";
-    /// A `AddFileAssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { display_name: None }
+    /// Starts a [`AddFileAssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AddFileAssetOptionsBuilder {
+        AddFileAssetOptionsBuilder {
+            display_name: None,
+        }
     }
+}
+/// Builds a [`AddFileAssetOptions`]; start with [`AddFileAssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AddFileAssetOptionsBuilder {
+    display_name: Option<String>,
+}
+impl AddFileAssetOptionsBuilder {
     /// Sets `displayName`: A display name to associate with the asset.
     ///
     /// Default: - No display name
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
+    }
+    /// The [`AddFileAssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AddFileAssetOptions {
+        AddFileAssetOptions {
+            display_name: self.display_name,
+        }
     }
 }
 impl jsii::ToWire for AddFileAssetOptions {
@@ -751,9 +847,10 @@ pub struct AppProps {
 impl AppProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AppProps";
-    /// A `AppProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AppPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AppPropsBuilder {
+        AppPropsBuilder {
             analytics_reporting: None,
             auto_synth: None,
             builtin_cloud_formation_validation: None,
@@ -769,11 +866,30 @@ impl AppProps {
             tree_metadata: None,
         }
     }
+}
+/// Builds a [`AppProps`]; start with [`AppProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AppPropsBuilder {
+    analytics_reporting: Option<bool>,
+    auto_synth: Option<bool>,
+    builtin_cloud_formation_validation: Option<bool>,
+    confirm_validation_plugins_do_not_mutate: Option<bool>,
+    context: Option<jsii::IndexMap<String, jsii::Any>>,
+    default_stack_synthesizer: Option<crate::IReusableStackSynthesizerProxy>,
+    outdir: Option<String>,
+    performance_reporting: Option<bool>,
+    policy_validation_beta1: Option<Vec<crate::IPolicyValidationPluginBeta1Proxy>>,
+    post_cli_context: Option<jsii::IndexMap<String, jsii::Any>>,
+    property_injectors: Option<Vec<crate::IPropertyInjectorProxy>>,
+    stack_traces: Option<bool>,
+    tree_metadata: Option<bool>,
+}
+impl AppPropsBuilder {
     /// Sets `analyticsReporting`: include runtime versioning information in the Stacks of this app.
     ///
     /// Default: Value of 'aws:cdk:version-reporting' context key
-    #[must_use]
-    pub fn with_analytics_reporting(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn analytics_reporting(mut self, v: bool) -> Self {
         self.analytics_reporting = Some(v);
         self
     }
@@ -781,32 +897,32 @@ impl AppProps {
     ///
     /// Default: true if running via CDK CLI (`CDK_OUTDIR` is set), `false`
     /// otherwise
-    #[must_use]
-    pub fn with_auto_synth(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn auto_synth(mut self, v: bool) -> Self {
         self.auto_synth = Some(v);
         self
     }
     /// Sets `builtinCloudFormationValidation`: whether to enable built-in CloudFormation template validation.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_builtin_cloud_formation_validation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn builtin_cloud_formation_validation(mut self, v: bool) -> Self {
         self.builtin_cloud_formation_validation = Some(v);
         self
     }
     /// Sets `confirmValidationPluginsDoNotMutate`: confirm that validation plugins treat the assembly directory as read-only.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_confirm_validation_plugins_do_not_mutate(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn confirm_validation_plugins_do_not_mutate(mut self, v: bool) -> Self {
         self.confirm_validation_plugins_do_not_mutate = Some(v);
         self
     }
     /// Sets `context`: additional context values for the application.
     ///
     /// Default: - no additional context
-    #[must_use]
-    pub fn with_context(
+    #[inline]
+    pub fn context(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -816,28 +932,30 @@ impl AppProps {
     /// Sets `defaultStackSynthesizer`: the stack synthesizer to use by default for all Stacks in the App.
     ///
     /// Default: - A `DefaultStackSynthesizer` with default settings
-    #[must_use]
-    pub fn with_default_stack_synthesizer(
+    #[inline]
+    pub fn default_stack_synthesizer<V: crate::IReusableStackSynthesizer + ?Sized>(
         mut self,
-        v: impl Into<crate::IReusableStackSynthesizerProxy>,
+        v: &V,
     ) -> Self {
-        self.default_stack_synthesizer = Some(v.into());
+        self.default_stack_synthesizer = Some(
+            <crate::IReusableStackSynthesizerProxy>::from(v),
+        );
         self
     }
     /// Sets `outdir`: the output directory into which to emit synthesized artifacts.
     ///
     /// Default: - If this value is _not_ set, considers the environment variable `CDK_OUTDIR`.
     ///   If `CDK_OUTDIR` is not defined, uses a temp directory.
-    #[must_use]
-    pub fn with_outdir(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn outdir(mut self, v: impl Into<String>) -> Self {
         self.outdir = Some(v.into());
         self
     }
     /// Sets `performanceReporting`: produce a performance counter report if supported by the CLI.
     ///
     /// Default: Value of 'aws:cdk:performance-reporting' context key
-    #[must_use]
-    pub fn with_performance_reporting(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn performance_reporting(mut self, v: bool) -> Self {
         self.performance_reporting = Some(v);
         self
     }
@@ -845,19 +963,24 @@ impl AppProps {
     ///
     /// Default: - no validation plugins
     #[deprecated(note = "Use `Validations.of(app).addPlugins()` instead.")]
-    #[must_use]
-    pub fn with_policy_validation_beta1(
+    #[inline]
+    pub fn policy_validation_beta1(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::IPolicyValidationPluginBeta1Proxy>>,
+        v: &[&dyn crate::IPolicyValidationPluginBeta1],
     ) -> Self {
-        self.policy_validation_beta1 = Some(v.into_iter().map(Into::into).collect());
+        self.policy_validation_beta1 = Some(
+            v
+                .iter()
+                .map(|x| <crate::IPolicyValidationPluginBeta1Proxy>::from(*x))
+                .collect(),
+        );
         self
     }
     /// Sets `postCliContext`: additional context values for the application.
     ///
     /// Default: - no additional context
-    #[must_use]
-    pub fn with_post_cli_context(
+    #[inline]
+    pub fn post_cli_context(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -869,29 +992,48 @@ impl AppProps {
     /// Sets `propertyInjectors`: A list of IPropertyInjector attached to this App.
     ///
     /// Default: - no PropertyInjectors
-    #[must_use]
-    pub fn with_property_injectors(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::IPropertyInjectorProxy>>,
-    ) -> Self {
-        self.property_injectors = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn property_injectors(mut self, v: &[&dyn crate::IPropertyInjector]) -> Self {
+        self.property_injectors = Some(
+            v.iter().map(|x| <crate::IPropertyInjectorProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `stackTraces`: include construct creation stack trace in the `aws:cdk:trace` metadata key of all constructs.
     ///
     /// Default: true stack traces are included unless `aws:cdk:disable-stack-trace` is set in the context.
-    #[must_use]
-    pub fn with_stack_traces(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn stack_traces(mut self, v: bool) -> Self {
         self.stack_traces = Some(v);
         self
     }
     /// Sets `treeMetadata`: include construct tree metadata as part of the Cloud Assembly.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_tree_metadata(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn tree_metadata(mut self, v: bool) -> Self {
         self.tree_metadata = Some(v);
         self
+    }
+    /// The [`AppProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AppProps {
+        AppProps {
+            analytics_reporting: self.analytics_reporting,
+            auto_synth: self.auto_synth,
+            builtin_cloud_formation_validation: self.builtin_cloud_formation_validation,
+            confirm_validation_plugins_do_not_mutate: self
+                .confirm_validation_plugins_do_not_mutate,
+            context: self.context,
+            default_stack_synthesizer: self.default_stack_synthesizer,
+            outdir: self.outdir,
+            performance_reporting: self.performance_reporting,
+            policy_validation_beta1: self.policy_validation_beta1,
+            post_cli_context: self.post_cli_context,
+            property_injectors: self.property_injectors,
+            stack_traces: self.stack_traces,
+            tree_metadata: self.tree_metadata,
+        }
     }
 }
 impl jsii::ToWire for AppProps {
@@ -1089,23 +1231,54 @@ pub struct ArnComponents {
 impl ArnComponents {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ArnComponents";
-    /// A `ArnComponents` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resource: impl Into<String>, service: impl Into<String>) -> Self {
-        Self {
-            resource: resource.into(),
-            service: service.into(),
+    /// Starts a [`ArnComponentsBuilder`]. Set the required fields `resource`, `service`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ArnComponentsBuilder {
+        ArnComponentsBuilder {
+            resource: None,
+            service: None,
             account: None,
             arn_format: None,
             partition: None,
             region: None,
             resource_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ArnComponents`]; start with [`ArnComponents::builder`].
+///
+/// The type parameters track the required fields (`resource`, `service`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ArnComponentsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    resource: Option<String>,
+    service: Option<String>,
+    account: Option<String>,
+    arn_format: Option<crate::ArnFormat>,
+    partition: Option<String>,
+    region: Option<String>,
+    resource_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ArnComponentsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ArnComponentsBuilder<S0, S1> {
+        ArnComponentsBuilder {
+            resource: self.resource,
+            service: self.service,
+            account: self.account,
+            arn_format: self.arn_format,
+            partition: self.partition,
+            region: self.region,
+            resource_name: self.resource_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `account`: the ID of the AWS account that owns the resource, without the hyphens.
     ///
     /// Default: The account the stack is deployed to.
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
@@ -1113,32 +1286,65 @@ impl ArnComponents {
     ///
     /// Default: - ':' when `arnFormat` is `COLON_RESOURCE_NAME`, '/' otherwise.
     /// The deprecated `sep` property takes precedence when specified.
-    #[must_use]
-    pub fn with_arn_format(mut self, v: crate::ArnFormat) -> Self {
+    #[inline]
+    pub fn arn_format(mut self, v: crate::ArnFormat) -> Self {
         self.arn_format = Some(v);
         self
     }
     /// Sets `partition`: the partition that the resource is in.
     ///
     /// Default: The AWS partition the stack is deployed to.
-    #[must_use]
-    pub fn with_partition(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn partition(mut self, v: impl Into<String>) -> Self {
         self.partition = Some(v.into());
         self
     }
     /// Sets `region`: the region the resource resides in.
     ///
     /// Default: The region the stack is deployed to.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
     }
     /// Sets `resourceName`: resource name or path within the resource (i.e. S3 bucket object key) or a wildcard such as ``"*"``. This is service-dependent.
-    #[must_use]
-    pub fn with_resource_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
         self.resource_name = Some(v.into());
         self
+    }
+}
+impl<R1> ArnComponentsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `resource`: resource type (e.g. "table", "autoScalingGroup", "certificate"). For some resource types, e.g. S3 buckets, this field defines the bucket name.
+    #[inline]
+    pub fn resource(self, v: impl Into<String>) -> ArnComponentsBuilder<jsii::Set, R1> {
+        let mut next: ArnComponentsBuilder<jsii::Set, R1> = self.into_state();
+        next.resource = Some(v.into());
+        next
+    }
+}
+impl<R0> ArnComponentsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `service`: the service namespace that identifies the AWS product (for example, 's3', 'iam', 'codepipeline').
+    #[inline]
+    pub fn service(self, v: impl Into<String>) -> ArnComponentsBuilder<R0, jsii::Set> {
+        let mut next: ArnComponentsBuilder<R0, jsii::Set> = self.into_state();
+        next.service = Some(v.into());
+        next
+    }
+}
+impl ArnComponentsBuilder<jsii::Set, jsii::Set> {
+    /// The [`ArnComponents`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ArnComponents {
+        ArnComponents {
+            resource: jsii::rt::required(self.resource),
+            service: jsii::rt::required(self.service),
+            account: self.account,
+            arn_format: self.arn_format,
+            partition: self.partition,
+            region: self.region,
+            resource_name: self.resource_name,
+        }
     }
 }
 impl jsii::ToWire for ArnComponents {
@@ -1341,7 +1547,7 @@ impl AspectApplication {
     pub fn new(
         construct: &dyn ::constructs::IConstruct,
         aspect: &dyn crate::IAspect,
-        priority: f64,
+        priority: impl jsii::Number,
     ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
@@ -1349,7 +1555,7 @@ impl AspectApplication {
                 [
                     jsii::rt::arg(construct.obj_ref()),
                     jsii::rt::arg(aspect.obj_ref()),
-                    jsii::rt::arg(&priority),
+                    jsii::rt::arg(&jsii::Number::to_f64(priority)),
                 ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -1362,7 +1568,7 @@ impl AspectApplication {
     pub fn new_with_overrides(
         construct: &dyn ::constructs::IConstruct,
         aspect: &dyn crate::IAspect,
-        priority: f64,
+        priority: impl jsii::Number,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
@@ -1371,7 +1577,7 @@ impl AspectApplication {
                 [
                     jsii::rt::arg(construct.obj_ref()),
                     jsii::rt::arg(aspect.obj_ref()),
-                    jsii::rt::arg(&priority),
+                    jsii::rt::arg(&jsii::Number::to_f64(priority)),
                 ],
                 overrides,
             )
@@ -1400,8 +1606,12 @@ impl AspectApplication {
     /// Sets `priority`.
     ///
     /// jsii: `priority`
-    pub fn set_priority(&self, value: f64) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "priority", jsii::rt::arg(&value))
+    pub fn set_priority(&self, value: impl jsii::Number) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "priority",
+            jsii::rt::arg(&jsii::Number::to_f64(value)),
+        )
     }
     /// The getter of `aspect`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ASPECT: jsii::Getter<Self, crate::IAspectProxy> = jsii::Getter::new(
@@ -1432,17 +1642,34 @@ pub struct AspectOptions {
 impl AspectOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AspectOptions";
-    /// A `AspectOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { priority: None }
+    /// Starts a [`AspectOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AspectOptionsBuilder {
+        AspectOptionsBuilder {
+            priority: None,
+        }
     }
+}
+/// Builds a [`AspectOptions`]; start with [`AspectOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AspectOptionsBuilder {
+    priority: Option<f64>,
+}
+impl AspectOptionsBuilder {
     /// Sets `priority`: the priority value to apply on an Aspect. Priority must be a non-negative integer.
     ///
     /// Default: AspectPriority.DEFAULT
-    #[must_use]
-    pub fn with_priority(mut self, v: f64) -> Self {
-        self.priority = Some(v);
+    #[inline]
+    pub fn priority(mut self, v: impl jsii::Number) -> Self {
+        self.priority = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`AspectOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AspectOptions {
+        AspectOptions {
+            priority: self.priority,
+        }
     }
 }
 impl jsii::ToWire for AspectOptions {
@@ -1769,15 +1996,16 @@ impl AssetManifestBuilder {
     /// field of the stack artifact.
     ///
     /// jsii: `emitManifest`
-    pub fn emit_manifest(
+    pub fn emit_manifest<'a>(
         &self,
         stack: &crate::Stack,
         session: &dyn crate::ISynthesisSession,
         options: impl Into<Option<crate::cloud_assembly_schema::AssetManifestOptions>>,
-        dependencies: Option<&[&str]>,
+        dependencies: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<String> {
         let options: Option<crate::cloud_assembly_schema::AssetManifestOptions> = options
             .into();
+        let dependencies = jsii::OptionalArg::into_arg(dependencies);
         jsii::rt::invoke(
             self.obj_ref(),
             "emitManifest",
@@ -1785,7 +2013,13 @@ impl AssetManifestBuilder {
                 jsii::rt::arg(stack.obj_ref()),
                 jsii::rt::arg(session.obj_ref()),
                 jsii::rt::arg(&options),
-                jsii::rt::arg(&dependencies),
+                dependencies
+                    .map_or(
+                        jsii::Value::Null,
+                        |v| jsii::Value::Array(
+                            v.iter().map(|x| jsii::rt::arg(x)).collect(),
+                        ),
+                    ),
             ],
         )
     }
@@ -1880,29 +2114,76 @@ pub struct AssetManifestDockerImageDestination {
 impl AssetManifestDockerImageDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AssetManifestDockerImageDestination";
-    /// A `AssetManifestDockerImageDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(repository_name: impl Into<String>) -> Self {
-        Self {
-            repository_name: repository_name.into(),
+    /// Starts a [`AssetManifestDockerImageDestinationBuilder`]. Set the required field `repository_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AssetManifestDockerImageDestinationBuilder {
+        AssetManifestDockerImageDestinationBuilder {
+            repository_name: None,
             docker_tag_prefix: None,
             role: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AssetManifestDockerImageDestination`]; start with [`AssetManifestDockerImageDestination::builder`].
+///
+/// The type parameters track the required fields (`repository_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetManifestDockerImageDestinationBuilder<R0 = jsii::Unset> {
+    repository_name: Option<String>,
+    docker_tag_prefix: Option<String>,
+    role: Option<crate::RoleOptions>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AssetManifestDockerImageDestinationBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AssetManifestDockerImageDestinationBuilder<S0> {
+        AssetManifestDockerImageDestinationBuilder {
+            repository_name: self.repository_name,
+            docker_tag_prefix: self.docker_tag_prefix,
+            role: self.role,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `dockerTagPrefix`: prefix to add to the asset hash to make the Docker image tag.
     ///
     /// Default: ''
-    #[must_use]
-    pub fn with_docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
         self.docker_tag_prefix = Some(v.into());
         self
     }
     /// Sets `role`: role to use to perform the upload.
     ///
     /// Default: - No role
-    #[must_use]
-    pub fn with_role(mut self, v: crate::RoleOptions) -> Self {
+    #[inline]
+    pub fn role(mut self, v: crate::RoleOptions) -> Self {
         self.role = Some(v);
         self
+    }
+}
+impl AssetManifestDockerImageDestinationBuilder<jsii::Unset> {
+    /// Sets the required field `repositoryName`: repository name where the docker image asset should be written.
+    #[inline]
+    pub fn repository_name(
+        self,
+        v: impl Into<String>,
+    ) -> AssetManifestDockerImageDestinationBuilder<jsii::Set> {
+        let mut next: AssetManifestDockerImageDestinationBuilder<jsii::Set> = self
+            .into_state();
+        next.repository_name = Some(v.into());
+        next
+    }
+}
+impl AssetManifestDockerImageDestinationBuilder<jsii::Set> {
+    /// The [`AssetManifestDockerImageDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetManifestDockerImageDestination {
+        AssetManifestDockerImageDestination {
+            repository_name: jsii::rt::required(self.repository_name),
+            docker_tag_prefix: self.docker_tag_prefix,
+            role: self.role,
+        }
     }
 }
 impl jsii::ToWire for AssetManifestDockerImageDestination {
@@ -1953,29 +2234,75 @@ pub struct AssetManifestFileDestination {
 impl AssetManifestFileDestination {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AssetManifestFileDestination";
-    /// A `AssetManifestFileDestination` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(bucket_name: impl Into<String>) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
+    /// Starts a [`AssetManifestFileDestinationBuilder`]. Set the required field `bucket_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AssetManifestFileDestinationBuilder {
+        AssetManifestFileDestinationBuilder {
+            bucket_name: None,
             bucket_prefix: None,
             role: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AssetManifestFileDestination`]; start with [`AssetManifestFileDestination::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetManifestFileDestinationBuilder<R0 = jsii::Unset> {
+    bucket_name: Option<String>,
+    bucket_prefix: Option<String>,
+    role: Option<crate::RoleOptions>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AssetManifestFileDestinationBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AssetManifestFileDestinationBuilder<S0> {
+        AssetManifestFileDestinationBuilder {
+            bucket_name: self.bucket_name,
+            bucket_prefix: self.bucket_prefix,
+            role: self.role,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `bucketPrefix`: prefix to prepend to the asset hash.
     ///
     /// Default: ''
-    #[must_use]
-    pub fn with_bucket_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_prefix(mut self, v: impl Into<String>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
     }
     /// Sets `role`: role to use for uploading.
     ///
     /// Default: - current role
-    #[must_use]
-    pub fn with_role(mut self, v: crate::RoleOptions) -> Self {
+    #[inline]
+    pub fn role(mut self, v: crate::RoleOptions) -> Self {
         self.role = Some(v);
         self
+    }
+}
+impl AssetManifestFileDestinationBuilder<jsii::Unset> {
+    /// Sets the required field `bucketName`: bucket name where the file asset should be written.
+    #[inline]
+    pub fn bucket_name(
+        self,
+        v: impl Into<String>,
+    ) -> AssetManifestFileDestinationBuilder<jsii::Set> {
+        let mut next: AssetManifestFileDestinationBuilder<jsii::Set> = self.into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl AssetManifestFileDestinationBuilder<jsii::Set> {
+    /// The [`AssetManifestFileDestination`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetManifestFileDestination {
+        AssetManifestFileDestination {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            bucket_prefix: self.bucket_prefix,
+            role: self.role,
+        }
     }
 }
 impl jsii::ToWire for AssetManifestFileDestination {
@@ -2049,19 +2376,29 @@ pub struct AssetOptions {
 impl AssetOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AssetOptions";
-    /// A `AssetOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`AssetOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> AssetOptionsBuilder {
+        AssetOptionsBuilder {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
         }
     }
+}
+/// Builds a [`AssetOptions`]; start with [`AssetOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetOptionsBuilder {
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+}
+impl AssetOptionsBuilder {
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -2069,8 +2406,8 @@ impl AssetOptions {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -2078,10 +2415,19 @@ impl AssetOptions {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
+    }
+    /// The [`AssetOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetOptions {
+        AssetOptions {
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+        }
     }
 }
 impl jsii::ToWire for AssetOptions {
@@ -2365,10 +2711,11 @@ pub struct AssetStagingProps {
 impl AssetStagingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.AssetStagingProps";
-    /// A `AssetStagingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source_path: impl Into<String>) -> Self {
-        Self {
-            source_path: source_path.into(),
+    /// Starts a [`AssetStagingPropsBuilder`]. Set the required field `source_path`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AssetStagingPropsBuilder {
+        AssetStagingPropsBuilder {
+            source_path: None,
             exclude: None,
             follow: None,
             ignore_mode: None,
@@ -2376,48 +2723,77 @@ impl AssetStagingProps {
             asset_hash: None,
             asset_hash_type: None,
             bundling: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AssetStagingProps`]; start with [`AssetStagingProps::builder`].
+///
+/// The type parameters track the required fields (`source_path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AssetStagingPropsBuilder<R0 = jsii::Unset> {
+    source_path: Option<String>,
+    exclude: Option<Vec<String>>,
+    follow: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    extra_hash: Option<String>,
+    asset_hash: Option<String>,
+    asset_hash_type: Option<crate::AssetHashType>,
+    bundling: Option<crate::BundlingOptions>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AssetStagingPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AssetStagingPropsBuilder<S0> {
+        AssetStagingPropsBuilder {
+            source_path: self.source_path,
+            exclude: self.exclude,
+            follow: self.follow,
+            ignore_mode: self.ignore_mode,
+            extra_hash: self.extra_hash,
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `follow`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[must_use]
-    pub fn with_extra_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
     }
     /// Sets `assetHash`: specify a custom hash for this asset.
     ///
     /// Default: - based on `assetHashType`
-    #[must_use]
-    pub fn with_asset_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_hash(mut self, v: impl Into<String>) -> Self {
         self.asset_hash = Some(v.into());
         self
     }
@@ -2425,8 +2801,8 @@ impl AssetStagingProps {
     ///
     /// Default: - the default is `AssetHashType.SOURCE`, but if `assetHash` is
     /// explicitly specified this value defaults to `AssetHashType.CUSTOM`.
-    #[must_use]
-    pub fn with_asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
+    #[inline]
+    pub fn asset_hash_type(mut self, v: crate::AssetHashType) -> Self {
         self.asset_hash_type = Some(v);
         self
     }
@@ -2434,10 +2810,38 @@ impl AssetStagingProps {
     ///
     /// Default: - uploaded as-is to S3 if the asset is a regular file or a .zip file,
     /// archived into a .zip file and uploaded to S3 otherwise
-    #[must_use]
-    pub fn with_bundling(mut self, v: crate::BundlingOptions) -> Self {
+    #[inline]
+    pub fn bundling(mut self, v: crate::BundlingOptions) -> Self {
         self.bundling = Some(v);
         self
+    }
+}
+impl AssetStagingPropsBuilder<jsii::Unset> {
+    /// Sets the required field `sourcePath`: the source file or directory to copy from.
+    #[inline]
+    pub fn source_path(
+        self,
+        v: impl Into<String>,
+    ) -> AssetStagingPropsBuilder<jsii::Set> {
+        let mut next: AssetStagingPropsBuilder<jsii::Set> = self.into_state();
+        next.source_path = Some(v.into());
+        next
+    }
+}
+impl AssetStagingPropsBuilder<jsii::Set> {
+    /// The [`AssetStagingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AssetStagingProps {
+        AssetStagingProps {
+            source_path: jsii::rt::required(self.source_path),
+            exclude: self.exclude,
+            follow: self.follow,
+            ignore_mode: self.ignore_mode,
+            extra_hash: self.extra_hash,
+            asset_hash: self.asset_hash,
+            asset_hash_type: self.asset_hash_type,
+            bundling: self.bundling,
+        }
     }
 }
 impl jsii::ToWire for AssetStagingProps {
@@ -2532,45 +2936,45 @@ impl Bitrate {
     /// Create a Bitrate representing an amount of bits per second.
     ///
     /// jsii: `bps`
-    pub fn bps(amount: f64) -> jsii::Result<crate::Bitrate> {
+    pub fn bps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Bitrate",
             "bps",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Bitrate representing an amount of gigabits per second.
     ///
     /// jsii: `gbps`
-    pub fn gbps(amount: f64) -> jsii::Result<crate::Bitrate> {
+    pub fn gbps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Bitrate",
             "gbps",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Bitrate representing an amount of kilobits per second.
     ///
     /// jsii: `kbps`
-    pub fn kbps(amount: f64) -> jsii::Result<crate::Bitrate> {
+    pub fn kbps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Bitrate",
             "kbps",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Bitrate representing an amount of megabits per second.
     ///
     /// jsii: `mbps`
-    pub fn mbps(amount: f64) -> jsii::Result<crate::Bitrate> {
+    pub fn mbps(amount: impl jsii::Number) -> jsii::Result<crate::Bitrate> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Bitrate",
             "mbps",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Checks if bitrate is a token or a resolvable object.
@@ -2772,40 +3176,56 @@ pub struct BootstraplessSynthesizerProps {
 impl BootstraplessSynthesizerProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.BootstraplessSynthesizerProps";
-    /// A `BootstraplessSynthesizerProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`BootstraplessSynthesizerPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> BootstraplessSynthesizerPropsBuilder {
+        BootstraplessSynthesizerPropsBuilder {
             cloud_formation_execution_role_arn: None,
             deploy_role_arn: None,
             qualifier: None,
         }
     }
+}
+/// Builds a [`BootstraplessSynthesizerProps`]; start with [`BootstraplessSynthesizerProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BootstraplessSynthesizerPropsBuilder {
+    cloud_formation_execution_role_arn: Option<String>,
+    deploy_role_arn: Option<String>,
+    qualifier: Option<String>,
+}
+impl BootstraplessSynthesizerPropsBuilder {
     /// Sets `cloudFormationExecutionRoleArn`: the CFN execution Role ARN to use.
     ///
     /// Default: - No CloudFormation role (use CLI credentials)
-    #[must_use]
-    pub fn with_cloud_formation_execution_role_arn(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn cloud_formation_execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role_arn = Some(v.into());
         self
     }
     /// Sets `deployRoleArn`: the deploy Role ARN to use.
     ///
     /// Default: - No deploy role (use CLI credentials)
-    #[must_use]
-    pub fn with_deploy_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn deploy_role_arn(mut self, v: impl Into<String>) -> Self {
         self.deploy_role_arn = Some(v.into());
         self
     }
     /// Sets `qualifier`: the qualifier used to specialize strings.
     ///
     /// Default: 'hnb659fds'
-    #[must_use]
-    pub fn with_qualifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
+    }
+    /// The [`BootstraplessSynthesizerProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BootstraplessSynthesizerProps {
+        BootstraplessSynthesizerProps {
+            cloud_formation_execution_role_arn: self.cloud_formation_execution_role_arn,
+            deploy_role_arn: self.deploy_role_arn,
+            qualifier: self.qualifier,
+        }
     }
 }
 impl jsii::ToWire for BootstraplessSynthesizerProps {
@@ -2994,10 +3414,11 @@ pub struct BundlingOptions {
 impl BundlingOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.BundlingOptions";
-    /// A `BundlingOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(image: impl Into<crate::DockerImage>) -> Self {
-        Self {
-            image: image.into(),
+    /// Starts a [`BundlingOptionsBuilder`]. Set the required field `image`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> BundlingOptionsBuilder {
+        BundlingOptionsBuilder {
+            image: None,
             bundling_file_access: None,
             command: None,
             entrypoint: None,
@@ -3011,43 +3432,81 @@ impl BundlingOptions {
             volumes: None,
             volumes_from: None,
             working_directory: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`BundlingOptions`]; start with [`BundlingOptions::builder`].
+///
+/// The type parameters track the required fields (`image`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct BundlingOptionsBuilder<R0 = jsii::Unset> {
+    image: Option<crate::DockerImage>,
+    bundling_file_access: Option<crate::BundlingFileAccess>,
+    command: Option<Vec<String>>,
+    entrypoint: Option<Vec<String>>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    local: Option<crate::ILocalBundlingProxy>,
+    network: Option<String>,
+    output_type: Option<crate::BundlingOutput>,
+    platform: Option<String>,
+    security_opt: Option<String>,
+    user: Option<String>,
+    volumes: Option<Vec<crate::DockerVolume>>,
+    volumes_from: Option<Vec<String>>,
+    working_directory: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> BundlingOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> BundlingOptionsBuilder<S0> {
+        BundlingOptionsBuilder {
+            image: self.image,
+            bundling_file_access: self.bundling_file_access,
+            command: self.command,
+            entrypoint: self.entrypoint,
+            environment: self.environment,
+            local: self.local,
+            network: self.network,
+            output_type: self.output_type,
+            platform: self.platform,
+            security_opt: self.security_opt,
+            user: self.user,
+            volumes: self.volumes,
+            volumes_from: self.volumes_from,
+            working_directory: self.working_directory,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `bundlingFileAccess`: the access mechanism used to make source files available to the bundling container and to return the bundling output back to the host.
     ///
     /// Default: - BundlingFileAccess.BIND_MOUNT
-    #[must_use]
-    pub fn with_bundling_file_access(mut self, v: crate::BundlingFileAccess) -> Self {
+    #[inline]
+    pub fn bundling_file_access(mut self, v: crate::BundlingFileAccess) -> Self {
         self.bundling_file_access = Some(v);
         self
     }
     /// Sets `command`: the command to run in the Docker container.
     ///
     /// Default: - run the command defined in the image
-    #[must_use]
-    pub fn with_command(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entrypoint`: the entrypoint to run in the Docker container.
     ///
     /// Default: - run the entrypoint defined in the image
-    #[must_use]
-    pub fn with_entrypoint(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `environment`: the environment variables to pass to the Docker container.
     ///
     /// Default: - no environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -3059,56 +3518,56 @@ impl BundlingOptions {
     /// Sets `local`: local bundling provider.
     ///
     /// Default: - bundling will only be performed in a Docker container
-    #[must_use]
-    pub fn with_local(mut self, v: impl Into<crate::ILocalBundlingProxy>) -> Self {
-        self.local = Some(v.into());
+    #[inline]
+    pub fn local<V: crate::ILocalBundling + ?Sized>(mut self, v: &V) -> Self {
+        self.local = Some(<crate::ILocalBundlingProxy>::from(v));
         self
     }
     /// Sets `network`: docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
-    #[must_use]
-    pub fn with_network(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
     }
     /// Sets `outputType`: the type of output that this bundling operation is producing.
     ///
     /// Default: BundlingOutput.AUTO_DISCOVER
-    #[must_use]
-    pub fn with_output_type(mut self, v: crate::BundlingOutput) -> Self {
+    #[inline]
+    pub fn output_type(mut self, v: crate::BundlingOutput) -> Self {
         self.output_type = Some(v);
         self
     }
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
     }
     /// Sets `securityOpt`: [Security configuration](https://docs.docker.com/engine/reference/run/#security-configuration) when running the docker container.
     ///
     /// Default: - no security options
-    #[must_use]
-    pub fn with_security_opt(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn security_opt(mut self, v: impl Into<String>) -> Self {
         self.security_opt = Some(v.into());
         self
     }
     /// Sets `user`: the user to use when running the Docker container.
     ///
     /// Default: - uid:gid of the current user or 1000:1000 on Windows
-    #[must_use]
-    pub fn with_user(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn user(mut self, v: impl Into<String>) -> Self {
         self.user = Some(v.into());
         self
     }
     /// Sets `volumes`: additional Docker volumes to mount.
     ///
     /// Default: - no additional volumes are mounted
-    #[must_use]
-    pub fn with_volumes(
+    #[inline]
+    pub fn volumes(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerVolume>>,
     ) -> Self {
@@ -3118,8 +3577,8 @@ impl BundlingOptions {
     /// Sets `volumesFrom`: where to mount the specified volumes from.
     ///
     /// Default: - no containers are specified to mount volumes from
-    #[must_use]
-    pub fn with_volumes_from(
+    #[inline]
+    pub fn volumes_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -3129,10 +3588,44 @@ impl BundlingOptions {
     /// Sets `workingDirectory`: working directory inside the Docker container.
     ///
     /// Default: /asset-input
-    #[must_use]
-    pub fn with_working_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
+    }
+}
+impl BundlingOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `image`: the Docker image where the command will run.
+    #[inline]
+    pub fn image<V: ::std::convert::AsRef<crate::DockerImage> + ?Sized>(
+        self,
+        v: &V,
+    ) -> BundlingOptionsBuilder<jsii::Set> {
+        let mut next: BundlingOptionsBuilder<jsii::Set> = self.into_state();
+        next.image = Some(v.as_ref().clone());
+        next
+    }
+}
+impl BundlingOptionsBuilder<jsii::Set> {
+    /// The [`BundlingOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> BundlingOptions {
+        BundlingOptions {
+            image: jsii::rt::required(self.image),
+            bundling_file_access: self.bundling_file_access,
+            command: self.command,
+            entrypoint: self.entrypoint,
+            environment: self.environment,
+            local: self.local,
+            network: self.network,
+            output_type: self.output_type,
+            platform: self.platform,
+            security_opt: self.security_opt,
+            user: self.user,
+            volumes: self.volumes,
+            volumes_from: self.volumes_from,
+            working_directory: self.working_directory,
+        }
     }
 }
 impl jsii::ToWire for BundlingOptions {
@@ -3271,21 +3764,65 @@ pub struct CfnAutoScalingInstanceRefresh {
 impl CfnAutoScalingInstanceRefresh {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnAutoScalingInstanceRefresh";
-    /// A `CfnAutoScalingInstanceRefresh` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(strategy: impl Into<String>) -> Self {
-        Self {
-            strategy: strategy.into(),
+    /// Starts a [`CfnAutoScalingInstanceRefreshBuilder`]. Set the required field `strategy`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnAutoScalingInstanceRefreshBuilder {
+        CfnAutoScalingInstanceRefreshBuilder {
+            strategy: None,
             preferences: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnAutoScalingInstanceRefresh`]; start with [`CfnAutoScalingInstanceRefresh::builder`].
+///
+/// The type parameters track the required fields (`strategy`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAutoScalingInstanceRefreshBuilder<R0 = jsii::Unset> {
+    strategy: Option<String>,
+    preferences: Option<crate::CfnAutoScalingInstanceRefreshPreferences>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnAutoScalingInstanceRefreshBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnAutoScalingInstanceRefreshBuilder<S0> {
+        CfnAutoScalingInstanceRefreshBuilder {
+            strategy: self.strategy,
+            preferences: self.preferences,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `preferences`: the preferences for the instance refresh.
-    #[must_use]
-    pub fn with_preferences(
+    #[inline]
+    pub fn preferences(
         mut self,
         v: crate::CfnAutoScalingInstanceRefreshPreferences,
     ) -> Self {
         self.preferences = Some(v);
         self
+    }
+}
+impl CfnAutoScalingInstanceRefreshBuilder<jsii::Unset> {
+    /// Sets the required field `strategy`: the strategy to use for the instance refresh.
+    #[inline]
+    pub fn strategy(
+        self,
+        v: impl Into<String>,
+    ) -> CfnAutoScalingInstanceRefreshBuilder<jsii::Set> {
+        let mut next: CfnAutoScalingInstanceRefreshBuilder<jsii::Set> = self
+            .into_state();
+        next.strategy = Some(v.into());
+        next
+    }
+}
+impl CfnAutoScalingInstanceRefreshBuilder<jsii::Set> {
+    /// The [`CfnAutoScalingInstanceRefresh`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAutoScalingInstanceRefresh {
+        CfnAutoScalingInstanceRefresh {
+            strategy: jsii::rt::required(self.strategy),
+            preferences: self.preferences,
+        }
     }
 }
 impl jsii::ToWire for CfnAutoScalingInstanceRefresh {
@@ -3322,18 +3859,32 @@ pub struct CfnAutoScalingInstanceRefreshAlarmSpecification {
 impl CfnAutoScalingInstanceRefreshAlarmSpecification {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnAutoScalingInstanceRefreshAlarmSpecification";
-    /// A `CfnAutoScalingInstanceRefreshAlarmSpecification` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { alarms: None }
+    /// Starts a [`CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
+        CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
+            alarms: None,
+        }
     }
+}
+/// Builds a [`CfnAutoScalingInstanceRefreshAlarmSpecification`]; start with [`CfnAutoScalingInstanceRefreshAlarmSpecification::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
+    alarms: Option<Vec<String>>,
+}
+impl CfnAutoScalingInstanceRefreshAlarmSpecificationBuilder {
     /// Sets `alarms`: the names of the CloudWatch alarms to monitor.
-    #[must_use]
-    pub fn with_alarms(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn alarms(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.alarms = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnAutoScalingInstanceRefreshAlarmSpecification`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAutoScalingInstanceRefreshAlarmSpecification {
+        CfnAutoScalingInstanceRefreshAlarmSpecification {
+            alarms: self.alarms,
+        }
     }
 }
 impl jsii::ToWire for CfnAutoScalingInstanceRefreshAlarmSpecification {
@@ -3432,9 +3983,10 @@ pub struct CfnAutoScalingInstanceRefreshPreferences {
 impl CfnAutoScalingInstanceRefreshPreferences {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnAutoScalingInstanceRefreshPreferences";
-    /// A `CfnAutoScalingInstanceRefreshPreferences` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnAutoScalingInstanceRefreshPreferencesBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnAutoScalingInstanceRefreshPreferencesBuilder {
+        CfnAutoScalingInstanceRefreshPreferencesBuilder {
             alarm_specification: None,
             bake_time: None,
             checkpoint_delay: None,
@@ -3447,9 +3999,25 @@ impl CfnAutoScalingInstanceRefreshPreferences {
             standby_instances: None,
         }
     }
+}
+/// Builds a [`CfnAutoScalingInstanceRefreshPreferences`]; start with [`CfnAutoScalingInstanceRefreshPreferences::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAutoScalingInstanceRefreshPreferencesBuilder {
+    alarm_specification: Option<crate::CfnAutoScalingInstanceRefreshAlarmSpecification>,
+    bake_time: Option<f64>,
+    checkpoint_delay: Option<f64>,
+    checkpoint_percentages: Option<Vec<f64>>,
+    instance_warmup: Option<f64>,
+    max_healthy_percentage: Option<f64>,
+    min_healthy_percentage: Option<f64>,
+    scale_in_protected_instances: Option<String>,
+    skip_matching: Option<bool>,
+    standby_instances: Option<String>,
+}
+impl CfnAutoScalingInstanceRefreshPreferencesBuilder {
     /// Sets `alarmSpecification`: the CloudWatch alarms to monitor during the instance refresh.
-    #[must_use]
-    pub fn with_alarm_specification(
+    #[inline]
+    pub fn alarm_specification(
         mut self,
         v: crate::CfnAutoScalingInstanceRefreshAlarmSpecification,
     ) -> Self {
@@ -3459,77 +4027,95 @@ impl CfnAutoScalingInstanceRefreshPreferences {
     /// Sets `bakeTime`: the number of seconds after an instance refresh completes successfully before CloudFormation considers the update successful.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_bake_time(mut self, v: f64) -> Self {
-        self.bake_time = Some(v);
+    #[inline]
+    pub fn bake_time(mut self, v: impl jsii::Number) -> Self {
+        self.bake_time = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `checkpointDelay`: the number of seconds to wait after a checkpoint is reached before continuing.
     ///
     /// Default: - 3600 seconds (1 hour), applied only when checkpointPercentages is set
-    #[must_use]
-    pub fn with_checkpoint_delay(mut self, v: f64) -> Self {
-        self.checkpoint_delay = Some(v);
+    #[inline]
+    pub fn checkpoint_delay(mut self, v: impl jsii::Number) -> Self {
+        self.checkpoint_delay = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `checkpointPercentages`: threshold values for each checkpoint in ascending order.
     ///
     /// Default: - no checkpoints
-    #[must_use]
-    pub fn with_checkpoint_percentages(
+    #[inline]
+    pub fn checkpoint_percentages(
         mut self,
-        v: impl IntoIterator<Item = impl Into<f64>>,
+        v: impl IntoIterator<Item = impl jsii::Number>,
     ) -> Self {
-        self.checkpoint_percentages = Some(v.into_iter().map(Into::into).collect());
+        self.checkpoint_percentages = Some(
+            v.into_iter().map(jsii::Number::to_f64).collect(),
+        );
         self
     }
     /// Sets `instanceWarmup`: the number of seconds to wait after a new instance enters the InService state before moving on to replacing the next instance.
     ///
     /// Default: - the group's DefaultInstanceWarmup if defined; otherwise the group's HealthCheckGracePeriod
-    #[must_use]
-    pub fn with_instance_warmup(mut self, v: f64) -> Self {
-        self.instance_warmup = Some(v);
+    #[inline]
+    pub fn instance_warmup(mut self, v: impl jsii::Number) -> Self {
+        self.instance_warmup = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxHealthyPercentage`: the maximum percentage of the group that can be in service and healthy, or pending, to support your workload during the instance refresh.
     ///
     /// Default: - the value set in the Auto Scaling group's instance maintenance policy, if defined; otherwise 110 when the strategy is Rolling, or 100 when the strategy is ReplaceRootVolume
-    #[must_use]
-    pub fn with_max_healthy_percentage(mut self, v: f64) -> Self {
-        self.max_healthy_percentage = Some(v);
+    #[inline]
+    pub fn max_healthy_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.max_healthy_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minHealthyPercentage`: the minimum percentage of the group to keep in service, healthy, and ready to use to support your workload during the instance refresh.
     ///
     /// Default: - the value set in the Auto Scaling group's instance maintenance policy, if defined; otherwise 100 when the strategy is Rolling, or 90 when the strategy is ReplaceRootVolume
-    #[must_use]
-    pub fn with_min_healthy_percentage(mut self, v: f64) -> Self {
-        self.min_healthy_percentage = Some(v);
+    #[inline]
+    pub fn min_healthy_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.min_healthy_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `scaleInProtectedInstances`: specifies the behavior of instances that are protected from scale in during an instance refresh.
     ///
     /// Default: 'Wait'
-    #[must_use]
-    pub fn with_scale_in_protected_instances(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn scale_in_protected_instances(mut self, v: impl Into<String>) -> Self {
         self.scale_in_protected_instances = Some(v.into());
         self
     }
     /// Sets `skipMatching`: indicates whether skip matching is enabled.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_skip_matching(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn skip_matching(mut self, v: bool) -> Self {
         self.skip_matching = Some(v);
         self
     }
     /// Sets `standbyInstances`: specifies the behavior of instances in standby during an instance refresh.
     ///
     /// Default: 'Wait'
-    #[must_use]
-    pub fn with_standby_instances(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn standby_instances(mut self, v: impl Into<String>) -> Self {
         self.standby_instances = Some(v.into());
         self
+    }
+    /// The [`CfnAutoScalingInstanceRefreshPreferences`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAutoScalingInstanceRefreshPreferences {
+        CfnAutoScalingInstanceRefreshPreferences {
+            alarm_specification: self.alarm_specification,
+            bake_time: self.bake_time,
+            checkpoint_delay: self.checkpoint_delay,
+            checkpoint_percentages: self.checkpoint_percentages,
+            instance_warmup: self.instance_warmup,
+            max_healthy_percentage: self.max_healthy_percentage,
+            min_healthy_percentage: self.min_healthy_percentage,
+            scale_in_protected_instances: self.scale_in_protected_instances,
+            skip_matching: self.skip_matching,
+            standby_instances: self.standby_instances,
+        }
     }
 }
 impl jsii::ToWire for CfnAutoScalingInstanceRefreshPreferences {
@@ -3595,15 +4181,32 @@ pub struct CfnAutoScalingReplacingUpdate {
 impl CfnAutoScalingReplacingUpdate {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnAutoScalingReplacingUpdate";
-    /// A `CfnAutoScalingReplacingUpdate` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { will_replace: None }
+    /// Starts a [`CfnAutoScalingReplacingUpdateBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnAutoScalingReplacingUpdateBuilder {
+        CfnAutoScalingReplacingUpdateBuilder {
+            will_replace: None,
+        }
     }
+}
+/// Builds a [`CfnAutoScalingReplacingUpdate`]; start with [`CfnAutoScalingReplacingUpdate::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAutoScalingReplacingUpdateBuilder {
+    will_replace: Option<bool>,
+}
+impl CfnAutoScalingReplacingUpdateBuilder {
     /// Sets `willReplace`.
-    #[must_use]
-    pub fn with_will_replace(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn will_replace(mut self, v: bool) -> Self {
         self.will_replace = Some(v);
         self
+    }
+    /// The [`CfnAutoScalingReplacingUpdate`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAutoScalingReplacingUpdate {
+        CfnAutoScalingReplacingUpdate {
+            will_replace: self.will_replace,
+        }
     }
 }
 impl jsii::ToWire for CfnAutoScalingReplacingUpdate {
@@ -3701,9 +4304,10 @@ pub struct CfnAutoScalingRollingUpdate {
 impl CfnAutoScalingRollingUpdate {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnAutoScalingRollingUpdate";
-    /// A `CfnAutoScalingRollingUpdate` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnAutoScalingRollingUpdateBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnAutoScalingRollingUpdateBuilder {
+        CfnAutoScalingRollingUpdateBuilder {
             max_batch_size: None,
             min_active_instances_percent: None,
             min_instances_in_service: None,
@@ -3713,39 +4317,52 @@ impl CfnAutoScalingRollingUpdate {
             wait_on_resource_signals: None,
         }
     }
+}
+/// Builds a [`CfnAutoScalingRollingUpdate`]; start with [`CfnAutoScalingRollingUpdate::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAutoScalingRollingUpdateBuilder {
+    max_batch_size: Option<f64>,
+    min_active_instances_percent: Option<f64>,
+    min_instances_in_service: Option<f64>,
+    min_successful_instances_percent: Option<f64>,
+    pause_time: Option<String>,
+    suspend_processes: Option<Vec<String>>,
+    wait_on_resource_signals: Option<bool>,
+}
+impl CfnAutoScalingRollingUpdateBuilder {
     /// Sets `maxBatchSize`: specifies the maximum number of instances that AWS CloudFormation updates.
-    #[must_use]
-    pub fn with_max_batch_size(mut self, v: f64) -> Self {
-        self.max_batch_size = Some(v);
+    #[inline]
+    pub fn max_batch_size(mut self, v: impl jsii::Number) -> Self {
+        self.max_batch_size = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minActiveInstancesPercent`: specifies the percentage of instances in an Auto Scaling group that must remain in service while AWS CloudFormation updates old instances.
-    #[must_use]
-    pub fn with_min_active_instances_percent(mut self, v: f64) -> Self {
-        self.min_active_instances_percent = Some(v);
+    #[inline]
+    pub fn min_active_instances_percent(mut self, v: impl jsii::Number) -> Self {
+        self.min_active_instances_percent = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minInstancesInService`: specifies the minimum number of instances that must be in service within the Auto Scaling group while AWS CloudFormation updates old instances.
-    #[must_use]
-    pub fn with_min_instances_in_service(mut self, v: f64) -> Self {
-        self.min_instances_in_service = Some(v);
+    #[inline]
+    pub fn min_instances_in_service(mut self, v: impl jsii::Number) -> Self {
+        self.min_instances_in_service = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minSuccessfulInstancesPercent`: specifies the percentage of instances in an Auto Scaling rolling update that must signal success for an update to succeed.
-    #[must_use]
-    pub fn with_min_successful_instances_percent(mut self, v: f64) -> Self {
-        self.min_successful_instances_percent = Some(v);
+    #[inline]
+    pub fn min_successful_instances_percent(mut self, v: impl jsii::Number) -> Self {
+        self.min_successful_instances_percent = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `pauseTime`: the amount of time that AWS CloudFormation pauses after making a change to a batch of instances to give those instances time to start software applications.
-    #[must_use]
-    pub fn with_pause_time(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn pause_time(mut self, v: impl Into<String>) -> Self {
         self.pause_time = Some(v.into());
         self
     }
     /// Sets `suspendProcesses`: specifies the Auto Scaling processes to suspend during a stack update.
-    #[must_use]
-    pub fn with_suspend_processes(
+    #[inline]
+    pub fn suspend_processes(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -3753,10 +4370,23 @@ impl CfnAutoScalingRollingUpdate {
         self
     }
     /// Sets `waitOnResourceSignals`: specifies whether the Auto Scaling group waits on signals from new instances during an update.
-    #[must_use]
-    pub fn with_wait_on_resource_signals(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn wait_on_resource_signals(mut self, v: bool) -> Self {
         self.wait_on_resource_signals = Some(v);
         self
+    }
+    /// The [`CfnAutoScalingRollingUpdate`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAutoScalingRollingUpdate {
+        CfnAutoScalingRollingUpdate {
+            max_batch_size: self.max_batch_size,
+            min_active_instances_percent: self.min_active_instances_percent,
+            min_instances_in_service: self.min_instances_in_service,
+            min_successful_instances_percent: self.min_successful_instances_percent,
+            pause_time: self.pause_time,
+            suspend_processes: self.suspend_processes,
+            wait_on_resource_signals: self.wait_on_resource_signals,
+        }
     }
 }
 impl jsii::ToWire for CfnAutoScalingRollingUpdate {
@@ -3817,17 +4447,33 @@ pub struct CfnAutoScalingScheduledAction {
 impl CfnAutoScalingScheduledAction {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnAutoScalingScheduledAction";
-    /// A `CfnAutoScalingScheduledAction` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnAutoScalingScheduledActionBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnAutoScalingScheduledActionBuilder {
+        CfnAutoScalingScheduledActionBuilder {
             ignore_unmodified_group_size_properties: None,
         }
     }
+}
+/// Builds a [`CfnAutoScalingScheduledAction`]; start with [`CfnAutoScalingScheduledAction::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnAutoScalingScheduledActionBuilder {
+    ignore_unmodified_group_size_properties: Option<bool>,
+}
+impl CfnAutoScalingScheduledActionBuilder {
     /// Sets `ignoreUnmodifiedGroupSizeProperties`.
-    #[must_use]
-    pub fn with_ignore_unmodified_group_size_properties(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ignore_unmodified_group_size_properties(mut self, v: bool) -> Self {
         self.ignore_unmodified_group_size_properties = Some(v);
         self
+    }
+    /// The [`CfnAutoScalingScheduledAction`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnAutoScalingScheduledAction {
+        CfnAutoScalingScheduledAction {
+            ignore_unmodified_group_size_properties: self
+                .ignore_unmodified_group_size_properties,
+        }
     }
 }
 impl jsii::ToWire for CfnAutoScalingScheduledAction {
@@ -4073,8 +4719,20 @@ impl CfnChangeSet {
     /// Sets `capabilities`.
     ///
     /// jsii: `capabilities`
-    pub fn set_capabilities(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "capabilities", jsii::rt::arg(&value))
+    pub fn set_capabilities<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "capabilities",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The type of change set operation.
     ///
@@ -4169,8 +4827,20 @@ impl CfnChangeSet {
     /// Sets `notificationArns`.
     ///
     /// jsii: `notificationArns`
-    pub fn set_notification_arns(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "notificationArns", jsii::rt::arg(&value))
+    pub fn set_notification_arns<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "notificationArns",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// Determines what action will be taken if stack creation fails.
     ///
@@ -4215,11 +4885,20 @@ impl CfnChangeSet {
     /// Sets `tags`.
     ///
     /// jsii: `tags`
-    pub fn set_tags(
+    pub fn set_tags<'a>(
         &self,
-        value: Option<&[crate::CfnChangeSetTagsItemsProperty]>,
+        value: impl jsii::OptionalArg<'a, [crate::CfnChangeSetTagsItemsProperty]>,
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tags", jsii::rt::arg(&value))
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tags",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// A structure that contains the body of the revised template.
     ///
@@ -4396,11 +5075,68 @@ pub struct CfnChangeSetTagsItemsProperty {
 impl CfnChangeSetTagsItemsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnChangeSet.TagsItemsProperty";
-    /// A `CfnChangeSetTagsItemsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`CfnChangeSetTagsItemsPropertyBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnChangeSetTagsItemsPropertyBuilder {
+        CfnChangeSetTagsItemsPropertyBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnChangeSetTagsItemsProperty`]; start with [`CfnChangeSetTagsItemsProperty::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnChangeSetTagsItemsPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnChangeSetTagsItemsPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnChangeSetTagsItemsPropertyBuilder<S0, S1> {
+        CfnChangeSetTagsItemsPropertyBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnChangeSetTagsItemsPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`.
+    #[inline]
+    pub fn key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnChangeSetTagsItemsPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnChangeSetTagsItemsPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnChangeSetTagsItemsPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`.
+    #[inline]
+    pub fn value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnChangeSetTagsItemsPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnChangeSetTagsItemsPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnChangeSetTagsItemsPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnChangeSetTagsItemsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnChangeSetTagsItemsProperty {
+        CfnChangeSetTagsItemsProperty {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -4525,14 +5261,12 @@ pub struct CfnChangeSetProps {
 impl CfnChangeSetProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnChangeSetProps";
-    /// A `CfnChangeSetProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        change_set_name: impl Into<String>,
-        stack_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            change_set_name: change_set_name.into(),
-            stack_name: stack_name.into(),
+    /// Starts a [`CfnChangeSetPropsBuilder`]. Set the required fields `change_set_name`, `stack_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnChangeSetPropsBuilder {
+        CfnChangeSetPropsBuilder {
+            change_set_name: None,
+            stack_name: None,
             capabilities: None,
             change_set_type: None,
             deployment_mode: None,
@@ -4546,11 +5280,57 @@ impl CfnChangeSetProps {
             template_body: None,
             template_url: None,
             use_previous_template: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnChangeSetProps`]; start with [`CfnChangeSetProps::builder`].
+///
+/// The type parameters track the required fields (`change_set_name`, `stack_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnChangeSetPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    change_set_name: Option<String>,
+    stack_name: Option<String>,
+    capabilities: Option<Vec<String>>,
+    change_set_type: Option<String>,
+    deployment_mode: Option<String>,
+    description: Option<String>,
+    import_existing_resources: Option<crate::unions::BoolOrIResolvable>,
+    include_nested_stacks: Option<crate::unions::BoolOrIResolvable>,
+    notification_arns: Option<Vec<String>>,
+    on_stack_failure: Option<String>,
+    role_arn: Option<String>,
+    tags: Option<Vec<crate::CfnChangeSetTagsItemsProperty>>,
+    template_body: Option<String>,
+    template_url: Option<String>,
+    use_previous_template: Option<crate::unions::BoolOrIResolvable>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnChangeSetPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnChangeSetPropsBuilder<S0, S1> {
+        CfnChangeSetPropsBuilder {
+            change_set_name: self.change_set_name,
+            stack_name: self.stack_name,
+            capabilities: self.capabilities,
+            change_set_type: self.change_set_type,
+            deployment_mode: self.deployment_mode,
+            description: self.description,
+            import_existing_resources: self.import_existing_resources,
+            include_nested_stacks: self.include_nested_stacks,
+            notification_arns: self.notification_arns,
+            on_stack_failure: self.on_stack_failure,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+            use_previous_template: self.use_previous_template,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `capabilities`: the capabilities that are allowed in the stack.
-    #[must_use]
-    pub fn with_capabilities(
+    #[inline]
+    pub fn capabilities(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -4558,26 +5338,26 @@ impl CfnChangeSetProps {
         self
     }
     /// Sets `changeSetType`: the type of change set operation.
-    #[must_use]
-    pub fn with_change_set_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn change_set_type(mut self, v: impl Into<String>) -> Self {
         self.change_set_type = Some(v.into());
         self
     }
     /// Sets `deploymentMode`: determines how CloudFormation handles configuration drift during deployment.
-    #[must_use]
-    pub fn with_deployment_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn deployment_mode(mut self, v: impl Into<String>) -> Self {
         self.deployment_mode = Some(v.into());
         self
     }
     /// Sets `description`: A description to help you identify this change set.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `importExistingResources`: indicates if the change set imports resources that already exist.
-    #[must_use]
-    pub fn with_import_existing_resources(
+    #[inline]
+    pub fn import_existing_resources(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -4585,8 +5365,8 @@ impl CfnChangeSetProps {
         self
     }
     /// Sets `includeNestedStacks`: creates a change set for all nested stacks specified in the template.
-    #[must_use]
-    pub fn with_include_nested_stacks(
+    #[inline]
+    pub fn include_nested_stacks(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -4594,8 +5374,8 @@ impl CfnChangeSetProps {
         self
     }
     /// Sets `notificationArns`: the ARNs of Amazon SNS topics that CloudFormation associates with the stack.
-    #[must_use]
-    pub fn with_notification_arns(
+    #[inline]
+    pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -4603,20 +5383,20 @@ impl CfnChangeSetProps {
         self
     }
     /// Sets `onStackFailure`: determines what action will be taken if stack creation fails.
-    #[must_use]
-    pub fn with_on_stack_failure(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn on_stack_failure(mut self, v: impl Into<String>) -> Self {
         self.on_stack_failure = Some(v.into());
         self
     }
     /// Sets `roleArn`: the ARN of an IAM role that CloudFormation assumes when executing the change set.
-    #[must_use]
-    pub fn with_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn role_arn(mut self, v: impl Into<String>) -> Self {
         self.role_arn = Some(v.into());
         self
     }
     /// Sets `tags`: key-value pairs to associate with the change set.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnChangeSetTagsItemsProperty>>,
     ) -> Self {
@@ -4624,25 +5404,72 @@ impl CfnChangeSetProps {
         self
     }
     /// Sets `templateBody`: A structure that contains the body of the revised template.
-    #[must_use]
-    pub fn with_template_body(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn template_body(mut self, v: impl Into<String>) -> Self {
         self.template_body = Some(v.into());
         self
     }
     /// Sets `templateUrl`: the URL of the file that contains the revised template.
-    #[must_use]
-    pub fn with_template_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn template_url(mut self, v: impl Into<String>) -> Self {
         self.template_url = Some(v.into());
         self
     }
     /// Sets `usePreviousTemplate`: whether to reuse the template associated with the stack to create the change set.
-    #[must_use]
-    pub fn with_use_previous_template(
+    #[inline]
+    pub fn use_previous_template(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.use_previous_template = Some(v.into());
         self
+    }
+}
+impl<R1> CfnChangeSetPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `changeSetName`: the name of the change set.
+    #[inline]
+    pub fn change_set_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnChangeSetPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnChangeSetPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.change_set_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnChangeSetPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `stackName`: the name or unique ID of the stack for which you are creating a change set.
+    #[inline]
+    pub fn stack_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnChangeSetPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnChangeSetPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.stack_name = Some(v.into());
+        next
+    }
+}
+impl CfnChangeSetPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnChangeSetProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnChangeSetProps {
+        CfnChangeSetProps {
+            change_set_name: jsii::rt::required(self.change_set_name),
+            stack_name: jsii::rt::required(self.stack_name),
+            capabilities: self.capabilities,
+            change_set_type: self.change_set_type,
+            deployment_mode: self.deployment_mode,
+            description: self.description,
+            import_existing_resources: self.import_existing_resources,
+            include_nested_stacks: self.include_nested_stacks,
+            notification_arns: self.notification_arns,
+            on_stack_failure: self.on_stack_failure,
+            role_arn: self.role_arn,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+            use_previous_template: self.use_previous_template,
+        }
     }
 }
 impl jsii::ToWire for CfnChangeSetProps {
@@ -4712,19 +5539,34 @@ pub struct CfnCodeDeployBlueGreenAdditionalOptions {
 impl CfnCodeDeployBlueGreenAdditionalOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployBlueGreenAdditionalOptions";
-    /// A `CfnCodeDeployBlueGreenAdditionalOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCodeDeployBlueGreenAdditionalOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployBlueGreenAdditionalOptionsBuilder {
+        CfnCodeDeployBlueGreenAdditionalOptionsBuilder {
             termination_wait_time_in_minutes: None,
         }
     }
+}
+/// Builds a [`CfnCodeDeployBlueGreenAdditionalOptions`]; start with [`CfnCodeDeployBlueGreenAdditionalOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployBlueGreenAdditionalOptionsBuilder {
+    termination_wait_time_in_minutes: Option<f64>,
+}
+impl CfnCodeDeployBlueGreenAdditionalOptionsBuilder {
     /// Sets `terminationWaitTimeInMinutes`: specifies time to wait, in minutes, before terminating the blue resources.
     ///
     /// Default: - 5 minutes
-    #[must_use]
-    pub fn with_termination_wait_time_in_minutes(mut self, v: f64) -> Self {
-        self.termination_wait_time_in_minutes = Some(v);
+    #[inline]
+    pub fn termination_wait_time_in_minutes(mut self, v: impl jsii::Number) -> Self {
+        self.termination_wait_time_in_minutes = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnCodeDeployBlueGreenAdditionalOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployBlueGreenAdditionalOptions {
+        CfnCodeDeployBlueGreenAdditionalOptions {
+            termination_wait_time_in_minutes: self.termination_wait_time_in_minutes,
+        }
     }
 }
 impl jsii::ToWire for CfnCodeDeployBlueGreenAdditionalOptions {
@@ -4769,14 +5611,68 @@ pub struct CfnCodeDeployBlueGreenApplication {
 impl CfnCodeDeployBlueGreenApplication {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployBlueGreenApplication";
-    /// A `CfnCodeDeployBlueGreenApplication` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        ecs_attributes: crate::CfnCodeDeployBlueGreenEcsAttributes,
-        target: crate::CfnCodeDeployBlueGreenApplicationTarget,
-    ) -> Self {
-        Self {
-            ecs_attributes: ecs_attributes,
-            target: target,
+    /// Starts a [`CfnCodeDeployBlueGreenApplicationBuilder`]. Set the required fields `ecs_attributes`, `target`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployBlueGreenApplicationBuilder {
+        CfnCodeDeployBlueGreenApplicationBuilder {
+            ecs_attributes: None,
+            target: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeDeployBlueGreenApplication`]; start with [`CfnCodeDeployBlueGreenApplication::builder`].
+///
+/// The type parameters track the required fields (`ecs_attributes`, `target`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployBlueGreenApplicationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    ecs_attributes: Option<crate::CfnCodeDeployBlueGreenEcsAttributes>,
+    target: Option<crate::CfnCodeDeployBlueGreenApplicationTarget>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCodeDeployBlueGreenApplicationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnCodeDeployBlueGreenApplicationBuilder<S0, S1> {
+        CfnCodeDeployBlueGreenApplicationBuilder {
+            ecs_attributes: self.ecs_attributes,
+            target: self.target,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnCodeDeployBlueGreenApplicationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `ecsAttributes`: the detailed attributes of the deployed target.
+    #[inline]
+    pub fn ecs_attributes(
+        self,
+        v: crate::CfnCodeDeployBlueGreenEcsAttributes,
+    ) -> CfnCodeDeployBlueGreenApplicationBuilder<jsii::Set, R1> {
+        let mut next: CfnCodeDeployBlueGreenApplicationBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.ecs_attributes = Some(v);
+        next
+    }
+}
+impl<R0> CfnCodeDeployBlueGreenApplicationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `target`: the target that is being deployed.
+    #[inline]
+    pub fn target(
+        self,
+        v: crate::CfnCodeDeployBlueGreenApplicationTarget,
+    ) -> CfnCodeDeployBlueGreenApplicationBuilder<R0, jsii::Set> {
+        let mut next: CfnCodeDeployBlueGreenApplicationBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.target = Some(v);
+        next
+    }
+}
+impl CfnCodeDeployBlueGreenApplicationBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnCodeDeployBlueGreenApplication`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployBlueGreenApplication {
+        CfnCodeDeployBlueGreenApplication {
+            ecs_attributes: jsii::rt::required(self.ecs_attributes),
+            target: jsii::rt::required(self.target),
         }
     }
 }
@@ -4820,11 +5716,73 @@ pub struct CfnCodeDeployBlueGreenApplicationTarget {
 impl CfnCodeDeployBlueGreenApplicationTarget {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployBlueGreenApplicationTarget";
-    /// A `CfnCodeDeployBlueGreenApplicationTarget` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(logical_id: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            logical_id: logical_id.into(),
-            r#type: r#type.into(),
+    /// Starts a [`CfnCodeDeployBlueGreenApplicationTargetBuilder`]. Set the required fields `logical_id`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployBlueGreenApplicationTargetBuilder {
+        CfnCodeDeployBlueGreenApplicationTargetBuilder {
+            logical_id: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeDeployBlueGreenApplicationTarget`]; start with [`CfnCodeDeployBlueGreenApplicationTarget::builder`].
+///
+/// The type parameters track the required fields (`logical_id`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployBlueGreenApplicationTargetBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    logical_id: Option<String>,
+    r#type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(
+        self,
+    ) -> CfnCodeDeployBlueGreenApplicationTargetBuilder<S0, S1> {
+        CfnCodeDeployBlueGreenApplicationTargetBuilder {
+            logical_id: self.logical_id,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logicalId`: the logical id of the target resource.
+    #[inline]
+    pub fn logical_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Set, R1> {
+        let mut next: CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.logical_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: the resource type of the target being deployed.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, jsii::Set> {
+        let mut next: CfnCodeDeployBlueGreenApplicationTargetBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnCodeDeployBlueGreenApplicationTargetBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnCodeDeployBlueGreenApplicationTarget`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployBlueGreenApplicationTarget {
+        CfnCodeDeployBlueGreenApplicationTarget {
+            logical_id: jsii::rt::required(self.logical_id),
+            r#type: jsii::rt::required(self.r#type),
         }
     }
 }
@@ -4872,16 +5830,91 @@ pub struct CfnCodeDeployBlueGreenEcsAttributes {
 impl CfnCodeDeployBlueGreenEcsAttributes {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployBlueGreenEcsAttributes";
-    /// A `CfnCodeDeployBlueGreenEcsAttributes` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        task_definitions: impl IntoIterator<Item = impl Into<String>>,
-        task_sets: impl IntoIterator<Item = impl Into<String>>,
-        traffic_routing: crate::CfnTrafficRouting,
-    ) -> Self {
-        Self {
-            task_definitions: task_definitions.into_iter().map(Into::into).collect(),
-            task_sets: task_sets.into_iter().map(Into::into).collect(),
-            traffic_routing: traffic_routing,
+    /// Starts a [`CfnCodeDeployBlueGreenEcsAttributesBuilder`]. Set the required fields `task_definitions`, `task_sets`, `traffic_routing`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployBlueGreenEcsAttributesBuilder {
+        CfnCodeDeployBlueGreenEcsAttributesBuilder {
+            task_definitions: None,
+            task_sets: None,
+            traffic_routing: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeDeployBlueGreenEcsAttributes`]; start with [`CfnCodeDeployBlueGreenEcsAttributes::builder`].
+///
+/// The type parameters track the required fields (`task_definitions`, `task_sets`, `traffic_routing`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployBlueGreenEcsAttributesBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    task_definitions: Option<Vec<String>>,
+    task_sets: Option<Vec<String>>,
+    traffic_routing: Option<crate::CfnTrafficRouting>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnCodeDeployBlueGreenEcsAttributesBuilder<S0, S1, S2> {
+        CfnCodeDeployBlueGreenEcsAttributesBuilder {
+            task_definitions: self.task_definitions,
+            task_sets: self.task_sets,
+            traffic_routing: self.traffic_routing,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `taskDefinitions`: the logical IDs of the blue and green, respectively, AWS::ECS::TaskDefinition task definitions.
+    #[inline]
+    pub fn task_definitions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.task_definitions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `taskSets`: the logical IDs of the blue and green, respectively, AWS::ECS::TaskSet task sets.
+    #[inline]
+    pub fn task_sets(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.task_sets = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `trafficRouting`: the traffic routing configuration.
+    #[inline]
+    pub fn traffic_routing(
+        self,
+        v: crate::CfnTrafficRouting,
+    ) -> CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnCodeDeployBlueGreenEcsAttributesBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.traffic_routing = Some(v);
+        next
+    }
+}
+impl CfnCodeDeployBlueGreenEcsAttributesBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnCodeDeployBlueGreenEcsAttributes`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployBlueGreenEcsAttributes {
+        CfnCodeDeployBlueGreenEcsAttributes {
+            task_definitions: jsii::rt::required(self.task_definitions),
+            task_sets: jsii::rt::required(self.task_sets),
+            traffic_routing: jsii::rt::required(self.traffic_routing),
         }
     }
 }
@@ -4981,7 +6014,14 @@ impl CfnCodeDeployBlueGreenHook {
         &self,
         value: &[crate::CfnCodeDeployBlueGreenApplication],
     ) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "applications", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "applications",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// The IAM Role for CloudFormation to use to perform blue-green deployments.
     ///
@@ -5134,26 +6174,48 @@ pub struct CfnCodeDeployBlueGreenHookProps {
 impl CfnCodeDeployBlueGreenHookProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployBlueGreenHookProps";
-    /// A `CfnCodeDeployBlueGreenHookProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        applications: impl IntoIterator<
-            Item = impl Into<crate::CfnCodeDeployBlueGreenApplication>,
-        >,
-        service_role: impl Into<String>,
-    ) -> Self {
-        Self {
-            applications: applications.into_iter().map(Into::into).collect(),
-            service_role: service_role.into(),
+    /// Starts a [`CfnCodeDeployBlueGreenHookPropsBuilder`]. Set the required fields `applications`, `service_role`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployBlueGreenHookPropsBuilder {
+        CfnCodeDeployBlueGreenHookPropsBuilder {
+            applications: None,
+            service_role: None,
             additional_options: None,
             lifecycle_event_hooks: None,
             traffic_routing_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeDeployBlueGreenHookProps`]; start with [`CfnCodeDeployBlueGreenHookProps::builder`].
+///
+/// The type parameters track the required fields (`applications`, `service_role`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployBlueGreenHookPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    applications: Option<Vec<crate::CfnCodeDeployBlueGreenApplication>>,
+    service_role: Option<String>,
+    additional_options: Option<crate::CfnCodeDeployBlueGreenAdditionalOptions>,
+    lifecycle_event_hooks: Option<crate::CfnCodeDeployBlueGreenLifecycleEventHooks>,
+    traffic_routing_config: Option<crate::CfnTrafficRoutingConfig>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCodeDeployBlueGreenHookPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnCodeDeployBlueGreenHookPropsBuilder<S0, S1> {
+        CfnCodeDeployBlueGreenHookPropsBuilder {
+            applications: self.applications,
+            service_role: self.service_role,
+            additional_options: self.additional_options,
+            lifecycle_event_hooks: self.lifecycle_event_hooks,
+            traffic_routing_config: self.traffic_routing_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `additionalOptions`: additional options for the blue/green deployment.
     ///
     /// Default: - no additional options
-    #[must_use]
-    pub fn with_additional_options(
+    #[inline]
+    pub fn additional_options(
         mut self,
         v: crate::CfnCodeDeployBlueGreenAdditionalOptions,
     ) -> Self {
@@ -5163,8 +6225,8 @@ impl CfnCodeDeployBlueGreenHookProps {
     /// Sets `lifecycleEventHooks`: use lifecycle event hooks to specify a Lambda function that CodeDeploy can call to validate a deployment.
     ///
     /// Default: - no lifecycle event hooks
-    #[must_use]
-    pub fn with_lifecycle_event_hooks(
+    #[inline]
+    pub fn lifecycle_event_hooks(
         mut self,
         v: crate::CfnCodeDeployBlueGreenLifecycleEventHooks,
     ) -> Self {
@@ -5174,13 +6236,49 @@ impl CfnCodeDeployBlueGreenHookProps {
     /// Sets `trafficRoutingConfig`: traffic routing configuration settings.
     ///
     /// Default: - time-based canary traffic shifting, with a 15% step percentage and a five minute bake time
-    #[must_use]
-    pub fn with_traffic_routing_config(
-        mut self,
-        v: crate::CfnTrafficRoutingConfig,
-    ) -> Self {
+    #[inline]
+    pub fn traffic_routing_config(mut self, v: crate::CfnTrafficRoutingConfig) -> Self {
         self.traffic_routing_config = Some(v);
         self
+    }
+}
+impl<R1> CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `applications`: properties of the Amazon ECS applications being deployed.
+    #[inline]
+    pub fn applications(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::CfnCodeDeployBlueGreenApplication>>,
+    ) -> CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.applications = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0> CfnCodeDeployBlueGreenHookPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `serviceRole`: the IAM Role for CloudFormation to use to perform blue-green deployments.
+    #[inline]
+    pub fn service_role(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCodeDeployBlueGreenHookPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnCodeDeployBlueGreenHookPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.service_role = Some(v.into());
+        next
+    }
+}
+impl CfnCodeDeployBlueGreenHookPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnCodeDeployBlueGreenHookProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployBlueGreenHookProps {
+        CfnCodeDeployBlueGreenHookProps {
+            applications: jsii::rt::required(self.applications),
+            service_role: jsii::rt::required(self.service_role),
+            additional_options: self.additional_options,
+            lifecycle_event_hooks: self.lifecycle_event_hooks,
+            traffic_routing_config: self.traffic_routing_config,
+        }
     }
 }
 impl jsii::ToWire for CfnCodeDeployBlueGreenHookProps {
@@ -5251,9 +6349,10 @@ pub struct CfnCodeDeployBlueGreenLifecycleEventHooks {
 impl CfnCodeDeployBlueGreenLifecycleEventHooks {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployBlueGreenLifecycleEventHooks";
-    /// A `CfnCodeDeployBlueGreenLifecycleEventHooks` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCodeDeployBlueGreenLifecycleEventHooksBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
+        CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
             after_allow_test_traffic: None,
             after_allow_traffic: None,
             after_install: None,
@@ -5261,45 +6360,67 @@ impl CfnCodeDeployBlueGreenLifecycleEventHooks {
             before_install: None,
         }
     }
+}
+/// Builds a [`CfnCodeDeployBlueGreenLifecycleEventHooks`]; start with [`CfnCodeDeployBlueGreenLifecycleEventHooks::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
+    after_allow_test_traffic: Option<String>,
+    after_allow_traffic: Option<String>,
+    after_install: Option<String>,
+    before_allow_traffic: Option<String>,
+    before_install: Option<String>,
+}
+impl CfnCodeDeployBlueGreenLifecycleEventHooksBuilder {
     /// Sets `afterAllowTestTraffic`: function to use to run tasks after the test listener serves traffic to the replacement task set.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_after_allow_test_traffic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn after_allow_test_traffic(mut self, v: impl Into<String>) -> Self {
         self.after_allow_test_traffic = Some(v.into());
         self
     }
     /// Sets `afterAllowTraffic`: function to use to run tasks after the second target group serves traffic to the replacement task set.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_after_allow_traffic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn after_allow_traffic(mut self, v: impl Into<String>) -> Self {
         self.after_allow_traffic = Some(v.into());
         self
     }
     /// Sets `afterInstall`: function to use to run tasks after the replacement task set is created and one of the target groups is associated with it.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_after_install(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn after_install(mut self, v: impl Into<String>) -> Self {
         self.after_install = Some(v.into());
         self
     }
     /// Sets `beforeAllowTraffic`: function to use to run tasks after the second target group is associated with the replacement task set, but before traffic is shifted to the replacement task set.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_before_allow_traffic(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn before_allow_traffic(mut self, v: impl Into<String>) -> Self {
         self.before_allow_traffic = Some(v.into());
         self
     }
     /// Sets `beforeInstall`: function to use to run tasks before the replacement task set is created.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_before_install(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn before_install(mut self, v: impl Into<String>) -> Self {
         self.before_install = Some(v.into());
         self
+    }
+    /// The [`CfnCodeDeployBlueGreenLifecycleEventHooks`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployBlueGreenLifecycleEventHooks {
+        CfnCodeDeployBlueGreenLifecycleEventHooks {
+            after_allow_test_traffic: self.after_allow_test_traffic,
+            after_allow_traffic: self.after_allow_traffic,
+            after_install: self.after_install,
+            before_allow_traffic: self.before_allow_traffic,
+            before_install: self.before_install,
+        }
     }
 }
 impl jsii::ToWire for CfnCodeDeployBlueGreenLifecycleEventHooks {
@@ -5356,29 +6477,89 @@ pub struct CfnCodeDeployLambdaAliasUpdate {
 impl CfnCodeDeployLambdaAliasUpdate {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCodeDeployLambdaAliasUpdate";
-    /// A `CfnCodeDeployLambdaAliasUpdate` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        application_name: impl Into<String>,
-        deployment_group_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            application_name: application_name.into(),
-            deployment_group_name: deployment_group_name.into(),
+    /// Starts a [`CfnCodeDeployLambdaAliasUpdateBuilder`]. Set the required fields `application_name`, `deployment_group_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCodeDeployLambdaAliasUpdateBuilder {
+        CfnCodeDeployLambdaAliasUpdateBuilder {
+            application_name: None,
+            deployment_group_name: None,
             after_allow_traffic_hook: None,
             before_allow_traffic_hook: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCodeDeployLambdaAliasUpdate`]; start with [`CfnCodeDeployLambdaAliasUpdate::builder`].
+///
+/// The type parameters track the required fields (`application_name`, `deployment_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCodeDeployLambdaAliasUpdateBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    application_name: Option<String>,
+    deployment_group_name: Option<String>,
+    after_allow_traffic_hook: Option<String>,
+    before_allow_traffic_hook: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnCodeDeployLambdaAliasUpdateBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnCodeDeployLambdaAliasUpdateBuilder<S0, S1> {
+        CfnCodeDeployLambdaAliasUpdateBuilder {
+            application_name: self.application_name,
+            deployment_group_name: self.deployment_group_name,
+            after_allow_traffic_hook: self.after_allow_traffic_hook,
+            before_allow_traffic_hook: self.before_allow_traffic_hook,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `afterAllowTrafficHook`: the name of the Lambda function to run after traffic routing completes.
-    #[must_use]
-    pub fn with_after_allow_traffic_hook(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn after_allow_traffic_hook(mut self, v: impl Into<String>) -> Self {
         self.after_allow_traffic_hook = Some(v.into());
         self
     }
     /// Sets `beforeAllowTrafficHook`: the name of the Lambda function to run before traffic routing starts.
-    #[must_use]
-    pub fn with_before_allow_traffic_hook(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn before_allow_traffic_hook(mut self, v: impl Into<String>) -> Self {
         self.before_allow_traffic_hook = Some(v.into());
         self
+    }
+}
+impl<R1> CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Unset, R1> {
+    /// Sets the required field `applicationName`: the name of the AWS CodeDeploy application.
+    #[inline]
+    pub fn application_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Set, R1> {
+        let mut next: CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.application_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnCodeDeployLambdaAliasUpdateBuilder<R0, jsii::Unset> {
+    /// Sets the required field `deploymentGroupName`: the name of the AWS CodeDeploy deployment group.
+    #[inline]
+    pub fn deployment_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCodeDeployLambdaAliasUpdateBuilder<R0, jsii::Set> {
+        let mut next: CfnCodeDeployLambdaAliasUpdateBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.deployment_group_name = Some(v.into());
+        next
+    }
+}
+impl CfnCodeDeployLambdaAliasUpdateBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnCodeDeployLambdaAliasUpdate`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCodeDeployLambdaAliasUpdate {
+        CfnCodeDeployLambdaAliasUpdate {
+            application_name: jsii::rt::required(self.application_name),
+            deployment_group_name: jsii::rt::required(self.deployment_group_name),
+            after_allow_traffic_hook: self.after_allow_traffic_hook,
+            before_allow_traffic_hook: self.before_allow_traffic_hook,
+        }
     }
 }
 impl jsii::ToWire for CfnCodeDeployLambdaAliasUpdate {
@@ -5484,10 +6665,11 @@ impl CfnCondition {
     /// Sets `expression`.
     ///
     /// jsii: `expression`
-    pub fn set_expression(
+    pub fn set_expression<'a>(
         &self,
-        value: Option<&dyn crate::ICfnConditionExpression>,
+        value: impl jsii::OptionalArg<'a, dyn crate::ICfnConditionExpression + 'a>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "expression",
@@ -5521,20 +6703,37 @@ pub struct CfnConditionProps {
 impl CfnConditionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnConditionProps";
-    /// A `CfnConditionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { expression: None }
+    /// Starts a [`CfnConditionPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnConditionPropsBuilder {
+        CfnConditionPropsBuilder {
+            expression: None,
+        }
     }
+}
+/// Builds a [`CfnConditionProps`]; start with [`CfnConditionProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnConditionPropsBuilder {
+    expression: Option<crate::ICfnConditionExpressionProxy>,
+}
+impl CfnConditionPropsBuilder {
     /// Sets `expression`: the expression that the condition will evaluate.
     ///
     /// Default: - None.
-    #[must_use]
-    pub fn with_expression(
+    #[inline]
+    pub fn expression<V: crate::ICfnConditionExpression + ?Sized>(
         mut self,
-        v: impl Into<crate::ICfnConditionExpressionProxy>,
+        v: &V,
     ) -> Self {
-        self.expression = Some(v.into());
+        self.expression = Some(<crate::ICfnConditionExpressionProxy>::from(v));
         self
+    }
+    /// The [`CfnConditionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnConditionProps {
+        CfnConditionProps {
+            expression: self.expression,
+        }
     }
 }
 impl jsii::ToWire for CfnConditionProps {
@@ -5591,17 +6790,27 @@ pub struct CfnCreationPolicy {
 impl CfnCreationPolicy {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCreationPolicy";
-    /// A `CfnCreationPolicy` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnCreationPolicyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnCreationPolicyBuilder {
+        CfnCreationPolicyBuilder {
             auto_scaling_creation_policy: None,
             resource_signal: None,
             start_fleet: None,
         }
     }
+}
+/// Builds a [`CfnCreationPolicy`]; start with [`CfnCreationPolicy::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCreationPolicyBuilder {
+    auto_scaling_creation_policy: Option<crate::CfnResourceAutoScalingCreationPolicy>,
+    resource_signal: Option<crate::CfnResourceSignal>,
+    start_fleet: Option<bool>,
+}
+impl CfnCreationPolicyBuilder {
     /// Sets `autoScalingCreationPolicy`: for an Auto Scaling group replacement update, specifies how many instances must signal success for the update to succeed.
-    #[must_use]
-    pub fn with_auto_scaling_creation_policy(
+    #[inline]
+    pub fn auto_scaling_creation_policy(
         mut self,
         v: crate::CfnResourceAutoScalingCreationPolicy,
     ) -> Self {
@@ -5609,16 +6818,25 @@ impl CfnCreationPolicy {
         self
     }
     /// Sets `resourceSignal`: when AWS CloudFormation creates the associated resource, configures the number of required success signals and the length of time that AWS CloudFormation waits for those signals.
-    #[must_use]
-    pub fn with_resource_signal(mut self, v: crate::CfnResourceSignal) -> Self {
+    #[inline]
+    pub fn resource_signal(mut self, v: crate::CfnResourceSignal) -> Self {
         self.resource_signal = Some(v);
         self
     }
     /// Sets `startFleet`: for an AppStream Fleet creation, specifies that the fleet is started after creation.
-    #[must_use]
-    pub fn with_start_fleet(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn start_fleet(mut self, v: bool) -> Self {
         self.start_fleet = Some(v);
         self
+    }
+    /// The [`CfnCreationPolicy`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCreationPolicy {
+        CfnCreationPolicy {
+            auto_scaling_creation_policy: self.auto_scaling_creation_policy,
+            resource_signal: self.resource_signal,
+            start_fleet: self.start_fleet,
+        }
     }
 }
 impl jsii::ToWire for CfnCreationPolicy {
@@ -5773,10 +6991,13 @@ impl CfnCustomResource {
     /// jsii: `serviceTimeout`
     pub fn set_service_timeout(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "serviceTimeout", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "serviceTimeout",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -5846,18 +7067,61 @@ pub struct CfnCustomResourceProps {
 impl CfnCustomResourceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnCustomResourceProps";
-    /// A `CfnCustomResourceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(service_token: impl Into<String>) -> Self {
-        Self {
-            service_token: service_token.into(),
+    /// Starts a [`CfnCustomResourcePropsBuilder`]. Set the required field `service_token`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnCustomResourcePropsBuilder {
+        CfnCustomResourcePropsBuilder {
+            service_token: None,
             service_timeout: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnCustomResourceProps`]; start with [`CfnCustomResourceProps::builder`].
+///
+/// The type parameters track the required fields (`service_token`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnCustomResourcePropsBuilder<R0 = jsii::Unset> {
+    service_token: Option<String>,
+    service_timeout: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnCustomResourcePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnCustomResourcePropsBuilder<S0> {
+        CfnCustomResourcePropsBuilder {
+            service_token: self.service_token,
+            service_timeout: self.service_timeout,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `serviceTimeout`: the maximum time, in seconds, that can elapse before a custom resource operation times out.
-    #[must_use]
-    pub fn with_service_timeout(mut self, v: f64) -> Self {
-        self.service_timeout = Some(v);
+    #[inline]
+    pub fn service_timeout(mut self, v: impl jsii::Number) -> Self {
+        self.service_timeout = Some(jsii::Number::to_f64(v));
         self
+    }
+}
+impl CfnCustomResourcePropsBuilder<jsii::Unset> {
+    /// Sets the required field `serviceToken`: the service token, such as an Amazon  topic ARN or Lambda function ARN.
+    #[inline]
+    pub fn service_token(
+        self,
+        v: impl Into<String>,
+    ) -> CfnCustomResourcePropsBuilder<jsii::Set> {
+        let mut next: CfnCustomResourcePropsBuilder<jsii::Set> = self.into_state();
+        next.service_token = Some(v.into());
+        next
+    }
+}
+impl CfnCustomResourcePropsBuilder<jsii::Set> {
+    /// The [`CfnCustomResourceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnCustomResourceProps {
+        CfnCustomResourceProps {
+            service_token: jsii::rt::required(self.service_token),
+            service_timeout: self.service_timeout,
+        }
     }
 }
 impl jsii::ToWire for CfnCustomResourceProps {
@@ -6028,14 +7292,66 @@ pub struct CfnDynamicReferenceProps {
 impl CfnDynamicReferenceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnDynamicReferenceProps";
-    /// A `CfnDynamicReferenceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        reference_key: impl Into<String>,
-        service: crate::CfnDynamicReferenceService,
-    ) -> Self {
-        Self {
-            reference_key: reference_key.into(),
-            service: service,
+    /// Starts a [`CfnDynamicReferencePropsBuilder`]. Set the required fields `reference_key`, `service`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnDynamicReferencePropsBuilder {
+        CfnDynamicReferencePropsBuilder {
+            reference_key: None,
+            service: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnDynamicReferenceProps`]; start with [`CfnDynamicReferenceProps::builder`].
+///
+/// The type parameters track the required fields (`reference_key`, `service`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnDynamicReferencePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    reference_key: Option<String>,
+    service: Option<crate::CfnDynamicReferenceService>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnDynamicReferencePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnDynamicReferencePropsBuilder<S0, S1> {
+        CfnDynamicReferencePropsBuilder {
+            reference_key: self.reference_key,
+            service: self.service,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnDynamicReferencePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `referenceKey`: the reference key of the dynamic reference.
+    #[inline]
+    pub fn reference_key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnDynamicReferencePropsBuilder<jsii::Set, R1> {
+        let mut next: CfnDynamicReferencePropsBuilder<jsii::Set, R1> = self.into_state();
+        next.reference_key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnDynamicReferencePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `service`: the service to retrieve the dynamic reference from.
+    #[inline]
+    pub fn service(
+        self,
+        v: crate::CfnDynamicReferenceService,
+    ) -> CfnDynamicReferencePropsBuilder<R0, jsii::Set> {
+        let mut next: CfnDynamicReferencePropsBuilder<R0, jsii::Set> = self.into_state();
+        next.service = Some(v);
+        next
+    }
+}
+impl CfnDynamicReferencePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnDynamicReferenceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnDynamicReferenceProps {
+        CfnDynamicReferenceProps {
+            reference_key: jsii::rt::required(self.reference_key),
+            service: jsii::rt::required(self.service),
         }
     }
 }
@@ -6493,24 +7809,41 @@ pub struct CfnGeneratedTemplateTemplateConfigurationProperty {
 impl CfnGeneratedTemplateTemplateConfigurationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGeneratedTemplate.TemplateConfigurationProperty";
-    /// A `CfnGeneratedTemplateTemplateConfigurationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGeneratedTemplateTemplateConfigurationPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
+        CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
             deletion_policy: None,
             update_replace_policy: None,
         }
     }
+}
+/// Builds a [`CfnGeneratedTemplateTemplateConfigurationProperty`]; start with [`CfnGeneratedTemplateTemplateConfigurationProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
+    deletion_policy: Option<String>,
+    update_replace_policy: Option<String>,
+}
+impl CfnGeneratedTemplateTemplateConfigurationPropertyBuilder {
     /// Sets `deletionPolicy`: the DeletionPolicy assigned to resources in the generated template.
-    #[must_use]
-    pub fn with_deletion_policy(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn deletion_policy(mut self, v: impl Into<String>) -> Self {
         self.deletion_policy = Some(v.into());
         self
     }
     /// Sets `updateReplacePolicy`: the UpdateReplacePolicy assigned to resources in the generated template.
-    #[must_use]
-    pub fn with_update_replace_policy(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn update_replace_policy(mut self, v: impl Into<String>) -> Self {
         self.update_replace_policy = Some(v.into());
         self
+    }
+    /// The [`CfnGeneratedTemplateTemplateConfigurationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGeneratedTemplateTemplateConfigurationProperty {
+        CfnGeneratedTemplateTemplateConfigurationProperty {
+            deletion_policy: self.deletion_policy,
+            update_replace_policy: self.update_replace_policy,
+        }
     }
 }
 impl jsii::ToWire for CfnGeneratedTemplateTemplateConfigurationProperty {
@@ -6569,38 +7902,59 @@ pub struct CfnGeneratedTemplateTemplateProgressProperty {
 impl CfnGeneratedTemplateTemplateProgressProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGeneratedTemplate.TemplateProgressProperty";
-    /// A `CfnGeneratedTemplateTemplateProgressProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGeneratedTemplateTemplateProgressPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGeneratedTemplateTemplateProgressPropertyBuilder {
+        CfnGeneratedTemplateTemplateProgressPropertyBuilder {
             resources_failed: None,
             resources_pending: None,
             resources_processing: None,
             resources_succeeded: None,
         }
     }
+}
+/// Builds a [`CfnGeneratedTemplateTemplateProgressProperty`]; start with [`CfnGeneratedTemplateTemplateProgressProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGeneratedTemplateTemplateProgressPropertyBuilder {
+    resources_failed: Option<f64>,
+    resources_pending: Option<f64>,
+    resources_processing: Option<f64>,
+    resources_succeeded: Option<f64>,
+}
+impl CfnGeneratedTemplateTemplateProgressPropertyBuilder {
     /// Sets `resourcesFailed`: the number of resources that failed the template generation.
-    #[must_use]
-    pub fn with_resources_failed(mut self, v: f64) -> Self {
-        self.resources_failed = Some(v);
+    #[inline]
+    pub fn resources_failed(mut self, v: impl jsii::Number) -> Self {
+        self.resources_failed = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resourcesPending`: the number of resources that are still pending the template generation.
-    #[must_use]
-    pub fn with_resources_pending(mut self, v: f64) -> Self {
-        self.resources_pending = Some(v);
+    #[inline]
+    pub fn resources_pending(mut self, v: impl jsii::Number) -> Self {
+        self.resources_pending = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resourcesProcessing`: the number of resources that are in-process for the template generation.
-    #[must_use]
-    pub fn with_resources_processing(mut self, v: f64) -> Self {
-        self.resources_processing = Some(v);
+    #[inline]
+    pub fn resources_processing(mut self, v: impl jsii::Number) -> Self {
+        self.resources_processing = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `resourcesSucceeded`: the number of resources that succeeded the template generation.
-    #[must_use]
-    pub fn with_resources_succeeded(mut self, v: f64) -> Self {
-        self.resources_succeeded = Some(v);
+    #[inline]
+    pub fn resources_succeeded(mut self, v: impl jsii::Number) -> Self {
+        self.resources_succeeded = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnGeneratedTemplateTemplateProgressProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGeneratedTemplateTemplateProgressProperty {
+        CfnGeneratedTemplateTemplateProgressProperty {
+            resources_failed: self.resources_failed,
+            resources_pending: self.resources_pending,
+            resources_processing: self.resources_processing,
+            resources_succeeded: self.resources_succeeded,
+        }
     }
 }
 impl jsii::ToWire for CfnGeneratedTemplateTemplateProgressProperty {
@@ -6653,16 +8007,39 @@ pub struct CfnGeneratedTemplateProps {
 impl CfnGeneratedTemplateProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGeneratedTemplateProps";
-    /// A `CfnGeneratedTemplateProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(generated_template_name: impl Into<String>) -> Self {
-        Self {
-            generated_template_name: generated_template_name.into(),
+    /// Starts a [`CfnGeneratedTemplatePropsBuilder`]. Set the required field `generated_template_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGeneratedTemplatePropsBuilder {
+        CfnGeneratedTemplatePropsBuilder {
+            generated_template_name: None,
             template_configuration: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGeneratedTemplateProps`]; start with [`CfnGeneratedTemplateProps::builder`].
+///
+/// The type parameters track the required fields (`generated_template_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGeneratedTemplatePropsBuilder<R0 = jsii::Unset> {
+    generated_template_name: Option<String>,
+    template_configuration: Option<
+        crate::unions::IResolvableOrCfnGeneratedTemplateTemplateConfigurationProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGeneratedTemplatePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGeneratedTemplatePropsBuilder<S0> {
+        CfnGeneratedTemplatePropsBuilder {
+            generated_template_name: self.generated_template_name,
+            template_configuration: self.template_configuration,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `templateConfiguration`: the configuration details of the generated template.
-    #[must_use]
-    pub fn with_template_configuration(
+    #[inline]
+    pub fn template_configuration(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGeneratedTemplateTemplateConfigurationProperty,
@@ -6670,6 +8047,28 @@ impl CfnGeneratedTemplateProps {
     ) -> Self {
         self.template_configuration = Some(v.into());
         self
+    }
+}
+impl CfnGeneratedTemplatePropsBuilder<jsii::Unset> {
+    /// Sets the required field `generatedTemplateName`: the name assigned to the generated template.
+    #[inline]
+    pub fn generated_template_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGeneratedTemplatePropsBuilder<jsii::Set> {
+        let mut next: CfnGeneratedTemplatePropsBuilder<jsii::Set> = self.into_state();
+        next.generated_template_name = Some(v.into());
+        next
+    }
+}
+impl CfnGeneratedTemplatePropsBuilder<jsii::Set> {
+    /// The [`CfnGeneratedTemplateProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGeneratedTemplateProps {
+        CfnGeneratedTemplateProps {
+            generated_template_name: jsii::rt::required(self.generated_template_name),
+            template_configuration: self.template_configuration,
+        }
     }
 }
 impl jsii::ToWire for CfnGeneratedTemplateProps {
@@ -6873,7 +8272,14 @@ impl CfnGuardHook {
     ///
     /// jsii: `targetOperations`
     pub fn set_target_operations(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "targetOperations", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "targetOperations",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// Specifies the name of an S3 bucket to store the Guard output report.
     ///
@@ -7062,16 +8468,91 @@ pub struct CfnGuardHookHookTargetProperty {
 impl CfnGuardHookHookTargetProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.HookTargetProperty";
-    /// A `CfnGuardHookHookTargetProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        action: impl Into<String>,
-        invocation_point: impl Into<String>,
-        target_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            invocation_point: invocation_point.into(),
-            target_name: target_name.into(),
+    /// Starts a [`CfnGuardHookHookTargetPropertyBuilder`]. Set the required fields `action`, `invocation_point`, `target_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGuardHookHookTargetPropertyBuilder {
+        CfnGuardHookHookTargetPropertyBuilder {
+            action: None,
+            invocation_point: None,
+            target_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGuardHookHookTargetProperty`]; start with [`CfnGuardHookHookTargetProperty::builder`].
+///
+/// The type parameters track the required fields (`action`, `invocation_point`, `target_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookHookTargetPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    action: Option<String>,
+    invocation_point: Option<String>,
+    target_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnGuardHookHookTargetPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnGuardHookHookTargetPropertyBuilder<S0, S1, S2> {
+        CfnGuardHookHookTargetPropertyBuilder {
+            action: self.action,
+            invocation_point: self.invocation_point,
+            target_name: self.target_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnGuardHookHookTargetPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `action`: target actions are the type of operation hooks will be executed at.
+    #[inline]
+    pub fn action(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookHookTargetPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnGuardHookHookTargetPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.action = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnGuardHookHookTargetPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `invocationPoint`: invocation points are the point in provisioning workflow where hooks will be executed.
+    #[inline]
+    pub fn invocation_point(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookHookTargetPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnGuardHookHookTargetPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.invocation_point = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnGuardHookHookTargetPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `targetName`: type name of hook target.
+    #[inline]
+    pub fn target_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookHookTargetPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnGuardHookHookTargetPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.target_name = Some(v.into());
+        next
+    }
+}
+impl CfnGuardHookHookTargetPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnGuardHookHookTargetProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookHookTargetProperty {
+        CfnGuardHookHookTargetProperty {
+            action: jsii::rt::required(self.action),
+            invocation_point: jsii::rt::required(self.invocation_point),
+            target_name: jsii::rt::required(self.target_name),
         }
     }
 }
@@ -7117,13 +8598,25 @@ pub struct CfnGuardHookOptionsProperty {
 impl CfnGuardHookOptionsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.OptionsProperty";
-    /// A `CfnGuardHookOptionsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { input_params: None }
+    /// Starts a [`CfnGuardHookOptionsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGuardHookOptionsPropertyBuilder {
+        CfnGuardHookOptionsPropertyBuilder {
+            input_params: None,
+        }
     }
+}
+/// Builds a [`CfnGuardHookOptionsProperty`]; start with [`CfnGuardHookOptionsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookOptionsPropertyBuilder {
+    input_params: Option<
+        crate::unions::IResolvableOrCfnGuardHookS3LocationPropertyOrArrayOfIResolvableOrCfnGuardHookS3LocationProperty,
+    >,
+}
+impl CfnGuardHookOptionsPropertyBuilder {
     /// Sets `inputParams`: specifies the S3 location where your input parameters are located.
-    #[must_use]
-    pub fn with_input_params(
+    #[inline]
+    pub fn input_params(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrCfnGuardHookS3LocationPropertyOrArrayOfIResolvableOrCfnGuardHookS3LocationProperty,
@@ -7131,6 +8624,13 @@ impl CfnGuardHookOptionsProperty {
     ) -> Self {
         self.input_params = Some(v.into());
         self
+    }
+    /// The [`CfnGuardHookOptionsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookOptionsProperty {
+        CfnGuardHookOptionsProperty {
+            input_params: self.input_params,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookOptionsProperty {
@@ -7179,18 +8679,62 @@ pub struct CfnGuardHookS3LocationProperty {
 impl CfnGuardHookS3LocationProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.S3LocationProperty";
-    /// A `CfnGuardHookS3LocationProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(uri: impl Into<String>) -> Self {
-        Self {
-            uri: uri.into(),
+    /// Starts a [`CfnGuardHookS3LocationPropertyBuilder`]. Set the required field `uri`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGuardHookS3LocationPropertyBuilder {
+        CfnGuardHookS3LocationPropertyBuilder {
+            uri: None,
             version_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGuardHookS3LocationProperty`]; start with [`CfnGuardHookS3LocationProperty::builder`].
+///
+/// The type parameters track the required fields (`uri`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookS3LocationPropertyBuilder<R0 = jsii::Unset> {
+    uri: Option<String>,
+    version_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGuardHookS3LocationPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGuardHookS3LocationPropertyBuilder<S0> {
+        CfnGuardHookS3LocationPropertyBuilder {
+            uri: self.uri,
+            version_id: self.version_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `versionId`: for S3 buckets with versioning enabled, specifies the unique ID of the S3 object version to download your Guard rules or input parameters from.
-    #[must_use]
-    pub fn with_version_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+}
+impl CfnGuardHookS3LocationPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `uri`: specifies the S3 path to the file that contains your Guard rules or input parameters (in the form `s3://<bucket name>/<file name>` ).
+    #[inline]
+    pub fn uri(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookS3LocationPropertyBuilder<jsii::Set> {
+        let mut next: CfnGuardHookS3LocationPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.uri = Some(v.into());
+        next
+    }
+}
+impl CfnGuardHookS3LocationPropertyBuilder<jsii::Set> {
+    /// The [`CfnGuardHookS3LocationProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookS3LocationProperty {
+        CfnGuardHookS3LocationProperty {
+            uri: jsii::rt::required(self.uri),
+            version_id: self.version_id,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookS3LocationProperty {
@@ -7252,17 +8796,40 @@ pub struct CfnGuardHookStackFiltersProperty {
 impl CfnGuardHookStackFiltersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.StackFiltersProperty";
-    /// A `CfnGuardHookStackFiltersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(filtering_criteria: impl Into<String>) -> Self {
-        Self {
-            filtering_criteria: filtering_criteria.into(),
+    /// Starts a [`CfnGuardHookStackFiltersPropertyBuilder`]. Set the required field `filtering_criteria`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGuardHookStackFiltersPropertyBuilder {
+        CfnGuardHookStackFiltersPropertyBuilder {
+            filtering_criteria: None,
             stack_names: None,
             stack_roles: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGuardHookStackFiltersProperty`]; start with [`CfnGuardHookStackFiltersProperty::builder`].
+///
+/// The type parameters track the required fields (`filtering_criteria`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookStackFiltersPropertyBuilder<R0 = jsii::Unset> {
+    filtering_criteria: Option<String>,
+    stack_names: Option<crate::unions::IResolvableOrCfnGuardHookStackNamesProperty>,
+    stack_roles: Option<crate::unions::IResolvableOrCfnGuardHookStackRolesProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGuardHookStackFiltersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGuardHookStackFiltersPropertyBuilder<S0> {
+        CfnGuardHookStackFiltersPropertyBuilder {
+            filtering_criteria: self.filtering_criteria,
+            stack_names: self.stack_names,
+            stack_roles: self.stack_roles,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `stackNames`: includes or excludes specific stacks from Hook invocations.
-    #[must_use]
-    pub fn with_stack_names(
+    #[inline]
+    pub fn stack_names(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGuardHookStackNamesProperty>,
     ) -> Self {
@@ -7270,13 +8837,39 @@ impl CfnGuardHookStackFiltersProperty {
         self
     }
     /// Sets `stackRoles`: includes or excludes specific stacks from Hook invocations based on their associated IAM roles.
-    #[must_use]
-    pub fn with_stack_roles(
+    #[inline]
+    pub fn stack_roles(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGuardHookStackRolesProperty>,
     ) -> Self {
         self.stack_roles = Some(v.into());
         self
+    }
+}
+impl CfnGuardHookStackFiltersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `filteringCriteria`: the filtering criteria.
+    ///
+    /// Default: - "ALL"
+    #[inline]
+    pub fn filtering_criteria(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookStackFiltersPropertyBuilder<jsii::Set> {
+        let mut next: CfnGuardHookStackFiltersPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.filtering_criteria = Some(v.into());
+        next
+    }
+}
+impl CfnGuardHookStackFiltersPropertyBuilder<jsii::Set> {
+    /// The [`CfnGuardHookStackFiltersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookStackFiltersProperty {
+        CfnGuardHookStackFiltersProperty {
+            filtering_criteria: jsii::rt::required(self.filtering_criteria),
+            stack_names: self.stack_names,
+            stack_roles: self.stack_roles,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookStackFiltersProperty {
@@ -7331,30 +8924,41 @@ pub struct CfnGuardHookStackNamesProperty {
 impl CfnGuardHookStackNamesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.StackNamesProperty";
-    /// A `CfnGuardHookStackNamesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGuardHookStackNamesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGuardHookStackNamesPropertyBuilder {
+        CfnGuardHookStackNamesPropertyBuilder {
             exclude: None,
             include: None,
         }
     }
+}
+/// Builds a [`CfnGuardHookStackNamesProperty`]; start with [`CfnGuardHookStackNamesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookStackNamesPropertyBuilder {
+    exclude: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+}
+impl CfnGuardHookStackNamesPropertyBuilder {
     /// Sets `exclude`: the stack names to exclude.
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the stack names to include.
-    #[must_use]
-    pub fn with_include(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnGuardHookStackNamesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookStackNamesProperty {
+        CfnGuardHookStackNamesProperty {
+            exclude: self.exclude,
+            include: self.include,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookStackNamesProperty {
@@ -7407,30 +9011,41 @@ pub struct CfnGuardHookStackRolesProperty {
 impl CfnGuardHookStackRolesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.StackRolesProperty";
-    /// A `CfnGuardHookStackRolesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnGuardHookStackRolesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnGuardHookStackRolesPropertyBuilder {
+        CfnGuardHookStackRolesPropertyBuilder {
             exclude: None,
             include: None,
         }
     }
+}
+/// Builds a [`CfnGuardHookStackRolesProperty`]; start with [`CfnGuardHookStackRolesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookStackRolesPropertyBuilder {
+    exclude: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+}
+impl CfnGuardHookStackRolesPropertyBuilder {
     /// Sets `exclude`: the IAM role ARNs for stacks you want to exclude.
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the IAM role ARNs to target stacks associated with these roles.
-    #[must_use]
-    pub fn with_include(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnGuardHookStackRolesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookStackRolesProperty {
+        CfnGuardHookStackRolesProperty {
+            exclude: self.exclude,
+            include: self.include,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookStackRolesProperty {
@@ -7491,31 +9106,51 @@ pub struct CfnGuardHookTargetFiltersProperty {
 impl CfnGuardHookTargetFiltersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHook.TargetFiltersProperty";
-    /// A `CfnGuardHookTargetFiltersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        targets: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGuardHookHookTargetProperty,
-        >,
-    ) -> Self {
-        Self {
-            targets: targets.into(),
+    /// Starts a [`CfnGuardHookTargetFiltersPropertyBuilder`]. Set the required field `targets`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGuardHookTargetFiltersPropertyBuilder {
+        CfnGuardHookTargetFiltersPropertyBuilder {
+            targets: None,
             actions: None,
             invocation_points: None,
             target_names: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGuardHookTargetFiltersProperty`]; start with [`CfnGuardHookTargetFiltersProperty::builder`].
+///
+/// The type parameters track the required fields (`targets`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookTargetFiltersPropertyBuilder<R0 = jsii::Unset> {
+    targets: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGuardHookHookTargetProperty,
+    >,
+    actions: Option<Vec<String>>,
+    invocation_points: Option<Vec<String>>,
+    target_names: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnGuardHookTargetFiltersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnGuardHookTargetFiltersPropertyBuilder<S0> {
+        CfnGuardHookTargetFiltersPropertyBuilder {
+            targets: self.targets,
+            actions: self.actions,
+            invocation_points: self.invocation_points,
+            target_names: self.target_names,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `actions`: list of actions that the hook is going to target.
-    #[must_use]
-    pub fn with_actions(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.actions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `invocationPoints`: list of invocation points that the hook is going to target.
-    #[must_use]
-    pub fn with_invocation_points(
+    #[inline]
+    pub fn invocation_points(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -7523,13 +9158,40 @@ impl CfnGuardHookTargetFiltersProperty {
         self
     }
     /// Sets `targetNames`: list of type names that the hook is going to target.
-    #[must_use]
-    pub fn with_target_names(
+    #[inline]
+    pub fn target_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.target_names = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnGuardHookTargetFiltersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `targets`: list of hook targets.
+    #[inline]
+    pub fn targets(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGuardHookHookTargetProperty,
+        >,
+    ) -> CfnGuardHookTargetFiltersPropertyBuilder<jsii::Set> {
+        let mut next: CfnGuardHookTargetFiltersPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.targets = Some(v.into());
+        next
+    }
+}
+impl CfnGuardHookTargetFiltersPropertyBuilder<jsii::Set> {
+    /// The [`CfnGuardHookTargetFiltersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookTargetFiltersProperty {
+        CfnGuardHookTargetFiltersProperty {
+            targets: jsii::rt::required(self.targets),
+            actions: self.actions,
+            invocation_points: self.invocation_points,
+            target_names: self.target_names,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookTargetFiltersProperty {
@@ -7663,39 +9325,78 @@ pub struct CfnGuardHookProps {
 impl CfnGuardHookProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnGuardHookProps";
-    /// A `CfnGuardHookProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        alias: impl Into<String>,
-        execution_role: impl Into<String>,
-        failure_mode: impl Into<String>,
-        hook_status: impl Into<String>,
-        rule_location: impl Into<
-            crate::unions::IResolvableOrCfnGuardHookS3LocationProperty,
-        >,
-        target_operations: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            alias: alias.into(),
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
-            rule_location: rule_location.into(),
-            target_operations: target_operations.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnGuardHookPropsBuilder`]. Set the required fields `alias`, `execution_role`, `failure_mode`, `hook_status`, `rule_location`, `target_operations`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnGuardHookPropsBuilder {
+        CfnGuardHookPropsBuilder {
+            alias: None,
+            execution_role: None,
+            failure_mode: None,
+            hook_status: None,
+            rule_location: None,
+            target_operations: None,
             log_bucket: None,
             options: None,
             stack_filters: None,
             target_filters: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnGuardHookProps`]; start with [`CfnGuardHookProps::builder`].
+///
+/// The type parameters track the required fields (`alias`, `execution_role`, `failure_mode`, `hook_status`, `rule_location`, `target_operations`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnGuardHookPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+    R5 = jsii::Unset,
+> {
+    alias: Option<String>,
+    execution_role: Option<String>,
+    failure_mode: Option<String>,
+    hook_status: Option<String>,
+    rule_location: Option<crate::unions::IResolvableOrCfnGuardHookS3LocationProperty>,
+    target_operations: Option<Vec<String>>,
+    log_bucket: Option<String>,
+    options: Option<crate::unions::IResolvableOrCfnGuardHookOptionsProperty>,
+    stack_filters: Option<crate::unions::IResolvableOrCfnGuardHookStackFiltersProperty>,
+    target_filters: Option<
+        crate::unions::IResolvableOrCfnGuardHookTargetFiltersProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4, S5>(
+        self,
+    ) -> CfnGuardHookPropsBuilder<S0, S1, S2, S3, S4, S5> {
+        CfnGuardHookPropsBuilder {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            rule_location: self.rule_location,
+            target_operations: self.target_operations,
+            log_bucket: self.log_bucket,
+            options: self.options,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `logBucket`: specifies the name of an S3 bucket to store the Guard output report.
-    #[must_use]
-    pub fn with_log_bucket(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_bucket(mut self, v: impl Into<String>) -> Self {
         self.log_bucket = Some(v.into());
         self
     }
     /// Sets `options`: specifies the S3 location of your input parameters.
-    #[must_use]
-    pub fn with_options(
+    #[inline]
+    pub fn options(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGuardHookOptionsProperty>,
     ) -> Self {
@@ -7703,8 +9404,8 @@ impl CfnGuardHookProps {
         self
     }
     /// Sets `stackFilters`: specifies the stack level filters for the Hook.
-    #[must_use]
-    pub fn with_stack_filters(
+    #[inline]
+    pub fn stack_filters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGuardHookStackFiltersProperty>,
     ) -> Self {
@@ -7712,13 +9413,120 @@ impl CfnGuardHookProps {
         self
     }
     /// Sets `targetFilters`: specifies the target filters for the Hook.
-    #[must_use]
-    pub fn with_target_filters(
+    #[inline]
+    pub fn target_filters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnGuardHookTargetFiltersProperty>,
     ) -> Self {
         self.target_filters = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnGuardHookPropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
+    /// Sets the required field `alias`: the type name alias for the Hook. This alias must be unique per account and Region.
+    #[inline]
+    pub fn alias(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookPropsBuilder<jsii::Set, R1, R2, R3, R4, R5> {
+        let mut next: CfnGuardHookPropsBuilder<jsii::Set, R1, R2, R3, R4, R5> = self
+            .into_state();
+        next.alias = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnGuardHookPropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
+    /// Sets the required field `executionRole`: the IAM role that the Hook assumes to retrieve your Guard rules from S3 and optionally write a detailed Guard output report back.
+    #[inline]
+    pub fn execution_role(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookPropsBuilder<R0, jsii::Set, R2, R3, R4, R5> {
+        let mut next: CfnGuardHookPropsBuilder<R0, jsii::Set, R2, R3, R4, R5> = self
+            .into_state();
+        next.execution_role = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnGuardHookPropsBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
+    /// Sets the required field `failureMode`: specifies how the Hook responds when rules fail their evaluation.
+    ///
+    /// Default: - "WARN"
+    #[inline]
+    pub fn failure_mode(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, jsii::Set, R3, R4, R5> {
+        let mut next: CfnGuardHookPropsBuilder<R0, R1, jsii::Set, R3, R4, R5> = self
+            .into_state();
+        next.failure_mode = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnGuardHookPropsBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
+    /// Sets the required field `hookStatus`: specifies if the Hook is `ENABLED` or `DISABLED` .
+    ///
+    /// Default: - "DISABLED"
+    #[inline]
+    pub fn hook_status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, R2, jsii::Set, R4, R5> {
+        let mut next: CfnGuardHookPropsBuilder<R0, R1, R2, jsii::Set, R4, R5> = self
+            .into_state();
+        next.hook_status = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnGuardHookPropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
+    /// Sets the required field `ruleLocation`: specifies the S3 location of your Guard rules.
+    #[inline]
+    pub fn rule_location(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnGuardHookS3LocationProperty>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, R2, R3, jsii::Set, R5> {
+        let mut next: CfnGuardHookPropsBuilder<R0, R1, R2, R3, jsii::Set, R5> = self
+            .into_state();
+        next.rule_location = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
+    /// Sets the required field `targetOperations`: specifies the list of operations the Hook is run against.
+    #[inline]
+    pub fn target_operations(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Set> {
+        let mut next: CfnGuardHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Set> = self
+            .into_state();
+        next.target_operations = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnGuardHookPropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnGuardHookProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnGuardHookProps {
+        CfnGuardHookProps {
+            alias: jsii::rt::required(self.alias),
+            execution_role: jsii::rt::required(self.execution_role),
+            failure_mode: jsii::rt::required(self.failure_mode),
+            hook_status: jsii::rt::required(self.hook_status),
+            rule_location: jsii::rt::required(self.rule_location),
+            target_operations: jsii::rt::required(self.target_operations),
+            log_bucket: self.log_bucket,
+            options: self.options,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+        }
     }
 }
 impl jsii::ToWire for CfnGuardHookProps {
@@ -8072,31 +9880,50 @@ pub struct CfnHookDefaultVersionProps {
 impl CfnHookDefaultVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnHookDefaultVersionProps";
-    /// A `CfnHookDefaultVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnHookDefaultVersionPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnHookDefaultVersionPropsBuilder {
+        CfnHookDefaultVersionPropsBuilder {
             type_name: None,
             type_version_arn: None,
             version_id: None,
         }
     }
+}
+/// Builds a [`CfnHookDefaultVersionProps`]; start with [`CfnHookDefaultVersionProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHookDefaultVersionPropsBuilder {
+    type_name: Option<String>,
+    type_version_arn: Option<String>,
+    version_id: Option<String>,
+}
+impl CfnHookDefaultVersionPropsBuilder {
     /// Sets `typeName`: the name of the Hook.
-    #[must_use]
-    pub fn with_type_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
     }
     /// Sets `typeVersionArn`: the version ID of the type configuration.
-    #[must_use]
-    pub fn with_type_version_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_version_arn(mut self, v: impl Into<String>) -> Self {
         self.type_version_arn = Some(v.into());
         self
     }
     /// Sets `versionId`: the version ID of the type specified.
-    #[must_use]
-    pub fn with_version_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+    /// The [`CfnHookDefaultVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHookDefaultVersionProps {
+        CfnHookDefaultVersionProps {
+            type_name: self.type_name,
+            type_version_arn: self.type_version_arn,
+            version_id: self.version_id,
+        }
     }
 }
 impl jsii::ToWire for CfnHookDefaultVersionProps {
@@ -8141,18 +9968,39 @@ pub struct CfnHookProps {
 impl CfnHookProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnHookProps";
-    /// A `CfnHookProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`CfnHookPropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHookPropsBuilder {
+        CfnHookPropsBuilder {
+            r#type: None,
             properties: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHookProps`]; start with [`CfnHookProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHookPropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    properties: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnHookPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnHookPropsBuilder<S0> {
+        CfnHookPropsBuilder {
+            r#type: self.r#type,
+            properties: self.properties,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `properties`: the properties of the hook.
     ///
     /// Default: - no properties
-    #[must_use]
-    pub fn with_properties(
+    #[inline]
+    pub fn properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -8160,6 +10008,25 @@ impl CfnHookProps {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+}
+impl CfnHookPropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of the hook (for example, "AWS::CodeDeploy::BlueGreen").
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> CfnHookPropsBuilder<jsii::Set> {
+        let mut next: CfnHookPropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnHookPropsBuilder<jsii::Set> {
+    /// The [`CfnHookProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHookProps {
+        CfnHookProps {
+            r#type: jsii::rt::required(self.r#type),
+            properties: self.properties,
+        }
     }
 }
 impl jsii::ToWire for CfnHookProps {
@@ -8440,34 +10307,83 @@ pub struct CfnHookTypeConfigProps {
 impl CfnHookTypeConfigProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnHookTypeConfigProps";
-    /// A `CfnHookTypeConfigProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(configuration: impl Into<String>) -> Self {
-        Self {
-            configuration: configuration.into(),
+    /// Starts a [`CfnHookTypeConfigPropsBuilder`]. Set the required field `configuration`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHookTypeConfigPropsBuilder {
+        CfnHookTypeConfigPropsBuilder {
+            configuration: None,
             configuration_alias: None,
             type_arn: None,
             type_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHookTypeConfigProps`]; start with [`CfnHookTypeConfigProps::builder`].
+///
+/// The type parameters track the required fields (`configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHookTypeConfigPropsBuilder<R0 = jsii::Unset> {
+    configuration: Option<String>,
+    configuration_alias: Option<String>,
+    type_arn: Option<String>,
+    type_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnHookTypeConfigPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnHookTypeConfigPropsBuilder<S0> {
+        CfnHookTypeConfigPropsBuilder {
+            configuration: self.configuration,
+            configuration_alias: self.configuration_alias,
+            type_arn: self.type_arn,
+            type_name: self.type_name,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `configurationAlias`: an alias by which to refer to this configuration data.
     ///
     /// Default: - "default"
-    #[must_use]
-    pub fn with_configuration_alias(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn configuration_alias(mut self, v: impl Into<String>) -> Self {
         self.configuration_alias = Some(v.into());
         self
     }
     /// Sets `typeArn`: the Amazon Resource Number (ARN) for the Hook to set `Configuration` for.
-    #[must_use]
-    pub fn with_type_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_arn(mut self, v: impl Into<String>) -> Self {
         self.type_arn = Some(v.into());
         self
     }
     /// Sets `typeName`: the unique name for your Hook.
-    #[must_use]
-    pub fn with_type_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
+    }
+}
+impl CfnHookTypeConfigPropsBuilder<jsii::Unset> {
+    /// Sets the required field `configuration`: specifies the activated Hook type configuration, in this AWS account and AWS Region .
+    #[inline]
+    pub fn configuration(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHookTypeConfigPropsBuilder<jsii::Set> {
+        let mut next: CfnHookTypeConfigPropsBuilder<jsii::Set> = self.into_state();
+        next.configuration = Some(v.into());
+        next
+    }
+}
+impl CfnHookTypeConfigPropsBuilder<jsii::Set> {
+    /// The [`CfnHookTypeConfigProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHookTypeConfigProps {
+        CfnHookTypeConfigProps {
+            configuration: jsii::rt::required(self.configuration),
+            configuration_alias: self.configuration_alias,
+            type_arn: self.type_arn,
+            type_name: self.type_name,
+        }
     }
 }
 impl jsii::ToWire for CfnHookTypeConfigProps {
@@ -8783,24 +10699,41 @@ pub struct CfnHookVersionLoggingConfigProperty {
 impl CfnHookVersionLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnHookVersion.LoggingConfigProperty";
-    /// A `CfnHookVersionLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnHookVersionLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnHookVersionLoggingConfigPropertyBuilder {
+        CfnHookVersionLoggingConfigPropertyBuilder {
             log_group_name: None,
             log_role_arn: None,
         }
     }
+}
+/// Builds a [`CfnHookVersionLoggingConfigProperty`]; start with [`CfnHookVersionLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHookVersionLoggingConfigPropertyBuilder {
+    log_group_name: Option<String>,
+    log_role_arn: Option<String>,
+}
+impl CfnHookVersionLoggingConfigPropertyBuilder {
     /// Sets `logGroupName`: the Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
-    #[must_use]
-    pub fn with_log_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
-    #[must_use]
-    pub fn with_log_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
+    }
+    /// The [`CfnHookVersionLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHookVersionLoggingConfigProperty {
+        CfnHookVersionLoggingConfigProperty {
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnHookVersionLoggingConfigProperty {
@@ -8877,32 +10810,92 @@ pub struct CfnHookVersionProps {
 impl CfnHookVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnHookVersionProps";
-    /// A `CfnHookVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        schema_handler_package: impl Into<String>,
-        type_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
+    /// Starts a [`CfnHookVersionPropsBuilder`]. Set the required fields `schema_handler_package`, `type_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnHookVersionPropsBuilder {
+        CfnHookVersionPropsBuilder {
+            schema_handler_package: None,
+            type_name: None,
             execution_role_arn: None,
             logging_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnHookVersionProps`]; start with [`CfnHookVersionProps::builder`].
+///
+/// The type parameters track the required fields (`schema_handler_package`, `type_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnHookVersionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    schema_handler_package: Option<String>,
+    type_name: Option<String>,
+    execution_role_arn: Option<String>,
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnHookVersionLoggingConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnHookVersionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnHookVersionPropsBuilder<S0, S1> {
+        CfnHookVersionPropsBuilder {
+            schema_handler_package: self.schema_handler_package,
+            type_name: self.type_name,
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `executionRoleArn`: the Amazon Resource Name (ARN) of the task execution role that grants the Hook permission.
-    #[must_use]
-    pub fn with_execution_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: contains logging configuration information for an extension.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnHookVersionLoggingConfigProperty>,
     ) -> Self {
         self.logging_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnHookVersionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `schemaHandlerPackage`: A URL to the Amazon S3 bucket for the Hook project package that contains the necessary files for the Hook you want to register.
+    #[inline]
+    pub fn schema_handler_package(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHookVersionPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnHookVersionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.schema_handler_package = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnHookVersionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `typeName`: the unique name for your Hook.
+    #[inline]
+    pub fn type_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnHookVersionPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnHookVersionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.type_name = Some(v.into());
+        next
+    }
+}
+impl CfnHookVersionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnHookVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnHookVersionProps {
+        CfnHookVersionProps {
+            schema_handler_package: jsii::rt::required(self.schema_handler_package),
+            type_name: jsii::rt::required(self.type_name),
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+        }
     }
 }
 impl jsii::ToWire for CfnHookVersionProps {
@@ -9053,9 +11046,48 @@ pub struct CfnJsonProps {
 impl CfnJsonProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnJsonProps";
-    /// A `CfnJsonProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(value: impl Into<jsii::Any>) -> Self {
-        Self { value: value.into() }
+    /// Starts a [`CfnJsonPropsBuilder`]. Set the required field `value`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnJsonPropsBuilder {
+        CfnJsonPropsBuilder {
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnJsonProps`]; start with [`CfnJsonProps::builder`].
+///
+/// The type parameters track the required fields (`value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnJsonPropsBuilder<R0 = jsii::Unset> {
+    value: Option<jsii::Any>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnJsonPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnJsonPropsBuilder<S0> {
+        CfnJsonPropsBuilder {
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CfnJsonPropsBuilder<jsii::Unset> {
+    /// Sets the required field `value`: the value to resolve.
+    #[inline]
+    pub fn value(self, v: impl Into<jsii::Any>) -> CfnJsonPropsBuilder<jsii::Set> {
+        let mut next: CfnJsonPropsBuilder<jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnJsonPropsBuilder<jsii::Set> {
+    /// The [`CfnJsonProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnJsonProps {
+        CfnJsonProps {
+            value: jsii::rt::required(self.value),
+        }
     }
 }
 impl jsii::ToWire for CfnJsonProps {
@@ -9247,7 +11279,14 @@ impl CfnLambdaHook {
     ///
     /// jsii: `targetOperations`
     pub fn set_target_operations(&self, value: &[&str]) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "targetOperations", jsii::rt::arg(value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "targetOperations",
+            {
+                let v = value;
+                jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+            },
+        )
     }
     /// Whether to automatically update the extension in this account and Region when a new minor version is published by the extension publisher.
     ///
@@ -9441,16 +11480,91 @@ pub struct CfnLambdaHookHookTargetProperty {
 impl CfnLambdaHookHookTargetProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHook.HookTargetProperty";
-    /// A `CfnLambdaHookHookTargetProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        action: impl Into<String>,
-        invocation_point: impl Into<String>,
-        target_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            action: action.into(),
-            invocation_point: invocation_point.into(),
-            target_name: target_name.into(),
+    /// Starts a [`CfnLambdaHookHookTargetPropertyBuilder`]. Set the required fields `action`, `invocation_point`, `target_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookHookTargetPropertyBuilder {
+        CfnLambdaHookHookTargetPropertyBuilder {
+            action: None,
+            invocation_point: None,
+            target_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLambdaHookHookTargetProperty`]; start with [`CfnLambdaHookHookTargetProperty::builder`].
+///
+/// The type parameters track the required fields (`action`, `invocation_point`, `target_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookHookTargetPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    action: Option<String>,
+    invocation_point: Option<String>,
+    target_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnLambdaHookHookTargetPropertyBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(
+        self,
+    ) -> CfnLambdaHookHookTargetPropertyBuilder<S0, S1, S2> {
+        CfnLambdaHookHookTargetPropertyBuilder {
+            action: self.action,
+            invocation_point: self.invocation_point,
+            target_name: self.target_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnLambdaHookHookTargetPropertyBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `action`: target actions are the type of operation hooks will be executed at.
+    #[inline]
+    pub fn action(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookHookTargetPropertyBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnLambdaHookHookTargetPropertyBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.action = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> CfnLambdaHookHookTargetPropertyBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `invocationPoint`: invocation points are the point in provisioning workflow where hooks will be executed.
+    #[inline]
+    pub fn invocation_point(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookHookTargetPropertyBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnLambdaHookHookTargetPropertyBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.invocation_point = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> CfnLambdaHookHookTargetPropertyBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `targetName`: type name of hook target.
+    #[inline]
+    pub fn target_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookHookTargetPropertyBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnLambdaHookHookTargetPropertyBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.target_name = Some(v.into());
+        next
+    }
+}
+impl CfnLambdaHookHookTargetPropertyBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnLambdaHookHookTargetProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookHookTargetProperty {
+        CfnLambdaHookHookTargetProperty {
+            action: jsii::rt::required(self.action),
+            invocation_point: jsii::rt::required(self.invocation_point),
+            target_name: jsii::rt::required(self.target_name),
         }
     }
 }
@@ -9500,14 +11614,71 @@ pub struct CfnLambdaHookLoggingConfigProperty {
 impl CfnLambdaHookLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHook.LoggingConfigProperty";
-    /// A `CfnLambdaHookLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        log_group_name: impl Into<String>,
-        log_role_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            log_group_name: log_group_name.into(),
-            log_role_arn: log_role_arn.into(),
+    /// Starts a [`CfnLambdaHookLoggingConfigPropertyBuilder`]. Set the required fields `log_group_name`, `log_role_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookLoggingConfigPropertyBuilder {
+        CfnLambdaHookLoggingConfigPropertyBuilder {
+            log_group_name: None,
+            log_role_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLambdaHookLoggingConfigProperty`]; start with [`CfnLambdaHookLoggingConfigProperty::builder`].
+///
+/// The type parameters track the required fields (`log_group_name`, `log_role_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookLoggingConfigPropertyBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+> {
+    log_group_name: Option<String>,
+    log_role_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnLambdaHookLoggingConfigPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnLambdaHookLoggingConfigPropertyBuilder<S0, S1> {
+        CfnLambdaHookLoggingConfigPropertyBuilder {
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logGroupName`: the Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
+    #[inline]
+    pub fn log_group_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.log_group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnLambdaHookLoggingConfigPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logRoleArn`: the ARN of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
+    #[inline]
+    pub fn log_role_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookLoggingConfigPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnLambdaHookLoggingConfigPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.log_role_arn = Some(v.into());
+        next
+    }
+}
+impl CfnLambdaHookLoggingConfigPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnLambdaHookLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookLoggingConfigProperty {
+        CfnLambdaHookLoggingConfigProperty {
+            log_group_name: jsii::rt::required(self.log_group_name),
+            log_role_arn: jsii::rt::required(self.log_role_arn),
         }
     }
 }
@@ -9570,17 +11741,40 @@ pub struct CfnLambdaHookStackFiltersProperty {
 impl CfnLambdaHookStackFiltersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHook.StackFiltersProperty";
-    /// A `CfnLambdaHookStackFiltersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(filtering_criteria: impl Into<String>) -> Self {
-        Self {
-            filtering_criteria: filtering_criteria.into(),
+    /// Starts a [`CfnLambdaHookStackFiltersPropertyBuilder`]. Set the required field `filtering_criteria`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookStackFiltersPropertyBuilder {
+        CfnLambdaHookStackFiltersPropertyBuilder {
+            filtering_criteria: None,
             stack_names: None,
             stack_roles: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLambdaHookStackFiltersProperty`]; start with [`CfnLambdaHookStackFiltersProperty::builder`].
+///
+/// The type parameters track the required fields (`filtering_criteria`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookStackFiltersPropertyBuilder<R0 = jsii::Unset> {
+    filtering_criteria: Option<String>,
+    stack_names: Option<crate::unions::IResolvableOrCfnLambdaHookStackNamesProperty>,
+    stack_roles: Option<crate::unions::IResolvableOrCfnLambdaHookStackRolesProperty>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnLambdaHookStackFiltersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnLambdaHookStackFiltersPropertyBuilder<S0> {
+        CfnLambdaHookStackFiltersPropertyBuilder {
+            filtering_criteria: self.filtering_criteria,
+            stack_names: self.stack_names,
+            stack_roles: self.stack_roles,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `stackNames`: includes or excludes specific stacks from Hook invocations.
-    #[must_use]
-    pub fn with_stack_names(
+    #[inline]
+    pub fn stack_names(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnLambdaHookStackNamesProperty>,
     ) -> Self {
@@ -9588,13 +11782,39 @@ impl CfnLambdaHookStackFiltersProperty {
         self
     }
     /// Sets `stackRoles`: includes or excludes specific stacks from Hook invocations based on their associated IAM roles.
-    #[must_use]
-    pub fn with_stack_roles(
+    #[inline]
+    pub fn stack_roles(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnLambdaHookStackRolesProperty>,
     ) -> Self {
         self.stack_roles = Some(v.into());
         self
+    }
+}
+impl CfnLambdaHookStackFiltersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `filteringCriteria`: the filtering criteria.
+    ///
+    /// Default: - "ALL"
+    #[inline]
+    pub fn filtering_criteria(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookStackFiltersPropertyBuilder<jsii::Set> {
+        let mut next: CfnLambdaHookStackFiltersPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.filtering_criteria = Some(v.into());
+        next
+    }
+}
+impl CfnLambdaHookStackFiltersPropertyBuilder<jsii::Set> {
+    /// The [`CfnLambdaHookStackFiltersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookStackFiltersProperty {
+        CfnLambdaHookStackFiltersProperty {
+            filtering_criteria: jsii::rt::required(self.filtering_criteria),
+            stack_names: self.stack_names,
+            stack_roles: self.stack_roles,
+        }
     }
 }
 impl jsii::ToWire for CfnLambdaHookStackFiltersProperty {
@@ -9649,30 +11869,41 @@ pub struct CfnLambdaHookStackNamesProperty {
 impl CfnLambdaHookStackNamesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHook.StackNamesProperty";
-    /// A `CfnLambdaHookStackNamesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnLambdaHookStackNamesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookStackNamesPropertyBuilder {
+        CfnLambdaHookStackNamesPropertyBuilder {
             exclude: None,
             include: None,
         }
     }
+}
+/// Builds a [`CfnLambdaHookStackNamesProperty`]; start with [`CfnLambdaHookStackNamesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookStackNamesPropertyBuilder {
+    exclude: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+}
+impl CfnLambdaHookStackNamesPropertyBuilder {
     /// Sets `exclude`: the stack names to exclude.
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the stack names to include.
-    #[must_use]
-    pub fn with_include(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnLambdaHookStackNamesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookStackNamesProperty {
+        CfnLambdaHookStackNamesProperty {
+            exclude: self.exclude,
+            include: self.include,
+        }
     }
 }
 impl jsii::ToWire for CfnLambdaHookStackNamesProperty {
@@ -9725,30 +11956,41 @@ pub struct CfnLambdaHookStackRolesProperty {
 impl CfnLambdaHookStackRolesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHook.StackRolesProperty";
-    /// A `CfnLambdaHookStackRolesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnLambdaHookStackRolesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookStackRolesPropertyBuilder {
+        CfnLambdaHookStackRolesPropertyBuilder {
             exclude: None,
             include: None,
         }
     }
+}
+/// Builds a [`CfnLambdaHookStackRolesProperty`]; start with [`CfnLambdaHookStackRolesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookStackRolesPropertyBuilder {
+    exclude: Option<Vec<String>>,
+    include: Option<Vec<String>>,
+}
+impl CfnLambdaHookStackRolesPropertyBuilder {
     /// Sets `exclude`: the IAM role ARNs for stacks you want to exclude.
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `include`: the IAM role ARNs to target stacks associated with these roles.
-    #[must_use]
-    pub fn with_include(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn include(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.include = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnLambdaHookStackRolesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookStackRolesProperty {
+        CfnLambdaHookStackRolesProperty {
+            exclude: self.exclude,
+            include: self.include,
+        }
     }
 }
 impl jsii::ToWire for CfnLambdaHookStackRolesProperty {
@@ -9809,31 +12051,51 @@ pub struct CfnLambdaHookTargetFiltersProperty {
 impl CfnLambdaHookTargetFiltersProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHook.TargetFiltersProperty";
-    /// A `CfnLambdaHookTargetFiltersProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        targets: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnLambdaHookHookTargetProperty,
-        >,
-    ) -> Self {
-        Self {
-            targets: targets.into(),
+    /// Starts a [`CfnLambdaHookTargetFiltersPropertyBuilder`]. Set the required field `targets`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookTargetFiltersPropertyBuilder {
+        CfnLambdaHookTargetFiltersPropertyBuilder {
+            targets: None,
             actions: None,
             invocation_points: None,
             target_names: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLambdaHookTargetFiltersProperty`]; start with [`CfnLambdaHookTargetFiltersProperty::builder`].
+///
+/// The type parameters track the required fields (`targets`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookTargetFiltersPropertyBuilder<R0 = jsii::Unset> {
+    targets: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnLambdaHookHookTargetProperty,
+    >,
+    actions: Option<Vec<String>>,
+    invocation_points: Option<Vec<String>>,
+    target_names: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnLambdaHookTargetFiltersPropertyBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnLambdaHookTargetFiltersPropertyBuilder<S0> {
+        CfnLambdaHookTargetFiltersPropertyBuilder {
+            targets: self.targets,
+            actions: self.actions,
+            invocation_points: self.invocation_points,
+            target_names: self.target_names,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `actions`: list of actions that the hook is going to target.
-    #[must_use]
-    pub fn with_actions(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn actions(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.actions = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `invocationPoints`: list of invocation points that the hook is going to target.
-    #[must_use]
-    pub fn with_invocation_points(
+    #[inline]
+    pub fn invocation_points(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -9841,13 +12103,40 @@ impl CfnLambdaHookTargetFiltersProperty {
         self
     }
     /// Sets `targetNames`: list of type names that the hook is going to target.
-    #[must_use]
-    pub fn with_target_names(
+    #[inline]
+    pub fn target_names(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.target_names = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl CfnLambdaHookTargetFiltersPropertyBuilder<jsii::Unset> {
+    /// Sets the required field `targets`: list of hook targets.
+    #[inline]
+    pub fn targets(
+        self,
+        v: impl Into<
+            crate::unions::IResolvableOrArrayOfIResolvableOrCfnLambdaHookHookTargetProperty,
+        >,
+    ) -> CfnLambdaHookTargetFiltersPropertyBuilder<jsii::Set> {
+        let mut next: CfnLambdaHookTargetFiltersPropertyBuilder<jsii::Set> = self
+            .into_state();
+        next.targets = Some(v.into());
+        next
+    }
+}
+impl CfnLambdaHookTargetFiltersPropertyBuilder<jsii::Set> {
+    /// The [`CfnLambdaHookTargetFiltersProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookTargetFiltersProperty {
+        CfnLambdaHookTargetFiltersProperty {
+            targets: jsii::rt::required(self.targets),
+            actions: self.actions,
+            invocation_points: self.invocation_points,
+            target_names: self.target_names,
+        }
     }
 }
 impl jsii::ToWire for CfnLambdaHookTargetFiltersProperty {
@@ -9984,33 +12273,76 @@ pub struct CfnLambdaHookProps {
 impl CfnLambdaHookProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnLambdaHookProps";
-    /// A `CfnLambdaHookProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        alias: impl Into<String>,
-        execution_role: impl Into<String>,
-        failure_mode: impl Into<String>,
-        hook_status: impl Into<String>,
-        lambda_function: impl Into<String>,
-        target_operations: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            alias: alias.into(),
-            execution_role: execution_role.into(),
-            failure_mode: failure_mode.into(),
-            hook_status: hook_status.into(),
-            lambda_function: lambda_function.into(),
-            target_operations: target_operations.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnLambdaHookPropsBuilder`]. Set the required fields `alias`, `execution_role`, `failure_mode`, `hook_status`, `lambda_function`, `target_operations`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnLambdaHookPropsBuilder {
+        CfnLambdaHookPropsBuilder {
+            alias: None,
+            execution_role: None,
+            failure_mode: None,
+            hook_status: None,
+            lambda_function: None,
+            target_operations: None,
             auto_update: None,
             logging_config: None,
             stack_filters: None,
             target_filters: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnLambdaHookProps`]; start with [`CfnLambdaHookProps::builder`].
+///
+/// The type parameters track the required fields (`alias`, `execution_role`, `failure_mode`, `hook_status`, `lambda_function`, `target_operations`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnLambdaHookPropsBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+    R4 = jsii::Unset,
+    R5 = jsii::Unset,
+> {
+    alias: Option<String>,
+    execution_role: Option<String>,
+    failure_mode: Option<String>,
+    hook_status: Option<String>,
+    lambda_function: Option<String>,
+    target_operations: Option<Vec<String>>,
+    auto_update: Option<crate::unions::BoolOrIResolvable>,
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnLambdaHookLoggingConfigProperty,
+    >,
+    stack_filters: Option<crate::unions::IResolvableOrCfnLambdaHookStackFiltersProperty>,
+    target_filters: Option<
+        crate::unions::IResolvableOrCfnLambdaHookTargetFiltersProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
+}
+impl<R0, R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, R5> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3, S4, S5>(
+        self,
+    ) -> CfnLambdaHookPropsBuilder<S0, S1, S2, S3, S4, S5> {
+        CfnLambdaHookPropsBuilder {
+            alias: self.alias,
+            execution_role: self.execution_role,
+            failure_mode: self.failure_mode,
+            hook_status: self.hook_status,
+            lambda_function: self.lambda_function,
+            target_operations: self.target_operations,
+            auto_update: self.auto_update,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `autoUpdate`: whether to automatically update the extension in this account and Region when a new minor version is published by the extension publisher.
     ///
     /// Default: - true
-    #[must_use]
-    pub fn with_auto_update(
+    #[inline]
+    pub fn auto_update(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -10018,8 +12350,8 @@ impl CfnLambdaHookProps {
         self
     }
     /// Sets `loggingConfig`: contains logging configuration information for an extension.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnLambdaHookLoggingConfigProperty>,
     ) -> Self {
@@ -10027,8 +12359,8 @@ impl CfnLambdaHookProps {
         self
     }
     /// Sets `stackFilters`: specifies the stack level filters for the Hook.
-    #[must_use]
-    pub fn with_stack_filters(
+    #[inline]
+    pub fn stack_filters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnLambdaHookStackFiltersProperty>,
     ) -> Self {
@@ -10036,13 +12368,118 @@ impl CfnLambdaHookProps {
         self
     }
     /// Sets `targetFilters`: specifies the target filters for the Hook.
-    #[must_use]
-    pub fn with_target_filters(
+    #[inline]
+    pub fn target_filters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnLambdaHookTargetFiltersProperty>,
     ) -> Self {
         self.target_filters = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
+    /// Sets the required field `alias`: the type name alias for the Hook. This alias must be unique per account and Region.
+    #[inline]
+    pub fn alias(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookPropsBuilder<jsii::Set, R1, R2, R3, R4, R5> {
+        let mut next: CfnLambdaHookPropsBuilder<jsii::Set, R1, R2, R3, R4, R5> = self
+            .into_state();
+        next.alias = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, jsii::Unset, R2, R3, R4, R5> {
+    /// Sets the required field `executionRole`: the IAM role that the Hook assumes to invoke your Lambda function.
+    #[inline]
+    pub fn execution_role(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookPropsBuilder<R0, jsii::Set, R2, R3, R4, R5> {
+        let mut next: CfnLambdaHookPropsBuilder<R0, jsii::Set, R2, R3, R4, R5> = self
+            .into_state();
+        next.execution_role = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, jsii::Unset, R3, R4, R5> {
+    /// Sets the required field `failureMode`: specifies how the Hook responds when the Lambda function invoked by the Hook returns a `FAILED` response.
+    #[inline]
+    pub fn failure_mode(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, jsii::Set, R3, R4, R5> {
+        let mut next: CfnLambdaHookPropsBuilder<R0, R1, jsii::Set, R3, R4, R5> = self
+            .into_state();
+        next.failure_mode = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R4, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, jsii::Unset, R4, R5> {
+    /// Sets the required field `hookStatus`: specifies if the Hook is `ENABLED` or `DISABLED` .
+    ///
+    /// Default: - "ENABLED"
+    #[inline]
+    pub fn hook_status(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, R2, jsii::Set, R4, R5> {
+        let mut next: CfnLambdaHookPropsBuilder<R0, R1, R2, jsii::Set, R4, R5> = self
+            .into_state();
+        next.hook_status = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3, R5> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, jsii::Unset, R5> {
+    /// Sets the required field `lambdaFunction`: specifies the Lambda function for the Hook. You can use:.
+    #[inline]
+    pub fn lambda_function(
+        self,
+        v: impl Into<String>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, jsii::Set, R5> {
+        let mut next: CfnLambdaHookPropsBuilder<R0, R1, R2, R3, jsii::Set, R5> = self
+            .into_state();
+        next.lambda_function = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2, R3, R4> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
+    /// Sets the required field `targetOperations`: specifies the list of operations the Hook is run against.
+    #[inline]
+    pub fn target_operations(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Set> {
+        let mut next: CfnLambdaHookPropsBuilder<R0, R1, R2, R3, R4, jsii::Set> = self
+            .into_state();
+        next.target_operations = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnLambdaHookPropsBuilder<
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+    jsii::Set,
+> {
+    /// The [`CfnLambdaHookProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnLambdaHookProps {
+        CfnLambdaHookProps {
+            alias: jsii::rt::required(self.alias),
+            execution_role: jsii::rt::required(self.execution_role),
+            failure_mode: jsii::rt::required(self.failure_mode),
+            hook_status: jsii::rt::required(self.hook_status),
+            lambda_function: jsii::rt::required(self.lambda_function),
+            target_operations: jsii::rt::required(self.target_operations),
+            auto_update: self.auto_update,
+            logging_config: self.logging_config,
+            stack_filters: self.stack_filters,
+            target_filters: self.target_filters,
+        }
     }
 }
 impl jsii::ToWire for CfnLambdaHookProps {
@@ -10343,33 +12780,94 @@ pub struct CfnMacroProps {
 impl CfnMacroProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnMacroProps";
-    /// A `CfnMacroProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(function_name: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            function_name: function_name.into(),
-            name: name.into(),
+    /// Starts a [`CfnMacroPropsBuilder`]. Set the required fields `function_name`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnMacroPropsBuilder {
+        CfnMacroPropsBuilder {
+            function_name: None,
+            name: None,
             description: None,
             log_group_name: None,
             log_role_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnMacroProps`]; start with [`CfnMacroProps::builder`].
+///
+/// The type parameters track the required fields (`function_name`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMacroPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    function_name: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    log_group_name: Option<String>,
+    log_role_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnMacroPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnMacroPropsBuilder<S0, S1> {
+        CfnMacroPropsBuilder {
+            function_name: self.function_name,
+            name: self.name,
+            description: self.description,
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the macro.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `logGroupName`: the CloudWatch Logs group to which CloudFormation sends error logging information when invoking the macro's underlying Lambda function.
-    #[must_use]
-    pub fn with_log_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the ARN of the role CloudFormation should assume when sending log entries to CloudWatch Logs .
-    #[must_use]
-    pub fn with_log_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
+    }
+}
+impl<R1> CfnMacroPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `functionName`: the Amazon Resource Name (ARN) of the underlying Lambda function that you want CloudFormation to invoke when the macro is run.
+    #[inline]
+    pub fn function_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnMacroPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnMacroPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.function_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnMacroPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the macro.
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> CfnMacroPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnMacroPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl CfnMacroPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnMacroProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMacroProps {
+        CfnMacroProps {
+            function_name: jsii::rt::required(self.function_name),
+            name: jsii::rt::required(self.name),
+            description: self.description,
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnMacroProps {
@@ -10520,21 +13018,33 @@ pub struct CfnMappingProps {
 impl CfnMappingProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnMappingProps";
-    /// A `CfnMappingProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { lazy: None, mapping: None }
+    /// Starts a [`CfnMappingPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnMappingPropsBuilder {
+        CfnMappingPropsBuilder {
+            lazy: None,
+            mapping: None,
+        }
     }
+}
+/// Builds a [`CfnMappingProps`]; start with [`CfnMappingProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnMappingPropsBuilder {
+    lazy: Option<bool>,
+    mapping: Option<jsii::IndexMap<String, jsii::IndexMap<String, jsii::Any>>>,
+}
+impl CfnMappingPropsBuilder {
     /// Sets `lazy`.
-    #[must_use]
-    pub fn with_lazy(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn lazy(mut self, v: bool) -> Self {
         self.lazy = Some(v);
         self
     }
     /// Sets `mapping`: mapping of key to a set of corresponding set of named values.
     ///
     /// Default: - No mapping.
-    #[must_use]
-    pub fn with_mapping(
+    #[inline]
+    pub fn mapping(
         mut self,
         v: impl IntoIterator<
             Item = (impl Into<String>, impl Into<jsii::IndexMap<String, jsii::Any>>),
@@ -10542,6 +13052,14 @@ impl CfnMappingProps {
     ) -> Self {
         self.mapping = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+    /// The [`CfnMappingProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnMappingProps {
+        CfnMappingProps {
+            lazy: self.lazy,
+            mapping: self.mapping,
+        }
     }
 }
 impl jsii::ToWire for CfnMappingProps {
@@ -10792,17 +13310,27 @@ pub struct CfnModuleDefaultVersionProps {
 impl CfnModuleDefaultVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnModuleDefaultVersionProps";
-    /// A `CfnModuleDefaultVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnModuleDefaultVersionPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnModuleDefaultVersionPropsBuilder {
+        CfnModuleDefaultVersionPropsBuilder {
             arn: None,
             module_name: None,
             version_id: None,
         }
     }
+}
+/// Builds a [`CfnModuleDefaultVersionProps`]; start with [`CfnModuleDefaultVersionProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnModuleDefaultVersionPropsBuilder {
+    arn: Option<crate::unions::StringOrIModuleVersionRef>,
+    module_name: Option<String>,
+    version_id: Option<String>,
+}
+impl CfnModuleDefaultVersionPropsBuilder {
     /// Sets `arn`: the Amazon Resource Name (ARN) of the module version to set as the default version.
-    #[must_use]
-    pub fn with_arn(
+    #[inline]
+    pub fn arn(
         mut self,
         v: impl Into<crate::unions::StringOrIModuleVersionRef>,
     ) -> Self {
@@ -10810,16 +13338,25 @@ impl CfnModuleDefaultVersionProps {
         self
     }
     /// Sets `moduleName`: the name of the module.
-    #[must_use]
-    pub fn with_module_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn module_name(mut self, v: impl Into<String>) -> Self {
         self.module_name = Some(v.into());
         self
     }
     /// Sets `versionId`: the ID for the specific version of the module.
-    #[must_use]
-    pub fn with_version_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+    /// The [`CfnModuleDefaultVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnModuleDefaultVersionProps {
+        CfnModuleDefaultVersionProps {
+            arn: self.arn,
+            module_name: self.module_name,
+            version_id: self.version_id,
+        }
     }
 }
 impl jsii::ToWire for CfnModuleDefaultVersionProps {
@@ -11122,14 +13659,66 @@ pub struct CfnModuleVersionProps {
 impl CfnModuleVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnModuleVersionProps";
-    /// A `CfnModuleVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        module_name: impl Into<String>,
-        module_package: impl Into<String>,
-    ) -> Self {
-        Self {
-            module_name: module_name.into(),
-            module_package: module_package.into(),
+    /// Starts a [`CfnModuleVersionPropsBuilder`]. Set the required fields `module_name`, `module_package`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnModuleVersionPropsBuilder {
+        CfnModuleVersionPropsBuilder {
+            module_name: None,
+            module_package: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnModuleVersionProps`]; start with [`CfnModuleVersionProps::builder`].
+///
+/// The type parameters track the required fields (`module_name`, `module_package`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnModuleVersionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    module_name: Option<String>,
+    module_package: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnModuleVersionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnModuleVersionPropsBuilder<S0, S1> {
+        CfnModuleVersionPropsBuilder {
+            module_name: self.module_name,
+            module_package: self.module_package,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnModuleVersionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `moduleName`: the name of the module being registered.
+    #[inline]
+    pub fn module_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnModuleVersionPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnModuleVersionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.module_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnModuleVersionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `modulePackage`: A URL to the S3 bucket for the package that contains the template fragment and schema files for the module version to register.
+    #[inline]
+    pub fn module_package(
+        self,
+        v: impl Into<String>,
+    ) -> CfnModuleVersionPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnModuleVersionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.module_package = Some(v.into());
+        next
+    }
+}
+impl CfnModuleVersionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnModuleVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnModuleVersionProps {
+        CfnModuleVersionProps {
+            module_name: jsii::rt::required(self.module_name),
+            module_package: jsii::rt::required(self.module_package),
         }
     }
 }
@@ -11367,45 +13956,97 @@ pub struct CfnOutputProps {
 impl CfnOutputProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnOutputProps";
-    /// A `CfnOutputProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self {
-            value: value.into(),
+    /// Starts a [`CfnOutputPropsBuilder`]. Set the required field `value`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnOutputPropsBuilder {
+        CfnOutputPropsBuilder {
+            value: None,
             condition: None,
             description: None,
             export_name: None,
             key: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnOutputProps`]; start with [`CfnOutputProps::builder`].
+///
+/// The type parameters track the required fields (`value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnOutputPropsBuilder<R0 = jsii::Unset> {
+    value: Option<String>,
+    condition: Option<crate::CfnCondition>,
+    description: Option<String>,
+    export_name: Option<String>,
+    key: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnOutputPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnOutputPropsBuilder<S0> {
+        CfnOutputPropsBuilder {
+            value: self.value,
+            condition: self.condition,
+            description: self.description,
+            export_name: self.export_name,
+            key: self.key,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `condition`: A condition to associate with this output value.
     ///
     /// Default: - No condition is associated with the output.
-    #[must_use]
-    pub fn with_condition(mut self, v: impl Into<crate::CfnCondition>) -> Self {
-        self.condition = Some(v.into());
+    #[inline]
+    pub fn condition<V: ::std::convert::AsRef<crate::CfnCondition> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.condition = Some(v.as_ref().clone());
         self
     }
     /// Sets `description`: A String type that describes the output value.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `exportName`: the name used to export the value of this output across stacks.
     ///
     /// Default: - the output is not exported
-    #[must_use]
-    pub fn with_export_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn export_name(mut self, v: impl Into<String>) -> Self {
         self.export_name = Some(v.into());
         self
     }
     /// Sets `key`: the key of the property returned by aws cloudformation describe-stacks command.
-    #[must_use]
-    pub fn with_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn key(mut self, v: impl Into<String>) -> Self {
         self.key = Some(v.into());
         self
+    }
+}
+impl CfnOutputPropsBuilder<jsii::Unset> {
+    /// Sets the required field `value`: the value of the property returned by the aws cloudformation describe-stacks command.
+    #[inline]
+    pub fn value(self, v: impl Into<String>) -> CfnOutputPropsBuilder<jsii::Set> {
+        let mut next: CfnOutputPropsBuilder<jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnOutputPropsBuilder<jsii::Set> {
+    /// The [`CfnOutputProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnOutputProps {
+        CfnOutputProps {
+            value: jsii::rt::required(self.value),
+            condition: self.condition,
+            description: self.description,
+            export_name: self.export_name,
+            key: self.key,
+        }
     }
 }
 impl jsii::ToWire for CfnOutputProps {
@@ -11598,8 +14239,20 @@ impl CfnParameter {
     /// Sets `allowedValues`.
     ///
     /// jsii: `allowedValues`
-    pub fn set_allowed_values(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "allowedValues", jsii::rt::arg(&value))
+    pub fn set_allowed_values<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "allowedValues",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// A string that explains a constraint when the constraint is violated.
     ///
@@ -11652,9 +14305,12 @@ impl CfnParameter {
     /// Sets `maxLength`.
     ///
     /// jsii: `maxLength`
-    pub fn set_max_length(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maxLength", jsii::rt::arg(&value))
+    pub fn set_max_length(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "maxLength",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A numeric value that determines the largest numeric value you want to allow for Number types.
     ///
@@ -11667,9 +14323,12 @@ impl CfnParameter {
     /// Sets `maxValue`.
     ///
     /// jsii: `maxValue`
-    pub fn set_max_value(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "maxValue", jsii::rt::arg(&value))
+    pub fn set_max_value(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "maxValue",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// An integer value that determines the smallest number of characters you want to allow for String types.
     ///
@@ -11682,9 +14341,12 @@ impl CfnParameter {
     /// Sets `minLength`.
     ///
     /// jsii: `minLength`
-    pub fn set_min_length(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "minLength", jsii::rt::arg(&value))
+    pub fn set_min_length(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "minLength",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A numeric value that determines the smallest numeric value you want to allow for Number types.
     ///
@@ -11697,9 +14359,12 @@ impl CfnParameter {
     /// Sets `minValue`.
     ///
     /// jsii: `minValue`
-    pub fn set_min_value(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "minValue", jsii::rt::arg(&value))
+    pub fn set_min_value(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "minValue",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The method `resolve`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const RESOLVE: jsii::Method<Self, (crate::IResolveContextProxy,), jsii::Any> = jsii::Method::new(
@@ -11840,9 +14505,10 @@ pub struct CfnParameterProps {
 impl CfnParameterProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnParameterProps";
-    /// A `CfnParameterProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnParameterPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnParameterPropsBuilder {
+        CfnParameterPropsBuilder {
             allowed_pattern: None,
             allowed_values: None,
             constraint_description: None,
@@ -11856,19 +14522,36 @@ impl CfnParameterProps {
             r#type: None,
         }
     }
+}
+/// Builds a [`CfnParameterProps`]; start with [`CfnParameterProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnParameterPropsBuilder {
+    allowed_pattern: Option<String>,
+    allowed_values: Option<Vec<String>>,
+    constraint_description: Option<String>,
+    default: Option<jsii::Any>,
+    description: Option<String>,
+    max_length: Option<f64>,
+    max_value: Option<f64>,
+    min_length: Option<f64>,
+    min_value: Option<f64>,
+    no_echo: Option<bool>,
+    r#type: Option<String>,
+}
+impl CfnParameterPropsBuilder {
     /// Sets `allowedPattern`: A regular expression that represents the patterns to allow for String types.
     ///
     /// Default: - No constraints on patterns allowed for parameter.
-    #[must_use]
-    pub fn with_allowed_pattern(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn allowed_pattern(mut self, v: impl Into<String>) -> Self {
         self.allowed_pattern = Some(v.into());
         self
     }
     /// Sets `allowedValues`: an array containing the list of values allowed for the parameter.
     ///
     /// Default: - No constraints on values allowed for parameter.
-    #[must_use]
-    pub fn with_allowed_values(
+    #[inline]
+    pub fn allowed_values(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -11878,74 +14561,91 @@ impl CfnParameterProps {
     /// Sets `constraintDescription`: A string that explains a constraint when the constraint is violated.
     ///
     /// Default: - No description with customized error message when user specifies invalid values.
-    #[must_use]
-    pub fn with_constraint_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn constraint_description(mut self, v: impl Into<String>) -> Self {
         self.constraint_description = Some(v.into());
         self
     }
     /// Sets `default`: A value of the appropriate type for the template to use if no value is specified when a stack is created.
     ///
     /// Default: - No default value for parameter.
-    #[must_use]
-    pub fn with_default(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn default(mut self, v: impl Into<jsii::Any>) -> Self {
         self.default = Some(v.into());
         self
     }
     /// Sets `description`: A string of up to 4000 characters that describes the parameter.
     ///
     /// Default: - No description for the parameter.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `maxLength`: an integer value that determines the largest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    #[must_use]
-    pub fn with_max_length(mut self, v: f64) -> Self {
-        self.max_length = Some(v);
+    #[inline]
+    pub fn max_length(mut self, v: impl jsii::Number) -> Self {
+        self.max_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxValue`: A numeric value that determines the largest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    #[must_use]
-    pub fn with_max_value(mut self, v: f64) -> Self {
-        self.max_value = Some(v);
+    #[inline]
+    pub fn max_value(mut self, v: impl jsii::Number) -> Self {
+        self.max_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minLength`: an integer value that determines the smallest number of characters you want to allow for String types.
     ///
     /// Default: - None.
-    #[must_use]
-    pub fn with_min_length(mut self, v: f64) -> Self {
-        self.min_length = Some(v);
+    #[inline]
+    pub fn min_length(mut self, v: impl jsii::Number) -> Self {
+        self.min_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `minValue`: A numeric value that determines the smallest numeric value you want to allow for Number types.
     ///
     /// Default: - None.
-    #[must_use]
-    pub fn with_min_value(mut self, v: f64) -> Self {
-        self.min_value = Some(v);
+    #[inline]
+    pub fn min_value(mut self, v: impl jsii::Number) -> Self {
+        self.min_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `noEcho`: whether to mask the parameter value when anyone makes a call that describes the stack.
     ///
     /// Default: - Parameter values are not masked.
-    #[must_use]
-    pub fn with_no_echo(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn no_echo(mut self, v: bool) -> Self {
         self.no_echo = Some(v);
         self
     }
     /// Sets `type`: the data type for the parameter (DataType).
     ///
     /// Default: String
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
+    }
+    /// The [`CfnParameterProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnParameterProps {
+        CfnParameterProps {
+            allowed_pattern: self.allowed_pattern,
+            allowed_values: self.allowed_values,
+            constraint_description: self.constraint_description,
+            default: self.default,
+            description: self.description,
+            max_length: self.max_length,
+            max_value: self.max_value,
+            min_length: self.min_length,
+            min_value: self.min_value,
+            no_echo: self.no_echo,
+            r#type: self.r#type,
+        }
     }
 }
 impl jsii::ToWire for CfnParameterProps {
@@ -12319,9 +15019,10 @@ pub struct CfnPublicTypeVersionProps {
 impl CfnPublicTypeVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnPublicTypeVersionProps";
-    /// A `CfnPublicTypeVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnPublicTypeVersionPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnPublicTypeVersionPropsBuilder {
+        CfnPublicTypeVersionPropsBuilder {
             arn: None,
             log_delivery_bucket: None,
             public_version_number: None,
@@ -12329,35 +15030,57 @@ impl CfnPublicTypeVersionProps {
             type_name: None,
         }
     }
+}
+/// Builds a [`CfnPublicTypeVersionProps`]; start with [`CfnPublicTypeVersionProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPublicTypeVersionPropsBuilder {
+    arn: Option<String>,
+    log_delivery_bucket: Option<String>,
+    public_version_number: Option<String>,
+    r#type: Option<String>,
+    type_name: Option<String>,
+}
+impl CfnPublicTypeVersionPropsBuilder {
     /// Sets `arn`: the Amazon Resource Number (ARN) of the extension.
-    #[must_use]
-    pub fn with_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn arn(mut self, v: impl Into<String>) -> Self {
         self.arn = Some(v.into());
         self
     }
     /// Sets `logDeliveryBucket`: the S3 bucket to which CloudFormation delivers the contract test execution logs.
-    #[must_use]
-    pub fn with_log_delivery_bucket(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_delivery_bucket(mut self, v: impl Into<String>) -> Self {
         self.log_delivery_bucket = Some(v.into());
         self
     }
     /// Sets `publicVersionNumber`: the version number to assign to this version of the extension.
-    #[must_use]
-    pub fn with_public_version_number(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn public_version_number(mut self, v: impl Into<String>) -> Self {
         self.public_version_number = Some(v.into());
         self
     }
     /// Sets `type`: the type of the extension to test.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `typeName`: the name of the extension to test.
-    #[must_use]
-    pub fn with_type_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
+    }
+    /// The [`CfnPublicTypeVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPublicTypeVersionProps {
+        CfnPublicTypeVersionProps {
+            arn: self.arn,
+            log_delivery_bucket: self.log_delivery_bucket,
+            public_version_number: self.public_version_number,
+            r#type: self.r#type,
+            type_name: self.type_name,
+        }
     }
 }
 impl jsii::ToWire for CfnPublicTypeVersionProps {
@@ -12623,20 +15346,63 @@ pub struct CfnPublisherProps {
 impl CfnPublisherProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnPublisherProps";
-    /// A `CfnPublisherProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        accept_terms_and_conditions: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
-        Self {
-            accept_terms_and_conditions: accept_terms_and_conditions.into(),
+    /// Starts a [`CfnPublisherPropsBuilder`]. Set the required field `accept_terms_and_conditions`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnPublisherPropsBuilder {
+        CfnPublisherPropsBuilder {
+            accept_terms_and_conditions: None,
             connection_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnPublisherProps`]; start with [`CfnPublisherProps::builder`].
+///
+/// The type parameters track the required fields (`accept_terms_and_conditions`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnPublisherPropsBuilder<R0 = jsii::Unset> {
+    accept_terms_and_conditions: Option<crate::unions::BoolOrIResolvable>,
+    connection_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnPublisherPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnPublisherPropsBuilder<S0> {
+        CfnPublisherPropsBuilder {
+            accept_terms_and_conditions: self.accept_terms_and_conditions,
+            connection_arn: self.connection_arn,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `connectionArn`: if you are using a Bitbucket or GitHub account for identity verification, the Amazon Resource Name (ARN) for your connection to that account.
-    #[must_use]
-    pub fn with_connection_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn connection_arn(mut self, v: impl Into<String>) -> Self {
         self.connection_arn = Some(v.into());
         self
+    }
+}
+impl CfnPublisherPropsBuilder<jsii::Unset> {
+    /// Sets the required field `acceptTermsAndConditions`: whether you accept the [Terms and Conditions](https://docs.aws.amazon.com/https://cloudformation-registry-documents.s3.amazonaws.com/Terms_and_Conditions_for_AWS_CloudFormation_Registry_Publishers.pdf) for publishing extensions in the CloudFormation registry. You must accept the terms and conditions in order to register to publish public extensions to the CloudFormation registry.
+    #[inline]
+    pub fn accept_terms_and_conditions(
+        self,
+        v: impl Into<crate::unions::BoolOrIResolvable>,
+    ) -> CfnPublisherPropsBuilder<jsii::Set> {
+        let mut next: CfnPublisherPropsBuilder<jsii::Set> = self.into_state();
+        next.accept_terms_and_conditions = Some(v.into());
+        next
+    }
+}
+impl CfnPublisherPropsBuilder<jsii::Set> {
+    /// The [`CfnPublisherProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnPublisherProps {
+        CfnPublisherProps {
+            accept_terms_and_conditions: jsii::rt::required(
+                self.accept_terms_and_conditions,
+            ),
+            connection_arn: self.connection_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnPublisherProps {
@@ -13258,17 +16024,32 @@ pub struct CfnResourceAutoScalingCreationPolicy {
 impl CfnResourceAutoScalingCreationPolicy {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnResourceAutoScalingCreationPolicy";
-    /// A `CfnResourceAutoScalingCreationPolicy` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnResourceAutoScalingCreationPolicyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnResourceAutoScalingCreationPolicyBuilder {
+        CfnResourceAutoScalingCreationPolicyBuilder {
             min_successful_instances_percent: None,
         }
     }
+}
+/// Builds a [`CfnResourceAutoScalingCreationPolicy`]; start with [`CfnResourceAutoScalingCreationPolicy::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourceAutoScalingCreationPolicyBuilder {
+    min_successful_instances_percent: Option<f64>,
+}
+impl CfnResourceAutoScalingCreationPolicyBuilder {
     /// Sets `minSuccessfulInstancesPercent`: specifies the percentage of instances in an Auto Scaling replacement update that must signal success for the update to succeed.
-    #[must_use]
-    pub fn with_min_successful_instances_percent(mut self, v: f64) -> Self {
-        self.min_successful_instances_percent = Some(v);
+    #[inline]
+    pub fn min_successful_instances_percent(mut self, v: impl jsii::Number) -> Self {
+        self.min_successful_instances_percent = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnResourceAutoScalingCreationPolicy`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourceAutoScalingCreationPolicy {
+        CfnResourceAutoScalingCreationPolicy {
+            min_successful_instances_percent: self.min_successful_instances_percent,
+        }
     }
 }
 impl jsii::ToWire for CfnResourceAutoScalingCreationPolicy {
@@ -13544,23 +16325,33 @@ pub struct CfnResourceDefaultVersionProps {
 impl CfnResourceDefaultVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnResourceDefaultVersionProps";
-    /// A `CfnResourceDefaultVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnResourceDefaultVersionPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnResourceDefaultVersionPropsBuilder {
+        CfnResourceDefaultVersionPropsBuilder {
             type_name: None,
             type_version_arn: None,
             version_id: None,
         }
     }
+}
+/// Builds a [`CfnResourceDefaultVersionProps`]; start with [`CfnResourceDefaultVersionProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourceDefaultVersionPropsBuilder {
+    type_name: Option<String>,
+    type_version_arn: Option<crate::unions::StringOrIResourceVersionRef>,
+    version_id: Option<String>,
+}
+impl CfnResourceDefaultVersionPropsBuilder {
     /// Sets `typeName`: the name of the resource.
-    #[must_use]
-    pub fn with_type_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
     }
     /// Sets `typeVersionArn`: the Amazon Resource Name (ARN) of the resource version.
-    #[must_use]
-    pub fn with_type_version_arn(
+    #[inline]
+    pub fn type_version_arn(
         mut self,
         v: impl Into<crate::unions::StringOrIResourceVersionRef>,
     ) -> Self {
@@ -13568,10 +16359,19 @@ impl CfnResourceDefaultVersionProps {
         self
     }
     /// Sets `versionId`: the ID of a specific version of the resource.
-    #[must_use]
-    pub fn with_version_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
+    }
+    /// The [`CfnResourceDefaultVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourceDefaultVersionProps {
+        CfnResourceDefaultVersionProps {
+            type_name: self.type_name,
+            type_version_arn: self.type_version_arn,
+            version_id: self.version_id,
+        }
     }
 }
 impl jsii::ToWire for CfnResourceDefaultVersionProps {
@@ -13614,18 +16414,39 @@ pub struct CfnResourceProps {
 impl CfnResourceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnResourceProps";
-    /// A `CfnResourceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`CfnResourcePropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnResourcePropsBuilder {
+        CfnResourcePropsBuilder {
+            r#type: None,
             properties: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnResourceProps`]; start with [`CfnResourceProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourcePropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    properties: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnResourcePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnResourcePropsBuilder<S0> {
+        CfnResourcePropsBuilder {
+            r#type: self.r#type,
+            properties: self.properties,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `properties`: resource properties.
     ///
     /// Default: - No resource properties.
-    #[must_use]
-    pub fn with_properties(
+    #[inline]
+    pub fn properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -13633,6 +16454,25 @@ impl CfnResourceProps {
             v.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         );
         self
+    }
+}
+impl CfnResourcePropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: cloudFormation resource type (e.g. `AWS::S3::Bucket`).
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> CfnResourcePropsBuilder<jsii::Set> {
+        let mut next: CfnResourcePropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnResourcePropsBuilder<jsii::Set> {
+    /// The [`CfnResourceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourceProps {
+        CfnResourceProps {
+            r#type: jsii::rt::required(self.r#type),
+            properties: self.properties,
+        }
     }
 }
 impl jsii::ToWire for CfnResourceProps {
@@ -13679,21 +16519,41 @@ pub struct CfnResourceSignal {
 impl CfnResourceSignal {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnResourceSignal";
-    /// A `CfnResourceSignal` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { count: None, timeout: None }
+    /// Starts a [`CfnResourceSignalBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnResourceSignalBuilder {
+        CfnResourceSignalBuilder {
+            count: None,
+            timeout: None,
+        }
     }
+}
+/// Builds a [`CfnResourceSignal`]; start with [`CfnResourceSignal::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourceSignalBuilder {
+    count: Option<f64>,
+    timeout: Option<String>,
+}
+impl CfnResourceSignalBuilder {
     /// Sets `count`: the number of success signals AWS CloudFormation must receive before it sets the resource status as CREATE_COMPLETE.
-    #[must_use]
-    pub fn with_count(mut self, v: f64) -> Self {
-        self.count = Some(v);
+    #[inline]
+    pub fn count(mut self, v: impl jsii::Number) -> Self {
+        self.count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `timeout`: the length of time that AWS CloudFormation waits for the number of signals that was specified in the Count property.
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn timeout(mut self, v: impl Into<String>) -> Self {
         self.timeout = Some(v.into());
         self
+    }
+    /// The [`CfnResourceSignal`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourceSignal {
+        CfnResourceSignal {
+            count: self.count,
+            timeout: self.timeout,
+        }
     }
 }
 impl jsii::ToWire for CfnResourceSignal {
@@ -14039,24 +16899,41 @@ pub struct CfnResourceVersionLoggingConfigProperty {
 impl CfnResourceVersionLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnResourceVersion.LoggingConfigProperty";
-    /// A `CfnResourceVersionLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnResourceVersionLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnResourceVersionLoggingConfigPropertyBuilder {
+        CfnResourceVersionLoggingConfigPropertyBuilder {
             log_group_name: None,
             log_role_arn: None,
         }
     }
+}
+/// Builds a [`CfnResourceVersionLoggingConfigProperty`]; start with [`CfnResourceVersionLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourceVersionLoggingConfigPropertyBuilder {
+    log_group_name: Option<String>,
+    log_role_arn: Option<String>,
+}
+impl CfnResourceVersionLoggingConfigPropertyBuilder {
     /// Sets `logGroupName`: the Amazon CloudWatch logs group to which CloudFormation sends error logging information when invoking the type's handlers.
-    #[must_use]
-    pub fn with_log_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
-    #[must_use]
-    pub fn with_log_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
+    }
+    /// The [`CfnResourceVersionLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourceVersionLoggingConfigProperty {
+        CfnResourceVersionLoggingConfigProperty {
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnResourceVersionLoggingConfigProperty {
@@ -14134,32 +17011,92 @@ pub struct CfnResourceVersionProps {
 impl CfnResourceVersionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnResourceVersionProps";
-    /// A `CfnResourceVersionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        schema_handler_package: impl Into<String>,
-        type_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            schema_handler_package: schema_handler_package.into(),
-            type_name: type_name.into(),
+    /// Starts a [`CfnResourceVersionPropsBuilder`]. Set the required fields `schema_handler_package`, `type_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnResourceVersionPropsBuilder {
+        CfnResourceVersionPropsBuilder {
+            schema_handler_package: None,
+            type_name: None,
             execution_role_arn: None,
             logging_config: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnResourceVersionProps`]; start with [`CfnResourceVersionProps::builder`].
+///
+/// The type parameters track the required fields (`schema_handler_package`, `type_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnResourceVersionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    schema_handler_package: Option<String>,
+    type_name: Option<String>,
+    execution_role_arn: Option<String>,
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnResourceVersionLoggingConfigProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnResourceVersionPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnResourceVersionPropsBuilder<S0, S1> {
+        CfnResourceVersionPropsBuilder {
+            schema_handler_package: self.schema_handler_package,
+            type_name: self.type_name,
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `executionRoleArn`: the Amazon Resource Name (ARN) of the IAM role for CloudFormation to assume when invoking the resource.
-    #[must_use]
-    pub fn with_execution_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: logging configuration information for a resource.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnResourceVersionLoggingConfigProperty>,
     ) -> Self {
         self.logging_config = Some(v.into());
         self
+    }
+}
+impl<R1> CfnResourceVersionPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `schemaHandlerPackage`: A URL to the S3 bucket for the resource project package that contains the necessary files for the resource you want to register.
+    #[inline]
+    pub fn schema_handler_package(
+        self,
+        v: impl Into<String>,
+    ) -> CfnResourceVersionPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnResourceVersionPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.schema_handler_package = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnResourceVersionPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `typeName`: the name of the resource being registered.
+    #[inline]
+    pub fn type_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnResourceVersionPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnResourceVersionPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.type_name = Some(v.into());
+        next
+    }
+}
+impl CfnResourceVersionPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnResourceVersionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnResourceVersionProps {
+        CfnResourceVersionProps {
+            schema_handler_package: jsii::rt::required(self.schema_handler_package),
+            type_name: jsii::rt::required(self.type_name),
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+        }
     }
 }
 impl jsii::ToWire for CfnResourceVersionProps {
@@ -14291,14 +17228,66 @@ pub struct CfnRuleAssertion {
 impl CfnRuleAssertion {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnRuleAssertion";
-    /// A `CfnRuleAssertion` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        assert: impl Into<crate::ICfnConditionExpressionProxy>,
-        assert_description: impl Into<String>,
-    ) -> Self {
-        Self {
-            assert: assert.into(),
-            assert_description: assert_description.into(),
+    /// Starts a [`CfnRuleAssertionBuilder`]. Set the required fields `assert`, `assert_description`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnRuleAssertionBuilder {
+        CfnRuleAssertionBuilder {
+            assert: None,
+            assert_description: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnRuleAssertion`]; start with [`CfnRuleAssertion::builder`].
+///
+/// The type parameters track the required fields (`assert`, `assert_description`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRuleAssertionBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    assert: Option<crate::ICfnConditionExpressionProxy>,
+    assert_description: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnRuleAssertionBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnRuleAssertionBuilder<S0, S1> {
+        CfnRuleAssertionBuilder {
+            assert: self.assert,
+            assert_description: self.assert_description,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnRuleAssertionBuilder<jsii::Unset, R1> {
+    /// Sets the required field `assert`: the assertion.
+    #[inline]
+    pub fn assert<V: crate::ICfnConditionExpression + ?Sized>(
+        self,
+        v: &V,
+    ) -> CfnRuleAssertionBuilder<jsii::Set, R1> {
+        let mut next: CfnRuleAssertionBuilder<jsii::Set, R1> = self.into_state();
+        next.assert = Some(<crate::ICfnConditionExpressionProxy>::from(v));
+        next
+    }
+}
+impl<R0> CfnRuleAssertionBuilder<R0, jsii::Unset> {
+    /// Sets the required field `assertDescription`: the assertion description.
+    #[inline]
+    pub fn assert_description(
+        self,
+        v: impl Into<String>,
+    ) -> CfnRuleAssertionBuilder<R0, jsii::Set> {
+        let mut next: CfnRuleAssertionBuilder<R0, jsii::Set> = self.into_state();
+        next.assert_description = Some(v.into());
+        next
+    }
+}
+impl CfnRuleAssertionBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnRuleAssertion`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleAssertion {
+        CfnRuleAssertion {
+            assert: jsii::rt::required(self.assert),
+            assert_description: jsii::rt::required(self.assert_description),
         }
     }
 }
@@ -14365,18 +17354,27 @@ pub struct CfnRuleProps {
 impl CfnRuleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnRuleProps";
-    /// A `CfnRuleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnRulePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnRulePropsBuilder {
+        CfnRulePropsBuilder {
             assertions: None,
             rule_condition: None,
         }
     }
+}
+/// Builds a [`CfnRuleProps`]; start with [`CfnRuleProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnRulePropsBuilder {
+    assertions: Option<Vec<crate::CfnRuleAssertion>>,
+    rule_condition: Option<crate::ICfnConditionExpressionProxy>,
+}
+impl CfnRulePropsBuilder {
     /// Sets `assertions`: assertions which define the rule.
     ///
     /// Default: - No assertions for the rule.
-    #[must_use]
-    pub fn with_assertions(
+    #[inline]
+    pub fn assertions(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnRuleAssertion>>,
     ) -> Self {
@@ -14386,13 +17384,21 @@ impl CfnRuleProps {
     /// Sets `ruleCondition`: if the rule condition evaluates to false, the rule doesn't take effect.
     ///
     /// Default: - Rule's assertions will always take effect.
-    #[must_use]
-    pub fn with_rule_condition(
+    #[inline]
+    pub fn rule_condition<V: crate::ICfnConditionExpression + ?Sized>(
         mut self,
-        v: impl Into<crate::ICfnConditionExpressionProxy>,
+        v: &V,
     ) -> Self {
-        self.rule_condition = Some(v.into());
+        self.rule_condition = Some(<crate::ICfnConditionExpressionProxy>::from(v));
         self
+    }
+    /// The [`CfnRuleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnRuleProps {
+        CfnRuleProps {
+            assertions: self.assertions,
+            rule_condition: self.rule_condition,
+        }
     }
 }
 impl jsii::ToWire for CfnRuleProps {
@@ -14616,8 +17622,20 @@ impl CfnStack {
     /// Sets `notificationArns`.
     ///
     /// jsii: `notificationArns`
-    pub fn set_notification_arns(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "notificationArns", jsii::rt::arg(&value))
+    pub fn set_notification_arns<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "notificationArns",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
     ///
@@ -14646,8 +17664,20 @@ impl CfnStack {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The URL of a file that contains the template body.
     ///
@@ -14676,10 +17706,13 @@ impl CfnStack {
     /// jsii: `timeoutInMinutes`
     pub fn set_timeout_in_minutes(
         &self,
-        value: impl Into<Option<f64>>,
+        value: impl jsii::OptionalNumber,
     ) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "timeoutInMinutes", jsii::rt::arg(&value))
+        jsii::rt::set(
+            self.obj_ref(),
+            "timeoutInMinutes",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const INSPECT: jsii::Method<Self, (crate::TreeInspector,), ()> = jsii::Method::new(
@@ -14799,38 +17832,59 @@ pub struct CfnStackOutputProperty {
 impl CfnStackOutputProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStack.OutputProperty";
-    /// A `CfnStackOutputProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnStackOutputPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnStackOutputPropertyBuilder {
+        CfnStackOutputPropertyBuilder {
             description: None,
             export_name: None,
             output_key: None,
             output_value: None,
         }
     }
+}
+/// Builds a [`CfnStackOutputProperty`]; start with [`CfnStackOutputProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackOutputPropertyBuilder {
+    description: Option<String>,
+    export_name: Option<String>,
+    output_key: Option<String>,
+    output_value: Option<String>,
+}
+impl CfnStackOutputPropertyBuilder {
     /// Sets `description`: user defined description associated with the output.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `exportName`: the name of the export associated with the output.
-    #[must_use]
-    pub fn with_export_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn export_name(mut self, v: impl Into<String>) -> Self {
         self.export_name = Some(v.into());
         self
     }
     /// Sets `outputKey`: the key associated with the output.
-    #[must_use]
-    pub fn with_output_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn output_key(mut self, v: impl Into<String>) -> Self {
         self.output_key = Some(v.into());
         self
     }
     /// Sets `outputValue`: the value associated with the output.
-    #[must_use]
-    pub fn with_output_value(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn output_value(mut self, v: impl Into<String>) -> Self {
         self.output_value = Some(v.into());
         self
+    }
+    /// The [`CfnStackOutputProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackOutputProperty {
+        CfnStackOutputProperty {
+            description: self.description,
+            export_name: self.export_name,
+            output_key: self.output_key,
+            output_value: self.output_value,
+        }
     }
 }
 impl jsii::ToWire for CfnStackOutputProperty {
@@ -14919,9 +17973,10 @@ pub struct CfnStackProps {
 impl CfnStackProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackProps";
-    /// A `CfnStackProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnStackPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnStackPropsBuilder {
+        CfnStackPropsBuilder {
             notification_arns: None,
             parameters: None,
             tags: None,
@@ -14929,9 +17984,20 @@ impl CfnStackProps {
             timeout_in_minutes: None,
         }
     }
+}
+/// Builds a [`CfnStackProps`]; start with [`CfnStackProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackPropsBuilder {
+    notification_arns: Option<Vec<String>>,
+    parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    tags: Option<Vec<crate::CfnTag>>,
+    template_url: Option<String>,
+    timeout_in_minutes: Option<f64>,
+}
+impl CfnStackPropsBuilder {
     /// Sets `notificationArns`: the Amazon SNS topic ARNs to publish stack related events.
-    #[must_use]
-    pub fn with_notification_arns(
+    #[inline]
+    pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -14939,8 +18005,8 @@ impl CfnStackProps {
         self
     }
     /// Sets `parameters`: the set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
-    #[must_use]
-    pub fn with_parameters(
+    #[inline]
+    pub fn parameters(
         mut self,
         v: impl Into<crate::unions::IResolvableOrMapOfString>,
     ) -> Self {
@@ -14948,8 +18014,8 @@ impl CfnStackProps {
         self
     }
     /// Sets `tags`: key-value pairs to associate with this stack.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -14957,16 +18023,27 @@ impl CfnStackProps {
         self
     }
     /// Sets `templateUrl`: the URL of a file that contains the template body.
-    #[must_use]
-    pub fn with_template_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn template_url(mut self, v: impl Into<String>) -> Self {
         self.template_url = Some(v.into());
         self
     }
     /// Sets `timeoutInMinutes`: the length of time, in minutes, that CloudFormation waits for the nested stack to reach the `CREATE_COMPLETE` state.
-    #[must_use]
-    pub fn with_timeout_in_minutes(mut self, v: f64) -> Self {
-        self.timeout_in_minutes = Some(v);
+    #[inline]
+    pub fn timeout_in_minutes(mut self, v: impl jsii::Number) -> Self {
+        self.timeout_in_minutes = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnStackProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackProps {
+        CfnStackProps {
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            tags: self.tags,
+            template_url: self.template_url,
+            timeout_in_minutes: self.timeout_in_minutes,
+        }
     }
 }
 impl jsii::ToWire for CfnStackProps {
@@ -15208,8 +18285,20 @@ impl CfnStackSet {
     /// Sets `capabilities`.
     ///
     /// jsii: `capabilities`
-    pub fn set_capabilities(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "capabilities", jsii::rt::arg(&value))
+    pub fn set_capabilities<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "capabilities",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// A description of the StackSet.
     ///
@@ -15332,8 +18421,20 @@ impl CfnStackSet {
     /// Sets `tagsRaw`.
     ///
     /// jsii: `tagsRaw`
-    pub fn set_tags_raw(&self, value: Option<&[crate::CfnTag]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "tagsRaw", jsii::rt::arg(&value))
+    pub fn set_tags_raw<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [crate::CfnTag]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "tagsRaw",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
     /// The structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
     ///
@@ -15506,40 +18607,53 @@ pub struct CfnStackSetAutoDeploymentProperty {
 impl CfnStackSetAutoDeploymentProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSet.AutoDeploymentProperty";
-    /// A `CfnStackSetAutoDeploymentProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnStackSetAutoDeploymentPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnStackSetAutoDeploymentPropertyBuilder {
+        CfnStackSetAutoDeploymentPropertyBuilder {
             depends_on: None,
             enabled: None,
             retain_stacks_on_account_removal: None,
         }
     }
+}
+/// Builds a [`CfnStackSetAutoDeploymentProperty`]; start with [`CfnStackSetAutoDeploymentProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetAutoDeploymentPropertyBuilder {
+    depends_on: Option<Vec<String>>,
+    enabled: Option<crate::unions::BoolOrIResolvable>,
+    retain_stacks_on_account_removal: Option<crate::unions::BoolOrIResolvable>,
+}
+impl CfnStackSetAutoDeploymentPropertyBuilder {
     /// Sets `dependsOn`: A list of StackSet ARNs that this StackSet depends on for auto-deployment operations.
-    #[must_use]
-    pub fn with_depends_on(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn depends_on(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.depends_on = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `enabled`: if set to `true` , StackSets automatically deploys additional stack instances to AWS Organizations accounts that are added to a target organization or organizational unit (OU) in the specified Regions.
-    #[must_use]
-    pub fn with_enabled(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.enabled = Some(v.into());
         self
     }
     /// Sets `retainStacksOnAccountRemoval`: if set to `true` , stack resources are retained when an account is removed from a target organization or OU.
-    #[must_use]
-    pub fn with_retain_stacks_on_account_removal(
+    #[inline]
+    pub fn retain_stacks_on_account_removal(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
         self.retain_stacks_on_account_removal = Some(v.into());
         self
+    }
+    /// The [`CfnStackSetAutoDeploymentProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetAutoDeploymentProperty {
+        CfnStackSetAutoDeploymentProperty {
+            depends_on: self.depends_on,
+            enabled: self.enabled,
+            retain_stacks_on_account_removal: self.retain_stacks_on_account_removal,
+        }
     }
 }
 impl jsii::ToWire for CfnStackSetAutoDeploymentProperty {
@@ -15629,44 +18743,62 @@ pub struct CfnStackSetDeploymentTargetsProperty {
 impl CfnStackSetDeploymentTargetsProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSet.DeploymentTargetsProperty";
-    /// A `CfnStackSetDeploymentTargetsProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnStackSetDeploymentTargetsPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnStackSetDeploymentTargetsPropertyBuilder {
+        CfnStackSetDeploymentTargetsPropertyBuilder {
             account_filter_type: None,
             accounts: None,
             accounts_url: None,
             organizational_unit_ids: None,
         }
     }
+}
+/// Builds a [`CfnStackSetDeploymentTargetsProperty`]; start with [`CfnStackSetDeploymentTargetsProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetDeploymentTargetsPropertyBuilder {
+    account_filter_type: Option<String>,
+    accounts: Option<Vec<String>>,
+    accounts_url: Option<String>,
+    organizational_unit_ids: Option<Vec<String>>,
+}
+impl CfnStackSetDeploymentTargetsPropertyBuilder {
     /// Sets `accountFilterType`: refines which accounts to deploy stacks to by specifying how to use the `Accounts` and `OrganizationalUnitIds` properties together.
-    #[must_use]
-    pub fn with_account_filter_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account_filter_type(mut self, v: impl Into<String>) -> Self {
         self.account_filter_type = Some(v.into());
         self
     }
     /// Sets `accounts`: the account IDs of the AWS accounts .
-    #[must_use]
-    pub fn with_accounts(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn accounts(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.accounts = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `accountsUrl`: the Amazon S3 URL path to a file that contains a list of AWS account IDs.
-    #[must_use]
-    pub fn with_accounts_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn accounts_url(mut self, v: impl Into<String>) -> Self {
         self.accounts_url = Some(v.into());
         self
     }
     /// Sets `organizationalUnitIds`: the organization root ID or organizational unit (OU) IDs.
-    #[must_use]
-    pub fn with_organizational_unit_ids(
+    #[inline]
+    pub fn organizational_unit_ids(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.organizational_unit_ids = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnStackSetDeploymentTargetsProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetDeploymentTargetsProperty {
+        CfnStackSetDeploymentTargetsProperty {
+            account_filter_type: self.account_filter_type,
+            accounts: self.accounts,
+            accounts_url: self.accounts_url,
+            organizational_unit_ids: self.organizational_unit_ids,
+        }
     }
 }
 impl jsii::ToWire for CfnStackSetDeploymentTargetsProperty {
@@ -15719,18 +18851,32 @@ pub struct CfnStackSetManagedExecutionProperty {
 impl CfnStackSetManagedExecutionProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSet.ManagedExecutionProperty";
-    /// A `CfnStackSetManagedExecutionProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { active: None }
+    /// Starts a [`CfnStackSetManagedExecutionPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnStackSetManagedExecutionPropertyBuilder {
+        CfnStackSetManagedExecutionPropertyBuilder {
+            active: None,
+        }
     }
+}
+/// Builds a [`CfnStackSetManagedExecutionProperty`]; start with [`CfnStackSetManagedExecutionProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetManagedExecutionPropertyBuilder {
+    active: Option<crate::unions::BoolOrIResolvable>,
+}
+impl CfnStackSetManagedExecutionPropertyBuilder {
     /// Sets `active`: when `true` , CloudFormation performs non-conflicting operations concurrently and queues conflicting operations.
-    #[must_use]
-    pub fn with_active(
-        mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
-    ) -> Self {
+    #[inline]
+    pub fn active(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
         self.active = Some(v.into());
         self
+    }
+    /// The [`CfnStackSetManagedExecutionProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetManagedExecutionProperty {
+        CfnStackSetManagedExecutionProperty {
+            active: self.active,
+        }
     }
 }
 impl jsii::ToWire for CfnStackSetManagedExecutionProperty {
@@ -15829,9 +18975,10 @@ pub struct CfnStackSetOperationPreferencesProperty {
 impl CfnStackSetOperationPreferencesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSet.OperationPreferencesProperty";
-    /// A `CfnStackSetOperationPreferencesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnStackSetOperationPreferencesPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnStackSetOperationPreferencesPropertyBuilder {
+        CfnStackSetOperationPreferencesPropertyBuilder {
             concurrency_mode: None,
             failure_tolerance_count: None,
             failure_tolerance_percentage: None,
@@ -15841,50 +18988,76 @@ impl CfnStackSetOperationPreferencesProperty {
             region_order: None,
         }
     }
+}
+/// Builds a [`CfnStackSetOperationPreferencesProperty`]; start with [`CfnStackSetOperationPreferencesProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetOperationPreferencesPropertyBuilder {
+    concurrency_mode: Option<String>,
+    failure_tolerance_count: Option<f64>,
+    failure_tolerance_percentage: Option<f64>,
+    max_concurrent_count: Option<f64>,
+    max_concurrent_percentage: Option<f64>,
+    region_concurrency_type: Option<String>,
+    region_order: Option<Vec<String>>,
+}
+impl CfnStackSetOperationPreferencesPropertyBuilder {
     /// Sets `concurrencyMode`: specifies how the concurrency level behaves during the operation execution.
-    #[must_use]
-    pub fn with_concurrency_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn concurrency_mode(mut self, v: impl Into<String>) -> Self {
         self.concurrency_mode = Some(v.into());
         self
     }
     /// Sets `failureToleranceCount`: the number of accounts per Region this operation can fail in before CloudFormation stops the operation in that Region.
-    #[must_use]
-    pub fn with_failure_tolerance_count(mut self, v: f64) -> Self {
-        self.failure_tolerance_count = Some(v);
+    #[inline]
+    pub fn failure_tolerance_count(mut self, v: impl jsii::Number) -> Self {
+        self.failure_tolerance_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `failureTolerancePercentage`: the percentage of accounts per Region this stack operation can fail in before CloudFormation stops the operation in that Region.
-    #[must_use]
-    pub fn with_failure_tolerance_percentage(mut self, v: f64) -> Self {
-        self.failure_tolerance_percentage = Some(v);
+    #[inline]
+    pub fn failure_tolerance_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.failure_tolerance_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxConcurrentCount`: the maximum number of accounts in which to perform this operation at one time.
-    #[must_use]
-    pub fn with_max_concurrent_count(mut self, v: f64) -> Self {
-        self.max_concurrent_count = Some(v);
+    #[inline]
+    pub fn max_concurrent_count(mut self, v: impl jsii::Number) -> Self {
+        self.max_concurrent_count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maxConcurrentPercentage`: the maximum percentage of accounts in which to perform this operation at one time.
-    #[must_use]
-    pub fn with_max_concurrent_percentage(mut self, v: f64) -> Self {
-        self.max_concurrent_percentage = Some(v);
+    #[inline]
+    pub fn max_concurrent_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.max_concurrent_percentage = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `regionConcurrencyType`: the concurrency type of deploying StackSets operations in Regions, could be in parallel or one Region at a time.
-    #[must_use]
-    pub fn with_region_concurrency_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region_concurrency_type(mut self, v: impl Into<String>) -> Self {
         self.region_concurrency_type = Some(v.into());
         self
     }
     /// Sets `regionOrder`: the order of the Regions where you want to perform the stack operation.
-    #[must_use]
-    pub fn with_region_order(
+    #[inline]
+    pub fn region_order(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.region_order = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CfnStackSetOperationPreferencesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetOperationPreferencesProperty {
+        CfnStackSetOperationPreferencesProperty {
+            concurrency_mode: self.concurrency_mode,
+            failure_tolerance_count: self.failure_tolerance_count,
+            failure_tolerance_percentage: self.failure_tolerance_percentage,
+            max_concurrent_count: self.max_concurrent_count,
+            max_concurrent_percentage: self.max_concurrent_percentage,
+            region_concurrency_type: self.region_concurrency_type,
+            region_order: self.region_order,
+        }
     }
 }
 impl jsii::ToWire for CfnStackSetOperationPreferencesProperty {
@@ -15949,14 +19122,68 @@ pub struct CfnStackSetParameterProperty {
 impl CfnStackSetParameterProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSet.ParameterProperty";
-    /// A `CfnStackSetParameterProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        parameter_key: impl Into<String>,
-        parameter_value: impl Into<String>,
-    ) -> Self {
-        Self {
-            parameter_key: parameter_key.into(),
-            parameter_value: parameter_value.into(),
+    /// Starts a [`CfnStackSetParameterPropertyBuilder`]. Set the required fields `parameter_key`, `parameter_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnStackSetParameterPropertyBuilder {
+        CfnStackSetParameterPropertyBuilder {
+            parameter_key: None,
+            parameter_value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnStackSetParameterProperty`]; start with [`CfnStackSetParameterProperty::builder`].
+///
+/// The type parameters track the required fields (`parameter_key`, `parameter_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetParameterPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    parameter_key: Option<String>,
+    parameter_value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnStackSetParameterPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnStackSetParameterPropertyBuilder<S0, S1> {
+        CfnStackSetParameterPropertyBuilder {
+            parameter_key: self.parameter_key,
+            parameter_value: self.parameter_value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnStackSetParameterPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `parameterKey`: the key associated with the parameter.
+    #[inline]
+    pub fn parameter_key(
+        self,
+        v: impl Into<String>,
+    ) -> CfnStackSetParameterPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnStackSetParameterPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.parameter_key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnStackSetParameterPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `parameterValue`: the input value associated with the parameter.
+    #[inline]
+    pub fn parameter_value(
+        self,
+        v: impl Into<String>,
+    ) -> CfnStackSetParameterPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnStackSetParameterPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.parameter_value = Some(v.into());
+        next
+    }
+}
+impl CfnStackSetParameterPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnStackSetParameterProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetParameterProperty {
+        CfnStackSetParameterProperty {
+            parameter_key: jsii::rt::required(self.parameter_key),
+            parameter_value: jsii::rt::required(self.parameter_value),
         }
     }
 }
@@ -16012,22 +19239,44 @@ pub struct CfnStackSetStackInstancesProperty {
 impl CfnStackSetStackInstancesProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSet.StackInstancesProperty";
-    /// A `CfnStackSetStackInstancesProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        deployment_targets: impl Into<
-            crate::unions::IResolvableOrCfnStackSetDeploymentTargetsProperty,
-        >,
-        regions: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        Self {
-            deployment_targets: deployment_targets.into(),
-            regions: regions.into_iter().map(Into::into).collect(),
+    /// Starts a [`CfnStackSetStackInstancesPropertyBuilder`]. Set the required fields `deployment_targets`, `regions`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnStackSetStackInstancesPropertyBuilder {
+        CfnStackSetStackInstancesPropertyBuilder {
+            deployment_targets: None,
+            regions: None,
             parameter_overrides: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnStackSetStackInstancesProperty`]; start with [`CfnStackSetStackInstancesProperty::builder`].
+///
+/// The type parameters track the required fields (`deployment_targets`, `regions`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetStackInstancesPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    deployment_targets: Option<
+        crate::unions::IResolvableOrCfnStackSetDeploymentTargetsProperty,
+    >,
+    regions: Option<Vec<String>>,
+    parameter_overrides: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetParameterProperty,
+    >,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnStackSetStackInstancesPropertyBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnStackSetStackInstancesPropertyBuilder<S0, S1> {
+        CfnStackSetStackInstancesPropertyBuilder {
+            deployment_targets: self.deployment_targets,
+            regions: self.regions,
+            parameter_overrides: self.parameter_overrides,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `parameterOverrides`: A list of StackSet parameters whose values you want to override in the selected stack instances.
-    #[must_use]
-    pub fn with_parameter_overrides(
+    #[inline]
+    pub fn parameter_overrides(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetParameterProperty,
@@ -16035,6 +19284,43 @@ impl CfnStackSetStackInstancesProperty {
     ) -> Self {
         self.parameter_overrides = Some(v.into());
         self
+    }
+}
+impl<R1> CfnStackSetStackInstancesPropertyBuilder<jsii::Unset, R1> {
+    /// Sets the required field `deploymentTargets`: the AWS Organizations accounts or AWS accounts to deploy stacks to in the specified Regions.
+    #[inline]
+    pub fn deployment_targets(
+        self,
+        v: impl Into<crate::unions::IResolvableOrCfnStackSetDeploymentTargetsProperty>,
+    ) -> CfnStackSetStackInstancesPropertyBuilder<jsii::Set, R1> {
+        let mut next: CfnStackSetStackInstancesPropertyBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.deployment_targets = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnStackSetStackInstancesPropertyBuilder<R0, jsii::Unset> {
+    /// Sets the required field `regions`: the names of one or more Regions where you want to create stack instances using the specified AWS accounts .
+    #[inline]
+    pub fn regions(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnStackSetStackInstancesPropertyBuilder<R0, jsii::Set> {
+        let mut next: CfnStackSetStackInstancesPropertyBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.regions = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl CfnStackSetStackInstancesPropertyBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnStackSetStackInstancesProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetStackInstancesProperty {
+        CfnStackSetStackInstancesProperty {
+            deployment_targets: jsii::rt::required(self.deployment_targets),
+            regions: jsii::rt::required(self.regions),
+            parameter_overrides: self.parameter_overrides,
+        }
     }
 }
 impl jsii::ToWire for CfnStackSetStackInstancesProperty {
@@ -16221,14 +19507,12 @@ pub struct CfnStackSetProps {
 impl CfnStackSetProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnStackSetProps";
-    /// A `CfnStackSetProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        permission_model: impl Into<String>,
-        stack_set_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            permission_model: permission_model.into(),
-            stack_set_name: stack_set_name.into(),
+    /// Starts a [`CfnStackSetPropsBuilder`]. Set the required fields `permission_model`, `stack_set_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnStackSetPropsBuilder {
+        CfnStackSetPropsBuilder {
+            permission_model: None,
+            stack_set_name: None,
             administration_role_arn: None,
             auto_deployment: None,
             call_as: None,
@@ -16242,11 +19526,65 @@ impl CfnStackSetProps {
             tags: None,
             template_body: None,
             template_url: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnStackSetProps`]; start with [`CfnStackSetProps::builder`].
+///
+/// The type parameters track the required fields (`permission_model`, `stack_set_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnStackSetPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    permission_model: Option<String>,
+    stack_set_name: Option<String>,
+    administration_role_arn: Option<crate::unions::StringOrIRoleRef>,
+    auto_deployment: Option<
+        crate::unions::IResolvableOrCfnStackSetAutoDeploymentProperty,
+    >,
+    call_as: Option<String>,
+    capabilities: Option<Vec<String>>,
+    description: Option<String>,
+    execution_role_name: Option<crate::unions::StringOrIRoleRef>,
+    managed_execution: Option<jsii::Any>,
+    operation_preferences: Option<
+        crate::unions::IResolvableOrCfnStackSetOperationPreferencesProperty,
+    >,
+    parameters: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetParameterProperty,
+    >,
+    stack_instances_group: Option<
+        crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetStackInstancesProperty,
+    >,
+    tags: Option<Vec<crate::CfnTag>>,
+    template_body: Option<String>,
+    template_url: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnStackSetPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnStackSetPropsBuilder<S0, S1> {
+        CfnStackSetPropsBuilder {
+            permission_model: self.permission_model,
+            stack_set_name: self.stack_set_name,
+            administration_role_arn: self.administration_role_arn,
+            auto_deployment: self.auto_deployment,
+            call_as: self.call_as,
+            capabilities: self.capabilities,
+            description: self.description,
+            execution_role_name: self.execution_role_name,
+            managed_execution: self.managed_execution,
+            operation_preferences: self.operation_preferences,
+            parameters: self.parameters,
+            stack_instances_group: self.stack_instances_group,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `administrationRoleArn`: the Amazon Resource Number (ARN) of the IAM role to use to create this StackSet.
-    #[must_use]
-    pub fn with_administration_role_arn(
+    #[inline]
+    pub fn administration_role_arn(
         mut self,
         v: impl Into<crate::unions::StringOrIRoleRef>,
     ) -> Self {
@@ -16254,8 +19592,8 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `autoDeployment`: describes whether StackSets automatically deploys to AWS Organizations accounts that are added to a target organization or organizational unit (OU).
-    #[must_use]
-    pub fn with_auto_deployment(
+    #[inline]
+    pub fn auto_deployment(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnStackSetAutoDeploymentProperty>,
     ) -> Self {
@@ -16263,14 +19601,14 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `callAs`: specifies whether you are acting as an account administrator in the organization's management account or as a delegated administrator in a member account.
-    #[must_use]
-    pub fn with_call_as(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn call_as(mut self, v: impl Into<String>) -> Self {
         self.call_as = Some(v.into());
         self
     }
     /// Sets `capabilities`: the capabilities that are allowed in the StackSet.
-    #[must_use]
-    pub fn with_capabilities(
+    #[inline]
+    pub fn capabilities(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -16278,14 +19616,14 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `description`: A description of the StackSet.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `executionRoleName`: the name of the IAM execution role to use to create the StackSet.
-    #[must_use]
-    pub fn with_execution_role_name(
+    #[inline]
+    pub fn execution_role_name(
         mut self,
         v: impl Into<crate::unions::StringOrIRoleRef>,
     ) -> Self {
@@ -16293,14 +19631,14 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `managedExecution`: describes whether StackSets performs non-conflicting operations concurrently and queues conflicting operations.
-    #[must_use]
-    pub fn with_managed_execution(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn managed_execution(mut self, v: impl Into<jsii::Any>) -> Self {
         self.managed_execution = Some(v.into());
         self
     }
     /// Sets `operationPreferences`: the user-specified preferences for how CloudFormation performs a StackSet operation.
-    #[must_use]
-    pub fn with_operation_preferences(
+    #[inline]
+    pub fn operation_preferences(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnStackSetOperationPreferencesProperty>,
     ) -> Self {
@@ -16308,8 +19646,8 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `parameters`: the input parameters for the StackSet template.
-    #[must_use]
-    pub fn with_parameters(
+    #[inline]
+    pub fn parameters(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetParameterProperty,
@@ -16319,8 +19657,8 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `stackInstancesGroup`: A group of stack instances with parameters in some specific accounts and Regions.
-    #[must_use]
-    pub fn with_stack_instances_group(
+    #[inline]
+    pub fn stack_instances_group(
         mut self,
         v: impl Into<
             crate::unions::IResolvableOrArrayOfIResolvableOrCfnStackSetStackInstancesProperty,
@@ -16330,8 +19668,8 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `tags`: key-value pairs to associate with this stack.
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::CfnTag>>,
     ) -> Self {
@@ -16339,16 +19677,63 @@ impl CfnStackSetProps {
         self
     }
     /// Sets `templateBody`: the structure that contains the template body, with a minimum length of 1 byte and a maximum length of 51,200 bytes.
-    #[must_use]
-    pub fn with_template_body(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn template_body(mut self, v: impl Into<String>) -> Self {
         self.template_body = Some(v.into());
         self
     }
     /// Sets `templateUrl`: the URL of a file that contains the template body.
-    #[must_use]
-    pub fn with_template_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn template_url(mut self, v: impl Into<String>) -> Self {
         self.template_url = Some(v.into());
         self
+    }
+}
+impl<R1> CfnStackSetPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `permissionModel`: describes how the IAM roles required for StackSet operations are created.
+    #[inline]
+    pub fn permission_model(
+        self,
+        v: impl Into<String>,
+    ) -> CfnStackSetPropsBuilder<jsii::Set, R1> {
+        let mut next: CfnStackSetPropsBuilder<jsii::Set, R1> = self.into_state();
+        next.permission_model = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnStackSetPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `stackSetName`: the name to associate with the StackSet.
+    #[inline]
+    pub fn stack_set_name(
+        self,
+        v: impl Into<String>,
+    ) -> CfnStackSetPropsBuilder<R0, jsii::Set> {
+        let mut next: CfnStackSetPropsBuilder<R0, jsii::Set> = self.into_state();
+        next.stack_set_name = Some(v.into());
+        next
+    }
+}
+impl CfnStackSetPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnStackSetProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnStackSetProps {
+        CfnStackSetProps {
+            permission_model: jsii::rt::required(self.permission_model),
+            stack_set_name: jsii::rt::required(self.stack_set_name),
+            administration_role_arn: self.administration_role_arn,
+            auto_deployment: self.auto_deployment,
+            call_as: self.call_as,
+            capabilities: self.capabilities,
+            description: self.description,
+            execution_role_name: self.execution_role_name,
+            managed_execution: self.managed_execution,
+            operation_preferences: self.operation_preferences,
+            parameters: self.parameters,
+            stack_instances_group: self.stack_instances_group,
+            tags: self.tags,
+            template_body: self.template_body,
+            template_url: self.template_url,
+        }
     }
 }
 impl jsii::ToWire for CfnStackSetProps {
@@ -16409,11 +19794,60 @@ pub struct CfnTag {
 impl CfnTag {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTag";
-    /// A `CfnTag` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: value.into(),
+    /// Starts a [`CfnTagBuilder`]. Set the required fields `key`, `value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTagBuilder {
+        CfnTagBuilder {
+            key: None,
+            value: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTag`]; start with [`CfnTag::builder`].
+///
+/// The type parameters track the required fields (`key`, `value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTagBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    value: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTagBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTagBuilder<S0, S1> {
+        CfnTagBuilder {
+            key: self.key,
+            value: self.value,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTagBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> CfnTagBuilder<jsii::Set, R1> {
+        let mut next: CfnTagBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTagBuilder<R0, jsii::Unset> {
+    /// Sets the required field `value`.
+    #[inline]
+    pub fn value(self, v: impl Into<String>) -> CfnTagBuilder<R0, jsii::Set> {
+        let mut next: CfnTagBuilder<R0, jsii::Set> = self.into_state();
+        next.value = Some(v.into());
+        next
+    }
+}
+impl CfnTagBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTag`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTag {
+        CfnTag {
+            key: jsii::rt::required(self.key),
+            value: jsii::rt::required(self.value),
         }
     }
 }
@@ -16454,11 +19888,63 @@ pub struct CfnTrafficRoute {
 impl CfnTrafficRoute {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTrafficRoute";
-    /// A `CfnTrafficRoute` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(logical_id: impl Into<String>, r#type: impl Into<String>) -> Self {
-        Self {
-            logical_id: logical_id.into(),
-            r#type: r#type.into(),
+    /// Starts a [`CfnTrafficRouteBuilder`]. Set the required fields `logical_id`, `r#type`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTrafficRouteBuilder {
+        CfnTrafficRouteBuilder {
+            logical_id: None,
+            r#type: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTrafficRoute`]; start with [`CfnTrafficRoute::builder`].
+///
+/// The type parameters track the required fields (`logical_id`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTrafficRouteBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    logical_id: Option<String>,
+    r#type: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CfnTrafficRouteBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CfnTrafficRouteBuilder<S0, S1> {
+        CfnTrafficRouteBuilder {
+            logical_id: self.logical_id,
+            r#type: self.r#type,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CfnTrafficRouteBuilder<jsii::Unset, R1> {
+    /// Sets the required field `logicalId`: the logical id of the target resource.
+    #[inline]
+    pub fn logical_id(
+        self,
+        v: impl Into<String>,
+    ) -> CfnTrafficRouteBuilder<jsii::Set, R1> {
+        let mut next: CfnTrafficRouteBuilder<jsii::Set, R1> = self.into_state();
+        next.logical_id = Some(v.into());
+        next
+    }
+}
+impl<R0> CfnTrafficRouteBuilder<R0, jsii::Unset> {
+    /// Sets the required field `type`: the resource type of the route.
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> CfnTrafficRouteBuilder<R0, jsii::Set> {
+        let mut next: CfnTrafficRouteBuilder<R0, jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl CfnTrafficRouteBuilder<jsii::Set, jsii::Set> {
+    /// The [`CfnTrafficRoute`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTrafficRoute {
+        CfnTrafficRoute {
+            logical_id: jsii::rt::required(self.logical_id),
+            r#type: jsii::rt::required(self.r#type),
         }
     }
 }
@@ -16504,16 +19990,86 @@ pub struct CfnTrafficRouting {
 impl CfnTrafficRouting {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTrafficRouting";
-    /// A `CfnTrafficRouting` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        prod_traffic_route: crate::CfnTrafficRoute,
-        target_groups: impl IntoIterator<Item = impl Into<String>>,
-        test_traffic_route: crate::CfnTrafficRoute,
-    ) -> Self {
-        Self {
-            prod_traffic_route: prod_traffic_route,
-            target_groups: target_groups.into_iter().map(Into::into).collect(),
-            test_traffic_route: test_traffic_route,
+    /// Starts a [`CfnTrafficRoutingBuilder`]. Set the required fields `prod_traffic_route`, `target_groups`, `test_traffic_route`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTrafficRoutingBuilder {
+        CfnTrafficRoutingBuilder {
+            prod_traffic_route: None,
+            target_groups: None,
+            test_traffic_route: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTrafficRouting`]; start with [`CfnTrafficRouting::builder`].
+///
+/// The type parameters track the required fields (`prod_traffic_route`, `target_groups`, `test_traffic_route`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTrafficRoutingBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    prod_traffic_route: Option<crate::CfnTrafficRoute>,
+    target_groups: Option<Vec<String>>,
+    test_traffic_route: Option<crate::CfnTrafficRoute>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> CfnTrafficRoutingBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> CfnTrafficRoutingBuilder<S0, S1, S2> {
+        CfnTrafficRoutingBuilder {
+            prod_traffic_route: self.prod_traffic_route,
+            target_groups: self.target_groups,
+            test_traffic_route: self.test_traffic_route,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> CfnTrafficRoutingBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `prodTrafficRoute`: the listener to be used by your load balancer to direct traffic to your target groups.
+    #[inline]
+    pub fn prod_traffic_route(
+        self,
+        v: crate::CfnTrafficRoute,
+    ) -> CfnTrafficRoutingBuilder<jsii::Set, R1, R2> {
+        let mut next: CfnTrafficRoutingBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.prod_traffic_route = Some(v);
+        next
+    }
+}
+impl<R0, R2> CfnTrafficRoutingBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `targetGroups`: the logical IDs of the blue and green, respectively, AWS::ElasticLoadBalancingV2::TargetGroup target groups.
+    #[inline]
+    pub fn target_groups(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CfnTrafficRoutingBuilder<R0, jsii::Set, R2> {
+        let mut next: CfnTrafficRoutingBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.target_groups = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R1> CfnTrafficRoutingBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `testTrafficRoute`: the listener to be used by your load balancer to direct traffic to your target groups.
+    #[inline]
+    pub fn test_traffic_route(
+        self,
+        v: crate::CfnTrafficRoute,
+    ) -> CfnTrafficRoutingBuilder<R0, R1, jsii::Set> {
+        let mut next: CfnTrafficRoutingBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.test_traffic_route = Some(v);
+        next
+    }
+}
+impl CfnTrafficRoutingBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`CfnTrafficRouting`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTrafficRouting {
+        CfnTrafficRouting {
+            prod_traffic_route: jsii::rt::required(self.prod_traffic_route),
+            target_groups: jsii::rt::required(self.target_groups),
+            test_traffic_route: jsii::rt::required(self.test_traffic_route),
         }
     }
 }
@@ -16567,19 +20123,42 @@ pub struct CfnTrafficRoutingConfig {
 impl CfnTrafficRoutingConfig {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTrafficRoutingConfig";
-    /// A `CfnTrafficRoutingConfig` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: crate::CfnTrafficRoutingType) -> Self {
-        Self {
-            r#type: r#type,
+    /// Starts a [`CfnTrafficRoutingConfigBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CfnTrafficRoutingConfigBuilder {
+        CfnTrafficRoutingConfigBuilder {
+            r#type: None,
             time_based_canary: None,
             time_based_linear: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CfnTrafficRoutingConfig`]; start with [`CfnTrafficRoutingConfig::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTrafficRoutingConfigBuilder<R0 = jsii::Unset> {
+    r#type: Option<crate::CfnTrafficRoutingType>,
+    time_based_canary: Option<crate::CfnTrafficRoutingTimeBasedCanary>,
+    time_based_linear: Option<crate::CfnTrafficRoutingTimeBasedLinear>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CfnTrafficRoutingConfigBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CfnTrafficRoutingConfigBuilder<S0> {
+        CfnTrafficRoutingConfigBuilder {
+            r#type: self.r#type,
+            time_based_canary: self.time_based_canary,
+            time_based_linear: self.time_based_linear,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `timeBasedCanary`: the configuration for traffic routing when `type` is `CfnTrafficRoutingType.TIME_BASED_CANARY`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_time_based_canary(
+    #[inline]
+    pub fn time_based_canary(
         mut self,
         v: crate::CfnTrafficRoutingTimeBasedCanary,
     ) -> Self {
@@ -16589,13 +20168,36 @@ impl CfnTrafficRoutingConfig {
     /// Sets `timeBasedLinear`: the configuration for traffic routing when `type` is `CfnTrafficRoutingType.TIME_BASED_LINEAR`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_time_based_linear(
+    #[inline]
+    pub fn time_based_linear(
         mut self,
         v: crate::CfnTrafficRoutingTimeBasedLinear,
     ) -> Self {
         self.time_based_linear = Some(v);
         self
+    }
+}
+impl CfnTrafficRoutingConfigBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of traffic shifting used by the blue-green deployment configuration.
+    #[inline]
+    pub fn r#type(
+        self,
+        v: crate::CfnTrafficRoutingType,
+    ) -> CfnTrafficRoutingConfigBuilder<jsii::Set> {
+        let mut next: CfnTrafficRoutingConfigBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v);
+        next
+    }
+}
+impl CfnTrafficRoutingConfigBuilder<jsii::Set> {
+    /// The [`CfnTrafficRoutingConfig`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTrafficRoutingConfig {
+        CfnTrafficRoutingConfig {
+            r#type: jsii::rt::required(self.r#type),
+            time_based_canary: self.time_based_canary,
+            time_based_linear: self.time_based_linear,
+        }
     }
 }
 impl jsii::ToWire for CfnTrafficRoutingConfig {
@@ -16644,28 +20246,45 @@ pub struct CfnTrafficRoutingTimeBasedCanary {
 impl CfnTrafficRoutingTimeBasedCanary {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTrafficRoutingTimeBasedCanary";
-    /// A `CfnTrafficRoutingTimeBasedCanary` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTrafficRoutingTimeBasedCanaryBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTrafficRoutingTimeBasedCanaryBuilder {
+        CfnTrafficRoutingTimeBasedCanaryBuilder {
             bake_time_mins: None,
             step_percentage: None,
         }
     }
+}
+/// Builds a [`CfnTrafficRoutingTimeBasedCanary`]; start with [`CfnTrafficRoutingTimeBasedCanary::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTrafficRoutingTimeBasedCanaryBuilder {
+    bake_time_mins: Option<f64>,
+    step_percentage: Option<f64>,
+}
+impl CfnTrafficRoutingTimeBasedCanaryBuilder {
     /// Sets `bakeTimeMins`: the number of minutes between the first and second traffic shifts of a time-based canary deployment.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_bake_time_mins(mut self, v: f64) -> Self {
-        self.bake_time_mins = Some(v);
+    #[inline]
+    pub fn bake_time_mins(mut self, v: impl jsii::Number) -> Self {
+        self.bake_time_mins = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `stepPercentage`: the percentage of traffic to shift in the first increment of a time-based canary deployment.
     ///
     /// Default: 15
-    #[must_use]
-    pub fn with_step_percentage(mut self, v: f64) -> Self {
-        self.step_percentage = Some(v);
+    #[inline]
+    pub fn step_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.step_percentage = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnTrafficRoutingTimeBasedCanary`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTrafficRoutingTimeBasedCanary {
+        CfnTrafficRoutingTimeBasedCanary {
+            bake_time_mins: self.bake_time_mins,
+            step_percentage: self.step_percentage,
+        }
     }
 }
 impl jsii::ToWire for CfnTrafficRoutingTimeBasedCanary {
@@ -16712,28 +20331,45 @@ pub struct CfnTrafficRoutingTimeBasedLinear {
 impl CfnTrafficRoutingTimeBasedLinear {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTrafficRoutingTimeBasedLinear";
-    /// A `CfnTrafficRoutingTimeBasedLinear` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTrafficRoutingTimeBasedLinearBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTrafficRoutingTimeBasedLinearBuilder {
+        CfnTrafficRoutingTimeBasedLinearBuilder {
             bake_time_mins: None,
             step_percentage: None,
         }
     }
+}
+/// Builds a [`CfnTrafficRoutingTimeBasedLinear`]; start with [`CfnTrafficRoutingTimeBasedLinear::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTrafficRoutingTimeBasedLinearBuilder {
+    bake_time_mins: Option<f64>,
+    step_percentage: Option<f64>,
+}
+impl CfnTrafficRoutingTimeBasedLinearBuilder {
     /// Sets `bakeTimeMins`: the number of minutes between the first and second traffic shifts of a time-based linear deployment.
     ///
     /// Default: 5
-    #[must_use]
-    pub fn with_bake_time_mins(mut self, v: f64) -> Self {
-        self.bake_time_mins = Some(v);
+    #[inline]
+    pub fn bake_time_mins(mut self, v: impl jsii::Number) -> Self {
+        self.bake_time_mins = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `stepPercentage`: the percentage of traffic that is shifted at the start of each increment of a time-based linear deployment.
     ///
     /// Default: 15
-    #[must_use]
-    pub fn with_step_percentage(mut self, v: f64) -> Self {
-        self.step_percentage = Some(v);
+    #[inline]
+    pub fn step_percentage(mut self, v: impl jsii::Number) -> Self {
+        self.step_percentage = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CfnTrafficRoutingTimeBasedLinear`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTrafficRoutingTimeBasedLinear {
+        CfnTrafficRoutingTimeBasedLinear {
+            bake_time_mins: self.bake_time_mins,
+            step_percentage: self.step_percentage,
+        }
     }
 }
 impl jsii::ToWire for CfnTrafficRoutingTimeBasedLinear {
@@ -17190,24 +20826,41 @@ pub struct CfnTypeActivationLoggingConfigProperty {
 impl CfnTypeActivationLoggingConfigProperty {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTypeActivation.LoggingConfigProperty";
-    /// A `CfnTypeActivationLoggingConfigProperty` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTypeActivationLoggingConfigPropertyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTypeActivationLoggingConfigPropertyBuilder {
+        CfnTypeActivationLoggingConfigPropertyBuilder {
             log_group_name: None,
             log_role_arn: None,
         }
     }
+}
+/// Builds a [`CfnTypeActivationLoggingConfigProperty`]; start with [`CfnTypeActivationLoggingConfigProperty::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTypeActivationLoggingConfigPropertyBuilder {
+    log_group_name: Option<String>,
+    log_role_arn: Option<String>,
+}
+impl CfnTypeActivationLoggingConfigPropertyBuilder {
     /// Sets `logGroupName`: the Amazon CloudWatch Logs group to which CloudFormation sends error logging information when invoking the extension's handlers.
-    #[must_use]
-    pub fn with_log_group_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_group_name(mut self, v: impl Into<String>) -> Self {
         self.log_group_name = Some(v.into());
         self
     }
     /// Sets `logRoleArn`: the Amazon Resource Name (ARN) of the role that CloudFormation should assume when sending log entries to CloudWatch Logs.
-    #[must_use]
-    pub fn with_log_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn log_role_arn(mut self, v: impl Into<String>) -> Self {
         self.log_role_arn = Some(v.into());
         self
+    }
+    /// The [`CfnTypeActivationLoggingConfigProperty`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTypeActivationLoggingConfigProperty {
+        CfnTypeActivationLoggingConfigProperty {
+            log_group_name: self.log_group_name,
+            log_role_arn: self.log_role_arn,
+        }
     }
 }
 impl jsii::ToWire for CfnTypeActivationLoggingConfigProperty {
@@ -17329,9 +20982,10 @@ pub struct CfnTypeActivationProps {
 impl CfnTypeActivationProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnTypeActivationProps";
-    /// A `CfnTypeActivationProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnTypeActivationPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnTypeActivationPropsBuilder {
+        CfnTypeActivationPropsBuilder {
             auto_update: None,
             execution_role_arn: None,
             logging_config: None,
@@ -17344,9 +20998,27 @@ impl CfnTypeActivationProps {
             version_bump: None,
         }
     }
+}
+/// Builds a [`CfnTypeActivationProps`]; start with [`CfnTypeActivationProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnTypeActivationPropsBuilder {
+    auto_update: Option<crate::unions::BoolOrIResolvable>,
+    execution_role_arn: Option<String>,
+    logging_config: Option<
+        crate::unions::IResolvableOrCfnTypeActivationLoggingConfigProperty,
+    >,
+    major_version: Option<String>,
+    public_type_arn: Option<String>,
+    publisher_id: Option<String>,
+    r#type: Option<String>,
+    type_name: Option<String>,
+    type_name_alias: Option<String>,
+    version_bump: Option<String>,
+}
+impl CfnTypeActivationPropsBuilder {
     /// Sets `autoUpdate`: whether to automatically update the extension in this account and Region when a new *minor* version is published by the extension publisher.
-    #[must_use]
-    pub fn with_auto_update(
+    #[inline]
+    pub fn auto_update(
         mut self,
         v: impl Into<crate::unions::BoolOrIResolvable>,
     ) -> Self {
@@ -17354,14 +21026,14 @@ impl CfnTypeActivationProps {
         self
     }
     /// Sets `executionRoleArn`: the name of the IAM execution role to use to activate the extension.
-    #[must_use]
-    pub fn with_execution_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.execution_role_arn = Some(v.into());
         self
     }
     /// Sets `loggingConfig`: specifies logging configuration information for an extension.
-    #[must_use]
-    pub fn with_logging_config(
+    #[inline]
+    pub fn logging_config(
         mut self,
         v: impl Into<crate::unions::IResolvableOrCfnTypeActivationLoggingConfigProperty>,
     ) -> Self {
@@ -17369,46 +21041,62 @@ impl CfnTypeActivationProps {
         self
     }
     /// Sets `majorVersion`: the major version of this extension you want to activate, if multiple major versions are available.
-    #[must_use]
-    pub fn with_major_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn major_version(mut self, v: impl Into<String>) -> Self {
         self.major_version = Some(v.into());
         self
     }
     /// Sets `publicTypeArn`: the Amazon Resource Number (ARN) of the public extension.
-    #[must_use]
-    pub fn with_public_type_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn public_type_arn(mut self, v: impl Into<String>) -> Self {
         self.public_type_arn = Some(v.into());
         self
     }
     /// Sets `publisherId`: the ID of the extension publisher.
-    #[must_use]
-    pub fn with_publisher_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn publisher_id(mut self, v: impl Into<String>) -> Self {
         self.publisher_id = Some(v.into());
         self
     }
     /// Sets `type`: the extension type.
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `typeName`: the name of the extension.
-    #[must_use]
-    pub fn with_type_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_name(mut self, v: impl Into<String>) -> Self {
         self.type_name = Some(v.into());
         self
     }
     /// Sets `typeNameAlias`: an alias to assign to the public extension in this account and Region.
-    #[must_use]
-    pub fn with_type_name_alias(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn type_name_alias(mut self, v: impl Into<String>) -> Self {
         self.type_name_alias = Some(v.into());
         self
     }
     /// Sets `versionBump`: manually updates a previously-activated type to a new major or minor version, if available.
-    #[must_use]
-    pub fn with_version_bump(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_bump(mut self, v: impl Into<String>) -> Self {
         self.version_bump = Some(v.into());
         self
+    }
+    /// The [`CfnTypeActivationProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnTypeActivationProps {
+        CfnTypeActivationProps {
+            auto_update: self.auto_update,
+            execution_role_arn: self.execution_role_arn,
+            logging_config: self.logging_config,
+            major_version: self.major_version,
+            public_type_arn: self.public_type_arn,
+            publisher_id: self.publisher_id,
+            r#type: self.r#type,
+            type_name: self.type_name,
+            type_name_alias: self.type_name_alias,
+            version_bump: self.version_bump,
+        }
     }
 }
 impl jsii::ToWire for CfnTypeActivationProps {
@@ -17499,9 +21187,10 @@ pub struct CfnUpdatePolicy {
 impl CfnUpdatePolicy {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnUpdatePolicy";
-    /// A `CfnUpdatePolicy` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnUpdatePolicyBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnUpdatePolicyBuilder {
+        CfnUpdatePolicyBuilder {
             auto_scaling_instance_refresh: None,
             auto_scaling_replacing_update: None,
             auto_scaling_rolling_update: None,
@@ -17511,9 +21200,22 @@ impl CfnUpdatePolicy {
             use_online_resharding: None,
         }
     }
+}
+/// Builds a [`CfnUpdatePolicy`]; start with [`CfnUpdatePolicy::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnUpdatePolicyBuilder {
+    auto_scaling_instance_refresh: Option<crate::CfnAutoScalingInstanceRefresh>,
+    auto_scaling_replacing_update: Option<crate::CfnAutoScalingReplacingUpdate>,
+    auto_scaling_rolling_update: Option<crate::CfnAutoScalingRollingUpdate>,
+    auto_scaling_scheduled_action: Option<crate::CfnAutoScalingScheduledAction>,
+    code_deploy_lambda_alias_update: Option<crate::CfnCodeDeployLambdaAliasUpdate>,
+    enable_version_upgrade: Option<bool>,
+    use_online_resharding: Option<bool>,
+}
+impl CfnUpdatePolicyBuilder {
     /// Sets `autoScalingInstanceRefresh`: to specify how AWS CloudFormation handles instance refresh for an Auto Scaling group, use the AutoScalingInstanceRefresh policy.
-    #[must_use]
-    pub fn with_auto_scaling_instance_refresh(
+    #[inline]
+    pub fn auto_scaling_instance_refresh(
         mut self,
         v: crate::CfnAutoScalingInstanceRefresh,
     ) -> Self {
@@ -17521,8 +21223,8 @@ impl CfnUpdatePolicy {
         self
     }
     /// Sets `autoScalingReplacingUpdate`: specifies whether an Auto Scaling group and the instances it contains are replaced during an update.
-    #[must_use]
-    pub fn with_auto_scaling_replacing_update(
+    #[inline]
+    pub fn auto_scaling_replacing_update(
         mut self,
         v: crate::CfnAutoScalingReplacingUpdate,
     ) -> Self {
@@ -17530,8 +21232,8 @@ impl CfnUpdatePolicy {
         self
     }
     /// Sets `autoScalingRollingUpdate`: to specify how AWS CloudFormation handles rolling updates for an Auto Scaling group, use the AutoScalingRollingUpdate policy.
-    #[must_use]
-    pub fn with_auto_scaling_rolling_update(
+    #[inline]
+    pub fn auto_scaling_rolling_update(
         mut self,
         v: crate::CfnAutoScalingRollingUpdate,
     ) -> Self {
@@ -17539,8 +21241,8 @@ impl CfnUpdatePolicy {
         self
     }
     /// Sets `autoScalingScheduledAction`: to specify how AWS CloudFormation handles updates for the MinSize, MaxSize, and DesiredCapacity properties when the AWS::AutoScaling::AutoScalingGroup resource has an associated scheduled action, use the AutoScalingScheduledAction policy.
-    #[must_use]
-    pub fn with_auto_scaling_scheduled_action(
+    #[inline]
+    pub fn auto_scaling_scheduled_action(
         mut self,
         v: crate::CfnAutoScalingScheduledAction,
     ) -> Self {
@@ -17548,8 +21250,8 @@ impl CfnUpdatePolicy {
         self
     }
     /// Sets `codeDeployLambdaAliasUpdate`: to perform an AWS CodeDeploy deployment when the version changes on an AWS::Lambda::Alias resource, use the CodeDeployLambdaAliasUpdate update policy.
-    #[must_use]
-    pub fn with_code_deploy_lambda_alias_update(
+    #[inline]
+    pub fn code_deploy_lambda_alias_update(
         mut self,
         v: crate::CfnCodeDeployLambdaAliasUpdate,
     ) -> Self {
@@ -17557,16 +21259,29 @@ impl CfnUpdatePolicy {
         self
     }
     /// Sets `enableVersionUpgrade`: to upgrade an Amazon ES domain to a new version of Elasticsearch rather than replacing the entire AWS::Elasticsearch::Domain resource, use the EnableVersionUpgrade update policy.
-    #[must_use]
-    pub fn with_enable_version_upgrade(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn enable_version_upgrade(mut self, v: bool) -> Self {
         self.enable_version_upgrade = Some(v);
         self
     }
     /// Sets `useOnlineResharding`: to modify a replication group's shards by adding or removing shards, rather than replacing the entire AWS::ElastiCache::ReplicationGroup resource, use the UseOnlineResharding update policy.
-    #[must_use]
-    pub fn with_use_online_resharding(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn use_online_resharding(mut self, v: bool) -> Self {
         self.use_online_resharding = Some(v);
         self
+    }
+    /// The [`CfnUpdatePolicy`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnUpdatePolicy {
+        CfnUpdatePolicy {
+            auto_scaling_instance_refresh: self.auto_scaling_instance_refresh,
+            auto_scaling_replacing_update: self.auto_scaling_replacing_update,
+            auto_scaling_rolling_update: self.auto_scaling_rolling_update,
+            auto_scaling_scheduled_action: self.auto_scaling_scheduled_action,
+            code_deploy_lambda_alias_update: self.code_deploy_lambda_alias_update,
+            enable_version_upgrade: self.enable_version_upgrade,
+            use_online_resharding: self.use_online_resharding,
+        }
     }
 }
 impl jsii::ToWire for CfnUpdatePolicy {
@@ -17734,9 +21449,12 @@ impl CfnWaitCondition {
     /// Sets `count`.
     ///
     /// jsii: `count`
-    pub fn set_count(&self, value: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let value: Option<f64> = value.into();
-        jsii::rt::set(self.obj_ref(), "count", jsii::rt::arg(&value))
+    pub fn set_count(&self, value: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "count",
+            jsii::rt::arg(&jsii::OptionalNumber::into_number(value)),
+        )
     }
     /// A reference to the wait condition handle used to signal this wait condition.
     ///
@@ -17964,9 +21682,21 @@ pub struct CfnWaitConditionHandleProps {}
 impl CfnWaitConditionHandleProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnWaitConditionHandleProps";
-    /// A `CfnWaitConditionHandleProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {}
+    /// Starts a [`CfnWaitConditionHandlePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWaitConditionHandlePropsBuilder {
+        CfnWaitConditionHandlePropsBuilder {
+        }
+    }
+}
+/// Builds a [`CfnWaitConditionHandleProps`]; start with [`CfnWaitConditionHandleProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWaitConditionHandlePropsBuilder {}
+impl CfnWaitConditionHandlePropsBuilder {
+    /// The [`CfnWaitConditionHandleProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWaitConditionHandleProps {
+        CfnWaitConditionHandleProps {}
     }
 }
 impl jsii::ToWire for CfnWaitConditionHandleProps {
@@ -18024,31 +21754,50 @@ pub struct CfnWaitConditionProps {
 impl CfnWaitConditionProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CfnWaitConditionProps";
-    /// A `CfnWaitConditionProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CfnWaitConditionPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CfnWaitConditionPropsBuilder {
+        CfnWaitConditionPropsBuilder {
             count: None,
             handle: None,
             timeout: None,
         }
     }
+}
+/// Builds a [`CfnWaitConditionProps`]; start with [`CfnWaitConditionProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CfnWaitConditionPropsBuilder {
+    count: Option<f64>,
+    handle: Option<String>,
+    timeout: Option<String>,
+}
+impl CfnWaitConditionPropsBuilder {
     /// Sets `count`: the number of success signals that CloudFormation must receive before it continues the stack creation process.
-    #[must_use]
-    pub fn with_count(mut self, v: f64) -> Self {
-        self.count = Some(v);
+    #[inline]
+    pub fn count(mut self, v: impl jsii::Number) -> Self {
+        self.count = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `handle`: A reference to the wait condition handle used to signal this wait condition.
-    #[must_use]
-    pub fn with_handle(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn handle(mut self, v: impl Into<String>) -> Self {
         self.handle = Some(v.into());
         self
     }
     /// Sets `timeout`: the length of time (in seconds) to wait for the number of signals that the `Count` property specifies.
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn timeout(mut self, v: impl Into<String>) -> Self {
         self.timeout = Some(v.into());
         self
+    }
+    /// The [`CfnWaitConditionProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CfnWaitConditionProps {
+        CfnWaitConditionProps {
+            count: self.count,
+            handle: self.handle,
+            timeout: self.timeout,
+        }
     }
 }
 impl jsii::ToWire for CfnWaitConditionProps {
@@ -18299,9 +22048,10 @@ pub struct CliCredentialsStackSynthesizerProps {
 impl CliCredentialsStackSynthesizerProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CliCredentialsStackSynthesizerProps";
-    /// A `CliCredentialsStackSynthesizerProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CliCredentialsStackSynthesizerPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CliCredentialsStackSynthesizerPropsBuilder {
+        CliCredentialsStackSynthesizerPropsBuilder {
             bucket_prefix: None,
             docker_tag_prefix: None,
             file_assets_bucket_name: None,
@@ -18309,45 +22059,67 @@ impl CliCredentialsStackSynthesizerProps {
             qualifier: None,
         }
     }
+}
+/// Builds a [`CliCredentialsStackSynthesizerProps`]; start with [`CliCredentialsStackSynthesizerProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CliCredentialsStackSynthesizerPropsBuilder {
+    bucket_prefix: Option<String>,
+    docker_tag_prefix: Option<String>,
+    file_assets_bucket_name: Option<String>,
+    image_assets_repository_name: Option<String>,
+    qualifier: Option<String>,
+}
+impl CliCredentialsStackSynthesizerPropsBuilder {
     /// Sets `bucketPrefix`: bucketPrefix to use while storing S3 Assets.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PREFIX
-    #[must_use]
-    pub fn with_bucket_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_prefix(mut self, v: impl Into<String>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
     }
     /// Sets `dockerTagPrefix`: A prefix to use while tagging and uploading Docker images to ECR.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_DOCKER_ASSET_PREFIX
-    #[must_use]
-    pub fn with_docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
         self.docker_tag_prefix = Some(v.into());
         self
     }
     /// Sets `fileAssetsBucketName`: name of the S3 bucket to hold file assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME
-    #[must_use]
-    pub fn with_file_assets_bucket_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file_assets_bucket_name(mut self, v: impl Into<String>) -> Self {
         self.file_assets_bucket_name = Some(v.into());
         self
     }
     /// Sets `imageAssetsRepositoryName`: name of the ECR repository to hold Docker Image assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME
-    #[must_use]
-    pub fn with_image_assets_repository_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_assets_repository_name(mut self, v: impl Into<String>) -> Self {
         self.image_assets_repository_name = Some(v.into());
         self
     }
     /// Sets `qualifier`: qualifier to disambiguate multiple environments in the same account.
     ///
     /// Default: - Value of context key '@aws-cdk/core:bootstrapQualifier' if set, otherwise `DefaultStackSynthesizer.DEFAULT_QUALIFIER`
-    #[must_use]
-    pub fn with_qualifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
+    }
+    /// The [`CliCredentialsStackSynthesizerProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CliCredentialsStackSynthesizerProps {
+        CliCredentialsStackSynthesizerProps {
+            bucket_prefix: self.bucket_prefix,
+            docker_tag_prefix: self.docker_tag_prefix,
+            file_assets_bucket_name: self.file_assets_bucket_name,
+            image_assets_repository_name: self.image_assets_repository_name,
+            qualifier: self.qualifier,
+        }
     }
 }
 impl jsii::ToWire for CliCredentialsStackSynthesizerProps {
@@ -18512,19 +22284,29 @@ pub struct CloudFormationValidatePluginProps {
 impl CloudFormationValidatePluginProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CloudFormationValidatePluginProps";
-    /// A `CloudFormationValidatePluginProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CloudFormationValidatePluginPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CloudFormationValidatePluginPropsBuilder {
+        CloudFormationValidatePluginPropsBuilder {
             guard_rules: None,
             include_default_rules: None,
             rego_rules: None,
         }
     }
+}
+/// Builds a [`CloudFormationValidatePluginProps`]; start with [`CloudFormationValidatePluginProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CloudFormationValidatePluginPropsBuilder {
+    guard_rules: Option<Vec<crate::ValidationRuleSource>>,
+    include_default_rules: Option<bool>,
+    rego_rules: Option<Vec<crate::ValidationRuleSource>>,
+}
+impl CloudFormationValidatePluginPropsBuilder {
     /// Sets `guardRules`: custom Guard rules to evaluate in addition to built-in rules.
     ///
     /// Default: - no guard rules
-    #[must_use]
-    pub fn with_guard_rules(
+    #[inline]
+    pub fn guard_rules(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::ValidationRuleSource>>,
     ) -> Self {
@@ -18534,21 +22316,30 @@ impl CloudFormationValidatePluginProps {
     /// Sets `includeDefaultRules`: whether to evaluate the default Rego rules that ship with the CDK.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_include_default_rules(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn include_default_rules(mut self, v: bool) -> Self {
         self.include_default_rules = Some(v);
         self
     }
     /// Sets `regoRules`: custom Rego rules to evaluate in addition to built-in rules.
     ///
     /// Default: - no custom rules
-    #[must_use]
-    pub fn with_rego_rules(
+    #[inline]
+    pub fn rego_rules(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::ValidationRuleSource>>,
     ) -> Self {
         self.rego_rules = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`CloudFormationValidatePluginProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CloudFormationValidatePluginProps {
+        CloudFormationValidatePluginProps {
+            guard_rules: self.guard_rules,
+            include_default_rules: self.include_default_rules,
+            rego_rules: self.rego_rules,
+        }
     }
 }
 impl jsii::ToWire for CloudFormationValidatePluginProps {
@@ -18589,17 +22380,34 @@ pub struct CombineStrategyOptions {
 impl CombineStrategyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CombineStrategyOptions";
-    /// A `CombineStrategyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { arrays: None }
+    /// Starts a [`CombineStrategyOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CombineStrategyOptionsBuilder {
+        CombineStrategyOptionsBuilder {
+            arrays: None,
+        }
     }
+}
+/// Builds a [`CombineStrategyOptions`]; start with [`CombineStrategyOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CombineStrategyOptionsBuilder {
+    arrays: Option<crate::IArrayMergeStrategyProxy>,
+}
+impl CombineStrategyOptionsBuilder {
     /// Sets `arrays`: strategy for merging arrays.
     ///
     /// Default: ArrayMergeStrategy.replace()
-    #[must_use]
-    pub fn with_arrays(mut self, v: impl Into<crate::IArrayMergeStrategyProxy>) -> Self {
-        self.arrays = Some(v.into());
+    #[inline]
+    pub fn arrays<V: crate::IArrayMergeStrategy + ?Sized>(mut self, v: &V) -> Self {
+        self.arrays = Some(<crate::IArrayMergeStrategyProxy>::from(v));
         self
+    }
+    /// The [`CombineStrategyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CombineStrategyOptions {
+        CombineStrategyOptions {
+            arrays: self.arrays,
+        }
     }
 }
 impl jsii::ToWire for CombineStrategyOptions {
@@ -18784,40 +22592,56 @@ pub struct CopyOptions {
 impl CopyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CopyOptions";
-    /// A `CopyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CopyOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CopyOptionsBuilder {
+        CopyOptionsBuilder {
             exclude: None,
             follow: None,
             ignore_mode: None,
         }
     }
+}
+/// Builds a [`CopyOptions`]; start with [`CopyOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CopyOptionsBuilder {
+    exclude: Option<Vec<String>>,
+    follow: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+}
+impl CopyOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `follow`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
+    }
+    /// The [`CopyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CopyOptions {
+        CopyOptions {
+            exclude: self.exclude,
+            follow: self.follow,
+            ignore_mode: self.ignore_mode,
+        }
     }
 }
 impl jsii::ToWire for CopyOptions {
@@ -19128,30 +22952,59 @@ pub struct CustomResourceProps {
 impl CustomResourceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CustomResourceProps";
-    /// A `CustomResourceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(service_token: impl Into<String>) -> Self {
-        Self {
-            service_token: service_token.into(),
+    /// Starts a [`CustomResourcePropsBuilder`]. Set the required field `service_token`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CustomResourcePropsBuilder {
+        CustomResourcePropsBuilder {
+            service_token: None,
             pascal_case_properties: None,
             properties: None,
             removal_policy: None,
             resource_type: None,
             service_timeout: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CustomResourceProps`]; start with [`CustomResourceProps::builder`].
+///
+/// The type parameters track the required fields (`service_token`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomResourcePropsBuilder<R0 = jsii::Unset> {
+    service_token: Option<String>,
+    pascal_case_properties: Option<bool>,
+    properties: Option<jsii::IndexMap<String, jsii::Any>>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    resource_type: Option<String>,
+    service_timeout: Option<crate::Duration>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CustomResourcePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CustomResourcePropsBuilder<S0> {
+        CustomResourcePropsBuilder {
+            service_token: self.service_token,
+            pascal_case_properties: self.pascal_case_properties,
+            properties: self.properties,
+            removal_policy: self.removal_policy,
+            resource_type: self.resource_type,
+            service_timeout: self.service_timeout,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `pascalCaseProperties`: convert all property keys to pascal case.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_pascal_case_properties(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn pascal_case_properties(mut self, v: bool) -> Self {
         self.pascal_case_properties = Some(v);
         self
     }
     /// Sets `properties`: properties to pass to the Lambda.
     ///
     /// Default: - No properties.
-    #[must_use]
-    pub fn with_properties(
+    #[inline]
+    pub fn properties(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -19163,26 +23016,55 @@ impl CustomResourceProps {
     /// Sets `removalPolicy`: the policy to apply when this resource is removed from the application.
     ///
     /// Default: cdk.RemovalPolicy.Destroy
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `resourceType`: for custom resources, you can specify AWS::CloudFormation::CustomResource (the default) as the resource type, or you can specify your own resource type name.
     ///
     /// Default: - AWS::CloudFormation::CustomResource
-    #[must_use]
-    pub fn with_resource_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_type(mut self, v: impl Into<String>) -> Self {
         self.resource_type = Some(v.into());
         self
     }
     /// Sets `serviceTimeout`: the maximum time that can elapse before a custom resource operation times out.
     ///
     /// Default: Duration.seconds(3600)
-    #[must_use]
-    pub fn with_service_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.service_timeout = Some(v.into());
+    #[inline]
+    pub fn service_timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.service_timeout = Some(v.as_ref().clone());
         self
+    }
+}
+impl CustomResourcePropsBuilder<jsii::Unset> {
+    /// Sets the required field `serviceToken`: the ARN of the provider which implements this custom resource type.
+    #[inline]
+    pub fn service_token(
+        self,
+        v: impl Into<String>,
+    ) -> CustomResourcePropsBuilder<jsii::Set> {
+        let mut next: CustomResourcePropsBuilder<jsii::Set> = self.into_state();
+        next.service_token = Some(v.into());
+        next
+    }
+}
+impl CustomResourcePropsBuilder<jsii::Set> {
+    /// The [`CustomResourceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomResourceProps {
+        CustomResourceProps {
+            service_token: jsii::rt::required(self.service_token),
+            pascal_case_properties: self.pascal_case_properties,
+            properties: self.properties,
+            removal_policy: self.removal_policy,
+            resource_type: self.resource_type,
+            service_timeout: self.service_timeout,
+        }
     }
 }
 impl jsii::ToWire for CustomResourceProps {
@@ -19462,35 +23344,65 @@ pub struct CustomResourceProviderBaseProps {
 impl CustomResourceProviderBaseProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CustomResourceProviderBaseProps";
-    /// A `CustomResourceProviderBaseProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code_directory: impl Into<String>,
-        runtime_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            code_directory: code_directory.into(),
-            runtime_name: runtime_name.into(),
+    /// Starts a [`CustomResourceProviderBasePropsBuilder`]. Set the required fields `code_directory`, `runtime_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CustomResourceProviderBasePropsBuilder {
+        CustomResourceProviderBasePropsBuilder {
+            code_directory: None,
+            runtime_name: None,
             description: None,
             environment: None,
             memory_size: None,
             policy_statements: None,
             timeout: None,
             use_cfn_response_wrapper: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CustomResourceProviderBaseProps`]; start with [`CustomResourceProviderBaseProps::builder`].
+///
+/// The type parameters track the required fields (`code_directory`, `runtime_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomResourceProviderBasePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    code_directory: Option<String>,
+    runtime_name: Option<String>,
+    description: Option<String>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    memory_size: Option<crate::Size>,
+    policy_statements: Option<Vec<jsii::Any>>,
+    timeout: Option<crate::Duration>,
+    use_cfn_response_wrapper: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CustomResourceProviderBasePropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CustomResourceProviderBasePropsBuilder<S0, S1> {
+        CustomResourceProviderBasePropsBuilder {
+            code_directory: self.code_directory,
+            runtime_name: self.runtime_name,
+            description: self.description,
+            environment: self.environment,
+            memory_size: self.memory_size,
+            policy_statements: self.policy_statements,
+            timeout: self.timeout,
+            use_cfn_response_wrapper: self.use_cfn_response_wrapper,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `environment`: key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -19502,16 +23414,19 @@ impl CustomResourceProviderBaseProps {
     /// Sets `memorySize`: the amount of memory that your function has access to.
     ///
     /// Default: Size.mebibytes(128)
-    #[must_use]
-    pub fn with_memory_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.memory_size = Some(v.into());
+    #[inline]
+    pub fn memory_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.memory_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `policyStatements`: A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
     /// Default: - no additional inline policy
-    #[must_use]
-    pub fn with_policy_statements(
+    #[inline]
+    pub fn policy_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::Any>>,
     ) -> Self {
@@ -19521,18 +23436,63 @@ impl CustomResourceProviderBaseProps {
     /// Sets `timeout`: AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `useCfnResponseWrapper`: whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    #[must_use]
-    pub fn with_use_cfn_response_wrapper(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn use_cfn_response_wrapper(mut self, v: bool) -> Self {
         self.use_cfn_response_wrapper = Some(v);
         self
+    }
+}
+impl<R1> CustomResourceProviderBasePropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `codeDirectory`: A local file system directory with the provider's code.
+    #[inline]
+    pub fn code_directory(
+        self,
+        v: impl Into<String>,
+    ) -> CustomResourceProviderBasePropsBuilder<jsii::Set, R1> {
+        let mut next: CustomResourceProviderBasePropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.code_directory = Some(v.into());
+        next
+    }
+}
+impl<R0> CustomResourceProviderBasePropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `runtimeName`: the AWS Lambda runtime and version name to use for the provider.
+    #[inline]
+    pub fn runtime_name(
+        self,
+        v: impl Into<String>,
+    ) -> CustomResourceProviderBasePropsBuilder<R0, jsii::Set> {
+        let mut next: CustomResourceProviderBasePropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.runtime_name = Some(v.into());
+        next
+    }
+}
+impl CustomResourceProviderBasePropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CustomResourceProviderBaseProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomResourceProviderBaseProps {
+        CustomResourceProviderBaseProps {
+            code_directory: jsii::rt::required(self.code_directory),
+            runtime_name: jsii::rt::required(self.runtime_name),
+            description: self.description,
+            environment: self.environment,
+            memory_size: self.memory_size,
+            policy_statements: self.policy_statements,
+            timeout: self.timeout,
+            use_cfn_response_wrapper: self.use_cfn_response_wrapper,
+        }
     }
 }
 impl jsii::ToWire for CustomResourceProviderBaseProps {
@@ -19619,9 +23579,10 @@ pub struct CustomResourceProviderOptions {
 impl CustomResourceProviderOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CustomResourceProviderOptions";
-    /// A `CustomResourceProviderOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CustomResourceProviderOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CustomResourceProviderOptionsBuilder {
+        CustomResourceProviderOptionsBuilder {
             description: None,
             environment: None,
             memory_size: None,
@@ -19630,19 +23591,31 @@ impl CustomResourceProviderOptions {
             use_cfn_response_wrapper: None,
         }
     }
+}
+/// Builds a [`CustomResourceProviderOptions`]; start with [`CustomResourceProviderOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomResourceProviderOptionsBuilder {
+    description: Option<String>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    memory_size: Option<crate::Size>,
+    policy_statements: Option<Vec<jsii::Any>>,
+    timeout: Option<crate::Duration>,
+    use_cfn_response_wrapper: Option<bool>,
+}
+impl CustomResourceProviderOptionsBuilder {
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `environment`: key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -19654,16 +23627,19 @@ impl CustomResourceProviderOptions {
     /// Sets `memorySize`: the amount of memory that your function has access to.
     ///
     /// Default: Size.mebibytes(128)
-    #[must_use]
-    pub fn with_memory_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.memory_size = Some(v.into());
+    #[inline]
+    pub fn memory_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.memory_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `policyStatements`: A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
     /// Default: - no additional inline policy
-    #[must_use]
-    pub fn with_policy_statements(
+    #[inline]
+    pub fn policy_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::Any>>,
     ) -> Self {
@@ -19673,18 +23649,33 @@ impl CustomResourceProviderOptions {
     /// Sets `timeout`: AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `useCfnResponseWrapper`: whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    #[must_use]
-    pub fn with_use_cfn_response_wrapper(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn use_cfn_response_wrapper(mut self, v: bool) -> Self {
         self.use_cfn_response_wrapper = Some(v);
         self
+    }
+    /// The [`CustomResourceProviderOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomResourceProviderOptions {
+        CustomResourceProviderOptions {
+            description: self.description,
+            environment: self.environment,
+            memory_size: self.memory_size,
+            policy_statements: self.policy_statements,
+            timeout: self.timeout,
+            use_cfn_response_wrapper: self.use_cfn_response_wrapper,
+        }
     }
 }
 impl jsii::ToWire for CustomResourceProviderOptions {
@@ -19778,35 +23769,65 @@ pub struct CustomResourceProviderProps {
 impl CustomResourceProviderProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.CustomResourceProviderProps";
-    /// A `CustomResourceProviderProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        code_directory: impl Into<String>,
-        runtime: crate::CustomResourceProviderRuntime,
-    ) -> Self {
-        Self {
-            code_directory: code_directory.into(),
-            runtime: runtime,
+    /// Starts a [`CustomResourceProviderPropsBuilder`]. Set the required fields `code_directory`, `runtime`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CustomResourceProviderPropsBuilder {
+        CustomResourceProviderPropsBuilder {
+            code_directory: None,
+            runtime: None,
             description: None,
             environment: None,
             memory_size: None,
             policy_statements: None,
             timeout: None,
             use_cfn_response_wrapper: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CustomResourceProviderProps`]; start with [`CustomResourceProviderProps::builder`].
+///
+/// The type parameters track the required fields (`code_directory`, `runtime`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomResourceProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    code_directory: Option<String>,
+    runtime: Option<crate::CustomResourceProviderRuntime>,
+    description: Option<String>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    memory_size: Option<crate::Size>,
+    policy_statements: Option<Vec<jsii::Any>>,
+    timeout: Option<crate::Duration>,
+    use_cfn_response_wrapper: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CustomResourceProviderPropsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CustomResourceProviderPropsBuilder<S0, S1> {
+        CustomResourceProviderPropsBuilder {
+            code_directory: self.code_directory,
+            runtime: self.runtime,
+            description: self.description,
+            environment: self.environment,
+            memory_size: self.memory_size,
+            policy_statements: self.policy_statements,
+            timeout: self.timeout,
+            use_cfn_response_wrapper: self.use_cfn_response_wrapper,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `description`: A description of the function.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `environment`: key-value pairs that are passed to Lambda as Environment.
     ///
     /// Default: - No environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -19818,16 +23839,19 @@ impl CustomResourceProviderProps {
     /// Sets `memorySize`: the amount of memory that your function has access to.
     ///
     /// Default: Size.mebibytes(128)
-    #[must_use]
-    pub fn with_memory_size(mut self, v: impl Into<crate::Size>) -> Self {
-        self.memory_size = Some(v.into());
+    #[inline]
+    pub fn memory_size<V: ::std::convert::AsRef<crate::Size> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.memory_size = Some(v.as_ref().clone());
         self
     }
     /// Sets `policyStatements`: A set of IAM policy statements to include in the inline policy of the provider's lambda function.
     ///
     /// Default: - no additional inline policy
-    #[must_use]
-    pub fn with_policy_statements(
+    #[inline]
+    pub fn policy_statements(
         mut self,
         v: impl IntoIterator<Item = impl Into<jsii::Any>>,
     ) -> Self {
@@ -19837,18 +23861,63 @@ impl CustomResourceProviderProps {
     /// Sets `timeout`: AWS Lambda timeout for the provider.
     ///
     /// Default: Duration.minutes(15)
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
     }
     /// Sets `useCfnResponseWrapper`: whether or not the cloudformation response wrapper (`nodejs-entrypoint.ts`) is used. If set to `true`, `nodejs-entrypoint.js` is bundled in the same asset as the custom resource and set as the entrypoint. If set to `false`, the custom resource provided is the entrypoint.
     ///
     /// Default: - `true` if `inlineCode: false` and `false` otherwise.
-    #[must_use]
-    pub fn with_use_cfn_response_wrapper(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn use_cfn_response_wrapper(mut self, v: bool) -> Self {
         self.use_cfn_response_wrapper = Some(v);
         self
+    }
+}
+impl<R1> CustomResourceProviderPropsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `codeDirectory`: A local file system directory with the provider's code.
+    #[inline]
+    pub fn code_directory(
+        self,
+        v: impl Into<String>,
+    ) -> CustomResourceProviderPropsBuilder<jsii::Set, R1> {
+        let mut next: CustomResourceProviderPropsBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.code_directory = Some(v.into());
+        next
+    }
+}
+impl<R0> CustomResourceProviderPropsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `runtime`: the AWS Lambda runtime and version to use for the provider.
+    #[inline]
+    pub fn runtime(
+        self,
+        v: crate::CustomResourceProviderRuntime,
+    ) -> CustomResourceProviderPropsBuilder<R0, jsii::Set> {
+        let mut next: CustomResourceProviderPropsBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.runtime = Some(v);
+        next
+    }
+}
+impl CustomResourceProviderPropsBuilder<jsii::Set, jsii::Set> {
+    /// The [`CustomResourceProviderProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomResourceProviderProps {
+        CustomResourceProviderProps {
+            code_directory: jsii::rt::required(self.code_directory),
+            runtime: jsii::rt::required(self.runtime),
+            description: self.description,
+            environment: self.environment,
+            memory_size: self.memory_size,
+            policy_statements: self.policy_statements,
+            timeout: self.timeout,
+            use_cfn_response_wrapper: self.use_cfn_response_wrapper,
+        }
     }
 }
 impl jsii::ToWire for CustomResourceProviderProps {
@@ -20518,9 +24587,10 @@ pub struct DefaultStackSynthesizerProps {
 impl DefaultStackSynthesizerProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DefaultStackSynthesizerProps";
-    /// A `DefaultStackSynthesizerProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DefaultStackSynthesizerPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DefaultStackSynthesizerPropsBuilder {
+        DefaultStackSynthesizerPropsBuilder {
             bootstrap_stack_version_ssm_parameter: None,
             bucket_prefix: None,
             cloud_formation_execution_role: None,
@@ -20544,11 +24614,42 @@ impl DefaultStackSynthesizerProps {
             use_lookup_role_for_stack_operations: None,
         }
     }
+}
+/// Builds a [`DefaultStackSynthesizerProps`]; start with [`DefaultStackSynthesizerProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DefaultStackSynthesizerPropsBuilder {
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    bucket_prefix: Option<String>,
+    cloud_formation_execution_role: Option<String>,
+    deploy_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    deploy_role_arn: Option<String>,
+    deploy_role_external_id: Option<String>,
+    docker_tag_prefix: Option<String>,
+    file_asset_publishing_external_id: Option<String>,
+    file_asset_publishing_role_additional_options: Option<
+        jsii::IndexMap<String, jsii::Any>,
+    >,
+    file_asset_publishing_role_arn: Option<String>,
+    file_assets_bucket_name: Option<String>,
+    generate_bootstrap_version_rule: Option<bool>,
+    image_asset_publishing_external_id: Option<String>,
+    image_asset_publishing_role_additional_options: Option<
+        jsii::IndexMap<String, jsii::Any>,
+    >,
+    image_asset_publishing_role_arn: Option<String>,
+    image_assets_repository_name: Option<String>,
+    lookup_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    lookup_role_arn: Option<String>,
+    lookup_role_external_id: Option<String>,
+    qualifier: Option<String>,
+    use_lookup_role_for_stack_operations: Option<bool>,
+}
+impl DefaultStackSynthesizerPropsBuilder {
     /// Sets `bootstrapStackVersionSsmParameter`: bootstrap stack version SSM parameter.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_BOOTSTRAP_STACK_VERSION_SSM_PARAMETER
-    #[must_use]
-    pub fn with_bootstrap_stack_version_ssm_parameter(
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -20558,24 +24659,24 @@ impl DefaultStackSynthesizerProps {
     /// Sets `bucketPrefix`: bucketPrefix to use while storing S3 Assets.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PREFIX
-    #[must_use]
-    pub fn with_bucket_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn bucket_prefix(mut self, v: impl Into<String>) -> Self {
         self.bucket_prefix = Some(v.into());
         self
     }
     /// Sets `cloudFormationExecutionRole`: the role CloudFormation will assume when deploying the Stack.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN
-    #[must_use]
-    pub fn with_cloud_formation_execution_role(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn cloud_formation_execution_role(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role = Some(v.into());
         self
     }
     /// Sets `deployRoleAdditionalOptions`: additional options to pass to STS when assuming the deploy role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_deploy_role_additional_options(
+    #[inline]
+    pub fn deploy_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -20587,43 +24688,40 @@ impl DefaultStackSynthesizerProps {
     /// Sets `deployRoleArn`: the role to assume to initiate a deployment in this environment.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN
-    #[must_use]
-    pub fn with_deploy_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn deploy_role_arn(mut self, v: impl Into<String>) -> Self {
         self.deploy_role_arn = Some(v.into());
         self
     }
     /// Sets `deployRoleExternalId`: external ID to use when assuming role for cloudformation deployments.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_deploy_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn deploy_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.deploy_role_external_id = Some(v.into());
         self
     }
     /// Sets `dockerTagPrefix`: A prefix to use while tagging and uploading Docker images to ECR.
     ///
     /// Default: - DefaultStackSynthesizer.DEFAULT_DOCKER_ASSET_PREFIX
-    #[must_use]
-    pub fn with_docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_tag_prefix(mut self, v: impl Into<String>) -> Self {
         self.docker_tag_prefix = Some(v.into());
         self
     }
     /// Sets `fileAssetPublishingExternalId`: external ID to use when assuming role for file asset publishing.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_file_asset_publishing_external_id(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn file_asset_publishing_external_id(mut self, v: impl Into<String>) -> Self {
         self.file_asset_publishing_external_id = Some(v.into());
         self
     }
     /// Sets `fileAssetPublishingRoleAdditionalOptions`: additional options to pass to STS when assuming the file asset publishing.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_file_asset_publishing_role_additional_options(
+    #[inline]
+    pub fn file_asset_publishing_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -20635,43 +24733,40 @@ impl DefaultStackSynthesizerProps {
     /// Sets `fileAssetPublishingRoleArn`: the role to use to publish file assets to the S3 bucket in this environment.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN
-    #[must_use]
-    pub fn with_file_asset_publishing_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file_asset_publishing_role_arn(mut self, v: impl Into<String>) -> Self {
         self.file_asset_publishing_role_arn = Some(v.into());
         self
     }
     /// Sets `fileAssetsBucketName`: name of the S3 bucket to hold file assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME
-    #[must_use]
-    pub fn with_file_assets_bucket_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file_assets_bucket_name(mut self, v: impl Into<String>) -> Self {
         self.file_assets_bucket_name = Some(v.into());
         self
     }
     /// Sets `generateBootstrapVersionRule`: whether to add a Rule to the stack template verifying the bootstrap stack version.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_generate_bootstrap_version_rule(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn generate_bootstrap_version_rule(mut self, v: bool) -> Self {
         self.generate_bootstrap_version_rule = Some(v);
         self
     }
     /// Sets `imageAssetPublishingExternalId`: external ID to use when assuming role for image asset publishing.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_image_asset_publishing_external_id(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn image_asset_publishing_external_id(mut self, v: impl Into<String>) -> Self {
         self.image_asset_publishing_external_id = Some(v.into());
         self
     }
     /// Sets `imageAssetPublishingRoleAdditionalOptions`: additional options to pass to STS when assuming the image asset publishing.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_image_asset_publishing_role_additional_options(
+    #[inline]
+    pub fn image_asset_publishing_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -20683,24 +24778,24 @@ impl DefaultStackSynthesizerProps {
     /// Sets `imageAssetPublishingRoleArn`: the role to use to publish image assets to the ECR repository in this environment.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN
-    #[must_use]
-    pub fn with_image_asset_publishing_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_asset_publishing_role_arn(mut self, v: impl Into<String>) -> Self {
         self.image_asset_publishing_role_arn = Some(v.into());
         self
     }
     /// Sets `imageAssetsRepositoryName`: name of the ECR repository to hold Docker Image assets.
     ///
     /// Default: DefaultStackSynthesizer.DEFAULT_IMAGE_ASSETS_REPOSITORY_NAME
-    #[must_use]
-    pub fn with_image_assets_repository_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_assets_repository_name(mut self, v: impl Into<String>) -> Self {
         self.image_assets_repository_name = Some(v.into());
         self
     }
     /// Sets `lookupRoleAdditionalOptions`: additional options to pass to STS when assuming the lookup role.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_lookup_role_additional_options(
+    #[inline]
+    pub fn lookup_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -20712,34 +24807,65 @@ impl DefaultStackSynthesizerProps {
     /// Sets `lookupRoleArn`: the role to use to look up values from the target AWS account during synthesis.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_arn(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRoleExternalId`: external ID to use when assuming lookup role.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn lookup_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.lookup_role_external_id = Some(v.into());
         self
     }
     /// Sets `qualifier`: qualifier to disambiguate multiple environments in the same account.
     ///
     /// Default: - Value of context key '@aws-cdk/core:bootstrapQualifier' if set, otherwise `DefaultStackSynthesizer.DEFAULT_QUALIFIER`
-    #[must_use]
-    pub fn with_qualifier(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
         self.qualifier = Some(v.into());
         self
     }
     /// Sets `useLookupRoleForStackOperations`: use the bootstrapped lookup role for (read-only) stack operations.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_use_lookup_role_for_stack_operations(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn use_lookup_role_for_stack_operations(mut self, v: bool) -> Self {
         self.use_lookup_role_for_stack_operations = Some(v);
         self
+    }
+    /// The [`DefaultStackSynthesizerProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DefaultStackSynthesizerProps {
+        DefaultStackSynthesizerProps {
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            bucket_prefix: self.bucket_prefix,
+            cloud_formation_execution_role: self.cloud_formation_execution_role,
+            deploy_role_additional_options: self.deploy_role_additional_options,
+            deploy_role_arn: self.deploy_role_arn,
+            deploy_role_external_id: self.deploy_role_external_id,
+            docker_tag_prefix: self.docker_tag_prefix,
+            file_asset_publishing_external_id: self.file_asset_publishing_external_id,
+            file_asset_publishing_role_additional_options: self
+                .file_asset_publishing_role_additional_options,
+            file_asset_publishing_role_arn: self.file_asset_publishing_role_arn,
+            file_assets_bucket_name: self.file_assets_bucket_name,
+            generate_bootstrap_version_rule: self.generate_bootstrap_version_rule,
+            image_asset_publishing_external_id: self.image_asset_publishing_external_id,
+            image_asset_publishing_role_additional_options: self
+                .image_asset_publishing_role_additional_options,
+            image_asset_publishing_role_arn: self.image_asset_publishing_role_arn,
+            image_assets_repository_name: self.image_assets_repository_name,
+            lookup_role_additional_options: self.lookup_role_additional_options,
+            lookup_role_arn: self.lookup_role_arn,
+            lookup_role_external_id: self.lookup_role_external_id,
+            qualifier: self.qualifier,
+            use_lookup_role_for_stack_operations: self
+                .use_lookup_role_for_stack_operations,
+        }
     }
 }
 impl jsii::ToWire for DefaultStackSynthesizerProps {
@@ -20894,7 +25020,13 @@ impl DefaultTokenResolver {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveList",
-            [jsii::rt::arg(xs), jsii::rt::arg(context.obj_ref())],
+            [
+                {
+                    let v = xs;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(context.obj_ref()),
+            ],
         )
     }
     /// Resolve string fragments to Tokens.
@@ -21030,9 +25162,10 @@ pub struct DockerBuildOptions {
 impl DockerBuildOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DockerBuildOptions";
-    /// A `DockerBuildOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerBuildOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerBuildOptionsBuilder {
+        DockerBuildOptionsBuilder {
             build_args: None,
             build_contexts: None,
             cache_disabled: None,
@@ -21044,11 +25177,26 @@ impl DockerBuildOptions {
             target_stage: None,
         }
     }
+}
+/// Builds a [`DockerBuildOptions`]; start with [`DockerBuildOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerBuildOptionsBuilder {
+    build_args: Option<jsii::IndexMap<String, String>>,
+    build_contexts: Option<jsii::IndexMap<String, String>>,
+    cache_disabled: Option<bool>,
+    cache_from: Option<Vec<crate::DockerCacheOption>>,
+    cache_to: Option<crate::DockerCacheOption>,
+    file: Option<String>,
+    network: Option<String>,
+    platform: Option<String>,
+    target_stage: Option<String>,
+}
+impl DockerBuildOptionsBuilder {
     /// Sets `buildArgs`: build args.
     ///
     /// Default: - no build args
-    #[must_use]
-    pub fn with_build_args(
+    #[inline]
+    pub fn build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -21060,8 +25208,8 @@ impl DockerBuildOptions {
     /// Sets `buildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[must_use]
-    pub fn with_build_contexts(
+    #[inline]
+    pub fn build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -21073,16 +25221,16 @@ impl DockerBuildOptions {
     /// Sets `cacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cache_disabled(mut self, v: bool) -> Self {
         self.cache_disabled = Some(v);
         self
     }
     /// Sets `cacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    #[must_use]
-    pub fn with_cache_from(
+    #[inline]
+    pub fn cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerCacheOption>>,
     ) -> Self {
@@ -21092,42 +25240,57 @@ impl DockerBuildOptions {
     /// Sets `cacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    #[must_use]
-    pub fn with_cache_to(mut self, v: crate::DockerCacheOption) -> Self {
+    #[inline]
+    pub fn cache_to(mut self, v: crate::DockerCacheOption) -> Self {
         self.cache_to = Some(v);
         self
     }
     /// Sets `file`: name of the Dockerfile, must relative to the docker build path.
     ///
     /// Default: `Dockerfile`
-    #[must_use]
-    pub fn with_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file(mut self, v: impl Into<String>) -> Self {
         self.file = Some(v.into());
         self
     }
     /// Sets `network`: docker [Networking options](https://docs.docker.com/reference/cli/docker/buildx/build/#network).
     ///
     /// Default: - no networking options
-    #[must_use]
-    pub fn with_network(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
     }
     /// Sets `platform`: set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Default: - no platform specified
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
     }
     /// Sets `targetStage`: set build target for multi-stage container builds. Any stage defined afterwards will be ignored.
     ///
     /// Default: - Build all stages defined in the Dockerfile
-    #[must_use]
-    pub fn with_target_stage(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn target_stage(mut self, v: impl Into<String>) -> Self {
         self.target_stage = Some(v.into());
         self
+    }
+    /// The [`DockerBuildOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerBuildOptions {
+        DockerBuildOptions {
+            build_args: self.build_args,
+            build_contexts: self.build_contexts,
+            cache_disabled: self.cache_disabled,
+            cache_from: self.cache_from,
+            cache_to: self.cache_to,
+            file: self.file,
+            network: self.network,
+            platform: self.platform,
+            target_stage: self.target_stage,
+        }
     }
 }
 impl jsii::ToWire for DockerBuildOptions {
@@ -21236,23 +25399,65 @@ pub struct DockerCacheOption {
 impl DockerCacheOption {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DockerCacheOption";
-    /// A `DockerCacheOption` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`DockerCacheOptionBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerCacheOptionBuilder {
+        DockerCacheOptionBuilder {
+            r#type: None,
             params: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerCacheOption`]; start with [`DockerCacheOption::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerCacheOptionBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    params: Option<jsii::IndexMap<String, String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DockerCacheOptionBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DockerCacheOptionBuilder<S0> {
+        DockerCacheOptionBuilder {
+            r#type: self.r#type,
+            params: self.params,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `params`: any parameters to pass into the docker cache backend configuration.
     ///
     /// Default: {} No options provided
-    #[must_use]
-    pub fn with_params(
+    #[inline]
+    pub fn params(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
         self.params = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Unset> {
+    /// Sets the required field `type`: the type of cache to use.
+    ///
+    /// Default: - unspecified
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> DockerCacheOptionBuilder<jsii::Set> {
+        let mut next: DockerCacheOptionBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl DockerCacheOptionBuilder<jsii::Set> {
+    /// The [`DockerCacheOption`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerCacheOption {
+        DockerCacheOption {
+            r#type: jsii::rt::required(self.r#type),
+            params: self.params,
+        }
     }
 }
 impl jsii::ToWire for DockerCacheOption {
@@ -21293,7 +25498,13 @@ impl DockerIgnoreStrategy {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.DockerIgnoreStrategy",
-                [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+                [
+                    jsii::rt::arg(absolute_root_path),
+                    {
+                        let v = patterns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -21310,7 +25521,13 @@ impl DockerIgnoreStrategy {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.DockerIgnoreStrategy",
-                [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+                [
+                    jsii::rt::arg(absolute_root_path),
+                    {
+                        let v = patterns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -21504,24 +25721,79 @@ pub struct DockerImageAssetLocation {
 impl DockerImageAssetLocation {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DockerImageAssetLocation";
-    /// A `DockerImageAssetLocation` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        image_uri: impl Into<String>,
-        repository_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            image_uri: image_uri.into(),
-            repository_name: repository_name.into(),
+    /// Starts a [`DockerImageAssetLocationBuilder`]. Set the required fields `image_uri`, `repository_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerImageAssetLocationBuilder {
+        DockerImageAssetLocationBuilder {
+            image_uri: None,
+            repository_name: None,
             image_tag: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerImageAssetLocation`]; start with [`DockerImageAssetLocation::builder`].
+///
+/// The type parameters track the required fields (`image_uri`, `repository_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageAssetLocationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    image_uri: Option<String>,
+    repository_name: Option<String>,
+    image_tag: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DockerImageAssetLocationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DockerImageAssetLocationBuilder<S0, S1> {
+        DockerImageAssetLocationBuilder {
+            image_uri: self.image_uri,
+            repository_name: self.repository_name,
+            image_tag: self.image_tag,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `imageTag`: the tag of the image in Amazon ECR.
     ///
     /// Default: - the hash of the asset, or the `dockerTagPrefix` concatenated with the asset hash if a `dockerTagPrefix` is specified in the stack synthesizer
-    #[must_use]
-    pub fn with_image_tag(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn image_tag(mut self, v: impl Into<String>) -> Self {
         self.image_tag = Some(v.into());
         self
+    }
+}
+impl<R1> DockerImageAssetLocationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `imageUri`: the URI of the image in Amazon ECR (including a tag).
+    #[inline]
+    pub fn image_uri(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageAssetLocationBuilder<jsii::Set, R1> {
+        let mut next: DockerImageAssetLocationBuilder<jsii::Set, R1> = self.into_state();
+        next.image_uri = Some(v.into());
+        next
+    }
+}
+impl<R0> DockerImageAssetLocationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `repositoryName`: the name of the ECR repository.
+    #[inline]
+    pub fn repository_name(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageAssetLocationBuilder<R0, jsii::Set> {
+        let mut next: DockerImageAssetLocationBuilder<R0, jsii::Set> = self.into_state();
+        next.repository_name = Some(v.into());
+        next
+    }
+}
+impl DockerImageAssetLocationBuilder<jsii::Set, jsii::Set> {
+    /// The [`DockerImageAssetLocation`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageAssetLocation {
+        DockerImageAssetLocation {
+            image_uri: jsii::rt::required(self.image_uri),
+            repository_name: jsii::rt::required(self.repository_name),
+            image_tag: self.image_tag,
+        }
     }
 }
 impl jsii::ToWire for DockerImageAssetLocation {
@@ -21696,10 +25968,11 @@ pub struct DockerImageAssetSource {
 impl DockerImageAssetSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DockerImageAssetSource";
-    /// A `DockerImageAssetSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source_hash: impl Into<String>) -> Self {
-        Self {
-            source_hash: source_hash.into(),
+    /// Starts a [`DockerImageAssetSourceBuilder`]. Set the required field `source_hash`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerImageAssetSourceBuilder {
+        DockerImageAssetSourceBuilder {
+            source_hash: None,
             asset_name: None,
             directory_name: None,
             display_name: None,
@@ -21716,37 +25989,87 @@ impl DockerImageAssetSource {
             executable: None,
             network_mode: None,
             platform: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerImageAssetSource`]; start with [`DockerImageAssetSource::builder`].
+///
+/// The type parameters track the required fields (`source_hash`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerImageAssetSourceBuilder<R0 = jsii::Unset> {
+    source_hash: Option<String>,
+    asset_name: Option<String>,
+    directory_name: Option<String>,
+    display_name: Option<String>,
+    docker_build_args: Option<jsii::IndexMap<String, String>>,
+    docker_build_contexts: Option<jsii::IndexMap<String, String>>,
+    docker_build_secrets: Option<jsii::IndexMap<String, String>>,
+    docker_build_ssh: Option<String>,
+    docker_build_target: Option<String>,
+    docker_cache_disabled: Option<bool>,
+    docker_cache_from: Option<Vec<crate::DockerCacheOption>>,
+    docker_cache_to: Option<crate::DockerCacheOption>,
+    docker_file: Option<String>,
+    docker_outputs: Option<Vec<String>>,
+    executable: Option<Vec<String>>,
+    network_mode: Option<String>,
+    platform: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DockerImageAssetSourceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DockerImageAssetSourceBuilder<S0> {
+        DockerImageAssetSourceBuilder {
+            source_hash: self.source_hash,
+            asset_name: self.asset_name,
+            directory_name: self.directory_name,
+            display_name: self.display_name,
+            docker_build_args: self.docker_build_args,
+            docker_build_contexts: self.docker_build_contexts,
+            docker_build_secrets: self.docker_build_secrets,
+            docker_build_ssh: self.docker_build_ssh,
+            docker_build_target: self.docker_build_target,
+            docker_cache_disabled: self.docker_cache_disabled,
+            docker_cache_from: self.docker_cache_from,
+            docker_cache_to: self.docker_cache_to,
+            docker_file: self.docker_file,
+            docker_outputs: self.docker_outputs,
+            executable: self.executable,
+            network_mode: self.network_mode,
+            platform: self.platform,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assetName`: unique identifier of the docker image asset and its potential revisions.
     ///
     /// Default: - no asset name
-    #[must_use]
-    pub fn with_asset_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn asset_name(mut self, v: impl Into<String>) -> Self {
         self.asset_name = Some(v.into());
         self
     }
     /// Sets `directoryName`: the directory where the Dockerfile is stored, must be relative to the cloud assembly root.
     ///
     /// Default: - Exactly one of `directoryName` and `executable` is required
-    #[must_use]
-    pub fn with_directory_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn directory_name(mut self, v: impl Into<String>) -> Self {
         self.directory_name = Some(v.into());
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - The asset hash is used to display the asset
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `dockerBuildArgs`: build args to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[must_use]
-    pub fn with_docker_build_args(
+    #[inline]
+    pub fn docker_build_args(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -21758,8 +26081,8 @@ impl DockerImageAssetSource {
     /// Sets `dockerBuildContexts`: build contexts to pass to the `docker build` command.
     ///
     /// Default: - no additional build contexts
-    #[must_use]
-    pub fn with_docker_build_contexts(
+    #[inline]
+    pub fn docker_build_contexts(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -21771,8 +26094,8 @@ impl DockerImageAssetSource {
     /// Sets `dockerBuildSecrets`: build secrets to pass to the `docker build` command.
     ///
     /// Default: - no build secrets are passed
-    #[must_use]
-    pub fn with_docker_build_secrets(
+    #[inline]
+    pub fn docker_build_secrets(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -21784,32 +26107,32 @@ impl DockerImageAssetSource {
     /// Sets `dockerBuildSsh`: SSH agent socket or keys to pass to the `docker buildx` command.
     ///
     /// Default: - no ssh arg is passed
-    #[must_use]
-    pub fn with_docker_build_ssh(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_build_ssh(mut self, v: impl Into<String>) -> Self {
         self.docker_build_ssh = Some(v.into());
         self
     }
     /// Sets `dockerBuildTarget`: docker target to build to.
     ///
     /// Default: - no target
-    #[must_use]
-    pub fn with_docker_build_target(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_build_target(mut self, v: impl Into<String>) -> Self {
         self.docker_build_target = Some(v.into());
         self
     }
     /// Sets `dockerCacheDisabled`: disable the cache and pass `--no-cache` to the `docker build` command.
     ///
     /// Default: - cache is used
-    #[must_use]
-    pub fn with_docker_cache_disabled(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn docker_cache_disabled(mut self, v: bool) -> Self {
         self.docker_cache_disabled = Some(v);
         self
     }
     /// Sets `dockerCacheFrom`: cache from options to pass to the `docker build` command.
     ///
     /// Default: - no cache from args are passed
-    #[must_use]
-    pub fn with_docker_cache_from(
+    #[inline]
+    pub fn docker_cache_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerCacheOption>>,
     ) -> Self {
@@ -21819,24 +26142,24 @@ impl DockerImageAssetSource {
     /// Sets `dockerCacheTo`: cache to options to pass to the `docker build` command.
     ///
     /// Default: - no cache to args are passed
-    #[must_use]
-    pub fn with_docker_cache_to(mut self, v: crate::DockerCacheOption) -> Self {
+    #[inline]
+    pub fn docker_cache_to(mut self, v: crate::DockerCacheOption) -> Self {
         self.docker_cache_to = Some(v);
         self
     }
     /// Sets `dockerFile`: path to the Dockerfile (relative to the directory).
     ///
     /// Default: - no file
-    #[must_use]
-    pub fn with_docker_file(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn docker_file(mut self, v: impl Into<String>) -> Self {
         self.docker_file = Some(v.into());
         self
     }
     /// Sets `dockerOutputs`: outputs to pass to the `docker build` command.
     ///
     /// Default: - no build args are passed
-    #[must_use]
-    pub fn with_docker_outputs(
+    #[inline]
+    pub fn docker_outputs(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -21846,29 +26169,63 @@ impl DockerImageAssetSource {
     /// Sets `executable`: an external command that will produce the packaged asset.
     ///
     /// Default: - Exactly one of `directoryName` and `executable` is required
-    #[must_use]
-    pub fn with_executable(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `networkMode`: networking mode for the RUN commands during build. _Requires Docker Engine API v1.25+_.
     ///
     /// Default: - no networking mode specified
-    #[must_use]
-    pub fn with_network_mode(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network_mode(mut self, v: impl Into<String>) -> Self {
         self.network_mode = Some(v.into());
         self
     }
     /// Sets `platform`: platform to build for. _Requires Docker Buildx_.
     ///
     /// Default: - no platform specified (the current machine architecture will be used)
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
+    }
+}
+impl DockerImageAssetSourceBuilder<jsii::Unset> {
+    /// Sets the required field `sourceHash`: the hash of the contents of the docker build context.
+    #[inline]
+    pub fn source_hash(
+        self,
+        v: impl Into<String>,
+    ) -> DockerImageAssetSourceBuilder<jsii::Set> {
+        let mut next: DockerImageAssetSourceBuilder<jsii::Set> = self.into_state();
+        next.source_hash = Some(v.into());
+        next
+    }
+}
+impl DockerImageAssetSourceBuilder<jsii::Set> {
+    /// The [`DockerImageAssetSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerImageAssetSource {
+        DockerImageAssetSource {
+            source_hash: jsii::rt::required(self.source_hash),
+            asset_name: self.asset_name,
+            directory_name: self.directory_name,
+            display_name: self.display_name,
+            docker_build_args: self.docker_build_args,
+            docker_build_contexts: self.docker_build_contexts,
+            docker_build_secrets: self.docker_build_secrets,
+            docker_build_ssh: self.docker_build_ssh,
+            docker_build_target: self.docker_build_target,
+            docker_cache_disabled: self.docker_cache_disabled,
+            docker_cache_from: self.docker_cache_from,
+            docker_cache_to: self.docker_cache_to,
+            docker_file: self.docker_file,
+            docker_outputs: self.docker_outputs,
+            executable: self.executable,
+            network_mode: self.network_mode,
+            platform: self.platform,
+        }
     }
 }
 impl jsii::ToWire for DockerImageAssetSource {
@@ -21995,9 +26352,10 @@ pub struct DockerRunOptions {
 impl DockerRunOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DockerRunOptions";
-    /// A `DockerRunOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`DockerRunOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> DockerRunOptionsBuilder {
+        DockerRunOptionsBuilder {
             command: None,
             entrypoint: None,
             environment: None,
@@ -22010,33 +26368,43 @@ impl DockerRunOptions {
             working_directory: None,
         }
     }
+}
+/// Builds a [`DockerRunOptions`]; start with [`DockerRunOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerRunOptionsBuilder {
+    command: Option<Vec<String>>,
+    entrypoint: Option<Vec<String>>,
+    environment: Option<jsii::IndexMap<String, String>>,
+    network: Option<String>,
+    platform: Option<String>,
+    security_opt: Option<String>,
+    user: Option<String>,
+    volumes: Option<Vec<crate::DockerVolume>>,
+    volumes_from: Option<Vec<String>>,
+    working_directory: Option<String>,
+}
+impl DockerRunOptionsBuilder {
     /// Sets `command`: the command to run in the container.
     ///
     /// Default: - run the command defined in the image
-    #[must_use]
-    pub fn with_command(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn command(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.command = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `entrypoint`: the entrypoint to run in the container.
     ///
     /// Default: - run the entrypoint defined in the image
-    #[must_use]
-    pub fn with_entrypoint(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn entrypoint(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.entrypoint = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `environment`: the environment variables to pass to the container.
     ///
     /// Default: - no environment variables.
-    #[must_use]
-    pub fn with_environment(
+    #[inline]
+    pub fn environment(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -22048,40 +26416,40 @@ impl DockerRunOptions {
     /// Sets `network`: docker [Networking options](https://docs.docker.com/engine/reference/commandline/run/#connect-a-container-to-a-network---network).
     ///
     /// Default: - no networking options
-    #[must_use]
-    pub fn with_network(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn network(mut self, v: impl Into<String>) -> Self {
         self.network = Some(v.into());
         self
     }
     /// Sets `platform`: set platform if server is multi-platform capable. _Requires Docker Engine API v1.38+_.
     ///
     /// Default: - no platform specified
-    #[must_use]
-    pub fn with_platform(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn platform(mut self, v: impl Into<String>) -> Self {
         self.platform = Some(v.into());
         self
     }
     /// Sets `securityOpt`: [Security configuration](https://docs.docker.com/engine/reference/run/#security-configuration) when running the docker container.
     ///
     /// Default: - no security options
-    #[must_use]
-    pub fn with_security_opt(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn security_opt(mut self, v: impl Into<String>) -> Self {
         self.security_opt = Some(v.into());
         self
     }
     /// Sets `user`: the user to use when running the container.
     ///
     /// Default: - root or image default
-    #[must_use]
-    pub fn with_user(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn user(mut self, v: impl Into<String>) -> Self {
         self.user = Some(v.into());
         self
     }
     /// Sets `volumes`: docker volumes to mount.
     ///
     /// Default: - no volumes are mounted
-    #[must_use]
-    pub fn with_volumes(
+    #[inline]
+    pub fn volumes(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::DockerVolume>>,
     ) -> Self {
@@ -22091,8 +26459,8 @@ impl DockerRunOptions {
     /// Sets `volumesFrom`: where to mount the specified volumes from.
     ///
     /// Default: - no containers are specified to mount volumes from
-    #[must_use]
-    pub fn with_volumes_from(
+    #[inline]
+    pub fn volumes_from(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -22102,10 +26470,26 @@ impl DockerRunOptions {
     /// Sets `workingDirectory`: working directory inside the container.
     ///
     /// Default: - image default
-    #[must_use]
-    pub fn with_working_directory(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn working_directory(mut self, v: impl Into<String>) -> Self {
         self.working_directory = Some(v.into());
         self
+    }
+    /// The [`DockerRunOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerRunOptions {
+        DockerRunOptions {
+            command: self.command,
+            entrypoint: self.entrypoint,
+            environment: self.environment,
+            network: self.network,
+            platform: self.platform,
+            security_opt: self.security_opt,
+            user: self.user,
+            volumes: self.volumes,
+            volumes_from: self.volumes_from,
+            working_directory: self.working_directory,
+        }
     }
 }
 impl jsii::ToWire for DockerRunOptions {
@@ -22172,21 +26556,76 @@ pub struct DockerVolume {
 impl DockerVolume {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.DockerVolume";
-    /// A `DockerVolume` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(container_path: impl Into<String>, host_path: impl Into<String>) -> Self {
-        Self {
-            container_path: container_path.into(),
-            host_path: host_path.into(),
+    /// Starts a [`DockerVolumeBuilder`]. Set the required fields `container_path`, `host_path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DockerVolumeBuilder {
+        DockerVolumeBuilder {
+            container_path: None,
+            host_path: None,
             consistency: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DockerVolume`]; start with [`DockerVolume::builder`].
+///
+/// The type parameters track the required fields (`container_path`, `host_path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DockerVolumeBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    container_path: Option<String>,
+    host_path: Option<String>,
+    consistency: Option<crate::DockerVolumeConsistency>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DockerVolumeBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DockerVolumeBuilder<S0, S1> {
+        DockerVolumeBuilder {
+            container_path: self.container_path,
+            host_path: self.host_path,
+            consistency: self.consistency,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `consistency`: mount consistency.
     ///
     /// Default: DockerConsistency.DELEGATED
-    #[must_use]
-    pub fn with_consistency(mut self, v: crate::DockerVolumeConsistency) -> Self {
+    #[inline]
+    pub fn consistency(mut self, v: crate::DockerVolumeConsistency) -> Self {
         self.consistency = Some(v);
         self
+    }
+}
+impl<R1> DockerVolumeBuilder<jsii::Unset, R1> {
+    /// Sets the required field `containerPath`: the path where the file or directory is mounted in the container.
+    #[inline]
+    pub fn container_path(
+        self,
+        v: impl Into<String>,
+    ) -> DockerVolumeBuilder<jsii::Set, R1> {
+        let mut next: DockerVolumeBuilder<jsii::Set, R1> = self.into_state();
+        next.container_path = Some(v.into());
+        next
+    }
+}
+impl<R0> DockerVolumeBuilder<R0, jsii::Unset> {
+    /// Sets the required field `hostPath`: the path to the file or directory on the host machine.
+    #[inline]
+    pub fn host_path(self, v: impl Into<String>) -> DockerVolumeBuilder<R0, jsii::Set> {
+        let mut next: DockerVolumeBuilder<R0, jsii::Set> = self.into_state();
+        next.host_path = Some(v.into());
+        next
+    }
+}
+impl DockerVolumeBuilder<jsii::Set, jsii::Set> {
+    /// The [`DockerVolume`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DockerVolume {
+        DockerVolume {
+            container_path: jsii::rt::required(self.container_path),
+            host_path: jsii::rt::required(self.host_path),
+            consistency: self.consistency,
+        }
     }
 }
 impl jsii::ToWire for DockerVolume {
@@ -22282,12 +26721,12 @@ impl Duration {
     /// Returns: a new `Duration` representing `amount` Days.
     ///
     /// jsii: `days`
-    pub fn days(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn days(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Duration",
             "days",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Duration representing an amount of hours.
@@ -22295,12 +26734,12 @@ impl Duration {
     /// Returns: a new `Duration` representing `amount` Hours.
     ///
     /// jsii: `hours`
-    pub fn hours(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn hours(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Duration",
             "hours",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Duration representing an amount of milliseconds.
@@ -22308,12 +26747,12 @@ impl Duration {
     /// Returns: a new `Duration` representing `amount` ms.
     ///
     /// jsii: `millis`
-    pub fn millis(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn millis(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Duration",
             "millis",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Duration representing an amount of minutes.
@@ -22321,12 +26760,12 @@ impl Duration {
     /// Returns: a new `Duration` representing `amount` Minutes.
     ///
     /// jsii: `minutes`
-    pub fn minutes(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn minutes(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Duration",
             "minutes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Parse a period formatted according to the ISO 8601 standard.
@@ -22352,12 +26791,12 @@ impl Duration {
     /// Returns: a new `Duration` representing `amount` Seconds.
     ///
     /// jsii: `seconds`
-    pub fn seconds(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn seconds(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Duration",
             "seconds",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Returns stringified number of duration.
@@ -22549,15 +26988,32 @@ pub struct EncodingOptions {
 impl EncodingOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.EncodingOptions";
-    /// A `EncodingOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { display_hint: None }
+    /// Starts a [`EncodingOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EncodingOptionsBuilder {
+        EncodingOptionsBuilder {
+            display_hint: None,
+        }
     }
+}
+/// Builds a [`EncodingOptions`]; start with [`EncodingOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EncodingOptionsBuilder {
+    display_hint: Option<String>,
+}
+impl EncodingOptionsBuilder {
     /// Sets `displayHint`: A hint for the Token's purpose when stringifying it.
-    #[must_use]
-    pub fn with_display_hint(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self
+    }
+    /// The [`EncodingOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EncodingOptions {
+        EncodingOptions {
+            display_hint: self.display_hint,
+        }
     }
 }
 impl jsii::ToWire for EncodingOptions {
@@ -22598,18 +27054,27 @@ pub struct EncryptedPermissionsOptions {
 impl EncryptedPermissionsOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.EncryptedPermissionsOptions";
-    /// A `EncryptedPermissionsOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`EncryptedPermissionsOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EncryptedPermissionsOptionsBuilder {
+        EncryptedPermissionsOptionsBuilder {
             resource_arns: None,
             key_actions: None,
         }
     }
+}
+/// Builds a [`EncryptedPermissionsOptions`]; start with [`EncryptedPermissionsOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EncryptedPermissionsOptionsBuilder {
+    resource_arns: Option<Vec<String>>,
+    key_actions: Option<Vec<String>>,
+}
+impl EncryptedPermissionsOptionsBuilder {
     /// Sets `resourceArns`: the ARNs of the resources to grant permissions on.
     ///
     /// Default: - The ARN of the resource associated with the grant is used.
-    #[must_use]
-    pub fn with_resource_arns(
+    #[inline]
+    pub fn resource_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -22619,13 +27084,21 @@ impl EncryptedPermissionsOptions {
     /// Sets `keyActions`: the KMS key actions to grant permissions for.
     ///
     /// Default: - No permission is added to the KMS key, even if it exists
-    #[must_use]
-    pub fn with_key_actions(
+    #[inline]
+    pub fn key_actions(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.key_actions = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`EncryptedPermissionsOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> EncryptedPermissionsOptions {
+        EncryptedPermissionsOptions {
+            resource_arns: self.resource_arns,
+            key_actions: self.key_actions,
+        }
     }
 }
 impl jsii::ToWire for EncryptedPermissionsOptions {
@@ -22684,28 +27157,45 @@ pub struct Environment {
 impl Environment {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.Environment";
-    /// A `Environment` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`EnvironmentBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> EnvironmentBuilder {
+        EnvironmentBuilder {
             account: None,
             region: None,
         }
     }
+}
+/// Builds a [`Environment`]; start with [`Environment::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct EnvironmentBuilder {
+    account: Option<String>,
+    region: Option<String>,
+}
+impl EnvironmentBuilder {
     /// Sets `account`: the AWS account ID for this environment.
     ///
     /// Default: Aws.ACCOUNT_ID which means that the stack will be account-agnostic.
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `region`: the AWS region for this environment.
     ///
     /// Default: Aws.REGION which means that the stack will be region-agnostic.
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+    /// The [`Environment`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Environment {
+        Environment {
+            account: self.account,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for Environment {
@@ -22874,12 +27364,12 @@ impl Expiration {
     /// Expire at the specified timestamp.
     ///
     /// jsii: `atTimestamp`
-    pub fn at_timestamp(t: f64) -> jsii::Result<crate::Expiration> {
+    pub fn at_timestamp(t: impl jsii::Number) -> jsii::Result<crate::Expiration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Expiration",
             "atTimestamp",
-            [jsii::rt::arg(&t)],
+            [jsii::rt::arg(&jsii::Number::to_f64(t))],
         )
     }
     /// Expire at specified date, represented as a string.
@@ -22951,28 +27441,45 @@ pub struct ExportValueOptions {
 impl ExportValueOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ExportValueOptions";
-    /// A `ExportValueOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ExportValueOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ExportValueOptionsBuilder {
+        ExportValueOptionsBuilder {
             description: None,
             name: None,
         }
     }
+}
+/// Builds a [`ExportValueOptions`]; start with [`ExportValueOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ExportValueOptionsBuilder {
+    description: Option<String>,
+    name: Option<String>,
+}
+impl ExportValueOptionsBuilder {
     /// Sets `description`: the description of the outputs.
     ///
     /// Default: - No description
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `name`: the name of the export to create.
     ///
     /// Default: - A name is automatically chosen
-    #[must_use]
-    pub fn with_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn name(mut self, v: impl Into<String>) -> Self {
         self.name = Some(v.into());
         self
+    }
+    /// The [`ExportValueOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ExportValueOptions {
+        ExportValueOptions {
+            description: self.description,
+            name: self.name,
+        }
     }
 }
 impl jsii::ToWire for ExportValueOptions {
@@ -23094,38 +27601,133 @@ pub struct FileAssetLocation {
 impl FileAssetLocation {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.FileAssetLocation";
-    /// A `FileAssetLocation` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        bucket_name: impl Into<String>,
-        http_url: impl Into<String>,
-        object_key: impl Into<String>,
-        s3_object_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            http_url: http_url.into(),
-            object_key: object_key.into(),
-            s3_object_url: s3_object_url.into(),
+    /// Starts a [`FileAssetLocationBuilder`]. Set the required fields `bucket_name`, `http_url`, `object_key`, `s3_object_url`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileAssetLocationBuilder {
+        FileAssetLocationBuilder {
+            bucket_name: None,
+            http_url: None,
+            object_key: None,
+            s3_object_url: None,
             kms_key_arn: None,
             s3_object_url_with_placeholders: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileAssetLocation`]; start with [`FileAssetLocation::builder`].
+///
+/// The type parameters track the required fields (`bucket_name`, `http_url`, `object_key`, `s3_object_url`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileAssetLocationBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+    R3 = jsii::Unset,
+> {
+    bucket_name: Option<String>,
+    http_url: Option<String>,
+    object_key: Option<String>,
+    s3_object_url: Option<String>,
+    kms_key_arn: Option<String>,
+    s3_object_url_with_placeholders: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
+}
+impl<R0, R1, R2, R3> FileAssetLocationBuilder<R0, R1, R2, R3> {
+    #[inline]
+    fn into_state<S0, S1, S2, S3>(self) -> FileAssetLocationBuilder<S0, S1, S2, S3> {
+        FileAssetLocationBuilder {
+            bucket_name: self.bucket_name,
+            http_url: self.http_url,
+            object_key: self.object_key,
+            s3_object_url: self.s3_object_url,
+            kms_key_arn: self.kms_key_arn,
+            s3_object_url_with_placeholders: self.s3_object_url_with_placeholders,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `kmsKeyArn`: the ARN of the KMS key used to encrypt the file asset bucket, if any.
     ///
     /// Default: - Asset bucket is not encrypted, or decryption permissions are
     /// defined by a Key Policy.
-    #[must_use]
-    pub fn with_kms_key_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
         self.kms_key_arn = Some(v.into());
         self
     }
     /// Sets `s3ObjectUrlWithPlaceholders`: like `s3ObjectUrl`, but not suitable for CloudFormation consumption.
     ///
     /// Default: - This feature cannot be used
-    #[must_use]
-    pub fn with_s3_object_url_with_placeholders(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn s3_object_url_with_placeholders(mut self, v: impl Into<String>) -> Self {
         self.s3_object_url_with_placeholders = Some(v.into());
         self
+    }
+}
+impl<R1, R2, R3> FileAssetLocationBuilder<jsii::Unset, R1, R2, R3> {
+    /// Sets the required field `bucketName`: the name of the Amazon S3 bucket.
+    #[inline]
+    pub fn bucket_name(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetLocationBuilder<jsii::Set, R1, R2, R3> {
+        let mut next: FileAssetLocationBuilder<jsii::Set, R1, R2, R3> = self
+            .into_state();
+        next.bucket_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2, R3> FileAssetLocationBuilder<R0, jsii::Unset, R2, R3> {
+    /// Sets the required field `httpUrl`: the HTTP URL of this asset on Amazon S3.
+    #[inline]
+    pub fn http_url(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetLocationBuilder<R0, jsii::Set, R2, R3> {
+        let mut next: FileAssetLocationBuilder<R0, jsii::Set, R2, R3> = self
+            .into_state();
+        next.http_url = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R3> FileAssetLocationBuilder<R0, R1, jsii::Unset, R3> {
+    /// Sets the required field `objectKey`: the Amazon S3 object key.
+    #[inline]
+    pub fn object_key(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetLocationBuilder<R0, R1, jsii::Set, R3> {
+        let mut next: FileAssetLocationBuilder<R0, R1, jsii::Set, R3> = self
+            .into_state();
+        next.object_key = Some(v.into());
+        next
+    }
+}
+impl<R0, R1, R2> FileAssetLocationBuilder<R0, R1, R2, jsii::Unset> {
+    /// Sets the required field `s3ObjectUrl`: the S3 URL of this asset on Amazon S3.
+    #[inline]
+    pub fn s3_object_url(
+        self,
+        v: impl Into<String>,
+    ) -> FileAssetLocationBuilder<R0, R1, R2, jsii::Set> {
+        let mut next: FileAssetLocationBuilder<R0, R1, R2, jsii::Set> = self
+            .into_state();
+        next.s3_object_url = Some(v.into());
+        next
+    }
+}
+impl FileAssetLocationBuilder<jsii::Set, jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`FileAssetLocation`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileAssetLocation {
+        FileAssetLocation {
+            bucket_name: jsii::rt::required(self.bucket_name),
+            http_url: jsii::rt::required(self.http_url),
+            object_key: jsii::rt::required(self.object_key),
+            s3_object_url: jsii::rt::required(self.s3_object_url),
+            kms_key_arn: self.kms_key_arn,
+            s3_object_url_with_placeholders: self.s3_object_url_with_placeholders,
+        }
     }
 }
 impl jsii::ToWire for FileAssetLocation {
@@ -23271,59 +27873,108 @@ pub struct FileAssetSource {
 impl FileAssetSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.FileAssetSource";
-    /// A `FileAssetSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(source_hash: impl Into<String>) -> Self {
-        Self {
-            source_hash: source_hash.into(),
+    /// Starts a [`FileAssetSourceBuilder`]. Set the required field `source_hash`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> FileAssetSourceBuilder {
+        FileAssetSourceBuilder {
+            source_hash: None,
             deploy_time: None,
             display_name: None,
             executable: None,
             file_name: None,
             packaging: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`FileAssetSource`]; start with [`FileAssetSource::builder`].
+///
+/// The type parameters track the required fields (`source_hash`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileAssetSourceBuilder<R0 = jsii::Unset> {
+    source_hash: Option<String>,
+    deploy_time: Option<bool>,
+    display_name: Option<String>,
+    executable: Option<Vec<String>>,
+    file_name: Option<String>,
+    packaging: Option<crate::FileAssetPackaging>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> FileAssetSourceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> FileAssetSourceBuilder<S0> {
+        FileAssetSourceBuilder {
+            source_hash: self.source_hash,
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            executable: self.executable,
+            file_name: self.file_name,
+            packaging: self.packaging,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `deployTime`: whether or not the asset needs to exist beyond deployment time;
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_deploy_time(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_time(mut self, v: bool) -> Self {
         self.deploy_time = Some(v);
         self
     }
     /// Sets `displayName`: A display name for this asset.
     ///
     /// Default: - The asset hash is used to display the asset
-    #[must_use]
-    pub fn with_display_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_name(mut self, v: impl Into<String>) -> Self {
         self.display_name = Some(v.into());
         self
     }
     /// Sets `executable`: an external command that will produce the packaged asset.
     ///
     /// Default: - Exactly one of `fileName` and `executable` is required
-    #[must_use]
-    pub fn with_executable(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn executable(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.executable = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `fileName`: the path, relative to the root of the cloud assembly, in which this asset source resides.
     ///
     /// Default: - Exactly one of `fileName` and `executable` is required
-    #[must_use]
-    pub fn with_file_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn file_name(mut self, v: impl Into<String>) -> Self {
         self.file_name = Some(v.into());
         self
     }
     /// Sets `packaging`: which type of packaging to perform.
     ///
     /// Default: - Required if `fileName` is specified.
-    #[must_use]
-    pub fn with_packaging(mut self, v: crate::FileAssetPackaging) -> Self {
+    #[inline]
+    pub fn packaging(mut self, v: crate::FileAssetPackaging) -> Self {
         self.packaging = Some(v);
         self
+    }
+}
+impl FileAssetSourceBuilder<jsii::Unset> {
+    /// Sets the required field `sourceHash`: A hash on the content source.
+    #[inline]
+    pub fn source_hash(self, v: impl Into<String>) -> FileAssetSourceBuilder<jsii::Set> {
+        let mut next: FileAssetSourceBuilder<jsii::Set> = self.into_state();
+        next.source_hash = Some(v.into());
+        next
+    }
+}
+impl FileAssetSourceBuilder<jsii::Set> {
+    /// The [`FileAssetSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileAssetSource {
+        FileAssetSource {
+            source_hash: jsii::rt::required(self.source_hash),
+            deploy_time: self.deploy_time,
+            display_name: self.display_name,
+            executable: self.executable,
+            file_name: self.file_name,
+            packaging: self.packaging,
+        }
     }
 }
 impl jsii::ToWire for FileAssetSource {
@@ -23385,40 +28036,56 @@ pub struct FileCopyOptions {
 impl FileCopyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.FileCopyOptions";
-    /// A `FileCopyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FileCopyOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FileCopyOptionsBuilder {
+        FileCopyOptionsBuilder {
             exclude: None,
             follow_symlinks: None,
             ignore_mode: None,
         }
     }
+}
+/// Builds a [`FileCopyOptions`]; start with [`FileCopyOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileCopyOptionsBuilder {
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+}
+impl FileCopyOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
+    }
+    /// The [`FileCopyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileCopyOptions {
+        FileCopyOptions {
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+        }
     }
 }
 impl jsii::ToWire for FileCopyOptions {
@@ -23480,49 +28147,67 @@ pub struct FileFingerprintOptions {
 impl FileFingerprintOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.FileFingerprintOptions";
-    /// A `FileFingerprintOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FileFingerprintOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FileFingerprintOptionsBuilder {
+        FileFingerprintOptionsBuilder {
             exclude: None,
             follow_symlinks: None,
             ignore_mode: None,
             extra_hash: None,
         }
     }
+}
+/// Builds a [`FileFingerprintOptions`]; start with [`FileFingerprintOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FileFingerprintOptionsBuilder {
+    exclude: Option<Vec<String>>,
+    follow_symlinks: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    extra_hash: Option<String>,
+}
+impl FileFingerprintOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `followSymlinks`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow_symlinks(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow_symlinks = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[must_use]
-    pub fn with_extra_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
+    }
+    /// The [`FileFingerprintOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FileFingerprintOptions {
+        FileFingerprintOptions {
+            exclude: self.exclude,
+            follow_symlinks: self.follow_symlinks,
+            ignore_mode: self.ignore_mode,
+            extra_hash: self.extra_hash,
+        }
     }
 }
 impl jsii::ToWire for FileFingerprintOptions {
@@ -23698,49 +28383,67 @@ pub struct FingerprintOptions {
 impl FingerprintOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.FingerprintOptions";
-    /// A `FingerprintOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`FingerprintOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> FingerprintOptionsBuilder {
+        FingerprintOptionsBuilder {
             exclude: None,
             follow: None,
             ignore_mode: None,
             extra_hash: None,
         }
     }
+}
+/// Builds a [`FingerprintOptions`]; start with [`FingerprintOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct FingerprintOptionsBuilder {
+    exclude: Option<Vec<String>>,
+    follow: Option<crate::SymlinkFollowMode>,
+    ignore_mode: Option<crate::IgnoreMode>,
+    extra_hash: Option<String>,
+}
+impl FingerprintOptionsBuilder {
     /// Sets `exclude`: file paths matching the patterns will be excluded.
     ///
     /// Default: - nothing is excluded
-    #[must_use]
-    pub fn with_exclude(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
+    #[inline]
+    pub fn exclude(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.exclude = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `follow`: A strategy for how to handle symlinks.
     ///
     /// Default: SymlinkFollowMode.NEVER
-    #[must_use]
-    pub fn with_follow(mut self, v: crate::SymlinkFollowMode) -> Self {
+    #[inline]
+    pub fn follow(mut self, v: crate::SymlinkFollowMode) -> Self {
         self.follow = Some(v);
         self
     }
     /// Sets `ignoreMode`: the ignore behavior to use for `exclude` patterns.
     ///
     /// Default: IgnoreMode.GLOB
-    #[must_use]
-    pub fn with_ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
+    #[inline]
+    pub fn ignore_mode(mut self, v: crate::IgnoreMode) -> Self {
         self.ignore_mode = Some(v);
         self
     }
     /// Sets `extraHash`: extra information to encode into the fingerprint (e.g. build instructions and other inputs).
     ///
     /// Default: - hash is only based on source content
-    #[must_use]
-    pub fn with_extra_hash(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn extra_hash(mut self, v: impl Into<String>) -> Self {
         self.extra_hash = Some(v.into());
         self
+    }
+    /// The [`FingerprintOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> FingerprintOptions {
+        FingerprintOptions {
+            exclude: self.exclude,
+            follow: self.follow,
+            ignore_mode: self.ignore_mode,
+            extra_hash: self.extra_hash,
+        }
     }
 }
 impl jsii::ToWire for FingerprintOptions {
@@ -23800,7 +28503,7 @@ impl Fn {
     /// jsii: `cidr`
     pub fn cidr<'a>(
         ip_block: &str,
-        count: f64,
+        count: impl jsii::Number,
         size_mask: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Vec<String>> {
         let size_mask = jsii::OptionalArg::into_arg(size_mask);
@@ -23808,7 +28511,11 @@ impl Fn {
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
             "cidr",
-            [jsii::rt::arg(ip_block), jsii::rt::arg(&count), jsii::rt::arg(&size_mask)],
+            [
+                jsii::rt::arg(ip_block),
+                jsii::rt::arg(&jsii::Number::to_f64(count)),
+                jsii::rt::arg(&size_mask),
+            ],
         )
     }
     /// Returns true if all the specified conditions evaluate to true, or returns false if any one of the conditions evaluates to false.
@@ -23840,7 +28547,13 @@ impl Fn {
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
             "conditionContains",
-            [jsii::rt::arg(list_of_strings), jsii::rt::arg(value)],
+            [
+                {
+                    let v = list_of_strings;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(value),
+            ],
         )
     }
     /// Returns true if a specified string matches all values in a list.
@@ -23856,7 +28569,13 @@ impl Fn {
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
             "conditionEachMemberEquals",
-            [jsii::rt::arg(list_of_strings), jsii::rt::arg(value)],
+            [
+                {
+                    let v = list_of_strings;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(value),
+            ],
         )
     }
     /// Returns true if each member in a list of strings matches at least one value in a second list of strings.
@@ -23872,7 +28591,16 @@ impl Fn {
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
             "conditionEachMemberIn",
-            [jsii::rt::arg(strings_to_check), jsii::rt::arg(strings_to_match)],
+            [
+                {
+                    let v = strings_to_check;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                {
+                    let v = strings_to_match;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Compares if two values are equal.
@@ -24063,7 +28791,7 @@ impl Fn {
     /// jsii: `importListValue`
     pub fn import_list_value<'a>(
         shared_value_to_import: &str,
-        assumed_length: f64,
+        assumed_length: impl jsii::Number,
         delimiter: impl jsii::OptionalArg<'a, str>,
     ) -> jsii::Result<Vec<String>> {
         let delimiter = jsii::OptionalArg::into_arg(delimiter);
@@ -24073,7 +28801,7 @@ impl Fn {
             "importListValue",
             [
                 jsii::rt::arg(shared_value_to_import),
-                jsii::rt::arg(&assumed_length),
+                jsii::rt::arg(&jsii::Number::to_f64(assumed_length)),
                 jsii::rt::arg(&delimiter),
             ],
         )
@@ -24108,7 +28836,13 @@ impl Fn {
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
             "join",
-            [jsii::rt::arg(delimiter), jsii::rt::arg(list_of_values)],
+            [
+                jsii::rt::arg(delimiter),
+                {
+                    let v = list_of_values;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// The intrinsic function `Fn::Length` returns the number of elements within an array or an intrinsic function that returns an array.
@@ -24165,12 +28899,18 @@ impl Fn {
     /// Returns: a token represented as a string
     ///
     /// jsii: `select`
-    pub fn select(index: f64, array: &[&str]) -> jsii::Result<String> {
+    pub fn select(index: impl jsii::Number, array: &[&str]) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
             "select",
-            [jsii::rt::arg(&index), jsii::rt::arg(array)],
+            [
+                jsii::rt::arg(&jsii::Number::to_f64(index)),
+                {
+                    let v = array;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Split a string token into a token list of string values.
@@ -24216,9 +28956,8 @@ impl Fn {
     pub fn split(
         delimiter: &str,
         source: &str,
-        assumed_length: impl Into<Option<f64>>,
+        assumed_length: impl jsii::OptionalNumber,
     ) -> jsii::Result<Vec<String>> {
-        let assumed_length: Option<f64> = assumed_length.into();
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -24226,7 +28965,7 @@ impl Fn {
             [
                 jsii::rt::arg(delimiter),
                 jsii::rt::arg(source),
-                jsii::rt::arg(&assumed_length),
+                jsii::rt::arg(&jsii::OptionalNumber::into_number(assumed_length)),
             ],
         )
     }
@@ -24239,10 +28978,11 @@ impl Fn {
     /// Returns: a token represented as a string
     ///
     /// jsii: `sub`
-    pub fn sub(
+    pub fn sub<'a>(
         body: &str,
-        variables: Option<&jsii::IndexMap<String, String>>,
+        variables: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
     ) -> jsii::Result<String> {
+        let variables = jsii::OptionalArg::into_arg(variables);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Fn",
@@ -24340,39 +29080,88 @@ pub struct GetContextKeyOptions {
 impl GetContextKeyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.GetContextKeyOptions";
-    /// A `GetContextKeyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(provider: impl Into<String>) -> Self {
-        Self {
-            provider: provider.into(),
+    /// Starts a [`GetContextKeyOptionsBuilder`]. Set the required field `provider`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GetContextKeyOptionsBuilder {
+        GetContextKeyOptionsBuilder {
+            provider: None,
             additional_cache_key: None,
             include_environment: None,
             props: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GetContextKeyOptions`]; start with [`GetContextKeyOptions::builder`].
+///
+/// The type parameters track the required fields (`provider`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GetContextKeyOptionsBuilder<R0 = jsii::Unset> {
+    provider: Option<String>,
+    additional_cache_key: Option<String>,
+    include_environment: Option<bool>,
+    props: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GetContextKeyOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GetContextKeyOptionsBuilder<S0> {
+        GetContextKeyOptionsBuilder {
+            provider: self.provider,
+            additional_cache_key: self.additional_cache_key,
+            include_environment: self.include_environment,
+            props: self.props,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `additionalCacheKey`: adds an additional discriminator to the `cdk.context.json` cache key.
     ///
     /// Default: - no additional cache key
-    #[must_use]
-    pub fn with_additional_cache_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn additional_cache_key(mut self, v: impl Into<String>) -> Self {
         self.additional_cache_key = Some(v.into());
         self
     }
     /// Sets `includeEnvironment`: whether to include the stack's account and region automatically.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_include_environment(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn include_environment(mut self, v: bool) -> Self {
         self.include_environment = Some(v);
         self
     }
     /// Sets `props`: provider-specific properties.
-    #[must_use]
-    pub fn with_props(
+    #[inline]
+    pub fn props(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
         self.props = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+}
+impl GetContextKeyOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `provider`: the context provider to query.
+    #[inline]
+    pub fn provider(
+        self,
+        v: impl Into<String>,
+    ) -> GetContextKeyOptionsBuilder<jsii::Set> {
+        let mut next: GetContextKeyOptionsBuilder<jsii::Set> = self.into_state();
+        next.provider = Some(v.into());
+        next
+    }
+}
+impl GetContextKeyOptionsBuilder<jsii::Set> {
+    /// The [`GetContextKeyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GetContextKeyOptions {
+        GetContextKeyOptions {
+            provider: jsii::rt::required(self.provider),
+            additional_cache_key: self.additional_cache_key,
+            include_environment: self.include_environment,
+            props: self.props,
+        }
     }
 }
 impl jsii::ToWire for GetContextKeyOptions {
@@ -24411,14 +29200,63 @@ pub struct GetContextKeyResult {
 impl GetContextKeyResult {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.GetContextKeyResult";
-    /// A `GetContextKeyResult` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        key: impl Into<String>,
-        props: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
-    ) -> Self {
-        Self {
-            key: key.into(),
-            props: props.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+    /// Starts a [`GetContextKeyResultBuilder`]. Set the required fields `key`, `props`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GetContextKeyResultBuilder {
+        GetContextKeyResultBuilder {
+            key: None,
+            props: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GetContextKeyResult`]; start with [`GetContextKeyResult::builder`].
+///
+/// The type parameters track the required fields (`key`, `props`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GetContextKeyResultBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    key: Option<String>,
+    props: Option<jsii::IndexMap<String, jsii::Any>>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> GetContextKeyResultBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> GetContextKeyResultBuilder<S0, S1> {
+        GetContextKeyResultBuilder {
+            key: self.key,
+            props: self.props,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> GetContextKeyResultBuilder<jsii::Unset, R1> {
+    /// Sets the required field `key`.
+    #[inline]
+    pub fn key(self, v: impl Into<String>) -> GetContextKeyResultBuilder<jsii::Set, R1> {
+        let mut next: GetContextKeyResultBuilder<jsii::Set, R1> = self.into_state();
+        next.key = Some(v.into());
+        next
+    }
+}
+impl<R0> GetContextKeyResultBuilder<R0, jsii::Unset> {
+    /// Sets the required field `props`.
+    #[inline]
+    pub fn props(
+        self,
+        v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
+    ) -> GetContextKeyResultBuilder<R0, jsii::Set> {
+        let mut next: GetContextKeyResultBuilder<R0, jsii::Set> = self.into_state();
+        next.props = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        next
+    }
+}
+impl GetContextKeyResultBuilder<jsii::Set, jsii::Set> {
+    /// The [`GetContextKeyResult`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GetContextKeyResult {
+        GetContextKeyResult {
+            key: jsii::rt::required(self.key),
+            props: jsii::rt::required(self.props),
         }
     }
 }
@@ -24532,37 +29370,68 @@ pub struct GetContextValueOptions {
 impl GetContextValueOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.GetContextValueOptions";
-    /// A `GetContextValueOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(provider: impl Into<String>, dummy_value: impl Into<jsii::Any>) -> Self {
-        Self {
-            provider: provider.into(),
-            dummy_value: dummy_value.into(),
+    /// Starts a [`GetContextValueOptionsBuilder`]. Set the required fields `provider`, `dummy_value`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GetContextValueOptionsBuilder {
+        GetContextValueOptionsBuilder {
+            provider: None,
+            dummy_value: None,
             additional_cache_key: None,
             include_environment: None,
             props: None,
             ignore_error_on_missing_context: None,
             must_exist: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GetContextValueOptions`]; start with [`GetContextValueOptions::builder`].
+///
+/// The type parameters track the required fields (`provider`, `dummy_value`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GetContextValueOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    provider: Option<String>,
+    dummy_value: Option<jsii::Any>,
+    additional_cache_key: Option<String>,
+    include_environment: Option<bool>,
+    props: Option<jsii::IndexMap<String, jsii::Any>>,
+    ignore_error_on_missing_context: Option<bool>,
+    must_exist: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> GetContextValueOptionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> GetContextValueOptionsBuilder<S0, S1> {
+        GetContextValueOptionsBuilder {
+            provider: self.provider,
+            dummy_value: self.dummy_value,
+            additional_cache_key: self.additional_cache_key,
+            include_environment: self.include_environment,
+            props: self.props,
+            ignore_error_on_missing_context: self.ignore_error_on_missing_context,
+            must_exist: self.must_exist,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `additionalCacheKey`: adds an additional discriminator to the `cdk.context.json` cache key.
     ///
     /// Default: - no additional cache key
-    #[must_use]
-    pub fn with_additional_cache_key(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn additional_cache_key(mut self, v: impl Into<String>) -> Self {
         self.additional_cache_key = Some(v.into());
         self
     }
     /// Sets `includeEnvironment`: whether to include the stack's account and region automatically.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_include_environment(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn include_environment(mut self, v: bool) -> Self {
         self.include_environment = Some(v);
         self
     }
     /// Sets `props`: provider-specific properties.
-    #[must_use]
-    pub fn with_props(
+    #[inline]
+    pub fn props(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -24573,18 +29442,57 @@ impl GetContextValueOptions {
     ///
     /// Default: false
     #[deprecated(note = "Use mustExist instead")]
-    #[must_use]
-    pub fn with_ignore_error_on_missing_context(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn ignore_error_on_missing_context(mut self, v: bool) -> Self {
         self.ignore_error_on_missing_context = Some(v);
         self
     }
     /// Sets `mustExist`: whether the resource must exist.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_must_exist(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn must_exist(mut self, v: bool) -> Self {
         self.must_exist = Some(v);
         self
+    }
+}
+impl<R1> GetContextValueOptionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `provider`: the context provider to query.
+    #[inline]
+    pub fn provider(
+        self,
+        v: impl Into<String>,
+    ) -> GetContextValueOptionsBuilder<jsii::Set, R1> {
+        let mut next: GetContextValueOptionsBuilder<jsii::Set, R1> = self.into_state();
+        next.provider = Some(v.into());
+        next
+    }
+}
+impl<R0> GetContextValueOptionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `dummyValue`: the value to return if the lookup has not yet been performed.
+    #[inline]
+    pub fn dummy_value(
+        self,
+        v: impl Into<jsii::Any>,
+    ) -> GetContextValueOptionsBuilder<R0, jsii::Set> {
+        let mut next: GetContextValueOptionsBuilder<R0, jsii::Set> = self.into_state();
+        next.dummy_value = Some(v.into());
+        next
+    }
+}
+impl GetContextValueOptionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`GetContextValueOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GetContextValueOptions {
+        GetContextValueOptions {
+            provider: jsii::rt::required(self.provider),
+            dummy_value: jsii::rt::required(self.dummy_value),
+            additional_cache_key: self.additional_cache_key,
+            include_environment: self.include_environment,
+            props: self.props,
+            ignore_error_on_missing_context: self.ignore_error_on_missing_context,
+            must_exist: self.must_exist,
+        }
     }
 }
 impl jsii::ToWire for GetContextValueOptions {
@@ -24631,15 +29539,32 @@ pub struct GetContextValueResult {
 impl GetContextValueResult {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.GetContextValueResult";
-    /// A `GetContextValueResult` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { value: None }
+    /// Starts a [`GetContextValueResultBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> GetContextValueResultBuilder {
+        GetContextValueResultBuilder {
+            value: None,
+        }
     }
+}
+/// Builds a [`GetContextValueResult`]; start with [`GetContextValueResult::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GetContextValueResultBuilder {
+    value: Option<jsii::Any>,
+}
+impl GetContextValueResultBuilder {
     /// Sets `value`.
-    #[must_use]
-    pub fn with_value(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn value(mut self, v: impl Into<jsii::Any>) -> Self {
         self.value = Some(v.into());
         self
+    }
+    /// The [`GetContextValueResult`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GetContextValueResult {
+        GetContextValueResult {
+            value: self.value,
+        }
     }
 }
 impl jsii::ToWire for GetContextValueResult {
@@ -24673,7 +29598,13 @@ impl GitIgnoreStrategy {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.GitIgnoreStrategy",
-                [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+                [
+                    jsii::rt::arg(absolute_root_path),
+                    {
+                        let v = patterns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -24690,7 +29621,13 @@ impl GitIgnoreStrategy {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.GitIgnoreStrategy",
-                [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+                [
+                    jsii::rt::arg(absolute_root_path),
+                    {
+                        let v = patterns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -24752,7 +29689,13 @@ impl GlobIgnoreStrategy {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.GlobIgnoreStrategy",
-                [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+                [
+                    jsii::rt::arg(absolute_root_path),
+                    {
+                        let v = patterns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -24769,7 +29712,13 @@ impl GlobIgnoreStrategy {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.GlobIgnoreStrategy",
-                [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+                [
+                    jsii::rt::arg(absolute_root_path),
+                    {
+                        let v = patterns;
+                        jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                    },
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -24815,11 +29764,7 @@ pub trait IAnyProducer: jsii::JsiiObject {
 pub struct IAnyProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IAnyProducerProxy => "aws-cdk-lib.IAnyProducer");
 impl IAnyProducer for IAnyProducerProxy {}
-impl<T: IAnyProducer + ?Sized> From<&T> for IAnyProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAnyProducer => IAnyProducerProxy);
 impl IAnyProducerProxy {
     /// Implements `aws-cdk-lib.IAnyProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAnyProducerImpl) -> jsii::Result<Self> {
@@ -24925,7 +29870,16 @@ pub trait IArrayMergeStrategy: jsii::JsiiObject {
         jsii::rt::invoke(
             self.obj_ref(),
             "merge",
-            [jsii::rt::arg(target), jsii::rt::arg(source)],
+            [
+                {
+                    let v = target;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                {
+                    let v = source;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
 }
@@ -24938,11 +29892,7 @@ pub trait IArrayMergeStrategy: jsii::JsiiObject {
 pub struct IArrayMergeStrategyProxy(jsii::ObjRef);
 jsii::proxy_impls!(IArrayMergeStrategyProxy => "aws-cdk-lib.IArrayMergeStrategy");
 impl IArrayMergeStrategy for IArrayMergeStrategyProxy {}
-impl<T: IArrayMergeStrategy + ?Sized> From<&T> for IArrayMergeStrategyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IArrayMergeStrategy => IArrayMergeStrategyProxy);
 impl IArrayMergeStrategyProxy {
     /// Implements `aws-cdk-lib.IArrayMergeStrategy` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -24974,7 +29924,16 @@ impl IArrayMergeStrategyProxy {
         jsii::rt::invoke(
             self.obj_ref(),
             "merge",
-            [jsii::rt::arg(target), jsii::rt::arg(source)],
+            [
+                {
+                    let v = target;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                {
+                    let v = source;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
 }
@@ -25063,11 +30022,7 @@ pub trait IAspect: jsii::JsiiObject {
 pub struct IAspectProxy(jsii::ObjRef);
 jsii::proxy_impls!(IAspectProxy => "aws-cdk-lib.IAspect");
 impl IAspect for IAspectProxy {}
-impl<T: IAspect + ?Sized> From<&T> for IAspectProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAspect => IAspectProxy);
 impl IAspectProxy {
     /// Implements `aws-cdk-lib.IAspect` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAspectImpl) -> jsii::Result<Self> {
@@ -25177,11 +30132,7 @@ pub trait IAsset: jsii::JsiiObject {
 pub struct IAssetProxy(jsii::ObjRef);
 jsii::proxy_impls!(IAssetProxy => "aws-cdk-lib.IAsset");
 impl IAsset for IAssetProxy {}
-impl<T: IAsset + ?Sized> From<&T> for IAssetProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAsset => IAssetProxy);
 impl IAssetProxy {
     /// Implements `aws-cdk-lib.IAsset` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAssetImpl) -> jsii::Result<Self> {
@@ -25287,11 +30238,7 @@ pub struct IBoundStackSynthesizerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IBoundStackSynthesizerProxy => "aws-cdk-lib.IBoundStackSynthesizer");
 impl IBoundStackSynthesizer for IBoundStackSynthesizerProxy {}
 impl crate::IStackSynthesizer for IBoundStackSynthesizerProxy {}
-impl<T: IBoundStackSynthesizer + ?Sized> From<&T> for IBoundStackSynthesizerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IBoundStackSynthesizer => IBoundStackSynthesizerProxy);
 impl IBoundStackSynthesizerProxy {
     /// Implements `aws-cdk-lib.IBoundStackSynthesizer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -25581,11 +30528,7 @@ jsii::proxy_impls!(
 );
 impl ICfnConditionExpression for ICfnConditionExpressionProxy {}
 impl crate::IResolvable for ICfnConditionExpressionProxy {}
-impl<T: ICfnConditionExpression + ?Sized> From<&T> for ICfnConditionExpressionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICfnConditionExpression => ICfnConditionExpressionProxy);
 impl ICfnConditionExpressionProxy {
     /// Implements `aws-cdk-lib.ICfnConditionExpression` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -25760,7 +30703,14 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// Sets `condition`.
     ///
     /// jsii: `condition`
-    fn set_condition(&self, value: Option<&crate::CfnCondition>) -> jsii::Result<()> {
+    fn set_condition<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, crate::CfnCondition>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(
             self.obj_ref(),
             "condition",
@@ -25782,8 +30732,12 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// jsii: `creationPolicy`
     fn set_creation_policy(
         &self,
-        value: Option<crate::CfnCreationPolicy>,
-    ) -> jsii::Result<()> {
+        value: impl Into<Option<crate::CfnCreationPolicy>>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value: Option<crate::CfnCreationPolicy> = value.into();
         jsii::rt::set(self.obj_ref(), "creationPolicy", jsii::rt::arg(&value))
     }
     /// With the DeletionPolicy attribute you can preserve or (in some cases) backup a resource when its stack is deleted.
@@ -25801,8 +30755,12 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// jsii: `deletionPolicy`
     fn set_deletion_policy(
         &self,
-        value: Option<crate::CfnDeletionPolicy>,
-    ) -> jsii::Result<()> {
+        value: impl Into<Option<crate::CfnDeletionPolicy>>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value: Option<crate::CfnDeletionPolicy> = value.into();
         jsii::rt::set(self.obj_ref(), "deletionPolicy", jsii::rt::arg(&value))
     }
     /// The description of this resource.
@@ -25818,7 +30776,14 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Metadata associated with the CloudFormation resource.
@@ -25833,10 +30798,14 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// Sets `metadata`.
     ///
     /// jsii: `metadata`
-    fn set_metadata(
+    fn set_metadata<'a>(
         &self,
-        value: Option<&jsii::IndexMap<String, jsii::Any>>,
-    ) -> jsii::Result<()> {
+        value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
     /// Use the UpdatePolicy attribute to specify how AWS CloudFormation handles updates to the AWS::AutoScaling::AutoScalingGroup resource.
@@ -25853,8 +30822,12 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// jsii: `updatePolicy`
     fn set_update_policy(
         &self,
-        value: Option<crate::CfnUpdatePolicy>,
-    ) -> jsii::Result<()> {
+        value: impl Into<Option<crate::CfnUpdatePolicy>>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value: Option<crate::CfnUpdatePolicy> = value.into();
         jsii::rt::set(self.obj_ref(), "updatePolicy", jsii::rt::arg(&value))
     }
     /// Use the UpdateReplacePolicy attribute to retain or (in some cases) backup the existing physical instance of a resource when it is replaced during a stack update operation.
@@ -25868,8 +30841,12 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// jsii: `updateReplacePolicy`
     fn set_update_replace_policy(
         &self,
-        value: Option<crate::CfnDeletionPolicy>,
-    ) -> jsii::Result<()> {
+        value: impl Into<Option<crate::CfnDeletionPolicy>>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value: Option<crate::CfnDeletionPolicy> = value.into();
         jsii::rt::set(self.obj_ref(), "updateReplacePolicy", jsii::rt::arg(&value))
     }
     /// The version of this resource.
@@ -25885,7 +30862,11 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
     /// Sets `version`.
     ///
     /// jsii: `version`
-    fn set_version(&self, value: Option<&str>) -> jsii::Result<()> {
+    fn set_version<'a>(&self, value: impl jsii::OptionalArg<'a, str>) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "version", jsii::rt::arg(&value))
     }
 }
@@ -25898,11 +30879,7 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
 pub struct ICfnResourceOptionsProxy(jsii::ObjRef);
 jsii::proxy_impls!(ICfnResourceOptionsProxy => "aws-cdk-lib.ICfnResourceOptions");
 impl ICfnResourceOptions for ICfnResourceOptionsProxy {}
-impl<T: ICfnResourceOptions + ?Sized> From<&T> for ICfnResourceOptionsProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICfnResourceOptions => ICfnResourceOptionsProxy);
 impl ICfnResourceOptionsProxy {
     /// Implements `aws-cdk-lib.ICfnResourceOptions` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -26047,10 +31024,11 @@ impl ICfnResourceOptionsProxy {
     /// Sets `metadata`.
     ///
     /// jsii: `metadata`
-    pub fn set_metadata(
+    pub fn set_metadata<'a>(
         &self,
-        value: Option<&jsii::IndexMap<String, jsii::Any>>,
+        value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
     /// Use the UpdatePolicy attribute to specify how AWS CloudFormation handles updates to the AWS::AutoScaling::AutoScalingGroup resource.
@@ -26365,12 +31343,7 @@ jsii::proxy_impls!(
 impl ICfnRuleConditionExpression for ICfnRuleConditionExpressionProxy {}
 impl crate::ICfnConditionExpression for ICfnRuleConditionExpressionProxy {}
 impl crate::IResolvable for ICfnRuleConditionExpressionProxy {}
-impl<T: ICfnRuleConditionExpression + ?Sized> From<&T>
-for ICfnRuleConditionExpressionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICfnRuleConditionExpression => ICfnRuleConditionExpressionProxy);
 impl ICfnRuleConditionExpressionProxy {
     /// Implements `aws-cdk-lib.ICfnRuleConditionExpression` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -26576,11 +31549,7 @@ pub trait IConstructSelector: jsii::JsiiObject {
 pub struct IConstructSelectorProxy(jsii::ObjRef);
 jsii::proxy_impls!(IConstructSelectorProxy => "aws-cdk-lib.IConstructSelector");
 impl IConstructSelector for IConstructSelectorProxy {}
-impl<T: IConstructSelector + ?Sized> From<&T> for IConstructSelectorProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IConstructSelector => IConstructSelectorProxy);
 impl IConstructSelectorProxy {
     /// Implements `aws-cdk-lib.IConstructSelector` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IConstructSelectorImpl) -> jsii::Result<Self> {
@@ -26681,7 +31650,16 @@ pub trait IFragmentConcatenator: jsii::JsiiObject {
     /// Join the fragment on the left and on the right.
     ///
     /// jsii: `join`
-    fn join(&self, left: jsii::Any, right: jsii::Any) -> jsii::Result<jsii::Any> {
+    fn join(
+        &self,
+        left: impl Into<jsii::Any>,
+        right: impl Into<jsii::Any>,
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
+        let left: jsii::Any = left.into();
+        let right: jsii::Any = right.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "join",
@@ -26698,11 +31676,7 @@ pub trait IFragmentConcatenator: jsii::JsiiObject {
 pub struct IFragmentConcatenatorProxy(jsii::ObjRef);
 jsii::proxy_impls!(IFragmentConcatenatorProxy => "aws-cdk-lib.IFragmentConcatenator");
 impl IFragmentConcatenator for IFragmentConcatenatorProxy {}
-impl<T: IFragmentConcatenator + ?Sized> From<&T> for IFragmentConcatenatorProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFragmentConcatenator => IFragmentConcatenatorProxy);
 impl IFragmentConcatenatorProxy {
     /// Implements `aws-cdk-lib.IFragmentConcatenator` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -26822,11 +31796,7 @@ pub trait IInspectable: jsii::JsiiObject {
 pub struct IInspectableProxy(jsii::ObjRef);
 jsii::proxy_impls!(IInspectableProxy => "aws-cdk-lib.IInspectable");
 impl IInspectable for IInspectableProxy {}
-impl<T: IInspectable + ?Sized> From<&T> for IInspectableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInspectable => IInspectableProxy);
 impl IInspectableProxy {
     /// Implements `aws-cdk-lib.IInspectable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IInspectableImpl) -> jsii::Result<Self> {
@@ -26937,11 +31907,7 @@ pub trait IListProducer: jsii::JsiiObject {
 pub struct IListProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IListProducerProxy => "aws-cdk-lib.IListProducer");
 impl IListProducer for IListProducerProxy {}
-impl<T: IListProducer + ?Sized> From<&T> for IListProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IListProducer => IListProducerProxy);
 impl IListProducerProxy {
     /// Implements `aws-cdk-lib.IListProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IListProducerImpl) -> jsii::Result<Self> {
@@ -27066,11 +32032,7 @@ pub trait ILocalBundling: jsii::JsiiObject {
 pub struct ILocalBundlingProxy(jsii::ObjRef);
 jsii::proxy_impls!(ILocalBundlingProxy => "aws-cdk-lib.ILocalBundling");
 impl ILocalBundling for ILocalBundlingProxy {}
-impl<T: ILocalBundling + ?Sized> From<&T> for ILocalBundlingProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILocalBundling => ILocalBundlingProxy);
 impl ILocalBundlingProxy {
     /// Implements `aws-cdk-lib.ILocalBundling` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILocalBundlingImpl) -> jsii::Result<Self> {
@@ -27195,7 +32157,14 @@ pub trait IMergeStrategy: jsii::JsiiObject {
         jsii::rt::invoke(
             self.obj_ref(),
             "apply",
-            [jsii::rt::arg(target), jsii::rt::arg(source), jsii::rt::arg(allowed_keys)],
+            [
+                jsii::rt::arg(target),
+                jsii::rt::arg(source),
+                {
+                    let v = allowed_keys;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
 }
@@ -27208,11 +32177,7 @@ pub trait IMergeStrategy: jsii::JsiiObject {
 pub struct IMergeStrategyProxy(jsii::ObjRef);
 jsii::proxy_impls!(IMergeStrategyProxy => "aws-cdk-lib.IMergeStrategy");
 impl IMergeStrategy for IMergeStrategyProxy {}
-impl<T: IMergeStrategy + ?Sized> From<&T> for IMergeStrategyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMergeStrategy => IMergeStrategyProxy);
 impl IMergeStrategyProxy {
     /// Implements `aws-cdk-lib.IMergeStrategy` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMergeStrategyImpl) -> jsii::Result<Self> {
@@ -27243,7 +32208,14 @@ impl IMergeStrategyProxy {
         jsii::rt::invoke(
             self.obj_ref(),
             "apply",
-            [jsii::rt::arg(target), jsii::rt::arg(source), jsii::rt::arg(allowed_keys)],
+            [
+                jsii::rt::arg(target),
+                jsii::rt::arg(source),
+                {
+                    let v = allowed_keys;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
 }
@@ -27339,11 +32311,7 @@ pub trait INumberProducer: jsii::JsiiObject {
 pub struct INumberProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(INumberProducerProxy => "aws-cdk-lib.INumberProducer");
 impl INumberProducer for INumberProducerProxy {}
-impl<T: INumberProducer + ?Sized> From<&T> for INumberProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(INumberProducer => INumberProducerProxy);
 impl INumberProducerProxy {
     /// Implements `aws-cdk-lib.INumberProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl INumberProducerImpl) -> jsii::Result<Self> {
@@ -27495,11 +32463,7 @@ jsii::proxy_impls!(
     IPolicyValidationContextProxy => "aws-cdk-lib.IPolicyValidationContext"
 );
 impl IPolicyValidationContext for IPolicyValidationContextProxy {}
-impl<T: IPolicyValidationContext + ?Sized> From<&T> for IPolicyValidationContextProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPolicyValidationContext => IPolicyValidationContextProxy);
 impl IPolicyValidationContextProxy {
     /// Implements `aws-cdk-lib.IPolicyValidationContext` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -27713,12 +32677,9 @@ jsii::proxy_impls!(
     IPolicyValidationContextBeta1Proxy => "aws-cdk-lib.IPolicyValidationContextBeta1"
 );
 impl IPolicyValidationContextBeta1 for IPolicyValidationContextBeta1Proxy {}
-impl<T: IPolicyValidationContextBeta1 + ?Sized> From<&T>
-for IPolicyValidationContextBeta1Proxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(
+    IPolicyValidationContextBeta1 => IPolicyValidationContextBeta1Proxy
+);
 impl IPolicyValidationContextBeta1Proxy {
     /// Implements `aws-cdk-lib.IPolicyValidationContextBeta1` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -27879,11 +32840,7 @@ jsii::proxy_impls!(
     IPolicyValidationPluginProxy => "aws-cdk-lib.IPolicyValidationPlugin"
 );
 impl IPolicyValidationPlugin for IPolicyValidationPluginProxy {}
-impl<T: IPolicyValidationPlugin + ?Sized> From<&T> for IPolicyValidationPluginProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPolicyValidationPlugin => IPolicyValidationPluginProxy);
 impl IPolicyValidationPluginProxy {
     /// Implements `aws-cdk-lib.IPolicyValidationPlugin` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -28098,12 +33055,9 @@ jsii::proxy_impls!(
     IPolicyValidationPluginBeta1Proxy => "aws-cdk-lib.IPolicyValidationPluginBeta1"
 );
 impl IPolicyValidationPluginBeta1 for IPolicyValidationPluginBeta1Proxy {}
-impl<T: IPolicyValidationPluginBeta1 + ?Sized> From<&T>
-for IPolicyValidationPluginBeta1Proxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(
+    IPolicyValidationPluginBeta1 => IPolicyValidationPluginBeta1Proxy
+);
 impl IPolicyValidationPluginBeta1Proxy {
     /// Implements `aws-cdk-lib.IPolicyValidationPluginBeta1` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -28274,9 +33228,13 @@ pub trait IPostProcessor: jsii::JsiiObject {
     /// jsii: `postProcess`
     fn post_process(
         &self,
-        input: jsii::Any,
+        input: impl Into<jsii::Any>,
         context: &dyn crate::IResolveContext,
-    ) -> jsii::Result<jsii::Any> {
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
+        let input: jsii::Any = input.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "postProcess",
@@ -28293,11 +33251,7 @@ pub trait IPostProcessor: jsii::JsiiObject {
 pub struct IPostProcessorProxy(jsii::ObjRef);
 jsii::proxy_impls!(IPostProcessorProxy => "aws-cdk-lib.IPostProcessor");
 impl IPostProcessor for IPostProcessorProxy {}
-impl<T: IPostProcessor + ?Sized> From<&T> for IPostProcessorProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPostProcessor => IPostProcessorProxy);
 impl IPostProcessorProxy {
     /// Implements `aws-cdk-lib.IPostProcessor` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPostProcessorImpl) -> jsii::Result<Self> {
@@ -28410,9 +33364,13 @@ pub trait IPropertyInjector: jsii::JsiiObject {
     /// jsii: `inject`
     fn inject(
         &self,
-        original_props: jsii::Any,
+        original_props: impl Into<jsii::Any>,
         context: crate::InjectionContext,
-    ) -> jsii::Result<jsii::Any> {
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
+        let original_props: jsii::Any = original_props.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "inject",
@@ -28435,11 +33393,7 @@ pub trait IPropertyInjector: jsii::JsiiObject {
 pub struct IPropertyInjectorProxy(jsii::ObjRef);
 jsii::proxy_impls!(IPropertyInjectorProxy => "aws-cdk-lib.IPropertyInjector");
 impl IPropertyInjector for IPropertyInjectorProxy {}
-impl<T: IPropertyInjector + ?Sized> From<&T> for IPropertyInjectorProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPropertyInjector => IPropertyInjectorProxy);
 impl IPropertyInjectorProxy {
     /// Implements `aws-cdk-lib.IPropertyInjector` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPropertyInjectorImpl) -> jsii::Result<Self> {
@@ -28606,11 +33560,7 @@ pub trait IResolvable: jsii::JsiiObject {
 pub struct IResolvableProxy(jsii::ObjRef);
 jsii::proxy_impls!(IResolvableProxy => "aws-cdk-lib.IResolvable");
 impl IResolvable for IResolvableProxy {}
-impl<T: IResolvable + ?Sized> From<&T> for IResolvableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResolvable => IResolvableProxy);
 impl IResolvableProxy {
     /// Implements `aws-cdk-lib.IResolvable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IResolvableImpl) -> jsii::Result<Self> {
@@ -28789,9 +33739,14 @@ pub trait IResolveContext: jsii::JsiiObject {
     /// jsii: `resolve`
     fn resolve(
         &self,
-        x: jsii::Any,
-        options: Option<crate::ResolveChangeContextOptions>,
-    ) -> jsii::Result<jsii::Any> {
+        x: impl Into<jsii::Any>,
+        options: impl Into<Option<crate::ResolveChangeContextOptions>>,
+    ) -> jsii::Result<jsii::Any>
+    where
+        Self: Sized,
+    {
+        let x: jsii::Any = x.into();
+        let options: Option<crate::ResolveChangeContextOptions> = options.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "resolve",
@@ -28826,11 +33781,7 @@ pub trait IResolveContext: jsii::JsiiObject {
 pub struct IResolveContextProxy(jsii::ObjRef);
 jsii::proxy_impls!(IResolveContextProxy => "aws-cdk-lib.IResolveContext");
 impl IResolveContext for IResolveContextProxy {}
-impl<T: IResolveContext + ?Sized> From<&T> for IResolveContextProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResolveContext => IResolveContextProxy);
 impl IResolveContextProxy {
     /// Implements `aws-cdk-lib.IResolveContext` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IResolveContextImpl) -> jsii::Result<Self> {
@@ -29046,11 +33997,7 @@ impl IResource for IResourceProxy {}
 impl crate::interfaces::IEnvironmentAware for IResourceProxy {}
 impl ::constructs::IConstruct for IResourceProxy {}
 impl ::constructs::IDependable for IResourceProxy {}
-impl<T: IResource + ?Sized> From<&T> for IResourceProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResource => IResourceProxy);
 impl IResourceProxy {
     /// Implements `aws-cdk-lib.IResource` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IResourceImpl) -> jsii::Result<Self> {
@@ -29300,11 +34247,7 @@ jsii::proxy_impls!(
 );
 impl IReusableStackSynthesizer for IReusableStackSynthesizerProxy {}
 impl crate::IStackSynthesizer for IReusableStackSynthesizerProxy {}
-impl<T: IReusableStackSynthesizer + ?Sized> From<&T> for IReusableStackSynthesizerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IReusableStackSynthesizer => IReusableStackSynthesizerProxy);
 impl IReusableStackSynthesizerProxy {
     /// Implements `aws-cdk-lib.IReusableStackSynthesizer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -29604,11 +34547,7 @@ pub trait IStableAnyProducer: jsii::JsiiObject {
 pub struct IStableAnyProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IStableAnyProducerProxy => "aws-cdk-lib.IStableAnyProducer");
 impl IStableAnyProducer for IStableAnyProducerProxy {}
-impl<T: IStableAnyProducer + ?Sized> From<&T> for IStableAnyProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStableAnyProducer => IStableAnyProducerProxy);
 impl IStableAnyProducerProxy {
     /// Implements `aws-cdk-lib.IStableAnyProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IStableAnyProducerImpl) -> jsii::Result<Self> {
@@ -29713,11 +34652,7 @@ pub trait IStableListProducer: jsii::JsiiObject {
 pub struct IStableListProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IStableListProducerProxy => "aws-cdk-lib.IStableListProducer");
 impl IStableListProducer for IStableListProducerProxy {}
-impl<T: IStableListProducer + ?Sized> From<&T> for IStableListProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStableListProducer => IStableListProducerProxy);
 impl IStableListProducerProxy {
     /// Implements `aws-cdk-lib.IStableListProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -29824,11 +34759,7 @@ pub trait IStableNumberProducer: jsii::JsiiObject {
 pub struct IStableNumberProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IStableNumberProducerProxy => "aws-cdk-lib.IStableNumberProducer");
 impl IStableNumberProducer for IStableNumberProducerProxy {}
-impl<T: IStableNumberProducer + ?Sized> From<&T> for IStableNumberProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStableNumberProducer => IStableNumberProducerProxy);
 impl IStableNumberProducerProxy {
     /// Implements `aws-cdk-lib.IStableNumberProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -29936,11 +34867,7 @@ pub trait IStableStringProducer: jsii::JsiiObject {
 pub struct IStableStringProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IStableStringProducerProxy => "aws-cdk-lib.IStableStringProducer");
 impl IStableStringProducer for IStableStringProducerProxy {}
-impl<T: IStableStringProducer + ?Sized> From<&T> for IStableStringProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStableStringProducer => IStableStringProducerProxy);
 impl IStableStringProducerProxy {
     /// Implements `aws-cdk-lib.IStableStringProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -30106,11 +35033,7 @@ pub trait IStackSynthesizer: jsii::JsiiObject {
 pub struct IStackSynthesizerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IStackSynthesizerProxy => "aws-cdk-lib.IStackSynthesizer");
 impl IStackSynthesizer for IStackSynthesizerProxy {}
-impl<T: IStackSynthesizer + ?Sized> From<&T> for IStackSynthesizerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStackSynthesizer => IStackSynthesizerProxy);
 impl IStackSynthesizerProxy {
     /// Implements `aws-cdk-lib.IStackSynthesizer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IStackSynthesizerImpl) -> jsii::Result<Self> {
@@ -30374,11 +35297,7 @@ pub trait IStringProducer: jsii::JsiiObject {
 pub struct IStringProducerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IStringProducerProxy => "aws-cdk-lib.IStringProducer");
 impl IStringProducer for IStringProducerProxy {}
-impl<T: IStringProducer + ?Sized> From<&T> for IStringProducerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStringProducer => IStringProducerProxy);
 impl IStringProducerProxy {
     /// Implements `aws-cdk-lib.IStringProducer` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IStringProducerImpl) -> jsii::Result<Self> {
@@ -30513,7 +35432,11 @@ pub trait ISynthesisSession: jsii::JsiiObject {
     /// Sets `validateOnSynth`.
     ///
     /// jsii: `validateOnSynth`
-    fn set_validate_on_synth(&self, value: Option<bool>) -> jsii::Result<()> {
+    fn set_validate_on_synth(&self, value: impl Into<Option<bool>>) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value: Option<bool> = value.into();
         jsii::rt::set(self.obj_ref(), "validateOnSynth", jsii::rt::arg(&value))
     }
 }
@@ -30526,11 +35449,7 @@ pub trait ISynthesisSession: jsii::JsiiObject {
 pub struct ISynthesisSessionProxy(jsii::ObjRef);
 jsii::proxy_impls!(ISynthesisSessionProxy => "aws-cdk-lib.ISynthesisSession");
 impl ISynthesisSession for ISynthesisSessionProxy {}
-impl<T: ISynthesisSession + ?Sized> From<&T> for ISynthesisSessionProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISynthesisSession => ISynthesisSessionProxy);
 impl ISynthesisSessionProxy {
     /// Implements `aws-cdk-lib.ISynthesisSession` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISynthesisSessionImpl) -> jsii::Result<Self> {
@@ -30719,11 +35638,7 @@ pub trait ITaggable: jsii::JsiiObject {
 pub struct ITaggableProxy(jsii::ObjRef);
 jsii::proxy_impls!(ITaggableProxy => "aws-cdk-lib.ITaggable");
 impl ITaggable for ITaggableProxy {}
-impl<T: ITaggable + ?Sized> From<&T> for ITaggableProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITaggable => ITaggableProxy);
 impl ITaggableProxy {
     /// Implements `aws-cdk-lib.ITaggable` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITaggableImpl) -> jsii::Result<Self> {
@@ -30832,11 +35747,7 @@ pub trait ITaggableV2: jsii::JsiiObject {
 pub struct ITaggableV2Proxy(jsii::ObjRef);
 jsii::proxy_impls!(ITaggableV2Proxy => "aws-cdk-lib.ITaggableV2");
 impl ITaggableV2 for ITaggableV2Proxy {}
-impl<T: ITaggableV2 + ?Sized> From<&T> for ITaggableV2Proxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITaggableV2 => ITaggableV2Proxy);
 impl ITaggableV2Proxy {
     /// Implements `aws-cdk-lib.ITaggableV2` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITaggableV2Impl) -> jsii::Result<Self> {
@@ -30933,7 +35844,14 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// Sets `description`.
     ///
     /// jsii: `description`
-    fn set_description(&self, value: Option<&str>) -> jsii::Result<()> {
+    fn set_description<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "description", jsii::rt::arg(&value))
     }
     /// Metadata associated with the CloudFormation template.
@@ -30945,10 +35863,14 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// Sets `metadata`.
     ///
     /// jsii: `metadata`
-    fn set_metadata(
+    fn set_metadata<'a>(
         &self,
-        value: Option<&jsii::IndexMap<String, jsii::Any>>,
-    ) -> jsii::Result<()> {
+        value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
     /// Gets or sets the AWSTemplateFormatVersion field of the CloudFormation template.
@@ -30960,7 +35882,14 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// Sets `templateFormatVersion`.
     ///
     /// jsii: `templateFormatVersion`
-    fn set_template_format_version(&self, value: Option<&str>) -> jsii::Result<()> {
+    fn set_template_format_version<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, str>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "templateFormatVersion", jsii::rt::arg(&value))
     }
     /// Gets or sets the top-level template transform(s) for this stack (e.g. `["AWS::Serverless-2016-10-31"]`).
@@ -30972,8 +35901,23 @@ pub trait ITemplateOptions: jsii::JsiiObject {
     /// Sets `transforms`.
     ///
     /// jsii: `transforms`
-    fn set_transforms(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "transforms", jsii::rt::arg(&value))
+    fn set_transforms<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()>
+    where
+        Self: Sized,
+    {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "transforms",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
 }
 /// A kernel object known to implement `aws-cdk-lib.ITemplateOptions`; see the [`ITemplateOptions`] trait.
@@ -30985,11 +35929,7 @@ pub trait ITemplateOptions: jsii::JsiiObject {
 pub struct ITemplateOptionsProxy(jsii::ObjRef);
 jsii::proxy_impls!(ITemplateOptionsProxy => "aws-cdk-lib.ITemplateOptions");
 impl ITemplateOptions for ITemplateOptionsProxy {}
-impl<T: ITemplateOptions + ?Sized> From<&T> for ITemplateOptionsProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITemplateOptions => ITemplateOptionsProxy);
 impl ITemplateOptionsProxy {
     /// Implements `aws-cdk-lib.ITemplateOptions` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITemplateOptionsImpl) -> jsii::Result<Self> {
@@ -31047,10 +35987,11 @@ impl ITemplateOptionsProxy {
     /// Sets `metadata`.
     ///
     /// jsii: `metadata`
-    pub fn set_metadata(
+    pub fn set_metadata<'a>(
         &self,
-        value: Option<&jsii::IndexMap<String, jsii::Any>>,
+        value: impl jsii::OptionalArg<'a, jsii::IndexMap<String, jsii::Any>>,
     ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
         jsii::rt::set(self.obj_ref(), "metadata", jsii::rt::arg(&value))
     }
     /// Gets or sets the AWSTemplateFormatVersion field of the CloudFormation template.
@@ -31078,8 +36019,20 @@ impl ITemplateOptionsProxy {
     /// Sets `transforms`.
     ///
     /// jsii: `transforms`
-    pub fn set_transforms(&self, value: Option<&[&str]>) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "transforms", jsii::rt::arg(&value))
+    pub fn set_transforms<'a>(
+        &self,
+        value: impl jsii::OptionalArg<'a, [&'a str]>,
+    ) -> jsii::Result<()> {
+        let value = jsii::OptionalArg::into_arg(value);
+        jsii::rt::set(
+            self.obj_ref(),
+            "transforms",
+            value
+                .map_or(
+                    jsii::Value::Null,
+                    |v| jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect()),
+                ),
+        )
     }
 }
 /// The members a Rust implementation of `aws-cdk-lib.ITemplateOptions` provides; pass it to [`ITemplateOptionsProxy::implement`].
@@ -31228,11 +36181,7 @@ pub trait ITokenMapper: jsii::JsiiObject {
 pub struct ITokenMapperProxy(jsii::ObjRef);
 jsii::proxy_impls!(ITokenMapperProxy => "aws-cdk-lib.ITokenMapper");
 impl ITokenMapper for ITokenMapperProxy {}
-impl<T: ITokenMapper + ?Sized> From<&T> for ITokenMapperProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITokenMapper => ITokenMapperProxy);
 impl ITokenMapperProxy {
     /// Implements `aws-cdk-lib.ITokenMapper` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITokenMapperImpl) -> jsii::Result<Self> {
@@ -31333,7 +36282,13 @@ pub trait ITokenResolver: jsii::JsiiObject {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveList",
-            [jsii::rt::arg(l), jsii::rt::arg(context.obj_ref())],
+            [
+                {
+                    let v = l;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(context.obj_ref()),
+            ],
         )
     }
     /// Resolve a string with at least one stringified token in it.
@@ -31381,11 +36336,7 @@ pub trait ITokenResolver: jsii::JsiiObject {
 pub struct ITokenResolverProxy(jsii::ObjRef);
 jsii::proxy_impls!(ITokenResolverProxy => "aws-cdk-lib.ITokenResolver");
 impl ITokenResolver for ITokenResolverProxy {}
-impl<T: ITokenResolver + ?Sized> From<&T> for ITokenResolverProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITokenResolver => ITokenResolverProxy);
 impl ITokenResolverProxy {
     /// Implements `aws-cdk-lib.ITokenResolver` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITokenResolverImpl) -> jsii::Result<Self> {
@@ -31423,7 +36374,13 @@ impl ITokenResolverProxy {
         jsii::rt::invoke(
             self.obj_ref(),
             "resolveList",
-            [jsii::rt::arg(l), jsii::rt::arg(context.obj_ref())],
+            [
+                {
+                    let v = l;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(context.obj_ref()),
+            ],
         )
     }
     /// Resolve a string with at least one stringified token in it.
@@ -31660,7 +36617,13 @@ impl IgnoreStrategy {
             &crate::PACKAGE,
             "aws-cdk-lib.IgnoreStrategy",
             "docker",
-            [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+            [
+                jsii::rt::arg(absolute_root_path),
+                {
+                    let v = patterns;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Creates an IgnoreStrategy based on the `ignoreMode` and `exclude` in a `CopyOptions`.
@@ -31692,7 +36655,13 @@ impl IgnoreStrategy {
             &crate::PACKAGE,
             "aws-cdk-lib.IgnoreStrategy",
             "git",
-            [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+            [
+                jsii::rt::arg(absolute_root_path),
+                {
+                    let v = patterns;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Ignores file paths based on simple glob patterns.
@@ -31708,7 +36677,13 @@ impl IgnoreStrategy {
             &crate::PACKAGE,
             "aws-cdk-lib.IgnoreStrategy",
             "glob",
-            [jsii::rt::arg(absolute_root_path), jsii::rt::arg(patterns)],
+            [
+                jsii::rt::arg(absolute_root_path),
+                {
+                    let v = patterns;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Adds another pattern.
@@ -31768,14 +36743,63 @@ pub struct InjectionContext {
 impl InjectionContext {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.InjectionContext";
-    /// A `InjectionContext` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        id: impl Into<String>,
-        scope: impl Into<::constructs::Construct>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            scope: scope.into(),
+    /// Starts a [`InjectionContextBuilder`]. Set the required fields `id`, `scope`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InjectionContextBuilder {
+        InjectionContextBuilder {
+            id: None,
+            scope: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InjectionContext`]; start with [`InjectionContext::builder`].
+///
+/// The type parameters track the required fields (`id`, `scope`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InjectionContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    id: Option<String>,
+    scope: Option<::constructs::Construct>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> InjectionContextBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> InjectionContextBuilder<S0, S1> {
+        InjectionContextBuilder {
+            id: self.id,
+            scope: self.scope,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> InjectionContextBuilder<jsii::Unset, R1> {
+    /// Sets the required field `id`: id from the Construct constructor.
+    #[inline]
+    pub fn id(self, v: impl Into<String>) -> InjectionContextBuilder<jsii::Set, R1> {
+        let mut next: InjectionContextBuilder<jsii::Set, R1> = self.into_state();
+        next.id = Some(v.into());
+        next
+    }
+}
+impl<R0> InjectionContextBuilder<R0, jsii::Unset> {
+    /// Sets the required field `scope`: scope from the  constructor.
+    #[inline]
+    pub fn scope<V: ::std::convert::AsRef<::constructs::Construct> + ?Sized>(
+        self,
+        v: &V,
+    ) -> InjectionContextBuilder<R0, jsii::Set> {
+        let mut next: InjectionContextBuilder<R0, jsii::Set> = self.into_state();
+        next.scope = Some(v.as_ref().clone());
+        next
+    }
+}
+impl InjectionContextBuilder<jsii::Set, jsii::Set> {
+    /// The [`InjectionContext`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InjectionContext {
+        InjectionContext {
+            id: jsii::rt::required(self.id),
+            scope: jsii::rt::required(self.scope),
         }
     }
 }
@@ -31941,28 +36965,45 @@ pub struct IntrinsicProps {
 impl IntrinsicProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.IntrinsicProps";
-    /// A `IntrinsicProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`IntrinsicPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> IntrinsicPropsBuilder {
+        IntrinsicPropsBuilder {
             stack_trace: None,
             type_hint: None,
         }
     }
+}
+/// Builds a [`IntrinsicProps`]; start with [`IntrinsicProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct IntrinsicPropsBuilder {
+    stack_trace: Option<bool>,
+    type_hint: Option<crate::ResolutionTypeHint>,
+}
+impl IntrinsicPropsBuilder {
     /// Sets `stackTrace`: capture the stack trace of where this token is created.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_stack_trace(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn stack_trace(mut self, v: bool) -> Self {
         self.stack_trace = Some(v);
         self
     }
     /// Sets `typeHint`: type that this token is expected to evaluate to.
     ///
     /// Default: ResolutionTypeHint.STRING
-    #[must_use]
-    pub fn with_type_hint(mut self, v: crate::ResolutionTypeHint) -> Self {
+    #[inline]
+    pub fn type_hint(mut self, v: crate::ResolutionTypeHint) -> Self {
         self.type_hint = Some(v);
         self
+    }
+    /// The [`IntrinsicProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> IntrinsicProps {
+        IntrinsicProps {
+            stack_trace: self.stack_trace,
+            type_hint: self.type_hint,
+        }
     }
 }
 impl jsii::ToWire for IntrinsicProps {
@@ -32253,28 +37294,45 @@ pub struct LazyAnyValueOptions {
 impl LazyAnyValueOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.LazyAnyValueOptions";
-    /// A `LazyAnyValueOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LazyAnyValueOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LazyAnyValueOptionsBuilder {
+        LazyAnyValueOptionsBuilder {
             display_hint: None,
             omit_empty_array: None,
         }
     }
+}
+/// Builds a [`LazyAnyValueOptions`]; start with [`LazyAnyValueOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LazyAnyValueOptionsBuilder {
+    display_hint: Option<String>,
+    omit_empty_array: Option<bool>,
+}
+impl LazyAnyValueOptionsBuilder {
     /// Sets `displayHint`: use the given name as a display hint.
     ///
     /// Default: - No hint
-    #[must_use]
-    pub fn with_display_hint(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self
     }
     /// Sets `omitEmptyArray`: if the produced value is an array and it is empty, return 'undefined' instead.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_omit_empty_array(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn omit_empty_array(mut self, v: bool) -> Self {
         self.omit_empty_array = Some(v);
         self
+    }
+    /// The [`LazyAnyValueOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LazyAnyValueOptions {
+        LazyAnyValueOptions {
+            display_hint: self.display_hint,
+            omit_empty_array: self.omit_empty_array,
+        }
     }
 }
 impl jsii::ToWire for LazyAnyValueOptions {
@@ -32319,28 +37377,45 @@ pub struct LazyListValueOptions {
 impl LazyListValueOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.LazyListValueOptions";
-    /// A `LazyListValueOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LazyListValueOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LazyListValueOptionsBuilder {
+        LazyListValueOptionsBuilder {
             display_hint: None,
             omit_empty: None,
         }
     }
+}
+/// Builds a [`LazyListValueOptions`]; start with [`LazyListValueOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LazyListValueOptionsBuilder {
+    display_hint: Option<String>,
+    omit_empty: Option<bool>,
+}
+impl LazyListValueOptionsBuilder {
     /// Sets `displayHint`: use the given name as a display hint.
     ///
     /// Default: - No hint
-    #[must_use]
-    pub fn with_display_hint(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self
     }
     /// Sets `omitEmpty`: if the produced list is empty, return 'undefined' instead.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_omit_empty(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn omit_empty(mut self, v: bool) -> Self {
         self.omit_empty = Some(v);
         self
+    }
+    /// The [`LazyListValueOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LazyListValueOptions {
+        LazyListValueOptions {
+            display_hint: self.display_hint,
+            omit_empty: self.omit_empty,
+        }
     }
 }
 impl jsii::ToWire for LazyListValueOptions {
@@ -32379,17 +37454,34 @@ pub struct LazyStringValueOptions {
 impl LazyStringValueOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.LazyStringValueOptions";
-    /// A `LazyStringValueOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { display_hint: None }
+    /// Starts a [`LazyStringValueOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LazyStringValueOptionsBuilder {
+        LazyStringValueOptionsBuilder {
+            display_hint: None,
+        }
     }
+}
+/// Builds a [`LazyStringValueOptions`]; start with [`LazyStringValueOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LazyStringValueOptionsBuilder {
+    display_hint: Option<String>,
+}
+impl LazyStringValueOptionsBuilder {
     /// Sets `displayHint`: use the given name as a display hint.
     ///
     /// Default: - No hint
-    #[must_use]
-    pub fn with_display_hint(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn display_hint(mut self, v: impl Into<String>) -> Self {
         self.display_hint = Some(v.into());
         self
+    }
+    /// The [`LazyStringValueOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LazyStringValueOptions {
+        LazyStringValueOptions {
+            display_hint: self.display_hint,
+        }
     }
 }
 impl jsii::ToWire for LazyStringValueOptions {
@@ -32730,14 +37822,66 @@ pub struct MixinApplication {
 impl MixinApplication {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.MixinApplication";
-    /// A `MixinApplication` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        construct: impl Into<::constructs::IConstructProxy>,
-        mixin: impl Into<::constructs::IMixinProxy>,
-    ) -> Self {
-        Self {
-            construct: construct.into(),
-            mixin: mixin.into(),
+    /// Starts a [`MixinApplicationBuilder`]. Set the required fields `construct`, `mixin`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MixinApplicationBuilder {
+        MixinApplicationBuilder {
+            construct: None,
+            mixin: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MixinApplication`]; start with [`MixinApplication::builder`].
+///
+/// The type parameters track the required fields (`construct`, `mixin`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MixinApplicationBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    construct: Option<::constructs::IConstructProxy>,
+    mixin: Option<::constructs::IMixinProxy>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MixinApplicationBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MixinApplicationBuilder<S0, S1> {
+        MixinApplicationBuilder {
+            construct: self.construct,
+            mixin: self.mixin,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> MixinApplicationBuilder<jsii::Unset, R1> {
+    /// Sets the required field `construct`: the construct the mixin was applied to.
+    #[inline]
+    pub fn construct<V: ::constructs::IConstruct + ?Sized>(
+        self,
+        v: &V,
+    ) -> MixinApplicationBuilder<jsii::Set, R1> {
+        let mut next: MixinApplicationBuilder<jsii::Set, R1> = self.into_state();
+        next.construct = Some(<::constructs::IConstructProxy>::from(v));
+        next
+    }
+}
+impl<R0> MixinApplicationBuilder<R0, jsii::Unset> {
+    /// Sets the required field `mixin`: the mixin that was applied.
+    #[inline]
+    pub fn mixin<V: ::constructs::IMixin + ?Sized>(
+        self,
+        v: &V,
+    ) -> MixinApplicationBuilder<R0, jsii::Set> {
+        let mut next: MixinApplicationBuilder<R0, jsii::Set> = self.into_state();
+        next.mixin = Some(<::constructs::IMixinProxy>::from(v));
+        next
+    }
+}
+impl MixinApplicationBuilder<jsii::Set, jsii::Set> {
+    /// The [`MixinApplication`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MixinApplication {
+        MixinApplication {
+            construct: jsii::rt::required(self.construct),
+            mixin: jsii::rt::required(self.mixin),
         }
     }
 }
@@ -32772,10 +37916,11 @@ impl MixinApplicator {
     /// Creates a new `aws-cdk-lib.MixinApplicator`.
     ///
     /// jsii: `aws-cdk-lib.MixinApplicator`
-    pub fn new(
+    pub fn new<'a>(
         scope: &dyn ::constructs::IConstruct,
-        selector: Option<&dyn crate::IConstructSelector>,
+        selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,
     ) -> jsii::Result<Self> {
+        let selector = jsii::OptionalArg::into_arg(selector);
         jsii::rt::create(
                 &crate::PACKAGE,
                 "aws-cdk-lib.MixinApplicator",
@@ -32791,11 +37936,12 @@ impl MixinApplicator {
     /// Each overridable member has a typed constant, in capitals, on the class that declares it: `jsii::Overrides::new().override_method(Class::SOME_METHOD, |this, (arg,)| ...)`; inside, `Class::SOME_METHOD.call_super(this, (arg,))` calls the JavaScript original. `jsii::Overrides::method` overrides by jsii name.
     ///
     /// jsii: `aws-cdk-lib.MixinApplicator`
-    pub fn new_with_overrides(
+    pub fn new_with_overrides<'a>(
         scope: &dyn ::constructs::IConstruct,
-        selector: Option<&dyn crate::IConstructSelector>,
+        selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
+        let selector = jsii::OptionalArg::into_arg(selector);
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "aws-cdk-lib.MixinApplicator",
@@ -32894,10 +38040,11 @@ impl Mixins {
     /// Creates a MixinApplicator for the given scope.
     ///
     /// jsii: `of`
-    pub fn of(
+    pub fn of<'a>(
         scope: &dyn ::constructs::IConstruct,
-        selector: Option<&dyn crate::IConstructSelector>,
+        selector: impl jsii::OptionalArg<'a, dyn crate::IConstructSelector + 'a>,
     ) -> jsii::Result<crate::MixinApplicator> {
+        let selector = jsii::OptionalArg::into_arg(selector);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Mixins",
@@ -33219,9 +38366,10 @@ pub struct NestedStackProps {
 impl NestedStackProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.NestedStackProps";
-    /// A `NestedStackProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`NestedStackPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> NestedStackPropsBuilder {
+        NestedStackPropsBuilder {
             description: None,
             notification_arns: None,
             parameters: None,
@@ -33230,19 +38378,31 @@ impl NestedStackProps {
             timeout: None,
         }
     }
+}
+/// Builds a [`NestedStackProps`]; start with [`NestedStackProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct NestedStackPropsBuilder {
+    description: Option<String>,
+    notification_arns: Option<Vec<String>>,
+    parameters: Option<jsii::IndexMap<String, String>>,
+    removal_policy: Option<crate::RemovalPolicy>,
+    suppress_template_indentation: Option<bool>,
+    timeout: Option<crate::Duration>,
+}
+impl NestedStackPropsBuilder {
     /// Sets `description`: A description of the stack.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
     /// Sets `notificationArns`: the Simple Notification Service (SNS) topics to publish stack related events.
     ///
     /// Default: - notifications are not sent for this stack.
-    #[must_use]
-    pub fn with_notification_arns(
+    #[inline]
+    pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -33252,8 +38412,8 @@ impl NestedStackProps {
     /// Sets `parameters`: the set value pairs that represent the parameters passed to CloudFormation when this nested stack is created.
     ///
     /// Default: - no user-defined parameters are passed to the nested stack
-    #[must_use]
-    pub fn with_parameters(
+    #[inline]
+    pub fn parameters(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -33265,26 +38425,41 @@ impl NestedStackProps {
     /// Sets `removalPolicy`: policy to apply when the nested stack is removed.
     ///
     /// Default: RemovalPolicy.DESTROY
-    #[must_use]
-    pub fn with_removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn removal_policy(mut self, v: crate::RemovalPolicy) -> Self {
         self.removal_policy = Some(v);
         self
     }
     /// Sets `suppressTemplateIndentation`: enable this flag to suppress indentation in generated CloudFormation templates.
     ///
     /// Default: - the value of `@aws-cdk/core:suppressTemplateIndentation`, or `false` if that is not set.
-    #[must_use]
-    pub fn with_suppress_template_indentation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn suppress_template_indentation(mut self, v: bool) -> Self {
         self.suppress_template_indentation = Some(v);
         self
     }
     /// Sets `timeout`: the length of time that CloudFormation waits for the nested stack to reach the CREATE_COMPLETE state.
     ///
     /// Default: - no timeout
-    #[must_use]
-    pub fn with_timeout(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.timeout = Some(v.into());
+    #[inline]
+    pub fn timeout<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.timeout = Some(v.as_ref().clone());
         self
+    }
+    /// The [`NestedStackProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> NestedStackProps {
+        NestedStackProps {
+            description: self.description,
+            notification_arns: self.notification_arns,
+            parameters: self.parameters,
+            removal_policy: self.removal_policy,
+            suppress_template_indentation: self.suppress_template_indentation,
+            timeout: self.timeout,
+        }
     }
 }
 impl jsii::ToWire for NestedStackProps {
@@ -33515,9 +38690,21 @@ pub struct PermissionsBoundaryBindOptions {}
 impl PermissionsBoundaryBindOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PermissionsBoundaryBindOptions";
-    /// A `PermissionsBoundaryBindOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {}
+    /// Starts a [`PermissionsBoundaryBindOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> PermissionsBoundaryBindOptionsBuilder {
+        PermissionsBoundaryBindOptionsBuilder {
+        }
+    }
+}
+/// Builds a [`PermissionsBoundaryBindOptions`]; start with [`PermissionsBoundaryBindOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PermissionsBoundaryBindOptionsBuilder {}
+impl PermissionsBoundaryBindOptionsBuilder {
+    /// The [`PermissionsBoundaryBindOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PermissionsBoundaryBindOptions {
+        PermissionsBoundaryBindOptions {}
     }
 }
 impl jsii::ToWire for PermissionsBoundaryBindOptions {
@@ -33547,20 +38734,37 @@ pub struct PermissionsOptions {
 impl PermissionsOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PermissionsOptions";
-    /// A `PermissionsOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { resource_arns: None }
+    /// Starts a [`PermissionsOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> PermissionsOptionsBuilder {
+        PermissionsOptionsBuilder {
+            resource_arns: None,
+        }
     }
+}
+/// Builds a [`PermissionsOptions`]; start with [`PermissionsOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PermissionsOptionsBuilder {
+    resource_arns: Option<Vec<String>>,
+}
+impl PermissionsOptionsBuilder {
     /// Sets `resourceArns`: the ARNs of the resources to grant permissions on.
     ///
     /// Default: - The ARN of the resource associated with the grant is used.
-    #[must_use]
-    pub fn with_resource_arns(
+    #[inline]
+    pub fn resource_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         self.resource_arns = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+    /// The [`PermissionsOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PermissionsOptions {
+        PermissionsOptions {
+            resource_arns: self.resource_arns,
+        }
     }
 }
 impl jsii::ToWire for PermissionsOptions {
@@ -33630,23 +38834,45 @@ pub struct PolicyValidationPluginReport {
 impl PolicyValidationPluginReport {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyValidationPluginReport";
-    /// A `PolicyValidationPluginReport` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        success: bool,
-        violations: impl IntoIterator<Item = impl Into<crate::PolicyViolation>>,
-    ) -> Self {
-        Self {
-            success: success,
-            violations: violations.into_iter().map(Into::into).collect(),
+    /// Starts a [`PolicyValidationPluginReportBuilder`]. Set the required fields `success`, `violations`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyValidationPluginReportBuilder {
+        PolicyValidationPluginReportBuilder {
+            success: None,
+            violations: None,
             metadata: None,
             plugin_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyValidationPluginReport`]; start with [`PolicyValidationPluginReport::builder`].
+///
+/// The type parameters track the required fields (`success`, `violations`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyValidationPluginReportBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    success: Option<bool>,
+    violations: Option<Vec<crate::PolicyViolation>>,
+    metadata: Option<jsii::IndexMap<String, String>>,
+    plugin_version: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PolicyValidationPluginReportBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PolicyValidationPluginReportBuilder<S0, S1> {
+        PolicyValidationPluginReportBuilder {
+            success: self.success,
+            violations: self.violations,
+            metadata: self.metadata,
+            plugin_version: self.plugin_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `metadata`: arbitrary information about the report.
     ///
     /// Default: - no metadata
-    #[must_use]
-    pub fn with_metadata(
+    #[inline]
+    pub fn metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -33656,10 +38882,45 @@ impl PolicyValidationPluginReport {
     /// Sets `pluginVersion`: the version of the plugin that created the report.
     ///
     /// Default: - no version
-    #[must_use]
-    pub fn with_plugin_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn plugin_version(mut self, v: impl Into<String>) -> Self {
         self.plugin_version = Some(v.into());
         self
+    }
+}
+impl<R1> PolicyValidationPluginReportBuilder<jsii::Unset, R1> {
+    /// Sets the required field `success`: whether or not the report was successful.
+    #[inline]
+    pub fn success(self, v: bool) -> PolicyValidationPluginReportBuilder<jsii::Set, R1> {
+        let mut next: PolicyValidationPluginReportBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.success = Some(v);
+        next
+    }
+}
+impl<R0> PolicyValidationPluginReportBuilder<R0, jsii::Unset> {
+    /// Sets the required field `violations`: list of violations in the report.
+    #[inline]
+    pub fn violations(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::PolicyViolation>>,
+    ) -> PolicyValidationPluginReportBuilder<R0, jsii::Set> {
+        let mut next: PolicyValidationPluginReportBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.violations = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl PolicyValidationPluginReportBuilder<jsii::Set, jsii::Set> {
+    /// The [`PolicyValidationPluginReport`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyValidationPluginReport {
+        PolicyValidationPluginReport {
+            success: jsii::rt::required(self.success),
+            violations: jsii::rt::required(self.violations),
+            metadata: self.metadata,
+            plugin_version: self.plugin_version,
+        }
     }
 }
 impl jsii::ToWire for PolicyValidationPluginReport {
@@ -33717,23 +38978,45 @@ pub struct PolicyValidationPluginReportBeta1 {
 impl PolicyValidationPluginReportBeta1 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyValidationPluginReportBeta1";
-    /// A `PolicyValidationPluginReportBeta1` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        success: bool,
-        violations: impl IntoIterator<Item = impl Into<crate::PolicyViolationBeta1>>,
-    ) -> Self {
-        Self {
-            success: success,
-            violations: violations.into_iter().map(Into::into).collect(),
+    /// Starts a [`PolicyValidationPluginReportBeta1Builder`]. Set the required fields `success`, `violations`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyValidationPluginReportBeta1Builder {
+        PolicyValidationPluginReportBeta1Builder {
+            success: None,
+            violations: None,
             metadata: None,
             plugin_version: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyValidationPluginReportBeta1`]; start with [`PolicyValidationPluginReportBeta1::builder`].
+///
+/// The type parameters track the required fields (`success`, `violations`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyValidationPluginReportBeta1Builder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    success: Option<bool>,
+    violations: Option<Vec<crate::PolicyViolationBeta1>>,
+    metadata: Option<jsii::IndexMap<String, String>>,
+    plugin_version: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PolicyValidationPluginReportBeta1Builder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PolicyValidationPluginReportBeta1Builder<S0, S1> {
+        PolicyValidationPluginReportBeta1Builder {
+            success: self.success,
+            violations: self.violations,
+            metadata: self.metadata,
+            plugin_version: self.plugin_version,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `metadata`: arbitrary information about the report.
     ///
     /// Default: - no metadata
-    #[must_use]
-    pub fn with_metadata(
+    #[inline]
+    pub fn metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -33743,10 +39026,48 @@ impl PolicyValidationPluginReportBeta1 {
     /// Sets `pluginVersion`: the version of the plugin that created the report.
     ///
     /// Default: - no version
-    #[must_use]
-    pub fn with_plugin_version(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn plugin_version(mut self, v: impl Into<String>) -> Self {
         self.plugin_version = Some(v.into());
         self
+    }
+}
+impl<R1> PolicyValidationPluginReportBeta1Builder<jsii::Unset, R1> {
+    /// Sets the required field `success`: whether or not the report was successful.
+    #[inline]
+    pub fn success(
+        self,
+        v: bool,
+    ) -> PolicyValidationPluginReportBeta1Builder<jsii::Set, R1> {
+        let mut next: PolicyValidationPluginReportBeta1Builder<jsii::Set, R1> = self
+            .into_state();
+        next.success = Some(v);
+        next
+    }
+}
+impl<R0> PolicyValidationPluginReportBeta1Builder<R0, jsii::Unset> {
+    /// Sets the required field `violations`: list of violations in the report.
+    #[inline]
+    pub fn violations(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::PolicyViolationBeta1>>,
+    ) -> PolicyValidationPluginReportBeta1Builder<R0, jsii::Set> {
+        let mut next: PolicyValidationPluginReportBeta1Builder<R0, jsii::Set> = self
+            .into_state();
+        next.violations = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl PolicyValidationPluginReportBeta1Builder<jsii::Set, jsii::Set> {
+    /// The [`PolicyValidationPluginReportBeta1`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyValidationPluginReportBeta1 {
+        PolicyValidationPluginReportBeta1 {
+            success: jsii::rt::required(self.success),
+            violations: jsii::rt::required(self.violations),
+            metadata: self.metadata,
+            plugin_version: self.plugin_version,
+        }
     }
 }
 impl jsii::ToWire for PolicyValidationPluginReportBeta1 {
@@ -33896,33 +39217,91 @@ pub struct PolicyValidationStack {
 impl PolicyValidationStack {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyValidationStack";
-    /// A `PolicyValidationStack` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        stack_construct_path: impl Into<String>,
-        template_path: impl Into<String>,
-    ) -> Self {
-        Self {
-            stack_construct_path: stack_construct_path.into(),
-            template_path: template_path.into(),
+    /// Starts a [`PolicyValidationStackBuilder`]. Set the required fields `stack_construct_path`, `template_path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyValidationStackBuilder {
+        PolicyValidationStackBuilder {
+            stack_construct_path: None,
+            template_path: None,
             account_id: None,
             region: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyValidationStack`]; start with [`PolicyValidationStack::builder`].
+///
+/// The type parameters track the required fields (`stack_construct_path`, `template_path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyValidationStackBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    stack_construct_path: Option<String>,
+    template_path: Option<String>,
+    account_id: Option<String>,
+    region: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> PolicyValidationStackBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> PolicyValidationStackBuilder<S0, S1> {
+        PolicyValidationStackBuilder {
+            stack_construct_path: self.stack_construct_path,
+            template_path: self.template_path,
+            account_id: self.account_id,
+            region: self.region,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `accountId`: the account ID for this stack, if known.
     ///
     /// Default: - the account ID is unknown
-    #[must_use]
-    pub fn with_account_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account_id(mut self, v: impl Into<String>) -> Self {
         self.account_id = Some(v.into());
         self
     }
     /// Sets `region`: the region for this stack, if known.
     ///
     /// Default: - the region is unknown
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+}
+impl<R1> PolicyValidationStackBuilder<jsii::Unset, R1> {
+    /// Sets the required field `stackConstructPath`: the Stack's construct path.
+    #[inline]
+    pub fn stack_construct_path(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyValidationStackBuilder<jsii::Set, R1> {
+        let mut next: PolicyValidationStackBuilder<jsii::Set, R1> = self.into_state();
+        next.stack_construct_path = Some(v.into());
+        next
+    }
+}
+impl<R0> PolicyValidationStackBuilder<R0, jsii::Unset> {
+    /// Sets the required field `templatePath`: the path to the template file on disk.
+    #[inline]
+    pub fn template_path(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyValidationStackBuilder<R0, jsii::Set> {
+        let mut next: PolicyValidationStackBuilder<R0, jsii::Set> = self.into_state();
+        next.template_path = Some(v.into());
+        next
+    }
+}
+impl PolicyValidationStackBuilder<jsii::Set, jsii::Set> {
+    /// The [`PolicyValidationStack`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyValidationStack {
+        PolicyValidationStack {
+            stack_construct_path: jsii::rt::required(self.stack_construct_path),
+            template_path: jsii::rt::required(self.template_path),
+            account_id: self.account_id,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for PolicyValidationStack {
@@ -33997,38 +39376,87 @@ pub struct PolicyViolatingResource {
 impl PolicyViolatingResource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyViolatingResource";
-    /// A `PolicyViolatingResource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(locations: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self {
-            locations: locations.into_iter().map(Into::into).collect(),
+    /// Starts a [`PolicyViolatingResourceBuilder`]. Set the required field `locations`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyViolatingResourceBuilder {
+        PolicyViolatingResourceBuilder {
+            locations: None,
             construct_path: None,
             resource_logical_id: None,
             template_path: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyViolatingResource`]; start with [`PolicyViolatingResource::builder`].
+///
+/// The type parameters track the required fields (`locations`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyViolatingResourceBuilder<R0 = jsii::Unset> {
+    locations: Option<Vec<String>>,
+    construct_path: Option<String>,
+    resource_logical_id: Option<String>,
+    template_path: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PolicyViolatingResourceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PolicyViolatingResourceBuilder<S0> {
+        PolicyViolatingResourceBuilder {
+            locations: self.locations,
+            construct_path: self.construct_path,
+            resource_logical_id: self.resource_logical_id,
+            template_path: self.template_path,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `constructPath`: the construct path of the violating construct.
     ///
     /// Default: - construct path is derived from the resource logical ID
-    #[must_use]
-    pub fn with_construct_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn construct_path(mut self, v: impl Into<String>) -> Self {
         self.construct_path = Some(v.into());
         self
     }
     /// Sets `resourceLogicalId`: the logical ID of the resource in the CloudFormation template.
     ///
     /// Default: - no resource logical ID
-    #[must_use]
-    pub fn with_resource_logical_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn resource_logical_id(mut self, v: impl Into<String>) -> Self {
         self.resource_logical_id = Some(v.into());
         self
     }
     /// Sets `templatePath`: the path to the CloudFormation template that contains this resource.
     ///
     /// Default: - no template path
-    #[must_use]
-    pub fn with_template_path(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn template_path(mut self, v: impl Into<String>) -> Self {
         self.template_path = Some(v.into());
         self
+    }
+}
+impl PolicyViolatingResourceBuilder<jsii::Unset> {
+    /// Sets the required field `locations`: the locations in the CloudFormation template that pose the violations.
+    #[inline]
+    pub fn locations(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> PolicyViolatingResourceBuilder<jsii::Set> {
+        let mut next: PolicyViolatingResourceBuilder<jsii::Set> = self.into_state();
+        next.locations = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl PolicyViolatingResourceBuilder<jsii::Set> {
+    /// The [`PolicyViolatingResource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyViolatingResource {
+        PolicyViolatingResource {
+            locations: jsii::rt::required(self.locations),
+            construct_path: self.construct_path,
+            resource_logical_id: self.resource_logical_id,
+            template_path: self.template_path,
+        }
     }
 }
 impl jsii::ToWire for PolicyViolatingResource {
@@ -34078,16 +39506,89 @@ pub struct PolicyViolatingResourceBeta1 {
 impl PolicyViolatingResourceBeta1 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyViolatingResourceBeta1";
-    /// A `PolicyViolatingResourceBeta1` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        locations: impl IntoIterator<Item = impl Into<String>>,
-        resource_logical_id: impl Into<String>,
-        template_path: impl Into<String>,
-    ) -> Self {
-        Self {
-            locations: locations.into_iter().map(Into::into).collect(),
-            resource_logical_id: resource_logical_id.into(),
-            template_path: template_path.into(),
+    /// Starts a [`PolicyViolatingResourceBeta1Builder`]. Set the required fields `locations`, `resource_logical_id`, `template_path`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyViolatingResourceBeta1Builder {
+        PolicyViolatingResourceBeta1Builder {
+            locations: None,
+            resource_logical_id: None,
+            template_path: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyViolatingResourceBeta1`]; start with [`PolicyViolatingResourceBeta1::builder`].
+///
+/// The type parameters track the required fields (`locations`, `resource_logical_id`, `template_path`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyViolatingResourceBeta1Builder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    locations: Option<Vec<String>>,
+    resource_logical_id: Option<String>,
+    template_path: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> PolicyViolatingResourceBeta1Builder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> PolicyViolatingResourceBeta1Builder<S0, S1, S2> {
+        PolicyViolatingResourceBeta1Builder {
+            locations: self.locations,
+            resource_logical_id: self.resource_logical_id,
+            template_path: self.template_path,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> PolicyViolatingResourceBeta1Builder<jsii::Unset, R1, R2> {
+    /// Sets the required field `locations`: the locations in the CloudFormation template that pose the violations.
+    #[inline]
+    pub fn locations(
+        self,
+        v: impl IntoIterator<Item = impl Into<String>>,
+    ) -> PolicyViolatingResourceBeta1Builder<jsii::Set, R1, R2> {
+        let mut next: PolicyViolatingResourceBeta1Builder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.locations = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl<R0, R2> PolicyViolatingResourceBeta1Builder<R0, jsii::Unset, R2> {
+    /// Sets the required field `resourceLogicalId`: the logical ID of the resource in the CloudFormation template.
+    #[inline]
+    pub fn resource_logical_id(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyViolatingResourceBeta1Builder<R0, jsii::Set, R2> {
+        let mut next: PolicyViolatingResourceBeta1Builder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.resource_logical_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> PolicyViolatingResourceBeta1Builder<R0, R1, jsii::Unset> {
+    /// Sets the required field `templatePath`: the path to the CloudFormation template that contains this resource.
+    #[inline]
+    pub fn template_path(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyViolatingResourceBeta1Builder<R0, R1, jsii::Set> {
+        let mut next: PolicyViolatingResourceBeta1Builder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.template_path = Some(v.into());
+        next
+    }
+}
+impl PolicyViolatingResourceBeta1Builder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`PolicyViolatingResourceBeta1`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyViolatingResourceBeta1 {
+        PolicyViolatingResourceBeta1 {
+            locations: jsii::rt::required(self.locations),
+            resource_logical_id: jsii::rt::required(self.resource_logical_id),
+            template_path: jsii::rt::required(self.template_path),
         }
     }
 }
@@ -34159,39 +39660,59 @@ pub struct PolicyViolation {
 impl PolicyViolation {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyViolation";
-    /// A `PolicyViolation` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        description: impl Into<String>,
-        rule_name: impl Into<String>,
-        violating_resources: impl IntoIterator<
-            Item = impl Into<crate::PolicyViolatingResource>,
-        >,
-    ) -> Self {
-        Self {
-            description: description.into(),
-            rule_name: rule_name.into(),
-            violating_resources: violating_resources
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+    /// Starts a [`PolicyViolationBuilder`]. Set the required fields `description`, `rule_name`, `violating_resources`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyViolationBuilder {
+        PolicyViolationBuilder {
+            description: None,
+            rule_name: None,
+            violating_resources: None,
             fix: None,
             rule_metadata: None,
             severity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyViolation`]; start with [`PolicyViolation::builder`].
+///
+/// The type parameters track the required fields (`description`, `rule_name`, `violating_resources`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyViolationBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    description: Option<String>,
+    rule_name: Option<String>,
+    violating_resources: Option<Vec<crate::PolicyViolatingResource>>,
+    fix: Option<String>,
+    rule_metadata: Option<jsii::IndexMap<String, String>>,
+    severity: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> PolicyViolationBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> PolicyViolationBuilder<S0, S1, S2> {
+        PolicyViolationBuilder {
+            description: self.description,
+            rule_name: self.rule_name,
+            violating_resources: self.violating_resources,
+            fix: self.fix,
+            rule_metadata: self.rule_metadata,
+            severity: self.severity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `fix`: how to fix the violation.
     ///
     /// Default: - no fix is provided
-    #[must_use]
-    pub fn with_fix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn fix(mut self, v: impl Into<String>) -> Self {
         self.fix = Some(v.into());
         self
     }
     /// Sets `ruleMetadata`: additional metadata to include with the rule results.
     ///
     /// Default: - no rule metadata
-    #[must_use]
-    pub fn with_rule_metadata(
+    #[inline]
+    pub fn rule_metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -34203,10 +39724,60 @@ impl PolicyViolation {
     /// Sets `severity`: the severity of the violation, only used for reporting purposes.
     ///
     /// Default: - no severity
-    #[must_use]
-    pub fn with_severity(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn severity(mut self, v: impl Into<String>) -> Self {
         self.severity = Some(v.into());
         self
+    }
+}
+impl<R1, R2> PolicyViolationBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `description`: the description of the violation.
+    #[inline]
+    pub fn description(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyViolationBuilder<jsii::Set, R1, R2> {
+        let mut next: PolicyViolationBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.description = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> PolicyViolationBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `ruleName`: the name of the rule.
+    #[inline]
+    pub fn rule_name(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyViolationBuilder<R0, jsii::Set, R2> {
+        let mut next: PolicyViolationBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.rule_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> PolicyViolationBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `violatingResources`: the resources violating this rule.
+    #[inline]
+    pub fn violating_resources(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::PolicyViolatingResource>>,
+    ) -> PolicyViolationBuilder<R0, R1, jsii::Set> {
+        let mut next: PolicyViolationBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.violating_resources = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl PolicyViolationBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`PolicyViolation`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyViolation {
+        PolicyViolation {
+            description: jsii::rt::required(self.description),
+            rule_name: jsii::rt::required(self.rule_name),
+            violating_resources: jsii::rt::required(self.violating_resources),
+            fix: self.fix,
+            rule_metadata: self.rule_metadata,
+            severity: self.severity,
+        }
     }
 }
 impl jsii::ToWire for PolicyViolation {
@@ -34284,39 +39855,63 @@ pub struct PolicyViolationBeta1 {
 impl PolicyViolationBeta1 {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.PolicyViolationBeta1";
-    /// A `PolicyViolationBeta1` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        description: impl Into<String>,
-        rule_name: impl Into<String>,
-        violating_resources: impl IntoIterator<
-            Item = impl Into<crate::PolicyViolatingResourceBeta1>,
-        >,
-    ) -> Self {
-        Self {
-            description: description.into(),
-            rule_name: rule_name.into(),
-            violating_resources: violating_resources
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+    /// Starts a [`PolicyViolationBeta1Builder`]. Set the required fields `description`, `rule_name`, `violating_resources`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyViolationBeta1Builder {
+        PolicyViolationBeta1Builder {
+            description: None,
+            rule_name: None,
+            violating_resources: None,
             fix: None,
             rule_metadata: None,
             severity: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyViolationBeta1`]; start with [`PolicyViolationBeta1::builder`].
+///
+/// The type parameters track the required fields (`description`, `rule_name`, `violating_resources`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyViolationBeta1Builder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    description: Option<String>,
+    rule_name: Option<String>,
+    violating_resources: Option<Vec<crate::PolicyViolatingResourceBeta1>>,
+    fix: Option<String>,
+    rule_metadata: Option<jsii::IndexMap<String, String>>,
+    severity: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> PolicyViolationBeta1Builder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> PolicyViolationBeta1Builder<S0, S1, S2> {
+        PolicyViolationBeta1Builder {
+            description: self.description,
+            rule_name: self.rule_name,
+            violating_resources: self.violating_resources,
+            fix: self.fix,
+            rule_metadata: self.rule_metadata,
+            severity: self.severity,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `fix`: how to fix the violation.
     ///
     /// Default: - no fix is provided
-    #[must_use]
-    pub fn with_fix(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn fix(mut self, v: impl Into<String>) -> Self {
         self.fix = Some(v.into());
         self
     }
     /// Sets `ruleMetadata`: additional metadata to include with the rule results.
     ///
     /// Default: - no rule metadata
-    #[must_use]
-    pub fn with_rule_metadata(
+    #[inline]
+    pub fn rule_metadata(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -34328,10 +39923,60 @@ impl PolicyViolationBeta1 {
     /// Sets `severity`: the severity of the violation, only used for reporting purposes.
     ///
     /// Default: - no severity
-    #[must_use]
-    pub fn with_severity(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn severity(mut self, v: impl Into<String>) -> Self {
         self.severity = Some(v.into());
         self
+    }
+}
+impl<R1, R2> PolicyViolationBeta1Builder<jsii::Unset, R1, R2> {
+    /// Sets the required field `description`: the description of the violation.
+    #[inline]
+    pub fn description(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyViolationBeta1Builder<jsii::Set, R1, R2> {
+        let mut next: PolicyViolationBeta1Builder<jsii::Set, R1, R2> = self.into_state();
+        next.description = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> PolicyViolationBeta1Builder<R0, jsii::Unset, R2> {
+    /// Sets the required field `ruleName`: the name of the rule.
+    #[inline]
+    pub fn rule_name(
+        self,
+        v: impl Into<String>,
+    ) -> PolicyViolationBeta1Builder<R0, jsii::Set, R2> {
+        let mut next: PolicyViolationBeta1Builder<R0, jsii::Set, R2> = self.into_state();
+        next.rule_name = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> PolicyViolationBeta1Builder<R0, R1, jsii::Unset> {
+    /// Sets the required field `violatingResources`: the resources violating this rule.
+    #[inline]
+    pub fn violating_resources(
+        self,
+        v: impl IntoIterator<Item = impl Into<crate::PolicyViolatingResourceBeta1>>,
+    ) -> PolicyViolationBeta1Builder<R0, R1, jsii::Set> {
+        let mut next: PolicyViolationBeta1Builder<R0, R1, jsii::Set> = self.into_state();
+        next.violating_resources = Some(v.into_iter().map(Into::into).collect());
+        next
+    }
+}
+impl PolicyViolationBeta1Builder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`PolicyViolationBeta1`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyViolationBeta1 {
+        PolicyViolationBeta1 {
+            description: jsii::rt::required(self.description),
+            rule_name: jsii::rt::required(self.rule_name),
+            violating_resources: jsii::rt::required(self.violating_resources),
+            fix: self.fix,
+            rule_metadata: self.rule_metadata,
+            severity: self.severity,
+        }
     }
 }
 impl jsii::ToWire for PolicyViolationBeta1 {
@@ -34853,18 +40498,27 @@ pub struct RemovalPolicyOptions {
 impl RemovalPolicyOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.RemovalPolicyOptions";
-    /// A `RemovalPolicyOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`RemovalPolicyOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> RemovalPolicyOptionsBuilder {
+        RemovalPolicyOptionsBuilder {
             apply_to_update_replace_policy: None,
             default: None,
         }
     }
+}
+/// Builds a [`RemovalPolicyOptions`]; start with [`RemovalPolicyOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RemovalPolicyOptionsBuilder {
+    apply_to_update_replace_policy: Option<bool>,
+    default: Option<crate::RemovalPolicy>,
+}
+impl RemovalPolicyOptionsBuilder {
     /// Sets `applyToUpdateReplacePolicy`: apply the same deletion policy to the resource's "UpdateReplacePolicy".
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_apply_to_update_replace_policy(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn apply_to_update_replace_policy(mut self, v: bool) -> Self {
         self.apply_to_update_replace_policy = Some(v);
         self
     }
@@ -34872,10 +40526,18 @@ impl RemovalPolicyOptions {
     ///
     /// Default: - Default value is resource specific. To determine the default value for a resource,
     /// please consult that specific resource's documentation.
-    #[must_use]
-    pub fn with_default(mut self, v: crate::RemovalPolicy) -> Self {
+    #[inline]
+    pub fn default(mut self, v: crate::RemovalPolicy) -> Self {
         self.default = Some(v);
         self
+    }
+    /// The [`RemovalPolicyOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RemovalPolicyOptions {
+        RemovalPolicyOptions {
+            apply_to_update_replace_policy: self.apply_to_update_replace_policy,
+            default: self.default,
+        }
     }
 }
 impl jsii::ToWire for RemovalPolicyOptions {
@@ -34940,19 +40602,29 @@ pub struct RemovalPolicyProps {
 impl RemovalPolicyProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.RemovalPolicyProps";
-    /// A `RemovalPolicyProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`RemovalPolicyPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> RemovalPolicyPropsBuilder {
+        RemovalPolicyPropsBuilder {
             apply_to_resource_types: None,
             exclude_resource_types: None,
             priority: None,
         }
     }
+}
+/// Builds a [`RemovalPolicyProps`]; start with [`RemovalPolicyProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RemovalPolicyPropsBuilder {
+    apply_to_resource_types: Option<Vec<String>>,
+    exclude_resource_types: Option<Vec<String>>,
+    priority: Option<f64>,
+}
+impl RemovalPolicyPropsBuilder {
     /// Sets `applyToResourceTypes`: apply the removal policy only to specific resource types.
     ///
     /// Default: - apply to all resources
-    #[must_use]
-    pub fn with_apply_to_resource_types(
+    #[inline]
+    pub fn apply_to_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -34962,8 +40634,8 @@ impl RemovalPolicyProps {
     /// Sets `excludeResourceTypes`: exclude specific resource types from the removal policy.
     ///
     /// Default: - no exclusions
-    #[must_use]
-    pub fn with_exclude_resource_types(
+    #[inline]
+    pub fn exclude_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -34973,10 +40645,19 @@ impl RemovalPolicyProps {
     /// Sets `priority`: the priority to use when applying this policy.
     ///
     /// Default: - AspectPriority.MUTATING
-    #[must_use]
-    pub fn with_priority(mut self, v: f64) -> Self {
-        self.priority = Some(v);
+    #[inline]
+    pub fn priority(mut self, v: impl jsii::Number) -> Self {
+        self.priority = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`RemovalPolicyProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RemovalPolicyProps {
+        RemovalPolicyProps {
+            apply_to_resource_types: self.apply_to_resource_types,
+            exclude_resource_types: self.exclude_resource_types,
+            priority: self.priority,
+        }
     }
 }
 impl jsii::ToWire for RemovalPolicyProps {
@@ -35145,28 +40826,45 @@ pub struct ResolveChangeContextOptions {
 impl ResolveChangeContextOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ResolveChangeContextOptions";
-    /// A `ResolveChangeContextOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ResolveChangeContextOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ResolveChangeContextOptionsBuilder {
+        ResolveChangeContextOptionsBuilder {
             allow_intrinsic_keys: None,
             remove_empty: None,
         }
     }
+}
+/// Builds a [`ResolveChangeContextOptions`]; start with [`ResolveChangeContextOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResolveChangeContextOptionsBuilder {
+    allow_intrinsic_keys: Option<bool>,
+    remove_empty: Option<bool>,
+}
+impl ResolveChangeContextOptionsBuilder {
     /// Sets `allowIntrinsicKeys`: change the 'allowIntrinsicKeys' option.
     ///
     /// Default: - Unchanged
-    #[must_use]
-    pub fn with_allow_intrinsic_keys(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn allow_intrinsic_keys(mut self, v: bool) -> Self {
         self.allow_intrinsic_keys = Some(v);
         self
     }
     /// Sets `removeEmpty`: whether to remove undefined elements from arrays and objects when resolving.
     ///
     /// Default: - Unchanged
-    #[must_use]
-    pub fn with_remove_empty(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn remove_empty(mut self, v: bool) -> Self {
         self.remove_empty = Some(v);
         self
+    }
+    /// The [`ResolveChangeContextOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResolveChangeContextOptions {
+        ResolveChangeContextOptions {
+            allow_intrinsic_keys: self.allow_intrinsic_keys,
+            remove_empty: self.remove_empty,
+        }
     }
 }
 impl jsii::ToWire for ResolveChangeContextOptions {
@@ -35224,33 +40922,91 @@ pub struct ResolveOptions {
 impl ResolveOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ResolveOptions";
-    /// A `ResolveOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        resolver: impl Into<crate::ITokenResolverProxy>,
-        scope: impl Into<::constructs::IConstructProxy>,
-    ) -> Self {
-        Self {
-            resolver: resolver.into(),
-            scope: scope.into(),
+    /// Starts a [`ResolveOptionsBuilder`]. Set the required fields `resolver`, `scope`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResolveOptionsBuilder {
+        ResolveOptionsBuilder {
+            resolver: None,
+            scope: None,
             preparing: None,
             remove_empty: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResolveOptions`]; start with [`ResolveOptions::builder`].
+///
+/// The type parameters track the required fields (`resolver`, `scope`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResolveOptionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    resolver: Option<crate::ITokenResolverProxy>,
+    scope: Option<::constructs::IConstructProxy>,
+    preparing: Option<bool>,
+    remove_empty: Option<bool>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ResolveOptionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ResolveOptionsBuilder<S0, S1> {
+        ResolveOptionsBuilder {
+            resolver: self.resolver,
+            scope: self.scope,
+            preparing: self.preparing,
+            remove_empty: self.remove_empty,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `preparing`: whether the resolution is being executed during the prepare phase or not.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_preparing(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn preparing(mut self, v: bool) -> Self {
         self.preparing = Some(v);
         self
     }
     /// Sets `removeEmpty`: whether to remove undefined elements from arrays and objects when resolving.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_remove_empty(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn remove_empty(mut self, v: bool) -> Self {
         self.remove_empty = Some(v);
         self
+    }
+}
+impl<R1> ResolveOptionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `resolver`: the resolver to apply to any resolvable tokens found.
+    #[inline]
+    pub fn resolver<V: crate::ITokenResolver + ?Sized>(
+        self,
+        v: &V,
+    ) -> ResolveOptionsBuilder<jsii::Set, R1> {
+        let mut next: ResolveOptionsBuilder<jsii::Set, R1> = self.into_state();
+        next.resolver = Some(<crate::ITokenResolverProxy>::from(v));
+        next
+    }
+}
+impl<R0> ResolveOptionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `scope`: the scope from which resolution is performed.
+    #[inline]
+    pub fn scope<V: ::constructs::IConstruct + ?Sized>(
+        self,
+        v: &V,
+    ) -> ResolveOptionsBuilder<R0, jsii::Set> {
+        let mut next: ResolveOptionsBuilder<R0, jsii::Set> = self.into_state();
+        next.scope = Some(<::constructs::IConstructProxy>::from(v));
+        next
+    }
+}
+impl ResolveOptionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`ResolveOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResolveOptions {
+        ResolveOptions {
+            resolver: jsii::rt::required(self.resolver),
+            scope: jsii::rt::required(self.scope),
+            preparing: self.preparing,
+            remove_empty: self.remove_empty,
+        }
     }
 }
 impl jsii::ToWire for ResolveOptions {
@@ -35489,46 +41245,67 @@ pub struct ResourceProps {
 impl ResourceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ResourceProps";
-    /// A `ResourceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`ResourcePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ResourcePropsBuilder {
+        ResourcePropsBuilder {
             account: None,
             environment_from_arn: None,
             physical_name: None,
             region: None,
         }
     }
+}
+/// Builds a [`ResourceProps`]; start with [`ResourceProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourcePropsBuilder {
+    account: Option<String>,
+    environment_from_arn: Option<String>,
+    physical_name: Option<String>,
+    region: Option<String>,
+}
+impl ResourcePropsBuilder {
     /// Sets `account`: the AWS account ID this resource belongs to.
     ///
     /// Default: - the resource is in the same account as the stack it belongs to
-    #[must_use]
-    pub fn with_account(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn account(mut self, v: impl Into<String>) -> Self {
         self.account = Some(v.into());
         self
     }
     /// Sets `environmentFromArn`: ARN to deduce region and account from.
     ///
     /// Default: - take environment from `account`, `region` parameters, or use Stack environment.
-    #[must_use]
-    pub fn with_environment_from_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn environment_from_arn(mut self, v: impl Into<String>) -> Self {
         self.environment_from_arn = Some(v.into());
         self
     }
     /// Sets `physicalName`: the value passed in by users to the physical name prop of the resource.
     ///
     /// Default: - The physical name will be allocated by CloudFormation at deployment time
-    #[must_use]
-    pub fn with_physical_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn physical_name(mut self, v: impl Into<String>) -> Self {
         self.physical_name = Some(v.into());
         self
     }
     /// Sets `region`: the AWS region this resource belongs to.
     ///
     /// Default: - the resource is in the same region as the stack it belongs to
-    #[must_use]
-    pub fn with_region(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn region(mut self, v: impl Into<String>) -> Self {
         self.region = Some(v.into());
         self
+    }
+    /// The [`ResourceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourceProps {
+        ResourceProps {
+            account: self.account,
+            environment_from_arn: self.environment_from_arn,
+            physical_name: self.physical_name,
+            region: self.region,
+        }
     }
 }
 impl jsii::ToWire for ResourceProps {
@@ -35573,17 +41350,34 @@ pub struct ReverseOptions {
 impl ReverseOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ReverseOptions";
-    /// A `ReverseOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { fail_concat: None }
+    /// Starts a [`ReverseOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ReverseOptionsBuilder {
+        ReverseOptionsBuilder {
+            fail_concat: None,
+        }
     }
+}
+/// Builds a [`ReverseOptions`]; start with [`ReverseOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ReverseOptionsBuilder {
+    fail_concat: Option<bool>,
+}
+impl ReverseOptionsBuilder {
     /// Sets `failConcat`: fail if the given string is a concatenation.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_fail_concat(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn fail_concat(mut self, v: bool) -> Self {
         self.fail_concat = Some(v);
         self
+    }
+    /// The [`ReverseOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ReverseOptions {
+        ReverseOptions {
+            fail_concat: self.fail_concat,
+        }
     }
 }
 impl jsii::ToWire for ReverseOptions {
@@ -35634,19 +41428,42 @@ pub struct RoleOptions {
 impl RoleOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.RoleOptions";
-    /// A `RoleOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(assume_role_arn: impl Into<String>) -> Self {
-        Self {
-            assume_role_arn: assume_role_arn.into(),
+    /// Starts a [`RoleOptionsBuilder`]. Set the required field `assume_role_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RoleOptionsBuilder {
+        RoleOptionsBuilder {
+            assume_role_arn: None,
             assume_role_additional_options: None,
             assume_role_external_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RoleOptions`]; start with [`RoleOptions::builder`].
+///
+/// The type parameters track the required fields (`assume_role_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RoleOptionsBuilder<R0 = jsii::Unset> {
+    assume_role_arn: Option<String>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_external_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> RoleOptionsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> RoleOptionsBuilder<S0> {
+        RoleOptionsBuilder {
+            assume_role_arn: self.assume_role_arn,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_external_id: self.assume_role_external_id,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role for cloudformation deployments.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -35658,10 +41475,30 @@ impl RoleOptions {
     /// Sets `assumeRoleExternalId`: external ID to use when assuming the role.
     ///
     /// Default: - No external ID
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
+    }
+}
+impl RoleOptionsBuilder<jsii::Unset> {
+    /// Sets the required field `assumeRoleArn`: ARN of the role to assume.
+    #[inline]
+    pub fn assume_role_arn(self, v: impl Into<String>) -> RoleOptionsBuilder<jsii::Set> {
+        let mut next: RoleOptionsBuilder<jsii::Set> = self.into_state();
+        next.assume_role_arn = Some(v.into());
+        next
+    }
+}
+impl RoleOptionsBuilder<jsii::Set> {
+    /// The [`RoleOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RoleOptions {
+        RoleOptions {
+            assume_role_arn: jsii::rt::required(self.assume_role_arn),
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_external_id: self.assume_role_external_id,
+        }
     }
 }
 impl jsii::ToWire for RoleOptions {
@@ -36069,37 +41906,56 @@ pub struct SecretsManagerSecretOptions {
 impl SecretsManagerSecretOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.SecretsManagerSecretOptions";
-    /// A `SecretsManagerSecretOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SecretsManagerSecretOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SecretsManagerSecretOptionsBuilder {
+        SecretsManagerSecretOptionsBuilder {
             json_field: None,
             version_id: None,
             version_stage: None,
         }
     }
+}
+/// Builds a [`SecretsManagerSecretOptions`]; start with [`SecretsManagerSecretOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SecretsManagerSecretOptionsBuilder {
+    json_field: Option<String>,
+    version_id: Option<String>,
+    version_stage: Option<String>,
+}
+impl SecretsManagerSecretOptionsBuilder {
     /// Sets `jsonField`: the key of a JSON field to retrieve.
     ///
     /// Default: - returns all the content stored in the Secrets Manager secret.
-    #[must_use]
-    pub fn with_json_field(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn json_field(mut self, v: impl Into<String>) -> Self {
         self.json_field = Some(v.into());
         self
     }
     /// Sets `versionId`: specifies the unique identifier of the version of the secret you want to use.
     ///
     /// Default: AWSCURRENT
-    #[must_use]
-    pub fn with_version_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_id(mut self, v: impl Into<String>) -> Self {
         self.version_id = Some(v.into());
         self
     }
     /// Sets `versionStage`: specifies the secret version that you want to retrieve by the staging label attached to the version.
     ///
     /// Default: AWSCURRENT
-    #[must_use]
-    pub fn with_version_stage(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn version_stage(mut self, v: impl Into<String>) -> Self {
         self.version_stage = Some(v.into());
         self
+    }
+    /// The [`SecretsManagerSecretOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SecretsManagerSecretOptions {
+        SecretsManagerSecretOptions {
+            json_field: self.json_field,
+            version_id: self.version_id,
+            version_stage: self.version_stage,
+        }
     }
 }
 impl jsii::ToWire for SecretsManagerSecretOptions {
@@ -36186,12 +42042,12 @@ impl Size {
     /// Returns: a new `Size` instance
     ///
     /// jsii: `bytes`
-    pub fn bytes(amount: f64) -> jsii::Result<crate::Size> {
+    pub fn bytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Size",
             "bytes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Storage representing an amount gibibytes.
@@ -36201,12 +42057,12 @@ impl Size {
     /// Returns: a new `Size` instance
     ///
     /// jsii: `gibibytes`
-    pub fn gibibytes(amount: f64) -> jsii::Result<crate::Size> {
+    pub fn gibibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Size",
             "gibibytes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Storage representing an amount kibibytes.
@@ -36216,12 +42072,12 @@ impl Size {
     /// Returns: a new `Size` instance
     ///
     /// jsii: `kibibytes`
-    pub fn kibibytes(amount: f64) -> jsii::Result<crate::Size> {
+    pub fn kibibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Size",
             "kibibytes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Storage representing an amount mebibytes.
@@ -36231,12 +42087,12 @@ impl Size {
     /// Returns: a new `Size` instance
     ///
     /// jsii: `mebibytes`
-    pub fn mebibytes(amount: f64) -> jsii::Result<crate::Size> {
+    pub fn mebibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Size",
             "mebibytes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Storage representing an amount pebibytes.
@@ -36246,12 +42102,12 @@ impl Size {
     /// Returns: a new `Size` instance
     ///
     /// jsii: `pebibytes`
-    pub fn pebibytes(amount: f64) -> jsii::Result<crate::Size> {
+    pub fn pebibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Size",
             "pebibytes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Create a Storage representing an amount tebibytes.
@@ -36261,12 +42117,12 @@ impl Size {
     /// Returns: a new `Size` instance
     ///
     /// jsii: `tebibytes`
-    pub fn tebibytes(amount: f64) -> jsii::Result<crate::Size> {
+    pub fn tebibytes(amount: impl jsii::Number) -> jsii::Result<crate::Size> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Size",
             "tebibytes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// Checks if size is a token or a resolvable object.
@@ -36421,17 +42277,34 @@ pub struct SizeConversionOptions {
 impl SizeConversionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.SizeConversionOptions";
-    /// A `SizeConversionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { rounding: None }
+    /// Starts a [`SizeConversionOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SizeConversionOptionsBuilder {
+        SizeConversionOptionsBuilder {
+            rounding: None,
+        }
     }
+}
+/// Builds a [`SizeConversionOptions`]; start with [`SizeConversionOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SizeConversionOptionsBuilder {
+    rounding: Option<crate::SizeRoundingBehavior>,
+}
+impl SizeConversionOptionsBuilder {
     /// Sets `rounding`: how conversions should behave when it encounters a non-integer result.
     ///
     /// Default: SizeRoundingBehavior.FAIL
-    #[must_use]
-    pub fn with_rounding(mut self, v: crate::SizeRoundingBehavior) -> Self {
+    #[inline]
+    pub fn rounding(mut self, v: crate::SizeRoundingBehavior) -> Self {
         self.rounding = Some(v);
         self
+    }
+    /// The [`SizeConversionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SizeConversionOptions {
+        SizeConversionOptions {
+            rounding: self.rounding,
+        }
     }
 }
 impl jsii::ToWire for SizeConversionOptions {
@@ -36576,7 +42449,13 @@ impl Stack {
             &crate::PACKAGE,
             "aws-cdk-lib.Stack",
             "consumeListReference",
-            [jsii::rt::arg(value), jsii::rt::arg(&strength)],
+            [
+                {
+                    let v = value;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+                jsii::rt::arg(&strength),
+            ],
         )
     }
     /// Override the reference strength for a specific cross-stack reference value.
@@ -36963,14 +42842,16 @@ impl Stack {
     pub fn to_json_string(
         &self,
         obj: impl Into<jsii::Any>,
-        space: impl Into<Option<f64>>,
+        space: impl jsii::OptionalNumber,
     ) -> jsii::Result<String> {
         let obj: jsii::Any = obj.into();
-        let space: Option<f64> = space.into();
         jsii::rt::invoke(
             self.obj_ref(),
             "toJsonString",
-            [jsii::rt::arg(&obj), jsii::rt::arg(&space)],
+            [
+                jsii::rt::arg(&obj),
+                jsii::rt::arg(&jsii::OptionalNumber::into_number(space)),
+            ],
         )
     }
     /// Convert an object, potentially containing tokens, to a YAML string.
@@ -37475,9 +43356,10 @@ pub struct StackProps {
 impl StackProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.StackProps";
-    /// A `StackProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`StackPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> StackPropsBuilder {
+        StackPropsBuilder {
             analytics_reporting: None,
             cross_region_references: None,
             description: None,
@@ -37492,28 +43374,46 @@ impl StackProps {
             termination_protection: None,
         }
     }
+}
+/// Builds a [`StackProps`]; start with [`StackProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StackPropsBuilder {
+    analytics_reporting: Option<bool>,
+    cross_region_references: Option<bool>,
+    description: Option<String>,
+    env: Option<crate::Environment>,
+    notification_arns: Option<Vec<String>>,
+    permissions_boundary: Option<crate::PermissionsBoundary>,
+    property_injectors: Option<Vec<crate::IPropertyInjectorProxy>>,
+    stack_name: Option<String>,
+    suppress_template_indentation: Option<bool>,
+    synthesizer: Option<crate::IStackSynthesizerProxy>,
+    tags: Option<jsii::IndexMap<String, String>>,
+    termination_protection: Option<bool>,
+}
+impl StackPropsBuilder {
     /// Sets `analyticsReporting`: include runtime versioning information in this Stack.
     ///
     /// Default: `analyticsReporting` setting of containing `App`, or value of
     /// 'aws:cdk:version-reporting' context key
-    #[must_use]
-    pub fn with_analytics_reporting(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn analytics_reporting(mut self, v: bool) -> Self {
         self.analytics_reporting = Some(v);
         self
     }
     /// Sets `crossRegionReferences`: enable this flag to allow native cross region stack references.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_cross_region_references(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn cross_region_references(mut self, v: bool) -> Self {
         self.cross_region_references = Some(v);
         self
     }
     /// Sets `description`: A description of the stack.
     ///
     /// Default: - No description.
-    #[must_use]
-    pub fn with_description(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn description(mut self, v: impl Into<String>) -> Self {
         self.description = Some(v.into());
         self
     }
@@ -37521,16 +43421,16 @@ impl StackProps {
     ///
     /// Default: - The environment of the containing `Stage` if available,
     /// otherwise create the stack will be environment-agnostic.
-    #[must_use]
-    pub fn with_env(mut self, v: crate::Environment) -> Self {
+    #[inline]
+    pub fn env(mut self, v: crate::Environment) -> Self {
         self.env = Some(v);
         self
     }
     /// Sets `notificationArns`: SNS Topic ARNs that will receive stack events.
     ///
     /// Default: - no notification arns.
-    #[must_use]
-    pub fn with_notification_arns(
+    #[inline]
+    pub fn notification_arns(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -37540,57 +43440,52 @@ impl StackProps {
     /// Sets `permissionsBoundary`: options for applying a permissions boundary to all IAM Roles and Users created within this Stage.
     ///
     /// Default: - no permissions boundary is applied
-    #[must_use]
-    pub fn with_permissions_boundary(
-        mut self,
-        v: impl Into<crate::PermissionsBoundary>,
-    ) -> Self {
-        self.permissions_boundary = Some(v.into());
+    #[inline]
+    pub fn permissions_boundary<
+        V: ::std::convert::AsRef<crate::PermissionsBoundary> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.permissions_boundary = Some(v.as_ref().clone());
         self
     }
     /// Sets `propertyInjectors`: A list of IPropertyInjector attached to this Stack.
     ///
     /// Default: - no PropertyInjectors
-    #[must_use]
-    pub fn with_property_injectors(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::IPropertyInjectorProxy>>,
-    ) -> Self {
-        self.property_injectors = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn property_injectors(mut self, v: &[&dyn crate::IPropertyInjector]) -> Self {
+        self.property_injectors = Some(
+            v.iter().map(|x| <crate::IPropertyInjectorProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `stackName`: name to deploy the stack with.
     ///
     /// Default: - Derived from construct path.
-    #[must_use]
-    pub fn with_stack_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_name(mut self, v: impl Into<String>) -> Self {
         self.stack_name = Some(v.into());
         self
     }
     /// Sets `suppressTemplateIndentation`: enable this flag to suppress indentation in generated CloudFormation templates.
     ///
     /// Default: - the value of `@aws-cdk/core:suppressTemplateIndentation`, or `false` if that is not set.
-    #[must_use]
-    pub fn with_suppress_template_indentation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn suppress_template_indentation(mut self, v: bool) -> Self {
         self.suppress_template_indentation = Some(v);
         self
     }
     /// Sets `synthesizer`: synthesis method to use while deploying this stack.
     ///
     /// Default: - The synthesizer specified on `App`, or `DefaultStackSynthesizer` otherwise.
-    #[must_use]
-    pub fn with_synthesizer(
-        mut self,
-        v: impl Into<crate::IStackSynthesizerProxy>,
-    ) -> Self {
-        self.synthesizer = Some(v.into());
+    #[inline]
+    pub fn synthesizer<V: crate::IStackSynthesizer + ?Sized>(mut self, v: &V) -> Self {
+        self.synthesizer = Some(<crate::IStackSynthesizerProxy>::from(v));
         self
     }
     /// Sets `tags`: tags that will be applied to the Stack.
     ///
     /// Default: {}
-    #[must_use]
-    pub fn with_tags(
+    #[inline]
+    pub fn tags(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -37600,10 +43495,28 @@ impl StackProps {
     /// Sets `terminationProtection`: whether to enable termination protection for this stack.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_termination_protection(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn termination_protection(mut self, v: bool) -> Self {
         self.termination_protection = Some(v);
         self
+    }
+    /// The [`StackProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StackProps {
+        StackProps {
+            analytics_reporting: self.analytics_reporting,
+            cross_region_references: self.cross_region_references,
+            description: self.description,
+            env: self.env,
+            notification_arns: self.notification_arns,
+            permissions_boundary: self.permissions_boundary,
+            property_injectors: self.property_injectors,
+            stack_name: self.stack_name,
+            suppress_template_indentation: self.suppress_template_indentation,
+            synthesizer: self.synthesizer,
+            tags: self.tags,
+            termination_protection: self.termination_protection,
+        }
     }
 }
 impl jsii::ToWire for StackProps {
@@ -38112,9 +44025,10 @@ pub struct StageProps {
 impl StageProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.StageProps";
-    /// A `StageProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`StagePropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> StagePropsBuilder {
+        StagePropsBuilder {
             env: None,
             outdir: None,
             permissions_boundary: None,
@@ -38123,11 +44037,23 @@ impl StageProps {
             stage_name: None,
         }
     }
+}
+/// Builds a [`StageProps`]; start with [`StageProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StagePropsBuilder {
+    env: Option<crate::Environment>,
+    outdir: Option<String>,
+    permissions_boundary: Option<crate::PermissionsBoundary>,
+    policy_validation_beta1: Option<Vec<crate::IPolicyValidationPluginBeta1Proxy>>,
+    property_injectors: Option<Vec<crate::IPropertyInjectorProxy>>,
+    stage_name: Option<String>,
+}
+impl StagePropsBuilder {
     /// Sets `env`: default AWS environment (account/region) for `Stack`s in this `Stage`.
     ///
     /// Default: - The environments should be configured on the `Stack`s.
-    #[must_use]
-    pub fn with_env(mut self, v: crate::Environment) -> Self {
+    #[inline]
+    pub fn env(mut self, v: crate::Environment) -> Self {
         self.env = Some(v);
         self
     }
@@ -38136,52 +44062,67 @@ impl StageProps {
     /// Default: - for nested stages, outdir will be determined as a relative
     /// directory to the outdir of the app. For apps, if outdir is not specified, a
     /// temporary directory will be created.
-    #[must_use]
-    pub fn with_outdir(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn outdir(mut self, v: impl Into<String>) -> Self {
         self.outdir = Some(v.into());
         self
     }
     /// Sets `permissionsBoundary`: options for applying a permissions boundary to all IAM Roles and Users created within this Stage.
     ///
     /// Default: - no permissions boundary is applied
-    #[must_use]
-    pub fn with_permissions_boundary(
-        mut self,
-        v: impl Into<crate::PermissionsBoundary>,
-    ) -> Self {
-        self.permissions_boundary = Some(v.into());
+    #[inline]
+    pub fn permissions_boundary<
+        V: ::std::convert::AsRef<crate::PermissionsBoundary> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.permissions_boundary = Some(v.as_ref().clone());
         self
     }
     /// Sets `policyValidationBeta1`: validation plugins to run during synthesis.
     ///
     /// Default: - no validation plugins are used
     #[deprecated(note = "Use `Validations.of(stage).addPlugins()` instead.")]
-    #[must_use]
-    pub fn with_policy_validation_beta1(
+    #[inline]
+    pub fn policy_validation_beta1(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::IPolicyValidationPluginBeta1Proxy>>,
+        v: &[&dyn crate::IPolicyValidationPluginBeta1],
     ) -> Self {
-        self.policy_validation_beta1 = Some(v.into_iter().map(Into::into).collect());
+        self.policy_validation_beta1 = Some(
+            v
+                .iter()
+                .map(|x| <crate::IPolicyValidationPluginBeta1Proxy>::from(*x))
+                .collect(),
+        );
         self
     }
     /// Sets `propertyInjectors`: A list of IPropertyInjector attached to this Stage.
     ///
     /// Default: - no PropertyInjectors
-    #[must_use]
-    pub fn with_property_injectors(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::IPropertyInjectorProxy>>,
-    ) -> Self {
-        self.property_injectors = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn property_injectors(mut self, v: &[&dyn crate::IPropertyInjector]) -> Self {
+        self.property_injectors = Some(
+            v.iter().map(|x| <crate::IPropertyInjectorProxy>::from(*x)).collect(),
+        );
         self
     }
     /// Sets `stageName`: name of this stage.
     ///
     /// Default: - Derived from the id.
-    #[must_use]
-    pub fn with_stage_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stage_name(mut self, v: impl Into<String>) -> Self {
         self.stage_name = Some(v.into());
         self
+    }
+    /// The [`StageProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StageProps {
+        StageProps {
+            env: self.env,
+            outdir: self.outdir,
+            permissions_boundary: self.permissions_boundary,
+            policy_validation_beta1: self.policy_validation_beta1,
+            property_injectors: self.property_injectors,
+            stage_name: self.stage_name,
+        }
     }
 }
 impl jsii::ToWire for StageProps {
@@ -38260,9 +44201,10 @@ pub struct StageSynthesisOptions {
 impl StageSynthesisOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.StageSynthesisOptions";
-    /// A `StageSynthesisOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`StageSynthesisOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> StageSynthesisOptionsBuilder {
+        StageSynthesisOptionsBuilder {
             aspect_stabilization: None,
             error_on_duplicate_synth: None,
             force: None,
@@ -38270,45 +44212,67 @@ impl StageSynthesisOptions {
             validate_on_synthesis: None,
         }
     }
+}
+/// Builds a [`StageSynthesisOptions`]; start with [`StageSynthesisOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StageSynthesisOptionsBuilder {
+    aspect_stabilization: Option<bool>,
+    error_on_duplicate_synth: Option<bool>,
+    force: Option<bool>,
+    skip_validation: Option<bool>,
+    validate_on_synthesis: Option<bool>,
+}
+impl StageSynthesisOptionsBuilder {
     /// Sets `aspectStabilization`: whether or not run the stabilization loop while invoking Aspects.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_aspect_stabilization(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn aspect_stabilization(mut self, v: bool) -> Self {
         self.aspect_stabilization = Some(v);
         self
     }
     /// Sets `errorOnDuplicateSynth`: whether or not to throw a warning instead of an error if the construct tree has been mutated since the last synth.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_error_on_duplicate_synth(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn error_on_duplicate_synth(mut self, v: bool) -> Self {
         self.error_on_duplicate_synth = Some(v);
         self
     }
     /// Sets `force`: force a re-synth, even if the stage has already been synthesized.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_force(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn force(mut self, v: bool) -> Self {
         self.force = Some(v);
         self
     }
     /// Sets `skipValidation`: should we skip construct validation.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_skip_validation(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn skip_validation(mut self, v: bool) -> Self {
         self.skip_validation = Some(v);
         self
     }
     /// Sets `validateOnSynthesis`: whether the stack should be validated after synthesis to check for error metadata.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_validate_on_synthesis(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn validate_on_synthesis(mut self, v: bool) -> Self {
         self.validate_on_synthesis = Some(v);
         self
+    }
+    /// The [`StageSynthesisOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StageSynthesisOptions {
+        StageSynthesisOptions {
+            aspect_stabilization: self.aspect_stabilization,
+            error_on_duplicate_synth: self.error_on_duplicate_synth,
+            force: self.force,
+            skip_validation: self.skip_validation,
+            validate_on_synthesis: self.validate_on_synthesis,
+        }
     }
 }
 impl jsii::ToWire for StageSynthesisOptions {
@@ -38556,9 +44520,10 @@ pub struct SynthesizeStackArtifactOptions {
 impl SynthesizeStackArtifactOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.SynthesizeStackArtifactOptions";
-    /// A `SynthesizeStackArtifactOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`SynthesizeStackArtifactOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> SynthesizeStackArtifactOptionsBuilder {
+        SynthesizeStackArtifactOptionsBuilder {
             additional_dependencies: None,
             assume_role_additional_options: None,
             assume_role_arn: None,
@@ -38571,11 +44536,27 @@ impl SynthesizeStackArtifactOptions {
             stack_template_asset_object_url: None,
         }
     }
+}
+/// Builds a [`SynthesizeStackArtifactOptions`]; start with [`SynthesizeStackArtifactOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SynthesizeStackArtifactOptionsBuilder {
+    additional_dependencies: Option<Vec<String>>,
+    assume_role_additional_options: Option<jsii::IndexMap<String, jsii::Any>>,
+    assume_role_arn: Option<String>,
+    assume_role_external_id: Option<String>,
+    bootstrap_stack_version_ssm_parameter: Option<String>,
+    cloud_formation_execution_role_arn: Option<String>,
+    lookup_role: Option<crate::cloud_assembly_schema::BootstrapRole>,
+    parameters: Option<jsii::IndexMap<String, String>>,
+    requires_bootstrap_stack_version: Option<f64>,
+    stack_template_asset_object_url: Option<String>,
+}
+impl SynthesizeStackArtifactOptionsBuilder {
     /// Sets `additionalDependencies`: identifiers of additional dependencies.
     ///
     /// Default: - No additional dependencies
-    #[must_use]
-    pub fn with_additional_dependencies(
+    #[inline]
+    pub fn additional_dependencies(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -38585,8 +44566,8 @@ impl SynthesizeStackArtifactOptions {
     /// Sets `assumeRoleAdditionalOptions`: additional options to pass to STS when assuming the role for cloudformation deployments.
     ///
     /// Default: - No additional options.
-    #[must_use]
-    pub fn with_assume_role_additional_options(
+    #[inline]
+    pub fn assume_role_additional_options(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
@@ -38598,24 +44579,24 @@ impl SynthesizeStackArtifactOptions {
     /// Sets `assumeRoleArn`: the role that needs to be assumed to deploy the stack.
     ///
     /// Default: - No role is assumed (current credentials are used)
-    #[must_use]
-    pub fn with_assume_role_arn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_arn(mut self, v: impl Into<String>) -> Self {
         self.assume_role_arn = Some(v.into());
         self
     }
     /// Sets `assumeRoleExternalId`: the externalID to use with the assumeRoleArn.
     ///
     /// Default: - No externalID is used
-    #[must_use]
-    pub fn with_assume_role_external_id(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn assume_role_external_id(mut self, v: impl Into<String>) -> Self {
         self.assume_role_external_id = Some(v.into());
         self
     }
     /// Sets `bootstrapStackVersionSsmParameter`: SSM parameter where the bootstrap stack version number can be found.
     ///
     /// Default: - Bootstrap stack version number looked up
-    #[must_use]
-    pub fn with_bootstrap_stack_version_ssm_parameter(
+    #[inline]
+    pub fn bootstrap_stack_version_ssm_parameter(
         mut self,
         v: impl Into<String>,
     ) -> Self {
@@ -38625,19 +44606,16 @@ impl SynthesizeStackArtifactOptions {
     /// Sets `cloudFormationExecutionRoleArn`: the role that is passed to CloudFormation to execute the change set.
     ///
     /// Default: - No role is passed (currently assumed role/credentials are used)
-    #[must_use]
-    pub fn with_cloud_formation_execution_role_arn(
-        mut self,
-        v: impl Into<String>,
-    ) -> Self {
+    #[inline]
+    pub fn cloud_formation_execution_role_arn(mut self, v: impl Into<String>) -> Self {
         self.cloud_formation_execution_role_arn = Some(v.into());
         self
     }
     /// Sets `lookupRole`: the role to use to look up values from the target AWS account.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_lookup_role(
+    #[inline]
+    pub fn lookup_role(
         mut self,
         v: crate::cloud_assembly_schema::BootstrapRole,
     ) -> Self {
@@ -38647,8 +44625,8 @@ impl SynthesizeStackArtifactOptions {
     /// Sets `parameters`: values for CloudFormation stack parameters that should be passed when the stack is deployed.
     ///
     /// Default: - No parameters
-    #[must_use]
-    pub fn with_parameters(
+    #[inline]
+    pub fn parameters(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<String>)>,
     ) -> Self {
@@ -38660,18 +44638,35 @@ impl SynthesizeStackArtifactOptions {
     /// Sets `requiresBootstrapStackVersion`: version of bootstrap stack required to deploy this stack.
     ///
     /// Default: - No bootstrap stack required
-    #[must_use]
-    pub fn with_requires_bootstrap_stack_version(mut self, v: f64) -> Self {
-        self.requires_bootstrap_stack_version = Some(v);
+    #[inline]
+    pub fn requires_bootstrap_stack_version(mut self, v: impl jsii::Number) -> Self {
+        self.requires_bootstrap_stack_version = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `stackTemplateAssetObjectUrl`: if the stack template has already been included in the asset manifest, its asset URL.
     ///
     /// Default: - Not uploaded yet, upload just before deploying
-    #[must_use]
-    pub fn with_stack_template_asset_object_url(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn stack_template_asset_object_url(mut self, v: impl Into<String>) -> Self {
         self.stack_template_asset_object_url = Some(v.into());
         self
+    }
+    /// The [`SynthesizeStackArtifactOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SynthesizeStackArtifactOptions {
+        SynthesizeStackArtifactOptions {
+            additional_dependencies: self.additional_dependencies,
+            assume_role_additional_options: self.assume_role_additional_options,
+            assume_role_arn: self.assume_role_arn,
+            assume_role_external_id: self.assume_role_external_id,
+            bootstrap_stack_version_ssm_parameter: self
+                .bootstrap_stack_version_ssm_parameter,
+            cloud_formation_execution_role_arn: self.cloud_formation_execution_role_arn,
+            lookup_role: self.lookup_role,
+            parameters: self.parameters,
+            requires_bootstrap_stack_version: self.requires_bootstrap_stack_version,
+            stack_template_asset_object_url: self.stack_template_asset_object_url,
+        }
     }
 }
 impl jsii::ToWire for SynthesizeStackArtifactOptions {
@@ -38916,15 +44911,32 @@ impl TagManager {
     /// the aspect applies here
     ///
     /// jsii: `applyTagAspectHere`
-    pub fn apply_tag_aspect_here(
+    pub fn apply_tag_aspect_here<'a>(
         &self,
-        include: Option<&[&str]>,
-        exclude: Option<&[&str]>,
+        include: impl jsii::OptionalArg<'a, [&'a str]>,
+        exclude: impl jsii::OptionalArg<'a, [&'a str]>,
     ) -> jsii::Result<bool> {
+        let include = jsii::OptionalArg::into_arg(include);
+        let exclude = jsii::OptionalArg::into_arg(exclude);
         jsii::rt::invoke(
             self.obj_ref(),
             "applyTagAspectHere",
-            [jsii::rt::arg(&include), jsii::rt::arg(&exclude)],
+            [
+                include
+                    .map_or(
+                        jsii::Value::Null,
+                        |v| jsii::Value::Array(
+                            v.iter().map(|x| jsii::rt::arg(x)).collect(),
+                        ),
+                    ),
+                exclude
+                    .map_or(
+                        jsii::Value::Null,
+                        |v| jsii::Value::Array(
+                            v.iter().map(|x| jsii::rt::arg(x)).collect(),
+                        ),
+                    ),
+            ],
         )
     }
     /// Returns true if there are any tags defined.
@@ -38936,11 +44948,15 @@ impl TagManager {
     /// Removes the specified tag from the array if it exists.
     ///
     /// jsii: `removeTag`
-    pub fn remove_tag(&self, key: &str, priority: f64) -> jsii::Result<()> {
+    pub fn remove_tag(
+        &self,
+        key: &str,
+        priority: impl jsii::Number,
+    ) -> jsii::Result<()> {
         jsii::rt::invoke(
             self.obj_ref(),
             "removeTag",
-            [jsii::rt::arg(key), jsii::rt::arg(&priority)],
+            [jsii::rt::arg(key), jsii::rt::arg(&jsii::Number::to_f64(priority))],
         )
     }
     /// Renders tags into the proper format based on TagType.
@@ -38969,10 +44985,9 @@ impl TagManager {
         &self,
         key: &str,
         value: &str,
-        priority: impl Into<Option<f64>>,
+        priority: impl jsii::OptionalNumber,
         apply_to_launched_instances: impl Into<Option<bool>>,
     ) -> jsii::Result<()> {
-        let priority: Option<f64> = priority.into();
         let apply_to_launched_instances: Option<bool> = apply_to_launched_instances
             .into();
         jsii::rt::invoke(
@@ -38981,7 +44996,7 @@ impl TagManager {
             [
                 jsii::rt::arg(key),
                 jsii::rt::arg(value),
-                jsii::rt::arg(&priority),
+                jsii::rt::arg(&jsii::OptionalNumber::into_number(priority)),
                 jsii::rt::arg(&apply_to_launched_instances),
             ],
         )
@@ -39062,17 +45077,34 @@ pub struct TagManagerOptions {
 impl TagManagerOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.TagManagerOptions";
-    /// A `TagManagerOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { tag_property_name: None }
+    /// Starts a [`TagManagerOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TagManagerOptionsBuilder {
+        TagManagerOptionsBuilder {
+            tag_property_name: None,
+        }
     }
+}
+/// Builds a [`TagManagerOptions`]; start with [`TagManagerOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TagManagerOptionsBuilder {
+    tag_property_name: Option<String>,
+}
+impl TagManagerOptionsBuilder {
     /// Sets `tagPropertyName`: the name of the property in CloudFormation for these tags.
     ///
     /// Default: "tags"
-    #[must_use]
-    pub fn with_tag_property_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn tag_property_name(mut self, v: impl Into<String>) -> Self {
         self.tag_property_name = Some(v.into());
         self
+    }
+    /// The [`TagManagerOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TagManagerOptions {
+        TagManagerOptions {
+            tag_property_name: self.tag_property_name,
+        }
     }
 }
 impl jsii::ToWire for TagManagerOptions {
@@ -39142,28 +45174,39 @@ pub struct TagProps {
 impl TagProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.TagProps";
-    /// A `TagProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`TagPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TagPropsBuilder {
+        TagPropsBuilder {
             apply_to_launched_instances: None,
             exclude_resource_types: None,
             include_resource_types: None,
             priority: None,
         }
     }
+}
+/// Builds a [`TagProps`]; start with [`TagProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TagPropsBuilder {
+    apply_to_launched_instances: Option<bool>,
+    exclude_resource_types: Option<Vec<String>>,
+    include_resource_types: Option<Vec<String>>,
+    priority: Option<f64>,
+}
+impl TagPropsBuilder {
     /// Sets `applyToLaunchedInstances`: whether the tag should be applied to instances in an AutoScalingGroup.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_apply_to_launched_instances(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn apply_to_launched_instances(mut self, v: bool) -> Self {
         self.apply_to_launched_instances = Some(v);
         self
     }
     /// Sets `excludeResourceTypes`: an array of Resource Types that will not receive this tag.
     ///
     /// Default: []
-    #[must_use]
-    pub fn with_exclude_resource_types(
+    #[inline]
+    pub fn exclude_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -39173,8 +45216,8 @@ impl TagProps {
     /// Sets `includeResourceTypes`: an array of Resource Types that will receive this tag.
     ///
     /// Default: []
-    #[must_use]
-    pub fn with_include_resource_types(
+    #[inline]
+    pub fn include_resource_types(
         mut self,
         v: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
@@ -39188,10 +45231,20 @@ impl TagProps {
     /// - 100 for `SetTag`
     /// - 200 for `RemoveTag`
     /// - 50 for tags added directly to CloudFormation resources
-    #[must_use]
-    pub fn with_priority(mut self, v: f64) -> Self {
-        self.priority = Some(v);
+    #[inline]
+    pub fn priority(mut self, v: impl jsii::Number) -> Self {
+        self.priority = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`TagProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TagProps {
+        TagProps {
+            apply_to_launched_instances: self.apply_to_launched_instances,
+            exclude_resource_types: self.exclude_resource_types,
+            include_resource_types: self.include_resource_types,
+            priority: self.priority,
+        }
     }
 }
 impl jsii::ToWire for TagProps {
@@ -39367,17 +45420,34 @@ pub struct TimeConversionOptions {
 impl TimeConversionOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.TimeConversionOptions";
-    /// A `TimeConversionOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { integral: None }
+    /// Starts a [`TimeConversionOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TimeConversionOptionsBuilder {
+        TimeConversionOptionsBuilder {
+            integral: None,
+        }
     }
+}
+/// Builds a [`TimeConversionOptions`]; start with [`TimeConversionOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TimeConversionOptionsBuilder {
+    integral: Option<bool>,
+}
+impl TimeConversionOptionsBuilder {
     /// Sets `integral`: if `true`, conversions into a larger time unit (e.g. `Seconds` to `Minutes`) will fail if the result is not an integer.
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_integral(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn integral(mut self, v: bool) -> Self {
         self.integral = Some(v);
         self
+    }
+    /// The [`TimeConversionOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TimeConversionOptions {
+        TimeConversionOptions {
+            integral: self.integral,
+        }
     }
 }
 impl jsii::ToWire for TimeConversionOptions {
@@ -42583,18 +48653,25 @@ impl Tokenization {
             &crate::PACKAGE,
             "aws-cdk-lib.Tokenization",
             "reverseList",
-            [jsii::rt::arg(l)],
+            [
+                {
+                    let v = l;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Un-encode a Tokenized value from a number.
     ///
     /// jsii: `reverseNumber`
-    pub fn reverse_number(n: f64) -> jsii::Result<Option<crate::IResolvableProxy>> {
+    pub fn reverse_number(
+        n: impl jsii::Number,
+    ) -> jsii::Result<Option<crate::IResolvableProxy>> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Tokenization",
             "reverseNumber",
-            [jsii::rt::arg(&n)],
+            [jsii::rt::arg(&jsii::Number::to_f64(n))],
         )
     }
     /// Un-encode a string potentially containing encoded tokens.
@@ -42613,12 +48690,12 @@ impl Tokenization {
     /// If it is an object (i.e., { Ref: 'SomeLogicalId' }), return it as-is.
     ///
     /// jsii: `stringifyNumber`
-    pub fn stringify_number(x: f64) -> jsii::Result<String> {
+    pub fn stringify_number(x: impl jsii::Number) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "aws-cdk-lib.Tokenization",
             "stringifyNumber",
-            [jsii::rt::arg(&x)],
+            [jsii::rt::arg(&jsii::Number::to_f64(x))],
         )
     }
 }
@@ -42829,37 +48906,56 @@ pub struct UniqueResourceNameOptions {
 impl UniqueResourceNameOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.UniqueResourceNameOptions";
-    /// A `UniqueResourceNameOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`UniqueResourceNameOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> UniqueResourceNameOptionsBuilder {
+        UniqueResourceNameOptionsBuilder {
             allowed_special_characters: None,
             max_length: None,
             separator: None,
         }
     }
+}
+/// Builds a [`UniqueResourceNameOptions`]; start with [`UniqueResourceNameOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UniqueResourceNameOptionsBuilder {
+    allowed_special_characters: Option<String>,
+    max_length: Option<f64>,
+    separator: Option<String>,
+}
+impl UniqueResourceNameOptionsBuilder {
     /// Sets `allowedSpecialCharacters`: non-alphanumeric characters allowed in the unique resource name.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_allowed_special_characters(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn allowed_special_characters(mut self, v: impl Into<String>) -> Self {
         self.allowed_special_characters = Some(v.into());
         self
     }
     /// Sets `maxLength`: the maximum length of the unique resource name.
     ///
     /// Default: - 256
-    #[must_use]
-    pub fn with_max_length(mut self, v: f64) -> Self {
-        self.max_length = Some(v);
+    #[inline]
+    pub fn max_length(mut self, v: impl jsii::Number) -> Self {
+        self.max_length = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `separator`: the separator used between the path components.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_separator(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn separator(mut self, v: impl Into<String>) -> Self {
         self.separator = Some(v.into());
         self
+    }
+    /// The [`UniqueResourceNameOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UniqueResourceNameOptions {
+        UniqueResourceNameOptions {
+            allowed_special_characters: self.allowed_special_characters,
+            max_length: self.max_length,
+            separator: self.separator,
+        }
     }
 }
 impl jsii::ToWire for UniqueResourceNameOptions {
@@ -43120,11 +49216,66 @@ pub struct ValidationRuleSource {
 impl ValidationRuleSource {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.ValidationRuleSource";
-    /// A `ValidationRuleSource` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(content: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            content: content.into(),
-            name: name.into(),
+    /// Starts a [`ValidationRuleSourceBuilder`]. Set the required fields `content`, `name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ValidationRuleSourceBuilder {
+        ValidationRuleSourceBuilder {
+            content: None,
+            name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ValidationRuleSource`]; start with [`ValidationRuleSource::builder`].
+///
+/// The type parameters track the required fields (`content`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ValidationRuleSourceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    content: Option<String>,
+    name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ValidationRuleSourceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ValidationRuleSourceBuilder<S0, S1> {
+        ValidationRuleSourceBuilder {
+            content: self.content,
+            name: self.name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> ValidationRuleSourceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `content`: the rule content (e.g., Rego policy source code).
+    #[inline]
+    pub fn content(
+        self,
+        v: impl Into<String>,
+    ) -> ValidationRuleSourceBuilder<jsii::Set, R1> {
+        let mut next: ValidationRuleSourceBuilder<jsii::Set, R1> = self.into_state();
+        next.content = Some(v.into());
+        next
+    }
+}
+impl<R0> ValidationRuleSourceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `name`: the name of the rule source.
+    #[inline]
+    pub fn name(
+        self,
+        v: impl Into<String>,
+    ) -> ValidationRuleSourceBuilder<R0, jsii::Set> {
+        let mut next: ValidationRuleSourceBuilder<R0, jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl ValidationRuleSourceBuilder<jsii::Set, jsii::Set> {
+    /// The [`ValidationRuleSource`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ValidationRuleSource {
+        ValidationRuleSource {
+            content: jsii::rt::required(self.content),
+            name: jsii::rt::required(self.name),
         }
     }
 }
@@ -43283,20 +49434,37 @@ pub struct WarningOptions {
 impl WarningOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.WarningOptions";
-    /// A `WarningOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { context: None }
+    /// Starts a [`WarningOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WarningOptionsBuilder {
+        WarningOptionsBuilder {
+            context: None,
+        }
     }
+}
+/// Builds a [`WarningOptions`]; start with [`WarningOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WarningOptionsBuilder {
+    context: Option<jsii::IndexMap<String, jsii::Any>>,
+}
+impl WarningOptionsBuilder {
     /// Sets `context`: structured context describing this specific warning occurrence.
     ///
     /// Default: - no context is attached
-    #[must_use]
-    pub fn with_context(
+    #[inline]
+    pub fn context(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<jsii::Any>)>,
     ) -> Self {
         self.context = Some(v.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
+    }
+    /// The [`WarningOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WarningOptions {
+        WarningOptions {
+            context: self.context,
+        }
     }
 }
 impl jsii::ToWire for WarningOptions {

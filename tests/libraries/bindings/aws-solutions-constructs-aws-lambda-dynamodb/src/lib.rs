@@ -198,9 +198,10 @@ pub struct LambdaToDynamoDBProps {
 impl LambdaToDynamoDBProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "@aws-solutions-constructs/aws-lambda-dynamodb.LambdaToDynamoDBProps";
-    /// A `LambdaToDynamoDBProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`LambdaToDynamoDBPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> LambdaToDynamoDBPropsBuilder {
+        LambdaToDynamoDBPropsBuilder {
             deploy_vpc: None,
             dynamo_table_props: None,
             existing_lambda_obj: None,
@@ -212,19 +213,34 @@ impl LambdaToDynamoDBProps {
             vpc_props: None,
         }
     }
+}
+/// Builds a [`LambdaToDynamoDBProps`]; start with [`LambdaToDynamoDBProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LambdaToDynamoDBPropsBuilder {
+    deploy_vpc: Option<bool>,
+    dynamo_table_props: Option<::aws_cdk_lib_libtests::aws_dynamodb::TableProps>,
+    existing_lambda_obj: Option<::aws_cdk_lib_libtests::aws_lambda::Function>,
+    existing_table_obj: Option<::aws_cdk_lib_libtests::aws_dynamodb::Table>,
+    existing_vpc: Option<jsii::ObjRef>,
+    lambda_function_props: Option<::aws_cdk_lib_libtests::aws_lambda::FunctionProps>,
+    table_environment_variable_name: Option<String>,
+    table_permissions: Option<String>,
+    vpc_props: Option<::aws_cdk_lib_libtests::aws_ec2::VpcProps>,
+}
+impl LambdaToDynamoDBPropsBuilder {
     /// Sets `deployVpc`: whether to deploy a new VPC.
     ///
     /// Default: - false
-    #[must_use]
-    pub fn with_deploy_vpc(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn deploy_vpc(mut self, v: bool) -> Self {
         self.deploy_vpc = Some(v);
         self
     }
     /// Sets `dynamoTableProps`: optional user provided props to override the default props for the DynamoDB Table.
     ///
     /// Default: - Partition key ID: string
-    #[must_use]
-    pub fn with_dynamo_table_props(
+    #[inline]
+    pub fn dynamo_table_props(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_dynamodb::TableProps,
     ) -> Self {
@@ -234,36 +250,34 @@ impl LambdaToDynamoDBProps {
     /// Sets `existingLambdaObj`: optional - instance of an existing Lambda Function object, providing both this and `lambdaFunctionProps` will cause an error.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_existing_lambda_obj(
-        mut self,
-        v: impl Into<::aws_cdk_lib_libtests::aws_lambda::Function>,
-    ) -> Self {
-        self.existing_lambda_obj = Some(v.into());
+    #[inline]
+    pub fn existing_lambda_obj<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_lambda::Function> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.existing_lambda_obj = Some(v.as_ref().clone());
         self
     }
     /// Sets `existingTableObj`: existing instance of DynamoDB table object, providing both this and `dynamoTableProps` will cause an error.
     ///
     /// Default: - None
-    #[must_use]
-    pub fn with_existing_table_obj(
-        mut self,
-        v: impl Into<::aws_cdk_lib_libtests::aws_dynamodb::Table>,
-    ) -> Self {
-        self.existing_table_obj = Some(v.into());
+    #[inline]
+    pub fn existing_table_obj<
+        V: ::std::convert::AsRef<::aws_cdk_lib_libtests::aws_dynamodb::Table> + ?Sized,
+    >(mut self, v: &V) -> Self {
+        self.existing_table_obj = Some(v.as_ref().clone());
         self
     }
     /// Sets `existingVpc`: an existing VPC for the construct to use (construct will NOT create a new VPC in this case).
-    #[must_use]
-    pub fn with_existing_vpc(mut self, v: &dyn jsii::JsiiObject) -> Self {
-        self.existing_vpc = Some(v.obj_ref().clone());
+    #[inline]
+    pub fn existing_vpc<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
+        self.existing_vpc = Some(jsii::JsiiObject::obj_ref(v).clone());
         self
     }
     /// Sets `lambdaFunctionProps`: optional - user provided props to override the default props for the Lambda function.
     ///
     /// Default: - Default props are used
-    #[must_use]
-    pub fn with_lambda_function_props(
+    #[inline]
+    pub fn lambda_function_props(
         mut self,
         v: ::aws_cdk_lib_libtests::aws_lambda::FunctionProps,
     ) -> Self {
@@ -273,27 +287,39 @@ impl LambdaToDynamoDBProps {
     /// Sets `tableEnvironmentVariableName`: optional Name for the Lambda function environment variable set to the name of the DynamoDB table.
     ///
     /// Default: - DDB_TABLE_NAME
-    #[must_use]
-    pub fn with_table_environment_variable_name(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_environment_variable_name(mut self, v: impl Into<String>) -> Self {
         self.table_environment_variable_name = Some(v.into());
         self
     }
     /// Sets `tablePermissions`: optional table permissions to grant to the Lambda function.
     ///
     /// Default: - Read/write access is given to the Lambda function if no value is specified.
-    #[must_use]
-    pub fn with_table_permissions(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn table_permissions(mut self, v: impl Into<String>) -> Self {
         self.table_permissions = Some(v.into());
         self
     }
     /// Sets `vpcProps`: properties to override default properties if deployVpc is true.
-    #[must_use]
-    pub fn with_vpc_props(
-        mut self,
-        v: ::aws_cdk_lib_libtests::aws_ec2::VpcProps,
-    ) -> Self {
+    #[inline]
+    pub fn vpc_props(mut self, v: ::aws_cdk_lib_libtests::aws_ec2::VpcProps) -> Self {
         self.vpc_props = Some(v);
         self
+    }
+    /// The [`LambdaToDynamoDBProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LambdaToDynamoDBProps {
+        LambdaToDynamoDBProps {
+            deploy_vpc: self.deploy_vpc,
+            dynamo_table_props: self.dynamo_table_props,
+            existing_lambda_obj: self.existing_lambda_obj,
+            existing_table_obj: self.existing_table_obj,
+            existing_vpc: self.existing_vpc,
+            lambda_function_props: self.lambda_function_props,
+            table_environment_variable_name: self.table_environment_variable_name,
+            table_permissions: self.table_permissions,
+            vpc_props: self.vpc_props,
+        }
     }
 }
 impl jsii::ToWire for LambdaToDynamoDBProps {

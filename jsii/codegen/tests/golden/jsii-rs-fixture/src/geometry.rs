@@ -73,7 +73,7 @@ impl Shape {
     /// jsii: `jsii-rs-fixture.geometry.Shape`
     pub fn new_with_overrides(
         kind: crate::geometry::ShapeKind_,
-        area: f64,
+        area: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -81,7 +81,11 @@ impl Shape {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.geometry.Shape",
-                [jsii::rt::arg(&kind), jsii::rt::arg(&area), jsii::rt::arg(&options)],
+                [
+                    jsii::rt::arg(&kind),
+                    jsii::rt::arg(&jsii::Number::to_f64(area)),
+                    jsii::rt::arg(&options),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -90,7 +94,7 @@ impl Shape {
     ///
     /// jsii: `circle`
     pub fn circle(
-        radius: f64,
+        radius: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
     ) -> jsii::Result<crate::geometry::Shape> {
         let options: Option<crate::geometry::ShapeOptions> = options.into();
@@ -98,14 +102,14 @@ impl Shape {
             &crate::PACKAGE,
             "jsii-rs-fixture.geometry.Shape",
             "circle",
-            [jsii::rt::arg(&radius), jsii::rt::arg(&options)],
+            [jsii::rt::arg(&jsii::Number::to_f64(radius)), jsii::rt::arg(&options)],
         )
     }
     /// A square.
     ///
     /// jsii: `square`
     pub fn square(
-        side: f64,
+        side: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
     ) -> jsii::Result<crate::geometry::Shape> {
         let options: Option<crate::geometry::ShapeOptions> = options.into();
@@ -113,7 +117,7 @@ impl Shape {
             &crate::PACKAGE,
             "jsii-rs-fixture.geometry.Shape",
             "square",
-            [jsii::rt::arg(&side), jsii::rt::arg(&options)],
+            [jsii::rt::arg(&jsii::Number::to_f64(side)), jsii::rt::arg(&options)],
         )
     }
     /// `"<label or kind> <COLOR> <dimensionality> area=<area rounded to 2 places>"`.
@@ -245,25 +249,45 @@ pub struct ShapeOptions {
 impl ShapeOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.geometry.Shape.Options";
-    /// A `ShapeOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { color: None, label: None }
+    /// Starts a [`ShapeOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> ShapeOptionsBuilder {
+        ShapeOptionsBuilder {
+            color: None,
+            label: None,
+        }
     }
+}
+/// Builds a [`ShapeOptions`]; start with [`ShapeOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ShapeOptionsBuilder {
+    color: Option<crate::geometry::Color>,
+    label: Option<String>,
+}
+impl ShapeOptionsBuilder {
     /// Sets `color`: the colour.
     ///
     /// Default: Color.RED
-    #[must_use]
-    pub fn with_color(mut self, v: crate::geometry::Color) -> Self {
+    #[inline]
+    pub fn color(mut self, v: crate::geometry::Color) -> Self {
         self.color = Some(v);
         self
     }
     /// Sets `label`: A label.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
+    }
+    /// The [`ShapeOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ShapeOptions {
+        ShapeOptions {
+            color: self.color,
+            label: self.label,
+        }
     }
 }
 impl jsii::ToWire for ShapeOptions {

@@ -111,15 +111,18 @@ impl BoundedCounter {
     ///
     /// jsii: `jsii-rs-fixture.BoundedCounter`
     pub fn new(
-        step_size: f64,
-        limit: f64,
-        start: impl Into<Option<f64>>,
+        step_size: impl jsii::Number,
+        limit: impl jsii::Number,
+        start: impl jsii::OptionalNumber,
     ) -> jsii::Result<Self> {
-        let start: Option<f64> = start.into();
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.BoundedCounter",
-                [jsii::rt::arg(&step_size), jsii::rt::arg(&limit), jsii::rt::arg(&start)],
+                [
+                    jsii::rt::arg(&jsii::Number::to_f64(step_size)),
+                    jsii::rt::arg(&jsii::Number::to_f64(limit)),
+                    jsii::rt::arg(&jsii::OptionalNumber::into_number(start)),
+                ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -129,19 +132,18 @@ impl BoundedCounter {
     ///
     /// jsii: `jsii-rs-fixture.BoundedCounter`
     pub fn new_with_overrides(
-        step_size: f64,
-        limit: f64,
-        start: impl Into<Option<f64>>,
+        step_size: impl jsii::Number,
+        limit: impl jsii::Number,
+        start: impl jsii::OptionalNumber,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
-        let start: Option<f64> = start.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.BoundedCounter",
                 [
-                    jsii::rt::arg(&step_size),
-                    jsii::rt::arg(&limit),
-                    jsii::rt::arg(&start),
+                    jsii::rt::arg(&jsii::Number::to_f64(step_size)),
+                    jsii::rt::arg(&jsii::Number::to_f64(limit)),
+                    jsii::rt::arg(&jsii::OptionalNumber::into_number(start)),
                 ],
                 overrides,
             )
@@ -307,8 +309,12 @@ impl Calculator {
     /// Returns: the new value
     ///
     /// jsii: `add`
-    pub fn add(&self, amount: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "add", [jsii::rt::arg(&amount)])
+    pub fn add(&self, amount: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "add",
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
+        )
     }
     /// Apply an `Operation` to the value.
     ///
@@ -329,8 +335,12 @@ impl Calculator {
     /// Returns: the new value
     ///
     /// jsii: `divide`
-    pub fn divide(&self, divisor: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "divide", [jsii::rt::arg(&divisor)])
+    pub fn divide(&self, divisor: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "divide",
+            [jsii::rt::arg(&jsii::Number::to_f64(divisor))],
+        )
     }
     /// The value as text, with `Calculator.precision` decimals (optional trailing parameters).
     ///
@@ -354,16 +364,24 @@ impl Calculator {
     ///
     /// jsii: `plus`
     #[deprecated(note = "use `add` instead")]
-    pub fn plus(&self, amount: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "plus", [jsii::rt::arg(&amount)])
+    pub fn plus(&self, amount: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "plus",
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
+        )
     }
     /// Raise the value to `exponent`.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
     /// jsii: `power`
-    pub fn power(&self, exponent: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "power", [jsii::rt::arg(&exponent)])
+    pub fn power(&self, exponent: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "power",
+            [jsii::rt::arg(&jsii::Number::to_f64(exponent))],
+        )
     }
     /// Add every one of `values` to the value (a variadic method).
     ///
@@ -398,12 +416,12 @@ impl Calculator {
     /// Sets `precision`.
     ///
     /// jsii: `precision`
-    pub fn set_precision(value: f64) -> jsii::Result<()> {
+    pub fn set_precision(value: impl jsii::Number) -> jsii::Result<()> {
         jsii::rt::sset(
             &crate::PACKAGE,
             "jsii-rs-fixture.Calculator",
             "precision",
-            jsii::rt::arg(&value),
+            jsii::rt::arg(&jsii::Number::to_f64(value)),
         )
     }
     /// The calculator's name (readonly).
@@ -436,8 +454,12 @@ impl Calculator {
     /// Sets `value`.
     ///
     /// jsii: `value`
-    pub fn set_value(&self, value: f64) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "value", jsii::rt::arg(&value))
+    pub fn set_value(&self, value: impl jsii::Number) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "value",
+            jsii::rt::arg(&jsii::Number::to_f64(value)),
+        )
     }
     /// The method `add`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const ADD: jsii::Method<Self, (f64,), f64> = jsii::Method::new("add");
@@ -489,28 +511,45 @@ pub struct CalculatorProps {
 impl CalculatorProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.CalculatorProps";
-    /// A `CalculatorProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`CalculatorPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> CalculatorPropsBuilder {
+        CalculatorPropsBuilder {
             initial_value: None,
             maximum_value: None,
         }
     }
+}
+/// Builds a [`CalculatorProps`]; start with [`CalculatorProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CalculatorPropsBuilder {
+    initial_value: Option<f64>,
+    maximum_value: Option<f64>,
+}
+impl CalculatorPropsBuilder {
     /// Sets `initialValue`: the value the calculator starts with.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_initial_value(mut self, v: f64) -> Self {
-        self.initial_value = Some(v);
+    #[inline]
+    pub fn initial_value(mut self, v: impl jsii::Number) -> Self {
+        self.initial_value = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `maximumValue`: the largest value the calculator holds;
     ///
     /// Default: - no maximum
-    #[must_use]
-    pub fn with_maximum_value(mut self, v: f64) -> Self {
-        self.maximum_value = Some(v);
+    #[inline]
+    pub fn maximum_value(mut self, v: impl jsii::Number) -> Self {
+        self.maximum_value = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`CalculatorProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CalculatorProps {
+        CalculatorProps {
+            initial_value: self.initial_value,
+            maximum_value: self.maximum_value,
+        }
     }
 }
 impl jsii::ToWire for CalculatorProps {
@@ -665,12 +704,11 @@ impl Counter {
     /// Create a counter.
     ///
     /// jsii: `jsii-rs-fixture.Counter`
-    pub fn new(start: impl Into<Option<f64>>) -> jsii::Result<Self> {
-        let start: Option<f64> = start.into();
+    pub fn new(start: impl jsii::OptionalNumber) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Counter",
-                [jsii::rt::arg(&start)],
+                [jsii::rt::arg(&jsii::OptionalNumber::into_number(start))],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -680,14 +718,13 @@ impl Counter {
     ///
     /// jsii: `jsii-rs-fixture.Counter`
     pub fn new_with_overrides(
-        start: impl Into<Option<f64>>,
+        start: impl jsii::OptionalNumber,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
-        let start: Option<f64> = start.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Counter",
-                [jsii::rt::arg(&start)],
+                [jsii::rt::arg(&jsii::OptionalNumber::into_number(start))],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -715,9 +752,12 @@ impl Counter {
     /// Set the count back to `to`.
     ///
     /// jsii: `reset`
-    pub fn reset(&self, to: impl Into<Option<f64>>) -> jsii::Result<()> {
-        let to: Option<f64> = to.into();
-        jsii::rt::invoke(self.obj_ref(), "reset", [jsii::rt::arg(&to)])
+    pub fn reset(&self, to: impl jsii::OptionalNumber) -> jsii::Result<()> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "reset",
+            [jsii::rt::arg(&jsii::OptionalNumber::into_number(to))],
+        )
     }
     /// The current count.
     ///
@@ -755,11 +795,60 @@ pub struct Dimensions {
 impl Dimensions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.Dimensions";
-    /// A `Dimensions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(height: f64, width: f64) -> Self {
-        Self {
-            height: height,
-            width: width,
+    /// Starts a [`DimensionsBuilder`]. Set the required fields `height`, `width`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DimensionsBuilder {
+        DimensionsBuilder {
+            height: None,
+            width: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Dimensions`]; start with [`Dimensions::builder`].
+///
+/// The type parameters track the required fields (`height`, `width`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DimensionsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    height: Option<f64>,
+    width: Option<f64>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> DimensionsBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> DimensionsBuilder<S0, S1> {
+        DimensionsBuilder {
+            height: self.height,
+            width: self.width,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> DimensionsBuilder<jsii::Unset, R1> {
+    /// Sets the required field `height`: height in centimetres.
+    #[inline]
+    pub fn height(self, v: impl jsii::Number) -> DimensionsBuilder<jsii::Set, R1> {
+        let mut next: DimensionsBuilder<jsii::Set, R1> = self.into_state();
+        next.height = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0> DimensionsBuilder<R0, jsii::Unset> {
+    /// Sets the required field `width`: width in centimetres.
+    #[inline]
+    pub fn width(self, v: impl jsii::Number) -> DimensionsBuilder<R0, jsii::Set> {
+        let mut next: DimensionsBuilder<R0, jsii::Set> = self.into_state();
+        next.width = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl DimensionsBuilder<jsii::Set, jsii::Set> {
+    /// The [`Dimensions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Dimensions {
+        Dimensions {
+            height: jsii::rt::required(self.height),
+            width: jsii::rt::required(self.width),
         }
     }
 }
@@ -803,20 +892,60 @@ pub struct Discount {
 impl Discount {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.Discount";
-    /// A `Discount` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(percent: f64) -> Self {
-        Self {
-            percent: percent,
+    /// Starts a [`DiscountBuilder`]. Set the required field `percent`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DiscountBuilder {
+        DiscountBuilder {
+            percent: None,
             reason: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Discount`]; start with [`Discount::builder`].
+///
+/// The type parameters track the required fields (`percent`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DiscountBuilder<R0 = jsii::Unset> {
+    percent: Option<f64>,
+    reason: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DiscountBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DiscountBuilder<S0> {
+        DiscountBuilder {
+            percent: self.percent,
+            reason: self.reason,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `reason`: why the discount applies.
     ///
     /// Default: - no reason given
-    #[must_use]
-    pub fn with_reason(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn reason(mut self, v: impl Into<String>) -> Self {
         self.reason = Some(v.into());
         self
+    }
+}
+impl DiscountBuilder<jsii::Unset> {
+    /// Sets the required field `percent`: percent off, 0 to 100.
+    #[inline]
+    pub fn percent(self, v: impl jsii::Number) -> DiscountBuilder<jsii::Set> {
+        let mut next: DiscountBuilder<jsii::Set> = self.into_state();
+        next.percent = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl DiscountBuilder<jsii::Set> {
+    /// The [`Discount`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Discount {
+        Discount {
+            percent: jsii::rt::required(self.percent),
+            reason: self.reason,
+        }
     }
 }
 impl jsii::ToWire for Discount {
@@ -872,8 +1001,12 @@ impl Doubler {
     /// Twice `input`.
     ///
     /// jsii: `apply`
-    pub fn apply(&self, input: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "apply", [jsii::rt::arg(&input)])
+    pub fn apply(&self, input: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "apply",
+            [jsii::rt::arg(&jsii::Number::to_f64(input))],
+        )
     }
     /// The method `apply`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
     pub const APPLY: jsii::Method<Self, (f64,), f64> = jsii::Method::new("apply");
@@ -891,23 +1024,23 @@ impl Duration {
     /// A duration of `amount` minutes.
     ///
     /// jsii: `minutes`
-    pub fn minutes(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn minutes(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Duration",
             "minutes",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// A duration of `amount` seconds.
     ///
     /// jsii: `seconds`
-    pub fn seconds(amount: f64) -> jsii::Result<crate::Duration> {
+    pub fn seconds(amount: impl jsii::Number) -> jsii::Result<crate::Duration> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Duration",
             "seconds",
-            [jsii::rt::arg(&amount)],
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
         )
     }
     /// The sum of this duration and `other`.
@@ -1013,7 +1146,13 @@ impl Fn {
             &crate::PACKAGE,
             "jsii-rs-fixture.Fn",
             "join",
-            [jsii::rt::arg(delimiter), jsii::rt::arg(values)],
+            [
+                jsii::rt::arg(delimiter),
+                {
+                    let v = values;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// `"Ref(<logicalName>)"` (a static method named with a Rust keyword).
@@ -1030,12 +1169,18 @@ impl Fn {
     /// The element of `values` at `index`.
     ///
     /// jsii: `select`
-    pub fn select(index: f64, values: &[&str]) -> jsii::Result<String> {
+    pub fn select(index: impl jsii::Number, values: &[&str]) -> jsii::Result<String> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Fn",
             "select",
-            [jsii::rt::arg(&index), jsii::rt::arg(values)],
+            [
+                jsii::rt::arg(&jsii::Number::to_f64(index)),
+                {
+                    let v = values;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// `source` split on `delimiter`.
@@ -1052,10 +1197,11 @@ impl Fn {
     /// `template` with each `${key}` replaced by `variables[key]`.
     ///
     /// jsii: `sub`
-    pub fn sub(
+    pub fn sub<'a>(
         template: &str,
-        variables: Option<&jsii::IndexMap<String, String>>,
+        variables: impl jsii::OptionalArg<'a, jsii::IndexMap<String, String>>,
     ) -> jsii::Result<String> {
+        let variables = jsii::OptionalArg::into_arg(variables);
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Fn",
@@ -1091,7 +1237,10 @@ impl Greetings {
             [
                 jsii::rt::arg(handler.obj_ref()),
                 jsii::rt::arg(topic),
-                jsii::rt::arg(messages),
+                {
+                    let v = messages;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
             ],
         )
     }
@@ -1195,11 +1344,7 @@ pub trait IDiscountPolicy: jsii::JsiiObject {
 pub struct IDiscountPolicyProxy(jsii::ObjRef);
 jsii::proxy_impls!(IDiscountPolicyProxy => "jsii-rs-fixture.IDiscountPolicy");
 impl IDiscountPolicy for IDiscountPolicyProxy {}
-impl<T: IDiscountPolicy + ?Sized> From<&T> for IDiscountPolicyProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDiscountPolicy => IDiscountPolicyProxy);
 impl IDiscountPolicyProxy {
     /// Implements `jsii-rs-fixture.IDiscountPolicy` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDiscountPolicyImpl) -> jsii::Result<Self> {
@@ -1309,11 +1454,7 @@ pub struct IFriendlyGreeterProxy(jsii::ObjRef);
 jsii::proxy_impls!(IFriendlyGreeterProxy => "jsii-rs-fixture.IFriendlyGreeter");
 impl IFriendlyGreeter for IFriendlyGreeterProxy {}
 impl crate::IGreeter for IFriendlyGreeterProxy {}
-impl<T: IFriendlyGreeter + ?Sized> From<&T> for IFriendlyGreeterProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IFriendlyGreeter => IFriendlyGreeterProxy);
 impl IFriendlyGreeterProxy {
     /// Implements `jsii-rs-fixture.IFriendlyGreeter` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IFriendlyGreeterImpl) -> jsii::Result<Self> {
@@ -1467,11 +1608,7 @@ pub trait IGreeter: jsii::JsiiObject {
 pub struct IGreeterProxy(jsii::ObjRef);
 jsii::proxy_impls!(IGreeterProxy => "jsii-rs-fixture.IGreeter");
 impl IGreeter for IGreeterProxy {}
-impl<T: IGreeter + ?Sized> From<&T> for IGreeterProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGreeter => IGreeterProxy);
 impl IGreeterProxy {
     /// Implements `jsii-rs-fixture.IGreeter` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGreeterImpl) -> jsii::Result<Self> {
@@ -1609,11 +1746,7 @@ pub trait IMessageHandler: jsii::JsiiObject {
 pub struct IMessageHandlerProxy(jsii::ObjRef);
 jsii::proxy_impls!(IMessageHandlerProxy => "jsii-rs-fixture.IMessageHandler");
 impl IMessageHandler for IMessageHandlerProxy {}
-impl<T: IMessageHandler + ?Sized> From<&T> for IMessageHandlerProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMessageHandler => IMessageHandlerProxy);
 impl IMessageHandlerProxy {
     /// Implements `jsii-rs-fixture.IMessageHandler` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMessageHandlerImpl) -> jsii::Result<Self> {
@@ -1748,11 +1881,7 @@ jsii::proxy_impls!(IWidgetProxy_ => "jsii-rs-fixture.IWidget");
 impl IWidget for IWidgetProxy_ {}
 impl ::constructs::IConstruct for IWidgetProxy_ {}
 impl ::constructs::IDependable for IWidgetProxy_ {}
-impl<T: IWidget + ?Sized> From<&T> for IWidgetProxy_ {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWidget => IWidgetProxy_);
 impl IWidgetProxy_ {
     /// Implements `jsii-rs-fixture.IWidget` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IWidgetImpl) -> jsii::Result<Self> {
@@ -2046,12 +2175,15 @@ impl Inventory {
     /// Returns: a `FOOD` spec with `tags: ["new"]`, `stock: {main: 3}`, `code: 42`
     ///
     /// jsii: `specFor`
-    pub fn spec_for(name: &str, price: f64) -> jsii::Result<crate::ProductSpec> {
+    pub fn spec_for(
+        name: &str,
+        price: impl jsii::Number,
+    ) -> jsii::Result<crate::ProductSpec> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Inventory",
             "specFor",
-            [jsii::rt::arg(name), jsii::rt::arg(&price)],
+            [jsii::rt::arg(name), jsii::rt::arg(&jsii::Number::to_f64(price))],
         )
     }
     /// Summarize a spec (a method taking a struct and returning a derived value).
@@ -2177,20 +2309,34 @@ pub struct InventoryProps {
 impl InventoryProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.InventoryProps";
-    /// A `InventoryProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { products: None }
+    /// Starts a [`InventoryPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> InventoryPropsBuilder {
+        InventoryPropsBuilder {
+            products: None,
+        }
     }
+}
+/// Builds a [`InventoryProps`]; start with [`InventoryProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InventoryPropsBuilder {
+    products: Option<Vec<crate::Product>>,
+}
+impl InventoryPropsBuilder {
     /// Sets `products`: products to start with.
     ///
     /// Default: []
-    #[must_use]
-    pub fn with_products(
-        mut self,
-        v: impl IntoIterator<Item = impl Into<crate::Product>>,
-    ) -> Self {
-        self.products = Some(v.into_iter().map(Into::into).collect());
+    #[inline]
+    pub fn products(mut self, v: &[&crate::Product]) -> Self {
+        self.products = Some(v.iter().map(|x| (*x).clone()).collect());
         self
+    }
+    /// The [`InventoryProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InventoryProps {
+        InventoryProps {
+            products: self.products,
+        }
     }
 }
 impl jsii::ToWire for InventoryProps {
@@ -2231,20 +2377,60 @@ pub struct ItemProps {
 impl ItemProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.ItemProps";
-    /// A `ItemProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
+    /// Starts a [`ItemPropsBuilder`]. Set the required field `name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ItemPropsBuilder {
+        ItemPropsBuilder {
+            name: None,
             tags: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ItemProps`]; start with [`ItemProps::builder`].
+///
+/// The type parameters track the required fields (`name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ItemPropsBuilder<R0 = jsii::Unset> {
+    name: Option<String>,
+    tags: Option<Vec<String>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ItemPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ItemPropsBuilder<S0> {
+        ItemPropsBuilder {
+            name: self.name,
+            tags: self.tags,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `tags`: free-form tags (a list of strings).
     ///
     /// Default: []
-    #[must_use]
-    pub fn with_tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
+    }
+}
+impl ItemPropsBuilder<jsii::Unset> {
+    /// Sets the required field `name`: the item's name;
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> ItemPropsBuilder<jsii::Set> {
+        let mut next: ItemPropsBuilder<jsii::Set> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl ItemPropsBuilder<jsii::Set> {
+    /// The [`ItemProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ItemProps {
+        ItemProps {
+            name: jsii::rt::required(self.name),
+            tags: self.tags,
+        }
     }
 }
 impl jsii::ToWire for ItemProps {
@@ -2318,8 +2504,12 @@ impl KeywordMethods {
     /// `["0", "1", ...]` with `loop` entries (a method and a parameter named `loop`).
     ///
     /// jsii: `loop`
-    pub fn r#loop(&self, r#loop: f64) -> jsii::Result<Vec<String>> {
-        jsii::rt::invoke(self.obj_ref(), "loop", [jsii::rt::arg(&r#loop)])
+    pub fn r#loop(&self, r#loop: impl jsii::Number) -> jsii::Result<Vec<String>> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "loop",
+            [jsii::rt::arg(&jsii::Number::to_f64(r#loop))],
+        )
     }
     /// Whether `type` equals `match` (parameters named `type` and `match`).
     ///
@@ -2476,10 +2666,11 @@ pub struct KeywordProps {
 impl KeywordProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.KeywordProps";
-    /// A `KeywordProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(r#type: impl Into<String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`KeywordPropsBuilder`]. Set the required field `r#type`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> KeywordPropsBuilder {
+        KeywordPropsBuilder {
+            r#type: None,
             r#async: None,
             crate_: None,
             r#fn: None,
@@ -2490,87 +2681,153 @@ impl KeywordProps {
             release: None,
             self_: None,
             super_: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`KeywordProps`]; start with [`KeywordProps::builder`].
+///
+/// The type parameters track the required fields (`r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct KeywordPropsBuilder<R0 = jsii::Unset> {
+    r#type: Option<String>,
+    r#async: Option<bool>,
+    crate_: Option<String>,
+    r#fn: Option<String>,
+    r#loop: Option<f64>,
+    r#match: Option<bool>,
+    r#move: Option<String>,
+    r#ref: Option<String>,
+    release: Option<crate::Release>,
+    self_: Option<String>,
+    super_: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> KeywordPropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> KeywordPropsBuilder<S0> {
+        KeywordPropsBuilder {
+            r#type: self.r#type,
+            r#async: self.r#async,
+            crate_: self.crate_,
+            r#fn: self.r#fn,
+            r#loop: self.r#loop,
+            r#match: self.r#match,
+            r#move: self.r#move,
+            r#ref: self.r#ref,
+            release: self.release,
+            self_: self.self_,
+            super_: self.super_,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `async`: A field named `async`.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_async(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn r#async(mut self, v: bool) -> Self {
         self.r#async = Some(v);
         self
     }
     /// Sets `crate`: A field named `crate`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_crate(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn crate_(mut self, v: impl Into<String>) -> Self {
         self.crate_ = Some(v.into());
         self
     }
     /// Sets `fn`: A field named `fn`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_fn(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#fn(mut self, v: impl Into<String>) -> Self {
         self.r#fn = Some(v.into());
         self
     }
     /// Sets `loop`: A field named `loop`.
     ///
     /// Default: 0
-    #[must_use]
-    pub fn with_loop(mut self, v: f64) -> Self {
-        self.r#loop = Some(v);
+    #[inline]
+    pub fn r#loop(mut self, v: impl jsii::Number) -> Self {
+        self.r#loop = Some(jsii::Number::to_f64(v));
         self
     }
     /// Sets `match`: A field named `match`.
     ///
     /// Default: false
-    #[must_use]
-    pub fn with_match(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn r#match(mut self, v: bool) -> Self {
         self.r#match = Some(v);
         self
     }
     /// Sets `move`: A field named `move`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_move(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#move(mut self, v: impl Into<String>) -> Self {
         self.r#move = Some(v.into());
         self
     }
     /// Sets `ref`: A field named `ref`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_ref(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#ref(mut self, v: impl Into<String>) -> Self {
         self.r#ref = Some(v.into());
         self
     }
     /// Sets `release`: A field named `release` of a hostile enum.
     ///
     /// Default: Release.V1_0
-    #[must_use]
-    pub fn with_release(mut self, v: crate::Release) -> Self {
+    #[inline]
+    pub fn release(mut self, v: crate::Release) -> Self {
         self.release = Some(v);
         self
     }
     /// Sets `self`: A field named `self`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_self(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn self_(mut self, v: impl Into<String>) -> Self {
         self.self_ = Some(v.into());
         self
     }
     /// Sets `super`: A field named `super`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_super(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn super_(mut self, v: impl Into<String>) -> Self {
         self.super_ = Some(v.into());
         self
+    }
+}
+impl KeywordPropsBuilder<jsii::Unset> {
+    /// Sets the required field `type`: A field named `type` (required).
+    #[inline]
+    pub fn r#type(self, v: impl Into<String>) -> KeywordPropsBuilder<jsii::Set> {
+        let mut next: KeywordPropsBuilder<jsii::Set> = self.into_state();
+        next.r#type = Some(v.into());
+        next
+    }
+}
+impl KeywordPropsBuilder<jsii::Set> {
+    /// The [`KeywordProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> KeywordProps {
+        KeywordProps {
+            r#type: jsii::rt::required(self.r#type),
+            r#async: self.r#async,
+            crate_: self.crate_,
+            r#fn: self.r#fn,
+            r#loop: self.r#loop,
+            r#match: self.r#match,
+            r#move: self.r#move,
+            r#ref: self.r#ref,
+            release: self.release,
+            self_: self.self_,
+            super_: self.super_,
+        }
     }
 }
 impl jsii::ToWire for KeywordProps {
@@ -2736,8 +2993,12 @@ impl Keywords {
     /// Sets `loop`.
     ///
     /// jsii: `loop`
-    pub fn set_loop(&self, value: f64) -> jsii::Result<()> {
-        jsii::rt::set(self.obj_ref(), "loop", jsii::rt::arg(&value))
+    pub fn set_loop(&self, value: impl jsii::Number) -> jsii::Result<()> {
+        jsii::rt::set(
+            self.obj_ref(),
+            "loop",
+            jsii::rt::arg(&jsii::Number::to_f64(value)),
+        )
     }
     /// A mutable property named `match`.
     ///
@@ -2918,12 +3179,15 @@ impl LegacyCalculator {
     /// The sum of `a` and `b`.
     ///
     /// jsii: `add`
-    pub fn add(a: f64, b: f64) -> jsii::Result<f64> {
+    pub fn add(a: impl jsii::Number, b: impl jsii::Number) -> jsii::Result<f64> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.LegacyCalculator",
             "add",
-            [jsii::rt::arg(&a), jsii::rt::arg(&b)],
+            [
+                jsii::rt::arg(&jsii::Number::to_f64(a)),
+                jsii::rt::arg(&jsii::Number::to_f64(b)),
+            ],
         )
     }
 }
@@ -3046,14 +3310,16 @@ impl Operation {
     /// jsii: `jsii-rs-fixture.Operation`
     pub fn new_with_overrides(
         symbol: &str,
-        precedence: impl Into<Option<f64>>,
+        precedence: impl jsii::OptionalNumber,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
-        let precedence: Option<f64> = precedence.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Operation",
-                [jsii::rt::arg(symbol), jsii::rt::arg(&precedence)],
+                [
+                    jsii::rt::arg(symbol),
+                    jsii::rt::arg(&jsii::OptionalNumber::into_number(precedence)),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -3061,16 +3327,24 @@ impl Operation {
     /// Apply the operation to `input`.
     ///
     /// jsii: `apply`
-    pub fn apply(&self, input: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "apply", [jsii::rt::arg(&input)])
+    pub fn apply(&self, input: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "apply",
+            [jsii::rt::arg(&jsii::Number::to_f64(input))],
+        )
     }
     /// A label such as `"*2 (precedence 1): 4 -> 8"`.
     ///
     /// It calls `apply` and `operandText`, so host overrides of either show up here.
     ///
     /// jsii: `explain`
-    pub fn explain(&self, input: f64) -> jsii::Result<String> {
-        jsii::rt::invoke(self.obj_ref(), "explain", [jsii::rt::arg(&input)])
+    pub fn explain(&self, input: impl jsii::Number) -> jsii::Result<String> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "explain",
+            [jsii::rt::arg(&jsii::Number::to_f64(input))],
+        )
     }
     /// The operator's symbol, e.g. `"*2"`.
     ///
@@ -3163,20 +3437,60 @@ pub struct PriceProps {
 impl PriceProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.PriceProps";
-    /// A `PriceProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(price: f64) -> Self {
-        Self {
-            price: price,
+    /// Starts a [`PricePropsBuilder`]. Set the required field `price`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PricePropsBuilder {
+        PricePropsBuilder {
+            price: None,
             currency: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PriceProps`]; start with [`PriceProps::builder`].
+///
+/// The type parameters track the required fields (`price`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PricePropsBuilder<R0 = jsii::Unset> {
+    price: Option<f64>,
+    currency: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PricePropsBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PricePropsBuilder<S0> {
+        PricePropsBuilder {
+            price: self.price,
+            currency: self.currency,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `currency`: ISO 4217 currency code.
     ///
     /// Default: "EUR"
-    #[must_use]
-    pub fn with_currency(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn currency(mut self, v: impl Into<String>) -> Self {
         self.currency = Some(v.into());
         self
+    }
+}
+impl PricePropsBuilder<jsii::Unset> {
+    /// Sets the required field `price`: the price;
+    #[inline]
+    pub fn price(self, v: impl jsii::Number) -> PricePropsBuilder<jsii::Set> {
+        let mut next: PricePropsBuilder<jsii::Set> = self.into_state();
+        next.price = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl PricePropsBuilder<jsii::Set> {
+    /// The [`PriceProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PriceProps {
+        PriceProps {
+            price: jsii::rt::required(self.price),
+            currency: self.currency,
+        }
     }
 }
 impl jsii::ToWire for PriceProps {
@@ -3219,17 +3533,60 @@ pub struct PriceRule {
 impl PriceRule {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.PriceRule";
-    /// A `PriceRule` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(below: f64) -> Self {
-        Self { below: below, unless: None }
+    /// Starts a [`PriceRuleBuilder`]. Set the required field `below`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PriceRuleBuilder {
+        PriceRuleBuilder {
+            below: None,
+            unless: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PriceRule`]; start with [`PriceRule::builder`].
+///
+/// The type parameters track the required fields (`below`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PriceRuleBuilder<R0 = jsii::Unset> {
+    below: Option<f64>,
+    unless: Option<Box<crate::Rule>>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PriceRuleBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PriceRuleBuilder<S0> {
+        PriceRuleBuilder {
+            below: self.below,
+            unless: self.unless,
+            _required: ::std::marker::PhantomData,
+        }
     }
     /// Sets `unless`: products this rule matches are exempt from the bound.
     ///
     /// Default: - no exception
-    #[must_use]
-    pub fn with_unless(mut self, v: crate::Rule) -> Self {
+    #[inline]
+    pub fn unless(mut self, v: crate::Rule) -> Self {
         self.unless = Some(Box::new(v));
         self
+    }
+}
+impl PriceRuleBuilder<jsii::Unset> {
+    /// Sets the required field `below`: matches products cheaper than this.
+    #[inline]
+    pub fn below(self, v: impl jsii::Number) -> PriceRuleBuilder<jsii::Set> {
+        let mut next: PriceRuleBuilder<jsii::Set> = self.into_state();
+        next.below = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl PriceRuleBuilder<jsii::Set> {
+    /// The [`PriceRule`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PriceRule {
+        PriceRule {
+            below: jsii::rt::required(self.below),
+            unless: self.unless,
+        }
     }
 }
 impl jsii::ToWire for PriceRule {
@@ -3455,12 +3812,13 @@ pub struct ProductSpec {
 impl ProductSpec {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.ProductSpec";
-    /// A `ProductSpec` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(name: impl Into<String>, price: f64, category: crate::Category) -> Self {
-        Self {
-            name: name.into(),
-            price: price,
-            category: category,
+    /// Starts a [`ProductSpecBuilder`]. Set the required fields `name`, `price`, `category`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ProductSpecBuilder {
+        ProductSpecBuilder {
+            name: None,
+            price: None,
+            category: None,
             tags: None,
             currency: None,
             available: None,
@@ -3474,93 +3832,141 @@ impl ProductSpec {
             stock: None,
             r#type: None,
             warranty: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ProductSpec`]; start with [`ProductSpec::builder`].
+///
+/// The type parameters track the required fields (`name`, `price`, `category`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ProductSpecBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
+    name: Option<String>,
+    price: Option<f64>,
+    category: Option<crate::Category>,
+    tags: Option<Vec<String>>,
+    currency: Option<String>,
+    available: Option<bool>,
+    code: Option<crate::unions::StringOrNumber>,
+    dimensions: Option<crate::Dimensions>,
+    extra: Option<jsii::Any>,
+    greeter: Option<crate::IGreeterProxy>,
+    metadata: Option<jsii::Value>,
+    release_date: Option<jsii::Date>,
+    sku: Option<String>,
+    stock: Option<jsii::IndexMap<String, f64>>,
+    r#type: Option<String>,
+    warranty: Option<crate::Duration>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> ProductSpecBuilder<S0, S1, S2> {
+        ProductSpecBuilder {
+            name: self.name,
+            price: self.price,
+            category: self.category,
+            tags: self.tags,
+            currency: self.currency,
+            available: self.available,
+            code: self.code,
+            dimensions: self.dimensions,
+            extra: self.extra,
+            greeter: self.greeter,
+            metadata: self.metadata,
+            release_date: self.release_date,
+            sku: self.sku,
+            stock: self.stock,
+            r#type: self.r#type,
+            warranty: self.warranty,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `tags`: free-form tags (a list of strings).
     ///
     /// Default: []
-    #[must_use]
-    pub fn with_tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    #[inline]
+    pub fn tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
         self
     }
     /// Sets `currency`: ISO 4217 currency code.
     ///
     /// Default: "EUR"
-    #[must_use]
-    pub fn with_currency(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn currency(mut self, v: impl Into<String>) -> Self {
         self.currency = Some(v.into());
         self
     }
     /// Sets `available`: whether it can be ordered (a boolean).
     ///
     /// Default: true
-    #[must_use]
-    pub fn with_available(mut self, v: bool) -> Self {
+    #[inline]
+    pub fn available(mut self, v: bool) -> Self {
         self.available = Some(v);
         self
     }
     /// Sets `code`: A barcode, as text or as a number (a union).
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_code(mut self, v: impl Into<crate::unions::StringOrNumber>) -> Self {
+    #[inline]
+    pub fn code(mut self, v: impl Into<crate::unions::StringOrNumber>) -> Self {
         self.code = Some(v.into());
         self
     }
     /// Sets `dimensions`: its size (a struct).
     ///
     /// Default: - unknown
-    #[must_use]
-    pub fn with_dimensions(mut self, v: crate::Dimensions) -> Self {
+    #[inline]
+    pub fn dimensions(mut self, v: crate::Dimensions) -> Self {
         self.dimensions = Some(v);
         self
     }
     /// Sets `extra`: anything at all (`any`).
     ///
     /// Default: - nothing
-    #[must_use]
-    pub fn with_extra(mut self, v: impl Into<jsii::Any>) -> Self {
+    #[inline]
+    pub fn extra(mut self, v: impl Into<jsii::Any>) -> Self {
         self.extra = Some(v.into());
         self
     }
     /// Sets `greeter`: greets customers looking at the product (an interface;
     ///
     /// Default: - a plain "Hi"
-    #[must_use]
-    pub fn with_greeter(mut self, v: impl Into<crate::IGreeterProxy>) -> Self {
-        self.greeter = Some(v.into());
+    #[inline]
+    pub fn greeter<V: crate::IGreeter + ?Sized>(mut self, v: &V) -> Self {
+        self.greeter = Some(<crate::IGreeterProxy>::from(v));
         self
     }
     /// Sets `metadata`: free-form JSON metadata (`json`: jsii 6 maps the TypeScript type `object` to `json`).
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_metadata(mut self, v: jsii::Value) -> Self {
+    #[inline]
+    pub fn metadata(mut self, v: jsii::Value) -> Self {
         self.metadata = Some(v);
         self
     }
     /// Sets `releaseDate`: when it was released (a date).
     ///
     /// Default: - unknown
-    #[must_use]
-    pub fn with_release_date(mut self, v: jsii::Date) -> Self {
+    #[inline]
+    pub fn release_date(mut self, v: jsii::Date) -> Self {
         self.release_date = Some(v);
         self
     }
     /// Sets `sku`: stock-keeping unit (an optional string).
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_sku(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn sku(mut self, v: impl Into<String>) -> Self {
         self.sku = Some(v.into());
         self
     }
     /// Sets `stock`: units in stock per warehouse (a map of numbers).
     ///
     /// Default: {}
-    #[must_use]
-    pub fn with_stock(
+    #[inline]
+    pub fn stock(
         mut self,
         v: impl IntoIterator<Item = (impl Into<String>, impl Into<f64>)>,
     ) -> Self {
@@ -3570,18 +3976,72 @@ impl ProductSpec {
     /// Sets `type`: the product type (a field named with a Rust keyword).
     ///
     /// Default: "generic"
-    #[must_use]
-    pub fn with_type(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn r#type(mut self, v: impl Into<String>) -> Self {
         self.r#type = Some(v.into());
         self
     }
     /// Sets `warranty`: how long the warranty lasts (a class).
     ///
     /// Default: - no warranty
-    #[must_use]
-    pub fn with_warranty(mut self, v: impl Into<crate::Duration>) -> Self {
-        self.warranty = Some(v.into());
+    #[inline]
+    pub fn warranty<V: ::std::convert::AsRef<crate::Duration> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.warranty = Some(v.as_ref().clone());
         self
+    }
+}
+impl<R1, R2> ProductSpecBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `name`: the item's name;
+    #[inline]
+    pub fn name(self, v: impl Into<String>) -> ProductSpecBuilder<jsii::Set, R1, R2> {
+        let mut next: ProductSpecBuilder<jsii::Set, R1, R2> = self.into_state();
+        next.name = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> ProductSpecBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `price`: the price;
+    #[inline]
+    pub fn price(self, v: impl jsii::Number) -> ProductSpecBuilder<R0, jsii::Set, R2> {
+        let mut next: ProductSpecBuilder<R0, jsii::Set, R2> = self.into_state();
+        next.price = Some(jsii::Number::to_f64(v));
+        next
+    }
+}
+impl<R0, R1> ProductSpecBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `category`: the category (a required enum).
+    #[inline]
+    pub fn category(self, v: crate::Category) -> ProductSpecBuilder<R0, R1, jsii::Set> {
+        let mut next: ProductSpecBuilder<R0, R1, jsii::Set> = self.into_state();
+        next.category = Some(v);
+        next
+    }
+}
+impl ProductSpecBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`ProductSpec`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ProductSpec {
+        ProductSpec {
+            name: jsii::rt::required(self.name),
+            price: jsii::rt::required(self.price),
+            category: jsii::rt::required(self.category),
+            tags: self.tags,
+            currency: self.currency,
+            available: self.available,
+            code: self.code,
+            dimensions: self.dimensions,
+            extra: self.extra,
+            greeter: self.greeter,
+            metadata: self.metadata,
+            release_date: self.release_date,
+            sku: self.sku,
+            stock: self.stock,
+            r#type: self.r#type,
+            warranty: self.warranty,
+        }
     }
 }
 impl jsii::ToWire for ProductSpec {
@@ -3791,20 +4251,31 @@ pub struct Rule {
 impl Rule {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.Rule";
-    /// A `Rule` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self {
+    /// Starts a [`RuleBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> RuleBuilder {
+        RuleBuilder {
             all_of: None,
             category: None,
             max_price: None,
             not: None,
         }
     }
+}
+/// Builds a [`Rule`]; start with [`Rule::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RuleBuilder {
+    all_of: Option<Vec<crate::Rule>>,
+    category: Option<crate::Category>,
+    max_price: Option<Box<crate::unions::NumberOrPriceRule>>,
+    not: Option<Box<crate::Rule>>,
+}
+impl RuleBuilder {
     /// Sets `allOf`: matches the products every one of these rules matches (a list of the struct itself).
     ///
     /// Default: - no conjunction
-    #[must_use]
-    pub fn with_all_of(
+    #[inline]
+    pub fn all_of(
         mut self,
         v: impl IntoIterator<Item = impl Into<crate::Rule>>,
     ) -> Self {
@@ -3814,29 +4285,36 @@ impl Rule {
     /// Sets `category`: matches products of this category.
     ///
     /// Default: - any category
-    #[must_use]
-    pub fn with_category(mut self, v: crate::Category) -> Self {
+    #[inline]
+    pub fn category(mut self, v: crate::Category) -> Self {
         self.category = Some(v);
         self
     }
     /// Sets `maxPrice`: A price bound: a plain number, or a `PriceRule` that holds a rule again (a union).
     ///
     /// Default: - any price
-    #[must_use]
-    pub fn with_max_price(
-        mut self,
-        v: impl Into<crate::unions::NumberOrPriceRule>,
-    ) -> Self {
+    #[inline]
+    pub fn max_price(mut self, v: impl Into<crate::unions::NumberOrPriceRule>) -> Self {
         self.max_price = Some(Box::new(v.into()));
         self
     }
     /// Sets `not`: matches the products this rule does not match (the struct itself, optional).
     ///
     /// Default: - no negation
-    #[must_use]
-    pub fn with_not(mut self, v: crate::Rule) -> Self {
+    #[inline]
+    pub fn not(mut self, v: crate::Rule) -> Self {
         self.not = Some(Box::new(v));
         self
+    }
+    /// The [`Rule`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Rule {
+        Rule {
+            all_of: self.all_of,
+            category: self.category,
+            max_price: self.max_price,
+            not: self.not,
+        }
     }
 }
 impl jsii::ToWire for Rule {
@@ -3919,11 +4397,11 @@ impl Slow {
     /// Create a slow doubler.
     ///
     /// jsii: `jsii-rs-fixture.Slow`
-    pub fn new(ticks: f64) -> jsii::Result<Self> {
+    pub fn new(ticks: impl jsii::Number) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Slow",
-                [jsii::rt::arg(&ticks)],
+                [jsii::rt::arg(&jsii::Number::to_f64(ticks))],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -3933,13 +4411,13 @@ impl Slow {
     ///
     /// jsii: `jsii-rs-fixture.Slow`
     pub fn new_with_overrides(
-        ticks: f64,
+        ticks: impl jsii::Number,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.Slow",
-                [jsii::rt::arg(&ticks)],
+                [jsii::rt::arg(&jsii::Number::to_f64(ticks))],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -3949,8 +4427,12 @@ impl Slow {
     /// Returns: twice `n`
     ///
     /// jsii: `doubleLater`
-    pub fn double_later(&self, n: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke_async(self.obj_ref(), "doubleLater", [jsii::rt::arg(&n)])
+    pub fn double_later(&self, n: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke_async(
+            self.obj_ref(),
+            "doubleLater",
+            [jsii::rt::arg(&jsii::Number::to_f64(n))],
+        )
     }
     /// Rejects after `ticks` promise ticks with an error naming `what`.
     ///
@@ -3978,12 +4460,17 @@ impl StepCounter {
     /// Create a step counter.
     ///
     /// jsii: `jsii-rs-fixture.StepCounter`
-    pub fn new(step_size: f64, start: impl Into<Option<f64>>) -> jsii::Result<Self> {
-        let start: Option<f64> = start.into();
+    pub fn new(
+        step_size: impl jsii::Number,
+        start: impl jsii::OptionalNumber,
+    ) -> jsii::Result<Self> {
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.StepCounter",
-                [jsii::rt::arg(&step_size), jsii::rt::arg(&start)],
+                [
+                    jsii::rt::arg(&jsii::Number::to_f64(step_size)),
+                    jsii::rt::arg(&jsii::OptionalNumber::into_number(start)),
+                ],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -3993,15 +4480,17 @@ impl StepCounter {
     ///
     /// jsii: `jsii-rs-fixture.StepCounter`
     pub fn new_with_overrides(
-        step_size: f64,
-        start: impl Into<Option<f64>>,
+        step_size: impl jsii::Number,
+        start: impl jsii::OptionalNumber,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
-        let start: Option<f64> = start.into();
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.StepCounter",
-                [jsii::rt::arg(&step_size), jsii::rt::arg(&start)],
+                [
+                    jsii::rt::arg(&jsii::Number::to_f64(step_size)),
+                    jsii::rt::arg(&jsii::OptionalNumber::into_number(start)),
+                ],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
@@ -4129,12 +4618,12 @@ impl Unit {
     /// A unit that is not one of the constants.
     ///
     /// jsii: `custom`
-    pub fn custom(symbol: &str, factor: f64) -> jsii::Result<crate::Unit> {
+    pub fn custom(symbol: &str, factor: impl jsii::Number) -> jsii::Result<crate::Unit> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Unit",
             "custom",
-            [jsii::rt::arg(symbol), jsii::rt::arg(&factor)],
+            [jsii::rt::arg(symbol), jsii::rt::arg(&jsii::Number::to_f64(factor))],
         )
     }
     /// Convert an amount of this unit to metres.
@@ -4142,8 +4631,12 @@ impl Unit {
     /// Returns: the amount in metres
     ///
     /// jsii: `toMeters`
-    pub fn to_meters(&self, amount: f64) -> jsii::Result<f64> {
-        jsii::rt::invoke(self.obj_ref(), "toMeters", [jsii::rt::arg(&amount)])
+    pub fn to_meters(&self, amount: impl jsii::Number) -> jsii::Result<f64> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "toMeters",
+            [jsii::rt::arg(&jsii::Number::to_f64(amount))],
+        )
     }
     /// Kilometres.
     ///
@@ -4274,12 +4767,15 @@ impl Values {
     /// `date` plus `days` days (a date parameter and return).
     ///
     /// jsii: `addDays`
-    pub fn add_days(date: jsii::Date, days: f64) -> jsii::Result<jsii::Date> {
+    pub fn add_days(
+        date: jsii::Date,
+        days: impl jsii::Number,
+    ) -> jsii::Result<jsii::Date> {
         jsii::rt::sinvoke(
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
             "addDays",
-            [jsii::rt::arg(&date), jsii::rt::arg(&days)],
+            [jsii::rt::arg(&date), jsii::rt::arg(&jsii::Number::to_f64(days))],
         )
     }
     /// How often each word occurs (a map of numbers return).
@@ -4290,7 +4786,12 @@ impl Values {
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
             "countWords",
-            [jsii::rt::arg(words)],
+            [
+                {
+                    let v = words;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// `"string:<v>"` or `"number:<v>"` (a `string | number` parameter).
@@ -4455,7 +4956,12 @@ impl Values {
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
             "reverse",
-            [jsii::rt::arg(values)],
+            [
+                {
+                    let v = values;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// The durations, sorted shortest first (a list of classes parameter and return).
@@ -4497,7 +5003,12 @@ impl Values {
             &crate::PACKAGE,
             "jsii-rs-fixture.Values",
             "sumMixed",
-            [jsii::rt::arg(values)],
+            [
+                {
+                    let v = values;
+                    jsii::Value::Array(v.iter().map(|x| jsii::rt::arg(x)).collect())
+                },
+            ],
         )
     }
     /// Split `text` on spaces into tokens (returns types from the `type` submodule).
@@ -4552,8 +5063,12 @@ impl Vec_ {
     /// The item at `index`, if any (a method named `get`).
     ///
     /// jsii: `get`
-    pub fn get(&self, index: f64) -> jsii::Result<Option<String>> {
-        jsii::rt::invoke(self.obj_ref(), "get", [jsii::rt::arg(&index)])
+    pub fn get(&self, index: impl jsii::Number) -> jsii::Result<Option<String>> {
+        jsii::rt::invoke(
+            self.obj_ref(),
+            "get",
+            [jsii::rt::arg(&jsii::Number::to_f64(index))],
+        )
     }
     /// Append `item`.
     ///
@@ -4743,25 +5258,45 @@ pub struct WidgetProps {
 impl WidgetProps {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.WidgetProps";
-    /// A `WidgetProps` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { label: None, size: None }
+    /// Starts a [`WidgetPropsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> WidgetPropsBuilder {
+        WidgetPropsBuilder {
+            label: None,
+            size: None,
+        }
     }
+}
+/// Builds a [`WidgetProps`]; start with [`WidgetProps::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WidgetPropsBuilder {
+    label: Option<String>,
+    size: Option<f64>,
+}
+impl WidgetPropsBuilder {
     /// Sets `label`: the label.
     ///
     /// Default: - the construct id
-    #[must_use]
-    pub fn with_label(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn label(mut self, v: impl Into<String>) -> Self {
         self.label = Some(v.into());
         self
     }
     /// Sets `size`: the size;
     ///
     /// Default: 1
-    #[must_use]
-    pub fn with_size(mut self, v: f64) -> Self {
-        self.size = Some(v);
+    #[inline]
+    pub fn size(mut self, v: impl jsii::Number) -> Self {
+        self.size = Some(jsii::Number::to_f64(v));
         self
+    }
+    /// The [`WidgetProps`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WidgetProps {
+        WidgetProps {
+            label: self.label,
+            size: self.size,
+        }
     }
 }
 impl jsii::ToWire for WidgetProps {

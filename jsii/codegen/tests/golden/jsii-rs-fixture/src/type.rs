@@ -28,29 +28,75 @@ pub struct Result {
 impl Result {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.type.Result";
-    /// A `Result` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(ok: bool) -> Self {
-        Self {
-            ok: ok,
+    /// Starts a [`ResultBuilder`]. Set the required field `ok`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResultBuilder {
+        ResultBuilder {
+            ok: None,
             error: None,
             token: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`Result`]; start with [`Result::builder`].
+///
+/// The type parameters track the required fields (`ok`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResultBuilder<R0 = jsii::Unset> {
+    ok: Option<bool>,
+    error: Option<String>,
+    token: Option<crate::r#type::Token>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ResultBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ResultBuilder<S0> {
+        ResultBuilder {
+            ok: self.ok,
+            error: self.error,
+            token: self.token,
+            _required: ::std::marker::PhantomData,
         }
     }
     /// Sets `error`: why parsing failed, when not `ok`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_error(mut self, v: impl Into<String>) -> Self {
+    #[inline]
+    pub fn error(mut self, v: impl Into<String>) -> Self {
         self.error = Some(v.into());
         self
     }
     /// Sets `token`: the token, when `ok`.
     ///
     /// Default: - none
-    #[must_use]
-    pub fn with_token(mut self, v: impl Into<crate::r#type::Token>) -> Self {
-        self.token = Some(v.into());
+    #[inline]
+    pub fn token<V: ::std::convert::AsRef<crate::r#type::Token> + ?Sized>(
+        mut self,
+        v: &V,
+    ) -> Self {
+        self.token = Some(v.as_ref().clone());
         self
+    }
+}
+impl ResultBuilder<jsii::Unset> {
+    /// Sets the required field `ok`: whether parsing succeeded.
+    #[inline]
+    pub fn ok(self, v: bool) -> ResultBuilder<jsii::Set> {
+        let mut next: ResultBuilder<jsii::Set> = self.into_state();
+        next.ok = Some(v);
+        next
+    }
+}
+impl ResultBuilder<jsii::Set> {
+    /// The [`Result`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> Result {
+        Result {
+            ok: jsii::rt::required(self.ok),
+            error: self.error,
+            token: self.token,
+        }
     }
 }
 impl jsii::ToWire for Result {
@@ -204,17 +250,30 @@ pub struct TokenOptions {
 impl TokenOptions {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "jsii-rs-fixture.type.TokenOptions";
-    /// A `TokenOptions` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new() -> Self {
-        Self { kind: None }
+    /// Starts a [`TokenOptionsBuilder`]. Set any of its fields, then call `build()`.
+    #[inline]
+    pub fn builder() -> TokenOptionsBuilder {
+        TokenOptionsBuilder { kind: None }
     }
+}
+/// Builds a [`TokenOptions`]; start with [`TokenOptions::builder`].
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TokenOptionsBuilder {
+    kind: Option<crate::r#type::TokenKind>,
+}
+impl TokenOptionsBuilder {
     /// Sets `kind`: force the kind instead of guessing it.
     ///
     /// Default: - guessed from the text
-    #[must_use]
-    pub fn with_kind(mut self, v: crate::r#type::TokenKind) -> Self {
+    #[inline]
+    pub fn kind(mut self, v: crate::r#type::TokenKind) -> Self {
         self.kind = Some(v);
         self
+    }
+    /// The [`TokenOptions`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TokenOptions {
+        TokenOptions { kind: self.kind }
     }
 }
 impl jsii::ToWire for TokenOptions {

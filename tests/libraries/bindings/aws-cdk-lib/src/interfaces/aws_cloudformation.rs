@@ -16,10 +16,50 @@ pub struct ChangeSetReference {
 impl ChangeSetReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.ChangeSetReference";
-    /// A `ChangeSetReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(change_set_id: impl Into<String>) -> Self {
-        Self {
-            change_set_id: change_set_id.into(),
+    /// Starts a [`ChangeSetReferenceBuilder`]. Set the required field `change_set_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ChangeSetReferenceBuilder {
+        ChangeSetReferenceBuilder {
+            change_set_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ChangeSetReference`]; start with [`ChangeSetReference::builder`].
+///
+/// The type parameters track the required fields (`change_set_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ChangeSetReferenceBuilder<R0 = jsii::Unset> {
+    change_set_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ChangeSetReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ChangeSetReferenceBuilder<S0> {
+        ChangeSetReferenceBuilder {
+            change_set_id: self.change_set_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ChangeSetReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `changeSetId`: the ChangeSetId of the ChangeSet resource.
+    #[inline]
+    pub fn change_set_id(
+        self,
+        v: impl Into<String>,
+    ) -> ChangeSetReferenceBuilder<jsii::Set> {
+        let mut next: ChangeSetReferenceBuilder<jsii::Set> = self.into_state();
+        next.change_set_id = Some(v.into());
+        next
+    }
+}
+impl ChangeSetReferenceBuilder<jsii::Set> {
+    /// The [`ChangeSetReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ChangeSetReference {
+        ChangeSetReference {
+            change_set_id: jsii::rt::required(self.change_set_id),
         }
     }
 }
@@ -53,10 +93,50 @@ pub struct CustomResourceReference {
 impl CustomResourceReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.CustomResourceReference";
-    /// A `CustomResourceReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(custom_resource_id: impl Into<String>) -> Self {
-        Self {
-            custom_resource_id: custom_resource_id.into(),
+    /// Starts a [`CustomResourceReferenceBuilder`]. Set the required field `custom_resource_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CustomResourceReferenceBuilder {
+        CustomResourceReferenceBuilder {
+            custom_resource_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CustomResourceReference`]; start with [`CustomResourceReference::builder`].
+///
+/// The type parameters track the required fields (`custom_resource_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CustomResourceReferenceBuilder<R0 = jsii::Unset> {
+    custom_resource_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> CustomResourceReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> CustomResourceReferenceBuilder<S0> {
+        CustomResourceReferenceBuilder {
+            custom_resource_id: self.custom_resource_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl CustomResourceReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `customResourceId`: the Id of the CustomResource resource.
+    #[inline]
+    pub fn custom_resource_id(
+        self,
+        v: impl Into<String>,
+    ) -> CustomResourceReferenceBuilder<jsii::Set> {
+        let mut next: CustomResourceReferenceBuilder<jsii::Set> = self.into_state();
+        next.custom_resource_id = Some(v.into());
+        next
+    }
+}
+impl CustomResourceReferenceBuilder<jsii::Set> {
+    /// The [`CustomResourceReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CustomResourceReference {
+        CustomResourceReference {
+            custom_resource_id: jsii::rt::required(self.custom_resource_id),
         }
     }
 }
@@ -90,10 +170,50 @@ pub struct GeneratedTemplateReference {
 impl GeneratedTemplateReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.GeneratedTemplateReference";
-    /// A `GeneratedTemplateReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(generated_template_id: impl Into<String>) -> Self {
-        Self {
-            generated_template_id: generated_template_id.into(),
+    /// Starts a [`GeneratedTemplateReferenceBuilder`]. Set the required field `generated_template_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GeneratedTemplateReferenceBuilder {
+        GeneratedTemplateReferenceBuilder {
+            generated_template_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GeneratedTemplateReference`]; start with [`GeneratedTemplateReference::builder`].
+///
+/// The type parameters track the required fields (`generated_template_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GeneratedTemplateReferenceBuilder<R0 = jsii::Unset> {
+    generated_template_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GeneratedTemplateReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GeneratedTemplateReferenceBuilder<S0> {
+        GeneratedTemplateReferenceBuilder {
+            generated_template_id: self.generated_template_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl GeneratedTemplateReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `generatedTemplateId`: the GeneratedTemplateId of the GeneratedTemplate resource.
+    #[inline]
+    pub fn generated_template_id(
+        self,
+        v: impl Into<String>,
+    ) -> GeneratedTemplateReferenceBuilder<jsii::Set> {
+        let mut next: GeneratedTemplateReferenceBuilder<jsii::Set> = self.into_state();
+        next.generated_template_id = Some(v.into());
+        next
+    }
+}
+impl GeneratedTemplateReferenceBuilder<jsii::Set> {
+    /// The [`GeneratedTemplateReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GeneratedTemplateReference {
+        GeneratedTemplateReference {
+            generated_template_id: jsii::rt::required(self.generated_template_id),
         }
     }
 }
@@ -127,9 +247,48 @@ pub struct GuardHookReference {
 impl GuardHookReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.GuardHookReference";
-    /// A `GuardHookReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hook_arn: impl Into<String>) -> Self {
-        Self { hook_arn: hook_arn.into() }
+    /// Starts a [`GuardHookReferenceBuilder`]. Set the required field `hook_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GuardHookReferenceBuilder {
+        GuardHookReferenceBuilder {
+            hook_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GuardHookReference`]; start with [`GuardHookReference::builder`].
+///
+/// The type parameters track the required fields (`hook_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GuardHookReferenceBuilder<R0 = jsii::Unset> {
+    hook_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> GuardHookReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> GuardHookReferenceBuilder<S0> {
+        GuardHookReferenceBuilder {
+            hook_arn: self.hook_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl GuardHookReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `hookArn`: the HookArn of the GuardHook resource.
+    #[inline]
+    pub fn hook_arn(self, v: impl Into<String>) -> GuardHookReferenceBuilder<jsii::Set> {
+        let mut next: GuardHookReferenceBuilder<jsii::Set> = self.into_state();
+        next.hook_arn = Some(v.into());
+        next
+    }
+}
+impl GuardHookReferenceBuilder<jsii::Set> {
+    /// The [`GuardHookReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GuardHookReference {
+        GuardHookReference {
+            hook_arn: jsii::rt::required(self.hook_arn),
+        }
     }
 }
 impl jsii::ToWire for GuardHookReference {
@@ -159,10 +318,50 @@ pub struct HookDefaultVersionReference {
 impl HookDefaultVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.HookDefaultVersionReference";
-    /// A `HookDefaultVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hook_default_version_arn: impl Into<String>) -> Self {
-        Self {
-            hook_default_version_arn: hook_default_version_arn.into(),
+    /// Starts a [`HookDefaultVersionReferenceBuilder`]. Set the required field `hook_default_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> HookDefaultVersionReferenceBuilder {
+        HookDefaultVersionReferenceBuilder {
+            hook_default_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`HookDefaultVersionReference`]; start with [`HookDefaultVersionReference::builder`].
+///
+/// The type parameters track the required fields (`hook_default_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct HookDefaultVersionReferenceBuilder<R0 = jsii::Unset> {
+    hook_default_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> HookDefaultVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> HookDefaultVersionReferenceBuilder<S0> {
+        HookDefaultVersionReferenceBuilder {
+            hook_default_version_arn: self.hook_default_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl HookDefaultVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `hookDefaultVersionArn`: the Arn of the HookDefaultVersion resource.
+    #[inline]
+    pub fn hook_default_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> HookDefaultVersionReferenceBuilder<jsii::Set> {
+        let mut next: HookDefaultVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.hook_default_version_arn = Some(v.into());
+        next
+    }
+}
+impl HookDefaultVersionReferenceBuilder<jsii::Set> {
+    /// The [`HookDefaultVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> HookDefaultVersionReference {
+        HookDefaultVersionReference {
+            hook_default_version_arn: jsii::rt::required(self.hook_default_version_arn),
         }
     }
 }
@@ -196,10 +395,50 @@ pub struct HookTypeConfigReference {
 impl HookTypeConfigReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.HookTypeConfigReference";
-    /// A `HookTypeConfigReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(configuration_arn: impl Into<String>) -> Self {
-        Self {
-            configuration_arn: configuration_arn.into(),
+    /// Starts a [`HookTypeConfigReferenceBuilder`]. Set the required field `configuration_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> HookTypeConfigReferenceBuilder {
+        HookTypeConfigReferenceBuilder {
+            configuration_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`HookTypeConfigReference`]; start with [`HookTypeConfigReference::builder`].
+///
+/// The type parameters track the required fields (`configuration_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct HookTypeConfigReferenceBuilder<R0 = jsii::Unset> {
+    configuration_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> HookTypeConfigReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> HookTypeConfigReferenceBuilder<S0> {
+        HookTypeConfigReferenceBuilder {
+            configuration_arn: self.configuration_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl HookTypeConfigReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `configurationArn`: the ConfigurationArn of the HookTypeConfig resource.
+    #[inline]
+    pub fn configuration_arn(
+        self,
+        v: impl Into<String>,
+    ) -> HookTypeConfigReferenceBuilder<jsii::Set> {
+        let mut next: HookTypeConfigReferenceBuilder<jsii::Set> = self.into_state();
+        next.configuration_arn = Some(v.into());
+        next
+    }
+}
+impl HookTypeConfigReferenceBuilder<jsii::Set> {
+    /// The [`HookTypeConfigReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> HookTypeConfigReference {
+        HookTypeConfigReference {
+            configuration_arn: jsii::rt::required(self.configuration_arn),
         }
     }
 }
@@ -233,10 +472,50 @@ pub struct HookVersionReference {
 impl HookVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.HookVersionReference";
-    /// A `HookVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hook_version_arn: impl Into<String>) -> Self {
-        Self {
-            hook_version_arn: hook_version_arn.into(),
+    /// Starts a [`HookVersionReferenceBuilder`]. Set the required field `hook_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> HookVersionReferenceBuilder {
+        HookVersionReferenceBuilder {
+            hook_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`HookVersionReference`]; start with [`HookVersionReference::builder`].
+///
+/// The type parameters track the required fields (`hook_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct HookVersionReferenceBuilder<R0 = jsii::Unset> {
+    hook_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> HookVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> HookVersionReferenceBuilder<S0> {
+        HookVersionReferenceBuilder {
+            hook_version_arn: self.hook_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl HookVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `hookVersionArn`: the Arn of the HookVersion resource.
+    #[inline]
+    pub fn hook_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> HookVersionReferenceBuilder<jsii::Set> {
+        let mut next: HookVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.hook_version_arn = Some(v.into());
+        next
+    }
+}
+impl HookVersionReferenceBuilder<jsii::Set> {
+    /// The [`HookVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> HookVersionReference {
+        HookVersionReference {
+            hook_version_arn: jsii::rt::required(self.hook_version_arn),
         }
     }
 }
@@ -290,11 +569,7 @@ impl IChangeSetRef for IChangeSetRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IChangeSetRefProxy {}
 impl ::constructs::IConstruct for IChangeSetRefProxy {}
 impl ::constructs::IDependable for IChangeSetRefProxy {}
-impl<T: IChangeSetRef + ?Sized> From<&T> for IChangeSetRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IChangeSetRef => IChangeSetRefProxy);
 impl IChangeSetRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IChangeSetRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IChangeSetRefImpl) -> jsii::Result<Self> {
@@ -509,11 +784,7 @@ impl ICustomResourceRef for ICustomResourceRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ICustomResourceRefProxy {}
 impl ::constructs::IConstruct for ICustomResourceRefProxy {}
 impl ::constructs::IDependable for ICustomResourceRefProxy {}
-impl<T: ICustomResourceRef + ?Sized> From<&T> for ICustomResourceRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICustomResourceRef => ICustomResourceRefProxy);
 impl ICustomResourceRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.ICustomResourceRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ICustomResourceRefImpl) -> jsii::Result<Self> {
@@ -730,11 +1001,7 @@ impl IGeneratedTemplateRef for IGeneratedTemplateRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IGeneratedTemplateRefProxy {}
 impl ::constructs::IConstruct for IGeneratedTemplateRefProxy {}
 impl ::constructs::IDependable for IGeneratedTemplateRefProxy {}
-impl<T: IGeneratedTemplateRef + ?Sized> From<&T> for IGeneratedTemplateRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGeneratedTemplateRef => IGeneratedTemplateRefProxy);
 impl IGeneratedTemplateRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IGeneratedTemplateRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -955,11 +1222,7 @@ impl IGuardHookRef for IGuardHookRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IGuardHookRefProxy {}
 impl ::constructs::IConstruct for IGuardHookRefProxy {}
 impl ::constructs::IDependable for IGuardHookRefProxy {}
-impl<T: IGuardHookRef + ?Sized> From<&T> for IGuardHookRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGuardHookRef => IGuardHookRefProxy);
 impl IGuardHookRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IGuardHookRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGuardHookRefImpl) -> jsii::Result<Self> {
@@ -1176,11 +1439,7 @@ impl IHookDefaultVersionRef for IHookDefaultVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IHookDefaultVersionRefProxy {}
 impl ::constructs::IConstruct for IHookDefaultVersionRefProxy {}
 impl ::constructs::IDependable for IHookDefaultVersionRefProxy {}
-impl<T: IHookDefaultVersionRef + ?Sized> From<&T> for IHookDefaultVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IHookDefaultVersionRef => IHookDefaultVersionRefProxy);
 impl IHookDefaultVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IHookDefaultVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1404,11 +1663,7 @@ impl IHookTypeConfigRef for IHookTypeConfigRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IHookTypeConfigRefProxy {}
 impl ::constructs::IConstruct for IHookTypeConfigRefProxy {}
 impl ::constructs::IDependable for IHookTypeConfigRefProxy {}
-impl<T: IHookTypeConfigRef + ?Sized> From<&T> for IHookTypeConfigRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IHookTypeConfigRef => IHookTypeConfigRefProxy);
 impl IHookTypeConfigRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IHookTypeConfigRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IHookTypeConfigRefImpl) -> jsii::Result<Self> {
@@ -1622,11 +1877,7 @@ impl IHookVersionRef for IHookVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IHookVersionRefProxy {}
 impl ::constructs::IConstruct for IHookVersionRefProxy {}
 impl ::constructs::IDependable for IHookVersionRefProxy {}
-impl<T: IHookVersionRef + ?Sized> From<&T> for IHookVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IHookVersionRef => IHookVersionRefProxy);
 impl IHookVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IHookVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IHookVersionRefImpl) -> jsii::Result<Self> {
@@ -1840,11 +2091,7 @@ impl ILambdaHookRef for ILambdaHookRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILambdaHookRefProxy {}
 impl ::constructs::IConstruct for ILambdaHookRefProxy {}
 impl ::constructs::IDependable for ILambdaHookRefProxy {}
-impl<T: ILambdaHookRef + ?Sized> From<&T> for ILambdaHookRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILambdaHookRef => ILambdaHookRefProxy);
 impl ILambdaHookRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.ILambdaHookRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILambdaHookRefImpl) -> jsii::Result<Self> {
@@ -2058,11 +2305,7 @@ impl IMacroRef for IMacroRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IMacroRefProxy {}
 impl ::constructs::IConstruct for IMacroRefProxy {}
 impl ::constructs::IDependable for IMacroRefProxy {}
-impl<T: IMacroRef + ?Sized> From<&T> for IMacroRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMacroRef => IMacroRefProxy);
 impl IMacroRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IMacroRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMacroRefImpl) -> jsii::Result<Self> {
@@ -2279,11 +2522,7 @@ impl IModuleDefaultVersionRef for IModuleDefaultVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IModuleDefaultVersionRefProxy {}
 impl ::constructs::IConstruct for IModuleDefaultVersionRefProxy {}
 impl ::constructs::IDependable for IModuleDefaultVersionRefProxy {}
-impl<T: IModuleDefaultVersionRef + ?Sized> From<&T> for IModuleDefaultVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IModuleDefaultVersionRef => IModuleDefaultVersionRefProxy);
 impl IModuleDefaultVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IModuleDefaultVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2507,11 +2746,7 @@ impl IModuleVersionRef for IModuleVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IModuleVersionRefProxy {}
 impl ::constructs::IConstruct for IModuleVersionRefProxy {}
 impl ::constructs::IDependable for IModuleVersionRefProxy {}
-impl<T: IModuleVersionRef + ?Sized> From<&T> for IModuleVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IModuleVersionRef => IModuleVersionRefProxy);
 impl IModuleVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IModuleVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IModuleVersionRefImpl) -> jsii::Result<Self> {
@@ -2728,11 +2963,7 @@ impl IPublicTypeVersionRef for IPublicTypeVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPublicTypeVersionRefProxy {}
 impl ::constructs::IConstruct for IPublicTypeVersionRefProxy {}
 impl ::constructs::IDependable for IPublicTypeVersionRefProxy {}
-impl<T: IPublicTypeVersionRef + ?Sized> From<&T> for IPublicTypeVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPublicTypeVersionRef => IPublicTypeVersionRefProxy);
 impl IPublicTypeVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IPublicTypeVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2953,11 +3184,7 @@ impl IPublisherRef for IPublisherRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPublisherRefProxy {}
 impl ::constructs::IConstruct for IPublisherRefProxy {}
 impl ::constructs::IDependable for IPublisherRefProxy {}
-impl<T: IPublisherRef + ?Sized> From<&T> for IPublisherRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPublisherRef => IPublisherRefProxy);
 impl IPublisherRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IPublisherRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPublisherRefImpl) -> jsii::Result<Self> {
@@ -3174,12 +3401,7 @@ impl IResourceDefaultVersionRef for IResourceDefaultVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IResourceDefaultVersionRefProxy {}
 impl ::constructs::IConstruct for IResourceDefaultVersionRefProxy {}
 impl ::constructs::IDependable for IResourceDefaultVersionRefProxy {}
-impl<T: IResourceDefaultVersionRef + ?Sized> From<&T>
-for IResourceDefaultVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourceDefaultVersionRef => IResourceDefaultVersionRefProxy);
 impl IResourceDefaultVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IResourceDefaultVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3403,11 +3625,7 @@ impl IResourceVersionRef for IResourceVersionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IResourceVersionRefProxy {}
 impl ::constructs::IConstruct for IResourceVersionRefProxy {}
 impl ::constructs::IDependable for IResourceVersionRefProxy {}
-impl<T: IResourceVersionRef + ?Sized> From<&T> for IResourceVersionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IResourceVersionRef => IResourceVersionRefProxy);
 impl IResourceVersionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3623,11 +3841,7 @@ impl IStackRef for IStackRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IStackRefProxy {}
 impl ::constructs::IConstruct for IStackRefProxy {}
 impl ::constructs::IDependable for IStackRefProxy {}
-impl<T: IStackRef + ?Sized> From<&T> for IStackRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStackRef => IStackRefProxy);
 impl IStackRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IStackRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IStackRefImpl) -> jsii::Result<Self> {
@@ -3841,11 +4055,7 @@ impl IStackSetRef for IStackSetRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IStackSetRefProxy {}
 impl ::constructs::IConstruct for IStackSetRefProxy {}
 impl ::constructs::IDependable for IStackSetRefProxy {}
-impl<T: IStackSetRef + ?Sized> From<&T> for IStackSetRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IStackSetRef => IStackSetRefProxy);
 impl IStackSetRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IStackSetRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IStackSetRefImpl) -> jsii::Result<Self> {
@@ -4060,11 +4270,7 @@ impl ITypeActivationRef for ITypeActivationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ITypeActivationRefProxy {}
 impl ::constructs::IConstruct for ITypeActivationRefProxy {}
 impl ::constructs::IDependable for ITypeActivationRefProxy {}
-impl<T: ITypeActivationRef + ?Sized> From<&T> for ITypeActivationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITypeActivationRef => ITypeActivationRefProxy);
 impl ITypeActivationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.ITypeActivationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITypeActivationRefImpl) -> jsii::Result<Self> {
@@ -4281,11 +4487,7 @@ impl IWaitConditionHandleRef for IWaitConditionHandleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IWaitConditionHandleRefProxy {}
 impl ::constructs::IConstruct for IWaitConditionHandleRefProxy {}
 impl ::constructs::IDependable for IWaitConditionHandleRefProxy {}
-impl<T: IWaitConditionHandleRef + ?Sized> From<&T> for IWaitConditionHandleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWaitConditionHandleRef => IWaitConditionHandleRefProxy);
 impl IWaitConditionHandleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionHandleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -4509,11 +4711,7 @@ impl IWaitConditionRef for IWaitConditionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IWaitConditionRefProxy {}
 impl ::constructs::IConstruct for IWaitConditionRefProxy {}
 impl ::constructs::IDependable for IWaitConditionRefProxy {}
-impl<T: IWaitConditionRef + ?Sized> From<&T> for IWaitConditionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IWaitConditionRef => IWaitConditionRefProxy);
 impl IWaitConditionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IWaitConditionRefImpl) -> jsii::Result<Self> {
@@ -4707,9 +4905,51 @@ pub struct LambdaHookReference {
 impl LambdaHookReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.LambdaHookReference";
-    /// A `LambdaHookReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(hook_arn: impl Into<String>) -> Self {
-        Self { hook_arn: hook_arn.into() }
+    /// Starts a [`LambdaHookReferenceBuilder`]. Set the required field `hook_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LambdaHookReferenceBuilder {
+        LambdaHookReferenceBuilder {
+            hook_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LambdaHookReference`]; start with [`LambdaHookReference::builder`].
+///
+/// The type parameters track the required fields (`hook_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LambdaHookReferenceBuilder<R0 = jsii::Unset> {
+    hook_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> LambdaHookReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> LambdaHookReferenceBuilder<S0> {
+        LambdaHookReferenceBuilder {
+            hook_arn: self.hook_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl LambdaHookReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `hookArn`: the HookArn of the LambdaHook resource.
+    #[inline]
+    pub fn hook_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LambdaHookReferenceBuilder<jsii::Set> {
+        let mut next: LambdaHookReferenceBuilder<jsii::Set> = self.into_state();
+        next.hook_arn = Some(v.into());
+        next
+    }
+}
+impl LambdaHookReferenceBuilder<jsii::Set> {
+    /// The [`LambdaHookReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LambdaHookReference {
+        LambdaHookReference {
+            hook_arn: jsii::rt::required(self.hook_arn),
+        }
     }
 }
 impl jsii::ToWire for LambdaHookReference {
@@ -4739,9 +4979,48 @@ pub struct MacroReference {
 impl MacroReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.MacroReference";
-    /// A `MacroReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(macro_id: impl Into<String>) -> Self {
-        Self { macro_id: macro_id.into() }
+    /// Starts a [`MacroReferenceBuilder`]. Set the required field `macro_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MacroReferenceBuilder {
+        MacroReferenceBuilder {
+            macro_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MacroReference`]; start with [`MacroReference::builder`].
+///
+/// The type parameters track the required fields (`macro_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MacroReferenceBuilder<R0 = jsii::Unset> {
+    macro_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> MacroReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> MacroReferenceBuilder<S0> {
+        MacroReferenceBuilder {
+            macro_id: self.macro_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl MacroReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `macroId`: the Id of the Macro resource.
+    #[inline]
+    pub fn macro_id(self, v: impl Into<String>) -> MacroReferenceBuilder<jsii::Set> {
+        let mut next: MacroReferenceBuilder<jsii::Set> = self.into_state();
+        next.macro_id = Some(v.into());
+        next
+    }
+}
+impl MacroReferenceBuilder<jsii::Set> {
+    /// The [`MacroReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MacroReference {
+        MacroReference {
+            macro_id: jsii::rt::required(self.macro_id),
+        }
     }
 }
 impl jsii::ToWire for MacroReference {
@@ -4771,10 +5050,53 @@ pub struct ModuleDefaultVersionReference {
 impl ModuleDefaultVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.ModuleDefaultVersionReference";
-    /// A `ModuleDefaultVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(module_default_version_arn: impl Into<String>) -> Self {
-        Self {
-            module_default_version_arn: module_default_version_arn.into(),
+    /// Starts a [`ModuleDefaultVersionReferenceBuilder`]. Set the required field `module_default_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ModuleDefaultVersionReferenceBuilder {
+        ModuleDefaultVersionReferenceBuilder {
+            module_default_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ModuleDefaultVersionReference`]; start with [`ModuleDefaultVersionReference::builder`].
+///
+/// The type parameters track the required fields (`module_default_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ModuleDefaultVersionReferenceBuilder<R0 = jsii::Unset> {
+    module_default_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ModuleDefaultVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ModuleDefaultVersionReferenceBuilder<S0> {
+        ModuleDefaultVersionReferenceBuilder {
+            module_default_version_arn: self.module_default_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ModuleDefaultVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `moduleDefaultVersionArn`: the Arn of the ModuleDefaultVersion resource.
+    #[inline]
+    pub fn module_default_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ModuleDefaultVersionReferenceBuilder<jsii::Set> {
+        let mut next: ModuleDefaultVersionReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.module_default_version_arn = Some(v.into());
+        next
+    }
+}
+impl ModuleDefaultVersionReferenceBuilder<jsii::Set> {
+    /// The [`ModuleDefaultVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ModuleDefaultVersionReference {
+        ModuleDefaultVersionReference {
+            module_default_version_arn: jsii::rt::required(
+                self.module_default_version_arn,
+            ),
         }
     }
 }
@@ -4813,10 +5135,50 @@ pub struct ModuleVersionReference {
 impl ModuleVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.ModuleVersionReference";
-    /// A `ModuleVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(module_version_arn: impl Into<String>) -> Self {
-        Self {
-            module_version_arn: module_version_arn.into(),
+    /// Starts a [`ModuleVersionReferenceBuilder`]. Set the required field `module_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ModuleVersionReferenceBuilder {
+        ModuleVersionReferenceBuilder {
+            module_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ModuleVersionReference`]; start with [`ModuleVersionReference::builder`].
+///
+/// The type parameters track the required fields (`module_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ModuleVersionReferenceBuilder<R0 = jsii::Unset> {
+    module_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ModuleVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ModuleVersionReferenceBuilder<S0> {
+        ModuleVersionReferenceBuilder {
+            module_version_arn: self.module_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ModuleVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `moduleVersionArn`: the Arn of the ModuleVersion resource.
+    #[inline]
+    pub fn module_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ModuleVersionReferenceBuilder<jsii::Set> {
+        let mut next: ModuleVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.module_version_arn = Some(v.into());
+        next
+    }
+}
+impl ModuleVersionReferenceBuilder<jsii::Set> {
+    /// The [`ModuleVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ModuleVersionReference {
+        ModuleVersionReference {
+            module_version_arn: jsii::rt::required(self.module_version_arn),
         }
     }
 }
@@ -4850,10 +5212,50 @@ pub struct PublicTypeVersionReference {
 impl PublicTypeVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.PublicTypeVersionReference";
-    /// A `PublicTypeVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(public_type_arn: impl Into<String>) -> Self {
-        Self {
-            public_type_arn: public_type_arn.into(),
+    /// Starts a [`PublicTypeVersionReferenceBuilder`]. Set the required field `public_type_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PublicTypeVersionReferenceBuilder {
+        PublicTypeVersionReferenceBuilder {
+            public_type_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PublicTypeVersionReference`]; start with [`PublicTypeVersionReference::builder`].
+///
+/// The type parameters track the required fields (`public_type_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PublicTypeVersionReferenceBuilder<R0 = jsii::Unset> {
+    public_type_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PublicTypeVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PublicTypeVersionReferenceBuilder<S0> {
+        PublicTypeVersionReferenceBuilder {
+            public_type_arn: self.public_type_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PublicTypeVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `publicTypeArn`: the PublicTypeArn of the PublicTypeVersion resource.
+    #[inline]
+    pub fn public_type_arn(
+        self,
+        v: impl Into<String>,
+    ) -> PublicTypeVersionReferenceBuilder<jsii::Set> {
+        let mut next: PublicTypeVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.public_type_arn = Some(v.into());
+        next
+    }
+}
+impl PublicTypeVersionReferenceBuilder<jsii::Set> {
+    /// The [`PublicTypeVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PublicTypeVersionReference {
+        PublicTypeVersionReference {
+            public_type_arn: jsii::rt::required(self.public_type_arn),
         }
     }
 }
@@ -4887,10 +5289,50 @@ pub struct PublisherReference {
 impl PublisherReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.PublisherReference";
-    /// A `PublisherReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(publisher_id: impl Into<String>) -> Self {
-        Self {
-            publisher_id: publisher_id.into(),
+    /// Starts a [`PublisherReferenceBuilder`]. Set the required field `publisher_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PublisherReferenceBuilder {
+        PublisherReferenceBuilder {
+            publisher_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PublisherReference`]; start with [`PublisherReference::builder`].
+///
+/// The type parameters track the required fields (`publisher_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PublisherReferenceBuilder<R0 = jsii::Unset> {
+    publisher_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PublisherReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PublisherReferenceBuilder<S0> {
+        PublisherReferenceBuilder {
+            publisher_id: self.publisher_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PublisherReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `publisherId`: the PublisherId of the Publisher resource.
+    #[inline]
+    pub fn publisher_id(
+        self,
+        v: impl Into<String>,
+    ) -> PublisherReferenceBuilder<jsii::Set> {
+        let mut next: PublisherReferenceBuilder<jsii::Set> = self.into_state();
+        next.publisher_id = Some(v.into());
+        next
+    }
+}
+impl PublisherReferenceBuilder<jsii::Set> {
+    /// The [`PublisherReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PublisherReference {
+        PublisherReference {
+            publisher_id: jsii::rt::required(self.publisher_id),
         }
     }
 }
@@ -4924,10 +5366,53 @@ pub struct ResourceDefaultVersionReference {
 impl ResourceDefaultVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.ResourceDefaultVersionReference";
-    /// A `ResourceDefaultVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resource_default_version_arn: impl Into<String>) -> Self {
-        Self {
-            resource_default_version_arn: resource_default_version_arn.into(),
+    /// Starts a [`ResourceDefaultVersionReferenceBuilder`]. Set the required field `resource_default_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResourceDefaultVersionReferenceBuilder {
+        ResourceDefaultVersionReferenceBuilder {
+            resource_default_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResourceDefaultVersionReference`]; start with [`ResourceDefaultVersionReference::builder`].
+///
+/// The type parameters track the required fields (`resource_default_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourceDefaultVersionReferenceBuilder<R0 = jsii::Unset> {
+    resource_default_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ResourceDefaultVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ResourceDefaultVersionReferenceBuilder<S0> {
+        ResourceDefaultVersionReferenceBuilder {
+            resource_default_version_arn: self.resource_default_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ResourceDefaultVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `resourceDefaultVersionArn`: the Arn of the ResourceDefaultVersion resource.
+    #[inline]
+    pub fn resource_default_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ResourceDefaultVersionReferenceBuilder<jsii::Set> {
+        let mut next: ResourceDefaultVersionReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.resource_default_version_arn = Some(v.into());
+        next
+    }
+}
+impl ResourceDefaultVersionReferenceBuilder<jsii::Set> {
+    /// The [`ResourceDefaultVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourceDefaultVersionReference {
+        ResourceDefaultVersionReference {
+            resource_default_version_arn: jsii::rt::required(
+                self.resource_default_version_arn,
+            ),
         }
     }
 }
@@ -4966,10 +5451,50 @@ pub struct ResourceVersionReference {
 impl ResourceVersionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.ResourceVersionReference";
-    /// A `ResourceVersionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resource_version_arn: impl Into<String>) -> Self {
-        Self {
-            resource_version_arn: resource_version_arn.into(),
+    /// Starts a [`ResourceVersionReferenceBuilder`]. Set the required field `resource_version_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResourceVersionReferenceBuilder {
+        ResourceVersionReferenceBuilder {
+            resource_version_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResourceVersionReference`]; start with [`ResourceVersionReference::builder`].
+///
+/// The type parameters track the required fields (`resource_version_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourceVersionReferenceBuilder<R0 = jsii::Unset> {
+    resource_version_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ResourceVersionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ResourceVersionReferenceBuilder<S0> {
+        ResourceVersionReferenceBuilder {
+            resource_version_arn: self.resource_version_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ResourceVersionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `resourceVersionArn`: the Arn of the ResourceVersion resource.
+    #[inline]
+    pub fn resource_version_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ResourceVersionReferenceBuilder<jsii::Set> {
+        let mut next: ResourceVersionReferenceBuilder<jsii::Set> = self.into_state();
+        next.resource_version_arn = Some(v.into());
+        next
+    }
+}
+impl ResourceVersionReferenceBuilder<jsii::Set> {
+    /// The [`ResourceVersionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourceVersionReference {
+        ResourceVersionReference {
+            resource_version_arn: jsii::rt::required(self.resource_version_arn),
         }
     }
 }
@@ -5003,9 +5528,48 @@ pub struct StackReference {
 impl StackReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.StackReference";
-    /// A `StackReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stack_id: impl Into<String>) -> Self {
-        Self { stack_id: stack_id.into() }
+    /// Starts a [`StackReferenceBuilder`]. Set the required field `stack_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> StackReferenceBuilder {
+        StackReferenceBuilder {
+            stack_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`StackReference`]; start with [`StackReference::builder`].
+///
+/// The type parameters track the required fields (`stack_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StackReferenceBuilder<R0 = jsii::Unset> {
+    stack_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> StackReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> StackReferenceBuilder<S0> {
+        StackReferenceBuilder {
+            stack_id: self.stack_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl StackReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `stackId`: the StackId of the Stack resource.
+    #[inline]
+    pub fn stack_id(self, v: impl Into<String>) -> StackReferenceBuilder<jsii::Set> {
+        let mut next: StackReferenceBuilder<jsii::Set> = self.into_state();
+        next.stack_id = Some(v.into());
+        next
+    }
+}
+impl StackReferenceBuilder<jsii::Set> {
+    /// The [`StackReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StackReference {
+        StackReference {
+            stack_id: jsii::rt::required(self.stack_id),
+        }
     }
 }
 impl jsii::ToWire for StackReference {
@@ -5035,10 +5599,50 @@ pub struct StackSetReference {
 impl StackSetReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.StackSetReference";
-    /// A `StackSetReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(stack_set_id: impl Into<String>) -> Self {
-        Self {
-            stack_set_id: stack_set_id.into(),
+    /// Starts a [`StackSetReferenceBuilder`]. Set the required field `stack_set_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> StackSetReferenceBuilder {
+        StackSetReferenceBuilder {
+            stack_set_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`StackSetReference`]; start with [`StackSetReference::builder`].
+///
+/// The type parameters track the required fields (`stack_set_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct StackSetReferenceBuilder<R0 = jsii::Unset> {
+    stack_set_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> StackSetReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> StackSetReferenceBuilder<S0> {
+        StackSetReferenceBuilder {
+            stack_set_id: self.stack_set_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl StackSetReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `stackSetId`: the StackSetId of the StackSet resource.
+    #[inline]
+    pub fn stack_set_id(
+        self,
+        v: impl Into<String>,
+    ) -> StackSetReferenceBuilder<jsii::Set> {
+        let mut next: StackSetReferenceBuilder<jsii::Set> = self.into_state();
+        next.stack_set_id = Some(v.into());
+        next
+    }
+}
+impl StackSetReferenceBuilder<jsii::Set> {
+    /// The [`StackSetReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> StackSetReference {
+        StackSetReference {
+            stack_set_id: jsii::rt::required(self.stack_set_id),
         }
     }
 }
@@ -5072,10 +5676,50 @@ pub struct TypeActivationReference {
 impl TypeActivationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.TypeActivationReference";
-    /// A `TypeActivationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(type_activation_arn: impl Into<String>) -> Self {
-        Self {
-            type_activation_arn: type_activation_arn.into(),
+    /// Starts a [`TypeActivationReferenceBuilder`]. Set the required field `type_activation_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TypeActivationReferenceBuilder {
+        TypeActivationReferenceBuilder {
+            type_activation_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TypeActivationReference`]; start with [`TypeActivationReference::builder`].
+///
+/// The type parameters track the required fields (`type_activation_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TypeActivationReferenceBuilder<R0 = jsii::Unset> {
+    type_activation_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> TypeActivationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> TypeActivationReferenceBuilder<S0> {
+        TypeActivationReferenceBuilder {
+            type_activation_arn: self.type_activation_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl TypeActivationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `typeActivationArn`: the Arn of the TypeActivation resource.
+    #[inline]
+    pub fn type_activation_arn(
+        self,
+        v: impl Into<String>,
+    ) -> TypeActivationReferenceBuilder<jsii::Set> {
+        let mut next: TypeActivationReferenceBuilder<jsii::Set> = self.into_state();
+        next.type_activation_arn = Some(v.into());
+        next
+    }
+}
+impl TypeActivationReferenceBuilder<jsii::Set> {
+    /// The [`TypeActivationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TypeActivationReference {
+        TypeActivationReference {
+            type_activation_arn: jsii::rt::required(self.type_activation_arn),
         }
     }
 }
@@ -5109,10 +5753,50 @@ pub struct WaitConditionHandleReference {
 impl WaitConditionHandleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.WaitConditionHandleReference";
-    /// A `WaitConditionHandleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(wait_condition_handle_id: impl Into<String>) -> Self {
-        Self {
-            wait_condition_handle_id: wait_condition_handle_id.into(),
+    /// Starts a [`WaitConditionHandleReferenceBuilder`]. Set the required field `wait_condition_handle_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WaitConditionHandleReferenceBuilder {
+        WaitConditionHandleReferenceBuilder {
+            wait_condition_handle_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WaitConditionHandleReference`]; start with [`WaitConditionHandleReference::builder`].
+///
+/// The type parameters track the required fields (`wait_condition_handle_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WaitConditionHandleReferenceBuilder<R0 = jsii::Unset> {
+    wait_condition_handle_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WaitConditionHandleReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WaitConditionHandleReferenceBuilder<S0> {
+        WaitConditionHandleReferenceBuilder {
+            wait_condition_handle_id: self.wait_condition_handle_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WaitConditionHandleReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `waitConditionHandleId`: the Id of the WaitConditionHandle resource.
+    #[inline]
+    pub fn wait_condition_handle_id(
+        self,
+        v: impl Into<String>,
+    ) -> WaitConditionHandleReferenceBuilder<jsii::Set> {
+        let mut next: WaitConditionHandleReferenceBuilder<jsii::Set> = self.into_state();
+        next.wait_condition_handle_id = Some(v.into());
+        next
+    }
+}
+impl WaitConditionHandleReferenceBuilder<jsii::Set> {
+    /// The [`WaitConditionHandleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WaitConditionHandleReference {
+        WaitConditionHandleReference {
+            wait_condition_handle_id: jsii::rt::required(self.wait_condition_handle_id),
         }
     }
 }
@@ -5146,10 +5830,50 @@ pub struct WaitConditionReference {
 impl WaitConditionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudformation.WaitConditionReference";
-    /// A `WaitConditionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(wait_condition_id: impl Into<String>) -> Self {
-        Self {
-            wait_condition_id: wait_condition_id.into(),
+    /// Starts a [`WaitConditionReferenceBuilder`]. Set the required field `wait_condition_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> WaitConditionReferenceBuilder {
+        WaitConditionReferenceBuilder {
+            wait_condition_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`WaitConditionReference`]; start with [`WaitConditionReference::builder`].
+///
+/// The type parameters track the required fields (`wait_condition_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct WaitConditionReferenceBuilder<R0 = jsii::Unset> {
+    wait_condition_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> WaitConditionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> WaitConditionReferenceBuilder<S0> {
+        WaitConditionReferenceBuilder {
+            wait_condition_id: self.wait_condition_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl WaitConditionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `waitConditionId`: the Id of the WaitCondition resource.
+    #[inline]
+    pub fn wait_condition_id(
+        self,
+        v: impl Into<String>,
+    ) -> WaitConditionReferenceBuilder<jsii::Set> {
+        let mut next: WaitConditionReferenceBuilder<jsii::Set> = self.into_state();
+        next.wait_condition_id = Some(v.into());
+        next
+    }
+}
+impl WaitConditionReferenceBuilder<jsii::Set> {
+    /// The [`WaitConditionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> WaitConditionReference {
+        WaitConditionReference {
+            wait_condition_id: jsii::rt::required(self.wait_condition_id),
         }
     }
 }

@@ -16,10 +16,50 @@ pub struct AccessGrantReference {
 impl AccessGrantReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.AccessGrantReference";
-    /// A `AccessGrantReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(access_grant_arn: impl Into<String>) -> Self {
-        Self {
-            access_grant_arn: access_grant_arn.into(),
+    /// Starts a [`AccessGrantReferenceBuilder`]. Set the required field `access_grant_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AccessGrantReferenceBuilder {
+        AccessGrantReferenceBuilder {
+            access_grant_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AccessGrantReference`]; start with [`AccessGrantReference::builder`].
+///
+/// The type parameters track the required fields (`access_grant_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AccessGrantReferenceBuilder<R0 = jsii::Unset> {
+    access_grant_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AccessGrantReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AccessGrantReferenceBuilder<S0> {
+        AccessGrantReferenceBuilder {
+            access_grant_arn: self.access_grant_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AccessGrantReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `accessGrantArn`: the Arn of the AccessGrant resource.
+    #[inline]
+    pub fn access_grant_arn(
+        self,
+        v: impl Into<String>,
+    ) -> AccessGrantReferenceBuilder<jsii::Set> {
+        let mut next: AccessGrantReferenceBuilder<jsii::Set> = self.into_state();
+        next.access_grant_arn = Some(v.into());
+        next
+    }
+}
+impl AccessGrantReferenceBuilder<jsii::Set> {
+    /// The [`AccessGrantReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AccessGrantReference {
+        AccessGrantReference {
+            access_grant_arn: jsii::rt::required(self.access_grant_arn),
         }
     }
 }
@@ -61,16 +101,89 @@ pub struct AccessProfileReference {
 impl AccessProfileReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.AccessProfileReference";
-    /// A `AccessProfileReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        access_profile_arn: impl Into<String>,
-        profile_id: impl Into<String>,
-        space_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            access_profile_arn: access_profile_arn.into(),
-            profile_id: profile_id.into(),
-            space_id: space_id.into(),
+    /// Starts a [`AccessProfileReferenceBuilder`]. Set the required fields `access_profile_arn`, `profile_id`, `space_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AccessProfileReferenceBuilder {
+        AccessProfileReferenceBuilder {
+            access_profile_arn: None,
+            profile_id: None,
+            space_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AccessProfileReference`]; start with [`AccessProfileReference::builder`].
+///
+/// The type parameters track the required fields (`access_profile_arn`, `profile_id`, `space_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AccessProfileReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    access_profile_arn: Option<String>,
+    profile_id: Option<String>,
+    space_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> AccessProfileReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> AccessProfileReferenceBuilder<S0, S1, S2> {
+        AccessProfileReferenceBuilder {
+            access_profile_arn: self.access_profile_arn,
+            profile_id: self.profile_id,
+            space_id: self.space_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> AccessProfileReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `accessProfileArn`: the ARN of the AccessProfile resource.
+    #[inline]
+    pub fn access_profile_arn(
+        self,
+        v: impl Into<String>,
+    ) -> AccessProfileReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: AccessProfileReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.access_profile_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> AccessProfileReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `profileId`: the ProfileId of the AccessProfile resource.
+    #[inline]
+    pub fn profile_id(
+        self,
+        v: impl Into<String>,
+    ) -> AccessProfileReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: AccessProfileReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.profile_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> AccessProfileReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `spaceId`: the SpaceId of the AccessProfile resource.
+    #[inline]
+    pub fn space_id(
+        self,
+        v: impl Into<String>,
+    ) -> AccessProfileReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: AccessProfileReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.space_id = Some(v.into());
+        next
+    }
+}
+impl AccessProfileReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`AccessProfileReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AccessProfileReference {
+        AccessProfileReference {
+            access_profile_arn: jsii::rt::required(self.access_profile_arn),
+            profile_id: jsii::rt::required(self.profile_id),
+            space_id: jsii::rt::required(self.space_id),
         }
     }
 }
@@ -110,10 +223,50 @@ pub struct AlarmMuteRuleReference {
 impl AlarmMuteRuleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.AlarmMuteRuleReference";
-    /// A `AlarmMuteRuleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(alarm_mute_rule_arn: impl Into<String>) -> Self {
-        Self {
-            alarm_mute_rule_arn: alarm_mute_rule_arn.into(),
+    /// Starts a [`AlarmMuteRuleReferenceBuilder`]. Set the required field `alarm_mute_rule_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AlarmMuteRuleReferenceBuilder {
+        AlarmMuteRuleReferenceBuilder {
+            alarm_mute_rule_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AlarmMuteRuleReference`]; start with [`AlarmMuteRuleReference::builder`].
+///
+/// The type parameters track the required fields (`alarm_mute_rule_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AlarmMuteRuleReferenceBuilder<R0 = jsii::Unset> {
+    alarm_mute_rule_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AlarmMuteRuleReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AlarmMuteRuleReferenceBuilder<S0> {
+        AlarmMuteRuleReferenceBuilder {
+            alarm_mute_rule_arn: self.alarm_mute_rule_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AlarmMuteRuleReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `alarmMuteRuleArn`: the Arn of the AlarmMuteRule resource.
+    #[inline]
+    pub fn alarm_mute_rule_arn(
+        self,
+        v: impl Into<String>,
+    ) -> AlarmMuteRuleReferenceBuilder<jsii::Set> {
+        let mut next: AlarmMuteRuleReferenceBuilder<jsii::Set> = self.into_state();
+        next.alarm_mute_rule_arn = Some(v.into());
+        next
+    }
+}
+impl AlarmMuteRuleReferenceBuilder<jsii::Set> {
+    /// The [`AlarmMuteRuleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AlarmMuteRuleReference {
+        AlarmMuteRuleReference {
+            alarm_mute_rule_arn: jsii::rt::required(self.alarm_mute_rule_arn),
         }
     }
 }
@@ -151,11 +304,66 @@ pub struct AlarmReference {
 impl AlarmReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.AlarmReference";
-    /// A `AlarmReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(alarm_arn: impl Into<String>, alarm_name: impl Into<String>) -> Self {
-        Self {
-            alarm_arn: alarm_arn.into(),
-            alarm_name: alarm_name.into(),
+    /// Starts a [`AlarmReferenceBuilder`]. Set the required fields `alarm_arn`, `alarm_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AlarmReferenceBuilder {
+        AlarmReferenceBuilder {
+            alarm_arn: None,
+            alarm_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AlarmReference`]; start with [`AlarmReference::builder`].
+///
+/// The type parameters track the required fields (`alarm_arn`, `alarm_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AlarmReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    alarm_arn: Option<String>,
+    alarm_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> AlarmReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> AlarmReferenceBuilder<S0, S1> {
+        AlarmReferenceBuilder {
+            alarm_arn: self.alarm_arn,
+            alarm_name: self.alarm_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> AlarmReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `alarmArn`: the ARN of the Alarm resource.
+    #[inline]
+    pub fn alarm_arn(
+        self,
+        v: impl Into<String>,
+    ) -> AlarmReferenceBuilder<jsii::Set, R1> {
+        let mut next: AlarmReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.alarm_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> AlarmReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `alarmName`: the AlarmName of the Alarm resource.
+    #[inline]
+    pub fn alarm_name(
+        self,
+        v: impl Into<String>,
+    ) -> AlarmReferenceBuilder<R0, jsii::Set> {
+        let mut next: AlarmReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.alarm_name = Some(v.into());
+        next
+    }
+}
+impl AlarmReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`AlarmReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AlarmReference {
+        AlarmReference {
+            alarm_arn: jsii::rt::required(self.alarm_arn),
+            alarm_name: jsii::rt::required(self.alarm_name),
         }
     }
 }
@@ -193,10 +401,50 @@ pub struct AnomalyDetectorReference {
 impl AnomalyDetectorReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.AnomalyDetectorReference";
-    /// A `AnomalyDetectorReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(anomaly_detector_id: impl Into<String>) -> Self {
-        Self {
-            anomaly_detector_id: anomaly_detector_id.into(),
+    /// Starts a [`AnomalyDetectorReferenceBuilder`]. Set the required field `anomaly_detector_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AnomalyDetectorReferenceBuilder {
+        AnomalyDetectorReferenceBuilder {
+            anomaly_detector_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AnomalyDetectorReference`]; start with [`AnomalyDetectorReference::builder`].
+///
+/// The type parameters track the required fields (`anomaly_detector_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AnomalyDetectorReferenceBuilder<R0 = jsii::Unset> {
+    anomaly_detector_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AnomalyDetectorReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AnomalyDetectorReferenceBuilder<S0> {
+        AnomalyDetectorReferenceBuilder {
+            anomaly_detector_id: self.anomaly_detector_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AnomalyDetectorReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `anomalyDetectorId`: the Id of the AnomalyDetector resource.
+    #[inline]
+    pub fn anomaly_detector_id(
+        self,
+        v: impl Into<String>,
+    ) -> AnomalyDetectorReferenceBuilder<jsii::Set> {
+        let mut next: AnomalyDetectorReferenceBuilder<jsii::Set> = self.into_state();
+        next.anomaly_detector_id = Some(v.into());
+        next
+    }
+}
+impl AnomalyDetectorReferenceBuilder<jsii::Set> {
+    /// The [`AnomalyDetectorReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AnomalyDetectorReference {
+        AnomalyDetectorReference {
+            anomaly_detector_id: jsii::rt::required(self.anomaly_detector_id),
         }
     }
 }
@@ -234,14 +482,66 @@ pub struct CompositeAlarmReference {
 impl CompositeAlarmReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.CompositeAlarmReference";
-    /// A `CompositeAlarmReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        alarm_name: impl Into<String>,
-        composite_alarm_arn: impl Into<String>,
-    ) -> Self {
-        Self {
-            alarm_name: alarm_name.into(),
-            composite_alarm_arn: composite_alarm_arn.into(),
+    /// Starts a [`CompositeAlarmReferenceBuilder`]. Set the required fields `alarm_name`, `composite_alarm_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> CompositeAlarmReferenceBuilder {
+        CompositeAlarmReferenceBuilder {
+            alarm_name: None,
+            composite_alarm_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`CompositeAlarmReference`]; start with [`CompositeAlarmReference::builder`].
+///
+/// The type parameters track the required fields (`alarm_name`, `composite_alarm_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct CompositeAlarmReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    alarm_name: Option<String>,
+    composite_alarm_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> CompositeAlarmReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> CompositeAlarmReferenceBuilder<S0, S1> {
+        CompositeAlarmReferenceBuilder {
+            alarm_name: self.alarm_name,
+            composite_alarm_arn: self.composite_alarm_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> CompositeAlarmReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `alarmName`: the AlarmName of the CompositeAlarm resource.
+    #[inline]
+    pub fn alarm_name(
+        self,
+        v: impl Into<String>,
+    ) -> CompositeAlarmReferenceBuilder<jsii::Set, R1> {
+        let mut next: CompositeAlarmReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.alarm_name = Some(v.into());
+        next
+    }
+}
+impl<R0> CompositeAlarmReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `compositeAlarmArn`: the ARN of the CompositeAlarm resource.
+    #[inline]
+    pub fn composite_alarm_arn(
+        self,
+        v: impl Into<String>,
+    ) -> CompositeAlarmReferenceBuilder<R0, jsii::Set> {
+        let mut next: CompositeAlarmReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.composite_alarm_arn = Some(v.into());
+        next
+    }
+}
+impl CompositeAlarmReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`CompositeAlarmReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> CompositeAlarmReference {
+        CompositeAlarmReference {
+            alarm_name: jsii::rt::required(self.alarm_name),
+            composite_alarm_arn: jsii::rt::required(self.composite_alarm_arn),
         }
     }
 }
@@ -279,10 +579,50 @@ pub struct DashboardReference {
 impl DashboardReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.DashboardReference";
-    /// A `DashboardReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(dashboard_name: impl Into<String>) -> Self {
-        Self {
-            dashboard_name: dashboard_name.into(),
+    /// Starts a [`DashboardReferenceBuilder`]. Set the required field `dashboard_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DashboardReferenceBuilder {
+        DashboardReferenceBuilder {
+            dashboard_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DashboardReference`]; start with [`DashboardReference::builder`].
+///
+/// The type parameters track the required fields (`dashboard_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DashboardReferenceBuilder<R0 = jsii::Unset> {
+    dashboard_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DashboardReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DashboardReferenceBuilder<S0> {
+        DashboardReferenceBuilder {
+            dashboard_name: self.dashboard_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DashboardReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `dashboardName`: the DashboardName of the Dashboard resource.
+    #[inline]
+    pub fn dashboard_name(
+        self,
+        v: impl Into<String>,
+    ) -> DashboardReferenceBuilder<jsii::Set> {
+        let mut next: DashboardReferenceBuilder<jsii::Set> = self.into_state();
+        next.dashboard_name = Some(v.into());
+        next
+    }
+}
+impl DashboardReferenceBuilder<jsii::Set> {
+    /// The [`DashboardReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DashboardReference {
+        DashboardReference {
+            dashboard_name: jsii::rt::required(self.dashboard_name),
         }
     }
 }
@@ -316,11 +656,54 @@ pub struct DomainAccessGrantForOrganizationReference {
 impl DomainAccessGrantForOrganizationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.DomainAccessGrantForOrganizationReference";
-    /// A `DomainAccessGrantForOrganizationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(domain_access_grant_for_organization_arn: impl Into<String>) -> Self {
-        Self {
-            domain_access_grant_for_organization_arn: domain_access_grant_for_organization_arn
-                .into(),
+    /// Starts a [`DomainAccessGrantForOrganizationReferenceBuilder`]. Set the required field `domain_access_grant_for_organization_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DomainAccessGrantForOrganizationReferenceBuilder {
+        DomainAccessGrantForOrganizationReferenceBuilder {
+            domain_access_grant_for_organization_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DomainAccessGrantForOrganizationReference`]; start with [`DomainAccessGrantForOrganizationReference::builder`].
+///
+/// The type parameters track the required fields (`domain_access_grant_for_organization_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DomainAccessGrantForOrganizationReferenceBuilder<R0 = jsii::Unset> {
+    domain_access_grant_for_organization_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DomainAccessGrantForOrganizationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DomainAccessGrantForOrganizationReferenceBuilder<S0> {
+        DomainAccessGrantForOrganizationReferenceBuilder {
+            domain_access_grant_for_organization_arn: self
+                .domain_access_grant_for_organization_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DomainAccessGrantForOrganizationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `domainAccessGrantForOrganizationArn`: the Arn of the DomainAccessGrantForOrganization resource.
+    #[inline]
+    pub fn domain_access_grant_for_organization_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DomainAccessGrantForOrganizationReferenceBuilder<jsii::Set> {
+        let mut next: DomainAccessGrantForOrganizationReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.domain_access_grant_for_organization_arn = Some(v.into());
+        next
+    }
+}
+impl DomainAccessGrantForOrganizationReferenceBuilder<jsii::Set> {
+    /// The [`DomainAccessGrantForOrganizationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DomainAccessGrantForOrganizationReference {
+        DomainAccessGrantForOrganizationReference {
+            domain_access_grant_for_organization_arn: jsii::rt::required(
+                self.domain_access_grant_for_organization_arn,
+            ),
         }
     }
 }
@@ -360,10 +743,53 @@ pub struct DomainForOrganizationReference {
 impl DomainForOrganizationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.DomainForOrganizationReference";
-    /// A `DomainForOrganizationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(domain_for_organization_arn: impl Into<String>) -> Self {
-        Self {
-            domain_for_organization_arn: domain_for_organization_arn.into(),
+    /// Starts a [`DomainForOrganizationReferenceBuilder`]. Set the required field `domain_for_organization_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DomainForOrganizationReferenceBuilder {
+        DomainForOrganizationReferenceBuilder {
+            domain_for_organization_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DomainForOrganizationReference`]; start with [`DomainForOrganizationReference::builder`].
+///
+/// The type parameters track the required fields (`domain_for_organization_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DomainForOrganizationReferenceBuilder<R0 = jsii::Unset> {
+    domain_for_organization_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DomainForOrganizationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DomainForOrganizationReferenceBuilder<S0> {
+        DomainForOrganizationReferenceBuilder {
+            domain_for_organization_arn: self.domain_for_organization_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DomainForOrganizationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `domainForOrganizationArn`: the Arn of the DomainForOrganization resource.
+    #[inline]
+    pub fn domain_for_organization_arn(
+        self,
+        v: impl Into<String>,
+    ) -> DomainForOrganizationReferenceBuilder<jsii::Set> {
+        let mut next: DomainForOrganizationReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.domain_for_organization_arn = Some(v.into());
+        next
+    }
+}
+impl DomainForOrganizationReferenceBuilder<jsii::Set> {
+    /// The [`DomainForOrganizationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DomainForOrganizationReference {
+        DomainForOrganizationReference {
+            domain_for_organization_arn: jsii::rt::required(
+                self.domain_for_organization_arn,
+            ),
         }
     }
 }
@@ -402,10 +828,47 @@ pub struct DomainReference {
 impl DomainReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.DomainReference";
-    /// A `DomainReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(domain_arn: impl Into<String>) -> Self {
-        Self {
-            domain_arn: domain_arn.into(),
+    /// Starts a [`DomainReferenceBuilder`]. Set the required field `domain_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> DomainReferenceBuilder {
+        DomainReferenceBuilder {
+            domain_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`DomainReference`]; start with [`DomainReference::builder`].
+///
+/// The type parameters track the required fields (`domain_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct DomainReferenceBuilder<R0 = jsii::Unset> {
+    domain_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> DomainReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> DomainReferenceBuilder<S0> {
+        DomainReferenceBuilder {
+            domain_arn: self.domain_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl DomainReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `domainArn`: the Arn of the Domain resource.
+    #[inline]
+    pub fn domain_arn(self, v: impl Into<String>) -> DomainReferenceBuilder<jsii::Set> {
+        let mut next: DomainReferenceBuilder<jsii::Set> = self.into_state();
+        next.domain_arn = Some(v.into());
+        next
+    }
+}
+impl DomainReferenceBuilder<jsii::Set> {
+    /// The [`DomainReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> DomainReference {
+        DomainReference {
+            domain_arn: jsii::rt::required(self.domain_arn),
         }
     }
 }
@@ -459,11 +922,7 @@ impl IAccessGrantRef for IAccessGrantRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAccessGrantRefProxy {}
 impl ::constructs::IConstruct for IAccessGrantRefProxy {}
 impl ::constructs::IDependable for IAccessGrantRefProxy {}
-impl<T: IAccessGrantRef + ?Sized> From<&T> for IAccessGrantRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAccessGrantRef => IAccessGrantRefProxy);
 impl IAccessGrantRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessGrantRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAccessGrantRefImpl) -> jsii::Result<Self> {
@@ -677,11 +1136,7 @@ impl IAccessProfileRef for IAccessProfileRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAccessProfileRefProxy {}
 impl ::constructs::IConstruct for IAccessProfileRefProxy {}
 impl ::constructs::IDependable for IAccessProfileRefProxy {}
-impl<T: IAccessProfileRef + ?Sized> From<&T> for IAccessProfileRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAccessProfileRef => IAccessProfileRefProxy);
 impl IAccessProfileRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessProfileRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAccessProfileRefImpl) -> jsii::Result<Self> {
@@ -895,11 +1350,7 @@ impl IAlarmMuteRuleRef for IAlarmMuteRuleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAlarmMuteRuleRefProxy {}
 impl ::constructs::IConstruct for IAlarmMuteRuleRefProxy {}
 impl ::constructs::IDependable for IAlarmMuteRuleRefProxy {}
-impl<T: IAlarmMuteRuleRef + ?Sized> From<&T> for IAlarmMuteRuleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAlarmMuteRuleRef => IAlarmMuteRuleRefProxy);
 impl IAlarmMuteRuleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmMuteRuleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAlarmMuteRuleRefImpl) -> jsii::Result<Self> {
@@ -1111,11 +1562,7 @@ impl IAlarmRef for IAlarmRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAlarmRefProxy {}
 impl ::constructs::IConstruct for IAlarmRefProxy {}
 impl ::constructs::IDependable for IAlarmRefProxy {}
-impl<T: IAlarmRef + ?Sized> From<&T> for IAlarmRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAlarmRef => IAlarmRefProxy);
 impl IAlarmRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAlarmRefImpl) -> jsii::Result<Self> {
@@ -1330,11 +1777,7 @@ impl IAnomalyDetectorRef for IAnomalyDetectorRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAnomalyDetectorRefProxy {}
 impl ::constructs::IConstruct for IAnomalyDetectorRefProxy {}
 impl ::constructs::IDependable for IAnomalyDetectorRefProxy {}
-impl<T: IAnomalyDetectorRef + ?Sized> From<&T> for IAnomalyDetectorRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAnomalyDetectorRef => IAnomalyDetectorRefProxy);
 impl IAnomalyDetectorRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IAnomalyDetectorRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1550,11 +1993,7 @@ impl ICompositeAlarmRef for ICompositeAlarmRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ICompositeAlarmRefProxy {}
 impl ::constructs::IConstruct for ICompositeAlarmRefProxy {}
 impl ::constructs::IDependable for ICompositeAlarmRefProxy {}
-impl<T: ICompositeAlarmRef + ?Sized> From<&T> for ICompositeAlarmRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ICompositeAlarmRef => ICompositeAlarmRefProxy);
 impl ICompositeAlarmRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.ICompositeAlarmRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ICompositeAlarmRefImpl) -> jsii::Result<Self> {
@@ -1768,11 +2207,7 @@ impl IDashboardRef for IDashboardRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDashboardRefProxy {}
 impl ::constructs::IConstruct for IDashboardRefProxy {}
 impl ::constructs::IDependable for IDashboardRefProxy {}
-impl<T: IDashboardRef + ?Sized> From<&T> for IDashboardRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDashboardRef => IDashboardRefProxy);
 impl IDashboardRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IDashboardRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDashboardRefImpl) -> jsii::Result<Self> {
@@ -1989,12 +2424,9 @@ impl IDomainAccessGrantForOrganizationRef for IDomainAccessGrantForOrganizationR
 impl crate::interfaces::IEnvironmentAware for IDomainAccessGrantForOrganizationRefProxy {}
 impl ::constructs::IConstruct for IDomainAccessGrantForOrganizationRefProxy {}
 impl ::constructs::IDependable for IDomainAccessGrantForOrganizationRefProxy {}
-impl<T: IDomainAccessGrantForOrganizationRef + ?Sized> From<&T>
-for IDomainAccessGrantForOrganizationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(
+    IDomainAccessGrantForOrganizationRef => IDomainAccessGrantForOrganizationRefProxy
+);
 impl IDomainAccessGrantForOrganizationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainAccessGrantForOrganizationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2222,11 +2654,7 @@ impl IDomainForOrganizationRef for IDomainForOrganizationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDomainForOrganizationRefProxy {}
 impl ::constructs::IConstruct for IDomainForOrganizationRefProxy {}
 impl ::constructs::IDependable for IDomainForOrganizationRefProxy {}
-impl<T: IDomainForOrganizationRef + ?Sized> From<&T> for IDomainForOrganizationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDomainForOrganizationRef => IDomainForOrganizationRefProxy);
 impl IDomainForOrganizationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainForOrganizationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2447,11 +2875,7 @@ impl IDomainRef for IDomainRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IDomainRefProxy {}
 impl ::constructs::IConstruct for IDomainRefProxy {}
 impl ::constructs::IDependable for IDomainRefProxy {}
-impl<T: IDomainRef + ?Sized> From<&T> for IDomainRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IDomainRef => IDomainRefProxy);
 impl IDomainRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IDomainRefImpl) -> jsii::Result<Self> {
@@ -2665,11 +3089,7 @@ impl IInsightRuleRef for IInsightRuleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IInsightRuleRefProxy {}
 impl ::constructs::IConstruct for IInsightRuleRefProxy {}
 impl ::constructs::IDependable for IInsightRuleRefProxy {}
-impl<T: IInsightRuleRef + ?Sized> From<&T> for IInsightRuleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInsightRuleRef => IInsightRuleRefProxy);
 impl IInsightRuleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IInsightRuleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IInsightRuleRefImpl) -> jsii::Result<Self> {
@@ -2883,11 +3303,7 @@ impl IIntegrationRef for IIntegrationRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IIntegrationRefProxy {}
 impl ::constructs::IConstruct for IIntegrationRefProxy {}
 impl ::constructs::IDependable for IIntegrationRefProxy {}
-impl<T: IIntegrationRef + ?Sized> From<&T> for IIntegrationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IIntegrationRef => IIntegrationRefProxy);
 impl IIntegrationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IIntegrationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IIntegrationRefImpl) -> jsii::Result<Self> {
@@ -3101,11 +3517,7 @@ impl ILogAlarmRef for ILogAlarmRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ILogAlarmRefProxy {}
 impl ::constructs::IConstruct for ILogAlarmRefProxy {}
 impl ::constructs::IDependable for ILogAlarmRefProxy {}
-impl<T: ILogAlarmRef + ?Sized> From<&T> for ILogAlarmRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ILogAlarmRef => ILogAlarmRefProxy);
 impl ILogAlarmRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.ILogAlarmRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ILogAlarmRefImpl) -> jsii::Result<Self> {
@@ -3319,11 +3731,7 @@ impl IMetricStreamRef for IMetricStreamRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IMetricStreamRefProxy {}
 impl ::constructs::IConstruct for IMetricStreamRefProxy {}
 impl ::constructs::IDependable for IMetricStreamRefProxy {}
-impl<T: IMetricStreamRef + ?Sized> From<&T> for IMetricStreamRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IMetricStreamRef => IMetricStreamRefProxy);
 impl IMetricStreamRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IMetricStreamRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IMetricStreamRefImpl) -> jsii::Result<Self> {
@@ -3537,11 +3945,7 @@ impl IOTelEnrichmentRef for IOTelEnrichmentRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IOTelEnrichmentRefProxy {}
 impl ::constructs::IConstruct for IOTelEnrichmentRefProxy {}
 impl ::constructs::IDependable for IOTelEnrichmentRefProxy {}
-impl<T: IOTelEnrichmentRef + ?Sized> From<&T> for IOTelEnrichmentRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IOTelEnrichmentRef => IOTelEnrichmentRefProxy);
 impl IOTelEnrichmentRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IOTelEnrichmentRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IOTelEnrichmentRefImpl) -> jsii::Result<Self> {
@@ -3755,11 +4159,7 @@ impl IOmniDashboardRef for IOmniDashboardRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IOmniDashboardRefProxy {}
 impl ::constructs::IConstruct for IOmniDashboardRefProxy {}
 impl ::constructs::IDependable for IOmniDashboardRefProxy {}
-impl<T: IOmniDashboardRef + ?Sized> From<&T> for IOmniDashboardRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IOmniDashboardRef => IOmniDashboardRefProxy);
 impl IOmniDashboardRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IOmniDashboardRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IOmniDashboardRefImpl) -> jsii::Result<Self> {
@@ -3976,12 +4376,9 @@ impl IResourceMetricsConfigurationRef for IResourceMetricsConfigurationRefProxy 
 impl crate::interfaces::IEnvironmentAware for IResourceMetricsConfigurationRefProxy {}
 impl ::constructs::IConstruct for IResourceMetricsConfigurationRefProxy {}
 impl ::constructs::IDependable for IResourceMetricsConfigurationRefProxy {}
-impl<T: IResourceMetricsConfigurationRef + ?Sized> From<&T>
-for IResourceMetricsConfigurationRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(
+    IResourceMetricsConfigurationRef => IResourceMetricsConfigurationRefProxy
+);
 impl IResourceMetricsConfigurationRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IResourceMetricsConfigurationRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -4204,11 +4601,7 @@ impl ISpaceRef for ISpaceRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ISpaceRefProxy {}
 impl ::constructs::IConstruct for ISpaceRefProxy {}
 impl ::constructs::IDependable for ISpaceRefProxy {}
-impl<T: ISpaceRef + ?Sized> From<&T> for ISpaceRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISpaceRef => ISpaceRefProxy);
 impl ISpaceRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.ISpaceRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISpaceRefImpl) -> jsii::Result<Self> {
@@ -4420,11 +4813,7 @@ impl IViewRef for IViewRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IViewRefProxy {}
 impl ::constructs::IConstruct for IViewRefProxy {}
 impl ::constructs::IDependable for IViewRefProxy {}
-impl<T: IViewRef + ?Sized> From<&T> for IViewRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IViewRef => IViewRefProxy);
 impl IViewRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_cloudwatch.IViewRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IViewRefImpl) -> jsii::Result<Self> {
@@ -4616,10 +5005,50 @@ pub struct InsightRuleReference {
 impl InsightRuleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.InsightRuleReference";
-    /// A `InsightRuleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(insight_rule_arn: impl Into<String>) -> Self {
-        Self {
-            insight_rule_arn: insight_rule_arn.into(),
+    /// Starts a [`InsightRuleReferenceBuilder`]. Set the required field `insight_rule_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InsightRuleReferenceBuilder {
+        InsightRuleReferenceBuilder {
+            insight_rule_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InsightRuleReference`]; start with [`InsightRuleReference::builder`].
+///
+/// The type parameters track the required fields (`insight_rule_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InsightRuleReferenceBuilder<R0 = jsii::Unset> {
+    insight_rule_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> InsightRuleReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> InsightRuleReferenceBuilder<S0> {
+        InsightRuleReferenceBuilder {
+            insight_rule_arn: self.insight_rule_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl InsightRuleReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `insightRuleArn`: the Arn of the InsightRule resource.
+    #[inline]
+    pub fn insight_rule_arn(
+        self,
+        v: impl Into<String>,
+    ) -> InsightRuleReferenceBuilder<jsii::Set> {
+        let mut next: InsightRuleReferenceBuilder<jsii::Set> = self.into_state();
+        next.insight_rule_arn = Some(v.into());
+        next
+    }
+}
+impl InsightRuleReferenceBuilder<jsii::Set> {
+    /// The [`InsightRuleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InsightRuleReference {
+        InsightRuleReference {
+            insight_rule_arn: jsii::rt::required(self.insight_rule_arn),
         }
     }
 }
@@ -4653,10 +5082,50 @@ pub struct IntegrationReference {
 impl IntegrationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.IntegrationReference";
-    /// A `IntegrationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(integration_arn: impl Into<String>) -> Self {
-        Self {
-            integration_arn: integration_arn.into(),
+    /// Starts a [`IntegrationReferenceBuilder`]. Set the required field `integration_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> IntegrationReferenceBuilder {
+        IntegrationReferenceBuilder {
+            integration_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`IntegrationReference`]; start with [`IntegrationReference::builder`].
+///
+/// The type parameters track the required fields (`integration_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct IntegrationReferenceBuilder<R0 = jsii::Unset> {
+    integration_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> IntegrationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> IntegrationReferenceBuilder<S0> {
+        IntegrationReferenceBuilder {
+            integration_arn: self.integration_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl IntegrationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `integrationArn`: the IntegrationArn of the Integration resource.
+    #[inline]
+    pub fn integration_arn(
+        self,
+        v: impl Into<String>,
+    ) -> IntegrationReferenceBuilder<jsii::Set> {
+        let mut next: IntegrationReferenceBuilder<jsii::Set> = self.into_state();
+        next.integration_arn = Some(v.into());
+        next
+    }
+}
+impl IntegrationReferenceBuilder<jsii::Set> {
+    /// The [`IntegrationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> IntegrationReference {
+        IntegrationReference {
+            integration_arn: jsii::rt::required(self.integration_arn),
         }
     }
 }
@@ -4694,11 +5163,66 @@ pub struct LogAlarmReference {
 impl LogAlarmReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.LogAlarmReference";
-    /// A `LogAlarmReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(alarm_name: impl Into<String>, log_alarm_arn: impl Into<String>) -> Self {
-        Self {
-            alarm_name: alarm_name.into(),
-            log_alarm_arn: log_alarm_arn.into(),
+    /// Starts a [`LogAlarmReferenceBuilder`]. Set the required fields `alarm_name`, `log_alarm_arn`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> LogAlarmReferenceBuilder {
+        LogAlarmReferenceBuilder {
+            alarm_name: None,
+            log_alarm_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`LogAlarmReference`]; start with [`LogAlarmReference::builder`].
+///
+/// The type parameters track the required fields (`alarm_name`, `log_alarm_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct LogAlarmReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    alarm_name: Option<String>,
+    log_alarm_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> LogAlarmReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> LogAlarmReferenceBuilder<S0, S1> {
+        LogAlarmReferenceBuilder {
+            alarm_name: self.alarm_name,
+            log_alarm_arn: self.log_alarm_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> LogAlarmReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `alarmName`: the AlarmName of the LogAlarm resource.
+    #[inline]
+    pub fn alarm_name(
+        self,
+        v: impl Into<String>,
+    ) -> LogAlarmReferenceBuilder<jsii::Set, R1> {
+        let mut next: LogAlarmReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.alarm_name = Some(v.into());
+        next
+    }
+}
+impl<R0> LogAlarmReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `logAlarmArn`: the ARN of the LogAlarm resource.
+    #[inline]
+    pub fn log_alarm_arn(
+        self,
+        v: impl Into<String>,
+    ) -> LogAlarmReferenceBuilder<R0, jsii::Set> {
+        let mut next: LogAlarmReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.log_alarm_arn = Some(v.into());
+        next
+    }
+}
+impl LogAlarmReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`LogAlarmReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> LogAlarmReference {
+        LogAlarmReference {
+            alarm_name: jsii::rt::required(self.alarm_name),
+            log_alarm_arn: jsii::rt::required(self.log_alarm_arn),
         }
     }
 }
@@ -4740,14 +5264,66 @@ pub struct MetricStreamReference {
 impl MetricStreamReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.MetricStreamReference";
-    /// A `MetricStreamReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        metric_stream_arn: impl Into<String>,
-        metric_stream_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            metric_stream_arn: metric_stream_arn.into(),
-            metric_stream_name: metric_stream_name.into(),
+    /// Starts a [`MetricStreamReferenceBuilder`]. Set the required fields `metric_stream_arn`, `metric_stream_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> MetricStreamReferenceBuilder {
+        MetricStreamReferenceBuilder {
+            metric_stream_arn: None,
+            metric_stream_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`MetricStreamReference`]; start with [`MetricStreamReference::builder`].
+///
+/// The type parameters track the required fields (`metric_stream_arn`, `metric_stream_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct MetricStreamReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    metric_stream_arn: Option<String>,
+    metric_stream_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> MetricStreamReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> MetricStreamReferenceBuilder<S0, S1> {
+        MetricStreamReferenceBuilder {
+            metric_stream_arn: self.metric_stream_arn,
+            metric_stream_name: self.metric_stream_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> MetricStreamReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `metricStreamArn`: the ARN of the MetricStream resource.
+    #[inline]
+    pub fn metric_stream_arn(
+        self,
+        v: impl Into<String>,
+    ) -> MetricStreamReferenceBuilder<jsii::Set, R1> {
+        let mut next: MetricStreamReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.metric_stream_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> MetricStreamReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `metricStreamName`: the Name of the MetricStream resource.
+    #[inline]
+    pub fn metric_stream_name(
+        self,
+        v: impl Into<String>,
+    ) -> MetricStreamReferenceBuilder<R0, jsii::Set> {
+        let mut next: MetricStreamReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.metric_stream_name = Some(v.into());
+        next
+    }
+}
+impl MetricStreamReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`MetricStreamReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> MetricStreamReference {
+        MetricStreamReference {
+            metric_stream_arn: jsii::rt::required(self.metric_stream_arn),
+            metric_stream_name: jsii::rt::required(self.metric_stream_name),
         }
     }
 }
@@ -4785,10 +5361,50 @@ pub struct OTelEnrichmentReference {
 impl OTelEnrichmentReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.OTelEnrichmentReference";
-    /// A `OTelEnrichmentReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(account_id: impl Into<String>) -> Self {
-        Self {
-            account_id: account_id.into(),
+    /// Starts a [`OTelEnrichmentReferenceBuilder`]. Set the required field `account_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> OTelEnrichmentReferenceBuilder {
+        OTelEnrichmentReferenceBuilder {
+            account_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`OTelEnrichmentReference`]; start with [`OTelEnrichmentReference::builder`].
+///
+/// The type parameters track the required fields (`account_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OTelEnrichmentReferenceBuilder<R0 = jsii::Unset> {
+    account_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> OTelEnrichmentReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> OTelEnrichmentReferenceBuilder<S0> {
+        OTelEnrichmentReferenceBuilder {
+            account_id: self.account_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl OTelEnrichmentReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `accountId`: the AccountId of the OTelEnrichment resource.
+    #[inline]
+    pub fn account_id(
+        self,
+        v: impl Into<String>,
+    ) -> OTelEnrichmentReferenceBuilder<jsii::Set> {
+        let mut next: OTelEnrichmentReferenceBuilder<jsii::Set> = self.into_state();
+        next.account_id = Some(v.into());
+        next
+    }
+}
+impl OTelEnrichmentReferenceBuilder<jsii::Set> {
+    /// The [`OTelEnrichmentReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> OTelEnrichmentReference {
+        OTelEnrichmentReference {
+            account_id: jsii::rt::required(self.account_id),
         }
     }
 }
@@ -4830,16 +5446,89 @@ pub struct OmniDashboardReference {
 impl OmniDashboardReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.OmniDashboardReference";
-    /// A `OmniDashboardReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        dashboard_id: impl Into<String>,
-        omni_dashboard_arn: impl Into<String>,
-        space_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            dashboard_id: dashboard_id.into(),
-            omni_dashboard_arn: omni_dashboard_arn.into(),
-            space_id: space_id.into(),
+    /// Starts a [`OmniDashboardReferenceBuilder`]. Set the required fields `dashboard_id`, `omni_dashboard_arn`, `space_id`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> OmniDashboardReferenceBuilder {
+        OmniDashboardReferenceBuilder {
+            dashboard_id: None,
+            omni_dashboard_arn: None,
+            space_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`OmniDashboardReference`]; start with [`OmniDashboardReference::builder`].
+///
+/// The type parameters track the required fields (`dashboard_id`, `omni_dashboard_arn`, `space_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OmniDashboardReferenceBuilder<
+    R0 = jsii::Unset,
+    R1 = jsii::Unset,
+    R2 = jsii::Unset,
+> {
+    dashboard_id: Option<String>,
+    omni_dashboard_arn: Option<String>,
+    space_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1, R2)>,
+}
+impl<R0, R1, R2> OmniDashboardReferenceBuilder<R0, R1, R2> {
+    #[inline]
+    fn into_state<S0, S1, S2>(self) -> OmniDashboardReferenceBuilder<S0, S1, S2> {
+        OmniDashboardReferenceBuilder {
+            dashboard_id: self.dashboard_id,
+            omni_dashboard_arn: self.omni_dashboard_arn,
+            space_id: self.space_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1, R2> OmniDashboardReferenceBuilder<jsii::Unset, R1, R2> {
+    /// Sets the required field `dashboardId`: the DashboardId of the OmniDashboard resource.
+    #[inline]
+    pub fn dashboard_id(
+        self,
+        v: impl Into<String>,
+    ) -> OmniDashboardReferenceBuilder<jsii::Set, R1, R2> {
+        let mut next: OmniDashboardReferenceBuilder<jsii::Set, R1, R2> = self
+            .into_state();
+        next.dashboard_id = Some(v.into());
+        next
+    }
+}
+impl<R0, R2> OmniDashboardReferenceBuilder<R0, jsii::Unset, R2> {
+    /// Sets the required field `omniDashboardArn`: the ARN of the OmniDashboard resource.
+    #[inline]
+    pub fn omni_dashboard_arn(
+        self,
+        v: impl Into<String>,
+    ) -> OmniDashboardReferenceBuilder<R0, jsii::Set, R2> {
+        let mut next: OmniDashboardReferenceBuilder<R0, jsii::Set, R2> = self
+            .into_state();
+        next.omni_dashboard_arn = Some(v.into());
+        next
+    }
+}
+impl<R0, R1> OmniDashboardReferenceBuilder<R0, R1, jsii::Unset> {
+    /// Sets the required field `spaceId`: the SpaceId of the OmniDashboard resource.
+    #[inline]
+    pub fn space_id(
+        self,
+        v: impl Into<String>,
+    ) -> OmniDashboardReferenceBuilder<R0, R1, jsii::Set> {
+        let mut next: OmniDashboardReferenceBuilder<R0, R1, jsii::Set> = self
+            .into_state();
+        next.space_id = Some(v.into());
+        next
+    }
+}
+impl OmniDashboardReferenceBuilder<jsii::Set, jsii::Set, jsii::Set> {
+    /// The [`OmniDashboardReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> OmniDashboardReference {
+        OmniDashboardReference {
+            dashboard_id: jsii::rt::required(self.dashboard_id),
+            omni_dashboard_arn: jsii::rt::required(self.omni_dashboard_arn),
+            space_id: jsii::rt::required(self.space_id),
         }
     }
 }
@@ -4879,10 +5568,51 @@ pub struct ResourceMetricsConfigurationReference {
 impl ResourceMetricsConfigurationReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.ResourceMetricsConfigurationReference";
-    /// A `ResourceMetricsConfigurationReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(resource_arn: impl Into<String>) -> Self {
-        Self {
-            resource_arn: resource_arn.into(),
+    /// Starts a [`ResourceMetricsConfigurationReferenceBuilder`]. Set the required field `resource_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ResourceMetricsConfigurationReferenceBuilder {
+        ResourceMetricsConfigurationReferenceBuilder {
+            resource_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ResourceMetricsConfigurationReference`]; start with [`ResourceMetricsConfigurationReference::builder`].
+///
+/// The type parameters track the required fields (`resource_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ResourceMetricsConfigurationReferenceBuilder<R0 = jsii::Unset> {
+    resource_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ResourceMetricsConfigurationReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ResourceMetricsConfigurationReferenceBuilder<S0> {
+        ResourceMetricsConfigurationReferenceBuilder {
+            resource_arn: self.resource_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ResourceMetricsConfigurationReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `resourceArn`: the ResourceArn of the ResourceMetricsConfiguration resource.
+    #[inline]
+    pub fn resource_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ResourceMetricsConfigurationReferenceBuilder<jsii::Set> {
+        let mut next: ResourceMetricsConfigurationReferenceBuilder<jsii::Set> = self
+            .into_state();
+        next.resource_arn = Some(v.into());
+        next
+    }
+}
+impl ResourceMetricsConfigurationReferenceBuilder<jsii::Set> {
+    /// The [`ResourceMetricsConfigurationReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ResourceMetricsConfigurationReference {
+        ResourceMetricsConfigurationReference {
+            resource_arn: jsii::rt::required(self.resource_arn),
         }
     }
 }
@@ -4916,10 +5646,47 @@ pub struct SpaceReference {
 impl SpaceReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.SpaceReference";
-    /// A `SpaceReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(space_arn: impl Into<String>) -> Self {
-        Self {
-            space_arn: space_arn.into(),
+    /// Starts a [`SpaceReferenceBuilder`]. Set the required field `space_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SpaceReferenceBuilder {
+        SpaceReferenceBuilder {
+            space_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SpaceReference`]; start with [`SpaceReference::builder`].
+///
+/// The type parameters track the required fields (`space_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SpaceReferenceBuilder<R0 = jsii::Unset> {
+    space_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SpaceReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SpaceReferenceBuilder<S0> {
+        SpaceReferenceBuilder {
+            space_arn: self.space_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl SpaceReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `spaceArn`: the Arn of the Space resource.
+    #[inline]
+    pub fn space_arn(self, v: impl Into<String>) -> SpaceReferenceBuilder<jsii::Set> {
+        let mut next: SpaceReferenceBuilder<jsii::Set> = self.into_state();
+        next.space_arn = Some(v.into());
+        next
+    }
+}
+impl SpaceReferenceBuilder<jsii::Set> {
+    /// The [`SpaceReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SpaceReference {
+        SpaceReference {
+            space_arn: jsii::rt::required(self.space_arn),
         }
     }
 }
@@ -4957,11 +5724,60 @@ pub struct ViewReference {
 impl ViewReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_cloudwatch.ViewReference";
-    /// A `ViewReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(view_arn: impl Into<String>, view_name: impl Into<String>) -> Self {
-        Self {
-            view_arn: view_arn.into(),
-            view_name: view_name.into(),
+    /// Starts a [`ViewReferenceBuilder`]. Set the required fields `view_arn`, `view_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ViewReferenceBuilder {
+        ViewReferenceBuilder {
+            view_arn: None,
+            view_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ViewReference`]; start with [`ViewReference::builder`].
+///
+/// The type parameters track the required fields (`view_arn`, `view_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ViewReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    view_arn: Option<String>,
+    view_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ViewReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ViewReferenceBuilder<S0, S1> {
+        ViewReferenceBuilder {
+            view_arn: self.view_arn,
+            view_name: self.view_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> ViewReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `viewArn`: the ARN of the View resource.
+    #[inline]
+    pub fn view_arn(self, v: impl Into<String>) -> ViewReferenceBuilder<jsii::Set, R1> {
+        let mut next: ViewReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.view_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> ViewReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `viewName`: the Name of the View resource.
+    #[inline]
+    pub fn view_name(self, v: impl Into<String>) -> ViewReferenceBuilder<R0, jsii::Set> {
+        let mut next: ViewReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.view_name = Some(v.into());
+        next
+    }
+}
+impl ViewReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`ViewReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ViewReference {
+        ViewReference {
+            view_arn: jsii::rt::required(self.view_arn),
+            view_name: jsii::rt::required(self.view_name),
         }
     }
 }

@@ -20,14 +20,66 @@ pub struct GlobalTableReference {
 impl GlobalTableReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_dynamodb.GlobalTableReference";
-    /// A `GlobalTableReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        global_table_arn: impl Into<String>,
-        table_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            global_table_arn: global_table_arn.into(),
-            table_name: table_name.into(),
+    /// Starts a [`GlobalTableReferenceBuilder`]. Set the required fields `global_table_arn`, `table_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GlobalTableReferenceBuilder {
+        GlobalTableReferenceBuilder {
+            global_table_arn: None,
+            table_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GlobalTableReference`]; start with [`GlobalTableReference::builder`].
+///
+/// The type parameters track the required fields (`global_table_arn`, `table_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GlobalTableReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    global_table_arn: Option<String>,
+    table_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> GlobalTableReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> GlobalTableReferenceBuilder<S0, S1> {
+        GlobalTableReferenceBuilder {
+            global_table_arn: self.global_table_arn,
+            table_name: self.table_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> GlobalTableReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `globalTableArn`: the ARN of the GlobalTable resource.
+    #[inline]
+    pub fn global_table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> GlobalTableReferenceBuilder<jsii::Set, R1> {
+        let mut next: GlobalTableReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.global_table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> GlobalTableReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `tableName`: the TableName of the GlobalTable resource.
+    #[inline]
+    pub fn table_name(
+        self,
+        v: impl Into<String>,
+    ) -> GlobalTableReferenceBuilder<R0, jsii::Set> {
+        let mut next: GlobalTableReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.table_name = Some(v.into());
+        next
+    }
+}
+impl GlobalTableReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`GlobalTableReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GlobalTableReference {
+        GlobalTableReference {
+            global_table_arn: jsii::rt::required(self.global_table_arn),
+            table_name: jsii::rt::required(self.table_name),
         }
     }
 }
@@ -85,11 +137,7 @@ impl IGlobalTableRef for IGlobalTableRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IGlobalTableRefProxy {}
 impl ::constructs::IConstruct for IGlobalTableRefProxy {}
 impl ::constructs::IDependable for IGlobalTableRefProxy {}
-impl<T: IGlobalTableRef + ?Sized> From<&T> for IGlobalTableRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGlobalTableRef => IGlobalTableRefProxy);
 impl IGlobalTableRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_dynamodb.IGlobalTableRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGlobalTableRefImpl) -> jsii::Result<Self> {
@@ -301,11 +349,7 @@ impl ITableRef for ITableRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ITableRefProxy {}
 impl ::constructs::IConstruct for ITableRefProxy {}
 impl ::constructs::IDependable for ITableRefProxy {}
-impl<T: ITableRef + ?Sized> From<&T> for ITableRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ITableRef => ITableRefProxy);
 impl ITableRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_dynamodb.ITableRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ITableRefImpl) -> jsii::Result<Self> {
@@ -501,11 +545,66 @@ pub struct TableReference {
 impl TableReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_dynamodb.TableReference";
-    /// A `TableReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(table_arn: impl Into<String>, table_name: impl Into<String>) -> Self {
-        Self {
-            table_arn: table_arn.into(),
-            table_name: table_name.into(),
+    /// Starts a [`TableReferenceBuilder`]. Set the required fields `table_arn`, `table_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> TableReferenceBuilder {
+        TableReferenceBuilder {
+            table_arn: None,
+            table_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`TableReference`]; start with [`TableReference::builder`].
+///
+/// The type parameters track the required fields (`table_arn`, `table_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct TableReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    table_arn: Option<String>,
+    table_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> TableReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> TableReferenceBuilder<S0, S1> {
+        TableReferenceBuilder {
+            table_arn: self.table_arn,
+            table_name: self.table_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> TableReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `tableArn`: the ARN of the Table resource.
+    #[inline]
+    pub fn table_arn(
+        self,
+        v: impl Into<String>,
+    ) -> TableReferenceBuilder<jsii::Set, R1> {
+        let mut next: TableReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.table_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> TableReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `tableName`: the TableName of the Table resource.
+    #[inline]
+    pub fn table_name(
+        self,
+        v: impl Into<String>,
+    ) -> TableReferenceBuilder<R0, jsii::Set> {
+        let mut next: TableReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.table_name = Some(v.into());
+        next
+    }
+}
+impl TableReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`TableReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> TableReference {
+        TableReference {
+            table_arn: jsii::rt::required(self.table_arn),
+            table_name: jsii::rt::required(self.table_name),
         }
     }
 }

@@ -16,10 +16,50 @@ pub struct AccessKeyReference {
 impl AccessKeyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.AccessKeyReference";
-    /// A `AccessKeyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(access_key_id: impl Into<String>) -> Self {
-        Self {
-            access_key_id: access_key_id.into(),
+    /// Starts a [`AccessKeyReferenceBuilder`]. Set the required field `access_key_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> AccessKeyReferenceBuilder {
+        AccessKeyReferenceBuilder {
+            access_key_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`AccessKeyReference`]; start with [`AccessKeyReference::builder`].
+///
+/// The type parameters track the required fields (`access_key_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct AccessKeyReferenceBuilder<R0 = jsii::Unset> {
+    access_key_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> AccessKeyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> AccessKeyReferenceBuilder<S0> {
+        AccessKeyReferenceBuilder {
+            access_key_id: self.access_key_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl AccessKeyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `accessKeyId`: the Id of the AccessKey resource.
+    #[inline]
+    pub fn access_key_id(
+        self,
+        v: impl Into<String>,
+    ) -> AccessKeyReferenceBuilder<jsii::Set> {
+        let mut next: AccessKeyReferenceBuilder<jsii::Set> = self.into_state();
+        next.access_key_id = Some(v.into());
+        next
+    }
+}
+impl AccessKeyReferenceBuilder<jsii::Set> {
+    /// The [`AccessKeyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> AccessKeyReference {
+        AccessKeyReference {
+            access_key_id: jsii::rt::required(self.access_key_id),
         }
     }
 }
@@ -57,11 +97,66 @@ pub struct GroupPolicyReference {
 impl GroupPolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.GroupPolicyReference";
-    /// A `GroupPolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(group_name: impl Into<String>, policy_name: impl Into<String>) -> Self {
-        Self {
-            group_name: group_name.into(),
-            policy_name: policy_name.into(),
+    /// Starts a [`GroupPolicyReferenceBuilder`]. Set the required fields `group_name`, `policy_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GroupPolicyReferenceBuilder {
+        GroupPolicyReferenceBuilder {
+            group_name: None,
+            policy_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GroupPolicyReference`]; start with [`GroupPolicyReference::builder`].
+///
+/// The type parameters track the required fields (`group_name`, `policy_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GroupPolicyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    group_name: Option<String>,
+    policy_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> GroupPolicyReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> GroupPolicyReferenceBuilder<S0, S1> {
+        GroupPolicyReferenceBuilder {
+            group_name: self.group_name,
+            policy_name: self.policy_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> GroupPolicyReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `groupName`: the GroupName of the GroupPolicy resource.
+    #[inline]
+    pub fn group_name(
+        self,
+        v: impl Into<String>,
+    ) -> GroupPolicyReferenceBuilder<jsii::Set, R1> {
+        let mut next: GroupPolicyReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.group_name = Some(v.into());
+        next
+    }
+}
+impl<R0> GroupPolicyReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `policyName`: the PolicyName of the GroupPolicy resource.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> GroupPolicyReferenceBuilder<R0, jsii::Set> {
+        let mut next: GroupPolicyReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl GroupPolicyReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`GroupPolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GroupPolicyReference {
+        GroupPolicyReference {
+            group_name: jsii::rt::required(self.group_name),
+            policy_name: jsii::rt::required(self.policy_name),
         }
     }
 }
@@ -103,11 +198,66 @@ pub struct GroupReference {
 impl GroupReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.GroupReference";
-    /// A `GroupReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(group_arn: impl Into<String>, group_name: impl Into<String>) -> Self {
-        Self {
-            group_arn: group_arn.into(),
-            group_name: group_name.into(),
+    /// Starts a [`GroupReferenceBuilder`]. Set the required fields `group_arn`, `group_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> GroupReferenceBuilder {
+        GroupReferenceBuilder {
+            group_arn: None,
+            group_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`GroupReference`]; start with [`GroupReference::builder`].
+///
+/// The type parameters track the required fields (`group_arn`, `group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct GroupReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    group_arn: Option<String>,
+    group_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> GroupReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> GroupReferenceBuilder<S0, S1> {
+        GroupReferenceBuilder {
+            group_arn: self.group_arn,
+            group_name: self.group_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> GroupReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `groupArn`: the ARN of the Group resource.
+    #[inline]
+    pub fn group_arn(
+        self,
+        v: impl Into<String>,
+    ) -> GroupReferenceBuilder<jsii::Set, R1> {
+        let mut next: GroupReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.group_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> GroupReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `groupName`: the GroupName of the Group resource.
+    #[inline]
+    pub fn group_name(
+        self,
+        v: impl Into<String>,
+    ) -> GroupReferenceBuilder<R0, jsii::Set> {
+        let mut next: GroupReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.group_name = Some(v.into());
+        next
+    }
+}
+impl GroupReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`GroupReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> GroupReference {
+        GroupReference {
+            group_arn: jsii::rt::required(self.group_arn),
+            group_name: jsii::rt::required(self.group_name),
         }
     }
 }
@@ -163,11 +313,7 @@ impl IAccessKeyRef for IAccessKeyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IAccessKeyRefProxy {}
 impl ::constructs::IConstruct for IAccessKeyRefProxy {}
 impl ::constructs::IDependable for IAccessKeyRefProxy {}
-impl<T: IAccessKeyRef + ?Sized> From<&T> for IAccessKeyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IAccessKeyRef => IAccessKeyRefProxy);
 impl IAccessKeyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IAccessKeyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IAccessKeyRefImpl) -> jsii::Result<Self> {
@@ -381,11 +527,7 @@ impl IGroupPolicyRef for IGroupPolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IGroupPolicyRefProxy {}
 impl ::constructs::IConstruct for IGroupPolicyRefProxy {}
 impl ::constructs::IDependable for IGroupPolicyRefProxy {}
-impl<T: IGroupPolicyRef + ?Sized> From<&T> for IGroupPolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGroupPolicyRef => IGroupPolicyRefProxy);
 impl IGroupPolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IGroupPolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGroupPolicyRefImpl) -> jsii::Result<Self> {
@@ -595,11 +737,7 @@ impl IGroupRef for IGroupRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IGroupRefProxy {}
 impl ::constructs::IConstruct for IGroupRefProxy {}
 impl ::constructs::IDependable for IGroupRefProxy {}
-impl<T: IGroupRef + ?Sized> From<&T> for IGroupRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IGroupRef => IGroupRefProxy);
 impl IGroupRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IGroupRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IGroupRefImpl) -> jsii::Result<Self> {
@@ -809,11 +947,7 @@ impl IInstanceProfileRef for IInstanceProfileRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IInstanceProfileRefProxy {}
 impl ::constructs::IConstruct for IInstanceProfileRefProxy {}
 impl ::constructs::IDependable for IInstanceProfileRefProxy {}
-impl<T: IInstanceProfileRef + ?Sized> From<&T> for IInstanceProfileRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IInstanceProfileRef => IInstanceProfileRefProxy);
 impl IInstanceProfileRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IInstanceProfileRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -1029,11 +1163,7 @@ impl IManagedPolicyRef for IManagedPolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IManagedPolicyRefProxy {}
 impl ::constructs::IConstruct for IManagedPolicyRefProxy {}
 impl ::constructs::IDependable for IManagedPolicyRefProxy {}
-impl<T: IManagedPolicyRef + ?Sized> From<&T> for IManagedPolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IManagedPolicyRef => IManagedPolicyRefProxy);
 impl IManagedPolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IManagedPolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IManagedPolicyRefImpl) -> jsii::Result<Self> {
@@ -1247,11 +1377,7 @@ impl IOIDCProviderRef for IOIDCProviderRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IOIDCProviderRefProxy {}
 impl ::constructs::IConstruct for IOIDCProviderRefProxy {}
 impl ::constructs::IDependable for IOIDCProviderRefProxy {}
-impl<T: IOIDCProviderRef + ?Sized> From<&T> for IOIDCProviderRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IOIDCProviderRef => IOIDCProviderRefProxy);
 impl IOIDCProviderRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IOIDCProviderRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IOIDCProviderRefImpl) -> jsii::Result<Self> {
@@ -1461,11 +1587,7 @@ impl IPolicyRef for IPolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IPolicyRefProxy {}
 impl ::constructs::IConstruct for IPolicyRefProxy {}
 impl ::constructs::IDependable for IPolicyRefProxy {}
-impl<T: IPolicyRef + ?Sized> From<&T> for IPolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IPolicyRef => IPolicyRefProxy);
 impl IPolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IPolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IPolicyRefImpl) -> jsii::Result<Self> {
@@ -1677,11 +1799,7 @@ impl IRolePolicyRef for IRolePolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IRolePolicyRefProxy {}
 impl ::constructs::IConstruct for IRolePolicyRefProxy {}
 impl ::constructs::IDependable for IRolePolicyRefProxy {}
-impl<T: IRolePolicyRef + ?Sized> From<&T> for IRolePolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IRolePolicyRef => IRolePolicyRefProxy);
 impl IRolePolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IRolePolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IRolePolicyRefImpl) -> jsii::Result<Self> {
@@ -1891,11 +2009,7 @@ impl IRoleRef for IRoleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IRoleRefProxy {}
 impl ::constructs::IConstruct for IRoleRefProxy {}
 impl ::constructs::IDependable for IRoleRefProxy {}
-impl<T: IRoleRef + ?Sized> From<&T> for IRoleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IRoleRef => IRoleRefProxy);
 impl IRoleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IRoleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IRoleRefImpl) -> jsii::Result<Self> {
@@ -2105,11 +2219,7 @@ impl ISAMLProviderRef for ISAMLProviderRefProxy {}
 impl crate::interfaces::IEnvironmentAware for ISAMLProviderRefProxy {}
 impl ::constructs::IConstruct for ISAMLProviderRefProxy {}
 impl ::constructs::IDependable for ISAMLProviderRefProxy {}
-impl<T: ISAMLProviderRef + ?Sized> From<&T> for ISAMLProviderRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(ISAMLProviderRef => ISAMLProviderRefProxy);
 impl ISAMLProviderRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.ISAMLProviderRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl ISAMLProviderRefImpl) -> jsii::Result<Self> {
@@ -2323,11 +2433,7 @@ impl IServerCertificateRef for IServerCertificateRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IServerCertificateRefProxy {}
 impl ::constructs::IConstruct for IServerCertificateRefProxy {}
 impl ::constructs::IDependable for IServerCertificateRefProxy {}
-impl<T: IServerCertificateRef + ?Sized> From<&T> for IServerCertificateRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IServerCertificateRef => IServerCertificateRefProxy);
 impl IServerCertificateRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IServerCertificateRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2546,11 +2652,7 @@ impl IServiceLinkedRoleRef for IServiceLinkedRoleRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IServiceLinkedRoleRefProxy {}
 impl ::constructs::IConstruct for IServiceLinkedRoleRefProxy {}
 impl ::constructs::IDependable for IServiceLinkedRoleRefProxy {}
-impl<T: IServiceLinkedRoleRef + ?Sized> From<&T> for IServiceLinkedRoleRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IServiceLinkedRoleRef => IServiceLinkedRoleRefProxy);
 impl IServiceLinkedRoleRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IServiceLinkedRoleRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -2769,11 +2871,7 @@ impl IUserPolicyRef for IUserPolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUserPolicyRefProxy {}
 impl ::constructs::IConstruct for IUserPolicyRefProxy {}
 impl ::constructs::IDependable for IUserPolicyRefProxy {}
-impl<T: IUserPolicyRef + ?Sized> From<&T> for IUserPolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUserPolicyRef => IUserPolicyRefProxy);
 impl IUserPolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IUserPolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IUserPolicyRefImpl) -> jsii::Result<Self> {
@@ -2983,11 +3081,7 @@ impl IUserRef for IUserRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUserRefProxy {}
 impl ::constructs::IConstruct for IUserRefProxy {}
 impl ::constructs::IDependable for IUserRefProxy {}
-impl<T: IUserRef + ?Sized> From<&T> for IUserRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUserRef => IUserRefProxy);
 impl IUserRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IUserRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IUserRefImpl) -> jsii::Result<Self> {
@@ -3198,11 +3292,7 @@ impl IUserToGroupAdditionRef for IUserToGroupAdditionRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IUserToGroupAdditionRefProxy {}
 impl ::constructs::IConstruct for IUserToGroupAdditionRefProxy {}
 impl ::constructs::IDependable for IUserToGroupAdditionRefProxy {}
-impl<T: IUserToGroupAdditionRef + ?Sized> From<&T> for IUserToGroupAdditionRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IUserToGroupAdditionRef => IUserToGroupAdditionRefProxy);
 impl IUserToGroupAdditionRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IUserToGroupAdditionRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3421,11 +3511,7 @@ impl IVirtualMFADeviceRef for IVirtualMFADeviceRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IVirtualMFADeviceRefProxy {}
 impl ::constructs::IConstruct for IVirtualMFADeviceRefProxy {}
 impl ::constructs::IDependable for IVirtualMFADeviceRefProxy {}
-impl<T: IVirtualMFADeviceRef + ?Sized> From<&T> for IVirtualMFADeviceRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IVirtualMFADeviceRef => IVirtualMFADeviceRefProxy);
 impl IVirtualMFADeviceRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_iam.IVirtualMFADeviceRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -3625,14 +3711,66 @@ pub struct InstanceProfileReference {
 impl InstanceProfileReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.InstanceProfileReference";
-    /// A `InstanceProfileReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        instance_profile_arn: impl Into<String>,
-        instance_profile_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            instance_profile_arn: instance_profile_arn.into(),
-            instance_profile_name: instance_profile_name.into(),
+    /// Starts a [`InstanceProfileReferenceBuilder`]. Set the required fields `instance_profile_arn`, `instance_profile_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> InstanceProfileReferenceBuilder {
+        InstanceProfileReferenceBuilder {
+            instance_profile_arn: None,
+            instance_profile_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`InstanceProfileReference`]; start with [`InstanceProfileReference::builder`].
+///
+/// The type parameters track the required fields (`instance_profile_arn`, `instance_profile_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct InstanceProfileReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    instance_profile_arn: Option<String>,
+    instance_profile_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> InstanceProfileReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> InstanceProfileReferenceBuilder<S0, S1> {
+        InstanceProfileReferenceBuilder {
+            instance_profile_arn: self.instance_profile_arn,
+            instance_profile_name: self.instance_profile_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> InstanceProfileReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `instanceProfileArn`: the ARN of the InstanceProfile resource.
+    #[inline]
+    pub fn instance_profile_arn(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceProfileReferenceBuilder<jsii::Set, R1> {
+        let mut next: InstanceProfileReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.instance_profile_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> InstanceProfileReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `instanceProfileName`: the InstanceProfileName of the InstanceProfile resource.
+    #[inline]
+    pub fn instance_profile_name(
+        self,
+        v: impl Into<String>,
+    ) -> InstanceProfileReferenceBuilder<R0, jsii::Set> {
+        let mut next: InstanceProfileReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.instance_profile_name = Some(v.into());
+        next
+    }
+}
+impl InstanceProfileReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`InstanceProfileReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> InstanceProfileReference {
+        InstanceProfileReference {
+            instance_profile_arn: jsii::rt::required(self.instance_profile_arn),
+            instance_profile_name: jsii::rt::required(self.instance_profile_name),
         }
     }
 }
@@ -3670,10 +3808,50 @@ pub struct ManagedPolicyReference {
 impl ManagedPolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.ManagedPolicyReference";
-    /// A `ManagedPolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_arn: impl Into<String>) -> Self {
-        Self {
-            policy_arn: policy_arn.into(),
+    /// Starts a [`ManagedPolicyReferenceBuilder`]. Set the required field `policy_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ManagedPolicyReferenceBuilder {
+        ManagedPolicyReferenceBuilder {
+            policy_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ManagedPolicyReference`]; start with [`ManagedPolicyReference::builder`].
+///
+/// The type parameters track the required fields (`policy_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ManagedPolicyReferenceBuilder<R0 = jsii::Unset> {
+    policy_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ManagedPolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ManagedPolicyReferenceBuilder<S0> {
+        ManagedPolicyReferenceBuilder {
+            policy_arn: self.policy_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ManagedPolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `policyArn`: the PolicyArn of the ManagedPolicy resource.
+    #[inline]
+    pub fn policy_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ManagedPolicyReferenceBuilder<jsii::Set> {
+        let mut next: ManagedPolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.policy_arn = Some(v.into());
+        next
+    }
+}
+impl ManagedPolicyReferenceBuilder<jsii::Set> {
+    /// The [`ManagedPolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ManagedPolicyReference {
+        ManagedPolicyReference {
+            policy_arn: jsii::rt::required(self.policy_arn),
         }
     }
 }
@@ -3707,10 +3885,50 @@ pub struct OIDCProviderReference {
 impl OIDCProviderReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.OIDCProviderReference";
-    /// A `OIDCProviderReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(oidc_provider_arn: impl Into<String>) -> Self {
-        Self {
-            oidc_provider_arn: oidc_provider_arn.into(),
+    /// Starts a [`OIDCProviderReferenceBuilder`]. Set the required field `oidc_provider_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> OIDCProviderReferenceBuilder {
+        OIDCProviderReferenceBuilder {
+            oidc_provider_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`OIDCProviderReference`]; start with [`OIDCProviderReference::builder`].
+///
+/// The type parameters track the required fields (`oidc_provider_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct OIDCProviderReferenceBuilder<R0 = jsii::Unset> {
+    oidc_provider_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> OIDCProviderReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> OIDCProviderReferenceBuilder<S0> {
+        OIDCProviderReferenceBuilder {
+            oidc_provider_arn: self.oidc_provider_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl OIDCProviderReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `oidcProviderArn`: the Arn of the OIDCProvider resource.
+    #[inline]
+    pub fn oidc_provider_arn(
+        self,
+        v: impl Into<String>,
+    ) -> OIDCProviderReferenceBuilder<jsii::Set> {
+        let mut next: OIDCProviderReferenceBuilder<jsii::Set> = self.into_state();
+        next.oidc_provider_arn = Some(v.into());
+        next
+    }
+}
+impl OIDCProviderReferenceBuilder<jsii::Set> {
+    /// The [`OIDCProviderReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> OIDCProviderReference {
+        OIDCProviderReference {
+            oidc_provider_arn: jsii::rt::required(self.oidc_provider_arn),
         }
     }
 }
@@ -3744,10 +3962,47 @@ pub struct PolicyReference {
 impl PolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.PolicyReference";
-    /// A `PolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_id: impl Into<String>) -> Self {
-        Self {
-            policy_id: policy_id.into(),
+    /// Starts a [`PolicyReferenceBuilder`]. Set the required field `policy_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> PolicyReferenceBuilder {
+        PolicyReferenceBuilder {
+            policy_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`PolicyReference`]; start with [`PolicyReference::builder`].
+///
+/// The type parameters track the required fields (`policy_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct PolicyReferenceBuilder<R0 = jsii::Unset> {
+    policy_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> PolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> PolicyReferenceBuilder<S0> {
+        PolicyReferenceBuilder {
+            policy_id: self.policy_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl PolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `policyId`: the Id of the Policy resource.
+    #[inline]
+    pub fn policy_id(self, v: impl Into<String>) -> PolicyReferenceBuilder<jsii::Set> {
+        let mut next: PolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.policy_id = Some(v.into());
+        next
+    }
+}
+impl PolicyReferenceBuilder<jsii::Set> {
+    /// The [`PolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> PolicyReference {
+        PolicyReference {
+            policy_id: jsii::rt::required(self.policy_id),
         }
     }
 }
@@ -3785,11 +4040,66 @@ pub struct RolePolicyReference {
 impl RolePolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.RolePolicyReference";
-    /// A `RolePolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_name: impl Into<String>, role_name: impl Into<String>) -> Self {
-        Self {
-            policy_name: policy_name.into(),
-            role_name: role_name.into(),
+    /// Starts a [`RolePolicyReferenceBuilder`]. Set the required fields `policy_name`, `role_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RolePolicyReferenceBuilder {
+        RolePolicyReferenceBuilder {
+            policy_name: None,
+            role_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RolePolicyReference`]; start with [`RolePolicyReference::builder`].
+///
+/// The type parameters track the required fields (`policy_name`, `role_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RolePolicyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_name: Option<String>,
+    role_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> RolePolicyReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> RolePolicyReferenceBuilder<S0, S1> {
+        RolePolicyReferenceBuilder {
+            policy_name: self.policy_name,
+            role_name: self.role_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> RolePolicyReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyName`: the PolicyName of the RolePolicy resource.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> RolePolicyReferenceBuilder<jsii::Set, R1> {
+        let mut next: RolePolicyReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl<R0> RolePolicyReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `roleName`: the RoleName of the RolePolicy resource.
+    #[inline]
+    pub fn role_name(
+        self,
+        v: impl Into<String>,
+    ) -> RolePolicyReferenceBuilder<R0, jsii::Set> {
+        let mut next: RolePolicyReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.role_name = Some(v.into());
+        next
+    }
+}
+impl RolePolicyReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`RolePolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RolePolicyReference {
+        RolePolicyReference {
+            policy_name: jsii::rt::required(self.policy_name),
+            role_name: jsii::rt::required(self.role_name),
         }
     }
 }
@@ -3831,11 +4141,60 @@ pub struct RoleReference {
 impl RoleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.RoleReference";
-    /// A `RoleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(role_arn: impl Into<String>, role_name: impl Into<String>) -> Self {
-        Self {
-            role_arn: role_arn.into(),
-            role_name: role_name.into(),
+    /// Starts a [`RoleReferenceBuilder`]. Set the required fields `role_arn`, `role_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> RoleReferenceBuilder {
+        RoleReferenceBuilder {
+            role_arn: None,
+            role_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`RoleReference`]; start with [`RoleReference::builder`].
+///
+/// The type parameters track the required fields (`role_arn`, `role_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct RoleReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    role_arn: Option<String>,
+    role_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> RoleReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> RoleReferenceBuilder<S0, S1> {
+        RoleReferenceBuilder {
+            role_arn: self.role_arn,
+            role_name: self.role_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> RoleReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `roleArn`: the ARN of the Role resource.
+    #[inline]
+    pub fn role_arn(self, v: impl Into<String>) -> RoleReferenceBuilder<jsii::Set, R1> {
+        let mut next: RoleReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.role_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> RoleReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `roleName`: the RoleName of the Role resource.
+    #[inline]
+    pub fn role_name(self, v: impl Into<String>) -> RoleReferenceBuilder<R0, jsii::Set> {
+        let mut next: RoleReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.role_name = Some(v.into());
+        next
+    }
+}
+impl RoleReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`RoleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> RoleReference {
+        RoleReference {
+            role_arn: jsii::rt::required(self.role_arn),
+            role_name: jsii::rt::required(self.role_name),
         }
     }
 }
@@ -3873,10 +4232,50 @@ pub struct SAMLProviderReference {
 impl SAMLProviderReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.SAMLProviderReference";
-    /// A `SAMLProviderReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(saml_provider_arn: impl Into<String>) -> Self {
-        Self {
-            saml_provider_arn: saml_provider_arn.into(),
+    /// Starts a [`SAMLProviderReferenceBuilder`]. Set the required field `saml_provider_arn`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> SAMLProviderReferenceBuilder {
+        SAMLProviderReferenceBuilder {
+            saml_provider_arn: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`SAMLProviderReference`]; start with [`SAMLProviderReference::builder`].
+///
+/// The type parameters track the required fields (`saml_provider_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct SAMLProviderReferenceBuilder<R0 = jsii::Unset> {
+    saml_provider_arn: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> SAMLProviderReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> SAMLProviderReferenceBuilder<S0> {
+        SAMLProviderReferenceBuilder {
+            saml_provider_arn: self.saml_provider_arn,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl SAMLProviderReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `samlProviderArn`: the Arn of the SAMLProvider resource.
+    #[inline]
+    pub fn saml_provider_arn(
+        self,
+        v: impl Into<String>,
+    ) -> SAMLProviderReferenceBuilder<jsii::Set> {
+        let mut next: SAMLProviderReferenceBuilder<jsii::Set> = self.into_state();
+        next.saml_provider_arn = Some(v.into());
+        next
+    }
+}
+impl SAMLProviderReferenceBuilder<jsii::Set> {
+    /// The [`SAMLProviderReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> SAMLProviderReference {
+        SAMLProviderReference {
+            saml_provider_arn: jsii::rt::required(self.saml_provider_arn),
         }
     }
 }
@@ -3914,14 +4313,68 @@ pub struct ServerCertificateReference {
 impl ServerCertificateReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.ServerCertificateReference";
-    /// A `ServerCertificateReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(
-        server_certificate_arn: impl Into<String>,
-        server_certificate_name: impl Into<String>,
-    ) -> Self {
-        Self {
-            server_certificate_arn: server_certificate_arn.into(),
-            server_certificate_name: server_certificate_name.into(),
+    /// Starts a [`ServerCertificateReferenceBuilder`]. Set the required fields `server_certificate_arn`, `server_certificate_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ServerCertificateReferenceBuilder {
+        ServerCertificateReferenceBuilder {
+            server_certificate_arn: None,
+            server_certificate_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ServerCertificateReference`]; start with [`ServerCertificateReference::builder`].
+///
+/// The type parameters track the required fields (`server_certificate_arn`, `server_certificate_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ServerCertificateReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    server_certificate_arn: Option<String>,
+    server_certificate_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> ServerCertificateReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> ServerCertificateReferenceBuilder<S0, S1> {
+        ServerCertificateReferenceBuilder {
+            server_certificate_arn: self.server_certificate_arn,
+            server_certificate_name: self.server_certificate_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> ServerCertificateReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `serverCertificateArn`: the ARN of the ServerCertificate resource.
+    #[inline]
+    pub fn server_certificate_arn(
+        self,
+        v: impl Into<String>,
+    ) -> ServerCertificateReferenceBuilder<jsii::Set, R1> {
+        let mut next: ServerCertificateReferenceBuilder<jsii::Set, R1> = self
+            .into_state();
+        next.server_certificate_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> ServerCertificateReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `serverCertificateName`: the ServerCertificateName of the ServerCertificate resource.
+    #[inline]
+    pub fn server_certificate_name(
+        self,
+        v: impl Into<String>,
+    ) -> ServerCertificateReferenceBuilder<R0, jsii::Set> {
+        let mut next: ServerCertificateReferenceBuilder<R0, jsii::Set> = self
+            .into_state();
+        next.server_certificate_name = Some(v.into());
+        next
+    }
+}
+impl ServerCertificateReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`ServerCertificateReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ServerCertificateReference {
+        ServerCertificateReference {
+            server_certificate_arn: jsii::rt::required(self.server_certificate_arn),
+            server_certificate_name: jsii::rt::required(self.server_certificate_name),
         }
     }
 }
@@ -3959,10 +4412,50 @@ pub struct ServiceLinkedRoleReference {
 impl ServiceLinkedRoleReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.ServiceLinkedRoleReference";
-    /// A `ServiceLinkedRoleReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(role_name: impl Into<String>) -> Self {
-        Self {
-            role_name: role_name.into(),
+    /// Starts a [`ServiceLinkedRoleReferenceBuilder`]. Set the required field `role_name`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> ServiceLinkedRoleReferenceBuilder {
+        ServiceLinkedRoleReferenceBuilder {
+            role_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`ServiceLinkedRoleReference`]; start with [`ServiceLinkedRoleReference::builder`].
+///
+/// The type parameters track the required fields (`role_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ServiceLinkedRoleReferenceBuilder<R0 = jsii::Unset> {
+    role_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> ServiceLinkedRoleReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> ServiceLinkedRoleReferenceBuilder<S0> {
+        ServiceLinkedRoleReferenceBuilder {
+            role_name: self.role_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl ServiceLinkedRoleReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `roleName`: the RoleName of the ServiceLinkedRole resource.
+    #[inline]
+    pub fn role_name(
+        self,
+        v: impl Into<String>,
+    ) -> ServiceLinkedRoleReferenceBuilder<jsii::Set> {
+        let mut next: ServiceLinkedRoleReferenceBuilder<jsii::Set> = self.into_state();
+        next.role_name = Some(v.into());
+        next
+    }
+}
+impl ServiceLinkedRoleReferenceBuilder<jsii::Set> {
+    /// The [`ServiceLinkedRoleReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> ServiceLinkedRoleReference {
+        ServiceLinkedRoleReference {
+            role_name: jsii::rt::required(self.role_name),
         }
     }
 }
@@ -4000,11 +4493,66 @@ pub struct UserPolicyReference {
 impl UserPolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.UserPolicyReference";
-    /// A `UserPolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(policy_name: impl Into<String>, user_name: impl Into<String>) -> Self {
-        Self {
-            policy_name: policy_name.into(),
-            user_name: user_name.into(),
+    /// Starts a [`UserPolicyReferenceBuilder`]. Set the required fields `policy_name`, `user_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserPolicyReferenceBuilder {
+        UserPolicyReferenceBuilder {
+            policy_name: None,
+            user_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserPolicyReference`]; start with [`UserPolicyReference::builder`].
+///
+/// The type parameters track the required fields (`policy_name`, `user_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserPolicyReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    policy_name: Option<String>,
+    user_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> UserPolicyReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> UserPolicyReferenceBuilder<S0, S1> {
+        UserPolicyReferenceBuilder {
+            policy_name: self.policy_name,
+            user_name: self.user_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> UserPolicyReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `policyName`: the PolicyName of the UserPolicy resource.
+    #[inline]
+    pub fn policy_name(
+        self,
+        v: impl Into<String>,
+    ) -> UserPolicyReferenceBuilder<jsii::Set, R1> {
+        let mut next: UserPolicyReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.policy_name = Some(v.into());
+        next
+    }
+}
+impl<R0> UserPolicyReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `userName`: the UserName of the UserPolicy resource.
+    #[inline]
+    pub fn user_name(
+        self,
+        v: impl Into<String>,
+    ) -> UserPolicyReferenceBuilder<R0, jsii::Set> {
+        let mut next: UserPolicyReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.user_name = Some(v.into());
+        next
+    }
+}
+impl UserPolicyReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`UserPolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserPolicyReference {
+        UserPolicyReference {
+            policy_name: jsii::rt::required(self.policy_name),
+            user_name: jsii::rt::required(self.user_name),
         }
     }
 }
@@ -4046,11 +4594,60 @@ pub struct UserReference {
 impl UserReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.UserReference";
-    /// A `UserReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_arn: impl Into<String>, user_name: impl Into<String>) -> Self {
-        Self {
-            user_arn: user_arn.into(),
-            user_name: user_name.into(),
+    /// Starts a [`UserReferenceBuilder`]. Set the required fields `user_arn`, `user_name`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserReferenceBuilder {
+        UserReferenceBuilder {
+            user_arn: None,
+            user_name: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserReference`]; start with [`UserReference::builder`].
+///
+/// The type parameters track the required fields (`user_arn`, `user_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    user_arn: Option<String>,
+    user_name: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> UserReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> UserReferenceBuilder<S0, S1> {
+        UserReferenceBuilder {
+            user_arn: self.user_arn,
+            user_name: self.user_name,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> UserReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `userArn`: the ARN of the User resource.
+    #[inline]
+    pub fn user_arn(self, v: impl Into<String>) -> UserReferenceBuilder<jsii::Set, R1> {
+        let mut next: UserReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.user_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> UserReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `userName`: the UserName of the User resource.
+    #[inline]
+    pub fn user_name(self, v: impl Into<String>) -> UserReferenceBuilder<R0, jsii::Set> {
+        let mut next: UserReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.user_name = Some(v.into());
+        next
+    }
+}
+impl UserReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`UserReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserReference {
+        UserReference {
+            user_arn: jsii::rt::required(self.user_arn),
+            user_name: jsii::rt::required(self.user_name),
         }
     }
 }
@@ -4088,10 +4685,50 @@ pub struct UserToGroupAdditionReference {
 impl UserToGroupAdditionReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.UserToGroupAdditionReference";
-    /// A `UserToGroupAdditionReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(user_to_group_addition_id: impl Into<String>) -> Self {
-        Self {
-            user_to_group_addition_id: user_to_group_addition_id.into(),
+    /// Starts a [`UserToGroupAdditionReferenceBuilder`]. Set the required field `user_to_group_addition_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> UserToGroupAdditionReferenceBuilder {
+        UserToGroupAdditionReferenceBuilder {
+            user_to_group_addition_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`UserToGroupAdditionReference`]; start with [`UserToGroupAdditionReference::builder`].
+///
+/// The type parameters track the required fields (`user_to_group_addition_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct UserToGroupAdditionReferenceBuilder<R0 = jsii::Unset> {
+    user_to_group_addition_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> UserToGroupAdditionReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> UserToGroupAdditionReferenceBuilder<S0> {
+        UserToGroupAdditionReferenceBuilder {
+            user_to_group_addition_id: self.user_to_group_addition_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl UserToGroupAdditionReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `userToGroupAdditionId`: the Id of the UserToGroupAddition resource.
+    #[inline]
+    pub fn user_to_group_addition_id(
+        self,
+        v: impl Into<String>,
+    ) -> UserToGroupAdditionReferenceBuilder<jsii::Set> {
+        let mut next: UserToGroupAdditionReferenceBuilder<jsii::Set> = self.into_state();
+        next.user_to_group_addition_id = Some(v.into());
+        next
+    }
+}
+impl UserToGroupAdditionReferenceBuilder<jsii::Set> {
+    /// The [`UserToGroupAdditionReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> UserToGroupAdditionReference {
+        UserToGroupAdditionReference {
+            user_to_group_addition_id: jsii::rt::required(self.user_to_group_addition_id),
         }
     }
 }
@@ -4125,10 +4762,50 @@ pub struct VirtualMFADeviceReference {
 impl VirtualMFADeviceReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_iam.VirtualMFADeviceReference";
-    /// A `VirtualMFADeviceReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(serial_number: impl Into<String>) -> Self {
-        Self {
-            serial_number: serial_number.into(),
+    /// Starts a [`VirtualMFADeviceReferenceBuilder`]. Set the required field `serial_number`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> VirtualMFADeviceReferenceBuilder {
+        VirtualMFADeviceReferenceBuilder {
+            serial_number: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`VirtualMFADeviceReference`]; start with [`VirtualMFADeviceReference::builder`].
+///
+/// The type parameters track the required fields (`serial_number`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct VirtualMFADeviceReferenceBuilder<R0 = jsii::Unset> {
+    serial_number: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> VirtualMFADeviceReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> VirtualMFADeviceReferenceBuilder<S0> {
+        VirtualMFADeviceReferenceBuilder {
+            serial_number: self.serial_number,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl VirtualMFADeviceReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `serialNumber`: the SerialNumber of the VirtualMFADevice resource.
+    #[inline]
+    pub fn serial_number(
+        self,
+        v: impl Into<String>,
+    ) -> VirtualMFADeviceReferenceBuilder<jsii::Set> {
+        let mut next: VirtualMFADeviceReferenceBuilder<jsii::Set> = self.into_state();
+        next.serial_number = Some(v.into());
+        next
+    }
+}
+impl VirtualMFADeviceReferenceBuilder<jsii::Set> {
+    /// The [`VirtualMFADeviceReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> VirtualMFADeviceReference {
+        VirtualMFADeviceReference {
+            serial_number: jsii::rt::required(self.serial_number),
         }
     }
 }

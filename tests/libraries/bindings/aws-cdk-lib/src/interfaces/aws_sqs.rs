@@ -36,11 +36,7 @@ impl IQueueInlinePolicyRef for IQueueInlinePolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IQueueInlinePolicyRefProxy {}
 impl ::constructs::IConstruct for IQueueInlinePolicyRefProxy {}
 impl ::constructs::IDependable for IQueueInlinePolicyRefProxy {}
-impl<T: IQueueInlinePolicyRef + ?Sized> From<&T> for IQueueInlinePolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQueueInlinePolicyRef => IQueueInlinePolicyRefProxy);
 impl IQueueInlinePolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_sqs.IQueueInlinePolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(
@@ -259,11 +255,7 @@ impl IQueuePolicyRef for IQueuePolicyRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IQueuePolicyRefProxy {}
 impl ::constructs::IConstruct for IQueuePolicyRefProxy {}
 impl ::constructs::IDependable for IQueuePolicyRefProxy {}
-impl<T: IQueuePolicyRef + ?Sized> From<&T> for IQueuePolicyRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQueuePolicyRef => IQueuePolicyRefProxy);
 impl IQueuePolicyRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_sqs.IQueuePolicyRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IQueuePolicyRefImpl) -> jsii::Result<Self> {
@@ -473,11 +465,7 @@ impl IQueueRef for IQueueRefProxy {}
 impl crate::interfaces::IEnvironmentAware for IQueueRefProxy {}
 impl ::constructs::IConstruct for IQueueRefProxy {}
 impl ::constructs::IDependable for IQueueRefProxy {}
-impl<T: IQueueRef + ?Sized> From<&T> for IQueueRefProxy {
-    fn from(value: &T) -> Self {
-        <Self as jsii::JsiiType>::from_obj_ref(value.obj_ref().clone())
-    }
-}
+jsii::interface_impls!(IQueueRef => IQueueRefProxy);
 impl IQueueRefProxy {
     /// Implements `aws-cdk-lib.interfaces.aws_sqs.IQueueRef` in Rust: JavaScript calls on the returned object run `implementation`.
     pub fn implement(implementation: impl IQueueRefImpl) -> jsii::Result<Self> {
@@ -667,9 +655,51 @@ pub struct QueueInlinePolicyReference {
 impl QueueInlinePolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_sqs.QueueInlinePolicyReference";
-    /// A `QueueInlinePolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(queue: impl Into<String>) -> Self {
-        Self { queue: queue.into() }
+    /// Starts a [`QueueInlinePolicyReferenceBuilder`]. Set the required field `queue`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueueInlinePolicyReferenceBuilder {
+        QueueInlinePolicyReferenceBuilder {
+            queue: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueueInlinePolicyReference`]; start with [`QueueInlinePolicyReference::builder`].
+///
+/// The type parameters track the required fields (`queue`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueueInlinePolicyReferenceBuilder<R0 = jsii::Unset> {
+    queue: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QueueInlinePolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QueueInlinePolicyReferenceBuilder<S0> {
+        QueueInlinePolicyReferenceBuilder {
+            queue: self.queue,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl QueueInlinePolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `queue`: the Queue of the QueueInlinePolicy resource.
+    #[inline]
+    pub fn queue(
+        self,
+        v: impl Into<String>,
+    ) -> QueueInlinePolicyReferenceBuilder<jsii::Set> {
+        let mut next: QueueInlinePolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.queue = Some(v.into());
+        next
+    }
+}
+impl QueueInlinePolicyReferenceBuilder<jsii::Set> {
+    /// The [`QueueInlinePolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueueInlinePolicyReference {
+        QueueInlinePolicyReference {
+            queue: jsii::rt::required(self.queue),
+        }
     }
 }
 impl jsii::ToWire for QueueInlinePolicyReference {
@@ -699,10 +729,50 @@ pub struct QueuePolicyReference {
 impl QueuePolicyReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_sqs.QueuePolicyReference";
-    /// A `QueuePolicyReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(queue_policy_id: impl Into<String>) -> Self {
-        Self {
-            queue_policy_id: queue_policy_id.into(),
+    /// Starts a [`QueuePolicyReferenceBuilder`]. Set the required field `queue_policy_id`, any optional ones, then call `build()`; the compiler checks that the required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueuePolicyReferenceBuilder {
+        QueuePolicyReferenceBuilder {
+            queue_policy_id: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueuePolicyReference`]; start with [`QueuePolicyReference::builder`].
+///
+/// The type parameters track the required fields (`queue_policy_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueuePolicyReferenceBuilder<R0 = jsii::Unset> {
+    queue_policy_id: Option<String>,
+    _required: ::std::marker::PhantomData<(R0,)>,
+}
+impl<R0> QueuePolicyReferenceBuilder<R0> {
+    #[inline]
+    fn into_state<S0>(self) -> QueuePolicyReferenceBuilder<S0> {
+        QueuePolicyReferenceBuilder {
+            queue_policy_id: self.queue_policy_id,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl QueuePolicyReferenceBuilder<jsii::Unset> {
+    /// Sets the required field `queuePolicyId`: the Id of the QueuePolicy resource.
+    #[inline]
+    pub fn queue_policy_id(
+        self,
+        v: impl Into<String>,
+    ) -> QueuePolicyReferenceBuilder<jsii::Set> {
+        let mut next: QueuePolicyReferenceBuilder<jsii::Set> = self.into_state();
+        next.queue_policy_id = Some(v.into());
+        next
+    }
+}
+impl QueuePolicyReferenceBuilder<jsii::Set> {
+    /// The [`QueuePolicyReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueuePolicyReference {
+        QueuePolicyReference {
+            queue_policy_id: jsii::rt::required(self.queue_policy_id),
         }
     }
 }
@@ -740,11 +810,66 @@ pub struct QueueReference {
 impl QueueReference {
     /// The jsii FQN of this struct.
     pub const FQN: &'static str = "aws-cdk-lib.interfaces.aws_sqs.QueueReference";
-    /// A `QueueReference` with its required fields set; set optional ones with the `with_*` methods.
-    pub fn new(queue_arn: impl Into<String>, queue_url: impl Into<String>) -> Self {
-        Self {
-            queue_arn: queue_arn.into(),
-            queue_url: queue_url.into(),
+    /// Starts a [`QueueReferenceBuilder`]. Set the required fields `queue_arn`, `queue_url`, any optional ones, then call `build()`; the compiler checks that each required field is set exactly once.
+    #[inline]
+    pub fn builder() -> QueueReferenceBuilder {
+        QueueReferenceBuilder {
+            queue_arn: None,
+            queue_url: None,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+/// Builds a [`QueueReference`]; start with [`QueueReference::builder`].
+///
+/// The type parameters track the required fields (`queue_arn`, `queue_url`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct QueueReferenceBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
+    queue_arn: Option<String>,
+    queue_url: Option<String>,
+    _required: ::std::marker::PhantomData<(R0, R1)>,
+}
+impl<R0, R1> QueueReferenceBuilder<R0, R1> {
+    #[inline]
+    fn into_state<S0, S1>(self) -> QueueReferenceBuilder<S0, S1> {
+        QueueReferenceBuilder {
+            queue_arn: self.queue_arn,
+            queue_url: self.queue_url,
+            _required: ::std::marker::PhantomData,
+        }
+    }
+}
+impl<R1> QueueReferenceBuilder<jsii::Unset, R1> {
+    /// Sets the required field `queueArn`: the ARN of the Queue resource.
+    #[inline]
+    pub fn queue_arn(
+        self,
+        v: impl Into<String>,
+    ) -> QueueReferenceBuilder<jsii::Set, R1> {
+        let mut next: QueueReferenceBuilder<jsii::Set, R1> = self.into_state();
+        next.queue_arn = Some(v.into());
+        next
+    }
+}
+impl<R0> QueueReferenceBuilder<R0, jsii::Unset> {
+    /// Sets the required field `queueUrl`: the QueueUrl of the Queue resource.
+    #[inline]
+    pub fn queue_url(
+        self,
+        v: impl Into<String>,
+    ) -> QueueReferenceBuilder<R0, jsii::Set> {
+        let mut next: QueueReferenceBuilder<R0, jsii::Set> = self.into_state();
+        next.queue_url = Some(v.into());
+        next
+    }
+}
+impl QueueReferenceBuilder<jsii::Set, jsii::Set> {
+    /// The [`QueueReference`] with the fields set so far.
+    #[inline]
+    pub fn build(self) -> QueueReference {
+        QueueReference {
+            queue_arn: jsii::rt::required(self.queue_arn),
+            queue_url: jsii::rt::required(self.queue_url),
         }
     }
 }

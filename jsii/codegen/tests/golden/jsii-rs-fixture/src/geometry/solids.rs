@@ -17,14 +17,14 @@ impl Cube {
     ///
     /// jsii: `jsii-rs-fixture.geometry.solids.Cube`
     pub fn new(
-        side: f64,
+        side: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
     ) -> jsii::Result<Self> {
         let options: Option<crate::geometry::ShapeOptions> = options.into();
         jsii::rt::create(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.geometry.solids.Cube",
-                [jsii::rt::arg(&side), jsii::rt::arg(&options)],
+                [jsii::rt::arg(&jsii::Number::to_f64(side)), jsii::rt::arg(&options)],
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
@@ -34,7 +34,7 @@ impl Cube {
     ///
     /// jsii: `jsii-rs-fixture.geometry.solids.Cube`
     pub fn new_with_overrides(
-        side: f64,
+        side: impl jsii::Number,
         options: impl Into<Option<crate::geometry::ShapeOptions>>,
         overrides: jsii::Overrides<Self>,
     ) -> jsii::Result<Self> {
@@ -42,7 +42,7 @@ impl Cube {
         jsii::rt::create_overridden(
                 &crate::PACKAGE,
                 "jsii-rs-fixture.geometry.solids.Cube",
-                [jsii::rt::arg(&side), jsii::rt::arg(&options)],
+                [jsii::rt::arg(&jsii::Number::to_f64(side)), jsii::rt::arg(&options)],
                 overrides,
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
