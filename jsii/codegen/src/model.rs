@@ -87,6 +87,15 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A union, as a generated enum.
     Union(ItemPath),
+    /// A two-arm union of a behavioural interface and a value type (`IResolvable | T`, the
+    /// shape of most of aws-cdk-lib's L1 properties): one generic enum per interface,
+    /// `IResolvableOr<T>`, instead of one enum per `T`.
+    OrInterface {
+        /// The generic enum (in the crate's unions module).
+        generic: ItemPath,
+        /// The value arm's type.
+        value: Box<Ty>,
+    },
 }
 
 /// A generated crate.
@@ -116,6 +125,8 @@ pub struct CrateModel {
     pub modules: BTreeMap<Vec<String>, ModuleModel>,
     /// Union enums, in the `unions` module.
     pub unions: Vec<UnionModel>,
+    /// Generic `IFooOr<T>` enums, in the `unions` module.
+    pub or_interfaces: Vec<OrInterfaceModel>,
     /// Counts for the report.
     pub stats: Stats,
     /// What the crate holds, for configs that name it under `[extern]`.
@@ -389,6 +400,19 @@ pub struct EnumModel {
     pub docs: DocModel,
     /// (variant ident, jsii member, docs).
     pub variants: Vec<(String, String, DocModel)>,
+}
+
+/// A generic enum for the unions of one interface with any value type: `IResolvableOr<T>`.
+#[derive(Debug, Clone)]
+pub struct OrInterfaceModel {
+    /// Ident (`IResolvableOr`).
+    pub name: String,
+    /// The interface arm's variant ident (`IResolvable`).
+    pub variant: String,
+    /// The interface (a [`Ty::Interface`]).
+    pub interface: Ty,
+    /// The interface's jsii FQN.
+    pub fqn: String,
 }
 
 /// A union enum.

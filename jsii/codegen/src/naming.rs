@@ -32,6 +32,10 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// renamed so the generated code keeps meaning the prelude item.
 const RESERVED_TYPE_NAMES: &[&str] = &["String", "Vec", "Option", "Some", "None", "Ok", "Box"];
 
+/// The longest identifier the generator emits; longer ones are built another way (a union
+/// named where it is used, a nested type's name capped) so file names and docs stay usable.
+pub const MAX_NAME: usize = 100;
+
 /// The module of a generated crate that holds its union enums.
 pub const UNIONS_MODULE: &str = "unions";
 

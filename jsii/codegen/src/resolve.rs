@@ -513,8 +513,11 @@ impl<'a> Resolver<'a> {
             r: self,
             lib: info.lib.clone(),
             unions: BTreeMap::new(),
+            or_interfaces: BTreeMap::new(),
             union_names: Scope::default(),
             used_crates: BTreeSet::new(),
+            usage: String::new(),
+            owner: String::new(),
         };
         let mut modules: BTreeMap<Vec<String>, ModuleModel> = BTreeMap::new();
         let mut stats = Stats::default();
@@ -617,7 +620,8 @@ impl<'a> Resolver<'a> {
                 },
             })
             .collect();
-        stats.unions = unions.len();
+        stats.unions = unions.len() + b.or_interfaces.len();
+        let or_interfaces: Vec<OrInterfaceModel> = b.or_interfaces.values().cloned().collect();
         box_recursive_fields(&mut modules, &unions, &info.lib);
 
         // What to load before this package, and which crates the Cargo.toml needs.
@@ -651,6 +655,7 @@ impl<'a> Resolver<'a> {
             type_graph: type_graph(asm),
             modules,
             unions,
+            or_interfaces,
             stats,
             manifest: self.manifest(asm, info, selected),
         })
@@ -725,8 +730,15 @@ struct CrateBuilder<'r, 'a> {
     r: &'r Resolver<'a>,
     lib: String,
     unions: BTreeMap<Vec<Ty>, String>,
+    /// Generic `IFooOr<T>` enums, by interface trait path.
+    or_interfaces: BTreeMap<ItemPath, OrInterfaceModel>,
     union_names: Scope,
     used_crates: BTreeSet<String>,
+    /// Where the type being resolved is used (`ProductSpecCode`): names a union that its arms
+    /// cannot name briefly.
+    usage: String,
+    /// The name of the type whose members are being resolved.
+    owner: String,
 }
 
 impl<'a> CrateBuilder<'_, 'a> {
@@ -781,11 +793,13 @@ impl<'a> CrateBuilder<'_, 'a> {
                 if arms.len() == 1 {
                     return arms.pop().expect("one arm");
                 }
+                if let Some(t) = self.or_interface(&arms) {
+                    return t;
+                }
                 let name = match self.unions.get(&arms) {
                     Some(n) => n.clone(),
                     None => {
-                        let label: Vec<String> = arms.iter().map(ty_label).collect();
-                        let n = self.union_names.claim(&label.join("Or"));
+                        let n = self.union_names.claim(&union_name(&arms, &self.usage));
                         self.unions.insert(arms.clone(), n.clone());
                         n
                     }
@@ -795,12 +809,74 @@ impl<'a> CrateBuilder<'_, 'a> {
         }
     }
 
+    /// `IFooOr<T>` for a union of an interface and a value type (not a class, an interface or
+    /// an opaque object, which would be ambiguous on the wire), declaring the generic enum on
+    /// first use.
+    fn or_interface(&mut self, arms: &[Ty]) -> Option<Ty> {
+        let [a, b] = arms else {
+            return None;
+        };
+        let (iface, value) = match (a, b) {
+            (Ty::Interface { .. }, v) | (v, Ty::Interface { .. }) => (
+                if matches!(a, Ty::Interface { .. }) {
+                    a
+                } else {
+                    b
+                },
+                v,
+            ),
+            _ => return None,
+        };
+        if matches!(value, Ty::Class(_) | Ty::Interface { .. } | Ty::Opaque) {
+            return None;
+        }
+        let Ty::Interface { tr, .. } = iface else {
+            return None;
+        };
+        let fqn = self
+            .r
+            .placed
+            .iter()
+            .find(|(_, p)| p.path == *tr)
+            .map(|(f, _)| f.clone())?;
+        let name = match self.or_interfaces.get(tr) {
+            Some(m) => m.name.clone(),
+            None => {
+                let base = tr.name.trim_end_matches('_');
+                let name = self.union_names.claim(&format!("{base}Or"));
+                self.or_interfaces.insert(
+                    tr.clone(),
+                    OrInterfaceModel {
+                        name: name.clone(),
+                        variant: naming::type_name(base),
+                        interface: iface.clone(),
+                        fqn,
+                    },
+                );
+                name
+            }
+        };
+        Some(Ty::OrInterface {
+            generic: ItemPath::union(&self.lib, &name),
+            value: Box::new(value.clone()),
+        })
+    }
+
+    /// [`Self::ty`] for a type used by member `parts` (a property, or a method and one of its
+    /// parameters) of the type being built: the usage names a union its arms cannot.
+    fn ty_for(&mut self, r: &TypeRef, parts: &[&str]) -> Ty {
+        self.usage = parts
+            .iter()
+            .fold(self.owner.clone(), |acc, p| acc + &naming::pascal(p));
+        self.ty(r)
+    }
+
     fn params(&mut self, m: &JsiiCallable, scope: &mut Scope) -> Vec<Param> {
         m.parameters
             .iter()
             .map(|p| Param {
                 name: scope.claim(&naming::member(&p.name)),
-                ty: self.ty(&p.type_ref),
+                ty: self.ty_for(&p.type_ref, &[m.name.as_deref().unwrap_or(""), &p.name]),
                 optional: p.optional,
                 variadic: p.variadic,
             })
@@ -815,7 +891,10 @@ impl<'a> CrateBuilder<'_, 'a> {
             docs: doc_model(&jsii, &m.docs),
             kind: MemberKind::Method {
                 params: self.params(m, &mut pscope),
-                ret: m.returns.as_ref().map(|r| self.ty(&r.type_ref)),
+                ret: m
+                    .returns
+                    .as_ref()
+                    .map(|r| self.ty_for(&r.type_ref, &[&jsii])),
                 optional: m.returns.as_ref().is_some_and(|r| r.optional),
                 is_async: m.is_async,
             },
@@ -825,6 +904,11 @@ impl<'a> CrateBuilder<'_, 'a> {
     }
 
     fn class(&mut self, fqn: &str) -> ClassModel {
+        self.owner = self.r.placed[fqn]
+            .path
+            .name
+            .trim_end_matches('_')
+            .to_owned();
         let Type::Class(c) = self.r.types[fqn] else {
             unreachable!("called for classes")
         };
@@ -889,7 +973,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                 docs: doc_model(&p.name, &p.docs),
                 is_static: p.is_static,
                 kind: MemberKind::Property {
-                    ty: self.ty(&p.type_ref),
+                    ty: self.ty_for(&p.type_ref, &[&p.name]),
                     optional: p.optional,
                     setter,
                     is_const: p.is_const,
@@ -980,6 +1064,11 @@ impl<'a> CrateBuilder<'_, 'a> {
     }
 
     fn interface(&mut self, fqn: &str) -> InterfaceModel {
+        self.owner = self.r.placed[fqn]
+            .path
+            .name
+            .trim_end_matches('_')
+            .to_owned();
         let Type::Interface(i) = self.r.types[fqn] else {
             unreachable!("called for interfaces")
         };
@@ -1023,7 +1112,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                         docs: doc_model(&p.name, &p.docs),
                         is_static: false,
                         kind: MemberKind::Property {
-                            ty: self.ty(&p.type_ref),
+                            ty: self.ty_for(&p.type_ref, &[&p.name]),
                             optional: p.optional,
                             setter: (!p.immutable).then(|| scope.claim(&naming::setter(&p.name))),
                             is_const: false,
@@ -1065,6 +1154,11 @@ impl<'a> CrateBuilder<'_, 'a> {
     }
 
     fn structure(&mut self, fqn: &str) -> StructModel {
+        self.owner = self.r.placed[fqn]
+            .path
+            .name
+            .trim_end_matches('_')
+            .to_owned();
         let placed = &self.r.placed[fqn];
         // Flatten: the most basic ancestor's fields first, each property once.
         let mut order: Vec<String> = Vec::new();
@@ -1091,7 +1185,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                     name: fields_scope.claim(&naming::member(&p.name)),
                     setter: methods_scope.claim(&naming::member(&p.name)),
                     jsii: p.name.clone(),
-                    ty: self.ty(&last.type_ref),
+                    ty: self.ty_for(&last.type_ref, &[&p.name]),
                     optional: last.optional,
                     boxed: false,
                     docs: doc_model(&p.name, &last.docs),
@@ -1152,6 +1246,8 @@ fn box_recursive_fields(
     fn inline(ty: &Ty) -> Option<&ItemPath> {
         match ty {
             Ty::Struct(p) | Ty::Union(p) => Some(p),
+            // `IResolvableOr<T>` holds its `T` inline.
+            Ty::OrInterface { value, .. } => inline(value),
             _ => None,
         }
     }
@@ -1252,6 +1348,25 @@ fn strongly_connected<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> BTreeMap<N
     component
 }
 
+/// The longest union name made of its arms' labels (`StringOrNumber`); a longer one is named
+/// where it is first used.
+const MAX_UNION_LABEL: usize = 40;
+
+/// A union's name: its arms' labels joined by `Or` when that is short (three arms at most,
+/// [`MAX_UNION_LABEL`] characters), else where it is first used (`ProductSpecCode`: the type of
+/// `ProductSpec.code`), else its first arms and how many more.
+fn union_name(arms: &[Ty], usage: &str) -> String {
+    let labels: Vec<String> = arms.iter().map(ty_label).collect();
+    let joined = labels.join("Or");
+    if arms.len() <= 3 && joined.len() <= MAX_UNION_LABEL {
+        joined
+    } else if !usage.is_empty() && usage.len() <= naming::MAX_NAME {
+        usage.to_owned()
+    } else {
+        format!("{}Or{}More", labels[0], arms.len() - 1)
+    }
+}
+
 /// Label of a type inside a union's name and variant: `String`, `Duration`, `ArrayOfString`.
 fn ty_label(t: &Ty) -> String {
     match t {
@@ -1265,6 +1380,9 @@ fn ty_label(t: &Ty) -> String {
             p.name.trim_end_matches('_').into()
         }
         Ty::Interface { tr, .. } => tr.name.trim_end_matches('_').into(),
+        Ty::OrInterface { generic, value } => {
+            format!("{}{}", generic.name.trim_end_matches('_'), ty_label(value))
+        }
         Ty::Opaque => "Object".into(),
         Ty::OpaqueData => "Data".into(),
         Ty::Array(i) => format!("ArrayOf{}", ty_label(i)),

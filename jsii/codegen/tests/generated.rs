@@ -143,7 +143,9 @@ fn recursive_structs_box_exactly_the_fields_that_close_a_cycle() {
         assert!(lib.contains(expected), "lib.rs lacks {expected:?}");
     }
     // The builders keep taking the plain value.
-    assert!(lib.contains("pub fn not(mut self, v: crate::Rule) -> Self {\n        self.not = Some(Box::new(v));"));
+    assert!(lib.contains(
+        "pub fn not(mut self, v: crate::Rule) -> Self {\n        self.not = Some(Box::new(v));"
+    ));
 }
 
 #[test]

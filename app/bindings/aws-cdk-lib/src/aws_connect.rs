@@ -209,7 +209,7 @@ impl CfnAgentStatus {
     /// jsii: `resetOrderNumber`
     pub fn reset_order_number(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "resetOrderNumber")
     }
     /// Sets `resetOrderNumber`.
@@ -217,9 +217,9 @@ impl CfnAgentStatus {
     /// jsii: `resetOrderNumber`
     pub fn set_reset_order_number(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "resetOrderNumber", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -320,7 +320,7 @@ impl CfnAgentStatus {
     /// The getter of `resetOrderNumber`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESET_ORDER_NUMBER: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("resetOrderNumber");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -377,7 +377,7 @@ pub struct CfnAgentStatusProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-resetordernumber>
     ///
     /// jsii: `resetOrderNumber`
-    pub reset_order_number: Option<crate::unions::BoolOrIResolvable>,
+    pub reset_order_number: Option<crate::unions::IResolvableOr<bool>>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "Tags": {"key1":"value1", "key2":"value2"} }.
@@ -426,7 +426,7 @@ pub struct CfnAgentStatusPropsBuilder<
     state: Option<String>,
     description: Option<String>,
     display_order: Option<f64>,
-    reset_order_number: Option<crate::unions::BoolOrIResolvable>,
+    reset_order_number: Option<crate::unions::IResolvableOr<bool>>,
     tags: Option<Vec<crate::CfnTag>>,
     r#type: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -462,7 +462,7 @@ impl<R0, R1, R2> CfnAgentStatusPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn reset_order_number(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.reset_order_number = Some(v.into());
         self
@@ -735,7 +735,7 @@ pub struct CfnApprovedOriginProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html#cfn-connect-approvedorigin-instanceid>
     ///
     /// jsii: `instanceId`
-    pub instance_id: crate::unions::StringOrIInstanceRef,
+    pub instance_id: crate::unions::IInstanceRefOr<String>,
     /// Domain name to be added to the allow-list of the instance.
     ///
     /// *Maximum* : `267`
@@ -763,7 +763,7 @@ impl CfnApprovedOriginProps {
 /// The type parameters track the required fields (`instance_id`, `origin`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnApprovedOriginPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    instance_id: Option<crate::unions::StringOrIInstanceRef>,
+    instance_id: Option<crate::unions::IInstanceRefOr<String>>,
     origin: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -782,7 +782,7 @@ impl<R1> CfnApprovedOriginPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn instance_id(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnApprovedOriginPropsBuilder<jsii::Set, R1> {
         let mut next: CfnApprovedOriginPropsBuilder<jsii::Set, R1> = self.into_state();
         next.instance_id = Some(v.into());
@@ -1290,7 +1290,9 @@ impl CfnContactFlowModule {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "externalInvocationConfiguration")
@@ -1302,12 +1304,16 @@ impl CfnContactFlowModule {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -1418,7 +1424,9 @@ impl CfnContactFlowModule {
     pub const EXTERNAL_INVOCATION_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("externalInvocationConfiguration");
     /// The getter of `settings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -1450,7 +1458,7 @@ pub struct CfnContactFlowModuleExternalInvocationConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-externalinvocationconfiguration.html#cfn-connect-contactflowmodule-externalinvocationconfiguration-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub enabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnContactFlowModuleExternalInvocationConfigurationProperty {
     /// The jsii FQN of this struct.
@@ -1466,12 +1474,12 @@ impl CfnContactFlowModuleExternalInvocationConfigurationProperty {
 /// Builds a [`CfnContactFlowModuleExternalInvocationConfigurationProperty`]; start with [`CfnContactFlowModuleExternalInvocationConfigurationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnContactFlowModuleExternalInvocationConfigurationPropertyBuilder {
     /// Sets `enabled`: enable external invocation.
     #[inline]
-    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
@@ -1910,7 +1918,7 @@ pub struct CfnContactFlowModuleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the flow module.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-name>
@@ -1929,7 +1937,9 @@ pub struct CfnContactFlowModuleProps {
     ///
     /// jsii: `externalInvocationConfiguration`
     pub external_invocation_configuration: Option<
-        crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+        >,
     >,
     /// The configuration settings for the flow module.
     ///
@@ -1981,11 +1991,13 @@ pub struct CfnContactFlowModulePropsBuilder<
     R2 = jsii::Unset,
 > {
     content: Option<String>,
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     description: Option<String>,
     external_invocation_configuration: Option<
-        crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+        >,
     >,
     settings: Option<String>,
     state: Option<String>,
@@ -2018,7 +2030,9 @@ impl<R0, R1, R2> CfnContactFlowModulePropsBuilder<R0, R1, R2> {
     pub fn external_invocation_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnContactFlowModuleExternalInvocationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnContactFlowModuleExternalInvocationConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.external_invocation_configuration = Some(v.into());
@@ -2064,7 +2078,7 @@ impl<R0, R2> CfnContactFlowModulePropsBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnContactFlowModulePropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnContactFlowModulePropsBuilder<R0, jsii::Set, R2> = self
             .into_state();
@@ -2463,7 +2477,7 @@ pub struct CfnContactFlowProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the flow.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-name>
@@ -2528,7 +2542,7 @@ pub struct CfnContactFlowPropsBuilder<
     R3 = jsii::Unset,
 > {
     content: Option<String>,
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     r#type: Option<String>,
     description: Option<String>,
@@ -2590,7 +2604,7 @@ impl<R0, R2, R3> CfnContactFlowPropsBuilder<R0, jsii::Unset, R2, R3> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnContactFlowPropsBuilder<R0, jsii::Set, R2, R3> {
         let mut next: CfnContactFlowPropsBuilder<R0, jsii::Set, R2, R3> = self
             .into_state();
@@ -3852,7 +3866,7 @@ impl CfnDataTableAttribute {
     /// Boolean indicating whether this attribute is used as a primary key for record identification.
     ///
     /// jsii: `primary`
-    pub fn primary(&self) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    pub fn primary(&self) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "primary")
     }
     /// Sets `primary`.
@@ -3860,9 +3874,9 @@ impl CfnDataTableAttribute {
     /// jsii: `primary`
     pub fn set_primary(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "primary", jsii::rt::arg(&value))
     }
     /// The validation rules applied to values of this attribute.
@@ -3871,7 +3885,11 @@ impl CfnDataTableAttribute {
     pub fn validation(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableAttributeValidationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "validation")
     }
@@ -3881,11 +3899,17 @@ impl CfnDataTableAttribute {
     pub fn set_validation(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnDataTableAttributeValidationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableAttributeValidationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "validation", jsii::rt::arg(&value))
     }
@@ -3945,13 +3969,17 @@ impl CfnDataTableAttribute {
         "description",
     );
     /// The getter of `primary`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const PRIMARY: jsii::Getter<Self, Option<crate::unions::BoolOrIResolvable>> = jsii::Getter::new(
+    pub const PRIMARY: jsii::Getter<Self, Option<crate::unions::IResolvableOr<bool>>> = jsii::Getter::new(
         "primary",
     );
     /// The getter of `validation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VALIDATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableAttributeValidationProperty,
+            >,
+        >,
     > = jsii::Getter::new("validation");
 }
 impl crate::IInspectable for CfnDataTableAttribute {}
@@ -3967,7 +3995,7 @@ pub struct CfnDataTableAttributeEnumProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html#cfn-connect-datatableattribute-enum-strict>
     ///
     /// jsii: `strict`
-    pub strict: Option<crate::unions::BoolOrIResolvable>,
+    pub strict: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html#cfn-connect-datatableattribute-enum-values>
     ///
     /// jsii: `values`
@@ -3988,13 +4016,13 @@ impl CfnDataTableAttributeEnumProperty {
 /// Builds a [`CfnDataTableAttributeEnumProperty`]; start with [`CfnDataTableAttributeEnumProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnDataTableAttributeEnumPropertyBuilder {
-    strict: Option<crate::unions::BoolOrIResolvable>,
+    strict: Option<crate::unions::IResolvableOr<bool>>,
     values: Option<Vec<String>>,
 }
 impl CfnDataTableAttributeEnumPropertyBuilder {
     /// Sets `strict`.
     #[inline]
-    pub fn strict(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn strict(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.strict = Some(v.into());
         self
     }
@@ -4125,7 +4153,11 @@ pub struct CfnDataTableAttributeValidationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-enum>
     ///
     /// jsii: `enum`
-    pub r#enum: Option<crate::unions::IResolvableOrCfnDataTableAttributeEnumProperty>,
+    pub r#enum: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableAttributeEnumProperty,
+        >,
+    >,
     /// The largest exclusive numeric value for NUMBER value type.
     ///
     /// Can be provided alongside Maximum where both operate independently. Must be greater than ExclusiveMinimum and Minimum. Applies to NUMBER and values within NUMBER_LIST.
@@ -4222,7 +4254,11 @@ impl CfnDataTableAttributeValidationProperty {
 /// Builds a [`CfnDataTableAttributeValidationProperty`]; start with [`CfnDataTableAttributeValidationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnDataTableAttributeValidationPropertyBuilder {
-    r#enum: Option<crate::unions::IResolvableOrCfnDataTableAttributeEnumProperty>,
+    r#enum: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableAttributeEnumProperty,
+        >,
+    >,
     exclusive_maximum: Option<f64>,
     exclusive_minimum: Option<f64>,
     maximum: Option<f64>,
@@ -4238,7 +4274,11 @@ impl CfnDataTableAttributeValidationPropertyBuilder {
     #[inline]
     pub fn r#enum(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnDataTableAttributeEnumProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableAttributeEnumProperty,
+            >,
+        >,
     ) -> Self {
         self.r#enum = Some(v.into());
         self
@@ -4399,7 +4439,7 @@ pub struct CfnDataTableAttributeProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-primary>
     ///
     /// jsii: `primary`
-    pub primary: Option<crate::unions::BoolOrIResolvable>,
+    pub primary: Option<crate::unions::IResolvableOr<bool>>,
     /// The validation rules applied to values of this attribute.
     ///
     /// Based on JSON Schema Draft 2020-12 with additional Connect-specific validations for data integrity.
@@ -4408,7 +4448,9 @@ pub struct CfnDataTableAttributeProps {
     ///
     /// jsii: `validation`
     pub validation: Option<
-        crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableAttributeValidationProperty,
+        >,
     >,
 }
 impl CfnDataTableAttributeProps {
@@ -4444,9 +4486,11 @@ pub struct CfnDataTableAttributePropsBuilder<
     name: Option<String>,
     value_type: Option<String>,
     description: Option<String>,
-    primary: Option<crate::unions::BoolOrIResolvable>,
+    primary: Option<crate::unions::IResolvableOr<bool>>,
     validation: Option<
-        crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableAttributeValidationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -4474,7 +4518,7 @@ impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
     }
     /// Sets `primary`: boolean indicating whether this attribute is used as a primary key for record identification.
     #[inline]
-    pub fn primary(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn primary(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.primary = Some(v.into());
         self
     }
@@ -4482,7 +4526,11 @@ impl<R0, R1, R2, R3> CfnDataTableAttributePropsBuilder<R0, R1, R2, R3> {
     #[inline]
     pub fn validation(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnDataTableAttributeValidationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableAttributeValidationProperty,
+            >,
+        >,
     ) -> Self {
         self.validation = Some(v.into());
         self
@@ -4939,7 +4987,9 @@ impl CfnDataTableRecord {
     pub fn data_table_record(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "dataTableRecord")
     }
@@ -4949,11 +4999,14 @@ impl CfnDataTableRecord {
     pub fn set_data_table_record(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "dataTableRecord", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
@@ -5002,7 +5055,9 @@ impl CfnDataTableRecord {
     /// The getter of `dataTableRecord`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DATA_TABLE_RECORD: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+        >,
     > = jsii::Getter::new("dataTableRecord");
     /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -5022,12 +5077,24 @@ pub struct CfnDataTableRecordDataTableRecordProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord-values>
     ///
     /// jsii: `values`
-    pub values: crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+    pub values: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableRecordValueProperty,
+            >,
+        >,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord-primaryvalues>
     ///
     /// jsii: `primaryValues`
     pub primary_values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnDataTableRecordValueProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnDataTableRecordDataTableRecordProperty {
@@ -5049,10 +5116,22 @@ impl CfnDataTableRecordDataTableRecordProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnDataTableRecordDataTableRecordPropertyBuilder<R0 = jsii::Unset> {
     values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnDataTableRecordValueProperty,
+                >,
+            >,
+        >,
     >,
     primary_values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnDataTableRecordValueProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -5070,7 +5149,13 @@ impl<R0> CfnDataTableRecordDataTableRecordPropertyBuilder<R0> {
     pub fn primary_values(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnDataTableRecordValueProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.primary_values = Some(v.into());
@@ -5083,7 +5168,13 @@ impl CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Unset> {
     pub fn values(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnDataTableRecordValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnDataTableRecordValueProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Set> {
         let mut next: CfnDataTableRecordDataTableRecordPropertyBuilder<jsii::Set> = self
@@ -5216,7 +5307,9 @@ pub struct CfnDataTableRecordProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord>
     ///
     /// jsii: `dataTableRecord`
-    pub data_table_record: crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+    pub data_table_record: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+    >,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-instancearn>
@@ -5249,7 +5342,9 @@ pub struct CfnDataTableRecordPropsBuilder<
 > {
     data_table_arn: Option<String>,
     data_table_record: Option<
-        crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+        >,
     >,
     instance_arn: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -5284,7 +5379,9 @@ impl<R0, R2> CfnDataTableRecordPropsBuilder<R0, jsii::Unset, R2> {
     pub fn data_table_record(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDataTableRecordDataTableRecordProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnDataTableRecordDataTableRecordProperty,
+            >,
         >,
     ) -> CfnDataTableRecordPropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnDataTableRecordPropsBuilder<R0, jsii::Set, R2> = self
@@ -5489,7 +5586,13 @@ impl CfnEmailAddress {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "aliasConfigurations")
@@ -5501,12 +5604,24 @@ impl CfnEmailAddress {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "aliasConfigurations", jsii::rt::arg(&value))
     }
@@ -5609,7 +5724,13 @@ impl CfnEmailAddress {
     pub const ALIAS_CONFIGURATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("aliasConfigurations");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -5740,7 +5861,13 @@ pub struct CfnEmailAddressProps {
     ///
     /// jsii: `aliasConfigurations`
     pub alias_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     /// The description of the email address.
     ///
@@ -5786,7 +5913,13 @@ pub struct CfnEmailAddressPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     email_address: Option<String>,
     instance_arn: Option<String>,
     alias_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     display_name: Option<String>,
@@ -5811,7 +5944,13 @@ impl<R0, R1> CfnEmailAddressPropsBuilder<R0, R1> {
     pub fn alias_configurations(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEmailAddressAliasConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEmailAddressAliasConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.alias_configurations = Some(v.into());
@@ -6041,7 +6180,13 @@ impl CfnEvaluationForm {
     pub fn items(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "items")
     }
@@ -6051,11 +6196,22 @@ impl CfnEvaluationForm {
     pub fn set_items(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "items", jsii::rt::arg(&value))
     }
     /// The status of the evaluation form.
@@ -6105,7 +6261,9 @@ impl CfnEvaluationForm {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "autoEvaluationConfiguration")
@@ -6117,12 +6275,16 @@ impl CfnEvaluationForm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -6153,7 +6315,9 @@ impl CfnEvaluationForm {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "languageConfiguration")
@@ -6165,12 +6329,16 @@ impl CfnEvaluationForm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "languageConfiguration", jsii::rt::arg(&value))
     }
@@ -6181,7 +6349,9 @@ impl CfnEvaluationForm {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "reviewConfiguration")
@@ -6193,12 +6363,16 @@ impl CfnEvaluationForm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "reviewConfiguration", jsii::rt::arg(&value))
     }
@@ -6208,7 +6382,11 @@ impl CfnEvaluationForm {
     pub fn scoring_strategy(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "scoringStrategy")
     }
@@ -6218,11 +6396,17 @@ impl CfnEvaluationForm {
     pub fn set_scoring_strategy(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "scoringStrategy", jsii::rt::arg(&value))
     }
@@ -6257,7 +6441,9 @@ impl CfnEvaluationForm {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "targetConfiguration")
@@ -6269,12 +6455,16 @@ impl CfnEvaluationForm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "targetConfiguration", jsii::rt::arg(&value))
     }
@@ -6314,7 +6504,13 @@ impl CfnEvaluationForm {
     /// The getter of `items`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ITEMS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("items");
     /// The getter of `status`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STATUS: jsii::Getter<Self, String> = jsii::Getter::new("status");
@@ -6328,7 +6524,9 @@ impl CfnEvaluationForm {
     pub const AUTO_EVALUATION_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("autoEvaluationConfiguration");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -6339,20 +6537,28 @@ impl CfnEvaluationForm {
     pub const LANGUAGE_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("languageConfiguration");
     /// The getter of `reviewConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REVIEW_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("reviewConfiguration");
     /// The getter of `scoringStrategy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SCORING_STRATEGY: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+            >,
+        >,
     > = jsii::Getter::new("scoringStrategy");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -6362,7 +6568,9 @@ impl CfnEvaluationForm {
     pub const TARGET_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("targetConfiguration");
 }
@@ -6382,7 +6590,7 @@ pub struct CfnEvaluationFormAutoEvaluationConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-autoevaluationconfiguration.html#cfn-connect-evaluationform-autoevaluationconfiguration-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub enabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnEvaluationFormAutoEvaluationConfigurationProperty {
     /// The jsii FQN of this struct.
@@ -6398,12 +6606,12 @@ impl CfnEvaluationFormAutoEvaluationConfigurationProperty {
 /// Builds a [`CfnEvaluationFormAutoEvaluationConfigurationProperty`]; start with [`CfnEvaluationFormAutoEvaluationConfigurationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnEvaluationFormAutoEvaluationConfigurationPropertyBuilder {
     /// Sets `enabled`.
     #[inline]
-    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
@@ -6505,7 +6713,9 @@ pub struct CfnEvaluationFormEvaluationFormBaseItemProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformbaseitem.html#cfn-connect-evaluationform-evaluationformbaseitem-section>
     ///
     /// jsii: `section`
-    pub section: crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+    pub section: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
+    >,
 }
 impl CfnEvaluationFormEvaluationFormBaseItemProperty {
     /// The jsii FQN of this struct.
@@ -6525,7 +6735,9 @@ impl CfnEvaluationFormEvaluationFormBaseItemProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<R0 = jsii::Unset> {
     section: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -6546,7 +6758,9 @@ impl CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Unset> {
     pub fn section(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<jsii::Set> {
         let mut next: CfnEvaluationFormEvaluationFormBaseItemPropertyBuilder<
@@ -6592,7 +6806,9 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty
     ///
     /// jsii: `expression`
     pub expression: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
@@ -6610,7 +6826,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
     expression: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilder {
@@ -6619,7 +6837,9 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConditionOperandPropertyBuilde
     pub fn expression(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty,
+            >,
         >,
     ) -> Self {
         self.expression = Some(v.into());
@@ -6666,7 +6886,13 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operands>
     ///
     /// jsii: `operands`
-    pub operands: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+    pub operands: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+            >,
+        >,
+    >,
     /// The operator to be used to be applied to operands if more than one provided.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operator>
@@ -6695,7 +6921,13 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder
     R0 = jsii::Unset,
 > {
     operands: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+                >,
+            >,
+        >,
     >,
     operator: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -6724,7 +6956,13 @@ impl CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<jsii:
     pub fn operands(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionOperandProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementConditionPropertyBuilder<
         jsii::Set,
@@ -6787,7 +7025,9 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-condition>
     ///
     /// jsii: `condition`
-    pub condition: crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+    pub condition: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+    >,
     /// An enablement action that if condition is not satisfied.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-defaultaction>
@@ -6819,7 +7059,9 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBui
 > {
     action: Option<String>,
     condition: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+        >,
     >,
     default_action: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -6883,7 +7125,9 @@ impl<
     pub fn condition(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConditionProperty,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementConfigurationPropertyBuilder<
         R0,
@@ -6956,13 +7200,21 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-source>
     ///
     /// jsii: `source`
-    pub source: crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+    pub source: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+    >,
     /// A list of values from source item.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-values>
     ///
     /// jsii: `values`
-    pub values: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+    pub values: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+            >,
+        >,
+    >,
 }
 impl CfnEvaluationFormEvaluationFormItemEnablementExpressionProperty {
     /// The jsii FQN of this struct.
@@ -6989,10 +7241,18 @@ pub struct CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilde
 > {
     comparator: Option<String>,
     source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+        >,
     >,
     values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -7057,7 +7317,9 @@ impl<
     pub fn source(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceProperty,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
         R0,
@@ -7086,7 +7348,13 @@ impl<
     pub fn values(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementSourceValueProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormItemEnablementExpressionPropertyBuilder<
         R0,
@@ -7348,7 +7616,9 @@ pub struct CfnEvaluationFormEvaluationFormItemProperty {
     ///
     /// jsii: `question`
     pub question: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionProperty,
+        >,
     >,
     /// The information of the section.
     ///
@@ -7356,7 +7626,9 @@ pub struct CfnEvaluationFormEvaluationFormItemProperty {
     ///
     /// jsii: `section`
     pub section: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormItemProperty {
@@ -7375,10 +7647,14 @@ impl CfnEvaluationFormEvaluationFormItemProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormItemPropertyBuilder {
     question: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionProperty,
+        >,
     >,
     section: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
@@ -7387,7 +7663,9 @@ impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
     pub fn question(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionProperty,
+            >,
         >,
     ) -> Self {
         self.question = Some(v.into());
@@ -7398,7 +7676,9 @@ impl CfnEvaluationFormEvaluationFormItemPropertyBuilder {
     pub fn section(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSectionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormSectionProperty,
+            >,
         >,
     ) -> Self {
         self.section = Some(v.into());
@@ -7650,7 +7930,9 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPro
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomationoption-rulecategory>
     ///
     /// jsii: `ruleCategory`
-    pub rule_category: crate::unions::IResolvableOrCfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+    pub rule_category: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+    >,
 }
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty {
     /// The jsii FQN of this struct.
@@ -7672,7 +7954,9 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPro
     R0 = jsii::Unset,
 > {
     rule_category: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -7699,7 +7983,9 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyB
     pub fn rule_category(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormMultiSelectQuestionRuleCategoryAutomationProperty,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionPropertyBuilder<
         jsii::Set,
@@ -7756,7 +8042,9 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty 
     ///
     /// jsii: `answerSource`
     pub answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
     /// Reference IDs of default options.
     ///
@@ -7770,7 +8058,13 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty 
     ///
     /// jsii: `options`
     pub options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
@@ -7790,11 +8084,19 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
     answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
     default_option_ref_ids: Option<Vec<String>>,
     options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder {
@@ -7803,7 +8105,9 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder
     pub fn answer_source(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            >,
         >,
     ) -> Self {
         self.answer_source = Some(v.into());
@@ -7823,7 +8127,13 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationPropertyBuilder
     pub fn options(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationOptionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.options = Some(v.into());
@@ -7892,14 +8202,16 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-automaticfail>
     ///
     /// jsii: `automaticFail`
-    pub automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    pub automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     /// Information about automatic fail configuration for an evaluation form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-automaticfailconfiguration>
     ///
     /// jsii: `automaticFailConfiguration`
     pub automatic_fail_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+        >,
     >,
     /// Information about the points configuration for an answer option.
     ///
@@ -7907,7 +8219,9 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty {
     ///
     /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        >,
     >,
     /// The score of an answer option.
     ///
@@ -7943,12 +8257,16 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionPropertyBuild
 > {
     ref_id: Option<String>,
     text: Option<String>,
-    automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     automatic_fail_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+        >,
     >,
     points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        >,
     >,
     score: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -7978,7 +8296,7 @@ impl<
     #[inline]
     pub fn automatic_fail(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.automatic_fail = Some(v.into());
         self
@@ -7988,7 +8306,9 @@ impl<
     pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.automatic_fail_configuration = Some(v.into());
@@ -7999,7 +8319,9 @@ impl<
     pub fn points_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.points_configuration = Some(v.into());
@@ -8122,14 +8444,22 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty 
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-options>
     ///
     /// jsii: `options`
-    pub options: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+    pub options: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+            >,
+        >,
+    >,
     /// Automation configuration for this multi-select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-automation>
     ///
     /// jsii: `automation`
     pub automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+        >,
     >,
     /// Display format for the multi-select question.
     ///
@@ -8160,10 +8490,18 @@ pub struct CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyB
     R0 = jsii::Unset,
 > {
     options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+                >,
+            >,
+        >,
     >,
     automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+        >,
     >,
     display_as: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -8189,7 +8527,9 @@ impl<
     pub fn automation(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionAutomationProperty,
+            >,
         >,
     ) -> Self {
         self.automation = Some(v.into());
@@ -8210,7 +8550,13 @@ impl CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder
     pub fn options(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionOptionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesPropertyBuilder<
         jsii::Set,
@@ -8275,7 +8621,9 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
     ///
     /// jsii: `answerSource`
     pub answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
     /// The property value of the automation.
     ///
@@ -8283,7 +8631,9 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
     ///
     /// jsii: `propertyValue`
     pub property_value: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
@@ -8302,10 +8652,14 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
     answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
     property_value: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
@@ -8314,7 +8668,9 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
     pub fn answer_source(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            >,
         >,
     ) -> Self {
         self.answer_source = Some(v.into());
@@ -8325,7 +8681,9 @@ impl CfnEvaluationFormEvaluationFormNumericQuestionAutomationPropertyBuilder {
     pub fn property_value(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormNumericQuestionPropertyValueAutomationProperty,
+            >,
         >,
     ) -> Self {
         self.property_value = Some(v.into());
@@ -8390,14 +8748,16 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-automaticfail>
     ///
     /// jsii: `automaticFail`
-    pub automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    pub automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     /// A configuration for automatic fail.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-automaticfailconfiguration>
     ///
     /// jsii: `automaticFailConfiguration`
     pub automatic_fail_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+        >,
     >,
     /// Information about the points configuration for an answer option.
     ///
@@ -8405,7 +8765,9 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty {
     ///
     /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        >,
     >,
     /// The score assigned to answer values within the range option.
     ///
@@ -8445,12 +8807,16 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionOptionPropertyBuilder<
 > {
     max_value: Option<f64>,
     min_value: Option<f64>,
-    automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     automatic_fail_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+        >,
     >,
     points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        >,
     >,
     score: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -8477,7 +8843,7 @@ impl<
     #[inline]
     pub fn automatic_fail(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.automatic_fail = Some(v.into());
         self
@@ -8487,7 +8853,9 @@ impl<
     pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.automatic_fail_configuration = Some(v.into());
@@ -8498,7 +8866,9 @@ impl<
     pub fn points_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.points_configuration = Some(v.into());
@@ -8625,7 +8995,9 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
     ///
     /// jsii: `automation`
     pub automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+        >,
     >,
     /// The scoring options of the numeric question.
     ///
@@ -8633,7 +9005,13 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
     ///
     /// jsii: `options`
     pub options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty {
@@ -8662,10 +9040,18 @@ pub struct CfnEvaluationFormEvaluationFormNumericQuestionPropertiesPropertyBuild
     max_value: Option<f64>,
     min_value: Option<f64>,
     automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+        >,
     >,
     options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -8693,7 +9079,9 @@ impl<
     pub fn automation(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionAutomationProperty,
+            >,
         >,
     ) -> Self {
         self.automation = Some(v.into());
@@ -8704,7 +9092,13 @@ impl<
     pub fn options(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionOptionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.options = Some(v.into());
@@ -8938,7 +9332,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     ///
     /// jsii: `enablement`
     pub enablement: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+        >,
     >,
     /// The instructions of the section.
     ///
@@ -8956,14 +9352,16 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     ///
     /// jsii: `metricConfiguration`
     pub metric_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+        >,
     >,
     /// The flag to enable not applicable answers to the question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-notapplicableenabled>
     ///
     /// jsii: `notApplicableEnabled`
-    pub not_applicable_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub not_applicable_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The properties of the type of question.
     ///
     /// Text questions do not have to define question type properties.
@@ -8972,7 +9370,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     ///
     /// jsii: `questionTypeProperties`
     pub question_type_properties: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+        >,
     >,
     /// Scoring configuration for a question in an evaluation form.
     ///
@@ -8980,7 +9380,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionProperty {
     ///
     /// jsii: `scoringConfiguration`
     pub scoring_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+        >,
     >,
     /// The scoring weight of the section.
     ///
@@ -9027,18 +9429,26 @@ pub struct CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<
     ref_id: Option<String>,
     title: Option<String>,
     enablement: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+        >,
     >,
     instructions: Option<String>,
     metric_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+        >,
     >,
-    not_applicable_enabled: Option<crate::unions::BoolOrIResolvable>,
+    not_applicable_enabled: Option<crate::unions::IResolvableOr<bool>>,
     question_type_properties: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+        >,
     >,
     scoring_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+        >,
     >,
     weight: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -9067,7 +9477,9 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
     pub fn enablement(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormItemEnablementConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.enablement = Some(v.into());
@@ -9084,7 +9496,9 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
     pub fn metric_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormMetricConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.metric_configuration = Some(v.into());
@@ -9094,7 +9508,7 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
     #[inline]
     pub fn not_applicable_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.not_applicable_enabled = Some(v.into());
         self
@@ -9104,7 +9518,9 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
     pub fn question_type_properties(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty,
+            >,
         >,
     ) -> Self {
         self.question_type_properties = Some(v.into());
@@ -9115,7 +9531,9 @@ impl<R0, R1, R2> CfnEvaluationFormEvaluationFormQuestionPropertyBuilder<R0, R1, 
     pub fn scoring_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.scoring_configuration = Some(v.into());
@@ -9259,14 +9677,16 @@ pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html#cfn-connect-evaluationform-evaluationformquestionscoringconfiguration-isexcludedfromscoring>
     ///
     /// jsii: `isExcludedFromScoring`
-    pub is_excluded_from_scoring: Option<crate::unions::BoolOrIResolvable>,
+    pub is_excluded_from_scoring: Option<crate::unions::IResolvableOr<bool>>,
     /// Information about the points configuration for a question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionscoringconfiguration.html#cfn-connect-evaluationform-evaluationformquestionscoringconfiguration-pointsconfiguration>
     ///
     /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionPointsConfigurationProperty,
+        >,
     >,
     /// The score thresholds for performance categories.
     ///
@@ -9274,7 +9694,13 @@ pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
     ///
     /// jsii: `scoreThresholds`
     pub score_thresholds: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
@@ -9293,12 +9719,20 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty {
 /// Builds a [`CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty`]; start with [`CfnEvaluationFormEvaluationFormQuestionScoringConfigurationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
-    is_excluded_from_scoring: Option<crate::unions::BoolOrIResolvable>,
+    is_excluded_from_scoring: Option<crate::unions::IResolvableOr<bool>>,
     points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionPointsConfigurationProperty,
+        >,
     >,
     score_thresholds: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder {
@@ -9306,7 +9740,7 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder 
     #[inline]
     pub fn is_excluded_from_scoring(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.is_excluded_from_scoring = Some(v.into());
         self
@@ -9316,7 +9750,9 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder 
     pub fn points_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormQuestionPointsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormQuestionPointsConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.points_configuration = Some(v.into());
@@ -9327,7 +9763,13 @@ impl CfnEvaluationFormEvaluationFormQuestionScoringConfigurationPropertyBuilder 
     pub fn score_thresholds(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.score_thresholds = Some(v.into());
@@ -9385,7 +9827,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     ///
     /// jsii: `multiSelect`
     pub multi_select: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+        >,
     >,
     /// The properties of the numeric question.
     ///
@@ -9393,7 +9837,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     ///
     /// jsii: `numeric`
     pub numeric: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+        >,
     >,
     /// The properties of the numeric question.
     ///
@@ -9401,7 +9847,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     ///
     /// jsii: `singleSelect`
     pub single_select: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+        >,
     >,
     /// The properties of the text question.
     ///
@@ -9409,7 +9857,9 @@ pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
     ///
     /// jsii: `text`
     pub text: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
@@ -9430,16 +9880,24 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     multi_select: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+        >,
     >,
     numeric: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+        >,
     >,
     single_select: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+        >,
     >,
     text: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
@@ -9448,7 +9906,9 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     pub fn multi_select(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormMultiSelectQuestionPropertiesProperty,
+            >,
         >,
     ) -> Self {
         self.multi_select = Some(v.into());
@@ -9459,7 +9919,9 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     pub fn numeric(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormNumericQuestionPropertiesProperty,
+            >,
         >,
     ) -> Self {
         self.numeric = Some(v.into());
@@ -9470,7 +9932,9 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     pub fn single_select(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty,
+            >,
         >,
     ) -> Self {
         self.single_select = Some(v.into());
@@ -9481,7 +9945,9 @@ impl CfnEvaluationFormEvaluationFormQuestionTypePropertiesPropertyBuilder {
     pub fn text(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty,
+            >,
         >,
     ) -> Self {
         self.text = Some(v.into());
@@ -9684,7 +10150,7 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-isexcludedfromscoring>
     ///
     /// jsii: `isExcludedFromScoring`
-    pub is_excluded_from_scoring: Option<crate::unions::BoolOrIResolvable>,
+    pub is_excluded_from_scoring: Option<crate::unions::IResolvableOr<bool>>,
     /// The items of the section.
     ///
     /// *Minimum* : 1
@@ -9693,7 +10159,13 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
     ///
     /// jsii: `items`
     pub items: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormItemProperty,
+                >,
+            >,
+        >,
     >,
     /// The score thresholds for performance categories.
     ///
@@ -9701,7 +10173,13 @@ pub struct CfnEvaluationFormEvaluationFormSectionProperty {
     ///
     /// jsii: `scoreThresholds`
     pub score_thresholds: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                >,
+            >,
+        >,
     >,
     /// The scoring weight of the section.
     ///
@@ -9743,12 +10221,24 @@ pub struct CfnEvaluationFormEvaluationFormSectionPropertyBuilder<
     ref_id: Option<String>,
     title: Option<String>,
     instructions: Option<String>,
-    is_excluded_from_scoring: Option<crate::unions::BoolOrIResolvable>,
+    is_excluded_from_scoring: Option<crate::unions::IResolvableOr<bool>>,
     items: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormItemProperty,
+                >,
+            >,
+        >,
     >,
     score_thresholds: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                >,
+            >,
+        >,
     >,
     weight: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -9779,7 +10269,7 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
     #[inline]
     pub fn is_excluded_from_scoring(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.is_excluded_from_scoring = Some(v.into());
         self
@@ -9789,7 +10279,13 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
     pub fn items(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormItemProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.items = Some(v.into());
@@ -9800,7 +10296,13 @@ impl<R0, R1> CfnEvaluationFormEvaluationFormSectionPropertyBuilder<R0, R1> {
     pub fn score_thresholds(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.score_thresholds = Some(v.into());
@@ -9901,7 +10403,9 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPr
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomationoption-rulecategory>
     ///
     /// jsii: `ruleCategory`
-    pub rule_category: crate::unions::IResolvableOrCfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+    pub rule_category: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+    >,
 }
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty {
     /// The jsii FQN of this struct.
@@ -9923,7 +10427,9 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPr
     R0 = jsii::Unset,
 > {
     rule_category: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -9952,7 +10458,9 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty
     pub fn rule_category(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormSingleSelectQuestionRuleCategoryAutomationProperty,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionPropertyBuilder<
         jsii::Set,
@@ -10011,7 +10519,9 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
     ///
     /// jsii: `answerSource`
     pub answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
     /// The identifier of the default answer option, when none of the automation options match the criteria.
     ///
@@ -10031,7 +10541,13 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty
     ///
     /// jsii: `options`
     pub options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
@@ -10051,11 +10567,19 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
     answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
     default_option_ref_id: Option<String>,
     options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilder {
@@ -10064,7 +10588,9 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilde
     pub fn answer_source(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            >,
         >,
     ) -> Self {
         self.answer_source = Some(v.into());
@@ -10081,7 +10607,13 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationPropertyBuilde
     pub fn options(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationOptionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.options = Some(v.into());
@@ -10154,14 +10686,16 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-automaticfail>
     ///
     /// jsii: `automaticFail`
-    pub automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    pub automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     /// Whether automatic fail is configured on a single select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-automaticfailconfiguration>
     ///
     /// jsii: `automaticFailConfiguration`
     pub automatic_fail_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+        >,
     >,
     /// Information about the points configuration for an answer option.
     ///
@@ -10169,7 +10703,9 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty {
     ///
     /// jsii: `pointsConfiguration`
     pub points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        >,
     >,
     /// The score assigned to the answer option.
     ///
@@ -10209,12 +10745,16 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionPropertyBuil
 > {
     ref_id: Option<String>,
     text: Option<String>,
-    automatic_fail: Option<crate::unions::BoolOrIResolvable>,
+    automatic_fail: Option<crate::unions::IResolvableOr<bool>>,
     automatic_fail_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+        >,
     >,
     points_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+        >,
     >,
     score: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -10244,7 +10784,7 @@ impl<
     #[inline]
     pub fn automatic_fail(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.automatic_fail = Some(v.into());
         self
@@ -10254,7 +10794,9 @@ impl<
     pub fn automatic_fail_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormAutomaticFailConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutomaticFailConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.automatic_fail_configuration = Some(v.into());
@@ -10265,7 +10807,9 @@ impl<
     pub fn points_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormQuestionOptionPointsConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.points_configuration = Some(v.into());
@@ -10392,14 +10936,22 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-options>
     ///
     /// jsii: `options`
-    pub options: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+    pub options: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+            >,
+        >,
+    >,
     /// The display mode of the single select question.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-automation>
     ///
     /// jsii: `automation`
     pub automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+        >,
     >,
     /// The display mode of the single select question.
     ///
@@ -10432,10 +10984,18 @@ pub struct CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesProperty
     R0 = jsii::Unset,
 > {
     options: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+                >,
+            >,
+        >,
     >,
     automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+        >,
     >,
     display_as: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -10461,7 +11021,9 @@ impl<
     pub fn automation(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionAutomationProperty,
+            >,
         >,
     ) -> Self {
         self.automation = Some(v.into());
@@ -10482,7 +11044,13 @@ impl CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilde
     pub fn options(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormSingleSelectQuestionOptionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationFormSingleSelectQuestionPropertiesPropertyBuilder<
         jsii::Set,
@@ -10634,7 +11202,9 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
     ///
     /// jsii: `answerSource`
     pub answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
@@ -10652,7 +11222,9 @@ impl CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
     answer_source: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
@@ -10661,7 +11233,9 @@ impl CfnEvaluationFormEvaluationFormTextQuestionAutomationPropertyBuilder {
     pub fn answer_source(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormQuestionAutomationAnswerSourceProperty,
+            >,
         >,
     ) -> Self {
         self.answer_source = Some(v.into());
@@ -10705,7 +11279,9 @@ pub struct CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
     ///
     /// jsii: `automation`
     pub automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
@@ -10723,7 +11299,9 @@ impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
     automation: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
@@ -10732,7 +11310,9 @@ impl CfnEvaluationFormEvaluationFormTextQuestionPropertiesPropertyBuilder {
     pub fn automation(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormTextQuestionAutomationProperty,
+            >,
         >,
     ) -> Self {
         self.automation = Some(v.into());
@@ -10775,7 +11355,13 @@ pub struct CfnEvaluationFormEvaluationReviewConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html#cfn-connect-evaluationform-evaluationreviewconfiguration-reviewnotificationrecipients>
     ///
     /// jsii: `reviewNotificationRecipients`
-    pub review_notification_recipients: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+    pub review_notification_recipients: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+            >,
+        >,
+    >,
     /// Number of days during which a request for review can be submitted for evaluations created from this form.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html#cfn-connect-evaluationform-evaluationreviewconfiguration-eligibilitydays>
@@ -10804,7 +11390,13 @@ pub struct CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<
     R0 = jsii::Unset,
 > {
     review_notification_recipients: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+                >,
+            >,
+        >,
     >,
     eligibility_days: Option<f64>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -10833,7 +11425,13 @@ impl CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Unset> 
     pub fn review_notification_recipients(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<jsii::Set> {
         let mut next: CfnEvaluationFormEvaluationReviewConfigurationPropertyBuilder<
@@ -10898,7 +11496,9 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipient-value>
     ///
     /// jsii: `value`
-    pub value: crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+    pub value: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+    >,
 }
 impl CfnEvaluationFormEvaluationReviewNotificationRecipientProperty {
     /// The jsii FQN of this struct.
@@ -10923,7 +11523,9 @@ pub struct CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder
 > {
     r#type: Option<String>,
     value: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -10976,7 +11578,9 @@ impl<
     pub fn value(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationReviewNotificationRecipientValueProperty,
+            >,
         >,
     ) -> CfnEvaluationFormEvaluationReviewNotificationRecipientPropertyBuilder<
         R0,
@@ -11395,7 +11999,7 @@ pub struct CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionoptionpointsconfiguration.html#cfn-connect-evaluationform-questionoptionpointsconfiguration-isbonus>
     ///
     /// jsii: `isBonus`
-    pub is_bonus: Option<crate::unions::BoolOrIResolvable>,
+    pub is_bonus: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnEvaluationFormQuestionOptionPointsConfigurationProperty {
     /// The jsii FQN of this struct.
@@ -11418,7 +12022,7 @@ pub struct CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<
     R0 = jsii::Unset,
 > {
     point_value: Option<f64>,
-    is_bonus: Option<crate::unions::BoolOrIResolvable>,
+    is_bonus: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<R0> {
@@ -11434,7 +12038,7 @@ impl<R0> CfnEvaluationFormQuestionOptionPointsConfigurationPropertyBuilder<R0> {
     }
     /// Sets `isBonus`: the flag to mark the option as a bonus option.
     #[inline]
-    pub fn is_bonus(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn is_bonus(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.is_bonus = Some(v.into());
         self
     }
@@ -11496,7 +12100,7 @@ pub struct CfnEvaluationFormQuestionPointsConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionpointsconfiguration.html#cfn-connect-evaluationform-questionpointsconfiguration-isbonus>
     ///
     /// jsii: `isBonus`
-    pub is_bonus: Option<crate::unions::BoolOrIResolvable>,
+    pub is_bonus: Option<crate::unions::IResolvableOr<bool>>,
     /// The point value for scoring.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-questionpointsconfiguration.html#cfn-connect-evaluationform-questionpointsconfiguration-maxpointvalue>
@@ -11526,14 +12130,14 @@ impl CfnEvaluationFormQuestionPointsConfigurationProperty {
 /// Builds a [`CfnEvaluationFormQuestionPointsConfigurationProperty`]; start with [`CfnEvaluationFormQuestionPointsConfigurationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
-    is_bonus: Option<crate::unions::BoolOrIResolvable>,
+    is_bonus: Option<crate::unions::IResolvableOr<bool>>,
     max_point_value: Option<f64>,
     min_point_value: Option<f64>,
 }
 impl CfnEvaluationFormQuestionPointsConfigurationPropertyBuilder {
     /// Sets `isBonus`: the flag to mark the question as a bonus question.
     #[inline]
-    pub fn is_bonus(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn is_bonus(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.is_bonus = Some(v.into());
         self
     }
@@ -11609,7 +12213,13 @@ pub struct CfnEvaluationFormScoringStrategyProperty {
     ///
     /// jsii: `scoreThresholds`
     pub score_thresholds: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEvaluationFormScoringStrategyProperty {
@@ -11637,7 +12247,13 @@ pub struct CfnEvaluationFormScoringStrategyPropertyBuilder<
     mode: Option<String>,
     status: Option<String>,
     score_thresholds: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -11658,7 +12274,13 @@ impl<R0, R1> CfnEvaluationFormScoringStrategyPropertyBuilder<R0, R1> {
     pub fn score_thresholds(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormScoreThresholdProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormScoreThresholdProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.score_thresholds = Some(v.into());
@@ -11953,7 +12575,7 @@ pub struct CfnEvaluationFormProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// Items that are part of the evaluation form.
     ///
     /// The total number of sections and questions must not exceed 100 each. Questions must be contained in a section.
@@ -11965,7 +12587,13 @@ pub struct CfnEvaluationFormProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-items>
     ///
     /// jsii: `items`
-    pub items: crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+    pub items: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+            >,
+        >,
+    >,
     /// The status of the evaluation form.
     ///
     /// *Allowed values* : `DRAFT` | `ACTIVE`
@@ -11996,7 +12624,9 @@ pub struct CfnEvaluationFormProps {
     ///
     /// jsii: `autoEvaluationConfiguration`
     pub auto_evaluation_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+        >,
     >,
     /// The description of the evaluation form.
     ///
@@ -12012,7 +12642,9 @@ pub struct CfnEvaluationFormProps {
     ///
     /// jsii: `languageConfiguration`
     pub language_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+        >,
     >,
     /// Configuration settings for evaluation reviews.
     ///
@@ -12020,7 +12652,9 @@ pub struct CfnEvaluationFormProps {
     ///
     /// jsii: `reviewConfiguration`
     pub review_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+        >,
     >,
     /// A scoring strategy of the evaluation form.
     ///
@@ -12028,7 +12662,9 @@ pub struct CfnEvaluationFormProps {
     ///
     /// jsii: `scoringStrategy`
     pub scoring_strategy: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+        >,
     >,
     /// The tags used to organize, track, or control access for this resource.
     ///
@@ -12044,7 +12680,9 @@ pub struct CfnEvaluationFormProps {
     ///
     /// jsii: `targetConfiguration`
     pub target_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+        >,
     >,
 }
 impl CfnEvaluationFormProps {
@@ -12080,29 +12718,45 @@ pub struct CfnEvaluationFormPropsBuilder<
     R2 = jsii::Unset,
     R3 = jsii::Unset,
 > {
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     items: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                >,
+            >,
+        >,
     >,
     status: Option<String>,
     title: Option<String>,
     ai_version: Option<String>,
     auto_evaluation_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+        >,
     >,
     description: Option<String>,
     language_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+        >,
     >,
     review_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+        >,
     >,
     scoring_strategy: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     target_configuration: Option<
-        crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -12138,7 +12792,9 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
     pub fn auto_evaluation_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormAutoEvaluationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormAutoEvaluationConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.auto_evaluation_configuration = Some(v.into());
@@ -12155,7 +12811,9 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
     pub fn language_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormLanguageConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.language_configuration = Some(v.into());
@@ -12166,7 +12824,9 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
     pub fn review_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationReviewConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationReviewConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.review_configuration = Some(v.into());
@@ -12177,7 +12837,9 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
     pub fn scoring_strategy(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormScoringStrategyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormScoringStrategyProperty,
+            >,
         >,
     ) -> Self {
         self.scoring_strategy = Some(v.into());
@@ -12197,7 +12859,9 @@ impl<R0, R1, R2, R3> CfnEvaluationFormPropsBuilder<R0, R1, R2, R3> {
     pub fn target_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnEvaluationFormEvaluationFormTargetConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.target_configuration = Some(v.into());
@@ -12209,7 +12873,7 @@ impl<R1, R2, R3> CfnEvaluationFormPropsBuilder<jsii::Unset, R1, R2, R3> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnEvaluationFormPropsBuilder<jsii::Set, R1, R2, R3> {
         let mut next: CfnEvaluationFormPropsBuilder<jsii::Set, R1, R2, R3> = self
             .into_state();
@@ -12223,7 +12887,13 @@ impl<R0, R2, R3> CfnEvaluationFormPropsBuilder<R0, jsii::Unset, R2, R3> {
     pub fn items(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEvaluationFormEvaluationFormBaseItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnEvaluationFormEvaluationFormBaseItemProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnEvaluationFormPropsBuilder<R0, jsii::Set, R2, R3> {
         let mut next: CfnEvaluationFormPropsBuilder<R0, jsii::Set, R2, R3> = self
@@ -12447,7 +13117,13 @@ impl CfnHoursOfOperation {
     pub fn config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "config")
     }
@@ -12457,11 +13133,22 @@ impl CfnHoursOfOperation {
     pub fn set_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "config", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the instance.
@@ -12507,7 +13194,13 @@ impl CfnHoursOfOperation {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "childHoursOfOperations")
@@ -12519,12 +13212,24 @@ impl CfnHoursOfOperation {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "childHoursOfOperations", jsii::rt::arg(&value))
     }
@@ -12551,7 +13256,13 @@ impl CfnHoursOfOperation {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "hoursOfOperationOverrides")
@@ -12563,12 +13274,24 @@ impl CfnHoursOfOperation {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "hoursOfOperationOverrides", jsii::rt::arg(&value))
     }
@@ -12579,7 +13302,13 @@ impl CfnHoursOfOperation {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "parentHoursOfOperations")
@@ -12591,12 +13320,24 @@ impl CfnHoursOfOperation {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "parentHoursOfOperations", jsii::rt::arg(&value))
     }
@@ -12656,7 +13397,13 @@ impl CfnHoursOfOperation {
     /// The getter of `config`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("config");
     /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -12670,7 +13417,13 @@ impl CfnHoursOfOperation {
     pub const CHILD_HOURS_OF_OPERATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("childHoursOfOperations");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -12681,14 +13434,26 @@ impl CfnHoursOfOperation {
     pub const HOURS_OF_OPERATION_OVERRIDES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("hoursOfOperationOverrides");
     /// The getter of `parentHoursOfOperations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PARENT_HOURS_OF_OPERATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("parentHoursOfOperations");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -12720,13 +13485,17 @@ pub struct CfnHoursOfOperationHoursOfOperationConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-endtime>
     ///
     /// jsii: `endTime`
-    pub end_time: crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+    pub end_time: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+    >,
     /// The start time that your contact center opens.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-starttime>
     ///
     /// jsii: `startTime`
-    pub start_time: crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+    pub start_time: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+    >,
 }
 impl CfnHoursOfOperationHoursOfOperationConfigProperty {
     /// The jsii FQN of this struct.
@@ -12753,10 +13522,14 @@ pub struct CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
 > {
     day: Option<String>,
     end_time: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+        >,
     >,
     start_time: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -12801,7 +13574,9 @@ impl<
     pub fn end_time(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+            >,
         >,
     ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, jsii::Set, R2> {
         let mut next: CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
@@ -12822,7 +13597,9 @@ impl<
     pub fn start_time(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationHoursOfOperationTimeSliceProperty,
+            >,
         >,
     ) -> CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnHoursOfOperationHoursOfOperationConfigPropertyBuilder<
@@ -12890,13 +13667,17 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-endtime>
     ///
     /// jsii: `endTime`
-    pub end_time: crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+    pub end_time: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
+    >,
     /// The start time when your contact center opens if overrides are applied.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-starttime>
     ///
     /// jsii: `startTime`
-    pub start_time: crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+    pub start_time: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
+    >,
 }
 impl CfnHoursOfOperationHoursOfOperationOverrideConfigProperty {
     /// The jsii FQN of this struct.
@@ -12923,10 +13704,14 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
 > {
     day: Option<String>,
     end_time: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
+        >,
     >,
     start_time: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -12979,7 +13764,9 @@ impl<
     pub fn end_time(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
+            >,
         >,
     ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
         R0,
@@ -13004,7 +13791,9 @@ impl<
     pub fn start_time(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnHoursOfOperationOverrideTimeSliceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationOverrideTimeSliceProperty,
+            >,
         >,
     ) -> CfnHoursOfOperationHoursOfOperationOverrideConfigPropertyBuilder<
         R0,
@@ -13082,7 +13871,13 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overrideconfig>
     ///
     /// jsii: `overrideConfig`
-    pub override_config: crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+    pub override_config: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+            >,
+        >,
+    >,
     /// The name of the hours of operation override.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridename>
@@ -13113,7 +13908,9 @@ pub struct CfnHoursOfOperationHoursOfOperationOverrideProperty {
     ///
     /// jsii: `recurrenceConfig`
     pub recurrence_config: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationRecurrenceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationRecurrenceConfigProperty,
+        >,
     >,
 }
 impl CfnHoursOfOperationHoursOfOperationOverrideProperty {
@@ -13148,14 +13945,22 @@ pub struct CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
     effective_from: Option<String>,
     effective_till: Option<String>,
     override_config: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+                >,
+            >,
+        >,
     >,
     override_name: Option<String>,
     hours_of_operation_override_id: Option<String>,
     override_description: Option<String>,
     override_type: Option<String>,
     recurrence_config: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationRecurrenceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationRecurrenceConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -13204,7 +14009,9 @@ impl<
     pub fn recurrence_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnHoursOfOperationRecurrenceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationRecurrenceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.recurrence_config = Some(v.into());
@@ -13273,7 +14080,13 @@ impl<
     pub fn override_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnHoursOfOperationHoursOfOperationOverridePropertyBuilder<
         R0,
@@ -13726,7 +14539,9 @@ pub struct CfnHoursOfOperationRecurrenceConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrenceconfig.html#cfn-connect-hoursofoperation-recurrenceconfig-recurrencepattern>
     ///
     /// jsii: `recurrencePattern`
-    pub recurrence_pattern: crate::unions::IResolvableOrCfnHoursOfOperationRecurrencePatternProperty,
+    pub recurrence_pattern: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnHoursOfOperationRecurrencePatternProperty,
+    >,
 }
 impl CfnHoursOfOperationRecurrenceConfigProperty {
     /// The jsii FQN of this struct.
@@ -13746,7 +14561,9 @@ impl CfnHoursOfOperationRecurrenceConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnHoursOfOperationRecurrenceConfigPropertyBuilder<R0 = jsii::Unset> {
     recurrence_pattern: Option<
-        crate::unions::IResolvableOrCfnHoursOfOperationRecurrencePatternProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnHoursOfOperationRecurrencePatternProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -13765,7 +14582,9 @@ impl CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Unset> {
     pub fn recurrence_pattern(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnHoursOfOperationRecurrencePatternProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationRecurrencePatternProperty,
+            >,
         >,
     ) -> CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnHoursOfOperationRecurrenceConfigPropertyBuilder<jsii::Set> = self
@@ -13812,17 +14631,17 @@ pub struct CfnHoursOfOperationRecurrencePatternProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-bymonth>
     ///
     /// jsii: `byMonth`
-    pub by_month: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    pub by_month: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     /// List of month days (-1 to 31) for recurrence pattern.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-bymonthday>
     ///
     /// jsii: `byMonthDay`
-    pub by_month_day: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    pub by_month_day: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-byweekdayoccurrence>
     ///
     /// jsii: `byWeekdayOccurrence`
-    pub by_weekday_occurrence: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    pub by_weekday_occurrence: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     /// The frequency of recurrence for hours of operation overrides.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-frequency>
@@ -13852,9 +14671,9 @@ impl CfnHoursOfOperationRecurrencePatternProperty {
 /// Builds a [`CfnHoursOfOperationRecurrencePatternProperty`]; start with [`CfnHoursOfOperationRecurrencePatternProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnHoursOfOperationRecurrencePatternPropertyBuilder {
-    by_month: Option<crate::unions::ArrayOfNumberOrIResolvable>,
-    by_month_day: Option<crate::unions::ArrayOfNumberOrIResolvable>,
-    by_weekday_occurrence: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    by_month: Option<crate::unions::IResolvableOr<Vec<f64>>>,
+    by_month_day: Option<crate::unions::IResolvableOr<Vec<f64>>>,
+    by_weekday_occurrence: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     frequency: Option<String>,
     interval: Option<f64>,
 }
@@ -13863,7 +14682,7 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
     #[inline]
     pub fn by_month(
         mut self,
-        v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
     ) -> Self {
         self.by_month = Some(v.into());
         self
@@ -13872,7 +14691,7 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
     #[inline]
     pub fn by_month_day(
         mut self,
-        v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
     ) -> Self {
         self.by_month_day = Some(v.into());
         self
@@ -13881,7 +14700,7 @@ impl CfnHoursOfOperationRecurrencePatternPropertyBuilder {
     #[inline]
     pub fn by_weekday_occurrence(
         mut self,
-        v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
     ) -> Self {
         self.by_weekday_occurrence = Some(v.into());
         self
@@ -13949,13 +14768,19 @@ pub struct CfnHoursOfOperationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-config>
     ///
     /// jsii: `config`
-    pub config: crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+    pub config: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+            >,
+        >,
+    >,
     /// The Amazon Resource Name (ARN) of the instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name for the hours of operation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-name>
@@ -13974,7 +14799,13 @@ pub struct CfnHoursOfOperationProps {
     ///
     /// jsii: `childHoursOfOperations`
     pub child_hours_of_operations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                >,
+            >,
+        >,
     >,
     /// The description for the hours of operation.
     ///
@@ -13988,7 +14819,13 @@ pub struct CfnHoursOfOperationProps {
     ///
     /// jsii: `hoursOfOperationOverrides`
     pub hours_of_operation_overrides: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                >,
+            >,
+        >,
     >,
     /// List of parent hours of operations.
     ///
@@ -13996,7 +14833,13 @@ pub struct CfnHoursOfOperationProps {
     ///
     /// jsii: `parentHoursOfOperations`
     pub parent_hours_of_operations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                >,
+            >,
+        >,
     >,
     /// The tags used to organize, track, or control access for this resource.
     ///
@@ -14038,20 +14881,44 @@ pub struct CfnHoursOfOperationPropsBuilder<
     R3 = jsii::Unset,
 > {
     config: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                >,
+            >,
+        >,
     >,
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     time_zone: Option<String>,
     child_hours_of_operations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     hours_of_operation_overrides: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                >,
+            >,
+        >,
     >,
     parent_hours_of_operations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                >,
+            >,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
@@ -14079,7 +14946,13 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
     pub fn child_hours_of_operations(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.child_hours_of_operations = Some(v.into());
@@ -14096,7 +14969,13 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
     pub fn hours_of_operation_overrides(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationOverrideProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationOverrideProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.hours_of_operation_overrides = Some(v.into());
@@ -14107,7 +14986,13 @@ impl<R0, R1, R2, R3> CfnHoursOfOperationPropsBuilder<R0, R1, R2, R3> {
     pub fn parent_hours_of_operations(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationsIdentifierProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.parent_hours_of_operations = Some(v.into());
@@ -14129,7 +15014,13 @@ impl<R1, R2, R3> CfnHoursOfOperationPropsBuilder<jsii::Unset, R1, R2, R3> {
     pub fn config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnHoursOfOperationHoursOfOperationConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnHoursOfOperationHoursOfOperationConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnHoursOfOperationPropsBuilder<jsii::Set, R1, R2, R3> {
         let mut next: CfnHoursOfOperationPropsBuilder<jsii::Set, R1, R2, R3> = self
@@ -14143,7 +15034,7 @@ impl<R0, R2, R3> CfnHoursOfOperationPropsBuilder<R0, jsii::Unset, R2, R3> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnHoursOfOperationPropsBuilder<R0, jsii::Set, R2, R3> {
         let mut next: CfnHoursOfOperationPropsBuilder<R0, jsii::Set, R2, R3> = self
             .into_state();
@@ -14389,7 +15280,9 @@ impl CfnInstance {
     /// jsii: `attributes`
     pub fn attributes(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnInstanceAttributesProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnInstanceAttributesProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "attributes")
     }
     /// Sets `attributes`.
@@ -14397,10 +15290,15 @@ impl CfnInstance {
     /// jsii: `attributes`
     pub fn set_attributes(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnInstanceAttributesProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceAttributesProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnInstanceAttributesProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceAttributesProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "attributes", jsii::rt::arg(&value))
     }
     /// The identity management type.
@@ -14517,7 +15415,7 @@ impl CfnInstance {
     /// The getter of `attributes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTRIBUTES: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnInstanceAttributesProperty,
+        crate::unions::IResolvableOr<crate::aws_connect::CfnInstanceAttributesProperty>,
     > = jsii::Getter::new("attributes");
     /// The getter of `identityManagementType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IDENTITY_MANAGEMENT_TYPE: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -14556,85 +15454,85 @@ pub struct CfnInstanceAttributesProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-inboundcalls>
     ///
     /// jsii: `inboundCalls`
-    pub inbound_calls: crate::unions::BoolOrIResolvable,
+    pub inbound_calls: crate::unions::IResolvableOr<bool>,
     /// Mandatory element which enables outbound calls on new instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-outboundcalls>
     ///
     /// jsii: `outboundCalls`
-    pub outbound_calls: crate::unions::BoolOrIResolvable,
+    pub outbound_calls: crate::unions::IResolvableOr<bool>,
     /// Boolean flag which enables AUTO_MUTE_AGENT_ON_HOLD on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-automuteagentonhold>
     ///
     /// jsii: `autoMuteAgentOnHold`
-    pub auto_mute_agent_on_hold: Option<crate::unions::BoolOrIResolvable>,
+    pub auto_mute_agent_on_hold: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables AUTO_RESOLVE_BEST_VOICES on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-autoresolvebestvoices>
     ///
     /// jsii: `autoResolveBestVoices`
-    pub auto_resolve_best_voices: Option<crate::unions::BoolOrIResolvable>,
+    pub auto_resolve_best_voices: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables CONTACTFLOW_LOGS on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-contactflowlogs>
     ///
     /// jsii: `contactflowLogs`
-    pub contactflow_logs: Option<crate::unions::BoolOrIResolvable>,
+    pub contactflow_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables CONTACT_LENS on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-contactlens>
     ///
     /// jsii: `contactLens`
-    pub contact_lens: Option<crate::unions::BoolOrIResolvable>,
+    pub contact_lens: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables EARLY_MEDIA on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-earlymedia>
     ///
     /// jsii: `earlyMedia`
-    pub early_media: Option<crate::unions::BoolOrIResolvable>,
+    pub early_media: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables ENHANCED_CHAT_MONITORING on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-enhancedchatmonitoring>
     ///
     /// jsii: `enhancedChatMonitoring`
-    pub enhanced_chat_monitoring: Option<crate::unions::BoolOrIResolvable>,
+    pub enhanced_chat_monitoring: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables ENHANCED_CONTACT_MONITORING on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-enhancedcontactmonitoring>
     ///
     /// jsii: `enhancedContactMonitoring`
-    pub enhanced_contact_monitoring: Option<crate::unions::BoolOrIResolvable>,
+    pub enhanced_contact_monitoring: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables HIGH_VOLUME_OUTBOUND on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-highvolumeoutbound>
     ///
     /// jsii: `highVolumeOutBound`
-    pub high_volume_out_bound: Option<crate::unions::BoolOrIResolvable>,
+    pub high_volume_out_bound: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables MESSAGE_STREAMING on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-messagestreaming>
     ///
     /// jsii: `messageStreaming`
-    pub message_streaming: Option<crate::unions::BoolOrIResolvable>,
+    pub message_streaming: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables MULTI_PARTY_CHAT_CONFERENCE on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-multipartychatconference>
     ///
     /// jsii: `multiPartyChatConference`
-    pub multi_party_chat_conference: Option<crate::unions::BoolOrIResolvable>,
+    pub multi_party_chat_conference: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables MULTI_PARTY_CONFERENCE on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-multipartyconference>
     ///
     /// jsii: `multiPartyConference`
-    pub multi_party_conference: Option<crate::unions::BoolOrIResolvable>,
+    pub multi_party_conference: Option<crate::unions::IResolvableOr<bool>>,
     /// Boolean flag which enables USE_CUSTOM_TTS_VOICES on an instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-usecustomttsvoices>
     ///
     /// jsii: `useCustomTtsVoices`
-    pub use_custom_tts_voices: Option<crate::unions::BoolOrIResolvable>,
+    pub use_custom_tts_voices: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnInstanceAttributesProperty {
     /// The jsii FQN of this struct.
@@ -14666,20 +15564,20 @@ impl CfnInstanceAttributesProperty {
 /// The type parameters track the required fields (`inbound_calls`, `outbound_calls`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnInstanceAttributesPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    inbound_calls: Option<crate::unions::BoolOrIResolvable>,
-    outbound_calls: Option<crate::unions::BoolOrIResolvable>,
-    auto_mute_agent_on_hold: Option<crate::unions::BoolOrIResolvable>,
-    auto_resolve_best_voices: Option<crate::unions::BoolOrIResolvable>,
-    contactflow_logs: Option<crate::unions::BoolOrIResolvable>,
-    contact_lens: Option<crate::unions::BoolOrIResolvable>,
-    early_media: Option<crate::unions::BoolOrIResolvable>,
-    enhanced_chat_monitoring: Option<crate::unions::BoolOrIResolvable>,
-    enhanced_contact_monitoring: Option<crate::unions::BoolOrIResolvable>,
-    high_volume_out_bound: Option<crate::unions::BoolOrIResolvable>,
-    message_streaming: Option<crate::unions::BoolOrIResolvable>,
-    multi_party_chat_conference: Option<crate::unions::BoolOrIResolvable>,
-    multi_party_conference: Option<crate::unions::BoolOrIResolvable>,
-    use_custom_tts_voices: Option<crate::unions::BoolOrIResolvable>,
+    inbound_calls: Option<crate::unions::IResolvableOr<bool>>,
+    outbound_calls: Option<crate::unions::IResolvableOr<bool>>,
+    auto_mute_agent_on_hold: Option<crate::unions::IResolvableOr<bool>>,
+    auto_resolve_best_voices: Option<crate::unions::IResolvableOr<bool>>,
+    contactflow_logs: Option<crate::unions::IResolvableOr<bool>>,
+    contact_lens: Option<crate::unions::IResolvableOr<bool>>,
+    early_media: Option<crate::unions::IResolvableOr<bool>>,
+    enhanced_chat_monitoring: Option<crate::unions::IResolvableOr<bool>>,
+    enhanced_contact_monitoring: Option<crate::unions::IResolvableOr<bool>>,
+    high_volume_out_bound: Option<crate::unions::IResolvableOr<bool>>,
+    message_streaming: Option<crate::unions::IResolvableOr<bool>>,
+    multi_party_chat_conference: Option<crate::unions::IResolvableOr<bool>>,
+    multi_party_conference: Option<crate::unions::IResolvableOr<bool>>,
+    use_custom_tts_voices: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
@@ -14707,7 +15605,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn auto_mute_agent_on_hold(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.auto_mute_agent_on_hold = Some(v.into());
         self
@@ -14716,7 +15614,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn auto_resolve_best_voices(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.auto_resolve_best_voices = Some(v.into());
         self
@@ -14725,7 +15623,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn contactflow_logs(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.contactflow_logs = Some(v.into());
         self
@@ -14734,7 +15632,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn contact_lens(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.contact_lens = Some(v.into());
         self
@@ -14743,7 +15641,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn early_media(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.early_media = Some(v.into());
         self
@@ -14752,7 +15650,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn enhanced_chat_monitoring(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.enhanced_chat_monitoring = Some(v.into());
         self
@@ -14761,7 +15659,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn enhanced_contact_monitoring(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.enhanced_contact_monitoring = Some(v.into());
         self
@@ -14770,7 +15668,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn high_volume_out_bound(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.high_volume_out_bound = Some(v.into());
         self
@@ -14779,7 +15677,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn message_streaming(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.message_streaming = Some(v.into());
         self
@@ -14788,7 +15686,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn multi_party_chat_conference(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.multi_party_chat_conference = Some(v.into());
         self
@@ -14797,7 +15695,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn multi_party_conference(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.multi_party_conference = Some(v.into());
         self
@@ -14806,7 +15704,7 @@ impl<R0, R1> CfnInstanceAttributesPropertyBuilder<R0, R1> {
     #[inline]
     pub fn use_custom_tts_voices(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.use_custom_tts_voices = Some(v.into());
         self
@@ -14817,7 +15715,7 @@ impl<R1> CfnInstanceAttributesPropertyBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn inbound_calls(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnInstanceAttributesPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnInstanceAttributesPropertyBuilder<jsii::Set, R1> = self
             .into_state();
@@ -14830,7 +15728,7 @@ impl<R0> CfnInstanceAttributesPropertyBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn outbound_calls(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnInstanceAttributesPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnInstanceAttributesPropertyBuilder<R0, jsii::Set> = self
             .into_state();
@@ -14926,7 +15824,9 @@ pub struct CfnInstanceProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-attributes>
     ///
     /// jsii: `attributes`
-    pub attributes: crate::unions::IResolvableOrCfnInstanceAttributesProperty,
+    pub attributes: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnInstanceAttributesProperty,
+    >,
     /// The identity management type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-identitymanagementtype>
@@ -14975,7 +15875,9 @@ impl CfnInstanceProps {
 /// The type parameters track the required fields (`attributes`, `identity_management_type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnInstancePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    attributes: Option<crate::unions::IResolvableOrCfnInstanceAttributesProperty>,
+    attributes: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnInstanceAttributesProperty>,
+    >,
     identity_management_type: Option<String>,
     directory_id: Option<String>,
     instance_alias: Option<String>,
@@ -15021,7 +15923,11 @@ impl<R1> CfnInstancePropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn attributes(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnInstanceAttributesProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceAttributesProperty,
+            >,
+        >,
     ) -> CfnInstancePropsBuilder<jsii::Set, R1> {
         let mut next: CfnInstancePropsBuilder<jsii::Set, R1> = self.into_state();
         next.attributes = Some(v.into());
@@ -15228,7 +16134,9 @@ impl CfnInstanceStorageConfig {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "kinesisFirehoseConfig")
@@ -15240,12 +16148,16 @@ impl CfnInstanceStorageConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "kinesisFirehoseConfig", jsii::rt::arg(&value))
     }
@@ -15256,7 +16168,9 @@ impl CfnInstanceStorageConfig {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "kinesisStreamConfig")
@@ -15268,12 +16182,16 @@ impl CfnInstanceStorageConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "kinesisStreamConfig", jsii::rt::arg(&value))
     }
@@ -15284,7 +16202,9 @@ impl CfnInstanceStorageConfig {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "kinesisVideoStreamConfig")
@@ -15296,12 +16216,16 @@ impl CfnInstanceStorageConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "kinesisVideoStreamConfig", jsii::rt::arg(&value))
     }
@@ -15311,7 +16235,11 @@ impl CfnInstanceStorageConfig {
     pub fn s3_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "s3Config")
     }
@@ -15321,11 +16249,17 @@ impl CfnInstanceStorageConfig {
     pub fn set_s3_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "s3Config", jsii::rt::arg(&value))
     }
@@ -15372,27 +16306,37 @@ impl CfnInstanceStorageConfig {
     pub const KINESIS_FIREHOSE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("kinesisFirehoseConfig");
     /// The getter of `kinesisStreamConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KINESIS_STREAM_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("kinesisStreamConfig");
     /// The getter of `kinesisVideoStreamConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KINESIS_VIDEO_STREAM_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("kinesisVideoStreamConfig");
     /// The getter of `s3Config`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const S3_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("s3Config");
 }
 impl crate::IInspectable for CfnInstanceStorageConfig {}
@@ -15707,7 +16651,9 @@ pub struct CfnInstanceStorageConfigKinesisVideoStreamConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-encryptionconfig>
     ///
     /// jsii: `encryptionConfig`
-    pub encryption_config: crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+    pub encryption_config: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
+    >,
     /// The prefix of the video stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-prefix>
@@ -15749,7 +16695,9 @@ pub struct CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
     R2 = jsii::Unset,
 > {
     encryption_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
+        >,
     >,
     prefix: Option<String>,
     retention_period_hours: Option<f64>,
@@ -15781,7 +16729,9 @@ impl<
     pub fn encryption_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
+            >,
         >,
     ) -> CfnInstanceStorageConfigKinesisVideoStreamConfigPropertyBuilder<
         jsii::Set,
@@ -15906,7 +16856,9 @@ pub struct CfnInstanceStorageConfigS3ConfigProperty {
     ///
     /// jsii: `encryptionConfig`
     pub encryption_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
+        >,
     >,
 }
 impl CfnInstanceStorageConfigS3ConfigProperty {
@@ -15934,7 +16886,9 @@ pub struct CfnInstanceStorageConfigS3ConfigPropertyBuilder<
     bucket_name: Option<String>,
     bucket_prefix: Option<String>,
     encryption_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -15955,7 +16909,9 @@ impl<R0, R1> CfnInstanceStorageConfigS3ConfigPropertyBuilder<R0, R1> {
     pub fn encryption_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigEncryptionConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigEncryptionConfigProperty,
+            >,
         >,
     ) -> Self {
         self.encryption_config = Some(v.into());
@@ -16034,7 +16990,7 @@ pub struct CfnInstanceStorageConfigProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// A valid resource type.
     ///
     /// Following are the valid resource types: `CHAT_TRANSCRIPTS` | `CALL_RECORDINGS` | `SCHEDULED_REPORTS` | `MEDIA_STREAMS` | `CONTACT_TRACE_RECORDS` | `AGENT_EVENTS`
@@ -16055,7 +17011,9 @@ pub struct CfnInstanceStorageConfigProps {
     ///
     /// jsii: `kinesisFirehoseConfig`
     pub kinesis_firehose_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+        >,
     >,
     /// The configuration of the Kinesis data stream.
     ///
@@ -16063,7 +17021,9 @@ pub struct CfnInstanceStorageConfigProps {
     ///
     /// jsii: `kinesisStreamConfig`
     pub kinesis_stream_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+        >,
     >,
     /// The configuration of the Kinesis video stream.
     ///
@@ -16071,7 +17031,9 @@ pub struct CfnInstanceStorageConfigProps {
     ///
     /// jsii: `kinesisVideoStreamConfig`
     pub kinesis_video_stream_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+        >,
     >,
     /// The S3 bucket configuration.
     ///
@@ -16079,7 +17041,9 @@ pub struct CfnInstanceStorageConfigProps {
     ///
     /// jsii: `s3Config`
     pub s3_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+        >,
     >,
 }
 impl CfnInstanceStorageConfigProps {
@@ -16109,20 +17073,28 @@ pub struct CfnInstanceStorageConfigPropsBuilder<
     R1 = jsii::Unset,
     R2 = jsii::Unset,
 > {
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     resource_type: Option<String>,
     storage_type: Option<String>,
     kinesis_firehose_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+        >,
     >,
     kinesis_stream_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+        >,
     >,
     kinesis_video_stream_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+        >,
     >,
     s3_config: Option<
-        crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -16145,7 +17117,9 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
     pub fn kinesis_firehose_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisFirehoseConfigProperty,
+            >,
         >,
     ) -> Self {
         self.kinesis_firehose_config = Some(v.into());
@@ -16156,7 +17130,9 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
     pub fn kinesis_stream_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisStreamConfigProperty,
+            >,
         >,
     ) -> Self {
         self.kinesis_stream_config = Some(v.into());
@@ -16167,7 +17143,9 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
     pub fn kinesis_video_stream_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigKinesisVideoStreamConfigProperty,
+            >,
         >,
     ) -> Self {
         self.kinesis_video_stream_config = Some(v.into());
@@ -16178,7 +17156,9 @@ impl<R0, R1, R2> CfnInstanceStorageConfigPropsBuilder<R0, R1, R2> {
     pub fn s3_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnInstanceStorageConfigS3ConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnInstanceStorageConfigS3ConfigProperty,
+            >,
         >,
     ) -> Self {
         self.s3_config = Some(v.into());
@@ -16190,7 +17170,7 @@ impl<R1, R2> CfnInstanceStorageConfigPropsBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnInstanceStorageConfigPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnInstanceStorageConfigPropsBuilder<jsii::Set, R1, R2> = self
             .into_state();
@@ -16570,7 +17550,7 @@ pub struct CfnIntegrationAssociationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-instanceid>
     ///
     /// jsii: `instanceId`
-    pub instance_id: crate::unions::StringOrIInstanceRef,
+    pub instance_id: crate::unions::IInstanceRefOr<String>,
     /// ARN of the integration being associated with the instance.
     ///
     /// *Minimum* : `1`
@@ -16647,7 +17627,7 @@ pub struct CfnIntegrationAssociationPropsBuilder<
     R1 = jsii::Unset,
     R2 = jsii::Unset,
 > {
-    instance_id: Option<crate::unions::StringOrIInstanceRef>,
+    instance_id: Option<crate::unions::IInstanceRefOr<String>>,
     integration_arn: Option<String>,
     integration_type: Option<String>,
     source_application_name: Option<String>,
@@ -16705,7 +17685,7 @@ impl<R1, R2> CfnIntegrationAssociationPropsBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn instance_id(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnIntegrationAssociationPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnIntegrationAssociationPropsBuilder<jsii::Set, R1, R2> = self
             .into_state();
@@ -17026,7 +18006,11 @@ impl CfnMetric {
     /// jsii: `metricCalculation`
     pub fn metric_calculation(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMetricMetricCalculationProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricCalculationProperty,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "metricCalculation")
     }
     /// Sets `metricCalculation`.
@@ -17034,10 +18018,15 @@ impl CfnMetric {
     /// jsii: `metricCalculation`
     pub fn set_metric_calculation(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMetricMetricCalculationProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnMetricMetricCalculationProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMetricMetricCalculationProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricCalculationProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "metricCalculation", jsii::rt::arg(&value))
     }
     /// The name of the custom metric.
@@ -17239,7 +18228,9 @@ impl CfnMetric {
     /// The getter of `metricCalculation`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRIC_CALCULATION: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMetricMetricCalculationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricCalculationProperty,
+        >,
     > = jsii::Getter::new("metricCalculation");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
@@ -17381,7 +18372,13 @@ pub struct CfnMetricCalculationComponentProperty {
     ///
     /// jsii: `metricFilters`
     pub metric_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricMetricFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnMetricMetricFilterProperty,
+                >,
+            >,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-calculationcomponent.html#cfn-connect-metric-calculationcomponent-metricid>
     ///
@@ -17414,7 +18411,13 @@ impl CfnMetricCalculationComponentProperty {
 pub struct CfnMetricCalculationComponentPropertyBuilder<R0 = jsii::Unset> {
     alias: Option<String>,
     metric_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricMetricFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnMetricMetricFilterProperty,
+                >,
+            >,
+        >,
     >,
     metric_id: Option<String>,
     metric_name: Option<String>,
@@ -17436,7 +18439,13 @@ impl<R0> CfnMetricCalculationComponentPropertyBuilder<R0> {
     pub fn metric_filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricMetricFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnMetricMetricFilterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.metric_filters = Some(v.into());
@@ -17604,7 +18613,13 @@ pub struct CfnMetricMetricCalculationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metriccalculation.html#cfn-connect-metric-metriccalculation-calculationcomponents>
     ///
     /// jsii: `calculationComponents`
-    pub calculation_components: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricCalculationComponentProperty,
+    pub calculation_components: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnMetricCalculationComponentProperty,
+            >,
+        >,
+    >,
 }
 impl CfnMetricMetricCalculationProperty {
     /// The jsii FQN of this struct.
@@ -17629,7 +18644,13 @@ pub struct CfnMetricMetricCalculationPropertyBuilder<
 > {
     calculation: Option<String>,
     calculation_components: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricCalculationComponentProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnMetricCalculationComponentProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -17662,7 +18683,13 @@ impl<R0> CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Unset> {
     pub fn calculation_components(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricCalculationComponentProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnMetricCalculationComponentProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnMetricMetricCalculationPropertyBuilder<R0, jsii::Set> = self
@@ -17792,7 +18819,7 @@ pub struct CfnMetricMetricFilterNumberConditionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilternumbercondition.html#cfn-connect-metric-metricfilternumbercondition-values>
     ///
     /// jsii: `values`
-    pub values: crate::unions::ArrayOfNumberOrIResolvable,
+    pub values: crate::unions::IResolvableOr<Vec<f64>>,
 }
 impl CfnMetricMetricFilterNumberConditionProperty {
     /// The jsii FQN of this struct.
@@ -17816,7 +18843,7 @@ pub struct CfnMetricMetricFilterNumberConditionPropertyBuilder<
     R1 = jsii::Unset,
 > {
     comparison: Option<String>,
-    values: Option<crate::unions::ArrayOfNumberOrIResolvable>,
+    values: Option<crate::unions::IResolvableOr<Vec<f64>>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, R1> {
@@ -17851,7 +18878,7 @@ impl<R0> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn values(
         self,
-        v: impl Into<crate::unions::ArrayOfNumberOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<f64>>>,
     ) -> CfnMetricMetricFilterNumberConditionPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnMetricMetricFilterNumberConditionPropertyBuilder<
             R0,
@@ -17905,23 +18932,29 @@ pub struct CfnMetricMetricFilterProperty {
     ///
     /// jsii: `booleanCondition`
     pub boolean_condition: Option<
-        crate::unions::IResolvableOrCfnMetricMetricFilterBooleanConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricFilterBooleanConditionProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-negate>
     ///
     /// jsii: `negate`
-    pub negate: Option<crate::unions::BoolOrIResolvable>,
+    pub negate: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-numbercondition>
     ///
     /// jsii: `numberCondition`
     pub number_condition: Option<
-        crate::unions::IResolvableOrCfnMetricMetricFilterNumberConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricFilterNumberConditionProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-metric-metricfilter.html#cfn-connect-metric-metricfilter-stringcondition>
     ///
     /// jsii: `stringCondition`
     pub string_condition: Option<
-        crate::unions::IResolvableOrCfnMetricMetricFilterStringConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricFilterStringConditionProperty,
+        >,
     >,
 }
 impl CfnMetricMetricFilterProperty {
@@ -17947,14 +18980,20 @@ impl CfnMetricMetricFilterProperty {
 pub struct CfnMetricMetricFilterPropertyBuilder<R0 = jsii::Unset> {
     metric_filter_key: Option<String>,
     boolean_condition: Option<
-        crate::unions::IResolvableOrCfnMetricMetricFilterBooleanConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricFilterBooleanConditionProperty,
+        >,
     >,
-    negate: Option<crate::unions::BoolOrIResolvable>,
+    negate: Option<crate::unions::IResolvableOr<bool>>,
     number_condition: Option<
-        crate::unions::IResolvableOrCfnMetricMetricFilterNumberConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricFilterNumberConditionProperty,
+        >,
     >,
     string_condition: Option<
-        crate::unions::IResolvableOrCfnMetricMetricFilterStringConditionProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricFilterStringConditionProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -17975,7 +19014,9 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
     pub fn boolean_condition(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMetricMetricFilterBooleanConditionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnMetricMetricFilterBooleanConditionProperty,
+            >,
         >,
     ) -> Self {
         self.boolean_condition = Some(v.into());
@@ -17983,7 +19024,7 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
     }
     /// Sets `negate`.
     #[inline]
-    pub fn negate(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn negate(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.negate = Some(v.into());
         self
     }
@@ -17992,7 +19033,9 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
     pub fn number_condition(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMetricMetricFilterNumberConditionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnMetricMetricFilterNumberConditionProperty,
+            >,
         >,
     ) -> Self {
         self.number_condition = Some(v.into());
@@ -18003,7 +19046,9 @@ impl<R0> CfnMetricMetricFilterPropertyBuilder<R0> {
     pub fn string_condition(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMetricMetricFilterStringConditionProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnMetricMetricFilterStringConditionProperty,
+            >,
         >,
     ) -> Self {
         self.string_condition = Some(v.into());
@@ -18193,7 +19238,9 @@ pub struct CfnMetricProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-metriccalculation>
     ///
     /// jsii: `metricCalculation`
-    pub metric_calculation: crate::unions::IResolvableOrCfnMetricMetricCalculationProperty,
+    pub metric_calculation: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnMetricMetricCalculationProperty,
+    >,
     /// The name of the custom metric.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-metric.html#cfn-connect-metric-name>
@@ -18263,7 +19310,9 @@ pub struct CfnMetricPropsBuilder<
 > {
     instance_arn: Option<String>,
     metric_calculation: Option<
-        crate::unions::IResolvableOrCfnMetricMetricCalculationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnMetricMetricCalculationProperty,
+        >,
     >,
     name: Option<String>,
     status: Option<String>,
@@ -18330,7 +19379,11 @@ impl<R0, R2, R3, R4> CfnMetricPropsBuilder<R0, jsii::Unset, R2, R3, R4> {
     #[inline]
     pub fn metric_calculation(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMetricMetricCalculationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnMetricMetricCalculationProperty,
+            >,
+        >,
     ) -> CfnMetricPropsBuilder<R0, jsii::Set, R2, R3, R4> {
         let mut next: CfnMetricPropsBuilder<R0, jsii::Set, R2, R3, R4> = self
             .into_state();
@@ -18563,7 +19616,9 @@ impl CfnNotification {
     pub fn content(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnNotificationNotificationContentProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "content")
     }
@@ -18573,11 +19628,14 @@ impl CfnNotification {
     pub fn set_content(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnNotificationNotificationContentProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnNotificationNotificationContentProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnNotificationNotificationContentProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(&value))
     }
     /// The identifier of the Amazon Connect instance.
@@ -18710,7 +19768,9 @@ impl CfnNotification {
     /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONTENT: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnNotificationNotificationContentProperty,
+        >,
     > = jsii::Getter::new("content");
     /// The getter of `instanceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_ARN: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -18985,7 +20045,9 @@ pub struct CfnNotificationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-content>
     ///
     /// jsii: `content`
-    pub content: crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+    pub content: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnNotificationNotificationContentProperty,
+    >,
     /// The identifier of the Amazon Connect instance.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-instancearn>
@@ -19042,7 +20104,9 @@ impl CfnNotificationProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnNotificationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     content: Option<
-        crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnNotificationNotificationContentProperty,
+        >,
     >,
     instance_arn: Option<String>,
     expires_at: Option<String>,
@@ -19098,7 +20162,9 @@ impl<R1> CfnNotificationPropsBuilder<jsii::Unset, R1> {
     pub fn content(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnNotificationNotificationContentProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnNotificationNotificationContentProperty,
+            >,
         >,
     ) -> CfnNotificationPropsBuilder<jsii::Set, R1> {
         let mut next: CfnNotificationPropsBuilder<jsii::Set, R1> = self.into_state();
@@ -19800,7 +20866,9 @@ impl CfnPredefinedAttribute {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "attributeConfiguration")
@@ -19812,12 +20880,16 @@ impl CfnPredefinedAttribute {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "attributeConfiguration", jsii::rt::arg(&value))
     }
@@ -19851,7 +20923,11 @@ impl CfnPredefinedAttribute {
     pub fn values(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "values")
     }
@@ -19861,11 +20937,17 @@ impl CfnPredefinedAttribute {
     pub fn set_values(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "values", jsii::rt::arg(&value))
     }
@@ -19910,7 +20992,9 @@ impl CfnPredefinedAttribute {
     pub const ATTRIBUTE_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("attributeConfiguration");
     /// The getter of `purposes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -19920,7 +21004,11 @@ impl CfnPredefinedAttribute {
     /// The getter of `values`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VALUES: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+            >,
+        >,
     > = jsii::Getter::new("values");
 }
 impl crate::IInspectable for CfnPredefinedAttribute {}
@@ -19940,13 +21028,15 @@ pub struct CfnPredefinedAttributeAttributeConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html#cfn-connect-predefinedattribute-attributeconfiguration-enablevaluevalidationonassociation>
     ///
     /// jsii: `enableValueValidationOnAssociation`
-    pub enable_value_validation_on_association: Option<crate::unions::BoolOrIResolvable>,
+    pub enable_value_validation_on_association: Option<
+        crate::unions::IResolvableOr<bool>,
+    >,
     /// Allows the predefined attribute to show up and be managed in the Amazon Connect UI.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html#cfn-connect-predefinedattribute-attributeconfiguration-isreadonly>
     ///
     /// jsii: `isReadOnly`
-    pub is_read_only: Option<crate::unions::BoolOrIResolvable>,
+    pub is_read_only: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnPredefinedAttributeAttributeConfigurationProperty {
     /// The jsii FQN of this struct.
@@ -19963,15 +21053,15 @@ impl CfnPredefinedAttributeAttributeConfigurationProperty {
 /// Builds a [`CfnPredefinedAttributeAttributeConfigurationProperty`]; start with [`CfnPredefinedAttributeAttributeConfigurationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
-    enable_value_validation_on_association: Option<crate::unions::BoolOrIResolvable>,
-    is_read_only: Option<crate::unions::BoolOrIResolvable>,
+    enable_value_validation_on_association: Option<crate::unions::IResolvableOr<bool>>,
+    is_read_only: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
     /// Sets `enableValueValidationOnAssociation`: enables customers to enforce strict validation on the specific values that this predefined attribute can hold.
     #[inline]
     pub fn enable_value_validation_on_association(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.enable_value_validation_on_association = Some(v.into());
         self
@@ -19980,7 +21070,7 @@ impl CfnPredefinedAttributeAttributeConfigurationPropertyBuilder {
     #[inline]
     pub fn is_read_only(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.is_read_only = Some(v.into());
         self
@@ -20110,7 +21200,9 @@ pub struct CfnPredefinedAttributeProps {
     ///
     /// jsii: `attributeConfiguration`
     pub attribute_configuration: Option<
-        crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+        >,
     >,
     /// Values that enable you to categorize your predefined attributes.
     ///
@@ -20125,7 +21217,11 @@ pub struct CfnPredefinedAttributeProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-values>
     ///
     /// jsii: `values`
-    pub values: Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+    pub values: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+        >,
+    >,
 }
 impl CfnPredefinedAttributeProps {
     /// The jsii FQN of this struct.
@@ -20151,10 +21247,16 @@ pub struct CfnPredefinedAttributePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset
     instance_arn: Option<String>,
     name: Option<String>,
     attribute_configuration: Option<
-        crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+        >,
     >,
     purposes: Option<Vec<String>>,
-    values: Option<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+    values: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
@@ -20174,7 +21276,9 @@ impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
     pub fn attribute_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPredefinedAttributeAttributeConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeAttributeConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.attribute_configuration = Some(v.into());
@@ -20190,7 +21294,11 @@ impl<R0, R1> CfnPredefinedAttributePropsBuilder<R0, R1> {
     #[inline]
     pub fn values(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPredefinedAttributeValuesProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnPredefinedAttributeValuesProperty,
+            >,
+        >,
     ) -> Self {
         self.values = Some(v.into());
         self
@@ -20524,7 +21632,7 @@ pub struct CfnPromptProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the prompt.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-prompt.html#cfn-connect-prompt-name>
@@ -20575,7 +21683,7 @@ impl CfnPromptProps {
 /// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPromptPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     description: Option<String>,
     s3_uri: Option<String>,
@@ -20621,7 +21729,7 @@ impl<R1> CfnPromptPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnPromptPropsBuilder<jsii::Set, R1> {
         let mut next: CfnPromptPropsBuilder<jsii::Set, R1> = self.into_state();
         next.instance_arn = Some(v.into());
@@ -20852,7 +21960,13 @@ impl CfnQueue {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnQueueEmailAddressProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "additionalEmailAddresses")
@@ -20864,12 +21978,24 @@ impl CfnQueue {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnQueueEmailAddressProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnQueueEmailAddressProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "additionalEmailAddresses", jsii::rt::arg(&value))
     }
@@ -20914,7 +22040,11 @@ impl CfnQueue {
     pub fn outbound_caller_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "outboundCallerConfig")
     }
@@ -20924,11 +22054,17 @@ impl CfnQueue {
     pub fn set_outbound_caller_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "outboundCallerConfig", jsii::rt::arg(&value))
     }
@@ -20938,7 +22074,11 @@ impl CfnQueue {
     pub fn outbound_email_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "outboundEmailConfig")
     }
@@ -20948,11 +22088,17 @@ impl CfnQueue {
     pub fn set_outbound_email_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "outboundEmailConfig", jsii::rt::arg(&value))
     }
@@ -21075,7 +22221,13 @@ impl CfnQueue {
     pub const ADDITIONAL_EMAIL_ADDRESSES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnQueueEmailAddressProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("additionalEmailAddresses");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -21089,12 +22241,20 @@ impl CfnQueue {
     /// The getter of `outboundCallerConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const OUTBOUND_CALLER_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("outboundCallerConfig");
     /// The getter of `outboundEmailConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const OUTBOUND_EMAIL_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("outboundEmailConfig");
     /// The getter of `quickConnectArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUICK_CONNECT_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -21377,7 +22537,7 @@ pub struct CfnQueueProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the queue.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-name>
@@ -21390,7 +22550,13 @@ pub struct CfnQueueProps {
     ///
     /// jsii: `additionalEmailAddresses`
     pub additional_email_addresses: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnQueueEmailAddressProperty,
+                >,
+            >,
+        >,
     >,
     /// The description of the queue.
     ///
@@ -21410,7 +22576,9 @@ pub struct CfnQueueProps {
     ///
     /// jsii: `outboundCallerConfig`
     pub outbound_caller_config: Option<
-        crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+        >,
     >,
     /// The outbound email address ID for a specified queue.
     ///
@@ -21418,7 +22586,9 @@ pub struct CfnQueueProps {
     ///
     /// jsii: `outboundEmailConfig`
     pub outbound_email_config: Option<
-        crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+        >,
     >,
     /// The Amazon Resource Names (ARN) of the of the quick connects available to agents who are working the queue.
     ///
@@ -21469,18 +22639,28 @@ impl CfnQueueProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnQueuePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
     hours_of_operation_arn: Option<String>,
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     additional_email_addresses: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnQueueEmailAddressProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     max_contacts: Option<f64>,
     outbound_caller_config: Option<
-        crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+        >,
     >,
     outbound_email_config: Option<
-        crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+        >,
     >,
     quick_connect_arns: Option<Vec<String>>,
     status: Option<String>,
@@ -21510,7 +22690,13 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
     pub fn additional_email_addresses(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueueEmailAddressProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnQueueEmailAddressProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.additional_email_addresses = Some(v.into());
@@ -21532,7 +22718,11 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn outbound_caller_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnQueueOutboundCallerConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundCallerConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.outbound_caller_config = Some(v.into());
         self
@@ -21541,7 +22731,11 @@ impl<R0, R1, R2> CfnQueuePropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn outbound_email_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnQueueOutboundEmailConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQueueOutboundEmailConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.outbound_email_config = Some(v.into());
         self
@@ -21588,7 +22782,7 @@ impl<R0, R2> CfnQueuePropsBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnQueuePropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnQueuePropsBuilder<R0, jsii::Set, R2> = self.into_state();
         next.instance_arn = Some(v.into());
@@ -21819,7 +23013,9 @@ impl CfnQuickConnect {
     pub fn quick_connect_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "quickConnectConfig")
     }
@@ -21829,11 +23025,14 @@ impl CfnQuickConnect {
     pub fn set_quick_connect_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "quickConnectConfig", jsii::rt::arg(&value))
     }
     /// The description of the quick connect.
@@ -21918,7 +23117,9 @@ impl CfnQuickConnect {
     /// The getter of `quickConnectConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUICK_CONNECT_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+        >,
     > = jsii::Getter::new("quickConnectConfig");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -22249,7 +23450,9 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     ///
     /// jsii: `flowConfig`
     pub flow_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectFlowQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectFlowQuickConnectConfigProperty,
+        >,
     >,
     /// The phone configuration.
     ///
@@ -22259,7 +23462,9 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     ///
     /// jsii: `phoneConfig`
     pub phone_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+        >,
     >,
     /// The queue configuration.
     ///
@@ -22269,7 +23474,9 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     ///
     /// jsii: `queueConfig`
     pub queue_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectQueueQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectQueueQuickConnectConfigProperty,
+        >,
     >,
     /// The user configuration.
     ///
@@ -22279,7 +23486,9 @@ pub struct CfnQuickConnectQuickConnectConfigProperty {
     ///
     /// jsii: `userConfig`
     pub user_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectUserQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectUserQuickConnectConfigProperty,
+        >,
     >,
 }
 impl CfnQuickConnectQuickConnectConfigProperty {
@@ -22305,16 +23514,24 @@ impl CfnQuickConnectQuickConnectConfigProperty {
 pub struct CfnQuickConnectQuickConnectConfigPropertyBuilder<R0 = jsii::Unset> {
     quick_connect_type: Option<String>,
     flow_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectFlowQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectFlowQuickConnectConfigProperty,
+        >,
     >,
     phone_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+        >,
     >,
     queue_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectQueueQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectQueueQuickConnectConfigProperty,
+        >,
     >,
     user_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectUserQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectUserQuickConnectConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -22335,7 +23552,9 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
     pub fn flow_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectFlowQuickConnectConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQuickConnectFlowQuickConnectConfigProperty,
+            >,
         >,
     ) -> Self {
         self.flow_config = Some(v.into());
@@ -22346,7 +23565,9 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
     pub fn phone_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQuickConnectPhoneNumberQuickConnectConfigProperty,
+            >,
         >,
     ) -> Self {
         self.phone_config = Some(v.into());
@@ -22357,7 +23578,9 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
     pub fn queue_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectQueueQuickConnectConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQuickConnectQueueQuickConnectConfigProperty,
+            >,
         >,
     ) -> Self {
         self.queue_config = Some(v.into());
@@ -22368,7 +23591,9 @@ impl<R0> CfnQuickConnectQuickConnectConfigPropertyBuilder<R0> {
     pub fn user_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectUserQuickConnectConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQuickConnectUserQuickConnectConfigProperty,
+            >,
         >,
     ) -> Self {
         self.user_config = Some(v.into());
@@ -22560,7 +23785,7 @@ pub struct CfnQuickConnectProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the quick connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-name>
@@ -22572,7 +23797,9 @@ pub struct CfnQuickConnectProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-quickconnectconfig>
     ///
     /// jsii: `quickConnectConfig`
-    pub quick_connect_config: crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+    pub quick_connect_config: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+    >,
     /// The description of the quick connect.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-description>
@@ -22613,10 +23840,12 @@ pub struct CfnQuickConnectPropsBuilder<
     R1 = jsii::Unset,
     R2 = jsii::Unset,
 > {
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     quick_connect_config: Option<
-        crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+        >,
     >,
     description: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -22655,7 +23884,7 @@ impl<R1, R2> CfnQuickConnectPropsBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnQuickConnectPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnQuickConnectPropsBuilder<jsii::Set, R1, R2> = self.into_state();
         next.instance_arn = Some(v.into());
@@ -22680,7 +23909,9 @@ impl<R0, R1> CfnQuickConnectPropsBuilder<R0, R1, jsii::Unset> {
     pub fn quick_connect_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnQuickConnectQuickConnectConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnQuickConnectQuickConnectConfigProperty,
+            >,
         >,
     ) -> CfnQuickConnectPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnQuickConnectPropsBuilder<R0, R1, jsii::Set> = self.into_state();
@@ -22887,7 +24118,13 @@ impl CfnRoutingProfile {
     pub fn media_concurrencies(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "mediaConcurrencies")
     }
@@ -22897,11 +24134,22 @@ impl CfnRoutingProfile {
     pub fn set_media_concurrencies(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "mediaConcurrencies", jsii::rt::arg(&value))
     }
     /// The name of the routing profile.
@@ -22939,7 +24187,13 @@ impl CfnRoutingProfile {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "manualAssignmentQueueConfigs")
@@ -22951,12 +24205,24 @@ impl CfnRoutingProfile {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -22971,7 +24237,13 @@ impl CfnRoutingProfile {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "queueConfigs")
@@ -22983,12 +24255,24 @@ impl CfnRoutingProfile {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "queueConfigs", jsii::rt::arg(&value))
     }
@@ -23060,7 +24344,13 @@ impl CfnRoutingProfile {
     /// The getter of `mediaConcurrencies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEDIA_CONCURRENCIES: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("mediaConcurrencies");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
@@ -23072,14 +24362,26 @@ impl CfnRoutingProfile {
     pub const MANUAL_ASSIGNMENT_QUEUE_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("manualAssignmentQueueConfigs");
     /// The getter of `queueConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const QUEUE_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("queueConfigs");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -23208,7 +24510,9 @@ pub struct CfnRoutingProfileMediaConcurrencyProperty {
     ///
     /// jsii: `crossChannelBehavior`
     pub cross_channel_behavior: Option<
-        crate::unions::IResolvableOrCfnRoutingProfileCrossChannelBehaviorProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRoutingProfileCrossChannelBehaviorProperty,
+        >,
     >,
 }
 impl CfnRoutingProfileMediaConcurrencyProperty {
@@ -23236,7 +24540,9 @@ pub struct CfnRoutingProfileMediaConcurrencyPropertyBuilder<
     channel: Option<String>,
     concurrency: Option<f64>,
     cross_channel_behavior: Option<
-        crate::unions::IResolvableOrCfnRoutingProfileCrossChannelBehaviorProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRoutingProfileCrossChannelBehaviorProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -23257,7 +24563,9 @@ impl<R0, R1> CfnRoutingProfileMediaConcurrencyPropertyBuilder<R0, R1> {
     pub fn cross_channel_behavior(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRoutingProfileCrossChannelBehaviorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRoutingProfileCrossChannelBehaviorProperty,
+            >,
         >,
     ) -> Self {
         self.cross_channel_behavior = Some(v.into());
@@ -23336,7 +24644,9 @@ pub struct CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilemanualassignmentqueueconfig.html#cfn-connect-routingprofile-routingprofilemanualassignmentqueueconfig-queuereference>
     ///
     /// jsii: `queueReference`
-    pub queue_reference: crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+    pub queue_reference: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
+    >,
 }
 impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty {
     /// The jsii FQN of this struct.
@@ -23358,7 +24668,9 @@ pub struct CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBui
     R0 = jsii::Unset,
 > {
     queue_reference: Option<
-        crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -23381,7 +24693,9 @@ impl CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
     pub fn queue_reference(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
+            >,
         >,
     ) -> CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigPropertyBuilder<
         jsii::Set,
@@ -23453,7 +24767,9 @@ pub struct CfnRoutingProfileRoutingProfileQueueConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-queuereference>
     ///
     /// jsii: `queueReference`
-    pub queue_reference: crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+    pub queue_reference: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
+    >,
 }
 impl CfnRoutingProfileRoutingProfileQueueConfigProperty {
     /// The jsii FQN of this struct.
@@ -23481,7 +24797,9 @@ pub struct CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
     delay: Option<f64>,
     priority: Option<f64>,
     queue_reference: Option<
-        crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -23545,7 +24863,9 @@ impl<
     pub fn queue_reference(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRoutingProfileRoutingProfileQueueReferenceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRoutingProfileRoutingProfileQueueReferenceProperty,
+            >,
         >,
     ) -> CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnRoutingProfileRoutingProfileQueueConfigPropertyBuilder<
@@ -23737,13 +25057,19 @@ pub struct CfnRoutingProfileProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The channels agents can handle in the Contact Control Panel (CCP) for this routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-mediaconcurrencies>
     ///
     /// jsii: `mediaConcurrencies`
-    pub media_concurrencies: crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+    pub media_concurrencies: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+            >,
+        >,
+    >,
     /// The name of the routing profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-name>
@@ -23762,7 +25088,13 @@ pub struct CfnRoutingProfileProps {
     ///
     /// jsii: `manualAssignmentQueueConfigs`
     pub manual_assignment_queue_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The inbound queues associated with the routing profile.
     ///
@@ -23772,7 +25104,13 @@ pub struct CfnRoutingProfileProps {
     ///
     /// jsii: `queueConfigs`
     pub queue_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The tags used to organize, track, or control access for this resource.
     ///
@@ -23816,17 +25154,35 @@ pub struct CfnRoutingProfilePropsBuilder<
 > {
     default_outbound_queue_arn: Option<String>,
     description: Option<String>,
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     media_concurrencies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+                >,
+            >,
+        >,
     >,
     name: Option<String>,
     agent_availability_timer: Option<String>,
     manual_assignment_queue_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                >,
+            >,
+        >,
     >,
     queue_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                >,
+            >,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
@@ -23860,7 +25216,13 @@ impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
     pub fn manual_assignment_queue_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileManualAssignmentQueueConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.manual_assignment_queue_configs = Some(v.into());
@@ -23871,7 +25233,13 @@ impl<R0, R1, R2, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, R3, R4> {
     pub fn queue_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileRoutingProfileQueueConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileRoutingProfileQueueConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.queue_configs = Some(v.into());
@@ -23918,7 +25286,7 @@ impl<R0, R1, R3, R4> CfnRoutingProfilePropsBuilder<R0, R1, jsii::Unset, R3, R4> 
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnRoutingProfilePropsBuilder<R0, R1, jsii::Set, R3, R4> {
         let mut next: CfnRoutingProfilePropsBuilder<R0, R1, jsii::Set, R3, R4> = self
             .into_state();
@@ -23932,7 +25300,13 @@ impl<R0, R1, R2, R4> CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Unset, R4> 
     pub fn media_concurrencies(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRoutingProfileMediaConcurrencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRoutingProfileMediaConcurrencyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Set, R4> {
         let mut next: CfnRoutingProfilePropsBuilder<R0, R1, R2, jsii::Set, R4> = self
@@ -24143,7 +25517,9 @@ impl CfnRule {
     /// jsii: `actions`
     pub fn actions(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnRuleActionsProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnRuleActionsProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "actions")
     }
     /// Sets `actions`.
@@ -24151,9 +25527,13 @@ impl CfnRule {
     /// jsii: `actions`
     pub fn set_actions(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnRuleActionsProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<crate::aws_connect::CfnRuleActionsProperty>,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnRuleActionsProperty = value.into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleActionsProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "actions", jsii::rt::arg(&value))
     }
     /// The conditions of the rule.
@@ -24210,7 +25590,9 @@ impl CfnRule {
     pub fn trigger_event_source(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "triggerEventSource")
     }
@@ -24220,11 +25602,14 @@ impl CfnRule {
     pub fn set_trigger_event_source(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "triggerEventSource", jsii::rt::arg(&value))
     }
     /// The tags used to organize, track, or control access for this resource.
@@ -24283,7 +25668,7 @@ impl CfnRule {
     /// The getter of `actions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTIONS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnRuleActionsProperty,
+        crate::unions::IResolvableOr<crate::aws_connect::CfnRuleActionsProperty>,
     > = jsii::Getter::new("actions");
     /// The getter of `function`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION: jsii::Getter<Self, String> = jsii::Getter::new("function");
@@ -24300,7 +25685,9 @@ impl CfnRule {
     /// The getter of `triggerEventSource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TRIGGER_EVENT_SOURCE: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+        >,
     > = jsii::Getter::new("triggerEventSource");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -24327,14 +25714,22 @@ pub struct CfnRuleActionsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assigncontactcategoryactions>
     ///
     /// jsii: `assignContactCategoryActions`
-    pub assign_contact_category_actions: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    pub assign_contact_category_actions: Option<
+        crate::unions::IResolvableOr<Vec<jsii::Any>>,
+    >,
     /// This action will assign an SLA when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assignslaactions>
     ///
     /// jsii: `assignSlaActions`
     pub assign_sla_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleAssignSlaActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleAssignSlaActionProperty,
+                >,
+            >,
+        >,
     >,
     /// This action will create a case when a rule is triggered.
     ///
@@ -24342,21 +25737,35 @@ pub struct CfnRuleActionsProperty {
     ///
     /// jsii: `createCaseActions`
     pub create_case_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleCreateCaseActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleCreateCaseActionProperty,
+                >,
+            >,
+        >,
     >,
     /// This action will end associated tasks when a rule is triggered.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-endassociatedtasksactions>
     ///
     /// jsii: `endAssociatedTasksActions`
-    pub end_associated_tasks_actions: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    pub end_associated_tasks_actions: Option<
+        crate::unions::IResolvableOr<Vec<jsii::Any>>,
+    >,
     /// Information about the EventBridge action.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-eventbridgeactions>
     ///
     /// jsii: `eventBridgeActions`
     pub event_bridge_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleEventBridgeActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleEventBridgeActionProperty,
+                >,
+            >,
+        >,
     >,
     /// This action will send an in-app notification when a rule is triggered.
     ///
@@ -24364,7 +25773,13 @@ pub struct CfnRuleActionsProperty {
     ///
     /// jsii: `sendInAppNotificationActions`
     pub send_in_app_notification_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendInAppNotificationActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSendInAppNotificationActionProperty,
+                >,
+            >,
+        >,
     >,
     /// Information about the send notification action.
     ///
@@ -24372,7 +25787,13 @@ pub struct CfnRuleActionsProperty {
     ///
     /// jsii: `sendNotificationActions`
     pub send_notification_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendNotificationActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSendNotificationActionProperty,
+                >,
+            >,
+        >,
     >,
     /// This action will submit an auto contact evaluation when a rule is triggered.
     ///
@@ -24380,7 +25801,13 @@ pub struct CfnRuleActionsProperty {
     ///
     /// jsii: `submitAutoEvaluationActions`
     pub submit_auto_evaluation_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSubmitAutoEvaluationActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSubmitAutoEvaluationActionProperty,
+                >,
+            >,
+        >,
     >,
     /// Information about the task action.
     ///
@@ -24390,7 +25817,13 @@ pub struct CfnRuleActionsProperty {
     ///
     /// jsii: `taskActions`
     pub task_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleTaskActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleTaskActionProperty,
+                >,
+            >,
+        >,
     >,
     /// This action will update a case when a rule is triggered.
     ///
@@ -24398,7 +25831,13 @@ pub struct CfnRuleActionsProperty {
     ///
     /// jsii: `updateCaseActions`
     pub update_case_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleUpdateCaseActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleUpdateCaseActionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnRuleActionsProperty {
@@ -24424,31 +25863,81 @@ impl CfnRuleActionsProperty {
 /// Builds a [`CfnRuleActionsProperty`]; start with [`CfnRuleActionsProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleActionsPropertyBuilder {
-    assign_contact_category_actions: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    assign_contact_category_actions: Option<
+        crate::unions::IResolvableOr<Vec<jsii::Any>>,
+    >,
     assign_sla_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleAssignSlaActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleAssignSlaActionProperty,
+                >,
+            >,
+        >,
     >,
     create_case_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleCreateCaseActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleCreateCaseActionProperty,
+                >,
+            >,
+        >,
     >,
-    end_associated_tasks_actions: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    end_associated_tasks_actions: Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     event_bridge_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleEventBridgeActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleEventBridgeActionProperty,
+                >,
+            >,
+        >,
     >,
     send_in_app_notification_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendInAppNotificationActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSendInAppNotificationActionProperty,
+                >,
+            >,
+        >,
     >,
     send_notification_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendNotificationActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSendNotificationActionProperty,
+                >,
+            >,
+        >,
     >,
     submit_auto_evaluation_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSubmitAutoEvaluationActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSubmitAutoEvaluationActionProperty,
+                >,
+            >,
+        >,
     >,
     task_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleTaskActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleTaskActionProperty,
+                >,
+            >,
+        >,
     >,
     update_case_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleUpdateCaseActionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleUpdateCaseActionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnRuleActionsPropertyBuilder {
@@ -24456,7 +25945,7 @@ impl CfnRuleActionsPropertyBuilder {
     #[inline]
     pub fn assign_contact_category_actions(
         mut self,
-        v: impl Into<crate::unions::ArrayOfAnyOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     ) -> Self {
         self.assign_contact_category_actions = Some(v.into());
         self
@@ -24466,7 +25955,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn assign_sla_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleAssignSlaActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleAssignSlaActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.assign_sla_actions = Some(v.into());
@@ -24477,7 +25972,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn create_case_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleCreateCaseActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleCreateCaseActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.create_case_actions = Some(v.into());
@@ -24487,7 +25988,7 @@ impl CfnRuleActionsPropertyBuilder {
     #[inline]
     pub fn end_associated_tasks_actions(
         mut self,
-        v: impl Into<crate::unions::ArrayOfAnyOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     ) -> Self {
         self.end_associated_tasks_actions = Some(v.into());
         self
@@ -24497,7 +25998,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn event_bridge_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleEventBridgeActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleEventBridgeActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.event_bridge_actions = Some(v.into());
@@ -24508,7 +26015,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn send_in_app_notification_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendInAppNotificationActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleSendInAppNotificationActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.send_in_app_notification_actions = Some(v.into());
@@ -24519,7 +26032,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn send_notification_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSendNotificationActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleSendNotificationActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.send_notification_actions = Some(v.into());
@@ -24530,7 +26049,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn submit_auto_evaluation_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSubmitAutoEvaluationActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleSubmitAutoEvaluationActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.submit_auto_evaluation_actions = Some(v.into());
@@ -24541,7 +26066,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn task_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleTaskActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleTaskActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.task_actions = Some(v.into());
@@ -24552,7 +26083,13 @@ impl CfnRuleActionsPropertyBuilder {
     pub fn update_case_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleUpdateCaseActionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleUpdateCaseActionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.update_case_actions = Some(v.into());
@@ -24637,7 +26174,9 @@ pub struct CfnRuleAssignSlaActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-assignslaaction.html#cfn-connect-rule-assignslaaction-caseslaconfiguration>
     ///
     /// jsii: `caseSlaConfiguration`
-    pub case_sla_configuration: crate::unions::IResolvableOrCfnRuleCaseSlaConfigurationProperty,
+    pub case_sla_configuration: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleCaseSlaConfigurationProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-assignslaaction.html#cfn-connect-rule-assignslaaction-slaassignmenttype>
     ///
     /// jsii: `slaAssignmentType`
@@ -24662,7 +26201,9 @@ impl CfnRuleAssignSlaActionProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleAssignSlaActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     case_sla_configuration: Option<
-        crate::unions::IResolvableOrCfnRuleCaseSlaConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleCaseSlaConfigurationProperty,
+        >,
     >,
     sla_assignment_type: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -24682,7 +26223,11 @@ impl<R1> CfnRuleAssignSlaActionPropertyBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn case_sla_configuration(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnRuleCaseSlaConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleCaseSlaConfigurationProperty,
+            >,
+        >,
     ) -> CfnRuleAssignSlaActionPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnRuleAssignSlaActionPropertyBuilder<jsii::Set, R1> = self
             .into_state();
@@ -24769,7 +26314,13 @@ pub struct CfnRuleCaseSlaConfigurationProperty {
     ///
     /// jsii: `targetFieldValues`
     pub target_field_values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSlaTargetFieldValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSlaTargetFieldValueProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnRuleCaseSlaConfigurationProperty {
@@ -24802,7 +26353,13 @@ pub struct CfnRuleCaseSlaConfigurationPropertyBuilder<
     r#type: Option<String>,
     field_id: Option<String>,
     target_field_values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSlaTargetFieldValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleSlaTargetFieldValueProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -24831,7 +26388,13 @@ impl<R0, R1, R2> CfnRuleCaseSlaConfigurationPropertyBuilder<R0, R1, R2> {
     pub fn target_field_values(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleSlaTargetFieldValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleSlaTargetFieldValueProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.target_field_values = Some(v.into());
@@ -24927,7 +26490,9 @@ pub struct CfnRuleCreateCaseActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html#cfn-connect-rule-createcaseaction-fields>
     ///
     /// jsii: `fields`
-    pub fields: crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty,
+    pub fields: crate::unions::IResolvableOr<
+        Vec<crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldProperty>>,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html#cfn-connect-rule-createcaseaction-templateid>
     ///
     /// jsii: `templateId`
@@ -24951,7 +26516,11 @@ impl CfnRuleCreateCaseActionProperty {
 /// The type parameters track the required fields (`fields`, `template_id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleCreateCaseActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    fields: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty>,
+    fields: Option<
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldProperty>>,
+        >,
+    >,
     template_id: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -24971,7 +26540,13 @@ impl<R1> CfnRuleCreateCaseActionPropertyBuilder<jsii::Unset, R1> {
     pub fn fields(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleFieldProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnRuleCreateCaseActionPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnRuleCreateCaseActionPropertyBuilder<jsii::Set, R1> = self
@@ -25117,7 +26692,9 @@ pub struct CfnRuleFieldProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html#cfn-connect-rule-field-value>
     ///
     /// jsii: `value`
-    pub value: crate::unions::IResolvableOrCfnRuleFieldValueProperty,
+    pub value: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleFieldValueProperty,
+    >,
 }
 impl CfnRuleFieldProperty {
     /// The jsii FQN of this struct.
@@ -25138,7 +26715,9 @@ impl CfnRuleFieldProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleFieldPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     id: Option<String>,
-    value: Option<crate::unions::IResolvableOrCfnRuleFieldValueProperty>,
+    value: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldValueProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnRuleFieldPropertyBuilder<R0, R1> {
@@ -25165,7 +26744,9 @@ impl<R0> CfnRuleFieldPropertyBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn value(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnRuleFieldValueProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldValueProperty>,
+        >,
     ) -> CfnRuleFieldPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnRuleFieldPropertyBuilder<R0, jsii::Set> = self.into_state();
         next.value = Some(v.into());
@@ -25210,7 +26791,7 @@ pub struct CfnRuleFieldValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-booleanvalue>
     ///
     /// jsii: `booleanValue`
-    pub boolean_value: Option<crate::unions::BoolOrIResolvable>,
+    pub boolean_value: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-doublevalue>
     ///
     /// jsii: `doubleValue`
@@ -25241,7 +26822,7 @@ impl CfnRuleFieldValueProperty {
 /// Builds a [`CfnRuleFieldValueProperty`]; start with [`CfnRuleFieldValueProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleFieldValuePropertyBuilder {
-    boolean_value: Option<crate::unions::BoolOrIResolvable>,
+    boolean_value: Option<crate::unions::IResolvableOr<bool>>,
     double_value: Option<f64>,
     empty_value: Option<jsii::Any>,
     string_value: Option<String>,
@@ -25251,7 +26832,7 @@ impl CfnRuleFieldValuePropertyBuilder {
     #[inline]
     pub fn boolean_value(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.boolean_value = Some(v.into());
         self
@@ -25326,7 +26907,7 @@ pub struct CfnRuleInAppNotificationRecipientTypeProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-inappnotificationrecipienttype.html#cfn-connect-rule-inappnotificationrecipienttype-usertags>
     ///
     /// jsii: `userTags`
-    pub user_tags: Option<crate::unions::IResolvableOrMapOfString>,
+    pub user_tags: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnRuleInAppNotificationRecipientTypeProperty {
     /// The jsii FQN of this struct.
@@ -25344,7 +26925,7 @@ impl CfnRuleInAppNotificationRecipientTypeProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleInAppNotificationRecipientTypePropertyBuilder {
     user_arns: Option<Vec<String>>,
-    user_tags: Option<crate::unions::IResolvableOrMapOfString>,
+    user_tags: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnRuleInAppNotificationRecipientTypePropertyBuilder {
     /// Sets `userArns`: the list of recipients by user arns.
@@ -25357,7 +26938,7 @@ impl CfnRuleInAppNotificationRecipientTypePropertyBuilder {
     #[inline]
     pub fn user_tags(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.user_tags = Some(v.into());
         self
@@ -25644,7 +27225,7 @@ pub struct CfnRuleNotificationRecipientTypeProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html#cfn-connect-rule-notificationrecipienttype-usertags>
     ///
     /// jsii: `userTags`
-    pub user_tags: Option<crate::unions::IResolvableOrMapOfString>,
+    pub user_tags: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnRuleNotificationRecipientTypeProperty {
     /// The jsii FQN of this struct.
@@ -25662,7 +27243,7 @@ impl CfnRuleNotificationRecipientTypeProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleNotificationRecipientTypePropertyBuilder {
     user_arns: Option<Vec<String>>,
-    user_tags: Option<crate::unions::IResolvableOrMapOfString>,
+    user_tags: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnRuleNotificationRecipientTypePropertyBuilder {
     /// Sets `userArns`: the Amazon Resource Name (ARN) of the user account.
@@ -25675,7 +27256,7 @@ impl CfnRuleNotificationRecipientTypePropertyBuilder {
     #[inline]
     pub fn user_tags(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.user_tags = Some(v.into());
         self
@@ -25938,16 +27519,22 @@ pub struct CfnRuleSendInAppNotificationActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-content>
     ///
     /// jsii: `content`
-    pub content: crate::unions::IResolvableOrCfnRuleNotificationContentProperty,
+    pub content: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleNotificationContentProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-recipient>
     ///
     /// jsii: `recipient`
-    pub recipient: crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+    pub recipient: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendinappnotificationaction.html#cfn-connect-rule-sendinappnotificationaction-exclusion>
     ///
     /// jsii: `exclusion`
     pub exclusion: Option<
-        crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
+        >,
     >,
     /// The priority of the notification.
     ///
@@ -25979,12 +27566,20 @@ pub struct CfnRuleSendInAppNotificationActionPropertyBuilder<
     R0 = jsii::Unset,
     R1 = jsii::Unset,
 > {
-    content: Option<crate::unions::IResolvableOrCfnRuleNotificationContentProperty>,
+    content: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleNotificationContentProperty,
+        >,
+    >,
     recipient: Option<
-        crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
+        >,
     >,
     exclusion: Option<
-        crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
+        >,
     >,
     priority: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -26007,7 +27602,9 @@ impl<R0, R1> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, R1> {
     pub fn exclusion(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
+            >,
         >,
     ) -> Self {
         self.exclusion = Some(v.into());
@@ -26025,7 +27622,11 @@ impl<R1> CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn content(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnRuleNotificationContentProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleNotificationContentProperty,
+            >,
+        >,
     ) -> CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnRuleSendInAppNotificationActionPropertyBuilder<jsii::Set, R1> = self
             .into_state();
@@ -26039,7 +27640,9 @@ impl<R0> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Unset> {
     pub fn recipient(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRuleInAppNotificationRecipientTypeProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleInAppNotificationRecipientTypeProperty,
+            >,
         >,
     ) -> CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnRuleSendInAppNotificationActionPropertyBuilder<R0, jsii::Set> = self
@@ -26121,14 +27724,18 @@ pub struct CfnRuleSendNotificationActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-recipient>
     ///
     /// jsii: `recipient`
-    pub recipient: crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+    pub recipient: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
+    >,
     /// The type of notification recipient.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-exclusion>
     ///
     /// jsii: `exclusion`
     pub exclusion: Option<
-        crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
+        >,
     >,
     /// The subject of the email if the delivery method is `EMAIL` .
     ///
@@ -26170,10 +27777,14 @@ pub struct CfnRuleSendNotificationActionPropertyBuilder<
     content_type: Option<String>,
     delivery_method: Option<String>,
     recipient: Option<
-        crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
+        >,
     >,
     exclusion: Option<
-        crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
+        >,
     >,
     subject: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
@@ -26198,7 +27809,9 @@ impl<R0, R1, R2, R3> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, R3
     pub fn exclusion(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
+            >,
         >,
     ) -> Self {
         self.exclusion = Some(v.into());
@@ -26268,7 +27881,9 @@ impl<R0, R1, R2> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, jsii::
     pub fn recipient(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnRuleNotificationRecipientTypeProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleNotificationRecipientTypeProperty,
+            >,
         >,
     ) -> CfnRuleSendNotificationActionPropertyBuilder<R0, R1, R2, jsii::Set> {
         let mut next: CfnRuleSendNotificationActionPropertyBuilder<
@@ -26504,7 +28119,14 @@ pub struct CfnRuleTaskActionProperty {
     ///
     /// jsii: `references`
     pub references: Option<
-        crate::unions::IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty,
+        crate::unions::IResolvableOr<
+            jsii::IndexMap<
+                String,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleReferenceProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnRuleTaskActionProperty {
@@ -26531,7 +28153,14 @@ pub struct CfnRuleTaskActionPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> 
     name: Option<String>,
     description: Option<String>,
     references: Option<
-        crate::unions::IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty,
+        crate::unions::IResolvableOr<
+            jsii::IndexMap<
+                String,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnRuleReferenceProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -26557,7 +28186,14 @@ impl<R0, R1> CfnRuleTaskActionPropertyBuilder<R0, R1> {
     pub fn references(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrMapOfIResolvableOrCfnRuleReferenceProperty,
+            crate::unions::IResolvableOr<
+                jsii::IndexMap<
+                    String,
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleReferenceProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.references = Some(v.into());
@@ -26637,7 +28273,9 @@ pub struct CfnRuleUpdateCaseActionProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-updatecaseaction.html#cfn-connect-rule-updatecaseaction-fields>
     ///
     /// jsii: `fields`
-    pub fields: crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty,
+    pub fields: crate::unions::IResolvableOr<
+        Vec<crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldProperty>>,
+    >,
 }
 impl CfnRuleUpdateCaseActionProperty {
     /// The jsii FQN of this struct.
@@ -26656,7 +28294,11 @@ impl CfnRuleUpdateCaseActionProperty {
 /// The type parameters track the required fields (`fields`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnRuleUpdateCaseActionPropertyBuilder<R0 = jsii::Unset> {
-    fields: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty>,
+    fields: Option<
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_connect::CfnRuleFieldProperty>>,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnRuleUpdateCaseActionPropertyBuilder<R0> {
@@ -26674,7 +28316,13 @@ impl CfnRuleUpdateCaseActionPropertyBuilder<jsii::Unset> {
     pub fn fields(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRuleFieldProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnRuleFieldProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnRuleUpdateCaseActionPropertyBuilder<jsii::Set> {
         let mut next: CfnRuleUpdateCaseActionPropertyBuilder<jsii::Set> = self
@@ -26718,7 +28366,9 @@ pub struct CfnRuleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-actions>
     ///
     /// jsii: `actions`
-    pub actions: crate::unions::IResolvableOrCfnRuleActionsProperty,
+    pub actions: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleActionsProperty,
+    >,
     /// The conditions of the rule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-function>
@@ -26750,7 +28400,9 @@ pub struct CfnRuleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-triggereventsource>
     ///
     /// jsii: `triggerEventSource`
-    pub trigger_event_source: crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+    pub trigger_event_source: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+    >,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// For example, { "tags": {"key1":"value1", "key2":"value2"} }.
@@ -26790,13 +28442,17 @@ pub struct CfnRulePropsBuilder<
     R4 = jsii::Unset,
     R5 = jsii::Unset,
 > {
-    actions: Option<crate::unions::IResolvableOrCfnRuleActionsProperty>,
+    actions: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnRuleActionsProperty>,
+    >,
     function: Option<String>,
     instance_arn: Option<String>,
     name: Option<String>,
     publish_status: Option<String>,
     trigger_event_source: Option<
-        crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4, R5)>,
@@ -26832,7 +28488,9 @@ impl<R1, R2, R3, R4, R5> CfnRulePropsBuilder<jsii::Unset, R1, R2, R3, R4, R5> {
     #[inline]
     pub fn actions(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnRuleActionsProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_connect::CfnRuleActionsProperty>,
+        >,
     ) -> CfnRulePropsBuilder<jsii::Set, R1, R2, R3, R4, R5> {
         let mut next: CfnRulePropsBuilder<jsii::Set, R1, R2, R3, R4, R5> = self
             .into_state();
@@ -26897,7 +28555,11 @@ impl<R0, R1, R2, R3, R4> CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Unset> {
     #[inline]
     pub fn trigger_event_source(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnRuleRuleTriggerEventSourceProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnRuleRuleTriggerEventSourceProperty,
+            >,
+        >,
     ) -> CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Set> {
         let mut next: CfnRulePropsBuilder<R0, R1, R2, R3, R4, jsii::Set> = self
             .into_state();
@@ -27138,7 +28800,7 @@ pub struct CfnSecurityKeyProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html#cfn-connect-securitykey-instanceid>
     ///
     /// jsii: `instanceId`
-    pub instance_id: crate::unions::StringOrIInstanceRef,
+    pub instance_id: crate::unions::IInstanceRefOr<String>,
     /// A valid security key in PEM format. For example:.
     ///
     /// `"-----BEGIN PUBLIC KEY-----\ [a lot of characters] ----END PUBLIC KEY-----"`
@@ -27170,7 +28832,7 @@ impl CfnSecurityKeyProps {
 /// The type parameters track the required fields (`instance_id`, `key`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnSecurityKeyPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    instance_id: Option<crate::unions::StringOrIInstanceRef>,
+    instance_id: Option<crate::unions::IInstanceRefOr<String>>,
     key: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -27189,7 +28851,7 @@ impl<R1> CfnSecurityKeyPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn instance_id(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnSecurityKeyPropsBuilder<jsii::Set, R1> {
         let mut next: CfnSecurityKeyPropsBuilder<jsii::Set, R1> = self.into_state();
         next.instance_id = Some(v.into());
@@ -27418,7 +29080,13 @@ impl CfnSecurityProfile {
     /// jsii: `allowedAccessControlTags`
     pub fn allowed_access_control_tags(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>> {
+    ) -> jsii::Result<
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+            >,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "allowedAccessControlTags")
     }
     /// Sets `allowedAccessControlTags`.
@@ -27426,10 +29094,19 @@ impl CfnSecurityProfile {
     /// jsii: `allowedAccessControlTags`
     pub fn set_allowed_access_control_tags(
         &self,
-        value: impl Into<Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>>,
+        value: impl Into<
+            Option<
+                crate::unions::IResolvableOr<
+                    Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+                >,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "allowedAccessControlTags", jsii::rt::arg(&value))
     }
     /// The list of flow-module resources to be linked to a security profile in Amazon Connect.
@@ -27439,7 +29116,13 @@ impl CfnSecurityProfile {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "allowedFlowModules")
@@ -27451,12 +29134,24 @@ impl CfnSecurityProfile {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "allowedFlowModules", jsii::rt::arg(&value))
     }
@@ -27467,7 +29162,13 @@ impl CfnSecurityProfile {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "applications")
@@ -27479,12 +29180,24 @@ impl CfnSecurityProfile {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "applications", jsii::rt::arg(&value))
     }
@@ -27511,7 +29224,9 @@ impl CfnSecurityProfile {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "granularAccessControlConfiguration")
@@ -27523,12 +29238,16 @@ impl CfnSecurityProfile {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -27687,20 +29406,36 @@ impl CfnSecurityProfile {
     /// The getter of `allowedAccessControlTags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALLOWED_ACCESS_CONTROL_TAGS: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+            >,
+        >,
     > = jsii::Getter::new("allowedAccessControlTags");
     /// The getter of `allowedFlowModules`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALLOWED_FLOW_MODULES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("allowedFlowModules");
     /// The getter of `applications`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const APPLICATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("applications");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -27711,7 +29446,9 @@ impl CfnSecurityProfile {
     pub const GRANULAR_ACCESS_CONTROL_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("granularAccessControlConfiguration");
     /// The getter of `hierarchyRestrictedResources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -27855,7 +29592,9 @@ pub struct CfnSecurityProfileDataTableAccessControlConfigurationProperty {
     ///
     /// jsii: `primaryAttributeAccessControlConfiguration`
     pub primary_attribute_access_control_configuration: Option<
-        crate::unions::IResolvableOrCfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+        >,
     >,
 }
 impl CfnSecurityProfileDataTableAccessControlConfigurationProperty {
@@ -27873,7 +29612,9 @@ impl CfnSecurityProfileDataTableAccessControlConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
     primary_attribute_access_control_configuration: Option<
-        crate::unions::IResolvableOrCfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+        >,
     >,
 }
 impl CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
@@ -27882,7 +29623,9 @@ impl CfnSecurityProfileDataTableAccessControlConfigurationPropertyBuilder {
     pub fn primary_attribute_access_control_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty,
+            >,
         >,
     ) -> Self {
         self.primary_attribute_access_control_configuration = Some(v.into());
@@ -28014,7 +29757,9 @@ pub struct CfnSecurityProfileGranularAccessControlConfigurationProperty {
     ///
     /// jsii: `dataTableAccessControlConfiguration`
     pub data_table_access_control_configuration: Option<
-        crate::unions::IResolvableOrCfnSecurityProfileDataTableAccessControlConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnSecurityProfileDataTableAccessControlConfigurationProperty,
+        >,
     >,
 }
 impl CfnSecurityProfileGranularAccessControlConfigurationProperty {
@@ -28032,7 +29777,9 @@ impl CfnSecurityProfileGranularAccessControlConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
     data_table_access_control_configuration: Option<
-        crate::unions::IResolvableOrCfnSecurityProfileDataTableAccessControlConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnSecurityProfileDataTableAccessControlConfigurationProperty,
+        >,
     >,
 }
 impl CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
@@ -28041,7 +29788,9 @@ impl CfnSecurityProfileGranularAccessControlConfigurationPropertyBuilder {
     pub fn data_table_access_control_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnSecurityProfileDataTableAccessControlConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnSecurityProfileDataTableAccessControlConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.data_table_access_control_configuration = Some(v.into());
@@ -28092,7 +29841,13 @@ pub struct CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPrope
     ///
     /// jsii: `primaryAttributeValues`
     pub primary_attribute_values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfilePrimaryAttributeValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfilePrimaryAttributeValueProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
@@ -28110,7 +29865,13 @@ impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
     primary_attribute_values: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfilePrimaryAttributeValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfilePrimaryAttributeValueProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBuilder {
@@ -28119,7 +29880,13 @@ impl CfnSecurityProfilePrimaryAttributeAccessControlConfigurationItemPropertyBui
     pub fn primary_attribute_values(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfilePrimaryAttributeValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfilePrimaryAttributeValueProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.primary_attribute_values = Some(v.into());
@@ -28264,7 +30031,7 @@ pub struct CfnSecurityProfileProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name for the security profile.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-securityprofilename>
@@ -28283,7 +30050,7 @@ pub struct CfnSecurityProfileProps {
     ///
     /// jsii: `allowedAccessControlTags`
     pub allowed_access_control_tags: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag,
+        crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
     >,
     /// The list of flow-module resources to be linked to a security profile in Amazon Connect.
     ///
@@ -28291,7 +30058,13 @@ pub struct CfnSecurityProfileProps {
     ///
     /// jsii: `allowedFlowModules`
     pub allowed_flow_modules: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                >,
+            >,
+        >,
     >,
     /// A list of third-party applications that the security profile will give access to.
     ///
@@ -28299,7 +30072,13 @@ pub struct CfnSecurityProfileProps {
     ///
     /// jsii: `applications`
     pub applications: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                >,
+            >,
+        >,
     >,
     /// The description of the security profile.
     ///
@@ -28313,7 +30092,9 @@ pub struct CfnSecurityProfileProps {
     ///
     /// jsii: `granularAccessControlConfiguration`
     pub granular_access_control_configuration: Option<
-        crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+        >,
     >,
     /// The list of resources that a security profile applies hierarchy restrictions to in Amazon Connect.
     ///
@@ -28374,21 +30155,35 @@ impl CfnSecurityProfileProps {
 /// The type parameters track the required fields (`instance_arn`, `security_profile_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnSecurityProfilePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     security_profile_name: Option<String>,
     allowed_access_control_hierarchy_group_id: Option<String>,
     allowed_access_control_tags: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag,
+        crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
     >,
     allowed_flow_modules: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                >,
+            >,
+        >,
     >,
     applications: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     granular_access_control_configuration: Option<
-        crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+        >,
     >,
     hierarchy_restricted_resources: Option<Vec<String>>,
     permissions: Option<Vec<String>>,
@@ -28430,7 +30225,11 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
     #[inline]
     pub fn allowed_access_control_tags(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+            >,
+        >,
     ) -> Self {
         self.allowed_access_control_tags = Some(v.into());
         self
@@ -28440,7 +30239,13 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
     pub fn allowed_flow_modules(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileFlowModuleProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileFlowModuleProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.allowed_flow_modules = Some(v.into());
@@ -28451,7 +30256,13 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
     pub fn applications(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSecurityProfileApplicationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnSecurityProfileApplicationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.applications = Some(v.into());
@@ -28468,7 +30279,9 @@ impl<R0, R1> CfnSecurityProfilePropsBuilder<R0, R1> {
     pub fn granular_access_control_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnSecurityProfileGranularAccessControlConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnSecurityProfileGranularAccessControlConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.granular_access_control_configuration = Some(v.into());
@@ -28518,7 +30331,7 @@ impl<R1> CfnSecurityProfilePropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnSecurityProfilePropsBuilder<jsii::Set, R1> {
         let mut next: CfnSecurityProfilePropsBuilder<jsii::Set, R1> = self.into_state();
         next.instance_arn = Some(v.into());
@@ -28798,7 +30611,13 @@ impl CfnTaskTemplate {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "defaults")
@@ -28810,12 +30629,24 @@ impl CfnTaskTemplate {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "defaults", jsii::rt::arg(&value))
     }
@@ -28842,7 +30673,13 @@ impl CfnTaskTemplate {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateFieldProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "fields")
@@ -28854,12 +30691,24 @@ impl CfnTaskTemplate {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnTaskTemplateFieldProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateFieldProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "fields", jsii::rt::arg(&value))
     }
@@ -28982,7 +30831,13 @@ impl CfnTaskTemplate {
     pub const DEFAULTS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("defaults");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -28993,7 +30848,13 @@ impl CfnTaskTemplate {
     pub const FIELDS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateFieldProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("fields");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -29028,7 +30889,13 @@ pub struct CfnTaskTemplateConstraintsProperty {
     ///
     /// jsii: `invisibleFields`
     pub invisible_fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateInvisibleFieldInfoProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateInvisibleFieldInfoProperty,
+                >,
+            >,
+        >,
     >,
     /// Lists the fields that are read-only to agents, and cannot be edited.
     ///
@@ -29036,7 +30903,13 @@ pub struct CfnTaskTemplateConstraintsProperty {
     ///
     /// jsii: `readOnlyFields`
     pub read_only_fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateReadOnlyFieldInfoProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateReadOnlyFieldInfoProperty,
+                >,
+            >,
+        >,
     >,
     /// Lists the fields that are required to be filled by agents.
     ///
@@ -29044,7 +30917,13 @@ pub struct CfnTaskTemplateConstraintsProperty {
     ///
     /// jsii: `requiredFields`
     pub required_fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateRequiredFieldInfoProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateRequiredFieldInfoProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnTaskTemplateConstraintsProperty {
@@ -29064,13 +30943,31 @@ impl CfnTaskTemplateConstraintsProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTaskTemplateConstraintsPropertyBuilder {
     invisible_fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateInvisibleFieldInfoProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateInvisibleFieldInfoProperty,
+                >,
+            >,
+        >,
     >,
     read_only_fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateReadOnlyFieldInfoProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateReadOnlyFieldInfoProperty,
+                >,
+            >,
+        >,
     >,
     required_fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateRequiredFieldInfoProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateRequiredFieldInfoProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnTaskTemplateConstraintsPropertyBuilder {
@@ -29079,7 +30976,13 @@ impl CfnTaskTemplateConstraintsPropertyBuilder {
     pub fn invisible_fields(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateInvisibleFieldInfoProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateInvisibleFieldInfoProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.invisible_fields = Some(v.into());
@@ -29090,7 +30993,13 @@ impl CfnTaskTemplateConstraintsPropertyBuilder {
     pub fn read_only_fields(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateReadOnlyFieldInfoProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateReadOnlyFieldInfoProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.read_only_fields = Some(v.into());
@@ -29101,7 +31010,13 @@ impl CfnTaskTemplateConstraintsPropertyBuilder {
     pub fn required_fields(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateRequiredFieldInfoProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateRequiredFieldInfoProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.required_fields = Some(v.into());
@@ -29158,7 +31073,9 @@ pub struct CfnTaskTemplateDefaultFieldValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html#cfn-connect-tasktemplate-defaultfieldvalue-id>
     ///
     /// jsii: `id`
-    pub id: crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty,
+    pub id: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+    >,
 }
 impl CfnTaskTemplateDefaultFieldValueProperty {
     /// The jsii FQN of this struct.
@@ -29182,7 +31099,11 @@ pub struct CfnTaskTemplateDefaultFieldValuePropertyBuilder<
     R1 = jsii::Unset,
 > {
     default_value: Option<String>,
-    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    id: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, R1> {
@@ -29215,7 +31136,11 @@ impl<R0> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn id(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+            >,
+        >,
     ) -> CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Set> {
         let mut next: CfnTaskTemplateDefaultFieldValuePropertyBuilder<R0, jsii::Set> = self
             .into_state();
@@ -29345,7 +31270,9 @@ pub struct CfnTaskTemplateFieldProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-id>
     ///
     /// jsii: `id`
-    pub id: crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty,
+    pub id: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+    >,
     /// Indicates the type of field.
     ///
     /// Following are the valid field types: `NAME` `DESCRIPTION` | `SCHEDULED_TIME` | `QUICK_CONNECT` | `URL` | `NUMBER` | `TEXT` | `TEXT_AREA` | `DATE_TIME` | `BOOLEAN` | `SINGLE_SELECT` | `EMAIL`
@@ -29387,7 +31314,11 @@ impl CfnTaskTemplateFieldProperty {
 /// The type parameters track the required fields (`id`, `r#type`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTaskTemplateFieldPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    id: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+        >,
+    >,
     r#type: Option<String>,
     description: Option<String>,
     single_select_options: Option<Vec<String>>,
@@ -29425,7 +31356,11 @@ impl<R1> CfnTaskTemplateFieldPropertyBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn id(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+            >,
+        >,
     ) -> CfnTaskTemplateFieldPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnTaskTemplateFieldPropertyBuilder<jsii::Set, R1> = self
             .into_state();
@@ -29495,7 +31430,9 @@ pub struct CfnTaskTemplateInvisibleFieldInfoProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-invisiblefieldinfo.html#cfn-connect-tasktemplate-invisiblefieldinfo-id>
     ///
     /// jsii: `id`
-    pub id: crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty,
+    pub id: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+    >,
 }
 impl CfnTaskTemplateInvisibleFieldInfoProperty {
     /// The jsii FQN of this struct.
@@ -29514,7 +31451,11 @@ impl CfnTaskTemplateInvisibleFieldInfoProperty {
 /// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0 = jsii::Unset> {
-    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    id: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<R0> {
@@ -29531,7 +31472,11 @@ impl CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn id(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+            >,
+        >,
     ) -> CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Set> {
         let mut next: CfnTaskTemplateInvisibleFieldInfoPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -29572,7 +31517,9 @@ pub struct CfnTaskTemplateReadOnlyFieldInfoProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-readonlyfieldinfo.html#cfn-connect-tasktemplate-readonlyfieldinfo-id>
     ///
     /// jsii: `id`
-    pub id: crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty,
+    pub id: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+    >,
 }
 impl CfnTaskTemplateReadOnlyFieldInfoProperty {
     /// The jsii FQN of this struct.
@@ -29591,7 +31538,11 @@ impl CfnTaskTemplateReadOnlyFieldInfoProperty {
 /// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0 = jsii::Unset> {
-    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    id: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<R0> {
@@ -29608,7 +31559,11 @@ impl CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn id(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+            >,
+        >,
     ) -> CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Set> {
         let mut next: CfnTaskTemplateReadOnlyFieldInfoPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -29649,7 +31604,9 @@ pub struct CfnTaskTemplateRequiredFieldInfoProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-requiredfieldinfo.html#cfn-connect-tasktemplate-requiredfieldinfo-id>
     ///
     /// jsii: `id`
-    pub id: crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty,
+    pub id: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+    >,
 }
 impl CfnTaskTemplateRequiredFieldInfoProperty {
     /// The jsii FQN of this struct.
@@ -29668,7 +31625,11 @@ impl CfnTaskTemplateRequiredFieldInfoProperty {
 /// The type parameters track the required fields (`id`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0 = jsii::Unset> {
-    id: Option<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+    id: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<R0> {
@@ -29685,7 +31646,11 @@ impl CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn id(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTaskTemplateFieldIdentifierProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTaskTemplateFieldIdentifierProperty,
+            >,
+        >,
     ) -> CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Set> {
         let mut next: CfnTaskTemplateRequiredFieldInfoPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -29755,7 +31720,13 @@ pub struct CfnTaskTemplateProps {
     ///
     /// jsii: `defaults`
     pub defaults: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                >,
+            >,
+        >,
     >,
     /// The description of the task template.
     ///
@@ -29771,7 +31742,13 @@ pub struct CfnTaskTemplateProps {
     ///
     /// jsii: `fields`
     pub fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateFieldProperty,
+                >,
+            >,
+        >,
     >,
     /// The name of the task template.
     ///
@@ -29830,11 +31807,23 @@ pub struct CfnTaskTemplatePropsBuilder<R0 = jsii::Unset> {
     constraints: Option<jsii::Any>,
     contact_flow_arn: Option<String>,
     defaults: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     fields: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTaskTemplateFieldProperty,
+                >,
+            >,
+        >,
     >,
     name: Option<String>,
     self_assign_contact_flow_arn: Option<String>,
@@ -29883,7 +31872,13 @@ impl<R0> CfnTaskTemplatePropsBuilder<R0> {
     pub fn defaults(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateDefaultFieldValueProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateDefaultFieldValueProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.defaults = Some(v.into());
@@ -29900,7 +31895,13 @@ impl<R0> CfnTaskTemplatePropsBuilder<R0> {
     pub fn fields(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTaskTemplateFieldProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnTaskTemplateFieldProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.fields = Some(v.into());
@@ -30193,7 +32194,11 @@ impl CfnTestCase {
     pub fn entry_point(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTestCaseEntryPointProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "entryPoint")
     }
@@ -30203,11 +32208,18 @@ impl CfnTestCase {
     pub fn set_entry_point(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnTestCaseEntryPointProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTestCaseEntryPointProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "entryPoint", jsii::rt::arg(&value))
     }
     /// The initialization data of the test case.
@@ -30320,7 +32332,11 @@ impl CfnTestCase {
     /// The getter of `entryPoint`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ENTRY_POINT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTestCaseEntryPointProperty,
+            >,
+        >,
     > = jsii::Getter::new("entryPoint");
     /// The getter of `initializationData`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INITIALIZATION_DATA: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -30411,7 +32427,9 @@ pub struct CfnTestCaseEntryPointProperty {
     ///
     /// jsii: `chatEntryPointParameters`
     pub chat_entry_point_parameters: Option<
-        crate::unions::IResolvableOrCfnTestCaseChatEntryPointParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTestCaseChatEntryPointParametersProperty,
+        >,
     >,
     /// The type of the Entry Point.
     ///
@@ -30425,7 +32443,9 @@ pub struct CfnTestCaseEntryPointProperty {
     ///
     /// jsii: `voiceCallEntryPointParameters`
     pub voice_call_entry_point_parameters: Option<
-        crate::unions::IResolvableOrCfnTestCaseVoiceCallEntryPointParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTestCaseVoiceCallEntryPointParametersProperty,
+        >,
     >,
 }
 impl CfnTestCaseEntryPointProperty {
@@ -30445,11 +32465,15 @@ impl CfnTestCaseEntryPointProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTestCaseEntryPointPropertyBuilder {
     chat_entry_point_parameters: Option<
-        crate::unions::IResolvableOrCfnTestCaseChatEntryPointParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTestCaseChatEntryPointParametersProperty,
+        >,
     >,
     r#type: Option<String>,
     voice_call_entry_point_parameters: Option<
-        crate::unions::IResolvableOrCfnTestCaseVoiceCallEntryPointParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnTestCaseVoiceCallEntryPointParametersProperty,
+        >,
     >,
 }
 impl CfnTestCaseEntryPointPropertyBuilder {
@@ -30458,7 +32482,9 @@ impl CfnTestCaseEntryPointPropertyBuilder {
     pub fn chat_entry_point_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTestCaseChatEntryPointParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTestCaseChatEntryPointParametersProperty,
+            >,
         >,
     ) -> Self {
         self.chat_entry_point_parameters = Some(v.into());
@@ -30475,7 +32501,9 @@ impl CfnTestCaseEntryPointPropertyBuilder {
     pub fn voice_call_entry_point_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTestCaseVoiceCallEntryPointParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTestCaseVoiceCallEntryPointParametersProperty,
+            >,
         >,
     ) -> Self {
         self.voice_call_entry_point_parameters = Some(v.into());
@@ -30658,7 +32686,9 @@ pub struct CfnTestCaseProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-entrypoint>
     ///
     /// jsii: `entryPoint`
-    pub entry_point: Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+    pub entry_point: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnTestCaseEntryPointProperty>,
+    >,
     /// The initialization data of the test case.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-testcase.html#cfn-connect-testcase-initializationdata>
@@ -30710,7 +32740,9 @@ pub struct CfnTestCasePropsBuilder<
     instance_arn: Option<String>,
     name: Option<String>,
     description: Option<String>,
-    entry_point: Option<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+    entry_point: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnTestCaseEntryPointProperty>,
+    >,
     initialization_data: Option<String>,
     status: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -30741,7 +32773,11 @@ impl<R0, R1, R2> CfnTestCasePropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn entry_point(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTestCaseEntryPointProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnTestCaseEntryPointProperty,
+            >,
+        >,
     ) -> Self {
         self.entry_point = Some(v.into());
         self
@@ -31832,7 +33868,13 @@ impl CfnUser {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "afterContactWorkConfigs")
@@ -31844,12 +33886,24 @@ impl CfnUser {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "afterContactWorkConfigs", jsii::rt::arg(&value))
     }
@@ -31860,7 +33914,13 @@ impl CfnUser {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "autoAcceptConfigs")
@@ -31872,12 +33932,24 @@ impl CfnUser {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "autoAcceptConfigs", jsii::rt::arg(&value))
     }
@@ -31919,7 +33991,11 @@ impl CfnUser {
     pub fn identity_info(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserIdentityInfoProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "identityInfo")
     }
@@ -31929,11 +34005,18 @@ impl CfnUser {
     pub fn set_identity_info(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserUserIdentityInfoProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserIdentityInfoProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "identityInfo", jsii::rt::arg(&value))
     }
     /// The user's password.
@@ -31959,7 +34042,13 @@ impl CfnUser {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "persistentConnectionConfigs")
@@ -31971,12 +34060,24 @@ impl CfnUser {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -31990,7 +34091,11 @@ impl CfnUser {
     pub fn phone_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserPhoneConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "phoneConfig")
     }
@@ -32000,11 +34105,18 @@ impl CfnUser {
     pub fn set_phone_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserUserPhoneConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserPhoneConfigProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "phoneConfig", jsii::rt::arg(&value))
     }
     /// Phone Number configurations of a user.
@@ -32014,7 +34126,13 @@ impl CfnUser {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "phoneNumberConfigs")
@@ -32026,12 +34144,24 @@ impl CfnUser {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "phoneNumberConfigs", jsii::rt::arg(&value))
     }
@@ -32066,7 +34196,13 @@ impl CfnUser {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserUserProficiencyProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "userProficiencies")
@@ -32078,12 +34214,24 @@ impl CfnUser {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnUserUserProficiencyProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserUserProficiencyProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "userProficiencies", jsii::rt::arg(&value))
     }
@@ -32094,7 +34242,13 @@ impl CfnUser {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "voiceEnhancementConfigs")
@@ -32106,12 +34260,24 @@ impl CfnUser {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "voiceEnhancementConfigs", jsii::rt::arg(&value))
     }
@@ -32162,14 +34328,26 @@ impl CfnUser {
     pub const AFTER_CONTACT_WORK_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("afterContactWorkConfigs");
     /// The getter of `autoAcceptConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const AUTO_ACCEPT_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("autoAcceptConfigs");
     /// The getter of `directoryUserId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -32183,7 +34361,11 @@ impl CfnUser {
     /// The getter of `identityInfo`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IDENTITY_INFO: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserIdentityInfoProperty,
+            >,
+        >,
     > = jsii::Getter::new("identityInfo");
     /// The getter of `password`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PASSWORD: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -32193,19 +34375,35 @@ impl CfnUser {
     pub const PERSISTENT_CONNECTION_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("persistentConnectionConfigs");
     /// The getter of `phoneConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PHONE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserPhoneConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("phoneConfig");
     /// The getter of `phoneNumberConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PHONE_NUMBER_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("phoneNumberConfigs");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -32216,14 +34414,26 @@ impl CfnUser {
     pub const USER_PROFICIENCIES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserUserProficiencyProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("userProficiencies");
     /// The getter of `voiceEnhancementConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VOICE_ENHANCEMENT_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("voiceEnhancementConfigs");
 }
@@ -32245,7 +34455,9 @@ pub struct CfnUserAfterContactWorkConfigPerChannelProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-aftercontactworkconfig>
     ///
     /// jsii: `afterContactWorkConfig`
-    pub after_contact_work_config: crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
+    pub after_contact_work_config: crate::unions::IResolvableOr<
+        crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
+    >,
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-channel>
@@ -32258,7 +34470,9 @@ pub struct CfnUserAfterContactWorkConfigPerChannelProperty {
     ///
     /// jsii: `agentFirstCallbackAfterContactWorkConfig`
     pub agent_first_callback_after_contact_work_config: Option<
-        crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
+        >,
     >,
 }
 impl CfnUserAfterContactWorkConfigPerChannelProperty {
@@ -32284,11 +34498,15 @@ pub struct CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<
     R1 = jsii::Unset,
 > {
     after_contact_work_config: Option<
-        crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
+        >,
     >,
     channel: Option<String>,
     agent_first_callback_after_contact_work_config: Option<
-        crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -32309,7 +34527,11 @@ impl<R0, R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<R0, R1> {
     #[inline]
     pub fn agent_first_callback_after_contact_work_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.agent_first_callback_after_contact_work_config = Some(v.into());
         self
@@ -32320,7 +34542,11 @@ impl<R1> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Unset, R1>
     #[inline]
     pub fn after_contact_work_config(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnUserAfterContactWorkConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserAfterContactWorkConfigProperty,
+            >,
+        >,
     ) -> CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnUserAfterContactWorkConfigPerChannelPropertyBuilder<
             jsii::Set,
@@ -32485,7 +34711,7 @@ pub struct CfnUserAutoAcceptConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-autoaccept>
     ///
     /// jsii: `autoAccept`
-    pub auto_accept: crate::unions::BoolOrIResolvable,
+    pub auto_accept: crate::unions::IResolvableOr<bool>,
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-channel>
@@ -32497,7 +34723,7 @@ pub struct CfnUserAutoAcceptConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-agentfirstcallbackautoaccept>
     ///
     /// jsii: `agentFirstCallbackAutoAccept`
-    pub agent_first_callback_auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    pub agent_first_callback_auto_accept: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnUserAutoAcceptConfigProperty {
     /// The jsii FQN of this struct.
@@ -32518,9 +34744,9 @@ impl CfnUserAutoAcceptConfigProperty {
 /// The type parameters track the required fields (`auto_accept`, `channel`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUserAutoAcceptConfigPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    auto_accept: Option<crate::unions::IResolvableOr<bool>>,
     channel: Option<String>,
-    agent_first_callback_auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    agent_first_callback_auto_accept: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserAutoAcceptConfigPropertyBuilder<R0, R1> {
@@ -32537,7 +34763,7 @@ impl<R0, R1> CfnUserAutoAcceptConfigPropertyBuilder<R0, R1> {
     #[inline]
     pub fn agent_first_callback_auto_accept(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.agent_first_callback_auto_accept = Some(v.into());
         self
@@ -32548,7 +34774,7 @@ impl<R1> CfnUserAutoAcceptConfigPropertyBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn auto_accept(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnUserAutoAcceptConfigPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnUserAutoAcceptConfigPropertyBuilder<jsii::Set, R1> = self
             .into_state();
@@ -32625,7 +34851,7 @@ pub struct CfnUserPersistentConnectionConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html#cfn-connect-user-persistentconnectionconfig-persistentconnection>
     ///
     /// jsii: `persistentConnection`
-    pub persistent_connection: crate::unions::BoolOrIResolvable,
+    pub persistent_connection: crate::unions::IResolvableOr<bool>,
 }
 impl CfnUserPersistentConnectionConfigProperty {
     /// The jsii FQN of this struct.
@@ -32649,7 +34875,7 @@ pub struct CfnUserPersistentConnectionConfigPropertyBuilder<
     R1 = jsii::Unset,
 > {
     channel: Option<String>,
-    persistent_connection: Option<crate::unions::BoolOrIResolvable>,
+    persistent_connection: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnUserPersistentConnectionConfigPropertyBuilder<R0, R1> {
@@ -32682,7 +34908,7 @@ impl<R0> CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn persistent_connection(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnUserPersistentConnectionConfigPropertyBuilder<R0, jsii::Set> = self
             .into_state();
@@ -33014,7 +35240,7 @@ pub struct CfnUserUserPhoneConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-autoaccept>
     ///
     /// jsii: `autoAccept`
-    pub auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    pub auto_accept: Option<crate::unions::IResolvableOr<bool>>,
     /// The phone number for the user's desk phone.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-deskphonenumber>
@@ -33026,7 +35252,7 @@ pub struct CfnUserUserPhoneConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-persistentconnection>
     ///
     /// jsii: `persistentConnection`
-    pub persistent_connection: Option<crate::unions::BoolOrIResolvable>,
+    pub persistent_connection: Option<crate::unions::IResolvableOr<bool>>,
     /// The phone type.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-phonetype>
@@ -33053,9 +35279,9 @@ impl CfnUserUserPhoneConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUserUserPhoneConfigPropertyBuilder {
     after_contact_work_time_limit: Option<f64>,
-    auto_accept: Option<crate::unions::BoolOrIResolvable>,
+    auto_accept: Option<crate::unions::IResolvableOr<bool>>,
     desk_phone_number: Option<String>,
-    persistent_connection: Option<crate::unions::BoolOrIResolvable>,
+    persistent_connection: Option<crate::unions::IResolvableOr<bool>>,
     phone_type: Option<String>,
 }
 impl CfnUserUserPhoneConfigPropertyBuilder {
@@ -33069,7 +35295,7 @@ impl CfnUserUserPhoneConfigPropertyBuilder {
     #[inline]
     pub fn auto_accept(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.auto_accept = Some(v.into());
         self
@@ -33084,7 +35310,7 @@ impl CfnUserUserPhoneConfigPropertyBuilder {
     #[inline]
     pub fn persistent_connection(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.persistent_connection = Some(v.into());
         self
@@ -33644,7 +35870,7 @@ pub struct CfnUserHierarchyGroupProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html#cfn-connect-userhierarchygroup-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the user hierarchy group.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchygroup.html#cfn-connect-userhierarchygroup-name>
@@ -33684,7 +35910,7 @@ impl CfnUserHierarchyGroupProps {
 /// The type parameters track the required fields (`instance_arn`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUserHierarchyGroupPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     parent_group_arn: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -33722,7 +35948,7 @@ impl<R1> CfnUserHierarchyGroupPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnUserHierarchyGroupPropsBuilder<jsii::Set, R1> {
         let mut next: CfnUserHierarchyGroupPropsBuilder<jsii::Set, R1> = self
             .into_state();
@@ -33912,7 +36138,9 @@ impl CfnUserHierarchyStructure {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "userHierarchyStructure")
@@ -33924,12 +36152,16 @@ impl CfnUserHierarchyStructure {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "userHierarchyStructure", jsii::rt::arg(&value))
     }
@@ -33968,7 +36200,9 @@ impl CfnUserHierarchyStructure {
     pub const USER_HIERARCHY_STRUCTURE: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+            >,
         >,
     > = jsii::Getter::new("userHierarchyStructure");
 }
@@ -34591,7 +36825,9 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     ///
     /// jsii: `levelFive`
     pub level_five: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFiveProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelFiveProperty,
+        >,
     >,
     /// The update for level four.
     ///
@@ -34599,7 +36835,9 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     ///
     /// jsii: `levelFour`
     pub level_four: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFourProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelFourProperty,
+        >,
     >,
     /// The update for level one.
     ///
@@ -34607,7 +36845,9 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     ///
     /// jsii: `levelOne`
     pub level_one: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelOneProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelOneProperty,
+        >,
     >,
     /// The update for level three.
     ///
@@ -34615,7 +36855,9 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     ///
     /// jsii: `levelThree`
     pub level_three: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelThreeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelThreeProperty,
+        >,
     >,
     /// The update for level two.
     ///
@@ -34623,7 +36865,9 @@ pub struct CfnUserHierarchyStructureUserHierarchyStructureProperty {
     ///
     /// jsii: `levelTwo`
     pub level_two: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelTwoProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelTwoProperty,
+        >,
     >,
 }
 impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
@@ -34645,19 +36889,29 @@ impl CfnUserHierarchyStructureUserHierarchyStructureProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     level_five: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFiveProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelFiveProperty,
+        >,
     >,
     level_four: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFourProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelFourProperty,
+        >,
     >,
     level_one: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelOneProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelOneProperty,
+        >,
     >,
     level_three: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelThreeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelThreeProperty,
+        >,
     >,
     level_two: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureLevelTwoProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureLevelTwoProperty,
+        >,
     >,
 }
 impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
@@ -34666,7 +36920,9 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     pub fn level_five(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFiveProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureLevelFiveProperty,
+            >,
         >,
     ) -> Self {
         self.level_five = Some(v.into());
@@ -34677,7 +36933,9 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     pub fn level_four(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureLevelFourProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureLevelFourProperty,
+            >,
         >,
     ) -> Self {
         self.level_four = Some(v.into());
@@ -34688,7 +36946,9 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     pub fn level_one(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureLevelOneProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureLevelOneProperty,
+            >,
         >,
     ) -> Self {
         self.level_one = Some(v.into());
@@ -34699,7 +36959,9 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     pub fn level_three(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureLevelThreeProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureLevelThreeProperty,
+            >,
         >,
     ) -> Self {
         self.level_three = Some(v.into());
@@ -34710,7 +36972,9 @@ impl CfnUserHierarchyStructureUserHierarchyStructurePropertyBuilder {
     pub fn level_two(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureLevelTwoProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureLevelTwoProperty,
+            >,
         >,
     ) -> Self {
         self.level_two = Some(v.into());
@@ -34774,7 +37038,9 @@ pub struct CfnUserHierarchyStructureProps {
     ///
     /// jsii: `userHierarchyStructure`
     pub user_hierarchy_structure: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+        >,
     >,
 }
 impl CfnUserHierarchyStructureProps {
@@ -34797,7 +37063,9 @@ impl CfnUserHierarchyStructureProps {
 pub struct CfnUserHierarchyStructurePropsBuilder<R0 = jsii::Unset> {
     instance_arn: Option<String>,
     user_hierarchy_structure: Option<
-        crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -34815,7 +37083,9 @@ impl<R0> CfnUserHierarchyStructurePropsBuilder<R0> {
     pub fn user_hierarchy_structure(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnUserHierarchyStructureUserHierarchyStructureProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserHierarchyStructureUserHierarchyStructureProperty,
+            >,
         >,
     ) -> Self {
         self.user_hierarchy_structure = Some(v.into());
@@ -34903,7 +37173,13 @@ pub struct CfnUserProps {
     ///
     /// jsii: `afterContactWorkConfigs`
     pub after_contact_work_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                >,
+            >,
+        >,
     >,
     /// Auto-accept configurations of a user.
     ///
@@ -34911,7 +37187,13 @@ pub struct CfnUserProps {
     ///
     /// jsii: `autoAcceptConfigs`
     pub auto_accept_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The identifier of the user account in the directory used for identity management.
     ///
@@ -34931,7 +37213,7 @@ pub struct CfnUserProps {
     ///
     /// jsii: `identityInfo`
     pub identity_info: Option<
-        crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty,
+        crate::unions::IResolvableOr<crate::aws_connect::CfnUserUserIdentityInfoProperty>,
     >,
     /// The user's password.
     ///
@@ -34945,21 +37227,35 @@ pub struct CfnUserProps {
     ///
     /// jsii: `persistentConnectionConfigs`
     pub persistent_connection_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// Information about the phone configuration for the user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-phoneconfig>
     ///
     /// jsii: `phoneConfig`
-    pub phone_config: Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+    pub phone_config: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnUserUserPhoneConfigProperty>,
+    >,
     /// Phone Number configurations of a user.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-phonenumberconfigs>
     ///
     /// jsii: `phoneNumberConfigs`
     pub phone_number_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The tags.
     ///
@@ -34973,7 +37269,13 @@ pub struct CfnUserProps {
     ///
     /// jsii: `userProficiencies`
     pub user_proficiencies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserUserProficiencyProperty,
+                >,
+            >,
+        >,
     >,
     /// Voice Enhancement configurations of a user.
     ///
@@ -34981,7 +37283,13 @@ pub struct CfnUserProps {
     ///
     /// jsii: `voiceEnhancementConfigs`
     pub voice_enhancement_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnUserProps {
@@ -35026,28 +37334,68 @@ pub struct CfnUserPropsBuilder<
     security_profile_arns: Option<Vec<String>>,
     username: Option<String>,
     after_contact_work_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                >,
+            >,
+        >,
     >,
     auto_accept_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                >,
+            >,
+        >,
     >,
     directory_user_id: Option<String>,
     hierarchy_group_arn: Option<String>,
-    identity_info: Option<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+    identity_info: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnUserUserIdentityInfoProperty>,
+    >,
     password: Option<String>,
     persistent_connection_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                >,
+            >,
+        >,
     >,
-    phone_config: Option<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+    phone_config: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnUserUserPhoneConfigProperty>,
+    >,
     phone_number_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                >,
+            >,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     user_proficiencies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserUserProficiencyProperty,
+                >,
+            >,
+        >,
     >,
     voice_enhancement_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -35079,7 +37427,13 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     pub fn after_contact_work_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAfterContactWorkConfigPerChannelProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAfterContactWorkConfigPerChannelProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.after_contact_work_configs = Some(v.into());
@@ -35090,7 +37444,13 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     pub fn auto_accept_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserAutoAcceptConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserAutoAcceptConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.auto_accept_configs = Some(v.into());
@@ -35112,7 +37472,11 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     #[inline]
     pub fn identity_info(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnUserUserIdentityInfoProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserIdentityInfoProperty,
+            >,
+        >,
     ) -> Self {
         self.identity_info = Some(v.into());
         self
@@ -35128,7 +37492,13 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     pub fn persistent_connection_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPersistentConnectionConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPersistentConnectionConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.persistent_connection_configs = Some(v.into());
@@ -35138,7 +37508,11 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     #[inline]
     pub fn phone_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnUserUserPhoneConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnUserUserPhoneConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.phone_config = Some(v.into());
         self
@@ -35148,7 +37522,13 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     pub fn phone_number_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPhoneNumberConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserPhoneNumberConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.phone_number_configs = Some(v.into());
@@ -35168,7 +37548,13 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     pub fn user_proficiencies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserUserProficiencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserUserProficiencyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.user_proficiencies = Some(v.into());
@@ -35179,7 +37565,13 @@ impl<R0, R1, R2, R3> CfnUserPropsBuilder<R0, R1, R2, R3> {
     pub fn voice_enhancement_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserVoiceEnhancementConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnUserVoiceEnhancementConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.voice_enhancement_configs = Some(v.into());
@@ -35622,7 +38014,7 @@ pub struct CfnViewProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-instancearn>
     ///
     /// jsii: `instanceArn`
-    pub instance_arn: crate::unions::StringOrIInstanceRef,
+    pub instance_arn: crate::unions::IInstanceRefOr<String>,
     /// The name of the view.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-view.html#cfn-connect-view-name>
@@ -35676,7 +38068,7 @@ pub struct CfnViewPropsBuilder<
     R3 = jsii::Unset,
 > {
     actions: Option<Vec<String>>,
-    instance_arn: Option<crate::unions::StringOrIInstanceRef>,
+    instance_arn: Option<crate::unions::IInstanceRefOr<String>>,
     name: Option<String>,
     template: Option<jsii::Any>,
     description: Option<String>,
@@ -35729,7 +38121,7 @@ impl<R0, R2, R3> CfnViewPropsBuilder<R0, jsii::Unset, R2, R3> {
     #[inline]
     pub fn instance_arn(
         self,
-        v: impl Into<crate::unions::StringOrIInstanceRef>,
+        v: impl Into<crate::unions::IInstanceRefOr<String>>,
     ) -> CfnViewPropsBuilder<R0, jsii::Set, R2, R3> {
         let mut next: CfnViewPropsBuilder<R0, jsii::Set, R2, R3> = self.into_state();
         next.instance_arn = Some(v.into());
@@ -36024,7 +38416,7 @@ pub struct CfnViewVersionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-viewarn>
     ///
     /// jsii: `viewArn`
-    pub view_arn: crate::unions::StringOrIViewRef,
+    pub view_arn: crate::unions::IViewRefOr<String>,
     /// The description of the view version.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-versiondescription>
@@ -36057,7 +38449,7 @@ impl CfnViewVersionProps {
 /// The type parameters track the required fields (`view_arn`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnViewVersionPropsBuilder<R0 = jsii::Unset> {
-    view_arn: Option<crate::unions::StringOrIViewRef>,
+    view_arn: Option<crate::unions::IViewRefOr<String>>,
     version_description: Option<String>,
     view_content_sha256: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -36090,7 +38482,7 @@ impl CfnViewVersionPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn view_arn(
         self,
-        v: impl Into<crate::unions::StringOrIViewRef>,
+        v: impl Into<crate::unions::IViewRefOr<String>>,
     ) -> CfnViewVersionPropsBuilder<jsii::Set> {
         let mut next: CfnViewVersionPropsBuilder<jsii::Set> = self.into_state();
         next.view_arn = Some(v.into());
@@ -36777,7 +39169,13 @@ impl CfnWorkspace {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "media")
@@ -36789,12 +39187,24 @@ impl CfnWorkspace {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "media", jsii::rt::arg(&value))
     }
@@ -36805,7 +39215,13 @@ impl CfnWorkspace {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "pages")
@@ -36817,12 +39233,24 @@ impl CfnWorkspace {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "pages", jsii::rt::arg(&value))
     }
@@ -36856,7 +39284,11 @@ impl CfnWorkspace {
     pub fn theme(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "theme")
     }
@@ -36866,11 +39298,17 @@ impl CfnWorkspace {
     pub fn set_theme(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "theme", jsii::rt::arg(&value))
     }
@@ -36955,14 +39393,26 @@ impl CfnWorkspace {
     pub const MEDIA: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("media");
     /// The getter of `pages`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PAGES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("pages");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -36972,7 +39422,11 @@ impl CfnWorkspace {
     /// The getter of `theme`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THEME: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+            >,
+        >,
     > = jsii::Getter::new("theme");
     /// The getter of `title`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TITLE: jsii::Getter<Self, Option<String>> = jsii::Getter::new("title");
@@ -37266,7 +39720,7 @@ pub struct CfnWorkspacePaletteHeaderProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-invertactionscolors>
     ///
     /// jsii: `invertActionsColors`
-    pub invert_actions_colors: Option<crate::unions::BoolOrIResolvable>,
+    pub invert_actions_colors: Option<crate::unions::IResolvableOr<bool>>,
     /// The text color in the header.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-text>
@@ -37298,7 +39752,7 @@ impl CfnWorkspacePaletteHeaderProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWorkspacePaletteHeaderPropertyBuilder {
     background: Option<String>,
-    invert_actions_colors: Option<crate::unions::BoolOrIResolvable>,
+    invert_actions_colors: Option<crate::unions::IResolvableOr<bool>>,
     text: Option<String>,
     text_hover: Option<String>,
 }
@@ -37313,7 +39767,7 @@ impl CfnWorkspacePaletteHeaderPropertyBuilder {
     #[inline]
     pub fn invert_actions_colors(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.invert_actions_colors = Some(v.into());
         self
@@ -37384,7 +39838,7 @@ pub struct CfnWorkspacePaletteNavigationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-invertactionscolors>
     ///
     /// jsii: `invertActionsColors`
-    pub invert_actions_colors: Option<crate::unions::BoolOrIResolvable>,
+    pub invert_actions_colors: Option<crate::unions::IResolvableOr<bool>>,
     /// The text color in the navigation area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-text>
@@ -37437,7 +39891,7 @@ impl CfnWorkspacePaletteNavigationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWorkspacePaletteNavigationPropertyBuilder {
     background: Option<String>,
-    invert_actions_colors: Option<crate::unions::BoolOrIResolvable>,
+    invert_actions_colors: Option<crate::unions::IResolvableOr<bool>>,
     text: Option<String>,
     text_active: Option<String>,
     text_background_active: Option<String>,
@@ -37455,7 +39909,7 @@ impl CfnWorkspacePaletteNavigationPropertyBuilder {
     #[inline]
     pub fn invert_actions_colors(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.invert_actions_colors = Some(v.into());
         self
@@ -37793,7 +40247,9 @@ pub struct CfnWorkspaceWorkspaceThemeConfigProperty {
     ///
     /// jsii: `palette`
     pub palette: Option<
-        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemePaletteProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemePaletteProperty,
+        >,
     >,
     /// The typography configuration for the workspace theme.
     ///
@@ -37801,7 +40257,9 @@ pub struct CfnWorkspaceWorkspaceThemeConfigProperty {
     ///
     /// jsii: `typography`
     pub typography: Option<
-        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeTypographyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeTypographyProperty,
+        >,
     >,
 }
 impl CfnWorkspaceWorkspaceThemeConfigProperty {
@@ -37820,10 +40278,14 @@ impl CfnWorkspaceWorkspaceThemeConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
     palette: Option<
-        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemePaletteProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemePaletteProperty,
+        >,
     >,
     typography: Option<
-        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeTypographyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeTypographyProperty,
+        >,
     >,
 }
 impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
@@ -37832,7 +40294,9 @@ impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
     pub fn palette(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemePaletteProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemePaletteProperty,
+            >,
         >,
     ) -> Self {
         self.palette = Some(v.into());
@@ -37843,7 +40307,9 @@ impl CfnWorkspaceWorkspaceThemeConfigPropertyBuilder {
     pub fn typography(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeTypographyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeTypographyProperty,
+            >,
         >,
     ) -> Self {
         self.typography = Some(v.into());
@@ -37891,27 +40357,41 @@ pub struct CfnWorkspaceWorkspaceThemePaletteProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-canvas>
     ///
     /// jsii: `canvas`
-    pub canvas: Option<crate::unions::IResolvableOrCfnWorkspacePaletteCanvasProperty>,
+    pub canvas: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePaletteCanvasProperty,
+        >,
+    >,
     /// The color configuration for the header area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-header>
     ///
     /// jsii: `header`
-    pub header: Option<crate::unions::IResolvableOrCfnWorkspacePaletteHeaderProperty>,
+    pub header: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePaletteHeaderProperty,
+        >,
+    >,
     /// The color configuration for the navigation area.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-navigation>
     ///
     /// jsii: `navigation`
     pub navigation: Option<
-        crate::unions::IResolvableOrCfnWorkspacePaletteNavigationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePaletteNavigationProperty,
+        >,
     >,
     /// The primary color configuration used throughout the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-primary>
     ///
     /// jsii: `primary`
-    pub primary: Option<crate::unions::IResolvableOrCfnWorkspacePalettePrimaryProperty>,
+    pub primary: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePalettePrimaryProperty,
+        >,
+    >,
 }
 impl CfnWorkspaceWorkspaceThemePaletteProperty {
     /// The jsii FQN of this struct.
@@ -37930,19 +40410,37 @@ impl CfnWorkspaceWorkspaceThemePaletteProperty {
 /// Builds a [`CfnWorkspaceWorkspaceThemePaletteProperty`]; start with [`CfnWorkspaceWorkspaceThemePaletteProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
-    canvas: Option<crate::unions::IResolvableOrCfnWorkspacePaletteCanvasProperty>,
-    header: Option<crate::unions::IResolvableOrCfnWorkspacePaletteHeaderProperty>,
-    navigation: Option<
-        crate::unions::IResolvableOrCfnWorkspacePaletteNavigationProperty,
+    canvas: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePaletteCanvasProperty,
+        >,
     >,
-    primary: Option<crate::unions::IResolvableOrCfnWorkspacePalettePrimaryProperty>,
+    header: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePaletteHeaderProperty,
+        >,
+    >,
+    navigation: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePaletteNavigationProperty,
+        >,
+    >,
+    primary: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspacePalettePrimaryProperty,
+        >,
+    >,
 }
 impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
     /// Sets `canvas`: the color configuration for the canvas area.
     #[inline]
     pub fn canvas(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnWorkspacePaletteCanvasProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspacePaletteCanvasProperty,
+            >,
+        >,
     ) -> Self {
         self.canvas = Some(v.into());
         self
@@ -37951,7 +40449,11 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
     #[inline]
     pub fn header(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnWorkspacePaletteHeaderProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspacePaletteHeaderProperty,
+            >,
+        >,
     ) -> Self {
         self.header = Some(v.into());
         self
@@ -37960,7 +40462,11 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
     #[inline]
     pub fn navigation(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnWorkspacePaletteNavigationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspacePaletteNavigationProperty,
+            >,
+        >,
     ) -> Self {
         self.navigation = Some(v.into());
         self
@@ -37969,7 +40475,11 @@ impl CfnWorkspaceWorkspaceThemePalettePropertyBuilder {
     #[inline]
     pub fn primary(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnWorkspacePalettePrimaryProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspacePalettePrimaryProperty,
+            >,
+        >,
     ) -> Self {
         self.primary = Some(v.into());
         self
@@ -38023,7 +40533,9 @@ pub struct CfnWorkspaceWorkspaceThemeProperty {
     ///
     /// jsii: `dark`
     pub dark: Option<
-        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
+        >,
     >,
     /// The theme configuration for light mode.
     ///
@@ -38031,7 +40543,9 @@ pub struct CfnWorkspaceWorkspaceThemeProperty {
     ///
     /// jsii: `light`
     pub light: Option<
-        crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
+        >,
     >,
 }
 impl CfnWorkspaceWorkspaceThemeProperty {
@@ -38049,8 +40563,16 @@ impl CfnWorkspaceWorkspaceThemeProperty {
 /// Builds a [`CfnWorkspaceWorkspaceThemeProperty`]; start with [`CfnWorkspaceWorkspaceThemeProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWorkspaceWorkspaceThemePropertyBuilder {
-    dark: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty>,
-    light: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty>,
+    dark: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
+        >,
+    >,
+    light: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
+        >,
+    >,
 }
 impl CfnWorkspaceWorkspaceThemePropertyBuilder {
     /// Sets `dark`: the theme configuration for dark mode.
@@ -38058,7 +40580,9 @@ impl CfnWorkspaceWorkspaceThemePropertyBuilder {
     pub fn dark(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
+            >,
         >,
     ) -> Self {
         self.dark = Some(v.into());
@@ -38069,7 +40593,9 @@ impl CfnWorkspaceWorkspaceThemePropertyBuilder {
     pub fn light(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeConfigProperty,
+            >,
         >,
     ) -> Self {
         self.light = Some(v.into());
@@ -38114,7 +40640,9 @@ pub struct CfnWorkspaceWorkspaceThemeTypographyProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemetypography.html#cfn-connect-workspace-workspacethemetypography-fontfamily>
     ///
     /// jsii: `fontFamily`
-    pub font_family: Option<crate::unions::IResolvableOrCfnWorkspaceFontFamilyProperty>,
+    pub font_family: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnWorkspaceFontFamilyProperty>,
+    >,
 }
 impl CfnWorkspaceWorkspaceThemeTypographyProperty {
     /// The jsii FQN of this struct.
@@ -38130,14 +40658,20 @@ impl CfnWorkspaceWorkspaceThemeTypographyProperty {
 /// Builds a [`CfnWorkspaceWorkspaceThemeTypographyProperty`]; start with [`CfnWorkspaceWorkspaceThemeTypographyProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
-    font_family: Option<crate::unions::IResolvableOrCfnWorkspaceFontFamilyProperty>,
+    font_family: Option<
+        crate::unions::IResolvableOr<crate::aws_connect::CfnWorkspaceFontFamilyProperty>,
+    >,
 }
 impl CfnWorkspaceWorkspaceThemeTypographyPropertyBuilder {
     /// Sets `fontFamily`: the font family configuration for text in the workspace.
     #[inline]
     pub fn font_family(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnWorkspaceFontFamilyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceFontFamilyProperty,
+            >,
+        >,
     ) -> Self {
         self.font_family = Some(v.into());
         self
@@ -38204,7 +40738,13 @@ pub struct CfnWorkspaceProps {
     ///
     /// jsii: `media`
     pub media: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                >,
+            >,
+        >,
     >,
     /// The pages associated with the workspace.
     ///
@@ -38212,7 +40752,13 @@ pub struct CfnWorkspaceProps {
     ///
     /// jsii: `pages`
     pub pages: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                >,
+            >,
+        >,
     >,
     /// The tags used to organize, track, or control access for the workspace.
     ///
@@ -38225,7 +40771,11 @@ pub struct CfnWorkspaceProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-theme>
     ///
     /// jsii: `theme`
-    pub theme: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+    pub theme: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+        >,
+    >,
     /// The title displayed for the workspace.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-title>
@@ -38272,13 +40822,29 @@ pub struct CfnWorkspacePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     associations: Option<Vec<String>>,
     description: Option<String>,
     media: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                >,
+            >,
+        >,
     >,
     pages: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                >,
+            >,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
-    theme: Option<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+    theme: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+        >,
+    >,
     title: Option<String>,
     visibility: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -38320,7 +40886,13 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
     pub fn media(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceMediaItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceMediaItemProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.media = Some(v.into());
@@ -38331,7 +40903,13 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
     pub fn pages(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWorkspaceWorkspacePageProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_connect::CfnWorkspaceWorkspacePageProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.pages = Some(v.into());
@@ -38350,7 +40928,11 @@ impl<R0, R1> CfnWorkspacePropsBuilder<R0, R1> {
     #[inline]
     pub fn theme(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnWorkspaceWorkspaceThemeProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_connect::CfnWorkspaceWorkspaceThemeProperty,
+            >,
+        >,
     ) -> Self {
         self.theme = Some(v.into());
         self

@@ -717,7 +717,13 @@ impl CfnGlobalTable {
     pub fn replicas(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "replicas")
     }
@@ -727,11 +733,22 @@ impl CfnGlobalTable {
     pub fn set_replicas(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "replicas", jsii::rt::arg(&value))
     }
     /// A list of attributes that describe the key schema for the global table and indexes.
@@ -741,7 +758,13 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "attributeDefinitions")
@@ -753,12 +776,24 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "attributeDefinitions", jsii::rt::arg(&value))
     }
@@ -787,7 +822,13 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "globalSecondaryIndexes")
@@ -799,12 +840,24 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "globalSecondaryIndexes", jsii::rt::arg(&value))
     }
@@ -829,7 +882,13 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "globalTableWitnesses")
@@ -841,12 +900,24 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "globalTableWitnesses", jsii::rt::arg(&value))
     }
@@ -857,7 +928,13 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "keySchema")
@@ -869,12 +946,24 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "keySchema", jsii::rt::arg(&value))
     }
@@ -885,7 +974,13 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "localSecondaryIndexes")
@@ -897,12 +992,24 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "localSecondaryIndexes", jsii::rt::arg(&value))
     }
@@ -927,7 +1034,9 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "readOnDemandThroughputSettings")
@@ -939,12 +1048,16 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -957,7 +1070,9 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "readProvisionedThroughputSettings")
@@ -969,12 +1084,16 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -988,7 +1107,11 @@ impl CfnGlobalTable {
     pub fn sse_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "sseSpecification")
     }
@@ -998,11 +1121,17 @@ impl CfnGlobalTable {
     pub fn set_sse_specification(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "sseSpecification", jsii::rt::arg(&value))
     }
@@ -1012,7 +1141,11 @@ impl CfnGlobalTable {
     pub fn stream_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "streamSpecification")
     }
@@ -1022,11 +1155,17 @@ impl CfnGlobalTable {
     pub fn set_stream_specification(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "streamSpecification", jsii::rt::arg(&value))
     }
@@ -1066,7 +1205,11 @@ impl CfnGlobalTable {
     pub fn time_to_live_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "timeToLiveSpecification")
     }
@@ -1077,12 +1220,16 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "timeToLiveSpecification", jsii::rt::arg(&value))
     }
@@ -1091,7 +1238,13 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "vectorIndexes")
@@ -1103,12 +1256,24 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "vectorIndexes", jsii::rt::arg(&value))
     }
@@ -1118,7 +1283,11 @@ impl CfnGlobalTable {
     pub fn warm_throughput(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "warmThroughput")
     }
@@ -1128,11 +1297,17 @@ impl CfnGlobalTable {
     pub fn set_warm_throughput(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "warmThroughput", jsii::rt::arg(&value))
     }
@@ -1143,7 +1318,9 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "writeOnDemandThroughputSettings")
@@ -1155,12 +1332,16 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -1175,7 +1356,9 @@ impl CfnGlobalTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "writeProvisionedThroughputSettings")
@@ -1187,12 +1370,16 @@ impl CfnGlobalTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -1236,13 +1423,25 @@ impl CfnGlobalTable {
     /// The getter of `replicas`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const REPLICAS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("replicas");
     /// The getter of `attributeDefinitions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTRIBUTE_DEFINITIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("attributeDefinitions");
     /// The getter of `billingMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -1253,7 +1452,13 @@ impl CfnGlobalTable {
     pub const GLOBAL_SECONDARY_INDEXES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("globalSecondaryIndexes");
     /// The getter of `globalTableSourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -1264,21 +1469,39 @@ impl CfnGlobalTable {
     pub const GLOBAL_TABLE_WITNESSES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("globalTableWitnesses");
     /// The getter of `keySchema`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KEY_SCHEMA: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("keySchema");
     /// The getter of `localSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOCAL_SECONDARY_INDEXES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("localSecondaryIndexes");
     /// The getter of `multiRegionConsistency`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -1289,25 +1512,37 @@ impl CfnGlobalTable {
     pub const READ_ON_DEMAND_THROUGHPUT_SETTINGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         >,
     > = jsii::Getter::new("readOnDemandThroughputSettings");
     /// The getter of `readProvisionedThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const READ_PROVISIONED_THROUGHPUT_SETTINGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            >,
         >,
     > = jsii::Getter::new("readProvisionedThroughputSettings");
     /// The getter of `sseSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SSE_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("sseSpecification");
     /// The getter of `streamSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STREAM_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("streamSpecification");
     /// The getter of `tableName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -1320,32 +1555,50 @@ impl CfnGlobalTable {
     /// The getter of `timeToLiveSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIME_TO_LIVE_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("timeToLiveSpecification");
     /// The getter of `vectorIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VECTOR_INDEXES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("vectorIndexes");
     /// The getter of `warmThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WARM_THROUGHPUT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+            >,
+        >,
     > = jsii::Getter::new("warmThroughput");
     /// The getter of `writeOnDemandThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WRITE_ON_DEMAND_THROUGHPUT_SETTINGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            >,
         >,
     > = jsii::Getter::new("writeOnDemandThroughputSettings");
     /// The getter of `writeProvisionedThroughputSettings`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WRITE_PROVISIONED_THROUGHPUT_SETTINGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            >,
         >,
     > = jsii::Getter::new("writeProvisionedThroughputSettings");
 }
@@ -1496,7 +1749,9 @@ pub struct CfnGlobalTableCapacityAutoScalingSettingsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-targettrackingscalingpolicyconfiguration>
     ///
     /// jsii: `targetTrackingScalingPolicyConfiguration`
-    pub target_tracking_scaling_policy_configuration: crate::unions::IResolvableOrCfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+    pub target_tracking_scaling_policy_configuration: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+    >,
     /// When switching billing mode from `PAY_PER_REQUEST` to `PROVISIONED` , DynamoDB requires you to specify read and write capacity unit values for the table and for each global secondary index.
     ///
     /// These values will be applied to all replicas. The table will use these provisioned values until CloudFormation creates the autoscaling policies you configured in your template. CloudFormation cannot determine what capacity the table and its global secondary indexes will require in this time period, since they are application-dependent.
@@ -1537,7 +1792,9 @@ pub struct CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
     max_capacity: Option<f64>,
     min_capacity: Option<f64>,
     target_tracking_scaling_policy_configuration: Option<
-        crate::unions::IResolvableOrCfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+        >,
     >,
     seed_capacity: Option<f64>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -1610,7 +1867,9 @@ impl<
     pub fn target_tracking_scaling_policy_configuration(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty,
+            >,
         >,
     ) -> CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnGlobalTableCapacityAutoScalingSettingsPropertyBuilder<
@@ -1681,7 +1940,7 @@ pub struct CfnGlobalTableContributorInsightsSpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// Specifies the CloudWatch Contributor Insights mode for a global table.
     ///
     /// Valid values are `ACCESSED_AND_THROTTLED_KEYS` (tracks all access and throttled events) or `THROTTLED_KEYS` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the global table.
@@ -1711,7 +1970,7 @@ impl CfnGlobalTableContributorInsightsSpecificationProperty {
 pub struct CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<
     R0 = jsii::Unset,
 > {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     mode: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -1738,7 +1997,7 @@ impl CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Unset> 
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
         let mut next: CfnGlobalTableContributorInsightsSpecificationPropertyBuilder<
             jsii::Set,
@@ -1862,7 +2121,13 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-keyschema>
     ///
     /// jsii: `keySchema`
-    pub key_schema: crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+    pub key_schema: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+            >,
+        >,
+    >,
     /// Represents attributes that are copied (projected) from the table into the global secondary index.
     ///
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
@@ -1870,18 +2135,24 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-projection>
     ///
     /// jsii: `projection`
-    pub projection: crate::unions::IResolvableOrCfnGlobalTableProjectionProperty,
+    pub projection: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-readondemandthroughputsettings>
     ///
     /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-readprovisionedthroughputsettings>
     ///
     /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
     ///
@@ -1891,7 +2162,9 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     ///
     /// jsii: `warmThroughput`
     pub warm_throughput: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+        >,
     >,
     /// Sets the write request settings for a global table or a global secondary index.
     ///
@@ -1901,7 +2174,9 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     ///
     /// jsii: `writeOnDemandThroughputSettings`
     pub write_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        >,
     >,
     /// Defines write capacity settings for the global secondary index.
     ///
@@ -1911,7 +2186,9 @@ pub struct CfnGlobalTableGlobalSecondaryIndexProperty {
     ///
     /// jsii: `writeProvisionedThroughputSettings`
     pub write_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        >,
     >,
 }
 impl CfnGlobalTableGlobalSecondaryIndexProperty {
@@ -1944,23 +2221,43 @@ pub struct CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
 > {
     index_name: Option<String>,
     key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
-    projection: Option<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    projection: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+        >,
+    >,
     read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     warm_throughput: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+        >,
     >,
     write_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        >,
     >,
     write_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -1989,7 +2286,9 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_on_demand_throughput_settings = Some(v.into());
@@ -2000,7 +2299,9 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_provisioned_throughput_settings = Some(v.into());
@@ -2010,7 +2311,11 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     #[inline]
     pub fn warm_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.warm_throughput = Some(v.into());
         self
@@ -2020,7 +2325,9 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     pub fn write_on_demand_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.write_on_demand_throughput_settings = Some(v.into());
@@ -2031,7 +2338,9 @@ impl<R0, R1, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     pub fn write_provisioned_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.write_provisioned_throughput_settings = Some(v.into());
@@ -2060,7 +2369,13 @@ impl<R0, R2> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, 
     pub fn key_schema(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
         let mut next: CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
@@ -2077,7 +2392,11 @@ impl<R0, R1> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Uns
     #[inline]
     pub fn projection(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+            >,
+        >,
     ) -> CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnGlobalTableGlobalSecondaryIndexPropertyBuilder<
             R0,
@@ -2485,7 +2804,13 @@ pub struct CfnGlobalTableLocalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-keyschema>
     ///
     /// jsii: `keySchema`
-    pub key_schema: crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+    pub key_schema: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+            >,
+        >,
+    >,
     /// Represents attributes that are copied (projected) from the table into the local secondary index.
     ///
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
@@ -2493,7 +2818,9 @@ pub struct CfnGlobalTableLocalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-projection>
     ///
     /// jsii: `projection`
-    pub projection: crate::unions::IResolvableOrCfnGlobalTableProjectionProperty,
+    pub projection: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+    >,
 }
 impl CfnGlobalTableLocalSecondaryIndexProperty {
     /// The jsii FQN of this struct.
@@ -2520,9 +2847,19 @@ pub struct CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
 > {
     index_name: Option<String>,
     key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
-    projection: Option<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    projection: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
@@ -2560,7 +2897,13 @@ impl<R0, R2> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R
     pub fn key_schema(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
         let mut next: CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
@@ -2577,7 +2920,11 @@ impl<R0, R1> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unse
     #[inline]
     pub fn projection(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+            >,
+        >,
     ) -> CfnGlobalTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnGlobalTableLocalSecondaryIndexPropertyBuilder<
             R0,
@@ -2634,7 +2981,7 @@ pub struct CfnGlobalTablePointInTimeRecoverySpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html#cfn-dynamodb-globaltable-pointintimerecoveryspecification-pointintimerecoveryenabled>
     ///
     /// jsii: `pointInTimeRecoveryEnabled`
-    pub point_in_time_recovery_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub point_in_time_recovery_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The number of preceding days for which continuous backups are taken and maintained.
     ///
     /// Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
@@ -2659,7 +3006,7 @@ impl CfnGlobalTablePointInTimeRecoverySpecificationProperty {
 /// Builds a [`CfnGlobalTablePointInTimeRecoverySpecificationProperty`]; start with [`CfnGlobalTablePointInTimeRecoverySpecificationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
-    point_in_time_recovery_enabled: Option<crate::unions::BoolOrIResolvable>,
+    point_in_time_recovery_enabled: Option<crate::unions::IResolvableOr<bool>>,
     recovery_period_in_days: Option<f64>,
 }
 impl CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
@@ -2667,7 +3014,7 @@ impl CfnGlobalTablePointInTimeRecoverySpecificationPropertyBuilder {
     #[inline]
     pub fn point_in_time_recovery_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.point_in_time_recovery_enabled = Some(v.into());
         self
@@ -2884,7 +3231,9 @@ pub struct CfnGlobalTableReadProvisionedThroughputSettingsProperty {
     ///
     /// jsii: `readCapacityAutoScalingSettings`
     pub read_capacity_auto_scaling_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
+        >,
     >,
     /// Specifies a fixed read capacity for the replica table or global secondary index.
     ///
@@ -2909,7 +3258,9 @@ impl CfnGlobalTableReadProvisionedThroughputSettingsProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
     read_capacity_auto_scaling_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
+        >,
     >,
     read_capacity_units: Option<f64>,
 }
@@ -2919,7 +3270,9 @@ impl CfnGlobalTableReadProvisionedThroughputSettingsPropertyBuilder {
     pub fn read_capacity_auto_scaling_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_capacity_auto_scaling_settings = Some(v.into());
@@ -2989,7 +3342,9 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     ///
     /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
+        >,
     >,
     /// Sets the read request settings for a replica global secondary index.
     ///
@@ -2999,7 +3354,9 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     ///
     /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     /// Allows you to specify the read capacity settings for a replica global secondary index when the `BillingMode` is set to `PROVISIONED` .
     ///
@@ -3007,7 +3364,9 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
     ///
     /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        >,
     >,
 }
 impl CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty {
@@ -3034,13 +3393,19 @@ pub struct CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder
 > {
     index_name: Option<String>,
     contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
+        >,
     >,
     read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -3063,7 +3428,9 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.contributor_insights_specification = Some(v.into());
@@ -3074,7 +3441,9 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_on_demand_throughput_settings = Some(v.into());
@@ -3085,7 +3454,9 @@ impl<R0> CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationPropertyBuilder<R
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_provisioned_throughput_settings = Some(v.into());
@@ -3267,7 +3638,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
+        >,
     >,
     /// Determines if a replica is protected from deletion.
     ///
@@ -3276,18 +3649,24 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-deletionprotectionenabled>
     ///
     /// jsii: `deletionProtectionEnabled`
-    pub deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-disassociationprotectionenabled>
     ///
     /// jsii: `disassociationProtectionEnabled`
-    pub disassociation_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub disassociation_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Defines additional settings for the global secondary indexes of this replica.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globalsecondaryindexes>
     ///
     /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+                >,
+            >,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globaltablesettingsreplicationmode>
     ///
@@ -3299,7 +3678,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `kinesisStreamSpecification`
     pub kinesis_stream_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableKinesisStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableKinesisStreamSpecificationProperty,
+        >,
     >,
     /// The settings used to enable point in time recovery.
     ///
@@ -3309,7 +3690,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTablePointInTimeRecoverySpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTablePointInTimeRecoverySpecificationProperty,
+        >,
     >,
     /// Sets read request settings for the replica table.
     ///
@@ -3317,7 +3700,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     /// Defines read capacity settings for the replica table.
     ///
@@ -3325,7 +3710,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     /// Represents the DynamoDB Streams configuration for a global table replica.
     ///
@@ -3333,7 +3720,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `replicaStreamSpecification`
     pub replica_stream_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReplicaStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReplicaStreamSpecificationProperty,
+        >,
     >,
     /// A resource-based policy document that contains permissions to add to the specified replica of a DynamoDB global table.
     ///
@@ -3345,7 +3734,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `resourcePolicy`
     pub resource_policy: Option<
-        crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
+        >,
     >,
     /// Allows you to specify a customer-managed key for the replica.
     ///
@@ -3355,7 +3746,9 @@ pub struct CfnGlobalTableReplicaSpecificationProperty {
     ///
     /// jsii: `sseSpecification`
     pub sse_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReplicaSSESpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReplicaSSESpecificationProperty,
+        >,
     >,
     /// The table class of the specified table.
     ///
@@ -3407,34 +3800,56 @@ impl CfnGlobalTableReplicaSpecificationProperty {
 pub struct CfnGlobalTableReplicaSpecificationPropertyBuilder<R0 = jsii::Unset> {
     region: Option<String>,
     contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
+        >,
     >,
-    deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
-    disassociation_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
+    disassociation_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     global_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+                >,
+            >,
+        >,
     >,
     global_table_settings_replication_mode: Option<String>,
     kinesis_stream_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableKinesisStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableKinesisStreamSpecificationProperty,
+        >,
     >,
     point_in_time_recovery_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTablePointInTimeRecoverySpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTablePointInTimeRecoverySpecificationProperty,
+        >,
     >,
     read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     replica_stream_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReplicaStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReplicaStreamSpecificationProperty,
+        >,
     >,
     resource_policy: Option<
-        crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
+        >,
     >,
     sse_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReplicaSSESpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReplicaSSESpecificationProperty,
+        >,
     >,
     table_class: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -3470,7 +3885,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableContributorInsightsSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.contributor_insights_specification = Some(v.into());
@@ -3480,7 +3897,7 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     #[inline]
     pub fn deletion_protection_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.deletion_protection_enabled = Some(v.into());
         self
@@ -3489,7 +3906,7 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     #[inline]
     pub fn disassociation_protection_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.disassociation_protection_enabled = Some(v.into());
         self
@@ -3499,7 +3916,13 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableReplicaGlobalSecondaryIndexSpecificationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.global_secondary_indexes = Some(v.into());
@@ -3519,7 +3942,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn kinesis_stream_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableKinesisStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableKinesisStreamSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.kinesis_stream_specification = Some(v.into());
@@ -3530,7 +3955,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn point_in_time_recovery_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTablePointInTimeRecoverySpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTablePointInTimeRecoverySpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.point_in_time_recovery_specification = Some(v.into());
@@ -3541,7 +3968,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_on_demand_throughput_settings = Some(v.into());
@@ -3552,7 +3981,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadProvisionedThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_provisioned_throughput_settings = Some(v.into());
@@ -3563,7 +3994,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn replica_stream_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReplicaStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReplicaStreamSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.replica_stream_specification = Some(v.into());
@@ -3573,7 +4006,11 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     #[inline]
     pub fn resource_policy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
+            >,
+        >,
     ) -> Self {
         self.resource_policy = Some(v.into());
         self
@@ -3583,7 +4020,9 @@ impl<R0> CfnGlobalTableReplicaSpecificationPropertyBuilder<R0> {
     pub fn sse_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReplicaSSESpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReplicaSSESpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.sse_specification = Some(v.into());
@@ -3746,7 +4185,9 @@ pub struct CfnGlobalTableReplicaStreamSpecificationProperty {
     ///
     /// jsii: `resourcePolicy`
     pub resource_policy: Option<
-        crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-tags>
     ///
@@ -3769,7 +4210,9 @@ impl CfnGlobalTableReplicaStreamSpecificationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
     resource_policy: Option<
-        crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
 }
@@ -3778,7 +4221,11 @@ impl CfnGlobalTableReplicaStreamSpecificationPropertyBuilder {
     #[inline]
     pub fn resource_policy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableResourcePolicyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableResourcePolicyProperty,
+            >,
+        >,
     ) -> Self {
         self.resource_policy = Some(v.into());
         self
@@ -3938,7 +4385,7 @@ pub struct CfnGlobalTableSSESpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html#cfn-dynamodb-globaltable-ssespecification-sseenabled>
     ///
     /// jsii: `sseEnabled`
-    pub sse_enabled: crate::unions::BoolOrIResolvable,
+    pub sse_enabled: crate::unions::IResolvableOr<bool>,
     /// Server-side encryption type. The only supported value is:.
     ///
     /// - `KMS` - Server-side encryption that uses AWS Key Management Service . The key is stored in your account and is managed by AWS  ( AWS  charges apply).
@@ -3966,7 +4413,7 @@ impl CfnGlobalTableSSESpecificationProperty {
 /// The type parameters track the required fields (`sse_enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTableSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
-    sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    sse_enabled: Option<crate::unions::IResolvableOr<bool>>,
     sse_type: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -3991,7 +4438,7 @@ impl CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn sse_enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Set> {
         let mut next: CfnGlobalTableSSESpecificationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -4254,7 +4701,7 @@ pub struct CfnGlobalTableTargetTrackingScalingPolicyConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-disablescalein>
     ///
     /// jsii: `disableScaleIn`
-    pub disable_scale_in: Option<crate::unions::BoolOrIResolvable>,
+    pub disable_scale_in: Option<crate::unions::IResolvableOr<bool>>,
     /// The amount of time, in seconds, after a scale-in activity completes before another scale-in activity can start.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-scaleincooldown>
@@ -4291,7 +4738,7 @@ pub struct CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder
     R0 = jsii::Unset,
 > {
     target_value: Option<f64>,
-    disable_scale_in: Option<crate::unions::BoolOrIResolvable>,
+    disable_scale_in: Option<crate::unions::IResolvableOr<bool>>,
     scale_in_cooldown: Option<f64>,
     scale_out_cooldown: Option<f64>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -4313,7 +4760,7 @@ impl<R0> CfnGlobalTableTargetTrackingScalingPolicyConfigurationPropertyBuilder<R
     #[inline]
     pub fn disable_scale_in(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.disable_scale_in = Some(v.into());
         self
@@ -4400,7 +4847,7 @@ pub struct CfnGlobalTableTimeToLiveSpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-timetolivespecification.html#cfn-dynamodb-globaltable-timetolivespecification-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// The name of the attribute used to store the expiration time for items in the table.
     ///
     /// Currently, you cannot directly change the attribute name used to evaluate time to live. In order to do so, you must first disable time to live, and then re-enable it with the new attribute name. It can take up to one hour for changes to time to live to take effect. If you attempt to modify time to live within that time window, your stack operation might be delayed.
@@ -4428,7 +4875,7 @@ impl CfnGlobalTableTimeToLiveSpecificationProperty {
 /// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<R0 = jsii::Unset> {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     attribute_name: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -4453,7 +4900,7 @@ impl CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
         let mut next: CfnGlobalTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -4590,16 +5037,26 @@ pub struct CfnGlobalTableVectorIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-projection>
     ///
     /// jsii: `projection`
-    pub projection: crate::unions::IResolvableOrCfnGlobalTableProjectionProperty,
+    pub projection: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-vectorattribute>
     ///
     /// jsii: `vectorAttribute`
-    pub vector_attribute: crate::unions::IResolvableOrCfnGlobalTableVectorAttributeProperty,
+    pub vector_attribute: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnGlobalTableVectorAttributeProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-vectorindex.html#cfn-dynamodb-globaltable-vectorindex-searchschema>
     ///
     /// jsii: `searchSchema`
     pub search_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableSearchSchemaElementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableSearchSchemaElementProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnGlobalTableVectorIndexProperty {
@@ -4633,12 +5090,24 @@ pub struct CfnGlobalTableVectorIndexPropertyBuilder<
     dimensions: Option<f64>,
     distance_function: Option<String>,
     index_name: Option<String>,
-    projection: Option<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+    projection: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+        >,
+    >,
     vector_attribute: Option<
-        crate::unions::IResolvableOrCfnGlobalTableVectorAttributeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableVectorAttributeProperty,
+        >,
     >,
     search_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableSearchSchemaElementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableSearchSchemaElementProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
@@ -4662,7 +5131,13 @@ impl<R0, R1, R2, R3, R4> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3
     pub fn search_schema(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableSearchSchemaElementProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableSearchSchemaElementProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.search_schema = Some(v.into());
@@ -4748,7 +5223,11 @@ impl<
     #[inline]
     pub fn projection(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableProjectionProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableProjectionProperty,
+            >,
+        >,
     ) -> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Set, R4> {
         let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
             R0,
@@ -4771,7 +5250,11 @@ impl<
     #[inline]
     pub fn vector_attribute(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableVectorAttributeProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableVectorAttributeProperty,
+            >,
+        >,
     ) -> CfnGlobalTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Set> {
         let mut next: CfnGlobalTableVectorIndexPropertyBuilder<
             R0,
@@ -4995,7 +5478,9 @@ pub struct CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
     ///
     /// jsii: `writeCapacityAutoScalingSettings`
     pub write_capacity_auto_scaling_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
+        >,
     >,
 }
 impl CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
@@ -5013,7 +5498,9 @@ impl CfnGlobalTableWriteProvisionedThroughputSettingsProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
     write_capacity_auto_scaling_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
+        >,
     >,
 }
 impl CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
@@ -5022,7 +5509,9 @@ impl CfnGlobalTableWriteProvisionedThroughputSettingsPropertyBuilder {
     pub fn write_capacity_auto_scaling_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableCapacityAutoScalingSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableCapacityAutoScalingSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.write_capacity_auto_scaling_settings = Some(v.into());
@@ -5080,14 +5569,26 @@ pub struct CfnGlobalTableProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas>
     ///
     /// jsii: `replicas`
-    pub replicas: crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+    pub replicas: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+            >,
+        >,
+    >,
     /// A list of attributes that describe the key schema for the global table and indexes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-attributedefinitions>
     ///
     /// jsii: `attributeDefinitions`
     pub attribute_definitions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                >,
+            >,
+        >,
     >,
     /// Specifies how you are charged for read and write throughput and how you manage capacity. Valid values are:.
     ///
@@ -5110,7 +5611,13 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globaltablesourcearn>
     ///
@@ -5124,7 +5631,13 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `globalTableWitnesses`
     pub global_table_witnesses: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                >,
+            >,
+        >,
     >,
     /// Specifies the attributes that make up the primary key for the table.
     ///
@@ -5134,7 +5647,13 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `keySchema`
     pub key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
     /// Local secondary indexes to be created on the table.
     ///
@@ -5144,7 +5663,13 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `localSecondaryIndexes`
     pub local_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     /// Specifies the consistency mode for a new global table.
     ///
@@ -5163,13 +5688,17 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `readOnDemandThroughputSettings`
     pub read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings>
     ///
     /// jsii: `readProvisionedThroughputSettings`
     pub read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     /// Specifies the settings to enable server-side encryption.
     ///
@@ -5179,7 +5708,9 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `sseSpecification`
     pub sse_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+        >,
     >,
     /// Specifies the streams settings on your global table.
     ///
@@ -5189,7 +5720,9 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `streamSpecification`
     pub stream_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+        >,
     >,
     /// A name for the global table.
     ///
@@ -5213,13 +5746,21 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `timeToLiveSpecification`
     pub time_to_live_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-vectorindexes>
     ///
     /// jsii: `vectorIndexes`
     pub vector_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                >,
+            >,
+        >,
     >,
     /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support.
     ///
@@ -5229,7 +5770,9 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `warmThroughput`
     pub warm_throughput: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+        >,
     >,
     /// Sets the write request settings for a global table or a global secondary index.
     ///
@@ -5239,7 +5782,9 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `writeOnDemandThroughputSettings`
     pub write_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        >,
     >,
     /// Specifies an auto scaling policy for write capacity.
     ///
@@ -5249,7 +5794,9 @@ pub struct CfnGlobalTableProps {
     ///
     /// jsii: `writeProvisionedThroughputSettings`
     pub write_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        >,
     >,
 }
 impl CfnGlobalTableProps {
@@ -5289,54 +5836,112 @@ impl CfnGlobalTableProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGlobalTablePropsBuilder<R0 = jsii::Unset> {
     replicas: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+                >,
+            >,
+        >,
     >,
     attribute_definitions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                >,
+            >,
+        >,
     >,
     billing_mode: Option<String>,
     global_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     global_table_source_arn: Option<String>,
     global_table_witnesses: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                >,
+            >,
+        >,
     >,
     key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
     local_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     multi_region_consistency: Option<String>,
     read_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+        >,
     >,
     read_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+        >,
     >,
     sse_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+        >,
     >,
     stream_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+        >,
     >,
     table_name: Option<String>,
     table_type: Option<String>,
     time_to_live_specification: Option<
-        crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+        >,
     >,
     vector_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                >,
+            >,
+        >,
     >,
     warm_throughput: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+        >,
     >,
     write_on_demand_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+        >,
     >,
     write_provisioned_throughput_settings: Option<
-        crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -5375,7 +5980,13 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn attribute_definitions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.attribute_definitions = Some(v.into());
@@ -5392,7 +6003,13 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.global_secondary_indexes = Some(v.into());
@@ -5409,7 +6026,13 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn global_table_witnesses(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableGlobalTableWitnessProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableGlobalTableWitnessProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.global_table_witnesses = Some(v.into());
@@ -5420,7 +6043,13 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn key_schema(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.key_schema = Some(v.into());
@@ -5431,7 +6060,13 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn local_secondary_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.local_secondary_indexes = Some(v.into());
@@ -5448,7 +6083,9 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn read_on_demand_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableReadOnDemandThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_on_demand_throughput_settings = Some(v.into());
@@ -5459,7 +6096,9 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn read_provisioned_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableGlobalReadProvisionedThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.read_provisioned_throughput_settings = Some(v.into());
@@ -5469,7 +6108,11 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     #[inline]
     pub fn sse_specification(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableSSESpecificationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableSSESpecificationProperty,
+            >,
+        >,
     ) -> Self {
         self.sse_specification = Some(v.into());
         self
@@ -5479,7 +6122,9 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn stream_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableStreamSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.stream_specification = Some(v.into());
@@ -5502,7 +6147,9 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn time_to_live_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableTimeToLiveSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableTimeToLiveSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.time_to_live_specification = Some(v.into());
@@ -5513,7 +6160,13 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn vector_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.vector_indexes = Some(v.into());
@@ -5523,7 +6176,11 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     #[inline]
     pub fn warm_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnGlobalTableWarmThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWarmThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.warm_throughput = Some(v.into());
         self
@@ -5533,7 +6190,9 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn write_on_demand_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteOnDemandThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.write_on_demand_throughput_settings = Some(v.into());
@@ -5544,7 +6203,9 @@ impl<R0> CfnGlobalTablePropsBuilder<R0> {
     pub fn write_provisioned_throughput_settings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnGlobalTableWriteProvisionedThroughputSettingsProperty,
+            >,
         >,
     ) -> Self {
         self.write_provisioned_throughput_settings = Some(v.into());
@@ -5557,7 +6218,13 @@ impl CfnGlobalTablePropsBuilder<jsii::Unset> {
     pub fn replicas(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGlobalTableReplicaSpecificationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnGlobalTableReplicaSpecificationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnGlobalTablePropsBuilder<jsii::Set> {
         let mut next: CfnGlobalTablePropsBuilder<jsii::Set> = self.into_state();
@@ -5848,7 +6515,13 @@ impl CfnTable {
     pub fn key_schema(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "keySchema")
     }
@@ -5858,11 +6531,22 @@ impl CfnTable {
     pub fn set_key_schema(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "keySchema", jsii::rt::arg(&value))
     }
     /// A list of attributes that describe the key schema for the table and indexes.
@@ -5872,7 +6556,13 @@ impl CfnTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "attributeDefinitions")
@@ -5884,12 +6574,24 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "attributeDefinitions", jsii::rt::arg(&value))
     }
@@ -5916,7 +6618,9 @@ impl CfnTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "contributorInsightsSpecification")
@@ -5928,12 +6632,16 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -5946,7 +6654,7 @@ impl CfnTable {
     /// jsii: `deletionProtectionEnabled`
     pub fn deletion_protection_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "deletionProtectionEnabled")
     }
     /// Sets `deletionProtectionEnabled`.
@@ -5954,9 +6662,9 @@ impl CfnTable {
     /// jsii: `deletionProtectionEnabled`
     pub fn set_deletion_protection_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "deletionProtectionEnabled", jsii::rt::arg(&value))
     }
     /// Global secondary indexes to be created on the table.
@@ -5968,7 +6676,13 @@ impl CfnTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "globalSecondaryIndexes")
@@ -5980,12 +6694,24 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "globalSecondaryIndexes", jsii::rt::arg(&value))
     }
@@ -5995,7 +6721,11 @@ impl CfnTable {
     pub fn import_source_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "importSourceSpecification")
     }
@@ -6005,11 +6735,17 @@ impl CfnTable {
     pub fn set_import_source_specification(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "importSourceSpecification", jsii::rt::arg(&value))
     }
@@ -6019,7 +6755,11 @@ impl CfnTable {
     pub fn kinesis_stream_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "kinesisStreamSpecification")
     }
@@ -6030,12 +6770,16 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -6050,7 +6794,13 @@ impl CfnTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "localSecondaryIndexes")
@@ -6062,12 +6812,24 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "localSecondaryIndexes", jsii::rt::arg(&value))
     }
@@ -6077,7 +6839,11 @@ impl CfnTable {
     pub fn on_demand_throughput(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "onDemandThroughput")
     }
@@ -6087,11 +6853,17 @@ impl CfnTable {
     pub fn set_on_demand_throughput(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "onDemandThroughput", jsii::rt::arg(&value))
     }
@@ -6102,7 +6874,9 @@ impl CfnTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "pointInTimeRecoverySpecification")
@@ -6114,12 +6888,16 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -6133,7 +6911,11 @@ impl CfnTable {
     pub fn provisioned_throughput(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedThroughput")
     }
@@ -6143,11 +6925,17 @@ impl CfnTable {
     pub fn set_provisioned_throughput(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "provisionedThroughput", jsii::rt::arg(&value))
     }
@@ -6157,7 +6945,11 @@ impl CfnTable {
     pub fn resource_policy(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableResourcePolicyProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "resourcePolicy")
     }
@@ -6167,11 +6959,18 @@ impl CfnTable {
     pub fn set_resource_policy(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableResourcePolicyProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableResourcePolicyProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "resourcePolicy", jsii::rt::arg(&value))
     }
     /// Specifies the settings to enable server-side encryption.
@@ -6180,7 +6979,11 @@ impl CfnTable {
     pub fn sse_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableSSESpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "sseSpecification")
     }
@@ -6190,11 +6993,17 @@ impl CfnTable {
     pub fn set_sse_specification(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableSSESpecificationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableSSESpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "sseSpecification", jsii::rt::arg(&value))
     }
@@ -6204,7 +7013,11 @@ impl CfnTable {
     pub fn stream_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableStreamSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "streamSpecification")
     }
@@ -6214,11 +7027,17 @@ impl CfnTable {
     pub fn set_stream_specification(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableStreamSpecificationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "streamSpecification", jsii::rt::arg(&value))
     }
@@ -6284,7 +7103,11 @@ impl CfnTable {
     pub fn time_to_live_specification(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "timeToLiveSpecification")
     }
@@ -6294,11 +7117,17 @@ impl CfnTable {
     pub fn set_time_to_live_specification(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "timeToLiveSpecification", jsii::rt::arg(&value))
     }
@@ -6307,7 +7136,13 @@ impl CfnTable {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "vectorIndexes")
@@ -6319,12 +7154,24 @@ impl CfnTable {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "vectorIndexes", jsii::rt::arg(&value))
     }
@@ -6334,7 +7181,11 @@ impl CfnTable {
     pub fn warm_throughput(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableWarmThroughputProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "warmThroughput")
     }
@@ -6344,11 +7195,18 @@ impl CfnTable {
     pub fn set_warm_throughput(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableWarmThroughputProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableWarmThroughputProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "warmThroughput", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -6385,13 +7243,25 @@ impl CfnTable {
     /// The getter of `keySchema`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KEY_SCHEMA: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("keySchema");
     /// The getter of `attributeDefinitions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ATTRIBUTE_DEFINITIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("attributeDefinitions");
     /// The getter of `billingMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -6402,69 +7272,113 @@ impl CfnTable {
     pub const CONTRIBUTOR_INSIGHTS_SPECIFICATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+            >,
         >,
     > = jsii::Getter::new("contributorInsightsSpecification");
     /// The getter of `deletionProtectionEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DELETION_PROTECTION_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("deletionProtectionEnabled");
     /// The getter of `globalSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const GLOBAL_SECONDARY_INDEXES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("globalSecondaryIndexes");
     /// The getter of `importSourceSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IMPORT_SOURCE_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("importSourceSpecification");
     /// The getter of `kinesisStreamSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KINESIS_STREAM_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("kinesisStreamSpecification");
     /// The getter of `localSecondaryIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOCAL_SECONDARY_INDEXES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("localSecondaryIndexes");
     /// The getter of `onDemandThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ON_DEMAND_THROUGHPUT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+            >,
+        >,
     > = jsii::Getter::new("onDemandThroughput");
     /// The getter of `pointInTimeRecoverySpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POINT_IN_TIME_RECOVERY_SPECIFICATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+            >,
         >,
     > = jsii::Getter::new("pointInTimeRecoverySpecification");
     /// The getter of `provisionedThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROVISIONED_THROUGHPUT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+            >,
+        >,
     > = jsii::Getter::new("provisionedThroughput");
     /// The getter of `resourcePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_POLICY: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableResourcePolicyProperty,
+            >,
+        >,
     > = jsii::Getter::new("resourcePolicy");
     /// The getter of `sseSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SSE_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableSSESpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("sseSpecification");
     /// The getter of `streamSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const STREAM_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableStreamSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("streamSpecification");
     /// The getter of `tableClass`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TABLE_CLASS: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -6481,19 +7395,33 @@ impl CfnTable {
     /// The getter of `timeToLiveSpecification`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIME_TO_LIVE_SPECIFICATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+            >,
+        >,
     > = jsii::Getter::new("timeToLiveSpecification");
     /// The getter of `vectorIndexes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VECTOR_INDEXES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("vectorIndexes");
     /// The getter of `warmThroughput`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WARM_THROUGHPUT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableWarmThroughputProperty,
+            >,
+        >,
     > = jsii::Getter::new("warmThroughput");
 }
 impl crate::IInspectable for CfnTable {}
@@ -6630,7 +7558,7 @@ pub struct CfnTableContributorInsightsSpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// Specifies the CloudWatch Contributor Insights mode for a table.
     ///
     /// Valid values are `ACCESSED_AND_THROTTLED_KEYS` (tracks all access and throttled events) or `THROTTLED_KEYS` (tracks only throttled events). This setting determines what type of contributor insights data is collected for the table.
@@ -6658,7 +7586,7 @@ impl CfnTableContributorInsightsSpecificationProperty {
 /// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTableContributorInsightsSpecificationPropertyBuilder<R0 = jsii::Unset> {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     mode: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -6685,7 +7613,7 @@ impl CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnTableContributorInsightsSpecificationPropertyBuilder<jsii::Set> {
         let mut next: CfnTableContributorInsightsSpecificationPropertyBuilder<
             jsii::Set,
@@ -6837,7 +7765,9 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-keyschema>
     ///
     /// jsii: `keySchema`
-    pub key_schema: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    pub key_schema: crate::unions::IResolvableOr<
+        Vec<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableKeySchemaProperty>>,
+    >,
     /// Represents attributes that are copied (projected) from the table into the global secondary index.
     ///
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
@@ -6845,14 +7775,18 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-projection>
     ///
     /// jsii: `projection`
-    pub projection: crate::unions::IResolvableOrCfnTableProjectionProperty,
+    pub projection: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnTableProjectionProperty,
+    >,
     /// The settings used to specify whether to enable CloudWatch Contributor Insights for the global table and define which events to monitor.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-contributorinsightsspecification>
     ///
     /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+        >,
     >,
     /// The maximum number of read and write units for the specified global secondary index.
     ///
@@ -6862,7 +7796,9 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     ///
     /// jsii: `onDemandThroughput`
     pub on_demand_throughput: Option<
-        crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+        >,
     >,
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
@@ -6874,7 +7810,9 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     ///
     /// jsii: `provisionedThroughput`
     pub provisioned_throughput: Option<
-        crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+        >,
     >,
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
     ///
@@ -6884,7 +7822,7 @@ pub struct CfnTableGlobalSecondaryIndexProperty {
     ///
     /// jsii: `warmThroughput`
     pub warm_throughput: Option<
-        crate::unions::IResolvableOrCfnTableWarmThroughputProperty,
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableWarmThroughputProperty>,
     >,
 }
 impl CfnTableGlobalSecondaryIndexProperty {
@@ -6916,19 +7854,35 @@ pub struct CfnTableGlobalSecondaryIndexPropertyBuilder<
 > {
     index_name: Option<String>,
     key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
-    projection: Option<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    projection: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableProjectionProperty>,
+    >,
     contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+        >,
     >,
     on_demand_throughput: Option<
-        crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+        >,
     >,
     provisioned_throughput: Option<
-        crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+        >,
     >,
-    warm_throughput: Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+    warm_throughput: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableWarmThroughputProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
@@ -6952,7 +7906,9 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.contributor_insights_specification = Some(v.into());
@@ -6962,7 +7918,11 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     #[inline]
     pub fn on_demand_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.on_demand_throughput = Some(v.into());
         self
@@ -6971,7 +7931,11 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     #[inline]
     pub fn provisioned_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.provisioned_throughput = Some(v.into());
         self
@@ -6980,7 +7944,11 @@ impl<R0, R1, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, R2> {
     #[inline]
     pub fn warm_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableWarmThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.warm_throughput = Some(v.into());
         self
@@ -7005,7 +7973,13 @@ impl<R0, R2> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
     pub fn key_schema(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
         let mut next: CfnTableGlobalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> = self
@@ -7019,7 +7993,9 @@ impl<R0, R1> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
     #[inline]
     pub fn projection(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableProjectionProperty>,
+        >,
     ) -> CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnTableGlobalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> = self
             .into_state();
@@ -7097,7 +8073,9 @@ pub struct CfnTableImportSourceSpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-s3bucketsource>
     ///
     /// jsii: `s3BucketSource`
-    pub s3_bucket_source: crate::unions::IResolvableOrCfnTableS3BucketSourceProperty,
+    pub s3_bucket_source: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnTableS3BucketSourceProperty,
+    >,
     /// Type of compression to be used on the input coming from the imported table.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputcompressiontype>
@@ -7110,7 +8088,9 @@ pub struct CfnTableImportSourceSpecificationProperty {
     ///
     /// jsii: `inputFormatOptions`
     pub input_format_options: Option<
-        crate::unions::IResolvableOrCfnTableInputFormatOptionsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableInputFormatOptionsProperty,
+        >,
     >,
 }
 impl CfnTableImportSourceSpecificationProperty {
@@ -7137,10 +8117,14 @@ pub struct CfnTableImportSourceSpecificationPropertyBuilder<
     R1 = jsii::Unset,
 > {
     input_format: Option<String>,
-    s3_bucket_source: Option<crate::unions::IResolvableOrCfnTableS3BucketSourceProperty>,
+    s3_bucket_source: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableS3BucketSourceProperty>,
+    >,
     input_compression_type: Option<String>,
     input_format_options: Option<
-        crate::unions::IResolvableOrCfnTableInputFormatOptionsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableInputFormatOptionsProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -7167,7 +8151,11 @@ impl<R0, R1> CfnTableImportSourceSpecificationPropertyBuilder<R0, R1> {
     #[inline]
     pub fn input_format_options(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableInputFormatOptionsProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableInputFormatOptionsProperty,
+            >,
+        >,
     ) -> Self {
         self.input_format_options = Some(v.into());
         self
@@ -7191,7 +8179,11 @@ impl<R0> CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn s3_bucket_source(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableS3BucketSourceProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableS3BucketSourceProperty,
+            >,
+        >,
     ) -> CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnTableImportSourceSpecificationPropertyBuilder<R0, jsii::Set> = self
             .into_state();
@@ -7252,7 +8244,9 @@ pub struct CfnTableInputFormatOptionsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-inputformatoptions.html#cfn-dynamodb-table-inputformatoptions-csv>
     ///
     /// jsii: `csv`
-    pub csv: Option<crate::unions::IResolvableOrCfnTableCsvProperty>,
+    pub csv: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableCsvProperty>,
+    >,
 }
 impl CfnTableInputFormatOptionsProperty {
     /// The jsii FQN of this struct.
@@ -7268,14 +8262,16 @@ impl CfnTableInputFormatOptionsProperty {
 /// Builds a [`CfnTableInputFormatOptionsProperty`]; start with [`CfnTableInputFormatOptionsProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTableInputFormatOptionsPropertyBuilder {
-    csv: Option<crate::unions::IResolvableOrCfnTableCsvProperty>,
+    csv: Option<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableCsvProperty>>,
 }
 impl CfnTableInputFormatOptionsPropertyBuilder {
     /// Sets `csv`: the options for imported source files in CSV format.
     #[inline]
     pub fn csv(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableCsvProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableCsvProperty>,
+        >,
     ) -> Self {
         self.csv = Some(v.into());
         self
@@ -7561,7 +8557,9 @@ pub struct CfnTableLocalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-keyschema>
     ///
     /// jsii: `keySchema`
-    pub key_schema: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    pub key_schema: crate::unions::IResolvableOr<
+        Vec<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableKeySchemaProperty>>,
+    >,
     /// Represents attributes that are copied (projected) from the table into the local secondary index.
     ///
     /// These are in addition to the primary key attributes and index key attributes, which are automatically projected.
@@ -7569,7 +8567,9 @@ pub struct CfnTableLocalSecondaryIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-projection>
     ///
     /// jsii: `projection`
-    pub projection: crate::unions::IResolvableOrCfnTableProjectionProperty,
+    pub projection: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnTableProjectionProperty,
+    >,
 }
 impl CfnTableLocalSecondaryIndexProperty {
     /// The jsii FQN of this struct.
@@ -7596,9 +8596,17 @@ pub struct CfnTableLocalSecondaryIndexPropertyBuilder<
 > {
     index_name: Option<String>,
     key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
-    projection: Option<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    projection: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableProjectionProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, R2> {
@@ -7633,7 +8641,13 @@ impl<R0, R2> CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Unset, R2> {
     pub fn key_schema(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> {
         let mut next: CfnTableLocalSecondaryIndexPropertyBuilder<R0, jsii::Set, R2> = self
@@ -7647,7 +8661,9 @@ impl<R0, R1> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Unset> {
     #[inline]
     pub fn projection(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableProjectionProperty>,
+        >,
     ) -> CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> {
         let mut next: CfnTableLocalSecondaryIndexPropertyBuilder<R0, R1, jsii::Set> = self
             .into_state();
@@ -7788,7 +8804,7 @@ pub struct CfnTablePointInTimeRecoverySpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html#cfn-dynamodb-table-pointintimerecoveryspecification-pointintimerecoveryenabled>
     ///
     /// jsii: `pointInTimeRecoveryEnabled`
-    pub point_in_time_recovery_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub point_in_time_recovery_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The number of preceding days for which continuous backups are taken and maintained.
     ///
     /// Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional. If no value is provided, the value will default to 35.
@@ -7813,7 +8829,7 @@ impl CfnTablePointInTimeRecoverySpecificationProperty {
 /// Builds a [`CfnTablePointInTimeRecoverySpecificationProperty`]; start with [`CfnTablePointInTimeRecoverySpecificationProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
-    point_in_time_recovery_enabled: Option<crate::unions::BoolOrIResolvable>,
+    point_in_time_recovery_enabled: Option<crate::unions::IResolvableOr<bool>>,
     recovery_period_in_days: Option<f64>,
 }
 impl CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
@@ -7821,7 +8837,7 @@ impl CfnTablePointInTimeRecoverySpecificationPropertyBuilder {
     #[inline]
     pub fn point_in_time_recovery_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.point_in_time_recovery_enabled = Some(v.into());
         self
@@ -8317,7 +9333,7 @@ pub struct CfnTableSSESpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-sseenabled>
     ///
     /// jsii: `sseEnabled`
-    pub sse_enabled: crate::unions::BoolOrIResolvable,
+    pub sse_enabled: crate::unions::IResolvableOr<bool>,
     /// The AWS  key that should be used for the AWS  encryption.
     ///
     /// To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb` .
@@ -8354,7 +9370,7 @@ impl CfnTableSSESpecificationProperty {
 /// The type parameters track the required fields (`sse_enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTableSSESpecificationPropertyBuilder<R0 = jsii::Unset> {
-    sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    sse_enabled: Option<crate::unions::IResolvableOr<bool>>,
     kms_master_key_id: Option<String>,
     sse_type: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -8387,7 +9403,7 @@ impl CfnTableSSESpecificationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn sse_enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnTableSSESpecificationPropertyBuilder<jsii::Set> {
         let mut next: CfnTableSSESpecificationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -8572,7 +9588,7 @@ pub struct CfnTableStreamSpecificationProperty {
     ///
     /// jsii: `resourcePolicy`
     pub resource_policy: Option<
-        crate::unions::IResolvableOrCfnTableResourcePolicyProperty,
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableResourcePolicyProperty>,
     >,
     /// Specifies the tags to apply to the DDB stream.
     ///
@@ -8604,7 +9620,9 @@ impl CfnTableStreamSpecificationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTableStreamSpecificationPropertyBuilder<R0 = jsii::Unset> {
     stream_view_type: Option<String>,
-    resource_policy: Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+    resource_policy: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableResourcePolicyProperty>,
+    >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -8622,7 +9640,11 @@ impl<R0> CfnTableStreamSpecificationPropertyBuilder<R0> {
     #[inline]
     pub fn resource_policy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableResourcePolicyProperty,
+            >,
+        >,
     ) -> Self {
         self.resource_policy = Some(v.into());
         self
@@ -8696,7 +9718,7 @@ pub struct CfnTableTimeToLiveSpecificationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html#cfn-dynamodb-table-timetolivespecification-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// The name of the TTL attribute used to store the expiration time for items in the table.
     ///
     /// > - The `AttributeName` property is required when enabling the TTL, or when TTL is already enabled.
@@ -8725,7 +9747,7 @@ impl CfnTableTimeToLiveSpecificationProperty {
 /// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTableTimeToLiveSpecificationPropertyBuilder<R0 = jsii::Unset> {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     attribute_name: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -8750,7 +9772,7 @@ impl CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> {
         let mut next: CfnTableTimeToLiveSpecificationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -8891,16 +9913,26 @@ pub struct CfnTableVectorIndexProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-projection>
     ///
     /// jsii: `projection`
-    pub projection: crate::unions::IResolvableOrCfnTableProjectionProperty,
+    pub projection: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnTableProjectionProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-vectorattribute>
     ///
     /// jsii: `vectorAttribute`
-    pub vector_attribute: crate::unions::IResolvableOrCfnTableVectorAttributeProperty,
+    pub vector_attribute: crate::unions::IResolvableOr<
+        crate::aws_dynamodb::CfnTableVectorAttributeProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-vectorindex.html#cfn-dynamodb-table-vectorindex-searchschema>
     ///
     /// jsii: `searchSchema`
     pub search_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableSearchSchemaElementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableSearchSchemaElementProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnTableVectorIndexProperty {
@@ -8934,12 +9966,22 @@ pub struct CfnTableVectorIndexPropertyBuilder<
     dimensions: Option<f64>,
     distance_function: Option<String>,
     index_name: Option<String>,
-    projection: Option<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+    projection: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableProjectionProperty>,
+    >,
     vector_attribute: Option<
-        crate::unions::IResolvableOrCfnTableVectorAttributeProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableVectorAttributeProperty,
+        >,
     >,
     search_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableSearchSchemaElementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableSearchSchemaElementProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
@@ -8963,7 +10005,13 @@ impl<R0, R1, R2, R3, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, R4> 
     pub fn search_schema(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableSearchSchemaElementProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableSearchSchemaElementProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.search_schema = Some(v.into());
@@ -9014,7 +10062,9 @@ impl<R0, R1, R2, R4> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Unset,
     #[inline]
     pub fn projection(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableProjectionProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableProjectionProperty>,
+        >,
     ) -> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Set, R4> {
         let mut next: CfnTableVectorIndexPropertyBuilder<R0, R1, R2, jsii::Set, R4> = self
             .into_state();
@@ -9027,7 +10077,11 @@ impl<R0, R1, R2, R3> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Un
     #[inline]
     pub fn vector_attribute(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableVectorAttributeProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableVectorAttributeProperty,
+            >,
+        >,
     ) -> CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Set> {
         let mut next: CfnTableVectorIndexPropertyBuilder<R0, R1, R2, R3, jsii::Set> = self
             .into_state();
@@ -9181,7 +10235,9 @@ pub struct CfnTableProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-keyschema>
     ///
     /// jsii: `keySchema`
-    pub key_schema: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+    pub key_schema: crate::unions::IResolvableOr<
+        Vec<crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableKeySchemaProperty>>,
+    >,
     /// A list of attributes that describe the key schema for the table and indexes.
     ///
     /// This property is required to create a DynamoDB table.
@@ -9192,7 +10248,13 @@ pub struct CfnTableProps {
     ///
     /// jsii: `attributeDefinitions`
     pub attribute_definitions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                >,
+            >,
+        >,
     >,
     /// Specify how you are charged for read and write throughput and how you manage capacity.
     ///
@@ -9213,7 +10275,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `contributorInsightsSpecification`
     pub contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+        >,
     >,
     /// Determines if a table is protected from deletion.
     ///
@@ -9222,7 +10286,7 @@ pub struct CfnTableProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-deletionprotectionenabled>
     ///
     /// jsii: `deletionProtectionEnabled`
-    pub deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Global secondary indexes to be created on the table. You can create up to 20 global secondary indexes.
     ///
     /// > If you update a table to include a new global secondary index, AWS CloudFormation initiates the index creation and then proceeds with the stack update. AWS CloudFormation doesn't wait for the index to complete creation because the backfilling phase can take a long time, depending on the size of the table. You can't use the index or update the table until the index's status is `ACTIVE` . You can track its status by using the DynamoDB [DescribeTable](https://docs.aws.amazon.com/cli/latest/reference/dynamodb/describe-table.html) command.
@@ -9238,7 +10302,13 @@ pub struct CfnTableProps {
     ///
     /// jsii: `globalSecondaryIndexes`
     pub global_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     /// Specifies the properties of data being imported from the S3 bucket source to the" table.
     ///
@@ -9248,7 +10318,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `importSourceSpecification`
     pub import_source_specification: Option<
-        crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+        >,
     >,
     /// The Kinesis Data Streams configuration for the specified table.
     ///
@@ -9256,7 +10328,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `kinesisStreamSpecification`
     pub kinesis_stream_specification: Option<
-        crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+        >,
     >,
     /// Local secondary indexes to be created on the table.
     ///
@@ -9266,7 +10340,13 @@ pub struct CfnTableProps {
     ///
     /// jsii: `localSecondaryIndexes`
     pub local_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     /// Sets the maximum number of read and write units for the specified on-demand table.
     ///
@@ -9276,7 +10356,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `onDemandThroughput`
     pub on_demand_throughput: Option<
-        crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+        >,
     >,
     /// The settings used to enable point in time recovery.
     ///
@@ -9284,7 +10366,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `pointInTimeRecoverySpecification`
     pub point_in_time_recovery_specification: Option<
-        crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+        >,
     >,
     /// Throughput for the specified table, which consists of values for `ReadCapacityUnits` and `WriteCapacityUnits` .
     ///
@@ -9296,7 +10380,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `provisionedThroughput`
     pub provisioned_throughput: Option<
-        crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+        >,
     >,
     /// An AWS resource-based policy document in JSON format that will be attached to the table.
     ///
@@ -9310,7 +10396,7 @@ pub struct CfnTableProps {
     ///
     /// jsii: `resourcePolicy`
     pub resource_policy: Option<
-        crate::unions::IResolvableOrCfnTableResourcePolicyProperty,
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableResourcePolicyProperty>,
     >,
     /// Specifies the settings to enable server-side encryption.
     ///
@@ -9318,7 +10404,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `sseSpecification`
     pub sse_specification: Option<
-        crate::unions::IResolvableOrCfnTableSSESpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+        >,
     >,
     /// The settings for the DynamoDB table stream, which captures changes to items stored in the table.
     ///
@@ -9328,7 +10416,9 @@ pub struct CfnTableProps {
     ///
     /// jsii: `streamSpecification`
     pub stream_specification: Option<
-        crate::unions::IResolvableOrCfnTableStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+        >,
     >,
     /// The table class of the new table.
     ///
@@ -9364,13 +10454,21 @@ pub struct CfnTableProps {
     ///
     /// jsii: `timeToLiveSpecification`
     pub time_to_live_specification: Option<
-        crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-vectorindexes>
     ///
     /// jsii: `vectorIndexes`
     pub vector_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                >,
+            >,
+        >,
     >,
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     ///
@@ -9378,7 +10476,7 @@ pub struct CfnTableProps {
     ///
     /// jsii: `warmThroughput`
     pub warm_throughput: Option<
-        crate::unions::IResolvableOrCfnTableWarmThroughputProperty,
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableWarmThroughputProperty>,
     >,
 }
 impl CfnTableProps {
@@ -9419,54 +10517,106 @@ impl CfnTableProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTablePropsBuilder<R0 = jsii::Unset> {
     key_schema: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                >,
+            >,
+        >,
     >,
     attribute_definitions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                >,
+            >,
+        >,
     >,
     billing_mode: Option<String>,
     contributor_insights_specification: Option<
-        crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+        >,
     >,
-    deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     global_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     import_source_specification: Option<
-        crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+        >,
     >,
     kinesis_stream_specification: Option<
-        crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+        >,
     >,
     local_secondary_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                >,
+            >,
+        >,
     >,
     on_demand_throughput: Option<
-        crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+        >,
     >,
     point_in_time_recovery_specification: Option<
-        crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+        >,
     >,
     provisioned_throughput: Option<
-        crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+        >,
     >,
-    resource_policy: Option<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+    resource_policy: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableResourcePolicyProperty>,
+    >,
     sse_specification: Option<
-        crate::unions::IResolvableOrCfnTableSSESpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+        >,
     >,
     stream_specification: Option<
-        crate::unions::IResolvableOrCfnTableStreamSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+        >,
     >,
     table_class: Option<String>,
     table_name: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
     time_to_live_specification: Option<
-        crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+        >,
     >,
     vector_indexes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                >,
+            >,
+        >,
     >,
-    warm_throughput: Option<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+    warm_throughput: Option<
+        crate::unions::IResolvableOr<crate::aws_dynamodb::CfnTableWarmThroughputProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnTablePropsBuilder<R0> {
@@ -9503,7 +10653,13 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn attribute_definitions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableAttributeDefinitionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableAttributeDefinitionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.attribute_definitions = Some(v.into());
@@ -9520,7 +10676,9 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn contributor_insights_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTableContributorInsightsSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableContributorInsightsSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.contributor_insights_specification = Some(v.into());
@@ -9530,7 +10688,7 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn deletion_protection_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.deletion_protection_enabled = Some(v.into());
         self
@@ -9540,7 +10698,13 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn global_secondary_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableGlobalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableGlobalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.global_secondary_indexes = Some(v.into());
@@ -9551,7 +10715,9 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn import_source_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTableImportSourceSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableImportSourceSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.import_source_specification = Some(v.into());
@@ -9562,7 +10728,9 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn kinesis_stream_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTableKinesisStreamSpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableKinesisStreamSpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.kinesis_stream_specification = Some(v.into());
@@ -9573,7 +10741,13 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn local_secondary_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableLocalSecondaryIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableLocalSecondaryIndexProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.local_secondary_indexes = Some(v.into());
@@ -9583,7 +10757,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn on_demand_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableOnDemandThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableOnDemandThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.on_demand_throughput = Some(v.into());
         self
@@ -9593,7 +10771,9 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn point_in_time_recovery_specification(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnTablePointInTimeRecoverySpecificationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTablePointInTimeRecoverySpecificationProperty,
+            >,
         >,
     ) -> Self {
         self.point_in_time_recovery_specification = Some(v.into());
@@ -9603,7 +10783,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn provisioned_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableProvisionedThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableProvisionedThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.provisioned_throughput = Some(v.into());
         self
@@ -9612,7 +10796,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn resource_policy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableResourcePolicyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableResourcePolicyProperty,
+            >,
+        >,
     ) -> Self {
         self.resource_policy = Some(v.into());
         self
@@ -9621,7 +10809,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn sse_specification(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableSSESpecificationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableSSESpecificationProperty,
+            >,
+        >,
     ) -> Self {
         self.sse_specification = Some(v.into());
         self
@@ -9630,7 +10822,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn stream_specification(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableStreamSpecificationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableStreamSpecificationProperty,
+            >,
+        >,
     ) -> Self {
         self.stream_specification = Some(v.into());
         self
@@ -9660,7 +10856,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn time_to_live_specification(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableTimeToLiveSpecificationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableTimeToLiveSpecificationProperty,
+            >,
+        >,
     ) -> Self {
         self.time_to_live_specification = Some(v.into());
         self
@@ -9670,7 +10870,13 @@ impl<R0> CfnTablePropsBuilder<R0> {
     pub fn vector_indexes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableVectorIndexProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableVectorIndexProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.vector_indexes = Some(v.into());
@@ -9680,7 +10886,11 @@ impl<R0> CfnTablePropsBuilder<R0> {
     #[inline]
     pub fn warm_throughput(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTableWarmThroughputProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_dynamodb::CfnTableWarmThroughputProperty,
+            >,
+        >,
     ) -> Self {
         self.warm_throughput = Some(v.into());
         self
@@ -9692,7 +10902,13 @@ impl CfnTablePropsBuilder<jsii::Unset> {
     pub fn key_schema(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTableKeySchemaProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_dynamodb::CfnTableKeySchemaProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTablePropsBuilder<jsii::Set> {
         let mut next: CfnTablePropsBuilder<jsii::Set> = self.into_state();

@@ -3778,7 +3778,9 @@ impl CfnAlias {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedConcurrencyConfig")
@@ -3790,12 +3792,16 @@ impl CfnAlias {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -3809,7 +3815,11 @@ impl CfnAlias {
     pub fn routing_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "routingConfig")
     }
@@ -3819,11 +3829,17 @@ impl CfnAlias {
     pub fn set_routing_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "routingConfig", jsii::rt::arg(&value))
     }
@@ -3872,13 +3888,19 @@ impl CfnAlias {
     pub const PROVISIONED_CONCURRENCY_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("provisionedConcurrencyConfig");
     /// The getter of `routingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROUTING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("routingConfig");
 }
 impl crate::IInspectable for CfnAlias {}
@@ -3899,7 +3921,13 @@ pub struct CfnAliasAliasRoutingConfigurationProperty {
     ///
     /// jsii: `additionalVersionWeights`
     pub additional_version_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasVersionWeightProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAliasAliasRoutingConfigurationProperty {
@@ -3917,7 +3945,13 @@ impl CfnAliasAliasRoutingConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAliasAliasRoutingConfigurationPropertyBuilder {
     additional_version_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasVersionWeightProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
@@ -3926,7 +3960,13 @@ impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
     pub fn additional_version_weights(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnAliasVersionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.additional_version_weights = Some(v.into());
@@ -4182,7 +4222,7 @@ pub struct CfnAliasProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionname>
     ///
     /// jsii: `functionName`
-    pub function_name: crate::unions::StringOrIFunctionRef,
+    pub function_name: crate::unions::IFunctionRefOr<String>,
     /// The function version that the alias invokes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionversion>
@@ -4207,7 +4247,9 @@ pub struct CfnAliasProps {
     ///
     /// jsii: `provisionedConcurrencyConfig`
     pub provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
     /// The [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) of the alias.
     ///
@@ -4215,7 +4257,9 @@ pub struct CfnAliasProps {
     ///
     /// jsii: `routingConfig`
     pub routing_config: Option<
-        crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+        >,
     >,
 }
 impl CfnAliasProps {
@@ -4240,15 +4284,19 @@ impl CfnAliasProps {
 /// The type parameters track the required fields (`function_name`, `function_version`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAliasPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
-    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_name: Option<crate::unions::IFunctionRefOr<String>>,
     function_version: Option<String>,
     name: Option<String>,
     description: Option<String>,
     provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
     routing_config: Option<
-        crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -4276,7 +4324,9 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
     pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.provisioned_concurrency_config = Some(v.into());
@@ -4287,7 +4337,9 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
     pub fn routing_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.routing_config = Some(v.into());
@@ -4299,7 +4351,7 @@ impl<R1, R2> CfnAliasPropsBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn function_name(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnAliasPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnAliasPropsBuilder<jsii::Set, R1, R2> = self.into_state();
         next.function_name = Some(v.into());
@@ -4535,7 +4587,9 @@ impl CfnCapacityProvider {
     pub fn permissions_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "permissionsConfig")
     }
@@ -4545,11 +4599,14 @@ impl CfnCapacityProvider {
     pub fn set_permissions_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "permissionsConfig", jsii::rt::arg(&value))
     }
     /// The VPC configuration for the capacity provider.
@@ -4558,7 +4615,9 @@ impl CfnCapacityProvider {
     pub fn vpc_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "vpcConfig")
     }
@@ -4568,11 +4627,14 @@ impl CfnCapacityProvider {
     pub fn set_vpc_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "vpcConfig", jsii::rt::arg(&value))
     }
     /// jsii: `capacityProviderName`
@@ -4596,7 +4658,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "capacityProviderScalingConfig")
@@ -4608,12 +4672,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -4628,7 +4696,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "instanceRequirements")
@@ -4640,12 +4710,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "instanceRequirements", jsii::rt::arg(&value))
     }
@@ -4672,7 +4746,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "propagateTags")
@@ -4684,12 +4760,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "propagateTags", jsii::rt::arg(&value))
     }
@@ -4724,7 +4804,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "telemetryConfig")
@@ -4736,12 +4818,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "telemetryConfig", jsii::rt::arg(&value))
     }
@@ -4779,12 +4865,16 @@ impl CfnCapacityProvider {
     /// The getter of `permissionsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PERMISSIONS_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
     > = jsii::Getter::new("permissionsConfig");
     /// The getter of `vpcConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VPC_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
     > = jsii::Getter::new("vpcConfig");
     /// The getter of `capacityProviderName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CAPACITY_PROVIDER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -4794,14 +4884,18 @@ impl CfnCapacityProvider {
     pub const CAPACITY_PROVIDER_SCALING_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("capacityProviderScalingConfig");
     /// The getter of `instanceRequirements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_REQUIREMENTS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         >,
     > = jsii::Getter::new("instanceRequirements");
     /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -4812,7 +4906,9 @@ impl CfnCapacityProvider {
     pub const PROPAGATE_TAGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("propagateTags");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -4823,7 +4919,9 @@ impl CfnCapacityProvider {
     pub const TELEMETRY_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("telemetryConfig");
 }
@@ -5039,7 +5137,13 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigProperty {
     ///
     /// jsii: `scalingPolicies`
     pub scaling_policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderTargetTrackingScalingPolicyProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderScalingConfigProperty {
@@ -5061,7 +5165,13 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
     max_v_cpu_count: Option<f64>,
     scaling_mode: Option<String>,
     scaling_policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderTargetTrackingScalingPolicyProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
@@ -5082,7 +5192,13 @@ impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
     pub fn scaling_policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnCapacityProviderTargetTrackingScalingPolicyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.scaling_policies = Some(v.into());
@@ -5134,7 +5250,9 @@ pub struct CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
@@ -5152,7 +5270,9 @@ impl CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
     logging_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
@@ -5161,7 +5281,9 @@ impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
     pub fn logging_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.logging_config = Some(v.into());
@@ -5435,7 +5557,9 @@ pub struct CfnCapacityProviderPropagateTagsConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html#cfn-lambda-capacityprovider-propagatetagsconfig-explicittags>
     ///
     /// jsii: `explicitTags`
-    pub explicit_tags: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+    pub explicit_tags: Option<
+        crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
+    >,
     /// The mode for tag propagation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html#cfn-lambda-capacityprovider-propagatetagsconfig-mode>
@@ -5458,7 +5582,9 @@ impl CfnCapacityProviderPropagateTagsConfigProperty {
 /// Builds a [`CfnCapacityProviderPropagateTagsConfigProperty`]; start with [`CfnCapacityProviderPropagateTagsConfigProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
-    explicit_tags: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+    explicit_tags: Option<
+        crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
+    >,
     mode: Option<String>,
 }
 impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
@@ -5466,7 +5592,11 @@ impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
     #[inline]
     pub fn explicit_tags(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+            >,
+        >,
     ) -> Self {
         self.explicit_tags = Some(v.into());
         self
@@ -5640,13 +5770,17 @@ pub struct CfnCapacityProviderProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-permissionsconfig>
     ///
     /// jsii: `permissionsConfig`
-    pub permissions_config: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+    pub permissions_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+    >,
     /// The VPC configuration for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-vpcconfig>
     ///
     /// jsii: `vpcConfig`
-    pub vpc_config: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+    pub vpc_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-capacityprovidername>
     ///
     /// jsii: `capacityProviderName`
@@ -5657,7 +5791,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `capacityProviderScalingConfig`
     pub capacity_provider_scaling_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+        >,
     >,
     /// The instance requirements for compute resources managed by the capacity provider.
     ///
@@ -5665,7 +5801,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `instanceRequirements`
     pub instance_requirements: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+        >,
     >,
     /// The ARN of the KMS key used to encrypt the capacity provider's resources.
     ///
@@ -5679,7 +5817,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `propagateTags`
     pub propagate_tags: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+        >,
     >,
     /// A key-value pair that provides metadata for the capacity provider.
     ///
@@ -5693,7 +5833,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `telemetryConfig`
     pub telemetry_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        >,
     >,
 }
 impl CfnCapacityProviderProps {
@@ -5722,25 +5864,37 @@ impl CfnCapacityProviderProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     permissions_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
     >,
     vpc_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
     >,
     capacity_provider_name: Option<String>,
     capacity_provider_scaling_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+        >,
     >,
     instance_requirements: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+        >,
     >,
     kms_key_arn: Option<String>,
     propagate_tags: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     telemetry_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -5771,7 +5925,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn capacity_provider_scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.capacity_provider_scaling_config = Some(v.into());
@@ -5782,7 +5938,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn instance_requirements(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         >,
     ) -> Self {
         self.instance_requirements = Some(v.into());
@@ -5799,7 +5957,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn propagate_tags(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         >,
     ) -> Self {
         self.propagate_tags = Some(v.into());
@@ -5819,7 +5979,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn telemetry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.telemetry_config = Some(v.into());
@@ -5832,7 +5994,9 @@ impl<R1> CfnCapacityProviderPropsBuilder<jsii::Unset, R1> {
     pub fn permissions_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            >,
         >,
     ) -> CfnCapacityProviderPropsBuilder<jsii::Set, R1> {
         let mut next: CfnCapacityProviderPropsBuilder<jsii::Set, R1> = self.into_state();
@@ -5846,7 +6010,9 @@ impl<R0> CfnCapacityProviderPropsBuilder<R0, jsii::Unset> {
     pub fn vpc_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+            >,
         >,
     ) -> CfnCapacityProviderPropsBuilder<R0, jsii::Set> {
         let mut next: CfnCapacityProviderPropsBuilder<R0, jsii::Set> = self.into_state();
@@ -6039,7 +6205,9 @@ impl CfnCodeSigningConfig {
     pub fn allowed_publishers(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "allowedPublishers")
     }
@@ -6049,11 +6217,14 @@ impl CfnCodeSigningConfig {
     pub fn set_allowed_publishers(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "allowedPublishers", jsii::rt::arg(&value))
     }
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
@@ -6063,7 +6234,9 @@ impl CfnCodeSigningConfig {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "codeSigningPolicies")
@@ -6075,12 +6248,16 @@ impl CfnCodeSigningConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "codeSigningPolicies", jsii::rt::arg(&value))
     }
@@ -6162,13 +6339,17 @@ impl CfnCodeSigningConfig {
     /// The getter of `allowedPublishers`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALLOWED_PUBLISHERS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
     > = jsii::Getter::new("allowedPublishers");
     /// The getter of `codeSigningPolicies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_SIGNING_POLICIES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         >,
     > = jsii::Getter::new("codeSigningPolicies");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -6392,14 +6573,18 @@ pub struct CfnCodeSigningConfigProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-allowedpublishers>
     ///
     /// jsii: `allowedPublishers`
-    pub allowed_publishers: crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+    pub allowed_publishers: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+    >,
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-codesigningpolicies>
     ///
     /// jsii: `codeSigningPolicies`
     pub code_signing_policies: Option<
-        crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+        >,
     >,
     /// Code signing configuration description.
     ///
@@ -6437,10 +6622,14 @@ impl CfnCodeSigningConfigProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCodeSigningConfigPropsBuilder<R0 = jsii::Unset> {
     allowed_publishers: Option<
-        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
     >,
     code_signing_policies: Option<
-        crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+        >,
     >,
     description: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -6462,7 +6651,9 @@ impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
     pub fn code_signing_policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         >,
     ) -> Self {
         self.code_signing_policies = Some(v.into());
@@ -6490,7 +6681,9 @@ impl CfnCodeSigningConfigPropsBuilder<jsii::Unset> {
     pub fn allowed_publishers(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+            >,
         >,
     ) -> CfnCodeSigningConfigPropsBuilder<jsii::Set> {
         let mut next: CfnCodeSigningConfigPropsBuilder<jsii::Set> = self.into_state();
@@ -6661,7 +6854,11 @@ impl CfnEventInvokeConfig {
     pub fn destination_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "destinationConfig")
     }
@@ -6672,12 +6869,16 @@ impl CfnEventInvokeConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "destinationConfig", jsii::rt::arg(&value))
     }
@@ -6751,7 +6952,11 @@ impl CfnEventInvokeConfig {
     /// The getter of `destinationConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESTINATION_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("destinationConfig");
     /// The getter of `maximumEventAgeInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAXIMUM_EVENT_AGE_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -6784,7 +6989,9 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
     ///
     /// jsii: `onFailure`
     pub on_failure: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
+        >,
     >,
     /// The destination configuration for successful invocations.
     ///
@@ -6794,7 +7001,9 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
     ///
     /// jsii: `onSuccess`
     pub on_success: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
+        >,
     >,
 }
 impl CfnEventInvokeConfigDestinationConfigProperty {
@@ -6813,10 +7022,14 @@ impl CfnEventInvokeConfigDestinationConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     on_failure: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
+        >,
     >,
     on_success: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
+        >,
     >,
 }
 impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
@@ -6824,7 +7037,11 @@ impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     #[inline]
     pub fn on_failure(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
+            >,
+        >,
     ) -> Self {
         self.on_failure = Some(v.into());
         self
@@ -6833,7 +7050,11 @@ impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     #[inline]
     pub fn on_success(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
+            >,
+        >,
     ) -> Self {
         self.on_success = Some(v.into());
         self
@@ -7064,7 +7285,7 @@ pub struct CfnEventInvokeConfigProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-functionname>
     ///
     /// jsii: `functionName`
-    pub function_name: crate::unions::StringOrIFunctionRef,
+    pub function_name: crate::unions::IFunctionRefOr<String>,
     /// The identifier of a version or alias.
     ///
     /// - *Version* - A version number.
@@ -7089,7 +7310,9 @@ pub struct CfnEventInvokeConfigProps {
     ///
     /// jsii: `destinationConfig`
     pub destination_config: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+        >,
     >,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -7125,10 +7348,12 @@ impl CfnEventInvokeConfigProps {
 /// The type parameters track the required fields (`function_name`, `qualifier`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventInvokeConfigPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_name: Option<crate::unions::IFunctionRefOr<String>>,
     qualifier: Option<String>,
     destination_config: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+        >,
     >,
     maximum_event_age_in_seconds: Option<f64>,
     maximum_retry_attempts: Option<f64>,
@@ -7151,7 +7376,9 @@ impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
     pub fn destination_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
         >,
     ) -> Self {
         self.destination_config = Some(v.into());
@@ -7175,7 +7402,7 @@ impl<R1> CfnEventInvokeConfigPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn function_name(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnEventInvokeConfigPropsBuilder<jsii::Set, R1> {
         let mut next: CfnEventInvokeConfigPropsBuilder<jsii::Set, R1> = self
             .into_state();
@@ -7393,7 +7620,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "amazonManagedKafkaEventSourceConfig")
@@ -7405,12 +7634,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -7439,7 +7672,7 @@ impl CfnEventSourceMapping {
     /// jsii: `bisectBatchOnFunctionError`
     pub fn bisect_batch_on_function_error(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "bisectBatchOnFunctionError")
     }
     /// Sets `bisectBatchOnFunctionError`.
@@ -7447,9 +7680,9 @@ impl CfnEventSourceMapping {
     /// jsii: `bisectBatchOnFunctionError`
     pub fn set_bisect_batch_on_function_error(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "bisectBatchOnFunctionError",
@@ -7463,7 +7696,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "destinationConfig")
@@ -7475,12 +7710,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "destinationConfig", jsii::rt::arg(&value))
     }
@@ -7491,7 +7730,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "documentDbEventSourceConfig")
@@ -7503,12 +7744,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -7521,7 +7766,7 @@ impl CfnEventSourceMapping {
     /// When false, Lambda pauses polling and invocation.
     ///
     /// jsii: `enabled`
-    pub fn enabled(&self) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    pub fn enabled(&self) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "enabled")
     }
     /// Sets `enabled`.
@@ -7529,9 +7774,9 @@ impl CfnEventSourceMapping {
     /// jsii: `enabled`
     pub fn set_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "enabled", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the event source.
@@ -7556,7 +7801,11 @@ impl CfnEventSourceMapping {
     pub fn filter_criteria(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "filterCriteria")
     }
@@ -7567,12 +7816,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "filterCriteria", jsii::rt::arg(&value))
     }
@@ -7622,7 +7875,11 @@ impl CfnEventSourceMapping {
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
@@ -7633,12 +7890,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
@@ -7705,7 +7966,11 @@ impl CfnEventSourceMapping {
     pub fn metrics_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "metricsConfig")
     }
@@ -7716,12 +7981,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "metricsConfig", jsii::rt::arg(&value))
     }
@@ -7751,7 +8020,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedPollerConfig")
@@ -7763,12 +8034,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "provisionedPollerConfig", jsii::rt::arg(&value))
     }
@@ -7802,7 +8077,11 @@ impl CfnEventSourceMapping {
     pub fn scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "scalingConfig")
     }
@@ -7813,12 +8092,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "scalingConfig", jsii::rt::arg(&value))
     }
@@ -7829,7 +8112,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "selfManagedEventSource")
@@ -7841,12 +8126,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "selfManagedEventSource", jsii::rt::arg(&value))
     }
@@ -7857,7 +8146,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "selfManagedKafkaEventSourceConfig")
@@ -7869,12 +8160,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -7889,7 +8184,13 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "sourceAccessConfigurations")
@@ -7901,12 +8202,24 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -8059,7 +8372,9 @@ impl CfnEventSourceMapping {
     pub const AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("amazonManagedKafkaEventSourceConfig");
     /// The getter of `batchSize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8069,24 +8384,28 @@ impl CfnEventSourceMapping {
     /// The getter of `bisectBatchOnFunctionError`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BISECT_BATCH_ON_FUNCTION_ERROR: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("bisectBatchOnFunctionError");
     /// The getter of `destinationConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESTINATION_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("destinationConfig");
     /// The getter of `documentDbEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOCUMENT_DB_EVENT_SOURCE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("documentDbEventSourceConfig");
     /// The getter of `enabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENABLED: jsii::Getter<Self, Option<crate::unions::BoolOrIResolvable>> = jsii::Getter::new(
+    pub const ENABLED: jsii::Getter<Self, Option<crate::unions::IResolvableOr<bool>>> = jsii::Getter::new(
         "enabled",
     );
     /// The getter of `eventSourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8096,7 +8415,11 @@ impl CfnEventSourceMapping {
     /// The getter of `filterCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FILTER_CRITERIA: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
+        >,
     > = jsii::Getter::new("filterCriteria");
     /// The getter of `functionResponseTypes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_RESPONSE_TYPES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -8109,7 +8432,11 @@ impl CfnEventSourceMapping {
     /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGGING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("loggingConfig");
     /// The getter of `maximumBatchingWindowInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAXIMUM_BATCHING_WINDOW_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -8126,7 +8453,11 @@ impl CfnEventSourceMapping {
     /// The getter of `metricsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRICS_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("metricsConfig");
     /// The getter of `parallelizationFactor`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PARALLELIZATION_FACTOR: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -8136,7 +8467,9 @@ impl CfnEventSourceMapping {
     pub const PROVISIONED_POLLER_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("provisionedPollerConfig");
     /// The getter of `queues`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8146,27 +8479,41 @@ impl CfnEventSourceMapping {
     /// The getter of `scalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("scalingConfig");
     /// The getter of `selfManagedEventSource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SELF_MANAGED_EVENT_SOURCE: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         >,
     > = jsii::Getter::new("selfManagedEventSource");
     /// The getter of `selfManagedKafkaEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("selfManagedKafkaEventSourceConfig");
     /// The getter of `sourceAccessConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SOURCE_ACCESS_CONFIGURATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("sourceAccessConfigurations");
     /// The getter of `startingPosition`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8217,7 +8564,9 @@ pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
     ///
     /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
@@ -8237,7 +8586,9 @@ impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
 pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
     consumer_group_id: Option<String>,
     schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
@@ -8252,7 +8603,9 @@ impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
     pub fn schema_registry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.schema_registry_config = Some(v.into());
@@ -8306,7 +8659,9 @@ pub struct CfnEventSourceMappingDestinationConfigProperty {
     ///
     /// jsii: `onFailure`
     pub on_failure: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingDestinationConfigProperty {
@@ -8324,7 +8679,9 @@ impl CfnEventSourceMappingDestinationConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingDestinationConfigPropertyBuilder {
     on_failure: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
@@ -8332,7 +8689,11 @@ impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
     #[inline]
     pub fn on_failure(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
+            >,
+        >,
     ) -> Self {
         self.on_failure = Some(v.into());
         self
@@ -8542,7 +8903,13 @@ pub struct CfnEventSourceMappingFilterCriteriaProperty {
     ///
     /// jsii: `filters`
     pub filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingFilterProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingFilterCriteriaProperty {
@@ -8560,7 +8927,13 @@ impl CfnEventSourceMappingFilterCriteriaProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingFilterCriteriaPropertyBuilder {
     filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingFilterProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
@@ -8569,7 +8942,13 @@ impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
     pub fn filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingFilterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.filters = Some(v.into());
@@ -9118,7 +9497,13 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     ///
     /// jsii: `accessConfigs`
     pub access_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The record format that Lambda delivers to your function after schema validation.
     ///
@@ -9144,7 +9529,13 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     ///
     /// jsii: `schemaValidationConfigs`
     pub schema_validation_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaValidationConfigProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingSchemaRegistryConfigProperty {
@@ -9165,12 +9556,24 @@ impl CfnEventSourceMappingSchemaRegistryConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     access_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+                >,
+            >,
+        >,
     >,
     event_record_format: Option<String>,
     schema_registry_uri: Option<String>,
     schema_validation_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaValidationConfigProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
@@ -9179,7 +9582,13 @@ impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     pub fn access_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.access_configs = Some(v.into());
@@ -9202,7 +9611,13 @@ impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     pub fn schema_validation_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSchemaValidationConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.schema_validation_configs = Some(v.into());
@@ -9324,7 +9739,9 @@ pub struct CfnEventSourceMappingSelfManagedEventSourceProperty {
     ///
     /// jsii: `endpoints`
     pub endpoints: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedEventSourceProperty {
@@ -9342,7 +9759,9 @@ impl CfnEventSourceMappingSelfManagedEventSourceProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
     endpoints: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
@@ -9350,7 +9769,11 @@ impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
     #[inline]
     pub fn endpoints(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
+            >,
+        >,
     ) -> Self {
         self.endpoints = Some(v.into());
         self
@@ -9409,7 +9832,9 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
     ///
     /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
@@ -9431,7 +9856,9 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder
     consumer_group_id: Option<String>,
     consumption_mode: Option<String>,
     schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
@@ -9452,7 +9879,9 @@ impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
     pub fn schema_registry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.schema_registry_config = Some(v.into());
@@ -9609,7 +10038,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `amazonManagedKafkaEventSourceConfig`
     pub amazon_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
     ///
@@ -9636,14 +10067,16 @@ pub struct CfnEventSourceMappingProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-bisectbatchonfunctionerror>
     ///
     /// jsii: `bisectBatchOnFunctionError`
-    pub bisect_batch_on_function_error: Option<crate::unions::BoolOrIResolvable>,
+    pub bisect_batch_on_function_error: Option<crate::unions::IResolvableOr<bool>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-destinationconfig>
     ///
     /// jsii: `destinationConfig`
     pub destination_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+        >,
     >,
     /// Specific configuration settings for a DocumentDB event source.
     ///
@@ -9651,7 +10084,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `documentDbEventSourceConfig`
     pub document_db_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        >,
     >,
     /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     ///
@@ -9660,7 +10095,7 @@ pub struct CfnEventSourceMappingProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The Amazon Resource Name (ARN) of the event source.
     ///
     /// - *Amazon Kinesis* – The ARN of the data stream or a stream consumer.
@@ -9682,7 +10117,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `filterCriteria`
     pub filter_criteria: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+        >,
     >,
     /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
     ///
@@ -9704,7 +10141,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+        >,
     >,
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
     ///
@@ -9746,7 +10185,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `metricsConfig`
     pub metrics_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+        >,
     >,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
     ///
@@ -9764,7 +10205,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `provisionedPollerConfig`
     pub provisioned_poller_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+        >,
     >,
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
     ///
@@ -9780,7 +10223,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `scalingConfig`
     pub scaling_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+        >,
     >,
     /// The self-managed Apache Kafka cluster for your event source.
     ///
@@ -9788,7 +10233,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `selfManagedEventSource`
     pub self_managed_event_source: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+        >,
     >,
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     ///
@@ -9796,7 +10243,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `selfManagedKafkaEventSourceConfig`
     pub self_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     ///
@@ -9804,7 +10253,13 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `sourceAccessConfigurations`
     pub source_access_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
     ///
@@ -9893,48 +10348,74 @@ impl CfnEventSourceMappingProps {
 pub struct CfnEventSourceMappingPropsBuilder<R0 = jsii::Unset> {
     function_name: Option<crate::unions::StringOrIFunctionRefOrIVersionRef>,
     amazon_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     batch_size: Option<f64>,
-    bisect_batch_on_function_error: Option<crate::unions::BoolOrIResolvable>,
+    bisect_batch_on_function_error: Option<crate::unions::IResolvableOr<bool>>,
     destination_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+        >,
     >,
     document_db_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        >,
     >,
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     event_source_arn: Option<crate::unions::StringOrObject>,
     filter_criteria: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+        >,
     >,
     function_response_types: Option<Vec<String>>,
     kms_key_arn: Option<String>,
     logging_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+        >,
     >,
     maximum_batching_window_in_seconds: Option<f64>,
     maximum_record_age_in_seconds: Option<f64>,
     maximum_retry_attempts: Option<f64>,
     metrics_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+        >,
     >,
     parallelization_factor: Option<f64>,
     provisioned_poller_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+        >,
     >,
     queues: Option<Vec<String>>,
     scaling_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+        >,
     >,
     self_managed_event_source: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+        >,
     >,
     self_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     source_access_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     starting_position: Option<String>,
     starting_position_timestamp: Option<f64>,
@@ -9985,7 +10466,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn amazon_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.amazon_managed_kafka_event_source_config = Some(v.into());
@@ -10001,7 +10484,7 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     #[inline]
     pub fn bisect_batch_on_function_error(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.bisect_batch_on_function_error = Some(v.into());
         self
@@ -10011,7 +10494,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn destination_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         >,
     ) -> Self {
         self.destination_config = Some(v.into());
@@ -10022,7 +10507,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn document_db_event_source_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.document_db_event_source_config = Some(v.into());
@@ -10030,7 +10517,7 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     }
     /// Sets `enabled`: when true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     #[inline]
-    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
@@ -10048,7 +10535,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn filter_criteria(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
         >,
     ) -> Self {
         self.filter_criteria = Some(v.into());
@@ -10074,7 +10563,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn logging_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.logging_config = Some(v.into());
@@ -10103,7 +10594,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn metrics_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
         >,
     ) -> Self {
         self.metrics_config = Some(v.into());
@@ -10120,7 +10613,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn provisioned_poller_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         >,
     ) -> Self {
         self.provisioned_poller_config = Some(v.into());
@@ -10137,7 +10632,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.scaling_config = Some(v.into());
@@ -10148,7 +10645,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn self_managed_event_source(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         >,
     ) -> Self {
         self.self_managed_event_source = Some(v.into());
@@ -10159,7 +10658,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn self_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.self_managed_kafka_event_source_config = Some(v.into());
@@ -10170,7 +10671,13 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn source_access_configurations(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.source_access_configurations = Some(v.into());
@@ -10559,7 +11066,9 @@ impl CfnFunction {
     /// jsii: `code`
     pub fn code(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnFunctionCodeProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "code")
     }
     /// Sets `code`.
@@ -10567,9 +11076,13 @@ impl CfnFunction {
     /// jsii: `code`
     pub fn set_code(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnFunctionCodeProperty = value.into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionCodeProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "code", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the function's execution role.
@@ -10614,7 +11127,11 @@ impl CfnFunction {
     pub fn capacity_provider_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "capacityProviderConfig")
     }
@@ -10624,11 +11141,17 @@ impl CfnFunction {
     pub fn set_capacity_provider_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "capacityProviderConfig", jsii::rt::arg(&value))
     }
@@ -10654,7 +11177,11 @@ impl CfnFunction {
     pub fn dead_letter_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "deadLetterConfig")
     }
@@ -10664,11 +11191,17 @@ impl CfnFunction {
     pub fn set_dead_letter_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "deadLetterConfig", jsii::rt::arg(&value))
     }
@@ -10694,7 +11227,11 @@ impl CfnFunction {
     pub fn durable_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "durableConfig")
     }
@@ -10704,11 +11241,17 @@ impl CfnFunction {
     pub fn set_durable_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionDurableConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionDurableConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "durableConfig", jsii::rt::arg(&value))
     }
@@ -10718,7 +11261,11 @@ impl CfnFunction {
     pub fn environment(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "environment")
     }
@@ -10728,11 +11275,18 @@ impl CfnFunction {
     pub fn set_environment(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionEnvironmentProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "environment", jsii::rt::arg(&value))
     }
     /// The size of the function's `/tmp` directory in MB.
@@ -10741,7 +11295,11 @@ impl CfnFunction {
     pub fn ephemeral_storage(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "ephemeralStorage")
     }
@@ -10751,11 +11309,17 @@ impl CfnFunction {
     pub fn set_ephemeral_storage(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "ephemeralStorage", jsii::rt::arg(&value))
     }
@@ -10766,7 +11330,13 @@ impl CfnFunction {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "fileSystemConfigs")
@@ -10778,12 +11348,24 @@ impl CfnFunction {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "fileSystemConfigs", jsii::rt::arg(&value))
     }
@@ -10809,7 +11391,11 @@ impl CfnFunction {
     pub fn function_scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "functionScalingConfig")
     }
@@ -10819,11 +11405,17 @@ impl CfnFunction {
     pub fn set_function_scaling_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "functionScalingConfig", jsii::rt::arg(&value))
     }
@@ -10849,7 +11441,11 @@ impl CfnFunction {
     pub fn image_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "imageConfig")
     }
@@ -10859,11 +11455,18 @@ impl CfnFunction {
     pub fn set_image_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionImageConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "imageConfig", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
@@ -10912,7 +11515,11 @@ impl CfnFunction {
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
@@ -10922,11 +11529,17 @@ impl CfnFunction {
     pub fn set_logging_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
@@ -10965,7 +11578,7 @@ impl CfnFunction {
     /// jsii: `publishToLatestPublished`
     pub fn publish_to_latest_published(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "publishToLatestPublished")
     }
     /// Sets `publishToLatestPublished`.
@@ -10973,9 +11586,9 @@ impl CfnFunction {
     /// jsii: `publishToLatestPublished`
     pub fn set_publish_to_latest_published(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "publishToLatestPublished", jsii::rt::arg(&value))
     }
     /// The status of your function's recursive loop detection configuration.
@@ -11035,7 +11648,11 @@ impl CfnFunction {
     pub fn runtime_management_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "runtimeManagementConfig")
     }
@@ -11046,12 +11663,16 @@ impl CfnFunction {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "runtimeManagementConfig", jsii::rt::arg(&value))
     }
@@ -11060,7 +11681,11 @@ impl CfnFunction {
     /// jsii: `snapStart`
     pub fn snap_start(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>> {
+    ) -> jsii::Result<
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "snapStart")
     }
     /// Sets `snapStart`.
@@ -11069,11 +11694,16 @@ impl CfnFunction {
     pub fn set_snap_start(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionSnapStartProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "snapStart", jsii::rt::arg(&value))
     }
     /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
@@ -11106,7 +11736,11 @@ impl CfnFunction {
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
@@ -11116,11 +11750,17 @@ impl CfnFunction {
     pub fn set_tenancy_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "tenancyConfig", jsii::rt::arg(&value))
     }
@@ -11146,7 +11786,11 @@ impl CfnFunction {
     pub fn tracing_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "tracingConfig")
     }
@@ -11156,11 +11800,17 @@ impl CfnFunction {
     pub fn set_tracing_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionTracingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionTracingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "tracingConfig", jsii::rt::arg(&value))
     }
@@ -11169,7 +11819,11 @@ impl CfnFunction {
     /// jsii: `vpcConfig`
     pub fn vpc_config(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>> {
+    ) -> jsii::Result<
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "vpcConfig")
     }
     /// Sets `vpcConfig`.
@@ -11178,11 +11832,16 @@ impl CfnFunction {
     pub fn set_vpc_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionVpcConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "vpcConfig", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -11227,7 +11886,7 @@ impl CfnFunction {
     /// The getter of `code`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnFunctionCodeProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
     > = jsii::Getter::new("code");
     /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE: jsii::Getter<Self, String> = jsii::Getter::new("role");
@@ -11238,7 +11897,11 @@ impl CfnFunction {
     /// The getter of `capacityProviderConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CAPACITY_PROVIDER_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("capacityProviderConfig");
     /// The getter of `codeSigningConfigArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_SIGNING_CONFIG_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11247,7 +11910,11 @@ impl CfnFunction {
     /// The getter of `deadLetterConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEAD_LETTER_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("deadLetterConfig");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11256,23 +11923,41 @@ impl CfnFunction {
     /// The getter of `durableConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DURABLE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("durableConfig");
     /// The getter of `environment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ENVIRONMENT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        >,
     > = jsii::Getter::new("environment");
     /// The getter of `ephemeralStorage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EPHEMERAL_STORAGE: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
+        >,
     > = jsii::Getter::new("ephemeralStorage");
     /// The getter of `fileSystemConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FILE_SYSTEM_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("fileSystemConfigs");
     /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -11282,14 +11967,22 @@ impl CfnFunction {
     /// The getter of `functionScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("functionScalingConfig");
     /// The getter of `handler`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HANDLER: jsii::Getter<Self, Option<String>> = jsii::Getter::new("handler");
     /// The getter of `imageConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IMAGE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("imageConfig");
     /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11302,7 +11995,11 @@ impl CfnFunction {
     /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGGING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("loggingConfig");
     /// The getter of `memorySize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEMORY_SIZE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -11315,7 +12012,7 @@ impl CfnFunction {
     /// The getter of `publishToLatestPublished`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PUBLISH_TO_LATEST_PUBLISHED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("publishToLatestPublished");
     /// The getter of `recursiveLoop`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RECURSIVE_LOOP: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11330,12 +12027,18 @@ impl CfnFunction {
     /// The getter of `runtimeManagementConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RUNTIME_MANAGEMENT_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("runtimeManagementConfig");
     /// The getter of `snapStart`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SNAP_START: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        >,
     > = jsii::Getter::new("snapStart");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -11344,19 +12047,29 @@ impl CfnFunction {
     /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TENANCY_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("tenancyConfig");
     /// The getter of `timeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIMEOUT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("timeout");
     /// The getter of `tracingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TRACING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("tracingConfig");
     /// The getter of `vpcConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VPC_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        >,
     > = jsii::Getter::new("vpcConfig");
 }
 impl crate::IInspectable for CfnFunction {}
@@ -11377,7 +12090,9 @@ pub struct CfnFunctionCapacityProviderConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-capacityproviderconfig.html#cfn-lambda-function-capacityproviderconfig-lambdamanagedinstancescapacityproviderconfig>
     ///
     /// jsii: `lambdaManagedInstancesCapacityProviderConfig`
-    pub lambda_managed_instances_capacity_provider_config: crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+    pub lambda_managed_instances_capacity_provider_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+    >,
 }
 impl CfnFunctionCapacityProviderConfigProperty {
     /// The jsii FQN of this struct.
@@ -11397,7 +12112,9 @@ impl CfnFunctionCapacityProviderConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionCapacityProviderConfigPropertyBuilder<R0 = jsii::Unset> {
     lambda_managed_instances_capacity_provider_config: Option<
-        crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -11417,7 +12134,9 @@ impl CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Unset> {
     pub fn lambda_managed_instances_capacity_provider_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+            >,
         >,
     ) -> CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> = self
@@ -11850,7 +12569,7 @@ pub struct CfnFunctionEnvironmentProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-environment.html#cfn-lambda-function-environment-variables>
     ///
     /// jsii: `variables`
-    pub variables: Option<crate::unions::IResolvableOrMapOfString>,
+    pub variables: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnFunctionEnvironmentProperty {
     /// The jsii FQN of this struct.
@@ -11866,14 +12585,14 @@ impl CfnFunctionEnvironmentProperty {
 /// Builds a [`CfnFunctionEnvironmentProperty`]; start with [`CfnFunctionEnvironmentProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionEnvironmentPropertyBuilder {
-    variables: Option<crate::unions::IResolvableOrMapOfString>,
+    variables: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnFunctionEnvironmentPropertyBuilder {
     /// Sets `variables`: environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html) .
     #[inline]
     pub fn variables(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.variables = Some(v.into());
         self
@@ -12009,7 +12728,7 @@ pub struct CfnFunctionFileSystemConfigProperty {
     ///
     /// jsii: `s3FilesConfig`
     pub s3_files_config: Option<
-        crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionS3FilesConfigProperty>,
     >,
 }
 impl CfnFunctionFileSystemConfigProperty {
@@ -12037,7 +12756,7 @@ pub struct CfnFunctionFileSystemConfigPropertyBuilder<
     arn: Option<String>,
     local_mount_path: Option<String>,
     s3_files_config: Option<
-        crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionS3FilesConfigProperty>,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -12055,7 +12774,11 @@ impl<R0, R1> CfnFunctionFileSystemConfigPropertyBuilder<R0, R1> {
     #[inline]
     pub fn s3_files_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionS3FilesConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.s3_files_config = Some(v.into());
         self
@@ -13090,7 +13813,7 @@ pub struct CfnFunctionVpcConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-ipv6allowedfordualstack>
     ///
     /// jsii: `ipv6AllowedForDualStack`
-    pub ipv6_allowed_for_dual_stack: Option<crate::unions::BoolOrIResolvable>,
+    pub ipv6_allowed_for_dual_stack: Option<crate::unions::IResolvableOr<bool>>,
     /// A list of VPC security group IDs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-securitygroupids>
@@ -13120,7 +13843,7 @@ impl CfnFunctionVpcConfigProperty {
 /// Builds a [`CfnFunctionVpcConfigProperty`]; start with [`CfnFunctionVpcConfigProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionVpcConfigPropertyBuilder {
-    ipv6_allowed_for_dual_stack: Option<crate::unions::BoolOrIResolvable>,
+    ipv6_allowed_for_dual_stack: Option<crate::unions::IResolvableOr<bool>>,
     security_group_ids: Option<Vec<String>>,
     subnet_ids: Option<Vec<String>>,
 }
@@ -13129,7 +13852,7 @@ impl CfnFunctionVpcConfigPropertyBuilder {
     #[inline]
     pub fn ipv6_allowed_for_dual_stack(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v.into());
         self
@@ -13201,13 +13924,13 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-code>
     ///
     /// jsii: `code`
-    pub code: crate::unions::IResolvableOrCfnFunctionCodeProperty,
+    pub code: crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
     /// The Amazon Resource Name (ARN) of the function's execution role.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-role>
     ///
     /// jsii: `role`
-    pub role: crate::unions::StringOrIRoleRef,
+    pub role: crate::unions::IRoleRefOr<String>,
     /// The instruction set architecture that the function supports.
     ///
     /// Enter a string array with one of the valid values (arm64 or x86_64). The default value is `x86_64` .
@@ -13222,7 +13945,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `capacityProviderConfig`
     pub capacity_provider_config: Option<
-        crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+        >,
     >,
     /// To enable code signing for this function, specify the ARN of a code-signing configuration.
     ///
@@ -13232,7 +13957,7 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-codesigningconfigarn>
     ///
     /// jsii: `codeSigningConfigArn`
-    pub code_signing_config_arn: Option<crate::unions::StringOrICodeSigningConfigRef>,
+    pub code_signing_config_arn: Option<crate::unions::ICodeSigningConfigRefOr<String>>,
     /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
     ///
     /// For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq) .
@@ -13241,7 +13966,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+        >,
     >,
     /// A description of the function.
     ///
@@ -13255,14 +13982,16 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `durableConfig`
     pub durable_config: Option<
-        crate::unions::IResolvableOrCfnFunctionDurableConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionDurableConfigProperty>,
     >,
     /// Environment variables that are accessible from function code during execution.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-environment>
     ///
     /// jsii: `environment`
-    pub environment: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+    pub environment: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionEnvironmentProperty>,
+    >,
     /// The size of the function's `/tmp` directory in MB.
     ///
     /// The default value is 512, but it can be any whole number between 512 and 10,240 MB.
@@ -13271,7 +14000,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `ephemeralStorage`
     pub ephemeral_storage: Option<
-        crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+        >,
     >,
     /// Connection settings for an Amazon EFS file system.
     ///
@@ -13283,7 +14014,13 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `fileSystemConfigs`
     pub file_system_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The name of the Lambda function, up to 64 characters in length.
     ///
@@ -13301,7 +14038,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `functionScalingConfig`
     pub function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+        >,
     >,
     /// The name of the method within your code that Lambda calls to run your function.
     ///
@@ -13318,7 +14057,9 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-imageconfig>
     ///
     /// jsii: `imageConfig`
-    pub image_config: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+    pub image_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionImageConfigProperty>,
+    >,
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
     ///
     /// - The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption) .
@@ -13337,14 +14078,14 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-layers>
     ///
     /// jsii: `layers`
-    pub layers: Option<Vec<crate::unions::StringOrILayerVersionRef>>,
+    pub layers: Option<Vec<crate::unions::ILayerVersionRefOr<String>>>,
     /// The function's Amazon CloudWatch Logs configuration settings.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-loggingconfig>
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionLoggingConfigProperty>,
     >,
     /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     ///
@@ -13363,7 +14104,7 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-publishtolatestpublished>
     ///
     /// jsii: `publishToLatestPublished`
-    pub publish_to_latest_published: Option<crate::unions::BoolOrIResolvable>,
+    pub publish_to_latest_published: Option<crate::unions::IResolvableOr<bool>>,
     /// The status of your function's recursive loop detection configuration.
     ///
     /// When this value is set to `Allow` and Lambda detects your function being invoked as part of a recursive loop, it doesn't take any action.
@@ -13398,14 +14139,18 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `runtimeManagementConfig`
     pub runtime_management_config: Option<
-        crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+        >,
     >,
     /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-snapstart>
     ///
     /// jsii: `snapStart`
-    pub snap_start: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+    pub snap_start: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+    >,
     /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
     ///
     /// > You must have the `lambda:TagResource` , `lambda:UntagResource` , and `lambda:ListTags` permissions for your [IAM principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CloudFormation stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
@@ -13422,7 +14167,7 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `tenancyConfig`
     pub tenancy_config: Option<
-        crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTenancyConfigProperty>,
     >,
     /// The amount of time (in seconds) that Lambda allows a function to run before stopping it.
     ///
@@ -13438,7 +14183,7 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `tracingConfig`
     pub tracing_config: Option<
-        crate::unions::IResolvableOrCfnFunctionTracingConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTracingConfigProperty>,
     >,
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC.
     ///
@@ -13447,7 +14192,9 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-vpcconfig>
     ///
     /// jsii: `vpcConfig`
-    pub vpc_config: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+    pub vpc_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+    >,
 }
 impl CfnFunctionProps {
     /// The jsii FQN of this struct.
@@ -13496,49 +14243,83 @@ impl CfnFunctionProps {
 /// The type parameters track the required fields (`code`, `role`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    code: Option<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
-    role: Option<crate::unions::StringOrIRoleRef>,
+    code: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+    >,
+    role: Option<crate::unions::IRoleRefOr<String>>,
     architectures: Option<Vec<String>>,
     capacity_provider_config: Option<
-        crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+        >,
     >,
-    code_signing_config_arn: Option<crate::unions::StringOrICodeSigningConfigRef>,
+    code_signing_config_arn: Option<crate::unions::ICodeSigningConfigRefOr<String>>,
     dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+        >,
     >,
     description: Option<String>,
-    durable_config: Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
-    environment: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+    durable_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionDurableConfigProperty>,
+    >,
+    environment: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionEnvironmentProperty>,
+    >,
     ephemeral_storage: Option<
-        crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+        >,
     >,
     file_system_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                >,
+            >,
+        >,
     >,
     function_name: Option<String>,
     function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+        >,
     >,
     handler: Option<String>,
-    image_config: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+    image_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionImageConfigProperty>,
+    >,
     kms_key_arn: Option<crate::unions::StringOrObject>,
-    layers: Option<Vec<crate::unions::StringOrILayerVersionRef>>,
-    logging_config: Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+    layers: Option<Vec<crate::unions::ILayerVersionRefOr<String>>>,
+    logging_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionLoggingConfigProperty>,
+    >,
     memory_size: Option<f64>,
     package_type: Option<String>,
-    publish_to_latest_published: Option<crate::unions::BoolOrIResolvable>,
+    publish_to_latest_published: Option<crate::unions::IResolvableOr<bool>>,
     recursive_loop: Option<String>,
     reserved_concurrent_executions: Option<f64>,
     runtime: Option<String>,
     runtime_management_config: Option<
-        crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+        >,
     >,
-    snap_start: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+    snap_start: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+    >,
     tags: Option<Vec<crate::CfnTag>>,
-    tenancy_config: Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+    tenancy_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTenancyConfigProperty>,
+    >,
     timeout: Option<f64>,
-    tracing_config: Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
-    vpc_config: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+    tracing_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTracingConfigProperty>,
+    >,
+    vpc_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
@@ -13593,7 +14374,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn capacity_provider_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
         >,
     ) -> Self {
         self.capacity_provider_config = Some(v.into());
@@ -13603,7 +14386,7 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn code_signing_config_arn(
         mut self,
-        v: impl Into<crate::unions::StringOrICodeSigningConfigRef>,
+        v: impl Into<crate::unions::ICodeSigningConfigRefOr<String>>,
     ) -> Self {
         self.code_signing_config_arn = Some(v.into());
         self
@@ -13612,7 +14395,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn dead_letter_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.dead_letter_config = Some(v.into());
         self
@@ -13627,7 +14414,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn durable_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.durable_config = Some(v.into());
         self
@@ -13636,7 +14427,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn environment(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        >,
     ) -> Self {
         self.environment = Some(v.into());
         self
@@ -13645,7 +14440,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn ephemeral_storage(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
+        >,
     ) -> Self {
         self.ephemeral_storage = Some(v.into());
         self
@@ -13655,7 +14454,13 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn file_system_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.file_system_configs = Some(v.into());
@@ -13672,7 +14477,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn function_scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.function_scaling_config = Some(v.into());
@@ -13688,7 +14495,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn image_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.image_config = Some(v.into());
         self
@@ -13703,7 +14514,7 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn layers(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrILayerVersionRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::ILayerVersionRefOr<String>>>,
     ) -> Self {
         self.layers = Some(v.into_iter().map(Into::into).collect());
         self
@@ -13712,7 +14523,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn logging_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.logging_config = Some(v.into());
         self
@@ -13733,7 +14548,7 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn publish_to_latest_published(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.publish_to_latest_published = Some(v.into());
         self
@@ -13761,7 +14576,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn runtime_management_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
         >,
     ) -> Self {
         self.runtime_management_config = Some(v.into());
@@ -13771,7 +14588,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn snap_start(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        >,
     ) -> Self {
         self.snap_start = Some(v.into());
         self
@@ -13789,7 +14608,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn tenancy_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.tenancy_config = Some(v.into());
         self
@@ -13804,7 +14627,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn tracing_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.tracing_config = Some(v.into());
         self
@@ -13813,7 +14640,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn vpc_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        >,
     ) -> Self {
         self.vpc_config = Some(v.into());
         self
@@ -13824,7 +14653,9 @@ impl<R1> CfnFunctionPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn code(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+        >,
     ) -> CfnFunctionPropsBuilder<jsii::Set, R1> {
         let mut next: CfnFunctionPropsBuilder<jsii::Set, R1> = self.into_state();
         next.code = Some(v.into());
@@ -13836,7 +14667,7 @@ impl<R0> CfnFunctionPropsBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn role(
         self,
-        v: impl Into<crate::unions::StringOrIRoleRef>,
+        v: impl Into<crate::unions::IRoleRefOr<String>>,
     ) -> CfnFunctionPropsBuilder<R0, jsii::Set> {
         let mut next: CfnFunctionPropsBuilder<R0, jsii::Set> = self.into_state();
         next.role = Some(v.into());
@@ -14089,7 +14920,9 @@ impl CfnLayerVersion {
     /// jsii: `content`
     pub fn content(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnLayerVersionContentProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnLayerVersionContentProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
@@ -14097,10 +14930,15 @@ impl CfnLayerVersion {
     /// jsii: `content`
     pub fn set_content(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnLayerVersionContentProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnLayerVersionContentProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnLayerVersionContentProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(&value))
     }
     /// A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
@@ -14231,7 +15069,7 @@ impl CfnLayerVersion {
     /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONTENT: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnLayerVersionContentProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnLayerVersionContentProperty>,
     > = jsii::Getter::new("content");
     /// The getter of `compatibleArchitectures`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COMPATIBLE_ARCHITECTURES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -14624,7 +15462,7 @@ pub struct CfnLayerVersionPermissionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#cfn-lambda-layerversionpermission-layerversionarn>
     ///
     /// jsii: `layerVersionArn`
-    pub layer_version_arn: crate::unions::StringOrILayerVersionRef,
+    pub layer_version_arn: crate::unions::ILayerVersionRefOr<String>,
     /// An account ID, or `*` to grant layer usage permission to all accounts in an organization, or all AWS accounts (if `organizationId` is not specified).
     ///
     /// For the last case, make sure that you really do want all AWS accounts to have usage permission to this layer.
@@ -14665,7 +15503,7 @@ pub struct CfnLayerVersionPermissionPropsBuilder<
     R2 = jsii::Unset,
 > {
     action: Option<String>,
-    layer_version_arn: Option<crate::unions::StringOrILayerVersionRef>,
+    layer_version_arn: Option<crate::unions::ILayerVersionRefOr<String>>,
     principal: Option<String>,
     organization_id: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -14708,7 +15546,7 @@ impl<R0, R2> CfnLayerVersionPermissionPropsBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn layer_version_arn(
         self,
-        v: impl Into<crate::unions::StringOrILayerVersionRef>,
+        v: impl Into<crate::unions::ILayerVersionRefOr<String>>,
     ) -> CfnLayerVersionPermissionPropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnLayerVersionPermissionPropsBuilder<R0, jsii::Set, R2> = self
             .into_state();
@@ -14778,7 +15616,9 @@ pub struct CfnLayerVersionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-content>
     ///
     /// jsii: `content`
-    pub content: crate::unions::IResolvableOrCfnLayerVersionContentProperty,
+    pub content: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnLayerVersionContentProperty,
+    >,
     /// A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-compatiblearchitectures>
@@ -14836,7 +15676,9 @@ impl CfnLayerVersionProps {
 /// The type parameters track the required fields (`content`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLayerVersionPropsBuilder<R0 = jsii::Unset> {
-    content: Option<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+    content: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnLayerVersionContentProperty>,
+    >,
     compatible_architectures: Option<Vec<String>>,
     compatible_runtimes: Option<Vec<String>>,
     description: Option<String>,
@@ -14899,7 +15741,11 @@ impl CfnLayerVersionPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn content(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnLayerVersionContentProperty,
+            >,
+        >,
     ) -> CfnLayerVersionPropsBuilder<jsii::Set> {
         let mut next: CfnLayerVersionPropsBuilder<jsii::Set> = self.into_state();
         next.content = Some(v.into());
@@ -15141,7 +15987,11 @@ impl CfnMicrovmImage {
     /// jsii: `codeArtifact`
     pub fn code_artifact(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "codeArtifact")
     }
     /// Sets `codeArtifact`.
@@ -15149,17 +15999,28 @@ impl CfnMicrovmImage {
     /// jsii: `codeArtifact`
     pub fn set_code_artifact(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "codeArtifact", jsii::rt::arg(&value))
     }
     /// jsii: `cpuConfigurations`
     pub fn cpu_configurations(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "cpuConfigurations")
     }
@@ -15169,11 +16030,22 @@ impl CfnMicrovmImage {
     pub fn set_cpu_configurations(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "cpuConfigurations", jsii::rt::arg(&value))
     }
     /// Human-readable description of the MicroVM image and its purpose.
@@ -15211,7 +16083,13 @@ impl CfnMicrovmImage {
     pub fn environment_variables(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "environmentVariables")
     }
@@ -15221,17 +16099,30 @@ impl CfnMicrovmImage {
     pub fn set_environment_variables(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "environmentVariables", jsii::rt::arg(&value))
     }
     /// jsii: `hooks`
     pub fn hooks(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "hooks")
     }
     /// Sets `hooks`.
@@ -15239,16 +16130,21 @@ impl CfnMicrovmImage {
     /// jsii: `hooks`
     pub fn set_hooks(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMicrovmImageHooksProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageHooksProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "hooks", jsii::rt::arg(&value))
     }
     /// jsii: `logging`
     pub fn logging(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageLoggingProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "logging")
     }
     /// Sets `logging`.
@@ -15256,10 +16152,15 @@ impl CfnMicrovmImage {
     /// jsii: `logging`
     pub fn set_logging(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "logging", jsii::rt::arg(&value))
     }
     /// Unique name for the MicroVM image within the account.
@@ -15278,7 +16179,13 @@ impl CfnMicrovmImage {
     pub fn resources(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "resources")
     }
@@ -15288,11 +16195,22 @@ impl CfnMicrovmImage {
     pub fn set_resources(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "resources", jsii::rt::arg(&value))
     }
     /// The customer managed KMS key used to encrypt the MicroVM image configuration at rest.
@@ -15403,12 +16321,20 @@ impl CfnMicrovmImage {
     /// The getter of `codeArtifact`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_ARTIFACT: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        >,
     > = jsii::Getter::new("codeArtifact");
     /// The getter of `cpuConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_CONFIGURATIONS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("cpuConfigurations");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, String> = jsii::Getter::new("description");
@@ -15419,24 +16345,36 @@ impl CfnMicrovmImage {
     /// The getter of `environmentVariables`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ENVIRONMENT_VARIABLES: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("environmentVariables");
     /// The getter of `hooks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HOOKS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMicrovmImageHooksProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
     > = jsii::Getter::new("hooks");
     /// The getter of `logging`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGGING: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageLoggingProperty>,
     > = jsii::Getter::new("logging");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
     /// The getter of `resources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCES: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("resources");
     /// The getter of `kmsKeyIdentifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KMS_KEY_IDENTIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -15793,13 +16731,17 @@ pub struct CfnMicrovmImageHooksProperty {
     ///
     /// jsii: `microvmHooks`
     pub microvm_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-microvmimagehooks>
     ///
     /// jsii: `microvmImageHooks`
     pub microvm_image_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-port>
     ///
@@ -15823,10 +16765,14 @@ impl CfnMicrovmImageHooksProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnMicrovmImageHooksPropertyBuilder {
     microvm_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
+        >,
     >,
     microvm_image_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
+        >,
     >,
     port: Option<f64>,
 }
@@ -15835,7 +16781,11 @@ impl CfnMicrovmImageHooksPropertyBuilder {
     #[inline]
     pub fn microvm_hooks(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
+            >,
+        >,
     ) -> Self {
         self.microvm_hooks = Some(v.into());
         self
@@ -15845,7 +16795,9 @@ impl CfnMicrovmImageHooksPropertyBuilder {
     pub fn microvm_image_hooks(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
+            >,
         >,
     ) -> Self {
         self.microvm_image_hooks = Some(v.into());
@@ -15899,14 +16851,16 @@ pub struct CfnMicrovmImageLoggingProperty {
     ///
     /// jsii: `cloudWatch`
     pub cloud_watch: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
+        >,
     >,
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-logging.html#cfn-lambda-microvmimage-logging-disabled>
     ///
     /// jsii: `disabled`
-    pub disabled: Option<crate::unions::BoolOrIResolvable>,
+    pub disabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnMicrovmImageLoggingProperty {
     /// The jsii FQN of this struct.
@@ -15924,9 +16878,11 @@ impl CfnMicrovmImageLoggingProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnMicrovmImageLoggingPropertyBuilder {
     cloud_watch: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
+        >,
     >,
-    disabled: Option<crate::unions::BoolOrIResolvable>,
+    disabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnMicrovmImageLoggingPropertyBuilder {
     /// Sets `cloudWatch`.
@@ -15934,7 +16890,9 @@ impl CfnMicrovmImageLoggingPropertyBuilder {
     pub fn cloud_watch(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
+            >,
         >,
     ) -> Self {
         self.cloud_watch = Some(v.into());
@@ -15944,7 +16902,7 @@ impl CfnMicrovmImageLoggingPropertyBuilder {
     ///
     /// Default: - false
     #[inline]
-    pub fn disabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn disabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
     }
@@ -16370,11 +17328,19 @@ pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-codeartifact>
     ///
     /// jsii: `codeArtifact`
-    pub code_artifact: crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+    pub code_artifact: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-cpuconfigurations>
     ///
     /// jsii: `cpuConfigurations`
-    pub cpu_configurations: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+    pub cpu_configurations: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+            >,
+        >,
+    >,
     /// Human-readable description of the MicroVM image and its purpose.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-description>
@@ -16390,15 +17356,25 @@ pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-environmentvariables>
     ///
     /// jsii: `environmentVariables`
-    pub environment_variables: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+    pub environment_variables: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+            >,
+        >,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-hooks>
     ///
     /// jsii: `hooks`
-    pub hooks: crate::unions::IResolvableOrCfnMicrovmImageHooksProperty,
+    pub hooks: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnMicrovmImageHooksProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-logging>
     ///
     /// jsii: `logging`
-    pub logging: crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty,
+    pub logging: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+    >,
     /// Unique name for the MicroVM image within the account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-name>
@@ -16408,7 +17384,13 @@ pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-resources>
     ///
     /// jsii: `resources`
-    pub resources: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+    pub resources: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+            >,
+        >,
+    >,
     /// The customer managed KMS key used to encrypt the MicroVM image configuration at rest.
     ///
     /// When omitted, a service owned key is used.
@@ -16474,21 +17456,45 @@ pub struct CfnMicrovmImagePropsBuilder<
     base_image_version: Option<String>,
     build_role_arn: Option<String>,
     code_artifact: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        >,
     >,
     cpu_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     egress_network_connectors: Option<Vec<String>>,
     environment_variables: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     >,
-    hooks: Option<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
-    logging: Option<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+    hooks: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+    >,
+    logging: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageLoggingProperty>,
+    >,
     name: Option<String>,
     resources: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        >,
     >,
     kms_key_identifier: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -16864,7 +17870,11 @@ impl<
     #[inline]
     pub fn code_artifact(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+            >,
+        >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
         R1,
@@ -16932,7 +17942,13 @@ impl<
     pub fn cpu_configurations(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
@@ -17135,7 +18151,13 @@ impl<
     pub fn environment_variables(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
@@ -17203,7 +18225,9 @@ impl<
     #[inline]
     pub fn hooks(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+        >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
         R1,
@@ -17270,7 +18294,11 @@ impl<
     #[inline]
     pub fn logging(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+            >,
+        >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
         R1,
@@ -17405,7 +18433,13 @@ impl<
     pub fn resources(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
@@ -17679,7 +18713,11 @@ impl CfnNetworkConnector {
     /// jsii: `configuration`
     pub fn configuration(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "configuration")
     }
     /// Sets `configuration`.
@@ -17687,10 +18725,15 @@ impl CfnNetworkConnector {
     /// jsii: `configuration`
     pub fn set_configuration(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "configuration", jsii::rt::arg(&value))
     }
     /// A unique name for the network connector within your account and Region.
@@ -17791,7 +18834,9 @@ impl CfnNetworkConnector {
     /// The getter of `configuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONFIGURATION: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        >,
     > = jsii::Getter::new("configuration");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
@@ -17826,7 +18871,9 @@ pub struct CfnNetworkConnectorConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-config.html#cfn-lambda-networkconnector-config-vpcegressconfiguration>
     ///
     /// jsii: `vpcEgressConfiguration`
-    pub vpc_egress_configuration: crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+    pub vpc_egress_configuration: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
+    >,
 }
 impl CfnNetworkConnectorConfigProperty {
     /// The jsii FQN of this struct.
@@ -17846,7 +18893,9 @@ impl CfnNetworkConnectorConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnNetworkConnectorConfigPropertyBuilder<R0 = jsii::Unset> {
     vpc_egress_configuration: Option<
-        crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -17865,7 +18914,9 @@ impl CfnNetworkConnectorConfigPropertyBuilder<jsii::Unset> {
     pub fn vpc_egress_configuration(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
+            >,
         >,
     ) -> CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> = self
@@ -18176,7 +19227,9 @@ pub struct CfnNetworkConnectorProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html#cfn-lambda-networkconnector-configuration>
     ///
     /// jsii: `configuration`
-    pub configuration: crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty,
+    pub configuration: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+    >,
     /// A unique name for the network connector within your account and Region.
     ///
     /// Must be 1 to 64 alphanumeric characters, hyphens, or underscores.
@@ -18222,7 +19275,11 @@ impl CfnNetworkConnectorProps {
 /// The type parameters track the required fields (`configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnNetworkConnectorPropsBuilder<R0 = jsii::Unset> {
-    configuration: Option<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+    configuration: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        >,
+    >,
     name: Option<String>,
     operator_role: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -18266,7 +19323,11 @@ impl CfnNetworkConnectorPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn configuration(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+            >,
+        >,
     ) -> CfnNetworkConnectorPropsBuilder<jsii::Set> {
         let mut next: CfnNetworkConnectorPropsBuilder<jsii::Set> = self.into_state();
         next.configuration = Some(v.into());
@@ -18711,7 +19772,7 @@ impl CfnPermission {
     /// jsii: `invokedViaFunctionUrl`
     pub fn invoked_via_function_url(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "invokedViaFunctionUrl")
     }
     /// Sets `invokedViaFunctionUrl`.
@@ -18719,9 +19780,9 @@ impl CfnPermission {
     /// jsii: `invokedViaFunctionUrl`
     pub fn set_invoked_via_function_url(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "invokedViaFunctionUrl", jsii::rt::arg(&value))
     }
     /// The identifier for your organization in AWS Organizations .
@@ -18816,7 +19877,7 @@ impl CfnPermission {
     /// The getter of `invokedViaFunctionUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOKED_VIA_FUNCTION_URL: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("invokedViaFunctionUrl");
     /// The getter of `principalOrgId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRINCIPAL_ORG_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -18890,7 +19951,7 @@ pub struct CfnPermissionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-invokedviafunctionurl>
     ///
     /// jsii: `invokedViaFunctionUrl`
-    pub invoked_via_function_url: Option<crate::unions::BoolOrIResolvable>,
+    pub invoked_via_function_url: Option<crate::unions::IResolvableOr<bool>>,
     /// The identifier for your organization in AWS Organizations .
     ///
     /// Use this to grant permissions to all the AWS accounts under this organization.
@@ -18916,9 +19977,7 @@ pub struct CfnPermissionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourcearn>
     ///
     /// jsii: `sourceArn`
-    pub source_arn: Option<
-        crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrILogGroupRef,
-    >,
+    pub source_arn: Option<crate::unions::CfnPermissionPropsSourceArn>,
 }
 impl CfnPermissionProps {
     /// The jsii FQN of this struct.
@@ -18954,12 +20013,10 @@ pub struct CfnPermissionPropsBuilder<
     principal: Option<crate::unions::StringOrIRoleRefOrIUserRef>,
     event_source_token: Option<String>,
     function_url_auth_type: Option<String>,
-    invoked_via_function_url: Option<crate::unions::BoolOrIResolvable>,
+    invoked_via_function_url: Option<crate::unions::IResolvableOr<bool>>,
     principal_org_id: Option<String>,
     source_account: Option<String>,
-    source_arn: Option<
-        crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrILogGroupRef,
-    >,
+    source_arn: Option<crate::unions::CfnPermissionPropsSourceArn>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
@@ -18994,7 +20051,7 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn invoked_via_function_url(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.invoked_via_function_url = Some(v.into());
         self
@@ -19015,7 +20072,7 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn source_arn(
         mut self,
-        v: impl Into<crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrILogGroupRef>,
+        v: impl Into<crate::unions::CfnPermissionPropsSourceArn>,
     ) -> Self {
         self.source_arn = Some(v.into());
         self
@@ -19516,7 +20573,9 @@ impl CfnUrl {
     /// jsii: `cors`
     pub fn cors(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnUrlCorsProperty>> {
+    ) -> jsii::Result<
+        Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
+    > {
         jsii::rt::get(self.obj_ref(), "cors")
     }
     /// Sets `cors`.
@@ -19524,9 +20583,13 @@ impl CfnUrl {
     /// jsii: `cors`
     pub fn set_cors(
         &self,
-        value: impl Into<Option<crate::unions::IResolvableOrCfnUrlCorsProperty>>,
+        value: impl Into<
+            Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
+        >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnUrlCorsProperty> = value.into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "cors", jsii::rt::arg(&value))
     }
     /// Use one of the following options:.
@@ -19600,7 +20663,7 @@ impl CfnUrl {
     /// The getter of `cors`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CORS: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+        Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
     > = jsii::Getter::new("cors");
     /// The getter of `invokeMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOKE_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -19630,7 +20693,7 @@ pub struct CfnUrlCorsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowcredentials>
     ///
     /// jsii: `allowCredentials`
-    pub allow_credentials: Option<crate::unions::BoolOrIResolvable>,
+    pub allow_credentials: Option<crate::unions::IResolvableOr<bool>>,
     /// The HTTP headers that origins can include in requests to your function URL.
     ///
     /// For example: `Date` , `Keep-Alive` , `X-Custom-Header` .
@@ -19693,7 +20756,7 @@ impl CfnUrlCorsProperty {
 /// Builds a [`CfnUrlCorsProperty`]; start with [`CfnUrlCorsProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUrlCorsPropertyBuilder {
-    allow_credentials: Option<crate::unions::BoolOrIResolvable>,
+    allow_credentials: Option<crate::unions::IResolvableOr<bool>>,
     allow_headers: Option<Vec<String>>,
     allow_methods: Option<Vec<String>>,
     allow_origins: Option<Vec<String>>,
@@ -19705,7 +20768,7 @@ impl CfnUrlCorsPropertyBuilder {
     #[inline]
     pub fn allow_credentials(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -19820,13 +20883,15 @@ pub struct CfnUrlProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-targetfunctionarn>
     ///
     /// jsii: `targetFunctionArn`
-    pub target_function_arn: crate::unions::StringOrIFunctionRef,
+    pub target_function_arn: crate::unions::IFunctionRefOr<String>,
     /// The [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-cors>
     ///
     /// jsii: `cors`
-    pub cors: Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+    pub cors: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>,
+    >,
     /// Use one of the following options:.
     ///
     /// - `BUFFERED` – This is the default option. Lambda invokes your function using the `Invoke` API operation. Invocation results are available when the payload is complete. The maximum payload size is 6 MB.
@@ -19865,8 +20930,8 @@ impl CfnUrlProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUrlPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     auth_type: Option<String>,
-    target_function_arn: Option<crate::unions::StringOrIFunctionRef>,
-    cors: Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+    target_function_arn: Option<crate::unions::IFunctionRefOr<String>>,
+    cors: Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
     invoke_mode: Option<String>,
     qualifier: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -19887,7 +20952,7 @@ impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
     #[inline]
     pub fn cors(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+        v: impl Into<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
     ) -> Self {
         self.cors = Some(v.into());
         self
@@ -19919,7 +20984,7 @@ impl<R0> CfnUrlPropsBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn target_function_arn(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnUrlPropsBuilder<R0, jsii::Set> {
         let mut next: CfnUrlPropsBuilder<R0, jsii::Set> = self.into_state();
         next.target_function_arn = Some(v.into());
@@ -20121,7 +21186,11 @@ impl CfnVersion {
     pub fn function_scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "functionScalingConfig")
     }
@@ -20131,11 +21200,17 @@ impl CfnVersion {
     pub fn set_function_scaling_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "functionScalingConfig", jsii::rt::arg(&value))
     }
@@ -20146,7 +21221,9 @@ impl CfnVersion {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedConcurrencyConfig")
@@ -20158,12 +21235,16 @@ impl CfnVersion {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -20177,7 +21258,11 @@ impl CfnVersion {
     pub fn runtime_policy(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "runtimePolicy")
     }
@@ -20187,11 +21272,18 @@ impl CfnVersion {
     pub fn set_runtime_policy(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "runtimePolicy", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -20240,19 +21332,29 @@ impl CfnVersion {
     /// The getter of `functionScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("functionScalingConfig");
     /// The getter of `provisionedConcurrencyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROVISIONED_CONCURRENCY_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("provisionedConcurrencyConfig");
     /// The getter of `runtimePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RUNTIME_POLICY: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        >,
     > = jsii::Getter::new("runtimePolicy");
 }
 impl crate::IInspectable for CfnVersion {}
@@ -20572,7 +21674,7 @@ pub struct CfnVersionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-functionname>
     ///
     /// jsii: `functionName`
-    pub function_name: crate::unions::StringOrIFunctionRef,
+    pub function_name: crate::unions::IFunctionRefOr<String>,
     /// Only publish a version if the hash value matches the value that's specified.
     ///
     /// Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
@@ -20595,7 +21697,9 @@ pub struct CfnVersionProps {
     ///
     /// jsii: `functionScalingConfig`
     pub function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+        >,
     >,
     /// Specifies a provisioned concurrency configuration for a function's version.
     ///
@@ -20605,7 +21709,9 @@ pub struct CfnVersionProps {
     ///
     /// jsii: `provisionedConcurrencyConfig`
     pub provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
     /// Runtime Management Config of a function.
     ///
@@ -20613,7 +21719,7 @@ pub struct CfnVersionProps {
     ///
     /// jsii: `runtimePolicy`
     pub runtime_policy: Option<
-        crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnVersionRuntimePolicyProperty>,
     >,
 }
 impl CfnVersionProps {
@@ -20638,16 +21744,22 @@ impl CfnVersionProps {
 /// The type parameters track the required fields (`function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnVersionPropsBuilder<R0 = jsii::Unset> {
-    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_name: Option<crate::unions::IFunctionRefOr<String>>,
     code_sha256: Option<String>,
     description: Option<String>,
     function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+        >,
     >,
     provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
-    runtime_policy: Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+    runtime_policy: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnVersionRuntimePolicyProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnVersionPropsBuilder<R0> {
@@ -20679,7 +21791,11 @@ impl<R0> CfnVersionPropsBuilder<R0> {
     #[inline]
     pub fn function_scaling_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.function_scaling_config = Some(v.into());
         self
@@ -20689,7 +21805,9 @@ impl<R0> CfnVersionPropsBuilder<R0> {
     pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.provisioned_concurrency_config = Some(v.into());
@@ -20699,7 +21817,11 @@ impl<R0> CfnVersionPropsBuilder<R0> {
     #[inline]
     pub fn runtime_policy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        >,
     ) -> Self {
         self.runtime_policy = Some(v.into());
         self
@@ -20710,7 +21832,7 @@ impl CfnVersionPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn function_name(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnVersionPropsBuilder<jsii::Set> {
         let mut next: CfnVersionPropsBuilder<jsii::Set> = self.into_state();
         next.function_name = Some(v.into());
@@ -21272,7 +22394,13 @@ impl CfnWebFunctionEndpoint {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "revisionWeights")
@@ -21284,12 +22412,24 @@ impl CfnWebFunctionEndpoint {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "revisionWeights", jsii::rt::arg(&value))
     }
@@ -21299,7 +22439,11 @@ impl CfnWebFunctionEndpoint {
     pub fn scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "scalingConfig")
     }
@@ -21310,12 +22454,16 @@ impl CfnWebFunctionEndpoint {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "scalingConfig", jsii::rt::arg(&value))
     }
@@ -21325,7 +22473,11 @@ impl CfnWebFunctionEndpoint {
     pub fn throttle_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "throttleConfig")
     }
@@ -21336,12 +22488,16 @@ impl CfnWebFunctionEndpoint {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "throttleConfig", jsii::rt::arg(&value))
     }
@@ -21432,18 +22588,32 @@ impl CfnWebFunctionEndpoint {
     pub const REVISION_WEIGHTS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("revisionWeights");
     /// The getter of `scalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("scalingConfig");
     /// The getter of `throttleConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROTTLE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("throttleConfig");
 }
 impl crate::IInspectable for CfnWebFunctionEndpoint {}
@@ -21476,7 +22646,13 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     ///
     /// jsii: `revisionWeights`
     pub revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     /// The scaling configuration for the endpoint.
     ///
@@ -21486,7 +22662,9 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     ///
     /// jsii: `scalingConfig`
     pub scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     /// The current state of the endpoint.
     ///
@@ -21508,7 +22686,9 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     ///
     /// jsii: `throttleConfig`
     pub throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
     /// The status of the most recent update to the endpoint.
     ///
@@ -21548,15 +22728,25 @@ pub struct CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     auth_type: Option<String>,
     domain_name: Option<String>,
     revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     state: Option<String>,
     state_reason: Option<String>,
     throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
     update_status: Option<String>,
     update_status_reason: Option<String>,
@@ -21579,7 +22769,13 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     pub fn revision_weights(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.revision_weights = Some(v.into());
@@ -21590,7 +22786,9 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     pub fn scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.scaling_config = Some(v.into());
@@ -21613,7 +22811,9 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     pub fn throttle_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
         >,
     ) -> Self {
         self.throttle_config = Some(v.into());
@@ -21985,7 +23185,13 @@ pub struct CfnWebFunctionEndpointProps {
     ///
     /// jsii: `revisionWeights`
     pub revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     /// The scaling configuration for the endpoint.
     ///
@@ -21995,7 +23201,9 @@ pub struct CfnWebFunctionEndpointProps {
     ///
     /// jsii: `scalingConfig`
     pub scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     /// The throttling configuration for the endpoint.
     ///
@@ -22005,7 +23213,9 @@ pub struct CfnWebFunctionEndpointProps {
     ///
     /// jsii: `throttleConfig`
     pub throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
 }
 impl CfnWebFunctionEndpointProps {
@@ -22045,13 +23255,23 @@ pub struct CfnWebFunctionEndpointPropsBuilder<
     description: Option<String>,
     regions: Option<Vec<String>>,
     revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -22090,7 +23310,13 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
     pub fn revision_weights(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.revision_weights = Some(v.into());
@@ -22101,7 +23327,9 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
     pub fn scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.scaling_config = Some(v.into());
@@ -22112,7 +23340,9 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
     pub fn throttle_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
         >,
     ) -> Self {
         self.throttle_config = Some(v.into());
@@ -22467,7 +23697,9 @@ impl CfnWebFunctionRevision {
     pub fn build_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "buildConfig")
     }
@@ -22477,11 +23709,14 @@ impl CfnWebFunctionRevision {
     pub fn set_build_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "buildConfig", jsii::rt::arg(&value))
     }
     /// The name of the web function this revision belongs to.
@@ -22502,7 +23737,9 @@ impl CfnWebFunctionRevision {
     pub fn service_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "serviceConfig")
     }
@@ -22512,11 +23749,14 @@ impl CfnWebFunctionRevision {
     pub fn set_service_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "serviceConfig", jsii::rt::arg(&value))
     }
     /// A description of the revision.
@@ -22599,7 +23839,9 @@ impl CfnWebFunctionRevision {
     /// The getter of `buildConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BUILD_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        >,
     > = jsii::Getter::new("buildConfig");
     /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -22608,7 +23850,9 @@ impl CfnWebFunctionRevision {
     /// The getter of `serviceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVICE_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        >,
     > = jsii::Getter::new("serviceConfig");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -22636,13 +23880,17 @@ pub struct CfnWebFunctionRevisionBuildConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-buildconfig.html#cfn-lambda-webfunctionrevision-buildconfig-codeconfig>
     ///
     /// jsii: `codeConfig`
-    pub code_config: crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+    pub code_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
+    >,
     /// The runtime configuration for the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-buildconfig.html#cfn-lambda-webfunctionrevision-buildconfig-runtimeconfig>
     ///
     /// jsii: `runtimeConfig`
-    pub runtime_config: crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+    pub runtime_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
+    >,
 }
 impl CfnWebFunctionRevisionBuildConfigProperty {
     /// The jsii FQN of this struct.
@@ -22666,10 +23914,14 @@ pub struct CfnWebFunctionRevisionBuildConfigPropertyBuilder<
     R1 = jsii::Unset,
 > {
     code_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
+        >,
     >,
     runtime_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -22691,7 +23943,9 @@ impl<R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Unset, R1> {
     pub fn code_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, R1> = self
@@ -22706,7 +23960,9 @@ impl<R0> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Unset> {
     pub fn runtime_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Set> = self
@@ -22758,7 +24014,9 @@ pub struct CfnWebFunctionRevisionCodeConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-codeconfig.html#cfn-lambda-webfunctionrevision-codeconfig-s3object>
     ///
     /// jsii: `s3Object`
-    pub s3_object: crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty,
+    pub s3_object: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
+    >,
 }
 impl CfnWebFunctionRevisionCodeConfigProperty {
     /// The jsii FQN of this struct.
@@ -22778,7 +24036,9 @@ impl CfnWebFunctionRevisionCodeConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0 = jsii::Unset> {
     s3_object: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -22796,7 +24056,11 @@ impl CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn s3_object(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
+            >,
+        >,
     ) -> CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -23163,7 +24427,9 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-environmentvariables>
     ///
     /// jsii: `environmentVariables`
-    pub environment_variables: Option<crate::unions::IResolvableOrMapOfString>,
+    pub environment_variables: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     /// The maximum concurrency per environment.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-maxconcurrencyperenvironment>
@@ -23176,7 +24442,9 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
     ///
     /// jsii: `telemetryConfig`
     pub telemetry_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
+        >,
     >,
     /// The function timeout in seconds.
     ///
@@ -23209,10 +24477,14 @@ impl CfnWebFunctionRevisionServiceConfigProperty {
 pub struct CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0 = jsii::Unset> {
     execution_role_arn: Option<String>,
     egress_network_connector_arn: Option<String>,
-    environment_variables: Option<crate::unions::IResolvableOrMapOfString>,
+    environment_variables: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     max_concurrency_per_environment: Option<f64>,
     telemetry_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
+        >,
     >,
     timeout_seconds: Option<f64>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -23240,7 +24512,7 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
     #[inline]
     pub fn environment_variables(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.environment_variables = Some(v.into());
         self
@@ -23256,7 +24528,9 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
     pub fn telemetry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.telemetry_config = Some(v.into());
@@ -23345,7 +24619,9 @@ pub struct CfnWebFunctionRevisionTelemetryConfigProperty {
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnWebFunctionRevisionTelemetryConfigProperty {
@@ -23363,7 +24639,9 @@ impl CfnWebFunctionRevisionTelemetryConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
     logging_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
@@ -23372,7 +24650,9 @@ impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
     pub fn logging_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.logging_config = Some(v.into());
@@ -23415,7 +24695,9 @@ pub struct CfnWebFunctionRevisionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-buildconfig>
     ///
     /// jsii: `buildConfig`
-    pub build_config: crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+    pub build_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+    >,
     /// The name of the web function this revision belongs to.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
@@ -23429,7 +24711,9 @@ pub struct CfnWebFunctionRevisionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-serviceconfig>
     ///
     /// jsii: `serviceConfig`
-    pub service_config: crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+    pub service_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+    >,
     /// A description of the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-description>
@@ -23469,11 +24753,15 @@ pub struct CfnWebFunctionRevisionPropsBuilder<
     R2 = jsii::Unset,
 > {
     build_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        >,
     >,
     function_name: Option<String>,
     service_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        >,
     >,
     description: Option<String>,
     kms_key_arn: Option<String>,
@@ -23510,7 +24798,9 @@ impl<R1, R2> CfnWebFunctionRevisionPropsBuilder<jsii::Unset, R1, R2> {
     pub fn build_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnWebFunctionRevisionPropsBuilder<jsii::Set, R1, R2> = self
@@ -23538,7 +24828,9 @@ impl<R0, R1> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Unset> {
     pub fn service_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Set> = self

@@ -942,7 +942,7 @@ impl CfnDelivery {
     /// jsii: `s3EnableHiveCompatiblePath`
     pub fn s3_enable_hive_compatible_path(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "s3EnableHiveCompatiblePath")
     }
     /// Sets `s3EnableHiveCompatiblePath`.
@@ -950,9 +950,9 @@ impl CfnDelivery {
     /// jsii: `s3EnableHiveCompatiblePath`
     pub fn set_s3_enable_hive_compatible_path(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "s3EnableHiveCompatiblePath",
@@ -1055,7 +1055,7 @@ impl CfnDelivery {
     /// The getter of `s3EnableHiveCompatiblePath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const S3_ENABLE_HIVE_COMPATIBLE_PATH: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("s3EnableHiveCompatiblePath");
     /// The getter of `s3SuffixPath`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const S3_SUFFIX_PATH: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -1253,7 +1253,9 @@ impl CfnDeliveryDestination {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "deliveryDestinationPolicy")
@@ -1265,12 +1267,16 @@ impl CfnDeliveryDestination {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "deliveryDestinationPolicy", jsii::rt::arg(&value))
     }
@@ -1381,7 +1387,9 @@ impl CfnDeliveryDestination {
     pub const DELIVERY_DESTINATION_POLICY: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+            >,
         >,
     > = jsii::Getter::new("deliveryDestinationPolicy");
     /// The getter of `deliveryDestinationType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -1517,7 +1525,9 @@ pub struct CfnDeliveryDestinationProps {
     ///
     /// jsii: `deliveryDestinationPolicy`
     pub delivery_destination_policy: Option<
-        crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+        >,
     >,
     /// Displays whether this delivery destination is CloudWatch Logs, Amazon S3, Firehose, or X-Ray.
     ///
@@ -1572,7 +1582,9 @@ impl CfnDeliveryDestinationProps {
 pub struct CfnDeliveryDestinationPropsBuilder<R0 = jsii::Unset> {
     name: Option<String>,
     delivery_destination_policy: Option<
-        crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+        >,
     >,
     delivery_destination_type: Option<String>,
     destination_resource_arn: Option<String>,
@@ -1598,7 +1610,9 @@ impl<R0> CfnDeliveryDestinationPropsBuilder<R0> {
     pub fn delivery_destination_policy(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDeliveryDestinationDestinationPolicyProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnDeliveryDestinationDestinationPolicyProperty,
+            >,
         >,
     ) -> Self {
         self.delivery_destination_policy = Some(v.into());
@@ -1734,7 +1748,7 @@ pub struct CfnDeliveryProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-s3enablehivecompatiblepath>
     ///
     /// jsii: `s3EnableHiveCompatiblePath`
-    pub s3_enable_hive_compatible_path: Option<crate::unions::BoolOrIResolvable>,
+    pub s3_enable_hive_compatible_path: Option<crate::unions::IResolvableOr<bool>>,
     /// Use this to reconfigure the S3 object prefix to contain either static or variable sections.
     ///
     /// The valid variables to use in the suffix path will vary by each log source. To find the values supported for the suffix path for each log source, use the [DescribeConfigurationTemplates](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_DescribeConfigurationTemplates.html) operation and check the `allowedSuffixPathFields` field in the response.
@@ -1779,7 +1793,7 @@ pub struct CfnDeliveryPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     delivery_source_name: Option<String>,
     field_delimiter: Option<String>,
     record_fields: Option<Vec<String>>,
-    s3_enable_hive_compatible_path: Option<crate::unions::BoolOrIResolvable>,
+    s3_enable_hive_compatible_path: Option<crate::unions::IResolvableOr<bool>>,
     s3_suffix_path: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -1817,7 +1831,7 @@ impl<R0, R1> CfnDeliveryPropsBuilder<R0, R1> {
     #[inline]
     pub fn s3_enable_hive_compatible_path(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.s3_enable_hive_compatible_path = Some(v.into());
         self
@@ -2121,7 +2135,9 @@ impl CfnDeliverySource {
     /// jsii: `deliverySourceConfiguration`
     pub fn delivery_source_configuration(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrMapOfString>> {
+    ) -> jsii::Result<
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+    > {
         jsii::rt::get(self.obj_ref(), "deliverySourceConfiguration")
     }
     /// Sets `deliverySourceConfiguration`.
@@ -2129,9 +2145,13 @@ impl CfnDeliverySource {
     /// jsii: `deliverySourceConfiguration`
     pub fn set_delivery_source_configuration(
         &self,
-        value: impl Into<Option<crate::unions::IResolvableOrMapOfString>>,
+        value: impl Into<
+            Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+        >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrMapOfString> = value.into();
+        let value: Option<
+            crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+        > = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "deliverySourceConfiguration",
@@ -2242,7 +2262,7 @@ impl CfnDeliverySource {
     /// The getter of `deliverySourceConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DELIVERY_SOURCE_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrMapOfString>,
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     > = jsii::Getter::new("deliverySourceConfiguration");
     /// The getter of `logType`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOG_TYPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -2283,7 +2303,9 @@ pub struct CfnDeliverySourceProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-deliverysourceconfiguration>
     ///
     /// jsii: `deliverySourceConfiguration`
-    pub delivery_source_configuration: Option<crate::unions::IResolvableOrMapOfString>,
+    pub delivery_source_configuration: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     /// The type of log that the source is sending.
     ///
     /// For valid values for this parameter, see the documentation for the source service.
@@ -2331,7 +2353,9 @@ impl CfnDeliverySourceProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnDeliverySourcePropsBuilder<R0 = jsii::Unset> {
     name: Option<String>,
-    delivery_source_configuration: Option<crate::unions::IResolvableOrMapOfString>,
+    delivery_source_configuration: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     log_type: Option<String>,
     resource_arn: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -2353,7 +2377,7 @@ impl<R0> CfnDeliverySourcePropsBuilder<R0> {
     #[inline]
     pub fn delivery_source_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.delivery_source_configuration = Some(v.into());
         self
@@ -2730,7 +2754,7 @@ pub struct CfnDestinationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-rolearn>
     ///
     /// jsii: `roleArn`
-    pub role_arn: crate::unions::StringOrIRoleRef,
+    pub role_arn: crate::unions::IRoleRefOr<String>,
     /// The Amazon Resource Name (ARN) of the physical target where the log events are delivered (for example, a Kinesis stream).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-targetarn>
@@ -2776,7 +2800,7 @@ pub struct CfnDestinationPropsBuilder<
     R2 = jsii::Unset,
 > {
     destination_name: Option<String>,
-    role_arn: Option<crate::unions::StringOrIRoleRef>,
+    role_arn: Option<crate::unions::IRoleRefOr<String>>,
     target_arn: Option<crate::unions::StringOrObjectOrIFunctionRef>,
     destination_policy: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -2827,7 +2851,7 @@ impl<R0, R2> CfnDestinationPropsBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn role_arn(
         self,
-        v: impl Into<crate::unions::StringOrIRoleRef>,
+        v: impl Into<crate::unions::IRoleRefOr<String>>,
     ) -> CfnDestinationPropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnDestinationPropsBuilder<R0, jsii::Set, R2> = self.into_state();
         next.role_arn = Some(v.into());
@@ -3020,7 +3044,11 @@ impl CfnIntegration {
     /// jsii: `resourceConfig`
     pub fn resource_config(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnIntegrationResourceConfigProperty,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "resourceConfig")
     }
     /// Sets `resourceConfig`.
@@ -3029,11 +3057,14 @@ impl CfnIntegration {
     pub fn set_resource_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnIntegrationResourceConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_logs::CfnIntegrationResourceConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "resourceConfig", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -3074,7 +3105,9 @@ impl CfnIntegration {
     /// The getter of `resourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCE_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnIntegrationResourceConfigProperty,
+        >,
     > = jsii::Getter::new("resourceConfig");
 }
 impl crate::IInspectable for CfnIntegration {}
@@ -3280,7 +3313,9 @@ pub struct CfnIntegrationResourceConfigProperty {
     ///
     /// jsii: `openSearchResourceConfig`
     pub open_search_resource_config: Option<
-        crate::unions::IResolvableOrCfnIntegrationOpenSearchResourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnIntegrationOpenSearchResourceConfigProperty,
+        >,
     >,
 }
 impl CfnIntegrationResourceConfigProperty {
@@ -3298,7 +3333,9 @@ impl CfnIntegrationResourceConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnIntegrationResourceConfigPropertyBuilder {
     open_search_resource_config: Option<
-        crate::unions::IResolvableOrCfnIntegrationOpenSearchResourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnIntegrationOpenSearchResourceConfigProperty,
+        >,
     >,
 }
 impl CfnIntegrationResourceConfigPropertyBuilder {
@@ -3307,7 +3344,9 @@ impl CfnIntegrationResourceConfigPropertyBuilder {
     pub fn open_search_resource_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnIntegrationOpenSearchResourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnIntegrationOpenSearchResourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.open_search_resource_config = Some(v.into());
@@ -3369,7 +3408,9 @@ pub struct CfnIntegrationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-resourceconfig>
     ///
     /// jsii: `resourceConfig`
-    pub resource_config: crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
+    pub resource_config: crate::unions::IResolvableOr<
+        crate::aws_logs::CfnIntegrationResourceConfigProperty,
+    >,
 }
 impl CfnIntegrationProps {
     /// The jsii FQN of this struct.
@@ -3397,7 +3438,9 @@ pub struct CfnIntegrationPropsBuilder<
     integration_name: Option<String>,
     integration_type: Option<String>,
     resource_config: Option<
-        crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnIntegrationResourceConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -3441,7 +3484,11 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1, jsii::Unset> {
     #[inline]
     pub fn resource_config(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnIntegrationResourceConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnIntegrationResourceConfigProperty,
+            >,
+        >,
     ) -> CfnIntegrationPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnIntegrationPropsBuilder<R0, R1, jsii::Set> = self.into_state();
         next.resource_config = Some(v.into());
@@ -4187,7 +4234,7 @@ impl CfnLogGroup {
     /// jsii: `bearerTokenAuthenticationEnabled`
     pub fn bearer_token_authentication_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "bearerTokenAuthenticationEnabled")
     }
     /// Sets `bearerTokenAuthenticationEnabled`.
@@ -4195,9 +4242,9 @@ impl CfnLogGroup {
     /// jsii: `bearerTokenAuthenticationEnabled`
     pub fn set_bearer_token_authentication_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "bearerTokenAuthenticationEnabled",
@@ -4209,7 +4256,7 @@ impl CfnLogGroup {
     /// jsii: `deletionProtectionEnabled`
     pub fn deletion_protection_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "deletionProtectionEnabled")
     }
     /// Sets `deletionProtectionEnabled`.
@@ -4217,9 +4264,9 @@ impl CfnLogGroup {
     /// jsii: `deletionProtectionEnabled`
     pub fn set_deletion_protection_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "deletionProtectionEnabled", jsii::rt::arg(&value))
     }
     /// Creates or updates a *field index policy* for the specified log group.
@@ -4227,7 +4274,7 @@ impl CfnLogGroup {
     /// jsii: `fieldIndexPolicies`
     pub fn field_index_policies(
         &self,
-    ) -> jsii::Result<Option<crate::unions::ArrayOfAnyOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>> {
         jsii::rt::get(self.obj_ref(), "fieldIndexPolicies")
     }
     /// Sets `fieldIndexPolicies`.
@@ -4235,9 +4282,9 @@ impl CfnLogGroup {
     /// jsii: `fieldIndexPolicies`
     pub fn set_field_index_policies(
         &self,
-        value: impl Into<Option<crate::unions::ArrayOfAnyOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::ArrayOfAnyOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<Vec<jsii::Any>>> = value.into();
         jsii::rt::set(self.obj_ref(), "fieldIndexPolicies", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
@@ -4371,17 +4418,17 @@ impl CfnLogGroup {
     /// The getter of `bearerTokenAuthenticationEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BEARER_TOKEN_AUTHENTICATION_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("bearerTokenAuthenticationEnabled");
     /// The getter of `deletionProtectionEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DELETION_PROTECTION_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("deletionProtectionEnabled");
     /// The getter of `fieldIndexPolicies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FIELD_INDEX_POLICIES: jsii::Getter<
         Self,
-        Option<crate::unions::ArrayOfAnyOrIResolvable>,
+        Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     > = jsii::Getter::new("fieldIndexPolicies");
     /// The getter of `kmsKeyId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KMS_KEY_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -4426,7 +4473,7 @@ pub struct CfnLogGroupProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-bearertokenauthenticationenabled>
     ///
     /// jsii: `bearerTokenAuthenticationEnabled`
-    pub bearer_token_authentication_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub bearer_token_authentication_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Creates a data protection policy and assigns it to the log group.
     ///
     /// A data protection policy can help safeguard sensitive data that's ingested by the log group by auditing and masking the sensitive log data. When a user who does not have permission to view masked data views a log event that includes masked data, the sensitive data is replaced by asterisks.
@@ -4444,7 +4491,7 @@ pub struct CfnLogGroupProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-deletionprotectionenabled>
     ///
     /// jsii: `deletionProtectionEnabled`
-    pub deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Creates or updates a *field index policy* for the specified log group.
     ///
     /// Only log groups in the Standard log class support field index policies. For more information about log classes, see [Log classes](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html) .
@@ -4456,7 +4503,7 @@ pub struct CfnLogGroupProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-fieldindexpolicies>
     ///
     /// jsii: `fieldIndexPolicies`
-    pub field_index_policies: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    pub field_index_policies: Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     /// The Amazon Resource Name (ARN) of the AWS  key to use when encrypting log data.
     ///
     /// To associate an AWS  key with the log group, specify the ARN of that KMS key here. If you do so, ingested data is encrypted using this key. This association is stored as long as the data encrypted with the KMS key is still within CloudWatch Logs . This enables CloudWatch Logs to decrypt this data whenever it is requested.
@@ -4489,7 +4536,7 @@ pub struct CfnLogGroupProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-loggroupname>
     ///
     /// jsii: `logGroupName`
-    pub log_group_name: Option<crate::unions::StringOrIFunctionRef>,
+    pub log_group_name: Option<crate::unions::IFunctionRefOr<String>>,
     /// Creates or updates a resource policy for the specified log group that allows other services to put log events to this account.
     ///
     /// A LogGroup can have 1 resource policy.
@@ -4540,13 +4587,13 @@ impl CfnLogGroupProps {
 /// Builds a [`CfnLogGroupProps`]; start with [`CfnLogGroupProps::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLogGroupPropsBuilder {
-    bearer_token_authentication_enabled: Option<crate::unions::BoolOrIResolvable>,
+    bearer_token_authentication_enabled: Option<crate::unions::IResolvableOr<bool>>,
     data_protection_policy: Option<jsii::Any>,
-    deletion_protection_enabled: Option<crate::unions::BoolOrIResolvable>,
-    field_index_policies: Option<crate::unions::ArrayOfAnyOrIResolvable>,
+    deletion_protection_enabled: Option<crate::unions::IResolvableOr<bool>>,
+    field_index_policies: Option<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     kms_key_id: Option<crate::unions::StringOrObject>,
     log_group_class: Option<String>,
-    log_group_name: Option<crate::unions::StringOrIFunctionRef>,
+    log_group_name: Option<crate::unions::IFunctionRefOr<String>>,
     resource_policy_document: Option<jsii::Any>,
     retention_in_days: Option<f64>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -4558,7 +4605,7 @@ impl CfnLogGroupPropsBuilder {
     #[inline]
     pub fn bearer_token_authentication_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.bearer_token_authentication_enabled = Some(v.into());
         self
@@ -4575,7 +4622,7 @@ impl CfnLogGroupPropsBuilder {
     #[inline]
     pub fn deletion_protection_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.deletion_protection_enabled = Some(v.into());
         self
@@ -4584,7 +4631,7 @@ impl CfnLogGroupPropsBuilder {
     #[inline]
     pub fn field_index_policies(
         mut self,
-        v: impl Into<crate::unions::ArrayOfAnyOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<Vec<jsii::Any>>>,
     ) -> Self {
         self.field_index_policies = Some(v.into());
         self
@@ -4607,7 +4654,7 @@ impl CfnLogGroupPropsBuilder {
     #[inline]
     pub fn log_group_name(
         mut self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> Self {
         self.log_group_name = Some(v.into());
         self
@@ -4878,7 +4925,7 @@ pub struct CfnLogStreamProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html#cfn-logs-logstream-loggroupname>
     ///
     /// jsii: `logGroupName`
-    pub log_group_name: crate::unions::StringOrILogGroupRef,
+    pub log_group_name: crate::unions::ILogGroupRefOr<String>,
     /// The name of the log stream.
     ///
     /// The name must be unique within the log group.
@@ -4906,7 +4953,7 @@ impl CfnLogStreamProps {
 /// The type parameters track the required fields (`log_group_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLogStreamPropsBuilder<R0 = jsii::Unset> {
-    log_group_name: Option<crate::unions::StringOrILogGroupRef>,
+    log_group_name: Option<crate::unions::ILogGroupRefOr<String>>,
     log_stream_name: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -4931,7 +4978,7 @@ impl CfnLogStreamPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn log_group_name(
         self,
-        v: impl Into<crate::unions::StringOrILogGroupRef>,
+        v: impl Into<crate::unions::ILogGroupRefOr<String>>,
     ) -> CfnLogStreamPropsBuilder<jsii::Set> {
         let mut next: CfnLogStreamPropsBuilder<jsii::Set> = self.into_state();
         next.log_group_name = Some(v.into());
@@ -5096,7 +5143,13 @@ impl CfnMetricFilter {
     pub fn metric_transformations(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "metricTransformations")
     }
@@ -5106,11 +5159,22 @@ impl CfnMetricFilter {
     pub fn set_metric_transformations(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "metricTransformations", jsii::rt::arg(&value))
     }
     /// This parameter is valid only for log groups that have an active log transformer.
@@ -5118,7 +5182,7 @@ impl CfnMetricFilter {
     /// jsii: `applyOnTransformedLogs`
     pub fn apply_on_transformed_logs(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "applyOnTransformedLogs")
     }
     /// Sets `applyOnTransformedLogs`.
@@ -5126,9 +5190,9 @@ impl CfnMetricFilter {
     /// jsii: `applyOnTransformedLogs`
     pub fn set_apply_on_transformed_logs(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "applyOnTransformedLogs", jsii::rt::arg(&value))
     }
     /// The list of system fields that are emitted as additional dimensions in the generated metrics.
@@ -5221,12 +5285,18 @@ impl CfnMetricFilter {
     /// The getter of `metricTransformations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRIC_TRANSFORMATIONS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("metricTransformations");
     /// The getter of `applyOnTransformedLogs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const APPLY_ON_TRANSFORMED_LOGS: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("applyOnTransformedLogs");
     /// The getter of `emitSystemFieldDimensions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EMIT_SYSTEM_FIELD_DIMENSIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -5415,7 +5485,13 @@ pub struct CfnMetricFilterMetricTransformationProperty {
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnMetricFilterDimensionProperty,
+                >,
+            >,
+        >,
     >,
     /// The unit to assign to the metric.
     ///
@@ -5457,7 +5533,13 @@ pub struct CfnMetricFilterMetricTransformationPropertyBuilder<
     metric_value: Option<String>,
     default_value: Option<f64>,
     dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnMetricFilterDimensionProperty,
+                >,
+            >,
+        >,
     >,
     unit: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -5488,7 +5570,13 @@ impl<R0, R1, R2> CfnMetricFilterMetricTransformationPropertyBuilder<R0, R1, R2> 
     pub fn dimensions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnMetricFilterDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.dimensions = Some(v.into());
@@ -5616,13 +5704,19 @@ pub struct CfnMetricFilterProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-loggroupname>
     ///
     /// jsii: `logGroupName`
-    pub log_group_name: crate::unions::StringOrILogGroupRef,
+    pub log_group_name: crate::unions::ILogGroupRefOr<String>,
     /// The metric transformations.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-metrictransformations>
     ///
     /// jsii: `metricTransformations`
-    pub metric_transformations: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+    pub metric_transformations: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+            >,
+        >,
+    >,
     /// This parameter is valid only for log groups that have an active log transformer.
     ///
     /// For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html) .
@@ -5632,7 +5726,7 @@ pub struct CfnMetricFilterProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-applyontransformedlogs>
     ///
     /// jsii: `applyOnTransformedLogs`
-    pub apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    pub apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// The list of system fields that are emitted as additional dimensions in the generated metrics.
     ///
     /// Returns the `emitSystemFieldDimensions` value if it was specified when the metric filter was created.
@@ -5684,11 +5778,17 @@ pub struct CfnMetricFilterPropsBuilder<
     R2 = jsii::Unset,
 > {
     filter_pattern: Option<String>,
-    log_group_name: Option<crate::unions::StringOrILogGroupRef>,
+    log_group_name: Option<crate::unions::ILogGroupRefOr<String>>,
     metric_transformations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+                >,
+            >,
+        >,
     >,
-    apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     emit_system_field_dimensions: Option<Vec<String>>,
     field_selection_criteria: Option<String>,
     filter_name: Option<String>,
@@ -5712,7 +5812,7 @@ impl<R0, R1, R2> CfnMetricFilterPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn apply_on_transformed_logs(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.apply_on_transformed_logs = Some(v.into());
         self
@@ -5758,7 +5858,7 @@ impl<R0, R2> CfnMetricFilterPropsBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn log_group_name(
         self,
-        v: impl Into<crate::unions::StringOrILogGroupRef>,
+        v: impl Into<crate::unions::ILogGroupRefOr<String>>,
     ) -> CfnMetricFilterPropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnMetricFilterPropsBuilder<R0, jsii::Set, R2> = self.into_state();
         next.log_group_name = Some(v.into());
@@ -5771,7 +5871,13 @@ impl<R0, R1> CfnMetricFilterPropsBuilder<R0, R1, jsii::Unset> {
     pub fn metric_transformations(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricFilterMetricTransformationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnMetricFilterMetricTransformationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMetricFilterPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnMetricFilterPropsBuilder<R0, R1, jsii::Set> = self.into_state();
@@ -5990,7 +6096,13 @@ impl CfnQueryDefinition {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "parameters")
@@ -6002,12 +6114,24 @@ impl CfnQueryDefinition {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "parameters", jsii::rt::arg(&value))
     }
@@ -6068,7 +6192,13 @@ impl CfnQueryDefinition {
     pub const PARAMETERS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("parameters");
     /// The getter of `queryLanguage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -6233,7 +6363,7 @@ pub struct CfnQueryDefinitionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-loggroupnames>
     ///
     /// jsii: `logGroupNames`
-    pub log_group_names: Option<Vec<crate::unions::StringOrILogGroupRef>>,
+    pub log_group_names: Option<Vec<crate::unions::ILogGroupRefOr<String>>>,
     /// Use this parameter to include specific query parameters as part of your query definition.
     ///
     /// Query parameters are supported only for Logs Insights QL queries. Query parameters allow you to use placeholder variables in your query string that are substituted with values at execution time. Use the {{parameterName}} syntax in your query string to reference a parameter.
@@ -6242,7 +6372,13 @@ pub struct CfnQueryDefinitionProps {
     ///
     /// jsii: `parameters`
     pub parameters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                >,
+            >,
+        >,
     >,
     /// The query language used for this query.
     ///
@@ -6278,9 +6414,15 @@ impl CfnQueryDefinitionProps {
 pub struct CfnQueryDefinitionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     name: Option<String>,
     query_string: Option<String>,
-    log_group_names: Option<Vec<crate::unions::StringOrILogGroupRef>>,
+    log_group_names: Option<Vec<crate::unions::ILogGroupRefOr<String>>>,
     parameters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                >,
+            >,
+        >,
     >,
     query_language: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -6301,7 +6443,7 @@ impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
     #[inline]
     pub fn log_group_names(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrILogGroupRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::ILogGroupRefOr<String>>>,
     ) -> Self {
         self.log_group_names = Some(v.into_iter().map(Into::into).collect());
         self
@@ -6311,7 +6453,13 @@ impl<R0, R1> CfnQueryDefinitionPropsBuilder<R0, R1> {
     pub fn parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnQueryDefinitionQueryParameterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnQueryDefinitionQueryParameterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.parameters = Some(v.into());
@@ -6852,7 +7000,9 @@ impl CfnScheduledQuery {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "destinationConfiguration")
@@ -6864,12 +7014,16 @@ impl CfnScheduledQuery {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "destinationConfiguration", jsii::rt::arg(&value))
     }
@@ -7074,7 +7228,9 @@ impl CfnScheduledQuery {
     pub const DESTINATION_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("destinationConfiguration");
     /// The getter of `logGroupIdentifiers`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -7120,7 +7276,9 @@ pub struct CfnScheduledQueryDestinationConfigurationProperty {
     ///
     /// jsii: `s3Configuration`
     pub s3_configuration: Option<
-        crate::unions::IResolvableOrCfnScheduledQueryS3ConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnScheduledQueryS3ConfigurationProperty,
+        >,
     >,
 }
 impl CfnScheduledQueryDestinationConfigurationProperty {
@@ -7138,7 +7296,9 @@ impl CfnScheduledQueryDestinationConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnScheduledQueryDestinationConfigurationPropertyBuilder {
     s3_configuration: Option<
-        crate::unions::IResolvableOrCfnScheduledQueryS3ConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnScheduledQueryS3ConfigurationProperty,
+        >,
     >,
 }
 impl CfnScheduledQueryDestinationConfigurationPropertyBuilder {
@@ -7147,7 +7307,9 @@ impl CfnScheduledQueryDestinationConfigurationPropertyBuilder {
     pub fn s3_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnScheduledQueryS3ConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnScheduledQueryS3ConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.s3_configuration = Some(v.into());
@@ -7424,7 +7586,9 @@ pub struct CfnScheduledQueryProps {
     ///
     /// jsii: `destinationConfiguration`
     pub destination_configuration: Option<
-        crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-loggroupidentifiers>
     ///
@@ -7498,7 +7662,9 @@ pub struct CfnScheduledQueryPropsBuilder<
     schedule_expression: Option<String>,
     description: Option<String>,
     destination_configuration: Option<
-        crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+        >,
     >,
     log_group_identifiers: Option<Vec<String>>,
     schedule_end_time: Option<f64>,
@@ -7543,7 +7709,9 @@ impl<R0, R1, R2, R3, R4> CfnScheduledQueryPropsBuilder<R0, R1, R2, R3, R4> {
     pub fn destination_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnScheduledQueryDestinationConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnScheduledQueryDestinationConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.destination_configuration = Some(v.into());
@@ -8129,7 +8297,7 @@ impl CfnSubscriptionFilter {
     /// jsii: `applyOnTransformedLogs`
     pub fn apply_on_transformed_logs(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "applyOnTransformedLogs")
     }
     /// Sets `applyOnTransformedLogs`.
@@ -8137,9 +8305,9 @@ impl CfnSubscriptionFilter {
     /// jsii: `applyOnTransformedLogs`
     pub fn set_apply_on_transformed_logs(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "applyOnTransformedLogs", jsii::rt::arg(&value))
     }
     /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
@@ -8268,7 +8436,7 @@ impl CfnSubscriptionFilter {
     /// The getter of `applyOnTransformedLogs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const APPLY_ON_TRANSFORMED_LOGS: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("applyOnTransformedLogs");
     /// The getter of `distribution`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DISTRIBUTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -8324,7 +8492,7 @@ pub struct CfnSubscriptionFilterProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-loggroupname>
     ///
     /// jsii: `logGroupName`
-    pub log_group_name: crate::unions::StringOrILogGroupRef,
+    pub log_group_name: crate::unions::ILogGroupRefOr<String>,
     /// This parameter is valid only for log groups that have an active log transformer.
     ///
     /// For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html) .
@@ -8334,7 +8502,7 @@ pub struct CfnSubscriptionFilterProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-applyontransformedlogs>
     ///
     /// jsii: `applyOnTransformedLogs`
-    pub apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    pub apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-distribution>
@@ -8370,7 +8538,7 @@ pub struct CfnSubscriptionFilterProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-rolearn>
     ///
     /// jsii: `roleArn`
-    pub role_arn: Option<crate::unions::StringOrIRoleRef>,
+    pub role_arn: Option<crate::unions::IRoleRefOr<String>>,
 }
 impl CfnSubscriptionFilterProps {
     /// The jsii FQN of this struct.
@@ -8403,13 +8571,13 @@ pub struct CfnSubscriptionFilterPropsBuilder<
 > {
     destination_arn: Option<crate::unions::StringOrObjectOrIFunctionRef>,
     filter_pattern: Option<String>,
-    log_group_name: Option<crate::unions::StringOrILogGroupRef>,
-    apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    log_group_name: Option<crate::unions::ILogGroupRefOr<String>>,
+    apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     distribution: Option<String>,
     emit_system_fields: Option<Vec<String>>,
     field_selection_criteria: Option<String>,
     filter_name: Option<String>,
-    role_arn: Option<crate::unions::StringOrIRoleRef>,
+    role_arn: Option<crate::unions::IRoleRefOr<String>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
@@ -8432,7 +8600,7 @@ impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn apply_on_transformed_logs(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.apply_on_transformed_logs = Some(v.into());
         self
@@ -8466,7 +8634,7 @@ impl<R0, R1, R2> CfnSubscriptionFilterPropsBuilder<R0, R1, R2> {
     }
     /// Sets `roleArn`: the ARN of an IAM role that grants CloudWatch Logs permissions to deliver ingested log events to the destination stream.
     #[inline]
-    pub fn role_arn(mut self, v: impl Into<crate::unions::StringOrIRoleRef>) -> Self {
+    pub fn role_arn(mut self, v: impl Into<crate::unions::IRoleRefOr<String>>) -> Self {
         self.role_arn = Some(v.into());
         self
     }
@@ -8502,7 +8670,7 @@ impl<R0, R1> CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Unset> {
     #[inline]
     pub fn log_group_name(
         self,
-        v: impl Into<crate::unions::StringOrILogGroupRef>,
+        v: impl Into<crate::unions::ILogGroupRefOr<String>>,
     ) -> CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnSubscriptionFilterPropsBuilder<R0, R1, jsii::Set> = self
             .into_state();
@@ -8693,7 +8861,13 @@ impl CfnTransformer {
     pub fn transformer_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerProcessorProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "transformerConfig")
     }
@@ -8703,11 +8877,22 @@ impl CfnTransformer {
     pub fn set_transformer_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerProcessorProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerProcessorProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "transformerConfig", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -8740,7 +8925,13 @@ impl CfnTransformer {
     /// The getter of `transformerConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TRANSFORMER_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerProcessorProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("transformerConfig");
 }
 impl crate::IInspectable for CfnTransformer {}
@@ -8774,7 +8965,7 @@ pub struct CfnTransformerAddKeyEntryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-overwriteifexists>
     ///
     /// jsii: `overwriteIfExists`
-    pub overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerAddKeyEntryProperty {
     /// The jsii FQN of this struct.
@@ -8797,7 +8988,7 @@ impl CfnTransformerAddKeyEntryProperty {
 pub struct CfnTransformerAddKeyEntryPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     key: Option<String>,
     value: Option<String>,
-    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerAddKeyEntryPropertyBuilder<R0, R1> {
@@ -8814,7 +9005,7 @@ impl<R0, R1> CfnTransformerAddKeyEntryPropertyBuilder<R0, R1> {
     #[inline]
     pub fn overwrite_if_exists(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
@@ -8894,7 +9085,13 @@ pub struct CfnTransformerAddKeysProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeys.html#cfn-logs-transformer-addkeys-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerAddKeyEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerAddKeyEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerAddKeysProperty {
     /// The jsii FQN of this struct.
@@ -8914,7 +9111,13 @@ impl CfnTransformerAddKeysProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerAddKeysPropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerAddKeyEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerAddKeyEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -8933,7 +9136,13 @@ impl CfnTransformerAddKeysPropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerAddKeyEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerAddKeyEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerAddKeysPropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerAddKeysPropertyBuilder<jsii::Set> = self
@@ -8991,7 +9200,7 @@ pub struct CfnTransformerCopyValueEntryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-overwriteifexists>
     ///
     /// jsii: `overwriteIfExists`
-    pub overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerCopyValueEntryProperty {
     /// The jsii FQN of this struct.
@@ -9017,7 +9226,7 @@ pub struct CfnTransformerCopyValueEntryPropertyBuilder<
 > {
     source: Option<String>,
     target: Option<String>,
-    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerCopyValueEntryPropertyBuilder<R0, R1> {
@@ -9034,7 +9243,7 @@ impl<R0, R1> CfnTransformerCopyValueEntryPropertyBuilder<R0, R1> {
     #[inline]
     pub fn overwrite_if_exists(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
@@ -9116,7 +9325,13 @@ pub struct CfnTransformerCopyValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalue.html#cfn-logs-transformer-copyvalue-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerCopyValueEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerCopyValueEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerCopyValueProperty {
     /// The jsii FQN of this struct.
@@ -9136,7 +9351,13 @@ impl CfnTransformerCopyValueProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerCopyValuePropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerCopyValueEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerCopyValueEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -9155,7 +9376,13 @@ impl CfnTransformerCopyValuePropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerCopyValueEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerCopyValueEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerCopyValuePropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerCopyValuePropertyBuilder<jsii::Set> = self
@@ -9764,7 +9991,7 @@ pub struct CfnTransformerListToMapProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flatten>
     ///
     /// jsii: `flatten`
-    pub flatten: Option<crate::unions::BoolOrIResolvable>,
+    pub flatten: Option<crate::unions::IResolvableOr<bool>>,
     /// If you set `flatten` to `true` , use `flattenedElement` to specify which element, `first` or `last` , to keep.
     ///
     /// You must specify this parameter if `flatten` is `true`
@@ -9812,7 +10039,7 @@ impl CfnTransformerListToMapProperty {
 pub struct CfnTransformerListToMapPropertyBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     key: Option<String>,
     source: Option<String>,
-    flatten: Option<crate::unions::BoolOrIResolvable>,
+    flatten: Option<crate::unions::IResolvableOr<bool>>,
     flattened_element: Option<String>,
     target: Option<String>,
     value_key: Option<String>,
@@ -9833,7 +10060,7 @@ impl<R0, R1> CfnTransformerListToMapPropertyBuilder<R0, R1> {
     }
     /// Sets `flatten`: A Boolean value to indicate whether the list will be flattened into single items.
     #[inline]
-    pub fn flatten(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn flatten(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.flatten = Some(v.into());
         self
     }
@@ -10035,7 +10262,7 @@ pub struct CfnTransformerMoveKeyEntryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-overwriteifexists>
     ///
     /// jsii: `overwriteIfExists`
-    pub overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerMoveKeyEntryProperty {
     /// The jsii FQN of this struct.
@@ -10061,7 +10288,7 @@ pub struct CfnTransformerMoveKeyEntryPropertyBuilder<
 > {
     source: Option<String>,
     target: Option<String>,
-    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerMoveKeyEntryPropertyBuilder<R0, R1> {
@@ -10078,7 +10305,7 @@ impl<R0, R1> CfnTransformerMoveKeyEntryPropertyBuilder<R0, R1> {
     #[inline]
     pub fn overwrite_if_exists(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
@@ -10158,7 +10385,13 @@ pub struct CfnTransformerMoveKeysProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeys.html#cfn-logs-transformer-movekeys-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerMoveKeyEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerMoveKeyEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerMoveKeysProperty {
     /// The jsii FQN of this struct.
@@ -10178,7 +10411,13 @@ impl CfnTransformerMoveKeysProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerMoveKeysPropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerMoveKeyEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerMoveKeyEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -10197,7 +10436,13 @@ impl CfnTransformerMoveKeysPropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerMoveKeyEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerMoveKeyEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerMoveKeysPropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerMoveKeysPropertyBuilder<jsii::Set> = self
@@ -10437,7 +10682,7 @@ pub struct CfnTransformerParseKeyValueProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-overwriteifexists>
     ///
     /// jsii: `overwriteIfExists`
-    pub overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     /// Path to the field in the log event that will be parsed.
     ///
     /// Use dot notation to access child fields. For example, `store.book`
@@ -10472,7 +10717,7 @@ pub struct CfnTransformerParseKeyValuePropertyBuilder {
     key_prefix: Option<String>,
     key_value_delimiter: Option<String>,
     non_match_value: Option<String>,
-    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     source: Option<String>,
 }
 impl CfnTransformerParseKeyValuePropertyBuilder {
@@ -10510,7 +10755,7 @@ impl CfnTransformerParseKeyValuePropertyBuilder {
     #[inline]
     pub fn overwrite_if_exists(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
@@ -10993,26 +11238,34 @@ pub struct CfnTransformerProcessorProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-addkeys>
     ///
     /// jsii: `addKeys`
-    pub add_keys: Option<crate::unions::IResolvableOrCfnTransformerAddKeysProperty>,
+    pub add_keys: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerAddKeysProperty>,
+    >,
     /// Use this parameter to include the [copyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-copyValue) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-copyvalue>
     ///
     /// jsii: `copyValue`
-    pub copy_value: Option<crate::unions::IResolvableOrCfnTransformerCopyValueProperty>,
+    pub copy_value: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCopyValueProperty>,
+    >,
     /// Use this parameter to include the [CSV](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-CSV) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-csv>
     ///
     /// jsii: `csv`
-    pub csv: Option<crate::unions::IResolvableOrCfnTransformerCsvProperty>,
+    pub csv: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCsvProperty>,
+    >,
     /// Use this parameter to include the [datetimeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-datetimeConverter) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-datetimeconverter>
     ///
     /// jsii: `dateTimeConverter`
     pub date_time_converter: Option<
-        crate::unions::IResolvableOrCfnTransformerDateTimeConverterProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerDateTimeConverterProperty,
+        >,
     >,
     /// Use this parameter to include the [deleteKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-deleteKeys) processor in your transformer.
     ///
@@ -11020,34 +11273,42 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `deleteKeys`
     pub delete_keys: Option<
-        crate::unions::IResolvableOrCfnTransformerDeleteKeysProperty,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerDeleteKeysProperty>,
     >,
     /// Use this parameter to include the [grok](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-grok) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-grok>
     ///
     /// jsii: `grok`
-    pub grok: Option<crate::unions::IResolvableOrCfnTransformerGrokProperty>,
+    pub grok: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerGrokProperty>,
+    >,
     /// Use this parameter to include the [listToMap](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-listToMap) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-listtomap>
     ///
     /// jsii: `listToMap`
-    pub list_to_map: Option<crate::unions::IResolvableOrCfnTransformerListToMapProperty>,
+    pub list_to_map: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerListToMapProperty>,
+    >,
     /// Use this parameter to include the [lowerCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-lowerCaseString) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-lowercasestring>
     ///
     /// jsii: `lowerCaseString`
     pub lower_case_string: Option<
-        crate::unions::IResolvableOrCfnTransformerLowerCaseStringProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerLowerCaseStringProperty,
+        >,
     >,
     /// Use this parameter to include the [moveKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-moveKeys) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-movekeys>
     ///
     /// jsii: `moveKeys`
-    pub move_keys: Option<crate::unions::IResolvableOrCfnTransformerMoveKeysProperty>,
+    pub move_keys: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerMoveKeysProperty>,
+    >,
     /// Use this parameter to include the [parseCloudfront](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseCloudfront) processor in your transformer.
     ///
     /// If you use this processor, it must be the first processor in your transformer.
@@ -11056,21 +11317,27 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `parseCloudfront`
     pub parse_cloudfront: Option<
-        crate::unions::IResolvableOrCfnTransformerParseCloudfrontProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerParseCloudfrontProperty,
+        >,
     >,
     /// Use this parameter to include the [parseJSON](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseJSON) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsejson>
     ///
     /// jsii: `parseJson`
-    pub parse_json: Option<crate::unions::IResolvableOrCfnTransformerParseJSONProperty>,
+    pub parse_json: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseJSONProperty>,
+    >,
     /// Use this parameter to include the [parseKeyValue](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseKeyValue) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsekeyvalue>
     ///
     /// jsii: `parseKeyValue`
     pub parse_key_value: Option<
-        crate::unions::IResolvableOrCfnTransformerParseKeyValueProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerParseKeyValueProperty,
+        >,
     >,
     /// Use this parameter to include the [parsePostGres](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parsePostGres) processor in your transformer.
     ///
@@ -11080,7 +11347,9 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `parsePostgres`
     pub parse_postgres: Option<
-        crate::unions::IResolvableOrCfnTransformerParsePostgresProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerParsePostgresProperty,
+        >,
     >,
     /// Use this parameter to include the [parseRoute53](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseRoute53) processor in your transformer.
     ///
@@ -11090,7 +11359,7 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `parseRoute53`
     pub parse_route53: Option<
-        crate::unions::IResolvableOrCfnTransformerParseRoute53Property,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseRoute53Property>,
     >,
     /// Use this parameter to convert logs into Open Cybersecurity Schema (OCSF) format.
     ///
@@ -11098,7 +11367,7 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `parseToOcsf`
     pub parse_to_ocsf: Option<
-        crate::unions::IResolvableOrCfnTransformerParseToOCSFProperty,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseToOCSFProperty>,
     >,
     /// Use this parameter to include the [parseVPC](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-parseVPC) processor in your transformer.
     ///
@@ -11107,7 +11376,9 @@ pub struct CfnTransformerProcessorProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsevpc>
     ///
     /// jsii: `parseVpc`
-    pub parse_vpc: Option<crate::unions::IResolvableOrCfnTransformerParseVPCProperty>,
+    pub parse_vpc: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseVPCProperty>,
+    >,
     /// Use this parameter to include the [parseWAF](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-parseWAF) processor in your transformer.
     ///
     /// If you use this processor, it must be the first processor in your transformer.
@@ -11115,14 +11386,16 @@ pub struct CfnTransformerProcessorProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsewaf>
     ///
     /// jsii: `parseWaf`
-    pub parse_waf: Option<crate::unions::IResolvableOrCfnTransformerParseWAFProperty>,
+    pub parse_waf: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseWAFProperty>,
+    >,
     /// Use this parameter to include the [renameKeys](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation.html#CloudWatch-Logs-Transformation-renameKeys) processor in your transformer.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-renamekeys>
     ///
     /// jsii: `renameKeys`
     pub rename_keys: Option<
-        crate::unions::IResolvableOrCfnTransformerRenameKeysProperty,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerRenameKeysProperty>,
     >,
     /// Use this parameter to include the [splitString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-splitString) processor in your transformer.
     ///
@@ -11130,7 +11403,7 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `splitString`
     pub split_string: Option<
-        crate::unions::IResolvableOrCfnTransformerSplitStringProperty,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerSplitStringProperty>,
     >,
     /// Use this parameter to include the [substituteString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-substituteString) processor in your transformer.
     ///
@@ -11138,7 +11411,9 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `substituteString`
     pub substitute_string: Option<
-        crate::unions::IResolvableOrCfnTransformerSubstituteStringProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerSubstituteStringProperty,
+        >,
     >,
     /// Use this parameter to include the [trimString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-trimString) processor in your transformer.
     ///
@@ -11146,7 +11421,7 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `trimString`
     pub trim_string: Option<
-        crate::unions::IResolvableOrCfnTransformerTrimStringProperty,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerTrimStringProperty>,
     >,
     /// Use this parameter to include the [typeConverter](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-typeConverter) processor in your transformer.
     ///
@@ -11154,7 +11429,9 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `typeConverter`
     pub type_converter: Option<
-        crate::unions::IResolvableOrCfnTransformerTypeConverterProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerTypeConverterProperty,
+        >,
     >,
     /// Use this parameter to include the [upperCaseString](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch-Logs-Transformation-Processors.html#CloudWatch-Logs-Transformation-upperCaseString) processor in your transformer.
     ///
@@ -11162,7 +11439,9 @@ pub struct CfnTransformerProcessorProperty {
     ///
     /// jsii: `upperCaseString`
     pub upper_case_string: Option<
-        crate::unions::IResolvableOrCfnTransformerUpperCaseStringProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerUpperCaseStringProperty,
+        >,
     >,
 }
 impl CfnTransformerProcessorProperty {
@@ -11201,46 +11480,90 @@ impl CfnTransformerProcessorProperty {
 /// Builds a [`CfnTransformerProcessorProperty`]; start with [`CfnTransformerProcessorProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerProcessorPropertyBuilder {
-    add_keys: Option<crate::unions::IResolvableOrCfnTransformerAddKeysProperty>,
-    copy_value: Option<crate::unions::IResolvableOrCfnTransformerCopyValueProperty>,
-    csv: Option<crate::unions::IResolvableOrCfnTransformerCsvProperty>,
+    add_keys: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerAddKeysProperty>,
+    >,
+    copy_value: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCopyValueProperty>,
+    >,
+    csv: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCsvProperty>,
+    >,
     date_time_converter: Option<
-        crate::unions::IResolvableOrCfnTransformerDateTimeConverterProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerDateTimeConverterProperty,
+        >,
     >,
-    delete_keys: Option<crate::unions::IResolvableOrCfnTransformerDeleteKeysProperty>,
-    grok: Option<crate::unions::IResolvableOrCfnTransformerGrokProperty>,
-    list_to_map: Option<crate::unions::IResolvableOrCfnTransformerListToMapProperty>,
+    delete_keys: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerDeleteKeysProperty>,
+    >,
+    grok: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerGrokProperty>,
+    >,
+    list_to_map: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerListToMapProperty>,
+    >,
     lower_case_string: Option<
-        crate::unions::IResolvableOrCfnTransformerLowerCaseStringProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerLowerCaseStringProperty,
+        >,
     >,
-    move_keys: Option<crate::unions::IResolvableOrCfnTransformerMoveKeysProperty>,
+    move_keys: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerMoveKeysProperty>,
+    >,
     parse_cloudfront: Option<
-        crate::unions::IResolvableOrCfnTransformerParseCloudfrontProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerParseCloudfrontProperty,
+        >,
     >,
-    parse_json: Option<crate::unions::IResolvableOrCfnTransformerParseJSONProperty>,
+    parse_json: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseJSONProperty>,
+    >,
     parse_key_value: Option<
-        crate::unions::IResolvableOrCfnTransformerParseKeyValueProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerParseKeyValueProperty,
+        >,
     >,
     parse_postgres: Option<
-        crate::unions::IResolvableOrCfnTransformerParsePostgresProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerParsePostgresProperty,
+        >,
     >,
     parse_route53: Option<
-        crate::unions::IResolvableOrCfnTransformerParseRoute53Property,
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseRoute53Property>,
     >,
-    parse_to_ocsf: Option<crate::unions::IResolvableOrCfnTransformerParseToOCSFProperty>,
-    parse_vpc: Option<crate::unions::IResolvableOrCfnTransformerParseVPCProperty>,
-    parse_waf: Option<crate::unions::IResolvableOrCfnTransformerParseWAFProperty>,
-    rename_keys: Option<crate::unions::IResolvableOrCfnTransformerRenameKeysProperty>,
-    split_string: Option<crate::unions::IResolvableOrCfnTransformerSplitStringProperty>,
+    parse_to_ocsf: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseToOCSFProperty>,
+    >,
+    parse_vpc: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseVPCProperty>,
+    >,
+    parse_waf: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseWAFProperty>,
+    >,
+    rename_keys: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerRenameKeysProperty>,
+    >,
+    split_string: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerSplitStringProperty>,
+    >,
     substitute_string: Option<
-        crate::unions::IResolvableOrCfnTransformerSubstituteStringProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerSubstituteStringProperty,
+        >,
     >,
-    trim_string: Option<crate::unions::IResolvableOrCfnTransformerTrimStringProperty>,
+    trim_string: Option<
+        crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerTrimStringProperty>,
+    >,
     type_converter: Option<
-        crate::unions::IResolvableOrCfnTransformerTypeConverterProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerTypeConverterProperty,
+        >,
     >,
     upper_case_string: Option<
-        crate::unions::IResolvableOrCfnTransformerUpperCaseStringProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_logs::CfnTransformerUpperCaseStringProperty,
+        >,
     >,
 }
 impl CfnTransformerProcessorPropertyBuilder {
@@ -11248,7 +11571,9 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn add_keys(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerAddKeysProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerAddKeysProperty>,
+        >,
     ) -> Self {
         self.add_keys = Some(v.into());
         self
@@ -11257,7 +11582,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn copy_value(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerCopyValueProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerCopyValueProperty,
+            >,
+        >,
     ) -> Self {
         self.copy_value = Some(v.into());
         self
@@ -11266,7 +11595,9 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn csv(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerCsvProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerCsvProperty>,
+        >,
     ) -> Self {
         self.csv = Some(v.into());
         self
@@ -11275,7 +11606,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn date_time_converter(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerDateTimeConverterProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerDateTimeConverterProperty,
+            >,
+        >,
     ) -> Self {
         self.date_time_converter = Some(v.into());
         self
@@ -11284,7 +11619,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn delete_keys(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerDeleteKeysProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerDeleteKeysProperty,
+            >,
+        >,
     ) -> Self {
         self.delete_keys = Some(v.into());
         self
@@ -11293,7 +11632,9 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn grok(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerGrokProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerGrokProperty>,
+        >,
     ) -> Self {
         self.grok = Some(v.into());
         self
@@ -11302,7 +11643,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn list_to_map(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerListToMapProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerListToMapProperty,
+            >,
+        >,
     ) -> Self {
         self.list_to_map = Some(v.into());
         self
@@ -11311,7 +11656,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn lower_case_string(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerLowerCaseStringProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerLowerCaseStringProperty,
+            >,
+        >,
     ) -> Self {
         self.lower_case_string = Some(v.into());
         self
@@ -11320,7 +11669,9 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn move_keys(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerMoveKeysProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerMoveKeysProperty>,
+        >,
     ) -> Self {
         self.move_keys = Some(v.into());
         self
@@ -11329,7 +11680,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_cloudfront(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseCloudfrontProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerParseCloudfrontProperty,
+            >,
+        >,
     ) -> Self {
         self.parse_cloudfront = Some(v.into());
         self
@@ -11338,7 +11693,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_json(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseJSONProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerParseJSONProperty,
+            >,
+        >,
     ) -> Self {
         self.parse_json = Some(v.into());
         self
@@ -11347,7 +11706,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_key_value(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseKeyValueProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerParseKeyValueProperty,
+            >,
+        >,
     ) -> Self {
         self.parse_key_value = Some(v.into());
         self
@@ -11356,7 +11719,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_postgres(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParsePostgresProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerParsePostgresProperty,
+            >,
+        >,
     ) -> Self {
         self.parse_postgres = Some(v.into());
         self
@@ -11365,7 +11732,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_route53(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseRoute53Property>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerParseRoute53Property,
+            >,
+        >,
     ) -> Self {
         self.parse_route53 = Some(v.into());
         self
@@ -11374,7 +11745,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_to_ocsf(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseToOCSFProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerParseToOCSFProperty,
+            >,
+        >,
     ) -> Self {
         self.parse_to_ocsf = Some(v.into());
         self
@@ -11383,7 +11758,9 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_vpc(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseVPCProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseVPCProperty>,
+        >,
     ) -> Self {
         self.parse_vpc = Some(v.into());
         self
@@ -11392,7 +11769,9 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn parse_waf(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerParseWAFProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_logs::CfnTransformerParseWAFProperty>,
+        >,
     ) -> Self {
         self.parse_waf = Some(v.into());
         self
@@ -11401,7 +11780,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn rename_keys(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerRenameKeysProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerRenameKeysProperty,
+            >,
+        >,
     ) -> Self {
         self.rename_keys = Some(v.into());
         self
@@ -11410,7 +11793,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn split_string(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerSplitStringProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerSplitStringProperty,
+            >,
+        >,
     ) -> Self {
         self.split_string = Some(v.into());
         self
@@ -11419,7 +11806,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn substitute_string(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerSubstituteStringProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerSubstituteStringProperty,
+            >,
+        >,
     ) -> Self {
         self.substitute_string = Some(v.into());
         self
@@ -11428,7 +11819,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn trim_string(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerTrimStringProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerTrimStringProperty,
+            >,
+        >,
     ) -> Self {
         self.trim_string = Some(v.into());
         self
@@ -11437,7 +11832,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn type_converter(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerTypeConverterProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerTypeConverterProperty,
+            >,
+        >,
     ) -> Self {
         self.type_converter = Some(v.into());
         self
@@ -11446,7 +11845,11 @@ impl CfnTransformerProcessorPropertyBuilder {
     #[inline]
     pub fn upper_case_string(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnTransformerUpperCaseStringProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerUpperCaseStringProperty,
+            >,
+        >,
     ) -> Self {
         self.upper_case_string = Some(v.into());
         self
@@ -11570,7 +11973,7 @@ pub struct CfnTransformerRenameKeyEntryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-overwriteifexists>
     ///
     /// jsii: `overwriteIfExists`
-    pub overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    pub overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnTransformerRenameKeyEntryProperty {
     /// The jsii FQN of this struct.
@@ -11596,7 +11999,7 @@ pub struct CfnTransformerRenameKeyEntryPropertyBuilder<
 > {
     key: Option<String>,
     rename_to: Option<String>,
-    overwrite_if_exists: Option<crate::unions::BoolOrIResolvable>,
+    overwrite_if_exists: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnTransformerRenameKeyEntryPropertyBuilder<R0, R1> {
@@ -11613,7 +12016,7 @@ impl<R0, R1> CfnTransformerRenameKeyEntryPropertyBuilder<R0, R1> {
     #[inline]
     pub fn overwrite_if_exists(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.overwrite_if_exists = Some(v.into());
         self
@@ -11693,7 +12096,13 @@ pub struct CfnTransformerRenameKeysProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeys.html#cfn-logs-transformer-renamekeys-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerRenameKeyEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerRenameKeyEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerRenameKeysProperty {
     /// The jsii FQN of this struct.
@@ -11713,7 +12122,13 @@ impl CfnTransformerRenameKeysProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerRenameKeysPropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerRenameKeyEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerRenameKeyEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -11732,7 +12147,13 @@ impl CfnTransformerRenameKeysPropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerRenameKeyEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerRenameKeyEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerRenameKeysPropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerRenameKeysPropertyBuilder<jsii::Set> = self
@@ -11892,7 +12313,13 @@ pub struct CfnTransformerSplitStringProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstring.html#cfn-logs-transformer-splitstring-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSplitStringEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerSplitStringEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerSplitStringProperty {
     /// The jsii FQN of this struct.
@@ -11912,7 +12339,13 @@ impl CfnTransformerSplitStringProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerSplitStringPropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSplitStringEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerSplitStringEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -11931,7 +12364,13 @@ impl CfnTransformerSplitStringPropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSplitStringEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerSplitStringEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerSplitStringPropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerSplitStringPropertyBuilder<jsii::Set> = self
@@ -12132,7 +12571,13 @@ pub struct CfnTransformerSubstituteStringProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestring.html#cfn-logs-transformer-substitutestring-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSubstituteStringEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerSubstituteStringEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerSubstituteStringProperty {
     /// The jsii FQN of this struct.
@@ -12152,7 +12597,13 @@ impl CfnTransformerSubstituteStringProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerSubstituteStringPropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSubstituteStringEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerSubstituteStringEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -12171,7 +12622,13 @@ impl CfnTransformerSubstituteStringPropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerSubstituteStringEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerSubstituteStringEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerSubstituteStringPropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerSubstituteStringPropertyBuilder<jsii::Set> = self
@@ -12416,7 +12873,13 @@ pub struct CfnTransformerTypeConverterProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverter.html#cfn-logs-transformer-typeconverter-entries>
     ///
     /// jsii: `entries`
-    pub entries: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerTypeConverterEntryProperty,
+    pub entries: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerTypeConverterEntryProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerTypeConverterProperty {
     /// The jsii FQN of this struct.
@@ -12436,7 +12899,13 @@ impl CfnTransformerTypeConverterProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnTransformerTypeConverterPropertyBuilder<R0 = jsii::Unset> {
     entries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerTypeConverterEntryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerTypeConverterEntryProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -12455,7 +12924,13 @@ impl CfnTransformerTypeConverterPropertyBuilder<jsii::Unset> {
     pub fn entries(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerTypeConverterEntryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerTypeConverterEntryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerTypeConverterPropertyBuilder<jsii::Set> {
         let mut next: CfnTransformerTypeConverterPropertyBuilder<jsii::Set> = self
@@ -12591,7 +13066,13 @@ pub struct CfnTransformerProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html#cfn-logs-transformer-transformerconfig>
     ///
     /// jsii: `transformerConfig`
-    pub transformer_config: crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+    pub transformer_config: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_logs::CfnTransformerProcessorProperty,
+            >,
+        >,
+    >,
 }
 impl CfnTransformerProps {
     /// The jsii FQN of this struct.
@@ -12613,7 +13094,13 @@ impl CfnTransformerProps {
 pub struct CfnTransformerPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     log_group_identifier: Option<String>,
     transformer_config: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_logs::CfnTransformerProcessorProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -12645,7 +13132,13 @@ impl<R0> CfnTransformerPropsBuilder<R0, jsii::Unset> {
     pub fn transformer_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnTransformerProcessorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_logs::CfnTransformerProcessorProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnTransformerPropsBuilder<R0, jsii::Set> {
         let mut next: CfnTransformerPropsBuilder<R0, jsii::Set> = self.into_state();

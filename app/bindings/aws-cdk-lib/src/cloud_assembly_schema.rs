@@ -281,9 +281,7 @@ pub struct ArtifactManifest {
     /// Default: - no properties.
     ///
     /// jsii: `properties`
-    pub properties: Option<
-        crate::unions::AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties,
-    >,
+    pub properties: Option<crate::unions::ArtifactManifestProperties>,
 }
 impl ArtifactManifest {
     /// The jsii FQN of this struct.
@@ -316,9 +314,7 @@ pub struct ArtifactManifestBuilder<R0 = jsii::Unset> {
     metadata: Option<
         jsii::IndexMap<String, Vec<crate::cloud_assembly_schema::MetadataEntry>>,
     >,
-    properties: Option<
-        crate::unions::AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties,
-    >,
+    properties: Option<crate::unions::ArtifactManifestProperties>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> ArtifactManifestBuilder<R0> {
@@ -392,9 +388,7 @@ impl<R0> ArtifactManifestBuilder<R0> {
     #[inline]
     pub fn properties(
         mut self,
-        v: impl Into<
-            crate::unions::AwsCloudFormationStackPropertiesOrAssetManifestPropertiesOrTreeArtifactPropertiesOrNestedCloudAssemblyPropertiesOrFeatureFlagReportProperties,
-        >,
+        v: impl Into<crate::unions::ArtifactManifestProperties>,
     ) -> Self {
         self.properties = Some(v.into());
         self
@@ -7000,9 +6994,7 @@ pub struct MetadataEntry {
     /// Default: - no data.
     ///
     /// jsii: `data`
-    pub data: Option<
-        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
-    >,
+    pub data: Option<crate::unions::MetadataEntryData>,
     /// A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
@@ -7030,9 +7022,7 @@ impl MetadataEntry {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct MetadataEntryBuilder<R0 = jsii::Unset> {
     r#type: Option<String>,
-    data: Option<
-        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
-    >,
+    data: Option<crate::unions::MetadataEntryData>,
     trace: Option<Vec<String>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -7050,12 +7040,7 @@ impl<R0> MetadataEntryBuilder<R0> {
     ///
     /// Default: - no data.
     #[inline]
-    pub fn data(
-        mut self,
-        v: impl Into<
-            crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
-        >,
-    ) -> Self {
+    pub fn data(mut self, v: impl Into<crate::unions::MetadataEntryData>) -> Self {
         self.data = Some(v.into());
         self
     }
@@ -7123,7 +7108,7 @@ pub struct MissingContext {
     /// A set of provider-specific options.
     ///
     /// jsii: `props`
-    pub props: crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
+    pub props: crate::unions::MissingContextProps,
     /// The provider from which we expect this context key to be obtained.
     ///
     /// jsii: `provider`
@@ -7149,9 +7134,7 @@ impl MissingContext {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct MissingContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
     key: Option<String>,
-    props: Option<
-        crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
-    >,
+    props: Option<crate::unions::MissingContextProps>,
     provider: Option<crate::cloud_assembly_schema::ContextProvider>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -7180,9 +7163,7 @@ impl<R0, R2> MissingContextBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn props(
         self,
-        v: impl Into<
-            crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
-        >,
+        v: impl Into<crate::unions::MissingContextProps>,
     ) -> MissingContextBuilder<R0, jsii::Set, R2> {
         let mut next: MissingContextBuilder<R0, jsii::Set, R2> = self.into_state();
         next.props = Some(v.into());

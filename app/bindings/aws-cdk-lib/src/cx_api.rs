@@ -1063,9 +1063,7 @@ impl CloudFormationStackArtifact {
     /// jsii: `assets`
     pub fn assets(
         &self,
-    ) -> jsii::Result<
-        Vec<crate::unions::FileAssetMetadataEntryOrContainerImageAssetMetadataEntry>,
-    > {
+    ) -> jsii::Result<Vec<crate::unions::CloudFormationStackArtifactAssets>> {
         jsii::rt::get(self.obj_ref(), "assets")
     }
     /// A string that represents this stack.
@@ -1224,7 +1222,7 @@ impl CloudFormationStackArtifact {
     /// The getter of `assets`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ASSETS: jsii::Getter<
         Self,
-        Vec<crate::unions::FileAssetMetadataEntryOrContainerImageAssetMetadataEntry>,
+        Vec<crate::unions::CloudFormationStackArtifactAssets>,
     > = jsii::Getter::new("assets");
     /// The getter of `displayName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DISPLAY_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -2565,9 +2563,7 @@ pub struct MetadataEntryResult {
     /// Default: - no data.
     ///
     /// jsii: `data`
-    pub data: Option<
-        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
-    >,
+    pub data: Option<crate::unions::MetadataEntryData>,
     /// A stack trace for when the entry was created.
     ///
     /// Default: - no trace.
@@ -2597,9 +2593,7 @@ impl MetadataEntryResult {
 pub struct MetadataEntryResultBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     r#type: Option<String>,
     path: Option<String>,
-    data: Option<
-        crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
-    >,
+    data: Option<crate::unions::MetadataEntryData>,
     trace: Option<Vec<String>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -2618,12 +2612,7 @@ impl<R0, R1> MetadataEntryResultBuilder<R0, R1> {
     ///
     /// Default: - no data.
     #[inline]
-    pub fn data(
-        mut self,
-        v: impl Into<
-            crate::unions::StringOrNumberOrBoolOrFileAssetMetadataEntryOrContainerImageAssetMetadataEntryOrPropertyMutationMetadataEntryOrArrayOfStringOrTag,
-        >,
-    ) -> Self {
+    pub fn data(mut self, v: impl Into<crate::unions::MetadataEntryData>) -> Self {
         self.data = Some(v.into());
         self
     }

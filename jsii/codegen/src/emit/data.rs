@@ -4,7 +4,8 @@
 use crate::emit::docs;
 use crate::emit::paths::{JSON, RESULT, RT};
 use crate::emit::types;
-use crate::model::{EnumModel, Field, StructModel, Ty, UnionModel};
+use crate::model::{EnumModel, Field, OrInterfaceModel, StructModel, Ty, UnionModel};
+use crate::naming;
 
 /// The code for one struct.
 pub fn structure(s: &StructModel, from: &str) -> String {
@@ -353,6 +354,38 @@ pub fn enumeration(e: &EnumModel) -> String {
     out
 }
 
+/// The generic enum for the unions of one interface with a value type: `IResolvableOr<T>`.
+/// Any value converts into it (`From<T>`); the interface arm is built with its variant or the
+/// constructor named like it, which takes `&x` for any implementor.
+pub fn or_interface(m: &OrInterfaceModel, from: &str) -> String {
+    let proxy = types::owned(&m.interface, from);
+    let Ty::Interface { tr, .. } = &m.interface else {
+        return String::new();
+    };
+    let tr = tr.render(from);
+    let (name, variant, fqn) = (&m.name, &m.variant, &m.fqn);
+    let ctor = naming::member(variant);
+    format!(
+        "/// A `{fqn}`, or a value of type `T`: the jsii union `{variant} | T`.\n\
+         ///\n/// Any `T` converts into it (`value.into()`); [`{name}::{ctor}`] takes `&x` for \
+         anything implementing the interface.\n\
+         #[derive(Clone, Debug, PartialEq)]\npub enum {name}<T> {{\n\
+         /// An object implementing `{fqn}`.\n{variant}({proxy}),\n/// A value of the other type.\nValue(T),\n}}\n\
+         impl<T> From<T> for {name}<T> {{\n#[inline]\nfn from(v: T) -> Self {{\nSelf::Value(v)\n}}\n}}\n\
+         impl From<&str> for {name}<String> {{\n#[inline]\nfn from(v: &str) -> Self {{\nSelf::Value(v.to_owned())\n}}\n}}\n\
+         impl<T> {name}<T> {{\n/// The union holding `v`, an object implementing `{fqn}`.\n#[inline]\n\
+         pub fn {ctor}<V: {tr} + ?Sized>(v: &V) -> Self {{\nSelf::{variant}(<{proxy}>::from(v))\n}}\n}}\n\
+         impl<T: jsii::ToWire> jsii::ToWire for {name}<T> {{\nfn to_wire(&self) -> {JSON} {{\nmatch self {{\n\
+         Self::{variant}(v) => {RT}::arg(v),\nSelf::Value(v) => {RT}::arg(v),\n}}\n}}\n}}\n\
+         impl<T: jsii::FromWire> jsii::FromWire for {name}<T> {{\nfn from_wire(value: {JSON}) -> {RESULT}<Self> {{\n\
+         let object = {RT}::WireKind::of(&value) == {RT}::WireKind::Object;\n\
+         if object && {RT}::wire_is_instance(&value, <{proxy} as jsii::JsiiType>::FQN) {{\n\
+         return jsii::FromWire::from_wire(value).map(Self::{variant});\n}}\n\
+         match T::from_wire(value.clone()) {{\nOk(v) => Ok(Self::Value(v)),\n\
+         Err(_) if object => jsii::FromWire::from_wire(value).map(Self::{variant}),\nErr(e) => Err(e),\n}}\n}}\n}}\n"
+    )
+}
+
 /// The code for one union enum.
 pub fn union(u: &UnionModel, from: &str) -> String {
     let mut out = String::new();
@@ -482,7 +515,7 @@ fn decode_attempts(u: &UnionModel, from: &str) -> String {
                 attempt(v, t)
             )),
             Ty::Json | Ty::Any | Ty::OpaqueData => catch_all.push_str(&attempt(v, t)),
-            Ty::Union(_) => catch_all.push_str(&attempt(v, t)),
+            Ty::Union(_) | Ty::OrInterface { .. } => catch_all.push_str(&attempt(v, t)),
         }
     }
     specific + &fallback + &catch_all

@@ -61,10 +61,13 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
         let formatted = format(&full, &code)?;
         files.insert(full, header(c, "//") + &formatted);
     }
-    if !c.unions.is_empty() {
+    if !c.unions.is_empty() || !c.or_interfaces.is_empty() {
         let mut code =
             String::from("//! Enums standing for jsii union types, shared by the whole crate.\n");
         code.push_str(paths::RUNTIME_IMPORT);
+        for m in &c.or_interfaces {
+            code.push_str(&data::or_interface(m, &c.lib));
+        }
         for u in &c.unions {
             code.push_str(&data::union(u, &c.lib));
         }
@@ -80,7 +83,7 @@ fn module_body(c: &CrateModel, m: &ModuleModel) -> String {
     for child in &m.children {
         code.push_str(&format!("pub mod {child};\n"));
     }
-    if m.path.is_empty() && !c.unions.is_empty() {
+    if m.path.is_empty() && (!c.unions.is_empty() || !c.or_interfaces.is_empty()) {
         code.push_str(&format!("pub mod {};\n", naming::UNIONS_MODULE));
     }
     for item in &m.items {

@@ -24,6 +24,9 @@ pub fn owned(ty: &Ty, from: &str) -> String {
         Ty::Any | Ty::OpaqueData => ANY.into(),
         Ty::Class(p) | Ty::Struct(p) | Ty::Enum(p) | Ty::Union(p) => p.render(from),
         Ty::Interface { proxy, .. } => proxy.render(from),
+        Ty::OrInterface { generic, value } => {
+            format!("{}<{}>", generic.render(from), owned(value, from))
+        }
         Ty::Opaque => OBJ_REF.into(),
         Ty::Array(e) => format!("Vec<{}>", owned(e, from)),
         Ty::Map(e) => format!("{INDEX_MAP}<String, {}>", owned(e, from)),
@@ -125,7 +128,7 @@ pub fn param(name: &str, ty: &Ty, optional: bool, variadic: bool, from: &str) ->
             f.wire = format!("{a}(&{OPTIONAL_NUMBER}::into_number({name}))");
         }
         (Ty::Any | Ty::OpaqueData, _) => into(&mut f, ANY.into()),
-        (Ty::Union(p), false) => into(&mut f, p.render(from)),
+        (Ty::Union(_) | Ty::OrInterface { .. }, false) => into(&mut f, owned(ty, from)),
         (_, false) if is_object(ty) => {
             f.decl = format!("&{}", object_target(ty, from));
             f.wire = format!("{a}({name}.obj_ref())");
@@ -225,7 +228,9 @@ pub fn setter(ty: &Ty, from: &str) -> SetterForm {
             OBJECT_TRAIT.into(),
             format!("{OBJECT_TRAIT}::obj_ref(v).clone()"),
         ),
-        Ty::Union(p) => plain(format!("impl Into<{}>", p.render(from)), "v.into()"),
+        Ty::Union(_) | Ty::OrInterface { .. } => {
+            plain(format!("impl Into<{}>", owned(ty, from)), "v.into()")
+        }
         Ty::Any | Ty::OpaqueData => plain(format!("impl Into<{ANY}>"), "v.into()"),
         Ty::Array(e) => match &**e {
             Ty::Class(_) => plain(

@@ -3357,7 +3357,9 @@ impl CfnAccessGrant {
     pub fn principal(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "principal")
     }
@@ -3367,11 +3369,14 @@ impl CfnAccessGrant {
     pub fn set_principal(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "principal", jsii::rt::arg(&value))
     }
     /// The space this grant applies to.
@@ -3393,7 +3398,13 @@ impl CfnAccessGrant {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "scopedActions")
@@ -3405,12 +3416,24 @@ impl CfnAccessGrant {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "scopedActions", jsii::rt::arg(&value))
     }
@@ -3500,7 +3523,9 @@ impl CfnAccessGrant {
     /// The getter of `principal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRINCIPAL: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+        >,
     > = jsii::Getter::new("principal");
     /// The getter of `spaceId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SPACE_ID: jsii::Getter<Self, String> = jsii::Getter::new("spaceId");
@@ -3508,7 +3533,13 @@ impl CfnAccessGrant {
     pub const SCOPED_ACTIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("scopedActions");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -3662,7 +3693,13 @@ pub struct CfnAccessGrantAccessGrantPrincipalProperty {
     ///
     /// jsii: `principalAttributes`
     pub principal_attributes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantAccessGrantPrincipalAttributeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalAttributeProperty,
+                >,
+            >,
+        >,
     >,
     /// The ID of the principal receiving the grant.
     ///
@@ -3694,7 +3731,13 @@ impl CfnAccessGrantAccessGrantPrincipalProperty {
 pub struct CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0 = jsii::Unset> {
     principal_type: Option<String>,
     principal_attributes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantAccessGrantPrincipalAttributeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalAttributeProperty,
+                >,
+            >,
+        >,
     >,
     principal_id: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -3714,7 +3757,13 @@ impl<R0> CfnAccessGrantAccessGrantPrincipalPropertyBuilder<R0> {
     pub fn principal_attributes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantAccessGrantPrincipalAttributeProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalAttributeProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.principal_attributes = Some(v.into());
@@ -3805,7 +3854,17 @@ pub struct CfnAccessGrantResourceScopeProperty {
     ///
     /// jsii: `rowScopeGroups`
     pub row_scope_groups: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrArrayOfIResolvableOrCfnAccessGrantRowScopeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnAccessGrantRowScopeProperty,
+                        >,
+                    >,
+                >,
+            >,
+        >,
     >,
     /// Signal types this scope's row filtering applies to.
     ///
@@ -3848,7 +3907,17 @@ pub struct CfnAccessGrantResourceScopePropertyBuilder<R0 = jsii::Unset> {
     resource_type: Option<String>,
     resource_arns: Option<Vec<String>>,
     row_scope_groups: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrArrayOfIResolvableOrCfnAccessGrantRowScopeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnAccessGrantRowScopeProperty,
+                        >,
+                    >,
+                >,
+            >,
+        >,
     >,
     signal_types: Option<Vec<String>>,
     tags: Option<jsii::IndexMap<String, String>>,
@@ -3880,7 +3949,17 @@ impl<R0> CfnAccessGrantResourceScopePropertyBuilder<R0> {
     pub fn row_scope_groups(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrArrayOfIResolvableOrCfnAccessGrantRowScopeProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        Vec<
+                            crate::unions::IResolvableOr<
+                                crate::aws_cloudwatch::CfnAccessGrantRowScopeProperty,
+                            >,
+                        >,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.row_scope_groups = Some(v.into());
@@ -4118,14 +4197,22 @@ pub struct CfnAccessGrantScopedActionsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-scopedactions.html#cfn-cloudwatch-accessgrant-scopedactions-contextconditions>
     ///
     /// jsii: `contextConditions`
-    pub context_conditions: Option<crate::unions::IResolvableOrMapOfArrayOfString>,
+    pub context_conditions: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, Vec<String>>>,
+    >,
     /// Resource scopes constraining these actions to specific resources.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-accessgrant-scopedactions.html#cfn-cloudwatch-accessgrant-scopedactions-resources>
     ///
     /// jsii: `resources`
     pub resources: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantResourceScopeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAccessGrantResourceScopeProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAccessGrantScopedActionsProperty {
@@ -4148,9 +4235,17 @@ impl CfnAccessGrantScopedActionsProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAccessGrantScopedActionsPropertyBuilder<R0 = jsii::Unset> {
     actions: Option<Vec<String>>,
-    context_conditions: Option<crate::unions::IResolvableOrMapOfArrayOfString>,
+    context_conditions: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, Vec<String>>>,
+    >,
     resources: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantResourceScopeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAccessGrantResourceScopeProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -4168,7 +4263,7 @@ impl<R0> CfnAccessGrantScopedActionsPropertyBuilder<R0> {
     #[inline]
     pub fn context_conditions(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfArrayOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, Vec<String>>>>,
     ) -> Self {
         self.context_conditions = Some(v.into());
         self
@@ -4178,7 +4273,13 @@ impl<R0> CfnAccessGrantScopedActionsPropertyBuilder<R0> {
     pub fn resources(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantResourceScopeProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAccessGrantResourceScopeProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.resources = Some(v.into());
@@ -4264,7 +4365,9 @@ pub struct CfnAccessGrantProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-accessgrant.html#cfn-cloudwatch-accessgrant-principal>
     ///
     /// jsii: `principal`
-    pub principal: crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty,
+    pub principal: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+    >,
     /// The space this grant applies to.
     ///
     /// Domain-scoped grants are returned by ListDomainAccessGrantsForOrganization instead.
@@ -4279,7 +4382,13 @@ pub struct CfnAccessGrantProps {
     ///
     /// jsii: `scopedActions`
     pub scoped_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                >,
+            >,
+        >,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
@@ -4321,11 +4430,19 @@ pub struct CfnAccessGrantPropsBuilder<
     name: Option<String>,
     permission: Option<String>,
     principal: Option<
-        crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+        >,
     >,
     space_id: Option<String>,
     scoped_actions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                >,
+            >,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
@@ -4351,7 +4468,13 @@ impl<R0, R1, R2, R3, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, R3, R4> {
     pub fn scoped_actions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAccessGrantScopedActionsProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAccessGrantScopedActionsProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.scoped_actions = Some(v.into());
@@ -4412,7 +4535,9 @@ impl<R0, R1, R2, R4> CfnAccessGrantPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     pub fn principal(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAccessGrantAccessGrantPrincipalProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAccessGrantAccessGrantPrincipalProperty,
+            >,
         >,
     ) -> CfnAccessGrantPropsBuilder<R0, R1, R2, jsii::Set, R4> {
         let mut next: CfnAccessGrantPropsBuilder<R0, R1, R2, jsii::Set, R4> = self
@@ -5065,7 +5190,11 @@ impl CfnAlarm {
     pub fn action_configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "actionConfiguration")
     }
@@ -5075,11 +5204,17 @@ impl CfnAlarm {
     pub fn set_action_configuration(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "actionConfiguration", jsii::rt::arg(&value))
     }
@@ -5088,7 +5223,7 @@ impl CfnAlarm {
     /// jsii: `actionsEnabled`
     pub fn actions_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "actionsEnabled")
     }
     /// Sets `actionsEnabled`.
@@ -5096,9 +5231,9 @@ impl CfnAlarm {
     /// jsii: `actionsEnabled`
     pub fn set_actions_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "actionsEnabled", jsii::rt::arg(&value))
     }
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
@@ -5198,7 +5333,15 @@ impl CfnAlarm {
     pub fn dimensions(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                    >,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "dimensions")
     }
@@ -5209,12 +5352,24 @@ impl CfnAlarm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "dimensions", jsii::rt::arg(&value))
     }
@@ -5244,7 +5399,11 @@ impl CfnAlarm {
     pub fn evaluation_criteria(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "evaluationCriteria")
     }
@@ -5254,11 +5413,17 @@ impl CfnAlarm {
     pub fn set_evaluation_criteria(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "evaluationCriteria", jsii::rt::arg(&value))
     }
@@ -5306,7 +5471,11 @@ impl CfnAlarm {
     pub fn evaluation_window(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "evaluationWindow")
     }
@@ -5316,11 +5485,17 @@ impl CfnAlarm {
     pub fn set_evaluation_window(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "evaluationWindow", jsii::rt::arg(&value))
     }
@@ -5389,7 +5564,13 @@ impl CfnAlarm {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "metrics")
@@ -5401,12 +5582,24 @@ impl CfnAlarm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "metrics", jsii::rt::arg(&value))
     }
@@ -5578,7 +5771,11 @@ impl CfnAlarm {
     pub fn warm_up_configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "warmUpConfiguration")
     }
@@ -5588,11 +5785,17 @@ impl CfnAlarm {
     pub fn set_warm_up_configuration(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "warmUpConfiguration", jsii::rt::arg(&value))
     }
@@ -5628,12 +5831,16 @@ impl CfnAlarm {
     /// The getter of `actionConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTION_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("actionConfiguration");
     /// The getter of `actionsEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTIONS_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("actionsEnabled");
     /// The getter of `alarmActions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_ACTIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -5658,7 +5865,15 @@ impl CfnAlarm {
     /// The getter of `dimensions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DIMENSIONS: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                    >,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("dimensions");
     /// The getter of `evaluateLowSampleCountPercentile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVALUATE_LOW_SAMPLE_COUNT_PERCENTILE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -5667,7 +5882,11 @@ impl CfnAlarm {
     /// The getter of `evaluationCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVALUATION_CRITERIA: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+            >,
+        >,
     > = jsii::Getter::new("evaluationCriteria");
     /// The getter of `evaluationInterval`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVALUATION_INTERVAL: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -5680,7 +5899,11 @@ impl CfnAlarm {
     /// The getter of `evaluationWindow`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EVALUATION_WINDOW: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+            >,
+        >,
     > = jsii::Getter::new("evaluationWindow");
     /// The getter of `extendedStatistic`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EXTENDED_STATISTIC: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -5698,7 +5921,13 @@ impl CfnAlarm {
     pub const METRICS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("metrics");
     /// The getter of `namespace`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -5736,7 +5965,11 @@ impl CfnAlarm {
     /// The getter of `warmUpConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WARM_UP_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("warmUpConfiguration");
 }
 impl crate::IInspectable for CfnAlarm {}
@@ -5754,7 +5987,9 @@ pub struct CfnAlarmActionConfigurationProperty {
     ///
     /// jsii: `alarmTagsPropagation`
     pub alarm_tags_propagation: Option<
-        crate::unions::IResolvableOrCfnAlarmAlarmTagsPropagationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmAlarmTagsPropagationProperty,
+        >,
     >,
 }
 impl CfnAlarmActionConfigurationProperty {
@@ -5772,7 +6007,9 @@ impl CfnAlarmActionConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmActionConfigurationPropertyBuilder {
     alarm_tags_propagation: Option<
-        crate::unions::IResolvableOrCfnAlarmAlarmTagsPropagationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmAlarmTagsPropagationProperty,
+        >,
     >,
 }
 impl CfnAlarmActionConfigurationPropertyBuilder {
@@ -5780,7 +6017,11 @@ impl CfnAlarmActionConfigurationPropertyBuilder {
     #[inline]
     pub fn alarm_tags_propagation(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmAlarmTagsPropagationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmAlarmTagsPropagationProperty,
+            >,
+        >,
     ) -> Self {
         self.alarm_tags_propagation = Some(v.into());
         self
@@ -5920,7 +6161,7 @@ pub struct CfnAlarmAlarmTagsPropagationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmtagspropagation.html#cfn-cloudwatch-alarm-alarmtagspropagation-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// The tag keys to leave out.
     ///
     /// Cannot be specified together with IncludedTagKeys.
@@ -5957,7 +6198,7 @@ impl CfnAlarmAlarmTagsPropagationProperty {
 /// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmAlarmTagsPropagationPropertyBuilder<R0 = jsii::Unset> {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     excluded_tag_keys: Option<Vec<String>>,
     included_tag_keys: Option<Vec<String>>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -5996,7 +6237,7 @@ impl CfnAlarmAlarmTagsPropagationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> {
         let mut next: CfnAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -6163,7 +6404,9 @@ pub struct CfnAlarmEvaluationCriteriaProperty {
     ///
     /// jsii: `promQlCriteria`
     pub prom_ql_criteria: Option<
-        crate::unions::IResolvableOrCfnAlarmAlarmPromQLCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmAlarmPromQLCriteriaProperty,
+        >,
     >,
 }
 impl CfnAlarmEvaluationCriteriaProperty {
@@ -6181,7 +6424,9 @@ impl CfnAlarmEvaluationCriteriaProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmEvaluationCriteriaPropertyBuilder {
     prom_ql_criteria: Option<
-        crate::unions::IResolvableOrCfnAlarmAlarmPromQLCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmAlarmPromQLCriteriaProperty,
+        >,
     >,
 }
 impl CfnAlarmEvaluationCriteriaPropertyBuilder {
@@ -6189,7 +6434,11 @@ impl CfnAlarmEvaluationCriteriaPropertyBuilder {
     #[inline]
     pub fn prom_ql_criteria(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmAlarmPromQLCriteriaProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmAlarmPromQLCriteriaProperty,
+            >,
+        >,
     ) -> Self {
         self.prom_ql_criteria = Some(v.into());
         self
@@ -6246,7 +6495,9 @@ pub struct CfnAlarmEvaluationWindowProperty {
     ///
     /// jsii: `wallClockWindow`
     pub wall_clock_window: Option<
-        crate::unions::IResolvableOrCfnAlarmWallClockWindowProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmWallClockWindowProperty,
+        >,
     >,
 }
 impl CfnAlarmEvaluationWindowProperty {
@@ -6266,7 +6517,9 @@ impl CfnAlarmEvaluationWindowProperty {
 pub struct CfnAlarmEvaluationWindowPropertyBuilder {
     sliding_window: Option<jsii::Any>,
     wall_clock_window: Option<
-        crate::unions::IResolvableOrCfnAlarmWallClockWindowProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmWallClockWindowProperty,
+        >,
     >,
 }
 impl CfnAlarmEvaluationWindowPropertyBuilder {
@@ -6280,7 +6533,11 @@ impl CfnAlarmEvaluationWindowPropertyBuilder {
     #[inline]
     pub fn wall_clock_window(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmWallClockWindowProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmWallClockWindowProperty,
+            >,
+        >,
     ) -> Self {
         self.wall_clock_window = Some(v.into());
         self
@@ -6365,7 +6622,9 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-metricstat>
     ///
     /// jsii: `metricStat`
-    pub metric_stat: Option<crate::unions::IResolvableOrCfnAlarmMetricStatProperty>,
+    pub metric_stat: Option<
+        crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMetricStatProperty>,
+    >,
     /// The granularity, in seconds, of the returned data points.
     ///
     /// For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a `PutMetricData` operation that includes a `StorageResolution of 1 second` .
@@ -6383,7 +6642,7 @@ pub struct CfnAlarmMetricDataQueryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-returndata>
     ///
     /// jsii: `returnData`
-    pub return_data: Option<crate::unions::BoolOrIResolvable>,
+    pub return_data: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAlarmMetricDataQueryProperty {
     /// The jsii FQN of this struct.
@@ -6412,9 +6671,11 @@ pub struct CfnAlarmMetricDataQueryPropertyBuilder<R0 = jsii::Unset> {
     account_id: Option<String>,
     expression: Option<String>,
     label: Option<String>,
-    metric_stat: Option<crate::unions::IResolvableOrCfnAlarmMetricStatProperty>,
+    metric_stat: Option<
+        crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMetricStatProperty>,
+    >,
     period: Option<f64>,
-    return_data: Option<crate::unions::BoolOrIResolvable>,
+    return_data: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
@@ -6453,7 +6714,11 @@ impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
     #[inline]
     pub fn metric_stat(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmMetricStatProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMetricStatProperty,
+            >,
+        >,
     ) -> Self {
         self.metric_stat = Some(v.into());
         self
@@ -6468,7 +6733,7 @@ impl<R0> CfnAlarmMetricDataQueryPropertyBuilder<R0> {
     #[inline]
     pub fn return_data(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.return_data = Some(v.into());
         self
@@ -6548,7 +6813,13 @@ pub struct CfnAlarmMetricProperty {
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                >,
+            >,
+        >,
     >,
     /// The name of the metric that you want the alarm to watch.
     ///
@@ -6582,7 +6853,13 @@ impl CfnAlarmMetricProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmMetricPropertyBuilder {
     dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                >,
+            >,
+        >,
     >,
     metric_name: Option<String>,
     namespace: Option<String>,
@@ -6593,7 +6870,13 @@ impl CfnAlarmMetricPropertyBuilder {
     pub fn dimensions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.dimensions = Some(v.into());
@@ -6658,7 +6941,9 @@ pub struct CfnAlarmMetricStatProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-metric>
     ///
     /// jsii: `metric`
-    pub metric: crate::unions::IResolvableOrCfnAlarmMetricProperty,
+    pub metric: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnAlarmMetricProperty,
+    >,
     /// The granularity, in seconds, of the returned data points.
     ///
     /// For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a `PutMetricData` call that includes a `StorageResolution` of 1 second.
@@ -6714,7 +6999,9 @@ pub struct CfnAlarmMetricStatPropertyBuilder<
     R1 = jsii::Unset,
     R2 = jsii::Unset,
 > {
-    metric: Option<crate::unions::IResolvableOrCfnAlarmMetricProperty>,
+    metric: Option<
+        crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMetricProperty>,
+    >,
     period: Option<f64>,
     stat: Option<String>,
     unit: Option<String>,
@@ -6743,7 +7030,9 @@ impl<R1, R2> CfnAlarmMetricStatPropertyBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn metric(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmMetricProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMetricProperty>,
+        >,
     ) -> CfnAlarmMetricStatPropertyBuilder<jsii::Set, R1, R2> {
         let mut next: CfnAlarmMetricStatPropertyBuilder<jsii::Set, R1, R2> = self
             .into_state();
@@ -6900,7 +7189,7 @@ pub struct CfnAlarmWarmUpConfigurationProperty {
     ///
     /// jsii: `onlyStartEvaluatingAfterWarmUpPeriodEnds`
     pub only_start_evaluating_after_warm_up_period_ends: Option<
-        crate::unions::BoolOrIResolvable,
+        crate::unions::IResolvableOr<bool>,
     >,
     /// The length of the warm-up period, in minutes.
     ///
@@ -6928,7 +7217,7 @@ impl CfnAlarmWarmUpConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmWarmUpConfigurationPropertyBuilder {
     only_start_evaluating_after_warm_up_period_ends: Option<
-        crate::unions::BoolOrIResolvable,
+        crate::unions::IResolvableOr<bool>,
     >,
     warm_up_period_duration_in_minutes: Option<f64>,
 }
@@ -6937,7 +7226,7 @@ impl CfnAlarmWarmUpConfigurationPropertyBuilder {
     #[inline]
     pub fn only_start_evaluating_after_warm_up_period_ends(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.only_start_evaluating_after_warm_up_period_ends = Some(v.into());
         self
@@ -7127,7 +7416,9 @@ impl CfnAlarmMuteRule {
     /// jsii: `rule`
     pub fn rule(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "rule")
     }
     /// Sets `rule`.
@@ -7135,10 +7426,15 @@ impl CfnAlarmMuteRule {
     /// jsii: `rule`
     pub fn set_rule(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "rule", jsii::rt::arg(&value))
     }
     /// The description of the AlarmMuteRule.
@@ -7179,7 +7475,11 @@ impl CfnAlarmMuteRule {
     pub fn mute_targets(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "muteTargets")
     }
@@ -7189,11 +7489,17 @@ impl CfnAlarmMuteRule {
     pub fn set_mute_targets(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "muteTargets", jsii::rt::arg(&value))
     }
@@ -7295,7 +7601,7 @@ impl CfnAlarmMuteRule {
     /// The getter of `rule`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RULE: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty,
+        crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty>,
     > = jsii::Getter::new("rule");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -7308,7 +7614,11 @@ impl CfnAlarmMuteRule {
     /// The getter of `muteTargets`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MUTE_TARGETS: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+            >,
+        >,
     > = jsii::Getter::new("muteTargets");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
@@ -7421,7 +7731,9 @@ pub struct CfnAlarmMuteRuleRuleProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-rule.html#cfn-cloudwatch-alarmmuterule-rule-schedule>
     ///
     /// jsii: `schedule`
-    pub schedule: crate::unions::IResolvableOrCfnAlarmMuteRuleScheduleProperty,
+    pub schedule: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnAlarmMuteRuleScheduleProperty,
+    >,
 }
 impl CfnAlarmMuteRuleRuleProperty {
     /// The jsii FQN of this struct.
@@ -7440,7 +7752,11 @@ impl CfnAlarmMuteRuleRuleProperty {
 /// The type parameters track the required fields (`schedule`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmMuteRuleRulePropertyBuilder<R0 = jsii::Unset> {
-    schedule: Option<crate::unions::IResolvableOrCfnAlarmMuteRuleScheduleProperty>,
+    schedule: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmMuteRuleScheduleProperty,
+        >,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAlarmMuteRuleRulePropertyBuilder<R0> {
@@ -7457,7 +7773,11 @@ impl CfnAlarmMuteRuleRulePropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn schedule(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmMuteRuleScheduleProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleScheduleProperty,
+            >,
+        >,
     ) -> CfnAlarmMuteRuleRulePropertyBuilder<jsii::Set> {
         let mut next: CfnAlarmMuteRuleRulePropertyBuilder<jsii::Set> = self.into_state();
         next.schedule = Some(v.into());
@@ -7629,7 +7949,9 @@ pub struct CfnAlarmMuteRuleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-rule>
     ///
     /// jsii: `rule`
-    pub rule: crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty,
+    pub rule: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty,
+    >,
     /// The description of the AlarmMuteRule.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-description>
@@ -7648,7 +7970,9 @@ pub struct CfnAlarmMuteRuleProps {
     ///
     /// jsii: `muteTargets`
     pub mute_targets: Option<
-        crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+        >,
     >,
     /// The name of the AlarmMuteRule.
     ///
@@ -7692,11 +8016,15 @@ impl CfnAlarmMuteRuleProps {
 /// The type parameters track the required fields (`rule`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmMuteRulePropsBuilder<R0 = jsii::Unset> {
-    rule: Option<crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty>,
+    rule: Option<
+        crate::unions::IResolvableOr<crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty>,
+    >,
     description: Option<String>,
     expire_date: Option<String>,
     mute_targets: Option<
-        crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+        >,
     >,
     name: Option<String>,
     start_date: Option<String>,
@@ -7733,7 +8061,11 @@ impl<R0> CfnAlarmMuteRulePropsBuilder<R0> {
     #[inline]
     pub fn mute_targets(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmMuteRuleMuteTargetsProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleMuteTargetsProperty,
+            >,
+        >,
     ) -> Self {
         self.mute_targets = Some(v.into());
         self
@@ -7765,7 +8097,11 @@ impl CfnAlarmMuteRulePropsBuilder<jsii::Unset> {
     #[inline]
     pub fn rule(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmMuteRuleRuleProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmMuteRuleRuleProperty,
+            >,
+        >,
     ) -> CfnAlarmMuteRulePropsBuilder<jsii::Set> {
         let mut next: CfnAlarmMuteRulePropsBuilder<jsii::Set> = self.into_state();
         next.rule = Some(v.into());
@@ -7829,7 +8165,9 @@ pub struct CfnAlarmProps {
     ///
     /// jsii: `actionConfiguration`
     pub action_configuration: Option<
-        crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+        >,
     >,
     /// Indicates whether actions should be executed during any changes to the alarm state.
     ///
@@ -7840,7 +8178,7 @@ pub struct CfnAlarmProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-actionsenabled>
     ///
     /// jsii: `actionsEnabled`
-    pub actions_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
     ///
     /// Specify each action as an Amazon Resource Name (ARN). For more information about creating alarms and the actions that you can specify, see [PutMetricAlarm](https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html) in the *Amazon CloudWatch API Reference* .
@@ -7891,7 +8229,13 @@ pub struct CfnAlarmProps {
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                >,
+            >,
+        >,
     >,
     /// Used only for alarms based on percentiles.
     ///
@@ -7909,7 +8253,9 @@ pub struct CfnAlarmProps {
     ///
     /// jsii: `evaluationCriteria`
     pub evaluation_criteria: Option<
-        crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+        >,
     >,
     /// The frequency, in seconds, at which the alarm is evaluated.
     ///
@@ -7936,7 +8282,9 @@ pub struct CfnAlarmProps {
     ///
     /// jsii: `evaluationWindow`
     pub evaluation_window: Option<
-        crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+        >,
     >,
     /// The percentile statistic for the metric associated with the alarm. Specify a value between p0.0 and p100.
     ///
@@ -7974,7 +8322,13 @@ pub struct CfnAlarmProps {
     ///
     /// jsii: `metrics`
     pub metrics: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                >,
+            >,
+        >,
     >,
     /// The namespace of the metric associated with the alarm.
     ///
@@ -8067,7 +8421,9 @@ pub struct CfnAlarmProps {
     ///
     /// jsii: `warmUpConfiguration`
     pub warm_up_configuration: Option<
-        crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+        >,
     >,
 }
 impl CfnAlarmProps {
@@ -8111,31 +8467,49 @@ impl CfnAlarmProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAlarmPropsBuilder {
     action_configuration: Option<
-        crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+        >,
     >,
-    actions_enabled: Option<crate::unions::BoolOrIResolvable>,
+    actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     alarm_actions: Option<Vec<crate::unions::StringOrObject>>,
     alarm_description: Option<String>,
     alarm_name: Option<String>,
     comparison_operator: Option<String>,
     datapoints_to_alarm: Option<f64>,
     dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                >,
+            >,
+        >,
     >,
     evaluate_low_sample_count_percentile: Option<String>,
     evaluation_criteria: Option<
-        crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+        >,
     >,
     evaluation_interval: Option<f64>,
     evaluation_periods: Option<f64>,
     evaluation_window: Option<
-        crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+        >,
     >,
     extended_statistic: Option<String>,
     insufficient_data_actions: Option<Vec<crate::unions::StringOrObject>>,
     metric_name: Option<String>,
     metrics: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                >,
+            >,
+        >,
     >,
     namespace: Option<String>,
     ok_actions: Option<Vec<crate::unions::StringOrObject>>,
@@ -8147,7 +8521,9 @@ pub struct CfnAlarmPropsBuilder {
     treat_missing_data: Option<String>,
     unit: Option<String>,
     warm_up_configuration: Option<
-        crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+        >,
     >,
 }
 impl CfnAlarmPropsBuilder {
@@ -8155,7 +8531,11 @@ impl CfnAlarmPropsBuilder {
     #[inline]
     pub fn action_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmActionConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmActionConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.action_configuration = Some(v.into());
         self
@@ -8166,7 +8546,7 @@ impl CfnAlarmPropsBuilder {
     #[inline]
     pub fn actions_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.actions_enabled = Some(v.into());
         self
@@ -8209,7 +8589,13 @@ impl CfnAlarmPropsBuilder {
     pub fn dimensions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.dimensions = Some(v.into());
@@ -8225,7 +8611,11 @@ impl CfnAlarmPropsBuilder {
     #[inline]
     pub fn evaluation_criteria(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmEvaluationCriteriaProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationCriteriaProperty,
+            >,
+        >,
     ) -> Self {
         self.evaluation_criteria = Some(v.into());
         self
@@ -8246,7 +8636,11 @@ impl CfnAlarmPropsBuilder {
     #[inline]
     pub fn evaluation_window(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmEvaluationWindowProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmEvaluationWindowProperty,
+            >,
+        >,
     ) -> Self {
         self.evaluation_window = Some(v.into());
         self
@@ -8277,7 +8671,13 @@ impl CfnAlarmPropsBuilder {
     pub fn metrics(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAlarmMetricDataQueryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAlarmMetricDataQueryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.metrics = Some(v.into());
@@ -8347,7 +8747,11 @@ impl CfnAlarmPropsBuilder {
     #[inline]
     pub fn warm_up_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAlarmWarmUpConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAlarmWarmUpConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.warm_up_configuration = Some(v.into());
         self
@@ -8575,7 +8979,11 @@ impl CfnAnomalyDetector {
     pub fn configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "configuration")
     }
@@ -8585,11 +8993,17 @@ impl CfnAnomalyDetector {
     pub fn set_configuration(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "configuration", jsii::rt::arg(&value))
     }
@@ -8600,7 +9014,13 @@ impl CfnAnomalyDetector {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "dimensions")
@@ -8612,12 +9032,24 @@ impl CfnAnomalyDetector {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "dimensions", jsii::rt::arg(&value))
     }
@@ -8628,7 +9060,9 @@ impl CfnAnomalyDetector {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "metricCharacteristics")
@@ -8640,12 +9074,16 @@ impl CfnAnomalyDetector {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "metricCharacteristics", jsii::rt::arg(&value))
     }
@@ -8656,7 +9094,9 @@ impl CfnAnomalyDetector {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "metricMathAnomalyDetector")
@@ -8668,12 +9108,16 @@ impl CfnAnomalyDetector {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "metricMathAnomalyDetector", jsii::rt::arg(&value))
     }
@@ -8716,7 +9160,9 @@ impl CfnAnomalyDetector {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "singleMetricAnomalyDetector")
@@ -8728,12 +9174,16 @@ impl CfnAnomalyDetector {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -8785,27 +9235,41 @@ impl CfnAnomalyDetector {
     /// The getter of `configuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("configuration");
     /// The getter of `dimensions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DIMENSIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("dimensions");
     /// The getter of `metricCharacteristics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRIC_CHARACTERISTICS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+            >,
         >,
     > = jsii::Getter::new("metricCharacteristics");
     /// The getter of `metricMathAnomalyDetector`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRIC_MATH_ANOMALY_DETECTOR: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            >,
         >,
     > = jsii::Getter::new("metricMathAnomalyDetector");
     /// The getter of `metricName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8820,7 +9284,9 @@ impl CfnAnomalyDetector {
     pub const SINGLE_METRIC_ANOMALY_DETECTOR: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            >,
         >,
     > = jsii::Getter::new("singleMetricAnomalyDetector");
     /// The getter of `stat`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8848,7 +9314,13 @@ pub struct CfnAnomalyDetectorConfigurationProperty {
     ///
     /// jsii: `excludedTimeRanges`
     pub excluded_time_ranges: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorRangeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorRangeProperty,
+                >,
+            >,
+        >,
     >,
     /// The time zone to use for the metric.
     ///
@@ -8877,7 +9349,13 @@ impl CfnAnomalyDetectorConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAnomalyDetectorConfigurationPropertyBuilder {
     excluded_time_ranges: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorRangeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorRangeProperty,
+                >,
+            >,
+        >,
     >,
     metric_time_zone: Option<String>,
 }
@@ -8887,7 +9365,13 @@ impl CfnAnomalyDetectorConfigurationPropertyBuilder {
     pub fn excluded_time_ranges(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorRangeProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorRangeProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.excluded_time_ranges = Some(v.into());
@@ -9058,7 +9542,7 @@ pub struct CfnAnomalyDetectorMetricCharacteristicsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metriccharacteristics.html#cfn-cloudwatch-anomalydetector-metriccharacteristics-periodicspikes>
     ///
     /// jsii: `periodicSpikes`
-    pub periodic_spikes: Option<crate::unions::BoolOrIResolvable>,
+    pub periodic_spikes: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAnomalyDetectorMetricCharacteristicsProperty {
     /// The jsii FQN of this struct.
@@ -9074,14 +9558,14 @@ impl CfnAnomalyDetectorMetricCharacteristicsProperty {
 /// Builds a [`CfnAnomalyDetectorMetricCharacteristicsProperty`]; start with [`CfnAnomalyDetectorMetricCharacteristicsProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAnomalyDetectorMetricCharacteristicsPropertyBuilder {
-    periodic_spikes: Option<crate::unions::BoolOrIResolvable>,
+    periodic_spikes: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAnomalyDetectorMetricCharacteristicsPropertyBuilder {
     /// Sets `periodicSpikes`: set this parameter to true if values for this metric consistently include spikes that should not be considered to be anomalies.
     #[inline]
     pub fn periodic_spikes(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.periodic_spikes = Some(v.into());
         self
@@ -9178,7 +9662,9 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     ///
     /// jsii: `metricStat`
     pub metric_stat: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorMetricStatProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricStatProperty,
+        >,
     >,
     /// The granularity, in seconds, of the returned data points.
     ///
@@ -9197,7 +9683,7 @@ pub struct CfnAnomalyDetectorMetricDataQueryProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-returndata>
     ///
     /// jsii: `returnData`
-    pub return_data: Option<crate::unions::BoolOrIResolvable>,
+    pub return_data: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnAnomalyDetectorMetricDataQueryProperty {
     /// The jsii FQN of this struct.
@@ -9227,10 +9713,12 @@ pub struct CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0 = jsii::Unset> {
     expression: Option<String>,
     label: Option<String>,
     metric_stat: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorMetricStatProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricStatProperty,
+        >,
     >,
     period: Option<f64>,
-    return_data: Option<crate::unions::BoolOrIResolvable>,
+    return_data: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
@@ -9269,7 +9757,11 @@ impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
     #[inline]
     pub fn metric_stat(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAnomalyDetectorMetricStatProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricStatProperty,
+            >,
+        >,
     ) -> Self {
         self.metric_stat = Some(v.into());
         self
@@ -9284,7 +9776,7 @@ impl<R0> CfnAnomalyDetectorMetricDataQueryPropertyBuilder<R0> {
     #[inline]
     pub fn return_data(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.return_data = Some(v.into());
         self
@@ -9366,7 +9858,13 @@ pub struct CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
     ///
     /// jsii: `metricDataQueries`
     pub metric_data_queries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorMetricDataQueryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorMetricDataQueryProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
@@ -9384,7 +9882,13 @@ impl CfnAnomalyDetectorMetricMathAnomalyDetectorProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAnomalyDetectorMetricMathAnomalyDetectorPropertyBuilder {
     metric_data_queries: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorMetricDataQueryProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorMetricDataQueryProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAnomalyDetectorMetricMathAnomalyDetectorPropertyBuilder {
@@ -9393,7 +9897,13 @@ impl CfnAnomalyDetectorMetricMathAnomalyDetectorPropertyBuilder {
     pub fn metric_data_queries(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorMetricDataQueryProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorMetricDataQueryProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.metric_data_queries = Some(v.into());
@@ -9451,7 +9961,13 @@ pub struct CfnAnomalyDetectorMetricProperty {
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAnomalyDetectorMetricProperty {
@@ -9476,7 +9992,13 @@ pub struct CfnAnomalyDetectorMetricPropertyBuilder<R0 = jsii::Unset, R1 = jsii::
     metric_name: Option<String>,
     namespace: Option<String>,
     dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -9495,7 +10017,13 @@ impl<R0, R1> CfnAnomalyDetectorMetricPropertyBuilder<R0, R1> {
     pub fn dimensions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.dimensions = Some(v.into());
@@ -9574,7 +10102,9 @@ pub struct CfnAnomalyDetectorMetricStatProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-metric>
     ///
     /// jsii: `metric`
-    pub metric: crate::unions::IResolvableOrCfnAnomalyDetectorMetricProperty,
+    pub metric: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnAnomalyDetectorMetricProperty,
+    >,
     /// The granularity, in seconds, of the returned data points.
     ///
     /// For metrics with regular resolution, a period can be as short as one minute (60 seconds) and must be a multiple of 60. For high-resolution metrics that are collected at intervals of less than one minute, the period can be 1, 5, 10, 20, 30, 60, or any multiple of 60. High-resolution metrics are those metrics stored by a `PutMetricData` call that includes a `StorageResolution` of 1 second.
@@ -9630,7 +10160,11 @@ pub struct CfnAnomalyDetectorMetricStatPropertyBuilder<
     R1 = jsii::Unset,
     R2 = jsii::Unset,
 > {
-    metric: Option<crate::unions::IResolvableOrCfnAnomalyDetectorMetricProperty>,
+    metric: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricProperty,
+        >,
+    >,
     period: Option<f64>,
     stat: Option<String>,
     unit: Option<String>,
@@ -9661,7 +10195,11 @@ impl<R1, R2> CfnAnomalyDetectorMetricStatPropertyBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn metric(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnAnomalyDetectorMetricProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricProperty,
+            >,
+        >,
     ) -> CfnAnomalyDetectorMetricStatPropertyBuilder<jsii::Set, R1, R2> {
         let mut next: CfnAnomalyDetectorMetricStatPropertyBuilder<jsii::Set, R1, R2> = self
             .into_state();
@@ -9868,7 +10406,13 @@ pub struct CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                >,
+            >,
+        >,
     >,
     /// The name of the metric to create the anomaly detection model for.
     ///
@@ -9909,7 +10453,13 @@ impl CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty {
 pub struct CfnAnomalyDetectorSingleMetricAnomalyDetectorPropertyBuilder {
     account_id: Option<String>,
     dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                >,
+            >,
+        >,
     >,
     metric_name: Option<String>,
     namespace: Option<String>,
@@ -9927,7 +10477,13 @@ impl CfnAnomalyDetectorSingleMetricAnomalyDetectorPropertyBuilder {
     pub fn dimensions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.dimensions = Some(v.into());
@@ -10005,7 +10561,9 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// jsii: `configuration`
     pub configuration: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+        >,
     >,
     /// The dimensions of the metric associated with the anomaly detection band.
     ///
@@ -10013,7 +10571,13 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                >,
+            >,
+        >,
     >,
     /// Use this object to include parameters to provide information about your metric to CloudWatch to help it build more accurate anomaly detection models.
     ///
@@ -10023,7 +10587,9 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// jsii: `metricCharacteristics`
     pub metric_characteristics: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+        >,
     >,
     /// The CloudWatch metric math expression for this anomaly detector.
     ///
@@ -10031,7 +10597,9 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// jsii: `metricMathAnomalyDetector`
     pub metric_math_anomaly_detector: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+        >,
     >,
     /// The name of the metric associated with the anomaly detection band.
     ///
@@ -10051,7 +10619,9 @@ pub struct CfnAnomalyDetectorProps {
     ///
     /// jsii: `singleMetricAnomalyDetector`
     pub single_metric_anomaly_detector: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+        >,
     >,
     /// The statistic of the metric associated with the anomaly detection band.
     ///
@@ -10082,21 +10652,35 @@ impl CfnAnomalyDetectorProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAnomalyDetectorPropsBuilder {
     configuration: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+        >,
     >,
     dimensions: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                >,
+            >,
+        >,
     >,
     metric_characteristics: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+        >,
     >,
     metric_math_anomaly_detector: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+        >,
     >,
     metric_name: Option<String>,
     namespace: Option<String>,
     single_metric_anomaly_detector: Option<
-        crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+        >,
     >,
     stat: Option<String>,
 }
@@ -10105,7 +10689,11 @@ impl CfnAnomalyDetectorPropsBuilder {
     #[inline]
     pub fn configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnAnomalyDetectorConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.configuration = Some(v.into());
         self
@@ -10115,7 +10703,13 @@ impl CfnAnomalyDetectorPropsBuilder {
     pub fn dimensions(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAnomalyDetectorDimensionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnAnomalyDetectorDimensionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.dimensions = Some(v.into());
@@ -10126,7 +10720,9 @@ impl CfnAnomalyDetectorPropsBuilder {
     pub fn metric_characteristics(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricCharacteristicsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricCharacteristicsProperty,
+            >,
         >,
     ) -> Self {
         self.metric_characteristics = Some(v.into());
@@ -10137,7 +10733,9 @@ impl CfnAnomalyDetectorPropsBuilder {
     pub fn metric_math_anomaly_detector(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorMetricMathAnomalyDetectorProperty,
+            >,
         >,
     ) -> Self {
         self.metric_math_anomaly_detector = Some(v.into());
@@ -10160,7 +10758,9 @@ impl CfnAnomalyDetectorPropsBuilder {
     pub fn single_metric_anomaly_detector(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnAnomalyDetectorSingleMetricAnomalyDetectorProperty,
+            >,
         >,
     ) -> Self {
         self.single_metric_anomaly_detector = Some(v.into());
@@ -10405,7 +11005,11 @@ impl CfnCompositeAlarm {
     pub fn action_configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "actionConfiguration")
     }
@@ -10416,12 +11020,16 @@ impl CfnCompositeAlarm {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "actionConfiguration", jsii::rt::arg(&value))
     }
@@ -10430,7 +11038,7 @@ impl CfnCompositeAlarm {
     /// jsii: `actionsEnabled`
     pub fn actions_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "actionsEnabled")
     }
     /// Sets `actionsEnabled`.
@@ -10438,9 +11046,9 @@ impl CfnCompositeAlarm {
     /// jsii: `actionsEnabled`
     pub fn set_actions_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "actionsEnabled", jsii::rt::arg(&value))
     }
     /// Actions will be suppressed if the suppressor alarm is in the `ALARM` state.
@@ -10659,12 +11267,16 @@ impl CfnCompositeAlarm {
     /// The getter of `actionConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTION_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("actionConfiguration");
     /// The getter of `actionsEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTIONS_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("actionsEnabled");
     /// The getter of `actionsSuppressor`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTIONS_SUPPRESSOR: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -10724,7 +11336,9 @@ pub struct CfnCompositeAlarmActionConfigurationProperty {
     ///
     /// jsii: `alarmTagsPropagation`
     pub alarm_tags_propagation: Option<
-        crate::unions::IResolvableOrCfnCompositeAlarmAlarmTagsPropagationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnCompositeAlarmAlarmTagsPropagationProperty,
+        >,
     >,
 }
 impl CfnCompositeAlarmActionConfigurationProperty {
@@ -10742,7 +11356,9 @@ impl CfnCompositeAlarmActionConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCompositeAlarmActionConfigurationPropertyBuilder {
     alarm_tags_propagation: Option<
-        crate::unions::IResolvableOrCfnCompositeAlarmAlarmTagsPropagationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnCompositeAlarmAlarmTagsPropagationProperty,
+        >,
     >,
 }
 impl CfnCompositeAlarmActionConfigurationPropertyBuilder {
@@ -10751,7 +11367,9 @@ impl CfnCompositeAlarmActionConfigurationPropertyBuilder {
     pub fn alarm_tags_propagation(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCompositeAlarmAlarmTagsPropagationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnCompositeAlarmAlarmTagsPropagationProperty,
+            >,
         >,
     ) -> Self {
         self.alarm_tags_propagation = Some(v.into());
@@ -10796,7 +11414,7 @@ pub struct CfnCompositeAlarmAlarmTagsPropagationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-alarmtagspropagation.html#cfn-cloudwatch-compositealarm-alarmtagspropagation-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// The tag keys to leave out.
     ///
     /// Cannot be specified together with IncludedTagKeys.
@@ -10833,7 +11451,7 @@ impl CfnCompositeAlarmAlarmTagsPropagationProperty {
 /// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<R0 = jsii::Unset> {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     excluded_tag_keys: Option<Vec<String>>,
     included_tag_keys: Option<Vec<String>>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -10872,7 +11490,7 @@ impl CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> {
         let mut next: CfnCompositeAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -10949,7 +11567,9 @@ pub struct CfnCompositeAlarmProps {
     ///
     /// jsii: `actionConfiguration`
     pub action_configuration: Option<
-        crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+        >,
     >,
     /// Indicates whether actions should be executed during any changes to the alarm state of the composite alarm.
     ///
@@ -10958,7 +11578,7 @@ pub struct CfnCompositeAlarmProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionsenabled>
     ///
     /// jsii: `actionsEnabled`
-    pub actions_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// Actions will be suppressed if the suppressor alarm is in the `ALARM` state.
     ///
     /// `ActionsSuppressor` can be an AlarmName or an Amazon Resource Name (ARN) from an existing alarm.
@@ -11066,9 +11686,11 @@ impl CfnCompositeAlarmProps {
 pub struct CfnCompositeAlarmPropsBuilder<R0 = jsii::Unset> {
     alarm_rule: Option<String>,
     action_configuration: Option<
-        crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+        >,
     >,
-    actions_enabled: Option<crate::unions::BoolOrIResolvable>,
+    actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     actions_suppressor: Option<crate::unions::StringOrIAlarmRefOrICompositeAlarmRef>,
     actions_suppressor_extension_period: Option<f64>,
     actions_suppressor_wait_period: Option<f64>,
@@ -11105,7 +11727,9 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
     pub fn action_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCompositeAlarmActionConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnCompositeAlarmActionConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.action_configuration = Some(v.into());
@@ -11115,7 +11739,7 @@ impl<R0> CfnCompositeAlarmPropsBuilder<R0> {
     #[inline]
     pub fn actions_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.actions_enabled = Some(v.into());
         self
@@ -11841,7 +12465,9 @@ impl CfnDomain {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "identityProviderConfiguration")
@@ -11853,12 +12479,16 @@ impl CfnDomain {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -11957,7 +12587,9 @@ impl CfnDomain {
     pub const IDENTITY_PROVIDER_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("identityProviderConfiguration");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -12055,7 +12687,9 @@ pub struct CfnDomainIdentityProviderConfigurationProperty {
     ///
     /// jsii: `identityCenterConfiguration`
     pub identity_center_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainIdentityCenterConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainIdentityCenterConfigurationProperty,
+        >,
     >,
 }
 impl CfnDomainIdentityProviderConfigurationProperty {
@@ -12073,7 +12707,9 @@ impl CfnDomainIdentityProviderConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnDomainIdentityProviderConfigurationPropertyBuilder {
     identity_center_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainIdentityCenterConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainIdentityCenterConfigurationProperty,
+        >,
     >,
 }
 impl CfnDomainIdentityProviderConfigurationPropertyBuilder {
@@ -12082,7 +12718,9 @@ impl CfnDomainIdentityProviderConfigurationPropertyBuilder {
     pub fn identity_center_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDomainIdentityCenterConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainIdentityCenterConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.identity_center_configuration = Some(v.into());
@@ -12313,7 +12951,9 @@ impl CfnDomainAccessGrantForOrganization {
     pub fn principal(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "principal")
     }
@@ -12323,11 +12963,14 @@ impl CfnDomainAccessGrantForOrganization {
     pub fn set_principal(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "principal", jsii::rt::arg(&value))
     }
     /// An array of key-value pairs to apply to this resource.
@@ -12412,7 +13055,9 @@ impl CfnDomainAccessGrantForOrganization {
     /// The getter of `principal`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRINCIPAL: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        >,
     > = jsii::Getter::new("principal");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -12447,7 +13092,13 @@ pub struct CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalPr
     ///
     /// jsii: `principalAttributes`
     pub principal_attributes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDomainAccessGrantForOrganizationPrincipalAttributeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty,
+                >,
+            >,
+        >,
     >,
     /// The identifier of the principal, such as an IAM role ARN or an Identity Center user ID.
     ///
@@ -12479,7 +13130,13 @@ pub struct CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalPr
 > {
     principal_type: Option<String>,
     principal_attributes: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnDomainAccessGrantForOrganizationPrincipalAttributeProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty,
+                >,
+            >,
+        >,
     >,
     principal_id: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -12507,7 +13164,13 @@ impl<
     pub fn principal_attributes(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnDomainAccessGrantForOrganizationPrincipalAttributeProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationPrincipalAttributeProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.principal_attributes = Some(v.into());
@@ -12741,7 +13404,9 @@ pub struct CfnDomainAccessGrantForOrganizationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-principal>
     ///
     /// jsii: `principal`
-    pub principal: crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+    pub principal: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+    >,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-domainaccessgrantfororganization.html#cfn-cloudwatch-domainaccessgrantfororganization-tags>
@@ -12779,7 +13444,9 @@ pub struct CfnDomainAccessGrantForOrganizationPropsBuilder<
     name: Option<String>,
     permission: Option<String>,
     principal: Option<
-        crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
@@ -12881,7 +13548,9 @@ impl<
     pub fn principal(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainAccessGrantForOrganizationOrganizationAccessGrantPrincipalProperty,
+            >,
         >,
     ) -> CfnDomainAccessGrantForOrganizationPropsBuilder<R0, R1, R2, jsii::Set> {
         let mut next: CfnDomainAccessGrantForOrganizationPropsBuilder<
@@ -13174,7 +13843,9 @@ impl CfnDomainForOrganization {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "identityProviderConfiguration")
@@ -13186,12 +13857,16 @@ impl CfnDomainForOrganization {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -13302,7 +13977,9 @@ impl CfnDomainForOrganization {
     pub const IDENTITY_PROVIDER_CONFIGURATION: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("identityProviderConfiguration");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -13401,7 +14078,9 @@ pub struct CfnDomainForOrganizationIdentityProviderConfigurationProperty {
     ///
     /// jsii: `identityCenterConfiguration`
     pub identity_center_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainForOrganizationIdentityCenterConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainForOrganizationIdentityCenterConfigurationProperty,
+        >,
     >,
 }
 impl CfnDomainForOrganizationIdentityProviderConfigurationProperty {
@@ -13419,7 +14098,9 @@ impl CfnDomainForOrganizationIdentityProviderConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnDomainForOrganizationIdentityProviderConfigurationPropertyBuilder {
     identity_center_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainForOrganizationIdentityCenterConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainForOrganizationIdentityCenterConfigurationProperty,
+        >,
     >,
 }
 impl CfnDomainForOrganizationIdentityProviderConfigurationPropertyBuilder {
@@ -13428,7 +14109,9 @@ impl CfnDomainForOrganizationIdentityProviderConfigurationPropertyBuilder {
     pub fn identity_center_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDomainForOrganizationIdentityCenterConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainForOrganizationIdentityCenterConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.identity_center_configuration = Some(v.into());
@@ -13495,7 +14178,9 @@ pub struct CfnDomainForOrganizationProps {
     ///
     /// jsii: `identityProviderConfiguration`
     pub identity_provider_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+        >,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
@@ -13533,7 +14218,9 @@ pub struct CfnDomainForOrganizationPropsBuilder<
     identity_providers: Option<Vec<String>>,
     name: Option<String>,
     identity_provider_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -13555,7 +14242,9 @@ impl<R0, R1, R2> CfnDomainForOrganizationPropsBuilder<R0, R1, R2> {
     pub fn identity_provider_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainForOrganizationIdentityProviderConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.identity_provider_configuration = Some(v.into());
@@ -13679,7 +14368,9 @@ pub struct CfnDomainProps {
     ///
     /// jsii: `identityProviderConfiguration`
     pub identity_provider_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+        >,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
@@ -13711,7 +14402,9 @@ pub struct CfnDomainPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     identity_providers: Option<Vec<String>>,
     name: Option<String>,
     identity_provider_configuration: Option<
-        crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -13732,7 +14425,9 @@ impl<R0, R1> CfnDomainPropsBuilder<R0, R1> {
     pub fn identity_provider_configuration(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnDomainIdentityProviderConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnDomainIdentityProviderConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.identity_provider_configuration = Some(v.into());
@@ -13975,7 +14670,7 @@ impl CfnInsightRule {
     /// jsii: `applyOnTransformedLogs`
     pub fn apply_on_transformed_logs(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "applyOnTransformedLogs")
     }
     /// Sets `applyOnTransformedLogs`.
@@ -13983,9 +14678,9 @@ impl CfnInsightRule {
     /// jsii: `applyOnTransformedLogs`
     pub fn set_apply_on_transformed_logs(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "applyOnTransformedLogs", jsii::rt::arg(&value))
     }
     /// A list of key-value pairs to associate with the Contributor Insights rule.
@@ -14052,7 +14747,7 @@ impl CfnInsightRule {
     /// The getter of `applyOnTransformedLogs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const APPLY_ON_TRANSFORMED_LOGS: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("applyOnTransformedLogs");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -14103,7 +14798,7 @@ pub struct CfnInsightRuleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-applyontransformedlogs>
     ///
     /// jsii: `applyOnTransformedLogs`
-    pub apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    pub apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     /// A list of key-value pairs to associate with the Contributor Insights rule.
     ///
     /// You can associate as many as 50 tags with a rule.
@@ -14145,7 +14840,7 @@ pub struct CfnInsightRulePropsBuilder<
     rule_body: Option<String>,
     rule_name: Option<String>,
     rule_state: Option<String>,
-    apply_on_transformed_logs: Option<crate::unions::BoolOrIResolvable>,
+    apply_on_transformed_logs: Option<crate::unions::IResolvableOr<bool>>,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -14167,7 +14862,7 @@ impl<R0, R1, R2> CfnInsightRulePropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn apply_on_transformed_logs(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.apply_on_transformed_logs = Some(v.into());
         self
@@ -14435,7 +15130,11 @@ impl CfnIntegration {
     pub fn credential(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "credential")
     }
@@ -14446,12 +15145,16 @@ impl CfnIntegration {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "credential", jsii::rt::arg(&value))
     }
@@ -14460,7 +15163,9 @@ impl CfnIntegration {
     /// jsii: `integrationAttributes`
     pub fn integration_attributes(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrMapOfString>> {
+    ) -> jsii::Result<
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+    > {
         jsii::rt::get(self.obj_ref(), "integrationAttributes")
     }
     /// Sets `integrationAttributes`.
@@ -14468,9 +15173,13 @@ impl CfnIntegration {
     /// jsii: `integrationAttributes`
     pub fn set_integration_attributes(
         &self,
-        value: impl Into<Option<crate::unions::IResolvableOrMapOfString>>,
+        value: impl Into<
+            Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
+        >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrMapOfString> = value.into();
+        let value: Option<
+            crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "integrationAttributes", jsii::rt::arg(&value))
     }
     /// IAM role ARN the integration assumes.
@@ -14574,12 +15283,16 @@ impl CfnIntegration {
     /// The getter of `credential`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CREDENTIAL: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+            >,
+        >,
     > = jsii::Getter::new("credential");
     /// The getter of `integrationAttributes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INTEGRATION_ATTRIBUTES: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrMapOfString>,
+        Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     > = jsii::Getter::new("integrationAttributes");
     /// The getter of `roleArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -14691,7 +15404,9 @@ pub struct CfnIntegrationIntegrationCredentialProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-integration-integrationcredential.html#cfn-cloudwatch-integration-integrationcredential-apikeycredential>
     ///
     /// jsii: `apiKeyCredential`
-    pub api_key_credential: crate::unions::IResolvableOrCfnIntegrationApiKeyCredentialProperty,
+    pub api_key_credential: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnIntegrationApiKeyCredentialProperty,
+    >,
 }
 impl CfnIntegrationIntegrationCredentialProperty {
     /// The jsii FQN of this struct.
@@ -14711,7 +15426,9 @@ impl CfnIntegrationIntegrationCredentialProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnIntegrationIntegrationCredentialPropertyBuilder<R0 = jsii::Unset> {
     api_key_credential: Option<
-        crate::unions::IResolvableOrCfnIntegrationApiKeyCredentialProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnIntegrationApiKeyCredentialProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -14729,7 +15446,11 @@ impl CfnIntegrationIntegrationCredentialPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn api_key_credential(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnIntegrationApiKeyCredentialProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnIntegrationApiKeyCredentialProperty,
+            >,
+        >,
     ) -> CfnIntegrationIntegrationCredentialPropertyBuilder<jsii::Set> {
         let mut next: CfnIntegrationIntegrationCredentialPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -14894,7 +15615,9 @@ pub struct CfnIntegrationProps {
     ///
     /// jsii: `credential`
     pub credential: Option<
-        crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+        >,
     >,
     /// Type-specific configuration attributes (max 50 entries).
     ///
@@ -14903,7 +15626,9 @@ pub struct CfnIntegrationProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-integration.html#cfn-cloudwatch-integration-integrationattributes>
     ///
     /// jsii: `integrationAttributes`
-    pub integration_attributes: Option<crate::unions::IResolvableOrMapOfString>,
+    pub integration_attributes: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     /// IAM role ARN the integration assumes.
     ///
     /// Required for AWS_INTEGRATION (a valid, service-assumable IAM role ARN). Not used by AWS_CONFIG_SLREC or EXTERNAL_AGENT.
@@ -14944,9 +15669,13 @@ pub struct CfnIntegrationPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     integration_type: Option<String>,
     name: Option<String>,
     credential: Option<
-        crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+        >,
     >,
-    integration_attributes: Option<crate::unions::IResolvableOrMapOfString>,
+    integration_attributes: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     role_arn: Option<String>,
     tags: Option<Vec<crate::aws_cloudwatch::CfnIntegrationTagsItemsProperty>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -14969,7 +15698,9 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
     pub fn credential(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnIntegrationIntegrationCredentialProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnIntegrationIntegrationCredentialProperty,
+            >,
         >,
     ) -> Self {
         self.credential = Some(v.into());
@@ -14979,7 +15710,7 @@ impl<R0, R1> CfnIntegrationPropsBuilder<R0, R1> {
     #[inline]
     pub fn integration_attributes(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.integration_attributes = Some(v.into());
         self
@@ -15243,7 +15974,9 @@ impl CfnLogAlarm {
     pub fn scheduled_query_configuration(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "scheduledQueryConfiguration")
     }
@@ -15253,11 +15986,14 @@ impl CfnLogAlarm {
     pub fn set_scheduled_query_configuration(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+        > = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "scheduledQueryConfiguration",
@@ -15286,7 +16022,11 @@ impl CfnLogAlarm {
     pub fn action_configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "actionConfiguration")
     }
@@ -15296,11 +16036,17 @@ impl CfnLogAlarm {
     pub fn set_action_configuration(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "actionConfiguration", jsii::rt::arg(&value))
     }
@@ -15344,7 +16090,7 @@ impl CfnLogAlarm {
     /// jsii: `actionsEnabled`
     pub fn actions_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "actionsEnabled")
     }
     /// Sets `actionsEnabled`.
@@ -15352,9 +16098,9 @@ impl CfnLogAlarm {
     /// jsii: `actionsEnabled`
     pub fn set_actions_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "actionsEnabled", jsii::rt::arg(&value))
     }
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
@@ -15507,7 +16253,11 @@ impl CfnLogAlarm {
     pub fn warm_up_configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "warmUpConfiguration")
     }
@@ -15517,11 +16267,17 @@ impl CfnLogAlarm {
     pub fn set_warm_up_configuration(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "warmUpConfiguration", jsii::rt::arg(&value))
     }
@@ -15569,14 +16325,20 @@ impl CfnLogAlarm {
     /// The getter of `scheduledQueryConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SCHEDULED_QUERY_CONFIGURATION: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+        >,
     > = jsii::Getter::new("scheduledQueryConfiguration");
     /// The getter of `threshold`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THRESHOLD: jsii::Getter<Self, f64> = jsii::Getter::new("threshold");
     /// The getter of `actionConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTION_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("actionConfiguration");
     /// The getter of `actionLogLineCount`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTION_LOG_LINE_COUNT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -15589,7 +16351,7 @@ impl CfnLogAlarm {
     /// The getter of `actionsEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ACTIONS_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("actionsEnabled");
     /// The getter of `alarmActions`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALARM_ACTIONS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -15622,7 +16384,11 @@ impl CfnLogAlarm {
     /// The getter of `warmUpConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const WARM_UP_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("warmUpConfiguration");
 }
 impl crate::IInspectable for CfnLogAlarm {}
@@ -15646,7 +16412,9 @@ pub struct CfnLogAlarmActionConfigurationProperty {
     ///
     /// jsii: `alarmTagsPropagation`
     pub alarm_tags_propagation: Option<
-        crate::unions::IResolvableOrCfnLogAlarmAlarmTagsPropagationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmAlarmTagsPropagationProperty,
+        >,
     >,
 }
 impl CfnLogAlarmActionConfigurationProperty {
@@ -15664,7 +16432,9 @@ impl CfnLogAlarmActionConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLogAlarmActionConfigurationPropertyBuilder {
     alarm_tags_propagation: Option<
-        crate::unions::IResolvableOrCfnLogAlarmAlarmTagsPropagationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmAlarmTagsPropagationProperty,
+        >,
     >,
 }
 impl CfnLogAlarmActionConfigurationPropertyBuilder {
@@ -15672,7 +16442,11 @@ impl CfnLogAlarmActionConfigurationPropertyBuilder {
     #[inline]
     pub fn alarm_tags_propagation(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnLogAlarmAlarmTagsPropagationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmAlarmTagsPropagationProperty,
+            >,
+        >,
     ) -> Self {
         self.alarm_tags_propagation = Some(v.into());
         self
@@ -15716,7 +16490,7 @@ pub struct CfnLogAlarmAlarmTagsPropagationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-alarmtagspropagation.html#cfn-cloudwatch-logalarm-alarmtagspropagation-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: crate::unions::BoolOrIResolvable,
+    pub enabled: crate::unions::IResolvableOr<bool>,
     /// The tag keys to leave out.
     ///
     /// Cannot be specified together with IncludedTagKeys.
@@ -15753,7 +16527,7 @@ impl CfnLogAlarmAlarmTagsPropagationProperty {
 /// The type parameters track the required fields (`enabled`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLogAlarmAlarmTagsPropagationPropertyBuilder<R0 = jsii::Unset> {
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     excluded_tag_keys: Option<Vec<String>>,
     included_tag_keys: Option<Vec<String>>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -15792,7 +16566,7 @@ impl CfnLogAlarmAlarmTagsPropagationPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn enabled(
         self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> CfnLogAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> {
         let mut next: CfnLogAlarmAlarmTagsPropagationPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -15994,7 +16768,9 @@ pub struct CfnLogAlarmScheduledQueryConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-scheduleconfiguration>
     ///
     /// jsii: `scheduleConfiguration`
-    pub schedule_configuration: crate::unions::IResolvableOrCfnLogAlarmScheduleConfigurationProperty,
+    pub schedule_configuration: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnLogAlarmScheduleConfigurationProperty,
+    >,
     /// The ARN of the IAM role that grants permissions to execute the scheduled query.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-logalarm-scheduledqueryconfiguration.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration-scheduledqueryrolearn>
@@ -16044,7 +16820,9 @@ pub struct CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<
     aggregation_expression: Option<String>,
     query_string: Option<String>,
     schedule_configuration: Option<
-        crate::unions::IResolvableOrCfnLogAlarmScheduleConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmScheduleConfigurationProperty,
+        >,
     >,
     scheduled_query_role_arn: Option<String>,
     log_group_identifiers: Option<Vec<String>>,
@@ -16142,7 +16920,9 @@ impl<
     pub fn schedule_configuration(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnLogAlarmScheduleConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmScheduleConfigurationProperty,
+            >,
         >,
     ) -> CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<R0, R1, jsii::Set, R3> {
         let mut next: CfnLogAlarmScheduledQueryConfigurationPropertyBuilder<
@@ -16241,7 +17021,7 @@ pub struct CfnLogAlarmWarmUpConfigurationProperty {
     ///
     /// jsii: `onlyStartEvaluatingAfterWarmUpPeriodEnds`
     pub only_start_evaluating_after_warm_up_period_ends: Option<
-        crate::unions::BoolOrIResolvable,
+        crate::unions::IResolvableOr<bool>,
     >,
     /// The length of the warm-up period, in minutes.
     ///
@@ -16268,7 +17048,7 @@ impl CfnLogAlarmWarmUpConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLogAlarmWarmUpConfigurationPropertyBuilder {
     only_start_evaluating_after_warm_up_period_ends: Option<
-        crate::unions::BoolOrIResolvable,
+        crate::unions::IResolvableOr<bool>,
     >,
     warm_up_period_duration_in_minutes: Option<f64>,
 }
@@ -16277,7 +17057,7 @@ impl CfnLogAlarmWarmUpConfigurationPropertyBuilder {
     #[inline]
     pub fn only_start_evaluating_after_warm_up_period_ends(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.only_start_evaluating_after_warm_up_period_ends = Some(v.into());
         self
@@ -16359,7 +17139,9 @@ pub struct CfnLogAlarmProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-scheduledqueryconfiguration>
     ///
     /// jsii: `scheduledQueryConfiguration`
-    pub scheduled_query_configuration: crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty,
+    pub scheduled_query_configuration: crate::unions::IResolvableOr<
+        crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+    >,
     /// The value to compare against the results of the scheduled query evaluation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-threshold>
@@ -16372,7 +17154,9 @@ pub struct CfnLogAlarmProps {
     ///
     /// jsii: `actionConfiguration`
     pub action_configuration: Option<
-        crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+        >,
     >,
     /// The number of log lines to include in alarm notifications.
     ///
@@ -16399,7 +17183,7 @@ pub struct CfnLogAlarmProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-actionsenabled>
     ///
     /// jsii: `actionsEnabled`
-    pub actions_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The list of actions to execute when this alarm transitions into an ALARM state from any other state.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-logalarm.html#cfn-cloudwatch-logalarm-alarmactions>
@@ -16452,7 +17236,9 @@ pub struct CfnLogAlarmProps {
     ///
     /// jsii: `warmUpConfiguration`
     pub warm_up_configuration: Option<
-        crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+        >,
     >,
 }
 impl CfnLogAlarmProps {
@@ -16498,15 +17284,19 @@ pub struct CfnLogAlarmPropsBuilder<
     query_results_to_alarm: Option<f64>,
     query_results_to_evaluate: Option<f64>,
     scheduled_query_configuration: Option<
-        crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+        >,
     >,
     threshold: Option<f64>,
     action_configuration: Option<
-        crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+        >,
     >,
     action_log_line_count: Option<f64>,
     action_log_line_role_arn: Option<String>,
-    actions_enabled: Option<crate::unions::BoolOrIResolvable>,
+    actions_enabled: Option<crate::unions::IResolvableOr<bool>>,
     alarm_actions: Option<Vec<String>>,
     alarm_description: Option<String>,
     alarm_name: Option<String>,
@@ -16515,7 +17305,9 @@ pub struct CfnLogAlarmPropsBuilder<
     tags: Option<Vec<crate::CfnTag>>,
     treat_missing_data: Option<String>,
     warm_up_configuration: Option<
-        crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3, R4)>,
 }
@@ -16549,7 +17341,11 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     #[inline]
     pub fn action_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnLogAlarmActionConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmActionConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.action_configuration = Some(v.into());
         self
@@ -16572,7 +17368,7 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     #[inline]
     pub fn actions_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.actions_enabled = Some(v.into());
         self
@@ -16632,7 +17428,11 @@ impl<R0, R1, R2, R3, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, R3, R4> {
     #[inline]
     pub fn warm_up_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnLogAlarmWarmUpConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmWarmUpConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.warm_up_configuration = Some(v.into());
         self
@@ -16683,7 +17483,9 @@ impl<R0, R1, R2, R4> CfnLogAlarmPropsBuilder<R0, R1, R2, jsii::Unset, R4> {
     pub fn scheduled_query_configuration(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnLogAlarmScheduledQueryConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnLogAlarmScheduledQueryConfigurationProperty,
+            >,
         >,
     ) -> CfnLogAlarmPropsBuilder<R0, R1, R2, jsii::Set, R4> {
         let mut next: CfnLogAlarmPropsBuilder<R0, R1, R2, jsii::Set, R4> = self
@@ -17019,7 +17821,13 @@ impl CfnMetricStream {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "excludeFilters")
@@ -17031,12 +17839,24 @@ impl CfnMetricStream {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "excludeFilters", jsii::rt::arg(&value))
     }
@@ -17047,7 +17867,13 @@ impl CfnMetricStream {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "includeFilters")
@@ -17059,12 +17885,24 @@ impl CfnMetricStream {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "includeFilters", jsii::rt::arg(&value))
     }
@@ -17073,7 +17911,7 @@ impl CfnMetricStream {
     /// jsii: `includeLinkedAccountsMetrics`
     pub fn include_linked_accounts_metrics(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "includeLinkedAccountsMetrics")
     }
     /// Sets `includeLinkedAccountsMetrics`.
@@ -17081,9 +17919,9 @@ impl CfnMetricStream {
     /// jsii: `includeLinkedAccountsMetrics`
     pub fn set_include_linked_accounts_metrics(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "includeLinkedAccountsMetrics",
@@ -17113,7 +17951,13 @@ impl CfnMetricStream {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "statisticsConfigurations")
@@ -17125,12 +17969,24 @@ impl CfnMetricStream {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "statisticsConfigurations", jsii::rt::arg(&value))
     }
@@ -17209,20 +18065,32 @@ impl CfnMetricStream {
     pub const EXCLUDE_FILTERS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("excludeFilters");
     /// The getter of `includeFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INCLUDE_FILTERS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("includeFilters");
     /// The getter of `includeLinkedAccountsMetrics`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INCLUDE_LINKED_ACCOUNTS_METRICS: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("includeLinkedAccountsMetrics");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
@@ -17230,7 +18098,13 @@ impl CfnMetricStream {
     pub const STATISTICS_CONFIGURATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("statisticsConfigurations");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -17377,7 +18251,13 @@ pub struct CfnMetricStreamMetricStreamStatisticsConfigurationProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsconfiguration.html#cfn-cloudwatch-metricstream-metricstreamstatisticsconfiguration-includemetrics>
     ///
     /// jsii: `includeMetrics`
-    pub include_metrics: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsMetricProperty,
+    pub include_metrics: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsMetricProperty,
+            >,
+        >,
+    >,
 }
 impl CfnMetricStreamMetricStreamStatisticsConfigurationProperty {
     /// The jsii FQN of this struct.
@@ -17402,7 +18282,13 @@ pub struct CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<
 > {
     additional_statistics: Option<Vec<String>>,
     include_metrics: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsMetricProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsMetricProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -17446,7 +18332,13 @@ impl<
     pub fn include_metrics(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsMetricProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsMetricProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMetricStreamMetricStreamStatisticsConfigurationPropertyBuilder<
         R0,
@@ -17644,7 +18536,7 @@ pub struct CfnMetricStreamProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-rolearn>
     ///
     /// jsii: `roleArn`
-    pub role_arn: crate::unions::StringOrIRoleRef,
+    pub role_arn: crate::unions::IRoleRefOr<String>,
     /// If you specify this parameter, the stream sends metrics from all metric namespaces except for the namespaces that you specify here.
     ///
     /// You cannot specify both `IncludeFilters` and `ExcludeFilters` in the same metric stream.
@@ -17655,7 +18547,13 @@ pub struct CfnMetricStreamProps {
     ///
     /// jsii: `excludeFilters`
     pub exclude_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                >,
+            >,
+        >,
     >,
     /// If you specify this parameter, the stream sends only the metrics from the metric namespaces that you specify here.
     ///
@@ -17667,7 +18565,13 @@ pub struct CfnMetricStreamProps {
     ///
     /// jsii: `includeFilters`
     pub include_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                >,
+            >,
+        >,
     >,
     /// If you are creating a metric stream in a monitoring account, specify `true` to include metrics from source accounts that are linked to this monitoring account, in the metric stream.
     ///
@@ -17678,7 +18582,7 @@ pub struct CfnMetricStreamProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-includelinkedaccountsmetrics>
     ///
     /// jsii: `includeLinkedAccountsMetrics`
-    pub include_linked_accounts_metrics: Option<crate::unions::BoolOrIResolvable>,
+    pub include_linked_accounts_metrics: Option<crate::unions::IResolvableOr<bool>>,
     /// If you are creating a new metric stream, this is the name for the new stream.
     ///
     /// The name must be different than the names of other metric streams in this account and Region.
@@ -17699,7 +18603,13 @@ pub struct CfnMetricStreamProps {
     ///
     /// jsii: `statisticsConfigurations`
     pub statistics_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     /// An array of key-value pairs to apply to the metric stream.
     ///
@@ -17741,17 +18651,35 @@ pub struct CfnMetricStreamPropsBuilder<
 > {
     firehose_arn: Option<crate::unions::StringOrObject>,
     output_format: Option<String>,
-    role_arn: Option<crate::unions::StringOrIRoleRef>,
+    role_arn: Option<crate::unions::IRoleRefOr<String>>,
     exclude_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                >,
+            >,
+        >,
     >,
     include_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                >,
+            >,
+        >,
     >,
-    include_linked_accounts_metrics: Option<crate::unions::BoolOrIResolvable>,
+    include_linked_accounts_metrics: Option<crate::unions::IResolvableOr<bool>>,
     name: Option<String>,
     statistics_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -17777,7 +18705,13 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
     pub fn exclude_filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.exclude_filters = Some(v.into());
@@ -17788,7 +18722,13 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
     pub fn include_filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamFilterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.include_filters = Some(v.into());
@@ -17798,7 +18738,7 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn include_linked_accounts_metrics(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.include_linked_accounts_metrics = Some(v.into());
         self
@@ -17814,7 +18754,13 @@ impl<R0, R1, R2> CfnMetricStreamPropsBuilder<R0, R1, R2> {
     pub fn statistics_configurations(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnMetricStreamMetricStreamStatisticsConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.statistics_configurations = Some(v.into());
@@ -17859,7 +18805,7 @@ impl<R0, R1> CfnMetricStreamPropsBuilder<R0, R1, jsii::Unset> {
     #[inline]
     pub fn role_arn(
         self,
-        v: impl Into<crate::unions::StringOrIRoleRef>,
+        v: impl Into<crate::unions::IRoleRefOr<String>>,
     ) -> CfnMetricStreamPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnMetricStreamPropsBuilder<R0, R1, jsii::Set> = self.into_state();
         next.role_arn = Some(v.into());
@@ -18042,7 +18988,13 @@ impl CfnOTelEnrichment {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "excludeFilters")
@@ -18054,12 +19006,24 @@ impl CfnOTelEnrichment {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "excludeFilters", jsii::rt::arg(&value))
     }
@@ -18070,7 +19034,13 @@ impl CfnOTelEnrichment {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "includeFilters")
@@ -18082,12 +19052,24 @@ impl CfnOTelEnrichment {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "includeFilters", jsii::rt::arg(&value))
     }
@@ -18124,14 +19106,26 @@ impl CfnOTelEnrichment {
     pub const EXCLUDE_FILTERS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("excludeFilters");
     /// The getter of `includeFilters`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INCLUDE_FILTERS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("includeFilters");
 }
@@ -18269,7 +19263,13 @@ pub struct CfnOTelEnrichmentProps {
     ///
     /// jsii: `excludeFilters`
     pub exclude_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                >,
+            >,
+        >,
     >,
     /// Scopes enrichment to a subset of the account's telemetry.
     ///
@@ -18279,7 +19279,13 @@ pub struct CfnOTelEnrichmentProps {
     ///
     /// jsii: `includeFilters`
     pub include_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnOTelEnrichmentProps {
@@ -18298,10 +19304,22 @@ impl CfnOTelEnrichmentProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnOTelEnrichmentPropsBuilder {
     exclude_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                >,
+            >,
+        >,
     >,
     include_filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnOTelEnrichmentPropsBuilder {
@@ -18310,7 +19328,13 @@ impl CfnOTelEnrichmentPropsBuilder {
     pub fn exclude_filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.exclude_filters = Some(v.into());
@@ -18321,7 +19345,13 @@ impl CfnOTelEnrichmentPropsBuilder {
     pub fn include_filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnOTelEnrichmentOTelEnrichmentMetricSelectorProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.include_filters = Some(v.into());
@@ -18950,7 +19980,13 @@ impl CfnResourceMetricsConfiguration {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "metricSelections")
@@ -18962,12 +19998,24 @@ impl CfnResourceMetricsConfiguration {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "metricSelections", jsii::rt::arg(&value))
     }
@@ -19010,7 +20058,13 @@ impl CfnResourceMetricsConfiguration {
     pub const METRIC_SELECTIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("metricSelections");
 }
@@ -19130,7 +20184,13 @@ pub struct CfnResourceMetricsConfigurationProps {
     ///
     /// jsii: `metricSelections`
     pub metric_selections: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnResourceMetricsConfigurationProps {
@@ -19153,7 +20213,13 @@ impl CfnResourceMetricsConfigurationProps {
 pub struct CfnResourceMetricsConfigurationPropsBuilder<R0 = jsii::Unset> {
     resource_arn: Option<String>,
     metric_selections: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                >,
+            >,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -19171,7 +20237,13 @@ impl<R0> CfnResourceMetricsConfigurationPropsBuilder<R0> {
     pub fn metric_selections(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_cloudwatch::CfnResourceMetricsConfigurationResourceMetricSelectionProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.metric_selections = Some(v.into());
@@ -19436,7 +20508,11 @@ impl CfnSpace {
     pub fn encryption_configuration(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "encryptionConfiguration")
     }
@@ -19446,11 +20522,17 @@ impl CfnSpace {
     pub fn set_encryption_configuration(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "encryptionConfiguration", jsii::rt::arg(&value))
     }
@@ -19542,7 +20624,11 @@ impl CfnSpace {
     /// The getter of `encryptionConfiguration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ENCRYPTION_CONFIGURATION: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("encryptionConfiguration");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -19696,7 +20782,9 @@ pub struct CfnSpaceProps {
     ///
     /// jsii: `encryptionConfiguration`
     pub encryption_configuration: Option<
-        crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+        >,
     >,
     /// An array of key-value pairs to apply to this resource.
     ///
@@ -19732,7 +20820,9 @@ pub struct CfnSpacePropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::U
     name: Option<String>,
     agent_core_evaluation_role_arn: Option<String>,
     encryption_configuration: Option<
-        crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -19760,7 +20850,11 @@ impl<R0, R1, R2> CfnSpacePropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn encryption_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnSpaceEncryptionConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_cloudwatch::CfnSpaceEncryptionConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.encryption_configuration = Some(v.into());
         self

@@ -1375,7 +1375,11 @@ impl CfnGroup {
     pub fn policies(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "policies")
     }
@@ -1386,12 +1390,20 @@ impl CfnGroup {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_iam::CfnGroupPolicyProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "policies", jsii::rt::arg(&value))
     }
@@ -1433,7 +1445,11 @@ impl CfnGroup {
     /// The getter of `policies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICIES: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
+            >,
+        >,
     > = jsii::Getter::new("policies");
 }
 impl crate::IInspectable for CfnGroup {}
@@ -1888,7 +1904,7 @@ pub struct CfnGroupProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-managedpolicyarns>
     ///
     /// jsii: `managedPolicyArns`
-    pub managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    pub managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     /// The path to the group. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
     ///
     /// This parameter is optional. If it is not included, it defaults to a slash (/).
@@ -1911,7 +1927,9 @@ pub struct CfnGroupProps {
     ///
     /// jsii: `policies`
     pub policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
+        >,
     >,
 }
 impl CfnGroupProps {
@@ -1932,10 +1950,12 @@ impl CfnGroupProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnGroupPropsBuilder {
     group_name: Option<String>,
-    managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     path: Option<String>,
     policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
+        >,
     >,
 }
 impl CfnGroupPropsBuilder {
@@ -1949,7 +1969,9 @@ impl CfnGroupPropsBuilder {
     #[inline]
     pub fn managed_policy_arns(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIManagedPolicyRef>>,
+        v: impl IntoIterator<
+            Item = impl Into<crate::unions::IManagedPolicyRefOr<String>>,
+        >,
     ) -> Self {
         self.managed_policy_arns = Some(v.into_iter().map(Into::into).collect());
         self
@@ -1965,7 +1987,9 @@ impl CfnGroupPropsBuilder {
     pub fn policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnGroupPolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnGroupPolicyProperty>>,
+            >,
         >,
     ) -> Self {
         self.policies = Some(v.into());
@@ -2227,7 +2251,7 @@ pub struct CfnInstanceProfileProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-roles>
     ///
     /// jsii: `roles`
-    pub roles: Vec<crate::unions::StringOrIRoleRef>,
+    pub roles: Vec<crate::unions::IRoleRefOr<String>>,
     /// The name of the instance profile to create.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
@@ -2268,7 +2292,7 @@ impl CfnInstanceProfileProps {
 /// The type parameters track the required fields (`roles`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnInstanceProfilePropsBuilder<R0 = jsii::Unset> {
-    roles: Option<Vec<crate::unions::StringOrIRoleRef>>,
+    roles: Option<Vec<crate::unions::IRoleRefOr<String>>>,
     instance_profile_name: Option<String>,
     path: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -2301,7 +2325,7 @@ impl CfnInstanceProfilePropsBuilder<jsii::Unset> {
     #[inline]
     pub fn roles(
         self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIRoleRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::IRoleRefOr<String>>>,
     ) -> CfnInstanceProfilePropsBuilder<jsii::Set> {
         let mut next: CfnInstanceProfilePropsBuilder<jsii::Set> = self.into_state();
         next.roles = Some(v.into_iter().map(Into::into).collect());
@@ -2761,7 +2785,7 @@ pub struct CfnManagedPolicyProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-groups>
     ///
     /// jsii: `groups`
-    pub groups: Option<Vec<crate::unions::StringOrIGroupRef>>,
+    pub groups: Option<Vec<crate::unions::IGroupRefOr<String>>>,
     /// The friendly name of the policy.
     ///
     /// > If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
@@ -2799,7 +2823,7 @@ pub struct CfnManagedPolicyProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-roles>
     ///
     /// jsii: `roles`
-    pub roles: Option<Vec<crate::unions::StringOrIRoleRef>>,
+    pub roles: Option<Vec<crate::unions::IRoleRefOr<String>>>,
     /// The name (friendly name, not ARN) of the IAM user to attach the policy to.
     ///
     /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex) ) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
@@ -2807,7 +2831,7 @@ pub struct CfnManagedPolicyProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-users>
     ///
     /// jsii: `users`
-    pub users: Option<Vec<crate::unions::StringOrIUserRef>>,
+    pub users: Option<Vec<crate::unions::IUserRefOr<String>>>,
 }
 impl CfnManagedPolicyProps {
     /// The jsii FQN of this struct.
@@ -2834,11 +2858,11 @@ impl CfnManagedPolicyProps {
 pub struct CfnManagedPolicyPropsBuilder<R0 = jsii::Unset> {
     policy_document: Option<jsii::Any>,
     description: Option<String>,
-    groups: Option<Vec<crate::unions::StringOrIGroupRef>>,
+    groups: Option<Vec<crate::unions::IGroupRefOr<String>>>,
     managed_policy_name: Option<String>,
     path: Option<String>,
-    roles: Option<Vec<crate::unions::StringOrIRoleRef>>,
-    users: Option<Vec<crate::unions::StringOrIUserRef>>,
+    roles: Option<Vec<crate::unions::IRoleRefOr<String>>>,
+    users: Option<Vec<crate::unions::IUserRefOr<String>>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnManagedPolicyPropsBuilder<R0> {
@@ -2865,7 +2889,7 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
     #[inline]
     pub fn groups(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIGroupRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::IGroupRefOr<String>>>,
     ) -> Self {
         self.groups = Some(v.into_iter().map(Into::into).collect());
         self
@@ -2888,7 +2912,7 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
     #[inline]
     pub fn roles(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIRoleRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::IRoleRefOr<String>>>,
     ) -> Self {
         self.roles = Some(v.into_iter().map(Into::into).collect());
         self
@@ -2897,7 +2921,7 @@ impl<R0> CfnManagedPolicyPropsBuilder<R0> {
     #[inline]
     pub fn users(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIUserRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::IUserRefOr<String>>>,
     ) -> Self {
         self.users = Some(v.into_iter().map(Into::into).collect());
         self
@@ -4048,7 +4072,11 @@ impl CfnRole {
     pub fn policies(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "policies")
     }
@@ -4058,11 +4086,21 @@ impl CfnRole {
     pub fn set_policies(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_iam::CfnRolePolicyProperty,
+                        >,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "policies", jsii::rt::arg(&value))
     }
@@ -4159,7 +4197,11 @@ impl CfnRole {
     /// The getter of `policies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICIES: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
+            >,
+        >,
     > = jsii::Getter::new("policies");
     /// The getter of `roleName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -4627,7 +4669,7 @@ pub struct CfnRoleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-managedpolicyarns>
     ///
     /// jsii: `managedPolicyArns`
-    pub managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    pub managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     /// The maximum session duration (in seconds) that you want to set for the specified role.
     ///
     /// If you do not specify a value for this setting, the default value of one hour is applied. This setting can have a value from 1 hour to 12 hours.
@@ -4657,7 +4699,7 @@ pub struct CfnRoleProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-permissionsboundary>
     ///
     /// jsii: `permissionsBoundary`
-    pub permissions_boundary: Option<crate::unions::StringOrIManagedPolicyRef>,
+    pub permissions_boundary: Option<crate::unions::IManagedPolicyRefOr<String>>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM role.
     ///
     /// When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role. You can update a role's trust policy later. For more information about IAM roles, go to [Using Roles to Delegate Permissions and Federate Identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html) .
@@ -4672,7 +4714,9 @@ pub struct CfnRoleProps {
     ///
     /// jsii: `policies`
     pub policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
+        >,
     >,
     /// A name for the IAM role, up to 64 characters in length.
     ///
@@ -4726,12 +4770,14 @@ impl CfnRoleProps {
 pub struct CfnRolePropsBuilder<R0 = jsii::Unset> {
     assume_role_policy_document: Option<jsii::Any>,
     description: Option<String>,
-    managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     max_session_duration: Option<f64>,
     path: Option<String>,
-    permissions_boundary: Option<crate::unions::StringOrIManagedPolicyRef>,
+    permissions_boundary: Option<crate::unions::IManagedPolicyRefOr<String>>,
     policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
+        >,
     >,
     role_name: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -4763,7 +4809,9 @@ impl<R0> CfnRolePropsBuilder<R0> {
     #[inline]
     pub fn managed_policy_arns(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIManagedPolicyRef>>,
+        v: impl IntoIterator<
+            Item = impl Into<crate::unions::IManagedPolicyRefOr<String>>,
+        >,
     ) -> Self {
         self.managed_policy_arns = Some(v.into_iter().map(Into::into).collect());
         self
@@ -4786,7 +4834,7 @@ impl<R0> CfnRolePropsBuilder<R0> {
     #[inline]
     pub fn permissions_boundary(
         mut self,
-        v: impl Into<crate::unions::StringOrIManagedPolicyRef>,
+        v: impl Into<crate::unions::IManagedPolicyRefOr<String>>,
     ) -> Self {
         self.permissions_boundary = Some(v.into());
         self
@@ -4796,7 +4844,9 @@ impl<R0> CfnRolePropsBuilder<R0> {
     pub fn policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnRolePolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnRolePolicyProperty>>,
+            >,
         >,
     ) -> Self {
         self.policies = Some(v.into());
@@ -5074,7 +5124,13 @@ impl CfnSAMLProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "privateKeyList")
@@ -5086,12 +5142,24 @@ impl CfnSAMLProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "privateKeyList", jsii::rt::arg(&value))
     }
@@ -5196,7 +5264,13 @@ impl CfnSAMLProvider {
     pub const PRIVATE_KEY_LIST: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("privateKeyList");
     /// The getter of `removePrivateKey`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -5367,7 +5441,13 @@ pub struct CfnSAMLProviderProps {
     ///
     /// jsii: `privateKeyList`
     pub private_key_list: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                >,
+            >,
+        >,
     >,
     /// The Key ID of the private key to remove.
     ///
@@ -5418,7 +5498,13 @@ pub struct CfnSAMLProviderPropsBuilder {
     assertion_encryption_mode: Option<String>,
     name: Option<String>,
     private_key_list: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                >,
+            >,
+        >,
     >,
     remove_private_key: Option<String>,
     saml_metadata_document: Option<String>,
@@ -5448,7 +5534,13 @@ impl CfnSAMLProviderPropsBuilder {
     pub fn private_key_list(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnSAMLProviderSAMLPrivateKeyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_iam::CfnSAMLProviderSAMLPrivateKeyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.private_key_list = Some(v.into());
@@ -6436,7 +6528,9 @@ impl CfnUser {
     /// jsii: `loginProfile`
     pub fn login_profile(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>> {
+    ) -> jsii::Result<
+        Option<crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>>,
+    > {
         jsii::rt::get(self.obj_ref(), "loginProfile")
     }
     /// Sets `loginProfile`.
@@ -6444,10 +6538,15 @@ impl CfnUser {
     /// jsii: `loginProfile`
     pub fn set_login_profile(
         &self,
-        value: impl Into<Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>>,
+        value: impl Into<
+            Option<
+                crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "loginProfile", jsii::rt::arg(&value))
     }
     /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
@@ -6512,7 +6611,11 @@ impl CfnUser {
     pub fn policies(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "policies")
     }
@@ -6522,11 +6625,21 @@ impl CfnUser {
     pub fn set_policies(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_iam::CfnUserPolicyProperty,
+                        >,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "policies", jsii::rt::arg(&value))
     }
@@ -6605,7 +6718,7 @@ impl CfnUser {
     /// The getter of `loginProfile`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGIN_PROFILE: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
+        Option<crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>>,
     > = jsii::Getter::new("loginProfile");
     /// The getter of `managedPolicyArns`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MANAGED_POLICY_ARNS: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -6620,7 +6733,11 @@ impl CfnUser {
     /// The getter of `policies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const POLICIES: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
+            >,
+        >,
     > = jsii::Getter::new("policies");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -6657,7 +6774,7 @@ pub struct CfnUserLoginProfileProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-loginprofile.html#cfn-iam-user-loginprofile-passwordresetrequired>
     ///
     /// jsii: `passwordResetRequired`
-    pub password_reset_required: Option<crate::unions::BoolOrIResolvable>,
+    pub password_reset_required: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnUserLoginProfileProperty {
     /// The jsii FQN of this struct.
@@ -6678,7 +6795,7 @@ impl CfnUserLoginProfileProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUserLoginProfilePropertyBuilder<R0 = jsii::Unset> {
     password: Option<String>,
-    password_reset_required: Option<crate::unions::BoolOrIResolvable>,
+    password_reset_required: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnUserLoginProfilePropertyBuilder<R0> {
@@ -6694,7 +6811,7 @@ impl<R0> CfnUserLoginProfilePropertyBuilder<R0> {
     #[inline]
     pub fn password_reset_required(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.password_reset_required = Some(v.into());
         self
@@ -7176,7 +7293,7 @@ pub struct CfnUserProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-groups>
     ///
     /// jsii: `groups`
-    pub groups: Option<Vec<crate::unions::StringOrIGroupRef>>,
+    pub groups: Option<Vec<crate::unions::IGroupRefOr<String>>>,
     /// Creates a password for the specified IAM user.
     ///
     /// A password allows an IAM user to access AWS services through the AWS Management Console .
@@ -7188,7 +7305,9 @@ pub struct CfnUserProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-loginprofile>
     ///
     /// jsii: `loginProfile`
-    pub login_profile: Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
+    pub login_profile: Option<
+        crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>,
+    >,
     /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
     ///
     /// For more information about ARNs, see [Amazon Resource Names (ARNs) and AWS Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *AWS General Reference* .
@@ -7196,7 +7315,7 @@ pub struct CfnUserProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-managedpolicyarns>
     ///
     /// jsii: `managedPolicyArns`
-    pub managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    pub managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     /// The path for the user name.
     ///
     /// For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide* .
@@ -7218,7 +7337,7 @@ pub struct CfnUserProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-permissionsboundary>
     ///
     /// jsii: `permissionsBoundary`
-    pub permissions_boundary: Option<crate::unions::StringOrIManagedPolicyRef>,
+    pub permissions_boundary: Option<crate::unions::IManagedPolicyRefOr<String>>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM user.
     ///
     /// To view AWS::IAM::User snippets, see [Declaring an IAM User Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-iam-user) .
@@ -7231,7 +7350,9 @@ pub struct CfnUserProps {
     ///
     /// jsii: `policies`
     pub policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
+        >,
     >,
     /// A list of tags that you want to attach to the new user.
     ///
@@ -7279,13 +7400,17 @@ impl CfnUserProps {
 /// Builds a [`CfnUserProps`]; start with [`CfnUserProps::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUserPropsBuilder {
-    groups: Option<Vec<crate::unions::StringOrIGroupRef>>,
-    login_profile: Option<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
-    managed_policy_arns: Option<Vec<crate::unions::StringOrIManagedPolicyRef>>,
+    groups: Option<Vec<crate::unions::IGroupRefOr<String>>>,
+    login_profile: Option<
+        crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>,
+    >,
+    managed_policy_arns: Option<Vec<crate::unions::IManagedPolicyRefOr<String>>>,
     path: Option<String>,
-    permissions_boundary: Option<crate::unions::StringOrIManagedPolicyRef>,
+    permissions_boundary: Option<crate::unions::IManagedPolicyRefOr<String>>,
     policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     user_name: Option<String>,
@@ -7295,7 +7420,7 @@ impl CfnUserPropsBuilder {
     #[inline]
     pub fn groups(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIGroupRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::IGroupRefOr<String>>>,
     ) -> Self {
         self.groups = Some(v.into_iter().map(Into::into).collect());
         self
@@ -7304,7 +7429,9 @@ impl CfnUserPropsBuilder {
     #[inline]
     pub fn login_profile(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnUserLoginProfileProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_iam::CfnUserLoginProfileProperty>,
+        >,
     ) -> Self {
         self.login_profile = Some(v.into());
         self
@@ -7313,7 +7440,9 @@ impl CfnUserPropsBuilder {
     #[inline]
     pub fn managed_policy_arns(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrIManagedPolicyRef>>,
+        v: impl IntoIterator<
+            Item = impl Into<crate::unions::IManagedPolicyRefOr<String>>,
+        >,
     ) -> Self {
         self.managed_policy_arns = Some(v.into_iter().map(Into::into).collect());
         self
@@ -7328,7 +7457,7 @@ impl CfnUserPropsBuilder {
     #[inline]
     pub fn permissions_boundary(
         mut self,
-        v: impl Into<crate::unions::StringOrIManagedPolicyRef>,
+        v: impl Into<crate::unions::IManagedPolicyRefOr<String>>,
     ) -> Self {
         self.permissions_boundary = Some(v.into());
         self
@@ -7338,7 +7467,9 @@ impl CfnUserPropsBuilder {
     pub fn policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnUserPolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::aws_iam::CfnUserPolicyProperty>>,
+            >,
         >,
     ) -> Self {
         self.policies = Some(v.into());

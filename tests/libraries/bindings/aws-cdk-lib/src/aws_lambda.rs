@@ -3775,7 +3775,9 @@ impl CfnAlias {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedConcurrencyConfig")
@@ -3787,12 +3789,16 @@ impl CfnAlias {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -3806,7 +3812,11 @@ impl CfnAlias {
     pub fn routing_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "routingConfig")
     }
@@ -3816,11 +3826,17 @@ impl CfnAlias {
     pub fn set_routing_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "routingConfig", jsii::rt::arg(&value))
     }
@@ -3869,13 +3885,19 @@ impl CfnAlias {
     pub const PROVISIONED_CONCURRENCY_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("provisionedConcurrencyConfig");
     /// The getter of `routingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROUTING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
+        >,
     > = jsii::Getter::new("routingConfig");
 }
 impl crate::IInspectable for CfnAlias {}
@@ -3896,7 +3918,13 @@ pub struct CfnAliasAliasRoutingConfigurationProperty {
     ///
     /// jsii: `additionalVersionWeights`
     pub additional_version_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasVersionWeightProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAliasAliasRoutingConfigurationProperty {
@@ -3914,7 +3942,13 @@ impl CfnAliasAliasRoutingConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAliasAliasRoutingConfigurationPropertyBuilder {
     additional_version_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnAliasVersionWeightProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
@@ -3923,7 +3957,13 @@ impl CfnAliasAliasRoutingConfigurationPropertyBuilder {
     pub fn additional_version_weights(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnAliasVersionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnAliasVersionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.additional_version_weights = Some(v.into());
@@ -4179,7 +4219,7 @@ pub struct CfnAliasProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionname>
     ///
     /// jsii: `functionName`
-    pub function_name: crate::unions::StringOrIFunctionRef,
+    pub function_name: crate::unions::IFunctionRefOr<String>,
     /// The function version that the alias invokes.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionversion>
@@ -4204,7 +4244,9 @@ pub struct CfnAliasProps {
     ///
     /// jsii: `provisionedConcurrencyConfig`
     pub provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
     /// The [routing configuration](https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html) of the alias.
     ///
@@ -4212,7 +4254,9 @@ pub struct CfnAliasProps {
     ///
     /// jsii: `routingConfig`
     pub routing_config: Option<
-        crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+        >,
     >,
 }
 impl CfnAliasProps {
@@ -4237,15 +4281,19 @@ impl CfnAliasProps {
 /// The type parameters track the required fields (`function_name`, `function_version`, `name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnAliasPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
-    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_name: Option<crate::unions::IFunctionRefOr<String>>,
     function_version: Option<String>,
     name: Option<String>,
     description: Option<String>,
     provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
     routing_config: Option<
-        crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -4273,7 +4321,9 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
     pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAliasProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.provisioned_concurrency_config = Some(v.into());
@@ -4284,7 +4334,9 @@ impl<R0, R1, R2> CfnAliasPropsBuilder<R0, R1, R2> {
     pub fn routing_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnAliasAliasRoutingConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnAliasAliasRoutingConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.routing_config = Some(v.into());
@@ -4296,7 +4348,7 @@ impl<R1, R2> CfnAliasPropsBuilder<jsii::Unset, R1, R2> {
     #[inline]
     pub fn function_name(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnAliasPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnAliasPropsBuilder<jsii::Set, R1, R2> = self.into_state();
         next.function_name = Some(v.into());
@@ -4532,7 +4584,9 @@ impl CfnCapacityProvider {
     pub fn permissions_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "permissionsConfig")
     }
@@ -4542,11 +4596,14 @@ impl CfnCapacityProvider {
     pub fn set_permissions_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "permissionsConfig", jsii::rt::arg(&value))
     }
     /// The VPC configuration for the capacity provider.
@@ -4555,7 +4612,9 @@ impl CfnCapacityProvider {
     pub fn vpc_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "vpcConfig")
     }
@@ -4565,11 +4624,14 @@ impl CfnCapacityProvider {
     pub fn set_vpc_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "vpcConfig", jsii::rt::arg(&value))
     }
     /// jsii: `capacityProviderName`
@@ -4593,7 +4655,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "capacityProviderScalingConfig")
@@ -4605,12 +4669,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -4625,7 +4693,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "instanceRequirements")
@@ -4637,12 +4707,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "instanceRequirements", jsii::rt::arg(&value))
     }
@@ -4669,7 +4743,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "propagateTags")
@@ -4681,12 +4757,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "propagateTags", jsii::rt::arg(&value))
     }
@@ -4721,7 +4801,9 @@ impl CfnCapacityProvider {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "telemetryConfig")
@@ -4733,12 +4815,16 @@ impl CfnCapacityProvider {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "telemetryConfig", jsii::rt::arg(&value))
     }
@@ -4776,12 +4862,16 @@ impl CfnCapacityProvider {
     /// The getter of `permissionsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PERMISSIONS_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
     > = jsii::Getter::new("permissionsConfig");
     /// The getter of `vpcConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VPC_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
     > = jsii::Getter::new("vpcConfig");
     /// The getter of `capacityProviderName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CAPACITY_PROVIDER_NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -4791,14 +4881,18 @@ impl CfnCapacityProvider {
     pub const CAPACITY_PROVIDER_SCALING_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("capacityProviderScalingConfig");
     /// The getter of `instanceRequirements`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INSTANCE_REQUIREMENTS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         >,
     > = jsii::Getter::new("instanceRequirements");
     /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -4809,7 +4903,9 @@ impl CfnCapacityProvider {
     pub const PROPAGATE_TAGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("propagateTags");
     /// The getter of `tags`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -4820,7 +4916,9 @@ impl CfnCapacityProvider {
     pub const TELEMETRY_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("telemetryConfig");
 }
@@ -5036,7 +5134,13 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigProperty {
     ///
     /// jsii: `scalingPolicies`
     pub scaling_policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderTargetTrackingScalingPolicyProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderScalingConfigProperty {
@@ -5058,7 +5162,13 @@ pub struct CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
     max_v_cpu_count: Option<f64>,
     scaling_mode: Option<String>,
     scaling_policies: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCapacityProviderTargetTrackingScalingPolicyProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
@@ -5079,7 +5189,13 @@ impl CfnCapacityProviderCapacityProviderScalingConfigPropertyBuilder {
     pub fn scaling_policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnCapacityProviderTargetTrackingScalingPolicyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnCapacityProviderTargetTrackingScalingPolicyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.scaling_policies = Some(v.into());
@@ -5131,7 +5247,9 @@ pub struct CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
@@ -5149,7 +5267,9 @@ impl CfnCapacityProviderCapacityProviderTelemetryConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
     logging_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
@@ -5158,7 +5278,9 @@ impl CfnCapacityProviderCapacityProviderTelemetryConfigPropertyBuilder {
     pub fn logging_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderLoggingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.logging_config = Some(v.into());
@@ -5432,7 +5554,9 @@ pub struct CfnCapacityProviderPropagateTagsConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html#cfn-lambda-capacityprovider-propagatetagsconfig-explicittags>
     ///
     /// jsii: `explicitTags`
-    pub explicit_tags: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+    pub explicit_tags: Option<
+        crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
+    >,
     /// The mode for tag propagation.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-propagatetagsconfig.html#cfn-lambda-capacityprovider-propagatetagsconfig-mode>
@@ -5455,7 +5579,9 @@ impl CfnCapacityProviderPropagateTagsConfigProperty {
 /// Builds a [`CfnCapacityProviderPropagateTagsConfigProperty`]; start with [`CfnCapacityProviderPropagateTagsConfigProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
-    explicit_tags: Option<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+    explicit_tags: Option<
+        crate::unions::IResolvableOr<Vec<crate::unions::IResolvableOr<crate::CfnTag>>>,
+    >,
     mode: Option<String>,
 }
 impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
@@ -5463,7 +5589,11 @@ impl CfnCapacityProviderPropagateTagsConfigPropertyBuilder {
     #[inline]
     pub fn explicit_tags(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrArrayOfIResolvableOrCfnTag>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                Vec<crate::unions::IResolvableOr<crate::CfnTag>>,
+            >,
+        >,
     ) -> Self {
         self.explicit_tags = Some(v.into());
         self
@@ -5637,13 +5767,17 @@ pub struct CfnCapacityProviderProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-permissionsconfig>
     ///
     /// jsii: `permissionsConfig`
-    pub permissions_config: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+    pub permissions_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+    >,
     /// The VPC configuration for the capacity provider.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-vpcconfig>
     ///
     /// jsii: `vpcConfig`
-    pub vpc_config: crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+    pub vpc_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-capacityprovidername>
     ///
     /// jsii: `capacityProviderName`
@@ -5654,7 +5788,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `capacityProviderScalingConfig`
     pub capacity_provider_scaling_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+        >,
     >,
     /// The instance requirements for compute resources managed by the capacity provider.
     ///
@@ -5662,7 +5798,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `instanceRequirements`
     pub instance_requirements: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+        >,
     >,
     /// The ARN of the KMS key used to encrypt the capacity provider's resources.
     ///
@@ -5676,7 +5814,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `propagateTags`
     pub propagate_tags: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+        >,
     >,
     /// A key-value pair that provides metadata for the capacity provider.
     ///
@@ -5690,7 +5830,9 @@ pub struct CfnCapacityProviderProps {
     ///
     /// jsii: `telemetryConfig`
     pub telemetry_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        >,
     >,
 }
 impl CfnCapacityProviderProps {
@@ -5719,25 +5861,37 @@ impl CfnCapacityProviderProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCapacityProviderPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     permissions_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+        >,
     >,
     vpc_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+        >,
     >,
     capacity_provider_name: Option<String>,
     capacity_provider_scaling_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+        >,
     >,
     instance_requirements: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+        >,
     >,
     kms_key_arn: Option<String>,
     propagate_tags: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+        >,
     >,
     tags: Option<Vec<crate::CfnTag>>,
     telemetry_config: Option<
-        crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -5768,7 +5922,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn capacity_provider_scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.capacity_provider_scaling_config = Some(v.into());
@@ -5779,7 +5935,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn instance_requirements(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderInstanceRequirementsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderInstanceRequirementsProperty,
+            >,
         >,
     ) -> Self {
         self.instance_requirements = Some(v.into());
@@ -5796,7 +5954,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn propagate_tags(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderPropagateTagsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderPropagateTagsConfigProperty,
+            >,
         >,
     ) -> Self {
         self.propagate_tags = Some(v.into());
@@ -5816,7 +5976,9 @@ impl<R0, R1> CfnCapacityProviderPropsBuilder<R0, R1> {
     pub fn telemetry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderTelemetryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.telemetry_config = Some(v.into());
@@ -5829,7 +5991,9 @@ impl<R1> CfnCapacityProviderPropsBuilder<jsii::Unset, R1> {
     pub fn permissions_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderPermissionsConfigProperty,
+            >,
         >,
     ) -> CfnCapacityProviderPropsBuilder<jsii::Set, R1> {
         let mut next: CfnCapacityProviderPropsBuilder<jsii::Set, R1> = self.into_state();
@@ -5843,7 +6007,9 @@ impl<R0> CfnCapacityProviderPropsBuilder<R0, jsii::Unset> {
     pub fn vpc_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCapacityProviderCapacityProviderVpcConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCapacityProviderCapacityProviderVpcConfigProperty,
+            >,
         >,
     ) -> CfnCapacityProviderPropsBuilder<R0, jsii::Set> {
         let mut next: CfnCapacityProviderPropsBuilder<R0, jsii::Set> = self.into_state();
@@ -6036,7 +6202,9 @@ impl CfnCodeSigningConfig {
     pub fn allowed_publishers(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "allowedPublishers")
     }
@@ -6046,11 +6214,14 @@ impl CfnCodeSigningConfig {
     pub fn set_allowed_publishers(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "allowedPublishers", jsii::rt::arg(&value))
     }
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
@@ -6060,7 +6231,9 @@ impl CfnCodeSigningConfig {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "codeSigningPolicies")
@@ -6072,12 +6245,16 @@ impl CfnCodeSigningConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "codeSigningPolicies", jsii::rt::arg(&value))
     }
@@ -6159,13 +6336,17 @@ impl CfnCodeSigningConfig {
     /// The getter of `allowedPublishers`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ALLOWED_PUBLISHERS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
     > = jsii::Getter::new("allowedPublishers");
     /// The getter of `codeSigningPolicies`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_SIGNING_POLICIES: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         >,
     > = jsii::Getter::new("codeSigningPolicies");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -6389,14 +6570,18 @@ pub struct CfnCodeSigningConfigProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-allowedpublishers>
     ///
     /// jsii: `allowedPublishers`
-    pub allowed_publishers: crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+    pub allowed_publishers: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+    >,
     /// The code signing policy controls the validation failure action for signature mismatch or expiry.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-codesigningpolicies>
     ///
     /// jsii: `codeSigningPolicies`
     pub code_signing_policies: Option<
-        crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+        >,
     >,
     /// Code signing configuration description.
     ///
@@ -6434,10 +6619,14 @@ impl CfnCodeSigningConfigProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnCodeSigningConfigPropsBuilder<R0 = jsii::Unset> {
     allowed_publishers: Option<
-        crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+        >,
     >,
     code_signing_policies: Option<
-        crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+        >,
     >,
     description: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -6459,7 +6648,9 @@ impl<R0> CfnCodeSigningConfigPropsBuilder<R0> {
     pub fn code_signing_policies(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigCodeSigningPoliciesProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigCodeSigningPoliciesProperty,
+            >,
         >,
     ) -> Self {
         self.code_signing_policies = Some(v.into());
@@ -6487,7 +6678,9 @@ impl CfnCodeSigningConfigPropsBuilder<jsii::Unset> {
     pub fn allowed_publishers(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnCodeSigningConfigAllowedPublishersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnCodeSigningConfigAllowedPublishersProperty,
+            >,
         >,
     ) -> CfnCodeSigningConfigPropsBuilder<jsii::Set> {
         let mut next: CfnCodeSigningConfigPropsBuilder<jsii::Set> = self.into_state();
@@ -6658,7 +6851,11 @@ impl CfnEventInvokeConfig {
     pub fn destination_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "destinationConfig")
     }
@@ -6669,12 +6866,16 @@ impl CfnEventInvokeConfig {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "destinationConfig", jsii::rt::arg(&value))
     }
@@ -6748,7 +6949,11 @@ impl CfnEventInvokeConfig {
     /// The getter of `destinationConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESTINATION_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("destinationConfig");
     /// The getter of `maximumEventAgeInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAXIMUM_EVENT_AGE_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -6781,7 +6986,9 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
     ///
     /// jsii: `onFailure`
     pub on_failure: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
+        >,
     >,
     /// The destination configuration for successful invocations.
     ///
@@ -6791,7 +6998,9 @@ pub struct CfnEventInvokeConfigDestinationConfigProperty {
     ///
     /// jsii: `onSuccess`
     pub on_success: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
+        >,
     >,
 }
 impl CfnEventInvokeConfigDestinationConfigProperty {
@@ -6810,10 +7019,14 @@ impl CfnEventInvokeConfigDestinationConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     on_failure: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
+        >,
     >,
     on_success: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
+        >,
     >,
 }
 impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
@@ -6821,7 +7034,11 @@ impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     #[inline]
     pub fn on_failure(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventInvokeConfigOnFailureProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigOnFailureProperty,
+            >,
+        >,
     ) -> Self {
         self.on_failure = Some(v.into());
         self
@@ -6830,7 +7047,11 @@ impl CfnEventInvokeConfigDestinationConfigPropertyBuilder {
     #[inline]
     pub fn on_success(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventInvokeConfigOnSuccessProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigOnSuccessProperty,
+            >,
+        >,
     ) -> Self {
         self.on_success = Some(v.into());
         self
@@ -7061,7 +7282,7 @@ pub struct CfnEventInvokeConfigProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-functionname>
     ///
     /// jsii: `functionName`
-    pub function_name: crate::unions::StringOrIFunctionRef,
+    pub function_name: crate::unions::IFunctionRefOr<String>,
     /// The identifier of a version or alias.
     ///
     /// - *Version* - A version number.
@@ -7086,7 +7307,9 @@ pub struct CfnEventInvokeConfigProps {
     ///
     /// jsii: `destinationConfig`
     pub destination_config: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+        >,
     >,
     /// The maximum age of a request that Lambda sends to a function for processing.
     ///
@@ -7122,10 +7345,12 @@ impl CfnEventInvokeConfigProps {
 /// The type parameters track the required fields (`function_name`, `qualifier`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventInvokeConfigPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_name: Option<crate::unions::IFunctionRefOr<String>>,
     qualifier: Option<String>,
     destination_config: Option<
-        crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+        >,
     >,
     maximum_event_age_in_seconds: Option<f64>,
     maximum_retry_attempts: Option<f64>,
@@ -7148,7 +7373,9 @@ impl<R0, R1> CfnEventInvokeConfigPropsBuilder<R0, R1> {
     pub fn destination_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventInvokeConfigDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventInvokeConfigDestinationConfigProperty,
+            >,
         >,
     ) -> Self {
         self.destination_config = Some(v.into());
@@ -7172,7 +7399,7 @@ impl<R1> CfnEventInvokeConfigPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn function_name(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnEventInvokeConfigPropsBuilder<jsii::Set, R1> {
         let mut next: CfnEventInvokeConfigPropsBuilder<jsii::Set, R1> = self
             .into_state();
@@ -7390,7 +7617,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "amazonManagedKafkaEventSourceConfig")
@@ -7402,12 +7631,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -7436,7 +7669,7 @@ impl CfnEventSourceMapping {
     /// jsii: `bisectBatchOnFunctionError`
     pub fn bisect_batch_on_function_error(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "bisectBatchOnFunctionError")
     }
     /// Sets `bisectBatchOnFunctionError`.
@@ -7444,9 +7677,9 @@ impl CfnEventSourceMapping {
     /// jsii: `bisectBatchOnFunctionError`
     pub fn set_bisect_batch_on_function_error(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(
             self.obj_ref(),
             "bisectBatchOnFunctionError",
@@ -7460,7 +7693,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "destinationConfig")
@@ -7472,12 +7707,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "destinationConfig", jsii::rt::arg(&value))
     }
@@ -7488,7 +7727,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "documentDbEventSourceConfig")
@@ -7500,12 +7741,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -7518,7 +7763,7 @@ impl CfnEventSourceMapping {
     /// When false, Lambda pauses polling and invocation.
     ///
     /// jsii: `enabled`
-    pub fn enabled(&self) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    pub fn enabled(&self) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "enabled")
     }
     /// Sets `enabled`.
@@ -7526,9 +7771,9 @@ impl CfnEventSourceMapping {
     /// jsii: `enabled`
     pub fn set_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "enabled", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the event source.
@@ -7553,7 +7798,11 @@ impl CfnEventSourceMapping {
     pub fn filter_criteria(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "filterCriteria")
     }
@@ -7564,12 +7813,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "filterCriteria", jsii::rt::arg(&value))
     }
@@ -7619,7 +7872,11 @@ impl CfnEventSourceMapping {
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
@@ -7630,12 +7887,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
@@ -7702,7 +7963,11 @@ impl CfnEventSourceMapping {
     pub fn metrics_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "metricsConfig")
     }
@@ -7713,12 +7978,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "metricsConfig", jsii::rt::arg(&value))
     }
@@ -7748,7 +8017,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedPollerConfig")
@@ -7760,12 +8031,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "provisionedPollerConfig", jsii::rt::arg(&value))
     }
@@ -7799,7 +8074,11 @@ impl CfnEventSourceMapping {
     pub fn scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "scalingConfig")
     }
@@ -7810,12 +8089,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "scalingConfig", jsii::rt::arg(&value))
     }
@@ -7826,7 +8109,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "selfManagedEventSource")
@@ -7838,12 +8123,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "selfManagedEventSource", jsii::rt::arg(&value))
     }
@@ -7854,7 +8143,9 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "selfManagedKafkaEventSourceConfig")
@@ -7866,12 +8157,16 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -7886,7 +8181,13 @@ impl CfnEventSourceMapping {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "sourceAccessConfigurations")
@@ -7898,12 +8199,24 @@ impl CfnEventSourceMapping {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -8056,7 +8369,9 @@ impl CfnEventSourceMapping {
     pub const AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("amazonManagedKafkaEventSourceConfig");
     /// The getter of `batchSize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8066,24 +8381,28 @@ impl CfnEventSourceMapping {
     /// The getter of `bisectBatchOnFunctionError`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BISECT_BATCH_ON_FUNCTION_ERROR: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("bisectBatchOnFunctionError");
     /// The getter of `destinationConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESTINATION_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("destinationConfig");
     /// The getter of `documentDbEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DOCUMENT_DB_EVENT_SOURCE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("documentDbEventSourceConfig");
     /// The getter of `enabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const ENABLED: jsii::Getter<Self, Option<crate::unions::BoolOrIResolvable>> = jsii::Getter::new(
+    pub const ENABLED: jsii::Getter<Self, Option<crate::unions::IResolvableOr<bool>>> = jsii::Getter::new(
         "enabled",
     );
     /// The getter of `eventSourceArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8093,7 +8412,11 @@ impl CfnEventSourceMapping {
     /// The getter of `filterCriteria`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FILTER_CRITERIA: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
+        >,
     > = jsii::Getter::new("filterCriteria");
     /// The getter of `functionResponseTypes`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_RESPONSE_TYPES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -8106,7 +8429,11 @@ impl CfnEventSourceMapping {
     /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGGING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("loggingConfig");
     /// The getter of `maximumBatchingWindowInSeconds`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MAXIMUM_BATCHING_WINDOW_IN_SECONDS: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -8123,7 +8450,11 @@ impl CfnEventSourceMapping {
     /// The getter of `metricsConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const METRICS_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("metricsConfig");
     /// The getter of `parallelizationFactor`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PARALLELIZATION_FACTOR: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -8133,7 +8464,9 @@ impl CfnEventSourceMapping {
     pub const PROVISIONED_POLLER_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("provisionedPollerConfig");
     /// The getter of `queues`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8143,27 +8476,41 @@ impl CfnEventSourceMapping {
     /// The getter of `scalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("scalingConfig");
     /// The getter of `selfManagedEventSource`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SELF_MANAGED_EVENT_SOURCE: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         >,
     > = jsii::Getter::new("selfManagedEventSource");
     /// The getter of `selfManagedKafkaEventSourceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     > = jsii::Getter::new("selfManagedKafkaEventSourceConfig");
     /// The getter of `sourceAccessConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SOURCE_ACCESS_CONFIGURATIONS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("sourceAccessConfigurations");
     /// The getter of `startingPosition`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -8214,7 +8561,9 @@ pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
     ///
     /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
@@ -8234,7 +8583,9 @@ impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty {
 pub struct CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
     consumer_group_id: Option<String>,
     schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
@@ -8249,7 +8600,9 @@ impl CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigPropertyBuilder {
     pub fn schema_registry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.schema_registry_config = Some(v.into());
@@ -8303,7 +8656,9 @@ pub struct CfnEventSourceMappingDestinationConfigProperty {
     ///
     /// jsii: `onFailure`
     pub on_failure: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingDestinationConfigProperty {
@@ -8321,7 +8676,9 @@ impl CfnEventSourceMappingDestinationConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingDestinationConfigPropertyBuilder {
     on_failure: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
@@ -8329,7 +8686,11 @@ impl CfnEventSourceMappingDestinationConfigPropertyBuilder {
     #[inline]
     pub fn on_failure(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventSourceMappingOnFailureProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingOnFailureProperty,
+            >,
+        >,
     ) -> Self {
         self.on_failure = Some(v.into());
         self
@@ -8539,7 +8900,13 @@ pub struct CfnEventSourceMappingFilterCriteriaProperty {
     ///
     /// jsii: `filters`
     pub filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingFilterProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingFilterCriteriaProperty {
@@ -8557,7 +8924,13 @@ impl CfnEventSourceMappingFilterCriteriaProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingFilterCriteriaPropertyBuilder {
     filters: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingFilterProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
@@ -8566,7 +8939,13 @@ impl CfnEventSourceMappingFilterCriteriaPropertyBuilder {
     pub fn filters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingFilterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingFilterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.filters = Some(v.into());
@@ -9115,7 +9494,13 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     ///
     /// jsii: `accessConfigs`
     pub access_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The record format that Lambda delivers to your function after schema validation.
     ///
@@ -9141,7 +9526,13 @@ pub struct CfnEventSourceMappingSchemaRegistryConfigProperty {
     ///
     /// jsii: `schemaValidationConfigs`
     pub schema_validation_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaValidationConfigProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingSchemaRegistryConfigProperty {
@@ -9162,12 +9553,24 @@ impl CfnEventSourceMappingSchemaRegistryConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     access_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+                >,
+            >,
+        >,
     >,
     event_record_format: Option<String>,
     schema_registry_uri: Option<String>,
     schema_validation_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSchemaValidationConfigProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
@@ -9176,7 +9579,13 @@ impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     pub fn access_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSchemaRegistryAccessConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.access_configs = Some(v.into());
@@ -9199,7 +9608,13 @@ impl CfnEventSourceMappingSchemaRegistryConfigPropertyBuilder {
     pub fn schema_validation_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSchemaValidationConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSchemaValidationConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.schema_validation_configs = Some(v.into());
@@ -9321,7 +9736,9 @@ pub struct CfnEventSourceMappingSelfManagedEventSourceProperty {
     ///
     /// jsii: `endpoints`
     pub endpoints: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedEventSourceProperty {
@@ -9339,7 +9756,9 @@ impl CfnEventSourceMappingSelfManagedEventSourceProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
     endpoints: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
@@ -9347,7 +9766,11 @@ impl CfnEventSourceMappingSelfManagedEventSourcePropertyBuilder {
     #[inline]
     pub fn endpoints(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnEventSourceMappingEndpointsProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingEndpointsProperty,
+            >,
+        >,
     ) -> Self {
         self.endpoints = Some(v.into());
         self
@@ -9406,7 +9829,9 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
     ///
     /// jsii: `schemaRegistryConfig`
     pub schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty {
@@ -9428,7 +9853,9 @@ pub struct CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder
     consumer_group_id: Option<String>,
     consumption_mode: Option<String>,
     schema_registry_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+        >,
     >,
 }
 impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
@@ -9449,7 +9876,9 @@ impl CfnEventSourceMappingSelfManagedKafkaEventSourceConfigPropertyBuilder {
     pub fn schema_registry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSchemaRegistryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSchemaRegistryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.schema_registry_config = Some(v.into());
@@ -9606,7 +10035,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `amazonManagedKafkaEventSourceConfig`
     pub amazon_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function.
     ///
@@ -9633,14 +10064,16 @@ pub struct CfnEventSourceMappingProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-bisectbatchonfunctionerror>
     ///
     /// jsii: `bisectBatchOnFunctionError`
-    pub bisect_batch_on_function_error: Option<crate::unions::BoolOrIResolvable>,
+    pub bisect_batch_on_function_error: Option<crate::unions::IResolvableOr<bool>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-destinationconfig>
     ///
     /// jsii: `destinationConfig`
     pub destination_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+        >,
     >,
     /// Specific configuration settings for a DocumentDB event source.
     ///
@@ -9648,7 +10081,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `documentDbEventSourceConfig`
     pub document_db_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        >,
     >,
     /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     ///
@@ -9657,7 +10092,7 @@ pub struct CfnEventSourceMappingProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-enabled>
     ///
     /// jsii: `enabled`
-    pub enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The Amazon Resource Name (ARN) of the event source.
     ///
     /// - *Amazon Kinesis* – The ARN of the data stream or a stream consumer.
@@ -9679,7 +10114,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `filterCriteria`
     pub filter_criteria: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+        >,
     >,
     /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
     ///
@@ -9701,7 +10138,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+        >,
     >,
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
     ///
@@ -9743,7 +10182,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `metricsConfig`
     pub metrics_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+        >,
     >,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard.
     ///
@@ -9761,7 +10202,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `provisionedPollerConfig`
     pub provisioned_poller_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+        >,
     >,
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
     ///
@@ -9777,7 +10220,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `scalingConfig`
     pub scaling_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+        >,
     >,
     /// The self-managed Apache Kafka cluster for your event source.
     ///
@@ -9785,7 +10230,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `selfManagedEventSource`
     pub self_managed_event_source: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+        >,
     >,
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     ///
@@ -9793,7 +10240,9 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `selfManagedKafkaEventSourceConfig`
     pub self_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     ///
@@ -9801,7 +10250,13 @@ pub struct CfnEventSourceMappingProps {
     ///
     /// jsii: `sourceAccessConfigurations`
     pub source_access_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
     ///
@@ -9890,48 +10345,74 @@ impl CfnEventSourceMappingProps {
 pub struct CfnEventSourceMappingPropsBuilder<R0 = jsii::Unset> {
     function_name: Option<crate::unions::StringOrIFunctionRefOrIVersionRef>,
     amazon_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     batch_size: Option<f64>,
-    bisect_batch_on_function_error: Option<crate::unions::BoolOrIResolvable>,
+    bisect_batch_on_function_error: Option<crate::unions::IResolvableOr<bool>>,
     destination_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+        >,
     >,
     document_db_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+        >,
     >,
-    enabled: Option<crate::unions::BoolOrIResolvable>,
+    enabled: Option<crate::unions::IResolvableOr<bool>>,
     event_source_arn: Option<crate::unions::StringOrObjectOrIQueueRef>,
     filter_criteria: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+        >,
     >,
     function_response_types: Option<Vec<String>>,
     kms_key_arn: Option<String>,
     logging_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+        >,
     >,
     maximum_batching_window_in_seconds: Option<f64>,
     maximum_record_age_in_seconds: Option<f64>,
     maximum_retry_attempts: Option<f64>,
     metrics_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+        >,
     >,
     parallelization_factor: Option<f64>,
     provisioned_poller_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+        >,
     >,
     queues: Option<Vec<String>>,
     scaling_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+        >,
     >,
     self_managed_event_source: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+        >,
     >,
     self_managed_kafka_event_source_config: Option<
-        crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+        >,
     >,
     source_access_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     starting_position: Option<String>,
     starting_position_timestamp: Option<f64>,
@@ -9982,7 +10463,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn amazon_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingAmazonManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.amazon_managed_kafka_event_source_config = Some(v.into());
@@ -9998,7 +10481,7 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     #[inline]
     pub fn bisect_batch_on_function_error(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.bisect_batch_on_function_error = Some(v.into());
         self
@@ -10008,7 +10491,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn destination_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingDestinationConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDestinationConfigProperty,
+            >,
         >,
     ) -> Self {
         self.destination_config = Some(v.into());
@@ -10019,7 +10504,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn document_db_event_source_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingDocumentDBEventSourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.document_db_event_source_config = Some(v.into());
@@ -10027,7 +10514,7 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     }
     /// Sets `enabled`: when true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     #[inline]
-    pub fn enabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn enabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.enabled = Some(v.into());
         self
     }
@@ -10045,7 +10532,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn filter_criteria(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingFilterCriteriaProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingFilterCriteriaProperty,
+            >,
         >,
     ) -> Self {
         self.filter_criteria = Some(v.into());
@@ -10071,7 +10560,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn logging_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingLoggingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.logging_config = Some(v.into());
@@ -10100,7 +10591,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn metrics_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingMetricsConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingMetricsConfigProperty,
+            >,
         >,
     ) -> Self {
         self.metrics_config = Some(v.into());
@@ -10117,7 +10610,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn provisioned_poller_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingProvisionedPollerConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingProvisionedPollerConfigProperty,
+            >,
         >,
     ) -> Self {
         self.provisioned_poller_config = Some(v.into());
@@ -10134,7 +10629,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.scaling_config = Some(v.into());
@@ -10145,7 +10642,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn self_managed_event_source(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedEventSourceProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedEventSourceProperty,
+            >,
         >,
     ) -> Self {
         self.self_managed_event_source = Some(v.into());
@@ -10156,7 +10655,9 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn self_managed_kafka_event_source_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnEventSourceMappingSelfManagedKafkaEventSourceConfigProperty,
+            >,
         >,
     ) -> Self {
         self.self_managed_kafka_event_source_config = Some(v.into());
@@ -10167,7 +10668,13 @@ impl<R0> CfnEventSourceMappingPropsBuilder<R0> {
     pub fn source_access_configurations(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnEventSourceMappingSourceAccessConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnEventSourceMappingSourceAccessConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.source_access_configurations = Some(v.into());
@@ -10556,7 +11063,9 @@ impl CfnFunction {
     /// jsii: `code`
     pub fn code(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnFunctionCodeProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "code")
     }
     /// Sets `code`.
@@ -10564,9 +11073,13 @@ impl CfnFunction {
     /// jsii: `code`
     pub fn set_code(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnFunctionCodeProperty = value.into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionCodeProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "code", jsii::rt::arg(&value))
     }
     /// The Amazon Resource Name (ARN) of the function's execution role.
@@ -10611,7 +11124,11 @@ impl CfnFunction {
     pub fn capacity_provider_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "capacityProviderConfig")
     }
@@ -10621,11 +11138,17 @@ impl CfnFunction {
     pub fn set_capacity_provider_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "capacityProviderConfig", jsii::rt::arg(&value))
     }
@@ -10651,7 +11174,11 @@ impl CfnFunction {
     pub fn dead_letter_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "deadLetterConfig")
     }
@@ -10661,11 +11188,17 @@ impl CfnFunction {
     pub fn set_dead_letter_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "deadLetterConfig", jsii::rt::arg(&value))
     }
@@ -10691,7 +11224,11 @@ impl CfnFunction {
     pub fn durable_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "durableConfig")
     }
@@ -10701,11 +11238,17 @@ impl CfnFunction {
     pub fn set_durable_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionDurableConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionDurableConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "durableConfig", jsii::rt::arg(&value))
     }
@@ -10715,7 +11258,11 @@ impl CfnFunction {
     pub fn environment(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "environment")
     }
@@ -10725,11 +11272,18 @@ impl CfnFunction {
     pub fn set_environment(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionEnvironmentProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "environment", jsii::rt::arg(&value))
     }
     /// The size of the function's `/tmp` directory in MB.
@@ -10738,7 +11292,11 @@ impl CfnFunction {
     pub fn ephemeral_storage(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "ephemeralStorage")
     }
@@ -10748,11 +11306,17 @@ impl CfnFunction {
     pub fn set_ephemeral_storage(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "ephemeralStorage", jsii::rt::arg(&value))
     }
@@ -10763,7 +11327,13 @@ impl CfnFunction {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "fileSystemConfigs")
@@ -10775,12 +11345,24 @@ impl CfnFunction {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "fileSystemConfigs", jsii::rt::arg(&value))
     }
@@ -10806,7 +11388,11 @@ impl CfnFunction {
     pub fn function_scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "functionScalingConfig")
     }
@@ -10816,11 +11402,17 @@ impl CfnFunction {
     pub fn set_function_scaling_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "functionScalingConfig", jsii::rt::arg(&value))
     }
@@ -10846,7 +11438,11 @@ impl CfnFunction {
     pub fn image_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "imageConfig")
     }
@@ -10856,11 +11452,18 @@ impl CfnFunction {
     pub fn set_image_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionImageConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "imageConfig", jsii::rt::arg(&value))
     }
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
@@ -10909,7 +11512,11 @@ impl CfnFunction {
     pub fn logging_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "loggingConfig")
     }
@@ -10919,11 +11526,17 @@ impl CfnFunction {
     pub fn set_logging_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "loggingConfig", jsii::rt::arg(&value))
     }
@@ -10962,7 +11575,7 @@ impl CfnFunction {
     /// jsii: `publishToLatestPublished`
     pub fn publish_to_latest_published(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "publishToLatestPublished")
     }
     /// Sets `publishToLatestPublished`.
@@ -10970,9 +11583,9 @@ impl CfnFunction {
     /// jsii: `publishToLatestPublished`
     pub fn set_publish_to_latest_published(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "publishToLatestPublished", jsii::rt::arg(&value))
     }
     /// The status of your function's recursive loop detection configuration.
@@ -11032,7 +11645,11 @@ impl CfnFunction {
     pub fn runtime_management_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "runtimeManagementConfig")
     }
@@ -11043,12 +11660,16 @@ impl CfnFunction {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "runtimeManagementConfig", jsii::rt::arg(&value))
     }
@@ -11057,7 +11678,11 @@ impl CfnFunction {
     /// jsii: `snapStart`
     pub fn snap_start(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>> {
+    ) -> jsii::Result<
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "snapStart")
     }
     /// Sets `snapStart`.
@@ -11066,11 +11691,16 @@ impl CfnFunction {
     pub fn set_snap_start(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionSnapStartProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "snapStart", jsii::rt::arg(&value))
     }
     /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
@@ -11103,7 +11733,11 @@ impl CfnFunction {
     pub fn tenancy_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
@@ -11113,11 +11747,17 @@ impl CfnFunction {
     pub fn set_tenancy_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "tenancyConfig", jsii::rt::arg(&value))
     }
@@ -11143,7 +11783,11 @@ impl CfnFunction {
     pub fn tracing_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "tracingConfig")
     }
@@ -11153,11 +11797,17 @@ impl CfnFunction {
     pub fn set_tracing_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionTracingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnFunctionTracingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "tracingConfig", jsii::rt::arg(&value))
     }
@@ -11166,7 +11816,11 @@ impl CfnFunction {
     /// jsii: `vpcConfig`
     pub fn vpc_config(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>> {
+    ) -> jsii::Result<
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "vpcConfig")
     }
     /// Sets `vpcConfig`.
@@ -11175,11 +11829,16 @@ impl CfnFunction {
     pub fn set_vpc_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionVpcConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "vpcConfig", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -11224,7 +11883,7 @@ impl CfnFunction {
     /// The getter of `code`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnFunctionCodeProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
     > = jsii::Getter::new("code");
     /// The getter of `role`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ROLE: jsii::Getter<Self, String> = jsii::Getter::new("role");
@@ -11235,7 +11894,11 @@ impl CfnFunction {
     /// The getter of `capacityProviderConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CAPACITY_PROVIDER_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("capacityProviderConfig");
     /// The getter of `codeSigningConfigArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_SIGNING_CONFIG_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11244,7 +11907,11 @@ impl CfnFunction {
     /// The getter of `deadLetterConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEAD_LETTER_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("deadLetterConfig");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11253,23 +11920,41 @@ impl CfnFunction {
     /// The getter of `durableConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DURABLE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("durableConfig");
     /// The getter of `environment`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ENVIRONMENT: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        >,
     > = jsii::Getter::new("environment");
     /// The getter of `ephemeralStorage`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const EPHEMERAL_STORAGE: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
+        >,
     > = jsii::Getter::new("ephemeralStorage");
     /// The getter of `fileSystemConfigs`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FILE_SYSTEM_CONFIGS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("fileSystemConfigs");
     /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
@@ -11279,14 +11964,22 @@ impl CfnFunction {
     /// The getter of `functionScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("functionScalingConfig");
     /// The getter of `handler`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HANDLER: jsii::Getter<Self, Option<String>> = jsii::Getter::new("handler");
     /// The getter of `imageConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const IMAGE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("imageConfig");
     /// The getter of `kmsKeyArn`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KMS_KEY_ARN: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11299,7 +11992,11 @@ impl CfnFunction {
     /// The getter of `loggingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGGING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("loggingConfig");
     /// The getter of `memorySize`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const MEMORY_SIZE: jsii::Getter<Self, Option<f64>> = jsii::Getter::new(
@@ -11312,7 +12009,7 @@ impl CfnFunction {
     /// The getter of `publishToLatestPublished`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PUBLISH_TO_LATEST_PUBLISHED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("publishToLatestPublished");
     /// The getter of `recursiveLoop`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RECURSIVE_LOOP: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -11327,12 +12024,18 @@ impl CfnFunction {
     /// The getter of `runtimeManagementConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RUNTIME_MANAGEMENT_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("runtimeManagementConfig");
     /// The getter of `snapStart`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SNAP_START: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        >,
     > = jsii::Getter::new("snapStart");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -11341,19 +12044,29 @@ impl CfnFunction {
     /// The getter of `tenancyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TENANCY_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("tenancyConfig");
     /// The getter of `timeout`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TIMEOUT: jsii::Getter<Self, Option<f64>> = jsii::Getter::new("timeout");
     /// The getter of `tracingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TRACING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("tracingConfig");
     /// The getter of `vpcConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const VPC_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        >,
     > = jsii::Getter::new("vpcConfig");
 }
 impl crate::IInspectable for CfnFunction {}
@@ -11374,7 +12087,9 @@ pub struct CfnFunctionCapacityProviderConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-capacityproviderconfig.html#cfn-lambda-function-capacityproviderconfig-lambdamanagedinstancescapacityproviderconfig>
     ///
     /// jsii: `lambdaManagedInstancesCapacityProviderConfig`
-    pub lambda_managed_instances_capacity_provider_config: crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+    pub lambda_managed_instances_capacity_provider_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+    >,
 }
 impl CfnFunctionCapacityProviderConfigProperty {
     /// The jsii FQN of this struct.
@@ -11394,7 +12109,9 @@ impl CfnFunctionCapacityProviderConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionCapacityProviderConfigPropertyBuilder<R0 = jsii::Unset> {
     lambda_managed_instances_capacity_provider_config: Option<
-        crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -11414,7 +12131,9 @@ impl CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Unset> {
     pub fn lambda_managed_instances_capacity_provider_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLambdaManagedInstancesCapacityProviderConfigProperty,
+            >,
         >,
     ) -> CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnFunctionCapacityProviderConfigPropertyBuilder<jsii::Set> = self
@@ -11847,7 +12566,7 @@ pub struct CfnFunctionEnvironmentProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-environment.html#cfn-lambda-function-environment-variables>
     ///
     /// jsii: `variables`
-    pub variables: Option<crate::unions::IResolvableOrMapOfString>,
+    pub variables: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnFunctionEnvironmentProperty {
     /// The jsii FQN of this struct.
@@ -11863,14 +12582,14 @@ impl CfnFunctionEnvironmentProperty {
 /// Builds a [`CfnFunctionEnvironmentProperty`]; start with [`CfnFunctionEnvironmentProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionEnvironmentPropertyBuilder {
-    variables: Option<crate::unions::IResolvableOrMapOfString>,
+    variables: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
 }
 impl CfnFunctionEnvironmentPropertyBuilder {
     /// Sets `variables`: environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html) .
     #[inline]
     pub fn variables(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.variables = Some(v.into());
         self
@@ -12006,7 +12725,7 @@ pub struct CfnFunctionFileSystemConfigProperty {
     ///
     /// jsii: `s3FilesConfig`
     pub s3_files_config: Option<
-        crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionS3FilesConfigProperty>,
     >,
 }
 impl CfnFunctionFileSystemConfigProperty {
@@ -12034,7 +12753,7 @@ pub struct CfnFunctionFileSystemConfigPropertyBuilder<
     arn: Option<String>,
     local_mount_path: Option<String>,
     s3_files_config: Option<
-        crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionS3FilesConfigProperty>,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -12052,7 +12771,11 @@ impl<R0, R1> CfnFunctionFileSystemConfigPropertyBuilder<R0, R1> {
     #[inline]
     pub fn s3_files_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionS3FilesConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionS3FilesConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.s3_files_config = Some(v.into());
         self
@@ -13087,7 +13810,7 @@ pub struct CfnFunctionVpcConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-ipv6allowedfordualstack>
     ///
     /// jsii: `ipv6AllowedForDualStack`
-    pub ipv6_allowed_for_dual_stack: Option<crate::unions::BoolOrIResolvable>,
+    pub ipv6_allowed_for_dual_stack: Option<crate::unions::IResolvableOr<bool>>,
     /// A list of VPC security group IDs.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-securitygroupids>
@@ -13117,7 +13840,7 @@ impl CfnFunctionVpcConfigProperty {
 /// Builds a [`CfnFunctionVpcConfigProperty`]; start with [`CfnFunctionVpcConfigProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionVpcConfigPropertyBuilder {
-    ipv6_allowed_for_dual_stack: Option<crate::unions::BoolOrIResolvable>,
+    ipv6_allowed_for_dual_stack: Option<crate::unions::IResolvableOr<bool>>,
     security_group_ids: Option<Vec<String>>,
     subnet_ids: Option<Vec<String>>,
 }
@@ -13126,7 +13849,7 @@ impl CfnFunctionVpcConfigPropertyBuilder {
     #[inline]
     pub fn ipv6_allowed_for_dual_stack(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.ipv6_allowed_for_dual_stack = Some(v.into());
         self
@@ -13198,13 +13921,13 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-code>
     ///
     /// jsii: `code`
-    pub code: crate::unions::IResolvableOrCfnFunctionCodeProperty,
+    pub code: crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
     /// The Amazon Resource Name (ARN) of the function's execution role.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-role>
     ///
     /// jsii: `role`
-    pub role: crate::unions::StringOrIRoleRef,
+    pub role: crate::unions::IRoleRefOr<String>,
     /// The instruction set architecture that the function supports.
     ///
     /// Enter a string array with one of the valid values (arm64 or x86_64). The default value is `x86_64` .
@@ -13219,7 +13942,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `capacityProviderConfig`
     pub capacity_provider_config: Option<
-        crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+        >,
     >,
     /// To enable code signing for this function, specify the ARN of a code-signing configuration.
     ///
@@ -13229,7 +13954,7 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-codesigningconfigarn>
     ///
     /// jsii: `codeSigningConfigArn`
-    pub code_signing_config_arn: Option<crate::unions::StringOrICodeSigningConfigRef>,
+    pub code_signing_config_arn: Option<crate::unions::ICodeSigningConfigRefOr<String>>,
     /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing.
     ///
     /// For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq) .
@@ -13238,7 +13963,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+        >,
     >,
     /// A description of the function.
     ///
@@ -13252,14 +13979,16 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `durableConfig`
     pub durable_config: Option<
-        crate::unions::IResolvableOrCfnFunctionDurableConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionDurableConfigProperty>,
     >,
     /// Environment variables that are accessible from function code during execution.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-environment>
     ///
     /// jsii: `environment`
-    pub environment: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+    pub environment: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionEnvironmentProperty>,
+    >,
     /// The size of the function's `/tmp` directory in MB.
     ///
     /// The default value is 512, but it can be any whole number between 512 and 10,240 MB.
@@ -13268,7 +13997,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `ephemeralStorage`
     pub ephemeral_storage: Option<
-        crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+        >,
     >,
     /// Connection settings for an Amazon EFS file system.
     ///
@@ -13280,7 +14011,13 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `fileSystemConfigs`
     pub file_system_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                >,
+            >,
+        >,
     >,
     /// The name of the Lambda function, up to 64 characters in length.
     ///
@@ -13298,7 +14035,9 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `functionScalingConfig`
     pub function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+        >,
     >,
     /// The name of the method within your code that Lambda calls to run your function.
     ///
@@ -13315,7 +14054,9 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-imageconfig>
     ///
     /// jsii: `imageConfig`
-    pub image_config: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+    pub image_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionImageConfigProperty>,
+    >,
     /// The ARN of the AWS Key Management Service ( AWS  ) customer managed key that's used to encrypt the following resources:.
     ///
     /// - The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption) .
@@ -13334,14 +14075,14 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-layers>
     ///
     /// jsii: `layers`
-    pub layers: Option<Vec<crate::unions::StringOrILayerVersionRef>>,
+    pub layers: Option<Vec<crate::unions::ILayerVersionRefOr<String>>>,
     /// The function's Amazon CloudWatch Logs configuration settings.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-loggingconfig>
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionLoggingConfigProperty>,
     >,
     /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     ///
@@ -13360,7 +14101,7 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-publishtolatestpublished>
     ///
     /// jsii: `publishToLatestPublished`
-    pub publish_to_latest_published: Option<crate::unions::BoolOrIResolvable>,
+    pub publish_to_latest_published: Option<crate::unions::IResolvableOr<bool>>,
     /// The status of your function's recursive loop detection configuration.
     ///
     /// When this value is set to `Allow` and Lambda detects your function being invoked as part of a recursive loop, it doesn't take any action.
@@ -13395,14 +14136,18 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `runtimeManagementConfig`
     pub runtime_management_config: Option<
-        crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+        >,
     >,
     /// The function's [AWS Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-snapstart>
     ///
     /// jsii: `snapStart`
-    pub snap_start: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+    pub snap_start: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+    >,
     /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
     ///
     /// > You must have the `lambda:TagResource` , `lambda:UntagResource` , and `lambda:ListTags` permissions for your [IAM principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CloudFormation stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
@@ -13419,7 +14164,7 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `tenancyConfig`
     pub tenancy_config: Option<
-        crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTenancyConfigProperty>,
     >,
     /// The amount of time (in seconds) that Lambda allows a function to run before stopping it.
     ///
@@ -13435,7 +14180,7 @@ pub struct CfnFunctionProps {
     ///
     /// jsii: `tracingConfig`
     pub tracing_config: Option<
-        crate::unions::IResolvableOrCfnFunctionTracingConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTracingConfigProperty>,
     >,
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC.
     ///
@@ -13444,7 +14189,9 @@ pub struct CfnFunctionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-vpcconfig>
     ///
     /// jsii: `vpcConfig`
-    pub vpc_config: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+    pub vpc_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+    >,
 }
 impl CfnFunctionProps {
     /// The jsii FQN of this struct.
@@ -13493,49 +14240,83 @@ impl CfnFunctionProps {
 /// The type parameters track the required fields (`code`, `role`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnFunctionPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
-    code: Option<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
-    role: Option<crate::unions::StringOrIRoleRef>,
+    code: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+    >,
+    role: Option<crate::unions::IRoleRefOr<String>>,
     architectures: Option<Vec<String>>,
     capacity_provider_config: Option<
-        crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+        >,
     >,
-    code_signing_config_arn: Option<crate::unions::StringOrICodeSigningConfigRef>,
+    code_signing_config_arn: Option<crate::unions::ICodeSigningConfigRefOr<String>>,
     dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+        >,
     >,
     description: Option<String>,
-    durable_config: Option<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
-    environment: Option<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+    durable_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionDurableConfigProperty>,
+    >,
+    environment: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionEnvironmentProperty>,
+    >,
     ephemeral_storage: Option<
-        crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+        >,
     >,
     file_system_configs: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                >,
+            >,
+        >,
     >,
     function_name: Option<String>,
     function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+        >,
     >,
     handler: Option<String>,
-    image_config: Option<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+    image_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionImageConfigProperty>,
+    >,
     kms_key_arn: Option<crate::unions::StringOrObject>,
-    layers: Option<Vec<crate::unions::StringOrILayerVersionRef>>,
-    logging_config: Option<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+    layers: Option<Vec<crate::unions::ILayerVersionRefOr<String>>>,
+    logging_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionLoggingConfigProperty>,
+    >,
     memory_size: Option<f64>,
     package_type: Option<String>,
-    publish_to_latest_published: Option<crate::unions::BoolOrIResolvable>,
+    publish_to_latest_published: Option<crate::unions::IResolvableOr<bool>>,
     recursive_loop: Option<String>,
     reserved_concurrent_executions: Option<f64>,
     runtime: Option<String>,
     runtime_management_config: Option<
-        crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+        >,
     >,
-    snap_start: Option<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+    snap_start: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+    >,
     tags: Option<Vec<crate::CfnTag>>,
-    tenancy_config: Option<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+    tenancy_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTenancyConfigProperty>,
+    >,
     timeout: Option<f64>,
-    tracing_config: Option<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
-    vpc_config: Option<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+    tracing_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionTracingConfigProperty>,
+    >,
+    vpc_config: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
@@ -13590,7 +14371,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn capacity_provider_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionCapacityProviderConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionCapacityProviderConfigProperty,
+            >,
         >,
     ) -> Self {
         self.capacity_provider_config = Some(v.into());
@@ -13600,7 +14383,7 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn code_signing_config_arn(
         mut self,
-        v: impl Into<crate::unions::StringOrICodeSigningConfigRef>,
+        v: impl Into<crate::unions::ICodeSigningConfigRefOr<String>>,
     ) -> Self {
         self.code_signing_config_arn = Some(v.into());
         self
@@ -13609,7 +14392,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn dead_letter_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionDeadLetterConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDeadLetterConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.dead_letter_config = Some(v.into());
         self
@@ -13624,7 +14411,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn durable_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionDurableConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionDurableConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.durable_config = Some(v.into());
         self
@@ -13633,7 +14424,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn environment(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionEnvironmentProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEnvironmentProperty,
+            >,
+        >,
     ) -> Self {
         self.environment = Some(v.into());
         self
@@ -13642,7 +14437,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn ephemeral_storage(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionEphemeralStorageProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionEphemeralStorageProperty,
+            >,
+        >,
     ) -> Self {
         self.ephemeral_storage = Some(v.into());
         self
@@ -13652,7 +14451,13 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn file_system_configs(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnFunctionFileSystemConfigProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnFunctionFileSystemConfigProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.file_system_configs = Some(v.into());
@@ -13669,7 +14474,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn function_scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionFunctionScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionFunctionScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.function_scaling_config = Some(v.into());
@@ -13685,7 +14492,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn image_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionImageConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionImageConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.image_config = Some(v.into());
         self
@@ -13700,7 +14511,7 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn layers(
         mut self,
-        v: impl IntoIterator<Item = impl Into<crate::unions::StringOrILayerVersionRef>>,
+        v: impl IntoIterator<Item = impl Into<crate::unions::ILayerVersionRefOr<String>>>,
     ) -> Self {
         self.layers = Some(v.into_iter().map(Into::into).collect());
         self
@@ -13709,7 +14520,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn logging_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionLoggingConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionLoggingConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.logging_config = Some(v.into());
         self
@@ -13730,7 +14545,7 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn publish_to_latest_published(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.publish_to_latest_published = Some(v.into());
         self
@@ -13758,7 +14573,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     pub fn runtime_management_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnFunctionRuntimeManagementConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionRuntimeManagementConfigProperty,
+            >,
         >,
     ) -> Self {
         self.runtime_management_config = Some(v.into());
@@ -13768,7 +14585,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn snap_start(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionSnapStartProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionSnapStartProperty>,
+        >,
     ) -> Self {
         self.snap_start = Some(v.into());
         self
@@ -13786,7 +14605,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn tenancy_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionTenancyConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTenancyConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.tenancy_config = Some(v.into());
         self
@@ -13801,7 +14624,11 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn tracing_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionTracingConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnFunctionTracingConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.tracing_config = Some(v.into());
         self
@@ -13810,7 +14637,9 @@ impl<R0, R1> CfnFunctionPropsBuilder<R0, R1> {
     #[inline]
     pub fn vpc_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionVpcConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionVpcConfigProperty>,
+        >,
     ) -> Self {
         self.vpc_config = Some(v.into());
         self
@@ -13821,7 +14650,9 @@ impl<R1> CfnFunctionPropsBuilder<jsii::Unset, R1> {
     #[inline]
     pub fn code(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnFunctionCodeProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnFunctionCodeProperty>,
+        >,
     ) -> CfnFunctionPropsBuilder<jsii::Set, R1> {
         let mut next: CfnFunctionPropsBuilder<jsii::Set, R1> = self.into_state();
         next.code = Some(v.into());
@@ -13833,7 +14664,7 @@ impl<R0> CfnFunctionPropsBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn role(
         self,
-        v: impl Into<crate::unions::StringOrIRoleRef>,
+        v: impl Into<crate::unions::IRoleRefOr<String>>,
     ) -> CfnFunctionPropsBuilder<R0, jsii::Set> {
         let mut next: CfnFunctionPropsBuilder<R0, jsii::Set> = self.into_state();
         next.role = Some(v.into());
@@ -14086,7 +14917,9 @@ impl CfnLayerVersion {
     /// jsii: `content`
     pub fn content(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnLayerVersionContentProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnLayerVersionContentProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "content")
     }
     /// Sets `content`.
@@ -14094,10 +14927,15 @@ impl CfnLayerVersion {
     /// jsii: `content`
     pub fn set_content(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnLayerVersionContentProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnLayerVersionContentProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnLayerVersionContentProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "content", jsii::rt::arg(&value))
     }
     /// A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
@@ -14228,7 +15066,7 @@ impl CfnLayerVersion {
     /// The getter of `content`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONTENT: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnLayerVersionContentProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnLayerVersionContentProperty>,
     > = jsii::Getter::new("content");
     /// The getter of `compatibleArchitectures`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const COMPATIBLE_ARCHITECTURES: jsii::Getter<Self, Option<Vec<String>>> = jsii::Getter::new(
@@ -14621,7 +15459,7 @@ pub struct CfnLayerVersionPermissionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#cfn-lambda-layerversionpermission-layerversionarn>
     ///
     /// jsii: `layerVersionArn`
-    pub layer_version_arn: crate::unions::StringOrILayerVersionRef,
+    pub layer_version_arn: crate::unions::ILayerVersionRefOr<String>,
     /// An account ID, or `*` to grant layer usage permission to all accounts in an organization, or all AWS accounts (if `organizationId` is not specified).
     ///
     /// For the last case, make sure that you really do want all AWS accounts to have usage permission to this layer.
@@ -14662,7 +15500,7 @@ pub struct CfnLayerVersionPermissionPropsBuilder<
     R2 = jsii::Unset,
 > {
     action: Option<String>,
-    layer_version_arn: Option<crate::unions::StringOrILayerVersionRef>,
+    layer_version_arn: Option<crate::unions::ILayerVersionRefOr<String>>,
     principal: Option<String>,
     organization_id: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
@@ -14705,7 +15543,7 @@ impl<R0, R2> CfnLayerVersionPermissionPropsBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn layer_version_arn(
         self,
-        v: impl Into<crate::unions::StringOrILayerVersionRef>,
+        v: impl Into<crate::unions::ILayerVersionRefOr<String>>,
     ) -> CfnLayerVersionPermissionPropsBuilder<R0, jsii::Set, R2> {
         let mut next: CfnLayerVersionPermissionPropsBuilder<R0, jsii::Set, R2> = self
             .into_state();
@@ -14775,7 +15613,9 @@ pub struct CfnLayerVersionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-content>
     ///
     /// jsii: `content`
-    pub content: crate::unions::IResolvableOrCfnLayerVersionContentProperty,
+    pub content: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnLayerVersionContentProperty,
+    >,
     /// A list of compatible [instruction set architectures](https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html) .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-compatiblearchitectures>
@@ -14833,7 +15673,9 @@ impl CfnLayerVersionProps {
 /// The type parameters track the required fields (`content`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnLayerVersionPropsBuilder<R0 = jsii::Unset> {
-    content: Option<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+    content: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnLayerVersionContentProperty>,
+    >,
     compatible_architectures: Option<Vec<String>>,
     compatible_runtimes: Option<Vec<String>>,
     description: Option<String>,
@@ -14896,7 +15738,11 @@ impl CfnLayerVersionPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn content(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnLayerVersionContentProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnLayerVersionContentProperty,
+            >,
+        >,
     ) -> CfnLayerVersionPropsBuilder<jsii::Set> {
         let mut next: CfnLayerVersionPropsBuilder<jsii::Set> = self.into_state();
         next.content = Some(v.into());
@@ -15138,7 +15984,11 @@ impl CfnMicrovmImage {
     /// jsii: `codeArtifact`
     pub fn code_artifact(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "codeArtifact")
     }
     /// Sets `codeArtifact`.
@@ -15146,17 +15996,28 @@ impl CfnMicrovmImage {
     /// jsii: `codeArtifact`
     pub fn set_code_artifact(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "codeArtifact", jsii::rt::arg(&value))
     }
     /// jsii: `cpuConfigurations`
     pub fn cpu_configurations(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "cpuConfigurations")
     }
@@ -15166,11 +16027,22 @@ impl CfnMicrovmImage {
     pub fn set_cpu_configurations(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "cpuConfigurations", jsii::rt::arg(&value))
     }
     /// Human-readable description of the MicroVM image and its purpose.
@@ -15208,7 +16080,13 @@ impl CfnMicrovmImage {
     pub fn environment_variables(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "environmentVariables")
     }
@@ -15218,17 +16096,30 @@ impl CfnMicrovmImage {
     pub fn set_environment_variables(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "environmentVariables", jsii::rt::arg(&value))
     }
     /// jsii: `hooks`
     pub fn hooks(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "hooks")
     }
     /// Sets `hooks`.
@@ -15236,16 +16127,21 @@ impl CfnMicrovmImage {
     /// jsii: `hooks`
     pub fn set_hooks(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMicrovmImageHooksProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageHooksProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "hooks", jsii::rt::arg(&value))
     }
     /// jsii: `logging`
     pub fn logging(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageLoggingProperty>,
+    > {
         jsii::rt::get(self.obj_ref(), "logging")
     }
     /// Sets `logging`.
@@ -15253,10 +16149,15 @@ impl CfnMicrovmImage {
     /// jsii: `logging`
     pub fn set_logging(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "logging", jsii::rt::arg(&value))
     }
     /// Unique name for the MicroVM image within the account.
@@ -15275,7 +16176,13 @@ impl CfnMicrovmImage {
     pub fn resources(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "resources")
     }
@@ -15285,11 +16192,22 @@ impl CfnMicrovmImage {
     pub fn set_resources(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "resources", jsii::rt::arg(&value))
     }
     /// The customer managed KMS key used to encrypt the MicroVM image configuration at rest.
@@ -15400,12 +16318,20 @@ impl CfnMicrovmImage {
     /// The getter of `codeArtifact`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CODE_ARTIFACT: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        >,
     > = jsii::Getter::new("codeArtifact");
     /// The getter of `cpuConfigurations`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CPU_CONFIGURATIONS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("cpuConfigurations");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, String> = jsii::Getter::new("description");
@@ -15416,24 +16342,36 @@ impl CfnMicrovmImage {
     /// The getter of `environmentVariables`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const ENVIRONMENT_VARIABLES: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("environmentVariables");
     /// The getter of `hooks`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const HOOKS: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMicrovmImageHooksProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
     > = jsii::Getter::new("hooks");
     /// The getter of `logging`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const LOGGING: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageLoggingProperty>,
     > = jsii::Getter::new("logging");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, String> = jsii::Getter::new("name");
     /// The getter of `resources`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RESOURCES: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        >,
     > = jsii::Getter::new("resources");
     /// The getter of `kmsKeyIdentifier`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const KMS_KEY_IDENTIFIER: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -15790,13 +16728,17 @@ pub struct CfnMicrovmImageHooksProperty {
     ///
     /// jsii: `microvmHooks`
     pub microvm_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-microvmimagehooks>
     ///
     /// jsii: `microvmImageHooks`
     pub microvm_image_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
+        >,
     >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-hooks.html#cfn-lambda-microvmimage-hooks-port>
     ///
@@ -15820,10 +16762,14 @@ impl CfnMicrovmImageHooksProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnMicrovmImageHooksPropertyBuilder {
     microvm_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
+        >,
     >,
     microvm_image_hooks: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
+        >,
     >,
     port: Option<f64>,
 }
@@ -15832,7 +16778,11 @@ impl CfnMicrovmImageHooksPropertyBuilder {
     #[inline]
     pub fn microvm_hooks(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageMicrovmHooksProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageMicrovmHooksProperty,
+            >,
+        >,
     ) -> Self {
         self.microvm_hooks = Some(v.into());
         self
@@ -15842,7 +16792,9 @@ impl CfnMicrovmImageHooksPropertyBuilder {
     pub fn microvm_image_hooks(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMicrovmImageMicrovmImageHooksProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageMicrovmImageHooksProperty,
+            >,
         >,
     ) -> Self {
         self.microvm_image_hooks = Some(v.into());
@@ -15896,14 +16848,16 @@ pub struct CfnMicrovmImageLoggingProperty {
     ///
     /// jsii: `cloudWatch`
     pub cloud_watch: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
+        >,
     >,
     /// Default: - false
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-microvmimage-logging.html#cfn-lambda-microvmimage-logging-disabled>
     ///
     /// jsii: `disabled`
-    pub disabled: Option<crate::unions::BoolOrIResolvable>,
+    pub disabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnMicrovmImageLoggingProperty {
     /// The jsii FQN of this struct.
@@ -15921,9 +16875,11 @@ impl CfnMicrovmImageLoggingProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnMicrovmImageLoggingPropertyBuilder {
     cloud_watch: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
+        >,
     >,
-    disabled: Option<crate::unions::BoolOrIResolvable>,
+    disabled: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnMicrovmImageLoggingPropertyBuilder {
     /// Sets `cloudWatch`.
@@ -15931,7 +16887,9 @@ impl CfnMicrovmImageLoggingPropertyBuilder {
     pub fn cloud_watch(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnMicrovmImageCloudWatchLoggingProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCloudWatchLoggingProperty,
+            >,
         >,
     ) -> Self {
         self.cloud_watch = Some(v.into());
@@ -15941,7 +16899,7 @@ impl CfnMicrovmImageLoggingPropertyBuilder {
     ///
     /// Default: - false
     #[inline]
-    pub fn disabled(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn disabled(mut self, v: impl Into<crate::unions::IResolvableOr<bool>>) -> Self {
         self.disabled = Some(v.into());
         self
     }
@@ -16367,11 +17325,19 @@ pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-codeartifact>
     ///
     /// jsii: `codeArtifact`
-    pub code_artifact: crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+    pub code_artifact: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-cpuconfigurations>
     ///
     /// jsii: `cpuConfigurations`
-    pub cpu_configurations: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+    pub cpu_configurations: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+            >,
+        >,
+    >,
     /// Human-readable description of the MicroVM image and its purpose.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-description>
@@ -16387,15 +17353,25 @@ pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-environmentvariables>
     ///
     /// jsii: `environmentVariables`
-    pub environment_variables: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+    pub environment_variables: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+            >,
+        >,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-hooks>
     ///
     /// jsii: `hooks`
-    pub hooks: crate::unions::IResolvableOrCfnMicrovmImageHooksProperty,
+    pub hooks: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnMicrovmImageHooksProperty,
+    >,
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-logging>
     ///
     /// jsii: `logging`
-    pub logging: crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty,
+    pub logging: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+    >,
     /// Unique name for the MicroVM image within the account.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-name>
@@ -16405,7 +17381,13 @@ pub struct CfnMicrovmImageProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-microvmimage.html#cfn-lambda-microvmimage-resources>
     ///
     /// jsii: `resources`
-    pub resources: crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+    pub resources: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+            >,
+        >,
+    >,
     /// The customer managed KMS key used to encrypt the MicroVM image configuration at rest.
     ///
     /// When omitted, a service owned key is used.
@@ -16471,21 +17453,45 @@ pub struct CfnMicrovmImagePropsBuilder<
     base_image_version: Option<String>,
     build_role_arn: Option<String>,
     code_artifact: Option<
-        crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+        >,
     >,
     cpu_configurations: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                >,
+            >,
+        >,
     >,
     description: Option<String>,
     egress_network_connectors: Option<Vec<String>>,
     environment_variables: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     >,
-    hooks: Option<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
-    logging: Option<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+    hooks: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+    >,
+    logging: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageLoggingProperty>,
+    >,
     name: Option<String>,
     resources: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                >,
+            >,
+        >,
     >,
     kms_key_identifier: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -16861,7 +17867,11 @@ impl<
     #[inline]
     pub fn code_artifact(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageCodeArtifactProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageCodeArtifactProperty,
+            >,
+        >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
         R1,
@@ -16929,7 +17939,13 @@ impl<
     pub fn cpu_configurations(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageCpuConfigurationProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageCpuConfigurationProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
@@ -17132,7 +18148,13 @@ impl<
     pub fn environment_variables(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageEnvironmentVariableProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageEnvironmentVariableProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
@@ -17200,7 +18222,9 @@ impl<
     #[inline]
     pub fn hooks(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageHooksProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnMicrovmImageHooksProperty>,
+        >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
         R1,
@@ -17267,7 +18291,11 @@ impl<
     #[inline]
     pub fn logging(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnMicrovmImageLoggingProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnMicrovmImageLoggingProperty,
+            >,
+        >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
         R1,
@@ -17402,7 +18430,13 @@ impl<
     pub fn resources(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnMicrovmImageResourcesProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnMicrovmImageResourcesProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnMicrovmImagePropsBuilder<
         R0,
@@ -17676,7 +18710,11 @@ impl CfnNetworkConnector {
     /// jsii: `configuration`
     pub fn configuration(
         &self,
-    ) -> jsii::Result<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty> {
+    ) -> jsii::Result<
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        >,
+    > {
         jsii::rt::get(self.obj_ref(), "configuration")
     }
     /// Sets `configuration`.
@@ -17684,10 +18722,15 @@ impl CfnNetworkConnector {
     /// jsii: `configuration`
     pub fn set_configuration(
         &self,
-        value: impl Into<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+        value: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+            >,
+        >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "configuration", jsii::rt::arg(&value))
     }
     /// A unique name for the network connector within your account and Region.
@@ -17788,7 +18831,9 @@ impl CfnNetworkConnector {
     /// The getter of `configuration`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONFIGURATION: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        >,
     > = jsii::Getter::new("configuration");
     /// The getter of `name`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const NAME: jsii::Getter<Self, Option<String>> = jsii::Getter::new("name");
@@ -17823,7 +18868,9 @@ pub struct CfnNetworkConnectorConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-networkconnector-config.html#cfn-lambda-networkconnector-config-vpcegressconfiguration>
     ///
     /// jsii: `vpcEgressConfiguration`
-    pub vpc_egress_configuration: crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+    pub vpc_egress_configuration: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
+    >,
 }
 impl CfnNetworkConnectorConfigProperty {
     /// The jsii FQN of this struct.
@@ -17843,7 +18890,9 @@ impl CfnNetworkConnectorConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnNetworkConnectorConfigPropertyBuilder<R0 = jsii::Unset> {
     vpc_egress_configuration: Option<
-        crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -17862,7 +18911,9 @@ impl CfnNetworkConnectorConfigPropertyBuilder<jsii::Unset> {
     pub fn vpc_egress_configuration(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnNetworkConnectorVpcEgressConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnNetworkConnectorVpcEgressConfigurationProperty,
+            >,
         >,
     ) -> CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnNetworkConnectorConfigPropertyBuilder<jsii::Set> = self
@@ -18173,7 +19224,9 @@ pub struct CfnNetworkConnectorProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-networkconnector.html#cfn-lambda-networkconnector-configuration>
     ///
     /// jsii: `configuration`
-    pub configuration: crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty,
+    pub configuration: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+    >,
     /// A unique name for the network connector within your account and Region.
     ///
     /// Must be 1 to 64 alphanumeric characters, hyphens, or underscores.
@@ -18219,7 +19272,11 @@ impl CfnNetworkConnectorProps {
 /// The type parameters track the required fields (`configuration`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnNetworkConnectorPropsBuilder<R0 = jsii::Unset> {
-    configuration: Option<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+    configuration: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+        >,
+    >,
     name: Option<String>,
     operator_role: Option<String>,
     tags: Option<Vec<crate::CfnTag>>,
@@ -18263,7 +19320,11 @@ impl CfnNetworkConnectorPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn configuration(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnNetworkConnectorConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnNetworkConnectorConfigProperty,
+            >,
+        >,
     ) -> CfnNetworkConnectorPropsBuilder<jsii::Set> {
         let mut next: CfnNetworkConnectorPropsBuilder<jsii::Set> = self.into_state();
         next.configuration = Some(v.into());
@@ -18708,7 +19769,7 @@ impl CfnPermission {
     /// jsii: `invokedViaFunctionUrl`
     pub fn invoked_via_function_url(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "invokedViaFunctionUrl")
     }
     /// Sets `invokedViaFunctionUrl`.
@@ -18716,9 +19777,9 @@ impl CfnPermission {
     /// jsii: `invokedViaFunctionUrl`
     pub fn set_invoked_via_function_url(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "invokedViaFunctionUrl", jsii::rt::arg(&value))
     }
     /// The identifier for your organization in AWS Organizations .
@@ -18813,7 +19874,7 @@ impl CfnPermission {
     /// The getter of `invokedViaFunctionUrl`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOKED_VIA_FUNCTION_URL: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("invokedViaFunctionUrl");
     /// The getter of `principalOrgId`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PRINCIPAL_ORG_ID: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -18887,7 +19948,7 @@ pub struct CfnPermissionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-invokedviafunctionurl>
     ///
     /// jsii: `invokedViaFunctionUrl`
-    pub invoked_via_function_url: Option<crate::unions::BoolOrIResolvable>,
+    pub invoked_via_function_url: Option<crate::unions::IResolvableOr<bool>>,
     /// The identifier for your organization in AWS Organizations .
     ///
     /// Use this to grant permissions to all the AWS accounts under this organization.
@@ -18913,9 +19974,7 @@ pub struct CfnPermissionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourcearn>
     ///
     /// jsii: `sourceArn`
-    pub source_arn: Option<
-        crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrIQueueRef,
-    >,
+    pub source_arn: Option<crate::unions::CfnPermissionPropsSourceArn>,
 }
 impl CfnPermissionProps {
     /// The jsii FQN of this struct.
@@ -18951,10 +20010,10 @@ pub struct CfnPermissionPropsBuilder<
     principal: Option<crate::unions::StringOrIRoleRefOrIUserRef>,
     event_source_token: Option<String>,
     function_url_auth_type: Option<String>,
-    invoked_via_function_url: Option<crate::unions::BoolOrIResolvable>,
+    invoked_via_function_url: Option<crate::unions::IResolvableOr<bool>>,
     principal_org_id: Option<String>,
     source_account: Option<String>,
-    source_arn: Option<crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrIQueueRef>,
+    source_arn: Option<crate::unions::CfnPermissionPropsSourceArn>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
 impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
@@ -18989,7 +20048,7 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn invoked_via_function_url(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.invoked_via_function_url = Some(v.into());
         self
@@ -19010,7 +20069,7 @@ impl<R0, R1, R2> CfnPermissionPropsBuilder<R0, R1, R2> {
     #[inline]
     pub fn source_arn(
         mut self,
-        v: impl Into<crate::unions::StringOrObjectOrIRoleRefOrIFunctionRefOrIQueueRef>,
+        v: impl Into<crate::unions::CfnPermissionPropsSourceArn>,
     ) -> Self {
         self.source_arn = Some(v.into());
         self
@@ -19511,7 +20570,9 @@ impl CfnUrl {
     /// jsii: `cors`
     pub fn cors(
         &self,
-    ) -> jsii::Result<Option<crate::unions::IResolvableOrCfnUrlCorsProperty>> {
+    ) -> jsii::Result<
+        Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
+    > {
         jsii::rt::get(self.obj_ref(), "cors")
     }
     /// Sets `cors`.
@@ -19519,9 +20580,13 @@ impl CfnUrl {
     /// jsii: `cors`
     pub fn set_cors(
         &self,
-        value: impl Into<Option<crate::unions::IResolvableOrCfnUrlCorsProperty>>,
+        value: impl Into<
+            Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
+        >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnUrlCorsProperty> = value.into();
+        let value: Option<
+            crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "cors", jsii::rt::arg(&value))
     }
     /// Use one of the following options:.
@@ -19595,7 +20660,7 @@ impl CfnUrl {
     /// The getter of `cors`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CORS: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+        Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
     > = jsii::Getter::new("cors");
     /// The getter of `invokeMode`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const INVOKE_MODE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -19625,7 +20690,7 @@ pub struct CfnUrlCorsProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowcredentials>
     ///
     /// jsii: `allowCredentials`
-    pub allow_credentials: Option<crate::unions::BoolOrIResolvable>,
+    pub allow_credentials: Option<crate::unions::IResolvableOr<bool>>,
     /// The HTTP headers that origins can include in requests to your function URL.
     ///
     /// For example: `Date` , `Keep-Alive` , `X-Custom-Header` .
@@ -19688,7 +20753,7 @@ impl CfnUrlCorsProperty {
 /// Builds a [`CfnUrlCorsProperty`]; start with [`CfnUrlCorsProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUrlCorsPropertyBuilder {
-    allow_credentials: Option<crate::unions::BoolOrIResolvable>,
+    allow_credentials: Option<crate::unions::IResolvableOr<bool>>,
     allow_headers: Option<Vec<String>>,
     allow_methods: Option<Vec<String>>,
     allow_origins: Option<Vec<String>>,
@@ -19700,7 +20765,7 @@ impl CfnUrlCorsPropertyBuilder {
     #[inline]
     pub fn allow_credentials(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.allow_credentials = Some(v.into());
         self
@@ -19815,13 +20880,15 @@ pub struct CfnUrlProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-targetfunctionarn>
     ///
     /// jsii: `targetFunctionArn`
-    pub target_function_arn: crate::unions::StringOrIFunctionRef,
+    pub target_function_arn: crate::unions::IFunctionRefOr<String>,
     /// The [Cross-Origin Resource Sharing (CORS)](https://docs.aws.amazon.com/https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS) settings for your function URL.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-cors>
     ///
     /// jsii: `cors`
-    pub cors: Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+    pub cors: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>,
+    >,
     /// Use one of the following options:.
     ///
     /// - `BUFFERED` – This is the default option. Lambda invokes your function using the `Invoke` API operation. Invocation results are available when the payload is complete. The maximum payload size is 6 MB.
@@ -19860,8 +20927,8 @@ impl CfnUrlProps {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnUrlPropsBuilder<R0 = jsii::Unset, R1 = jsii::Unset> {
     auth_type: Option<String>,
-    target_function_arn: Option<crate::unions::StringOrIFunctionRef>,
-    cors: Option<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+    target_function_arn: Option<crate::unions::IFunctionRefOr<String>>,
+    cors: Option<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
     invoke_mode: Option<String>,
     qualifier: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -19882,7 +20949,7 @@ impl<R0, R1> CfnUrlPropsBuilder<R0, R1> {
     #[inline]
     pub fn cors(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnUrlCorsProperty>,
+        v: impl Into<crate::unions::IResolvableOr<crate::aws_lambda::CfnUrlCorsProperty>>,
     ) -> Self {
         self.cors = Some(v.into());
         self
@@ -19914,7 +20981,7 @@ impl<R0> CfnUrlPropsBuilder<R0, jsii::Unset> {
     #[inline]
     pub fn target_function_arn(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnUrlPropsBuilder<R0, jsii::Set> {
         let mut next: CfnUrlPropsBuilder<R0, jsii::Set> = self.into_state();
         next.target_function_arn = Some(v.into());
@@ -20116,7 +21183,11 @@ impl CfnVersion {
     pub fn function_scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "functionScalingConfig")
     }
@@ -20126,11 +21197,17 @@ impl CfnVersion {
     pub fn set_function_scaling_config(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "functionScalingConfig", jsii::rt::arg(&value))
     }
@@ -20141,7 +21218,9 @@ impl CfnVersion {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "provisionedConcurrencyConfig")
@@ -20153,12 +21232,16 @@ impl CfnVersion {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         > = value.into();
         jsii::rt::set(
             self.obj_ref(),
@@ -20172,7 +21255,11 @@ impl CfnVersion {
     pub fn runtime_policy(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "runtimePolicy")
     }
@@ -20182,11 +21269,18 @@ impl CfnVersion {
     pub fn set_runtime_policy(
         &self,
         value: impl Into<
-            Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+            Option<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+                >,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty> = value
-            .into();
+        let value: Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "runtimePolicy", jsii::rt::arg(&value))
     }
     /// The method `inspect`, to override with [`Overrides::override_method`](jsii::Overrides::override_method).
@@ -20235,19 +21329,29 @@ impl CfnVersion {
     /// The getter of `functionScalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("functionScalingConfig");
     /// The getter of `provisionedConcurrencyConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const PROVISIONED_CONCURRENCY_CONFIG: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     > = jsii::Getter::new("provisionedConcurrencyConfig");
     /// The getter of `runtimePolicy`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const RUNTIME_POLICY: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        >,
     > = jsii::Getter::new("runtimePolicy");
 }
 impl crate::IInspectable for CfnVersion {}
@@ -20567,7 +21671,7 @@ pub struct CfnVersionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-functionname>
     ///
     /// jsii: `functionName`
-    pub function_name: crate::unions::StringOrIFunctionRef,
+    pub function_name: crate::unions::IFunctionRefOr<String>,
     /// Only publish a version if the hash value matches the value that's specified.
     ///
     /// Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
@@ -20590,7 +21694,9 @@ pub struct CfnVersionProps {
     ///
     /// jsii: `functionScalingConfig`
     pub function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+        >,
     >,
     /// Specifies a provisioned concurrency configuration for a function's version.
     ///
@@ -20600,7 +21706,9 @@ pub struct CfnVersionProps {
     ///
     /// jsii: `provisionedConcurrencyConfig`
     pub provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
     /// Runtime Management Config of a function.
     ///
@@ -20608,7 +21716,7 @@ pub struct CfnVersionProps {
     ///
     /// jsii: `runtimePolicy`
     pub runtime_policy: Option<
-        crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty,
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnVersionRuntimePolicyProperty>,
     >,
 }
 impl CfnVersionProps {
@@ -20633,16 +21741,22 @@ impl CfnVersionProps {
 /// The type parameters track the required fields (`function_name`): each is `jsii::Unset` until its setter is called, then `jsii::Set`; `build()` exists once all are `Set`.
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnVersionPropsBuilder<R0 = jsii::Unset> {
-    function_name: Option<crate::unions::StringOrIFunctionRef>,
+    function_name: Option<crate::unions::IFunctionRefOr<String>>,
     code_sha256: Option<String>,
     description: Option<String>,
     function_scaling_config: Option<
-        crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+        >,
     >,
     provisioned_concurrency_config: Option<
-        crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+        >,
     >,
-    runtime_policy: Option<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+    runtime_policy: Option<
+        crate::unions::IResolvableOr<crate::aws_lambda::CfnVersionRuntimePolicyProperty>,
+    >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
 impl<R0> CfnVersionPropsBuilder<R0> {
@@ -20674,7 +21788,11 @@ impl<R0> CfnVersionPropsBuilder<R0> {
     #[inline]
     pub fn function_scaling_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnVersionFunctionScalingConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionFunctionScalingConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.function_scaling_config = Some(v.into());
         self
@@ -20684,7 +21802,9 @@ impl<R0> CfnVersionPropsBuilder<R0> {
     pub fn provisioned_concurrency_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnVersionProvisionedConcurrencyConfigurationProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionProvisionedConcurrencyConfigurationProperty,
+            >,
         >,
     ) -> Self {
         self.provisioned_concurrency_config = Some(v.into());
@@ -20694,7 +21814,11 @@ impl<R0> CfnVersionPropsBuilder<R0> {
     #[inline]
     pub fn runtime_policy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnVersionRuntimePolicyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnVersionRuntimePolicyProperty,
+            >,
+        >,
     ) -> Self {
         self.runtime_policy = Some(v.into());
         self
@@ -20705,7 +21829,7 @@ impl CfnVersionPropsBuilder<jsii::Unset> {
     #[inline]
     pub fn function_name(
         self,
-        v: impl Into<crate::unions::StringOrIFunctionRef>,
+        v: impl Into<crate::unions::IFunctionRefOr<String>>,
     ) -> CfnVersionPropsBuilder<jsii::Set> {
         let mut next: CfnVersionPropsBuilder<jsii::Set> = self.into_state();
         next.function_name = Some(v.into());
@@ -21267,7 +22391,13 @@ impl CfnWebFunctionEndpoint {
         &self,
     ) -> jsii::Result<
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     > {
         jsii::rt::get(self.obj_ref(), "revisionWeights")
@@ -21279,12 +22409,24 @@ impl CfnWebFunctionEndpoint {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+                crate::unions::IResolvableOr<
+                    Vec<
+                        crate::unions::IResolvableOr<
+                            crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                        >,
+                    >,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "revisionWeights", jsii::rt::arg(&value))
     }
@@ -21294,7 +22436,11 @@ impl CfnWebFunctionEndpoint {
     pub fn scaling_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "scalingConfig")
     }
@@ -21305,12 +22451,16 @@ impl CfnWebFunctionEndpoint {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "scalingConfig", jsii::rt::arg(&value))
     }
@@ -21320,7 +22470,11 @@ impl CfnWebFunctionEndpoint {
     pub fn throttle_config(
         &self,
     ) -> jsii::Result<
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "throttleConfig")
     }
@@ -21331,12 +22485,16 @@ impl CfnWebFunctionEndpoint {
         &self,
         value: impl Into<
             Option<
-                crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+                >,
             >,
         >,
     ) -> jsii::Result<()> {
         let value: Option<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
         > = value.into();
         jsii::rt::set(self.obj_ref(), "throttleConfig", jsii::rt::arg(&value))
     }
@@ -21427,18 +22585,32 @@ impl CfnWebFunctionEndpoint {
     pub const REVISION_WEIGHTS: jsii::Getter<
         Self,
         Option<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     > = jsii::Getter::new("revisionWeights");
     /// The getter of `scalingConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SCALING_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("scalingConfig");
     /// The getter of `throttleConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const THROTTLE_CONFIG: jsii::Getter<
         Self,
-        Option<crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty>,
+        Option<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
+        >,
     > = jsii::Getter::new("throttleConfig");
 }
 impl crate::IInspectable for CfnWebFunctionEndpoint {}
@@ -21471,7 +22643,13 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     ///
     /// jsii: `revisionWeights`
     pub revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     /// The scaling configuration for the endpoint.
     ///
@@ -21481,7 +22659,9 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     ///
     /// jsii: `scalingConfig`
     pub scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     /// The current state of the endpoint.
     ///
@@ -21503,7 +22683,9 @@ pub struct CfnWebFunctionEndpointRegionalEndpointProperty {
     ///
     /// jsii: `throttleConfig`
     pub throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
     /// The status of the most recent update to the endpoint.
     ///
@@ -21543,15 +22725,25 @@ pub struct CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     auth_type: Option<String>,
     domain_name: Option<String>,
     revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     state: Option<String>,
     state_reason: Option<String>,
     throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
     update_status: Option<String>,
     update_status_reason: Option<String>,
@@ -21574,7 +22766,13 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     pub fn revision_weights(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.revision_weights = Some(v.into());
@@ -21585,7 +22783,9 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     pub fn scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.scaling_config = Some(v.into());
@@ -21608,7 +22808,9 @@ impl CfnWebFunctionEndpointRegionalEndpointPropertyBuilder {
     pub fn throttle_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
         >,
     ) -> Self {
         self.throttle_config = Some(v.into());
@@ -21980,7 +23182,13 @@ pub struct CfnWebFunctionEndpointProps {
     ///
     /// jsii: `revisionWeights`
     pub revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     /// The scaling configuration for the endpoint.
     ///
@@ -21990,7 +23198,9 @@ pub struct CfnWebFunctionEndpointProps {
     ///
     /// jsii: `scalingConfig`
     pub scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     /// The throttling configuration for the endpoint.
     ///
@@ -22000,7 +23210,9 @@ pub struct CfnWebFunctionEndpointProps {
     ///
     /// jsii: `throttleConfig`
     pub throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
 }
 impl CfnWebFunctionEndpointProps {
@@ -22040,13 +23252,23 @@ pub struct CfnWebFunctionEndpointPropsBuilder<
     description: Option<String>,
     regions: Option<Vec<String>>,
     revision_weights: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                >,
+            >,
+        >,
     >,
     scaling_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+        >,
     >,
     throttle_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1, R2, R3)>,
 }
@@ -22085,7 +23307,13 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
     pub fn revision_weights(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnWebFunctionEndpointRevisionWeightProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_lambda::CfnWebFunctionEndpointRevisionWeightProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.revision_weights = Some(v.into());
@@ -22096,7 +23324,9 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
     pub fn scaling_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointScalingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointScalingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.scaling_config = Some(v.into());
@@ -22107,7 +23337,9 @@ impl<R0, R1, R2, R3> CfnWebFunctionEndpointPropsBuilder<R0, R1, R2, R3> {
     pub fn throttle_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionEndpointThrottleConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionEndpointThrottleConfigProperty,
+            >,
         >,
     ) -> Self {
         self.throttle_config = Some(v.into());
@@ -22462,7 +23694,9 @@ impl CfnWebFunctionRevision {
     pub fn build_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "buildConfig")
     }
@@ -22472,11 +23706,14 @@ impl CfnWebFunctionRevision {
     pub fn set_build_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "buildConfig", jsii::rt::arg(&value))
     }
     /// The name of the web function this revision belongs to.
@@ -22497,7 +23734,9 @@ impl CfnWebFunctionRevision {
     pub fn service_config(
         &self,
     ) -> jsii::Result<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        >,
     > {
         jsii::rt::get(self.obj_ref(), "serviceConfig")
     }
@@ -22507,11 +23746,14 @@ impl CfnWebFunctionRevision {
     pub fn set_service_config(
         &self,
         value: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+            >,
         >,
     ) -> jsii::Result<()> {
-        let value: crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty = value
-            .into();
+        let value: crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        > = value.into();
         jsii::rt::set(self.obj_ref(), "serviceConfig", jsii::rt::arg(&value))
     }
     /// A description of the revision.
@@ -22594,7 +23836,9 @@ impl CfnWebFunctionRevision {
     /// The getter of `buildConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const BUILD_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        >,
     > = jsii::Getter::new("buildConfig");
     /// The getter of `functionName`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FUNCTION_NAME: jsii::Getter<Self, String> = jsii::Getter::new(
@@ -22603,7 +23847,9 @@ impl CfnWebFunctionRevision {
     /// The getter of `serviceConfig`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SERVICE_CONFIG: jsii::Getter<
         Self,
-        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        >,
     > = jsii::Getter::new("serviceConfig");
     /// The getter of `description`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DESCRIPTION: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -22631,13 +23877,17 @@ pub struct CfnWebFunctionRevisionBuildConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-buildconfig.html#cfn-lambda-webfunctionrevision-buildconfig-codeconfig>
     ///
     /// jsii: `codeConfig`
-    pub code_config: crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+    pub code_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
+    >,
     /// The runtime configuration for the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-buildconfig.html#cfn-lambda-webfunctionrevision-buildconfig-runtimeconfig>
     ///
     /// jsii: `runtimeConfig`
-    pub runtime_config: crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+    pub runtime_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
+    >,
 }
 impl CfnWebFunctionRevisionBuildConfigProperty {
     /// The jsii FQN of this struct.
@@ -22661,10 +23911,14 @@ pub struct CfnWebFunctionRevisionBuildConfigPropertyBuilder<
     R1 = jsii::Unset,
 > {
     code_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
+        >,
     >,
     runtime_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -22686,7 +23940,9 @@ impl<R1> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Unset, R1> {
     pub fn code_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionCodeConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionCodeConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnWebFunctionRevisionBuildConfigPropertyBuilder<jsii::Set, R1> = self
@@ -22701,7 +23957,9 @@ impl<R0> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Unset> {
     pub fn runtime_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionRuntimeConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionRuntimeConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Set> {
         let mut next: CfnWebFunctionRevisionBuildConfigPropertyBuilder<R0, jsii::Set> = self
@@ -22753,7 +24011,9 @@ pub struct CfnWebFunctionRevisionCodeConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-codeconfig.html#cfn-lambda-webfunctionrevision-codeconfig-s3object>
     ///
     /// jsii: `s3Object`
-    pub s3_object: crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty,
+    pub s3_object: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
+    >,
 }
 impl CfnWebFunctionRevisionCodeConfigProperty {
     /// The jsii FQN of this struct.
@@ -22773,7 +24033,9 @@ impl CfnWebFunctionRevisionCodeConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWebFunctionRevisionCodeConfigPropertyBuilder<R0 = jsii::Unset> {
     s3_object: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -22791,7 +24053,11 @@ impl CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Unset> {
     #[inline]
     pub fn s3_object(
         self,
-        v: impl Into<crate::unions::IResolvableOrCfnWebFunctionRevisionS3ObjectProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionS3ObjectProperty,
+            >,
+        >,
     ) -> CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> {
         let mut next: CfnWebFunctionRevisionCodeConfigPropertyBuilder<jsii::Set> = self
             .into_state();
@@ -23158,7 +24424,9 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-environmentvariables>
     ///
     /// jsii: `environmentVariables`
-    pub environment_variables: Option<crate::unions::IResolvableOrMapOfString>,
+    pub environment_variables: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     /// The maximum concurrency per environment.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-webfunctionrevision-serviceconfig.html#cfn-lambda-webfunctionrevision-serviceconfig-maxconcurrencyperenvironment>
@@ -23171,7 +24439,9 @@ pub struct CfnWebFunctionRevisionServiceConfigProperty {
     ///
     /// jsii: `telemetryConfig`
     pub telemetry_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
+        >,
     >,
     /// The function timeout in seconds.
     ///
@@ -23204,10 +24474,14 @@ impl CfnWebFunctionRevisionServiceConfigProperty {
 pub struct CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0 = jsii::Unset> {
     execution_role_arn: Option<String>,
     egress_network_connector_arn: Option<String>,
-    environment_variables: Option<crate::unions::IResolvableOrMapOfString>,
+    environment_variables: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     max_concurrency_per_environment: Option<f64>,
     telemetry_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
+        >,
     >,
     timeout_seconds: Option<f64>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -23235,7 +24509,7 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
     #[inline]
     pub fn environment_variables(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.environment_variables = Some(v.into());
         self
@@ -23251,7 +24525,9 @@ impl<R0> CfnWebFunctionRevisionServiceConfigPropertyBuilder<R0> {
     pub fn telemetry_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionTelemetryConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionTelemetryConfigProperty,
+            >,
         >,
     ) -> Self {
         self.telemetry_config = Some(v.into());
@@ -23340,7 +24616,9 @@ pub struct CfnWebFunctionRevisionTelemetryConfigProperty {
     ///
     /// jsii: `loggingConfig`
     pub logging_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnWebFunctionRevisionTelemetryConfigProperty {
@@ -23358,7 +24636,9 @@ impl CfnWebFunctionRevisionTelemetryConfigProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
     logging_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
+        >,
     >,
 }
 impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
@@ -23367,7 +24647,9 @@ impl CfnWebFunctionRevisionTelemetryConfigPropertyBuilder {
     pub fn logging_config(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionLoggingConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionLoggingConfigProperty,
+            >,
         >,
     ) -> Self {
         self.logging_config = Some(v.into());
@@ -23410,7 +24692,9 @@ pub struct CfnWebFunctionRevisionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-buildconfig>
     ///
     /// jsii: `buildConfig`
-    pub build_config: crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+    pub build_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+    >,
     /// The name of the web function this revision belongs to.
     ///
     /// The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
@@ -23424,7 +24708,9 @@ pub struct CfnWebFunctionRevisionProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-serviceconfig>
     ///
     /// jsii: `serviceConfig`
-    pub service_config: crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+    pub service_config: crate::unions::IResolvableOr<
+        crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+    >,
     /// A description of the revision.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-webfunctionrevision.html#cfn-lambda-webfunctionrevision-description>
@@ -23464,11 +24750,15 @@ pub struct CfnWebFunctionRevisionPropsBuilder<
     R2 = jsii::Unset,
 > {
     build_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+        >,
     >,
     function_name: Option<String>,
     service_config: Option<
-        crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+        >,
     >,
     description: Option<String>,
     kms_key_arn: Option<String>,
@@ -23505,7 +24795,9 @@ impl<R1, R2> CfnWebFunctionRevisionPropsBuilder<jsii::Unset, R1, R2> {
     pub fn build_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionBuildConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionBuildConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionPropsBuilder<jsii::Set, R1, R2> {
         let mut next: CfnWebFunctionRevisionPropsBuilder<jsii::Set, R1, R2> = self
@@ -23533,7 +24825,9 @@ impl<R0, R1> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Unset> {
     pub fn service_config(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnWebFunctionRevisionServiceConfigProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_lambda::CfnWebFunctionRevisionServiceConfigProperty,
+            >,
         >,
     ) -> CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Set> {
         let mut next: CfnWebFunctionRevisionPropsBuilder<R0, R1, jsii::Set> = self

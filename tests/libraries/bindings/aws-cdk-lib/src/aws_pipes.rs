@@ -224,7 +224,13 @@ pub struct CfnPipeBatchContainerOverridesProperty {
     ///
     /// jsii: `environment`
     pub environment: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeBatchEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     >,
     /// The instance type to use for a multi-node parallel job.
     ///
@@ -242,7 +248,13 @@ pub struct CfnPipeBatchContainerOverridesProperty {
     ///
     /// jsii: `resourceRequirements`
     pub resource_requirements: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchResourceRequirementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeBatchResourceRequirementProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnPipeBatchContainerOverridesProperty {
@@ -264,11 +276,23 @@ impl CfnPipeBatchContainerOverridesProperty {
 pub struct CfnPipeBatchContainerOverridesPropertyBuilder {
     command: Option<Vec<String>>,
     environment: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeBatchEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     >,
     instance_type: Option<String>,
     resource_requirements: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchResourceRequirementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeBatchResourceRequirementProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnPipeBatchContainerOverridesPropertyBuilder {
@@ -283,7 +307,13 @@ impl CfnPipeBatchContainerOverridesPropertyBuilder {
     pub fn environment(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchEnvironmentVariableProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeBatchEnvironmentVariableProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.environment = Some(v.into());
@@ -300,7 +330,13 @@ impl CfnPipeBatchContainerOverridesPropertyBuilder {
     pub fn resource_requirements(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchResourceRequirementProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeBatchResourceRequirementProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.resource_requirements = Some(v.into());
@@ -1166,7 +1202,13 @@ pub struct CfnPipeEcsContainerOverrideProperty {
     ///
     /// jsii: `environment`
     pub environment: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     >,
     /// A list of files containing the environment variables to pass to a container, instead of the value from the container definition.
     ///
@@ -1174,7 +1216,13 @@ pub struct CfnPipeEcsContainerOverrideProperty {
     ///
     /// jsii: `environmentFiles`
     pub environment_files: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentFileProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsEnvironmentFileProperty,
+                >,
+            >,
+        >,
     >,
     /// The hard limit (in MiB) of memory to present to the container, instead of the default value from the task definition.
     ///
@@ -1208,7 +1256,13 @@ pub struct CfnPipeEcsContainerOverrideProperty {
     ///
     /// jsii: `resourceRequirements`
     pub resource_requirements: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsResourceRequirementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsResourceRequirementProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnPipeEcsContainerOverrideProperty {
@@ -1235,16 +1289,34 @@ pub struct CfnPipeEcsContainerOverridePropertyBuilder {
     command: Option<Vec<String>>,
     cpu: Option<f64>,
     environment: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentVariableProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsEnvironmentVariableProperty,
+                >,
+            >,
+        >,
     >,
     environment_files: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentFileProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsEnvironmentFileProperty,
+                >,
+            >,
+        >,
     >,
     memory: Option<f64>,
     memory_reservation: Option<f64>,
     name: Option<String>,
     resource_requirements: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsResourceRequirementProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsResourceRequirementProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnPipeEcsContainerOverridePropertyBuilder {
@@ -1265,7 +1337,13 @@ impl CfnPipeEcsContainerOverridePropertyBuilder {
     pub fn environment(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentVariableProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeEcsEnvironmentVariableProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.environment = Some(v.into());
@@ -1276,7 +1354,13 @@ impl CfnPipeEcsContainerOverridePropertyBuilder {
     pub fn environment_files(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsEnvironmentFileProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeEcsEnvironmentFileProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.environment_files = Some(v.into());
@@ -1305,7 +1389,13 @@ impl CfnPipeEcsContainerOverridePropertyBuilder {
     pub fn resource_requirements(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsResourceRequirementProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeEcsResourceRequirementProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.resource_requirements = Some(v.into());
@@ -1873,7 +1963,13 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     ///
     /// jsii: `containerOverrides`
     pub container_overrides: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsContainerOverrideProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsContainerOverrideProperty,
+                >,
+            >,
+        >,
     >,
     /// The cpu override for the task.
     ///
@@ -1892,7 +1988,9 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     ///
     /// jsii: `ephemeralStorage`
     pub ephemeral_storage: Option<
-        crate::unions::IResolvableOrCfnPipeEcsEphemeralStorageProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeEcsEphemeralStorageProperty,
+        >,
     >,
     /// The Amazon Resource Name (ARN) of the task execution IAM role override for the task.
     ///
@@ -1908,7 +2006,13 @@ pub struct CfnPipeEcsTaskOverrideProperty {
     ///
     /// jsii: `inferenceAcceleratorOverrides`
     pub inference_accelerator_overrides: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsInferenceAcceleratorOverrideProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsInferenceAcceleratorOverrideProperty,
+                >,
+            >,
+        >,
     >,
     /// The memory override for the task.
     ///
@@ -1946,15 +2050,29 @@ impl CfnPipeEcsTaskOverrideProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipeEcsTaskOverridePropertyBuilder {
     container_overrides: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsContainerOverrideProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsContainerOverrideProperty,
+                >,
+            >,
+        >,
     >,
     cpu: Option<String>,
     ephemeral_storage: Option<
-        crate::unions::IResolvableOrCfnPipeEcsEphemeralStorageProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeEcsEphemeralStorageProperty,
+        >,
     >,
     execution_role_arn: Option<String>,
     inference_accelerator_overrides: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsInferenceAcceleratorOverrideProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeEcsInferenceAcceleratorOverrideProperty,
+                >,
+            >,
+        >,
     >,
     memory: Option<String>,
     task_role_arn: Option<String>,
@@ -1965,7 +2083,13 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
     pub fn container_overrides(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsContainerOverrideProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeEcsContainerOverrideProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.container_overrides = Some(v.into());
@@ -1981,7 +2105,11 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
     #[inline]
     pub fn ephemeral_storage(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeEcsEphemeralStorageProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeEcsEphemeralStorageProperty,
+            >,
+        >,
     ) -> Self {
         self.ephemeral_storage = Some(v.into());
         self
@@ -1997,7 +2125,13 @@ impl CfnPipeEcsTaskOverridePropertyBuilder {
     pub fn inference_accelerator_overrides(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeEcsInferenceAcceleratorOverrideProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeEcsInferenceAcceleratorOverrideProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.inference_accelerator_overrides = Some(v.into());
@@ -2464,7 +2598,13 @@ pub struct CfnPipeMultiMeasureMappingProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html#cfn-pipes-pipe-multimeasuremapping-multimeasureattributemappings>
     ///
     /// jsii: `multiMeasureAttributeMappings`
-    pub multi_measure_attribute_mappings: crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureAttributeMappingProperty,
+    pub multi_measure_attribute_mappings: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeMultiMeasureAttributeMappingProperty,
+            >,
+        >,
+    >,
     /// The name of the multiple measurements per record (multi-measure).
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html#cfn-pipes-pipe-multimeasuremapping-multimeasurename>
@@ -2494,7 +2634,13 @@ pub struct CfnPipeMultiMeasureMappingPropertyBuilder<
     R1 = jsii::Unset,
 > {
     multi_measure_attribute_mappings: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureAttributeMappingProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeMultiMeasureAttributeMappingProperty,
+                >,
+            >,
+        >,
     >,
     multi_measure_name: Option<String>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
@@ -2515,7 +2661,13 @@ impl<R1> CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Unset, R1> {
     pub fn multi_measure_attribute_mappings(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureAttributeMappingProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeMultiMeasureAttributeMappingProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnPipeMultiMeasureMappingPropertyBuilder<jsii::Set, R1> = self
@@ -2589,7 +2741,9 @@ pub struct CfnPipeNetworkConfigurationProperty {
     ///
     /// jsii: `awsvpcConfiguration`
     pub awsvpc_configuration: Option<
-        crate::unions::IResolvableOrCfnPipeAwsVpcConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeAwsVpcConfigurationProperty,
+        >,
     >,
 }
 impl CfnPipeNetworkConfigurationProperty {
@@ -2607,7 +2761,9 @@ impl CfnPipeNetworkConfigurationProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipeNetworkConfigurationPropertyBuilder {
     awsvpc_configuration: Option<
-        crate::unions::IResolvableOrCfnPipeAwsVpcConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeAwsVpcConfigurationProperty,
+        >,
     >,
 }
 impl CfnPipeNetworkConfigurationPropertyBuilder {
@@ -2615,7 +2771,11 @@ impl CfnPipeNetworkConfigurationPropertyBuilder {
     #[inline]
     pub fn awsvpc_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeAwsVpcConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeAwsVpcConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.awsvpc_configuration = Some(v.into());
         self
@@ -2659,7 +2819,9 @@ pub struct CfnPipePipeEnrichmentHttpParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-headerparameters>
     ///
     /// jsii: `headerParameters`
-    pub header_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    pub header_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     /// The path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-pathparametervalues>
@@ -2671,7 +2833,9 @@ pub struct CfnPipePipeEnrichmentHttpParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-querystringparameters>
     ///
     /// jsii: `queryStringParameters`
-    pub query_string_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    pub query_string_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
 }
 impl CfnPipePipeEnrichmentHttpParametersProperty {
     /// The jsii FQN of this struct.
@@ -2689,16 +2853,20 @@ impl CfnPipePipeEnrichmentHttpParametersProperty {
 /// Builds a [`CfnPipePipeEnrichmentHttpParametersProperty`]; start with [`CfnPipePipeEnrichmentHttpParametersProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
-    header_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    header_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     path_parameter_values: Option<Vec<String>>,
-    query_string_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    query_string_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
 }
 impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
     /// Sets `headerParameters`: the headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
     #[inline]
     pub fn header_parameters(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.header_parameters = Some(v.into());
         self
@@ -2716,7 +2884,7 @@ impl CfnPipePipeEnrichmentHttpParametersPropertyBuilder {
     #[inline]
     pub fn query_string_parameters(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.query_string_parameters = Some(v.into());
         self
@@ -2769,7 +2937,9 @@ pub struct CfnPipePipeEnrichmentParametersProperty {
     ///
     /// jsii: `httpParameters`
     pub http_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeEnrichmentHttpParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeEnrichmentHttpParametersProperty,
+        >,
     >,
     /// Valid JSON text passed to the enrichment.
     ///
@@ -2798,7 +2968,9 @@ impl CfnPipePipeEnrichmentParametersProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipePipeEnrichmentParametersPropertyBuilder {
     http_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeEnrichmentHttpParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeEnrichmentHttpParametersProperty,
+        >,
     >,
     input_template: Option<String>,
 }
@@ -2808,7 +2980,9 @@ impl CfnPipePipeEnrichmentParametersPropertyBuilder {
     pub fn http_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeEnrichmentHttpParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeEnrichmentHttpParametersProperty,
+            >,
         >,
     ) -> Self {
         self.http_parameters = Some(v.into());
@@ -2862,7 +3036,9 @@ pub struct CfnPipePipeSourceActiveMQBrokerParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-credentials>
     ///
     /// jsii: `credentials`
-    pub credentials: crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+    pub credentials: crate::unions::IResolvableOr<
+        crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
+    >,
     /// The name of the destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-queuename>
@@ -2906,7 +3082,9 @@ pub struct CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<
     R1 = jsii::Unset,
 > {
     credentials: Option<
-        crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
+        >,
     >,
     queue_name: Option<String>,
     batch_size: Option<f64>,
@@ -2945,7 +3123,9 @@ impl<R1> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Unset, R
     pub fn credentials(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
+            >,
         >,
     ) -> CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnPipePipeSourceActiveMQBrokerParametersPropertyBuilder<
@@ -3039,7 +3219,7 @@ pub struct CfnPipePipeSourceDynamoDBStreamParametersProperty {
     ///
     /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeDeadLetterConfigProperty>,
     >,
     /// The maximum length of a time to wait for events.
     ///
@@ -3107,7 +3287,7 @@ pub struct CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0 = jsii::U
     starting_position: Option<String>,
     batch_size: Option<f64>,
     dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeDeadLetterConfigProperty>,
     >,
     maximum_batching_window_in_seconds: Option<f64>,
     maximum_record_age_in_seconds: Option<f64>,
@@ -3143,7 +3323,11 @@ impl<R0> CfnPipePipeSourceDynamoDBStreamParametersPropertyBuilder<R0> {
     #[inline]
     pub fn dead_letter_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeDeadLetterConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.dead_letter_config = Some(v.into());
         self
@@ -3277,7 +3461,7 @@ pub struct CfnPipePipeSourceKinesisStreamParametersProperty {
     ///
     /// jsii: `deadLetterConfig`
     pub dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeDeadLetterConfigProperty>,
     >,
     /// The maximum length of a time to wait for events.
     ///
@@ -3352,7 +3536,7 @@ pub struct CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0 = jsii::Un
     starting_position: Option<String>,
     batch_size: Option<f64>,
     dead_letter_config: Option<
-        crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty,
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeDeadLetterConfigProperty>,
     >,
     maximum_batching_window_in_seconds: Option<f64>,
     maximum_record_age_in_seconds: Option<f64>,
@@ -3390,7 +3574,11 @@ impl<R0> CfnPipePipeSourceKinesisStreamParametersPropertyBuilder<R0> {
     #[inline]
     pub fn dead_letter_config(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeDeadLetterConfigProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeDeadLetterConfigProperty,
+            >,
+        >,
     ) -> Self {
         self.dead_letter_config = Some(v.into());
         self
@@ -3542,7 +3730,9 @@ pub struct CfnPipePipeSourceManagedStreamingKafkaParametersProperty {
     ///
     /// jsii: `credentials`
     pub credentials: Option<
-        crate::unions::IResolvableOrCfnPipeMSKAccessCredentialsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeMSKAccessCredentialsProperty,
+        >,
     >,
     /// The maximum length of a time to wait for events.
     ///
@@ -3584,7 +3774,11 @@ pub struct CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<
     topic_name: Option<String>,
     batch_size: Option<f64>,
     consumer_group_id: Option<String>,
-    credentials: Option<crate::unions::IResolvableOrCfnPipeMSKAccessCredentialsProperty>,
+    credentials: Option<
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeMSKAccessCredentialsProperty,
+        >,
+    >,
     maximum_batching_window_in_seconds: Option<f64>,
     starting_position: Option<String>,
     _required: ::std::marker::PhantomData<(R0,)>,
@@ -3620,7 +3814,11 @@ impl<R0> CfnPipePipeSourceManagedStreamingKafkaParametersPropertyBuilder<R0> {
     #[inline]
     pub fn credentials(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeMSKAccessCredentialsProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeMSKAccessCredentialsProperty,
+            >,
+        >,
     ) -> Self {
         self.credentials = Some(v.into());
         self
@@ -3711,7 +3909,9 @@ pub struct CfnPipePipeSourceRabbitMQBrokerParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-credentials>
     ///
     /// jsii: `credentials`
-    pub credentials: crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+    pub credentials: crate::unions::IResolvableOr<
+        crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
+    >,
     /// The name of the destination queue to consume.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-queuename>
@@ -3762,7 +3962,9 @@ pub struct CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<
     R1 = jsii::Unset,
 > {
     credentials: Option<
-        crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
+        >,
     >,
     queue_name: Option<String>,
     batch_size: Option<f64>,
@@ -3809,7 +4011,9 @@ impl<R1> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Unset, R
     pub fn credentials(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipeMQBrokerAccessCredentialsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeMQBrokerAccessCredentialsProperty,
+            >,
         >,
     ) -> CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<jsii::Set, R1> {
         let mut next: CfnPipePipeSourceRabbitMQBrokerParametersPropertyBuilder<
@@ -3918,7 +4122,9 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersProperty {
     ///
     /// jsii: `credentials`
     pub credentials: Option<
-        crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+        >,
     >,
     /// The maximum length of a time to wait for events.
     ///
@@ -3944,7 +4150,9 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersProperty {
     ///
     /// jsii: `vpc`
     pub vpc: Option<
-        crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+        >,
     >,
 }
 impl CfnPipePipeSourceSelfManagedKafkaParametersProperty {
@@ -3977,13 +4185,17 @@ pub struct CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0 = jsii:
     batch_size: Option<f64>,
     consumer_group_id: Option<String>,
     credentials: Option<
-        crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+        >,
     >,
     maximum_batching_window_in_seconds: Option<f64>,
     server_root_ca_certificate: Option<String>,
     starting_position: Option<String>,
     vpc: Option<
-        crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+        >,
     >,
     _required: ::std::marker::PhantomData<(R0,)>,
 }
@@ -4033,7 +4245,9 @@ impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
     pub fn credentials(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationCredentialsProperty,
+            >,
         >,
     ) -> Self {
         self.credentials = Some(v.into());
@@ -4062,7 +4276,9 @@ impl<R0> CfnPipePipeSourceSelfManagedKafkaParametersPropertyBuilder<R0> {
     pub fn vpc(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeSelfManagedKafkaAccessConfigurationVpcProperty,
+            >,
         >,
     ) -> Self {
         self.vpc = Some(v.into());
@@ -4261,7 +4477,9 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     ///
     /// jsii: `arrayProperties`
     pub array_properties: Option<
-        crate::unions::IResolvableOrCfnPipeBatchArrayPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeBatchArrayPropertiesProperty,
+        >,
     >,
     /// The overrides that are sent to a container.
     ///
@@ -4269,7 +4487,9 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     ///
     /// jsii: `containerOverrides`
     pub container_overrides: Option<
-        crate::unions::IResolvableOrCfnPipeBatchContainerOverridesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeBatchContainerOverridesProperty,
+        >,
     >,
     /// A list of dependencies for the job.
     ///
@@ -4279,7 +4499,13 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     ///
     /// jsii: `dependsOn`
     pub depends_on: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchJobDependencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeBatchJobDependencyProperty,
+                >,
+            >,
+        >,
     >,
     /// Additional parameters passed to the job that replace parameter substitution placeholders that are set in the job definition.
     ///
@@ -4288,7 +4514,7 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-parameters>
     ///
     /// jsii: `parameters`
-    pub parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    pub parameters: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     /// The retry strategy to use for failed jobs.
     ///
     /// When a retry strategy is specified here, it overrides the retry strategy defined in the job definition.
@@ -4297,7 +4523,7 @@ pub struct CfnPipePipeTargetBatchJobParametersProperty {
     ///
     /// jsii: `retryStrategy`
     pub retry_strategy: Option<
-        crate::unions::IResolvableOrCfnPipeBatchRetryStrategyProperty,
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeBatchRetryStrategyProperty>,
     >,
 }
 impl CfnPipePipeTargetBatchJobParametersProperty {
@@ -4329,17 +4555,27 @@ pub struct CfnPipePipeTargetBatchJobParametersPropertyBuilder<
     job_definition: Option<String>,
     job_name: Option<String>,
     array_properties: Option<
-        crate::unions::IResolvableOrCfnPipeBatchArrayPropertiesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeBatchArrayPropertiesProperty,
+        >,
     >,
     container_overrides: Option<
-        crate::unions::IResolvableOrCfnPipeBatchContainerOverridesProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeBatchContainerOverridesProperty,
+        >,
     >,
     depends_on: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchJobDependencyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeBatchJobDependencyProperty,
+                >,
+            >,
+        >,
     >,
-    parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    parameters: Option<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     retry_strategy: Option<
-        crate::unions::IResolvableOrCfnPipeBatchRetryStrategyProperty,
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeBatchRetryStrategyProperty>,
     >,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
@@ -4363,7 +4599,11 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
     #[inline]
     pub fn array_properties(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeBatchArrayPropertiesProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeBatchArrayPropertiesProperty,
+            >,
+        >,
     ) -> Self {
         self.array_properties = Some(v.into());
         self
@@ -4372,7 +4612,11 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
     #[inline]
     pub fn container_overrides(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeBatchContainerOverridesProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeBatchContainerOverridesProperty,
+            >,
+        >,
     ) -> Self {
         self.container_overrides = Some(v.into());
         self
@@ -4382,7 +4626,13 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
     pub fn depends_on(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeBatchJobDependencyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeBatchJobDependencyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.depends_on = Some(v.into());
@@ -4392,7 +4642,7 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
     #[inline]
     pub fn parameters(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.parameters = Some(v.into());
         self
@@ -4401,7 +4651,11 @@ impl<R0, R1> CfnPipePipeTargetBatchJobParametersPropertyBuilder<R0, R1> {
     #[inline]
     pub fn retry_strategy(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeBatchRetryStrategyProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeBatchRetryStrategyProperty,
+            >,
+        >,
     ) -> Self {
         self.retry_strategy = Some(v.into());
         self
@@ -4589,7 +4843,13 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     ///
     /// jsii: `capacityProviderStrategy`
     pub capacity_provider_strategy: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeCapacityProviderStrategyItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeCapacityProviderStrategyItemProperty,
+                >,
+            >,
+        >,
     >,
     /// Specifies whether to enable Amazon ECS managed tags for the task.
     ///
@@ -4600,7 +4860,7 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-enableecsmanagedtags>
     ///
     /// jsii: `enableEcsManagedTags`
-    pub enable_ecs_managed_tags: Option<crate::unions::BoolOrIResolvable>,
+    pub enable_ecs_managed_tags: Option<crate::unions::IResolvableOr<bool>>,
     /// Whether or not to enable the execute command functionality for the containers in this task.
     ///
     /// If true, this enables execute command functionality on all containers in the task.
@@ -4610,7 +4870,7 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-enableexecutecommand>
     ///
     /// jsii: `enableExecuteCommand`
-    pub enable_execute_command: Option<crate::unions::BoolOrIResolvable>,
+    pub enable_execute_command: Option<crate::unions::IResolvableOr<bool>>,
     /// Specifies an Amazon ECS task group for the task.
     ///
     /// The maximum length is 255 characters.
@@ -4637,14 +4897,18 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     ///
     /// jsii: `networkConfiguration`
     pub network_configuration: Option<
-        crate::unions::IResolvableOrCfnPipeNetworkConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeNetworkConfigurationProperty,
+        >,
     >,
     /// The overrides that are associated with a task.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-overrides>
     ///
     /// jsii: `overrides`
-    pub overrides: Option<crate::unions::IResolvableOrCfnPipeEcsTaskOverrideProperty>,
+    pub overrides: Option<
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeEcsTaskOverrideProperty>,
+    >,
     /// An array of placement constraint objects to use for the task.
     ///
     /// You can specify up to 10 constraints per task (including constraints in the task definition and those specified at runtime).
@@ -4653,7 +4917,13 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     ///
     /// jsii: `placementConstraints`
     pub placement_constraints: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementConstraintProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipePlacementConstraintProperty,
+                >,
+            >,
+        >,
     >,
     /// The placement strategy objects to use for the task.
     ///
@@ -4663,7 +4933,13 @@ pub struct CfnPipePipeTargetEcsTaskParametersProperty {
     ///
     /// jsii: `placementStrategy`
     pub placement_strategy: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementStrategyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipePlacementStrategyProperty,
+                >,
+            >,
+        >,
     >,
     /// Specifies the platform version for the task.
     ///
@@ -4739,21 +5015,43 @@ impl CfnPipePipeTargetEcsTaskParametersProperty {
 pub struct CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0 = jsii::Unset> {
     task_definition_arn: Option<String>,
     capacity_provider_strategy: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeCapacityProviderStrategyItemProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeCapacityProviderStrategyItemProperty,
+                >,
+            >,
+        >,
     >,
-    enable_ecs_managed_tags: Option<crate::unions::BoolOrIResolvable>,
-    enable_execute_command: Option<crate::unions::BoolOrIResolvable>,
+    enable_ecs_managed_tags: Option<crate::unions::IResolvableOr<bool>>,
+    enable_execute_command: Option<crate::unions::IResolvableOr<bool>>,
     group: Option<String>,
     launch_type: Option<String>,
     network_configuration: Option<
-        crate::unions::IResolvableOrCfnPipeNetworkConfigurationProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipeNetworkConfigurationProperty,
+        >,
     >,
-    overrides: Option<crate::unions::IResolvableOrCfnPipeEcsTaskOverrideProperty>,
+    overrides: Option<
+        crate::unions::IResolvableOr<crate::aws_pipes::CfnPipeEcsTaskOverrideProperty>,
+    >,
     placement_constraints: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementConstraintProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipePlacementConstraintProperty,
+                >,
+            >,
+        >,
     >,
     placement_strategy: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementStrategyProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipePlacementStrategyProperty,
+                >,
+            >,
+        >,
     >,
     platform_version: Option<String>,
     propagate_tags: Option<String>,
@@ -4789,7 +5087,13 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     pub fn capacity_provider_strategy(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeCapacityProviderStrategyItemProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeCapacityProviderStrategyItemProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.capacity_provider_strategy = Some(v.into());
@@ -4801,7 +5105,7 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     #[inline]
     pub fn enable_ecs_managed_tags(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.enable_ecs_managed_tags = Some(v.into());
         self
@@ -4812,7 +5116,7 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     #[inline]
     pub fn enable_execute_command(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.enable_execute_command = Some(v.into());
         self
@@ -4833,7 +5137,11 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     #[inline]
     pub fn network_configuration(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeNetworkConfigurationProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeNetworkConfigurationProperty,
+            >,
+        >,
     ) -> Self {
         self.network_configuration = Some(v.into());
         self
@@ -4842,7 +5150,11 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     #[inline]
     pub fn overrides(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipeEcsTaskOverrideProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeEcsTaskOverrideProperty,
+            >,
+        >,
     ) -> Self {
         self.overrides = Some(v.into());
         self
@@ -4852,7 +5164,13 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     pub fn placement_constraints(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementConstraintProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipePlacementConstraintProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.placement_constraints = Some(v.into());
@@ -4863,7 +5181,13 @@ impl<R0> CfnPipePipeTargetEcsTaskParametersPropertyBuilder<R0> {
     pub fn placement_strategy(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipePlacementStrategyProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipePlacementStrategyProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.placement_strategy = Some(v.into());
@@ -5137,7 +5461,9 @@ pub struct CfnPipePipeTargetHttpParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-headerparameters>
     ///
     /// jsii: `headerParameters`
-    pub header_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    pub header_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     /// The path parameter values to be used to populate API Gateway REST API or EventBridge ApiDestination path wildcards ("*").
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-pathparametervalues>
@@ -5149,7 +5475,9 @@ pub struct CfnPipePipeTargetHttpParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-querystringparameters>
     ///
     /// jsii: `queryStringParameters`
-    pub query_string_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    pub query_string_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
 }
 impl CfnPipePipeTargetHttpParametersProperty {
     /// The jsii FQN of this struct.
@@ -5167,16 +5495,20 @@ impl CfnPipePipeTargetHttpParametersProperty {
 /// Builds a [`CfnPipePipeTargetHttpParametersProperty`]; start with [`CfnPipePipeTargetHttpParametersProperty::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipePipeTargetHttpParametersPropertyBuilder {
-    header_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    header_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
     path_parameter_values: Option<Vec<String>>,
-    query_string_parameters: Option<crate::unions::IResolvableOrMapOfString>,
+    query_string_parameters: Option<
+        crate::unions::IResolvableOr<jsii::IndexMap<String, String>>,
+    >,
 }
 impl CfnPipePipeTargetHttpParametersPropertyBuilder {
     /// Sets `headerParameters`: the headers that need to be sent as part of request invoking the API Gateway REST API or EventBridge ApiDestination.
     #[inline]
     pub fn header_parameters(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.header_parameters = Some(v.into());
         self
@@ -5194,7 +5526,7 @@ impl CfnPipePipeTargetHttpParametersPropertyBuilder {
     #[inline]
     pub fn query_string_parameters(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrMapOfString>,
+        v: impl Into<crate::unions::IResolvableOr<jsii::IndexMap<String, String>>>,
     ) -> Self {
         self.query_string_parameters = Some(v.into());
         self
@@ -5401,7 +5733,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `batchJobParameters`
     pub batch_job_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetBatchJobParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetBatchJobParametersProperty,
+        >,
     >,
     /// The parameters for using an CloudWatch Logs log stream as a target.
     ///
@@ -5409,7 +5743,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `cloudWatchLogsParameters`
     pub cloud_watch_logs_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetCloudWatchLogsParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetCloudWatchLogsParametersProperty,
+        >,
     >,
     /// The parameters for using an Amazon ECS task as a target.
     ///
@@ -5417,7 +5753,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `ecsTaskParameters`
     pub ecs_task_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetEcsTaskParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetEcsTaskParametersProperty,
+        >,
     >,
     /// The parameters for using an EventBridge event bus as a target.
     ///
@@ -5425,7 +5763,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `eventBridgeEventBusParameters`
     pub event_bridge_event_bus_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetEventBridgeEventBusParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetEventBridgeEventBusParametersProperty,
+        >,
     >,
     /// These are custom parameter to be used when the target is an API Gateway REST APIs or EventBridge ApiDestinations.
     ///
@@ -5433,7 +5773,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `httpParameters`
     pub http_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetHttpParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetHttpParametersProperty,
+        >,
     >,
     /// Valid JSON text passed to the target.
     ///
@@ -5451,7 +5793,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `kinesisStreamParameters`
     pub kinesis_stream_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetKinesisStreamParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetKinesisStreamParametersProperty,
+        >,
     >,
     /// The parameters for using a Lambda function as a target.
     ///
@@ -5459,7 +5803,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `lambdaFunctionParameters`
     pub lambda_function_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetLambdaFunctionParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetLambdaFunctionParametersProperty,
+        >,
     >,
     /// These are custom parameters to be used when the target is a Amazon Redshift cluster to invoke the Amazon Redshift Data API BatchExecuteStatement.
     ///
@@ -5467,7 +5813,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `redshiftDataParameters`
     pub redshift_data_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetRedshiftDataParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetRedshiftDataParametersProperty,
+        >,
     >,
     /// The parameters for using a SageMaker AI pipeline as a target.
     ///
@@ -5475,7 +5823,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `sageMakerPipelineParameters`
     pub sage_maker_pipeline_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetSageMakerPipelineParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetSageMakerPipelineParametersProperty,
+        >,
     >,
     /// The parameters for using a Amazon SQS stream as a target.
     ///
@@ -5483,7 +5833,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `sqsQueueParameters`
     pub sqs_queue_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetSqsQueueParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetSqsQueueParametersProperty,
+        >,
     >,
     /// The parameters for using a Step Functions state machine as a target.
     ///
@@ -5491,7 +5843,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `stepFunctionStateMachineParameters`
     pub step_function_state_machine_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetStateMachineParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetStateMachineParametersProperty,
+        >,
     >,
     /// The parameters for using a Timestream for LiveAnalytics table as a target.
     ///
@@ -5499,7 +5853,9 @@ pub struct CfnPipePipeTargetParametersProperty {
     ///
     /// jsii: `timestreamParameters`
     pub timestream_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetTimestreamParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetTimestreamParametersProperty,
+        >,
     >,
 }
 impl CfnPipePipeTargetParametersProperty {
@@ -5529,41 +5885,65 @@ impl CfnPipePipeTargetParametersProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipePipeTargetParametersPropertyBuilder {
     batch_job_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetBatchJobParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetBatchJobParametersProperty,
+        >,
     >,
     cloud_watch_logs_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetCloudWatchLogsParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetCloudWatchLogsParametersProperty,
+        >,
     >,
     ecs_task_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetEcsTaskParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetEcsTaskParametersProperty,
+        >,
     >,
     event_bridge_event_bus_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetEventBridgeEventBusParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetEventBridgeEventBusParametersProperty,
+        >,
     >,
     http_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetHttpParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetHttpParametersProperty,
+        >,
     >,
     input_template: Option<String>,
     kinesis_stream_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetKinesisStreamParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetKinesisStreamParametersProperty,
+        >,
     >,
     lambda_function_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetLambdaFunctionParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetLambdaFunctionParametersProperty,
+        >,
     >,
     redshift_data_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetRedshiftDataParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetRedshiftDataParametersProperty,
+        >,
     >,
     sage_maker_pipeline_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetSageMakerPipelineParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetSageMakerPipelineParametersProperty,
+        >,
     >,
     sqs_queue_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetSqsQueueParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetSqsQueueParametersProperty,
+        >,
     >,
     step_function_state_machine_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetStateMachineParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetStateMachineParametersProperty,
+        >,
     >,
     timestream_parameters: Option<
-        crate::unions::IResolvableOrCfnPipePipeTargetTimestreamParametersProperty,
+        crate::unions::IResolvableOr<
+            crate::aws_pipes::CfnPipePipeTargetTimestreamParametersProperty,
+        >,
     >,
 }
 impl CfnPipePipeTargetParametersPropertyBuilder {
@@ -5572,7 +5952,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn batch_job_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetBatchJobParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetBatchJobParametersProperty,
+            >,
         >,
     ) -> Self {
         self.batch_job_parameters = Some(v.into());
@@ -5583,7 +5965,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn cloud_watch_logs_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetCloudWatchLogsParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetCloudWatchLogsParametersProperty,
+            >,
         >,
     ) -> Self {
         self.cloud_watch_logs_parameters = Some(v.into());
@@ -5594,7 +5978,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn ecs_task_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetEcsTaskParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetEcsTaskParametersProperty,
+            >,
         >,
     ) -> Self {
         self.ecs_task_parameters = Some(v.into());
@@ -5605,7 +5991,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn event_bridge_event_bus_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetEventBridgeEventBusParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetEventBridgeEventBusParametersProperty,
+            >,
         >,
     ) -> Self {
         self.event_bridge_event_bus_parameters = Some(v.into());
@@ -5615,7 +6003,11 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     #[inline]
     pub fn http_parameters(
         mut self,
-        v: impl Into<crate::unions::IResolvableOrCfnPipePipeTargetHttpParametersProperty>,
+        v: impl Into<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetHttpParametersProperty,
+            >,
+        >,
     ) -> Self {
         self.http_parameters = Some(v.into());
         self
@@ -5631,7 +6023,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn kinesis_stream_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetKinesisStreamParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetKinesisStreamParametersProperty,
+            >,
         >,
     ) -> Self {
         self.kinesis_stream_parameters = Some(v.into());
@@ -5642,7 +6036,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn lambda_function_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetLambdaFunctionParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetLambdaFunctionParametersProperty,
+            >,
         >,
     ) -> Self {
         self.lambda_function_parameters = Some(v.into());
@@ -5653,7 +6049,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn redshift_data_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetRedshiftDataParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetRedshiftDataParametersProperty,
+            >,
         >,
     ) -> Self {
         self.redshift_data_parameters = Some(v.into());
@@ -5664,7 +6062,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn sage_maker_pipeline_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetSageMakerPipelineParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetSageMakerPipelineParametersProperty,
+            >,
         >,
     ) -> Self {
         self.sage_maker_pipeline_parameters = Some(v.into());
@@ -5675,7 +6075,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn sqs_queue_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetSqsQueueParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetSqsQueueParametersProperty,
+            >,
         >,
     ) -> Self {
         self.sqs_queue_parameters = Some(v.into());
@@ -5686,7 +6088,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn step_function_state_machine_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetStateMachineParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetStateMachineParametersProperty,
+            >,
         >,
     ) -> Self {
         self.step_function_state_machine_parameters = Some(v.into());
@@ -5697,7 +6101,9 @@ impl CfnPipePipeTargetParametersPropertyBuilder {
     pub fn timestream_parameters(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrCfnPipePipeTargetTimestreamParametersProperty,
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipePipeTargetTimestreamParametersProperty,
+            >,
         >,
     ) -> Self {
         self.timestream_parameters = Some(v.into());
@@ -5842,7 +6248,7 @@ pub struct CfnPipePipeTargetRedshiftDataParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-withevent>
     ///
     /// jsii: `withEvent`
-    pub with_event: Option<crate::unions::BoolOrIResolvable>,
+    pub with_event: Option<crate::unions::IResolvableOr<bool>>,
 }
 impl CfnPipePipeTargetRedshiftDataParametersProperty {
     /// The jsii FQN of this struct.
@@ -5874,7 +6280,7 @@ pub struct CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<
     db_user: Option<String>,
     secret_manager_arn: Option<String>,
     statement_name: Option<String>,
-    with_event: Option<crate::unions::BoolOrIResolvable>,
+    with_event: Option<crate::unions::IResolvableOr<bool>>,
     _required: ::std::marker::PhantomData<(R0, R1)>,
 }
 impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
@@ -5914,7 +6320,10 @@ impl<R0, R1> CfnPipePipeTargetRedshiftDataParametersPropertyBuilder<R0, R1> {
     ///
     /// Default: - false
     #[inline]
-    pub fn with_event(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn with_event(
+        mut self,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
+    ) -> Self {
         self.with_event = Some(v.into());
         self
     }
@@ -6005,7 +6414,13 @@ pub struct CfnPipePipeTargetSageMakerPipelineParametersProperty {
     ///
     /// jsii: `pipelineParameterList`
     pub pipeline_parameter_list: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSageMakerPipelineParameterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeSageMakerPipelineParameterProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnPipePipeTargetSageMakerPipelineParametersProperty {
@@ -6023,7 +6438,13 @@ impl CfnPipePipeTargetSageMakerPipelineParametersProperty {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
     pipeline_parameter_list: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSageMakerPipelineParameterProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeSageMakerPipelineParameterProperty,
+                >,
+            >,
+        >,
     >,
 }
 impl CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
@@ -6032,7 +6453,13 @@ impl CfnPipePipeTargetSageMakerPipelineParametersPropertyBuilder {
     pub fn pipeline_parameter_list(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSageMakerPipelineParameterProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeSageMakerPipelineParameterProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.pipeline_parameter_list = Some(v.into());
@@ -6232,7 +6659,13 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-dimensionmappings>
     ///
     /// jsii: `dimensionMappings`
-    pub dimension_mappings: crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeDimensionMappingProperty,
+    pub dimension_mappings: crate::unions::IResolvableOr<
+        Vec<
+            crate::unions::IResolvableOr<
+                crate::aws_pipes::CfnPipeDimensionMappingProperty,
+            >,
+        >,
+    >,
     /// Dynamic path to the source data field that represents the time value for your data.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timevalue>
@@ -6269,7 +6702,13 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     ///
     /// jsii: `multiMeasureMappings`
     pub multi_measure_mappings: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureMappingProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeMultiMeasureMappingProperty,
+                >,
+            >,
+        >,
     >,
     /// Mappings of single source data fields to individual records in the specified Timestream for LiveAnalytics table.
     ///
@@ -6277,7 +6716,13 @@ pub struct CfnPipePipeTargetTimestreamParametersProperty {
     ///
     /// jsii: `singleMeasureMappings`
     pub single_measure_mappings: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSingleMeasureMappingProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeSingleMeasureMappingProperty,
+                >,
+            >,
+        >,
     >,
     /// The type of time value used.
     ///
@@ -6325,16 +6770,34 @@ pub struct CfnPipePipeTargetTimestreamParametersPropertyBuilder<
     R2 = jsii::Unset,
 > {
     dimension_mappings: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeDimensionMappingProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeDimensionMappingProperty,
+                >,
+            >,
+        >,
     >,
     time_value: Option<String>,
     version_value: Option<String>,
     epoch_time_unit: Option<String>,
     multi_measure_mappings: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureMappingProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeMultiMeasureMappingProperty,
+                >,
+            >,
+        >,
     >,
     single_measure_mappings: Option<
-        crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSingleMeasureMappingProperty,
+        crate::unions::IResolvableOr<
+            Vec<
+                crate::unions::IResolvableOr<
+                    crate::aws_pipes::CfnPipeSingleMeasureMappingProperty,
+                >,
+            >,
+        >,
     >,
     time_field_type: Option<String>,
     timestamp_format: Option<String>,
@@ -6368,7 +6831,13 @@ impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2
     pub fn multi_measure_mappings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeMultiMeasureMappingProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeMultiMeasureMappingProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.multi_measure_mappings = Some(v.into());
@@ -6379,7 +6848,13 @@ impl<R0, R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<R0, R1, R2
     pub fn single_measure_mappings(
         mut self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeSingleMeasureMappingProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeSingleMeasureMappingProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> Self {
         self.single_measure_mappings = Some(v.into());
@@ -6404,7 +6879,13 @@ impl<R1, R2> CfnPipePipeTargetTimestreamParametersPropertyBuilder<jsii::Unset, R
     pub fn dimension_mappings(
         self,
         v: impl Into<
-            crate::unions::IResolvableOrArrayOfIResolvableOrCfnPipeDimensionMappingProperty,
+            crate::unions::IResolvableOr<
+                Vec<
+                    crate::unions::IResolvableOr<
+                        crate::aws_pipes::CfnPipeDimensionMappingProperty,
+                    >,
+                >,
+            >,
         >,
     ) -> CfnPipePipeTargetTimestreamParametersPropertyBuilder<jsii::Set, R1, R2> {
         let mut next: CfnPipePipeTargetTimestreamParametersPropertyBuilder<

@@ -180,7 +180,7 @@ impl CfnQueue {
     /// jsii: `contentBasedDeduplication`
     pub fn content_based_deduplication(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "contentBasedDeduplication")
     }
     /// Sets `contentBasedDeduplication`.
@@ -188,9 +188,9 @@ impl CfnQueue {
     /// jsii: `contentBasedDeduplication`
     pub fn set_content_based_deduplication(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "contentBasedDeduplication", jsii::rt::arg(&value))
     }
     /// For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
@@ -231,7 +231,9 @@ impl CfnQueue {
     /// If set to true, creates a FIFO queue.
     ///
     /// jsii: `fifoQueue`
-    pub fn fifo_queue(&self) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    pub fn fifo_queue(
+        &self,
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "fifoQueue")
     }
     /// Sets `fifoQueue`.
@@ -239,9 +241,9 @@ impl CfnQueue {
     /// jsii: `fifoQueue`
     pub fn set_fifo_queue(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "fifoQueue", jsii::rt::arg(&value))
     }
     /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
@@ -373,7 +375,7 @@ impl CfnQueue {
     /// jsii: `sqsManagedSseEnabled`
     pub fn sqs_managed_sse_enabled(
         &self,
-    ) -> jsii::Result<Option<crate::unions::BoolOrIResolvable>> {
+    ) -> jsii::Result<Option<crate::unions::IResolvableOr<bool>>> {
         jsii::rt::get(self.obj_ref(), "sqsManagedSseEnabled")
     }
     /// Sets `sqsManagedSseEnabled`.
@@ -381,9 +383,9 @@ impl CfnQueue {
     /// jsii: `sqsManagedSseEnabled`
     pub fn set_sqs_managed_sse_enabled(
         &self,
-        value: impl Into<Option<crate::unions::BoolOrIResolvable>>,
+        value: impl Into<Option<crate::unions::IResolvableOr<bool>>>,
     ) -> jsii::Result<()> {
-        let value: Option<crate::unions::BoolOrIResolvable> = value.into();
+        let value: Option<crate::unions::IResolvableOr<bool>> = value.into();
         jsii::rt::set(self.obj_ref(), "sqsManagedSseEnabled", jsii::rt::arg(&value))
     }
     /// The tags that you attach to this queue.
@@ -475,7 +477,7 @@ impl CfnQueue {
     /// The getter of `contentBasedDeduplication`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const CONTENT_BASED_DEDUPLICATION: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("contentBasedDeduplication");
     /// The getter of `deduplicationScope`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const DEDUPLICATION_SCOPE: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
@@ -486,9 +488,10 @@ impl CfnQueue {
         "delaySeconds",
     );
     /// The getter of `fifoQueue`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
-    pub const FIFO_QUEUE: jsii::Getter<Self, Option<crate::unions::BoolOrIResolvable>> = jsii::Getter::new(
-        "fifoQueue",
-    );
+    pub const FIFO_QUEUE: jsii::Getter<
+        Self,
+        Option<crate::unions::IResolvableOr<bool>>,
+    > = jsii::Getter::new("fifoQueue");
     /// The getter of `fifoThroughputLimit`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const FIFO_THROUGHPUT_LIMIT: jsii::Getter<Self, Option<String>> = jsii::Getter::new(
         "fifoThroughputLimit",
@@ -520,7 +523,7 @@ impl CfnQueue {
     /// The getter of `sqsManagedSseEnabled`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const SQS_MANAGED_SSE_ENABLED: jsii::Getter<
         Self,
-        Option<crate::unions::BoolOrIResolvable>,
+        Option<crate::unions::IResolvableOr<bool>>,
     > = jsii::Getter::new("sqsManagedSseEnabled");
     /// The getter of `tagsRaw`, to override with [`Overrides::override_getter`](jsii::Overrides::override_getter).
     pub const TAGS_RAW: jsii::Getter<Self, Option<Vec<crate::CfnTag>>> = jsii::Getter::new(
@@ -1099,7 +1102,7 @@ pub struct CfnQueueProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-contentbaseddeduplication>
     ///
     /// jsii: `contentBasedDeduplication`
-    pub content_based_deduplication: Option<crate::unions::BoolOrIResolvable>,
+    pub content_based_deduplication: Option<crate::unions::IResolvableOr<bool>>,
     /// For high throughput for FIFO queues, specifies whether message deduplication occurs at the message group or queue level.
     ///
     /// Valid values are `messageGroup` and `queue` .
@@ -1125,7 +1128,7 @@ pub struct CfnQueueProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-fifoqueue>
     ///
     /// jsii: `fifoQueue`
-    pub fifo_queue: Option<crate::unions::BoolOrIResolvable>,
+    pub fifo_queue: Option<crate::unions::IResolvableOr<bool>>,
     /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group.
     ///
     /// Valid values are `perQueue` and `perMessageGroupId` .
@@ -1241,7 +1244,7 @@ pub struct CfnQueueProps {
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sqs-queue.html#cfn-sqs-queue-sqsmanagedsseenabled>
     ///
     /// jsii: `sqsManagedSseEnabled`
-    pub sqs_managed_sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    pub sqs_managed_sse_enabled: Option<crate::unions::IResolvableOr<bool>>,
     /// The tags that you attach to this queue.
     ///
     /// For more information, see [Resource tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) in the *CloudFormation User Guide* .
@@ -1292,10 +1295,10 @@ impl CfnQueueProps {
 /// Builds a [`CfnQueueProps`]; start with [`CfnQueueProps::builder`].
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct CfnQueuePropsBuilder {
-    content_based_deduplication: Option<crate::unions::BoolOrIResolvable>,
+    content_based_deduplication: Option<crate::unions::IResolvableOr<bool>>,
     deduplication_scope: Option<String>,
     delay_seconds: Option<f64>,
-    fifo_queue: Option<crate::unions::BoolOrIResolvable>,
+    fifo_queue: Option<crate::unions::IResolvableOr<bool>>,
     fifo_throughput_limit: Option<String>,
     kms_data_key_reuse_period_seconds: Option<f64>,
     kms_master_key_id: Option<crate::unions::StringOrObject>,
@@ -1305,7 +1308,7 @@ pub struct CfnQueuePropsBuilder {
     receive_message_wait_time_seconds: Option<f64>,
     redrive_allow_policy: Option<jsii::Any>,
     redrive_policy: Option<jsii::Any>,
-    sqs_managed_sse_enabled: Option<crate::unions::BoolOrIResolvable>,
+    sqs_managed_sse_enabled: Option<crate::unions::IResolvableOr<bool>>,
     tags: Option<Vec<crate::CfnTag>>,
     visibility_timeout: Option<f64>,
 }
@@ -1314,7 +1317,7 @@ impl CfnQueuePropsBuilder {
     #[inline]
     pub fn content_based_deduplication(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.content_based_deduplication = Some(v.into());
         self
@@ -1333,7 +1336,10 @@ impl CfnQueuePropsBuilder {
     }
     /// Sets `fifoQueue`: if set to true, creates a FIFO queue.
     #[inline]
-    pub fn fifo_queue(mut self, v: impl Into<crate::unions::BoolOrIResolvable>) -> Self {
+    pub fn fifo_queue(
+        mut self,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
+    ) -> Self {
         self.fifo_queue = Some(v.into());
         self
     }
@@ -1398,7 +1404,7 @@ impl CfnQueuePropsBuilder {
     #[inline]
     pub fn sqs_managed_sse_enabled(
         mut self,
-        v: impl Into<crate::unions::BoolOrIResolvable>,
+        v: impl Into<crate::unions::IResolvableOr<bool>>,
     ) -> Self {
         self.sqs_managed_sse_enabled = Some(v.into());
         self

@@ -4134,7 +4134,7 @@ pub struct MissingContext {
     /// A set of provider-specific options.
     ///
     /// jsii: `props`
-    pub props: crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
+    pub props: crate::unions::MissingContextProps,
     /// The provider from which we expect this context key to be obtained.
     ///
     /// jsii: `provider`
@@ -4160,9 +4160,7 @@ impl MissingContext {
 #[must_use = "a builder does nothing until `build()` is called"]
 pub struct MissingContextBuilder<R0 = jsii::Unset, R1 = jsii::Unset, R2 = jsii::Unset> {
     key: Option<String>,
-    props: Option<
-        crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
-    >,
+    props: Option<crate::unions::MissingContextProps>,
     provider: Option<crate::cloud_assembly_schema::ContextProvider>,
     _required: ::std::marker::PhantomData<(R0, R1, R2)>,
 }
@@ -4191,9 +4189,7 @@ impl<R0, R2> MissingContextBuilder<R0, jsii::Unset, R2> {
     #[inline]
     pub fn props(
         self,
-        v: impl Into<
-            crate::unions::AmiContextQueryOrAvailabilityZonesContextQueryOrHostedZoneContextQueryOrSSMParameterContextQueryOrVpcContextQueryOrEndpointServiceAvailabilityZonesContextQueryOrLoadBalancerContextQueryOrLoadBalancerListenerContextQueryOrSecurityGroupContextQueryOrKeyContextQueryOrCcApiContextQueryOrPluginContextQuery,
-        >,
+        v: impl Into<crate::unions::MissingContextProps>,
     ) -> MissingContextBuilder<R0, jsii::Set, R2> {
         let mut next: MissingContextBuilder<R0, jsii::Set, R2> = self.into_state();
         next.props = Some(v.into());

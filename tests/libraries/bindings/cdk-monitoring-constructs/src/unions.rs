@@ -188,7 +188,7 @@ impl jsii::FromWire for MathExpressionOrMetric {
 }
 /// A value that is one of: `MathExpression`, `Metric`, `CustomMetricWithAlarm`, `CustomMetricWithAnomalyDetection`, `CustomMetricSearch`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+pub enum CustomMetricGroupMetrics {
     /// A `MathExpression` value.
     MathExpression(::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression),
     /// A `Metric` value.
@@ -201,49 +201,43 @@ pub enum MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyD
     CustomMetricSearch(crate::CustomMetricSearch),
 }
 impl From<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+for CustomMetricGroupMetrics {
     fn from(v: ::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression) -> Self {
         Self::MathExpression(v)
     }
 }
 impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+for CustomMetricGroupMetrics {
     fn from(v: &::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression) -> Self {
         Self::MathExpression(v.clone())
     }
 }
-impl From<::aws_cdk_lib_libtests::aws_cloudwatch::Metric>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl From<::aws_cdk_lib_libtests::aws_cloudwatch::Metric> for CustomMetricGroupMetrics {
     fn from(v: ::aws_cdk_lib_libtests::aws_cloudwatch::Metric) -> Self {
         Self::Metric(v)
     }
 }
-impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::Metric>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl From<&::aws_cdk_lib_libtests::aws_cloudwatch::Metric> for CustomMetricGroupMetrics {
     fn from(v: &::aws_cdk_lib_libtests::aws_cloudwatch::Metric) -> Self {
         Self::Metric(v.clone())
     }
 }
-impl From<crate::CustomMetricWithAlarm>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl From<crate::CustomMetricWithAlarm> for CustomMetricGroupMetrics {
     fn from(v: crate::CustomMetricWithAlarm) -> Self {
         Self::CustomMetricWithAlarm(v)
     }
 }
-impl From<crate::CustomMetricWithAnomalyDetection>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl From<crate::CustomMetricWithAnomalyDetection> for CustomMetricGroupMetrics {
     fn from(v: crate::CustomMetricWithAnomalyDetection) -> Self {
         Self::CustomMetricWithAnomalyDetection(v)
     }
 }
-impl From<crate::CustomMetricSearch>
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl From<crate::CustomMetricSearch> for CustomMetricGroupMetrics {
     fn from(v: crate::CustomMetricSearch) -> Self {
         Self::CustomMetricSearch(v)
     }
 }
-impl jsii::ToWire
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl jsii::ToWire for CustomMetricGroupMetrics {
     fn to_wire(&self) -> jsii::Value {
         match self {
             Self::MathExpression(v) => jsii::rt::arg(v),
@@ -254,8 +248,7 @@ for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetect
         }
     }
 }
-impl jsii::FromWire
-for MathExpressionOrMetricOrCustomMetricWithAlarmOrCustomMetricWithAnomalyDetectionOrCustomMetricSearch {
+impl jsii::FromWire for CustomMetricGroupMetrics {
     fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
         let kind = jsii::rt::WireKind::of(&value);
         if kind == jsii::rt::WireKind::Object
@@ -429,25 +422,24 @@ impl jsii::FromWire for IAliasOrIFunctionOrIVersion {
 }
 /// A value that is one of: `IDashboardSegment`, `IDynamicDashboardSegment`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum IDashboardSegmentOrIDynamicDashboardSegment {
+pub enum MonitoringFacadeCreatedDashboardSegments {
     /// A `IDashboardSegment` value.
     IDashboardSegment(crate::IDashboardSegmentProxy),
     /// A `IDynamicDashboardSegment` value.
     IDynamicDashboardSegment(crate::IDynamicDashboardSegmentProxy),
 }
-impl From<crate::IDashboardSegmentProxy>
-for IDashboardSegmentOrIDynamicDashboardSegment {
+impl From<crate::IDashboardSegmentProxy> for MonitoringFacadeCreatedDashboardSegments {
     fn from(v: crate::IDashboardSegmentProxy) -> Self {
         Self::IDashboardSegment(v)
     }
 }
 impl From<crate::IDynamicDashboardSegmentProxy>
-for IDashboardSegmentOrIDynamicDashboardSegment {
+for MonitoringFacadeCreatedDashboardSegments {
     fn from(v: crate::IDynamicDashboardSegmentProxy) -> Self {
         Self::IDynamicDashboardSegment(v)
     }
 }
-impl jsii::ToWire for IDashboardSegmentOrIDynamicDashboardSegment {
+impl jsii::ToWire for MonitoringFacadeCreatedDashboardSegments {
     fn to_wire(&self) -> jsii::Value {
         match self {
             Self::IDashboardSegment(v) => jsii::rt::arg(v),
@@ -455,7 +447,7 @@ impl jsii::ToWire for IDashboardSegmentOrIDynamicDashboardSegment {
         }
     }
 }
-impl jsii::FromWire for IDashboardSegmentOrIDynamicDashboardSegment {
+impl jsii::FromWire for MonitoringFacadeCreatedDashboardSegments {
     fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
         let kind = jsii::rt::WireKind::of(&value);
         if kind == jsii::rt::WireKind::Object
@@ -504,25 +496,25 @@ impl jsii::FromWire for IDashboardSegmentOrIDynamicDashboardSegment {
 }
 /// A value that is one of: `LatencyThreshold`, `LatencyTimeoutPercentageThreshold`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum LatencyThresholdOrLatencyTimeoutPercentageThreshold {
+pub enum LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
     /// A `LatencyThreshold` value.
     LatencyThreshold(crate::LatencyThreshold),
     /// A `LatencyTimeoutPercentageThreshold` value.
     LatencyTimeoutPercentageThreshold(crate::LatencyTimeoutPercentageThreshold),
 }
 impl From<crate::LatencyThreshold>
-for LatencyThresholdOrLatencyTimeoutPercentageThreshold {
+for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
     fn from(v: crate::LatencyThreshold) -> Self {
         Self::LatencyThreshold(v)
     }
 }
 impl From<crate::LatencyTimeoutPercentageThreshold>
-for LatencyThresholdOrLatencyTimeoutPercentageThreshold {
+for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
     fn from(v: crate::LatencyTimeoutPercentageThreshold) -> Self {
         Self::LatencyTimeoutPercentageThreshold(v)
     }
 }
-impl jsii::ToWire for LatencyThresholdOrLatencyTimeoutPercentageThreshold {
+impl jsii::ToWire for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
     fn to_wire(&self) -> jsii::Value {
         match self {
             Self::LatencyThreshold(v) => jsii::rt::arg(v),
@@ -530,7 +522,7 @@ impl jsii::ToWire for LatencyThresholdOrLatencyTimeoutPercentageThreshold {
         }
     }
 }
-impl jsii::FromWire for LatencyThresholdOrLatencyTimeoutPercentageThreshold {
+impl jsii::FromWire for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
     fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
         let kind = jsii::rt::WireKind::of(&value);
         if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
@@ -556,25 +548,25 @@ impl jsii::FromWire for LatencyThresholdOrLatencyTimeoutPercentageThreshold {
 }
 /// A value that is one of: `OpenSearchClusterStatus`, `ElasticsearchClusterStatus`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum OpenSearchClusterStatusOrElasticsearchClusterStatus {
+pub enum OpenSearchClusterStatusCustomizationStatus {
     /// A `OpenSearchClusterStatus` value.
     OpenSearchClusterStatus(crate::OpenSearchClusterStatus),
     /// A `ElasticsearchClusterStatus` value.
     ElasticsearchClusterStatus(crate::ElasticsearchClusterStatus),
 }
 impl From<crate::OpenSearchClusterStatus>
-for OpenSearchClusterStatusOrElasticsearchClusterStatus {
+for OpenSearchClusterStatusCustomizationStatus {
     fn from(v: crate::OpenSearchClusterStatus) -> Self {
         Self::OpenSearchClusterStatus(v)
     }
 }
 impl From<crate::ElasticsearchClusterStatus>
-for OpenSearchClusterStatusOrElasticsearchClusterStatus {
+for OpenSearchClusterStatusCustomizationStatus {
     fn from(v: crate::ElasticsearchClusterStatus) -> Self {
         Self::ElasticsearchClusterStatus(v)
     }
 }
-impl jsii::ToWire for OpenSearchClusterStatusOrElasticsearchClusterStatus {
+impl jsii::ToWire for OpenSearchClusterStatusCustomizationStatus {
     fn to_wire(&self) -> jsii::Value {
         match self {
             Self::OpenSearchClusterStatus(v) => jsii::rt::arg(v),
@@ -582,7 +574,7 @@ impl jsii::ToWire for OpenSearchClusterStatusOrElasticsearchClusterStatus {
         }
     }
 }
-impl jsii::FromWire for OpenSearchClusterStatusOrElasticsearchClusterStatus {
+impl jsii::FromWire for OpenSearchClusterStatusCustomizationStatus {
     fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
         let kind = jsii::rt::WireKind::of(&value);
         if kind == jsii::rt::WireKind::Enum {
