@@ -40,6 +40,13 @@ impl ItemPath {
         }
     }
 
+    /// The path as an intra-doc link target in crate `from`: `crate::m::Name` or
+    /// `other_crate::m::Name`.
+    pub fn doc_link(&self, from: &str) -> String {
+        let rendered = self.render(from);
+        rendered.strip_prefix("::").unwrap_or(&rendered).to_owned()
+    }
+
     /// The same path with another item name (a sibling item such as a proxy).
     pub fn sibling(&self, name: &str) -> ItemPath {
         ItemPath {

@@ -1,4 +1,4 @@
-//! Stage 2, resolve: from parsed assemblies and the config to the Rust-shaped [`model`].
+//! Stage 2, resolve: from parsed assemblies and the config to the Rust-shaped [`crate::model`].
 //!
 //! Decides which types are generated (the named submodules, plus what they structurally need:
 //! base classes, implemented and inherited interfaces, and the structs and enums used in their
@@ -70,6 +70,8 @@ struct Resolver<'a> {
     placed: BTreeMap<String, Placed>,
     /// Module paths of submodules, by submodule FQN.
     modules: BTreeMap<String, Vec<String>>,
+    /// Generated types by their jsii name without namespace (`Table`), for doc links.
+    by_simple_name: BTreeMap<String, Vec<String>>,
 }
 
 /// Resolves the config against the assemblies.
@@ -182,10 +184,19 @@ pub fn resolve(input: &Input<'_>) -> Result<Vec<CrateModel>, Error> {
         crates,
         placed: BTreeMap::new(),
         modules: BTreeMap::new(),
+        by_simple_name: BTreeMap::new(),
     };
     r.place_externs(input.externs);
     let selected = r.select()?;
     r.place(&selected);
+    for fqn in r.placed.keys() {
+        if let Some(t) = r.types.get(fqn.as_str()) {
+            r.by_simple_name
+                .entry(simple_name(t).to_owned())
+                .or_default()
+                .push(fqn.clone());
+        }
+    }
     let mut out = Vec::new();
     for c in &input.config.crates {
         out.push(r.build_crate(&c.package, &selected)?);
@@ -518,6 +529,7 @@ impl<'a> Resolver<'a> {
             used_crates: BTreeSet::new(),
             usage: String::new(),
             owner: String::new(),
+            owner_fqn: String::new(),
         };
         let mut modules: BTreeMap<Vec<String>, ModuleModel> = BTreeMap::new();
         let mut stats = Stats::default();
@@ -557,6 +569,7 @@ impl<'a> Resolver<'a> {
             let placed = &self.placed[fqn];
             ensure(&mut modules, &placed.path.module);
             let t = self.types[fqn.as_str()];
+            b.owner_fqn = fqn.clone();
             let item = match t {
                 Type::Class(_) => {
                     stats.classes += 1;
@@ -575,7 +588,7 @@ impl<'a> Resolver<'a> {
                     Item::Enum(EnumModel {
                         name: placed.path.name.clone(),
                         fqn: fqn.clone(),
-                        docs: doc_model(fqn, &e.docs),
+                        docs: b.docs(fqn, &e.docs),
                         variants: {
                             let mut scope = Scope::default();
                             e.members
@@ -584,7 +597,7 @@ impl<'a> Resolver<'a> {
                                     (
                                         scope.claim(&naming::variant(&m.name)),
                                         m.name.clone(),
-                                        doc_model(&m.name, &m.docs),
+                                        b.docs(&m.name, &m.docs),
                                     )
                                 })
                                 .collect()
@@ -739,6 +752,8 @@ struct CrateBuilder<'r, 'a> {
     usage: String,
     /// The name of the type whose members are being resolved.
     owner: String,
+    /// Its jsii FQN (the context `{@link X}` in its docs is resolved in).
+    owner_fqn: String,
 }
 
 impl<'a> CrateBuilder<'_, 'a> {
@@ -862,6 +877,111 @@ impl<'a> CrateBuilder<'_, 'a> {
         })
     }
 
+    /// The docs of `jsii` (the type being built or one of its members), with every
+    /// `{@link X}` to a generated type made a rustdoc link.
+    fn docs(&mut self, jsii: &str, d: &Docs) -> DocModel {
+        let mut m = doc_model(jsii, d);
+        for text in [
+            &mut m.summary,
+            &mut m.remarks,
+            &mut m.returns,
+            &mut m.default,
+            &mut m.see,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if text.contains("{@link ") {
+                *text = self.links(text);
+            }
+        }
+        m
+    }
+
+    /// `text` with each `{@link X}` or `{@link X label}` whose target is a generated type
+    /// written as a rustdoc link to it (`Type.member` links to the type); others are left for
+    /// the emitter, which shows them as code.
+    fn links(&mut self, text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find("{@link ") {
+            let Some(len) = rest[at..].find('}') else {
+                break;
+            };
+            let whole = &rest[at..at + len + 1];
+            let inner = whole["{@link ".len()..whole.len() - 1].trim();
+            let (target, label) = inner
+                .split_once(['|', ' '])
+                .map_or((inner, ""), |(t, l)| (t.trim(), l.trim()));
+            out.push_str(&rest[..at]);
+            match self.link_target(target) {
+                Some((path, name, same_module)) => {
+                    let label = if label.is_empty() { target } else { label };
+                    let label = label.replace('`', "");
+                    // rustdoc resolves a label naming an item of the same module by itself, and
+                    // calls an explicit target redundant then.
+                    if same_module && label == name {
+                        out.push_str(&format!("[`{label}`]"));
+                    } else {
+                        out.push_str(&format!("[`{label}`]({path})"));
+                    }
+                }
+                None => out.push_str(whole),
+            }
+            rest = &rest[at + len + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The rustdoc path of a `{@link}` target: a type (by FQN, relative to the assembly or the
+    /// current submodule, or by a name unique in the assembly), or `Type.member` (the type).
+    fn link_target(&mut self, target: &str) -> Option<(String, String, bool)> {
+        let target = target.trim_end_matches("()");
+        let asm = self.r.assembly_of(&self.owner_fqn)?.name.clone();
+        let submodule = self
+            .r
+            .types
+            .get(self.owner_fqn.as_str())
+            .map(|t| self.r.submodule_of(&self.r.assemblies[&asm], t).0)
+            .unwrap_or_else(|| asm.clone());
+        let type_part = target.rsplit_once('.').map(|(t, _)| t);
+        let found = [Some(target), type_part]
+            .into_iter()
+            .flatten()
+            .find_map(|name| {
+                [
+                    name.to_owned(),
+                    format!("{asm}.{name}"),
+                    format!("{submodule}.{name}"),
+                ]
+                .into_iter()
+                .find(|f| self.r.placed.contains_key(f))
+                .or_else(|| {
+                    match self.r.by_simple_name.get(name).map(Vec::as_slice) {
+                        Some([only]) if only.starts_with(&format!("{asm}.")) => Some(only.clone()),
+                        _ => None,
+                    }
+                })
+            })?;
+        let placed = &self.r.placed[&found];
+        if placed.path.krate != self.lib {
+            let owner = self.r.assembly_of(&found)?.name.clone();
+            self.used_crates.insert(owner);
+        }
+        let same_module = placed.path.krate == self.lib
+            && self
+                .r
+                .placed
+                .get(&self.owner_fqn)
+                .is_some_and(|o| o.path.module == placed.path.module);
+        Some((
+            placed.path.doc_link(&self.lib),
+            placed.path.name.clone(),
+            same_module,
+        ))
+    }
+
     /// [`Self::ty`] for a type used by member `parts` (a property, or a method and one of its
     /// parameters) of the type being built: the usage names a union its arms cannot.
     fn ty_for(&mut self, r: &TypeRef, parts: &[&str]) -> Ty {
@@ -888,7 +1008,7 @@ impl<'a> CrateBuilder<'_, 'a> {
         let mut pscope = Scope::with_reserved(&["self"]);
         Member {
             name: scope.claim(&naming::member(&jsii)),
-            docs: doc_model(&jsii, &m.docs),
+            docs: self.docs(&jsii, &m.docs),
             kind: MemberKind::Method {
                 params: self.params(m, &mut pscope),
                 ret: m
@@ -944,7 +1064,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                 let mut pscope = Scope::with_reserved(&["self", "overrides"]);
                 Callable {
                     params: b.params(i, &mut pscope),
-                    docs: doc_model(fqn, &i.docs),
+                    docs: b.docs(fqn, &i.docs),
                 }
             })
         };
@@ -970,7 +1090,7 @@ impl<'a> CrateBuilder<'_, 'a> {
             members.push(Member {
                 name: getter,
                 jsii: p.name.clone(),
-                docs: doc_model(&p.name, &p.docs),
+                docs: self.docs(&p.name, &p.docs),
                 is_static: p.is_static,
                 kind: MemberKind::Property {
                     ty: self.ty_for(&p.type_ref, &[&p.name]),
@@ -984,7 +1104,7 @@ impl<'a> CrateBuilder<'_, 'a> {
         ClassModel {
             name: placed.path.name.clone(),
             fqn: fqn.to_owned(),
-            docs: doc_model(fqn, &c.docs),
+            docs: self.docs(fqn, &c.docs),
             base,
             ancestors,
             traits,
@@ -1109,7 +1229,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                     let member = Member {
                         name: scope.claim(&naming::member(&p.name)),
                         jsii: p.name.clone(),
-                        docs: doc_model(&p.name, &p.docs),
+                        docs: self.docs(&p.name, &p.docs),
                         is_static: false,
                         kind: MemberKind::Property {
                             ty: self.ty_for(&p.type_ref, &[&p.name]),
@@ -1145,7 +1265,7 @@ impl<'a> CrateBuilder<'_, 'a> {
             host: placed.host.clone().unwrap_or_default(),
             fqn: fqn.to_owned(),
             fqns: closure.iter().map(|s| (*s).to_owned()).collect(),
-            docs: doc_model(fqn, &i.docs),
+            docs: self.docs(fqn, &i.docs),
             supers,
             all_traits,
             members: own,
@@ -1188,7 +1308,7 @@ impl<'a> CrateBuilder<'_, 'a> {
                     ty: self.ty_for(&last.type_ref, &[&p.name]),
                     optional: last.optional,
                     boxed: false,
-                    docs: doc_model(&p.name, &last.docs),
+                    docs: self.docs(&p.name, &last.docs),
                 }
             })
             .collect();
@@ -1199,7 +1319,7 @@ impl<'a> CrateBuilder<'_, 'a> {
         StructModel {
             name: placed.path.name.clone(),
             fqn: fqn.to_owned(),
-            docs: doc_model(fqn, &s.docs),
+            docs: self.docs(fqn, &s.docs),
             fields,
             builder: placed.builder.clone().unwrap_or_default(),
         }

@@ -183,3 +183,55 @@ fn a_dependency_without_bindings_loads_after_the_crates_it_depends_on() {
         assert!(body.contains(dep), "{dep} missing from:\n{body}");
     }
 }
+
+#[test]
+fn every_generated_name_is_bounded() {
+    // File names, docs pages and error messages stay usable: no identifier over 100 characters
+    // (unions that their arms cannot name briefly are named where they are used).
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in [
+        "app/bindings",
+        "tests/libraries/bindings",
+        "jsii/codegen/tests/golden",
+    ] {
+        walk(&root().join(dir), &mut files);
+    }
+    assert!(files.len() > 20, "generated sources found: {}", files.len());
+    let mut longest = (0, String::new());
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("read");
+        // Every declared item, variant and field: the identifier after a keyword or a `pub`.
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '#'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for pair in words.windows(2) {
+            if [
+                "struct", "enum", "trait", "fn", "const", "mod", "type", "pub",
+            ]
+            .contains(&pair[0])
+            {
+                let name = pair[1].trim_start_matches("r#");
+                if name.len() > longest.0 {
+                    longest = (name.len(), name.to_owned());
+                }
+            }
+        }
+    }
+    assert!(
+        longest.0 <= jsii_codegen::naming::MAX_NAME,
+        "{} characters: {}",
+        longest.0,
+        longest.1
+    );
+}

@@ -12,7 +12,7 @@ use jsii::JsiiObject as _;
 pub struct DockerCacheOption {
     /// The type of cache to use.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for full list of backends.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for full list of backends.
     ///
     /// Default: - unspecified
     ///
@@ -20,7 +20,7 @@ pub struct DockerCacheOption {
     pub r#type: String,
     /// Any parameters to pass into the docker cache backend configuration.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for cache backend configuration.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for cache backend configuration.
     ///
     /// Default: {} No options provided
     ///

@@ -783,11 +783,11 @@ impl crate::aws_iam::IGrantable for ArnPrincipal {}
 impl crate::aws_iam::IPrincipal for ArnPrincipal {}
 /// A policy principal for canonicalUserIds - useful for S3 bucket policies that use Origin Access identities.
 ///
-/// See https://docs.aws.amazon.com/general/latest/gr/acct-identifiers.html
+/// See <https://docs.aws.amazon.com/general/latest/gr/acct-identifiers.html>
 ///
 /// and
 ///
-/// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html>
 ///
 /// for more details.
 ///
@@ -6284,7 +6284,7 @@ impl ::constructs::IDependable for CfnServiceLinkedRole {}
 pub struct CfnServiceLinkedRoleProps {
     /// The service principal for the AWS service to which this role is attached.
     ///
-    /// You use a string similar to a URL but without the http:// in front. For example: `elasticbeanstalk.amazonaws.com` .
+    /// You use a string similar to a URL but without the <http://> in front. For example: `elasticbeanstalk.amazonaws.com` .
     ///
     /// Service principals are unique and case-sensitive. To find the exact service principal for your service-linked role, see [AWS services that work with IAM](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html) in the *IAM User Guide* . Look for the services that have *Yes* in the *Service-Linked Role* column. Choose the *Yes* link to view the service-linked role documentation for that service.
     ///
@@ -10646,8 +10646,8 @@ impl Group {
     }
     /// Attaches a managed policy to this group.
     ///
-    /// See [IAM and AWS STS quotas, name requirements, and character limits]
-    /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities)
+    /// See \[IAM and AWS STS quotas, name requirements, and character limits\]
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-entities>)
     /// for quota of managed policies attached to an IAM group.
     ///
     /// jsii: `addManagedPolicy`
@@ -10858,8 +10858,8 @@ pub struct GroupProps {
     pub managed_policies: Option<Vec<crate::aws_iam::IManagedPolicyProxy>>,
     /// The path to the group.
     ///
-    /// For more information about paths, see [IAM
-    /// Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/index.html?Using_Identifiers.html)
+    /// For more information about paths, see \[IAM
+    /// Identifiers\](<https://docs.aws.amazon.com/IAM/latest/UserGuide/index.html?Using_Identifiers.html>)
     /// in the IAM User Guide.
     ///
     /// Default: /
@@ -10969,9 +10969,9 @@ pub trait IAccessKey: crate::IResource + crate::interfaces::aws_iam::IAccessKeyR
         jsii::rt::get(self.obj_ref(), "secretAccessKey")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAccessKey`; see the [`IAccessKey`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAccessKey`; see the \[`IAccessKey`\] trait.
 ///
-/// Use [`IAccessKeyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAccessKeyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IAccessKey`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -11276,9 +11276,9 @@ pub trait IAssumeRolePrincipal: crate::aws_iam::IPrincipal {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAssumeRolePrincipal`; see the [`IAssumeRolePrincipal`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAssumeRolePrincipal`; see the \[`IAssumeRolePrincipal`\] trait.
 ///
-/// Use [`IAssumeRolePrincipalProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAssumeRolePrincipalProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IAssumeRolePrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -11518,9 +11518,9 @@ pub trait IComparablePrincipal: crate::aws_iam::IPrincipal {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IComparablePrincipal`; see the [`IComparablePrincipal`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IComparablePrincipal`; see the \[`IComparablePrincipal`\] trait.
 ///
-/// Use [`IComparablePrincipalProxy::implement`] to implement the interface in Rust.
+/// Use \[`IComparablePrincipalProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IComparablePrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -11744,9 +11744,9 @@ pub trait IEncryptedResource: crate::interfaces::IEnvironmentAware {
         jsii::rt::invoke(self.obj_ref(), "grantOnKey", args)
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResource`; see the [`IEncryptedResource`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResource`; see the \[`IEncryptedResource`\] trait.
 ///
-/// Use [`IEncryptedResourceProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEncryptedResourceProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IEncryptedResource`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -11918,9 +11918,9 @@ pub trait IEncryptedResourceFactory: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`; see the [`IEncryptedResourceFactory`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`; see the \[`IEncryptedResourceFactory`\] trait.
 ///
-/// Use [`IEncryptedResourceFactoryProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEncryptedResourceFactoryProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -12041,9 +12041,9 @@ pub trait IGrantable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGrantable`; see the [`IGrantable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGrantable`; see the \[`IGrantable`\] trait.
 ///
-/// Use [`IGrantableProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGrantableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IGrantable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -12151,9 +12151,9 @@ pub trait IGroup: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IGroup
         jsii::rt::get(self.obj_ref(), "groupName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGroup`; see the [`IGroup`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGroup`; see the \[`IGroup`\] trait.
 ///
-/// Use [`IGroupProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGroupProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IGroup`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -12599,7 +12599,7 @@ impl<T: IGroupImpl> jsii::HostObject for IGroupImplHost<T> {
 }
 /// A construct that represents an IAM principal, such as a user, group or role.
 ///
-/// [awslint:interface-extends-ref]
+/// \[awslint:interface-extends-ref\]
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IIdentity`
 pub trait IIdentity: crate::aws_iam::IPrincipal + crate::IResource {
@@ -12629,9 +12629,9 @@ pub trait IIdentity: crate::aws_iam::IPrincipal + crate::IResource {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IIdentity`; see the [`IIdentity`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IIdentity`; see the \[`IIdentity`\] trait.
 ///
-/// Use [`IIdentityProxy::implement`] to implement the interface in Rust.
+/// Use \[`IIdentityProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IIdentity`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -13045,9 +13045,9 @@ pub trait IInstanceProfile: crate::IResource + crate::interfaces::aws_iam::IInst
         jsii::rt::get(self.obj_ref(), "role")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IInstanceProfile`; see the [`IInstanceProfile`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IInstanceProfile`; see the \[`IInstanceProfile`\] trait.
 ///
-/// Use [`IInstanceProfileProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInstanceProfileProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IInstanceProfile`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -13353,9 +13353,9 @@ pub trait IManagedPolicy: crate::interfaces::aws_iam::IManagedPolicyRef {
         jsii::rt::get(self.obj_ref(), "managedPolicyArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IManagedPolicy`; see the [`IManagedPolicy`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IManagedPolicy`; see the \[`IManagedPolicy`\] trait.
 ///
-/// Use [`IManagedPolicyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IManagedPolicyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IManagedPolicy`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -13596,9 +13596,9 @@ pub trait IOidcProvider: crate::IResource + crate::interfaces::aws_iam::IOIDCPro
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOidcProvider`; see the [`IOidcProvider`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOidcProvider`; see the \[`IOidcProvider`\] trait.
 ///
-/// Use [`IOidcProviderProxy::implement`] to implement the interface in Rust.
+/// Use \[`IOidcProviderProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IOidcProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -13935,9 +13935,9 @@ pub trait IOpenIdConnectProvider: crate::IResource + crate::interfaces::aws_iam:
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`; see the [`IOpenIdConnectProvider`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`; see the \[`IOpenIdConnectProvider`\] trait.
 ///
-/// Use [`IOpenIdConnectProviderProxy::implement`] to implement the interface in Rust.
+/// Use \[`IOpenIdConnectProviderProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -14237,9 +14237,9 @@ pub trait IPolicy: crate::IResource + crate::interfaces::aws_iam::IPolicyRef {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPolicy`; see the [`IPolicy`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPolicy`; see the \[`IPolicy`\] trait.
 ///
-/// Use [`IPolicyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPolicyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IPolicy`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -14555,9 +14555,9 @@ pub trait IPrincipal: crate::aws_iam::IGrantable {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPrincipal`; see the [`IPrincipal`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPrincipal`; see the \[`IPrincipal`\] trait.
 ///
-/// Use [`IPrincipalProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPrincipalProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IPrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -14765,9 +14765,9 @@ pub trait IResourcePolicyFactory: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourcePolicyFactory`; see the [`IResourcePolicyFactory`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourcePolicyFactory`; see the \[`IResourcePolicyFactory`\] trait.
 ///
-/// Use [`IResourcePolicyFactoryProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourcePolicyFactoryProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IResourcePolicyFactory`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -14885,9 +14885,9 @@ for IResourcePolicyFactoryImplHost<T> {
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicy`
 #[deprecated(note = "Implement `IResourceWithPolicyV2` instead.")]
 pub trait IResourceWithPolicy: crate::aws_iam::IResourceWithPolicyV2 + crate::IResource {}
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicy`; see the [`IResourceWithPolicy`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicy`; see the \[`IResourceWithPolicy`\] trait.
 ///
-/// Use [`IResourceWithPolicyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourceWithPolicyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicy`
 #[deprecated(note = "Implement `IResourceWithPolicyV2` instead.")]
@@ -15166,9 +15166,9 @@ pub trait IResourceWithPolicyV2: crate::interfaces::IEnvironmentAware {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`; see the [`IResourceWithPolicyV2`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`; see the \[`IResourceWithPolicyV2`\] trait.
 ///
-/// Use [`IResourceWithPolicyV2Proxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourceWithPolicyV2Proxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -15368,9 +15368,9 @@ pub trait IRole: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IRoleRe
         jsii::rt::get(self.obj_ref(), "roleName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IRole`; see the [`IRole`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IRole`; see the \[`IRole`\] trait.
 ///
-/// Use [`IRoleProxy::implement`] to implement the interface in Rust.
+/// Use \[`IRoleProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IRole`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -15922,9 +15922,9 @@ pub trait ISamlProvider: crate::IResource + crate::interfaces::aws_iam::ISAMLPro
         jsii::rt::get(self.obj_ref(), "samlProviderArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.ISamlProvider`; see the [`ISamlProvider`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.ISamlProvider`; see the \[`ISamlProvider`\] trait.
 ///
-/// Use [`ISamlProviderProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISamlProviderProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.ISamlProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -16212,9 +16212,9 @@ pub trait IUser: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IUserRe
         jsii::rt::get(self.obj_ref(), "userName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IUser`; see the [`IUser`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IUser`; see the \[`IUser`\] trait.
 ///
-/// Use [`IUserProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IUser`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -16857,7 +16857,7 @@ impl ::constructs::IDependable for InstanceProfile {}
 pub struct InstanceProfileAttributes {
     /// The ARN of the InstanceProfile.
     ///
-    /// Format: arn:<partition>:iam::<account-id>:instance-profile/<instance-profile-name-with-path>
+    /// Format: arn:&lt;partition>:iam::&lt;account-id>:instance-profile/&lt;instance-profile-name-with-path>
     ///
     /// jsii: `instanceProfileArn`
     pub instance_profile_arn: String,
@@ -18323,11 +18323,11 @@ impl ::constructs::IDependable for OidcProviderNative {}
 pub struct OidcProviderNativeProps {
     /// The URL of the identity provider.
     ///
-    /// The URL must begin with https:// and
+    /// The URL must begin with <https://> and
     /// should correspond to the iss claim in the provider's OpenID Connect ID
     /// tokens. Per the OIDC standard, path components are allowed but query
     /// parameters are not. Typically the URL consists of only a hostname, like
-    /// https://server.example.org or https://example.com.
+    /// <https://server.example.org> or <https://example.com>.
     ///
     /// You cannot register the same provider multiple times in a single AWS
     /// account. If you try to submit a URL that has already been used for an
@@ -18377,16 +18377,16 @@ pub struct OidcProviderNativeProps {
     /// makes its keys available. It is always a 40-character string.
     ///
     /// For example, assume that the OIDC provider is server.example.com and the
-    /// provider stores its keys at https://keys.server.example.com/openid-connect.
+    /// provider stores its keys at <https://keys.server.example.com/openid-connect>.
     /// In that case, the thumbprint string would be the hex-encoded SHA-1 hash
-    /// value of the certificate used by https://keys.server.example.com.
+    /// value of the certificate used by <https://keys.server.example.com>.
     ///
     /// This property is optional. If it is not included, IAM will retrieve and use
     /// the top intermediate certificate authority (CA) thumbprint of the OpenID
     /// Connect identity provider server certificate.
     ///
     /// Obtain the thumbprint of the root certificate authority from the provider's
-    /// server as described in https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
+    /// server as described in <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html>
     ///
     /// Default: - no thumbprints are allowed. IAM will retrieve and use thumbprint
     /// of idenity provider server cerctificate
@@ -18614,7 +18614,7 @@ impl crate::aws_iam::IPrincipal for OpenIdConnectPrincipal {}
 ///
 /// This construct uses a custom resource with Lambda functions and is maintained
 /// for backward compatibility only. We cannot deprecate it due to its usage in
-/// existing services like EKS (see https://github.com/aws/aws-cdk/pull/28634#discussion_r1842962697).
+/// existing services like EKS (see <https://github.com/aws/aws-cdk/pull/28634#discussion_r1842962697>).
 ///
 /// For new functionality, developers should use `OidcProviderNative` instead, which
 /// utilizes the native CloudFormation resource `AWS::IAM::OIDCProvider` and provides
@@ -18764,11 +18764,11 @@ impl ::constructs::IDependable for OpenIdConnectProvider {}
 pub struct OpenIdConnectProviderProps {
     /// The URL of the identity provider.
     ///
-    /// The URL must begin with https:// and
+    /// The URL must begin with <https://> and
     /// should correspond to the iss claim in the provider's OpenID Connect ID
     /// tokens. Per the OIDC standard, path components are allowed but query
     /// parameters are not. Typically the URL consists of only a hostname, like
-    /// https://server.example.org or https://example.com.
+    /// <https://server.example.org> or <https://example.com>.
     ///
     /// You cannot register the same provider multiple times in a single AWS
     /// account. If you try to submit a URL that has already been used for an
@@ -18812,13 +18812,13 @@ pub struct OpenIdConnectProviderProps {
     /// You must provide at least one thumbprint when creating an IAM OIDC
     /// provider. For example, assume that the OIDC provider is server.example.com
     /// and the provider stores its keys at
-    /// https://keys.server.example.com/openid-connect. In that case, the
+    /// <https://keys.server.example.com/openid-connect>. In that case, the
     /// thumbprint string would be the hex-encoded SHA-1 hash value of the
-    /// certificate used by https://keys.server.example.com.
+    /// certificate used by <https://keys.server.example.com>.
     ///
     /// Default: - If no thumbprints are specified (an empty array or `undefined`),
     /// the thumbprint of the root certificate authority will be obtained from the
-    /// provider's server as described in https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
+    /// provider's server as described in <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html>
     ///
     /// jsii: `thumbprints`
     pub thumbprints: Option<Vec<String>>,
@@ -18880,7 +18880,7 @@ impl<R0> OpenIdConnectProviderPropsBuilder<R0> {
     ///
     /// Default: - If no thumbprints are specified (an empty array or `undefined`),
     /// the thumbprint of the root certificate authority will be obtained from the
-    /// provider's server as described in https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
+    /// provider's server as described in <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html>
     #[inline]
     pub fn thumbprints(
         mut self,
@@ -18994,7 +18994,7 @@ impl OrganizationPrincipal {
     pub fn to_string(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "toString", [])
     }
-    /// The unique identifier (ID) of an organization (i.e. o-12345abcde) It must match regex pattern ^o-[a-z0-9]{10,32}$.
+    /// The unique identifier (ID) of an organization (i.e. o-12345abcde) It must match regex pattern ^o-\[a-z0-9\]{10,32}$.
     ///
     /// jsii: `organizationId`
     pub fn organization_id(&self) -> jsii::Result<String> {
@@ -20839,7 +20839,7 @@ impl crate::aws_iam::IPrincipal for PrincipalBase {}
 ///
 /// Generally, a principal looks like:
 ///
-///     { '<TYPE>': ['ID', 'ID', ...] }
+///   { '&lt;TYPE>': \['ID', 'ID', ...\] }
 ///
 /// And this is also the type of the field `principalJson`.  However, there is a
 /// special type of principal that is just the string '*', which is treated
@@ -20914,7 +20914,7 @@ impl PrincipalPolicyFragment {
 /// An IAM principal with additional conditions specifying when the policy is in effect.
 ///
 /// For more information about conditions, see:
-/// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>
 ///
 /// jsii: `aws-cdk-lib.aws_iam.PrincipalWithConditions`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -22882,7 +22882,7 @@ impl jsii::FromWire for ServicePrincipalOpts {
 /// Enables session tags on role assumptions from a principal.
 ///
 /// For more information on session tags, see:
-/// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>
 ///
 /// jsii: `aws-cdk-lib.aws_iam.SessionTagsPrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -23608,7 +23608,7 @@ impl ::constructs::IDependable for User {}
 pub struct UserAttributes {
     /// The ARN of the user.
     ///
-    /// Format: arn:<partition>:iam::<account-id>:user/<user-name-with-path>
+    /// Format: arn:&lt;partition>:iam::&lt;account-id>:user/&lt;user-name-with-path>
     ///
     /// jsii: `userArn`
     pub user_arn: String,

@@ -1932,7 +1932,7 @@ impl jsii::FromWire for CfnDeliveryProps {
 ///
 /// A delivery source is an AWS resource that sends logs to an AWS destination. The destination can be CloudWatch Logs , Amazon S3 , or Firehose .
 ///
-/// Only some AWS services support being configured as a delivery source. These services are listed as *Supported [V2 Permissions]* in the table at [Enabling logging from AWS services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
+/// Only some AWS services support being configured as a delivery source. These services are listed as *Supported \[V2 Permissions\]* in the table at [Enabling logging from AWS services.](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html)
 ///
 /// To configure logs delivery between a supported AWS service and a destination, you must do the following:
 ///
@@ -12411,7 +12411,7 @@ impl jsii::FromWire for CfnTransformerSplitStringProperty {
 pub struct CfnTransformerSubstituteStringEntryProperty {
     /// The regular expression string to be replaced.
     ///
-    /// Special regex characters such as [ and ] must be escaped using \\ when using double quotes and with \ when using single quotes. For more information, see [Class Pattern](https://docs.aws.amazon.com/https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/util/regex/Pattern.html) on the Oracle web site.
+    /// Special regex characters such as \[ and \] must be escaped using \\ when using double quotes and with \ when using single quotes. For more information, see [Class Pattern](https://docs.aws.amazon.com/https://docs.oracle.com/en/java/javase/17/docs/api/java.base/java/util/regex/Pattern.html) on the Oracle web site.
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-from>
     ///
@@ -13777,7 +13777,7 @@ impl jsii::FromWire for CrossAccountDestinationProps {
 pub struct CsvProperty {
     /// An array of names to use for the columns in the transformed log event.
     ///
-    /// Default: - Column names ([column_1, column_2 ...]) are used
+    /// Default: - Column names (\[column_1, column_2 ...\]) are used
     ///
     /// jsii: `columns`
     pub columns: Option<Vec<String>>,
@@ -13825,7 +13825,7 @@ pub struct CsvPropertyBuilder {
 impl CsvPropertyBuilder {
     /// Sets `columns`: an array of names to use for the columns in the transformed log event.
     ///
-    /// Default: - Column names ([column_1, column_2 ...]) are used
+    /// Default: - Column names (\[column_1, column_2 ...\]) are used
     #[inline]
     pub fn columns(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.columns = Some(v.into_iter().map(Into::into).collect());
@@ -15081,8 +15081,8 @@ impl DataProtectionPolicy {
 pub struct DataProtectionPolicyProps {
     /// List of data protection identifiers.
     ///
-    /// Managed data identifiers must be in the following list: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-managed-data-identifiers.html
-    /// Custom data identifiers must have a valid regex defined: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-custom-data-identifiers.html#custom-data-identifiers-constraints
+    /// Managed data identifiers must be in the following list: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-managed-data-identifiers.html>
+    /// Custom data identifiers must have a valid regex defined: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL-custom-data-identifiers.html#custom-data-identifiers-constraints>
     ///
     /// jsii: `identifiers`
     pub identifiers: Vec<crate::aws_logs::DataIdentifier>,
@@ -15942,7 +15942,7 @@ impl FilterPattern {
     }
     /// Use the given string as log pattern.
     ///
-    /// See https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+    /// See <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
     /// for information on writing log patterns.
     ///
     /// jsii: `literal`
@@ -15978,7 +15978,7 @@ impl FilterPattern {
     ///
     /// For more information, see:
     ///
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
     ///
     /// jsii: `numberValue`
     pub fn number_value(
@@ -16007,7 +16007,7 @@ impl FilterPattern {
     ///
     /// For more information, see:
     ///
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
     ///
     /// jsii: `regexValue`
     pub fn regex_value(
@@ -16025,7 +16025,7 @@ impl FilterPattern {
     /// A space delimited log pattern matcher.
     ///
     /// The log event is divided into space-delimited columns (optionally
-    /// enclosed by "" or [] to capture spaces into column values), and names
+    /// enclosed by "" or \[\] to capture spaces into column values), and names
     /// are given to each column.
     ///
     /// '...' may be specified once to match any number of columns.
@@ -16056,7 +16056,7 @@ impl FilterPattern {
     ///
     /// For more information, see:
     ///
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html>
     ///
     /// jsii: `stringValue`
     pub fn string_value(
@@ -16183,9 +16183,9 @@ pub trait IFilterPattern: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.IFilterPattern`; see the [`IFilterPattern`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.IFilterPattern`; see the \[`IFilterPattern`\] trait.
 ///
-/// Use [`IFilterPatternProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFilterPatternProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IFilterPattern`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -16466,9 +16466,9 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogGroup`; see the [`ILogGroup`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogGroup`; see the \[`ILogGroup`\] trait.
 ///
-/// Use [`ILogGroupProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogGroupProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.ILogGroup`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -17196,9 +17196,9 @@ pub trait ILogStream: crate::IResource + crate::interfaces::aws_logs::ILogStream
         jsii::rt::get(self.obj_ref(), "logStreamName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogStream`; see the [`ILogStream`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogStream`; see the \[`ILogStream`\] trait.
 ///
-/// Use [`ILogStreamProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogStreamProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.ILogStream`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -17487,9 +17487,9 @@ pub trait ILogSubscriptionDestination: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogSubscriptionDestination`; see the [`ILogSubscriptionDestination`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogSubscriptionDestination`; see the \[`ILogSubscriptionDestination`\] trait.
 ///
-/// Use [`ILogSubscriptionDestinationProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogSubscriptionDestinationProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.ILogSubscriptionDestination`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -17624,9 +17624,9 @@ for ILogSubscriptionDestinationImplHost<T> {
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IProcessor`
 pub trait IProcessor: jsii::JsiiObject {}
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.IProcessor`; see the [`IProcessor`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.IProcessor`; see the \[`IProcessor`\] trait.
 ///
-/// Use [`IProcessorProxy::implement`] to implement the interface in Rust.
+/// Use \[`IProcessorProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IProcessor`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -18572,7 +18572,7 @@ impl LogGroup {
     }
     /// Give the indicated permissions on this log group and all streams.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grant`
     pub fn grant(
@@ -18588,7 +18588,7 @@ impl LogGroup {
     ///
     /// The use of this method is discouraged. Please use `grants.read()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantRead`
     pub fn grant_read(
@@ -18601,7 +18601,7 @@ impl LogGroup {
     ///
     /// The use of this method is discouraged. Please use `grants.write()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantWrite`
     pub fn grant_write(
@@ -18634,6 +18634,7 @@ impl LogGroup {
     /// Common metric names for log groups include:
     /// - 'IncomingBytes': The volume of log data in bytes ingested into the log group.
     /// - 'IncomingLogEvents': The number of log events ingested into the log group.
+    /// ```text
     /// ```
     ///
     /// jsii: `metric`
@@ -18658,7 +18659,7 @@ impl LogGroup {
     /// and help in identifying unexpectedly large log entries.
     ///
     /// Example usage:
-    /// ```
+    /// ```text
     /// const logGroup = new logs.LogGroup(this, 'MyLogGroup');
     /// logGroup.metricIncomingBytes().createAlarm(stack, 'IncomingBytesPerInstanceAlarm', {
     /// threshold: 1,
@@ -18683,7 +18684,7 @@ impl LogGroup {
     /// and can help in capacity planning or detecting unusual spikes in logging.
     ///
     /// Example usage:
-    /// ```
+    /// ```text
     /// const logGroup = new logs.LogGroup(this, 'MyLogGroup');
     /// logGroup.metricIncomingLogEvents().createAlarm(stack, 'IncomingEventsPerInstanceAlarm', {
     /// threshold: 1,

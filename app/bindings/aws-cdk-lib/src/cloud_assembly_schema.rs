@@ -2043,7 +2043,7 @@ pub struct CcApiContextQuery {
     pub properties_to_return: Vec<String>,
     /// The CloudFormation resource type.
     ///
-    /// See https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/supported-resources.html
+    /// See <https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/supported-resources.html>
     ///
     /// jsii: `typeName`
     pub type_name: String,
@@ -2144,7 +2144,7 @@ pub struct CcApiContextQuery {
     ///
     /// This is needed for sub-resources where the parent Arn is required.
     ///
-    /// See https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/resource-operations-list.html#resource-operations-list-containers
+    /// See <https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/resource-operations-list.html#resource-operations-list-containers>
     ///
     /// Default: - no resource Model is provided
     ///
@@ -2438,7 +2438,7 @@ impl jsii::FromWire for CcApiContextQuery {
 pub struct ContainerImageAssetCacheOption {
     /// The type of cache to use.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for full list of backends.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for full list of backends.
     ///
     /// Default: - unspecified
     ///
@@ -2446,7 +2446,7 @@ pub struct ContainerImageAssetCacheOption {
     pub r#type: String,
     /// Any parameters to pass into the docker cache backend configuration.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for cache backend configuration.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for cache backend configuration.
     ///
     /// Default: {} No options provided
     ///
@@ -3320,7 +3320,7 @@ impl jsii::FromWire for ContextProvider {
 pub struct DockerCacheOption {
     /// The type of cache to use.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for full list of backends.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for full list of backends.
     ///
     /// Default: - unspecified
     ///
@@ -3328,7 +3328,7 @@ pub struct DockerCacheOption {
     pub r#type: String,
     /// Any parameters to pass into the docker cache backend configuration.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for cache backend configuration.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for cache backend configuration.
     ///
     /// Default: {} No options provided
     ///
@@ -5628,9 +5628,9 @@ pub trait ICloudAssembly: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "directory")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`; see the [`ICloudAssembly`] trait.
+/// A kernel object known to implement `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`; see the \[`ICloudAssembly`\] trait.
 ///
-/// Use [`ICloudAssemblyProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICloudAssemblyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -8026,7 +8026,7 @@ pub struct Tag {
     ///
     /// (In the actual file on disk this will be cased as "Key", and the structure is
     /// patched to match this structure upon loading:
-    /// https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137)
+    /// <https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137>)
     ///
     /// jsii: `key`
     pub key: String,
@@ -8034,7 +8034,7 @@ pub struct Tag {
     ///
     /// (In the actual file on disk this will be cased as "Value", and the structure is
     /// patched to match this structure upon loading:
-    /// https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137)
+    /// <https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137>)
     ///
     /// jsii: `value`
     pub value: String,

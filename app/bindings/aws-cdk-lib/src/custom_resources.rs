@@ -312,7 +312,7 @@ pub struct AwsCustomResourceProps {
     ///
     /// Default: - no policy added
     ///
-    /// See: <Policy.fromSdkCalls>
+    /// See: Policy.fromSdkCalls
     ///
     /// jsii: `policy`
     pub policy: Option<crate::custom_resources::AwsCustomResourcePolicy>,
@@ -731,7 +731,7 @@ pub struct AwsSdkCall {
     /// resource if working with API calls that could potentially result in custom
     /// response objects exceeding the hard limit of 4096 bytes.
     ///
-    /// Example for ECS / updateService: ['service.deploymentConfiguration.maximumPercent']
+    /// Example for ECS / updateService: \['service.deploymentConfiguration.maximumPercent'\]
     ///
     /// Default: - return all data
     ///
@@ -2332,7 +2332,7 @@ impl WaiterStateMachine {
     }
     /// Grant the given identity permissions on StartExecution of the state machine.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantStartExecution`
     pub fn grant_start_execution(

@@ -1071,7 +1071,7 @@ impl CloudFormationStackArtifact {
     /// Should only be used in user
     /// interfaces. If the stackName has not been set explicitly, or has been set
     /// to artifactId, it will return the hierarchicalId of the stack. Otherwise,
-    /// it will return something like "<hierarchicalId> (<stackName>)"
+    /// it will return something like "&lt;hierarchicalId> (&lt;stackName>)"
     ///
     /// jsii: `displayName`
     pub fn display_name(&self) -> jsii::Result<String> {
@@ -1841,9 +1841,9 @@ pub trait IEnvironmentPlaceholderProvider: jsii::JsiiObject {
         jsii::rt::invoke_async(self.obj_ref(), "region", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`; see the [`IEnvironmentPlaceholderProvider`] trait.
+/// A kernel object known to implement `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`; see the \[`IEnvironmentPlaceholderProvider`\] trait.
 ///
-/// Use [`IEnvironmentPlaceholderProviderProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEnvironmentPlaceholderProviderProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`
 #[deprecated(

@@ -11,8 +11,7 @@
     non_camel_case_types,
     non_snake_case,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
@@ -98,7 +97,7 @@ impl AwsSolutionsChecks {
 impl ::aws_cdk_lib::IPolicyValidationPlugin for AwsSolutionsChecks {}
 /// Check for HIPAA Security compliance.
 ///
-/// Based on the HIPAA Security AWS operational best practices: https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-hipaa_security.html
+/// Based on the HIPAA Security AWS operational best practices: <https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-hipaa_security.html>
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -271,9 +270,9 @@ pub trait IApplyRule: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "ruleSuffixOverride", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `cdk-nag.IApplyRule`; see the [`IApplyRule`] trait.
+/// A kernel object known to implement `cdk-nag.IApplyRule`; see the \[`IApplyRule`\] trait.
 ///
-/// Use [`IApplyRuleProxy::implement`] to implement the interface in Rust.
+/// Use \[`IApplyRuleProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -581,9 +580,9 @@ pub trait INagValidationContext: ::aws_cdk_lib::IPolicyValidationContext {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
 }
-/// A kernel object known to implement `cdk-nag.INagValidationContext`; see the [`INagValidationContext`] trait.
+/// A kernel object known to implement `cdk-nag.INagValidationContext`; see the \[`INagValidationContext`\] trait.
 ///
-/// Use [`INagValidationContextProxy::implement`] to implement the interface in Rust.
+/// Use \[`INagValidationContextProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -769,7 +768,7 @@ for INagValidationContextImplHost<T> {
 }
 /// Check for NIST 800-53 rev 4 compliance.
 ///
-/// Based on the NIST 800-53 rev 4 AWS operational best practices: https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-nist-800-53_rev_4.html
+/// Based on the NIST 800-53 rev 4 AWS operational best practices: <https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-nist-800-53_rev_4.html>
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -837,7 +836,7 @@ impl NIST80053R4Checks {
 impl ::aws_cdk_lib::IPolicyValidationPlugin for NIST80053R4Checks {}
 /// Check for NIST 800-53 rev 5 compliance.
 ///
-/// Based on the NIST 800-53 rev 5 AWS operational best practices: https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-nist-800-53_rev_5.html
+/// Based on the NIST 800-53 rev 5 AWS operational best practices: <https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-nist-800-53_rev_5.html>
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1049,7 +1048,7 @@ impl NagPack {
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1630,7 +1629,7 @@ impl NagRules {
     }
     /// Use in cases where a primitive value must be known to pass a rule.
     ///
-    /// https://developer.mozilla.org/en-US/docs/Glossary/Primitive
+    /// <https://developer.mozilla.org/en-US/docs/Glossary/Primitive>
     ///
     /// Returns: Return a value if resolves to a primitive data type, otherwise throw an error.
     ///
@@ -1687,7 +1686,7 @@ impl NagRules {
         )
     }
 }
-/// Check for PCI DSS 3.2.1 compliance. Based on the PCI DSS 3.2.1 AWS operational best practices: https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-pci-dss.html.
+/// Check for PCI DSS 3.2.1 compliance. Based on the PCI DSS 3.2.1 AWS operational best practices: <https://docs.aws.amazon.com/config/latest/developerguide/operational-best-practices-for-pci-dss.html>.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -11,8 +11,7 @@
     non_camel_case_types,
     non_snake_case,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
@@ -332,9 +331,9 @@ pub trait IConstruct: crate::IDependable {
         jsii::rt::get(self.obj_ref(), "node")
     }
 }
-/// A kernel object known to implement `constructs.IConstruct`; see the [`IConstruct`] trait.
+/// A kernel object known to implement `constructs.IConstruct`; see the \[`IConstruct`\] trait.
 ///
-/// Use [`IConstructProxy::implement`] to implement the interface in Rust.
+/// Use \[`IConstructProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IConstruct`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -476,9 +475,9 @@ impl<T: IConstructImpl> jsii::HostObject for IConstructImplHost<T> {
 ///
 /// jsii: `constructs.IDependable`
 pub trait IDependable: jsii::JsiiObject {}
-/// A kernel object known to implement `constructs.IDependable`; see the [`IDependable`] trait.
+/// A kernel object known to implement `constructs.IDependable`; see the \[`IDependable`\] trait.
 ///
-/// Use [`IDependableProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDependableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IDependable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -571,9 +570,9 @@ pub trait IMixin: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `constructs.IMixin`; see the [`IMixin`] trait.
+/// A kernel object known to implement `constructs.IMixin`; see the \[`IMixin`\] trait.
 ///
-/// Use [`IMixinProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMixinProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IMixin`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -709,9 +708,9 @@ pub trait IValidation: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "validate", [])
     }
 }
-/// A kernel object known to implement `constructs.IValidation`; see the [`IValidation`] trait.
+/// A kernel object known to implement `constructs.IValidation`; see the \[`IValidation`\] trait.
 ///
-/// Use [`IValidationProxy::implement`] to implement the interface in Rust.
+/// Use \[`IValidationProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IValidation`
 #[derive(Clone, PartialEq, Eq, Hash)]

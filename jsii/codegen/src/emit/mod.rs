@@ -113,7 +113,7 @@ fn crate_root(c: &CrateModel) -> String {
     ));
     s.push_str(
         "#![allow(deprecated, unused_imports, unused_mut, non_camel_case_types, non_snake_case, \
-         clippy::all, clippy::pedantic, rustdoc::all)]\n",
+         clippy::all, clippy::pedantic)]\n",
     );
     s.push_str(paths::RUNTIME_IMPORT);
     s.push_str(&format!(

@@ -1321,9 +1321,9 @@ pub trait IAgentStatusRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "agentStatusRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IAgentStatusRef`; see the [`IAgentStatusRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IAgentStatusRef`; see the \[`IAgentStatusRef`\] trait.
 ///
-/// Use [`IAgentStatusRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAgentStatusRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1535,9 +1535,9 @@ pub trait IApprovedOriginRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "approvedOriginRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IApprovedOriginRef`; see the [`IApprovedOriginRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IApprovedOriginRef`; see the \[`IApprovedOriginRef`\] trait.
 ///
-/// Use [`IApprovedOriginRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IApprovedOriginRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1749,9 +1749,9 @@ pub trait IContactFlowModuleAliasRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "contactFlowModuleAliasRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleAliasRef`; see the [`IContactFlowModuleAliasRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleAliasRef`; see the \[`IContactFlowModuleAliasRef`\] trait.
 ///
-/// Use [`IContactFlowModuleAliasRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IContactFlowModuleAliasRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1969,9 +1969,9 @@ pub trait IContactFlowModuleRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "contactFlowModuleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleRef`; see the [`IContactFlowModuleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleRef`; see the \[`IContactFlowModuleRef`\] trait.
 ///
-/// Use [`IContactFlowModuleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IContactFlowModuleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2191,9 +2191,9 @@ pub trait IContactFlowModuleVersionRef: ::constructs::IConstruct + crate::interf
         jsii::rt::get(self.obj_ref(), "contactFlowModuleVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleVersionRef`; see the [`IContactFlowModuleVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleVersionRef`; see the \[`IContactFlowModuleVersionRef`\] trait.
 ///
-/// Use [`IContactFlowModuleVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IContactFlowModuleVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2415,9 +2415,9 @@ pub trait IContactFlowRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "contactFlowRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowRef`; see the [`IContactFlowRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowRef`; see the \[`IContactFlowRef`\] trait.
 ///
-/// Use [`IContactFlowRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IContactFlowRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2629,9 +2629,9 @@ pub trait IContactFlowVersionRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "contactFlowVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowVersionRef`; see the [`IContactFlowVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowVersionRef`; see the \[`IContactFlowVersionRef`\] trait.
 ///
-/// Use [`IContactFlowVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IContactFlowVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2849,9 +2849,9 @@ pub trait IDataLakeAssociationRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "dataLakeAssociationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataLakeAssociationRef`; see the [`IDataLakeAssociationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataLakeAssociationRef`; see the \[`IDataLakeAssociationRef`\] trait.
 ///
-/// Use [`IDataLakeAssociationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDataLakeAssociationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3069,9 +3069,9 @@ pub trait IDataTableAttributeRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "dataTableAttributeRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableAttributeRef`; see the [`IDataTableAttributeRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableAttributeRef`; see the \[`IDataTableAttributeRef`\] trait.
 ///
-/// Use [`IDataTableAttributeRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDataTableAttributeRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3289,9 +3289,9 @@ pub trait IDataTableRecordRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "dataTableRecordRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRecordRef`; see the [`IDataTableRecordRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRecordRef`; see the \[`IDataTableRecordRef`\] trait.
 ///
-/// Use [`IDataTableRecordRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDataTableRecordRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3505,9 +3505,9 @@ pub trait IDataTableRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "dataTableRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRef`; see the [`IDataTableRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRef`; see the \[`IDataTableRef`\] trait.
 ///
-/// Use [`IDataTableRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDataTableRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3719,9 +3719,9 @@ pub trait IEmailAddressRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "emailAddressRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEmailAddressRef`; see the [`IEmailAddressRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEmailAddressRef`; see the \[`IEmailAddressRef`\] trait.
 ///
-/// Use [`IEmailAddressRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEmailAddressRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3933,9 +3933,9 @@ pub trait IEvaluationFormRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "evaluationFormRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEvaluationFormRef`; see the [`IEvaluationFormRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEvaluationFormRef`; see the \[`IEvaluationFormRef`\] trait.
 ///
-/// Use [`IEvaluationFormRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEvaluationFormRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4147,9 +4147,9 @@ pub trait IHoursOfOperationRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "hoursOfOperationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IHoursOfOperationRef`; see the [`IHoursOfOperationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IHoursOfOperationRef`; see the \[`IHoursOfOperationRef`\] trait.
 ///
-/// Use [`IHoursOfOperationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IHoursOfOperationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4364,9 +4364,9 @@ pub trait IInstanceRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "instanceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceRef`; see the [`IInstanceRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceRef`; see the \[`IInstanceRef`\] trait.
 ///
-/// Use [`IInstanceRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInstanceRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4578,9 +4578,9 @@ pub trait IInstanceStorageConfigRef: ::constructs::IConstruct + crate::interface
         jsii::rt::get(self.obj_ref(), "instanceStorageConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceStorageConfigRef`; see the [`IInstanceStorageConfigRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceStorageConfigRef`; see the \[`IInstanceStorageConfigRef`\] trait.
 ///
-/// Use [`IInstanceStorageConfigRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInstanceStorageConfigRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4798,9 +4798,9 @@ pub trait IIntegrationAssociationRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "integrationAssociationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IIntegrationAssociationRef`; see the [`IIntegrationAssociationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IIntegrationAssociationRef`; see the \[`IIntegrationAssociationRef`\] trait.
 ///
-/// Use [`IIntegrationAssociationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IIntegrationAssociationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -5018,9 +5018,9 @@ pub trait IMetricRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "metricRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IMetricRef`; see the [`IMetricRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IMetricRef`; see the \[`IMetricRef`\] trait.
 ///
-/// Use [`IMetricRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMetricRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -5230,9 +5230,9 @@ pub trait INotificationRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "notificationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.INotificationRef`; see the [`INotificationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.INotificationRef`; see the \[`INotificationRef`\] trait.
 ///
-/// Use [`INotificationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`INotificationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -5444,9 +5444,9 @@ pub trait IPhoneNumberRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "phoneNumberRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPhoneNumberRef`; see the [`IPhoneNumberRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPhoneNumberRef`; see the \[`IPhoneNumberRef`\] trait.
 ///
-/// Use [`IPhoneNumberRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPhoneNumberRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -5658,9 +5658,9 @@ pub trait IPredefinedAttributeRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "predefinedAttributeRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPredefinedAttributeRef`; see the [`IPredefinedAttributeRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPredefinedAttributeRef`; see the \[`IPredefinedAttributeRef`\] trait.
 ///
-/// Use [`IPredefinedAttributeRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPredefinedAttributeRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -5878,9 +5878,9 @@ pub trait IPromptRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "promptRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPromptRef`; see the [`IPromptRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPromptRef`; see the \[`IPromptRef`\] trait.
 ///
-/// Use [`IPromptRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPromptRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -6088,9 +6088,9 @@ pub trait IQueueRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQueueRef`; see the [`IQueueRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQueueRef`; see the \[`IQueueRef`\] trait.
 ///
-/// Use [`IQueueRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQueueRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -6298,9 +6298,9 @@ pub trait IQuickConnectRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "quickConnectRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQuickConnectRef`; see the [`IQuickConnectRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQuickConnectRef`; see the \[`IQuickConnectRef`\] trait.
 ///
-/// Use [`IQuickConnectRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQuickConnectRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -6512,9 +6512,9 @@ pub trait IRoutingProfileRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "routingProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRoutingProfileRef`; see the [`IRoutingProfileRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRoutingProfileRef`; see the \[`IRoutingProfileRef`\] trait.
 ///
-/// Use [`IRoutingProfileRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IRoutingProfileRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -6724,9 +6724,9 @@ pub trait IRuleRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "ruleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRuleRef`; see the [`IRuleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRuleRef`; see the \[`IRuleRef`\] trait.
 ///
-/// Use [`IRuleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IRuleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -6934,9 +6934,9 @@ pub trait ISecurityKeyRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "securityKeyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityKeyRef`; see the [`ISecurityKeyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityKeyRef`; see the \[`ISecurityKeyRef`\] trait.
 ///
-/// Use [`ISecurityKeyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISecurityKeyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -7148,9 +7148,9 @@ pub trait ISecurityProfileRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "securityProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityProfileRef`; see the [`ISecurityProfileRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityProfileRef`; see the \[`ISecurityProfileRef`\] trait.
 ///
-/// Use [`ISecurityProfileRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISecurityProfileRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -7364,9 +7364,9 @@ pub trait ITaskTemplateRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "taskTemplateRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITaskTemplateRef`; see the [`ITaskTemplateRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITaskTemplateRef`; see the \[`ITaskTemplateRef`\] trait.
 ///
-/// Use [`ITaskTemplateRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITaskTemplateRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -7578,9 +7578,9 @@ pub trait ITestCaseRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "testCaseRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITestCaseRef`; see the [`ITestCaseRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITestCaseRef`; see the \[`ITestCaseRef`\] trait.
 ///
-/// Use [`ITestCaseRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITestCaseRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -7794,9 +7794,9 @@ pub trait ITrafficDistributionGroupRef: ::constructs::IConstruct + crate::interf
         jsii::rt::get(self.obj_ref(), "trafficDistributionGroupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITrafficDistributionGroupRef`; see the [`ITrafficDistributionGroupRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITrafficDistributionGroupRef`; see the \[`ITrafficDistributionGroupRef`\] trait.
 ///
-/// Use [`ITrafficDistributionGroupRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITrafficDistributionGroupRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -8018,9 +8018,9 @@ pub trait IUseCaseRef: ::constructs::IConstruct + crate::interfaces::IEnvironmen
         jsii::rt::get(self.obj_ref(), "useCaseRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUseCaseRef`; see the [`IUseCaseRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUseCaseRef`; see the \[`IUseCaseRef`\] trait.
 ///
-/// Use [`IUseCaseRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUseCaseRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -8230,9 +8230,9 @@ pub trait IUserHierarchyGroupRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "userHierarchyGroupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyGroupRef`; see the [`IUserHierarchyGroupRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyGroupRef`; see the \[`IUserHierarchyGroupRef`\] trait.
 ///
-/// Use [`IUserHierarchyGroupRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserHierarchyGroupRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -8450,9 +8450,9 @@ pub trait IUserHierarchyStructureRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "userHierarchyStructureRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyStructureRef`; see the [`IUserHierarchyStructureRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyStructureRef`; see the \[`IUserHierarchyStructureRef`\] trait.
 ///
-/// Use [`IUserHierarchyStructureRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserHierarchyStructureRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -8668,9 +8668,9 @@ pub trait IUserRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "userRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserRef`; see the [`IUserRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserRef`; see the \[`IUserRef`\] trait.
 ///
-/// Use [`IUserRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -8876,9 +8876,9 @@ pub trait IViewRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "viewRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewRef`; see the [`IViewRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewRef`; see the \[`IViewRef`\] trait.
 ///
-/// Use [`IViewRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IViewRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -9086,9 +9086,9 @@ pub trait IViewVersionRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "viewVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewVersionRef`; see the [`IViewVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewVersionRef`; see the \[`IViewVersionRef`\] trait.
 ///
-/// Use [`IViewVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IViewVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -9300,9 +9300,9 @@ pub trait IVocabularyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "vocabularyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IVocabularyRef`; see the [`IVocabularyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IVocabularyRef`; see the \[`IVocabularyRef`\] trait.
 ///
-/// Use [`IVocabularyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IVocabularyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -9514,9 +9514,9 @@ pub trait IWorkspaceRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "workspaceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IWorkspaceRef`; see the [`IWorkspaceRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IWorkspaceRef`; see the \[`IWorkspaceRef`\] trait.
 ///
-/// Use [`IWorkspaceRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWorkspaceRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

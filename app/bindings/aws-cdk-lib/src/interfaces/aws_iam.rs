@@ -299,9 +299,9 @@ pub trait IAccessKeyRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "accessKeyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IAccessKeyRef`; see the [`IAccessKeyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IAccessKeyRef`; see the \[`IAccessKeyRef`\] trait.
 ///
-/// Use [`IAccessKeyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAccessKeyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -511,9 +511,9 @@ pub trait IGroupPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "groupPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupPolicyRef`; see the [`IGroupPolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupPolicyRef`; see the \[`IGroupPolicyRef`\] trait.
 ///
-/// Use [`IGroupPolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGroupPolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -723,9 +723,9 @@ pub trait IGroupRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "groupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupRef`; see the [`IGroupRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupRef`; see the \[`IGroupRef`\] trait.
 ///
-/// Use [`IGroupRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGroupRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -931,9 +931,9 @@ pub trait IInstanceProfileRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "instanceProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IInstanceProfileRef`; see the [`IInstanceProfileRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IInstanceProfileRef`; see the \[`IInstanceProfileRef`\] trait.
 ///
-/// Use [`IInstanceProfileRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInstanceProfileRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1147,9 +1147,9 @@ pub trait IManagedPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "managedPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IManagedPolicyRef`; see the [`IManagedPolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IManagedPolicyRef`; see the \[`IManagedPolicyRef`\] trait.
 ///
-/// Use [`IManagedPolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IManagedPolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1361,9 +1361,9 @@ pub trait IOIDCProviderRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "oidcProviderRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IOIDCProviderRef`; see the [`IOIDCProviderRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IOIDCProviderRef`; see the \[`IOIDCProviderRef`\] trait.
 ///
-/// Use [`IOIDCProviderRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IOIDCProviderRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1573,9 +1573,9 @@ pub trait IPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "policyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IPolicyRef`; see the [`IPolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IPolicyRef`; see the \[`IPolicyRef`\] trait.
 ///
-/// Use [`IPolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1783,9 +1783,9 @@ pub trait IRolePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "rolePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRolePolicyRef`; see the [`IRolePolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRolePolicyRef`; see the \[`IRolePolicyRef`\] trait.
 ///
-/// Use [`IRolePolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IRolePolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1995,9 +1995,9 @@ pub trait IRoleRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRoleRef`; see the [`IRoleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRoleRef`; see the \[`IRoleRef`\] trait.
 ///
-/// Use [`IRoleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IRoleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2203,9 +2203,9 @@ pub trait ISAMLProviderRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "samlProviderRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.ISAMLProviderRef`; see the [`ISAMLProviderRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.ISAMLProviderRef`; see the \[`ISAMLProviderRef`\] trait.
 ///
-/// Use [`ISAMLProviderRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISAMLProviderRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2417,9 +2417,9 @@ pub trait IServerCertificateRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "serverCertificateRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServerCertificateRef`; see the [`IServerCertificateRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServerCertificateRef`; see the \[`IServerCertificateRef`\] trait.
 ///
-/// Use [`IServerCertificateRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IServerCertificateRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2636,9 +2636,9 @@ pub trait IServiceLinkedRoleRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "serviceLinkedRoleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServiceLinkedRoleRef`; see the [`IServiceLinkedRoleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServiceLinkedRoleRef`; see the \[`IServiceLinkedRoleRef`\] trait.
 ///
-/// Use [`IServiceLinkedRoleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IServiceLinkedRoleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2855,9 +2855,9 @@ pub trait IUserPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "userPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserPolicyRef`; see the [`IUserPolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserPolicyRef`; see the \[`IUserPolicyRef`\] trait.
 ///
-/// Use [`IUserPolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserPolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3067,9 +3067,9 @@ pub trait IUserRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "userRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserRef`; see the [`IUserRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserRef`; see the \[`IUserRef`\] trait.
 ///
-/// Use [`IUserRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3275,9 +3275,9 @@ pub trait IUserToGroupAdditionRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "userToGroupAdditionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserToGroupAdditionRef`; see the [`IUserToGroupAdditionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserToGroupAdditionRef`; see the \[`IUserToGroupAdditionRef`\] trait.
 ///
-/// Use [`IUserToGroupAdditionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUserToGroupAdditionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3495,9 +3495,9 @@ pub trait IVirtualMFADeviceRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "virtualMfaDeviceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IVirtualMFADeviceRef`; see the [`IVirtualMFADeviceRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IVirtualMFADeviceRef`; see the \[`IVirtualMFADeviceRef`\] trait.
 ///
-/// Use [`IVirtualMFADeviceRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IVirtualMFADeviceRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -562,9 +562,9 @@ pub trait IAccountPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "accountPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IAccountPolicyRef`; see the [`IAccountPolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IAccountPolicyRef`; see the \[`IAccountPolicyRef`\] trait.
 ///
-/// Use [`IAccountPolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAccountPolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -776,9 +776,9 @@ pub trait IDeliveryDestinationRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "deliveryDestinationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryDestinationRef`; see the [`IDeliveryDestinationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryDestinationRef`; see the \[`IDeliveryDestinationRef`\] trait.
 ///
-/// Use [`IDeliveryDestinationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDeliveryDestinationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -996,9 +996,9 @@ pub trait IDeliveryRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "deliveryRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryRef`; see the [`IDeliveryRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryRef`; see the \[`IDeliveryRef`\] trait.
 ///
-/// Use [`IDeliveryRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDeliveryRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1208,9 +1208,9 @@ pub trait IDeliverySourceRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "deliverySourceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliverySourceRef`; see the [`IDeliverySourceRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliverySourceRef`; see the \[`IDeliverySourceRef`\] trait.
 ///
-/// Use [`IDeliverySourceRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDeliverySourceRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1422,9 +1422,9 @@ pub trait IDestinationRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "destinationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDestinationRef`; see the [`IDestinationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDestinationRef`; see the \[`IDestinationRef`\] trait.
 ///
-/// Use [`IDestinationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDestinationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1636,9 +1636,9 @@ pub trait IIntegrationRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "integrationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IIntegrationRef`; see the [`IIntegrationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IIntegrationRef`; see the \[`IIntegrationRef`\] trait.
 ///
-/// Use [`IIntegrationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IIntegrationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1850,9 +1850,9 @@ pub trait ILogAnomalyDetectorRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "logAnomalyDetectorRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogAnomalyDetectorRef`; see the [`ILogAnomalyDetectorRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogAnomalyDetectorRef`; see the \[`ILogAnomalyDetectorRef`\] trait.
 ///
-/// Use [`ILogAnomalyDetectorRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogAnomalyDetectorRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2070,9 +2070,9 @@ pub trait ILogGroupRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "logGroupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogGroupRef`; see the [`ILogGroupRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogGroupRef`; see the \[`ILogGroupRef`\] trait.
 ///
-/// Use [`ILogGroupRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogGroupRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2282,9 +2282,9 @@ pub trait ILogStreamRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "logStreamRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogStreamRef`; see the [`ILogStreamRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogStreamRef`; see the \[`ILogStreamRef`\] trait.
 ///
-/// Use [`ILogStreamRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogStreamRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2496,9 +2496,9 @@ pub trait IMetricFilterRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "metricFilterRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IMetricFilterRef`; see the [`IMetricFilterRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IMetricFilterRef`; see the \[`IMetricFilterRef`\] trait.
 ///
-/// Use [`IMetricFilterRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMetricFilterRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2710,9 +2710,9 @@ pub trait IQueryDefinitionRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "queryDefinitionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IQueryDefinitionRef`; see the [`IQueryDefinitionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IQueryDefinitionRef`; see the \[`IQueryDefinitionRef`\] trait.
 ///
-/// Use [`IQueryDefinitionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQueryDefinitionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2926,9 +2926,9 @@ pub trait IResourcePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "resourcePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IResourcePolicyRef`; see the [`IResourcePolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IResourcePolicyRef`; see the \[`IResourcePolicyRef`\] trait.
 ///
-/// Use [`IResourcePolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourcePolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3140,9 +3140,9 @@ pub trait IScheduledQueryRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "scheduledQueryRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IScheduledQueryRef`; see the [`IScheduledQueryRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IScheduledQueryRef`; see the \[`IScheduledQueryRef`\] trait.
 ///
-/// Use [`IScheduledQueryRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IScheduledQueryRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3354,9 +3354,9 @@ pub trait IStorageTierPolicyRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "storageTierPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IStorageTierPolicyRef`; see the [`IStorageTierPolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IStorageTierPolicyRef`; see the \[`IStorageTierPolicyRef`\] trait.
 ///
-/// Use [`IStorageTierPolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStorageTierPolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3573,9 +3573,9 @@ pub trait ISubscriptionFilterRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "subscriptionFilterRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ISubscriptionFilterRef`; see the [`ISubscriptionFilterRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ISubscriptionFilterRef`; see the \[`ISubscriptionFilterRef`\] trait.
 ///
-/// Use [`ISubscriptionFilterRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISubscriptionFilterRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3793,9 +3793,9 @@ pub trait ITransformerRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "transformerRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ITransformerRef`; see the [`ITransformerRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ITransformerRef`; see the \[`ITransformerRef`\] trait.
 ///
-/// Use [`ITransformerRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITransformerRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -11,8 +11,7 @@
     non_camel_case_types,
     non_snake_case,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
@@ -710,9 +709,9 @@ pub trait IEnrichment: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "enrichmentArn")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IEnrichment`; see the [`IEnrichment`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IEnrichment`; see the \[`IEnrichment`\] trait.
 ///
-/// Use [`IEnrichmentProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEnrichmentProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -911,9 +910,9 @@ pub trait IFilter: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilter`; see the [`IFilter`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilter`; see the \[`IFilter`\] trait.
 ///
-/// Use [`IFilterProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFilterProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1059,9 +1058,9 @@ pub trait IFilterPattern: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "pattern", jsii::rt::arg(value))
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilterPattern`; see the [`IFilterPattern`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilterPattern`; see the \[`IFilterPattern`\] trait.
 ///
-/// Use [`IFilterPatternProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFilterPatternProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1191,9 +1190,9 @@ pub trait IInputTransformation: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IInputTransformation`; see the [`IInputTransformation`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IInputTransformation`; see the \[`IInputTransformation`\] trait.
 ///
-/// Use [`IInputTransformationProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInputTransformationProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1331,9 +1330,9 @@ pub trait ILogDestination: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ILogDestination`; see the [`ILogDestination`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ILogDestination`; see the \[`ILogDestination`\] trait.
 ///
-/// Use [`ILogDestinationProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogDestinationProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1499,9 +1498,9 @@ pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
         jsii::rt::get(self.obj_ref(), "pipeRole")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IPipe`; see the [`IPipe`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IPipe`; see the \[`IPipe`\] trait.
 ///
-/// Use [`IPipeProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPipeProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1830,9 +1829,9 @@ pub trait ISource: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "sourceArn")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ISource`; see the [`ISource`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ISource`; see the \[`ISource`\] trait.
 ///
-/// Use [`ISourceProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISourceProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2015,9 +2014,9 @@ pub trait ITarget: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "targetArn")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ITarget`; see the [`ITarget`] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ITarget`; see the \[`ITarget`\] trait.
 ///
-/// Use [`ITargetProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITargetProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

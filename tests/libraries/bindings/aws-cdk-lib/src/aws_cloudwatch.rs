@@ -365,7 +365,7 @@ impl AlarmBase {
     pub fn render_alarm_rule(&self) -> jsii::Result<String> {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
-    /// Alarm ARN (i.e. arn:aws:cloudwatch:<region>:<account-id>:alarm:Foo).
+    /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
     ///
     /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
@@ -1914,7 +1914,7 @@ pub struct AlarmWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -23520,7 +23520,7 @@ impl DashboardVariable {
     pub const TO_JSON: jsii::Method<Self, (), jsii::Any> = jsii::Method::new("toJson");
 }
 impl crate::aws_cloudwatch::IVariable for DashboardVariable {}
-/// Options for {@link DashboardVariable}.
+/// Options for \[`DashboardVariable`\].
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.DashboardVariableOptions`
 #[derive(Clone, Debug, PartialEq)]
@@ -23553,7 +23553,7 @@ pub struct DashboardVariableOptions {
     ///
     /// jsii: `label`
     pub label: Option<String>,
-    /// Optional values (required for {@link VariableInputType.RADIO} and {@link VariableInputType.SELECT} dashboard variables).
+    /// Optional values (required for [`VariableInputType.RADIO`](crate::aws_cloudwatch::VariableInputType) and [`VariableInputType.SELECT`](crate::aws_cloudwatch::VariableInputType) dashboard variables).
     ///
     /// Default: - no values
     ///
@@ -23640,7 +23640,7 @@ impl<R0, R1, R2, R3> DashboardVariableOptionsBuilder<R0, R1, R2, R3> {
         self.label = Some(v.into());
         self
     }
-    /// Sets `values`: optional values (required for {@link VariableInputType.RADIO} and {@link VariableInputType.SELECT} dashboard variables).
+    /// Sets `values`: optional values (required for [`VariableInputType.RADIO`](crate::aws_cloudwatch::VariableInputType) and [`VariableInputType.SELECT`](crate::aws_cloudwatch::VariableInputType) dashboard variables).
     ///
     /// Default: - no values
     #[inline]
@@ -23761,7 +23761,7 @@ impl jsii::FromWire for DashboardVariableOptions {
         })
     }
 }
-/// Default value for use in {@link DashboardVariableOptions}.
+/// Default value for use in \[`DashboardVariableOptions`\].
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.DefaultValue`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -23971,7 +23971,7 @@ pub struct GaugeWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -24426,7 +24426,7 @@ pub struct GraphWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -25136,7 +25136,7 @@ impl jsii::FromWire for HorizontalAnnotation {
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarm`
 pub trait IAlarm: crate::aws_cloudwatch::IAlarmRule + crate::IResource + crate::interfaces::aws_cloudwatch::IAlarmRef {
-    /// Alarm ARN (i.e. arn:aws:cloudwatch:<region>:<account-id>:alarm:Foo).
+    /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
     ///
     /// jsii: `alarmArn`
     fn alarm_arn(&self) -> jsii::Result<String> {
@@ -25149,9 +25149,9 @@ pub trait IAlarm: crate::aws_cloudwatch::IAlarmRule + crate::IResource + crate::
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarm`; see the [`IAlarm`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarm`; see the \[`IAlarm`\] trait.
 ///
-/// Use [`IAlarmProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAlarmProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarm`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -25223,7 +25223,7 @@ impl IAlarmProxy {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// Alarm ARN (i.e. arn:aws:cloudwatch:<region>:<account-id>:alarm:Foo).
+    /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
     ///
     /// jsii: `alarmArn`
     pub fn alarm_arn(&self) -> jsii::Result<String> {
@@ -25313,7 +25313,7 @@ impl IAlarmProxy {
 }
 /// The members a Rust implementation of `aws-cdk-lib.aws_cloudwatch.IAlarm` provides; pass it to [`IAlarmProxy::implement`].
 pub trait IAlarmImpl: 'static {
-    /// Alarm ARN (i.e. arn:aws:cloudwatch:<region>:<account-id>:alarm:Foo).
+    /// Alarm ARN (i.e. arn:aws:cloudwatch:&lt;region>:&lt;account-id>:alarm:Foo).
     ///
     /// jsii: `alarmArn`
     fn alarm_arn(&self) -> jsii::Result<String>;
@@ -25468,9 +25468,9 @@ pub trait IAlarmAction: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmAction`; see the [`IAlarmAction`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmAction`; see the \[`IAlarmAction`\] trait.
 ///
-/// Use [`IAlarmActionProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAlarmActionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmAction`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -25593,9 +25593,9 @@ pub trait IAlarmMuteRule: crate::IResource + crate::interfaces::aws_cloudwatch::
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`; see the [`IAlarmMuteRule`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`; see the \[`IAlarmMuteRule`\] trait.
 ///
-/// Use [`IAlarmMuteRuleProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAlarmMuteRuleProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -25884,9 +25884,9 @@ pub trait IAlarmRule: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmRule`; see the [`IAlarmRule`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmRule`; see the \[`IAlarmRule`\] trait.
 ///
-/// Use [`IAlarmRuleProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAlarmRuleProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmRule`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -26010,9 +26010,9 @@ pub trait IMetric: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IMetric`; see the [`IMetric`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IMetric`; see the \[`IMetric`\] trait.
 ///
-/// Use [`IMetricProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMetricProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IMetric`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -26167,9 +26167,9 @@ pub trait IVariable: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IVariable`; see the [`IVariable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IVariable`; see the \[`IVariable`\] trait.
 ///
-/// Use [`IVariableProxy::implement`] to implement the interface in Rust.
+/// Use \[`IVariableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IVariable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -26313,9 +26313,9 @@ pub trait IWidget: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IWidget`; see the [`IWidget`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IWidget`; see the \[`IWidget`\] trait.
 ///
-/// Use [`IWidgetProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWidgetProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -26740,7 +26740,7 @@ pub struct LogQueryWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -27099,7 +27099,7 @@ impl MathExpression {
     pub fn period(&self) -> jsii::Result<crate::Duration> {
         jsii::rt::get(self.obj_ref(), "period")
     }
-    /// The metrics used in the expression as KeyValuePair <id, metric>.
+    /// The metrics used in the expression as KeyValuePair &lt;id, metric>.
     ///
     /// jsii: `usingMetrics`
     pub fn using_metrics(
@@ -29037,7 +29037,7 @@ pub struct MetricStatConfig {
     pub account_override: Option<String>,
     /// The dimensions to apply to the alarm.
     ///
-    /// Default: []
+    /// Default: \[\]
     ///
     /// jsii: `dimensions`
     pub dimensions: Option<Vec<crate::aws_cloudwatch::Dimension>>,
@@ -29145,7 +29145,7 @@ impl<R0, R1, R2, R3> MetricStatConfigBuilder<R0, R1, R2, R3> {
     }
     /// Sets `dimensions`: the dimensions to apply to the alarm.
     ///
-    /// Default: []
+    /// Default: \[\]
     #[inline]
     pub fn dimensions(
         mut self,
@@ -29294,7 +29294,7 @@ pub struct MetricWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -30012,7 +30012,7 @@ impl ScheduleExpression {
         "timeZone",
     );
 }
-/// Search components for use with {@link Values.fromSearchComponents}.
+/// Search components for use with [`Values.fromSearchComponents`](crate::aws_cloudwatch::Values).
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.SearchComponents`
 #[derive(Clone, Debug, PartialEq)]
@@ -30543,7 +30543,7 @@ pub struct SearchExpressionProps {
     /// - `SEARCH('{MyNamespace,ServiceName} Errors', 'Sum')`
     ///
     /// For more information about search expression syntax, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/search-expression-syntax.html>
     ///
     /// jsii: `expression`
     pub expression: String,
@@ -30888,7 +30888,7 @@ pub struct SingleValueWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -32153,7 +32153,7 @@ pub struct TableWidgetProps {
     /// between the monitoring account and source account.
     ///
     /// For more information, see:
-    /// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html
+    /// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Unified-Cross-Account.html>
     ///
     /// Default: - Current account
     ///
@@ -33054,7 +33054,7 @@ impl jsii::FromWire for Unit {
             })
     }
 }
-/// A class for providing values for use with {@link VariableInputType.SELECT} and {@link VariableInputType.RADIO} dashboard variables.
+/// A class for providing values for use with [`VariableInputType.SELECT`](crate::aws_cloudwatch::VariableInputType) and [`VariableInputType.RADIO`](crate::aws_cloudwatch::VariableInputType) dashboard variables.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.Values`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -12217,9 +12217,9 @@ pub trait IScalableTableAttribute: crate::interfaces::aws_applicationautoscaling
         jsii::rt::invoke(self.obj_ref(), "scaleOnUtilization", [jsii::rt::arg(&props)])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`; see the [`IScalableTableAttribute`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`; see the \[`IScalableTableAttribute`\] trait.
 ///
-/// Use [`IScalableTableAttributeProxy::implement`] to implement the interface in Rust.
+/// Use \[`IScalableTableAttributeProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -12790,9 +12790,9 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITable`; see the [`ITable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITable`; see the \[`ITable`\] trait.
 ///
-/// Use [`ITableProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.ITable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -13699,9 +13699,9 @@ pub trait ITableV2: crate::aws_dynamodb::ITable {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITableV2`; see the [`ITableV2`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITableV2`; see the \[`ITableV2`\] trait.
 ///
-/// Use [`ITableV2Proxy::implement`] to implement the interface in Rust.
+/// Use \[`ITableV2Proxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.ITableV2`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -18145,7 +18145,7 @@ impl TableBase {
     ///
     /// If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grant`
     pub fn grant(
@@ -18165,7 +18165,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `grants.fullAccess()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantFullAccess`
     pub fn grant_full_access(
@@ -18198,7 +18198,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `grants.readData()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantReadData`
     pub fn grant_read_data(
@@ -18222,7 +18222,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `grants.readWriteData()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantReadWriteData`
     pub fn grant_read_write_data(
@@ -18243,7 +18243,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `streamGrants.stream()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantStream`
     pub fn grant_stream(
@@ -18263,7 +18263,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `streamGrants.streamRead()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantStreamRead`
     pub fn grant_stream_read(
@@ -18280,7 +18280,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `streamGrants.tableListStreams()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantTableListStreams`
     pub fn grant_table_list_streams(
@@ -18301,7 +18301,7 @@ impl TableBase {
     ///
     /// The use of this method is discouraged. Please use `grants.writeData()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantWriteData`
     pub fn grant_write_data(
@@ -18790,7 +18790,7 @@ impl TableBaseV2 {
     /// Note: If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grant`
     pub fn grant(
@@ -18807,7 +18807,7 @@ impl TableBaseV2 {
     /// Note: Appropriate grants will also be added to the customer-managed KMS keys associated with this
     /// table if one was configured.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantFullAccess`
     pub fn grant_full_access(
@@ -18839,7 +18839,7 @@ impl TableBaseV2 {
     /// Note: Appropriate grants will also be added to the customer-managed KMS keys associated with this
     /// table if one was configured.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantReadData`
     pub fn grant_read_data(
@@ -18860,7 +18860,7 @@ impl TableBaseV2 {
     /// Note: Appropriate grants will also be added to the customer-managed KMS keys associated with this
     /// table if one was configured.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantReadWriteData`
     pub fn grant_read_write_data(
@@ -18878,7 +18878,7 @@ impl TableBaseV2 {
     /// Note: If `encryptionKey` is present, appropriate grants to the key needs to be added
     /// separately using the `table.encryptionKey.grant*` methods.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantStream`
     pub fn grant_stream(
@@ -18897,7 +18897,7 @@ impl TableBaseV2 {
     /// Note: Appropriate grants will also be added to the customer-managed KMS keys associated with this
     /// table if one was configured.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantStreamRead`
     pub fn grant_stream_read(
@@ -18912,7 +18912,7 @@ impl TableBaseV2 {
     }
     /// Permits an IAM principal to list streams attached to this table.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantTableListStreams`
     pub fn grant_table_list_streams(
@@ -18932,7 +18932,7 @@ impl TableBaseV2 {
     /// Note: Appropriate grants will also be added to the customer-managed KMS keys associated with this
     /// table if one was configured.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantWriteData`
     pub fn grant_write_data(
@@ -20096,7 +20096,7 @@ pub struct TableOptions {
     ///
     /// jsii: `timeToLiveAttribute`
     pub time_to_live_attribute: Option<String>,
-    /// [WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information] Indicates whether CloudFormation stack waits for replication to finish.
+    /// \[WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information\] Indicates whether CloudFormation stack waits for replication to finish.
     ///
     /// If set to false, the CloudFormation resource will mark the resource as
     /// created and replication will be completed asynchronously. This property is
@@ -20409,7 +20409,7 @@ impl TableOptionsBuilder {
         self.time_to_live_attribute = Some(v.into());
         self
     }
-    /// Sets `waitForReplicationToFinish`: [WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information] Indicates whether CloudFormation stack waits for replication to finish.
+    /// Sets `waitForReplicationToFinish`: \[WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information\] Indicates whether CloudFormation stack waits for replication to finish.
     ///
     /// Default: true
     #[inline]
@@ -21002,7 +21002,7 @@ pub struct TableProps {
     ///
     /// jsii: `timeToLiveAttribute`
     pub time_to_live_attribute: Option<String>,
-    /// [WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information] Indicates whether CloudFormation stack waits for replication to finish.
+    /// \[WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information\] Indicates whether CloudFormation stack waits for replication to finish.
     ///
     /// If set to false, the CloudFormation resource will mark the resource as
     /// created and replication will be completed asynchronously. This property is
@@ -21063,7 +21063,7 @@ pub struct TableProps {
     pub kinesis_stream: Option<jsii::ObjRef>,
     /// Enforces a particular physical table name.
     ///
-    /// Default: <generated>
+    /// Default: &lt;generated>
     ///
     /// jsii: `tableName`
     pub table_name: Option<String>,
@@ -21343,7 +21343,7 @@ impl TablePropsBuilder {
         self.time_to_live_attribute = Some(v.into());
         self
     }
-    /// Sets `waitForReplicationToFinish`: [WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information] Indicates whether CloudFormation stack waits for replication to finish.
+    /// Sets `waitForReplicationToFinish`: \[WARNING: Use this flag with caution, misusing this flag may cause deleting existing replicas, refer to the detailed documentation for more information\] Indicates whether CloudFormation stack waits for replication to finish.
     ///
     /// Default: true
     #[inline]
@@ -21388,7 +21388,7 @@ impl TablePropsBuilder {
     }
     /// Sets `tableName`: enforces a particular physical table name.
     ///
-    /// Default: <generated>
+    /// Default: &lt;generated>
     #[inline]
     pub fn table_name(mut self, v: impl Into<String>) -> Self {
         self.table_name = Some(v.into());
@@ -22906,7 +22906,7 @@ pub struct TableV2MultiAccountReplicaProps {
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The source table to replicate from.
     ///
-    /// [disable-awslint:prefer-ref-interface]
+    /// \[disable-awslint:prefer-ref-interface\]
     ///
     /// Default: - must be provided
     ///

@@ -123,7 +123,7 @@ pub struct FlowLogOptions {
     /// If multiple fields are specified, they will be separated by spaces. For full control over the literal log format
     /// string, pass a single field constructed with `LogFormat.custom()`.
     ///
-    /// See https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html#flow-log-records
+    /// See <https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html#flow-log-records>
     ///
     /// Default: - default log format is used.
     ///
@@ -470,9 +470,9 @@ pub trait IClientVpnConnectionHandler: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`; see the [`IClientVpnConnectionHandler`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`; see the \[`IClientVpnConnectionHandler`\] trait.
 ///
-/// Use [`IClientVpnConnectionHandlerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IClientVpnConnectionHandlerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -592,9 +592,9 @@ pub trait IConnectable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "connections")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IConnectable`; see the [`IConnectable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IConnectable`; see the \[`IConnectable`\] trait.
 ///
-/// Use [`IConnectableProxy::implement`] to implement the interface in Rust.
+/// Use \[`IConnectableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_ec2.IConnectable`
 #[derive(Clone, PartialEq, Eq, Hash)]

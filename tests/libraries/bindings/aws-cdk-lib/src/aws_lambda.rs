@@ -17,7 +17,7 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_lambda.AdotInstrumentationConfig`
 #[derive(Clone, Debug, PartialEq)]
 pub struct AdotInstrumentationConfig {
-    /// The startup script to run, see ADOT documentation to pick the right script for your use case: https://aws-otel.github.io/docs/getting-started/lambda.
+    /// The startup script to run, see ADOT documentation to pick the right script for your use case: <https://aws-otel.github.io/docs/getting-started/lambda>.
     ///
     /// jsii: `execWrapper`
     pub exec_wrapper: crate::aws_lambda::AdotLambdaExecWrapper,
@@ -59,7 +59,7 @@ impl<R0, R1> AdotInstrumentationConfigBuilder<R0, R1> {
     }
 }
 impl<R1> AdotInstrumentationConfigBuilder<jsii::Unset, R1> {
-    /// Sets the required field `execWrapper`: the startup script to run, see ADOT documentation to pick the right script for your use case: https://aws-otel.github.io/docs/getting-started/lambda.
+    /// Sets the required field `execWrapper`: the startup script to run, see ADOT documentation to pick the right script for your use case: <https://aws-otel.github.io/docs/getting-started/lambda>.
     #[inline]
     pub fn exec_wrapper(
         self,
@@ -135,7 +135,7 @@ pub enum AdotLambdaExecWrapper {
     ///
     /// jsii: `STREAM_HANDLER`
     StreamHandler,
-    /// Wrapping python lambda handlers see https://aws-otel.github.io/docs/getting-started/lambda/lambda-python.
+    /// Wrapping python lambda handlers see <https://aws-otel.github.io/docs/getting-started/lambda/lambda-python>.
     ///
     /// jsii: `INSTRUMENT_HANDLER`
     InstrumentHandler,
@@ -1345,7 +1345,7 @@ pub struct AliasOptions {
     /// For example, the config is
     ///
     ///    version: "1"
-    ///    additionalVersions: [{ version: "2", weight: 0.05 }]
+    ///    additionalVersions: \[{ version: "2", weight: 0.05 }\]
     ///
     /// Then 5% of traffic will be routed to function version 2, while
     /// the remaining 95% of traffic will be routed to function version 1.
@@ -1567,7 +1567,7 @@ pub struct AliasProps {
     /// For example, the config is
     ///
     ///    version: "1"
-    ///    additionalVersions: [{ version: "2", weight: 0.05 }]
+    ///    additionalVersions: \[{ version: "2", weight: 0.05 }\]
     ///
     /// Then 5% of traffic will be routed to function version 2, while
     /// the remaining 95% of traffic will be routed to function version 1.
@@ -3058,7 +3058,7 @@ impl ::constructs::IDependable for CapacityProvider {}
 pub struct CapacityProviderAttributes {
     /// The Amazon Resource Name (ARN) of the capacity provider.
     ///
-    /// Format: arn:<partition>:lambda:<region>:<account-id>:capacity-provider:<capacity-provider-name>
+    /// Format: arn:&lt;partition>:lambda:&lt;region>:&lt;account-id>:capacity-provider:&lt;capacity-provider-name>
     ///
     /// jsii: `capacityProviderArn`
     pub capacity_provider_arn: String,
@@ -3329,7 +3329,7 @@ pub struct CapacityProviderProps {
     pub kms_key: Option<jsii::ObjRef>,
     /// The CloudWatch log group for capacity provider system logs.
     ///
-    /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/<name>
+    /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/&lt;name>
     ///
     /// jsii: `logGroup`
     pub log_group: Option<jsii::ObjRef>,
@@ -3466,7 +3466,7 @@ impl<R0, R1> CapacityProviderPropsBuilder<R0, R1> {
     }
     /// Sets `logGroup`: the CloudWatch log group for capacity provider system logs.
     ///
-    /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/<name>
+    /// Default: - Service creates a default log group at /aws/lambda/capacity-provider/&lt;name>
     #[inline]
     pub fn log_group<V: jsii::JsiiObject + ?Sized>(mut self, v: &V) -> Self {
         self.log_group = Some(jsii::JsiiObject::obj_ref(v).clone());
@@ -25768,7 +25768,7 @@ pub struct CustomCommandOptions {
     pub source_kms_key: Option<jsii::ObjRef>,
     /// options that are passed to the spawned process, which determine the characteristics of the spawned process.
     ///
-    /// Default: : see `child_process.SpawnSyncOptions` (https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options).
+    /// Default: : see `child_process.SpawnSyncOptions` (<https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options>).
     ///
     /// jsii: `commandOptions`
     pub command_options: Option<jsii::IndexMap<String, jsii::Any>>,
@@ -25896,7 +25896,7 @@ impl CustomCommandOptionsBuilder {
     }
     /// Sets `commandOptions`: options that are passed to the spawned process, which determine the characteristics of the spawned process.
     ///
-    /// Default: : see `child_process.SpawnSyncOptions` (https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options).
+    /// Default: : see `child_process.SpawnSyncOptions` (<https://nodejs.org/api/child_process.html#child_processspawnsynccommand-args-options>).
     #[inline]
     pub fn command_options(
         mut self,
@@ -26981,7 +26981,7 @@ pub struct DockerImageFunctionProps {
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
-    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\<function name\>.
+    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\&lt;function name\>.
     /// However you cannot change the properties of this auto-created log group using the AWS CDK, e.g. you cannot set a different log retention.
     ///
     /// Use the `logGroup` property to create a fully customizable LogGroup ahead of time, and instruct the Lambda function to send logs to it.
@@ -29208,7 +29208,7 @@ pub struct EventSourceMappingOptions {
     pub kafka_bootstrap_servers: Option<Vec<String>>,
     /// The identifier for the Kafka consumer group to join.
     ///
-    /// The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. The value must have a length between 1 and 200 and full the pattern '[a-zA-Z0-9-\/*:_+=.@-]*'. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
+    /// The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. The value must have a length between 1 and 200 and full the pattern '\[a-zA-Z0-9-\/*:_+=.@-\]*'. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
     ///
     /// Default: - none
     ///
@@ -29244,9 +29244,9 @@ pub struct EventSourceMappingOptions {
     ///
     /// Default: - No specific limit.
     ///
-    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency
+    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency>
     ///
-    /// Valid Range: Minimum value of 2. Maximum value of 1000.>
+    /// Valid Range: Minimum value of 2. Maximum value of 1000.
     ///
     /// jsii: `maxConcurrency`
     pub max_concurrency: Option<f64>,
@@ -29354,9 +29354,9 @@ pub struct EventSourceMappingOptions {
     ///
     /// Default: - None
     ///
-    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-windows
+    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-windows>
     ///
-    /// Valid Range: 0 - 15 minutes>
+    /// Valid Range: 0 - 15 minutes
     ///
     /// jsii: `tumblingWindow`
     pub tumbling_window: Option<crate::Duration>,
@@ -29848,7 +29848,7 @@ pub struct EventSourceMappingProps {
     pub kafka_bootstrap_servers: Option<Vec<String>>,
     /// The identifier for the Kafka consumer group to join.
     ///
-    /// The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. The value must have a length between 1 and 200 and full the pattern '[a-zA-Z0-9-\/*:_+=.@-]*'. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
+    /// The consumer group ID must be unique among all your Kafka event sources. After creating a Kafka event source mapping with the consumer group ID specified, you cannot update this value. The value must have a length between 1 and 200 and full the pattern '\[a-zA-Z0-9-\/*:_+=.@-\]*'. For more information, see [Customizable consumer group ID](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-consumer-group-id).
     ///
     /// Default: - none
     ///
@@ -29884,9 +29884,9 @@ pub struct EventSourceMappingProps {
     ///
     /// Default: - No specific limit.
     ///
-    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency
+    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-max-concurrency>
     ///
-    /// Valid Range: Minimum value of 2. Maximum value of 1000.>
+    /// Valid Range: Minimum value of 2. Maximum value of 1000.
     ///
     /// jsii: `maxConcurrency`
     pub max_concurrency: Option<f64>,
@@ -29994,9 +29994,9 @@ pub struct EventSourceMappingProps {
     ///
     /// Default: - None
     ///
-    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-windows
+    /// See: <https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html#services-ddb-windows>
     ///
-    /// Valid Range: 0 - 15 minutes>
+    /// Valid Range: 0 - 15 minutes
     ///
     /// jsii: `tumblingWindow`
     pub tumbling_window: Option<crate::Duration>,
@@ -31412,7 +31412,7 @@ impl ::constructs::IDependable for Function {}
 pub struct FunctionAttributes {
     /// The ARN of the Lambda function.
     ///
-    /// Format: arn:<partition>:lambda:<region>:<account-id>:function:<function-name>
+    /// Format: arn:&lt;partition>:lambda:&lt;region>:&lt;account-id>:function:&lt;function-name>
     ///
     /// jsii: `functionArn`
     pub function_arn: String,
@@ -31703,7 +31703,7 @@ impl FunctionBase {
     }
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     pub fn add_permission(
@@ -31764,7 +31764,7 @@ impl FunctionBase {
     }
     /// Grant the given identity permissions to invoke this Lambda.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantInvoke`
     pub fn grant_invoke(
@@ -31779,7 +31779,7 @@ impl FunctionBase {
     }
     /// Grant multiple principals the ability to invoke this Lambda via CompositePrincipal.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantInvokeCompositePrincipal`
     pub fn grant_invoke_composite_principal(
@@ -31794,7 +31794,7 @@ impl FunctionBase {
     }
     /// Grant the given identity permissions to invoke the $LATEST version or unqualified version of this Lambda.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantInvokeLatestVersion`
     pub fn grant_invoke_latest_version(
@@ -31809,7 +31809,7 @@ impl FunctionBase {
     }
     /// Grant the given identity permissions to invoke this Lambda Function URL.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
@@ -31824,7 +31824,7 @@ impl FunctionBase {
     }
     /// Grant the given identity permissions to invoke the given version of this Lambda.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantInvokeVersion`
     pub fn grant_invoke_version(
@@ -32406,7 +32406,7 @@ pub struct FunctionOptions {
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
-    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\<function name\>.
+    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\&lt;function name\>.
     /// However you cannot change the properties of this auto-created log group using the AWS CDK, e.g. you cannot set a different log retention.
     ///
     /// Use the `logGroup` property to create a fully customizable LogGroup ahead of time, and instruct the Lambda function to send logs to it.
@@ -33444,7 +33444,7 @@ pub struct FunctionProps {
     ///
     /// The format includes the file name. It can also include
     /// namespaces and other qualifiers, depending on the runtime.
-    /// For more information, see https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html.
+    /// For more information, see <https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html>.
     ///
     /// Use `Handler.FROM_IMAGE` when defining a function from a Docker image.
     ///
@@ -33702,7 +33702,7 @@ pub struct FunctionProps {
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
-    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\<function name\>.
+    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\&lt;function name\>.
     /// However you cannot change the properties of this auto-created log group using the AWS CDK, e.g. you cannot set a different log retention.
     ///
     /// Use the `logGroup` property to create a fully customizable LogGroup ahead of time, and instruct the Lambda function to send logs to it.
@@ -34895,7 +34895,7 @@ impl FunctionUrl {
             )
             .map(<Self as jsii::JsiiType>::from_obj_ref)
     }
-    /// [disable-awslint:no-grants].
+    /// \[disable-awslint:no-grants\].
     ///
     /// jsii: `grantInvokeUrl`
     pub fn grant_invoke_url(
@@ -35034,7 +35034,7 @@ pub struct FunctionUrlCorsOptions {
     pub allowed_headers: Option<Vec<String>>,
     /// An HTTP method that you allow the origin to execute.
     ///
-    /// Default: - [HttpMethod.ALL]
+    /// Default: - \[HttpMethod.ALL\]
     ///
     /// jsii: `allowedMethods`
     pub allowed_methods: Option<Vec<crate::aws_lambda::HttpMethod>>,
@@ -35105,7 +35105,7 @@ impl FunctionUrlCorsOptionsBuilder {
     }
     /// Sets `allowedMethods`: an HTTP method that you allow the origin to execute.
     ///
-    /// Default: - [HttpMethod.ALL]
+    /// Default: - \[HttpMethod.ALL\]
     #[inline]
     pub fn allowed_methods(
         mut self,
@@ -35606,9 +35606,9 @@ pub trait IAlias: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda::
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IAlias`; see the [`IAlias`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IAlias`; see the \[`IAlias`\] trait.
 ///
-/// Use [`IAliasProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAliasProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IAlias`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35853,7 +35853,7 @@ impl IAliasProxy {
     }
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     pub fn add_permission(
@@ -36230,7 +36230,7 @@ pub trait IAliasImpl: 'static {
     ) -> jsii::Result<crate::aws_lambda::FunctionUrl>;
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     fn add_permission(
@@ -36665,9 +36665,9 @@ pub trait ICapacityProvider: crate::IResource + crate::interfaces::aws_lambda::I
         jsii::rt::get(self.obj_ref(), "capacityProviderName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICapacityProvider`; see the [`ICapacityProvider`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICapacityProvider`; see the \[`ICapacityProvider`\] trait.
 ///
-/// Use [`ICapacityProviderProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICapacityProviderProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ICapacityProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -36964,9 +36964,9 @@ pub trait ICodeSigningConfig: crate::IResource + crate::interfaces::aws_lambda::
         jsii::rt::get(self.obj_ref(), "codeSigningConfigId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICodeSigningConfig`; see the [`ICodeSigningConfig`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICodeSigningConfig`; see the \[`ICodeSigningConfig`\] trait.
 ///
-/// Use [`ICodeSigningConfigProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICodeSigningConfigProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ICodeSigningConfig`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37278,9 +37278,9 @@ pub trait IDestination: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IDestination`; see the [`IDestination`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IDestination`; see the \[`IDestination`\] trait.
 ///
-/// Use [`IDestinationProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDestinationProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IDestination`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37407,9 +37407,9 @@ pub trait IEventSource: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(target.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSource`; see the [`IEventSource`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSource`; see the \[`IEventSource`\] trait.
 ///
-/// Use [`IEventSourceProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEventSourceProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSource`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37521,9 +37521,9 @@ pub trait IEventSourceDlq: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceDlq`; see the [`IEventSourceDlq`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceDlq`; see the \[`IEventSourceDlq`\] trait.
 ///
-/// Use [`IEventSourceDlqProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEventSourceDlqProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSourceDlq`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37650,9 +37650,9 @@ pub trait IEventSourceMapping: crate::IResource + crate::interfaces::aws_lambda:
         jsii::rt::get(self.obj_ref(), "eventSourceMappingId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceMapping`; see the [`IEventSourceMapping`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceMapping`; see the \[`IEventSourceMapping`\] trait.
 ///
-/// Use [`IEventSourceMappingProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEventSourceMappingProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSourceMapping`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37992,7 +37992,7 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
     }
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     fn add_permission(
@@ -38249,9 +38249,9 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunction`; see the [`IFunction`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunction`; see the \[`IFunction`\] trait.
 ///
-/// Use [`IFunctionProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFunctionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IFunction`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -38468,7 +38468,7 @@ impl IFunctionProxy {
     }
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     pub fn add_permission(
@@ -38827,7 +38827,7 @@ pub trait IFunctionImpl: 'static {
     ) -> jsii::Result<crate::aws_lambda::FunctionUrl>;
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     fn add_permission(
@@ -39272,9 +39272,9 @@ pub trait IFunctionUrl: crate::IResource + crate::interfaces::aws_lambda::IUrlRe
         jsii::rt::get(self.obj_ref(), "url")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunctionUrl`; see the [`IFunctionUrl`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunctionUrl`; see the \[`IFunctionUrl`\] trait.
 ///
-/// Use [`IFunctionUrlProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFunctionUrlProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IFunctionUrl`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -39634,9 +39634,9 @@ pub trait ILayerVersion: crate::IResource + crate::interfaces::aws_lambda::ILaye
         jsii::rt::get(self.obj_ref(), "compatibleRuntimes")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ILayerVersion`; see the [`ILayerVersion`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ILayerVersion`; see the \[`ILayerVersion`\] trait.
 ///
-/// Use [`ILayerVersionProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILayerVersionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ILayerVersion`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -39996,9 +39996,9 @@ pub trait INetworkConnector: crate::IResource + crate::interfaces::aws_lambda::I
         jsii::rt::get(self.obj_ref(), "networkConnectorArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.INetworkConnector`; see the [`INetworkConnector`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.INetworkConnector`; see the \[`INetworkConnector`\] trait.
 ///
-/// Use [`INetworkConnectorProxy::implement`] to implement the interface in Rust.
+/// Use \[`INetworkConnectorProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.INetworkConnector`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -40312,7 +40312,7 @@ pub trait IScalableFunctionAttribute: ::constructs::IConstruct {
     ///
     /// The utilization is tracked by the
     /// LambdaProvisionedConcurrencyUtilization metric, emitted by lambda. See:
-    /// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency>
     ///
     /// jsii: `scaleOnUtilization`
     fn scale_on_utilization(
@@ -40322,9 +40322,9 @@ pub trait IScalableFunctionAttribute: ::constructs::IConstruct {
         jsii::rt::invoke(self.obj_ref(), "scaleOnUtilization", [jsii::rt::arg(&options)])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`; see the [`IScalableFunctionAttribute`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`; see the \[`IScalableFunctionAttribute`\] trait.
 ///
-/// Use [`IScalableFunctionAttributeProxy::implement`] to implement the interface in Rust.
+/// Use \[`IScalableFunctionAttributeProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -40391,7 +40391,7 @@ impl IScalableFunctionAttributeProxy {
     ///
     /// The utilization is tracked by the
     /// LambdaProvisionedConcurrencyUtilization metric, emitted by lambda. See:
-    /// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency>
     ///
     /// jsii: `scaleOnUtilization`
     pub fn scale_on_utilization(
@@ -40437,7 +40437,7 @@ pub trait IScalableFunctionAttributeImpl: 'static {
     ///
     /// The utilization is tracked by the
     /// LambdaProvisionedConcurrencyUtilization metric, emitted by lambda. See:
-    /// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency
+    /// <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html#monitoring-metrics-concurrency>
     ///
     /// jsii: `scaleOnUtilization`
     fn scale_on_utilization(
@@ -40553,9 +40553,9 @@ pub trait ISchemaRegistry: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ISchemaRegistry`; see the [`ISchemaRegistry`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ISchemaRegistry`; see the \[`ISchemaRegistry`\] trait.
 ///
-/// Use [`ISchemaRegistryProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISchemaRegistryProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ISchemaRegistry`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -40705,9 +40705,9 @@ pub trait IVersion: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IVersion`; see the [`IVersion`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IVersion`; see the \[`IVersion`\] trait.
 ///
-/// Use [`IVersionProxy::implement`] to implement the interface in Rust.
+/// Use \[`IVersionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IVersion`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -40984,7 +40984,7 @@ impl IVersionProxy {
     }
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     pub fn add_permission(
@@ -41376,7 +41376,7 @@ pub trait IVersionImpl: 'static {
     ) -> jsii::Result<crate::aws_lambda::FunctionUrl>;
     /// Adds a permission to the Lambda resource policy.
     ///
-    /// See: <Permission for details.>
+    /// See: Permission for details.
     ///
     /// jsii: `addPermission`
     fn add_permission(
@@ -41848,9 +41848,9 @@ pub trait IWebFunction: crate::IResource + crate::interfaces::aws_lambda::IWebFu
         jsii::rt::get(self.obj_ref(), "role")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunction`; see the [`IWebFunction`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunction`; see the \[`IWebFunction`\] trait.
 ///
-/// Use [`IWebFunctionProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWebFunctionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IWebFunction`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -42279,9 +42279,9 @@ pub trait IWebFunctionEndpoint: crate::IResource + crate::interfaces::aws_lambda
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`; see the [`IWebFunctionEndpoint`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`; see the \[`IWebFunctionEndpoint`\] trait.
 ///
-/// Use [`IWebFunctionEndpointProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWebFunctionEndpointProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -42861,7 +42861,7 @@ pub struct KafkaSchemaRegistryAccessConfig {
     pub r#type: crate::aws_lambda::KafkaSchemaRegistryAccessConfigType,
     /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
     ///
-    /// See: <KafkaSchemaRegistryAccessConfigType>
+    /// See: KafkaSchemaRegistryAccessConfigType
     ///
     /// jsii: `uri`
     pub uri: String,
@@ -43648,7 +43648,7 @@ impl LambdaInsightsVersion {
 pub struct LambdaRuntimeProps {
     /// The Docker image name to be used for bundling in this runtime.
     ///
-    /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-<runtime>" from https://gallery.ecr.aws
+    /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-&lt;runtime>" from <https://gallery.ecr.aws>
     ///
     /// jsii: `bundlingDockerImage`
     pub bundling_docker_image: Option<String>,
@@ -43704,7 +43704,7 @@ pub struct LambdaRuntimePropsBuilder {
 impl LambdaRuntimePropsBuilder {
     /// Sets `bundlingDockerImage`: the Docker image name to be used for bundling in this runtime.
     ///
-    /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-<runtime>" from https://gallery.ecr.aws
+    /// Default: - the latest docker image "amazon/public.ecr.aws/sam/build-&lt;runtime>" from <https://gallery.ecr.aws>
     #[inline]
     pub fn bundling_docker_image(mut self, v: impl Into<String>) -> Self {
         self.bundling_docker_image = Some(v.into());
@@ -44398,7 +44398,7 @@ pub struct LayerVersionProps {
     pub removal_policy: Option<crate::RemovalPolicy>,
     /// The system architectures compatible with this layer.
     ///
-    /// Default: [Architecture.X86_64]
+    /// Default: \[Architecture.X86_64\]
     ///
     /// jsii: `compatibleArchitectures`
     pub compatible_architectures: Option<Vec<crate::aws_lambda::Architecture>>,
@@ -44489,7 +44489,7 @@ impl<R0> LayerVersionPropsBuilder<R0> {
     }
     /// Sets `compatibleArchitectures`: the system architectures compatible with this layer.
     ///
-    /// Default: [Architecture.X86_64]
+    /// Default: \[Architecture.X86_64\]
     #[inline]
     pub fn compatible_architectures(
         mut self,
@@ -47354,7 +47354,7 @@ impl RuntimeManagementMode {
     pub fn mode(&self) -> jsii::Result<String> {
         jsii::rt::get(self.obj_ref(), "mode")
     }
-    /// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html.
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html>.
     ///
     /// jsii: `runtimeManagementConfig`
     pub fn runtime_management_config(
@@ -48216,7 +48216,7 @@ pub struct SingletonFunctionProps {
     ///
     /// The format includes the file name. It can also include
     /// namespaces and other qualifiers, depending on the runtime.
-    /// For more information, see https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html.
+    /// For more information, see <https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html>.
     ///
     /// Use `Handler.FROM_IMAGE` when defining a function from a Docker image.
     ///
@@ -48481,7 +48481,7 @@ pub struct SingletonFunctionProps {
     pub logging_format: Option<crate::aws_lambda::LoggingFormat>,
     /// The log group the function sends logs to.
     ///
-    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\<function name\>.
+    /// By default, Lambda functions send logs to an automatically created default log group named /aws/lambda/\&lt;function name\>.
     /// However you cannot change the properties of this auto-created log group using the AWS CDK, e.g. you cannot set a different log retention.
     ///
     /// Use the `logGroup` property to create a fully customizable LogGroup ahead of time, and instruct the Lambda function to send logs to it.
@@ -49719,7 +49719,7 @@ pub struct SourceAccessConfiguration {
     /// For example: "URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName".
     /// The exact string depends on the type.
     ///
-    /// See: <SourceAccessConfigurationType>
+    /// See: SourceAccessConfigurationType
     ///
     /// jsii: `uri`
     pub uri: String,
@@ -50171,7 +50171,7 @@ impl TenancyConfig {
         crate::aws_lambda::CfnFunctionTenancyConfigProperty,
     > = jsii::Getter::new("tenancyConfigProperty");
 }
-/// X-Ray Tracing Modes (https://docs.aws.amazon.com/lambda/latest/dg/API_TracingConfig.html).
+/// X-Ray Tracing Modes (<https://docs.aws.amazon.com/lambda/latest/dg/API_TracingConfig.html>).
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.Tracing`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54818,7 +54818,7 @@ pub struct WebFunctionProps {
     /// The full `INetworkConnector` is required (rather than a ref) because the revision pins to
     /// `latestVersionArn`, which `INetworkConnectorRef` does not carry.
     ///
-    /// [disable-awslint:prefer-ref-interface]
+    /// \[disable-awslint:prefer-ref-interface\]
     ///
     /// Default: - no VPC egress
     ///

@@ -5328,7 +5328,7 @@ pub struct CfnPipePipeTargetEventBridgeEventBusParametersProperty {
     pub detail_type: Option<String>,
     /// The URL subdomain of the endpoint.
     ///
-    /// For example, if the URL for Endpoint is https://abcde.veo.endpoints.event.amazonaws.com, then the EndpointId is `abcde.veo` .
+    /// For example, if the URL for Endpoint is <https://abcde.veo.endpoints.event.amazonaws.com>, then the EndpointId is `abcde.veo` .
     ///
     /// See: <http://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-endpointid>
     ///

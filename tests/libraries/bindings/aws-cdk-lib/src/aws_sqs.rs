@@ -2050,9 +2050,9 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
         jsii::rt::get(self.obj_ref(), "encryptionType")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_sqs.IQueue`; see the [`IQueue`] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_sqs.IQueue`; see the \[`IQueue`\] trait.
 ///
-/// Use [`IQueueProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQueueProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_sqs.IQueue`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -3209,7 +3209,7 @@ pub struct QueueAttributes {
     pub queue_name: Option<String>,
     /// The URL of the queue.
     ///
-    /// Default: - 'https://sqs.<region-endpoint>/<account-ID>/<queue-name>'
+    /// Default: - 'https://sqs.&lt;region-endpoint>/&lt;account-ID>/&lt;queue-name>'
     ///
     /// See: <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-message-identifiers.html#sqs-general-identifiers>
     ///
@@ -3282,7 +3282,7 @@ impl<R0> QueueAttributesBuilder<R0> {
     }
     /// Sets `queueUrl`: the URL of the queue.
     ///
-    /// Default: - 'https://sqs.<region-endpoint>/<account-ID>/<queue-name>'
+    /// Default: - 'https://sqs.&lt;region-endpoint>/&lt;account-ID>/&lt;queue-name>'
     #[inline]
     pub fn queue_url(mut self, v: impl Into<String>) -> Self {
         self.queue_url = Some(v.into());
@@ -3389,7 +3389,7 @@ impl QueueBase {
     }
     /// Grant the actions defined in queueActions to the identity Principal given on this SQS queue resource.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grant`
     pub fn grant(
@@ -3420,7 +3420,7 @@ impl QueueBase {
     ///
     /// The use of this method is discouraged. Please use `grants.consumeMessages()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantConsumeMessages`
     pub fn grant_consume_messages(
@@ -3456,7 +3456,7 @@ impl QueueBase {
     ///
     /// The use of this method is discouraged. Please use `grants.purge()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantPurge`
     pub fn grant_purge(
@@ -3489,7 +3489,7 @@ impl QueueBase {
     ///
     /// The use of this method is discouraged. Please use `grants.sendMessages()` instead.
     ///
-    /// [disable-awslint:no-grants]
+    /// \[disable-awslint:no-grants\]
     ///
     /// jsii: `grantSendMessages`
     pub fn grant_send_messages(

@@ -855,7 +855,7 @@ pub struct CcApiContextQuery {
     pub properties_to_return: Vec<String>,
     /// The CloudFormation resource type.
     ///
-    /// See https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/supported-resources.html
+    /// See <https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/supported-resources.html>
     ///
     /// jsii: `typeName`
     pub type_name: String,
@@ -956,7 +956,7 @@ pub struct CcApiContextQuery {
     ///
     /// This is needed for sub-resources where the parent Arn is required.
     ///
-    /// See https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/resource-operations-list.html#resource-operations-list-containers
+    /// See <https://docs.aws.amazon.com/cloudcontrolapi/latest/userguide/resource-operations-list.html#resource-operations-list-containers>
     ///
     /// Default: - no resource Model is provided
     ///
@@ -1535,7 +1535,7 @@ impl jsii::FromWire for ContextProvider {
 pub struct DockerCacheOption {
     /// The type of cache to use.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for full list of backends.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for full list of backends.
     ///
     /// Default: - unspecified
     ///
@@ -1543,7 +1543,7 @@ pub struct DockerCacheOption {
     pub r#type: String,
     /// Any parameters to pass into the docker cache backend configuration.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for cache backend configuration.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for cache backend configuration.
     ///
     /// Default: {} No options provided
     ///
@@ -4770,7 +4770,7 @@ pub struct Tag {
     ///
     /// (In the actual file on disk this will be cased as "Key", and the structure is
     /// patched to match this structure upon loading:
-    /// https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137)
+    /// <https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137>)
     ///
     /// jsii: `key`
     pub key: String,
@@ -4778,7 +4778,7 @@ pub struct Tag {
     ///
     /// (In the actual file on disk this will be cased as "Value", and the structure is
     /// patched to match this structure upon loading:
-    /// https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137)
+    /// <https://github.com/aws/aws-cdk/blob/4aadaa779b48f35838cccd4e25107b2338f05547/packages/%40aws-cdk/cloud-assembly-schema/lib/manifest.ts#L137>)
     ///
     /// jsii: `value`
     pub value: String,

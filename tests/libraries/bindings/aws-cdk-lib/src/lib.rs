@@ -11,8 +11,7 @@
     non_camel_case_types,
     non_snake_case,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
@@ -509,7 +508,7 @@ impl Annotations {
             [jsii::rt::arg(api), jsii::rt::arg(message)],
         )
     }
-    /// Adds an { "error": <message> } metadata entry to this construct.
+    /// Adds an { "error": &lt;message> } metadata entry to this construct.
     ///
     /// The toolkit will fail deployment of any stack that has errors reported against it.
     /// Prefer using `Validations.of(scope).addError()` instead.
@@ -1101,7 +1100,7 @@ impl Arn {
     /// `arn:aws:iam::111111111111:role/path/to/role/name`.
     ///
     /// Only works if we statically know the expected `resourceType` beforehand, since we're going
-    /// to use that to split the string on ':<resourceType>/' (and take the right-hand side).
+    /// to use that to split the string on ':&lt;resourceType>/' (and take the right-hand side).
     ///
     /// We can't extract the 'resourceType' from the ARN at hand, because CloudFormation Expressions
     /// only allow literals in the 'separator' argument to `{ Fn::Split }`, and so it can't be
@@ -2459,7 +2458,7 @@ impl jsii::FromWire for AssetOptions {
 /// by the CLI by default in order to ensure that when the CDK app exists, all
 /// assets are available for deployment. Otherwise, if an app references assets
 /// in temporary locations, those will not be available when it exists (see
-/// https://github.com/aws/aws-cdk/issues/1716).
+/// <https://github.com/aws/aws-cdk/issues/1716>).
 ///
 /// The `stagedPath` property is a stringified token that represents the location
 /// of the file or directory after staging. It will be resolved only during the
@@ -14340,7 +14339,7 @@ impl CfnParameter {
     /// A string that explains a constraint when the constraint is violated.
     ///
     /// For example, without a constraint description, a parameter that has an allowed
-    /// pattern of [A-Za-z0-9]+ displays the following error message when the user specifies
+    /// pattern of \[A-Za-z0-9\]+ displays the following error message when the user specifies
     /// an invalid value:
     ///
     /// Default: - No description with customized error message when user specifies invalid values.
@@ -14524,7 +14523,7 @@ pub struct CfnParameterProps {
     /// A string that explains a constraint when the constraint is violated.
     ///
     /// For example, without a constraint description, a parameter that has an allowed
-    /// pattern of [A-Za-z0-9]+ displays the following error message when the user specifies
+    /// pattern of \[A-Za-z0-9\]+ displays the following error message when the user specifies
     /// an invalid value:
     ///
     /// Default: - No description with customized error message when user specifies invalid values.
@@ -15664,11 +15663,11 @@ impl CfnResource {
     }
     /// Add a value to the CloudFormation Resource Metadata.
     ///
-    /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html
+    /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html>
     ///
     /// Note that this is a different set of metadata from CDK node metadata; this
     /// metadata ends up in the stack template under the resource, whereas CDK
-    /// node metadata ends up in the Cloud Assembly.>
+    /// node metadata ends up in the Cloud Assembly.
     ///
     /// jsii: `addMetadata`
     pub fn add_metadata(
@@ -15868,11 +15867,11 @@ impl CfnResource {
     }
     /// Retrieve a value value from the CloudFormation Resource Metadata.
     ///
-    /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html
+    /// See: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/metadata-section-structure.html>
     ///
     /// Note that this is a different set of metadata from CDK node metadata; this
     /// metadata ends up in the stack template under the resource, whereas CDK
-    /// node metadata ends up in the Cloud Assembly.>
+    /// node metadata ends up in the Cloud Assembly.
     ///
     /// jsii: `getMetadata`
     pub fn get_metadata(&self, key: &str) -> jsii::Result<jsii::Any> {
@@ -17424,7 +17423,7 @@ impl jsii::FromWire for CfnRuleAssertion {
 ///  Fn::ValueOf
 ///  Fn::ValueOfAll
 ///
-/// https://docs.aws.amazon.com/servicecatalog/latest/adminguide/reference-template_constraint_rules.html
+/// <https://docs.aws.amazon.com/servicecatalog/latest/adminguide/reference-template_constraint_rules.html>
 ///
 /// jsii: `aws-cdk-lib.CfnRuleProps`
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -22415,7 +22414,7 @@ impl CloudFormationValidatePlugin {
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
@@ -23034,11 +23033,11 @@ pub struct CustomResourceProps {
     ///
     /// You can implement a provider by listening to raw AWS CloudFormation events
     /// and specify the ARN of an SNS topic (`topic.topicArn`) or the ARN of an AWS
-    /// Lambda function (`lambda.functionArn`) or use the CDK's custom [resource
-    /// provider framework] which makes it easier to implement robust providers.
+    /// Lambda function (`lambda.functionArn`) or use the CDK's custom \[resource
+    /// provider framework\] which makes it easier to implement robust providers.
     ///
-    /// [resource provider framework]:
-    /// https://docs.aws.amazon.com/cdk/api/latest/docs/custom-resources-readme.html
+    /// \[resource provider framework\]:
+    /// <https://docs.aws.amazon.com/cdk/api/latest/docs/custom-resources-readme.html>
     ///
     /// Provider framework:
     ///
@@ -25566,7 +25565,7 @@ impl DockerBuildSecret {
 pub struct DockerCacheOption {
     /// The type of cache to use.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for full list of backends.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for full list of backends.
     ///
     /// Default: - unspecified
     ///
@@ -25574,7 +25573,7 @@ pub struct DockerCacheOption {
     pub r#type: String,
     /// Any parameters to pass into the docker cache backend configuration.
     ///
-    /// Refer to https://docs.docker.com/build/cache/backends/ for cache backend configuration.
+    /// Refer to <https://docs.docker.com/build/cache/backends/> for cache backend configuration.
     ///
     /// Default: {} No options provided
     ///
@@ -28658,7 +28657,7 @@ impl jsii::FromWire for FingerprintOptions {
 }
 /// CloudFormation intrinsic functions.
 ///
-/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+/// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html>
 ///
 /// jsii: `aws-cdk-lib.Fn`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -29940,9 +29939,9 @@ pub trait IAnyProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IAnyProducer`; see the [`IAnyProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IAnyProducer`; see the \[`IAnyProducer`\] trait.
 ///
-/// Use [`IAnyProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAnyProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IAnyProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -30068,9 +30067,9 @@ pub trait IArrayMergeStrategy: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IArrayMergeStrategy`; see the [`IArrayMergeStrategy`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IArrayMergeStrategy`; see the \[`IArrayMergeStrategy`\] trait.
 ///
-/// Use [`IArrayMergeStrategyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IArrayMergeStrategyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IArrayMergeStrategy`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -30198,9 +30197,9 @@ pub trait IAspect: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IAspect`; see the [`IAspect`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IAspect`; see the \[`IAspect`\] trait.
 ///
-/// Use [`IAspectProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAspectProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IAspect`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -30308,9 +30307,9 @@ pub trait IAsset: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "assetHash")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IAsset`; see the [`IAsset`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IAsset`; see the \[`IAsset`\] trait.
 ///
-/// Use [`IAssetProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAssetProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IAsset`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -30413,9 +30412,9 @@ impl<T: IAssetImpl> jsii::HostObject for IAssetImplHost<T> {
 ///
 /// jsii: `aws-cdk-lib.IBoundStackSynthesizer`
 pub trait IBoundStackSynthesizer: crate::IStackSynthesizer {}
-/// A kernel object known to implement `aws-cdk-lib.IBoundStackSynthesizer`; see the [`IBoundStackSynthesizer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IBoundStackSynthesizer`; see the \[`IBoundStackSynthesizer`\] trait.
 ///
-/// Use [`IBoundStackSynthesizerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IBoundStackSynthesizerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IBoundStackSynthesizer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -30701,9 +30700,9 @@ for IBoundStackSynthesizerImplHost<T> {
 ///
 /// jsii: `aws-cdk-lib.ICfnConditionExpression`
 pub trait ICfnConditionExpression: crate::IResolvable {}
-/// A kernel object known to implement `aws-cdk-lib.ICfnConditionExpression`; see the [`ICfnConditionExpression`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ICfnConditionExpression`; see the \[`ICfnConditionExpression`\] trait.
 ///
-/// Use [`ICfnConditionExpressionProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICfnConditionExpressionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ICfnConditionExpression`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -31055,9 +31054,9 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "version", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ICfnResourceOptions`; see the [`ICfnResourceOptions`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ICfnResourceOptions`; see the \[`ICfnResourceOptions`\] trait.
 ///
-/// Use [`ICfnResourceOptionsProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICfnResourceOptionsProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ICfnResourceOptions`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -31515,9 +31514,9 @@ pub trait ICfnRuleConditionExpression: crate::ICfnConditionExpression {
         jsii::rt::get(self.obj_ref(), "disambiguator")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ICfnRuleConditionExpression`; see the [`ICfnRuleConditionExpression`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ICfnRuleConditionExpression`; see the \[`ICfnRuleConditionExpression`\] trait.
 ///
-/// Use [`ICfnRuleConditionExpressionProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICfnRuleConditionExpressionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ICfnRuleConditionExpression`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -31725,9 +31724,9 @@ pub trait IConstructSelector: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "select", [jsii::rt::arg(scope.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IConstructSelector`; see the [`IConstructSelector`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IConstructSelector`; see the \[`IConstructSelector`\] trait.
 ///
-/// Use [`IConstructSelectorProxy::implement`] to implement the interface in Rust.
+/// Use \[`IConstructSelectorProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IConstructSelector`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -31852,9 +31851,9 @@ pub trait IFragmentConcatenator: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IFragmentConcatenator`; see the [`IFragmentConcatenator`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IFragmentConcatenator`; see the \[`IFragmentConcatenator`\] trait.
 ///
-/// Use [`IFragmentConcatenatorProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFragmentConcatenatorProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IFragmentConcatenator`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -31972,9 +31971,9 @@ pub trait IInspectable: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IInspectable`; see the [`IInspectable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IInspectable`; see the \[`IInspectable`\] trait.
 ///
-/// Use [`IInspectableProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInspectableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IInspectable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -32083,9 +32082,9 @@ pub trait IListProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IListProducer`; see the [`IListProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IListProducer`; see the \[`IListProducer`\] trait.
 ///
-/// Use [`IListProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IListProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IListProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -32208,9 +32207,9 @@ pub trait ILocalBundling: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ILocalBundling`; see the [`ILocalBundling`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ILocalBundling`; see the \[`ILocalBundling`\] trait.
 ///
-/// Use [`ILocalBundlingProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILocalBundlingProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ILocalBundling`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -32353,9 +32352,9 @@ pub trait IMergeStrategy: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IMergeStrategy`; see the [`IMergeStrategy`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IMergeStrategy`; see the \[`IMergeStrategy`\] trait.
 ///
-/// Use [`IMergeStrategyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMergeStrategyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IMergeStrategy`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -32487,9 +32486,9 @@ pub trait INumberProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.INumberProducer`; see the [`INumberProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.INumberProducer`; see the \[`INumberProducer`\] trait.
 ///
-/// Use [`INumberProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`INumberProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.INumberProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -32637,9 +32636,9 @@ pub trait IPolicyValidationContext: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "region")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContext`; see the [`IPolicyValidationContext`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContext`; see the \[`IPolicyValidationContext`\] trait.
 ///
-/// Use [`IPolicyValidationContextProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPolicyValidationContextProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationContext`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -32850,9 +32849,9 @@ pub trait IPolicyValidationContextBeta1: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContextBeta1`; see the [`IPolicyValidationContextBeta1`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContextBeta1`; see the \[`IPolicyValidationContextBeta1`\] trait.
 ///
-/// Use [`IPolicyValidationContextBeta1Proxy::implement`] to implement the interface in Rust.
+/// Use \[`IPolicyValidationContextBeta1Proxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationContextBeta1`
 #[deprecated(note = "Use `IPolicyValidationContext` instead.")]
@@ -33007,16 +33006,16 @@ pub trait IPolicyValidationPlugin: jsii::JsiiObject {
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPlugin`; see the [`IPolicyValidationPlugin`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPlugin`; see the \[`IPolicyValidationPlugin`\] trait.
 ///
-/// Use [`IPolicyValidationPluginProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPolicyValidationPluginProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationPlugin`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -33087,7 +33086,7 @@ impl IPolicyValidationPluginProxy {
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
@@ -33121,7 +33120,7 @@ pub trait IPolicyValidationPluginImpl: 'static {
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
@@ -33221,16 +33220,16 @@ pub trait IPolicyValidationPluginBeta1: jsii::JsiiObject {
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPluginBeta1`; see the [`IPolicyValidationPluginBeta1`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPluginBeta1`; see the \[`IPolicyValidationPluginBeta1`\] trait.
 ///
-/// Use [`IPolicyValidationPluginBeta1Proxy::implement`] to implement the interface in Rust.
+/// Use \[`IPolicyValidationPluginBeta1Proxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationPluginBeta1`
 #[deprecated(note = "Use `IPolicyValidationPlugin` instead.")]
@@ -33304,7 +33303,7 @@ impl IPolicyValidationPluginBeta1Proxy {
     pub fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         jsii::rt::get(self.obj_ref(), "ruleIds")
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     pub fn version(&self) -> jsii::Result<Option<String>> {
@@ -33338,7 +33337,7 @@ pub trait IPolicyValidationPluginBeta1Impl: 'static {
     fn rule_ids(&self) -> jsii::Result<Option<Vec<String>>> {
         Ok(None)
     }
-    /// The version of the plugin, following the Semantic Versioning specification (see https://semver.org/). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
+    /// The version of the plugin, following the Semantic Versioning specification (see <https://semver.org/>). This version is used for analytics purposes, to measure the usage of different plugins and different versions. The value of this property should be kept in sync with the actual version of the software package. If the version is not provided or is not a valid semantic version, it will be reported as `0.0.0`.
     ///
     /// jsii: `version`
     fn version(&self) -> jsii::Result<Option<String>> {
@@ -33427,9 +33426,9 @@ pub trait IPostProcessor: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPostProcessor`; see the [`IPostProcessor`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPostProcessor`; see the \[`IPostProcessor`\] trait.
 ///
-/// Use [`IPostProcessorProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPostProcessorProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPostProcessor`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -33569,9 +33568,9 @@ pub trait IPropertyInjector: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "constructUniqueId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPropertyInjector`; see the [`IPropertyInjector`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPropertyInjector`; see the \[`IPropertyInjector`\] trait.
 ///
-/// Use [`IPropertyInjectorProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPropertyInjectorProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPropertyInjector`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -33736,9 +33735,9 @@ pub trait IResolvable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IResolvable`; see the [`IResolvable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IResolvable`; see the \[`IResolvable`\] trait.
 ///
-/// Use [`IResolvableProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResolvableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IResolvable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -33957,9 +33956,9 @@ pub trait IResolveContext: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "scope")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IResolveContext`; see the [`IResolveContext`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IResolveContext`; see the \[`IResolveContext`\] trait.
 ///
-/// Use [`IResolveContextProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResolveContextProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IResolveContext`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -34170,9 +34169,9 @@ pub trait IResource: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "stack")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IResource`; see the [`IResource`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IResource`; see the \[`IResource`\] trait.
 ///
-/// Use [`IResourceProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourceProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IResource`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -34420,9 +34419,9 @@ pub trait IReusableStackSynthesizer: crate::IStackSynthesizer {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IReusableStackSynthesizer`; see the [`IReusableStackSynthesizer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IReusableStackSynthesizer`; see the \[`IReusableStackSynthesizer`\] trait.
 ///
-/// Use [`IReusableStackSynthesizerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IReusableStackSynthesizerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IReusableStackSynthesizer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -34723,9 +34722,9 @@ pub trait IStableAnyProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableAnyProducer`; see the [`IStableAnyProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableAnyProducer`; see the \[`IStableAnyProducer`\] trait.
 ///
-/// Use [`IStableAnyProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStableAnyProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableAnyProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -34828,9 +34827,9 @@ pub trait IStableListProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableListProducer`; see the [`IStableListProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableListProducer`; see the \[`IStableListProducer`\] trait.
 ///
-/// Use [`IStableListProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStableListProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableListProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -34935,9 +34934,9 @@ pub trait IStableNumberProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableNumberProducer`; see the [`IStableNumberProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableNumberProducer`; see the \[`IStableNumberProducer`\] trait.
 ///
-/// Use [`IStableNumberProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStableNumberProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableNumberProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35043,9 +35042,9 @@ pub trait IStableStringProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableStringProducer`; see the [`IStableStringProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableStringProducer`; see the \[`IStableStringProducer`\] trait.
 ///
-/// Use [`IStableStringProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStableStringProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableStringProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35209,9 +35208,9 @@ pub trait IStackSynthesizer: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStackSynthesizer`; see the [`IStackSynthesizer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStackSynthesizer`; see the \[`IStackSynthesizer`\] trait.
 ///
-/// Use [`IStackSynthesizerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStackSynthesizerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStackSynthesizer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35473,9 +35472,9 @@ pub trait IStringProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStringProducer`; see the [`IStringProducer`] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStringProducer`; see the \[`IStringProducer`\] trait.
 ///
-/// Use [`IStringProducerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStringProducerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStringProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35625,9 +35624,9 @@ pub trait ISynthesisSession: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "validateOnSynth", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ISynthesisSession`; see the [`ISynthesisSession`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ISynthesisSession`; see the \[`ISynthesisSession`\] trait.
 ///
-/// Use [`ISynthesisSessionProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISynthesisSessionProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ISynthesisSession`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35814,9 +35813,9 @@ pub trait ITaggable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "tags")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITaggable`; see the [`ITaggable`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITaggable`; see the \[`ITaggable`\] trait.
 ///
-/// Use [`ITaggableProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITaggableProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITaggable`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -35923,9 +35922,9 @@ pub trait ITaggableV2: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITaggableV2`; see the [`ITaggableV2`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITaggableV2`; see the \[`ITaggableV2`\] trait.
 ///
-/// Use [`ITaggableV2Proxy::implement`] to implement the interface in Rust.
+/// Use \[`ITaggableV2Proxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITaggableV2`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -36105,9 +36104,9 @@ pub trait ITemplateOptions: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITemplateOptions`; see the [`ITemplateOptions`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITemplateOptions`; see the \[`ITemplateOptions`\] trait.
 ///
-/// Use [`ITemplateOptionsProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITemplateOptionsProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITemplateOptions`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -36357,9 +36356,9 @@ pub trait ITokenMapper: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "mapToken", [jsii::rt::arg(t.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITokenMapper`; see the [`ITokenMapper`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITokenMapper`; see the \[`ITokenMapper`\] trait.
 ///
-/// Use [`ITokenMapperProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITokenMapperProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITokenMapper`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -36512,9 +36511,9 @@ pub trait ITokenResolver: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITokenResolver`; see the [`ITokenResolver`] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITokenResolver`; see the \[`ITokenResolver`\] trait.
 ///
-/// Use [`ITokenResolverProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITokenResolverProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITokenResolver`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37009,7 +37008,7 @@ impl jsii::FromWire for InjectionContext {
 /// Token subclass that represents values intrinsic to the target document language.
 ///
 /// WARNING: this class should not be externally exposed, but is currently visible
-/// because of a limitation of jsii (https://github.com/aws/jsii/issues/524).
+/// because of a limitation of jsii (<https://github.com/aws/jsii/issues/524>).
 ///
 /// This class will disappear in a future release and should not be used.
 ///
@@ -41979,8 +41978,8 @@ impl SecretValue {
     /// Use a secret value stored from a Systems Manager (SSM) parameter.
     ///
     /// This secret source in only supported in a limited set of resources and
-    /// properties. [Click here for the list of supported
-    /// properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html#template-parameters-dynamic-patterns-resources).
+    /// properties. \[Click here for the list of supported
+    /// properties\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html#template-parameters-dynamic-patterns-resources>).
     ///
     /// jsii: `ssmSecure`
     pub fn ssm_secure<'a>(
@@ -45326,7 +45325,7 @@ pub struct TagProps {
     /// non-empty array will apply this tag only if the Resource type is not in
     /// this array.
     ///
-    /// Default: []
+    /// Default: \[\]
     ///
     /// jsii: `excludeResourceTypes`
     pub exclude_resource_types: Option<Vec<String>>,
@@ -45335,7 +45334,7 @@ pub struct TagProps {
     /// An empty array will match any Resource. A non-empty array will apply this
     /// tag only to Resource types that are included in this array.
     ///
-    /// Default: []
+    /// Default: \[\]
     ///
     /// jsii: `includeResourceTypes`
     pub include_resource_types: Option<Vec<String>>,
@@ -45389,7 +45388,7 @@ impl TagPropsBuilder {
     }
     /// Sets `excludeResourceTypes`: an array of Resource Types that will not receive this tag.
     ///
-    /// Default: []
+    /// Default: \[\]
     #[inline]
     pub fn exclude_resource_types(
         mut self,
@@ -45400,7 +45399,7 @@ impl TagPropsBuilder {
     }
     /// Sets `includeResourceTypes`: an array of Resource Types that will receive this tag.
     ///
-    /// Default: []
+    /// Default: \[\]
     #[inline]
     pub fn include_resource_types(
         mut self,
@@ -45654,7 +45653,7 @@ impl jsii::FromWire for TimeConversionOptions {
 }
 /// Canonical names of the IANA time zones, derived from the IANA Time Zone Database.
 ///
-/// For more information, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.
+/// For more information, see <https://en.wikipedia.org/wiki/List_of_tz_database_time_zones>.
 ///
 /// jsii: `aws-cdk-lib.TimeZone`
 #[derive(Clone, PartialEq, Eq, Hash)]

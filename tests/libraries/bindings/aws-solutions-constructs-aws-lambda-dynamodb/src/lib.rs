@@ -11,8 +11,7 @@
     non_camel_case_types,
     non_snake_case,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]

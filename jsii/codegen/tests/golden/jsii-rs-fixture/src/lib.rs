@@ -11,8 +11,7 @@
     non_camel_case_types,
     non_snake_case,
     clippy::all,
-    clippy::pedantic,
-    rustdoc::all
+    clippy::pedantic
 )]
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
@@ -1335,9 +1334,9 @@ pub trait IDiscountPolicy: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "discountFor", [jsii::rt::arg(&spec)])
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IDiscountPolicy`; see the [`IDiscountPolicy`] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IDiscountPolicy`; see the \[`IDiscountPolicy`\] trait.
 ///
-/// Use [`IDiscountPolicyProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDiscountPolicyProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IDiscountPolicy`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -1444,9 +1443,9 @@ pub trait IFriendlyGreeter: crate::IGreeter {
         jsii::rt::invoke(self.obj_ref(), "farewell", [jsii::rt::arg(name)])
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IFriendlyGreeter`; see the [`IFriendlyGreeter`] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IFriendlyGreeter`; see the \[`IFriendlyGreeter`\] trait.
 ///
-/// Use [`IFriendlyGreeterProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFriendlyGreeterProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IFriendlyGreeter`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -1599,9 +1598,9 @@ pub trait IGreeter: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "language")
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IGreeter`; see the [`IGreeter`] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IGreeter`; see the \[`IGreeter`\] trait.
 ///
-/// Use [`IGreeterProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGreeterProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IGreeter`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -1737,9 +1736,9 @@ pub trait IMessageHandler: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IMessageHandler`; see the [`IMessageHandler`] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IMessageHandler`; see the \[`IMessageHandler`\] trait.
 ///
-/// Use [`IMessageHandlerProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMessageHandlerProxy::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IMessageHandler`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -1870,9 +1869,9 @@ pub trait IWidget: ::constructs::IConstruct {
         jsii::rt::get(self.obj_ref(), "label")
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IWidget`; see the [`IWidget`] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IWidget`; see the \[`IWidget`\] trait.
 ///
-/// Use [`IWidgetProxy_::implement`] to implement the interface in Rust.
+/// Use \[`IWidgetProxy_::implement`\] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -2301,7 +2300,7 @@ impl Inventory {
 pub struct InventoryProps {
     /// Products to start with.
     ///
-    /// Default: []
+    /// Default: \[\]
     ///
     /// jsii: `products`
     pub products: Option<Vec<crate::Product>>,
@@ -2325,7 +2324,7 @@ pub struct InventoryPropsBuilder {
 impl InventoryPropsBuilder {
     /// Sets `products`: products to start with.
     ///
-    /// Default: []
+    /// Default: \[\]
     #[inline]
     pub fn products(mut self, v: &[&crate::Product]) -> Self {
         self.products = Some(v.iter().map(|x| (*x).clone()).collect());
@@ -2369,7 +2368,7 @@ pub struct ItemProps {
     pub name: String,
     /// Free-form tags (a list of strings).
     ///
-    /// Default: []
+    /// Default: \[\]
     ///
     /// jsii: `tags`
     pub tags: Option<Vec<String>>,
@@ -2407,7 +2406,7 @@ impl<R0> ItemPropsBuilder<R0> {
     }
     /// Sets `tags`: free-form tags (a list of strings).
     ///
-    /// Default: []
+    /// Default: \[\]
     #[inline]
     pub fn tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());
@@ -3730,7 +3729,7 @@ pub struct ProductSpec {
     pub category: crate::Category,
     /// Free-form tags (a list of strings).
     ///
-    /// Default: []
+    /// Default: \[\]
     ///
     /// jsii: `tags`
     pub tags: Option<Vec<String>>,
@@ -3884,7 +3883,7 @@ impl<R0, R1, R2> ProductSpecBuilder<R0, R1, R2> {
     }
     /// Sets `tags`: free-form tags (a list of strings).
     ///
-    /// Default: []
+    /// Default: \[\]
     #[inline]
     pub fn tags(mut self, v: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.tags = Some(v.into_iter().map(Into::into).collect());

@@ -553,9 +553,9 @@ pub trait IChangeSetRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "changeSetRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IChangeSetRef`; see the [`IChangeSetRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IChangeSetRef`; see the \[`IChangeSetRef`\] trait.
 ///
-/// Use [`IChangeSetRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IChangeSetRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -767,9 +767,9 @@ pub trait ICustomResourceRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "customResourceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ICustomResourceRef`; see the [`ICustomResourceRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ICustomResourceRef`; see the \[`ICustomResourceRef`\] trait.
 ///
-/// Use [`ICustomResourceRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICustomResourceRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -984,9 +984,9 @@ pub trait IGeneratedTemplateRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "generatedTemplateRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGeneratedTemplateRef`; see the [`IGeneratedTemplateRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGeneratedTemplateRef`; see the \[`IGeneratedTemplateRef`\] trait.
 ///
-/// Use [`IGeneratedTemplateRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGeneratedTemplateRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1206,9 +1206,9 @@ pub trait IGuardHookRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "guardHookRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGuardHookRef`; see the [`IGuardHookRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGuardHookRef`; see the \[`IGuardHookRef`\] trait.
 ///
-/// Use [`IGuardHookRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IGuardHookRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1422,9 +1422,9 @@ pub trait IHookDefaultVersionRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "hookDefaultVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookDefaultVersionRef`; see the [`IHookDefaultVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookDefaultVersionRef`; see the \[`IHookDefaultVersionRef`\] trait.
 ///
-/// Use [`IHookDefaultVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IHookDefaultVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1646,9 +1646,9 @@ pub trait IHookTypeConfigRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "hookTypeConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookTypeConfigRef`; see the [`IHookTypeConfigRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookTypeConfigRef`; see the \[`IHookTypeConfigRef`\] trait.
 ///
-/// Use [`IHookTypeConfigRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IHookTypeConfigRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1861,9 +1861,9 @@ pub trait IHookVersionRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "hookVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookVersionRef`; see the [`IHookVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookVersionRef`; see the \[`IHookVersionRef`\] trait.
 ///
-/// Use [`IHookVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IHookVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2075,9 +2075,9 @@ pub trait ILambdaHookRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "lambdaHookRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ILambdaHookRef`; see the [`ILambdaHookRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ILambdaHookRef`; see the \[`ILambdaHookRef`\] trait.
 ///
-/// Use [`ILambdaHookRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILambdaHookRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2289,9 +2289,9 @@ pub trait IMacroRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "macroRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IMacroRef`; see the [`IMacroRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IMacroRef`; see the \[`IMacroRef`\] trait.
 ///
-/// Use [`IMacroRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMacroRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2505,9 +2505,9 @@ pub trait IModuleDefaultVersionRef: ::constructs::IConstruct + crate::interfaces
         jsii::rt::get(self.obj_ref(), "moduleDefaultVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleDefaultVersionRef`; see the [`IModuleDefaultVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleDefaultVersionRef`; see the \[`IModuleDefaultVersionRef`\] trait.
 ///
-/// Use [`IModuleDefaultVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IModuleDefaultVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2729,9 +2729,9 @@ pub trait IModuleVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "moduleVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleVersionRef`; see the [`IModuleVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleVersionRef`; see the \[`IModuleVersionRef`\] trait.
 ///
-/// Use [`IModuleVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IModuleVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2946,9 +2946,9 @@ pub trait IPublicTypeVersionRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "publicTypeVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublicTypeVersionRef`; see the [`IPublicTypeVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublicTypeVersionRef`; see the \[`IPublicTypeVersionRef`\] trait.
 ///
-/// Use [`IPublicTypeVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPublicTypeVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3168,9 +3168,9 @@ pub trait IPublisherRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "publisherRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublisherRef`; see the [`IPublisherRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublisherRef`; see the \[`IPublisherRef`\] trait.
 ///
-/// Use [`IPublisherRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPublisherRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3384,9 +3384,9 @@ pub trait IResourceDefaultVersionRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "resourceDefaultVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceDefaultVersionRef`; see the [`IResourceDefaultVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceDefaultVersionRef`; see the \[`IResourceDefaultVersionRef`\] trait.
 ///
-/// Use [`IResourceDefaultVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourceDefaultVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3608,9 +3608,9 @@ pub trait IResourceVersionRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "resourceVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef`; see the [`IResourceVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef`; see the \[`IResourceVersionRef`\] trait.
 ///
-/// Use [`IResourceVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourceVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3825,9 +3825,9 @@ pub trait IStackRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "stackRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackRef`; see the [`IStackRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackRef`; see the \[`IStackRef`\] trait.
 ///
-/// Use [`IStackRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStackRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4039,9 +4039,9 @@ pub trait IStackSetRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "stackSetRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackSetRef`; see the [`IStackSetRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackSetRef`; see the \[`IStackSetRef`\] trait.
 ///
-/// Use [`IStackSetRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IStackSetRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4253,9 +4253,9 @@ pub trait ITypeActivationRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "typeActivationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ITypeActivationRef`; see the [`ITypeActivationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ITypeActivationRef`; see the \[`ITypeActivationRef`\] trait.
 ///
-/// Use [`ITypeActivationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ITypeActivationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4470,9 +4470,9 @@ pub trait IWaitConditionHandleRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "waitConditionHandleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionHandleRef`; see the [`IWaitConditionHandleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionHandleRef`; see the \[`IWaitConditionHandleRef`\] trait.
 ///
-/// Use [`IWaitConditionHandleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWaitConditionHandleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4694,9 +4694,9 @@ pub trait IWaitConditionRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "waitConditionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionRef`; see the [`IWaitConditionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionRef`; see the \[`IWaitConditionRef`\] trait.
 ///
-/// Use [`IWaitConditionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWaitConditionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

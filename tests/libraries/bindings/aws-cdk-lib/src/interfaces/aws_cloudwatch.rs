@@ -906,9 +906,9 @@ pub trait IAccessGrantRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "accessGrantRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessGrantRef`; see the [`IAccessGrantRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessGrantRef`; see the \[`IAccessGrantRef`\] trait.
 ///
-/// Use [`IAccessGrantRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAccessGrantRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1120,9 +1120,9 @@ pub trait IAccessProfileRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "accessProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessProfileRef`; see the [`IAccessProfileRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessProfileRef`; see the \[`IAccessProfileRef`\] trait.
 ///
-/// Use [`IAccessProfileRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAccessProfileRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1334,9 +1334,9 @@ pub trait IAlarmMuteRuleRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmMuteRuleRef`; see the [`IAlarmMuteRuleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmMuteRuleRef`; see the \[`IAlarmMuteRuleRef`\] trait.
 ///
-/// Use [`IAlarmMuteRuleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAlarmMuteRuleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1548,9 +1548,9 @@ pub trait IAlarmRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "alarmRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmRef`; see the [`IAlarmRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmRef`; see the \[`IAlarmRef`\] trait.
 ///
-/// Use [`IAlarmRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAlarmRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1760,9 +1760,9 @@ pub trait IAnomalyDetectorRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "anomalyDetectorRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAnomalyDetectorRef`; see the [`IAnomalyDetectorRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAnomalyDetectorRef`; see the \[`IAnomalyDetectorRef`\] trait.
 ///
-/// Use [`IAnomalyDetectorRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAnomalyDetectorRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1977,9 +1977,9 @@ pub trait ICompositeAlarmRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "compositeAlarmRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ICompositeAlarmRef`; see the [`ICompositeAlarmRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ICompositeAlarmRef`; see the \[`ICompositeAlarmRef`\] trait.
 ///
-/// Use [`ICompositeAlarmRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICompositeAlarmRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2191,9 +2191,9 @@ pub trait IDashboardRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "dashboardRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDashboardRef`; see the [`IDashboardRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDashboardRef`; see the \[`IDashboardRef`\] trait.
 ///
-/// Use [`IDashboardRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDashboardRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2407,9 +2407,9 @@ pub trait IDomainAccessGrantForOrganizationRef: ::constructs::IConstruct + crate
         jsii::rt::get(self.obj_ref(), "domainAccessGrantForOrganizationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainAccessGrantForOrganizationRef`; see the [`IDomainAccessGrantForOrganizationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainAccessGrantForOrganizationRef`; see the \[`IDomainAccessGrantForOrganizationRef`\] trait.
 ///
-/// Use [`IDomainAccessGrantForOrganizationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDomainAccessGrantForOrganizationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2637,9 +2637,9 @@ pub trait IDomainForOrganizationRef: ::constructs::IConstruct + crate::interface
         jsii::rt::get(self.obj_ref(), "domainForOrganizationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainForOrganizationRef`; see the [`IDomainForOrganizationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainForOrganizationRef`; see the \[`IDomainForOrganizationRef`\] trait.
 ///
-/// Use [`IDomainForOrganizationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDomainForOrganizationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2859,9 +2859,9 @@ pub trait IDomainRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "domainRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainRef`; see the [`IDomainRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainRef`; see the \[`IDomainRef`\] trait.
 ///
-/// Use [`IDomainRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IDomainRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3073,9 +3073,9 @@ pub trait IInsightRuleRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "insightRuleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IInsightRuleRef`; see the [`IInsightRuleRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IInsightRuleRef`; see the \[`IInsightRuleRef`\] trait.
 ///
-/// Use [`IInsightRuleRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IInsightRuleRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3287,9 +3287,9 @@ pub trait IIntegrationRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "integrationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IIntegrationRef`; see the [`IIntegrationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IIntegrationRef`; see the \[`IIntegrationRef`\] trait.
 ///
-/// Use [`IIntegrationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IIntegrationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3501,9 +3501,9 @@ pub trait ILogAlarmRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "logAlarmRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ILogAlarmRef`; see the [`ILogAlarmRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ILogAlarmRef`; see the \[`ILogAlarmRef`\] trait.
 ///
-/// Use [`ILogAlarmRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILogAlarmRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3715,9 +3715,9 @@ pub trait IMetricStreamRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "metricStreamRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IMetricStreamRef`; see the [`IMetricStreamRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IMetricStreamRef`; see the \[`IMetricStreamRef`\] trait.
 ///
-/// Use [`IMetricStreamRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMetricStreamRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3929,9 +3929,9 @@ pub trait IOTelEnrichmentRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "oTelEnrichmentRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOTelEnrichmentRef`; see the [`IOTelEnrichmentRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOTelEnrichmentRef`; see the \[`IOTelEnrichmentRef`\] trait.
 ///
-/// Use [`IOTelEnrichmentRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IOTelEnrichmentRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4143,9 +4143,9 @@ pub trait IOmniDashboardRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "omniDashboardRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOmniDashboardRef`; see the [`IOmniDashboardRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOmniDashboardRef`; see the \[`IOmniDashboardRef`\] trait.
 ///
-/// Use [`IOmniDashboardRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IOmniDashboardRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4359,9 +4359,9 @@ pub trait IResourceMetricsConfigurationRef: ::constructs::IConstruct + crate::in
         jsii::rt::get(self.obj_ref(), "resourceMetricsConfigurationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IResourceMetricsConfigurationRef`; see the [`IResourceMetricsConfigurationRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IResourceMetricsConfigurationRef`; see the \[`IResourceMetricsConfigurationRef`\] trait.
 ///
-/// Use [`IResourceMetricsConfigurationRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourceMetricsConfigurationRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4587,9 +4587,9 @@ pub trait ISpaceRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "spaceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ISpaceRef`; see the [`ISpaceRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ISpaceRef`; see the \[`ISpaceRef`\] trait.
 ///
-/// Use [`ISpaceRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ISpaceRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4799,9 +4799,9 @@ pub trait IViewRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "viewRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IViewRef`; see the [`IViewRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IViewRef`; see the \[`IViewRef`\] trait.
 ///
-/// Use [`IViewRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IViewRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -579,9 +579,9 @@ pub trait IAliasRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "aliasRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IAliasRef`; see the [`IAliasRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IAliasRef`; see the \[`IAliasRef`\] trait.
 ///
-/// Use [`IAliasRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IAliasRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -789,9 +789,9 @@ pub trait ICapacityProviderRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "capacityProviderRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICapacityProviderRef`; see the [`ICapacityProviderRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICapacityProviderRef`; see the \[`ICapacityProviderRef`\] trait.
 ///
-/// Use [`ICapacityProviderRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICapacityProviderRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1005,9 +1005,9 @@ pub trait ICodeSigningConfigRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "codeSigningConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef`; see the [`ICodeSigningConfigRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef`; see the \[`ICodeSigningConfigRef`\] trait.
 ///
-/// Use [`ICodeSigningConfigRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ICodeSigningConfigRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1225,9 +1225,9 @@ pub trait IEventInvokeConfigRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "eventInvokeConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventInvokeConfigRef`; see the [`IEventInvokeConfigRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventInvokeConfigRef`; see the \[`IEventInvokeConfigRef`\] trait.
 ///
-/// Use [`IEventInvokeConfigRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEventInvokeConfigRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1445,9 +1445,9 @@ pub trait IEventSourceMappingRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "eventSourceMappingRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventSourceMappingRef`; see the [`IEventSourceMappingRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventSourceMappingRef`; see the \[`IEventSourceMappingRef`\] trait.
 ///
-/// Use [`IEventSourceMappingRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IEventSourceMappingRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1665,9 +1665,9 @@ pub trait IFunctionRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "functionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`; see the [`IFunctionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`; see the \[`IFunctionRef`\] trait.
 ///
-/// Use [`IFunctionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IFunctionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -1879,9 +1879,9 @@ pub trait ILayerVersionPermissionRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "layerVersionPermissionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionPermissionRef`; see the [`ILayerVersionPermissionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionPermissionRef`; see the \[`ILayerVersionPermissionRef`\] trait.
 ///
-/// Use [`ILayerVersionPermissionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILayerVersionPermissionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2099,9 +2099,9 @@ pub trait ILayerVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "layerVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef`; see the [`ILayerVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef`; see the \[`ILayerVersionRef`\] trait.
 ///
-/// Use [`ILayerVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`ILayerVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2313,9 +2313,9 @@ pub trait IMicrovmImageRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "microvmImageRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IMicrovmImageRef`; see the [`IMicrovmImageRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IMicrovmImageRef`; see the \[`IMicrovmImageRef`\] trait.
 ///
-/// Use [`IMicrovmImageRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IMicrovmImageRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2527,9 +2527,9 @@ pub trait INetworkConnectorRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "networkConnectorRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.INetworkConnectorRef`; see the [`INetworkConnectorRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.INetworkConnectorRef`; see the \[`INetworkConnectorRef`\] trait.
 ///
-/// Use [`INetworkConnectorRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`INetworkConnectorRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2743,9 +2743,9 @@ pub trait IPermissionRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "permissionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IPermissionRef`; see the [`IPermissionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IPermissionRef`; see the \[`IPermissionRef`\] trait.
 ///
-/// Use [`IPermissionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IPermissionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -2957,9 +2957,9 @@ pub trait IResourcePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "resourcePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IResourcePolicyRef`; see the [`IResourcePolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IResourcePolicyRef`; see the \[`IResourcePolicyRef`\] trait.
 ///
-/// Use [`IResourcePolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IResourcePolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3169,9 +3169,9 @@ pub trait IUrlRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAwa
         jsii::rt::get(self.obj_ref(), "urlRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IUrlRef`; see the [`IUrlRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IUrlRef`; see the \[`IUrlRef`\] trait.
 ///
-/// Use [`IUrlRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IUrlRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3377,9 +3377,9 @@ pub trait IVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvironmen
         jsii::rt::get(self.obj_ref(), "versionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IVersionRef`; see the [`IVersionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IVersionRef`; see the \[`IVersionRef`\] trait.
 ///
-/// Use [`IVersionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IVersionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3589,9 +3589,9 @@ pub trait IWebFunctionEndpointRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "webFunctionEndpointRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionEndpointRef`; see the [`IWebFunctionEndpointRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionEndpointRef`; see the \[`IWebFunctionEndpointRef`\] trait.
 ///
-/// Use [`IWebFunctionEndpointRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWebFunctionEndpointRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -3809,9 +3809,9 @@ pub trait IWebFunctionRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "webFunctionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRef`; see the [`IWebFunctionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRef`; see the \[`IWebFunctionRef`\] trait.
 ///
-/// Use [`IWebFunctionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWebFunctionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -4023,9 +4023,9 @@ pub trait IWebFunctionRevisionRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "webFunctionRevisionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRevisionRef`; see the [`IWebFunctionRevisionRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRevisionRef`; see the \[`IWebFunctionRevisionRef`\] trait.
 ///
-/// Use [`IWebFunctionRevisionRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IWebFunctionRevisionRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

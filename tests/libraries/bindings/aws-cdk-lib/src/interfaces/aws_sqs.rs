@@ -20,9 +20,9 @@ pub trait IQueueInlinePolicyRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "queueInlinePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueueInlinePolicyRef`; see the [`IQueueInlinePolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueueInlinePolicyRef`; see the \[`IQueueInlinePolicyRef`\] trait.
 ///
-/// Use [`IQueueInlinePolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQueueInlinePolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -239,9 +239,9 @@ pub trait IQueuePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "queuePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueuePolicyRef`; see the [`IQueuePolicyRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueuePolicyRef`; see the \[`IQueuePolicyRef`\] trait.
 ///
-/// Use [`IQueuePolicyRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQueuePolicyRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -451,9 +451,9 @@ pub trait IQueueRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueueRef`; see the [`IQueueRef`] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueueRef`; see the \[`IQueueRef`\] trait.
 ///
-/// Use [`IQueueRefProxy::implement`] to implement the interface in Rust.
+/// Use \[`IQueueRefProxy::implement`\] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
