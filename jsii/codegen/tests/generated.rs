@@ -188,7 +188,7 @@ fn a_dependency_without_bindings_loads_after_the_crates_it_depends_on() {
 fn every_generated_name_is_bounded() {
     // File names, docs pages and error messages stay usable: no identifier over 100 characters
     // (unions that their arms cannot name briefly are named where they are used).
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let p = e.path();
             if p.is_dir() {
