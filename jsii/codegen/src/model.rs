@@ -229,6 +229,32 @@ pub struct ModuleModel {
     pub children: Vec<String>,
     /// Items, in emission order.
     pub items: Vec<Item>,
+    /// For each item, the private module (one file) it is written in: a type with its nested
+    /// types, and a class with its `Props`. The module re-exports them all, so public paths do
+    /// not show the files.
+    pub files: Vec<String>,
+}
+
+impl Item {
+    /// The jsii FQN of the type.
+    pub fn fqn(&self) -> &str {
+        match self {
+            Item::Class(c) => &c.fqn,
+            Item::Interface(i) => &i.fqn,
+            Item::Struct(s) => &s.fqn,
+            Item::Enum(e) => &e.fqn,
+        }
+    }
+
+    /// The Rust ident of the type (the trait, for an interface).
+    pub fn name(&self) -> &str {
+        match self {
+            Item::Class(c) => &c.name,
+            Item::Interface(i) => &i.name,
+            Item::Struct(s) => &s.name,
+            Item::Enum(e) => &e.name,
+        }
+    }
 }
 
 /// One generated type.

@@ -552,6 +552,7 @@ impl<'a> Resolver<'a> {
                             docs,
                             children: vec![],
                             items: vec![],
+                            files: vec![],
                         },
                     );
                     if i > 0 {
@@ -619,6 +620,7 @@ impl<'a> Resolver<'a> {
         for m in modules.values_mut() {
             m.children.sort();
             m.children.dedup();
+            m.files = self.files_of(asm, m);
         }
         let unions: Vec<UnionModel> = b
             .unions
@@ -672,6 +674,48 @@ impl<'a> Resolver<'a> {
             stats,
             manifest: self.manifest(asm, info, selected),
         })
+    }
+
+    /// The file (a private module) of each item of `m`: the top-level type a nested type belongs
+    /// to (`CfnFunction` for `CfnFunction.CodeProperty`), the class a `...Props` struct is for,
+    /// else the item itself. Idents avoid the module's child submodules.
+    fn files_of(&self, asm: &Assembly, m: &ModuleModel) -> Vec<String> {
+        let mut scope = Scope::with_reserved(naming::RESERVED_MODULE_NAMES);
+        for child in &m.children {
+            scope.claim(child);
+        }
+        let classes: BTreeSet<&str> = m
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Class(_)))
+            .map(Item::name)
+            .collect();
+        let mut idents: BTreeMap<String, String> = BTreeMap::new();
+        m.items
+            .iter()
+            .map(|item| {
+                let owner = match self.types.get(item.fqn()) {
+                    Some(t) => match self.submodule_of(asm, t) {
+                        (sub, parents) if !parents.is_empty() => self
+                            .placed
+                            .get(&format!("{sub}.{}", parents[0]))
+                            .map_or_else(|| parents[0].clone(), |p| p.path.name.clone()),
+                        _ => item.name().to_owned(),
+                    },
+                    None => item.name().to_owned(),
+                };
+                let owner = match owner.strip_suffix("Props") {
+                    Some(class) if matches!(item, Item::Struct(_)) && classes.contains(class) => {
+                        class.to_owned()
+                    }
+                    _ => owner,
+                };
+                idents
+                    .entry(owner.clone())
+                    .or_insert_with(|| scope.claim(&naming::module(owner.trim_end_matches('_'))))
+                    .clone()
+            })
+            .collect()
     }
 
     /// What this crate holds, for configs that name it under `[extern]`.

@@ -43,11 +43,11 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
         c.manifest.render(&header(c, "#")),
     );
     for (path, m) in &c.modules {
+        let dir: Vec<&str> = path.iter().map(|s| naming::module_file(s)).collect();
         let file = if path.is_empty() {
             "src/lib.rs".to_owned()
         } else {
-            let segs: Vec<&str> = path.iter().map(|s| naming::module_file(s)).collect();
-            format!("src/{}.rs", segs.join("/"))
+            format!("src/{}.rs", dir.join("/"))
         };
         let mut code = String::new();
         if path.is_empty() {
@@ -60,6 +60,26 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
         let full = format!("{}/{file}", c.dir);
         let formatted = format(&full, &code)?;
         files.insert(full, header(c, "//") + &formatted);
+        // One file per group of items, under the module's directory.
+        for (group, items) in groups(m) {
+            let mut code = format!(
+                "//! Part of the module's items, re-exported by it (the file holds `{}`).\n",
+                items
+                    .iter()
+                    .map(|i| i.name())
+                    .collect::<Vec<_>>()
+                    .join("`, `")
+            );
+            code.push_str(paths::RUNTIME_IMPORT);
+            for item in items {
+                code.push_str(&item_code(c, item));
+            }
+            let mut parts = dir.clone();
+            parts.push(naming::module_file(group));
+            let full = format!("{}/src/{}.rs", c.dir, parts.join("/"));
+            let formatted = format(&full, &code)?;
+            files.insert(full, header(c, "//") + &formatted);
+        }
     }
     if !c.unions.is_empty() || !c.or_interfaces.is_empty() {
         let mut code =
@@ -78,6 +98,8 @@ pub fn emit_crate(c: &CrateModel) -> Result<Files, Error> {
     Ok(files)
 }
 
+/// A module file: its child submodules, the unions module at the root, and its item files,
+/// each private and re-exported.
 fn module_body(c: &CrateModel, m: &ModuleModel) -> String {
     let mut code = String::new();
     for child in &m.children {
@@ -86,15 +108,31 @@ fn module_body(c: &CrateModel, m: &ModuleModel) -> String {
     if m.path.is_empty() && (!c.unions.is_empty() || !c.or_interfaces.is_empty()) {
         code.push_str(&format!("pub mod {};\n", naming::UNIONS_MODULE));
     }
-    for item in &m.items {
-        code.push_str(&match item {
-            Item::Class(cl) => class::render(cl, &c.lib),
-            Item::Interface(i) => interface::render(i, &c.lib),
-            Item::Struct(s) => data::structure(s, &c.lib),
-            Item::Enum(e) => data::enumeration(e),
-        });
+    for (group, _) in groups(m) {
+        code.push_str(&format!("mod {group};\npub use self::{group}::*;\n"));
     }
     code
+}
+
+/// The module's items by file, files in the order of their first item.
+fn groups(m: &ModuleModel) -> Vec<(&str, Vec<&Item>)> {
+    let mut out: Vec<(&str, Vec<&Item>)> = Vec::new();
+    for (item, file) in m.items.iter().zip(&m.files) {
+        match out.iter_mut().find(|(f, _)| f == file) {
+            Some((_, items)) => items.push(item),
+            None => out.push((file, vec![item])),
+        }
+    }
+    out
+}
+
+fn item_code(c: &CrateModel, item: &Item) -> String {
+    match item {
+        Item::Class(cl) => class::render(cl, &c.lib),
+        Item::Interface(i) => interface::render(i, &c.lib),
+        Item::Struct(s) => data::structure(s, &c.lib),
+        Item::Enum(e) => data::enumeration(e),
+    }
 }
 
 fn crate_root(c: &CrateModel) -> String {
