@@ -170,7 +170,7 @@ function installCompileCache() {
     let sourceHash;
     let cachedData;
     try {
-      file = path.join(dir, sha1(fs.realpathSync(filename)).toString('hex'));
+      file = path.join(dir, sha1(fs.realpathSync.native(filename)).toString('hex'));
       sourceHash = sha1(content);
       try {
         const entry = fs.readFileSync(file);
