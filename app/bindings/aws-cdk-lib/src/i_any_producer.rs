@@ -14,9 +14,9 @@ pub trait IAnyProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IAnyProducer`; see the \[`IAnyProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IAnyProducer`; see the [`IAnyProducer`] trait.
 ///
-/// Use \[`IAnyProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAnyProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IAnyProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -31,9 +31,9 @@ pub trait IArrayMergeStrategy: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IArrayMergeStrategy`; see the \[`IArrayMergeStrategy`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IArrayMergeStrategy`; see the [`IArrayMergeStrategy`] trait.
 ///
-/// Use \[`IArrayMergeStrategyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IArrayMergeStrategyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IArrayMergeStrategy`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -9,9 +9,9 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `aws-cdk-lib.IBoundStackSynthesizer`
 pub trait IBoundStackSynthesizer: crate::IStackSynthesizer {}
-/// A kernel object known to implement `aws-cdk-lib.IBoundStackSynthesizer`; see the \[`IBoundStackSynthesizer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IBoundStackSynthesizer`; see the [`IBoundStackSynthesizer`] trait.
 ///
-/// Use \[`IBoundStackSynthesizerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IBoundStackSynthesizerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IBoundStackSynthesizer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -185,9 +185,9 @@ pub trait ICfnResourceOptions: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "version", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ICfnResourceOptions`; see the \[`ICfnResourceOptions`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ICfnResourceOptions`; see the [`ICfnResourceOptions`] trait.
 ///
-/// Use \[`ICfnResourceOptionsProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICfnResourceOptionsProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ICfnResourceOptions`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -18,9 +18,9 @@ pub trait ICfnRuleConditionExpression: crate::ICfnConditionExpression {
         jsii::rt::get(self.obj_ref(), "disambiguator")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ICfnRuleConditionExpression`; see the \[`ICfnRuleConditionExpression`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ICfnRuleConditionExpression`; see the [`ICfnRuleConditionExpression`] trait.
 ///
-/// Use \[`ICfnRuleConditionExpressionProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICfnRuleConditionExpressionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ICfnRuleConditionExpression`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -17,9 +17,9 @@ pub trait IConstructSelector: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "select", [jsii::rt::arg(scope.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IConstructSelector`; see the \[`IConstructSelector`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IConstructSelector`; see the [`IConstructSelector`] trait.
 ///
-/// Use \[`IConstructSelectorProxy::implement`\] to implement the interface in Rust.
+/// Use [`IConstructSelectorProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IConstructSelector`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -17,9 +17,9 @@ pub trait INumberProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.INumberProducer`; see the \[`INumberProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.INumberProducer`; see the [`INumberProducer`] trait.
 ///
-/// Use \[`INumberProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`INumberProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.INumberProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

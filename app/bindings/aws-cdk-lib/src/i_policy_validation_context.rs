@@ -53,9 +53,9 @@ pub trait IPolicyValidationContext: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "region")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContext`; see the \[`IPolicyValidationContext`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContext`; see the [`IPolicyValidationContext`] trait.
 ///
-/// Use \[`IPolicyValidationContextProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPolicyValidationContextProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationContext`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -43,9 +43,9 @@ pub trait IPolicyValidationPlugin: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPlugin`; see the \[`IPolicyValidationPlugin`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPlugin`; see the [`IPolicyValidationPlugin`] trait.
 ///
-/// Use \[`IPolicyValidationPluginProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPolicyValidationPluginProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationPlugin`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -44,9 +44,9 @@ pub trait IPolicyValidationPluginBeta1: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPluginBeta1`; see the \[`IPolicyValidationPluginBeta1`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationPluginBeta1`; see the [`IPolicyValidationPluginBeta1`] trait.
 ///
-/// Use \[`IPolicyValidationPluginBeta1Proxy::implement`\] to implement the interface in Rust.
+/// Use [`IPolicyValidationPluginBeta1Proxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationPluginBeta1`
 #[deprecated(note = "Use `IPolicyValidationPlugin` instead.")]

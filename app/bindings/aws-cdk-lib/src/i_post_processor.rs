@@ -26,9 +26,9 @@ pub trait IPostProcessor: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPostProcessor`; see the \[`IPostProcessor`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPostProcessor`; see the [`IPostProcessor`] trait.
 ///
-/// Use \[`IPostProcessorProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPostProcessorProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPostProcessor`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -34,9 +34,9 @@ pub trait IPropertyInjector: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "constructUniqueId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPropertyInjector`; see the \[`IPropertyInjector`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPropertyInjector`; see the [`IPropertyInjector`] trait.
 ///
-/// Use \[`IPropertyInjectorProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPropertyInjectorProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPropertyInjector`
 #[derive(Clone, PartialEq, Eq, Hash)]

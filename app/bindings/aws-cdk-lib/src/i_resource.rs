@@ -28,9 +28,9 @@ pub trait IResource: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "stack")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IResource`; see the \[`IResource`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IResource`; see the [`IResource`] trait.
 ///
-/// Use \[`IResourceProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourceProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IResource`
 #[derive(Clone, PartialEq, Eq, Hash)]

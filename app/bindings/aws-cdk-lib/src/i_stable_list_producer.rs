@@ -14,9 +14,9 @@ pub trait IStableListProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableListProducer`; see the \[`IStableListProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableListProducer`; see the [`IStableListProducer`] trait.
 ///
-/// Use \[`IStableListProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStableListProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableListProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IStableNumberProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableNumberProducer`; see the \[`IStableNumberProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableNumberProducer`; see the [`IStableNumberProducer`] trait.
 ///
-/// Use \[`IStableNumberProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStableNumberProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableNumberProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IStableStringProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableStringProducer`; see the \[`IStableStringProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableStringProducer`; see the [`IStableStringProducer`] trait.
 ///
-/// Use \[`IStableStringProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStableStringProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableStringProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait ITaggable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "tags")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITaggable`; see the \[`ITaggable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITaggable`; see the [`ITaggable`] trait.
 ///
-/// Use \[`ITaggableProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITaggableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITaggable`
 #[derive(Clone, PartialEq, Eq, Hash)]

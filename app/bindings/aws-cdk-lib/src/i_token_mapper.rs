@@ -16,9 +16,9 @@ pub trait ITokenMapper: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "mapToken", [jsii::rt::arg(t.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITokenMapper`; see the \[`ITokenMapper`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITokenMapper`; see the [`ITokenMapper`] trait.
 ///
-/// Use \[`ITokenMapperProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITokenMapperProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITokenMapper`
 #[derive(Clone, PartialEq, Eq, Hash)]

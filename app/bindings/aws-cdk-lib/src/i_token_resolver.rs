@@ -63,9 +63,9 @@ pub trait ITokenResolver: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITokenResolver`; see the \[`ITokenResolver`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITokenResolver`; see the [`ITokenResolver`] trait.
 ///
-/// Use \[`ITokenResolverProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITokenResolverProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITokenResolver`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -108,9 +108,9 @@ pub trait IApplyRule: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "ruleSuffixOverride", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `cdk-nag.IApplyRule`; see the \[`IApplyRule`\] trait.
+/// A kernel object known to implement `cdk-nag.IApplyRule`; see the [`IApplyRule`] trait.
 ///
-/// Use \[`IApplyRuleProxy::implement`\] to implement the interface in Rust.
+/// Use [`IApplyRuleProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -18,9 +18,9 @@ pub trait INagValidationContext: ::aws_cdk_lib::IPolicyValidationContext {
         jsii::rt::get(self.obj_ref(), "appConstruct")
     }
 }
-/// A kernel object known to implement `cdk-nag.INagValidationContext`; see the \[`INagValidationContext`\] trait.
+/// A kernel object known to implement `cdk-nag.INagValidationContext`; see the [`INagValidationContext`] trait.
 ///
-/// Use \[`INagValidationContextProxy::implement`\] to implement the interface in Rust.
+/// Use [`INagValidationContextProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -6,9 +6,9 @@ use jsii::JsiiObject as _;
 /// A value that is one of: `NagRuleCompliance`, `ArrayOfString`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NagRuleComplianceOrArrayOfString {
-    /// A `NagRuleCompliance` value.
+    /// The `NagRuleCompliance` arm.
     NagRuleCompliance(crate::NagRuleCompliance),
-    /// A `ArrayOfString` value.
+    /// The `ArrayOfString` arm.
     ArrayOfString(Vec<String>),
 }
 impl From<crate::NagRuleCompliance> for NagRuleComplianceOrArrayOfString {

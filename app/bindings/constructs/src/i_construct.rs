@@ -30,9 +30,9 @@ pub trait IConstruct: crate::IDependable {
         jsii::rt::get(self.obj_ref(), "node")
     }
 }
-/// A kernel object known to implement `constructs.IConstruct`; see the \[`IConstruct`\] trait.
+/// A kernel object known to implement `constructs.IConstruct`; see the [`IConstruct`] trait.
 ///
-/// Use \[`IConstructProxy::implement`\] to implement the interface in Rust.
+/// Use [`IConstructProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IConstruct`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -15,9 +15,9 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `constructs.IDependable`
 pub trait IDependable: jsii::JsiiObject {}
-/// A kernel object known to implement `constructs.IDependable`; see the \[`IDependable`\] trait.
+/// A kernel object known to implement `constructs.IDependable`; see the [`IDependable`] trait.
 ///
-/// Use \[`IDependableProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDependableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IDependable`
 #[derive(Clone, PartialEq, Eq, Hash)]

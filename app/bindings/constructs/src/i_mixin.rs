@@ -24,9 +24,9 @@ pub trait IMixin: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `constructs.IMixin`; see the \[`IMixin`\] trait.
+/// A kernel object known to implement `constructs.IMixin`; see the [`IMixin`] trait.
 ///
-/// Use \[`IMixinProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMixinProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IMixin`
 #[derive(Clone, PartialEq, Eq, Hash)]

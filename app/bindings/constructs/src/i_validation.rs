@@ -19,9 +19,9 @@ pub trait IValidation: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "validate", [])
     }
 }
-/// A kernel object known to implement `constructs.IValidation`; see the \[`IValidation`\] trait.
+/// A kernel object known to implement `constructs.IValidation`; see the [`IValidation`] trait.
 ///
-/// Use \[`IValidationProxy::implement`\] to implement the interface in Rust.
+/// Use [`IValidationProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `constructs.IValidation`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -2,7 +2,7 @@
 //! setters, sent as `$jsii.struct`), enums, and the enums that stand for unions.
 
 use crate::emit::docs;
-use crate::emit::paths::{JSON, RESULT, RT};
+use crate::emit::paths::{JSON, NUMBER, RESULT, RT};
 use crate::emit::types;
 use crate::model::{EnumModel, Field, OrInterfaceModel, StructModel, Ty, UnionModel};
 use crate::naming;
@@ -365,6 +365,7 @@ pub fn or_interface(m: &OrInterfaceModel, from: &str) -> String {
     let tr = tr.render(from);
     let (name, variant, fqn) = (&m.name, &m.variant, &m.fqn);
     let ctor = naming::member(variant);
+    let ints = integer_froms(&format!("{name}<f64>"), "Self::Value");
     format!(
         "/// A `{fqn}`, or a value of type `T`: the jsii union `{variant} | T`.\n\
          ///\n/// Any `T` converts into it (`value.into()`); [`{name}::{ctor}`] takes `&x` for \
@@ -373,6 +374,7 @@ pub fn or_interface(m: &OrInterfaceModel, from: &str) -> String {
          /// An object implementing `{fqn}`.\n{variant}({proxy}),\n/// A value of the other type.\nValue(T),\n}}\n\
          impl<T> From<T> for {name}<T> {{\n#[inline]\nfn from(v: T) -> Self {{\nSelf::Value(v)\n}}\n}}\n\
          impl From<&str> for {name}<String> {{\n#[inline]\nfn from(v: &str) -> Self {{\nSelf::Value(v.to_owned())\n}}\n}}\n\
+         {ints}\
          impl<T> {name}<T> {{\n/// The union holding `v`, an object implementing `{fqn}`.\n#[inline]\n\
          pub fn {ctor}<V: {tr} + ?Sized>(v: &V) -> Self {{\nSelf::{variant}(<{proxy}>::from(v))\n}}\n}}\n\
          impl<T: jsii::ToWire> jsii::ToWire for {name}<T> {{\nfn to_wire(&self) -> {JSON} {{\nmatch self {{\n\
@@ -386,6 +388,21 @@ pub fn or_interface(m: &OrInterfaceModel, from: &str) -> String {
     )
 }
 
+/// The integer types a number converts from (JavaScript numbers are doubles).
+const INTEGERS: &[&str] = &["i32", "i64", "u32", "u64", "usize"];
+
+/// `From` each integer type for `target`, built with `ctor(v as f64)`.
+fn integer_froms(target: &str, ctor: &str) -> String {
+    INTEGERS
+        .iter()
+        .map(|t| {
+            format!(
+                "impl From<{t}> for {target} {{\n#[inline]\nfn from(v: {t}) -> Self {{\n{ctor}({NUMBER}::to_f64(v))\n}}\n}}\n"
+            )
+        })
+        .collect()
+}
+
 /// The code for one union enum.
 pub fn union(u: &UnionModel, from: &str) -> String {
     let mut out = String::new();
@@ -397,7 +414,7 @@ pub fn union(u: &UnionModel, from: &str) -> String {
     ));
     for (v, t) in &u.arms {
         out.push_str(&format!(
-            "/// A `{}` value.\n{v}({}),\n",
+            "/// The `{}` arm.\n{v}({}),\n",
             v,
             types::owned(t, from)
         ));
@@ -418,6 +435,7 @@ pub fn union(u: &UnionModel, from: &str) -> String {
                 "impl From<&{owned}> for {} {{\nfn from(v: &{owned}) -> Self {{\nSelf::{v}(v.clone())\n}}\n}}\n",
                 u.name
             )),
+            Ty::Number => out.push_str(&integer_froms(&u.name, &format!("Self::{v}"))),
             _ => {}
         }
     }

@@ -203,8 +203,20 @@ fn code_span_end(chars: &[char], i: usize) -> usize {
     i + run
 }
 
-/// The end of a Markdown link `[text](target)` starting at `i`, if it is one.
+/// The end of a Markdown link `[text](target)` starting at `i`, or of an intra-doc link the
+/// resolver wrote as `` [`Name`] `` (a code span naming an item, alone in brackets).
 fn link_end(chars: &[char], i: usize) -> Option<usize> {
+    if chars.get(i + 1) == Some(&'`') {
+        let end = code_span_end(chars, i + 1);
+        let name = &chars[i + 2..end.saturating_sub(1).max(i + 2)];
+        if chars.get(end) == Some(&']')
+            && chars.get(end + 1) != Some(&'(')
+            && !name.is_empty()
+            && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+        {
+            return Some(end + 1);
+        }
+    }
     let mut depth = 0;
     let mut j = i;
     while j < chars.len() {

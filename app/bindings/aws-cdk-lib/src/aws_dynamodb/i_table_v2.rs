@@ -20,9 +20,9 @@ pub trait ITableV2: crate::aws_dynamodb::ITable {
         jsii::rt::get(self.obj_ref(), "tableId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITableV2`; see the \[`ITableV2`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITableV2`; see the [`ITableV2`] trait.
 ///
-/// Use \[`ITableV2Proxy::implement`\] to implement the interface in Rust.
+/// Use [`ITableV2Proxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.ITableV2`
 #[derive(Clone, PartialEq, Eq, Hash)]

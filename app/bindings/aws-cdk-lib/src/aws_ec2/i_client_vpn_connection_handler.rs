@@ -20,9 +20,9 @@ pub trait IClientVpnConnectionHandler: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "functionName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`; see the \[`IClientVpnConnectionHandler`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`; see the [`IClientVpnConnectionHandler`] trait.
 ///
-/// Use \[`IClientVpnConnectionHandlerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IClientVpnConnectionHandlerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_ec2.IClientVpnConnectionHandler`
 #[derive(Clone, PartialEq, Eq, Hash)]

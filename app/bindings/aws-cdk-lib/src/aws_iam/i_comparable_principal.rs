@@ -17,9 +17,9 @@ pub trait IComparablePrincipal: crate::aws_iam::IPrincipal {
         jsii::rt::invoke(self.obj_ref(), "dedupeString", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IComparablePrincipal`; see the \[`IComparablePrincipal`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IComparablePrincipal`; see the [`IComparablePrincipal`] trait.
 ///
-/// Use \[`IComparablePrincipalProxy::implement`\] to implement the interface in Rust.
+/// Use [`IComparablePrincipalProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IComparablePrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IGrantable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "grantPrincipal")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGrantable`; see the \[`IGrantable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGrantable`; see the [`IGrantable`] trait.
 ///
-/// Use \[`IGrantableProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGrantableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IGrantable`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -22,9 +22,9 @@ pub trait IGroup: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IGroup
         jsii::rt::get(self.obj_ref(), "groupName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGroup`; see the \[`IGroup`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IGroup`; see the [`IGroup`] trait.
 ///
-/// Use \[`IGroupProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGroupProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IGroup`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -36,9 +36,9 @@ pub trait IOidcProvider: crate::IResource + crate::interfaces::aws_iam::IOIDCPro
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOidcProvider`; see the \[`IOidcProvider`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOidcProvider`; see the [`IOidcProvider`] trait.
 ///
-/// Use \[`IOidcProviderProxy::implement`\] to implement the interface in Rust.
+/// Use [`IOidcProviderProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IOidcProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]

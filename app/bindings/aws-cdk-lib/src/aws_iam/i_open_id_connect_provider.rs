@@ -20,9 +20,9 @@ pub trait IOpenIdConnectProvider: crate::IResource + crate::interfaces::aws_iam:
         jsii::rt::get(self.obj_ref(), "openIdConnectProviderIssuer")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`; see the \[`IOpenIdConnectProvider`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`; see the [`IOpenIdConnectProvider`] trait.
 ///
-/// Use \[`IOpenIdConnectProviderProxy::implement`\] to implement the interface in Rust.
+/// Use [`IOpenIdConnectProviderProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IOpenIdConnectProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -16,9 +16,9 @@ pub trait IPolicy: crate::IResource + crate::interfaces::aws_iam::IPolicyRef {
         jsii::rt::get(self.obj_ref(), "policyName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPolicy`; see the \[`IPolicy`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPolicy`; see the [`IPolicy`] trait.
 ///
-/// Use \[`IPolicyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPolicyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IPolicy`
 #[derive(Clone, PartialEq, Eq, Hash)]

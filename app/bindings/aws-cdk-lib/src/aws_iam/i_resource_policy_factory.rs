@@ -31,9 +31,9 @@ pub trait IResourcePolicyFactory: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourcePolicyFactory`; see the \[`IResourcePolicyFactory`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourcePolicyFactory`; see the [`IResourcePolicyFactory`] trait.
 ///
-/// Use \[`IResourcePolicyFactoryProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourcePolicyFactoryProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IResourcePolicyFactory`
 #[derive(Clone, PartialEq, Eq, Hash)]

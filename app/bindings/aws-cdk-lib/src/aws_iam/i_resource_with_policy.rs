@@ -11,9 +11,9 @@ use jsii::JsiiObject as _;
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicy`
 #[deprecated(note = "Implement `IResourceWithPolicyV2` instead.")]
 pub trait IResourceWithPolicy: crate::aws_iam::IResourceWithPolicyV2 + crate::IResource {}
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicy`; see the \[`IResourceWithPolicy`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicy`; see the [`IResourceWithPolicy`] trait.
 ///
-/// Use \[`IResourceWithPolicyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourceWithPolicyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicy`
 #[deprecated(note = "Implement `IResourceWithPolicyV2` instead.")]

@@ -21,9 +21,9 @@ pub trait IResourceWithPolicyV2: crate::interfaces::IEnvironmentAware {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`; see the \[`IResourceWithPolicyV2`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`; see the [`IResourceWithPolicyV2`] trait.
 ///
-/// Use \[`IResourceWithPolicyV2Proxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourceWithPolicyV2Proxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IResourceWithPolicyV2`
 #[derive(Clone, PartialEq, Eq, Hash)]

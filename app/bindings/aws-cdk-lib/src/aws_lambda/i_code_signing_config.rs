@@ -20,9 +20,9 @@ pub trait ICodeSigningConfig: crate::IResource + crate::interfaces::aws_lambda::
         jsii::rt::get(self.obj_ref(), "codeSigningConfigId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICodeSigningConfig`; see the \[`ICodeSigningConfig`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICodeSigningConfig`; see the [`ICodeSigningConfig`] trait.
 ///
-/// Use \[`ICodeSigningConfigProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICodeSigningConfigProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ICodeSigningConfig`
 #[derive(Clone, PartialEq, Eq, Hash)]

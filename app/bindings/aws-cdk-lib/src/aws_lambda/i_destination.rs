@@ -31,9 +31,9 @@ pub trait IDestination: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IDestination`; see the \[`IDestination`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IDestination`; see the [`IDestination`] trait.
 ///
-/// Use \[`IDestinationProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDestinationProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IDestination`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -39,9 +39,9 @@ pub trait IFunctionUrl: crate::IResource + crate::interfaces::aws_lambda::IUrlRe
         jsii::rt::get(self.obj_ref(), "url")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunctionUrl`; see the \[`IFunctionUrl`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunctionUrl`; see the [`IFunctionUrl`] trait.
 ///
-/// Use \[`IFunctionUrlProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFunctionUrlProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IFunctionUrl`
 #[derive(Clone, PartialEq, Eq, Hash)]

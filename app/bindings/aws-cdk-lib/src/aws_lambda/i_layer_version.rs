@@ -43,9 +43,9 @@ pub trait ILayerVersion: crate::IResource + crate::interfaces::aws_lambda::ILaye
         jsii::rt::get(self.obj_ref(), "compatibleRuntimes")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ILayerVersion`; see the \[`ILayerVersion`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ILayerVersion`; see the [`ILayerVersion`] trait.
 ///
-/// Use \[`ILayerVersionProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILayerVersionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ILayerVersion`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -27,9 +27,9 @@ pub trait INetworkConnector: crate::IResource + crate::interfaces::aws_lambda::I
         jsii::rt::get(self.obj_ref(), "networkConnectorArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.INetworkConnector`; see the \[`INetworkConnector`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.INetworkConnector`; see the [`INetworkConnector`] trait.
 ///
-/// Use \[`INetworkConnectorProxy::implement`\] to implement the interface in Rust.
+/// Use [`INetworkConnectorProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.INetworkConnector`
 #[derive(Clone, PartialEq, Eq, Hash)]

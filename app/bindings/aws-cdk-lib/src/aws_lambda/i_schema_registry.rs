@@ -22,9 +22,9 @@ pub trait ISchemaRegistry: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ISchemaRegistry`; see the \[`ISchemaRegistry`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ISchemaRegistry`; see the [`ISchemaRegistry`] trait.
 ///
-/// Use \[`ISchemaRegistryProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISchemaRegistryProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ISchemaRegistry`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -45,9 +45,9 @@ pub trait IVersion: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IVersion`; see the \[`IVersion`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IVersion`; see the [`IVersion`] trait.
 ///
-/// Use \[`IVersionProxy::implement`\] to implement the interface in Rust.
+/// Use [`IVersionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IVersion`
 #[derive(Clone, PartialEq, Eq, Hash)]

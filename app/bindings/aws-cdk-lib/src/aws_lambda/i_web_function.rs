@@ -44,9 +44,9 @@ pub trait IWebFunction: crate::IResource + crate::interfaces::aws_lambda::IWebFu
         jsii::rt::get(self.obj_ref(), "role")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunction`; see the \[`IWebFunction`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunction`; see the [`IWebFunction`] trait.
 ///
-/// Use \[`IWebFunctionProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWebFunctionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IWebFunction`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -12,9 +12,9 @@ pub trait IFilterPattern: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "logPatternString")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.IFilterPattern`; see the \[`IFilterPattern`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.IFilterPattern`; see the [`IFilterPattern`] trait.
 ///
-/// Use \[`IFilterPatternProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFilterPatternProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IFilterPattern`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -199,9 +199,9 @@ pub trait ILogGroup: crate::aws_iam::IResourceWithPolicy + crate::interfaces::aw
         jsii::rt::get(self.obj_ref(), "logGroupName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogGroup`; see the \[`ILogGroup`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogGroup`; see the [`ILogGroup`] trait.
 ///
-/// Use \[`ILogGroupProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogGroupProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.ILogGroup`
 #[derive(Clone, PartialEq, Eq, Hash)]

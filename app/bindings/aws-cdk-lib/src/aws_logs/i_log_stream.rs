@@ -12,9 +12,9 @@ pub trait ILogStream: crate::IResource + crate::interfaces::aws_logs::ILogStream
         jsii::rt::get(self.obj_ref(), "logStreamName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogStream`; see the \[`ILogStream`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogStream`; see the [`ILogStream`] trait.
 ///
-/// Use \[`ILogStreamProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogStreamProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.ILogStream`
 #[derive(Clone, PartialEq, Eq, Hash)]

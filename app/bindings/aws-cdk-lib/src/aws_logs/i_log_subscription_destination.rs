@@ -29,9 +29,9 @@ pub trait ILogSubscriptionDestination: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogSubscriptionDestination`; see the \[`ILogSubscriptionDestination`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.ILogSubscriptionDestination`; see the [`ILogSubscriptionDestination`] trait.
 ///
-/// Use \[`ILogSubscriptionDestinationProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogSubscriptionDestinationProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.ILogSubscriptionDestination`
 #[derive(Clone, PartialEq, Eq, Hash)]

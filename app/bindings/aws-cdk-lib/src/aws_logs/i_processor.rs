@@ -10,9 +10,9 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IProcessor`
 pub trait IProcessor: jsii::JsiiObject {}
-/// A kernel object known to implement `aws-cdk-lib.aws_logs.IProcessor`; see the \[`IProcessor`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_logs.IProcessor`; see the [`IProcessor`] trait.
 ///
-/// Use \[`IProcessorProxy::implement`\] to implement the interface in Rust.
+/// Use [`IProcessorProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_logs.IProcessor`
 #[derive(Clone, PartialEq, Eq, Hash)]

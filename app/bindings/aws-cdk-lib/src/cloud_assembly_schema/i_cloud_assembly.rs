@@ -28,9 +28,9 @@ pub trait ICloudAssembly: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "directory")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`; see the \[`ICloudAssembly`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`; see the [`ICloudAssembly`] trait.
 ///
-/// Use \[`ICloudAssemblyProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICloudAssemblyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.cloud_assembly_schema.ICloudAssembly`
 #[derive(Clone, PartialEq, Eq, Hash)]

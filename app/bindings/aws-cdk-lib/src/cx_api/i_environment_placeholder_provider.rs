@@ -29,9 +29,9 @@ pub trait IEnvironmentPlaceholderProvider: jsii::JsiiObject {
         jsii::rt::invoke_async(self.obj_ref(), "region", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`; see the \[`IEnvironmentPlaceholderProvider`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`; see the [`IEnvironmentPlaceholderProvider`] trait.
 ///
-/// Use \[`IEnvironmentPlaceholderProviderProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEnvironmentPlaceholderProviderProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.cx_api.IEnvironmentPlaceholderProvider`
 #[deprecated(

@@ -22,9 +22,9 @@ pub trait IEnvironmentAware: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "env")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.IEnvironmentAware`; see the \[`IEnvironmentAware`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.IEnvironmentAware`; see the [`IEnvironmentAware`] trait.
 ///
-/// Use \[`IEnvironmentAwareProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEnvironmentAwareProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.interfaces.IEnvironmentAware`
 #[derive(Clone, PartialEq, Eq, Hash)]

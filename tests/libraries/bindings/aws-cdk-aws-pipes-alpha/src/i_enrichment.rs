@@ -48,9 +48,9 @@ pub trait IEnrichment: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "enrichmentArn")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IEnrichment`; see the \[`IEnrichment`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IEnrichment`; see the [`IEnrichment`] trait.
 ///
-/// Use \[`IEnrichmentProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEnrichmentProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -35,9 +35,9 @@ pub trait IFilter: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilter`; see the \[`IFilter`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilter`; see the [`IFilter`] trait.
 ///
-/// Use \[`IFilterProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFilterProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -28,9 +28,9 @@ pub trait IFilterPattern: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "pattern", jsii::rt::arg(value))
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilterPattern`; see the \[`IFilterPattern`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IFilterPattern`; see the [`IFilterPattern`] trait.
 ///
-/// Use \[`IFilterPatternProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFilterPatternProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -21,9 +21,9 @@ pub trait IInputTransformation: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(pipe.obj_ref())])
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IInputTransformation`; see the \[`IInputTransformation`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IInputTransformation`; see the [`IInputTransformation`] trait.
 ///
-/// Use \[`IInputTransformationProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInputTransformationProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -32,9 +32,9 @@ pub trait ILogDestination: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "grantPush", [jsii::rt::arg(grantee.obj_ref())])
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ILogDestination`; see the \[`ILogDestination`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ILogDestination`; see the [`ILogDestination`] trait.
 ///
-/// Use \[`ILogDestinationProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogDestinationProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -36,9 +36,9 @@ pub trait IPipe: ::aws_cdk_lib_libtests::IResource {
         jsii::rt::get(self.obj_ref(), "pipeRole")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IPipe`; see the \[`IPipe`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.IPipe`; see the [`IPipe`] trait.
 ///
-/// Use \[`IPipeProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPipeProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

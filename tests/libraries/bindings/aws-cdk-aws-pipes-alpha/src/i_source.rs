@@ -37,9 +37,9 @@ pub trait ISource: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "sourceArn")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ISource`; see the \[`ISource`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ISource`; see the [`ISource`] trait.
 ///
-/// Use \[`ISourceProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISourceProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -37,9 +37,9 @@ pub trait ITarget: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "targetArn")
     }
 }
-/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ITarget`; see the \[`ITarget`\] trait.
+/// A kernel object known to implement `@aws-cdk/aws-pipes-alpha.ITarget`; see the [`ITarget`] trait.
 ///
-/// Use \[`ITargetProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITargetProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

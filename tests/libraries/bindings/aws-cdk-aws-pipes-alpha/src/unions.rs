@@ -6,9 +6,9 @@ use jsii::JsiiObject as _;
 /// A value that is one of: `IQueue`, `Object`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum IQueueOrObject {
-    /// A `IQueue` value.
+    /// The `IQueue` arm.
     IQueue(::aws_cdk_lib_libtests::aws_sqs::IQueueProxy),
-    /// A `Object` value.
+    /// The `Object` arm.
     Object(jsii::ObjRef),
 }
 impl From<::aws_cdk_lib_libtests::aws_sqs::IQueueProxy> for IQueueOrObject {

@@ -14,9 +14,9 @@ pub trait IAspect: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "visit", [jsii::rt::arg(node.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IAspect`; see the \[`IAspect`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IAspect`; see the [`IAspect`] trait.
 ///
-/// Use \[`IAspectProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAspectProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IAspect`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -18,9 +18,9 @@ pub trait IAsset: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "assetHash")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IAsset`; see the \[`IAsset`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IAsset`; see the [`IAsset`] trait.
 ///
-/// Use \[`IAssetProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAssetProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IAsset`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -37,9 +37,9 @@ use jsii::JsiiObject as _;
 ///
 /// jsii: `aws-cdk-lib.ICfnConditionExpression`
 pub trait ICfnConditionExpression: crate::IResolvable {}
-/// A kernel object known to implement `aws-cdk-lib.ICfnConditionExpression`; see the \[`ICfnConditionExpression`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ICfnConditionExpression`; see the [`ICfnConditionExpression`] trait.
 ///
-/// Use \[`ICfnConditionExpressionProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICfnConditionExpressionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ICfnConditionExpression`
 #[derive(Clone, PartialEq, Eq, Hash)]

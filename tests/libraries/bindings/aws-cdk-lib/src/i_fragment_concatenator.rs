@@ -29,9 +29,9 @@ pub trait IFragmentConcatenator: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IFragmentConcatenator`; see the \[`IFragmentConcatenator`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IFragmentConcatenator`; see the [`IFragmentConcatenator`] trait.
 ///
-/// Use \[`IFragmentConcatenatorProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFragmentConcatenatorProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IFragmentConcatenator`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IInspectable: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "inspect", [jsii::rt::arg(inspector.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IInspectable`; see the \[`IInspectable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IInspectable`; see the [`IInspectable`] trait.
 ///
-/// Use \[`IInspectableProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInspectableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IInspectable`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -17,9 +17,9 @@ pub trait IListProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IListProducer`; see the \[`IListProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IListProducer`; see the [`IListProducer`] trait.
 ///
-/// Use \[`IListProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IListProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IListProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

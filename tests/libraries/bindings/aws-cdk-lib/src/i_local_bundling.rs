@@ -25,9 +25,9 @@ pub trait ILocalBundling: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ILocalBundling`; see the \[`ILocalBundling`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ILocalBundling`; see the [`ILocalBundling`] trait.
 ///
-/// Use \[`ILocalBundlingProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILocalBundlingProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ILocalBundling`
 #[derive(Clone, PartialEq, Eq, Hash)]

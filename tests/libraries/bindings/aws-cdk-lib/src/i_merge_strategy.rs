@@ -30,9 +30,9 @@ pub trait IMergeStrategy: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IMergeStrategy`; see the \[`IMergeStrategy`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IMergeStrategy`; see the [`IMergeStrategy`] trait.
 ///
-/// Use \[`IMergeStrategyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMergeStrategyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IMergeStrategy`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -26,9 +26,9 @@ pub trait IPolicyValidationContextBeta1: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "templatePaths")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContextBeta1`; see the \[`IPolicyValidationContextBeta1`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IPolicyValidationContextBeta1`; see the [`IPolicyValidationContextBeta1`] trait.
 ///
-/// Use \[`IPolicyValidationContextBeta1Proxy::implement`\] to implement the interface in Rust.
+/// Use [`IPolicyValidationContextBeta1Proxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IPolicyValidationContextBeta1`
 #[deprecated(note = "Use `IPolicyValidationContext` instead.")]

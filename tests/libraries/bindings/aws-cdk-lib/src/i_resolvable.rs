@@ -42,9 +42,9 @@ pub trait IResolvable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "typeHint")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IResolvable`; see the \[`IResolvable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IResolvable`; see the [`IResolvable`] trait.
 ///
-/// Use \[`IResolvableProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResolvableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IResolvable`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -58,9 +58,9 @@ pub trait IResolveContext: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "scope")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IResolveContext`; see the \[`IResolveContext`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IResolveContext`; see the [`IResolveContext`] trait.
 ///
-/// Use \[`IResolveContextProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResolveContextProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IResolveContext`
 #[derive(Clone, PartialEq, Eq, Hash)]

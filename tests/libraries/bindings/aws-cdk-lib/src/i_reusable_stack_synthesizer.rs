@@ -30,9 +30,9 @@ pub trait IReusableStackSynthesizer: crate::IStackSynthesizer {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IReusableStackSynthesizer`; see the \[`IReusableStackSynthesizer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IReusableStackSynthesizer`; see the [`IReusableStackSynthesizer`] trait.
 ///
-/// Use \[`IReusableStackSynthesizerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IReusableStackSynthesizerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IReusableStackSynthesizer`
 #[derive(Clone, PartialEq, Eq, Hash)]

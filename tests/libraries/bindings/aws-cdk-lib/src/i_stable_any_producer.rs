@@ -14,9 +14,9 @@ pub trait IStableAnyProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStableAnyProducer`; see the \[`IStableAnyProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStableAnyProducer`; see the [`IStableAnyProducer`] trait.
 ///
-/// Use \[`IStableAnyProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStableAnyProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStableAnyProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -72,9 +72,9 @@ pub trait IStackSynthesizer: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "lookupRole")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStackSynthesizer`; see the \[`IStackSynthesizer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStackSynthesizer`; see the [`IStackSynthesizer`] trait.
 ///
-/// Use \[`IStackSynthesizerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStackSynthesizerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStackSynthesizer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -17,9 +17,9 @@ pub trait IStringProducer: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "produce", [jsii::rt::arg(context.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.IStringProducer`; see the \[`IStringProducer`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.IStringProducer`; see the [`IStringProducer`] trait.
 ///
-/// Use \[`IStringProducerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStringProducerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.IStringProducer`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -52,9 +52,9 @@ pub trait ISynthesisSession: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "validateOnSynth", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ISynthesisSession`; see the \[`ISynthesisSession`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ISynthesisSession`; see the [`ISynthesisSession`] trait.
 ///
-/// Use \[`ISynthesisSessionProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISynthesisSessionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ISynthesisSession`
 #[derive(Clone, PartialEq, Eq, Hash)]

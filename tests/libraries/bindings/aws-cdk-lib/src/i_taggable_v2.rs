@@ -21,9 +21,9 @@ pub trait ITaggableV2: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "cdkTagManager")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITaggableV2`; see the \[`ITaggableV2`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITaggableV2`; see the [`ITaggableV2`] trait.
 ///
-/// Use \[`ITaggableV2Proxy::implement`\] to implement the interface in Rust.
+/// Use [`ITaggableV2Proxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITaggableV2`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -94,9 +94,9 @@ pub trait ITemplateOptions: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.ITemplateOptions`; see the \[`ITemplateOptions`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.ITemplateOptions`; see the [`ITemplateOptions`] trait.
 ///
-/// Use \[`ITemplateOptionsProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITemplateOptionsProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.ITemplateOptions`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -25,6 +25,36 @@ impl From<&str> for IResolvableOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for IResolvableOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IResolvableOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IResolvableOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IResolvableOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IResolvableOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> IResolvableOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.IResolvable`.
     #[inline]
@@ -78,6 +108,36 @@ impl From<&str> for IModuleVersionRefOr<String> {
     #[inline]
     fn from(v: &str) -> Self {
         Self::Value(v.to_owned())
+    }
+}
+impl From<i32> for IModuleVersionRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IModuleVersionRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IModuleVersionRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IModuleVersionRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IModuleVersionRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
     }
 }
 impl<T> IModuleVersionRefOr<T> {
@@ -141,6 +201,36 @@ impl From<&str> for IResourceVersionRefOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for IResourceVersionRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IResourceVersionRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IResourceVersionRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IResourceVersionRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IResourceVersionRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> IResourceVersionRefOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef`.
     #[inline]
@@ -202,6 +292,36 @@ impl From<&str> for IGroupRefOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for IGroupRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IGroupRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IGroupRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IGroupRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IGroupRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> IGroupRefOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_iam.IGroupRef`.
     #[inline]
@@ -257,6 +377,36 @@ impl From<&str> for IManagedPolicyRefOr<String> {
     #[inline]
     fn from(v: &str) -> Self {
         Self::Value(v.to_owned())
+    }
+}
+impl From<i32> for IManagedPolicyRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IManagedPolicyRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IManagedPolicyRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IManagedPolicyRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IManagedPolicyRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
     }
 }
 impl<T> IManagedPolicyRefOr<T> {
@@ -320,6 +470,36 @@ impl From<&str> for IRoleRefOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for IRoleRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IRoleRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IRoleRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IRoleRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IRoleRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> IRoleRefOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_iam.IRoleRef`.
     #[inline]
@@ -375,6 +555,36 @@ impl From<&str> for IUserRefOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for IUserRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IUserRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IUserRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IUserRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IUserRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> IUserRefOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_iam.IUserRef`.
     #[inline]
@@ -428,6 +638,36 @@ impl From<&str> for ICodeSigningConfigRefOr<String> {
     #[inline]
     fn from(v: &str) -> Self {
         Self::Value(v.to_owned())
+    }
+}
+impl From<i32> for ICodeSigningConfigRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for ICodeSigningConfigRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for ICodeSigningConfigRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for ICodeSigningConfigRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for ICodeSigningConfigRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
     }
 }
 impl<T> ICodeSigningConfigRefOr<T> {
@@ -491,6 +731,36 @@ impl From<&str> for IFunctionRefOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for IFunctionRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for IFunctionRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for IFunctionRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for IFunctionRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for IFunctionRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> IFunctionRefOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`.
     #[inline]
@@ -548,6 +818,36 @@ impl From<&str> for ILayerVersionRefOr<String> {
         Self::Value(v.to_owned())
     }
 }
+impl From<i32> for ILayerVersionRefOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for ILayerVersionRefOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for ILayerVersionRefOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for ILayerVersionRefOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for ILayerVersionRefOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
 impl<T> ILayerVersionRefOr<T> {
     /// The union holding `v`, an object implementing `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef`.
     #[inline]
@@ -590,11 +890,11 @@ impl<T: jsii::FromWire> jsii::FromWire for ILayerVersionRefOr<T> {
 /// A value that is one of: `String`, `Number`, `Bool`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrNumberOrBool {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `Number` value.
+    /// The `Number` arm.
     Number(f64),
-    /// A `Bool` value.
+    /// The `Bool` arm.
     Bool(bool),
 }
 impl From<String> for StringOrNumberOrBool {
@@ -610,6 +910,36 @@ impl From<&str> for StringOrNumberOrBool {
 impl From<f64> for StringOrNumberOrBool {
     fn from(v: f64) -> Self {
         Self::Number(v)
+    }
+}
+impl From<i32> for StringOrNumberOrBool {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for StringOrNumberOrBool {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for StringOrNumberOrBool {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for StringOrNumberOrBool {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for StringOrNumberOrBool {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
     }
 }
 impl From<bool> for StringOrNumberOrBool {
@@ -653,11 +983,11 @@ impl jsii::FromWire for StringOrNumberOrBool {
 /// A value that is one of: `String`, `IAlarmRef`, `ICompositeAlarmRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrIAlarmRefOrICompositeAlarmRef {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `IAlarmRef` value.
+    /// The `IAlarmRef` arm.
     IAlarmRef(crate::interfaces::aws_cloudwatch::IAlarmRefProxy),
-    /// A `ICompositeAlarmRef` value.
+    /// The `ICompositeAlarmRef` arm.
     ICompositeAlarmRef(crate::interfaces::aws_cloudwatch::ICompositeAlarmRefProxy),
 }
 impl From<String> for StringOrIAlarmRefOrICompositeAlarmRef {
@@ -746,11 +1076,11 @@ impl jsii::FromWire for StringOrIAlarmRefOrICompositeAlarmRef {
 /// A value that is one of: `String`, `IRoleRef`, `IUserRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrIRoleRefOrIUserRef {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `IRoleRef` value.
+    /// The `IRoleRef` arm.
     IRoleRef(crate::interfaces::aws_iam::IRoleRefProxy),
-    /// A `IUserRef` value.
+    /// The `IUserRef` arm.
     IUserRef(crate::interfaces::aws_iam::IUserRefProxy),
 }
 impl From<String> for StringOrIRoleRefOrIUserRef {
@@ -837,11 +1167,11 @@ impl jsii::FromWire for StringOrIRoleRefOrIUserRef {
 /// A value that is one of: `String`, `IFunctionRef`, `IVersionRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrIFunctionRefOrIVersionRef {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `IFunctionRef` value.
+    /// The `IFunctionRef` arm.
     IFunctionRef(crate::interfaces::aws_lambda::IFunctionRefProxy),
-    /// A `IVersionRef` value.
+    /// The `IVersionRef` arm.
     IVersionRef(crate::interfaces::aws_lambda::IVersionRefProxy),
 }
 impl From<String> for StringOrIFunctionRefOrIVersionRef {
@@ -930,9 +1260,9 @@ impl jsii::FromWire for StringOrIFunctionRefOrIVersionRef {
 /// A value that is one of: `String`, `Object`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrObject {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `Object` value.
+    /// The `Object` arm.
     Object(jsii::ObjRef),
 }
 impl From<String> for StringOrObject {
@@ -980,15 +1310,15 @@ impl jsii::FromWire for StringOrObject {
 /// A value that is one of: `String`, `Object`, `IRoleRef`, `IFunctionRef`, `IQueueRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CfnPermissionPropsSourceArn {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `Object` value.
+    /// The `Object` arm.
     Object(jsii::ObjRef),
-    /// A `IRoleRef` value.
+    /// The `IRoleRef` arm.
     IRoleRef(crate::interfaces::aws_iam::IRoleRefProxy),
-    /// A `IFunctionRef` value.
+    /// The `IFunctionRef` arm.
     IFunctionRef(crate::interfaces::aws_lambda::IFunctionRefProxy),
-    /// A `IQueueRef` value.
+    /// The `IQueueRef` arm.
     IQueueRef(crate::interfaces::aws_sqs::IQueueRefProxy),
 }
 impl From<String> for CfnPermissionPropsSourceArn {
@@ -1113,11 +1443,11 @@ impl jsii::FromWire for CfnPermissionPropsSourceArn {
 /// A value that is one of: `String`, `Object`, `IQueueRef`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrObjectOrIQueueRef {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `Object` value.
+    /// The `Object` arm.
     Object(jsii::ObjRef),
-    /// A `IQueueRef` value.
+    /// The `IQueueRef` arm.
     IQueueRef(crate::interfaces::aws_sqs::IQueueRefProxy),
 }
 impl From<String> for StringOrObjectOrIQueueRef {
@@ -1190,9 +1520,9 @@ impl jsii::FromWire for StringOrObjectOrIQueueRef {
 /// A value that is one of: `Stack`, `CfnResource`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StackOrCfnResource {
-    /// A `Stack` value.
+    /// The `Stack` arm.
     Stack(crate::Stack),
-    /// A `CfnResource` value.
+    /// The `CfnResource` arm.
     CfnResource(crate::CfnResource),
 }
 impl From<crate::Stack> for StackOrCfnResource {
@@ -1266,11 +1596,11 @@ impl jsii::FromWire for StackOrCfnResource {
 /// A value that is one of: `IResolvable`, `CfnGuardHookS3LocationProperty`, `ArrayOfIResolvableOrCfnGuardHookS3LocationProperty`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CfnGuardHookOptionsPropertyInputParams {
-    /// A `IResolvable` value.
+    /// The `IResolvable` arm.
     IResolvable(crate::IResolvableProxy),
-    /// A `CfnGuardHookS3LocationProperty` value.
+    /// The `CfnGuardHookS3LocationProperty` arm.
     CfnGuardHookS3LocationProperty(crate::CfnGuardHookS3LocationProperty),
-    /// A `ArrayOfIResolvableOrCfnGuardHookS3LocationProperty` value.
+    /// The `ArrayOfIResolvableOrCfnGuardHookS3LocationProperty` arm.
     ArrayOfIResolvableOrCfnGuardHookS3LocationProperty(
         Vec<crate::unions::IResolvableOr<crate::CfnGuardHookS3LocationProperty>>,
     ),
@@ -1351,35 +1681,35 @@ impl jsii::FromWire for CfnGuardHookOptionsPropertyInputParams {
 /// A value that is one of: `AmiContextQuery`, `AvailabilityZonesContextQuery`, `HostedZoneContextQuery`, `SSMParameterContextQuery`, `VpcContextQuery`, `EndpointServiceAvailabilityZonesContextQuery`, `LoadBalancerContextQuery`, `LoadBalancerListenerContextQuery`, `SecurityGroupContextQuery`, `KeyContextQuery`, `CcApiContextQuery`, `PluginContextQuery`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MissingContextProps {
-    /// A `AmiContextQuery` value.
+    /// The `AmiContextQuery` arm.
     AmiContextQuery(crate::cloud_assembly_schema::AmiContextQuery),
-    /// A `AvailabilityZonesContextQuery` value.
+    /// The `AvailabilityZonesContextQuery` arm.
     AvailabilityZonesContextQuery(
         crate::cloud_assembly_schema::AvailabilityZonesContextQuery,
     ),
-    /// A `HostedZoneContextQuery` value.
+    /// The `HostedZoneContextQuery` arm.
     HostedZoneContextQuery(crate::cloud_assembly_schema::HostedZoneContextQuery),
-    /// A `SSMParameterContextQuery` value.
+    /// The `SSMParameterContextQuery` arm.
     SSMParameterContextQuery(crate::cloud_assembly_schema::SSMParameterContextQuery),
-    /// A `VpcContextQuery` value.
+    /// The `VpcContextQuery` arm.
     VpcContextQuery(crate::cloud_assembly_schema::VpcContextQuery),
-    /// A `EndpointServiceAvailabilityZonesContextQuery` value.
+    /// The `EndpointServiceAvailabilityZonesContextQuery` arm.
     EndpointServiceAvailabilityZonesContextQuery(
         crate::cloud_assembly_schema::EndpointServiceAvailabilityZonesContextQuery,
     ),
-    /// A `LoadBalancerContextQuery` value.
+    /// The `LoadBalancerContextQuery` arm.
     LoadBalancerContextQuery(crate::cloud_assembly_schema::LoadBalancerContextQuery),
-    /// A `LoadBalancerListenerContextQuery` value.
+    /// The `LoadBalancerListenerContextQuery` arm.
     LoadBalancerListenerContextQuery(
         crate::cloud_assembly_schema::LoadBalancerListenerContextQuery,
     ),
-    /// A `SecurityGroupContextQuery` value.
+    /// The `SecurityGroupContextQuery` arm.
     SecurityGroupContextQuery(crate::cloud_assembly_schema::SecurityGroupContextQuery),
-    /// A `KeyContextQuery` value.
+    /// The `KeyContextQuery` arm.
     KeyContextQuery(crate::cloud_assembly_schema::KeyContextQuery),
-    /// A `CcApiContextQuery` value.
+    /// The `CcApiContextQuery` arm.
     CcApiContextQuery(crate::cloud_assembly_schema::CcApiContextQuery),
-    /// A `PluginContextQuery` value.
+    /// The `PluginContextQuery` arm.
     PluginContextQuery(crate::cloud_assembly_schema::PluginContextQuery),
 }
 impl From<crate::cloud_assembly_schema::AmiContextQuery> for MissingContextProps {

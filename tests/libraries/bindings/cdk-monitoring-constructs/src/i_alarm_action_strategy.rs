@@ -19,9 +19,9 @@ pub trait IAlarmActionStrategy: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "addAlarmActions", [jsii::rt::arg(&props)])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmActionStrategy`; see the \[`IAlarmActionStrategy`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmActionStrategy`; see the [`IAlarmActionStrategy`] trait.
 ///
-/// Use \[`IAlarmActionStrategyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmActionStrategyProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

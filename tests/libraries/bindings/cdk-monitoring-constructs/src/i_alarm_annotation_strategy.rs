@@ -21,9 +21,9 @@ pub trait IAlarmAnnotationStrategy: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "createAnnotation", [jsii::rt::arg(&props)])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmAnnotationStrategy`; see the \[`IAlarmAnnotationStrategy`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmAnnotationStrategy`; see the [`IAlarmAnnotationStrategy`] trait.
 ///
-/// Use \[`IAlarmAnnotationStrategyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmAnnotationStrategyProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -23,9 +23,9 @@ pub trait IAlarmConsumer: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmConsumer`; see the \[`IAlarmConsumer`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmConsumer`; see the [`IAlarmConsumer`] trait.
 ///
-/// Use \[`IAlarmConsumerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmConsumerProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

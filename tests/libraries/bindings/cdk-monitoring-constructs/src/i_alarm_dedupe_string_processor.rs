@@ -41,9 +41,9 @@ pub trait IAlarmDedupeStringProcessor: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmDedupeStringProcessor`; see the \[`IAlarmDedupeStringProcessor`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmDedupeStringProcessor`; see the [`IAlarmDedupeStringProcessor`] trait.
 ///
-/// Use \[`IAlarmDedupeStringProcessorProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmDedupeStringProcessorProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -37,9 +37,9 @@ pub trait IAlarmNamingStrategy: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "getWidgetLabel", [jsii::rt::arg(&props)])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmNamingStrategy`; see the \[`IAlarmNamingStrategy`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IAlarmNamingStrategy`; see the [`IAlarmNamingStrategy`] trait.
 ///
-/// Use \[`IAlarmNamingStrategyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmNamingStrategyProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -41,9 +41,9 @@ pub trait IDashboardFactory: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "createdSummaryDashboard", [])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IDashboardFactory`; see the \[`IDashboardFactory`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IDashboardFactory`; see the [`IDashboardFactory`] trait.
 ///
-/// Use \[`IDashboardFactoryProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDashboardFactoryProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -51,9 +51,9 @@ pub trait IDashboardFactoryProps: jsii::JsiiObject {
         jsii::rt::set(self.obj_ref(), "overrideProps", jsii::rt::arg(&value))
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IDashboardFactoryProps`; see the \[`IDashboardFactoryProps`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IDashboardFactoryProps`; see the [`IDashboardFactoryProps`] trait.
 ///
-/// Use \[`IDashboardFactoryPropsProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDashboardFactoryPropsProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

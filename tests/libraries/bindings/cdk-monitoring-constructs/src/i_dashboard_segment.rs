@@ -44,9 +44,9 @@ pub trait IDashboardSegment: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "widgets", [])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IDashboardSegment`; see the \[`IDashboardSegment`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IDashboardSegment`; see the [`IDashboardSegment`] trait.
 ///
-/// Use \[`IDashboardSegmentProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDashboardSegmentProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -36,9 +36,9 @@ pub trait IDynamicDashboardFactory: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "getDashboard", [jsii::rt::arg(r#type)])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IDynamicDashboardFactory`; see the \[`IDynamicDashboardFactory`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IDynamicDashboardFactory`; see the [`IDynamicDashboardFactory`] trait.
 ///
-/// Use \[`IDynamicDashboardFactoryProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDynamicDashboardFactoryProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -19,9 +19,9 @@ pub trait IDynamicDashboardSegment: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "widgetsForDashboard", [jsii::rt::arg(name)])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IDynamicDashboardSegment`; see the \[`IDynamicDashboardSegment`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IDynamicDashboardSegment`; see the [`IDynamicDashboardSegment`] trait.
 ///
-/// Use \[`IDynamicDashboardSegmentProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDynamicDashboardSegmentProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

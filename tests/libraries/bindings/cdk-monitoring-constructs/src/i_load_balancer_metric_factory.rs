@@ -66,9 +66,9 @@ pub trait ILoadBalancerMetricFactory: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "metricUnhealthyTaskCount", [])
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.ILoadBalancerMetricFactory`; see the \[`ILoadBalancerMetricFactory`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.ILoadBalancerMetricFactory`; see the [`ILoadBalancerMetricFactory`] trait.
 ///
-/// Use \[`ILoadBalancerMetricFactoryProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILoadBalancerMetricFactoryProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

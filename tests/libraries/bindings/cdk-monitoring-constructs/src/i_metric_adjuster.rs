@@ -37,9 +37,9 @@ pub trait IMetricAdjuster: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IMetricAdjuster`; see the \[`IMetricAdjuster`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IMetricAdjuster`; see the [`IMetricAdjuster`] trait.
 ///
-/// Use \[`IMetricAdjusterProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMetricAdjusterProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

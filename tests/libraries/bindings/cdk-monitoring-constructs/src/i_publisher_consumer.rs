@@ -21,9 +21,9 @@ pub trait IPublisherConsumer: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IPublisherConsumer`; see the \[`IPublisherConsumer`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IPublisherConsumer`; see the [`IPublisherConsumer`] trait.
 ///
-/// Use \[`IPublisherConsumerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPublisherConsumerProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -25,9 +25,9 @@ pub trait IWidgetFactory: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IWidgetFactory`; see the \[`IWidgetFactory`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IWidgetFactory`; see the [`IWidgetFactory`] trait.
 ///
-/// Use \[`IWidgetFactoryProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWidgetFactoryProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -39,9 +39,9 @@ pub trait IEC2MetricFactoryStrategy: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `cdk-monitoring-constructs.IEC2MetricFactoryStrategy`; see the \[`IEC2MetricFactoryStrategy`\] trait.
+/// A kernel object known to implement `cdk-monitoring-constructs.IEC2MetricFactoryStrategy`; see the [`IEC2MetricFactoryStrategy`] trait.
 ///
-/// Use \[`IEC2MetricFactoryStrategyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEC2MetricFactoryStrategyProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

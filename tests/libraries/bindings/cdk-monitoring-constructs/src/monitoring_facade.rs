@@ -3,12 +3,12 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
-/// An implementation of a \[`MonitoringScope`\].
+/// An implementation of a [`MonitoringScope`].
 ///
 /// This is a convenient main entrypoint to monitor resources.
 ///
 /// Provides methods for retrieving and creating alarms based on added segments that are subclasses of
-/// \[`Monitoring`\].
+/// [`Monitoring`].
 ///
 /// **Experimental**: this API may change in a future release.
 ///
@@ -126,7 +126,7 @@ impl MonitoringFacade {
             ],
         )
     }
-    /// Adds a dashboard segment to go on one of the \[`DefaultDashboards`\].
+    /// Adds a dashboard segment to go on one of the [`DefaultDashboards`].
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -286,7 +286,7 @@ impl MonitoringFacade {
     ) -> jsii::Result<Option<::aws_cdk_lib_libtests::aws_cloudwatch::Dashboard>> {
         jsii::rt::invoke(self.obj_ref(), "createdAlarmDashboard", [])
     }
-    /// Returns the created alarms across all added segments that subclass \[`Monitoring`\] added up until now.
+    /// Returns the created alarms across all added segments that subclass [`Monitoring`] added up until now.
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -353,7 +353,7 @@ impl MonitoringFacade {
     ) -> jsii::Result<Vec<crate::unions::MonitoringFacadeCreatedDashboardSegments>> {
         jsii::rt::invoke(self.obj_ref(), "createdDashboardSegments", [])
     }
-    /// Returns the added segments that subclass \[`Monitoring`\].
+    /// Returns the added segments that subclass [`Monitoring`].
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1568,7 +1568,7 @@ pub struct MonitoringFacadeProps {
     pub alarm_factory_defaults: Option<crate::AlarmFactoryDefaults>,
     /// Defaults for dashboard factory.
     ///
-    /// Default: - An instance of \[`DynamicDashboardFactory`\]; facade logical ID used as default name
+    /// Default: - An instance of [`DynamicDashboardFactory`]; facade logical ID used as default name
     ///
     /// **Experimental**: this API may change in a future release.
     ///
@@ -1616,7 +1616,7 @@ impl MonitoringFacadePropsBuilder {
     }
     /// Sets `dashboardFactory`: defaults for dashboard factory.
     ///
-    /// Default: - An instance of \[`DynamicDashboardFactory`\]; facade logical ID used as default name
+    /// Default: - An instance of [`DynamicDashboardFactory`]; facade logical ID used as default name
     ///
     /// **Experimental**: this API may change in a future release.
     #[inline]

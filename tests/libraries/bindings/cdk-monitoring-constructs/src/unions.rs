@@ -6,9 +6,9 @@ use jsii::JsiiObject as _;
 /// A value that is one of: `Bool`, `String`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BoolOrString {
-    /// A `Bool` value.
+    /// The `Bool` arm.
     Bool(bool),
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
 }
 impl From<bool> for BoolOrString {
@@ -56,9 +56,9 @@ impl jsii::FromWire for BoolOrString {
 /// A value that is one of: `Bool`, `MapOfBool`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BoolOrMapOfBool {
-    /// A `Bool` value.
+    /// The `Bool` arm.
     Bool(bool),
-    /// A `MapOfBool` value.
+    /// The `MapOfBool` arm.
     MapOfBool(jsii::IndexMap<String, bool>),
 }
 impl From<bool> for BoolOrMapOfBool {
@@ -104,9 +104,9 @@ impl jsii::FromWire for BoolOrMapOfBool {
 /// A value that is one of: `MathExpression`, `Metric`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MathExpressionOrMetric {
-    /// A `MathExpression` value.
+    /// The `MathExpression` arm.
     MathExpression(::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression),
-    /// A `Metric` value.
+    /// The `Metric` arm.
     Metric(::aws_cdk_lib_libtests::aws_cloudwatch::Metric),
 }
 impl From<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
@@ -189,15 +189,15 @@ impl jsii::FromWire for MathExpressionOrMetric {
 /// A value that is one of: `MathExpression`, `Metric`, `CustomMetricWithAlarm`, `CustomMetricWithAnomalyDetection`, `CustomMetricSearch`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CustomMetricGroupMetrics {
-    /// A `MathExpression` value.
+    /// The `MathExpression` arm.
     MathExpression(::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression),
-    /// A `Metric` value.
+    /// The `Metric` arm.
     Metric(::aws_cdk_lib_libtests::aws_cloudwatch::Metric),
-    /// A `CustomMetricWithAlarm` value.
+    /// The `CustomMetricWithAlarm` arm.
     CustomMetricWithAlarm(crate::CustomMetricWithAlarm),
-    /// A `CustomMetricWithAnomalyDetection` value.
+    /// The `CustomMetricWithAnomalyDetection` arm.
     CustomMetricWithAnomalyDetection(crate::CustomMetricWithAnomalyDetection),
-    /// A `CustomMetricSearch` value.
+    /// The `CustomMetricSearch` arm.
     CustomMetricSearch(crate::CustomMetricSearch),
 }
 impl From<::aws_cdk_lib_libtests::aws_cloudwatch::MathExpression>
@@ -320,11 +320,11 @@ impl jsii::FromWire for CustomMetricGroupMetrics {
 /// A value that is one of: `IAlias`, `IFunction`, `IVersion`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum IAliasOrIFunctionOrIVersion {
-    /// A `IAlias` value.
+    /// The `IAlias` arm.
     IAlias(::aws_cdk_lib_libtests::aws_lambda::IAliasProxy),
-    /// A `IFunction` value.
+    /// The `IFunction` arm.
     IFunction(::aws_cdk_lib_libtests::aws_lambda::IFunctionProxy),
-    /// A `IVersion` value.
+    /// The `IVersion` arm.
     IVersion(::aws_cdk_lib_libtests::aws_lambda::IVersionProxy),
 }
 impl From<::aws_cdk_lib_libtests::aws_lambda::IAliasProxy>
@@ -423,9 +423,9 @@ impl jsii::FromWire for IAliasOrIFunctionOrIVersion {
 /// A value that is one of: `IDashboardSegment`, `IDynamicDashboardSegment`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MonitoringFacadeCreatedDashboardSegments {
-    /// A `IDashboardSegment` value.
+    /// The `IDashboardSegment` arm.
     IDashboardSegment(crate::IDashboardSegmentProxy),
-    /// A `IDynamicDashboardSegment` value.
+    /// The `IDynamicDashboardSegment` arm.
     IDynamicDashboardSegment(crate::IDynamicDashboardSegmentProxy),
 }
 impl From<crate::IDashboardSegmentProxy> for MonitoringFacadeCreatedDashboardSegments {
@@ -497,9 +497,9 @@ impl jsii::FromWire for MonitoringFacadeCreatedDashboardSegments {
 /// A value that is one of: `LatencyThreshold`, `LatencyTimeoutPercentageThreshold`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
-    /// A `LatencyThreshold` value.
+    /// The `LatencyThreshold` arm.
     LatencyThreshold(crate::LatencyThreshold),
-    /// A `LatencyTimeoutPercentageThreshold` value.
+    /// The `LatencyTimeoutPercentageThreshold` arm.
     LatencyTimeoutPercentageThreshold(crate::LatencyTimeoutPercentageThreshold),
 }
 impl From<crate::LatencyThreshold>
@@ -549,9 +549,9 @@ impl jsii::FromWire for LambdaFunctionMonitoringOptionsAddLatencyP50Alarm {
 /// A value that is one of: `OpenSearchClusterStatus`, `ElasticsearchClusterStatus`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OpenSearchClusterStatusCustomizationStatus {
-    /// A `OpenSearchClusterStatus` value.
+    /// The `OpenSearchClusterStatus` arm.
     OpenSearchClusterStatus(crate::OpenSearchClusterStatus),
-    /// A `ElasticsearchClusterStatus` value.
+    /// The `ElasticsearchClusterStatus` arm.
     ElasticsearchClusterStatus(crate::ElasticsearchClusterStatus),
 }
 impl From<crate::OpenSearchClusterStatus>

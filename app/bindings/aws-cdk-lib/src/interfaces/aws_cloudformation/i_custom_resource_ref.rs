@@ -20,9 +20,9 @@ pub trait ICustomResourceRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "customResourceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ICustomResourceRef`; see the \[`ICustomResourceRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ICustomResourceRef`; see the [`ICustomResourceRef`] trait.
 ///
-/// Use \[`ICustomResourceRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICustomResourceRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

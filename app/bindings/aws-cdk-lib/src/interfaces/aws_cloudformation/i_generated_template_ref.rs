@@ -22,9 +22,9 @@ pub trait IGeneratedTemplateRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "generatedTemplateRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGeneratedTemplateRef`; see the \[`IGeneratedTemplateRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGeneratedTemplateRef`; see the [`IGeneratedTemplateRef`] trait.
 ///
-/// Use \[`IGeneratedTemplateRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGeneratedTemplateRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IGuardHookRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "guardHookRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGuardHookRef`; see the \[`IGuardHookRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IGuardHookRef`; see the [`IGuardHookRef`] trait.
 ///
-/// Use \[`IGuardHookRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGuardHookRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -22,9 +22,9 @@ pub trait IHookDefaultVersionRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "hookDefaultVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookDefaultVersionRef`; see the \[`IHookDefaultVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookDefaultVersionRef`; see the [`IHookDefaultVersionRef`] trait.
 ///
-/// Use \[`IHookDefaultVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IHookDefaultVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

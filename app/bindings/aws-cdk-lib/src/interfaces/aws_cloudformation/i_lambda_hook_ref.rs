@@ -20,9 +20,9 @@ pub trait ILambdaHookRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "lambdaHookRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ILambdaHookRef`; see the \[`ILambdaHookRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ILambdaHookRef`; see the [`ILambdaHookRef`] trait.
 ///
-/// Use \[`ILambdaHookRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILambdaHookRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IMacroRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "macroRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IMacroRef`; see the \[`IMacroRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IMacroRef`; see the [`IMacroRef`] trait.
 ///
-/// Use \[`IMacroRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMacroRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

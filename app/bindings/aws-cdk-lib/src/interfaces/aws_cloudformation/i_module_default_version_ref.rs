@@ -22,9 +22,9 @@ pub trait IModuleDefaultVersionRef: ::constructs::IConstruct + crate::interfaces
         jsii::rt::get(self.obj_ref(), "moduleDefaultVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleDefaultVersionRef`; see the \[`IModuleDefaultVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleDefaultVersionRef`; see the [`IModuleDefaultVersionRef`] trait.
 ///
-/// Use \[`IModuleDefaultVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IModuleDefaultVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

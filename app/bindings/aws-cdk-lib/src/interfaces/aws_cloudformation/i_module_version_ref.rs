@@ -20,9 +20,9 @@ pub trait IModuleVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "moduleVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleVersionRef`; see the \[`IModuleVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IModuleVersionRef`; see the [`IModuleVersionRef`] trait.
 ///
-/// Use \[`IModuleVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IModuleVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

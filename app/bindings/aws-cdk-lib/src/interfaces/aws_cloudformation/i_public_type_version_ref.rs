@@ -22,9 +22,9 @@ pub trait IPublicTypeVersionRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "publicTypeVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublicTypeVersionRef`; see the \[`IPublicTypeVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublicTypeVersionRef`; see the [`IPublicTypeVersionRef`] trait.
 ///
-/// Use \[`IPublicTypeVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPublicTypeVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

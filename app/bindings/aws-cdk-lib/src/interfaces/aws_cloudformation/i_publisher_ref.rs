@@ -20,9 +20,9 @@ pub trait IPublisherRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "publisherRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublisherRef`; see the \[`IPublisherRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IPublisherRef`; see the [`IPublisherRef`] trait.
 ///
-/// Use \[`IPublisherRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPublisherRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -22,9 +22,9 @@ pub trait IResourceDefaultVersionRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "resourceDefaultVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceDefaultVersionRef`; see the \[`IResourceDefaultVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceDefaultVersionRef`; see the [`IResourceDefaultVersionRef`] trait.
 ///
-/// Use \[`IResourceDefaultVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourceDefaultVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

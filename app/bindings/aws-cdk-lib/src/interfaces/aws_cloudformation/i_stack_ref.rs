@@ -20,9 +20,9 @@ pub trait IStackRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "stackRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackRef`; see the \[`IStackRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackRef`; see the [`IStackRef`] trait.
 ///
-/// Use \[`IStackRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStackRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ITypeActivationRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "typeActivationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ITypeActivationRef`; see the \[`ITypeActivationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.ITypeActivationRef`; see the [`ITypeActivationRef`] trait.
 ///
-/// Use \[`ITypeActivationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITypeActivationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -22,9 +22,9 @@ pub trait IWaitConditionHandleRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "waitConditionHandleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionHandleRef`; see the \[`IWaitConditionHandleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionHandleRef`; see the [`IWaitConditionHandleRef`] trait.
 ///
-/// Use \[`IWaitConditionHandleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWaitConditionHandleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

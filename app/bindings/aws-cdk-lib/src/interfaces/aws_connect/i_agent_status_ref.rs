@@ -20,9 +20,9 @@ pub trait IAgentStatusRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "agentStatusRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IAgentStatusRef`; see the \[`IAgentStatusRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IAgentStatusRef`; see the [`IAgentStatusRef`] trait.
 ///
-/// Use \[`IAgentStatusRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAgentStatusRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

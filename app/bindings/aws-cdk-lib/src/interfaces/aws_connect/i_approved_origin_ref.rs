@@ -20,9 +20,9 @@ pub trait IApprovedOriginRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "approvedOriginRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IApprovedOriginRef`; see the \[`IApprovedOriginRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IApprovedOriginRef`; see the [`IApprovedOriginRef`] trait.
 ///
-/// Use \[`IApprovedOriginRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IApprovedOriginRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IContactFlowModuleAliasRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "contactFlowModuleAliasRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleAliasRef`; see the \[`IContactFlowModuleAliasRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleAliasRef`; see the [`IContactFlowModuleAliasRef`] trait.
 ///
-/// Use \[`IContactFlowModuleAliasRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IContactFlowModuleAliasRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

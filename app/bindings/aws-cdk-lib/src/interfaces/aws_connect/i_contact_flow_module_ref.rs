@@ -20,9 +20,9 @@ pub trait IContactFlowModuleRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "contactFlowModuleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleRef`; see the \[`IContactFlowModuleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleRef`; see the [`IContactFlowModuleRef`] trait.
 ///
-/// Use \[`IContactFlowModuleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IContactFlowModuleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -22,9 +22,9 @@ pub trait IContactFlowModuleVersionRef: ::constructs::IConstruct + crate::interf
         jsii::rt::get(self.obj_ref(), "contactFlowModuleVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleVersionRef`; see the \[`IContactFlowModuleVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowModuleVersionRef`; see the [`IContactFlowModuleVersionRef`] trait.
 ///
-/// Use \[`IContactFlowModuleVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IContactFlowModuleVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

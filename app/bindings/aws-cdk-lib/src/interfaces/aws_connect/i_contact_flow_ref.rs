@@ -20,9 +20,9 @@ pub trait IContactFlowRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "contactFlowRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowRef`; see the \[`IContactFlowRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowRef`; see the [`IContactFlowRef`] trait.
 ///
-/// Use \[`IContactFlowRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IContactFlowRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

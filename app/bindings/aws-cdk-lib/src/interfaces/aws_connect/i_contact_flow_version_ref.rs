@@ -20,9 +20,9 @@ pub trait IContactFlowVersionRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "contactFlowVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowVersionRef`; see the \[`IContactFlowVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IContactFlowVersionRef`; see the [`IContactFlowVersionRef`] trait.
 ///
-/// Use \[`IContactFlowVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IContactFlowVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDataLakeAssociationRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "dataLakeAssociationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataLakeAssociationRef`; see the \[`IDataLakeAssociationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataLakeAssociationRef`; see the [`IDataLakeAssociationRef`] trait.
 ///
-/// Use \[`IDataLakeAssociationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDataLakeAssociationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

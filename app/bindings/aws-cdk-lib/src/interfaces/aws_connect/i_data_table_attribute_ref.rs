@@ -20,9 +20,9 @@ pub trait IDataTableAttributeRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "dataTableAttributeRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableAttributeRef`; see the \[`IDataTableAttributeRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableAttributeRef`; see the [`IDataTableAttributeRef`] trait.
 ///
-/// Use \[`IDataTableAttributeRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDataTableAttributeRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDataTableRecordRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "dataTableRecordRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRecordRef`; see the \[`IDataTableRecordRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRecordRef`; see the [`IDataTableRecordRef`] trait.
 ///
-/// Use \[`IDataTableRecordRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDataTableRecordRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

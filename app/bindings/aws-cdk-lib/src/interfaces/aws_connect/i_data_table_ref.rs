@@ -20,9 +20,9 @@ pub trait IDataTableRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "dataTableRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRef`; see the \[`IDataTableRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IDataTableRef`; see the [`IDataTableRef`] trait.
 ///
-/// Use \[`IDataTableRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDataTableRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IEmailAddressRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "emailAddressRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEmailAddressRef`; see the \[`IEmailAddressRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEmailAddressRef`; see the [`IEmailAddressRef`] trait.
 ///
-/// Use \[`IEmailAddressRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEmailAddressRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

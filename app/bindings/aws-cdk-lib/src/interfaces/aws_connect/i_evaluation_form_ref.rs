@@ -20,9 +20,9 @@ pub trait IEvaluationFormRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "evaluationFormRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEvaluationFormRef`; see the \[`IEvaluationFormRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IEvaluationFormRef`; see the [`IEvaluationFormRef`] trait.
 ///
-/// Use \[`IEvaluationFormRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEvaluationFormRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

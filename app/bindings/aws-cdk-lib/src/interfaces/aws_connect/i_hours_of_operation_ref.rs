@@ -20,9 +20,9 @@ pub trait IHoursOfOperationRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "hoursOfOperationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IHoursOfOperationRef`; see the \[`IHoursOfOperationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IHoursOfOperationRef`; see the [`IHoursOfOperationRef`] trait.
 ///
-/// Use \[`IHoursOfOperationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IHoursOfOperationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

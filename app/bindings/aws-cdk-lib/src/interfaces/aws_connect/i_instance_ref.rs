@@ -20,9 +20,9 @@ pub trait IInstanceRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "instanceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceRef`; see the \[`IInstanceRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceRef`; see the [`IInstanceRef`] trait.
 ///
-/// Use \[`IInstanceRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInstanceRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IInstanceStorageConfigRef: ::constructs::IConstruct + crate::interface
         jsii::rt::get(self.obj_ref(), "instanceStorageConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceStorageConfigRef`; see the \[`IInstanceStorageConfigRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IInstanceStorageConfigRef`; see the [`IInstanceStorageConfigRef`] trait.
 ///
-/// Use \[`IInstanceStorageConfigRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInstanceStorageConfigRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

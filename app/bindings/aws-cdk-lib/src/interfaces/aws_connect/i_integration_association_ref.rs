@@ -20,9 +20,9 @@ pub trait IIntegrationAssociationRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "integrationAssociationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IIntegrationAssociationRef`; see the \[`IIntegrationAssociationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IIntegrationAssociationRef`; see the [`IIntegrationAssociationRef`] trait.
 ///
-/// Use \[`IIntegrationAssociationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IIntegrationAssociationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IMetricRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "metricRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IMetricRef`; see the \[`IMetricRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IMetricRef`; see the [`IMetricRef`] trait.
 ///
-/// Use \[`IMetricRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMetricRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait INotificationRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "notificationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.INotificationRef`; see the \[`INotificationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.INotificationRef`; see the [`INotificationRef`] trait.
 ///
-/// Use \[`INotificationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`INotificationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IPhoneNumberRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "phoneNumberRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPhoneNumberRef`; see the \[`IPhoneNumberRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPhoneNumberRef`; see the [`IPhoneNumberRef`] trait.
 ///
-/// Use \[`IPhoneNumberRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPhoneNumberRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IPredefinedAttributeRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "predefinedAttributeRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPredefinedAttributeRef`; see the \[`IPredefinedAttributeRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPredefinedAttributeRef`; see the [`IPredefinedAttributeRef`] trait.
 ///
-/// Use \[`IPredefinedAttributeRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPredefinedAttributeRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

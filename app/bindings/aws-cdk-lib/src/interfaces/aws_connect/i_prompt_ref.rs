@@ -20,9 +20,9 @@ pub trait IPromptRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "promptRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPromptRef`; see the \[`IPromptRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IPromptRef`; see the [`IPromptRef`] trait.
 ///
-/// Use \[`IPromptRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPromptRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -18,9 +18,9 @@ pub trait IQueueRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "queueRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQueueRef`; see the \[`IQueueRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQueueRef`; see the [`IQueueRef`] trait.
 ///
-/// Use \[`IQueueRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IQueueRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IQuickConnectRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "quickConnectRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQuickConnectRef`; see the \[`IQuickConnectRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IQuickConnectRef`; see the [`IQuickConnectRef`] trait.
 ///
-/// Use \[`IQuickConnectRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IQuickConnectRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IRoutingProfileRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "routingProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRoutingProfileRef`; see the \[`IRoutingProfileRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRoutingProfileRef`; see the [`IRoutingProfileRef`] trait.
 ///
-/// Use \[`IRoutingProfileRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IRoutingProfileRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -18,9 +18,9 @@ pub trait IRuleRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "ruleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRuleRef`; see the \[`IRuleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IRuleRef`; see the [`IRuleRef`] trait.
 ///
-/// Use \[`IRuleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IRuleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

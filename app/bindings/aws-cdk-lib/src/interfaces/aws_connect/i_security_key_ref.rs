@@ -20,9 +20,9 @@ pub trait ISecurityKeyRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "securityKeyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityKeyRef`; see the \[`ISecurityKeyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityKeyRef`; see the [`ISecurityKeyRef`] trait.
 ///
-/// Use \[`ISecurityKeyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISecurityKeyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

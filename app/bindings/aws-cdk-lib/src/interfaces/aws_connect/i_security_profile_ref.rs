@@ -20,9 +20,9 @@ pub trait ISecurityProfileRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "securityProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityProfileRef`; see the \[`ISecurityProfileRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ISecurityProfileRef`; see the [`ISecurityProfileRef`] trait.
 ///
-/// Use \[`ISecurityProfileRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISecurityProfileRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

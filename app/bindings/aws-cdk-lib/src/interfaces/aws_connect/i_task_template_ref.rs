@@ -20,9 +20,9 @@ pub trait ITaskTemplateRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "taskTemplateRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITaskTemplateRef`; see the \[`ITaskTemplateRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITaskTemplateRef`; see the [`ITaskTemplateRef`] trait.
 ///
-/// Use \[`ITaskTemplateRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITaskTemplateRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ITestCaseRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "testCaseRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITestCaseRef`; see the \[`ITestCaseRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITestCaseRef`; see the [`ITestCaseRef`] trait.
 ///
-/// Use \[`ITestCaseRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITestCaseRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

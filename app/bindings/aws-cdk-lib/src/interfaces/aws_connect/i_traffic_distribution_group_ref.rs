@@ -22,9 +22,9 @@ pub trait ITrafficDistributionGroupRef: ::constructs::IConstruct + crate::interf
         jsii::rt::get(self.obj_ref(), "trafficDistributionGroupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITrafficDistributionGroupRef`; see the \[`ITrafficDistributionGroupRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.ITrafficDistributionGroupRef`; see the [`ITrafficDistributionGroupRef`] trait.
 ///
-/// Use \[`ITrafficDistributionGroupRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITrafficDistributionGroupRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

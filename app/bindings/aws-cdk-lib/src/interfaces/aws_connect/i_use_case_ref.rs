@@ -20,9 +20,9 @@ pub trait IUseCaseRef: ::constructs::IConstruct + crate::interfaces::IEnvironmen
         jsii::rt::get(self.obj_ref(), "useCaseRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUseCaseRef`; see the \[`IUseCaseRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUseCaseRef`; see the [`IUseCaseRef`] trait.
 ///
-/// Use \[`IUseCaseRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUseCaseRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

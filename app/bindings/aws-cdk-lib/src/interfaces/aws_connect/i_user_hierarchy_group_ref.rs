@@ -20,9 +20,9 @@ pub trait IUserHierarchyGroupRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "userHierarchyGroupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyGroupRef`; see the \[`IUserHierarchyGroupRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyGroupRef`; see the [`IUserHierarchyGroupRef`] trait.
 ///
-/// Use \[`IUserHierarchyGroupRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUserHierarchyGroupRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

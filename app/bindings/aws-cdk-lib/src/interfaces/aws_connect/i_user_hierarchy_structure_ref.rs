@@ -20,9 +20,9 @@ pub trait IUserHierarchyStructureRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "userHierarchyStructureRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyStructureRef`; see the \[`IUserHierarchyStructureRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserHierarchyStructureRef`; see the [`IUserHierarchyStructureRef`] trait.
 ///
-/// Use \[`IUserHierarchyStructureRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUserHierarchyStructureRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -18,9 +18,9 @@ pub trait IUserRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "userRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserRef`; see the \[`IUserRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IUserRef`; see the [`IUserRef`] trait.
 ///
-/// Use \[`IUserRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUserRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

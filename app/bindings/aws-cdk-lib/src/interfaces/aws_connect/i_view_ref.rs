@@ -18,9 +18,9 @@ pub trait IViewRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "viewRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewRef`; see the \[`IViewRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewRef`; see the [`IViewRef`] trait.
 ///
-/// Use \[`IViewRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IViewRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IViewVersionRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "viewVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewVersionRef`; see the \[`IViewVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IViewVersionRef`; see the [`IViewVersionRef`] trait.
 ///
-/// Use \[`IViewVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IViewVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

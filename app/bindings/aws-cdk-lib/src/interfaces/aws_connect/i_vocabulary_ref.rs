@@ -20,9 +20,9 @@ pub trait IVocabularyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "vocabularyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IVocabularyRef`; see the \[`IVocabularyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IVocabularyRef`; see the [`IVocabularyRef`] trait.
 ///
-/// Use \[`IVocabularyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IVocabularyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IWorkspaceRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "workspaceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IWorkspaceRef`; see the \[`IWorkspaceRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_connect.IWorkspaceRef`; see the [`IWorkspaceRef`] trait.
 ///
-/// Use \[`IWorkspaceRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWorkspaceRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IGlobalTableRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "globalTableRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_dynamodb.IGlobalTableRef`; see the \[`IGlobalTableRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_dynamodb.IGlobalTableRef`; see the [`IGlobalTableRef`] trait.
 ///
-/// Use \[`IGlobalTableRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGlobalTableRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

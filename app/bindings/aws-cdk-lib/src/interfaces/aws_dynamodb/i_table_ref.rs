@@ -20,9 +20,9 @@ pub trait ITableRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "tableRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_dynamodb.ITableRef`; see the \[`ITableRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_dynamodb.ITableRef`; see the [`ITableRef`] trait.
 ///
-/// Use \[`ITableRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITableRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IAccessKeyRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "accessKeyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IAccessKeyRef`; see the \[`IAccessKeyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IAccessKeyRef`; see the [`IAccessKeyRef`] trait.
 ///
-/// Use \[`IAccessKeyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAccessKeyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

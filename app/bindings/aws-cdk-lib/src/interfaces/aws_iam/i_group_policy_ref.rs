@@ -20,9 +20,9 @@ pub trait IGroupPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "groupPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupPolicyRef`; see the \[`IGroupPolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupPolicyRef`; see the [`IGroupPolicyRef`] trait.
 ///
-/// Use \[`IGroupPolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGroupPolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

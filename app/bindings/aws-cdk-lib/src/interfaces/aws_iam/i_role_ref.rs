@@ -18,9 +18,9 @@ pub trait IRoleRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAw
         jsii::rt::get(self.obj_ref(), "roleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRoleRef`; see the \[`IRoleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRoleRef`; see the [`IRoleRef`] trait.
 ///
-/// Use \[`IRoleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IRoleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

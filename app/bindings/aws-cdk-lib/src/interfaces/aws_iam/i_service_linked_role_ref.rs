@@ -20,9 +20,9 @@ pub trait IServiceLinkedRoleRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "serviceLinkedRoleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServiceLinkedRoleRef`; see the \[`IServiceLinkedRoleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServiceLinkedRoleRef`; see the [`IServiceLinkedRoleRef`] trait.
 ///
-/// Use \[`IServiceLinkedRoleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IServiceLinkedRoleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IVirtualMFADeviceRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "virtualMfaDeviceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IVirtualMFADeviceRef`; see the \[`IVirtualMFADeviceRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IVirtualMFADeviceRef`; see the [`IVirtualMFADeviceRef`] trait.
 ///
-/// Use \[`IVirtualMFADeviceRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IVirtualMFADeviceRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

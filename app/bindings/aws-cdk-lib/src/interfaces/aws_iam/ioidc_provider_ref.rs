@@ -20,9 +20,9 @@ pub trait IOIDCProviderRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "oidcProviderRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IOIDCProviderRef`; see the \[`IOIDCProviderRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IOIDCProviderRef`; see the [`IOIDCProviderRef`] trait.
 ///
-/// Use \[`IOIDCProviderRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IOIDCProviderRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ISAMLProviderRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "samlProviderRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.ISAMLProviderRef`; see the \[`ISAMLProviderRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.ISAMLProviderRef`; see the [`ISAMLProviderRef`] trait.
 ///
-/// Use \[`ISAMLProviderRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISAMLProviderRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

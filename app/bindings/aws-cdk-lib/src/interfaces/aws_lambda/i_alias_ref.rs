@@ -18,9 +18,9 @@ pub trait IAliasRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "aliasRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IAliasRef`; see the \[`IAliasRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IAliasRef`; see the [`IAliasRef`] trait.
 ///
-/// Use \[`IAliasRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAliasRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ICodeSigningConfigRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "codeSigningConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef`; see the \[`ICodeSigningConfigRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICodeSigningConfigRef`; see the [`ICodeSigningConfigRef`] trait.
 ///
-/// Use \[`ICodeSigningConfigRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICodeSigningConfigRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IEventSourceMappingRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "eventSourceMappingRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventSourceMappingRef`; see the \[`IEventSourceMappingRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventSourceMappingRef`; see the [`IEventSourceMappingRef`] trait.
 ///
-/// Use \[`IEventSourceMappingRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEventSourceMappingRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IMicrovmImageRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "microvmImageRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IMicrovmImageRef`; see the \[`IMicrovmImageRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IMicrovmImageRef`; see the [`IMicrovmImageRef`] trait.
 ///
-/// Use \[`IMicrovmImageRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMicrovmImageRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

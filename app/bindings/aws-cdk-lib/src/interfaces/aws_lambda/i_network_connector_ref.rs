@@ -20,9 +20,9 @@ pub trait INetworkConnectorRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "networkConnectorRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.INetworkConnectorRef`; see the \[`INetworkConnectorRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.INetworkConnectorRef`; see the [`INetworkConnectorRef`] trait.
 ///
-/// Use \[`INetworkConnectorRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`INetworkConnectorRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

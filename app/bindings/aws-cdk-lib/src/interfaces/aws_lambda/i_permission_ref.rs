@@ -20,9 +20,9 @@ pub trait IPermissionRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "permissionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IPermissionRef`; see the \[`IPermissionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IPermissionRef`; see the [`IPermissionRef`] trait.
 ///
-/// Use \[`IPermissionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPermissionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

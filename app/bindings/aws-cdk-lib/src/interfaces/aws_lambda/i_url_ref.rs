@@ -18,9 +18,9 @@ pub trait IUrlRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentAwa
         jsii::rt::get(self.obj_ref(), "urlRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IUrlRef`; see the \[`IUrlRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IUrlRef`; see the [`IUrlRef`] trait.
 ///
-/// Use \[`IUrlRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUrlRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

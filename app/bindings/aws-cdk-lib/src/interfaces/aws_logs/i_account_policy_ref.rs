@@ -20,9 +20,9 @@ pub trait IAccountPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "accountPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IAccountPolicyRef`; see the \[`IAccountPolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IAccountPolicyRef`; see the [`IAccountPolicyRef`] trait.
 ///
-/// Use \[`IAccountPolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAccountPolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDeliveryDestinationRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "deliveryDestinationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryDestinationRef`; see the \[`IDeliveryDestinationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryDestinationRef`; see the [`IDeliveryDestinationRef`] trait.
 ///
-/// Use \[`IDeliveryDestinationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDeliveryDestinationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDeliveryRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "deliveryRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryRef`; see the \[`IDeliveryRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliveryRef`; see the [`IDeliveryRef`] trait.
 ///
-/// Use \[`IDeliveryRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDeliveryRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDeliverySourceRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "deliverySourceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliverySourceRef`; see the \[`IDeliverySourceRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDeliverySourceRef`; see the [`IDeliverySourceRef`] trait.
 ///
-/// Use \[`IDeliverySourceRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDeliverySourceRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDestinationRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "destinationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDestinationRef`; see the \[`IDestinationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IDestinationRef`; see the [`IDestinationRef`] trait.
 ///
-/// Use \[`IDestinationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDestinationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

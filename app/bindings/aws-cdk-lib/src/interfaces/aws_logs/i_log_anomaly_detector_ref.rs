@@ -20,9 +20,9 @@ pub trait ILogAnomalyDetectorRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "logAnomalyDetectorRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogAnomalyDetectorRef`; see the \[`ILogAnomalyDetectorRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogAnomalyDetectorRef`; see the [`ILogAnomalyDetectorRef`] trait.
 ///
-/// Use \[`ILogAnomalyDetectorRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogAnomalyDetectorRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

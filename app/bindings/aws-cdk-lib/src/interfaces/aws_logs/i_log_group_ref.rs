@@ -20,9 +20,9 @@ pub trait ILogGroupRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "logGroupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogGroupRef`; see the \[`ILogGroupRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogGroupRef`; see the [`ILogGroupRef`] trait.
 ///
-/// Use \[`ILogGroupRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogGroupRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

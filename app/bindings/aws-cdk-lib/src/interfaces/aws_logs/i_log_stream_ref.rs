@@ -20,9 +20,9 @@ pub trait ILogStreamRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "logStreamRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogStreamRef`; see the \[`ILogStreamRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ILogStreamRef`; see the [`ILogStreamRef`] trait.
 ///
-/// Use \[`ILogStreamRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogStreamRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

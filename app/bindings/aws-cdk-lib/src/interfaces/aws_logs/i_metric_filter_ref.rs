@@ -20,9 +20,9 @@ pub trait IMetricFilterRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "metricFilterRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IMetricFilterRef`; see the \[`IMetricFilterRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IMetricFilterRef`; see the [`IMetricFilterRef`] trait.
 ///
-/// Use \[`IMetricFilterRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMetricFilterRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

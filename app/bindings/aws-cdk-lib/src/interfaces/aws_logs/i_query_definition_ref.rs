@@ -20,9 +20,9 @@ pub trait IQueryDefinitionRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "queryDefinitionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IQueryDefinitionRef`; see the \[`IQueryDefinitionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IQueryDefinitionRef`; see the [`IQueryDefinitionRef`] trait.
 ///
-/// Use \[`IQueryDefinitionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IQueryDefinitionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

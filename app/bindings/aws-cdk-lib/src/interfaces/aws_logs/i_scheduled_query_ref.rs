@@ -20,9 +20,9 @@ pub trait IScheduledQueryRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "scheduledQueryRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IScheduledQueryRef`; see the \[`IScheduledQueryRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IScheduledQueryRef`; see the [`IScheduledQueryRef`] trait.
 ///
-/// Use \[`IScheduledQueryRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IScheduledQueryRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

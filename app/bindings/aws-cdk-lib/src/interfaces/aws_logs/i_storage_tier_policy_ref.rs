@@ -20,9 +20,9 @@ pub trait IStorageTierPolicyRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "storageTierPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IStorageTierPolicyRef`; see the \[`IStorageTierPolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.IStorageTierPolicyRef`; see the [`IStorageTierPolicyRef`] trait.
 ///
-/// Use \[`IStorageTierPolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStorageTierPolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ISubscriptionFilterRef: ::constructs::IConstruct + crate::interfaces::
         jsii::rt::get(self.obj_ref(), "subscriptionFilterRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ISubscriptionFilterRef`; see the \[`ISubscriptionFilterRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ISubscriptionFilterRef`; see the [`ISubscriptionFilterRef`] trait.
 ///
-/// Use \[`ISubscriptionFilterRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISubscriptionFilterRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

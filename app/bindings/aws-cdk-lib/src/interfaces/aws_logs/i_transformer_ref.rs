@@ -20,9 +20,9 @@ pub trait ITransformerRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "transformerRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ITransformerRef`; see the \[`ITransformerRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_logs.ITransformerRef`; see the [`ITransformerRef`] trait.
 ///
-/// Use \[`ITransformerRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITransformerRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

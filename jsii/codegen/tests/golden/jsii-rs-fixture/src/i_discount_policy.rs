@@ -14,9 +14,9 @@ pub trait IDiscountPolicy: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "discountFor", [jsii::rt::arg(&spec)])
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IDiscountPolicy`; see the \[`IDiscountPolicy`\] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IDiscountPolicy`; see the [`IDiscountPolicy`] trait.
 ///
-/// Use \[`IDiscountPolicyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDiscountPolicyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IDiscountPolicy`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IFriendlyGreeter: crate::IGreeter {
         jsii::rt::invoke(self.obj_ref(), "farewell", [jsii::rt::arg(name)])
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IFriendlyGreeter`; see the \[`IFriendlyGreeter`\] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IFriendlyGreeter`; see the [`IFriendlyGreeter`] trait.
 ///
-/// Use \[`IFriendlyGreeterProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFriendlyGreeterProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IFriendlyGreeter`
 #[derive(Clone, PartialEq, Eq, Hash)]

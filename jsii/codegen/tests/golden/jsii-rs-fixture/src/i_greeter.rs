@@ -24,9 +24,9 @@ pub trait IGreeter: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "language")
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IGreeter`; see the \[`IGreeter`\] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IGreeter`; see the [`IGreeter`] trait.
 ///
-/// Use \[`IGreeterProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGreeterProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IGreeter`
 #[derive(Clone, PartialEq, Eq, Hash)]

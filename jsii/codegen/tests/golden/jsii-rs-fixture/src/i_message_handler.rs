@@ -27,9 +27,9 @@ pub trait IMessageHandler: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IMessageHandler`; see the \[`IMessageHandler`\] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IMessageHandler`; see the [`IMessageHandler`] trait.
 ///
-/// Use \[`IMessageHandlerProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMessageHandlerProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IMessageHandler`
 #[derive(Clone, PartialEq, Eq, Hash)]

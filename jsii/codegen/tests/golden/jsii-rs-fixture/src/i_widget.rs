@@ -20,9 +20,9 @@ pub trait IWidget: ::constructs::IConstruct {
         jsii::rt::get(self.obj_ref(), "label")
     }
 }
-/// A kernel object known to implement `jsii-rs-fixture.IWidget`; see the \[`IWidget`\] trait.
+/// A kernel object known to implement `jsii-rs-fixture.IWidget`; see the [`IWidget`] trait.
 ///
-/// Use \[`IWidgetProxy_::implement`\] to implement the interface in Rust.
+/// Use [`IWidgetProxy_::implement`] to implement the interface in Rust.
 ///
 /// jsii: `jsii-rs-fixture.IWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]

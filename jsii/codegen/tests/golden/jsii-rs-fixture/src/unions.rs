@@ -3,12 +3,97 @@
 use ::jsii_runtime as jsii;
 #[allow(unused_imports)]
 use jsii::JsiiObject as _;
+/// A `jsii-rs-fixture.ILazy`, or a value of type `T`: the jsii union `ILazy | T`.
+///
+/// Any `T` converts into it (`value.into()`); [`ILazyOr::i_lazy`] takes `&x` for anything implementing the interface.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ILazyOr<T> {
+    /// An object implementing `jsii-rs-fixture.ILazy`.
+    ILazy(crate::ILazyProxy),
+    /// A value of the other type.
+    Value(T),
+}
+impl<T> From<T> for ILazyOr<T> {
+    #[inline]
+    fn from(v: T) -> Self {
+        Self::Value(v)
+    }
+}
+impl From<&str> for ILazyOr<String> {
+    #[inline]
+    fn from(v: &str) -> Self {
+        Self::Value(v.to_owned())
+    }
+}
+impl From<i32> for ILazyOr<f64> {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for ILazyOr<f64> {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for ILazyOr<f64> {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for ILazyOr<f64> {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for ILazyOr<f64> {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Value(jsii::Number::to_f64(v))
+    }
+}
+impl<T> ILazyOr<T> {
+    /// The union holding `v`, an object implementing `jsii-rs-fixture.ILazy`.
+    #[inline]
+    pub fn i_lazy<V: crate::ILazy + ?Sized>(v: &V) -> Self {
+        Self::ILazy(<crate::ILazyProxy>::from(v))
+    }
+}
+impl<T: jsii::ToWire> jsii::ToWire for ILazyOr<T> {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::ILazy(v) => jsii::rt::arg(v),
+            Self::Value(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl<T: jsii::FromWire> jsii::FromWire for ILazyOr<T> {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let object = jsii::rt::WireKind::of(&value) == jsii::rt::WireKind::Object;
+        if object
+            && jsii::rt::wire_is_instance(
+                &value,
+                <crate::ILazyProxy as jsii::JsiiType>::FQN,
+            )
+        {
+            return jsii::FromWire::from_wire(value).map(Self::ILazy);
+        }
+        match T::from_wire(value.clone()) {
+            Ok(v) => Ok(Self::Value(v)),
+            Err(_) if object => jsii::FromWire::from_wire(value).map(Self::ILazy),
+            Err(e) => Err(e),
+        }
+    }
+}
 /// A value that is one of: `String`, `Number`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StringOrNumber {
-    /// A `String` value.
+    /// The `String` arm.
     String(String),
-    /// A `Number` value.
+    /// The `Number` arm.
     Number(f64),
 }
 impl From<String> for StringOrNumber {
@@ -24,6 +109,36 @@ impl From<&str> for StringOrNumber {
 impl From<f64> for StringOrNumber {
     fn from(v: f64) -> Self {
         Self::Number(v)
+    }
+}
+impl From<i32> for StringOrNumber {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for StringOrNumber {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for StringOrNumber {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for StringOrNumber {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for StringOrNumber {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
     }
 }
 impl jsii::ToWire for StringOrNumber {
@@ -53,17 +168,182 @@ impl jsii::FromWire for StringOrNumber {
         })
     }
 }
+/// A value that is one of: `String`, `Number`, `Bool`, `Dimensions`, `ILazy`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SizingLabel {
+    /// The `String` arm.
+    String(String),
+    /// The `Number` arm.
+    Number(f64),
+    /// The `Bool` arm.
+    Bool(bool),
+    /// The `Dimensions` arm.
+    Dimensions(crate::Dimensions),
+    /// The `ILazy` arm.
+    ILazy(crate::ILazyProxy),
+}
+impl From<String> for SizingLabel {
+    fn from(v: String) -> Self {
+        Self::String(v)
+    }
+}
+impl From<&str> for SizingLabel {
+    fn from(v: &str) -> Self {
+        Self::String(v.to_owned())
+    }
+}
+impl From<f64> for SizingLabel {
+    fn from(v: f64) -> Self {
+        Self::Number(v)
+    }
+}
+impl From<i32> for SizingLabel {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for SizingLabel {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for SizingLabel {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for SizingLabel {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for SizingLabel {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<bool> for SizingLabel {
+    fn from(v: bool) -> Self {
+        Self::Bool(v)
+    }
+}
+impl From<crate::Dimensions> for SizingLabel {
+    fn from(v: crate::Dimensions) -> Self {
+        Self::Dimensions(v)
+    }
+}
+impl From<crate::ILazyProxy> for SizingLabel {
+    fn from(v: crate::ILazyProxy) -> Self {
+        Self::ILazy(v)
+    }
+}
+impl jsii::ToWire for SizingLabel {
+    fn to_wire(&self) -> jsii::Value {
+        match self {
+            Self::String(v) => jsii::rt::arg(v),
+            Self::Number(v) => jsii::rt::arg(v),
+            Self::Bool(v) => jsii::rt::arg(v),
+            Self::Dimensions(v) => jsii::rt::arg(v),
+            Self::ILazy(v) => jsii::rt::arg(v),
+        }
+    }
+}
+impl jsii::FromWire for SizingLabel {
+    fn from_wire(value: jsii::Value) -> jsii::Result<Self> {
+        let kind = jsii::rt::WireKind::of(&value);
+        if kind == jsii::rt::WireKind::String {
+            if let Ok(x) = <String as jsii::FromWire>::from_wire(value.clone()) {
+                return Ok(Self::String(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Number {
+            if let Ok(x) = <f64 as jsii::FromWire>::from_wire(value.clone()) {
+                return Ok(Self::Number(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Bool {
+            if let Ok(x) = <bool as jsii::FromWire>::from_wire(value.clone()) {
+                return Ok(Self::Bool(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Map || kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::Dimensions as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::Dimensions(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Object
+            && jsii::rt::wire_is_instance(
+                &value,
+                <crate::ILazyProxy as jsii::JsiiType>::FQN,
+            )
+        {
+            if let Ok(x) = <crate::ILazyProxy as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::ILazy(x));
+            }
+        }
+        if kind == jsii::rt::WireKind::Object {
+            if let Ok(x) = <crate::ILazyProxy as jsii::FromWire>::from_wire(
+                value.clone(),
+            ) {
+                return Ok(Self::ILazy(x));
+            }
+        }
+        Err(jsii::Error::UnexpectedValue {
+            expected: "one of String, Number, Bool, Dimensions, ILazy".to_owned(),
+            got: value.to_string(),
+        })
+    }
+}
 /// A value that is one of: `Number`, `PriceRule`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NumberOrPriceRule {
-    /// A `Number` value.
+    /// The `Number` arm.
     Number(f64),
-    /// A `PriceRule` value.
+    /// The `PriceRule` arm.
     PriceRule(crate::PriceRule),
 }
 impl From<f64> for NumberOrPriceRule {
     fn from(v: f64) -> Self {
         Self::Number(v)
+    }
+}
+impl From<i32> for NumberOrPriceRule {
+    #[inline]
+    fn from(v: i32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<i64> for NumberOrPriceRule {
+    #[inline]
+    fn from(v: i64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u32> for NumberOrPriceRule {
+    #[inline]
+    fn from(v: u32) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<u64> for NumberOrPriceRule {
+    #[inline]
+    fn from(v: u64) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
+    }
+}
+impl From<usize> for NumberOrPriceRule {
+    #[inline]
+    fn from(v: usize) -> Self {
+        Self::Number(jsii::Number::to_f64(v))
     }
 }
 impl From<crate::PriceRule> for NumberOrPriceRule {
@@ -103,9 +383,9 @@ impl jsii::FromWire for NumberOrPriceRule {
 /// A value that is one of: `Duration`, `Unit`.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DurationOrUnit {
-    /// A `Duration` value.
+    /// The `Duration` arm.
     Duration(crate::Duration),
-    /// A `Unit` value.
+    /// The `Unit` arm.
     Unit(crate::Unit),
 }
 impl From<crate::Duration> for DurationOrUnit {

@@ -20,9 +20,9 @@ pub trait IAlarm: crate::aws_cloudwatch::IAlarmRule + crate::IResource + crate::
         jsii::rt::get(self.obj_ref(), "alarmName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarm`; see the \[`IAlarm`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarm`; see the [`IAlarm`] trait.
 ///
-/// Use \[`IAlarmProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarm`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -22,9 +22,9 @@ pub trait IAlarmAction: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmAction`; see the \[`IAlarmAction`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmAction`; see the [`IAlarmAction`] trait.
 ///
-/// Use \[`IAlarmActionProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmActionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmAction`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -20,9 +20,9 @@ pub trait IAlarmMuteRule: crate::IResource + crate::interfaces::aws_cloudwatch::
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`; see the \[`IAlarmMuteRule`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`; see the [`IAlarmMuteRule`] trait.
 ///
-/// Use \[`IAlarmMuteRuleProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmMuteRuleProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmMuteRule`
 #[derive(Clone, PartialEq, Eq, Hash)]

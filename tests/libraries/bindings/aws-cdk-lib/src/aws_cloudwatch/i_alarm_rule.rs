@@ -14,9 +14,9 @@ pub trait IAlarmRule: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "renderAlarmRule", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmRule`; see the \[`IAlarmRule`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IAlarmRule`; see the [`IAlarmRule`] trait.
 ///
-/// Use \[`IAlarmRuleProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmRuleProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IAlarmRule`
 #[derive(Clone, PartialEq, Eq, Hash)]

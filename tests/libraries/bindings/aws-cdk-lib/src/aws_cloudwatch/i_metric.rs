@@ -35,9 +35,9 @@ pub trait IMetric: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IMetric`; see the \[`IMetric`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IMetric`; see the [`IMetric`] trait.
 ///
-/// Use \[`IMetricProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMetricProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IMetric`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IVariable: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "toJson", [])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IVariable`; see the \[`IVariable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IVariable`; see the [`IVariable`] trait.
 ///
-/// Use \[`IVariableProxy::implement`\] to implement the interface in Rust.
+/// Use [`IVariableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IVariable`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -55,9 +55,9 @@ pub trait IWidget: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "warningsV2")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IWidget`; see the \[`IWidget`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_cloudwatch.IWidget`; see the [`IWidget`] trait.
 ///
-/// Use \[`IWidgetProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWidgetProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_cloudwatch.IWidget`
 #[derive(Clone, PartialEq, Eq, Hash)]

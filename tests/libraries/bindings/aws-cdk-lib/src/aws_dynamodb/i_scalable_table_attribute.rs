@@ -31,9 +31,9 @@ pub trait IScalableTableAttribute: crate::interfaces::aws_applicationautoscaling
         jsii::rt::invoke(self.obj_ref(), "scaleOnUtilization", [jsii::rt::arg(&props)])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`; see the \[`IScalableTableAttribute`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`; see the [`IScalableTableAttribute`] trait.
 ///
-/// Use \[`IScalableTableAttributeProxy::implement`\] to implement the interface in Rust.
+/// Use [`IScalableTableAttributeProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.IScalableTableAttribute`
 #[derive(Clone, PartialEq, Eq, Hash)]

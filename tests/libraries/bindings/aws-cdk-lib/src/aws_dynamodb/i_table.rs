@@ -312,9 +312,9 @@ pub trait ITable: crate::IResource + crate::interfaces::aws_dynamodb::ITableRef 
         jsii::rt::get(self.obj_ref(), "tableStreamArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITable`; see the \[`ITable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_dynamodb.ITable`; see the [`ITable`] trait.
 ///
-/// Use \[`ITableProxy::implement`\] to implement the interface in Rust.
+/// Use [`ITableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_dynamodb.ITable`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IConnectable: jsii::JsiiObject {
         jsii::rt::get(self.obj_ref(), "connections")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IConnectable`; see the \[`IConnectable`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_ec2.IConnectable`; see the [`IConnectable`] trait.
 ///
-/// Use \[`IConnectableProxy::implement`\] to implement the interface in Rust.
+/// Use [`IConnectableProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_ec2.IConnectable`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -22,9 +22,9 @@ pub trait IAccessKey: crate::IResource + crate::interfaces::aws_iam::IAccessKeyR
         jsii::rt::get(self.obj_ref(), "secretAccessKey")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAccessKey`; see the \[`IAccessKey`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAccessKey`; see the [`IAccessKey`] trait.
 ///
-/// Use \[`IAccessKeyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAccessKeyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IAccessKey`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -30,9 +30,9 @@ pub trait IAssumeRolePrincipal: crate::aws_iam::IPrincipal {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAssumeRolePrincipal`; see the \[`IAssumeRolePrincipal`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IAssumeRolePrincipal`; see the [`IAssumeRolePrincipal`] trait.
 ///
-/// Use \[`IAssumeRolePrincipalProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAssumeRolePrincipalProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IAssumeRolePrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -20,9 +20,9 @@ pub trait IEncryptedResource: crate::interfaces::IEnvironmentAware {
         jsii::rt::invoke(self.obj_ref(), "grantOnKey", args)
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResource`; see the \[`IEncryptedResource`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResource`; see the [`IEncryptedResource`] trait.
 ///
-/// Use \[`IEncryptedResourceProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEncryptedResourceProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IEncryptedResource`
 #[derive(Clone, PartialEq, Eq, Hash)]

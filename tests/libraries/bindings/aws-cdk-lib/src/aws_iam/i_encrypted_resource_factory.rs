@@ -31,9 +31,9 @@ pub trait IEncryptedResourceFactory: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`; see the \[`IEncryptedResourceFactory`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`; see the [`IEncryptedResourceFactory`] trait.
 ///
-/// Use \[`IEncryptedResourceFactoryProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEncryptedResourceFactoryProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IEncryptedResourceFactory`
 #[derive(Clone, PartialEq, Eq, Hash)]

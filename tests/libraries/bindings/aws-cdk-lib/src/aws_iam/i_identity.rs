@@ -35,9 +35,9 @@ pub trait IIdentity: crate::aws_iam::IPrincipal + crate::IResource {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IIdentity`; see the \[`IIdentity`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IIdentity`; see the [`IIdentity`] trait.
 ///
-/// Use \[`IIdentityProxy::implement`\] to implement the interface in Rust.
+/// Use [`IIdentityProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IIdentity`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -26,9 +26,9 @@ pub trait IInstanceProfile: crate::IResource + crate::interfaces::aws_iam::IInst
         jsii::rt::get(self.obj_ref(), "role")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IInstanceProfile`; see the \[`IInstanceProfile`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IInstanceProfile`; see the [`IInstanceProfile`] trait.
 ///
-/// Use \[`IInstanceProfileProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInstanceProfileProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IInstanceProfile`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IManagedPolicy: crate::interfaces::aws_iam::IManagedPolicyRef {
         jsii::rt::get(self.obj_ref(), "managedPolicyArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IManagedPolicy`; see the \[`IManagedPolicy`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IManagedPolicy`; see the [`IManagedPolicy`] trait.
 ///
-/// Use \[`IManagedPolicyProxy::implement`\] to implement the interface in Rust.
+/// Use [`IManagedPolicyProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IManagedPolicy`
 #[derive(Clone, PartialEq, Eq, Hash)]

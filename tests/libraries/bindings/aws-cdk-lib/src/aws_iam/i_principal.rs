@@ -58,9 +58,9 @@ pub trait IPrincipal: crate::aws_iam::IGrantable {
         jsii::rt::get(self.obj_ref(), "principalAccount")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPrincipal`; see the \[`IPrincipal`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IPrincipal`; see the [`IPrincipal`] trait.
 ///
-/// Use \[`IPrincipalProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPrincipalProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IPrincipal`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -58,9 +58,9 @@ pub trait IRole: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IRoleRe
         jsii::rt::get(self.obj_ref(), "roleName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IRole`; see the \[`IRole`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IRole`; see the [`IRole`] trait.
 ///
-/// Use \[`IRoleProxy::implement`\] to implement the interface in Rust.
+/// Use [`IRoleProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IRole`
 #[derive(Clone, PartialEq, Eq, Hash)]

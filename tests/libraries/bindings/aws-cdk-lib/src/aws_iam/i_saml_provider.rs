@@ -14,9 +14,9 @@ pub trait ISamlProvider: crate::IResource + crate::interfaces::aws_iam::ISAMLPro
         jsii::rt::get(self.obj_ref(), "samlProviderArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.ISamlProvider`; see the \[`ISamlProvider`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.ISamlProvider`; see the [`ISamlProvider`] trait.
 ///
-/// Use \[`ISamlProviderProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISamlProviderProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.ISamlProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]

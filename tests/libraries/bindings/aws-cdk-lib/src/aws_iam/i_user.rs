@@ -28,9 +28,9 @@ pub trait IUser: crate::aws_iam::IIdentity + crate::interfaces::aws_iam::IUserRe
         jsii::rt::get(self.obj_ref(), "userName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_iam.IUser`; see the \[`IUser`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_iam.IUser`; see the [`IUser`] trait.
 ///
-/// Use \[`IUserProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUserProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_iam.IUser`
 #[derive(Clone, PartialEq, Eq, Hash)]

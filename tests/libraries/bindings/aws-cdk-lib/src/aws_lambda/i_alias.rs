@@ -18,9 +18,9 @@ pub trait IAlias: crate::aws_lambda::IFunction + crate::interfaces::aws_lambda::
         jsii::rt::get(self.obj_ref(), "version")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IAlias`; see the \[`IAlias`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IAlias`; see the [`IAlias`] trait.
 ///
-/// Use \[`IAliasProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAliasProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IAlias`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -20,9 +20,9 @@ pub trait ICapacityProvider: crate::IResource + crate::interfaces::aws_lambda::I
         jsii::rt::get(self.obj_ref(), "capacityProviderName")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICapacityProvider`; see the \[`ICapacityProvider`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.ICapacityProvider`; see the [`ICapacityProvider`] trait.
 ///
-/// Use \[`ICapacityProviderProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICapacityProviderProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.ICapacityProvider`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -14,9 +14,9 @@ pub trait IEventSource: jsii::JsiiObject {
         jsii::rt::invoke(self.obj_ref(), "bind", [jsii::rt::arg(target.obj_ref())])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSource`; see the \[`IEventSource`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSource`; see the [`IEventSource`] trait.
 ///
-/// Use \[`IEventSourceProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEventSourceProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSource`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -22,9 +22,9 @@ pub trait IEventSourceDlq: jsii::JsiiObject {
         )
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceDlq`; see the \[`IEventSourceDlq`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceDlq`; see the [`IEventSourceDlq`] trait.
 ///
-/// Use \[`IEventSourceDlqProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEventSourceDlqProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSourceDlq`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -22,9 +22,9 @@ pub trait IEventSourceMapping: crate::IResource + crate::interfaces::aws_lambda:
         jsii::rt::get(self.obj_ref(), "eventSourceMappingId")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceMapping`; see the \[`IEventSourceMapping`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IEventSourceMapping`; see the [`IEventSourceMapping`] trait.
 ///
-/// Use \[`IEventSourceMappingProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEventSourceMappingProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IEventSourceMapping`
 #[derive(Clone, PartialEq, Eq, Hash)]

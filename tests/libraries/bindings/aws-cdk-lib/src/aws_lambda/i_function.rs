@@ -312,9 +312,9 @@ pub trait IFunction: crate::IResource + crate::aws_ec2::IConnectable + crate::aw
         jsii::rt::get(self.obj_ref(), "tenancyConfig")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunction`; see the \[`IFunction`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IFunction`; see the [`IFunction`] trait.
 ///
-/// Use \[`IFunctionProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFunctionProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IFunction`
 #[derive(Clone, PartialEq, Eq, Hash)]

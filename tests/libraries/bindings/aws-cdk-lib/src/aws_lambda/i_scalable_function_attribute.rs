@@ -35,9 +35,9 @@ pub trait IScalableFunctionAttribute: ::constructs::IConstruct {
         jsii::rt::invoke(self.obj_ref(), "scaleOnUtilization", [jsii::rt::arg(&options)])
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`; see the \[`IScalableFunctionAttribute`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`; see the [`IScalableFunctionAttribute`] trait.
 ///
-/// Use \[`IScalableFunctionAttributeProxy::implement`\] to implement the interface in Rust.
+/// Use [`IScalableFunctionAttributeProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IScalableFunctionAttribute`
 #[derive(Clone, PartialEq, Eq, Hash)]

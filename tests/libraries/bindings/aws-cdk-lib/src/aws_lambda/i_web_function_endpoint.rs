@@ -44,9 +44,9 @@ pub trait IWebFunctionEndpoint: crate::IResource + crate::interfaces::aws_lambda
         jsii::rt::get(self.obj_ref(), "webFunctionArn")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`; see the \[`IWebFunctionEndpoint`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`; see the [`IWebFunctionEndpoint`] trait.
 ///
-/// Use \[`IWebFunctionEndpointProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWebFunctionEndpointProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_lambda.IWebFunctionEndpoint`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -350,9 +350,9 @@ pub trait IQueue: crate::IResource + crate::interfaces::aws_sqs::IQueueRef {
         jsii::rt::get(self.obj_ref(), "encryptionType")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.aws_sqs.IQueue`; see the \[`IQueue`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.aws_sqs.IQueue`; see the [`IQueue`] trait.
 ///
-/// Use \[`IQueueProxy::implement`\] to implement the interface in Rust.
+/// Use [`IQueueProxy::implement`] to implement the interface in Rust.
 ///
 /// jsii: `aws-cdk-lib.aws_sqs.IQueue`
 #[derive(Clone, PartialEq, Eq, Hash)]

@@ -22,9 +22,9 @@ pub trait IScalableTargetRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "scalableTargetRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_applicationautoscaling.IScalableTargetRef`; see the \[`IScalableTargetRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_applicationautoscaling.IScalableTargetRef`; see the [`IScalableTargetRef`] trait.
 ///
-/// Use \[`IScalableTargetRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IScalableTargetRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

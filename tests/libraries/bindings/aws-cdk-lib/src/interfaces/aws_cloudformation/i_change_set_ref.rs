@@ -20,9 +20,9 @@ pub trait IChangeSetRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "changeSetRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IChangeSetRef`; see the \[`IChangeSetRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IChangeSetRef`; see the [`IChangeSetRef`] trait.
 ///
-/// Use \[`IChangeSetRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IChangeSetRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IHookTypeConfigRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "hookTypeConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookTypeConfigRef`; see the \[`IHookTypeConfigRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookTypeConfigRef`; see the [`IHookTypeConfigRef`] trait.
 ///
-/// Use \[`IHookTypeConfigRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IHookTypeConfigRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

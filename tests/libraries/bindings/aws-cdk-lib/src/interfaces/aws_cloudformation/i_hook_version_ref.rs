@@ -20,9 +20,9 @@ pub trait IHookVersionRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "hookVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookVersionRef`; see the \[`IHookVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IHookVersionRef`; see the [`IHookVersionRef`] trait.
 ///
-/// Use \[`IHookVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IHookVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

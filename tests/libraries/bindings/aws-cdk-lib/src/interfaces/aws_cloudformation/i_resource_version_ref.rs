@@ -20,9 +20,9 @@ pub trait IResourceVersionRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "resourceVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef`; see the \[`IResourceVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IResourceVersionRef`; see the [`IResourceVersionRef`] trait.
 ///
-/// Use \[`IResourceVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourceVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

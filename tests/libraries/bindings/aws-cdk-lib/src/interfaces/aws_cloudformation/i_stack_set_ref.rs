@@ -20,9 +20,9 @@ pub trait IStackSetRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "stackSetRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackSetRef`; see the \[`IStackSetRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IStackSetRef`; see the [`IStackSetRef`] trait.
 ///
-/// Use \[`IStackSetRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IStackSetRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

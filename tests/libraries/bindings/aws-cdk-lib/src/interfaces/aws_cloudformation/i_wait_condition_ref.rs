@@ -20,9 +20,9 @@ pub trait IWaitConditionRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "waitConditionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionRef`; see the \[`IWaitConditionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudformation.IWaitConditionRef`; see the [`IWaitConditionRef`] trait.
 ///
-/// Use \[`IWaitConditionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWaitConditionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IAccessGrantRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "accessGrantRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessGrantRef`; see the \[`IAccessGrantRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessGrantRef`; see the [`IAccessGrantRef`] trait.
 ///
-/// Use \[`IAccessGrantRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAccessGrantRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IAccessProfileRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "accessProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessProfileRef`; see the \[`IAccessProfileRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAccessProfileRef`; see the [`IAccessProfileRef`] trait.
 ///
-/// Use \[`IAccessProfileRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAccessProfileRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IAlarmMuteRuleRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "alarmMuteRuleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmMuteRuleRef`; see the \[`IAlarmMuteRuleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmMuteRuleRef`; see the [`IAlarmMuteRuleRef`] trait.
 ///
-/// Use \[`IAlarmMuteRuleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmMuteRuleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IAlarmRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "alarmRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmRef`; see the \[`IAlarmRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAlarmRef`; see the [`IAlarmRef`] trait.
 ///
-/// Use \[`IAlarmRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAlarmRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IAnomalyDetectorRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "anomalyDetectorRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAnomalyDetectorRef`; see the \[`IAnomalyDetectorRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IAnomalyDetectorRef`; see the [`IAnomalyDetectorRef`] trait.
 ///
-/// Use \[`IAnomalyDetectorRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IAnomalyDetectorRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

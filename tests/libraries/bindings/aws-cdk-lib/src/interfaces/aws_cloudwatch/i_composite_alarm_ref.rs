@@ -20,9 +20,9 @@ pub trait ICompositeAlarmRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "compositeAlarmRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ICompositeAlarmRef`; see the \[`ICompositeAlarmRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ICompositeAlarmRef`; see the [`ICompositeAlarmRef`] trait.
 ///
-/// Use \[`ICompositeAlarmRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICompositeAlarmRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

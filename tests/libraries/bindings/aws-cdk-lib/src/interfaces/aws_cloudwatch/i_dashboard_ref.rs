@@ -20,9 +20,9 @@ pub trait IDashboardRef: ::constructs::IConstruct + crate::interfaces::IEnvironm
         jsii::rt::get(self.obj_ref(), "dashboardRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDashboardRef`; see the \[`IDashboardRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDashboardRef`; see the [`IDashboardRef`] trait.
 ///
-/// Use \[`IDashboardRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDashboardRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

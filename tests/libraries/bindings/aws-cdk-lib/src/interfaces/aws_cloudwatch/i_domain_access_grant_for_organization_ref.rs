@@ -22,9 +22,9 @@ pub trait IDomainAccessGrantForOrganizationRef: ::constructs::IConstruct + crate
         jsii::rt::get(self.obj_ref(), "domainAccessGrantForOrganizationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainAccessGrantForOrganizationRef`; see the \[`IDomainAccessGrantForOrganizationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainAccessGrantForOrganizationRef`; see the [`IDomainAccessGrantForOrganizationRef`] trait.
 ///
-/// Use \[`IDomainAccessGrantForOrganizationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDomainAccessGrantForOrganizationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -22,9 +22,9 @@ pub trait IDomainForOrganizationRef: ::constructs::IConstruct + crate::interface
         jsii::rt::get(self.obj_ref(), "domainForOrganizationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainForOrganizationRef`; see the \[`IDomainForOrganizationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainForOrganizationRef`; see the [`IDomainForOrganizationRef`] trait.
 ///
-/// Use \[`IDomainForOrganizationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDomainForOrganizationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IDomainRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "domainRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainRef`; see the \[`IDomainRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IDomainRef`; see the [`IDomainRef`] trait.
 ///
-/// Use \[`IDomainRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IDomainRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

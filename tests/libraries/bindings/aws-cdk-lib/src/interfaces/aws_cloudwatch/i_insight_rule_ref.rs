@@ -20,9 +20,9 @@ pub trait IInsightRuleRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "insightRuleRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IInsightRuleRef`; see the \[`IInsightRuleRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IInsightRuleRef`; see the [`IInsightRuleRef`] trait.
 ///
-/// Use \[`IInsightRuleRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInsightRuleRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

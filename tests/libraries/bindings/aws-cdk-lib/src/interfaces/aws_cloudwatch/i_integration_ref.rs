@@ -20,9 +20,9 @@ pub trait IIntegrationRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "integrationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IIntegrationRef`; see the \[`IIntegrationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IIntegrationRef`; see the [`IIntegrationRef`] trait.
 ///
-/// Use \[`IIntegrationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IIntegrationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ILogAlarmRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "logAlarmRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ILogAlarmRef`; see the \[`ILogAlarmRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ILogAlarmRef`; see the [`ILogAlarmRef`] trait.
 ///
-/// Use \[`ILogAlarmRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILogAlarmRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

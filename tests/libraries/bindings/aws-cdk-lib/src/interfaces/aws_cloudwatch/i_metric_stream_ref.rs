@@ -20,9 +20,9 @@ pub trait IMetricStreamRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "metricStreamRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IMetricStreamRef`; see the \[`IMetricStreamRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IMetricStreamRef`; see the [`IMetricStreamRef`] trait.
 ///
-/// Use \[`IMetricStreamRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IMetricStreamRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IOmniDashboardRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "omniDashboardRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOmniDashboardRef`; see the \[`IOmniDashboardRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOmniDashboardRef`; see the [`IOmniDashboardRef`] trait.
 ///
-/// Use \[`IOmniDashboardRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IOmniDashboardRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

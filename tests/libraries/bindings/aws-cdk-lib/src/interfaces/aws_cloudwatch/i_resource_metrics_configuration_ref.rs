@@ -22,9 +22,9 @@ pub trait IResourceMetricsConfigurationRef: ::constructs::IConstruct + crate::in
         jsii::rt::get(self.obj_ref(), "resourceMetricsConfigurationRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IResourceMetricsConfigurationRef`; see the \[`IResourceMetricsConfigurationRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IResourceMetricsConfigurationRef`; see the [`IResourceMetricsConfigurationRef`] trait.
 ///
-/// Use \[`IResourceMetricsConfigurationRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourceMetricsConfigurationRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

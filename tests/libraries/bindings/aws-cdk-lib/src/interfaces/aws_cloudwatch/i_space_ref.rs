@@ -20,9 +20,9 @@ pub trait ISpaceRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "spaceRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ISpaceRef`; see the \[`ISpaceRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.ISpaceRef`; see the [`ISpaceRef`] trait.
 ///
-/// Use \[`ISpaceRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ISpaceRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

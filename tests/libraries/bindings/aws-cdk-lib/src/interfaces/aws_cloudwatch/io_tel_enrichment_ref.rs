@@ -20,9 +20,9 @@ pub trait IOTelEnrichmentRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "oTelEnrichmentRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOTelEnrichmentRef`; see the \[`IOTelEnrichmentRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_cloudwatch.IOTelEnrichmentRef`; see the [`IOTelEnrichmentRef`] trait.
 ///
-/// Use \[`IOTelEnrichmentRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IOTelEnrichmentRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -18,9 +18,9 @@ pub trait IGroupRef: ::constructs::IConstruct + crate::interfaces::IEnvironmentA
         jsii::rt::get(self.obj_ref(), "groupRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupRef`; see the \[`IGroupRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IGroupRef`; see the [`IGroupRef`] trait.
 ///
-/// Use \[`IGroupRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IGroupRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IInstanceProfileRef: ::constructs::IConstruct + crate::interfaces::IEn
         jsii::rt::get(self.obj_ref(), "instanceProfileRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IInstanceProfileRef`; see the \[`IInstanceProfileRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IInstanceProfileRef`; see the [`IInstanceProfileRef`] trait.
 ///
-/// Use \[`IInstanceProfileRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IInstanceProfileRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IManagedPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnvi
         jsii::rt::get(self.obj_ref(), "managedPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IManagedPolicyRef`; see the \[`IManagedPolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IManagedPolicyRef`; see the [`IManagedPolicyRef`] trait.
 ///
-/// Use \[`IManagedPolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IManagedPolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

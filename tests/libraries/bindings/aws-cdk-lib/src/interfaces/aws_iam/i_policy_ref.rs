@@ -18,9 +18,9 @@ pub trait IPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnvironment
         jsii::rt::get(self.obj_ref(), "policyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IPolicyRef`; see the \[`IPolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IPolicyRef`; see the [`IPolicyRef`] trait.
 ///
-/// Use \[`IPolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IPolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

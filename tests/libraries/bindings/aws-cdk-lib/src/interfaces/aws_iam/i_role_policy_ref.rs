@@ -20,9 +20,9 @@ pub trait IRolePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "rolePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRolePolicyRef`; see the \[`IRolePolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IRolePolicyRef`; see the [`IRolePolicyRef`] trait.
 ///
-/// Use \[`IRolePolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IRolePolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

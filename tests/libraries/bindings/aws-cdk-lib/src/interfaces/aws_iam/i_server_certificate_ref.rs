@@ -20,9 +20,9 @@ pub trait IServerCertificateRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "serverCertificateRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServerCertificateRef`; see the \[`IServerCertificateRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IServerCertificateRef`; see the [`IServerCertificateRef`] trait.
 ///
-/// Use \[`IServerCertificateRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IServerCertificateRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

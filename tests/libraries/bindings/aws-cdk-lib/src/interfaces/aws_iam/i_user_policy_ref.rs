@@ -20,9 +20,9 @@ pub trait IUserPolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviron
         jsii::rt::get(self.obj_ref(), "userPolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserPolicyRef`; see the \[`IUserPolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserPolicyRef`; see the [`IUserPolicyRef`] trait.
 ///
-/// Use \[`IUserPolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUserPolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IUserToGroupAdditionRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "userToGroupAdditionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserToGroupAdditionRef`; see the \[`IUserToGroupAdditionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_iam.IUserToGroupAdditionRef`; see the [`IUserToGroupAdditionRef`] trait.
 ///
-/// Use \[`IUserToGroupAdditionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IUserToGroupAdditionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

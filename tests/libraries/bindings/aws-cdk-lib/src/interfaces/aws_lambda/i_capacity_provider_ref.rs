@@ -20,9 +20,9 @@ pub trait ICapacityProviderRef: ::constructs::IConstruct + crate::interfaces::IE
         jsii::rt::get(self.obj_ref(), "capacityProviderRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICapacityProviderRef`; see the \[`ICapacityProviderRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ICapacityProviderRef`; see the [`ICapacityProviderRef`] trait.
 ///
-/// Use \[`ICapacityProviderRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ICapacityProviderRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IEventInvokeConfigRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "eventInvokeConfigRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventInvokeConfigRef`; see the \[`IEventInvokeConfigRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IEventInvokeConfigRef`; see the [`IEventInvokeConfigRef`] trait.
 ///
-/// Use \[`IEventInvokeConfigRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IEventInvokeConfigRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IFunctionRef: ::constructs::IConstruct + crate::interfaces::IEnvironme
         jsii::rt::get(self.obj_ref(), "functionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`; see the \[`IFunctionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IFunctionRef`; see the [`IFunctionRef`] trait.
 ///
-/// Use \[`IFunctionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IFunctionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait ILayerVersionPermissionRef: ::constructs::IConstruct + crate::interfac
         jsii::rt::get(self.obj_ref(), "layerVersionPermissionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionPermissionRef`; see the \[`ILayerVersionPermissionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionPermissionRef`; see the [`ILayerVersionPermissionRef`] trait.
 ///
-/// Use \[`ILayerVersionPermissionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILayerVersionPermissionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

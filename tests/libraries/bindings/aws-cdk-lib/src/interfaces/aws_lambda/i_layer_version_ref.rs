@@ -20,9 +20,9 @@ pub trait ILayerVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvir
         jsii::rt::get(self.obj_ref(), "layerVersionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef`; see the \[`ILayerVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.ILayerVersionRef`; see the [`ILayerVersionRef`] trait.
 ///
-/// Use \[`ILayerVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`ILayerVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IResourcePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnv
         jsii::rt::get(self.obj_ref(), "resourcePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IResourcePolicyRef`; see the \[`IResourcePolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IResourcePolicyRef`; see the [`IResourcePolicyRef`] trait.
 ///
-/// Use \[`IResourcePolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IResourcePolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IVersionRef: ::constructs::IConstruct + crate::interfaces::IEnvironmen
         jsii::rt::get(self.obj_ref(), "versionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IVersionRef`; see the \[`IVersionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IVersionRef`; see the [`IVersionRef`] trait.
 ///
-/// Use \[`IVersionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IVersionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

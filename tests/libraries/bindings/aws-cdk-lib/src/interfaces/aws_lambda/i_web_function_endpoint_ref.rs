@@ -20,9 +20,9 @@ pub trait IWebFunctionEndpointRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "webFunctionEndpointRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionEndpointRef`; see the \[`IWebFunctionEndpointRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionEndpointRef`; see the [`IWebFunctionEndpointRef`] trait.
 ///
-/// Use \[`IWebFunctionEndpointRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWebFunctionEndpointRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

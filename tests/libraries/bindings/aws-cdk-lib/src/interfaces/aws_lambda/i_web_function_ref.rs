@@ -20,9 +20,9 @@ pub trait IWebFunctionRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "webFunctionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRef`; see the \[`IWebFunctionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRef`; see the [`IWebFunctionRef`] trait.
 ///
-/// Use \[`IWebFunctionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWebFunctionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

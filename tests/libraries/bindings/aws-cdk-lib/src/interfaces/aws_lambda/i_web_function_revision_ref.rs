@@ -20,9 +20,9 @@ pub trait IWebFunctionRevisionRef: ::constructs::IConstruct + crate::interfaces:
         jsii::rt::get(self.obj_ref(), "webFunctionRevisionRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRevisionRef`; see the \[`IWebFunctionRevisionRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_lambda.IWebFunctionRevisionRef`; see the [`IWebFunctionRevisionRef`] trait.
 ///
-/// Use \[`IWebFunctionRevisionRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IWebFunctionRevisionRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

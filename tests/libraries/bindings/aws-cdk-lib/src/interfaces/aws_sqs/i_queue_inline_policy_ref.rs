@@ -20,9 +20,9 @@ pub trait IQueueInlinePolicyRef: ::constructs::IConstruct + crate::interfaces::I
         jsii::rt::get(self.obj_ref(), "queueInlinePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueueInlinePolicyRef`; see the \[`IQueueInlinePolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueueInlinePolicyRef`; see the [`IQueueInlinePolicyRef`] trait.
 ///
-/// Use \[`IQueueInlinePolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IQueueInlinePolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///

@@ -20,9 +20,9 @@ pub trait IQueuePolicyRef: ::constructs::IConstruct + crate::interfaces::IEnviro
         jsii::rt::get(self.obj_ref(), "queuePolicyRef")
     }
 }
-/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueuePolicyRef`; see the \[`IQueuePolicyRef`\] trait.
+/// A kernel object known to implement `aws-cdk-lib.interfaces.aws_sqs.IQueuePolicyRef`; see the [`IQueuePolicyRef`] trait.
 ///
-/// Use \[`IQueuePolicyRefProxy::implement`\] to implement the interface in Rust.
+/// Use [`IQueuePolicyRefProxy::implement`] to implement the interface in Rust.
 ///
 /// **Experimental**: this API may change in a future release.
 ///
