@@ -6,7 +6,7 @@
 //! generated code stays a thin, readable layer: one call per jsii member.
 
 use crate::api::{
-    BeginRequest, CallbacksRequest, CreateRequest, EndRequest, GetRequest, InvokeRequest,
+    BeginRequest, CallbacksRequest, CreateRequest, EndRequest, GetRequest, InvokeRequest, Override,
     SetRequest, StaticGetRequest, StaticInvokeRequest, StaticSetRequest,
 };
 use crate::error::Result;
@@ -18,8 +18,6 @@ use crate::{types, wire};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::rc::Rc;
-
-use crate::api::Override;
 
 /// `new fqn(...args)`, loading `package` first if this thread has not.
 pub fn create(package: &'static Package, fqn: &str, args: impl Into<Vec<Value>>) -> Result<ObjRef> {
