@@ -277,6 +277,34 @@ fn normalised(t: &Template) -> Value {
 }
 
 #[test]
+fn the_cloud_assembly_from_synth_holds_the_same_template() {
+    // App::synth returns the typed cloud assembly; a stack's template is read from it as JSON.
+    let build = fake_build(ARM64);
+    let out = tempfile::tempdir().expect("tempdir");
+    let app = common::app(out.path()).expect("App");
+    let lookup = build_stack(&app, app::STACK_ID, &Settings::new(build.path())).expect("stack");
+    let assembly = app.synth(None).expect("synth");
+    let artifact = assembly
+        .get_stack_by_name(app::STACK_ID)
+        .expect("the stack's artifact");
+    assert_eq!(artifact.stack_name().expect("name"), app::STACK_ID);
+    let from_assembly = artifact.template().expect("template").into_json();
+    let from_assertions = Any::Map(
+        Template::from_stack(&lookup.stack, None)
+            .expect("template")
+            .to_json()
+            .expect("json"),
+    )
+    .into_json();
+    assert!(
+        from_assembly["Resources"]
+            .as_object()
+            .is_some_and(|r| r.len() > 5)
+    );
+    assert_eq!(from_assembly, from_assertions);
+}
+
+#[test]
 fn the_template_matches_the_snapshot() {
     let got = serde_json::to_string_pretty(&normalised(&synth().template)).expect("json") + "\n";
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

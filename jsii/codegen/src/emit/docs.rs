@@ -212,7 +212,9 @@ fn link_end(chars: &[char], i: usize) -> Option<usize> {
         if chars.get(end) == Some(&']')
             && chars.get(end + 1) != Some(&'(')
             && !name.is_empty()
-            && name.iter().all(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+            && name
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
         {
             return Some(end + 1);
         }
